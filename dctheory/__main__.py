@@ -1,0 +1,5 @@
+import sys
+
+from dctheory.cli import main
+
+sys.exit(main())

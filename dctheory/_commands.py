@@ -1,0 +1,5 @@
+"""Built-in sub-commands: predict, latex, demo (filled in by the core engine)."""
+
+
+def register(sub) -> None:
+    pass
