@@ -2,3 +2,4 @@
 
 To add experiments from another package, add one import line here.
 """
+import validation.nn.experiment  # noqa: F401  (the nn experiment; torch is imported lazily)
