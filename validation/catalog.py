@@ -2,3 +2,4 @@
 
 To add experiments from another package, add one import line here.
 """
+from validation import experiments_linear  # noqa: F401
