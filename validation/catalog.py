@@ -2,4 +2,5 @@
 
 To add experiments from another package, add one import line here.
 """
-import validation.nn.experiment  # noqa: F401  (the nn experiment; torch is imported lazily)
+from validation import experiments_linear  # noqa: F401
+import validation.nn.experiment  # noqa: F401,E402  (the nn experiment; torch is imported lazily)
