@@ -19,10 +19,14 @@ fixed before any sweep was run; nothing here was tuned to make a claim pass.
     ``magnitude_pruned - magnitude_retrained`` averaged over the widths pruned
     to that budget.
 
-Each check returns one verdict row per budget: ``{claim, base_width, budget,
-margin_mean, margin_sd, margin_min, trials, passed, detail}`` (margins in
-test-error units, i.e. fractions of the test set; sd over trials, 0 for one
-trial).
+Each check returns one verdict row per budget, in the columns of the shared
+report (:func:`validation.report.verdict_table`): ``claim, base_width, budget,
+compared`` (the two test errors compared, means over trials), ``margin_min``
+(the smallest per-trial margin), ``sim_mean`` and ``sim_se`` (mean margin and
+its standard error over trials), ``z = sim_mean / sim_se`` (inf when every
+trial has the same margin), ``theory = 0`` (the null: no difference),
+``trials`` and ``verdict`` (PASS iff every per-trial margin is > 0). Margins
+are in test-error units (fractions of the test set).
 """
 
 from __future__ import annotations
@@ -49,26 +53,30 @@ def _test_errors(rows, method: str, stage: str) -> dict[tuple, dict[int, float]]
     return table
 
 
-def _verdict(claim: str, k0: int, budget: int, margins: dict[int, float], detail: str) -> dict:
+def _verdict(claim: str, k0: int, budget: int, margins: dict[int, float], compared: str) -> dict:
     # errors are multiples of 1/n_test: round away float noise of the averages,
     # so that a tie counts as a tie (not a pass) in "positive in every trial"
     values = np.round(np.array([margins[t] for t in sorted(margins)], dtype=float), 12)
+    if values.size == 0:
+        raise ConfigError(f"claim {claim} at base width {k0}: no trial has all the rows it compares")
     sd = float(values.std(ddof=1)) if values.size > 1 else 0.0
-    passed = bool(values.size > 0 and values.min() > 0)
+    mean = float(values.mean())
+    se = sd / np.sqrt(values.size)
     return dict(
         claim=claim,
         base_width=k0,
         budget=budget,
-        margin_mean=float(values.mean()) if values.size else float("nan"),
-        margin_sd=sd,
-        margin_min=float(values.min()) if values.size else float("nan"),
+        compared=compared,
+        margin_min=round(float(values.min()), 6),
+        theory=0.0,  # the null hypothesis: no difference
+        theory_se=0.0,
+        sim_mean=mean,
+        sim_se=se,
         trials=int(values.size),
-        passed=passed,
-        detail=(
-            f"k0={k0} (budget {budget}): {detail}; margin {values.mean():+.4f} "
-            f"(sd {sd:.4f}, min {values.min():+.4f} over {values.size} trials) -> "
-            f"{'PASS' if passed else 'FAIL'}"
-        ),
+        z=mean / se if se > 0 else float(np.copysign(np.inf, mean)) if mean != 0 else 0.0,
+        rel=float("nan"),
+        allowance=0.0,
+        verdict="PASS" if values.min() > 0 else "FAIL",
     )
 
 
@@ -107,21 +115,29 @@ def check_claims(rows: list[dict]) -> list[dict]:
         verdicts.append(_verdict(
             "wide_pruned_beats_small_dense", k0, budget,
             {t: reference[t] - retrained[(k0, best)][t] for t in trials_i},
-            f"dense k={k0} test error {_mean(reference):.4f}, best pruned k={best} {_mean(retrained[(k0, best)]):.4f}",
+            f"dense k={k0} {_mean(reference):.4f} vs pruned k={best} {_mean(retrained[(k0, best)]):.4f}",
         ))
         verdicts.append(_verdict(
             "magnitude_beats_random", k0, budget,
             _paired_average(random_retrained, retrained, keys, trials),
             f"random {np.mean([_mean(random_retrained[key]) for key in keys]):.4f} vs magnitude "
-            f"{np.mean([_mean(retrained[key]) for key in keys]):.4f} averaged over widths {widths}",
+            f"{np.mean([_mean(retrained[key]) for key in keys]):.4f} (k={widths[0]}..{widths[-1]})",
         ))
         verdicts.append(_verdict(
             "retraining_helps", k0, budget,
             _paired_average(pruned, retrained, keys, trials),
-            f"no retraining {np.mean([_mean(pruned[key]) for key in keys]):.4f} vs retrained "
-            f"{np.mean([_mean(retrained[key]) for key in keys]):.4f} averaged over widths {widths}",
+            f"not retrained {np.mean([_mean(pruned[key]) for key in keys]):.4f} vs retrained "
+            f"{np.mean([_mean(retrained[key]) for key in keys]):.4f} (k={widths[0]}..{widths[-1]})",
         ))
     return verdicts
+
+
+def verdict_line(verdict: dict) -> str:
+    """One line: budget, the compared errors, margin mean, sd and minimum over trials."""
+    sd = verdict["sim_se"] * np.sqrt(verdict["trials"])
+    return (f"k0={verdict['base_width']} (budget {verdict['budget']}): {verdict['compared']}; margin "
+            f"{verdict['sim_mean']:+.4f} (sd {sd:.4f}, min {verdict['margin_min']:+.4f} over "
+            f"{verdict['trials']} trials) {verdict['verdict']}")
 
 
 def summarize_claims(verdicts: list[dict]) -> list[tuple[str, bool, str]]:
@@ -129,6 +145,6 @@ def summarize_claims(verdicts: list[dict]) -> list[tuple[str, bool, str]]:
     out = []
     for claim, statement in CLAIMS.items():
         mine = [v for v in verdicts if v["claim"] == claim]
-        passed = bool(mine) and all(v["passed"] for v in mine)
-        out.append((claim, passed, statement + ": " + "; ".join(v["detail"] for v in mine)))
+        passed = bool(mine) and all(v["verdict"] == "PASS" for v in mine)
+        out.append((claim, passed, statement + ": " + "; ".join(verdict_line(v) for v in mine)))
     return out

@@ -33,20 +33,23 @@ def test_margins_are_paired_over_trials():
     verdicts = check_claims(_rows())
     first = _by_claim(verdicts, "wide_pruned_beats_small_dense")
     # dense(2) = 0.60; best width 8: 0.45, 0.47 -> margins 0.15, 0.13
-    assert first["margin_mean"] == pytest.approx(0.14)
+    assert first["sim_mean"] == pytest.approx(0.14)
     assert first["margin_min"] == pytest.approx(0.13)
-    assert first["margin_sd"] == pytest.approx(0.0141421356, rel=1e-6)
-    assert first["passed"] and first["budget"] == 100 and first["trials"] == 2
-    assert _by_claim(verdicts, "magnitude_beats_random")["margin_mean"] == pytest.approx(0.1)
-    assert _by_claim(verdicts, "retraining_helps")["margin_mean"] == pytest.approx(0.05)
+    assert first["sim_se"] == pytest.approx(0.01)  # sd 0.01414 over sqrt(2) trials
+    assert first["z"] == pytest.approx(14.0)
+    assert first["verdict"] == "PASS" and first["budget"] == 100 and first["trials"] == 2
+    assert "k=8 0.4600" in first["compared"]
+    assert _by_claim(verdicts, "magnitude_beats_random")["sim_mean"] == pytest.approx(0.1)
+    assert _by_claim(verdicts, "magnitude_beats_random")["z"] == float("inf")  # same margin in both trials
+    assert _by_claim(verdicts, "retraining_helps")["sim_mean"] == pytest.approx(0.05)
 
 
 def test_claim_fails_when_one_trial_disagrees_or_ties():
     verdicts = check_claims(_rows(random_gap=(0.2, -0.01)))
     second = _by_claim(verdicts, "magnitude_beats_random")
-    assert second["margin_mean"] == pytest.approx(0.095) and not second["passed"]
+    assert second["sim_mean"] == pytest.approx(0.095) and second["verdict"] == "FAIL"
     tied = check_claims(_rows(random_gap=(0.1, 0.0)))
-    assert not _by_claim(tied, "magnitude_beats_random")["passed"]
+    assert _by_claim(tied, "magnitude_beats_random")["verdict"] == "FAIL"
     summary = dict((name, passed) for name, passed, _ in summarize_claims(verdicts))
     assert summary == {"wide_pruned_beats_small_dense": True, "magnitude_beats_random": False,
                        "retraining_helps": True}

@@ -61,3 +61,18 @@ def test_unknown_config_key_is_named():
         experiment.tasks({**config, "epoch": 3})
     with pytest.raises(ConfigError, match="'cifar100'"):
         experiment.tasks({**config, "dataset": "cifar100"})
+
+
+def test_validate_nn_quick_command(tmp_path, capsys):
+    from dctheory.cli import main
+
+    out = tmp_path / "out"
+    assert main(["validate", "nn", "--quick", "--out", str(out), "--no-progress"]) == 0
+    printed = capsys.readouterr().out
+    assert "=== nn:" in printed and "0/0 points PASS" in printed
+    # three claims x two quick budgets, reported not judged
+    assert sum(line.endswith(" INFO") for line in printed.splitlines()) == 3 * 2
+    for name in ("simulation.csv", "verdicts.csv", "claims.csv", "nn.png"):
+        assert (out / "nn" / name).stat().st_size > 0
+    assert main(["validate", "nn", "--quick", "--out", str(out), "--no-progress"]) == 0
+    assert "0 tasks run, 8 reused" in capsys.readouterr().out
