@@ -3,3 +3,5 @@
 To add experiments from another package, add one import line here.
 """
 from validation import experiments_linear  # noqa: F401
+from validation import experiments_rf  # noqa: F401
+from validation import experiments_rank_one  # noqa: F401
