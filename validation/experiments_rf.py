@@ -5,7 +5,7 @@ The first layer W and the target beta_star are drawn once from
 beta_star, noise)`` see the same model); each trial redraws the training
 sample, the fresh retraining sample and the held-out test sample
 (:mod:`validation.random_features`). Predictions come from
-``dctheory.risk_curve`` on the equivalent LGP (THEORY.md section 6); they
+``dctheory.predict`` (DC sampling, with its standard error) on the equivalent LGP (THEORY.md section 6); they
 agree only approximately, and the allowance of
 :data:`validation.verdicts.ALLOWANCE_RANDOM_FEATURES` is stated up front.
 
@@ -67,13 +67,14 @@ class RFExperiment(Experiment):
         model = features(config)
         p = dc.random_features_lgp(model.W, model.beta_star, noise=model.noise)
         rows = []
+        rng = np.random.default_rng(int(config.get("theory_seed", 0)))
         for s in config["s_list"]:
-            curve = dc.risk_curve(p, n=int(config["n"]), s=int(s), m=np.asarray(config["m_grid"]))
-            stderr = getattr(curve, "stderr", None) or {}
-            for strategy, values in curve.risks.items():
-                errs = stderr.get(strategy, np.zeros(len(curve.m)))
-                rows += [{"s": int(s), "m": int(m), "strategy": strategy, "risk": float(v),
-                          "stderr": float(e)} for m, v, e in zip(curve.m, values, errs)]
+            for m in config["m_grid"]:
+                pred = dc.predict(p, n=int(config["n"]), m=int(m), s=int(s),
+                                  samples=int(config["theory_samples"]), rng=rng)
+                rows += [{"s": int(s), "m": int(m), "strategy": st, "risk": float(v),
+                          "stderr": float(pred.stderr.get(st) or 0.0)}
+                         for st, v in pred.risks.items() if v is not None]
         return rows
 
     def compare(self, sim_rows, theory_rows, config):
