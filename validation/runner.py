@@ -201,7 +201,7 @@ def _dispatch_joblib(name, todo, base_seed, config, jobs):
 def _dispatch_dask(name, todo, base_seed, config, scheduler):
     from distributed import Client, as_completed
 
-    with Client(scheduler, set_as_default=False) as client:
+    with Client(scheduler) as client:
         futures = [client.submit(_run_tagged, name, p, t, base_seed, config, pure=False)
                    for p, t in todo]
         for future in as_completed(futures):
