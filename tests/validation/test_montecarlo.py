@@ -87,6 +87,10 @@ def test_pruning_rules(rng):
     for strategy in ("magnitude", "hessian", "random"):
         assert prune_support(w, 5, strategy, hessian_diagonal=h, rng=rng).tolist() == [0, 1, 2, 3, 4]
     assert oracle_set(np.array([1.0, 10, 1, 1]), np.array([3.0, 1, 0.1, 2]), 2).tolist() == [0, 1]
+    # ties broken by feature order, as dctheory.LGP.oracle_set
+    assert oracle_set(np.ones(8), np.r_[np.full(3, 2.0), np.ones(5)], 5).tolist() == [0, 1, 2, 3, 4]
+    lgp = dc.LGP(eigenvalues=dc.spiked(50, 10, 10.0), beta=np.ones(50), sigma=0.0)
+    assert oracle_set(np.diag(lgp.covariance), lgp.beta, 20).tolist() == lgp.oracle_set(20).tolist()
 
 
 def test_random_pruning_is_uniform(rng):
