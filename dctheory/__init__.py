@@ -1,3 +1,30 @@
-"""dctheory: the distributional characterization (DC) of min-norm regression and pruning."""
+"""dctheory: the distributional characterization (DC) of min-norm regression and pruning.
+
+Implements Chang, Li, Oymak, Thrampoulidis, "Provable Benefits of
+Overparameterization in Model Compression" (AAAI 2021); every formula is
+derived in the ``derivations`` package and compiled here. See THEORY.md for
+the notation.
+
+>>> import numpy as np, dctheory as dc
+>>> problem = dc.LGP(eigenvalues=dc.spiked(500, 60, 10.0), beta=np.ones(500), sigma=0.0)
+>>> pred = dc.predict(problem, n=150, m=500, s=120)
+>>> round(pred["hessian"], 1)
+548.9
+"""
+
+from dctheory.errors import ConfigError, DCTheoryError, PrecisionError, RegimeError
+from dctheory.law import AsymptoticDC, DCLaw, dc_law, solve
+from dctheory.problems import LGP, EffectiveProblem, identity, power_law, spiked, toeplitz
+from dctheory.rank_one import RankOne, rank_one
+from dctheory.random_features import random_features_lgp, random_features_lgp_monte_carlo
+from dctheory.risks import STRATEGIES, Curve, Prediction, predict, risk_curve
 
 __version__ = "0.1.0"
+
+__all__ = [
+    "LGP", "EffectiveProblem", "identity", "spiked", "power_law", "toeplitz",
+    "solve", "dc_law", "DCLaw", "AsymptoticDC",
+    "STRATEGIES", "Prediction", "Curve", "predict", "risk_curve",
+    "rank_one", "RankOne", "random_features_lgp", "random_features_lgp_monte_carlo",
+    "DCTheoryError", "ConfigError", "RegimeError", "PrecisionError",
+]

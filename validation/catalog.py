@@ -3,4 +3,6 @@
 To add experiments from another package, add one import line here.
 """
 from validation import experiments_linear  # noqa: F401
-import validation.nn.experiment  # noqa: F401,E402  (the nn experiment; torch is imported lazily)
+from validation import experiments_rf  # noqa: F401
+from validation import experiments_rank_one  # noqa: F401
+from validation.nn import experiment as nn_experiment, rf_experiment  # noqa: F401,E402  (torch imported lazily)

@@ -48,16 +48,15 @@ def names_for(name: str) -> list[str]:
     return [name]
 
 
-def validate_one(name: str, args, stream=sys.stdout) -> bool:
+def validate_one(name: str, args, stream=None) -> bool:
     """Run, judge, write and print one experiment; True when everything passed."""
+    stream = stream or sys.stdout
     experiment = get_experiment(name)
     summary = runner.run(experiment, out_dir=args.out, quick=args.quick, trials=args.trials,
                          jobs=args.jobs, scheduler=args.scheduler, fresh=args.fresh,
                          progress=not args.no_progress)
     config = summary.config
-    start = time.perf_counter()
-    theory_rows = experiment.theory(config)
-    theory_s = time.perf_counter() - start
+    theory_rows, theory_s, cached = runner.theory(experiment, config, out_dir=args.out, fresh=args.fresh)
     verdict_rows = experiment.compare(summary.rows, theory_rows, config)
     claims = experiment.claims(summary.rows, theory_rows, verdict_rows, config)
 
@@ -79,7 +78,7 @@ def validate_one(name: str, args, stream=sys.stdout) -> bool:
     zmax = max((abs(v["z"]) for v in judged), default=float("nan"))
     print(f"{name}: {len(judged) - fails}/{len(judged)} points PASS, largest |z| {zmax:.2f}, "
           f"{sum(c.passed for c in claims)}/{len(claims)} claims PASS; {summary.line()}; "
-          f"theory {theory_s:.2f} s; files in {folder}"
+          f"theory {'from the store' if cached else f'{theory_s:.2f} s'}; files in {folder}"
           + (f" (figure {figures[0].name})" if figures else ""), file=stream)
     return fails == 0 and all(c.passed for c in claims)
 

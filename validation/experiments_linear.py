@@ -281,7 +281,8 @@ class ToeplitzPoints(LGPCurve):
                               ridge=float(config.get("ridge", 0.0)),
                               samples=int(config["theory_samples"]), rng=rng)
             rows += [{"m": int(m), "strategy": st, "risk": float(v),
-                      "stderr": float(pred.stderr.get(st, 0.0))} for st, v in pred.risks.items()]
+                      "stderr": float(pred.stderr.get(st) or 0.0)}
+                     for st, v in pred.risks.items() if v is not None]
         return rows
 
     def claims(self, sim_rows, theory_rows, verdict_rows, config):

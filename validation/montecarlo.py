@@ -316,8 +316,15 @@ def prune_support(w: np.ndarray, s: int, strategy: str, *, hessian_diagonal=None
 
 
 def oracle_set(variances: np.ndarray, beta: np.ndarray, s: int) -> np.ndarray:
-    """D* = top-s of the latent saliency ``Sigma_ii beta_i^2`` over all P features."""
-    return top_s(np.asarray(variances) * np.asarray(beta) ** 2, s)
+    """D* = top-s of the latent saliency ``Sigma_ii beta_i^2`` over all P features.
+
+    Ties are broken by feature order (the lower index is kept), the convention
+    of ``dctheory.LGP.oracle_set``: with a spiked model many saliencies are
+    equal, and an arbitrary tie-break would simulate a different D* than the
+    one predicted.
+    """
+    saliency = np.asarray(variances) * np.asarray(beta) ** 2
+    return np.sort(np.argsort(-saliency, kind="stable")[:s])
 
 
 # --------------------------------------------------------------------------

@@ -1,0 +1,71 @@
+"""Lemma 1: perfectly correlated features x = zeta g (THEORY.md section 5)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import mpmath
+import numpy as np
+
+from dctheory._compiled import compiled
+from dctheory.errors import ConfigError
+from dctheory.problems import check_scalar
+from dctheory.solvers import check_dps, verified
+
+__all__ = ["RankOne", "rank_one"]
+
+
+@dataclass(frozen=True)
+class RankOne:
+    """Expected excess risks over L* = sigma^2 for x = zeta g (Lemma 1).
+
+    ``support`` is S = top-s of |zeta_i| (magnitude and Hessian pruning agree),
+    ``rho = ||zeta_S||^2 / ||zeta||^2``.
+    """
+
+    support: np.ndarray
+    rho: object
+    pruned_excess: object
+    retrained_excess: object
+    dense_excess: object
+    optimal_risk: object
+
+
+def rank_one(zeta, beta, n: int, sigma: float, s: int, *, dps: int | None = None) -> RankOne:
+    """Lemma 1's excess risks of the pruned, retrained and dense min-norm models.
+
+    Raises:
+        ConfigError: lengths differ, n <= 2, s not in [1, P], sigma < 0, or |zeta_i| not distinct.
+    """
+    zeta = np.asarray(zeta, dtype=float)
+    beta = np.asarray(beta, dtype=float)
+    if zeta.ndim != 1 or zeta.shape != beta.shape or zeta.size == 0:
+        raise ConfigError(f"zeta and beta must be 1-d of equal length, got {zeta.shape} and {beta.shape}")
+    if not (np.all(np.isfinite(zeta)) and np.all(np.isfinite(beta))):
+        raise ConfigError("zeta and beta must be finite")
+    n = check_scalar("n", n, low=2, low_open=True, integer=True)
+    sigma = check_scalar("sigma", sigma, low=0.0)
+    s = check_scalar("s", s, low=1, high=zeta.size, integer=True)
+    if np.unique(np.abs(zeta)).size != zeta.size:
+        raise ConfigError("Lemma 1 needs distinct |zeta_i| (so that the pruned support is unique)")
+    if not np.any(zeta):
+        raise ConfigError("zeta must not be the zero vector")
+    support = np.sort(np.argsort(-np.abs(zeta), kind="stable")[:s])
+
+    def evaluate(backend, convert, total):
+        z = [convert(x) for x in zeta]
+        c = total(convert(a) * convert(b) for a, b in zip(zeta, beta))
+        rho = total(z[i] ** 2 for i in support) / total(x**2 for x in z)
+        sig = convert(sigma)
+        pruned = compiled("rank_one_pruned_excess", backend)(c, rho, sig, n)
+        retrained = compiled("rank_one_retrained_excess", backend)(sig, n)
+        dense = compiled("rank_one_dense_excess", backend)(sig, n)
+        return rho, pruned, retrained, dense, sig**2
+
+    if dps is None:
+        values = evaluate("numpy", float, lambda xs: float(np.sum(list(xs))))
+        values = tuple(float(v) for v in values)
+    else:
+        values = verified(lambda: evaluate("mpmath", lambda x: mpmath.mpf(repr(float(x))), mpmath.fsum),
+                          check_dps(dps), "rank-one risks")
+    return RankOne(support, *values)

@@ -1,0 +1,474 @@
+"""Risk predictions for dense, pruned and retrained models (THEORY.md sections 1, 3, 4).
+
+Three routes, one set of formulas (all compiled from ``derivations``):
+
+* closed form, float64, vectorized: a diagonal Sigma is grouped into atoms
+  (distinct (lambda_i, beta_i, oracle membership)) and a batch of feature
+  sets D is described by the multiplicity of each atom in D. One call
+  evaluates every strategy for every D; :func:`risk_curve` uses it for all m.
+* closed form, mpmath, at ``dps`` verified digits (diagonal Sigma);
+* DC sampling for any Sigma (THEORY.md section 3, last item): draw weights
+  from the law, prune them exactly (top-s), evaluate the population risk,
+  and average; the standard error of that average is reported.
+
+Retraining predictions are for *fresh* retraining (THEORY.md section 4):
+same-sample retraining is a different quantity.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import mpmath
+import numpy as np
+
+from dctheory._compiled import compiled
+from dctheory.errors import ConfigError, RegimeError
+from dctheory.law import check_n_ridge, dc_law, law_parameters, solve
+from dctheory.problems import LGP, check_scalar
+from dctheory.solvers import (
+    OVER, RIDGE, UNDER, check_dps, find_roots, regime, solve_xi, solve_xi_mp, tau2, tau2_mp,
+    undefined_message, verified,
+)
+
+STRATEGIES = (
+    "dense", "magnitude", "hessian", "oracle", "random", "magnitude_retrained", "hessian_retrained",
+)
+
+__all__ = ["STRATEGIES", "Prediction", "Curve", "predict", "risk_curve"]
+
+
+@dataclass
+class Prediction:
+    """Predicted risks of one training set-up.
+
+    Attributes:
+        xi, tau2: the DC parameters (None for ridgeless m < n - 1, where least
+            squares has no xi; the dense risk is then its exact mean risk).
+        risks: strategy -> predicted population risk (None where undefined; see ``notes``).
+        stderr: strategy -> standard error of the prediction (0 for closed forms,
+            the Monte Carlo error of DC sampling otherwise).
+        method: "closed" or "sampling"; dps: digits (None for float64).
+    """
+
+    n: int
+    m: int
+    s: int
+    ridge: float
+    regime: str
+    xi: object
+    tau2: object
+    risks: dict
+    stderr: dict
+    method: str
+    dps: int | None = None
+    notes: dict = field(default_factory=dict)
+
+    def __getitem__(self, strategy: str):
+        return self.risks[strategy]
+
+
+@dataclass
+class Curve:
+    """Risks of every strategy for a range of m (training on the first m features).
+
+    ``m`` lists the evaluated m; ``risks[strategy]``, ``xi`` and ``tau2`` are
+    aligned with it (xi and tau2 are NaN where m < n - 1, ridgeless).
+    ``undefined`` lists the m that were skipped (ridgeless m in [n - 1, n]) and
+    ``notes`` explains any strategy left NaN on a range of m.
+    """
+
+    n: int
+    s: int
+    ridge: float
+    m: np.ndarray
+    xi: np.ndarray
+    tau2: np.ndarray
+    risks: dict
+    undefined: list
+    notes: dict = field(default_factory=dict)
+
+
+# ---------------------------------------------------------------------------
+# Atoms: a diagonal problem grouped into distinct coordinates
+# ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Atoms:
+    lam: np.ndarray  # (K,)
+    beta: np.ndarray  # (K,)
+    oracle: np.ndarray  # (K,) 1.0 if the atom's coordinates are in D*
+    total: np.ndarray  # (K,) multiplicity over all P features
+    label: np.ndarray  # (P,) atom of each feature
+
+
+def _atoms(problem: LGP, s: int) -> _Atoms:
+    oracle = np.zeros(problem.P)
+    oracle[problem.oracle_set(s)] = 1.0
+    keys = np.stack([problem.eigenvalues, problem.beta, oracle], axis=1)
+    unique, label = np.unique(keys, axis=0, return_inverse=True)
+    label = label.ravel()
+    return _Atoms(unique[:, 0], unique[:, 1], unique[:, 2], np.bincount(label, minlength=len(unique)).astype(float), label)
+
+
+def _counts_first_m(atoms: _Atoms, ms: np.ndarray) -> np.ndarray:
+    """(B, K): multiplicity of each atom among the first m features, for each m."""
+    onehot = np.zeros((atoms.label.size, atoms.lam.size))
+    onehot[np.arange(atoms.label.size), atoms.label] = 1.0
+    cumulative = np.cumsum(onehot, axis=0)
+    return cumulative[ms - 1]
+
+
+def _counts_of(atoms: _Atoms, features: np.ndarray) -> np.ndarray:
+    return np.bincount(atoms.label[features], minlength=atoms.lam.size).astype(float)[None, :]
+
+
+# ---------------------------------------------------------------------------
+# Closed forms, float64, batched over feature sets
+# ---------------------------------------------------------------------------
+
+def _thresholds(mean, sd, scale, weights, s):
+    """t per row with sum_k w_k pi(t scale_k; mean_k, sd_k) = s (pi decreasing in t)."""
+    keep = compiled("keep_probability")
+    reach = np.max(np.where(weights > 0, (np.abs(mean) + 40 * sd) / scale, 0.0), axis=1)
+
+    def f(t, row):
+        r = row.astype(int)
+        return np.sum(weights[r] * keep(t[:, None] * scale[r], mean[r], sd[r]), axis=1) - s
+
+    return find_roots(f, np.zeros(mean.shape[0]), reach * 1.01 + 1e-300, np.arange(mean.shape[0]))
+
+
+def _batch(atoms: _Atoms, counts: np.ndarray, problem: LGP, n: int, s: int, ridge: float):
+    """All strategies for a batch of feature sets given as atom counts (B, K)."""
+    lam, beta = atoms.lam, atoms.beta
+    B = counts.shape[0]
+    positive = lam > 0
+    safe_lam = np.where(positive, lam, 1.0)
+    signal = atoms.total @ (lam * beta**2)
+    sigma2_D = np.maximum(problem.sigma**2 + signal - counts @ (lam * beta**2), 0.0)
+    sigma_D = np.sqrt(sigma2_D)
+    rank = counts @ positive.astype(float)
+    m = counts.sum(axis=1)
+    kinds = regime(rank, n, ridge)
+    nan = np.full(B, np.nan)
+    out = {name: nan.copy() for name in STRATEGIES}
+    xi, t2 = nan.copy(), nan.copy()
+    notes = {}
+    mean = np.zeros_like(counts)
+    sd = np.zeros_like(counts)
+    fitted = np.array([k is not None for k in kinds])
+
+    over = np.array([k in (OVER, RIDGE) for k in kinds])
+    if over.any():
+        xi[over] = solve_xi(np.broadcast_to(lam, counts[over].shape), n, ridge, counts[over])
+        t2[over] = tau2(xi[over], lam, beta, sigma2_D[over], n, ridge, weights=counts[over])
+        out["dense"][over] = t2[over]
+        mean[over] = compiled("coordinate_mean")(xi[over, None], lam, beta)
+        sd[over] = compiled("coordinate_sd")(xi[over, None], np.sqrt(t2[over, None]), n, lam)
+    under = np.array([k == UNDER for k in kinds])
+    if under.any():
+        out["dense"][under] = compiled("underparameterized_risk")(sigma_D[under], n, rank[under])
+        mean[under] = beta
+        sd[under] = compiled("underparameterized_sd")(sigma_D[under, None], n, rank[under, None], safe_lam)
+    mean = np.where(positive, mean, 0.0)
+    sd = np.where(positive, sd, 1.0)  # zero-variance atoms carry weight 0 in every keep-sum below
+    live = counts * positive
+
+    # Oracle (THEORY.md section 3): keep D* cap D, zero the rest, no refit.
+    out["oracle"][fitted] = compiled("oracle_risk")(
+        sigma_D[fitted], lam, atoms.oracle, mean[fitted], sd[fitted], beta, weights=counts[fitted]
+    )
+    # Rows with nothing to prune (rank <= s) keep the dense model.
+    prune = fitted & (rank > s)
+    keep_all = fitted & ~prune
+    for name in ("magnitude", "hessian", "random", "magnitude_retrained", "hessian_retrained"):
+        out[name][keep_all] = out["dense"][keep_all]
+    if prune.any():
+        rows = np.flatnonzero(prune)
+        out["random"][rows] = compiled("random_pruning_risk")(
+            sigma_D[rows], s, m[rows], lam, mean[rows], sd[rows], beta, weights=counts[rows]
+        )
+        keep = compiled("keep_probability")
+        for name, scale in (("magnitude", np.ones_like(lam)), ("hessian", 1.0 / np.sqrt(safe_lam))):
+            scale_rows = np.broadcast_to(scale, counts[rows].shape)
+            t = _thresholds(mean[rows], sd[rows], scale_rows, live[rows], s)
+            thresholds = t[:, None] * scale
+            out[name][rows] = compiled("thresholded_risk")(
+                sigma_D[rows], lam, thresholds, mean[rows], sd[rows], beta, weights=counts[rows]
+            )
+            kept = live[rows] * keep(thresholds, mean[rows], sd[rows])  # expected kept count per atom
+            retrained, note = _retrained(atoms, kept, problem, n, s, ridge)
+            out[f"{name}_retrained"][rows] = retrained
+            if note:
+                notes[f"{name}_retrained"] = note
+    return kinds, xi, t2, out, notes
+
+
+def _retrained(atoms: _Atoms, kept: np.ndarray, problem: LGP, n: int, s: int, ridge: float):
+    """Fresh-retraining risk on a support kept with expected multiplicities ``kept`` (THEORY.md section 4)."""
+    lam, beta = atoms.lam, atoms.beta
+    signal_kept = kept @ (lam * beta**2)
+    sigma2_S = np.maximum(problem.sigma**2 + atoms.total @ (lam * beta**2) - signal_kept, 0.0)
+    kind = regime(np.array(float(s)), n, ridge)[()]
+    if kind == UNDER:
+        # sum over all P features of lam beta^2 (1 - pi): class averages pi = kept / total.
+        average_keep = kept / atoms.total
+        return compiled("retrained_risk")(problem.sigma, n, s, lam, beta, average_keep, weights=atoms.total), None
+    if kind is None:
+        return np.full(kept.shape[0], np.nan), undefined_message(s, n) + " (retraining keeps s features)"
+    # s > n or ridge: the dense risk of the kept spectrum, multiplicities kept.
+    xi = solve_xi(np.broadcast_to(lam, kept.shape), n, ridge, kept)
+    return tau2(xi, lam, beta, sigma2_S, n, ridge, weights=kept), None
+
+
+# ---------------------------------------------------------------------------
+# Closed forms at arbitrary precision (diagonal Sigma)
+# ---------------------------------------------------------------------------
+
+def _predict_mp(problem: LGP, features: np.ndarray, n: int, s: int, ridge: float, dps: int):
+    """All strategies at dps verified digits (the float64 threshold seeds mpmath's Newton steps)."""
+    float_view = _predict_closed(problem, features, n, s, ridge, want_thresholds=True)
+    f = {name: compiled(name, "mpmath") for name in (
+        "keep_probability", "keep_probability_derivative", "thresholded_risk", "oracle_risk",
+        "random_pruning_risk", "retrained_risk", "coordinate_mean", "coordinate_sd",
+        "underparameterized_sd", "underparameterized_risk",
+    )}
+    inside = np.zeros(problem.P, dtype=bool)
+    inside[features] = True
+    oracle = np.zeros(problem.P)
+    oracle[problem.oracle_set(s)] = 1
+
+    def compute():
+        lam_all, beta_all, sigma = problem.exact("eigenvalues"), problem.exact("beta"), problem.exact("sigma")
+        lam, beta, sigma2_D = problem.effective_exact(features)
+        ridge_mp = mpmath.mpf(repr(ridge))
+        sigma_D = mpmath.sqrt(sigma2_D)
+        live = [i for i, value in enumerate(lam) if value > 0]
+        rank = len(live)
+        kind = regime(np.array(rank), n, ridge)[()]
+        if kind == UNDER:
+            xi = value = None
+            dense = f["underparameterized_risk"](sigma_D, n, rank)
+            mean = [b if l > 0 else 0 for l, b in zip(lam, beta)]
+            sd = [f["underparameterized_sd"](sigma_D, n, rank, l) if l > 0 else 1 for l in lam]
+        else:
+            xi = solve_xi_mp(lam, n, ridge_mp)
+            value = dense = tau2_mp(xi, lam, beta, sigma2_D, n, ridge_mp)
+            mean = [f["coordinate_mean"](xi, l, b) for l, b in zip(lam, beta)]
+            sd = [f["coordinate_sd"](xi, mpmath.sqrt(value), n, l) if l > 0 else 1 for l in lam]
+        risks = {"dense": dense}
+        risks["oracle"] = f["oracle_risk"](sigma_D, lam, [oracle[i] for i in features], mean, sd, beta)
+        if rank <= s:
+            for name in STRATEGIES[2:]:
+                risks.setdefault(name, dense)
+            risks["magnitude"] = dense
+            return xi, value, risks
+        risks["random"] = f["random_pruning_risk"](sigma_D, s, len(features), lam, mean, sd, beta)
+        weights = [1 if l > 0 else 0 for l in lam]
+        for name in ("magnitude", "hessian"):
+            scale = [1 if (name == "magnitude" or l == 0) else 1 / mpmath.sqrt(l) for l in lam]
+
+            def excess(t):
+                return mpmath.fsum(w * f["keep_probability"](t * c, mu, sdv) for w, c, mu, sdv in zip(weights, scale, mean, sd)) - s
+
+            def slope(t):
+                return mpmath.fsum(w * c * f["keep_probability_derivative"](t * c, mu, sdv) for w, c, mu, sdv in zip(weights, scale, mean, sd))
+
+            t = mpmath.findroot(excess, mpmath.mpf(float_view["thresholds"][name]), df=slope, solver="newton",
+                                tol=mpmath.mpf(10) ** (-2 * mpmath.mp.dps))
+            thresholds = [t * c for c in scale]
+            risks[name] = f["thresholded_risk"](sigma_D, lam, thresholds, mean, sd, beta)
+            kept_in_D = [w * f["keep_probability"](th, mu, sdv) for w, th, mu, sdv in zip(weights, thresholds, mean, sd)]
+            keep_all = [0] * problem.P
+            for position, i in enumerate(features):
+                keep_all[i] = kept_in_D[position]
+            if regime(np.array(s), n, ridge)[()] == UNDER:
+                risks[f"{name}_retrained"] = f["retrained_risk"](sigma, n, s, lam_all, beta_all, keep_all)
+            elif regime(np.array(s), n, ridge)[()] is None:
+                risks[f"{name}_retrained"] = None
+            else:
+                sigma2_S = sigma**2 + mpmath.fsum(l * b**2 * (1 - k) for l, b, k in zip(lam_all, beta_all, keep_all))
+                xi_S = solve_xi_mp(lam_all, n, ridge_mp, keep_all)
+                risks[f"{name}_retrained"] = tau2_mp(xi_S, lam_all, beta_all, sigma2_S, n, ridge_mp, keep_all)
+        return xi, value, risks
+
+    xi, value, risks = verified(compute, dps, "prediction")
+    return float_view["kind"], xi, value, risks, float_view["notes"]
+
+
+# ---------------------------------------------------------------------------
+# Public entry points
+# ---------------------------------------------------------------------------
+
+def _check_common(problem, n, s, ridge):
+    if not isinstance(problem, LGP):
+        raise ConfigError(f"problem must be a dctheory.LGP, got {type(problem).__name__}")
+    n, ridge = check_n_ridge(n, ridge)
+    s = check_scalar("s", s, low=1, high=problem.P, integer=True)
+    return n, s, ridge
+
+
+def _predict_closed(problem, features, n, s, ridge, want_thresholds=False):
+    atoms = _atoms(problem, s)
+    counts = _counts_of(atoms, features)
+    kinds, xi, t2, out, notes = _batch(atoms, counts, problem, n, s, ridge)
+    if kinds[0] is None:
+        raise RegimeError(undefined_message(float(counts @ (atoms.lam > 0)), n))
+    # Thresholds are reported for the mpmath route's starting points.
+    thresholds = {}
+    if want_thresholds and float(counts @ (atoms.lam > 0)) > s:
+        lam = atoms.lam
+        law_mean, law_sd = _row_law(atoms, counts, problem, n, ridge, kinds[0], xi[0], t2[0])
+        live = counts * (lam > 0)
+        for name, scale in (("magnitude", np.ones_like(lam)), ("hessian", 1 / np.sqrt(np.where(lam > 0, lam, 1.0)))):
+            thresholds[name] = float(_thresholds(law_mean, law_sd, scale[None, :], live, s)[0])
+    return {"kind": kinds[0], "xi": xi[0], "tau2": t2[0], "risks": {k: v[0] for k, v in out.items()}, "notes": notes,
+            "thresholds": thresholds}
+
+
+def _row_law(atoms, counts, problem, n, ridge, kind, xi, t2):
+    lam, beta = atoms.lam, atoms.beta
+    positive = lam > 0
+    if kind == UNDER:
+        sigma2_D = problem.sigma**2 + atoms.total @ (lam * beta**2) - counts[0] @ (lam * beta**2)
+        rank = counts[0] @ positive
+        sd = compiled("underparameterized_sd")(np.sqrt(max(sigma2_D, 0)), n, rank, np.where(positive, lam, 1.0))
+        mean = beta
+    else:
+        mean = compiled("coordinate_mean")(xi, lam, beta)
+        sd = compiled("coordinate_sd")(xi, np.sqrt(t2), n, lam)
+    return np.where(positive, mean, 0.0)[None, :], np.where(positive, sd, 1.0)[None, :]
+
+
+def predict(problem: LGP, n: int, m=None, s: int = 1, ridge: float = 0.0, *, dps: int | None = None,
+            method: str = "auto", samples: int = 2000, rng: np.random.Generator | None = None) -> Prediction:
+    """Predicted risk of every strategy when training on the first ``m`` features.
+
+    Args:
+        problem: the LGP.
+        n: samples (>= 2).
+        m: the number of trained features (the first m), or an index array D; default P.
+        s: sparsity target (number of kept weights), 1 <= s <= P.
+        ridge: ridge strength (THEORY.md section 1, ridge).
+        dps: None for float64, else that many verified digits (closed forms, diagonal Sigma).
+        method: "closed" (diagonal Sigma), "sampling" (DC sampling, any Sigma) or "auto".
+        samples: number of DC samples for "sampling".
+        rng: numpy Generator for "sampling" (default: seeded with 0, for reproducibility).
+
+    Returns:
+        :class:`Prediction`.
+
+    Raises:
+        ConfigError: bad arguments; RegimeError: ridgeless m in [n - 1, n].
+    """
+    n, s, ridge = _check_common(problem, n, s, ridge)
+    features = problem.features(problem.P if m is None else m)
+    if method not in ("auto", "closed", "sampling"):
+        raise ConfigError(f"method = {method!r} must be 'auto', 'closed' or 'sampling'")
+    if method == "auto":
+        method = "closed" if problem.is_diagonal else "sampling"
+    if method == "closed" and not problem.is_diagonal:
+        raise ConfigError("method = 'closed' needs a diagonal covariance; use 'sampling' for a full matrix")
+    if dps is not None:
+        dps = check_dps(dps)
+        if method != "closed":
+            raise ConfigError("dps needs the closed forms (a diagonal covariance); DC sampling is float64")
+        kind, xi, t2, risks, notes = _predict_mp(problem, features, n, s, ridge, dps)
+        for name, value in risks.items():
+            if value is None:
+                notes.setdefault(name, undefined_message(s, n))
+        return Prediction(n, features.size, s, ridge, kind, xi, t2, risks, {k: 0 for k in risks}, "closed", dps, notes)
+    if method == "closed":
+        view = _predict_closed(problem, features, n, s, ridge)
+        risks = {k: (None if np.isnan(v) else float(v)) for k, v in view["risks"].items()}
+        xi = None if np.isnan(view["xi"]) else float(view["xi"])
+        t2 = None if np.isnan(view["tau2"]) else float(view["tau2"])
+        return Prediction(n, features.size, s, ridge, view["kind"], xi, t2, risks, {k: 0.0 for k in risks}, "closed",
+                          None, view["notes"])
+    samples = check_scalar("samples", samples, low=2, integer=True)
+    return _predict_sampling(problem, features, n, s, ridge, samples, rng or np.random.default_rng(0))
+
+
+def _predict_sampling(problem: LGP, features, n, s, ridge, samples, rng) -> Prediction:
+    """DC sampling (THEORY.md section 3, last item): prune sampled weights exactly, average the risk."""
+    law = dc_law(problem, n, features, ridge)
+    w = law.sample(rng, samples)  # (samples, m) in the coordinates of D
+    m = features.size
+    values = {"dense": np.full(samples, float(law.solution.dense))}
+    notes = {}
+    supports = {}
+    if m <= s:
+        for name in STRATEGIES[1:]:
+            values[name] = values["dense"]
+    else:
+        h = problem.variances[features]
+        orders = {
+            "magnitude": np.argsort(-np.abs(w), axis=1)[:, :s],
+            "hessian": np.argsort(-(h * w**2), axis=1)[:, :s],
+            "random": np.argsort(rng.random((samples, m)), axis=1)[:, :s],
+        }
+        for name, keep in orders.items():
+            mask = np.zeros_like(w, dtype=bool)
+            np.put_along_axis(mask, keep, True, axis=1)
+            values[name] = _risks_of(problem, features, np.where(mask, w, 0.0))
+            supports[name] = np.sort(keep, axis=1)
+        for name in ("magnitude", "hessian"):
+            values[f"{name}_retrained"], note = _retrained_sampled(problem, features, supports[name], n, ridge)
+            if note:
+                notes[f"{name}_retrained"] = note
+    oracle = np.isin(features, problem.oracle_set(s))
+    values["oracle"] = _risks_of(problem, features, np.where(oracle, w, 0.0))
+    risks, stderr = {}, {}
+    for name in STRATEGIES:
+        v = values[name]
+        risks[name] = None if np.isnan(v).any() else float(v.mean())
+        stderr[name] = None if np.isnan(v).any() else float(v.std(ddof=1) / np.sqrt(v.size))
+    sol = law.solution
+    return Prediction(n, m, s, ridge, sol.regime, sol.xi, sol.tau2, risks, stderr, "sampling", None, notes)
+
+
+def _risks_of(problem: LGP, features, w_D) -> np.ndarray:
+    full = np.zeros((w_D.shape[0], problem.P))
+    full[:, features] = w_D
+    return problem.risk(full)
+
+
+def _retrained_sampled(problem: LGP, features, supports, n, ridge):
+    """Mean fresh-retraining risk over sampled supports (each: the dense risk of its effective problem)."""
+    cache = {}
+    out = np.empty(supports.shape[0])
+    for row, support in enumerate(supports):
+        key = support.tobytes()
+        if key not in cache:
+            try:
+                cache[key] = float(solve(problem.effective(features[support]), n, ridge).dense)
+            except RegimeError as error:
+                return np.full(supports.shape[0], np.nan), str(error)
+        out[row] = cache[key]
+    return out, None
+
+
+def risk_curve(problem: LGP, n: int, s: int, ridge: float = 0.0, m=None) -> Curve:
+    """Every strategy's risk for each m (training on the first m features), in one vectorized evaluation.
+
+    Args:
+        problem: an LGP with diagonal Sigma (closed forms).
+        n, s, ridge: as in :func:`predict`.
+        m: the m values (default 1..P).
+
+    Returns:
+        :class:`Curve`; ridgeless m with rank in [n - 1, n] are skipped and listed in ``undefined``.
+    """
+    n, s, ridge = _check_common(problem, n, s, ridge)
+    if not problem.is_diagonal:
+        raise ConfigError("risk_curve needs a diagonal covariance; use predict(..., method='sampling') per m")
+    ms = np.arange(1, problem.P + 1) if m is None else np.asarray(m, dtype=int).ravel()
+    if ms.size == 0 or ms.min() < 1 or ms.max() > problem.P:
+        raise ConfigError(f"m values must lie in [1, {problem.P}]")
+    atoms = _atoms(problem, s)
+    counts = _counts_first_m(atoms, ms)
+    rank = counts @ (atoms.lam > 0)
+    defined = regime(rank, n, ridge) != None  # noqa: E711 (object array)
+    kinds, xi, t2, out, notes = _batch(atoms, counts[defined], problem, n, s, ridge)
+    return Curve(n, s, ridge, ms[defined], xi, t2, out, [int(x) for x in ms[~defined]], notes)

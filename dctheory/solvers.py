@@ -1,0 +1,235 @@
+"""Solvers for xi and tau^2 (THEORY.md sections 1-2), in float64 and in mpmath.
+
+float64 solves are vectorized over a batch of spectra: ``eigenvalues`` and
+``weights`` of shape (B, K) describe B problems over K atoms (weights are
+multiplicities, 0/1 masks, or the probabilities of a discrete law). The root
+in u = log xi is bracketed analytically and found by
+``scipy.optimize.elementwise.find_root`` (Chandrupatla), which is robust for
+spectra spanning many orders of magnitude.
+
+mpmath solves run at ``dps`` digits and are checked: the solve is repeated at
+dps + 10 digits and the results must agree to dps significant digits, else
+:class:`~dctheory.errors.PrecisionError`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+
+import mpmath
+import numpy as np
+from scipy.optimize import elementwise
+
+from dctheory._compiled import compiled
+from dctheory.errors import ConfigError, PrecisionError, RegimeError
+
+OVER, UNDER, RIDGE = "overparameterized", "underparameterized", "ridge"
+
+_TOLERANCES = {"xatol": 0.0, "xrtol": 4 * np.finfo(float).eps, "fatol": 0.0, "frtol": 0.0}
+
+
+def find_roots(f, lo, hi, rows: np.ndarray) -> np.ndarray:
+    """Roots of ``f(x, rows)`` in the brackets [lo, hi], elementwise over ``rows``."""
+    result = elementwise.find_root(f, (lo, hi), args=(rows.astype(float),), tolerances=_TOLERANCES)
+    if not np.all(result.success):
+        bad = np.flatnonzero(~result.success)[0]
+        raise RuntimeError(f"root finding failed (status {result.status[bad]}) in row {bad}")  # pragma: no cover
+    return result.x
+
+
+def effective_rank(eigenvalues: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """sum_i w_i 1{lambda_i > 0}: the number of features that carry signal."""
+    return np.sum(weights * (eigenvalues > 0), axis=-1)
+
+
+def regime(rank: np.ndarray, n: float, ridge: float) -> np.ndarray:
+    """Which characterization applies: ridge, overparameterized (rank > n) or
+    underparameterized (rank < n - 1); None where ridgeless rank is in [n - 1, n]."""
+    rank = np.asarray(rank, dtype=float)
+    if ridge > 0:
+        return np.full(rank.shape, RIDGE, dtype=object)
+    out = np.full(rank.shape, None, dtype=object)
+    out[rank > n] = OVER
+    out[rank < n - 1] = UNDER
+    return out
+
+
+def undefined_message(rank: float, n: float) -> str:
+    return (
+        f"the ridgeless min-norm risk is undefined for {rank:g} features with n = {n:g} samples: "
+        f"it needs m > n (interpolation) or m < n - 1 (least squares); use ridge > 0 for m in [n - 1, n]"
+    )
+
+
+def solve_xi(eigenvalues, n: float, ridge: float = 0.0, weights=None) -> np.ndarray:
+    """xi for a batch of spectra, float64 (THEORY.md section 1).
+
+    Solves ``sum_i w_i a_i(xi) + n ridge xi = n`` with ``a_i = xi lam_i/(1 + xi lam_i)``
+    (the ``ridge_equation``; ridge = 0 is the ridgeless xi equation).
+
+    Args:
+        eigenvalues: (K,) or (B, K), >= 0.
+        n: sample size.
+        ridge: ridge strength lam >= 0.
+        weights: multiplicities, broadcastable to eigenvalues; default 1.
+
+    Returns:
+        xi of shape (B,) (or a scalar array for a single spectrum).
+
+    Raises:
+        RegimeError: ridge = 0 and sum_i w_i 1{lam_i > 0} <= n (no positive root).
+    """
+    lam = np.atleast_2d(np.asarray(eigenvalues, dtype=float))
+    w = np.broadcast_to(np.ones(1) if weights is None else np.asarray(weights, dtype=float), lam.shape)
+    lam, w = np.broadcast_arrays(lam, w)
+    rank = effective_rank(lam, w)
+    if ridge == 0 and np.any(rank <= n):
+        raise RegimeError(
+            f"the xi equation has no root: {np.min(rank):g} features with positive variance "
+            f"but n = {n:g} samples (ridgeless interpolation needs rank(Sigma_DD) > n)"
+        )
+    equation = compiled("ridge_equation")
+    total = np.sum(w * lam, axis=-1)
+    inverse = np.sum(np.divide(w, lam, out=np.zeros_like(lam), where=lam > 0), axis=-1)
+    # F(xi) <= xi (sum lam + n ridge) - n, so F < 0 below n / (sum lam + n ridge).
+    low = n / (total + n * ridge)
+    # a_i >= 1 - 1/(xi lam_i): F > 0 above 2 sum(1/lam) / (rank - n); with ridge, above 1/ridge.
+    high = 1.0 / ridge if ridge > 0 else 2.0 * inverse / (rank - n)
+    if ridge > 0:
+        high = np.minimum(high, np.where(rank > n, 2.0 * inverse / np.maximum(rank - n, 1e-300), np.inf))
+    rows = np.arange(lam.shape[0])
+
+    def f(u, row):
+        r = row.astype(int)
+        return equation(np.exp(u), n, ridge, lam[r], weights=w[r])
+
+    u = find_roots(f, np.log(low) - 1.0, np.log(high) + 1.0, rows)
+    xi = np.exp(u)
+    return xi if np.ndim(eigenvalues) > 1 else xi[0]
+
+
+def tau2(xi, eigenvalues, b, sigma2_D, n: float, ridge: float = 0.0, weights=None) -> np.ndarray:
+    """tau^2 at the root xi (THEORY.md section 1, cancellation-free form ``tau2``), batched like solve_xi."""
+    return compiled("tau2")(xi, n, ridge, np.sqrt(sigma2_D), eigenvalues, b, weights=weights)
+
+
+# ---------------------------------------------------------------------------
+# Arbitrary precision
+# ---------------------------------------------------------------------------
+
+def check_dps(dps) -> int:
+    if isinstance(dps, bool) or not isinstance(dps, (int, np.integer)) or dps < 1:
+        raise ConfigError(f"dps = {dps!r} must be an integer >= 1 (decimal digits)")
+    return int(dps)
+
+
+@contextlib.contextmanager
+def _guarded(dps: int):
+    with mpmath.workdps(dps):
+        yield
+
+
+def verified(compute, dps: int, what: str):
+    """Run ``compute()`` at dps + 5 and at dps + 15 digits; the results (an mpf,
+    or a dict / tuple of them, None allowed) must agree to ``dps`` significant
+    digits. Returns the higher-precision result.
+
+    Raises:
+        PrecisionError: they disagree (e.g. an ill-conditioned input).
+    """
+    dps = check_dps(dps)
+    with mpmath.workdps(dps + 5):
+        low = compute()
+    with mpmath.workdps(dps + 15):
+        high = compute()
+    for key, lo_value, hi_value in _pairs(low, high):
+        if lo_value is None and hi_value is None:
+            continue
+        scale = abs(hi_value)
+        if abs(lo_value - hi_value) > mpmath.mpf(10) ** (-dps) * (scale if scale != 0 else 1):
+            raise PrecisionError(
+                f"{what}{key}: {dps} digits not confirmed (values at {dps + 5} and {dps + 15} digits differ: "
+                f"{mpmath.nstr(lo_value, 8)} vs {mpmath.nstr(hi_value, 8)})"
+            )
+    return high
+
+
+def _pairs(low, high, key=""):
+    if isinstance(low, dict):
+        for k in low:
+            yield from _pairs(low[k], high[k], f"{key}[{k}]")
+    elif isinstance(low, (tuple, list)):
+        for i, (lo, hi) in enumerate(zip(low, high)):
+            yield from _pairs(lo, hi, f"{key}[{i}]")
+    else:
+        yield key, low, high
+
+
+def solve_xi_mp(eigenvalues, n, ridge=0, weights=None):
+    """xi at the caller's mpmath precision (no verification: see :func:`verified`).
+
+    Newton in u = log xi from the float64 root when it is representable,
+    falling back to mpmath's bracketing Anderson-Bjorck solver.
+    """
+    lam = [mpmath.mpf(x) for x in eigenvalues]
+    w = [mpmath.mpf(1)] * len(lam) if weights is None else [mpmath.mpf(x) for x in weights]
+    n, ridge = mpmath.mpf(n), mpmath.mpf(ridge)
+    pairs = [(wi, li) for wi, li in zip(w, lam) if wi != 0 and li > 0]
+    rank = mpmath.fsum(wi for wi, _ in pairs)
+    if ridge == 0 and rank <= n:
+        raise RegimeError(f"the xi equation has no root: rank {mpmath.nstr(rank, 6)} <= n = {mpmath.nstr(n, 6)}")
+
+    def F(u):
+        x = mpmath.exp(u)
+        return mpmath.fsum(wi * x * li / (1 + x * li) for wi, li in pairs) + n * ridge * x - n
+
+    def dF(u):
+        x = mpmath.exp(u)
+        return mpmath.fsum(wi * x * li / (1 + x * li) ** 2 for wi, li in pairs) + n * ridge * x
+
+    low = mpmath.log(n / (mpmath.fsum(wi * li for wi, li in pairs) + n * ridge)) - 1
+    if ridge > 0:
+        high = -mpmath.log(ridge) + 1
+    else:
+        high = mpmath.log(2 * mpmath.fsum(wi / li for wi, li in pairs) / (rank - n)) + 1
+    start = None
+    try:
+        as_float = np.array([float(li) for _, li in pairs])
+        if np.all(np.isfinite(as_float)) and np.all(as_float > 0):
+            start = mpmath.log(
+                float(solve_xi(as_float, float(n), float(ridge), np.array([float(wi) for wi, _ in pairs])))
+            )
+    except (RegimeError, RuntimeError, OverflowError, ValueError):
+        start = None
+    tol = mpmath.mpf(10) ** (-mpmath.mp.dps)
+    try:
+        if start is None:
+            raise ValueError
+        u = mpmath.findroot(F, start, df=dF, solver="newton", tol=tol**2, maxsteps=100)
+        if not low <= u <= high:
+            raise ValueError
+    except (ValueError, ZeroDivisionError):
+        u = mpmath.findroot(F, (low, high), solver="anderson", tol=tol**2, maxsteps=10_000)
+    return mpmath.exp(u)
+
+
+def tau2_mp(xi, eigenvalues, b, sigma2_D, n, ridge=0, weights=None):
+    """tau^2 at the caller's mpmath precision (compiled ``tau2``)."""
+    return compiled("tau2", "mpmath")(
+        xi, n, ridge, mpmath.sqrt(mpmath.mpf(sigma2_D)), list(eigenvalues), list(b), weights=weights
+    )
+
+
+@dataclass(frozen=True)
+class Solution:
+    """xi, tau^2 and the dense risk of one effective problem.
+
+    ``xi`` and ``tau2`` are None in the ridgeless underparameterized regime,
+    where the dense risk is the exact least-squares mean risk.
+    """
+
+    regime: str
+    xi: object
+    tau2: object
+    dense: object

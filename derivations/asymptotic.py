@@ -1,0 +1,109 @@
+r"""The asymptotic distributional characterization (THEORY.md section 2, Def. 3, Theorem 1).
+
+(Lam, B) follows a discrete law with atoms (Lam_k, B_k) and probabilities p_k;
+kappa = P/n > 1. ``hastie_xi`` and ``hastie_tau2`` are derived from it by
+solving with a single atom Lam = 1, E B^2 = r^2 (Hastie et al. 2019, Thm 3).
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from derivations.registry import Formula, check_identity, register
+
+k = sp.Idx("k")
+K = sp.Symbol("K", positive=True, integer=True)
+xi = sp.Symbol("xi", positive=True)
+kappa = sp.Symbol("kappa", positive=True)
+sigma = sp.Symbol("sigma", nonnegative=True)
+tau2 = sp.Symbol("tau^2", positive=True)
+Lam = sp.IndexedBase("Lambda", nonnegative=True)
+B = sp.IndexedBase("B", real=True)
+p = sp.IndexedBase("p", nonnegative=True)
+r = sp.Symbol("r", nonnegative=True)
+
+
+def _a(eigenvalue):
+    return xi * eigenvalue / (1 + xi * eigenvalue)
+
+
+def _E(expr):
+    return sp.Sum(p[k] * expr, (k, 1, K))
+
+
+def _equation():
+    return _E(_a(Lam[k])) - 1 / kappa
+
+
+def _tau2_stated():
+    return (sigma**2 + _E(Lam[k] * B[k] ** 2 / (1 + xi * Lam[k]) ** 2)) / (1 - kappa * _E(_a(Lam[k]) ** 2))
+
+
+def _tau2_stable():
+    # 1 - kappa E[a^2] = kappa (1/kappa - E[a]) + kappa E[a (1 - a)] = kappa E[a (1 - a)] at the root.
+    return (sigma**2 + _E(Lam[k] * B[k] ** 2 / (1 + xi * Lam[k]) ** 2)) / (
+        kappa * _E(sp.factor(_a(Lam[k]) * (1 - _a(Lam[k]))))
+    )
+
+
+@register("asymptotic_xi_equation")
+def _xi_equation() -> Formula:
+    return Formula(
+        "asymptotic_xi_equation", "Equation for xi, asymptotic (E over the law of Lam)",
+        "THEORY.md section 2; Def. 3", sp.Function("F")(xi), _equation(), (xi, kappa, Lam, p),
+        "kappa > 1 and P(Lam > 0) > 1/kappa",
+    )
+
+
+@register("asymptotic_tau2")
+def _tau2() -> Formula:
+    explicit = {K: 3}
+    difference = (1 / _tau2_stated() - 1 / _tau2_stable()) * (sigma**2 + _E(Lam[k] * B[k] ** 2 / (1 + xi * Lam[k]) ** 2))
+    check_identity(
+        (difference + kappa * _equation()).subs(explicit).doit(),
+        "stable asymptotic tau^2 denominator equals 1 - kappa E[a^2] at the root",
+    )
+    return Formula(
+        "asymptotic_tau2", "tau^2, asymptotic (cancellation-free denominator)", "THEORY.md section 2; Def. 3",
+        tau2, _tau2_stable(), (xi, kappa, sigma, Lam, B, p),
+        "xi the root of asymptotic_xi_equation; there it equals "
+        "(sigma^2 + E[Lam B^2/(1+xi Lam)^2]) / (1 - kappa E[(xi Lam/(1+xi Lam))^2])",
+    )
+
+
+@register("asymptotic_law")
+def _law() -> Formula:
+    Lam1, B1, H = sp.Symbol("Lambda", positive=True), sp.Symbol("B", real=True), sp.Symbol("H", real=True)
+    tau = sp.Symbol("tau", positive=True)
+    return Formula(
+        "asymptotic_law", "The limit law X of sqrt(P) w_hat_i given (Lam, B), H ~ N(0, 1)",
+        "THEORY.md section 2; Def. 3, Theorem 1", sp.Symbol("X"),
+        _a(Lam1) * (B1 + sp.sqrt(kappa) * tau * H / sp.sqrt(Lam1)), (xi, kappa, tau, Lam1, B1, H),
+        "Wasserstein-2 limit of the empirical law of (lambda_i, sqrt(P) beta_i, sqrt(P) w_hat_i)",
+    )
+
+
+def _isotropic():
+    # One atom: Lam = 1 with probability 1 and B^2 = r^2.
+    atom = {K: 1}
+    equation = _equation().subs(atom).doit().subs({Lam[1]: 1, p[1]: 1})
+    (root,) = sp.solve(sp.Eq(equation, 0), xi)
+    value = _tau2_stated().subs(atom).doit().subs({Lam[1]: 1, p[1]: 1, B[1] ** 2: r**2}).subs(xi, root)
+    return sp.simplify(root), sp.simplify(value)
+
+
+@register("hastie_xi")
+def _hastie_xi() -> Formula:
+    root, _ = _isotropic()
+    check_identity(root - 1 / (kappa - 1), "Hastie et al. 2019 Thm 3: xi = 1/(kappa - 1)")
+    return Formula("hastie_xi", "xi for isotropic features (derived from the asymptotic equation)",
+                   "THEORY.md section 2; Hastie et al. 2019, Thm 3", xi, root, (kappa,), "kappa > 1")
+
+
+@register("hastie_tau2")
+def _hastie_tau2() -> Formula:
+    _, derived = _isotropic()
+    value = sigma**2 * kappa / (kappa - 1) + r**2 * (1 - 1 / kappa)
+    check_identity(derived - value, "Hastie et al. 2019 Thm 3: tau^2 = sigma^2 kappa/(kappa-1) + r^2 (1 - 1/kappa)")
+    return Formula("hastie_tau2", "Dense risk for isotropic features (derived from the asymptotic equations)",
+                   "THEORY.md section 2; Hastie et al. 2019, Thm 3", tau2, value, (kappa, sigma, r), "kappa > 1")

@@ -1,0 +1,157 @@
+r"""The finite-size distributional characterization (THEORY.md section 1, the paper's Def. 4).
+
+Symbols: ``lam[i]`` eigenvalues of the effective covariance Sigma_DD, ``b[i]``
+the rotated effective coefficients U^T beta_D, ``xi`` the effective inverse
+regularization, ``n`` the sample size, ``m`` the number of trained features,
+``ridge`` the ridge strength (0 for the min-norm interpolator), ``sigma_D``
+the effective noise level.
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from derivations.registry import Formula, check_identity, register
+
+i = sp.Idx("i")
+m = sp.Symbol("m", positive=True, integer=True)
+n = sp.Symbol("n", positive=True)
+xi = sp.Symbol("xi", positive=True)
+c = sp.Symbol("c", positive=True)
+ridge = sp.Symbol("lambda_r", nonnegative=True)
+lam = sp.IndexedBase("lambda", nonnegative=True)
+b = sp.IndexedBase("b", real=True)
+tau = sp.Symbol("tau", positive=True)
+tau2 = sp.Symbol("tau^2", positive=True)
+sigma_D = sp.Symbol("sigma_D", nonnegative=True)
+lam_s = sp.Symbol("lambda", positive=True)  # a single eigenvalue
+
+
+def shrinkage_of(eigenvalue):
+    """a = xi lam / (1 + xi lam): the fraction of a coordinate that min-norm recovers."""
+    return xi * eigenvalue / (1 + xi * eigenvalue)
+
+
+def total(expr):
+    return sp.Sum(expr, (i, 1, m))
+
+
+a = shrinkage_of(lam[i])
+
+
+@register("shrinkage")
+def _shrinkage() -> Formula:
+    return Formula(
+        "shrinkage", "Per-coordinate shrinkage factor a_i", "THEORY.md section 1; Def. 4",
+        sp.Symbol("a_i"), shrinkage_of(lam_s), (xi, lam_s),
+        "xi > 0, lambda >= 0; 0 <= a_i < 1",
+    )
+
+
+@register("xi_equation")
+def _xi_equation() -> Formula:
+    return Formula(
+        "xi_equation", "Equation for xi, ridgeless overparameterized (root F(xi) = 0)",
+        "THEORY.md section 1; Def. 4",
+        sp.Function("F")(xi), total(a) - n, (xi, n, lam),
+        "m > n; F increases from -n to rank(Sigma_DD) - n, so a unique root exists iff rank(Sigma_DD) > n",
+    )
+
+
+@register("ridge_equation")
+def _ridge_equation() -> Formula:
+    # Start from the standard deterministic equivalent in c = 1/xi ...
+    stated = c * (1 - total(lam[i] / (lam[i] + c)) / n) - ridge
+    # ... and derive the form in xi that the solver uses: sum_i a_i + n ridge xi - n = 0.
+    derived = total(a) + n * ridge * xi - n
+    explicit = {m: 3}
+    check_identity(
+        (stated.subs(c, 1 / xi) * (-n * xi) - derived).subs(explicit).doit(),
+        "ridge equation in c equals the xi form times -1/(n xi)",
+    )
+    return Formula(
+        "ridge_equation", "Equation for xi = 1/c with ridge lambda_r > 0 (any m/n)",
+        "THEORY.md section 1 (ridge; ours)",
+        sp.Function("G")(xi), derived, (xi, n, ridge, lam),
+        "ridge > 0; G increases from -n (xi -> 0) to +infinity, so the root is unique; "
+        "derived from lambda_r = c (1 - (1/n) sum_i lambda_i / (lambda_i + c)) with c = 1/xi",
+    )
+
+
+def _tau2_stated():
+    return (sigma_D**2 + total(lam[i] * b[i] ** 2 / (1 + xi * lam[i]) ** 2)) / (1 - total(a**2) / n)
+
+
+@register("tau2")
+def _tau2() -> Formula:
+    stated = _tau2_stated()
+    numerator = sigma_D**2 + total(lam[i] * b[i] ** 2 / (1 + xi * lam[i]) ** 2)
+    # n - sum a^2 = (n - sum a) + sum a (1 - a), and n - sum a = n ridge xi at the root:
+    # this denominator has no cancellation near m = n, where sum a^2 -> n - 1.
+    stable = numerator / (ridge * xi + total(sp.factor(a * (1 - a))) / n)
+    explicit = {m: 3}
+    equation = (total(a) + n * ridge * xi - n).subs(explicit).doit()
+    check_identity(
+        (1 / (stated / numerator) - 1 / (stable / numerator)).subs(explicit).doit() + equation / n,
+        "stable tau^2 denominator equals 1 - sum a^2 / n at the root",
+    )
+    return Formula(
+        "tau2", "Dense-risk parameter tau^2 (cancellation-free denominator)",
+        "THEORY.md section 1; Def. 4",
+        tau2, stable, (xi, n, ridge, sigma_D, lam, b),
+        "xi is the root of the xi (ridge = 0) or ridge equation; there it equals tau2_stated",
+    )
+
+
+@register("tau2_stated")
+def _tau2_stated_formula() -> Formula:
+    return Formula(
+        "tau2_stated", "tau^2 as the paper writes it", "THEORY.md section 1; Def. 4",
+        tau2, _tau2_stated(), (xi, n, sigma_D, lam, b),
+        "xi is the root of its equation; the denominator lies in (0, 1)",
+    )
+
+
+@register("coordinate_mean")
+def _coordinate_mean() -> Formula:
+    return Formula(
+        "coordinate_mean", "Mean of a min-norm coordinate in the eigenbasis", "THEORY.md section 1; Def. 4",
+        sp.Symbol("mu_i"), shrinkage_of(lam_s) * sp.Symbol("b_i", real=True),
+        (xi, lam_s, sp.Symbol("b_i", real=True)), "overparameterized or ridge",
+    )
+
+
+@register("coordinate_sd")
+def _coordinate_sd() -> Formula:
+    stated = shrinkage_of(lam_s) * tau / sp.sqrt(n * lam_s)
+    stable = xi * tau * sp.sqrt(lam_s) / ((1 + xi * lam_s) * sp.sqrt(n))
+    check_identity(stated - stable, "coordinate sd without 0/0 at lambda = 0")
+    return Formula(
+        "coordinate_sd", "Standard deviation of a min-norm coordinate in the eigenbasis",
+        "THEORY.md section 1; Def. 4",
+        sp.Symbol("s_i"), stable, (xi, tau, n, lam_s),
+        "overparameterized or ridge; written without 0/0 so that lambda = 0 gives 0",
+    )
+
+
+@register("underparameterized_sd")
+def _underparameterized_sd() -> Formula:
+    return Formula(
+        "underparameterized_sd", "Standard deviation of a least-squares coordinate, m < n - 1",
+        "THEORY.md section 1",
+        sp.Symbol("s_i"), sigma_D / sp.sqrt((n - m - 1) * lam_s), (sigma_D, n, m, lam_s),
+        "m < n - 1; w ~ beta_D + sigma_D Sigma_DD^{-1/2} h / sqrt(n - m - 1); mean beta_i",
+    )
+
+
+@register("underparameterized_risk")
+def _underparameterized_risk() -> Formula:
+    # The exact mean risk: sigma_D^2 + sum_i lambda_i Var(w_i), with the variance above.
+    per_coordinate = lam[i] * (sigma_D / sp.sqrt((n - m - 1) * lam[i])) ** 2
+    derived = sigma_D**2 * (n - 1) / (n - m - 1)
+    check_identity((sigma_D**2 + total(per_coordinate)).doit() - derived, "underparameterized mean risk")
+    return Formula(
+        "underparameterized_risk", "Exact mean risk of least squares, m < n - 1",
+        "THEORY.md section 1",
+        sp.Symbol(r"\mathbb{E} L(\hat w)"), derived, (sigma_D, n, m), "m < n - 1 (infinite at m = n - 1)",
+    )

@@ -1,0 +1,258 @@
+"""A registry of named formulas: each derived once in sympy, printed as LaTeX,
+and compiled to numpy (vectorized float64) and mpmath (any precision).
+
+A formula is ``lhs = rhs``. The right-hand side may contain finite sums
+``Sum(summand, (i, 1, m))`` over indexed symbols (``lam[i]``, ``b[i]``): those
+are what the paper writes, so they are what LaTeX shows. For numerics each sum
+is compiled into a reduction: the summand is compiled on its own with the
+indexed symbols replaced by plain ones, evaluated on arrays whose last axis is
+the index ``i``, multiplied by optional ``weights`` (multiplicities, masks or
+the probabilities of a discrete law) and summed over that axis.
+
+Derivations (sympy integration, solving, simplification) take seconds, so a
+built formula's expressions are cached on disk, keyed by the sympy version and
+a hash of the ``derivations`` sources; delete the cache to re-derive.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import pickle
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import mpmath
+import numpy as np
+import scipy.special
+import sympy as sp
+
+from derivations.gaussian import Q
+
+_BUILDERS: dict[str, Callable[[], "Formula"]] = {}
+_ORDER: list[str] = []
+
+
+@dataclass(frozen=True)
+class Formula:
+    """One named formula ``lhs = rhs``.
+
+    Attributes:
+        name: registry key (``derivations.formula(name)``).
+        title: one line of prose.
+        reference: where it comes from (THEORY.md section, the paper's Def./Lemma).
+        lhs: the defined quantity (a symbol or expression; ``0`` for an equation F = 0).
+        rhs: the sympy expression; may contain ``Sum`` over indexed symbols.
+        args: argument order of the compiled evaluators; plain symbols for
+            scalars, ``IndexedBase`` for per-coordinate arrays.
+        assumptions: the conditions under which it holds, in words.
+    """
+
+    name: str
+    title: str
+    reference: str
+    lhs: sp.Basic
+    rhs: sp.Basic
+    args: tuple
+    assumptions: str = ""
+    notes: str = field(default="", compare=False)
+
+    # -- presentation -------------------------------------------------------
+    def latex(self) -> str:
+        """The formula as a LaTeX equation body (no surrounding $)."""
+        return f"{sp.latex(self.lhs)} = {sp.latex(self.rhs)}"
+
+    @property
+    def arg_names(self) -> tuple[str, ...]:
+        return tuple(_arg_name(a) for a in self.args)
+
+    # -- compilation ---------------------------------------------------------
+    @functools.cached_property
+    def _plan(self):
+        return _plan(self)
+
+    @functools.cached_property
+    def numpy(self) -> Callable:
+        """Vectorized float64 evaluator ``f(*args, weights=None)``.
+
+        Scalar arguments broadcast; indexed arguments are arrays whose last
+        axis is the summation index; ``weights`` (same trailing axis) multiply
+        every summand before the reduction.
+        """
+        return _compile(self, "numpy")
+
+    @functools.cached_property
+    def mpmath(self) -> Callable:
+        """mpmath evaluator ``f(*args, weights=None)`` at the working precision
+        of the caller's ``mpmath.mp`` context; indexed arguments are sequences."""
+        return _compile(self, "mpmath")
+
+
+def _arg_name(symbol) -> str:
+    return str(symbol.label) if isinstance(symbol, sp.IndexedBase) else str(symbol)
+
+
+def register(name: str):
+    """Decorator: register the builder of a formula under ``name``."""
+
+    def decorate(builder: Callable[[], Formula]):
+        if name in _BUILDERS:
+            raise ValueError(f"formula {name!r} registered twice")
+        _BUILDERS[name] = builder
+        _ORDER.append(name)
+        return builder
+
+    return decorate
+
+
+def names() -> list[str]:
+    """Names of all registered formulas, in the order of THEORY.md."""
+    _load_modules()
+    return list(_ORDER)
+
+
+@functools.cache
+def formula(name: str) -> Formula:
+    """The formula registered under ``name`` (derived, or loaded from the cache)."""
+    _load_modules()
+    if name not in _BUILDERS:
+        from dctheory.errors import ConfigError
+
+        raise ConfigError(f"unknown formula {name!r}; known: {', '.join(_ORDER)}")
+    cache = _cache_dir() / f"{name}.pickle"
+    if cache.exists():
+        try:
+            with cache.open("rb") as handle:
+                return pickle.load(handle)
+        except Exception:  # a stale or truncated cache is re-derived
+            pass
+    built = _BUILDERS[name]()
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb") as handle:
+            pickle.dump(built, handle)
+        tmp.replace(cache)
+    except OSError:
+        pass
+    return built
+
+
+def _load_modules() -> None:
+    # Importing the modules runs their @register decorators.
+    from derivations import (  # noqa: F401
+        distributional,
+        thresholded,
+        pruning,
+        rank_one,
+        random_features,
+        asymptotic,
+    )
+
+
+@functools.cache
+def _cache_dir() -> Path:
+    sources = sorted(Path(__file__).parent.glob("*.py"))
+    digest = hashlib.sha256(sp.__version__.encode())
+    for source in sources:
+        digest.update(source.read_bytes())
+    base = os.environ.get("DCTHEORY_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME", os.path.expanduser("~/.cache")), "dctheory"
+    )
+    return Path(base) / f"formulas-{digest.hexdigest()[:16]}"
+
+
+# ---------------------------------------------------------------------------
+# Compilation: Sum nodes become reductions over the last axis.
+# ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Plan:
+    outer: sp.Expr  # rhs with each Sum replaced by a placeholder symbol
+    sums: tuple  # (placeholder, summand with indexed -> plain symbols, plain arg symbols)
+    scalar_args: tuple  # plain symbols for every arg (indexed ones by their label)
+
+
+def _plan(f: Formula) -> _Plan:
+    plain = {a: sp.Symbol(str(a.label), **_assumptions_of(a)) for a in f.args if isinstance(a, sp.IndexedBase)}
+    sums = []
+    replacements = {}
+    for node in sorted(f.rhs.atoms(sp.Sum), key=sp.default_sort_key):
+        index = node.limits[0][0]
+        summand = node.function
+        for base, symbol in plain.items():
+            summand = summand.subs(base[index], symbol)
+        placeholder = sp.Symbol(f"_sum{len(sums)}")
+        replacements[node] = placeholder
+        sums.append((placeholder, summand))
+    outer = f.rhs.xreplace(replacements)
+    for base, symbol in plain.items():
+        outer = outer.subs(base, symbol)
+    scalars = tuple(plain.get(a, a) for a in f.args)
+    return _Plan(outer, tuple(sums), scalars)
+
+
+def _assumptions_of(base: sp.IndexedBase) -> dict:
+    return {k: v for k, v in base.assumptions0.items() if k in ("real", "positive", "nonnegative")}
+
+
+_NUMPY_MODULES = [{"Q": lambda x: scipy.special.ndtr(-x), "erfc": scipy.special.erfc}, "numpy"]
+_MPMATH_MODULES = [{"Q": lambda x: mpmath.ncdf(-x)}, "mpmath"]
+
+
+def _compile(f: Formula, backend: str) -> Callable:
+    plan = f._plan
+    modules = _NUMPY_MODULES if backend == "numpy" else _MPMATH_MODULES
+    outer = sp.lambdify(plan.scalar_args + tuple(s for s, _ in plan.sums), plan.outer, modules=modules)
+    summands = [sp.lambdify(plan.scalar_args, summand, modules=modules) for _, summand in plan.sums]
+    indexed = tuple(isinstance(a, sp.IndexedBase) for a in f.args)
+    n_args = len(f.args)
+
+    if backend == "numpy":
+
+        def evaluate(*values, weights=None):
+            if len(values) != n_args:
+                raise TypeError(f"{f.name} takes {n_args} arguments {f.arg_names}, got {len(values)}")
+            values = [np.asarray(v, dtype=float) for v in values]
+            reduced = []
+            if summands:
+                # Scalars gain a trailing axis so that they broadcast against the index axis.
+                inner = [v if is_idx else v[..., None] for v, is_idx in zip(values, indexed)]
+                for summand in summands:
+                    terms = np.asarray(summand(*inner), dtype=float)
+                    if weights is not None:
+                        terms = terms * weights
+                    reduced.append(terms.sum(axis=-1))
+            return outer(*values, *reduced)
+
+    else:
+
+        def evaluate(*values, weights=None):
+            if len(values) != n_args:
+                raise TypeError(f"{f.name} takes {n_args} arguments {f.arg_names}, got {len(values)}")
+            values = [[mpmath.mpf(x) for x in v] if is_idx else mpmath.mpf(v) for v, is_idx in zip(values, indexed)]
+            reduced = []
+            if summands:
+                length = next(len(v) for v, is_idx in zip(values, indexed) if is_idx)
+                w = [mpmath.mpf(1)] * length if weights is None else [mpmath.mpf(x) for x in weights]
+                for summand in summands:
+                    reduced.append(
+                        mpmath.fsum(
+                            w[i] * summand(*[v[i] if is_idx else v for v, is_idx in zip(values, indexed)])
+                            for i in range(length)
+                            if w[i] != 0
+                        )
+                    )
+            return outer(*values, *reduced)
+
+    evaluate.__name__ = f.name
+    evaluate.__doc__ = f"{f.title}\n\n    {f.latex()}\n\n    Arguments: {', '.join(f.arg_names)}."
+    return evaluate
+
+
+def check_identity(difference: sp.Expr, message: str) -> None:
+    """Raise if a derivation step's ``difference`` does not simplify to zero."""
+    if sp.simplify(difference) != 0:
+        raise AssertionError(f"derivation check failed: {message}: {difference}")

@@ -1,0 +1,57 @@
+"""The `dctheory validate` command and the tolerance rule."""
+
+import math
+
+import numpy as np
+import pytest
+
+from dctheory.cli import main
+from validation import verdicts
+
+
+def test_judge_rule_numbers():
+    # se = hypot(3, 4) = 5; diff = 30: 30 <= 4*5 + 0.1*100 -> pass; z = 6, rel = 0.3
+    z, rel, ok = verdicts.judge(100.0, 3.0, 130.0, 4.0, 0.1)
+    assert (z, rel, ok) == (6.0, 0.3, True)
+    assert verdicts.judge(100.0, 3.0, 130.01, 4.0, 0.1)[2] is False
+    assert verdicts.allowance_lgp(500, 150, "magnitude") == verdicts.ALLOWANCE_LGP
+    assert verdicts.allowance_lgp(160, 150, "magnitude") == verdicts.ALLOWANCE_PEAK
+    assert verdicts.allowance_lgp(500, 150, "hessian_retrained") == verdicts.ALLOWANCE_HESSIAN
+    assert verdicts.allowance_random_features(500, 150, "dense") == verdicts.ALLOWANCE_RANDOM_FEATURES
+
+
+def test_summarize_mean_and_standard_error():
+    rows = [{"m": 1, "strategy": "d", "risk": v} for v in (1.0, 2.0, 3.0, 6.0)]
+    mean, se, count, fb = verdicts.summarize(rows, ("m", "strategy"))[(1, "d")]
+    assert (mean, count, fb) == (3.0, 4, 0)
+    assert se == pytest.approx(np.std([1, 2, 3, 6], ddof=1) / 2, rel=1e-14)
+
+
+def test_validate_command_writes_tables_and_figures(tmp_path, capsys):
+    assert main(["validate", "lemma1", "--quick", "--out", str(tmp_path), "--no-progress"]) == 0
+    out = capsys.readouterr().out
+    assert "tolerance: PASS iff" in out and "[PASS] lemma1" in out and "largest |z|" in out
+    for name in ("simulation.csv", "theory.csv", "verdicts.csv", "claims.csv", "lemma1.png", "lemma1.pdf"):
+        assert (tmp_path / "lemma1" / name).stat().st_size > 0
+    lines = (tmp_path / "lemma1" / "simulation.csv").read_text().splitlines()
+    assert len(lines) == 1 + 40 * 19          # header + (6 s x 3 strategies + 1 check) per trial
+    # a second run reuses every task and the cached theory
+    assert main(["validate", "lemma1", "--quick", "--out", str(tmp_path), "--no-progress"]) == 0
+    assert "0 tasks run, 40 reused" in capsys.readouterr().out
+
+
+def test_validate_unknown_name_is_a_clear_error(tmp_path, capsys):
+    assert main(["validate", "fig99", "--out", str(tmp_path)]) == 2
+    assert "unknown experiment 'fig99'; valid names:" in capsys.readouterr().err
+
+
+def test_validate_exit_status_is_nonzero_on_failure(tmp_path, capsys, monkeypatch):
+    # shift every prediction by 50%: points must fail and the exit status must say so
+    from validation.experiment import get_experiment
+
+    experiment = get_experiment("lemma1")
+    original = type(experiment).theory
+    monkeypatch.setattr(type(experiment), "theory",
+                        lambda self, config: [{**r, "risk": 1.5 * r["risk"]} for r in original(self, config)])
+    assert main(["validate", "lemma1", "--quick", "--out", str(tmp_path), "--no-progress"]) == 1
+    assert "[FAIL] lemma1" in capsys.readouterr().out
