@@ -1,0 +1,166 @@
+"""Exactness and contracts of the Monte Carlo engine (validation.montecarlo)."""
+
+import numpy as np
+import pytest
+
+import dctheory as dc
+from dctheory.errors import ConfigError
+from validation.montecarlo import (GaussianModel, Sample, min_norm, oracle_set, prune_support,
+                                   train_prune_retrain)
+
+
+@pytest.fixture
+def rng():
+    return np.random.default_rng(12345)
+
+
+@pytest.mark.parametrize("n,m", [(40, 15), (40, 39), (40, 41), (40, 200), (30, 30)])
+def test_min_norm_equals_lstsq(rng, n, m):
+    X, y = rng.standard_normal((n, m)), rng.standard_normal(n)
+    w, fallback = min_norm(X, y)
+    assert not fallback
+    ref = np.linalg.lstsq(X, y, rcond=None)[0]
+    np.testing.assert_allclose(w, ref, rtol=0, atol=1e-10 * max(1, np.abs(ref).max()))
+    np.testing.assert_allclose(w, np.linalg.pinv(X) @ y, rtol=0, atol=1e-9 * max(1, np.abs(ref).max()))
+
+
+@pytest.mark.parametrize("m", [10, 80])
+def test_ridge_equals_normal_equations(rng, m):
+    n, lam = 40, 0.3
+    X, y = rng.standard_normal((n, m)), rng.standard_normal(n)
+    w, fallback = min_norm(X, y, ridge=lam)
+    ref = np.linalg.solve(X.T @ X + n * lam * np.eye(m), X.T @ y)
+    assert not fallback
+    np.testing.assert_allclose(w, ref, atol=1e-12)
+
+
+def test_growing_gram_sweep_equals_per_m_solve(rng):
+    n, P = 50, 160
+    X, y = rng.standard_normal((n, P)), rng.standard_normal(n)
+    grid = [1, 7, 30, 48, 52, 53, 90, 160]
+    for ridge in (0.0, 0.05):
+        got = {m: (w, f) for m, w, f in Sample(X, y, ridge=ridge).sweep(grid)}
+        for m in grid:
+            ref = min_norm(X[:, :m], y, ridge)[0]
+            assert got[m][1] is False
+            np.testing.assert_allclose(got[m][0], ref, atol=1e-10 * max(1, np.abs(ref).max()))
+
+
+def test_fallback_triggers_and_is_recorded(rng):
+    # duplicated columns: X^T X is singular (m < n) and X X^T is singular for rank-deficient m > n
+    n = 30
+    base = rng.standard_normal((n, 10))
+    X = np.hstack([base, base])           # rank 10, m = 20 < n
+    y = rng.standard_normal(n)
+    w, fallback = min_norm(X, y)
+    assert fallback
+    np.testing.assert_allclose(w, np.linalg.pinv(X) @ y, atol=1e-10)
+    Xwide = np.hstack([base] * 5)         # rank 10, m = 50 > n
+    w, fallback = min_norm(Xwide, y)
+    assert fallback
+    np.testing.assert_allclose(w, np.linalg.pinv(Xwide) @ y, atol=1e-10)
+    flags = [f for _, _, f in Sample(Xwide, y).sweep([5, 10, 11, 50])]
+    assert flags == [False, False, True, True]
+
+
+def test_fit_support_equals_pinv(rng):
+    n, P = 40, 100
+    X, y = rng.standard_normal((n, P)), rng.standard_normal(n)
+    sample = Sample(X, y)
+    for S in (np.array([3, 9, 50]), np.arange(0, 100, 2)):
+        w, f = sample.fit_support(S)
+        ref = np.zeros(P)
+        ref[S] = np.linalg.pinv(X[:, S]) @ y
+        assert not f
+        np.testing.assert_allclose(w, ref, atol=1e-10)
+
+
+def test_pruning_rules(rng):
+    w = np.array([0.5, -3.0, 1.0, 0.1, -2.0])
+    h = np.array([100.0, 0.01, 1.0, 1.0, 1.0])
+    assert prune_support(w, 2, "magnitude").tolist() == [1, 4]
+    # h w^2 = [25, 0.09, 1, 0.01, 4]
+    assert prune_support(w, 2, "hessian", hessian_diagonal=h).tolist() == [0, 4]
+    assert prune_support(w, 2, "oracle", oracle_set=np.array([2, 7])).tolist() == [2]
+    S = prune_support(w, 3, "random", rng=rng)
+    assert len(S) == 3 and len(set(S.tolist())) == 3 and S.max() < 5
+    for strategy in ("magnitude", "hessian", "random"):
+        assert prune_support(w, 5, strategy, hessian_diagonal=h, rng=rng).tolist() == [0, 1, 2, 3, 4]
+    assert oracle_set(np.array([1.0, 10, 1, 1]), np.array([3.0, 1, 0.1, 2]), 2).tolist() == [0, 1]
+
+
+def test_random_pruning_is_uniform(rng):
+    # each index kept with probability s/m = 0.3; 4000 draws: s.e. sqrt(.3*.7/4000) = 0.0072, allow 4.5 s.e.
+    counts = np.zeros(10)
+    for _ in range(4000):
+        counts[prune_support(np.ones(10), 3, "random", rng=rng)] += 1
+    assert np.all(np.abs(counts / 4000 - 0.3) < 4.5 * np.sqrt(0.3 * 0.7 / 4000))
+
+
+def test_train_prune_retrain_counts_and_same_sample(rng):
+    model = GaussianModel(beta=np.ones(60), sigma=0.5, eigenvalues=np.linspace(1, 3, 60))
+    train = Sample(*model.sample(25, rng))
+    fresh = Sample(*model.sample(25, rng))
+    labels, W, flags = train_prune_retrain(train, fresh, [5, 20, 60], 10,
+                                           oracle=oracle_set(model.variances, model.beta, 10), rng=rng)
+    nnz = {lab: np.count_nonzero(w) for lab, w in zip(labels, W)}
+    assert nnz[(60, "dense")] == 60 and nnz[(60, "magnitude")] == 10 and nnz[(60, "random")] == 10
+    assert nnz[(60, "hessian_retrained")] == 10 and nnz[(5, "magnitude")] == 5
+    # oracle D* = the 10 features of largest variance (indices 50..59) intersected with [m]
+    assert nnz[(20, "oracle")] == 0 and nnz[(60, "oracle")] == 10
+    by = dict(zip(labels, W))
+    np.testing.assert_array_equal(by[(5, "magnitude")], by[(5, "dense")])   # m <= s: nothing pruned
+    S = np.flatnonzero(by[(60, "magnitude")])
+    np.testing.assert_allclose(by[(60, "magnitude_retrained_same")][S],
+                               np.linalg.pinv(train.X[:, S]) @ train.y, atol=1e-10)
+    np.testing.assert_allclose(by[(60, "magnitude_retrained")][S],
+                               np.linalg.pinv(fresh.X[:, S]) @ fresh.y, atol=1e-10)
+    assert not flags.any()
+
+
+def test_population_risk_matches_dctheory(rng):
+    P = 12
+    lam, beta = rng.uniform(0.5, 2, P), rng.standard_normal(P)
+    A = rng.standard_normal((P, P))
+    cov = A @ A.T / P
+    W = rng.standard_normal((5, P))
+    for model, lgp in ((GaussianModel(beta=beta, sigma=0.7, eigenvalues=lam),
+                        dc.LGP(eigenvalues=lam, beta=beta, sigma=0.7)),
+                       (GaussianModel(beta=beta, sigma=0.7, covariance=cov),
+                        dc.LGP(covariance=cov, beta=beta, sigma=0.7))):
+        np.testing.assert_allclose(model.risk(W), lgp.risk(W), rtol=1e-12)
+        assert GaussianModel.from_lgp(lgp).risk(W[0]) == pytest.approx(float(lgp.risk(W[0])), rel=1e-12)
+
+
+def test_sample_covariance_statistics(rng):
+    # E x x^T = Sigma and E x y = Sigma beta, each entry within 4.5 of its own s.e. over 20000 draws
+    i = np.arange(6)
+    cov = 0.5 ** np.abs(i[:, None] - i[None, :])
+    model = GaussianModel(beta=np.arange(6.0), sigma=1.0, covariance=cov)
+    N = 20000
+    X, y = model.sample(N, rng)
+    prods = X[:, :, None] * X[:, None, :]
+    se = prods.std(axis=0) / np.sqrt(N)
+    assert np.all(np.abs(prods.mean(axis=0) - cov) <= 4.5 * se)
+    xy = X * y[:, None]
+    assert np.all(np.abs(xy.mean(axis=0) - cov @ model.beta) <= 4.5 * xy.std(axis=0) / np.sqrt(N))
+    # residual variance sigma^2 = 1: s.e. of the sample variance sqrt(2/N) = 0.01
+    assert abs(np.var(y - X @ model.beta) - 1.0) <= 4.5 * np.sqrt(2 / N)
+
+
+def test_contracts(rng):
+    X, y = rng.standard_normal((5, 8)), rng.standard_normal(5)
+    with pytest.raises(ConfigError, match="ridge"):
+        min_norm(X, y, ridge=-1.0)
+    with pytest.raises(ConfigError, match="sparsity s"):
+        prune_support(np.ones(4), 0, "magnitude")
+    with pytest.raises(ConfigError, match="unknown pruning strategy 'foo'"):
+        prune_support(np.ones(4), 2, "foo")
+    with pytest.raises(ConfigError, match="m_grid"):
+        list(Sample(X, y).sweep([4, 3]))
+    with pytest.raises(ConfigError, match="exactly one"):
+        GaussianModel(beta=np.ones(3), sigma=1.0)
+    with pytest.raises(ConfigError, match="sigma"):
+        GaussianModel(beta=np.ones(3), sigma=-1.0, eigenvalues=np.ones(3))
+    with pytest.raises(ConfigError, match="PSD"):
+        GaussianModel(beta=np.ones(2), sigma=1.0, covariance=np.array([[1.0, 2.0], [2.0, 1.0]]))

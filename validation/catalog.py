@@ -1,0 +1,7 @@
+"""Imports every experiment module so that each registers itself.
+
+To add experiments from another package, add one import line here.
+"""
+from validation import experiments_linear  # noqa: F401
+from validation import experiments_rf  # noqa: F401
+from validation import experiments_rank_one  # noqa: F401

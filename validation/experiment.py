@@ -1,0 +1,127 @@
+"""The experiment interface and the registry of experiments.
+
+An experiment is a subclass of :class:`Experiment` registered with
+:func:`register_experiment`. The runner (:mod:`validation.runner`) only uses
+this interface::
+
+    name                      str, also the config file name
+    load_config(quick)        dict from validation/experiments/NAME.json;
+                              its "quick" dict overrides keys when quick=True
+    tasks(config)             list of (point: dict, trial: int); a point is a
+                              JSON-able dict (its canonical JSON is the key)
+    simulate(point, trial, seed, config) -> list[dict]
+                              one task; ``seed`` is a numpy SeedSequence
+                              derived from (experiment, point, trial), so the
+                              result never depends on which worker ran it.
+                              Must be deterministic given its arguments and
+                              must not touch global RNG state.
+    theory(config) -> list[dict]          tidy prediction rows
+    compare(sim_rows, theory_rows, config) -> list[dict]   verdict rows
+    claims(sim_rows, theory_rows, verdicts, config) -> list[Claim]
+    figure(sim_rows, theory_rows, verdicts, config, stem) -> list[Path]
+
+Config keys every experiment understands: ``trials`` (default number of
+Monte Carlo trials; NOT part of the config hash, so asking for more trials
+extends a finished run), ``seed`` (base entropy of every task seed).
+
+Registration: ``EXPERIMENTS`` maps a name to an instance. Built-in
+experiments are registered by importing :mod:`validation.catalog`; another
+package (``validation.nn``) registers its own by adding one import line there.
+Experiments are looked up by name in worker processes too, so an experiment
+module must be importable wherever the workers run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from dctheory.errors import ConfigError
+
+from validation.store import canonical_json
+
+EXPERIMENT_DIR = Path(__file__).parent / "experiments"
+
+#: config keys that do not change what a single task computes
+UNHASHED_KEYS = frozenset({"trials", "description"})
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One programmatically checked claim (THEORY.md section 7)."""
+
+    name: str
+    passed: bool
+    detail: str
+
+
+class Experiment:
+    """Base class; see the module docstring for the contract."""
+
+    name: str = ""
+    title: str = ""
+
+    def load_config(self, quick: bool = False) -> dict:
+        """The experiment's JSON config; the ``quick`` block overrides top-level keys."""
+        path = EXPERIMENT_DIR / f"{self.name}.json"
+        if not path.is_file():
+            raise ConfigError(f"experiment {self.name!r} has no config file at {path}")
+        raw = json.loads(path.read_text())
+        quick_block = raw.pop("quick", {})
+        config = dict(raw)
+        if quick:
+            config.update(quick_block)
+        config["quick"] = bool(quick)
+        return config
+
+    def tasks(self, config: dict) -> list[tuple[dict, int]]:
+        raise NotImplementedError
+
+    def simulate(self, point: dict, trial: int, seed, config: dict) -> list[dict]:
+        raise NotImplementedError
+
+    def theory(self, config: dict) -> list[dict]:
+        raise NotImplementedError
+
+    def compare(self, sim_rows: list[dict], theory_rows: list[dict], config: dict) -> list[dict]:
+        raise NotImplementedError
+
+    def claims(self, sim_rows, theory_rows, verdicts, config) -> list[Claim]:
+        return []
+
+    def figure(self, sim_rows, theory_rows, verdicts, config, stem: Path) -> list[Path]:
+        return []
+
+
+EXPERIMENTS: dict[str, Experiment] = {}
+
+
+def register_experiment(experiment: Experiment) -> Experiment:
+    """Add ``experiment`` to :data:`EXPERIMENTS` (a name may be registered once)."""
+    if not experiment.name:
+        raise ConfigError("an experiment needs a non-empty name")
+    existing = EXPERIMENTS.get(experiment.name)
+    if existing is not None and type(existing) is not type(experiment):
+        raise ConfigError(f"experiment name {experiment.name!r} is already registered")
+    EXPERIMENTS[experiment.name] = experiment
+    return experiment
+
+
+def get_experiment(name: str) -> Experiment:
+    """Look up a registered experiment (importing the catalog first)."""
+    import validation.catalog  # noqa: F401  (registers the built-in experiments)
+
+    try:
+        return EXPERIMENTS[name]
+    except KeyError:
+        raise ConfigError(
+            f"unknown experiment {name!r}; valid names: {', '.join(sorted(EXPERIMENTS))}"
+        ) from None
+
+
+def config_hash(config: dict) -> str:
+    """Short SHA-256 of the config without the keys in :data:`UNHASHED_KEYS`."""
+    hashed = {k: v for k, v in config.items() if k not in UNHASHED_KEYS}
+    return hashlib.sha256(canonical_json(hashed).encode()).hexdigest()[:16]

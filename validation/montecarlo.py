@@ -1,0 +1,371 @@
+"""Monte Carlo engine for min-norm regression, pruning and retraining.
+
+The simulated quantities of THEORY.md section 0, computed fast and exactly:
+
+* data: ``x ~ N(0, Sigma)``, ``y = <x, beta> + sigma z`` (:class:`GaussianModel`);
+  for random features (THEORY.md section 6) any design matrix works;
+* training on the first m features, ``w_hat = pinv(X_D) y`` (ridgeless) or
+  ``w_lam = argmin (1/n)||y - X_D w||^2 + lam ||w||^2 = (X_D^T X_D + n lam I)^{-1} X_D^T y``,
+  solved through the smaller Gram matrix:
+
+  - ``m <= n``: ``(X_D^T X_D + n lam I) w = X_D^T y``, with ``X_D^T X_D`` the
+    leading m x m block of ``A = X^T X`` computed once per sample;
+  - ``m > n``:  ``w = X_D^T alpha``, ``(X_D X_D^T + n lam I) alpha = y``; the
+    n x n Gram matrix ``X_D X_D^T = sum_{j in D} x_j x_j^T`` GROWS with m: a
+    sweep adds only the new columns' outer products (one ``syrk``-like
+    product per step), so a whole curve costs about one Gram matrix.
+
+  Each system is solved by Cholesky (``scipy.linalg.cho_factor``) when its
+  reciprocal condition number (LAPACK ``dpocon``) exceeds ``RCOND_MIN``;
+  otherwise by the SVD least-squares solver (``numpy.linalg.lstsq``, the
+  min-norm solution; ``eigh`` of the Gram for ridge), and the fit is flagged
+  ``fallback=True`` so that callers record it;
+* pruning of a fit on D (|D| = m) to s entries (THEORY.md section 0):
+  magnitude (top-s ``|w_i|``), Hessian (top-s ``h_i w_i^2``,
+  ``h = diag(X_D^T X_D / n)``), oracle (the fixed set D* = top-s of the
+  latent saliency ``Sigma_ii beta_i^2`` intersected with D, no refit), random
+  (uniform s-subset of D). When ``m <= s`` nothing is pruned;
+* retraining: min-norm least squares on the support S, on the SAME sample or
+  on a FRESH independent sample of size n (THEORY.md section 4);
+* population risk ``L(w) = sigma^2 + (w - beta)^T Sigma (w - beta)`` evaluated
+  exactly (THEORY.md section 0), batched over many w.
+
+Strategy names follow ``dctheory.STRATEGIES``; ``*_retrained`` is FRESH
+retraining (what the theory predicts) and ``*_retrained_same`` is
+same-sample retraining (reported, never judged).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.linalg import LinAlgError
+from scipy.linalg import cho_factor, cho_solve
+from scipy.linalg.lapack import dpocon
+
+from dctheory.errors import ConfigError
+
+#: below this reciprocal condition number a Cholesky solve is replaced by lstsq/eigh
+RCOND_MIN = 1e-12
+
+PRUNING = ("magnitude", "hessian", "oracle", "random")
+STRATEGIES = ("dense", "magnitude", "hessian", "oracle", "random",
+              "magnitude_retrained", "hessian_retrained",
+              "magnitude_retrained_same", "hessian_retrained_same")
+
+
+# --------------------------------------------------------------------------
+# the data model
+# --------------------------------------------------------------------------
+@dataclass
+class GaussianModel:
+    """LGP(beta, Sigma, sigma) on the simulation side (THEORY.md section 0).
+
+    Give either ``eigenvalues`` (diagonal Sigma, shape (P,)) or
+    ``covariance`` (shape (P, P), symmetric PSD). :meth:`from_lgp` builds it
+    from a ``dctheory.LGP``.
+    """
+
+    beta: np.ndarray
+    sigma: float
+    eigenvalues: np.ndarray | None = None
+    covariance: np.ndarray | None = None
+
+    def __post_init__(self):
+        self.beta = np.asarray(self.beta, dtype=float)
+        if self.beta.ndim != 1:
+            raise ConfigError(f"beta must be a 1-d array, got shape {self.beta.shape}")
+        P = self.beta.size
+        if (self.eigenvalues is None) == (self.covariance is None):
+            raise ConfigError("give exactly one of eigenvalues= (diagonal Sigma) or covariance=")
+        if not np.isfinite(self.sigma) or self.sigma < 0:
+            raise ConfigError(f"sigma must be a finite number >= 0, got {self.sigma!r}")
+        if self.eigenvalues is not None:
+            self.eigenvalues = np.asarray(self.eigenvalues, dtype=float)
+            if self.eigenvalues.shape != (P,) or np.any(self.eigenvalues < 0):
+                raise ConfigError(f"eigenvalues must be >= 0 with shape ({P},), got shape "
+                                  f"{self.eigenvalues.shape}")
+            self._root = np.sqrt(self.eigenvalues)
+        else:
+            S = np.asarray(self.covariance, dtype=float)
+            if S.shape != (P, P) or not np.allclose(S, S.T, rtol=1e-10, atol=1e-12):
+                raise ConfigError(f"covariance must be symmetric with shape ({P}, {P}), got {S.shape}")
+            self.covariance = S
+            vals, vecs = np.linalg.eigh(S)
+            if vals.min() < -1e-10 * max(1.0, vals.max()):
+                raise ConfigError(f"covariance must be PSD; smallest eigenvalue {vals.min():.3g}")
+            # x = R^T g with R = diag(sqrt(vals)) U^T so that E x x^T = Sigma (works for singular Sigma)
+            self._root = (vecs * np.sqrt(np.clip(vals, 0, None))).T
+
+    @classmethod
+    def from_lgp(cls, lgp) -> "GaussianModel":
+        """From a ``dctheory.LGP`` (uses its public attributes only)."""
+        if lgp.is_diagonal:
+            return cls(beta=lgp.beta, sigma=float(lgp.sigma), eigenvalues=np.diag(lgp.covariance).copy())
+        return cls(beta=lgp.beta, sigma=float(lgp.sigma), covariance=lgp.covariance)
+
+    @property
+    def P(self) -> int:
+        return self.beta.size
+
+    @property
+    def variances(self) -> np.ndarray:
+        """``Sigma_ii``."""
+        return self.eigenvalues if self.covariance is None else np.diag(self.covariance)
+
+    def sample(self, n: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+        """Draw (X (n, P), y (n,)) with rows ``x ~ N(0, Sigma)``, ``y = X beta + sigma z``."""
+        if not isinstance(n, (int, np.integer)) or n < 1:
+            raise ConfigError(f"n must be an integer >= 1, got {n!r}")
+        G = rng.standard_normal((n, self.P))
+        X = G * self._root if self.covariance is None else G @ self._root
+        y = X @ self.beta + self.sigma * rng.standard_normal(n)
+        return X, y
+
+    def risk(self, W: np.ndarray) -> np.ndarray:
+        """Population risk ``sigma^2 + (w - beta)^T Sigma (w - beta)``; W (P,) or (K, P)."""
+        E = np.atleast_2d(W) - self.beta
+        if self.covariance is None:
+            r = self.sigma**2 + (E * E) @ self.eigenvalues
+        else:
+            r = self.sigma**2 + np.einsum("kp,kp->k", E @ self.covariance, E)
+        return r if np.ndim(W) == 2 else r[0]
+
+
+# --------------------------------------------------------------------------
+# solvers
+# --------------------------------------------------------------------------
+def cholesky_solve(G: np.ndarray, rhs: np.ndarray):
+    """Solve ``G x = rhs`` for symmetric positive definite G by Cholesky.
+
+    Returns ``x``, or ``None`` when G is not numerically positive definite or
+    its reciprocal 1-norm condition number (``dpocon``) is below RCOND_MIN.
+    """
+    try:
+        c, lower = cho_factor(G, lower=False, check_finite=False)
+    except LinAlgError:
+        return None
+    anorm = float(np.abs(G).sum(axis=0).max())
+    rcond, info = dpocon(c, anorm)
+    if info != 0 or not rcond >= RCOND_MIN:
+        return None
+    return cho_solve((c, lower), rhs, check_finite=False)
+
+
+def _fallback(X: np.ndarray, y: np.ndarray, ridge: float) -> np.ndarray:
+    """Stable solver: SVD min-norm least squares (ridgeless) or eigh of the Gram (ridge)."""
+    n, m = X.shape
+    if ridge == 0.0:
+        return np.linalg.lstsq(X, y, rcond=None)[0]
+    if m <= n:
+        vals, vecs = np.linalg.eigh(X.T @ X)
+        return vecs @ ((vecs.T @ (X.T @ y)) / (vals + n * ridge))
+    vals, vecs = np.linalg.eigh(X @ X.T)
+    return X.T @ (vecs @ ((vecs.T @ y) / (vals + n * ridge)))
+
+
+def _check_ridge(ridge):
+    if not np.isfinite(ridge) or ridge < 0:
+        raise ConfigError(f"ridge must be a finite number >= 0, got {ridge!r}")
+
+
+def min_norm(X: np.ndarray, y: np.ndarray, ridge: float = 0.0) -> tuple[np.ndarray, bool]:
+    """Min-norm least squares ``pinv(X) y`` (ridge=0) or the ridge fit; returns (w, fallback).
+
+    Uses the smaller Gram matrix and Cholesky; ``fallback`` is True when the
+    Gram matrix was too ill-conditioned and lstsq/eigh was used instead.
+    """
+    _check_ridge(ridge)
+    n, m = X.shape
+    if m <= n:
+        G = X.T @ X
+        if ridge:
+            G[np.diag_indices(m)] += n * ridge
+        w = cholesky_solve(G, X.T @ y)
+    else:
+        G = X @ X.T
+        if ridge:
+            G[np.diag_indices(n)] += n * ridge
+        alpha = cholesky_solve(G, y)
+        w = None if alpha is None else X.T @ alpha
+    if w is None:
+        return _fallback(X, y, ridge), True
+    return w, False
+
+
+class Sample:
+    """A training sample (X (n, P), y (n,)) with the reusable products ``A = X^T X``, ``b = X^T y``."""
+
+    def __init__(self, X: np.ndarray, y: np.ndarray, ridge: float = 0.0):
+        _check_ridge(ridge)
+        self.X = np.ascontiguousarray(X, dtype=float)
+        self.y = np.asarray(y, dtype=float)
+        self.n, self.P = self.X.shape
+        self.ridge = float(ridge)
+        self.A = self.X.T @ self.X
+        self.b = self.X.T @ self.y
+
+    @property
+    def hessian_diagonal(self) -> np.ndarray:
+        """``h = diag(X^T X / n)``: the empirical feature second moments."""
+        return np.diag(self.A) / self.n
+
+    def fit_support(self, S: np.ndarray) -> tuple[np.ndarray, bool]:
+        """Min-norm (or ridge) fit on the columns S; returns (w in R^P with zeros off S, fallback)."""
+        S = np.asarray(S)
+        k = S.size
+        w = np.zeros(self.P)
+        if k == 0:
+            return w, False
+        if k <= self.n:
+            G = self.A[np.ix_(S, S)]
+            if self.ridge:
+                G[np.diag_indices(k)] += self.n * self.ridge
+            sol = cholesky_solve(G, self.b[S])
+        else:
+            XS = self.X[:, S]
+            G = XS @ XS.T
+            if self.ridge:
+                G[np.diag_indices(self.n)] += self.n * self.ridge
+            alpha = cholesky_solve(G, self.y)
+            sol = None if alpha is None else XS.T @ alpha
+        fallback = sol is None
+        if fallback:
+            sol = _fallback(self.X[:, S], self.y, self.ridge)
+        w[S] = sol
+        return w, fallback
+
+    def sweep(self, m_grid):
+        """Fit on the first m columns for each m of the increasing ``m_grid``.
+
+        Yields ``(m, w (m,), fallback)``. For m <= n the Gram matrix is the
+        leading block of A; for m > n the n x n Gram matrix grows by the new
+        columns only.
+        """
+        m_grid = [int(m) for m in m_grid]
+        if any(b <= a for a, b in zip(m_grid, m_grid[1:])) or m_grid[0] < 1 or m_grid[-1] > self.P:
+            raise ConfigError(f"m_grid must be strictly increasing within [1, {self.P}], got {m_grid}")
+        n, X, lam = self.n, self.X, self.ridge
+        G = None
+        filled = 0
+        for m in m_grid:
+            if m <= n:
+                Gm = self.A[:m, :m].copy()
+                if lam:
+                    Gm[np.diag_indices(m)] += n * lam
+                w = cholesky_solve(Gm, self.b[:m])
+            else:
+                if G is None:
+                    G = np.zeros((n, n))
+                Xnew = X[:, filled:m]
+                G += Xnew @ Xnew.T
+                filled = m
+                Gm = G
+                if lam:
+                    Gm = G.copy()
+                    Gm[np.diag_indices(n)] += n * lam
+                alpha = cholesky_solve(Gm, self.y)
+                w = None if alpha is None else X[:, :m].T @ alpha
+            fallback = w is None
+            if fallback:
+                w = _fallback(X[:, :m], self.y, lam)
+            yield m, w, fallback
+
+
+# --------------------------------------------------------------------------
+# pruning
+# --------------------------------------------------------------------------
+def top_s(scores: np.ndarray, s: int) -> np.ndarray:
+    """Indices of the s largest scores, sorted increasingly (ties broken by position)."""
+    if s >= scores.size:
+        return np.arange(scores.size)
+    idx = np.argpartition(-scores, s - 1, kind="introselect")[:s]
+    return np.sort(idx)
+
+
+def prune_support(w: np.ndarray, s: int, strategy: str, *, hessian_diagonal=None,
+                  oracle_set=None, rng: np.random.Generator | None = None) -> np.ndarray:
+    """Support S (indices into w's m coordinates) kept by ``strategy`` at sparsity s.
+
+    magnitude: top-s ``|w_i|``; hessian: top-s ``h_i w_i^2``; oracle: the
+    given fixed set D* restricted to ``range(m)``; random: uniform s-subset.
+    When ``m <= s`` every index is kept (nothing is pruned).
+    """
+    m = w.size
+    if not isinstance(s, (int, np.integer)) or s < 1:
+        raise ConfigError(f"sparsity s must be an integer >= 1, got {s!r}")
+    if strategy == "oracle":
+        if oracle_set is None:
+            raise ConfigError("oracle pruning needs oracle_set (top-s of Sigma_ii beta_i^2)")
+        D = np.asarray(oracle_set)
+        return np.sort(D[D < m])
+    if m <= s:
+        return np.arange(m)
+    if strategy == "magnitude":
+        return top_s(np.abs(w), s)
+    if strategy == "hessian":
+        if hessian_diagonal is None:
+            raise ConfigError("Hessian pruning needs hessian_diagonal = diag(X^T X / n)")
+        return top_s(hessian_diagonal[:m] * w * w, s)
+    if strategy == "random":
+        if rng is None:
+            raise ConfigError("random pruning needs rng")
+        return np.sort(rng.choice(m, size=s, replace=False))
+    raise ConfigError(f"unknown pruning strategy {strategy!r}; valid: {', '.join(PRUNING)}")
+
+
+def oracle_set(variances: np.ndarray, beta: np.ndarray, s: int) -> np.ndarray:
+    """D* = top-s of the latent saliency ``Sigma_ii beta_i^2`` over all P features."""
+    return top_s(np.asarray(variances) * np.asarray(beta) ** 2, s)
+
+
+# --------------------------------------------------------------------------
+# train -> prune -> retrain over a sweep of m
+# --------------------------------------------------------------------------
+def train_prune_retrain(train: Sample, fresh: Sample | None, m_grid, s: int, *,
+                        strategies=STRATEGIES, oracle=None, rng=None):
+    """All fits of one trial: for each m in ``m_grid`` and each strategy, the weights.
+
+    Returns ``(labels, W, fallbacks)``: ``labels`` a list of (m, strategy),
+    ``W`` an array (K, P) of the fitted weights embedded in R^P, and
+    ``fallbacks`` a bool array (K,) flagging fits that needed the stable
+    solver. ``fresh`` (a second independent Sample) is needed for
+    ``*_retrained``; ``oracle`` (the set D*) for "oracle"; ``rng`` for "random".
+    """
+    unknown = set(strategies) - set(STRATEGIES)
+    if unknown:
+        raise ConfigError(f"unknown strategies {sorted(unknown)}; valid: {', '.join(STRATEGIES)}")
+    P = train.P
+    h = train.hessian_diagonal
+    labels, weights, flags = [], [], []
+    for m, w_m, fb in train.sweep(m_grid):
+        dense = np.zeros(P)
+        dense[:m] = w_m
+        supports = {}
+        for strategy in strategies:
+            base = strategy.split("_")[0]
+            if strategy == "dense":
+                w, f = dense, fb
+            elif strategy in PRUNING:
+                S = prune_support(w_m, s, strategy, hessian_diagonal=h, oracle_set=oracle, rng=rng)
+                supports[strategy] = S
+                w = np.zeros(P)
+                w[S] = w_m[S]
+                f = fb
+            else:
+                if base not in supports:
+                    supports[base] = prune_support(w_m, s, base, hessian_diagonal=h,
+                                                   oracle_set=oracle, rng=rng)
+                S = supports[base]
+                if strategy.endswith("_same"):
+                    w, f = train.fit_support(S)
+                else:
+                    if fresh is None:
+                        raise ConfigError(f"strategy {strategy!r} needs a fresh sample")
+                    w, f = fresh.fit_support(S)
+                f = f or fb
+            labels.append((m, strategy))
+            weights.append(w)
+            flags.append(bool(f))
+    return labels, np.array(weights), np.array(flags)
