@@ -48,8 +48,9 @@ def names_for(name: str) -> list[str]:
     return [name]
 
 
-def validate_one(name: str, args, stream=sys.stdout) -> bool:
+def validate_one(name: str, args, stream=None) -> bool:
     """Run, judge, write and print one experiment; True when everything passed."""
+    stream = sys.stdout if stream is None else stream  # resolved per call: sys.stdout may be replaced
     experiment = get_experiment(name)
     summary = runner.run(experiment, out_dir=args.out, quick=args.quick, trials=args.trials,
                          jobs=args.jobs, scheduler=args.scheduler, fresh=args.fresh,
