@@ -260,9 +260,8 @@ def _predict_mp(problem: LGP, features: np.ndarray, n: int, s: int, ridge: float
         risks = {"dense": dense}
         risks["oracle"] = f["oracle_risk"](sigma_D, lam, [oracle[i] for i in features], mean, sd, beta)
         if rank <= s:
-            for name in STRATEGIES[2:]:
-                risks.setdefault(name, dense)
-            risks["magnitude"] = dense
+            for name in STRATEGIES[1:]:
+                risks.setdefault(name, dense)  # nothing to prune; the oracle still zeroes D minus D*
             return xi, value, risks
         risks["random"] = f["random_pruning_risk"](sigma_D, s, len(features), lam, mean, sd, beta)
         weights = [1 if l > 0 else 0 for l in lam]
