@@ -71,7 +71,9 @@ def protocol_config(config: dict):
     from validation.nn.protocol import ProtocolConfig
 
     fields = {key: value for key, value in config.items() if key not in RUNNER_KEYS}
-    known = set(ProtocolConfig.__dataclass_fields__)
+    if "seeds" in fields:
+        raise ConfigError(f"the nn experiment takes trials (the number of seeds), not seeds={fields['seeds']!r}")
+    known = set(ProtocolConfig.__dataclass_fields__) - {"seeds"}
     unknown = sorted(set(fields) - known)
     if unknown:
         raise ConfigError(f"unknown nn config keys {unknown}; valid keys: {sorted(known | RUNNER_KEYS)}")

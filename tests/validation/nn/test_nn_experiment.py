@@ -59,6 +59,8 @@ def test_unknown_config_key_is_named():
     experiment, config = _tiny_config()
     with pytest.raises(ConfigError, match="'epoch'"):
         experiment.tasks({**config, "epoch": 3})
+    with pytest.raises(ConfigError, match=r"not seeds=\[0, 1\]"):
+        experiment.tasks({**config, "seeds": [0, 1]})
     with pytest.raises(ConfigError, match="'cifar100'"):
         experiment.tasks({**config, "dataset": "cifar100"})
 
