@@ -14,6 +14,16 @@ There is no closed-form theory for these networks: :meth:`NNExperiment.theory`
 returns no rows, :meth:`~NNExperiment.compare` returns the claim verdict rows of
 :mod:`validation.nn.claims` (one per claim and budget).
 
+Configuration: ``validation/experiments/nn.json``. The default is the full
+sweep (MNIST-1D, 2-layer MLP, 9 widths x 3 budgets x 3 seeds) with the
+protocol settings of :class:`~validation.nn.protocol.ProtocolConfig` (chosen
+from dense training alone, see there); ``torch_threads`` (default 1) is set
+in each task and restored afterwards. Its ``quick`` block (4 widths, 2
+budgets, 2 seeds, 3 epochs, 480 training signals) checks in seconds that the
+pipeline runs (train, prune, retrain, store, resume, report, figure); at that
+size the claims say little, so their rows are reported as INFO and not
+judged (the invariants are judged by the tests instead).
+
 Torch is imported only when a task runs, so registering this experiment never
 needs the optional ``nn`` extra.
 """
@@ -25,41 +35,6 @@ from pathlib import Path
 
 from dctheory.errors import ConfigError
 from validation.experiment import Claim, Experiment, register_experiment
-
-#: The default full sweep (MNIST-1D, 2-layer MLP): 9 widths x 3 budgets x 3
-#: seeds. The protocol's settings are those of ProtocolConfig's defaults.
-DEFAULT_CONFIG: dict = {
-    "description": "train -> prune -> retrain width sweep on MNIST-1D (paper Figs. 1, 5, 6)",
-    "dataset": "mnist1d",
-    "architecture": "mlp",
-    "widths": [1, 2, 4, 8, 16, 32, 64, 128, 256],
-    "base_widths": [2, 4, 8],
-    "trials": 3,
-    "seed": 0,
-    "lr": 1e-2,
-    "epochs": 60,
-    "retrain_epochs": None,
-    "batch_size": 100,
-    "retrain": "rewind",
-    "label_noise": 0.0,
-    "n_train": None,
-    "data_dir": None,
-    "data_seed": 0,
-    "mnist1d_samples": 5000,
-    "torch_threads": 1,
-}
-
-#: ``--quick``: seconds, for CI. It checks that the pipeline runs (train,
-#: prune, retrain, store, resume, report, figure); at 3 epochs and 480
-#: training samples the claims say little, so their rows are reported as
-#: INFO and not judged (the invariants are judged by the tests instead).
-QUICK_OVERRIDES: dict = {
-    "widths": [2, 4, 8, 16],
-    "base_widths": [2, 4],
-    "trials": 2,
-    "epochs": 3,
-    "mnist1d_samples": 600,
-}
 
 #: keys of the runner's config that are not ProtocolConfig fields
 RUNNER_KEYS = frozenset({"description", "trials", "seed", "quick", "torch_threads"})
@@ -96,13 +71,6 @@ class NNExperiment(Experiment):
 
     name = "nn"
     title = "Neural networks: train -> prune -> retrain width sweeps at fixed budgets (C7)"
-
-    def load_config(self, quick: bool = False) -> dict:
-        config = dict(DEFAULT_CONFIG)
-        if quick:
-            config.update(QUICK_OVERRIDES)
-        config["quick"] = bool(quick)
-        return config
 
     def tasks(self, config: dict) -> list[tuple[dict, int]]:
         protocol = protocol_config(config)

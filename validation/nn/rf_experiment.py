@@ -11,6 +11,11 @@ first layer is drawn once from ``feature_seed``; each trial redraws the
 training sample and the fresh retraining sample (with replacement from the
 pool), and the risk is the exact pool risk. Same-sample retraining
 (``magnitude_retrained_same``) is reported, never judged (THEORY.md section 4).
+
+Configuration: ``validation/experiments/nn_rf.json`` (P = 600 hidden nodes,
+n = 200, s in {20, 40, 100}, 40 trials). ``theory_samples`` is the number of
+DC samples per (s, m); each needs one retraining solve on its support (about
+0.3 s at P = 600, s = 100), and their sampling error enters the tolerance.
 """
 
 from __future__ import annotations
@@ -22,38 +27,6 @@ from validation.experiments_rf import RFExperiment
 from validation.montecarlo import Sample, train_prune_retrain
 from validation.nn.random_features import mnist1d_features
 
-DEFAULT_CONFIG: dict = {
-    "description": "random features on MNIST-1D (y = +1 for digits 0-4, -1 for 5-9), hidden nodes pruned; "
-                   "theory: DC of the equivalent LGP estimated on the 5000-signal pool",
-    "d": 40,
-    "P": 600,
-    "n": 200,
-    "pool_samples": 5000,
-    "feature_seed": 2021,
-    "s_list": [20, 40, 100],
-    "m_grid": [20, 60, 100, 150, 180, 230, 260, 300, 400, 500, 600],
-    "strategies": ["dense", "magnitude", "random", "magnitude_retrained", "magnitude_retrained_same"],
-    "figure_strategies": ["dense", "magnitude", "random", "magnitude_retrained", "magnitude_retrained_same"],
-    "n_test": 5000,  # the pool: the risk is exact over it
-    "trials": 40,
-    "seed": 4,
-    # DC samples per (s, m): each needs one retraining solve on its support,
-    # about 0.3 s at P = 600, s = 100; the sampling error enters the tolerance
-    "theory_samples": 150,
-    "theory_seed": 7,
-}
-
-QUICK_OVERRIDES: dict = {
-    "P": 160,
-    "n": 60,
-    "pool_samples": 1000,
-    "n_test": 1000,
-    "s_list": [12],
-    "m_grid": [12, 40, 100, 160],
-    "trials": 6,
-    "theory_samples": 100,
-}
-
 
 def pool_model(config: dict):
     """The :class:`~validation.nn.random_features.DataReLUFeatures` of ``config``."""
@@ -62,13 +35,6 @@ def pool_model(config: dict):
 
 class NNRandomFeatures(RFExperiment):
     """Random features on MNIST-1D vs the DC of the equivalent LGP (module docstring)."""
-
-    def load_config(self, quick: bool = False) -> dict:
-        config = dict(DEFAULT_CONFIG)
-        if quick:
-            config.update(QUICK_OVERRIDES)
-        config["quick"] = bool(quick)
-        return config
 
     def tasks(self, config):
         return [({"model": "mnist1d-relu"}, t) for t in range(int(config["trials"]))]
