@@ -61,3 +61,17 @@ def test_missing_dense_base_or_no_pruning_is_a_config_error():
         check_claims(rows)
     with pytest.raises(ConfigError, match="no pruned rows"):
         check_claims([r for r in _rows() if r["method"] == "dense"])
+
+
+def test_figure_curves_are_means_and_sds_over_trials(tmp_path):
+    from validation.nn.figures import curve, width_sweep_figure
+
+    rows = _rows()
+    widths, means, sds = curve(rows, "magnitude", "retrained", 2)
+    assert widths.tolist() == [4, 8]
+    assert means == pytest.approx([0.55, 0.46])
+    assert sds == pytest.approx([0.0, 0.0141421356], abs=1e-9)
+    widths, means, _ = curve(rows, "dense", "dense", None)
+    assert widths.tolist() == [2, 4, 8] and means == pytest.approx([0.6, 0.5, 0.4])
+    path = width_sweep_figure(rows, tmp_path / "f.png", "toy")
+    assert path.stat().st_size > 10_000
