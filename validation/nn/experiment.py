@@ -42,7 +42,12 @@ RUNNER_KEYS = frozenset({"description", "trials", "seed", "quick", "torch_thread
 
 def protocol_config(config: dict):
     """The :class:`~validation.nn.protocol.ProtocolConfig` of a runner config
-    (validated; unknown keys raise ConfigError naming them)."""
+    (validated; unknown keys raise ConfigError naming them, and so does a
+    missing torch)."""
+    try:
+        import torch  # noqa: F401
+    except ImportError as error:
+        raise ConfigError("the nn experiment needs torch: pip install 'dctheory[nn]'") from error
     from validation.nn.protocol import ProtocolConfig
 
     fields = {key: value for key, value in config.items() if key not in RUNNER_KEYS}

@@ -75,3 +75,15 @@ def test_figure_curves_are_means_and_sds_over_trials(tmp_path):
     assert widths.tolist() == [2, 4, 8] and means == pytest.approx([0.6, 0.5, 0.4])
     path = width_sweep_figure(rows, tmp_path / "f.png", "toy")
     assert path.stat().st_size > 10_000
+
+
+def test_nn_experiment_without_torch_is_a_config_error(monkeypatch):
+    import sys
+
+    from validation.experiment import get_experiment
+
+    experiment = get_experiment("nn")
+    config = experiment.load_config(quick=True)
+    monkeypatch.setitem(sys.modules, "torch", None)  # import torch now raises ImportError
+    with pytest.raises(ConfigError, match=r"needs torch: pip install 'dctheory\[nn\]'"):
+        experiment.tasks(config)
