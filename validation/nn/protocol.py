@@ -96,6 +96,9 @@ class ProtocolConfig:
             values = getattr(self, name)
             if len(values) == 0:
                 raise ConfigError(f"{name} must not be empty")
+            for value in values:
+                if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+                    raise ConfigError(f"{name} must hold integers, got {value!r}")
             object.__setattr__(self, name, tuple(int(v) for v in values))
         for width in self.widths + self.base_widths:
             if width < 1:

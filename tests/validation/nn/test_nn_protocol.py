@@ -145,6 +145,7 @@ def test_finetune_and_rewind_share_pruned_stage(small_mnist1d):
     "override, word",
     [
         (dict(widths=(0, 4)), "0"),
+        (dict(widths=(2, 4.5)), "4.5"),
         (dict(base_widths=()), "base_widths"),
         (dict(dataset="svhn"), "'svhn'"),
         (dict(architecture="vgg"), "'vgg'"),
