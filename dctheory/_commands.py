@@ -1,5 +1,219 @@
-"""Built-in sub-commands: predict, latex, demo (filled in by the core engine)."""
+"""Built-in sub-commands: ``predict``, ``latex`` and ``demo``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import mpmath
+import numpy as np
+
+from dctheory import config as configs
+from dctheory.errors import ConfigError
+from dctheory.rank_one import rank_one
+from dctheory.risks import STRATEGIES, predict, risk_curve
+from dctheory.solvers import check_dps
 
 
 def register(sub) -> None:
-    pass
+    p = sub.add_parser("predict", help="predict xi, tau^2 and the risk of every pruning strategy",
+                       description=configs.__doc__, formatter_class=_raw())
+    p.add_argument("config", help="JSON config file")
+    p.add_argument("--dps", type=int, help="decimal digits (verified by a higher-precision re-solve)")
+    p.add_argument("--json", action="store_true", help="print JSON (numbers as strings with --dps)")
+    p.set_defaults(func=_predict)
+
+    p = sub.add_parser("latex", help="list the derived formulas, print one as LaTeX, or write all")
+    p.add_argument("name", nargs="?", help="a formula name (omit to list them)")
+    p.add_argument("--all", metavar="PATH", help="write a LaTeX document of every formula to PATH")
+    p.set_defaults(func=_latex)
+
+    p = sub.add_parser("demo", help="the paper's Fig. 3(b)/7(b) setting: print the theory, write a figure")
+    p.add_argument("--out", default="dctheory-out", help="output directory (default: dctheory-out)")
+    p.set_defaults(func=_demo)
+
+
+def _raw():
+    import argparse
+
+    return argparse.RawDescriptionHelpFormatter
+
+
+# -- predict ------------------------------------------------------------------
+
+def _format(value, dps):
+    if value is None:
+        return None
+    if dps is not None:
+        return mpmath.nstr(value, dps, strip_zeros=False)
+    return float(value)
+
+
+def _record(prediction, dps) -> dict:
+    record = {"m": prediction.m, "regime": prediction.regime, "xi": _format(prediction.xi, dps),
+              "tau2": _format(prediction.tau2, dps)}
+    record.update({name: _format(prediction.risks[name], dps) for name in STRATEGIES})
+    if prediction.method == "sampling":
+        record["stderr"] = {name: prediction.stderr[name] for name in STRATEGIES}
+    if prediction.notes:
+        record["notes"] = prediction.notes
+    return record
+
+
+def _predict(args) -> int:
+    dps = None if args.dps is None else check_dps(args.dps)
+    parsed = configs.parse(configs.load(args.config))
+    if parsed["kind"] == "rank_one":
+        result = rank_one(parsed["zeta"], parsed["beta"], parsed["n"], parsed["sigma"], parsed["s"], dps=dps)
+        record = {"model": "rank_one", "support": [int(i) for i in result.support], "rho": _format(result.rho, dps),
+                  "optimal_risk": _format(result.optimal_risk, dps),
+                  "pruned_excess": _format(result.pruned_excess, dps),
+                  "retrained_excess": _format(result.retrained_excess, dps),
+                  "dense_excess": _format(result.dense_excess, dps)}
+        _emit(record, args.json)
+        return 0
+    problem, n, s, ridge, m = (parsed[k] for k in ("problem", "n", "s", "ridge", "m"))
+    if m == "all":
+        if dps is not None:
+            raise ConfigError('--dps with m = "all" is not supported: evaluate single m values at high precision')
+        curve = risk_curve(problem, n, s, ridge)
+        records = []
+        for index, mm in enumerate(curve.m):
+            record = {"m": int(mm), "xi": _nan_none(curve.xi[index]), "tau2": _nan_none(curve.tau2[index])}
+            record.update({name: _nan_none(curve.risks[name][index]) for name in STRATEGIES})
+            records.append(record)
+        if args.json:
+            print(json.dumps({"undefined_m": curve.undefined, "notes": curve.notes, "curve": records}))
+        else:
+            _table(records, curve.undefined)
+        return 0
+    prediction = predict(problem, n, m, s, ridge, dps=dps, method=parsed["method"], samples=parsed["samples"],
+                         rng=np.random.default_rng(parsed["seed"]))
+    _emit(_record(prediction, dps), args.json)
+    return 0
+
+
+def _nan_none(x):
+    return None if not np.isfinite(x) else float(x)
+
+
+def _emit(record: dict, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(record))
+        return
+    width = max(len(k) for k in record)
+    for key, value in record.items():
+        if isinstance(value, dict):
+            value = ", ".join(f"{k}={v}" for k, v in value.items())
+        print(f"{key:<{width}}  {value if value is not None else 'undefined'}")
+
+
+def _table(records, undefined) -> None:
+    columns = ["m", "xi", "tau2", *STRATEGIES]
+    print("  ".join(f"{c:>12}" for c in columns))
+    for record in records:
+        print("  ".join(f"{'-' if record[c] is None else format(record[c], '12.6g'):>12}" for c in columns))
+    if undefined:
+        print(f"# undefined (ridgeless m in [n-1, n]): m = {', '.join(map(str, undefined))}")
+
+
+# -- latex ---------------------------------------------------------------------
+
+def _latex(args) -> int:
+    from derivations import formula, names
+
+    if args.all:
+        path = Path(args.all)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(latex_document())
+        print(f"wrote {len(names())} formulas to {path}")
+        return 0
+    if args.name is None:
+        for name in names():
+            print(f"{name:<28} {formula(name).title}")
+        return 0
+    print(formula(args.name).latex())
+    return 0
+
+
+def latex_document() -> str:
+    """A standalone LaTeX document with every derived formula."""
+    from derivations import formula, names
+
+    parts = [
+        r"\documentclass{article}", r"\usepackage{amsmath,amssymb}", r"\usepackage[margin=2cm]{geometry}",
+        r"\allowdisplaybreaks", r"\begin{document}", r"\section*{dctheory: derived formulas}",
+    ]
+    for name in names():
+        entry = formula(name)
+        parts += [
+            rf"\subsection*{{\texttt{{{name.replace('_', chr(92) + '_')}}}: {_escape(entry.title)}}}",
+            rf"\noindent {_escape(entry.reference)}. Assumptions: {_escape(entry.assumptions)}.",
+            r"\begin{multline*}", entry.latex(), r"\end{multline*}",
+        ]
+    parts.append(r"\end{document}")
+    return "\n".join(parts) + "\n"
+
+
+def _escape(text: str) -> str:
+    for char in "_&%#$^":
+        text = text.replace(char, "\\" + char if char != "^" else r"\^{}")
+    return text
+
+
+# -- demo ----------------------------------------------------------------------
+
+def _demo(args) -> int:
+    """Fig. 3(b)/7(b) of the paper (THEORY.md section 7): P = 500, n = 150, s = 120, spiked Sigma."""
+    import dctheory as dc
+
+    P, n, s, k, C = 500, 150, 120, 60, 10.0
+    problem = dc.LGP(eigenvalues=dc.spiked(P, k, C), beta=np.ones(P), sigma=0.0)
+    print(f"Spiked covariance (first {k} eigenvalues {C:g}, the rest 1), beta = 1, sigma = 0; "
+          f"P = {P}, n = {n}, keep s = {s} weights.\n")
+    curve = risk_curve(problem, n, s)
+    print(f"{'m':>5} " + " ".join(f"{name:>19}" for name in STRATEGIES))
+    for m in (60, 120, 140, 200, 300, 500):
+        index = int(np.flatnonzero(curve.m == m)[0])
+        print(f"{m:>5} " + " ".join(f"{curve.risks[name][index]:>19.1f}" for name in STRATEGIES))
+    small = curve.m < n - 1
+    best_small = curve.risks["dense"][small].min()
+    best_m = int(curve.m[np.argmin(curve.risks["hessian"])])
+    print(f"\nBest small model (train on m < n features, no pruning): risk {best_small:.1f}.")
+    print(f"Train on m = {best_m} features, prune to {s} by Hessian: risk {curve.risks['hessian'].min():.1f}.")
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / "demo-fig7b.png"
+    plot_curve(curve, path, title=f"Theory, spiked $\\Sigma$ (P={P}, n={n}, s={s})")
+    print(f"\nwrote {path}")
+    return 0
+
+
+def plot_curve(curve, path, title="") -> None:
+    """Theory lines of every strategy against m, with the m = n line (log scale)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(7, 4.5))
+    styles = {"dense": "k-", "magnitude": "C0-", "hessian": "C1-", "oracle": "C2-", "random": "C7-",
+              "magnitude_retrained": "C0--", "hessian_retrained": "C1--"}
+    for name in STRATEGIES:
+        values = curve.risks[name]
+        # Break the line across the undefined m so that it is not drawn through the peak.
+        m_plot = curve.m.astype(float)
+        if curve.undefined:
+            m_plot = np.insert(m_plot, np.searchsorted(m_plot, curve.undefined[0]), np.nan)
+            values = np.insert(values, np.searchsorted(curve.m, curve.undefined[0]), np.nan)
+        ax.plot(m_plot, values, styles[name], label=name.replace("_", " "), lw=1.5)
+    ax.axvline(curve.n, color="0.6", lw=0.8, ls=":")
+    ax.set_yscale("log")
+    ax.set_xlabel("m (trained features)")
+    ax.set_ylabel("population risk")
+    ax.set_title(title)
+    ax.legend(fontsize=8, ncol=2)
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)

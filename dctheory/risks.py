@@ -260,9 +260,8 @@ def _predict_mp(problem: LGP, features: np.ndarray, n: int, s: int, ridge: float
         risks = {"dense": dense}
         risks["oracle"] = f["oracle_risk"](sigma_D, lam, [oracle[i] for i in features], mean, sd, beta)
         if rank <= s:
-            for name in STRATEGIES[2:]:
-                risks.setdefault(name, dense)
-            risks["magnitude"] = dense
+            for name in STRATEGIES[1:]:
+                risks.setdefault(name, dense)  # nothing to prune; the oracle still zeroes D minus D*
             return xi, value, risks
         risks["random"] = f["random_pruning_risk"](sigma_D, s, len(features), lam, mean, sd, beta)
         weights = [1 if l > 0 else 0 for l in lam]
@@ -314,10 +313,10 @@ def _predict_closed(problem, features, n, s, ridge, want_thresholds=False):
     counts = _counts_of(atoms, features)
     kinds, xi, t2, out, notes = _batch(atoms, counts, problem, n, s, ridge)
     if kinds[0] is None:
-        raise RegimeError(undefined_message(float(counts @ (atoms.lam > 0)), n))
+        raise RegimeError(undefined_message(float(counts[0] @ (atoms.lam > 0)), n))
     # Thresholds are reported for the mpmath route's starting points.
     thresholds = {}
-    if want_thresholds and float(counts @ (atoms.lam > 0)) > s:
+    if want_thresholds and float(counts[0] @ (atoms.lam > 0)) > s:
         lam = atoms.lam
         law_mean, law_sd = _row_law(atoms, counts, problem, n, ridge, kinds[0], xi[0], t2[0])
         live = counts * (lam > 0)

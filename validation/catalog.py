@@ -5,3 +5,4 @@ To add experiments from another package, add one import line here.
 from validation import experiments_linear  # noqa: F401
 from validation import experiments_rf  # noqa: F401
 from validation import experiments_rank_one  # noqa: F401
+import validation.nn.experiment  # noqa: F401,E402  (the nn experiment; torch is imported lazily)

@@ -50,7 +50,7 @@ def names_for(name: str) -> list[str]:
 
 def validate_one(name: str, args, stream=None) -> bool:
     """Run, judge, write and print one experiment; True when everything passed."""
-    stream = stream or sys.stdout
+    stream = sys.stdout if stream is None else stream  # resolved per call: sys.stdout may be replaced
     experiment = get_experiment(name)
     summary = runner.run(experiment, out_dir=args.out, quick=args.quick, trials=args.trials,
                          jobs=args.jobs, scheduler=args.scheduler, fresh=args.fresh,

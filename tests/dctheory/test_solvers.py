@@ -1,0 +1,110 @@
+"""Exactness of xi and tau^2: closed forms, higher precision, properties."""
+
+import mpmath
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+
+import dctheory as dc
+from dctheory.solvers import solve_xi
+
+
+def hastie(kappa, sigma2, r2):
+    return 1 / (kappa - 1), sigma2 * kappa / (kappa - 1) + r2 * (1 - 1 / kappa)
+
+
+@pytest.mark.parametrize("dps", [30, 50])
+def test_isotropic_case_equals_hastie_closed_form_to_all_digits(dps):
+    # Finite-size isotropic: m xi/(1 + xi) = n gives xi = 1/(kappa - 1) exactly, and tau^2 is Hastie's with r^2 = ||beta||^2.
+    P, n = 300, 120
+    beta = np.linspace(-0.1, 0.1, P)
+    problem = dc.LGP(eigenvalues=np.ones(P), beta=beta, sigma=0.3)
+    solution = dc.solve(problem.effective(P), n, dps=dps, problem=problem)
+    with mpmath.workdps(dps + 20):
+        kappa = mpmath.mpf(P) / n
+        r2 = mpmath.fsum(mpmath.mpf(repr(float(b))) ** 2 for b in beta)
+        xi, value = hastie(kappa, mpmath.mpf("0.3") ** 2, r2)
+        assert abs(solution.xi - xi) <= mpmath.mpf(10) ** (-dps) * xi
+        assert abs(solution.tau2 - value) <= mpmath.mpf(10) ** (-dps) * value
+
+
+def test_float64_matches_high_precision_for_wide_spectra():
+    rng = np.random.default_rng(0)
+    lam = 10 ** rng.uniform(-12, 0, 400)  # condition number ~1e12
+    lam[:20] = 0.0  # and zero eigenvalues
+    problem = dc.LGP(eigenvalues=lam, beta=rng.normal(size=400), sigma=0.1)
+    fast = dc.solve(problem.effective(400), 150)
+    exact = dc.solve(problem.effective(400), 150, dps=30, problem=problem)
+    assert fast.xi == pytest.approx(float(exact.xi), rel=1e-10)
+    assert fast.tau2 == pytest.approx(float(exact.tau2), rel=1e-10)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(5, 60), st.floats(1.05, 6), st.integers(0, 2**32 - 1))
+def test_shrinkage_sums_to_n_and_tau2_exceeds_noise(n, ratio, seed):
+    rng = np.random.default_rng(seed)
+    m = int(np.ceil(n * ratio)) + 1
+    lam = rng.exponential(size=m)
+    xi = solve_xi(lam, n)
+    shrink = xi * lam / (1 + xi * lam)
+    assert shrink.sum() == pytest.approx(n, rel=1e-12)
+    problem = dc.LGP(eigenvalues=lam, beta=rng.normal(size=m), sigma=0.5)
+    assert dc.solve(problem.effective(m), n).tau2 >= 0.25
+
+
+def test_close_to_interpolation_threshold_and_at_it():
+    n = 100
+    problem = dc.LGP(eigenvalues=np.ones(400), beta=np.ones(400) / 20, sigma=0.5)
+    above = dc.solve(problem.effective(n + 1), n)
+    # xi = n/(m - n) for identity: 100; tau^2 finite and large.
+    assert above.xi == pytest.approx(100.0, rel=1e-12)
+    assert np.isfinite(above.tau2) and above.tau2 > 10
+    with pytest.raises(dc.RegimeError, match="undefined"):
+        dc.solve(problem.effective(n), n)
+    with pytest.raises(dc.RegimeError, match="undefined"):
+        dc.solve(problem.effective(n - 1), n)
+    below = dc.solve(problem.effective(n - 2), n)
+    assert below.xi is None and below.dense > 10
+
+
+def test_ridge_tends_to_ridgeless_overparameterized():
+    rng = np.random.default_rng(1)
+    problem = dc.LGP(eigenvalues=rng.uniform(0.5, 2, 300), beta=rng.normal(size=300) / 17, sigma=0.2)
+    ridgeless = dc.solve(problem.effective(300), 100)
+    ridge = dc.solve(problem.effective(300), 100, ridge=1e-9)
+    assert ridge.tau2 == pytest.approx(ridgeless.tau2, rel=1e-6)
+
+
+def test_dense_risk_invariant_under_rotation():
+    rng = np.random.default_rng(2)
+    lam = rng.uniform(0.2, 3, 40)
+    beta = rng.normal(size=40)
+    rotation, _ = np.linalg.qr(rng.normal(size=(40, 40)))
+    diagonal = dc.LGP(eigenvalues=lam, beta=beta, sigma=0.3)
+    rotated = dc.LGP(covariance=rotation @ np.diag(lam) @ rotation.T, beta=rotation @ beta, sigma=0.3)
+    assert dc.solve(rotated.effective(40), 15).tau2 == pytest.approx(dc.solve(diagonal.effective(40), 15).tau2, rel=1e-9)
+
+
+def test_asymptotic_law_matches_finite_size_with_atoms():
+    # Finite-size with P coordinates = asymptotic with uniform atoms (same equations, B = sqrt(P) beta).
+    rng = np.random.default_rng(3)
+    P, n = 200, 80
+    lam, beta = rng.uniform(0.5, 2, P), rng.normal(size=P) / np.sqrt(P)
+    finite = dc.solve(dc.LGP(eigenvalues=lam, beta=beta, sigma=0.4).effective(P), n)
+    limit = dc.AsymptoticDC(lam, np.sqrt(P) * beta, kappa=P / n, sigma=0.4)
+    assert limit.xi == pytest.approx(finite.xi, rel=1e-12)
+    assert limit.tau2 == pytest.approx(finite.tau2, rel=1e-12)
+    exact = dc.AsymptoticDC([1.0], [1.0], kappa=2.5, sigma=0.5, dps=40)
+    with mpmath.workdps(50):
+        xi, value = hastie(mpmath.mpf("2.5"), mpmath.mpf("0.25"), 1)
+        assert abs(exact.tau2 - value) < mpmath.mpf(10) ** -40 and abs(exact.xi - xi) < mpmath.mpf(10) ** -40
+
+
+def test_dc_sampling_has_the_law_moments():
+    problem = dc.LGP(eigenvalues=dc.spiked(300, 30, 5.0), beta=np.ones(300), sigma=0.5)
+    law = dc.dc_law(problem, 100, 300)
+    w = law.sample(np.random.default_rng(0), 20_000)
+    se = law.sd / np.sqrt(w.shape[0])
+    assert np.all(np.abs(w.mean(axis=0) - law.mean) < 5 * se)
+    again = law.sample(np.random.default_rng(0), 3)
+    assert np.array_equal(again, law.sample(np.random.default_rng(0), 3))

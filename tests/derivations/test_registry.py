@@ -1,0 +1,107 @@
+"""Exactness: symbolic vs compiled, numpy vs mpmath, derived vs THEORY.md's transcriptions."""
+
+import mpmath
+import numpy as np
+import pytest
+import sympy as sp
+from hypothesis import given, settings, strategies as st
+
+from derivations import formula, names
+from derivations.gaussian import Q, normal_pdf
+from derivations.thresholded import kept_moment, mu, s, t
+
+EXPECTED = {
+    "shrinkage", "xi_equation", "ridge_equation", "tau2", "tau2_stated", "coordinate_mean", "coordinate_sd",
+    "underparameterized_sd", "underparameterized_risk", "keep_probability", "keep_probability_derivative",
+    "thresholded_m1", "thresholded_m2", "pruned_error", "thresholded_risk", "oracle_risk", "random_pruning_risk",
+    "retrained_risk", "rank_one_pruned_excess", "rank_one_retrained_excess", "rank_one_dense_excess",
+    "relu_covariance", "relu_label_correlation", "label_second_moment", "asymptotic_xi_equation",
+    "asymptotic_tau2", "asymptotic_law", "hastie_xi", "hastie_tau2",
+}
+
+
+def test_registry_lists_every_formula_with_latex():
+    assert set(names()) == EXPECTED
+    for name in names():
+        entry = formula(name)
+        assert entry.latex().count("=") >= 1 and entry.reference and entry.title
+
+
+def test_thresholded_moments_equal_the_theory_transcription_exactly():
+    # THEORY.md section 3, typed by hand here (the derivation integrates the density instead).
+    a1, a2 = (t - mu) / s, (-t - mu) / s
+    keep = Q(a1) + (1 - Q(a2))
+    m1 = mu * keep + s * (normal_pdf(a1) - normal_pdf(a2))
+    m2 = (mu**2 + s**2) * keep + s * ((mu + t) * normal_pdf(a1) + (t - mu) * normal_pdf(a2))
+    point = {t: sp.Rational(7, 10), mu: sp.Rational(3, 10), s: sp.Rational(9, 20)}
+    for k, reference in enumerate((keep, m1, m2)):
+        difference = (kept_moment(k) - reference).subs(point).rewrite(sp.erfc)
+        assert abs(sp.N(difference, 60)) < sp.Float("1e-55")
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    t_=st.floats(0, 5), mu_=st.floats(-3, 3), s_=st.floats(0.05, 3), beta_=st.floats(-3, 3),
+)
+def test_compiled_numpy_matches_symbolic_at_random_points(t_, mu_, s_, beta_):
+    entry = formula("pruned_error")
+    symbols = entry.args
+    exact = entry.rhs.subs(dict(zip(symbols, map(sp.Float, (t_, mu_, s_, beta_))))).rewrite(sp.erfc)
+    assert entry.numpy(t_, mu_, s_, beta_) == pytest.approx(float(sp.N(exact, 30)), rel=1e-11, abs=1e-13)
+
+
+@pytest.mark.parametrize("name", ["keep_probability", "thresholded_m1", "thresholded_m2"])
+def test_mpmath_backend_matches_numpy(name):
+    entry = formula(name)
+    rng = np.random.default_rng(1)
+    for t_, mu_, s_ in zip(rng.uniform(0, 4, 20), rng.normal(size=20), rng.uniform(0.1, 2, 20)):
+        with mpmath.workdps(40):
+            high = entry.mpmath(t_, mu_, s_)
+        assert entry.numpy(t_, mu_, s_) == pytest.approx(float(high), rel=1e-12, abs=1e-15)
+
+
+def test_gaussian_tail_has_no_cancellation_far_in_the_tail():
+    # keep probability for t = 0, mu = 40 s: P(|w| > 0) = 1 - Q(40) - ... ; the tail term Q(40) ~ 3.7e-350
+    # underflows, but P(w < -t) for mu = -40, t = 1 must be ~1, and P(|w| > 60) for mu = 0 is 2 Q(60) > 0 in mpmath.
+    keep = formula("keep_probability")
+    with mpmath.workdps(30):
+        value = keep.mpmath(60, 0, 1)
+        assert value == pytest.approx(2 * mpmath.ncdf(-60), rel=1e-25)
+    assert keep.numpy(8.0, 0.0, 1.0) == pytest.approx(2 * 6.22096057427178e-16, rel=1e-12)
+
+
+def test_thresholded_moments_against_sampling():
+    rng = np.random.default_rng(2)
+    mu_, s_, t_ = 0.4, 0.7, 0.6
+    w = rng.normal(mu_, s_, 400_000)
+    kept = np.abs(w) > t_
+    for k, name in enumerate(["keep_probability", "thresholded_m1", "thresholded_m2"]):
+        sample = w**k * kept
+        mean, se = sample.mean(), sample.std() / np.sqrt(w.size)
+        assert abs(formula(name).numpy(t_, mu_, s_) - mean) < 4 * se  # within 4 standard errors
+
+
+def test_lemma_one_derivation_uses_inverse_chi_square_mean():
+    sigma, n = formula("rank_one_retrained_excess").args
+    assert sp.simplify(formula("rank_one_retrained_excess").rhs - sigma**2 / (n - 2)) == 0
+    rng = np.random.default_rng(3)
+    chi2 = rng.chisquare(7, 400_000)
+    inverse = 1 / chi2
+    assert abs(inverse.mean() - 1 / 5) < 4 * inverse.std() / np.sqrt(inverse.size)
+
+
+def test_hastie_special_case_is_derived_from_the_asymptotic_equations():
+    kappa, sigma, r = formula("hastie_tau2").args
+    assert sp.simplify(formula("hastie_xi").rhs - 1 / (kappa - 1)) == 0
+    assert sp.simplify(formula("hastie_tau2").rhs - (sigma**2 * kappa / (kappa - 1) + r**2 * (1 - 1 / kappa))) == 0
+
+
+def test_tau2_stable_form_equals_the_stated_form_at_the_root():
+    from dctheory.solvers import solve_xi
+
+    rng = np.random.default_rng(4)
+    lam, b = rng.uniform(0.01, 10, 50), rng.normal(size=50)
+    xi = solve_xi(lam, 20.0)
+    stable = formula("tau2").numpy(xi, 20.0, 0.0, 0.3, lam, b)
+    stated = formula("tau2_stated").numpy(xi, 20.0, 0.3, lam, b)
+    assert stable == pytest.approx(stated, rel=1e-12)
