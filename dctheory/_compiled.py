@@ -10,6 +10,7 @@ from derivations import formula
 
 @functools.cache
 def compiled(name: str, backend: str = "numpy") -> Callable:
-    """The numpy (float64, vectorized) or mpmath evaluator of a derived formula."""
-    entry = formula(name)
-    return entry.numpy if backend == "numpy" else entry.mpmath
+    """The "numpy" (float64, vectorized), "mpmath" or "gmpy2" (MPFR) evaluator of a derived formula."""
+    if backend not in ("numpy", "mpmath", "gmpy2"):
+        raise ValueError(f"unknown backend {backend!r}")
+    return getattr(formula(name), backend)

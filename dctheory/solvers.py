@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass
 
+import gmpy2
 import mpmath
 import numpy as np
 from scipy.optimize import elementwise
@@ -166,59 +167,104 @@ def _pairs(low, high, key=""):
         yield key, low, high
 
 
+def _to_mpfr(x) -> "gmpy2.mpfr":
+    """An mpmath number (or int/float) as an MPFR number, exactly (MPFR precision >= its bits)."""
+    if not isinstance(x, mpmath.mpf):
+        x = mpmath.mpf(x)
+    sign, mantissa, exponent, _ = x._mpf_  # value = (-1)^sign mantissa 2^exponent
+    if not mantissa:
+        if x != 0:
+            raise ValueError(f"cannot convert {x} to MPFR")
+        return gmpy2.mpfr(0)
+    value = gmpy2.mul_2exp(gmpy2.mpfr(mantissa), exponent)
+    return -value if sign else value
+
+
+def _to_mpf(x) -> mpmath.mpf:
+    mantissa, exponent = x.as_mantissa_exp()
+    return mpmath.mpf((int(mantissa), int(exponent)))
+
+
+def _mpfr_context():
+    # The caller's mpmath precision (bits), plus guard bits for the sums.
+    return gmpy2.context(gmpy2.get_context(), precision=mpmath.mp.prec + 16)
+
+
 def solve_xi_mp(eigenvalues, n, ridge=0, weights=None):
     """xi at the caller's mpmath precision (no verification: see :func:`verified`).
 
-    Newton in u = log xi from the float64 root when it is representable,
-    falling back to mpmath's bracketing Anderson-Bjorck solver.
+    Newton steps in u = log xi from the float64 root (when it is representable),
+    on the compiled ``shrinkage`` and ``shrinkage_log_derivative`` evaluated in
+    MPFR (gmpy2) at the caller's precision; mpmath's bracketing Anderson-Bjorck
+    solver is the fallback.
     """
-    lam = [mpmath.mpf(x) for x in eigenvalues]
-    w = [mpmath.mpf(1)] * len(lam) if weights is None else [mpmath.mpf(x) for x in weights]
-    n, ridge = mpmath.mpf(n), mpmath.mpf(ridge)
-    pairs = [(wi, li) for wi, li in zip(w, lam) if wi != 0 and li > 0]
-    rank = mpmath.fsum(wi for wi, _ in pairs)
-    if ridge == 0 and rank <= n:
-        raise RegimeError(f"the xi equation has no root: rank {mpmath.nstr(rank, 6)} <= n = {mpmath.nstr(n, 6)}")
+    shrinkage = compiled("shrinkage", "gmpy2")
+    slope = compiled("shrinkage_log_derivative", "gmpy2")
+    with _mpfr_context():
+        lam_all = [_to_mpfr(x) for x in eigenvalues]
+        w_all = [gmpy2.mpfr(1)] * len(lam_all) if weights is None else [_to_mpfr(x) for x in weights]
+        pairs = [(wi, li) for wi, li in zip(w_all, lam_all) if wi != 0 and li > 0]
+        weights_r = [wi for wi, _ in pairs]
+        lam_r = [li for _, li in pairs]
+        n_r, ridge_r = _to_mpfr(n), _to_mpfr(ridge)
+        rank = gmpy2.fsum(weights_r)
+        if ridge_r == 0 and rank <= n_r:
+            raise RegimeError(f"the xi equation has no root: rank {float(rank):g} <= n = {float(n_r):g}")
+        low = _to_mpf(gmpy2.log(n_r / (gmpy2.fsum(wi * li for wi, li in pairs) + n_r * ridge_r))) - 1
+        if ridge_r > 0:
+            high = _to_mpf(-gmpy2.log(ridge_r)) + 1
+        else:
+            high = _to_mpf(gmpy2.log(2 * gmpy2.fsum(wi / li for wi, li in pairs) / (rank - n_r))) + 1
 
-    def F(u):
-        x = mpmath.exp(u)
-        return mpmath.fsum(wi * x * li / (1 + x * li) for wi, li in pairs) + n * ridge * x - n
+        def F(u):
+            x = gmpy2.exp(_to_mpfr(u))
+            return _to_mpf(gmpy2.fsum(wi * shrinkage(x, li) for wi, li in pairs) + n_r * ridge_r * x - n_r)
 
-    def dF(u):
-        x = mpmath.exp(u)
-        return mpmath.fsum(wi * x * li / (1 + x * li) ** 2 for wi, li in pairs) + n * ridge * x
+        def newton_step(u):
+            # F and F' in one pass over the spectrum (the sums dominate the cost).
+            x = gmpy2.exp(_to_mpfr(u))
+            value = gmpy2.fsum(wi * shrinkage(x, li) for wi, li in pairs) + n_r * ridge_r * x - n_r
+            derivative = gmpy2.fsum(wi * slope(x, li) for wi, li in pairs) + n_r * ridge_r * x
+            return _to_mpf(value / derivative)
 
-    low = mpmath.log(n / (mpmath.fsum(wi * li for wi, li in pairs) + n * ridge)) - 1
-    if ridge > 0:
-        high = -mpmath.log(ridge) + 1
-    else:
-        high = mpmath.log(2 * mpmath.fsum(wi / li for wi, li in pairs) / (rank - n)) + 1
-    start = None
-    try:
-        as_float = np.array([float(li) for _, li in pairs])
-        if np.all(np.isfinite(as_float)) and np.all(as_float > 0):
-            start = mpmath.log(
-                float(solve_xi(as_float, float(n), float(ridge), np.array([float(wi) for wi, _ in pairs])))
-            )
-    except (RegimeError, RuntimeError, OverflowError, ValueError):
-        start = None
-    tol = mpmath.mpf(10) ** (-mpmath.mp.dps)
-    try:
-        if start is None:
-            raise ValueError
-        u = mpmath.findroot(F, start, df=dF, solver="newton", tol=tol**2, maxsteps=100)
-        if not low <= u <= high:
-            raise ValueError
-    except (ValueError, ZeroDivisionError):
+        u = _float_start(pairs, n, ridge)
+        # Quadratic convergence: once a step is below 10^-(dps/2 + 3) the iterate is good to ~dps digits;
+        # the caller's verification (a re-solve at more digits) confirms it.
+        small = mpmath.mpf(10) ** (-(mpmath.mp.dps // 2 + 3))
+        for _ in range(60 if u is not None else 0):
+            step = newton_step(u)
+            u -= step
+            if not low <= u <= high:
+                break
+            if abs(step) <= small * max(1, abs(u)):
+                return mpmath.exp(u)
+        tol = mpmath.mpf(10) ** (-mpmath.mp.dps)
         u = mpmath.findroot(F, (low, high), solver="anderson", tol=tol**2, maxsteps=10_000)
     return mpmath.exp(u)
 
 
+def _float_start(pairs, n, ridge):
+    """log xi from the float64 solver, when the spectrum is representable in float64."""
+    n, ridge = float(n), float(ridge)
+    try:
+        as_float = np.array([float(li) for _, li in pairs])
+        if np.all(np.isfinite(as_float)) and np.all(as_float > 0):
+            xi = solve_xi(as_float, n, ridge, np.array([float(wi) for wi, _ in pairs]))
+            return mpmath.log(float(xi))
+    except (RegimeError, RuntimeError, OverflowError, ValueError):
+        pass
+    return None
+
+
 def tau2_mp(xi, eigenvalues, b, sigma2_D, n, ridge=0, weights=None):
-    """tau^2 at the caller's mpmath precision (compiled ``tau2``)."""
-    return compiled("tau2", "mpmath")(
-        xi, n, ridge, mpmath.sqrt(mpmath.mpf(sigma2_D)), list(eigenvalues), list(b), weights=weights
-    )
+    """tau^2 at the caller's mpmath precision (compiled ``tau2``, evaluated in MPFR)."""
+    with _mpfr_context():
+        value = compiled("tau2", "gmpy2")(
+            _to_mpfr(xi), _to_mpfr(n), _to_mpfr(ridge), gmpy2.sqrt(_to_mpfr(sigma2_D)),
+            [_to_mpfr(x) for x in eigenvalues], [_to_mpfr(x) for x in b],
+            weights=None if weights is None else [_to_mpfr(x) for x in weights],
+        )
+    return _to_mpf(value)
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,18 @@ def _shrinkage() -> Formula:
     )
 
 
+@register("shrinkage_log_derivative")
+def _shrinkage_log_derivative() -> Formula:
+    # Newton steps in u = log xi (the solver's variable) need d a / d u = xi d a / d xi.
+    derived = sp.factor(xi * sp.diff(shrinkage_of(lam_s), xi))
+    check_identity(derived - shrinkage_of(lam_s) * (1 - shrinkage_of(lam_s)), "d a / d log xi = a (1 - a)")
+    return Formula(
+        "shrinkage_log_derivative", "d a_i / d log xi (for Newton steps on the xi equation)",
+        "THEORY.md section 1", sp.Symbol(r"\partial a_i / \partial \log \xi"), derived, (xi, lam_s),
+        "xi > 0, lambda >= 0",
+    )
+
+
 @register("xi_equation")
 def _xi_equation() -> Formula:
     return Formula(

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+import gmpy2
 import mpmath
 import numpy as np
 import scipy.special
@@ -82,6 +83,13 @@ class Formula:
         every summand before the reduction.
         """
         return _compile(self, "numpy")
+
+    @functools.cached_property
+    def gmpy2(self) -> Callable:
+        """gmpy2 (MPFR) evaluator at the precision of the caller's ``gmpy2`` context:
+        ~20x faster than mpmath per operation. Only for formulas whose constants are
+        exact in binary (integers and dyadic rationals); others raise ValueError."""
+        return _compile(self, "gmpy2")
 
     @functools.cached_property
     def mpmath(self) -> Callable:
@@ -200,11 +208,22 @@ def _assumptions_of(base: sp.IndexedBase) -> dict:
 
 _NUMPY_MODULES = [{"Q": lambda x: scipy.special.ndtr(-x), "erfc": scipy.special.erfc}, "numpy"]
 _MPMATH_MODULES = [{"Q": lambda x: mpmath.ncdf(-x)}, "mpmath"]
+_GMPY2_MODULES = [{"sqrt": gmpy2.sqrt, "exp": gmpy2.exp, "log": gmpy2.log}, "math"]
+
+
+def _binary_exact(expr: sp.Expr) -> bool:
+    """True if every number in expr is an integer or a dyadic rational and no named constant appears."""
+    for number in expr.atoms(sp.Number):
+        if not (number.is_Integer or (number.is_Rational and (number.q & (number.q - 1)) == 0)):
+            return False
+    return not expr.atoms(sp.NumberSymbol) and not expr.atoms(Q)
 
 
 def _compile(f: Formula, backend: str) -> Callable:
     plan = f._plan
-    modules = _NUMPY_MODULES if backend == "numpy" else _MPMATH_MODULES
+    modules = {"numpy": _NUMPY_MODULES, "mpmath": _MPMATH_MODULES, "gmpy2": _GMPY2_MODULES}[backend]
+    if backend == "gmpy2" and not all(_binary_exact(e) for e in (plan.outer, *(x for _, x in plan.sums))):
+        raise ValueError(f"formula {f.name} has constants that are not exact in binary: no gmpy2 backend")
     outer = sp.lambdify(plan.scalar_args + tuple(s for s, _ in plan.sums), plan.outer, modules=modules)
     summands = [sp.lambdify(plan.scalar_args, summand, modules=modules) for _, summand in plan.sums]
     indexed = tuple(isinstance(a, sp.IndexedBase) for a in f.args)
@@ -226,6 +245,30 @@ def _compile(f: Formula, backend: str) -> Callable:
                         terms = terms * weights
                     reduced.append(terms.sum(axis=-1))
             return outer(*values, *reduced)
+
+    elif backend == "gmpy2":
+
+        def evaluate(*values, weights=None):
+            if len(values) != n_args:
+                raise TypeError(f"{f.name} takes {n_args} arguments {f.arg_names}, got {len(values)}")
+            reduced = []
+            if summands:
+                length = next(len(v) for v, is_idx in zip(values, indexed) if is_idx)
+                for summand in summands:
+                    terms = (summand(*[v[i] if is_idx else v for v, is_idx in zip(values, indexed)]) for i in range(length))
+                    if weights is not None:
+                        terms = (w * term for w, term in zip(weights, terms) if w != 0)
+                    reduced.append(gmpy2.fsum(terms))
+            return outer(*values, *reduced)
+
+    elif not summands:
+        # Pointwise formulas are called once per coordinate in hot loops: mpmath functions accept
+        # ints, floats and mpf alike, so no conversion is needed.
+
+        def evaluate(*values, weights=None):
+            if len(values) != n_args:
+                raise TypeError(f"{f.name} takes {n_args} arguments {f.arg_names}, got {len(values)}")
+            return outer(*values)
 
     else:
 

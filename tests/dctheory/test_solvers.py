@@ -108,3 +108,27 @@ def test_dc_sampling_has_the_law_moments():
     assert np.all(np.abs(w.mean(axis=0) - law.mean) < 5 * se)
     again = law.sample(np.random.default_rng(0), 3)
     assert np.array_equal(again, law.sample(np.random.default_rng(0), 3))
+
+
+def test_spectrum_beyond_float64_uses_the_bracketing_fallback():
+    # 1e-400 underflows in float64, so there is no float seed: mpmath's Anderson-Bjorck solver on the bracket.
+    from dctheory.solvers import solve_xi_mp
+
+    with mpmath.workdps(40):
+        lam = [mpmath.mpf("1e-400")] * 3 + [mpmath.mpf(1)] * 5
+        xi = solve_xi_mp(lam, 4)
+        residual = mpmath.fsum(xi * x / (1 + xi * x) for x in lam) - 4
+        assert abs(residual) < mpmath.mpf(10) ** -38
+        assert abs(xi - 4) < mpmath.mpf(10) ** -30  # 5 xi/(1+xi) = 4 up to 3e-400 xi
+
+
+@pytest.mark.parametrize("text", ["-0.405", "3.25e-300", "-7", "0", "1e+400"])
+def test_mpfr_conversion_is_exact_both_ways(text):
+    import gmpy2
+
+    from dctheory.solvers import _to_mpf, _to_mpfr
+
+    with mpmath.workdps(60):
+        x = mpmath.mpf(text)
+        with gmpy2.context(gmpy2.get_context(), precision=mpmath.mp.prec + 16):
+            assert _to_mpf(_to_mpfr(x)) == x

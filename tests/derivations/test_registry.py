@@ -11,7 +11,7 @@ from derivations.gaussian import Q, normal_pdf
 from derivations.thresholded import kept_moment, mu, s, t
 
 EXPECTED = {
-    "shrinkage", "xi_equation", "ridge_equation", "tau2", "tau2_stated", "coordinate_mean", "coordinate_sd",
+    "shrinkage", "shrinkage_log_derivative", "xi_equation", "ridge_equation", "tau2", "tau2_stated", "coordinate_mean", "coordinate_sd",
     "underparameterized_sd", "underparameterized_risk", "keep_probability", "keep_probability_derivative",
     "thresholded_m1", "thresholded_m2", "pruned_error", "thresholded_risk", "oracle_risk", "random_pruning_risk",
     "retrained_risk", "rank_one_pruned_excess", "rank_one_retrained_excess", "rank_one_dense_excess",
@@ -105,3 +105,22 @@ def test_tau2_stable_form_equals_the_stated_form_at_the_root():
     stable = formula("tau2").numpy(xi, 20.0, 0.0, 0.3, lam, b)
     stated = formula("tau2_stated").numpy(xi, 20.0, 0.3, lam, b)
     assert stable == pytest.approx(stated, rel=1e-12)
+
+
+@pytest.mark.parametrize("name", ["shrinkage", "shrinkage_log_derivative"])
+def test_gmpy2_backend_matches_mpmath_at_200_bits(name):
+    import gmpy2
+
+    entry = formula(name)
+    for xi_, lam_ in [(0.3, 7.0), (12.5, 1e-9), (1e-6, 3e5)]:
+        with mpmath.workprec(200):
+            reference = entry.mpmath(mpmath.mpf(xi_), mpmath.mpf(lam_))
+        with gmpy2.context(gmpy2.get_context(), precision=200):
+            value = entry.gmpy2(gmpy2.mpfr(xi_), gmpy2.mpfr(lam_))
+        with mpmath.workprec(200):
+            assert abs(mpmath.mpf(str(value)) - reference) <= mpmath.mpf(2) ** -190 * abs(reference)
+
+
+def test_gmpy2_backend_refuses_inexact_constants():
+    with pytest.raises(ValueError, match="not exact in binary"):
+        formula("keep_probability").gmpy2
