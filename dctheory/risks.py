@@ -27,7 +27,7 @@ from dctheory.errors import ConfigError, RegimeError
 from dctheory.law import check_n_ridge, dc_law, law_parameters, solve
 from dctheory.problems import LGP, check_scalar
 from dctheory.solvers import (
-    OVER, RIDGE, UNDER, check_dps, find_roots, regime, solve_xi, solve_xi_mp, tau2, tau2_mp,
+    OVER, RIDGE, UNDER, by_prefix, check_dps, find_roots, prefix_lengths, regime, solve_xi, solve_xi_mp, tau2, tau2_mp,
     undefined_message, verified,
 )
 
@@ -108,15 +108,21 @@ def _atoms(problem: LGP, s: int) -> _Atoms:
     keys = np.stack([problem.eigenvalues, problem.beta, oracle], axis=1)
     unique, label = np.unique(keys, axis=0, return_inverse=True)
     label = label.ravel()
+    # Order atoms by first appearance, so that the first m features use a prefix of the atoms.
+    first = np.full(len(unique), problem.P)
+    np.minimum.at(first, label, np.arange(problem.P))
+    order = np.argsort(first, kind="stable")
+    rank = np.empty_like(order)
+    rank[order] = np.arange(order.size)
+    unique, label = unique[order], rank[label]
     return _Atoms(unique[:, 0], unique[:, 1], unique[:, 2], np.bincount(label, minlength=len(unique)).astype(float), label)
 
 
 def _counts_first_m(atoms: _Atoms, ms: np.ndarray) -> np.ndarray:
     """(B, K): multiplicity of each atom among the first m features, for each m."""
-    onehot = np.zeros((atoms.label.size, atoms.lam.size))
-    onehot[np.arange(atoms.label.size), atoms.label] = 1.0
-    cumulative = np.cumsum(onehot, axis=0)
-    return cumulative[ms - 1]
+    onehot = np.zeros((atoms.label.size, atoms.lam.size), dtype=np.int32)
+    onehot[np.arange(atoms.label.size), atoms.label] = 1
+    return np.cumsum(onehot, axis=0)[ms - 1].astype(float)
 
 
 def _counts_of(atoms: _Atoms, features: np.ndarray) -> np.ndarray:
@@ -128,15 +134,39 @@ def _counts_of(atoms: _Atoms, features: np.ndarray) -> np.ndarray:
 # ---------------------------------------------------------------------------
 
 def _thresholds(mean, sd, scale, weights, s):
-    """t per row with sum_k w_k pi(t scale_k; mean_k, sd_k) = s (pi decreasing in t)."""
+    """t per row with sum_k w_k pi(t scale_k; mean_k, sd_k) = s (pi decreasing in t).
+
+    Rows only touch the atoms up to their last non-zero weight (a prefix, for curves
+    over m), evaluated in groups of similar prefix length. For many rows, every 16th
+    row is solved first and the others start from tight interpolated brackets,
+    checked and widened where they do not hold.
+    """
     keep = compiled("keep_probability")
-    reach = np.max(np.where(weights > 0, (np.abs(mean) + 40 * sd) / scale, 0.0), axis=1)
+    rows_all = np.arange(mean.shape[0])
+    prefix = prefix_lengths(weights)
+    reach = np.max(np.where(weights > 0, (np.abs(mean) + 40 * sd) / scale, 0.0), axis=1) * 1.01 + 1e-300
 
     def f(t, row):
         r = row.astype(int)
-        return np.sum(weights[r] * keep(t[:, None] * scale[r], mean[r], sd[r]), axis=1) - s
 
-    return find_roots(f, np.zeros(mean.shape[0]), reach * 1.01 + 1e-300, np.arange(mean.shape[0]))
+        def kept(g, k):
+            rows = r[g]
+            return np.sum(weights[rows, :k] * keep(t[g, None] * scale[rows, :k], mean[rows, :k], sd[rows, :k]), axis=1)
+
+        return by_prefix(prefix[r], kept) - s
+
+    if rows_all.size < 64:
+        return find_roots(f, np.zeros(rows_all.size), reach, rows_all)
+    coarse = rows_all[::16]
+    if coarse[-1] != rows_all[-1]:
+        coarse = np.append(coarse, rows_all[-1])
+    t_coarse = find_roots(f, np.zeros(coarse.size), reach[coarse], coarse)
+    guess = np.interp(rows_all, coarse, t_coarse)
+    low, high = guess * 0.95, np.minimum(guess * 1.05 + 1e-300, reach)
+    f_low, f_high = f(low, rows_all.astype(float)), f(high, rows_all.astype(float))
+    low = np.where(f_low > 0, low, 0.0)
+    high = np.where(f_high < 0, high, reach)
+    return find_roots(f, low, high, rows_all)
 
 
 def _batch(atoms: _Atoms, counts: np.ndarray, problem: LGP, n: int, s: int, ridge: float):
@@ -194,10 +224,14 @@ def _batch(atoms: _Atoms, counts: np.ndarray, problem: LGP, n: int, s: int, ridg
             scale_rows = np.broadcast_to(scale, counts[rows].shape)
             t = _thresholds(mean[rows], sd[rows], scale_rows, live[rows], s)
             thresholds = t[:, None] * scale
-            out[name][rows] = compiled("thresholded_risk")(
-                sigma_D[rows], lam, thresholds, mean[rows], sd[rows], beta, weights=counts[rows]
-            )
-            kept = live[rows] * keep(thresholds, mean[rows], sd[rows])  # expected kept count per atom
+            prefix = prefix_lengths(counts[rows])
+            sub = {"sigma_D": sigma_D[rows], "t": thresholds, "mean": mean[rows], "sd": sd[rows], "w": counts[rows]}
+            out[name][rows] = by_prefix(prefix, lambda g, k: compiled("thresholded_risk")(
+                sub["sigma_D"][g], lam[:k], sub["t"][g, :k], sub["mean"][g, :k], sub["sd"][g, :k], beta[:k],
+                weights=sub["w"][g, :k]))
+            # Expected kept count per atom.
+            kept = by_prefix(prefix, lambda g, k: live[rows][g, :k] * keep(
+                sub["t"][g, :k], sub["mean"][g, :k], sub["sd"][g, :k]), width_total=lam.size)
             retrained, note = _retrained(atoms, kept, problem, n, s, ridge)
             out[f"{name}_retrained"][rows] = retrained
             if note:

@@ -39,6 +39,37 @@ def find_roots(f, lo, hi, rows: np.ndarray) -> np.ndarray:
     return result.x
 
 
+def prefix_lengths(weights: np.ndarray) -> np.ndarray:
+    """Per row, one past the last non-zero weight: the atoms a row actually uses."""
+    nonzero = weights > 0
+    return np.where(nonzero.any(axis=1), weights.shape[1] - np.argmax(nonzero[:, ::-1], axis=1), 1)
+
+
+def by_prefix(prefix: np.ndarray, compute, width_total: int | None = None, groups: int = 8) -> np.ndarray:
+    """Evaluate ``compute(rows, width)`` on groups of rows with similar prefix lengths.
+
+    ``compute`` returns, for the given rows, either a value per row or a (rows, width)
+    block; blocks are written into a zero (len(prefix), width_total) array. Atoms past
+    a row's prefix have zero weight, so skipping them changes nothing but the cost: for
+    a curve over m with distinct eigenvalues this halves the work.
+    """
+    order = np.argsort(prefix, kind="stable")
+    out = None
+    for group in np.array_split(order, min(groups, order.size)):
+        if group.size == 0:
+            continue
+        width = int(prefix[group].max())
+        value = np.asarray(compute(group, width))
+        if out is None:
+            shape = (prefix.size,) if value.ndim == 1 else (prefix.size, width_total)
+            out = np.zeros(shape)
+        if value.ndim == 1:
+            out[group] = value
+        else:
+            out[group, :width] = value
+    return out
+
+
 def effective_rank(eigenvalues: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """sum_i w_i 1{lambda_i > 0}: the number of features that carry signal."""
     return np.sum(weights * (eigenvalues > 0), axis=-1)
@@ -100,10 +131,11 @@ def solve_xi(eigenvalues, n: float, ridge: float = 0.0, weights=None) -> np.ndar
     if ridge > 0:
         high = np.minimum(high, np.where(rank > n, 2.0 * inverse / np.maximum(rank - n, 1e-300), np.inf))
     rows = np.arange(lam.shape[0])
+    prefix = prefix_lengths(w)
 
     def f(u, row):
         r = row.astype(int)
-        return equation(np.exp(u), n, ridge, lam[r], weights=w[r])
+        return by_prefix(prefix[r], lambda g, k: equation(np.exp(u[g]), n, ridge, lam[r[g], :k], weights=w[r[g], :k]))
 
     u = find_roots(f, np.log(low) - 1.0, np.log(high) + 1.0, rows)
     xi = np.exp(u)
