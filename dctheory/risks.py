@@ -27,7 +27,7 @@ from dctheory.errors import ConfigError, RegimeError
 from dctheory.law import check_n_ridge, dc_law, law_parameters, solve
 from dctheory.problems import LGP, check_scalar
 from dctheory.solvers import (
-    OVER, RIDGE, UNDER, by_prefix, check_dps, find_roots, prefix_lengths, regime, solve_xi, solve_xi_mp, tau2, tau2_mp,
+    OVER, RIDGE, UNDER, by_prefix, check_dps, find_roots, prefix_lengths, refine_root, regime, solve_xi, solve_xi_mp, tau2, tau2_mp,
     undefined_message, verified,
 )
 
@@ -308,8 +308,11 @@ def _predict_mp(problem: LGP, features: np.ndarray, n: int, s: int, ridge: float
             def slope(t):
                 return mpmath.fsum(w * c * f["keep_probability_derivative"](t * c, mu, sdv) for w, c, mu, sdv in zip(weights, scale, mean, sd))
 
-            t = mpmath.findroot(excess, mpmath.mpf(float_view["thresholds"][name]), df=slope, solver="newton",
-                                tol=mpmath.mpf(10) ** (-2 * mpmath.mp.dps))
+            reach = max((abs(mu) + 40 * sdv) / c for w, c, mu, sdv in zip(weights, scale, mean, sd) if w)
+            t = refine_root(lambda x: excess(x) / slope(x), float_view["thresholds"][name], 0, reach)
+            if t is None:
+                tol = mpmath.mpf(10) ** (-mpmath.mp.dps)
+                t = mpmath.findroot(excess, (0, reach), solver="anderson", tol=tol**2, maxsteps=10_000)
             thresholds = [t * c for c in scale]
             risks[name] = f["thresholded_risk"](sigma_D, lam, thresholds, mean, sd, beta)
             kept_in_D = [w * f["keep_probability"](th, mu, sdv) for w, th, mu, sdv in zip(weights, thresholds, mean, sd)]

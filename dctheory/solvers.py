@@ -259,20 +259,33 @@ def solve_xi_mp(eigenvalues, n, ridge=0, weights=None):
             derivative = gmpy2.fsum(wi * slope(x, li) for wi, li in pairs) + n_r * ridge_r * x
             return _to_mpf(value / derivative)
 
-        u = _float_start(pairs, n, ridge)
-        # Quadratic convergence: once a step is below 10^-(dps/2 + 3) the iterate is good to ~dps digits;
-        # the caller's verification (a re-solve at more digits) confirms it.
-        small = mpmath.mpf(10) ** (-(mpmath.mp.dps // 2 + 3))
-        for _ in range(60 if u is not None else 0):
-            step = newton_step(u)
-            u -= step
-            if not low <= u <= high:
-                break
-            if abs(step) <= small * max(1, abs(u)):
-                return mpmath.exp(u)
-        tol = mpmath.mpf(10) ** (-mpmath.mp.dps)
-        u = mpmath.findroot(F, (low, high), solver="anderson", tol=tol**2, maxsteps=10_000)
+        u = refine_root(newton_step, _float_start(pairs, n, ridge), low, high)
+        if u is None:
+            tol = mpmath.mpf(10) ** (-mpmath.mp.dps)
+            u = mpmath.findroot(F, (low, high), solver="anderson", tol=tol**2, maxsteps=10_000)
     return mpmath.exp(u)
+
+
+def refine_root(newton_step, start, low, high, max_steps: int = 60):
+    """Newton iteration x <- x - newton_step(x) from a float64 ``start`` at the caller's mpmath precision.
+
+    Quadratic convergence: once a step is below 10^-(dps/2 + 3) (relative), the iterate is good to
+    about dps digits, and callers confirm that by a re-solve at more digits (:func:`verified`).
+    Returns None when there is no start, or an iterate leaves [low, high] (the caller then uses a
+    bracketing solver).
+    """
+    if start is None:
+        return None
+    x = mpmath.mpf(start)
+    small = mpmath.mpf(10) ** (-(mpmath.mp.dps // 2 + 3))
+    for _ in range(max_steps):
+        step = newton_step(x)
+        x -= step
+        if not low <= x <= high:
+            return None
+        if abs(step) <= small * max(1, abs(x)):
+            return x
+    return None
 
 
 def _float_start(pairs, n, ridge):
