@@ -22,6 +22,9 @@ def register(sub) -> None:
     p.add_argument("config", help="JSON config file")
     p.add_argument("--dps", type=int, help="decimal digits (verified by a higher-precision re-solve)")
     p.add_argument("--json", action="store_true", help="print JSON (numbers as strings with --dps)")
+    p.add_argument("--certify", action="store_true",
+                   help="print xi, tau^2 and the dense risk as intervals [lo, hi] guaranteed to contain the exact "
+                        "values (python-flint ball arithmetic, diagonal Sigma; --dps digits, default 30)")
     p.set_defaults(func=_predict)
 
     p = sub.add_parser("latex", help="list the derived formulas, print one as LaTeX, or write all")
@@ -74,6 +77,8 @@ def _predict(args) -> int:
         _emit(record, args.json)
         return 0
     problem, n, s, ridge, m = (parsed[k] for k in ("problem", "n", "s", "ridge", "m"))
+    if args.certify:
+        return _certify(problem, n, m, ridge, 30 if dps is None else dps, args.json)
     if m == "all":
         if dps is not None:
             raise ConfigError('--dps with m = "all" is not supported: evaluate single m values at high precision')
@@ -91,6 +96,30 @@ def _predict(args) -> int:
     prediction = predict(problem, n, m, s, ridge, dps=dps, method=parsed["method"], samples=parsed["samples"],
                          rng=np.random.default_rng(parsed["seed"]))
     _emit(_record(prediction, dps), args.json)
+    return 0
+
+
+def _certify(problem, n, m, ridge, dps, as_json) -> int:
+    """``predict --certify``: guaranteed enclosures (dctheory.certify, THEORY.md section 1)."""
+    from dctheory.certify import certify
+
+    if m == "all":
+        raise ConfigError('--certify with m = "all" is not supported: certify single m values')
+    result = certify(problem, n, m, ridge, dps=dps)
+
+    def bounds(interval):
+        return None if interval is None else list(interval.bounds(dps))
+
+    record = {"m": result.m, "regime": result.regime, "precision_bits": result.prec,
+              "xi": bounds(result.xi), "tau2": bounds(result.tau2), "dense": bounds(result.dense)}
+    if as_json:
+        print(json.dumps(record))
+        return 0
+    for key, value in record.items():
+        shown = "undefined" if value is None and key in ("xi", "tau2") else value
+        if isinstance(value, list):
+            shown = f"[{value[0]}, {value[1]}]"
+        print(f"{key:<14}  {shown}")
     return 0
 
 

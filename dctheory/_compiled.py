@@ -10,6 +10,8 @@ from derivations import formula
 
 @functools.cache
 def compiled(name: str, backend: str = "numpy") -> Callable:
-    """The numpy (float64, vectorized) or mpmath evaluator of a derived formula."""
+    """The numpy (float64, vectorized), mpmath or arb (ball arithmetic) evaluator of a derived formula."""
     entry = formula(name)
-    return entry.numpy if backend == "numpy" else entry.mpmath
+    if backend not in ("numpy", "mpmath", "arb"):
+        raise ValueError(f"backend = {backend!r} must be 'numpy', 'mpmath' or 'arb'")
+    return getattr(entry, backend)

@@ -89,6 +89,15 @@ class Formula:
         of the caller's ``mpmath.mp`` context; indexed arguments are sequences."""
         return _compile(self, "mpmath")
 
+    @functools.cached_property
+    def arb(self) -> Callable:
+        """Ball-arithmetic evaluator ``f(*args, weights=None)`` (python-flint ``arb``,
+        at the precision of the caller's ``flint.ctx.workprec``). Every operation
+        is rigorous, so the result is a ball that contains the exact value for any
+        inputs inside the argument balls. Only formulas built from arithmetic,
+        integer constants and ``sqrt`` compile (anything else raises TypeError)."""
+        return _compile(self, "arb")
+
 
 def _arg_name(symbol) -> str:
     return str(symbol.label) if isinstance(symbol, sp.IndexedBase) else str(symbol)
@@ -202,8 +211,29 @@ _NUMPY_MODULES = [{"Q": lambda x: scipy.special.ndtr(-x), "erfc": scipy.special.
 _MPMATH_MODULES = [{"Q": lambda x: mpmath.ncdf(-x)}, "mpmath"]
 
 
+def _arb_modules():
+    import flint  # the optional "certify" extra
+
+    return [{"sqrt": lambda x: flint.arb(x).sqrt()}]
+
+
+def _check_arb_compilable(f: Formula, plan: _Plan) -> None:
+    # A non-integer constant would be printed as a binary float (an inexact
+    # input); a function other than sqrt has no rigorous ball version here.
+    for expr in (plan.outer, *(s for _, s in plan.sums)):
+        for atom in expr.atoms(sp.Number):
+            if not atom.is_Integer:
+                raise TypeError(f"{f.name}: constant {atom} has no exact arb form")
+        for call in expr.atoms(sp.Function):
+            if call.func is not sp.sqrt and not isinstance(call, sp.Pow):
+                raise TypeError(f"{f.name}: {call.func} has no ball-arithmetic version here")
+
+
 def _compile(f: Formula, backend: str) -> Callable:
     plan = f._plan
+    if backend == "arb":
+        _check_arb_compilable(f, plan)
+        return _compile_arb(f, plan)
     modules = _NUMPY_MODULES if backend == "numpy" else _MPMATH_MODULES
     outer = sp.lambdify(plan.scalar_args + tuple(s for s, _ in plan.sums), plan.outer, modules=modules)
     summands = [sp.lambdify(plan.scalar_args, summand, modules=modules) for _, summand in plan.sums]
@@ -249,6 +279,36 @@ def _compile(f: Formula, backend: str) -> Callable:
 
     evaluate.__name__ = f.name
     evaluate.__doc__ = f"{f.title}\n\n    {f.latex()}\n\n    Arguments: {', '.join(f.arg_names)}."
+    return evaluate
+
+
+def _compile_arb(f: Formula, plan: _Plan) -> Callable:
+    import flint
+
+    modules = _arb_modules()
+    outer = sp.lambdify(plan.scalar_args + tuple(s for s, _ in plan.sums), plan.outer, modules=modules)
+    summands = [sp.lambdify(plan.scalar_args, summand, modules=modules) for _, summand in plan.sums]
+    indexed = tuple(isinstance(a, sp.IndexedBase) for a in f.args)
+    n_args = len(f.args)
+
+    def evaluate(*values, weights=None):
+        if len(values) != n_args:
+            raise TypeError(f"{f.name} takes {n_args} arguments {f.arg_names}, got {len(values)}")
+        values = [[flint.arb(x) for x in v] if is_idx else flint.arb(v) for v, is_idx in zip(values, indexed)]
+        reduced = []
+        if summands:
+            length = next(len(v) for v, is_idx in zip(values, indexed) if is_idx)
+            w = [flint.arb(1)] * length if weights is None else [flint.arb(x) for x in weights]
+            for summand in summands:
+                total = flint.arb(0)
+                for i in range(length):
+                    if w[i] != 0:
+                        total += w[i] * summand(*[v[i] if is_idx else v for v, is_idx in zip(values, indexed)])
+                reduced.append(total)
+        return outer(*values, *reduced)
+
+    evaluate.__name__ = f.name
+    evaluate.__doc__ = f"{f.title} (ball arithmetic)\n\n    {f.latex()}\n\n    Arguments: {', '.join(f.arg_names)}."
     return evaluate
 
 
