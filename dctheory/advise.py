@@ -61,7 +61,7 @@ class Advice:
         ranking: the best row of each strategy (over m and ridge), sorted by risk,
             with ``gap`` = risk - best risk and ``relative_gap`` = risk / best - 1.
         best: the best row among strategies that need no oracle knowledge.
-        best_small: the best small model (``small_first`` or ``small_oracle``).
+        best_small: the best small model that needs no oracle knowledge (``small_first``).
         verdict: one sentence.
         notes: strategy -> why some (m, ridge) were skipped.
     """
@@ -181,7 +181,7 @@ def _summarize(problem, n, s, ridges, rows, notes) -> Advice:
     ranking = [dict(r, gap=r["risk"] - top, relative_gap=r["risk"] / top - 1 if top else 0.0) for r in ranking]
     practical = [r for r in ranking if r["strategy"] not in NEEDS_ORACLE]
     best = practical[0] if practical else ranking[0]
-    smalls = [r for r in ranking if r["strategy"] in SMALL]
+    smalls = [r for r in ranking if r["strategy"] == "small_first"]  # oracle knowledge is reported apart
     best_small = smalls[0] if smalls else None
     large = [r for r in practical if r["strategy"] in PRUNED]
     verdict = _verdict(best, best_small, large[0] if large else None, ranking[0], s)

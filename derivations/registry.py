@@ -232,9 +232,14 @@ def _check_arb_compilable(f: Formula, plan: _Plan) -> None:
 def _compile(f: Formula, backend: str) -> Callable:
     plan = f._plan
     if backend == "arb":
+        import flint
+
         _check_arb_compilable(f, plan)
-        return _compile_arb(f, plan)
-    modules = _NUMPY_MODULES if backend == "numpy" else _MPMATH_MODULES
+        # Ball additions are rigorous as they are; mpmath.fsum would round to mpf.
+        modules, number, reduce = _arb_modules(), flint.arb, lambda terms: sum(terms, flint.arb(0))
+    else:
+        modules = _NUMPY_MODULES if backend == "numpy" else _MPMATH_MODULES
+        number, reduce = mpmath.mpf, mpmath.fsum
     outer = sp.lambdify(plan.scalar_args + tuple(s for s, _ in plan.sums), plan.outer, modules=modules)
     summands = [sp.lambdify(plan.scalar_args, summand, modules=modules) for _, summand in plan.sums]
     indexed = tuple(isinstance(a, sp.IndexedBase) for a in f.args)
@@ -262,14 +267,14 @@ def _compile(f: Formula, backend: str) -> Callable:
         def evaluate(*values, weights=None):
             if len(values) != n_args:
                 raise TypeError(f"{f.name} takes {n_args} arguments {f.arg_names}, got {len(values)}")
-            values = [[mpmath.mpf(x) for x in v] if is_idx else mpmath.mpf(v) for v, is_idx in zip(values, indexed)]
+            values = [[number(x) for x in v] if is_idx else number(v) for v, is_idx in zip(values, indexed)]
             reduced = []
             if summands:
                 length = next(len(v) for v, is_idx in zip(values, indexed) if is_idx)
-                w = [mpmath.mpf(1)] * length if weights is None else [mpmath.mpf(x) for x in weights]
+                w = [number(1)] * length if weights is None else [number(x) for x in weights]
                 for summand in summands:
                     reduced.append(
-                        mpmath.fsum(
+                        reduce(
                             w[i] * summand(*[v[i] if is_idx else v for v, is_idx in zip(values, indexed)])
                             for i in range(length)
                             if w[i] != 0
@@ -278,37 +283,7 @@ def _compile(f: Formula, backend: str) -> Callable:
             return outer(*values, *reduced)
 
     evaluate.__name__ = f.name
-    evaluate.__doc__ = f"{f.title}\n\n    {f.latex()}\n\n    Arguments: {', '.join(f.arg_names)}."
-    return evaluate
-
-
-def _compile_arb(f: Formula, plan: _Plan) -> Callable:
-    import flint
-
-    modules = _arb_modules()
-    outer = sp.lambdify(plan.scalar_args + tuple(s for s, _ in plan.sums), plan.outer, modules=modules)
-    summands = [sp.lambdify(plan.scalar_args, summand, modules=modules) for _, summand in plan.sums]
-    indexed = tuple(isinstance(a, sp.IndexedBase) for a in f.args)
-    n_args = len(f.args)
-
-    def evaluate(*values, weights=None):
-        if len(values) != n_args:
-            raise TypeError(f"{f.name} takes {n_args} arguments {f.arg_names}, got {len(values)}")
-        values = [[flint.arb(x) for x in v] if is_idx else flint.arb(v) for v, is_idx in zip(values, indexed)]
-        reduced = []
-        if summands:
-            length = next(len(v) for v, is_idx in zip(values, indexed) if is_idx)
-            w = [flint.arb(1)] * length if weights is None else [flint.arb(x) for x in weights]
-            for summand in summands:
-                total = flint.arb(0)
-                for i in range(length):
-                    if w[i] != 0:
-                        total += w[i] * summand(*[v[i] if is_idx else v for v, is_idx in zip(values, indexed)])
-                reduced.append(total)
-        return outer(*values, *reduced)
-
-    evaluate.__name__ = f.name
-    evaluate.__doc__ = f"{f.title} (ball arithmetic)\n\n    {f.latex()}\n\n    Arguments: {', '.join(f.arg_names)}."
+    evaluate.__doc__ = f"{f.title} ({backend})\n\n    {f.latex()}\n\n    Arguments: {', '.join(f.arg_names)}."
     return evaluate
 
 
