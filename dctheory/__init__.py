@@ -12,6 +12,7 @@ the notation.
 548.9
 """
 
+from dctheory.advise import Advice, advise
 from dctheory.errors import ConfigError, DCTheoryError, PrecisionError, RegimeError
 from dctheory.law import AsymptoticDC, DCLaw, dc_law, solve
 from dctheory.problems import LGP, EffectiveProblem, identity, power_law, spiked, toeplitz
@@ -26,5 +27,6 @@ __all__ = [
     "solve", "dc_law", "DCLaw", "AsymptoticDC",
     "STRATEGIES", "Prediction", "Curve", "predict", "risk_curve",
     "rank_one", "RankOne", "random_features_lgp", "random_features_lgp_monte_carlo",
+    "advise", "Advice",
     "DCTheoryError", "ConfigError", "RegimeError", "PrecisionError",
 ]

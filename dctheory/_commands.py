@@ -22,7 +22,17 @@ def register(sub) -> None:
     p.add_argument("config", help="JSON config file")
     p.add_argument("--dps", type=int, help="decimal digits (verified by a higher-precision re-solve)")
     p.add_argument("--json", action="store_true", help="print JSON (numbers as strings with --dps)")
+    p.add_argument("--certify", action="store_true",
+                   help="print xi, tau^2 and the dense risk as intervals [lo, hi] guaranteed to contain the exact "
+                        "values (python-flint ball arithmetic, diagonal Sigma; --dps digits, default 30)")
     p.set_defaults(func=_predict)
+
+    p = sub.add_parser("advise", help="should I train small or prune large? rank every route to s nonzeros",
+                       description=configs.ADVISE_DOC, formatter_class=_raw())
+    p.add_argument("config", help="JSON config file")
+    p.add_argument("--json", action="store_true", help="print the ranking, verdict and tidy rows as JSON")
+    p.add_argument("--plot", metavar="PATH", help="write a figure of risk vs m per strategy to PATH")
+    p.set_defaults(func=_advise)
 
     p = sub.add_parser("latex", help="list the derived formulas, print one as LaTeX, or write all")
     p.add_argument("name", nargs="?", help="a formula name (omit to list them)")
@@ -74,6 +84,8 @@ def _predict(args) -> int:
         _emit(record, args.json)
         return 0
     problem, n, s, ridge, m = (parsed[k] for k in ("problem", "n", "s", "ridge", "m"))
+    if args.certify:
+        return _certify(problem, n, m, ridge, 30 if dps is None else dps, args.json)
     if m == "all":
         if dps is not None:
             raise ConfigError('--dps with m = "all" is not supported: evaluate single m values at high precision')
@@ -91,6 +103,30 @@ def _predict(args) -> int:
     prediction = predict(problem, n, m, s, ridge, dps=dps, method=parsed["method"], samples=parsed["samples"],
                          rng=np.random.default_rng(parsed["seed"]))
     _emit(_record(prediction, dps), args.json)
+    return 0
+
+
+def _certify(problem, n, m, ridge, dps, as_json) -> int:
+    """``predict --certify``: guaranteed enclosures (dctheory.certify, THEORY.md section 1)."""
+    from dctheory.certify import certify
+
+    if m == "all":
+        raise ConfigError('--certify with m = "all" is not supported: certify single m values')
+    result = certify(problem, n, m, ridge, dps=dps)
+
+    def bounds(interval):
+        return None if interval is None else list(interval.bounds(dps))
+
+    record = {"m": result.m, "regime": result.regime, "precision_bits": result.prec,
+              "xi": bounds(result.xi), "tau2": bounds(result.tau2), "dense": bounds(result.dense)}
+    if as_json:
+        print(json.dumps(record))
+        return 0
+    for key, value in record.items():
+        shown = "undefined" if value is None and key in ("xi", "tau2") else value
+        if isinstance(value, list):
+            shown = f"[{value[0]}, {value[1]}]"
+        print(f"{key:<14}  {shown}")
     return 0
 
 
@@ -116,6 +152,63 @@ def _table(records, undefined) -> None:
         print("  ".join(f"{'-' if record[c] is None else format(record[c], '12.6g'):>12}" for c in columns))
     if undefined:
         print(f"# undefined (ridgeless m in [n-1, n]): m = {', '.join(map(str, undefined))}")
+
+
+# -- advise --------------------------------------------------------------------
+
+def _advise(args) -> int:
+    from dctheory.advise import advise
+
+    parsed = configs.parse_advise(configs.load(args.config))
+    result = advise(parsed["problem"], parsed["n"], parsed["s"], parsed["ridges"], m_points=parsed["m_points"],
+                    samples=parsed["samples"], rng=np.random.default_rng(parsed["seed"]))
+    if args.plot:
+        plot_advice(result, args.plot)
+    if args.json:
+        print(json.dumps({"verdict": result.verdict, "ranking": result.ranking, "notes": result.notes,
+                          "rows": result.rows}))
+    else:
+        print(f"P = {result.P}, n = {result.n}, s = {result.s}, ridges = {', '.join(f'{r:g}' for r in result.ridges)}\n")
+        print(result.table())
+        print("\n" + result.verdict)
+        if args.plot:
+            print(f"wrote {args.plot}")
+    return 0
+
+
+def plot_advice(result, path) -> None:
+    """Risk vs m of each strategy at its best ridge (lines), small models as horizontal lines."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from dctheory.advise import PRUNED, SMALL
+
+    fig, ax = plt.subplots(figsize=(7.5, 4.5))
+    styles = {"magnitude": "C0-", "hessian": "C1-", "oracle": "C2-", "random": "C7-",
+              "magnitude_retrained": "C0--", "hessian_retrained": "C1--", "small_first": "k:", "small_oracle": "C2:"}
+    best = {row["strategy"]: row for row in result.ranking}
+    for strategy in PRUNED:
+        if strategy not in best:
+            continue
+        ridge = best[strategy]["ridge"]
+        points = sorted((r["m"], r["risk"]) for r in result.rows if r["strategy"] == strategy and r["ridge"] == ridge)
+        m, risk = np.array(points).T
+        ax.plot(m, risk, styles[strategy], lw=1.5, label=f"{strategy.replace('_', ' ')} (ridge {ridge:g})")
+    for strategy in SMALL:
+        if strategy in best:
+            ax.axhline(best[strategy]["risk"], color=styles[strategy][:-1] if styles[strategy][0] == "C" else "k",
+                       ls=":", lw=1.2, label=f"{strategy.replace('_', ' ')} (ridge {best[strategy]['ridge']:g})")
+    ax.axvline(result.n, color="0.6", lw=0.8, ls=":")
+    ax.set_yscale("log")
+    ax.set_xlabel("m (trained features, then pruned to s)")
+    ax.set_ylabel("predicted population risk")
+    ax.set_title(f"P={result.P}, n={result.n}, s={result.s}: each strategy at its best ridge")
+    ax.legend(fontsize=7, ncol=2)
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
 
 
 # -- latex ---------------------------------------------------------------------

@@ -10,7 +10,8 @@ from derivations import formula
 
 @functools.cache
 def compiled(name: str, backend: str = "numpy") -> Callable:
-    """The "numpy" (float64, vectorized), "mpmath" or "gmpy2" (MPFR) evaluator of a derived formula."""
-    if backend not in ("numpy", "mpmath", "gmpy2"):
-        raise ValueError(f"unknown backend {backend!r}")
-    return getattr(formula(name), backend)
+    """The numpy (float64, vectorized), mpmath, gmpy2 (MPFR) or arb (ball arithmetic) evaluator of a derived formula."""
+    entry = formula(name)
+    if backend not in ("numpy", "mpmath", "gmpy2", "arb"):
+        raise ValueError(f"backend = {backend!r} must be 'numpy', 'mpmath', 'gmpy2' or 'arb'")
+    return getattr(entry, backend)

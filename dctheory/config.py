@@ -174,3 +174,56 @@ def parse(config: dict) -> dict:
     seed = check_scalar("seed", config.get("seed", 0), low=0, integer=True)
     return {"kind": "lgp", "problem": problem, "n": n, "s": s, "ridge": ridge, "m": m,
             "method": method, "samples": samples, "seed": seed}
+
+
+ADVISE_DOC = """Advise configs (the JSON files that ``dctheory advise`` reads).
+
+An LGP config (see ``dctheory predict --help``) without m, plus::
+
+    {"ridges": [0, 0.001, 0.01, 0.1, 1],   # ridge strengths to try (default shown)
+     "m_points": 200,                      # how many m in [s, P], or "all"
+     "samples": 400, "seed": 0}            # DC sampling per m (full covariance only)
+
+or a random-features setting (THEORY.md section 6), ReLU features of x ~ N(0, I_d),
+W with i.i.d. N(0, 1/d) entries drawn with ``seed``, y = (x^T beta*)^2 + noise z::
+
+    {"model": "random_features", "d": 20, "P": 400, "noise": 0, "seed": 0, "n": 200, "s": 40, ...}
+"""
+
+ADVISE_KEYS = {"n", "sigma", "s", "covariance", "beta", "ridges", "m_points", "samples", "seed", "model"}
+RANDOM_FEATURES_KEYS = {"model", "d", "P", "noise", "seed", "n", "s", "ridges", "m_points", "samples"}
+
+
+def parse_advise(config: dict) -> dict:
+    """Validate an advise config (``ADVISE_DOC``); returns the typed arguments of :func:`dctheory.advise`."""
+    model = config.get("model", "lgp")
+    if model == "random_features":
+        _unknown(config, RANDOM_FEATURES_KEYS, "config")
+        from dctheory.random_features import random_features_lgp
+
+        d = check_scalar("d", _require(config, "d"), low=1, integer=True)
+        P = check_scalar("P", _require(config, "P"), low=1, integer=True)
+        seed = check_scalar("seed", config.get("seed", 0), low=0, integer=True)
+        rng = np.random.default_rng(seed)
+        W = rng.standard_normal((P, d)) / np.sqrt(d)
+        beta_star = np.zeros(d)
+        beta_star[0] = 1.0
+        problem = random_features_lgp(W, beta_star, check_scalar("noise", config.get("noise", 0), low=0.0))
+    elif model == "lgp":
+        _unknown(config, ADVISE_KEYS, "config")
+        problem = problem_from(config)
+        seed = check_scalar("seed", config.get("seed", 0), low=0, integer=True)
+    else:
+        raise ConfigError(f"model = {model!r} must be 'lgp' (default) or 'random_features'")
+    n = check_scalar("n", _require(config, "n"), low=2, integer=True)
+    s = check_scalar("s", _require(config, "s"), low=1, high=problem.P, integer=True)
+    ridges = config.get("ridges", [0, Decimal("0.001"), Decimal("0.01"), Decimal("0.1"), 1])
+    if not isinstance(ridges, list) or not ridges:
+        raise ConfigError("ridges must be a non-empty list of numbers >= 0")
+    ridges = [check_scalar(f"ridges[{k}]", v, low=0.0) for k, v in enumerate(ridges)]
+    m_points = config.get("m_points", 200)
+    if m_points != "all":
+        m_points = check_scalar("m_points", m_points, low=2, integer=True)
+    samples = check_scalar("samples", config.get("samples", 400), low=2, integer=True)
+    return {"problem": problem, "n": n, "s": s, "ridges": ridges, "m_points": m_points, "samples": samples,
+            "seed": seed}

@@ -145,6 +145,14 @@ class LGP:
         value = self._decimal[name]
         return mpmath.mpf(value) if isinstance(value, str) else [mpmath.mpf(x) for x in value]
 
+    def decimal(self, name: str):
+        """An input as the decimal string(s) it prints as: ``sigma`` (a str), ``beta`` or
+        ``eigenvalues`` (diagonal problems; lists of str). Exact rational arithmetic
+        (``dctheory.certify``) starts from these."""
+        if name not in self._decimal:
+            raise ConfigError(f"no exact decimal form of {name!r} (a full covariance matrix has none)")
+        return self._decimal[name]
+
     def effective_exact(self, features: np.ndarray):
         """(eigenvalues, b, sigma_D^2) on D at the caller's mpmath precision (diagonal Sigma only)."""
         if self._matrix is not None:

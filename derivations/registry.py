@@ -97,6 +97,15 @@ class Formula:
         of the caller's ``mpmath.mp`` context; indexed arguments are sequences."""
         return _compile(self, "mpmath")
 
+    @functools.cached_property
+    def arb(self) -> Callable:
+        """Ball-arithmetic evaluator ``f(*args, weights=None)`` (python-flint ``arb``,
+        at the precision of the caller's ``flint.ctx.workprec``). Every operation
+        is rigorous, so the result is a ball that contains the exact value for any
+        inputs inside the argument balls. Only formulas built from arithmetic,
+        integer constants and ``sqrt`` compile (anything else raises TypeError)."""
+        return _compile(self, "arb")
+
 
 def _arg_name(symbol) -> str:
     return str(symbol.label) if isinstance(symbol, sp.IndexedBase) else str(symbol)
@@ -219,11 +228,37 @@ def _binary_exact(expr: sp.Expr) -> bool:
     return not expr.atoms(sp.NumberSymbol) and not expr.atoms(Q)
 
 
+def _arb_modules():
+    import flint  # the optional "certify" extra
+
+    return [{"sqrt": lambda x: flint.arb(x).sqrt()}]
+
+
+def _check_arb_compilable(f: Formula, plan: _Plan) -> None:
+    # A non-integer constant would be printed as a binary float (an inexact
+    # input); a function other than sqrt has no rigorous ball version here.
+    for expr in (plan.outer, *(s for _, s in plan.sums)):
+        for atom in expr.atoms(sp.Number):
+            if not atom.is_Integer:
+                raise TypeError(f"{f.name}: constant {atom} has no exact arb form")
+        for call in expr.atoms(sp.Function):
+            if call.func is not sp.sqrt and not isinstance(call, sp.Pow):
+                raise TypeError(f"{f.name}: {call.func} has no ball-arithmetic version here")
+
+
 def _compile(f: Formula, backend: str) -> Callable:
     plan = f._plan
-    modules = {"numpy": _NUMPY_MODULES, "mpmath": _MPMATH_MODULES, "gmpy2": _GMPY2_MODULES}[backend]
-    if backend == "gmpy2" and not all(_binary_exact(e) for e in (plan.outer, *(x for _, x in plan.sums))):
-        raise ValueError(f"formula {f.name} has constants that are not exact in binary: no gmpy2 backend")
+    if backend == "arb":
+        import flint
+
+        _check_arb_compilable(f, plan)
+        # Ball additions are rigorous as they are; mpmath.fsum would round to mpf.
+        modules, number, reduce = _arb_modules(), flint.arb, lambda terms: sum(terms, flint.arb(0))
+    else:
+        modules = {"numpy": _NUMPY_MODULES, "mpmath": _MPMATH_MODULES, "gmpy2": _GMPY2_MODULES}[backend]
+        if backend == "gmpy2" and not all(_binary_exact(e) for e in (plan.outer, *(x for _, x in plan.sums))):
+            raise ValueError(f"formula {f.name} has constants that are not exact in binary: no gmpy2 backend")
+        number, reduce = mpmath.mpf, mpmath.fsum
     outer = sp.lambdify(plan.scalar_args + tuple(s for s, _ in plan.sums), plan.outer, modules=modules)
     summands = [sp.lambdify(plan.scalar_args, summand, modules=modules) for _, summand in plan.sums]
     indexed = tuple(isinstance(a, sp.IndexedBase) for a in f.args)
@@ -261,7 +296,7 @@ def _compile(f: Formula, backend: str) -> Callable:
                     reduced.append(gmpy2.fsum(terms))
             return outer(*values, *reduced)
 
-    elif not summands:
+    elif backend == "mpmath" and not summands:
         # Pointwise formulas are called once per coordinate in hot loops: mpmath functions accept
         # ints, floats and mpf alike, so no conversion is needed.
 
@@ -275,14 +310,14 @@ def _compile(f: Formula, backend: str) -> Callable:
         def evaluate(*values, weights=None):
             if len(values) != n_args:
                 raise TypeError(f"{f.name} takes {n_args} arguments {f.arg_names}, got {len(values)}")
-            values = [[mpmath.mpf(x) for x in v] if is_idx else mpmath.mpf(v) for v, is_idx in zip(values, indexed)]
+            values = [[number(x) for x in v] if is_idx else number(v) for v, is_idx in zip(values, indexed)]
             reduced = []
             if summands:
                 length = next(len(v) for v, is_idx in zip(values, indexed) if is_idx)
-                w = [mpmath.mpf(1)] * length if weights is None else [mpmath.mpf(x) for x in weights]
+                w = [number(1)] * length if weights is None else [number(x) for x in weights]
                 for summand in summands:
                     reduced.append(
-                        mpmath.fsum(
+                        reduce(
                             w[i] * summand(*[v[i] if is_idx else v for v, is_idx in zip(values, indexed)])
                             for i in range(length)
                             if w[i] != 0
@@ -291,7 +326,7 @@ def _compile(f: Formula, backend: str) -> Callable:
             return outer(*values, *reduced)
 
     evaluate.__name__ = f.name
-    evaluate.__doc__ = f"{f.title}\n\n    {f.latex()}\n\n    Arguments: {', '.join(f.arg_names)}."
+    evaluate.__doc__ = f"{f.title} ({backend})\n\n    {f.latex()}\n\n    Arguments: {', '.join(f.arg_names)}."
     return evaluate
 
 

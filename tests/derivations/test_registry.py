@@ -124,3 +124,21 @@ def test_gmpy2_backend_matches_mpmath_at_200_bits(name):
 def test_gmpy2_backend_refuses_inexact_constants():
     with pytest.raises(ValueError, match="not exact in binary"):
         formula("keep_probability").gmpy2
+
+
+def test_exactness_arb_backend_encloses_the_mpmath_value():
+    flint = pytest.importorskip("flint")
+    from derivations import formula
+
+    lam, b = ["0.5", "2", "3.25"], ["1", "-0.1", "0.7"]
+    with mpmath.workdps(60):
+        expected = formula("tau2").mpmath(mpmath.mpf("0.8"), 2, mpmath.mpf("0.1"), mpmath.mpf("0.3"),
+                                          [mpmath.mpf(x) for x in lam], [mpmath.mpf(x) for x in b])
+    with flint.ctx.workprec(300):
+        ball = formula("tau2").arb(flint.arb("0.8"), 2, flint.arb("0.1"), flint.arb("0.3"),
+                                   [flint.arb(x) for x in lam], [flint.arb(x) for x in b])
+        # The 60-digit mpmath value agrees with the 300-bit ball to its own 60 digits.
+        assert abs(ball - flint.arb(mpmath.nstr(expected, 60))) < flint.arb("1e-58")
+        assert float(ball.rad()) < 1e-80
+    with pytest.raises(TypeError, match="no ball-arithmetic version|no exact arb form"):
+        formula("keep_probability").arb

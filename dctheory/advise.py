@@ -1,0 +1,213 @@
+r"""Should I train small or prune large? Every route to an s-sparse model, ranked by predicted risk.
+
+For a problem, a sample size n and a target of s nonzeros, :func:`advise`
+evaluates (THEORY.md sections 1, 3, 4), for every ridge strength in a grid:
+
+* ``small_first``: train on the first s features (dense risk of D = [s]);
+* ``small_oracle``: train on the true top-s features D* (dense risk of D*;
+  needs to know D*);
+* for m = s..P, train on the first m features, then prune to s weights by
+  ``magnitude``, ``hessian``, ``oracle`` (keep D* cap D; needs D*) or
+  ``random``, with or without fresh retraining on the kept support
+  (``magnitude_retrained``, ``hessian_retrained``; THEORY.md section 4:
+  the prediction is for *fresh* retraining, a new sample of size n).
+
+Diagonal Sigma: all m at once from :func:`dctheory.risk_curve` (closed forms,
+one vectorized evaluation per ridge). Full Sigma (e.g. random features,
+THEORY.md section 6): DC sampling per m (:func:`dctheory.predict` with
+``method="sampling"``), whose Monte Carlo standard error is kept in the rows.
+The advice is the theory's: it is as good as the DC predictions (asymptotically
+exact; see THEORY.md section 7 for finite-size and random-features gaps).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from dctheory.errors import ConfigError, RegimeError
+from dctheory.law import check_n_ridge
+from dctheory.problems import LGP, check_scalar
+from dctheory.risks import predict, risk_curve
+
+__all__ = ["Advice", "advise", "SPARSE_STRATEGIES", "DEFAULT_RIDGES"]
+
+DEFAULT_RIDGES = (0.0, 1e-3, 1e-2, 1e-1, 1.0)
+SMALL = ("small_first", "small_oracle")
+PRUNED = ("magnitude", "hessian", "oracle", "random", "magnitude_retrained", "hessian_retrained")
+SPARSE_STRATEGIES = SMALL + PRUNED
+NEEDS_ORACLE = ("small_oracle", "oracle")
+DESCRIPTION = {
+    "small_first": "train small on the first s features",
+    "small_oracle": "train small on the true top-s features",
+    "magnitude": "prune by magnitude, do not retrain",
+    "hessian": "prune by Hessian, do not retrain",
+    "oracle": "prune to the true top-s features, do not retrain",
+    "random": "prune at random, do not retrain",
+    "magnitude_retrained": "prune by magnitude, then retrain on a fresh sample",
+    "hessian_retrained": "prune by Hessian, then retrain on a fresh sample",
+}
+
+
+@dataclass
+class Advice:
+    """The result of :func:`advise`.
+
+    Attributes:
+        rows: the tidy table, one dict per evaluated (strategy, m, ridge):
+            ``strategy``, ``m`` (trained features; s for small models), ``ridge``,
+            ``risk`` (predicted population risk) and ``stderr`` (0 for closed forms).
+        ranking: the best row of each strategy (over m and ridge), sorted by risk,
+            with ``gap`` = risk - best risk and ``relative_gap`` = risk / best - 1.
+        best: the best row among strategies that need no oracle knowledge.
+        best_small: the best small model that needs no oracle knowledge (``small_first``).
+        verdict: one sentence.
+        notes: strategy -> why some (m, ridge) were skipped.
+    """
+
+    n: int
+    s: int
+    P: int
+    ridges: tuple
+    rows: list
+    ranking: list
+    best: dict
+    best_small: dict | None
+    verdict: str
+    notes: dict = field(default_factory=dict)
+
+    def table(self) -> str:
+        """The ranking as a fixed-width text table."""
+        lines = [f"{'rank':>4}  {'strategy':<20} {'m':>6} {'ridge':>8} {'risk':>12} {'gap':>11} {'gap %':>8}"]
+        for rank, row in enumerate(self.ranking, 1):
+            mark = " *" if row["strategy"] in NEEDS_ORACLE else ""
+            lines.append(f"{rank:>4}  {row['strategy'] + mark:<20} {row['m']:>6} {row['ridge']:>8.3g} "
+                         f"{row['risk']:>12.6g} {row['gap']:>11.4g} {100 * row['relative_gap']:>7.2f}%")
+        lines.append("* needs the true top-s features (oracle knowledge). Retrained = fresh retraining "
+                     "(a new sample of size n; THEORY.md section 4).")
+        return "\n".join(lines)
+
+
+def _grid(s: int, P: int, m_points) -> np.ndarray:
+    if m_points == "all":
+        return np.arange(s, P + 1)
+    count = check_scalar("m_points", m_points, low=2, integer=True)
+    return np.unique(np.concatenate([np.round(np.linspace(s, P, count)).astype(int), [s, P]]))
+
+
+def _check_ridges(ridges) -> tuple:
+    values = np.atleast_1d(np.asarray(ridges, dtype=object))
+    if values.ndim != 1 or values.size == 0:
+        raise ConfigError("ridges must be a non-empty list of numbers >= 0")
+    return tuple(check_scalar(f"ridges[{k}]", v, low=0.0) for k, v in enumerate(values))
+
+
+def advise(problem: LGP, n: int, s: int, ridges=DEFAULT_RIDGES, *, m_points=200, samples: int = 400,
+           rng: np.random.Generator | None = None) -> Advice:
+    """Rank every route to an s-sparse model by predicted risk (module docstring).
+
+    Args:
+        problem: the LGP (diagonal Sigma: closed forms; full: DC sampling).
+        n: training samples (>= 2).
+        s: target number of nonzero weights, 1 <= s <= P.
+        ridges: ridge strengths to try (>= 0; 0 is min-norm / least squares).
+        m_points: how many m in [s, P] to evaluate (evenly spaced, s and P included), or "all".
+        samples, rng: DC sampling (full Sigma only): samples per m and a numpy Generator
+            (default seeded with 0).
+
+    Returns:
+        :class:`Advice` (``.rows`` is the tidy table).
+
+    Raises:
+        ConfigError: bad arguments, or no strategy defined at any ridge.
+    """
+    if not isinstance(problem, LGP):
+        raise ConfigError(f"problem must be a dctheory.LGP, got {type(problem).__name__}")
+    n, _ = check_n_ridge(n, 0.0)
+    s = check_scalar("s", s, low=1, high=problem.P, integer=True)
+    ridges = _check_ridges(ridges)
+    grid = _grid(s, problem.P, m_points)
+    ms = grid[grid > s]  # at m = s nothing is pruned: that is the small model
+    rng = rng or np.random.default_rng(0)
+    rows, notes = [], {}
+    oracle_features = problem.oracle_set(s)
+
+    def add(strategy, m, ridge, risk, stderr=0.0):
+        if risk is not None and np.isfinite(risk):
+            rows.append({"strategy": strategy, "m": int(m), "ridge": float(ridge), "risk": float(risk),
+                         "stderr": float(stderr or 0.0)})
+
+    for ridge in ridges:
+        for strategy, features in (("small_first", s), ("small_oracle", oracle_features)):
+            try:
+                add(strategy, s, ridge, predict(problem, n, features, s, ridge, method="closed" if problem.is_diagonal
+                                                else "sampling", samples=2, rng=rng)["dense"])
+            except RegimeError as error:
+                notes[strategy] = str(error)
+        if ms.size == 0:
+            continue
+        if problem.is_diagonal:
+            curve = risk_curve(problem, n, s, ridge, m=ms)
+            for strategy in PRUNED:
+                for m, risk in zip(curve.m, curve.risks[strategy]):
+                    add(strategy, m, ridge, risk)
+            notes.update(curve.notes)
+            if curve.undefined:
+                notes["undefined_m"] = f"ridgeless m in [n - 1, n] skipped: {curve.undefined}"
+            continue
+        for m in ms:
+            try:
+                prediction = predict(problem, n, int(m), s, ridge, method="sampling", samples=samples, rng=rng)
+            except RegimeError as error:
+                notes["undefined_m"] = str(error)
+                continue
+            for strategy in PRUNED:
+                add(strategy, m, ridge, prediction.risks[strategy], prediction.stderr[strategy])
+            notes.update(prediction.notes)
+    if not rows:
+        raise ConfigError("no strategy is defined for these settings (try a ridge > 0)")
+    return _summarize(problem, n, s, ridges, rows, notes)
+
+
+def _summarize(problem, n, s, ridges, rows, notes) -> Advice:
+    best_of = {}
+    for row in rows:
+        current = best_of.get(row["strategy"])
+        if current is None or row["risk"] < current["risk"]:
+            best_of[row["strategy"]] = row
+    ranking = sorted(best_of.values(), key=lambda r: r["risk"])
+    top = ranking[0]["risk"]
+    ranking = [dict(r, gap=r["risk"] - top, relative_gap=r["risk"] / top - 1 if top else 0.0) for r in ranking]
+    practical = [r for r in ranking if r["strategy"] not in NEEDS_ORACLE]
+    best = practical[0] if practical else ranking[0]
+    smalls = [r for r in ranking if r["strategy"] == "small_first"]  # oracle knowledge is reported apart
+    best_small = smalls[0] if smalls else None
+    large = [r for r in practical if r["strategy"] in PRUNED]
+    verdict = _verdict(best, best_small, large[0] if large else None, ranking[0], s)
+    return Advice(n, s, problem.P, ridges, rows, ranking, best, best_small, verdict, notes)
+
+
+def _ridge_text(ridge: float) -> str:
+    return f"ridge {ridge:g}" if ridge > 0 else "no ridge"
+
+
+def _verdict(best, best_small, best_large, overall, s) -> str:
+    if best["strategy"] in PRUNED:
+        how = DESCRIPTION[best["strategy"]]
+        sentence = f"Train with m = {best['m']:,} features ({_ridge_text(best['ridge'])}), {how}: risk {best['risk']:.4g}"
+        if best_small is not None:
+            sentence += (f" vs {best_small['risk']:.4g} for the best small model "
+                         f"({DESCRIPTION[best_small['strategy']]}, {_ridge_text(best_small['ridge'])})")
+    else:
+        sentence = (f"Train small on the first s = {s:,} features ({_ridge_text(best['ridge'])}): "
+                    f"risk {best['risk']:.4g}")
+        if best_large is not None:
+            sentence += (f" vs {best_large['risk']:.4g} for the best prune-large route "
+                         f"(m = {best_large['m']:,}, {DESCRIPTION[best_large['strategy']]}, "
+                         f"{_ridge_text(best_large['ridge'])})")
+    sentence += "."
+    if overall["strategy"] in NEEDS_ORACLE and overall is not best:
+        sentence += (f" Knowing the true top-s features would reach {overall['risk']:.4g} "
+                     f"({DESCRIPTION[overall['strategy']]}, m = {overall['m']:,}).")
+    return sentence

@@ -1,0 +1,234 @@
+r"""Certified enclosures of xi, tau^2 and the dense risk (python-flint Arb balls).
+
+For a diagonal Sigma and a feature set D, :func:`certify` returns intervals
+[lo, hi] that are *guaranteed* to contain the exact values of the finite-size
+equations of THEORY.md section 1, for the inputs read as the exact decimals
+they are written as (``0.1`` is 1/10, not the nearest binary double):
+
+* xi is the root of the ``ridge_equation`` (ridge = 0: the ridgeless
+  ``xi_equation``) ``G(xi) = sum_i xi lam_i / (1 + xi lam_i) + n ridge xi - n``.
+  G is strictly increasing in xi > 0, so two exact dyadic points lo < hi with
+  ``G(lo) < 0 < G(hi)`` *certified in ball arithmetic* enclose the unique root.
+  The points come from an approximate (mpmath) root, widened until both signs
+  are certain, then tightened by exact-midpoint bisection.
+* tau^2 (compiled ``tau2``, THEORY.md section 1) is evaluated in ball
+  arithmetic on the ball [lo, hi]; it contains tau^2(xi) because xi does.
+  The dense risk equals tau^2 (overparameterized or ridge).
+* Ridgeless with rank(Sigma_DD) < n - 1 (underparameterized): no xi; the
+  dense risk is the closed form ``underparameterized_risk``
+  ``sigma_D^2 (n - 1)/(n - m - 1)``, enclosed directly.
+
+sigma_D^2 = sigma^2 + sum_{i not in D} lam_i beta_i^2 (THEORY.md section 0)
+is computed in exact rational arithmetic (fmpq) before any rounding.
+
+Needs the optional ``certify`` extra (python-flint).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, localcontext
+from fractions import Fraction
+
+import mpmath
+import numpy as np
+
+from dctheory._compiled import compiled
+from dctheory.errors import ConfigError, PrecisionError, RegimeError
+from dctheory.law import check_n_ridge
+from dctheory.problems import LGP
+from dctheory.solvers import OVER, UNDER, regime, solve_xi_mp, undefined_message
+
+__all__ = ["Interval", "Certificate", "certify"]
+
+
+def _flint():
+    try:
+        import flint
+    except ImportError:  # pragma: no cover - depends on the environment
+        raise ConfigError("certification needs python-flint: pip install 'dctheory[certify]'") from None
+    return flint
+
+
+def _fraction(value) -> Fraction:
+    """The exact rational value of a decimal string, int, Decimal, float, mpmath mpf or exact arb point."""
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, mpmath.mpf):
+        man, exp = value.man_exp
+        return Fraction(int(man)) * Fraction(2) ** int(exp)
+    if isinstance(value, (str, Decimal, int)):
+        return Fraction(Decimal(value))
+    if isinstance(value, (float, np.floating)):
+        return Fraction(float(value))
+    flint = _flint()
+    if isinstance(value, flint.arb):
+        if value.rad() != 0:
+            raise ValueError(f"{value} is a ball, not an exact point")
+        man, exp = value.mid().man_exp()
+        return Fraction(int(man)) * Fraction(2) ** int(exp)
+    raise TypeError(f"cannot read {value!r} as an exact number")
+
+
+def _arb(value: Fraction):
+    """A ball containing the rational ``value`` (exact when it is dyadic and fits the precision)."""
+    flint = _flint()
+    return flint.arb(flint.fmpq(value.numerator, value.denominator))
+
+
+def _bound(value: Fraction, digits: int, rounding) -> Decimal:
+    with localcontext() as context:
+        context.prec, context.rounding = digits, rounding
+        return Decimal(value.numerator) / Decimal(value.denominator)
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A closed interval [lo, hi] with exact rational endpoints, guaranteed to contain a true value."""
+
+    lo: Fraction
+    hi: Fraction
+
+    def contains(self, value) -> bool:
+        """Whether the exact value of ``value`` (mpf, decimal string, float, ...) lies in [lo, hi]."""
+        x = _fraction(value)
+        return self.lo <= x <= self.hi
+
+    @property
+    def width(self) -> float:
+        return float(self.hi - self.lo)
+
+    @property
+    def relative_width(self) -> float:
+        scale = max(abs(self.lo), abs(self.hi))
+        return float((self.hi - self.lo) / scale) if scale else 0.0
+
+    def bounds(self, digits: int = 20) -> tuple[str, str]:
+        """(lo, hi) as decimal strings with ``digits`` significant digits, rounded outward."""
+        return str(_bound(self.lo, digits, ROUND_FLOOR)), str(_bound(self.hi, digits, ROUND_CEILING))
+
+    def format(self, digits: int = 20) -> str:
+        lo, hi = self.bounds(digits)
+        return f"[{lo}, {hi}]"
+
+
+@dataclass(frozen=True)
+class Certificate:
+    """Certified xi, tau^2 and dense risk of one training set-up (THEORY.md section 1).
+
+    ``xi`` and ``tau2`` are None in the ridgeless underparameterized regime.
+    ``prec`` is the working precision in bits.
+    """
+
+    n: int
+    m: int
+    ridge: float
+    regime: str
+    prec: int
+    xi: Interval | None
+    tau2: Interval | None
+    dense: Interval
+
+
+def _interval(ball) -> Interval:
+    return Interval(_fraction(ball.lower()), _fraction(ball.upper()))
+
+
+def _exact_inputs(problem: LGP, features: np.ndarray):
+    """(lam_D, beta_D, sigma_D^2) as exact rationals (THEORY.md section 0, diagonal Sigma)."""
+    if not problem.is_diagonal:
+        raise ConfigError("certification needs a diagonal covariance (eigenvalues given as decimals)")
+    lam = [_fraction(x) for x in problem.decimal("eigenvalues")]
+    beta = [_fraction(x) for x in problem.decimal("beta")]
+    inside = np.zeros(problem.P, dtype=bool)
+    inside[features] = True
+    outside = sum((lam[i] * beta[i] ** 2 for i in range(problem.P) if not inside[i]), Fraction(0))
+    sigma2_D = _fraction(problem.decimal("sigma")) ** 2 + outside
+    return [lam[i] for i in features], [beta[i] for i in features], sigma2_D
+
+
+def certify(problem: LGP, n: int, m=None, ridge: float = 0.0, *, dps: int = 30) -> Certificate:
+    """Guaranteed enclosures of xi, tau^2 and the dense risk when training on D.
+
+    Args:
+        problem: an LGP with diagonal Sigma.
+        n: samples (>= 2).
+        m: the first m features, or an index array D (default: all P).
+        ridge: ridge strength >= 0, read as the decimal it prints as.
+        dps: target decimal digits; the working precision is
+            ``ceil(dps log2 10) + 32`` bits, so the enclosures are about 10^-dps
+            wide (relative) for well-conditioned inputs.
+
+    Returns:
+        :class:`Certificate` with :class:`Interval` fields.
+
+    Raises:
+        ConfigError: bad arguments, a full covariance, python-flint missing.
+        RegimeError: ridgeless with rank(Sigma_DD) in [n - 1, n].
+        PrecisionError: the signs of G could not be certified at this precision.
+    """
+    flint = _flint()
+    if not isinstance(problem, LGP):
+        raise ConfigError(f"problem must be a dctheory.LGP, got {type(problem).__name__}")
+    n, ridge = check_n_ridge(n, ridge)
+    if isinstance(dps, bool) or not isinstance(dps, (int, np.integer)) or dps < 1:
+        raise ConfigError(f"dps = {dps!r} must be an integer >= 1 (decimal digits)")
+    features = problem.features(problem.P if m is None else m)
+    lam, beta, sigma2_D = _exact_inputs(problem, features)
+    ridge_q = _fraction(repr(float(ridge)))
+    rank = sum(1 for x in lam if x > 0)
+    kind = regime(np.array(rank), n, ridge)[()]
+    if kind is None:
+        raise RegimeError(undefined_message(rank, n))
+    prec = math.ceil(dps * math.log2(10)) + 32
+    with flint.ctx.workprec(prec):
+        sigma_D = _arb(sigma2_D).sqrt()
+        if kind == UNDER:
+            dense = compiled("underparameterized_risk", "arb")(sigma_D, n, rank)
+            return Certificate(n, features.size, ridge, kind, prec, None, None, _interval(dense))
+        lam_b = [_arb(x) for x in lam]
+        ridge_b = _arb(ridge_q)
+        lo, hi = _bracket(lam, lam_b, n, ridge_q, ridge_b, prec)
+        xi = lo.union(hi)
+        value = compiled("tau2", "arb")(xi, n, ridge_b, sigma_D, lam_b, [_arb(x) for x in beta])
+        if not value.is_finite():
+            raise PrecisionError(f"tau^2 could not be enclosed at {prec} bits; raise dps")
+        certified = _interval(value)
+        return Certificate(n, features.size, ridge, kind, prec, Interval(_fraction(lo), _fraction(hi)), certified,
+                           certified)
+
+
+def _bracket(lam, lam_b, n, ridge_q, ridge_b, prec):
+    """Exact points lo < hi with G(lo) < 0 < G(hi) certified (G the ridge equation, increasing)."""
+    flint = _flint()
+    equation = compiled("ridge_equation", "arb")
+
+    def sign(point):
+        value = equation(point, n, ridge_b, lam_b)
+        return -1 if value < 0 else (1 if value > 0 else 0)
+
+    with mpmath.workprec(prec + 20):
+        approximate = solve_xi_mp([mpmath.mpf(x.numerator) / x.denominator for x in lam], n,
+                                  mpmath.mpf(ridge_q.numerator) / ridge_q.denominator)
+    center = flint.arb(flint.fmpq(*_fraction(approximate).as_integer_ratio())).mid()
+    delta = center * flint.arb(2) ** (-(prec - 16))
+    for _ in range(40):
+        lo, hi = (center - delta).mid(), (center + delta).mid()
+        if lo > 0 and sign(lo) < 0 and sign(hi) > 0:
+            break
+        delta = delta * 16
+    else:
+        raise PrecisionError(f"could not certify the sign of the xi equation around {mpmath.nstr(approximate, 10)} "
+                             f"at {prec} bits; raise dps")
+    # Tighten by bisection at exact dyadic midpoints while the sign stays certain.
+    for _ in range(8):
+        middle = ((lo + hi) / 2).mid()
+        s = sign(middle)
+        if s < 0:
+            lo = middle
+        elif s > 0:
+            hi = middle
+        else:
+            break
+    return lo, hi

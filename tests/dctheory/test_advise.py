@@ -1,0 +1,105 @@
+"""dctheory.advise: exactness against predict / closed forms, and contracts (CLI, configs)."""
+
+import json
+
+import numpy as np
+import pytest
+
+import dctheory as dc
+from dctheory.cli import main
+
+SPIKED = dc.LGP(eigenvalues=dc.spiked(500, 60, 10.0), beta=np.ones(500), sigma=0.0)
+
+
+@pytest.fixture(scope="module")
+def spiked_advice():
+    return dc.advise(SPIKED, 150, 120, ridges=[0, 0.1, 1], m_points="all")
+
+
+def row(advice, strategy, m, ridge):
+    (found,) = [r for r in advice.rows if r["strategy"] == strategy and r["m"] == m and r["ridge"] == ridge]
+    return found["risk"]
+
+
+def test_exactness_rows_match_the_paper_setting_and_closed_forms(spiked_advice):
+    # THEORY.md section 7: Hessian 548.9 and magnitude 654.3 at m = P, ridgeless.
+    assert row(spiked_advice, "hessian", 500, 0.0) == pytest.approx(548.9, abs=0.05)
+    assert row(spiked_advice, "magnitude", 500, 0.0) == pytest.approx(654.3, abs=0.05)
+    # Small model on the first s = 120 features, ridgeless least squares (THEORY.md section 1):
+    # sigma_D^2 = 380 (the 380 unit-variance features left out), risk 380 (n - 1)/(n - s - 1).
+    assert row(spiked_advice, "small_first", 120, 0.0) == pytest.approx(380 * 149 / 29, rel=1e-12)
+    # Every row equals predict at the same (m, ridge).
+    direct = dc.predict(SPIKED, 150, 300, 120, 0.1)
+    for strategy in ("magnitude", "hessian", "oracle", "random", "magnitude_retrained", "hessian_retrained"):
+        assert row(spiked_advice, strategy, 300, 0.1) == pytest.approx(direct[strategy], rel=1e-10)
+
+
+def test_exactness_ranking_and_verdict(spiked_advice):
+    risks = [r["risk"] for r in spiked_advice.ranking]
+    assert risks == sorted(risks)
+    best = min(r["risk"] for r in spiked_advice.rows if r["strategy"] not in ("oracle", "small_oracle"))
+    assert spiked_advice.best["risk"] == best
+    assert spiked_advice.best["strategy"] == "hessian" and spiked_advice.best["m"] == 500
+    assert spiked_advice.ranking[0]["gap"] == 0 and all(r["gap"] >= 0 for r in spiked_advice.ranking)
+    assert "m = 500" in spiked_advice.verdict and "Hessian" in spiked_advice.verdict
+    assert f"{spiked_advice.best['risk']:.4g}" in spiked_advice.verdict
+    assert f"{spiked_advice.best_small['risk']:.4g}" in spiked_advice.verdict
+
+
+def test_exactness_isotropic_magnitude_equals_hessian():
+    """C3 (THEORY.md section 7): with Sigma = I, Hessian and magnitude pruning coincide."""
+    problem = dc.LGP(eigenvalues=np.ones(300), beta=[1.0] * 30 + [0.0] * 270, sigma=0.5)
+    advice = dc.advise(problem, 100, 30, ridges=[0, 0.1], m_points=20)
+    for r in advice.rows:
+        if r["strategy"] == "hessian":
+            assert r["risk"] == pytest.approx(row(advice, "magnitude", r["m"], r["ridge"]), rel=1e-9)
+
+
+def test_contracts_bad_arguments():
+    with pytest.raises(dc.ConfigError, match="ridges"):
+        dc.advise(SPIKED, 150, 120, ridges=[0, -1])
+    with pytest.raises(dc.ConfigError, match="s ="):
+        dc.advise(SPIKED, 150, 0)
+    with pytest.raises(dc.ConfigError, match="m_points"):
+        dc.advise(SPIKED, 150, 120, m_points=1)
+
+
+def write(tmp_path, config):
+    path = tmp_path / "advise.json"
+    path.write_text(json.dumps(config))
+    return str(path)
+
+
+def test_cli_advise_json_and_plot(tmp_path, capsys):
+    config = {"n": 150, "sigma": 0, "s": 120, "covariance": {"spiked": {"P": 500, "k": 60, "C": 10}},
+              "beta": {"constant": 1}, "ridges": [0], "m_points": "all"}
+    plot = tmp_path / "advise.png"
+    assert main(["advise", write(tmp_path, config), "--json", "--plot", str(plot)]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert record["ranking"][0]["strategy"] == "hessian"
+    assert record["ranking"][0]["risk"] == pytest.approx(548.9, abs=0.05)
+    assert plot.stat().st_size > 10_000
+
+
+@pytest.mark.parametrize("config, message", [
+    ({"n": 150, "s": 10, "sigma": 0, "beta": {"constant": 1}}, "missing key 'covariance'"),
+    ({"n": 150, "s": 10, "sigma": 0, "beta": {"constant": 1}, "covariance": {"identity": {"P": 50}},
+      "ridges": [-0.1]}, "ridges[0]"),
+    ({"n": 150, "s": 10, "sigma": 0, "beta": {"constant": 1}, "covariance": {"identity": {"P": 50}},
+      "m": 20}, "unknown key 'm'"),
+    ({"model": "random_features", "d": 5, "n": 40, "s": 10}, "missing key 'P'"),
+])
+def test_cli_bad_config_one_line_error_status_2(tmp_path, capsys, config, message):
+    assert main(["advise", write(tmp_path, config)]) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1
+
+
+def test_cli_random_features_setting_uses_dc_sampling(tmp_path, capsys):
+    config = {"model": "random_features", "d": 5, "P": 60, "n": 40, "s": 10, "ridges": [0.1], "m_points": 3,
+              "samples": 40}
+    assert main(["advise", write(tmp_path, config), "--json"]) == 0
+    record = json.loads(capsys.readouterr().out)
+    magnitude = [r for r in record["rows"] if r["strategy"] == "magnitude"]
+    assert [r["m"] for r in magnitude] == [35, 60]
+    assert all(r["stderr"] > 0 and np.isfinite(r["risk"]) for r in magnitude)
