@@ -56,8 +56,10 @@ def _fraction(value) -> Fraction:
     if isinstance(value, Fraction):
         return value
     if isinstance(value, mpmath.mpf):
-        man, exp = value.man_exp
-        return Fraction(int(man)) * Fraction(2) ** int(exp)
+        sign, man, exp, _ = value._mpf_  # (-1)^sign man 2^exp; man_exp drops the sign
+        if not man and value != 0:
+            raise ValueError(f"{value} is not a finite number")
+        return (-1) ** sign * Fraction(int(man)) * Fraction(2) ** int(exp)
     if isinstance(value, (str, Decimal, int)):
         return Fraction(Decimal(value))
     if isinstance(value, (float, np.floating)):

@@ -80,3 +80,16 @@ def test_cli_predict_certify_json(tmp_path, capsys):
     path.write_text(json.dumps(config))
     assert main(["predict", str(path), "--certify"]) == 2
     assert "undefined" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("text", ["-0.405", "0.405", "-3e-200", "0"])
+def test_exact_reading_of_mpmath_numbers_keeps_the_sign(text):
+    pytest.importorskip("flint")
+    from fractions import Fraction
+
+    from dctheory.certify import _fraction
+
+    with mpmath.workdps(30):
+        x = mpmath.mpf(text)
+        assert _fraction(x) == Fraction(x.man_exp[0]) * Fraction(2) ** int(x.man_exp[1]) * (-1 if x < 0 else 1)
+        assert (_fraction(x) < 0) == (x < 0)
