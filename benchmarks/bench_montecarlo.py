@@ -8,7 +8,10 @@ Prints ratios measured in the same run:
    two are timed in interleaved rounds and the median per-round ratio is
    reported with its range and the load average: the machine is shared, and
    a ratio of two timings taken minutes apart mostly measures the change of
-   load between them;
+   load between them. When the machine is oversubscribed (load average above
+   the number of cores) multi-threaded BLAS threads wait on each other and
+   both timings swing by 10x; ``OPENBLAS_NUM_THREADS=1`` gives the stable,
+   per-core ratio;
 2. the engine's achieved GFLOP/s (n^2 m for the symmetric Gram product,
    n^3/3 Cholesky, 2nm for X^T alpha) as a fraction of this machine's
    measured float64 matrix-multiply GFLOP/s (2 N^3 per N x N product);
