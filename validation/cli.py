@@ -87,12 +87,34 @@ _VALUE_FIELDS = {"theory", "theory_se", "sim_mean", "sim_se", "trials", "z", "re
                  "verdict", "fallbacks"}
 
 
+def skipped(names: list[str], name: str) -> dict[str, str]:
+    """For ``all``: experiments whose optional packages are missing -> a one-line note.
+
+    A single named experiment is never skipped: it fails with its own one-line
+    ConfigError instead.
+    """
+    if name != "all":
+        return {}
+    notes = {}
+    for each in names:
+        missing = get_experiment(each).missing_requirements()
+        if missing:
+            notes[each] = (f"needs {', '.join(missing)} (pip install 'dctheory[nn]'); "
+                           f"skipped, not run")
+    return notes
+
+
 def main(args) -> int:
     names = names_for(args.name)
+    skips = skipped(names, args.name)
     print(verdicts.RULE)
     start = time.perf_counter()
-    results = {name: validate_one(name, args) for name in names}
+    for name, note in skips.items():
+        print(f"[SKIP] {name}: {note}")
+    results = {name: validate_one(name, args) for name in names if name not in skips}
     print(f"\n=== summary ({time.perf_counter() - start:.1f} s) ===")
     for name, ok in results.items():
         print(f"[{'PASS' if ok else 'FAIL'}] {name}")
+    for name in skips:
+        print(f"[SKIP] {name}")
     return 0 if all(results.values()) else 1

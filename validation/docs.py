@@ -6,6 +6,9 @@ For each experiment with results under OUT_DIR: copy its PNG figures to
 ``docs/validation/figures/`` and write ``docs/validation/NAME.md`` with the
 settings (the config, as stored), the command, the claims and the verdict
 table, all read from the run's CSV files; then an ``index.md`` summary.
+Hand-written reasoning that must survive regeneration (why these settings,
+how they were chosen) lives in ``docs/validation/notes/NAME.md`` and is
+inserted into the page after the description.
 """
 
 from __future__ import annotations
@@ -44,9 +47,12 @@ def page(name: str, out: Path, docs: Path, command: str) -> tuple[str, int, int,
     keys = [k for k in verdict_rows[0] if k not in
             ("theory", "theory_se", "sim_mean", "sim_se", "trials", "z", "rel", "allowance", "verdict",
              "fallbacks")]
+    notes = docs / "notes" / f"{name}.md"
     lines = [f"# {name}: {experiment.title}", "",
-             config.get("description", ""), "",
-             "Produced by a real run of:", "", f"    {command}", "",
+             config.get("description", ""), ""]
+    if notes.exists():
+        lines += [notes.read_text().rstrip(), ""]
+    lines += ["Produced by a real run of:", "", f"    {command}", "",
              f"{trials} Monte Carlo trials; config hash `{hash_of(config)}`. "
              f"Result: **{len(judged) - fails}/{len(judged)} judged points PASS, largest |z| "
              f"{zmax:.2f}; {sum(c['passed'] == 'True' for c in claims)}/{len(claims)} claims PASS.**", "",

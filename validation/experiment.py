@@ -62,6 +62,15 @@ class Experiment:
 
     name: str = ""
     title: str = ""
+    #: optional packages (import names) the experiment needs; ``validate all``
+    #: skips it with a one-line note when one is missing
+    requires: tuple = ()
+
+    def missing_requirements(self) -> list[str]:
+        """The modules of :attr:`requires` that cannot be imported here."""
+        import importlib.util
+
+        return [module for module in self.requires if importlib.util.find_spec(module) is None]
 
     def load_config(self, quick: bool = False) -> dict:
         """The experiment's JSON config; the ``quick`` block overrides top-level keys."""

@@ -35,16 +35,41 @@ def features(config: dict) -> ReLUFeatures:
 
 
 class RFExperiment(Experiment):
-    """Train on the first m random features, prune to s, retrain; held-out risk."""
+    """Train on the first m random features, prune to s, retrain; held-out risk.
+
+    The feature model is a hook, so that another random-features model (e.g.
+    :mod:`validation.nn.rf_experiment`, features of real data) reuses the
+    simulation, theory, verdicts, claims and figures: override
+    :meth:`model` (what ``sample(n, rng) -> (Phi, y)`` draws from),
+    :meth:`equivalent_lgp` (its LGP for ``dctheory.predict``) and
+    :meth:`risk` (the risk of fitted weights and its per-trial s.e.).
+    """
+
+    #: the ``model`` field of every task's point (part of the task key and seed)
+    point_model = "relu"
 
     def __init__(self, name: str, title: str):
         self.name, self.title = name, title
 
+    def model(self, config):
+        """The fixed feature model of ``config`` (Gaussian inputs, ReLU features)."""
+        return features(config)
+
+    def equivalent_lgp(self, model):
+        """The equivalent LGP (THEORY.md section 6) the theory is computed on."""
+        import dctheory as dc
+
+        return dc.random_features_lgp(model.W, model.beta_star, noise=model.noise)
+
+    def risk(self, model, weights, config, rng):
+        """(risk, s.e.) of each row of ``weights`` (K, P): held-out estimate on n_test fresh points."""
+        return model.test_risk(weights, int(config["n_test"]), rng)
+
     def tasks(self, config):
-        return [({"model": "relu"}, t) for t in range(int(config["trials"]))]
+        return [({"model": self.point_model}, t) for t in range(int(config["trials"]))]
 
     def simulate(self, point, trial, seed, config):
-        model = features(config)
+        model = self.model(config)
         n = int(config["n"])
         rng_train, rng_fresh, rng_prune, rng_test = (np.random.default_rng(c) for c in seed.spawn(4))
         train = Sample(*model.sample(n, rng_train))
@@ -56,7 +81,7 @@ class RFExperiment(Experiment):
             labels += [(int(s), m, st) for m, st in lab]
             blocks.append(W)
             flags.append(f)
-        risk, risk_se = model.test_risk(np.vstack(blocks), int(config["n_test"]), rng_test)
+        risk, risk_se = self.risk(model, np.vstack(blocks), config, rng_test)
         return [{"s": s, "m": m, "strategy": st, "risk": float(r), "test_se": float(e),
                  "fallback": bool(f)}
                 for (s, m, st), r, e, f in zip(labels, risk, risk_se, np.concatenate(flags))]
@@ -64,8 +89,7 @@ class RFExperiment(Experiment):
     def theory(self, config):
         import dctheory as dc
 
-        model = features(config)
-        p = dc.random_features_lgp(model.W, model.beta_star, noise=model.noise)
+        p = self.equivalent_lgp(self.model(config))
         rows = []
         rng = np.random.default_rng(int(config.get("theory_seed", 0)))
         for s in config["s_list"]:

@@ -15,8 +15,8 @@ The simulated quantities of THEORY.md section 0, computed fast and exactly:
     sweep adds only the new columns' outer products (one ``syrk``-like
     product per step), so a whole curve costs about one Gram matrix.
 
-  Each system is solved by Cholesky (``scipy.linalg.cho_factor``) when its
-  reciprocal condition number (LAPACK ``dpocon``) exceeds ``RCOND_MIN``;
+  Each system is solved by Cholesky (LAPACK ``dpotrf``/``dpotrs``, in place on
+  temporaries) when its reciprocal condition number (``dpocon``) exceeds ``RCOND_MIN``;
   otherwise by the SVD least-squares solver (``numpy.linalg.lstsq``, the
   min-norm solution; ``eigh`` of the Gram for ridge), and the fit is flagged
   ``fallback=True`` so that callers record it;
@@ -40,9 +40,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.linalg import LinAlgError
-from scipy.linalg import cho_factor, cho_solve
-from scipy.linalg.lapack import dpocon
+from scipy.linalg.lapack import dpocon, dpotrf, dpotrs
 
 from dctheory.errors import ConfigError
 
@@ -136,21 +134,29 @@ class GaussianModel:
 # --------------------------------------------------------------------------
 # solvers
 # --------------------------------------------------------------------------
-def cholesky_solve(G: np.ndarray, rhs: np.ndarray):
-    """Solve ``G x = rhs`` for symmetric positive definite G by Cholesky.
+def cholesky_solve(G: np.ndarray, rhs: np.ndarray, *, overwrite: bool = False):
+    """Solve ``G x = rhs`` for symmetric positive definite G (n, n) by Cholesky.
 
-    Returns ``x``, or ``None`` when G is not numerically positive definite or
-    its reciprocal 1-norm condition number (``dpocon``) is below RCOND_MIN.
+    LAPACK directly: ``dpotrf`` (its ``info > 0`` says G is not numerically
+    positive definite), ``dpocon`` (reciprocal 1-norm condition number from
+    the factor, O(n^2)) and ``dpotrs``. Returns ``x``, or ``None`` when the
+    factorization fails or the reciprocal condition number is below
+    RCOND_MIN (callers then use the stable solver and record the fallback).
+    With ``overwrite=True`` G is the caller's temporary and is factored in
+    place (no n x n copy); only its upper triangle is read.
     """
-    try:
-        c, lower = cho_factor(G, lower=False, check_finite=False)
-    except LinAlgError:
-        return None
     anorm = float(np.abs(G).sum(axis=0).max())
+    # G is symmetric: its transpose is the same matrix in Fortran order, which
+    # LAPACK can factor in place when overwriting is allowed
+    A = G.T if G.flags.c_contiguous else G
+    c, info = dpotrf(A, lower=0, clean=0, overwrite_a=overwrite)
+    if info != 0:
+        return None
     rcond, info = dpocon(c, anorm)
     if info != 0 or not rcond >= RCOND_MIN:
         return None
-    return cho_solve((c, lower), rhs, check_finite=False)
+    x, info = dpotrs(c, rhs, lower=0)
+    return x if info == 0 else None
 
 
 def _fallback(X: np.ndarray, y: np.ndarray, ridge: float) -> np.ndarray:
@@ -177,17 +183,18 @@ def min_norm(X: np.ndarray, y: np.ndarray, ridge: float = 0.0) -> tuple[np.ndarr
     Gram matrix was too ill-conditioned and lstsq/eigh was used instead.
     """
     _check_ridge(ridge)
+    X, y = np.asarray(X, dtype=np.float64), np.asarray(y, dtype=np.float64)
     n, m = X.shape
     if m <= n:
         G = X.T @ X
         if ridge:
             G[np.diag_indices(m)] += n * ridge
-        w = cholesky_solve(G, X.T @ y)
+        w = cholesky_solve(G, X.T @ y, overwrite=True)
     else:
         G = X @ X.T
         if ridge:
             G[np.diag_indices(n)] += n * ridge
-        alpha = cholesky_solve(G, y)
+        alpha = cholesky_solve(G, y, overwrite=True)
         w = None if alpha is None else X.T @ alpha
     if w is None:
         return _fallback(X, y, ridge), True
@@ -222,13 +229,13 @@ class Sample:
             G = self.A[np.ix_(S, S)]
             if self.ridge:
                 G[np.diag_indices(k)] += self.n * self.ridge
-            sol = cholesky_solve(G, self.b[S])
+            sol = cholesky_solve(G, self.b[S], overwrite=True)
         else:
             XS = self.X[:, S]
             G = XS @ XS.T
             if self.ridge:
                 G[np.diag_indices(self.n)] += self.n * self.ridge
-            alpha = cholesky_solve(G, self.y)
+            alpha = cholesky_solve(G, self.y, overwrite=True)
             sol = None if alpha is None else XS.T @ alpha
         fallback = sol is None
         if fallback:
@@ -254,7 +261,7 @@ class Sample:
                 Gm = self.A[:m, :m].copy()
                 if lam:
                     Gm[np.diag_indices(m)] += n * lam
-                w = cholesky_solve(Gm, self.b[:m])
+                w = cholesky_solve(Gm, self.b[:m], overwrite=True)
             else:
                 if G is None:
                     G = np.zeros((n, n))
@@ -265,7 +272,8 @@ class Sample:
                 if lam:
                     Gm = G.copy()
                     Gm[np.diag_indices(n)] += n * lam
-                alpha = cholesky_solve(Gm, self.y)
+                # G accumulates across m: overwrite only a ridge copy
+                alpha = cholesky_solve(Gm, self.y, overwrite=Gm is not G)
                 w = None if alpha is None else X[:, :m].T @ alpha
             fallback = w is None
             if fallback:

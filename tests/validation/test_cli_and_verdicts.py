@@ -55,3 +55,33 @@ def test_validate_exit_status_is_nonzero_on_failure(tmp_path, capsys, monkeypatc
                         lambda self, config: [{**r, "risk": 1.5 * r["risk"]} for r in original(self, config)])
     assert main(["validate", "lemma1", "--quick", "--out", str(tmp_path), "--no-progress"]) == 1
     assert "[FAIL] lemma1" in capsys.readouterr().out
+
+
+def test_validate_all_skips_experiments_whose_optional_packages_are_missing(tmp_path, capsys, monkeypatch):
+    from validation import cli
+    from validation.experiment import EXPERIMENTS, get_experiment
+
+    get_experiment("nn")  # the catalog
+    monkeypatch.setattr(type(get_experiment("nn")), "requires", ("no_such_module_for_dctheory",))
+    ran = []
+    monkeypatch.setattr(cli, "validate_one", lambda name, args, stream=None: ran.append(name) or True)
+    assert main(["validate", "all", "--out", str(tmp_path), "--no-progress"]) == 0
+    out = capsys.readouterr().out
+    assert "[SKIP] nn: needs no_such_module_for_dctheory (pip install 'dctheory[nn]'); skipped, not run" in out
+    assert "nn" not in ran and ran == [name for name in EXPERIMENTS if name != "nn"]
+    # named explicitly, it is not skipped: it runs and reports its own error
+    ran.clear()
+    assert main(["validate", "nn", "--out", str(tmp_path), "--no-progress"]) == 0
+    assert ran == ["nn"] and "[SKIP]" not in capsys.readouterr().out
+
+
+def test_missing_requirements_lists_only_absent_modules():
+    from validation.experiment import get_experiment
+
+    experiment = get_experiment("fig2")
+    assert experiment.requires == () and experiment.missing_requirements() == []
+    experiment.requires = ("numpy", "no_such_module_for_dctheory")
+    try:
+        assert experiment.missing_requirements() == ["no_such_module_for_dctheory"]
+    finally:
+        del experiment.requires

@@ -5,7 +5,7 @@ import pytest
 
 import dctheory as dc
 from dctheory.errors import ConfigError
-from validation.montecarlo import (GaussianModel, Sample, min_norm, oracle_set, prune_support,
+from validation.montecarlo import (RCOND_MIN, GaussianModel, Sample, cholesky_solve, min_norm, oracle_set, prune_support,
                                    train_prune_retrain)
 
 
@@ -61,6 +61,26 @@ def test_fallback_triggers_and_is_recorded(rng):
     np.testing.assert_allclose(w, np.linalg.pinv(Xwide) @ y, atol=1e-10)
     flags = [f for _, _, f in Sample(Xwide, y).sweep([5, 10, 11, 50])]
     assert flags == [False, False, True, True]
+
+
+def test_cholesky_solve_lapack_paths(rng):
+    # exact on a well-conditioned SPD system; the caller's matrix is untouched unless overwrite=True
+    B = rng.standard_normal((60, 25))
+    G = B.T @ B + np.eye(25)
+    rhs = rng.standard_normal(25)
+    G0 = G.copy()
+    x = cholesky_solve(G, rhs)
+    np.testing.assert_allclose(x, np.linalg.solve(G0, rhs), rtol=0, atol=1e-12)
+    np.testing.assert_array_equal(G, G0)
+    x2 = cholesky_solve(G, rhs, overwrite=True)
+    np.testing.assert_array_equal(x2, x)
+    assert not np.array_equal(G, G0)      # factored in place: no n x n copy
+    # dpotrf info > 0: indefinite; dpocon: positive definite but rcond below RCOND_MIN
+    assert cholesky_solve(np.diag([1.0, -1.0, 2.0]), np.ones(3)) is None
+    eps = RCOND_MIN / 100
+    assert cholesky_solve(np.diag([1.0, eps, 1.0]), np.ones(3)) is None
+    assert cholesky_solve(np.diag([1.0, RCOND_MIN * 100, 1.0]), np.ones(3)) is not None
+    assert cholesky_solve(np.full((3, 3), np.nan), np.ones(3)) is None
 
 
 def test_fit_support_equals_pinv(rng):

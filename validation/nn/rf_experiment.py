@@ -24,7 +24,6 @@ import numpy as np
 
 from validation.experiment import register_experiment
 from validation.experiments_rf import RFExperiment
-from validation.montecarlo import Sample, train_prune_retrain
 from validation.nn.random_features import mnist1d_features
 
 
@@ -34,40 +33,26 @@ def pool_model(config: dict):
 
 
 class NNRandomFeatures(RFExperiment):
-    """Random features on MNIST-1D vs the DC of the equivalent LGP (module docstring)."""
+    """Random features on MNIST-1D vs the DC of the equivalent LGP (module docstring).
 
-    def tasks(self, config):
-        return [({"model": "mnist1d-relu"}, t) for t in range(int(config["trials"]))]
+    Only the model hooks differ from fig2: the pool model, its equivalent
+    LGP, and the exact pool risk (no held-out noise, s.e. 0). The fourth
+    seed stream (fig2's held-out sample) is unused; the first three
+    (training, fresh, pruning) are the same children as ``seed.spawn(3)``.
+    """
 
-    def simulate(self, point, trial, seed, config):
-        model = pool_model(config)
-        n = int(config["n"])
-        rng_train, rng_fresh, rng_prune = (np.random.default_rng(c) for c in seed.spawn(3))
-        train = Sample(*model.sample(n, rng_train))
-        fresh = Sample(*model.sample(n, rng_fresh))
-        rows = []
-        for s in config["s_list"]:
-            labels, weights, flags = train_prune_retrain(train, fresh, config["m_grid"], int(s),
-                                                         strategies=config["strategies"], rng=rng_prune)
-            rows += [{"s": int(s), "m": m, "strategy": strategy, "risk": float(risk), "test_se": 0.0,
-                      "fallback": bool(flag)}
-                     for (m, strategy), risk, flag in zip(labels, model.pool_risk(weights), flags)]
-        return rows
+    point_model = "mnist1d-relu"
+    requires = ("mnist1d",)
 
-    def theory(self, config):
-        import dctheory as dc
+    def model(self, config):
+        return pool_model(config)
 
-        problem = pool_model(config).equivalent_lgp()
-        rng = np.random.default_rng(int(config["theory_seed"]))
-        rows = []
-        for s in config["s_list"]:
-            for m in config["m_grid"]:
-                prediction = dc.predict(problem, n=int(config["n"]), m=int(m), s=int(s),
-                                        samples=int(config["theory_samples"]), rng=rng)
-                rows += [{"s": int(s), "m": int(m), "strategy": strategy, "risk": float(value),
-                          "stderr": float(prediction.stderr.get(strategy) or 0.0)}
-                         for strategy, value in prediction.risks.items() if value is not None]
-        return rows
+    def equivalent_lgp(self, model):
+        return model.equivalent_lgp()
+
+    def risk(self, model, weights, config, rng):
+        risk = model.pool_risk(weights)
+        return risk, np.zeros_like(risk)
 
     def claims(self, sim_rows, theory_rows, verdict_rows, config):
         # the pool risk is exact (no held-out noise), so the parent's test-noise claim is moot
