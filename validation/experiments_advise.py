@@ -62,25 +62,7 @@ class AdviseCheck(Experiment):
 
     def load_config(self, quick: bool = False) -> dict:
         """The JSON config with each setting's file read in (so the config hash covers it)."""
-        config = super().load_config(quick)
-        settings = config.get("settings")
-        if not isinstance(settings, dict) or not settings:
-            raise ConfigError("advise config: settings must be a non-empty object {name: docs/advise/NAME.json}")
-        overrides = config.get("overrides", {})
-        resolved = {}
-        for name, path in settings.items():
-            if not isinstance(path, str):
-                raise ConfigError(f"advise config: settings.{name} must be a path, got {path!r}")
-            file = ROOT / path
-            if not file.is_file():
-                raise ConfigError(f"advise config: settings.{name}: no file at {file}")
-            resolved[name] = {**json.loads(file.read_text()), **overrides.get(name, {})}
-        config["settings"] = resolved
-        config.pop("overrides", None)
-        top = config.get("top")
-        if not isinstance(top, int) or top < 1:
-            raise ConfigError(f"advise config: top must be an integer >= 1, got {top!r}")
-        return config
+        return resolve(super().load_config(quick))
 
     def tasks(self, config):
         return [({"setting": name}, t) for name in config["settings"] for t in range(int(config["trials"]))]
@@ -140,6 +122,29 @@ class AdviseCheck(Experiment):
             out.append(claim_recommended_is_best(name, th, table))
             out.append(claim_beats_small(name, th, table))
         return out
+
+
+def resolve(config: dict) -> dict:
+    """Read each setting's file into the config (so the config hash covers it); ConfigError on bad keys."""
+    config = dict(config)
+    settings = config.get("settings")
+    if not isinstance(settings, dict) or not settings:
+        raise ConfigError("advise config: settings must be a non-empty object {name: docs/advise/NAME.json}")
+    overrides = config.get("overrides", {})
+    resolved = {}
+    for name, path in settings.items():
+        if not isinstance(path, str):
+            raise ConfigError(f"advise config: settings.{name} must be a path, got {path!r}")
+        file = ROOT / path
+        if not file.is_file():
+            raise ConfigError(f"advise config: settings.{name}: no file at {file}")
+        resolved[name] = {**json.loads(file.read_text()), **overrides.get(name, {})}
+    config["settings"] = resolved
+    config.pop("overrides", None)
+    top = config.get("top")
+    if not isinstance(top, int) or top < 1:
+        raise ConfigError(f"advise config: top must be an integer >= 1, got {top!r}")
+    return config
 
 
 # -- advice and simulators ----------------------------------------------------
