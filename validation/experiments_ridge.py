@@ -39,7 +39,7 @@ from validation import verdicts
 from validation.experiment import Claim, Experiment, register_experiment
 from validation.experiments_linear import claim_points, gaussian_model, theory_problem
 from validation.montecarlo import STRATEGIES, Sample, oracle_set, train_prune_retrain
-from validation.report import COLOURS, MARKERS
+from validation.report import COLOURS, MARKERS, save_figure
 
 KEYS = ("ridge", "m", "strategy")
 
@@ -271,13 +271,7 @@ def ridge_figure(sim_rows, theory_rows, config, stem, title) -> list:
     axes[0][0].legend(fontsize=6, ncol=2)
     fig.suptitle(f"{title}: P={config['P']}, k={config['k']}, C={config['C']}, sigma={config['sigma']}, "
                  f"{config['trials']} trials (markers: simulation +- s.e.)", fontsize=9)
-    fig.tight_layout()
-    stem.parent.mkdir(parents=True, exist_ok=True)
-    paths = [stem.with_suffix(".png"), stem.with_suffix(".pdf")]
-    for p in paths:
-        fig.savefig(p, dpi=120)
-    plt.close(fig)
-    return paths
+    return save_figure(fig, stem)
 
 
 register_experiment(RidgePruning())

@@ -19,12 +19,7 @@ from validation.experiments_ridge import checked, ridge_question
 
 
 def _judge(name, out_dir, quick):
-    experiment = get_experiment(name)
-    summary = runner.run(experiment, out_dir=out_dir, quick=quick, progress=False)
-    theory_rows, _, _ = runner.theory(experiment, summary.config, out_dir=out_dir)
-    verdict_rows = experiment.compare(summary.rows, theory_rows, summary.config)
-    claims = experiment.claims(summary.rows, theory_rows, verdict_rows, summary.config)
-    return summary, theory_rows, verdict_rows, claims
+    return runner.evaluate(name, out_dir=out_dir, quick=quick)
 
 
 def _assert_all_pass(verdict_rows, claims, at_least):
