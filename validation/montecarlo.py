@@ -213,6 +213,14 @@ class Sample:
         self.A = self.X.T @ self.X
         self.b = self.X.T @ self.y
 
+    def with_ridge(self, ridge: float) -> "Sample":
+        """The same sample (sharing X, y, A, b) fitted with another ridge strength."""
+        _check_ridge(ridge)
+        other = object.__new__(Sample)
+        other.__dict__.update(self.__dict__)
+        other.ridge = float(ridge)
+        return other
+
     @property
     def hessian_diagonal(self) -> np.ndarray:
         """``h = diag(X^T X / n)``: the empirical feature second moments."""

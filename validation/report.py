@@ -101,10 +101,17 @@ def curve_figure(sim_summary: dict, theory_rows: list[dict], strategies, *, n: i
     ax.set_ylabel("risk")
     ax.set_title(title, fontsize=10)
     ax.legend(fontsize=7, ncol=2)
+    return save_figure(fig, stem)
+
+
+def save_figure(fig, stem: Path, dpi: int = 130) -> list[Path]:
+    """Write ``fig`` as STEM.png and STEM.pdf (creating the folder), close it, return the paths."""
+    import matplotlib.pyplot as plt
+
     fig.tight_layout()
     stem.parent.mkdir(parents=True, exist_ok=True)
     paths = [stem.with_suffix(".png"), stem.with_suffix(".pdf")]
     for p in paths:
-        fig.savefig(p, dpi=130)
+        fig.savefig(p, dpi=dpi)
     plt.close(fig)
     return paths

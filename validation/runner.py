@@ -161,6 +161,17 @@ def theory(experiment: Experiment | str, config: dict, *, out_dir=DEFAULT_OUT,
         store.close()
 
 
+def evaluate(experiment: Experiment | str, *, out_dir=DEFAULT_OUT, quick: bool = False):
+    """Run (or resume) an experiment and judge it: (RunSummary, theory rows, verdict rows, claims)."""
+    if isinstance(experiment, str):
+        experiment = get_experiment(experiment)
+    summary = run(experiment, out_dir=out_dir, quick=quick, progress=False)
+    theory_rows, _, _ = theory(experiment, summary.config, out_dir=out_dir)
+    verdict_rows = experiment.compare(summary.rows, theory_rows, summary.config)
+    claims = experiment.claims(summary.rows, theory_rows, verdict_rows, summary.config)
+    return summary, theory_rows, verdict_rows, claims
+
+
 def _progress_bar(total: int, name: str, progress: bool):
     from tqdm import tqdm
 

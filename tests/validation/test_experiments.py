@@ -17,11 +17,7 @@ BUILT_IN = ["fig3a", "fig3b", "fig7a", "fig7b", "toeplitz", "fig2", "fig4", "lem
 
 
 def _judge(name, out_dir, quick):
-    experiment = get_experiment(name)
-    summary = runner.run(experiment, out_dir=out_dir, quick=quick, progress=False)
-    theory_rows, _, _ = runner.theory(experiment, summary.config, out_dir=out_dir)
-    verdict_rows = experiment.compare(summary.rows, theory_rows, summary.config)
-    claims = experiment.claims(summary.rows, theory_rows, verdict_rows, summary.config)
+    _, _, verdict_rows, claims = runner.evaluate(name, out_dir=out_dir, quick=quick)
     return verdict_rows, claims
 
 
