@@ -185,6 +185,7 @@ def _batch(atoms: _Atoms, counts: np.ndarray, problem: LGP, n: int, s: int, ridg
     out = {name: nan.copy() for name in STRATEGIES}
     xi, t2 = nan.copy(), nan.copy()
     notes = {}
+    thresholds_of = {"magnitude": nan.copy(), "hessian": nan.copy()}  # t (magnitude) and t' (Hessian) per row
     mean = np.zeros_like(counts)
     sd = np.zeros_like(counts)
     fitted = np.array([k is not None for k in kinds])
@@ -223,6 +224,7 @@ def _batch(atoms: _Atoms, counts: np.ndarray, problem: LGP, n: int, s: int, ridg
         for name, scale in (("magnitude", np.ones_like(lam)), ("hessian", 1.0 / np.sqrt(safe_lam))):
             scale_rows = np.broadcast_to(scale, counts[rows].shape)
             t = _thresholds(mean[rows], sd[rows], scale_rows, live[rows], s)
+            thresholds_of[name][rows] = t
             thresholds = t[:, None] * scale
             prefix = prefix_lengths(counts[rows])
             sub = {"sigma_D": sigma_D[rows], "t": thresholds, "mean": mean[rows], "sd": sd[rows], "w": counts[rows]}
@@ -236,7 +238,7 @@ def _batch(atoms: _Atoms, counts: np.ndarray, problem: LGP, n: int, s: int, ridg
             out[f"{name}_retrained"][rows] = retrained
             if note:
                 notes[f"{name}_retrained"] = note
-    return kinds, xi, t2, out, notes
+    return kinds, xi, t2, out, notes, thresholds_of
 
 
 def _retrained(atoms: _Atoms, kept: np.ndarray, problem: LGP, n: int, s: int, ridge: float):
@@ -262,7 +264,7 @@ def _retrained(atoms: _Atoms, kept: np.ndarray, problem: LGP, n: int, s: int, ri
 
 def _predict_mp(problem: LGP, features: np.ndarray, n: int, s: int, ridge: float, dps: int):
     """All strategies at dps verified digits (the float64 threshold seeds mpmath's Newton steps)."""
-    float_view = _predict_closed(problem, features, n, s, ridge, want_thresholds=True)
+    float_view = _predict_closed(problem, features, n, s, ridge)
     f = {name: compiled(name, "mpmath") for name in (
         "keep_probability", "keep_probability_derivative", "thresholded_risk", "oracle_risk",
         "random_pruning_risk", "retrained_risk", "coordinate_mean", "coordinate_sd",
@@ -345,36 +347,15 @@ def _check_common(problem, n, s, ridge):
     return n, s, ridge
 
 
-def _predict_closed(problem, features, n, s, ridge, want_thresholds=False):
+def _predict_closed(problem, features, n, s, ridge):
     atoms = _atoms(problem, s)
     counts = _counts_of(atoms, features)
-    kinds, xi, t2, out, notes = _batch(atoms, counts, problem, n, s, ridge)
+    kinds, xi, t2, out, notes, thresholds = _batch(atoms, counts, problem, n, s, ridge)
     if kinds[0] is None:
         raise RegimeError(undefined_message(float(counts[0] @ (atoms.lam > 0)), n))
-    # Thresholds are reported for the mpmath route's starting points.
-    thresholds = {}
-    if want_thresholds and float(counts[0] @ (atoms.lam > 0)) > s:
-        lam = atoms.lam
-        law_mean, law_sd = _row_law(atoms, counts, problem, n, ridge, kinds[0], xi[0], t2[0])
-        live = counts * (lam > 0)
-        for name, scale in (("magnitude", np.ones_like(lam)), ("hessian", 1 / np.sqrt(np.where(lam > 0, lam, 1.0)))):
-            thresholds[name] = float(_thresholds(law_mean, law_sd, scale[None, :], live, s)[0])
+    # The float64 thresholds seed the mpmath route's Newton steps.
     return {"kind": kinds[0], "xi": xi[0], "tau2": t2[0], "risks": {k: v[0] for k, v in out.items()}, "notes": notes,
-            "thresholds": thresholds}
-
-
-def _row_law(atoms, counts, problem, n, ridge, kind, xi, t2):
-    lam, beta = atoms.lam, atoms.beta
-    positive = lam > 0
-    if kind == UNDER:
-        sigma2_D = problem.sigma**2 + atoms.total @ (lam * beta**2) - counts[0] @ (lam * beta**2)
-        rank = counts[0] @ positive
-        sd = compiled("underparameterized_sd")(np.sqrt(max(sigma2_D, 0)), n, rank, np.where(positive, lam, 1.0))
-        mean = beta
-    else:
-        mean = compiled("coordinate_mean")(xi, lam, beta)
-        sd = compiled("coordinate_sd")(xi, np.sqrt(t2), n, lam)
-    return np.where(positive, mean, 0.0)[None, :], np.where(positive, sd, 1.0)[None, :]
+            "thresholds": {name: float(t[0]) for name, t in thresholds.items()}}
 
 
 def predict(problem: LGP, n: int, m=None, s: int = 1, ridge: float = 0.0, *, dps: int | None = None,
@@ -506,5 +487,5 @@ def risk_curve(problem: LGP, n: int, s: int, ridge: float = 0.0, m=None) -> Curv
     counts = _counts_first_m(atoms, ms)
     rank = counts @ (atoms.lam > 0)
     defined = regime(rank, n, ridge) != None  # noqa: E711 (object array)
-    kinds, xi, t2, out, notes = _batch(atoms, counts[defined], problem, n, s, ridge)
+    kinds, xi, t2, out, notes, _ = _batch(atoms, counts[defined], problem, n, s, ridge)
     return Curve(n, s, ridge, ms[defined], xi, t2, out, [int(x) for x in ms[~defined]], notes)
