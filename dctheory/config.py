@@ -111,7 +111,7 @@ def beta(spec, P: int):
     table = {"constant": None, "first": None, "gaussian": None}
     name, arguments = _generator(spec, table, "beta")
     if name == "constant":
-        value = check_scalar("beta.constant", arguments)
+        check_scalar("beta.constant", arguments)
         return [arguments] * P
     if not isinstance(arguments, dict):
         raise ConfigError(f"beta.{name} must be an object")
