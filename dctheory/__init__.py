@@ -14,7 +14,9 @@ the notation.
 
 from dctheory.advise import Advice, advise
 from dctheory.errors import ConfigError, DCTheoryError, PrecisionError, RegimeError
-from dctheory.law import AsymptoticDC, DCLaw, dc_law, solve
+from dctheory.asymptotic import AsymptoticDC, AsymptoticPrediction
+from dctheory.distributions import Distribution
+from dctheory.law import DCLaw, dc_law, solve
 from dctheory.problems import LGP, EffectiveProblem, identity, power_law, spiked, toeplitz
 from dctheory.rank_one import RankOne, rank_one
 from dctheory.random_features import random_features_lgp, random_features_lgp_monte_carlo
@@ -24,7 +26,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "LGP", "EffectiveProblem", "identity", "spiked", "power_law", "toeplitz",
-    "solve", "dc_law", "DCLaw", "AsymptoticDC",
+    "solve", "dc_law", "DCLaw", "AsymptoticDC", "AsymptoticPrediction", "Distribution",
     "STRATEGIES", "Prediction", "Curve", "predict", "risk_curve",
     "rank_one", "RankOne", "random_features_lgp", "random_features_lgp_monte_carlo",
     "advise", "Advice",

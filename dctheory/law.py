@@ -5,8 +5,7 @@ Sigma_DD the min-norm (or ridge, or least-squares) solution has independent
 Gaussian coordinates N(mu_i, s_i^2); ``DCLaw.sample`` draws from it and
 rotates back to the original coordinates of D.
 
-Asymptotic (THEORY.md section 2, Def. 3): ``AsymptoticDC`` for a discrete law
-of (Lam, B) given by atoms and probabilities.
+The asymptotic DC (THEORY.md section 2) is :class:`dctheory.asymptotic.AsymptoticDC`.
 """
 
 from __future__ import annotations
@@ -24,7 +23,7 @@ from dctheory.solvers import (
     undefined_message, verified,
 )
 
-__all__ = ["DCLaw", "dc_law", "solve", "AsymptoticDC"]
+__all__ = ["DCLaw", "dc_law", "solve"]
 
 
 def check_n_ridge(n, ridge):
@@ -131,56 +130,3 @@ def dc_law(problem: LGP, n: int, m=None, ridge: float = 0.0) -> DCLaw:
     solution = solve(effective, n, ridge)
     mean, sd = law_parameters(effective, n, solution)
     return DCLaw(problem, effective, int(n), float(ridge), solution, mean, sd)
-
-
-class AsymptoticDC:
-    """The asymptotic DC (THEORY.md section 2, Def. 3) for a discrete law of (Lam, B).
-
-    Args:
-        eigenvalues: atoms Lam_k >= 0, shape (K,).
-        coefficients: atoms B_k (B = sqrt(P) beta), shape (K,).
-        probabilities: p_k >= 0 summing to 1 (default uniform).
-        kappa: P/n > 1.
-        sigma: noise level.
-        dps: None (float64) or verified digits (mpmath).
-    """
-
-    def __init__(self, eigenvalues, coefficients, probabilities=None, *, kappa, sigma=0.0, dps=None):
-        lam = np.asarray(eigenvalues, dtype=float)
-        B = np.asarray(coefficients, dtype=float)
-        if lam.ndim != 1 or B.shape != lam.shape or lam.size == 0:
-            raise ConfigError(f"eigenvalues and coefficients must be 1-d of equal length, got {lam.shape} and {B.shape}")
-        if np.any(lam < 0) or not np.all(np.isfinite(lam)) or not np.all(np.isfinite(B)):
-            raise ConfigError("atoms must be finite with eigenvalues >= 0")
-        p = np.full(lam.size, 1.0 / lam.size) if probabilities is None else np.asarray(probabilities, dtype=float)
-        if p.shape != lam.shape or np.any(p < 0) or abs(p.sum() - 1) > 1e-12:
-            raise ConfigError(f"probabilities must be >= 0, of length {lam.size}, and sum to 1 (sum = {p.sum():.6g})")
-        self.kappa = check_scalar("kappa", kappa, low=1.0, low_open=True)
-        self.sigma = check_scalar("sigma", sigma, low=0.0)
-        if float(np.sum(p * (lam > 0))) * self.kappa <= 1:
-            raise RegimeError(
-                f"the asymptotic xi equation has no root: P(Lam > 0) * kappa = "
-                f"{float(np.sum(p * (lam > 0))) * self.kappa:g} must exceed 1"
-            )
-        self.eigenvalues, self.coefficients, self.probabilities = lam, B, p
-        self.dps = None if dps is None else check_dps(dps)
-        # E[a] = 1/kappa is the finite-size equation with weights p and "n" = 1/kappa.
-        if self.dps is None:
-            self.xi = float(solve_xi(lam, 1.0 / self.kappa, 0.0, p))
-            self.tau2 = float(compiled("asymptotic_tau2")(self.xi, self.kappa, self.sigma, lam, B, p))
-        else:
-            def compute():
-                kappa = mpmath.mpf(self.kappa)
-                xi = solve_xi_mp(lam, 1 / kappa, 0, p)
-                return xi, compiled("asymptotic_tau2", "mpmath")(xi, kappa, self.sigma, lam, B, p)
-
-            self.xi, self.tau2 = verified(compute, self.dps, "asymptotic DC")
-
-    def sample(self, rng: np.random.Generator, size: int):
-        """Draw (Lam, B, X) triples, each of shape (size,)."""
-        atoms = rng.choice(self.eigenvalues.size, size=size, p=self.probabilities)
-        lam, B = self.eigenvalues[atoms], self.coefficients[atoms]
-        H = rng.standard_normal(size)
-        safe = np.where(lam > 0, lam, 1.0)
-        X = compiled("asymptotic_law")(float(self.xi), self.kappa, np.sqrt(float(self.tau2)), safe, B, H)
-        return lam, B, np.where(lam > 0, X, 0.0)

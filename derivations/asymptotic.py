@@ -107,3 +107,31 @@ def _hastie_tau2() -> Formula:
     check_identity(derived - value, "Hastie et al. 2019 Thm 3: tau^2 = sigma^2 kappa/(kappa-1) + r^2 (1 - 1/kappa)")
     return Formula("hastie_tau2", "Dense risk for isotropic features (derived from the asymptotic equations)",
                    "THEORY.md section 2; Hastie et al. 2019, Thm 3", tau2, value, (kappa, sigma, r), "kappa > 1")
+
+
+q = sp.Symbol("q", positive=True)
+keep = sp.IndexedBase("pi", nonnegative=True)
+
+
+@register("asymptotic_retrained_risk")
+def _retrained() -> Formula:
+    """Fresh retraining on a kept fraction q = s/P, q kappa < 1 (THEORY.md section 4, as P -> oo).
+
+    Derived from ``retrained_risk``: with n = P/kappa and s = q P, its factor
+    (n - 1)/(n - s - 1) tends to 1/(1 - q kappa), and (1/P) sum_i lambda_i (sqrt(P) beta_i)^2 (1 - pi_i)
+    tends to E[Lam B^2 (1 - pi)].
+    """
+    from derivations.pruning import n as n_samples, sparsity
+
+    P = sp.Symbol("P", positive=True)
+    factor = (n_samples - 1) / (n_samples - sparsity - 1)
+    limit = sp.limit(factor.subs({n_samples: P / kappa, sparsity: q * P}), P, sp.oo)
+    check_identity(limit - 1 / (1 - q * kappa), "(n - 1)/(n - s - 1) -> 1/(1 - q kappa) at n = P/kappa, s = q P")
+    return Formula(
+        "asymptotic_retrained_risk",
+        "Fresh retraining on a kept fraction q = s/P of the features, asymptotic (q kappa < 1)",
+        "THEORY.md section 4; Def. 5, P -> oo", sp.Symbol("L_{RT}"),
+        (sigma**2 + _E(Lam[k] * B[k] ** 2 * (1 - keep[k]))) * limit,
+        (sigma, kappa, q, Lam, B, keep, p),
+        "diagonal Sigma; q kappa < 1; pi the keep probabilities of the pruning rule; p the law's weights",
+    )

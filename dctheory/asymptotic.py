@@ -1,0 +1,566 @@
+r"""The asymptotic DC (THEORY.md section 2, Def. 3, Theorem 1) for any law of (Lam, B),
+and the asymptotic pruning and retraining risks (sections 3 and 4 with sums replaced by
+expectations over the law).
+
+n, P -> oo with kappa = P/n > 1 fixed; the empirical law of (lambda_i, sqrt(P) beta_i)
+tends to the law of (Lam, B). With a_xi(Lam) = xi Lam / (1 + xi Lam):
+
+* xi solves E[a_xi(Lam)] = 1/kappa  (``asymptotic_xi_equation``);
+* tau^2 = (sigma^2 + E[Lam B^2 / (1 + xi Lam)^2]) / (kappa E[a (1 - a)])  (``asymptotic_tau2``);
+* sqrt(P) w_hat_i ~ X = a (B + sqrt(kappa) tau H / sqrt(Lam)), H ~ N(0, 1)  (``asymptotic_law``):
+  given (Lam, B), X is Gaussian with mean a B and sd a sqrt(kappa) tau / sqrt(Lam).
+
+Pruning to a kept fraction q = s/P of the trained model (m = P) then gives, with the
+per-coordinate error e(t) of THEORY.md section 3 in the sqrt(P) scale:
+
+* magnitude: t with E[pi(t)] = q, L = sigma^2 + E[Lam e(t)]; Hessian: the same with the
+  threshold t / sqrt(Lam); random: L = sigma^2 + E[Lam (q ((mu - B)^2 + sd^2) + (1 - q) B^2)];
+  oracle: keep the top-q mass of the saliency Lam B^2;
+* fresh retraining on the kept support (keep probabilities pi): for q kappa < 1,
+  L = (sigma^2 + E[Lam B^2 (1 - pi)]) / (1 - q kappa) (``asymptotic_retrained_risk``, the limit
+  of the finite-size form); for q kappa > 1 the dense risk of the kept law (weights pi):
+  E[pi a_xi] = 1/kappa and tau_S^2 from ``asymptotic_tau2`` with weights pi and
+  sigma_S^2 = sigma^2 + E[Lam B^2 (1 - pi)].
+
+Every expectation is a weighted sum over a rule from :meth:`Distribution.rule`: exact for
+atoms, tanh-sinh quadrature for a continuous part. The compiled formulas of ``derivations``
+take the rule's weights as the law's probabilities (a ``Sum`` with weights p_k is an
+expectation). The quadrature is refined until two successive levels agree (float64: to
+2e-15 relative; at ``dps`` digits: to 10^-dps); the difference between the last two levels
+is reported in ``error`` as the quadrature error estimate (an over-estimate: the error of the
+finer level is roughly its square).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import mpmath
+import numpy as np
+import scipy.optimize
+
+from dctheory._compiled import compiled
+from dctheory.distributions import Distribution, exact
+from dctheory.errors import ConfigError, PrecisionError, RegimeError
+from dctheory.problems import LGP, check_scalar
+from dctheory.solvers import check_dps, refine_root, solve_xi, solve_xi_mp, verified
+
+__all__ = ["AsymptoticDC", "AsymptoticPrediction"]
+
+STRATEGIES = ("dense", "magnitude", "hessian", "oracle", "random", "magnitude_retrained", "hessian_retrained")
+FLOAT_LEVELS = (4, 9)  # first and last tanh-sinh level in float64
+MP_LEVELS = (4, 12)
+FLOAT_TOLERANCE = 2e-15
+
+
+@dataclass
+class AsymptoticPrediction:
+    """Asymptotic risks at a kept fraction q = s/P (training on all P features).
+
+    Attributes:
+        keep: q; kappa, sigma: the setting; xi, tau2: the DC parameters.
+        risks: strategy -> risk (None where undefined, see ``notes``).
+        error: quantity -> quadrature error estimate (absolute; 0 for a discrete law).
+        level: the tanh-sinh level used (None for a discrete law); dps: digits (None: float64).
+    """
+
+    keep: float
+    kappa: float
+    sigma: float
+    xi: object
+    tau2: object
+    risks: dict
+    error: dict
+    level: int | None
+    dps: int | None = None
+    notes: dict = field(default_factory=dict)
+
+    def __getitem__(self, strategy: str):
+        return self.risks[strategy]
+
+
+class AsymptoticDC:
+    """The asymptotic DC for a law of (Lam, B).
+
+    Args:
+        eigenvalues: the law of Lam: a :class:`Distribution` (continuous, discrete or mixed), or
+            an array of atoms Lam_k >= 0 (with ``probabilities``, default uniform).
+        coefficients: B = sqrt(P) beta_i. One of: an array aligned with atom ``eigenvalues``;
+            a number r (B = r); a callable b with B = b(Lam) (numpy-vectorized; at ``dps`` it
+            must accept mpmath numbers); or a :class:`Distribution` of B independent of Lam.
+        probabilities: with atom ``eigenvalues`` only.
+        kappa: P/n > 1.
+        sigma: noise level >= 0.
+        dps: None (float64) or verified digits (mpmath).
+
+    Attributes:
+        xi, tau2: the DC parameters; error: their quadrature error estimates; level: the rule's level.
+
+    Raises:
+        ConfigError: bad inputs. RegimeError: kappa P(Lam > 0) <= 1 (no root).
+        PrecisionError: the quadrature does not converge (e.g. an infinite expectation).
+    """
+
+    def __init__(self, eigenvalues, coefficients=1.0, probabilities=None, *, kappa, sigma=0.0, dps=None):
+        self.kappa = check_scalar("kappa", kappa, low=1.0, low_open=True)
+        self.sigma = check_scalar("sigma", sigma, low=0.0)
+        self.dps = None if dps is None else check_dps(dps)
+        if isinstance(eigenvalues, Distribution):
+            if probabilities is not None:
+                raise ConfigError("probabilities go with atom eigenvalues; a Distribution carries its own")
+            self.law = eigenvalues
+            self._aligned = None
+            if isinstance(coefficients, Distribution):
+                self.mode = "independent"
+            elif callable(coefficients):
+                self.mode = "function"
+            else:
+                self.mode = "function"
+                r = check_scalar("coefficients", coefficients)
+                coefficients = _Constant(r)
+            self.coefficients = coefficients
+        else:
+            lam = np.asarray(eigenvalues, dtype=float)
+            B = np.broadcast_to(np.asarray(coefficients, dtype=float), lam.shape) if np.ndim(coefficients) == 0 \
+                else np.asarray(coefficients, dtype=float)
+            if lam.ndim != 1 or B.shape != lam.shape or lam.size == 0:
+                raise ConfigError(f"eigenvalues and coefficients must be 1-d of equal length, got {lam.shape} and {B.shape}")
+            if np.any(lam < 0) or not np.all(np.isfinite(lam)) or not np.all(np.isfinite(B)):
+                raise ConfigError("atoms must be finite with eigenvalues >= 0")
+            p = np.full(lam.size, 1.0 / lam.size) if probabilities is None else np.asarray(probabilities, dtype=float)
+            if p.shape != lam.shape or np.any(p < 0) or abs(p.sum() - 1) > 1e-12:
+                raise ConfigError(f"probabilities must be >= 0, of length {lam.size}, and sum to 1 (sum = {p.sum():.6g})")
+            self.law, self.mode, self.coefficients = None, "aligned", B
+            self._aligned = (lam, B, p)
+            self.eigenvalues, self.probabilities = lam, p
+        self.continuous = self.law is not None and (
+            self.law.kind is not None or (self.mode == "independent" and self.coefficients.kind is not None))
+        positive = self._positive_mass()
+        if positive * self.kappa <= 1:
+            raise RegimeError(
+                f"the asymptotic xi equation has no root: P(Lam > 0) * kappa = {positive * self.kappa:g} must exceed 1"
+            )
+        values, self.error, self.level = self._converged(self._dc)
+        self.xi, self.tau2 = values["xi"], values["tau2"]
+
+    # -- the law as a rule ---------------------------------------------------
+    def _positive_mass(self) -> float:
+        if self.law is None:
+            lam, _, p = self._aligned
+            return float(np.sum(p * (lam > 0)))
+        zero = sum(p for value, p in self.law.atoms if value <= 0)
+        return 1.0 - zero
+
+    def _nodes(self, level, mp: bool, interval=None):
+        """(Lam, B, weight) of the joint rule, Lam > 0 only (Lam = 0 contributes to nothing).
+
+        numpy arrays in float64, lists of mpf at ``mp``. ``interval`` restricts the continuous
+        part of the Lam law to that range of v (atoms left out)."""
+        if self.law is None:
+            lam, B, p = self._aligned
+            keep = lam > 0
+            if mp:
+                return ([exact(x) for x in lam[keep]], [exact(x) for x in B[keep]], [exact(x) for x in p[keep]])
+            return lam[keep], B[keep], p[keep]
+        dps = mpmath.mp.dps if mp else None
+        if interval is None:
+            lam, w = self.law.rule(level, dps)
+        else:
+            lam, w = self.law.rule(level, dps, interval=interval, atoms=False)
+        if mp:
+            pairs = [(x, wi) for x, wi in zip(lam, w) if x > 0 and wi != 0]
+            lam, w = [x for x, _ in pairs], [wi for _, wi in pairs]
+        else:
+            keep = (lam > 0) & (w != 0)
+            lam, w = lam[keep], w[keep]
+        if self.mode == "function":
+            B = _apply(self.coefficients, lam, mp)
+            return lam, B, w
+        # independent: the product rule
+        b, v = self.coefficients.rule(level, dps)
+        if mp:
+            return ([x for x in lam for _ in b], [y for _ in lam for y in b],
+                    [wi * vj for wi in w for vj in v])
+        return np.repeat(lam, b.size), np.tile(b, lam.size), np.outer(w, v).ravel()
+
+    # -- convergence in the quadrature level -----------------------------------
+    def _converged(self, evaluate):
+        """Evaluate at increasing tanh-sinh levels until two agree; (values, errors, level)."""
+        mp = self.dps is not None
+
+        def run():
+            if not self.continuous:
+                values = evaluate(None, mp)
+                return values, {k: 0 for k in values}, None
+            first, last = MP_LEVELS if mp else FLOAT_LEVELS
+            tolerance = mpmath.mpf(10) ** (-(mpmath.mp.dps - 3)) if mp else FLOAT_TOLERANCE
+            previous = evaluate(first, mp)
+            best = None
+            for level in range(first + 1, last + 1):
+                current = evaluate(level, mp, previous)
+                error = {k: _gap(current[k], previous[k]) for k in current}
+                worst = max((_relative(error[k], current[k]) for k in current), default=0)
+                if worst <= tolerance:
+                    return current, error, level
+                if not mp and best is not None and worst >= best[0] and worst < 1e-12:
+                    return current, error, level  # float64 rounding floor reached
+                best = (worst, current, error, level)
+                previous = current
+            raise PrecisionError(
+                f"the quadrature over the law did not converge by level {last} (relative change "
+                f"{float(worst):.2g}); an expectation may be infinite (e.g. E[Lam B^2] for a heavy-tailed spectrum)"
+            )
+
+        if not mp:
+            return run()
+        holder = {}
+
+        def compute():
+            values, error, level = run()
+            holder[mpmath.mp.dps] = (error, level)
+            return values
+
+        values = verified(compute, self.dps, "asymptotic DC")
+        error, level = holder[max(holder)]
+        return values, error, level
+
+    # -- the DC ----------------------------------------------------------------
+    def _dc(self, level, mp, previous=None):
+        lam, B, w = self._nodes(level, mp)
+        if mp:
+            start = None if previous is None else previous["xi"]
+            xi = _solve_xi_mp(lam, w, self.kappa, start)
+            value = compiled("asymptotic_tau2", "mpmath")(xi, exact(self.kappa), exact(self.sigma), lam, B, w)
+            return {"xi": xi, "tau2": value}
+        xi = float(solve_xi(lam, 1.0 / self.kappa, 0.0, w))
+        return {"xi": xi, "tau2": float(compiled("asymptotic_tau2")(xi, self.kappa, self.sigma, lam, B, w))}
+
+    # -- sampling ----------------------------------------------------------------
+    def sample(self, rng: np.random.Generator, size: int):
+        """Draw (Lam, B, X) triples, each of shape (size,), X from ``asymptotic_law``."""
+        if not isinstance(rng, np.random.Generator):
+            raise ConfigError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
+        size = check_scalar("size", size, low=1, integer=True)
+        if self.law is None:
+            lam_atoms, B_atoms, p = self._aligned
+            atoms = rng.choice(lam_atoms.size, size=size, p=p)
+            lam, B = lam_atoms[atoms], B_atoms[atoms]
+        else:
+            lam = self.law.sample(rng, size)
+            B = (self.coefficients.sample(rng, size) if self.mode == "independent"
+                 else _apply(self.coefficients, lam, False))
+        H = rng.standard_normal(size)
+        safe = np.where(lam > 0, lam, 1.0)
+        X = compiled("asymptotic_law")(float(self.xi), self.kappa, np.sqrt(float(self.tau2)), safe, B, H)
+        return lam, B, np.where(lam > 0, X, 0.0)
+
+    # -- finite-size counterpart -------------------------------------------------
+    def finite_problem(self, P: int) -> tuple[LGP, int]:
+        """The finite-size problem on P quantiles of the law: lambda_i = Q((i - 1/2)/P),
+        beta_i = b(lambda_i)/sqrt(P), and n = P/kappa (must be an integer). As P grows its
+        finite-size predictions (THEORY.md section 1) tend to this asymptotic DC."""
+        P = int(check_scalar("P", P, low=2, integer=True))
+        n = P / self.kappa
+        if abs(n - round(n)) > 1e-9 * n:
+            raise ConfigError(f"P / kappa = {n:g} must be an integer (P = {P}, kappa = {self.kappa:g})")
+        if self.mode == "independent":
+            raise ConfigError("finite_problem needs B as a function of Lam (B independent of Lam has no canonical pairing)")
+        if self.law is None:
+            lam_atoms, B_atoms, p = self._aligned
+            counts = p * P
+            if np.any(np.abs(counts - np.round(counts)) > 1e-9):
+                raise ConfigError(f"P = {P} times the atom probabilities must be integers, got {counts}")
+            index = np.repeat(np.arange(lam_atoms.size), np.round(counts).astype(int))
+            lam, B = lam_atoms[index], B_atoms[index]
+        else:
+            lam = self.law.quantile_function((np.arange(P) + 0.5) / P)
+            B = _apply(self.coefficients, lam, False)
+        return LGP(eigenvalues=lam, beta=B / np.sqrt(P), sigma=self.sigma), int(round(n))
+
+    # -- pruning and retraining ---------------------------------------------------
+    def predict(self, keep: float) -> AsymptoticPrediction:
+        """Asymptotic risks of every strategy when pruning the model trained on all P features
+        to a fraction ``keep`` = s/P of its weights (THEORY.md sections 3 and 4, P -> oo).
+
+        Raises:
+            ConfigError: keep outside (0, 1]; oracle pruning of a law it does not support.
+            PrecisionError: the quadrature does not converge.
+        """
+        q = check_scalar("keep", keep, low=0.0, high=1.0, low_open=True)
+        self._check_signal()
+        notes = {}
+        values, error, level = self._converged(lambda lev, mp, prev=None: self._risks(q, lev, mp, prev, notes))
+        risks = {name: values.get(name) for name in STRATEGIES}
+        return AsymptoticPrediction(q, self.kappa, self.sigma, self.xi, self.tau2, risks,
+                                    {k: v for k, v in error.items() if not k.startswith("_")},
+                                    level, self.dps, notes)
+
+    def _check_signal(self):
+        """E[Lam B^2] (= beta^T Sigma beta, in every pruned risk) must be finite."""
+        if not self.continuous:
+            return
+        totals = []
+        for level in (FLOAT_LEVELS[1] - 2, FLOAT_LEVELS[1]):
+            lam, B, w = self._nodes(level, False)
+            with np.errstate(over="ignore", invalid="ignore"):
+                totals.append(float(np.sum(w * lam * B**2)))
+        if not all(np.isfinite(totals)) or abs(totals[1] - totals[0]) > 1e-8 * abs(totals[1]):
+            raise PrecisionError(
+                f"E[Lam B^2] (the signal beta^T Sigma beta) appears infinite for {self.law.name}: the quadrature "
+                f"gives {totals[0]:.6g} and {totals[1]:.6g} at two levels; pruned risks need it finite"
+            )
+
+    def _risks(self, q, level, mp, previous, notes):
+        dc = self._dc(level, mp, previous)
+        xi, value = dc["xi"], dc["tau2"]
+        lam, B, w = self._nodes(level, mp)
+        lib = _MP if mp else _NP
+        kappa, sigma, q_ = lib.number(self.kappa), lib.number(self.sigma), lib.number(q)
+        mean = lib.pointwise("coordinate_mean", xi, lam, B)
+        sd = lib.pointwise("coordinate_sd", xi, lib.sqrt(value), 1 / kappa, lam)
+        out = {"xi": xi, "tau2": value, "dense": value}
+        try:
+            out["oracle"] = self._oracle(q, level, mp, xi, value)
+        except _Unsupported as reason:
+            out["oracle"], notes["oracle"] = None, str(reason)
+        if q >= self._positive_mass():
+            for name in ("magnitude", "hessian", "random", "magnitude_retrained", "hessian_retrained"):
+                out[name] = value
+            notes["all"] = "keep >= P(Lam > 0): nothing to prune, every strategy keeps the dense model"
+            return out
+        out["random"] = lib.call("random_pruning_risk", sigma, q_, 1, lam, mean, sd, B, weights=w)
+        for name in ("magnitude", "hessian"):
+            scale = lib.ones(lam) if name == "magnitude" else lib.inverse_sqrt(lam)
+            start = None if previous is None else previous.get(f"_t_{name}")
+            t = _threshold(lib, mean, sd, scale, w, q_, start)
+            out[f"_t_{name}"] = t
+            thresholds = lib.scale(scale, t)
+            out[name] = lib.call("thresholded_risk", sigma, lam, thresholds, mean, sd, B, weights=w)
+            pi = lib.pointwise("keep_probability", thresholds, mean, sd)
+            if q * self.kappa < 1:
+                out[f"{name}_retrained"] = lib.call("asymptotic_retrained_risk", sigma, kappa, q_, lam, B, pi, w)
+            elif q * self.kappa == 1:
+                out[f"{name}_retrained"] = None
+                notes[f"{name}_retrained"] = "q kappa = 1: retraining interpolates exactly at s = n (infinite risk)"
+            else:
+                kept = lib.product(w, pi)
+                sigma2_S = sigma**2 + lib.total(lib.product(w, lib.signal(lam, B, pi)))
+                xi_S = (_solve_xi_mp(lam, kept, self.kappa, None) if mp
+                        else float(solve_xi(lam, 1.0 / self.kappa, 0.0, kept)))
+                out[f"{name}_retrained"] = lib.call("asymptotic_tau2", xi_S, kappa, lib.sqrt(sigma2_S), lam, B, kept)
+        return out
+
+    def _oracle(self, q, level, mp, xi, value):
+        """Oracle pruning: keep the top-q mass of the saliency Lam B^2 (ties: atoms in the given order)."""
+        lib = _MP if mp else _NP
+        sigma, kappa = lib.number(self.sigma), lib.number(self.kappa)
+
+        def risk(lam, B, w, o, sigma_value):
+            mean = lib.pointwise("coordinate_mean", xi, lam, B)
+            sd = lib.pointwise("coordinate_sd", xi, lib.sqrt(value), 1 / kappa, lam)
+            return lib.call("oracle_risk", sigma_value, lam, o, mean, sd, B, weights=w)
+
+        if not self.continuous:
+            lam, B, w = self._nodes(level, mp)
+            saliency = [float(x) * float(y) ** 2 for x, y in zip(lam, B)]
+            order = sorted(range(len(lam)), key=lambda k: -saliency[k])  # stable: ties in the given order
+            o, left = [0] * len(lam), lib.number(q)
+            for k in order:
+                o[k] = min(1, max(left / w[k], 0))
+                left -= o[k] * w[k]
+            return risk(lam, B, w, lib.array(o), sigma)
+        if self.mode == "independent":
+            raise _Unsupported("oracle pruning with a continuous law and B independent of Lam is not supported by "
+                               "the asymptotic predictions (give B as a function of Lam)")
+        positive = [x for x, _ in self.law.atoms if x > 0 and _apply(self.coefficients, np.array([x]), False)[0] != 0]
+        if positive:
+            raise _Unsupported(f"oracle pruning of {self.law.name}: atoms of positive saliency (at Lam = {positive}) "
+                              f"next to a continuous part are not supported")
+        x, _ = self.law.rule(level, None, atoms=False)
+        saliency = x * _apply(self.coefficients, x, False) ** 2
+        if np.any(np.diff(saliency) < -1e-12 * np.max(np.abs(saliency))):
+            raise _Unsupported("oracle pruning needs the saliency Lam b(Lam)^2 to be non-decreasing in Lam")
+        lam, B, w = self._nodes(level, mp)
+        if q >= self.law.mass:
+            return risk(lam, B, w, lib.ones(lam), sigma)
+        start = _tail_start(self.law, q, level, mp)
+        lam_t, B_t, w_t = self._nodes(level, mp, interval=(start, 1))
+        return (risk(lam, B, w, lib.zeros(lam), sigma)
+                + risk(lam_t, B_t, w_t, lib.ones(lam_t), 0) - risk(lam_t, B_t, w_t, lib.zeros(lam_t), 0))
+
+
+# ---------------------------------------------------------------------------
+# Pieces shared by the float64 and mpmath routes
+# ---------------------------------------------------------------------------
+
+class _Unsupported(Exception):
+    """A strategy the asymptotic predictions do not cover for this law (reported in ``notes``)."""
+
+
+class _Constant:
+    """B = r for every Lam."""
+
+    def __init__(self, r):
+        self.r = r
+
+    def __call__(self, lam):
+        if isinstance(lam, np.ndarray):
+            return np.full(lam.shape, self.r)
+        return exact(self.r) if isinstance(lam, mpmath.mpf) else self.r
+
+
+def _apply(function, lam, mp):
+    if mp:
+        out = [function(x) for x in lam]
+        if not all(isinstance(y, mpmath.mpf) for y in out):
+            raise PrecisionError("the coefficient function must return mpmath numbers for mpmath arguments (dps)")
+        return out
+    out = np.asarray(function(np.asarray(lam, dtype=float)), dtype=float)
+    if out.shape != np.shape(lam) or not np.all(np.isfinite(out)):
+        raise ConfigError(f"the coefficient function must map an array of Lam to finite values of the same shape")
+    return out
+
+
+def _gap(a, b):
+    if a is None or b is None:
+        return 0 if a is None and b is None else float("inf")
+    return abs(a - b)
+
+
+def _relative(gap, value):
+    if value is None:
+        return 0
+    return gap / max(abs(value), 1e-300)
+
+
+def _solve_xi_mp(lam, w, kappa, start):
+    return solve_xi_mp(lam, 1 / exact(kappa), 0, w)
+
+
+def _threshold(lib, mean, sd, scale, w, q, start):
+    """t with E[pi(t scale; mean, sd)] = q (keep probabilities decrease in t)."""
+    if lib is _NP:
+        keep = compiled("keep_probability")
+
+        def excess(t):
+            return float(np.sum(w * keep(t * scale, mean, sd))) - q
+
+        reach = float(np.max((np.abs(mean) + 40 * sd) / scale)) * 1.01 + 1e-300
+        return scipy.optimize.brentq(excess, 0.0, reach, xtol=1e-300, rtol=4 * np.finfo(float).eps, maxiter=500)
+    keep, slope = compiled("keep_probability", "mpmath"), compiled("keep_probability_derivative", "mpmath")
+
+    def excess(t):
+        return mpmath.fsum(wi * keep(t * c, mu, s) for wi, c, mu, s in zip(w, scale, mean, sd)) - q
+
+    def newton_step(t):
+        derivative = mpmath.fsum(wi * c * slope(t * c, mu, s) for wi, c, mu, s in zip(w, scale, mean, sd))
+        return excess(t) / derivative
+
+    reach = max((abs(mu) + 40 * s) / c for c, mu, s in zip(scale, mean, sd))
+    if start is None:
+        start = _threshold(_NP, *(np.array([float(x) for x in a]) for a in (mean, sd, scale, w)), float(q), None)
+    t = refine_root(newton_step, start, 0, reach)
+    if t is None:
+        tol = mpmath.mpf(10) ** (-mpmath.mp.dps)
+        t = mpmath.findroot(excess, (0, reach), solver="anderson", tol=tol**2, maxsteps=10_000)
+    return t
+
+
+def _tail_start(law: Distribution, q: float, level, mp):
+    """v_c with continuous mass q above it (the kept upper tail of the oracle)."""
+    if law.kind == "quantile":
+        return (1 - exact(q) / (1 - mpmath.fsum(exact(p) for _, p in law.atoms))) if mp else 1 - q / law.mass
+
+    def tail(v):
+        if v >= 1:
+            return -q
+        _, w = law.rule(level, mpmath.mp.dps if mp else None, interval=(v, 1), atoms=False)
+        return (mpmath.fsum(w) if mp else float(np.sum(w))) - q
+
+    v = scipy.optimize.brentq(lambda v: float(tail(v)), 0.0, 1.0, xtol=1e-17, rtol=1e-15)
+    if not mp:
+        return v
+    return mpmath.findroot(tail, mpmath.mpf(v), tol=mpmath.mpf(10) ** (-2 * mpmath.mp.dps))
+
+
+class _NP:
+    """float64 (vectorized) versions of the few operations the risk code needs."""
+
+    number = staticmethod(float)
+    sqrt = staticmethod(np.sqrt)
+
+    @staticmethod
+    def call(name, *args, weights=None):
+        """A reduction (a formula with a Sum): a float."""
+        return float(compiled(name)(*args, weights=weights))
+
+    @staticmethod
+    def pointwise(name, *args):
+        """A per-coordinate formula over arrays (scalars broadcast)."""
+        return compiled(name)(*args)
+
+    ones = staticmethod(np.ones_like)
+    zeros = staticmethod(np.zeros_like)
+    array = staticmethod(lambda x: np.asarray(x, dtype=float))
+
+    @staticmethod
+    def inverse_sqrt(lam):
+        return 1.0 / np.sqrt(lam)
+
+    @staticmethod
+    def scale(scale, t):
+        return scale * t
+
+    @staticmethod
+    def product(a, b):
+        return a * b
+
+    @staticmethod
+    def total(a):
+        return float(np.sum(a))
+
+    @staticmethod
+    def signal(lam, B, pi):
+        return lam * B**2 * (1 - pi)
+
+
+class _MP:
+    """mpmath (list) versions, at the caller's working precision."""
+
+    number = staticmethod(exact)
+    sqrt = staticmethod(mpmath.sqrt)
+
+    @staticmethod
+    def call(name, *args, weights=None):
+        return compiled(name, "mpmath")(*args, weights=weights)
+
+    @staticmethod
+    def pointwise(name, *args):
+        f = compiled(name, "mpmath")
+        length = max(len(a) for a in args if isinstance(a, list))
+        columns = [a if isinstance(a, list) else [a] * length for a in args]
+        return [f(*values) for values in zip(*columns)]
+
+    ones = staticmethod(lambda x: [mpmath.mpf(1)] * len(x))
+    zeros = staticmethod(lambda x: [mpmath.mpf(0)] * len(x))
+    array = staticmethod(lambda x: [mpmath.mpf(v) for v in x])
+
+    @staticmethod
+    def inverse_sqrt(lam):
+        return [1 / mpmath.sqrt(x) for x in lam]
+
+    @staticmethod
+    def scale(scale, t):
+        return [c * t for c in scale]
+
+    @staticmethod
+    def product(a, b):
+        return [x * y for x, y in zip(a, b)]
+
+    @staticmethod
+    def total(a):
+        return mpmath.fsum(a)
+
+    @staticmethod
+    def signal(lam, B, pi):
+        return [x * y**2 * (1 - z) for x, y, z in zip(lam, B, pi)]
