@@ -1,4 +1,4 @@
-"""Linear Gaussian experiments: Fig. 3 (a, b), Fig. 7 (a, b) and a Toeplitz case.
+"""Linear Gaussian experiments: Fig. 3 (a, b), Fig. 7 (a, b), a Toeplitz and a rotation case.
 
 Settings (THEORY.md section 7; every constant lives in the JSON config):
 
@@ -9,7 +9,16 @@ Settings (THEORY.md section 7; every constant lives in the JSON config):
   first k features, 1 after, ``beta = 1``;
 * ``toeplitz``: ``Sigma_ij = rho^|i-j|`` (not diagonal), beta as in
   ``identity``; the prediction is DC sampling (``dctheory.predict`` with its
-  Monte Carlo standard error, THEORY.md section 3 last item, section 4).
+  Monte Carlo standard error, THEORY.md section 3 last item, section 4);
+* ``rotation``: ``Sigma = Q diag(v) Q^T`` with ``Q`` Haar-random orthogonal
+  (:func:`haar_rotation`, seeded by the config's ``rotation_seed``) and the
+  spiked spectrum ``v_i = C`` for k eigenvalues, 1 after; beta is given in the
+  ORIGINAL coordinates (``beta_i = sqrt(beta_C)`` for the first ``beta_k``
+  features, 1 after; defaults 0 and 1, i.e. beta = 1). Magnitude (top-s
+  ``|w_i|``) and Hessian (top-s ``h_i w_i^2``, ``h = diag(X^T X / n)``) pruning
+  act on the original coordinates, where ``Sigma_ii`` varies from feature to
+  feature, so the two differ although no feature is an eigenvector. The
+  prediction is DC sampling, as for ``toeplitz``.
 
 Training uses the first m features, m on a grid (:func:`m_grid`); the theory
 comes only from ``dctheory.risk_curve`` / ``dctheory.predict``. One task is
@@ -40,6 +49,15 @@ def m_grid(P: int, n: int, points: int, extra_over_n=(), exclude: int = 4) -> li
     return sorted({int(m) for m in [*base, *extra] if 1 <= m <= P and abs(m - n) > exclude})
 
 
+def haar_rotation(P: int, seed: int) -> np.ndarray:
+    """A Haar-distributed orthogonal P x P matrix: QR of a standard Gaussian matrix
+    (numpy Generator seeded with ``seed``) with the signs of R's diagonal moved into Q
+    (Mezzadri 2007), which makes the law of Q exactly Haar."""
+    G = np.random.default_rng(int(seed)).standard_normal((P, P))
+    Q, R = np.linalg.qr(G)
+    return Q * np.sign(np.diag(R))
+
+
 def lgp_arrays(config: dict):
     """(variances or covariance, beta, sigma, diagonal?) of the configured setting."""
     P, k, C = int(config["P"]), int(config["k"]), float(config["C"])
@@ -57,7 +75,17 @@ def lgp_arrays(config: dict):
             raise ConfigError(f"rho must be in (-1, 1), got {rho}")
         i = np.arange(P)
         return rho ** np.abs(i[:, None] - i[None, :]), np.sqrt(spike), False
-    raise ConfigError(f"setting must be one of identity, spiked, toeplitz; got {setting!r}")
+    if setting == "rotation":
+        if not C > 0:
+            raise ConfigError(f"C must be > 0 (an eigenvalue of Sigma), got {C}")
+        beta_k, beta_C = int(config.get("beta_k", 0)), float(config.get("beta_C", 1.0))
+        if not 0 <= beta_k <= P or not beta_C >= 0:
+            raise ConfigError(f"beta_k must be in [0, P={P}] and beta_C >= 0, got {beta_k}, {beta_C}")
+        Q = haar_rotation(P, int(config["rotation_seed"]))
+        cov = (Q * spike) @ Q.T
+        beta = np.sqrt(np.r_[np.full(beta_k, beta_C), np.ones(P - beta_k)])
+        return (cov + cov.T) / 2, beta, False
+    raise ConfigError(f"setting must be one of identity, spiked, toeplitz, rotation; got {setting!r}")
 
 
 def gaussian_model(config: dict) -> GaussianModel:
@@ -298,4 +326,67 @@ for _name, _title in (("fig3a", "Fig. 3(a) Sigma = I, spiked beta"),
                       ("fig7a", "Fig. 7(a) retraining, Sigma = I"),
                       ("fig7b", "Fig. 7(b) retraining, spiked Sigma")):
     register_experiment(LGPCurve(_name, _title))
+class RotationPoints(ToeplitzPoints):
+    """Randomly rotated spiked Sigma: pruning in the original coordinates, DC sampling with its s.e.
+
+    Oracle pruning is the one of ``dctheory.LGP.oracle_set`` in both theory and
+    simulation: keep D* cap D, D* = top-s of the latent saliency ``Sigma_ii beta_i^2``
+    in the original coordinates (ties by feature order), no refit.
+    """
+
+    #: pairs (a, b) whose ordering theory and simulation must agree on (fresh retraining after
+    #: MP and HP is predicted about 1% apart: too close to resolve with these trials, not claimed)
+    ORDERED_PAIRS = (("hessian", "magnitude"),)
+    #: theory must separate a pair by more than this many combined s.e. to be judged
+    SEPARATION = 3.0
+
+    def claims(self, sim_rows, theory_rows, verdict_rows, config):
+        out = [claim_points(self.name, verdict_rows)]
+        sampled = [r for r in theory_rows if r["stderr"] > 0]
+        out.append(Claim(f"{self.name}: prediction comes from DC sampling", bool(sampled),
+                         f"{len(sampled)}/{len(theory_rows)} theory values carry a sampling s.e. "
+                         f"(largest {max((r['stderr'] for r in theory_rows), default=0.0):.3g}); "
+                         f"it enters every verdict's se"))
+        simulated = {r["strategy"] for r in sim_rows}
+        for a, b in self.ORDERED_PAIRS:
+            if {a, b} <= simulated:
+                out.append(claim_ordering(sim_rows, theory_rows, a, b, int(config["s"]), self.SEPARATION))
+        return out
+
+
+def claim_ordering(sim_rows, theory_rows, a: str, b: str, s: int, separation: float) -> Claim:
+    """Theory and simulation order strategies a and b the same way wherever theory separates them.
+
+    At each m > s: theory difference ``d_th = a - b`` with s.e. ``sqrt(se_a^2 + se_b^2)`` (the
+    sampled values share their DC samples, so this overstates the s.e. of the difference:
+    conservative), simulated paired difference ``d_sim`` with paired s.e. ``se_sim``. An m is
+    judged when ``|d_th| > separation * sqrt(se_th^2 + se_sim^2)``; there the claim needs
+    ``d_sim`` of the same sign and ``|d_sim| > separation * se_sim``, and at least two judged m.
+    """
+    th = {(r["m"], r["strategy"]): (r["risk"], r["stderr"]) for r in theory_rows}
+    ms = sorted({r["m"] for r in sim_rows if r["m"] > s})
+    judged, bad, parts = [], [], []
+    for m in ms:
+        if (m, a) not in th or (m, b) not in th:
+            continue
+        d_th = th[m, a][0] - th[m, b][0]
+        se_th = float(np.hypot(th[m, a][1], th[m, b][1]))
+        d_sim, se_sim = paired(sim_rows, m, a, b)
+        combined = float(np.hypot(se_th, se_sim))
+        sep = abs(d_th) > separation * combined
+        parts.append(f"m={m}: theory {d_th:+.4g} +- {se_th:.2g}, sim {d_sim:+.4g} +- {se_sim:.2g}"
+                     + ("" if sep else " (not separated)"))
+        if sep:
+            judged.append(m)
+            if not (np.sign(d_sim) == np.sign(d_th) and abs(d_sim) > separation * se_sim):
+                bad.append(m)
+    ok = len(judged) >= 2 and not bad
+    return Claim(f"{a} vs {b}: ordering agrees where theory separates them", bool(ok),
+                 f"{a} - {b}: " + "; ".join(parts) + f". Judged m (|theory diff| > {separation:g} combined "
+                 f"s.e.): {judged}; needs the simulated paired difference of the same sign beyond "
+                 f"{separation:g} paired s.e. at each, and >= 2 judged m"
+                 + (f"; disagreeing at {bad}" if bad else ""))
+
+
 register_experiment(ToeplitzPoints("toeplitz", "Toeplitz Sigma (DC sampling)"))
+register_experiment(RotationPoints("rotation", "randomly rotated spiked Sigma (DC sampling)"))
