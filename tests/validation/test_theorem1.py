@@ -10,8 +10,8 @@ Three kinds of test:
   expectations of the test functions against draws from the DC law, the
   AR(1) covariance against rho^|i-j|, the bootstrap slope against a known
   power law;
-* the pipeline: a tiny config through the runner; the quick run (slow marker)
-  must pass its own rule, stated in the config before any run: slope + 1.96 se
+* the pipeline: a tiny config through the runner; the quick run must pass
+  its own rule, stated in the config before any run: slope + 1.96 se
   < -0.25 for every covariance x measure.
 """
 
@@ -184,9 +184,8 @@ def test_tiny_config_runs_through_the_runner(tmp_path):
     assert len(experiment.claims(summary.rows, theory_rows, verdicts, summary.config)) == 4
 
 
-@pytest.mark.slow
 def test_quick_run_passes_its_rule_and_matches_the_exact_law_floor(tmp_path, capsys):
-    """The quick run (about 35 s) at its fixed seeds: every covariance x measure passes
+    """The quick run (15 s on a quiet machine) at its fixed seeds: every covariance x measure passes
     slope + 1.96 se < -0.25 (W2 slopes have se ~0.02, test functions ~0.06; measured
     z = (slope + 0.25)/se from -2.2 to -12.8, the closest row 0.25 se inside the bound),
     the bias claim holds (|z| <= 4), and at the largest P every class W2 of the simulation
