@@ -361,12 +361,14 @@ class Theorem1(Experiment):
         c = checked(config)
         names = function_labels(c["threshold"])
         rows = []
-        for cov in c["covariances"]:
-            for P in c["P_grid"]:
+        # in the reverse of the task order: the settings the simulation built last (the
+        # largest P of the last covariance, the costly eigendecompositions) are still cached
+        for cov in reversed(list(c["covariances"])):
+            for P in reversed(c["P_grid"]):
                 s = setting(config, cov, P)
                 rows += [{"covariance": cov, "P": P, "n": s.n, "measure": name, "expectation": float(e),
                           "xi": s.xi, "tau2": s.tau2} for name, e in zip(names, dc_expectations(s, c["threshold"]))]
-        return rows
+        return sorted(rows, key=lambda r: (COVARIANCES.index(r["covariance"]), r["P"]))
 
     def compare(self, sim_rows, theory_rows, config):
         c = checked(config)
