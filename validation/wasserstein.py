@@ -20,9 +20,11 @@ Every term is in closed form except the quantiles q_j:
 
 The quantiles are found by a safeguarded Newton iteration on F (bracketed by
 a tabulation of F) to |F(q_j) - j/N| <= 1e-13. Unlike the midpoint rule
-sum_j (x_j - F^{-1}((j - 1/2)/N))^2 / N there is no discretisation error: a
-quantile error delta changes W2^2 by about delta * E|X| / N (the x_j spacing
-times the moved mass), far below W2^2 itself, which is of order 1/N.
+sum_j (x_j - F^{-1}((j - 1/2)/N))^2 / N (whose tail cells carry an error of
+the same order 1/N as W2^2 itself) there is no discretisation error: moving
+each q_j by delta (|delta| <= 1e-13 / f(q_j) here) moves a mass f(q_j) delta
+between neighbouring cells and changes W2^2 by about 2 delta E|X| in all,
+many orders below W2^2, which is of order 1/N.
 
 Since F is fixed while the sample changes from trial to trial, the weights
 G(q_j) - G(q_{j-1}) are computed once (:class:`QuantileCoupling`), and each
