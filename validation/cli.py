@@ -70,6 +70,9 @@ def validate_one(name: str, args, stream=None) -> bool:
     keys = tuple(k for k in verdict_rows[0] if k not in _VALUE_FIELDS) if verdict_rows else ()
     print(f"\n=== {name}: {experiment.title} ({'quick' if args.quick else 'full'}, "
           f"config {summary.config_hash}, {config['trials']} trials) ===", file=stream)
+    rule = experiment.rule(config)
+    if rule:
+        print(rule, file=stream)
     print(report.verdict_table(verdict_rows, keys), file=stream)
     for claim in claims:
         print(f"[{'PASS' if claim.passed else 'FAIL'}] {claim.name}: {claim.detail}", file=stream)

@@ -56,7 +56,7 @@ def page(name: str, out: Path, docs: Path, command: str) -> tuple[str, int, int,
              f"{trials} Monte Carlo trials; config hash `{hash_of(config)}`. "
              f"Result: **{len(judged) - fails}/{len(judged)} judged points PASS, largest |z| "
              f"{zmax:.2f}; {sum(c['passed'] == 'True' for c in claims)}/{len(claims)} claims PASS.**", "",
-             "## Tolerance rule (stated before the run)", "", verdicts.RULE, "",
+             "## Tolerance rule (stated before the run)", "", experiment.rule(config) or verdicts.RULE, "",
              "## Settings", "", "```json", json.dumps({k: v for k, v in config.items()
                                                       if k != "description"}, indent=1), "```", ""]
     lines += ["## Figure", ""] + [f"![{f.stem}](figures/{f.name})" for f in figures] + [""]
@@ -64,8 +64,9 @@ def page(name: str, out: Path, docs: Path, command: str) -> tuple[str, int, int,
     lines += [f"| {c['name']} | {'PASS' if c['passed'] == 'True' else 'FAIL'} | "
               f"{c['detail'].replace('|', '/')} |" for c in claims]
     lines += ["", "## Verdict table", "",
-              "theory (+- its sampling s.e. when DC-sampled), simulation mean +- s.e., "
-              "z, relative error, allowance, verdict (INFO: same-sample retraining, reported only).", "",
+              ("columns as in the rule above." if experiment.rule(config) else
+               "theory (+- its sampling s.e. when DC-sampled), simulation mean +- s.e., "
+               "z, relative error, allowance, verdict (INFO: same-sample retraining, reported only)."), "",
               "| " + " | ".join(keys) + " | theory | sim | z | rel | allow | verdict |",
               "|" + "---|" * (len(keys) + 6)]
     for v in verdict_rows:

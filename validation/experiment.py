@@ -19,6 +19,9 @@ this interface::
     compare(sim_rows, theory_rows, config) -> list[dict]   verdict rows
     claims(sim_rows, theory_rows, verdicts, config) -> list[Claim]
     figure(sim_rows, theory_rows, verdicts, config, stem) -> list[Path]
+    rule(config) -> str | None   the experiment's own verdict rule, printed and
+                              put on its docs page; None (default): the suite's
+                              rule, validation.verdicts.RULE
 
 Config keys every experiment understands: ``trials`` (default number of
 Monte Carlo trials; NOT part of the config hash, so asking for more trials
@@ -102,6 +105,10 @@ class Experiment:
 
     def figure(self, sim_rows, theory_rows, verdicts, config, stem: Path) -> list[Path]:
         return []
+
+    def rule(self, config: dict) -> str | None:
+        """The verdict rule when it is not the suite's (:data:`validation.verdicts.RULE`)."""
+        return None
 
 
 EXPERIMENTS: dict[str, Experiment] = {}
