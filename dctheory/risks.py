@@ -27,8 +27,8 @@ from dctheory.errors import ConfigError, RegimeError
 from dctheory.law import check_n_ridge, dc_law, law_parameters, solve
 from dctheory.problems import LGP, check_scalar
 from dctheory.solvers import (
-    OVER, RIDGE, UNDER, by_prefix, check_dps, find_roots, prefix_lengths, refine_root, regime, solve_xi, solve_xi_mp, tau2, tau2_mp,
-    undefined_message, verified,
+    OVER, RIDGE, UNDER, RowBlocks, by_prefix, check_dps, prefix_lengths, refine_root, regime, solve_rows, solve_xi, solve_xi_mp,
+    tau2, tau2_mp, undefined_message, verified,
 )
 
 STRATEGIES = (
@@ -119,10 +119,20 @@ def _atoms(problem: LGP, s: int) -> _Atoms:
 
 
 def _counts_first_m(atoms: _Atoms, ms: np.ndarray) -> np.ndarray:
-    """(B, K): multiplicity of each atom among the first m features, for each m."""
-    onehot = np.zeros((atoms.label.size, atoms.lam.size), dtype=np.int32)
-    onehot[np.arange(atoms.label.size), atoms.label] = 1
-    return np.cumsum(onehot, axis=0)[ms - 1].astype(float)
+    """(B, K): multiplicity of each atom among the first m features, for each m.
+
+    O(P + B K): the atom counts of the features between consecutive sorted m, accumulated.
+    """
+    order = np.argsort(ms, kind="stable")
+    edges = np.concatenate([[0], ms[order]])
+    K = atoms.lam.size
+    between = np.zeros((ms.size, K))
+    for row, (start, stop) in enumerate(zip(edges[:-1], edges[1:])):
+        if stop > start:
+            between[row] = np.bincount(atoms.label[start:stop], minlength=K)
+    counts = np.empty_like(between)
+    counts[order] = np.cumsum(between, axis=0)
+    return counts
 
 
 def _counts_of(atoms: _Atoms, features: np.ndarray) -> np.ndarray:
@@ -133,40 +143,38 @@ def _counts_of(atoms: _Atoms, features: np.ndarray) -> np.ndarray:
 # Closed forms, float64, batched over feature sets
 # ---------------------------------------------------------------------------
 
-def _thresholds(mean, sd, scale, weights, s):
-    """t per row with sum_k w_k pi(t scale_k; mean_k, sd_k) = s (pi decreasing in t).
+def _thresholds(blocks: RowBlocks, scale: str, s: int, position: np.ndarray) -> np.ndarray:
+    """t per row with sum_k w_k pi(t c_k; mean_k, sd_k) = s (THEORY.md section 3; pi decreasing in t).
 
-    Rows only touch the atoms up to their last non-zero weight (a prefix, for curves
-    over m), evaluated in groups of similar prefix length. For many rows, every 16th
-    row is solved first and the others start from tight interpolated brackets,
-    checked and widened where they do not hold.
+    ``blocks`` hold the rows' weights ``w`` (live multiplicities), ``mean`` and ``sd`` (B, K) and the
+    per-atom scale ``blocks[scale]`` = c (1 for magnitude, 1/sqrt(lambda) for Hessian pruning).
+    The root lies in [0, reach]: every kept-sum term is 1 at t = 0 (rank > s) and below 1e-300
+    past (|mean| + 40 sd)/c. Rows of a curve over m (``position``) are solved by bracketing a few
+    and safeguarded Newton steps (the compiled ``keep_probability_derivative``) from splines
+    through those roots for the others (:func:`dctheory.solvers.solve_rows`).
     """
     keep = compiled("keep_probability")
-    rows_all = np.arange(mean.shape[0])
-    prefix = prefix_lengths(weights)
-    reach = np.max(np.where(weights > 0, (np.abs(mean) + 40 * sd) / scale, 0.0), axis=1) * 1.01 + 1e-300
+    keep_slope = compiled("keep_probability_derivative")
+    B = position.size
+    every = np.arange(B)
+    reach = blocks.map(every, lambda rows, a: np.max(np.where(a["w"] > 0, (np.abs(a["mean"]) + 40 * a["sd"]) / a[scale], 0.0),
+                                                     axis=1)) * 1.01 + 1e-300
+    t_of = np.empty(B)
 
-    def f(t, row):
-        r = row.astype(int)
+    def evaluate(t, rows, with_slope):
+        t_of[rows] = t
 
-        def kept(g, k):
-            rows = r[g]
-            return np.sum(weights[rows, :k] * keep(t[g, None] * scale[rows, :k], mean[rows, :k], sd[rows, :k]), axis=1)
+        def compute(rows_b, a):
+            thresholds = t_of[rows_b, None] * a[scale]
+            value = np.sum(a["w"] * keep(thresholds, a["mean"], a["sd"]), axis=1) - s
+            if not with_slope:
+                return value
+            return value, np.sum(a["w"] * a[scale] * keep_slope(thresholds, a["mean"], a["sd"]), axis=1)
 
-        return by_prefix(prefix[r], kept) - s
+        return blocks.map(rows, compute, 2 if with_slope else 1)
 
-    if rows_all.size < 64:
-        return find_roots(f, np.zeros(rows_all.size), reach, rows_all)
-    coarse = rows_all[::16]
-    if coarse[-1] != rows_all[-1]:
-        coarse = np.append(coarse, rows_all[-1])
-    t_coarse = find_roots(f, np.zeros(coarse.size), reach[coarse], coarse)
-    guess = np.interp(rows_all, coarse, t_coarse)
-    low, high = guess * 0.95, np.minimum(guess * 1.05 + 1e-300, reach)
-    f_low, f_high = f(low, rows_all.astype(float)), f(high, rows_all.astype(float))
-    low = np.where(f_low > 0, low, 0.0)
-    high = np.where(f_high < 0, high, reach)
-    return find_roots(f, low, high, rows_all)
+    # Start from scratch near max (|mean| + sd)/c, where the kept sum is already well below the rank.
+    return solve_rows(evaluate, np.zeros(B), reach, increasing=False, position=position, start=reach / 40)
 
 
 def _batch(atoms: _Atoms, counts: np.ndarray, problem: LGP, n: int, s: int, ridge: float):
@@ -217,32 +225,40 @@ def _batch(atoms: _Atoms, counts: np.ndarray, problem: LGP, n: int, s: int, ridg
         out[name][keep_all] = out["dense"][keep_all]
     if prune.any():
         rows = np.flatnonzero(prune)
+        every = rows.size == B  # usually: no gathers
+        mean_p, sd_p, live_p, counts_p = (a if every else a[rows] for a in (mean, sd, live, counts))
         out["random"][rows] = compiled("random_pruning_risk")(
-            sigma_D[rows], s, m[rows], lam, mean[rows], sd[rows], beta, weights=counts[rows]
+            sigma_D[rows], s, m[rows], lam, mean_p, sd_p, beta, weights=counts_p
         )
         keep = compiled("keep_probability")
-        for name, scale in (("magnitude", np.ones_like(lam)), ("hessian", 1.0 / np.sqrt(safe_lam))):
-            scale_rows = np.broadcast_to(scale, counts[rows].shape)
-            t = _thresholds(mean[rows], sd[rows], scale_rows, live[rows], s)
+        risk = compiled("thresholded_risk")
+        sigma_p = sigma_D[rows]
+        # mean, sd and weights gathered once per block of similar prefix, for both strategies. Zero-variance
+        # atoms (lambda = 0) have weight 0 here; in the risks they count with lambda = 0, i.e. not at all.
+        blocks = RowBlocks(prefix_lengths(live_p), {"w": live_p, "mean": mean_p, "sd": sd_p},
+                           {"lam": lam, "beta": beta, "magnitude": np.ones_like(lam), "hessian": 1.0 / np.sqrt(safe_lam)})
+        for name in ("magnitude", "hessian"):
+            t = _thresholds(blocks, name, s, rank[rows])
             thresholds_of[name][rows] = t
-            thresholds = t[:, None] * scale
-            prefix = prefix_lengths(counts[rows])
-            sub = {"sigma_D": sigma_D[rows], "t": thresholds, "mean": mean[rows], "sd": sd[rows], "w": counts[rows]}
-            out[name][rows] = by_prefix(prefix, lambda g, k: compiled("thresholded_risk")(
-                sub["sigma_D"][g], lam[:k], sub["t"][g, :k], sub["mean"][g, :k], sub["sd"][g, :k], beta[:k],
-                weights=sub["w"][g, :k]))
-            # Expected kept count per atom.
-            kept = by_prefix(prefix, lambda g, k: live[rows][g, :k] * keep(
-                sub["t"][g, :k], sub["mean"][g, :k], sub["sd"][g, :k]), width_total=lam.size)
-            retrained, note = _retrained(atoms, kept, problem, n, s, ridge)
+            kept = np.zeros((rows.size, lam.size))  # expected kept count per atom
+
+            def compute(rows_b, a):
+                thresholds = t[rows_b, None] * a[name]
+                kept[rows_b, :thresholds.shape[1]] = a["w"] * keep(thresholds, a["mean"], a["sd"])
+                return risk(sigma_p[rows_b], a["lam"], thresholds, a["mean"], a["sd"], a["beta"], weights=a["w"])
+
+            out[name][rows] = blocks.map(np.arange(rows.size), compute)
+            retrained, note = _retrained(atoms, kept, problem, n, s, ridge, position=m[rows])
             out[f"{name}_retrained"][rows] = retrained
             if note:
                 notes[f"{name}_retrained"] = note
     return kinds, xi, t2, out, notes, thresholds_of
 
 
-def _retrained(atoms: _Atoms, kept: np.ndarray, problem: LGP, n: int, s: int, ridge: float):
-    """Fresh-retraining risk on a support kept with expected multiplicities ``kept`` (THEORY.md section 4)."""
+def _retrained(atoms: _Atoms, kept: np.ndarray, problem: LGP, n: int, s: int, ridge: float, position=None):
+    """Fresh-retraining risk on a support kept with expected multiplicities ``kept`` (THEORY.md section 4).
+
+    ``position``: the rows' m, for warm starts of the xi solves (speed only)."""
     lam, beta = atoms.lam, atoms.beta
     signal_kept = kept @ (lam * beta**2)
     sigma2_S = np.maximum(problem.sigma**2 + atoms.total @ (lam * beta**2) - signal_kept, 0.0)
@@ -254,7 +270,7 @@ def _retrained(atoms: _Atoms, kept: np.ndarray, problem: LGP, n: int, s: int, ri
     if kind is None:
         return np.full(kept.shape[0], np.nan), undefined_message(s, n) + " (retraining keeps s features)"
     # s > n or ridge: the dense risk of the kept spectrum, multiplicities kept.
-    xi = solve_xi(np.broadcast_to(lam, kept.shape), n, ridge, kept)
+    xi = solve_xi(np.broadcast_to(lam, kept.shape), n, ridge, kept, position=position)
     return tau2(xi, lam, beta, sigma2_S, n, ridge, weights=kept), None
 
 
