@@ -194,29 +194,39 @@ def _batch(atoms: _Atoms, counts: np.ndarray, problem: LGP, n: int, s: int, ridg
     xi, t2 = nan.copy(), nan.copy()
     notes = {}
     thresholds_of = {"magnitude": nan.copy(), "hessian": nan.copy()}  # t (magnitude) and t' (Hessian) per row
-    mean = np.zeros_like(counts)
-    sd = np.zeros_like(counts)
     fitted = np.array([k is not None for k in kinds])
 
+    def of(rows, a):
+        # (B, K) arrays are large: no copy when a mask selects every row (e.g. every row with a ridge).
+        return a if rows.all() else a[rows]
+
     over = np.array([k in (OVER, RIDGE) for k in kinds])
-    if over.any():
-        xi[over] = solve_xi(np.broadcast_to(lam, counts[over].shape), n, ridge, counts[over])
-        t2[over] = tau2(xi[over], lam, beta, sigma2_D[over], n, ridge, weights=counts[over])
-        out["dense"][over] = t2[over]
-        mean[over] = compiled("coordinate_mean")(xi[over, None], lam, beta)
-        sd[over] = compiled("coordinate_sd")(xi[over, None], np.sqrt(t2[over, None]), n, lam)
     under = np.array([k == UNDER for k in kinds])
+    mean = np.zeros_like(counts) if not over.all() else None
+    sd = np.zeros_like(counts) if not over.all() else None
+    if over.any():
+        counts_over = of(over, counts)
+        xi[over] = solve_xi(np.broadcast_to(lam, counts_over.shape), n, ridge, counts_over, position=m[over])
+        t2[over] = tau2(xi[over], lam, beta, sigma2_D[over], n, ridge, weights=counts_over)
+        out["dense"][over] = t2[over]
+        mean_over = compiled("coordinate_mean")(xi[over, None], lam, beta)
+        sd_over = compiled("coordinate_sd")(xi[over, None], np.sqrt(t2[over, None]), n, lam)
+        if over.all():
+            mean, sd = mean_over, sd_over
+        else:
+            mean[over], sd[over] = mean_over, sd_over
     if under.any():
         out["dense"][under] = compiled("underparameterized_risk")(sigma_D[under], n, rank[under])
         mean[under] = beta
         sd[under] = compiled("underparameterized_sd")(sigma_D[under, None], n, rank[under, None], safe_lam)
-    mean = np.where(positive, mean, 0.0)
-    sd = np.where(positive, sd, 1.0)  # zero-variance atoms carry weight 0 in every keep-sum below
-    live = counts * positive
+    if not positive.all():
+        mean = np.where(positive, mean, 0.0)
+        sd = np.where(positive, sd, 1.0)  # zero-variance atoms carry weight 0 in every keep-sum below
+    live = counts * positive if not positive.all() else counts
 
     # Oracle (THEORY.md section 3): keep D* cap D, zero the rest, no refit.
     out["oracle"][fitted] = compiled("oracle_risk")(
-        sigma_D[fitted], lam, atoms.oracle, mean[fitted], sd[fitted], beta, weights=counts[fitted]
+        sigma_D[fitted], lam, atoms.oracle, of(fitted, mean), of(fitted, sd), beta, weights=of(fitted, counts)
     )
     # Rows with nothing to prune (rank <= s) keep the dense model.
     prune = fitted & (rank > s)
