@@ -124,12 +124,12 @@ def _counts_first_m(atoms: _Atoms, ms: np.ndarray) -> np.ndarray:
     O(P + B K): the atom counts of the features between consecutive sorted m, accumulated.
     """
     order = np.argsort(ms, kind="stable")
-    edges = np.concatenate([[0], ms[order]])
     K = atoms.lam.size
+    # Feature j (0-based) is first counted in the first sorted row with m > j.
+    first_row = np.searchsorted(ms[order], np.arange(atoms.label.size), side="right")
+    inside = first_row < ms.size
     between = np.zeros((ms.size, K))
-    for row, (start, stop) in enumerate(zip(edges[:-1], edges[1:])):
-        if stop > start:
-            between[row] = np.bincount(atoms.label[start:stop], minlength=K)
+    np.add.at(between, (first_row[inside], atoms.label[inside]), 1.0)
     counts = np.empty_like(between)
     counts[order] = np.cumsum(between, axis=0)
     return counts
