@@ -236,17 +236,17 @@ def _batch(atoms: _Atoms, counts: np.ndarray, problem: LGP, n: int, s: int, ridg
     if prune.any():
         rows = np.flatnonzero(prune)
         every = rows.size == B  # usually: no gathers
-        mean_p, sd_p, live_p, counts_p = (a if every else a[rows] for a in (mean, sd, live, counts))
-        out["random"][rows] = compiled("random_pruning_risk")(
-            sigma_D[rows], s, m[rows], lam, mean_p, sd_p, beta, weights=counts_p
-        )
+        mean_p, sd_p, live_p = (a if every else a[rows] for a in (mean, sd, live))
         keep = compiled("keep_probability")
         risk = compiled("thresholded_risk")
-        sigma_p = sigma_D[rows]
-        # mean, sd and weights gathered once per block of similar prefix, for both strategies. Zero-variance
+        sigma_p, m_p = sigma_D[rows], m[rows]
+        # mean, sd and weights gathered once per block of similar prefix, for every strategy. Zero-variance
         # atoms (lambda = 0) have weight 0 here; in the risks they count with lambda = 0, i.e. not at all.
         blocks = RowBlocks(prefix_lengths(live_p), {"w": live_p, "mean": mean_p, "sd": sd_p},
                            {"lam": lam, "beta": beta, "magnitude": np.ones_like(lam), "hessian": 1.0 / np.sqrt(safe_lam)})
+        random_risk = compiled("random_pruning_risk")
+        out["random"][rows] = blocks.map(np.arange(rows.size), lambda rows_b, a: random_risk(
+            sigma_p[rows_b], s, m_p[rows_b], a["lam"], a["mean"], a["sd"], a["beta"], weights=a["w"]))
         for name in ("magnitude", "hessian"):
             t = _thresholds(blocks, name, s, rank[rows])
             thresholds_of[name][rows] = t

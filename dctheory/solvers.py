@@ -49,9 +49,10 @@ def newton_roots(f_and_slope, lo, hi, start, *, increasing: bool, rtol: float = 
     evaluation; a Newton step that leaves the bracket, or that would not halve the previous step,
     is replaced by bisection, so the iteration cannot fail or cycle. A row stops after a Newton step
     dx below ``rtol |x| + atol`` (the iterate is then within about K dx^2 of the root, K = |f''/2f'|)
-    or once its bracket is 4 ulp wide. With ``f(x, rows)`` (values only), rows that stopped on a
-    small step take one more chord step x - f(x)/f'(x_previous), which cuts the error to about
-    2 K^2 |dx|^3 for the price of one value (no slope): with rtol = 1e-6 that is ~1e-18 (K x)^2.
+    or once its bracket is 4 ulp wide. With ``f(x, rows)`` (values only), rows whose last step was
+    small but above 1e-3 of that bound take one more chord step x - f(x)/f'(x_previous), which cuts
+    the error to about 2 K^2 |dx|^3 for the price of one value (no slope): with rtol = 1e-6 that is
+    ~1e-18 (K x)^2; the others are already within K dx^2 <= 1e-18 K x^2.
 
     Returns:
         (x, lo, hi, active): the iterates, the narrowed brackets, and the indices of the rows that
@@ -87,7 +88,7 @@ def newton_roots(f_and_slope, lo, hi, start, *, increasing: bool, rtol: float = 
         x[active] = new
         previous[active] = np.abs(new - xa)
         last_slope[active] = slope
-        stopped_small.append(active[small & ~exact])
+        stopped_small.append(active[small & ~exact & (previous[active] > 1e-3 * (rtol * np.abs(xa) + atol))])
         done = exact | small | (ha - la <= 4 * np.finfo(float).eps * np.maximum(np.abs(la), np.abs(ha)))
         active = active[~done]
     if f is not None:
