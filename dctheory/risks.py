@@ -27,8 +27,8 @@ from dctheory.errors import ConfigError, RegimeError
 from dctheory.law import check_n_ridge, dc_law, law_parameters, solve
 from dctheory.problems import LGP, check_scalar
 from dctheory.solvers import (
-    OVER, RIDGE, UNDER, RowBlocks, by_prefix, check_dps, prefix_lengths, refine_root, regime, solve_rows, solve_xi, solve_xi_mp,
-    tau2, tau2_mp, undefined_message, verified,
+    OVER, RIDGE, UNDER, RowBlocks, check_dps, prefix_lengths, refine_root, regime, solve_rows, solve_xi, solve_xi_mp, tau2,
+    tau2_mp, undefined_message, verified,
 )
 
 STRATEGIES = (

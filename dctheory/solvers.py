@@ -207,31 +207,6 @@ def prefix_lengths(weights: np.ndarray) -> np.ndarray:
     return np.where(nonzero.any(axis=1), weights.shape[1] - np.argmax(nonzero[:, ::-1], axis=1), 1)
 
 
-def by_prefix(prefix: np.ndarray, compute, width_total: int | None = None, groups: int = 8) -> np.ndarray:
-    """Evaluate ``compute(rows, width)`` on groups of rows with similar prefix lengths.
-
-    ``compute`` returns, for the given rows, either a value per row or a (rows, width)
-    block; blocks are written into a zero (len(prefix), width_total) array. Atoms past
-    a row's prefix have zero weight, so skipping them changes nothing but the cost: for
-    a curve over m with distinct eigenvalues this halves the work.
-    """
-    order = np.argsort(prefix, kind="stable")
-    out = None
-    for group in np.array_split(order, min(groups, order.size)):
-        if group.size == 0:
-            continue
-        width = int(prefix[group].max())
-        value = np.asarray(compute(group, width))
-        if out is None:
-            shape = (prefix.size,) if value.ndim == 1 else (prefix.size, width_total)
-            out = np.zeros(shape)
-        if value.ndim == 1:
-            out[group] = value
-        else:
-            out[group, :width] = value
-    return out
-
-
 def effective_rank(eigenvalues: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """sum_i w_i 1{lambda_i > 0}: the number of features that carry signal."""
     return np.sum(weights * (eigenvalues > 0), axis=-1)
@@ -296,9 +271,9 @@ def solve_xi(eigenvalues, n: float, ridge: float = 0.0, weights=None, position=N
         high = np.minimum(high, np.where(rank > n, 2.0 * inverse / np.maximum(rank - n, 1e-300), np.inf))
     slope = compiled("shrinkage_log_derivative")
     xi_of = np.empty(lam.shape[0])
-    shared = lam.strides[0] == 0  # one spectrum for all rows (a broadcast view): slice it, never copy it
-    blocks = RowBlocks(prefix_lengths(w), {"w": w}, {"lam": lam[0]} if shared else None)
-    if not shared:
+    if lam.strides[0] == 0:  # one spectrum for all rows (a broadcast view): slice it, never copy it
+        blocks = RowBlocks(prefix_lengths(w), {"w": w}, {"lam": lam[0]})
+    else:
         blocks = RowBlocks(prefix_lengths(w), {"w": w, "lam": lam})
 
     def evaluate(u, rows, with_slope):
