@@ -70,7 +70,7 @@ def run(name, problem, n, s, m_points, repeat):
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--all", action="store_true", help="also the power law on every m (slow: ~1 min)")
+    parser.add_argument("--all", action="store_true", help="also the power law on every m (slow: about 2 min with its reference)")
     parser.add_argument("--repeat", type=int, default=1, help="runs of advise per line (the minimum is shown)")
     args = parser.parse_args()
     P, n, s = 2000, 600, 480
