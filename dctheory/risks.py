@@ -27,8 +27,8 @@ from dctheory.errors import ConfigError, RegimeError
 from dctheory.law import check_n_ridge, dc_law, law_parameters, solve
 from dctheory.problems import LGP, check_scalar
 from dctheory.solvers import (
-    OVER, RIDGE, UNDER, by_prefix, check_dps, find_roots, prefix_lengths, refine_root, regime, solve_xi, solve_xi_mp, tau2, tau2_mp,
-    undefined_message, verified,
+    OVER, RIDGE, UNDER, RowBlocks, check_dps, prefix_lengths, refine_root, regime, solve_rows, solve_xi, solve_xi_mp, tau2,
+    tau2_mp, undefined_message, verified,
 )
 
 STRATEGIES = (
@@ -119,10 +119,20 @@ def _atoms(problem: LGP, s: int) -> _Atoms:
 
 
 def _counts_first_m(atoms: _Atoms, ms: np.ndarray) -> np.ndarray:
-    """(B, K): multiplicity of each atom among the first m features, for each m."""
-    onehot = np.zeros((atoms.label.size, atoms.lam.size), dtype=np.int32)
-    onehot[np.arange(atoms.label.size), atoms.label] = 1
-    return np.cumsum(onehot, axis=0)[ms - 1].astype(float)
+    """(B, K): multiplicity of each atom among the first m features, for each m.
+
+    O(P + B K): the atom counts of the features between consecutive sorted m, accumulated.
+    """
+    order = np.argsort(ms, kind="stable")
+    K = atoms.lam.size
+    # Feature j (0-based) is first counted in the first sorted row with m > j.
+    first_row = np.searchsorted(ms[order], np.arange(atoms.label.size), side="right")
+    inside = first_row < ms.size
+    between = np.zeros((ms.size, K))
+    np.add.at(between, (first_row[inside], atoms.label[inside]), 1.0)
+    counts = np.empty_like(between)
+    counts[order] = np.cumsum(between, axis=0)
+    return counts
 
 
 def _counts_of(atoms: _Atoms, features: np.ndarray) -> np.ndarray:
@@ -133,40 +143,39 @@ def _counts_of(atoms: _Atoms, features: np.ndarray) -> np.ndarray:
 # Closed forms, float64, batched over feature sets
 # ---------------------------------------------------------------------------
 
-def _thresholds(mean, sd, scale, weights, s):
-    """t per row with sum_k w_k pi(t scale_k; mean_k, sd_k) = s (pi decreasing in t).
+def _thresholds(blocks: RowBlocks, scale: str, s: int, position: np.ndarray) -> np.ndarray:
+    """t per row with sum_k w_k pi(t c_k; mean_k, sd_k) = s (THEORY.md section 3; pi decreasing in t).
 
-    Rows only touch the atoms up to their last non-zero weight (a prefix, for curves
-    over m), evaluated in groups of similar prefix length. For many rows, every 16th
-    row is solved first and the others start from tight interpolated brackets,
-    checked and widened where they do not hold.
+    ``blocks`` hold the rows' weights ``w`` (live multiplicities), ``mean`` and ``sd`` (B, K) and the
+    per-atom scale ``blocks[scale]`` = c (1 for magnitude, 1/sqrt(lambda) for Hessian pruning).
+    The root lies in [0, reach]: every kept-sum term is 1 at t = 0 (rank > s) and below 1e-300
+    past (|mean| + 40 sd)/c. Rows of a curve over m (``position``) are solved by bracketing a few
+    and safeguarded Newton steps (the compiled ``keep_probability_derivative``) from splines
+    through those roots for the others (:func:`dctheory.solvers.solve_rows`).
     """
     keep = compiled("keep_probability")
-    rows_all = np.arange(mean.shape[0])
-    prefix = prefix_lengths(weights)
-    reach = np.max(np.where(weights > 0, (np.abs(mean) + 40 * sd) / scale, 0.0), axis=1) * 1.01 + 1e-300
+    keep_slope = compiled("keep_probability_derivative")
+    B = position.size
+    every = np.arange(B)
+    reach = blocks.map(every, lambda rows, a: np.max(np.where(a["w"] > 0, (np.abs(a["mean"]) + 40 * a["sd"]) / a[scale], 0.0),
+                                                     axis=1)) * 1.01 + 1e-300
+    t_of = np.empty(B)
 
-    def f(t, row):
-        r = row.astype(int)
+    def evaluate(t, rows, with_slope):
+        t_of[rows] = t
 
-        def kept(g, k):
-            rows = r[g]
-            return np.sum(weights[rows, :k] * keep(t[g, None] * scale[rows, :k], mean[rows, :k], sd[rows, :k]), axis=1)
+        def compute(rows_b, a):
+            thresholds = t_of[rows_b, None] * a[scale]
+            value = np.sum(a["w"] * keep(thresholds, a["mean"], a["sd"]), axis=1) - s
+            if not with_slope:
+                return value
+            return value, np.sum(a["w"] * a[scale] * keep_slope(thresholds, a["mean"], a["sd"]), axis=1)
 
-        return by_prefix(prefix[r], kept) - s
+        return blocks.map(rows, compute, 2 if with_slope else 1)
 
-    if rows_all.size < 64:
-        return find_roots(f, np.zeros(rows_all.size), reach, rows_all)
-    coarse = rows_all[::16]
-    if coarse[-1] != rows_all[-1]:
-        coarse = np.append(coarse, rows_all[-1])
-    t_coarse = find_roots(f, np.zeros(coarse.size), reach[coarse], coarse)
-    guess = np.interp(rows_all, coarse, t_coarse)
-    low, high = guess * 0.95, np.minimum(guess * 1.05 + 1e-300, reach)
-    f_low, f_high = f(low, rows_all.astype(float)), f(high, rows_all.astype(float))
-    low = np.where(f_low > 0, low, 0.0)
-    high = np.where(f_high < 0, high, reach)
-    return find_roots(f, low, high, rows_all)
+    # Rows solved from scratch start at reach / 200: measured, fewer safeguarded steps than from
+    # mid-bracket or from reach / 40 (the coarsest rows of curves over m, 2000 distinct eigenvalues).
+    return solve_rows(evaluate, np.zeros(B), reach, increasing=False, position=position, start=reach / 200)
 
 
 def _batch(atoms: _Atoms, counts: np.ndarray, problem: LGP, n: int, s: int, ridge: float):
@@ -186,29 +195,39 @@ def _batch(atoms: _Atoms, counts: np.ndarray, problem: LGP, n: int, s: int, ridg
     xi, t2 = nan.copy(), nan.copy()
     notes = {}
     thresholds_of = {"magnitude": nan.copy(), "hessian": nan.copy()}  # t (magnitude) and t' (Hessian) per row
-    mean = np.zeros_like(counts)
-    sd = np.zeros_like(counts)
     fitted = np.array([k is not None for k in kinds])
 
+    def of(rows, a):
+        # (B, K) arrays are large: no copy when a mask selects every row (e.g. every row with a ridge).
+        return a if rows.all() else a[rows]
+
     over = np.array([k in (OVER, RIDGE) for k in kinds])
-    if over.any():
-        xi[over] = solve_xi(np.broadcast_to(lam, counts[over].shape), n, ridge, counts[over])
-        t2[over] = tau2(xi[over], lam, beta, sigma2_D[over], n, ridge, weights=counts[over])
-        out["dense"][over] = t2[over]
-        mean[over] = compiled("coordinate_mean")(xi[over, None], lam, beta)
-        sd[over] = compiled("coordinate_sd")(xi[over, None], np.sqrt(t2[over, None]), n, lam)
     under = np.array([k == UNDER for k in kinds])
+    mean = np.zeros_like(counts) if not over.all() else None
+    sd = np.zeros_like(counts) if not over.all() else None
+    if over.any():
+        counts_over = of(over, counts)
+        xi[over] = solve_xi(np.broadcast_to(lam, counts_over.shape), n, ridge, counts_over, position=m[over])
+        t2[over] = tau2(xi[over], lam, beta, sigma2_D[over], n, ridge, weights=counts_over)
+        out["dense"][over] = t2[over]
+        mean_over = compiled("coordinate_mean")(xi[over, None], lam, beta)
+        sd_over = compiled("coordinate_sd")(xi[over, None], np.sqrt(t2[over, None]), n, lam)
+        if over.all():
+            mean, sd = mean_over, sd_over
+        else:
+            mean[over], sd[over] = mean_over, sd_over
     if under.any():
         out["dense"][under] = compiled("underparameterized_risk")(sigma_D[under], n, rank[under])
         mean[under] = beta
         sd[under] = compiled("underparameterized_sd")(sigma_D[under, None], n, rank[under, None], safe_lam)
-    mean = np.where(positive, mean, 0.0)
-    sd = np.where(positive, sd, 1.0)  # zero-variance atoms carry weight 0 in every keep-sum below
-    live = counts * positive
+    if not positive.all():
+        mean = np.where(positive, mean, 0.0)
+        sd = np.where(positive, sd, 1.0)  # zero-variance atoms carry weight 0 in every keep-sum below
+    live = counts * positive if not positive.all() else counts
 
     # Oracle (THEORY.md section 3): keep D* cap D, zero the rest, no refit.
     out["oracle"][fitted] = compiled("oracle_risk")(
-        sigma_D[fitted], lam, atoms.oracle, mean[fitted], sd[fitted], beta, weights=counts[fitted]
+        sigma_D[fitted], lam, atoms.oracle, of(fitted, mean), of(fitted, sd), beta, weights=of(fitted, counts)
     )
     # Rows with nothing to prune (rank <= s) keep the dense model.
     prune = fitted & (rank > s)
@@ -217,32 +236,40 @@ def _batch(atoms: _Atoms, counts: np.ndarray, problem: LGP, n: int, s: int, ridg
         out[name][keep_all] = out["dense"][keep_all]
     if prune.any():
         rows = np.flatnonzero(prune)
-        out["random"][rows] = compiled("random_pruning_risk")(
-            sigma_D[rows], s, m[rows], lam, mean[rows], sd[rows], beta, weights=counts[rows]
-        )
+        every = rows.size == B  # usually: no gathers
+        mean_p, sd_p, live_p = (a if every else a[rows] for a in (mean, sd, live))
         keep = compiled("keep_probability")
-        for name, scale in (("magnitude", np.ones_like(lam)), ("hessian", 1.0 / np.sqrt(safe_lam))):
-            scale_rows = np.broadcast_to(scale, counts[rows].shape)
-            t = _thresholds(mean[rows], sd[rows], scale_rows, live[rows], s)
+        risk = compiled("thresholded_risk")
+        sigma_p, m_p = sigma_D[rows], m[rows]
+        # mean, sd and weights gathered once per block of similar prefix, for every strategy. Zero-variance
+        # atoms (lambda = 0) have weight 0 here; in the risks they count with lambda = 0, i.e. not at all.
+        blocks = RowBlocks(prefix_lengths(live_p), {"w": live_p, "mean": mean_p, "sd": sd_p},
+                           {"lam": lam, "beta": beta, "magnitude": np.ones_like(lam), "hessian": 1.0 / np.sqrt(safe_lam)})
+        random_risk = compiled("random_pruning_risk")
+        out["random"][rows] = blocks.map(np.arange(rows.size), lambda rows_b, a: random_risk(
+            sigma_p[rows_b], s, m_p[rows_b], a["lam"], a["mean"], a["sd"], a["beta"], weights=a["w"]))
+        for name in ("magnitude", "hessian"):
+            t = _thresholds(blocks, name, s, rank[rows])
             thresholds_of[name][rows] = t
-            thresholds = t[:, None] * scale
-            prefix = prefix_lengths(counts[rows])
-            sub = {"sigma_D": sigma_D[rows], "t": thresholds, "mean": mean[rows], "sd": sd[rows], "w": counts[rows]}
-            out[name][rows] = by_prefix(prefix, lambda g, k: compiled("thresholded_risk")(
-                sub["sigma_D"][g], lam[:k], sub["t"][g, :k], sub["mean"][g, :k], sub["sd"][g, :k], beta[:k],
-                weights=sub["w"][g, :k]))
-            # Expected kept count per atom.
-            kept = by_prefix(prefix, lambda g, k: live[rows][g, :k] * keep(
-                sub["t"][g, :k], sub["mean"][g, :k], sub["sd"][g, :k]), width_total=lam.size)
-            retrained, note = _retrained(atoms, kept, problem, n, s, ridge)
+            kept = np.zeros((rows.size, lam.size))  # expected kept count per atom
+
+            def compute(rows_b, a):
+                thresholds = t[rows_b, None] * a[name]
+                kept[rows_b, :thresholds.shape[1]] = a["w"] * keep(thresholds, a["mean"], a["sd"])
+                return risk(sigma_p[rows_b], a["lam"], thresholds, a["mean"], a["sd"], a["beta"], weights=a["w"])
+
+            out[name][rows] = blocks.map(np.arange(rows.size), compute)
+            retrained, note = _retrained(atoms, kept, problem, n, s, ridge, position=m[rows])
             out[f"{name}_retrained"][rows] = retrained
             if note:
                 notes[f"{name}_retrained"] = note
     return kinds, xi, t2, out, notes, thresholds_of
 
 
-def _retrained(atoms: _Atoms, kept: np.ndarray, problem: LGP, n: int, s: int, ridge: float):
-    """Fresh-retraining risk on a support kept with expected multiplicities ``kept`` (THEORY.md section 4)."""
+def _retrained(atoms: _Atoms, kept: np.ndarray, problem: LGP, n: int, s: int, ridge: float, position=None):
+    """Fresh-retraining risk on a support kept with expected multiplicities ``kept`` (THEORY.md section 4).
+
+    ``position``: the rows' m, for warm starts of the xi solves (speed only)."""
     lam, beta = atoms.lam, atoms.beta
     signal_kept = kept @ (lam * beta**2)
     sigma2_S = np.maximum(problem.sigma**2 + atoms.total @ (lam * beta**2) - signal_kept, 0.0)
@@ -254,7 +281,7 @@ def _retrained(atoms: _Atoms, kept: np.ndarray, problem: LGP, n: int, s: int, ri
     if kind is None:
         return np.full(kept.shape[0], np.nan), undefined_message(s, n) + " (retraining keeps s features)"
     # s > n or ridge: the dense risk of the kept spectrum, multiplicities kept.
-    xi = solve_xi(np.broadcast_to(lam, kept.shape), n, ridge, kept)
+    xi = solve_xi(np.broadcast_to(lam, kept.shape), n, ridge, kept, position=position)
     return tau2(xi, lam, beta, sigma2_S, n, ridge, weights=kept), None
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import gmpy2
 import mpmath
 import numpy as np
+from scipy.interpolate import CubicSpline
 from scipy.optimize import elementwise
 
 from dctheory._compiled import compiled
@@ -39,35 +40,171 @@ def find_roots(f, lo, hi, rows: np.ndarray) -> np.ndarray:
     return result.x
 
 
+def newton_roots(f_and_slope, lo, hi, start, *, increasing: bool, rtol: float = 1e-10, atol: float = 0.0,
+                 max_steps: int = 200, f=None):
+    """Roots of monotone functions, elementwise, by safeguarded Newton steps (``rtsafe``).
+
+    ``f_and_slope(x, rows)`` returns (f, f') at ``x`` for the given row indices. Each row keeps a
+    bracket [lo, hi] with a sign change (f increasing or decreasing, as given), narrowed by every
+    evaluation; a Newton step that leaves the bracket, or that would not halve the previous step,
+    is replaced by bisection, so the iteration cannot fail or cycle. A row stops after a Newton step
+    dx below ``rtol |x| + atol`` (the iterate is then within about K dx^2 of the root, K = |f''/2f'|)
+    or once its bracket is 4 ulp wide. With ``f(x, rows)`` (values only), rows whose last step was
+    small but above 1e-3 of that bound take one more chord step x - f(x)/f'(x_previous), which cuts
+    the error to about 2 K^2 |dx|^3 for the price of one value (no slope): with rtol = 1e-6 that is
+    ~1e-18 (K x)^2; the others are already within K dx^2 <= 1e-18 K x^2.
+
+    Returns:
+        (x, lo, hi, active): the iterates, the narrowed brackets, and the indices of the rows that
+        did not stop within ``max_steps`` (their bracket still holds the root).
+    """
+    lo, hi = np.array(lo, dtype=float), np.array(hi, dtype=float)
+    x = np.array(start, dtype=float)
+    outside = ~((x > lo) & (x < hi))
+    x[outside] = 0.5 * (lo[outside] + hi[outside])
+    previous = hi - lo
+    last_slope = np.zeros(x.size)
+    stopped_small = []
+    active = np.arange(x.size)
+    for _ in range(max_steps):
+        if active.size == 0:
+            break
+        xa = x[active]
+        value, slope = f_and_slope(xa, active)
+        above = value > 0 if increasing else value < 0  # xa lies above the root
+        below = value < 0 if increasing else value > 0
+        hi[active] = np.where(above, xa, hi[active])
+        lo[active] = np.where(below, xa, lo[active])
+        la, ha = lo[active], hi[active]
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            newton = xa - value / slope
+            ok = np.isfinite(newton) & (newton > la) & (newton < ha) & (np.abs(2 * value) <= np.abs(previous[active] * slope))
+            # A Newton step this small ends the row whatever the safeguards say: near the root f is
+            # rounding noise, and its sign and size no longer steer the bracket or the step.
+            small = np.isfinite(newton) & (np.abs(newton - xa) <= rtol * np.abs(xa) + atol)
+        exact = value == 0
+        new = np.where(small, np.clip(newton, la, ha), np.where(ok, newton, 0.5 * (la + ha)))
+        new = np.where(exact, xa, new)
+        x[active] = new
+        previous[active] = np.abs(new - xa)
+        last_slope[active] = slope
+        stopped_small.append(active[small & ~exact & (previous[active] > 1e-3 * (rtol * np.abs(xa) + atol))])
+        done = exact | small | (ha - la <= 4 * np.finfo(float).eps * np.maximum(np.abs(la), np.abs(ha)))
+        active = active[~done]
+    if f is not None:
+        rows = np.concatenate(stopped_small) if stopped_small else np.zeros(0, dtype=int)
+        if rows.size:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                chord = x[rows] - f(x[rows], rows) / last_slope[rows]
+            x[rows] = np.where(np.isfinite(chord), np.clip(chord, lo[rows], hi[rows]), x[rows])
+    return x, lo, hi, active
+
+
+def solve_rows(evaluate, lo, hi, *, increasing: bool, position=None, start=None, rtol: float = 1e-6,
+               atol: float = 0.0, chord: bool = True, spacing: int = 4, newton_steps: int = 6) -> np.ndarray:
+    """Roots of B monotone equations that vary smoothly with a position (e.g. m, for a curve over m).
+
+    ``evaluate(x, rows, slope)`` returns f (and f' when ``slope``) for the given rows; the roots lie
+    in [lo, hi] (``start``: first guesses for the rows solved from scratch; default mid-bracket).
+    Every ``spacing``-th row (in order of ``position``, default the row index) is solved
+    first, recursively; the others start from the cubic spline through those roots and take up to
+    ``newton_steps`` safeguarded Newton steps (:func:`newton_roots`, which stop after a step below
+    ``rtol |x| + atol``, then with ``chord`` take one chord step: the error is then about the cube
+    of that times (x f''/f')^2; without, its square times |x f''/f'|). Rows still open (a
+    poor start, e.g. across a change of regime) and small batches are bracketed (:func:`find_roots`).
+    """
+    B = lo.size
+    order = np.argsort(np.arange(B) if position is None else position, kind="stable")
+    place = np.arange(B, dtype=float) if position is None else np.asarray(position, dtype=float)
+
+    def f(x, row):
+        return evaluate(x, row.astype(int), False)
+
+    def values(x, rows):
+        return evaluate(x, rows, False)
+
+    if B <= 4 * spacing:
+        # Few rows: safeguarded Newton from the middle of the brackets (bisection until Newton takes
+        # over); a vectorized loop far lighter than scipy's per-iteration machinery for a handful of rows.
+        x, lo_open, hi_open, open_rows = newton_roots(lambda xa, rows: evaluate(xa, rows, True), lo, hi,
+                                                      0.5 * (lo + hi) if start is None else start,
+                                                      increasing=increasing, rtol=rtol, atol=atol, max_steps=100,
+                                                      f=values if chord else None)
+        if open_rows.size:
+            x[open_rows] = find_roots(f, lo_open[open_rows], hi_open[open_rows], open_rows)
+        return x
+    coarse = order[::spacing]
+    if coarse[-1] != order[-1]:
+        coarse = np.append(coarse, order[-1])
+    x = np.empty(B)
+    x[coarse] = solve_rows(lambda xa, rows, slope: evaluate(xa, coarse[rows], slope), lo[coarse], hi[coarse],
+                           increasing=increasing, position=place[coarse], start=None if start is None else start[coarse],
+                           rtol=rtol, atol=atol, chord=chord, spacing=spacing,
+                           newton_steps=newton_steps)
+    fine = np.setdiff1d(order, coarse)
+    knots, first = np.unique(place[coarse], return_index=True)
+    if knots.size >= 4:
+        guess = CubicSpline(knots, x[coarse][first])(place[fine])
+    else:
+        guess = np.interp(place[fine], knots, x[coarse][first])
+    x[fine], lo_fine, hi_fine, open_rows = newton_roots(
+        lambda xa, active: evaluate(xa, fine[active], True), lo[fine], hi[fine], guess,
+        increasing=increasing, rtol=rtol, atol=atol, max_steps=newton_steps,
+        f=(lambda xa, active: evaluate(xa, fine[active], False)) if chord else None)
+    if open_rows.size:
+        x[fine[open_rows]] = find_roots(f, lo_fine[open_rows], hi_fine[open_rows], fine[open_rows])
+    return x
+
+
+class RowBlocks:
+    """The rows of a (B, K) batch in a few blocks of similar prefix length, gathered once.
+
+    Rows of a curve over m use a prefix of the atoms (:func:`prefix_lengths`); a block holds
+    contiguous copies of the per-row arrays cut to its widest prefix, so that repeated evaluations
+    (root finding) neither gather nor touch the zero-weight tail. ``per_atom`` arrays (K,) are
+    shared by all rows and only sliced.
+    """
+
+    def __init__(self, prefix: np.ndarray, per_row: dict, per_atom: dict | None = None, groups: int = 8):
+        self.prefix = prefix
+        # Narrow batches (few atoms) gain nothing from skipping tails; one block saves per-block calls.
+        groups = max(1, min(groups, int(prefix.max()) // 64))
+        order = np.argsort(prefix, kind="stable")
+        self.block_of = np.empty(prefix.size, dtype=int)
+        self.local = np.empty(prefix.size, dtype=int)
+        self.blocks = []
+        for b, group in enumerate(g for g in np.array_split(order, min(groups, order.size)) if g.size):
+            width = int(prefix[group].max())
+            arrays = {name: np.ascontiguousarray(a[group, :width]) for name, a in per_row.items()}
+            arrays.update({name: a[:width] for name, a in (per_atom or {}).items()})
+            self.blocks.append((group, width, arrays))
+            self.block_of[group] = b
+            self.local[group] = np.arange(group.size)
+
+    def map(self, rows: np.ndarray, compute, outputs: int = 1):
+        """``compute(rows_b, arrays)`` per block on the given rows; ``outputs`` per-row results, in ``rows`` order."""
+        if len(self.blocks) == 1 and rows.size == self.prefix.size and np.all(rows == np.arange(rows.size)):
+            return compute(rows, self.blocks[0][2])
+        out = [np.empty(rows.size) for _ in range(outputs)]
+        which = self.block_of[rows]
+        for b in np.unique(which):
+            position = np.flatnonzero(which == b)
+            group, width, arrays = self.blocks[b]
+            local = self.local[rows[position]]
+            if local.size < group.size or np.any(local != np.arange(group.size)):
+                # The block's full width even for a subset: a row's sums then never depend on which
+                # other rows are evaluated with it, so signs seen by the root finders are consistent.
+                arrays = {name: (a[local] if a.ndim == 2 else a) for name, a in arrays.items()}
+            values = compute(rows[position], arrays)
+            for target, value in zip(out, values if outputs > 1 else (values,)):
+                target[position] = value
+        return out if outputs > 1 else out[0]
+
+
 def prefix_lengths(weights: np.ndarray) -> np.ndarray:
     """Per row, one past the last non-zero weight: the atoms a row actually uses."""
     nonzero = weights > 0
     return np.where(nonzero.any(axis=1), weights.shape[1] - np.argmax(nonzero[:, ::-1], axis=1), 1)
-
-
-def by_prefix(prefix: np.ndarray, compute, width_total: int | None = None, groups: int = 8) -> np.ndarray:
-    """Evaluate ``compute(rows, width)`` on groups of rows with similar prefix lengths.
-
-    ``compute`` returns, for the given rows, either a value per row or a (rows, width)
-    block; blocks are written into a zero (len(prefix), width_total) array. Atoms past
-    a row's prefix have zero weight, so skipping them changes nothing but the cost: for
-    a curve over m with distinct eigenvalues this halves the work.
-    """
-    order = np.argsort(prefix, kind="stable")
-    out = None
-    for group in np.array_split(order, min(groups, order.size)):
-        if group.size == 0:
-            continue
-        width = int(prefix[group].max())
-        value = np.asarray(compute(group, width))
-        if out is None:
-            shape = (prefix.size,) if value.ndim == 1 else (prefix.size, width_total)
-            out = np.zeros(shape)
-        if value.ndim == 1:
-            out[group] = value
-        else:
-            out[group, :width] = value
-    return out
 
 
 def effective_rank(eigenvalues: np.ndarray, weights: np.ndarray) -> np.ndarray:
@@ -94,7 +231,7 @@ def undefined_message(rank: float, n: float) -> str:
     )
 
 
-def solve_xi(eigenvalues, n: float, ridge: float = 0.0, weights=None) -> np.ndarray:
+def solve_xi(eigenvalues, n: float, ridge: float = 0.0, weights=None, position=None) -> np.ndarray:
     """xi for a batch of spectra, float64 (THEORY.md section 1).
 
     Solves ``sum_i w_i a_i(xi) + n ridge xi = n`` with ``a_i = xi lam_i/(1 + xi lam_i)``
@@ -105,6 +242,8 @@ def solve_xi(eigenvalues, n: float, ridge: float = 0.0, weights=None) -> np.ndar
         n: sample size.
         ridge: ridge strength lam >= 0.
         weights: multiplicities, broadcastable to eigenvalues; default 1.
+        position: (B,) where the rows lie on a curve (e.g. m; default their rank), for the
+            warm starts of :func:`solve_rows` (speed only: every root is solved to full precision).
 
     Returns:
         xi of shape (B,) (or a scalar array for a single spectrum).
@@ -130,14 +269,29 @@ def solve_xi(eigenvalues, n: float, ridge: float = 0.0, weights=None) -> np.ndar
     high = 1.0 / ridge if ridge > 0 else 2.0 * inverse / (rank - n)
     if ridge > 0:
         high = np.minimum(high, np.where(rank > n, 2.0 * inverse / np.maximum(rank - n, 1e-300), np.inf))
-    rows = np.arange(lam.shape[0])
-    prefix = prefix_lengths(w)
+    slope = compiled("shrinkage_log_derivative")
+    xi_of = np.empty(lam.shape[0])
+    if lam.strides[0] == 0:  # one spectrum for all rows (a broadcast view): slice it, never copy it
+        blocks = RowBlocks(prefix_lengths(w), {"w": w}, {"lam": lam[0]})
+    else:
+        blocks = RowBlocks(prefix_lengths(w), {"w": w, "lam": lam})
 
-    def f(u, row):
-        r = row.astype(int)
-        return by_prefix(prefix[r], lambda g, k: equation(np.exp(u[g]), n, ridge, lam[r[g], :k], weights=w[r[g], :k]))
+    def evaluate(u, rows, with_slope):
+        # F(u) and dF/du = sum_i w_i xi lam_i/(1 + xi lam_i)^2 + n ridge xi, in u = log xi.
+        xi_of[rows] = np.exp(u)
 
-    u = find_roots(f, np.log(low) - 1.0, np.log(high) + 1.0, rows)
+        def compute(rows_b, a):
+            x = xi_of[rows_b]
+            value = equation(x, n, ridge, np.broadcast_to(a["lam"], a["w"].shape), weights=a["w"])
+            if not with_slope:
+                return value
+            return value, np.sum(a["w"] * slope(x[:, None], a["lam"]), axis=1) + n * ridge * x
+
+        return blocks.map(rows, compute, 2 if with_slope else 1)
+
+    # Rows of a curve over m are smooth in the rank: bracket a few, Newton from splines for the rest.
+    u = solve_rows(evaluate, np.log(low) - 1.0, np.log(high) + 1.0, increasing=True,
+                   position=rank if position is None else position, rtol=0.0, atol=1e-9, chord=False)
     xi = np.exp(u)
     return xi if np.ndim(eigenvalues) > 1 else xi[0]
 

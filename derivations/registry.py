@@ -246,6 +246,11 @@ def _check_arb_compilable(f: Formula, plan: _Plan) -> None:
                 raise TypeError(f"{f.name}: {call.func} has no ball-arithmetic version here")
 
 
+def _repeats_special_call(expr: sp.Expr) -> bool:
+    calls = [node for node in sp.preorder_traversal(expr) if isinstance(node, (Q, sp.exp))]
+    return len(calls) > len(set(calls))
+
+
 def _compile(f: Formula, backend: str) -> Callable:
     plan = f._plan
     if backend == "arb":
@@ -259,8 +264,14 @@ def _compile(f: Formula, backend: str) -> Callable:
         if backend == "gmpy2" and not all(_binary_exact(e) for e in (plan.outer, *(x for _, x in plan.sums))):
             raise ValueError(f"formula {f.name} has constants that are not exact in binary: no gmpy2 backend")
         number, reduce = mpmath.mpf, mpmath.fsum
-    outer = sp.lambdify(plan.scalar_args + tuple(s for s, _ in plan.sums), plan.outer, modules=modules)
-    summands = [sp.lambdify(plan.scalar_args, summand, modules=modules) for _, summand in plan.sums]
+    # numpy evaluates whole arrays per call: an expression that calls the same special function
+    # twice (the thresholded risk: each tail Q and density exp appears in M1 and in M2) is compiled
+    # with common-subexpression elimination, so that each is evaluated once per coordinate.
+    def cse(expr):
+        return backend == "numpy" and _repeats_special_call(expr)
+
+    outer = sp.lambdify(plan.scalar_args + tuple(s for s, _ in plan.sums), plan.outer, modules=modules, cse=cse(plan.outer))
+    summands = [sp.lambdify(plan.scalar_args, summand, modules=modules, cse=cse(summand)) for _, summand in plan.sums]
     indexed = tuple(isinstance(a, sp.IndexedBase) for a in f.args)
     n_args = len(f.args)
 

@@ -150,3 +150,55 @@ def test_random_features_analytic_equivalent_matches_monte_carlo():
     estimate, stderr = dc.random_features_lgp_monte_carlo(W, beta_star, samples=200_000, rng=rng)
     assert np.all(np.abs(analytic.covariance - estimate.covariance) < 5 * stderr + 1e-12)
     assert analytic.sigma == pytest.approx(estimate.sigma, rel=0.05)
+
+
+def _distinct_with_zeros(P=160):
+    # A power law with P distinct eigenvalues, every 11th one zero, and random beta.
+    rng = np.random.default_rng(3)
+    lam = dc.power_law(P, 1.0)
+    lam[5::11] = 0.0
+    return dc.LGP(eigenvalues=lam, beta=rng.normal(size=P) / np.sqrt(P), sigma=0.2)
+
+
+def _edge_m(problem, n, s):
+    """m on the edges: rank s + 1 (one weight to prune), rank n - 2 and n + 1 (next to the
+    interpolation threshold), a middle m and m = P."""
+    rank = np.cumsum(problem.eigenvalues > 0)
+    first = lambda r: int(np.argmax(rank == r)) + 1  # noqa: E731
+    return sorted({first(s + 1), first(n - 2), first(n + 1), (problem.P + n) // 2, problem.P})
+
+
+@pytest.mark.parametrize("case", ["distinct", "distinct-ridge", "spiked", "spiked-ridge"])
+def test_exactness_curve_warm_started_solves_match_verified_high_precision(case):
+    # risk_curve over all m solves its thresholds and xi by Newton steps started from splines through
+    # neighbouring m; predict(dps=20) solves each m on its own in mpmath, with its digits verified
+    # (dctheory.solvers.verified). Float64 agreement to 1e-10 relative means the fast path lost nothing.
+    n, s = 60, 45
+    if case.startswith("distinct"):
+        problem = _distinct_with_zeros()
+    else:
+        problem = dc.LGP(eigenvalues=dc.spiked(160, 20, 10.0), beta=np.ones(160), sigma=0.2)
+    ridge = 0.05 if case.endswith("ridge") else 0.0
+    curve = dc.risk_curve(problem, n=n, s=s, ridge=ridge)
+    assert curve.m.size > 150  # the batched path (spline seeds, Newton), not the few-row path
+    for m in _edge_m(problem, n, s):
+        index = int(np.searchsorted(curve.m, m))
+        assert curve.m[index] == m
+        exact = dc.predict(problem, n=n, m=m, s=s, ridge=ridge, dps=20)
+        for name in dc.STRATEGIES:
+            if exact[name] is None:
+                assert np.isnan(curve.risks[name][index])
+            else:
+                assert curve.risks[name][index] == pytest.approx(float(exact[name]), rel=1e-10), (m, name)
+
+
+def test_exactness_curve_does_not_depend_on_the_order_of_m():
+    # The warm starts follow m; rows given shuffled, repeated or alone must give the same numbers.
+    problem = _distinct_with_zeros()
+    ms = np.arange(1, problem.P + 1)
+    reference = dc.risk_curve(problem, n=60, s=45, ridge=0.01, m=ms)
+    shuffled = np.random.default_rng(0).permutation(np.concatenate([ms, ms[::7]]))
+    curve = dc.risk_curve(problem, n=60, s=45, ridge=0.01, m=shuffled)
+    position = np.searchsorted(reference.m, curve.m)
+    for name in dc.STRATEGIES:
+        np.testing.assert_allclose(curve.risks[name], reference.risks[name][position], rtol=1e-12)

@@ -132,3 +132,41 @@ def test_mpfr_conversion_is_exact_both_ways(text):
         x = mpmath.mpf(text)
         with gmpy2.context(gmpy2.get_context(), precision=mpmath.mp.prec + 16):
             assert _to_mpf(_to_mpfr(x)) == x
+
+
+@pytest.mark.parametrize("ridge", [0.0, 1e-2])
+def test_batched_xi_of_a_curve_over_m_matches_high_precision_row_by_row(ridge):
+    # 150 prefixes of one wide spectrum (the rows of a curve over m): solve_xi brackets a few rows
+    # and takes Newton steps from splines for the others; solve_xi_mp solves each row alone.
+    rng = np.random.default_rng(4)
+    P, n = 300, 100
+    lam = 10 ** rng.uniform(-6, 1, P)
+    lam[::13] = 0.0
+    ms = np.arange(151, 301)
+    weights = (np.arange(P)[None, :] < ms[:, None]).astype(float)
+    xi = solve_xi(np.broadcast_to(lam, weights.shape), n, ridge, weights, position=ms)
+    from dctheory.solvers import solve_xi_mp
+    with mpmath.workdps(30):
+        for row in (0, 1, 57, 58, 100, 149):
+            exact = solve_xi_mp(lam[: ms[row]], n, ridge)
+            assert xi[row] == pytest.approx(float(exact), rel=1e-12)
+
+
+def test_newton_roots_cannot_fail_from_bad_starts_or_flat_functions():
+    # f(x) = tanh(x - r) is flat (f' ~ 1e-40) far from r: Newton alone would jump out; the safeguard
+    # bisects. Starts outside the bracket, NaN, and exactly at an end are moved to the middle.
+    from dctheory.solvers import newton_roots
+    roots = np.array([0.3, -7.0, 44.0, 1e-3, 0.0])
+    start = np.array([49.0, np.nan, -50.0, 1e6, 50.0])
+
+    def f_and_slope(x, rows):
+        return np.tanh(x - roots[rows]), 1 / np.cosh(x - roots[rows]) ** 2
+
+    x, lo, hi, open_rows = newton_roots(f_and_slope, np.full(5, -50.0), np.full(5, 50.0), start, increasing=True,
+                                        rtol=0.0, atol=1e-12)
+    assert open_rows.size == 0
+    np.testing.assert_allclose(x, roots, rtol=0, atol=1e-12)
+    # Stopped early, every row still brackets its root.
+    x, lo, hi, open_rows = newton_roots(f_and_slope, np.full(5, -50.0), np.full(5, 50.0), start, increasing=True,
+                                        max_steps=2)
+    assert open_rows.size > 0 and np.all((lo <= roots) & (roots <= hi))
