@@ -412,13 +412,25 @@ def doc_page(out_dir: Path, data: dict) -> str:
     lines += ["## Fitted coefficients", "",
               "Weighted least squares of g(n) = c/n (weights 1/se^2); chi2 on len(n) - 1 degrees of freedom "
               "and its p-value; the check of the 1/n form fits c/n + d/n^2 and reports d +- se.", "",
-              "| setting | strategy | c +- se | chi2/dof | p | d (c/n + d/n^2) |", "|---|---|---|---|---|---|"]
+              "| setting | strategy | c +- se | resolved (abs c > 2 se) | g(100) = c/100 | chi2/dof | p | "
+              "d (c/n + d/n^2) |", "|---|---|---|---|---|---|---|---|"]
     for name, ref in data["references"].items():
         for st, f in ref["coefficients"].items():
-            lines.append(f"| {name} | {st} | {f['c']:+.3f} +- {f['se']:.3f} | {f['chi2']:.2f}/{f['dof']} | "
-                         f"{f['p']:.2f} | {f['d_quadratic']:+.3g} +- {f['se_d_quadratic']:.2g} |")
+            lines.append(f"| {name} | {st} | {f['c']:+.3f} +- {f['se']:.3f} | "
+                         f"{'yes' if abs(f['c']) > 2 * f['se'] else 'no'} | {f['c']:+.2f}% | "
+                         f"{f['chi2']:.2f}/{f['dof']} | {f['p']:.2f} | "
+                         f"{f['d_quadratic']:+.3g} +- {f['se_d_quadratic']:.2g} |")
     lines += ["", "![g(n) vs 1/n](validation/figures/finite_size.png)", ""]
     return "\n".join(lines)
+
+
+def _finite(value):
+    """NaN (a fit with too few points for its check) -> None, so that the file is strict JSON."""
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_finite(v) for v in value]
+    return None if isinstance(value, float) and math.isnan(value) else value
 
 
 def main(argv=None) -> int:
@@ -431,7 +443,7 @@ def main(argv=None) -> int:
     parser.add_argument("--doc", type=Path, default=DOC_PATH)
     args = parser.parse_args(argv)
     data = package_data(args.out, args.command, quick=args.quick)
-    args.data.write_text(json.dumps(data, indent=1) + "\n")
+    args.data.write_text(json.dumps(_finite(data), indent=1, allow_nan=False) + "\n")
     args.doc.write_text(doc_page(args.out, data))
     print(f"wrote {args.data} and {args.doc}")
     return 0
