@@ -408,8 +408,8 @@ def predict(problem: LGP, n: int, m=None, s: int = 1, ridge: float = 0.0, *, dps
         for name, value in risks.items():
             if value is None:
                 notes.setdefault(name, undefined_message(s, n))
-        return apply_finite_size(Prediction(n, features.size, s, ridge, kind, xi, t2, risks, {k: 0 for k in risks},
-                                            "closed", dps, notes), problem, finite_size)
+        # (finite_size="fitted" with dps was refused above: the correction is float64)
+        return Prediction(n, features.size, s, ridge, kind, xi, t2, risks, {k: 0 for k in risks}, "closed", dps, notes)
     if method == "closed":
         view = _predict_closed(problem, features, n, s, ridge)
         risks = {k: (None if np.isnan(v) else float(v)) for k, v in view["risks"].items()}
