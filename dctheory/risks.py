@@ -24,6 +24,7 @@ import numpy as np
 
 from dctheory._compiled import compiled
 from dctheory.errors import ConfigError, RegimeError
+from dctheory.finite_size import apply_finite_size, check_finite_size
 from dctheory.law import check_n_ridge, dc_law, law_parameters, solve
 from dctheory.problems import LGP, check_scalar
 from dctheory.solvers import (
@@ -49,6 +50,10 @@ class Prediction:
         stderr: strategy -> standard error of the prediction (0 for closed forms,
             the Monte Carlo error of DC sampling otherwise).
         method: "closed" or "sampling"; dps: digits (None for float64).
+        finite_size: strategy -> the EMPIRICAL finite-size correction applied by
+            ``predict(..., finite_size="fitted")`` (reference setting, c, se_c, factor
+            1 + c/n, uncorrected risk, its s.e. se_c/n * risk, also in ``stderr``);
+            empty otherwise. See :mod:`dctheory.finite_size`.
     """
 
     n: int
@@ -63,6 +68,7 @@ class Prediction:
     method: str
     dps: int | None = None
     notes: dict = field(default_factory=dict)
+    finite_size: dict = field(default_factory=dict)
 
     def __getitem__(self, strategy: str):
         return self.risks[strategy]
@@ -386,7 +392,8 @@ def _predict_closed(problem, features, n, s, ridge):
 
 
 def predict(problem: LGP, n: int, m=None, s: int = 1, ridge: float = 0.0, *, dps: int | None = None,
-            method: str = "auto", samples: int = 2000, rng: np.random.Generator | None = None) -> Prediction:
+            method: str = "auto", samples: int = 2000, rng: np.random.Generator | None = None,
+            finite_size: str = "none") -> Prediction:
     """Predicted risk of every strategy when training on the first ``m`` features.
 
     Args:
@@ -399,13 +406,19 @@ def predict(problem: LGP, n: int, m=None, s: int = 1, ridge: float = 0.0, *, dps
         method: "closed" (diagonal Sigma), "sampling" (DC sampling, any Sigma) or "auto".
         samples: number of DC samples for "sampling".
         rng: numpy Generator for "sampling" (default: seeded with 0, for reproducibility).
+        finite_size: "none" (default: the DC prediction) or "fitted": multiply each risk by the
+            EMPIRICAL factor (1 + c/n), c measured by Monte Carlo in the reference settings of
+            docs/finite-size.md (fixed P/n, k/n, s/n, two spectrum classes; :mod:`dctheory.finite_size`),
+            its uncertainty in ``Prediction.finite_size`` and added in quadrature to ``stderr``.
 
     Returns:
         :class:`Prediction`.
 
     Raises:
-        ConfigError: bad arguments; RegimeError: ridgeless m in [n - 1, n].
+        ConfigError: bad arguments; RegimeError: ridgeless m in [n - 1, n], or
+        finite_size="fitted" outside the settings where the coefficients were measured.
     """
+    check_finite_size(finite_size, dps)
     n, s, ridge = _check_common(problem, n, s, ridge)
     features = problem.features(problem.P if m is None else m)
     if method not in ("auto", "closed", "sampling"):
@@ -422,16 +435,18 @@ def predict(problem: LGP, n: int, m=None, s: int = 1, ridge: float = 0.0, *, dps
         for name, value in risks.items():
             if value is None:
                 notes.setdefault(name, undefined_message(s, n))
+        # (finite_size="fitted" with dps was refused above: the correction is float64)
         return Prediction(n, features.size, s, ridge, kind, xi, t2, risks, {k: 0 for k in risks}, "closed", dps, notes)
     if method == "closed":
         view = _predict_closed(problem, features, n, s, ridge)
         risks = {k: (None if np.isnan(v) else float(v)) for k, v in view["risks"].items()}
         xi = None if np.isnan(view["xi"]) else float(view["xi"])
         t2 = None if np.isnan(view["tau2"]) else float(view["tau2"])
-        return Prediction(n, features.size, s, ridge, view["kind"], xi, t2, risks, {k: 0.0 for k in risks}, "closed",
-                          None, view["notes"])
+        return apply_finite_size(Prediction(n, features.size, s, ridge, view["kind"], xi, t2, risks,
+                                            {k: 0.0 for k in risks}, "closed", None, view["notes"]), problem, finite_size)
     samples = check_scalar("samples", samples, low=2, integer=True)
-    return _predict_sampling(problem, features, n, s, ridge, samples, rng or np.random.default_rng(0))
+    return apply_finite_size(_predict_sampling(problem, features, n, s, ridge, samples, rng or np.random.default_rng(0)),
+                             problem, finite_size)
 
 
 def _predict_sampling(problem: LGP, features, n, s, ridge, samples, rng) -> Prediction:

@@ -1,0 +1,148 @@
+"""EMPIRICAL finite-size corrections: ``predict(..., finite_size="fitted")``.
+
+The DC predictions (THEORY.md sections 1, 3, 4) are asymptotically exact; at
+finite n the simulated mean risk differs from them by a relative gap
+``g(n) = (E L_sim - L_DC) / L_DC`` that the validation experiment
+``finite_size`` measured to be ``c / n`` (docs/finite-size.md). The
+coefficients c, with their standard errors, were MEASURED by Monte Carlo in
+two reference settings and are shipped as package data
+(``dctheory/finite_size.json``, with provenance: settings, trials, command,
+date). They are not theory, and they are only known where they were measured:
+
+* diagonal Sigma, ridge 0, training on every feature (m = P), sigma = 0;
+* one of the reference patterns, the k spiked coordinates first:
+  ``identity`` (Sigma = c0 I, |beta_i| = b0 sqrt(C) for i < k and b0 after) or
+  ``spiked`` (Sigma = diag(v), v_i = v0 C for i < k and v0 after, |beta_i| = b0);
+  the scales c0, v0, b0 > 0 are free (with sigma = 0 the relative gap does not
+  depend on them);
+* P/n, k/n, s/n and C within the data file's relative ``ratio_tolerance`` of
+  the reference values, and ``n >= n_min`` (the smallest measured n; larger n
+  is allowed, the correction decays like 1/n).
+
+Outside that range ``finite_size="fitted"`` raises :class:`RegimeError`
+naming the first mismatch. With the correction, each risk with a coefficient
+becomes ``L (1 + c/n)``; its standard error ``se(c) / n * L`` (L the
+uncorrected risk) is reported in ``Prediction.finite_size[strategy]`` and
+added in quadrature to ``Prediction.stderr[strategy]``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+
+from dctheory.errors import ConfigError, RegimeError
+
+FINITE_SIZE_MODES = ("none", "fitted")
+
+__all__ = ["FINITE_SIZE_MODES", "check_finite_size", "coefficients", "reference_setting", "apply_finite_size"]
+
+
+def check_finite_size(finite_size, dps=None) -> str:
+    """The mode, or ConfigError naming the valid values (and refusing "fitted" with ``dps``)."""
+    if not isinstance(finite_size, str) or finite_size not in FINITE_SIZE_MODES:
+        raise ConfigError(f"finite_size = {finite_size!r} must be one of "
+                          f"{', '.join(repr(m) for m in FINITE_SIZE_MODES)}")
+    if finite_size == "fitted" and dps is not None:
+        raise ConfigError("finite_size='fitted' is an empirical float64 correction; it cannot be combined "
+                          f"with dps = {dps} (use dps=None)")
+    return finite_size
+
+
+@lru_cache(maxsize=1)
+def coefficients() -> dict:
+    """The shipped data file ``dctheory/finite_size.json`` (measured coefficients and provenance)."""
+    return json.loads(resources.files("dctheory").joinpath("finite_size.json").read_text())
+
+
+def _two_level(x: np.ndarray, k: int):
+    """(high/low ratio, True) when x[:k] is one value and x[k:] another (relative 1e-9), else (None, False)."""
+    high, low = x[:k], x[k:]
+    if high.size == 0 or low.size == 0 or low[0] <= 0:
+        return None, False
+    same = np.allclose(high, high[0], rtol=1e-9, atol=0) and np.allclose(low, low[0], rtol=1e-9, atol=0)
+    return (float(high[0] / low[0]), True) if same else (None, False)
+
+
+def _near(value: float, reference: float, tolerance: float) -> bool:
+    return abs(value - reference) <= tolerance * abs(reference)
+
+
+def reference_setting(problem, n: int, m: int, s: int, ridge: float) -> str:
+    """The name of the reference setting that (problem, n, m, s, ridge) falls in; RegimeError otherwise."""
+    data = coefficients()
+    app = data["applicability"]
+    tol = float(app["ratio_tolerance"])
+    where = ("the finite-size coefficients were measured only in the reference settings of "
+             "docs/finite-size.md (" + app["rule"] + f", ratio_tolerance {tol}, n_min {app['n_min']})")
+    if not problem.is_diagonal:
+        raise RegimeError(f"finite_size='fitted': the covariance is not diagonal; {where}")
+    if ridge != 0:
+        raise RegimeError(f"finite_size='fitted': ridge = {ridge} != 0; {where}")
+    if m != problem.P:
+        raise RegimeError(f"finite_size='fitted': m = {m} != P = {problem.P} (train on every feature); {where}")
+    if n < int(app["n_min"]):
+        raise RegimeError(f"finite_size='fitted': n = {n} < n_min = {app['n_min']}; {where}")
+    lam = np.asarray(problem.variances, dtype=float)
+    beta2 = np.asarray(problem.beta, dtype=float) ** 2
+    signal = float(lam @ beta2)
+    if not float(problem.sigma) ** 2 <= 1e-12 * signal:
+        raise RegimeError(f"finite_size='fitted': sigma = {float(problem.sigma)} != 0; {where}")
+    mismatches = []
+    for name, ref in data["references"].items():
+        k = int(round(float(ref["k_over_n"]) * n))
+        if name == "identity":
+            flat, spiked = lam, beta2
+        elif name == "spiked":
+            flat, spiked = beta2, lam
+        else:  # a data file written by a newer version
+            continue
+        flat_ok = flat[0] > 0 and np.allclose(flat, flat[0], rtol=1e-9, atol=0)
+        # the spike count is read from the problem, then compared with k/n
+        levels = np.flatnonzero(~np.isclose(spiked, spiked[0], rtol=1e-9, atol=0))
+        k_problem = int(levels[0]) if levels.size else 0
+        C, two = _two_level(spiked, k_problem)
+        checks = [
+            ("pattern", flat_ok and two),
+            (f"P/n = {problem.P / n:.4g} vs {ref['P_over_n']}", _near(problem.P / n, ref["P_over_n"], tol)),
+            (f"k/n = {k_problem / n:.4g} vs {ref['k_over_n']}", _near(k_problem / n, ref["k_over_n"], tol)),
+            (f"s/n = {s / n:.4g} vs {ref['s_over_n']}", _near(s / n, ref["s_over_n"], tol)),
+            (f"C = {C} vs {ref['C']}", C is not None and _near(C, ref["C"], tol)),
+        ]
+        failed = [label for label, ok in checks if not ok]
+        if not failed:
+            return name
+        mismatches.append(f"{name}: {failed[0]}" if failed[0] != "pattern" else
+                          f"{name}: the (eigenvalue, beta^2) pattern is not this setting's "
+                          f"(k = {k} expected at n = {n})")
+    raise RegimeError(f"finite_size='fitted': no reference setting matches ({'; '.join(mismatches)}); {where}")
+
+
+def apply_finite_size(prediction, problem, finite_size: str):
+    """``prediction`` unchanged for "none"; for "fitted", each risk with a coefficient times (1 + c/n).
+
+    Raises ConfigError on a bad mode or with ``dps`` (the correction is a float64
+    estimate), RegimeError outside the measured range (see the module docstring).
+    """
+    if check_finite_size(finite_size, prediction.dps) == "none":
+        return prediction
+    name = reference_setting(problem, prediction.n, prediction.m, prediction.s, prediction.ridge)
+    table = coefficients()["references"][name]["coefficients"]
+    risks, stderr, details = dict(prediction.risks), dict(prediction.stderr), {}
+    n = prediction.n
+    for strategy, value in prediction.risks.items():
+        if value is None or strategy not in table:
+            continue
+        c, se = float(table[strategy]["c"]), float(table[strategy]["se"])
+        factor = 1.0 + c / n
+        error = se / n * abs(value)
+        risks[strategy] = value * factor
+        stderr[strategy] = math.hypot(stderr.get(strategy) or 0.0, error)
+        details[strategy] = {"reference": name, "c": c, "se_c": se, "factor": factor,
+                             "uncorrected": value, "stderr": error}
+    return dataclasses.replace(prediction, risks=risks, stderr=stderr, finite_size=details)
