@@ -193,6 +193,9 @@ class AsymptoticDC:
                 values = evaluate(None, mp)
                 return values, {k: 0 for k in values}, None
             first, last = MP_LEVELS if mp else FLOAT_LEVELS
+            if mp and holder:
+                # The re-run at more digits starts one level below where the first run stopped.
+                first = max(first, max(level for _, level in holder.values() if level) - 1)
             tolerance = mpmath.mpf(10) ** (-(mpmath.mp.dps - 3)) if mp else FLOAT_TOLERANCE
             previous = evaluate(first, mp)
             best = None
@@ -211,9 +214,9 @@ class AsymptoticDC:
                 f"{float(worst):.2g}); an expectation may be infinite (e.g. E[Lam B^2] for a heavy-tailed spectrum)"
             )
 
+        holder = {}
         if not mp:
             return run()
-        holder = {}
 
         def compute():
             values, error, level = run()

@@ -16,7 +16,7 @@ EXPECTED = {
     "thresholded_m1", "thresholded_m2", "pruned_error", "thresholded_risk", "oracle_risk", "random_pruning_risk",
     "retrained_risk", "rank_one_pruned_excess", "rank_one_retrained_excess", "rank_one_dense_excess",
     "relu_covariance", "relu_label_correlation", "label_second_moment", "asymptotic_xi_equation",
-    "asymptotic_tau2", "asymptotic_law", "hastie_xi", "hastie_tau2",
+    "asymptotic_tau2", "asymptotic_law", "hastie_xi", "hastie_tau2", "asymptotic_retrained_risk",
 }
 
 
