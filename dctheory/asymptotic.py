@@ -40,7 +40,7 @@ import numpy as np
 import scipy.optimize
 
 from dctheory._compiled import compiled
-from dctheory.distributions import Distribution, exact
+from dctheory.distributions import Distribution, check_probabilities, exact
 from dctheory.errors import ConfigError, PrecisionError, RegimeError
 from dctheory.problems import LGP, check_scalar
 from dctheory.solvers import check_dps, refine_root, solve_xi, solve_xi_mp, verified
@@ -127,9 +127,7 @@ class AsymptoticDC:
                 raise ConfigError(f"eigenvalues and coefficients must be 1-d of equal length, got {lam.shape} and {B.shape}")
             if np.any(lam < 0) or not np.all(np.isfinite(lam)) or not np.all(np.isfinite(B)):
                 raise ConfigError("atoms must be finite with eigenvalues >= 0")
-            p = np.full(lam.size, 1.0 / lam.size) if probabilities is None else np.asarray(probabilities, dtype=float)
-            if p.shape != lam.shape or np.any(p < 0) or abs(p.sum() - 1) > 1e-12:
-                raise ConfigError(f"probabilities must be >= 0, of length {lam.size}, and sum to 1 (sum = {p.sum():.6g})")
+            p = np.full(lam.size, 1.0 / lam.size) if probabilities is None else check_probabilities(probabilities, lam.size)
             self.law, self.mode, self.coefficients = None, "aligned", B
             self._aligned = (lam, B, p)
             self.eigenvalues, self.probabilities = lam, p
@@ -198,17 +196,16 @@ class AsymptoticDC:
                 first = max(first, max(level for _, level in holder.values() if level) - 1)
             tolerance = mpmath.mpf(10) ** (-(mpmath.mp.dps - 3)) if mp else FLOAT_TOLERANCE
             previous = evaluate(first, mp)
-            best = None
+            previous_worst = None
             for level in range(first + 1, last + 1):
                 current = evaluate(level, mp, previous)
                 error = {k: _gap(current[k], previous[k]) for k in current}
                 worst = max((_relative(error[k], current[k]) for k in current), default=0)
                 if worst <= tolerance:
                     return current, error, level
-                if not mp and best is not None and worst >= best[0] and worst < 1e-12:
+                if not mp and previous_worst is not None and previous_worst <= worst < 1e-12:
                     return current, error, level  # float64 rounding floor reached
-                best = (worst, current, error, level)
-                previous = current
+                previous_worst, previous = worst, current
             raise PrecisionError(
                 f"the quadrature over the law did not converge by level {last} (relative change "
                 f"{float(worst):.2g}); an expectation may be infinite (e.g. E[Lam B^2] for a heavy-tailed spectrum)"
@@ -231,11 +228,12 @@ class AsymptoticDC:
         return values, error, level
 
     # -- the DC ----------------------------------------------------------------
-    def _dc(self, level, mp, previous=None):
-        lam, B, w = self._nodes(level, mp)
+    def _dc(self, level, mp, previous=None, nodes=None):
+        """xi and tau^2 on the level's rule (``previous``, the coarser level's values, is not needed:
+        the xi solvers seed themselves)."""
+        lam, B, w = self._nodes(level, mp) if nodes is None else nodes
         if mp:
-            start = None if previous is None else previous["xi"]
-            xi = _solve_xi_mp(lam, w, self.kappa, start)
+            xi = _solve_xi_mp(lam, w, self.kappa)
             value = compiled("asymptotic_tau2", "mpmath")(xi, exact(self.kappa), exact(self.sigma), lam, B, w)
             return {"xi": xi, "tau2": value}
         xi = float(solve_xi(lam, 1.0 / self.kappa, 0.0, w))
@@ -302,8 +300,8 @@ class AsymptoticDC:
                                     level, self.dps, notes)
 
     def _check_signal(self):
-        """E[Lam B^2] (= beta^T Sigma beta, in every pruned risk) must be finite."""
-        if not self.continuous:
+        """E[Lam B^2] (= beta^T Sigma beta, in every pruned risk) must be finite (checked once per model)."""
+        if not self.continuous or getattr(self, "_signal_finite", False):
             return
         totals = []
         for level in (FLOAT_LEVELS[1] - 2, FLOAT_LEVELS[1]):
@@ -315,18 +313,20 @@ class AsymptoticDC:
                 f"E[Lam B^2] (the signal beta^T Sigma beta) appears infinite for {self.law.name}: the quadrature "
                 f"gives {totals[0]:.6g} and {totals[1]:.6g} at two levels; pruned risks need it finite"
             )
+        self._signal_finite = True
 
     def _risks(self, q, level, mp, previous, notes):
-        dc = self._dc(level, mp, previous)
+        nodes = self._nodes(level, mp)
+        dc = self._dc(level, mp, nodes=nodes)
         xi, value = dc["xi"], dc["tau2"]
-        lam, B, w = self._nodes(level, mp)
+        lam, B, w = nodes
         lib = _MP if mp else _NP
         kappa, sigma, q_ = lib.number(self.kappa), lib.number(self.sigma), lib.number(q)
         mean = lib.pointwise("coordinate_mean", xi, lam, B)
         sd = lib.pointwise("coordinate_sd", xi, lib.sqrt(value), 1 / kappa, lam)
         out = {"xi": xi, "tau2": value, "dense": value}
         try:
-            out["oracle"] = self._oracle(q, level, mp, xi, value)
+            out["oracle"] = self._oracle(q, level, mp, xi, value, nodes, mean, sd)
         except _Unsupported as reason:
             out["oracle"], notes["oracle"] = None, str(reason)
         if q >= self._positive_mass():
@@ -351,30 +351,30 @@ class AsymptoticDC:
             else:
                 kept = lib.product(w, pi)
                 sigma2_S = sigma**2 + lib.total(lib.product(w, lib.signal(lam, B, pi)))
-                xi_S = (_solve_xi_mp(lam, kept, self.kappa, None) if mp
+                xi_S = (_solve_xi_mp(lam, kept, self.kappa) if mp
                         else float(solve_xi(lam, 1.0 / self.kappa, 0.0, kept)))
                 out[f"{name}_retrained"] = lib.call("asymptotic_tau2", xi_S, kappa, lib.sqrt(sigma2_S), lam, B, kept)
         return out
 
-    def _oracle(self, q, level, mp, xi, value):
-        """Oracle pruning: keep the top-q mass of the saliency Lam B^2 (ties: atoms in the given order)."""
+    def _oracle(self, q, level, mp, xi, value, nodes, mean, sd):
+        """Oracle pruning: keep the top-q mass of the saliency Lam B^2 (ties: atoms in the given order).
+
+        ``nodes`` (Lam, B, w) is the level's rule and ``mean``, ``sd`` its coordinate parameters."""
         lib = _MP if mp else _NP
         sigma, kappa = lib.number(self.sigma), lib.number(self.kappa)
+        lam, B, w = nodes
 
-        def risk(lam, B, w, o, sigma_value):
-            mean = lib.pointwise("coordinate_mean", xi, lam, B)
-            sd = lib.pointwise("coordinate_sd", xi, lib.sqrt(value), 1 / kappa, lam)
+        def risk(o, sigma_value, lam=lam, B=B, w=w, mean=mean, sd=sd):
             return lib.call("oracle_risk", sigma_value, lam, o, mean, sd, B, weights=w)
 
         if not self.continuous:
-            lam, B, w = self._nodes(level, mp)
             saliency = [float(x) * float(y) ** 2 for x, y in zip(lam, B)]
             order = sorted(range(len(lam)), key=lambda k: -saliency[k])  # stable: ties in the given order
             o, left = [0] * len(lam), lib.number(q)
             for k in order:
                 o[k] = min(1, max(left / w[k], 0))
                 left -= o[k] * w[k]
-            return risk(lam, B, w, lib.array(o), sigma)
+            return risk(lib.array(o), sigma)
         if self.mode == "independent":
             raise _Unsupported("oracle pruning with a continuous law and B independent of Lam is not supported by "
                                "the asymptotic predictions (give B as a function of Lam)")
@@ -386,13 +386,13 @@ class AsymptoticDC:
         saliency = x * _apply(self.coefficients, x, False) ** 2
         if np.any(np.diff(saliency) < -1e-12 * np.max(np.abs(saliency))):
             raise _Unsupported("oracle pruning needs the saliency Lam b(Lam)^2 to be non-decreasing in Lam")
-        lam, B, w = self._nodes(level, mp)
         if q >= self.law.mass:
-            return risk(lam, B, w, lib.ones(lam), sigma)
+            return risk(lib.ones(lam), sigma)
         start = _tail_start(self.law, q, level, mp)
         lam_t, B_t, w_t = self._nodes(level, mp, interval=(start, 1))
-        return (risk(lam, B, w, lib.zeros(lam), sigma)
-                + risk(lam_t, B_t, w_t, lib.ones(lam_t), 0) - risk(lam_t, B_t, w_t, lib.zeros(lam_t), 0))
+        tail = {"lam": lam_t, "B": B_t, "w": w_t, "mean": lib.pointwise("coordinate_mean", xi, lam_t, B_t),
+                "sd": lib.pointwise("coordinate_sd", xi, lib.sqrt(value), 1 / kappa, lam_t)}
+        return risk(lib.zeros(lam), sigma) + risk(lib.ones(lam_t), 0, **tail) - risk(lib.zeros(lam_t), 0, **tail)
 
 
 # ---------------------------------------------------------------------------
@@ -439,7 +439,7 @@ def _relative(gap, value):
     return gap / max(abs(value), 1e-300)
 
 
-def _solve_xi_mp(lam, w, kappa, start):
+def _solve_xi_mp(lam, w, kappa):
     return solve_xi_mp(lam, 1 / exact(kappa), 0, w)
 
 

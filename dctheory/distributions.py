@@ -64,8 +64,7 @@ class Distribution:
             both arguments given so that the upper tail can be formed without cancellation.
         density: for kind "density": ``density(x)`` with integral ``mass`` over ``support``.
         support: (low, high) of the continuous part; high may be inf.
-        mp: whether the law can be evaluated in mpmath (at ``dps`` digits).
-        quantile_mp, density_mp: the mpmath versions of ``quantile`` / ``density``.
+        quantile_mp, density_mp: the mpmath versions of ``quantile`` / ``density`` (None: float64 only).
         support_mp: () -> (low, high) in mpmath, when the support is not exact in binary.
     """
 
@@ -76,7 +75,6 @@ class Distribution:
     quantile: Callable | None = field(default=None, compare=False)
     density: Callable | None = field(default=None, compare=False)
     support: tuple = (0.0, math.inf)
-    mp: bool = True
     quantile_mp: Callable | None = field(default=None, compare=False)
     density_mp: Callable | None = field(default=None, compare=False)
     support_mp: Callable | None = field(default=None, compare=False)
@@ -93,9 +91,7 @@ class Distribution:
         values = np.asarray(values, dtype=float)
         if values.ndim != 1 or values.size == 0 or not np.all(np.isfinite(values)):
             raise ConfigError(f"values must be a non-empty 1-d array of finite numbers, got {values!r}")
-        p = np.full(values.size, 1.0 / values.size) if probabilities is None else np.asarray(probabilities, dtype=float)
-        if p.shape != values.shape or np.any(p < 0) or not np.all(np.isfinite(p)) or abs(p.sum() - 1) > 1e-12:
-            raise ConfigError(f"probabilities must be >= 0, of length {values.size}, and sum to 1 (sum = {p.sum():.6g})")
+        p = np.full(values.size, 1.0 / values.size) if probabilities is None else check_probabilities(probabilities, values.size)
         atoms = tuple((float(v), float(q)) for v, q in zip(values, p) if q > 0)
         return cls(name or f"discrete({values.size} atoms)", atoms)
 
@@ -191,7 +187,7 @@ class Distribution:
                 return out
             return quantile(v) if v <= 0.5 else upper(w)
 
-        return cls(name, (), "quantile", 1.0, quantile=q, mp=mp, quantile_mp=q if mp else None)
+        return cls(name, (), "quantile", 1.0, quantile=q, quantile_mp=q if mp else None)
 
     @classmethod
     def from_density(cls, density: Callable, support, *, name: str = "density", mp: bool = False,
@@ -208,7 +204,7 @@ class Distribution:
             raise ConfigError(f"support must be (low, high), got {support!r}") from None
         if not (math.isfinite(low) and low < high):
             raise ConfigError(f"support must satisfy -inf < low < high, got ({low}, {high})")
-        law = cls(name, (), "density", 1.0, density=density, support=(low, high), mp=mp,
+        law = cls(name, (), "density", 1.0, density=density, support=(low, high),
                   density_mp=density if mp else None)
         if check:
             nodes, weights = law.rule(6)
@@ -254,11 +250,7 @@ class Distribution:
         probabilities = [p for _, p in self.atoms] if atoms else []
         if self.kind is None:
             return np.array(values, dtype=float), np.array(probabilities, dtype=float)
-        h = 2.0 ** (-level)
-        t = np.arange(-int(T_FLOAT / h), int(T_FLOAT / h) + 1) * h
-        g = np.pi * np.sinh(t)
-        v, w = scipy.special.expit(g), scipy.special.expit(-g)  # v and 1 - v, each to full relative accuracy
-        weight = h * np.pi * np.cosh(t) * v * w
+        v, w, weight = tanh_sinh(level)
         if (start, stop) != (0.0, 1.0):
             v, w, weight = start + (stop - start) * v, (1 - stop) + (stop - start) * w, weight * (stop - start)
         keep = weight > 0
@@ -326,10 +318,7 @@ class Distribution:
             return np.asarray(self.quantile(position, 1 - position), dtype=float)
         from scipy.optimize import elementwise
 
-        h = 2.0 ** -5
-        t = np.arange(-int(T_FLOAT / h), int(T_FLOAT / h) + 1) * h
-        base_v = scipy.special.expit(np.pi * np.sinh(t))
-        base_w = h * np.pi * np.cosh(t) * base_v * scipy.special.expit(-np.pi * np.sinh(t))
+        base_v, _, base_w = tanh_sinh(5)
 
         def cdf_minus(v, target):
             nodes = v[..., None] * base_v
@@ -395,6 +384,25 @@ class Distribution:
             xs.append(x)
             ws.append(weight)
         return values + xs, probabilities + ws
+
+
+def tanh_sinh(level: int):
+    """The float64 tanh-sinh rule on (0, 1) with step h = 2^-level, out to t = T_FLOAT:
+    nodes v = expit(pi sinh t), 1 - v = expit(-pi sinh t) (each to full relative accuracy)
+    and weights h pi cosh(t) v (1 - v)."""
+    h = 2.0 ** (-level)
+    t = np.arange(-int(T_FLOAT / h), int(T_FLOAT / h) + 1) * h
+    g = np.pi * np.sinh(t)
+    v, w = scipy.special.expit(g), scipy.special.expit(-g)
+    return v, w, h * np.pi * np.cosh(t) * v * w
+
+
+def check_probabilities(p, size: int) -> np.ndarray:
+    """Atom probabilities: ``size`` finite values >= 0 summing to 1 (ConfigError otherwise)."""
+    p = np.asarray(p, dtype=float)
+    if p.shape != (size,) or np.any(p < 0) or not np.all(np.isfinite(p)) or abs(p.sum() - 1) > 1e-12:
+        raise ConfigError(f"probabilities must be >= 0, of length {size}, and sum to 1 (sum = {p.sum():.6g})")
+    return p
 
 
 def exact(x):
