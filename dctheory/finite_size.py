@@ -123,16 +123,13 @@ def reference_setting(problem, n: int, m: int, s: int, ridge: float) -> str:
     raise RegimeError(f"finite_size='fitted': no reference setting matches ({'; '.join(mismatches)}); {where}")
 
 
-def apply_finite_size(prediction, problem, finite_size: str):
-    """``prediction`` unchanged for "none"; for "fitted", each risk with a coefficient times (1 + c/n).
-
-    Raises ConfigError on a bad mode or with ``dps`` (the correction is a float64
-    estimate), RegimeError outside the measured range (see the module docstring).
-    """
-    if check_finite_size(finite_size, prediction.dps) == "none":
+def apply_finite_size(prediction, setting: str | None):
+    """``prediction`` unchanged when ``setting`` is None; otherwise each risk with a coefficient of that
+    reference setting (from :func:`reference_setting`, which refuses settings outside the measured
+    range) times (1 + c/n), with the correction's standard error."""
+    if setting is None:
         return prediction
-    name = reference_setting(problem, prediction.n, prediction.m, prediction.s, prediction.ridge)
-    table = coefficients()["references"][name]["coefficients"]
+    table = coefficients()["references"][setting]["coefficients"]
     risks, stderr, details = dict(prediction.risks), dict(prediction.stderr), {}
     n = prediction.n
     for strategy, value in prediction.risks.items():
@@ -143,6 +140,6 @@ def apply_finite_size(prediction, problem, finite_size: str):
         error = se / n * abs(value)
         risks[strategy] = value * factor
         stderr[strategy] = math.hypot(stderr.get(strategy) or 0.0, error)
-        details[strategy] = {"reference": name, "c": c, "se_c": se, "factor": factor,
+        details[strategy] = {"reference": setting, "c": c, "se_c": se, "factor": factor,
                              "uncorrected": value, "stderr": error}
     return dataclasses.replace(prediction, risks=risks, stderr=stderr, finite_size=details)

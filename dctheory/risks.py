@@ -24,7 +24,7 @@ import numpy as np
 
 from dctheory._compiled import compiled
 from dctheory.errors import ConfigError, RegimeError
-from dctheory.finite_size import apply_finite_size, check_finite_size
+from dctheory.finite_size import apply_finite_size, check_finite_size, reference_setting
 from dctheory.law import check_n_ridge, dc_law, law_parameters, solve
 from dctheory.problems import LGP, check_scalar
 from dctheory.solvers import (
@@ -427,6 +427,8 @@ def predict(problem: LGP, n: int, m=None, s: int = 1, ridge: float = 0.0, *, dps
         method = "closed" if problem.is_diagonal else "sampling"
     if method == "closed" and not problem.is_diagonal:
         raise ConfigError("method = 'closed' needs a diagonal covariance; use 'sampling' for a full matrix")
+    # Outside the measured settings "fitted" is refused here, before any prediction is computed.
+    setting = reference_setting(problem, n, features.size, s, ridge) if finite_size == "fitted" else None
     if dps is not None:
         dps = check_dps(dps)
         if method != "closed":
@@ -443,10 +445,10 @@ def predict(problem: LGP, n: int, m=None, s: int = 1, ridge: float = 0.0, *, dps
         xi = None if np.isnan(view["xi"]) else float(view["xi"])
         t2 = None if np.isnan(view["tau2"]) else float(view["tau2"])
         return apply_finite_size(Prediction(n, features.size, s, ridge, view["kind"], xi, t2, risks,
-                                            {k: 0.0 for k in risks}, "closed", None, view["notes"]), problem, finite_size)
+                                            {k: 0.0 for k in risks}, "closed", None, view["notes"]), setting)
     samples = check_scalar("samples", samples, low=2, integer=True)
     return apply_finite_size(_predict_sampling(problem, features, n, s, ridge, samples, rng or np.random.default_rng(0)),
-                             problem, finite_size)
+                             setting)
 
 
 def _predict_sampling(problem: LGP, features, n, s, ridge, samples, rng) -> Prediction:
