@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import mpmath
@@ -37,6 +36,8 @@ def register(sub) -> None:
     p = sub.add_parser("latex", help="list the derived formulas, print one as LaTeX, or write all")
     p.add_argument("name", nargs="?", help="a formula name (omit to list them)")
     p.add_argument("--all", metavar="PATH", help="write a LaTeX document of every formula to PATH")
+    p.add_argument("--format", choices=("latex", "python"), default="latex",
+                   help="latex (default), or python: the formula's generated numpy function")
     p.set_defaults(func=_latex)
 
     p = sub.add_parser("demo", help="the paper's Fig. 3(b)/7(b) setting: print the theory, write a figure")
@@ -214,7 +215,14 @@ def plot_advice(result, path) -> None:
 # -- latex ---------------------------------------------------------------------
 
 def _latex(args) -> int:
-    from derivations import formula, names
+    if args.name is None and not args.all:
+        # The list reads the generated module: no derivation (and no sympy) needed.
+        from dctheory import _compiled
+
+        for name in _compiled.names():
+            print(f"{name:<28} {_compiled.metadata(name)['title']}")
+        return 0
+    from derivations import UnknownFormula, formula, names
 
     if args.all:
         path = Path(args.all)
@@ -222,11 +230,16 @@ def _latex(args) -> int:
         path.write_text(latex_document())
         print(f"wrote {len(names())} formulas to {path}")
         return 0
-    if args.name is None:
-        for name in names():
-            print(f"{name:<28} {formula(name).title}")
+    try:
+        entry = formula(args.name)
+    except UnknownFormula as error:
+        raise ConfigError(str(error)) from None
+    if args.format == "python":
+        from derivations.build import numpy_source
+
+        print(numpy_source(args.name), end="")
         return 0
-    print(formula(args.name).latex())
+    print(entry.latex())
     return 0
 
 

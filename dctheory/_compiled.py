@@ -1,17 +1,49 @@
-"""Access to the formulas compiled from ``derivations`` (the single source of truth)."""
+"""Access to the formulas compiled ahead of time from ``derivations`` (the single source of truth).
+
+The functions live in the generated module :mod:`dctheory._formulas` (``python -m
+derivations.build`` writes it), which imports numpy, scipy and mpmath only: no
+formula is derived or compiled at run time, and sympy is never imported.
+"""
 
 from __future__ import annotations
 
-import functools
 from typing import Callable
 
-from derivations import formula
+from dctheory import _formulas
+from dctheory.errors import ConfigError
+
+BACKENDS = ("numpy", "mpmath", "gmpy2", "arb")
+_ERRORS = {"ValueError": ValueError, "TypeError": TypeError}
 
 
-@functools.cache
 def compiled(name: str, backend: str = "numpy") -> Callable:
-    """The numpy (float64, vectorized), mpmath, gmpy2 (MPFR) or arb (ball arithmetic) evaluator of a derived formula."""
-    entry = formula(name)
-    if backend not in ("numpy", "mpmath", "gmpy2", "arb"):
+    """The numpy (float64, vectorized), mpmath, gmpy2 (MPFR) or arb (ball arithmetic) evaluator of a derived formula.
+
+    Raises:
+        ConfigError: no formula is named ``name``.
+        ValueError: ``backend`` is not one of the four, or (gmpy2) the formula has constants that are
+            not exact in binary.
+        TypeError: (arb) the formula has a constant or function with no rigorous ball form.
+    """
+    entry = metadata(name)
+    if backend not in BACKENDS:
         raise ValueError(f"backend = {backend!r} must be 'numpy', 'mpmath', 'gmpy2' or 'arb'")
-    return getattr(entry, backend)
+    function = entry["functions"].get(backend)
+    if function is None:
+        kind, message = entry["unavailable"][backend]
+        raise _ERRORS[kind](message)
+    return function
+
+
+def metadata(name: str) -> dict:
+    """The generated entry of formula ``name``: title, reference, assumptions, arg_names, indexed,
+    functions (by backend) and unavailable (the reason, by backend)."""
+    try:
+        return _formulas.FORMULAS[name]
+    except (KeyError, TypeError):
+        raise ConfigError(f"unknown formula {name!r}; known: {', '.join(_formulas.FORMULAS)}") from None
+
+
+def names() -> list[str]:
+    """Names of the compiled formulas, in the order of THEORY.md."""
+    return list(_formulas.FORMULAS)

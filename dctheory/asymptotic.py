@@ -37,7 +37,6 @@ from dataclasses import dataclass, field
 
 import mpmath
 import numpy as np
-import scipy.optimize
 
 from dctheory._compiled import compiled
 from dctheory.distributions import Distribution, check_probabilities, exact
@@ -452,6 +451,8 @@ def _threshold(lib, mean, sd, scale, w, q, start):
             return float(np.sum(w * keep(t * scale, mean, sd))) - q
 
         reach = float(np.max((np.abs(mean) + 40 * sd) / scale)) * 1.01 + 1e-300
+        import scipy.optimize  # imported when first needed (start-up time)
+
         return scipy.optimize.brentq(excess, 0.0, reach, xtol=1e-300, rtol=4 * np.finfo(float).eps, maxiter=500)
     keep, slope = compiled("keep_probability", "mpmath"), compiled("keep_probability_derivative", "mpmath")
 
@@ -482,6 +483,8 @@ def _tail_start(law: Distribution, q: float, level, mp):
             return -q
         _, w = law.rule(level, mpmath.mp.dps if mp else None, interval=(v, 1), atoms=False)
         return (mpmath.fsum(w) if mp else float(np.sum(w))) - q
+
+    import scipy.optimize  # imported when first needed (start-up time)
 
     v = scipy.optimize.brentq(lambda v: float(tail(v)), 0.0, 1.0, xtol=1e-17, rtol=1e-15)
     if not mp:

@@ -38,7 +38,7 @@ from dctheory._compiled import compiled
 from dctheory.errors import ConfigError, PrecisionError, RegimeError
 from dctheory.law import check_n_ridge
 from dctheory.problems import LGP
-from dctheory.solvers import OVER, UNDER, regime, solve_xi_mp, undefined_message
+from dctheory.solvers import UNDER, regime, solve_xi_mp, undefined_message
 
 __all__ = ["Interval", "Certificate", "certify"]
 

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-from importlib.metadata import entry_points
 
 from dctheory.errors import DCTheoryError
 
+BUILT_IN = ("predict", "advise", "latex", "demo")
 
-def build_parser() -> argparse.ArgumentParser:
+
+def build_parser(plugins: bool = True) -> argparse.ArgumentParser:
+    """The parser of every sub-command; ``plugins=False`` leaves out the entry-point ones (which
+    import their packages)."""
     parser = argparse.ArgumentParser(
         prog="dctheory",
         description="Theory of pruning overparameterized models: predictions, LaTeX, validation.",
@@ -23,13 +26,19 @@ def build_parser() -> argparse.ArgumentParser:
     from dctheory import _commands
 
     _commands.register(sub)
-    for entry in entry_points(group="dctheory.commands"):
-        entry.load()(sub)
+    if plugins:
+        from importlib.metadata import entry_points
+
+        for entry in entry_points(group="dctheory.commands"):
+            entry.load()(sub)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    # A built-in command is parsed without the plugins, so that starting it imports none of them.
+    command = next((arg for arg in argv if not arg.startswith("-")), None)
+    parser = build_parser(plugins=command not in BUILT_IN)
     args = parser.parse_args(argv)
     try:
         return int(args.func(args) or 0)

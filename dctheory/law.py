@@ -19,7 +19,7 @@ from dctheory._compiled import compiled
 from dctheory.errors import ConfigError, RegimeError
 from dctheory.problems import LGP, EffectiveProblem, check_scalar
 from dctheory.solvers import (
-    OVER, RIDGE, UNDER, Solution, check_dps, regime, solve_xi, solve_xi_mp, tau2, tau2_mp,
+    UNDER, Solution, check_dps, regime, solve_xi, solve_xi_mp, tau2, tau2_mp,
     undefined_message, verified,
 )
 

@@ -25,7 +25,7 @@ import numpy as np
 from dctheory._compiled import compiled
 from dctheory.errors import ConfigError, RegimeError
 from dctheory.finite_size import apply_finite_size, check_finite_size, reference_setting
-from dctheory.law import check_n_ridge, dc_law, law_parameters, solve
+from dctheory.law import check_n_ridge, dc_law, solve
 from dctheory.problems import LGP, check_scalar
 from dctheory.solvers import (
     OVER, RIDGE, UNDER, RowBlocks, check_dps, prefix_lengths, refine_root, regime, solve_rows, solve_xi, solve_xi_mp, tau2,

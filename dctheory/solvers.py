@@ -14,14 +14,11 @@ dps + 10 digits and the results must agree to dps significant digits, else
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass
 
 import gmpy2
 import mpmath
 import numpy as np
-from scipy.interpolate import CubicSpline
-from scipy.optimize import elementwise
 
 from dctheory._compiled import compiled
 from dctheory.errors import ConfigError, PrecisionError, RegimeError
@@ -33,6 +30,8 @@ _TOLERANCES = {"xatol": 0.0, "xrtol": 4 * np.finfo(float).eps, "fatol": 0.0, "fr
 
 def find_roots(f, lo, hi, rows: np.ndarray) -> np.ndarray:
     """Roots of ``f(x, rows)`` in the brackets [lo, hi], elementwise over ``rows``."""
+    from scipy.optimize import elementwise  # imported when first needed (start-up time)
+
     result = elementwise.find_root(f, (lo, hi), args=(rows.astype(float),), tolerances=_TOLERANCES)
     if not np.all(result.success):
         bad = np.flatnonzero(~result.success)[0]
@@ -144,6 +143,8 @@ def solve_rows(evaluate, lo, hi, *, increasing: bool, position=None, start=None,
     fine = np.setdiff1d(order, coarse)
     knots, first = np.unique(place[coarse], return_index=True)
     if knots.size >= 4:
+        from scipy.interpolate import CubicSpline  # imported when first needed (start-up time)
+
         guess = CubicSpline(knots, x[coarse][first])(place[fine])
     else:
         guess = np.interp(place[fine], knots, x[coarse][first])
@@ -309,12 +310,6 @@ def check_dps(dps) -> int:
     if isinstance(dps, bool) or not isinstance(dps, (int, np.integer)) or dps < 1:
         raise ConfigError(f"dps = {dps!r} must be an integer >= 1 (decimal digits)")
     return int(dps)
-
-
-@contextlib.contextmanager
-def _guarded(dps: int):
-    with mpmath.workdps(dps):
-        yield
 
 
 def verified(compute, dps: int, what: str):

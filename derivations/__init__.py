@@ -1,9 +1,22 @@
 """Symbolic derivations (sympy): the single source of truth for every formula.
 
 ``formula(name)`` returns a :class:`~derivations.registry.Formula` with its
-LaTeX and its compiled numpy / mpmath evaluators; ``names()`` lists them.
+LaTeX and its evaluators; ``names()`` lists them. ``python -m derivations.build``
+prints every formula into the generated module ``dctheory/_formulas.py``, which
+is all that ``dctheory`` reads at run time.
+
+Importing this package imports the formula modules, in the order of THEORY.md;
+their ``@register`` decorators fill the registry (a leaf that imports none of them).
 """
 
-from derivations.registry import Formula, formula, names
+from derivations.registry import Formula, UnknownFormula, formula, names
+from derivations import (  # noqa: F401  (registers the formulas)
+    distributional,
+    thresholded,
+    pruning,
+    rank_one,
+    random_features,
+    asymptotic,
+)
 
-__all__ = ["Formula", "formula", "names"]
+__all__ = ["Formula", "UnknownFormula", "formula", "names"]

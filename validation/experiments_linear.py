@@ -161,12 +161,11 @@ class LGPCurve(Experiment):
 
         curve = dc.risk_curve(theory_problem(config), n=int(config["n"]), s=int(config["s"]),
                               ridge=float(config.get("ridge", 0.0)))
-        stderr = getattr(curve, "stderr", None) or {}
         rows = []
         for strategy, values in curve.risks.items():
-            errs = stderr.get(strategy, np.zeros(len(curve.m)))
-            rows += [{"m": int(m), "strategy": strategy, "risk": float(v), "stderr": float(e)}
-                     for m, v, e in zip(curve.m, values, errs)]
+            # A risk curve is computed in closed form (no sampling): its standard error is zero.
+            rows += [{"m": int(m), "strategy": strategy, "risk": float(v), "stderr": 0.0}
+                     for m, v in zip(curve.m, values)]
         return rows
 
     def allowance(self, config):

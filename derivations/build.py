@@ -1,0 +1,507 @@
+"""Ahead-of-time compilation: every registered formula printed into one generated module.
+
+Run from the repository root::
+
+    python -m derivations.build            # rewrite dctheory/_formulas.py
+    python -m derivations.build --check    # exit 1 if the committed module differs from a fresh build
+
+Each formula is printed by subclasses of sympy's own code printers, one per
+backend of :func:`dctheory._compiled.compiled`:
+
+* ``numpy`` (:class:`NumpyFormulaPrinter`, a ``NumPyPrinter``): float64, broadcasting;
+* ``mpmath`` (:class:`MpmathFormulaPrinter`, an ``MpmathPrinter``): the caller's ``mpmath.mp`` precision;
+* ``gmpy2`` (:class:`Gmpy2FormulaPrinter`): MPFR at the caller's ``gmpy2`` context, for formulas
+  whose constants are exact in binary;
+* ``arb`` (:class:`ArbFormulaPrinter`): python-flint balls, for formulas built from arithmetic,
+  integer constants and ``sqrt``.
+
+A finite sum ``Sum(summand, (i, 1, m))`` over indexed symbols (``lambda[i]``)
+prints as a weighted reduction (each printer's ``_print_Sum``): the summand is
+evaluated per coordinate, multiplied by the optional ``weights`` (multiplicities,
+masks or the probabilities of a discrete law) and summed. numpy evaluates it on
+arrays whose last axis is the index (scalar arguments gain a trailing axis);
+the scalar backends loop over the coordinates and sum exactly (``mpmath.fsum``,
+``gmpy2.fsum``) or rigorously (ball additions), skipping zero weights. numpy
+summands that call the same special function twice are printed after
+common-subexpression elimination (``sympy.cse``), so that each Gaussian tail
+and density is evaluated once per coordinate.
+
+The generated module imports numpy, scipy and mpmath only (gmpy2 comes with
+mpmath; python-flint is imported by the ball functions when called), so that
+``import dctheory`` never imports sympy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import keyword
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import sympy as sp
+from sympy.printing.numpy import NumPyPrinter
+from sympy.printing.precedence import PRECEDENCE
+from sympy.printing.pycode import MpmathPrinter, PythonCodePrinter
+
+from derivations.gaussian import Q
+from derivations.registry import Formula, formula, names
+
+BACKENDS = ("numpy", "mpmath", "gmpy2", "arb")
+GENERATED = Path(__file__).resolve().parent.parent / "dctheory" / "_formulas.py"
+COMMAND = "python -m derivations.build"
+
+_HEADER = f'''# generated from derivations/, do not edit (regenerate with `{COMMAND}`)
+"""Every formula registered in ``derivations``, compiled ahead of time by ``derivations.build``.
+
+For each formula NAME: ``NAME_numpy`` (float64, broadcasting), ``NAME_mpmath``
+(the caller's ``mpmath.mp`` precision) and, where the formula allows it,
+``NAME_gmpy2`` (MPFR) and ``NAME_arb`` (python-flint balls). Indexed arguments
+are arrays (numpy: the last axis) or sequences over the summation index; the
+keyword ``weights`` multiplies every summand before the reduction.
+``FORMULAS[NAME]`` holds the metadata, the functions and, for each backend that
+the formula has no function for, the reason. Read it through
+``dctheory._compiled.compiled(name, backend)``.
+"""
+
+import gmpy2
+import mpmath
+import numpy
+import scipy.special
+
+
+def _numpy_sum(terms, weights):
+    """sum_i weights_i terms_i over the last axis (the summation index)."""
+    terms = numpy.asarray(terms, dtype=float)
+    if weights is not None:
+        terms = terms * weights
+    return terms.sum(axis=-1)
+
+
+def _mpmath_weights(weights, length):
+    if weights is None:
+        return [mpmath.mpf(1)] * length
+    return [mpmath.mpf(w) for w in weights]
+
+
+def _gmpy2_sum(term, length, weights):
+    """gmpy2.fsum of term(i) (times weights[i], zero weights skipped) for i < length."""
+    terms = (term(i) for i in range(length))
+    if weights is not None:
+        terms = (w * t for w, t in zip(weights, terms) if w != 0)
+    return gmpy2.fsum(terms)
+
+
+def _arb_weights(weights, length):
+    import flint  # the optional "certify" extra
+
+    if weights is None:
+        return [flint.arb(1)] * length
+    return [flint.arb(w) for w in weights]
+
+
+def _arb_sqrt(x):
+    import flint
+
+    return flint.arb(x).sqrt()
+'''
+
+
+# ---------------------------------------------------------------------------
+# The plan of a formula: its sums taken out as placeholders.
+# ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Plan:
+    """A formula's right-hand side split for printing.
+
+    ``outer`` is the rhs with each ``Sum`` replaced by a placeholder symbol
+    ``_sum0, _sum1, ...``; ``sums`` pairs each placeholder with its summand, in
+    which the indexed symbols ``base[i]`` are replaced by plain symbols named
+    as their base; ``scalars`` are the plain symbols of all arguments, in order;
+    ``indexed`` says which arguments are indexed.
+    """
+
+    outer: sp.Expr
+    sums: tuple
+    scalars: tuple
+    indexed: tuple
+
+
+def plan(f: Formula) -> Plan:
+    plain = {a: sp.Symbol(str(a.label), **_assumptions_of(a)) for a in f.args if isinstance(a, sp.IndexedBase)}
+    sums = []
+    replacements = {}
+    for node in sorted(f.rhs.atoms(sp.Sum), key=sp.default_sort_key):
+        index = node.limits[0][0]
+        summand = node.function
+        for base, symbol in plain.items():
+            summand = summand.subs(base[index], symbol)
+        placeholder = sp.Symbol(f"_sum{len(sums)}")
+        replacements[node] = placeholder
+        sums.append((placeholder, summand))
+    outer = f.rhs.xreplace(replacements)
+    for base, symbol in plain.items():
+        outer = outer.subs(base, symbol)
+    scalars = tuple(plain.get(a, a) for a in f.args)
+    indexed = tuple(isinstance(a, sp.IndexedBase) for a in f.args)
+    return Plan(outer, tuple(sums), scalars, indexed)
+
+
+def _assumptions_of(base: sp.IndexedBase) -> dict:
+    return {k: v for k, v in base.assumptions0.items() if k in ("real", "positive", "nonnegative")}
+
+
+_RESERVED = {"numpy", "scipy", "mpmath", "gmpy2", "flint", "weights", "math", "builtins"}
+
+
+def identifiers(p: Plan) -> dict:
+    """Python identifiers for the argument symbols: the symbol's name with every non-identifier
+    character replaced by ``_``, and ``_`` appended to keywords and to the module's own names."""
+    taken = set()
+    out = {}
+    for symbol in p.scalars:
+        name = re.sub(r"\W", "_", str(symbol))
+        if not name or not (name[0].isalpha()):
+            name = "arg" + name
+        while keyword.iskeyword(name) or name in _RESERVED or name in taken or re.fullmatch(r"x\d+", name):
+            name += "_"
+        taken.add(name)
+        out[symbol] = name
+    broadcast = {name + "_i" for symbol, name in out.items()}
+    if broadcast & taken:
+        raise ValueError(f"argument names {sorted(broadcast & taken)} clash with the names of scalars inside sums")
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Printers
+# ---------------------------------------------------------------------------
+
+class _FormulaPrinting:
+    """Mixin of the formula printers: arguments print as their identifiers, ``Q`` as an accurate
+    Gaussian tail, and ``Sum`` as the backend's weighted reduction."""
+
+    def __init__(self, names: dict, indexed: set, settings=None):
+        super().__init__(dict({"fully_qualified_modules": True, "inline": True}, **(settings or {})))
+        self.names = names  # plain symbol -> identifier
+        self.indexed = indexed  # the plain symbols of indexed arguments
+        self.in_sum = False
+
+    def _print_Symbol(self, expr):
+        if expr in self.names:
+            return self._argument(expr, self.names[expr])
+        return super()._print_Symbol(expr)
+
+    def _argument(self, symbol, name):
+        return name
+
+    def _print_Sum(self, expr):
+        if len(expr.limits) != 1:
+            raise NotImplementedError(f"only single sums print: {expr}")
+        saved, self.in_sum = self.in_sum, True
+        try:
+            body = self._print(expr.function)
+        finally:
+            self.in_sum = saved
+        return self._reduction(body)
+
+    def summand(self, expr) -> str:
+        """Print an expression evaluated per coordinate (inside a sum)."""
+        saved, self.in_sum = self.in_sum, True
+        try:
+            return self.doprint(expr)
+        finally:
+            self.in_sum = saved
+
+    def _negated(self, expr) -> str:
+        return "-" + self.parenthesize(expr, PRECEDENCE["Mul"])
+
+
+class NumpyFormulaPrinter(_FormulaPrinting, NumPyPrinter):
+    """float64 numpy code: scalars inside a sum gain a trailing axis, indexed arrays are summed over their last."""
+
+    def _argument(self, symbol, name):
+        return f"{name}_i" if self.in_sum and symbol not in self.indexed else name
+
+    def _reduction(self, body):
+        return f"_numpy_sum({body}, weights)"
+
+    def _print_Q(self, expr):
+        return f"scipy.special.ndtr({self._negated(expr.args[0])})"
+
+    def _print_erfc(self, expr):
+        return f"scipy.special.erfc({self._print(expr.args[0])})"
+
+
+class MpmathFormulaPrinter(_FormulaPrinting, MpmathPrinter):
+    """mpmath code: indexed arguments are sequences read at the loop index ``_i``."""
+
+    def _argument(self, symbol, name):
+        return f"{name}[_i]" if self.in_sum and symbol in self.indexed else name
+
+    def _reduction(self, body):
+        return f"mpmath.fsum(_w[_i] * ({body}) for _i in range(_length) if _w[_i] != 0)"
+
+    def _print_Q(self, expr):
+        return f"mpmath.ncdf({self._negated(expr.args[0])})"
+
+
+class Gmpy2FormulaPrinter(_FormulaPrinting, PythonCodePrinter):
+    """gmpy2 (MPFR) code: sqrt, exp and log from gmpy2; dyadic constants print as exact Python numbers."""
+
+    def _argument(self, symbol, name):
+        return f"{name}[_i]" if self.in_sum and symbol in self.indexed else name
+
+    def _reduction(self, body):
+        return f"_gmpy2_sum(lambda _i: {body}, _length, weights)"
+
+    def _print_Pow(self, expr, rational=False):
+        return self._hprint_Pow(expr, rational=rational, sqrt="gmpy2.sqrt")
+
+    def _print_exp(self, expr):
+        return f"gmpy2.exp({self._print(expr.args[0])})"
+
+    def _print_log(self, expr):
+        if len(expr.args) != 1:
+            raise NotImplementedError("log with a base has no gmpy2 form here")
+        return f"gmpy2.log({self._print(expr.args[0])})"
+
+
+class ArbFormulaPrinter(_FormulaPrinting, PythonCodePrinter):
+    """Ball arithmetic (python-flint ``arb``): rigorous additions, integer constants, ``sqrt``."""
+
+    def _argument(self, symbol, name):
+        return f"{name}[_i]" if self.in_sum and symbol in self.indexed else name
+
+    def _reduction(self, body):
+        return f"sum((_w[_i] * ({body}) for _i in range(_length) if _w[_i] != 0), flint.arb(0))"
+
+    def _print_Pow(self, expr, rational=False):
+        return self._hprint_Pow(expr, rational=rational, sqrt="_arb_sqrt")
+
+
+_PRINTERS = {"numpy": NumpyFormulaPrinter, "mpmath": MpmathFormulaPrinter,
+             "gmpy2": Gmpy2FormulaPrinter, "arb": ArbFormulaPrinter}
+
+
+# ---------------------------------------------------------------------------
+# Which formulas each backend takes
+# ---------------------------------------------------------------------------
+
+def _binary_exact(expr: sp.Expr) -> bool:
+    """True if every number in expr is an integer or a dyadic rational and no named constant appears."""
+    for number in expr.atoms(sp.Number):
+        if not (number.is_Integer or (number.is_Rational and (number.q & (number.q - 1)) == 0)):
+            return False
+    return not expr.atoms(sp.NumberSymbol) and not expr.atoms(Q)
+
+
+def unavailable(f: Formula, p: Plan, backend: str) -> tuple[str, str] | None:
+    """(exception class name, message) if ``backend`` cannot evaluate ``f`` exactly as written, else None."""
+    parts = (p.outer, *(summand for _, summand in p.sums))
+    if backend == "gmpy2" and not all(_binary_exact(e) for e in parts):
+        return "ValueError", f"formula {f.name} has constants that are not exact in binary: no gmpy2 backend"
+    if backend == "arb":
+        # A non-integer constant would be printed as a binary float (an inexact input); a function
+        # other than sqrt has no rigorous ball version here.
+        for expr in parts:
+            for atom in sorted(expr.atoms(sp.Number), key=sp.default_sort_key):
+                if not atom.is_Integer:
+                    return "TypeError", f"{f.name}: constant {atom} has no exact arb form"
+            for call in sorted(expr.atoms(sp.Function), key=sp.default_sort_key):
+                if call.func is not sp.sqrt and not isinstance(call, sp.Pow):
+                    return "TypeError", f"{f.name}: {call.func} has no ball-arithmetic version here"
+    return None
+
+
+def _repeats_special_call(expr: sp.Expr) -> bool:
+    calls = [node for node in sp.preorder_traversal(expr) if isinstance(node, (Q, sp.exp))]
+    return len(calls) > len(set(calls))
+
+
+# ---------------------------------------------------------------------------
+# Source of one function
+# ---------------------------------------------------------------------------
+
+def function_name(name: str, backend: str) -> str:
+    return f"{name}_{backend}"
+
+
+def function_source(f: Formula, backend: str, p: Plan | None = None) -> str:
+    """The source of ``f``'s function for ``backend`` (a ``def`` block, ending in a newline)."""
+    p = p or plan(f)
+    if not f.name.isidentifier():
+        raise ValueError(f"formula name {f.name!r} is not a Python identifier")
+    names = identifiers(p)
+    indexed = {s for s, is_idx in zip(p.scalars, p.indexed) if is_idx}
+    printer = _PRINTERS[backend](names, indexed)
+    params = ", ".join(names[s] for s in p.scalars)
+    lines = [f"def {function_name(f.name, backend)}({params}, /, *, weights=None):",
+             f'    r"""{_docstring(f, backend)}"""']
+    body = _numpy_body if backend == "numpy" else _scalar_body
+    lines += ["    " + line for line in body(f, p, names, indexed, printer, backend)]
+    text = "\n".join(lines) + "\n"
+    for forbidden in ('"""', "\t"):
+        if forbidden in text.split('"""', 2)[-1]:
+            raise ValueError(f"{f.name}: unprintable source")
+    return text
+
+
+def _docstring(f: Formula, backend: str) -> str:
+    text = f"{f.title} ({backend}; {f.reference}).\n\n    Arguments: {', '.join(f.arg_names)}."
+    if f.assumptions:
+        text += f"\n    Assumptions: {f.assumptions}."
+    return text.replace('"""', "'''")
+
+
+def _print(printer, expr, summand=False) -> str:
+    text = printer.summand(expr) if summand else printer.doprint(expr)
+    if printer._not_supported:
+        raise TypeError(f"not printable for {printer.language}: {sorted(map(str, printer._not_supported))}")
+    return text
+
+
+def _numpy_body(f, p, names, indexed, printer, backend) -> list[str]:
+    lines = [f"{names[s]} = numpy.asarray({names[s]}, dtype=float)" for s in p.scalars]
+    if p.sums:
+        used = set().union(*(summand.free_symbols for _, summand in p.sums))
+        lines += [f"{names[s]}_i = {names[s]}[..., None]" for s in p.scalars if s in used and s not in indexed]
+    for placeholder, summand in p.sums:
+        index = sp.Idx("i")
+        if _repeats_special_call(summand):
+            replacements, reduced = sp.cse(summand, list=False)
+            lines += [f"{sym} = {_print(printer, e, summand=True)}" for sym, e in replacements]
+        else:
+            reduced = summand
+        lines.append(f"{placeholder} = {_print(printer, sp.Sum(reduced, (index, 1, sp.Symbol('m'))))}")
+    lines += _return(p.outer, printer, cse=_repeats_special_call(p.outer))
+    return lines
+
+
+def _return(expr, printer, cse=False) -> list[str]:
+    lines = []
+    if cse:
+        replacements, expr = sp.cse(expr, list=False)
+        lines += [f"{sym} = {_print(printer, e)}" for sym, e in replacements]
+    return lines + [f"return {_print(printer, expr)}"]
+
+
+def _scalar_body(f, p, names, indexed, printer, backend) -> list[str]:
+    lines = []
+    if backend == "mpmath" and not p.sums:
+        # Pointwise formulas are called once per coordinate in hot loops: mpmath functions accept
+        # ints, floats and mpf alike, so no conversion is needed.
+        return _return(p.outer, printer)
+    if backend in ("mpmath", "arb"):
+        number = "mpmath.mpf" if backend == "mpmath" else "flint.arb"
+        if backend == "arb":
+            lines.append("import flint  # the optional \"certify\" extra")
+        for s, is_idx in zip(p.scalars, p.indexed):
+            name = names[s]
+            lines.append(f"{name} = [{number}(x) for x in {name}]" if is_idx else f"{name} = {number}({name})")
+    if p.sums:
+        first = next(names[s] for s, is_idx in zip(p.scalars, p.indexed) if is_idx)
+        lines.append(f"_length = len({first})")
+        if backend in ("mpmath", "arb"):
+            lines.append(f"_w = _{backend}_weights(weights, _length)")
+    for placeholder, summand in p.sums:
+        lines.append(f"{placeholder} = {_print(printer, sp.Sum(summand, (sp.Idx('i'), 1, sp.Symbol('m'))))}")
+    return lines + _return(p.outer, printer)
+
+
+# ---------------------------------------------------------------------------
+# The module
+# ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Compiled:
+    """The generated sources of one formula: ``sources[backend]`` or ``reasons[backend]`` (why none)."""
+
+    formula: Formula
+    sources: dict
+    reasons: dict
+
+
+def compile_formula(f: Formula) -> Compiled:
+    p = plan(f)
+    sources, reasons = {}, {}
+    for backend in BACKENDS:
+        reason = unavailable(f, p, backend)
+        if reason is None:
+            sources[backend] = function_source(f, backend, p)
+        else:
+            reasons[backend] = reason
+    return Compiled(f, sources, reasons)
+
+
+def module_source(formulas=None) -> str:
+    """The text of the generated module for ``formulas`` (default: every registered formula)."""
+    entries = [compile_formula(f) for f in (formulas if formulas is not None else [formula(n) for n in names()])]
+    parts = [_HEADER]
+    for entry in entries:
+        f = entry.formula
+        parts.append(f"\n# -- {f.name}: {f.title}\n")
+        parts += ["\n\n" + source for source in entry.sources.values()]
+    parts.append("\n\nFORMULAS = {\n")
+    for entry in entries:
+        f = entry.formula
+        p = plan(f)
+        parts.append(f"    {f.name!r}: {{\n")
+        for key, value in (("title", f.title), ("reference", f.reference), ("assumptions", f.assumptions),
+                           ("arg_names", f.arg_names), ("indexed", p.indexed)):
+            parts.append(f"        {key!r}: {value!r},\n")
+        parts.append("        'functions': {" + ", ".join(
+            f"{b!r}: {function_name(f.name, b)}" for b in entry.sources) + "},\n")
+        parts.append("        'unavailable': {" + ", ".join(
+            f"{b!r}: {reason!r}" for b, reason in entry.reasons.items()) + "},\n")
+        parts.append("    },\n")
+    parts.append("}\n")
+    return "".join(parts)
+
+
+def numpy_source(name: str) -> str:
+    """The exact source of formula ``name``'s numpy function in the generated module."""
+    return function_source(formula(name), "numpy")
+
+
+def _helpers() -> dict:
+    namespace: dict = {}
+    exec(compile(_HEADER, "<derivations.build helpers>", "exec"), namespace)
+    return namespace
+
+
+def evaluator(f: Formula, backend: str) -> Callable:
+    """Compile ``f``'s generated function for ``backend`` in memory (what the generated module holds)."""
+    p = plan(f)
+    reason = unavailable(f, p, backend)
+    if reason is not None:
+        raise {"ValueError": ValueError, "TypeError": TypeError}[reason[0]](reason[1])
+    namespace = _helpers()
+    exec(compile(function_source(f, backend, p), f"<{f.name} {backend}>", "exec"), namespace)
+    return namespace[function_name(f.name, backend)]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog=COMMAND, description="Print every registered formula into "
+                                     f"{GENERATED.relative_to(GENERATED.parent.parent)}.")
+    parser.add_argument("--check", action="store_true", help="exit 1 if the committed module differs from a fresh build")
+    parser.add_argument("--output", type=Path, default=GENERATED, help="where to write (default: %(default)s)")
+    args = parser.parse_args(argv)
+    text = module_source()
+    if args.check:
+        current = args.output.read_text() if args.output.exists() else ""
+        if current != text:
+            print(f"{args.output} is stale: run `{COMMAND}`", file=sys.stderr)
+            return 1
+        print(f"{args.output} is up to date ({len(names())} formulas)")
+        return 0
+    args.output.write_text(text)
+    print(f"wrote {len(names())} formulas to {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
