@@ -1,26 +1,24 @@
 r"""The asymptotic distributional characterization (THEORY.md section 2, Def. 3, Theorem 1).
 
 (Lam, B) follows a discrete law with atoms (Lam_k, B_k) and probabilities p_k;
-kappa = P/n > 1. ``hastie_xi`` and ``hastie_tau2`` are derived from it by
-solving with a single atom Lam = 1, E B^2 = r^2 (Hastie et al. 2019, Thm 3).
+kappa = P/n > 1. The xi equation, tau^2 and the retrained risk are the finite-size
+formulas taken to the limit by substitution (:func:`to_asymptotic`); the law of
+sqrt(P) w_i is checked against the finite coordinate law. ``hastie_xi`` and
+``hastie_tau2`` are derived from the asymptotic equations by solving with a single
+atom Lam = 1, E B^2 = r^2 (Hastie et al. 2019, Thm 3).
 """
 
 from __future__ import annotations
 
 import sympy as sp
 
-from derivations.registry import Formula, check_identity, register
+from derivations.registry import Formula, check_identity, formula, register
+from derivations.symbols import B, K, Lam, k, kappa, keep, n, p, ridge, sigma, sigma_D, tau, tau2, xi
 
-k = sp.Idx("k")
-K = sp.Symbol("K", positive=True, integer=True)
-xi = sp.Symbol("xi", positive=True)
-kappa = sp.Symbol("kappa", positive=True)
-sigma = sp.Symbol("sigma", nonnegative=True)
-tau2 = sp.Symbol("tau^2", positive=True)
-Lam = sp.IndexedBase("Lambda", nonnegative=True)
-B = sp.IndexedBase("B", real=True)
-p = sp.IndexedBase("p", nonnegative=True)
 r = sp.Symbol("r", nonnegative=True)
+
+# Per-coordinate symbols of the finite formulas and their limits in the law of (Lam, B, pi).
+_LIMITS = {"lambda": Lam, "b": B, "beta": B, "pi": keep}
 
 
 def _a(eigenvalue):
@@ -31,8 +29,29 @@ def _E(expr):
     return sp.Sum(p[k] * expr, (k, 1, K))
 
 
+def to_asymptotic(expr: sp.Expr) -> sp.Expr:
+    r"""A finite-size expression in the proportional limit P -> oo, n = P/kappa, sqrt(P) b_i -> B.
+
+    Every sum over coordinates becomes an expectation over the law,
+    sum_i f(lambda_i, b_i, pi_i) -> E[f(Lam, B, pi)] = sum_k p_k f(Lam_k, B_k, pi_k), n becomes
+    1/kappa, the ridge 0 and sigma_D sigma (no features outside D). This is the limit for
+    expressions whose terms all scale alike in P: (1/P) sum_i -> E and n/P -> 1/kappa, while
+    sum_i lambda_i b_i^2 = E[Lam B^2] exactly, b_i^2 carrying the 1/P.
+    """
+
+    def expectation(node: sp.Sum) -> sp.Expr:
+        index = node.limits[0][0]
+        summand = node.function.replace(
+            lambda e: isinstance(e, sp.Indexed) and e.indices == (index,),
+            lambda e: _LIMITS[str(e.base.label)][k],
+        )
+        return _E(summand)
+
+    return expr.replace(lambda e: isinstance(e, sp.Sum), expectation).xreplace({n: 1 / kappa, ridge: 0, sigma_D: sigma})
+
+
 def _equation():
-    return _E(_a(Lam[k])) - 1 / kappa
+    return to_asymptotic(formula("xi_equation").rhs)
 
 
 def _tau2_stated():
@@ -40,14 +59,13 @@ def _tau2_stated():
 
 
 def _tau2_stable():
-    # 1 - kappa E[a^2] = kappa (1/kappa - E[a]) + kappa E[a (1 - a)] = kappa E[a (1 - a)] at the root.
-    return (sigma**2 + _E(Lam[k] * B[k] ** 2 / (1 + xi * Lam[k]) ** 2)) / (
-        kappa * _E(sp.factor(_a(Lam[k]) * (1 - _a(Lam[k]))))
-    )
+    # The finite tau^2 (its denominator n ridge xi + sum_i a_i (1 - a_i) has no cancellation) in the limit.
+    return to_asymptotic(formula("tau2").rhs)
 
 
 @register("asymptotic_xi_equation")
 def _xi_equation() -> Formula:
+    check_identity(_equation() - (_E(_a(Lam[k])) - 1 / kappa), "Def. 3: E[xi Lam / (1 + xi Lam)] = 1/kappa")
     return Formula(
         "asymptotic_xi_equation", "Equation for xi, asymptotic (E over the law of Lam)",
         "THEORY.md section 2; Def. 3", sp.Function("F")(xi), _equation(), (xi, kappa, Lam, p),
@@ -74,11 +92,17 @@ def _tau2() -> Formula:
 @register("asymptotic_law")
 def _law() -> Formula:
     Lam1, B1, H = sp.Symbol("Lambda", positive=True), sp.Symbol("B", real=True), sp.Symbol("H", real=True)
-    tau = sp.Symbol("tau", positive=True)
+    stated = _a(Lam1) * (B1 + sp.sqrt(kappa) * tau * H / sp.sqrt(Lam1))
+    # sqrt(P) (mu_i + s_i H) of the finite coordinate law, with b_i = B / sqrt(P) and n = P / kappa.
+    P = sp.Symbol("P", positive=True)
+    lam1, b1 = formula("coordinate_mean").args[1:]
+    finite = formula("coordinate_mean").rhs + formula("coordinate_sd").rhs * H
+    scaled = sp.sqrt(P) * finite.xreplace({b1: B1 / sp.sqrt(P), n: P / kappa, lam1: Lam1})
+    check_identity(scaled - stated, "sqrt(P) w_i of Def. 4 tends to X of Def. 3")
     return Formula(
         "asymptotic_law", "The limit law X of sqrt(P) w_hat_i given (Lam, B), H ~ N(0, 1)",
         "THEORY.md section 2; Def. 3, Theorem 1", sp.Symbol("X"),
-        _a(Lam1) * (B1 + sp.sqrt(kappa) * tau * H / sp.sqrt(Lam1)), (xi, kappa, tau, Lam1, B1, H),
+        stated, (xi, kappa, tau, Lam1, B1, H),
         "Wasserstein-2 limit of the empirical law of (lambda_i, sqrt(P) beta_i, sqrt(P) w_hat_i)",
     )
 
@@ -110,7 +134,6 @@ def _hastie_tau2() -> Formula:
 
 
 q = sp.Symbol("q", positive=True)
-keep = sp.IndexedBase("pi", nonnegative=True)
 
 
 @register("asymptotic_retrained_risk")
@@ -121,17 +144,18 @@ def _retrained() -> Formula:
     (n - 1)/(n - s - 1) tends to 1/(1 - q kappa), and (1/P) sum_i lambda_i (sqrt(P) beta_i)^2 (1 - pi_i)
     tends to E[Lam B^2 (1 - pi)].
     """
-    from derivations.pruning import n as n_samples, sparsity
-
+    finite = formula("retrained_risk")
+    sparsity = finite.args[2]
+    risk = next(part for part in sp.Mul.make_args(finite.rhs) if part.has(sp.Sum))
+    factor = finite.rhs / risk
     P = sp.Symbol("P", positive=True)
-    factor = (n_samples - 1) / (n_samples - sparsity - 1)
-    limit = sp.limit(factor.subs({n_samples: P / kappa, sparsity: q * P}), P, sp.oo)
+    limit = sp.limit(factor.subs({n: P / kappa, sparsity: q * P}), P, sp.oo)
     check_identity(limit - 1 / (1 - q * kappa), "(n - 1)/(n - s - 1) -> 1/(1 - q kappa) at n = P/kappa, s = q P")
     return Formula(
         "asymptotic_retrained_risk",
         "Fresh retraining on a kept fraction q = s/P of the features, asymptotic (q kappa < 1)",
         "THEORY.md section 4; Def. 5, P -> oo", sp.Symbol("L_{RT}"),
-        (sigma**2 + _E(Lam[k] * B[k] ** 2 * (1 - keep[k]))) * limit,
+        to_asymptotic(risk) * limit,
         (sigma, kappa, q, Lam, B, keep, p),
         "diagonal Sigma; q kappa < 1; pi the keep probabilities of the pruning rule; p the law's weights",
     )

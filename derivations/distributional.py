@@ -12,19 +12,9 @@ from __future__ import annotations
 import sympy as sp
 
 from derivations.registry import Formula, check_identity, register
+from derivations.symbols import b, i, lam, lam_s, m, n, ridge, sigma_D, tau, tau2, xi
 
-i = sp.Idx("i")
-m = sp.Symbol("m", positive=True, integer=True)
-n = sp.Symbol("n", positive=True)
-xi = sp.Symbol("xi", positive=True)
 c = sp.Symbol("c", positive=True)
-ridge = sp.Symbol("lambda_r", nonnegative=True)
-lam = sp.IndexedBase("lambda", nonnegative=True)
-b = sp.IndexedBase("b", real=True)
-tau = sp.Symbol("tau", positive=True)
-tau2 = sp.Symbol("tau^2", positive=True)
-sigma_D = sp.Symbol("sigma_D", nonnegative=True)
-lam_s = sp.Symbol("lambda", positive=True)  # a single eigenvalue
 
 
 def shrinkage_of(eigenvalue):

@@ -10,20 +10,14 @@ from __future__ import annotations
 import sympy as sp
 
 from derivations.registry import Formula, register
+from derivations.symbols import i, keep, lam, m, n, sigma, sigma_D
 from derivations.thresholded import kept_moment, mu, s as sd, t, beta as beta_s
 
-i = sp.Idx("i")
-m = sp.Symbol("m", positive=True, integer=True)
-n = sp.Symbol("n", positive=True)
 sparsity = sp.Symbol("s", positive=True)
-sigma_D = sp.Symbol("sigma_D", nonnegative=True)
-sigma = sp.Symbol("sigma", nonnegative=True)
-lam = sp.IndexedBase("lambda", nonnegative=True)
 beta = sp.IndexedBase("beta", real=True)
 mean = sp.IndexedBase("mu", real=True)
 spread = sp.IndexedBase("varsigma", positive=True)
 threshold = sp.IndexedBase("t", nonnegative=True)
-keep = sp.IndexedBase("pi", nonnegative=True)
 oracle = sp.IndexedBase("o", nonnegative=True)
 P = sp.Symbol("P", positive=True, integer=True)
 

@@ -12,9 +12,8 @@ from __future__ import annotations
 import sympy as sp
 
 from derivations.registry import Formula, check_identity, register
+from derivations.symbols import n, sigma
 
-n = sp.Symbol("n", positive=True)
-sigma = sp.Symbol("sigma", nonnegative=True)
 rho = sp.Symbol("rho", nonnegative=True)
 alignment = sp.Symbol("c", real=True)  # c = zeta^T beta
 u = sp.Symbol("u", real=True)
