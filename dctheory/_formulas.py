@@ -52,6 +52,7 @@ def _arb_sqrt(x):
 
     return flint.arb(x).sqrt()
 
+
 # -- shrinkage: Per-coordinate shrinkage factor a_i
 
 
@@ -91,6 +92,7 @@ def shrinkage_arb(xi, lambda_, /, *, weights=None):
     lambda_ = flint.arb(lambda_)
     return lambda_*xi/(lambda_*xi + 1)
 
+
 # -- shrinkage_log_derivative: d a_i / d log xi (for Newton steps on the xi equation)
 
 
@@ -129,6 +131,7 @@ def shrinkage_log_derivative_arb(xi, lambda_, /, *, weights=None):
     xi = flint.arb(xi)
     lambda_ = flint.arb(lambda_)
     return lambda_*xi/(lambda_*xi + 1)**2
+
 
 # -- xi_equation: Equation for xi, ridgeless overparameterized (root F(xi) = 0)
 
@@ -183,6 +186,7 @@ def xi_equation_arb(xi, n, lambda_, /, *, weights=None):
     _w = _arb_weights(weights, _length)
     _sum0 = sum((_w[_i] * (lambda_[_i]*xi/(lambda_[_i]*xi + 1)) for _i in range(_length) if _w[_i] != 0), flint.arb(0))
     return _sum0 - n
+
 
 # -- ridge_equation: Equation for xi = 1/c with ridge lambda_r > 0 (any m/n)
 
@@ -240,6 +244,7 @@ def ridge_equation_arb(xi, n, lambda_r, lambda_, /, *, weights=None):
     _w = _arb_weights(weights, _length)
     _sum0 = sum((_w[_i] * (lambda_[_i]*xi/(lambda_[_i]*xi + 1)) for _i in range(_length) if _w[_i] != 0), flint.arb(0))
     return _sum0 + lambda_r*n*xi - n
+
 
 # -- tau2: Dense-risk parameter tau^2 (cancellation-free denominator)
 
@@ -308,6 +313,7 @@ def tau2_arb(xi, n, lambda_r, sigma_D, lambda_, b, /, *, weights=None):
     _sum1 = sum((_w[_i] * (b[_i]**2*lambda_[_i]/(lambda_[_i]*xi + 1)**2) for _i in range(_length) if _w[_i] != 0), flint.arb(0))
     return (_sum1 + sigma_D**2)/(_sum0/n + lambda_r*xi)
 
+
 # -- tau2_stated: tau^2 as the paper writes it
 
 
@@ -372,6 +378,7 @@ def tau2_stated_arb(xi, n, sigma_D, lambda_, b, /, *, weights=None):
     _sum1 = sum((_w[_i] * (b[_i]**2*lambda_[_i]/(lambda_[_i]*xi + 1)**2) for _i in range(_length) if _w[_i] != 0), flint.arb(0))
     return (_sum1 + sigma_D**2)/(-_sum0/n + 1)
 
+
 # -- coordinate_mean: Mean of a min-norm coordinate in the eigenbasis
 
 
@@ -413,6 +420,7 @@ def coordinate_mean_arb(xi, lambda_, b_i, /, *, weights=None):
     b_i = flint.arb(b_i)
     return b_i*lambda_*xi/(lambda_*xi + 1)
 
+
 # -- coordinate_sd: Standard deviation of a min-norm coordinate in the eigenbasis
 
 
@@ -443,6 +451,7 @@ def coordinate_sd_gmpy2(xi, tau, n, lambda_, /, *, weights=None):
     Assumptions: overparameterized or ridge; written without 0/0 so that lambda = 0 gives 0."""
     return gmpy2.sqrt(lambda_)*tau*xi/(gmpy2.sqrt(n)*(lambda_*xi + 1))
 
+
 # -- underparameterized_sd: Standard deviation of a least-squares coordinate, m < n - 1
 
 
@@ -472,6 +481,7 @@ def underparameterized_sd_gmpy2(sigma_D, n, m, lambda_, /, *, weights=None):
     Arguments: sigma_D, n, m, lambda.
     Assumptions: m < n - 1; w ~ beta_D + sigma_D Sigma_DD^{-1/2} h / sqrt(n - m - 1); mean beta_i."""
     return sigma_D/(gmpy2.sqrt(lambda_)*gmpy2.sqrt(-m + n - 1))
+
 
 # -- underparameterized_risk: Exact mean risk of least squares, m < n - 1
 
@@ -514,6 +524,7 @@ def underparameterized_risk_arb(sigma_D, n, m, /, *, weights=None):
     m = flint.arb(m)
     return sigma_D**2*(n - 1)/(-m + n - 1)
 
+
 # -- keep_probability: Keep probability pi(t) = P(|w| > t)
 
 
@@ -534,6 +545,7 @@ def keep_probability_mpmath(t, mu, s, /, *, weights=None):
     Arguments: t, mu, s.
     Assumptions: s > 0, t >= 0."""
     return mpmath.ncdf(-((-mu + t)/s)) + mpmath.ncdf(-((mu + t)/s))
+
 
 # -- keep_probability_derivative: d pi / d t (for Newton steps on the threshold)
 
@@ -556,6 +568,7 @@ def keep_probability_derivative_mpmath(t, mu, s, /, *, weights=None):
     Assumptions: s > 0, t >= 0."""
     return -mpmath.mpf(1)/mpmath.mpf(2)*mpmath.sqrt(2)*mpmath.exp(-mpmath.mpf(1)/mpmath.mpf(2)*(mu + t)**2/s**2)/(mpmath.sqrt(mpmath.pi)*s) - mpmath.mpf(1)/mpmath.mpf(2)*mpmath.sqrt(2)*mpmath.exp(-mpmath.mpf(1)/mpmath.mpf(2)*(mu - t)**2/s**2)/(mpmath.sqrt(mpmath.pi)*s)
 
+
 # -- thresholded_m1: M1(t) = E[w 1{|w| > t}]
 
 
@@ -577,6 +590,7 @@ def thresholded_m1_mpmath(t, mu, s, /, *, weights=None):
     Assumptions: s > 0, t >= 0."""
     return mu*mpmath.ncdf(-((-mu + t)/s)) + mu*mpmath.ncdf(-((mu + t)/s)) - mpmath.mpf(1)/mpmath.mpf(2)*mpmath.sqrt(2)*s*mpmath.exp(-mpmath.mpf(1)/mpmath.mpf(2)*(mu + t)**2/s**2)/mpmath.sqrt(mpmath.pi) + (mpmath.mpf(1)/mpmath.mpf(2))*mpmath.sqrt(2)*s*mpmath.exp(-mpmath.mpf(1)/mpmath.mpf(2)*(-mu + t)**2/s**2)/mpmath.sqrt(mpmath.pi)
 
+
 # -- thresholded_m2: M2(t) = E[w^2 1{|w| > t}]
 
 
@@ -597,6 +611,7 @@ def thresholded_m2_mpmath(t, mu, s, /, *, weights=None):
     Arguments: t, mu, s.
     Assumptions: s > 0, t >= 0."""
     return (mu**2 + s**2)*mpmath.ncdf(-((-mu + t)/s)) + (mu**2 + s**2)*mpmath.ncdf(-((mu + t)/s)) + (-mpmath.sqrt(2)*mu*s/mpmath.sqrt(mpmath.pi) - mpmath.mpf(1)/mpmath.mpf(2)*mpmath.sqrt(2)*s*(-mu - t)/mpmath.sqrt(mpmath.pi))*mpmath.exp(-mpmath.mpf(1)/mpmath.mpf(2)*(mu + t)**2/s**2) + (mpmath.sqrt(2)*mu*s/mpmath.sqrt(mpmath.pi) + (mpmath.mpf(1)/mpmath.mpf(2))*mpmath.sqrt(2)*s*(-mu + t)/mpmath.sqrt(mpmath.pi))*mpmath.exp(-mpmath.mpf(1)/mpmath.mpf(2)*(-mu + t)**2/s**2)
+
 
 # -- pruned_error: Per-coordinate error of hard thresholding, E[(w 1{|w|>t} - beta)^2]
 
@@ -632,6 +647,7 @@ def pruned_error_mpmath(t, mu, s, beta, /, *, weights=None):
     Arguments: t, mu, s, beta.
     Assumptions: s > 0, t >= 0."""
     return beta**2 - 2*beta*(mu*mpmath.ncdf(-((-mu + t)/s)) + mu*mpmath.ncdf(-((mu + t)/s)) - mpmath.mpf(1)/mpmath.mpf(2)*mpmath.sqrt(2)*s*mpmath.exp(-mpmath.mpf(1)/mpmath.mpf(2)*(mu + t)**2/s**2)/mpmath.sqrt(mpmath.pi) + (mpmath.mpf(1)/mpmath.mpf(2))*mpmath.sqrt(2)*s*mpmath.exp(-mpmath.mpf(1)/mpmath.mpf(2)*(-mu + t)**2/s**2)/mpmath.sqrt(mpmath.pi)) + (mu**2 + s**2)*mpmath.ncdf(-((-mu + t)/s)) + (mu**2 + s**2)*mpmath.ncdf(-((mu + t)/s)) + (-mpmath.sqrt(2)*mu*s/mpmath.sqrt(mpmath.pi) - mpmath.mpf(1)/mpmath.mpf(2)*mpmath.sqrt(2)*s*(-mu - t)/mpmath.sqrt(mpmath.pi))*mpmath.exp(-mpmath.mpf(1)/mpmath.mpf(2)*(mu + t)**2/s**2) + (mpmath.sqrt(2)*mu*s/mpmath.sqrt(mpmath.pi) + (mpmath.mpf(1)/mpmath.mpf(2))*mpmath.sqrt(2)*s*(-mu + t)/mpmath.sqrt(mpmath.pi))*mpmath.exp(-mpmath.mpf(1)/mpmath.mpf(2)*(-mu + t)**2/s**2)
+
 
 # -- thresholded_risk: Risk after hard thresholding at per-coordinate thresholds t_i (magnitude: t_i = t; Hessian: t_i = t'/sqrt(lambda_i))
 
@@ -679,6 +695,7 @@ def thresholded_risk_mpmath(sigma_D, lambda_, t, mu, varsigma, beta, /, *, weigh
     _w = _mpmath_weights(weights, _length)
     _sum0 = mpmath.fsum(_w[_i] * (lambda_[_i]*(beta[_i]**2 - 2*beta[_i]*(mu[_i]*mpmath.ncdf(-((-mu[_i] + t[_i])/varsigma[_i])) + mu[_i]*mpmath.ncdf(-((mu[_i] + t[_i])/varsigma[_i])) - mpmath.mpf(1)/mpmath.mpf(2)*mpmath.sqrt(2)*varsigma[_i]*mpmath.exp(-mpmath.mpf(1)/mpmath.mpf(2)*(mu[_i] + t[_i])**2/varsigma[_i]**2)/mpmath.sqrt(mpmath.pi) + (mpmath.mpf(1)/mpmath.mpf(2))*mpmath.sqrt(2)*varsigma[_i]*mpmath.exp(-mpmath.mpf(1)/mpmath.mpf(2)*(-mu[_i] + t[_i])**2/varsigma[_i]**2)/mpmath.sqrt(mpmath.pi)) + (mu[_i]**2 + varsigma[_i]**2)*mpmath.ncdf(-((-mu[_i] + t[_i])/varsigma[_i])) + (mu[_i]**2 + varsigma[_i]**2)*mpmath.ncdf(-((mu[_i] + t[_i])/varsigma[_i])) + (-mpmath.sqrt(2)*mu[_i]*varsigma[_i]/mpmath.sqrt(mpmath.pi) - mpmath.mpf(1)/mpmath.mpf(2)*mpmath.sqrt(2)*varsigma[_i]*(-mu[_i] - t[_i])/mpmath.sqrt(mpmath.pi))*mpmath.exp(-mpmath.mpf(1)/mpmath.mpf(2)*(mu[_i] + t[_i])**2/varsigma[_i]**2) + (mpmath.sqrt(2)*mu[_i]*varsigma[_i]/mpmath.sqrt(mpmath.pi) + (mpmath.mpf(1)/mpmath.mpf(2))*mpmath.sqrt(2)*varsigma[_i]*(-mu[_i] + t[_i])/mpmath.sqrt(mpmath.pi))*mpmath.exp(-mpmath.mpf(1)/mpmath.mpf(2)*(-mu[_i] + t[_i])**2/varsigma[_i]**2))) for _i in range(_length) if _w[_i] != 0)
     return _sum0 + sigma_D**2
+
 
 # -- oracle_risk: Risk of oracle pruning (keep o_i = 1 on D* = top-s of lambda_i beta_i^2, no refit)
 
@@ -741,6 +758,7 @@ def oracle_risk_arb(sigma_D, lambda_, o, mu, varsigma, beta, /, *, weights=None)
     _w = _arb_weights(weights, _length)
     _sum0 = sum((_w[_i] * (lambda_[_i]*(beta[_i]**2*(1 - o[_i]) + o[_i]*(varsigma[_i]**2 + (-beta[_i] + mu[_i])**2))) for _i in range(_length) if _w[_i] != 0), flint.arb(0))
     return _sum0 + sigma_D**2
+
 
 # -- random_pruning_risk: Risk of pruning a uniformly random s-subset of D
 
@@ -809,6 +827,7 @@ def random_pruning_risk_arb(sigma_D, s, m, lambda_, mu, varsigma, beta, /, *, we
     _sum0 = sum((_w[_i] * (lambda_[_i]*(beta[_i]**2*(1 - s/m) + s*(varsigma[_i]**2 + (-beta[_i] + mu[_i])**2)/m)) for _i in range(_length) if _w[_i] != 0), flint.arb(0))
     return _sum0 + sigma_D**2
 
+
 # -- retrained_risk: Risk of fresh retraining on the pruned support, s < n - 1 (pi_i = 0 outside D)
 
 
@@ -871,6 +890,7 @@ def retrained_risk_arb(sigma, n, s, lambda_, beta, pi, /, *, weights=None):
     _sum0 = sum((_w[_i] * (beta[_i]**2*lambda_[_i]*(1 - pi[_i])) for _i in range(_length) if _w[_i] != 0), flint.arb(0))
     return (_sum0 + sigma**2)*(n - 1)/(n - s - 1)
 
+
 # -- rank_one_pruned_excess: E L(w_s) - L* for magnitude or Hessian pruning
 
 
@@ -914,6 +934,7 @@ def rank_one_pruned_excess_arb(c, rho, sigma, n, /, *, weights=None):
     n = flint.arb(n)
     return c**2*(1 - rho)**2 + rho**2*sigma**2/(n - 2)
 
+
 # -- rank_one_retrained_excess: E L(w_RT) - L* (retraining on the pruned support)
 
 
@@ -952,6 +973,7 @@ def rank_one_retrained_excess_arb(sigma, n, /, *, weights=None):
     sigma = flint.arb(sigma)
     n = flint.arb(n)
     return sigma**2/(n - 2)
+
 
 # -- rank_one_dense_excess: E L(w_hat) - L* of the dense min-norm model
 
@@ -992,6 +1014,7 @@ def rank_one_dense_excess_arb(sigma, n, /, *, weights=None):
     n = flint.arb(n)
     return sigma**2/(n - 2)
 
+
 # -- relu_covariance: Sigma_ij = E[ReLU(w_i^T x) ReLU(w_j^T x)] (theta_ij the angle between w_i, w_j)
 
 
@@ -1013,6 +1036,7 @@ def relu_covariance_mpmath(r_i, r_j, theta, /, *, weights=None):
     Assumptions: 0 <= theta <= pi; Sigma_ii = r_i^2 / 2 (theta = 0)."""
     return (mpmath.mpf(1)/mpmath.mpf(2))*r_i*r_j*((mpmath.pi - theta)*mpmath.cos(theta) + mpmath.sin(theta))/mpmath.pi
 
+
 # -- relu_label_correlation: E[phi_i y] for the quadratic label (rho_i = <w_i, beta*>/r_i)
 
 
@@ -1032,6 +1056,7 @@ def relu_label_correlation_mpmath(r_i, rho, /, *, weights=None):
     Arguments: r_i, rho.
     Assumptions: -1 <= rho <= 1."""
     return (mpmath.mpf(1)/mpmath.mpf(2))*mpmath.sqrt(2)*r_i*(rho**2 + 1)/mpmath.sqrt(mpmath.pi)
+
 
 # -- label_second_moment: E[y^2] for y = (x^T beta*)^2 + sigma_y z
 
@@ -1069,6 +1094,7 @@ def label_second_moment_arb(sigma_y, /, *, weights=None):
     import flint  # the optional "certify" extra
     sigma_y = flint.arb(sigma_y)
     return sigma_y**2 + 3
+
 
 # -- asymptotic_xi_equation: Equation for xi, asymptotic (E over the law of Lam)
 
@@ -1126,6 +1152,7 @@ def asymptotic_xi_equation_arb(xi, kappa, Lambda, p, /, *, weights=None):
     _w = _arb_weights(weights, _length)
     _sum0 = sum((_w[_i] * (Lambda[_i]*p[_i]*xi/(Lambda[_i]*xi + 1)) for _i in range(_length) if _w[_i] != 0), flint.arb(0))
     return _sum0 - 1/kappa
+
 
 # -- asymptotic_tau2: tau^2, asymptotic (cancellation-free denominator)
 
@@ -1194,6 +1221,7 @@ def asymptotic_tau2_arb(xi, kappa, sigma, Lambda, B, p, /, *, weights=None):
     _sum1 = sum((_w[_i] * (B[_i]**2*Lambda[_i]*p[_i]/(Lambda[_i]*xi + 1)**2) for _i in range(_length) if _w[_i] != 0), flint.arb(0))
     return (_sum1 + sigma**2)/(_sum0*kappa)
 
+
 # -- asymptotic_law: The limit law X of sqrt(P) w_hat_i given (Lam, B), H ~ N(0, 1)
 
 
@@ -1225,6 +1253,7 @@ def asymptotic_law_gmpy2(xi, kappa, tau, Lambda, B, H, /, *, weights=None):
     Arguments: xi, kappa, tau, Lambda, B, H.
     Assumptions: Wasserstein-2 limit of the empirical law of (lambda_i, sqrt(P) beta_i, sqrt(P) w_hat_i)."""
     return Lambda*xi*(B + H*gmpy2.sqrt(kappa)*tau/gmpy2.sqrt(Lambda))/(Lambda*xi + 1)
+
 
 # -- hastie_xi: xi for isotropic features (derived from the asymptotic equation)
 
@@ -1262,6 +1291,7 @@ def hastie_xi_arb(kappa, /, *, weights=None):
     import flint  # the optional "certify" extra
     kappa = flint.arb(kappa)
     return 1/(kappa - 1)
+
 
 # -- hastie_tau2: Dense risk for isotropic features (derived from the asymptotic equations)
 
@@ -1303,6 +1333,7 @@ def hastie_tau2_arb(kappa, sigma, r, /, *, weights=None):
     sigma = flint.arb(sigma)
     r = flint.arb(r)
     return kappa*sigma**2/(kappa - 1) + r**2*(1 - 1/kappa)
+
 
 # -- asymptotic_retrained_risk: Fresh retraining on a kept fraction q = s/P of the features, asymptotic (q kappa < 1)
 

@@ -147,6 +147,14 @@ def plan(f: Formula) -> Plan:
         outer = outer.subs(base, symbol)
     scalars = tuple(plain.get(a, a) for a in f.args)
     indexed = tuple(isinstance(a, sp.IndexedBase) for a in f.args)
+    # Everything printed must be an argument (or a sum's placeholder): a stray symbol would print as an
+    # undefined name, a stray Indexed as a subscript of one.
+    known = set(scalars) | {placeholder for placeholder, _ in sums}
+    for part in (outer, *(summand for _, summand in sums)):
+        stray = part.free_symbols - known
+        if stray or part.atoms(sp.Sum, sp.Indexed):
+            raise ValueError(f"formula {f.name}: {sorted(map(str, stray)) or 'a nested sum'} is not one of its "
+                             f"arguments {f.arg_names}")
     return Plan(outer, tuple(sums), scalars, indexed)
 
 
@@ -443,7 +451,7 @@ def module_source(formulas=None) -> str:
     parts = [_HEADER]
     for entry in entries:
         f = entry.formula
-        parts.append(f"\n# -- {f.name}: {f.title}\n")
+        parts.append(f"\n\n# -- {f.name}: {f.title}\n")
         parts += ["\n\n" + source for source in entry.sources.values()]
     parts.append("\n\nFORMULAS = {\n")
     for entry in entries:

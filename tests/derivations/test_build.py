@@ -182,3 +182,25 @@ def test_contract_dctheory_runs_without_importing_sympy():
                             capture_output=True, text=True, check=True)
     assert "dctheory._formulas" in timing.stderr
     assert "sympy" not in timing.stderr.lower()
+
+
+def test_contract_a_built_in_command_starts_without_plugins_plotting_or_sympy(tmp_path):
+    config = tmp_path / "fig7b.json"
+    config.write_text('{"n": 150, "sigma": 0, "s": 120, "m": 500, "covariance": {"spiked": {"P": 500, "k": 60, '
+                      '"C": 10}}, "beta": {"constant": 1}}')
+    result = subprocess.run([sys.executable, "-X", "importtime", "-m", "dctheory", "predict", str(config)], cwd=ROOT,
+                            capture_output=True, text=True, check=True)
+    assert "hessian" in result.stdout
+    imported = {line.rsplit("|", 1)[-1].strip().split(".")[0] for line in result.stderr.splitlines()}
+    assert not imported & {"sympy", "derivations", "validation", "matplotlib"}
+
+
+def test_contract_a_formula_with_a_symbol_outside_its_arguments_does_not_build():
+    from derivations.build import compile_formula
+    from derivations.registry import Formula
+    from derivations.symbols import i, lam, m, n
+
+    stray = Formula("stray", "a sum that uses n without taking it", "none", sp.Symbol("S"),
+                    sp.Sum(lam[i] / n, (i, 1, m)), (lam,))
+    with pytest.raises(ValueError, match=r"stray: \['n'\] is not one of its arguments \('lambda',\)"):
+        compile_formula(stray)
