@@ -1,8 +1,8 @@
 """Access to the formulas compiled ahead of time from ``derivations`` (the single source of truth).
 
 The functions live in the generated module :mod:`dctheory._formulas` (``python -m
-derivations.build`` writes it), which imports numpy, scipy and mpmath only: no
-formula is derived or compiled at run time, and sympy is never imported.
+derivations.build`` writes it), which imports numpy, scipy.special, mpmath and gmpy2
+only: no formula is derived or compiled at run time, and sympy is never imported.
 """
 
 from __future__ import annotations
