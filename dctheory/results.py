@@ -68,6 +68,8 @@ def value_with_error(value, error) -> str:
     magnitude = math.floor(math.log10(abs(value))) if value else place
     if -5 <= magnitude < 7 and -12 < place:
         decimals = max(-place, 0)
+        if place > 0:  # round to tens, hundreds, ...
+            value, error = round(value, -place), round(error, -place)
         return f"{value:.{decimals}f} ± {error:.{decimals}f}"
     digits = max(magnitude - place, 0)
     return f"{value:.{digits}e} ± {error:.1e}"
