@@ -10,6 +10,7 @@ import numpy as np
 
 from dctheory import config as configs
 from dctheory.errors import ConfigError
+from dctheory.plots import plot_advice, plot_curve
 from dctheory.rank_one import rank_one
 from dctheory.risks import STRATEGIES, predict, risk_curve
 from dctheory.solvers import check_dps
@@ -177,41 +178,6 @@ def _advise(args) -> int:
     return 0
 
 
-def plot_advice(result, path) -> None:
-    """Risk vs m of each strategy at its best ridge (lines), small models as horizontal lines."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    from dctheory.advise import PRUNED, SMALL
-
-    fig, ax = plt.subplots(figsize=(7.5, 4.5))
-    styles = {"magnitude": "C0-", "hessian": "C1-", "oracle": "C2-", "random": "C7-",
-              "magnitude_retrained": "C0--", "hessian_retrained": "C1--", "small_first": "k:", "small_oracle": "C2:"}
-    best = {row["strategy"]: row for row in result.ranking}
-    for strategy in PRUNED:
-        if strategy not in best:
-            continue
-        ridge = best[strategy]["ridge"]
-        points = sorted((r["m"], r["risk"]) for r in result.rows if r["strategy"] == strategy and r["ridge"] == ridge)
-        m, risk = np.array(points).T
-        ax.plot(m, risk, styles[strategy], lw=1.5, label=f"{strategy.replace('_', ' ')} (ridge {ridge:g})")
-    for strategy in SMALL:
-        if strategy in best:
-            ax.axhline(best[strategy]["risk"], color=styles[strategy][:-1] if styles[strategy][0] == "C" else "k",
-                       ls=":", lw=1.2, label=f"{strategy.replace('_', ' ')} (ridge {best[strategy]['ridge']:g})")
-    ax.axvline(result.n, color="0.6", lw=0.8, ls=":")
-    ax.set_yscale("log")
-    ax.set_xlabel("m (trained features, then pruned to s)")
-    ax.set_ylabel("predicted population risk")
-    ax.set_title(f"P={result.P}, n={result.n}, s={result.s}: each strategy at its best ridge")
-    ax.legend(fontsize=7, ncol=2)
-    fig.tight_layout()
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
-
-
 # -- latex ---------------------------------------------------------------------
 
 def _latex(args) -> int:
@@ -279,47 +245,20 @@ def _demo(args) -> int:
     print(f"Spiked covariance (first {k} eigenvalues {C:g}, the rest 1), beta = 1, sigma = 0; "
           f"P = {P}, n = {n}, keep s = {s} weights.\n")
     curve = risk_curve(problem, n, s)
+    print(f"Ridgeless risk of training on the first m features, then pruning to s = {s} (the figure):")
     print(f"{'m':>5} " + " ".join(f"{name:>19}" for name in STRATEGIES))
     for m in (60, 120, 140, 200, 300, 500):
         index = int(np.flatnonzero(curve.m == m)[0])
         print(f"{m:>5} " + " ".join(f"{curve.risks[name][index]:>19.1f}" for name in STRATEGIES))
-    small = curve.m < n - 1
-    best_small = curve.risks["dense"][small].min()
-    best_m = int(curve.m[np.argmin(curve.risks["hessian"])])
-    print(f"\nBest small model (train on m < n features, no pruning): risk {best_small:.1f}.")
-    print(f"Train on m = {best_m} features, prune to {s} by Hessian: risk {curve.risks['hessian'].min():.1f}.")
+    # "Best small model" as dctheory advise defines it: the first s features, best ridge of the grid.
+    advice = dc.advise(problem, n, s, m_points="all")
+    small, ridges = advice.best_small, ", ".join(f"{r:g}" for r in advice.ridges)
+    print(f"\nBest small model (as `dctheory advise` defines it: train on the first s = {s} features, best ridge "
+          f"of {ridges}): risk {small['risk']:.1f} at ridge {small['ridge']:g}.")
+    print(f"Recommended by `dctheory advise` (every m and ridge): {advice.verdict}")
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     path = out / "demo-fig7b.png"
     plot_curve(curve, path, title=f"Theory, spiked $\\Sigma$ (P={P}, n={n}, s={s})")
     print(f"\nwrote {path}")
     return 0
-
-
-def plot_curve(curve, path, title="") -> None:
-    """Theory lines of every strategy against m, with the m = n line (log scale)."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(7, 4.5))
-    styles = {"dense": "k-", "magnitude": "C0-", "hessian": "C1-", "oracle": "C2-", "random": "C7-",
-              "magnitude_retrained": "C0--", "hessian_retrained": "C1--"}
-    for name in STRATEGIES:
-        values = curve.risks[name]
-        # Break the line across the undefined m so that it is not drawn through the peak.
-        m_plot = curve.m.astype(float)
-        if curve.undefined:
-            m_plot = np.insert(m_plot, np.searchsorted(m_plot, curve.undefined[0]), np.nan)
-            values = np.insert(values, np.searchsorted(curve.m, curve.undefined[0]), np.nan)
-        ax.plot(m_plot, values, styles[name], label=name.replace("_", " "), lw=1.5)
-    ax.axvline(curve.n, color="0.6", lw=0.8, ls=":")
-    ax.set_yscale("log")
-    ax.set_xlabel("m (trained features)")
-    ax.set_ylabel("population risk")
-    ax.set_title(title)
-    ax.legend(fontsize=8, ncol=2)
-    fig.tight_layout()
-    fig.savefig(path, dpi=120)
-    plt.close(fig)

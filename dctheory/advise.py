@@ -22,13 +22,12 @@ exact; see THEORY.md section 7 for finite-size and random-features gaps).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import numpy as np
 
 from dctheory.errors import ConfigError, RegimeError
 from dctheory.law import check_n_ridge
 from dctheory.problems import LGP, check_scalar
+from dctheory.results import Advice
 from dctheory.risks import predict, risk_curve
 
 __all__ = ["Advice", "advise", "SPARSE_STRATEGIES", "DEFAULT_RIDGES"]
@@ -48,45 +47,6 @@ DESCRIPTION = {
     "magnitude_retrained": "prune by magnitude, then retrain on a fresh sample",
     "hessian_retrained": "prune by Hessian, then retrain on a fresh sample",
 }
-
-
-@dataclass
-class Advice:
-    """The result of :func:`advise`.
-
-    Attributes:
-        rows: the tidy table, one dict per evaluated (strategy, m, ridge):
-            ``strategy``, ``m`` (trained features; s for small models), ``ridge``,
-            ``risk`` (predicted population risk) and ``stderr`` (0 for closed forms).
-        ranking: the best row of each strategy (over m and ridge), sorted by risk,
-            with ``gap`` = risk - best risk and ``relative_gap`` = risk / best - 1.
-        best: the best row among strategies that need no oracle knowledge.
-        best_small: the best small model that needs no oracle knowledge (``small_first``).
-        verdict: one sentence.
-        notes: strategy -> why some (m, ridge) were skipped.
-    """
-
-    n: int
-    s: int
-    P: int
-    ridges: tuple
-    rows: list
-    ranking: list
-    best: dict
-    best_small: dict | None
-    verdict: str
-    notes: dict = field(default_factory=dict)
-
-    def table(self) -> str:
-        """The ranking as a fixed-width text table."""
-        lines = [f"{'rank':>4}  {'strategy':<20} {'m':>6} {'ridge':>8} {'risk':>12} {'gap':>11} {'gap %':>8}"]
-        for rank, row in enumerate(self.ranking, 1):
-            mark = " *" if row["strategy"] in NEEDS_ORACLE else ""
-            lines.append(f"{rank:>4}  {row['strategy'] + mark:<20} {row['m']:>6} {row['ridge']:>8.3g} "
-                         f"{row['risk']:>12.6g} {row['gap']:>11.4g} {100 * row['relative_gap']:>7.2f}%")
-        lines.append("* needs the true top-s features (oracle knowledge). Retrained = fresh retraining "
-                     "(a new sample of size n; THEORY.md section 4).")
-        return "\n".join(lines)
 
 
 def _grid(s: int, P: int, m_points) -> np.ndarray:

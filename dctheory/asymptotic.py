@@ -33,8 +33,6 @@ finer level is roughly its square).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import mpmath
 import numpy as np
 
@@ -42,6 +40,7 @@ from dctheory._compiled import compiled
 from dctheory.distributions import Distribution, check_probabilities, exact
 from dctheory.errors import ConfigError, PrecisionError, RegimeError
 from dctheory.problems import LGP, check_scalar
+from dctheory.results import AsymptoticPrediction, number_text
 from dctheory.solvers import check_dps, refine_root, solve_xi, solve_xi_mp, verified
 
 __all__ = ["AsymptoticDC", "AsymptoticPrediction"]
@@ -50,32 +49,6 @@ STRATEGIES = ("dense", "magnitude", "hessian", "oracle", "random", "magnitude_re
 FLOAT_LEVELS = (4, 9)  # first and last tanh-sinh level in float64
 MP_LEVELS = (4, 12)
 FLOAT_TOLERANCE = 2e-15
-
-
-@dataclass
-class AsymptoticPrediction:
-    """Asymptotic risks at a kept fraction q = s/P (training on all P features).
-
-    Attributes:
-        keep: q; kappa, sigma: the setting; xi, tau2: the DC parameters.
-        risks: strategy -> risk (None where undefined, see ``notes``).
-        error: quantity -> quadrature error estimate (absolute; 0 for a discrete law).
-        level: the tanh-sinh level used (None for a discrete law); dps: digits (None: float64).
-    """
-
-    keep: float
-    kappa: float
-    sigma: float
-    xi: object
-    tau2: object
-    risks: dict
-    error: dict
-    level: int | None
-    dps: int | None = None
-    notes: dict = field(default_factory=dict)
-
-    def __getitem__(self, strategy: str):
-        return self.risks[strategy]
 
 
 class AsymptoticDC:
@@ -139,6 +112,23 @@ class AsymptoticDC:
             )
         values, self.error, self.level = self._converged(self._dc)
         self.xi, self.tau2 = values["xi"], values["tau2"]
+
+    def __repr__(self) -> str:
+        if self.law is None:
+            law = f"{self.eigenvalues.size} atoms"
+            coefficients = "aligned with the atoms"
+        else:
+            law = self.law.name
+            if self.mode == "independent":
+                coefficients = self.coefficients.name
+            elif isinstance(self.coefficients, _Constant):
+                coefficients = repr(self.coefficients)
+            else:
+                name = getattr(self.coefficients, "__name__", "<lambda>")
+                coefficients = "a function of Lam" if name == "<lambda>" else f"{name}(Lam)"
+        digits = "float64" if self.dps is None else f"{self.dps} digits"
+        return (f"AsymptoticDC(Lam ~ {law}, B = {coefficients}, kappa = {self.kappa:g}, sigma = {self.sigma:g}, "
+                f"{digits}; xi = {number_text(self.xi, self.dps)}, tau2 = {number_text(self.tau2, self.dps)})")
 
     # -- the law as a rule ---------------------------------------------------
     def _positive_mass(self) -> float:
@@ -407,6 +397,9 @@ class _Constant:
 
     def __init__(self, r):
         self.r = r
+
+    def __repr__(self) -> str:
+        return f"{self.r:g}"
 
     def __call__(self, lam):
         if isinstance(lam, np.ndarray):

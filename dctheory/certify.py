@@ -38,6 +38,7 @@ from dctheory._compiled import compiled
 from dctheory.errors import ConfigError, PrecisionError, RegimeError
 from dctheory.law import check_n_ridge
 from dctheory.problems import LGP
+from dctheory.results import Certificate
 from dctheory.solvers import UNDER, regime, solve_xi_mp, undefined_message
 
 __all__ = ["Interval", "Certificate", "certify"]
@@ -114,23 +115,8 @@ class Interval:
         lo, hi = self.bounds(digits)
         return f"[{lo}, {hi}]"
 
-
-@dataclass(frozen=True)
-class Certificate:
-    """Certified xi, tau^2 and dense risk of one training set-up (THEORY.md section 1).
-
-    ``xi`` and ``tau2`` are None in the ridgeless underparameterized regime.
-    ``prec`` is the working precision in bits.
-    """
-
-    n: int
-    m: int
-    ridge: float
-    regime: str
-    prec: int
-    xi: Interval | None
-    tau2: Interval | None
-    dense: Interval
+    def __repr__(self) -> str:
+        return f"Interval{self.format()}"  # decimal bounds (20 digits, rounded outward), not raw fractions
 
 
 def _interval(ball) -> Interval:

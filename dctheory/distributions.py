@@ -79,6 +79,18 @@ class Distribution:
     density_mp: Callable | None = field(default=None, compare=False)
     support_mp: Callable | None = field(default=None, compare=False)
 
+    def __repr__(self) -> str:
+        atoms = ", ".join(f"{v:g} w.p. {p:g}" for v, p in self.atoms[:4]) + (", ..." if len(self.atoms) > 4 else "")
+        parts = [self.name]
+        if atoms and self.kind is not None:
+            parts.append(f"atoms {atoms}")
+        elif atoms and not self.name.startswith(("point", "two_point")):
+            parts.append(atoms)
+        if self.kind is not None:
+            low, high = self.support
+            parts.append(f"continuous part ({self.kind}) of mass {self.mass:g} on [{low:g}, {high:g}]")
+        return f"Distribution({'; '.join(parts)})"
+
     # -- named families ------------------------------------------------------
     @classmethod
     def point(cls, value: float) -> "Distribution":

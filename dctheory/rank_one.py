@@ -2,33 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import mpmath
 import numpy as np
 
 from dctheory._compiled import compiled
 from dctheory.errors import ConfigError
 from dctheory.problems import check_scalar
+from dctheory.results import RankOne
 from dctheory.solvers import check_dps, verified
 
 __all__ = ["RankOne", "rank_one"]
-
-
-@dataclass(frozen=True)
-class RankOne:
-    """Expected excess risks over L* = sigma^2 for x = zeta g (Lemma 1).
-
-    ``support`` is S = top-s of |zeta_i| (magnitude and Hessian pruning agree),
-    ``rho = ||zeta_S||^2 / ||zeta||^2``.
-    """
-
-    support: np.ndarray
-    rho: object
-    pruned_excess: object
-    retrained_excess: object
-    dense_excess: object
-    optimal_risk: object
 
 
 def rank_one(zeta, beta, n: int, sigma: float, s: int, *, dps: int | None = None) -> RankOne:
@@ -68,4 +51,4 @@ def rank_one(zeta, beta, n: int, sigma: float, s: int, *, dps: int | None = None
     else:
         values = verified(lambda: evaluate("mpmath", lambda x: mpmath.mpf(repr(float(x))), mpmath.fsum),
                           check_dps(dps), "rank-one risks")
-    return RankOne(support, *values)
+    return RankOne(support, *values, dps=dps)

@@ -17,7 +17,7 @@ same-sample retraining is a different quantity.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import mpmath
 import numpy as np
@@ -27,6 +27,7 @@ from dctheory.errors import ConfigError, RegimeError
 from dctheory.finite_size import apply_finite_size, check_finite_size, reference_setting
 from dctheory.law import check_n_ridge, dc_law, solve
 from dctheory.problems import LGP, check_scalar
+from dctheory.results import Curve, Prediction
 from dctheory.solvers import (
     OVER, RIDGE, UNDER, RowBlocks, check_dps, prefix_lengths, refine_root, regime, solve_rows, solve_xi, solve_xi_mp, tau2,
     tau2_mp, undefined_message, verified,
@@ -37,62 +38,6 @@ STRATEGIES = (
 )
 
 __all__ = ["STRATEGIES", "Prediction", "Curve", "predict", "risk_curve"]
-
-
-@dataclass
-class Prediction:
-    """Predicted risks of one training set-up.
-
-    Attributes:
-        xi, tau2: the DC parameters (None for ridgeless m < n - 1, where least
-            squares has no xi; the dense risk is then its exact mean risk).
-        risks: strategy -> predicted population risk (None where undefined; see ``notes``).
-        stderr: strategy -> standard error of the prediction (0 for closed forms,
-            the Monte Carlo error of DC sampling otherwise).
-        method: "closed" or "sampling"; dps: digits (None for float64).
-        finite_size: strategy -> the EMPIRICAL finite-size correction applied by
-            ``predict(..., finite_size="fitted")`` (reference setting, c, se_c, factor
-            1 + c/n, uncorrected risk, its s.e. se_c/n * risk, also in ``stderr``);
-            empty otherwise. See :mod:`dctheory.finite_size`.
-    """
-
-    n: int
-    m: int
-    s: int
-    ridge: float
-    regime: str
-    xi: object
-    tau2: object
-    risks: dict
-    stderr: dict
-    method: str
-    dps: int | None = None
-    notes: dict = field(default_factory=dict)
-    finite_size: dict = field(default_factory=dict)
-
-    def __getitem__(self, strategy: str):
-        return self.risks[strategy]
-
-
-@dataclass
-class Curve:
-    """Risks of every strategy for a range of m (training on the first m features).
-
-    ``m`` lists the evaluated m; ``risks[strategy]``, ``xi`` and ``tau2`` are
-    aligned with it (xi and tau2 are NaN where m < n - 1, ridgeless).
-    ``undefined`` lists the m that were skipped (ridgeless m in [n - 1, n]) and
-    ``notes`` explains any strategy left NaN on a range of m.
-    """
-
-    n: int
-    s: int
-    ridge: float
-    m: np.ndarray
-    xi: np.ndarray
-    tau2: np.ndarray
-    risks: dict
-    undefined: list
-    notes: dict = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------------------
