@@ -130,7 +130,7 @@ def _retrained() -> Formula:
     return Formula(
         "asymptotic_retrained_risk",
         "Fresh retraining on a kept fraction q = s/P of the features, asymptotic (q kappa < 1)",
-        "THEORY.md section 4; Def. 5, P -> oo", sp.Symbol("L_{RT}"),
+        "THEORY.md section 4; Def. 5, P -> oo", sp.Symbol(r"L_{\mathrm{RT}}"),
         (sigma**2 + _E(Lam[k] * B[k] ** 2 * (1 - keep[k]))) * limit,
         (sigma, kappa, q, Lam, B, keep, p),
         "diagonal Sigma; q kappa < 1; pi the keep probabilities of the pruning rule; p the law's weights",

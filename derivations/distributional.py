@@ -24,7 +24,7 @@ b = sp.IndexedBase("b", real=True)
 tau = sp.Symbol("tau", positive=True)
 tau2 = sp.Symbol("tau^2", positive=True)
 sigma_D = sp.Symbol("sigma_D", nonnegative=True)
-lam_s = sp.Symbol("lambda", positive=True)  # a single eigenvalue
+lam_s = sp.Symbol("lambda_i", positive=True)  # a single eigenvalue
 
 
 def shrinkage_of(eigenvalue):
@@ -44,7 +44,7 @@ def _shrinkage() -> Formula:
     return Formula(
         "shrinkage", "Per-coordinate shrinkage factor a_i", "THEORY.md section 1; Def. 4",
         sp.Symbol("a_i"), shrinkage_of(lam_s), (xi, lam_s),
-        "xi > 0, lambda >= 0; 0 <= a_i < 1",
+        "xi > 0, lambda_i >= 0; 0 <= a_i < 1",
     )
 
 
@@ -55,8 +55,8 @@ def _shrinkage_log_derivative() -> Formula:
     check_identity(derived - shrinkage_of(lam_s) * (1 - shrinkage_of(lam_s)), "d a / d log xi = a (1 - a)")
     return Formula(
         "shrinkage_log_derivative", "d a_i / d log xi (for Newton steps on the xi equation)",
-        "THEORY.md section 1", sp.Symbol(r"\partial a_i / \partial \log \xi"), derived, (xi, lam_s),
-        "xi > 0, lambda >= 0",
+        "THEORY.md section 1", sp.Symbol(r"\partial a_{i} / \partial \log \xi"), derived, (xi, lam_s),
+        "xi > 0, lambda_i >= 0",
     )
 
 
@@ -137,12 +137,12 @@ def _coordinate_mean() -> Formula:
 def _coordinate_sd() -> Formula:
     stated = shrinkage_of(lam_s) * tau / sp.sqrt(n * lam_s)
     stable = xi * tau * sp.sqrt(lam_s) / ((1 + xi * lam_s) * sp.sqrt(n))
-    check_identity(stated - stable, "coordinate sd without 0/0 at lambda = 0")
+    check_identity(stated - stable, "coordinate sd without 0/0 at lambda_i = 0")
     return Formula(
         "coordinate_sd", "Standard deviation of a min-norm coordinate in the eigenbasis",
         "THEORY.md section 1; Def. 4",
-        sp.Symbol("s_i"), stable, (xi, tau, n, lam_s),
-        "overparameterized or ridge; written without 0/0 so that lambda = 0 gives 0",
+        sp.Symbol(r"\varsigma_{i}"), stable, (xi, tau, n, lam_s),
+        "overparameterized or ridge; written without 0/0 so that lambda_i = 0 gives 0",
     )
 
 
@@ -151,7 +151,7 @@ def _underparameterized_sd() -> Formula:
     return Formula(
         "underparameterized_sd", "Standard deviation of a least-squares coordinate, m < n - 1",
         "THEORY.md section 1",
-        sp.Symbol("s_i"), sigma_D / sp.sqrt((n - m - 1) * lam_s), (sigma_D, n, m, lam_s),
+        sp.Symbol(r"\varsigma_{i}"), sigma_D / sp.sqrt((n - m - 1) * lam_s), (sigma_D, n, m, lam_s),
         "m < n - 1; w ~ beta_D + sigma_D Sigma_DD^{-1/2} h / sqrt(n - m - 1); mean beta_i",
     )
 
