@@ -34,9 +34,16 @@ def register(sub) -> None:
     p.add_argument("--plot", metavar="PATH", help="write a figure of risk vs m per strategy to PATH")
     p.set_defaults(func=_advise)
 
-    p = sub.add_parser("latex", help="list the derived formulas, print one as LaTeX, or write all")
+    p = sub.add_parser("latex", help="list the derived formulas, print one as LaTeX, or write the theory document",
+                       description="Print a derived formula as a person writes it (its display form, proven equal "
+                                   "to the computational form), or write docs/theory.md's content as a LaTeX "
+                                   "document that compiles with pdflatex.")
     p.add_argument("name", nargs="?", help="a formula name (omit to list them)")
-    p.add_argument("--all", metavar="PATH", help="write a LaTeX document of every formula to PATH")
+    p.add_argument("--expanded", action="store_true",
+                   help="print the computational form (what is compiled) instead of the display form")
+    p.add_argument("--format", default="latex", choices=("latex", "markdown"),
+                   help="latex: an equation body; markdown: a $$ block for GitHub and MathJax (default: latex)")
+    p.add_argument("--all", metavar="PATH", help="write the theory with every formula as a LaTeX document to PATH")
     p.set_defaults(func=_latex)
 
     p = sub.add_parser("demo", help="the paper's Fig. 3(b)/7(b) setting: print the theory, write a figure")
@@ -215,44 +222,21 @@ def plot_advice(result, path) -> None:
 
 def _latex(args) -> int:
     from derivations import formula, names
+    from derivations.display import render
+    from derivations.document import latex_document
 
     if args.all:
         path = Path(args.all)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(latex_document())
-        print(f"wrote {len(names())} formulas to {path}")
+        print(f"wrote {len(names())} formulas to {path} (compile with: pdflatex {path.name})")
         return 0
     if args.name is None:
         for name in names():
             print(f"{name:<28} {formula(name).title}")
         return 0
-    print(formula(args.name).latex())
+    print(render(args.name, expanded=args.expanded, fmt=args.format))
     return 0
-
-
-def latex_document() -> str:
-    """A standalone LaTeX document with every derived formula."""
-    from derivations import formula, names
-
-    parts = [
-        r"\documentclass{article}", r"\usepackage{amsmath,amssymb}", r"\usepackage[margin=2cm]{geometry}",
-        r"\allowdisplaybreaks", r"\begin{document}", r"\section*{dctheory: derived formulas}",
-    ]
-    for name in names():
-        entry = formula(name)
-        parts += [
-            rf"\subsection*{{\texttt{{{name.replace('_', chr(92) + '_')}}}: {_escape(entry.title)}}}",
-            rf"\noindent {_escape(entry.reference)}. Assumptions: {_escape(entry.assumptions)}.",
-            r"\begin{multline*}", entry.latex(), r"\end{multline*}",
-        ]
-    parts.append(r"\end{document}")
-    return "\n".join(parts) + "\n"
-
-
-def _escape(text: str) -> str:
-    for char in "_&%#$^":
-        text = text.replace(char, "\\" + char if char != "^" else r"\^{}")
-    return text
 
 
 # -- demo ----------------------------------------------------------------------

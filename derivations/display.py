@@ -385,7 +385,7 @@ def _():
 def _():
     return Display("underparameterized_risk", _frac(sigma_D**2 * sp.Add(n, -1), sp.Add(n, -m, -1)),
                    step=r"$\sigma_D^2 + \sum_{i=1}^m \lambda_i \varsigma_i^2$ with $\varsigma_i$ of "
-                        r"\texttt{underparameterized\_sd}")
+                        "`underparameterized_sd`")
 
 
 # -- thresholded coordinate (Sec. 5.2, Cor. 1) --------------------------------
@@ -417,7 +417,7 @@ def _():
 def _():
     return Display("thresholded_m2", sp.Add(
         sp.Add(mu**2, sd**2) * keep(t, mu, sd),
-        sd * sp.Add(sp.Add(t, mu) * phi(_z(-1)), sp.Add(t, -mu) * phi(_z(+1)))),
+        sd * sp.Add(sp.Add(t, mu) * phi(_z(-1)), sp.Add(t, -mu) * phi(_z(+1)))), breaks=(1,),
         step=r"integrate $(\mu_i + \varsigma_i z)^2\,\phi(z)$ over both tails; $\phi$ is even")
 
 

@@ -8,7 +8,7 @@ from hypothesis import given, settings, strategies as st
 
 from derivations import formula, names
 from derivations.gaussian import Q, normal_pdf
-from derivations.thresholded import kept_moment, mu, s, t
+from derivations.thresholded import kept_moment, mu, sd as s, t
 
 EXPECTED = {
     "shrinkage", "shrinkage_log_derivative", "xi_equation", "ridge_equation", "tau2", "tau2_stated", "coordinate_mean", "coordinate_sd",
