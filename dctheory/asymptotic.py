@@ -8,13 +8,13 @@ tends to the law of (Lam, B). With a_xi(Lam) = xi Lam / (1 + xi Lam):
 * xi solves E[a_xi(Lam)] = 1/kappa  (``asymptotic_xi_equation``);
 * tau^2 = (sigma^2 + E[Lam B^2 / (1 + xi Lam)^2]) / (kappa E[a (1 - a)])  (``asymptotic_tau2``);
 * sqrt(P) w_hat_i ~ X = a (B + sqrt(kappa) tau H / sqrt(Lam)), H ~ N(0, 1)  (``asymptotic_law``):
-  given (Lam, B), X is Gaussian with mean a B and sd a sqrt(kappa) tau / sqrt(Lam).
+  given (Lam, B), X is Gaussian with mean a B and standard deviation varsigma = a sqrt(kappa) tau / sqrt(Lam).
 
 Pruning to a kept fraction q = s/P of the trained model (m = P) then gives, with the
 per-coordinate error e(t) of THEORY.md section 3 in the sqrt(P) scale:
 
 * magnitude: t with E[pi(t)] = q, L = sigma^2 + E[Lam e(t)]; Hessian: the same with the
-  threshold t / sqrt(Lam); random: L = sigma^2 + E[Lam (q ((mu - B)^2 + sd^2) + (1 - q) B^2)];
+  threshold t / sqrt(Lam); random: L = sigma^2 + E[Lam (q ((mu - B)^2 + varsigma^2) + (1 - q) B^2)];
   oracle: keep the top-q mass of the saliency Lam B^2;
 * fresh retraining on the kept support (keep probabilities pi): for q kappa < 1,
   L = (sigma^2 + E[Lam B^2 (1 - pi)]) / (1 - q kappa) (``asymptotic_retrained_risk``, the limit

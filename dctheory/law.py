@@ -2,7 +2,7 @@
 
 Finite size (THEORY.md section 1, the paper's Def. 4): in the eigenbasis of
 Sigma_DD the min-norm (or ridge, or least-squares) solution has independent
-Gaussian coordinates N(mu_i, s_i^2); ``DCLaw.sample`` draws from it and
+Gaussian coordinates N(mu_i, varsigma_i^2); ``DCLaw.sample`` draws from it and
 rotates back to the original coordinates of D.
 
 The asymptotic DC (THEORY.md section 2) is :class:`dctheory.asymptotic.AsymptoticDC`.

@@ -46,7 +46,7 @@ def test_oracle_risk_is_non_increasing_in_s_when_coordinates_are_signal_dominate
 
 
 def test_oracle_increments_have_the_sign_the_law_predicts():
-    # Keeping coordinate i changes the risk by lam_i (s_i^2 - beta_i^2 a_i (2 - a_i)) (mu_i = a_i beta_i):
+    # Keeping coordinate i changes the risk by lam_i (varsigma_i^2 - beta_i^2 a_i (2 - a_i)) (mu_i = a_i beta_i):
     # noise-dominated coordinates make the oracle risk *increase* with s, so monotonicity is not general.
     rng = np.random.default_rng(0)
     lam, beta = rng.uniform(0.1, 3, 200), rng.normal(size=200)
