@@ -228,10 +228,12 @@ def anchor(number: int) -> str:
     return next(section.anchor for section in SECTIONS if section.number == number)
 
 
-def _paper_reference(name: str) -> str:
-    # The registry's reference, without its pointers to sections of this page.
-    parts = [part.strip() for part in formula(name).reference.split(";")]
-    return "; ".join(part for part in parts if "theory.md" not in part.lower()) or "ours"
+def _paper_reference(name: str, fallback: str) -> str:
+    # The registry's reference without its pointers to sections of this page; the section's paper
+    # object where nothing else is left.
+    reference = re.sub(r"\S*theory\.md\S*(?: sections? [0-9, and-]+)?", "", formula(name).reference, flags=re.I)
+    reference = reference.strip(" ;,")
+    return f"{fallback} {reference}" if reference.startswith("(") else reference or fallback
 
 
 def _proof(name: str) -> str:
@@ -269,7 +271,7 @@ def theory_markdown() -> str:
             entry, shown = formula(name), display(name)
             out += [f'<a id="{name}"></a>', "", f"### `{name}`", "", f"{markdown_text(entry.title)}.", "",
                     "$$", shown.latex(), "$$", ""]
-            facts = [f"Paper: {markdown_text(_paper_reference(name))}.", f"Holds for: {_plain(entry.assumptions)}."]
+            facts = [f"Paper: {markdown_text(_paper_reference(name, section.paper))}.", f"Holds for: {_plain(entry.assumptions)}."]
             if shown.step:
                 facts.append(f"From the display form to the computational one: {shown.step}.")
             facts.append(f"Verified: {_proof(name)}.")
@@ -362,7 +364,7 @@ def latex_document() -> str:
             entry, shown = formula(name), display(name)
             out += [rf"\subsection*{{\texttt{{{_escape(name)}}}}}", rf"{_escape_code(entry.title)}.", ""]
             out += _equation(name)
-            facts = [rf"Paper: {_escape_code(_paper_reference(name))}.", rf"Holds for: {_ascii_math(entry.assumptions)}."]
+            facts = [rf"Paper: {_escape_code(_paper_reference(name, section.paper))}.", rf"Holds for: {_ascii_math(entry.assumptions)}."]
             if shown.step:
                 facts.append(f"From the display form to the computational one: {_tex(shown.step)}.")
             facts.append(f"Verified: {_proof(name)}.")
