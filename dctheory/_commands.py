@@ -114,7 +114,7 @@ def _predict(args) -> int:
 
 
 def _certify(problem, n, m, ridge, dps, as_json) -> int:
-    """``predict --certify``: guaranteed enclosures (dctheory.certify, THEORY.md section 1)."""
+    """``predict --certify``: guaranteed enclosures (dctheory.certify, docs/theory.md#finite-size)."""
     from dctheory.certify import certify
 
     if m == "all":
@@ -242,7 +242,7 @@ def _latex(args) -> int:
 # -- demo ----------------------------------------------------------------------
 
 def _demo(args) -> int:
-    """Fig. 3(b)/7(b) of the paper (THEORY.md section 7): P = 500, n = 150, s = 120, spiked Sigma."""
+    """Fig. 3(b)/7(b) of the paper (docs/theory.md#claims): P = 500, n = 150, s = 120, spiked Sigma."""
     import dctheory as dc
 
     P, n, s, k, C = 500, 150, 120, 60, 10.0

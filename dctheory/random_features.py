@@ -1,4 +1,4 @@
-"""Random features and their equivalent linear Gaussian problem (THEORY.md section 6, Def. 2, Sec. 3.2)."""
+"""Random features and their equivalent linear Gaussian problem (docs/theory.md#random-features, Def. 2, Sec. 3.2)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-r"""The asymptotic distributional characterization (THEORY.md section 2, Def. 3, Theorem 1).
+r"""The asymptotic distributional characterization (docs/theory.md#asymptotic, Def. 3, Theorem 1).
 
 (Lam, B) follows a discrete law with atoms (Lam_k, B_k) and probabilities p_k;
 kappa = P/n > 1. ``hastie_xi`` and ``hastie_tau2`` are derived from it by
@@ -50,7 +50,7 @@ def _tau2_stable():
 def _xi_equation() -> Formula:
     return Formula(
         "asymptotic_xi_equation", "Equation for xi, asymptotic (E over the law of Lam)",
-        "THEORY.md section 2; Def. 3", sp.Function("F")(xi), _equation(), (xi, kappa, Lam, p),
+        "docs/theory.md#asymptotic; Def. 3", sp.Function("F")(xi), _equation(), (xi, kappa, Lam, p),
         "kappa > 1 and P(Lam > 0) > 1/kappa",
     )
 
@@ -64,7 +64,7 @@ def _tau2() -> Formula:
         "stable asymptotic tau^2 denominator equals 1 - kappa E[a^2] at the root",
     )
     return Formula(
-        "asymptotic_tau2", "tau^2, asymptotic (cancellation-free denominator)", "THEORY.md section 2; Def. 3",
+        "asymptotic_tau2", "tau^2, asymptotic (cancellation-free denominator)", "docs/theory.md#asymptotic; Def. 3",
         tau2, _tau2_stable(), (xi, kappa, sigma, Lam, B, p),
         "xi the root of asymptotic_xi_equation; there it equals "
         "(sigma^2 + E[Lam B^2/(1+xi Lam)^2]) / (1 - kappa E[(xi Lam/(1+xi Lam))^2])",
@@ -77,7 +77,7 @@ def _law() -> Formula:
     tau = sp.Symbol("tau", positive=True)
     return Formula(
         "asymptotic_law", "The limit law X of sqrt(P) w_hat_i given (Lam, B), H ~ N(0, 1)",
-        "THEORY.md section 2; Def. 3, Theorem 1", sp.Symbol("X"),
+        "docs/theory.md#asymptotic; Def. 3, Theorem 1", sp.Symbol("X"),
         _a(Lam1) * (B1 + sp.sqrt(kappa) * tau * H / sp.sqrt(Lam1)), (xi, kappa, tau, Lam1, B1, H),
         "Wasserstein-2 limit of the empirical law of (lambda_i, sqrt(P) beta_i, sqrt(P) w_hat_i)",
     )
@@ -97,7 +97,7 @@ def _hastie_xi() -> Formula:
     root, _ = _isotropic()
     check_identity(root - 1 / (kappa - 1), "Hastie et al. 2019 Thm 3: xi = 1/(kappa - 1)")
     return Formula("hastie_xi", "xi for isotropic features (derived from the asymptotic equation)",
-                   "THEORY.md section 2; Hastie et al. 2019, Thm 3", xi, root, (kappa,), "kappa > 1")
+                   "docs/theory.md#asymptotic; Hastie et al. 2019, Thm 3", xi, root, (kappa,), "kappa > 1")
 
 
 @register("hastie_tau2")
@@ -106,7 +106,7 @@ def _hastie_tau2() -> Formula:
     value = sigma**2 * kappa / (kappa - 1) + r**2 * (1 - 1 / kappa)
     check_identity(derived - value, "Hastie et al. 2019 Thm 3: tau^2 = sigma^2 kappa/(kappa-1) + r^2 (1 - 1/kappa)")
     return Formula("hastie_tau2", "Dense risk for isotropic features (derived from the asymptotic equations)",
-                   "THEORY.md section 2; Hastie et al. 2019, Thm 3", tau2, value, (kappa, sigma, r), "kappa > 1")
+                   "docs/theory.md#asymptotic; Hastie et al. 2019, Thm 3", tau2, value, (kappa, sigma, r), "kappa > 1")
 
 
 q = sp.Symbol("q", positive=True)
@@ -115,7 +115,7 @@ keep = sp.IndexedBase("pi", nonnegative=True)
 
 @register("asymptotic_retrained_risk")
 def _retrained() -> Formula:
-    """Fresh retraining on a kept fraction q = s/P, q kappa < 1 (THEORY.md section 4, as P -> oo).
+    """Fresh retraining on a kept fraction q = s/P, q kappa < 1 (docs/theory.md#retraining, as P -> oo).
 
     Derived from ``retrained_risk``: with n = P/kappa and s = q P, its factor
     (n - 1)/(n - s - 1) tends to 1/(1 - q kappa), and (1/P) sum_i lambda_i (sqrt(P) beta_i)^2 (1 - pi_i)
@@ -130,7 +130,7 @@ def _retrained() -> Formula:
     return Formula(
         "asymptotic_retrained_risk",
         "Fresh retraining on a kept fraction q = s/P of the features, asymptotic (q kappa < 1)",
-        "THEORY.md section 4; Def. 5, P -> oo", sp.Symbol(r"L_{\mathrm{RT}}"),
+        "docs/theory.md#retraining; Def. 5, P -> oo", sp.Symbol(r"L_{\mathrm{RT}}"),
         (sigma**2 + _E(Lam[k] * B[k] ** 2 * (1 - keep[k]))) * limit,
         (sigma, kappa, q, Lam, B, keep, p),
         "diagonal Sigma; q kappa < 1; pi the keep probabilities of the pruning rule; p the law's weights",

@@ -1,4 +1,4 @@
-r"""Risks of pruned and retrained models with diagonal Sigma (THEORY.md sections 3 and 4).
+r"""Risks of pruned and retrained models with diagonal Sigma (docs/theory.md#thresholded-risk, #retraining).
 
 Sums run over the trained coordinates i in D; ``sigma_D`` carries the features
 outside D (sigma_D^2 = sigma^2 + sum_{i not in D} lambda_i beta_i^2). ``varsigma[i]``
@@ -44,7 +44,7 @@ def _thresholded_risk() -> Formula:
         "thresholded_risk",
         "Risk after hard thresholding at per-coordinate thresholds t_i (magnitude: t_i = t; "
         "Hessian: t_i = t'/sqrt(lambda_i))",
-        "THEORY.md section 3; Cor. 1", sp.Symbol(r"L_{\mathrm{MP/HP}}"),
+        "docs/theory.md#thresholded-risk; Cor. 1", sp.Symbol(r"L_{\mathrm{MP/HP}}"),
         sigma_D**2 + _sum(lam[i] * _at(error)),
         (sigma_D, lam, threshold, mean, spread, beta),
         "diagonal Sigma; thresholds chosen so that sum_i pi_i(t_i) = s",
@@ -56,7 +56,7 @@ def _oracle_risk() -> Formula:
     kept_error = (mean[i] - beta[i]) ** 2 + spread[i] ** 2
     return Formula(
         "oracle_risk", "Risk of oracle pruning (keep o_i = 1 on D* = top-s of lambda_i beta_i^2, no refit)",
-        "THEORY.md section 3", sp.Symbol(r"L_{\mathrm{OR}}"),
+        "docs/theory.md#thresholded-risk", sp.Symbol(r"L_{\mathrm{OR}}"),
         sigma_D**2 + _sum(lam[i] * (oracle[i] * kept_error + (1 - oracle[i]) * beta[i] ** 2)),
         (sigma_D, lam, oracle, mean, spread, beta),
         "diagonal Sigma; o_i in {0, 1}",
@@ -68,7 +68,7 @@ def _random_pruning_risk() -> Formula:
     kept_error = (mean[i] - beta[i]) ** 2 + spread[i] ** 2
     fraction = sparsity / m
     return Formula(
-        "random_pruning_risk", "Risk of pruning a uniformly random s-subset of D", "THEORY.md section 3",
+        "random_pruning_risk", "Risk of pruning a uniformly random s-subset of D", "docs/theory.md#thresholded-risk",
         sp.Symbol(r"L_{\mathrm{RP}}"),
         sigma_D**2 + _sum(lam[i] * (fraction * kept_error + (1 - fraction) * beta[i] ** 2)),
         (sigma_D, sparsity, m, lam, mean, spread, beta),
@@ -81,7 +81,7 @@ def _retrained_risk() -> Formula:
     return Formula(
         "retrained_risk",
         "Risk of fresh retraining on the pruned support, s < n - 1 (pi_i = 0 outside D)",
-        "THEORY.md section 4; Def. 5", sp.Symbol(r"L_{\mathrm{RT}}"),
+        "docs/theory.md#retraining; Def. 5", sp.Symbol(r"L_{\mathrm{RT}}"),
         (sigma**2 + _sum(lam[i] * beta[i] ** 2 * (1 - keep[i]), P)) * (n - 1) / (n - sparsity - 1),
         (sigma, n, sparsity, lam, beta, keep),
         "diagonal Sigma; s < n - 1; the prediction is for retraining on a fresh sample",

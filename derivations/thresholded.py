@@ -1,4 +1,4 @@
-r"""The thresholded-risk integral (THEORY.md section 3, the paper's Sec. 5.2 and Cor. 1).
+r"""The thresholded-risk integral (docs/theory.md#thresholded-risk, the paper's Sec. 5.2 and Cor. 1).
 
 A coordinate w_i ~ N(mu_i, varsigma_i^2) is kept when |w_i| > t. With Z = (w_i - mu_i)/varsigma_i
 the kept region is Z > A1 or Z < A2, A1 = (t - mu_i)/varsigma_i, A2 = (-t - mu_i)/varsigma_i. Every moment is
@@ -37,7 +37,7 @@ def _tidy(expr: sp.Expr) -> sp.Expr:
 
 
 def _entry(name, title, lhs, expr, assumptions="varsigma_i > 0, t >= 0") -> Formula:
-    return Formula(name, title, "THEORY.md section 3; Sec. 5.2, Cor. 1", lhs, expr, (t, mu, sd), assumptions)
+    return Formula(name, title, "docs/theory.md#thresholded-risk; Sec. 5.2, Cor. 1", lhs, expr, (t, mu, sd), assumptions)
 
 
 @register("keep_probability")
@@ -69,5 +69,5 @@ def _pruned_error() -> Formula:
     expr = kept_moment(2) - 2 * beta * kept_moment(1) + beta**2
     return Formula(
         "pruned_error", "Per-coordinate error of hard thresholding, E[(w 1{|w|>t} - beta)^2]",
-        "THEORY.md section 3; Cor. 1", sp.Symbol("e_{i}(t)"), expr, (t, mu, sd, beta), "varsigma_i > 0, t >= 0",
+        "docs/theory.md#thresholded-risk; Cor. 1", sp.Symbol("e_{i}(t)"), expr, (t, mu, sd, beta), "varsigma_i > 0, t >= 0",
     )

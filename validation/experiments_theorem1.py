@@ -1,10 +1,10 @@
 """Theorem 1 as a law: Wasserstein convergence of the min-norm solution's distribution.
 
-Theorem 1 (THEORY.md section 2): as P, n -> infinity with kappa = P/n fixed,
+Theorem 1 (docs/theory.md#asymptotic): as P, n -> infinity with kappa = P/n fixed,
 the joint empirical law of (lambda_i, sqrt(P) beta_i, sqrt(P) w_hat_i), the
 coordinates taken in the eigenbasis of Sigma, converges in Wasserstein-2 to
 the law of (Lam, B, X). At finite P the prediction is the finite-size DC
-(THEORY.md section 1, ``dctheory.dc_law``): independent coordinates
+(docs/theory.md#finite-size, ``dctheory.dc_law``): independent coordinates
 N(mu_i, varsigma_i^2) in the eigenbasis, which is the asymptotic law evaluated at
 the empirical law of (lambda, sqrt(P) beta) of that P.
 
@@ -33,7 +33,7 @@ Measures, per trial, of x_i = sqrt(P) (U^T w_hat)_i against the DC of that P
     exactly through quantiles (:mod:`validation.wasserstein`);
 (b) for test functions f, |(1/P) sum_i f_i(sim) - (1/P) sum_i E_DC f_i| with
     f = |x|, x^2, the hard-threshold error (x 1{|x| > t} - b)^2 (E_DC by the
-    compiled ``pruned_error`` formula, THEORY.md section 3 / Cor. 1) and the
+    compiled ``pruned_error`` formula, docs/theory.md#thresholded-risk / Cor. 1) and the
     joint (x - b)^2 lambda; E_DC from closed Gaussian forms (:func:`dc_expectations`).
 
 The same measures are taken on a draw from the DC law itself (``exact_law``
@@ -276,7 +276,7 @@ def function_values(x, lam, b, threshold: float) -> np.ndarray:
 def dc_expectations(s: Setting, threshold: float) -> np.ndarray:
     """(1/P) sum_i E_DC f(lam_i, b_i, X_i), X_i ~ N(mean_i, sd_i^2), in closed form:
     E|X| (folded normal), E X^2 = mean^2 + sd^2, the hard-threshold error by the compiled
-    ``pruned_error`` (THEORY.md section 3, Cor. 1), E (X - b)^2 lam = lam ((mean - b)^2 + sd^2)."""
+    ``pruned_error`` (docs/theory.md#thresholded-risk, Cor. 1), E (X - b)^2 lam = lam ((mean - b)^2 + sd^2)."""
     return np.array([
         np.mean(folded_normal_mean(s.mean, s.sd)),
         np.mean(s.mean**2 + s.sd**2),

@@ -1,4 +1,4 @@
-"""Random-features regression simulator (THEORY.md section 6).
+"""Random-features regression simulator (docs/theory.md#random-features).
 
 ``x ~ N(0, I_d)``, a unit vector ``beta_star``, label
 ``y = (x^T beta_star)^2 + noise * z``, features ``psi(x) = ReLU(W x)`` with
