@@ -41,6 +41,14 @@ def test_prose_relations_must_be_in_math_mode():
         _tex("when m < n")
 
 
+def test_no_reference_to_a_missing_theory_file():
+    missing_file = "THEORY" + ".md"
+    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+    offenders = [path for path in tracked
+                 if (ROOT / path).is_file() and missing_file in (ROOT / path).read_text(errors="ignore")]
+    assert offenders == [], f"{missing_file} is referenced in {offenders}: link to docs/theory.md instead"
+
+
 @pytest.mark.skipif(shutil.which("pdflatex") is None,
                     reason="pdflatex not installed (Debian: texlive-latex-base texlive-latex-recommended "
                            "texlive-latex-extra)")
