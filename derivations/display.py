@@ -306,10 +306,6 @@ def _minus(x, y):
     return sp.Add(x, sp.Mul(-1, y))
 
 
-def _over(x, y):
-    return sp.Mul(x, sp.Pow(y, -1))
-
-
 def _frac(x, y):
     # A fraction printed as \frac{x}{y}.
     return sp.Pow(y, -1) if x == 1 else sp.Mul(x, sp.Pow(y, -1))

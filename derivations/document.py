@@ -223,11 +223,6 @@ def sections() -> list[tuple[Section, list[str]]]:
     return [(section, members[section.number]) for section in SECTIONS]
 
 
-def anchor(number: int) -> str:
-    """The anchor of section ``number`` (0-7) of docs/theory.md."""
-    return next(section.anchor for section in SECTIONS if section.number == number)
-
-
 def _paper_reference(name: str, fallback: str) -> str:
     # The registry's reference without its pointers to sections of this page; the section's paper
     # object where nothing else is left.
