@@ -2,7 +2,7 @@
 
 Implements Chang, Li, Oymak, Thrampoulidis, "Provable Benefits of
 Overparameterization in Model Compression" (AAAI 2021); every formula is
-derived in the ``derivations`` package and compiled here. See THEORY.md for
+derived in the ``derivations`` package and compiled here. See docs/theory.md for
 the notation.
 
 >>> import numpy as np, dctheory as dc

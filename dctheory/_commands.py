@@ -34,11 +34,17 @@ def register(sub) -> None:
     p.add_argument("--plot", metavar="PATH", help="write a figure of risk vs m per strategy to PATH")
     p.set_defaults(func=_advise)
 
-    p = sub.add_parser("latex", help="list the derived formulas, print one as LaTeX, or write all")
+    p = sub.add_parser("latex", help="list the derived formulas, print one as LaTeX, or write the theory document",
+                       description="Print a derived formula as a person writes it (its display form, proven equal "
+                                   "to the computational form), or write docs/theory.md's content as a LaTeX "
+                                   "document that compiles with pdflatex.")
     p.add_argument("name", nargs="?", help="a formula name (omit to list them)")
-    p.add_argument("--all", metavar="PATH", help="write a LaTeX document of every formula to PATH")
-    p.add_argument("--format", choices=("latex", "python"), default="latex",
-                   help="latex (default), or python: the formula's generated numpy function")
+    p.add_argument("--expanded", action="store_true",
+                   help="print the computational form (what is compiled) instead of the display form")
+    p.add_argument("--format", default="latex", choices=("latex", "markdown", "python"),
+                   help="latex: an equation body; markdown: a $$ block for GitHub and MathJax; python: the "
+                        "formula's generated numpy function (default: latex)")
+    p.add_argument("--all", metavar="PATH", help="write the theory with every formula as a LaTeX document to PATH")
     p.set_defaults(func=_latex)
 
     p = sub.add_parser("demo", help="the paper's Fig. 3(b)/7(b) setting: print the theory, write a figure")
@@ -109,7 +115,7 @@ def _predict(args) -> int:
 
 
 def _certify(problem, n, m, ridge, dps, as_json) -> int:
-    """``predict --certify``: guaranteed enclosures (dctheory.certify, THEORY.md section 1)."""
+    """``predict --certify``: guaranteed enclosures (dctheory.certify, docs/theory.md#finite-size)."""
     from dctheory.certify import certify
 
     if m == "all":
@@ -188,56 +194,27 @@ def _latex(args) -> int:
         for name in _compiled.names():
             print(f"{name:<28} {_compiled.metadata(name)['title']}")
         return 0
-    from derivations import UnknownFormula, formula, names
+    from derivations import UnknownFormula, names
+    from derivations.display import render
+    from derivations.document import latex_document
 
     if args.all:
         path = Path(args.all)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(latex_document())
-        print(f"wrote {len(names())} formulas to {path}")
+        print(f"wrote {len(names())} formulas to {path} (compile with: pdflatex {path.name})")
         return 0
     try:
-        entry = formula(args.name)
+        print(render(args.name, expanded=args.expanded, fmt=args.format))
     except UnknownFormula as error:
         raise ConfigError(str(error)) from None
-    if args.format == "python":
-        from derivations.build import numpy_source
-
-        print(numpy_source(args.name), end="")
-        return 0
-    print(entry.latex())
     return 0
-
-
-def latex_document() -> str:
-    """A standalone LaTeX document with every derived formula."""
-    from derivations import formula, names
-
-    parts = [
-        r"\documentclass{article}", r"\usepackage{amsmath,amssymb}", r"\usepackage[margin=2cm]{geometry}",
-        r"\allowdisplaybreaks", r"\begin{document}", r"\section*{dctheory: derived formulas}",
-    ]
-    for name in names():
-        entry = formula(name)
-        parts += [
-            rf"\subsection*{{\texttt{{{name.replace('_', chr(92) + '_')}}}: {_escape(entry.title)}}}",
-            rf"\noindent {_escape(entry.reference)}. Assumptions: {_escape(entry.assumptions)}.",
-            r"\begin{multline*}", entry.latex(), r"\end{multline*}",
-        ]
-    parts.append(r"\end{document}")
-    return "\n".join(parts) + "\n"
-
-
-def _escape(text: str) -> str:
-    for char in "_&%#$^":
-        text = text.replace(char, "\\" + char if char != "^" else r"\^{}")
-    return text
 
 
 # -- demo ----------------------------------------------------------------------
 
 def _demo(args) -> int:
-    """Fig. 3(b)/7(b) of the paper (THEORY.md section 7): P = 500, n = 150, s = 120, spiked Sigma."""
+    """Fig. 3(b)/7(b) of the paper (docs/theory.md#claims): P = 500, n = 150, s = 120, spiked Sigma."""
     import dctheory as dc
 
     P, n, s, k, C = 500, 150, 120, 60, 10.0

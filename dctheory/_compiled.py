@@ -45,5 +45,5 @@ def metadata(name: str) -> dict:
 
 
 def names() -> list[str]:
-    """Names of the compiled formulas, in the order of THEORY.md."""
+    """Names of the compiled formulas, in the order of docs/theory.md."""
     return list(_formulas.FORMULAS)

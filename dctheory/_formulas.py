@@ -56,88 +56,88 @@ def _arb_sqrt(x):
 # -- shrinkage: Per-coordinate shrinkage factor a_i
 
 
-def shrinkage_numpy(xi, lambda_, /, *, weights=None):
-    r"""Per-coordinate shrinkage factor a_i (numpy; THEORY.md section 1; Def. 4).
+def shrinkage_numpy(xi, lambda_i, /, *, weights=None):
+    r"""Per-coordinate shrinkage factor a_i (numpy; docs/theory.md#finite-size; Def. 4).
 
-    Arguments: xi, lambda.
-    Assumptions: xi > 0, lambda >= 0; 0 <= a_i < 1."""
+    Arguments: xi, lambda_i.
+    Assumptions: xi > 0, lambda_i >= 0; 0 <= a_i < 1."""
     xi = numpy.asarray(xi, dtype=float)
-    lambda_ = numpy.asarray(lambda_, dtype=float)
-    return lambda_*xi/(lambda_*xi + 1)
+    lambda_i = numpy.asarray(lambda_i, dtype=float)
+    return lambda_i*xi/(lambda_i*xi + 1)
 
 
-def shrinkage_mpmath(xi, lambda_, /, *, weights=None):
-    r"""Per-coordinate shrinkage factor a_i (mpmath; THEORY.md section 1; Def. 4).
+def shrinkage_mpmath(xi, lambda_i, /, *, weights=None):
+    r"""Per-coordinate shrinkage factor a_i (mpmath; docs/theory.md#finite-size; Def. 4).
 
-    Arguments: xi, lambda.
-    Assumptions: xi > 0, lambda >= 0; 0 <= a_i < 1."""
-    return lambda_*xi/(lambda_*xi + 1)
-
-
-def shrinkage_gmpy2(xi, lambda_, /, *, weights=None):
-    r"""Per-coordinate shrinkage factor a_i (gmpy2; THEORY.md section 1; Def. 4).
-
-    Arguments: xi, lambda.
-    Assumptions: xi > 0, lambda >= 0; 0 <= a_i < 1."""
-    return lambda_*xi/(lambda_*xi + 1)
+    Arguments: xi, lambda_i.
+    Assumptions: xi > 0, lambda_i >= 0; 0 <= a_i < 1."""
+    return lambda_i*xi/(lambda_i*xi + 1)
 
 
-def shrinkage_arb(xi, lambda_, /, *, weights=None):
-    r"""Per-coordinate shrinkage factor a_i (arb; THEORY.md section 1; Def. 4).
+def shrinkage_gmpy2(xi, lambda_i, /, *, weights=None):
+    r"""Per-coordinate shrinkage factor a_i (gmpy2; docs/theory.md#finite-size; Def. 4).
 
-    Arguments: xi, lambda.
-    Assumptions: xi > 0, lambda >= 0; 0 <= a_i < 1."""
+    Arguments: xi, lambda_i.
+    Assumptions: xi > 0, lambda_i >= 0; 0 <= a_i < 1."""
+    return lambda_i*xi/(lambda_i*xi + 1)
+
+
+def shrinkage_arb(xi, lambda_i, /, *, weights=None):
+    r"""Per-coordinate shrinkage factor a_i (arb; docs/theory.md#finite-size; Def. 4).
+
+    Arguments: xi, lambda_i.
+    Assumptions: xi > 0, lambda_i >= 0; 0 <= a_i < 1."""
     import flint  # the optional "certify" extra
     xi = flint.arb(xi)
-    lambda_ = flint.arb(lambda_)
-    return lambda_*xi/(lambda_*xi + 1)
+    lambda_i = flint.arb(lambda_i)
+    return lambda_i*xi/(lambda_i*xi + 1)
 
 
 # -- shrinkage_log_derivative: d a_i / d log xi (for Newton steps on the xi equation)
 
 
-def shrinkage_log_derivative_numpy(xi, lambda_, /, *, weights=None):
-    r"""d a_i / d log xi (for Newton steps on the xi equation) (numpy; THEORY.md section 1).
+def shrinkage_log_derivative_numpy(xi, lambda_i, /, *, weights=None):
+    r"""d a_i / d log xi (for Newton steps on the xi equation) (numpy; docs/theory.md#finite-size).
 
-    Arguments: xi, lambda.
-    Assumptions: xi > 0, lambda >= 0."""
+    Arguments: xi, lambda_i.
+    Assumptions: xi > 0, lambda_i >= 0."""
     xi = numpy.asarray(xi, dtype=float)
-    lambda_ = numpy.asarray(lambda_, dtype=float)
-    return lambda_*xi/(lambda_*xi + 1)**2
+    lambda_i = numpy.asarray(lambda_i, dtype=float)
+    return lambda_i*xi/(lambda_i*xi + 1)**2
 
 
-def shrinkage_log_derivative_mpmath(xi, lambda_, /, *, weights=None):
-    r"""d a_i / d log xi (for Newton steps on the xi equation) (mpmath; THEORY.md section 1).
+def shrinkage_log_derivative_mpmath(xi, lambda_i, /, *, weights=None):
+    r"""d a_i / d log xi (for Newton steps on the xi equation) (mpmath; docs/theory.md#finite-size).
 
-    Arguments: xi, lambda.
-    Assumptions: xi > 0, lambda >= 0."""
-    return lambda_*xi/(lambda_*xi + 1)**2
-
-
-def shrinkage_log_derivative_gmpy2(xi, lambda_, /, *, weights=None):
-    r"""d a_i / d log xi (for Newton steps on the xi equation) (gmpy2; THEORY.md section 1).
-
-    Arguments: xi, lambda.
-    Assumptions: xi > 0, lambda >= 0."""
-    return lambda_*xi/(lambda_*xi + 1)**2
+    Arguments: xi, lambda_i.
+    Assumptions: xi > 0, lambda_i >= 0."""
+    return lambda_i*xi/(lambda_i*xi + 1)**2
 
 
-def shrinkage_log_derivative_arb(xi, lambda_, /, *, weights=None):
-    r"""d a_i / d log xi (for Newton steps on the xi equation) (arb; THEORY.md section 1).
+def shrinkage_log_derivative_gmpy2(xi, lambda_i, /, *, weights=None):
+    r"""d a_i / d log xi (for Newton steps on the xi equation) (gmpy2; docs/theory.md#finite-size).
 
-    Arguments: xi, lambda.
-    Assumptions: xi > 0, lambda >= 0."""
+    Arguments: xi, lambda_i.
+    Assumptions: xi > 0, lambda_i >= 0."""
+    return lambda_i*xi/(lambda_i*xi + 1)**2
+
+
+def shrinkage_log_derivative_arb(xi, lambda_i, /, *, weights=None):
+    r"""d a_i / d log xi (for Newton steps on the xi equation) (arb; docs/theory.md#finite-size).
+
+    Arguments: xi, lambda_i.
+    Assumptions: xi > 0, lambda_i >= 0."""
     import flint  # the optional "certify" extra
     xi = flint.arb(xi)
-    lambda_ = flint.arb(lambda_)
-    return lambda_*xi/(lambda_*xi + 1)**2
+    lambda_i = flint.arb(lambda_i)
+    return lambda_i*xi/(lambda_i*xi + 1)**2
 
 
 # -- xi_equation: Equation for xi, ridgeless overparameterized (root F(xi) = 0)
 
 
 def xi_equation_numpy(xi, n, lambda_, /, *, weights=None):
-    r"""Equation for xi, ridgeless overparameterized (root F(xi) = 0) (numpy; THEORY.md section 1; Def. 4).
+    r"""Equation for xi, ridgeless overparameterized (root F(xi) = 0) (numpy; docs/theory.md#finite-size; Def. 4).
 
     Arguments: xi, n, lambda.
     Assumptions: m > n; F increases from -n to rank(Sigma_DD) - n, so a unique root exists iff rank(Sigma_DD) > n."""
@@ -150,7 +150,7 @@ def xi_equation_numpy(xi, n, lambda_, /, *, weights=None):
 
 
 def xi_equation_mpmath(xi, n, lambda_, /, *, weights=None):
-    r"""Equation for xi, ridgeless overparameterized (root F(xi) = 0) (mpmath; THEORY.md section 1; Def. 4).
+    r"""Equation for xi, ridgeless overparameterized (root F(xi) = 0) (mpmath; docs/theory.md#finite-size; Def. 4).
 
     Arguments: xi, n, lambda.
     Assumptions: m > n; F increases from -n to rank(Sigma_DD) - n, so a unique root exists iff rank(Sigma_DD) > n."""
@@ -164,7 +164,7 @@ def xi_equation_mpmath(xi, n, lambda_, /, *, weights=None):
 
 
 def xi_equation_gmpy2(xi, n, lambda_, /, *, weights=None):
-    r"""Equation for xi, ridgeless overparameterized (root F(xi) = 0) (gmpy2; THEORY.md section 1; Def. 4).
+    r"""Equation for xi, ridgeless overparameterized (root F(xi) = 0) (gmpy2; docs/theory.md#finite-size; Def. 4).
 
     Arguments: xi, n, lambda.
     Assumptions: m > n; F increases from -n to rank(Sigma_DD) - n, so a unique root exists iff rank(Sigma_DD) > n."""
@@ -174,7 +174,7 @@ def xi_equation_gmpy2(xi, n, lambda_, /, *, weights=None):
 
 
 def xi_equation_arb(xi, n, lambda_, /, *, weights=None):
-    r"""Equation for xi, ridgeless overparameterized (root F(xi) = 0) (arb; THEORY.md section 1; Def. 4).
+    r"""Equation for xi, ridgeless overparameterized (root F(xi) = 0) (arb; docs/theory.md#finite-size; Def. 4).
 
     Arguments: xi, n, lambda.
     Assumptions: m > n; F increases from -n to rank(Sigma_DD) - n, so a unique root exists iff rank(Sigma_DD) > n."""
@@ -192,7 +192,7 @@ def xi_equation_arb(xi, n, lambda_, /, *, weights=None):
 
 
 def ridge_equation_numpy(xi, n, lambda_r, lambda_, /, *, weights=None):
-    r"""Equation for xi = 1/c with ridge lambda_r > 0 (any m/n) (numpy; THEORY.md section 1 (ridge; ours)).
+    r"""Equation for xi = 1/c with ridge lambda_r > 0 (any m/n) (numpy; docs/theory.md#finite-size (ridge; ours)).
 
     Arguments: xi, n, lambda_r, lambda.
     Assumptions: ridge > 0; G increases from -n (xi -> 0) to +infinity, so the root is unique; derived from lambda_r = c (1 - (1/n) sum_i lambda_i / (lambda_i + c)) with c = 1/xi."""
@@ -206,7 +206,7 @@ def ridge_equation_numpy(xi, n, lambda_r, lambda_, /, *, weights=None):
 
 
 def ridge_equation_mpmath(xi, n, lambda_r, lambda_, /, *, weights=None):
-    r"""Equation for xi = 1/c with ridge lambda_r > 0 (any m/n) (mpmath; THEORY.md section 1 (ridge; ours)).
+    r"""Equation for xi = 1/c with ridge lambda_r > 0 (any m/n) (mpmath; docs/theory.md#finite-size (ridge; ours)).
 
     Arguments: xi, n, lambda_r, lambda.
     Assumptions: ridge > 0; G increases from -n (xi -> 0) to +infinity, so the root is unique; derived from lambda_r = c (1 - (1/n) sum_i lambda_i / (lambda_i + c)) with c = 1/xi."""
@@ -221,7 +221,7 @@ def ridge_equation_mpmath(xi, n, lambda_r, lambda_, /, *, weights=None):
 
 
 def ridge_equation_gmpy2(xi, n, lambda_r, lambda_, /, *, weights=None):
-    r"""Equation for xi = 1/c with ridge lambda_r > 0 (any m/n) (gmpy2; THEORY.md section 1 (ridge; ours)).
+    r"""Equation for xi = 1/c with ridge lambda_r > 0 (any m/n) (gmpy2; docs/theory.md#finite-size (ridge; ours)).
 
     Arguments: xi, n, lambda_r, lambda.
     Assumptions: ridge > 0; G increases from -n (xi -> 0) to +infinity, so the root is unique; derived from lambda_r = c (1 - (1/n) sum_i lambda_i / (lambda_i + c)) with c = 1/xi."""
@@ -231,7 +231,7 @@ def ridge_equation_gmpy2(xi, n, lambda_r, lambda_, /, *, weights=None):
 
 
 def ridge_equation_arb(xi, n, lambda_r, lambda_, /, *, weights=None):
-    r"""Equation for xi = 1/c with ridge lambda_r > 0 (any m/n) (arb; THEORY.md section 1 (ridge; ours)).
+    r"""Equation for xi = 1/c with ridge lambda_r > 0 (any m/n) (arb; docs/theory.md#finite-size (ridge; ours)).
 
     Arguments: xi, n, lambda_r, lambda.
     Assumptions: ridge > 0; G increases from -n (xi -> 0) to +infinity, so the root is unique; derived from lambda_r = c (1 - (1/n) sum_i lambda_i / (lambda_i + c)) with c = 1/xi."""
@@ -250,7 +250,7 @@ def ridge_equation_arb(xi, n, lambda_r, lambda_, /, *, weights=None):
 
 
 def tau2_numpy(xi, n, lambda_r, sigma_D, lambda_, b, /, *, weights=None):
-    r"""Dense-risk parameter tau^2 (cancellation-free denominator) (numpy; THEORY.md section 1; Def. 4).
+    r"""Dense-risk parameter tau^2 (cancellation-free denominator) (numpy; docs/theory.md#finite-size; Def. 4).
 
     Arguments: xi, n, lambda_r, sigma_D, lambda, b.
     Assumptions: xi is the root of the xi (ridge = 0) or ridge equation; there it equals tau2_stated."""
@@ -267,7 +267,7 @@ def tau2_numpy(xi, n, lambda_r, sigma_D, lambda_, b, /, *, weights=None):
 
 
 def tau2_mpmath(xi, n, lambda_r, sigma_D, lambda_, b, /, *, weights=None):
-    r"""Dense-risk parameter tau^2 (cancellation-free denominator) (mpmath; THEORY.md section 1; Def. 4).
+    r"""Dense-risk parameter tau^2 (cancellation-free denominator) (mpmath; docs/theory.md#finite-size; Def. 4).
 
     Arguments: xi, n, lambda_r, sigma_D, lambda, b.
     Assumptions: xi is the root of the xi (ridge = 0) or ridge equation; there it equals tau2_stated."""
@@ -285,7 +285,7 @@ def tau2_mpmath(xi, n, lambda_r, sigma_D, lambda_, b, /, *, weights=None):
 
 
 def tau2_gmpy2(xi, n, lambda_r, sigma_D, lambda_, b, /, *, weights=None):
-    r"""Dense-risk parameter tau^2 (cancellation-free denominator) (gmpy2; THEORY.md section 1; Def. 4).
+    r"""Dense-risk parameter tau^2 (cancellation-free denominator) (gmpy2; docs/theory.md#finite-size; Def. 4).
 
     Arguments: xi, n, lambda_r, sigma_D, lambda, b.
     Assumptions: xi is the root of the xi (ridge = 0) or ridge equation; there it equals tau2_stated."""
@@ -296,7 +296,7 @@ def tau2_gmpy2(xi, n, lambda_r, sigma_D, lambda_, b, /, *, weights=None):
 
 
 def tau2_arb(xi, n, lambda_r, sigma_D, lambda_, b, /, *, weights=None):
-    r"""Dense-risk parameter tau^2 (cancellation-free denominator) (arb; THEORY.md section 1; Def. 4).
+    r"""Dense-risk parameter tau^2 (cancellation-free denominator) (arb; docs/theory.md#finite-size; Def. 4).
 
     Arguments: xi, n, lambda_r, sigma_D, lambda, b.
     Assumptions: xi is the root of the xi (ridge = 0) or ridge equation; there it equals tau2_stated."""
@@ -318,7 +318,7 @@ def tau2_arb(xi, n, lambda_r, sigma_D, lambda_, b, /, *, weights=None):
 
 
 def tau2_stated_numpy(xi, n, sigma_D, lambda_, b, /, *, weights=None):
-    r"""tau^2 as the paper writes it (numpy; THEORY.md section 1; Def. 4).
+    r"""tau^2 as the paper writes it (numpy; docs/theory.md#finite-size; Def. 4).
 
     Arguments: xi, n, sigma_D, lambda, b.
     Assumptions: xi is the root of its equation; the denominator lies in (0, 1)."""
@@ -334,7 +334,7 @@ def tau2_stated_numpy(xi, n, sigma_D, lambda_, b, /, *, weights=None):
 
 
 def tau2_stated_mpmath(xi, n, sigma_D, lambda_, b, /, *, weights=None):
-    r"""tau^2 as the paper writes it (mpmath; THEORY.md section 1; Def. 4).
+    r"""tau^2 as the paper writes it (mpmath; docs/theory.md#finite-size; Def. 4).
 
     Arguments: xi, n, sigma_D, lambda, b.
     Assumptions: xi is the root of its equation; the denominator lies in (0, 1)."""
@@ -351,7 +351,7 @@ def tau2_stated_mpmath(xi, n, sigma_D, lambda_, b, /, *, weights=None):
 
 
 def tau2_stated_gmpy2(xi, n, sigma_D, lambda_, b, /, *, weights=None):
-    r"""tau^2 as the paper writes it (gmpy2; THEORY.md section 1; Def. 4).
+    r"""tau^2 as the paper writes it (gmpy2; docs/theory.md#finite-size; Def. 4).
 
     Arguments: xi, n, sigma_D, lambda, b.
     Assumptions: xi is the root of its equation; the denominator lies in (0, 1)."""
@@ -362,7 +362,7 @@ def tau2_stated_gmpy2(xi, n, sigma_D, lambda_, b, /, *, weights=None):
 
 
 def tau2_stated_arb(xi, n, sigma_D, lambda_, b, /, *, weights=None):
-    r"""tau^2 as the paper writes it (arb; THEORY.md section 1; Def. 4).
+    r"""tau^2 as the paper writes it (arb; docs/theory.md#finite-size; Def. 4).
 
     Arguments: xi, n, sigma_D, lambda, b.
     Assumptions: xi is the root of its equation; the denominator lies in (0, 1)."""
@@ -382,112 +382,112 @@ def tau2_stated_arb(xi, n, sigma_D, lambda_, b, /, *, weights=None):
 # -- coordinate_mean: Mean of a min-norm coordinate in the eigenbasis
 
 
-def coordinate_mean_numpy(xi, lambda_, b_i, /, *, weights=None):
-    r"""Mean of a min-norm coordinate in the eigenbasis (numpy; THEORY.md section 1; Def. 4).
+def coordinate_mean_numpy(xi, lambda_i, b_i, /, *, weights=None):
+    r"""Mean of a min-norm coordinate in the eigenbasis (numpy; docs/theory.md#finite-size; Def. 4).
 
-    Arguments: xi, lambda, b_i.
+    Arguments: xi, lambda_i, b_i.
     Assumptions: overparameterized or ridge."""
     xi = numpy.asarray(xi, dtype=float)
-    lambda_ = numpy.asarray(lambda_, dtype=float)
+    lambda_i = numpy.asarray(lambda_i, dtype=float)
     b_i = numpy.asarray(b_i, dtype=float)
-    return b_i*lambda_*xi/(lambda_*xi + 1)
+    return b_i*lambda_i*xi/(lambda_i*xi + 1)
 
 
-def coordinate_mean_mpmath(xi, lambda_, b_i, /, *, weights=None):
-    r"""Mean of a min-norm coordinate in the eigenbasis (mpmath; THEORY.md section 1; Def. 4).
+def coordinate_mean_mpmath(xi, lambda_i, b_i, /, *, weights=None):
+    r"""Mean of a min-norm coordinate in the eigenbasis (mpmath; docs/theory.md#finite-size; Def. 4).
 
-    Arguments: xi, lambda, b_i.
+    Arguments: xi, lambda_i, b_i.
     Assumptions: overparameterized or ridge."""
-    return b_i*lambda_*xi/(lambda_*xi + 1)
+    return b_i*lambda_i*xi/(lambda_i*xi + 1)
 
 
-def coordinate_mean_gmpy2(xi, lambda_, b_i, /, *, weights=None):
-    r"""Mean of a min-norm coordinate in the eigenbasis (gmpy2; THEORY.md section 1; Def. 4).
+def coordinate_mean_gmpy2(xi, lambda_i, b_i, /, *, weights=None):
+    r"""Mean of a min-norm coordinate in the eigenbasis (gmpy2; docs/theory.md#finite-size; Def. 4).
 
-    Arguments: xi, lambda, b_i.
+    Arguments: xi, lambda_i, b_i.
     Assumptions: overparameterized or ridge."""
-    return b_i*lambda_*xi/(lambda_*xi + 1)
+    return b_i*lambda_i*xi/(lambda_i*xi + 1)
 
 
-def coordinate_mean_arb(xi, lambda_, b_i, /, *, weights=None):
-    r"""Mean of a min-norm coordinate in the eigenbasis (arb; THEORY.md section 1; Def. 4).
+def coordinate_mean_arb(xi, lambda_i, b_i, /, *, weights=None):
+    r"""Mean of a min-norm coordinate in the eigenbasis (arb; docs/theory.md#finite-size; Def. 4).
 
-    Arguments: xi, lambda, b_i.
+    Arguments: xi, lambda_i, b_i.
     Assumptions: overparameterized or ridge."""
     import flint  # the optional "certify" extra
     xi = flint.arb(xi)
-    lambda_ = flint.arb(lambda_)
+    lambda_i = flint.arb(lambda_i)
     b_i = flint.arb(b_i)
-    return b_i*lambda_*xi/(lambda_*xi + 1)
+    return b_i*lambda_i*xi/(lambda_i*xi + 1)
 
 
 # -- coordinate_sd: Standard deviation of a min-norm coordinate in the eigenbasis
 
 
-def coordinate_sd_numpy(xi, tau, n, lambda_, /, *, weights=None):
-    r"""Standard deviation of a min-norm coordinate in the eigenbasis (numpy; THEORY.md section 1; Def. 4).
+def coordinate_sd_numpy(xi, tau, n, lambda_i, /, *, weights=None):
+    r"""Standard deviation of a min-norm coordinate in the eigenbasis (numpy; docs/theory.md#finite-size; Def. 4).
 
-    Arguments: xi, tau, n, lambda.
-    Assumptions: overparameterized or ridge; written without 0/0 so that lambda = 0 gives 0."""
+    Arguments: xi, tau, n, lambda_i.
+    Assumptions: overparameterized or ridge; written without 0/0 so that lambda_i = 0 gives 0."""
     xi = numpy.asarray(xi, dtype=float)
     tau = numpy.asarray(tau, dtype=float)
     n = numpy.asarray(n, dtype=float)
-    lambda_ = numpy.asarray(lambda_, dtype=float)
-    return numpy.sqrt(lambda_)*tau*xi/(numpy.sqrt(n)*(lambda_*xi + 1))
+    lambda_i = numpy.asarray(lambda_i, dtype=float)
+    return numpy.sqrt(lambda_i)*tau*xi/(numpy.sqrt(n)*(lambda_i*xi + 1))
 
 
-def coordinate_sd_mpmath(xi, tau, n, lambda_, /, *, weights=None):
-    r"""Standard deviation of a min-norm coordinate in the eigenbasis (mpmath; THEORY.md section 1; Def. 4).
+def coordinate_sd_mpmath(xi, tau, n, lambda_i, /, *, weights=None):
+    r"""Standard deviation of a min-norm coordinate in the eigenbasis (mpmath; docs/theory.md#finite-size; Def. 4).
 
-    Arguments: xi, tau, n, lambda.
-    Assumptions: overparameterized or ridge; written without 0/0 so that lambda = 0 gives 0."""
-    return mpmath.sqrt(lambda_)*tau*xi/(mpmath.sqrt(n)*(lambda_*xi + 1))
+    Arguments: xi, tau, n, lambda_i.
+    Assumptions: overparameterized or ridge; written without 0/0 so that lambda_i = 0 gives 0."""
+    return mpmath.sqrt(lambda_i)*tau*xi/(mpmath.sqrt(n)*(lambda_i*xi + 1))
 
 
-def coordinate_sd_gmpy2(xi, tau, n, lambda_, /, *, weights=None):
-    r"""Standard deviation of a min-norm coordinate in the eigenbasis (gmpy2; THEORY.md section 1; Def. 4).
+def coordinate_sd_gmpy2(xi, tau, n, lambda_i, /, *, weights=None):
+    r"""Standard deviation of a min-norm coordinate in the eigenbasis (gmpy2; docs/theory.md#finite-size; Def. 4).
 
-    Arguments: xi, tau, n, lambda.
-    Assumptions: overparameterized or ridge; written without 0/0 so that lambda = 0 gives 0."""
-    return gmpy2.sqrt(lambda_)*tau*xi/(gmpy2.sqrt(n)*(lambda_*xi + 1))
+    Arguments: xi, tau, n, lambda_i.
+    Assumptions: overparameterized or ridge; written without 0/0 so that lambda_i = 0 gives 0."""
+    return gmpy2.sqrt(lambda_i)*tau*xi/(gmpy2.sqrt(n)*(lambda_i*xi + 1))
 
 
 # -- underparameterized_sd: Standard deviation of a least-squares coordinate, m < n - 1
 
 
-def underparameterized_sd_numpy(sigma_D, n, m, lambda_, /, *, weights=None):
-    r"""Standard deviation of a least-squares coordinate, m < n - 1 (numpy; THEORY.md section 1).
+def underparameterized_sd_numpy(sigma_D, n, m, lambda_i, /, *, weights=None):
+    r"""Standard deviation of a least-squares coordinate, m < n - 1 (numpy; docs/theory.md#finite-size).
 
-    Arguments: sigma_D, n, m, lambda.
+    Arguments: sigma_D, n, m, lambda_i.
     Assumptions: m < n - 1; w ~ beta_D + sigma_D Sigma_DD^{-1/2} h / sqrt(n - m - 1); mean beta_i."""
     sigma_D = numpy.asarray(sigma_D, dtype=float)
     n = numpy.asarray(n, dtype=float)
     m = numpy.asarray(m, dtype=float)
-    lambda_ = numpy.asarray(lambda_, dtype=float)
-    return sigma_D/(numpy.sqrt(lambda_)*numpy.sqrt(-m + n - 1))
+    lambda_i = numpy.asarray(lambda_i, dtype=float)
+    return sigma_D/(numpy.sqrt(lambda_i)*numpy.sqrt(-m + n - 1))
 
 
-def underparameterized_sd_mpmath(sigma_D, n, m, lambda_, /, *, weights=None):
-    r"""Standard deviation of a least-squares coordinate, m < n - 1 (mpmath; THEORY.md section 1).
+def underparameterized_sd_mpmath(sigma_D, n, m, lambda_i, /, *, weights=None):
+    r"""Standard deviation of a least-squares coordinate, m < n - 1 (mpmath; docs/theory.md#finite-size).
 
-    Arguments: sigma_D, n, m, lambda.
+    Arguments: sigma_D, n, m, lambda_i.
     Assumptions: m < n - 1; w ~ beta_D + sigma_D Sigma_DD^{-1/2} h / sqrt(n - m - 1); mean beta_i."""
-    return sigma_D/(mpmath.sqrt(lambda_)*mpmath.sqrt(-m + n - 1))
+    return sigma_D/(mpmath.sqrt(lambda_i)*mpmath.sqrt(-m + n - 1))
 
 
-def underparameterized_sd_gmpy2(sigma_D, n, m, lambda_, /, *, weights=None):
-    r"""Standard deviation of a least-squares coordinate, m < n - 1 (gmpy2; THEORY.md section 1).
+def underparameterized_sd_gmpy2(sigma_D, n, m, lambda_i, /, *, weights=None):
+    r"""Standard deviation of a least-squares coordinate, m < n - 1 (gmpy2; docs/theory.md#finite-size).
 
-    Arguments: sigma_D, n, m, lambda.
+    Arguments: sigma_D, n, m, lambda_i.
     Assumptions: m < n - 1; w ~ beta_D + sigma_D Sigma_DD^{-1/2} h / sqrt(n - m - 1); mean beta_i."""
-    return sigma_D/(gmpy2.sqrt(lambda_)*gmpy2.sqrt(-m + n - 1))
+    return sigma_D/(gmpy2.sqrt(lambda_i)*gmpy2.sqrt(-m + n - 1))
 
 
 # -- underparameterized_risk: Exact mean risk of least squares, m < n - 1
 
 
 def underparameterized_risk_numpy(sigma_D, n, m, /, *, weights=None):
-    r"""Exact mean risk of least squares, m < n - 1 (numpy; THEORY.md section 1).
+    r"""Exact mean risk of least squares, m < n - 1 (numpy; docs/theory.md#finite-size).
 
     Arguments: sigma_D, n, m.
     Assumptions: m < n - 1 (infinite at m = n - 1)."""
@@ -498,7 +498,7 @@ def underparameterized_risk_numpy(sigma_D, n, m, /, *, weights=None):
 
 
 def underparameterized_risk_mpmath(sigma_D, n, m, /, *, weights=None):
-    r"""Exact mean risk of least squares, m < n - 1 (mpmath; THEORY.md section 1).
+    r"""Exact mean risk of least squares, m < n - 1 (mpmath; docs/theory.md#finite-size).
 
     Arguments: sigma_D, n, m.
     Assumptions: m < n - 1 (infinite at m = n - 1)."""
@@ -506,7 +506,7 @@ def underparameterized_risk_mpmath(sigma_D, n, m, /, *, weights=None):
 
 
 def underparameterized_risk_gmpy2(sigma_D, n, m, /, *, weights=None):
-    r"""Exact mean risk of least squares, m < n - 1 (gmpy2; THEORY.md section 1).
+    r"""Exact mean risk of least squares, m < n - 1 (gmpy2; docs/theory.md#finite-size).
 
     Arguments: sigma_D, n, m.
     Assumptions: m < n - 1 (infinite at m = n - 1)."""
@@ -514,7 +514,7 @@ def underparameterized_risk_gmpy2(sigma_D, n, m, /, *, weights=None):
 
 
 def underparameterized_risk_arb(sigma_D, n, m, /, *, weights=None):
-    r"""Exact mean risk of least squares, m < n - 1 (arb; THEORY.md section 1).
+    r"""Exact mean risk of least squares, m < n - 1 (arb; docs/theory.md#finite-size).
 
     Arguments: sigma_D, n, m.
     Assumptions: m < n - 1 (infinite at m = n - 1)."""
@@ -528,132 +528,132 @@ def underparameterized_risk_arb(sigma_D, n, m, /, *, weights=None):
 # -- keep_probability: Keep probability pi(t) = P(|w| > t)
 
 
-def keep_probability_numpy(t, mu, s, /, *, weights=None):
-    r"""Keep probability pi(t) = P(|w| > t) (numpy; THEORY.md section 3; Sec. 5.2, Cor. 1).
+def keep_probability_numpy(t, mu_i, varsigma_i, /, *, weights=None):
+    r"""Keep probability pi(t) = P(|w| > t) (numpy; docs/theory.md#thresholded-risk; Sec. 5.2, Cor. 1).
 
-    Arguments: t, mu, s.
-    Assumptions: s > 0, t >= 0."""
+    Arguments: t, mu_i, varsigma_i.
+    Assumptions: varsigma_i > 0, t >= 0."""
     t = numpy.asarray(t, dtype=float)
-    mu = numpy.asarray(mu, dtype=float)
-    s = numpy.asarray(s, dtype=float)
-    return scipy.special.ndtr(-((-mu + t)/s)) + scipy.special.ndtr(-((mu + t)/s))
+    mu_i = numpy.asarray(mu_i, dtype=float)
+    varsigma_i = numpy.asarray(varsigma_i, dtype=float)
+    return scipy.special.ndtr(-((-mu_i + t)/varsigma_i)) + scipy.special.ndtr(-((mu_i + t)/varsigma_i))
 
 
-def keep_probability_mpmath(t, mu, s, /, *, weights=None):
-    r"""Keep probability pi(t) = P(|w| > t) (mpmath; THEORY.md section 3; Sec. 5.2, Cor. 1).
+def keep_probability_mpmath(t, mu_i, varsigma_i, /, *, weights=None):
+    r"""Keep probability pi(t) = P(|w| > t) (mpmath; docs/theory.md#thresholded-risk; Sec. 5.2, Cor. 1).
 
-    Arguments: t, mu, s.
-    Assumptions: s > 0, t >= 0."""
-    return mpmath.ncdf(-((-mu + t)/s)) + mpmath.ncdf(-((mu + t)/s))
+    Arguments: t, mu_i, varsigma_i.
+    Assumptions: varsigma_i > 0, t >= 0."""
+    return mpmath.ncdf(-((-mu_i + t)/varsigma_i)) + mpmath.ncdf(-((mu_i + t)/varsigma_i))
 
 
 # -- keep_probability_derivative: d pi / d t (for Newton steps on the threshold)
 
 
-def keep_probability_derivative_numpy(t, mu, s, /, *, weights=None):
-    r"""d pi / d t (for Newton steps on the threshold) (numpy; THEORY.md section 3; Sec. 5.2, Cor. 1).
+def keep_probability_derivative_numpy(t, mu_i, varsigma_i, /, *, weights=None):
+    r"""d pi / d t (for Newton steps on the threshold) (numpy; docs/theory.md#thresholded-risk; Sec. 5.2, Cor. 1).
 
-    Arguments: t, mu, s.
-    Assumptions: s > 0, t >= 0."""
+    Arguments: t, mu_i, varsigma_i.
+    Assumptions: varsigma_i > 0, t >= 0."""
     t = numpy.asarray(t, dtype=float)
-    mu = numpy.asarray(mu, dtype=float)
-    s = numpy.asarray(s, dtype=float)
-    return -1/2*numpy.sqrt(2)*numpy.exp(-1/2*(mu + t)**2/s**2)/(numpy.sqrt(numpy.pi)*s) - 1/2*numpy.sqrt(2)*numpy.exp(-1/2*(mu - t)**2/s**2)/(numpy.sqrt(numpy.pi)*s)
+    mu_i = numpy.asarray(mu_i, dtype=float)
+    varsigma_i = numpy.asarray(varsigma_i, dtype=float)
+    return -1/2*numpy.sqrt(2)*numpy.exp(-1/2*(mu_i + t)**2/varsigma_i**2)/(numpy.sqrt(numpy.pi)*varsigma_i) - 1/2*numpy.sqrt(2)*numpy.exp(-1/2*(mu_i - t)**2/varsigma_i**2)/(numpy.sqrt(numpy.pi)*varsigma_i)
 
 
-def keep_probability_derivative_mpmath(t, mu, s, /, *, weights=None):
-    r"""d pi / d t (for Newton steps on the threshold) (mpmath; THEORY.md section 3; Sec. 5.2, Cor. 1).
+def keep_probability_derivative_mpmath(t, mu_i, varsigma_i, /, *, weights=None):
+    r"""d pi / d t (for Newton steps on the threshold) (mpmath; docs/theory.md#thresholded-risk; Sec. 5.2, Cor. 1).
 
-    Arguments: t, mu, s.
-    Assumptions: s > 0, t >= 0."""
-    return -mpmath.mpf(1)/mpmath.mpf(2)*mpmath.sqrt(2)*mpmath.exp(-mpmath.mpf(1)/mpmath.mpf(2)*(mu + t)**2/s**2)/(mpmath.sqrt(mpmath.pi)*s) - mpmath.mpf(1)/mpmath.mpf(2)*mpmath.sqrt(2)*mpmath.exp(-mpmath.mpf(1)/mpmath.mpf(2)*(mu - t)**2/s**2)/(mpmath.sqrt(mpmath.pi)*s)
+    Arguments: t, mu_i, varsigma_i.
+    Assumptions: varsigma_i > 0, t >= 0."""
+    return -mpmath.mpf(1)/mpmath.mpf(2)*mpmath.sqrt(2)*mpmath.exp(-mpmath.mpf(1)/mpmath.mpf(2)*(mu_i + t)**2/varsigma_i**2)/(mpmath.sqrt(mpmath.pi)*varsigma_i) - mpmath.mpf(1)/mpmath.mpf(2)*mpmath.sqrt(2)*mpmath.exp(-mpmath.mpf(1)/mpmath.mpf(2)*(mu_i - t)**2/varsigma_i**2)/(mpmath.sqrt(mpmath.pi)*varsigma_i)
 
 
 # -- thresholded_m1: M1(t) = E[w 1{|w| > t}]
 
 
-def thresholded_m1_numpy(t, mu, s, /, *, weights=None):
-    r"""M1(t) = E[w 1{|w| > t}] (numpy; THEORY.md section 3; Sec. 5.2, Cor. 1).
+def thresholded_m1_numpy(t, mu_i, varsigma_i, /, *, weights=None):
+    r"""M1(t) = E[w 1{|w| > t}] (numpy; docs/theory.md#thresholded-risk; Sec. 5.2, Cor. 1).
 
-    Arguments: t, mu, s.
-    Assumptions: s > 0, t >= 0."""
+    Arguments: t, mu_i, varsigma_i.
+    Assumptions: varsigma_i > 0, t >= 0."""
     t = numpy.asarray(t, dtype=float)
-    mu = numpy.asarray(mu, dtype=float)
-    s = numpy.asarray(s, dtype=float)
-    return mu*scipy.special.ndtr(-((-mu + t)/s)) + mu*scipy.special.ndtr(-((mu + t)/s)) - 1/2*numpy.sqrt(2)*s*numpy.exp(-1/2*(mu + t)**2/s**2)/numpy.sqrt(numpy.pi) + (1/2)*numpy.sqrt(2)*s*numpy.exp(-1/2*(-mu + t)**2/s**2)/numpy.sqrt(numpy.pi)
+    mu_i = numpy.asarray(mu_i, dtype=float)
+    varsigma_i = numpy.asarray(varsigma_i, dtype=float)
+    return mu_i*scipy.special.ndtr(-((-mu_i + t)/varsigma_i)) + mu_i*scipy.special.ndtr(-((mu_i + t)/varsigma_i)) - 1/2*numpy.sqrt(2)*varsigma_i*numpy.exp(-1/2*(mu_i + t)**2/varsigma_i**2)/numpy.sqrt(numpy.pi) + (1/2)*numpy.sqrt(2)*varsigma_i*numpy.exp(-1/2*(-mu_i + t)**2/varsigma_i**2)/numpy.sqrt(numpy.pi)
 
 
-def thresholded_m1_mpmath(t, mu, s, /, *, weights=None):
-    r"""M1(t) = E[w 1{|w| > t}] (mpmath; THEORY.md section 3; Sec. 5.2, Cor. 1).
+def thresholded_m1_mpmath(t, mu_i, varsigma_i, /, *, weights=None):
+    r"""M1(t) = E[w 1{|w| > t}] (mpmath; docs/theory.md#thresholded-risk; Sec. 5.2, Cor. 1).
 
-    Arguments: t, mu, s.
-    Assumptions: s > 0, t >= 0."""
-    return mu*mpmath.ncdf(-((-mu + t)/s)) + mu*mpmath.ncdf(-((mu + t)/s)) - mpmath.mpf(1)/mpmath.mpf(2)*mpmath.sqrt(2)*s*mpmath.exp(-mpmath.mpf(1)/mpmath.mpf(2)*(mu + t)**2/s**2)/mpmath.sqrt(mpmath.pi) + (mpmath.mpf(1)/mpmath.mpf(2))*mpmath.sqrt(2)*s*mpmath.exp(-mpmath.mpf(1)/mpmath.mpf(2)*(-mu + t)**2/s**2)/mpmath.sqrt(mpmath.pi)
+    Arguments: t, mu_i, varsigma_i.
+    Assumptions: varsigma_i > 0, t >= 0."""
+    return mu_i*mpmath.ncdf(-((-mu_i + t)/varsigma_i)) + mu_i*mpmath.ncdf(-((mu_i + t)/varsigma_i)) - mpmath.mpf(1)/mpmath.mpf(2)*mpmath.sqrt(2)*varsigma_i*mpmath.exp(-mpmath.mpf(1)/mpmath.mpf(2)*(mu_i + t)**2/varsigma_i**2)/mpmath.sqrt(mpmath.pi) + (mpmath.mpf(1)/mpmath.mpf(2))*mpmath.sqrt(2)*varsigma_i*mpmath.exp(-mpmath.mpf(1)/mpmath.mpf(2)*(-mu_i + t)**2/varsigma_i**2)/mpmath.sqrt(mpmath.pi)
 
 
 # -- thresholded_m2: M2(t) = E[w^2 1{|w| > t}]
 
 
-def thresholded_m2_numpy(t, mu, s, /, *, weights=None):
-    r"""M2(t) = E[w^2 1{|w| > t}] (numpy; THEORY.md section 3; Sec. 5.2, Cor. 1).
+def thresholded_m2_numpy(t, mu_i, varsigma_i, /, *, weights=None):
+    r"""M2(t) = E[w^2 1{|w| > t}] (numpy; docs/theory.md#thresholded-risk; Sec. 5.2, Cor. 1).
 
-    Arguments: t, mu, s.
-    Assumptions: s > 0, t >= 0."""
+    Arguments: t, mu_i, varsigma_i.
+    Assumptions: varsigma_i > 0, t >= 0."""
     t = numpy.asarray(t, dtype=float)
-    mu = numpy.asarray(mu, dtype=float)
-    s = numpy.asarray(s, dtype=float)
-    return (mu**2 + s**2)*scipy.special.ndtr(-((-mu + t)/s)) + (mu**2 + s**2)*scipy.special.ndtr(-((mu + t)/s)) + (-numpy.sqrt(2)*mu*s/numpy.sqrt(numpy.pi) - 1/2*numpy.sqrt(2)*s*(-mu - t)/numpy.sqrt(numpy.pi))*numpy.exp(-1/2*(mu + t)**2/s**2) + (numpy.sqrt(2)*mu*s/numpy.sqrt(numpy.pi) + (1/2)*numpy.sqrt(2)*s*(-mu + t)/numpy.sqrt(numpy.pi))*numpy.exp(-1/2*(-mu + t)**2/s**2)
+    mu_i = numpy.asarray(mu_i, dtype=float)
+    varsigma_i = numpy.asarray(varsigma_i, dtype=float)
+    return (mu_i**2 + varsigma_i**2)*scipy.special.ndtr(-((-mu_i + t)/varsigma_i)) + (mu_i**2 + varsigma_i**2)*scipy.special.ndtr(-((mu_i + t)/varsigma_i)) + (-numpy.sqrt(2)*mu_i*varsigma_i/numpy.sqrt(numpy.pi) - 1/2*numpy.sqrt(2)*varsigma_i*(-mu_i - t)/numpy.sqrt(numpy.pi))*numpy.exp(-1/2*(mu_i + t)**2/varsigma_i**2) + (numpy.sqrt(2)*mu_i*varsigma_i/numpy.sqrt(numpy.pi) + (1/2)*numpy.sqrt(2)*varsigma_i*(-mu_i + t)/numpy.sqrt(numpy.pi))*numpy.exp(-1/2*(-mu_i + t)**2/varsigma_i**2)
 
 
-def thresholded_m2_mpmath(t, mu, s, /, *, weights=None):
-    r"""M2(t) = E[w^2 1{|w| > t}] (mpmath; THEORY.md section 3; Sec. 5.2, Cor. 1).
+def thresholded_m2_mpmath(t, mu_i, varsigma_i, /, *, weights=None):
+    r"""M2(t) = E[w^2 1{|w| > t}] (mpmath; docs/theory.md#thresholded-risk; Sec. 5.2, Cor. 1).
 
-    Arguments: t, mu, s.
-    Assumptions: s > 0, t >= 0."""
-    return (mu**2 + s**2)*mpmath.ncdf(-((-mu + t)/s)) + (mu**2 + s**2)*mpmath.ncdf(-((mu + t)/s)) + (-mpmath.sqrt(2)*mu*s/mpmath.sqrt(mpmath.pi) - mpmath.mpf(1)/mpmath.mpf(2)*mpmath.sqrt(2)*s*(-mu - t)/mpmath.sqrt(mpmath.pi))*mpmath.exp(-mpmath.mpf(1)/mpmath.mpf(2)*(mu + t)**2/s**2) + (mpmath.sqrt(2)*mu*s/mpmath.sqrt(mpmath.pi) + (mpmath.mpf(1)/mpmath.mpf(2))*mpmath.sqrt(2)*s*(-mu + t)/mpmath.sqrt(mpmath.pi))*mpmath.exp(-mpmath.mpf(1)/mpmath.mpf(2)*(-mu + t)**2/s**2)
+    Arguments: t, mu_i, varsigma_i.
+    Assumptions: varsigma_i > 0, t >= 0."""
+    return (mu_i**2 + varsigma_i**2)*mpmath.ncdf(-((-mu_i + t)/varsigma_i)) + (mu_i**2 + varsigma_i**2)*mpmath.ncdf(-((mu_i + t)/varsigma_i)) + (-mpmath.sqrt(2)*mu_i*varsigma_i/mpmath.sqrt(mpmath.pi) - mpmath.mpf(1)/mpmath.mpf(2)*mpmath.sqrt(2)*varsigma_i*(-mu_i - t)/mpmath.sqrt(mpmath.pi))*mpmath.exp(-mpmath.mpf(1)/mpmath.mpf(2)*(mu_i + t)**2/varsigma_i**2) + (mpmath.sqrt(2)*mu_i*varsigma_i/mpmath.sqrt(mpmath.pi) + (mpmath.mpf(1)/mpmath.mpf(2))*mpmath.sqrt(2)*varsigma_i*(-mu_i + t)/mpmath.sqrt(mpmath.pi))*mpmath.exp(-mpmath.mpf(1)/mpmath.mpf(2)*(-mu_i + t)**2/varsigma_i**2)
 
 
 # -- pruned_error: Per-coordinate error of hard thresholding, E[(w 1{|w|>t} - beta)^2]
 
 
-def pruned_error_numpy(t, mu, s, beta, /, *, weights=None):
-    r"""Per-coordinate error of hard thresholding, E[(w 1{|w|>t} - beta)^2] (numpy; THEORY.md section 3; Cor. 1).
+def pruned_error_numpy(t, mu_i, varsigma_i, beta_i, /, *, weights=None):
+    r"""Per-coordinate error of hard thresholding, E[(w 1{|w|>t} - beta)^2] (numpy; docs/theory.md#thresholded-risk; Cor. 1).
 
-    Arguments: t, mu, s, beta.
-    Assumptions: s > 0, t >= 0."""
+    Arguments: t, mu_i, varsigma_i, beta_i.
+    Assumptions: varsigma_i > 0, t >= 0."""
     t = numpy.asarray(t, dtype=float)
-    mu = numpy.asarray(mu, dtype=float)
-    s = numpy.asarray(s, dtype=float)
-    beta = numpy.asarray(beta, dtype=float)
-    x0 = s**2
-    x1 = mu**2 + x0
-    x2 = s**(-1.0)
-    x3 = mu + t
+    mu_i = numpy.asarray(mu_i, dtype=float)
+    varsigma_i = numpy.asarray(varsigma_i, dtype=float)
+    beta_i = numpy.asarray(beta_i, dtype=float)
+    x0 = varsigma_i**2
+    x1 = mu_i**2 + x0
+    x2 = varsigma_i**(-1.0)
+    x3 = mu_i + t
     x4 = scipy.special.ndtr(-(x2*x3))
-    x5 = -mu + t
+    x5 = -mu_i + t
     x6 = scipy.special.ndtr(-(x2*x5))
     x7 = (1/2)/x0
     x8 = numpy.exp(-x5**2*x7)
-    x9 = numpy.sqrt(2)*s/numpy.sqrt(numpy.pi)
-    x10 = mu*x9
+    x9 = numpy.sqrt(2)*varsigma_i/numpy.sqrt(numpy.pi)
+    x10 = mu_i*x9
     x11 = (1/2)*x9
     x12 = numpy.exp(-x3**2*x7)
-    return beta**2 - 2*beta*(mu*x4 + mu*x6 - x11*x12 + x11*x8) + x1*x4 + x1*x6 + x12*(-x10 + x11*x3) + x8*(x10 + x11*x5)
+    return beta_i**2 - 2*beta_i*(mu_i*x4 + mu_i*x6 - x11*x12 + x11*x8) + x1*x4 + x1*x6 + x12*(-x10 + x11*x3) + x8*(x10 + x11*x5)
 
 
-def pruned_error_mpmath(t, mu, s, beta, /, *, weights=None):
-    r"""Per-coordinate error of hard thresholding, E[(w 1{|w|>t} - beta)^2] (mpmath; THEORY.md section 3; Cor. 1).
+def pruned_error_mpmath(t, mu_i, varsigma_i, beta_i, /, *, weights=None):
+    r"""Per-coordinate error of hard thresholding, E[(w 1{|w|>t} - beta)^2] (mpmath; docs/theory.md#thresholded-risk; Cor. 1).
 
-    Arguments: t, mu, s, beta.
-    Assumptions: s > 0, t >= 0."""
-    return beta**2 - 2*beta*(mu*mpmath.ncdf(-((-mu + t)/s)) + mu*mpmath.ncdf(-((mu + t)/s)) - mpmath.mpf(1)/mpmath.mpf(2)*mpmath.sqrt(2)*s*mpmath.exp(-mpmath.mpf(1)/mpmath.mpf(2)*(mu + t)**2/s**2)/mpmath.sqrt(mpmath.pi) + (mpmath.mpf(1)/mpmath.mpf(2))*mpmath.sqrt(2)*s*mpmath.exp(-mpmath.mpf(1)/mpmath.mpf(2)*(-mu + t)**2/s**2)/mpmath.sqrt(mpmath.pi)) + (mu**2 + s**2)*mpmath.ncdf(-((-mu + t)/s)) + (mu**2 + s**2)*mpmath.ncdf(-((mu + t)/s)) + (-mpmath.sqrt(2)*mu*s/mpmath.sqrt(mpmath.pi) - mpmath.mpf(1)/mpmath.mpf(2)*mpmath.sqrt(2)*s*(-mu - t)/mpmath.sqrt(mpmath.pi))*mpmath.exp(-mpmath.mpf(1)/mpmath.mpf(2)*(mu + t)**2/s**2) + (mpmath.sqrt(2)*mu*s/mpmath.sqrt(mpmath.pi) + (mpmath.mpf(1)/mpmath.mpf(2))*mpmath.sqrt(2)*s*(-mu + t)/mpmath.sqrt(mpmath.pi))*mpmath.exp(-mpmath.mpf(1)/mpmath.mpf(2)*(-mu + t)**2/s**2)
+    Arguments: t, mu_i, varsigma_i, beta_i.
+    Assumptions: varsigma_i > 0, t >= 0."""
+    return beta_i**2 - 2*beta_i*(mu_i*mpmath.ncdf(-((-mu_i + t)/varsigma_i)) + mu_i*mpmath.ncdf(-((mu_i + t)/varsigma_i)) - mpmath.mpf(1)/mpmath.mpf(2)*mpmath.sqrt(2)*varsigma_i*mpmath.exp(-mpmath.mpf(1)/mpmath.mpf(2)*(mu_i + t)**2/varsigma_i**2)/mpmath.sqrt(mpmath.pi) + (mpmath.mpf(1)/mpmath.mpf(2))*mpmath.sqrt(2)*varsigma_i*mpmath.exp(-mpmath.mpf(1)/mpmath.mpf(2)*(-mu_i + t)**2/varsigma_i**2)/mpmath.sqrt(mpmath.pi)) + (mu_i**2 + varsigma_i**2)*mpmath.ncdf(-((-mu_i + t)/varsigma_i)) + (mu_i**2 + varsigma_i**2)*mpmath.ncdf(-((mu_i + t)/varsigma_i)) + (-mpmath.sqrt(2)*mu_i*varsigma_i/mpmath.sqrt(mpmath.pi) - mpmath.mpf(1)/mpmath.mpf(2)*mpmath.sqrt(2)*varsigma_i*(-mu_i - t)/mpmath.sqrt(mpmath.pi))*mpmath.exp(-mpmath.mpf(1)/mpmath.mpf(2)*(mu_i + t)**2/varsigma_i**2) + (mpmath.sqrt(2)*mu_i*varsigma_i/mpmath.sqrt(mpmath.pi) + (mpmath.mpf(1)/mpmath.mpf(2))*mpmath.sqrt(2)*varsigma_i*(-mu_i + t)/mpmath.sqrt(mpmath.pi))*mpmath.exp(-mpmath.mpf(1)/mpmath.mpf(2)*(-mu_i + t)**2/varsigma_i**2)
 
 
 # -- thresholded_risk: Risk after hard thresholding at per-coordinate thresholds t_i (magnitude: t_i = t; Hessian: t_i = t'/sqrt(lambda_i))
 
 
 def thresholded_risk_numpy(sigma_D, lambda_, t, mu, varsigma, beta, /, *, weights=None):
-    r"""Risk after hard thresholding at per-coordinate thresholds t_i (magnitude: t_i = t; Hessian: t_i = t'/sqrt(lambda_i)) (numpy; THEORY.md section 3; Cor. 1).
+    r"""Risk after hard thresholding at per-coordinate thresholds t_i (magnitude: t_i = t; Hessian: t_i = t'/sqrt(lambda_i)) (numpy; docs/theory.md#thresholded-risk; Cor. 1).
 
     Arguments: sigma_D, lambda, t, mu, varsigma, beta.
     Assumptions: diagonal Sigma; thresholds chosen so that sum_i pi_i(t_i) = s."""
@@ -681,7 +681,7 @@ def thresholded_risk_numpy(sigma_D, lambda_, t, mu, varsigma, beta, /, *, weight
 
 
 def thresholded_risk_mpmath(sigma_D, lambda_, t, mu, varsigma, beta, /, *, weights=None):
-    r"""Risk after hard thresholding at per-coordinate thresholds t_i (magnitude: t_i = t; Hessian: t_i = t'/sqrt(lambda_i)) (mpmath; THEORY.md section 3; Cor. 1).
+    r"""Risk after hard thresholding at per-coordinate thresholds t_i (magnitude: t_i = t; Hessian: t_i = t'/sqrt(lambda_i)) (mpmath; docs/theory.md#thresholded-risk; Cor. 1).
 
     Arguments: sigma_D, lambda, t, mu, varsigma, beta.
     Assumptions: diagonal Sigma; thresholds chosen so that sum_i pi_i(t_i) = s."""
@@ -701,7 +701,7 @@ def thresholded_risk_mpmath(sigma_D, lambda_, t, mu, varsigma, beta, /, *, weigh
 
 
 def oracle_risk_numpy(sigma_D, lambda_, o, mu, varsigma, beta, /, *, weights=None):
-    r"""Risk of oracle pruning (keep o_i = 1 on D* = top-s of lambda_i beta_i^2, no refit) (numpy; THEORY.md section 3).
+    r"""Risk of oracle pruning (keep o_i = 1 on D* = top-s of lambda_i beta_i^2, no refit) (numpy; docs/theory.md#thresholded-risk).
 
     Arguments: sigma_D, lambda, o, mu, varsigma, beta.
     Assumptions: diagonal Sigma; o_i in {0, 1}."""
@@ -716,7 +716,7 @@ def oracle_risk_numpy(sigma_D, lambda_, o, mu, varsigma, beta, /, *, weights=Non
 
 
 def oracle_risk_mpmath(sigma_D, lambda_, o, mu, varsigma, beta, /, *, weights=None):
-    r"""Risk of oracle pruning (keep o_i = 1 on D* = top-s of lambda_i beta_i^2, no refit) (mpmath; THEORY.md section 3).
+    r"""Risk of oracle pruning (keep o_i = 1 on D* = top-s of lambda_i beta_i^2, no refit) (mpmath; docs/theory.md#thresholded-risk).
 
     Arguments: sigma_D, lambda, o, mu, varsigma, beta.
     Assumptions: diagonal Sigma; o_i in {0, 1}."""
@@ -733,7 +733,7 @@ def oracle_risk_mpmath(sigma_D, lambda_, o, mu, varsigma, beta, /, *, weights=No
 
 
 def oracle_risk_gmpy2(sigma_D, lambda_, o, mu, varsigma, beta, /, *, weights=None):
-    r"""Risk of oracle pruning (keep o_i = 1 on D* = top-s of lambda_i beta_i^2, no refit) (gmpy2; THEORY.md section 3).
+    r"""Risk of oracle pruning (keep o_i = 1 on D* = top-s of lambda_i beta_i^2, no refit) (gmpy2; docs/theory.md#thresholded-risk).
 
     Arguments: sigma_D, lambda, o, mu, varsigma, beta.
     Assumptions: diagonal Sigma; o_i in {0, 1}."""
@@ -743,7 +743,7 @@ def oracle_risk_gmpy2(sigma_D, lambda_, o, mu, varsigma, beta, /, *, weights=Non
 
 
 def oracle_risk_arb(sigma_D, lambda_, o, mu, varsigma, beta, /, *, weights=None):
-    r"""Risk of oracle pruning (keep o_i = 1 on D* = top-s of lambda_i beta_i^2, no refit) (arb; THEORY.md section 3).
+    r"""Risk of oracle pruning (keep o_i = 1 on D* = top-s of lambda_i beta_i^2, no refit) (arb; docs/theory.md#thresholded-risk).
 
     Arguments: sigma_D, lambda, o, mu, varsigma, beta.
     Assumptions: diagonal Sigma; o_i in {0, 1}."""
@@ -764,7 +764,7 @@ def oracle_risk_arb(sigma_D, lambda_, o, mu, varsigma, beta, /, *, weights=None)
 
 
 def random_pruning_risk_numpy(sigma_D, s, m, lambda_, mu, varsigma, beta, /, *, weights=None):
-    r"""Risk of pruning a uniformly random s-subset of D (numpy; THEORY.md section 3).
+    r"""Risk of pruning a uniformly random s-subset of D (numpy; docs/theory.md#thresholded-risk).
 
     Arguments: sigma_D, s, m, lambda, mu, varsigma, beta.
     Assumptions: diagonal Sigma; s <= m."""
@@ -782,7 +782,7 @@ def random_pruning_risk_numpy(sigma_D, s, m, lambda_, mu, varsigma, beta, /, *, 
 
 
 def random_pruning_risk_mpmath(sigma_D, s, m, lambda_, mu, varsigma, beta, /, *, weights=None):
-    r"""Risk of pruning a uniformly random s-subset of D (mpmath; THEORY.md section 3).
+    r"""Risk of pruning a uniformly random s-subset of D (mpmath; docs/theory.md#thresholded-risk).
 
     Arguments: sigma_D, s, m, lambda, mu, varsigma, beta.
     Assumptions: diagonal Sigma; s <= m."""
@@ -800,7 +800,7 @@ def random_pruning_risk_mpmath(sigma_D, s, m, lambda_, mu, varsigma, beta, /, *,
 
 
 def random_pruning_risk_gmpy2(sigma_D, s, m, lambda_, mu, varsigma, beta, /, *, weights=None):
-    r"""Risk of pruning a uniformly random s-subset of D (gmpy2; THEORY.md section 3).
+    r"""Risk of pruning a uniformly random s-subset of D (gmpy2; docs/theory.md#thresholded-risk).
 
     Arguments: sigma_D, s, m, lambda, mu, varsigma, beta.
     Assumptions: diagonal Sigma; s <= m."""
@@ -810,7 +810,7 @@ def random_pruning_risk_gmpy2(sigma_D, s, m, lambda_, mu, varsigma, beta, /, *, 
 
 
 def random_pruning_risk_arb(sigma_D, s, m, lambda_, mu, varsigma, beta, /, *, weights=None):
-    r"""Risk of pruning a uniformly random s-subset of D (arb; THEORY.md section 3).
+    r"""Risk of pruning a uniformly random s-subset of D (arb; docs/theory.md#thresholded-risk).
 
     Arguments: sigma_D, s, m, lambda, mu, varsigma, beta.
     Assumptions: diagonal Sigma; s <= m."""
@@ -832,7 +832,7 @@ def random_pruning_risk_arb(sigma_D, s, m, lambda_, mu, varsigma, beta, /, *, we
 
 
 def retrained_risk_numpy(sigma, n, s, lambda_, beta, pi, /, *, weights=None):
-    r"""Risk of fresh retraining on the pruned support, s < n - 1 (pi_i = 0 outside D) (numpy; THEORY.md section 4; Def. 5).
+    r"""Risk of fresh retraining on the pruned support, s < n - 1 (pi_i = 0 outside D) (numpy; docs/theory.md#retraining; Def. 5).
 
     Arguments: sigma, n, s, lambda, beta, pi.
     Assumptions: diagonal Sigma; s < n - 1; the prediction is for retraining on a fresh sample."""
@@ -847,7 +847,7 @@ def retrained_risk_numpy(sigma, n, s, lambda_, beta, pi, /, *, weights=None):
 
 
 def retrained_risk_mpmath(sigma, n, s, lambda_, beta, pi, /, *, weights=None):
-    r"""Risk of fresh retraining on the pruned support, s < n - 1 (pi_i = 0 outside D) (mpmath; THEORY.md section 4; Def. 5).
+    r"""Risk of fresh retraining on the pruned support, s < n - 1 (pi_i = 0 outside D) (mpmath; docs/theory.md#retraining; Def. 5).
 
     Arguments: sigma, n, s, lambda, beta, pi.
     Assumptions: diagonal Sigma; s < n - 1; the prediction is for retraining on a fresh sample."""
@@ -864,7 +864,7 @@ def retrained_risk_mpmath(sigma, n, s, lambda_, beta, pi, /, *, weights=None):
 
 
 def retrained_risk_gmpy2(sigma, n, s, lambda_, beta, pi, /, *, weights=None):
-    r"""Risk of fresh retraining on the pruned support, s < n - 1 (pi_i = 0 outside D) (gmpy2; THEORY.md section 4; Def. 5).
+    r"""Risk of fresh retraining on the pruned support, s < n - 1 (pi_i = 0 outside D) (gmpy2; docs/theory.md#retraining; Def. 5).
 
     Arguments: sigma, n, s, lambda, beta, pi.
     Assumptions: diagonal Sigma; s < n - 1; the prediction is for retraining on a fresh sample."""
@@ -874,7 +874,7 @@ def retrained_risk_gmpy2(sigma, n, s, lambda_, beta, pi, /, *, weights=None):
 
 
 def retrained_risk_arb(sigma, n, s, lambda_, beta, pi, /, *, weights=None):
-    r"""Risk of fresh retraining on the pruned support, s < n - 1 (pi_i = 0 outside D) (arb; THEORY.md section 4; Def. 5).
+    r"""Risk of fresh retraining on the pruned support, s < n - 1 (pi_i = 0 outside D) (arb; docs/theory.md#retraining; Def. 5).
 
     Arguments: sigma, n, s, lambda, beta, pi.
     Assumptions: diagonal Sigma; s < n - 1; the prediction is for retraining on a fresh sample."""
@@ -895,7 +895,7 @@ def retrained_risk_arb(sigma, n, s, lambda_, beta, pi, /, *, weights=None):
 
 
 def rank_one_pruned_excess_numpy(c, rho, sigma, n, /, *, weights=None):
-    r"""E L(w_s) - L* for magnitude or Hessian pruning (numpy; THEORY.md section 5; Lemma 1).
+    r"""E L(w_s) - L* for magnitude or Hessian pruning (numpy; docs/theory.md#correlated-features; Lemma 1).
 
     Arguments: c, rho, sigma, n.
     Assumptions: x = zeta g with distinct |zeta_i|; n > 2; c = zeta^T beta, rho = ||zeta_S||^2/||zeta||^2."""
@@ -907,7 +907,7 @@ def rank_one_pruned_excess_numpy(c, rho, sigma, n, /, *, weights=None):
 
 
 def rank_one_pruned_excess_mpmath(c, rho, sigma, n, /, *, weights=None):
-    r"""E L(w_s) - L* for magnitude or Hessian pruning (mpmath; THEORY.md section 5; Lemma 1).
+    r"""E L(w_s) - L* for magnitude or Hessian pruning (mpmath; docs/theory.md#correlated-features; Lemma 1).
 
     Arguments: c, rho, sigma, n.
     Assumptions: x = zeta g with distinct |zeta_i|; n > 2; c = zeta^T beta, rho = ||zeta_S||^2/||zeta||^2."""
@@ -915,7 +915,7 @@ def rank_one_pruned_excess_mpmath(c, rho, sigma, n, /, *, weights=None):
 
 
 def rank_one_pruned_excess_gmpy2(c, rho, sigma, n, /, *, weights=None):
-    r"""E L(w_s) - L* for magnitude or Hessian pruning (gmpy2; THEORY.md section 5; Lemma 1).
+    r"""E L(w_s) - L* for magnitude or Hessian pruning (gmpy2; docs/theory.md#correlated-features; Lemma 1).
 
     Arguments: c, rho, sigma, n.
     Assumptions: x = zeta g with distinct |zeta_i|; n > 2; c = zeta^T beta, rho = ||zeta_S||^2/||zeta||^2."""
@@ -923,7 +923,7 @@ def rank_one_pruned_excess_gmpy2(c, rho, sigma, n, /, *, weights=None):
 
 
 def rank_one_pruned_excess_arb(c, rho, sigma, n, /, *, weights=None):
-    r"""E L(w_s) - L* for magnitude or Hessian pruning (arb; THEORY.md section 5; Lemma 1).
+    r"""E L(w_s) - L* for magnitude or Hessian pruning (arb; docs/theory.md#correlated-features; Lemma 1).
 
     Arguments: c, rho, sigma, n.
     Assumptions: x = zeta g with distinct |zeta_i|; n > 2; c = zeta^T beta, rho = ||zeta_S||^2/||zeta||^2."""
@@ -939,7 +939,7 @@ def rank_one_pruned_excess_arb(c, rho, sigma, n, /, *, weights=None):
 
 
 def rank_one_retrained_excess_numpy(sigma, n, /, *, weights=None):
-    r"""E L(w_RT) - L* (retraining on the pruned support) (numpy; THEORY.md section 5; Lemma 1).
+    r"""E L(w_RT) - L* (retraining on the pruned support) (numpy; docs/theory.md#correlated-features; Lemma 1).
 
     Arguments: sigma, n.
     Assumptions: x = zeta g with distinct |zeta_i|; n > 2; c = zeta^T beta, rho = ||zeta_S||^2/||zeta||^2."""
@@ -949,7 +949,7 @@ def rank_one_retrained_excess_numpy(sigma, n, /, *, weights=None):
 
 
 def rank_one_retrained_excess_mpmath(sigma, n, /, *, weights=None):
-    r"""E L(w_RT) - L* (retraining on the pruned support) (mpmath; THEORY.md section 5; Lemma 1).
+    r"""E L(w_RT) - L* (retraining on the pruned support) (mpmath; docs/theory.md#correlated-features; Lemma 1).
 
     Arguments: sigma, n.
     Assumptions: x = zeta g with distinct |zeta_i|; n > 2; c = zeta^T beta, rho = ||zeta_S||^2/||zeta||^2."""
@@ -957,7 +957,7 @@ def rank_one_retrained_excess_mpmath(sigma, n, /, *, weights=None):
 
 
 def rank_one_retrained_excess_gmpy2(sigma, n, /, *, weights=None):
-    r"""E L(w_RT) - L* (retraining on the pruned support) (gmpy2; THEORY.md section 5; Lemma 1).
+    r"""E L(w_RT) - L* (retraining on the pruned support) (gmpy2; docs/theory.md#correlated-features; Lemma 1).
 
     Arguments: sigma, n.
     Assumptions: x = zeta g with distinct |zeta_i|; n > 2; c = zeta^T beta, rho = ||zeta_S||^2/||zeta||^2."""
@@ -965,7 +965,7 @@ def rank_one_retrained_excess_gmpy2(sigma, n, /, *, weights=None):
 
 
 def rank_one_retrained_excess_arb(sigma, n, /, *, weights=None):
-    r"""E L(w_RT) - L* (retraining on the pruned support) (arb; THEORY.md section 5; Lemma 1).
+    r"""E L(w_RT) - L* (retraining on the pruned support) (arb; docs/theory.md#correlated-features; Lemma 1).
 
     Arguments: sigma, n.
     Assumptions: x = zeta g with distinct |zeta_i|; n > 2; c = zeta^T beta, rho = ||zeta_S||^2/||zeta||^2."""
@@ -979,7 +979,7 @@ def rank_one_retrained_excess_arb(sigma, n, /, *, weights=None):
 
 
 def rank_one_dense_excess_numpy(sigma, n, /, *, weights=None):
-    r"""E L(w_hat) - L* of the dense min-norm model (numpy; THEORY.md section 5; Lemma 1).
+    r"""E L(w_hat) - L* of the dense min-norm model (numpy; docs/theory.md#correlated-features; Lemma 1).
 
     Arguments: sigma, n.
     Assumptions: x = zeta g with distinct |zeta_i|; n > 2; c = zeta^T beta, rho = ||zeta_S||^2/||zeta||^2."""
@@ -989,7 +989,7 @@ def rank_one_dense_excess_numpy(sigma, n, /, *, weights=None):
 
 
 def rank_one_dense_excess_mpmath(sigma, n, /, *, weights=None):
-    r"""E L(w_hat) - L* of the dense min-norm model (mpmath; THEORY.md section 5; Lemma 1).
+    r"""E L(w_hat) - L* of the dense min-norm model (mpmath; docs/theory.md#correlated-features; Lemma 1).
 
     Arguments: sigma, n.
     Assumptions: x = zeta g with distinct |zeta_i|; n > 2; c = zeta^T beta, rho = ||zeta_S||^2/||zeta||^2."""
@@ -997,7 +997,7 @@ def rank_one_dense_excess_mpmath(sigma, n, /, *, weights=None):
 
 
 def rank_one_dense_excess_gmpy2(sigma, n, /, *, weights=None):
-    r"""E L(w_hat) - L* of the dense min-norm model (gmpy2; THEORY.md section 5; Lemma 1).
+    r"""E L(w_hat) - L* of the dense min-norm model (gmpy2; docs/theory.md#correlated-features; Lemma 1).
 
     Arguments: sigma, n.
     Assumptions: x = zeta g with distinct |zeta_i|; n > 2; c = zeta^T beta, rho = ||zeta_S||^2/||zeta||^2."""
@@ -1005,7 +1005,7 @@ def rank_one_dense_excess_gmpy2(sigma, n, /, *, weights=None):
 
 
 def rank_one_dense_excess_arb(sigma, n, /, *, weights=None):
-    r"""E L(w_hat) - L* of the dense min-norm model (arb; THEORY.md section 5; Lemma 1).
+    r"""E L(w_hat) - L* of the dense min-norm model (arb; docs/theory.md#correlated-features; Lemma 1).
 
     Arguments: sigma, n.
     Assumptions: x = zeta g with distinct |zeta_i|; n > 2; c = zeta^T beta, rho = ||zeta_S||^2/||zeta||^2."""
@@ -1018,51 +1018,51 @@ def rank_one_dense_excess_arb(sigma, n, /, *, weights=None):
 # -- relu_covariance: Sigma_ij = E[ReLU(w_i^T x) ReLU(w_j^T x)] (theta_ij the angle between w_i, w_j)
 
 
-def relu_covariance_numpy(r_i, r_j, theta, /, *, weights=None):
-    r"""Sigma_ij = E[ReLU(w_i^T x) ReLU(w_j^T x)] (theta_ij the angle between w_i, w_j) (numpy; THEORY.md section 6).
+def relu_covariance_numpy(r_i, r_j, theta_ij, /, *, weights=None):
+    r"""Sigma_ij = E[ReLU(w_i^T x) ReLU(w_j^T x)] (theta_ij the angle between w_i, w_j) (numpy; docs/theory.md#random-features).
 
-    Arguments: r_i, r_j, theta.
-    Assumptions: 0 <= theta <= pi; Sigma_ii = r_i^2 / 2 (theta = 0)."""
+    Arguments: r_i, r_j, theta_ij.
+    Assumptions: 0 <= theta_ij <= pi; Sigma_ii = r_i^2 / 2 (theta_ij = 0)."""
     r_i = numpy.asarray(r_i, dtype=float)
     r_j = numpy.asarray(r_j, dtype=float)
-    theta = numpy.asarray(theta, dtype=float)
-    return (1/2)*r_i*r_j*((numpy.pi - theta)*numpy.cos(theta) + numpy.sin(theta))/numpy.pi
+    theta_ij = numpy.asarray(theta_ij, dtype=float)
+    return (1/2)*r_i*r_j*((numpy.pi - theta_ij)*numpy.cos(theta_ij) + numpy.sin(theta_ij))/numpy.pi
 
 
-def relu_covariance_mpmath(r_i, r_j, theta, /, *, weights=None):
-    r"""Sigma_ij = E[ReLU(w_i^T x) ReLU(w_j^T x)] (theta_ij the angle between w_i, w_j) (mpmath; THEORY.md section 6).
+def relu_covariance_mpmath(r_i, r_j, theta_ij, /, *, weights=None):
+    r"""Sigma_ij = E[ReLU(w_i^T x) ReLU(w_j^T x)] (theta_ij the angle between w_i, w_j) (mpmath; docs/theory.md#random-features).
 
-    Arguments: r_i, r_j, theta.
-    Assumptions: 0 <= theta <= pi; Sigma_ii = r_i^2 / 2 (theta = 0)."""
-    return (mpmath.mpf(1)/mpmath.mpf(2))*r_i*r_j*((mpmath.pi - theta)*mpmath.cos(theta) + mpmath.sin(theta))/mpmath.pi
-
-
-# -- relu_label_correlation: E[phi_i y] for the quadratic label (rho_i = <w_i, beta*>/r_i)
+    Arguments: r_i, r_j, theta_ij.
+    Assumptions: 0 <= theta_ij <= pi; Sigma_ii = r_i^2 / 2 (theta_ij = 0)."""
+    return (mpmath.mpf(1)/mpmath.mpf(2))*r_i*r_j*((mpmath.pi - theta_ij)*mpmath.cos(theta_ij) + mpmath.sin(theta_ij))/mpmath.pi
 
 
-def relu_label_correlation_numpy(r_i, rho, /, *, weights=None):
-    r"""E[phi_i y] for the quadratic label (rho_i = <w_i, beta*>/r_i) (numpy; THEORY.md section 6).
+# -- relu_label_correlation: E[psi_i y] for the quadratic label (rho_i = <w_i, beta*>/r_i)
 
-    Arguments: r_i, rho.
-    Assumptions: -1 <= rho <= 1."""
+
+def relu_label_correlation_numpy(r_i, rho_i, /, *, weights=None):
+    r"""E[psi_i y] for the quadratic label (rho_i = <w_i, beta*>/r_i) (numpy; docs/theory.md#random-features).
+
+    Arguments: r_i, rho_i.
+    Assumptions: -1 <= rho_i <= 1."""
     r_i = numpy.asarray(r_i, dtype=float)
-    rho = numpy.asarray(rho, dtype=float)
-    return (1/2)*numpy.sqrt(2)*r_i*(rho**2 + 1)/numpy.sqrt(numpy.pi)
+    rho_i = numpy.asarray(rho_i, dtype=float)
+    return (1/2)*numpy.sqrt(2)*r_i*(rho_i**2 + 1)/numpy.sqrt(numpy.pi)
 
 
-def relu_label_correlation_mpmath(r_i, rho, /, *, weights=None):
-    r"""E[phi_i y] for the quadratic label (rho_i = <w_i, beta*>/r_i) (mpmath; THEORY.md section 6).
+def relu_label_correlation_mpmath(r_i, rho_i, /, *, weights=None):
+    r"""E[psi_i y] for the quadratic label (rho_i = <w_i, beta*>/r_i) (mpmath; docs/theory.md#random-features).
 
-    Arguments: r_i, rho.
-    Assumptions: -1 <= rho <= 1."""
-    return (mpmath.mpf(1)/mpmath.mpf(2))*mpmath.sqrt(2)*r_i*(rho**2 + 1)/mpmath.sqrt(mpmath.pi)
+    Arguments: r_i, rho_i.
+    Assumptions: -1 <= rho_i <= 1."""
+    return (mpmath.mpf(1)/mpmath.mpf(2))*mpmath.sqrt(2)*r_i*(rho_i**2 + 1)/mpmath.sqrt(mpmath.pi)
 
 
 # -- label_second_moment: E[y^2] for y = (x^T beta*)^2 + sigma_y z
 
 
 def label_second_moment_numpy(sigma_y, /, *, weights=None):
-    r"""E[y^2] for y = (x^T beta*)^2 + sigma_y z (numpy; THEORY.md section 6).
+    r"""E[y^2] for y = (x^T beta*)^2 + sigma_y z (numpy; docs/theory.md#random-features).
 
     Arguments: sigma_y.
     Assumptions: ||beta*|| = 1."""
@@ -1071,7 +1071,7 @@ def label_second_moment_numpy(sigma_y, /, *, weights=None):
 
 
 def label_second_moment_mpmath(sigma_y, /, *, weights=None):
-    r"""E[y^2] for y = (x^T beta*)^2 + sigma_y z (mpmath; THEORY.md section 6).
+    r"""E[y^2] for y = (x^T beta*)^2 + sigma_y z (mpmath; docs/theory.md#random-features).
 
     Arguments: sigma_y.
     Assumptions: ||beta*|| = 1."""
@@ -1079,7 +1079,7 @@ def label_second_moment_mpmath(sigma_y, /, *, weights=None):
 
 
 def label_second_moment_gmpy2(sigma_y, /, *, weights=None):
-    r"""E[y^2] for y = (x^T beta*)^2 + sigma_y z (gmpy2; THEORY.md section 6).
+    r"""E[y^2] for y = (x^T beta*)^2 + sigma_y z (gmpy2; docs/theory.md#random-features).
 
     Arguments: sigma_y.
     Assumptions: ||beta*|| = 1."""
@@ -1087,7 +1087,7 @@ def label_second_moment_gmpy2(sigma_y, /, *, weights=None):
 
 
 def label_second_moment_arb(sigma_y, /, *, weights=None):
-    r"""E[y^2] for y = (x^T beta*)^2 + sigma_y z (arb; THEORY.md section 6).
+    r"""E[y^2] for y = (x^T beta*)^2 + sigma_y z (arb; docs/theory.md#random-features).
 
     Arguments: sigma_y.
     Assumptions: ||beta*|| = 1."""
@@ -1100,7 +1100,7 @@ def label_second_moment_arb(sigma_y, /, *, weights=None):
 
 
 def asymptotic_xi_equation_numpy(xi, kappa, Lambda, p, /, *, weights=None):
-    r"""Equation for xi, asymptotic (E over the law of Lam) (numpy; THEORY.md section 2; Def. 3).
+    r"""Equation for xi, asymptotic (E over the law of Lam) (numpy; docs/theory.md#asymptotic; Def. 3).
 
     Arguments: xi, kappa, Lambda, p.
     Assumptions: kappa > 1 and P(Lam > 0) > 1/kappa."""
@@ -1114,7 +1114,7 @@ def asymptotic_xi_equation_numpy(xi, kappa, Lambda, p, /, *, weights=None):
 
 
 def asymptotic_xi_equation_mpmath(xi, kappa, Lambda, p, /, *, weights=None):
-    r"""Equation for xi, asymptotic (E over the law of Lam) (mpmath; THEORY.md section 2; Def. 3).
+    r"""Equation for xi, asymptotic (E over the law of Lam) (mpmath; docs/theory.md#asymptotic; Def. 3).
 
     Arguments: xi, kappa, Lambda, p.
     Assumptions: kappa > 1 and P(Lam > 0) > 1/kappa."""
@@ -1129,7 +1129,7 @@ def asymptotic_xi_equation_mpmath(xi, kappa, Lambda, p, /, *, weights=None):
 
 
 def asymptotic_xi_equation_gmpy2(xi, kappa, Lambda, p, /, *, weights=None):
-    r"""Equation for xi, asymptotic (E over the law of Lam) (gmpy2; THEORY.md section 2; Def. 3).
+    r"""Equation for xi, asymptotic (E over the law of Lam) (gmpy2; docs/theory.md#asymptotic; Def. 3).
 
     Arguments: xi, kappa, Lambda, p.
     Assumptions: kappa > 1 and P(Lam > 0) > 1/kappa."""
@@ -1139,7 +1139,7 @@ def asymptotic_xi_equation_gmpy2(xi, kappa, Lambda, p, /, *, weights=None):
 
 
 def asymptotic_xi_equation_arb(xi, kappa, Lambda, p, /, *, weights=None):
-    r"""Equation for xi, asymptotic (E over the law of Lam) (arb; THEORY.md section 2; Def. 3).
+    r"""Equation for xi, asymptotic (E over the law of Lam) (arb; docs/theory.md#asymptotic; Def. 3).
 
     Arguments: xi, kappa, Lambda, p.
     Assumptions: kappa > 1 and P(Lam > 0) > 1/kappa."""
@@ -1158,7 +1158,7 @@ def asymptotic_xi_equation_arb(xi, kappa, Lambda, p, /, *, weights=None):
 
 
 def asymptotic_tau2_numpy(xi, kappa, sigma, Lambda, B, p, /, *, weights=None):
-    r"""tau^2, asymptotic (cancellation-free denominator) (numpy; THEORY.md section 2; Def. 3).
+    r"""tau^2, asymptotic (cancellation-free denominator) (numpy; docs/theory.md#asymptotic; Def. 3).
 
     Arguments: xi, kappa, sigma, Lambda, B, p.
     Assumptions: xi the root of asymptotic_xi_equation; there it equals (sigma^2 + E[Lam B^2/(1+xi Lam)^2]) / (1 - kappa E[(xi Lam/(1+xi Lam))^2])."""
@@ -1175,7 +1175,7 @@ def asymptotic_tau2_numpy(xi, kappa, sigma, Lambda, B, p, /, *, weights=None):
 
 
 def asymptotic_tau2_mpmath(xi, kappa, sigma, Lambda, B, p, /, *, weights=None):
-    r"""tau^2, asymptotic (cancellation-free denominator) (mpmath; THEORY.md section 2; Def. 3).
+    r"""tau^2, asymptotic (cancellation-free denominator) (mpmath; docs/theory.md#asymptotic; Def. 3).
 
     Arguments: xi, kappa, sigma, Lambda, B, p.
     Assumptions: xi the root of asymptotic_xi_equation; there it equals (sigma^2 + E[Lam B^2/(1+xi Lam)^2]) / (1 - kappa E[(xi Lam/(1+xi Lam))^2])."""
@@ -1193,7 +1193,7 @@ def asymptotic_tau2_mpmath(xi, kappa, sigma, Lambda, B, p, /, *, weights=None):
 
 
 def asymptotic_tau2_gmpy2(xi, kappa, sigma, Lambda, B, p, /, *, weights=None):
-    r"""tau^2, asymptotic (cancellation-free denominator) (gmpy2; THEORY.md section 2; Def. 3).
+    r"""tau^2, asymptotic (cancellation-free denominator) (gmpy2; docs/theory.md#asymptotic; Def. 3).
 
     Arguments: xi, kappa, sigma, Lambda, B, p.
     Assumptions: xi the root of asymptotic_xi_equation; there it equals (sigma^2 + E[Lam B^2/(1+xi Lam)^2]) / (1 - kappa E[(xi Lam/(1+xi Lam))^2])."""
@@ -1204,7 +1204,7 @@ def asymptotic_tau2_gmpy2(xi, kappa, sigma, Lambda, B, p, /, *, weights=None):
 
 
 def asymptotic_tau2_arb(xi, kappa, sigma, Lambda, B, p, /, *, weights=None):
-    r"""tau^2, asymptotic (cancellation-free denominator) (arb; THEORY.md section 2; Def. 3).
+    r"""tau^2, asymptotic (cancellation-free denominator) (arb; docs/theory.md#asymptotic; Def. 3).
 
     Arguments: xi, kappa, sigma, Lambda, B, p.
     Assumptions: xi the root of asymptotic_xi_equation; there it equals (sigma^2 + E[Lam B^2/(1+xi Lam)^2]) / (1 - kappa E[(xi Lam/(1+xi Lam))^2])."""
@@ -1226,7 +1226,7 @@ def asymptotic_tau2_arb(xi, kappa, sigma, Lambda, B, p, /, *, weights=None):
 
 
 def asymptotic_law_numpy(xi, kappa, tau, Lambda, B, H, /, *, weights=None):
-    r"""The limit law X of sqrt(P) w_hat_i given (Lam, B), H ~ N(0, 1) (numpy; THEORY.md section 2; Def. 3, Theorem 1).
+    r"""The limit law X of sqrt(P) w_hat_i given (Lam, B), H ~ N(0, 1) (numpy; docs/theory.md#asymptotic; Def. 3, Theorem 1).
 
     Arguments: xi, kappa, tau, Lambda, B, H.
     Assumptions: Wasserstein-2 limit of the empirical law of (lambda_i, sqrt(P) beta_i, sqrt(P) w_hat_i)."""
@@ -1240,7 +1240,7 @@ def asymptotic_law_numpy(xi, kappa, tau, Lambda, B, H, /, *, weights=None):
 
 
 def asymptotic_law_mpmath(xi, kappa, tau, Lambda, B, H, /, *, weights=None):
-    r"""The limit law X of sqrt(P) w_hat_i given (Lam, B), H ~ N(0, 1) (mpmath; THEORY.md section 2; Def. 3, Theorem 1).
+    r"""The limit law X of sqrt(P) w_hat_i given (Lam, B), H ~ N(0, 1) (mpmath; docs/theory.md#asymptotic; Def. 3, Theorem 1).
 
     Arguments: xi, kappa, tau, Lambda, B, H.
     Assumptions: Wasserstein-2 limit of the empirical law of (lambda_i, sqrt(P) beta_i, sqrt(P) w_hat_i)."""
@@ -1248,7 +1248,7 @@ def asymptotic_law_mpmath(xi, kappa, tau, Lambda, B, H, /, *, weights=None):
 
 
 def asymptotic_law_gmpy2(xi, kappa, tau, Lambda, B, H, /, *, weights=None):
-    r"""The limit law X of sqrt(P) w_hat_i given (Lam, B), H ~ N(0, 1) (gmpy2; THEORY.md section 2; Def. 3, Theorem 1).
+    r"""The limit law X of sqrt(P) w_hat_i given (Lam, B), H ~ N(0, 1) (gmpy2; docs/theory.md#asymptotic; Def. 3, Theorem 1).
 
     Arguments: xi, kappa, tau, Lambda, B, H.
     Assumptions: Wasserstein-2 limit of the empirical law of (lambda_i, sqrt(P) beta_i, sqrt(P) w_hat_i)."""
@@ -1259,7 +1259,7 @@ def asymptotic_law_gmpy2(xi, kappa, tau, Lambda, B, H, /, *, weights=None):
 
 
 def hastie_xi_numpy(kappa, /, *, weights=None):
-    r"""xi for isotropic features (derived from the asymptotic equation) (numpy; THEORY.md section 2; Hastie et al. 2019, Thm 3).
+    r"""xi for isotropic features (derived from the asymptotic equation) (numpy; docs/theory.md#asymptotic; Hastie et al. 2019, Thm 3).
 
     Arguments: kappa.
     Assumptions: kappa > 1."""
@@ -1268,7 +1268,7 @@ def hastie_xi_numpy(kappa, /, *, weights=None):
 
 
 def hastie_xi_mpmath(kappa, /, *, weights=None):
-    r"""xi for isotropic features (derived from the asymptotic equation) (mpmath; THEORY.md section 2; Hastie et al. 2019, Thm 3).
+    r"""xi for isotropic features (derived from the asymptotic equation) (mpmath; docs/theory.md#asymptotic; Hastie et al. 2019, Thm 3).
 
     Arguments: kappa.
     Assumptions: kappa > 1."""
@@ -1276,7 +1276,7 @@ def hastie_xi_mpmath(kappa, /, *, weights=None):
 
 
 def hastie_xi_gmpy2(kappa, /, *, weights=None):
-    r"""xi for isotropic features (derived from the asymptotic equation) (gmpy2; THEORY.md section 2; Hastie et al. 2019, Thm 3).
+    r"""xi for isotropic features (derived from the asymptotic equation) (gmpy2; docs/theory.md#asymptotic; Hastie et al. 2019, Thm 3).
 
     Arguments: kappa.
     Assumptions: kappa > 1."""
@@ -1284,7 +1284,7 @@ def hastie_xi_gmpy2(kappa, /, *, weights=None):
 
 
 def hastie_xi_arb(kappa, /, *, weights=None):
-    r"""xi for isotropic features (derived from the asymptotic equation) (arb; THEORY.md section 2; Hastie et al. 2019, Thm 3).
+    r"""xi for isotropic features (derived from the asymptotic equation) (arb; docs/theory.md#asymptotic; Hastie et al. 2019, Thm 3).
 
     Arguments: kappa.
     Assumptions: kappa > 1."""
@@ -1297,7 +1297,7 @@ def hastie_xi_arb(kappa, /, *, weights=None):
 
 
 def hastie_tau2_numpy(kappa, sigma, r, /, *, weights=None):
-    r"""Dense risk for isotropic features (derived from the asymptotic equations) (numpy; THEORY.md section 2; Hastie et al. 2019, Thm 3).
+    r"""Dense risk for isotropic features (derived from the asymptotic equations) (numpy; docs/theory.md#asymptotic; Hastie et al. 2019, Thm 3).
 
     Arguments: kappa, sigma, r.
     Assumptions: kappa > 1."""
@@ -1308,7 +1308,7 @@ def hastie_tau2_numpy(kappa, sigma, r, /, *, weights=None):
 
 
 def hastie_tau2_mpmath(kappa, sigma, r, /, *, weights=None):
-    r"""Dense risk for isotropic features (derived from the asymptotic equations) (mpmath; THEORY.md section 2; Hastie et al. 2019, Thm 3).
+    r"""Dense risk for isotropic features (derived from the asymptotic equations) (mpmath; docs/theory.md#asymptotic; Hastie et al. 2019, Thm 3).
 
     Arguments: kappa, sigma, r.
     Assumptions: kappa > 1."""
@@ -1316,7 +1316,7 @@ def hastie_tau2_mpmath(kappa, sigma, r, /, *, weights=None):
 
 
 def hastie_tau2_gmpy2(kappa, sigma, r, /, *, weights=None):
-    r"""Dense risk for isotropic features (derived from the asymptotic equations) (gmpy2; THEORY.md section 2; Hastie et al. 2019, Thm 3).
+    r"""Dense risk for isotropic features (derived from the asymptotic equations) (gmpy2; docs/theory.md#asymptotic; Hastie et al. 2019, Thm 3).
 
     Arguments: kappa, sigma, r.
     Assumptions: kappa > 1."""
@@ -1324,7 +1324,7 @@ def hastie_tau2_gmpy2(kappa, sigma, r, /, *, weights=None):
 
 
 def hastie_tau2_arb(kappa, sigma, r, /, *, weights=None):
-    r"""Dense risk for isotropic features (derived from the asymptotic equations) (arb; THEORY.md section 2; Hastie et al. 2019, Thm 3).
+    r"""Dense risk for isotropic features (derived from the asymptotic equations) (arb; docs/theory.md#asymptotic; Hastie et al. 2019, Thm 3).
 
     Arguments: kappa, sigma, r.
     Assumptions: kappa > 1."""
@@ -1339,7 +1339,7 @@ def hastie_tau2_arb(kappa, sigma, r, /, *, weights=None):
 
 
 def asymptotic_retrained_risk_numpy(sigma, kappa, q, Lambda, B, pi, p, /, *, weights=None):
-    r"""Fresh retraining on a kept fraction q = s/P of the features, asymptotic (q kappa < 1) (numpy; THEORY.md section 4; Def. 5, P -> oo).
+    r"""Fresh retraining on a kept fraction q = s/P of the features, asymptotic (q kappa < 1) (numpy; docs/theory.md#retraining; Def. 5, P -> oo).
 
     Arguments: sigma, kappa, q, Lambda, B, pi, p.
     Assumptions: diagonal Sigma; q kappa < 1; pi the keep probabilities of the pruning rule; p the law's weights."""
@@ -1355,7 +1355,7 @@ def asymptotic_retrained_risk_numpy(sigma, kappa, q, Lambda, B, pi, p, /, *, wei
 
 
 def asymptotic_retrained_risk_mpmath(sigma, kappa, q, Lambda, B, pi, p, /, *, weights=None):
-    r"""Fresh retraining on a kept fraction q = s/P of the features, asymptotic (q kappa < 1) (mpmath; THEORY.md section 4; Def. 5, P -> oo).
+    r"""Fresh retraining on a kept fraction q = s/P of the features, asymptotic (q kappa < 1) (mpmath; docs/theory.md#retraining; Def. 5, P -> oo).
 
     Arguments: sigma, kappa, q, Lambda, B, pi, p.
     Assumptions: diagonal Sigma; q kappa < 1; pi the keep probabilities of the pruning rule; p the law's weights."""
@@ -1373,7 +1373,7 @@ def asymptotic_retrained_risk_mpmath(sigma, kappa, q, Lambda, B, pi, p, /, *, we
 
 
 def asymptotic_retrained_risk_gmpy2(sigma, kappa, q, Lambda, B, pi, p, /, *, weights=None):
-    r"""Fresh retraining on a kept fraction q = s/P of the features, asymptotic (q kappa < 1) (gmpy2; THEORY.md section 4; Def. 5, P -> oo).
+    r"""Fresh retraining on a kept fraction q = s/P of the features, asymptotic (q kappa < 1) (gmpy2; docs/theory.md#retraining; Def. 5, P -> oo).
 
     Arguments: sigma, kappa, q, Lambda, B, pi, p.
     Assumptions: diagonal Sigma; q kappa < 1; pi the keep probabilities of the pruning rule; p the law's weights."""
@@ -1383,7 +1383,7 @@ def asymptotic_retrained_risk_gmpy2(sigma, kappa, q, Lambda, B, pi, p, /, *, wei
 
 
 def asymptotic_retrained_risk_arb(sigma, kappa, q, Lambda, B, pi, p, /, *, weights=None):
-    r"""Fresh retraining on a kept fraction q = s/P of the features, asymptotic (q kappa < 1) (arb; THEORY.md section 4; Def. 5, P -> oo).
+    r"""Fresh retraining on a kept fraction q = s/P of the features, asymptotic (q kappa < 1) (arb; docs/theory.md#retraining; Def. 5, P -> oo).
 
     Arguments: sigma, kappa, q, Lambda, B, pi, p.
     Assumptions: diagonal Sigma; q kappa < 1; pi the keep probabilities of the pruning rule; p the law's weights."""
@@ -1404,25 +1404,25 @@ def asymptotic_retrained_risk_arb(sigma, kappa, q, Lambda, B, pi, p, /, *, weigh
 FORMULAS = {
     'shrinkage': {
         'title': 'Per-coordinate shrinkage factor a_i',
-        'reference': 'THEORY.md section 1; Def. 4',
-        'assumptions': 'xi > 0, lambda >= 0; 0 <= a_i < 1',
-        'arg_names': ('xi', 'lambda'),
+        'reference': 'docs/theory.md#finite-size; Def. 4',
+        'assumptions': 'xi > 0, lambda_i >= 0; 0 <= a_i < 1',
+        'arg_names': ('xi', 'lambda_i'),
         'indexed': (False, False),
         'functions': {'numpy': shrinkage_numpy, 'mpmath': shrinkage_mpmath, 'gmpy2': shrinkage_gmpy2, 'arb': shrinkage_arb},
         'unavailable': {},
     },
     'shrinkage_log_derivative': {
         'title': 'd a_i / d log xi (for Newton steps on the xi equation)',
-        'reference': 'THEORY.md section 1',
-        'assumptions': 'xi > 0, lambda >= 0',
-        'arg_names': ('xi', 'lambda'),
+        'reference': 'docs/theory.md#finite-size',
+        'assumptions': 'xi > 0, lambda_i >= 0',
+        'arg_names': ('xi', 'lambda_i'),
         'indexed': (False, False),
         'functions': {'numpy': shrinkage_log_derivative_numpy, 'mpmath': shrinkage_log_derivative_mpmath, 'gmpy2': shrinkage_log_derivative_gmpy2, 'arb': shrinkage_log_derivative_arb},
         'unavailable': {},
     },
     'xi_equation': {
         'title': 'Equation for xi, ridgeless overparameterized (root F(xi) = 0)',
-        'reference': 'THEORY.md section 1; Def. 4',
+        'reference': 'docs/theory.md#finite-size; Def. 4',
         'assumptions': 'm > n; F increases from -n to rank(Sigma_DD) - n, so a unique root exists iff rank(Sigma_DD) > n',
         'arg_names': ('xi', 'n', 'lambda'),
         'indexed': (False, False, True),
@@ -1431,7 +1431,7 @@ FORMULAS = {
     },
     'ridge_equation': {
         'title': 'Equation for xi = 1/c with ridge lambda_r > 0 (any m/n)',
-        'reference': 'THEORY.md section 1 (ridge; ours)',
+        'reference': 'docs/theory.md#finite-size (ridge; ours)',
         'assumptions': 'ridge > 0; G increases from -n (xi -> 0) to +infinity, so the root is unique; derived from lambda_r = c (1 - (1/n) sum_i lambda_i / (lambda_i + c)) with c = 1/xi',
         'arg_names': ('xi', 'n', 'lambda_r', 'lambda'),
         'indexed': (False, False, False, True),
@@ -1440,7 +1440,7 @@ FORMULAS = {
     },
     'tau2': {
         'title': 'Dense-risk parameter tau^2 (cancellation-free denominator)',
-        'reference': 'THEORY.md section 1; Def. 4',
+        'reference': 'docs/theory.md#finite-size; Def. 4',
         'assumptions': 'xi is the root of the xi (ridge = 0) or ridge equation; there it equals tau2_stated',
         'arg_names': ('xi', 'n', 'lambda_r', 'sigma_D', 'lambda', 'b'),
         'indexed': (False, False, False, False, True, True),
@@ -1449,7 +1449,7 @@ FORMULAS = {
     },
     'tau2_stated': {
         'title': 'tau^2 as the paper writes it',
-        'reference': 'THEORY.md section 1; Def. 4',
+        'reference': 'docs/theory.md#finite-size; Def. 4',
         'assumptions': 'xi is the root of its equation; the denominator lies in (0, 1)',
         'arg_names': ('xi', 'n', 'sigma_D', 'lambda', 'b'),
         'indexed': (False, False, False, True, True),
@@ -1458,34 +1458,34 @@ FORMULAS = {
     },
     'coordinate_mean': {
         'title': 'Mean of a min-norm coordinate in the eigenbasis',
-        'reference': 'THEORY.md section 1; Def. 4',
+        'reference': 'docs/theory.md#finite-size; Def. 4',
         'assumptions': 'overparameterized or ridge',
-        'arg_names': ('xi', 'lambda', 'b_i'),
+        'arg_names': ('xi', 'lambda_i', 'b_i'),
         'indexed': (False, False, False),
         'functions': {'numpy': coordinate_mean_numpy, 'mpmath': coordinate_mean_mpmath, 'gmpy2': coordinate_mean_gmpy2, 'arb': coordinate_mean_arb},
         'unavailable': {},
     },
     'coordinate_sd': {
         'title': 'Standard deviation of a min-norm coordinate in the eigenbasis',
-        'reference': 'THEORY.md section 1; Def. 4',
-        'assumptions': 'overparameterized or ridge; written without 0/0 so that lambda = 0 gives 0',
-        'arg_names': ('xi', 'tau', 'n', 'lambda'),
+        'reference': 'docs/theory.md#finite-size; Def. 4',
+        'assumptions': 'overparameterized or ridge; written without 0/0 so that lambda_i = 0 gives 0',
+        'arg_names': ('xi', 'tau', 'n', 'lambda_i'),
         'indexed': (False, False, False, False),
         'functions': {'numpy': coordinate_sd_numpy, 'mpmath': coordinate_sd_mpmath, 'gmpy2': coordinate_sd_gmpy2},
         'unavailable': {'arb': ('TypeError', 'coordinate_sd: constant -1/2 has no exact arb form')},
     },
     'underparameterized_sd': {
         'title': 'Standard deviation of a least-squares coordinate, m < n - 1',
-        'reference': 'THEORY.md section 1',
+        'reference': 'docs/theory.md#finite-size',
         'assumptions': 'm < n - 1; w ~ beta_D + sigma_D Sigma_DD^{-1/2} h / sqrt(n - m - 1); mean beta_i',
-        'arg_names': ('sigma_D', 'n', 'm', 'lambda'),
+        'arg_names': ('sigma_D', 'n', 'm', 'lambda_i'),
         'indexed': (False, False, False, False),
         'functions': {'numpy': underparameterized_sd_numpy, 'mpmath': underparameterized_sd_mpmath, 'gmpy2': underparameterized_sd_gmpy2},
         'unavailable': {'arb': ('TypeError', 'underparameterized_sd: constant -1/2 has no exact arb form')},
     },
     'underparameterized_risk': {
         'title': 'Exact mean risk of least squares, m < n - 1',
-        'reference': 'THEORY.md section 1',
+        'reference': 'docs/theory.md#finite-size',
         'assumptions': 'm < n - 1 (infinite at m = n - 1)',
         'arg_names': ('sigma_D', 'n', 'm'),
         'indexed': (False, False, False),
@@ -1494,52 +1494,52 @@ FORMULAS = {
     },
     'keep_probability': {
         'title': 'Keep probability pi(t) = P(|w| > t)',
-        'reference': 'THEORY.md section 3; Sec. 5.2, Cor. 1',
-        'assumptions': 's > 0, t >= 0',
-        'arg_names': ('t', 'mu', 's'),
+        'reference': 'docs/theory.md#thresholded-risk; Sec. 5.2, Cor. 1',
+        'assumptions': 'varsigma_i > 0, t >= 0',
+        'arg_names': ('t', 'mu_i', 'varsigma_i'),
         'indexed': (False, False, False),
         'functions': {'numpy': keep_probability_numpy, 'mpmath': keep_probability_mpmath},
         'unavailable': {'gmpy2': ('ValueError', 'formula keep_probability has constants that are not exact in binary: no gmpy2 backend'), 'arb': ('TypeError', 'keep_probability: Q has no ball-arithmetic version here')},
     },
     'keep_probability_derivative': {
         'title': 'd pi / d t (for Newton steps on the threshold)',
-        'reference': 'THEORY.md section 3; Sec. 5.2, Cor. 1',
-        'assumptions': 's > 0, t >= 0',
-        'arg_names': ('t', 'mu', 's'),
+        'reference': 'docs/theory.md#thresholded-risk; Sec. 5.2, Cor. 1',
+        'assumptions': 'varsigma_i > 0, t >= 0',
+        'arg_names': ('t', 'mu_i', 'varsigma_i'),
         'indexed': (False, False, False),
         'functions': {'numpy': keep_probability_derivative_numpy, 'mpmath': keep_probability_derivative_mpmath},
         'unavailable': {'gmpy2': ('ValueError', 'formula keep_probability_derivative has constants that are not exact in binary: no gmpy2 backend'), 'arb': ('TypeError', 'keep_probability_derivative: constant -1/2 has no exact arb form')},
     },
     'thresholded_m1': {
         'title': 'M1(t) = E[w 1{|w| > t}]',
-        'reference': 'THEORY.md section 3; Sec. 5.2, Cor. 1',
-        'assumptions': 's > 0, t >= 0',
-        'arg_names': ('t', 'mu', 's'),
+        'reference': 'docs/theory.md#thresholded-risk; Sec. 5.2, Cor. 1',
+        'assumptions': 'varsigma_i > 0, t >= 0',
+        'arg_names': ('t', 'mu_i', 'varsigma_i'),
         'indexed': (False, False, False),
         'functions': {'numpy': thresholded_m1_numpy, 'mpmath': thresholded_m1_mpmath},
         'unavailable': {'gmpy2': ('ValueError', 'formula thresholded_m1 has constants that are not exact in binary: no gmpy2 backend'), 'arb': ('TypeError', 'thresholded_m1: constant -1/2 has no exact arb form')},
     },
     'thresholded_m2': {
         'title': 'M2(t) = E[w^2 1{|w| > t}]',
-        'reference': 'THEORY.md section 3; Sec. 5.2, Cor. 1',
-        'assumptions': 's > 0, t >= 0',
-        'arg_names': ('t', 'mu', 's'),
+        'reference': 'docs/theory.md#thresholded-risk; Sec. 5.2, Cor. 1',
+        'assumptions': 'varsigma_i > 0, t >= 0',
+        'arg_names': ('t', 'mu_i', 'varsigma_i'),
         'indexed': (False, False, False),
         'functions': {'numpy': thresholded_m2_numpy, 'mpmath': thresholded_m2_mpmath},
         'unavailable': {'gmpy2': ('ValueError', 'formula thresholded_m2 has constants that are not exact in binary: no gmpy2 backend'), 'arb': ('TypeError', 'thresholded_m2: constant -1/2 has no exact arb form')},
     },
     'pruned_error': {
         'title': 'Per-coordinate error of hard thresholding, E[(w 1{|w|>t} - beta)^2]',
-        'reference': 'THEORY.md section 3; Cor. 1',
-        'assumptions': 's > 0, t >= 0',
-        'arg_names': ('t', 'mu', 's', 'beta'),
+        'reference': 'docs/theory.md#thresholded-risk; Cor. 1',
+        'assumptions': 'varsigma_i > 0, t >= 0',
+        'arg_names': ('t', 'mu_i', 'varsigma_i', 'beta_i'),
         'indexed': (False, False, False, False),
         'functions': {'numpy': pruned_error_numpy, 'mpmath': pruned_error_mpmath},
         'unavailable': {'gmpy2': ('ValueError', 'formula pruned_error has constants that are not exact in binary: no gmpy2 backend'), 'arb': ('TypeError', 'pruned_error: constant -1/2 has no exact arb form')},
     },
     'thresholded_risk': {
         'title': "Risk after hard thresholding at per-coordinate thresholds t_i (magnitude: t_i = t; Hessian: t_i = t'/sqrt(lambda_i))",
-        'reference': 'THEORY.md section 3; Cor. 1',
+        'reference': 'docs/theory.md#thresholded-risk; Cor. 1',
         'assumptions': 'diagonal Sigma; thresholds chosen so that sum_i pi_i(t_i) = s',
         'arg_names': ('sigma_D', 'lambda', 't', 'mu', 'varsigma', 'beta'),
         'indexed': (False, True, True, True, True, True),
@@ -1548,7 +1548,7 @@ FORMULAS = {
     },
     'oracle_risk': {
         'title': 'Risk of oracle pruning (keep o_i = 1 on D* = top-s of lambda_i beta_i^2, no refit)',
-        'reference': 'THEORY.md section 3',
+        'reference': 'docs/theory.md#thresholded-risk',
         'assumptions': 'diagonal Sigma; o_i in {0, 1}',
         'arg_names': ('sigma_D', 'lambda', 'o', 'mu', 'varsigma', 'beta'),
         'indexed': (False, True, True, True, True, True),
@@ -1557,7 +1557,7 @@ FORMULAS = {
     },
     'random_pruning_risk': {
         'title': 'Risk of pruning a uniformly random s-subset of D',
-        'reference': 'THEORY.md section 3',
+        'reference': 'docs/theory.md#thresholded-risk',
         'assumptions': 'diagonal Sigma; s <= m',
         'arg_names': ('sigma_D', 's', 'm', 'lambda', 'mu', 'varsigma', 'beta'),
         'indexed': (False, False, False, True, True, True, True),
@@ -1566,7 +1566,7 @@ FORMULAS = {
     },
     'retrained_risk': {
         'title': 'Risk of fresh retraining on the pruned support, s < n - 1 (pi_i = 0 outside D)',
-        'reference': 'THEORY.md section 4; Def. 5',
+        'reference': 'docs/theory.md#retraining; Def. 5',
         'assumptions': 'diagonal Sigma; s < n - 1; the prediction is for retraining on a fresh sample',
         'arg_names': ('sigma', 'n', 's', 'lambda', 'beta', 'pi'),
         'indexed': (False, False, False, True, True, True),
@@ -1575,7 +1575,7 @@ FORMULAS = {
     },
     'rank_one_pruned_excess': {
         'title': 'E L(w_s) - L* for magnitude or Hessian pruning',
-        'reference': 'THEORY.md section 5; Lemma 1',
+        'reference': 'docs/theory.md#correlated-features; Lemma 1',
         'assumptions': 'x = zeta g with distinct |zeta_i|; n > 2; c = zeta^T beta, rho = ||zeta_S||^2/||zeta||^2',
         'arg_names': ('c', 'rho', 'sigma', 'n'),
         'indexed': (False, False, False, False),
@@ -1584,7 +1584,7 @@ FORMULAS = {
     },
     'rank_one_retrained_excess': {
         'title': 'E L(w_RT) - L* (retraining on the pruned support)',
-        'reference': 'THEORY.md section 5; Lemma 1',
+        'reference': 'docs/theory.md#correlated-features; Lemma 1',
         'assumptions': 'x = zeta g with distinct |zeta_i|; n > 2; c = zeta^T beta, rho = ||zeta_S||^2/||zeta||^2',
         'arg_names': ('sigma', 'n'),
         'indexed': (False, False),
@@ -1593,7 +1593,7 @@ FORMULAS = {
     },
     'rank_one_dense_excess': {
         'title': 'E L(w_hat) - L* of the dense min-norm model',
-        'reference': 'THEORY.md section 5; Lemma 1',
+        'reference': 'docs/theory.md#correlated-features; Lemma 1',
         'assumptions': 'x = zeta g with distinct |zeta_i|; n > 2; c = zeta^T beta, rho = ||zeta_S||^2/||zeta||^2',
         'arg_names': ('sigma', 'n'),
         'indexed': (False, False),
@@ -1602,25 +1602,25 @@ FORMULAS = {
     },
     'relu_covariance': {
         'title': 'Sigma_ij = E[ReLU(w_i^T x) ReLU(w_j^T x)] (theta_ij the angle between w_i, w_j)',
-        'reference': 'THEORY.md section 6',
-        'assumptions': '0 <= theta <= pi; Sigma_ii = r_i^2 / 2 (theta = 0)',
-        'arg_names': ('r_i', 'r_j', 'theta'),
+        'reference': 'docs/theory.md#random-features',
+        'assumptions': '0 <= theta_ij <= pi; Sigma_ii = r_i^2 / 2 (theta_ij = 0)',
+        'arg_names': ('r_i', 'r_j', 'theta_ij'),
         'indexed': (False, False, False),
         'functions': {'numpy': relu_covariance_numpy, 'mpmath': relu_covariance_mpmath},
         'unavailable': {'gmpy2': ('ValueError', 'formula relu_covariance has constants that are not exact in binary: no gmpy2 backend'), 'arb': ('TypeError', 'relu_covariance: constant 1/2 has no exact arb form')},
     },
     'relu_label_correlation': {
-        'title': 'E[phi_i y] for the quadratic label (rho_i = <w_i, beta*>/r_i)',
-        'reference': 'THEORY.md section 6',
-        'assumptions': '-1 <= rho <= 1',
-        'arg_names': ('r_i', 'rho'),
+        'title': 'E[psi_i y] for the quadratic label (rho_i = <w_i, beta*>/r_i)',
+        'reference': 'docs/theory.md#random-features',
+        'assumptions': '-1 <= rho_i <= 1',
+        'arg_names': ('r_i', 'rho_i'),
         'indexed': (False, False),
         'functions': {'numpy': relu_label_correlation_numpy, 'mpmath': relu_label_correlation_mpmath},
         'unavailable': {'gmpy2': ('ValueError', 'formula relu_label_correlation has constants that are not exact in binary: no gmpy2 backend'), 'arb': ('TypeError', 'relu_label_correlation: constant -1/2 has no exact arb form')},
     },
     'label_second_moment': {
         'title': 'E[y^2] for y = (x^T beta*)^2 + sigma_y z',
-        'reference': 'THEORY.md section 6',
+        'reference': 'docs/theory.md#random-features',
         'assumptions': '||beta*|| = 1',
         'arg_names': ('sigma_y',),
         'indexed': (False,),
@@ -1629,7 +1629,7 @@ FORMULAS = {
     },
     'asymptotic_xi_equation': {
         'title': 'Equation for xi, asymptotic (E over the law of Lam)',
-        'reference': 'THEORY.md section 2; Def. 3',
+        'reference': 'docs/theory.md#asymptotic; Def. 3',
         'assumptions': 'kappa > 1 and P(Lam > 0) > 1/kappa',
         'arg_names': ('xi', 'kappa', 'Lambda', 'p'),
         'indexed': (False, False, True, True),
@@ -1638,7 +1638,7 @@ FORMULAS = {
     },
     'asymptotic_tau2': {
         'title': 'tau^2, asymptotic (cancellation-free denominator)',
-        'reference': 'THEORY.md section 2; Def. 3',
+        'reference': 'docs/theory.md#asymptotic; Def. 3',
         'assumptions': 'xi the root of asymptotic_xi_equation; there it equals (sigma^2 + E[Lam B^2/(1+xi Lam)^2]) / (1 - kappa E[(xi Lam/(1+xi Lam))^2])',
         'arg_names': ('xi', 'kappa', 'sigma', 'Lambda', 'B', 'p'),
         'indexed': (False, False, False, True, True, True),
@@ -1647,7 +1647,7 @@ FORMULAS = {
     },
     'asymptotic_law': {
         'title': 'The limit law X of sqrt(P) w_hat_i given (Lam, B), H ~ N(0, 1)',
-        'reference': 'THEORY.md section 2; Def. 3, Theorem 1',
+        'reference': 'docs/theory.md#asymptotic; Def. 3, Theorem 1',
         'assumptions': 'Wasserstein-2 limit of the empirical law of (lambda_i, sqrt(P) beta_i, sqrt(P) w_hat_i)',
         'arg_names': ('xi', 'kappa', 'tau', 'Lambda', 'B', 'H'),
         'indexed': (False, False, False, False, False, False),
@@ -1656,7 +1656,7 @@ FORMULAS = {
     },
     'hastie_xi': {
         'title': 'xi for isotropic features (derived from the asymptotic equation)',
-        'reference': 'THEORY.md section 2; Hastie et al. 2019, Thm 3',
+        'reference': 'docs/theory.md#asymptotic; Hastie et al. 2019, Thm 3',
         'assumptions': 'kappa > 1',
         'arg_names': ('kappa',),
         'indexed': (False,),
@@ -1665,7 +1665,7 @@ FORMULAS = {
     },
     'hastie_tau2': {
         'title': 'Dense risk for isotropic features (derived from the asymptotic equations)',
-        'reference': 'THEORY.md section 2; Hastie et al. 2019, Thm 3',
+        'reference': 'docs/theory.md#asymptotic; Hastie et al. 2019, Thm 3',
         'assumptions': 'kappa > 1',
         'arg_names': ('kappa', 'sigma', 'r'),
         'indexed': (False, False, False),
@@ -1674,7 +1674,7 @@ FORMULAS = {
     },
     'asymptotic_retrained_risk': {
         'title': 'Fresh retraining on a kept fraction q = s/P of the features, asymptotic (q kappa < 1)',
-        'reference': 'THEORY.md section 4; Def. 5, P -> oo',
+        'reference': 'docs/theory.md#retraining; Def. 5, P -> oo',
         'assumptions': "diagonal Sigma; q kappa < 1; pi the keep probabilities of the pruning rule; p the law's weights",
         'arg_names': ('sigma', 'kappa', 'q', 'Lambda', 'B', 'pi', 'p'),
         'indexed': (False, False, False, True, True, True, True),

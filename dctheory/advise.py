@@ -1,7 +1,7 @@
 r"""Should I train small or prune large? Every route to an s-sparse model, ranked by predicted risk.
 
 For a problem, a sample size n and a target of s nonzeros, :func:`advise`
-evaluates (THEORY.md sections 1, 3, 4), for every ridge strength in a grid:
+evaluates (docs/theory.md#finite-size, #thresholded-risk, #retraining), for every ridge strength in a grid:
 
 * ``small_first``: train on the first s features (dense risk of D = [s]);
 * ``small_oracle``: train on the true top-s features D* (dense risk of D*;
@@ -9,15 +9,15 @@ evaluates (THEORY.md sections 1, 3, 4), for every ridge strength in a grid:
 * for m = s..P, train on the first m features, then prune to s weights by
   ``magnitude``, ``hessian``, ``oracle`` (keep D* cap D; needs D*) or
   ``random``, with or without fresh retraining on the kept support
-  (``magnitude_retrained``, ``hessian_retrained``; THEORY.md section 4:
+  (``magnitude_retrained``, ``hessian_retrained``; docs/theory.md#retraining:
   the prediction is for *fresh* retraining, a new sample of size n).
 
 Diagonal Sigma: all m at once from :func:`dctheory.risk_curve` (closed forms,
 one vectorized evaluation per ridge). Full Sigma (e.g. random features,
-THEORY.md section 6): DC sampling per m (:func:`dctheory.predict` with
+docs/theory.md#random-features): DC sampling per m (:func:`dctheory.predict` with
 ``method="sampling"``), whose Monte Carlo standard error is kept in the rows.
 The advice is the theory's: it is as good as the DC predictions (asymptotically
-exact; see THEORY.md section 7 for finite-size and random-features gaps).
+exact; see docs/theory.md#claims for finite-size and random-features gaps).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-r"""The asymptotic DC (THEORY.md section 2, Def. 3, Theorem 1) for any law of (Lam, B),
+r"""The asymptotic DC (docs/theory.md#asymptotic, Def. 3, Theorem 1) for any law of (Lam, B),
 and the asymptotic pruning and retraining risks (sections 3 and 4 with sums replaced by
 expectations over the law).
 
@@ -8,13 +8,13 @@ tends to the law of (Lam, B). With a_xi(Lam) = xi Lam / (1 + xi Lam):
 * xi solves E[a_xi(Lam)] = 1/kappa  (``asymptotic_xi_equation``);
 * tau^2 = (sigma^2 + E[Lam B^2 / (1 + xi Lam)^2]) / (kappa E[a (1 - a)])  (``asymptotic_tau2``);
 * sqrt(P) w_hat_i ~ X = a (B + sqrt(kappa) tau H / sqrt(Lam)), H ~ N(0, 1)  (``asymptotic_law``):
-  given (Lam, B), X is Gaussian with mean a B and sd a sqrt(kappa) tau / sqrt(Lam).
+  given (Lam, B), X is Gaussian with mean a B and standard deviation varsigma = a sqrt(kappa) tau / sqrt(Lam).
 
 Pruning to a kept fraction q = s/P of the trained model (m = P) then gives, with the
-per-coordinate error e(t) of THEORY.md section 3 in the sqrt(P) scale:
+per-coordinate error e(t) of docs/theory.md#thresholded-risk in the sqrt(P) scale:
 
 * magnitude: t with E[pi(t)] = q, L = sigma^2 + E[Lam e(t)]; Hessian: the same with the
-  threshold t / sqrt(Lam); random: L = sigma^2 + E[Lam (q ((mu - B)^2 + sd^2) + (1 - q) B^2)];
+  threshold t / sqrt(Lam); random: L = sigma^2 + E[Lam (q ((mu - B)^2 + varsigma^2) + (1 - q) B^2)];
   oracle: keep the top-q mass of the saliency Lam B^2;
 * fresh retraining on the kept support (keep probabilities pi): for q kappa < 1,
   L = (sigma^2 + E[Lam B^2 (1 - pi)]) / (1 - q kappa) (``asymptotic_retrained_risk``, the limit
@@ -251,7 +251,7 @@ class AsymptoticDC:
     def finite_problem(self, P: int) -> tuple[LGP, int]:
         """The finite-size problem on P quantiles of the law: lambda_i = Q((i - 1/2)/P),
         beta_i = b(lambda_i)/sqrt(P), and n = P/kappa (must be an integer). As P grows its
-        finite-size predictions (THEORY.md section 1) tend to this asymptotic DC."""
+        finite-size predictions (docs/theory.md#finite-size) tend to this asymptotic DC."""
         P = int(check_scalar("P", P, low=2, integer=True))
         n = P / self.kappa
         if abs(n - round(n)) > 1e-9 * n:
@@ -273,7 +273,7 @@ class AsymptoticDC:
     # -- pruning and retraining ---------------------------------------------------
     def predict(self, keep: float) -> AsymptoticPrediction:
         """Asymptotic risks of every strategy when pruning the model trained on all P features
-        to a fraction ``keep`` = s/P of its weights (THEORY.md sections 3 and 4, P -> oo).
+        to a fraction ``keep`` = s/P of its weights (docs/theory.md#thresholded-risk, #retraining, P -> oo).
 
         Raises:
             ConfigError: keep outside (0, 1]; oracle pruning of a law it does not support.

@@ -2,7 +2,7 @@ r"""Certified enclosures of xi, tau^2 and the dense risk (python-flint Arb balls
 
 For a diagonal Sigma and a feature set D, :func:`certify` returns intervals
 [lo, hi] that are *guaranteed* to contain the exact values of the finite-size
-equations of THEORY.md section 1, for the inputs read as the exact decimals
+equations of docs/theory.md#finite-size, for the inputs read as the exact decimals
 they are written as (``0.1`` is 1/10, not the nearest binary double):
 
 * xi is the root of the ``ridge_equation`` (ridge = 0: the ridgeless
@@ -11,14 +11,14 @@ they are written as (``0.1`` is 1/10, not the nearest binary double):
   ``G(lo) < 0 < G(hi)`` *certified in ball arithmetic* enclose the unique root.
   The points come from an approximate (mpmath) root, widened until both signs
   are certain, then tightened by exact-midpoint bisection.
-* tau^2 (compiled ``tau2``, THEORY.md section 1) is evaluated in ball
+* tau^2 (compiled ``tau2``, docs/theory.md#finite-size) is evaluated in ball
   arithmetic on the ball [lo, hi]; it contains tau^2(xi) because xi does.
   The dense risk equals tau^2 (overparameterized or ridge).
 * Ridgeless with rank(Sigma_DD) < n - 1 (underparameterized): no xi; the
   dense risk is the closed form ``underparameterized_risk``
   ``sigma_D^2 (n - 1)/(n - m - 1)``, enclosed directly.
 
-sigma_D^2 = sigma^2 + sum_{i not in D} lam_i beta_i^2 (THEORY.md section 0)
+sigma_D^2 = sigma^2 + sum_{i not in D} lam_i beta_i^2 (docs/theory.md#notation)
 is computed in exact rational arithmetic (fmpq) before any rounding.
 
 Needs the optional ``certify`` extra (python-flint).
@@ -124,7 +124,7 @@ def _interval(ball) -> Interval:
 
 
 def _exact_inputs(problem: LGP, features: np.ndarray):
-    """(lam_D, beta_D, sigma_D^2) as exact rationals (THEORY.md section 0, diagonal Sigma)."""
+    """(lam_D, beta_D, sigma_D^2) as exact rationals (docs/theory.md#notation, diagonal Sigma)."""
     if not problem.is_diagonal:
         raise ConfigError("certification needs a diagonal covariance (eigenvalues given as decimals)")
     lam = [_fraction(x) for x in problem.decimal("eigenvalues")]

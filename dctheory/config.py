@@ -184,7 +184,7 @@ An LGP config (see ``dctheory predict --help``) without m, plus::
      "m_points": 200,                      # how many m in [s, P], or "all"
      "samples": 400, "seed": 0}            # DC sampling per m (full covariance only)
 
-or a random-features setting (THEORY.md section 6), ReLU features of x ~ N(0, I_d),
+or a random-features setting (docs/theory.md#random-features), ReLU features of x ~ N(0, I_d),
 W with i.i.d. N(0, 1/d) entries drawn with ``seed``, y = (x^T beta*)^2 + noise z::
 
     {"model": "random_features", "d": 20, "P": 400, "noise": 0, "seed": 0, "n": 200, "s": 40, ...}

@@ -1,6 +1,6 @@
 r"""Laws of a scalar (the spectrum law of Lam, or of B) for the asymptotic DC.
 
-The asymptotic DC (THEORY.md section 2, Def. 3) is a set of expectations over
+The asymptotic DC (docs/theory.md#asymptotic, Def. 3) is a set of expectations over
 the law of (Lam, B). A :class:`Distribution` is a finite set of atoms plus an
 optional continuous part, given by a quantile function, a density, a
 ``scipy.stats`` distribution or one of the named families

@@ -1,6 +1,6 @@
 """EMPIRICAL finite-size corrections: ``predict(..., finite_size="fitted")``.
 
-The DC predictions (THEORY.md sections 1, 3, 4) are asymptotically exact; at
+The DC predictions (docs/theory.md#finite-size, #thresholded-risk, #retraining) are asymptotically exact; at
 finite n the simulated mean risk differs from them by a relative gap
 ``g(n) = (E L_sim - L_DC) / L_DC`` that the validation experiment
 ``finite_size`` measured to be ``c / n`` (docs/finite-size.md). The

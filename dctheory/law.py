@@ -1,11 +1,11 @@
 """The distributional characterization as a law: its parameters and seeded sampling.
 
-Finite size (THEORY.md section 1, the paper's Def. 4): in the eigenbasis of
+Finite size (docs/theory.md#finite-size, the paper's Def. 4): in the eigenbasis of
 Sigma_DD the min-norm (or ridge, or least-squares) solution has independent
-Gaussian coordinates N(mu_i, s_i^2); ``DCLaw.sample`` draws from it and
+Gaussian coordinates N(mu_i, varsigma_i^2); ``DCLaw.sample`` draws from it and
 rotates back to the original coordinates of D.
 
-The asymptotic DC (THEORY.md section 2) is :class:`dctheory.asymptotic.AsymptoticDC`.
+The asymptotic DC (docs/theory.md#asymptotic) is :class:`dctheory.asymptotic.AsymptoticDC`.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ def check_n_ridge(n, ridge):
 
 
 def solve(effective: EffectiveProblem, n: int, ridge: float = 0.0, dps: int | None = None, problem: LGP | None = None) -> Solution:
-    """xi, tau^2 and the dense risk of an effective problem (THEORY.md section 1).
+    """xi, tau^2 and the dense risk of an effective problem (docs/theory.md#finite-size).
 
     Args:
         effective: from :meth:`LGP.effective`.
@@ -78,7 +78,7 @@ def solve(effective: EffectiveProblem, n: int, ridge: float = 0.0, dps: int | No
 
 @dataclass(frozen=True)
 class DCLaw:
-    """The finite-size law of the trained weights on D (THEORY.md section 1).
+    """The finite-size law of the trained weights on D (docs/theory.md#finite-size).
 
     Attributes:
         effective: the effective problem on D.

@@ -1,4 +1,4 @@
-"""Linear Gaussian problems and their effective problems on feature subsets (THEORY.md section 0)."""
+"""Linear Gaussian problems and their effective problems on feature subsets (docs/theory.md#notation)."""
 
 from __future__ import annotations
 
@@ -52,7 +52,7 @@ def check_scalar(name: str, value, *, low=None, high=None, low_open=False, integ
 
 @dataclass(frozen=True)
 class EffectiveProblem:
-    """The problem seen by a model trained on the feature subset D (THEORY.md section 0).
+    """The problem seen by a model trained on the feature subset D (docs/theory.md#notation).
 
     ``y = <x_D, beta_D> + sigma_D z'``, with Sigma_DD = U diag(eigenvalues) U^T and
     ``b = U^T beta_D``. For a diagonal Sigma, U is the identity (``basis`` None).
@@ -221,7 +221,7 @@ class LGP:
         return index
 
     def effective(self, D) -> EffectiveProblem:
-        """The effective problem (sigma_D, beta_D, Sigma_DD) on the subset D (THEORY.md section 0)."""
+        """The effective problem (sigma_D, beta_D, Sigma_DD) on the subset D (docs/theory.md#notation)."""
         features = self.features(D)
         if self._matrix is None:
             lam = self.eigenvalues[features]

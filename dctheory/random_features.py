@@ -1,4 +1,4 @@
-"""Random features and their equivalent linear Gaussian problem (THEORY.md section 6, Def. 2, Sec. 3.2)."""
+"""Random features and their equivalent linear Gaussian problem (docs/theory.md#random-features, Def. 2, Sec. 3.2)."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ def _check(W, beta_star):
 
 
 def _equivalent(Sigma, correlation, second_moment) -> LGP:
-    # beta_eq = Sigma^{-1} E[phi y];  sigma_eq^2 = E[y^2] - beta_eq^T Sigma beta_eq.
+    # beta_eq = Sigma^{-1} E[psi y];  sigma_eq^2 = E[y^2] - beta_eq^T Sigma beta_eq.
     beta_eq = np.linalg.lstsq(Sigma, correlation, rcond=None)[0]
     explained = float(beta_eq @ Sigma @ beta_eq)
     sigma2 = max(second_moment - explained, 0.0)
@@ -35,9 +35,9 @@ def _equivalent(Sigma, correlation, second_moment) -> LGP:
 
 
 def random_features_lgp(W, beta_star, noise: float = 0.0) -> LGP:
-    """The equivalent LGP of ReLU features phi = ReLU(W x), x ~ N(0, I_d), y = (x^T beta*)^2 + noise z.
+    """The equivalent LGP of ReLU features psi = ReLU(W x), x ~ N(0, I_d), y = (x^T beta*)^2 + noise z.
 
-    Sigma, E[phi y] and E[y^2] come from the compiled arc-cosine moments
+    Sigma, E[psi y] and E[y^2] come from the compiled arc-cosine moments
     (``relu_covariance``, ``relu_label_correlation``, ``label_second_moment``).
 
     Args:

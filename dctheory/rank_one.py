@@ -1,4 +1,4 @@
-"""Lemma 1: perfectly correlated features x = zeta g (THEORY.md section 5)."""
+"""Lemma 1: perfectly correlated features x = zeta g (docs/theory.md#correlated-features)."""
 
 from __future__ import annotations
 

@@ -431,7 +431,7 @@ class Advice(ResultMixin):
             lines.append(f"{rank:>4}  {row['strategy'] + mark:<20} {row['m']:>6} {row['ridge']:>8.3g} "
                          f"{row['risk']:>12.6g} {row['gap']:>11.4g} {100 * row['relative_gap']:>7.2f}%")
         lines.append("* needs the true top-s features (oracle knowledge). Retrained = fresh retraining "
-                     "(a new sample of size n; THEORY.md section 4).")
+                     "(a new sample of size n; docs/theory.md#retraining).")
         return "\n".join(lines)
 
     def to_frame(self, table: str = "rows"):
@@ -508,7 +508,7 @@ def _error_text(error) -> str:
 
 @dataclass(frozen=True, repr=False)
 class Certificate(ResultMixin):
-    """Certified xi, tau^2 and dense risk of one training set-up (THEORY.md section 1; :func:`dctheory.certify.certify`).
+    """Certified xi, tau^2 and dense risk of one training set-up (docs/theory.md#finite-size; :func:`dctheory.certify.certify`).
 
     ``xi`` and ``tau2`` are None in the ridgeless underparameterized regime.
     ``prec`` is the working precision in bits. ``certificate[name]`` is the interval of

@@ -1,4 +1,4 @@
-"""Risk predictions for dense, pruned and retrained models (THEORY.md sections 1, 3, 4).
+"""Risk predictions for dense, pruned and retrained models (docs/theory.md#finite-size, #thresholded-risk, #retraining).
 
 Three routes, one set of formulas (all compiled from ``derivations``):
 
@@ -7,11 +7,11 @@ Three routes, one set of formulas (all compiled from ``derivations``):
   sets D is described by the multiplicity of each atom in D. One call
   evaluates every strategy for every D; :func:`risk_curve` uses it for all m.
 * closed form, mpmath, at ``dps`` verified digits (diagonal Sigma);
-* DC sampling for any Sigma (THEORY.md section 3, last item): draw weights
+* DC sampling for any Sigma (docs/theory.md#thresholded-risk, last item): draw weights
   from the law, prune them exactly (top-s), evaluate the population risk,
   and average; the standard error of that average is reported.
 
-Retraining predictions are for *fresh* retraining (THEORY.md section 4):
+Retraining predictions are for *fresh* retraining (docs/theory.md#retraining):
 same-sample retraining is a different quantity.
 """
 
@@ -95,7 +95,7 @@ def _counts_of(atoms: _Atoms, features: np.ndarray) -> np.ndarray:
 # ---------------------------------------------------------------------------
 
 def _thresholds(blocks: RowBlocks, scale: str, s: int, position: np.ndarray) -> np.ndarray:
-    """t per row with sum_k w_k pi(t c_k; mean_k, sd_k) = s (THEORY.md section 3; pi decreasing in t).
+    """t per row with sum_k w_k pi(t c_k; mean_k, sd_k) = s (docs/theory.md#thresholded-risk; pi decreasing in t).
 
     ``blocks`` hold the rows' weights ``w`` (live multiplicities), ``mean`` and ``sd`` (B, K) and the
     per-atom scale ``blocks[scale]`` = c (1 for magnitude, 1/sqrt(lambda) for Hessian pruning).
@@ -176,7 +176,7 @@ def _batch(atoms: _Atoms, counts: np.ndarray, problem: LGP, n: int, s: int, ridg
         sd = np.where(positive, sd, 1.0)  # zero-variance atoms carry weight 0 in every keep-sum below
     live = counts * positive if not positive.all() else counts
 
-    # Oracle (THEORY.md section 3): keep D* cap D, zero the rest, no refit.
+    # Oracle (docs/theory.md#thresholded-risk): keep D* cap D, zero the rest, no refit.
     out["oracle"][fitted] = compiled("oracle_risk")(
         sigma_D[fitted], lam, atoms.oracle, of(fitted, mean), of(fitted, sd), beta, weights=of(fitted, counts)
     )
@@ -218,7 +218,7 @@ def _batch(atoms: _Atoms, counts: np.ndarray, problem: LGP, n: int, s: int, ridg
 
 
 def _retrained(atoms: _Atoms, kept: np.ndarray, problem: LGP, n: int, s: int, ridge: float, position=None):
-    """Fresh-retraining risk on a support kept with expected multiplicities ``kept`` (THEORY.md section 4).
+    """Fresh-retraining risk on a support kept with expected multiplicities ``kept`` (docs/theory.md#retraining).
 
     ``position``: the rows' m, for warm starts of the xi solves (speed only)."""
     lam, beta = atoms.lam, atoms.beta
@@ -346,7 +346,7 @@ def predict(problem: LGP, n: int, m=None, s: int = 1, ridge: float = 0.0, *, dps
         n: samples (>= 2).
         m: the number of trained features (the first m), or an index array D; default P.
         s: sparsity target (number of kept weights), 1 <= s <= P.
-        ridge: ridge strength (THEORY.md section 1, ridge).
+        ridge: ridge strength (docs/theory.md#finite-size, ridge).
         dps: None for float64, else that many verified digits (closed forms, diagonal Sigma).
         method: "closed" (diagonal Sigma), "sampling" (DC sampling, any Sigma) or "auto".
         samples: number of DC samples for "sampling".
@@ -397,7 +397,7 @@ def predict(problem: LGP, n: int, m=None, s: int = 1, ridge: float = 0.0, *, dps
 
 
 def _predict_sampling(problem: LGP, features, n, s, ridge, samples, rng) -> Prediction:
-    """DC sampling (THEORY.md section 3, last item): prune sampled weights exactly, average the risk."""
+    """DC sampling (docs/theory.md#thresholded-risk, last item): prune sampled weights exactly, average the risk."""
     law = dc_law(problem, n, features, ridge)
     w = law.sample(rng, samples)  # (samples, m) in the coordinates of D
     m = features.size

@@ -1,4 +1,4 @@
-"""Solvers for xi and tau^2 (THEORY.md sections 1-2), in float64 and in mpmath.
+"""Solvers for xi and tau^2 (docs/theory.md#finite-size, #asymptotic), in float64 and in mpmath.
 
 float64 solves are vectorized over a batch of spectra: ``eigenvalues`` and
 ``weights`` of shape (B, K) describe B problems over K atoms (weights are
@@ -233,7 +233,7 @@ def undefined_message(rank: float, n: float) -> str:
 
 
 def solve_xi(eigenvalues, n: float, ridge: float = 0.0, weights=None, position=None) -> np.ndarray:
-    """xi for a batch of spectra, float64 (THEORY.md section 1).
+    """xi for a batch of spectra, float64 (docs/theory.md#finite-size).
 
     Solves ``sum_i w_i a_i(xi) + n ridge xi = n`` with ``a_i = xi lam_i/(1 + xi lam_i)``
     (the ``ridge_equation``; ridge = 0 is the ridgeless xi equation).
@@ -298,7 +298,7 @@ def solve_xi(eigenvalues, n: float, ridge: float = 0.0, weights=None, position=N
 
 
 def tau2(xi, eigenvalues, b, sigma2_D, n: float, ridge: float = 0.0, weights=None) -> np.ndarray:
-    """tau^2 at the root xi (THEORY.md section 1, cancellation-free form ``tau2``), batched like solve_xi."""
+    """tau^2 at the root xi (docs/theory.md#finite-size, cancellation-free form ``tau2``), batched like solve_xi."""
     return compiled("tau2")(xi, n, ridge, np.sqrt(sigma2_D), eigenvalues, b, weights=weights)
 
 

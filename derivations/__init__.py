@@ -5,7 +5,7 @@ LaTeX and its evaluators; ``names()`` lists them. ``python -m derivations.build`
 prints every formula into the generated module ``dctheory/_formulas.py``, which
 is all that ``dctheory`` reads at run time.
 
-Importing this package imports the formula modules, in the order of THEORY.md;
+Importing this package imports the formula modules, in the order of docs/theory.md;
 their ``@register`` decorators fill the registry (a leaf that imports none of them).
 """
 

@@ -1,4 +1,4 @@
-r"""The asymptotic distributional characterization (THEORY.md section 2, Def. 3, Theorem 1).
+r"""The asymptotic distributional characterization (docs/theory.md#asymptotic, Def. 3, Theorem 1).
 
 (Lam, B) follows a discrete law with atoms (Lam_k, B_k) and probabilities p_k;
 kappa = P/n > 1. The xi equation, tau^2 and the retrained risk are the finite-size
@@ -68,7 +68,7 @@ def _xi_equation() -> Formula:
     check_identity(_equation() - (_E(_a(Lam[k])) - 1 / kappa), "Def. 3: E[xi Lam / (1 + xi Lam)] = 1/kappa")
     return Formula(
         "asymptotic_xi_equation", "Equation for xi, asymptotic (E over the law of Lam)",
-        "THEORY.md section 2; Def. 3", sp.Function("F")(xi), _equation(), (xi, kappa, Lam, p),
+        "docs/theory.md#asymptotic; Def. 3", sp.Function("F")(xi), _equation(), (xi, kappa, Lam, p),
         "kappa > 1 and P(Lam > 0) > 1/kappa",
     )
 
@@ -82,7 +82,7 @@ def _tau2() -> Formula:
         "stable asymptotic tau^2 denominator equals 1 - kappa E[a^2] at the root",
     )
     return Formula(
-        "asymptotic_tau2", "tau^2, asymptotic (cancellation-free denominator)", "THEORY.md section 2; Def. 3",
+        "asymptotic_tau2", "tau^2, asymptotic (cancellation-free denominator)", "docs/theory.md#asymptotic; Def. 3",
         tau2, _tau2_stable(), (xi, kappa, sigma, Lam, B, p),
         "xi the root of asymptotic_xi_equation; there it equals "
         "(sigma^2 + E[Lam B^2/(1+xi Lam)^2]) / (1 - kappa E[(xi Lam/(1+xi Lam))^2])",
@@ -101,7 +101,7 @@ def _law() -> Formula:
     check_identity(scaled - stated, "sqrt(P) w_i of Def. 4 tends to X of Def. 3")
     return Formula(
         "asymptotic_law", "The limit law X of sqrt(P) w_hat_i given (Lam, B), H ~ N(0, 1)",
-        "THEORY.md section 2; Def. 3, Theorem 1", sp.Symbol("X"),
+        "docs/theory.md#asymptotic; Def. 3, Theorem 1", sp.Symbol("X"),
         stated, (xi, kappa, tau, Lam1, B1, H),
         "Wasserstein-2 limit of the empirical law of (lambda_i, sqrt(P) beta_i, sqrt(P) w_hat_i)",
     )
@@ -121,7 +121,7 @@ def _hastie_xi() -> Formula:
     root, _ = _isotropic()
     check_identity(root - 1 / (kappa - 1), "Hastie et al. 2019 Thm 3: xi = 1/(kappa - 1)")
     return Formula("hastie_xi", "xi for isotropic features (derived from the asymptotic equation)",
-                   "THEORY.md section 2; Hastie et al. 2019, Thm 3", xi, root, (kappa,), "kappa > 1")
+                   "docs/theory.md#asymptotic; Hastie et al. 2019, Thm 3", xi, root, (kappa,), "kappa > 1")
 
 
 @register("hastie_tau2")
@@ -130,7 +130,7 @@ def _hastie_tau2() -> Formula:
     value = sigma**2 * kappa / (kappa - 1) + r**2 * (1 - 1 / kappa)
     check_identity(derived - value, "Hastie et al. 2019 Thm 3: tau^2 = sigma^2 kappa/(kappa-1) + r^2 (1 - 1/kappa)")
     return Formula("hastie_tau2", "Dense risk for isotropic features (derived from the asymptotic equations)",
-                   "THEORY.md section 2; Hastie et al. 2019, Thm 3", tau2, value, (kappa, sigma, r), "kappa > 1")
+                   "docs/theory.md#asymptotic; Hastie et al. 2019, Thm 3", tau2, value, (kappa, sigma, r), "kappa > 1")
 
 
 q = sp.Symbol("q", positive=True)
@@ -138,7 +138,7 @@ q = sp.Symbol("q", positive=True)
 
 @register("asymptotic_retrained_risk")
 def _retrained() -> Formula:
-    """Fresh retraining on a kept fraction q = s/P, q kappa < 1 (THEORY.md section 4, as P -> oo).
+    """Fresh retraining on a kept fraction q = s/P, q kappa < 1 (docs/theory.md#retraining, as P -> oo).
 
     Derived from ``retrained_risk``: with n = P/kappa and s = q P, its factor
     (n - 1)/(n - s - 1) tends to 1/(1 - q kappa), and (1/P) sum_i lambda_i (sqrt(P) beta_i)^2 (1 - pi_i)
@@ -154,7 +154,7 @@ def _retrained() -> Formula:
     return Formula(
         "asymptotic_retrained_risk",
         "Fresh retraining on a kept fraction q = s/P of the features, asymptotic (q kappa < 1)",
-        "THEORY.md section 4; Def. 5, P -> oo", sp.Symbol("L_{RT}"),
+        "docs/theory.md#retraining; Def. 5, P -> oo", sp.Symbol(r"L_{\mathrm{RT}}"),
         to_asymptotic(risk) * limit,
         (sigma, kappa, q, Lam, B, keep, p),
         "diagonal Sigma; q kappa < 1; pi the keep probabilities of the pruning rule; p the law's weights",

@@ -1,4 +1,4 @@
-r"""The finite-size distributional characterization (THEORY.md section 1, the paper's Def. 4).
+r"""The finite-size distributional characterization (docs/theory.md#finite-size, the paper's Def. 4).
 
 Symbols: ``lam[i]`` eigenvalues of the effective covariance Sigma_DD, ``b[i]``
 the rotated effective coefficients U^T beta_D, ``xi`` the effective inverse
@@ -32,9 +32,9 @@ a = shrinkage_of(lam[i])
 @register("shrinkage")
 def _shrinkage() -> Formula:
     return Formula(
-        "shrinkage", "Per-coordinate shrinkage factor a_i", "THEORY.md section 1; Def. 4",
+        "shrinkage", "Per-coordinate shrinkage factor a_i", "docs/theory.md#finite-size; Def. 4",
         sp.Symbol("a_i"), shrinkage_of(lam_s), (xi, lam_s),
-        "xi > 0, lambda >= 0; 0 <= a_i < 1",
+        "xi > 0, lambda_i >= 0; 0 <= a_i < 1",
     )
 
 
@@ -45,8 +45,8 @@ def _shrinkage_log_derivative() -> Formula:
     check_identity(derived - shrinkage_of(lam_s) * (1 - shrinkage_of(lam_s)), "d a / d log xi = a (1 - a)")
     return Formula(
         "shrinkage_log_derivative", "d a_i / d log xi (for Newton steps on the xi equation)",
-        "THEORY.md section 1", sp.Symbol(r"\partial a_i / \partial \log \xi"), derived, (xi, lam_s),
-        "xi > 0, lambda >= 0",
+        "docs/theory.md#finite-size", sp.Symbol(r"\partial a_{i} / \partial \log \xi"), derived, (xi, lam_s),
+        "xi > 0, lambda_i >= 0",
     )
 
 
@@ -54,7 +54,7 @@ def _shrinkage_log_derivative() -> Formula:
 def _xi_equation() -> Formula:
     return Formula(
         "xi_equation", "Equation for xi, ridgeless overparameterized (root F(xi) = 0)",
-        "THEORY.md section 1; Def. 4",
+        "docs/theory.md#finite-size; Def. 4",
         sp.Function("F")(xi), total(a) - n, (xi, n, lam),
         "m > n; F increases from -n to rank(Sigma_DD) - n, so a unique root exists iff rank(Sigma_DD) > n",
     )
@@ -73,7 +73,7 @@ def _ridge_equation() -> Formula:
     )
     return Formula(
         "ridge_equation", "Equation for xi = 1/c with ridge lambda_r > 0 (any m/n)",
-        "THEORY.md section 1 (ridge; ours)",
+        "docs/theory.md#finite-size (ridge; ours)",
         sp.Function("G")(xi), derived, (xi, n, ridge, lam),
         "ridge > 0; G increases from -n (xi -> 0) to +infinity, so the root is unique; "
         "derived from lambda_r = c (1 - (1/n) sum_i lambda_i / (lambda_i + c)) with c = 1/xi",
@@ -99,7 +99,7 @@ def _tau2() -> Formula:
     )
     return Formula(
         "tau2", "Dense-risk parameter tau^2 (cancellation-free denominator)",
-        "THEORY.md section 1; Def. 4",
+        "docs/theory.md#finite-size; Def. 4",
         tau2, stable, (xi, n, ridge, sigma_D, lam, b),
         "xi is the root of the xi (ridge = 0) or ridge equation; there it equals tau2_stated",
     )
@@ -108,7 +108,7 @@ def _tau2() -> Formula:
 @register("tau2_stated")
 def _tau2_stated_formula() -> Formula:
     return Formula(
-        "tau2_stated", "tau^2 as the paper writes it", "THEORY.md section 1; Def. 4",
+        "tau2_stated", "tau^2 as the paper writes it", "docs/theory.md#finite-size; Def. 4",
         tau2, _tau2_stated(), (xi, n, sigma_D, lam, b),
         "xi is the root of its equation; the denominator lies in (0, 1)",
     )
@@ -117,7 +117,7 @@ def _tau2_stated_formula() -> Formula:
 @register("coordinate_mean")
 def _coordinate_mean() -> Formula:
     return Formula(
-        "coordinate_mean", "Mean of a min-norm coordinate in the eigenbasis", "THEORY.md section 1; Def. 4",
+        "coordinate_mean", "Mean of a min-norm coordinate in the eigenbasis", "docs/theory.md#finite-size; Def. 4",
         sp.Symbol("mu_i"), shrinkage_of(lam_s) * sp.Symbol("b_i", real=True),
         (xi, lam_s, sp.Symbol("b_i", real=True)), "overparameterized or ridge",
     )
@@ -127,12 +127,12 @@ def _coordinate_mean() -> Formula:
 def _coordinate_sd() -> Formula:
     stated = shrinkage_of(lam_s) * tau / sp.sqrt(n * lam_s)
     stable = xi * tau * sp.sqrt(lam_s) / ((1 + xi * lam_s) * sp.sqrt(n))
-    check_identity(stated - stable, "coordinate sd without 0/0 at lambda = 0")
+    check_identity(stated - stable, "coordinate sd without 0/0 at lambda_i = 0")
     return Formula(
         "coordinate_sd", "Standard deviation of a min-norm coordinate in the eigenbasis",
-        "THEORY.md section 1; Def. 4",
-        sp.Symbol("s_i"), stable, (xi, tau, n, lam_s),
-        "overparameterized or ridge; written without 0/0 so that lambda = 0 gives 0",
+        "docs/theory.md#finite-size; Def. 4",
+        sp.Symbol(r"\varsigma_{i}"), stable, (xi, tau, n, lam_s),
+        "overparameterized or ridge; written without 0/0 so that lambda_i = 0 gives 0",
     )
 
 
@@ -140,8 +140,8 @@ def _coordinate_sd() -> Formula:
 def _underparameterized_sd() -> Formula:
     return Formula(
         "underparameterized_sd", "Standard deviation of a least-squares coordinate, m < n - 1",
-        "THEORY.md section 1",
-        sp.Symbol("s_i"), sigma_D / sp.sqrt((n - m - 1) * lam_s), (sigma_D, n, m, lam_s),
+        "docs/theory.md#finite-size",
+        sp.Symbol(r"\varsigma_{i}"), sigma_D / sp.sqrt((n - m - 1) * lam_s), (sigma_D, n, m, lam_s),
         "m < n - 1; w ~ beta_D + sigma_D Sigma_DD^{-1/2} h / sqrt(n - m - 1); mean beta_i",
     )
 
@@ -154,6 +154,6 @@ def _underparameterized_risk() -> Formula:
     check_identity((sigma_D**2 + total(per_coordinate)).doit() - derived, "underparameterized mean risk")
     return Formula(
         "underparameterized_risk", "Exact mean risk of least squares, m < n - 1",
-        "THEORY.md section 1",
+        "docs/theory.md#finite-size",
         sp.Symbol(r"\mathbb{E} L(\hat w)"), derived, (sigma_D, n, m), "m < n - 1 (infinite at m = n - 1)",
     )

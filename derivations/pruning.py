@@ -1,8 +1,8 @@
-r"""Risks of pruned and retrained models with diagonal Sigma (THEORY.md sections 3 and 4).
+r"""Risks of pruned and retrained models with diagonal Sigma (docs/theory.md#thresholded-risk, #retraining).
 
 Sums run over the trained coordinates i in D; ``sigma_D`` carries the features
 outside D (sigma_D^2 = sigma^2 + sum_{i not in D} lambda_i beta_i^2). ``varsigma[i]``
-is the coordinate standard deviation s_i and ``s`` the sparsity target.
+is the coordinate standard deviation varsigma_i and ``s`` the sparsity target.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import sympy as sp
 
 from derivations.registry import Formula, register
 from derivations.symbols import i, keep, lam, m, n, sigma, sigma_D
-from derivations.thresholded import kept_moment, mu, s as sd, t, beta as beta_s
+from derivations.thresholded import kept_moment, mu, sd, t, beta as beta_s
 
 sparsity = sp.Symbol("s", positive=True)
 beta = sp.IndexedBase("beta", real=True)
@@ -38,7 +38,7 @@ def _thresholded_risk() -> Formula:
         "thresholded_risk",
         "Risk after hard thresholding at per-coordinate thresholds t_i (magnitude: t_i = t; "
         "Hessian: t_i = t'/sqrt(lambda_i))",
-        "THEORY.md section 3; Cor. 1", sp.Symbol("L_{MP/HP}"),
+        "docs/theory.md#thresholded-risk; Cor. 1", sp.Symbol(r"L_{\mathrm{MP/HP}}"),
         sigma_D**2 + _sum(lam[i] * _at(error)),
         (sigma_D, lam, threshold, mean, spread, beta),
         "diagonal Sigma; thresholds chosen so that sum_i pi_i(t_i) = s",
@@ -50,7 +50,7 @@ def _oracle_risk() -> Formula:
     kept_error = (mean[i] - beta[i]) ** 2 + spread[i] ** 2
     return Formula(
         "oracle_risk", "Risk of oracle pruning (keep o_i = 1 on D* = top-s of lambda_i beta_i^2, no refit)",
-        "THEORY.md section 3", sp.Symbol("L_{OR}"),
+        "docs/theory.md#thresholded-risk", sp.Symbol(r"L_{\mathrm{OR}}"),
         sigma_D**2 + _sum(lam[i] * (oracle[i] * kept_error + (1 - oracle[i]) * beta[i] ** 2)),
         (sigma_D, lam, oracle, mean, spread, beta),
         "diagonal Sigma; o_i in {0, 1}",
@@ -62,8 +62,8 @@ def _random_pruning_risk() -> Formula:
     kept_error = (mean[i] - beta[i]) ** 2 + spread[i] ** 2
     fraction = sparsity / m
     return Formula(
-        "random_pruning_risk", "Risk of pruning a uniformly random s-subset of D", "THEORY.md section 3",
-        sp.Symbol("L_{RP}"),
+        "random_pruning_risk", "Risk of pruning a uniformly random s-subset of D", "docs/theory.md#thresholded-risk",
+        sp.Symbol(r"L_{\mathrm{RP}}"),
         sigma_D**2 + _sum(lam[i] * (fraction * kept_error + (1 - fraction) * beta[i] ** 2)),
         (sigma_D, sparsity, m, lam, mean, spread, beta),
         "diagonal Sigma; s <= m",
@@ -75,7 +75,7 @@ def _retrained_risk() -> Formula:
     return Formula(
         "retrained_risk",
         "Risk of fresh retraining on the pruned support, s < n - 1 (pi_i = 0 outside D)",
-        "THEORY.md section 4; Def. 5", sp.Symbol("L_{RT}"),
+        "docs/theory.md#retraining; Def. 5", sp.Symbol(r"L_{\mathrm{RT}}"),
         (sigma**2 + _sum(lam[i] * beta[i] ** 2 * (1 - keep[i]), P)) * (n - 1) / (n - sparsity - 1),
         (sigma, n, sparsity, lam, beta, keep),
         "diagonal Sigma; s < n - 1; the prediction is for retraining on a fresh sample",

@@ -1,9 +1,9 @@
-r"""ReLU random features and the equivalent linear Gaussian problem (THEORY.md section 6).
+r"""ReLU random features and the equivalent linear Gaussian problem (docs/theory.md#random-features).
 
-x ~ N(0, I_d), phi_i(x) = ReLU(w_i^T x), y = (x^T beta*)^2 + sigma_y z with ||beta*|| = 1.
+x ~ N(0, I_d), psi_i(x) = ReLU(w_i^T x), y = (x^T beta*)^2 + sigma_y z with ||beta*|| = 1.
 Each moment is a Gaussian integral over the 2-dimensional span of the vectors
 involved, computed here by sympy: Sigma_ij (degree-1 arc-cosine kernel, in
-polar coordinates), E[phi_i y] and E[y^2].
+polar coordinates), E[psi_i y] and E[y^2].
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from derivations.gaussian import normal_pdf
 from derivations.registry import Formula, check_identity, register
 
 r_i, r_j = sp.symbols("r_i r_j", positive=True)
-theta = sp.Symbol("theta", nonnegative=True)
-rho = sp.Symbol("rho", real=True)
+theta = sp.Symbol("theta_ij", nonnegative=True)
+rho = sp.Symbol("rho_i", real=True)
 sigma_y = sp.Symbol("sigma_y", nonnegative=True)
 u, z, R, angle = sp.symbols("u z R varphi", real=True)
 
@@ -37,9 +37,9 @@ def _covariance() -> Formula:
     )
     return Formula(
         "relu_covariance", "Sigma_ij = E[ReLU(w_i^T x) ReLU(w_j^T x)] (theta_ij the angle between w_i, w_j)",
-        "THEORY.md section 6", sp.Symbol(r"\Sigma_{ij}"),
+        "docs/theory.md#random-features", sp.Symbol(r"\Sigma_{ij}"),
         r_i * r_j * (sp.sin(theta) + (sp.pi - theta) * sp.cos(theta)) / (2 * sp.pi), (r_i, r_j, theta),
-        "0 <= theta <= pi; Sigma_ii = r_i^2 / 2 (theta = 0)",
+        "0 <= theta_ij <= pi; Sigma_ii = r_i^2 / 2 (theta_ij = 0)",
     )
 
 
@@ -50,8 +50,8 @@ def _label_correlation() -> Formula:
     over_z = sp.integrate(sp.expand(label) * normal_pdf(z), (z, -sp.oo, sp.oo))
     derived = sp.simplify(sp.integrate(r_i * u * over_z * normal_pdf(u), (u, 0, sp.oo)))
     return Formula(
-        "relu_label_correlation", "E[phi_i y] for the quadratic label (rho_i = <w_i, beta*>/r_i)",
-        "THEORY.md section 6", sp.Symbol(r"\mathbb{E}[\phi_i y]"), derived, (r_i, rho), "-1 <= rho <= 1",
+        "relu_label_correlation", "E[psi_i y] for the quadratic label (rho_i = <w_i, beta*>/r_i)",
+        "docs/theory.md#random-features", sp.Symbol(r"\mathbb{E}[\psi_{i} y]"), derived, (r_i, rho), "-1 <= rho_i <= 1",
     )
 
 
@@ -62,6 +62,6 @@ def _label_second_moment() -> Formula:
         sp.integrate(sp.expand(label**2) * normal_pdf(z), (z, -sp.oo, sp.oo)) * normal_pdf(u), (u, -sp.oo, sp.oo)
     )
     return Formula(
-        "label_second_moment", "E[y^2] for y = (x^T beta*)^2 + sigma_y z", "THEORY.md section 6",
+        "label_second_moment", "E[y^2] for y = (x^T beta*)^2 + sigma_y z", "docs/theory.md#random-features",
         sp.Symbol(r"\mathbb{E}[y^2]"), sp.simplify(derived), (sigma_y,), "||beta*|| = 1",
     )

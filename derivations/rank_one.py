@@ -1,4 +1,4 @@
-r"""Lemma 1: perfectly correlated features x = zeta g (THEORY.md section 5).
+r"""Lemma 1: perfectly correlated features x = zeta g (docs/theory.md#correlated-features).
 
 With a = g^T y / ||g||^2 = zeta^T beta + sigma u, u = g^T z / ||g||^2, we have
 E[u] = 0 and E[u^2] = E[1/||g||^2] = E[1/chi^2_n], derived here by integrating
@@ -37,9 +37,9 @@ def _expected_excess(prediction_factor: sp.Expr) -> sp.Expr:
 
 
 def _entry(name, title, expr, args) -> Formula:
-    lhs = {"rank_one_pruned_excess": r"\mathbb{E} L(w_s) - L^*", "rank_one_retrained_excess": r"\mathbb{E} L(w_{RT}) - L^*",
+    lhs = {"rank_one_pruned_excess": r"\mathbb{E} L(w_s) - L^*", "rank_one_retrained_excess": r"\mathbb{E} L(w_{\mathrm{RT}}) - L^*",
            "rank_one_dense_excess": r"\mathbb{E} L(\hat w) - L^*"}[name]
-    return Formula(name, title, "THEORY.md section 5; Lemma 1", sp.Symbol(lhs), expr, args,
+    return Formula(name, title, "docs/theory.md#correlated-features; Lemma 1", sp.Symbol(lhs), expr, args,
                    "x = zeta g with distinct |zeta_i|; n > 2; c = zeta^T beta, rho = ||zeta_S||^2/||zeta||^2")
 
 

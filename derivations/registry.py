@@ -35,7 +35,7 @@ class Formula:
     Attributes:
         name: registry key (``derivations.formula(name)``).
         title: one line of prose.
-        reference: where it comes from (THEORY.md section, the paper's Def./Lemma).
+        reference: where it comes from (docs/theory.md section, the paper's Def./Lemma).
         lhs: the defined quantity (a symbol or expression; ``0`` for an equation F = 0).
         rhs: the sympy expression; may contain ``Sum`` over indexed symbols.
         args: argument order of the compiled evaluators; plain symbols for
@@ -120,7 +120,7 @@ def register(name: str):
 
 
 def names() -> list[str]:
-    """Names of all registered formulas, in the order of THEORY.md."""
+    """Names of all registered formulas, in the order of docs/theory.md."""
     return list(_ORDER)
 
 

@@ -1,4 +1,4 @@
-r"""The symbols that more than one formula module uses, defined once (THEORY.md's notation).
+r"""The symbols that more than one formula module uses, defined once (docs/theory.md's notation).
 
 sympy symbols with the same name and assumptions are equal, so a formula module
 that defines its own ``n`` still agrees with this one; defining them here keeps
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-# -- finite size (THEORY.md sections 1, 3, 4) ---------------------------------
+# -- finite size (docs/theory.md#finite-size, #thresholded-risk, #retraining) ---------------------------------
 i = sp.Idx("i")  # a coordinate of the trained set D
 m = sp.Symbol("m", positive=True, integer=True)  # trained features |D|
 n = sp.Symbol("n", positive=True)  # sample size
@@ -20,11 +20,11 @@ sigma = sp.Symbol("sigma", nonnegative=True)  # label noise
 sigma_D = sp.Symbol("sigma_D", nonnegative=True)  # effective noise: sigma and the features outside D
 ridge = sp.Symbol("lambda_r", nonnegative=True)  # ridge strength (0: min-norm interpolation)
 lam = sp.IndexedBase("lambda", nonnegative=True)  # eigenvalues of Sigma_DD
-lam_s = sp.Symbol("lambda", positive=True)  # a single eigenvalue
+lam_s = sp.Symbol("lambda_i", positive=True)  # a single eigenvalue
 b = sp.IndexedBase("b", real=True)  # rotated effective coefficients U^T beta_D
 keep = sp.IndexedBase("pi", nonnegative=True)  # keep probabilities of a pruning rule
 
-# -- the asymptotic law (THEORY.md section 2): atoms (Lam_k, B_k) with probabilities p_k ------
+# -- the asymptotic law (docs/theory.md#asymptotic): atoms (Lam_k, B_k) with probabilities p_k ------
 k = sp.Idx("k")
 K = sp.Symbol("K", positive=True, integer=True)
 kappa = sp.Symbol("kappa", positive=True)  # P / n

@@ -1,7 +1,7 @@
-r"""The thresholded-risk integral (THEORY.md section 3, the paper's Sec. 5.2 and Cor. 1).
+r"""The thresholded-risk integral (docs/theory.md#thresholded-risk, the paper's Sec. 5.2 and Cor. 1).
 
-A coordinate w ~ N(mu, s^2) is kept when |w| > t. With Z = (w - mu)/s the kept
-region is Z > A1 or Z < A2, A1 = (t - mu)/s, A2 = (-t - mu)/s. Every moment is
+A coordinate w_i ~ N(mu_i, varsigma_i^2) is kept when |w_i| > t. With Z = (w_i - mu_i)/varsigma_i
+the kept region is Z > A1 or Z < A2, A1 = (t - mu_i)/varsigma_i, A2 = (-t - mu_i)/varsigma_i. Every moment is
 obtained by integrating the Gaussian density (sympy), never transcribed; the
 lower tail is integrated after z -> -z so that it, too, is an upper tail
 (no 1 - Q cancellation).
@@ -15,18 +15,18 @@ from derivations.gaussian import Q, upper_tail_moment
 from derivations.registry import Formula, register
 
 t = sp.Symbol("t", nonnegative=True)
-mu = sp.Symbol("mu", real=True)
-s = sp.Symbol("s", positive=True)
-beta = sp.Symbol("beta", real=True)
-A1 = (t - mu) / s
-A2 = (-t - mu) / s
+mu = sp.Symbol("mu_i", real=True)
+sd = sp.Symbol("varsigma_i", positive=True)  # the coordinate standard deviation
+beta = sp.Symbol("beta_i", real=True)
+A1 = (t - mu) / sd
+A2 = (-t - mu) / sd
 
 
 def kept_moment(k: int) -> sp.Expr:
-    """E[w^k 1{|w| > t}] for w ~ N(mu, s^2)."""
-    upper = upper_tail_moment(k, A1, mu, s)
-    # {Z < A2} = {-Z > -A2}, and -Z is again standard normal: w = mu - s Z'.
-    lower = upper_tail_moment(k, -A2, mu, -s)
+    """E[w^k 1{|w| > t}] for w ~ N(mu_i, varsigma_i^2)."""
+    upper = upper_tail_moment(k, A1, mu, sd)
+    # {Z < A2} = {-Z > -A2}, and -Z is again standard normal: w = mu - varsigma Z'.
+    lower = upper_tail_moment(k, -A2, mu, -sd)
     return _tidy(upper + lower)
 
 
@@ -36,31 +36,31 @@ def _tidy(expr: sp.Expr) -> sp.Expr:
     return expr.replace(sp.exp, lambda u: sp.exp(sp.factor(u)))
 
 
-def _entry(name, title, lhs, expr, assumptions="s > 0, t >= 0") -> Formula:
-    return Formula(name, title, "THEORY.md section 3; Sec. 5.2, Cor. 1", lhs, expr, (t, mu, s), assumptions)
+def _entry(name, title, lhs, expr, assumptions="varsigma_i > 0, t >= 0") -> Formula:
+    return Formula(name, title, "docs/theory.md#thresholded-risk; Sec. 5.2, Cor. 1", lhs, expr, (t, mu, sd), assumptions)
 
 
 @register("keep_probability")
 def _keep() -> Formula:
-    return _entry("keep_probability", "Keep probability pi(t) = P(|w| > t)", sp.Symbol(r"\pi(t)"), kept_moment(0))
+    return _entry("keep_probability", "Keep probability pi(t) = P(|w| > t)", sp.Symbol(r"\pi_{i}(t)"), kept_moment(0))
 
 
 @register("keep_probability_derivative")
 def _keep_derivative() -> Formula:
     return _entry(
         "keep_probability_derivative", "d pi / d t (for Newton steps on the threshold)",
-        sp.Symbol(r"\pi'(t)"), sp.simplify(sp.diff(kept_moment(0), t)),
+        sp.Symbol(r"\pi_{i}'(t)"), sp.simplify(sp.diff(kept_moment(0), t)),
     )
 
 
 @register("thresholded_m1")
 def _m1() -> Formula:
-    return _entry("thresholded_m1", "M1(t) = E[w 1{|w| > t}]", sp.Symbol("M_1(t)"), kept_moment(1))
+    return _entry("thresholded_m1", "M1(t) = E[w 1{|w| > t}]", sp.Symbol("M_{1,i}(t)"), kept_moment(1))
 
 
 @register("thresholded_m2")
 def _m2() -> Formula:
-    return _entry("thresholded_m2", "M2(t) = E[w^2 1{|w| > t}]", sp.Symbol("M_2(t)"), kept_moment(2))
+    return _entry("thresholded_m2", "M2(t) = E[w^2 1{|w| > t}]", sp.Symbol("M_{2,i}(t)"), kept_moment(2))
 
 
 @register("pruned_error")
@@ -69,5 +69,5 @@ def _pruned_error() -> Formula:
     expr = kept_moment(2) - 2 * beta * kept_moment(1) + beta**2
     return Formula(
         "pruned_error", "Per-coordinate error of hard thresholding, E[(w 1{|w|>t} - beta)^2]",
-        "THEORY.md section 3; Cor. 1", sp.Symbol("e_i(t)"), expr, (t, mu, s, beta), "s > 0, t >= 0",
+        "docs/theory.md#thresholded-risk; Cor. 1", sp.Symbol("e_{i}(t)"), expr, (t, mu, sd, beta), "varsigma_i > 0, t >= 0",
     )

@@ -53,7 +53,7 @@ UNHASHED_KEYS = frozenset({"trials", "description"})
 
 @dataclass(frozen=True)
 class Claim:
-    """One programmatically checked claim (THEORY.md section 7)."""
+    """One programmatically checked claim (docs/theory.md#claims)."""
 
     name: str
     passed: bool

@@ -13,11 +13,10 @@ candidates:
 
 and simulates each candidate at its m and ridge: train on the first m
 features with that ridge, prune to s (magnitude, Hessian, random), retrain on
-a FRESH sample with the same ridge where the route says so (THEORY.md
-section 4); the small model is the ridge fit on the first s features. Every
+a FRESH sample with the same ridge where the route says so (docs/theory.md#retraining); the small model is the ridge fit on the first s features. Every
 candidate of a trial uses the same training and fresh samples, so candidates
 are compared paired over trials. LGP risks are exact population risks
-(THEORY.md section 0); random-features risks are held-out estimates on
+(docs/theory.md#notation); random-features risks are held-out estimates on
 ``n_test`` fresh points (:mod:`validation.random_features`; the features W
 and target are rebuilt from the setting's seed as ``dctheory.config`` does
 and checked against the advised problem).

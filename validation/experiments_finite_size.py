@@ -2,23 +2,23 @@
 
 Quantity. For a strategy X and sample size n, the relative gap between the
 Monte Carlo mean risk and the finite-size DC prediction (``dctheory.predict``,
-THEORY.md sections 1, 3, 4)::
+docs/theory.md#finite-size, #thresholded-risk, #retraining)::
 
     g(n) = (E_sim L_X - L_X^DC(n)) / L_X^DC(n),
 
 measured at FIXED ratios so that only n varies: train on all ``m = P``
 features with ``P/n``, ``k/n`` and ``s/n`` fixed (``k`` the number of spiked
 coordinates), sigma fixed, for n in ``n_values``. Two reference settings
-(THEORY.md section 7, the paper's Fig. 3 / Fig. 7 families):
+(docs/theory.md#claims, the paper's Fig. 3 / Fig. 7 families):
 
 * ``identity``: ``Sigma = I``, ``beta_i = sqrt(C)`` for the first k features, 1 after;
 * ``spiked``:   ``Sigma = diag(v)``, ``v_i = C`` for the first k, 1 after, ``beta = 1``.
 
 Estimator. Dense and pruned risks: the simulated population risk of each
-trial. Fresh retraining (THEORY.md section 4) on a support S with |S| = s < n - 1:
+trial. Fresh retraining (docs/theory.md#retraining) on a support S with |S| = s < n - 1:
 for Gaussian data the fresh refit's mean risk GIVEN S is exactly
 ``sigma_S^2 (n - 1) / (n - s - 1)``, ``sigma_S^2 = sigma^2 + sum_{i not in S}
-lambda_i beta_i^2`` (the underparameterized mean risk of THEORY.md section 1
+lambda_i beta_i^2`` (the underparameterized mean risk of docs/theory.md#finite-size
 applied to the effective problem on S). The column ``estimate`` holds that
 conditional mean (same expectation, far smaller variance: conditional Monte
 Carlo); ``risk`` keeps the raw fresh-refit risk. For the other strategies

@@ -1,6 +1,6 @@
 """Linear Gaussian experiments: Fig. 3 (a, b), Fig. 7 (a, b), a Toeplitz and a rotation case.
 
-Settings (THEORY.md section 7; every constant lives in the JSON config):
+Settings (docs/theory.md#claims; every constant lives in the JSON config):
 
 * setting ``identity`` (the paper's (a)): ``Sigma = I``, spiked beta:
   ``beta_i = sqrt(C)`` for the first k features, 1 after (so the latent
@@ -9,7 +9,7 @@ Settings (THEORY.md section 7; every constant lives in the JSON config):
   first k features, 1 after, ``beta = 1``;
 * ``toeplitz``: ``Sigma_ij = rho^|i-j|`` (not diagonal), beta as in
   ``identity``; the prediction is DC sampling (``dctheory.predict`` with its
-  Monte Carlo standard error, THEORY.md section 3 last item, section 4);
+  Monte Carlo standard error, docs/theory.md#thresholded-risk last item, section 4);
 * ``rotation``: ``Sigma = Q diag(v) Q^T`` with ``Q`` Haar-random orthogonal
   (:func:`haar_rotation`, seeded by the config's ``rotation_seed``) and the
   spiked spectrum ``v_i = C`` for k eigenvalues, 1 after; beta is given in the
@@ -184,7 +184,7 @@ class LGPCurve(Experiment):
         theory_rows = [r for r in theory_rows if r["strategy"] in shown]
         return curve_figure(summary, theory_rows, shown, n=int(config["n"]), stem=stem, title=title)
 
-    # -- claims (THEORY.md section 7) ------------------------------------
+    # -- claims (docs/theory.md#claims) ------------------------------------
     def claims(self, sim_rows, theory_rows, verdict_rows, config):
         summary = verdicts.summarize(sim_rows, KEYS)
         n, s, P = int(config["n"]), int(config["s"]), int(config["P"])
@@ -291,7 +291,7 @@ def claim_retraining_window(sim_rows, summary, base, n, s, window_end) -> Claim:
                  f"fresh retraining beats pruning (4 paired s.e.) at m in {helps}; "
                  f"hurts at all {len(hurts_after)} grid points m >= {window_end}n"
                  + (f" except {bad}" if bad else "")
-                 + f" (window end {window_end}n stated in the config from THEORY.md section 7)")
+                 + f" (window end {window_end}n stated in the config from docs/theory.md#claims)")
 
 
 class ToeplitzPoints(LGPCurve):

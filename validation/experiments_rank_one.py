@@ -1,4 +1,4 @@
-"""Lemma 1 (THEORY.md section 5): perfectly correlated features, a table over s.
+"""Lemma 1 (docs/theory.md#correlated-features): perfectly correlated features, a table over s.
 
 ``x = zeta g`` (g ~ N(0,1)), ``y = g zeta^T beta + sigma z``. The Gram matrix
 of X = g zeta^T has rank one, so every min-norm fit here goes through the

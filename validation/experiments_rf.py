@@ -5,14 +5,14 @@ The first layer W and the target beta_star are drawn once from
 beta_star, noise)`` see the same model); each trial redraws the training
 sample, the fresh retraining sample and the held-out test sample
 (:mod:`validation.random_features`). Predictions come from
-``dctheory.predict`` (DC sampling, with its standard error) on the equivalent LGP (THEORY.md section 6); they
+``dctheory.predict`` (DC sampling, with its standard error) on the equivalent LGP (docs/theory.md#random-features); they
 agree only approximately, and the allowance of
 :data:`validation.verdicts.ALLOWANCE_RANDOM_FEATURES` is stated up front.
 
 * fig2: m on a grid, several sparsity targets s; claim C6: points agree, the
   pruned risk is minimized at m > n, fresh retraining matches.
 * fig4: m fixed, s/n swept; fresh retraining (judged) next to same-sample
-  retraining (reported as a gap, never judged: THEORY.md section 4).
+  retraining (reported as a gap, never judged: docs/theory.md#retraining).
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ class RFExperiment(Experiment):
         return features(config)
 
     def equivalent_lgp(self, model):
-        """The equivalent LGP (THEORY.md section 6) the theory is computed on."""
+        """The equivalent LGP (docs/theory.md#random-features) the theory is computed on."""
         import dctheory as dc
 
         return dc.random_features_lgp(model.W, model.beta_star, noise=model.noise)

@@ -1,18 +1,18 @@
-"""Ridge-regularized pruning: the ridge DC (THEORY.md section 1, ridge) against Monte Carlo.
+"""Ridge-regularized pruning: the ridge DC (docs/theory.md#finite-size, ridge) against Monte Carlo.
 
 Setting (every constant in ``validation/experiments/ridge.json``): the spiked
 LGP of the paper's Fig. 3(b) (``Sigma = diag(v)``, ``v_i = C`` for the first k
 features, 1 after, ``beta = 1``) with noise sigma > 0; train on the first m
 features with ridge ``lam`` (``w_lam = argmin (1/n)||y - X_D w||^2 + lam ||w||^2``),
 prune to s weights by magnitude, Hessian, oracle or at random, and retrain the
-kept support on a FRESH sample with the same ridge (THEORY.md section 4).
+kept support on a FRESH sample with the same ridge (docs/theory.md#retraining).
 m takes values on both sides of n (away from the interpolation peak) and lam
 a grid including 0. The predictions come only from ``dctheory.risk_curve(...,
 ridge=lam)``; the verdicts use the suite's rule (:mod:`validation.verdicts`).
 
 Known bias, stated before running: for kappa = m/n < 1 (and for retraining on
 s < n features) the ridge deterministic equivalent carries an O(1/n) bias,
-about 2% at n = 200 and 0.8% at n = 400 (THEORY.md section 1). The full run
+about 2% at n = 200 and 0.8% at n = 400 (docs/theory.md#finite-size). The full run
 uses n = 400 and the quick run n = 200, so the bias lies inside the LGP
 allowance of 0.03; no allowance is added for ridge.
 

@@ -1,11 +1,11 @@
 """Theorem 1 as a law: Wasserstein convergence of the min-norm solution's distribution.
 
-Theorem 1 (THEORY.md section 2): as P, n -> infinity with kappa = P/n fixed,
+Theorem 1 (docs/theory.md#asymptotic): as P, n -> infinity with kappa = P/n fixed,
 the joint empirical law of (lambda_i, sqrt(P) beta_i, sqrt(P) w_hat_i), the
 coordinates taken in the eigenbasis of Sigma, converges in Wasserstein-2 to
 the law of (Lam, B, X). At finite P the prediction is the finite-size DC
-(THEORY.md section 1, ``dctheory.dc_law``): independent coordinates
-N(mu_i, s_i^2) in the eigenbasis, which is the asymptotic law evaluated at
+(docs/theory.md#finite-size, ``dctheory.dc_law``): independent coordinates
+N(mu_i, varsigma_i^2) in the eigenbasis, which is the asymptotic law evaluated at
 the empirical law of (lambda, sqrt(P) beta) of that P.
 
 Setting (every constant in ``validation/experiments/theorem1.json``): P on a
@@ -29,11 +29,11 @@ Measures, per trial, of x_i = sqrt(P) (U^T w_hat)_i against the DC of that P
 (b_i = sqrt(P) (U^T beta)_i):
 
 (a) per class, the W2 distance between the empirical law of x_i and the
-    equal-weight mixture of the class's N(sqrt(P) mu_i, P s_i^2), computed
+    equal-weight mixture of the class's N(sqrt(P) mu_i, P varsigma_i^2), computed
     exactly through quantiles (:mod:`validation.wasserstein`);
 (b) for test functions f, |(1/P) sum_i f_i(sim) - (1/P) sum_i E_DC f_i| with
     f = |x|, x^2, the hard-threshold error (x 1{|x| > t} - b)^2 (E_DC by the
-    compiled ``pruned_error`` formula, THEORY.md section 3 / Cor. 1) and the
+    compiled ``pruned_error`` formula, docs/theory.md#thresholded-risk / Cor. 1) and the
     joint (x - b)^2 lambda; E_DC from closed Gaussian forms (:func:`dc_expectations`).
 
 The same measures are taken on a draw from the DC law itself (``exact_law``
@@ -174,7 +174,7 @@ class Setting:
     """One (covariance, P): the LGP, its DC and the classes, in scaled eigenbasis units.
 
     ``lam`` (P,): eigenvalues; ``b`` = sqrt(P) U^T beta; ``mean``, ``sd`` =
-    sqrt(P) times the DC's mu_i, s_i; ``basis``: U (None when diagonal);
+    sqrt(P) times the DC's mu_i, varsigma_i; ``basis``: U (None when diagonal);
     ``classes``: (label, index array) pairs.
     """
 
@@ -251,7 +251,7 @@ def setting(config: dict, covariance: str, P: int) -> Setting:
 # test functions and their DC expectations
 # --------------------------------------------------------------------------
 def folded_normal_mean(mu, s) -> np.ndarray:
-    """E|X| for X ~ N(mu, s^2): s sqrt(2/pi) exp(-mu^2 / (2 s^2)) + mu (1 - 2 Phi(-mu/s))."""
+    """E|X| for X ~ N(mu, varsigma^2): varsigma sqrt(2/pi) exp(-mu^2 / (2 varsigma^2)) + mu (1 - 2 Phi(-mu/varsigma))."""
     mu, s = np.asarray(mu, dtype=float), np.asarray(s, dtype=float)
     return s * math.sqrt(2 / math.pi) * np.exp(-0.5 * (mu / s) ** 2) + mu * (1 - 2 * ndtr(-mu / s))
 
@@ -276,7 +276,7 @@ def function_values(x, lam, b, threshold: float) -> np.ndarray:
 def dc_expectations(s: Setting, threshold: float) -> np.ndarray:
     """(1/P) sum_i E_DC f(lam_i, b_i, X_i), X_i ~ N(mean_i, sd_i^2), in closed form:
     E|X| (folded normal), E X^2 = mean^2 + sd^2, the hard-threshold error by the compiled
-    ``pruned_error`` (THEORY.md section 3, Cor. 1), E (X - b)^2 lam = lam ((mean - b)^2 + sd^2)."""
+    ``pruned_error`` (docs/theory.md#thresholded-risk, Cor. 1), E (X - b)^2 lam = lam ((mean - b)^2 + sd^2)."""
     return np.array([
         np.mean(folded_normal_mean(s.mean, s.sd)),
         np.mean(s.mean**2 + s.sd**2),

@@ -1,9 +1,9 @@
 """Monte Carlo engine for min-norm regression, pruning and retraining.
 
-The simulated quantities of THEORY.md section 0, computed fast and exactly:
+The simulated quantities of docs/theory.md#notation, computed fast and exactly:
 
 * data: ``x ~ N(0, Sigma)``, ``y = <x, beta> + sigma z`` (:class:`GaussianModel`);
-  for random features (THEORY.md section 6) any design matrix works;
+  for random features (docs/theory.md#random-features) any design matrix works;
 * training on the first m features, ``w_hat = pinv(X_D) y`` (ridgeless) or
   ``w_lam = argmin (1/n)||y - X_D w||^2 + lam ||w||^2 = (X_D^T X_D + n lam I)^{-1} X_D^T y``,
   solved through the smaller Gram matrix:
@@ -20,15 +20,15 @@ The simulated quantities of THEORY.md section 0, computed fast and exactly:
   otherwise by the SVD least-squares solver (``numpy.linalg.lstsq``, the
   min-norm solution; ``eigh`` of the Gram for ridge), and the fit is flagged
   ``fallback=True`` so that callers record it;
-* pruning of a fit on D (|D| = m) to s entries (THEORY.md section 0):
+* pruning of a fit on D (|D| = m) to s entries (docs/theory.md#notation):
   magnitude (top-s ``|w_i|``), Hessian (top-s ``h_i w_i^2``,
   ``h = diag(X_D^T X_D / n)``), oracle (the fixed set D* = top-s of the
   latent saliency ``Sigma_ii beta_i^2`` intersected with D, no refit), random
   (uniform s-subset of D). When ``m <= s`` nothing is pruned;
 * retraining: min-norm least squares on the support S, on the SAME sample or
-  on a FRESH independent sample of size n (THEORY.md section 4);
+  on a FRESH independent sample of size n (docs/theory.md#retraining);
 * population risk ``L(w) = sigma^2 + (w - beta)^T Sigma (w - beta)`` evaluated
-  exactly (THEORY.md section 0), batched over many w.
+  exactly (docs/theory.md#notation), batched over many w.
 
 Strategy names follow ``dctheory.STRATEGIES``; ``*_retrained`` is FRESH
 retraining (what the theory predicts) and ``*_retrained_same`` is
@@ -58,7 +58,7 @@ STRATEGIES = ("dense", "magnitude", "hessian", "oracle", "random",
 # --------------------------------------------------------------------------
 @dataclass
 class GaussianModel:
-    """LGP(beta, Sigma, sigma) on the simulation side (THEORY.md section 0).
+    """LGP(beta, Sigma, sigma) on the simulation side (docs/theory.md#notation).
 
     Give either ``eigenvalues`` (diagonal Sigma, shape (P,)) or
     ``covariance`` (shape (P, P), symmetric PSD). :meth:`from_lgp` builds it

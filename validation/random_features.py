@@ -1,16 +1,16 @@
-"""Random-features regression simulator (THEORY.md section 6).
+"""Random-features regression simulator (docs/theory.md#random-features).
 
 ``x ~ N(0, I_d)``, a unit vector ``beta_star``, label
-``y = (x^T beta_star)^2 + noise * z``, features ``phi(x) = ReLU(W x)`` with
+``y = (x^T beta_star)^2 + noise * z``, features ``psi(x) = ReLU(W x)`` with
 ``W`` (P x d) i.i.d. N(0, 1/d). Fits, pruning and retraining reuse the linear
 engine (:mod:`validation.montecarlo`) on the feature matrix.
 
-Test risk. The risk ``E (y - <phi(x), w>)^2`` of a fitted w is estimated on a
+Test risk. The risk ``E (y - <psi(x), w>)^2`` of a fitted w is estimated on a
 held-out sample of ``n_test`` fresh points, redrawn in every trial. The
 estimate is unbiased, so it cannot bias a comparison; its noise adds to the
 trial-to-trial spread and is therefore already inside the standard error of
 the mean over trials. Its size: the per-trial standard error of the
-held-out mean is ``sd((y - <phi, w>)^2) / sqrt(n_test)``; :meth:`test_risk`
+held-out mean is ``sd((y - <psi, w>)^2) / sqrt(n_test)``; :meth:`test_risk`
 returns it, and the experiments report its ratio to the trial-to-trial
 standard deviation of the risk (``test_noise_ratio``), which must stay well
 below 1; the experiments require < 0.5 (the test variance is then under a

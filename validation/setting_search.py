@@ -1,4 +1,4 @@
-"""Theory-first choice of the fig2 setting (claim C6, THEORY.md section 7).
+"""Theory-first choice of the fig2 setting (claim C6, docs/theory.md#claims).
 
 C6 says the magnitude-pruned risk, as a function of the number m of trained
 random features, is minimized in the overparameterized regime (m > n). Over

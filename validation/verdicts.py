@@ -11,23 +11,23 @@ DC sampling (0 for closed forms). ``z = (sim_mean - theory) / se`` is reported.
 
 ``allowance`` is a documented relative allowance for finite-size effects that
 the (asymptotically exact) theory is known not to capture, taken from
-THEORY.md; the largest applicable one is used:
+docs/theory.md; the largest applicable one is used:
 
 =====================  =====  =================================================
 case                   value  source
 =====================  =====  =================================================
 every LGP point        0.03   top-s rule vs threshold rule, O(1/n) terms
-                              (THEORY.md sections 3 and 7: 0.1-2%)
+                              (docs/theory.md#thresholded-risk, #claims: 0.1-2%)
 0.9 n <= m <= 1.2 n    0.20   just past the interpolation peak simulation sits
-                              10-14% above theory (THEORY.md section 7)
+                              10-14% above theory (docs/theory.md#claims)
 hessian strategies     0.15   empirical h spread/correlation at finite n:
-                              +16% at n=100, +5% at n=400 (THEORY.md section 3)
+                              +16% at n=100, +5% at n=400 (docs/theory.md#thresholded-risk)
 random features        0.15   Gaussian equivalence is approximate: -6%..+11%
-                              (THEORY.md section 7)
+                              (docs/theory.md#claims)
 =====================  =====  =================================================
 
 Same-sample retraining (``*_retrained_same``) is never judged: the DC
-predicts FRESH retraining (THEORY.md section 4). Its rows get verdict INFO
+predicts FRESH retraining (docs/theory.md#retraining). Its rows get verdict INFO
 and report the gap ``sim_same / theory_fresh - 1``.
 """
 

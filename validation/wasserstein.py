@@ -1,8 +1,7 @@
 """The one-dimensional Wasserstein-2 distance between a sample and a Gaussian mixture.
 
-Theorem 1 (THEORY.md section 2) states convergence in W2 of an empirical law to
-the DC's law; within one covariance class the finite-size DC (THEORY.md
-section 1) predicts an equal-weight Gaussian mixture
+Theorem 1 (docs/theory.md#asymptotic) states convergence in W2 of an empirical law to
+the DC's law; within one covariance class the finite-size DC (docs/theory.md#finite-size) predicts an equal-weight Gaussian mixture
 
     F = (1/K) sum_k N(m_k, s_k^2),   s_k > 0.
 

@@ -22,10 +22,10 @@ def row(advice, strategy, m, ridge):
 
 
 def test_exactness_rows_match_the_paper_setting_and_closed_forms(spiked_advice):
-    # THEORY.md section 7: Hessian 548.9 and magnitude 654.3 at m = P, ridgeless.
+    # docs/theory.md#claims: Hessian 548.9 and magnitude 654.3 at m = P, ridgeless.
     assert row(spiked_advice, "hessian", 500, 0.0) == pytest.approx(548.9, abs=0.05)
     assert row(spiked_advice, "magnitude", 500, 0.0) == pytest.approx(654.3, abs=0.05)
-    # Small model on the first s = 120 features, ridgeless least squares (THEORY.md section 1):
+    # Small model on the first s = 120 features, ridgeless least squares (docs/theory.md#finite-size):
     # sigma_D^2 = 380 (the 380 unit-variance features left out), risk 380 (n - 1)/(n - s - 1).
     assert row(spiked_advice, "small_first", 120, 0.0) == pytest.approx(380 * 149 / 29, rel=1e-12)
     # Every row equals predict at the same (m, ridge).
@@ -47,7 +47,7 @@ def test_exactness_ranking_and_verdict(spiked_advice):
 
 
 def test_exactness_isotropic_magnitude_equals_hessian():
-    """C3 (THEORY.md section 7): with Sigma = I, Hessian and magnitude pruning coincide."""
+    """C3 (docs/theory.md#claims): with Sigma = I, Hessian and magnitude pruning coincide."""
     problem = dc.LGP(eigenvalues=np.ones(300), beta=[1.0] * 30 + [0.0] * 270, sigma=0.5)
     advice = dc.advise(problem, 100, 30, ridges=[0, 0.1], m_points=20)
     for r in advice.rows:

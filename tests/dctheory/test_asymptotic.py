@@ -1,4 +1,4 @@
-"""The asymptotic DC for continuous laws (THEORY.md section 2) and its pruning risks.
+"""The asymptotic DC for continuous laws (docs/theory.md#asymptotic) and its pruning risks.
 
 Exactness: a discrete law equals the finite-size prediction on the same spectrum; the
 Marchenko-Pastur law against its closed form (from the Stieltjes transform), at float64 and at

@@ -41,7 +41,7 @@ def test_exactness_width_shrinks_as_precision_grows():
 
 def test_exactness_isotropic_closed_form_is_enclosed():
     """Sigma = I, ridgeless: xi = 1/(kappa - 1) exactly and tau^2 = sigma^2 kappa/(kappa-1) + r^2 (1 - 1/kappa)
-    with the finite-size a_i (THEORY.md section 2 check): kappa = 2 gives xi = 1, tau^2 = 2 sigma^2 + r^2 / 2."""
+    with the finite-size a_i (docs/theory.md#asymptotic check): kappa = 2 gives xi = 1, tau^2 = 2 sigma^2 + r^2 / 2."""
     problem = dc.LGP(eigenvalues=[1] * 400, beta=[0.05] * 400, sigma=0.5)
     cert = certify(problem, 200, 400, 0.0, dps=40)
     assert cert.xi.contains(1)

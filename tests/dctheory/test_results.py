@@ -21,7 +21,7 @@ from dctheory.results import value_with_error
 
 pandas = pytest.importorskip("pandas")
 
-# Small spiked problem (THEORY.md section 7 shape, P = 100): first 12 eigenvalues 10, the rest 1.
+# Small spiked problem (docs/theory.md#claims shape, P = 100): first 12 eigenvalues 10, the rest 1.
 P, K, C, N, M, S = 100, 12, 10.0, 30, 60, 20
 SPIKED = dc.LGP(eigenvalues=dc.spiked(P, K, C), beta=np.ones(P), sigma=0.5)
 NUMBER = r"[-+]?\d[\d.]*(?:e[-+]?\d+)?"
@@ -174,7 +174,7 @@ def test_exactness_fifty_digit_xi_prints_its_verified_digits(precise):
     text = repr(precise)
     xi_text = re.search(rf"xi = ({NUMBER})", text).group(1)
     assert len(re.sub(r"^[0.]*", "", xi_text).replace(".", "")) >= 45  # significant digits
-    # Independent solve of the xi equation (THEORY.md section 1) at 80 digits on the first M features:
+    # Independent solve of the xi equation (docs/theory.md#finite-size) at 80 digits on the first M features:
     # K eigenvalues C and M - K eigenvalues 1: K C xi/(1 + C xi) + (M - K) xi/(1 + xi) = n.
     with mpmath.workdps(80):
         exact = mpmath.findroot(lambda x: K * C * x / (1 + C * x) + (M - K) * x / (1 + x) - N, mpmath.mpf("0.5"))

@@ -1,4 +1,4 @@
-"""Risk predictions: THEORY.md's reference numbers, properties, routes agreeing, and Monte Carlo."""
+"""Risk predictions: docs/theory.md's reference numbers, properties, routes agreeing, and Monte Carlo."""
 
 import mpmath
 import numpy as np
@@ -9,7 +9,7 @@ import dctheory as dc
 
 @pytest.fixture(scope="module")
 def spiked_problem():
-    # THEORY.md section 7, setting (b): P = 500, spiked Sigma (k = 60, C = 10), beta = 1, sigma = 0.
+    # docs/theory.md#claims, setting (b): P = 500, spiked Sigma (k = 60, C = 10), beta = 1, sigma = 0.
     return dc.LGP(eigenvalues=dc.spiked(500, 60, 10.0), beta=np.ones(500), sigma=0.0)
 
 
@@ -46,7 +46,7 @@ def test_oracle_risk_is_non_increasing_in_s_when_coordinates_are_signal_dominate
 
 
 def test_oracle_increments_have_the_sign_the_law_predicts():
-    # Keeping coordinate i changes the risk by lam_i (s_i^2 - beta_i^2 a_i (2 - a_i)) (mu_i = a_i beta_i):
+    # Keeping coordinate i changes the risk by lam_i (varsigma_i^2 - beta_i^2 a_i (2 - a_i)) (mu_i = a_i beta_i):
     # noise-dominated coordinates make the oracle risk *increase* with s, so monotonicity is not general.
     rng = np.random.default_rng(0)
     lam, beta = rng.uniform(0.1, 3, 200), rng.normal(size=200)
@@ -81,7 +81,7 @@ def test_dc_sampling_agrees_with_closed_forms(spiked_problem):
     sampled = dc.predict(spiked_problem, n=150, m=400, s=120, method="sampling", samples=400,
                          rng=np.random.default_rng(5))
     for name in ("dense", "magnitude", "hessian", "oracle", "random"):
-        # Top-s vs threshold rule differ at finite size (THEORY.md section 3): allow 4 s.e. plus 1%.
+        # Top-s vs threshold rule differ at finite size (docs/theory.md#thresholded-risk): allow 4 s.e. plus 1%.
         assert abs(sampled[name] - closed[name]) <= 4 * sampled.stderr[name] + 0.01 * closed[name]
     for name in ("magnitude_retrained", "hessian_retrained"):
         assert abs(sampled[name] - closed[name]) <= 4 * sampled.stderr[name] + 0.02 * closed[name]

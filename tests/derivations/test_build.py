@@ -148,7 +148,7 @@ def test_contract_registry_is_a_leaf_and_derivations_never_import_dctheory():
 
 
 def test_exactness_asymptotic_formulas_are_the_finite_ones_in_the_limit():
-    # Def. 3 as THEORY.md writes it (stable denominator), typed by hand: the substitution gives the
+    # Def. 3 as docs/theory.md writes it (stable denominator), typed by hand: the substitution gives the
     # same expression tree, hence the same generated code.
     def expectation(expr):
         return sp.Sum(p[k] * expr, (k, 1, K))

@@ -1,4 +1,4 @@
-"""Exactness: symbolic vs compiled, numpy vs mpmath, derived vs THEORY.md's transcriptions."""
+"""Exactness: symbolic vs compiled, numpy vs mpmath, derived vs docs/theory.md's transcriptions."""
 
 import mpmath
 import numpy as np
@@ -8,7 +8,7 @@ from hypothesis import given, settings, strategies as st
 
 from derivations import formula, names
 from derivations.gaussian import Q, normal_pdf
-from derivations.thresholded import kept_moment, mu, s, t
+from derivations.thresholded import kept_moment, mu, sd as s, t
 
 EXPECTED = {
     "shrinkage", "shrinkage_log_derivative", "xi_equation", "ridge_equation", "tau2", "tau2_stated", "coordinate_mean", "coordinate_sd",
@@ -28,7 +28,7 @@ def test_registry_lists_every_formula_with_latex():
 
 
 def test_thresholded_moments_equal_the_theory_transcription_exactly():
-    # THEORY.md section 3, typed by hand here (the derivation integrates the density instead).
+    # docs/theory.md#thresholded-risk, typed by hand here (the derivation integrates the density instead).
     a1, a2 = (t - mu) / s, (-t - mu) / s
     keep = Q(a1) + (1 - Q(a2))
     m1 = mu * keep + s * (normal_pdf(a1) - normal_pdf(a2))

@@ -3,8 +3,8 @@
 Tolerance (validation.verdicts.RULE, fixed before results were seen): a point
 passes iff |sim - theory| <= 4 se + allowance |theory|, se combining the Monte
 Carlo standard error of the simulation and of a sampled prediction; the
-allowances are THEORY.md's documented finite-size / Gaussian-equivalence
-effects. Every claim of THEORY.md section 7 checked by the experiment must pass.
+allowances are docs/theory.md's documented finite-size / Gaussian-equivalence
+effects. Every claim of docs/theory.md#claims checked by the experiment must pass.
 Full-size reproductions are behind the ``slow`` marker.
 """
 

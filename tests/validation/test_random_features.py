@@ -10,7 +10,7 @@ from validation.random_features import ReLUFeatures
 
 def test_held_out_risk_is_unbiased_for_the_population_risk():
     # E (y - <phi, w>)^2 is a quadratic in w whose coefficients the equivalent LGP
-    # holds exactly (THEORY.md section 6), so p.risk(w) is the population risk.
+    # holds exactly (docs/theory.md#random-features), so p.risk(w) is the population risk.
     # The held-out estimate must agree within 4.5 of its own standard error.
     rng = np.random.default_rng(3)
     model = ReLUFeatures.draw(30, 5, rng)

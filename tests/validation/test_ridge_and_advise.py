@@ -2,7 +2,7 @@
 
 Tolerance: the suite's rule (validation.verdicts.RULE, fixed before results
 were seen): |sim - theory| <= 4 se + allowance |theory|, LGP allowance 0.03
-(Hessian 0.15). The quick ridge run uses n = 200, where THEORY.md section 1
+(Hessian 0.15). The quick ridge run uses n = 200, where docs/theory.md#finite-size
 puts the ridge bias for kappa < 1 at about 2%, inside the 0.03 allowance.
 Full-size runs are behind the ``slow`` marker.
 """

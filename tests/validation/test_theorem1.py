@@ -1,4 +1,4 @@
-"""The theorem1 experiment (THEORY.md section 2) and its exact 1-d W2 routine.
+"""The theorem1 experiment (docs/theory.md#asymptotic) and its exact 1-d W2 routine.
 
 Three kinds of test:
 

@@ -1,4 +1,4 @@
-"""Neural-network pruning experiments (THEORY.md section 7, claim C7).
+"""Neural-network pruning experiments (docs/theory.md#claims, claim C7).
 
 Width sweeps of train -> prune -> retrain at fixed budgets of nonzero weights
 (the paper's Figs. 1, 5, 6): :mod:`.models` (networks and the budget's unit),

@@ -1,5 +1,5 @@
 """Programmatic checks of claim C7 on the tidy rows of a width sweep
-(THEORY.md section 7; the paper's Figs. 1, 5, 6).
+(docs/theory.md#claims; the paper's Figs. 1, 5, 6).
 
 Rows are those of :func:`validation.nn.protocol.run_width`, with a ``trial``
 key (one trial = one seed of the whole protocol). All three checks compare

@@ -1,4 +1,4 @@
-"""Data sets for the neural-network experiments (THEORY.md section 7, C7).
+"""Data sets for the neural-network experiments (docs/theory.md#claims, C7).
 
 * ``mnist1d`` (default): generated procedurally and offline with
   ``mnist1d.data.make_dataset``. That function reseeds the *global* numpy and

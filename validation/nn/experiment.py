@@ -1,7 +1,7 @@
 """The ``nn`` experiment: the width sweep of :mod:`validation.nn.protocol` run
 through the shared runner, store and report (:mod:`validation.runner`), so
 that ``dctheory validate nn [--quick]`` resumes, parallelises and reports like
-the linear experiments. THEORY.md section 7, claim C7.
+the linear experiments. docs/theory.md#claims, claim C7.
 
 One task = one (width, trial): the dense network of that width is trained
 once and pruned to every budget below its count with both methods. A trial is
@@ -72,7 +72,7 @@ def _cached_data(protocol):
 
 
 class NNExperiment(Experiment):
-    """Claim C7 on neural networks (THEORY.md section 7): see the module docstring."""
+    """Claim C7 on neural networks (docs/theory.md#claims): see the module docstring."""
 
     name = "nn"
     requires = ("torch", "mnist1d")

@@ -1,5 +1,5 @@
 """Figures of the width sweep drawn from its stored tidy rows, in the manner
-of the paper's Figs. 1, 5 and 6 (THEORY.md section 7, C7).
+of the paper's Figs. 1, 5 and 6 (docs/theory.md#claims, C7).
 
 Three panels, test error against width k (log scale), markers with error bars
 (mean +- standard deviation over trials), one colour per budget k0 and the

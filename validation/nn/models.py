@@ -9,7 +9,7 @@
   (three stride-2 convolutions of k channels and a linear read-out, the
   shape of the CNN of the MNIST-1D paper).
 
-The sparsity budget (THEORY.md section 7, claim C7) counts **prunable
+The sparsity budget (docs/theory.md#claims, claim C7) counts **prunable
 weights**: the weight tensors of every ``nn.Linear`` and ``nn.Conv1d/2d``
 layer. Biases and batch-norm affine parameters are *not* counted and are
 never pruned; they stay dense and trainable in every network, so a pruned
@@ -197,6 +197,6 @@ def nonzero_count(model: nn.Module) -> int:
 
 def budget(architecture: str, base_width: int, input_shape: tuple[int, ...], num_classes: int) -> int:
     """The sparsity budget of base width k0: the prunable-weight count of the
-    dense network of width k0 (THEORY.md section 7, C7; the paper's Sec. 3.3)."""
+    dense network of width k0 (docs/theory.md#claims, C7; the paper's Sec. 3.3)."""
     with torch.random.fork_rng(devices=[]):
         return prunable_count(build_model(architecture, base_width, input_shape, num_classes))

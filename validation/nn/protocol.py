@@ -1,5 +1,5 @@
 """Train -> prune -> retrain width sweeps at fixed budgets of nonzero weights
-(the paper's Sec. 3.3 and SM Sec. A; THEORY.md section 7, claim C7).
+(the paper's Sec. 3.3 and SM Sec. A; docs/theory.md#claims, claim C7).
 
 For one width k and seed (:func:`run_width`):
 

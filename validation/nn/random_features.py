@@ -1,6 +1,6 @@
 """The bridge to the theory: a random-features network on MNIST-1D, pruned
 hidden node by hidden node, next to the DC prediction of its equivalent LGP
-(THEORY.md sections 0, 4, 6; the paper's Sec. 3.2, "pruning hidden nodes").
+(docs/theory.md#notation, #retraining, #random-features; the paper's Sec. 3.2, "pruning hidden nodes").
 
 The network is ``f(x) = <a, relu(W x)>`` with the first layer ``W`` (P x 40)
 fixed, i.i.d. N(0, 1/40), and only the output weights ``a`` trained, by
@@ -18,7 +18,7 @@ the population, and the risk of any ``a`` is the exact pool mean squared error
     L(a) = E_pool (y - <phi(x), a>)^2 = sigma_eq^2 + (a - beta_eq)^T Sigma (a - beta_eq)
 
 with the pool moments ``Sigma = E phi phi^T``, ``beta_eq = Sigma^+ E[phi y]``,
-``sigma_eq^2 = E y^2 - beta_eq^T Sigma beta_eq`` (THEORY.md section 6: the
+``sigma_eq^2 = E y^2 - beta_eq^T Sigma beta_eq`` (docs/theory.md#random-features: the
 equivalent LGP, here estimated on the data rather than by the arc-cosine
 closed forms, which assume Gaussian inputs). The identity is exact, so the
 only gap between simulation and theory is the Gaussian equivalence itself:

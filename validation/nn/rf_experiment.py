@@ -1,7 +1,7 @@
 """The ``nn_rf`` experiment: the random-features bridge of
 :mod:`validation.nn.random_features` (MNIST-1D, hidden nodes pruned) through
 the shared runner, judged against the DC prediction of its equivalent LGP
-(THEORY.md sections 4, 6, 7; the paper's Figs. 2 and 4 on real data).
+(docs/theory.md#retraining, #random-features, #claims; the paper's Figs. 2 and 4 on real data).
 
 It is the ``fig2`` experiment of :mod:`validation.experiments_rf` with the
 synthetic Gaussian-input model replaced by the MNIST-1D pool: same strategies,
@@ -10,7 +10,7 @@ up front for the Gaussian equivalence, not tuned here), same figure. The
 first layer is drawn once from ``feature_seed``; each trial redraws the
 training sample and the fresh retraining sample (with replacement from the
 pool), and the risk is the exact pool risk. Same-sample retraining
-(``magnitude_retrained_same``) is reported, never judged (THEORY.md section 4).
+(``magnitude_retrained_same``) is reported, never judged (docs/theory.md#retraining).
 
 Configuration: ``validation/experiments/nn_rf.json`` (P = 600 hidden nodes,
 n = 200, s in {20, 40, 100}, 40 trials). ``theory_samples`` is the number of

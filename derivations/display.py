@@ -1,0 +1,626 @@
+r"""Display forms: each registered formula as a person writes it.
+
+A registered formula's right-hand side is what sympy derived (expanded, in
+sympy's term order): the computational form that is compiled. Its display
+form is the same quantity written with named, unevaluated pieces
+(:math:`\phi`, :math:`Q`, :math:`a_i`, :math:`\pi_i(t)`, :math:`M_{1,i}(t)`,
+:math:`\mathbb{E}[\cdot]`, ...) and with terms in the order a reader expects
+(:math:`n - m - 1`, not :math:`-m + n - 1`).
+
+Every display form is proven equal to its computational form by
+:func:`verify`: the named pieces are replaced by their definitions (the
+registered formulas they name) and the difference is simplified to zero; where
+sympy's simplification cannot close it (the Gaussian tail integrals), the
+difference is evaluated at 50 significant digits at random points of the
+formula's domain and must vanish to 40 digits.
+
+``display(name)`` returns a :class:`Display`; ``render(name, expanded, fmt)``
+prints either form as LaTeX or as Markdown math.
+"""
+
+from __future__ import annotations
+
+import functools
+import random
+from dataclasses import dataclass, field
+from typing import Callable
+
+import mpmath
+import sympy as sp
+from sympy.printing.latex import LatexPrinter
+
+from derivations import asymptotic as asy
+from derivations import distributional as dist
+from derivations import pruning as pr
+from derivations import random_features as rf
+from derivations import rank_one as r1
+from derivations import thresholded as th
+from derivations.gaussian import Q, normal_pdf
+from derivations.registry import UnknownFormula, formula, names
+
+# ---------------------------------------------------------------------------
+# Printing: keep the written order, print indexed symbols as lambda_i.
+# ---------------------------------------------------------------------------
+
+
+class _Printer(LatexPrinter):
+    def __init__(self):
+        super().__init__({"order": "none"})
+
+    def _print_Indexed(self, expr):
+        base = self._print(expr.base.label)
+        return f"{base}_{{{','.join(self._print(i) for i in expr.indices)}}}"
+
+    def _print_Function(self, expr, exp=None):
+        if hasattr(expr, "_latex"):
+            return expr._latex(self, exp)
+        if isinstance(expr, sp.core.function.AppliedUndef):
+            body = f"{expr.func.__name__}({', '.join(self._print(a) for a in expr.args)})"
+            return body if exp is None else f"{body}^{{{exp}}}"
+        return super()._print_Function(expr, exp)
+
+
+def to_latex(expr: sp.Basic) -> str:
+    """LaTeX of an expression in the order it was written."""
+    return _Printer().doprint(_flatten(expr))
+
+
+def _flatten(expr):
+    # Unevaluated sums and products nest as written ((n - m) - 1): flatten them so that no
+    # parentheses appear that a reader would not write.
+    if not expr.args or isinstance(expr, (sp.Indexed, sp.Idx)):
+        return expr
+    args = [_flatten(a) for a in expr.args]
+    if isinstance(expr, (sp.Add, sp.Mul)):
+        flat = []
+        for a in args:
+            flat.extend(a.args if type(a) is type(expr) else [a])
+        if isinstance(expr, sp.Mul):
+            flat = [a for a in flat if a != 1] or [sp.S.One]
+            if len(flat) == 1:
+                return flat[0]
+        return expr.func(*flat, evaluate=False)
+    if isinstance(expr, sp.Pow):
+        return sp.Pow(*args, evaluate=False)
+    if isinstance(expr, (sp.Sum, sp.Tuple, sp.Function)):
+        return expr.func(*args)
+    return expr
+
+
+def _evaluate(expr):
+    # Rebuild an unevaluated tree with evaluation on (what sympy would have built).
+    if not expr.args or isinstance(expr, (sp.Indexed, sp.Idx)):
+        return expr
+    if isinstance(expr, sp.UnevaluatedExpr):
+        return _evaluate(expr.args[0])
+    return expr.func(*[_evaluate(arg) for arg in expr.args])
+
+
+# ---------------------------------------------------------------------------
+# Named quantities: print as a symbol, defined by a registered formula.
+# ---------------------------------------------------------------------------
+
+
+class _Named(sp.Function):
+    """An unevaluated named quantity. ``source``: the registered formula whose
+    right-hand side, with its arguments replaced by this call's, defines it."""
+
+    source = ""
+
+    def definition(self) -> sp.Expr:
+        entry = formula(self.source)
+        return entry.rhs.xreplace(dict(zip(entry.args, self.args)))
+
+    @staticmethod
+    def _index(arg) -> str:
+        return str(arg.indices[0]) if isinstance(arg, sp.Indexed) else "i"
+
+    @staticmethod
+    def _power(body, exp):
+        return body if exp is None else rf"{body}^{{{exp}}}"
+
+
+class phi(_Named):
+    r"""The standard normal density :math:`\phi(x) = e^{-x^2/2}/\sqrt{2\pi}`."""
+
+    nargs = 1
+
+    def definition(self):
+        return normal_pdf(self.args[0])
+
+    def _latex(self, printer, exp=None):
+        return self._power(rf"\phi\left({printer._print(self.args[0])}\right)", exp)
+
+
+class a(_Named):
+    r"""The shrinkage factor :math:`a_i = \xi\lambda_i/(1 + \xi\lambda_i)` (``a(xi, lambda)``)."""
+
+    nargs = 2
+    source = "shrinkage"
+
+    def _latex(self, printer, exp=None):
+        eigen = self.args[1]
+        if eigen.is_Symbol and eigen.name == "Lambda":
+            return self._power(r"a(\Lambda)", exp)
+        return rf"a_{{{self._index(eigen)}}}" + ("" if exp is None else f"^{{{exp}}}")
+
+
+class keep(_Named):
+    r"""The keep probability :math:`\pi_i(t)` of a coordinate (``keep(t, mu, sd)``)."""
+
+    nargs = 3
+    source = "keep_probability"
+
+    def _latex(self, printer, exp=None):
+        t = self.args[0]
+        return self._power(rf"\pi_{{{self._index(t)}}}({printer._print(t)})", exp)
+
+
+class M1(_Named):
+    r""":math:`M_{1,i}(t) = \mathbb{E}[w_i 1\{|w_i| > t\}]` (``M1(t, mu, sd)``)."""
+
+    nargs = 3
+    source = "thresholded_m1"
+
+    def _latex(self, printer, exp=None):
+        return self._power(rf"M_{{1,{self._index(self.args[0])}}}({printer._print(self.args[0])})", exp)
+
+
+class M2(_Named):
+    r""":math:`M_{2,i}(t) = \mathbb{E}[w_i^2 1\{|w_i| > t\}]` (``M2(t, mu, sd)``)."""
+
+    nargs = 3
+    source = "thresholded_m2"
+
+    def _latex(self, printer, exp=None):
+        return self._power(rf"M_{{2,{self._index(self.args[0])}}}({printer._print(self.args[0])})", exp)
+
+
+class e(_Named):
+    r"""The error of a thresholded coordinate :math:`e_i(t)` (``e(t, mu, sd, beta)``)."""
+
+    nargs = 4
+    source = "pruned_error"
+
+    def _latex(self, printer, exp=None):
+        t = self.args[0]
+        return self._power(rf"e_{{{self._index(t)}}}({printer._print(t)})", exp)
+
+
+class mean_over(_Named):
+    r"""``mean_over(n, x)`` is :math:`x/n`, printed :math:`\frac{1}{n} x`."""
+
+    nargs = 2
+
+    def definition(self):
+        return self.args[1] / self.args[0]
+
+    def _latex(self, printer, exp=None):
+        return rf"\frac{{1}}{{{printer._print(self.args[0])}}} {printer._print(self.args[1])}"
+
+
+# The asymptotic law (Lambda, B) and the keep probability pi of the pruning rule, as plain symbols
+# inside an expectation.
+Lam1 = sp.Symbol("Lambda", positive=True)
+B1 = sp.Symbol("B", real=True)
+pi1 = sp.Symbol(r"\pi(\Lambda, B)", nonnegative=True)
+
+
+class E(_Named):
+    r""":math:`\mathbb{E}[f(\Lambda, B)]` over the discrete law with atoms
+    :math:`(\Lambda_k, B_k)`, probabilities :math:`p_k`: :math:`\sum_k p_k f(\Lambda_k, B_k)`."""
+
+    nargs = 1
+
+    def definition(self):
+        atom = {Lam1: asy.Lam[asy.k], B1: asy.B[asy.k], pi1: asy.keep[asy.k]}
+        return sp.Sum(asy.p[asy.k] * self.args[0].xreplace(atom), (asy.k, 1, asy.K))
+
+    def _latex(self, printer, exp=None):
+        return self._power(rf"\mathbb{{E}}\left[{printer._print(self.args[0])}\right]", exp)
+
+
+# ---------------------------------------------------------------------------
+# The display forms.
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Display:
+    """The display form of the registered formula ``name``.
+
+    Attributes:
+        name: the registered formula.
+        rhs: the right-hand side, unevaluated, with named pieces.
+        breaks: for a right-hand side that is a sum: the positions of its terms
+            before which a long display breaks its line (the document's ``split``).
+        symbols: display symbols standing for computational ones (e.g. the
+            product zeta^T beta for c), substituted by :func:`verify`.
+        step: one line of prose on how the computational form follows from it.
+    """
+
+    name: str
+    rhs: sp.Expr
+    breaks: tuple = ()
+    symbols: dict = field(default_factory=dict)
+    step: str = ""
+
+    def latex(self) -> str:
+        return f"{to_latex(formula(self.name).lhs)} = {to_latex(self.rhs)}"
+
+    def lines(self) -> list[str]:
+        """The right-hand side cut into lines at its ``breaks`` (each line a LaTeX string;
+        every line after the first starts with its sign)."""
+        rhs = _flatten(self.rhs)
+        if not self.breaks:
+            return [to_latex(rhs)]
+        if not isinstance(rhs, sp.Add):
+            raise ValueError(f"{self.name}: breaks need a sum on the right-hand side")
+        terms, cuts = list(rhs.args), (0, *self.breaks, len(rhs.args))
+        out = []
+        for start, stop in zip(cuts, cuts[1:]):
+            group = terms[start:stop]
+            text = to_latex(sp.Add(*group, evaluate=False)) if len(group) > 1 else to_latex(group[0])
+            if start and not text.startswith("-"):
+                text = "+ " + text
+            out.append(text)
+        return out
+
+
+_DISPLAYS: dict[str, Callable[[], Display]] = {}
+
+
+def _display(name: str):
+    def decorate(builder):
+        _DISPLAYS[name] = builder
+        return builder
+
+    return decorate
+
+
+def display(name: str) -> Display:
+    """The display form of a registered formula (UnknownFormula, a LookupError, for an unknown
+    name or a formula that has none)."""
+    formula(name)  # an unknown name raises UnknownFormula, listing the known ones
+    if name not in _DISPLAYS:
+        raise UnknownFormula(f"formula {name!r} has no display form; known: {', '.join(sorted(_DISPLAYS))}")
+    with sp.evaluate(False):
+        return _DISPLAYS[name]()
+
+
+def missing() -> list[str]:
+    """Registered formulas without a display form (none, when the registry is complete)."""
+    return [name for name in names() if name not in _DISPLAYS]
+
+
+i, m, n, xi = dist.i, dist.m, dist.n, dist.xi
+lam, b, sigma_D, lam_i, b_i = dist.lam, dist.b, dist.sigma_D, dist.lam_s, sp.Symbol("b_i", real=True)
+t, mu, sd, beta = th.t, th.mu, th.sd, th.beta
+
+
+def _one_minus(x):
+    return sp.Add(1, -x)
+
+
+def _minus(x, y):
+    return sp.Add(x, sp.Mul(-1, y))
+
+
+def _frac(x, y):
+    # A fraction printed as \frac{x}{y}.
+    return sp.Pow(y, -1) if x == 1 else sp.Mul(x, sp.Pow(y, -1))
+
+
+def _factor(x):
+    # A factor printed on its own (a fraction that is not merged into its neighbours).
+    return sp.UnevaluatedExpr(x)
+
+
+# -- finite size (Def. 4) -----------------------------------------------------
+
+@_display("shrinkage")
+def _():
+    return Display("shrinkage", _frac(xi * lam_i, sp.Add(1, xi * lam_i)))
+
+
+@_display("shrinkage_log_derivative")
+def _():
+    return Display("shrinkage_log_derivative", a(xi, lam_i) * _one_minus(a(xi, lam_i)),
+                   step=r"$\xi\,\partial a_i/\partial\xi = \xi\lambda_i/(1 + \xi\lambda_i)^2 = a_i (1 - a_i)$")
+
+
+@_display("xi_equation")
+def _():
+    return Display("xi_equation", _minus(sp.Sum(a(xi, lam[i]), (i, 1, m)), n))
+
+
+@_display("ridge_equation")
+def _():
+    return Display("ridge_equation", sp.Add(sp.Sum(a(xi, lam[i]), (i, 1, m)), n * dist.ridge * xi, -n),
+                   step=r"multiply $\lambda_r = c\,(1 - \frac{1}{n}\sum_i \lambda_i/(\lambda_i + c))$, $c = 1/\xi$, "
+                        r"by $n\xi$ and use $\lambda_i/(\lambda_i + c) = a_i$")
+
+
+def _tau2_numerator():
+    return sp.Add(sigma_D**2, sp.Sum(lam[i] * b[i] ** 2 * _one_minus(a(xi, lam[i])) ** 2, (i, 1, m)))
+
+
+@_display("tau2")
+def _():
+    denominator = sp.Add(dist.ridge * xi, mean_over(n, sp.Sum(a(xi, lam[i]) * _one_minus(a(xi, lam[i])), (i, 1, m))))
+    return Display("tau2", _frac(_tau2_numerator(), denominator),
+                   step=r"$n - \sum_i a_i^2 = (n - \sum_i a_i) + \sum_i a_i (1 - a_i)$ and "
+                        r"$n - \sum_i a_i = n\lambda_r\xi$ at the root: no cancellation near $m = n$")
+
+
+@_display("tau2_stated")
+def _():
+    denominator = _minus(1, mean_over(n, sp.Sum(a(xi, lam[i]) ** 2, (i, 1, m))))
+    return Display("tau2_stated", _frac(_tau2_numerator(), denominator),
+                   step=r"$1/(1 + \xi\lambda_i) = 1 - a_i$")
+
+
+@_display("coordinate_mean")
+def _():
+    return Display("coordinate_mean", a(xi, lam_i) * b_i)
+
+
+@_display("coordinate_sd")
+def _():
+    return Display("coordinate_sd", _frac(a(xi, lam_i) * dist.tau, sp.sqrt(n * lam_i)),
+                   step=r"the computational form multiplies numerator and denominator by "
+                        r"$\sqrt{\lambda_i}$, so that $\lambda_i = 0$ gives $\varsigma_i = 0$ with no $0/0$")
+
+
+@_display("underparameterized_sd")
+def _():
+    return Display("underparameterized_sd", _frac(sigma_D, sp.sqrt(sp.Add(n, -m, -1) * lam_i)))
+
+
+@_display("underparameterized_risk")
+def _():
+    return Display("underparameterized_risk", _frac(sigma_D**2 * sp.Add(n, -1), sp.Add(n, -m, -1)),
+                   step=r"$\sigma_D^2 + \sum_{i=1}^m \lambda_i \varsigma_i^2$ with $\varsigma_i$ of "
+                        "`underparameterized_sd`")
+
+
+# -- thresholded coordinate (Sec. 5.2, Cor. 1) --------------------------------
+
+def _z(sign):
+    # (t - mu_i)/sd_i for sign = -1, (t + mu_i)/sd_i for sign = +1.
+    return _frac(sp.Add(t, sp.Mul(sign, mu)), sd)
+
+
+@_display("keep_probability")
+def _():
+    return Display("keep_probability", sp.Add(Q(_z(-1)), Q(_z(+1))),
+                   step=r"$P(w_i > t) + P(w_i < -t)$, the lower tail written as an upper one")
+
+
+@_display("keep_probability_derivative")
+def _():
+    return Display("keep_probability_derivative", -_frac(sp.Add(phi(_z(-1)), phi(_z(+1))), sd),
+                   step=r"$Q'(x) = -\phi(x)$")
+
+
+@_display("thresholded_m1")
+def _():
+    return Display("thresholded_m1", sp.Add(mu * keep(t, mu, sd), sd * sp.Add(phi(_z(-1)), -phi(_z(+1)))),
+                   step=r"integrate $(\mu_i + \varsigma_i z)\,\phi(z)$ over both tails; $\phi$ is even")
+
+
+@_display("thresholded_m2")
+def _():
+    return Display("thresholded_m2", sp.Add(
+        sp.Add(mu**2, sd**2) * keep(t, mu, sd),
+        sd * sp.Add(sp.Add(t, mu) * phi(_z(-1)), sp.Add(t, -mu) * phi(_z(+1)))), breaks=(1,),
+        step=r"integrate $(\mu_i + \varsigma_i z)^2\,\phi(z)$ over both tails; $\phi$ is even")
+
+
+@_display("pruned_error")
+def _():
+    return Display("pruned_error", sp.Add(M2(t, mu, sd), -2 * beta * M1(t, mu, sd), beta**2),
+                   step=r"expand $\mathbb{E}[(w_i 1\{|w_i| > t\} - \beta_i)^2]$")
+
+
+# -- pruning risks (Cor. 1) and retraining (Def. 5) ---------------------------
+
+def _kept_error():
+    return sp.Add(sp.Add(pr.mean[i], -pr.beta[i]) ** 2, pr.spread[i] ** 2)
+
+
+@_display("thresholded_risk")
+def _():
+    return Display("thresholded_risk", sp.Add(pr.sigma_D**2, sp.Sum(
+        pr.lam[i] * e(pr.threshold[i], pr.mean[i], pr.spread[i], pr.beta[i]), (i, 1, pr.m))))
+
+
+@_display("oracle_risk")
+def _():
+    return Display("oracle_risk", sp.Add(pr.sigma_D**2, sp.Sum(pr.lam[i] * sp.Add(
+        pr.oracle[i] * _kept_error(), _one_minus(pr.oracle[i]) * pr.beta[i] ** 2), (i, 1, pr.m))))
+
+
+@_display("random_pruning_risk")
+def _():
+    kept = _factor(_frac(pr.sparsity, pr.m))
+    return Display("random_pruning_risk", sp.Add(pr.sigma_D**2, sp.Sum(pr.lam[i] * sp.Add(
+        kept * _kept_error(), _one_minus(kept) * pr.beta[i] ** 2), (i, 1, pr.m))))
+
+
+@_display("retrained_risk")
+def _():
+    bias = sp.Add(pr.sigma**2, sp.Sum(pr.lam[i] * pr.beta[i] ** 2 * _one_minus(pr.keep[i]), (i, 1, pr.P)))
+    return Display("retrained_risk", sp.Mul(bias, _factor(_frac(sp.Add(pr.n, -1), sp.Add(pr.n, -pr.sparsity, -1)))),
+                   step=r"the dense risk $\sigma_S^2 (n - 1)/(n - s - 1)$ of the effective problem on the "
+                        r"kept support, averaged over the keep probabilities")
+
+
+# -- perfectly correlated features (Lemma 1) ----------------------------------
+
+zeta_beta = sp.Symbol(r"\zeta^{\top} \beta", real=True)
+
+
+@_display("rank_one_pruned_excess")
+def _():
+    return Display("rank_one_pruned_excess",
+                   sp.Add(_one_minus(r1.rho) ** 2 * zeta_beta**2, _frac(r1.rho**2 * r1.sigma**2, sp.Add(r1.n, -2))),
+                   symbols={zeta_beta: r1.alignment},
+                   step=r"expand $(\zeta^\top\beta - \rho\,\hat a)^2$ with $\mathbb{E}[u] = 0$ and "
+                        r"$\mathbb{E}[u^2] = \mathbb{E}[1/\chi^2_n] = 1/(n - 2)$")
+
+
+@_display("rank_one_retrained_excess")
+def _():
+    return Display("rank_one_retrained_excess", _frac(r1.sigma**2, sp.Add(r1.n, -2)),
+                   step=r"the same expansion with $\rho = 1$: the retrained model predicts $\hat a$")
+
+
+@_display("rank_one_dense_excess")
+def _():
+    return Display("rank_one_dense_excess", _frac(r1.sigma**2, sp.Add(r1.n, -2)),
+                   step=r"the dense model predicts $\hat a$ on the direction $\zeta$")
+
+
+# -- random features (Def. 2) -------------------------------------------------
+
+@_display("relu_covariance")
+def _():
+    return Display("relu_covariance", _frac(
+        rf.r_i * rf.r_j * sp.Add(sp.sin(rf.theta), sp.Add(sp.pi, -rf.theta) * sp.cos(rf.theta)), 2 * sp.pi),
+        step="integrate over the plane of $w_i$, $w_j$ in polar coordinates")
+
+
+@_display("relu_label_correlation")
+def _():
+    return Display("relu_label_correlation", _frac(rf.r_i * sp.Add(1, rf.rho**2), sp.sqrt(2 * sp.pi)),
+                   step=r"write $x^\top\beta^* = \rho_i u + \sqrt{1 - \rho_i^2}\, z$ with $u = w_i^\top x / r_i$")
+
+
+@_display("label_second_moment")
+def _():
+    return Display("label_second_moment", sp.Add(3, rf.sigma_y**2), step=r"$\mathbb{E}[u^4] = 3$")
+
+
+# -- asymptotic (Def. 3, Theorem 1) -------------------------------------------
+
+@_display("asymptotic_xi_equation")
+def _():
+    return Display("asymptotic_xi_equation", _minus(E(a(asy.xi, Lam1)), _frac(1, asy.kappa)))
+
+
+def _asymptotic_numerator():
+    return sp.Add(asy.sigma**2, E(Lam1 * B1**2 * _one_minus(a(asy.xi, Lam1)) ** 2))
+
+
+@_display("asymptotic_tau2")
+def _():
+    return Display("asymptotic_tau2", _frac(_asymptotic_numerator(),
+                                            asy.kappa * E(a(asy.xi, Lam1) * _one_minus(a(asy.xi, Lam1)))),
+                   step=r"$1 - \kappa\,\mathbb{E}[a^2] = \kappa\,(1/\kappa - \mathbb{E}[a]) + "
+                        r"\kappa\,\mathbb{E}[a (1 - a)]$, and the first term vanishes at the root")
+
+
+@_display("asymptotic_law")
+def _():
+    H, tau = sp.Symbol("H", real=True), sp.Symbol("tau", positive=True)
+    return Display("asymptotic_law", a(asy.xi, Lam1) * sp.Add(
+        B1, _frac(sp.sqrt(asy.kappa) * tau * H, sp.sqrt(Lam1))))
+
+
+@_display("hastie_xi")
+def _():
+    return Display("hastie_xi", _frac(1, sp.Add(asy.kappa, -1)),
+                   step=r"one atom $\Lambda = 1$: $\xi/(1 + \xi) = 1/\kappa$")
+
+
+@_display("hastie_tau2")
+def _():
+    return Display("hastie_tau2", sp.Add(_frac(asy.sigma**2 * asy.kappa, sp.Add(asy.kappa, -1)),
+                                         asy.r**2 * _one_minus(_frac(1, asy.kappa))),
+                   step=r"$\tau^2$ of Def. 3 at $\Lambda = 1$, $\mathbb{E}[B^2] = r^2$, $\xi = 1/(\kappa - 1)$")
+
+
+@_display("asymptotic_retrained_risk")
+def _():
+    return Display("asymptotic_retrained_risk", _frac(
+        sp.Add(asy.sigma**2, E(Lam1 * B1**2 * _one_minus(pi1))), _one_minus(asy.q * asy.kappa)),
+        step=r"$(n - 1)/(n - s - 1) \to 1/(1 - q\kappa)$ at $n = P/\kappa$, $s = qP$, $P \to \infty$")
+
+
+# ---------------------------------------------------------------------------
+# The identity check.
+# ---------------------------------------------------------------------------
+
+_SUM_LIMITS = (dist.m, pr.P, asy.K)
+DIGITS = 50
+
+
+def _expand_named(expr: sp.Expr) -> sp.Expr:
+    while expr.atoms(_Named):
+        expr = expr.replace(lambda node: isinstance(node, _Named), lambda node: node.definition())
+    return expr
+
+
+def _difference(name: str) -> sp.Expr:
+    shown = display(name)
+    value = _expand_named(_evaluate(shown.rhs)).xreplace(shown.symbols)
+    return value - formula(name).rhs
+
+
+def _sample(symbol, rng) -> mpmath.mpf:
+    # A point well inside every formula's domain (n > m + 1, q kappa < 1, kappa > 1, |rho| < 1).
+    name = str(symbol.base.label if isinstance(symbol, sp.Indexed) else symbol)
+    ranges = {"n": (20, 30), "m": (3, 6), "s": (1, 4), "kappa": (1.5, 3), "q": (0.05, 0.3),
+              "theta_ij": (0.1, 3), "rho": (0, 0.9), "rho_i": (-0.9, 0.9)}
+    low, high = ranges.get(name, (0.1, 1.2) if symbol.is_nonnegative else (-1.2, 1.2))
+    return mpmath.mpf(low) + (mpmath.mpf(high) - mpmath.mpf(low)) * mpmath.mpf(rng.random())
+
+
+@functools.cache
+def verify(name: str, points: int = 5) -> str:
+    """Prove the display form of ``name`` equal to its computational form.
+
+    Returns how: ``"simplify"`` (the difference simplifies to 0 symbolically) or
+    ``"50 digits"`` (sums written out at 3 terms, the difference vanishes to 40 of 50
+    digits at ``points`` random points). Raises AssertionError otherwise.
+    """
+    difference = _difference(name)
+    if sp.count_ops(difference) < 80 and sp.simplify(difference) == 0:
+        return "simplify"
+    explicit = difference.subs({limit: 3 for limit in _SUM_LIMITS if limit != pr.sparsity}).doit()
+    explicit = explicit.replace(Q, lambda u: sp.erfc(u / sp.sqrt(2)) / 2)
+    scale_expr = formula(name).rhs.subs({limit: 3 for limit in _SUM_LIMITS}).doit()
+    scale_expr = scale_expr.replace(Q, lambda u: sp.erfc(u / sp.sqrt(2)) / 2)
+    rng = random.Random(name)
+    free = sorted(explicit.free_symbols | scale_expr.free_symbols, key=str)
+    for _ in range(points):
+        values = {symbol: sp.Float(_sample(symbol, rng), DIGITS + 10) for symbol in free}
+        gap = abs(sp.N(explicit.xreplace(values), DIGITS))
+        scale = max(1, abs(sp.N(scale_expr.xreplace(values), DIGITS)))
+        if not gap < sp.Float(10) ** -(DIGITS - 10) * scale:
+            raise AssertionError(f"display form of {name} differs from the computational form by {gap} at {values}")
+    return "50 digits"
+
+
+# ---------------------------------------------------------------------------
+# Output formats.
+# ---------------------------------------------------------------------------
+
+FORMATS = ("latex", "markdown", "python")
+
+
+def render(name: str, expanded: bool = False, fmt: str = "latex") -> str:
+    """The formula ``name`` as a LaTeX equation body (``fmt="latex"``) or as a Markdown
+    display-math block (``fmt="markdown"``, GitHub and MathJax); ``expanded`` gives the
+    computational form instead of the display form."""
+    if fmt == "python":
+        from derivations.build import numpy_source
+
+        return numpy_source(name).rstrip("\n")
+    body = formula(name).latex() if expanded else display(name).latex()
+    if fmt == "latex":
+        return body
+    if fmt == "markdown":
+        return f"$$\n{body}\n$$"
+    raise ValueError(f"unknown format {fmt!r}; valid: {', '.join(FORMATS)}")

@@ -1,0 +1,64 @@
+"""The theory document: docs/theory.md is current, and the LaTeX version compiles clean."""
+
+import importlib.util
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from derivations import names
+from derivations.document import THEORY_PAGE, _tex, latex_document, sections, theory_markdown
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_theory_page_is_current():
+    assert THEORY_PAGE.read_text() == theory_markdown(), "regenerate: python docs/make_formula_pages.py"
+
+
+def test_formula_pages_are_current():
+    spec = importlib.util.spec_from_file_location("make_formula_pages", ROOT / "docs" / "make_formula_pages.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    pages = module.pages()
+    assert sorted(pages) == sorted(p.name for p in (ROOT / "docs" / "formulas").glob("*.md"))
+    for file_name, text in pages.items():
+        assert (ROOT / "docs" / "formulas" / file_name).read_text() == text, "regenerate: python docs/make_formula_pages.py"
+
+
+def test_every_formula_appears_once_with_an_anchor():
+    placed = [name for _, members in sections() for name in members]
+    assert sorted(placed) == sorted(names())
+    page = THEORY_PAGE.read_text()
+    for name in names():
+        assert page.count(f'<a id="{name}"></a>') == 1
+
+
+def test_prose_relations_must_be_in_math_mode():
+    assert _tex(r"when $m < n$ use `x_y`") == r"when $m < n$ use \texttt{x\_y}"
+    with pytest.raises(ValueError, match="relation outside math mode"):
+        _tex("when m < n")
+
+
+def test_no_reference_to_a_missing_theory_file():
+    missing_file = "THEORY" + ".md"
+    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+    offenders = [path for path in tracked
+                 if (ROOT / path).is_file() and missing_file in (ROOT / path).read_text(errors="ignore")]
+    assert offenders == [], f"{missing_file} is referenced in {offenders}: link to docs/theory.md instead"
+
+
+@pytest.mark.skipif(shutil.which("pdflatex") is None,
+                    reason="pdflatex not installed (Debian: texlive-latex-base texlive-latex-recommended "
+                           "texlive-latex-extra)")
+def test_latex_document_compiles_without_bad_boxes_or_missing_glyphs(tmp_path):
+    (tmp_path / "theory.tex").write_text(latex_document())
+    for _ in range(2):  # the second run resolves references
+        run = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "theory.tex"],
+                             cwd=tmp_path, capture_output=True, text=True, timeout=120)
+        assert run.returncode == 0, run.stdout[-3000:]
+    log = (tmp_path / "theory.log").read_text(errors="replace")
+    for problem in ("Overfull", "Underfull", "Missing character", "LaTeX Warning"):
+        assert problem not in log, [line for line in log.splitlines() if problem in line]
+    assert (tmp_path / "theory.pdf").stat().st_size > 50_000
