@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import gmpy2
 import mpmath
 import numpy as np
+import scipy.special
 from scipy.interpolate import CubicSpline
 from scipy.optimize import elementwise
 
@@ -262,13 +263,21 @@ def solve_xi(eigenvalues, n: float, ridge: float = 0.0, weights=None, position=N
         )
     equation = compiled("ridge_equation")
     total = np.sum(w * lam, axis=-1)
-    inverse = np.sum(np.divide(w, lam, out=np.zeros_like(lam), where=lam > 0), axis=-1)
+    with np.errstate(over="ignore"):
+        inverse = np.sum(np.divide(w, lam, out=np.zeros_like(lam), where=lam > 0), axis=-1)
     # F(xi) <= xi (sum lam + n ridge) - n, so F < 0 below n / (sum lam + n ridge).
     low = n / (total + n * ridge)
     # a_i >= 1 - 1/(xi lam_i): F > 0 above 2 sum(1/lam) / (rank - n); with ridge, above 1/ridge.
-    high = 1.0 / ridge if ridge > 0 else 2.0 * inverse / (rank - n)
+    # Eigenvalues near the underflow limit (1e-308) overflow sum(1/lam): that bound is then taken in logs.
+    with np.errstate(over="ignore", divide="ignore"):
+        log_inverse = np.log(inverse)
+        huge = ~np.isfinite(log_inverse) & (rank > n)
+        if np.any(huge):
+            log_lam = np.log(np.where(lam > 0, lam, 1.0))
+            log_inverse = np.where(huge, scipy.special.logsumexp(-log_lam, b=w * (lam > 0), axis=-1), log_inverse)
+        log_high = np.log(2.0) + log_inverse - np.log(np.maximum(rank - n, 1e-300))
     if ridge > 0:
-        high = np.minimum(high, np.where(rank > n, 2.0 * inverse / np.maximum(rank - n, 1e-300), np.inf))
+        log_high = np.minimum(-np.log(ridge), np.where(rank > n, log_high, np.inf))
     slope = compiled("shrinkage_log_derivative")
     xi_of = np.empty(lam.shape[0])
     if lam.strides[0] == 0:  # one spectrum for all rows (a broadcast view): slice it, never copy it
@@ -290,7 +299,7 @@ def solve_xi(eigenvalues, n: float, ridge: float = 0.0, weights=None, position=N
         return blocks.map(rows, compute, 2 if with_slope else 1)
 
     # Rows of a curve over m are smooth in the rank: bracket a few, Newton from splines for the rest.
-    u = solve_rows(evaluate, np.log(low) - 1.0, np.log(high) + 1.0, increasing=True,
+    u = solve_rows(evaluate, np.log(low) - 1.0, log_high + 1.0, increasing=True,
                    position=rank if position is None else position, rtol=0.0, atol=1e-9, chord=False)
     xi = np.exp(u)
     return xi if np.ndim(eigenvalues) > 1 else xi[0]

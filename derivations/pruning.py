@@ -37,6 +37,21 @@ def _sum(expr, upper=m):
     return sp.Sum(expr, (i, 1, upper))
 
 
+@register("effective_noise")
+def _effective_noise() -> Formula:
+    # A sum of the dropped features' signal, never sigma^2 + beta^T Sigma beta minus the kept part:
+    # the difference loses every digit when one lambda_i beta_i^2 dominates.
+    return Formula(
+        "effective_noise",
+        "Effective noise variance of a model trained on D: the noise plus the signal of the dropped features "
+        "(weights: the number of dropped copies of each coordinate)",
+        "THEORY.md section 0", sp.Symbol("sigma_D^2"),
+        sigma**2 + _sum(lam[i] * beta[i] ** 2, P),
+        (sigma, lam, beta),
+        "sum over the features outside D; every term >= 0",
+    )
+
+
 @register("thresholded_risk")
 def _thresholded_risk() -> Formula:
     error = kept_moment(2) - 2 * beta_s * kept_moment(1) + beta_s**2
