@@ -10,7 +10,7 @@ from __future__ import annotations
 import sympy as sp
 
 from derivations.registry import Formula, register
-from derivations.thresholded import kept_moment, mu, s as sd, t, beta as beta_s
+from derivations.thresholded import kept_error_stable, mu, s as sd, t, beta as beta_s
 
 i = sp.Idx("i")
 m = sp.Symbol("m", positive=True, integer=True)
@@ -54,7 +54,8 @@ def _effective_noise() -> Formula:
 
 @register("thresholded_risk")
 def _thresholded_risk() -> Formula:
-    error = kept_moment(2) - 2 * beta_s * kept_moment(1) + beta_s**2
+    # The cancellation-free per-coordinate error (``pruned_error_stable``): kept part + beta^2 P(dropped).
+    error = kept_error_stable()
     return Formula(
         "thresholded_risk",
         "Risk after hard thresholding at per-coordinate thresholds t_i (magnitude: t_i = t; "

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sympy as sp
 
 from derivations.gaussian import Q, upper_tail_moment
-from derivations.registry import Formula, register
+from derivations.registry import Formula, check_identity, register
 
 t = sp.Symbol("t", nonnegative=True)
 mu = sp.Symbol("mu", real=True)
@@ -69,5 +69,30 @@ def _pruned_error() -> Formula:
     expr = kept_moment(2) - 2 * beta * kept_moment(1) + beta**2
     return Formula(
         "pruned_error", "Per-coordinate error of hard thresholding, E[(w 1{|w|>t} - beta)^2]",
+        "THEORY.md section 3; Cor. 1", sp.Symbol("e_i(t)"), expr, (t, mu, s, beta), "s > 0, t >= 0",
+    )
+
+
+def kept_error_stable() -> sp.Expr:
+    """E[(w 1{|w| > t} - beta)^2] written without cancellation (THEORY.md section 3).
+
+    The error splits into the kept part, E[(w - beta)^2 1{|w| > t}] (w - beta = (mu - beta) + s Z,
+    integrated like the kept moments), and beta^2 times the drop probability P(A2 < Z < A1) =
+    Q(-A1) - Q(-A2). The form M2 - 2 beta M1 + beta^2 loses every digit when a coordinate is kept
+    almost surely and s << |beta| (one eigenvalue far above the others), this one none."""
+    kept = upper_tail_moment(2, A1, mu - beta, s) + upper_tail_moment(2, -A2, mu - beta, -s)
+    drop = upper_tail_moment(0, -A1, 0, 1) - upper_tail_moment(0, -A2, 0, 1)
+    return _tidy(kept + beta**2 * drop)
+
+
+@register("pruned_error_stable")
+def _pruned_error_stable() -> Formula:
+    expr = kept_error_stable()
+    original = kept_moment(2) - 2 * beta * kept_moment(1) + beta**2
+    difference = (expr - original).rewrite(sp.erfc)
+    check_identity(difference, "the cancellation-free pruned error equals M2 - 2 beta M1 + beta^2")
+    return Formula(
+        "pruned_error_stable",
+        "Per-coordinate error of hard thresholding, kept part plus beta^2 times the drop probability",
         "THEORY.md section 3; Cor. 1", sp.Symbol("e_i(t)"), expr, (t, mu, s, beta), "s > 0, t >= 0",
     )
