@@ -29,7 +29,7 @@ from dctheory.solvers import UNDER
 
 __all__ = [
     "STRATEGIES", "PRUNED", "effective_noise", "coordinate_law", "evaluation_sd", "keep_excess", "threshold_reach",
-    "threshold", "top_s", "deterministic", "thresholded_risk", "kept_counts", "oracle_risk", "random_risk",
+    "threshold", "top_s", "deterministic", "thresholded_risk", "keep_probability", "kept_counts", "oracle_risk", "random_risk",
     "kept_fraction_risk",
 ]
 
@@ -157,9 +157,14 @@ def thresholded_risk(bk, sigma_D, lam, thresholds, mean, sd, beta, w):
     return bk.reduce("thresholded_risk", sigma_D, lam, thresholds, mean, sd, beta, weights=w)
 
 
+def keep_probability(bk, thresholds, mean, sd):
+    """pi(t_i; mu_i, s_i) = P(|w_i| > t_i) per atom (THEORY.md section 3)."""
+    return bk.pointwise("keep_probability", thresholds, mean, sd)
+
+
 def kept_counts(bk, thresholds, mean, sd, w):
     """Expected kept multiplicity per atom, w_i pi(t_i; mu_i, s_i)."""
-    return w * bk.pointwise("keep_probability", thresholds, mean, sd)
+    return w * keep_probability(bk, thresholds, mean, sd)
 
 
 def oracle_risk(bk, sigma_D, lam, oracle, mean, sd, beta, w):
