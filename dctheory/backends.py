@@ -32,6 +32,8 @@ class NumpyBackend:
 
     name = "numpy"
     exact = False
+    sd_floor = 1e-150
+    maximum = staticmethod(np.maximum)
     sqrt = staticmethod(np.sqrt)
     where = staticmethod(np.where)
     abs = staticmethod(np.abs)
@@ -58,13 +60,17 @@ class NumpyBackend:
         """max over the atoms where ``mask`` (0 where none)."""
         return np.max(np.where(mask, a, 0.0), axis=-1)
 
+    # Overflow inside the formulas is an exact limit (exp(-x^2/2) of a huge threshold ratio is 0, a Hessian
+    # scale 1/sqrt(lambda) of an underflowing eigenvalue is huge): not worth a warning.
     @staticmethod
     def pointwise(name, *args):
-        return compiled(name)(*args)
+        with np.errstate(over="ignore", under="ignore"):
+            return compiled(name)(*args)
 
     @staticmethod
     def reduce(name, *args, weights=None):
-        return compiled(name)(*args, weights=weights)
+        with np.errstate(over="ignore", under="ignore"):
+            return compiled(name)(*args, weights=weights)
 
     @staticmethod
     def root_decreasing(function, per_row, per_atom, high, start=None, position=None, rtol=1e-6, tolerance=None,
@@ -117,6 +123,7 @@ class MpBackend:
 
     name = "mpmath"
     exact = False
+    sd_floor = 0
     where = staticmethod(np.where)
 
     @staticmethod
@@ -173,7 +180,16 @@ class MpBackend:
             return value / slope
 
         t = refine_root(newton_step, start, 0, high)
-        if t is None:
+        if t is not None:
+            # refine_root stops once a step is below 10^-(dps/2 + 3), enough where |f''/f'| t is of order
+            # one; a steep keep-sum (a coordinate with sd << its mean) needs the last steps too.
+            tiny = mpmath.mpf(10) ** (-mpmath.mp.dps - 2) * abs(t)
+            for _ in range(8):
+                step = newton_step(t)
+                t -= step
+                if abs(step) <= tiny:
+                    break
+        if t is None or not 0 <= t <= high:
             tol = mpmath.mpf(10) ** (-mpmath.mp.dps)
             t = mpmath.findroot(lambda x: function(x, arrays, False), (0, high), solver="anderson", tol=tol**2,
                                 maxsteps=10_000)

@@ -72,7 +72,11 @@ def coordinate_law(bk, kind, lam, beta, *, n, xi=None, tau2=None, sigma_D=None, 
 
 def evaluation_sd(bk, lam, sd):
     """The sd the keep-sums and risk formulas are evaluated with: zero-variance atoms (lambda = 0)
-    get 1 there, where they carry weight 0 in every keep-sum and lambda = 0 in every risk."""
+    get 1 there, where they carry weight 0 in every keep-sum and lambda = 0 in every risk; in float64,
+    sds below ``bk.sd_floor`` (1e-150, in the rescaled units where beta is of order 1) are raised to it,
+    so that s^2 does not underflow to 0 in the formulas (huge n): the terms it changes are below 1e-300."""
+    if bk.sd_floor:
+        sd = bk.where(sd > 0, bk.maximum(sd, bk.sd_floor), sd)
     return bk.where(lam > 0, sd, bk.number(1))
 
 

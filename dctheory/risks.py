@@ -241,7 +241,7 @@ def _batch(atoms: _Atoms, counts: np.ndarray, n: int, s: int, ridge: float):
         out["dense"][under] = compiled("underparameterized_risk")(sigma_D[under], n, rank[under])
         mean[under], sd[under] = kernel.coordinate_law(bk, UNDER, lam, beta, n=n, sigma_D=sigma_D[under],
                                                        rank=rank[under])
-    sd_eval = kernel.evaluation_sd(bk, lam, sd) if not positive.all() else sd
+    sd_eval = kernel.evaluation_sd(bk, lam, sd)
     live = counts * positive if not positive.all() else counts
 
     out["oracle"][fitted] = kernel.oracle_risk(bk, sigma_D[fitted], lam, atoms.oracle, of(fitted, mean),
@@ -278,7 +278,7 @@ def _batch(atoms: _Atoms, counts: np.ndarray, n: int, s: int, ridge: float):
             kept[exact] = kernel.top_s(bk, live_e, score[name][exact] * (live_e > 0) - (live_e == 0), s)
             fraction = np.divide(kept[exact], live_e, out=np.zeros_like(live_e), where=live_e > 0)
             out[name][rows[exact]] = kernel.kept_fraction_risk(bk, sigma_p[exact], lam, fraction, mean_p[exact],
-                                                               sd_p[exact], beta, live_e)
+                                                               of(prune, sd)[exact], beta, live_e)
         retrained, note = _retrained(atoms, kept, n, s, ridge, position=m_p)
         out[f"{name}_retrained"][rows] = retrained
         if note:
@@ -404,11 +404,19 @@ def _predict_closed(problem, features, n, s, ridge):
     if kinds[0] is None:
         raise RegimeError(undefined_message(float(counts[0] @ (atoms.lam > 0)), n))
     xi, t2, out = _unscaled(atoms, xi, t2, out)
+    _check_numbers(out, notes)
     # The float64 thresholds (in the problem's units) seed the mpmath route's Newton steps.
     seeds = {"magnitude": np.ldexp(thresholds["magnitude"], -atoms.beta_exponent),
              "hessian": np.ldexp(thresholds["hessian"], atoms.risk_exponent // 2)}
     return {"kind": kinds[0], "xi": xi[0], "tau2": t2[0], "risks": {k: v[0] for k, v in out.items()}, "notes": notes,
             "thresholds": {name: (None if np.isnan(t[0]) else float(t[0])) for name, t in seeds.items()}}
+
+
+def _check_numbers(out, notes):
+    """A risk left NaN without a note explaining it is a numerical failure: refuse rather than print it."""
+    for name, values in out.items():
+        if name not in notes and np.isnan(values).any():
+            raise RegimeError(f"the {name} risk could not be evaluated in float64 for this input; use dps (e.g. dps=30)")
 
 
 def _unscaled(atoms: _Atoms, xi, t2, out):
@@ -565,4 +573,5 @@ def risk_curve(problem: LGP, n: int, s: int, ridge: float = 0.0, m=None) -> Curv
     defined = regime(rank, n, ridge) != None  # noqa: E711 (object array)
     kinds, xi, t2, out, notes, _ = _batch(atoms, counts[defined], n, s, float(np.ldexp(ridge, atoms.lam_exponent)))
     xi, t2, out = _unscaled(atoms, xi, t2, out)
+    _check_numbers(out, notes)
     return Curve(n, s, ridge, ms[defined], xi, t2, out, [int(x) for x in ms[~defined]], notes)
