@@ -155,7 +155,15 @@ class AsymptoticDC:
         """(Lam, B, weight) of the joint rule, Lam > 0 only (Lam = 0 contributes to nothing).
 
         numpy arrays in float64, lists of mpf at ``mp``. ``interval`` restricts the continuous
-        part of the Lam law to that range of v (atoms left out)."""
+        part of the Lam law to that range of v (atoms left out). Rules are built once per level,
+        precision and interval (at 50 digits building them was most of a prediction's time)."""
+        key = (level, mpmath.mp.prec if mp else None, None if interval is None else tuple(interval))
+        cache = self.__dict__.setdefault("_rules", {})
+        if key not in cache:
+            cache[key] = self._build_nodes(level, mp, interval)
+        return cache[key]
+
+    def _build_nodes(self, level, mp: bool, interval=None):
         if self.law is None:
             lam, B, p = self._aligned
             keep = lam > 0
@@ -472,13 +480,14 @@ def _tail_start(law: Distribution, q: float, level, mp):
     if law.kind == "quantile":
         return (1 - exact(q) / (1 - mpmath.fsum(exact(p) for _, p in law.atoms))) if mp else 1 - q / law.mass
 
-    def tail(v):
+    def tail(v, mp):
         if v >= 1:
             return -q
         _, w = law.rule(level, mpmath.mp.dps if mp else None, interval=(v, 1), atoms=False)
         return (mpmath.fsum(w) if mp else float(np.sum(w))) - q
 
-    v = scipy.optimize.brentq(lambda v: float(tail(v)), 0.0, 1.0, xtol=1e-17, rtol=1e-15)
+    # Bracketed in float64 (an mpmath rule per step cost most of a 50-digit prediction), then refined.
+    v = scipy.optimize.brentq(lambda v: tail(v, False), 0.0, 1.0, xtol=1e-17, rtol=1e-15)
     if not mp:
         return v
-    return mpmath.findroot(tail, mpmath.mpf(v), tol=mpmath.mpf(10) ** (-2 * mpmath.mp.dps))
+    return mpmath.findroot(lambda v: tail(v, True), mpmath.mpf(v), tol=mpmath.mpf(10) ** (-2 * mpmath.mp.dps))

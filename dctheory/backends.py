@@ -22,7 +22,7 @@ import numpy as np
 
 from dctheory._compiled import compiled
 from dctheory.errors import RegimeError
-from dctheory.solvers import RowBlocks, find_roots, prefix_lengths, refine_root, solve_rows
+from dctheory.solvers import NARROW, RowBlocks, find_roots, prefix_lengths, refine_root, solve_rows
 
 __all__ = ["NumpyBackend", "MpBackend", "ArbBackend", "NUMPY", "MP"]
 
@@ -84,6 +84,7 @@ class NumpyBackend:
         raises RegimeError (float64 cannot resolve the root)."""
         high = np.atleast_1d(np.asarray(high, dtype=float))
         B = high.size
+        direct = per_row["w"].size <= NARROW
         blocks = RowBlocks(prefix_lengths(per_row["w"]), per_row, per_atom)
         t_of = np.empty(B)
 
@@ -96,7 +97,7 @@ class NumpyBackend:
         # mid-bracket or from high / 40 (the coarsest rows of curves over m, 2000 distinct eigenvalues).
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             t = solve_rows(evaluate, np.zeros(B), high, increasing=False, position=position,
-                           start=high / 200 if start is None else start, rtol=rtol)
+                           start=high / 200 if start is None else start, rtol=rtol, direct=direct)
             if tolerance is None:
                 return t
             # Newton stops on a small step in t; when the coordinate sds are tiny next to t (e.g. huge n) a

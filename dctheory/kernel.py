@@ -25,7 +25,7 @@ probabilities as weights). Weights ``w`` are multiplicities of atoms (distinct c
 from __future__ import annotations
 
 from dctheory.backends import MP, NUMPY
-from dctheory.solvers import UNDER
+from dctheory.solvers import NARROW, UNDER
 
 __all__ = [
     "STRATEGIES", "PRUNED", "effective_noise", "coordinate_law", "evaluation_sd", "keep_excess", "threshold_reach",
@@ -115,6 +115,8 @@ def threshold(bk, per_row, per_atom, s, *, start=None, position=None, rtol=1e-6)
     high = threshold_reach(bk, a["w"], a["mean"], a["sd"], a["c"])
     if bk is MP and start is None:
         start = _float_threshold(per_row, per_atom, s)
+    elif bk is NUMPY and start is None and (position is None or a["mean"].size <= NARROW):
+        start = _quantile_start(a, s, high)
 
     def function(t, arrays, with_slope):
         return keep_excess(bk, t, arrays, s, with_slope)
@@ -122,6 +124,20 @@ def threshold(bk, per_row, per_atom, s, *, start=None, position=None, rtol=1e-6)
     # float64: the keep-sum must land within 1e-9 s of s (else bracketing; 1e-6 s or refusal).
     return bk.root_decreasing(function, per_row, per_atom, high, start, position, rtol,
                               tolerance=1e-9 * s, limit=1e-6 * s)
+
+
+def _quantile_start(a, s, high):
+    """First guesses for a few float64 rows: the score |mu_i| / c_i of the s-th kept coordinate (weights
+    as multiplicities), where the keep-sum would cross s if the sds were 0; Newton then needs few steps."""
+    import numpy as np
+
+    w = np.broadcast_to(a["w"], a["mean"].shape)
+    score = np.where(w > 0, np.abs(a["mean"]) / a["c"], -np.inf)
+    order = np.argsort(-score, axis=-1)
+    crossed = np.cumsum(np.take_along_axis(w, order, axis=-1), axis=-1) >= s
+    index = np.minimum(np.argmax(crossed, axis=-1), w.shape[-1] - 1)
+    start = np.take_along_axis(score, np.take_along_axis(order, index[:, None], axis=-1), axis=-1)[:, 0]
+    return np.where(np.isfinite(start) & (start > 0) & (start < high), start, high / 200)
 
 
 def _float_threshold(per_row, per_atom, s):

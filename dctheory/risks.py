@@ -31,7 +31,7 @@ from dctheory.kernel import STRATEGIES
 from dctheory.law import check_n_ridge, dc_law, solve
 from dctheory.problems import LGP, check_scalar
 from dctheory.solvers import (
-    OVER, RIDGE, UNDER, check_dps, regime, solve_xi, solve_xi_mp, tau2, tau2_mp, undefined_message, verified,
+    OVER, RIDGE, UNDER, by_rows, check_dps, regime, solve_xi, solve_xi_mp, tau2, tau2_mp, undefined_message, verified,
 )
 
 __all__ = ["STRATEGIES", "Prediction", "Curve", "predict", "risk_curve"]
@@ -244,8 +244,11 @@ def _batch(atoms: _Atoms, counts: np.ndarray, n: int, s: int, ridge: float):
     sd_eval = kernel.evaluation_sd(bk, lam, sd)
     live = counts * positive if not positive.all() else counts
 
-    out["oracle"][fitted] = kernel.oracle_risk(bk, sigma_D[fitted], lam, atoms.oracle, of(fitted, mean),
-                                               of(fitted, sd_eval), beta, of(fitted, counts))
+    # One-shot (B, K) evaluations run over cache-sized chunks of rows (solvers.by_rows).
+    out["oracle"][fitted] = by_rows(
+        lambda a, k: kernel.oracle_risk(bk, a["sigma_D"], k["lam"], k["oracle"], a["mean"], a["sd"], k["beta"], a["w"]),
+        {"w": of(fitted, counts), "mean": of(fitted, mean), "sd": of(fitted, sd_eval), "sigma_D": sigma_D[fitted]},
+        {"lam": lam, "oracle": atoms.oracle, "beta": beta})
     # Rows with nothing to prune (rank <= s) keep the dense model.
     prune = fitted & (rank > s)
     keep_all = fitted & ~prune
@@ -257,7 +260,9 @@ def _batch(atoms: _Atoms, counts: np.ndarray, n: int, s: int, ridge: float):
     every = rows.size == B  # usually: no gathers
     mean_p, sd_p, live_p = (a if every else a[rows] for a in (mean, sd_eval, live))
     sigma_p, m_p = sigma_D[rows], m[rows]
-    out["random"][rows] = kernel.random_risk(bk, sigma_p, s, m_p, lam, mean_p, sd_p, beta, live_p)
+    out["random"][rows] = by_rows(
+        lambda a, k: kernel.random_risk(bk, a["sigma_D"], s, a["m"], k["lam"], a["mean"], a["sd"], k["beta"], a["w"]),
+        {"w": live_p, "mean": mean_p, "sd": sd_p, "sigma_D": sigma_p, "m": m_p}, {"lam": lam, "beta": beta})
     exact = kernel.deterministic(bk, lam, of(prune, sd), live_p)  # zero variance: the top-s rule
     smooth = ~exact
     scale = {"magnitude": np.ones_like(lam), "hessian": 1.0 / np.sqrt(safe_lam)}
@@ -269,10 +274,16 @@ def _batch(atoms: _Atoms, counts: np.ndarray, n: int, s: int, ridge: float):
             t = kernel.threshold(bk, {"w": live_s, "mean": ms_, "sd": sd_s}, {"c": scale[name]}, s,
                                  position=rank[rows][smooth])
             thresholds_of[name][rows[smooth]] = t
-            thresholds = t[:, None] * scale[name]
-            kept[smooth] = kernel.kept_counts(bk, thresholds, ms_, sd_s, live_s)
-            out[name][rows[smooth]] = kernel.thresholded_risk(bk, sigma_p[smooth], lam, thresholds, ms_, sd_s, beta,
-                                                              live_s)
+
+            def evaluate(a, k):
+                thresholds = a["t"][:, None] * k["c"]
+                return (kernel.kept_counts(bk, thresholds, a["mean"], a["sd"], a["w"]),
+                        kernel.thresholded_risk(bk, a["sigma_D"], k["lam"], thresholds, a["mean"], a["sd"], k["beta"],
+                                                a["w"]))
+
+            kept[smooth], out[name][rows[smooth]] = by_rows(
+                evaluate, {"w": live_s, "mean": ms_, "sd": sd_s, "sigma_D": sigma_p[smooth], "t": t},
+                {"lam": lam, "beta": beta, "c": scale[name]}, outputs=2)
         if exact.any():
             live_e = live_p[exact]
             kept[exact] = kernel.top_s(bk, live_e, score[name][exact] * (live_e > 0) - (live_e == 0), s)

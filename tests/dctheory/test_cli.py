@@ -92,5 +92,5 @@ def test_latex_lists_prints_and_writes(tmp_path, capsys):
     text = target.read_text()
     from derivations import names
 
-    assert text.count(r"\begin{multline*}") == len(names()) == 31 and text.rstrip().endswith(r"\end{document}")
+    assert text.count(r"\begin{multline*}") == len(names()) == 33 and text.rstrip().endswith(r"\end{document}")
     assert main(["latex", "no_such_formula"]) == 2
