@@ -67,6 +67,8 @@ def coordinate_law(bk, kind, lam, beta, *, n, xi=None, tau2=None, sigma_D=None, 
     else:
         mean = bk.pointwise("coordinate_mean", bk.column(xi), lam, beta)
         sd = bk.pointwise("coordinate_sd", bk.column(xi), bk.column(bk.sqrt(tau2)), n, lam)
+    if bk is NUMPY and positive.all():
+        return mean, sd
     return bk.where(positive, mean, zero), bk.where(positive, sd, zero)
 
 
@@ -75,9 +77,12 @@ def evaluation_sd(bk, lam, sd):
     get 1 there, where they carry weight 0 in every keep-sum and lambda = 0 in every risk; in float64,
     sds below ``bk.sd_floor`` (1e-150, in the rescaled units where beta is of order 1) are raised to it,
     so that s^2 does not underflow to 0 in the formulas (huge n): the terms it changes are below 1e-300."""
+    positive = lam > 0
+    if bk is NUMPY and positive.all() and not (sd < bk.sd_floor).any():
+        return sd  # the usual case: nothing to replace, no (rows, atoms) copies
     if bk.sd_floor:
         sd = bk.where(sd > 0, bk.maximum(sd, bk.sd_floor), sd)
-    return bk.where(lam > 0, sd, bk.number(1))
+    return bk.where(positive, sd, bk.number(1))
 
 
 def deterministic(bk, lam, sd, w):

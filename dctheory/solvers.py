@@ -14,7 +14,6 @@ dps + 10 digits and the results must agree to dps significant digits, else
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass
 
 import gmpy2
@@ -357,12 +356,6 @@ def check_dps(dps) -> int:
     if isinstance(dps, bool) or not isinstance(dps, (int, np.integer)) or dps < 1:
         raise ConfigError(f"dps = {dps!r} must be an integer >= 1 (decimal digits)")
     return int(dps)
-
-
-@contextlib.contextmanager
-def _guarded(dps: int):
-    with mpmath.workdps(dps):
-        yield
 
 
 def verified(compute, dps: int, what: str):
