@@ -17,6 +17,19 @@ import numpy
 import scipy.special
 
 
+def _gaussian_tail(x):
+    """Q(x) = ndtr(-x), elementwise; exactly 0 above 38.5 and 1 below -38.5 (Q(38.5) < 2^-1074), where
+    ``ndtr`` is evaluated only on the rest: keep-sums over many coordinates are mostly such tails."""
+    x = numpy.asarray(x, dtype=float)
+    if x.size < 256:
+        return scipy.special.ndtr(-x)
+    out = (x < 0).astype(float)
+    inside = numpy.abs(x) < 38.5
+    out[inside] = scipy.special.ndtr(-x[inside])
+    out[numpy.isnan(x)] = numpy.nan
+    return out
+
+
 def _numpy_sum(terms, weights):
     """sum_i weights_i terms_i over the last axis (the summation index)."""
     terms = numpy.asarray(terms, dtype=float)
@@ -536,7 +549,7 @@ def keep_probability_numpy(t, mu_i, varsigma_i, /, *, weights=None):
     t = numpy.asarray(t, dtype=float)
     mu_i = numpy.asarray(mu_i, dtype=float)
     varsigma_i = numpy.asarray(varsigma_i, dtype=float)
-    return scipy.special.ndtr(-((-mu_i + t)/varsigma_i)) + scipy.special.ndtr(-((mu_i + t)/varsigma_i))
+    return _gaussian_tail((-mu_i + t)/varsigma_i) + _gaussian_tail((mu_i + t)/varsigma_i)
 
 
 def keep_probability_mpmath(t, mu_i, varsigma_i, /, *, weights=None):
@@ -580,7 +593,7 @@ def thresholded_m1_numpy(t, mu_i, varsigma_i, /, *, weights=None):
     t = numpy.asarray(t, dtype=float)
     mu_i = numpy.asarray(mu_i, dtype=float)
     varsigma_i = numpy.asarray(varsigma_i, dtype=float)
-    return mu_i*scipy.special.ndtr(-((-mu_i + t)/varsigma_i)) + mu_i*scipy.special.ndtr(-((mu_i + t)/varsigma_i)) - 1/2*numpy.sqrt(2)*varsigma_i*numpy.exp(-1/2*(mu_i + t)**2/varsigma_i**2)/numpy.sqrt(numpy.pi) + (1/2)*numpy.sqrt(2)*varsigma_i*numpy.exp(-1/2*(-mu_i + t)**2/varsigma_i**2)/numpy.sqrt(numpy.pi)
+    return mu_i*_gaussian_tail((-mu_i + t)/varsigma_i) + mu_i*_gaussian_tail((mu_i + t)/varsigma_i) - 1/2*numpy.sqrt(2)*varsigma_i*numpy.exp(-1/2*(mu_i + t)**2/varsigma_i**2)/numpy.sqrt(numpy.pi) + (1/2)*numpy.sqrt(2)*varsigma_i*numpy.exp(-1/2*(-mu_i + t)**2/varsigma_i**2)/numpy.sqrt(numpy.pi)
 
 
 def thresholded_m1_mpmath(t, mu_i, varsigma_i, /, *, weights=None):
@@ -602,7 +615,7 @@ def thresholded_m2_numpy(t, mu_i, varsigma_i, /, *, weights=None):
     t = numpy.asarray(t, dtype=float)
     mu_i = numpy.asarray(mu_i, dtype=float)
     varsigma_i = numpy.asarray(varsigma_i, dtype=float)
-    return (mu_i**2 + varsigma_i**2)*scipy.special.ndtr(-((-mu_i + t)/varsigma_i)) + (mu_i**2 + varsigma_i**2)*scipy.special.ndtr(-((mu_i + t)/varsigma_i)) + (-numpy.sqrt(2)*mu_i*varsigma_i/numpy.sqrt(numpy.pi) - 1/2*numpy.sqrt(2)*varsigma_i*(-mu_i - t)/numpy.sqrt(numpy.pi))*numpy.exp(-1/2*(mu_i + t)**2/varsigma_i**2) + (numpy.sqrt(2)*mu_i*varsigma_i/numpy.sqrt(numpy.pi) + (1/2)*numpy.sqrt(2)*varsigma_i*(-mu_i + t)/numpy.sqrt(numpy.pi))*numpy.exp(-1/2*(-mu_i + t)**2/varsigma_i**2)
+    return (mu_i**2 + varsigma_i**2)*_gaussian_tail((-mu_i + t)/varsigma_i) + (mu_i**2 + varsigma_i**2)*_gaussian_tail((mu_i + t)/varsigma_i) + (-numpy.sqrt(2)*mu_i*varsigma_i/numpy.sqrt(numpy.pi) - 1/2*numpy.sqrt(2)*varsigma_i*(-mu_i - t)/numpy.sqrt(numpy.pi))*numpy.exp(-1/2*(mu_i + t)**2/varsigma_i**2) + (numpy.sqrt(2)*mu_i*varsigma_i/numpy.sqrt(numpy.pi) + (1/2)*numpy.sqrt(2)*varsigma_i*(-mu_i + t)/numpy.sqrt(numpy.pi))*numpy.exp(-1/2*(-mu_i + t)**2/varsigma_i**2)
 
 
 def thresholded_m2_mpmath(t, mu_i, varsigma_i, /, *, weights=None):
@@ -629,9 +642,9 @@ def pruned_error_numpy(t, mu_i, varsigma_i, beta_i, /, *, weights=None):
     x1 = mu_i**2 + x0
     x2 = varsigma_i**(-1.0)
     x3 = mu_i + t
-    x4 = scipy.special.ndtr(-(x2*x3))
+    x4 = _gaussian_tail(x2*x3)
     x5 = -mu_i + t
-    x6 = scipy.special.ndtr(-(x2*x5))
+    x6 = _gaussian_tail(x2*x5)
     x7 = (1/2)/x0
     x8 = numpy.exp(-x5**2*x7)
     x9 = numpy.sqrt(2)*varsigma_i/numpy.sqrt(numpy.pi)
@@ -649,6 +662,95 @@ def pruned_error_mpmath(t, mu_i, varsigma_i, beta_i, /, *, weights=None):
     return beta_i**2 - 2*beta_i*(mu_i*mpmath.ncdf(-((-mu_i + t)/varsigma_i)) + mu_i*mpmath.ncdf(-((mu_i + t)/varsigma_i)) - mpmath.mpf(1)/mpmath.mpf(2)*mpmath.sqrt(2)*varsigma_i*mpmath.exp(-mpmath.mpf(1)/mpmath.mpf(2)*(mu_i + t)**2/varsigma_i**2)/mpmath.sqrt(mpmath.pi) + (mpmath.mpf(1)/mpmath.mpf(2))*mpmath.sqrt(2)*varsigma_i*mpmath.exp(-mpmath.mpf(1)/mpmath.mpf(2)*(-mu_i + t)**2/varsigma_i**2)/mpmath.sqrt(mpmath.pi)) + (mu_i**2 + varsigma_i**2)*mpmath.ncdf(-((-mu_i + t)/varsigma_i)) + (mu_i**2 + varsigma_i**2)*mpmath.ncdf(-((mu_i + t)/varsigma_i)) + (-mpmath.sqrt(2)*mu_i*varsigma_i/mpmath.sqrt(mpmath.pi) - mpmath.mpf(1)/mpmath.mpf(2)*mpmath.sqrt(2)*varsigma_i*(-mu_i - t)/mpmath.sqrt(mpmath.pi))*mpmath.exp(-mpmath.mpf(1)/mpmath.mpf(2)*(mu_i + t)**2/varsigma_i**2) + (mpmath.sqrt(2)*mu_i*varsigma_i/mpmath.sqrt(mpmath.pi) + (mpmath.mpf(1)/mpmath.mpf(2))*mpmath.sqrt(2)*varsigma_i*(-mu_i + t)/mpmath.sqrt(mpmath.pi))*mpmath.exp(-mpmath.mpf(1)/mpmath.mpf(2)*(-mu_i + t)**2/varsigma_i**2)
 
 
+# -- pruned_error_stable: Per-coordinate error of hard thresholding, kept part plus beta^2 times the drop probability
+
+
+def pruned_error_stable_numpy(t, mu_i, varsigma_i, beta_i, /, *, weights=None):
+    r"""Per-coordinate error of hard thresholding, kept part plus beta^2 times the drop probability (numpy; docs/theory.md#thresholded-risk; Cor. 1).
+
+    Arguments: t, mu_i, varsigma_i, beta_i.
+    Assumptions: varsigma_i > 0, t >= 0."""
+    t = numpy.asarray(t, dtype=float)
+    mu_i = numpy.asarray(mu_i, dtype=float)
+    varsigma_i = numpy.asarray(varsigma_i, dtype=float)
+    beta_i = numpy.asarray(beta_i, dtype=float)
+    x0 = varsigma_i**(-1.0)
+    x1 = mu_i + t
+    x2 = _gaussian_tail(x0*x1)
+    x3 = varsigma_i**2
+    x4 = -beta_i + mu_i
+    x5 = x3 + x4**2
+    x6 = -mu_i + t
+    x7 = x0*x6
+    x8 = (1/2)/x3
+    x9 = numpy.sqrt(2)*varsigma_i/numpy.sqrt(numpy.pi)
+    x10 = x4*x9
+    x11 = (1/2)*x9
+    return beta_i**2*(-x2 + _gaussian_tail(-x7)) + x2*x5 + x5*_gaussian_tail(x7) + (x10 + x11*x6)*numpy.exp(-x6**2*x8) + (x1*x11 - x10)*numpy.exp(-x1**2*x8)
+
+
+def pruned_error_stable_mpmath(t, mu_i, varsigma_i, beta_i, /, *, weights=None):
+    r"""Per-coordinate error of hard thresholding, kept part plus beta^2 times the drop probability (mpmath; docs/theory.md#thresholded-risk; Cor. 1).
+
+    Arguments: t, mu_i, varsigma_i, beta_i.
+    Assumptions: varsigma_i > 0, t >= 0."""
+    return beta_i**2*(mpmath.ncdf(-(-(-mu_i + t)/varsigma_i)) - mpmath.ncdf(-((mu_i + t)/varsigma_i))) + (varsigma_i**2 + (-beta_i + mu_i)**2)*mpmath.ncdf(-((-mu_i + t)/varsigma_i)) + (varsigma_i**2 + (-beta_i + mu_i)**2)*mpmath.ncdf(-((mu_i + t)/varsigma_i)) + (-mpmath.sqrt(2)*varsigma_i*(-beta_i + mu_i)/mpmath.sqrt(mpmath.pi) - mpmath.mpf(1)/mpmath.mpf(2)*mpmath.sqrt(2)*varsigma_i*(-mu_i - t)/mpmath.sqrt(mpmath.pi))*mpmath.exp(-mpmath.mpf(1)/mpmath.mpf(2)*(mu_i + t)**2/varsigma_i**2) + (mpmath.sqrt(2)*varsigma_i*(-beta_i + mu_i)/mpmath.sqrt(mpmath.pi) + (mpmath.mpf(1)/mpmath.mpf(2))*mpmath.sqrt(2)*varsigma_i*(-mu_i + t)/mpmath.sqrt(mpmath.pi))*mpmath.exp(-mpmath.mpf(1)/mpmath.mpf(2)*(-mu_i + t)**2/varsigma_i**2)
+
+
+# -- effective_noise: Effective noise variance of a model trained on D: the noise plus the signal of the dropped features (weights: the number of dropped copies of each coordinate)
+
+
+def effective_noise_numpy(sigma, lambda_, beta, /, *, weights=None):
+    r"""Effective noise variance of a model trained on D: the noise plus the signal of the dropped features (weights: the number of dropped copies of each coordinate) (numpy; docs/theory.md#notation).
+
+    Arguments: sigma, lambda, beta.
+    Assumptions: sum over the features outside D; every term >= 0."""
+    sigma = numpy.asarray(sigma, dtype=float)
+    lambda_ = numpy.asarray(lambda_, dtype=float)
+    beta = numpy.asarray(beta, dtype=float)
+    _sum0 = _numpy_sum(beta**2*lambda_, weights)
+    return _sum0 + sigma**2
+
+
+def effective_noise_mpmath(sigma, lambda_, beta, /, *, weights=None):
+    r"""Effective noise variance of a model trained on D: the noise plus the signal of the dropped features (weights: the number of dropped copies of each coordinate) (mpmath; docs/theory.md#notation).
+
+    Arguments: sigma, lambda, beta.
+    Assumptions: sum over the features outside D; every term >= 0."""
+    sigma = mpmath.mpf(sigma)
+    lambda_ = [mpmath.mpf(x) for x in lambda_]
+    beta = [mpmath.mpf(x) for x in beta]
+    _length = len(lambda_)
+    _w = _mpmath_weights(weights, _length)
+    _sum0 = mpmath.fsum(_w[_i] * (beta[_i]**2*lambda_[_i]) for _i in range(_length) if _w[_i] != 0)
+    return _sum0 + sigma**2
+
+
+def effective_noise_gmpy2(sigma, lambda_, beta, /, *, weights=None):
+    r"""Effective noise variance of a model trained on D: the noise plus the signal of the dropped features (weights: the number of dropped copies of each coordinate) (gmpy2; docs/theory.md#notation).
+
+    Arguments: sigma, lambda, beta.
+    Assumptions: sum over the features outside D; every term >= 0."""
+    _length = len(lambda_)
+    _sum0 = _gmpy2_sum(lambda _i: beta[_i]**2*lambda_[_i], _length, weights)
+    return _sum0 + sigma**2
+
+
+def effective_noise_arb(sigma, lambda_, beta, /, *, weights=None):
+    r"""Effective noise variance of a model trained on D: the noise plus the signal of the dropped features (weights: the number of dropped copies of each coordinate) (arb; docs/theory.md#notation).
+
+    Arguments: sigma, lambda, beta.
+    Assumptions: sum over the features outside D; every term >= 0."""
+    import flint  # the optional "certify" extra
+    sigma = flint.arb(sigma)
+    lambda_ = [flint.arb(x) for x in lambda_]
+    beta = [flint.arb(x) for x in beta]
+    _length = len(lambda_)
+    _w = _arb_weights(weights, _length)
+    _sum0 = sum((_w[_i] * (beta[_i]**2*lambda_[_i]) for _i in range(_length) if _w[_i] != 0), flint.arb(0))
+    return _sum0 + sigma**2
+
+
 # -- thresholded_risk: Risk after hard thresholding at per-coordinate thresholds t_i (magnitude: t_i = t; Hessian: t_i = t'/sqrt(lambda_i))
 
 
@@ -663,20 +765,19 @@ def thresholded_risk_numpy(sigma_D, lambda_, t, mu, varsigma, beta, /, *, weight
     mu = numpy.asarray(mu, dtype=float)
     varsigma = numpy.asarray(varsigma, dtype=float)
     beta = numpy.asarray(beta, dtype=float)
-    x0 = varsigma**2
-    x1 = mu**2 + x0
-    x2 = varsigma**(-1.0)
-    x3 = mu + t
-    x4 = scipy.special.ndtr(-(x2*x3))
-    x5 = -mu + t
-    x6 = scipy.special.ndtr(-(x2*x5))
-    x7 = (1/2)/x0
-    x8 = numpy.exp(-x5**2*x7)
+    x0 = varsigma**(-1.0)
+    x1 = mu + t
+    x2 = _gaussian_tail(x0*x1)
+    x3 = varsigma**2
+    x4 = -beta + mu
+    x5 = x3 + x4**2
+    x6 = -mu + t
+    x7 = x0*x6
+    x8 = (1/2)/x3
     x9 = numpy.sqrt(2)*varsigma/numpy.sqrt(numpy.pi)
-    x10 = mu*x9
+    x10 = x4*x9
     x11 = (1/2)*x9
-    x12 = numpy.exp(-x3**2*x7)
-    _sum0 = _numpy_sum(lambda_*(beta**2 - 2*beta*(mu*x4 + mu*x6 - x11*x12 + x11*x8) + x1*x4 + x1*x6 + x12*(-x10 + x11*x3) + x8*(x10 + x11*x5)), weights)
+    _sum0 = _numpy_sum(lambda_*(beta**2*(-x2 + _gaussian_tail(-x7)) + x2*x5 + x5*_gaussian_tail(x7) + (x10 + x11*x6)*numpy.exp(-x6**2*x8) + (x1*x11 - x10)*numpy.exp(-x1**2*x8)), weights)
     return _sum0 + sigma_D**2
 
 
@@ -693,7 +794,7 @@ def thresholded_risk_mpmath(sigma_D, lambda_, t, mu, varsigma, beta, /, *, weigh
     beta = [mpmath.mpf(x) for x in beta]
     _length = len(lambda_)
     _w = _mpmath_weights(weights, _length)
-    _sum0 = mpmath.fsum(_w[_i] * (lambda_[_i]*(beta[_i]**2 - 2*beta[_i]*(mu[_i]*mpmath.ncdf(-((-mu[_i] + t[_i])/varsigma[_i])) + mu[_i]*mpmath.ncdf(-((mu[_i] + t[_i])/varsigma[_i])) - mpmath.mpf(1)/mpmath.mpf(2)*mpmath.sqrt(2)*varsigma[_i]*mpmath.exp(-mpmath.mpf(1)/mpmath.mpf(2)*(mu[_i] + t[_i])**2/varsigma[_i]**2)/mpmath.sqrt(mpmath.pi) + (mpmath.mpf(1)/mpmath.mpf(2))*mpmath.sqrt(2)*varsigma[_i]*mpmath.exp(-mpmath.mpf(1)/mpmath.mpf(2)*(-mu[_i] + t[_i])**2/varsigma[_i]**2)/mpmath.sqrt(mpmath.pi)) + (mu[_i]**2 + varsigma[_i]**2)*mpmath.ncdf(-((-mu[_i] + t[_i])/varsigma[_i])) + (mu[_i]**2 + varsigma[_i]**2)*mpmath.ncdf(-((mu[_i] + t[_i])/varsigma[_i])) + (-mpmath.sqrt(2)*mu[_i]*varsigma[_i]/mpmath.sqrt(mpmath.pi) - mpmath.mpf(1)/mpmath.mpf(2)*mpmath.sqrt(2)*varsigma[_i]*(-mu[_i] - t[_i])/mpmath.sqrt(mpmath.pi))*mpmath.exp(-mpmath.mpf(1)/mpmath.mpf(2)*(mu[_i] + t[_i])**2/varsigma[_i]**2) + (mpmath.sqrt(2)*mu[_i]*varsigma[_i]/mpmath.sqrt(mpmath.pi) + (mpmath.mpf(1)/mpmath.mpf(2))*mpmath.sqrt(2)*varsigma[_i]*(-mu[_i] + t[_i])/mpmath.sqrt(mpmath.pi))*mpmath.exp(-mpmath.mpf(1)/mpmath.mpf(2)*(-mu[_i] + t[_i])**2/varsigma[_i]**2))) for _i in range(_length) if _w[_i] != 0)
+    _sum0 = mpmath.fsum(_w[_i] * (lambda_[_i]*(beta[_i]**2*(mpmath.ncdf(-(-(-mu[_i] + t[_i])/varsigma[_i])) - mpmath.ncdf(-((mu[_i] + t[_i])/varsigma[_i]))) + (varsigma[_i]**2 + (-beta[_i] + mu[_i])**2)*mpmath.ncdf(-((-mu[_i] + t[_i])/varsigma[_i])) + (varsigma[_i]**2 + (-beta[_i] + mu[_i])**2)*mpmath.ncdf(-((mu[_i] + t[_i])/varsigma[_i])) + (-mpmath.sqrt(2)*varsigma[_i]*(-beta[_i] + mu[_i])/mpmath.sqrt(mpmath.pi) - mpmath.mpf(1)/mpmath.mpf(2)*mpmath.sqrt(2)*varsigma[_i]*(-mu[_i] - t[_i])/mpmath.sqrt(mpmath.pi))*mpmath.exp(-mpmath.mpf(1)/mpmath.mpf(2)*(mu[_i] + t[_i])**2/varsigma[_i]**2) + (mpmath.sqrt(2)*varsigma[_i]*(-beta[_i] + mu[_i])/mpmath.sqrt(mpmath.pi) + (mpmath.mpf(1)/mpmath.mpf(2))*mpmath.sqrt(2)*varsigma[_i]*(-mu[_i] + t[_i])/mpmath.sqrt(mpmath.pi))*mpmath.exp(-mpmath.mpf(1)/mpmath.mpf(2)*(-mu[_i] + t[_i])**2/varsigma[_i]**2))) for _i in range(_length) if _w[_i] != 0)
     return _sum0 + sigma_D**2
 
 
@@ -1536,6 +1637,24 @@ FORMULAS = {
         'indexed': (False, False, False, False),
         'functions': {'numpy': pruned_error_numpy, 'mpmath': pruned_error_mpmath},
         'unavailable': {'gmpy2': ('ValueError', 'formula pruned_error has constants that are not exact in binary: no gmpy2 backend'), 'arb': ('TypeError', 'pruned_error: constant -1/2 has no exact arb form')},
+    },
+    'pruned_error_stable': {
+        'title': 'Per-coordinate error of hard thresholding, kept part plus beta^2 times the drop probability',
+        'reference': 'docs/theory.md#thresholded-risk; Cor. 1',
+        'assumptions': 'varsigma_i > 0, t >= 0',
+        'arg_names': ('t', 'mu_i', 'varsigma_i', 'beta_i'),
+        'indexed': (False, False, False, False),
+        'functions': {'numpy': pruned_error_stable_numpy, 'mpmath': pruned_error_stable_mpmath},
+        'unavailable': {'gmpy2': ('ValueError', 'formula pruned_error_stable has constants that are not exact in binary: no gmpy2 backend'), 'arb': ('TypeError', 'pruned_error_stable: constant -1/2 has no exact arb form')},
+    },
+    'effective_noise': {
+        'title': 'Effective noise variance of a model trained on D: the noise plus the signal of the dropped features (weights: the number of dropped copies of each coordinate)',
+        'reference': 'docs/theory.md#notation',
+        'assumptions': 'sum over the features outside D; every term >= 0',
+        'arg_names': ('sigma', 'lambda', 'beta'),
+        'indexed': (False, True, True),
+        'functions': {'numpy': effective_noise_numpy, 'mpmath': effective_noise_mpmath, 'gmpy2': effective_noise_gmpy2, 'arb': effective_noise_arb},
+        'unavailable': {},
     },
     'thresholded_risk': {
         'title': "Risk after hard thresholding at per-coordinate thresholds t_i (magnitude: t_i = t; Hessian: t_i = t'/sqrt(lambda_i))",

@@ -28,13 +28,13 @@ from dctheory.errors import ConfigError, RegimeError
 from dctheory.law import check_n_ridge
 from dctheory.problems import LGP, check_scalar
 from dctheory.results import Advice
-from dctheory.risks import predict, risk_curve
+from dctheory.risks import STRATEGIES, predict, risk_curve
 
 __all__ = ["Advice", "advise", "SPARSE_STRATEGIES", "DEFAULT_RIDGES"]
 
 DEFAULT_RIDGES = (0.0, 1e-3, 1e-2, 1e-1, 1.0)
 SMALL = ("small_first", "small_oracle")
-PRUNED = ("magnitude", "hessian", "oracle", "random", "magnitude_retrained", "hessian_retrained")
+PRUNED = STRATEGIES[1:]  # every strategy but the dense model
 SPARSE_STRATEGIES = SMALL + PRUNED
 NEEDS_ORACLE = ("small_oracle", "oracle")
 DESCRIPTION = {

@@ -36,16 +36,18 @@ from __future__ import annotations
 import mpmath
 import numpy as np
 
+from dctheory import kernel
 from dctheory._compiled import compiled
+from dctheory.backends import MP, NUMPY
 from dctheory.distributions import Distribution, check_probabilities, exact
 from dctheory.errors import ConfigError, PrecisionError, RegimeError
+from dctheory.kernel import STRATEGIES
 from dctheory.problems import LGP, check_scalar
 from dctheory.results import AsymptoticPrediction, number_text
-from dctheory.solvers import check_dps, refine_root, solve_xi, solve_xi_mp, verified
+from dctheory.solvers import OVER, check_dps, solve_xi, solve_xi_mp, verified
 
 __all__ = ["AsymptoticDC", "AsymptoticPrediction"]
 
-STRATEGIES = ("dense", "magnitude", "hessian", "oracle", "random", "magnitude_retrained", "hessian_retrained")
 FLOAT_LEVELS = (4, 9)  # first and last tanh-sinh level in float64
 MP_LEVELS = (4, 12)
 FLOAT_TOLERANCE = 2e-15
@@ -110,7 +112,7 @@ class AsymptoticDC:
             raise RegimeError(
                 f"the asymptotic xi equation has no root: P(Lam > 0) * kappa = {positive * self.kappa:g} must exceed 1"
             )
-        values, self.error, self.level = self._converged(self._dc)
+        values, self.error, self.level = self._converged(self._dc, self.dps)
         self.xi, self.tau2 = values["xi"], values["tau2"]
 
     def __repr__(self) -> str:
@@ -142,7 +144,15 @@ class AsymptoticDC:
         """(Lam, B, weight) of the joint rule, Lam > 0 only (Lam = 0 contributes to nothing).
 
         numpy arrays in float64, lists of mpf at ``mp``. ``interval`` restricts the continuous
-        part of the Lam law to that range of v (atoms left out)."""
+        part of the Lam law to that range of v (atoms left out). Rules are built once per level,
+        precision and interval (at 50 digits building them was most of a prediction's time)."""
+        key = (level, mpmath.mp.prec if mp else None, None if interval is None else tuple(interval))
+        cache = self.__dict__.setdefault("_rules", {})
+        if key not in cache:
+            cache[key] = self._build_nodes(level, mp, interval)
+        return cache[key]
+
+    def _build_nodes(self, level, mp: bool, interval=None):
         if self.law is None:
             lam, B, p = self._aligned
             keep = lam > 0
@@ -171,9 +181,9 @@ class AsymptoticDC:
         return np.repeat(lam, b.size), np.tile(b, lam.size), np.outer(w, v).ravel()
 
     # -- convergence in the quadrature level -----------------------------------
-    def _converged(self, evaluate):
+    def _converged(self, evaluate, dps=None):
         """Evaluate at increasing tanh-sinh levels until two agree; (values, errors, level)."""
-        mp = self.dps is not None
+        mp = dps is not None
 
         def run():
             if not self.continuous:
@@ -212,7 +222,7 @@ class AsymptoticDC:
             holder[mpmath.mp.dps] = (error, level)
             return values
 
-        values = verified(compute, self.dps, "asymptotic DC")
+        values = verified(compute, dps, "asymptotic DC")
         error, level = holder[max(holder)]
         return values, error, level
 
@@ -271,22 +281,29 @@ class AsymptoticDC:
         return LGP(eigenvalues=lam, beta=B / np.sqrt(P), sigma=self.sigma), int(round(n))
 
     # -- pruning and retraining ---------------------------------------------------
-    def predict(self, keep: float) -> AsymptoticPrediction:
+    def predict(self, keep: float, *, dps: int | None = None) -> AsymptoticPrediction:
         """Asymptotic risks of every strategy when pruning the model trained on all P features
         to a fraction ``keep`` = s/P of its weights (docs/theory.md#thresholded-risk, #retraining, P -> oo).
 
+        Args:
+            keep: q = s/P in (0, 1].
+            dps: None for the model's precision (float64, or its constructor ``dps``), else that many
+                verified digits (as in :func:`dctheory.predict`).
+
         Raises:
-            ConfigError: keep outside (0, 1]; oracle pruning of a law it does not support.
+            ConfigError: keep outside (0, 1], a bad dps; oracle pruning of a law it does not support.
             PrecisionError: the quadrature does not converge.
         """
         q = check_scalar("keep", keep, low=0.0, high=1.0, low_open=True)
+        dps = self.dps if dps is None else check_dps(dps)
         self._check_signal()
         notes = {}
-        values, error, level = self._converged(lambda lev, mp, prev=None: self._risks(q, lev, mp, prev, notes))
+        values, error, level = self._converged(lambda lev, mp, prev=None: self._risks(q, lev, mp, prev, notes), dps)
         risks = {name: values.get(name) for name in STRATEGIES}
-        return AsymptoticPrediction(q, self.kappa, self.sigma, self.xi, self.tau2, risks,
+        xi, value = (self.xi, self.tau2) if dps == self.dps else (values["xi"], values["tau2"])
+        return AsymptoticPrediction(q, self.kappa, self.sigma, xi, value, risks,
                                     {k: v for k, v in error.items() if not k.startswith("_")},
-                                    level, self.dps, notes)
+                                    level, dps, notes)
 
     def _check_signal(self):
         """E[Lam B^2] (= beta^T Sigma beta, in every pruned risk) must be finite (checked once per model)."""
@@ -305,65 +322,80 @@ class AsymptoticDC:
         self._signal_finite = True
 
     def _risks(self, q, level, mp, previous, notes):
+        """Every strategy on the level's rule, by the pruning kernel (:mod:`dctheory.kernel`) with the
+        law's probabilities as weights and n = 1/kappa."""
         nodes = self._nodes(level, mp)
         dc = self._dc(level, mp, nodes=nodes)
         xi, value = dc["xi"], dc["tau2"]
-        lam, B, w = nodes
-        lib = _MP if mp else _NP
-        kappa, sigma, q_ = lib.number(self.kappa), lib.number(self.sigma), lib.number(q)
-        mean = lib.pointwise("coordinate_mean", xi, lam, B)
-        sd = lib.pointwise("coordinate_sd", xi, lib.sqrt(value), 1 / kappa, lam)
+        bk = MP if mp else NUMPY
+        lam, B, w = (bk.vector(a) for a in nodes)
+        kappa, sigma, q_ = (exact(x) if mp else float(x) for x in (self.kappa, self.sigma, q))
+        mean, sd = kernel.coordinate_law(bk, OVER, lam, B, n=1 / kappa, xi=xi, tau2=value)
         out = {"xi": xi, "tau2": value, "dense": value}
         try:
-            out["oracle"] = self._oracle(q, level, mp, xi, value, nodes, mean, sd)
+            out["oracle"] = self._oracle(q, level, mp, xi, value, (lam, B, w), mean, sd)
         except _Unsupported as reason:
             out["oracle"], notes["oracle"] = None, str(reason)
         if q >= self._positive_mass():
-            for name in ("magnitude", "hessian", "random", "magnitude_retrained", "hessian_retrained"):
+            for name in kernel.PRUNED:
                 out[name] = value
             notes["all"] = "keep >= P(Lam > 0): nothing to prune, every strategy keeps the dense model"
             return out
-        out["random"] = lib.call("random_pruning_risk", sigma, q_, 1, lam, mean, sd, B, weights=w)
+        number = (lambda x: x) if mp else float
+        out["random"] = number(kernel.random_risk(bk, sigma, q_, 1, lam, mean, sd, B, w))
+        exact_law = kernel.deterministic(bk, lam, sd if mp else sd[None], w if mp else w[None])
+        exact_law = exact_law if mp else bool(exact_law[0])
+        sd_eval = sd if not exact_law else bk.where(sd > 0, sd, bk.number(1))
         for name in ("magnitude", "hessian"):
-            scale = lib.ones(lam) if name == "magnitude" else lib.inverse_sqrt(lam)
-            start = None if previous is None else previous.get(f"_t_{name}")
-            t = _threshold(lib, mean, sd, scale, w, q_, start)
-            out[f"_t_{name}"] = t
-            thresholds = lib.scale(scale, t)
-            out[name] = lib.call("thresholded_risk", sigma, lam, thresholds, mean, sd, B, weights=w)
-            pi = lib.pointwise("keep_probability", thresholds, mean, sd)
+            scale = (np.array([1 / mpmath.sqrt(x) for x in lam], dtype=object) if mp else 1.0 / np.sqrt(lam)) \
+                if name == "hessian" else (np.array([mpmath.mpf(1)] * len(lam), dtype=object) if mp else np.ones_like(lam))
+            if exact_law:  # zero variance: the top-q mass of the scores is kept exactly
+                score = bk.abs(mean) if name == "magnitude" else lam * mean**2
+                pi = kernel.top_s(bk, w, score, q_) / w
+                out[name] = number(kernel.kept_fraction_risk(bk, sigma, lam, pi, mean, sd_eval, B, w))
+            else:
+                start = None if previous is None else previous.get(f"_t_{name}")
+                if mp:
+                    t = kernel.threshold(bk, {"w": w, "mean": mean, "sd": sd}, {"c": scale}, q_, start=start)
+                else:
+                    t = float(kernel.threshold(bk, {"w": w[None], "mean": mean[None], "sd": sd[None]}, {"c": scale},
+                                               q_, rtol=1e-9)[0])
+                out[f"_t_{name}"] = t
+                thresholds = scale * t
+                out[name] = number(kernel.thresholded_risk(bk, sigma, lam, thresholds, mean, sd, B, w))
+                pi = kernel.keep_probability(bk, thresholds, mean, sd)
             if q * self.kappa < 1:
-                out[f"{name}_retrained"] = lib.call("asymptotic_retrained_risk", sigma, kappa, q_, lam, B, pi, w)
+                out[f"{name}_retrained"] = number(bk.reduce("asymptotic_retrained_risk", sigma, kappa, q_, lam, B, pi, w))
             elif q * self.kappa == 1:
                 out[f"{name}_retrained"] = None
                 notes[f"{name}_retrained"] = "q kappa = 1: retraining interpolates exactly at s = n (infinite risk)"
             else:
-                kept = lib.product(w, pi)
-                sigma2_S = sigma**2 + lib.total(lib.product(w, lib.signal(lam, B, pi)))
+                kept = w * pi
+                sigma2_S = kernel.effective_noise(bk, sigma, lam, B, w * (1 - pi))
                 xi_S = (_solve_xi_mp(lam, kept, self.kappa) if mp
                         else float(solve_xi(lam, 1.0 / self.kappa, 0.0, kept)))
-                out[f"{name}_retrained"] = lib.call("asymptotic_tau2", xi_S, kappa, lib.sqrt(sigma2_S), lam, B, kept)
+                out[f"{name}_retrained"] = number(bk.reduce("asymptotic_tau2", xi_S, kappa, bk.sqrt(sigma2_S), lam, B, kept))
         return out
 
     def _oracle(self, q, level, mp, xi, value, nodes, mean, sd):
         """Oracle pruning: keep the top-q mass of the saliency Lam B^2 (ties: atoms in the given order).
 
         ``nodes`` (Lam, B, w) is the level's rule and ``mean``, ``sd`` its coordinate parameters."""
-        lib = _MP if mp else _NP
-        sigma, kappa = lib.number(self.sigma), lib.number(self.kappa)
+        bk = MP if mp else NUMPY
+        sigma, kappa = (exact(x) if mp else float(x) for x in (self.sigma, self.kappa))
         lam, B, w = nodes
 
         def risk(o, sigma_value, lam=lam, B=B, w=w, mean=mean, sd=sd):
-            return lib.call("oracle_risk", sigma_value, lam, o, mean, sd, B, weights=w)
+            value = kernel.oracle_risk(bk, sigma_value, lam, o, mean, sd, B, w)
+            return value if mp else float(value)
+
+        def ones(x, fill=1):
+            return np.array([mpmath.mpf(fill)] * len(x), dtype=object) if mp else np.full(len(x), float(fill))
 
         if not self.continuous:
-            saliency = [float(x) * float(y) ** 2 for x, y in zip(lam, B)]
-            order = sorted(range(len(lam)), key=lambda k: -saliency[k])  # stable: ties in the given order
-            o, left = [0] * len(lam), lib.number(q)
-            for k in order:
-                o[k] = min(1, max(left / w[k], 0))
-                left -= o[k] * w[k]
-            return risk(lib.array(o), sigma)
+            saliency = np.array([float(x) * float(y) ** 2 for x, y in zip(lam, B)])
+            # The top-q mass of the saliency (ties in the given order), the kernel's top-s rule.
+            return risk(kernel.top_s(bk, w, saliency, exact(q) if mp else q) / w, sigma)
         if self.mode == "independent":
             raise _Unsupported("oracle pruning with a continuous law and B independent of Lam is not supported by "
                                "the asymptotic predictions (give B as a function of Lam)")
@@ -376,12 +408,12 @@ class AsymptoticDC:
         if np.any(np.diff(saliency) < -1e-12 * np.max(np.abs(saliency))):
             raise _Unsupported("oracle pruning needs the saliency Lam b(Lam)^2 to be non-decreasing in Lam")
         if q >= self.law.mass:
-            return risk(lib.ones(lam), sigma)
+            return risk(ones(lam), sigma)
         start = _tail_start(self.law, q, level, mp)
-        lam_t, B_t, w_t = self._nodes(level, mp, interval=(start, 1))
-        tail = {"lam": lam_t, "B": B_t, "w": w_t, "mean": lib.pointwise("coordinate_mean", xi, lam_t, B_t),
-                "sd": lib.pointwise("coordinate_sd", xi, lib.sqrt(value), 1 / kappa, lam_t)}
-        return risk(lib.zeros(lam), sigma) + risk(lib.ones(lam_t), 0, **tail) - risk(lib.zeros(lam_t), 0, **tail)
+        lam_t, B_t, w_t = (bk.vector(a) for a in self._nodes(level, mp, interval=(start, 1)))
+        mean_t, sd_t = kernel.coordinate_law(bk, OVER, lam_t, B_t, n=1 / kappa, xi=xi, tau2=value)
+        tail = {"lam": lam_t, "B": B_t, "w": w_t, "mean": mean_t, "sd": sd_t}
+        return risk(ones(lam, 0), sigma) + risk(ones(lam_t), 0, **tail) - risk(ones(lam_t, 0), 0, **tail)
 
 
 # ---------------------------------------------------------------------------
@@ -435,43 +467,12 @@ def _solve_xi_mp(lam, w, kappa):
     return solve_xi_mp(lam, 1 / exact(kappa), 0, w)
 
 
-def _threshold(lib, mean, sd, scale, w, q, start):
-    """t with E[pi(t scale; mean, sd)] = q (keep probabilities decrease in t)."""
-    if lib is _NP:
-        keep = compiled("keep_probability")
-
-        def excess(t):
-            return float(np.sum(w * keep(t * scale, mean, sd))) - q
-
-        reach = float(np.max((np.abs(mean) + 40 * sd) / scale)) * 1.01 + 1e-300
-        import scipy.optimize  # imported when first needed (start-up time)
-
-        return scipy.optimize.brentq(excess, 0.0, reach, xtol=1e-300, rtol=4 * np.finfo(float).eps, maxiter=500)
-    keep, slope = compiled("keep_probability", "mpmath"), compiled("keep_probability_derivative", "mpmath")
-
-    def excess(t):
-        return mpmath.fsum(wi * keep(t * c, mu, s) for wi, c, mu, s in zip(w, scale, mean, sd)) - q
-
-    def newton_step(t):
-        derivative = mpmath.fsum(wi * c * slope(t * c, mu, s) for wi, c, mu, s in zip(w, scale, mean, sd))
-        return excess(t) / derivative
-
-    reach = max((abs(mu) + 40 * s) / c for c, mu, s in zip(scale, mean, sd))
-    if start is None:
-        start = _threshold(_NP, *(np.array([float(x) for x in a]) for a in (mean, sd, scale, w)), float(q), None)
-    t = refine_root(newton_step, start, 0, reach)
-    if t is None:
-        tol = mpmath.mpf(10) ** (-mpmath.mp.dps)
-        t = mpmath.findroot(excess, (0, reach), solver="anderson", tol=tol**2, maxsteps=10_000)
-    return t
-
-
 def _tail_start(law: Distribution, q: float, level, mp):
     """v_c with continuous mass q above it (the kept upper tail of the oracle)."""
     if law.kind == "quantile":
         return (1 - exact(q) / (1 - mpmath.fsum(exact(p) for _, p in law.atoms))) if mp else 1 - q / law.mass
 
-    def tail(v):
+    def tail(v, mp):
         if v >= 1:
             return -q
         _, w = law.rule(level, mpmath.mp.dps if mp else None, interval=(v, 1), atoms=False)
@@ -479,90 +480,8 @@ def _tail_start(law: Distribution, q: float, level, mp):
 
     import scipy.optimize  # imported when first needed (start-up time)
 
-    v = scipy.optimize.brentq(lambda v: float(tail(v)), 0.0, 1.0, xtol=1e-17, rtol=1e-15)
+    # Bracketed in float64 (an mpmath rule per step cost most of a 50-digit prediction), then refined.
+    v = scipy.optimize.brentq(lambda v: tail(v, False), 0.0, 1.0, xtol=1e-17, rtol=1e-15)
     if not mp:
         return v
-    return mpmath.findroot(tail, mpmath.mpf(v), tol=mpmath.mpf(10) ** (-2 * mpmath.mp.dps))
-
-
-class _NP:
-    """float64 (vectorized) versions of the few operations the risk code needs."""
-
-    number = staticmethod(float)
-    sqrt = staticmethod(np.sqrt)
-
-    @staticmethod
-    def call(name, *args, weights=None):
-        """A reduction (a formula with a Sum): a float."""
-        return float(compiled(name)(*args, weights=weights))
-
-    @staticmethod
-    def pointwise(name, *args):
-        """A per-coordinate formula over arrays (scalars broadcast)."""
-        return compiled(name)(*args)
-
-    ones = staticmethod(np.ones_like)
-    zeros = staticmethod(np.zeros_like)
-    array = staticmethod(lambda x: np.asarray(x, dtype=float))
-
-    @staticmethod
-    def inverse_sqrt(lam):
-        return 1.0 / np.sqrt(lam)
-
-    @staticmethod
-    def scale(scale, t):
-        return scale * t
-
-    @staticmethod
-    def product(a, b):
-        return a * b
-
-    @staticmethod
-    def total(a):
-        return float(np.sum(a))
-
-    @staticmethod
-    def signal(lam, B, pi):
-        return lam * B**2 * (1 - pi)
-
-
-class _MP:
-    """mpmath (list) versions, at the caller's working precision."""
-
-    number = staticmethod(exact)
-    sqrt = staticmethod(mpmath.sqrt)
-
-    @staticmethod
-    def call(name, *args, weights=None):
-        return compiled(name, "mpmath")(*args, weights=weights)
-
-    @staticmethod
-    def pointwise(name, *args):
-        f = compiled(name, "mpmath")
-        length = max(len(a) for a in args if isinstance(a, list))
-        columns = [a if isinstance(a, list) else [a] * length for a in args]
-        return [f(*values) for values in zip(*columns)]
-
-    ones = staticmethod(lambda x: [mpmath.mpf(1)] * len(x))
-    zeros = staticmethod(lambda x: [mpmath.mpf(0)] * len(x))
-    array = staticmethod(lambda x: [mpmath.mpf(v) for v in x])
-
-    @staticmethod
-    def inverse_sqrt(lam):
-        return [1 / mpmath.sqrt(x) for x in lam]
-
-    @staticmethod
-    def scale(scale, t):
-        return [c * t for c in scale]
-
-    @staticmethod
-    def product(a, b):
-        return [x * y for x, y in zip(a, b)]
-
-    @staticmethod
-    def total(a):
-        return mpmath.fsum(a)
-
-    @staticmethod
-    def signal(lam, B, pi):
-        return [x * y**2 * (1 - z) for x, y, z in zip(lam, B, pi)]
+    return mpmath.findroot(lambda v: tail(v, True), mpmath.mpf(v), tol=mpmath.mpf(10) ** (-2 * mpmath.mp.dps))

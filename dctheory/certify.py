@@ -18,8 +18,8 @@ they are written as (``0.1`` is 1/10, not the nearest binary double):
   dense risk is the closed form ``underparameterized_risk``
   ``sigma_D^2 (n - 1)/(n - m - 1)``, enclosed directly.
 
-sigma_D^2 = sigma^2 + sum_{i not in D} lam_i beta_i^2 (docs/theory.md#notation)
-is computed in exact rational arithmetic (fmpq) before any rounding.
+sigma_D^2 = sigma^2 + sum_{i not in D} lam_i beta_i^2 (docs/theory.md#notation) is the kernel's
+``effective_noise`` evaluated in ball arithmetic on the exact decimal inputs: a sum, never a difference.
 
 Needs the optional ``certify`` extra (python-flint).
 """
@@ -34,7 +34,9 @@ from fractions import Fraction
 import mpmath
 import numpy as np
 
+from dctheory import kernel
 from dctheory._compiled import compiled
+from dctheory.backends import ARB
 from dctheory.errors import ConfigError, PrecisionError, RegimeError
 from dctheory.law import check_n_ridge
 from dctheory.problems import LGP
@@ -124,16 +126,16 @@ def _interval(ball) -> Interval:
 
 
 def _exact_inputs(problem: LGP, features: np.ndarray):
-    """(lam_D, beta_D, sigma_D^2) as exact rationals (docs/theory.md#notation, diagonal Sigma)."""
+    """(lam_D, beta_D) as exact rationals and, for the effective noise, every (lam_i, beta_i), sigma and the
+    dropped mask (docs/theory.md#notation, diagonal Sigma)."""
     if not problem.is_diagonal:
         raise ConfigError("certification needs a diagonal covariance (eigenvalues given as decimals)")
     lam = [_fraction(x) for x in problem.decimal("eigenvalues")]
     beta = [_fraction(x) for x in problem.decimal("beta")]
-    inside = np.zeros(problem.P, dtype=bool)
-    inside[features] = True
-    outside = sum((lam[i] * beta[i] ** 2 for i in range(problem.P) if not inside[i]), Fraction(0))
-    sigma2_D = _fraction(problem.decimal("sigma")) ** 2 + outside
-    return [lam[i] for i in features], [beta[i] for i in features], sigma2_D
+    dropped = np.ones(problem.P, dtype=int)
+    dropped[features] = 0
+    return [lam[i] for i in features], [beta[i] for i in features], (lam, beta, _fraction(problem.decimal("sigma")),
+                                                                     dropped.tolist())
 
 
 def certify(problem: LGP, n: int, m=None, ridge: float = 0.0, *, dps: int = 30) -> Certificate:
@@ -163,7 +165,7 @@ def certify(problem: LGP, n: int, m=None, ridge: float = 0.0, *, dps: int = 30) 
     if isinstance(dps, bool) or not isinstance(dps, (int, np.integer)) or dps < 1:
         raise ConfigError(f"dps = {dps!r} must be an integer >= 1 (decimal digits)")
     features = problem.features(problem.P if m is None else m)
-    lam, beta, sigma2_D = _exact_inputs(problem, features)
+    lam, beta, noise_inputs = _exact_inputs(problem, features)
     ridge_q = _fraction(repr(float(ridge)))
     rank = sum(1 for x in lam if x > 0)
     kind = regime(np.array(rank), n, ridge)[()]
@@ -171,7 +173,10 @@ def certify(problem: LGP, n: int, m=None, ridge: float = 0.0, *, dps: int = 30) 
         raise RegimeError(undefined_message(rank, n))
     prec = math.ceil(dps * math.log2(10)) + 32
     with flint.ctx.workprec(prec):
-        sigma_D = _arb(sigma2_D).sqrt()
+        lam_all, beta_all, sigma, dropped = noise_inputs
+        sigma2_D = kernel.effective_noise(ARB, _arb(sigma), [_arb(x) for x in lam_all], [_arb(x) for x in beta_all],
+                                          dropped)
+        sigma_D = sigma2_D.sqrt()
         if kind == UNDER:
             dense = compiled("underparameterized_risk", "arb")(sigma_D, n, rank)
             return Certificate(n, features.size, ridge, kind, prec, None, None, _interval(dense))

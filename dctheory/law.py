@@ -15,12 +15,13 @@ from dataclasses import dataclass
 import mpmath
 import numpy as np
 
+from dctheory import kernel
 from dctheory._compiled import compiled
+from dctheory.backends import NUMPY
 from dctheory.errors import ConfigError, RegimeError
 from dctheory.problems import LGP, EffectiveProblem, check_scalar
 from dctheory.solvers import (
-    UNDER, Solution, check_dps, regime, solve_xi, solve_xi_mp, tau2, tau2_mp,
-    undefined_message, verified,
+    UNDER, Solution, check_dps, regime, solve_xi, solve_xi_mp, tau2, tau2_mp, undefined_message, verified,
 )
 
 __all__ = ["DCLaw", "dc_law", "solve"]
@@ -110,18 +111,14 @@ class DCLaw:
 
 
 def law_parameters(effective: EffectiveProblem, n: int, solution: Solution):
-    """(mean, sd) of the eigenbasis coordinates; zero-variance directions are exactly 0."""
+    """(mean, sd) of the eigenbasis coordinates (:func:`dctheory.kernel.coordinate_law`); zero-variance
+    directions are exactly 0."""
     lam, b = effective.eigenvalues, effective.b
-    positive = lam > 0
-    safe = np.where(positive, lam, 1.0)
     if solution.regime == UNDER:
-        mean = np.where(positive, b, 0.0)
-        sd = compiled("underparameterized_sd")(np.sqrt(effective.sigma2_D), n, effective.rank, safe)
-    else:
-        xi = float(solution.xi)
-        mean = compiled("coordinate_mean")(xi, lam, b)
-        sd = compiled("coordinate_sd")(xi, np.sqrt(float(solution.tau2)), n, lam)
-    return np.where(positive, mean, 0.0), np.where(positive, sd, 0.0)
+        return kernel.coordinate_law(NUMPY, UNDER, lam, b, n=n, sigma_D=np.sqrt(effective.sigma2_D),
+                                     rank=effective.rank)
+    return kernel.coordinate_law(NUMPY, solution.regime, lam, b, n=n, xi=float(solution.xi),
+                                 tau2=float(solution.tau2))
 
 
 def dc_law(problem: LGP, n: int, m=None, ridge: float = 0.0) -> DCLaw:

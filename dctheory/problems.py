@@ -160,10 +160,15 @@ class LGP:
                 "arbitrary precision (dps) needs a diagonal covariance: for a full matrix the "
                 "eigendecomposition is float64 and pruning risks come from DC sampling"
             )
+        from dctheory import kernel
+        from dctheory.backends import MP
+
         lam, beta = self.exact("eigenvalues"), self.exact("beta")
-        inside = set(int(i) for i in features)
-        outside = mpmath.fsum(lam[i] * beta[i] ** 2 for i in range(self.P) if i not in inside)
-        return [lam[i] for i in features], [beta[i] for i in features], self.exact("sigma") ** 2 + outside
+        dropped = [1] * self.P
+        for i in features:
+            dropped[int(i)] = 0
+        sigma2_D = kernel.effective_noise(MP, self.exact("sigma"), lam, beta, dropped)
+        return [lam[i] for i in features], [beta[i] for i in features], sigma2_D
 
     def __repr__(self) -> str:
         kind = "diagonal" if self.is_diagonal else "full"
@@ -196,8 +201,14 @@ class LGP:
         return self.variances * self.beta**2
 
     def oracle_set(self, s: int) -> np.ndarray:
-        """D* = indices of the s largest saliencies (ties broken by feature order)."""
-        return np.sort(np.argsort(-self.saliency, kind="stable")[:s])
+        """D* = indices of the s largest saliencies (ties broken by feature order).
+
+        Ranked on inputs rescaled by powers of two (exact: the order is that of Sigma_ii beta_i^2), so
+        that tiny or huge coefficients neither underflow nor overflow the ranking."""
+        h = np.ldexp(self.variances, -int(np.frexp(np.max(self.variances))[1]))
+        b = np.ldexp(np.abs(self.beta), -int(np.frexp(np.max(np.abs(self.beta)))[1]))
+        saliency = h * b**2
+        return np.sort(np.argsort(-saliency, kind="stable")[:s])
 
     def risk(self, w) -> np.ndarray:
         """Population risk sigma^2 + (w - beta)^T Sigma (w - beta); w of shape (P,) or (k, P)."""
@@ -224,10 +235,15 @@ class LGP:
         """The effective problem (sigma_D, beta_D, Sigma_DD) on the subset D (docs/theory.md#notation)."""
         features = self.features(D)
         if self._matrix is None:
+            from dctheory import kernel
+            from dctheory.backends import NUMPY
+
             lam = self.eigenvalues[features]
             beta_D = self.beta[features]
-            sigma2 = self.sigma**2 + self.signal - float(np.dot(lam, beta_D**2))
-            return EffectiveProblem(features, lam, beta_D, beta_D, max(sigma2, 0.0), None)
+            dropped = np.ones(self.P)
+            dropped[features] = 0.0
+            sigma2 = float(kernel.effective_noise(NUMPY, self.sigma, self.eigenvalues, self.beta, dropped))
+            return EffectiveProblem(features, lam, beta_D, beta_D, sigma2, None)
         block = self._matrix[np.ix_(features, features)]
         lam, basis = np.linalg.eigh(block)
         lam = np.where(lam > lam.max() * features.size * np.finfo(float).eps, lam, 0.0)
@@ -236,8 +252,12 @@ class LGP:
         rotated = basis.T @ cross
         b = np.divide(rotated, lam, out=np.zeros_like(rotated), where=lam > 0)
         beta_D = basis @ b
-        sigma2 = self.sigma**2 + self.signal - float(np.dot(lam, b**2))
-        return EffectiveProblem(features, lam, b, beta_D, max(sigma2, 0.0), basis)
+        # sigma_D^2 = sigma^2 + Var(<x, beta> - <x_D, beta_D>) = sigma^2 + d^T Sigma d, d = beta - beta_D embedded:
+        # a quadratic form of a PSD matrix (>= 0), not sigma^2 + beta^T Sigma beta minus the kept signal.
+        d = self.beta.copy()
+        d[features] -= beta_D
+        sigma2 = self.sigma**2 + max(float(d @ self._matrix @ d), 0.0)
+        return EffectiveProblem(features, lam, b, beta_D, sigma2, basis)
 
 
 # ---------------------------------------------------------------------------

@@ -22,19 +22,17 @@ from dataclasses import dataclass
 import mpmath
 import numpy as np
 
+from dctheory import kernel
 from dctheory._compiled import compiled
+from dctheory.backends import MP, NUMPY
 from dctheory.errors import ConfigError, RegimeError
 from dctheory.finite_size import apply_finite_size, check_finite_size, reference_setting
+from dctheory.kernel import STRATEGIES
 from dctheory.law import check_n_ridge, dc_law, solve
 from dctheory.problems import LGP, check_scalar
 from dctheory.results import Curve, Prediction
 from dctheory.solvers import (
-    OVER, RIDGE, UNDER, RowBlocks, check_dps, prefix_lengths, refine_root, regime, solve_rows, solve_xi, solve_xi_mp, tau2,
-    tau2_mp, undefined_message, verified,
-)
-
-STRATEGIES = (
-    "dense", "magnitude", "hessian", "oracle", "random", "magnitude_retrained", "hessian_retrained",
+    OVER, RIDGE, UNDER, by_rows, check_dps, regime, solve_xi, solve_xi_mp, tau2, tau2_mp, undefined_message, verified,
 )
 
 __all__ = ["STRATEGIES", "Prediction", "Curve", "predict", "risk_curve"]
@@ -44,29 +42,80 @@ __all__ = ["STRATEGIES", "Prediction", "Curve", "predict", "risk_curve"]
 # Atoms: a diagonal problem grouped into distinct coordinates
 # ---------------------------------------------------------------------------
 
+# Inputs whose scale lies outside [2^-64, 2^64] are rescaled by powers of two (exact) before solving.
+_SCALE_WINDOW = 64
+
+
 @dataclass(frozen=True)
 class _Atoms:
+    """Distinct coordinates (lambda_i, beta_i, oracle membership) of a diagonal problem, rescaled.
+
+    The problem is solved in units where the largest eigenvalue and the signal are of order 1:
+    lambda / 4^j, beta 2^j / 2^h and sigma / 2^h (powers of two, so exact). Risks are homogeneous
+    of degree 2 in (beta, sigma) and the problem is invariant under (lambda, beta, ridge, xi) ->
+    (lambda / c, beta sqrt(c), ridge / c, xi c), so results are scaled back exactly:
+    risks by 4^h, xi by 4^-j (``risk_exponent`` = 2h, ``xi_exponent`` = -2j)."""
+
     lam: np.ndarray  # (K,)
     beta: np.ndarray  # (K,)
     oracle: np.ndarray  # (K,) 1.0 if the atom's coordinates are in D*
     total: np.ndarray  # (K,) multiplicity over all P features
     label: np.ndarray  # (P,) atom of each feature
+    sigma: float
+    lam_exponent: int  # lambda here = lambda * 2^lam_exponent (ridge likewise)
+    risk_exponent: int
+    xi_exponent: int
+    beta_exponent: int  # beta here = beta * 2^beta_exponent
+
+
+def _exponent(value: float) -> int:
+    """e with value = f 2^e, f in [0.5, 1); 0 for values inside the window (no rescaling)."""
+    if value == 0 or 2.0**-_SCALE_WINDOW <= value <= 2.0**_SCALE_WINDOW:
+        return 0
+    return int(np.frexp(value)[1])
+
+
+def _scaled(problem: LGP):
+    """(lambda, beta, sigma, lam_exponent, beta_exponent, risk_exponent) in units of order 1."""
+    j = _exponent(float(np.max(problem.eigenvalues))) // 2
+    lam = np.ldexp(problem.eigenvalues, -2 * j)
+    with np.errstate(over="ignore"):
+        beta = np.ldexp(problem.beta, j)
+        signal = max(problem.sigma, float(np.max(np.abs(beta) * np.sqrt(lam))))
+    if not np.isfinite(signal):
+        raise RegimeError(f"beta and the eigenvalues (largest {np.max(problem.eigenvalues):.3g}) give a signal beyond "
+                          f"the float64 range (~1.8e308); use dps")
+    h = _exponent(signal)
+    return lam, np.ldexp(beta, -h), float(np.ldexp(problem.sigma, -h)), -2 * j, j - h, 2 * h
+
+
+def _oracle_mask(problem: LGP, s: int) -> np.ndarray:
+    """1.0 on D* (:meth:`LGP.oracle_set`), 0 elsewhere, shape (P,)."""
+    oracle = np.zeros(problem.P)
+    oracle[problem.oracle_set(s)] = 1.0
+    return oracle
 
 
 def _atoms(problem: LGP, s: int) -> _Atoms:
-    oracle = np.zeros(problem.P)
-    oracle[problem.oracle_set(s)] = 1.0
-    keys = np.stack([problem.eigenvalues, problem.beta, oracle], axis=1)
-    unique, label = np.unique(keys, axis=0, return_inverse=True)
-    label = label.ravel()
+    lam, beta, sigma, lam_exponent, beta_exponent, risk_exponent = _scaled(problem)
+    oracle = _oracle_mask(problem, s)
+    keys = np.stack([lam, beta, oracle], axis=1)
+    # Group equal rows: a stable lexicographic sort, so each group's first sorted element is its first feature.
+    order = np.lexsort((oracle, beta, lam))
+    ordered = keys[order]
+    new = np.ones(problem.P, dtype=bool)
+    new[1:] = np.any(ordered[1:] != ordered[:-1], axis=1)
+    group = np.cumsum(new) - 1
+    first = order[new]
     # Order atoms by first appearance, so that the first m features use a prefix of the atoms.
-    first = np.full(len(unique), problem.P)
-    np.minimum.at(first, label, np.arange(problem.P))
-    order = np.argsort(first, kind="stable")
-    rank = np.empty_like(order)
-    rank[order] = np.arange(order.size)
-    unique, label = unique[order], rank[label]
-    return _Atoms(unique[:, 0], unique[:, 1], unique[:, 2], np.bincount(label, minlength=len(unique)).astype(float), label)
+    by_first = np.argsort(first, kind="stable")
+    rank = np.empty_like(by_first)
+    rank[by_first] = np.arange(by_first.size)
+    label = np.empty(problem.P, dtype=int)
+    label[order] = rank[group]
+    unique = ordered[new][by_first]
+    return _Atoms(unique[:, 0], unique[:, 1], unique[:, 2], np.bincount(label, minlength=len(unique)).astype(float),
+                  label, sigma, lam_exponent, risk_exponent, lam_exponent, beta_exponent)
 
 
 def _counts_first_m(atoms: _Atoms, ms: np.ndarray) -> np.ndarray:
@@ -94,49 +143,16 @@ def _counts_of(atoms: _Atoms, features: np.ndarray) -> np.ndarray:
 # Closed forms, float64, batched over feature sets
 # ---------------------------------------------------------------------------
 
-def _thresholds(blocks: RowBlocks, scale: str, s: int, position: np.ndarray) -> np.ndarray:
-    """t per row with sum_k w_k pi(t c_k; mean_k, sd_k) = s (docs/theory.md#thresholded-risk; pi decreasing in t).
-
-    ``blocks`` hold the rows' weights ``w`` (live multiplicities), ``mean`` and ``sd`` (B, K) and the
-    per-atom scale ``blocks[scale]`` = c (1 for magnitude, 1/sqrt(lambda) for Hessian pruning).
-    The root lies in [0, reach]: every kept-sum term is 1 at t = 0 (rank > s) and below 1e-300
-    past (|mean| + 40 sd)/c. Rows of a curve over m (``position``) are solved by bracketing a few
-    and safeguarded Newton steps (the compiled ``keep_probability_derivative``) from splines
-    through those roots for the others (:func:`dctheory.solvers.solve_rows`).
-    """
-    keep = compiled("keep_probability")
-    keep_slope = compiled("keep_probability_derivative")
-    B = position.size
-    every = np.arange(B)
-    reach = blocks.map(every, lambda rows, a: np.max(np.where(a["w"] > 0, (np.abs(a["mean"]) + 40 * a["sd"]) / a[scale], 0.0),
-                                                     axis=1)) * 1.01 + 1e-300
-    t_of = np.empty(B)
-
-    def evaluate(t, rows, with_slope):
-        t_of[rows] = t
-
-        def compute(rows_b, a):
-            thresholds = t_of[rows_b, None] * a[scale]
-            value = np.sum(a["w"] * keep(thresholds, a["mean"], a["sd"]), axis=1) - s
-            if not with_slope:
-                return value
-            return value, np.sum(a["w"] * a[scale] * keep_slope(thresholds, a["mean"], a["sd"]), axis=1)
-
-        return blocks.map(rows, compute, 2 if with_slope else 1)
-
-    # Rows solved from scratch start at reach / 200: measured, fewer safeguarded steps than from
-    # mid-bracket or from reach / 40 (the coarsest rows of curves over m, 2000 distinct eigenvalues).
-    return solve_rows(evaluate, np.zeros(B), reach, increasing=False, position=position, start=reach / 200)
-
-
-def _batch(atoms: _Atoms, counts: np.ndarray, problem: LGP, n: int, s: int, ridge: float):
-    """All strategies for a batch of feature sets given as atom counts (B, K)."""
+def _batch(atoms: _Atoms, counts: np.ndarray, n: int, s: int, ridge: float):
+    """All strategies for a batch of feature sets given as atom counts (B, K), in the atoms' units
+    (see :class:`_Atoms`; ``ridge`` already rescaled). The pruning kernel (:mod:`dctheory.kernel`)
+    does the work; this function only splits rows by regime and by degeneracy."""
+    bk = NUMPY
     lam, beta = atoms.lam, atoms.beta
     B = counts.shape[0]
     positive = lam > 0
     safe_lam = np.where(positive, lam, 1.0)
-    signal = atoms.total @ (lam * beta**2)
-    sigma2_D = np.maximum(problem.sigma**2 + signal - counts @ (lam * beta**2), 0.0)
+    sigma2_D = kernel.effective_noise(bk, atoms.sigma, lam, beta, atoms.total - counts)
     sigma_D = np.sqrt(sigma2_D)
     rank = counts @ positive.astype(float)
     m = counts.sum(axis=1)
@@ -161,77 +177,85 @@ def _batch(atoms: _Atoms, counts: np.ndarray, problem: LGP, n: int, s: int, ridg
         xi[over] = solve_xi(np.broadcast_to(lam, counts_over.shape), n, ridge, counts_over, position=m[over])
         t2[over] = tau2(xi[over], lam, beta, sigma2_D[over], n, ridge, weights=counts_over)
         out["dense"][over] = t2[over]
-        mean_over = compiled("coordinate_mean")(xi[over, None], lam, beta)
-        sd_over = compiled("coordinate_sd")(xi[over, None], np.sqrt(t2[over, None]), n, lam)
+        mean_over, sd_over = kernel.coordinate_law(bk, OVER, lam, beta, n=n, xi=xi[over], tau2=t2[over])
         if over.all():
             mean, sd = mean_over, sd_over
         else:
             mean[over], sd[over] = mean_over, sd_over
     if under.any():
         out["dense"][under] = compiled("underparameterized_risk")(sigma_D[under], n, rank[under])
-        mean[under] = beta
-        sd[under] = compiled("underparameterized_sd")(sigma_D[under, None], n, rank[under, None], safe_lam)
-    if not positive.all():
-        mean = np.where(positive, mean, 0.0)
-        sd = np.where(positive, sd, 1.0)  # zero-variance atoms carry weight 0 in every keep-sum below
+        mean[under], sd[under] = kernel.coordinate_law(bk, UNDER, lam, beta, n=n, sigma_D=sigma_D[under],
+                                                       rank=rank[under])
+    sd_eval = kernel.evaluation_sd(bk, lam, sd)
     live = counts * positive if not positive.all() else counts
 
-    # Oracle (docs/theory.md#thresholded-risk): keep D* cap D, zero the rest, no refit.
-    out["oracle"][fitted] = compiled("oracle_risk")(
-        sigma_D[fitted], lam, atoms.oracle, of(fitted, mean), of(fitted, sd), beta, weights=of(fitted, counts)
-    )
+    # One-shot (B, K) evaluations run over cache-sized chunks of rows (solvers.by_rows).
+    out["oracle"][fitted] = by_rows(
+        lambda a, k: kernel.oracle_risk(bk, a["sigma_D"], k["lam"], k["oracle"], a["mean"], a["sd"], k["beta"], a["w"]),
+        {"w": of(fitted, counts), "mean": of(fitted, mean), "sd": of(fitted, sd_eval), "sigma_D": sigma_D[fitted]},
+        {"lam": lam, "oracle": atoms.oracle, "beta": beta})
     # Rows with nothing to prune (rank <= s) keep the dense model.
     prune = fitted & (rank > s)
     keep_all = fitted & ~prune
-    for name in ("magnitude", "hessian", "random", "magnitude_retrained", "hessian_retrained"):
+    for name in kernel.PRUNED:
         out[name][keep_all] = out["dense"][keep_all]
-    if prune.any():
-        rows = np.flatnonzero(prune)
-        every = rows.size == B  # usually: no gathers
-        mean_p, sd_p, live_p = (a if every else a[rows] for a in (mean, sd, live))
-        keep = compiled("keep_probability")
-        risk = compiled("thresholded_risk")
-        sigma_p, m_p = sigma_D[rows], m[rows]
-        # mean, sd and weights gathered once per block of similar prefix, for every strategy. Zero-variance
-        # atoms (lambda = 0) have weight 0 here; in the risks they count with lambda = 0, i.e. not at all.
-        blocks = RowBlocks(prefix_lengths(live_p), {"w": live_p, "mean": mean_p, "sd": sd_p},
-                           {"lam": lam, "beta": beta, "magnitude": np.ones_like(lam), "hessian": 1.0 / np.sqrt(safe_lam)})
-        random_risk = compiled("random_pruning_risk")
-        out["random"][rows] = blocks.map(np.arange(rows.size), lambda rows_b, a: random_risk(
-            sigma_p[rows_b], s, m_p[rows_b], a["lam"], a["mean"], a["sd"], a["beta"], weights=a["w"]))
-        for name in ("magnitude", "hessian"):
-            t = _thresholds(blocks, name, s, rank[rows])
-            thresholds_of[name][rows] = t
-            kept = np.zeros((rows.size, lam.size))  # expected kept count per atom
+    if not prune.any():
+        return kinds, xi, t2, out, notes, thresholds_of
+    rows = np.flatnonzero(prune)
+    every = rows.size == B  # usually: no gathers
+    mean_p, sd_p, live_p = (a if every else a[rows] for a in (mean, sd_eval, live))
+    sigma_p, m_p = sigma_D[rows], m[rows]
+    out["random"][rows] = by_rows(
+        lambda a, k: kernel.random_risk(bk, a["sigma_D"], s, a["m"], k["lam"], a["mean"], a["sd"], k["beta"], a["w"]),
+        {"w": live_p, "mean": mean_p, "sd": sd_p, "sigma_D": sigma_p, "m": m_p}, {"lam": lam, "beta": beta})
+    exact = kernel.deterministic(bk, lam, of(prune, sd), live_p)  # zero variance: the top-s rule
+    smooth = ~exact
+    scale = {"magnitude": np.ones_like(lam), "hessian": 1.0 / np.sqrt(safe_lam)}
+    score = {"magnitude": np.abs(mean_p), "hessian": lam * mean_p**2}
+    for name in ("magnitude", "hessian"):
+        kept = np.zeros((rows.size, lam.size))  # expected kept count per atom
+        if smooth.any():
+            ms_, sd_s, live_s = (a if smooth.all() else a[smooth] for a in (mean_p, sd_p, live_p))
+            t = kernel.threshold(bk, {"w": live_s, "mean": ms_, "sd": sd_s}, {"c": scale[name]}, s,
+                                 position=rank[rows][smooth])
+            thresholds_of[name][rows[smooth]] = t
 
-            def compute(rows_b, a):
-                thresholds = t[rows_b, None] * a[name]
-                kept[rows_b, :thresholds.shape[1]] = a["w"] * keep(thresholds, a["mean"], a["sd"])
-                return risk(sigma_p[rows_b], a["lam"], thresholds, a["mean"], a["sd"], a["beta"], weights=a["w"])
+            def evaluate(a, k):
+                thresholds = a["t"][:, None] * k["c"]
+                return (kernel.kept_counts(bk, thresholds, a["mean"], a["sd"], a["w"]),
+                        kernel.thresholded_risk(bk, a["sigma_D"], k["lam"], thresholds, a["mean"], a["sd"], k["beta"],
+                                                a["w"]))
 
-            out[name][rows] = blocks.map(np.arange(rows.size), compute)
-            retrained, note = _retrained(atoms, kept, problem, n, s, ridge, position=m[rows])
-            out[f"{name}_retrained"][rows] = retrained
-            if note:
-                notes[f"{name}_retrained"] = note
+            kept[smooth], out[name][rows[smooth]] = by_rows(
+                evaluate, {"w": live_s, "mean": ms_, "sd": sd_s, "sigma_D": sigma_p[smooth], "t": t},
+                {"lam": lam, "beta": beta, "c": scale[name]}, outputs=2)
+        if exact.any():
+            live_e = live_p[exact]
+            kept[exact] = kernel.top_s(bk, live_e, score[name][exact] * (live_e > 0) - (live_e == 0), s)
+            fraction = np.divide(kept[exact], live_e, out=np.zeros_like(live_e), where=live_e > 0)
+            out[name][rows[exact]] = kernel.kept_fraction_risk(bk, sigma_p[exact], lam, fraction, mean_p[exact],
+                                                               of(prune, sd)[exact], beta, live_e)
+        retrained, note = _retrained(atoms, kept, n, s, ridge, position=m_p)
+        out[f"{name}_retrained"][rows] = retrained
+        if note:
+            notes[f"{name}_retrained"] = note
     return kinds, xi, t2, out, notes, thresholds_of
 
 
-def _retrained(atoms: _Atoms, kept: np.ndarray, problem: LGP, n: int, s: int, ridge: float, position=None):
+def _retrained(atoms: _Atoms, kept: np.ndarray, n: int, s: int, ridge: float, position=None):
     """Fresh-retraining risk on a support kept with expected multiplicities ``kept`` (docs/theory.md#retraining).
 
     ``position``: the rows' m, for warm starts of the xi solves (speed only)."""
     lam, beta = atoms.lam, atoms.beta
-    signal_kept = kept @ (lam * beta**2)
-    sigma2_S = np.maximum(problem.sigma**2 + atoms.total @ (lam * beta**2) - signal_kept, 0.0)
     kind = regime(np.array(float(s)), n, ridge)[()]
     if kind == UNDER:
         # sum over all P features of lam beta^2 (1 - pi): class averages pi = kept / total.
         average_keep = kept / atoms.total
-        return compiled("retrained_risk")(problem.sigma, n, s, lam, beta, average_keep, weights=atoms.total), None
+        return compiled("retrained_risk")(atoms.sigma, n, s, lam, beta, average_keep, weights=atoms.total), None
     if kind is None:
         return np.full(kept.shape[0], np.nan), undefined_message(s, n) + " (retraining keeps s features)"
     # s > n or ridge: the dense risk of the kept spectrum, multiplicities kept.
+    sigma2_S = kernel.effective_noise(NUMPY, atoms.sigma, lam, beta, np.maximum(atoms.total - kept, 0.0))
     xi = solve_xi(np.broadcast_to(lam, kept.shape), n, ridge, kept, position=position)
     return tau2(xi, lam, beta, sigma2_S, n, ridge, weights=kept), None
 
@@ -241,76 +265,80 @@ def _retrained(atoms: _Atoms, kept: np.ndarray, problem: LGP, n: int, s: int, ri
 # ---------------------------------------------------------------------------
 
 def _predict_mp(problem: LGP, features: np.ndarray, n: int, s: int, ridge: float, dps: int):
-    """All strategies at dps verified digits (the float64 threshold seeds mpmath's Newton steps)."""
-    float_view = _predict_closed(problem, features, n, s, ridge)
-    f = {name: compiled(name, "mpmath") for name in (
-        "keep_probability", "keep_probability_derivative", "thresholded_risk", "oracle_risk",
-        "random_pruning_risk", "retrained_risk", "coordinate_mean", "coordinate_sd",
-        "underparameterized_sd", "underparameterized_risk",
-    )}
+    """All strategies at dps verified digits (the float64 thresholds seed mpmath's Newton steps)."""
+    rank_float = int(np.count_nonzero(problem.eigenvalues[features] > 0))
+    if regime(np.array(rank_float), n, ridge)[()] is None:
+        raise RegimeError(undefined_message(rank_float, n))
+    try:
+        float_view = _predict_closed(problem, features, n, s, ridge)
+        seeds, notes = float_view["thresholds"], float_view["notes"]
+    except RegimeError:  # float64 cannot represent or resolve this problem; mpmath can
+        seeds, notes = {}, {}
     inside = np.zeros(problem.P, dtype=bool)
     inside[features] = True
-    oracle = np.zeros(problem.P)
-    oracle[problem.oracle_set(s)] = 1
+    oracle = _oracle_mask(problem, s)
+    bk = MP
 
     def compute():
-        lam_all, beta_all, sigma = problem.exact("eigenvalues"), problem.exact("beta"), problem.exact("sigma")
+        lam_all, beta_all, sigma = bk.vector(problem.exact("eigenvalues")), bk.vector(problem.exact("beta")), \
+            problem.exact("sigma")
         lam, beta, sigma2_D = problem.effective_exact(features)
+        lam, beta = bk.vector(lam), bk.vector(beta)
         ridge_mp = mpmath.mpf(repr(ridge))
         sigma_D = mpmath.sqrt(sigma2_D)
-        live = [i for i, value in enumerate(lam) if value > 0]
-        rank = len(live)
-        kind = regime(np.array(rank), n, ridge)[()]
+        positive = lam > 0
+        rank = int(np.count_nonzero(positive))
         if kind == UNDER:
             xi = value = None
-            dense = f["underparameterized_risk"](sigma_D, n, rank)
-            mean = [b if l > 0 else 0 for l, b in zip(lam, beta)]
-            sd = [f["underparameterized_sd"](sigma_D, n, rank, l) if l > 0 else 1 for l in lam]
+            dense = compiled("underparameterized_risk", "mpmath")(sigma_D, n, rank)
+            mean, sd = kernel.coordinate_law(bk, UNDER, lam, beta, n=n, sigma_D=sigma_D, rank=rank)
         else:
             xi = solve_xi_mp(lam, n, ridge_mp)
             value = dense = tau2_mp(xi, lam, beta, sigma2_D, n, ridge_mp)
-            mean = [f["coordinate_mean"](xi, l, b) for l, b in zip(lam, beta)]
-            sd = [f["coordinate_sd"](xi, mpmath.sqrt(value), n, l) if l > 0 else 1 for l in lam]
+            mean, sd = kernel.coordinate_law(bk, kind, lam, beta, n=n, xi=xi, tau2=value)
+        sd_eval = kernel.evaluation_sd(bk, lam, sd)
         risks = {"dense": dense}
-        risks["oracle"] = f["oracle_risk"](sigma_D, lam, [oracle[i] for i in features], mean, sd, beta)
+        risks["oracle"] = kernel.oracle_risk(bk, sigma_D, lam, oracle[features], mean, sd_eval, beta, None)
         if rank <= s:
-            for name in STRATEGIES[1:]:
-                risks.setdefault(name, dense)  # nothing to prune; the oracle still zeroes D minus D*
+            for name in kernel.PRUNED:
+                risks[name] = dense  # nothing to prune; the oracle still zeroes D minus D*
             return xi, value, risks
-        risks["random"] = f["random_pruning_risk"](sigma_D, s, len(features), lam, mean, sd, beta)
-        weights = [1 if l > 0 else 0 for l in lam]
+        risks["random"] = kernel.random_risk(bk, sigma_D, s, len(features), lam, mean, sd_eval, beta, None)
+        live = np.where(positive, mpmath.mpf(1), mpmath.mpf(0))
+        exact = kernel.deterministic(bk, lam, sd, live)
+        kind_s = regime(np.array(s), n, ridge)[()]
         for name in ("magnitude", "hessian"):
-            scale = [1 if (name == "magnitude" or l == 0) else 1 / mpmath.sqrt(l) for l in lam]
-
-            def excess(t):
-                return mpmath.fsum(w * f["keep_probability"](t * c, mu, sdv) for w, c, mu, sdv in zip(weights, scale, mean, sd)) - s
-
-            def slope(t):
-                return mpmath.fsum(w * c * f["keep_probability_derivative"](t * c, mu, sdv) for w, c, mu, sdv in zip(weights, scale, mean, sd))
-
-            reach = max((abs(mu) + 40 * sdv) / c for w, c, mu, sdv in zip(weights, scale, mean, sd) if w)
-            t = refine_root(lambda x: excess(x) / slope(x), float_view["thresholds"][name], 0, reach)
-            if t is None:
-                tol = mpmath.mpf(10) ** (-mpmath.mp.dps)
-                t = mpmath.findroot(excess, (0, reach), solver="anderson", tol=tol**2, maxsteps=10_000)
-            thresholds = [t * c for c in scale]
-            risks[name] = f["thresholded_risk"](sigma_D, lam, thresholds, mean, sd, beta)
-            kept_in_D = [w * f["keep_probability"](th, mu, sdv) for w, th, mu, sdv in zip(weights, thresholds, mean, sd)]
-            keep_all = [0] * problem.P
-            for position, i in enumerate(features):
-                keep_all[i] = kept_in_D[position]
-            if regime(np.array(s), n, ridge)[()] == UNDER:
-                risks[f"{name}_retrained"] = f["retrained_risk"](sigma, n, s, lam_all, beta_all, keep_all)
-            elif regime(np.array(s), n, ridge)[()] is None:
+            if exact:
+                score = np.abs(mean) if name == "magnitude" else lam * mean**2
+                kept_in_D = kernel.top_s(bk, live, np.where(positive, score, -1), s)
+                risks[name] = kernel.kept_fraction_risk(bk, sigma_D, lam, kept_in_D, mean, sd_eval, beta, None)
+            else:
+                scale = np.array([mpmath.mpf(1) if (name == "magnitude" or not p) else 1 / mpmath.sqrt(x)
+                                  for x, p in zip(lam, positive)], dtype=object)
+                t = kernel.threshold(bk, {"w": live, "mean": mean, "sd": sd_eval}, {"c": scale}, s,
+                                     start=seeds.get(name))
+                thresholds = scale * t
+                risks[name] = kernel.thresholded_risk(bk, sigma_D, lam, thresholds, mean, sd_eval, beta, None)
+                kept_in_D = kernel.kept_counts(bk, thresholds, mean, sd_eval, live)
+            keep_all = np.array([mpmath.mpf(0)] * problem.P, dtype=object)
+            keep_all[features] = kept_in_D
+            if kind_s == UNDER:
+                risks[f"{name}_retrained"] = compiled("retrained_risk", "mpmath")(sigma, n, s, lam_all, beta_all,
+                                                                                  keep_all)
+            elif kind_s is None:
                 risks[f"{name}_retrained"] = None
             else:
-                sigma2_S = sigma**2 + mpmath.fsum(l * b**2 * (1 - k) for l, b, k in zip(lam_all, beta_all, keep_all))
+                sigma2_S = kernel.effective_noise(bk, sigma, lam_all, beta_all, 1 - keep_all)
                 xi_S = solve_xi_mp(lam_all, n, ridge_mp, keep_all)
                 risks[f"{name}_retrained"] = tau2_mp(xi_S, lam_all, beta_all, sigma2_S, n, ridge_mp, keep_all)
         return xi, value, risks
 
+    kind = regime(np.array(rank_float), n, ridge)[()]
     xi, value, risks = verified(compute, dps, "prediction")
-    return float_view["kind"], xi, value, risks, float_view["notes"]
+    for name in ("magnitude_retrained", "hessian_retrained"):
+        if risks.get(name) is None and rank_float > s:
+            notes.setdefault(name, undefined_message(s, n) + " (retraining keeps s features)")
+    return kind, xi, value, risks, notes
 
 
 # ---------------------------------------------------------------------------
@@ -328,12 +356,35 @@ def _check_common(problem, n, s, ridge):
 def _predict_closed(problem, features, n, s, ridge):
     atoms = _atoms(problem, s)
     counts = _counts_of(atoms, features)
-    kinds, xi, t2, out, notes, thresholds = _batch(atoms, counts, problem, n, s, ridge)
+    kinds, xi, t2, out, notes, thresholds = _batch(atoms, counts, n, s, float(np.ldexp(ridge, atoms.lam_exponent)))
     if kinds[0] is None:
         raise RegimeError(undefined_message(float(counts[0] @ (atoms.lam > 0)), n))
-    # The float64 thresholds seed the mpmath route's Newton steps.
+    xi, t2, out = _unscaled(atoms, xi, t2, out)
+    _check_numbers(out, notes)
+    # The float64 thresholds (in the problem's units) seed the mpmath route's Newton steps.
+    seeds = {"magnitude": np.ldexp(thresholds["magnitude"], -atoms.beta_exponent),
+             "hessian": np.ldexp(thresholds["hessian"], atoms.risk_exponent // 2)}
     return {"kind": kinds[0], "xi": xi[0], "tau2": t2[0], "risks": {k: v[0] for k, v in out.items()}, "notes": notes,
-            "thresholds": {name: float(t[0]) for name, t in thresholds.items()}}
+            "thresholds": {name: (None if np.isnan(t[0]) else float(t[0])) for name, t in seeds.items()}}
+
+
+def _check_numbers(out, notes):
+    """A risk left NaN without a note explaining it is a numerical failure: refuse rather than print it."""
+    for name, values in out.items():
+        if name not in notes and np.isnan(values).any():
+            raise RegimeError(f"the {name} risk could not be evaluated in float64 for this input; use dps (e.g. dps=30)")
+
+
+def _unscaled(atoms: _Atoms, xi, t2, out):
+    """xi, tau^2 and the risks back in the problem's units (see :class:`_Atoms`)."""
+    with np.errstate(over="ignore"):
+        xi = np.ldexp(xi, atoms.xi_exponent)
+        t2 = np.ldexp(t2, atoms.risk_exponent)
+        out = {name: np.ldexp(v, atoms.risk_exponent) for name, v in out.items()}
+    if any(np.isinf(v).any() for v in out.values()):
+        raise RegimeError("the risks exceed the float64 range (~1.8e308): beta or sigma is too large for float64 "
+                          "(results are right for risks up to ~1e300); use dps")
+    return xi, t2, out
 
 
 def predict(problem: LGP, n: int, m=None, s: int = 1, ridge: float = 0.0, *, dps: int | None = None,
@@ -476,5 +527,7 @@ def risk_curve(problem: LGP, n: int, s: int, ridge: float = 0.0, m=None) -> Curv
     counts = _counts_first_m(atoms, ms)
     rank = counts @ (atoms.lam > 0)
     defined = regime(rank, n, ridge) != None  # noqa: E711 (object array)
-    kinds, xi, t2, out, notes, _ = _batch(atoms, counts[defined], problem, n, s, ridge)
+    kinds, xi, t2, out, notes, _ = _batch(atoms, counts[defined], n, s, float(np.ldexp(ridge, atoms.lam_exponent)))
+    xi, t2, out = _unscaled(atoms, xi, t2, out)
+    _check_numbers(out, notes)
     return Curve(n, s, ridge, ms[defined], xi, t2, out, [int(x) for x in ms[~defined]], notes)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import gmpy2
 import mpmath
 import numpy as np
+import scipy.special
 
 from dctheory._compiled import compiled
 from dctheory.errors import ConfigError, PrecisionError, RegimeError
@@ -100,7 +101,8 @@ def newton_roots(f_and_slope, lo, hi, start, *, increasing: bool, rtol: float = 
 
 
 def solve_rows(evaluate, lo, hi, *, increasing: bool, position=None, start=None, rtol: float = 1e-6,
-               atol: float = 0.0, chord: bool = True, spacing: int = 4, newton_steps: int = 6) -> np.ndarray:
+               atol: float = 0.0, chord: bool = True, spacing: int = 4, newton_steps: int = 6,
+               direct: bool = False) -> np.ndarray:
     """Roots of B monotone equations that vary smoothly with a position (e.g. m, for a curve over m).
 
     ``evaluate(x, rows, slope)`` returns f (and f' when ``slope``) for the given rows; the roots lie
@@ -111,6 +113,8 @@ def solve_rows(evaluate, lo, hi, *, increasing: bool, position=None, start=None,
     ``rtol |x| + atol``, then with ``chord`` take one chord step: the error is then about the cube
     of that times (x f''/f')^2; without, its square times |x f''/f'|). Rows still open (a
     poor start, e.g. across a change of regime) and small batches are bracketed (:func:`find_roots`).
+    ``direct``: solve every row at once by safeguarded Newton steps (cheaper than the splines when a
+    row is a handful of atoms: then one evaluation of all rows costs little).
     """
     B = lo.size
     order = np.argsort(np.arange(B) if position is None else position, kind="stable")
@@ -122,7 +126,7 @@ def solve_rows(evaluate, lo, hi, *, increasing: bool, position=None, start=None,
     def values(x, rows):
         return evaluate(x, rows, False)
 
-    if B <= 4 * spacing:
+    if B <= 4 * spacing or direct:
         # Few rows: safeguarded Newton from the middle of the brackets (bisection until Newton takes
         # over); a vectorized loop far lighter than scipy's per-iteration machinery for a handful of rows.
         x, lo_open, hi_open, open_rows = newton_roots(lambda xa, rows: evaluate(xa, rows, True), lo, hi,
@@ -157,6 +161,38 @@ def solve_rows(evaluate, lo, hi, *, increasing: bool, position=None, start=None,
     return x
 
 
+BLOCK_ELEMENTS = 1 << 16
+NARROW = 1 << 13  # batches of at most this many (row, atom) values are solved directly, all rows at once
+
+
+def by_rows(compute, per_row: dict, per_atom: dict | None = None, outputs: int = 1):
+    """``compute(rows_arrays, atom_arrays)`` on consecutive chunks of rows, each cut to the widest prefix of
+    non-zero weight ``per_row["w"]`` in the chunk, results concatenated over rows (a one-shot evaluation of
+    a (B, K) formula in cache-sized pieces; per-row outputs (B,) or (B, K), zero-padded past the prefix)."""
+    weights = per_row["w"]
+    B, K = weights.shape
+    prefix = prefix_lengths(weights)
+    step = max(1, BLOCK_ELEMENTS // max(K, 1))
+    if B == 0:
+        return [np.zeros(0) for _ in range(outputs)] if outputs > 1 else np.zeros(0)
+    results = None
+    for start in range(0, B, step):
+        rows = slice(start, start + step)
+        width = int(prefix[rows].max())
+        arrays = {k: (v[rows, :width] if v.ndim == 2 else v[rows]) for k, v in per_row.items()}
+        atoms = {k: v[:width] for k, v in (per_atom or {}).items()}
+        values = compute(arrays, atoms)
+        values = values if outputs > 1 else (values,)
+        if results is None:
+            results = [np.zeros((B, K) if np.ndim(v) == 2 else B) for v in values]
+        for target, value in zip(results, values):
+            if np.ndim(value) == 2:
+                target[rows, :width] = value
+            else:
+                target[rows] = value
+    return results if outputs > 1 else results[0]
+
+
 class RowBlocks:
     """The rows of a (B, K) batch in a few blocks of similar prefix length, gathered once.
 
@@ -166,10 +202,15 @@ class RowBlocks:
     shared by all rows and only sliced.
     """
 
-    def __init__(self, prefix: np.ndarray, per_row: dict, per_atom: dict | None = None, groups: int = 8):
+    def __init__(self, prefix: np.ndarray, per_row: dict, per_atom: dict | None = None, groups: int | None = None):
         self.prefix = prefix
+        if groups is None:
+            # Blocks of about 4 BLOCK_ELEMENTS values: numpy temporaries of that size do not fault in fresh pages
+            # (measured on (2000, 2000) batches: one block, with 32 MB temporaries, is 5x slower), and root
+            # solves, which evaluate every block many times, pay little per-block overhead.
+            groups = int(np.ceil(np.sum(prefix) / (4 * BLOCK_ELEMENTS)))
         # Narrow batches (few atoms) gain nothing from skipping tails; one block saves per-block calls.
-        groups = max(1, min(groups, int(prefix.max()) // 64))
+        groups = max(1, min(groups, prefix.size))
         order = np.argsort(prefix, kind="stable")
         self.block_of = np.empty(prefix.size, dtype=int)
         self.local = np.empty(prefix.size, dtype=int)
@@ -263,13 +304,21 @@ def solve_xi(eigenvalues, n: float, ridge: float = 0.0, weights=None, position=N
         )
     equation = compiled("ridge_equation")
     total = np.sum(w * lam, axis=-1)
-    inverse = np.sum(np.divide(w, lam, out=np.zeros_like(lam), where=lam > 0), axis=-1)
+    with np.errstate(over="ignore"):
+        inverse = np.sum(np.divide(w, lam, out=np.zeros_like(lam), where=lam > 0), axis=-1)
     # F(xi) <= xi (sum lam + n ridge) - n, so F < 0 below n / (sum lam + n ridge).
     low = n / (total + n * ridge)
     # a_i >= 1 - 1/(xi lam_i): F > 0 above 2 sum(1/lam) / (rank - n); with ridge, above 1/ridge.
-    high = 1.0 / ridge if ridge > 0 else 2.0 * inverse / (rank - n)
+    # Eigenvalues near the underflow limit (1e-308) overflow sum(1/lam): that bound is then taken in logs.
+    with np.errstate(over="ignore", divide="ignore"):
+        log_inverse = np.log(inverse)
+        huge = ~np.isfinite(log_inverse) & (rank > n)
+        if np.any(huge):
+            log_lam = np.log(np.where(lam > 0, lam, 1.0))
+            log_inverse = np.where(huge, scipy.special.logsumexp(-log_lam, b=w * (lam > 0), axis=-1), log_inverse)
+        log_high = np.log(2.0) + log_inverse - np.log(np.maximum(rank - n, 1e-300))
     if ridge > 0:
-        high = np.minimum(high, np.where(rank > n, 2.0 * inverse / np.maximum(rank - n, 1e-300), np.inf))
+        log_high = np.minimum(-np.log(ridge), np.where(rank > n, log_high, np.inf))
     slope = compiled("shrinkage_log_derivative")
     xi_of = np.empty(lam.shape[0])
     if lam.strides[0] == 0:  # one spectrum for all rows (a broadcast view): slice it, never copy it
@@ -291,7 +340,7 @@ def solve_xi(eigenvalues, n: float, ridge: float = 0.0, weights=None, position=N
         return blocks.map(rows, compute, 2 if with_slope else 1)
 
     # Rows of a curve over m are smooth in the rank: bracket a few, Newton from splines for the rest.
-    u = solve_rows(evaluate, np.log(low) - 1.0, np.log(high) + 1.0, increasing=True,
+    u = solve_rows(evaluate, np.log(low) - 1.0, log_high + 1.0, increasing=True, direct=w.size <= NARROW,
                    position=rank if position is None else position, rtol=0.0, atol=1e-9, chord=False)
     xi = np.exp(u)
     return xi if np.ndim(eigenvalues) > 1 else xi[0]
@@ -317,24 +366,34 @@ def verified(compute, dps: int, what: str):
     or a dict / tuple of them, None allowed) must agree to ``dps`` significant
     digits. Returns the higher-precision result.
 
+    An ill-conditioned input (e.g. a coordinate whose sd is 1e-10 of its mean, which steepens the
+    threshold equation by that factor) loses more than 5 digits: then the pair is re-run with 30 and
+    then 60 guard digits before giving up.
+
     Raises:
-        PrecisionError: they disagree (e.g. an ill-conditioned input).
+        PrecisionError: they disagree at every guard.
     """
     dps = check_dps(dps)
-    with mpmath.workdps(dps + 5):
-        low = compute()
-    with mpmath.workdps(dps + 15):
-        high = compute()
+    for guard in (5, 30, 60):
+        with mpmath.workdps(dps + guard):
+            low = compute()
+        with mpmath.workdps(dps + guard + 10):
+            high = compute()
+        failure = _disagreement(low, high, dps, guard, what)
+        if failure is None:
+            return high
+    raise PrecisionError(failure)
+
+
+def _disagreement(low, high, dps, guard, what):
     for key, lo_value, hi_value in _pairs(low, high):
         if lo_value is None and hi_value is None:
             continue
         scale = abs(hi_value)
         if abs(lo_value - hi_value) > mpmath.mpf(10) ** (-dps) * (scale if scale != 0 else 1):
-            raise PrecisionError(
-                f"{what}{key}: {dps} digits not confirmed (values at {dps + 5} and {dps + 15} digits differ: "
-                f"{mpmath.nstr(lo_value, 8)} vs {mpmath.nstr(hi_value, 8)})"
-            )
-    return high
+            return (f"{what}{key}: {dps} digits not confirmed (values at {dps + guard} and {dps + guard + 10} digits "
+                    f"differ: {mpmath.nstr(lo_value, 8)} vs {mpmath.nstr(hi_value, 8)})")
+    return None
 
 
 def _pairs(low, high, key=""):

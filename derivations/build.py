@@ -72,6 +72,19 @@ import numpy
 import scipy.special
 
 
+def _gaussian_tail(x):
+    """Q(x) = ndtr(-x), elementwise; exactly 0 above 38.5 and 1 below -38.5 (Q(38.5) < 2^-1074), where
+    ``ndtr`` is evaluated only on the rest: keep-sums over many coordinates are mostly such tails."""
+    x = numpy.asarray(x, dtype=float)
+    if x.size < 256:
+        return scipy.special.ndtr(-x)
+    out = (x < 0).astype(float)
+    inside = numpy.abs(x) < 38.5
+    out[inside] = scipy.special.ndtr(-x[inside])
+    out[numpy.isnan(x)] = numpy.nan
+    return out
+
+
 def _numpy_sum(terms, weights):
     """sum_i weights_i terms_i over the last axis (the summation index)."""
     terms = numpy.asarray(terms, dtype=float)
@@ -238,7 +251,7 @@ class NumpyFormulaPrinter(_FormulaPrinting, NumPyPrinter):
         return f"_numpy_sum({body}, weights)"
 
     def _print_Q(self, expr):
-        return f"scipy.special.ndtr({self._negated(expr.args[0])})"
+        return f"_gaussian_tail({self._print(expr.args[0])})"
 
     def _print_erfc(self, expr):
         return f"scipy.special.erfc({self._print(expr.args[0])})"

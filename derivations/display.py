@@ -423,10 +423,27 @@ def _():
                    step=r"expand $\mathbb{E}[(w_i 1\{|w_i| > t\} - \beta_i)^2]$")
 
 
+@_display("pruned_error_stable")
+def _():
+    return Display("pruned_error_stable", sp.Add(
+        sp.Add(sp.Add(mu, -beta) ** 2, sd**2) * keep(t, mu, sd),
+        sd * sp.Add(sp.Add(t, mu, -2 * beta) * phi(_z(-1)), sp.Add(t, -mu, 2 * beta) * phi(_z(+1))),
+        beta**2 * _one_minus(keep(t, mu, sd))), breaks=(1, 2),
+        step=r"split $e_i(t)$ into the kept part $\mathbb{E}[(w_i - \beta_i)^2 1\{|w_i| > t\}]$, integrated like "
+             r"$M_{2,i}$ with mean $\mu_i - \beta_i$, and $\beta_i^2$ times the drop probability: no cancellation")
+
+
 # -- pruning risks (Cor. 1) and retraining (Def. 5) ---------------------------
 
 def _kept_error():
     return sp.Add(sp.Add(pr.mean[i], -pr.beta[i]) ** 2, pr.spread[i] ** 2)
+
+
+@_display("effective_noise")
+def _():
+    return Display("effective_noise", sp.Add(pr.sigma**2, sp.Sum(pr.lam[i] * pr.beta[i] ** 2, (i, 1, pr.P))),
+                   step=r"the features outside $D$ act as noise; the sum runs over them, term by term, "
+                        r"so that no digit is lost to a difference")
 
 
 @_display("thresholded_risk")

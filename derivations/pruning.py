@@ -11,7 +11,7 @@ import sympy as sp
 
 from derivations.registry import Formula, register
 from derivations.symbols import i, keep, lam, m, n, sigma, sigma_D
-from derivations.thresholded import kept_moment, mu, sd, t, beta as beta_s
+from derivations.thresholded import kept_error_stable, mu, sd, t, beta as beta_s
 
 sparsity = sp.Symbol("s", positive=True)
 beta = sp.IndexedBase("beta", real=True)
@@ -31,9 +31,25 @@ def _sum(expr, upper=m):
     return sp.Sum(expr, (i, 1, upper))
 
 
+@register("effective_noise")
+def _effective_noise() -> Formula:
+    # A sum of the dropped features' signal, never sigma^2 + beta^T Sigma beta minus the kept part:
+    # the difference loses every digit when one lambda_i beta_i^2 dominates.
+    return Formula(
+        "effective_noise",
+        "Effective noise variance of a model trained on D: the noise plus the signal of the dropped features "
+        "(weights: the number of dropped copies of each coordinate)",
+        "docs/theory.md#notation", sp.Symbol("sigma_D^2"),
+        sigma**2 + _sum(lam[i] * beta[i] ** 2, P),
+        (sigma, lam, beta),
+        "sum over the features outside D; every term >= 0",
+    )
+
+
 @register("thresholded_risk")
 def _thresholded_risk() -> Formula:
-    error = kept_moment(2) - 2 * beta_s * kept_moment(1) + beta_s**2
+    # The cancellation-free per-coordinate error (``pruned_error_stable``): kept part + beta^2 P(dropped).
+    error = kept_error_stable()
     return Formula(
         "thresholded_risk",
         "Risk after hard thresholding at per-coordinate thresholds t_i (magnitude: t_i = t; "

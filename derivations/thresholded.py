@@ -12,7 +12,7 @@ from __future__ import annotations
 import sympy as sp
 
 from derivations.gaussian import Q, upper_tail_moment
-from derivations.registry import Formula, register
+from derivations.registry import Formula, check_identity, register
 
 t = sp.Symbol("t", nonnegative=True)
 mu = sp.Symbol("mu_i", real=True)
@@ -70,4 +70,30 @@ def _pruned_error() -> Formula:
     return Formula(
         "pruned_error", "Per-coordinate error of hard thresholding, E[(w 1{|w|>t} - beta)^2]",
         "docs/theory.md#thresholded-risk; Cor. 1", sp.Symbol("e_{i}(t)"), expr, (t, mu, sd, beta), "varsigma_i > 0, t >= 0",
+    )
+
+
+def kept_error_stable() -> sp.Expr:
+    """E[(w 1{|w| > t} - beta)^2] written without cancellation (docs/theory.md#thresholded-risk).
+
+    The error splits into the kept part, E[(w - beta)^2 1{|w| > t}] (w - beta = (mu - beta) + varsigma Z,
+    integrated like the kept moments), and beta^2 times the drop probability P(A2 < Z < A1) =
+    Q(-A1) - Q(-A2). The form M2 - 2 beta M1 + beta^2 loses every digit when a coordinate is kept
+    almost surely and varsigma << |beta| (one eigenvalue far above the others), this one none."""
+    kept = upper_tail_moment(2, A1, mu - beta, sd) + upper_tail_moment(2, -A2, mu - beta, -sd)
+    drop = upper_tail_moment(0, -A1, 0, 1) - upper_tail_moment(0, -A2, 0, 1)
+    return _tidy(kept + beta**2 * drop)
+
+
+@register("pruned_error_stable")
+def _pruned_error_stable() -> Formula:
+    expr = kept_error_stable()
+    original = kept_moment(2) - 2 * beta * kept_moment(1) + beta**2
+    difference = (expr - original).rewrite(sp.erfc)
+    check_identity(difference, "the cancellation-free pruned error equals M2 - 2 beta M1 + beta^2")
+    return Formula(
+        "pruned_error_stable",
+        "Per-coordinate error of hard thresholding, kept part plus beta^2 times the drop probability",
+        "docs/theory.md#thresholded-risk; Cor. 1", sp.Symbol("e_{i}(t)"), expr, (t, mu, sd, beta),
+        "varsigma_i > 0, t >= 0",
     )

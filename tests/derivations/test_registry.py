@@ -17,6 +17,7 @@ EXPECTED = {
     "retrained_risk", "rank_one_pruned_excess", "rank_one_retrained_excess", "rank_one_dense_excess",
     "relu_covariance", "relu_label_correlation", "label_second_moment", "asymptotic_xi_equation",
     "asymptotic_tau2", "asymptotic_law", "hastie_xi", "hastie_tau2", "asymptotic_retrained_risk",
+    "effective_noise", "pruned_error_stable",
 }
 
 

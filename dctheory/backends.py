@@ -1,0 +1,229 @@
+"""Backends of the pruning kernel (:mod:`dctheory.kernel`), in the style of mpmath's contexts.
+
+The kernel is written once against a backend object ``bk`` that supplies the arithmetic of one
+precision; it never branches on precision itself:
+
+* :data:`NUMPY` -- float64 arrays over (rows, atoms): a row is one feature set (one m of a curve),
+  an atom one distinct coordinate; per-row scalars have shape (B,) and become columns (B, 1).
+* :class:`MpBackend` -- mpmath numbers at the caller's working precision (``mpmath.workdps``);
+  vectors are numpy object arrays of mpf (elementwise arithmetic, comparisons and ``np.where`` work
+  on them), per-row scalars are mpf.
+* :class:`ArbBackend` -- python-flint balls (rigorous enclosures, for :mod:`dctheory.certify`).
+
+Each supplies the compiled formulas of ``derivations`` (``pointwise`` per coordinate, ``reduce``
+for a formula with a sum, weights as multiplicities), ``total`` (a sum over atoms), ``column``,
+``largest`` and a root finder for the decreasing keep-sum of the threshold equation.
+"""
+
+from __future__ import annotations
+
+import mpmath
+import numpy as np
+
+from dctheory._compiled import compiled
+from dctheory.errors import RegimeError
+from dctheory.solvers import NARROW, RowBlocks, find_roots, prefix_lengths, refine_root, solve_rows
+
+__all__ = ["NumpyBackend", "MpBackend", "ArbBackend", "NUMPY", "MP"]
+
+
+class NumpyBackend:
+    """float64, vectorized over (rows, atoms)."""
+
+    name = "numpy"
+    exact = False
+    sd_floor = 1e-150
+    maximum = staticmethod(np.maximum)
+    sqrt = staticmethod(np.sqrt)
+    where = staticmethod(np.where)
+    abs = staticmethod(np.abs)
+
+    @staticmethod
+    def vector(values):
+        return np.asarray(values, dtype=float)
+
+    @staticmethod
+    def number(value):
+        return float(value)
+
+    @staticmethod
+    def column(x):
+        """A per-row scalar as a column that broadcasts over the atoms."""
+        return np.asarray(x, dtype=float)[..., None]
+
+    @staticmethod
+    def total(a):
+        return np.sum(a, axis=-1)
+
+    @staticmethod
+    def largest(a, mask):
+        """max over the atoms where ``mask`` (0 where none)."""
+        return np.max(np.where(mask, a, 0.0), axis=-1)
+
+    # Overflow inside the formulas is an exact limit (exp(-x^2/2) of a huge threshold ratio is 0, a Hessian
+    # scale 1/sqrt(lambda) of an underflowing eigenvalue is huge): not worth a warning.
+    @staticmethod
+    def pointwise(name, *args):
+        with np.errstate(over="ignore", under="ignore"):
+            return compiled(name)(*args)
+
+    @staticmethod
+    def reduce(name, *args, weights=None):
+        with np.errstate(over="ignore", under="ignore"):
+            return compiled(name)(*args, weights=weights)
+
+    @staticmethod
+    def root_decreasing(function, per_row, per_atom, high, start=None, position=None, rtol=1e-6, tolerance=None,
+                        limit=None):
+        """Roots t in [0, high] of decreasing f(t) (one per row): ``function(t_column, arrays, slope)``.
+
+        Rows are gathered into blocks of similar prefix once (:class:`dctheory.solvers.RowBlocks`), then
+        solved by bracketing a few and safeguarded Newton steps from splines through those roots for
+        the others (:func:`dctheory.solvers.solve_rows`). With ``tolerance``, rows whose |f(t)| exceeds it
+        are re-solved by bracketing (:func:`dctheory.solvers.find_roots`); |f(t)| above ``limit`` then
+        raises RegimeError (float64 cannot resolve the root)."""
+        high = np.atleast_1d(np.asarray(high, dtype=float))
+        B = high.size
+        direct = per_row["w"].size <= NARROW
+        blocks = RowBlocks(prefix_lengths(per_row["w"]), per_row, per_atom)
+        t_of = np.empty(B)
+
+        def evaluate(t, rows, with_slope):
+            t_of[rows] = t
+            return blocks.map(rows, lambda rows_b, a: function(t_of[rows_b], a, with_slope),
+                              2 if with_slope else 1)
+
+        # Rows solved from scratch start at high / 200: measured, fewer safeguarded steps than from
+        # mid-bracket or from high / 40 (the coarsest rows of curves over m, 2000 distinct eigenvalues).
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            t = solve_rows(evaluate, np.zeros(B), high, increasing=False, position=position,
+                           start=high / 200 if start is None else start, rtol=rtol, direct=direct)
+            if tolerance is None:
+                return t
+            # Newton stops on a small step in t; when the coordinate sds are tiny next to t (e.g. huge n) a
+            # small step can still leave the sum far from its target: such rows are bracketed to the last ulp.
+            miss = ~(np.abs(evaluate(t, np.arange(B), False)) <= tolerance)
+            if np.any(miss):
+                rows = np.flatnonzero(miss)
+                try:
+                    t[rows] = find_roots(lambda x, r: evaluate(x, rows[r.astype(int)], False), np.zeros(rows.size),
+                                         high[rows], np.arange(rows.size))
+                except RuntimeError:
+                    pass
+                value = evaluate(t[rows], rows, False)
+                if np.any(~(np.abs(value) <= limit)):
+                    raise RegimeError(
+                        "float64 cannot resolve the pruning threshold: the coordinate standard deviations are "
+                        "below the float64 resolution of the threshold (e.g. n of about 1e14 or more, where the "
+                        "law tends to its noise-free limit); use dps (e.g. dps=30), or n <= 1e12")
+        return t
+
+
+class MpBackend:
+    """mpmath scalars at the caller's precision; vectors are numpy object arrays of mpf."""
+
+    name = "mpmath"
+    exact = False
+    sd_floor = 0
+    where = staticmethod(np.where)
+
+    @staticmethod
+    def vector(values):
+        return np.array([v if isinstance(v, mpmath.mpf) else mpmath.mpf(v) for v in values], dtype=object)
+
+    @staticmethod
+    def number(value):
+        return value if isinstance(value, mpmath.mpf) else mpmath.mpf(value)
+
+    @staticmethod
+    def sqrt(x):
+        if isinstance(x, np.ndarray):
+            return np.array([mpmath.sqrt(v) for v in x], dtype=object)
+        return mpmath.sqrt(x)
+
+    @staticmethod
+    def abs(x):
+        return np.abs(x) if isinstance(x, np.ndarray) else abs(x)
+
+    @staticmethod
+    def column(x):
+        return x
+
+    @staticmethod
+    def total(a):
+        return mpmath.fsum(a)
+
+    @staticmethod
+    def largest(a, mask):
+        values = [x for x, keep in zip(a, mask) if keep]
+        return max(values) if values else mpmath.mpf(0)
+
+    @staticmethod
+    def pointwise(name, *args):
+        f = compiled(name, "mpmath")
+        length = max(len(a) for a in args if isinstance(a, np.ndarray))
+        columns = [a if isinstance(a, np.ndarray) else [a] * length for a in args]
+        return np.array([f(*values) for values in zip(*columns)], dtype=object)
+
+    @staticmethod
+    def reduce(name, *args, weights=None):
+        return compiled(name, "mpmath")(*args, weights=weights)
+
+    @staticmethod
+    def root_decreasing(function, per_row, per_atom, high, start=None, position=None, rtol=None, tolerance=None,
+                        limit=None):
+        """The root t in [0, high] of decreasing f(t): Newton steps from ``start`` (a float64 root, or
+        None), mpmath's bracketing Anderson-Bjorck solver as the fallback."""
+        arrays = dict(per_row, **(per_atom or {}))
+
+        def newton_step(t):
+            value, slope = function(t, arrays, True)
+            return value / slope
+
+        t = refine_root(newton_step, start, 0, high)
+        if t is not None:
+            # refine_root stops once a step is below 10^-(dps/2 + 3), enough where |f''/f'| t is of order
+            # one; a steep keep-sum (a coordinate with sd << its mean) needs the last steps too.
+            tiny = mpmath.mpf(10) ** (-mpmath.mp.dps - 2) * abs(t)
+            for _ in range(8):
+                step = newton_step(t)
+                t -= step
+                if abs(step) <= tiny:
+                    break
+        if t is None or not 0 <= t <= high:
+            tol = mpmath.mpf(10) ** (-mpmath.mp.dps)
+            t = mpmath.findroot(lambda x: function(x, arrays, False), (0, high), solver="anderson", tol=tol**2,
+                                maxsteps=10_000)
+        return t
+
+
+class ArbBackend:
+    """python-flint balls at flint's working precision (``flint.ctx.workprec``): rigorous enclosures."""
+
+    name = "arb"
+    exact = True
+
+    @staticmethod
+    def vector(values):
+        import flint
+
+        return [flint.arb(v) for v in values]
+
+    @staticmethod
+    def number(value):
+        import flint
+
+        return flint.arb(value)
+
+    @staticmethod
+    def sqrt(x):
+        return x.sqrt()
+
+    @staticmethod
+    def reduce(name, *args, weights=None):
+        return compiled(name, "arb")(*args, weights=weights)
+
+
+NUMPY = NumpyBackend()
+MP = MpBackend()
+ARB = ArbBackend()

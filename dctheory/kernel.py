@@ -1,0 +1,208 @@
+r"""The pruning kernel: one algorithm for every precision (docs/theory.md#notation, #finite-size, #thresholded-risk, #retraining).
+
+Written once against a backend ``bk`` (:mod:`dctheory.backends`: float64 arrays over (rows, atoms),
+mpmath scalars, Arb balls); the finite-size closed forms (:mod:`dctheory.risks`), the law
+(:mod:`dctheory.law`), the asymptotic predictions (:mod:`dctheory.asymptotic`) and the certified
+enclosures (:mod:`dctheory.certify`) all call it. It holds
+
+* the effective noise sigma_D^2 = sigma^2 + sum_{i not in D} lambda_i beta_i^2
+  (``effective_noise``), always a sum of the dropped terms, never a difference;
+* the coordinate law by regime (mean mu_i and sd s_i of docs/theory.md#finite-size); coordinates of zero
+  variance (lambda_i = 0) have mu_i = s_i = 0, decided here once;
+* the threshold equation sum_i w_i pi(t c_i; mu_i, s_i) = s (docs/theory.md#thresholded-risk): its bracket
+  [0, reach], safeguarded Newton steps and the bracketing fallback;
+* the pruning risks (magnitude, Hessian, oracle, random) and the fresh-retraining risks
+  (docs/theory.md#retraining);
+* the degenerate rules: when every live coordinate has zero variance (noise-free least squares,
+  or beta = 0 with sigma = 0) the coefficients are exact and pruning keeps the top s by score,
+  ties in feature order (the rule DC sampling applies), not a threshold root; rank <= s keeps the
+  dense model; lambda_i = 0 carries no weight in any keep-sum.
+
+``s`` is the sparsity target (kept count; for the asymptotic law, the kept fraction q with
+probabilities as weights). Weights ``w`` are multiplicities of atoms (distinct coordinates).
+"""
+
+from __future__ import annotations
+
+from dctheory.backends import MP, NUMPY
+from dctheory.solvers import NARROW, UNDER
+
+__all__ = [
+    "STRATEGIES", "PRUNED", "effective_noise", "coordinate_law", "evaluation_sd", "keep_excess", "threshold_reach",
+    "threshold", "top_s", "deterministic", "thresholded_risk", "keep_probability", "kept_counts", "oracle_risk", "random_risk",
+    "kept_fraction_risk",
+]
+
+STRATEGIES = (
+    "dense", "magnitude", "hessian", "oracle", "random", "magnitude_retrained", "hessian_retrained",
+)
+PRUNED = ("magnitude", "hessian", "random", "magnitude_retrained", "hessian_retrained")  # rank <= s: the dense model
+
+# Past (|mu| + REACH_SDS s)/c every keep probability is below 1e-300: the threshold bracket's upper end.
+REACH_SDS = 40
+
+
+def effective_noise(bk, sigma, lam, beta, dropped):
+    """sigma_D^2 = sigma^2 + sum_i dropped_i lambda_i beta_i^2 (docs/theory.md#notation).
+
+    ``dropped``: per atom, how many of its copies lie outside D (numpy: (B, K) for B feature sets).
+    A sum of non-negative terms, so one huge lambda_i beta_i^2 among small ones costs no digits."""
+    return bk.reduce("effective_noise", sigma, lam, beta, weights=dropped)
+
+
+def coordinate_law(bk, kind, lam, beta, *, n, xi=None, tau2=None, sigma_D=None, rank=None):
+    """(mean, sd) of the eigenbasis coordinates (docs/theory.md#finite-size, Def. 4).
+
+    Overparameterized or ridge: mu_i = a_i b_i, s_i = a_i tau / sqrt(n lambda_i) (``coordinate_mean``,
+    ``coordinate_sd``; n = 1/kappa for the asymptotic law); ridgeless m < n - 1: mu_i = b_i,
+    s_i = sigma_D / sqrt((n - m - 1) lambda_i) (``underparameterized_sd``). Coordinates with
+    lambda_i = 0 are exactly 0: mean 0, sd 0. Per-row scalars (xi, tau2, sigma_D, rank) are (B,)
+    in float64 and become columns."""
+    positive = lam > 0
+    zero = bk.number(0)
+    if kind == UNDER:
+        safe = bk.where(positive, lam, bk.number(1))
+        mean = beta
+        sd = bk.pointwise("underparameterized_sd", bk.column(sigma_D), n, bk.column(rank), safe)
+    else:
+        mean = bk.pointwise("coordinate_mean", bk.column(xi), lam, beta)
+        sd = bk.pointwise("coordinate_sd", bk.column(xi), bk.column(bk.sqrt(tau2)), n, lam)
+    if bk is NUMPY and positive.all():
+        return mean, sd
+    return bk.where(positive, mean, zero), bk.where(positive, sd, zero)
+
+
+def evaluation_sd(bk, lam, sd):
+    """The sd the keep-sums and risk formulas are evaluated with: zero-variance atoms (lambda = 0)
+    get 1 there, where they carry weight 0 in every keep-sum and lambda = 0 in every risk; in float64,
+    sds below ``bk.sd_floor`` (1e-150, in the rescaled units where beta is of order 1) are raised to it,
+    so that s^2 does not underflow to 0 in the formulas (huge n): the terms it changes are below 1e-300."""
+    positive = lam > 0
+    if bk is NUMPY and positive.all() and not (sd < bk.sd_floor).any():
+        return sd  # the usual case: nothing to replace, no (rows, atoms) copies
+    if bk.sd_floor:
+        sd = bk.where(sd > 0, bk.maximum(sd, bk.sd_floor), sd)
+    return bk.where(positive, sd, bk.number(1))
+
+
+def deterministic(bk, lam, sd, w):
+    """Per row: every live coordinate (lambda > 0, weight > 0) has zero variance, so the trained
+    coefficients equal their means exactly (noise-free least squares; beta = 0 with sigma = 0)."""
+    live = (lam > 0) & (w > 0)
+    return bk.largest(sd, live) == 0
+
+
+def keep_excess(bk, t, a, s, with_slope=False):
+    """sum_i w_i pi(t c_i; mu_i, s_i) - s and, with ``with_slope``, its derivative in t (docs/theory.md#thresholded-risk; ``keep_probability``, ``keep_probability_derivative``). ``a``: w, mean, sd, c."""
+    thresholds = bk.column(t) * a["c"]
+    value = bk.total(a["w"] * bk.pointwise("keep_probability", thresholds, a["mean"], a["sd"])) - s
+    if not with_slope:
+        return value
+    slope = bk.total(a["w"] * a["c"] * bk.pointwise("keep_probability_derivative", thresholds, a["mean"], a["sd"]))
+    return value, slope
+
+
+def threshold_reach(bk, w, mean, sd, c):
+    """Upper end of the threshold bracket [0, reach]: past it every kept-sum term is below 1e-300, at
+    t = 0 every term is 1, so the root lies inside whenever the live weight exceeds s."""
+    return bk.largest((bk.abs(mean) + REACH_SDS * sd) / c, w > 0) * bk.number(1.01) + bk.number(1e-300)
+
+
+def threshold(bk, per_row, per_atom, s, *, start=None, position=None, rtol=1e-6):
+    """t with sum_i w_i pi(t c_i; mu_i, s_i) = s (pi decreasing in t).
+
+    ``per_row``: w, mean, sd (numpy: (B, K)); ``per_atom``: c, the per-atom scale (1 for magnitude
+    pruning, 1/sqrt(lambda_i) for Hessian pruning). float64 rows are solved by safeguarded Newton
+    steps with bracketing for rows left open; mpmath refines ``start`` (default: the float64 root)
+    by Newton steps, with Anderson-Bjorck on the bracket as the fallback."""
+    a = dict(per_row, **per_atom)
+    high = threshold_reach(bk, a["w"], a["mean"], a["sd"], a["c"])
+    if bk is MP and start is None:
+        start = _float_threshold(per_row, per_atom, s)
+    elif bk is NUMPY and start is None and (position is None or a["mean"].size <= NARROW):
+        start = _quantile_start(a, s, high)
+
+    def function(t, arrays, with_slope):
+        return keep_excess(bk, t, arrays, s, with_slope)
+
+    # float64: the keep-sum must land within 1e-9 s of s (else bracketing; 1e-6 s or refusal).
+    return bk.root_decreasing(function, per_row, per_atom, high, start, position, rtol,
+                              tolerance=1e-9 * s, limit=1e-6 * s)
+
+
+def _quantile_start(a, s, high):
+    """First guesses for a few float64 rows: the score |mu_i| / c_i of the s-th kept coordinate (weights
+    as multiplicities), where the keep-sum would cross s if the sds were 0; Newton then needs few steps."""
+    import numpy as np
+
+    w = np.broadcast_to(a["w"], a["mean"].shape)
+    score = np.where(w > 0, np.abs(a["mean"]) / a["c"], -np.inf)
+    order = np.argsort(-score, axis=-1)
+    crossed = np.cumsum(np.take_along_axis(w, order, axis=-1), axis=-1) >= s
+    index = np.minimum(np.argmax(crossed, axis=-1), w.shape[-1] - 1)
+    start = np.take_along_axis(score, np.take_along_axis(order, index[:, None], axis=-1), axis=-1)[:, 0]
+    return np.where(np.isfinite(start) & (start > 0) & (start < high), start, high / 200)
+
+
+def _float_threshold(per_row, per_atom, s):
+    """The float64 root of an mpmath threshold equation (a seed for its Newton steps), or None."""
+    import numpy as np
+
+    try:
+        with np.errstate(all="ignore"):
+            rows = {k: np.array([float(x) for x in v])[None, :] for k, v in per_row.items()}
+            atoms = {k: np.array([float(x) for x in v]) for k, v in per_atom.items()}
+            if not all(np.all(np.isfinite(v)) for v in (*rows.values(), *atoms.values())):
+                return None
+            t = float(threshold(NUMPY, rows, atoms, float(s))[0])
+        return t if np.isfinite(t) else None
+    except (ArithmeticError, ValueError, RuntimeError):
+        return None
+
+
+def top_s(bk, w, score, s):
+    """Kept multiplicity per atom when the s largest scores are kept exactly (zero variance).
+
+    Atoms are taken in decreasing ``score``, ties in atom order (= feature order, as the stable sort
+    of DC sampling): kept_k = min(w_k, max(s - (weight before k), 0))."""
+    import numpy as np
+
+    order = np.argsort(-score, axis=-1, kind="stable")
+    weights = np.take_along_axis(w, order, axis=-1)
+    before = np.cumsum(weights, axis=-1) - weights
+    kept_sorted = np.minimum(weights, np.maximum(s - before, 0 * before))
+    kept = np.empty_like(kept_sorted)
+    np.put_along_axis(kept, order, kept_sorted, axis=-1)
+    return kept
+
+
+def thresholded_risk(bk, sigma_D, lam, thresholds, mean, sd, beta, w):
+    """Risk after hard thresholding at per-atom thresholds (docs/theory.md#thresholded-risk, Cor. 1)."""
+    return bk.reduce("thresholded_risk", sigma_D, lam, thresholds, mean, sd, beta, weights=w)
+
+
+def keep_probability(bk, thresholds, mean, sd):
+    """pi(t_i; mu_i, s_i) = P(|w_i| > t_i) per atom (docs/theory.md#thresholded-risk)."""
+    return bk.pointwise("keep_probability", thresholds, mean, sd)
+
+
+def kept_counts(bk, thresholds, mean, sd, w):
+    """Expected kept multiplicity per atom, w_i pi(t_i; mu_i, s_i)."""
+    return w * keep_probability(bk, thresholds, mean, sd)
+
+
+def oracle_risk(bk, sigma_D, lam, oracle, mean, sd, beta, w):
+    """Oracle pruning: keep D* cap D (``oracle`` = 1 on D*), zero the rest, no refit (docs/theory.md#thresholded-risk)."""
+    return bk.reduce("oracle_risk", sigma_D, lam, oracle, mean, sd, beta, weights=w)
+
+
+def random_risk(bk, sigma_D, s, m, lam, mean, sd, beta, w):
+    """Pruning a uniformly random s-subset of the m trained coordinates (docs/theory.md#thresholded-risk)."""
+    return bk.reduce("random_pruning_risk", sigma_D, s, m, lam, mean, sd, beta, weights=w)
+
+
+def kept_fraction_risk(bk, sigma_D, lam, fraction, mean, sd, beta, w):
+    """Risk when a fraction ``fraction`` of each atom's copies is kept exactly (no randomness in which):
+    sigma_D^2 + sum_i w_i lambda_i (f_i ((mu_i - beta_i)^2 + s_i^2) + (1 - f_i) beta_i^2), the
+    ``oracle_risk`` formula with o_i = f_i. This is the pruned risk of the top-s rule."""
+    return oracle_risk(bk, sigma_D, lam, fraction, mean, sd, beta, w)

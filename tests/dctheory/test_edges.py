@@ -1,0 +1,192 @@
+"""Degenerate, cancelling and extreme inputs: right numbers or one-line refusals.
+
+Each expected value is derived independently of the code under test: a closed form written out
+here, the certified ball of :func:`dctheory.certify.certify`, the 30-digit route, or the exact
+homogeneity of the risks (scaling beta and sigma by c scales every risk by c^2).
+"""
+
+import math
+
+import mpmath
+import numpy as np
+import pytest
+
+import dctheory as dc
+from dctheory.certify import certify
+
+ALL = dc.STRATEGIES
+
+
+def risks(prediction):
+    return {k: (None if v is None else float(v)) for k, v in prediction.risks.items()}
+
+
+# -- zero variance --------------------------------------------------------------
+
+@pytest.mark.parametrize("dps", [None, 20])
+def test_noise_free_least_squares_with_tied_coefficients_keeps_the_top_s(dps):
+    # sigma = 0, m = P = 10 < n - 1: least squares recovers beta exactly, so pruning to s = 5 drops
+    # five coordinates of lambda beta^2 = 1 whichever are dropped (ties): risk 5 for magnitude,
+    # Hessian and oracle (closed form). Random pruning drops half in expectation: 5. Fresh retraining
+    # on s = 5 of them: (sigma^2 + 5) (n - 1)/(n - s - 1) = 5 * 19/14.
+    problem = dc.LGP(eigenvalues=np.ones(10), beta=np.ones(10), sigma=0.0)
+    got = risks(dc.predict(problem, n=20, s=5, dps=dps))
+    assert got["dense"] == 0
+    for name in ("magnitude", "hessian", "oracle", "random"):
+        assert got[name] == pytest.approx(5.0, rel=1e-15), name
+    for name in ("magnitude_retrained", "hessian_retrained"):
+        assert got[name] == pytest.approx(5 * 19 / 14, rel=1e-15), name
+
+
+def test_noise_free_least_squares_with_distinct_coefficients_drops_the_smallest():
+    # beta = (1, ..., 10)/10, identity, sigma = 0: exact coefficients, magnitude keeps the five largest,
+    # so the risk is sum_{i <= 5} (i/10)^2 = 0.55 (closed form).
+    beta = np.arange(1, 11) / 10
+    problem = dc.LGP(eigenvalues=np.ones(10), beta=beta, sigma=0.0)
+    got = risks(dc.predict(problem, n=20, s=5))
+    assert got["magnitude"] == pytest.approx(0.55, rel=1e-14)
+    assert got["hessian"] == pytest.approx(0.55, rel=1e-14)
+
+
+@pytest.mark.parametrize("n", [5, 20])  # overparameterized (tau^2 = 0) and least squares (sigma_D = 0)
+@pytest.mark.parametrize("dps", [None, 20])
+def test_beta_zero_without_noise_has_zero_risk(n, dps):
+    problem = dc.LGP(eigenvalues=dc.power_law(10, 1.0), beta=np.zeros(10), sigma=0.0)
+    got = risks(dc.predict(problem, n=n, s=3, dps=dps))
+    assert all(got[name] == 0 for name in ALL), got
+
+
+def test_an_underflowing_eigenvalue_counts_as_a_silent_feature():
+    # An eigenvalue of 1e-308 carries no measurable signal or variance: the risks equal those of the
+    # same problem with that eigenvalue exactly 0 (to rounding), and the 30-digit route agrees.
+    lam = dc.power_law(10, 1.0)
+    lam[3] = 1e-308
+    tiny = dc.LGP(eigenvalues=lam, beta=np.ones(10), sigma=0.5)
+    lam0 = lam.copy()
+    lam0[3] = 0.0
+    zero = dc.LGP(eigenvalues=lam0, beta=np.ones(10), sigma=0.5)
+    got, reference = risks(dc.predict(tiny, n=4, s=3)), risks(dc.predict(zero, n=4, s=3))
+    exact = risks(dc.predict(tiny, n=4, s=3, dps=30))
+    for name in ALL:
+        assert got[name] == pytest.approx(reference[name], rel=1e-12), name
+        assert got[name] == pytest.approx(exact[name], rel=1e-12), name
+
+
+# -- cancellation -----------------------------------------------------------------
+
+def test_effective_noise_with_one_huge_eigenvalue_matches_the_certified_ball():
+    # One eigenvalue 1e20 among 49 ones, trained on 40 features with n = 20: sigma_D^2 = 0.25 + 10 must
+    # not be formed as 0.25 + (1e20 + 49) - (1e20 + 39). The certified tau^2 is about 42.09.
+    lam = np.ones(50)
+    lam[0] = 1e20
+    problem = dc.LGP(eigenvalues=lam, beta=np.ones(50), sigma=0.5)
+    ball = certify(problem, n=20, m=40)
+    fast = dc.predict(problem, n=20, m=40, s=10)
+    assert ball.tau2.lo <= fast.tau2 * (1 + 1e-13) and fast.tau2 * (1 - 1e-13) <= ball.tau2.hi
+    assert fast.tau2 == pytest.approx(42.09, abs=0.01)
+    exact = dc.predict(problem, n=20, m=40, s=10, dps=20)  # formerly an mpmath ValueError
+    assert ball.tau2.contains(exact.tau2)
+    for name in ALL:
+        # Magnitude pruning sets its threshold within a few sd of the huge coordinate's mean, where
+        # sd / mean is about 1e-10: float64 resolves the keep probability to ~1e-16 / 1e-10 = 1e-6.
+        assert fast[name] == pytest.approx(float(exact[name]), rel=1e-5 if name.startswith("magnitude") else 1e-9), name
+
+
+def test_hessian_risk_with_one_huge_eigenvalue_agrees_with_30_digits():
+    # The pruned error kept almost surely (sd << |beta|) was M2 - 2 beta M1 + beta^2: 1e20 times a
+    # cancellation. float64 must agree with the 30-digit route.
+    lam = np.ones(20)
+    lam[0] = 1e20
+    problem = dc.LGP(eigenvalues=lam, beta=np.ones(20), sigma=0.5)
+    fast, exact = risks(dc.predict(problem, n=5, m=10, s=3)), risks(dc.predict(problem, n=5, m=10, s=3, dps=30))
+    for name in ALL:
+        assert fast[name] == pytest.approx(exact[name], rel=1e-9), name
+
+
+# -- scale --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("scale", [1e-150, 1e-100, 1e100, 1e150])
+def test_risks_are_homogeneous_of_degree_two_in_beta_and_sigma(scale):
+    lam = dc.power_law(30, 1.0)
+    beta = 1 + 0.5 * np.cos(np.arange(30))
+    base = dc.predict(dc.LGP(eigenvalues=lam, beta=beta, sigma=0.3), n=10, s=8)
+    scaled = dc.predict(dc.LGP(eigenvalues=lam, beta=beta * scale, sigma=0.3 * scale), n=10, s=8)
+    for name in ALL:
+        assert scaled[name] == pytest.approx(base[name] * scale**2, rel=1e-12), name
+    assert scaled.xi == pytest.approx(base.xi, rel=1e-12)
+
+
+def test_eigenvalue_scale_leaves_the_risks_invariant_when_beta_compensates():
+    # (lambda, beta) -> (c lambda, beta / sqrt(c)) is the same problem: same risks.
+    lam = dc.power_law(30, 1.0)
+    beta = 1 + 0.5 * np.cos(np.arange(30))
+    base = dc.risk_curve(dc.LGP(eigenvalues=lam, beta=beta, sigma=0.3), n=10, s=8, m=[5, 20, 30])
+    for c in (1e-250, 1e250):
+        scaled = dc.risk_curve(dc.LGP(eigenvalues=lam * c, beta=beta / math.sqrt(c), sigma=0.3), n=10, s=8,
+                               m=[5, 20, 30])
+        for name in ALL:
+            np.testing.assert_allclose(scaled.risks[name], base.risks[name], rtol=1e-12)
+        np.testing.assert_allclose(scaled.xi[1:] * c, base.xi[1:], rtol=1e-12)
+
+
+def test_tiny_and_huge_coefficients_at_30_digits_are_exactly_homogeneous():
+    lam = dc.power_law(10, 1.0)
+    base = risks(dc.predict(dc.LGP(eigenvalues=lam, beta=np.ones(10), sigma=0.0), n=5, s=3, dps=30))
+    for scale in ("1e-200", "1e160"):
+        beta = [scale] * 10
+        got = dc.predict(dc.LGP(eigenvalues=lam, beta=beta, sigma=0.0), n=5, s=3, dps=30)
+        for name in ALL:
+            expected = mpmath.mpf(base[name]) * mpmath.mpf(scale) ** 2
+            assert abs(got[name] / expected - 1) < 1e-12, name
+
+
+@pytest.mark.parametrize("field", ["beta", "sigma"])
+def test_risks_beyond_the_float64_range_are_refused_in_one_line(field):
+    lam = dc.power_law(10, 1.0)
+    kwargs = {"beta": np.ones(10) * (1e160 if field == "beta" else 1.0), "sigma": 1e160 if field == "sigma" else 0.5}
+    with pytest.raises(dc.RegimeError, match="float64 range") as error:
+        dc.predict(dc.LGP(eigenvalues=lam, **kwargs), n=5, s=3)
+    assert "\n" not in str(error.value)
+
+
+def test_large_n_tends_to_the_noise_free_limit():
+    # n = 1e10, m = P = 10 least squares, beta = 1 (tied): the coordinates are beta + O(1e-5) noise and
+    # s/m = 1/2, so each is kept with probability 1/2 and the magnitude risk tends to
+    # sigma_D^2 + sum(lambda)/2 = 0.25 + H_10/2 (closed form); the oracle keeps the 3 largest lambda.
+    lam = dc.power_law(10, 1.0)
+    problem = dc.LGP(eigenvalues=lam, beta=np.ones(10), sigma=0.5)
+    got = dc.predict(problem, n=10**10, s=5)
+    harmonic = sum(1 / k for k in range(1, 11))
+    assert got["magnitude"] == pytest.approx(0.25 + harmonic / 2, rel=1e-8)
+    assert got["oracle"] == pytest.approx(0.25 + sum(1 / k for k in range(6, 11)), rel=1e-8)
+    assert got["magnitude"] >= got["oracle"]
+
+
+@pytest.mark.parametrize("n", [10**14, 10**30, 10**308])
+def test_n_beyond_float64_resolution_gives_the_limit_or_a_one_line_refusal(n):
+    # Tied coefficients (beta = 1, s/m = 1/2): the limit is 0.25 + H_10/2 (see above). float64 either
+    # lands on it or refuses, naming the supported range; 40 digits resolve n = 1e30.
+    problem = dc.LGP(eigenvalues=dc.power_law(10, 1.0), beta=np.ones(10), sigma=0.5)
+    limit = 0.25 + sum(1 / k for k in range(1, 11)) / 2
+    try:
+        got = dc.predict(problem, n=n, s=5)
+    except dc.RegimeError as error:
+        assert "n <= 1e12" in str(error) and "\n" not in str(error)
+    else:
+        assert got["magnitude"] == pytest.approx(limit, rel=1e-9)
+    if n == 10**30:
+        exact = dc.predict(problem, n=n, s=5, dps=40)
+        harmonic = sum(mpmath.mpf(1) / k for k in range(1, 11))
+        assert abs(exact["magnitude"] - (mpmath.mpf("0.25") + harmonic / 2)) < 1e-12
+
+
+@pytest.mark.parametrize("n", [10**30, 10**308])
+def test_huge_n_with_distinct_coefficients_is_the_noise_free_limit(n):
+    # Exact coefficients: magnitude and Hessian keep the s largest (here the same set as the oracle);
+    # the risk is sigma^2 + the dropped saliency (closed form).
+    beta = 1 + 0.5 * np.cos(np.arange(10))
+    lam = dc.power_law(10, 1.0)
+    got = dc.predict(dc.LGP(eigenvalues=lam, beta=beta, sigma=0.5), n=n, s=5)
+    dropped = np.argsort(-np.abs(beta), kind="stable")[5:]
+    assert got["magnitude"] == pytest.approx(0.25 + float(np.sum(lam[dropped] * beta[dropped] ** 2)), rel=1e-12)
+    assert got["magnitude"] >= got["oracle"] * (1 - 1e-12)
