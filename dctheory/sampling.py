@@ -29,10 +29,11 @@ import numpy as np
 
 from dctheory._compiled import compiled
 from dctheory.law import DCLaw, dc_law
-from dctheory.problems import LGP
+from dctheory.errors import RegimeError
+from dctheory.problems import LGP, check_scalar
 from dctheory.solvers import OVER, RIDGE, UNDER, regime, solve_xi, tau2, undefined_message
 
-__all__ = ["SampledRisks", "sampled_risks", "top_s", "pruned_risks", "retrained_risks"]
+__all__ = ["SampledRisks", "sampled_risks", "sampled_grid", "top_s", "pruned_risks", "retrained_risks"]
 
 PRUNING = ("magnitude", "hessian", "random")
 
@@ -107,14 +108,35 @@ def sampled_risks(problem: LGP, features: np.ndarray, n: int, s: int, ridge: flo
     supports = {"magnitude": top_s(np.abs(w), s), "hessian": top_s(problem.variances[features] * w**2, s),
                 "random": top_s(-rng.random((samples, m)), s)}
     for name in PRUNING:
+        if name == "hessian" and np.array_equal(supports["hessian"], supports["magnitude"]):
+            values[name] = values["magnitude"]  # e.g. equal Sigma_ii: the same supports, the same risks
+            continue
         pruned = np.zeros_like(w)
         np.put_along_axis(pruned, supports[name], np.take_along_axis(w, supports[name], axis=1), axis=1)
         values[name] = pruned_risks(law, pruned)
-    for name in ("magnitude", "hessian"):
-        values[f"{name}_retrained"], note = retrained_risks(problem, features[supports[name]], n, ridge)
+    # Both strategies' supports in one call: a support they share is refitted once.
+    retrained, note = retrained_risks(problem, features[np.concatenate([supports["magnitude"], supports["hessian"]])],
+                                      n, ridge)
+    for k, name in enumerate(("magnitude_retrained", "hessian_retrained")):
+        values[name] = retrained[k * samples:(k + 1) * samples]
         if note:
-            notes[f"{name}_retrained"] = note
+            notes[name] = note
     return SampledRisks(law, values, notes)
+
+
+def sampled_grid(problem: LGP, n: int, s: int, ridge: float, ms, samples: int, rng: np.random.Generator):
+    """DC sampling for training on the first m features, for each m of ``ms`` in turn (the route of
+    :func:`dctheory.advise` for a full Sigma).
+
+    Yields ``(m, SampledRisks)``, or ``(m, message)`` where the ridgeless risk of m features is undefined.
+    ``rng`` is consumed in the order of ``ms``, as by one :func:`dctheory.predict` call per m.
+    """
+    samples = check_scalar("samples", samples, low=2, integer=True)
+    for m in ms:
+        try:
+            yield int(m), sampled_risks(problem, problem.features(int(m)), n, s, ridge, samples, rng)
+        except RegimeError as error:
+            yield int(m), str(error)
 
 
 def retrained_risks(problem: LGP, supports: np.ndarray, n: int, ridge: float):
