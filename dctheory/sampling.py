@@ -23,6 +23,7 @@ samples, with no loop over them:
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 
 import numpy as np
@@ -166,14 +167,20 @@ def retrained_risks(problem: LGP, supports: np.ndarray, n: int, ridge: float):
     return risk[inverse.ravel()], None
 
 
+_JOINT = weakref.WeakKeyDictionary()
+
+
 def _joint_covariance(problem: LGP, supports: np.ndarray) -> np.ndarray:
-    """(B, s + 1, s + 1): the covariance of (x_S, y) for each support S."""
-    B, s = supports.shape
-    joint = np.empty((B, s + 1, s + 1))
-    joint[:, :s, :s] = problem.covariance[supports[:, :, None], supports[:, None, :]]
-    joint[:, :s, s] = joint[:, s, :s] = problem.cross[supports]
-    joint[:, s, s] = problem.sigma**2 + problem.signal
-    return joint
+    """(B, s + 1, s + 1): the covariance of (x_S, y) for each support S, one gather from the covariance of (x, y)."""
+    joint = _JOINT.get(problem)
+    if joint is None:
+        P = problem.P
+        joint = _JOINT[problem] = np.empty((P + 1, P + 1))
+        joint[:P, :P] = problem.covariance
+        joint[:P, P] = joint[P, :P] = problem.cross
+        joint[P, P] = problem.sigma**2 + problem.signal
+    index = np.concatenate([supports, np.full((supports.shape[0], 1), problem.P)], axis=1)
+    return joint[index[:, :, None], index[:, None, :]]
 
 
 def _under_risks(problem: LGP, supports: np.ndarray, n: int, ridge: float):
