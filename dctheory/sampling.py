@@ -149,7 +149,7 @@ def retrained_risks(problem: LGP, supports: np.ndarray, n: int, ridge: float):
     Returns:
         ((samples,) risks, note): NaN risks and a note when the ridgeless risk of s features is undefined.
     """
-    distinct, inverse = np.unique(supports, axis=0, return_inverse=True)
+    distinct, inverse = _distinct_rows(supports)
     s = supports.shape[1]
     kind = regime(np.array(float(s)), n, ridge)[()]
     if kind is None:
@@ -164,7 +164,24 @@ def retrained_risks(problem: LGP, supports: np.ndarray, n: int, ridge: float):
         undefined = undefined or message
     if undefined:
         return np.full(supports.shape[0], np.nan), undefined
-    return risk[inverse.ravel()], None
+    return risk[inverse], None
+
+
+def _distinct_rows(supports: np.ndarray):
+    """(distinct rows, inverse) of an integer array (B, s), like ``np.unique(axis=0)`` but in any row order.
+
+    Rows are told apart by a 64-bit random linear hash (one 1-d ``np.unique``); the result is checked
+    row by row, and a collision (never seen) falls back to ``np.unique(axis=0)``.
+    """
+    weights = np.random.default_rng(0x5eed).integers(1, 2**62, supports.shape[1], dtype=np.int64)
+    with np.errstate(over="ignore"):
+        keys = supports.astype(np.int64) @ weights
+    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    distinct = supports[first]
+    if np.array_equal(distinct[inverse], supports):
+        return distinct, inverse
+    distinct, inverse = np.unique(supports, axis=0, return_inverse=True)  # pragma: no cover
+    return distinct, inverse.ravel()  # pragma: no cover
 
 
 _JOINT = weakref.WeakKeyDictionary()
