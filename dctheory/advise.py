@@ -14,8 +14,10 @@ evaluates (docs/theory.md#finite-size, #thresholded-risk, #retraining), for ever
 
 Diagonal Sigma: all m at once from :func:`dctheory.risk_curve` (closed forms,
 one vectorized evaluation per ridge). Full Sigma (e.g. random features,
-docs/theory.md#random-features): DC sampling per m (:func:`dctheory.predict` with
-``method="sampling"``), whose Monte Carlo standard error is kept in the rows.
+docs/theory.md#random-features): DC sampling per m (:func:`dctheory.sampling.sampled_grid`,
+the route of :func:`dctheory.predict` with ``method="sampling"``; each m's
+eigendecomposition is computed once for all ridges), whose Monte Carlo
+standard error is kept in the rows.
 The advice is the theory's: it is as good as the DC predictions (asymptotically
 exact; see docs/theory.md#claims for finite-size and random-features gaps).
 """
@@ -29,6 +31,7 @@ from dctheory.law import check_n_ridge
 from dctheory.problems import LGP, check_scalar
 from dctheory.results import Advice
 from dctheory.risks import STRATEGIES, predict, risk_curve
+from dctheory.sampling import sampled_grid
 
 __all__ = ["Advice", "advise", "SPARSE_STRATEGIES", "DEFAULT_RIDGES"]
 
@@ -116,15 +119,14 @@ def advise(problem: LGP, n: int, s: int, ridges=DEFAULT_RIDGES, *, m_points=200,
             if curve.undefined:
                 notes["undefined_m"] = f"ridgeless m in [n - 1, n] skipped: {curve.undefined}"
             continue
-        for m in ms:
-            try:
-                prediction = predict(problem, n, int(m), s, ridge, method="sampling", samples=samples, rng=rng)
-            except RegimeError as error:
-                notes["undefined_m"] = str(error)
+        for m, sampled in sampled_grid(problem, n, s, ridge, ms, samples, rng):
+            if isinstance(sampled, str):
+                notes["undefined_m"] = sampled
                 continue
+            risks, stderr = sampled.summary()
             for strategy in PRUNED:
-                add(strategy, m, ridge, prediction.risks[strategy], prediction.stderr[strategy])
-            notes.update(prediction.notes)
+                add(strategy, m, ridge, risks[strategy], stderr[strategy])
+            notes.update(sampled.notes)
     if not rows:
         raise ConfigError("no strategy is defined for these settings (try a ridge > 0)")
     return _summarize(problem, n, s, ridges, rows, notes)

@@ -447,7 +447,7 @@ def _apply(function, lam, mp):
         return out
     out = np.asarray(function(np.asarray(lam, dtype=float)), dtype=float)
     if out.shape != np.shape(lam) or not np.all(np.isfinite(out)):
-        raise ConfigError(f"the coefficient function must map an array of Lam to finite values of the same shape")
+        raise ConfigError("the coefficient function must map an array of Lam to finite values of the same shape")
     return out
 
 

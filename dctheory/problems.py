@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Sequence
@@ -118,10 +119,13 @@ class LGP:
             if np.count_nonzero(matrix - np.diag(np.diag(matrix))) == 0:
                 eigenvalues, covariance = np.diag(matrix).copy(), None
             else:
-                smallest = np.linalg.eigvalsh(matrix)[0]
-                if smallest < -1e-10 * scale * matrix.shape[0]:
-                    raise ConfigError(f"covariance is not positive semi-definite: smallest eigenvalue {smallest:.3g} < 0")
+                # One eigendecomposition per covariance: the PSD check here, the effective problem on all
+                # P features and DC sampling at m = P reuse it (:meth:`effective`).
+                values, vectors = np.linalg.eigh(matrix)
+                if values[0] < -1e-10 * scale * matrix.shape[0]:
+                    raise ConfigError(f"covariance is not positive semi-definite: smallest eigenvalue {values[0]:.3g} < 0")
                 self._matrix = matrix
+                self._eigh = (values, vectors)
         if covariance is None:
             values = _finite_vector("eigenvalues", eigenvalues)
             negative = np.flatnonzero(values < 0)
@@ -136,6 +140,7 @@ class LGP:
         if self.P < 1:
             raise ConfigError("the problem needs at least one feature (P >= 1)")
         self.beta = _finite_vector("beta", beta, self.P)
+        self._effective_cache = OrderedDict()
         self._decimal["beta"] = [_decimal_string(x) for x in np.ravel(np.asarray(beta, dtype=object))]
 
     def exact(self, name: str):
@@ -193,7 +198,14 @@ class LGP:
         """beta^T Sigma beta."""
         if self._matrix is None:
             return float(np.dot(self.eigenvalues, self.beta**2))
-        return float(self.beta @ self._matrix @ self.beta)
+        return float(self.beta @ self.cross)
+
+    @cached_property
+    def cross(self) -> np.ndarray:
+        """Sigma beta = E[x y], shape (P,): its entries on D are Sigma_{D,:} beta, for every subset D."""
+        value = self.eigenvalues * self.beta if self._matrix is None else self._matrix @ self.beta
+        value.setflags(write=False)
+        return value
 
     @cached_property
     def saliency(self) -> np.ndarray:
@@ -231,8 +243,18 @@ class LGP:
             raise ConfigError(f"feature indices must be distinct and in [0, {self.P - 1}]")
         return index
 
+    #: bytes of eigenvectors kept by the cache of effective problems (full covariance only)
+    EFFECTIVE_CACHE_BYTES = 256 * 2**20
+
     def effective(self, D) -> EffectiveProblem:
-        """The effective problem (sigma_D, beta_D, Sigma_DD) on the subset D (docs/theory.md#notation)."""
+        """The effective problem (sigma_D, beta_D, Sigma_DD) on the subset D (docs/theory.md#notation).
+
+        For a full covariance, ``Sigma_DD = U diag(lambda) U^T`` is decomposed once per subset: results are
+        cached on the problem (least recently used first out, at most :attr:`EFFECTIVE_CACHE_BYTES` of
+        eigenvectors; their arrays are read-only), D = all P features in order reuses the decomposition of
+        the PSD check, and ``Sigma_{D,:} beta`` is read from :attr:`cross`. An eigendecomposition of a
+        leading block is not an update of a smaller block's, so a grid of m costs one ``eigh`` per m.
+        """
         features = self.features(D)
         if self._matrix is None:
             from dctheory import kernel
@@ -244,12 +266,18 @@ class LGP:
             dropped[features] = 0.0
             sigma2 = float(kernel.effective_noise(NUMPY, self.sigma, self.eigenvalues, self.beta, dropped))
             return EffectiveProblem(features, lam, beta_D, beta_D, sigma2, None)
-        block = self._matrix[np.ix_(features, features)]
-        lam, basis = np.linalg.eigh(block)
+        key = np.asarray(features, dtype=np.int64).tobytes()
+        cached = self._effective_cache.get(key)
+        if cached is not None:
+            self._effective_cache.move_to_end(key)
+            return cached
+        if features.size == self.P and np.array_equal(features, np.arange(self.P)):
+            lam, basis = (a.copy() for a in self._eigh)
+        else:
+            lam, basis = np.linalg.eigh(self._matrix[np.ix_(features, features)])
         lam = np.where(lam > lam.max() * features.size * np.finfo(float).eps, lam, 0.0)
-        cross = self._matrix[features] @ self.beta  # Sigma_{D,:} beta
         # beta_D = Sigma_DD^+ Sigma_{D,:} beta (min-norm if Sigma_DD is singular).
-        rotated = basis.T @ cross
+        rotated = basis.T @ self.cross[features]
         b = np.divide(rotated, lam, out=np.zeros_like(rotated), where=lam > 0)
         beta_D = basis @ b
         # sigma_D^2 = sigma^2 + Var(<x, beta> - <x_D, beta_D>) = sigma^2 + d^T Sigma d, d = beta - beta_D embedded:
@@ -257,7 +285,15 @@ class LGP:
         d = self.beta.copy()
         d[features] -= beta_D
         sigma2 = self.sigma**2 + max(float(d @ self._matrix @ d), 0.0)
-        return EffectiveProblem(features, lam, b, beta_D, sigma2, basis)
+        features = features.copy()
+        for array in (features, lam, b, beta_D, basis):
+            array.setflags(write=False)
+        result = EffectiveProblem(features, lam, b, beta_D, sigma2, basis)
+        self._effective_cache[key] = result
+        while sum(e.basis.nbytes for e in self._effective_cache.values()) > self.EFFECTIVE_CACHE_BYTES \
+                and len(self._effective_cache) > 1:
+            self._effective_cache.popitem(last=False)
+        return result
 
 
 # ---------------------------------------------------------------------------

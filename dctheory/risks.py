@@ -28,9 +28,10 @@ from dctheory.backends import MP, NUMPY
 from dctheory.errors import ConfigError, RegimeError
 from dctheory.finite_size import apply_finite_size, check_finite_size, reference_setting
 from dctheory.kernel import STRATEGIES
-from dctheory.law import check_n_ridge, dc_law, solve
+from dctheory.law import check_n_ridge
 from dctheory.problems import LGP, check_scalar
 from dctheory.results import Curve, Prediction
+from dctheory.sampling import sampled_risks
 from dctheory.solvers import (
     OVER, RIDGE, UNDER, by_rows, check_dps, regime, solve_xi, solve_xi_mp, tau2, tau2_mp, undefined_message, verified,
 )
@@ -448,62 +449,15 @@ def predict(problem: LGP, n: int, m=None, s: int = 1, ridge: float = 0.0, *, dps
 
 
 def _predict_sampling(problem: LGP, features, n, s, ridge, samples, rng) -> Prediction:
-    """DC sampling (docs/theory.md#thresholded-risk, last item): prune sampled weights exactly, average the risk."""
-    law = dc_law(problem, n, features, ridge)
-    w = law.sample(rng, samples)  # (samples, m) in the coordinates of D
-    m = features.size
-    values = {"dense": np.full(samples, float(law.solution.dense))}
-    notes = {}
-    supports = {}
-    if m <= s:
-        for name in STRATEGIES[1:]:
-            values[name] = values["dense"]
-    else:
-        h = problem.variances[features]
-        orders = {
-            "magnitude": np.argsort(-np.abs(w), axis=1)[:, :s],
-            "hessian": np.argsort(-(h * w**2), axis=1)[:, :s],
-            "random": np.argsort(rng.random((samples, m)), axis=1)[:, :s],
-        }
-        for name, keep in orders.items():
-            mask = np.zeros_like(w, dtype=bool)
-            np.put_along_axis(mask, keep, True, axis=1)
-            values[name] = _risks_of(problem, features, np.where(mask, w, 0.0))
-            supports[name] = np.sort(keep, axis=1)
-        for name in ("magnitude", "hessian"):
-            values[f"{name}_retrained"], note = _retrained_sampled(problem, features, supports[name], n, ridge)
-            if note:
-                notes[f"{name}_retrained"] = note
-    oracle = np.isin(features, problem.oracle_set(s))
-    values["oracle"] = _risks_of(problem, features, np.where(oracle, w, 0.0))
-    risks, stderr = {}, {}
-    for name in STRATEGIES:
-        v = values[name]
-        risks[name] = None if np.isnan(v).any() else float(v.mean())
-        stderr[name] = None if np.isnan(v).any() else float(v.std(ddof=1) / np.sqrt(v.size))
-    sol = law.solution
-    return Prediction(n, m, s, ridge, sol.regime, sol.xi, sol.tau2, risks, stderr, "sampling", None, notes)
-
-
-def _risks_of(problem: LGP, features, w_D) -> np.ndarray:
-    full = np.zeros((w_D.shape[0], problem.P))
-    full[:, features] = w_D
-    return problem.risk(full)
-
-
-def _retrained_sampled(problem: LGP, features, supports, n, ridge):
-    """Mean fresh-retraining risk over sampled supports (each: the dense risk of its effective problem)."""
-    cache = {}
-    out = np.empty(supports.shape[0])
-    for row, support in enumerate(supports):
-        key = support.tobytes()
-        if key not in cache:
-            try:
-                cache[key] = float(solve(problem.effective(features[support]), n, ridge).dense)
-            except RegimeError as error:
-                return np.full(supports.shape[0], np.nan), str(error)
-        out[row] = cache[key]
-    return out, None
+    """DC sampling (docs/theory.md#thresholded-risk, last item): prune sampled weights exactly, average the risk
+    (:func:`dctheory.sampling.sampled_risks`)."""
+    sampled = sampled_risks(problem, features, n, s, ridge, samples, rng)
+    risks, stderr = sampled.summary()
+    risks = {name: risks[name] for name in STRATEGIES}
+    stderr = {name: stderr[name] for name in STRATEGIES}
+    sol = sampled.law.solution
+    return Prediction(n, features.size, s, ridge, sol.regime, sol.xi, sol.tau2, risks, stderr, "sampling", None,
+                      sampled.notes)
 
 
 def risk_curve(problem: LGP, n: int, s: int, ridge: float = 0.0, m=None) -> Curve:

@@ -9,7 +9,9 @@ The simulated quantities of docs/theory.md#notation, computed fast and exactly:
   solved through the smaller Gram matrix:
 
   - ``m <= n``: ``(X_D^T X_D + n lam I) w = X_D^T y``, with ``X_D^T X_D`` the
-    leading m x m block of ``A = X^T X`` computed once per sample;
+    leading m x m block of ``A = X^T X``, formed once per sample for the
+    largest such m of a sweep (a support S of a retraining uses its own
+    |S| x |S| block; the full P x P product A is never needed);
   - ``m > n``:  ``w = X_D^T alpha``, ``(X_D X_D^T + n lam I) alpha = y``; the
     n x n Gram matrix ``X_D X_D^T = sum_{j in D} x_j x_j^T`` GROWS with m: a
     sweep adds only the new columns' outer products (one ``syrk``-like
@@ -202,7 +204,13 @@ def min_norm(X: np.ndarray, y: np.ndarray, ridge: float = 0.0) -> tuple[np.ndarr
 
 
 class Sample:
-    """A training sample (X (n, P), y (n,)) with the reusable products ``A = X^T X``, ``b = X^T y``."""
+    """A training sample (X (n, P), y (n,)) with ``b = X^T y`` and, formed only when a fit needs them,
+    blocks of ``A = X^T X``.
+
+    A fit on m <= n columns needs the m x m block of its columns (the leading block for a sweep, computed
+    once for the largest such m), a fit on m > n columns the n x n Gram matrix of the other side, and
+    Hessian pruning only ``diag(A)``: the full P x P product ``A`` is formed only if it is read.
+    """
 
     def __init__(self, X: np.ndarray, y: np.ndarray, ridge: float = 0.0):
         _check_ridge(ridge)
@@ -210,11 +218,11 @@ class Sample:
         self.y = np.asarray(y, dtype=float)
         self.n, self.P = self.X.shape
         self.ridge = float(ridge)
-        self.A = self.X.T @ self.X
         self.b = self.X.T @ self.y
+        self._products = {}  # shared with with_ridge copies: "A", "leading", "diagonal"
 
     def with_ridge(self, ridge: float) -> "Sample":
-        """The same sample (sharing X, y, A, b) fitted with another ridge strength."""
+        """The same sample (sharing X, y, b and the Gram blocks formed so far) fitted with another ridge strength."""
         _check_ridge(ridge)
         other = object.__new__(Sample)
         other.__dict__.update(self.__dict__)
@@ -222,9 +230,35 @@ class Sample:
         return other
 
     @property
+    def A(self) -> np.ndarray:
+        """``X^T X`` (P, P), formed on first use."""
+        if "A" not in self._products:
+            self._products["A"] = self.X.T @ self.X
+        return self._products["A"]
+
+    def _leading_gram(self, m: int) -> np.ndarray:
+        """A copy of the leading m x m block of ``X^T X`` (the largest block asked for is kept)."""
+        if "A" in self._products:
+            return self._products["A"][:m, :m].copy()
+        block = self._products.get("leading")
+        if block is None or block.shape[0] < m:
+            columns = self.X[:, :m]
+            block = self._products["leading"] = columns.T @ columns
+        return block[:m, :m].copy()
+
+    def _support_gram(self, S: np.ndarray) -> np.ndarray:
+        """``X_S^T X_S`` (a new array): a block of A when A exists, else from the |S| columns."""
+        if "A" in self._products:
+            return self._products["A"][np.ix_(S, S)]
+        columns = self.X[:, S]
+        return columns.T @ columns
+
+    @property
     def hessian_diagonal(self) -> np.ndarray:
         """``h = diag(X^T X / n)``: the empirical feature second moments."""
-        return np.diag(self.A) / self.n
+        if "diagonal" not in self._products:
+            self._products["diagonal"] = np.einsum("ij,ij->j", self.X, self.X) / self.n
+        return self._products["diagonal"]
 
     def fit_support(self, S: np.ndarray) -> tuple[np.ndarray, bool]:
         """Min-norm (or ridge) fit on the columns S; returns (w in R^P with zeros off S, fallback)."""
@@ -234,7 +268,7 @@ class Sample:
         if k == 0:
             return w, False
         if k <= self.n:
-            G = self.A[np.ix_(S, S)]
+            G = self._support_gram(S)
             if self.ridge:
                 G[np.diag_indices(k)] += self.n * self.ridge
             sol = cholesky_solve(G, self.b[S], overwrite=True)
@@ -262,11 +296,14 @@ class Sample:
         if any(b <= a for a, b in zip(m_grid, m_grid[1:])) or m_grid[0] < 1 or m_grid[-1] > self.P:
             raise ConfigError(f"m_grid must be strictly increasing within [1, {self.P}], got {m_grid}")
         n, X, lam = self.n, self.X, self.ridge
+        under = [m for m in m_grid if m <= n]
+        if under:
+            self._leading_gram(under[-1])  # one block for every m <= n of the sweep
         G = None
         filled = 0
         for m in m_grid:
             if m <= n:
-                Gm = self.A[:m, :m].copy()
+                Gm = self._leading_gram(m)
                 if lam:
                     Gm[np.diag_indices(m)] += n * lam
                 w = cholesky_solve(Gm, self.b[:m], overwrite=True)

@@ -188,3 +188,20 @@ def test_contracts(rng):
         GaussianModel(beta=np.ones(3), sigma=-1.0, eigenvalues=np.ones(3))
     with pytest.raises(ConfigError, match="PSD"):
         GaussianModel(beta=np.ones(2), sigma=1.0, covariance=np.array([[1.0, 2.0], [2.0, 1.0]]))
+
+
+def test_fits_form_only_the_gram_blocks_they_need(rng):
+    # A trial's fits (sweep through m = n, pruning, same-sample and fresh retraining) never form the P x P
+    # product X^T X; every fit equals the one computed from it to rounding.
+    n, P, s = 30, 120, 10
+    X, y = rng.standard_normal((n, P)), rng.standard_normal(n)
+    lazy, fresh = Sample(X, y), Sample(rng.standard_normal((n, P)), rng.standard_normal(n))
+    labels, W, _ = train_prune_retrain(lazy, fresh, [5, 20, 60, 120], s, rng=np.random.default_rng(1),
+                                       oracle=np.arange(s))
+    assert "A" not in lazy._products and "A" not in fresh._products
+    eager, eager_fresh = Sample(X, y), Sample(fresh.X, fresh.y)
+    eager.A, eager_fresh.A  # noqa: B018 (formed first: every fit then reads its blocks)
+    _, W_eager, _ = train_prune_retrain(eager, eager_fresh, [5, 20, 60, 120], s, rng=np.random.default_rng(1),
+                                        oracle=np.arange(s))
+    np.testing.assert_allclose(W, W_eager, rtol=0, atol=1e-8 * np.abs(W_eager).max())
+    np.testing.assert_allclose(lazy.hessian_diagonal, np.diag(X.T @ X) / n, rtol=1e-13)

@@ -1,0 +1,253 @@
+"""DC sampling: risk predictions for any covariance by sampling the law (docs/theory.md#thresholded-risk, #retraining).
+
+For a full Sigma (or random features, docs/theory.md#random-features) the pruning risks have no closed form: the
+prediction draws weights from the finite-size law of the trained model (docs/theory.md#finite-size,
+:func:`dctheory.law.dc_law`), prunes every draw exactly (top-s), evaluates the population risk and
+averages; the standard error of that average is reported with it. Everything is array work over the
+samples, with no loop over them:
+
+* all ``samples`` draws of the law at once (the same random numbers, in the same order, as one
+  ``DCLaw.sample`` call followed by one ``Generator.random`` call for random pruning);
+* the top-s support of every draw by ``argpartition`` (magnitude: ``|w_i|``; Hessian:
+  ``Sigma_ii w_i^2``; random: the s smallest of uniform keys; oracle: D* cap D);
+* every pruned risk in the eigenbasis of Sigma_DD: for w supported on D,
+  ``L(w) = sigma_D^2 + sum_k lambda_k ((U^T w)_k - b_k)^2`` (docs/theory.md#notation), one matrix
+  product for all draws and strategies;
+* fresh retraining (docs/theory.md#retraining) on each distinct sampled support S: the dense risk of the
+  effective problem on S. Underparameterized supports (ridgeless, s < n - 1) take the exact
+  ``sigma_S^2 (n - 1)/(n - s - 1)``, where ``sigma_S^2`` is the last pivot of the batched Cholesky
+  factorization of the covariance of (x_S, y), ``[[Sigma_SS, Sigma_S beta], [., sigma^2 + beta^T Sigma beta]]``
+  (the Schur complement ``Var(y | x_S)``); overparameterized and ridge supports take a batched ``eigh``
+  of Sigma_SS and the vectorized xi and tau^2 solves of :mod:`dctheory.solvers` (those of the curves).
+"""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass
+
+import numpy as np
+
+from dctheory._compiled import compiled
+from dctheory.law import DCLaw, dc_law
+from dctheory.errors import RegimeError
+from dctheory.problems import LGP, check_scalar
+from dctheory.solvers import OVER, RIDGE, UNDER, regime, solve_xi, tau2, undefined_message
+
+__all__ = ["SampledRisks", "sampled_risks", "sampled_grid", "top_s", "pruned_risks", "retrained_risks"]
+
+PRUNING = ("magnitude", "hessian", "random")
+
+#: float64 numbers per batch of stacked Sigma_SS blocks (about 64 MB)
+_BLOCK_BUDGET = 8 * 2**20
+
+
+@dataclass(frozen=True)
+class SampledRisks:
+    """Per-draw risks of one DC-sampling prediction.
+
+    Attributes:
+        law: the DC law that was sampled.
+        values: strategy -> (samples,) risks of the draws (constant for "dense", the law's dense risk;
+            NaN for a retrained strategy whose risk is undefined, see ``notes``).
+        notes: strategy -> why it is undefined.
+    """
+
+    law: DCLaw
+    values: dict
+    notes: dict
+
+    def summary(self):
+        """(risks, stderr): strategy -> mean over the draws and its standard error (None where undefined)."""
+        risks, stderr = {}, {}
+        for name, v in self.values.items():
+            undefined = np.isnan(v).any()
+            risks[name] = None if undefined else float(v.mean())
+            stderr[name] = None if undefined else float(v.std(ddof=1) / np.sqrt(v.size))
+        return risks, stderr
+
+
+def top_s(scores: np.ndarray, s: int) -> np.ndarray:
+    """(samples, s): the indices of the s largest scores of every row, in increasing order."""
+    return np.sort(np.argpartition(-scores, s - 1, axis=1)[:, :s], axis=1)
+
+
+def pruned_risks(law: DCLaw, pruned: np.ndarray) -> np.ndarray:
+    """Population risks of weights supported on D, ``pruned`` (samples, m) in D's coordinates (docs/theory.md#notation).
+
+    ``L(w) = sigma_D^2 + sum_k lambda_k ((U^T w)_k - b_k)^2`` with ``Sigma_DD = U diag(lambda) U^T`` and
+    ``b = U^T beta_D``: one product with U for all rows.
+    """
+    effective = law.effective
+    rotated = pruned if effective.basis is None else pruned @ effective.basis
+    return effective.sigma2_D + ((rotated - effective.b) ** 2) @ effective.eigenvalues
+
+
+def sampled_risks(problem: LGP, features: np.ndarray, n: int, s: int, ridge: float, samples: int,
+                  rng: np.random.Generator) -> SampledRisks:
+    """DC sampling of every strategy of :data:`dctheory.STRATEGIES` for training on ``features`` (m,).
+
+    Args:
+        problem: the LGP; features: D; n: samples (>= 2); s: kept weights; ridge: >= 0;
+        samples: number of draws (>= 2); rng: a numpy Generator (consumed in a fixed order).
+
+    Raises:
+        RegimeError: ridgeless with rank(Sigma_DD) in [n - 1, n] (from :func:`dctheory.law.dc_law`).
+    """
+    law = dc_law(problem, n, features, ridge)
+    w = law.sample(rng, samples)  # (samples, m) in the coordinates of D
+    m = features.size
+    dense = np.full(samples, float(law.solution.dense))
+    values = {"dense": dense}
+    notes = {}
+    oracle = np.isin(features, problem.oracle_set(s))
+    values["oracle"] = pruned_risks(law, w * oracle)
+    if m <= s:
+        for name in ("magnitude", "hessian", "random", "magnitude_retrained", "hessian_retrained"):
+            values[name] = dense
+        return SampledRisks(law, values, notes)
+    supports = {"magnitude": top_s(np.abs(w), s), "hessian": top_s(problem.variances[features] * w**2, s),
+                "random": top_s(-rng.random((samples, m)), s)}
+    for name in PRUNING:
+        if name == "hessian" and np.array_equal(supports["hessian"], supports["magnitude"]):
+            values[name] = values["magnitude"]  # e.g. equal Sigma_ii: the same supports, the same risks
+            continue
+        pruned = np.zeros_like(w)
+        np.put_along_axis(pruned, supports[name], np.take_along_axis(w, supports[name], axis=1), axis=1)
+        values[name] = pruned_risks(law, pruned)
+    # Both strategies' supports in one call: a support they share is refitted once.
+    retrained, note = retrained_risks(problem, features[np.concatenate([supports["magnitude"], supports["hessian"]])],
+                                      n, ridge)
+    for k, name in enumerate(("magnitude_retrained", "hessian_retrained")):
+        values[name] = retrained[k * samples:(k + 1) * samples]
+        if note:
+            notes[name] = note
+    return SampledRisks(law, values, notes)
+
+
+def sampled_grid(problem: LGP, n: int, s: int, ridge: float, ms, samples: int, rng: np.random.Generator):
+    """DC sampling for training on the first m features, for each m of ``ms`` in turn (the route of
+    :func:`dctheory.advise` for a full Sigma).
+
+    Yields ``(m, SampledRisks)``, or ``(m, message)`` where the ridgeless risk of m features is undefined.
+    ``rng`` is consumed in the order of ``ms``, as by one :func:`dctheory.predict` call per m.
+    """
+    samples = check_scalar("samples", samples, low=2, integer=True)
+    for m in ms:
+        try:
+            yield int(m), sampled_risks(problem, problem.features(int(m)), n, s, ridge, samples, rng)
+        except RegimeError as error:
+            yield int(m), str(error)
+
+
+def retrained_risks(problem: LGP, supports: np.ndarray, n: int, ridge: float):
+    """Fresh-retraining risk on each support (docs/theory.md#retraining): the dense risk of its effective problem.
+
+    Args:
+        supports: (samples, s) feature indices into the P features, each row sorted.
+
+    Returns:
+        ((samples,) risks, note): NaN risks and a note when the ridgeless risk of s features is undefined.
+    """
+    distinct, inverse = _distinct_rows(supports)
+    s = supports.shape[1]
+    kind = regime(np.array(float(s)), n, ridge)[()]
+    if kind is None:
+        return np.full(supports.shape[0], np.nan), undefined_message(s, n)
+    risk = np.empty(distinct.shape[0])
+    undefined = None
+    per_block = max(1, _BLOCK_BUDGET // (s + 1) ** 2)
+    for start in range(0, distinct.shape[0], per_block):
+        rows = slice(start, start + per_block)
+        block = distinct[rows]
+        risk[rows], message = (_under_risks if kind == UNDER else _eigen_risks)(problem, block, n, ridge)
+        undefined = undefined or message
+    if undefined:
+        return np.full(supports.shape[0], np.nan), undefined
+    return risk[inverse], None
+
+
+def _distinct_rows(supports: np.ndarray):
+    """(distinct rows, inverse) of an integer array (B, s), like ``np.unique(axis=0)`` but in any row order.
+
+    Rows are told apart by a 64-bit random linear hash (one 1-d ``np.unique``); the result is checked
+    row by row, and a collision (never seen) falls back to ``np.unique(axis=0)``.
+    """
+    weights = np.random.default_rng(0x5eed).integers(1, 2**62, supports.shape[1], dtype=np.int64)
+    with np.errstate(over="ignore"):
+        keys = supports.astype(np.int64) @ weights
+    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    distinct = supports[first]
+    if np.array_equal(distinct[inverse], supports):
+        return distinct, inverse
+    distinct, inverse = np.unique(supports, axis=0, return_inverse=True)  # pragma: no cover
+    return distinct, inverse.ravel()  # pragma: no cover
+
+
+_JOINT = weakref.WeakKeyDictionary()
+
+
+def _joint_covariance(problem: LGP, supports: np.ndarray) -> np.ndarray:
+    """(B, s + 1, s + 1): the covariance of (x_S, y) for each support S, one gather from the covariance of (x, y)."""
+    joint = _JOINT.get(problem)
+    if joint is None:
+        P = problem.P
+        joint = _JOINT[problem] = np.empty((P + 1, P + 1))
+        joint[:P, :P] = problem.covariance
+        joint[:P, P] = joint[P, :P] = problem.cross
+        joint[P, P] = problem.sigma**2 + problem.signal
+    index = np.concatenate([supports, np.full((supports.shape[0], 1), problem.P)], axis=1)
+    return joint[index[:, :, None], index[:, None, :]]
+
+
+def _under_risks(problem: LGP, supports: np.ndarray, n: int, ridge: float):
+    """Ridgeless s < n - 1: ``sigma_S^2 (n - 1)/(n - s - 1)``, sigma_S^2 the last Cholesky pivot of (x_S, y).
+
+    Supports where the factorization fails (sigma_S = 0 or a singular Sigma_SS) or whose pivots span more
+    than 1/(1e3 s eps) (Sigma_SS possibly of lower numerical rank, which the eigendecomposition decides)
+    go to :func:`_eigen_risks`.
+    """
+    s = supports.shape[1]
+    joint = _joint_covariance(problem, supports)
+    try:
+        factor = np.linalg.cholesky(joint)
+    except np.linalg.LinAlgError:
+        return _eigen_risks(problem, supports, n, ridge)
+    pivots = np.diagonal(factor, axis1=1, axis2=2)
+    sigma_S = pivots[:, s]
+    ratio = pivots[:, :s].min(axis=1) / pivots[:, :s].max(axis=1)
+    risk = compiled("underparameterized_risk")(sigma_S, n, float(s))
+    doubtful = ~(ratio**2 > 1e3 * s * np.finfo(float).eps) | ~np.isfinite(risk)
+    if doubtful.any():
+        risk[doubtful], message = _eigen_risks(problem, supports[doubtful], n, ridge)
+        if message:
+            return risk, message
+    return risk, None
+
+
+def _eigen_risks(problem: LGP, supports: np.ndarray, n: int, ridge: float):
+    """Dense risks of the effective problems on ``supports`` (B, s) from a batched ``eigh`` of Sigma_SS.
+
+    The eigenvalue cut, beta_S, sigma_S^2 and the regime are those of :meth:`dctheory.LGP.effective` and
+    :func:`dctheory.law.solve`; xi and tau^2 come from the vectorized solvers (the curves' solvers).
+    """
+    B, s = supports.shape
+    lam, basis = np.linalg.eigh(problem.covariance[supports[:, :, None], supports[:, None, :]])
+    lam = np.where(lam > lam.max(axis=1, keepdims=True) * s * np.finfo(float).eps, lam, 0.0)
+    rotated = np.einsum("bij,bi->bj", basis, problem.cross[supports])
+    b = np.divide(rotated, lam, out=np.zeros_like(rotated), where=lam > 0)
+    sigma2 = np.maximum(problem.sigma**2 + problem.signal - np.sum(lam * b**2, axis=1), 0.0)
+    rank = np.count_nonzero(lam > 0, axis=1).astype(float)
+    kinds = regime(rank, n, ridge)
+    if any(k is None for k in kinds):
+        bad = next(r for r, k in zip(rank, kinds) if k is None)
+        return np.full(B, np.nan), undefined_message(bad, n)
+    risk = np.empty(B)
+    under = np.array([k == UNDER for k in kinds])
+    if under.any():
+        risk[under] = compiled("underparameterized_risk")(np.sqrt(sigma2[under]), n, rank[under])
+    over = np.array([k in (OVER, RIDGE) for k in kinds])
+    if over.any():
+        xi = solve_xi(lam[over], n, ridge)
+        risk[over] = tau2(xi, lam[over], b[over], sigma2[over], n, ridge)
+    return risk, None
