@@ -94,8 +94,9 @@ def check_number(name: str, value) -> float:
     if isinstance(value, (str, bytes)):
         value = str(value) if isinstance(value, str) else value
         raise ConfigError(f"{name} = {show(value)} is a string, not a number (write it without quotes)")
-    if isinstance(value, (np.ndarray, list, tuple, dict)) and np.ndim(value) != 0 or isinstance(value, dict):
-        raise ConfigError(f"{name} must be a number, got a {type(value).__name__}")
+    if isinstance(value, (list, tuple, dict, set)) or isinstance(value, np.ndarray) and value.ndim != 0:
+        kind = {"list": "a list", "tuple": "a list", "dict": "an object"}.get(type(value).__name__, "an array")
+        raise ConfigError(f"{name} must be a number, got {kind}")
     try:
         return float(value)
     except OverflowError:

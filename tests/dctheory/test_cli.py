@@ -78,7 +78,7 @@ def test_bad_config_gets_one_line_error_and_status_2(tmp_path, capsys, config, m
 
 def test_bad_dps(tmp_path, capsys):
     code, _, err = run(tmp_path, capsys, SPIKED, "--dps", "0")
-    assert code == 2 and "dps = 0 must be an integer >= 1" in err
+    assert code == 2 and "dps = 0 must be an integer in [1, 10000]" in err
 
 
 def test_latex_lists_prints_and_writes(tmp_path, capsys):
