@@ -87,9 +87,9 @@ def loads(text: str, where: str = "config") -> dict:
         raise ConfigError(f"{where}: invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}") from None
     except RecursionError:
         raise ConfigError(f"{where}: nested more than {MAX_DEPTH} levels deep") from None
+    _check_depth(config, where)
     if not isinstance(config, dict):
         raise ConfigError(f"{where}: a config must be a JSON object, got {_json_type(config)}")
-    _check_depth(config, where)
     return config
 
 
@@ -263,10 +263,10 @@ def parse(config: dict) -> dict:
     """
     _object(config, "config")
     model = config.get("model", "lgp")
-    if "law" in config and "model" not in config:
+    if "model" not in config and set(config) & {"law", "B", "kappa", "keep"}:
         _unknown(config, ASYMPTOTIC_KEYS, "a continuous-law config")
         return {
-            "kind": "asymptotic", "law": law(config["law"]),
+            "kind": "asymptotic", "law": law(_require(config, "law")),
             "B": check_scalar("B", _require(config, "B")),
             "kappa": check_scalar("kappa", _require(config, "kappa"), low=1.0, low_open=True),
             "sigma": check_scalar("sigma", _require(config, "sigma"), low=0.0),
