@@ -120,7 +120,7 @@ def _record(prediction, dps) -> dict:
 
 
 def _setting(problem, n, m, s, ridge, regime) -> list:
-    return [("P", problem.P), ("n", n), ("m", m), ("s", s), ("sigma", _number(problem.sigma)),
+    return [("P", problem.P), ("n", show(n)), ("m", m), ("s", s), ("sigma", _number(problem.sigma)),
             ("ridge", _number(ridge)), ("regime", regime)]
 
 

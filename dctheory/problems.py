@@ -74,9 +74,11 @@ def show(value) -> str:
     if isinstance(value, (float, np.floating)):
         text = repr(float(value))
     elif isinstance(value, (int, np.integer, Decimal, Fraction)):
-        if isinstance(value, int) and value.bit_length() > 1000:
+        if isinstance(value, int) and value.bit_length() > 14000:  # beyond the int-to-str digit limit
             return f"{'-' if value < 0 else ''}~1e{int(abs(value).bit_length() * math.log10(2))}"
         text = str(value)
+        if isinstance(value, (int, np.integer)) and abs(value) >= 10**16:
+            text = format(Decimal(int(value)).normalize(), "g")
     elif isinstance(value, mpmath.mpf):
         text = mpmath.nstr(value, 17)
     elif value is None:
