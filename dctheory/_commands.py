@@ -25,7 +25,7 @@ def register(sub) -> None:
                        description=configs.__doc__, formatter_class=_raw())
     p.add_argument("config", help="JSON config file")
     p.add_argument("--dps", type=int, help=f"decimal digits, 1 to {MAX_DPS} (verified by a higher-precision "
-                                               "re-solve; the time grows faster than dps^2)")
+                                               "re-solve)")
     p.add_argument("--json", action="store_true", help="print JSON (numbers as strings with --dps)")
     p.add_argument("--certify", action="store_true",
                    help="print xi, tau^2 and the dense risk as intervals [lo, hi] guaranteed to contain the exact "
@@ -348,8 +348,12 @@ def _advise(args) -> int:
     parsed = configs.parse_advise(configs.load(args.config))
     if args.plot:
         check_output_file(args.plot, force=args.force, what="--plot", suffixes=_figure_suffixes())
-    result = advise(parsed["problem"], parsed["n"], parsed["s"], parsed["ridges"], m_points=parsed["m_points"],
-                    samples=parsed["samples"], rng=np.random.default_rng(parsed["seed"]))
+    notice = None if parsed["problem"].is_diagonal else (
+        f"dctheory advise: DC sampling ({parsed['samples']} samples per m, P = {parsed['problem'].P}) "
+        "is taking more than a second; the time grows with samples x m_points x m^2")
+    with _notice_after(1.0, notice):
+        result = advise(parsed["problem"], parsed["n"], parsed["s"], parsed["ridges"], m_points=parsed["m_points"],
+                        samples=parsed["samples"], rng=np.random.default_rng(parsed["seed"]))
     if args.plot:
         plot_advice(result, args.plot)
     if args.json:

@@ -305,7 +305,7 @@ def tau2(xi, eigenvalues, b, sigma2_D, n: float, ridge: float = 0.0, weights=Non
 # Arbitrary precision
 # ---------------------------------------------------------------------------
 
-MAX_DPS = 10_000  # digits; a verified solve re-runs at dps + 15, and its cost grows faster than dps^2
+MAX_DPS = 10_000  # the largest accepted dps (documented in docs/getting-started.md)
 
 
 def check_dps(dps) -> int:
