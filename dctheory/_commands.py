@@ -357,8 +357,8 @@ def _advise(args) -> int:
     if args.plot:
         plot_advice(result, args.plot)
     if args.json:
-        print(json.dumps({"verdict": result.verdict, "ranking": result.ranking, "notes": result.notes,
-                          "rows": result.rows}))
+        _print_json({"verdict": result.verdict, "ranking": result.ranking, "notes": result.notes,
+                     "rows": result.rows})
     else:
         print(f"P = {result.P}, n = {result.n}, s = {result.s}, ridges = {', '.join(f'{r:g}' for r in result.ridges)}\n")
         print(result.table())

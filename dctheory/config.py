@@ -297,9 +297,9 @@ def parse(config: dict) -> dict:
     problem = problem_from(config)
     m = config.get("m", problem.P)
     if m != "all":
+        # s > m is allowed, as in dctheory.predict and in the m = "all" curves: magnitude, Hessian and
+        # random pruning then keep all m weights, oracle pruning keeps the trained features in D*.
         m = check_scalar("m", m, low=1, high=problem.P, integer=True)
-        if s > m:
-            raise ConfigError(f"s = {s} must be <= m = {m} (cannot keep more weights than are trained)")
     if s > problem.P:
         raise ConfigError(f"s = {s} must be <= P = {problem.P}")
     return {"kind": "lgp", "problem": problem, "n": n, "s": s, "ridge": ridge, "m": m,

@@ -421,8 +421,6 @@ def predict(problem: LGP, n: int, m=None, s: int = 1, ridge: float = 0.0, *, dps
     check_finite_size(finite_size, dps)
     n, s, ridge = _check_common(problem, n, s, ridge)
     features = problem.features(problem.P if m is None else m)
-    if s > features.size:
-        raise ConfigError(f"s = {s} must be <= m = {features.size} (cannot keep more weights than are trained)")
     if method not in ("auto", "closed", "sampling"):
         raise ConfigError(f"method = {method!r} must be 'auto', 'closed' or 'sampling'")
     if method == "auto":

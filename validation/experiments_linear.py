@@ -305,7 +305,7 @@ class ToeplitzPoints(LGPCurve):
         rows = []
         rng = np.random.default_rng(int(config.get("theory_seed", 0)))
         for m in sweep_grid(config):
-            pred = dc.predict(p, n=int(config["n"]), m=int(m), s=min(int(config["s"]), int(m)),
+            pred = dc.predict(p, n=int(config["n"]), m=int(m), s=int(config["s"]),
                               ridge=float(config.get("ridge", 0.0)),
                               samples=int(config["theory_samples"]), rng=rng)
             rows += [{"m": int(m), "strategy": st, "risk": float(v),

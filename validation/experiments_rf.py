@@ -94,7 +94,7 @@ class RFExperiment(Experiment):
         rng = np.random.default_rng(int(config.get("theory_seed", 0)))
         for s in config["s_list"]:
             for m in config["m_grid"]:
-                pred = dc.predict(p, n=int(config["n"]), m=int(m), s=min(int(s), int(m)),
+                pred = dc.predict(p, n=int(config["n"]), m=int(m), s=int(s),
                                   samples=int(config["theory_samples"]), rng=rng)
                 rows += [{"s": int(s), "m": int(m), "strategy": st, "risk": float(v),
                           "stderr": float(pred.stderr.get(st) or 0.0)}

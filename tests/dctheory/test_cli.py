@@ -55,7 +55,7 @@ BAD = [
     ({**SPIKED, "colour": 1}, "unknown key 'colour'"),
     ({**SPIKED, "sigma": -1}, "sigma = -1 must be >= 0"),
     ({**SPIKED, "n": -5}, "n = -5 must be >= 2"),
-    ({**SPIKED, "m": 100, "s": 120}, "s = 120 must be <= m = 100"),
+    ({**SPIKED, "m": 100, "s": 501}, "s = 501 must be <= P = 500"),
     ({**SPIKED, "beta": [1, 2, 3]}, "beta has length 3, expected 500"),
     ({**SPIKED, "covariance": {"matrix": [[1, 0.5], [0.2, 1]]}, "beta": [1, 1], "s": 1, "m": 2},
      "not symmetric"),

@@ -68,17 +68,25 @@ def test_api_refuses_strings_and_booleans():
         dc.LGP(eigenvalues=[[1], [1, 2]], beta=[1, 1])
 
 
-def test_api_predict_refuses_s_above_m_like_the_cli():
-    problem = dc.LGP(eigenvalues=np.ones(40), beta=np.ones(40), sigma=0.5)
-    with pytest.raises(ConfigError, match=r"s = 30 must be <= m = 20 \(cannot keep more weights"):
-        dc.predict(problem, n=30, m=20, s=30)
-    with pytest.raises(ConfigError, match=r"s = 30 must be <= m = 20"):
-        configs.parse({"n": 30, "m": 20, "s": 30, "sigma": 0.5, "covariance": {"identity": {"P": 40}},
-                       "beta": {"constant": 1}})
-    # s = m keeps every weight: all pruned risks equal the dense one (THEORY.md section 4).
-    equal = dc.predict(problem, n=30, m=20, s=20)
+def test_s_above_m_means_the_same_in_the_api_and_the_cli(tmp_path, capsys):
+    """s > m: magnitude, Hessian and random pruning keep all m weights (the dense risk, THEORY.md
+    section 4); oracle pruning keeps the trained features in D* (the top-s saliencies of all P).
+    With beta increasing along the features, D* = the last s features misses D = the first m,
+    so oracle pruning drops every weight: risk sigma^2 + sum lambda_i beta_i^2 exactly."""
+    from dctheory.cli import main
+
+    beta = np.linspace(0.1, 2.0, 40)
+    problem = dc.LGP(eigenvalues=np.ones(40), beta=beta, sigma=0.5)
+    prediction = dc.predict(problem, n=30, m=10, s=20)
     for name in ("magnitude", "hessian", "random", "magnitude_retrained", "hessian_retrained"):
-        assert equal[name] == pytest.approx(equal["dense"], rel=1e-12)
+        assert prediction[name] == pytest.approx(prediction["dense"], rel=1e-12)
+    assert prediction["oracle"] == pytest.approx(0.25 + np.sum(beta**2), rel=1e-12)
+    path = tmp_path / "config.json"
+    path.write_text(json.dumps({"n": 30, "m": 10, "s": 20, "sigma": 0.5, "covariance": {"identity": {"P": 40}},
+                                "beta": beta.tolist()}))
+    assert main(["predict", str(path), "--json"]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert all(record[name] == prediction[name] for name in dc.STRATEGIES)
 
 
 # -- constructors name their missing arguments ------------------------------------------------
