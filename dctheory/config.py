@@ -11,7 +11,10 @@ A config is a JSON object::
      "method": "auto", "samples": 2000, "seed": 0,             # optional: DC sampling for a full matrix
      "finite_size": "none"}                                    # optional: "fitted" (empirical 1 + c/n factor)
 
-or, for Lemma 1, ``{"model": "rank_one", "zeta": [...], "beta": [...], "n": .., "sigma": .., "s": ..}``,
+s may exceed m: magnitude, Hessian and random pruning then keep all m weights, and oracle pruning
+keeps the trained features among the top-s saliencies of all P features.
+
+Or, for Lemma 1, ``{"model": "rank_one", "zeta": [...], "beta": [...], "n": .., "sigma": .., "s": ..}``,
 
 or, for a continuous spectrum (the asymptotic DC, P -> oo with P/n = kappa)::
 
