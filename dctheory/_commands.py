@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import math
+import sys
+import threading
 from pathlib import Path
 
 import mpmath
@@ -11,16 +15,18 @@ import numpy as np
 from dctheory import config as configs
 from dctheory.errors import ConfigError
 from dctheory.plots import plot_advice, plot_curve
+from dctheory.problems import show
 from dctheory.rank_one import rank_one
 from dctheory.risks import STRATEGIES, predict, risk_curve
-from dctheory.solvers import check_dps
+from dctheory.solvers import MAX_DPS, check_dps
 
 
 def register(sub) -> None:
     p = sub.add_parser("predict", help="predict xi, tau^2 and the risk of every pruning strategy",
                        description=configs.__doc__, formatter_class=_raw())
     p.add_argument("config", help="JSON config file")
-    p.add_argument("--dps", type=int, help="decimal digits (verified by a higher-precision re-solve)")
+    p.add_argument("--dps", type=int, help=f"decimal digits, 1 to {MAX_DPS} (verified by a higher-precision "
+                                               "re-solve)")
     p.add_argument("--json", action="store_true", help="print JSON (numbers as strings with --dps)")
     p.add_argument("--certify", action="store_true",
                    help="print xi, tau^2 and the dense risk as intervals [lo, hi] guaranteed to contain the exact "
@@ -31,7 +37,9 @@ def register(sub) -> None:
                        description=configs.ADVISE_DOC, formatter_class=_raw())
     p.add_argument("config", help="JSON config file")
     p.add_argument("--json", action="store_true", help="print the ranking, verdict and tidy rows as JSON")
-    p.add_argument("--plot", metavar="PATH", help="write a figure of risk vs m per strategy to PATH")
+    p.add_argument("--plot", metavar="PATH", help="write a figure of risk vs m per strategy to PATH "
+                                                  "(.png, .pdf, .svg, ...; the folder must exist)")
+    p.add_argument("--force", action="store_true", help="replace an existing --plot file")
     p.set_defaults(func=_advise)
 
     p = sub.add_parser("latex", help="list the derived formulas, print one as LaTeX, or write the theory document",
@@ -45,6 +53,7 @@ def register(sub) -> None:
                    help="latex: an equation body; markdown: a $$ block for GitHub and MathJax; python: the "
                         "formula's generated numpy function (default: latex)")
     p.add_argument("--all", metavar="PATH", help="write the theory with every formula as a LaTeX document to PATH")
+    p.add_argument("--force", action="store_true", help="replace an existing --all file")
     p.set_defaults(func=_latex)
 
     p = sub.add_parser("demo", help="the paper's Fig. 3(b)/7(b) setting: print the theory, write a figure")
@@ -60,6 +69,10 @@ def _raw():
 
 # -- predict ------------------------------------------------------------------
 
+RISK_MEANING = ("risk: population risk E(y - x^T w)^2 on a fresh sample, noise included "
+                "(dense: trained on m features; others: pruned to s weights; retrained: refit on them)")
+
+
 def _format(value, dps):
     if value is None:
         return None
@@ -68,35 +81,75 @@ def _format(value, dps):
     return float(value)
 
 
+def _number(value) -> str:
+    """A setting value as written: 150, 0.5, 1e-05 (never Decimal('0.5'))."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
+        return str(int(value))
+    return show(value)
+
+
+def _setting_lines(pairs) -> list[str]:
+    width = max(len(k) for k, _ in pairs)
+    return [f"{key:<{width}}  {value}" for key, value in pairs]
+
+
+def _with_error(value: float, se: float) -> str:
+    """``value +- se`` with the value rounded to the standard error's second significant digit."""
+    if not (math.isfinite(value) and math.isfinite(se)) or se <= 1e-12 * abs(value):
+        return _plain(value)
+    place = math.floor(math.log10(se)) - 1            # the position of se's second digit
+    magnitude = math.floor(math.log10(abs(value))) if value else place
+    if -6 <= place <= 0 and magnitude < 15:
+        return f"{value:.{-place}f} +- {se:.{-place}f}"
+    if 0 < place and magnitude < 15:
+        return f"{round(value, -place):.0f} +- {round(se, -place):.0f}"
+    digits = max(magnitude - place, 0)
+    return f"{value:.{digits}e} +- {se:.1e}"
+
+
+def _plain(value) -> str:
+    if value is None:
+        return "undefined"
+    if isinstance(value, str):
+        return value
+    if not math.isfinite(value):
+        return f"undefined ({value} in float64)"
+    return repr(float(value))
+
+
 def _record(prediction, dps) -> dict:
     record = {"m": prediction.m, "regime": prediction.regime, "xi": _format(prediction.xi, dps),
               "tau2": _format(prediction.tau2, dps)}
     record.update({name: _format(prediction.risks[name], dps) for name in STRATEGIES})
-    if prediction.method == "sampling":
+    if prediction.method == "sampling" or prediction.finite_size:
         record["stderr"] = {name: prediction.stderr[name] for name in STRATEGIES}
     if prediction.notes:
         record["notes"] = prediction.notes
     return record
 
 
+def _setting(problem, n, m, s, ridge, regime) -> list:
+    return [("P", problem.P), ("n", show(n)), ("m", m), ("s", s), ("sigma", _number(problem.sigma)),
+            ("ridge", _number(ridge)), ("regime", regime)]
+
+
 def _predict(args) -> int:
     dps = None if args.dps is None else check_dps(args.dps)
     parsed = configs.parse(configs.load(args.config))
     if parsed["kind"] == "rank_one":
-        result = rank_one(parsed["zeta"], parsed["beta"], parsed["n"], parsed["sigma"], parsed["s"], dps=dps)
-        record = {"model": "rank_one", "support": [int(i) for i in result.support], "rho": _format(result.rho, dps),
-                  "optimal_risk": _format(result.optimal_risk, dps),
-                  "pruned_excess": _format(result.pruned_excess, dps),
-                  "retrained_excess": _format(result.retrained_excess, dps),
-                  "dense_excess": _format(result.dense_excess, dps)}
-        _emit(record, args.json)
-        return 0
+        return _predict_rank_one(parsed, dps, args.json)
+    if parsed["kind"] == "asymptotic":
+        if args.certify:
+            raise ConfigError("--certify needs a finite diagonal problem, not a continuous law")
+        return _predict_asymptotic(parsed, dps, args.json)
     problem, n, s, ridge, m = (parsed[k] for k in ("problem", "n", "s", "ridge", "m"))
     if args.certify:
-        return _certify(problem, n, m, ridge, 30 if dps is None else dps, args.json)
+        return _certify(problem, n, m, s, ridge, 30 if dps is None else dps, args.json)
     if m == "all":
         if dps is not None:
             raise ConfigError('--dps with m = "all" is not supported: evaluate single m values at high precision')
+        if parsed["finite_size"] != "none":
+            raise ConfigError('finite_size = "fitted" with m = "all" is not supported: it applies at m = P only')
         curve = risk_curve(problem, n, s, ridge)
         records = []
         for index, mm in enumerate(curve.m):
@@ -104,17 +157,109 @@ def _predict(args) -> int:
             record.update({name: _nan_none(curve.risks[name][index]) for name in STRATEGIES})
             records.append(record)
         if args.json:
-            print(json.dumps({"undefined_m": curve.undefined, "notes": curve.notes, "curve": records}))
+            _print_json({"undefined_m": curve.undefined, "notes": curve.notes, "curve": records})
         else:
+            print("\n".join(_setting_lines(_setting(problem, n, "all", s, ridge, "per m"))))
+            print(f"\n# {RISK_MEANING}")
             _table(records, curve.undefined)
+            for name, note in curve.notes.items():
+                print(f"# {name}: {note}")
         return 0
-    prediction = predict(problem, n, m, s, ridge, dps=dps, method=parsed["method"], samples=parsed["samples"],
-                         rng=np.random.default_rng(parsed["seed"]))
-    _emit(_record(prediction, dps), args.json)
+    method = parsed["method"]
+    sampled = method == "sampling" or (method == "auto" and not problem.is_diagonal)
+    notice = (f"dctheory predict: DC sampling ({parsed['samples']} samples, P = {problem.P}, m = {m}) "
+              "is taking more than a second; the time grows with samples x m^2")
+    with _notice_after(1.0, notice if sampled else None):
+        prediction = predict(problem, n, m, s, ridge, dps=dps, method=method, samples=parsed["samples"],
+                             rng=np.random.default_rng(parsed["seed"]), finite_size=parsed["finite_size"])
+    if args.json:
+        record = {"P": problem.P, "n": n, "s": s, "sigma": problem.sigma, "ridge": ridge,
+                  "method": prediction.method, **_record(prediction, dps)}
+        if prediction.finite_size:
+            record["finite_size"] = prediction.finite_size
+        _print_json(record)
+        return 0
+    lines = _setting_lines(_setting(problem, n, prediction.m, s, ridge, prediction.regime))
+    how = {"closed": "closed form" + ("" if dps is None else f", {dps} verified digits"),
+           "sampling": f"DC sampling, {parsed['samples']} samples (seed {parsed['seed']}); +- one standard error"}
+    print("\n".join(lines))
+    print(f"\n{RISK_MEANING}.\nMethod: {how[prediction.method]}"
+          + ("; finite_size fitted: risks times the EMPIRICAL factor (1 + c/n), +- its standard error"
+             if prediction.finite_size else "") + "\n")
+    rows = [("xi", prediction.xi, 0.0), ("tau2", prediction.tau2, 0.0)]
+    rows += [(name, prediction.risks[name], prediction.stderr.get(name) or 0.0) for name in STRATEGIES]
+    width = max(len(name) for name, _, _ in rows)
+    for name, value, se in rows:
+        if value is None and name in ("xi", "tau2") and prediction.regime == "underparameterized":
+            value = "none (least squares, m < n - 1: the dense risk is its exact mean)"
+        if dps is not None and value is not None:
+            shown = mpmath.nstr(value, dps, strip_zeros=False)
+        else:
+            shown = _plain(value) if value is None or isinstance(value, str) or not se \
+                else _with_error(float(value), float(se))
+        print(f"{name:<{width}}  {shown}")
+    for name, note in prediction.notes.items():
+        print(f"note ({name}): {note}")
     return 0
 
 
-def _certify(problem, n, m, ridge, dps, as_json) -> int:
+def _predict_rank_one(parsed, dps, as_json) -> int:
+    result = rank_one(parsed["zeta"], parsed["beta"], parsed["n"], parsed["sigma"], parsed["s"], dps=dps)
+    record = {"model": "rank_one", "support": [int(i) for i in result.support], "rho": _format(result.rho, dps),
+              "optimal_risk": _format(result.optimal_risk, dps),
+              "pruned_excess": _format(result.pruned_excess, dps),
+              "retrained_excess": _format(result.retrained_excess, dps),
+              "dense_excess": _format(result.dense_excess, dps)}
+    if as_json:
+        _print_json(record)
+        return 0
+    print("\n".join(_setting_lines([("model", "rank_one (Lemma 1)"), ("P", len(parsed["zeta"])),
+                                     ("n", parsed["n"]), ("s", parsed["s"]), ("sigma", _number(parsed["sigma"]))])))
+    print("\nexcess = population risk minus the optimal risk sigma^2 of the true model\n")
+    _emit({k: v for k, v in record.items() if k != "model"})
+    return 0
+
+
+def _predict_asymptotic(parsed, dps, as_json) -> int:
+    """A continuous-law config: the asymptotic DC (dctheory.AsymptoticDC, docs/theory.md#asymptotic)."""
+    from dctheory.asymptotic import AsymptoticDC
+
+    law = parsed["law"]
+    model = AsymptoticDC(law, parsed["B"], kappa=parsed["kappa"], sigma=parsed["sigma"], dps=dps)
+    prediction = model.predict(parsed["keep"])
+    values = {"xi": prediction.xi, "tau2": prediction.tau2, **prediction.risks}
+    if as_json:
+        record = {"model": "asymptotic", "law": law.name, "B": parsed["B"], "kappa": parsed["kappa"],
+                  "sigma": parsed["sigma"], "keep": parsed["keep"],
+                  **{name: _format(value, dps) for name, value in values.items()},
+                  "error": {name: float(value) for name, value in prediction.error.items()},
+                  "level": prediction.level}
+        if prediction.notes:
+            record["notes"] = prediction.notes
+        _print_json(record)
+        return 0
+    print("\n".join(_setting_lines([
+        ("law", law.name), ("B", _number(parsed["B"])), ("kappa", _number(parsed["kappa"])),
+        ("sigma", _number(parsed["sigma"])), ("keep", _number(parsed["keep"])),
+        ("regime", "asymptotic: P, n -> oo with P/n = kappa, trained on all P features, s = keep * P")])))
+    print(f"\n{RISK_MEANING}.\nMethod: tanh-sinh quadrature"
+          + (f" at level {prediction.level}" if prediction.level is not None else " (discrete law: exact sums)")
+          + ("" if dps is None else f", {dps} verified digits") + "; error: the quadrature error estimate\n")
+    width = max(len(name) for name in values)
+    shown = {name: _plain(None) if value is None else
+             (mpmath.nstr(value, dps, strip_zeros=False) if dps is not None else repr(float(value)))
+             for name, value in values.items()}
+    column = max(len(text) for text in shown.values())
+    print(f"{'':<{width}}  {'value':<{column}}  error")
+    for name in values:
+        error = prediction.error.get(name)
+        print(f"{name:<{width}}  {shown[name]:<{column}}  {'-' if error is None else format(float(error), '.1e')}")
+    for name, note in prediction.notes.items():
+        print(f"note ({name}): {note}")
+    return 0
+
+
+def _certify(problem, n, m, s, ridge, dps, as_json) -> int:
     """``predict --certify``: guaranteed enclosures (dctheory.certify, docs/theory.md#finite-size)."""
     from dctheory.certify import certify
 
@@ -128,9 +273,14 @@ def _certify(problem, n, m, ridge, dps, as_json) -> int:
     record = {"m": result.m, "regime": result.regime, "precision_bits": result.prec,
               "xi": bounds(result.xi), "tau2": bounds(result.tau2), "dense": bounds(result.dense)}
     if as_json:
-        print(json.dumps(record))
+        _print_json(record)
         return 0
+    print("\n".join(_setting_lines(_setting(problem, n, result.m, s, ridge, result.regime))))
+    print("\nrisk = population risk E(y - x^T w)^2 of the dense model trained on m features; "
+          "each value an interval [lo, hi] guaranteed to contain it\n")
     for key, value in record.items():
+        if key in ("m", "regime"):
+            continue
         shown = "undefined" if value is None and key in ("xi", "tau2") else value
         if isinstance(value, list):
             shown = f"[{value[0]}, {value[1]}]"
@@ -142,10 +292,32 @@ def _nan_none(x):
     return None if not np.isfinite(x) else float(x)
 
 
-def _emit(record: dict, as_json: bool) -> None:
-    if as_json:
-        print(json.dumps(record))
-        return
+def _json_safe(value, path, undefined):
+    """``value`` with every non-finite float replaced by None, its path and reason recorded."""
+    if isinstance(value, dict):
+        return {k: _json_safe(v, f"{path}.{k}" if path else str(k), undefined) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_safe(v, f"{path}[{i}]", undefined) for i, v in enumerate(value)]
+    if isinstance(value, (float, np.floating)):
+        if not math.isfinite(value):
+            undefined[path] = f"{float(value)} in float64 (not representable in JSON)"
+            return None
+        return float(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    return value
+
+
+def _print_json(record: dict) -> None:
+    """Strict JSON: a non-finite number becomes null, with the reason under "nonfinite"."""
+    undefined = {}
+    safe = _json_safe(record, "", undefined)
+    if undefined:
+        safe["nonfinite"] = undefined
+    print(json.dumps(safe, allow_nan=False))
+
+
+def _emit(record: dict) -> None:
     width = max(len(k) for k in record)
     for key, value in record.items():
         if isinstance(value, dict):
@@ -162,19 +334,40 @@ def _table(records, undefined) -> None:
         print(f"# undefined (ridgeless m in [n-1, n]): m = {', '.join(map(str, undefined))}")
 
 
+@contextlib.contextmanager
+def _notice_after(seconds: float, text: str | None):
+    """Print ``text`` on stderr if the block is still running after ``seconds``."""
+    if text is None:
+        yield
+        return
+    timer = threading.Timer(seconds, lambda: print(text, file=sys.stderr, flush=True))
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+
+
 # -- advise --------------------------------------------------------------------
 
 def _advise(args) -> int:
     from dctheory.advise import advise
 
     parsed = configs.parse_advise(configs.load(args.config))
-    result = advise(parsed["problem"], parsed["n"], parsed["s"], parsed["ridges"], m_points=parsed["m_points"],
-                    samples=parsed["samples"], rng=np.random.default_rng(parsed["seed"]))
+    if args.plot:
+        check_output_file(args.plot, force=args.force, what="--plot", suffixes=_figure_suffixes())
+    notice = None if parsed["problem"].is_diagonal else (
+        f"dctheory advise: DC sampling ({parsed['samples']} samples per m, P = {parsed['problem'].P}) "
+        "is taking more than a second; the time grows with samples x m_points x m^2")
+    with _notice_after(1.0, notice):
+        result = advise(parsed["problem"], parsed["n"], parsed["s"], parsed["ridges"], m_points=parsed["m_points"],
+                        samples=parsed["samples"], rng=np.random.default_rng(parsed["seed"]))
     if args.plot:
         plot_advice(result, args.plot)
     if args.json:
-        print(json.dumps({"verdict": result.verdict, "ranking": result.ranking, "notes": result.notes,
-                          "rows": result.rows}))
+        _print_json({"verdict": result.verdict, "ranking": result.ranking, "notes": result.notes,
+                     "rows": result.rows})
     else:
         print(f"P = {result.P}, n = {result.n}, s = {result.s}, ridges = {', '.join(f'{r:g}' for r in result.ridges)}\n")
         print(result.table())
@@ -182,6 +375,37 @@ def _advise(args) -> int:
         if args.plot:
             print(f"wrote {args.plot}")
     return 0
+
+
+# -- output files ---------------------------------------------------------------
+
+def _figure_suffixes() -> set:
+    from matplotlib.backend_bases import FigureCanvasBase
+
+    return {"." + suffix for suffix in FigureCanvasBase.get_supported_filetypes()}
+
+
+def check_output_file(path, *, force: bool, what: str, suffixes=None, create_parent: bool = False) -> Path:
+    """A file the command may write: not a folder, a known suffix, not an existing file unless
+    ``force``, in an existing folder unless ``create_parent``; ConfigError (one line) otherwise."""
+    path = Path(path)
+    if path.is_dir():
+        raise ConfigError(f"{what} {str(path)!r} is a folder; give a file name inside it")
+    if suffixes is not None and path.suffix.lower() not in suffixes:
+        raise ConfigError(f"{what} {str(path)!r}: the suffix {path.suffix or '(none)'!s} is not a known format; "
+                          f"use one of {', '.join(sorted(suffixes))}")
+    if path.exists() or path.is_symlink():
+        if not force:
+            raise ConfigError(f"{what} {str(path)!r} exists; add --force to replace it")
+        if not path.is_file():
+            raise ConfigError(f"{what} {str(path)!r} exists and is not a regular file")
+    parent = path.parent
+    if not parent.is_dir():
+        if parent.exists():
+            raise ConfigError(f"{what} {str(path)!r}: {str(parent)!r} is not a folder")
+        if not create_parent:
+            raise ConfigError(f"{what} {str(path)!r}: the folder {str(parent)!r} does not exist")
+    return path
 
 
 # -- latex ---------------------------------------------------------------------
@@ -199,7 +423,7 @@ def _latex(args) -> int:
     from derivations.document import latex_document
 
     if args.all:
-        path = Path(args.all)
+        path = check_output_file(args.all, force=args.force, what="--all", create_parent=True)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(latex_document())
         print(f"wrote {len(names())} formulas to {path} (compile with: pdflatex {path.name})")
@@ -217,6 +441,9 @@ def _demo(args) -> int:
     """Fig. 3(b)/7(b) of the paper (docs/theory.md#claims): P = 500, n = 150, s = 120, spiked Sigma."""
     import dctheory as dc
 
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise ConfigError(f"--out {str(out)!r} is a file; give a folder (it is created if missing)")
     P, n, s, k, C = 500, 150, 120, 60, 10.0
     problem = dc.LGP(eigenvalues=dc.spiked(P, k, C), beta=np.ones(P), sigma=0.0)
     print(f"Spiked covariance (first {k} eigenvalues {C:g}, the rest 1), beta = 1, sigma = 0; "
@@ -234,7 +461,10 @@ def _demo(args) -> int:
           f"of {ridges}): risk {small['risk']:.1f} at ridge {small['ridge']:g}.")
     print(f"Recommended by `dctheory advise` (every m and ridge): {advice.verdict}")
     out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ConfigError(f"--out {str(out)!r}: cannot create the folder: {error.strerror}") from None
     path = out / "demo-fig7b.png"
     plot_curve(curve, path, title=f"Theory, spiked $\\Sigma$ (P={P}, n={n}, s={s})")
     print(f"\nwrote {path}")

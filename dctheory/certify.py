@@ -41,7 +41,7 @@ from dctheory.errors import ConfigError, PrecisionError, RegimeError
 from dctheory.law import check_n_ridge
 from dctheory.problems import LGP
 from dctheory.results import Certificate
-from dctheory.solvers import UNDER, regime, solve_xi_mp, undefined_message
+from dctheory.solvers import UNDER, check_dps, regime, solve_xi_mp, undefined_message
 
 __all__ = ["Interval", "Certificate", "certify"]
 
@@ -162,8 +162,7 @@ def certify(problem: LGP, n: int, m=None, ridge: float = 0.0, *, dps: int = 30) 
     if not isinstance(problem, LGP):
         raise ConfigError(f"problem must be a dctheory.LGP, got {type(problem).__name__}")
     n, ridge = check_n_ridge(n, ridge)
-    if isinstance(dps, bool) or not isinstance(dps, (int, np.integer)) or dps < 1:
-        raise ConfigError(f"dps = {dps!r} must be an integer >= 1 (decimal digits)")
+    dps = check_dps(dps)
     features = problem.features(problem.P if m is None else m)
     lam, beta, noise_inputs = _exact_inputs(problem, features)
     ridge_q = _fraction(repr(float(ridge)))

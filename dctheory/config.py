@@ -8,14 +8,30 @@ A config is a JSON object::
                                                                # {"toeplitz": {"P": .., "rho": ..}}
      "beta": {"constant": 1.0},                                # or a list, {"first": {"k": .., "value": ..}},
                                                                # {"gaussian": {"scale": .., "seed": ..}}
-     "method": "auto", "samples": 2000, "seed": 0}             # optional: DC sampling for a full matrix
+     "method": "auto", "samples": 2000, "seed": 0,             # optional: DC sampling for a full matrix
+     "finite_size": "none"}                                    # optional: "fitted" (empirical 1 + c/n factor)
 
-or, for Lemma 1, ``{"model": "rank_one", "zeta": [...], "beta": [...], "n": .., "sigma": .., "s": ..}``.
-Numbers are read as exact decimals, so that ``--dps`` evaluates the problem as written.
+s may exceed m: magnitude, Hessian and random pruning then keep all m weights, and oracle pruning
+keeps the trained features among the top-s saliencies of all P features.
+
+Or, for Lemma 1, ``{"model": "rank_one", "zeta": [...], "beta": [...], "n": .., "sigma": .., "s": ..}``,
+
+or, for a continuous spectrum (the asymptotic DC, P -> oo with P/n = kappa)::
+
+    {"law": {"uniform": {"low": 0.5, "high": 2}}, "B": 1, "kappa": 2, "sigma": 0.5, "keep": 0.2}
+
+where law is a dctheory.Distribution constructor with its arguments (point, discrete, two_point,
+uniform, power_law, marchenko_pastur), B = sqrt(P) beta_i a number, and keep = s/P.
+
+Numbers are read as exact decimals, so that ``--dps`` evaluates the problem as written. Numbers
+must be JSON numbers (not strings or booleans), with at most 400 digits; configs nest at most
+32 levels and hold at most 64 MiB; generated sizes are bounded (P <= 10,000,000 for a diagonal
+covariance, 10,000 for a matrix; samples <= 1,000,000).
 """
 
 from __future__ import annotations
 
+import inspect
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -23,43 +39,107 @@ from pathlib import Path
 import numpy as np
 
 from dctheory import problems
+from dctheory.distributions import Distribution
 from dctheory.errors import ConfigError
-from dctheory.problems import LGP, check_scalar
+from dctheory.problems import LGP, check_number, check_scalar, show
 
-LGP_KEYS = {"n", "sigma", "s", "ridge", "m", "covariance", "beta", "method", "samples", "seed"}
+MAX_BYTES = 64 * 2**20   # a config file
+MAX_DEPTH = 32           # nesting of objects and lists
+MAX_DIGITS = 400         # characters of one number literal
+MAX_DIAGONAL_P = 10_000_000
+MAX_MATRIX_P = 10_000
+MAX_SAMPLES = 1_000_000
+
+LGP_KEYS = {"n", "sigma", "s", "ridge", "m", "covariance", "beta", "method", "samples", "seed", "finite_size"}
 RANK_ONE_KEYS = {"model", "zeta", "beta", "n", "sigma", "s"}
+ASYMPTOTIC_KEYS = {"law", "B", "kappa", "sigma", "keep"}
 GENERATORS = {
-    "identity": (problems.identity, {"P"}),
-    "spiked": (problems.spiked, {"P", "k", "C"}),
-    "power_law": (problems.power_law, {"P", "alpha", "scale"}),
-    "toeplitz": (problems.toeplitz, {"P", "rho"}),
+    "identity": problems.identity,
+    "spiked": problems.spiked,
+    "power_law": problems.power_law,
+    "toeplitz": problems.toeplitz,
 }
+LAWS = {name: getattr(Distribution, name)
+        for name in ("point", "discrete", "two_point", "uniform", "power_law", "marchenko_pastur")}
 
 
 def load(path) -> dict:
-    """Read a JSON config (numbers as Decimal)."""
+    """Read a JSON config (numbers as Decimal); ConfigError for anything but a bounded JSON object."""
     path = Path(path)
     try:
+        if path.is_dir():
+            raise ConfigError(f"config {str(path)!r} is a folder, not a JSON file")
+        if path.stat().st_size > MAX_BYTES:
+            raise ConfigError(f"config {str(path)!r} is larger than {MAX_BYTES // 2**20} MiB")
         text = path.read_text()
     except OSError as error:
         raise ConfigError(f"cannot read config {str(path)!r}: {error.strerror}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"config {str(path)!r} is not UTF-8 text") from None
+    return loads(text, str(path))
+
+
+def loads(text: str, where: str = "config") -> dict:
+    """Parse the text of a JSON config: numbers as Decimal (int for integers), bounded in
+    length, nesting and size; ConfigError with one line otherwise."""
+    if len(text) > MAX_BYTES:
+        raise ConfigError(f"{where}: larger than {MAX_BYTES // 2**20} MiB")
     try:
-        config = json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
+        config = json.loads(text, parse_float=_decimal, parse_int=_integer, parse_constant=_reject_constant)
     except json.JSONDecodeError as error:
-        raise ConfigError(f"{path}: invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}") from None
+        raise ConfigError(f"{where}: invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}") from None
+    except RecursionError:
+        raise ConfigError(f"{where}: nested more than {MAX_DEPTH} levels deep") from None
+    _check_depth(config, where)
     if not isinstance(config, dict):
-        raise ConfigError(f"{path}: a config must be a JSON object, got {type(config).__name__}")
+        raise ConfigError(f"{where}: a config must be a JSON object, got {_json_type(config)}")
     return config
 
 
+def _json_type(value) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, Decimal)):
+        return "a number"
+    return {str: "a string", list: "a list", dict: "an object", type(None): "null"}.get(type(value), type(value).__name__)
+
+
+def _check_depth(config, where: str) -> None:
+    stack = [(config, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise ConfigError(f"{where}: nested more than {MAX_DEPTH} levels deep")
+        children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+
+
+def _integer(text: str) -> int:
+    if len(text) > MAX_DIGITS:
+        raise ConfigError(f"a number in the config has {len(text)} digits (at most {MAX_DIGITS})")
+    return int(text)
+
+
+def _decimal(text: str) -> Decimal:
+    if len(text) > MAX_DIGITS:
+        raise ConfigError(f"a number in the config has {len(text)} characters (at most {MAX_DIGITS})")
+    return Decimal(text)
+
+
 def _reject_constant(name):
-    raise ConfigError(f"non-finite number {name} in config")
+    raise ConfigError(f"non-finite number {name} in config (numbers must be finite)")
+
+
+def _object(config, where: str) -> dict:
+    if not isinstance(config, dict):
+        raise ConfigError(f"{where} must be a JSON object, got {_json_type(config)}")
+    return config
 
 
 def _unknown(config: dict, allowed: set, where: str) -> None:
     extra = sorted(set(config) - allowed)
     if extra:
-        raise ConfigError(f"unknown key {extra[0]!r} in {where}; allowed: {', '.join(sorted(allowed))}")
+        raise ConfigError(f"unknown key {show(extra[0])} in {where}; allowed: {', '.join(sorted(allowed))}")
 
 
 def _require(config: dict, key: str, where: str = "config"):
@@ -69,18 +149,50 @@ def _require(config: dict, key: str, where: str = "config"):
 
 
 def _numbers(name: str, values) -> list:
-    if not isinstance(values, list) or not all(isinstance(v, (int, Decimal)) and not isinstance(v, bool) for v in values):
-        raise ConfigError(f"{name} must be a list of numbers")
+    if not isinstance(values, list):
+        raise ConfigError(f"{name} must be a list of numbers, got {_json_type(values)}")
+    for index, value in enumerate(values):
+        check_number(f"{name}[{index}]", value)
     return values
 
 
-def _generator(spec: dict, table: dict, what: str):
+def _generator(spec, table: dict, what: str):
     if not isinstance(spec, dict) or len(spec) != 1:
         raise ConfigError(f"{what} must be an object with exactly one key, one of: {', '.join(sorted(table))}")
     (name, arguments), = spec.items()
     if name not in table:
-        raise ConfigError(f"unknown {what} {name!r}; known: {', '.join(sorted(table))}")
+        raise ConfigError(f"unknown {what} {show(name)}; known: {', '.join(sorted(table))}")
     return name, arguments
+
+
+def _float(value):
+    return float(value) if isinstance(value, Decimal) else value
+
+
+def construct(function, arguments, where: str, *, lists=()):
+    """Call a named constructor with the keyword arguments of a config object, after checking
+    that every key is one of its parameters, that none it needs is missing, and that each value
+    is a number (a list of numbers for the parameters in ``lists``)."""
+    parameters = inspect.signature(function).parameters
+    allowed = {name for name, p in parameters.items()
+               if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY) and name not in ("cls", "self", "name")}
+    required = sorted(name for name in allowed if parameters[name].default is inspect.Parameter.empty)
+    optional = sorted(allowed - set(required))
+    wanted = ", ".join(required) + (f" (optional: {', '.join(optional)})" if optional else "")
+    if not isinstance(arguments, dict):
+        raise ConfigError(f"{where} must be an object with keys {wanted}, got {_json_type(arguments)}")
+    _unknown(arguments, allowed, where)
+    missing = [name for name in required if name not in arguments]
+    if missing:
+        raise ConfigError(f"missing key {missing[0]!r} in {where}; it needs {wanted}")
+    values = {}
+    for key, value in arguments.items():
+        if key in lists:
+            values[key] = [_float(v) for v in _numbers(f"{where}.{key}", value)]
+        else:
+            check_number(f"{where}.{key}", value)
+            values[key] = _float(value)
+    return function(**values)
 
 
 def covariance(spec) -> dict:
@@ -96,11 +208,10 @@ def covariance(spec) -> dict:
         if len(lengths) != 1:
             raise ConfigError(f"covariance.matrix rows have different lengths {sorted(lengths)}")
         return {"covariance": [_numbers(f"covariance.matrix[{i}]", row) for i, row in enumerate(arguments)]}
-    function, keys = GENERATORS[name]
-    if not isinstance(arguments, dict):
-        raise ConfigError(f"covariance.{name} must be an object with keys {', '.join(sorted(keys))}")
-    _unknown(arguments, keys, f"covariance.{name}")
-    values = function(**{k: float(v) if isinstance(v, Decimal) else v for k, v in arguments.items()})
+    if isinstance(arguments, dict) and "P" in arguments:
+        limit = MAX_MATRIX_P if name == "toeplitz" else MAX_DIAGONAL_P
+        check_scalar(f"covariance.{name}.P", arguments["P"], low=1, high=limit, integer=True)
+    values = construct(GENERATORS[name], arguments, f"covariance.{name}")
     return {"covariance" if values.ndim == 2 else "eigenvalues": values}
 
 
@@ -114,7 +225,7 @@ def beta(spec, P: int):
         check_scalar("beta.constant", arguments)
         return [arguments] * P
     if not isinstance(arguments, dict):
-        raise ConfigError(f"beta.{name} must be an object")
+        raise ConfigError(f"beta.{name} must be an object, got {_json_type(arguments)}")
     if name == "first":
         _unknown(arguments, {"k", "value"}, "beta.first")
         k = check_scalar("beta.first.k", _require(arguments, "k", "beta.first"), low=0, high=P, integer=True)
@@ -136,12 +247,35 @@ def problem_from(config: dict) -> LGP:
     return LGP(beta=coefficients, sigma=sigma, **kwargs)
 
 
+def law(spec) -> Distribution:
+    """The Distribution of a ``law`` entry: ``{"uniform": {"low": 0.5, "high": 2}}``."""
+    name, arguments = _generator(spec, LAWS, "law")
+    return construct(LAWS[name], arguments, f"law.{name}", lists=("values", "probabilities"))
+
+
+def _choice(name: str, value, allowed: tuple):
+    if not isinstance(value, str) or value not in allowed:
+        raise ConfigError(f"{name} = {show(value)} must be one of {', '.join(repr(a) for a in allowed)}")
+    return value
+
+
 def parse(config: dict) -> dict:
     """Validate a config; returns the arguments of the requested evaluation.
 
-    Returns a dict with ``kind`` ("lgp" or "rank_one") and the typed values.
+    Returns a dict with ``kind`` ("lgp", "rank_one" or "asymptotic") and the typed values.
     """
-    if config.get("model", "lgp") == "rank_one":
+    _object(config, "config")
+    model = config.get("model", "lgp")
+    if "model" not in config and set(config) & {"law", "B", "kappa", "keep"}:
+        _unknown(config, ASYMPTOTIC_KEYS, "a continuous-law config")
+        return {
+            "kind": "asymptotic", "law": law(_require(config, "law")),
+            "B": check_scalar("B", _require(config, "B")),
+            "kappa": check_scalar("kappa", _require(config, "kappa"), low=1.0, low_open=True),
+            "sigma": check_scalar("sigma", _require(config, "sigma"), low=0.0),
+            "keep": check_scalar("keep", _require(config, "keep"), low=0.0, high=1.0, low_open=True),
+        }
+    if model == "rank_one":
         _unknown(config, RANK_ONE_KEYS, "config")
         zeta = _numbers("zeta", _require(config, "zeta"))
         coefficients = _numbers("beta", _require(config, "beta"))
@@ -153,27 +287,26 @@ def parse(config: dict) -> dict:
             "sigma": check_scalar("sigma", _require(config, "sigma"), low=0.0),
             "s": check_scalar("s", _require(config, "s"), low=1, high=len(zeta), integer=True),
         }
-    if "model" in config and config["model"] != "lgp":
-        raise ConfigError(f"model = {config['model']!r} must be 'lgp' (default) or 'rank_one'")
+    if model != "lgp":
+        raise ConfigError(f"model = {show(model)} must be 'lgp' (default) or 'rank_one'")
     _unknown(config, LGP_KEYS | {"model"}, "config")
-    problem = problem_from(config)
     n = check_scalar("n", _require(config, "n"), low=2, integer=True)
     s = check_scalar("s", _require(config, "s"), low=1, integer=True)
     ridge = check_scalar("ridge", config.get("ridge", 0), low=0.0)
+    method = _choice("method", config.get("method", "auto"), ("auto", "closed", "sampling"))
+    finite_size = _choice("finite_size", config.get("finite_size", "none"), ("none", "fitted"))
+    samples = check_scalar("samples", config.get("samples", 2000), low=2, high=MAX_SAMPLES, integer=True)
+    seed = check_scalar("seed", config.get("seed", 0), low=0, integer=True)
+    problem = problem_from(config)
     m = config.get("m", problem.P)
     if m != "all":
+        # s > m is allowed, as in dctheory.predict and in the m = "all" curves: magnitude, Hessian and
+        # random pruning then keep all m weights, oracle pruning keeps the trained features in D*.
         m = check_scalar("m", m, low=1, high=problem.P, integer=True)
-        if s > m:
-            raise ConfigError(f"s = {s} must be <= m = {m} (cannot keep more weights than are trained)")
     if s > problem.P:
         raise ConfigError(f"s = {s} must be <= P = {problem.P}")
-    method = config.get("method", "auto")
-    if method not in ("auto", "closed", "sampling"):
-        raise ConfigError(f"method = {method!r} must be 'auto', 'closed' or 'sampling'")
-    samples = check_scalar("samples", config.get("samples", 2000), low=2, integer=True)
-    seed = check_scalar("seed", config.get("seed", 0), low=0, integer=True)
     return {"kind": "lgp", "problem": problem, "n": n, "s": s, "ridge": ridge, "m": m,
-            "method": method, "samples": samples, "seed": seed}
+            "method": method, "samples": samples, "seed": seed, "finite_size": finite_size}
 
 
 ADVISE_DOC = """Advise configs (the JSON files that ``dctheory advise`` reads).
@@ -196,13 +329,14 @@ RANDOM_FEATURES_KEYS = {"model", "d", "P", "noise", "seed", "n", "s", "ridges", 
 
 def parse_advise(config: dict) -> dict:
     """Validate an advise config (``ADVISE_DOC``); returns the typed arguments of :func:`dctheory.advise`."""
+    _object(config, "config")
     model = config.get("model", "lgp")
     if model == "random_features":
         _unknown(config, RANDOM_FEATURES_KEYS, "config")
         from dctheory.random_features import random_features_lgp
 
-        d = check_scalar("d", _require(config, "d"), low=1, integer=True)
-        P = check_scalar("P", _require(config, "P"), low=1, integer=True)
+        d = check_scalar("d", _require(config, "d"), low=1, high=MAX_MATRIX_P, integer=True)
+        P = check_scalar("P", _require(config, "P"), low=1, high=MAX_MATRIX_P, integer=True)
         seed = check_scalar("seed", config.get("seed", 0), low=0, integer=True)
         rng = np.random.default_rng(seed)
         W = rng.standard_normal((P, d)) / np.sqrt(d)
@@ -214,7 +348,7 @@ def parse_advise(config: dict) -> dict:
         problem = problem_from(config)
         seed = check_scalar("seed", config.get("seed", 0), low=0, integer=True)
     else:
-        raise ConfigError(f"model = {model!r} must be 'lgp' (default) or 'random_features'")
+        raise ConfigError(f"model = {show(model)} must be 'lgp' (default) or 'random_features'")
     n = check_scalar("n", _require(config, "n"), low=2, integer=True)
     s = check_scalar("s", _require(config, "s"), low=1, high=problem.P, integer=True)
     ridges = config.get("ridges", [0, Decimal("0.001"), Decimal("0.01"), Decimal("0.1"), 1])
@@ -224,6 +358,6 @@ def parse_advise(config: dict) -> dict:
     m_points = config.get("m_points", 200)
     if m_points != "all":
         m_points = check_scalar("m_points", m_points, low=2, integer=True)
-    samples = check_scalar("samples", config.get("samples", 400), low=2, integer=True)
+    samples = check_scalar("samples", config.get("samples", 400), low=2, high=MAX_SAMPLES, integer=True)
     return {"problem": problem, "n": n, "s": s, "ridges": ridges, "m_points": m_points, "samples": samples,
             "seed": seed}

@@ -355,9 +355,13 @@ def tau2(xi, eigenvalues, b, sigma2_D, n: float, ridge: float = 0.0, weights=Non
 # Arbitrary precision
 # ---------------------------------------------------------------------------
 
+MAX_DPS = 10_000  # the largest accepted dps (documented in docs/getting-started.md)
+
+
 def check_dps(dps) -> int:
-    if isinstance(dps, bool) or not isinstance(dps, (int, np.integer)) or dps < 1:
-        raise ConfigError(f"dps = {dps!r} must be an integer >= 1 (decimal digits)")
+    """``dps`` as an int in [1, MAX_DPS], or ConfigError."""
+    if isinstance(dps, bool) or not isinstance(dps, (int, np.integer)) or not 1 <= dps <= MAX_DPS:
+        raise ConfigError(f"dps = {dps!r} must be an integer in [1, {MAX_DPS}] (decimal digits)")
     return int(dps)
 
 

@@ -55,7 +55,7 @@ BAD = [
     ({**SPIKED, "colour": 1}, "unknown key 'colour'"),
     ({**SPIKED, "sigma": -1}, "sigma = -1 must be >= 0"),
     ({**SPIKED, "n": -5}, "n = -5 must be >= 2"),
-    ({**SPIKED, "m": 100, "s": 120}, "s = 120 must be <= m = 100"),
+    ({**SPIKED, "m": 100, "s": 501}, "s = 501 must be <= P = 500"),
     ({**SPIKED, "beta": [1, 2, 3]}, "beta has length 3, expected 500"),
     ({**SPIKED, "covariance": {"matrix": [[1, 0.5], [0.2, 1]]}, "beta": [1, 1], "s": 1, "m": 2},
      "not symmetric"),
@@ -78,7 +78,7 @@ def test_bad_config_gets_one_line_error_and_status_2(tmp_path, capsys, config, m
 
 def test_bad_dps(tmp_path, capsys):
     code, _, err = run(tmp_path, capsys, SPIKED, "--dps", "0")
-    assert code == 2 and "dps = 0 must be an integer >= 1" in err
+    assert code == 2 and "dps = 0 must be an integer in [1, 10000]" in err
 
 
 def test_latex_lists_prints_and_writes(tmp_path, capsys):
