@@ -360,11 +360,7 @@ class LGP:
         rotated = basis.T @ self.cross[features]
         b = np.divide(rotated, lam, out=np.zeros_like(rotated), where=lam > 0)
         beta_D = basis @ b
-        # sigma_D^2 = sigma^2 + Var(<x, beta> - <x_D, beta_D>) = sigma^2 + d^T Sigma d, d = beta - beta_D embedded:
-        # a quadratic form of a PSD matrix (>= 0), not sigma^2 + beta^T Sigma beta minus the kept signal.
-        d = self.beta.copy()
-        d[features] -= beta_D
-        sigma2 = self.sigma**2 + max(float(d @ self._matrix @ d), 0.0)
+        sigma2 = max(self.sigma**2 + self.signal - float(np.dot(lam, b**2)), 0.0)
         features = features.copy()
         for array in (features, lam, b, beta_D, basis):
             array.setflags(write=False)
