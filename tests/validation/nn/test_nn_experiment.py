@@ -6,7 +6,7 @@ torch = pytest.importorskip("torch")
 pytest.importorskip("mnist1d")
 
 from dctheory.errors import ConfigError  # noqa: E402
-from validation.experiment import get_experiment  # noqa: E402
+from validation.catalog import get_experiment  # noqa: E402
 from validation.runner import run  # noqa: E402
 
 pytestmark = pytest.mark.nn
