@@ -140,13 +140,15 @@ VALUE_FIELDS = {
 
 
 def kind_of(row: dict) -> str:
-    return row.get("kind") or "agreement"
+    """The row's ``kind``; an untyped row is an agreement row when it has a theory column."""
+    kind = row.get("kind") or ("agreement" if "theory" in row else "other")
+    return kind if kind in VALUE_FIELDS else "other"
 
 
 def by_kind(rows: list[dict]) -> dict[str, list[dict]]:
     """Rows grouped by kind, in the order agreement, margin, rate."""
     out: dict[str, list[dict]] = {}
-    for kind in ("agreement", "margin", "rate"):
+    for kind in ("agreement", "margin", "rate", "other"):
         mine = [r for r in rows if kind_of(r) == kind]
         if mine:
             out[kind] = mine
@@ -178,6 +180,9 @@ def table_cells(rows: list[dict], kind: str) -> tuple[list[str], list[list[str]]
         head = ["claim", "cell", "margin (95% CI)", "trials", "resolvable", "verdict"]
         cells = [[v["claim"], v["label"], f"{fmt(v['margin'])} [{fmt(v['ci_low'], 3)}, {fmt(v['ci_high'], 3)}]",
                   fmt(v["trials"]), fmt(v["resolvable"], 3), v["verdict"]] for v in rows]
+    elif kind == "other":
+        head = list(dict.fromkeys(k for r in rows for k in r))
+        cells = [[fmt(r.get(k)) for k in head] for r in rows]
     else:
         head = ["claim", "cell", "slope +- se", "bound", "verdict"]
         cells = [[v["claim"], v["label"], f"{_signed(v['slope'], '+.3f')} +- {fmt(v['slope_se'], 2)}",
@@ -186,7 +191,7 @@ def table_cells(rows: list[dict], kind: str) -> tuple[list[str], list[list[str]]
 
 
 TITLES = {"agreement": "theory vs simulation", "margin": "paired margins",
-          "rate": "rates (fitted slope vs bound)"}
+          "rate": "rates (fitted slope vs bound)", "other": "other rows"}
 
 
 def tables(rows: list[dict], markdown: bool = False) -> str:
