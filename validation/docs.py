@@ -29,7 +29,7 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from validation import report, verdicts
+from validation import catalog, report, verdicts
 from validation.catalog import get_experiment
 from validation.experiment import config_hash as hash_of
 from validation.report import fmt
@@ -135,6 +135,9 @@ def main(argv=None) -> int:
     index += ["| experiment | rows PASS | claims PASS | FAIL | SKIPPED | cost (s) |", "|---|---|---|---|---|---|"]
     index += [f"| [{r['name']}]({r['name']}.md) | {r['passed']}/{r['judged']} | {r['PASS']} | {r['FAIL']} | "
               f"{r['SKIPPED']} | {fmt(r['seconds'], 3)} |" for r in rows]
+    missing = [n for n in catalog.names() if n not in {r["name"] for r in rows} and n != "nn"]
+    if missing:
+        index += ["", "Not in this run (their pages, if any, are from an earlier run): " + ", ".join(missing) + "."]
     (docs / "index.md").write_text("\n".join(index) + "\n")
     return 0
 
