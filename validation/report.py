@@ -232,13 +232,15 @@ def verdict_table(verdicts: list[dict], keys: tuple[str, ...] = ()) -> str:
 
 def curve_figure(sim_summary: dict, theory_rows: list[dict], strategies, *, n: int | None,
                  stem: Path, title: str, xkey: str = "m", xlabel: str = "$m$ (features trained on)",
-                 logy: bool = True, ylabel: str = "risk") -> list[Path]:
+                 logy: bool = True, ylabel: str = "risk", theory_points: bool = False) -> list[Path]:
     """Theory lines, simulation markers with standard-error bars (one colour per strategy), the m = n line.
 
     ``sim_summary``: {(x, strategy): (mean, se, count, fallbacks)} (see
     :func:`validation.verdicts.summarize`); ``theory_rows`` carry ``xkey``,
     ``strategy``, ``risk`` (on a grid at least as fine as the simulated one).
-    The legend sits outside the axes.
+    The legend sits outside the axes. ``theory_points``: the theory is known only at
+    the simulated points (DC sampling, costly): draw it there as bars of +- its
+    sampling s.e. instead of a line that would interpolate between them.
     """
     plt = pyplot()
     fig, ax = plt.subplots(figsize=(7.6, 4.4))
@@ -247,7 +249,13 @@ def curve_figure(sim_summary: dict, theory_rows: list[dict], strategies, *, n: i
         same = strategy.endswith("_same")
         pts = sorted((r[xkey], r["risk"]) for r in theory_rows
                      if r["strategy"] == strategy and np.isfinite(r["risk"]))
-        if pts and not same:
+        if pts and not same and theory_points:
+            with_se = sorted((r[xkey], r["risk"], r.get("stderr", 0.0)) for r in theory_rows
+                             if r["strategy"] == strategy and np.isfinite(r["risk"]))
+            x, y, e = zip(*with_se)
+            ax.errorbar(x, y, yerr=e, fmt="_", ms=14, mew=1.6, color=c, lw=1.0, capsize=0,
+                        label=f"{label(strategy)} (theory, DC sampling)")
+        elif pts and not same:
             x, y = zip(*pts)
             ax.plot(x, y, "-", color=c, lw=1.3, label=f"{label(strategy)} (theory)")
         sims = sorted((k[0], v[0], v[1]) for k, v in sim_summary.items() if k[1] == strategy)

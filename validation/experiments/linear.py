@@ -122,6 +122,9 @@ def paired(sim_rows, m: int, a: str, b: str) -> tuple[float, float]:
 class LGPCurve(Experiment):
     """Train on the first m features of an LGP, prune, retrain; risk vs m."""
 
+    #: the theory is known only at the simulated m (see :func:`validation.report.curve_figure`)
+    theory_points = False
+
     def __init__(self, name: str, title: str):
         self.name, self.title = name, title
 
@@ -168,7 +171,8 @@ class LGPCurve(Experiment):
                  f"{config['trials']} trials")
         shown = config.get("figure_strategies", config["strategies"])
         theory_rows = [r for r in theory_rows if r["strategy"] in shown]
-        return curve_figure(summary, theory_rows, shown, n=int(config["n"]), stem=stem, title=title)
+        return curve_figure(summary, theory_rows, shown, n=int(config["n"]), stem=stem, title=title,
+                            theory_points=self.theory_points)
 
     # -- claims (THEORY.md section 7) ------------------------------------
     def claims(self, sim_rows, theory_rows, verdict_rows, config):
@@ -284,6 +288,8 @@ def claim_retraining_window(sim_rows, summary, base, n, s, window_end) -> Claim:
 
 class ToeplitzPoints(LGPCurve):
     """Non-diagonal Sigma at a few m: the prediction is DC sampling with its s.e."""
+
+    theory_points = True
 
     def theory(self, config):
         import dctheory as dc
