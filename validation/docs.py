@@ -136,7 +136,7 @@ def main(argv=None) -> int:
         index += [notes.read_text().rstrip(), ""]
     index += ["| experiment | rows PASS | claims PASS | FAIL | SKIPPED | cost (s) |", "|---|---|---|---|---|---|"]
     index += [f"| [{r['name']}]({r['name']}.md) | {r['passed']}/{r['judged']} | {r['PASS']} | {r['FAIL']} | "
-              f"{r['SKIPPED']} | {fmt(r['seconds'], 3)} |" for r in rows]
+              f"{r['SKIPPED']} | {fmt(round(r['seconds']) if r['seconds'] else None)} |" for r in rows]
     missing = [n for n in catalog.names() if n not in {r["name"] for r in rows} and n != "nn"]
     if missing:
         index += ["", "Not in this run (their pages, if any, are from an earlier run): " + ", ".join(missing) + "."]
