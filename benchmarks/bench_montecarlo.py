@@ -75,8 +75,8 @@ def main(n=500, m=2000, reps=5, rounds=5):
 
     import dctheory as dc
     from validation import runner
-    from validation.experiment import get_experiment
-    from validation.experiments_linear import theory_problem
+    from validation.catalog import get_experiment
+    from validation.experiments.linear import theory_problem
 
     exp = get_experiment("fig3b")
     config = exp.load_config()

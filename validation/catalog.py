@@ -1,13 +1,35 @@
-"""Imports every experiment module so that each registers itself.
+"""The registry of experiments: imports every experiment module and looks experiments up by name.
 
-To add experiments from another package, add one import line here.
+This module is the top of the experiments' import graph: it imports the
+experiment modules (each registers itself with
+:func:`validation.experiment.register_experiment`), and nothing below it
+imports it back. To add experiments from another package, add one import line
+here.
 """
-from validation import experiments_linear  # noqa: F401
-from validation import experiments_rf  # noqa: F401
-from validation import experiments_rank_one  # noqa: F401
-from validation import experiments_ridge  # noqa: F401
-from validation import experiments_advise  # noqa: F401
-from validation import experiments_theorem1  # noqa: F401
-from validation import experiments_finite_size  # noqa: F401
+
+from dctheory.errors import ConfigError
+
+from validation.experiment import EXPERIMENTS, Experiment
+from validation.experiments import linear  # noqa: F401
+from validation.experiments import random_features  # noqa: F401
+from validation.experiments import rank_one  # noqa: F401
+from validation.experiments import ridge  # noqa: F401
+from validation.experiments import advise  # noqa: F401
+from validation.experiments import theorem1  # noqa: F401
+from validation.experiments import finite_size  # noqa: F401
 import validation.nn.experiment  # noqa: F401,E402  (the nn experiment; torch is imported lazily)
-import validation.nn.rf_experiment  # noqa: F401,E402  (random features on MNIST-1D vs the DC)
+
+
+def get_experiment(name: str) -> Experiment:
+    """The registered experiment called ``name``; ConfigError listing the valid names otherwise."""
+    try:
+        return EXPERIMENTS[name]
+    except KeyError:
+        raise ConfigError(
+            f"unknown experiment {name!r}; valid names: {', '.join(sorted(EXPERIMENTS))}"
+        ) from None
+
+
+def names() -> list[str]:
+    """Every registered experiment name, in registration order."""
+    return list(EXPERIMENTS)

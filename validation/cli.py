@@ -1,93 +1,132 @@
 """``dctheory validate``: run experiments, compare with theory, report PASS/FAIL.
 
-    dctheory validate [NAME|all] [--quick] [--trials N] [--jobs N]
+    dctheory validate                      list the experiments (runs nothing)
+    dctheory validate NAME|all [--quick] [--trials N] [--jobs N]
                       [--scheduler tcp://HOST:PORT] [--out DIR] [--fresh]
 
-For each experiment: run (or resume) its Monte Carlo tasks through
-:func:`validation.runner.run`, compute its theory with the public dctheory
-API, write ``simulation.csv``, ``theory.csv``, ``verdicts.csv``,
-``claims.csv`` and the figure (PNG and PDF) under ``OUT/NAME/`` (see
-:mod:`validation.report`), print the verdict table and the claims. The exit
-status is 0 when every judged point and every claim passes, 1 otherwise.
+For each experiment: run (or resume) and judge it through
+:func:`validation.runner.evaluate`, write ``simulation.csv``, ``theory.csv``,
+``verdicts.csv``, ``claims.csv`` (and ``measurements.csv``) and the figures
+(PNG and PDF) under ``OUT/NAME/`` (see :mod:`validation.report`), print one
+table per kind of verdict row and the claims. ``--out`` must be a new or empty
+folder or one this command wrote before (:func:`validation.runner.claim_output`).
+The exit status is 0 when no judged point and no claim FAILs (a SKIPPED claim,
+one the run is too small to resolve, does not fail), 1 otherwise, 2 on bad input.
 Registered through the ``dctheory.commands`` entry point.
 """
 
 from __future__ import annotations
 
+import json
 import sys
 import time
 from pathlib import Path
 
-from validation import report, runner, verdicts
-from validation.experiment import EXPERIMENTS, get_experiment
+from validation import catalog, report, runner, verdicts
+from validation.catalog import get_experiment
+from validation.experiment import CONFIG_DIR
+
+#: measured costs (seconds of task and theory time on the reference machine), written by validation.docs
+COSTS_PATH = CONFIG_DIR / "costs.json"
 
 
 def register(sub) -> None:
+    names = catalog.names()
     parser = sub.add_parser(
         "validate", help="check the theory against simulation",
         description="Run the validation experiments and report agreement with the theory. "
-                    + verdicts.RULE)
-    parser.add_argument("name", nargs="?", default="all",
-                        help="experiment name, or 'all' (default)")
+                    "Without a name: list the experiments and run nothing. Experiments: "
+                    + ", ".join(names) + ". " + verdicts.RULE)
+    parser.add_argument("name", nargs="?", default=None, metavar="NAME",
+                        help=f"experiment to run ({', '.join(names)}), or 'all'; "
+                             f"omitted: list the experiments")
     parser.add_argument("--quick", action="store_true", help="small sizes (seconds per experiment)")
     parser.add_argument("--trials", type=int, default=None, help="Monte Carlo trials (default: config)")
     parser.add_argument("--jobs", type=int, default=1, help="local worker processes (default 1)")
     parser.add_argument("--scheduler", default=None, metavar="ADDRESS",
                         help="run on a Dask cluster, e.g. tcp://127.0.0.1:8786")
-    parser.add_argument("--out", type=Path, default=runner.DEFAULT_OUT, help="output directory")
+    parser.add_argument("--out", type=Path, default=runner.DEFAULT_OUT,
+                        help=f"output folder: new, empty, or written by this command before "
+                             f"(default {runner.DEFAULT_OUT})")
     parser.add_argument("--fresh", action="store_true", help="discard stored results first")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     parser.set_defaults(func=main)
 
 
 def names_for(name: str) -> list[str]:
-    get_experiment("fig3a")  # imports the catalog
     if name == "all":
-        return list(EXPERIMENTS)
+        return catalog.names()
     get_experiment(name)  # raises ConfigError listing valid names
     return [name]
 
 
+def _duration(seconds) -> str:
+    if seconds is None:
+        return "not measured"
+    if seconds < 60:
+        return f"{seconds:.0f} s"
+    if seconds < 3600:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:.1f} h"
+
+
+def listing() -> str:
+    """One line per experiment: name, what it checks, measured quick and full cost."""
+    costs = json.loads(COSTS_PATH.read_text()) if COSTS_PATH.is_file() else {}
+    names = catalog.names()
+    width = max(len(n) for n in names)
+    lines = ["experiments (dctheory validate NAME|all [--quick]); cost = task + theory time measured "
+             f"{costs.get('measured_on', 'on the reference machine')}, one process:"]
+    for name in names:
+        experiment = get_experiment(name)
+        cost = costs.get(name, {})
+        lines.append(f"  {name:<{width}}  {experiment.title}  "
+                     f"[quick {_duration(cost.get('quick'))}, full {_duration(cost.get('full'))}]")
+    return "\n".join(lines)
+
+
 def validate_one(name: str, args, stream=None) -> bool:
-    """Run, judge, write and print one experiment; True when everything passed."""
+    """Run, judge, write and print one experiment; True when nothing FAILs."""
     stream = sys.stdout if stream is None else stream  # resolved per call: sys.stdout may be replaced
     experiment = get_experiment(name)
-    summary = runner.run(experiment, out_dir=args.out, quick=args.quick, trials=args.trials,
-                         jobs=args.jobs, scheduler=args.scheduler, fresh=args.fresh,
-                         progress=not args.no_progress)
-    config = summary.config
-    theory_rows, theory_s, cached = runner.theory(experiment, config, out_dir=args.out, fresh=args.fresh)
-    verdict_rows = experiment.compare(summary.rows, theory_rows, config)
-    claims = experiment.claims(summary.rows, theory_rows, verdict_rows, config)
-
+    result = runner.evaluate(experiment, out_dir=args.out, quick=args.quick, trials=args.trials,
+                             jobs=args.jobs, scheduler=args.scheduler, fresh=args.fresh,
+                             progress=not args.no_progress)
+    summary, config, claims = result.summary, result.summary.config, result.claims
     folder = Path(args.out) / name
     report.write_csv(folder / "simulation.csv", summary.rows)
-    report.write_csv(folder / "theory.csv", theory_rows)
-    report.write_csv(folder / "verdicts.csv", verdict_rows)
-    report.write_csv(folder / "claims.csv", [c.__dict__ for c in claims])
-    figures = experiment.figure(summary.rows, theory_rows, verdict_rows, config, folder / name)
+    report.write_csv(folder / "theory.csv", result.theory_rows)
+    report.write_csv(folder / "verdicts.csv", result.verdict_rows)
+    report.write_csv(folder / "claims.csv", [claim_row(c) for c in claims])
+    if result.measurements:
+        report.write_csv(folder / "measurements.csv", result.measurements)
+    figures = experiment.figure(summary.rows, result.theory_rows, result.verdict_rows, config, folder / name)
 
-    keys = tuple(k for k in verdict_rows[0] if k not in _VALUE_FIELDS) if verdict_rows else ()
     print(f"\n=== {name}: {experiment.title} ({'quick' if args.quick else 'full'}, "
           f"config {summary.config_hash}, {config['trials']} trials) ===", file=stream)
     rule = experiment.rule(config)
     if rule:
         print(rule, file=stream)
-    print(report.verdict_table(verdict_rows, keys), file=stream)
+    print(report.tables(result.verdict_rows), file=stream)
+    if result.measurements:
+        print(report.measurement_table(result.measurements), file=stream)
     for claim in claims:
-        print(f"[{'PASS' if claim.passed else 'FAIL'}] {claim.name}: {claim.detail}", file=stream)
-    judged = [v for v in verdict_rows if v["verdict"] != "INFO"]
+        print(f"[{claim.status}] {claim.name}: {claim.detail}"
+              + (f" (resolves: {claim.resolvable})" if claim.resolvable else ""), file=stream)
+    judged = [v for v in result.verdict_rows if v["verdict"] in ("PASS", "FAIL")]
     fails = sum(v["verdict"] == "FAIL" for v in judged)
-    zmax = max((abs(v["z"]) for v in judged), default=float("nan"))
-    print(f"{name}: {len(judged) - fails}/{len(judged)} points PASS, largest |z| {zmax:.2f}, "
-          f"{sum(c.passed for c in claims)}/{len(claims)} claims PASS; {summary.line()}; "
-          f"theory {'from the store' if cached else f'{theory_s:.2f} s'}; files in {folder}"
-          + (f" (figure {figures[0].name})" if figures else ""), file=stream)
-    return fails == 0 and all(c.passed for c in claims)
+    counts = {s: sum(c.status == s for c in claims) for s in ("PASS", "FAIL", "SKIPPED")}
+    print(f"{name}: {len(judged) - fails}/{len(judged)} rows PASS; claims {counts['PASS']} PASS, "
+          f"{counts['FAIL']} FAIL, {counts['SKIPPED']} SKIPPED; {summary.line()}; "
+          f"theory {'from the store' if result.theory_cached else f'{result.theory_s:.2f} s'}; "
+          f"files in {folder}" + (f" (figure {figures[0].name})" if figures else ""), file=stream)
+    return result.passed
 
 
-_VALUE_FIELDS = {"theory", "theory_se", "sim_mean", "sim_se", "trials", "z", "rel", "allowance",
-                 "verdict", "fallbacks"}
+def claim_row(claim) -> dict:
+    """A claim as a CSV row."""
+    return {"name": claim.name, "status": claim.status, "passed": claim.passed, "skipped": claim.skipped,
+            "resolvable": claim.resolvable, "detail": claim.detail}
 
 
 def skipped(names: list[str], name: str) -> dict[str, str]:
@@ -108,7 +147,11 @@ def skipped(names: list[str], name: str) -> dict[str, str]:
 
 
 def main(args) -> int:
+    if args.name is None:
+        print(listing())
+        return 0
     names = names_for(args.name)
+    runner.claim_output(args.out)
     skips = skipped(names, args.name)
     print(verdicts.RULE)
     start = time.perf_counter()

@@ -5,7 +5,7 @@ An experiment is a subclass of :class:`Experiment` registered with
 this interface::
 
     name                      str, also the config file name
-    load_config(quick)        dict from validation/experiments/NAME.json;
+    load_config(quick)        dict from validation/configs/NAME.json;
                               its "quick" dict overrides keys when quick=True
     tasks(config)             list of (point: dict, trial: int); a point is a
                               JSON-able dict (its canonical JSON is the key)
@@ -18,7 +18,12 @@ this interface::
     theory(config) -> list[dict]          tidy prediction rows
     compare(sim_rows, theory_rows, config) -> list[dict]   verdict rows
     claims(sim_rows, theory_rows, verdicts, config) -> list[Claim]
+                              each claim states the effect it can resolve at
+                              the run's size (Claim.resolvable); a quick run
+                              marks a claim it cannot resolve as skipped
     figure(sim_rows, theory_rows, verdicts, config, stem) -> list[Path]
+    measurements(sim_rows, theory_rows, verdicts, config) -> list[dict]
+                              reported with confidence intervals, not judged
     rule(config) -> str | None   the experiment's own verdict rule, printed and
                               put on its docs page; None (default): the suite's
                               rule, validation.verdicts.RULE
@@ -27,11 +32,12 @@ Config keys every experiment understands: ``trials`` (default number of
 Monte Carlo trials; NOT part of the config hash, so asking for more trials
 extends a finished run), ``seed`` (base entropy of every task seed).
 
-Registration: ``EXPERIMENTS`` maps a name to an instance. Built-in
-experiments are registered by importing :mod:`validation.catalog`; another
-package (``validation.nn``) registers its own by adding one import line there.
-Experiments are looked up by name in worker processes too, so an experiment
-module must be importable wherever the workers run.
+Registration: ``EXPERIMENTS`` maps a name to an instance; an experiment
+module calls :func:`register_experiment` at import. The modules are imported,
+and experiments looked up by name, by :mod:`validation.catalog`, which sits
+above every experiment module in the import graph (this module imports none of
+them). Experiments are looked up by name in worker processes too, so an
+experiment module must be importable wherever the workers run.
 """
 
 from __future__ import annotations
@@ -45,7 +51,7 @@ from dctheory.errors import ConfigError
 
 from validation.store import canonical_json
 
-EXPERIMENT_DIR = Path(__file__).parent / "experiments"
+CONFIG_DIR = Path(__file__).parent / "configs"
 
 #: config keys that do not change what a single task computes
 UNHASHED_KEYS = frozenset({"trials", "description"})
@@ -53,11 +59,22 @@ UNHASHED_KEYS = frozenset({"trials", "description"})
 
 @dataclass(frozen=True)
 class Claim:
-    """One programmatically checked claim (docs/theory.md#claims)."""
+    """One programmatically checked claim (docs/theory.md#claims).
+
+    ``resolvable``: the effect size the run can resolve, in words with its
+    number. ``skipped``: not judged at this run size (the reason is in
+    ``detail``); a skipped claim counts neither as PASS nor as FAIL.
+    """
 
     name: str
     passed: bool
     detail: str
+    resolvable: str = ""
+    skipped: bool = False
+
+    @property
+    def status(self) -> str:
+        return "SKIPPED" if self.skipped else ("PASS" if self.passed else "FAIL")
 
 
 class Experiment:
@@ -77,7 +94,7 @@ class Experiment:
 
     def load_config(self, quick: bool = False) -> dict:
         """The experiment's JSON config; the ``quick`` block overrides top-level keys."""
-        path = EXPERIMENT_DIR / f"{self.name}.json"
+        path = CONFIG_DIR / f"{self.name}.json"
         if not path.is_file():
             raise ConfigError(f"experiment {self.name!r} has no config file at {path}")
         raw = json.loads(path.read_text())
@@ -106,6 +123,10 @@ class Experiment:
     def figure(self, sim_rows, theory_rows, verdicts, config, stem: Path) -> list[Path]:
         return []
 
+    def measurements(self, sim_rows, theory_rows, verdicts, config) -> list[dict]:
+        """Quantities the run reports with confidence intervals but does not judge (default none)."""
+        return []
+
     def rule(self, config: dict) -> str | None:
         """The verdict rule when it is not the suite's (:data:`validation.verdicts.RULE`)."""
         return None
@@ -123,18 +144,6 @@ def register_experiment(experiment: Experiment) -> Experiment:
         raise ConfigError(f"experiment name {experiment.name!r} is already registered")
     EXPERIMENTS[experiment.name] = experiment
     return experiment
-
-
-def get_experiment(name: str) -> Experiment:
-    """Look up a registered experiment (importing the catalog first)."""
-    import validation.catalog  # noqa: F401  (registers the built-in experiments)
-
-    try:
-        return EXPERIMENTS[name]
-    except KeyError:
-        raise ConfigError(
-            f"unknown experiment {name!r}; valid names: {', '.join(sorted(EXPERIMENTS))}"
-        ) from None
 
 
 def config_hash(config: dict) -> str:

@@ -8,9 +8,10 @@ scheduler=..., fresh=..., progress=...)``:
    skips every task already recorded for this (experiment, config hash);
    ``fresh=True`` first deletes the experiment's stored results;
 2. runs the others inline (``jobs=1``), on local processes through joblib
-   (``jobs>1``, loky backend, each worker limited to ``cpu_count // jobs``
-   BLAS threads), or on a Dask cluster (``scheduler="tcp://HOST:PORT"``,
-   through ``distributed.Client``);
+   (``jobs>1``, loky backend), or on a Dask cluster
+   (``scheduler="tcp://HOST:PORT"``, through ``distributed.Client``); every
+   task runs with its BLAS and OpenMP pools limited to one thread
+   (threadpoolctl), wherever it runs;
 3. stores each task the moment it finishes (one SQLite transaction per task),
    so an interrupted run loses at most the tasks in flight;
 4. shows a tqdm progress bar (only when stderr is a terminal and
@@ -19,14 +20,19 @@ scheduler=..., fresh=..., progress=...)``:
 Seeds: task (experiment, point, trial) gets
 ``SeedSequence([config["seed"], H])`` where H is the first 128 bits of
 SHA-256 of ``name NUL canonical_json(point) NUL trial``. The seed therefore
-depends neither on the order of tasks nor on the worker that ran it:
-results are identical for any ``jobs`` or scheduler.
+depends neither on the order of tasks nor on the worker that ran it, and one
+BLAS thread per task fixes the order of every floating-point reduction (a
+multi-threaded BLAS splits sums differently with the thread count): results,
+and the CSV files written from them, are byte-identical for any ``jobs`` or
+scheduler.
+
+:func:`evaluate` runs and judges an experiment (the CLI and the tests both go
+through it); :func:`claim_output` makes sure an output folder is the tool's own.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 import sys
 import time
 from dataclasses import dataclass, field
@@ -36,10 +42,36 @@ import numpy as np
 
 from dctheory.errors import ConfigError
 
-from validation.experiment import Experiment, config_hash, get_experiment
+from validation.catalog import get_experiment
+from validation.experiment import Claim, Experiment, config_hash
 from validation.store import ResultStore, canonical_json
 
 DEFAULT_OUT = Path("dctheory-out")
+#: the file that marks a folder as a validation output folder (written on first use)
+MARKER = ".dctheory-validate"
+#: BLAS / OpenMP threads inside one task
+TASK_THREADS = 1
+
+
+def claim_output(out_dir) -> Path:
+    """Make ``out_dir`` a validation output folder, or refuse it with a one-line ConfigError.
+
+    Accepted: a folder that does not exist yet, an empty folder, or a folder
+    holding :data:`MARKER` (one this tool wrote). Refused: a file, or a folder
+    with other content (its files are never replaced).
+    """
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise ConfigError(f"--out {str(out)!r} is a file; expected a folder (empty, or one written by "
+                          f"dctheory validate)")
+    if out.is_dir() and not (out / MARKER).is_file() and any(out.iterdir()):
+        raise ConfigError(f"--out {str(out)!r} is a folder that dctheory validate did not write (no {MARKER}); "
+                          f"choose an empty or new folder")
+    out.mkdir(parents=True, exist_ok=True)
+    marker = out / MARKER
+    if not marker.is_file():
+        marker.write_text("written by dctheory validate: results.sqlite and one folder per experiment\n")
+    return out
 
 
 @dataclass
@@ -75,9 +107,12 @@ def execute_task(name: str, point: dict, trial: int, base_seed: int, config: dic
 
     Top-level and argument-only so that joblib and Dask can ship it.
     """
+    from threadpoolctl import threadpool_limits
+
     experiment = get_experiment(name)
     start = time.perf_counter()
-    rows = experiment.simulate(point, trial, task_seed(name, point, trial, base_seed), config)
+    with threadpool_limits(limits=TASK_THREADS):
+        rows = experiment.simulate(point, trial, task_seed(name, point, trial, base_seed), config)
     return rows, time.perf_counter() - start
 
 
@@ -152,8 +187,11 @@ def theory(experiment: Experiment | str, config: dict, *, out_dir=DEFAULT_OUT,
             rows = [{k: v for k, v in r.items() if k not in ("theory", "trial")}
                     for r in store.rows(key, chash)]
             return rows, 0.0, True
+        from threadpoolctl import threadpool_limits
+
         start = time.perf_counter()
-        rows = experiment.theory(config)
+        with threadpool_limits(limits=TASK_THREADS):  # same floating-point order as the tasks
+            rows = experiment.theory(config)
         seconds = time.perf_counter() - start
         store.add(key, chash, point, 0, rows, elapsed_s=seconds)
         return rows, seconds, False
@@ -161,15 +199,41 @@ def theory(experiment: Experiment | str, config: dict, *, out_dir=DEFAULT_OUT,
         store.close()
 
 
-def evaluate(experiment: Experiment | str, *, out_dir=DEFAULT_OUT, quick: bool = False):
-    """Run (or resume) an experiment and judge it: (RunSummary, theory rows, verdict rows, claims)."""
+@dataclass
+class Evaluation:
+    """An experiment run and judged. Unpacks as (summary, theory_rows, verdict_rows, claims)."""
+
+    summary: RunSummary
+    theory_rows: list[dict]
+    verdict_rows: list[dict]
+    claims: list[Claim]
+    measurements: list[dict]
+    theory_s: float
+    theory_cached: bool
+
+    def __iter__(self):
+        return iter((self.summary, self.theory_rows, self.verdict_rows, self.claims))
+
+    @property
+    def passed(self) -> bool:
+        """No judged point and no claim FAILs (SKIPPED claims do not count)."""
+        return (not any(v["verdict"] == "FAIL" for v in self.verdict_rows)
+                and not any(c.status == "FAIL" for c in self.claims))
+
+
+def evaluate(experiment: Experiment | str, *, out_dir=DEFAULT_OUT, quick: bool = False,
+             trials: int | None = None, jobs: int = 1, scheduler: str | None = None,
+             fresh: bool = False, progress: bool = False) -> Evaluation:
+    """Run (or resume) an experiment and judge it: its verdict rows, claims and measurements."""
     if isinstance(experiment, str):
         experiment = get_experiment(experiment)
-    summary = run(experiment, out_dir=out_dir, quick=quick, progress=False)
-    theory_rows, _, _ = theory(experiment, summary.config, out_dir=out_dir)
+    summary = run(experiment, out_dir=out_dir, quick=quick, trials=trials, jobs=jobs,
+                  scheduler=scheduler, fresh=fresh, progress=progress)
+    theory_rows, theory_s, cached = theory(experiment, summary.config, out_dir=out_dir, fresh=fresh)
     verdict_rows = experiment.compare(summary.rows, theory_rows, summary.config)
     claims = experiment.claims(summary.rows, theory_rows, verdict_rows, summary.config)
-    return summary, theory_rows, verdict_rows, claims
+    measurements = experiment.measurements(summary.rows, theory_rows, verdict_rows, summary.config)
+    return Evaluation(summary, theory_rows, verdict_rows, claims, measurements, theory_s, cached)
 
 
 def _progress_bar(total: int, name: str, progress: bool):
@@ -201,8 +265,7 @@ def _run_tagged(name, point, trial, base_seed, config):
 def _dispatch_joblib(name, todo, base_seed, config, jobs):
     from joblib import Parallel, delayed, parallel_config
 
-    threads = max(1, (os.cpu_count() or 1) // jobs)
-    with parallel_config(backend="loky", inner_max_num_threads=threads):
+    with parallel_config(backend="loky", inner_max_num_threads=TASK_THREADS):
         results = Parallel(n_jobs=jobs, return_as="generator_unordered")(
             delayed(_run_tagged)(name, p, t, base_seed, config) for p, t in todo
         )

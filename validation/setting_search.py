@@ -65,12 +65,12 @@ def search(P_list, s_list, *, n=200, d=20, feature_seed=2021, noise=0.0, samples
     """Predicted magnitude-pruned risk curves for every (P, s); the features are fig2's draw.
 
     Uses the same first layer as the experiment (``features`` of
-    :mod:`validation.experiments_rf` with the given ``feature_seed``).
+    :mod:`validation.experiments.random_features` with the given ``feature_seed``).
     Raises ConfigError for s >= P or an empty candidate grid.
     """
     import dctheory as dc
 
-    from validation.experiments_rf import features
+    from validation.experiments.random_features import features
 
     rows = []
     for P in P_list:

@@ -29,6 +29,23 @@ random features        0.15   Gaussian equivalence is approximate: -6%..+11%
 Same-sample retraining (``*_retrained_same``) is never judged: the DC
 predicts FRESH retraining (docs/theory.md#retraining). Its rows get verdict INFO
 and report the gap ``sim_same / theory_fresh - 1``.
+
+Verdict rows carry a ``kind``:
+
+* ``agreement`` (:func:`compare_rows`): theory vs simulation at one point.
+* ``margin`` (:func:`margin_row`): a paired margin between two routes with
+  its 95% confidence interval and the smallest margin the run resolves; no
+  theory column.
+* ``rate`` (:func:`rate_row`): a fitted slope +- its s.e. against a bound.
+
+Power. A claim that a difference exists is tested at ``Z_MAX`` (or its own
+threshold ``z``) paired standard errors; it can resolve an effect of
+``(z + POWER_Z) * se`` (detected with probability >= 98% when real). A quick
+run whose effect is below that is SKIPPED, never PASS (:func:`claim`).
+
+The shared statistics of the experiments live here too: trials by key
+(:func:`by_trial`), paired differences (:func:`paired_difference`), means by
+strategy (:func:`means`) and the every-point claim (:func:`claim_points`).
 """
 
 from __future__ import annotations
@@ -37,6 +54,8 @@ import math
 from collections import defaultdict
 
 import numpy as np
+
+from validation.experiment import Claim
 
 Z_MAX = 4.0
 ALLOWANCE_LGP = 0.03
@@ -114,8 +133,111 @@ def compare_rows(sim_rows, theory_rows, keys: tuple[str, ...], allowance) -> lis
         t, tse = theory[tkey]
         a = allowance(key)
         z, rel, passed = judge(t, tse, mean, se, a)
-        out.append({**key, "theory": t, "theory_se": tse, "sim_mean": mean, "sim_se": se,
+        out.append({"kind": "agreement", **key, "theory": t, "theory_se": tse, "sim_mean": mean, "sim_se": se,
                     "trials": count, "z": z, "rel": rel, "allowance": a,
                     "verdict": "INFO" if same else ("PASS" if passed else "FAIL"),
                     "fallbacks": fb})
     return out
+
+
+# -- power ----------------------------------------------------------------
+#: extra standard errors over a test's threshold for a real effect to be detected
+#: with probability >= 98% (one-sided normal quantile 2.05, rounded)
+POWER_Z = 2.0
+#: normal quantile of a two-sided 95% confidence interval
+CI_Z = 1.959963984540054
+
+
+def resolvable(se: float, z: float = Z_MAX) -> float:
+    """The smallest effect a test at ``z`` standard errors detects reliably: ``(z + POWER_Z) se``."""
+    return (z + POWER_Z) * se
+
+
+def claim(name: str, passed: bool, detail: str, *, effect: float | None, resolves: float,
+          unit: str = "", quick: bool = False) -> Claim:
+    """A :class:`Claim` that states what the run resolves and is SKIPPED when a quick run cannot.
+
+    ``effect``: the size of the effect the claim is about (e.g. the predicted
+    difference), or None when the claim does not hinge on one; ``resolves``:
+    the smallest effect the run resolves (:func:`resolvable`). A quick run with
+    ``|effect| < resolves`` is not judged.
+    """
+    text = f"{unit or 'effect'} >= {_number(resolves)}"
+    if quick and effect is not None and not abs(effect) >= resolves:
+        return Claim(name, False, f"not judged at this size: effect {_number(abs(effect))} < "
+                     f"resolvable {_number(resolves)}; " + detail, text, skipped=True)
+    return Claim(name, bool(passed), detail, text)
+
+
+def _number(x: float) -> str:
+    return f"{x:.3g}" if np.isfinite(x) else "unbounded"
+
+
+# -- shared statistics -----------------------------------------------------
+def by_trial(sim_rows, keys: tuple[str, ...], value: str = "risk", where=None) -> dict:
+    """{key tuple: {trial: value}} over ``sim_rows`` (optionally filtered by ``where(row)``)."""
+    out: dict = {}
+    for r in sim_rows:
+        if where is None or where(r):
+            out.setdefault(tuple(r[f] for f in keys), {})[r["trial"]] = r[value]
+    return out
+
+
+def paired_difference(a: dict, b: dict) -> tuple[float, float, int]:
+    """Mean, standard error and count of ``a[t] - b[t]`` over the trials ``t`` both hold.
+
+    ``a``, ``b``: {trial: value}. The s.e. is the sample standard deviation
+    of the differences over sqrt(count) (inf with fewer than two trials).
+    """
+    trials = sorted(set(a) & set(b))
+    d = np.array([a[t] - b[t] for t in trials], dtype=float)
+    if d.size == 0:
+        return math.nan, math.inf, 0
+    se = float(d.std(ddof=1) / math.sqrt(d.size)) if d.size > 1 else math.inf
+    return float(d.mean()), se, int(d.size)
+
+
+def means(summary: dict, strategy: str):
+    """Sorted arrays (x, mean, se) of one strategy from :func:`summarize` keyed (x, strategy)."""
+    pts = sorted((k[0], v[0], v[1]) for k, v in summary.items() if k[1] == strategy)
+    x, mu, se = (np.array(v) for v in zip(*pts))
+    return x, mu, se
+
+
+def claim_points(name: str, verdict_rows) -> Claim:
+    """Every judged agreement row PASSes; resolves the median relative tolerance of the points."""
+    judged = [v for v in verdict_rows if v.get("kind", "agreement") == "agreement"
+              and v["verdict"] != "INFO"]
+    bad = [v for v in judged if v["verdict"] == "FAIL"]
+    zmax = max((abs(v["z"]) for v in judged), default=math.nan)
+    tolerance = [(Z_MAX * math.hypot(v["sim_se"], v["theory_se"]) + v["allowance"] * abs(v["theory"]))
+                 / abs(v["theory"]) for v in judged if v["theory"]]
+    resolves = float(np.median(tolerance)) if tolerance else math.inf
+    where = [tuple(v.get(k) for k in ("s", "m", "strategy") if k in v) for v in bad][:8]
+    return Claim(f"{name}: every judged point within tolerance", not bad and bool(judged),
+                 f"{len(judged) - len(bad)}/{len(judged)} PASS, largest |z| = {zmax:.2f}"
+                 + (f"; failing: {where}" if bad else ""),
+                 f"relative deviation >= {resolves:.3g} (median tolerance over points)")
+
+
+# -- typed rows -------------------------------------------------------------
+def margin_row(claim_name: str, label: str, a: dict, b: dict, *, z: float = Z_MAX,
+               passed=None, **context) -> dict:
+    """A ``margin`` row: the paired margin ``a - b`` ({trial: value} each) with its 95% CI.
+
+    ``resolvable`` is :func:`resolvable` at threshold ``z``; ``passed``: the
+    claim's verdict on this cell (True/False), or None for SKIPPED.
+    """
+    mean, se, count = paired_difference(a, b)
+    half = CI_Z * se
+    return {"kind": "margin", "claim": claim_name, "label": label, "margin": mean,
+            "ci_low": mean - half, "ci_high": mean + half, "trials": count,
+            "resolvable": resolvable(se, z),
+            "verdict": "SKIPPED" if passed is None else ("PASS" if passed else "FAIL"), **context}
+
+
+def rate_row(claim_name: str, label: str, slope: float, slope_se: float, bound: float,
+             passed: bool, **context) -> dict:
+    """A ``rate`` row: a fitted slope +- its s.e. against a bound."""
+    return {"kind": "rate", "claim": claim_name, "label": label, "slope": slope,
+            "slope_se": slope_se, "bound": bound, "verdict": "PASS" if passed else "FAIL", **context}

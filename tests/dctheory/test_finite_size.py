@@ -19,7 +19,7 @@ DATA = json.loads((Path(dc.__file__).parent / "finite_size.json").read_text())
 
 
 def reference_problem(setting, n, *, P_over_n=3, k_over_n=0.36, C=10.0, sigma=0.0, scale=1.0, flip=False):
-    """The reference construction (validation/experiments_finite_size.py), optionally rescaled."""
+    """The reference construction (validation/experiments/finite_size.py), optionally rescaled."""
     P, k = int(round(P_over_n * n)), int(round(k_over_n * n))
     spike = np.r_[np.full(k, C), np.ones(P - k)]
     if setting == "identity":

@@ -47,7 +47,7 @@ def test_validate_unknown_name_is_a_clear_error(tmp_path, capsys):
 
 def test_validate_exit_status_is_nonzero_on_failure(tmp_path, capsys, monkeypatch):
     # shift every prediction by 50%: points must fail and the exit status must say so
-    from validation.experiment import get_experiment
+    from validation.catalog import get_experiment
 
     experiment = get_experiment("lemma1")
     original = type(experiment).theory
@@ -59,7 +59,8 @@ def test_validate_exit_status_is_nonzero_on_failure(tmp_path, capsys, monkeypatc
 
 def test_validate_all_skips_experiments_whose_optional_packages_are_missing(tmp_path, capsys, monkeypatch):
     from validation import cli
-    from validation.experiment import EXPERIMENTS, get_experiment
+    from validation.catalog import get_experiment
+    from validation.experiment import EXPERIMENTS
 
     get_experiment("nn")  # the catalog
     monkeypatch.setattr(type(get_experiment("nn")), "requires", ("no_such_module_for_dctheory",))
@@ -76,7 +77,7 @@ def test_validate_all_skips_experiments_whose_optional_packages_are_missing(tmp_
 
 
 def test_missing_requirements_lists_only_absent_modules():
-    from validation.experiment import get_experiment
+    from validation.catalog import get_experiment
 
     experiment = get_experiment("fig2")
     assert experiment.requires == () and experiment.missing_requirements() == []

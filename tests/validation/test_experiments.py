@@ -11,7 +11,8 @@ Full-size reproductions are behind the ``slow`` marker.
 import pytest
 
 from validation import runner
-from validation.experiment import EXPERIMENTS, get_experiment
+from validation.catalog import get_experiment
+from validation.experiment import EXPERIMENTS
 
 BUILT_IN = ["fig3a", "fig3b", "fig7a", "fig7b", "toeplitz", "fig2", "fig4", "lemma1"]
 

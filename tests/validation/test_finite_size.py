@@ -12,7 +12,7 @@ import pytest
 from dctheory.errors import ConfigError
 from validation import runner
 from validation.report import write_csv
-from validation.experiments_finite_size import fit_table, gaps, main, weighted_fit
+from validation.experiments.finite_size import fit_table, gaps, main, weighted_fit
 
 N = np.array([100.0, 200.0, 400.0, 800.0])
 SE = np.array([0.0004, 0.0005, 0.001, 0.002])
@@ -73,7 +73,7 @@ def test_quick_run_agrees_and_fits(quick_run):
     g = next(r for r in gaps(verdict_rows) if (r["setting"], r["n"], r["strategy"]) == ("spiked", 100, "dense"))
     theory = next(v["theory"] for v in verdict_rows
                   if (v["setting"], v["n"], v["strategy"]) == ("spiked", 100, "dense"))
-    assert len(rows) == 200
+    assert len(rows) == 400
     assert g["g"] == pytest.approx(np.mean([r["risk"] for r in rows]) / theory - 1, rel=1e-12)
 
 
@@ -97,5 +97,5 @@ def test_data_writer_copies_the_fit(quick_run, tmp_path):
     for f in fit_table(verdict_rows):
         stored = data["references"][f["setting"]]["coefficients"][f["strategy"]]
         assert stored["c"] == f["c"] and stored["se"] == f["se_c"]
-    assert data["provenance"]["quick"] and data["applicability"]["n_min"] == 50
+    assert data["provenance"]["quick"] and data["applicability"]["n_min"] == 100
     assert "c +- se" in doc_path.read_text()

@@ -5,7 +5,7 @@ import pytest
 
 import dctheory as dc
 from dctheory.errors import ConfigError
-from validation.random_features import ReLUFeatures
+from validation.relu_features import ReLUFeatures
 
 
 def test_held_out_risk_is_unbiased_for_the_population_risk():

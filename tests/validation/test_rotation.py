@@ -16,8 +16,8 @@ import numpy as np
 import pytest
 
 from validation import runner
-from validation.experiment import get_experiment
-from validation.experiments_linear import haar_rotation, lgp_arrays
+from validation.catalog import get_experiment
+from validation.experiments.linear import haar_rotation, lgp_arrays
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,7 @@ import pytest
 
 import dctheory as dc
 from dctheory.errors import ConfigError
-from validation.experiments_rf import features
+from validation.experiments.random_features import features
 from validation.setting_search import SearchRow, candidate_grid, search
 
 

@@ -13,7 +13,8 @@ import pytest
 
 from dctheory.errors import ConfigError
 from validation import runner
-from validation.experiment import config_hash, get_experiment
+from validation.catalog import get_experiment
+from validation.experiment import config_hash
 from validation.store import ResultStore, canonical_json
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -102,6 +103,8 @@ def test_dask_local_cluster_equals_inline(tmp_path, monkeypatch):
 
 
 def _finished(db: Path):
+    if not db.exists():   # connecting would create it, and --out refuses a folder it did not write
+        return {}
     con = sqlite3.connect(db)
     try:
         return dict(((p, t), f) for p, t, f in con.execute("SELECT point_key, trial, finished_at FROM tasks "

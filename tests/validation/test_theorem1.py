@@ -24,8 +24,8 @@ import pytest
 
 from dctheory.errors import ConfigError
 from validation import runner
-from validation.experiment import get_experiment
-from validation.experiments_theorem1 import (
+from validation.catalog import get_experiment
+from validation.experiments.theorem1 import (
     ar1_design, checked, dc_expectations, distance_table, fit_slope, folded_normal_mean,
     function_values, setting,
 )
@@ -176,9 +176,11 @@ def test_tiny_config_runs_through_the_runner(tmp_path):
     verdicts = experiment.compare(summary.rows, theory_rows, summary.config)
     # one row per covariance x measure: W2 of 2 + 4 + 4 classes, 4 test functions each
     assert len(verdicts) == 10 + 3 * 4
+    z = summary.config.get("z", 1.96)
     for v in verdicts:
-        assert v["verdict"] in ("PASS", "FAIL") and v["theory"] == -0.25
-        assert v["z"] == pytest.approx((v["sim_mean"] + 0.25) / v["sim_se"])
+        # rate rows: the fitted slope +- se against the bound, PASS iff slope + z se < bound
+        assert v["kind"] == "rate" and v["bound"] == -0.25 and v["slope_se"] > 0
+        assert (v["verdict"] == "PASS") == (v["slope"] + z * v["slope_se"] < -0.25)
     table = distance_table(summary.rows, theory_rows)
     assert all(d.size == 4 for per in table.values() for d in per.values())
     assert len(experiment.claims(summary.rows, theory_rows, verdicts, summary.config)) == 4

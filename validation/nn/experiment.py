@@ -14,7 +14,7 @@ There is no closed-form theory for these networks: :meth:`NNExperiment.theory`
 returns no rows, :meth:`~NNExperiment.compare` returns the claim verdict rows of
 :mod:`validation.nn.claims` (one per claim and budget).
 
-Configuration: ``validation/experiments/nn.json``. The default is the full
+Configuration: ``validation/configs/nn.json``. The default is the full
 sweep (MNIST-1D, 2-layer MLP, 9 widths x 3 budgets x 3 seeds) with the
 protocol settings of :class:`~validation.nn.protocol.ProtocolConfig` (chosen
 from dense training alone, see there); ``torch_threads`` (default 1) is set

@@ -2,7 +2,7 @@
 import time
 from pathlib import Path
 from validation import report, runner
-from validation.experiment import get_experiment
+from validation.catalog import get_experiment
 out = Path("results/nn-finetune")
 e = get_experiment("nn")
 config = e.load_config()

@@ -80,7 +80,7 @@ def test_figure_curves_are_means_and_sds_over_trials(tmp_path):
 def test_nn_experiment_without_torch_is_a_config_error(monkeypatch):
     import sys
 
-    from validation.experiment import get_experiment
+    from validation.catalog import get_experiment
 
     experiment = get_experiment("nn")
     config = experiment.load_config(quick=True)

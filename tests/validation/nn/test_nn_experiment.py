@@ -6,7 +6,7 @@ torch = pytest.importorskip("torch")
 pytest.importorskip("mnist1d")
 
 from dctheory.errors import ConfigError  # noqa: E402
-from validation.experiment import get_experiment  # noqa: E402
+from validation.catalog import get_experiment  # noqa: E402
 from validation.runner import run  # noqa: E402
 
 pytestmark = pytest.mark.nn
@@ -71,7 +71,7 @@ def test_validate_nn_quick_command(tmp_path, capsys):
     out = tmp_path / "out"
     assert main(["validate", "nn", "--quick", "--out", str(out), "--no-progress"]) == 0
     printed = capsys.readouterr().out
-    assert "=== nn:" in printed and "0/0 points PASS" in printed
+    assert "=== nn:" in printed and "0/0 rows PASS" in printed
     # three claims x two quick budgets, reported not judged
     assert sum(line.endswith(" INFO") for line in printed.splitlines()) == 3 * 2
     for name in ("simulation.csv", "verdicts.csv", "claims.csv", "nn.png"):

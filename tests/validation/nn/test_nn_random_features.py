@@ -1,10 +1,10 @@
-"""The random-features bridge (validation.nn.random_features, .rf_experiment)."""
+"""The random-features bridge (validation.relu_features.DataReLUFeatures and the nn_rf experiment)."""
 
 import numpy as np
 import pytest
 
 from dctheory.errors import ConfigError
-from validation.nn.random_features import DataReLUFeatures, half_targets
+from validation.relu_features import DataReLUFeatures, half_targets
 
 
 def _model(N=400, d=6, P=30, seed=0):
@@ -62,7 +62,7 @@ def test_nn_rf_quick_through_runner(tmp_path):
     dc = pytest.importorskip("dctheory")
     if not hasattr(dc, "predict"):
         pytest.skip("dctheory.predict not in this checkout yet")
-    from validation.experiment import get_experiment
+    from validation.catalog import get_experiment
     from validation.runner import run
 
     experiment = get_experiment("nn_rf")

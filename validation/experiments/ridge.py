@@ -1,6 +1,6 @@
 """Ridge-regularized pruning: the ridge DC (docs/theory.md#finite-size, ridge) against Monte Carlo.
 
-Setting (every constant in ``validation/experiments/ridge.json``): the spiked
+Setting (every constant in ``validation/configs/ridge.json``): the spiked
 LGP of the paper's Fig. 3(b) (``Sigma = diag(v)``, ``v_i = C`` for the first k
 features, 1 after, ``beta = 1``) with noise sigma > 0; train on the first m
 features with ridge ``lam`` (``w_lam = argmin (1/n)||y - X_D w||^2 + lam ||w||^2``),
@@ -16,7 +16,7 @@ about 2% at n = 200 and 0.8% at n = 400 (docs/theory.md#finite-size). The full r
 uses n = 400 and the quick run n = 200, so the bias lies inside the LGP
 allowance of 0.03; no allowance is added for ridge.
 
-The open question (issue 5): is the ridge that is best for the dense model
+The open question: is the ridge that is best for the dense model
 also best after pruning? For every m in ``question_m`` and every strategy the
 claims compare, over the ridge grid, the ridge minimizing the theory risk and
 the ridge minimizing the simulated risk (paired over trials: every ridge
@@ -37,9 +37,10 @@ from dctheory.errors import ConfigError
 
 from validation import verdicts
 from validation.experiment import Claim, Experiment, register_experiment
-from validation.experiments_linear import claim_points, gaussian_model, theory_problem
+from validation.experiments.linear import gaussian_model, theory_problem
+from validation.verdicts import claim_points
 from validation.montecarlo import STRATEGIES, Sample, oracle_set, train_prune_retrain
-from validation.report import COLOURS, MARKERS, save_figure
+from validation.report import MARKERS, colour, label, legend_outside, mathtext, pyplot, save_figure
 
 KEYS = ("ridge", "m", "strategy")
 
@@ -77,6 +78,16 @@ def checked(config: dict) -> dict:
             "question_m": list(question)}
 
 
+def theory_ridges(config: dict) -> list[float]:
+    """The ridges of the theory: the simulated grid plus ``theory_ridge_points`` log-spaced between
+    its smallest positive and its largest ridge (the lines drawn through the points)."""
+    ridges = [float(r) for r in config["ridges"]]
+    positive = [r for r in ridges if r > 0]
+    points = int(config.get("theory_ridge_points", 0))
+    extra = np.geomspace(min(positive), max(positive), points).tolist() if positive and points else []
+    return sorted(set(ridges) | {float(f"{r:.6g}") for r in extra})
+
+
 class RidgePruning(Experiment):
     """Ridge fits on the first m features, pruning and fresh ridge retraining; risk vs (lam, m)."""
 
@@ -111,7 +122,7 @@ class RidgePruning(Experiment):
         c = checked(config)
         problem = theory_problem(config)
         rows = []
-        for ridge in c["ridges"]:
+        for ridge in theory_ridges(config):
             curve = dc.risk_curve(problem, n=c["n"], s=c["s"], ridge=ridge, m=c["m_grid"])
             rows += [{"ridge": ridge, "m": int(m), "strategy": st, "risk": float(v), "stderr": 0.0}
                      for st, values in curve.risks.items() if st in config["strategies"]
@@ -131,7 +142,13 @@ class RidgePruning(Experiment):
             for row in answer:
                 out.append(claim_optimal_ridge(row, m, c["n"]))
             out.append(claim_price_of_dense_ridge(answer, m, c["n"]))
-            out.append(report_open_question(answer, m))
+        return out
+
+    def measurements(self, sim_rows, theory_rows, verdict_rows, config):
+        c = checked(config)
+        out = []
+        for m in c["question_m"]:
+            out += open_question(ridge_question(sim_rows, theory_rows, m, config["strategies"]), m)
         return out
 
     def figure(self, sim_rows, theory_rows, verdict_rows, config, stem):
@@ -141,18 +158,14 @@ class RidgePruning(Experiment):
 # -- the open question ------------------------------------------------------
 def _by_trial(sim_rows, m, strategy) -> dict:
     """{ridge: {trial: risk}} at one m and strategy."""
-    out: dict = {}
-    for r in sim_rows:
-        if r["m"] == m and r["strategy"] == strategy:
-            out.setdefault(r["ridge"], {})[r["trial"]] = r["risk"]
-    return out
+    table = verdicts.by_trial(sim_rows, ("ridge",), where=lambda r: r["m"] == m and r["strategy"] == strategy)
+    return {k[0]: v for k, v in table.items()}
 
 
 def _paired(table, a, b):
     """Mean and standard error of risk(ridge a) - risk(ridge b), paired by trial."""
-    trials = sorted(set(table[a]) & set(table[b]))
-    d = np.array([table[a][t] - table[b][t] for t in trials])
-    return float(d.mean()), float(d.std(ddof=1) / math.sqrt(d.size)) if d.size > 1 else math.inf
+    d, se, _ = verdicts.paired_difference(table[a], table[b])
+    return d, se
 
 
 def ridge_question(sim_rows, theory_rows, m, strategies) -> list[dict]:
@@ -165,7 +178,9 @@ def ridge_question(sim_rows, theory_rows, m, strategies) -> list[dict]:
     ridges (paired over trials); ``regret_sim`` +- ``regret_se``: simulated risk at the
     theory-optimal ridge minus the simulated minimum over the grid (paired).
     """
-    theory = {(r["ridge"], r["strategy"]): r["risk"] for r in theory_rows if r["m"] == m}
+    ridges = {r["ridge"] for r in sim_rows}
+    theory = {(r["ridge"], r["strategy"]): r["risk"] for r in theory_rows
+              if r["m"] == m and r["ridge"] in ridges}
     tables = {st: _by_trial(sim_rows, m, st) for st in strategies}
 
     def argmin_theory(st):
@@ -203,17 +218,20 @@ def claim_optimal_ridge(row, m, n) -> Claim:
                  f"argmin over the ridge grid: theory {row['best_ridge_theory']:g}, simulation "
                  f"{row['best_ridge_sim']:g}; simulated risk at the theory's ridge minus the simulated "
                  f"minimum = {row['regret_sim']:.4g} +- {row['regret_se']:.2g} (paired); needs <= "
-                 f"{verdicts.Z_MAX:g} se + {a:g} x theory = {bound:.4g}")
+                 f"{verdicts.Z_MAX:g} se + {a:g} x theory = {bound:.4g}",
+                 f"a regret >= {verdicts.resolvable(row['regret_se']) + a * row['risk_best_theory']:.3g} "
+                 f"(tolerance plus {verdicts.POWER_Z:g} paired s.e.)")
 
 
 def claim_price_of_dense_ridge(answer, m, n) -> Claim:
     """Theory predicts the cost of using the dense-optimal ridge after pruning (suite's rule, paired)."""
-    parts, ok = [], True
+    parts, ok, widest = [], True, 0.0
     for row in answer:
         if row["strategy"] == "dense":
             continue
         a = _allowance(row, m, n)
         bound = verdicts.Z_MAX * row["price_se"] + a * row["risk_best_theory"]
+        widest = max(widest, verdicts.resolvable(row["price_se"]) + a * row["risk_best_theory"])
         good = abs(row["price_sim"] - row["price_theory"]) <= bound
         ok &= good
         parts.append(f"{row['strategy']}: theory {row['price_theory']:.4g}, sim {row['price_sim']:.4g} "
@@ -222,55 +240,51 @@ def claim_price_of_dense_ridge(answer, m, n) -> Claim:
     return Claim(f"ridge: price of the dense-optimal ridge (m={m})", bool(ok),
                  f"risk at the dense-optimal ridge {dense:g} minus risk at each strategy's optimal ridge "
                  f"(theory's ridges; sim paired over trials); needs |sim - theory| <= 4 se + allowance x "
-                 f"theory minimum: " + "; ".join(parts))
+                 f"theory minimum: " + "; ".join(parts),
+                 f"a price off the theory by >= {widest:.3g} (largest tolerance plus {verdicts.POWER_Z:g} paired s.e.)")
 
 
-def report_open_question(answer, m) -> Claim:
-    """Reported, not judged: is the dense-optimal ridge also optimal after pruning?"""
+def open_question(answer, m) -> list[dict]:
+    """Reported, not judged: is the dense-optimal ridge also optimal after pruning? One row per strategy."""
     dense = answer[0]
-    parts = []
-    for row in answer[1:]:
-        same_t = row["best_ridge_theory"] == dense["dense_ridge_theory"]
-        same_s = row["best_ridge_sim"] == dense["dense_ridge_sim"]
-        parts.append(f"{row['strategy']}: theory {'yes' if same_t else 'no'} ({row['best_ridge_theory']:g}, "
-                     f"+{100 * row['price_theory'] / row['risk_best_theory']:.1f}% at the dense ridge), "
-                     f"sim {'yes' if same_s else 'no'} ({row['best_ridge_sim']:g})")
-    return Claim(f"ridge: is the dense-optimal ridge also optimal after pruning? (m={m}, reported)", True,
-                 f"dense-optimal ridge: theory {dense['dense_ridge_theory']:g}, simulation "
-                 f"{dense['dense_ridge_sim']:g}. " + "; ".join(parts))
+    return [{"quantity": "optimal ridge after pruning vs the dense-optimal ridge", "m": m,
+             "strategy": row["strategy"], "dense_ridge_theory": dense["dense_ridge_theory"],
+             "best_ridge_theory": row["best_ridge_theory"], "dense_ridge_sim": dense["dense_ridge_sim"],
+             "best_ridge_sim": row["best_ridge_sim"],
+             "price_theory_percent": 100 * row["price_theory"] / row["risk_best_theory"],
+             "price_sim": row["price_sim"], "price_ci_low": row["price_sim"] - verdicts.CI_Z * row["price_se"],
+             "price_ci_high": row["price_sim"] + verdicts.CI_Z * row["price_se"]} for row in answer[1:]]
 
 
 def ridge_figure(sim_rows, theory_rows, config, stem, title) -> list:
-    """Risk vs ridge (symlog axis) at each m of ``question_m``: theory lines, simulation markers."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
+    """Risk vs ridge (symlog axis) at each m of ``question_m``: theory lines on the fine ridge grid,
+    simulation markers +- s.e., one colour per strategy; the legend beside the last panel."""
+    plt = pyplot()
     c = checked(config)
     summary = verdicts.summarize(sim_rows, KEYS)
     ms = c["question_m"] or [c["m_grid"][-1]]
-    fig, axes = plt.subplots(1, len(ms), figsize=(6.0 * len(ms), 4.4), squeeze=False)
+    fig, axes = plt.subplots(1, len(ms), figsize=(5.2 * len(ms) + 2.0, 4.2), squeeze=False)
     positive = [r for r in c["ridges"] if r > 0]
     for ax, m in zip(axes[0], ms):
-        for st in config["strategies"]:
+        for index, st in enumerate(config["strategies"]):
+            c_st = colour(st, index)
             pts = sorted((r["ridge"], r["risk"]) for r in theory_rows if r["m"] == m and r["strategy"] == st)
             if pts:
                 x, y = zip(*pts)
-                ax.plot(x, y, "-", color=COLOURS.get(st), lw=1.2, label=f"{st} (theory)")
+                ax.plot(x, y, "-", color=c_st, lw=1.2, label=f"{label(st)} (theory)")
             sims = sorted((k[0], v[0], v[1]) for k, v in summary.items() if k[1] == m and k[2] == st)
             if sims:
                 x, y, e = zip(*sims)
-                ax.errorbar(x, y, yerr=e, fmt=MARKERS.get(st, "o"), color=COLOURS.get(st), ms=4, capsize=2,
-                            lw=0.8)
+                ax.errorbar(x, y, yerr=e, fmt=MARKERS.get(st, "o"), color=c_st, ms=4, capsize=2,
+                            lw=0.8, label=f"{label(st)} (sim)")
         ax.set_xscale("symlog", linthresh=min(positive) if positive else 1.0)
         ax.set_yscale("log")
-        ax.set_xlabel("ridge lambda")
+        ax.set_xlabel(r"ridge $\lambda$")
         ax.set_ylabel("risk")
-        ax.set_title(f"m = {m} (n = {c['n']}, s = {c['s']})", fontsize=9)
-    axes[0][0].legend(fontsize=6, ncol=2)
-    fig.suptitle(f"{title}: P={config['P']}, k={config['k']}, C={config['C']}, sigma={config['sigma']}, "
-                 f"{config['trials']} trials (markers: simulation +- s.e.)", fontsize=9)
+        ax.set_title(f"$m = {m}$ ($n = {c['n']}$, $s = {c['s']}$)")
+    legend_outside(axes[0][-1], ncol=1)
+    fig.suptitle(mathtext(f"{title}: P={config['P']}, k={config['k']}, C={config['C']}, sigma={config['sigma']}, "
+                          f"{config['trials']} trials (markers: simulation +- s.e.)"))
     return save_figure(fig, stem)
 
 

@@ -36,6 +36,7 @@ from validation import verdicts
 from validation.experiment import Claim, Experiment, register_experiment
 from validation.montecarlo import GaussianModel, Sample, oracle_set, train_prune_retrain
 from validation.report import curve_figure
+from validation.verdicts import claim_points, means
 
 KEYS = ("m", "strategy")
 
@@ -111,31 +112,18 @@ def sweep_grid(config: dict) -> list[int]:
                   config.get("m_extra_over_n", ()))
 
 
-def by_trial(sim_rows, strategy: str) -> dict:
-    """{trial: {m: risk}} for one strategy."""
-    out: dict = {}
-    for r in sim_rows:
-        if r["strategy"] == strategy:
-            out.setdefault(r["trial"], {})[r["m"]] = r["risk"]
-    return out
-
-
-def paired(sim_rows, m: int, a: str, b: str):
+def paired(sim_rows, m: int, a: str, b: str) -> tuple[float, float]:
     """Mean and standard error of risk_a - risk_b at the same m, paired by trial."""
-    A, B = by_trial(sim_rows, a), by_trial(sim_rows, b)
-    d = np.array([A[t][m] - B[t][m] for t in A if t in B and m in A[t] and m in B[t]])
-    return float(d.mean()), float(d.std(ddof=1) / np.sqrt(d.size))
-
-
-def means(summary: dict, strategy: str):
-    """Sorted arrays (m, mean, se) of one strategy from a summary."""
-    pts = sorted((k[0], v[0], v[1]) for k, v in summary.items() if k[1] == strategy)
-    m, mu, se = (np.array(x) for x in zip(*pts))
-    return m, mu, se
+    table = verdicts.by_trial(sim_rows, ("m", "strategy"))
+    d, se, _ = verdicts.paired_difference(table.get((m, a), {}), table.get((m, b), {}))
+    return d, se
 
 
 class LGPCurve(Experiment):
     """Train on the first m features of an LGP, prune, retrain; risk vs m."""
+
+    #: the theory is known only at the simulated m (see :func:`validation.report.curve_figure`)
+    theory_points = False
 
     def __init__(self, name: str, title: str):
         self.name, self.title = name, title
@@ -182,7 +170,8 @@ class LGPCurve(Experiment):
                  f"{config['trials']} trials")
         shown = config.get("figure_strategies", config["strategies"])
         theory_rows = [r for r in theory_rows if r["strategy"] in shown]
-        return curve_figure(summary, theory_rows, shown, n=int(config["n"]), stem=stem, title=title)
+        return curve_figure(summary, theory_rows, shown, n=int(config["n"]), stem=stem, title=title,
+                            theory_points=self.theory_points)
 
     # -- claims (docs/theory.md#claims) ------------------------------------
     def claims(self, sim_rows, theory_rows, verdict_rows, config):
@@ -190,13 +179,14 @@ class LGPCurve(Experiment):
         n, s, P = int(config["n"]), int(config["s"]), int(config["P"])
         simulated = {k[1] for k in summary}
         out = [claim_points(self.name, verdict_rows)]
+        quick = bool(config.get("quick"))
         out += [claim_double_descent(summary, st, n) for st in ("dense", "magnitude", "hessian")
                 if st in simulated]
         setting = config["setting"]
         if setting == "spiked" and {"hessian", "oracle", "dense"} <= simulated:
-            out += claim_large_then_prune(summary, theory_rows, n)
+            out += claim_large_then_prune(summary, theory_rows, n, quick)
         if setting in ("identity", "spiked") and {"hessian", "magnitude"} <= simulated:
-            out.append(claim_hessian_vs_magnitude(sim_rows, theory_rows, setting, P))
+            out.append(claim_hessian_vs_magnitude(sim_rows, theory_rows, setting, P, quick))
         if "c4_window_end_over_n" in config:
             for base in ("magnitude", "hessian"):
                 if {base, f"{base}_retrained"} <= simulated:
@@ -205,18 +195,9 @@ class LGPCurve(Experiment):
         return out
 
 
-def claim_points(name, verdict_rows) -> Claim:
-    judged = [v for v in verdict_rows if v["verdict"] != "INFO"]
-    bad = [v for v in judged if v["verdict"] == "FAIL"]
-    zmax = max((abs(v["z"]) for v in judged), default=float("nan"))
-    return Claim(f"{name}: every judged point within tolerance", not bad and bool(judged),
-                 f"{len(judged) - len(bad)}/{len(judged)} PASS, largest |z| = {zmax:.2f}"
-                 + (f"; failing: {[(v.get('m', v.get('s')), v['strategy']) for v in bad][:8]}" if bad else ""))
-
-
 def claim_double_descent(summary, strategy, n) -> Claim:
     """C1: the simulated risk peaks near m = n and descends on both sides."""
-    m, mu, _ = means(summary, strategy)
+    m, mu, se = means(summary, strategy)
     i = int(np.argmax(mu))
     in_window = verdicts.PEAK_WINDOW[0] * n <= m[i] <= verdicts.PEAK_WINDOW[1] * n
     left = mu[m < 0.75 * n].min() if np.any(m < 0.75 * n) else np.nan
@@ -225,10 +206,12 @@ def claim_double_descent(summary, strategy, n) -> Claim:
     return Claim(f"C1 double descent ({strategy})", ok,
                  f"peak of simulated risk at m={m[i]} (n={n}), peak {mu[i]:.4g}, "
                  f"min for m<0.75n {left:.4g}, at m={m[-1]} {right:.4g}; needs the peak in "
-                 f"[{verdicts.PEAK_WINDOW[0]}n, {verdicts.PEAK_WINDOW[1]}n] and 1.5x above both")
+                 f"[{verdicts.PEAK_WINDOW[0]}n, {verdicts.PEAK_WINDOW[1]}n] and 1.5x above both",
+                 f"peak-to-side ratio to +- {verdicts.resolvable(se[i]) / mu[i] * 1.5:.3g} "
+                 f"(peak s.e. {se[i]:.3g})")
 
 
-def claim_large_then_prune(summary, theory_rows, n) -> list[Claim]:
+def claim_large_then_prune(summary, theory_rows, n, quick: bool = False) -> list[Claim]:
     """C2: HP and OR are best at m = P and beat the best small dense and every retraining."""
     out = []
     md, dense, dense_se = means(summary, "dense")
@@ -248,15 +231,18 @@ def claim_large_then_prune(summary, theory_rows, n) -> list[Claim]:
         at_end = i == len(m) - 1 or mu[-1] - mu[i] <= 2 * np.hypot(se[-1], se[i])
         beats_under = mu[-1] + 4 * np.hypot(se[-1], best_under_se) < best_under
         beats_rt = mu[-1] + 4 * np.hypot(se[-1], best_rt_se) < best_rt
-        out.append(Claim(
+        gap = min(best_under, best_rt) - mu[-1]
+        out.append(verdicts.claim(
             f"C2 large-then-prune ({st})", bool(at_end and beats_under and beats_rt),
             f"{st} at m={m[-1]}: {mu[-1]:.4g} +- {se[-1]:.2g} (argmin m={m[i]}); best dense m<n: "
             f"{best_under:.4g}; best fresh retraining: {best_rt:.4g} at {rt_where}; "
-            f"needs argmin at m=P (within 2 se) and 4 se below both"))
+            f"needs argmin at m=P (within 2 se) and 4 se below both",
+            effect=gap, resolves=verdicts.resolvable(np.hypot(se[-1], max(best_under_se, best_rt_se))),
+            unit="risk gap", quick=quick))
     return out
 
 
-def claim_hessian_vs_magnitude(sim_rows, theory_rows, setting, P) -> Claim:
+def claim_hessian_vs_magnitude(sim_rows, theory_rows, setting, P, quick: bool = False) -> Claim:
     """C3: HP beats MP when Sigma is not isotropic; they coincide for Sigma = I."""
     d, se = paired(sim_rows, P, "hessian", "magnitude")
     th = {r["strategy"]: r["risk"] for r in theory_rows if r["m"] == P}
@@ -268,19 +254,22 @@ def claim_hessian_vs_magnitude(sim_rows, theory_rows, setting, P) -> Claim:
         ok = abs(th["hessian"] - mp) <= 1e-9 * mp and abs(d) <= 4 * se + verdicts.ALLOWANCE_HESSIAN * mp
         rule = (f"needs theory HP == MP and simulated |HP - MP| <= 4 paired s.e. + "
                 f"{verdicts.ALLOWANCE_HESSIAN} MP")
-    return Claim(f"C3 Hessian vs magnitude ({setting})", bool(ok),
-                 f"at m=P={P}: theory HP {th['hessian']:.4g}, MP {th['magnitude']:.4g}; "
-                 f"simulated HP - MP = {d:.4g} +- {se:.2g}; {rule}")
+    return verdicts.claim(f"C3 Hessian vs magnitude ({setting})", bool(ok),
+                          f"at m=P={P}: theory HP {th['hessian']:.4g}, MP {th['magnitude']:.4g}; "
+                          f"simulated HP - MP = {d:.4g} +- {se:.2g}; {rule}",
+                          effect=(th["hessian"] - th["magnitude"]) if setting == "spiked" else None,
+                          resolves=verdicts.resolvable(se), unit="paired risk difference", quick=quick)
 
 
 def claim_retraining_window(sim_rows, summary, base, n, s, window_end) -> Claim:
     """C4: fresh retraining helps only in a window s < m < ~window_end n; it hurts beyond."""
     m, _, _ = means(summary, base)
-    helps, hurts_after = [], []
+    helps, hurts_after, ses = [], [], []
     for mm in m:
         if mm <= s:
             continue
         d, se = paired(sim_rows, int(mm), f"{base}_retrained", base)
+        ses.append(se)
         if mm < n and d + 4 * se < 0:
             helps.append(int(mm))
         if mm >= window_end * n:
@@ -291,11 +280,15 @@ def claim_retraining_window(sim_rows, summary, base, n, s, window_end) -> Claim:
                  f"fresh retraining beats pruning (4 paired s.e.) at m in {helps}; "
                  f"hurts at all {len(hurts_after)} grid points m >= {window_end}n"
                  + (f" except {bad}" if bad else "")
-                 + f" (window end {window_end}n stated in the config from docs/theory.md#claims)")
+                 + f" (window end {window_end}n stated in the config from docs/theory.md#claims)",
+                 f"paired risk difference >= {verdicts.resolvable(float(np.median(ses))):.3g} "
+                 f"(median paired s.e.)")
 
 
 class ToeplitzPoints(LGPCurve):
     """Non-diagonal Sigma at a few m: the prediction is DC sampling with its s.e."""
+
+    theory_points = True
 
     def theory(self, config):
         import dctheory as dc
@@ -316,7 +309,8 @@ class ToeplitzPoints(LGPCurve):
         out = [claim_points(self.name, verdict_rows)]
         sampled = [r for r in theory_rows if r["stderr"] > 0]
         out.append(Claim("toeplitz: prediction comes from DC sampling", bool(sampled),
-                         f"{len(sampled)}/{len(theory_rows)} theory values carry a sampling s.e."))
+                         f"{len(sampled)}/{len(theory_rows)} theory values carry a sampling s.e.",
+                         "a structural check (no effect size)"))
         return out
 
 
@@ -345,46 +339,57 @@ class RotationPoints(ToeplitzPoints):
         out.append(Claim(f"{self.name}: prediction comes from DC sampling", bool(sampled),
                          f"{len(sampled)}/{len(theory_rows)} theory values carry a sampling s.e. "
                          f"(largest {max((r['stderr'] for r in theory_rows), default=0.0):.3g}); "
-                         f"it enters every verdict's se"))
+                         f"it enters every verdict's se", "a structural check (no effect size)"))
         simulated = {r["strategy"] for r in sim_rows}
         for a, b in self.ORDERED_PAIRS:
             if {a, b} <= simulated:
-                out.append(claim_ordering(sim_rows, theory_rows, a, b, int(config["s"]), self.SEPARATION))
+                out.append(claim_ordering(sim_rows, theory_rows, a, b, int(config["s"]), self.SEPARATION,
+                                          bool(config.get("quick"))))
         return out
 
 
-def claim_ordering(sim_rows, theory_rows, a: str, b: str, s: int, separation: float) -> Claim:
+def claim_ordering(sim_rows, theory_rows, a: str, b: str, s: int, separation: float,
+                   quick: bool = False) -> Claim:
     """Theory and simulation order strategies a and b the same way wherever theory separates them.
 
     At each m > s: theory difference ``d_th = a - b`` with s.e. ``sqrt(se_a^2 + se_b^2)`` (the
     sampled values share their DC samples, so this overstates the s.e. of the difference:
     conservative), simulated paired difference ``d_sim`` with paired s.e. ``se_sim``. An m is
-    judged when ``|d_th| > separation * sqrt(se_th^2 + se_sim^2)``; there the claim needs
-    ``d_sim`` of the same sign and ``|d_sim| > separation * se_sim``, and at least two judged m.
+    judged when ``|d_th| > separation * sqrt(se_th^2 + se_sim^2)`` and the run resolves it,
+    ``|d_th| >= (separation + POWER_Z) se_sim`` (:func:`validation.verdicts.resolvable`); there
+    the claim needs ``d_sim`` of the same sign and ``|d_sim| > separation * se_sim``, and at
+    least two judged m. A quick run with fewer than two resolvable m is SKIPPED.
     """
     th = {(r["m"], r["strategy"]): (r["risk"], r["stderr"]) for r in theory_rows}
     ms = sorted({r["m"] for r in sim_rows if r["m"] > s})
-    judged, bad, parts = [], [], []
+    judged, bad, parts, ses = [], [], [], []
     for m in ms:
         if (m, a) not in th or (m, b) not in th:
             continue
         d_th = th[m, a][0] - th[m, b][0]
         se_th = float(np.hypot(th[m, a][1], th[m, b][1]))
         d_sim, se_sim = paired(sim_rows, m, a, b)
+        ses.append(se_sim)
         combined = float(np.hypot(se_th, se_sim))
         sep = abs(d_th) > separation * combined
+        power = abs(d_th) >= verdicts.resolvable(se_sim, separation)
         parts.append(f"m={m}: theory {d_th:+.4g} +- {se_th:.2g}, sim {d_sim:+.4g} +- {se_sim:.2g}"
-                     + ("" if sep else " (not separated)"))
-        if sep:
+                     + ("" if sep else " (not separated)") + ("" if power or not sep else " (not resolvable)"))
+        if sep and power:
             judged.append(m)
             if not (np.sign(d_sim) == np.sign(d_th) and abs(d_sim) > separation * se_sim):
                 bad.append(m)
     ok = len(judged) >= 2 and not bad
-    return Claim(f"{a} vs {b}: ordering agrees where theory separates them", bool(ok),
-                 f"{a} - {b}: " + "; ".join(parts) + f". Judged m (|theory diff| > {separation:g} combined "
-                 f"s.e.): {judged}; needs the simulated paired difference of the same sign beyond "
-                 f"{separation:g} paired s.e. at each, and >= 2 judged m"
-                 + (f"; disagreeing at {bad}" if bad else ""))
+    name = f"{a} vs {b}: ordering agrees where theory separates them"
+    detail = (f"{a} - {b}: " + "; ".join(parts) + f". Judged m (|theory diff| > {separation:g} combined "
+              f"s.e. and resolvable): {judged}; needs the simulated paired difference of the same sign beyond "
+              f"{separation:g} paired s.e. at each, and >= 2 judged m" + (f"; disagreeing at {bad}" if bad else ""))
+    resolves = (f"paired difference >= {verdicts.resolvable(float(np.median(ses)), separation):.3g} "
+                f"(median paired s.e.)") if ses else ""
+    if quick and len(judged) < 2:
+        return Claim(name, False, f"not judged at this size: {len(judged)} resolvable m (needs 2); " + detail,
+                     resolves, skipped=True)
+    return Claim(name, bool(ok), detail, resolves)
 
 
 register_experiment(ToeplitzPoints("toeplitz", "Toeplitz Sigma (DC sampling)"))

@@ -1,7 +1,7 @@
-"""Does ``dctheory advise`` recommend what Monte Carlo finds best? (issue 5, acceptance test).
+"""Does ``dctheory advise`` recommend what Monte Carlo finds best?.
 
 For each documented setting (``docs/advise/NAME.json``: isotropic, spiked,
-random features; the config ``validation/experiments/advise.json`` names the
+random features; the config ``validation/configs/advise.json`` names the
 files and may override keys, e.g. a coarser m grid in the quick run) the
 experiment runs :func:`dctheory.advise` exactly as the CLI does, takes its
 candidates:
@@ -17,7 +17,7 @@ a FRESH sample with the same ridge where the route says so (docs/theory.md#retra
 candidate of a trial uses the same training and fresh samples, so candidates
 are compared paired over trials. LGP risks are exact population risks
 (docs/theory.md#notation); random-features risks are held-out estimates on
-``n_test`` fresh points (:mod:`validation.random_features`; the features W
+``n_test`` fresh points (:mod:`validation.relu_features`; the features W
 and target are rebuilt from the setting's seed as ``dctheory.config`` does
 and checked against the advised problem).
 
@@ -42,14 +42,14 @@ import numpy as np
 from dctheory.errors import ConfigError
 
 from validation import verdicts
-from validation.experiment import EXPERIMENT_DIR, Claim, Experiment, register_experiment
-from validation.experiments_linear import claim_points
+from validation.experiment import CONFIG_DIR, Claim, Experiment, register_experiment
+from validation.verdicts import claim_points
 from validation.montecarlo import GaussianModel, Sample, train_prune_retrain
-from validation.random_features import ReLUFeatures
+from validation.relu_features import ReLUFeatures
 from validation.store import canonical_json
 
 KEYS = ("setting", "strategy", "m", "ridge")
-ROOT = EXPERIMENT_DIR.parents[1]
+ROOT = CONFIG_DIR.parents[1]
 SIMULABLE = ("small_first", "magnitude", "hessian", "random", "magnitude_retrained", "hessian_retrained")
 
 
@@ -111,15 +111,20 @@ class AdviseCheck(Experiment):
                     else verdicts.allowance_lgp)
             return rule(key["m"], int(setting["n"]), key["strategy"])
 
-        return verdicts.compare_rows(sim_rows, theory_rows, KEYS, allowance)
+        rows = verdicts.compare_rows(sim_rows, theory_rows, KEYS, allowance)
+        for name in config["settings"]:
+            th = [r for r in theory_rows if r["setting"] == name]
+            rows += margin_rows(name, th, _by_trial([r for r in sim_rows if r["setting"] == name]))
+        return rows
 
     def claims(self, sim_rows, theory_rows, verdict_rows, config):
         out = [claim_points(self.name, verdict_rows)]
+        quick = bool(config.get("quick"))
         for name in config["settings"]:
             th = [r for r in theory_rows if r["setting"] == name]
             table = _by_trial([r for r in sim_rows if r["setting"] == name])
             out.append(claim_recommended_is_best(name, th, table))
-            out.append(claim_beats_small(name, th, table))
+            out.append(claim_beats_small(name, th, table, quick))
         return out
 
 
@@ -200,16 +205,32 @@ def _label(r) -> str:
 
 def _by_trial(sim_rows) -> dict:
     """{(strategy, m, ridge): {trial: risk}}."""
-    out: dict = {}
-    for r in sim_rows:
-        out.setdefault((r["strategy"], r["m"], r["ridge"]), {})[r["trial"]] = r["risk"]
-    return out
+    return verdicts.by_trial(sim_rows, ("strategy", "m", "ridge"))
 
 
 def _paired(table, a, b):
-    trials = sorted(set(table[a]) & set(table[b]))
-    d = np.array([table[a][t] - table[b][t] for t in trials])
-    return float(d.mean()), (float(d.std(ddof=1) / math.sqrt(d.size)) if d.size > 1 else math.inf)
+    d, se, _ = verdicts.paired_difference(table[a], table[b])
+    return d, se
+
+
+def margin_rows(name, theory_rows, table) -> list[dict]:
+    """Margin rows: each other candidate minus the recommended route, paired over trials.
+
+    PASS when the candidate does not beat the recommendation by more than
+    ``Z_MAX`` paired s.e. (the rule of :func:`claim_recommended_is_best`).
+    """
+    rec = next((r for r in theory_rows if r["recommended"]), None)
+    out = []
+    for r in theory_rows:
+        if rec is None or r is rec or _key(r) not in table or _key(rec) not in table:
+            continue
+        d, se = _paired(table, _key(r), _key(rec))
+        out.append(verdicts.margin_row(
+            f"advise ({name}): recommended route is the best simulated candidate",
+            f"{_label(r)} - recommended", table[_key(r)], table[_key(rec)],
+            passed=not d < -verdicts.Z_MAX * se, setting=name,
+            theory_margin=r["risk"] - rec["risk"]))
+    return out
 
 
 def _key(r):
@@ -220,11 +241,12 @@ def claim_recommended_is_best(name, theory_rows, table) -> Claim:
     """The recommendation is the best simulated candidate: none is below it by more than 4 paired s.e."""
     rec = next(r for r in theory_rows if r["recommended"])
     means = {k: float(np.mean(list(v.values()))) for k, v in table.items()}
-    parts, ok = [], True
+    parts, ok, ses = [], True, []
     for r in theory_rows:
         if r is rec:
             continue
         d, se = _paired(table, _key(rec), _key(r))
+        ses.append(se)
         beaten = d > verdicts.Z_MAX * se
         ok &= not beaten
         parts.append(f"{_label(r)}: sim margin {-d:+.4g} +- {se:.2g} (theory {r['risk'] - rec['risk']:+.4g})"
@@ -233,22 +255,27 @@ def claim_recommended_is_best(name, theory_rows, table) -> Claim:
     return Claim(f"advise ({name}): recommended route is the best simulated candidate", bool(ok),
                  f"recommended {_label(rec)}: theory {rec['risk']:.4g}, sim {means[_key(rec)]:.4g}; "
                  f"simulated argmin: {best[0]} (m={best[1]}, ridge {best[2]:g}); margins (other - recommended, "
-                 f"paired over trials): " + "; ".join(parts) + f"; needs no margin below -{verdicts.Z_MAX:g} se")
+                 f"paired over trials): " + "; ".join(parts) + f"; needs no margin below -{verdicts.Z_MAX:g} se",
+                 f"a candidate better by >= {verdicts.resolvable(max(ses, default=math.inf)):.3g} "
+                 f"(largest paired s.e.)")
 
 
-def claim_beats_small(name, theory_rows, table) -> Claim:
+def claim_beats_small(name, theory_rows, table, quick: bool = False) -> Claim:
     """The verdict's comparison (recommended vs best small model) has the predicted sign, by 4 paired s.e."""
     rec = next(r for r in theory_rows if r["recommended"])
     small = next((r for r in theory_rows if r["strategy"] == "small_first"), None)
     if small is None or small is rec:
         return Claim(f"advise ({name}): recommended vs best small model", small is not None,
-                     "the recommendation is the small model itself" if small else "no small model candidate")
+                     "the recommendation is the small model itself" if small else "no small model candidate",
+                     "a structural check (no effect size)")
     d, se = _paired(table, _key(small), _key(rec))
     predicted = small["risk"] - rec["risk"]
     ok = predicted > 0 and d > verdicts.Z_MAX * se
-    return Claim(f"advise ({name}): recommended route beats the best small model in simulation", bool(ok),
-                 f"{_label(small)} minus {_label(rec)}: theory {predicted:+.4g}, sim {d:+.4g} +- {se:.2g} "
-                 f"(paired); needs sim > {verdicts.Z_MAX:g} se")
+    return verdicts.claim(
+        f"advise ({name}): recommended route beats the best small model in simulation", bool(ok),
+        f"{_label(small)} minus {_label(rec)}: theory {predicted:+.4g}, sim {d:+.4g} +- {se:.2g} "
+        f"(paired); needs sim > {verdicts.Z_MAX:g} se",
+        effect=predicted, resolves=verdicts.resolvable(se), unit="risk margin", quick=quick)
 
 
 register_experiment(AdviseCheck())
