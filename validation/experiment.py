@@ -53,11 +53,22 @@ UNHASHED_KEYS = frozenset({"trials", "description"})
 
 @dataclass(frozen=True)
 class Claim:
-    """One programmatically checked claim (THEORY.md section 7)."""
+    """One programmatically checked claim (THEORY.md section 7).
+
+    ``resolvable``: the effect size the run can resolve, in words with its
+    number; ``skipped``: not judged at this run size (reason in ``detail``),
+    never counted as PASS or FAIL.
+    """
 
     name: str
     passed: bool
     detail: str
+    resolvable: str = ""
+    skipped: bool = False
+
+    @property
+    def status(self) -> str:
+        return "SKIPPED" if self.skipped else ("PASS" if self.passed else "FAIL")
 
 
 class Experiment:
