@@ -128,15 +128,6 @@ def _data(protocol, draw: int):
     return load_protocol_data(protocol, draw=draw)
 
 
-def _study_cost(study: dict) -> float:
-    """A rough relative cost of a study: training signals x epochs x summed widths
-    (x widths again for convolutions, whose hidden layers cost k^2)."""
-    protocol = study["protocol"]
-    n_train = protocol.n_train or 1000
-    widths = sum(w * (w if protocol.architecture != "mlp" else 1) for w in study["widths"])
-    return float(n_train * protocol.epochs * widths * len(study["modes"]))
-
-
 class NNExperiment(Experiment):
     """Claim C7 on neural networks (THEORY.md section 7): see the module docstring."""
 
@@ -146,14 +137,13 @@ class NNExperiment(Experiment):
 
     def tasks(self, config: dict) -> list[tuple[dict, int]]:
         trials, per_task = _block(config)
-        # cheapest study first, so an interrupted sweep has whole studies done;
-        # within a study widest first (the longest tasks start early, so
-        # parallel workers finish together)
-        order = sorted(studies(config), key=_study_cost)
+        # studies in their declared order, within a study narrowest first: an
+        # interrupted sweep has whole studies, and within a study whole small
+        # budgets, done (a budget needs the widths k0 .. max multiplier x k0)
         return [({"study": study["name"], "width": width}, block)
                 for block in range(trials // per_task)
-                for study in order
-                for width in sorted(study["widths"], reverse=True)]
+                for study in studies(config)
+                for width in sorted(study["widths"])]
 
     def simulate(self, point: dict, trial: int, seed, config: dict) -> list[dict]:
         import torch
