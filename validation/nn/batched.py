@@ -171,7 +171,7 @@ def train_stack(
     optimizer = torch.optim.Adam(list(leaves.values()), lr=lr)
     n = x.shape[1]
     for _ in range(epochs):
-        orders = torch.stack([torch.randperm(n, generator=g) for g in generators])
+        orders = torch.stack([torch.randperm(n, generator=g) for g in generators]).to(x.device)
         for start in range(0, n, batch_size):
             rows = orders[:, start : start + batch_size]
             optimizer.zero_grad(set_to_none=True)
