@@ -132,7 +132,7 @@ class NNExperiment(Experiment):
     """Claim C7 on neural networks (THEORY.md section 7): see the module docstring."""
 
     name = "nn"
-    requires = ("torch", "mnist1d")
+    requires = ("torch", "mnist1d", "sklearn")
     title = "Neural networks: train -> prune -> retrain width sweeps at fixed budgets (C7)"
 
     def tasks(self, config: dict) -> list[tuple[dict, int]]:

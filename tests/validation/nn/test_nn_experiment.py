@@ -109,3 +109,10 @@ def test_validate_nn_quick_command(tmp_path, capsys):
     assert len(list((out / "nn").glob("nn_*.png"))) >= 3
     assert main(["validate", "nn", "--quick", "--out", str(out), "--no-progress"]) == 0
     assert "0 tasks run" in capsys.readouterr().out
+
+    from validation.nn.page import write_page
+
+    page = write_page(out, tmp_path / "docs", quick=True).read_text()
+    assert "8 of 8 tasks finished" in page and "Not finished" not in page
+    assert page.count("**SKIPPED**") == 3 * (2 * 2 + 2 + 2)  # claims x cells (mnist1d, conv1d, digits)
+    assert (tmp_path / "docs" / "verdicts.csv").read_text().count("SKIPPED") == 24
