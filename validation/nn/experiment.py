@@ -99,8 +99,8 @@ def studies(config: dict) -> list[dict]:
         protocol = ProtocolConfig(seeds=(0,), widths=widths, base_widths=base_widths, retrain=modes[0],
                                   pruning=schemes[0], max_width_ratio=multipliers[-1],
                                   device=str(config.get("device", "cpu")), **settings)
-        out.append(dict(name=name, protocol=protocol, widths=widths, modes=modes, schemes=schemes,
-                        random_schemes=random_schemes))
+        out.append(dict(name=name, protocol=protocol, widths=widths, multipliers=tuple(multipliers), modes=modes,
+                        schemes=schemes, random_schemes=random_schemes))
     if not out:
         raise ConfigError("the nn config needs at least one study")
     return out

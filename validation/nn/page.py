@@ -40,13 +40,12 @@ def complete_budgets(config: dict, done: set) -> dict[str, list[int]]:
     trials, per_task = _block(config)
     out = {}
     for study in studies(config):
-        multipliers = sorted({w // k0 for k0 in study["protocol"].base_widths for w in study["widths"]
-                              if w % k0 == 0})
+        multipliers = study["multipliers"]
         finished = {w for w in study["widths"]
                     if all((canonical_json({"study": study["name"], "width": w}), b) in done
                            for b in range(trials // per_task))}
         out[study["name"]] = [k0 for k0 in study["protocol"].base_widths
-                              if all(k0 * m in finished for m in multipliers if k0 * m in study["widths"])]
+                              if all(k0 * m in finished for m in multipliers)]
     return out
 
 
