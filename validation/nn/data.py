@@ -8,9 +8,15 @@
   ``train-labels-idx1-ubyte``, ``t10k-images-idx3-ubyte``,
   ``t10k-labels-idx1-ubyte``, each optionally ``.gz``) in a directory the user
   gives; nothing is downloaded.
-* ``cifar10``: the "python version" pickle batches of CIFAR-10
-  (``data_batch_1`` .. ``data_batch_5``, ``test_batch``) in a directory the
-  user gives (or its ``cifar-10-batches-py`` sub-directory).
+* ``cifar10``: CIFAR-10 from a local copy in a directory the user gives:
+  the "binary version" (``data_batch_1.bin`` .. ``data_batch_5.bin``,
+  ``test_batch.bin``; records of one label byte and 3072 pixel bytes, in the
+  directory or its ``cifar-10-batches-bin`` sub-directory) or the "python
+  version" pickle batches (``data_batch_1`` .. ``test_batch``, or
+  ``cifar-10-batches-py``); nothing is downloaded.
+* ``digits``: scikit-learn's 8x8 handwritten digits (``load_digits``, 1797
+  images shipped with the package), pixels scaled to [0, 1]; each draw splits
+  them by a seeded permutation into 1200 training-pool and 597 test images.
 
 Every loader returns a :class:`Dataset` of numpy arrays (float32 inputs,
 int64 labels). Optional symmetric label noise (:func:`with_label_noise`)
@@ -31,7 +37,10 @@ import numpy as np
 
 from dctheory.errors import ConfigError
 
-DATASETS = ("mnist1d", "mnist", "cifar10")
+DATASETS = ("mnist1d", "mnist", "cifar10", "digits")
+
+#: images of the digits data set that form the training pool (the rest: test)
+DIGITS_TRAIN_POOL = 1200
 
 
 @dataclass(frozen=True)
@@ -45,6 +54,8 @@ class Dataset:
     x_test: np.ndarray
     y_test: np.ndarray
     num_classes: int
+    x_val: np.ndarray | None = None
+    y_val: np.ndarray | None = None
 
     @property
     def input_shape(self) -> tuple[int, ...]:
@@ -156,14 +167,35 @@ def _read_cifar_batch(path: Path) -> tuple[np.ndarray, np.ndarray]:
     return data.reshape(-1, 3, 32, 32), labels
 
 
+def _read_cifar_binary(path: Path) -> tuple[np.ndarray, np.ndarray]:
+    if not path.is_file():
+        raise ConfigError(f"CIFAR-10 batch {path.name!r} not found in {str(path.parent)!r}")
+    content = np.fromfile(path, dtype=np.uint8)
+    if content.size == 0 or content.size % 3073:
+        raise ConfigError(f"{str(path)!r}: a CIFAR-10 binary batch holds records of 3073 bytes, "
+                          f"got {content.size} bytes")
+    records = content.reshape(-1, 3073)
+    labels = records[:, 0].astype(np.int64)
+    if labels.max() > 9:
+        raise ConfigError(f"{str(path)!r}: labels must be in [0, 9], got {int(labels.max())}")
+    return records[:, 1:].reshape(-1, 3, 32, 32), labels
+
+
 def load_cifar10(data_dir: str | Path | None) -> Dataset:
-    """CIFAR-10 from its python pickle batches; pixels scaled to [0, 1], images
-    of shape (3, 32, 32) in channel-first order (the batches' own row layout)."""
+    """CIFAR-10 from a local copy of its binary or python batches (module
+    docstring); pixels scaled to [0, 1], images of shape (3, 32, 32) in
+    channel-first order (the files' own layout)."""
     directory = _existing_directory(data_dir, "cifar10")
-    if (directory / "cifar-10-batches-py").is_dir():
-        directory = directory / "cifar-10-batches-py"
-    train = [_read_cifar_batch(directory / f"data_batch_{index}") for index in range(1, 6)]
-    x_test, y_test = _read_cifar_batch(directory / "test_batch")
+    for sub in ("cifar-10-batches-bin", "cifar-10-batches-py"):
+        if (directory / sub).is_dir():
+            directory = directory / sub
+            break
+    if (directory / "data_batch_1.bin").is_file() or (directory / "test_batch.bin").is_file():
+        train = [_read_cifar_binary(directory / f"data_batch_{index}.bin") for index in range(1, 6)]
+        x_test, y_test = _read_cifar_binary(directory / "test_batch.bin")
+    else:
+        train = [_read_cifar_batch(directory / f"data_batch_{index}") for index in range(1, 6)]
+        x_test, y_test = _read_cifar_batch(directory / "test_batch")
     return Dataset(
         name="cifar10",
         x_train=np.concatenate([x for x, _ in train]).astype(np.float32) / 255.0,
@@ -172,6 +204,23 @@ def load_cifar10(data_dir: str | Path | None) -> Dataset:
         y_test=y_test,
         num_classes=10,
     )
+
+
+def load_digits(seed: int = 0) -> Dataset:
+    """scikit-learn's 8x8 digits (1797 images, 64 features scaled to [0, 1]):
+    a permutation drawn from ``numpy.random.default_rng(seed)`` puts
+    :data:`DIGITS_TRAIN_POOL` images in the training pool, the rest in the test set."""
+    try:
+        from sklearn.datasets import load_digits as sklearn_digits
+    except ImportError as error:
+        raise ConfigError("the digits data set needs scikit-learn (pip install scikit-learn)") from error
+    raw = sklearn_digits()
+    x = (np.asarray(raw.data, dtype=np.float32) / 16.0)
+    y = np.asarray(raw.target, dtype=np.int64)
+    order = np.random.default_rng(seed).permutation(y.size)
+    train, test = order[:DIGITS_TRAIN_POOL], order[DIGITS_TRAIN_POOL:]
+    return Dataset(name="digits", x_train=x[train], y_train=y[train], x_test=x[test], y_test=y[test],
+                   num_classes=10)
 
 
 def with_label_noise(dataset: Dataset, fraction: float, seed: int) -> Dataset:
@@ -190,14 +239,25 @@ def with_label_noise(dataset: Dataset, fraction: float, seed: int) -> Dataset:
     return replace(dataset, y_train=labels)
 
 
-def subsample_train(dataset: Dataset, n_train: int | None, seed: int) -> Dataset:
-    """The first ``n_train`` training samples of a seeded permutation (all when None)."""
-    if n_train is None:
+def subsample_train(dataset: Dataset, n_train: int | None, seed: int, n_val: int = 0) -> Dataset:
+    """Split the training pool by a permutation drawn from
+    ``numpy.random.default_rng(seed)``: its first ``n_train`` samples train
+    (all but ``n_val`` when None), the next ``n_val`` form the validation split
+    (``x_val``, ``y_val``; none when ``n_val`` is 0). Without either, the data
+    set is returned unchanged."""
+    if n_train is None and n_val == 0:
         return dataset
-    if n_train < 1 or n_train > dataset.y_train.size:
-        raise ConfigError(f"n_train must be in [1, {dataset.y_train.size}], got {n_train}")
-    keep = np.random.default_rng(seed).permutation(dataset.y_train.size)[:n_train]
-    return replace(dataset, x_train=dataset.x_train[keep], y_train=dataset.y_train[keep])
+    pool = dataset.y_train.size
+    if n_val < 0 or n_val >= pool:
+        raise ConfigError(f"n_val must be in [0, {pool - 1}], got {n_val}")
+    n_train = pool - n_val if n_train is None else n_train
+    if n_train < 1 or n_train + n_val > pool:
+        raise ConfigError(f"n_train must be in [1, {pool - n_val}] (training pool {pool} minus n_val {n_val}), "
+                          f"got {n_train}")
+    order = np.random.default_rng(seed).permutation(pool)
+    keep, val = order[:n_train], order[n_train : n_train + n_val]
+    extra = dict(x_val=dataset.x_train[val], y_val=dataset.y_train[val]) if n_val else {}
+    return replace(dataset, x_train=dataset.x_train[keep], y_train=dataset.y_train[keep], **extra)
 
 
 def load_dataset(
@@ -206,19 +266,25 @@ def load_dataset(
     *,
     label_noise: float = 0.0,
     n_train: int | None = None,
+    n_val: int = 0,
     seed: int = 0,
     mnist1d_samples: int = 5000,
 ) -> Dataset:
-    """The data set ``name`` (one of :data:`DATASETS`), optionally subsampled to
-    ``n_train`` training samples and with a ``label_noise`` fraction of its
-    training labels flipped, both seeded by ``seed``."""
+    """The data set ``name`` (one of :data:`DATASETS`), optionally split into
+    ``n_train`` training and ``n_val`` validation samples and with a
+    ``label_noise`` fraction of its training labels flipped. ``seed`` decides
+    every draw: the MNIST-1D signals themselves (``mnist1d_samples`` of them,
+    80% in the training pool), the digits' train/test split, the subsample and
+    the flipped labels."""
     if name == "mnist1d":
-        dataset = load_mnist1d(num_samples=mnist1d_samples)
+        dataset = load_mnist1d(num_samples=mnist1d_samples, seed=seed)
     elif name == "mnist":
         dataset = load_mnist(data_dir)
     elif name == "cifar10":
         dataset = load_cifar10(data_dir)
+    elif name == "digits":
+        dataset = load_digits(seed)
     else:
         raise ConfigError(f"unknown dataset {name!r}; expected one of {DATASETS}")
-    dataset = subsample_train(dataset, n_train, seed)
+    dataset = subsample_train(dataset, n_train, seed, n_val)
     return with_label_noise(dataset, label_noise, seed)

@@ -1,136 +1,215 @@
-"""The ``nn`` experiment: the width sweep of :mod:`validation.nn.protocol` run
+"""The ``nn`` experiment: width sweeps of :mod:`validation.nn.protocol` run
 through the shared runner, store and report (:mod:`validation.runner`), so
 that ``dctheory validate nn [--quick]`` resumes, parallelises and reports like
 the linear experiments. docs/theory.md#claims, claim C7.
 
-One task = one (width, trial): the dense network of that width is trained
-once and pruned to every budget below its count with both methods. A trial is
-one seed of the whole protocol; its torch seed is drawn from the task's
-``SeedSequence`` (which the runner derives from experiment, point and trial),
-so results do not depend on scheduling. ``config["trials"]`` is the number of
-seeds; asking for more extends a finished run.
+Configuration (``validation/configs/nn.json``), declared before the sweep ran:
+
+* ``protocol``: the settings every study shares (Adam lr, epochs, batch size,
+  validation-split size, data seed, ...: fields of
+  :class:`~validation.nn.protocol.ProtocolConfig`);
+* ``studies``: a list; each names a data set, architecture, training-set size,
+  base widths k0 (the budgets), ``width_multipliers`` (the widths swept are
+  ``k0 * m``; a width is pruned only to budgets with ``k <= max(m) * k0``),
+  the retraining ``modes`` and pruning ``schemes`` (``random_schemes``: the
+  schemes random pruning is run with, default all), and may override any
+  protocol field;
+* ``trials`` (seeds, per study), ``seeds_per_task`` (how many seeds one task
+  trains at once), ``min_trials`` and ``confidence`` (the claim rule of
+  :mod:`validation.nn.claims`), ``torch_threads``, ``device``.
+
+One task = one (study, width, block of ``seeds_per_task`` seeds): every
+network of that width (the dense ones, then every budget x method x scheme x
+mode) for those seeds, trained at once as stacked tensors
+(:func:`~validation.nn.protocol.run_width_batched`); a ResNet-20 study runs
+the same protocol one network at a time (:func:`~validation.nn.protocol.run_width`)
+on ``device`` (a GPU when given). Seed j of a study trains on data draw j
+(the same for every width, so margins are paired) and initialises width k
+from ``SeedSequence([seed, study, k, j])``; results therefore depend neither
+on the block size nor on the worker. Asking for more ``trials`` (a multiple of
+``seeds_per_task``) extends a finished run.
 
 There is no closed-form theory for these networks: :meth:`NNExperiment.theory`
-returns no rows, :meth:`~NNExperiment.compare` returns the claim verdict rows of
-:mod:`validation.nn.claims` (one per claim and budget).
-
-Configuration: ``validation/configs/nn.json``. The default is the full
-sweep (MNIST-1D, 2-layer MLP, 9 widths x 3 budgets x 3 seeds) with the
-protocol settings of :class:`~validation.nn.protocol.ProtocolConfig` (chosen
-from dense training alone, see there); ``torch_threads`` (default 1) is set
-in each task and restored afterwards. Its ``quick`` block (4 widths, 2
-budgets, 2 seeds, 3 epochs, 480 training signals) checks in seconds that the
-pipeline runs (train, prune, retrain, store, resume, report, figure); at that
-size the claims say little, so their rows are reported as INFO and not
-judged (the invariants are judged by the tests instead).
-
-Torch is imported only when a task runs, so registering this experiment never
-needs the optional ``nn`` extra.
+returns no rows; :meth:`~NNExperiment.compare` returns the margin rows of
+:mod:`validation.nn.claims`. Torch is imported only when a task runs.
 """
 
 from __future__ import annotations
 
 import functools
+import zlib
+from dataclasses import replace
 from pathlib import Path
+
+import numpy as np
 
 from dctheory.errors import ConfigError
 from validation.experiment import Claim, Experiment, register_experiment
 
-#: keys of the runner's config that are not ProtocolConfig fields
-RUNNER_KEYS = frozenset({"description", "trials", "seed", "quick", "torch_threads"})
+#: keys of a study that are not ProtocolConfig fields
+STUDY_KEYS = frozenset({"name", "base_widths", "width_multipliers", "modes", "schemes", "random_schemes"})
+#: top-level keys of the experiment's config
+CONFIG_KEYS = frozenset({"description", "trials", "seed", "quick", "torch_threads", "device", "protocol",
+                         "studies", "seeds_per_task", "min_trials", "confidence", "declared"})
 
 
-def protocol_config(config: dict):
-    """The :class:`~validation.nn.protocol.ProtocolConfig` of a runner config
-    (validated; unknown keys raise ConfigError naming them, and so does a
-    missing torch)."""
+def _check_keys(found, valid, where: str) -> None:
+    unknown = sorted(set(found) - set(valid))
+    if unknown:
+        raise ConfigError(f"unknown {where} keys {unknown}; valid keys: {sorted(valid)}")
+
+
+def studies(config: dict) -> list[dict]:
+    """The studies of ``config``, each completed with its ``protocol`` (a
+    ProtocolConfig with the study's widths and base widths) and ``widths``.
+    Raises ConfigError naming an unknown key, a duplicate name or a bad value."""
     try:
         import torch  # noqa: F401
     except ImportError as error:
         raise ConfigError("the nn experiment needs torch: pip install 'dctheory[nn]'") from error
-    from validation.nn.protocol import ProtocolConfig
+    from validation.nn.protocol import PRUNING_SCHEMES, RETRAIN_MODES, ProtocolConfig
 
-    fields = {key: value for key, value in config.items() if key not in RUNNER_KEYS}
-    if "seeds" in fields:
-        raise ConfigError(f"the nn experiment takes trials (the number of seeds), not seeds={fields['seeds']!r}")
-    known = set(ProtocolConfig.__dataclass_fields__) - {"seeds"}
-    unknown = sorted(set(fields) - known)
-    if unknown:
-        raise ConfigError(f"unknown nn config keys {unknown}; valid keys: {sorted(known | RUNNER_KEYS)}")
-    for key in ("widths", "base_widths"):
-        if key in fields:
-            fields[key] = tuple(fields[key])
-    return ProtocolConfig(seeds=(0,), **fields)
+    _check_keys(config, CONFIG_KEYS, "nn config")
+    shared = dict(config.get("protocol", {}))
+    fields = set(ProtocolConfig.__dataclass_fields__) - {"seeds", "widths", "base_widths", "retrain", "pruning",
+                                                         "max_width_ratio", "device"}
+    _check_keys(shared, fields, "nn protocol")
+    out, names = [], set()
+    for study in config.get("studies", []):
+        _check_keys(study, STUDY_KEYS | fields, f"nn study {study.get('name')!r}")
+        name = study.get("name")
+        if not name or name in names:
+            raise ConfigError(f"every nn study needs a unique name, got {name!r}")
+        names.add(name)
+        multipliers = sorted(int(m) for m in study.get("width_multipliers", [1, 2, 4, 8, 16]))
+        base_widths = tuple(int(k) for k in study.get("base_widths", []))
+        if not base_widths or not multipliers or multipliers[0] < 1:
+            raise ConfigError(f"study {name!r}: base_widths and width_multipliers (>= 1) must be non-empty")
+        modes = tuple(study.get("modes", ["finetune", "rewind"]))
+        schemes = tuple(study.get("schemes", ["global"]))
+        random_schemes = tuple(study.get("random_schemes", schemes))
+        for value in modes:
+            if value not in RETRAIN_MODES:
+                raise ConfigError(f"study {name!r}: modes must be in {RETRAIN_MODES}, got {value!r}")
+        for value in schemes + random_schemes:
+            if value not in PRUNING_SCHEMES:
+                raise ConfigError(f"study {name!r}: schemes must be in {PRUNING_SCHEMES}, got {value!r}")
+        widths = tuple(sorted({k0 * m for k0 in base_widths for m in multipliers}))
+        settings = {**shared, **{k: v for k, v in study.items() if k in fields}}
+        protocol = ProtocolConfig(seeds=(0,), widths=widths, base_widths=base_widths, retrain=modes[0],
+                                  pruning=schemes[0], max_width_ratio=multipliers[-1],
+                                  device=str(config.get("device", "cpu")), **settings)
+        out.append(dict(name=name, protocol=protocol, widths=widths, multipliers=tuple(multipliers), modes=modes,
+                        schemes=schemes, random_schemes=random_schemes))
+    if not out:
+        raise ConfigError("the nn config needs at least one study")
+    return out
 
 
-@functools.lru_cache(maxsize=4)
-def _cached_data(protocol):
+def _block(config: dict) -> tuple[int, int]:
+    trials = int(config.get("trials", 1))
+    per_task = int(config.get("seeds_per_task", trials))
+    if trials < 1 or per_task < 1 or trials % per_task:
+        raise ConfigError(f"trials ({trials}) must be >= 1 and a multiple of seeds_per_task ({per_task})")
+    return trials, per_task
+
+
+def torch_seed(base_seed: int, study: str, width: int, trial: int) -> int:
+    """The initialisation seed of seed ``trial`` of ``study`` at width ``width``."""
+    entropy = [int(base_seed), zlib.crc32(study.encode()), int(width), int(trial)]
+    return int(np.random.SeedSequence(entropy).generate_state(1)[0])
+
+
+@functools.lru_cache(maxsize=32)
+def _data(protocol, draw: int):
     # MNIST-1D takes seconds to generate; a worker process runs many tasks.
     from validation.nn.protocol import load_protocol_data
 
-    return load_protocol_data(protocol)
+    return load_protocol_data(protocol, draw=draw)
 
 
 class NNExperiment(Experiment):
     """Claim C7 on neural networks (docs/theory.md#claims): see the module docstring."""
 
     name = "nn"
-    requires = ("torch", "mnist1d")
+    requires = ("torch", "mnist1d", "sklearn")
     title = "Neural networks: train -> prune -> retrain width sweeps at fixed budgets (C7)"
 
     def tasks(self, config: dict) -> list[tuple[dict, int]]:
-        protocol = protocol_config(config)
-        trials = int(config.get("trials", 1))
-        if trials < 1:
-            raise ConfigError(f"trials must be >= 1, got {trials}")
-        # widest first: the longest tasks start early, so parallel workers finish together
-        return [({"width": width}, trial) for trial in range(trials) for width in sorted(protocol.widths, reverse=True)]
+        trials, per_task = _block(config)
+        # studies in their declared order, within a study narrowest first: an
+        # interrupted sweep has whole studies, and within a study whole small
+        # budgets, done (a budget needs the widths k0 .. max multiplier x k0)
+        return [({"study": study["name"], "width": width}, block)
+                for block in range(trials // per_task)
+                for study in studies(config)
+                for width in sorted(study["widths"])]
 
     def simulate(self, point: dict, trial: int, seed, config: dict) -> list[dict]:
         import torch
 
-        from validation.nn.protocol import run_width
+        from validation.nn.protocol import run_width, run_width_batched
 
-        protocol = protocol_config(config)
+        (study,) = [s for s in studies(config) if s["name"] == point["study"]]
+        _, per_task = _block(config)
+        protocol, width = study["protocol"], int(point["width"])
+        draws = list(range(trial * per_task, (trial + 1) * per_task))
+        seeds = [torch_seed(config.get("seed", 0), study["name"], width, j) for j in draws]
         threads = int(config.get("torch_threads", 1))
         previous = torch.get_num_threads()
         if threads > 0:
             torch.set_num_threads(threads)
         try:
-            torch_seed = int(seed.generate_state(1)[0])
-            rows = run_width(protocol, _cached_data(protocol), int(point["width"]), torch_seed)
+            datasets = [_data(protocol, j) for j in draws]
+            if protocol.architecture in ("mlp", "conv1d"):
+                rows = run_width_batched(protocol, datasets, width, seeds, modes=study["modes"],
+                                         schemes=study["schemes"], random_schemes=study["random_schemes"])
+            else:
+                rows = []
+                for seed_j, data in zip(seeds, datasets):
+                    for mode in study["modes"]:
+                        for scheme in study["schemes"]:
+                            single = replace(protocol, retrain=mode, pruning=scheme)
+                            found = run_width(single, data, width, seed_j)
+                            rows += [dict(r, mode=None if r["method"] == "dense" else mode,
+                                          scheme=None if r["method"] == "dense" else scheme)
+                                     for r in found if r["method"] != "dense" or (mode, scheme) ==
+                                     (study["modes"][0], study["schemes"][0])]
         finally:
             torch.set_num_threads(previous)
-        return rows
+        trial_of = dict(zip(seeds, draws))
+        context = dict(study=study["name"], dataset=protocol.dataset, architecture=protocol.architecture,
+                       n_train=int(datasets[0].y_train.size))
+        return [dict(row, trial=trial_of[row["seed"]], **context) for row in rows]
 
     def theory(self, config: dict) -> list[dict]:
         return []
 
     def compare(self, sim_rows, theory_rows, config) -> list[dict]:
-        """The verdict rows of :func:`validation.nn.claims.check_claims`; with
-        ``quick`` their verdict is INFO (reported, not judged)."""
+        """The margin rows of :func:`validation.nn.claims.check_claims` (SKIPPED in a quick run)."""
         from validation.nn.claims import check_claims
 
-        verdicts = check_claims(sim_rows)
-        if config.get("quick"):
-            verdicts = [{**v, "verdict": "INFO"} for v in verdicts]
-        return verdicts
+        return check_claims(sim_rows, min_trials=int(config.get("min_trials", 5)),
+                            quick=bool(config.get("quick")), confidence=float(config.get("confidence", 0.95)))
 
     def claims(self, sim_rows, theory_rows, verdicts, config) -> list[Claim]:
-        """Claims (i)-(iii), each passed when it passed at every budget; none in quick mode."""
+        """One claim per (claim, study): PASS when every cell passes, SKIPPED when none is judged."""
         from validation.nn.claims import summarize_claims
 
-        if config.get("quick"):
-            return []
-        return [Claim(name, passed, detail) for name, passed, detail in summarize_claims(verdicts)]
+        return [Claim(**summary) for summary in summarize_claims(verdicts)]
+
+    def rule(self, config: dict) -> str:
+        return (f"nn rule (fixed before the sweep): per cell, the paired per-seed margin's "
+                f"{float(config.get('confidence', 0.95)):.0%} Student-t interval; PASS when it lies above 0, "
+                f"FAIL otherwise, SKIPPED when fewer than {int(config.get('min_trials', 5))} seeds are judged "
+                f"or the run is quick; k* chosen on the validation split.")
 
     def figure(self, sim_rows, theory_rows, verdicts, config, stem: Path) -> list[Path]:
-        from validation.nn.figures import width_sweep_figure
+        from validation.nn.figures import width_sweep_figures
 
-        title = (f"{config['dataset']} {config['architecture']}, {config.get('trials', 1)} seeds, "
-                 f"{config['epochs']} epochs, Adam lr {config['lr']:g}, retrain={config['retrain']}, "
-                 f"label noise {config['label_noise']:g}")
-        return [width_sweep_figure(sim_rows, Path(f"{stem}.png"), title)]
+        k_star = {(v["study"], v["base_width"], v["mode"], v["scheme"]): v["k_star"]
+                  for v in verdicts if v["claim"] == "wide_pruned_beats_small_dense"}
+        return width_sweep_figures(sim_rows, Path(stem), k_star)
 
 
 register_experiment(NNExperiment())

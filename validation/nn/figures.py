@@ -1,14 +1,17 @@
-"""Figures of the width sweep drawn from its stored tidy rows, in the manner
-of the paper's Figs. 1, 5 and 6 (docs/theory.md#claims, C7).
+"""Figures of the width sweeps drawn from their stored tidy rows, in the style of
+the paper's Fig. 6 (docs/theory.md#claims, C7).
 
-Three panels, test error against width k (log scale), markers with error bars
-(mean +- standard deviation over trials), one colour per budget k0 and the
-dense networks in black for reference:
+One figure per (study, retraining mode, pruning scheme); one column per budget
+(base width k0), error against width k (log scale): the top row test error,
+the bottom row training error. Markers are means over seeds with error bars
+of one standard deviation:
 
-(a) magnitude-pruned and retrained (solid) with the dense test error, and the
-    training errors dashed (Figs. 1, 6(a));
-(b) solid as in (a), random pruning at the same nonzeros dotted (Figs. 5(a), 6(b));
-(c) solid as in (a), magnitude-pruned without retraining dotted (Figs. 5(b), 6(c)).
+* black: the dense network of width k (the same in every panel);
+* solid, colour: magnitude-pruned to the budget, then retrained;
+* dotted, grey: randomly pruned to the budget, then retrained (magnitude vs random);
+* dotted, colour: magnitude-pruned, not retrained (retrained vs not);
+* a horizontal line at the dense width-k0 network's error (the budget's
+  reference) and a star at k*, the width chosen on the validation split.
 """
 
 from __future__ import annotations
@@ -19,11 +22,13 @@ from pathlib import Path
 import numpy as np
 
 
-def curve(rows, method: str, stage: str, base_width, value: str = "test_error"):
-    """(widths, means, sds) of ``value`` over trials for one method/stage/budget."""
+def curve(rows, method: str, stage: str, base_width, value: str = "test_error", **match):
+    """(widths, means, sds) of ``value`` over trials for one method, stage and budget
+    (rows also filtered on ``match``: study, mode, scheme)."""
     groups = defaultdict(list)
     for row in rows:
-        if row["method"] == method and row["stage"] == stage and row["base_width"] == base_width:
+        if (row["method"] == method and row["stage"] == stage and row["base_width"] == base_width
+                and all(row.get(k) == v for k, v in match.items())):
             groups[row["width"]].append(float(row[value]))
     widths = sorted(groups)
     means = np.array([np.mean(groups[w]) for w in widths])
@@ -31,52 +36,70 @@ def curve(rows, method: str, stage: str, base_width, value: str = "test_error"):
     return np.array(widths), means, sds
 
 
-def _plot(ax, rows, method, stage, base_width, *, color, linestyle, label, value="test_error"):
-    widths, means, sds = curve(rows, method, stage, base_width, value)
+def _plot(ax, widths, means, sds, **style):
     if widths.size:
-        ax.errorbar(widths, means, yerr=sds, color=color, linestyle=linestyle, marker="o",
-                    markersize=3, capsize=2, linewidth=1.2, label=label)
+        ax.errorbar(widths, means, yerr=sds, marker="o", markersize=3, capsize=2, linewidth=1.2, **style)
 
 
-def width_sweep_figure(rows: list[dict], path: str | Path, title: str = "") -> Path:
-    """Draw the three panels (module docstring) from ``rows`` and save to ``path``."""
+def _random_scheme(rows, study, scheme):
+    schemes = {row["scheme"] for row in rows if row["study"] == study and row["method"] == "random"}
+    return scheme if scheme in schemes else (sorted(schemes)[0] if schemes else scheme)
+
+
+def width_sweep_figures(rows: list[dict], stem: Path, k_star: dict | None = None) -> list[Path]:
+    """Draw every (study, mode, scheme) figure (module docstring) from ``rows``;
+    files ``STEM_<study>_<mode>[_<scheme>].png``. ``k_star``: optional
+    ``{(study, base_width, mode, scheme): width}`` to mark."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    base_widths = sorted({row["base_width"] for row in rows if row["base_width"] is not None})
-    colors = dict(zip(base_widths, plt.get_cmap("tab10").colors))
-    budget_of = {row["base_width"]: row["budget"] for row in rows if row["base_width"] is not None}
-    fig, axes = plt.subplots(1, 3, figsize=(15, 4.4), sharey=True)
-    for ax in axes:
-        _plot(ax, rows, "dense", "dense", None, color="black", linestyle="-", label="dense")
-        for k0 in base_widths:
-            _plot(ax, rows, "magnitude", "retrained", k0, color=colors[k0], linestyle="-",
-                  label=f"k0={k0} (s={budget_of[k0]}) magnitude + retrain")
-        ax.set_xscale("log", base=2)
-        ax.set_xlabel("width k")
-        ax.grid(True, alpha=0.3)
-    _plot(axes[0], rows, "dense", "dense", None, color="black", linestyle="--", label="dense, train",
-          value="train_error")
-    for k0 in base_widths:
-        _plot(axes[0], rows, "magnitude", "retrained", k0, color=colors[k0], linestyle="--",
-              label=f"k0={k0}, train", value="train_error")
-        _plot(axes[1], rows, "random", "retrained", k0, color=colors[k0], linestyle=":",
-              label=f"k0={k0} random + retrain")
-        _plot(axes[2], rows, "magnitude", "pruned", k0, color=colors[k0], linestyle=":",
-              label=f"k0={k0} no retraining")
-    axes[0].set_ylabel("error")
-    axes[0].set_title("(a) test (solid) and train (dashed) error")
-    axes[1].set_title("(b) magnitude (solid) vs random (dotted) pruning")
-    axes[2].set_title("(c) retrained (solid) vs not retrained (dotted)")
-    for ax in axes:
-        ax.legend(fontsize=6.5)
-    if title:
-        fig.suptitle(title, fontsize=10)
-    fig.tight_layout()
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=130)
-    plt.close(fig)
-    return path
+    stem = Path(stem)
+    combos = sorted({(r["study"], r["mode"], r["scheme"]) for r in rows if r["method"] == "magnitude"})
+    paths = []
+    for study, mode, scheme in combos:
+        mine = [r for r in rows if r["study"] == study]
+        budgets = sorted({(r["base_width"], r["budget"]) for r in mine if r["base_width"] is not None})
+        random_scheme = _random_scheme(rows, study, scheme)
+        fig, axes = plt.subplots(2, len(budgets), figsize=(4.6 * len(budgets), 6.4), squeeze=False,
+                                 sharex="col")
+        for column, (k0, n_keep) in enumerate(budgets):
+            for line, value in enumerate(("test_error", "train_error")):
+                ax = axes[line, column]
+                dense = curve(mine, "dense", "dense", None, value)
+                _plot(ax, *dense, color="black", linestyle="-", label="dense, width k")
+                at_k0 = dense[1][list(dense[0]).index(k0)] if k0 in dense[0] else None
+                if at_k0 is not None:
+                    ax.axhline(at_k0, color="black", linewidth=0.7, linestyle="--",
+                               label=f"dense k0={k0} (the budget)")
+                _plot(ax, *curve(mine, "magnitude", "retrained", k0, value, mode=mode, scheme=scheme),
+                      color="tab:blue", linestyle="-", label="magnitude + retrain")
+                _plot(ax, *curve(mine, "random", "retrained", k0, value, mode=mode, scheme=random_scheme),
+                      color="tab:gray", linestyle=":", label=f"random + retrain ({random_scheme})")
+                _plot(ax, *curve(mine, "magnitude", "pruned", k0, value, mode=mode, scheme=scheme),
+                      color="tab:orange", linestyle=":", label="magnitude, not retrained")
+                best = (k_star or {}).get((study, k0, mode, scheme))
+                if best is not None and value == "test_error":
+                    widths, means, _ = curve(mine, "magnitude", "retrained", k0, value, mode=mode, scheme=scheme)
+                    if best in widths:
+                        ax.plot([best], [means[list(widths).index(best)]], marker="*", markersize=13,
+                                color="tab:red", linestyle="none", label="k* (validation)")
+                ax.set_xscale("log", base=2)
+                ax.grid(True, alpha=0.3)
+                if line == 0:
+                    ax.set_title(f"budget {n_keep} weights (k0 = {k0})", fontsize=10)
+                else:
+                    ax.set_xlabel("width k")
+                if column == 0:
+                    ax.set_ylabel("test error" if line == 0 else "training error")
+        axes[0, 0].legend(fontsize=7)
+        fig.suptitle(f"{study}: {mode}" + (f", {scheme} pruning" if scheme != "global" else "")
+                     + f" (mean +- sd over seeds)", fontsize=11)
+        fig.tight_layout()
+        path = stem.parent / (f"{stem.name}_{study}_{mode}" + (f"_{scheme}" if scheme != "global" else "") + ".png")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fig.savefig(path, dpi=110)
+        plt.close(fig)
+        paths.append(path)
+    return paths

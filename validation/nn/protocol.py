@@ -49,6 +49,7 @@ from validation.nn.models import ARCHITECTURES, budget, build_model, nonzero_cou
 
 RETRAIN_MODES = ("rewind", "finetune")
 PRUNING_METHODS = ("magnitude", "random")
+PRUNING_SCHEMES = ("global", "layerwise")
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,10 @@ class ProtocolConfig:
     data_dir: str | None = None
     data_seed: int = 0
     mnist1d_samples: int = 5000
+    n_val: int = 0
+    pruning: str = "global"
+    max_width_ratio: int | None = None
+    device: str = "cpu"
 
     def __post_init__(self) -> None:
         if self.dataset not in DATASETS:
@@ -109,6 +114,12 @@ class ProtocolConfig:
             raise ConfigError(f"epochs and retrain_epochs must be >= 1, got {self.epochs}, {self.retrain_epochs}")
         if self.batch_size < 1:
             raise ConfigError(f"batch_size must be >= 1, got {self.batch_size}")
+        if self.pruning not in PRUNING_SCHEMES:
+            raise ConfigError(f"pruning must be one of {PRUNING_SCHEMES}, got {self.pruning!r}")
+        if self.max_width_ratio is not None and self.max_width_ratio < 1:
+            raise ConfigError(f"max_width_ratio must be >= 1 or None, got {self.max_width_ratio}")
+        if self.n_val < 0:
+            raise ConfigError(f"n_val must be >= 0, got {self.n_val}")
         if not 0.0 <= self.label_noise <= 1.0:
             raise ConfigError(f"label_noise must be in [0, 1], got {self.label_noise}")
 
@@ -120,14 +131,18 @@ class ProtocolConfig:
         return asdict(self)
 
 
-def load_protocol_data(config: ProtocolConfig) -> Dataset:
-    """The data set of ``config`` (see :func:`validation.nn.data.load_dataset`)."""
+def load_protocol_data(config: ProtocolConfig, draw: int | None = None) -> Dataset:
+    """The data set of ``config`` (see :func:`validation.nn.data.load_dataset`),
+    drawn with ``data_seed`` or, for ``draw`` = j, with the seed of draw j of
+    ``data_seed`` (each trial of a sweep trains on its own draw)."""
+    seed = config.data_seed if draw is None else _seed(config.data_seed, 1, draw)
     return load_dataset(
         config.dataset,
         config.data_dir,
         label_noise=config.label_noise,
         n_train=config.n_train,
-        seed=config.data_seed,
+        n_val=config.n_val,
+        seed=seed,
         mnist1d_samples=config.mnist1d_samples,
     )
 
@@ -138,6 +153,18 @@ def budgets(config: ProtocolConfig, dataset: Dataset) -> dict[int, int]:
         k0: budget(config.architecture, k0, dataset.input_shape, dataset.num_classes)
         for k0 in config.base_widths
     }
+
+
+def pruning_phases(config: ProtocolConfig, dataset: Dataset, width: int, total: int) -> list[tuple[int, int, int]]:
+    """``(phase, k0, budget)`` of every budget a width-``width`` network (``total``
+    prunable weights) is pruned to: budgets below ``total``, and with
+    ``max_width_ratio`` only those with ``width <= max_width_ratio * k0``.
+    ``phase`` (1, 2, ... over all sorted budgets) seeds the phase's randomness."""
+    return [
+        (phase, k0, n_keep)
+        for phase, (k0, n_keep) in enumerate(sorted(budgets(config, dataset).items()), start=1)
+        if n_keep < total and (config.max_width_ratio is None or width <= config.max_width_ratio * k0)
+    ]
 
 
 def initial_model(config: ProtocolConfig, dataset: Dataset, width: int, seed: int) -> nn.Module:
@@ -183,28 +210,43 @@ def error_rate(model: nn.Module, x: torch.Tensor, y: torch.Tensor, batch_size: i
     return wrong / x.shape[0]
 
 
-def prune_to_budget(model: nn.Module, n_keep: int, method: str, generator_seed: int | None = None) -> None:
-    """Prune ``model`` in place, globally over :func:`prunable_parameters`, to
-    exactly ``n_keep`` kept weights with ``torch.nn.utils.prune.global_unstructured``:
-    ``method="magnitude"`` keeps the ``n_keep`` largest |w| (L1Unstructured),
-    ``method="random"`` a uniformly random ``n_keep``-subset (RandomUnstructured,
-    drawn from ``torch.manual_seed(generator_seed)`` inside ``fork_rng``).
+def prune_to_budget(model: nn.Module, n_keep: int, method: str, generator_seed: int | None = None,
+                    scheme: str = "global") -> None:
+    """Prune ``model`` in place to exactly ``n_keep`` kept weights over
+    :func:`prunable_parameters`. ``scheme="global"``:
+    ``torch.nn.utils.prune.global_unstructured`` over all prunable layers at
+    once; ``scheme="layerwise"``: each layer keeps its share
+    (:func:`validation.nn.batched.layer_quotas`: ``n_keep * size / total``,
+    rounded so the shares add up) by the per-layer ``l1_unstructured`` /
+    ``random_unstructured``. ``method="magnitude"`` keeps the largest |w|
+    (L1Unstructured), ``method="random"`` a uniformly random subset
+    (RandomUnstructured, drawn from ``torch.manual_seed(generator_seed)``
+    inside ``fork_rng``).
 
     Raises ConfigError when n_keep is not in [1, prunable count] or the method
-    is unknown.
+    or scheme is unknown.
     """
+    from validation.nn.batched import layer_quotas
+
     total = prunable_count(model)
     if isinstance(n_keep, bool) or not isinstance(n_keep, (int, np.integer)) or not 1 <= n_keep <= total:
         raise ConfigError(f"budget must be an integer in [1, {total}] (the model's prunable weights), got {n_keep!r}")
     methods = {"magnitude": prune.L1Unstructured, "random": prune.RandomUnstructured}
     if method not in methods:
         raise ConfigError(f"unknown pruning method {method!r}; expected one of {PRUNING_METHODS}")
+    if scheme not in PRUNING_SCHEMES:
+        raise ConfigError(f"unknown pruning scheme {scheme!r}; expected one of {PRUNING_SCHEMES}")
+    parameters = prunable_parameters(model)
     with torch.random.fork_rng(devices=[]):
         if generator_seed is not None:
             torch.manual_seed(generator_seed)
-        prune.global_unstructured(
-            prunable_parameters(model), pruning_method=methods[method], amount=int(total - n_keep)
-        )
+        if scheme == "global":
+            prune.global_unstructured(parameters, pruning_method=methods[method], amount=int(total - n_keep))
+            return
+        sizes = [getattr(module, name).numel() for module, name in parameters]
+        single = {"magnitude": prune.l1_unstructured, "random": prune.random_unstructured}[method]
+        for (module, name), size, quota in zip(parameters, sizes, layer_quotas(sizes, int(n_keep))):
+            single(module, name, amount=int(size - quota))
 
 
 @torch.no_grad()
@@ -221,54 +263,53 @@ def rewind(model: nn.Module, initial_state: dict[str, torch.Tensor]) -> None:
         tensor.copy_(initial_state[source])
 
 
-def _as_tensors(dataset: Dataset) -> tuple[torch.Tensor, ...]:
-    return (
-        torch.from_numpy(dataset.x_train),
-        torch.from_numpy(dataset.y_train),
-        torch.from_numpy(dataset.x_test),
-        torch.from_numpy(dataset.y_test),
+def _errors(net: nn.Module, dataset: Dataset, device: str) -> dict[str, float]:
+    errors = dict(
+        train_error=error_rate(net, *_tensors(dataset.x_train, dataset.y_train, device)),
+        test_error=error_rate(net, *_tensors(dataset.x_test, dataset.y_test, device)),
     )
+    if dataset.x_val is not None:
+        errors["val_error"] = error_rate(net, *_tensors(dataset.x_val, dataset.y_val, device))
+    return errors
+
+
+def _tensors(x: np.ndarray, y: np.ndarray, device: str) -> tuple[torch.Tensor, torch.Tensor]:
+    return torch.from_numpy(x).to(device), torch.from_numpy(y).to(device)
 
 
 def run_width(config: ProtocolConfig, dataset: Dataset, width: int, seed: int) -> list[dict[str, Any]]:
-    """The protocol (module docstring) for one width and one seed: tidy rows
+    """The protocol (module docstring) for one width and one seed, one network
+    at a time (any architecture, on ``config.device``): tidy rows
 
     ``{width, seed, base_width, budget, method, stage, params, nonzeros,
-    train_error, test_error}`` with ``method`` in {dense, magnitude, random}
+    train_error, test_error[, val_error]}`` with ``method`` in {dense, magnitude, random}
     and ``stage`` in {dense, pruned, retrained}; ``base_width`` and ``budget``
-    are None on the dense row.
+    are None on the dense row. ``val_error`` when the data set has a validation split.
     """
     if isinstance(width, bool) or not isinstance(width, (int, np.integer)) or width < 1:
         raise ConfigError(f"width must be an integer >= 1, got {width!r}")
-    x_train, y_train, x_test, y_test = _as_tensors(dataset)
+    device = config.device
+    x_train, y_train = _tensors(dataset.x_train, dataset.y_train, device)
     training = dict(lr=config.lr, batch_size=config.batch_size)
-    model = initial_model(config, dataset, int(width), seed)
+    model = initial_model(config, dataset, int(width), seed).to(device)
     initial_state = copy.deepcopy(model.state_dict())
     total = prunable_count(model)
 
     def row(net: nn.Module, **labels: Any) -> dict[str, Any]:
-        return dict(
-            width=int(width),
-            seed=int(seed),
-            params=total,
-            nonzeros=nonzero_count(net),
-            train_error=error_rate(net, x_train, y_train),
-            test_error=error_rate(net, x_test, y_test),
-            **labels,
-        )
+        return dict(width=int(width), seed=int(seed), params=total, nonzeros=nonzero_count(net),
+                    **_errors(net, dataset, device), **labels)
 
     # One generator per phase, each seeded from (seed, phase), so the dense
     # phase draws the same batches whatever budgets follow.
     train(model, x_train, y_train, epochs=config.epochs, generator=_generator(seed, 0), **training)
     rows = [row(model, base_width=None, budget=None, method="dense", stage="dense")]
     trained_state = copy.deepcopy(model.state_dict())
-    for phase, (k0, n_keep) in enumerate(sorted(budgets(config, dataset).items()), start=1):
-        if n_keep >= total:
-            continue
+    for phase, k0, n_keep in pruning_phases(config, dataset, int(width), total):
         for method_index, method in enumerate(PRUNING_METHODS):
-            sparse = initial_model(config, dataset, int(width), seed)
+            sparse = initial_model(config, dataset, int(width), seed).to(device)
             sparse.load_state_dict(trained_state)
-            prune_to_budget(sparse, n_keep, method, generator_seed=_seed(seed, phase, method_index))
+            prune_to_budget(sparse, n_keep, method, generator_seed=_seed(seed, phase, method_index),
+                            scheme=config.pruning)
             labels = dict(base_width=k0, budget=n_keep, method=method)
             rows.append(row(sparse, stage="pruned", **labels))
             if config.retrain == "rewind":
@@ -283,6 +324,119 @@ def run_width(config: ProtocolConfig, dataset: Dataset, width: int, seed: int) -
             )
             rows.append(row(sparse, stage="retrained", **labels))
     return rows
+
+
+def run_width_batched(
+    config: ProtocolConfig,
+    datasets: list[Dataset],
+    width: int,
+    seeds: list[int],
+    *,
+    modes: tuple[str, ...] | None = None,
+    schemes: tuple[str, ...] | None = None,
+    random_schemes: tuple[str, ...] | None = None,
+) -> list[dict[str, Any]]:
+    """:func:`run_width` for every seed in ``seeds`` at once (seed j trains on
+    ``datasets[j]``, all of one size), every retraining mode in ``modes`` and
+    pruning scheme in ``schemes`` (defaults: ``config.retrain``, ``config.pruning``;
+    random pruning only with the schemes in ``random_schemes``, default
+    ``schemes``), with the networks stacked (:mod:`validation.nn.batched`; MLP and Conv1D).
+
+    Same initialisations, batch orders, masks and random-pruning seeds as
+    :func:`run_width`, so each (seed, mode, scheme) gives its rows up to float
+    rounding; rows carry ``mode``, ``scheme`` and ``layer_nonzeros`` (kept
+    weights per prunable layer) too (the pruned-stage row, which does not
+    depend on the mode, is repeated for each mode).
+    """
+    from validation.nn.batched import prune_stack, stack_error_rates, stack_models, train_stack
+
+    if isinstance(width, bool) or not isinstance(width, (int, np.integer)) or width < 1:
+        raise ConfigError(f"width must be an integer >= 1, got {width!r}")
+    if len(datasets) != len(seeds) or not seeds:
+        raise ConfigError(f"need one data set per seed, got {len(datasets)} for {len(seeds)} seeds")
+    modes = (config.retrain,) if modes is None else tuple(modes)
+    schemes = (config.pruning,) if schemes is None else tuple(schemes)
+    random_schemes = schemes if random_schemes is None else tuple(random_schemes)
+    for mode in modes:
+        if mode not in RETRAIN_MODES:
+            raise ConfigError(f"retrain modes must be in {RETRAIN_MODES}, got {mode!r}")
+    for scheme in schemes + random_schemes:
+        if scheme not in PRUNING_SCHEMES:
+            raise ConfigError(f"pruning schemes must be in {PRUNING_SCHEMES}, got {scheme!r}")
+    device = config.device
+    width, seeds = int(width), [int(s) for s in seeds]
+    splits = {"train": ("x_train", "y_train"), "test": ("x_test", "y_test")}
+    if all(d.x_val is not None for d in datasets):
+        splits["val"] = ("x_val", "y_val")
+    data = {
+        split: (torch.from_numpy(np.stack([getattr(d, xs) for d in datasets])).to(device),
+                torch.from_numpy(np.stack([getattr(d, ys) for d in datasets])).to(device))
+        for split, (xs, ys) in splits.items()
+    }
+    dataset = datasets[0]
+    initial = stack_models([initial_model(config, dataset, width, seed).to(device) for seed in seeds])
+    total = sum(int(np.prod(initial.params[name].shape[1:])) for name in initial.prunable_names)
+
+    def errors(stack, data_index) -> dict[str, np.ndarray]:
+        return {f"{split}_error": stack_error_rates(stack, *data[split], data_index) for split in data}
+
+    seed_index = torch.arange(len(seeds), device=device)
+    dense = initial.select(seed_index)
+    train_stack(dense, *data["train"], seed_index, lr=config.lr, epochs=config.epochs,
+                batch_size=config.batch_size, generators=[_generator(seed, 0) for seed in seeds])
+    dense_errors = errors(dense, seed_index)
+    rows: dict[int, list[dict[str, Any]]] = {seed: [] for seed in seeds}
+    for j, seed in enumerate(seeds):
+        rows[seed].append(dict(width=width, seed=seed, params=total, nonzeros=total,
+                               **{k: float(v[j]) for k, v in dense_errors.items()},
+                               base_width=None, budget=None, method="dense", stage="dense",
+                               mode=None, scheme=None, layer_nonzeros=None))
+    # one entry per (budget, method, scheme, seed); modes share its mask
+    entries = [
+        dict(phase=phase, k0=k0, budget=n_keep, method_index=mi, method=method, scheme=scheme, j=j, seed=seed)
+        for phase, k0, n_keep in pruning_phases(config, dataset, width, total)
+        for mi, method in enumerate(PRUNING_METHODS)
+        for scheme in (schemes if method == "magnitude" else random_schemes)
+        for j, seed in enumerate(seeds)
+    ]
+    if not entries:
+        return [row for seed in seeds for row in rows[seed]]
+    index = torch.tensor([e["j"] for e in entries], device=device)
+    pruned = dense.select(index)
+    prune_stack(pruned, [e["budget"] for e in entries], [e["method"] for e in entries],
+                [_seed(e["seed"], e["phase"], e["method_index"]) for e in entries], schemes=[e["scheme"] for e in entries])
+    pruned_errors = errors(pruned, index)
+    layer_nonzeros = torch.stack([pruned.masks[name].flatten(1).sum(dim=1) for name in pruned.prunable_names], 1)
+    nonzeros = layer_nonzeros.sum(dim=1)
+    retrained = []
+    for mode in modes:
+        stack = pruned.select(torch.arange(len(entries), device=device))
+        if mode == "rewind":
+            initial_params = initial.select(index).params
+            stack.params = {name: initial_params[name].clone() for name in stack.params}
+        retrained.append(stack)
+    combined = retrained[0]
+    if len(retrained) > 1:
+        combined = type(combined)(combined.template,
+                                  {n: torch.cat([s.params[n] for s in retrained]) for n in combined.params},
+                                  {n: torch.cat([s.masks[n] for s in retrained]) for n in combined.masks})
+    all_index = index.repeat(len(modes))
+    train_stack(combined, *data["train"], all_index, lr=config.lr, epochs=config.effective_retrain_epochs,
+                batch_size=config.batch_size,
+                generators=[_generator(e["seed"], e["phase"], e["method_index"], 1)
+                            for _ in modes for e in entries])
+    retrained_errors = errors(combined, all_index)
+    for mi, mode in enumerate(modes):
+        for i, e in enumerate(entries):
+            labels = dict(width=width, seed=e["seed"], params=total, nonzeros=int(nonzeros[i]),
+                          base_width=e["k0"], budget=e["budget"], method=e["method"])
+            extra = dict(mode=mode, scheme=e["scheme"], layer_nonzeros=[int(v) for v in layer_nonzeros[i]])
+            rows[e["seed"]].append(dict(**labels, **{k: float(v[i]) for k, v in pruned_errors.items()},
+                                        stage="pruned", **extra))
+            r = mi * len(entries) + i
+            rows[e["seed"]].append(dict(**labels, **{k: float(v[r]) for k, v in retrained_errors.items()},
+                                        stage="retrained", **extra))
+    return [row for seed in seeds for row in rows[seed]]
 
 
 def _seed(*parts: int) -> int:
@@ -314,5 +468,6 @@ __all__ = [
     "rewind",
     "run_sweep",
     "run_width",
+    "run_width_batched",
     "train",
 ]

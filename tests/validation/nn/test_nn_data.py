@@ -175,3 +175,64 @@ def test_mnist1d_leaves_global_generators_untouched():
     assert np.bincount(np.concatenate([first.y_train, first.y_test])).tolist() == [10] * 10
     other = load_mnist1d(num_samples=100, seed=8)
     assert not np.array_equal(first.x_train, other.x_train)
+
+
+def _write_cifar_binary(directory, rng, n):
+    """Batches in the CIFAR-10 binary format: n records of 1 label byte + 3072 pixel bytes."""
+    records = {}
+    for name in [f"data_batch_{i}.bin" for i in range(1, 6)] + ["test_batch.bin"]:
+        labels = rng.integers(0, 10, size=n, dtype=np.uint8)
+        pixels = rng.integers(0, 256, size=(n, 3072), dtype=np.uint8)
+        np.concatenate([labels[:, None], pixels], axis=1).tofile(directory / name)
+        records[name] = (labels, pixels)
+    return records
+
+
+def test_cifar10_binary_batches(tmp_path):
+    directory = tmp_path / "cifar-10-batches-bin"
+    directory.mkdir()
+    records = _write_cifar_binary(directory, np.random.default_rng(3), n=3)
+    data = load_cifar10(tmp_path)
+    assert data.x_train.shape == (15, 3, 32, 32) and data.x_test.shape == (3, 3, 32, 32)
+    labels, pixels = records["data_batch_5.bin"]
+    sample, channel, row, col = 2, 1, 31, 4
+    assert data.x_train[12 + sample, channel, row, col] == pytest.approx(
+        pixels[sample, channel * 1024 + row * 32 + col] / 255.0)
+    np.testing.assert_array_equal(data.y_train[12:15], labels)
+    np.testing.assert_array_equal(data.y_test, records["test_batch.bin"][0])
+    (directory / "test_batch.bin").write_bytes(b"\x01" * 3000)
+    with pytest.raises(ConfigError, match="3073 bytes, got 3000"):
+        load_cifar10(directory)
+
+
+def test_validation_split_is_disjoint_and_seeded():
+    data = _toy()
+    split = subsample_train(data, 600, seed=4, n_val=300)
+    assert split.x_train.shape == (600, 3) and split.x_val.shape == (300, 3)
+    rows = {tuple(r) for r in data.x_train}
+    train, val = {tuple(r) for r in split.x_train}, {tuple(r) for r in split.x_val}
+    assert train | val <= rows and not train & val
+    np.testing.assert_array_equal(subsample_train(data, 600, seed=4, n_val=300).x_val, split.x_val)
+    with pytest.raises(ConfigError, match=r"n_train must be in \[1, 700\]"):
+        subsample_train(data, 701, seed=0, n_val=300)
+
+
+def test_digits_split_follows_the_seed():
+    pytest.importorskip("sklearn")
+    first = load_dataset("digits", n_train=1000, n_val=200, seed=1)
+    assert first.x_train.shape == (1000, 64) and first.x_val.shape == (200, 64) and first.x_test.shape == (597, 64)
+    assert 0.0 <= first.x_train.min() and first.x_train.max() <= 1.0
+    again, other = load_dataset("digits", n_train=1000, n_val=200, seed=1), load_dataset("digits", seed=2)
+    np.testing.assert_array_equal(first.x_test, again.x_test)
+    assert not np.array_equal(first.x_test, other.x_test)
+
+
+@pytest.mark.nn
+def test_load_dataset_data_seed_draws_new_mnist1d_signals():
+    pytest.importorskip("mnist1d")
+    first = load_dataset("mnist1d", seed=0, mnist1d_samples=200)
+    second = load_dataset("mnist1d", seed=1, mnist1d_samples=200)
+    assert first.x_train.shape == second.x_train.shape == (160, 40)
+    assert not np.array_equal(first.x_train, second.x_train)
+    assert not np.array_equal(first.x_test, second.x_test)
+    np.testing.assert_array_equal(first.x_test, load_dataset("mnist1d", seed=0, mnist1d_samples=200).x_test)
