@@ -133,7 +133,7 @@ def test_tiny_and_huge_coefficients_at_30_digits_are_exactly_homogeneous():
     lam = dc.power_law(10, 1.0)
     base = risks(dc.predict(dc.LGP(eigenvalues=lam, beta=np.ones(10), sigma=0.0), n=5, s=3, dps=30))
     for scale in ("1e-200", "1e160"):
-        beta = [scale] * 10
+        beta = np.full(10, float(scale))  # read back as the decimal it prints as (LGP.exact): exactly 10^k
         got = dc.predict(dc.LGP(eigenvalues=lam, beta=beta, sigma=0.0), n=5, s=3, dps=30)
         for name in ALL:
             expected = mpmath.mpf(base[name]) * mpmath.mpf(scale) ** 2
