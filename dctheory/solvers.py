@@ -424,6 +424,10 @@ def _to_mpfr(x) -> "gmpy2.mpfr":
         if x != 0:
             raise ValueError(f"cannot convert {x} to MPFR")
         return gmpy2.mpfr(0)
+    if exponent + mantissa.bit_length() < gmpy2.get_context().emin:
+        # Below MPFR's range (about 2^-1e9; mpmath's exponents are unbounded, e.g. a keep probability
+        # exp(-x^2/2) of a threshold ratio x ~ 1e10): 0, the value MPFR itself rounds it to.
+        return gmpy2.mpfr(0)
     value = gmpy2.mul_2exp(gmpy2.mpfr(mantissa), exponent)
     return -value if sign else value
 
