@@ -176,8 +176,34 @@ def top_s(bk, w, score, s):
     return kept
 
 
+# float64 coordinate sds above this are brought to order 1 by ``_coordinate_units`` before a risk formula.
+HUGE_SD = 2.0**256
+
+
+def _coordinate_units(bk, lam, sd, *lengths):
+    """(lambda, sd, *lengths) with every coordinate whose sd exceeds ``HUGE_SD`` measured in units of 2^e
+    (its sd's binary exponent): sd, mean, beta and thresholds / 2^e, lambda 4^e (powers of two, so exact).
+
+    Each risk term lambda_i E[(w_i 1{|w_i| > t_i} - beta_i)^2] is invariant under w_i -> w_i / c,
+    beta_i -> beta_i / c, t_i -> t_i / c, lambda_i -> lambda_i c^2, but in float64 s_i^2 overflows when
+    lambda_i underflows (least squares: s_i^2 = sigma_D^2 / ((n - m - 1) lambda_i)) although
+    lambda_i s_i^2 is of order sigma_D^2. Other backends, and float64 inputs without such sds, are
+    returned unchanged. Lengths that underflow to 0 in the new units are below 2^-1000 of s_i there."""
+    import numpy as np
+
+    if bk is not NUMPY:
+        return (lam, sd, *lengths)
+    huge = sd > HUGE_SD
+    if not huge.any():
+        return (lam, sd, *lengths)
+    e = np.where(huge, np.frexp(sd)[1], 0)
+    with np.errstate(under="ignore"):
+        return (np.ldexp(lam, 2 * e), np.ldexp(sd, -e), *(np.ldexp(x, -e) for x in lengths))
+
+
 def thresholded_risk(bk, sigma_D, lam, thresholds, mean, sd, beta, w):
     """Risk after hard thresholding at per-atom thresholds (docs/theory.md#thresholded-risk, Cor. 1)."""
+    lam, sd, thresholds, mean, beta = _coordinate_units(bk, lam, sd, thresholds, mean, beta)
     return bk.reduce("thresholded_risk", sigma_D, lam, thresholds, mean, sd, beta, weights=w)
 
 
@@ -193,11 +219,13 @@ def kept_counts(bk, thresholds, mean, sd, w):
 
 def oracle_risk(bk, sigma_D, lam, oracle, mean, sd, beta, w):
     """Oracle pruning: keep D* cap D (``oracle`` = 1 on D*), zero the rest, no refit (docs/theory.md#thresholded-risk)."""
+    lam, sd, mean, beta = _coordinate_units(bk, lam, sd, mean, beta)
     return bk.reduce("oracle_risk", sigma_D, lam, oracle, mean, sd, beta, weights=w)
 
 
 def random_risk(bk, sigma_D, s, m, lam, mean, sd, beta, w):
     """Pruning a uniformly random s-subset of the m trained coordinates (docs/theory.md#thresholded-risk)."""
+    lam, sd, mean, beta = _coordinate_units(bk, lam, sd, mean, beta)
     return bk.reduce("random_pruning_risk", sigma_D, s, m, lam, mean, sd, beta, weights=w)
 
 

@@ -337,10 +337,14 @@ def solve_xi(eigenvalues, n: float, ridge: float = 0.0, weights=None, position=N
                 return value
             return value, np.sum(a["w"] * slope(x[:, None], a["lam"]), axis=1) + n * ridge * x
 
-        return blocks.map(rows, compute, 2 if with_slope else 1)
+        # Trial points far above the root (a bracket stretched by an eigenvalue near the underflow limit)
+        # overflow (1 + xi lam_i)^2: the slope term is then 0, its exact limit.
+        with np.errstate(over="ignore", under="ignore"):
+            return blocks.map(rows, compute, 2 if with_slope else 1)
 
     # Rows of a curve over m are smooth in the rank: bracket a few, Newton from splines for the rest.
-    u = solve_rows(evaluate, np.log(low) - 1.0, log_high + 1.0, increasing=True, direct=w.size <= NARROW,
+    # The upper end stays below log(float64 max), so that every trial xi is finite (the root is far below).
+    u = solve_rows(evaluate, np.log(low) - 1.0, np.minimum(log_high + 1.0, 709.0), increasing=True, direct=w.size <= NARROW,
                    position=rank if position is None else position, rtol=0.0, atol=1e-9, chord=False)
     xi = np.exp(u)
     return xi if np.ndim(eigenvalues) > 1 else xi[0]
@@ -419,6 +423,10 @@ def _to_mpfr(x) -> "gmpy2.mpfr":
     if not mantissa:
         if x != 0:
             raise ValueError(f"cannot convert {x} to MPFR")
+        return gmpy2.mpfr(0)
+    if exponent + mantissa.bit_length() < gmpy2.get_context().emin:
+        # Below MPFR's range (about 2^-1e9; mpmath's exponents are unbounded, e.g. a keep probability
+        # exp(-x^2/2) of a threshold ratio x ~ 1e10): 0, the value MPFR itself rounds it to.
         return gmpy2.mpfr(0)
     value = gmpy2.mul_2exp(gmpy2.mpfr(mantissa), exponent)
     return -value if sign else value

@@ -240,6 +240,12 @@ def test_no_warning_printed_at_exit_0(tmp_path, capsys):
     with warnings.catch_warnings():
         warnings.simplefilter("always")
         code, _, err = run(tmp_path, capsys, config)
+    # risks of order (1e-200)^2 are below the float64 range: one line pointing to dps, nothing else
+    assert code == 2 and err.count("\n") == 1 and "use dps" in err
+    config["sigma"] = config["beta"]["constant"] = 1e-150  # risks of order 1e-300: printed, silently
+    with warnings.catch_warnings():
+        warnings.simplefilter("always")
+        code, _, err = run(tmp_path, capsys, config)
     assert code == 0 and err == ""
 
 

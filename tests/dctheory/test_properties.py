@@ -22,7 +22,9 @@ Exactness properties, each checked on generated problems LGP(beta, diag(lambda),
   mutated, and no NaN or infinity printed as a number, in text or in JSON.
 
 ``EDGE_CASES`` adds sigma = 0 with tied coefficients, zero and underflowing eigenvalues and
-scales beyond 1e+-100 to the generated problems (off until the numerics handle them exactly).
+scales beyond 1e+-100 to the generated problems. With sigma = 0 the trained coefficients are exact and
+pruning keeps the top s scores, ties in feature order: a permutation then moves which tied coordinate
+is kept, so the invariance is checked only for the rules whose scores are not tied.
 
 Profiles: the default runs a fixed (derandomized) set of examples within about 40 s; the
 ``slow`` tests re-run every property with ten times more random examples
@@ -49,7 +51,7 @@ import dctheory as dc
 from dctheory.cli import main
 from dctheory.errors import DCTheoryError, RegimeError
 
-EDGE_CASES = False
+EDGE_CASES = True
 
 DEFAULT = settings(max_examples=60, deadline=None, derandomize=True, database=None,
                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
@@ -130,8 +132,18 @@ def _permutation(case, permutation_seed):
     base = _predict(problem, n, problem.P, s, ridge)
     moved = _predict(dc.LGP(eigenvalues=problem.eigenvalues[order], beta=problem.beta[order], sigma=problem.sigma),
                      n, problem.P, s, ridge)
+    # Zero variance (sigma = 0): pruning keeps the top s scores exactly, tied scores in feature order,
+    # so with tied scores the kept set, and its risk, depend on the order (EDGE_CASES).
+    tied = set()
+    if problem.sigma == 0:
+        live = problem.eigenvalues > 0
+        for names, score in ((("magnitude", "magnitude_retrained"), np.abs(problem.beta)),
+                             (("hessian", "hessian_retrained"), problem.eigenvalues * problem.beta**2)):
+            if np.unique(score[live]).size < np.count_nonzero(live):
+                tied.update(names)
     for name, value in _all_values(base).items():
-        assert _close(value, _all_values(moved)[name], 1e-9), (name, value, _all_values(moved)[name])
+        if name not in tied:
+            assert _close(value, _all_values(moved)[name], 1e-9), (name, value, _all_values(moved)[name])
 
 
 def _precision(case):
@@ -160,38 +172,52 @@ def _closed_forms(case):
     prediction = _predict(problem, n, m, s, ridge)
     lam, beta = problem.eigenvalues, problem.beta
     inside = np.arange(problem.P) < m
+    # A coordinate with lambda_i = 0 is exactly 0 (mean and sd 0, docs/theory.md#finite-size) and is never
+    # counted among the kept: the integrals below run over the live coordinates (lambda_i > 0) of D.
+    live = lam[inside] > 0
+    assume(np.count_nonzero(live) > s)                          # else nothing to prune: the dense model
+    lam_D, beta_D = lam[inside][live], beta[inside][live]
     sigma2_D = problem.sigma**2 + np.sum((lam * beta**2)[~inside])
-    if prediction.xi is None:                                   # least squares, m < n - 1
-        mu, sd = beta[inside], np.sqrt(sigma2_D / ((n - m - 1) * lam[inside]))
+    if prediction.xi is None:                                   # least squares, rank(Sigma_DD) < n - 1
+        mu, sd = beta_D, np.sqrt(sigma2_D / (n - lam_D.size - 1)) / np.sqrt(lam_D)
     else:
-        a = prediction.xi * lam[inside] / (1 + prediction.xi * lam[inside])
-        mu, sd = a * beta[inside], a * math.sqrt(prediction.tau2) / np.sqrt(n * lam[inside])
+        a = prediction.xi * lam_D / (1 + prediction.xi * lam_D)
+        mu, sd = a * beta_D, a * math.sqrt(prediction.tau2) / np.sqrt(n * lam_D)
     # Zero variances (sigma = 0 with ties: EDGE_CASES) follow the top-s rule, not these integrals.
     assume(np.all(sd > 0))
     normal = scipy.stats.norm
+    # lambda_i E[(w_i 1{|w_i| > t_i} - beta_i)^2] = (sqrt(lambda_i) c_i)^2 E[...] of w_i / c_i: the same
+    # integrals in units c_i = max(s_i, 1), so that s_i^2 does not overflow when lambda_i underflows in
+    # least squares (s_i ~ lambda_i^-1/2).
+    unit = np.maximum(sd, 1.0)
+    M, S, Bs, energy = mu / unit, sd / unit, beta_D / unit, (np.sqrt(lam_D) * unit) ** 2
 
-    def keep(t):
-        return normal.sf((t - mu) / sd) + normal.cdf((-t - mu) / sd)
+    def keep(t):                                                # (a huge ratio is an exact 0 / 1 tail)
+        with np.errstate(over="ignore"):
+            return normal.sf((t / unit - M) / S) + normal.cdf((-t / unit - M) / S)
 
-    def error(t):
-        a1, a2 = (t - mu) / sd, (-t - mu) / sd
+    def error(t):                                               # lambda_i E[(w_i 1{|w_i| > t_i} - beta_i)^2]
+        T = t / unit
         pi = keep(t)
-        m1 = mu * pi + sd * (normal.pdf(a1) - normal.pdf(a2))
-        m2 = (mu**2 + sd**2) * pi + sd * ((mu + t) * normal.pdf(a1) + (t - mu) * normal.pdf(a2))
-        return m2 - 2 * beta[inside] * m1 + beta[inside] ** 2
+        with np.errstate(over="ignore"):
+            a1, a2 = (T - M) / S, (-T - M) / S
+            m1 = M * pi + S * (normal.pdf(a1) - normal.pdf(a2))
+            m2 = (M**2 + S**2) * pi + S * ((M + T) * normal.pdf(a1) + (T - M) * normal.pdf(a2))
+        return energy * (m2 - 2 * Bs * m1 + Bs**2)
 
     outside = np.sum((lam * beta**2)[~inside])
     expected = {}
-    for name, weight in (("magnitude", np.ones(m)), ("hessian", np.sqrt(lam[inside]))):
+    for name, weight in (("magnitude", np.ones(lam_D.size)), ("hessian", np.sqrt(lam_D))):
         # keep sqrt(h_i)|w_i| > t': the per-coordinate threshold t' / sqrt(h_i)
         top = 50 * np.max(weight * (np.abs(mu) + sd))
-        root = scipy.optimize.brentq(lambda t: keep(t / weight).sum() - s, 0.0, top, xtol=1e-300, rtol=1e-15)
-        expected[name] = problem.sigma**2 + np.sum(lam[inside] * error(root / weight)) + outside
+        root = scipy.optimize.brentq(lambda t: keep(t / weight).sum() - s, 0.0, top, xtol=1e-300, rtol=1e-15,
+                                     maxiter=2000)
+        expected[name] = problem.sigma**2 + np.sum(error(root / weight)) + outside
         if ridge == 0 and s < n - 1:
-            dropped = np.sum((lam * beta**2)[~inside]) + np.sum((lam[inside] * beta[inside] ** 2)
-                                                                * (1 - keep(root / weight)))
+            dropped = np.sum((lam * beta**2)[~inside]) + np.sum((lam_D * beta_D**2) * (1 - keep(root / weight)))
             expected[f"{name}_retrained"] = (problem.sigma**2 + dropped) * (n - 1) / (n - s - 1)
-    kept_error = lam[inside] * ((mu - beta[inside]) ** 2 + sd**2)
+    kept_error = np.zeros(m)
+    kept_error[live] = energy * ((M - Bs) ** 2 + S**2)
     dropped = lam[inside] * beta[inside] ** 2
     oracle = np.isin(np.arange(m), problem.oracle_set(s))
     expected["oracle"] = problem.sigma**2 + np.sum(np.where(oracle, kept_error, dropped)) + outside
@@ -331,8 +357,8 @@ def test_generated_problems_are_distinct():
     @given(settings_of_problems())
     def distinct(case):
         problem = case[0]
-        saliency = problem.eigenvalues * problem.beta**2
         if not EDGE_CASES:
+            saliency = problem.eigenvalues * problem.beta**2
             assert np.unique(saliency).size == problem.P and np.all(problem.eigenvalues > 0)
 
     distinct()
