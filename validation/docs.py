@@ -124,6 +124,11 @@ def write_costs(rows: list[dict], quick: bool, path: Path = COSTS_PATH) -> None:
 
 def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if len(argv) < 3:
+        print("usage: python -m validation.docs OUT DOCS COMMAND [--costs]\n"
+              "  OUT: a validate output folder; DOCS: where the pages go; COMMAND: the command that made OUT",
+              file=sys.stderr)
+        return 2
     out, docs, command = Path(argv[0]), Path(argv[1]), argv[2]
     docs.mkdir(parents=True, exist_ok=True)
     rows = [page(p.parent.name, out, docs, command) for p in sorted(out.glob("*/verdicts.csv"))]
