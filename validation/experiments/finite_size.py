@@ -63,7 +63,7 @@ SETTINGS = ("identity", "spiked")
 #: the c/n^2 term is called needed (3, not 2: 7 strategies x 2 settings are tested)
 P_MIN, Z_QUADRATIC = 0.01, 3.0
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]  # the repository root (validation/experiments/ -> .)
 DATA_PATH = ROOT / "dctheory" / "finite_size.json"
 DOC_PATH = ROOT / "docs" / "finite-size.md"
 
@@ -393,7 +393,9 @@ def doc_page(out_dir: Path, data: dict) -> str:
         "`(1 + c/n)`, with `c` a coefficient **measured** by Monte Carlo in two reference settings and "
         "shipped as `dctheory/finite_size.json`. It is an empirical correction, not theory: the DC "
         "predictions are asymptotically exact, and `c/n` models their measured O(1/n) gap. "
-        "`finite_size=\"none\"` (the default) returns the DC prediction unchanged.", "",
+        "`finite_size=\"none\"` (the default) returns the DC prediction unchanged. From the shell, add "
+        "`\"finite_size\": \"fitted\"` to a `dctheory predict` config; each corrected risk is then printed as "
+        "`value +- standard error`.", "",
         "**When it applies.** Only in the measured settings: " + app["rule"] +
         f" (ratio_tolerance = {app['ratio_tolerance']}, n_min = {app['n_min']}). Larger n is allowed "
         "(the correction shrinks like 1/n); anywhere else `finite_size=\"fitted\"` raises "
