@@ -5,7 +5,7 @@ Run:  python benchmarks/bench_advise.py [--all] [--repeat R]
 Two spectra: the spiked covariance of Fig. 3(b) (few distinct coordinates, so
 the atom grouping of dctheory.risks makes every m cheap) and a power law with
 P distinct eigenvalues (the worst case: cost ~ ridges x m values x P). Goal
-(issue 5): under 5 s. The m grid is every m in [s, P] ("all") or an even grid.
+under 5 s. The m grid is every m in [s, P] ("all") or an even grid.
 
 Baseline, measured in the same run: the same code with every root (the
 thresholds t, t' and xi of every m) found by bracketing from scratch

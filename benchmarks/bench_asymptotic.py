@@ -1,4 +1,4 @@
-"""Speed of the asymptotic DC for continuous laws (issue 6), against a naive baseline in the same run.
+"""Speed of the asymptotic DC for continuous laws, against a naive baseline in the same run.
 
 Run:  python benchmarks/bench_asymptotic.py [--skip-mp-risks]
 

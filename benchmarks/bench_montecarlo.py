@@ -1,4 +1,4 @@
-"""Benchmarks of the Monte Carlo engine (issue 3). Run: ``PYTHONPATH=. python benchmarks/bench_montecarlo.py``.
+"""Benchmarks of the Monte Carlo engine. Run: ``PYTHONPATH=. python benchmarks/bench_montecarlo.py``.
 
 Prints ratios measured in the same run:
 

@@ -1,4 +1,4 @@
-"""Statistics and contracts: the ridge experiment and the advise check (issue 5).
+"""Statistics and contracts: the ridge experiment and the advise check.
 
 Tolerance: the suite's rule (validation.verdicts.RULE, fixed before results
 were seen): |sim - theory| <= 4 se + allowance |theory|, LGP allowance 0.03
