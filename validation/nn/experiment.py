@@ -67,7 +67,7 @@ def studies(config: dict) -> list[dict]:
         import torch  # noqa: F401
     except ImportError as error:
         raise ConfigError("the nn experiment needs torch: pip install 'dctheory[nn]'") from error
-    from validation.nn.protocol import PRUNING_SCHEMES, RETRAIN_MODES, ProtocolConfig
+    from validation.nn.protocol import ProtocolConfig, check_choices
 
     _check_keys(config, CONFIG_KEYS, "nn config")
     shared = dict(config.get("protocol", {}))
@@ -88,12 +88,7 @@ def studies(config: dict) -> list[dict]:
         modes = tuple(study.get("modes", ["finetune", "rewind"]))
         schemes = tuple(study.get("schemes", ["global"]))
         random_schemes = tuple(study.get("random_schemes", schemes))
-        for value in modes:
-            if value not in RETRAIN_MODES:
-                raise ConfigError(f"study {name!r}: modes must be in {RETRAIN_MODES}, got {value!r}")
-        for value in schemes + random_schemes:
-            if value not in PRUNING_SCHEMES:
-                raise ConfigError(f"study {name!r}: schemes must be in {PRUNING_SCHEMES}, got {value!r}")
+        check_choices(modes, schemes + random_schemes, f"study {name!r}")
         widths = tuple(sorted({k0 * m for k0 in base_widths for m in multipliers}))
         settings = {**shared, **{k: v for k, v in study.items() if k in fields}}
         protocol = ProtocolConfig(seeds=(0,), widths=widths, base_widths=base_widths, retrain=modes[0],

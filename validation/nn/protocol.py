@@ -326,6 +326,18 @@ def run_width(config: ProtocolConfig, dataset: Dataset, width: int, seed: int) -
     return rows
 
 
+def check_choices(modes, schemes, where: str = "") -> None:
+    """ConfigError (one line, prefixed by ``where``) unless every retraining mode is in
+    :data:`RETRAIN_MODES` and every pruning scheme in :data:`PRUNING_SCHEMES`."""
+    prefix = f"{where}: " if where else ""
+    for mode in modes:
+        if mode not in RETRAIN_MODES:
+            raise ConfigError(f"{prefix}retrain modes must be in {RETRAIN_MODES}, got {mode!r}")
+    for scheme in schemes:
+        if scheme not in PRUNING_SCHEMES:
+            raise ConfigError(f"{prefix}pruning schemes must be in {PRUNING_SCHEMES}, got {scheme!r}")
+
+
 def run_width_batched(
     config: ProtocolConfig,
     datasets: list[Dataset],
@@ -357,12 +369,7 @@ def run_width_batched(
     modes = (config.retrain,) if modes is None else tuple(modes)
     schemes = (config.pruning,) if schemes is None else tuple(schemes)
     random_schemes = schemes if random_schemes is None else tuple(random_schemes)
-    for mode in modes:
-        if mode not in RETRAIN_MODES:
-            raise ConfigError(f"retrain modes must be in {RETRAIN_MODES}, got {mode!r}")
-    for scheme in schemes + random_schemes:
-        if scheme not in PRUNING_SCHEMES:
-            raise ConfigError(f"pruning schemes must be in {PRUNING_SCHEMES}, got {scheme!r}")
+    check_choices(modes, schemes + random_schemes)
     device = config.device
     width, seeds = int(width), [int(s) for s in seeds]
     splits = {"train": ("x_train", "y_train"), "test": ("x_test", "y_test")}
