@@ -41,7 +41,7 @@ import numpy as np
 import scipy.special
 
 from dctheory.errors import ConfigError, PrecisionError
-from dctheory.problems import check_scalar
+from dctheory.problems import _finite_vector, _real_array, check_scalar
 
 __all__ = ["Distribution"]
 
@@ -100,9 +100,9 @@ class Distribution:
     @classmethod
     def discrete(cls, values, probabilities=None, *, name: str | None = None) -> "Distribution":
         """Atoms ``values`` with ``probabilities`` (default uniform; must sum to 1)."""
-        values = np.asarray(values, dtype=float)
-        if values.ndim != 1 or values.size == 0 or not np.all(np.isfinite(values)):
-            raise ConfigError(f"values must be a non-empty 1-d array of finite numbers, got {values!r}")
+        values = _finite_vector("values", values)
+        if values.size == 0:
+            raise ConfigError("values must be a non-empty 1-d list of finite numbers, got an empty list")
         p = np.full(values.size, 1.0 / values.size) if probabilities is None else check_probabilities(probabilities, values.size)
         atoms = tuple((float(v), float(q)) for v, q in zip(values, p) if q > 0)
         return cls(name or f"discrete({values.size} atoms)", atoms)
@@ -411,7 +411,7 @@ def tanh_sinh(level: int):
 
 def check_probabilities(p, size: int) -> np.ndarray:
     """Atom probabilities: ``size`` finite values >= 0 summing to 1 (ConfigError otherwise)."""
-    p = np.asarray(p, dtype=float)
+    p = _real_array("probabilities", p)
     if p.shape != (size,) or np.any(p < 0) or not np.all(np.isfinite(p)) or abs(p.sum() - 1) > 1e-12:
         raise ConfigError(f"probabilities must be >= 0, of length {size}, and sum to 1 (sum = {p.sum():.6g})")
     return p

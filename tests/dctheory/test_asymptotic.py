@@ -145,3 +145,14 @@ def test_contracts():
         D.uniform(2.0, 1.0)
     with pytest.raises(dc.ConfigError, match="integrates"):
         D.from_density(lambda x: 2 * np.ones_like(x), (0, 1))
+
+
+@pytest.mark.parametrize("args, message", [
+    ((["a"],), r"values\[0\] = 'a' is a string"),
+    (([1, 2], ["x", 1]), r"probabilities\[0\] = 'x' is a string"),
+    (([1, float("nan")],), r"values\[1\] = nan is not finite"),
+])
+def test_contract_discrete_law_refuses_non_numbers_in_one_line(args, message):
+    with pytest.raises(dc.ConfigError, match=message) as error:
+        D.discrete(*args)
+    assert "\n" not in str(error.value)
