@@ -73,9 +73,17 @@ class NumpyBackend:
             return compiled(name)(*args, weights=weights)
 
     @staticmethod
+    def cap(x):
+        """x with values above 1e300 (and inf) brought down to 1e300: a ratio that overflowed stays finite,
+        so that 0 times it is 0 (it only ever multiplies a threshold, and any threshold above 1e-290
+        times 1e300 is past every Gaussian tail)."""
+        return np.minimum(x, 1e300)
+
+    @staticmethod
     def root_decreasing(function, per_row, per_atom, high, start=None, position=None, rtol=1e-6, tolerance=None,
-                        limit=None):
-        """Roots t in [0, high] of decreasing f(t) (one per row): ``function(t_column, arrays, slope)``.
+                        limit=None, prepare=None):
+        """Roots t in [0, high] of decreasing f(t) (one per row): ``function(t_column, arrays, slope)``,
+        where ``arrays`` are ``prepare(block arrays)`` (default: the block arrays).
 
         Rows are gathered into blocks of similar prefix once (:class:`dctheory.solvers.RowBlocks`), then
         solved by bracketing a few and safeguarded Newton steps from splines through those roots for
@@ -85,7 +93,8 @@ class NumpyBackend:
         high = np.atleast_1d(np.asarray(high, dtype=float))
         B = high.size
         direct = per_row["w"].size <= NARROW
-        blocks = RowBlocks(prefix_lengths(per_row["w"]), per_row, per_atom)
+        with np.errstate(over="ignore"):  # a ratio that overflows is capped by ``prepare``
+            blocks = RowBlocks(prefix_lengths(per_row["w"]), per_row, per_atom, prepare=prepare)
         t_of = np.empty(B)
 
         def evaluate(t, rows, with_slope):
@@ -170,11 +179,17 @@ class MpBackend:
         return compiled(name, "mpmath")(*args, weights=weights)
 
     @staticmethod
+    def cap(x):
+        return x  # no overflow at arbitrary precision
+
+    @staticmethod
     def root_decreasing(function, per_row, per_atom, high, start=None, position=None, rtol=None, tolerance=None,
-                        limit=None):
+                        limit=None, prepare=None):
         """The root t in [0, high] of decreasing f(t): Newton steps from ``start`` (a float64 root, or
         None), mpmath's bracketing Anderson-Bjorck solver as the fallback."""
         arrays = dict(per_row, **(per_atom or {}))
+        if prepare is not None:
+            arrays = prepare(arrays)
 
         def newton_step(t):
             value, slope = function(t, arrays, True)

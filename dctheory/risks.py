@@ -217,19 +217,31 @@ def _batch(atoms: _Atoms, counts: np.ndarray, n: int, s: int, ridge: float):
         kept = np.zeros((rows.size, lam.size))  # expected kept count per atom
         if smooth.any():
             ms_, sd_s, live_s = (a if smooth.all() else a[smooth] for a in (mean_p, sd_p, live_p))
-            t = kernel.threshold(bk, {"w": live_s, "mean": ms_, "sd": sd_s}, {"c": scale[name]}, s,
-                                 position=rank[rows][smooth])
-            thresholds_of[name][rows[smooth]] = t
+            per_row = {"w": live_s, "mean": ms_, "sd": sd_s}
+            t = kernel.threshold(bk, per_row, {"c": scale[name]}, s, position=rank[rows][smooth], check=False)
 
             def evaluate(a, k):
                 thresholds = a["t"][:, None] * k["c"]
-                return (kernel.kept_counts(bk, thresholds, a["mean"], a["sd"], a["w"]),
+                counts_kept = kernel.kept_counts(bk, thresholds, a["mean"], a["sd"], a["w"])
+                return (counts_kept, counts_kept.sum(axis=-1),
                         kernel.thresholded_risk(bk, a["sigma_D"], k["lam"], thresholds, a["mean"], a["sd"], k["beta"],
                                                 a["w"]))
 
-            kept[smooth], out[name][rows[smooth]] = by_rows(
-                evaluate, {"w": live_s, "mean": ms_, "sd": sd_s, "sigma_D": sigma_p[smooth], "t": t},
-                {"lam": lam, "beta": beta, "c": scale[name]}, outputs=2)
+            def evaluate_rows(at, t):
+                return by_rows(evaluate, {**{key: v[at] for key, v in per_row.items()}, "sigma_D": sigma_p[smooth][at],
+                                          "t": t}, {"lam": lam, "beta": beta, "c": scale[name]}, outputs=3)
+
+            every_row = slice(None)
+            kept_s, total, risk = evaluate_rows(every_row, t)
+            # The kept counts' row sums are the threshold check (kernel.threshold_missed): rows that
+            # miss s are solved again, checked, and evaluated again.
+            missed = np.flatnonzero(kernel.threshold_missed(total, s))
+            if missed.size:
+                t[missed] = kernel.threshold(bk, {key: v[missed] for key, v in per_row.items()}, {"c": scale[name]},
+                                             s, position=rank[rows][smooth][missed])
+                kept_s[missed], _, risk[missed] = evaluate_rows(missed, t[missed])
+            thresholds_of[name][rows[smooth]] = t
+            kept[smooth], out[name][rows[smooth]] = kept_s, risk
         if exact.any():
             live_e = live_p[exact]
             kept[exact] = kernel.top_s(bk, live_e, score[name][exact] * (live_e > 0) - (live_e == 0), s)
