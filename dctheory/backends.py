@@ -81,20 +81,30 @@ class NumpyBackend:
 
     @staticmethod
     def root_decreasing(function, per_row, per_atom, high, start=None, position=None, rtol=1e-6, tolerance=None,
-                        limit=None, prepare=None):
+                        limit=None, prepare=None, rows=None):
         """Roots t in [0, high] of decreasing f(t) (one per row): ``function(t_column, arrays, slope)``,
-        where ``arrays`` are ``prepare(block arrays)`` (default: the block arrays).
+        where ``arrays`` are ``prepare(block arrays)`` (default: the block arrays). ``rows``: solve only
+        these rows of the per-row arrays (``high``, ``start``, ``position`` and the roots are theirs).
+        ``high``: the upper ends (B,), or a function of a block's prepared arrays that returns them.
 
         Rows are gathered into blocks of similar prefix once (:class:`dctheory.solvers.RowBlocks`), then
         solved by bracketing a few and safeguarded Newton steps from splines through those roots for
         the others (:func:`dctheory.solvers.solve_rows`). With ``tolerance``, rows whose |f(t)| exceeds it
         are re-solved by bracketing (:func:`dctheory.solvers.find_roots`); |f(t)| above ``limit`` then
         raises RegimeError (float64 cannot resolve the root)."""
-        high = np.atleast_1d(np.asarray(high, dtype=float))
-        B = high.size
-        direct = per_row["w"].size <= NARROW
+        prefix = prefix_lengths(per_row["w"])
+        if rows is not None:
+            prefix = prefix[rows]
+        B = prefix.size
+        direct = B * per_row["w"].shape[-1] <= NARROW
         with np.errstate(over="ignore"):  # a ratio that overflows is capped by ``prepare``
-            blocks = RowBlocks(prefix_lengths(per_row["w"]), per_row, per_atom, prepare=prepare)
+            blocks = RowBlocks(prefix, per_row, per_atom, prepare=prepare, rows=rows)
+            if callable(high):  # the bracket's upper ends from each block's (prepared) arrays
+                reach = np.empty(B)
+                for group, _, arrays in blocks.blocks:
+                    reach[group] = high(arrays)
+                high = reach
+        high = np.atleast_1d(np.asarray(high, dtype=float))
         t_of = np.empty(B)
 
         def evaluate(t, rows, with_slope):
@@ -184,7 +194,7 @@ class MpBackend:
 
     @staticmethod
     def root_decreasing(function, per_row, per_atom, high, start=None, position=None, rtol=None, tolerance=None,
-                        limit=None, prepare=None):
+                        limit=None, prepare=None, rows=None):
         """The root t in [0, high] of decreasing f(t): Newton steps from ``start`` (a float64 root, or
         None), mpmath's bracketing Anderson-Bjorck solver as the fallback."""
         arrays = dict(per_row, **(per_atom or {}))

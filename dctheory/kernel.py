@@ -119,13 +119,24 @@ def threshold_reach(bk, w, mean, sd, c):
     return bk.largest((bk.abs(mean) + REACH_SDS * sd) / c, w > 0) * bk.number(1.01) + bk.number(1e-300)
 
 
+def standardized_reach(a):
+    """:func:`threshold_reach` from the float64 arrays of :func:`standardized`: (|mu_i| + REACH_SDS s_i) / c_i
+    = (|r_i| + REACH_SDS) / q_i."""
+    import numpy as np
+
+    reach = np.abs(a["r"])
+    reach += REACH_SDS
+    reach /= a["q"]
+    return NUMPY.largest(reach, a["w"] > 0) * 1.01 + 1e-300
+
+
 # A float64 threshold's keep-sum must land within this fraction of s (else the row is bracketed), and
 # within LIMIT_MISS after bracketing (else float64 cannot resolve it: RegimeError).
 TOLERATED_MISS = 1e-9
 LIMIT_MISS = 1e-6
 
 
-def threshold(bk, per_row, per_atom, s, *, start=None, position=None, rtol=1e-6, check=True):
+def threshold(bk, per_row, per_atom, s, *, start=None, position=None, rtol=1e-6, check=True, rows=None):
     """t with sum_i w_i pi(t c_i; mu_i, s_i) = s (pi decreasing in t).
 
     ``per_row``: w, mean, sd (numpy: (B, K)); ``per_atom``: c, the per-atom scale (1 for magnitude
@@ -136,19 +147,30 @@ def threshold(bk, per_row, per_atom, s, *, start=None, position=None, rtol=1e-6,
     float64 roots are checked: rows whose keep-sum misses s by more than ``TOLERATED_MISS`` s are
     bracketed to the last ulp. ``check=False`` leaves that to the caller, who computes the kept
     counts at the roots anyway: their row sums minus s are the misses (:func:`threshold_missed`),
-    and the rows it names are solved again with the check."""
+    and the rows it names are solved again with the check. ``rows`` (float64): solve only these rows of
+    the per-row arrays, without copying them first."""
     a = dict(per_row, **per_atom)
-    high = threshold_reach(bk, a["w"], a["mean"], a["sd"], a["c"])
-    if bk is MP and start is None:
-        start = _float_threshold(per_row, per_atom, s)
-    elif bk is NUMPY and start is None and (position is None or a["mean"].size <= NARROW):
+    if rows is not None:
+        a.update({key: v[rows] for key, v in per_row.items()} if len(rows) * a["c"].size <= NARROW else {})
+    size = (len(rows) if rows is not None else a["mean"].shape[0]) * a["c"].size if bk is NUMPY else 0
+    if bk is NUMPY and start is None and (position is None or size <= NARROW):
+        high = threshold_reach(bk, a["w"], a["mean"], a["sd"], a["c"])
         start = _quantile_start(a, s, high)
+    elif bk is NUMPY:
+        # Wide float64 batches: the bracket is read off each block's standardized arrays (the same
+        # bound, (|r_i| + REACH_SDS) / q_i), over the rows' prefixes only.
+        high = standardized_reach
+    else:
+        high = threshold_reach(bk, a["w"], a["mean"], a["sd"], a["c"])
+        if bk is MP and start is None:
+            start = _float_threshold(per_row, per_atom, s)
 
     def function(t, arrays, with_slope):
         return keep_excess(bk, t, arrays, s, with_slope)
 
     checked = {"tolerance": TOLERATED_MISS * s, "limit": LIMIT_MISS * s} if check else {}
-    return bk.root_decreasing(function, per_row, per_atom, high, start, position, rtol, **checked,
+    subset = {} if rows is None else {"rows": rows}
+    return bk.root_decreasing(function, per_row, per_atom, high, start, position, rtol, **checked, **subset,
                               prepare=lambda arrays: standardized(bk, arrays))
 
 

@@ -131,8 +131,9 @@ def _counts_first_m(atoms: _Atoms, ms: np.ndarray) -> np.ndarray:
     inside = first_row < ms.size
     between = np.zeros((ms.size, K))
     np.add.at(between, (first_row[inside], atoms.label[inside]), 1.0)
-    counts = np.empty_like(between)
-    counts[order] = np.cumsum(between, axis=0)
+    counts = np.cumsum(between, axis=0, out=between)  # in place: a curve's (B, K) is large
+    if np.any(order != np.arange(order.size)):
+        counts = counts[np.argsort(order)]
     return counts
 
 
@@ -202,23 +203,23 @@ def _batch(atoms: _Atoms, counts: np.ndarray, n: int, s: int, ridge: float):
         out[name][keep_all] = out["dense"][keep_all]
     if not prune.any():
         return kinds, xi, t2, out, notes, thresholds_of
+    # The pruned rows are evaluated in place (``rows`` of by_rows and of the threshold solve): no copy of
+    # their (rows, atoms) arrays is made whole.
     rows = np.flatnonzero(prune)
-    every = rows.size == B  # usually: no gathers
-    mean_p, sd_p, live_p = (a if every else a[rows] for a in (mean, sd_eval, live))
-    sigma_p, m_p = sigma_D[rows], m[rows]
+    m_p = m[rows]
     out["random"][rows] = by_rows(
         lambda a, k: kernel.random_risk(bk, a["sigma_D"], s, a["m"], k["lam"], a["mean"], a["sd"], k["beta"], a["w"]),
-        {"w": live_p, "mean": mean_p, "sd": sd_p, "sigma_D": sigma_p, "m": m_p}, {"lam": lam, "beta": beta})
-    exact = kernel.deterministic(bk, lam, of(prune, sd), live_p)  # zero variance: the top-s rule
-    smooth = ~exact
+        {"w": live, "mean": mean, "sd": sd_eval, "sigma_D": sigma_D, "m": m}, {"lam": lam, "beta": beta}, rows=rows)
+    exact = kernel.deterministic(bk, lam, sd, live)[rows]  # zero variance: the top-s rule
+    smooth_rows, exact_rows = rows[~exact], rows[exact]
     scale = {"magnitude": np.ones_like(lam), "hessian": 1.0 / np.sqrt(safe_lam)}
-    score = {"magnitude": np.abs(mean_p), "hessian": lam * mean_p**2}
+    per_row = {"w": live, "mean": mean, "sd": sd_eval}
     for name in ("magnitude", "hessian"):
-        kept = np.zeros((rows.size, lam.size))  # expected kept count per atom
-        if smooth.any():
-            ms_, sd_s, live_s = (a if smooth.all() else a[smooth] for a in (mean_p, sd_p, live_p))
-            per_row = {"w": live_s, "mean": ms_, "sd": sd_s}
-            t = kernel.threshold(bk, per_row, {"c": scale[name]}, s, position=rank[rows][smooth], check=False)
+        kept = np.zeros((rows.size, lam.size)) if exact.any() else None  # expected kept count per atom
+        if smooth_rows.size:
+            t = np.full(B, np.nan)
+            t[smooth_rows] = kernel.threshold(bk, per_row, {"c": scale[name]}, s, position=rank[smooth_rows],
+                                              check=False, rows=smooth_rows)
 
             def evaluate(a, k):
                 thresholds = a["t"][:, None] * k["c"]
@@ -227,27 +228,31 @@ def _batch(atoms: _Atoms, counts: np.ndarray, n: int, s: int, ridge: float):
                         kernel.thresholded_risk(bk, a["sigma_D"], k["lam"], thresholds, a["mean"], a["sd"], k["beta"],
                                                 a["w"]))
 
-            def evaluate_rows(at, t):
-                return by_rows(evaluate, {**{key: v[at] for key, v in per_row.items()}, "sigma_D": sigma_p[smooth][at],
-                                          "t": t}, {"lam": lam, "beta": beta, "c": scale[name]}, outputs=3)
+            def evaluate_rows(at):
+                return by_rows(evaluate, {**per_row, "sigma_D": sigma_D, "t": t}, {"lam": lam, "beta": beta,
+                               "c": scale[name]}, outputs=3, rows=at)
 
-            every_row = slice(None)
-            kept_s, total, risk = evaluate_rows(every_row, t)
+            kept_s, total, risk = evaluate_rows(smooth_rows)
             # The kept counts' row sums are the threshold check (kernel.threshold_missed): rows that
             # miss s are solved again, checked, and evaluated again.
             missed = np.flatnonzero(kernel.threshold_missed(total, s))
             if missed.size:
-                t[missed] = kernel.threshold(bk, {key: v[missed] for key, v in per_row.items()}, {"c": scale[name]},
-                                             s, position=rank[rows][smooth][missed])
-                kept_s[missed], _, risk[missed] = evaluate_rows(missed, t[missed])
-            thresholds_of[name][rows[smooth]] = t
-            kept[smooth], out[name][rows[smooth]] = kept_s, risk
+                again = smooth_rows[missed]
+                t[again] = kernel.threshold(bk, per_row, {"c": scale[name]}, s, position=rank[again], rows=again)
+                kept_s[missed], _, risk[missed] = evaluate_rows(again)
+            thresholds_of[name][smooth_rows] = t[smooth_rows]
+            out[name][smooth_rows] = risk
+            if kept is None:
+                kept = kept_s
+            else:
+                kept[~exact] = kept_s
         if exact.any():
-            live_e = live_p[exact]
-            kept[exact] = kernel.top_s(bk, live_e, score[name][exact] * (live_e > 0) - (live_e == 0), s)
+            live_e, mean_e = live[exact_rows], mean[exact_rows]
+            score = np.abs(mean_e) if name == "magnitude" else lam * mean_e**2
+            kept[exact] = kernel.top_s(bk, live_e, score * (live_e > 0) - (live_e == 0), s)
             fraction = np.divide(kept[exact], live_e, out=np.zeros_like(live_e), where=live_e > 0)
-            out[name][rows[exact]] = kernel.kept_fraction_risk(bk, sigma_p[exact], lam, fraction, mean_p[exact],
-                                                               of(prune, sd)[exact], beta, live_e)
+            out[name][exact_rows] = kernel.kept_fraction_risk(bk, sigma_D[exact_rows], lam, fraction, mean_e,
+                                                              sd[exact_rows], beta, live_e)
         retrained, note = _retrained(atoms, kept, n, s, ridge, position=m_p)
         out[f"{name}_retrained"][rows] = retrained
         if note:

@@ -171,21 +171,29 @@ BLOCK_ELEMENTS = 1 << 16
 NARROW = 1 << 13  # batches of at most this many (row, atom) values are solved directly, all rows at once
 
 
-def by_rows(compute, per_row: dict, per_atom: dict | None = None, outputs: int = 1):
+def by_rows(compute, per_row: dict, per_atom: dict | None = None, outputs: int = 1, rows=None):
     """``compute(rows_arrays, atom_arrays)`` on consecutive chunks of rows, each cut to the widest prefix of
     non-zero weight ``per_row["w"]`` in the chunk, results concatenated over rows (a one-shot evaluation of
-    a (B, K) formula in cache-sized pieces; per-row outputs (B,) or (B, K), zero-padded past the prefix)."""
+    a (B, K) formula in cache-sized pieces; per-row outputs (B,) or (B, K), zero-padded past the prefix).
+
+    ``rows``: evaluate only these rows of the per-row arrays (outputs in their order); each chunk is
+    gathered when it is evaluated, so no copy of the selected rows is ever made whole."""
     weights = per_row["w"]
-    B, K = weights.shape
+    K = weights.shape[1]
     prefix = prefix_lengths(weights)
+    if rows is not None:
+        rows = np.asarray(rows)
+        prefix = prefix[rows]
+    B = prefix.size
     step = max(1, BLOCK_ELEMENTS // max(K, 1))
     if B == 0:
         return [np.zeros(0) for _ in range(outputs)] if outputs > 1 else np.zeros(0)
     results = None
     for start in range(0, B, step):
-        rows = slice(start, start + step)
-        width = int(prefix[rows].max())
-        arrays = {k: (v[rows, :width] if v.ndim == 2 else v[rows]) for k, v in per_row.items()}
+        chunk = slice(start, start + step)
+        source = chunk if rows is None else rows[chunk]
+        width = int(prefix[chunk].max())
+        arrays = {k: (v[source, :width] if v.ndim == 2 else v[source]) for k, v in per_row.items()}
         atoms = {k: v[:width] for k, v in (per_atom or {}).items()}
         values = compute(arrays, atoms)
         values = values if outputs > 1 else (values,)
@@ -193,9 +201,9 @@ def by_rows(compute, per_row: dict, per_atom: dict | None = None, outputs: int =
             results = [np.zeros((B, K) if np.ndim(v) == 2 else B) for v in values]
         for target, value in zip(results, values):
             if np.ndim(value) == 2:
-                target[rows, :width] = value
+                target[chunk, :width] = value
             else:
-                target[rows] = value
+                target[chunk] = value
     return results if outputs > 1 else results[0]
 
 
@@ -209,9 +217,10 @@ class RowBlocks:
     """
 
     def __init__(self, prefix: np.ndarray, per_row: dict, per_atom: dict | None = None, groups: int | None = None,
-                 prepare=None):
+                 prepare=None, rows=None):
         """``prepare(arrays)``: arrays derived once per block from its gathered ones (e.g. ratios that every
-        evaluation needs), replacing them; all of them are then per-row (rows, width) or per-atom (width,)."""
+        evaluation needs), replacing them; all of them are then per-row (rows, width) or per-atom (width,).
+        ``rows``: the batch is these rows of the per-row arrays (``prefix`` is theirs)."""
         self.prefix = prefix
         if groups is None:
             # Blocks of about 4 BLOCK_ELEMENTS values: numpy temporaries of that size do not fault in fresh pages
@@ -226,7 +235,8 @@ class RowBlocks:
         self.blocks = []
         for b, group in enumerate(g for g in np.array_split(order, min(groups, order.size)) if g.size):
             width = int(prefix[group].max())
-            arrays = {name: np.ascontiguousarray(a[group, :width]) for name, a in per_row.items()}
+            source = group if rows is None else rows[group]
+            arrays = {name: np.ascontiguousarray(a[source, :width]) for name, a in per_row.items()}
             arrays.update({name: a[:width] for name, a in (per_atom or {}).items()})
             if prepare is not None:
                 arrays = prepare(arrays)
@@ -257,7 +267,9 @@ class RowBlocks:
 def prefix_lengths(weights: np.ndarray) -> np.ndarray:
     """Per row, one past the last non-zero weight: the atoms a row actually uses."""
     nonzero = weights > 0
-    return np.where(nonzero.any(axis=1), weights.shape[1] - np.argmax(nonzero[:, ::-1], axis=1), 1)
+    last = np.argmax(nonzero[:, ::-1], axis=1)  # 0 also for a row without a non-zero weight
+    empty = ~nonzero[np.arange(weights.shape[0]), weights.shape[1] - 1 - last]
+    return np.where(empty, 1, weights.shape[1] - last)
 
 
 def effective_rank(eigenvalues: np.ndarray, weights: np.ndarray) -> np.ndarray:
