@@ -23,7 +23,7 @@ def _gaussian_tail(x):
     the rest (keep-sums of spiked spectra are mostly such tails); otherwise the masks would cost more than
     they save, and ``ndtr`` takes the whole array. Both give the same numbers."""
     x = numpy.asarray(x, dtype=float)
-    if x.size < 256 or 4 * numpy.count_nonzero(numpy.abs(x.ravel()[::16]) >= 38.5) < -(-x.size // 16):
+    if x.size < 4096 or 4 * numpy.count_nonzero(numpy.abs(x.ravel()[::16]) >= 38.5) < -(-x.size // 16):
         return scipy.special.ndtr(-x)
     out = (x < 0).astype(float)
     inside = numpy.abs(x) < 38.5
