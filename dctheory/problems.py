@@ -176,7 +176,7 @@ class LGP:
     """
 
     def __init__(self, *, beta: Sequence[float], sigma: float = 0.0, eigenvalues=None, covariance=None):
-        self.sigma = check_scalar("sigma", sigma, low=0.0)
+        self._sigma = check_scalar("sigma", sigma, low=0.0)
         self._decimal = {"sigma": _decimal_string(sigma)}
         if (eigenvalues is None) == (covariance is None):
             raise ConfigError("give exactly one of eigenvalues (diagonal Sigma) or covariance (a matrix)")
@@ -220,8 +220,21 @@ class LGP:
         if self.P < 1:
             raise ConfigError("the problem needs at least one feature (P >= 1)")
         self.beta = _finite_vector("beta", beta, self.P)
+        # The problem's arrays are its own, read-only copies: effective problems, Sigma beta and the
+        # signal are cached on it, and a caller who changed an array in place would read stale values.
+        for name in ("eigenvalues", "beta"):  # vectors may share memory with the caller's: copied
+            if getattr(self, name) is not None:
+                setattr(self, name, np.array(getattr(self, name), dtype=float))
+        for array in (self.eigenvalues, self.beta, self._matrix):
+            if array is not None:
+                array.setflags(write=False)
         self._effective_cache = OrderedDict()
         self._decimal["beta"] = [_decimal_string(x) for x in np.ravel(np.asarray(beta, dtype=object))]
+
+    @property
+    def sigma(self) -> float:
+        """The noise level (read-only, like the problem's arrays: results are cached on the problem)."""
+        return self._sigma
 
     def exact(self, name: str):
         """An input at the caller's mpmath precision, read as the decimal number it

@@ -222,3 +222,21 @@ def test_full_covariance_effective_noise_keeps_its_digits_when_d_explains_nearly
     risk = dc.predict(problem, n=20, m=P - 1, s=2, method="sampling", samples=200,
                       rng=np.random.default_rng(0))["dense"]
     assert risk == pytest.approx(float(exact) * 19 / 14, rel=1e-12)
+
+
+def test_a_problem_keeps_read_only_copies_of_its_inputs():
+    # Effective problems, Sigma beta and the signal are cached on the problem: changing an input in place
+    # afterwards would leave them stale, so the problem's arrays are read-only copies and sigma a property.
+    eigenvalues, beta = np.array([2.0, 1.0, 0.5]), np.array([1.0, -1.0, 0.5])
+    problem = dc.LGP(eigenvalues=eigenvalues, beta=beta, sigma=0.1)
+    before = problem.effective([0, 1]).sigma2_D
+    eigenvalues[2], beta[2] = 50.0, 3.0  # the caller's arrays stay theirs
+    assert problem.effective([0, 1]).sigma2_D == before == pytest.approx(0.1**2 + 0.5 * 0.5**2, rel=1e-15)
+    for array in (problem.eigenvalues, problem.beta):
+        with pytest.raises(ValueError, match="read-only"):
+            array[0] = 0.0
+    with pytest.raises(AttributeError):
+        problem.sigma = 1.0
+    full = dc.LGP(covariance=[[2.0, 0.5], [0.5, 1.0]], beta=[1.0, 1.0])
+    with pytest.raises(ValueError, match="read-only"):
+        full.covariance[0, 0] = 5.0
