@@ -189,10 +189,14 @@ def _quantile_start(a, s, high):
 
     w = np.broadcast_to(a["w"], a["mean"].shape)
     score = np.where(w > 0, np.abs(a["mean"]) / a["c"], -np.inf)
-    order = np.argsort(-score, axis=-1)
-    crossed = np.cumsum(np.take_along_axis(w, order, axis=-1), axis=-1) >= s
-    index = np.minimum(np.argmax(crossed, axis=-1), w.shape[-1] - 1)
-    start = np.take_along_axis(score, np.take_along_axis(order, index[:, None], axis=-1), axis=-1)[:, 0]
+    if s == int(s) and 1 <= s <= w.shape[-1] and np.all((w == 0) | (w == 1)):
+        # Weights 0 or 1: the s-th largest score, found by a partial sort.
+        start = -np.partition(-score, int(s) - 1, axis=-1)[:, int(s) - 1]
+    else:
+        order = np.argsort(-score, axis=-1)
+        crossed = np.cumsum(np.take_along_axis(w, order, axis=-1), axis=-1) >= s
+        index = np.minimum(np.argmax(crossed, axis=-1), w.shape[-1] - 1)
+        start = np.take_along_axis(score, np.take_along_axis(order, index[:, None], axis=-1), axis=-1)[:, 0]
     return np.where(np.isfinite(start) & (start > 0) & (start < high), start, high / 200)
 
 

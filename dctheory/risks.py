@@ -17,6 +17,8 @@ same-sample retraining is a different quantity.
 
 from __future__ import annotations
 
+import weakref
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import mpmath
@@ -97,7 +99,25 @@ def _oracle_mask(problem: LGP, s: int) -> np.ndarray:
     return oracle
 
 
+# Atoms per problem and sparsity (a problem's inputs are read-only, so they cannot go stale); a few s each.
+_ATOMS = weakref.WeakKeyDictionary()
+_ATOMS_PER_PROBLEM = 8
+
+
 def _atoms(problem: LGP, s: int) -> _Atoms:
+    """The problem's atoms for sparsity s (the oracle set depends on s), computed once and cached."""
+    cache = _ATOMS.setdefault(problem, OrderedDict())
+    atoms = cache.get(s)
+    if atoms is None:
+        atoms = cache[s] = _group_atoms(problem, s)
+        while len(cache) > _ATOMS_PER_PROBLEM:
+            cache.popitem(last=False)
+    else:
+        cache.move_to_end(s)
+    return atoms
+
+
+def _group_atoms(problem: LGP, s: int) -> _Atoms:
     lam, beta, sigma, lam_exponent, beta_exponent, risk_exponent = _scaled(problem)
     oracle = _oracle_mask(problem, s)
     keys = np.stack([lam, beta, oracle], axis=1)
@@ -115,8 +135,11 @@ def _atoms(problem: LGP, s: int) -> _Atoms:
     label = np.empty(problem.P, dtype=int)
     label[order] = rank[group]
     unique = ordered[new][by_first]
-    return _Atoms(unique[:, 0], unique[:, 1], unique[:, 2], np.bincount(label, minlength=len(unique)).astype(float),
-                  label, sigma, lam_exponent, risk_exponent, lam_exponent, beta_exponent)
+    arrays = (unique[:, 0].copy(), unique[:, 1].copy(), unique[:, 2].copy(),
+              np.bincount(label, minlength=len(unique)).astype(float), label)
+    for array in arrays:
+        array.setflags(write=False)  # shared by every call that reads the cache
+    return _Atoms(*arrays, sigma, lam_exponent, risk_exponent, lam_exponent, beta_exponent)
 
 
 def _counts_first_m(atoms: _Atoms, ms: np.ndarray) -> np.ndarray:
