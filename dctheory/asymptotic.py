@@ -194,10 +194,12 @@ class AsymptoticDC:
                 # The re-run at more digits starts one level below where the first run stopped.
                 first = max(first, max(level for _, level in holder.values() if level) - 1)
             tolerance = mpmath.mpf(10) ** (-(mpmath.mp.dps - 3)) if mp else FLOAT_TOLERANCE
-            previous = evaluate(first, mp)
+            # Root finders start from the same level at fewer digits (a re-run at more digits), else from
+            # the coarser level: then a Newton step or two reach the working precision.
+            previous = seeds[first] = evaluate(first, mp, seeds.get(first))
             previous_worst = None
             for level in range(first + 1, last + 1):
-                current = evaluate(level, mp, previous)
+                current = seeds[level] = evaluate(level, mp, seeds.get(level, previous))
                 error = {k: _gap(current[k], previous[k]) for k in current}
                 worst = max((_relative(error[k], current[k]) for k in current), default=0)
                 if worst <= tolerance:
@@ -210,7 +212,7 @@ class AsymptoticDC:
                 f"{float(worst):.2g}); an expectation may be infinite (e.g. E[Lam B^2] for a heavy-tailed spectrum)"
             )
 
-        holder = {}
+        holder, seeds = {}, {}
         if not mp:
             # Nodes far in a heavy tail (Lam ~ 1e300) overflow (1 + xi Lam)^2 to inf, whose terms are then
             # their exact limit 0; the warning would be noise.
@@ -227,9 +229,9 @@ class AsymptoticDC:
         return values, error, level
 
     # -- the DC ----------------------------------------------------------------
-    def _dc(self, level, mp, previous=None, nodes=None):
-        """xi and tau^2 on the level's rule (``previous``, the coarser level's values, is not needed:
-        the xi solvers seed themselves)."""
+    def _dc(self, level, mp, seed=None, nodes=None):
+        """xi and tau^2 on the level's rule (``seed``, values from a nearby rule or precision, is not
+        needed: the xi solvers seed themselves)."""
         lam, B, w = self._nodes(level, mp) if nodes is None else nodes
         if mp:
             xi = _solve_xi_mp(lam, w, self.kappa)
@@ -298,7 +300,7 @@ class AsymptoticDC:
         dps = self.dps if dps is None else check_dps(dps)
         self._check_signal()
         notes = {}
-        values, error, level = self._converged(lambda lev, mp, prev=None: self._risks(q, lev, mp, prev, notes), dps)
+        values, error, level = self._converged(lambda lev, mp, seed=None: self._risks(q, lev, mp, seed, notes), dps)
         risks = {name: values.get(name) for name in STRATEGIES}
         xi, value = (self.xi, self.tau2) if dps == self.dps else (values["xi"], values["tau2"])
         return AsymptoticPrediction(q, self.kappa, self.sigma, xi, value, risks,
@@ -321,9 +323,10 @@ class AsymptoticDC:
             )
         self._signal_finite = True
 
-    def _risks(self, q, level, mp, previous, notes):
+    def _risks(self, q, level, mp, seed, notes):
         """Every strategy on the level's rule, by the pruning kernel (:mod:`dctheory.kernel`) with the
-        law's probabilities as weights and n = 1/kappa."""
+        law's probabilities as weights and n = 1/kappa. ``seed``: the values of a nearby rule or
+        precision (their thresholds start the mpmath Newton steps), or None."""
         nodes = self._nodes(level, mp)
         dc = self._dc(level, mp, nodes=nodes)
         xi, value = dc["xi"], dc["tau2"]
@@ -354,7 +357,7 @@ class AsymptoticDC:
                 pi = kernel.top_s(bk, w, score, q_) / w
                 out[name] = number(kernel.kept_fraction_risk(bk, sigma, lam, pi, mean, sd_eval, B, w))
             else:
-                start = None if previous is None else previous.get(f"_t_{name}")
+                start = None if seed is None else seed.get(f"_t_{name}")
                 if mp:
                     t = kernel.threshold(bk, {"w": w, "mean": mean, "sd": sd}, {"c": scale}, q_, start=start)
                 else:
