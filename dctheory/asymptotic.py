@@ -28,7 +28,9 @@ take the rule's weights as the law's probabilities (a ``Sum`` with weights p_k i
 expectation). The quadrature is refined until two successive levels agree (float64: to
 2e-15 relative; at ``dps`` digits: to 10^-dps); the difference between the last two levels
 is reported in ``error`` as the quadrature error estimate (an over-estimate: the error of the
-finer level is roughly its square).
+finer level is roughly its square). At ``dps`` digits the values are verified by a re-run at ten
+more digits on the rule of the converged level (:func:`dctheory.solvers.verified`): the two runs
+must agree to ``dps`` digits.
 """
 
 from __future__ import annotations
@@ -189,10 +191,12 @@ class AsymptoticDC:
             if not self.continuous:
                 values = evaluate(None, mp)
                 return values, {k: 0 for k in values}, None
-            first, last = MP_LEVELS if mp else FLOAT_LEVELS
             if mp and holder:
-                # The re-run at more digits starts one level below where the first run stopped.
-                first = max(first, max(level for _, level in holder.values() if level) - 1)
+                # A re-run at more digits (the verification) evaluates the rule of the level where the first
+                # run converged: the quadrature error is that run's estimate, only the rounding differs.
+                error, level = holder[min(holder)]
+                return evaluate(level, mp, seeds.get(level)), error, level
+            first, last = MP_LEVELS if mp else FLOAT_LEVELS
             tolerance = mpmath.mpf(10) ** (-(mpmath.mp.dps - 3)) if mp else FLOAT_TOLERANCE
             # Root finders start from the same level at fewer digits (a re-run at more digits), else from
             # the coarser level: then a Newton step or two reach the working precision.

@@ -93,22 +93,35 @@ def _numpy_sum(terms, weights):
     return terms.sum(axis=-1)
 
 
+_FLINT = ()  # python-flint once looked for: (module,) or (None,)
+
+
 def _mpmath_gaussian_tail(x):
     """Q(x) = erfc(x / sqrt(2)) / 2 at the caller's mpmath precision (within about half a unit in the
-    last place): MPFR's erfc, at half the cost of ``mpmath.ncdf`` (the hot call of the 50-digit risks),
-    with 10 guard bits plus two per bit of |x| (x / sqrt(2) is rounded there, and Q's relative
-    condition number is about x^2); mpmath itself where MPFR's exponent range could underflow
-    (|x| >= 2^15), and for 0, infinities and nan."""
+    last place). With python-flint (the "certify" extra) Arb's erfc, at 10 guard bits plus two per bit
+    of |x| (x / sqrt(2) is rounded there, and Q's relative condition number is about x^2): 2-6x
+    faster than ``mpmath.ncdf``, the hot call of the 50-digit risks. Without it, and for 0,
+    infinities, nan and |x| >= 2^64, ``mpmath.ncdf``."""
+    global _FLINT
+    if not _FLINT:
+        try:
+            import flint
+        except ImportError:
+            flint = None
+        _FLINT = (flint,)
+    flint = _FLINT[0]
     if not isinstance(x, mpmath.mpf):
         x = mpmath.mpf(x)
     sign, mantissa, exponent, bits = x._mpf_
-    if not mantissa or exponent + bits > 15:
+    if flint is None or not mantissa or exponent + bits > 64:
         return mpmath.ncdf(-x)
     precision = mpmath.mp.prec
-    with gmpy2.context(precision=precision + 10 + 2 * max(exponent + bits, 0)):
-        tail = gmpy2.erfc(gmpy2.mul_2exp(gmpy2.mpfr(-mantissa if sign else mantissa), exponent) * gmpy2.rec_sqrt(2))
-        mantissa, exponent = tail.as_mantissa_exp()
-    return mpmath.mpf(mpmath.libmp.from_man_exp(int(mantissa), int(exponent) - 1, precision, "n"))
+    with flint.ctx.workprec(precision + 10 + 2 * max(exponent + bits, 0)):
+        tail = (flint.arb(x) * flint.arb(2).rsqrt()).erfc()
+    if not tail.is_finite():
+        return mpmath.ncdf(-x)
+    sign, mantissa, exponent, bits = tail.mid()._mpf_
+    return mpmath.mpf(mpmath.libmp.normalize(sign, mantissa, exponent - 1, bits, precision, mpmath.libmp.round_nearest))
 
 
 def _mpmath_weights(weights, length):
