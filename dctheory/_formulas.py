@@ -60,13 +60,17 @@ def _mpmath_gaussian_tail(x):
     sign, mantissa, exponent, bits = x._mpf_
     if flint is None or not mantissa or exponent + bits > 64:
         return mpmath.ncdf(-x)
-    precision = mpmath.mp.prec
-    with flint.ctx.workprec(precision + 10 + 2 * max(exponent + bits, 0)):
+    precision, context = mpmath.mp.prec, flint.ctx
+    saved, context.prec = context.prec, precision + 10 + 2 * max(exponent + bits, 0)
+    try:
         tail = (flint.arb(x) * flint.arb(2).rsqrt()).erfc()
-    if not tail.is_finite():
+        finite = tail.is_finite()
+        sign, mantissa, exponent, bits = tail.mid()._mpf_
+    finally:
+        context.prec = saved
+    if not finite:
         return mpmath.ncdf(-x)
-    sign, mantissa, exponent, bits = tail.mid()._mpf_
-    return mpmath.mpf(mpmath.libmp.normalize(sign, mantissa, exponent - 1, bits, precision, mpmath.libmp.round_nearest))
+    return mpmath.mp.make_mpf(mpmath.libmp.normalize(sign, mantissa, exponent - 1, bits, precision, mpmath.libmp.round_nearest))
 
 
 def _mpmath_weights(weights, length):
