@@ -180,7 +180,8 @@ class MpBackend:
         once, in float64, from a central difference of the compiled slope at ``start``
         (:func:`_newton_curvature`): the iteration stops as soon as K d^2 is below 10^-(dps + 2) t, so
         a start good to half the digits needs one evaluation of f and f', a float64 start two or three.
-        Where float64 cannot estimate K, a step below 10^-(dps + 2) t ends the iteration."""
+        Where float64 cannot estimate K, a step below 10^-(dps + 2) t ends the iteration, or at most
+        nine steps after one below 10^-(dps/2 + 3) (the rounding of f can keep steps above the first)."""
         arrays = dict(per_row, **(per_atom or {}))
 
         def newton_step(t):
@@ -191,8 +192,10 @@ class MpBackend:
         if start is not None and 0 <= start <= high:
             t = mpmath.mpf(start)
             tiny = mpmath.mpf(10) ** (-mpmath.mp.dps - 2)
+            small = mpmath.mpf(10) ** (-(mpmath.mp.dps // 2 + 3))
             curvature = _newton_curvature(arrays, float(t))
-            for _ in range(60):
+            quadratic = 0  # steps taken since one fell below 10^-(dps/2 + 3)
+            for _ in range(68):
                 step = newton_step(t)
                 t -= step
                 if not 0 <= t <= high:
@@ -203,6 +206,13 @@ class MpBackend:
                     break
                 if curvature is not None and curvature * abs(step) <= 1e-3 and curvature * step**2 <= tiny * scale:
                     break  # the next step would be below the last digit
+                if abs(step) <= small * max(1, scale):
+                    # Good to about dps digits: a few more steps while the rounding of the keep-sum allows
+                    # (its noise can keep steps above 10^-(dps + 2) t), then accept; the verification at
+                    # more digits confirms the digits.
+                    quadratic += 1
+                    if quadratic > 8:
+                        break
             else:
                 t = None
         if t is None:
