@@ -22,9 +22,11 @@ masks or the probabilities of a discrete law) and summed. numpy evaluates it on
 arrays whose last axis is the index (scalar arguments gain a trailing axis);
 the scalar backends loop over the coordinates and sum exactly (``mpmath.fsum``,
 ``gmpy2.fsum``) or rigorously (ball additions), skipping zero weights. numpy
-summands that call the same special function twice are printed after
-common-subexpression elimination (``sympy.cse``), so that each Gaussian tail
-and density is evaluated once per coordinate.
+summands that call the same special function twice, and mpmath summands and
+pointwise formulas that repeat a special function or a constant such as sqrt(pi),
+are printed after common-subexpression elimination (``sympy.cse``), so that each
+Gaussian tail and density is evaluated once per coordinate. mpmath Gaussian tails
+go through Arb's erfc where python-flint is installed (``_mpmath_gaussian_tail``).
 
 The generated module imports numpy, scipy.special, mpmath and gmpy2 only
 (python-flint, an optional extra, is imported by the ball functions when
@@ -465,15 +467,15 @@ def _scalar_body(f, p, names, indexed, printer, backend) -> list[str]:
         lines.append(f"_length = len({first})")
         if backend in ("mpmath", "arb"):
             lines.append(f"_w = _{backend}_weights(weights, _length)")
-    for number, (placeholder, summand) in enumerate(p.sums):
+    for index, (placeholder, summand) in enumerate(p.sums):
         if backend == "mpmath" and _repeats_special_call(summand, constants=True):
             # One function per coordinate, after common-subexpression elimination: each Gaussian tail
             # and density (and each constant such as sqrt(pi)) is evaluated once per coordinate.
             replacements, reduced = sp.cse(summand, list=False)
-            lines.append(f"def _term{number}(_i):")
+            lines.append(f"def _term{index}(_i):")
             lines += [f"    {sym} = {_print(printer, e, summand=True)}" for sym, e in replacements]
             lines.append(f"    return {_print(printer, reduced, summand=True)}")
-            lines.append(f"{placeholder} = {printer._reduction(f'_term{number}(_i)')}")
+            lines.append(f"{placeholder} = {printer._reduction(f'_term{index}(_i)')}")
             continue
         lines.append(f"{placeholder} = {_print(printer, sp.Sum(summand, (sp.Idx('i'), 1, sp.Symbol('m'))))}")
     return lines + _return(p.outer, printer)
