@@ -17,6 +17,7 @@ from dctheory.errors import ConfigError
 from dctheory.plots import plot_advice, plot_curve
 from dctheory.problems import show
 from dctheory.rank_one import rank_one
+from dctheory.results import value_with_error
 from dctheory.risks import STRATEGIES, predict, risk_curve
 from dctheory.solvers import MAX_DPS, check_dps
 
@@ -94,17 +95,9 @@ def _setting_lines(pairs) -> list[str]:
 
 
 def _with_error(value: float, se: float) -> str:
-    """``value +- se`` with the value rounded to the standard error's second significant digit."""
-    if not (math.isfinite(value) and math.isfinite(se)) or se <= 1e-12 * abs(value):
-        return _plain(value)
-    place = math.floor(math.log10(se)) - 1            # the position of se's second digit
-    magnitude = math.floor(math.log10(abs(value))) if value else place
-    if -6 <= place <= 0 and magnitude < 15:
-        return f"{value:.{-place}f} +- {se:.{-place}f}"
-    if 0 < place and magnitude < 15:
-        return f"{round(value, -place):.0f} +- {round(se, -place):.0f}"
-    digits = max(magnitude - place, 0)
-    return f"{value:.{digits}e} +- {se:.1e}"
+    """``value +- se`` with the value rounded to the standard error's second significant digit
+    (:func:`dctheory.results.value_with_error`, in ASCII; a value without error prints in full)."""
+    return value_with_error(value, se, sign="+-", plain=_plain)
 
 
 def _plain(value) -> str:

@@ -18,10 +18,12 @@ import scipy.special
 
 
 def _gaussian_tail(x):
-    """Q(x) = ndtr(-x), elementwise; exactly 0 above 38.5 and 1 below -38.5 (Q(38.5) < 2^-1074), where
-    ``ndtr`` is evaluated only on the rest: keep-sums over many coordinates are mostly such tails."""
+    """Q(x) = ndtr(-x), elementwise. Q is exactly 0 above 38.5 and 1 below -38.5 (Q(38.5) < 2^-1074): when a
+    strided sample says that at least a quarter of a large array lies there, ``ndtr`` is evaluated only on
+    the rest (keep-sums of spiked spectra are mostly such tails); otherwise the masks would cost more than
+    they save, and ``ndtr`` takes the whole array. Both give the same numbers."""
     x = numpy.asarray(x, dtype=float)
-    if x.size < 256:
+    if x.size < 4096 or 4 * numpy.count_nonzero(numpy.abs(x.ravel()[::16]) >= 38.5) < -(-x.size // 16):
         return scipy.special.ndtr(-x)
     out = (x < 0).astype(float)
     inside = numpy.abs(x) < 38.5
@@ -608,7 +610,7 @@ def keep_probability_derivative_numpy(t, mu_i, varsigma_i, /, *, weights=None):
     t = numpy.asarray(t, dtype=float)
     mu_i = numpy.asarray(mu_i, dtype=float)
     varsigma_i = numpy.asarray(varsigma_i, dtype=float)
-    return -1/2*numpy.sqrt(2)*numpy.exp(-1/2*(mu_i + t)**2/varsigma_i**2)/(numpy.sqrt(numpy.pi)*varsigma_i) - 1/2*numpy.sqrt(2)*numpy.exp(-1/2*(mu_i - t)**2/varsigma_i**2)/(numpy.sqrt(numpy.pi)*varsigma_i)
+    return -1/2*1.4142135623730951*numpy.exp(-1/2*(mu_i + t)**2/varsigma_i**2)/(1.7724538509055159*varsigma_i) - 1/2*1.4142135623730951*numpy.exp(-1/2*(mu_i - t)**2/varsigma_i**2)/(1.7724538509055159*varsigma_i)
 
 
 def keep_probability_derivative_mpmath(t, mu_i, varsigma_i, /, *, weights=None):
@@ -619,6 +621,49 @@ def keep_probability_derivative_mpmath(t, mu_i, varsigma_i, /, *, weights=None):
     x0 = (mpmath.mpf(1)/mpmath.mpf(2))/varsigma_i**2
     x1 = (mpmath.mpf(1)/mpmath.mpf(2))*mpmath.sqrt(2)/(mpmath.sqrt(mpmath.pi)*varsigma_i)
     return -x1*mpmath.exp(-x0*(mu_i + t)**2) - x1*mpmath.exp(-x0*(mu_i - t)**2)
+
+
+# -- standardized_keep_probability: Keep probability in units of the coordinate sd, pi_i = Q(z_i - r_i) + Q(z_i + r_i)
+
+
+def standardized_keep_probability_numpy(z_i, r_i, /, *, weights=None):
+    r"""Keep probability in units of the coordinate sd, pi_i = Q(z_i - r_i) + Q(z_i + r_i) (numpy; docs/theory.md#thresholded-risk; Sec. 5.2, Cor. 1).
+
+    Arguments: z_i, r_i.
+    Assumptions: z_i = t / varsigma_i, r_i = mu_i / varsigma_i, varsigma_i > 0."""
+    z_i = numpy.asarray(z_i, dtype=float)
+    r_i = numpy.asarray(r_i, dtype=float)
+    return _gaussian_tail(-r_i + z_i) + _gaussian_tail(r_i + z_i)
+
+
+def standardized_keep_probability_mpmath(z_i, r_i, /, *, weights=None):
+    r"""Keep probability in units of the coordinate sd, pi_i = Q(z_i - r_i) + Q(z_i + r_i) (mpmath; docs/theory.md#thresholded-risk; Sec. 5.2, Cor. 1).
+
+    Arguments: z_i, r_i.
+    Assumptions: z_i = t / varsigma_i, r_i = mu_i / varsigma_i, varsigma_i > 0."""
+    return _mpmath_gaussian_tail(-r_i + z_i) + _mpmath_gaussian_tail(r_i + z_i)
+
+
+# -- standardized_keep_probability_derivative: d pi_i / d z_i, so that d pi_i / d t = (d pi_i / d z_i) / varsigma_i (for Newton steps on the threshold)
+
+
+def standardized_keep_probability_derivative_numpy(z_i, r_i, /, *, weights=None):
+    r"""d pi_i / d z_i, so that d pi_i / d t = (d pi_i / d z_i) / varsigma_i (for Newton steps on the threshold) (numpy; docs/theory.md#thresholded-risk; Sec. 5.2, Cor. 1).
+
+    Arguments: z_i, r_i.
+    Assumptions: z_i = t / varsigma_i, r_i = mu_i / varsigma_i."""
+    z_i = numpy.asarray(z_i, dtype=float)
+    r_i = numpy.asarray(r_i, dtype=float)
+    return -1/2*1.4142135623730951*numpy.exp(-1/2*(r_i + z_i)**2)/1.7724538509055159 - 1/2*1.4142135623730951*numpy.exp(-1/2*(r_i - z_i)**2)/1.7724538509055159
+
+
+def standardized_keep_probability_derivative_mpmath(z_i, r_i, /, *, weights=None):
+    r"""d pi_i / d z_i, so that d pi_i / d t = (d pi_i / d z_i) / varsigma_i (for Newton steps on the threshold) (mpmath; docs/theory.md#thresholded-risk; Sec. 5.2, Cor. 1).
+
+    Arguments: z_i, r_i.
+    Assumptions: z_i = t / varsigma_i, r_i = mu_i / varsigma_i."""
+    x0 = (mpmath.mpf(1)/mpmath.mpf(2))*mpmath.sqrt(2)/mpmath.sqrt(mpmath.pi)
+    return -x0*mpmath.exp(-mpmath.mpf(1)/mpmath.mpf(2)*(r_i + z_i)**2) - x0*mpmath.exp(-mpmath.mpf(1)/mpmath.mpf(2)*(r_i - z_i)**2)
 
 
 # -- thresholded_m1: M1(t) = E[w 1{|w| > t}]
@@ -632,7 +677,7 @@ def thresholded_m1_numpy(t, mu_i, varsigma_i, /, *, weights=None):
     t = numpy.asarray(t, dtype=float)
     mu_i = numpy.asarray(mu_i, dtype=float)
     varsigma_i = numpy.asarray(varsigma_i, dtype=float)
-    return mu_i*_gaussian_tail((-mu_i + t)/varsigma_i) + mu_i*_gaussian_tail((mu_i + t)/varsigma_i) - 1/2*numpy.sqrt(2)*varsigma_i*numpy.exp(-1/2*(mu_i + t)**2/varsigma_i**2)/numpy.sqrt(numpy.pi) + (1/2)*numpy.sqrt(2)*varsigma_i*numpy.exp(-1/2*(-mu_i + t)**2/varsigma_i**2)/numpy.sqrt(numpy.pi)
+    return mu_i*_gaussian_tail((-mu_i + t)/varsigma_i) + mu_i*_gaussian_tail((mu_i + t)/varsigma_i) - 1/2*1.4142135623730951*varsigma_i*numpy.exp(-1/2*(mu_i + t)**2/varsigma_i**2)/1.7724538509055159 + (1/2)*1.4142135623730951*varsigma_i*numpy.exp(-1/2*(-mu_i + t)**2/varsigma_i**2)/1.7724538509055159
 
 
 def thresholded_m1_mpmath(t, mu_i, varsigma_i, /, *, weights=None):
@@ -659,7 +704,7 @@ def thresholded_m2_numpy(t, mu_i, varsigma_i, /, *, weights=None):
     t = numpy.asarray(t, dtype=float)
     mu_i = numpy.asarray(mu_i, dtype=float)
     varsigma_i = numpy.asarray(varsigma_i, dtype=float)
-    return (mu_i**2 + varsigma_i**2)*_gaussian_tail((-mu_i + t)/varsigma_i) + (mu_i**2 + varsigma_i**2)*_gaussian_tail((mu_i + t)/varsigma_i) + (-numpy.sqrt(2)*mu_i*varsigma_i/numpy.sqrt(numpy.pi) - 1/2*numpy.sqrt(2)*varsigma_i*(-mu_i - t)/numpy.sqrt(numpy.pi))*numpy.exp(-1/2*(mu_i + t)**2/varsigma_i**2) + (numpy.sqrt(2)*mu_i*varsigma_i/numpy.sqrt(numpy.pi) + (1/2)*numpy.sqrt(2)*varsigma_i*(-mu_i + t)/numpy.sqrt(numpy.pi))*numpy.exp(-1/2*(-mu_i + t)**2/varsigma_i**2)
+    return (mu_i**2 + varsigma_i**2)*_gaussian_tail((-mu_i + t)/varsigma_i) + (mu_i**2 + varsigma_i**2)*_gaussian_tail((mu_i + t)/varsigma_i) + (-1.4142135623730951*mu_i*varsigma_i/1.7724538509055159 - 1/2*1.4142135623730951*varsigma_i*(-mu_i - t)/1.7724538509055159)*numpy.exp(-1/2*(mu_i + t)**2/varsigma_i**2) + (1.4142135623730951*mu_i*varsigma_i/1.7724538509055159 + (1/2)*1.4142135623730951*varsigma_i*(-mu_i + t)/1.7724538509055159)*numpy.exp(-1/2*(-mu_i + t)**2/varsigma_i**2)
 
 
 def thresholded_m2_mpmath(t, mu_i, varsigma_i, /, *, weights=None):
@@ -700,7 +745,7 @@ def pruned_error_numpy(t, mu_i, varsigma_i, beta_i, /, *, weights=None):
     x6 = _gaussian_tail(x2*x5)
     x7 = (1/2)/x0
     x8 = numpy.exp(-x5**2*x7)
-    x9 = numpy.sqrt(2)*varsigma_i/numpy.sqrt(numpy.pi)
+    x9 = 1.4142135623730951*varsigma_i/1.7724538509055159
     x10 = mu_i*x9
     x11 = (1/2)*x9
     x12 = numpy.exp(-x3**2*x7)
@@ -749,7 +794,7 @@ def pruned_error_stable_numpy(t, mu_i, varsigma_i, beta_i, /, *, weights=None):
     x6 = -mu_i + t
     x7 = x0*x6
     x8 = (1/2)/x3
-    x9 = numpy.sqrt(2)*varsigma_i/numpy.sqrt(numpy.pi)
+    x9 = 1.4142135623730951*varsigma_i/1.7724538509055159
     x10 = x4*x9
     x11 = (1/2)*x9
     return beta_i**2*(-x2 + _gaussian_tail(-x7)) + x2*x5 + x5*_gaussian_tail(x7) + (x10 + x11*x6)*numpy.exp(-x6**2*x8) + (x1*x11 - x10)*numpy.exp(-x1**2*x8)
@@ -852,7 +897,7 @@ def thresholded_risk_numpy(sigma_D, lambda_, t, mu, varsigma, beta, /, *, weight
     x6 = -mu + t
     x7 = x0*x6
     x8 = (1/2)/x3
-    x9 = numpy.sqrt(2)*varsigma/numpy.sqrt(numpy.pi)
+    x9 = 1.4142135623730951*varsigma/1.7724538509055159
     x10 = x4*x9
     x11 = (1/2)*x9
     _sum0 = _numpy_sum(lambda_*(beta**2*(-x2 + _gaussian_tail(-x7)) + x2*x5 + x5*_gaussian_tail(x7) + (x10 + x11*x6)*numpy.exp(-x6**2*x8) + (x1*x11 - x10)*numpy.exp(-x1**2*x8)), weights)
@@ -1240,7 +1285,7 @@ def relu_label_correlation_numpy(r_i, rho_i, /, *, weights=None):
     Assumptions: -1 <= rho_i <= 1."""
     r_i = numpy.asarray(r_i, dtype=float)
     rho_i = numpy.asarray(rho_i, dtype=float)
-    return (1/2)*numpy.sqrt(2)*r_i*(rho_i**2 + 1)/numpy.sqrt(numpy.pi)
+    return (1/2)*1.4142135623730951*r_i*(rho_i**2 + 1)/1.7724538509055159
 
 
 def relu_label_correlation_mpmath(r_i, rho_i, /, *, weights=None):
@@ -1702,6 +1747,24 @@ FORMULAS = {
         'indexed': (False, False, False),
         'functions': {'numpy': keep_probability_derivative_numpy, 'mpmath': keep_probability_derivative_mpmath},
         'unavailable': {'gmpy2': ('ValueError', 'formula keep_probability_derivative has constants that are not exact in binary: no gmpy2 backend'), 'arb': ('TypeError', 'keep_probability_derivative: constant -1/2 has no exact arb form')},
+    },
+    'standardized_keep_probability': {
+        'title': 'Keep probability in units of the coordinate sd, pi_i = Q(z_i - r_i) + Q(z_i + r_i)',
+        'reference': 'docs/theory.md#thresholded-risk; Sec. 5.2, Cor. 1',
+        'assumptions': 'z_i = t / varsigma_i, r_i = mu_i / varsigma_i, varsigma_i > 0',
+        'arg_names': ('z_i', 'r_i'),
+        'indexed': (False, False),
+        'functions': {'numpy': standardized_keep_probability_numpy, 'mpmath': standardized_keep_probability_mpmath},
+        'unavailable': {'gmpy2': ('ValueError', 'formula standardized_keep_probability has constants that are not exact in binary: no gmpy2 backend'), 'arb': ('TypeError', 'standardized_keep_probability: Q has no ball-arithmetic version here')},
+    },
+    'standardized_keep_probability_derivative': {
+        'title': 'd pi_i / d z_i, so that d pi_i / d t = (d pi_i / d z_i) / varsigma_i (for Newton steps on the threshold)',
+        'reference': 'docs/theory.md#thresholded-risk; Sec. 5.2, Cor. 1',
+        'assumptions': 'z_i = t / varsigma_i, r_i = mu_i / varsigma_i',
+        'arg_names': ('z_i', 'r_i'),
+        'indexed': (False, False),
+        'functions': {'numpy': standardized_keep_probability_derivative_numpy, 'mpmath': standardized_keep_probability_derivative_mpmath},
+        'unavailable': {'gmpy2': ('ValueError', 'formula standardized_keep_probability_derivative has constants that are not exact in binary: no gmpy2 backend'), 'arb': ('TypeError', 'standardized_keep_probability_derivative: constant -1/2 has no exact arb form')},
     },
     'thresholded_m1': {
         'title': 'M1(t) = E[w 1{|w| > t}]',

@@ -73,19 +73,38 @@ class NumpyBackend:
             return compiled(name)(*args, weights=weights)
 
     @staticmethod
+    def cap(x):
+        """x with values above 1e300 (and inf) brought down to 1e300: a ratio that overflowed stays finite,
+        so that 0 times it is 0 (it only ever multiplies a threshold, and any threshold above 1e-290
+        times 1e300 is past every Gaussian tail)."""
+        return np.minimum(x, 1e300)
+
+    @staticmethod
     def root_decreasing(function, per_row, per_atom, high, start=None, position=None, rtol=1e-6, tolerance=None,
-                        limit=None):
-        """Roots t in [0, high] of decreasing f(t) (one per row): ``function(t_column, arrays, slope)``.
+                        limit=None, prepare=None, rows=None):
+        """Roots t in [0, high] of decreasing f(t) (one per row): ``function(t_column, arrays, slope)``,
+        where ``arrays`` are ``prepare(block arrays)`` (default: the block arrays). ``rows``: solve only
+        these rows of the per-row arrays (``high``, ``start``, ``position`` and the roots are theirs).
+        ``high``: the upper ends (B,), or a function of a block's prepared arrays that returns them.
 
         Rows are gathered into blocks of similar prefix once (:class:`dctheory.solvers.RowBlocks`), then
         solved by bracketing a few and safeguarded Newton steps from splines through those roots for
         the others (:func:`dctheory.solvers.solve_rows`). With ``tolerance``, rows whose |f(t)| exceeds it
         are re-solved by bracketing (:func:`dctheory.solvers.find_roots`); |f(t)| above ``limit`` then
         raises RegimeError (float64 cannot resolve the root)."""
+        prefix = prefix_lengths(per_row["w"])
+        if rows is not None:
+            prefix = prefix[rows]
+        B = prefix.size
+        direct = B * per_row["w"].shape[-1] <= NARROW
+        with np.errstate(over="ignore"):  # a ratio that overflows is capped by ``prepare``
+            blocks = RowBlocks(prefix, per_row, per_atom, prepare=prepare, rows=rows)
+            if callable(high):  # the bracket's upper ends from each block's (prepared) arrays
+                reach = np.empty(B)
+                for group, _, arrays in blocks.blocks:
+                    reach[group] = high(arrays)
+                high = reach
         high = np.atleast_1d(np.asarray(high, dtype=float))
-        B = high.size
-        direct = per_row["w"].size <= NARROW
-        blocks = RowBlocks(prefix_lengths(per_row["w"]), per_row, per_atom)
         t_of = np.empty(B)
 
         def evaluate(t, rows, with_slope):
@@ -170,11 +189,17 @@ class MpBackend:
         return compiled(name, "mpmath")(*args, weights=weights)
 
     @staticmethod
+    def cap(x):
+        return x  # no overflow at arbitrary precision
+
+    @staticmethod
     def root_decreasing(function, per_row, per_atom, high, start=None, position=None, rtol=None, tolerance=None,
-                        limit=None):
-        """The root t in [0, high] of decreasing f(t): Newton steps from ``start`` (a float64 root, or a
-        root of a nearby equation, e.g. on a coarser quadrature rule or at fewer digits; or None),
-        mpmath's bracketing Anderson-Bjorck solver as the fallback.
+                        limit=None, prepare=None, rows=None):
+        """The root t in [0, high] of decreasing f(t) = ``function(t, arrays, slope)``, where ``arrays`` are
+        ``prepare(arrays)`` (default: the arrays; the kernel passes :func:`dctheory.kernel.standardized`):
+        Newton steps from ``start`` (a float64 root, or a root of a nearby equation, e.g. on a coarser
+        quadrature rule or at fewer digits; or None), mpmath's bracketing Anderson-Bjorck solver as the
+        fallback.
 
         Newton's error after a step d is about K d^2 with K = |f''/(2 f')| near the root. K is estimated
         once, in float64, from a central difference of the compiled slope at ``start``
@@ -183,6 +208,8 @@ class MpBackend:
         Where float64 cannot estimate K, a step below 10^-(dps + 2) t ends the iteration, or at most
         nine steps after one below 10^-(dps/2 + 3) (the rounding of f can keep steps above the first)."""
         arrays = dict(per_row, **(per_atom or {}))
+        if prepare is not None:
+            arrays = prepare(arrays)
 
         def newton_step(t):
             value, slope = function(t, arrays, True)
@@ -223,18 +250,20 @@ class MpBackend:
 
 
 def _newton_curvature(arrays, t):
-    """K = |f''(t) / (2 f'(t))| of the keep-sum f(t) = sum_i w_i pi(t c_i; mu_i, s_i) - s, in float64: f' from
-    the compiled ``keep_probability_derivative``, f'' by a central difference of it (relative step 1e-4,
-    so K is good to about 1e-7: only its size matters). None where float64 cannot represent the inputs or
-    the slope vanishes there (the Newton iteration then uses the plain step test)."""
+    """K = |f''(t) / (2 f'(t))| of the keep-sum f(t) = sum_i w_i pi_i(t q_i; r_i) - s in the standardized
+    arrays of :func:`dctheory.kernel.standardized` (w, r, q, wq = w q), in float64: f' from the compiled
+    ``standardized_keep_probability_derivative``, f'' by a central difference of it (relative step 1e-4,
+    so K is good to about 1e-7: only its size matters). None where float64 cannot represent the inputs,
+    the arrays are not standardized, or the slope vanishes there (the Newton iteration then uses the
+    plain step test)."""
     try:
-        w, mean, sd, c = (np.array([float(x) for x in arrays[k]]) for k in ("w", "mean", "sd", "c"))
-    except (OverflowError, TypeError, ValueError):
+        wq, r, q = (np.array([float(x) for x in arrays[k]]) for k in ("wq", "r", "q"))
+    except (KeyError, OverflowError, TypeError, ValueError):
         return None
-    derivative = compiled("keep_probability_derivative")
+    derivative = compiled("standardized_keep_probability_derivative")
     h = 1e-4 * t if t > 0 else 1e-4
     with np.errstate(all="ignore"):
-        slope, above, below = (np.sum(w * c * derivative(x * c, mean, sd)) for x in (t, t + h, t - h))
+        slope, above, below = (np.sum(wq * derivative(x * q, r)) for x in (t, t + h, t - h))
         curvature = abs((above - below) / (2 * h) / (2 * slope))
     if not (np.isfinite(curvature) and np.isfinite(slope) and slope != 0):
         return None

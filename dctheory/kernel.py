@@ -28,8 +28,8 @@ from dctheory.backends import MP, NUMPY
 from dctheory.solvers import NARROW, UNDER
 
 __all__ = [
-    "STRATEGIES", "PRUNED", "effective_noise", "coordinate_law", "evaluation_sd", "keep_excess", "threshold_reach",
-    "threshold", "top_s", "deterministic", "thresholded_risk", "keep_probability", "kept_counts", "oracle_risk", "random_risk",
+    "STRATEGIES", "PRUNED", "effective_noise", "coordinate_law", "evaluation_sd", "standardized", "keep_excess", "threshold_reach",
+    "threshold", "threshold_missed", "top_s", "deterministic", "thresholded_risk", "keep_probability", "kept_counts", "oracle_risk", "random_risk",
     "kept_fraction_risk",
 ]
 
@@ -92,13 +92,24 @@ def deterministic(bk, lam, sd, w):
     return bk.largest(sd, live) == 0
 
 
+def standardized(bk, a):
+    """The threshold equation's arrays in units of each coordinate's sd, computed once per solve:
+    pi(t c_i; mu_i, s_i) = pi_i at z_i = t q_i, r_i = mu_i / s_i with q_i = c_i / s_i
+    (``standardized_keep_probability``). ``a``: w, mean, sd, c; returns w, r, q and wq = w q
+    (the slope's weights: d pi_i / d t = q_i d pi_i / d z_i)."""
+    q = bk.cap(a["c"] / a["sd"])
+    return {"w": a["w"], "r": a["mean"] / a["sd"], "q": q, "wq": a["w"] * q}
+
+
 def keep_excess(bk, t, a, s, with_slope=False):
-    """sum_i w_i pi(t c_i; mu_i, s_i) - s and, with ``with_slope``, its derivative in t (docs/theory.md#thresholded-risk; ``keep_probability``, ``keep_probability_derivative``). ``a``: w, mean, sd, c."""
-    thresholds = bk.column(t) * a["c"]
-    value = bk.total(a["w"] * bk.pointwise("keep_probability", thresholds, a["mean"], a["sd"])) - s
+    """sum_i w_i pi(t c_i; mu_i, s_i) - s and, with ``with_slope``, its derivative in t
+    (docs/theory.md#thresholded-risk; ``standardized_keep_probability`` and its derivative).
+    ``a``: the arrays of :func:`standardized`."""
+    z = bk.column(t) * a["q"]
+    value = bk.total(a["w"] * bk.pointwise("standardized_keep_probability", z, a["r"])) - s
     if not with_slope:
         return value
-    slope = bk.total(a["w"] * a["c"] * bk.pointwise("keep_probability_derivative", thresholds, a["mean"], a["sd"]))
+    slope = bk.total(a["wq"] * bk.pointwise("standardized_keep_probability_derivative", z, a["r"]))
     return value, slope
 
 
@@ -108,26 +119,67 @@ def threshold_reach(bk, w, mean, sd, c):
     return bk.largest((bk.abs(mean) + REACH_SDS * sd) / c, w > 0) * bk.number(1.01) + bk.number(1e-300)
 
 
-def threshold(bk, per_row, per_atom, s, *, start=None, position=None, rtol=1e-6):
+def standardized_reach(a):
+    """:func:`threshold_reach` from the float64 arrays of :func:`standardized`: (|mu_i| + REACH_SDS s_i) / c_i
+    = (|r_i| + REACH_SDS) / q_i."""
+    import numpy as np
+
+    reach = np.abs(a["r"])
+    reach += REACH_SDS
+    reach /= a["q"]
+    return NUMPY.largest(reach, a["w"] > 0) * 1.01 + 1e-300
+
+
+# A float64 threshold's keep-sum must land within this fraction of s (else the row is bracketed), and
+# within LIMIT_MISS after bracketing (else float64 cannot resolve it: RegimeError).
+TOLERATED_MISS = 1e-9
+LIMIT_MISS = 1e-6
+
+
+def threshold(bk, per_row, per_atom, s, *, start=None, position=None, rtol=1e-6, check=True, rows=None):
     """t with sum_i w_i pi(t c_i; mu_i, s_i) = s (pi decreasing in t).
 
     ``per_row``: w, mean, sd (numpy: (B, K)); ``per_atom``: c, the per-atom scale (1 for magnitude
     pruning, 1/sqrt(lambda_i) for Hessian pruning). float64 rows are solved by safeguarded Newton
     steps with bracketing for rows left open; mpmath refines ``start`` (default: the float64 root)
-    by Newton steps, with Anderson-Bjorck on the bracket as the fallback."""
+    by Newton steps, with Anderson-Bjorck on the bracket as the fallback.
+
+    float64 roots are checked: rows whose keep-sum misses s by more than ``TOLERATED_MISS`` s are
+    bracketed to the last ulp. ``check=False`` leaves that to the caller, who computes the kept
+    counts at the roots anyway: their row sums minus s are the misses (:func:`threshold_missed`),
+    and the rows it names are solved again with the check. ``rows`` (float64): solve only these rows of
+    the per-row arrays, without copying them first."""
     a = dict(per_row, **per_atom)
-    high = threshold_reach(bk, a["w"], a["mean"], a["sd"], a["c"])
-    if bk is MP and start is None:
-        start = _float_threshold(per_row, per_atom, s)
-    elif bk is NUMPY and start is None and (position is None or a["mean"].size <= NARROW):
+    if rows is not None:
+        a.update({key: v[rows] for key, v in per_row.items()} if len(rows) * a["c"].size <= NARROW else {})
+    size = (len(rows) if rows is not None else a["mean"].shape[0]) * a["c"].size if bk is NUMPY else 0
+    if bk is NUMPY and start is None and (position is None or size <= NARROW):
+        high = threshold_reach(bk, a["w"], a["mean"], a["sd"], a["c"])
         start = _quantile_start(a, s, high)
+    elif bk is NUMPY:
+        # Wide float64 batches: the bracket is read off each block's standardized arrays (the same
+        # bound, (|r_i| + REACH_SDS) / q_i), over the rows' prefixes only.
+        high = standardized_reach
+    else:
+        high = threshold_reach(bk, a["w"], a["mean"], a["sd"], a["c"])
+        if bk is MP and start is None:
+            start = _float_threshold(per_row, per_atom, s)
 
     def function(t, arrays, with_slope):
         return keep_excess(bk, t, arrays, s, with_slope)
 
-    # float64: the keep-sum must land within 1e-9 s of s (else bracketing; 1e-6 s or refusal).
-    return bk.root_decreasing(function, per_row, per_atom, high, start, position, rtol,
-                              tolerance=1e-9 * s, limit=1e-6 * s)
+    checked = {"tolerance": TOLERATED_MISS * s, "limit": LIMIT_MISS * s} if check else {}
+    subset = {} if rows is None else {"rows": rows}
+    return bk.root_decreasing(function, per_row, per_atom, high, start, position, rtol, **checked, **subset,
+                              prepare=lambda arrays: standardized(bk, arrays))
+
+
+def threshold_missed(kept_total, s):
+    """float64 rows whose kept counts at the threshold sum to more than ``TOLERATED_MISS`` s away from s
+    (for :func:`threshold` with ``check=False``): they are to be solved again with the check."""
+    import numpy as np
+
+    return ~(np.abs(np.asarray(kept_total) - s) <= TOLERATED_MISS * s)
 
 
 def _quantile_start(a, s, high):

@@ -280,6 +280,24 @@ class LGP:
             return float(np.dot(self.eigenvalues, self.beta**2))
         return float(self.beta @ self.cross)
 
+    def unexplained(self, supports: np.ndarray, beta_S: np.ndarray) -> np.ndarray:
+        """The signal variance that x_S^T beta_S leaves unexplained, for B supports (B, s) with their
+        coefficients (B, s): v^T Sigma v with v = beta - beta_S (beta_S placed on S), shape (B,).
+
+        sigma_D^2 = sigma^2 + this (docs/theory.md#notation). Written as a quadratic form of the residual
+        coefficients, not as beta^T Sigma beta minus the explained part: when x_S explains nearly all the
+        signal, the difference of two large numbers keeps none of the small one's digits, while the
+        rounding error of v^T Sigma v is relative to v (and first-order errors in beta_S cancel, since
+        Sigma_{S,:} v = 0 at the least-squares beta_S)."""
+        supports = np.atleast_2d(supports)
+        v = np.repeat(self.beta[None, :], supports.shape[0], axis=0)
+        np.subtract.at(v, (np.arange(supports.shape[0])[:, None], supports), beta_S)
+        if self._matrix is None:
+            value = (v**2) @ self.eigenvalues
+        else:
+            value = np.einsum("bp,bp->b", v @ self._matrix, v)
+        return np.maximum(value, 0.0)  # a PSD quadratic form: below 0 only by rounding
+
     @cached_property
     def cross(self) -> np.ndarray:
         """Sigma beta = E[x y], shape (P,): its entries on D are Sigma_{D,:} beta, for every subset D."""
@@ -360,7 +378,7 @@ class LGP:
         rotated = basis.T @ self.cross[features]
         b = np.divide(rotated, lam, out=np.zeros_like(rotated), where=lam > 0)
         beta_D = basis @ b
-        sigma2 = max(self.sigma**2 + self.signal - float(np.dot(lam, b**2)), 0.0)
+        sigma2 = self.sigma**2 + float(self.unexplained(features[None, :], beta_D[None, :])[0])
         features = features.copy()
         for array in (features, lam, b, beta_D, basis):
             array.setflags(write=False)

@@ -56,23 +56,25 @@ def number_text(value, dps: int | None = None) -> str:
     return f"{value:.{FLOAT_DIGITS}g}"
 
 
-def value_with_error(value, error) -> str:
-    """``value +- error`` with the value rounded to the error's second significant digit
-    (a Monte Carlo standard error); just the value when the error is 0 or missing."""
+def value_with_error(value, error, sign: str = "±", plain=None) -> str:
+    """``value ± error`` with the value rounded to the error's second significant digit
+    (a Monte Carlo standard error); just the value (``plain(value)``, default :func:`number_text`)
+    when the error is 0 or missing. The command line prints ``sign="+-"``."""
+    plain = plain or number_text
     if value is None or error is None or isinstance(value, mpmath.mpf):
-        return number_text(value)
+        return plain(value)
     value, error = float(value), float(error)
     if not (math.isfinite(value) and math.isfinite(error)) or error <= 1e-12 * abs(value):
-        return number_text(value)  # exact (a closed form within a sampled prediction), up to rounding
+        return plain(value)  # exact (a closed form within a sampled prediction), up to rounding
     place = math.floor(math.log10(error)) - 1  # the error's second significant digit
     magnitude = math.floor(math.log10(abs(value))) if value else place
     if -5 <= magnitude < 7 and -12 < place:
         decimals = max(-place, 0)
         if place > 0:  # round to tens, hundreds, ...
             value, error = round(value, -place), round(error, -place)
-        return f"{value:.{decimals}f} ± {error:.{decimals}f}"
+        return f"{value:.{decimals}f} {sign} {error:.{decimals}f}"
     digits = max(magnitude - place, 0)
-    return f"{value:.{digits}e} ± {error:.1e}"
+    return f"{value:.{digits}e} {sign} {error:.1e}"
 
 
 def jsonable(value, dps: int | None = None):

@@ -131,8 +131,9 @@ def _counts_first_m(atoms: _Atoms, ms: np.ndarray) -> np.ndarray:
     inside = first_row < ms.size
     between = np.zeros((ms.size, K))
     np.add.at(between, (first_row[inside], atoms.label[inside]), 1.0)
-    counts = np.empty_like(between)
-    counts[order] = np.cumsum(between, axis=0)
+    counts = np.cumsum(between, axis=0, out=between)  # in place: a curve's (B, K) is large
+    if np.any(order != np.arange(order.size)):
+        counts = counts[np.argsort(order)]
     return counts
 
 
@@ -202,40 +203,56 @@ def _batch(atoms: _Atoms, counts: np.ndarray, n: int, s: int, ridge: float):
         out[name][keep_all] = out["dense"][keep_all]
     if not prune.any():
         return kinds, xi, t2, out, notes, thresholds_of
+    # The pruned rows are evaluated in place (``rows`` of by_rows and of the threshold solve): no copy of
+    # their (rows, atoms) arrays is made whole.
     rows = np.flatnonzero(prune)
-    every = rows.size == B  # usually: no gathers
-    mean_p, sd_p, live_p = (a if every else a[rows] for a in (mean, sd_eval, live))
-    sigma_p, m_p = sigma_D[rows], m[rows]
+    m_p = m[rows]
     out["random"][rows] = by_rows(
         lambda a, k: kernel.random_risk(bk, a["sigma_D"], s, a["m"], k["lam"], a["mean"], a["sd"], k["beta"], a["w"]),
-        {"w": live_p, "mean": mean_p, "sd": sd_p, "sigma_D": sigma_p, "m": m_p}, {"lam": lam, "beta": beta})
-    exact = kernel.deterministic(bk, lam, of(prune, sd), live_p)  # zero variance: the top-s rule
-    smooth = ~exact
+        {"w": live, "mean": mean, "sd": sd_eval, "sigma_D": sigma_D, "m": m}, {"lam": lam, "beta": beta}, rows=rows)
+    exact = kernel.deterministic(bk, lam, sd, live)[rows]  # zero variance: the top-s rule
+    smooth_rows, exact_rows = rows[~exact], rows[exact]
     scale = {"magnitude": np.ones_like(lam), "hessian": 1.0 / np.sqrt(safe_lam)}
-    score = {"magnitude": np.abs(mean_p), "hessian": lam * mean_p**2}
+    per_row = {"w": live, "mean": mean, "sd": sd_eval}
     for name in ("magnitude", "hessian"):
-        kept = np.zeros((rows.size, lam.size))  # expected kept count per atom
-        if smooth.any():
-            ms_, sd_s, live_s = (a if smooth.all() else a[smooth] for a in (mean_p, sd_p, live_p))
-            t = kernel.threshold(bk, {"w": live_s, "mean": ms_, "sd": sd_s}, {"c": scale[name]}, s,
-                                 position=rank[rows][smooth])
-            thresholds_of[name][rows[smooth]] = t
+        kept = np.zeros((rows.size, lam.size)) if exact.any() else None  # expected kept count per atom
+        if smooth_rows.size:
+            t = np.full(B, np.nan)
+            t[smooth_rows] = kernel.threshold(bk, per_row, {"c": scale[name]}, s, position=rank[smooth_rows],
+                                              check=False, rows=smooth_rows)
 
             def evaluate(a, k):
                 thresholds = a["t"][:, None] * k["c"]
-                return (kernel.kept_counts(bk, thresholds, a["mean"], a["sd"], a["w"]),
+                counts_kept = kernel.kept_counts(bk, thresholds, a["mean"], a["sd"], a["w"])
+                return (counts_kept, counts_kept.sum(axis=-1),
                         kernel.thresholded_risk(bk, a["sigma_D"], k["lam"], thresholds, a["mean"], a["sd"], k["beta"],
                                                 a["w"]))
 
-            kept[smooth], out[name][rows[smooth]] = by_rows(
-                evaluate, {"w": live_s, "mean": ms_, "sd": sd_s, "sigma_D": sigma_p[smooth], "t": t},
-                {"lam": lam, "beta": beta, "c": scale[name]}, outputs=2)
+            def evaluate_rows(at):
+                return by_rows(evaluate, {**per_row, "sigma_D": sigma_D, "t": t}, {"lam": lam, "beta": beta,
+                               "c": scale[name]}, outputs=3, rows=at)
+
+            kept_s, total, risk = evaluate_rows(smooth_rows)
+            # The kept counts' row sums are the threshold check (kernel.threshold_missed): rows that
+            # miss s are solved again, checked, and evaluated again.
+            missed = np.flatnonzero(kernel.threshold_missed(total, s))
+            if missed.size:
+                again = smooth_rows[missed]
+                t[again] = kernel.threshold(bk, per_row, {"c": scale[name]}, s, position=rank[again], rows=again)
+                kept_s[missed], _, risk[missed] = evaluate_rows(again)
+            thresholds_of[name][smooth_rows] = t[smooth_rows]
+            out[name][smooth_rows] = risk
+            if kept is None:
+                kept = kept_s
+            else:
+                kept[~exact] = kept_s
         if exact.any():
-            live_e = live_p[exact]
-            kept[exact] = kernel.top_s(bk, live_e, score[name][exact] * (live_e > 0) - (live_e == 0), s)
+            live_e, mean_e = live[exact_rows], mean[exact_rows]
+            score = np.abs(mean_e) if name == "magnitude" else lam * mean_e**2
+            kept[exact] = kernel.top_s(bk, live_e, score * (live_e > 0) - (live_e == 0), s)
             fraction = np.divide(kept[exact], live_e, out=np.zeros_like(live_e), where=live_e > 0)
-            out[name][rows[exact]] = kernel.kept_fraction_risk(bk, sigma_p[exact], lam, fraction, mean_p[exact],
-                                                               of(prune, sd)[exact], beta, live_e)
+            out[name][exact_rows] = kernel.kept_fraction_risk(bk, sigma_D[exact_rows], lam, fraction, mean_e,
+                                                              sd[exact_rows], beta, live_e)
         retrained, note = _retrained(atoms, kept, n, s, ridge, position=m_p)
         out[f"{name}_retrained"][rows] = retrained
         if note:
@@ -265,8 +282,34 @@ def _retrained(atoms: _Atoms, kept: np.ndarray, n: int, s: int, ridge: float, po
 # Closed forms at arbitrary precision (diagonal Sigma)
 # ---------------------------------------------------------------------------
 
+def _exact_atoms(problem: LGP, features: np.ndarray, s: int):
+    """The features grouped by their exact inputs (eigenvalue and coefficient as the decimals they print as,
+    and oracle membership), in order of first appearance, as :class:`_Atoms` groups them in float64.
+
+    Returns (representative feature of each atom, multiplicity in D, multiplicity over all P, oracle flag),
+    the last three as float arrays of length K."""
+    lam, beta = problem.decimal("eigenvalues"), problem.decimal("beta")
+    oracle = _oracle_mask(problem, s)
+    inside = np.zeros(problem.P, dtype=bool)
+    inside[features] = True
+    atom_of, first = {}, []
+    label = np.empty(problem.P, dtype=int)
+    for i, key in enumerate(zip(lam, beta, oracle)):
+        if key not in atom_of:
+            atom_of[key] = len(first)
+            first.append(i)
+        label[i] = atom_of[key]
+    K = len(first)
+    in_D = np.bincount(label[inside], minlength=K).astype(float)
+    total = np.bincount(label, minlength=K).astype(float)
+    return np.array(first), in_D, total, oracle[first]
+
+
 def _predict_mp(problem: LGP, features: np.ndarray, n: int, s: int, ridge: float, dps: int):
-    """All strategies at dps verified digits (the float64 thresholds seed mpmath's Newton steps)."""
+    """All strategies at dps verified digits (the float64 thresholds seed mpmath's Newton steps).
+
+    Features with equal inputs are evaluated once, with their multiplicity as the weight (the kernel's
+    atoms), so the cost grows with the number of distinct coordinates, not with P."""
     rank_float = int(np.count_nonzero(problem.eigenvalues[features] > 0))
     if regime(np.array(rank_float), n, ridge)[()] is None:
         raise RegimeError(undefined_message(rank_float, n))
@@ -275,63 +318,67 @@ def _predict_mp(problem: LGP, features: np.ndarray, n: int, s: int, ridge: float
         seeds, notes = float_view["thresholds"], float_view["notes"]
     except RegimeError:  # float64 cannot represent or resolve this problem; mpmath can
         seeds, notes = {}, {}
-    inside = np.zeros(problem.P, dtype=bool)
-    inside[features] = True
-    oracle = _oracle_mask(problem, s)
+    first, in_D, total, oracle = _exact_atoms(problem, features, s)
+    used = np.flatnonzero(in_D > 0)  # the atoms of D
     bk = MP
 
     def compute():
-        lam_all, beta_all, sigma = bk.vector(problem.exact("eigenvalues")), bk.vector(problem.exact("beta")), \
-            problem.exact("sigma")
-        lam, beta, sigma2_D = problem.effective_exact(features)
-        lam, beta = bk.vector(lam), bk.vector(beta)
+        lam_text, beta_text = problem.decimal("eigenvalues"), problem.decimal("beta")
+        lam_all = bk.vector([mpmath.mpf(lam_text[i]) for i in first])
+        beta_all = bk.vector([mpmath.mpf(beta_text[i]) for i in first])
+        sigma = problem.exact("sigma")
+        total_mp, w = bk.vector(total), bk.vector(in_D[used])
+        sigma2_D = kernel.effective_noise(bk, sigma, lam_all, beta_all, bk.vector(total - in_D))
+        lam, beta = lam_all[used], beta_all[used]
         ridge_mp = mpmath.mpf(repr(ridge))
         sigma_D = mpmath.sqrt(sigma2_D)
         positive = lam > 0
-        rank = int(np.count_nonzero(positive))
+        rank = int(np.sum(in_D[used][positive.astype(bool)]))
         if kind == UNDER:
             xi = value = None
             dense = compiled("underparameterized_risk", "mpmath")(sigma_D, n, rank)
             mean, sd = kernel.coordinate_law(bk, UNDER, lam, beta, n=n, sigma_D=sigma_D, rank=rank)
         else:
-            xi = solve_xi_mp(lam, n, ridge_mp)
-            value = dense = tau2_mp(xi, lam, beta, sigma2_D, n, ridge_mp)
+            xi = solve_xi_mp(lam, n, ridge_mp, w)
+            value = dense = tau2_mp(xi, lam, beta, sigma2_D, n, ridge_mp, w)
             mean, sd = kernel.coordinate_law(bk, kind, lam, beta, n=n, xi=xi, tau2=value)
         sd_eval = kernel.evaluation_sd(bk, lam, sd)
         risks = {"dense": dense}
-        risks["oracle"] = kernel.oracle_risk(bk, sigma_D, lam, oracle[features], mean, sd_eval, beta, None)
+        risks["oracle"] = kernel.oracle_risk(bk, sigma_D, lam, bk.vector(oracle[used]), mean, sd_eval, beta, w)
         if rank <= s:
             for name in kernel.PRUNED:
                 risks[name] = dense  # nothing to prune; the oracle still zeroes D minus D*
             return xi, value, risks
-        risks["random"] = kernel.random_risk(bk, sigma_D, s, len(features), lam, mean, sd_eval, beta, None)
-        live = np.where(positive, mpmath.mpf(1), mpmath.mpf(0))
+        risks["random"] = kernel.random_risk(bk, sigma_D, s, len(features), lam, mean, sd_eval, beta, w)
+        live = np.where(positive, w, mpmath.mpf(0))
         exact = kernel.deterministic(bk, lam, sd, live)
         kind_s = regime(np.array(s), n, ridge)[()]
         for name in ("magnitude", "hessian"):
             if exact:
                 score = np.abs(mean) if name == "magnitude" else lam * mean**2
                 kept_in_D = kernel.top_s(bk, live, np.where(positive, score, -1), s)
-                risks[name] = kernel.kept_fraction_risk(bk, sigma_D, lam, kept_in_D, mean, sd_eval, beta, None)
+                fraction = np.array([k / x if x > 0 else mpmath.mpf(0) for k, x in zip(kept_in_D, live)], dtype=object)
+                risks[name] = kernel.kept_fraction_risk(bk, sigma_D, lam, fraction, mean, sd_eval, beta, live)
             else:
                 scale = np.array([mpmath.mpf(1) if (name == "magnitude" or not p) else 1 / mpmath.sqrt(x)
                                   for x, p in zip(lam, positive)], dtype=object)
                 t = kernel.threshold(bk, {"w": live, "mean": mean, "sd": sd_eval}, {"c": scale}, s,
                                      start=seeds.get(name))
                 thresholds = scale * t
-                risks[name] = kernel.thresholded_risk(bk, sigma_D, lam, thresholds, mean, sd_eval, beta, None)
+                risks[name] = kernel.thresholded_risk(bk, sigma_D, lam, thresholds, mean, sd_eval, beta, w)
                 kept_in_D = kernel.kept_counts(bk, thresholds, mean, sd_eval, live)
-            keep_all = np.array([mpmath.mpf(0)] * problem.P, dtype=object)
-            keep_all[features] = kept_in_D
+            kept = np.array([mpmath.mpf(0)] * len(first), dtype=object)  # expected kept count per atom
+            kept[used] = kept_in_D
             if kind_s == UNDER:
-                risks[f"{name}_retrained"] = compiled("retrained_risk", "mpmath")(sigma, n, s, lam_all, beta_all,
-                                                                                  keep_all)
+                average_keep = np.array([k / x for k, x in zip(kept, total_mp)], dtype=object)
+                risks[f"{name}_retrained"] = compiled("retrained_risk", "mpmath")(
+                    sigma, n, s, lam_all, beta_all, average_keep, weights=total_mp)
             elif kind_s is None:
                 risks[f"{name}_retrained"] = None
             else:
-                sigma2_S = kernel.effective_noise(bk, sigma, lam_all, beta_all, 1 - keep_all)
-                xi_S = solve_xi_mp(lam_all, n, ridge_mp, keep_all)
-                risks[f"{name}_retrained"] = tau2_mp(xi_S, lam_all, beta_all, sigma2_S, n, ridge_mp, keep_all)
+                sigma2_S = kernel.effective_noise(bk, sigma, lam_all, beta_all, total_mp - kept)
+                xi_S = solve_xi_mp(lam_all, n, ridge_mp, kept)
+                risks[f"{name}_retrained"] = tau2_mp(xi_S, lam_all, beta_all, sigma2_S, n, ridge_mp, kept)
         return xi, value, risks
 
     kind = regime(np.array(rank_float), n, ridge)[()]

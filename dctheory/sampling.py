@@ -236,7 +236,8 @@ def _eigen_risks(problem: LGP, supports: np.ndarray, n: int, ridge: float):
     lam = np.where(lam > lam.max(axis=1, keepdims=True) * s * np.finfo(float).eps, lam, 0.0)
     rotated = np.einsum("bij,bi->bj", basis, problem.cross[supports])
     b = np.divide(rotated, lam, out=np.zeros_like(rotated), where=lam > 0)
-    sigma2 = np.maximum(problem.sigma**2 + problem.signal - np.sum(lam * b**2, axis=1), 0.0)
+    beta_S = np.einsum("bij,bj->bi", basis, b)
+    sigma2 = problem.sigma**2 + problem.unexplained(supports, beta_S)
     rank = np.count_nonzero(lam > 0, axis=1).astype(float)
     kinds = regime(rank, n, ridge)
     if any(k is None for k in kinds):

@@ -62,35 +62,41 @@ def newton_roots(f_and_slope, lo, hi, start, *, increasing: bool, rtol: float = 
     x = np.array(start, dtype=float)
     outside = ~((x > lo) & (x < hi))
     x[outside] = 0.5 * (lo[outside] + hi[outside])
-    previous = hi - lo
     last_slope = np.zeros(x.size)
     stopped_small = []
-    active = np.arange(x.size)
+    # The open rows' state, compacted: rows leave these arrays (written back to x, lo, hi, last_slope)
+    # when they stop, so an iteration touches only open rows and gathers nothing.
+    active, xa, la, ha, previous = np.arange(x.size), x.copy(), lo.copy(), hi.copy(), hi - lo
+    four_ulp = 4 * np.finfo(float).eps
     for _ in range(max_steps):
         if active.size == 0:
             break
-        xa = x[active]
         value, slope = f_and_slope(xa, active)
         above = value > 0 if increasing else value < 0  # xa lies above the root
         below = value < 0 if increasing else value > 0
-        hi[active] = np.where(above, xa, hi[active])
-        lo[active] = np.where(below, xa, lo[active])
-        la, ha = lo[active], hi[active]
+        ha = np.where(above, xa, ha)
+        la = np.where(below, xa, la)
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             newton = xa - value / slope
-            ok = np.isfinite(newton) & (newton > la) & (newton < ha) & (np.abs(2 * value) <= np.abs(previous[active] * slope))
+            finite = np.isfinite(newton)
+            ok = finite & (newton > la) & (newton < ha) & (np.abs(2 * value) <= np.abs(previous * slope))
             # A Newton step this small ends the row whatever the safeguards say: near the root f is
             # rounding noise, and its sign and size no longer steer the bracket or the step.
-            small = np.isfinite(newton) & (np.abs(newton - xa) <= rtol * np.abs(xa) + atol)
+            bound = rtol * np.abs(xa) + atol
+            small = finite & (np.abs(newton - xa) <= bound)
         exact = value == 0
         new = np.where(small, np.clip(newton, la, ha), np.where(ok, newton, 0.5 * (la + ha)))
         new = np.where(exact, xa, new)
-        x[active] = new
-        previous[active] = np.abs(new - xa)
-        last_slope[active] = slope
-        stopped_small.append(active[small & ~exact & (previous[active] > 1e-3 * (rtol * np.abs(xa) + atol))])
-        done = exact | small | (ha - la <= 4 * np.finfo(float).eps * np.maximum(np.abs(la), np.abs(ha)))
-        active = active[~done]
+        previous = np.abs(new - xa)
+        stopped_small.append(active[small & ~exact & (previous > 1e-3 * bound)])
+        done = exact | small | (ha - la <= four_ulp * np.maximum(np.abs(la), np.abs(ha)))
+        xa = new
+        if done.any():
+            rows = active[done]
+            x[rows], lo[rows], hi[rows], last_slope[rows] = xa[done], la[done], ha[done], slope[done]
+            open_ = ~done
+            active, xa, la, ha, previous = active[open_], xa[open_], la[open_], ha[open_], previous[open_]
+    x[active], lo[active], hi[active] = xa, la, ha
     if f is not None:
         rows = np.concatenate(stopped_small) if stopped_small else np.zeros(0, dtype=int)
         if rows.size:
@@ -165,21 +171,29 @@ BLOCK_ELEMENTS = 1 << 16
 NARROW = 1 << 13  # batches of at most this many (row, atom) values are solved directly, all rows at once
 
 
-def by_rows(compute, per_row: dict, per_atom: dict | None = None, outputs: int = 1):
+def by_rows(compute, per_row: dict, per_atom: dict | None = None, outputs: int = 1, rows=None):
     """``compute(rows_arrays, atom_arrays)`` on consecutive chunks of rows, each cut to the widest prefix of
     non-zero weight ``per_row["w"]`` in the chunk, results concatenated over rows (a one-shot evaluation of
-    a (B, K) formula in cache-sized pieces; per-row outputs (B,) or (B, K), zero-padded past the prefix)."""
+    a (B, K) formula in cache-sized pieces; per-row outputs (B,) or (B, K), zero-padded past the prefix).
+
+    ``rows``: evaluate only these rows of the per-row arrays (outputs in their order); each chunk is
+    gathered when it is evaluated, so no copy of the selected rows is ever made whole."""
     weights = per_row["w"]
-    B, K = weights.shape
+    K = weights.shape[1]
     prefix = prefix_lengths(weights)
+    if rows is not None:
+        rows = np.asarray(rows)
+        prefix = prefix[rows]
+    B = prefix.size
     step = max(1, BLOCK_ELEMENTS // max(K, 1))
     if B == 0:
         return [np.zeros(0) for _ in range(outputs)] if outputs > 1 else np.zeros(0)
     results = None
     for start in range(0, B, step):
-        rows = slice(start, start + step)
-        width = int(prefix[rows].max())
-        arrays = {k: (v[rows, :width] if v.ndim == 2 else v[rows]) for k, v in per_row.items()}
+        chunk = slice(start, start + step)
+        source = chunk if rows is None else rows[chunk]
+        width = int(prefix[chunk].max())
+        arrays = {k: (v[source, :width] if v.ndim == 2 else v[source]) for k, v in per_row.items()}
         atoms = {k: v[:width] for k, v in (per_atom or {}).items()}
         values = compute(arrays, atoms)
         values = values if outputs > 1 else (values,)
@@ -187,9 +201,9 @@ def by_rows(compute, per_row: dict, per_atom: dict | None = None, outputs: int =
             results = [np.zeros((B, K) if np.ndim(v) == 2 else B) for v in values]
         for target, value in zip(results, values):
             if np.ndim(value) == 2:
-                target[rows, :width] = value
+                target[chunk, :width] = value
             else:
-                target[rows] = value
+                target[chunk] = value
     return results if outputs > 1 else results[0]
 
 
@@ -202,7 +216,11 @@ class RowBlocks:
     shared by all rows and only sliced.
     """
 
-    def __init__(self, prefix: np.ndarray, per_row: dict, per_atom: dict | None = None, groups: int | None = None):
+    def __init__(self, prefix: np.ndarray, per_row: dict, per_atom: dict | None = None, groups: int | None = None,
+                 prepare=None, rows=None):
+        """``prepare(arrays)``: arrays derived once per block from its gathered ones (e.g. ratios that every
+        evaluation needs), replacing them; all of them are then per-row (rows, width) or per-atom (width,).
+        ``rows``: the batch is these rows of the per-row arrays (``prefix`` is theirs)."""
         self.prefix = prefix
         if groups is None:
             # Blocks of about 4 BLOCK_ELEMENTS values: numpy temporaries of that size do not fault in fresh pages
@@ -217,8 +235,11 @@ class RowBlocks:
         self.blocks = []
         for b, group in enumerate(g for g in np.array_split(order, min(groups, order.size)) if g.size):
             width = int(prefix[group].max())
-            arrays = {name: np.ascontiguousarray(a[group, :width]) for name, a in per_row.items()}
+            source = group if rows is None else rows[group]
+            arrays = {name: np.ascontiguousarray(a[source, :width]) for name, a in per_row.items()}
             arrays.update({name: a[:width] for name, a in (per_atom or {}).items()})
+            if prepare is not None:
+                arrays = prepare(arrays)
             self.blocks.append((group, width, arrays))
             self.block_of[group] = b
             self.local[group] = np.arange(group.size)
@@ -246,7 +267,9 @@ class RowBlocks:
 def prefix_lengths(weights: np.ndarray) -> np.ndarray:
     """Per row, one past the last non-zero weight: the atoms a row actually uses."""
     nonzero = weights > 0
-    return np.where(nonzero.any(axis=1), weights.shape[1] - np.argmax(nonzero[:, ::-1], axis=1), 1)
+    last = np.argmax(nonzero[:, ::-1], axis=1)  # 0 also for a row without a non-zero weight
+    empty = ~nonzero[np.arange(weights.shape[0]), weights.shape[1] - 1 - last]
+    return np.where(empty, 1, weights.shape[1] - last)
 
 
 def effective_rank(eigenvalues: np.ndarray, weights: np.ndarray) -> np.ndarray:

@@ -75,10 +75,12 @@ import scipy.special
 
 
 def _gaussian_tail(x):
-    """Q(x) = ndtr(-x), elementwise; exactly 0 above 38.5 and 1 below -38.5 (Q(38.5) < 2^-1074), where
-    ``ndtr`` is evaluated only on the rest: keep-sums over many coordinates are mostly such tails."""
+    """Q(x) = ndtr(-x), elementwise. Q is exactly 0 above 38.5 and 1 below -38.5 (Q(38.5) < 2^-1074): when a
+    strided sample says that at least a quarter of a large array lies there, ``ndtr`` is evaluated only on
+    the rest (keep-sums of spiked spectra are mostly such tails); otherwise the masks would cost more than
+    they save, and ``ndtr`` takes the whole array. Both give the same numbers."""
     x = numpy.asarray(x, dtype=float)
-    if x.size < 256:
+    if x.size < 4096 or 4 * numpy.count_nonzero(numpy.abs(x.ravel()[::16]) >= 38.5) < -(-x.size // 16):
         return scipy.special.ndtr(-x)
     out = (x < 0).astype(float)
     inside = numpy.abs(x) < 38.5
@@ -291,6 +293,16 @@ class NumpyFormulaPrinter(_FormulaPrinting, NumPyPrinter):
 
     def _print_Q(self, expr):
         return f"_gaussian_tail({self._print(expr.args[0])})"
+
+    def _print_Pow(self, expr, rational=False):
+        # The square root of a constant (sqrt(2), sqrt(pi)) prints as the float64 number numpy.sqrt
+        # returns for it (correctly rounded, so the values are those of the call it replaces): no
+        # per-call scalar work.
+        if expr.exp == sp.S.Half and expr.base.is_number and expr.base.is_positive:
+            import numpy
+
+            return repr(float(numpy.sqrt(float(expr.base))))
+        return super()._print_Pow(expr, rational=rational)
 
     def _print_erfc(self, expr):
         return f"scipy.special.erfc({self._print(expr.args[0])})"

@@ -403,6 +403,23 @@ def _():
                    step=r"$Q'(x) = -\phi(x)$")
 
 
+def _shifted(sign):
+    # z_i - r_i for sign = -1, z_i + r_i for sign = +1 (the standardized tails' arguments).
+    return sp.Add(th.z, sp.Mul(sign, th.r))
+
+
+@_display("standardized_keep_probability")
+def _():
+    return Display("standardized_keep_probability", sp.Add(Q(_shifted(-1)), Q(_shifted(+1))),
+                   step=r"$\pi_i(t)$ at $t = z_i\varsigma_i$, $\mu_i = r_i\varsigma_i$: the sd cancels in both tails")
+
+
+@_display("standardized_keep_probability_derivative")
+def _():
+    return Display("standardized_keep_probability_derivative", sp.Add(-phi(_shifted(-1)), -phi(_shifted(+1))),
+                   step=r"$Q'(x) = -\phi(x)$")
+
+
 @_display("thresholded_m1")
 def _():
     return Display("thresholded_m1", sp.Add(mu * keep(t, mu, sd), sd * sp.Add(phi(_z(-1)), -phi(_z(+1)))),

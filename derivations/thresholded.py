@@ -53,6 +53,41 @@ def _keep_derivative() -> Formula:
     )
 
 
+# The threshold equation in units of each coordinate's sd: z_i = t / varsigma_i, r_i = mu_i / varsigma_i.
+# pi depends on (t, mu_i, varsigma_i) only through these two ratios, so a root finder that computes them
+# once per coordinate evaluates two shifted tails per step and no division.
+z = sp.Symbol("z_i", real=True)
+r = sp.Symbol("r_i", real=True)
+
+
+def _standardized(expr: sp.Expr) -> sp.Expr:
+    """``expr`` (a function of t, mu_i, varsigma_i, homogeneous of degree 0) at t = z varsigma, mu = r varsigma."""
+    return sp.simplify(expr.subs({t: z * sd, mu: r * sd}, simultaneous=True))
+
+
+@register("standardized_keep_probability")
+def _keep_standardized() -> Formula:
+    expr = _standardized(kept_moment(0))
+    if expr.has(sd):
+        raise AssertionError(f"the keep probability is not homogeneous of degree 0: {expr}")
+    return Formula(
+        "standardized_keep_probability", "Keep probability in units of the coordinate sd, pi_i = Q(z_i - r_i) + Q(z_i + r_i)",
+        "docs/theory.md#thresholded-risk; Sec. 5.2, Cor. 1", sp.Symbol(r"\pi_{i}(t)"), expr, (z, r),
+        "z_i = t / varsigma_i, r_i = mu_i / varsigma_i, varsigma_i > 0",
+    )
+
+
+@register("standardized_keep_probability_derivative")
+def _keep_standardized_derivative() -> Formula:
+    expr = _tidy(sp.diff(_standardized(kept_moment(0)), z))  # two densities, not simplified into exp(2 r z) forms
+    return Formula(
+        "standardized_keep_probability_derivative",
+        "d pi_i / d z_i, so that d pi_i / d t = (d pi_i / d z_i) / varsigma_i (for Newton steps on the threshold)",
+        "docs/theory.md#thresholded-risk; Sec. 5.2, Cor. 1", sp.Symbol(r"\partial \pi_{i} / \partial z_{i}"), expr,
+        (z, r), "z_i = t / varsigma_i, r_i = mu_i / varsigma_i",
+    )
+
+
 @register("thresholded_m1")
 def _m1() -> Formula:
     return _entry("thresholded_m1", "M1(t) = E[w 1{|w| > t}]", sp.Symbol("M_{1,i}(t)"), kept_moment(1))

@@ -190,3 +190,35 @@ def test_huge_n_with_distinct_coefficients_is_the_noise_free_limit(n):
     dropped = np.argsort(-np.abs(beta), kind="stable")[5:]
     assert got["magnitude"] == pytest.approx(0.25 + float(np.sum(lam[dropped] * beta[dropped] ** 2)), rel=1e-12)
     assert got["magnitude"] >= got["oracle"] * (1 - 1e-12)
+
+
+def test_full_covariance_effective_noise_keeps_its_digits_when_d_explains_nearly_all_signal():
+    # sigma_D^2 of a full covariance, with the coefficient outside D of 1e-6: the residual variance
+    # (about 1e-12) is 1e-13 of beta^T Sigma beta (about 29). It is the quadratic form v^T Sigma v of the
+    # residual coefficients, compared here with the same quantity at 60 digits (Sigma_DD^{-1} by LU in
+    # mpmath, from the float64 inputs). Signal minus explained signal kept only 2 digits (5e-3).
+    rng = np.random.default_rng(3)
+    P = 6
+    A = rng.normal(size=(P, P))
+    Sigma = A.T @ A / P + np.eye(P)
+    beta = rng.normal(size=P)
+    beta[-1] = 1e-6
+    problem = dc.LGP(covariance=Sigma, beta=beta, sigma=1e-8)
+    D = np.arange(P - 1)
+    effective = problem.effective(D)
+    with mpmath.workdps(60):
+        S = mpmath.matrix(Sigma.tolist())
+        b = mpmath.matrix(beta.tolist())
+        c = S * b
+        beta_D = mpmath.lu_solve(mpmath.matrix([[S[i, j] for j in range(P - 1)] for i in range(P - 1)]),
+                                 mpmath.matrix([c[i] for i in range(P - 1)]))
+        v = b.copy()
+        for i in range(P - 1):
+            v[i] -= beta_D[i]
+        exact = mpmath.mpf(1e-8) ** 2 + (v.T * S * v)[0]
+        assert exact < 1e-11 * problem.signal
+        assert abs(effective.sigma2_D - exact) <= 1e-12 * exact
+    # The dense least-squares risk (m < n - 1) is sigma_D^2 (n - 1) / (n - m - 1).
+    risk = dc.predict(problem, n=20, m=P - 1, s=2, method="sampling", samples=200,
+                      rng=np.random.default_rng(0))["dense"]
+    assert risk == pytest.approx(float(exact) * 19 / 14, rel=1e-12)

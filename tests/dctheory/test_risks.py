@@ -202,3 +202,21 @@ def test_exactness_curve_does_not_depend_on_the_order_of_m():
     position = np.searchsorted(reference.m, curve.m)
     for name in dc.STRATEGIES:
         np.testing.assert_allclose(curve.risks[name], reference.risks[name][position], rtol=1e-12)
+
+
+@pytest.mark.parametrize("m", [100, 149 - 12, 200, 500])
+def test_high_precision_groups_equal_coordinates_without_changing_digits(m):
+    # predict(dps=...) evaluates each distinct (eigenvalue, coefficient, oracle membership) once, weighted
+    # by its multiplicity. Spelling equal inputs differently ("10" and "10.0", "1" and "1.0") splits those
+    # atoms in two, interleaved in feature order; both groupings must give the same 30 digits.
+    from decimal import Decimal
+
+    P, k = 500, 60
+    grouped = dc.LGP(eigenvalues=dc.spiked(P, k, 10.0), beta=np.ones(P), sigma=0.3)
+    spelled = [(10 if i % 2 else 10.0) if i < k else (Decimal("1") if i % 3 else 1.0) for i in range(P)]
+    split = dc.LGP(eigenvalues=spelled, beta=[1 if i % 5 else 1.0 for i in range(P)], sigma=0.3)
+    a = dc.predict(grouped, n=150, m=m, s=120, dps=30)
+    b = dc.predict(split, n=150, m=m, s=120, dps=30)
+    with mpmath.workdps(40):
+        for name in dc.STRATEGIES:
+            assert abs(a[name] - b[name]) <= mpmath.mpf(10) ** -28 * abs(a[name]), name
