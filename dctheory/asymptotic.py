@@ -28,7 +28,9 @@ take the rule's weights as the law's probabilities (a ``Sum`` with weights p_k i
 expectation). The quadrature is refined until two successive levels agree (float64: to
 2e-15 relative; at ``dps`` digits: to 10^-dps); the difference between the last two levels
 is reported in ``error`` as the quadrature error estimate (an over-estimate: the error of the
-finer level is roughly its square).
+finer level is roughly its square). At ``dps`` digits the values are verified by a re-run at ten
+more digits on the rule of the converged level (:func:`dctheory.solvers.verified`): the two runs
+must agree to ``dps`` digits.
 """
 
 from __future__ import annotations
@@ -152,6 +154,31 @@ class AsymptoticDC:
             cache[key] = self._build_nodes(level, mp, interval)
         return cache[key]
 
+    def _risk_nodes(self, level, mp: bool, interval=None):
+        """The rule of :meth:`_nodes` for the risks: at ``mp``, without the nodes where w (1 + Lam B^2 / E[Lam B^2])
+        is below 10^-(dps + 40) of its sum over the rule.
+
+        Every integrand of the risks is at most a constant times 1 + Lam B^2 / E[Lam B^2] in the units of the
+        risk: keep probabilities (at most 2), the terms of xi and tau^2, Lam s^2 = a^2 kappa tau^2, and
+        Lam B^2 in the thresholded and retrained errors. So the nodes left out change no sum by more
+        than about 10^-(dps + 35) of its scale. The rule reaches 10^-(4 dps + 40) of either end of the
+        law, for integrands that are singular there; for a smooth law about a sixth of its nodes
+        lie past the bound."""
+        nodes = self._nodes(level, mp, interval)
+        if not mp:
+            return nodes
+        key = ("risks", level, mpmath.mp.prec, None if interval is None else tuple(interval))
+        cache = self.__dict__.setdefault("_rules", {})
+        if key not in cache:
+            lam, B, w = nodes
+            signal = [x * b * b for x, b in zip(lam, B)]
+            total = mpmath.fsum(wi * y for wi, y in zip(w, signal))
+            size = [wi * (1 + y / total) if total > 0 else wi for wi, y in zip(w, signal)]
+            floor = mpmath.mpf(10) ** (-(mpmath.mp.dps + 40)) * mpmath.fsum(size)
+            keep = [k for k, value in enumerate(size) if value > floor]
+            cache[key] = tuple([a[k] for k in keep] for a in nodes)
+        return cache[key]
+
     def _build_nodes(self, level, mp: bool, interval=None):
         if self.law is None:
             lam, B, p = self._aligned
@@ -189,15 +216,19 @@ class AsymptoticDC:
             if not self.continuous:
                 values = evaluate(None, mp)
                 return values, {k: 0 for k in values}, None
-            first, last = MP_LEVELS if mp else FLOAT_LEVELS
             if mp and holder:
-                # The re-run at more digits starts one level below where the first run stopped.
-                first = max(first, max(level for _, level in holder.values() if level) - 1)
+                # A re-run at more digits (the verification) evaluates the rule of the level where the first
+                # run converged: the quadrature error is that run's estimate, only the rounding differs.
+                error, level = holder[min(holder)]
+                return evaluate(level, mp, seeds.get(level)), error, level
+            first, last = MP_LEVELS if mp else FLOAT_LEVELS
             tolerance = mpmath.mpf(10) ** (-(mpmath.mp.dps - 3)) if mp else FLOAT_TOLERANCE
-            previous = evaluate(first, mp)
+            # Root finders start from the same level at fewer digits (a re-run at more digits), else from
+            # the coarser level: then a Newton step or two reach the working precision.
+            previous = seeds[first] = evaluate(first, mp, seeds.get(first))
             previous_worst = None
             for level in range(first + 1, last + 1):
-                current = evaluate(level, mp, previous)
+                current = seeds[level] = evaluate(level, mp, seeds.get(level, previous))
                 error = {k: _gap(current[k], previous[k]) for k in current}
                 worst = max((_relative(error[k], current[k]) for k in current), default=0)
                 if worst <= tolerance:
@@ -210,7 +241,7 @@ class AsymptoticDC:
                 f"{float(worst):.2g}); an expectation may be infinite (e.g. E[Lam B^2] for a heavy-tailed spectrum)"
             )
 
-        holder = {}
+        holder, seeds = {}, {}
         if not mp:
             # Nodes far in a heavy tail (Lam ~ 1e300) overflow (1 + xi Lam)^2 to inf, whose terms are then
             # their exact limit 0; the warning would be noise.
@@ -227,9 +258,9 @@ class AsymptoticDC:
         return values, error, level
 
     # -- the DC ----------------------------------------------------------------
-    def _dc(self, level, mp, previous=None, nodes=None):
-        """xi and tau^2 on the level's rule (``previous``, the coarser level's values, is not needed:
-        the xi solvers seed themselves)."""
+    def _dc(self, level, mp, seed=None, nodes=None):
+        """xi and tau^2 on the level's rule (``seed``, values from a nearby rule or precision, is not
+        needed: the xi solvers seed themselves)."""
         lam, B, w = self._nodes(level, mp) if nodes is None else nodes
         if mp:
             xi = _solve_xi_mp(lam, w, self.kappa)
@@ -298,7 +329,7 @@ class AsymptoticDC:
         dps = self.dps if dps is None else check_dps(dps)
         self._check_signal()
         notes = {}
-        values, error, level = self._converged(lambda lev, mp, prev=None: self._risks(q, lev, mp, prev, notes), dps)
+        values, error, level = self._converged(lambda lev, mp, seed=None: self._risks(q, lev, mp, seed, notes), dps)
         risks = {name: values.get(name) for name in STRATEGIES}
         xi, value = (self.xi, self.tau2) if dps == self.dps else (values["xi"], values["tau2"])
         return AsymptoticPrediction(q, self.kappa, self.sigma, xi, value, risks,
@@ -321,10 +352,11 @@ class AsymptoticDC:
             )
         self._signal_finite = True
 
-    def _risks(self, q, level, mp, previous, notes):
+    def _risks(self, q, level, mp, seed, notes):
         """Every strategy on the level's rule, by the pruning kernel (:mod:`dctheory.kernel`) with the
-        law's probabilities as weights and n = 1/kappa."""
-        nodes = self._nodes(level, mp)
+        law's probabilities as weights and n = 1/kappa. ``seed``: the values of a nearby rule or
+        precision (their thresholds start the mpmath Newton steps), or None."""
+        nodes = self._risk_nodes(level, mp)
         dc = self._dc(level, mp, nodes=nodes)
         xi, value = dc["xi"], dc["tau2"]
         bk = MP if mp else NUMPY
@@ -354,7 +386,7 @@ class AsymptoticDC:
                 pi = kernel.top_s(bk, w, score, q_) / w
                 out[name] = number(kernel.kept_fraction_risk(bk, sigma, lam, pi, mean, sd_eval, B, w))
             else:
-                start = None if previous is None else previous.get(f"_t_{name}")
+                start = None if seed is None else seed.get(f"_t_{name}")
                 if mp:
                     t = kernel.threshold(bk, {"w": w, "mean": mean, "sd": sd}, {"c": scale}, q_, start=start)
                 else:
@@ -410,7 +442,7 @@ class AsymptoticDC:
         if q >= self.law.mass:
             return risk(ones(lam), sigma)
         start = _tail_start(self.law, q, level, mp)
-        lam_t, B_t, w_t = (bk.vector(a) for a in self._nodes(level, mp, interval=(start, 1)))
+        lam_t, B_t, w_t = (bk.vector(a) for a in self._risk_nodes(level, mp, interval=(start, 1)))
         mean_t, sd_t = kernel.coordinate_law(bk, OVER, lam_t, B_t, n=1 / kappa, xi=xi, tau2=value)
         tail = {"lam": lam_t, "B": B_t, "w": w_t, "mean": mean_t, "sd": sd_t}
         return risk(ones(lam, 0), sigma) + risk(ones(lam_t), 0, **tail) - risk(ones(lam_t, 0), 0, **tail)

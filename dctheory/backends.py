@@ -22,7 +22,7 @@ import numpy as np
 
 from dctheory._compiled import compiled
 from dctheory.errors import RegimeError
-from dctheory.solvers import NARROW, RowBlocks, find_roots, prefix_lengths, refine_root, solve_rows
+from dctheory.solvers import NARROW, RowBlocks, find_roots, prefix_lengths, solve_rows
 
 __all__ = ["NumpyBackend", "MpBackend", "ArbBackend", "NUMPY", "MP"]
 
@@ -195,8 +195,18 @@ class MpBackend:
     @staticmethod
     def root_decreasing(function, per_row, per_atom, high, start=None, position=None, rtol=None, tolerance=None,
                         limit=None, prepare=None, rows=None):
-        """The root t in [0, high] of decreasing f(t): Newton steps from ``start`` (a float64 root, or
-        None), mpmath's bracketing Anderson-Bjorck solver as the fallback."""
+        """The root t in [0, high] of decreasing f(t) = ``function(t, arrays, slope)``, where ``arrays`` are
+        ``prepare(arrays)`` (default: the arrays; the kernel passes :func:`dctheory.kernel.standardized`):
+        Newton steps from ``start`` (a float64 root, or a root of a nearby equation, e.g. on a coarser
+        quadrature rule or at fewer digits; or None), mpmath's bracketing Anderson-Bjorck solver as the
+        fallback.
+
+        Newton's error after a step d is about K d^2 with K = |f''/(2 f')| near the root. K is estimated
+        once, in float64, from a central difference of the compiled slope at ``start``
+        (:func:`_newton_curvature`): the iteration stops as soon as K d^2 is below 10^-(dps + 2) t, so
+        a start good to half the digits needs one evaluation of f and f', a float64 start two or three.
+        Where float64 cannot estimate K, a step below 10^-(dps + 2) t ends the iteration, or at most
+        nine steps after one below 10^-(dps/2 + 3) (the rounding of f can keep steps above the first)."""
         arrays = dict(per_row, **(per_atom or {}))
         if prepare is not None:
             arrays = prepare(arrays)
@@ -205,21 +215,59 @@ class MpBackend:
             value, slope = function(t, arrays, True)
             return value / slope
 
-        t = refine_root(newton_step, start, 0, high)
-        if t is not None:
-            # refine_root stops once a step is below 10^-(dps/2 + 3), enough where |f''/f'| t is of order
-            # one; a steep keep-sum (a coordinate with sd << its mean) needs the last steps too.
-            tiny = mpmath.mpf(10) ** (-mpmath.mp.dps - 2) * abs(t)
-            for _ in range(8):
+        t = None
+        if start is not None and 0 <= start <= high:
+            t = mpmath.mpf(start)
+            tiny = mpmath.mpf(10) ** (-mpmath.mp.dps - 2)
+            small = mpmath.mpf(10) ** (-(mpmath.mp.dps // 2 + 3))
+            curvature = _newton_curvature(arrays, float(t))
+            quadratic = 0  # steps taken since one fell below 10^-(dps/2 + 3)
+            for _ in range(68):
                 step = newton_step(t)
                 t -= step
-                if abs(step) <= tiny:
+                if not 0 <= t <= high:
+                    t = None
                     break
-        if t is None or not 0 <= t <= high:
+                scale = abs(t) if t else 1
+                if abs(step) <= tiny * scale:
+                    break
+                if curvature is not None and curvature * abs(step) <= 1e-3 and curvature * step**2 <= tiny * scale:
+                    break  # the next step would be below the last digit
+                if abs(step) <= small * max(1, scale):
+                    # Good to about dps digits: a few more steps while the rounding of the keep-sum allows
+                    # (its noise can keep steps above 10^-(dps + 2) t), then accept; the verification at
+                    # more digits confirms the digits.
+                    quadratic += 1
+                    if quadratic > 8:
+                        break
+            else:
+                t = None
+        if t is None:
             tol = mpmath.mpf(10) ** (-mpmath.mp.dps)
             t = mpmath.findroot(lambda x: function(x, arrays, False), (0, high), solver="anderson", tol=tol**2,
                                 maxsteps=10_000)
         return t
+
+
+def _newton_curvature(arrays, t):
+    """K = |f''(t) / (2 f'(t))| of the keep-sum f(t) = sum_i w_i pi_i(t q_i; r_i) - s in the standardized
+    arrays of :func:`dctheory.kernel.standardized` (w, r, q, wq = w q), in float64: f' from the compiled
+    ``standardized_keep_probability_derivative``, f'' by a central difference of it (relative step 1e-4,
+    so K is good to about 1e-7: only its size matters). None where float64 cannot represent the inputs,
+    the arrays are not standardized, or the slope vanishes there (the Newton iteration then uses the
+    plain step test)."""
+    try:
+        wq, r, q = (np.array([float(x) for x in arrays[k]]) for k in ("wq", "r", "q"))
+    except (KeyError, OverflowError, TypeError, ValueError):
+        return None
+    derivative = compiled("standardized_keep_probability_derivative")
+    h = 1e-4 * t if t > 0 else 1e-4
+    with np.errstate(all="ignore"):
+        slope, above, below = (np.sum(wq * derivative(x * q, r)) for x in (t, t + h, t - h))
+        curvature = abs((above - below) / (2 * h) / (2 * slope))
+    if not (np.isfinite(curvature) and np.isfinite(slope) and slope != 0):
+        return None
+    return float(curvature)
 
 
 class ArbBackend:

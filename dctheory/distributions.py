@@ -360,11 +360,6 @@ class Distribution:
                 f"the law {self.name} is float64 only; for dps, build it from a named family or "
                 f"pass mp=True with a function that accepts mpmath numbers"
             )
-        h = mpmath.mpf(2) ** (-level)
-        # Nodes out to min(v, 1 - v) ~ 10^-(4 dps + 40): far below the working precision even
-        # for integrands that grow like v^(-0.9) at an end.
-        limit = mpmath.asinh((4 * mpmath.mp.dps + 40) * mpmath.log(10) / mpmath.pi)
-        count = int(limit / h) + 1
         mass = 1 - mpmath.fsum(exact(p) for _, p in self.atoms)
         if self.kind == "density":
             low, high = self.support_mp() if self.support_mp else (
@@ -372,11 +367,7 @@ class Distribution:
         xs, ws = [], []
         start, stop = mpmath.mpf(start), mpmath.mpf(stop)
         whole = start == 0 and stop == 1
-        for j in range(-count, count + 1):
-            t = j * h
-            g = mpmath.pi * mpmath.sinh(t)
-            v, w = 1 / (1 + mpmath.exp(-g)), 1 / (1 + mpmath.exp(g))
-            weight = h * mpmath.pi * mpmath.cosh(t) * v * w
+        for v, w, weight in tanh_sinh_mp(level):
             if not whole:
                 v, w, weight = start + (stop - start) * v, (1 - stop) + (stop - start) * w, weight * (stop - start)
             if self.kind == "quantile":
@@ -407,6 +398,34 @@ def tanh_sinh(level: int):
     g = np.pi * np.sinh(t)
     v, w = scipy.special.expit(g), scipy.special.expit(-g)
     return v, w, h * np.pi * np.cosh(t) * v * w
+
+
+_TANH_SINH_MP: dict = {}  # (level, prec, dps) -> rule, the most recently used last
+_TANH_SINH_MP_ENTRIES, _TANH_SINH_MP_BITS = 8, 2**26  # kept rules, and the largest kept (bits of its numbers)
+
+
+def tanh_sinh_mp(level: int):
+    """The tanh-sinh rule on (0, 1) with step h = 2^-level at the caller's mpmath precision: a list of
+    (v, 1 - v, weight), as :func:`tanh_sinh`. Nodes reach min(v, 1 - v) ~ 10^-(4 dps + 40), far below
+    the working precision even for integrands that grow like v^(-0.9) at an end. The last few rules
+    built (up to 8 MB each) are kept: every law, interval and prediction at that precision shares them."""
+    key = (level, mpmath.mp.prec, mpmath.mp.dps)
+    rule = _TANH_SINH_MP.pop(key, None)
+    if rule is None:
+        h = mpmath.mpf(2) ** (-level)
+        limit = mpmath.asinh((4 * mpmath.mp.dps + 40) * mpmath.log(10) / mpmath.pi)
+        count = int(limit / h) + 1
+        rule = []
+        for j in range(-count, count + 1):
+            t = j * h
+            g = mpmath.pi * mpmath.sinh(t)
+            v, w = 1 / (1 + mpmath.exp(-g)), 1 / (1 + mpmath.exp(g))
+            rule.append((v, w, h * mpmath.pi * mpmath.cosh(t) * v * w))
+    if 3 * len(rule) * mpmath.mp.prec <= _TANH_SINH_MP_BITS:
+        _TANH_SINH_MP[key] = rule
+        while len(_TANH_SINH_MP) > _TANH_SINH_MP_ENTRIES:
+            del _TANH_SINH_MP[next(iter(_TANH_SINH_MP))]
+    return rule
 
 
 def check_probabilities(p, size: int) -> np.ndarray:

@@ -1,0 +1,112 @@
+"""Exactness: the seven asymptotic risks at 50 digits against an independent evaluation, and the
+Gaussian tail that their mpmath formulas evaluate per coordinate.
+
+The reference below writes every expectation over the law as an ``mpmath.quad`` integral of the
+defining per-coordinate quantities (docs/theory.md#asymptotic, #thresholded-risk, #retraining),
+with the Gaussian moments of a hard-thresholded coordinate written out from N(mu, s^2) and the
+threshold roots found by ``mpmath.findroot`` on those integrals. It shares no code with dctheory
+(no compiled formula, no quadrature rule, no Newton step), and runs at 60 digits.
+"""
+
+from __future__ import annotations
+
+import mpmath
+import pytest
+
+import dctheory as dc
+from dctheory import Distribution
+
+LOW, HIGH, KAPPA, SIGMA, KEEP = "0.5", "2", "2", "0.5", "0.2"
+
+
+def reference_risks(dps=60):
+    """Lam ~ uniform(LOW, HIGH), B = 1: every strategy's risk by mpmath.quad at ``dps`` digits."""
+    with mpmath.workdps(dps):
+        low, high, kappa, sigma, q = (mpmath.mpf(x) for x in (LOW, HIGH, KAPPA, SIGMA, KEEP))
+
+        def E(f, a=low, b=high):
+            return mpmath.quad(f, [a, b]) / (high - low)
+
+        xi = mpmath.findroot(lambda u: E(lambda x: u * x / (1 + u * x)) - 1 / kappa, 1)
+
+        def a(x):
+            return xi * x / (1 + xi * x)
+
+        tau2 = (sigma**2 + E(lambda x: x / (1 + xi * x) ** 2)) / (kappa * E(lambda x: a(x) * (1 - a(x))))
+
+        def sd(x):  # sqrt(P) w_hat ~ a (B + sqrt(kappa) tau H / sqrt(Lam)), mean a B with B = 1
+            return a(x) * mpmath.sqrt(kappa * tau2 / x)
+
+        def keep(t, x):  # P(|X| > t), X ~ N(a, sd^2)
+            m, s = a(x), sd(x)
+            return mpmath.ncdf((m - t) / s) + mpmath.ncdf((-t - m) / s)
+
+        def error(t, x):  # E[(X 1{|X| > t} - 1)^2] = E[(X - 1)^2 1{|X| > t}] + P(|X| <= t)
+            m, s = a(x), sd(x)
+            d, upper, lower = m - 1, (t - m) / s, (-t - m) / s
+            above = (d * d + s * s) * mpmath.ncdf(-upper) + (2 * d * s + s * s * upper) * mpmath.npdf(upper)
+            below = (d * d + s * s) * mpmath.ncdf(lower) - (2 * d * s + s * s * lower) * mpmath.npdf(lower)
+            return above + below + mpmath.ncdf(upper) - mpmath.ncdf(lower)
+
+        kept_all = lambda x: (a(x) - 1) ** 2 + sd(x) ** 2  # noqa: E731  (error at t = 0)
+        risks = {"dense": sigma**2 + E(lambda x: x * kept_all(x))}
+        risks["random"] = sigma**2 + E(lambda x: x * ((1 - q) + q * kept_all(x)))
+        # Oracle: B = 1, so the saliency Lam B^2 is Lam; the top q of the mass lies above HIGH - q (HIGH - LOW).
+        cut = high - q * (high - low)
+        risks["oracle"] = sigma**2 + E(lambda x: x, low, cut) + E(lambda x: x * kept_all(x), cut, high)
+        for name, scale in (("magnitude", lambda x: 1), ("hessian", lambda x: 1 / mpmath.sqrt(x))):
+            t = mpmath.findroot(lambda t: E(lambda x: keep(t * scale(x), x)) - q, (mpmath.mpf("0.05"), 10),
+                                solver="anderson")
+            risks[name] = sigma**2 + E(lambda x: x * error(t * scale(x), x))
+            # Fresh retraining on the kept support, q kappa < 1.
+            risks[f"{name}_retrained"] = (sigma**2 + E(lambda x: x * (1 - keep(t * scale(x), x)))) / (1 - q * kappa)
+        return risks, tau2
+
+
+@pytest.fixture(scope="module")
+def prediction():
+    model = dc.AsymptoticDC(Distribution.uniform(float(LOW), float(HIGH)), 1.0, kappa=float(KAPPA),
+                            sigma=float(SIGMA), dps=50)
+    return model.predict(float(KEEP))
+
+
+def test_exactness_fifty_digit_risks_equal_an_independent_quadrature_to_45_digits(prediction):
+    expected, tau2 = reference_risks()
+    assert set(prediction.risks) == set(expected)
+    with mpmath.workdps(60):
+        assert abs(prediction.tau2 - tau2) <= mpmath.mpf(10) ** -45 * tau2
+        for name, value in expected.items():
+            got = prediction.risks[name]
+            assert isinstance(got, mpmath.mpf), name
+            assert abs(got - value) <= mpmath.mpf(10) ** -45 * value, (name, mpmath.nstr(got - value, 5))
+
+
+@pytest.mark.parametrize("flint", [True, False])
+def test_exactness_mpmath_gaussian_tail(flint, monkeypatch):
+    # The Gaussian tail Q of the generated mpmath formulas. With python-flint (Arb's erfc with guard bits)
+    # it is within one unit in the last place of Q at the working precision, across the range of its
+    # argument: both sides, the far tail (Q(40) ~ 4e-350, Q(1e4) ~ 1e-21715588, Q(2e30)), against
+    # mpmath.ncdf with the guard bits it needs there (Q's relative condition number is about x^2).
+    # Without python-flint it is mpmath.ncdf itself.
+    from dctheory import _formulas
+
+    if flint:
+        pytest.importorskip("flint")
+    else:
+        monkeypatch.setattr(_formulas, "_FLINT", (None,))
+    points = ["0", "1e-30", "0.3", "-0.3", "1.7", "-2.5", "6.75", "12.5", "40", "-40", "1e4", "3e19", "2e30"]
+    for dps in (20, 55, 300):
+        for text in points:
+            with mpmath.workdps(dps):
+                x = mpmath.mpf(text)
+                got = _formulas._mpmath_gaussian_tail(x)
+                assert isinstance(got, mpmath.mpf)
+                if not flint:
+                    assert got == mpmath.ncdf(-x)
+                    continue
+                ulp = mpmath.mpf(2) ** (1 - mpmath.mp.prec)
+                reference = mpmath.mp.prec + 2 * int(mpmath.log(abs(x) + 1, 2)) + 64
+            with mpmath.workprec(reference):
+                expected = mpmath.ncdf(-x)
+                assert abs(got - expected) <= ulp * expected, (dps, text, mpmath.nstr(got / expected - 1, 3))
+    assert _formulas._mpmath_gaussian_tail(mpmath.inf) == 0 and _formulas._mpmath_gaussian_tail(-mpmath.inf) == 1
