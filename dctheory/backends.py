@@ -138,6 +138,11 @@ class NumpyBackend:
         return t
 
 
+# Newton steps of an mpmath threshold before the bracketing fallback: 60 to reach half the digits from a
+# poor start (safeguarded steps can be slow far from the root) and 8 more in the rounding of the keep-sum.
+MP_NEWTON_STEPS = 68
+
+
 class MpBackend:
     """mpmath scalars at the caller's precision; vectors are numpy object arrays of mpf."""
 
@@ -222,7 +227,7 @@ class MpBackend:
             small = mpmath.mpf(10) ** (-(mpmath.mp.dps // 2 + 3))
             curvature = _newton_curvature(arrays, float(t))
             quadratic = 0  # steps taken since one fell below 10^-(dps/2 + 3)
-            for _ in range(68):
+            for _ in range(MP_NEWTON_STEPS):
                 step = newton_step(t)
                 t -= step
                 if not 0 <= t <= high:
