@@ -150,16 +150,18 @@ def threshold(bk, per_row, per_atom, s, *, start=None, position=None, rtol=1e-6,
     and the rows it names are solved again with the check. ``rows`` (float64): solve only these rows of
     the per-row arrays, without copying them first."""
     a = dict(per_row, **per_atom)
-    if rows is not None:
-        a.update({key: v[rows] for key, v in per_row.items()} if len(rows) * a["c"].size <= NARROW else {})
-    size = (len(rows) if rows is not None else a["mean"].shape[0]) * a["c"].size if bk is NUMPY else 0
-    if bk is NUMPY and start is None and (position is None or size <= NARROW):
-        high = threshold_reach(bk, a["w"], a["mean"], a["sd"], a["c"])
-        start = _quantile_start(a, s, high)
-    elif bk is NUMPY:
-        # Wide float64 batches: the bracket is read off each block's standardized arrays (the same
-        # bound, (|r_i| + REACH_SDS) / q_i), over the rows' prefixes only.
-        high = standardized_reach
+    if bk is NUMPY:
+        size = (a["mean"].shape[0] if rows is None else len(rows)) * a["c"].size
+        if start is None and (position is None or size <= NARROW):
+            # First guesses from the scores (narrow batches, or rows with no position to interpolate on).
+            if rows is not None:
+                a.update({key: v[rows] for key, v in per_row.items()})
+            high = threshold_reach(bk, a["w"], a["mean"], a["sd"], a["c"])
+            start = _quantile_start(a, s, high)
+        else:
+            # The bracket is read off each block's standardized arrays (the same bound,
+            # (|r_i| + REACH_SDS) / q_i), over the rows' prefixes only.
+            high = standardized_reach
     else:
         high = threshold_reach(bk, a["w"], a["mean"], a["sd"], a["c"])
         if bk is MP and start is None:
