@@ -140,7 +140,7 @@ def threshold(bk, per_row, per_atom, s, *, start=None, position=None, rtol=1e-6,
     """t with sum_i w_i pi(t c_i; mu_i, s_i) = s (pi decreasing in t).
 
     ``per_row``: w, mean, sd (numpy: (B, K)); ``per_atom``: c, the per-atom scale (1 for magnitude
-    pruning, 1/sqrt(lambda_i) for Hessian pruning). float64 rows are solved by safeguarded Newton
+    pruning, 1/sqrt(lambda_i) for Hessian pruning; float64 rows may also carry their own c in ``per_row``). float64 rows are solved by safeguarded Newton
     steps with bracketing for rows left open; mpmath refines ``start`` (default: the float64 root)
     by Newton steps, with Anderson-Bjorck on the bracket as the fallback.
 
@@ -151,7 +151,7 @@ def threshold(bk, per_row, per_atom, s, *, start=None, position=None, rtol=1e-6,
     the per-row arrays, without copying them first."""
     a = dict(per_row, **per_atom)
     if bk is NUMPY:
-        size = (a["mean"].shape[0] if rows is None else len(rows)) * a["c"].size
+        size = (a["mean"].shape[0] if rows is None else len(rows)) * a["mean"].shape[-1]
         if start is None and (position is None or size <= NARROW):
             # First guesses from the scores (narrow batches, or rows with no position to interpolate on).
             if rows is not None:

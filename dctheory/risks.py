@@ -35,7 +35,7 @@ from dctheory.problems import LGP, check_scalar
 from dctheory.results import Curve, Prediction
 from dctheory.sampling import sampled_risks
 from dctheory.solvers import (
-    OVER, RIDGE, UNDER, by_rows, check_dps, regime, solve_xi, solve_xi_mp, tau2, tau2_mp, undefined_message, verified,
+    NARROW, OVER, RIDGE, UNDER, by_rows, check_dps, regime, solve_xi, solve_xi_mp, tau2, tau2_mp, undefined_message, verified,
 )
 
 __all__ = ["STRATEGIES", "Prediction", "Curve", "predict", "risk_curve"]
@@ -237,12 +237,12 @@ def _batch(atoms: _Atoms, counts: np.ndarray, n: int, s: int, ridge: float):
     smooth_rows, exact_rows = rows[~exact], rows[exact]
     scale = {"magnitude": np.ones_like(lam), "hessian": 1.0 / np.sqrt(safe_lam)}
     per_row = {"w": live, "mean": mean, "sd": sd_eval}
+    roots = _thresholds(per_row, scale, s, smooth_rows, rank[smooth_rows])
     for name in ("magnitude", "hessian"):
         kept = np.zeros((rows.size, lam.size)) if exact.any() else None  # expected kept count per atom
         if smooth_rows.size:
             t = np.full(B, np.nan)
-            t[smooth_rows] = kernel.threshold(bk, per_row, {"c": scale[name]}, s, position=rank[smooth_rows],
-                                              check=False, rows=smooth_rows)
+            t[smooth_rows] = roots[name]
 
             def evaluate(a, k):
                 thresholds = a["t"][:, None] * k["c"]
@@ -281,6 +281,26 @@ def _batch(atoms: _Atoms, counts: np.ndarray, n: int, s: int, ridge: float):
         if note:
             notes[f"{name}_retrained"] = note
     return kinds, xi, t2, out, notes, thresholds_of
+
+
+def _thresholds(per_row: dict, scale: dict, s: int, rows: np.ndarray, position: np.ndarray) -> dict:
+    """The magnitude and Hessian thresholds (unchecked: see ``kernel.threshold``) of the given rows.
+
+    A narrow batch (both equations together at most ``NARROW`` values, e.g. one prediction, or a curve
+    of a few atoms) is solved as one stack of both equations: each Newton step then serves both, and
+    its cost there is mostly per call, not per value. Wider batches are solved one scale at a time, each
+    warm-started along its own curve."""
+    if rows.size == 0:
+        return {name: np.zeros(0) for name in scale}
+    K = per_row["w"].shape[1]
+    if 2 * rows.size * K > NARROW:
+        return {name: kernel.threshold(NUMPY, per_row, {"c": c}, s, position=position, check=False, rows=rows)
+                for name, c in scale.items()}
+    names = list(scale)
+    stacked = {key: np.concatenate([v[rows]] * len(names)) for key, v in per_row.items()}
+    stacked["c"] = np.concatenate([np.broadcast_to(scale[name], (rows.size, K)) for name in names])
+    t = kernel.threshold(NUMPY, stacked, {}, s, position=np.concatenate([position] * len(names)), check=False)
+    return dict(zip(names, np.split(t, len(names))))
 
 
 def _retrained(atoms: _Atoms, kept: np.ndarray, n: int, s: int, ridge: float, position=None):

@@ -68,34 +68,35 @@ def newton_roots(f_and_slope, lo, hi, start, *, increasing: bool, rtol: float = 
     # when they stop, so an iteration touches only open rows and gathers nothing.
     active, xa, la, ha, previous = np.arange(x.size), x.copy(), lo.copy(), hi.copy(), hi - lo
     four_ulp = 4 * np.finfo(float).eps
-    for _ in range(max_steps):
-        if active.size == 0:
-            break
-        value, slope = f_and_slope(xa, active)
-        above = value > 0 if increasing else value < 0  # xa lies above the root
-        below = value < 0 if increasing else value > 0
-        ha = np.where(above, xa, ha)
-        la = np.where(below, xa, la)
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+    # (The brackets are finite: a Newton point that is not finite fails every comparison below.)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        for _ in range(max_steps):
+            if active.size == 0:
+                break
+            value, slope = f_and_slope(xa, active)
+            above = value > 0 if increasing else value < 0  # xa lies above the root
+            below = value < 0 if increasing else value > 0
+            ha = np.where(above, xa, ha)
+            la = np.where(below, xa, la)
             newton = xa - value / slope
-            finite = np.isfinite(newton)
-            ok = finite & (newton > la) & (newton < ha) & (np.abs(2 * value) <= np.abs(previous * slope))
+            ok = (newton > la) & (newton < ha) & (np.abs(2 * value) <= np.abs(previous * slope))
             # A Newton step this small ends the row whatever the safeguards say: near the root f is
             # rounding noise, and its sign and size no longer steer the bracket or the step.
             bound = rtol * np.abs(xa) + atol
-            small = finite & (np.abs(newton - xa) <= bound)
-        exact = value == 0
-        new = np.where(small, np.clip(newton, la, ha), np.where(ok, newton, 0.5 * (la + ha)))
-        new = np.where(exact, xa, new)
-        previous = np.abs(new - xa)
-        stopped_small.append(active[small & ~exact & (previous > 1e-3 * bound)])
-        done = exact | small | (ha - la <= four_ulp * np.maximum(np.abs(la), np.abs(ha)))
-        xa = new
-        if done.any():
-            rows = active[done]
-            x[rows], lo[rows], hi[rows], last_slope[rows] = xa[done], la[done], ha[done], slope[done]
-            open_ = ~done
-            active, xa, la, ha, previous = active[open_], xa[open_], la[open_], ha[open_], previous[open_]
+            small = np.abs(newton - xa) <= bound
+            exact = value == 0
+            new = np.where(small, np.clip(newton, la, ha), np.where(ok, newton, 0.5 * (la + ha)))
+            new = np.where(exact, xa, new)
+            previous = np.abs(new - xa)
+            if f is not None:
+                stopped_small.append(active[small & ~exact & (previous > 1e-3 * bound)])
+            done = exact | small | (ha - la <= four_ulp * np.maximum(np.abs(la), np.abs(ha)))
+            xa = new
+            if done.any():
+                rows = active[done]
+                x[rows], lo[rows], hi[rows], last_slope[rows] = xa[done], la[done], ha[done], slope[done]
+                open_ = ~done
+                active, xa, la, ha, previous = active[open_], xa[open_], la[open_], ha[open_], previous[open_]
     x[active], lo[active], hi[active] = xa, la, ha
     if f is not None:
         rows = np.concatenate(stopped_small) if stopped_small else np.zeros(0, dtype=int)
