@@ -345,6 +345,8 @@ def solve_xi(eigenvalues, n: float, ridge: float = 0.0, weights=None, position=N
         log_high = np.minimum(-np.log(ridge), np.where(rank > n, log_high, np.inf))
     slope = compiled("shrinkage_log_derivative")
     xi_of = np.empty(lam.shape[0])
+    rank_of = rank
+    offset = np.log(n / (rank - n)) if ridge == 0 else None  # logit(n / W); W > n where ridge = 0
     if lam.strides[0] == 0:  # one spectrum for all rows (a broadcast view): slice it, never copy it
         blocks = RowBlocks(prefix_lengths(w), {"w": w}, {"lam": lam[0]})
     else:
@@ -357,9 +359,22 @@ def solve_xi(eigenvalues, n: float, ridge: float = 0.0, weights=None, position=N
         def compute(rows_b, a):
             x = xi_of[rows_b]
             value = equation(x, n, ridge, np.broadcast_to(a["lam"], a["w"].shape), weights=a["w"])
-            if not with_slope:
-                return value
-            return value, np.sum(a["w"] * slope(x[:, None], a["lam"]), axis=1) + n * ridge * x
+            derivative = np.sum(a["w"] * slope(x[:, None], a["lam"]), axis=1) + n * ridge * x if with_slope else None
+            if ridge > 0:
+                return (value, derivative) if with_slope else value
+            # Ridgeless: Newton steps on G(u) = logit(S / W) - logit(n / W), S = F + n = sum_i w_i a_i and
+            # W = sum_i w_i 1{lam_i > 0} (the rank, S < W): the same root and sign, and exactly linear in u
+            # when the eigenvalues are equal (S/W a logistic function of u), nearly so when they are not.
+            # Where W - S, a difference, keeps under 6 digits (far above the root, where S -> W) the
+            # steps are on F itself.
+            W = rank_of[rows_b]
+            total, rest = value + n, W - (value + n)
+            logit = (rest >= 1e-6 * W) & (total > 0)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                g = np.where(logit, np.log(total / rest) - offset[rows_b], value)
+                if not with_slope:
+                    return g
+                return g, np.where(logit, derivative * (1 / total + 1 / rest), derivative)
 
         # Trial points far above the root (a bracket stretched by an eigenvalue near the underflow limit)
         # overflow (1 + xi lam_i)^2: the slope term is then 0, its exact limit.
@@ -368,8 +383,9 @@ def solve_xi(eigenvalues, n: float, ridge: float = 0.0, weights=None, position=N
 
     # Rows of a curve over m are smooth in the rank: bracket a few, Newton from splines for the rest.
     # The upper end stays below log(float64 max), so that every trial xi is finite (the root is far below).
-    # In u = log xi, |F''| <= F' (each term is a logistic function of u, s (1 - s) |1 - 2 s| <= s (1 - s)),
-    # so after a Newton step du the root is within |du|^2 / 2: steps below 1e-8 end a row at 5e-17.
+    # In u = log xi each a_i is a logistic function, so |S''| <= S' <= min(S, W - S), and the Newton function
+    # (G ridgeless, F with a ridge) has |f''| <= 2 f': after a step du the root is within du^2, and steps
+    # below 1e-8 end a row at 1e-16.
     u = solve_rows(evaluate, np.log(low) - 1.0, np.minimum(log_high + 1.0, 709.0), increasing=True, direct=w.size <= NARROW,
                    position=rank if position is None else position, rtol=0.0, atol=1e-8, chord=False)
     xi = np.exp(u)
