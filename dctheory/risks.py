@@ -236,35 +236,12 @@ def _batch(atoms: _Atoms, counts: np.ndarray, n: int, s: int, ridge: float):
     exact = kernel.deterministic(bk, lam, sd, live)[rows]  # zero variance: the top-s rule
     smooth_rows, exact_rows = rows[~exact], rows[exact]
     scale = {"magnitude": np.ones_like(lam), "hessian": 1.0 / np.sqrt(safe_lam)}
-    per_row = {"w": live, "mean": mean, "sd": sd_eval}
-    roots = _thresholds(per_row, scale, s, smooth_rows, rank[smooth_rows])
+    per_row = {"w": live, "mean": mean, "sd": sd_eval, "sigma_D": sigma_D}
+    pruned = _pruned(per_row, scale, lam, beta, s, smooth_rows, rank[smooth_rows])
     for name in ("magnitude", "hessian"):
         kept = np.zeros((rows.size, lam.size)) if exact.any() else None  # expected kept count per atom
         if smooth_rows.size:
-            t = np.full(B, np.nan)
-            t[smooth_rows] = roots[name]
-
-            def evaluate(a, k):
-                thresholds = a["t"][:, None] * k["c"]
-                counts_kept = kernel.kept_counts(bk, thresholds, a["mean"], a["sd"], a["w"])
-                return (counts_kept, counts_kept.sum(axis=-1),
-                        kernel.thresholded_risk(bk, a["sigma_D"], k["lam"], thresholds, a["mean"], a["sd"], k["beta"],
-                                                a["w"]))
-
-            def evaluate_rows(at):
-                return by_rows(evaluate, {**per_row, "sigma_D": sigma_D, "t": t}, {"lam": lam, "beta": beta,
-                               "c": scale[name]}, outputs=3, rows=at)
-
-            kept_s, total, risk = evaluate_rows(smooth_rows)
-            # The kept counts' row sums are the threshold check (kernel.threshold_missed): rows that
-            # miss s are solved again, checked, and evaluated again.
-            missed = np.flatnonzero(kernel.threshold_missed(total, s))
-            if missed.size:
-                again = smooth_rows[missed]
-                t[again] = kernel.threshold(bk, per_row, {"c": scale[name]}, s, position=rank[again], rows=again)
-                kept_s[missed], _, risk[missed] = evaluate_rows(again)
-            thresholds_of[name][smooth_rows] = t[smooth_rows]
-            out[name][smooth_rows] = risk
+            thresholds_of[name][smooth_rows], kept_s, out[name][smooth_rows] = pruned[name]
             if kept is None:
                 kept = kept_s
             else:
@@ -283,6 +260,54 @@ def _batch(atoms: _Atoms, counts: np.ndarray, n: int, s: int, ridge: float):
     return kinds, xi, t2, out, notes, thresholds_of
 
 
+def _kept_and_risk(a, k):
+    """Kept counts, their row sums and the thresholded risk at thresholds t c_i (``by_rows`` chunks; c per
+    atom, or per row where the rows of both pruning rules are stacked)."""
+    c = a["c"] if "c" in a else k["c"]
+    thresholds = a["t"][:, None] * c
+    counts_kept = kernel.kept_counts(NUMPY, thresholds, a["mean"], a["sd"], a["w"])
+    return (counts_kept, counts_kept.sum(axis=-1),
+            kernel.thresholded_risk(NUMPY, a["sigma_D"], k["lam"], thresholds, a["mean"], a["sd"], k["beta"], a["w"]))
+
+
+def _pruned(per_row: dict, scale: dict, lam, beta, s: int, rows: np.ndarray, position: np.ndarray) -> dict:
+    """Per pruning rule (name -> c_i): its thresholds, kept counts and risk on the given rows.
+
+    The kept counts' row sums are the threshold check (kernel.threshold_missed): rows that miss s are
+    solved again, checked, and evaluated again. A narrow batch is evaluated as one stack of both rules."""
+    roots = _thresholds(per_row, scale, s, rows, position)
+    names, K = list(scale), lam.size
+    atoms = {"lam": lam, "beta": beta}
+    if rows.size and len(names) * rows.size * K <= NARROW:
+        stacked = {key: np.concatenate([v[rows]] * len(names)) for key, v in per_row.items()}
+        stacked["c"] = np.concatenate([np.broadcast_to(scale[name], (rows.size, K)) for name in names])
+        stacked["t"] = np.concatenate([roots[name] for name in names])
+        parts = zip(*(np.split(x, len(names)) for x in by_rows(_kept_and_risk, stacked, atoms, outputs=3)))
+        results = dict(zip(names, parts))
+    else:
+        results = {}
+        for name in names:
+            t = np.full(per_row["w"].shape[0], np.nan)
+            t[rows] = roots[name]
+            results[name] = by_rows(_kept_and_risk, {**per_row, "t": t}, {**atoms, "c": scale[name]}, outputs=3,
+                                    rows=rows)
+    out = {}
+    for name in names:
+        kept, total, risk = results[name]
+        t = roots[name]
+        missed = np.flatnonzero(kernel.threshold_missed(total, s))
+        if missed.size:
+            again = rows[missed]
+            law = {key: per_row[key] for key in ("w", "mean", "sd")}
+            t[missed] = kernel.threshold(NUMPY, law, {"c": scale[name]}, s, position=position[missed], rows=again)
+            t_full = np.full(per_row["w"].shape[0], np.nan)
+            t_full[again] = t[missed]
+            kept[missed], _, risk[missed] = by_rows(_kept_and_risk, {**per_row, "t": t_full},
+                                                    {**atoms, "c": scale[name]}, outputs=3, rows=again)
+        out[name] = (t, kept, risk)
+    return out
+
+
 def _thresholds(per_row: dict, scale: dict, s: int, rows: np.ndarray, position: np.ndarray) -> dict:
     """The magnitude and Hessian thresholds (unchecked: see ``kernel.threshold``) of the given rows.
 
@@ -294,10 +319,11 @@ def _thresholds(per_row: dict, scale: dict, s: int, rows: np.ndarray, position: 
         return {name: np.zeros(0) for name in scale}
     K = per_row["w"].shape[1]
     if 2 * rows.size * K > NARROW:
-        return {name: kernel.threshold(NUMPY, per_row, {"c": c}, s, position=position, check=False, rows=rows)
+        law = {key: per_row[key] for key in ("w", "mean", "sd")}
+        return {name: kernel.threshold(NUMPY, law, {"c": c}, s, position=position, check=False, rows=rows)
                 for name, c in scale.items()}
     names = list(scale)
-    stacked = {key: np.concatenate([v[rows]] * len(names)) for key, v in per_row.items()}
+    stacked = {key: np.concatenate([per_row[key][rows]] * len(names)) for key in ("w", "mean", "sd")}
     stacked["c"] = np.concatenate([np.broadcast_to(scale[name], (rows.size, K)) for name in names])
     t = kernel.threshold(NUMPY, stacked, {}, s, position=np.concatenate([position] * len(names)), check=False)
     return dict(zip(names, np.split(t, len(names))))

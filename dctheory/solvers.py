@@ -297,6 +297,9 @@ def undefined_message(rank: float, n: float) -> str:
     )
 
 
+XI_LOG_TOP = 709.0  # the float64 xi solves search u = log xi below this (e^709.78 is the largest float64)
+
+
 def solve_xi(eigenvalues, n: float, ridge: float = 0.0, weights=None, position=None) -> np.ndarray:
     """xi for a batch of spectra, float64 (docs/theory.md#finite-size).
 
@@ -377,8 +380,9 @@ def solve_xi(eigenvalues, n: float, ridge: float = 0.0, weights=None, position=N
                 return g, np.where(logit, derivative * (1 / total + 1 / rest), derivative)
 
         # Trial points far above the root (a bracket stretched by an eigenvalue near the underflow limit)
-        # overflow (1 + xi lam_i)^2: the slope term is then 0, its exact limit.
-        with np.errstate(over="ignore", under="ignore"):
+        # overflow (1 + xi lam_i)^2: the slope term is then 0, its exact limit. At the top of the float64
+        # range xi lam_i itself overflows (inf / inf): such a value is NaN, and a root there is refused below.
+        with np.errstate(over="ignore", under="ignore", invalid="ignore"):
             return blocks.map(rows, compute, 2 if with_slope else 1)
 
     # Rows of a curve over m are smooth in the rank: bracket a few, Newton from splines for the rest.
@@ -386,15 +390,31 @@ def solve_xi(eigenvalues, n: float, ridge: float = 0.0, weights=None, position=N
     # In u = log xi each a_i is a logistic function, so |S''| <= S' <= min(S, W - S), and the Newton function
     # (G ridgeless, F with a ridge) has |f''| <= 2 f': after a step du the root is within du^2, and steps
     # below 1e-8 end a row at 1e-16.
-    u = solve_rows(evaluate, np.log(low) - 1.0, np.minimum(log_high + 1.0, 709.0), increasing=True, direct=w.size <= NARROW,
-                   position=rank if position is None else position, rtol=0.0, atol=1e-8, chord=False)
+    top = np.minimum(log_high + 1.0, XI_LOG_TOP)
+    try:
+        u = solve_rows(evaluate, np.log(low) - 1.0, top, increasing=True, direct=w.size <= NARROW,
+                       position=rank if position is None else position, rtol=0.0, atol=1e-8, chord=False)
+    except RuntimeError:
+        u = np.full(lam.shape[0], np.nan)
+    beyond = ~(u < XI_LOG_TOP - 1.0)
+    if np.any(beyond):
+        # Eigenvalues near the underflow limit can carry the interpolation: the few features that make
+        # rank > n then have xi lam_i of order one, with xi beyond the float64 range.
+        raise RegimeError(
+            f"xi is beyond the float64 range (above e^{XI_LOG_TOP - 1.0:g}): {np.min(rank[beyond]):g} features "
+            f"with n = {n:g}, where the smallest eigenvalues ({np.min(np.where(lam > 0, lam, np.inf)):.3g}) "
+            f"take up the interpolation; use dps, or drop the eigenvalues near the underflow limit")
     xi = np.exp(u)
     return xi if np.ndim(eigenvalues) > 1 else xi[0]
 
 
 def tau2(xi, eigenvalues, b, sigma2_D, n: float, ridge: float = 0.0, weights=None) -> np.ndarray:
-    """tau^2 at the root xi (docs/theory.md#finite-size, cancellation-free form ``tau2``), batched like solve_xi."""
-    return compiled("tau2")(xi, n, ridge, np.sqrt(sigma2_D), eigenvalues, b, weights=weights)
+    """tau^2 at the root xi (docs/theory.md#finite-size, cancellation-free form ``tau2``), batched like solve_xi.
+
+    Where xi lam_i is beyond 1e154 (an eigenvalue near the underflow limit takes up the interpolation)
+    (1 + xi lam_i)^2 overflows and its term is 0, below 1e-154 of the others: no warning for that."""
+    with np.errstate(over="ignore"):
+        return compiled("tau2")(xi, n, ridge, np.sqrt(sigma2_D), eigenvalues, b, weights=weights)
 
 
 # ---------------------------------------------------------------------------

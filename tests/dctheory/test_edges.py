@@ -240,3 +240,22 @@ def test_a_problem_keeps_read_only_copies_of_its_inputs():
     full = dc.LGP(covariance=[[2.0, 0.5], [0.5, 1.0]], beta=[1.0, 1.0])
     with pytest.raises(ValueError, match="read-only"):
         full.covariance[0, 0] = 5.0
+
+
+def test_eigenvalues_near_the_underflow_limit_that_carry_the_interpolation():
+    # rank(Sigma) = n + 2 only with the eigenvalues of 1e-308: the minimum-norm fit leans on them, and xi
+    # (about 1e308) leaves the float64 range. float64 refuses in one line and points to dps, which
+    # computes it (checked here against the float64 route where xi is still inside the range).
+    beta = np.linspace(1.0, 2.0, 14)
+    carried = dc.LGP(eigenvalues=[1.0] * 10 + [1e-308] * 4, beta=beta, sigma=0.5)
+    with pytest.raises(dc.RegimeError, match="beyond the float64 range.*use dps"):
+        dc.predict(carried, n=12, s=3)
+    exact = dc.predict(carried, n=12, s=3, dps=30)
+    assert 1e307 < exact.xi < mpmath.inf and all(exact[name] > 0 for name in dc.STRATEGIES)
+    # One such eigenvalue and rank = n + 1: xi is about 4.5e153 and the risks about 1e153; float64 agrees
+    # with 30 digits (the overflowing (1 + xi lam)^2 terms are exactly the 0 they tend to).
+    inside = dc.LGP(eigenvalues=list(np.linspace(1.0, 2.0, 13)) + [1e-308], beta=beta, sigma=0.5)
+    fast, exact = dc.predict(inside, n=13, s=3), dc.predict(inside, n=13, s=3, dps=30)
+    assert fast.xi == pytest.approx(float(exact.xi), rel=1e-12) and fast.xi > 1e153
+    for name in dc.STRATEGIES:
+        assert fast[name] == pytest.approx(float(exact[name]), rel=1e-12), name
