@@ -494,20 +494,19 @@ def _check_numbers(out, notes):
 
 def _unscaled(atoms: _Atoms, xi, t2, out):
     """xi, tau^2 and the risks back in the problem's units (see :class:`_Atoms`)."""
-    scaled = [t2, *out.values()]
+    scaled = np.stack([t2, *out.values()])  # tau^2 and the risks, one row each
     with np.errstate(over="ignore", under="ignore"):
         xi = np.ldexp(xi, atoms.xi_exponent)
-        t2 = np.ldexp(t2, atoms.risk_exponent)
-        out = {name: np.ldexp(v, atoms.risk_exponent) for name, v in out.items()}
-    if any(np.isinf(v).any() for v in out.values()):
+        values = np.ldexp(scaled, atoms.risk_exponent)
+    if np.isinf(values[1:]).any():
         raise RegimeError("the risks exceed the float64 range (~1.8e308): beta or sigma is too large for float64 "
                           "(results are right for risks up to ~1e300); use dps")
     # A risk below the normal float64 range is a subnormal with fewer than 15 digits, or 0: refused like
     # an overflow (a risk that is 0 in the problem's units, beta = 0 with sigma = 0, stays an exact 0).
-    if any(np.any((a != 0) & (np.abs(b) < np.finfo(float).tiny)) for a, b in zip(scaled, [t2, *out.values()])):
+    if np.any((scaled != 0) & (np.abs(values) < np.finfo(float).tiny)):
         raise RegimeError("the risks fall below the float64 range (~2.2e-308): beta and sigma are too small for "
                           "float64 (results are right for risks down to ~1e-300); use dps")
-    return xi, t2, out
+    return xi, values[0], dict(zip(out, values[1:]))
 
 
 def predict(problem: LGP, n: int, m=None, s: int = 1, ridge: float = 0.0, *, dps: int | None = None,

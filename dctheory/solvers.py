@@ -85,7 +85,7 @@ def newton_roots(f_and_slope, lo, hi, start, *, increasing: bool, rtol: float = 
             bound = rtol * np.abs(xa) + atol
             small = np.abs(newton - xa) <= bound
             exact = value == 0
-            new = np.where(small, np.clip(newton, la, ha), np.where(ok, newton, 0.5 * (la + ha)))
+            new = np.where(small, np.minimum(np.maximum(newton, la), ha), np.where(ok, newton, 0.5 * (la + ha)))
             new = np.where(exact, xa, new)
             previous = np.abs(new - xa)
             if f is not None:
@@ -103,7 +103,7 @@ def newton_roots(f_and_slope, lo, hi, start, *, increasing: bool, rtol: float = 
         if rows.size:
             with np.errstate(divide="ignore", invalid="ignore"):
                 chord = x[rows] - f(x[rows], rows) / last_slope[rows]
-            x[rows] = np.where(np.isfinite(chord), np.clip(chord, lo[rows], hi[rows]), x[rows])
+            x[rows] = np.where(np.isfinite(chord), np.minimum(np.maximum(chord, lo[rows]), hi[rows]), x[rows])
     return x, lo, hi, active
 
 
@@ -391,19 +391,38 @@ def solve_xi(eigenvalues, n: float, ridge: float = 0.0, weights=None, position=N
     # (G ridgeless, F with a ridge) has |f''| <= 2 f': after a step du the root is within du^2, and steps
     # below 1e-8 end a row at 1e-16.
     top = np.minimum(log_high + 1.0, XI_LOG_TOP)
+    start = None
+    if ridge == 0:
+        # The root for equal eigenvalues (G is then linear in u), at their weighted geometric mean.
+        with np.errstate(divide="ignore", invalid="ignore"):
+            log_mean = np.sum(w * np.log(np.where(lam > 0, lam, 1.0)) * (lam > 0), axis=-1) / rank
+            start = np.clip(offset - log_mean, np.log(low) - 1.0, top)
     try:
-        u = solve_rows(evaluate, np.log(low) - 1.0, top, increasing=True, direct=w.size <= NARROW,
+        u = solve_rows(evaluate, np.log(low) - 1.0, top, increasing=True, direct=w.size <= NARROW, start=start,
                        position=rank if position is None else position, rtol=0.0, atol=1e-8, chord=False)
     except RuntimeError:
         u = np.full(lam.shape[0], np.nan)
     beyond = ~(u < XI_LOG_TOP - 1.0)
+    # Eigenvalues spread over more than 1e30 can leave the equation flat in float64 around its root: the
+    # terms xi lam_i of the largest round to 1 and those of the smallest to 0, so F is exactly 0 over a
+    # range of xi (e.g. 13 unit eigenvalues and one of 1e-308 with n = 13: F = 0 for 1e17 < xi < 1e290).
+    # Where F' at the root is below 1e-10 n, float64 does not determine xi: refused like a root beyond range.
+    positive = np.where(lam > 0, lam, np.nan)
+    with np.errstate(invalid="ignore"):
+        spread = np.flatnonzero(~beyond & (np.nanmax(positive, axis=-1) > 1e30 * np.nanmin(positive, axis=-1)))
+    if spread.size:
+        with np.errstate(over="ignore", under="ignore"):
+            x = np.exp(u[spread])[:, None]
+            flat = np.sum(w[spread] * slope(x, lam[spread]), axis=-1) <= 1e-10 * n
+        beyond[spread[flat]] = True
     if np.any(beyond):
         # Eigenvalues near the underflow limit can carry the interpolation: the few features that make
         # rank > n then have xi lam_i of order one, with xi beyond the float64 range.
         raise RegimeError(
-            f"xi is beyond the float64 range (above e^{XI_LOG_TOP - 1.0:g}): {np.min(rank[beyond]):g} features "
-            f"with n = {n:g}, where the smallest eigenvalues ({np.min(np.where(lam > 0, lam, np.inf)):.3g}) "
-            f"take up the interpolation; use dps, or drop the eigenvalues near the underflow limit")
+            f"float64 cannot resolve xi (beyond e^{XI_LOG_TOP - 1.0:g}, or the xi equation flat to rounding "
+            f"around its root): {np.min(rank[beyond]):g} features with n = {n:g}, where the smallest eigenvalues "
+            f"({np.min(np.where(lam > 0, lam, np.inf)):.3g}) take up the interpolation; use dps, or drop the "
+            f"eigenvalues near the underflow limit")
     xi = np.exp(u)
     return xi if np.ndim(eigenvalues) > 1 else xi[0]
 

@@ -243,19 +243,26 @@ def test_a_problem_keeps_read_only_copies_of_its_inputs():
 
 
 def test_eigenvalues_near_the_underflow_limit_that_carry_the_interpolation():
-    # rank(Sigma) = n + 2 only with the eigenvalues of 1e-308: the minimum-norm fit leans on them, and xi
-    # (about 1e308) leaves the float64 range. float64 refuses in one line and points to dps, which
-    # computes it (checked here against the float64 route where xi is still inside the range).
+    # rank(Sigma) > n only with the eigenvalues of 1e-308: the minimum-norm fit leans on them, and xi is
+    # huge. Float64 refuses in one line and points to dps:
+    # * four of them (rank = n + 2): xi is about 1e308, beyond the float64 range; dps computes it, checked
+    #   here against the xi equation at 50 digits (inputs read as the decimals they print as, as dps does);
+    # * one (rank = n + 1): the xi equation is exactly 0 in float64 from xi = 1e17 to 1e290 (the unit
+    #   eigenvalues' terms round to 1, the tiny one's to 0), and at 30 digits too: float64 used to return the
+    #   middle of its bracket (4.5e153, 7x too small), and dps=30 "confirmed" it from that seed. Both now
+    #   refuse: float64 with RegimeError, dps with PrecisionError (its two precisions disagree).
     beta = np.linspace(1.0, 2.0, 14)
     carried = dc.LGP(eigenvalues=[1.0] * 10 + [1e-308] * 4, beta=beta, sigma=0.5)
-    with pytest.raises(dc.RegimeError, match="beyond the float64 range.*use dps"):
+    with pytest.raises(dc.RegimeError, match="float64 cannot resolve xi.*use dps"):
         dc.predict(carried, n=12, s=3)
     exact = dc.predict(carried, n=12, s=3, dps=30)
-    assert 1e307 < exact.xi < mpmath.inf and all(exact[name] > 0 for name in dc.STRATEGIES)
-    # One such eigenvalue and rank = n + 1: xi is about 4.5e153 and the risks about 1e153; float64 agrees
-    # with 30 digits (the overflowing (1 + xi lam)^2 terms are exactly the 0 they tend to).
-    inside = dc.LGP(eigenvalues=list(np.linspace(1.0, 2.0, 13)) + [1e-308], beta=beta, sigma=0.5)
-    fast, exact = dc.predict(inside, n=13, s=3), dc.predict(inside, n=13, s=3, dps=30)
-    assert fast.xi == pytest.approx(float(exact.xi), rel=1e-12) and fast.xi > 1e153
-    for name in dc.STRATEGIES:
-        assert fast[name] == pytest.approx(float(exact[name]), rel=1e-12), name
+    assert exact.xi > 1e307 and all(exact[name] > 0 for name in dc.STRATEGIES)
+    with mpmath.workdps(50):
+        xi = mpmath.mpf(exact.xi)
+        residual = mpmath.fsum(xi * x / (1 + xi * x) for x in carried.exact("eigenvalues")) - 12
+        assert abs(residual) < mpmath.mpf(10) ** -25 * 12
+    flat = dc.LGP(eigenvalues=list(np.linspace(1.0, 2.0, 13)) + [1e-308], beta=beta, sigma=0.5)
+    with pytest.raises(dc.RegimeError, match="float64 cannot resolve xi.*use dps"):
+        dc.predict(flat, n=13, s=3)
+    with pytest.raises(dc.PrecisionError, match="not confirmed"):
+        dc.predict(flat, n=13, s=3, dps=30)
