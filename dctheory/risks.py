@@ -187,14 +187,15 @@ def _batch(atoms: _Atoms, counts: np.ndarray, n: int, s: int, ridge: float):
     xi, t2 = nan.copy(), nan.copy()
     notes = {}
     thresholds_of = {"magnitude": nan.copy(), "hessian": nan.copy()}  # t (magnitude) and t' (Hessian) per row
-    fitted = np.array([k is not None for k in kinds])
+    # The regimes of ``kinds`` as masks (solvers.regime: a ridge makes every row RIDGE, solved like OVER).
+    over = np.ones(B, dtype=bool) if ridge > 0 else rank > n
+    under = np.zeros(B, dtype=bool) if ridge > 0 else rank < n - 1
+    fitted = over | under
 
     def of(rows, a):
         # (B, K) arrays are large: no copy when a mask selects every row (e.g. every row with a ridge).
         return a if rows.all() else a[rows]
 
-    over = np.array([k in (OVER, RIDGE) for k in kinds])
-    under = np.array([k == UNDER for k in kinds])
     mean = np.zeros_like(counts) if not over.all() else None
     sd = np.zeros_like(counts) if not over.all() else None
     if over.any():
