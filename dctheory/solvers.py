@@ -356,7 +356,7 @@ def solve_xi(eigenvalues, n: float, ridge: float = 0.0, weights=None, position=N
         blocks = RowBlocks(prefix_lengths(w), {"w": w, "lam": lam})
 
     def evaluate(u, rows, with_slope):
-        # F(u) and dF/du = sum_i w_i xi lam_i/(1 + xi lam_i)^2 + n ridge xi, in u = log xi.
+        # F(u) and dF/du = sum_i w_i xi lam_i/(1 + xi lam_i)^2 + n ridge xi, in u = log xi (ridgeless: G, below).
         xi_of[rows] = np.exp(u)
 
         def compute(rows_b, a):
@@ -407,9 +407,9 @@ def solve_xi(eigenvalues, n: float, ridge: float = 0.0, weights=None, position=N
     # terms xi lam_i of the largest round to 1 and those of the smallest to 0, so F is exactly 0 over a
     # range of xi (e.g. 13 unit eigenvalues and one of 1e-308 with n = 13: F = 0 for 1e17 < xi < 1e290).
     # Where F' at the root is below 1e-10 n, float64 does not determine xi: refused like a root beyond range.
-    positive = np.where(lam > 0, lam, np.nan)
-    with np.errstate(invalid="ignore"):
-        spread = np.flatnonzero(~beyond & (np.nanmax(positive, axis=-1) > 1e30 * np.nanmin(positive, axis=-1)))
+    largest = np.max(np.where(lam > 0, lam, 0.0), axis=-1)
+    smallest = np.min(np.where(lam > 0, lam, np.inf), axis=-1)
+    spread = np.flatnonzero(~beyond & (largest > 1e30 * smallest))
     if spread.size:
         with np.errstate(over="ignore", under="ignore"):
             x = np.exp(u[spread])[:, None]
