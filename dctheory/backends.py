@@ -21,6 +21,7 @@ import mpmath
 import numpy as np
 
 from dctheory._compiled import compiled
+from dctheory._formulas import _numpy_sum
 from dctheory.errors import RegimeError
 from dctheory.solvers import NARROW, RowBlocks, find_roots, prefix_lengths, solve_rows
 
@@ -53,14 +54,8 @@ class NumpyBackend:
 
     @staticmethod
     def total(a):
-        """Sum over the atoms; rows of fewer than 8 atoms column by column (the same additions in the same
-        order, without numpy's per-row overhead: see ``_numpy_sum`` of the generated formulas)."""
-        if a.ndim == 2 and 0 < a.shape[1] < 8:
-            total = 0.0 + a[:, 0]
-            for k in range(1, a.shape[1]):
-                total += a[:, k]
-            return total
-        return np.sum(a, axis=-1)
+        """Sum over the atoms: the generated formulas' reduction (rows of fewer than 8 atoms column by column)."""
+        return _numpy_sum(a, None)
 
     @staticmethod
     def largest(a, mask):

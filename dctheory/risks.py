@@ -267,29 +267,38 @@ def _kept_and_risk(a, k):
     c = a["c"] if "c" in a else k["c"]
     thresholds = a["t"][:, None] * c
     counts_kept = kernel.kept_counts(NUMPY, thresholds, a["mean"], a["sd"], a["w"])
-    return (counts_kept, counts_kept.sum(axis=-1),
+    return (counts_kept, NUMPY.total(counts_kept),
             kernel.thresholded_risk(NUMPY, a["sigma_D"], k["lam"], thresholds, a["mean"], a["sd"], k["beta"], a["w"]))
 
 
 def _pruned(per_row: dict, scale: dict, lam, beta, s: int, rows: np.ndarray, position: np.ndarray) -> dict:
     """Per pruning rule (name -> c_i): its thresholds, kept counts and risk on the given rows.
 
-    The kept counts' row sums are the threshold check (kernel.threshold_missed): rows that miss s are
-    solved again, checked, and evaluated again. A narrow batch is evaluated as one stack of both rules."""
-    roots = _thresholds(per_row, scale, s, rows, position)
+    A narrow batch (both rules together at most ``NARROW`` values, e.g. one prediction, or a curve of a
+    few atoms) is one stack of both rules: its thresholds are one solve (each Newton step serves both, and
+    at that size a step costs per call, not per value) and its kept counts and risks one evaluation.
+    Wider batches go one rule at a time, each warm-started along its own curve, without copying their rows.
+    The thresholds are solved unchecked (``kernel.threshold``): the kept counts' row sums are the check
+    (``kernel.threshold_missed``), and rows that miss s are solved again, checked, and evaluated again."""
     names, K = list(scale), lam.size
+    if rows.size == 0:
+        return {name: (np.zeros(0), np.zeros((0, K)), np.zeros(0)) for name in names}
+    law = {key: per_row[key] for key in ("w", "mean", "sd")}
     atoms = {"lam": lam, "beta": beta}
-    if rows.size and len(names) * rows.size * K <= NARROW:
+    if len(names) * rows.size * K <= NARROW:
         stacked = {key: np.concatenate([v[rows]] * len(names)) for key, v in per_row.items()}
         stacked["c"] = np.concatenate([np.broadcast_to(scale[name], (rows.size, K)) for name in names])
-        stacked["t"] = np.concatenate([roots[name] for name in names])
-        parts = zip(*(np.split(x, len(names)) for x in by_rows(_kept_and_risk, stacked, atoms, outputs=3)))
-        results = dict(zip(names, parts))
+        stacked["t"] = kernel.threshold(NUMPY, {key: stacked[key] for key in (*law, "c")}, {}, s,
+                                        position=np.concatenate([position] * len(names)), check=False)
+        roots = dict(zip(names, np.split(stacked["t"], len(names))))
+        evaluated = by_rows(_kept_and_risk, stacked, atoms, outputs=3)
+        results = dict(zip(names, zip(*(np.split(x, len(names)) for x in evaluated))))
     else:
-        results = {}
+        roots, results = {}, {}
         for name in names:
             t = np.full(per_row["w"].shape[0], np.nan)
-            t[rows] = roots[name]
+            t[rows] = roots[name] = kernel.threshold(NUMPY, law, {"c": scale[name]}, s, position=position,
+                                                     check=False, rows=rows)
             results[name] = by_rows(_kept_and_risk, {**per_row, "t": t}, {**atoms, "c": scale[name]}, outputs=3,
                                     rows=rows)
     out = {}
@@ -299,7 +308,6 @@ def _pruned(per_row: dict, scale: dict, lam, beta, s: int, rows: np.ndarray, pos
         missed = np.flatnonzero(kernel.threshold_missed(total, s))
         if missed.size:
             again = rows[missed]
-            law = {key: per_row[key] for key in ("w", "mean", "sd")}
             t[missed] = kernel.threshold(NUMPY, law, {"c": scale[name]}, s, position=position[missed], rows=again)
             t_full = np.full(per_row["w"].shape[0], np.nan)
             t_full[again] = t[missed]
@@ -307,27 +315,6 @@ def _pruned(per_row: dict, scale: dict, lam, beta, s: int, rows: np.ndarray, pos
                                                     {**atoms, "c": scale[name]}, outputs=3, rows=again)
         out[name] = (t, kept, risk)
     return out
-
-
-def _thresholds(per_row: dict, scale: dict, s: int, rows: np.ndarray, position: np.ndarray) -> dict:
-    """The magnitude and Hessian thresholds (unchecked: see ``kernel.threshold``) of the given rows.
-
-    A narrow batch (both equations together at most ``NARROW`` values, e.g. one prediction, or a curve
-    of a few atoms) is solved as one stack of both equations: each Newton step then serves both, and
-    its cost there is mostly per call, not per value. Wider batches are solved one scale at a time, each
-    warm-started along its own curve."""
-    if rows.size == 0:
-        return {name: np.zeros(0) for name in scale}
-    K = per_row["w"].shape[1]
-    if 2 * rows.size * K > NARROW:
-        law = {key: per_row[key] for key in ("w", "mean", "sd")}
-        return {name: kernel.threshold(NUMPY, law, {"c": c}, s, position=position, check=False, rows=rows)
-                for name, c in scale.items()}
-    names = list(scale)
-    stacked = {key: np.concatenate([per_row[key][rows]] * len(names)) for key in ("w", "mean", "sd")}
-    stacked["c"] = np.concatenate([np.broadcast_to(scale[name], (rows.size, K)) for name in names])
-    t = kernel.threshold(NUMPY, stacked, {}, s, position=np.concatenate([position] * len(names)), check=False)
-    return dict(zip(names, np.split(t, len(names))))
 
 
 def _retrained(atoms: _Atoms, kept: np.ndarray, n: int, s: int, ridge: float, position=None):

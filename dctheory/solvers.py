@@ -348,7 +348,6 @@ def solve_xi(eigenvalues, n: float, ridge: float = 0.0, weights=None, position=N
         log_high = np.minimum(-np.log(ridge), np.where(rank > n, log_high, np.inf))
     slope = compiled("shrinkage_log_derivative")
     xi_of = np.empty(lam.shape[0])
-    rank_of = rank
     offset = np.log(n / (rank - n)) if ridge == 0 else None  # logit(n / W); W > n where ridge = 0
     if lam.strides[0] == 0:  # one spectrum for all rows (a broadcast view): slice it, never copy it
         blocks = RowBlocks(prefix_lengths(w), {"w": w}, {"lam": lam[0]})
@@ -370,7 +369,7 @@ def solve_xi(eigenvalues, n: float, ridge: float = 0.0, weights=None, position=N
             # when the eigenvalues are equal (S/W a logistic function of u), nearly so when they are not.
             # Where W - S, a difference, keeps under 6 digits (far above the root, where S -> W) the
             # steps are on F itself.
-            W = rank_of[rows_b]
+            W = rank[rows_b]
             total, rest = value + n, W - (value + n)
             logit = (rest >= 1e-6 * W) & (total > 0)
             with np.errstate(divide="ignore", invalid="ignore"):
@@ -391,12 +390,12 @@ def solve_xi(eigenvalues, n: float, ridge: float = 0.0, weights=None, position=N
     # (G ridgeless, F with a ridge) has |f''| <= 2 f': after a step du the root is within du^2, and steps
     # below 1e-8 end a row at 1e-16.
     top = np.minimum(log_high + 1.0, XI_LOG_TOP)
+    spectrum = lam[:1] if lam.strides[0] == 0 else lam  # one spectrum for all rows: its atoms once
     start = None
     if ridge == 0:
         # The root for equal eigenvalues (G is then linear in u), at their weighted geometric mean.
-        with np.errstate(divide="ignore", invalid="ignore"):
-            log_mean = np.sum(w * np.log(np.where(lam > 0, lam, 1.0)) * (lam > 0), axis=-1) / rank
-            start = np.clip(offset - log_mean, np.log(low) - 1.0, top)
+        log_mean = np.sum(w * np.log(np.where(spectrum > 0, spectrum, 1.0)), axis=-1) / rank
+        start = np.clip(offset - log_mean, np.log(low) - 1.0, top)
     try:
         u = solve_rows(evaluate, np.log(low) - 1.0, top, increasing=True, direct=w.size <= NARROW, start=start,
                        position=rank if position is None else position, rtol=0.0, atol=1e-8, chord=False)
@@ -407,8 +406,8 @@ def solve_xi(eigenvalues, n: float, ridge: float = 0.0, weights=None, position=N
     # terms xi lam_i of the largest round to 1 and those of the smallest to 0, so F is exactly 0 over a
     # range of xi (e.g. 13 unit eigenvalues and one of 1e-308 with n = 13: F = 0 for 1e17 < xi < 1e290).
     # Where F' at the root is below 1e-10 n, float64 does not determine xi: refused like a root beyond range.
-    largest = np.max(np.where(lam > 0, lam, 0.0), axis=-1)
-    smallest = np.min(np.where(lam > 0, lam, np.inf), axis=-1)
+    largest = np.max(np.where(spectrum > 0, spectrum, 0.0), axis=-1)
+    smallest = np.min(np.where(spectrum > 0, spectrum, np.inf), axis=-1)
     spread = np.flatnonzero(~beyond & (largest > 1e30 * smallest))
     if spread.size:
         with np.errstate(over="ignore", under="ignore"):

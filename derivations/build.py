@@ -315,11 +315,16 @@ class NumpyFormulaPrinter(_FormulaPrinting, NumPyPrinter):
         return f"scipy.special.erfc({self._print(expr.args[0])})"
 
 
-class MpmathFormulaPrinter(_FormulaPrinting, MpmathPrinter):
-    """mpmath code: indexed arguments are sequences read at the loop index ``_i``."""
+class _LoopPrinting(_FormulaPrinting):
+    """The scalar backends' printers: a sum is a loop over the index ``_i``, and indexed arguments are
+    sequences read at it."""
 
     def _argument(self, symbol, name):
         return f"{name}[_i]" if self.in_sum and symbol in self.indexed else name
+
+
+class MpmathFormulaPrinter(_LoopPrinting, MpmathPrinter):
+    """mpmath code: indexed arguments are sequences read at the loop index ``_i``."""
 
     def _reduction(self, body):
         return f"mpmath.fsum(_w[_i] * ({body}) for _i in range(_length) if _w[_i] != 0)"
@@ -328,11 +333,8 @@ class MpmathFormulaPrinter(_FormulaPrinting, MpmathPrinter):
         return f"_mpmath_gaussian_tail({self._print(expr.args[0])})"
 
 
-class Gmpy2FormulaPrinter(_FormulaPrinting, PythonCodePrinter):
+class Gmpy2FormulaPrinter(_LoopPrinting, PythonCodePrinter):
     """gmpy2 (MPFR) code: sqrt, exp and log from gmpy2; dyadic constants print as exact Python numbers."""
-
-    def _argument(self, symbol, name):
-        return f"{name}[_i]" if self.in_sum and symbol in self.indexed else name
 
     def _reduction(self, body):
         return f"_gmpy2_sum(lambda _i: {body}, _length, weights)"
@@ -349,11 +351,8 @@ class Gmpy2FormulaPrinter(_FormulaPrinting, PythonCodePrinter):
         return f"gmpy2.log({self._print(expr.args[0])})"
 
 
-class ArbFormulaPrinter(_FormulaPrinting, PythonCodePrinter):
+class ArbFormulaPrinter(_LoopPrinting, PythonCodePrinter):
     """Ball arithmetic (python-flint ``arb``): rigorous additions, integer constants, ``sqrt``."""
-
-    def _argument(self, symbol, name):
-        return f"{name}[_i]" if self.in_sum and symbol in self.indexed else name
 
     def _reduction(self, body):
         return f"sum((_w[_i] * ({body}) for _i in range(_length) if _w[_i] != 0), flint.arb(0))"
