@@ -22,7 +22,7 @@ import numpy as np
 
 from dctheory._compiled import compiled
 from dctheory._formulas import _numpy_sum
-from dctheory.errors import RegimeError
+from dctheory.errors import PrecisionError, RegimeError
 from dctheory.solvers import NARROW, RowBlocks, find_roots, prefix_lengths, solve_rows
 
 __all__ = ["NumpyBackend", "MpBackend", "ArbBackend", "NUMPY", "MP"]
@@ -257,10 +257,54 @@ class MpBackend:
             else:
                 t = None
         if t is None:
-            tol = mpmath.mpf(10) ** (-mpmath.mp.dps)
-            t = mpmath.findroot(lambda x: function(x, arrays, False), (0, high), solver="anderson", tol=tol**2,
-                                maxsteps=10_000)
+            t = _bracketed_root(lambda x: function(x, arrays, False), start, high)
         return t
+
+
+def _bracketed_root(f, start, high):
+    """The root of decreasing f in [0, high] (f(0) > 0 > f(high)) by mpmath's Anderson-Bjorck solver, in
+    a bracket narrowed first: the narrowest of start (1 +- 1e-12), start (1 +- 1e-6), start (1 +- 1e-2)
+    across which f changes sign, else the decade high [10^-k, 10^-(k-1)] that holds the root (k found by
+    bisection, up to 2000). A keep-sum can change by whole coordinates over a width far below high (the
+    coordinates of tiny sd of eigenvalues near the underflow limit), where the float64 start is not a
+    root (float64 floors those sds) and bracketing all of [0, high] does not converge. The solve runs in
+    units of the bracket's top.
+
+    Raises:
+        PrecisionError: no root within the working precision's tolerance."""
+    lo, hi = mpmath.mpf(0), mpmath.mpf(high)
+    narrowed = False
+    if start is not None and 0 < start < high:
+        start = mpmath.mpf(start)
+        for width in (mpmath.mpf("1e-12"), mpmath.mpf("1e-6"), mpmath.mpf("1e-2")):
+            a, b = start * (1 - width), min(start * (1 + width), hi)
+            if f(a) > 0 > f(b):
+                lo, hi, narrowed = a, b, True
+                break
+    if not narrowed and f(hi * mpmath.mpf(10) ** -DECADES) > 0:
+        above, below = 0, DECADES  # f(high 10^-above) <= 0 < f(high 10^-below)
+        while below - above > 1:
+            middle = (above + below) // 2
+            if f(hi * mpmath.mpf(10) ** -middle) > 0:
+                below = middle
+            else:
+                above = middle
+        lo, hi = hi * mpmath.mpf(10) ** -below, hi * mpmath.mpf(10) ** -above
+    tol = mpmath.mpf(10) ** (-mpmath.mp.dps)
+    try:
+        # In units of hi: mpmath's solvers stop on absolute steps in x, which a root near 1e-154 takes at once.
+        return hi * mpmath.findroot(lambda y: f(hi * y), (lo / hi, mpmath.mpf(1)), solver="anderson", tol=tol**2,
+                                    maxsteps=10_000)
+    except ValueError:
+        raise PrecisionError(
+            f"the pruning threshold was not found at {mpmath.mp.dps} digits in [{mpmath.nstr(lo, 5)}, "
+            f"{mpmath.nstr(hi, 5)}] (its keep-sum is steeper there than the working precision resolves); try "
+            f"more digits, or float64") from None
+
+
+# Decades below the bracket's top that the mpmath threshold fallback searches for its root (the sd of a
+# coordinate with an eigenvalue near the float64 underflow limit is about 1e-155 of the others').
+DECADES = 2000
 
 
 def _newton_curvature(arrays, t):

@@ -266,3 +266,20 @@ def test_eigenvalues_near_the_underflow_limit_that_carry_the_interpolation():
         dc.predict(flat, n=13, s=3)
     with pytest.raises(dc.PrecisionError, match="not confirmed"):
         dc.predict(flat, n=13, s=3, dps=30)
+
+
+def test_thirty_digits_with_two_eigenvalues_near_the_underflow_limit_in_d():
+    # Two eigenvalues of 1e-308 among the 6 trained features (n = 3, s = 5): their coordinates have sds
+    # near 1e-155, and the keep-sum drops by both at once around t of that size. The float64 threshold
+    # (sds floored at 1e-150) is no root at 30 digits, and mpmath's bracketing of [0, high] stopped on its
+    # absolute step test at once (a ValueError from inside mpmath). The 30-digit route now brackets the
+    # root's decade and agrees with float64 to 1e-9 in every strategy (the tiny coordinates carry 1e-308 of
+    # the risk).
+    lam = [0.9374597881465124, 0.6569747188733176, 1e-308, 1.8870935508851774, 1e-308, 0.19225792377167103,
+           4.7205514803966775, 0.24413577575970372]
+    beta = [0.2993820298150113, 0.676069425508605, 0.926170550442235, 0.32390786256503823, 0.8344463166707718,
+            0.33772772057102657, 0.3820007929967236, 0.9519321847644635]
+    problem = dc.LGP(eigenvalues=lam, beta=beta, sigma=1.6260091971577015)
+    fast, exact = dc.predict(problem, 3, 6, 5), dc.predict(problem, 3, 6, 5, dps=30)
+    for name in dc.STRATEGIES:
+        assert float(exact[name]) == pytest.approx(fast[name], rel=1e-9), name
