@@ -673,6 +673,27 @@ def standardized_keep_probability_derivative_mpmath(z_i, r_i, /, *, weights=None
     return -x0*mpmath.exp(-mpmath.mpf(1)/mpmath.mpf(2)*(r_i + z_i)**2) - x0*mpmath.exp(-mpmath.mpf(1)/mpmath.mpf(2)*(r_i - z_i)**2)
 
 
+# -- standardized_keep_probability_second_derivative: d^2 pi_i / d z_i^2 (for Halley steps on the threshold)
+
+
+def standardized_keep_probability_second_derivative_numpy(z_i, r_i, /, *, weights=None):
+    r"""d^2 pi_i / d z_i^2 (for Halley steps on the threshold) (numpy; docs/theory.md#thresholded-risk; Sec. 5.2, Cor. 1).
+
+    Arguments: z_i, r_i.
+    Assumptions: z_i = t / varsigma_i, r_i = mu_i / varsigma_i."""
+    z_i = numpy.asarray(z_i, dtype=float)
+    r_i = numpy.asarray(r_i, dtype=float)
+    return (1/2)*1.4142135623730951*(-(r_i - z_i)*numpy.exp(-1/2*(r_i - z_i)**2) + (r_i + z_i)*numpy.exp(-1/2*(r_i + z_i)**2))/1.7724538509055159
+
+
+def standardized_keep_probability_second_derivative_mpmath(z_i, r_i, /, *, weights=None):
+    r"""d^2 pi_i / d z_i^2 (for Halley steps on the threshold) (mpmath; docs/theory.md#thresholded-risk; Sec. 5.2, Cor. 1).
+
+    Arguments: z_i, r_i.
+    Assumptions: z_i = t / varsigma_i, r_i = mu_i / varsigma_i."""
+    return (mpmath.mpf(1)/mpmath.mpf(2))*mpmath.sqrt(2)*(-(r_i - z_i)*mpmath.exp(-mpmath.mpf(1)/mpmath.mpf(2)*(r_i - z_i)**2) + (r_i + z_i)*mpmath.exp(-mpmath.mpf(1)/mpmath.mpf(2)*(r_i + z_i)**2))/mpmath.sqrt(mpmath.pi)
+
+
 # -- thresholded_m1: M1(t) = E[w 1{|w| > t}]
 
 
@@ -1772,6 +1793,15 @@ FORMULAS = {
         'indexed': (False, False),
         'functions': {'numpy': standardized_keep_probability_derivative_numpy, 'mpmath': standardized_keep_probability_derivative_mpmath},
         'unavailable': {'gmpy2': ('ValueError', 'formula standardized_keep_probability_derivative has constants that are not exact in binary: no gmpy2 backend'), 'arb': ('TypeError', 'standardized_keep_probability_derivative: constant -1/2 has no exact arb form')},
+    },
+    'standardized_keep_probability_second_derivative': {
+        'title': 'd^2 pi_i / d z_i^2 (for Halley steps on the threshold)',
+        'reference': 'docs/theory.md#thresholded-risk; Sec. 5.2, Cor. 1',
+        'assumptions': 'z_i = t / varsigma_i, r_i = mu_i / varsigma_i',
+        'arg_names': ('z_i', 'r_i'),
+        'indexed': (False, False),
+        'functions': {'numpy': standardized_keep_probability_second_derivative_numpy, 'mpmath': standardized_keep_probability_second_derivative_mpmath},
+        'unavailable': {'gmpy2': ('ValueError', 'formula standardized_keep_probability_second_derivative has constants that are not exact in binary: no gmpy2 backend'), 'arb': ('TypeError', 'standardized_keep_probability_second_derivative: constant -1/2 has no exact arb form')},
     },
     'thresholded_m1': {
         'title': 'M1(t) = E[w 1{|w| > t}]',

@@ -23,7 +23,7 @@ import numpy as np
 from dctheory._compiled import compiled
 from dctheory._formulas import _numpy_sum
 from dctheory.errors import PrecisionError, RegimeError
-from dctheory.solvers import NARROW, RowBlocks, find_roots, prefix_lengths, solve_rows
+from dctheory.solvers import NARROW, RowBlocks, find_roots, prefix_lengths, row_max, solve_rows
 
 __all__ = ["NumpyBackend", "MpBackend", "ArbBackend", "NUMPY", "MP"]
 
@@ -60,7 +60,7 @@ class NumpyBackend:
     @staticmethod
     def largest(a, mask):
         """max over the atoms where ``mask`` (0 where none)."""
-        return np.max(np.where(mask, a, 0.0), axis=-1)
+        return row_max(np.where(mask, a, 0.0))
 
     # Overflow inside the formulas is an exact limit (exp(-x^2/2) of a huge threshold ratio is 0, a Hessian
     # scale 1/sqrt(lambda) of an underflowing eigenvalue is huge): not worth a warning.
@@ -83,7 +83,7 @@ class NumpyBackend:
 
     @staticmethod
     def root_decreasing(function, per_row, per_atom, high, start=None, position=None, rtol=1e-6, tolerance=None,
-                        limit=None, prepare=None, rows=None):
+                        limit=None, prepare=None, rows=None, chord=True):
         """Roots t in [0, high] of decreasing f(t) (one per row): ``function(t_column, arrays, slope)``,
         where ``arrays`` are ``prepare(block arrays)`` (default: the block arrays). ``rows``: solve only
         these rows of the per-row arrays (``high``, ``start``, ``position`` and the roots are theirs).
@@ -93,7 +93,8 @@ class NumpyBackend:
         solved by bracketing a few and safeguarded Newton steps from splines through those roots for
         the others (:func:`dctheory.solvers.solve_rows`). With ``tolerance``, rows whose |f(t)| exceeds it
         are re-solved by bracketing (:func:`dctheory.solvers.find_roots`); |f(t)| above ``limit`` then
-        raises RegimeError (float64 cannot resolve the root)."""
+        raises RegimeError (float64 cannot resolve the root). ``chord``: end with a chord step (as in
+        :func:`~dctheory.solvers.solve_rows`); False when ``function``'s slopes already make Halley steps."""
         prefix = prefix_lengths(per_row["w"])
         if rows is not None:
             prefix = prefix[rows]
@@ -125,7 +126,7 @@ class NumpyBackend:
         # mid-bracket or from high / 40 (the coarsest rows of curves over m, 2000 distinct eigenvalues).
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             t = solve_rows(evaluate, np.zeros(B), high, increasing=False, position=position,
-                           start=high / 200 if start is None else start, rtol=rtol, direct=direct)
+                           start=high / 200 if start is None else start, rtol=rtol, direct=direct, chord=chord)
             if tolerance is None:
                 return t
             # Newton stops on a small step in t; when the coordinate sds are tiny next to t (e.g. huge n) a

@@ -22,6 +22,7 @@ import numpy as np
 import scipy.special
 
 from dctheory._compiled import compiled
+from dctheory._formulas import _numpy_sum
 from dctheory.errors import ConfigError, PrecisionError, RegimeError
 
 OVER, UNDER, RIDGE = "overparameterized", "underparameterized", "ridge"
@@ -265,6 +266,34 @@ class RowBlocks:
         return out if outputs > 1 else out[0]
 
 
+def row_sum(a: np.ndarray) -> np.ndarray:
+    """Sums over the last axis of a (B, K) array (the generated formulas' reduction: rows of fewer than
+    8 atoms column by column, the additions of numpy's per-row sum without its per-row overhead)."""
+    return _numpy_sum(a, None)
+
+
+def _row_extreme(a: np.ndarray, pick) -> np.ndarray:
+    a = np.asarray(a)
+    if a.ndim == 2 and 0 < a.shape[1] < 8:
+        # numpy's reductions over a short last axis cost about 20 us for a few hundred rows (a curve over
+        # few atoms); a column loop costs 1 us a column and gives the same numbers (NaN included).
+        out = a[:, 0].copy()
+        for k in range(1, a.shape[1]):
+            pick(out, a[:, k], out=out)
+        return out
+    return pick.reduce(a, axis=-1)
+
+
+def row_max(a: np.ndarray) -> np.ndarray:
+    """max over the last axis (NaN propagates), fast for a few atoms."""
+    return _row_extreme(a, np.maximum)
+
+
+def row_min(a: np.ndarray) -> np.ndarray:
+    """min over the last axis (NaN propagates), fast for a few atoms."""
+    return _row_extreme(a, np.minimum)
+
+
 def prefix_lengths(weights: np.ndarray) -> np.ndarray:
     """Per row, one past the last non-zero weight: the atoms a row actually uses."""
     nonzero = weights > 0
@@ -275,7 +304,7 @@ def prefix_lengths(weights: np.ndarray) -> np.ndarray:
 
 def effective_rank(eigenvalues: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """sum_i w_i 1{lambda_i > 0}: the number of features that carry signal."""
-    return np.sum(weights * (eigenvalues > 0), axis=-1)
+    return row_sum(weights * (eigenvalues > 0))
 
 
 def regime(rank: np.ndarray, n: float, ridge: float) -> np.ndarray:
@@ -330,9 +359,9 @@ def solve_xi(eigenvalues, n: float, ridge: float = 0.0, weights=None, position=N
             f"but n = {n:g} samples (ridgeless interpolation needs rank(Sigma_DD) > n)"
         )
     equation = compiled("ridge_equation")
-    total = np.sum(w * lam, axis=-1)
+    total = row_sum(w * lam)
     with np.errstate(over="ignore"):
-        inverse = np.sum(np.divide(w, lam, out=np.zeros_like(lam), where=lam > 0), axis=-1)
+        inverse = row_sum(np.divide(w, lam, out=np.zeros_like(lam), where=lam > 0))
     # F(xi) <= xi (sum lam + n ridge) - n, so F < 0 below n / (sum lam + n ridge).
     low = n / (total + n * ridge)
     # a_i >= 1 - 1/(xi lam_i): F > 0 above 2 sum(1/lam) / (rank - n); with ridge, above 1/ridge.
@@ -361,7 +390,7 @@ def solve_xi(eigenvalues, n: float, ridge: float = 0.0, weights=None, position=N
         def compute(rows_b, a):
             x = xi_of[rows_b]
             value = equation(x, n, ridge, np.broadcast_to(a["lam"], a["w"].shape), weights=a["w"])
-            derivative = np.sum(a["w"] * slope(x[:, None], a["lam"]), axis=1) + n * ridge * x if with_slope else None
+            derivative = row_sum(a["w"] * slope(x[:, None], a["lam"])) + n * ridge * x if with_slope else None
             if ridge > 0:
                 return (value, derivative) if with_slope else value
             # Ridgeless: Newton steps on G(u) = logit(S / W) - logit(n / W), S = F + n = sum_i w_i a_i and
@@ -394,7 +423,7 @@ def solve_xi(eigenvalues, n: float, ridge: float = 0.0, weights=None, position=N
     start = None
     if ridge == 0:
         # The root for equal eigenvalues (G is then linear in u), at their weighted geometric mean.
-        log_mean = np.sum(w * np.log(np.where(spectrum > 0, spectrum, 1.0)), axis=-1) / rank
+        log_mean = row_sum(w * np.log(np.where(spectrum > 0, spectrum, 1.0))) / rank
         start = np.clip(offset - log_mean, np.log(low) - 1.0, top)
     try:
         u = solve_rows(evaluate, np.log(low) - 1.0, top, increasing=True, direct=w.size <= NARROW, start=start,
@@ -406,13 +435,13 @@ def solve_xi(eigenvalues, n: float, ridge: float = 0.0, weights=None, position=N
     # terms xi lam_i of the largest round to 1 and those of the smallest to 0, so F is exactly 0 over a
     # range of xi (e.g. 13 unit eigenvalues and one of 1e-308 with n = 13: F = 0 for 1e17 < xi < 1e290).
     # Where F' at the root is below 1e-10 n, float64 does not determine xi: refused like a root beyond range.
-    largest = np.max(np.where(spectrum > 0, spectrum, 0.0), axis=-1)
-    smallest = np.min(np.where(spectrum > 0, spectrum, np.inf), axis=-1)
+    largest = row_max(np.where(spectrum > 0, spectrum, 0.0))
+    smallest = row_min(np.where(spectrum > 0, spectrum, np.inf))
     spread = np.flatnonzero(~beyond & (largest > 1e30 * smallest))
     if spread.size:
         with np.errstate(over="ignore", under="ignore"):
             x = np.exp(u[spread])[:, None]
-            flat = np.sum(w[spread] * slope(x, lam[spread]), axis=-1) <= 1e-10 * n
+            flat = row_sum(w[spread] * slope(x, lam[spread])) <= 1e-10 * n
         beyond[spread[flat]] = True
     if np.any(beyond):
         # Eigenvalues near the underflow limit can carry the interpolation: the few features that make

@@ -420,6 +420,13 @@ def _():
                    step=r"$Q'(x) = -\phi(x)$")
 
 
+@_display("standardized_keep_probability_second_derivative")
+def _():
+    return Display("standardized_keep_probability_second_derivative",
+                   sp.Add(_shifted(-1) * phi(_shifted(-1)), _shifted(+1) * phi(_shifted(+1))),
+                   step=r"$\phi'(x) = -x\,\phi(x)$")
+
+
 @_display("thresholded_m1")
 def _():
     return Display("thresholded_m1", sp.Add(mu * keep(t, mu, sd), sd * sp.Add(phi(_z(-1)), -phi(_z(+1)))),

@@ -88,6 +88,17 @@ def _keep_standardized_derivative() -> Formula:
     )
 
 
+@register("standardized_keep_probability_second_derivative")
+def _keep_standardized_second_derivative() -> Formula:
+    expr = _tidy(sp.diff(_standardized(kept_moment(0)), z, 2))
+    return Formula(
+        "standardized_keep_probability_second_derivative",
+        "d^2 pi_i / d z_i^2 (for Halley steps on the threshold)",
+        "docs/theory.md#thresholded-risk; Sec. 5.2, Cor. 1", sp.Symbol(r"\partial^2 \pi_{i} / \partial z_{i}^2"), expr,
+        (z, r), "z_i = t / varsigma_i, r_i = mu_i / varsigma_i",
+    )
+
+
 @register("thresholded_m1")
 def _m1() -> Formula:
     return _entry("thresholded_m1", "M1(t) = E[w 1{|w| > t}]", sp.Symbol("M_{1,i}(t)"), kept_moment(1))

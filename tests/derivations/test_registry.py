@@ -14,6 +14,7 @@ EXPECTED = {
     "shrinkage", "shrinkage_log_derivative", "xi_equation", "ridge_equation", "tau2", "tau2_stated", "coordinate_mean", "coordinate_sd",
     "underparameterized_sd", "underparameterized_risk", "keep_probability", "keep_probability_derivative",
     "standardized_keep_probability", "standardized_keep_probability_derivative",
+    "standardized_keep_probability_second_derivative",
     "thresholded_m1", "thresholded_m2", "pruned_error", "thresholded_risk", "oracle_risk", "random_pruning_risk",
     "retrained_risk", "rank_one_pruned_excess", "rank_one_retrained_excess", "rank_one_dense_excess",
     "relu_covariance", "relu_label_correlation", "label_second_moment", "asymptotic_xi_equation",
