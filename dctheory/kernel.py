@@ -252,11 +252,13 @@ def _quantile_start(a, s, high):
         crossed = np.cumsum(w[rows[:, None], order], axis=-1) >= s
         index = np.minimum(np.argmax(crossed, axis=-1), w.shape[-1] - 1)
         start = score[rows, order[rows, index]]
-    law = standardized(NUMPY, a)
-    slope = NUMPY.total(law["wq"] * NUMPY.pointwise("standardized_keep_probability_derivative", 0 * law["r"], law["r"]))
-    with np.errstate(divide="ignore", invalid="ignore"):
+    # Overflow here (c_i / s_i for sds at the float64 floor, or a slope that underflows) only ever makes
+    # the second guess huge or infinite, and then the first is taken.
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        law = standardized(NUMPY, a)
+        slope = NUMPY.total(law["wq"] * NUMPY.pointwise("standardized_keep_probability_derivative", 0 * law["r"], law["r"]))
         W = NUMPY.total(w)
-        start = np.fmin(start, np.log(W / s) * W / -slope)
+        start = np.fmin(start, np.log(W / s) * W / np.abs(slope))
     return np.where(np.isfinite(start) & (start > 0) & (start < high), start, high / 200)
 
 

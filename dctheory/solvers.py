@@ -42,7 +42,7 @@ def find_roots(f, lo, hi, rows: np.ndarray) -> np.ndarray:
 
 
 def newton_roots(f_and_slope, lo, hi, start, *, increasing: bool, rtol: float = 1e-10, atol: float = 0.0,
-                 max_steps: int = 200, f=None):
+                 max_steps: int = 200, f=None, compact: bool = True):
     """Roots of monotone functions, elementwise, by safeguarded Newton steps (``rtsafe``).
 
     ``f_and_slope(x, rows)`` returns (f, f') at ``x`` for the given row indices. Each row keeps a
@@ -55,6 +55,11 @@ def newton_roots(f_and_slope, lo, hi, start, *, increasing: bool, rtol: float = 
     the error to about 2 K^2 |dx|^3 for the price of one value (no slope): with rtol = 1e-6 that is
     ~1e-18 (K x)^2; the others are already within K dx^2 <= 1e-18 K x^2.
 
+    ``compact``: rows that stop leave the iteration, so later evaluations ask for the open rows only.
+    Without, every evaluation asks for every row (the stopped ones at their last iterate, whose
+    values are ignored): cheaper when an evaluation costs per call rather than per row (a narrow
+    batch), as it then gathers and scatters nothing. Each row's iterates are the same either way.
+
     Returns:
         (x, lo, hi, active): the iterates, the narrowed brackets, and the indices of the rows that
         did not stop within ``max_steps`` (their bracket still holds the root).
@@ -65,9 +70,11 @@ def newton_roots(f_and_slope, lo, hi, start, *, increasing: bool, rtol: float = 
     x[outside] = 0.5 * (lo[outside] + hi[outside])
     last_slope = np.zeros(x.size)
     stopped_small = []
-    # The open rows' state, compacted: rows leave these arrays (written back to x, lo, hi, last_slope)
-    # when they stop, so an iteration touches only open rows and gathers nothing.
+    # The open rows' state. Compacted: rows leave these arrays (written back to x, lo, hi, last_slope)
+    # when they stop, so an iteration touches only open rows and gathers nothing. Not compacted: the
+    # arrays keep every row, and ``open_`` says which still move.
     active, xa, la, ha, previous = np.arange(x.size), x.copy(), lo.copy(), hi.copy(), hi - lo
+    open_ = np.ones(x.size, dtype=bool)
     four_ulp = 4 * np.finfo(float).eps
     # (The brackets are finite: a Newton point that is not finite fails every comparison below.)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
@@ -77,28 +84,43 @@ def newton_roots(f_and_slope, lo, hi, start, *, increasing: bool, rtol: float = 
             value, slope = f_and_slope(xa, active)
             above = value > 0 if increasing else value < 0  # xa lies above the root
             below = value < 0 if increasing else value > 0
-            ha = np.where(above, xa, ha)
-            la = np.where(below, xa, la)
+            high = np.where(above, xa, ha)
+            low = np.where(below, xa, la)
             newton = xa - value / slope
-            ok = (newton > la) & (newton < ha) & (np.abs(2 * value) <= np.abs(previous * slope))
+            ok = (newton > low) & (newton < high) & (np.abs(2 * value) <= np.abs(previous * slope))
             # A Newton step this small ends the row whatever the safeguards say: near the root f is
             # rounding noise, and its sign and size no longer steer the bracket or the step.
             bound = rtol * np.abs(xa) + atol
             small = np.abs(newton - xa) <= bound
             exact = value == 0
-            new = np.where(small, np.minimum(np.maximum(newton, la), ha), np.where(ok, newton, 0.5 * (la + ha)))
+            new = np.where(small, np.minimum(np.maximum(newton, low), high), np.where(ok, newton, 0.5 * (low + high)))
             new = np.where(exact, xa, new)
-            previous = np.abs(new - xa)
+            step = np.abs(new - xa)
+            done = exact | small | (high - low <= four_ulp * np.maximum(np.abs(low), np.abs(high)))
+            if not compact:
+                # Stopped rows keep their state; the others move.
+                done &= open_
+                if f is not None:
+                    stopped_small.append(np.flatnonzero(done & small & ~exact & (step > 1e-3 * bound)))
+                last_slope = np.where(done, slope, last_slope)
+                xa, la, ha = np.where(open_, new, xa), np.where(open_, low, la), np.where(open_, high, ha)
+                previous = step
+                open_ &= ~done
+                if not open_.any():
+                    break
+                continue
             if f is not None:
-                stopped_small.append(active[small & ~exact & (previous > 1e-3 * bound)])
-            done = exact | small | (ha - la <= four_ulp * np.maximum(np.abs(la), np.abs(ha)))
-            xa = new
+                stopped_small.append(active[small & ~exact & (step > 1e-3 * bound)])
+            xa, la, ha, previous = new, low, high, step
             if done.any():
                 rows = active[done]
                 x[rows], lo[rows], hi[rows], last_slope[rows] = xa[done], la[done], ha[done], slope[done]
-                open_ = ~done
-                active, xa, la, ha, previous = active[open_], xa[open_], la[open_], ha[open_], previous[open_]
-    x[active], lo[active], hi[active] = xa, la, ha
+                keep = ~done
+                active, xa, la, ha, previous = active[keep], xa[keep], la[keep], ha[keep], previous[keep]
+    if compact:
+        x[active], lo[active], hi[active] = xa, la, ha
+    else:
+        x, lo, hi, active = xa, la, ha, np.flatnonzero(open_)
     if f is not None:
         rows = np.concatenate(stopped_small) if stopped_small else np.zeros(0, dtype=int)
         if rows.size:
@@ -140,7 +162,7 @@ def solve_rows(evaluate, lo, hi, *, increasing: bool, position=None, start=None,
         x, lo_open, hi_open, open_rows = newton_roots(lambda xa, rows: evaluate(xa, rows, True), lo, hi,
                                                       0.5 * (lo + hi) if start is None else start,
                                                       increasing=increasing, rtol=rtol, atol=atol, max_steps=100,
-                                                      f=values if chord else None)
+                                                      f=values if chord else None, compact=not direct)
         if open_rows.size:
             x[open_rows] = find_roots(f, lo_open[open_rows], hi_open[open_rows], open_rows)
         return x
@@ -231,14 +253,21 @@ class RowBlocks:
             groups = int(np.ceil(np.sum(prefix) / (4 * BLOCK_ELEMENTS)))
         # Narrow batches (few atoms) gain nothing from skipping tails; one block saves per-block calls.
         groups = max(1, min(groups, prefix.size))
-        order = np.argsort(prefix, kind="stable")
         self.block_of = np.empty(prefix.size, dtype=int)
         self.local = np.empty(prefix.size, dtype=int)
         self.blocks = []
-        for b, group in enumerate(g for g in np.array_split(order, min(groups, order.size)) if g.size):
+        # One block keeps the rows in their order (nothing to sort: every row is cut to the widest prefix).
+        if groups == 1:
+            split = [np.arange(prefix.size)]
+        else:
+            split = [g for g in np.array_split(np.argsort(prefix, kind="stable"), groups) if g.size]
+        for b, group in enumerate(split):
             width = int(prefix[group].max())
-            source = group if rows is None else rows[group]
-            arrays = {name: np.ascontiguousarray(a[source, :width]) for name, a in per_row.items()}
+            if rows is None and group.size == prefix.size:  # every row, in order: a slice, copied only if strided
+                arrays = {name: np.ascontiguousarray(a[:, :width]) for name, a in per_row.items()}
+            else:
+                source = group if rows is None else rows[group]
+                arrays = {name: np.ascontiguousarray(a[source, :width]) for name, a in per_row.items()}
             arrays.update({name: a[:width] for name, a in (per_atom or {}).items()})
             if prepare is not None:
                 arrays = prepare(arrays)
