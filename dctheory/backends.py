@@ -87,7 +87,8 @@ class NumpyBackend:
         """Roots t in [0, high] of decreasing f(t) (one per row): ``function(t_column, arrays, slope)``,
         where ``arrays`` are ``prepare(block arrays)`` (default: the block arrays). ``rows``: solve only
         these rows of the per-row arrays (``high``, ``start``, ``position`` and the roots are theirs).
-        ``high``: the upper ends (B,), or a function of a block's prepared arrays that returns them.
+        ``high``: the upper ends (B,), or a function of a block's prepared arrays that returns them;
+        ``start``: first guesses (B,), None, or a function of a block's prepared arrays and upper ends.
 
         Rows are gathered into blocks of similar prefix once (:class:`dctheory.solvers.RowBlocks`), then
         solved by bracketing a few and safeguarded Newton steps from splines through those roots for
@@ -102,11 +103,16 @@ class NumpyBackend:
         direct = B * per_row["w"].shape[-1] <= NARROW
         with np.errstate(over="ignore"):  # a ratio that overflows is capped by ``prepare``
             blocks = RowBlocks(prefix, per_row, per_atom, prepare=prepare, rows=rows)
-            if callable(high):  # the bracket's upper ends from each block's (prepared) arrays
-                reach = np.empty(B)
+            if callable(high) or callable(start):
+                # The bracket's upper ends, and first guesses, from each block's (prepared) arrays.
+                reach = np.empty(B) if callable(high) else np.atleast_1d(np.asarray(high, dtype=float))
+                first = np.empty(B) if callable(start) else start
                 for group, _, arrays in blocks.blocks:
-                    reach[group] = high(arrays)
-                high = reach
+                    if callable(high):
+                        reach[group] = high(arrays)
+                    if callable(start):
+                        first[group] = start(arrays, reach[group])
+                high, start = reach, first
         high = np.atleast_1d(np.asarray(high, dtype=float))
         t_of = np.empty(B)
         every = np.arange(B)

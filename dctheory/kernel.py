@@ -159,16 +159,13 @@ def threshold(bk, per_row, per_atom, s, *, start=None, position=None, rtol=1e-6,
     a = dict(per_row, **per_atom)
     if bk is NUMPY:
         size = (a["mean"].shape[0] if rows is None else len(rows)) * a["mean"].shape[-1]
+        # The bracket is read off each block's standardized arrays (the same bound, (|r_i| + REACH_SDS) / q_i),
+        # over the rows' prefixes only; so are the first guesses of narrow batches and of rows with no
+        # position to interpolate on.
+        high = standardized_reach
         if start is None and (position is None or size <= NARROW):
-            # First guesses from the scores (narrow batches, or rows with no position to interpolate on).
-            if rows is not None:
-                a.update({key: v[rows] for key, v in per_row.items()})
-            high = threshold_reach(bk, a["w"], a["mean"], a["sd"], a["c"])
-            start = _quantile_start(a, s, high)
-        else:
-            # The bracket is read off each block's standardized arrays (the same bound,
-            # (|r_i| + REACH_SDS) / q_i), over the rows' prefixes only.
-            high = standardized_reach
+            def start(law, reach):
+                return _first_guess(law, s, reach)
     else:
         high = threshold_reach(bk, a["w"], a["mean"], a["sd"], a["c"])
         if bk is MP and start is None:
@@ -227,39 +224,50 @@ def threshold_missed(kept_total, s):
     return ~(np.abs(np.asarray(kept_total) - s) <= TOLERATED_MISS * s)
 
 
-def _quantile_start(a, s, high):
-    """First guesses for a few float64 rows, the smaller of two:
+def _first_guess(law, s, high):
+    """First guesses for float64 rows, from the arrays of :func:`standardized` (w, r, q): the smaller of two,
 
     * the score of the s-th kept coordinate (weights as multiplicities), scored by its root mean square
-      sqrt(mu_i^2 + s_i^2) / c_i: where the keep-sum would cross s if every coordinate sat at that size;
+      over c_i, sqrt(mu_i^2 + s_i^2) / c_i = sqrt(r_i^2 + 1) / q_i: where the keep-sum would cross s if
+      every coordinate sat at that size;
     * the first Newton step on g = log(K / s) from t = 0, where K = W (the live weight, every coordinate
       kept): t = W log(W / s) / |K'(0)|. It catches rows that keep nearly all (W close to s), whose
       threshold lies far below every coordinate's size.
 
     Measured: Halley steps from these need 3 evaluations on the curve of Fig. 3(b) (756 rows) and for one
     prediction at P = 2000 distinct eigenvalues; scored by |mu_i| / c_i (which ignores the sds), the
-    curve needs 4."""
+    curve needs 4. Guesses that are not in (0, high) become high / 200."""
     import numpy as np
 
-    w = np.broadcast_to(a["w"], a["mean"].shape)
-    score = np.where(w > 0, np.hypot(a["mean"], a["sd"]) / a["c"], -np.inf)
-    rows = np.arange(w.shape[0])
-    if s == int(s) and 1 <= s <= w.shape[-1] and np.all((w == 0) | (w == 1)):
-        # Weights 0 or 1: the s-th largest score, found by a partial sort.
-        start = -np.partition(-score, int(s) - 1, axis=-1)[:, int(s) - 1]
-    else:
-        order = np.argsort(-score, axis=-1)
-        crossed = np.cumsum(w[rows[:, None], order], axis=-1) >= s
-        index = np.minimum(np.argmax(crossed, axis=-1), w.shape[-1] - 1)
-        start = score[rows, order[rows, index]]
-    # Overflow here (c_i / s_i for sds at the float64 floor, or a slope that underflows) only ever makes
-    # the second guess huge or infinite, and then the first is taken.
+    from dctheory.solvers import row_max
+
+    w = law["w"]
+    # Overflow here (q_i of sds at the float64 floor, or a slope that underflows) only ever makes a guess
+    # huge or infinite, and then the other one, or high / 200, is taken.
     with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
-        law = standardized(NUMPY, a)
-        slope = NUMPY.total(law["wq"] * NUMPY.pointwise("standardized_keep_probability_derivative", 0 * law["r"], law["r"]))
+        score = np.where(w > 0, np.hypot(law["r"], 1.0) / law["q"], -np.inf)
+        K = w.shape[-1]
+        if s == int(s) and 1 <= s <= K and np.all((w == 0) | (w == 1)):
+            # Weights 0 or 1: the s-th largest score, found by a partial sort.
+            start = -np.partition(-score, int(s) - 1, axis=-1)[:, int(s) - 1]
+        elif K < 8:
+            # A few atoms: the largest score with at least s weight at or above it (no sort), else the top score.
+            start = np.full(w.shape[0], -np.inf)
+            for k in range(K):
+                above = NUMPY.total(w * (score >= score[:, k, None]))
+                start = np.maximum(start, np.where(above >= s, score[:, k], -np.inf))
+            start = np.where(start > -np.inf, start, row_max(score))
+        else:
+            rows = np.arange(w.shape[0])
+            order = np.argsort(-score, axis=-1)
+            crossed = np.cumsum(w[rows[:, None], order], axis=-1) >= s
+            index = np.minimum(np.argmax(crossed, axis=-1), K - 1)
+            start = score[rows, order[rows, index]]
+        r = law["r"]
+        slope = NUMPY.total(law["wq"] * NUMPY.pointwise("standardized_keep_probability_derivative", 0 * r, r))
         W = NUMPY.total(w)
         start = np.fmin(start, np.log(W / s) * W / np.abs(slope))
-    return np.where(np.isfinite(start) & (start > 0) & (start < high), start, high / 200)
+        return np.where(np.isfinite(start) & (start > 0) & (start < high), start, high / 200)
 
 
 def _float_threshold(per_row, per_atom, s):

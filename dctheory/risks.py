@@ -35,7 +35,8 @@ from dctheory.problems import LGP, check_scalar
 from dctheory.results import Curve, Prediction
 from dctheory.sampling import sampled_risks
 from dctheory.solvers import (
-    NARROW, OVER, RIDGE, UNDER, by_rows, check_dps, regime, solve_xi, solve_xi_mp, tau2, tau2_mp, undefined_message, verified,
+    NARROW, OVER, RIDGE, UNDER, by_rows, check_dps, has_regime, regime, solve_xi, solve_xi_mp, tau2, tau2_mp,
+    undefined_message, verified,
 )
 
 __all__ = ["STRATEGIES", "Prediction", "Curve", "predict", "risk_curve"]
@@ -290,9 +291,12 @@ def _pruned(per_row: dict, scale: dict, lam, beta, s: int, rows: np.ndarray, pos
         stacked["c"] = np.concatenate([np.broadcast_to(scale[name], (rows.size, K)) for name in names])
         stacked["t"] = kernel.threshold(NUMPY, {key: stacked[key] for key in (*law, "c")}, {}, s,
                                         position=np.concatenate([position] * len(names)), check=False)
-        roots = dict(zip(names, np.split(stacked["t"], len(names))))
+        def parts(x):  # the stacked rows, rule by rule (views)
+            return [x[j * rows.size:(j + 1) * rows.size] for j in range(len(names))]
+
+        roots = dict(zip(names, parts(stacked["t"])))
         evaluated = by_rows(_kept_and_risk, stacked, atoms, outputs=3)
-        results = dict(zip(names, zip(*(np.split(x, len(names)) for x in evaluated))))
+        results = dict(zip(names, zip(*(parts(x) for x in evaluated))))
     else:
         roots, results = {}, {}
         for name in names:
@@ -589,7 +593,7 @@ def risk_curve(problem: LGP, n: int, s: int, ridge: float = 0.0, m=None) -> Curv
     atoms = _atoms(problem, s)
     counts = _counts_first_m(atoms, ms)
     rank = counts @ (atoms.lam > 0)
-    defined = regime(rank, n, ridge) != None  # noqa: E711 (object array)
+    defined = has_regime(rank, n, ridge)
     kinds, xi, t2, out, notes, _ = _batch(atoms, counts[defined], n, s, float(np.ldexp(ridge, atoms.lam_exponent)))
     xi, t2, out = _unscaled(atoms, xi, t2, out)
     _check_numbers(out, notes)

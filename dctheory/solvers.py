@@ -348,6 +348,14 @@ def regime(rank: np.ndarray, n: float, ridge: float) -> np.ndarray:
     return out
 
 
+def has_regime(rank: np.ndarray, n: float, ridge: float) -> np.ndarray:
+    """Where :func:`regime` is not None, as a boolean array (no object array)."""
+    rank = np.asarray(rank, dtype=float)
+    if ridge > 0:
+        return np.ones(rank.shape, dtype=bool)
+    return (rank > n) | (rank < n - 1)
+
+
 def undefined_message(rank: float, n: float) -> str:
     return (
         f"the ridgeless min-norm risk is undefined for {rank:g} features with n = {n:g} samples: "
