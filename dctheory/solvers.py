@@ -86,12 +86,14 @@ def newton_roots(f_and_slope, lo, hi, start, *, increasing: bool, rtol: float = 
             below = value < 0 if increasing else value > 0
             high = np.where(above, xa, ha)
             low = np.where(below, xa, la)
-            newton = xa - value / slope
-            ok = (newton > low) & (newton < high) & (np.abs(2 * value) <= np.abs(previous * slope))
+            delta = value / slope
+            newton = xa - delta
+            dx = np.abs(delta)
+            ok = (newton > low) & (newton < high) & (2 * dx <= previous)
             # A Newton step this small ends the row whatever the safeguards say: near the root f is
             # rounding noise, and its sign and size no longer steer the bracket or the step.
-            bound = rtol * np.abs(xa) + atol
-            small = np.abs(newton - xa) <= bound
+            bound = rtol * np.abs(xa) + atol if atol else rtol * np.abs(xa)
+            small = dx <= bound
             exact = value == 0
             new = np.where(small, np.minimum(np.maximum(newton, low), high), np.where(ok, newton, 0.5 * (low + high)))
             new = np.where(exact, xa, new)
@@ -426,8 +428,10 @@ def solve_xi(eigenvalues, n: float, ridge: float = 0.0, weights=None, position=N
 
         def compute(rows_b, a):
             x = xi_of[rows_b]
-            value = equation(x, n, ridge, np.broadcast_to(a["lam"], a["w"].shape), weights=a["w"])
-            derivative = row_sum(a["w"] * slope(x[:, None], a["lam"])) + n * ridge * x if with_slope else None
+            value = equation(x, n, ridge, a["lam"], weights=a["w"])
+            derivative = row_sum(a["w"] * slope(x[:, None], a["lam"])) if with_slope else None
+            if with_slope and ridge > 0:
+                derivative += n * ridge * x
             if ridge > 0:
                 return (value, derivative) if with_slope else value
             # Ridgeless: Newton steps on G(u) = logit(S / W) - logit(n / W), S = F + n = sum_i w_i a_i and

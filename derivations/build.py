@@ -97,8 +97,10 @@ def _numpy_sum(terms, weights):
     if weights is not None:
         terms = terms * weights
     if terms.ndim == 2 and 0 < terms.shape[1] < 8:
-        total = 0.0 + terms[:, 0]
-        for k in range(1, terms.shape[1]):
+        if terms.shape[1] == 1:
+            return terms[:, 0].copy()
+        total = terms[:, 0] + terms[:, 1]
+        for k in range(2, terms.shape[1]):
             total += terms[:, k]
         return total
     return terms.sum(axis=-1)
