@@ -52,7 +52,12 @@ _SCALE_WINDOW = 64
 
 @dataclass(frozen=True)
 class _Atoms:
-    """Distinct coordinates (lambda_i, beta_i, oracle membership) of a diagonal problem, rescaled.
+    """Distinct coordinates (lambda_i, beta_i) of a diagonal problem, rescaled, with the oracle set D* of one s.
+
+    Coordinates that differ only in their membership of D* share an atom: every closed form but the
+    oracle risk depends on (lambda_i, beta_i) alone, and the oracle risk is linear in the membership o_i,
+    so it is evaluated with each atom's fraction of copies in D* (an equal-beta spiked model then has two
+    atoms, not three, for the whole curve).
 
     The problem is solved in units where the largest eigenvalue and the signal are of order 1:
     lambda / 4^j, beta 2^j / 2^h and sigma / 2^h (powers of two, so exact). Risks are homogeneous
@@ -62,9 +67,10 @@ class _Atoms:
 
     lam: np.ndarray  # (K,)
     beta: np.ndarray  # (K,)
-    oracle: np.ndarray  # (K,) 1.0 if the atom's coordinates are in D*
     total: np.ndarray  # (K,) multiplicity over all P features
     label: np.ndarray  # (P,) atom of each feature
+    in_oracle: np.ndarray  # (P,) True on D*
+    oracle: np.ndarray  # (K,) fraction of the atom's copies in D* (0 or 1 unless D* splits the atom)
     sigma: float
     lam_exponent: int  # lambda here = lambda * 2^lam_exponent (ridge likewise)
     risk_exponent: int
@@ -120,10 +126,9 @@ def _atoms(problem: LGP, s: int) -> _Atoms:
 
 def _group_atoms(problem: LGP, s: int) -> _Atoms:
     lam, beta, sigma, lam_exponent, beta_exponent, risk_exponent = _scaled(problem)
-    oracle = _oracle_mask(problem, s)
-    keys = np.stack([lam, beta, oracle], axis=1)
+    keys = np.stack([lam, beta], axis=1)
     # Group equal rows: a stable lexicographic sort, so each group's first sorted element is its first feature.
-    order = np.lexsort((oracle, beta, lam))
+    order = np.lexsort((beta, lam))
     ordered = keys[order]
     new = np.ones(problem.P, dtype=bool)
     new[1:] = np.any(ordered[1:] != ordered[:-1], axis=1)
@@ -136,42 +141,64 @@ def _group_atoms(problem: LGP, s: int) -> _Atoms:
     label = np.empty(problem.P, dtype=int)
     label[order] = rank[group]
     unique = ordered[new][by_first]
-    arrays = (unique[:, 0].copy(), unique[:, 1].copy(), unique[:, 2].copy(),
-              np.bincount(label, minlength=len(unique)).astype(float), label)
+    total = np.bincount(label, minlength=len(unique)).astype(float)
+    in_oracle = _oracle_mask(problem, s) > 0
+    arrays = (unique[:, 0].copy(), unique[:, 1].copy(), total, label, in_oracle,
+              np.bincount(label[in_oracle], minlength=len(unique)) / total)
     for array in arrays:
         array.setflags(write=False)  # shared by every call that reads the cache
     return _Atoms(*arrays, sigma, lam_exponent, risk_exponent, lam_exponent, beta_exponent)
 
 
-def _counts_first_m(atoms: _Atoms, ms: np.ndarray) -> np.ndarray:
-    """(B, K): multiplicity of each atom among the first m features, for each m.
+def _split_by_oracle(atoms: _Atoms) -> bool:
+    """Whether D* splits an atom (some of its copies in D*, some not)."""
+    return bool(np.any((atoms.oracle > 0) & (atoms.oracle < 1)))
+
+
+def _counts_first_m(atoms: _Atoms, ms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(B, K): the multiplicity of each atom among the first m features, for each m; and the membership of
+    D* for the oracle risk: per atom (K,), or, where D* splits an atom, per row the fraction of the atom's
+    copies among the first m that lie in D* (B, K).
 
     O(P + B K): the atom counts of the features between consecutive sorted m, accumulated.
     """
     order = np.argsort(ms, kind="stable")
-    K = atoms.lam.size
     # Feature j (0-based) is first counted in the first sorted row with m > j.
     first_row = np.searchsorted(ms[order], np.arange(atoms.label.size), side="right")
     inside = first_row < ms.size
-    between = np.zeros((ms.size, K))
-    np.add.at(between, (first_row[inside], atoms.label[inside]), 1.0)
-    counts = np.cumsum(between, axis=0, out=between)  # in place: a curve's (B, K) is large
-    if np.any(order != np.arange(order.size)):
-        counts = counts[np.argsort(order)]
-    return counts
+
+    def counted(features):
+        between = np.zeros((ms.size, atoms.lam.size))
+        np.add.at(between, (first_row[features], atoms.label[features]), 1.0)
+        counts = np.cumsum(between, axis=0, out=between)  # in place: a curve's (B, K) is large
+        return counts if np.all(order == np.arange(order.size)) else counts[np.argsort(order)]
+
+    counts = counted(inside)
+    if not _split_by_oracle(atoms):
+        return counts, atoms.oracle
+    in_oracle = counted(inside & atoms.in_oracle)
+    return counts, np.divide(in_oracle, counts, out=in_oracle, where=counts > 0)
 
 
-def _counts_of(atoms: _Atoms, features: np.ndarray) -> np.ndarray:
-    return np.bincount(atoms.label[features], minlength=atoms.lam.size).astype(float)[None, :]
+def _counts_of(atoms: _Atoms, features: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(1, K): the multiplicity of each atom among ``features``; and the membership of D*, as in
+    :func:`_counts_first_m` (per atom, or (1, K) fractions among ``features`` where D* splits an atom)."""
+    K = atoms.lam.size
+    counts = np.bincount(atoms.label[features], minlength=K).astype(float)[None, :]
+    if not _split_by_oracle(atoms):
+        return counts, atoms.oracle
+    in_oracle = np.bincount(atoms.label[features[atoms.in_oracle[features]]], minlength=K)[None, :]
+    return counts, np.divide(in_oracle, counts, out=np.zeros_like(counts), where=counts > 0)
 
 
 # ---------------------------------------------------------------------------
 # Closed forms, float64, batched over feature sets
 # ---------------------------------------------------------------------------
 
-def _batch(atoms: _Atoms, counts: np.ndarray, n: int, s: int, ridge: float):
+def _batch(atoms: _Atoms, counts: np.ndarray, oracle: np.ndarray, n: int, s: int, ridge: float):
     """All strategies for a batch of feature sets given as atom counts (B, K), in the atoms' units
-    (see :class:`_Atoms`; ``ridge`` already rescaled). The pruning kernel (:mod:`dctheory.kernel`)
+    (see :class:`_Atoms`; ``ridge`` already rescaled). ``oracle``: the membership of D*, per atom (K,)
+    or per row (B, K) (:func:`_counts_first_m`). The pruning kernel (:mod:`dctheory.kernel`)
     does the work; this function only splits rows by regime and by degeneracy."""
     bk = NUMPY
     lam, beta = atoms.lam, atoms.beta
@@ -216,11 +243,18 @@ def _batch(atoms: _Atoms, counts: np.ndarray, n: int, s: int, ridge: float):
     sd_eval = kernel.evaluation_sd(bk, lam, sd)
     live = counts * positive if not positive.all() else counts
 
-    # One-shot (B, K) evaluations run over cache-sized chunks of rows (solvers.by_rows).
+    # One-shot (B, K) evaluations run over cache-sized chunks of rows (solvers.by_rows). The oracle risk is
+    # linear in the membership o_i of D*: an atom with copies on both sides takes the fraction in D*.
+    fitted_rows = {"w": of(fitted, counts), "mean": of(fitted, mean), "sd": of(fitted, sd_eval), "sigma_D": sigma_D[fitted]}
+    atom_arrays = {"lam": lam, "beta": beta}
+    if oracle.ndim == 2:
+        fitted_rows["oracle"] = of(fitted, oracle)
+    else:
+        atom_arrays["oracle"] = oracle
     out["oracle"][fitted] = by_rows(
-        lambda a, k: kernel.oracle_risk(bk, a["sigma_D"], k["lam"], k["oracle"], a["mean"], a["sd"], k["beta"], a["w"]),
-        {"w": of(fitted, counts), "mean": of(fitted, mean), "sd": of(fitted, sd_eval), "sigma_D": sigma_D[fitted]},
-        {"lam": lam, "oracle": atoms.oracle, "beta": beta})
+        lambda a, k: kernel.oracle_risk(bk, a["sigma_D"], k["lam"], {**k, **a}["oracle"], a["mean"], a["sd"], k["beta"],
+                                        a["w"]),
+        fitted_rows, atom_arrays)
     # Rows with nothing to prune (rank <= s) keep the dense model.
     prune = fitted & (rank > s)
     keep_all = fitted & ~prune
@@ -464,8 +498,9 @@ def _check_common(problem, n, s, ridge):
 
 def _predict_closed(problem, features, n, s, ridge):
     atoms = _atoms(problem, s)
-    counts = _counts_of(atoms, features)
-    kinds, xi, t2, out, notes, thresholds = _batch(atoms, counts, n, s, float(np.ldexp(ridge, atoms.lam_exponent)))
+    counts, oracle = _counts_of(atoms, features)
+    scaled_ridge = float(np.ldexp(ridge, atoms.lam_exponent))
+    kinds, xi, t2, out, notes, thresholds = _batch(atoms, counts, oracle, n, s, scaled_ridge)
     if kinds[0] is None:
         raise RegimeError(undefined_message(float(counts[0] @ (atoms.lam > 0)), n))
     xi, t2, out = _unscaled(atoms, xi, t2, out)
@@ -591,10 +626,11 @@ def risk_curve(problem: LGP, n: int, s: int, ridge: float = 0.0, m=None) -> Curv
     if ms.size == 0 or ms.min() < 1 or ms.max() > problem.P:
         raise ConfigError(f"m values must lie in [1, {problem.P}]")
     atoms = _atoms(problem, s)
-    counts = _counts_first_m(atoms, ms)
+    counts, oracle = _counts_first_m(atoms, ms)
     rank = counts @ (atoms.lam > 0)
     defined = has_regime(rank, n, ridge)
-    kinds, xi, t2, out, notes, _ = _batch(atoms, counts[defined], n, s, float(np.ldexp(ridge, atoms.lam_exponent)))
+    kinds, xi, t2, out, notes, _ = _batch(atoms, counts[defined], oracle[defined] if oracle.ndim == 2 else oracle,
+                                          n, s, float(np.ldexp(ridge, atoms.lam_exponent)))
     xi, t2, out = _unscaled(atoms, xi, t2, out)
     _check_numbers(out, notes)
     return Curve(n, s, ridge, ms[defined], xi, t2, out, [int(x) for x in ms[~defined]], notes)
