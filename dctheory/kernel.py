@@ -10,7 +10,7 @@ enclosures (:mod:`dctheory.certify`) all call it. It holds
 * the coordinate law by regime (mean mu_i and sd s_i of docs/theory.md#finite-size); coordinates of zero
   variance (lambda_i = 0) have mu_i = s_i = 0, decided here once;
 * the threshold equation sum_i w_i pi(t c_i; mu_i, s_i) = s (docs/theory.md#thresholded-risk): its bracket
-  [0, reach], safeguarded Newton steps and the bracketing fallback;
+  [0, reach], safeguarded Newton (or Halley) steps and the bracketing fallback;
 * the pruning risks (magnitude, Hessian, oracle, random) and the fresh-retraining risks
   (docs/theory.md#retraining);
 * the degenerate rules: when every live coordinate has zero variance (noise-free least squares,
@@ -147,9 +147,10 @@ def threshold(bk, per_row, per_atom, s, *, start=None, position=None, rtol=1e-6,
     """t with sum_i w_i pi(t c_i; mu_i, s_i) = s (pi decreasing in t).
 
     ``per_row``: w, mean, sd (numpy: (B, K)); ``per_atom``: c, the per-atom scale (1 for magnitude
-    pruning, 1/sqrt(lambda_i) for Hessian pruning; float64 rows may also carry their own c in ``per_row``). float64 rows are solved by safeguarded Newton
-    steps with bracketing for rows left open; mpmath refines ``start`` (default: the float64 root)
-    by Newton steps, with Anderson-Bjorck on the bracket as the fallback.
+    pruning, 1/sqrt(lambda_i) for Hessian pruning; float64 rows may also carry their own c in ``per_row``).
+    float64 rows are solved by safeguarded Newton steps (Halley steps in narrow batches, from
+    :func:`_first_guess`) with bracketing for rows left open; mpmath refines ``start`` (default: the
+    float64 root) by Newton steps, with Anderson-Bjorck on the bracket as the fallback.
 
     float64 roots are checked: rows whose keep-sum misses s by more than ``TOLERATED_MISS`` s are
     bracketed to the last ulp. ``check=False`` leaves that to the caller, who computes the kept

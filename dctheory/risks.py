@@ -245,7 +245,8 @@ def _batch(atoms: _Atoms, counts: np.ndarray, oracle: np.ndarray, n: int, s: int
 
     # One-shot (B, K) evaluations run over cache-sized chunks of rows (solvers.by_rows). The oracle risk is
     # linear in the membership o_i of D*: an atom with copies on both sides takes the fraction in D*.
-    fitted_rows = {"w": of(fitted, counts), "mean": of(fitted, mean), "sd": of(fitted, sd_eval), "sigma_D": sigma_D[fitted]}
+    fitted_rows = {"w": of(fitted, counts), "mean": of(fitted, mean), "sd": of(fitted, sd_eval),
+                   "sigma_D": sigma_D[fitted]}
     atom_arrays = {"lam": lam, "beta": beta}
     if oracle.ndim == 2:
         fitted_rows["oracle"] = of(fitted, oracle)

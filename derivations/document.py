@@ -128,7 +128,8 @@ SECTIONS = (
         r"sympy rather than transcribed. Both rules are exact in the limit; at finite size the top-$s$ rule and the "
         r"threshold rule differ slightly.",
     ), ("keep_probability", "keep_probability_derivative", "standardized_keep_probability",
-        "standardized_keep_probability_derivative", "standardized_keep_probability_second_derivative", "thresholded_m1", "thresholded_m2", "pruned_error",
+        "standardized_keep_probability_derivative", "standardized_keep_probability_second_derivative",
+        "thresholded_m1", "thresholded_m2", "pruned_error",
         "thresholded_risk", "oracle_risk", "random_pruning_risk"), (
         r"The Hessian prediction ignores that, at finite $n$, the Hessian diagonal $h_i = \|X_i\|^2/n$ is both "
         r"spread out (as $\lambda_i\chi^2_n/n$) and correlated with $\hat w_i$. The spread alone explains under "
