@@ -47,12 +47,12 @@ class Clock:
 
 def route(name: str, quick: bool, timed_trials):
     from validation import runner
-    from validation.experiment import get_experiment
+    from validation.catalog import get_experiment
 
     experiment = get_experiment(name)
     config = experiment.load_config(quick=quick)
     if name == "advise":
-        import validation.experiments_advise as advise_check
+        import validation.experiments.advise as advise_check
 
         config = dict(config, settings={"random_features": config["settings"]["random_features"]})
         advise_check.advice_for.cache_clear()

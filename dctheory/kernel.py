@@ -29,7 +29,7 @@ from dctheory.solvers import NARROW, UNDER
 
 __all__ = [
     "STRATEGIES", "PRUNED", "effective_noise", "coordinate_law", "evaluation_sd", "standardized", "keep_excess", "threshold_reach",
-    "threshold", "threshold_missed", "top_s", "deterministic", "thresholded_risk", "keep_probability", "kept_counts", "oracle_risk", "random_risk",
+    "threshold", "threshold_missed", "top_s", "cutoff_ties", "deterministic", "thresholded_risk", "keep_probability", "kept_counts", "oracle_risk", "random_risk",
     "kept_fraction_risk",
 ]
 
@@ -290,8 +290,9 @@ def _float_threshold(per_row, per_atom, s):
 def top_s(bk, w, score, s):
     """Kept multiplicity per atom when the s largest scores are kept exactly (zero variance).
 
-    Atoms are taken in decreasing ``score``, ties in atom order (= feature order, as the stable sort
-    of DC sampling): kept_k = min(w_k, max(s - (weight before k), 0))."""
+    Atoms are taken in decreasing ``score``, ties in atom order: kept_k = min(w_k, max(s - (weight before
+    k), 0)). Where the cutoff falls inside a tie of two or more atoms, which of their copies are kept is
+    the feature order's business, which atoms do not know: :func:`cutoff_ties` names those rows."""
     import numpy as np
 
     order = np.argsort(-score, axis=-1, kind="stable")
@@ -301,6 +302,22 @@ def top_s(bk, w, score, s):
     kept = np.empty_like(kept_sorted)
     np.put_along_axis(kept, order, kept_sorted, axis=-1)
     return kept
+
+
+def cutoff_ties(w, score, kept):
+    """The rows of a :func:`top_s` selection whose cutoff falls inside a tie of two or more atoms, kept in
+    part: (tied, r), per row the atoms whose score equals the lowest kept score (a boolean array like
+    ``w``; all False in rows without such a tie) and how many of their copies are kept in all. Rows or
+    vectors (mpmath)."""
+    import numpy as np
+
+    has = kept > 0
+    cutoff = np.min(np.where(has, score, np.inf), axis=-1, keepdims=True)
+    tied = (score == cutoff) & (w > 0)
+    r = np.sum(np.where(tied, kept, 0), axis=-1)
+    whole = np.sum(np.where(tied, w, 0), axis=-1)
+    partial = (np.sum(tied, axis=-1) >= 2) & (r < whole)
+    return tied & np.expand_dims(partial, -1), r
 
 
 # float64 coordinate sds above this are brought to order 1 by ``_coordinate_units`` before a risk formula.

@@ -195,10 +195,13 @@ def _counts_of(atoms: _Atoms, features: np.ndarray) -> tuple[np.ndarray, np.ndar
 # Closed forms, float64, batched over feature sets
 # ---------------------------------------------------------------------------
 
-def _batch(atoms: _Atoms, counts: np.ndarray, oracle: np.ndarray, n: int, s: int, ridge: float):
+def _batch(atoms: _Atoms, counts: np.ndarray, oracle: np.ndarray, n: int, s: int, ridge: float, *, first_m=None,
+           features=None):
     """All strategies for a batch of feature sets given as atom counts (B, K), in the atoms' units
     (see :class:`_Atoms`; ``ridge`` already rescaled). ``oracle``: the membership of D*, per atom (K,)
-    or per row (B, K) (:func:`_counts_first_m`). The pruning kernel (:mod:`dctheory.kernel`)
+    or per row (B, K) (:func:`_counts_first_m`). The feature sets themselves, for the one rule that needs
+    more than counts (ties of exact coefficients are kept in feature order): the first ``first_m[i]``
+    features of row i, or ``features`` for every row. The pruning kernel (:mod:`dctheory.kernel`)
     does the work; this function only splits rows by regime and by degeneracy."""
     bk = NUMPY
     lam, beta = atoms.lam, atoms.beta
@@ -286,7 +289,12 @@ def _batch(atoms: _Atoms, counts: np.ndarray, oracle: np.ndarray, n: int, s: int
         if exact.any():
             live_e, mean_e = live[exact_rows], mean[exact_rows]
             score = np.abs(mean_e) if name == "magnitude" else lam * mean_e**2
-            kept[exact] = kernel.top_s(bk, live_e, score * (live_e > 0) - (live_e == 0), s)
+            score = score * (live_e > 0) - (live_e == 0)
+            kept_e = kernel.top_s(bk, live_e, score, s)
+            tied, r = kernel.cutoff_ties(live_e, score, kept_e)
+            kept[exact] = _ties_in_feature_order(kept_e, tied, r, atoms.label,
+                                                 first_m=None if first_m is None else first_m[exact_rows],
+                                                 features=features)
             fraction = np.divide(kept[exact], live_e, out=np.zeros_like(live_e), where=live_e > 0)
             out[name][exact_rows] = kernel.kept_fraction_risk(bk, sigma_D[exact_rows], lam, fraction, mean_e,
                                                               sd[exact_rows], beta, live_e)
@@ -295,6 +303,35 @@ def _batch(atoms: _Atoms, counts: np.ndarray, oracle: np.ndarray, n: int, s: int
         if note:
             notes[f"{name}_retrained"] = note
     return kinds, xi, t2, out, notes, thresholds_of
+
+
+def _ties_in_feature_order(kept, tied, r, label, *, first_m=None, features=None):
+    """``kept`` (R, K) of :func:`kernel.top_s` with each tie at the cutoff (``tied``, ``r`` of
+    :func:`kernel.cutoff_ties`) kept in feature order, the rule DC sampling applies: of the tied atoms'
+    copies in D, the first r. D is the first ``first_m[i]`` features (row i of a curve) or ``features``
+    (in the order given); ``label`` is the atom of each feature."""
+    rows = np.flatnonzero(np.any(tied, axis=-1))
+    if rows.size == 0:
+        return kept
+    kept = kept.copy()
+    if features is not None:
+        for i in rows:
+            copies = features[tied[i][label[features]]]  # the tied copies in D, in order
+            taken = np.bincount(label[copies[:int(r[i])]], minlength=tied.shape[-1])
+            kept[i, tied[i]] = taken[tied[i]]
+        return kept
+    # First m features: rows with the same tied atoms share one pass over the features. The r-th tied copy
+    # sits at the first feature where the running count of tied copies reaches r; each tied atom keeps its
+    # copies up to there.
+    groups = {}
+    for i in rows:
+        groups.setdefault(tied[i].tobytes(), []).append(i)
+    for group in map(np.array, groups.values()):
+        atoms_tied = np.flatnonzero(tied[group[0]])
+        last = np.searchsorted(np.cumsum(np.isin(label, atoms_tied)), np.rint(r[group].astype(float)))
+        for k in atoms_tied:
+            kept[group, k] = np.cumsum(label == k)[last]
+    return kept
 
 
 def _kept_and_risk(a, k):
@@ -382,8 +419,8 @@ def _exact_atoms(problem: LGP, features: np.ndarray, s: int):
     """The features grouped by their exact inputs (eigenvalue and coefficient as the decimals they print as,
     and oracle membership), in order of first appearance, as :class:`_Atoms` groups them in float64.
 
-    Returns (representative feature of each atom, multiplicity in D, multiplicity over all P, oracle flag),
-    the last three as float arrays of length K."""
+    Returns (representative feature of each atom, multiplicity in D, multiplicity over all P, oracle flag,
+    atom of each feature), the middle three as float arrays of length K."""
     lam, beta = problem.decimal("eigenvalues"), problem.decimal("beta")
     oracle = _oracle_mask(problem, s)
     inside = np.zeros(problem.P, dtype=bool)
@@ -398,7 +435,7 @@ def _exact_atoms(problem: LGP, features: np.ndarray, s: int):
     K = len(first)
     in_D = np.bincount(label[inside], minlength=K).astype(float)
     total = np.bincount(label, minlength=K).astype(float)
-    return np.array(first), in_D, total, oracle[first]
+    return np.array(first), in_D, total, oracle[first], label
 
 
 def _predict_mp(problem: LGP, features: np.ndarray, n: int, s: int, ridge: float, dps: int):
@@ -414,7 +451,7 @@ def _predict_mp(problem: LGP, features: np.ndarray, n: int, s: int, ridge: float
         seeds, notes = float_view["thresholds"], float_view["notes"]
     except RegimeError:  # float64 cannot represent or resolve this problem; mpmath can
         seeds, notes = {}, {}
-    first, in_D, total, oracle = _exact_atoms(problem, features, s)
+    first, in_D, total, oracle, label = _exact_atoms(problem, features, s)
     used = np.flatnonzero(in_D > 0)  # the atoms of D
     bk = MP
 
@@ -451,8 +488,13 @@ def _predict_mp(problem: LGP, features: np.ndarray, n: int, s: int, ridge: float
         kind_s = regime(np.array(s), n, ridge)[()]
         for name in ("magnitude", "hessian"):
             if exact:
-                score = np.abs(mean) if name == "magnitude" else lam * mean**2
-                kept_in_D = kernel.top_s(bk, live, np.where(positive, score, -1), s)
+                score = np.where(positive, np.abs(mean) if name == "magnitude" else lam * mean**2, -1)
+                kept_in_D = kernel.top_s(bk, live, score, s)
+                tied, r = kernel.cutoff_ties(live, score, kept_in_D)
+                used_label = np.full(len(first), -1)
+                used_label[used] = np.arange(used.size)
+                kept_in_D = _ties_in_feature_order(kept_in_D[None], tied[None], np.atleast_1d(r), used_label[label],
+                                                   features=features)[0]
                 fraction = np.array([k / x if x > 0 else mpmath.mpf(0) for k, x in zip(kept_in_D, live)], dtype=object)
                 risks[name] = kernel.kept_fraction_risk(bk, sigma_D, lam, fraction, mean, sd_eval, beta, live)
             else:
@@ -501,7 +543,7 @@ def _predict_closed(problem, features, n, s, ridge):
     atoms = _atoms(problem, s)
     counts, oracle = _counts_of(atoms, features)
     scaled_ridge = float(np.ldexp(ridge, atoms.lam_exponent))
-    kinds, xi, t2, out, notes, thresholds = _batch(atoms, counts, oracle, n, s, scaled_ridge)
+    kinds, xi, t2, out, notes, thresholds = _batch(atoms, counts, oracle, n, s, scaled_ridge, features=features)
     if kinds[0] is None:
         raise RegimeError(undefined_message(float(counts[0] @ (atoms.lam > 0)), n))
     xi, t2, out = _unscaled(atoms, xi, t2, out)
@@ -631,7 +673,7 @@ def risk_curve(problem: LGP, n: int, s: int, ridge: float = 0.0, m=None) -> Curv
     rank = counts @ (atoms.lam > 0)
     defined = has_regime(rank, n, ridge)
     kinds, xi, t2, out, notes, _ = _batch(atoms, counts[defined], oracle[defined] if oracle.ndim == 2 else oracle,
-                                          n, s, float(np.ldexp(ridge, atoms.lam_exponent)))
+                                          n, s, float(np.ldexp(ridge, atoms.lam_exponent)), first_m=ms[defined])
     xi, t2, out = _unscaled(atoms, xi, t2, out)
     _check_numbers(out, notes)
     return Curve(n, s, ridge, ms[defined], xi, t2, out, [int(x) for x in ms[~defined]], notes)

@@ -68,8 +68,18 @@ class SampledRisks:
 
 
 def top_s(scores: np.ndarray, s: int) -> np.ndarray:
-    """(samples, s): the indices of the s largest scores of every row, in increasing order."""
-    return np.sort(np.argpartition(-scores, s - 1, axis=1)[:, :s], axis=1)
+    """(samples, s): the indices of the s largest scores of every row, in increasing order. Scores tied
+    at the cutoff are kept in index order (the first of them), the rule of the closed forms."""
+    chosen = np.argpartition(-scores, s - 1, axis=1)[:, :s]
+    cutoff = np.take_along_axis(scores, chosen[:, s - 1:], axis=1)  # the s-th largest score
+    tied_rows = np.flatnonzero(np.count_nonzero(scores == cutoff, axis=1) > 1)
+    if tied_rows.size:  # (exact coefficients: sigma_D = 0) the partition's choice among ties is arbitrary
+        rows, cut = scores[tied_rows], cutoff[tied_rows]
+        tied = rows == cut
+        room = s - np.count_nonzero(rows > cut, axis=1)[:, None]
+        keep = (rows > cut) | (tied & (np.cumsum(tied, axis=1) <= room))
+        chosen[tied_rows] = np.nonzero(keep)[1].reshape(tied_rows.size, s)
+    return np.sort(chosen, axis=1)
 
 
 def pruned_risks(law: DCLaw, pruned: np.ndarray) -> np.ndarray:

@@ -38,6 +38,35 @@ def test_noise_free_least_squares_with_tied_coefficients_keeps_the_top_s(dps):
         assert got[name] == pytest.approx(5 * 19 / 14, rel=1e-15), name
 
 
+def test_ties_across_coordinates_of_different_variance_are_kept_in_feature_order():
+    # sigma = 0 and beta = 0 beyond the first 12 features: for m >= 12 least squares recovers beta exactly,
+    # and the 12 coefficients equal to 1 tie for magnitude pruning although their eigenvalues differ
+    # (4 levels, interleaved). The rule of DC sampling keeps the first s of them: the risk is the sum of
+    # lambda_i over the other tied features (closed form), and retraining on them multiplies it by
+    # (n - 1)/(n - s - 1). Every route agrees: the curve, predict, 20 digits and DC sampling.
+    lam = np.array([3, 0.1, 1, 3, 3, 0.1, 10, 10, 1, 1, 10, 1, 3, 1, 10, 3])
+    problem = dc.LGP(eigenvalues=lam, beta=np.r_[np.ones(12), np.zeros(4)], sigma=0.0)
+    n = 40
+    for s in (3, 5, 7):
+        expected = lam[s:12].sum()  # keeping features 0..s-1 drops the rest of the 12
+        curve = dc.risk_curve(problem, n=n, s=s, m=np.arange(12, 17))
+        assert curve.risks["magnitude"] == pytest.approx(np.full(5, expected), rel=1e-14)
+        assert curve.risks["magnitude_retrained"] == pytest.approx(np.full(5, expected * (n - 1) / (n - s - 1)),
+                                                                  rel=1e-14)
+        for m in (12, 16):
+            for route in ({}, {"dps": 20}, {"method": "sampling", "samples": 8}):
+                got = risks(dc.predict(problem, n=n, m=m, s=s, **route))
+                assert got["magnitude"] == pytest.approx(expected, rel=1e-14), (s, m, route)
+
+
+def test_dc_sampling_keeps_tied_scores_in_index_order():
+    from dctheory.sampling import top_s
+
+    scores = np.array([[1.0, 2.0, 2.0, 0.5, 2.0, 2.0], [2.0, 2.0, 2.0, 2.0, 2.0, 2.0]])
+    assert top_s(scores, 3).tolist() == [[1, 2, 4], [0, 1, 2]]
+    assert top_s(scores, 1).tolist() == [[1], [0]]
+
+
 def test_noise_free_least_squares_with_distinct_coefficients_drops_the_smallest():
     # beta = (1, ..., 10)/10, identity, sigma = 0: exact coefficients, magnitude keeps the five largest,
     # so the risk is sum_{i <= 5} (i/10)^2 = 0.55 (closed form).
