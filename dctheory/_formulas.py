@@ -194,6 +194,46 @@ def shrinkage_log_derivative_arb(xi, lambda_i, /, *, weights=None):
     return lambda_i*xi/(lambda_i*xi + 1)**2
 
 
+# -- shrinkage_complement: 1 - a_i, the part of a coordinate that min-norm does not recover
+
+
+def shrinkage_complement_numpy(xi, lambda_i, /, *, weights=None):
+    r"""1 - a_i, the part of a coordinate that min-norm does not recover (numpy; docs/theory.md#finite-size).
+
+    Arguments: xi, lambda_i.
+    Assumptions: xi > 0, lambda_i >= 0."""
+    xi = numpy.asarray(xi, dtype=float)
+    lambda_i = numpy.asarray(lambda_i, dtype=float)
+    return (lambda_i*xi + 1)**(-1.0)
+
+
+def shrinkage_complement_mpmath(xi, lambda_i, /, *, weights=None):
+    r"""1 - a_i, the part of a coordinate that min-norm does not recover (mpmath; docs/theory.md#finite-size).
+
+    Arguments: xi, lambda_i.
+    Assumptions: xi > 0, lambda_i >= 0."""
+    return 1/(lambda_i*xi + 1)
+
+
+def shrinkage_complement_gmpy2(xi, lambda_i, /, *, weights=None):
+    r"""1 - a_i, the part of a coordinate that min-norm does not recover (gmpy2; docs/theory.md#finite-size).
+
+    Arguments: xi, lambda_i.
+    Assumptions: xi > 0, lambda_i >= 0."""
+    return 1/(lambda_i*xi + 1)
+
+
+def shrinkage_complement_arb(xi, lambda_i, /, *, weights=None):
+    r"""1 - a_i, the part of a coordinate that min-norm does not recover (arb; docs/theory.md#finite-size).
+
+    Arguments: xi, lambda_i.
+    Assumptions: xi > 0, lambda_i >= 0."""
+    import flint  # the optional "certify" extra
+    xi = flint.arb(xi)
+    lambda_i = flint.arb(lambda_i)
+    return 1/(lambda_i*xi + 1)
+
+
 # -- xi_equation: Equation for xi, ridgeless overparameterized (root F(xi) = 0)
 
 
@@ -1686,6 +1726,15 @@ FORMULAS = {
         'arg_names': ('xi', 'lambda_i'),
         'indexed': (False, False),
         'functions': {'numpy': shrinkage_log_derivative_numpy, 'mpmath': shrinkage_log_derivative_mpmath, 'gmpy2': shrinkage_log_derivative_gmpy2, 'arb': shrinkage_log_derivative_arb},
+        'unavailable': {},
+    },
+    'shrinkage_complement': {
+        'title': '1 - a_i, the part of a coordinate that min-norm does not recover',
+        'reference': 'docs/theory.md#finite-size',
+        'assumptions': 'xi > 0, lambda_i >= 0',
+        'arg_names': ('xi', 'lambda_i'),
+        'indexed': (False, False),
+        'functions': {'numpy': shrinkage_complement_numpy, 'mpmath': shrinkage_complement_mpmath, 'gmpy2': shrinkage_complement_gmpy2, 'arb': shrinkage_complement_arb},
         'unavailable': {},
     },
     'xi_equation': {

@@ -415,12 +415,16 @@ def solve_xi(eigenvalues, n: float, ridge: float = 0.0, weights=None, position=N
     if ridge > 0:
         log_high = np.minimum(-np.log(ridge), np.where(rank > n, log_high, np.inf))
     slope = compiled("shrinkage_log_derivative")
+    complement = compiled("shrinkage_complement")
     xi_of = np.empty(lam.shape[0])
     offset = np.log(n / (rank - n)) if ridge == 0 else None  # logit(n / W); W > n where ridge = 0
+    per_row = {"w": w}
+    if ridge == 0 and not np.all(lam > 0):
+        per_row["live"] = w * (lam > 0)  # the weights of R = W - S: zero eigenvalues are not in the rank W
     if lam.strides[0] == 0:  # one spectrum for all rows (a broadcast view): slice it, never copy it
-        blocks = RowBlocks(prefix_lengths(w), {"w": w}, {"lam": lam[0]})
+        blocks = RowBlocks(prefix_lengths(w), per_row, {"lam": lam[0]})
     else:
-        blocks = RowBlocks(prefix_lengths(w), {"w": w, "lam": lam})
+        blocks = RowBlocks(prefix_lengths(w), {**per_row, "lam": lam})
 
     def evaluate(u, rows, with_slope):
         # F(u) and dF/du = sum_i w_i xi lam_i/(1 + xi lam_i)^2 + n ridge xi, in u = log xi (ridgeless: G, below).
@@ -434,14 +438,16 @@ def solve_xi(eigenvalues, n: float, ridge: float = 0.0, weights=None, position=N
                 derivative += n * ridge * x
             if ridge > 0:
                 return (value, derivative) if with_slope else value
-            # Ridgeless: Newton steps on G(u) = logit(S / W) - logit(n / W), S = F + n = sum_i w_i a_i and
-            # W = sum_i w_i 1{lam_i > 0} (the rank, S < W): the same root and sign, and exactly linear in u
-            # when the eigenvalues are equal (S/W a logistic function of u), nearly so when they are not.
-            # Where W - S, a difference, keeps under 6 digits (far above the root, where S -> W) the
-            # steps are on F itself.
-            W = rank[rows_b]
-            total, rest = value + n, W - (value + n)
-            logit = (rest >= 1e-6 * W) & (total > 0)
+            # Ridgeless: Newton steps on G(u) = logit(S / W) - logit(n / W) = log(S / R) - log(n / (W - n)),
+            # S = F + n = sum_i w_i a_i, R = W - S = sum_i w_i (1 - a_i) and W = sum_i w_i 1{lam_i > 0} (the
+            # rank): the same root and sign, and exactly linear in u when the eigenvalues are equal (S/W a
+            # logistic function of u), nearly so when they are not. R is summed from the complements
+            # 1 - a_i, never taken as W - S: just above m = n, where R is of order 1 next to W, the
+            # difference would carry W ulps of error into xi (5e-14 at m = 601, n = 600). Where S or R
+            # is 0 (a trial xi at an end of the float64 range) the steps are on F itself.
+            total = value + n
+            rest = row_sum(a.get("live", a["w"]) * complement(x[:, None], a["lam"]))
+            logit = (rest > 0) & (total > 0)
             with np.errstate(divide="ignore", invalid="ignore"):
                 g = np.where(logit, np.log(total / rest) - offset[rows_b], value)
                 if not with_slope:
@@ -463,9 +469,16 @@ def solve_xi(eigenvalues, n: float, ridge: float = 0.0, weights=None, position=N
     spectrum = lam[:1] if lam.strides[0] == 0 else lam  # one spectrum for all rows: its atoms once
     start = None
     if ridge == 0:
-        # The root for equal eigenvalues (G is then linear in u), at their weighted geometric mean.
+        # The root for equal eigenvalues (G is then linear in u), at their weighted geometric mean, drawn
+        # by the weight (n / W)^4 towards u_big = log(sum_i w_i / lam_i) - log(W - n), the root's limit as
+        # W -> n (every xi lam_i large: R ~ sum_i w_i / (xi lam_i)). u_big bounds the root from above
+        # (R <= sum_i w_i / (xi lam_i)) and lies above the first guess (by the AM-GM gap of 1/lam_i and
+        # log(W / n)). Measured: the Fig. 3(b) curve's xi takes 3 evaluations instead of 4 (its rows just
+        # above m = n start 0.06 from the root in u instead of 0.47), 120 random problems 5% fewer.
         log_mean = row_sum(w * np.log(np.where(spectrum > 0, spectrum, 1.0))) / rank
-        start = np.clip(offset - log_mean, np.log(low) - 1.0, top)
+        start = offset - log_mean
+        start += (n / rank) ** 4 * (log_inverse - np.log(rank - n) - start)
+        start = np.clip(start, np.log(low) - 1.0, top)
     try:
         u = solve_rows(evaluate, np.log(low) - 1.0, top, increasing=True, direct=w.size <= NARROW, start=start,
                        position=rank if position is None else position, rtol=0.0, atol=1e-8, chord=False)

@@ -329,6 +329,12 @@ def _():
                    step=r"$\xi\,\partial a_i/\partial\xi = \xi\lambda_i/(1 + \xi\lambda_i)^2 = a_i (1 - a_i)$")
 
 
+@_display("shrinkage_complement")
+def _():
+    return Display("shrinkage_complement", _frac(1, sp.Add(1, xi * lam_i)),
+                   step=r"$1 - \xi\lambda_i/(1 + \xi\lambda_i)$ over the common denominator: no subtraction left")
+
+
 @_display("xi_equation")
 def _():
     return Display("xi_equation", _minus(sp.Sum(a(xi, lam[i]), (i, 1, m)), n))

@@ -50,6 +50,18 @@ def _shrinkage_log_derivative() -> Formula:
     )
 
 
+@register("shrinkage_complement")
+def _shrinkage_complement() -> Formula:
+    # 1 - a_i, computed without the subtraction: near a_i = 1 (xi lam_i >> 1) the difference would keep
+    # only the digits of a_i beyond 1 (the ridgeless xi solver needs W - S = sum_i w_i (1 - a_i) exactly).
+    derived = sp.factor(1 - shrinkage_of(lam_s))
+    check_identity(derived - 1 / (1 + xi * lam_s), "1 - a = 1 / (1 + xi lambda)")
+    return Formula(
+        "shrinkage_complement", "1 - a_i, the part of a coordinate that min-norm does not recover",
+        "docs/theory.md#finite-size", sp.Symbol(r"1 - a_{i}"), derived, (xi, lam_s), "xi > 0, lambda_i >= 0",
+    )
+
+
 @register("xi_equation")
 def _xi_equation() -> Formula:
     return Formula(

@@ -106,8 +106,8 @@ SECTIONS = (
         r"With a ridge $\lambda_r > 0$ (*ours*, the standard deterministic equivalent, for any $m/n$) only the "
         r"equation for $\xi$ changes. Below the interpolation threshold ($m < n - 1$) the least-squares weights are "
         r"exactly Gaussian given $X$; the prediction uses their law averaged over $X$.",
-    ), ("shrinkage", "shrinkage_log_derivative", "xi_equation", "ridge_equation", "tau2", "tau2_stated",
-        "coordinate_mean", "coordinate_sd", "underparameterized_sd", "underparameterized_risk"), (
+    ), ("shrinkage", "shrinkage_log_derivative", "shrinkage_complement", "xi_equation", "ridge_equation", "tau2",
+        "tau2_stated", "coordinate_mean", "coordinate_sd", "underparameterized_sd", "underparameterized_risk"), (
         r"The ridge prediction carries a finite-sample bias of order $1/n$ for $m < n$: about 2% at $n = 200$, "
         r"$m/n = 0.5$, $\lambda_r = 0.1$ (0.8% at $n = 400$); for $m > n$ it matched Monte Carlo within 0.2%.",
     )),

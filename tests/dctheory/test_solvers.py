@@ -170,3 +170,15 @@ def test_newton_roots_cannot_fail_from_bad_starts_or_flat_functions():
     x, lo, hi, open_rows = newton_roots(f_and_slope, np.full(5, -50.0), np.full(5, 50.0), start, increasing=True,
                                         max_steps=2)
     assert open_rows.size > 0 and np.all((lo <= roots) & (roots <= hi))
+
+
+def test_xi_just_above_m_equal_n_keeps_float64_accuracy():
+    # Just above m = n the ridgeless xi equation has W - S of order 1 next to the rank W = m: taking it as
+    # a difference cost W ulps (3.5e-14 relative in xi here); summed from the complements 1 - a_i it is
+    # exact to rounding. Reference: 30 verified digits.
+    problem = dc.LGP(eigenvalues=dc.power_law(400, 1.0), beta=np.ones(400), sigma=0.3)
+    n = 300
+    curve = dc.risk_curve(problem, n=n, s=100, m=np.arange(n + 1, n + 6))
+    for index, m in enumerate(curve.m):
+        exact = dc.predict(problem, n=n, m=int(m), s=100, dps=30)
+        assert curve.xi[index] == pytest.approx(float(exact.xi), rel=5e-15), m

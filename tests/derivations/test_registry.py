@@ -11,7 +11,8 @@ from derivations.gaussian import Q, normal_pdf
 from derivations.thresholded import kept_moment, mu, sd as s, t
 
 EXPECTED = {
-    "shrinkage", "shrinkage_log_derivative", "xi_equation", "ridge_equation", "tau2", "tau2_stated", "coordinate_mean", "coordinate_sd",
+    "shrinkage", "shrinkage_log_derivative", "shrinkage_complement", "xi_equation", "ridge_equation", "tau2",
+    "tau2_stated", "coordinate_mean", "coordinate_sd",
     "underparameterized_sd", "underparameterized_risk", "keep_probability", "keep_probability_derivative",
     "standardized_keep_probability", "standardized_keep_probability_derivative",
     "standardized_keep_probability_second_derivative",
