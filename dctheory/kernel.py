@@ -120,21 +120,12 @@ def keep_excess(bk, t, a, s, with_slope=False, curvature=False):
     return value, slope, second
 
 
-def threshold_reach(bk, w, mean, sd, c):
-    """Upper end of the threshold bracket [0, reach]: past it every kept-sum term is below 1e-300, at
-    t = 0 every term is 1, so the root lies inside whenever the live weight exceeds s."""
-    return bk.largest((bk.abs(mean) + REACH_SDS * sd) / c, w > 0) * bk.number(1.01) + bk.number(1e-300)
-
-
-def standardized_reach(a):
-    """:func:`threshold_reach` from the float64 arrays of :func:`standardized`: (|mu_i| + REACH_SDS s_i) / c_i
-    = (|r_i| + REACH_SDS) / q_i."""
-    import numpy as np
-
-    reach = np.abs(a["r"])
-    reach += REACH_SDS
-    reach /= a["q"]
-    return NUMPY.largest(reach, a["w"] > 0) * 1.01 + 1e-300
+def threshold_reach(bk, law):
+    """Upper end of the threshold bracket [0, reach], from the arrays of :func:`standardized`: past
+    (|mu_i| + REACH_SDS s_i) / c_i = (|r_i| + REACH_SDS) / q_i every kept-sum term is below 1e-300, at t = 0
+    every term is 1, so the root lies inside whenever the live weight exceeds s."""
+    reach = bk.abs(law["r"]) + REACH_SDS
+    return bk.largest(reach / law["q"], law["w"] > 0) * bk.number(1.01) + bk.number(1e-300)
 
 
 # A float64 threshold's keep-sum must land within this fraction of s (else the row is bracketed), and
@@ -160,15 +151,16 @@ def threshold(bk, per_row, per_atom, s, *, start=None, position=None, rtol=1e-6,
     a = dict(per_row, **per_atom)
     if bk is NUMPY:
         size = (a["mean"].shape[0] if rows is None else len(rows)) * a["mean"].shape[-1]
-        # The bracket is read off each block's standardized arrays (the same bound, (|r_i| + REACH_SDS) / q_i),
-        # over the rows' prefixes only; so are the first guesses of narrow batches and of rows with no
-        # position to interpolate on.
-        high = standardized_reach
+        # The bracket is read off each block's standardized arrays, over the rows' prefixes only; so are
+        # the first guesses of narrow batches and of rows with no position to interpolate on.
+        def high(law):
+            return threshold_reach(bk, law)
+
         if start is None and (position is None or size <= NARROW):
             def start(law, reach):
                 return _first_guess(law, s, reach)
     else:
-        high = threshold_reach(bk, a["w"], a["mean"], a["sd"], a["c"])
+        high = threshold_reach(bk, standardized(bk, a))
         if bk is MP and start is None:
             start = _float_threshold(per_row, per_atom, s)
 
