@@ -157,7 +157,12 @@ def main(args) -> int:
     start = time.perf_counter()
     for name, note in skips.items():
         print(f"[SKIP] {name}: {note}")
-    results = {name: validate_one(name, args) for name in names if name not in skips}
+    try:
+        results = {name: validate_one(name, args) for name in names if name not in skips}
+    except runner.Interrupted:
+        raise
+    except KeyboardInterrupt:  # outside a run's tasks (the theory, the tables): every finished task is stored
+        raise runner.Interrupted("finished tasks are stored; rerun the same command to resume") from None
     print(f"\n=== summary ({time.perf_counter() - start:.1f} s) ===")
     for name, ok in results.items():
         print(f"[{'PASS' if ok else 'FAIL'}] {name}")
