@@ -660,7 +660,8 @@ def risk_curve(problem: LGP, n: int, s: int, ridge: float = 0.0, m=None) -> Curv
         m: the m values (default 1..P).
 
     Returns:
-        :class:`Curve`; ridgeless m with rank in [n - 1, n] are skipped and listed in ``undefined``.
+        :class:`Curve`; ridgeless m with rank in [n - 1, n] are skipped and listed in ``undefined``
+        (when every m is such, the curve is empty: ``len(curve.m) == 0``, all of them in ``undefined``).
     """
     n, s, ridge = _check_common(problem, n, s, ridge)
     if not problem.is_diagonal:
@@ -672,6 +673,10 @@ def risk_curve(problem: LGP, n: int, s: int, ridge: float = 0.0, m=None) -> Curv
     counts, oracle = _counts_first_m(atoms, ms)
     rank = counts @ (atoms.lam > 0)
     defined = has_regime(rank, n, ridge)
+    if not defined.any():  # every m undefined: an empty curve that lists them, as for a partly defined one
+        empty = np.empty(0)
+        return Curve(n, s, ridge, ms[defined], empty, empty, {name: empty for name in STRATEGIES},
+                     [int(x) for x in ms], {})
     kinds, xi, t2, out, notes, _ = _batch(atoms, counts[defined], oracle[defined] if oracle.ndim == 2 else oracle,
                                           n, s, float(np.ldexp(ridge, atoms.lam_exponent)), first_m=ms[defined])
     xi, t2, out = _unscaled(atoms, xi, t2, out)
