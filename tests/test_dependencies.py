@@ -26,7 +26,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("dctheory", "derivations", "validation")
-PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
+PROJECT = PYPROJECT["project"]
 
 
 def canonical(name: str) -> str:
@@ -164,3 +165,20 @@ def test_the_nn_modules_import_with_the_nn_extra():
     missing = probe(BASE)
     assert any(module.startswith("validation.nn") for module in missing), missing
     assert not any(module.startswith("validation.nn") for module in probe(BASE | EXTRAS["nn"]))
+
+
+def test_every_file_a_config_names_ships_with_the_package():
+    # A non-editable install has only the package data: a config that names a file outside it fails there.
+    import fnmatch
+
+    from validation.experiment import CONFIG_DIR
+
+    shipped = PYPROJECT["tool"]["setuptools"]["package-data"]["validation"]
+    patterns = [f"validation/{glob}" for glob in shipped]
+    advise = json.loads((CONFIG_DIR / "advise.json").read_text())
+    named = [*advise["settings"].values(), *advise["quick"]["settings"].values()]
+    assert named
+    for relative in named:
+        path = (CONFIG_DIR / relative).resolve()
+        inside = path.relative_to(ROOT).as_posix()
+        assert path.is_file() and any(fnmatch.fnmatch(inside, pattern) for pattern in patterns), relative
