@@ -11,8 +11,8 @@ date). They are not theory, and they are only known where they were measured:
 
 * diagonal Sigma, ridge 0, training on every feature (m = P), sigma = 0;
 * one of the reference patterns, the k spiked coordinates first:
-  ``identity`` (Sigma = c0 I, |beta_i| = b0 sqrt(C) for i < k and b0 after) or
-  ``spiked`` (Sigma = diag(v), v_i = v0 C for i < k and v0 after, |beta_i| = b0);
+  ``identity`` (Sigma = c0 I, ``|beta_i| = b0 sqrt(C)`` for i < k and b0 after) or
+  ``spiked`` (Sigma = diag(v), v_i = v0 C for i < k and v0 after, ``|beta_i| = b0``);
   the scales c0, v0, b0 > 0 are free (with sigma = 0 the relative gap does not
   depend on them);
 * P/n, k/n, s/n and C within the data file's relative ``ratio_tolerance`` of

@@ -430,7 +430,7 @@ def power_law(P: int, alpha: float, scale: float = 1.0) -> np.ndarray:
 
 
 def toeplitz(P: int, rho: float) -> np.ndarray:
-    """The AR(1) Toeplitz covariance Sigma_ij = rho^|i - j|, |rho| < 1."""
+    """The AR(1) Toeplitz covariance ``Sigma_ij = rho^|i - j|``, ``|rho| < 1``."""
     P = check_scalar("P", P, low=1, integer=True)
     rho = check_scalar("rho", rho, low=-1.0, high=1.0)
     if abs(rho) == 1.0:

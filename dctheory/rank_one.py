@@ -18,7 +18,7 @@ def rank_one(zeta, beta, n: int, sigma: float, s: int, *, dps: int | None = None
     """Lemma 1's excess risks of the pruned, retrained and dense min-norm models.
 
     Raises:
-        ConfigError: lengths differ, n <= 2, s not in [1, P], sigma < 0, or |zeta_i| not distinct.
+        ConfigError: lengths differ, n <= 2, s not in [1, P], sigma < 0, or ``|zeta_i|`` not distinct.
     """
     zeta = np.asarray(zeta, dtype=float)
     beta = np.asarray(beta, dtype=float)

@@ -447,7 +447,7 @@ def doc_page(out_dir: Path, data: dict) -> str:
     lines += ["", f"Resolved (|c| > 2 se): {', '.join(resolved) or 'none'}. For every other strategy the "
               f"measurement only bounds the gap: |c| + 2 se <= {bound:.2f}, i.e. |g(100)| <= {bound:.2f}%, and "
               "the correction is within 2 s.e. of zero. Reasoning and run details: "
-              "[validation/notes/finite_size.md](validation/notes/finite_size.md).",
+              "[validation/finite_size.md](validation/finite_size.md).",
               "", "![g(n) vs 1/n](validation/figures/finite_size.png)", ""]
     return "\n".join(lines)
 
