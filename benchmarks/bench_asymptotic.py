@@ -23,7 +23,6 @@ import sys
 import time
 
 import mpmath
-import numpy as np
 import scipy.integrate
 import scipy.optimize
 import scipy.stats

@@ -24,10 +24,10 @@ import time
 
 import mpmath
 import numpy as np
+from bench_advise import reference_solver
 from scipy import optimize, stats
 
 import dctheory as dc
-from bench_advise import reference_solver
 
 
 def naive_point(lam, beta, sigma, n, m, s):

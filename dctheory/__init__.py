@@ -13,13 +13,13 @@ the notation.
 """
 
 from dctheory.advise import Advice, advise
-from dctheory.errors import ConfigError, DCTheoryError, PrecisionError, RegimeError
 from dctheory.asymptotic import AsymptoticDC, AsymptoticPrediction
 from dctheory.distributions import Distribution
+from dctheory.errors import ConfigError, DCTheoryError, PrecisionError, RegimeError
 from dctheory.law import DCLaw, dc_law, solve
 from dctheory.problems import LGP, EffectiveProblem, identity, power_law, spiked, toeplitz
-from dctheory.rank_one import RankOne, rank_one
 from dctheory.random_features import random_features_lgp, random_features_lgp_monte_carlo
+from dctheory.rank_one import RankOne, rank_one
 from dctheory.risks import STRATEGIES, Curve, Prediction, predict, risk_curve
 
 

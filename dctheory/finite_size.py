@@ -33,17 +33,22 @@ import json
 import math
 from functools import lru_cache
 from importlib import resources
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from dctheory.errors import ConfigError, RegimeError
+
+if TYPE_CHECKING:
+    from dctheory.problems import LGP
+    from dctheory.results import Prediction
 
 FINITE_SIZE_MODES = ("none", "fitted")
 
 __all__ = ["FINITE_SIZE_MODES", "check_finite_size", "coefficients", "reference_setting", "apply_finite_size"]
 
 
-def check_finite_size(finite_size, dps=None) -> str:
+def check_finite_size(finite_size: object, dps: int | None = None) -> str:
     """The mode, or ConfigError naming the valid values (and refusing "fitted" with ``dps``)."""
     if not isinstance(finite_size, str) or finite_size not in FINITE_SIZE_MODES:
         raise ConfigError(f"finite_size = {finite_size!r} must be one of "
@@ -55,12 +60,13 @@ def check_finite_size(finite_size, dps=None) -> str:
 
 
 @lru_cache(maxsize=1)
-def coefficients() -> dict:
+def coefficients() -> dict[str, Any]:
     """The shipped data file ``dctheory/finite_size.json`` (measured coefficients and provenance)."""
-    return json.loads(resources.files("dctheory").joinpath("finite_size.json").read_text())
+    data: dict[str, Any] = json.loads(resources.files("dctheory").joinpath("finite_size.json").read_text())
+    return data
 
 
-def _two_level(x: np.ndarray, k: int):
+def _two_level(x: np.ndarray, k: int) -> tuple[float | None, bool]:
     """(high/low ratio, True) when x[:k] is one value and x[k:] another (relative 1e-9), else (None, False)."""
     high, low = x[:k], x[k:]
     if high.size == 0 or low.size == 0 or low[0] <= 0:
@@ -73,7 +79,7 @@ def _near(value: float, reference: float, tolerance: float) -> bool:
     return abs(value - reference) <= tolerance * abs(reference)
 
 
-def reference_setting(problem, n: int, m: int, s: int, ridge: float) -> str:
+def reference_setting(problem: LGP, n: int, m: int, s: int, ridge: float) -> str:
     """The name of the reference setting that (problem, n, m, s, ridge) falls in; RegimeError otherwise."""
     data = coefficients()
     app = data["applicability"]
@@ -95,7 +101,7 @@ def reference_setting(problem, n: int, m: int, s: int, ridge: float) -> str:
         raise RegimeError(f"finite_size='fitted': sigma = {float(problem.sigma)} != 0; {where}")
     mismatches = []
     for name, ref in data["references"].items():
-        k = int(round(float(ref["k_over_n"]) * n))
+        k = round(float(ref["k_over_n"]) * n)
         if name == "identity":
             flat, spiked = lam, beta2
         elif name == "spiked":
@@ -116,14 +122,14 @@ def reference_setting(problem, n: int, m: int, s: int, ridge: float) -> str:
         ]
         failed = [label for label, ok in checks if not ok]
         if not failed:
-            return name
+            return str(name)
         mismatches.append(f"{name}: {failed[0]}" if failed[0] != "pattern" else
                           f"{name}: the (eigenvalue, beta^2) pattern is not this setting's "
                           f"(k = {k} expected at n = {n})")
     raise RegimeError(f"finite_size='fitted': no reference setting matches ({'; '.join(mismatches)}); {where}")
 
 
-def apply_finite_size(prediction, setting: str | None):
+def apply_finite_size(prediction: Prediction, setting: str | None) -> Prediction:
     """``prediction`` unchanged when ``setting`` is None; otherwise each risk with a coefficient of that
     reference setting (from :func:`reference_setting`, which refuses settings outside the measured
     range) times (1 + c/n), with the correction's standard error."""

@@ -1,6 +1,6 @@
 """The sdist and the wheel build, pass ``twine check``, carry what they should, and the wheel runs.
 
-``python -m build`` writes both; the wheel must hold the generated formula module, the finite-size data
+``python -m build`` writes the sdist and builds the wheel from it; the wheel must hold the generated formula module, the finite-size data
 and the validation configs, and nothing from tests/ or docs/ (nor build outputs); the sdist also carries
 the project files (license, citation, changelog) and the tests. The wheel is then installed into a fresh
 virtual environment, outside the checkout, where ``dctheory demo`` and ``dctheory latex --all`` must run
@@ -47,7 +47,9 @@ def dist(tmp_path_factory) -> Path:
     if missing:
         pytest.skip(f"needs the dev extra ({', '.join(missing)})")
     out = tmp_path_factory.mktemp("dist")
-    run(sys.executable, "-m", "build", "--sdist", "--wheel", "--outdir", out, ROOT)
+    # No --sdist/--wheel: the wheel is built from the sdist, which proves the sdist complete (and leaves
+    # no build/ folder in the checkout).
+    run(sys.executable, "-m", "build", "--outdir", out, ROOT)
     return out
 
 
