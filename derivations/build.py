@@ -39,9 +39,9 @@ import argparse
 import keyword
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import sympy as sp
 from sympy.printing.numpy import NumPyPrinter
@@ -473,7 +473,7 @@ def _return(expr, printer, cse=False) -> list[str]:
     if cse:
         replacements, expr = sp.cse(expr, list=False)
         lines += [f"{sym} = {_print(printer, e)}" for sym, e in replacements]
-    return lines + [f"return {_print(printer, expr)}"]
+    return [*lines, f"return {_print(printer, expr)}"]
 
 
 def _scalar_body(f, p, names, indexed, printer, backend) -> list[str]:
