@@ -49,10 +49,12 @@ myst_heading_anchors = 4
 myst_dmath_double_inline = True
 nb_execution_mode = "off"  # show the outputs stored in the notebooks
 
-# autodoc: members in source order, type hints in the description, the package's docstrings as written.
+# autodoc: each object documented once, in the module that defines it (ignore-module-all: a module's
+# __all__ also lists what it re-exports, e.g. dctheory.risks.Prediction from dctheory.results), members in
+# source order, type hints in the description.
 autodoc_member_order = "bysource"
 autodoc_typehints = "description"
-autodoc_default_options = {"members": True, "show-inheritance": True}
+autodoc_default_options = {"members": True, "show-inheritance": True, "ignore-module-all": True}
 napoleon_google_docstring = True
 napoleon_numpy_docstring = False
 
