@@ -33,15 +33,14 @@ distribution (float64 only) is refused.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import mpmath
 import numpy as np
-from numpy.typing import ArrayLike
 import scipy.special
+from numpy.typing import ArrayLike
 
 from dctheory.errors import ConfigError, PrecisionError
 from dctheory.problems import _finite_vector, _real_array, check_scalar
