@@ -34,6 +34,7 @@ from typing import Any
 
 import mpmath
 import numpy as np
+from numpy.typing import ArrayLike
 
 from dctheory import kernel
 from dctheory._compiled import compiled
@@ -142,7 +143,7 @@ def _exact_inputs(problem: LGP, features: np.ndarray) -> tuple[
                                                                      dropped.tolist())
 
 
-def certify(problem: LGP, n: int, m: int | np.ndarray | None = None, ridge: float = 0.0, *,
+def certify(problem: LGP, n: int, m: int | ArrayLike | None = None, ridge: float = 0.0, *,
             dps: int = 30) -> Certificate:
     """Guaranteed enclosures of xi, tau^2 and the dense risk when training on D.
 

@@ -15,6 +15,7 @@ from typing import Any, cast
 
 import mpmath
 import numpy as np
+from numpy.typing import ArrayLike
 
 from dctheory import kernel
 from dctheory._compiled import compiled
@@ -135,7 +136,7 @@ def law_parameters(effective: EffectiveProblem, n: int, solution: Solution) -> t
     return law
 
 
-def dc_law(problem: LGP, n: int, m: int | np.ndarray | None = None, ridge: float = 0.0) -> DCLaw:
+def dc_law(problem: LGP, n: int, m: int | ArrayLike | None = None, ridge: float = 0.0) -> DCLaw:
     """The DC law of the model trained on the first ``m`` features (or on the index array ``m``)."""
     effective = problem.effective(problem.P if m is None else m)
     solution = solve(effective, n, ridge)
