@@ -21,9 +21,10 @@ prints either form as LaTeX or as Markdown math.
 from __future__ import annotations
 
 import functools
+import itertools
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import mpmath
 import sympy as sp
@@ -258,7 +259,7 @@ class Display:
             raise ValueError(f"{self.name}: breaks need a sum on the right-hand side")
         terms, cuts = list(rhs.args), (0, *self.breaks, len(rhs.args))
         out = []
-        for start, stop in zip(cuts, cuts[1:]):
+        for start, stop in itertools.pairwise(cuts):
             group = terms[start:stop]
             text = to_latex(sp.Add(*group, evaluate=False)) if len(group) > 1 else to_latex(group[0])
             if start and not text.startswith("-"):
@@ -637,7 +638,7 @@ def verify(name: str, points: int = 5) -> str:
         return "simplify"
     explicit = difference.subs({limit: 3 for limit in _SUM_LIMITS if limit != pr.sparsity}).doit()
     explicit = explicit.replace(Q, lambda u: sp.erfc(u / sp.sqrt(2)) / 2)
-    scale_expr = formula(name).rhs.subs({limit: 3 for limit in _SUM_LIMITS}).doit()
+    scale_expr = formula(name).rhs.subs(dict.fromkeys(_SUM_LIMITS, 3)).doit()
     scale_expr = scale_expr.replace(Q, lambda u: sp.erfc(u / sp.sqrt(2)) / 2)
     rng = random.Random(name)
     free = sorted(explicit.free_symbols | scale_expr.free_symbols, key=str)

@@ -3,7 +3,6 @@
 import json
 
 import mpmath
-import numpy as np
 import pytest
 
 from dctheory.cli import main
@@ -32,7 +31,7 @@ def test_predict_prints_all_nine_numbers(tmp_path, capsys):
 def test_predict_dps_50_isotropic_equals_hastie(tmp_path, capsys):
     config = {"n": 200, "sigma": 0.5, "s": 100, "m": 400, "covariance": {"identity": {"P": 400}},
               "beta": {"constant": 0.05}}
-    code, out, _ = run(tmp_path, capsys, config, "--dps", "50", "--json")
+    _code, out, _ = run(tmp_path, capsys, config, "--dps", "50", "--json")
     record = json.loads(out)
     with mpmath.workdps(60):
         kappa, r2 = mpmath.mpf(2), 400 * mpmath.mpf("0.05") ** 2
@@ -71,7 +70,7 @@ BAD = [
 
 @pytest.mark.parametrize("config, message", BAD)
 def test_bad_config_gets_one_line_error_and_status_2(tmp_path, capsys, config, message):
-    code, out, err = run(tmp_path, capsys, config)
+    code, _out, err = run(tmp_path, capsys, config)
     assert code == 2
     assert message in err and err.count("\n") == 1, err
 

@@ -5,8 +5,8 @@ import re
 import pytest
 import sympy as sp
 
-from derivations import names
 from derivations import display as displays
+from derivations import names
 from derivations.display import Display, display, missing, render, verify
 from derivations.registry import UnknownFormula
 

@@ -4,11 +4,13 @@ import mpmath
 import numpy as np
 import pytest
 import sympy as sp
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from derivations import formula, names
 from derivations.gaussian import Q, normal_pdf
-from derivations.thresholded import kept_moment, mu, sd as s, t
+from derivations.thresholded import kept_moment, mu, t
+from derivations.thresholded import sd as s
 
 EXPECTED = {
     "shrinkage", "shrinkage_log_derivative", "shrinkage_complement", "xi_equation", "ridge_equation", "tau2",
@@ -127,7 +129,7 @@ def test_gmpy2_backend_matches_mpmath_at_200_bits(name):
 
 def test_gmpy2_backend_refuses_inexact_constants():
     with pytest.raises(ValueError, match="not exact in binary"):
-        formula("keep_probability").gmpy2
+        _ = formula("keep_probability").gmpy2
 
 
 def test_exactness_arb_backend_encloses_the_mpmath_value():
@@ -144,5 +146,5 @@ def test_exactness_arb_backend_encloses_the_mpmath_value():
         # The 60-digit mpmath value agrees with the 300-bit ball to its own 60 digits.
         assert abs(ball - flint.arb(mpmath.nstr(expected, 60))) < flint.arb("1e-58")
         assert float(ball.rad()) < 1e-80
-    with pytest.raises(TypeError, match="no ball-arithmetic version|no exact arb form"):
-        formula("keep_probability").arb
+    with pytest.raises(TypeError, match=r"no ball-arithmetic version|no exact arb form"):
+        _ = formula("keep_probability").arb
