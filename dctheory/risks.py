@@ -688,7 +688,7 @@ def risk_curve(problem: LGP, n: int, s: int, ridge: float = 0.0, m=None) -> Curv
     defined = has_regime(rank, n, ridge)
     if not defined.any():  # every m undefined: an empty curve that lists them, as for a partly defined one
         empty = np.empty(0)
-        return Curve(n, s, ridge, ms[defined], empty, empty, {name: empty for name in STRATEGIES},
+        return Curve(n, s, ridge, ms[defined], empty, empty, dict.fromkeys(STRATEGIES, empty),
                      [int(x) for x in ms], {})
     _kinds, xi, t2, out, notes, _ = _batch(atoms, counts[defined], oracle[defined] if oracle.ndim == 2 else oracle,
                                           n, s, float(np.ldexp(ridge, atoms.lam_exponent)), first_m=ms[defined])

@@ -3,6 +3,7 @@
 import json
 
 import mpmath
+import numpy as np
 import pytest
 
 from dctheory.cli import main
@@ -146,7 +147,8 @@ def test_advise_accepts_a_predict_config_and_notes_the_keys_it_scans(tmp_path, c
 def test_the_example_configs_in_help_are_valid_json_that_runs(tmp_path, capsys, command):
     import re
 
-    from dctheory.config import ADVISE_DOC, __doc__ as PREDICT_DOC
+    from dctheory.config import ADVISE_DOC
+    from dctheory.config import __doc__ as PREDICT_DOC
 
     text = PREDICT_DOC if command == "predict" else ADVISE_DOC
     # Each example is the indented block after a line ending in "::".

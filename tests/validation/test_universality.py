@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 
 import dctheory as dc
+from validation import runner
 from validation.experiments.universality import DESIGNS, DesignModel
 from validation.montecarlo import GaussianModel
-from validation import runner
 
 # Fourth moments E z^4 (the kurtosis) of the unit-variance laws: Rademacher 1, uniform on [-sqrt 3, sqrt 3]
 # 9/5, Student t_nu scaled to variance 1: 3 + 6/(nu - 4). t_5 has no finite 8th moment, so its sample fourth
