@@ -199,6 +199,56 @@ class mean_over(_Named):
         return rf"\frac{{1}}{{{printer._print(self.args[0])}}} {printer._print(self.args[1])}"
 
 
+class SumOver(sp.Function):
+    r"""``SumOver(summand, i, SET)``: a sum whose index set is written in the display.
+
+    ``SET`` is one of the symbols of :data:`INDEX_SETS`: the trained features
+    :math:`D` (printed :math:`\sum_{i \in D}`), the features outside it
+    (:math:`\sum_{i \notin D}`), all :math:`P` features (:math:`\sum_{i=1}^{P}`) or the
+    eigen-coordinates of :math:`\Sigma_{DD}` (:math:`\sum_{i=1}^{m}`). The numeric check
+    (:func:`check_numerically`) sums over exactly that set of a concrete problem, so a
+    display that names the wrong set gives a different number than the compiled function."""
+
+    nargs = 3
+
+    def _latex(self, printer, exp=None):
+        summand, index, where = self.args
+        body = printer._print(summand)
+        if isinstance(summand, sp.Add):
+            body = rf"\left({body}\right)"
+        return rf"{INDEX_SETS[where][0].format(i=printer._print(index))} {body}"
+
+
+# Index sets: the LaTeX of the sum's subscript and the upper limit of the computational form's sum.
+_SET_D, _SET_OUT, _SET_ALL, _SET_EIGEN = sp.symbols("D D^c P_all eigen")
+INDEX_SETS = {
+    _SET_D: (r"\sum_{{{i} \in D}}", dist.m),
+    _SET_OUT: (r"\sum_{{{i} \notin D}}", pr.P - dist.m),
+    _SET_ALL: (r"\sum_{{{i}=1}}^{{P}}", pr.P),
+    _SET_EIGEN: (r"\sum_{{{i}=1}}^{{m}}", dist.m),
+}
+
+
+def over_d(summand):
+    """A sum over the trained features i in D."""
+    return SumOver(summand, dist.i, _SET_D)
+
+
+def outside_d(summand):
+    """A sum over the features outside D."""
+    return SumOver(summand, dist.i, _SET_OUT)
+
+
+def over_all(summand):
+    """A sum over all P features."""
+    return SumOver(summand, dist.i, _SET_ALL)
+
+
+def over_eigen(summand):
+    """A sum over the eigen-coordinates i = 1, ..., m of Sigma_DD."""
+    return SumOver(summand, dist.i, _SET_EIGEN)
+
+
 # The asymptotic law (Lambda, B) and the keep probability pi of the pruning rule, as plain symbols
 # inside an expectation.
 Lam1 = sp.Symbol("Lambda", positive=True)
@@ -237,6 +287,8 @@ class Display:
         symbols: display symbols standing for computational ones (e.g. the
             product zeta^T beta for c), substituted by :func:`verify`.
         step: one line of prose on how the computational form follows from it.
+        domain: the index set the compiled function's per-coordinate arguments run over
+            (a key of :data:`INDEX_SETS`; ``None``: the eigen-coordinates 1, ..., m).
     """
 
     name: str
@@ -244,6 +296,7 @@ class Display:
     breaks: tuple = ()
     symbols: dict = field(default_factory=dict)
     step: str = ""
+    domain: sp.Symbol | None = None
 
     def latex(self) -> str:
         return f"{to_latex(formula(self.name).lhs)} = {to_latex(self.rhs)}"
@@ -337,23 +390,23 @@ def _():
 
 @_display("xi_equation")
 def _():
-    return Display("xi_equation", _minus(sp.Sum(a(xi, lam[i]), (i, 1, m)), n))
+    return Display("xi_equation", _minus(over_eigen(a(xi, lam[i])), n))
 
 
 @_display("ridge_equation")
 def _():
-    return Display("ridge_equation", sp.Add(sp.Sum(a(xi, lam[i]), (i, 1, m)), n * dist.ridge * xi, -n),
+    return Display("ridge_equation", sp.Add(over_eigen(a(xi, lam[i])), n * dist.ridge * xi, -n),
                    step=r"multiply $\lambda_r = c\,(1 - \frac{1}{n}\sum_i \lambda_i/(\lambda_i + c))$, $c = 1/\xi$, "
                         r"by $n\xi$ and use $\lambda_i/(\lambda_i + c) = a_i$")
 
 
 def _tau2_numerator():
-    return sp.Add(sigma_D**2, sp.Sum(lam[i] * b[i] ** 2 * _one_minus(a(xi, lam[i])) ** 2, (i, 1, m)))
+    return sp.Add(sigma_D**2, over_eigen(lam[i] * b[i] ** 2 * _one_minus(a(xi, lam[i])) ** 2))
 
 
 @_display("tau2")
 def _():
-    denominator = sp.Add(dist.ridge * xi, mean_over(n, sp.Sum(a(xi, lam[i]) * _one_minus(a(xi, lam[i])), (i, 1, m))))
+    denominator = sp.Add(dist.ridge * xi, mean_over(n, over_eigen(a(xi, lam[i]) * _one_minus(a(xi, lam[i])))))
     return Display("tau2", _frac(_tau2_numerator(), denominator),
                    step=r"$n - \sum_i a_i^2 = (n - \sum_i a_i) + \sum_i a_i (1 - a_i)$ and "
                         r"$n - \sum_i a_i = n\lambda_r\xi$ at the root: no cancellation near $m = n$")
@@ -361,7 +414,7 @@ def _():
 
 @_display("tau2_stated")
 def _():
-    denominator = _minus(1, mean_over(n, sp.Sum(a(xi, lam[i]) ** 2, (i, 1, m))))
+    denominator = _minus(1, mean_over(n, over_eigen(a(xi, lam[i]) ** 2)))
     return Display("tau2_stated", _frac(_tau2_numerator(), denominator),
                    step=r"$1/(1 + \xi\lambda_i) = 1 - a_i$")
 
@@ -471,34 +524,34 @@ def _kept_error():
 
 @_display("effective_noise")
 def _():
-    return Display("effective_noise", sp.Add(pr.sigma**2, sp.Sum(pr.lam[i] * pr.beta[i] ** 2, (i, 1, pr.P))),
+    return Display("effective_noise", sp.Add(pr.sigma**2, outside_d(pr.lam[i] * pr.beta[i] ** 2)), domain=_SET_OUT,
                    step=r"the features outside $D$ act as noise; the sum runs over them, term by term, "
                         r"so that no digit is lost to a difference")
 
 
 @_display("thresholded_risk")
 def _():
-    return Display("thresholded_risk", sp.Add(pr.sigma_D**2, sp.Sum(
-        pr.lam[i] * e(pr.threshold[i], pr.mean[i], pr.spread[i], pr.beta[i]), (i, 1, pr.m))))
+    return Display("thresholded_risk", sp.Add(pr.sigma_D**2, over_d(
+        pr.lam[i] * e(pr.threshold[i], pr.mean[i], pr.spread[i], pr.beta[i]))), domain=_SET_D)
 
 
 @_display("oracle_risk")
 def _():
-    return Display("oracle_risk", sp.Add(pr.sigma_D**2, sp.Sum(pr.lam[i] * sp.Add(
-        pr.oracle[i] * _kept_error(), _one_minus(pr.oracle[i]) * pr.beta[i] ** 2), (i, 1, pr.m))))
+    return Display("oracle_risk", sp.Add(pr.sigma_D**2, over_d(pr.lam[i] * sp.Add(
+        pr.oracle[i] * _kept_error(), _one_minus(pr.oracle[i]) * pr.beta[i] ** 2))), domain=_SET_D)
 
 
 @_display("random_pruning_risk")
 def _():
     kept = _factor(_frac(pr.sparsity, pr.m))
-    return Display("random_pruning_risk", sp.Add(pr.sigma_D**2, sp.Sum(pr.lam[i] * sp.Add(
-        kept * _kept_error(), _one_minus(kept) * pr.beta[i] ** 2), (i, 1, pr.m))))
+    return Display("random_pruning_risk", sp.Add(pr.sigma_D**2, over_d(pr.lam[i] * sp.Add(
+        kept * _kept_error(), _one_minus(kept) * pr.beta[i] ** 2))), domain=_SET_D)
 
 
 @_display("retrained_risk")
 def _():
-    bias = sp.Add(pr.sigma**2, sp.Sum(pr.lam[i] * pr.beta[i] ** 2 * _one_minus(pr.keep[i]), (i, 1, pr.P)))
-    return Display("retrained_risk", sp.Mul(bias, _factor(_frac(sp.Add(pr.n, -1), sp.Add(pr.n, -pr.sparsity, -1)))),
+    bias = sp.Add(pr.sigma**2, over_all(pr.lam[i] * pr.beta[i] ** 2 * _one_minus(pr.keep[i])))
+    return Display("retrained_risk", sp.Mul(bias, _factor(_frac(sp.Add(pr.n, -1), sp.Add(pr.n, -pr.sparsity, -1)))), domain=_SET_ALL,
                    step=r"the dense risk $\sigma_S^2 (n - 1)/(n - s - 1)$ of the effective problem on the "
                         r"kept support, averaged over the keep probabilities")
 
@@ -603,9 +656,14 @@ _SUM_LIMITS = (dist.m, pr.P, asy.K)
 DIGITS = 50
 
 
-def _expand_named(expr: sp.Expr) -> sp.Expr:
+def _expand_named(expr: sp.Expr, sums: bool = True) -> sp.Expr:
+    # Named pieces become their definitions; with ``sums``, each sum over a written index set becomes
+    # the computational form's Sum (upper limit of INDEX_SETS), for the symbolic comparison.
     while expr.atoms(_Named):
         expr = expr.replace(lambda node: isinstance(node, _Named), lambda node: node.definition())
+    if sums:
+        expr = expr.replace(lambda node: isinstance(node, SumOver),
+                            lambda node: sp.Sum(node.args[0], (node.args[1], 1, INDEX_SETS[node.args[2]][1])))
     return expr
 
 
@@ -651,6 +709,86 @@ def verify(name: str, points: int = 5) -> str:
 
 
 # ---------------------------------------------------------------------------
+# The numeric check: the display against the compiled function on a concrete problem.
+# ---------------------------------------------------------------------------
+
+CHECK_DIGITS = 30
+FEATURES, TRAINED, ATOMS = 7, 4, 3  # P, m = |D| and the atoms K of a discrete law, in every check
+
+
+def _problem(rng) -> dict:
+    """Index sets of a concrete problem: P features, D a random m-subset other than {1, ..., m}
+    (so that a sum over D and a sum over i = 1, ..., m differ), its complement, and the law's atoms."""
+    everything = list(range(1, FEATURES + 1))
+    while True:
+        trained = sorted(rng.sample(everything, TRAINED))
+        if trained != everything[:TRAINED]:
+            break
+    return {_SET_D: trained, _SET_OUT: [j for j in everything if j not in trained], _SET_ALL: everything,
+            _SET_EIGEN: everything[:TRAINED], "law": list(range(1, ATOMS + 1))}
+
+
+def _value(symbol, rng) -> mpmath.mpf:
+    # An admissible value: probabilities in (0, 1), oracle indicators in {0, 1}, m = |D|; the rest from _sample.
+    name = str(symbol.label if isinstance(symbol, sp.IndexedBase) else symbol)
+    if name == "m":
+        return mpmath.mpf(TRAINED)
+    if name == "o":
+        return mpmath.mpf(rng.randint(0, 1))
+    if name in ("eta", "p"):
+        return mpmath.mpf(0.05) + mpmath.mpf(0.9) * mpmath.mpf(rng.random())
+    return _sample(symbol, rng)
+
+
+def _explicit(expr, sets: dict):
+    """``expr`` with every sum written out over the concrete index sets (E over the law's atoms)."""
+    expr = expr.replace(lambda node: isinstance(node, SumOver),
+                        lambda node: sp.Add(*[node.args[0].xreplace({node.args[1]: j}) for j in sets[node.args[2]]]))
+    return expr.replace(lambda node: isinstance(node, sp.Sum),
+                        lambda node: sp.Add(*[node.function.xreplace({node.limits[0][0]: j}) for j in sets["law"]]))
+
+
+def check_numerically(name: str, points: int = 4) -> float:
+    """Evaluate the display form of ``name`` (what is printed, index sets included) at ``points`` random
+    admissible points of a concrete problem at 30 digits, and the compiled mpmath function (what is
+    computed) at the same point, its per-coordinate arguments taken over ``Display.domain``.
+
+    Returns the largest relative difference; raises AssertionError above 1e-25."""
+    shown, entry = display(name), formula(name)
+    rng = random.Random("numeric " + name)
+    worst = 0.0
+    for _ in range(points):
+        sets = _problem(rng)
+        domain = sets[shown.domain] if shown.domain is not None else None
+        values, call = {}, []
+        for arg in entry.args:
+            if isinstance(arg, sp.IndexedBase):
+                law = any(index == asy.k for node in entry.rhs.atoms(sp.Indexed) if node.base == arg for index in node.indices)
+                positions = sets["law"] if law else (domain or sets[_SET_EIGEN])
+                every = sets["law"] if law else sets[_SET_ALL]
+                column = {j: _value(arg, rng) for j in every}
+                values.update({arg[j]: column[j] for j in every})
+                call.append([column[j] for j in positions])
+            else:
+                values[arg] = _value(arg, rng)
+                call.append(values[arg])
+        shown_expr = _explicit(_expand_named(_evaluate(shown.rhs), sums=False).xreplace(shown.symbols), sets)
+        shown_expr = shown_expr.replace(Q, lambda u: sp.erfc(u / sp.sqrt(2)) / 2)
+        exact = {symbol: sp.Float(value, CHECK_DIGITS + 10) for symbol, value in values.items()}
+        printed = sp.N(shown_expr.xreplace(exact), CHECK_DIGITS)
+        if printed.free_symbols:
+            raise AssertionError(f"display form of {name}: {sorted(map(str, printed.free_symbols))} not set")
+        with mpmath.workdps(CHECK_DIGITS):
+            computed = entry.mpmath(*call)
+            gap = abs(mpmath.mpf(printed) - computed) / max(1, abs(computed))
+        worst = max(worst, float(gap))
+        if not gap < mpmath.mpf(10) ** -25:
+            raise AssertionError(f"display form of {name} evaluates to {printed}, the compiled function to "
+                                 f"{computed} (relative difference {float(gap):.3g})")
+    return worst
+
+
+# ---------------------------------------------------------------------------
 # Output formats.
 # ---------------------------------------------------------------------------
 
@@ -662,12 +800,47 @@ def render(name: str, expanded: bool = False, fmt: str = "latex") -> str:
     display-math block (``fmt="markdown"``, GitHub and MathJax); ``expanded`` gives the
     computational form instead of the display form."""
     if fmt == "python":
-        from derivations.build import numpy_source
-
-        return numpy_source(name).rstrip("\n")
+        return python_source(name).rstrip("\n")
     body = formula(name).latex() if expanded else display(name).latex()
     if fmt == "latex":
         return body
     if fmt == "markdown":
         return f"$$\n{body}\n$$"
     raise ValueError(f"unknown format {fmt!r}; valid: {', '.join(FORMATS)}")
+
+
+# The helpers a generated numpy function calls, in the plain form a reader can paste (the generated
+# module's versions add fast paths that give the same numbers).
+_PASTE_HELPERS = {
+    "_gaussian_tail": '''def _gaussian_tail(x):
+    """Q(x) = 1 - Phi(x), the standard normal tail, elementwise (no cancellation for large x)."""
+    return scipy.special.ndtr(-numpy.asarray(x, dtype=float))
+''',
+    "_numpy_sum": '''def _numpy_sum(terms, weights):
+    """sum_i weights_i terms_i over the last axis (the summation index); weights=None: all ones."""
+    terms = numpy.asarray(terms, dtype=float)
+    return (terms if weights is None else terms * weights).sum(axis=-1)
+''',
+}
+
+
+def python_source(name: str) -> str:
+    """Formula ``name``'s generated numpy function as a self-contained script: the imports and helpers it
+    calls, and every constant written as the expression it stands for (``numpy.sqrt(2)``, not
+    ``1.4142135623730951``). Pasted into a fresh interpreter it defines ``NAME_numpy``."""
+    import numpy
+
+    from derivations.build import numpy_source
+
+    entry = formula(name)
+    body = numpy_source(name)
+    roots = {node.base for node in sp.preorder_traversal(entry.rhs)
+             if isinstance(node, sp.Pow) and abs(node.exp) == sp.S.Half and node.base.is_number
+             and node.base.is_positive}
+    for base in sorted(roots, key=sp.default_sort_key):
+        # The generated module prints sqrt(constant) as its float64 value (numpy.sqrt's, correctly rounded).
+        written = sp.pycode(base).replace("math.", "numpy.")
+        body = body.replace(repr(float(numpy.sqrt(float(base)))), f"numpy.sqrt({written})")
+    helpers = [text for helper, text in _PASTE_HELPERS.items() if helper + "(" in body]
+    imports = ["import numpy"] + (["import scipy.special"] if "scipy." in body + "".join(helpers) else [])
+    return "\n\n\n".join(part.strip("\n") for part in ["\n".join(imports), *helpers, body]) + "\n"

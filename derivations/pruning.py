@@ -40,7 +40,7 @@ def _effective_noise() -> Formula:
         "Effective noise variance of a model trained on D: the noise plus the signal of the dropped features "
         "(weights: the number of dropped copies of each coordinate)",
         "docs/theory.md#notation", sp.Symbol("sigma_D^2"),
-        sigma**2 + _sum(lam[i] * beta[i] ** 2, P),
+        sigma**2 + _sum(lam[i] * beta[i] ** 2, P - m),
         (sigma, lam, beta),
         "sum over the features outside D; every term >= 0",
     )
