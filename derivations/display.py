@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import functools
 import random
+import re
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -146,14 +147,16 @@ class a(_Named):
 
 
 class keep(_Named):
-    r"""The keep probability :math:`\pi_i(t)` of a coordinate (``keep(t, mu, sd)``)."""
+    r"""The keep probability :math:`\eta_i(t)` of a coordinate (``keep(t, mu, sd)``)."""
 
     nargs = 3
     source = "keep_probability"
 
     def _latex(self, printer, exp=None):
         t = self.args[0]
-        return self._power(rf"\pi_{{{self._index(t)}}}({printer._print(t)})", exp)
+        if self.args[1].has(Lam1):
+            return self._power(rf"\eta({printer._print(t)} \mid \Lambda, B)", exp)
+        return self._power(rf"\eta_{{{self._index(t)}}}({printer._print(t)})", exp)
 
 
 class M1(_Named):
@@ -184,6 +187,8 @@ class e(_Named):
 
     def _latex(self, printer, exp=None):
         t = self.args[0]
+        if self.args[1].has(Lam1):
+            return self._power(rf"e({printer._print(t)} \mid \Lambda, B)", exp)
         return self._power(rf"e_{{{self._index(t)}}}({printer._print(t)})", exp)
 
 
@@ -196,7 +201,10 @@ class mean_over(_Named):
         return self.args[1] / self.args[0]
 
     def _latex(self, printer, exp=None):
-        return rf"\frac{{1}}{{{printer._print(self.args[0])}}} {printer._print(self.args[1])}"
+        body = printer._print(self.args[1])
+        if isinstance(self.args[1], sp.Add):
+            body = rf"\left({body}\right)"
+        return rf"\frac{{1}}{{{printer._print(self.args[0])}}} {body}"
 
 
 class SumOver(sp.Function):
@@ -253,7 +261,7 @@ def over_eigen(summand):
 # inside an expectation.
 Lam1 = sp.Symbol("Lambda", positive=True)
 B1 = sp.Symbol("B", real=True)
-pi1 = sp.Symbol(r"\pi(\Lambda, B)", nonnegative=True)
+pi1 = sp.Symbol(r"\eta(\Lambda, B)", nonnegative=True)
 
 
 class E(_Named):
@@ -396,8 +404,8 @@ def _():
 @_display("ridge_equation")
 def _():
     return Display("ridge_equation", sp.Add(over_eigen(a(xi, lam[i])), n * dist.ridge * xi, -n),
-                   step=r"multiply $\lambda_r = c\,(1 - \frac{1}{n}\sum_i \lambda_i/(\lambda_i + c))$, $c = 1/\xi$, "
-                        r"by $n\xi$ and use $\lambda_i/(\lambda_i + c) = a_i$")
+                   step=r"multiply the deterministic equivalent $\lambda_r = \xi^{-1}(1 - n^{-1}\sum_{i=1}^m "
+                        r"\xi\lambda_i/(1 + \xi\lambda_i))$ by $n\xi$")
 
 
 def _tau2_numerator():
@@ -408,8 +416,8 @@ def _tau2_numerator():
 def _():
     denominator = sp.Add(dist.ridge * xi, mean_over(n, over_eigen(a(xi, lam[i]) * _one_minus(a(xi, lam[i])))))
     return Display("tau2", _frac(_tau2_numerator(), denominator),
-                   step=r"$n - \sum_i a_i^2 = (n - \sum_i a_i) + \sum_i a_i (1 - a_i)$ and "
-                        r"$n - \sum_i a_i = n\lambda_r\xi$ at the root: no cancellation near $m = n$")
+                   step=r"$n - \sum_{i=1}^m a_i^2 = (n - \sum_{i=1}^m a_i) + \sum_{i=1}^m a_i (1 - a_i)$ and "
+                        r"$n - \sum_{i=1}^m a_i = n\lambda_r\xi$ at the root: no cancellation near $m = n$")
 
 
 @_display("tau2_stated")
@@ -453,12 +461,13 @@ def _z(sign):
 @_display("keep_probability")
 def _():
     return Display("keep_probability", sp.Add(Q(_z(-1)), Q(_z(+1))),
-                   step=r"$P(w_i > t) + P(w_i < -t)$, the lower tail written as an upper one")
+                   step=r"$\Pr(w_i > t) + \Pr(w_i < -t)$, the lower tail written as an upper one")
 
 
 @_display("keep_probability_derivative")
 def _():
-    return Display("keep_probability_derivative", -_frac(sp.Add(phi(_z(-1)), phi(_z(+1))), sd),
+    # 1/varsigma_i in front, so that no fraction sits inside phi inside a fraction (script size).
+    return Display("keep_probability_derivative", sp.Mul(-1, mean_over(sd, sp.Add(phi(_z(-1)), phi(_z(+1))))),
                    step=r"$Q'(x) = -\phi(x)$")
 
 
@@ -470,7 +479,7 @@ def _shifted(sign):
 @_display("standardized_keep_probability")
 def _():
     return Display("standardized_keep_probability", sp.Add(Q(_shifted(-1)), Q(_shifted(+1))),
-                   step=r"$\pi_i(t)$ at $t = z_i\varsigma_i$, $\mu_i = r_i\varsigma_i$: the sd cancels in both tails")
+                   step=r"$\eta_i(t)$ at $t = \bar t_i\varsigma_i$, $\mu_i = \bar\mu_i\varsigma_i$: $\varsigma_i$ cancels in both tails")
 
 
 @_display("standardized_keep_probability_derivative")
@@ -489,7 +498,7 @@ def _():
 @_display("thresholded_m1")
 def _():
     return Display("thresholded_m1", sp.Add(mu * keep(t, mu, sd), sd * sp.Add(phi(_z(-1)), -phi(_z(+1)))),
-                   step=r"integrate $(\mu_i + \varsigma_i z)\,\phi(z)$ over both tails; $\phi$ is even")
+                   step=r"integrate $(\mu_i + \varsigma_i x)\,\phi(x)$ over both tails; $\phi$ is even")
 
 
 @_display("thresholded_m2")
@@ -497,7 +506,7 @@ def _():
     return Display("thresholded_m2", sp.Add(
         sp.Add(mu**2, sd**2) * keep(t, mu, sd),
         sd * sp.Add(sp.Add(t, mu) * phi(_z(-1)), sp.Add(t, -mu) * phi(_z(+1)))), breaks=(1,),
-        step=r"integrate $(\mu_i + \varsigma_i z)^2\,\phi(z)$ over both tails; $\phi$ is even")
+        step=r"integrate $(\mu_i + \varsigma_i x)^2\,\phi(x)$ over both tails; $\phi$ is even")
 
 
 @_display("pruned_error")
@@ -593,13 +602,14 @@ def _():
 
 @_display("relu_label_correlation")
 def _():
-    return Display("relu_label_correlation", _frac(rf.r_i * sp.Add(1, rf.rho**2), sp.sqrt(2 * sp.pi)),
-                   step=r"write $x^\top\beta^* = \rho_i u + \sqrt{1 - \rho_i^2}\, z$ with $u = w_i^\top x / r_i$")
+    return Display("relu_label_correlation", _frac(rf.r_i * sp.Add(1, rf.nu**2), sp.sqrt(2 * sp.pi)),
+                   step=r"write $x^\top\beta^* = \nu_i g_1 + (1 - \nu_i^2)^{1/2} g_2$ with $g_1 = w_i^\top x / r_i$ and $g_2$ "
+                        r"standard normal, independent of $g_1$")
 
 
 @_display("label_second_moment")
 def _():
-    return Display("label_second_moment", sp.Add(3, rf.sigma_y**2), step=r"$\mathbb{E}[u^4] = 3$")
+    return Display("label_second_moment", sp.Add(3, rf.sigma_y**2), step=r"$\mathbb{E}[g^4] = 3$ for $g = x^\top\beta^* \sim N(0, 1)$")
 
 
 # -- asymptotic (Def. 3, Theorem 1) -------------------------------------------
@@ -617,8 +627,8 @@ def _asymptotic_numerator():
 def _():
     return Display("asymptotic_tau2", _frac(_asymptotic_numerator(),
                                             asy.kappa * E(a(asy.xi, Lam1) * _one_minus(a(asy.xi, Lam1)))),
-                   step=r"$1 - \kappa\,\mathbb{E}[a^2] = \kappa\,(1/\kappa - \mathbb{E}[a]) + "
-                        r"\kappa\,\mathbb{E}[a (1 - a)]$, and the first term vanishes at the root")
+                   step=r"$1 - \kappa\,\mathbb{E}[a(\Lambda)^2] = \kappa\,(1/\kappa - \mathbb{E}[a(\Lambda)]) + "
+                        r"\kappa\,\mathbb{E}[a(\Lambda) (1 - a(\Lambda))]$, and the first term vanishes at the root")
 
 
 @_display("asymptotic_law")
@@ -637,8 +647,29 @@ def _():
 @_display("hastie_tau2")
 def _():
     return Display("hastie_tau2", sp.Add(_frac(asy.sigma**2 * asy.kappa, sp.Add(asy.kappa, -1)),
-                                         asy.r**2 * _one_minus(_frac(1, asy.kappa))),
-                   step=r"$\tau^2$ of Def. 3 at $\Lambda = 1$, $\mathbb{E}[B^2] = r^2$, $\xi = 1/(\kappa - 1)$")
+                                         asy.gamma**2 * _one_minus(_frac(1, asy.kappa))),
+                   step=r"$\tau^2$ of Def. 3 at $\Lambda = 1$, $\mathbb{E}[B^2] = \gamma^2$, $\xi = 1/(\kappa - 1)$")
+
+
+def _limit_coordinate():
+    # The mean and standard deviation of Omega given (Lambda, B), as the display writes them.
+    return a(asy.xi, Lam1) * B1, _frac(a(asy.xi, Lam1) * sp.sqrt(asy.kappa) * asy.tau, sp.sqrt(Lam1))
+
+
+@_display("asymptotic_threshold_equation")
+def _():
+    return Display("asymptotic_threshold_equation", _minus(E(keep(asy.t, *_limit_coordinate())), asy.q),
+                   step=r"$\Omega$ given $(\Lambda, B)$ is Gaussian with mean $a(\Lambda)B$ and standard deviation "
+                        r"$a(\Lambda)\sqrt{\kappa}\,\tau/\sqrt{\Lambda}$: its keep probability is that of a "
+                        r"coordinate with these two moments")
+
+
+@_display("asymptotic_magnitude_risk")
+def _():
+    return Display("asymptotic_magnitude_risk",
+                   sp.Add(asy.sigma**2, E(Lam1 * e(asy.t, *_limit_coordinate(), B1))),
+                   step=r"$e(t \mid \Lambda, B) = \mathbb{E}[(B - T_t(\Omega))^2 \mid \Lambda, B]$ is the error "
+                        r"of a thresholded coordinate with the two moments of $\Omega$ given $(\Lambda, B)$")
 
 
 @_display("asymptotic_retrained_risk")
@@ -674,10 +705,10 @@ def _difference(name: str) -> sp.Expr:
 
 
 def _sample(symbol, rng) -> mpmath.mpf:
-    # A point well inside every formula's domain (n > m + 1, q kappa < 1, kappa > 1, |rho| < 1).
+    # A point well inside every formula's domain (n > m + 1, q kappa < 1, kappa > 1, |nu_i| < 1).
     name = str(symbol.base.label if isinstance(symbol, sp.Indexed) else symbol)
     ranges = {"n": (20, 30), "m": (3, 6), "s": (1, 4), "kappa": (1.5, 3), "q": (0.05, 0.3),
-              "theta_ij": (0.1, 3), "rho": (0, 0.9), "rho_i": (-0.9, 0.9)}
+              "theta_ij": (0.1, 3), "rho": (0, 0.9), "nu_i": (-0.9, 0.9)}
     low, high = ranges.get(name, (0.1, 1.2) if symbol.is_nonnegative else (-1.2, 1.2))
     return mpmath.mpf(low) + (mpmath.mpf(high) - mpmath.mpf(low)) * mpmath.mpf(rng.random())
 
@@ -792,20 +823,34 @@ def check_numerically(name: str, points: int = 4) -> float:
 # Output formats.
 # ---------------------------------------------------------------------------
 
+# Backslash before ASCII punctuation is a Markdown escape: GitHub may strip it inside $...$ before the
+# math is rendered. These commands say the same without one.
+_MARKDOWN_MATH = ((r"\{", r"\lbrace"), (r"\}", r"\rbrace"), (r"\|", r"\Vert"), (r"\,", r"\thinspace"),
+                  (r"\;", r"\thickspace"), (r"\!", r"\negthinspace"), (r"\ ", r"~"))
+
+
+def markdown_math(tex: str) -> str:
+    """LaTeX math that GitHub renders as written: no backslash before punctuation."""
+    for old, new in _MARKDOWN_MATH:
+        tex = re.sub(re.escape(old) + r"(?=[A-Za-z])", new.replace("\\", "\\\\") + " ", tex).replace(old, new)
+    return tex
+
+
 FORMATS = ("latex", "markdown", "python")
 
 
 def render(name: str, expanded: bool = False, fmt: str = "latex") -> str:
-    """The formula ``name`` as a LaTeX equation body (``fmt="latex"``) or as a Markdown
-    display-math block (``fmt="markdown"``, GitHub and MathJax); ``expanded`` gives the
-    computational form instead of the display form."""
+    """The formula ``name`` as a LaTeX equation body (``fmt="latex"``), as a Markdown display-math
+    block that GitHub renders as written (``fmt="markdown"``: no backslash before punctuation), or as
+    a self-contained numpy function (``fmt="python"``); ``expanded`` gives the computational form
+    instead of the display form."""
     if fmt == "python":
         return python_source(name).rstrip("\n")
     body = formula(name).latex() if expanded else display(name).latex()
     if fmt == "latex":
         return body
     if fmt == "markdown":
-        return f"$$\n{body}\n$$"
+        return f"$$\n{markdown_math(body)}\n$$"
     raise ValueError(f"unknown format {fmt!r}; valid: {', '.join(FORMATS)}")
 
 
@@ -844,3 +889,87 @@ def python_source(name: str) -> str:
     helpers = [text for helper, text in _PASTE_HELPERS.items() if helper + "(" in body]
     imports = ["import numpy"] + (["import scipy.special"] if "scipy." in body + "".join(helpers) else [])
     return "\n\n\n".join(part.strip("\n") for part in ["\n".join(imports), *helpers, body]) + "\n"
+
+
+# ---------------------------------------------------------------------------
+# Read back: the printed LaTeX, parsed by sympy, against the compiled function.
+# ---------------------------------------------------------------------------
+
+class CannotParse(ValueError):
+    """sympy's LaTeX parser cannot read a printed formula back with its meaning (the message says why)."""
+
+
+def _parse(text: str) -> sp.Expr:
+    try:
+        from sympy.parsing.latex import parse_latex
+    except ImportError:  # pragma: no cover - the test extra installs it
+        raise CannotParse("sympy's LaTeX parser needs antlr4-python3-runtime 4.11") from None
+    import logging
+
+    logging.getLogger("sympy").setLevel(logging.ERROR)
+    try:
+        return parse_latex(text)
+    except Exception:  # the parser raises its own LaTeXParsingError and antlr's errors
+        if r"\in D" in text or r"\notin D" in text:
+            raise CannotParse("the parser has no sums over an index set") from None
+        raise CannotParse("the parser rejects its syntax") from None
+
+
+def check_parsed(name: str, points: int = 3) -> float:
+    """Parse the printed display form of ``name`` (its right-hand side, exactly as ``dctheory latex NAME``
+    prints it) with sympy's LaTeX parser and evaluate it at ``points`` random admissible points against the
+    compiled mpmath function at 30 digits. Returns the largest relative difference.
+
+    Raises:
+        CannotParse: the parser rejects the text, or reads it with another meaning (a sum over
+            per-coordinate symbols, a named piece such as a_i or eta_i(t) as a plain symbol).
+        AssertionError: the parsed expression evaluates to another number.
+    """
+    entry, shown = formula(name), display(name)
+    text = shown.latex().split(" = ", 1)[1]
+    parsed = _parse(text)
+    if parsed.has(sp.Sum) or any(isinstance(arg, sp.IndexedBase) for arg in entry.args):
+        raise CannotParse("the parser reads a per-coordinate symbol as one number, so a sum has no value")
+    if parsed.has(sp.Integral, sp.Derivative):
+        raise CannotParse("the parser reads the left-hand side's notation as calculus")
+    meaning = {sp.Symbol("pi"): sp.pi}
+    for arg in entry.args:
+        meaning[_parse(to_latex(arg))] = arg
+    by_name = {str(parsed_arg): arg for parsed_arg, arg in meaning.items()}
+    # The named pieces a reader knows from their definitions (a_i, a(Lambda), eta_i(t)), and the parser's
+    # reading of "r_j \left(...\right)" as a call of r_j: a product, as written.
+    xi_, lam_ = sp.Symbol("xi", positive=True), sp.Symbol("lambda_{i}")
+    pieces = {sp.Symbol("a_{i}"): dist.shrinkage_of(by_name.get(str(lam_), lam_))}
+    functions = {"Q": Q, "phi": normal_pdf, "a": lambda x: dist.shrinkage_of(x).xreplace({dist.xi: by_name.get("xi", xi_)}),
+                 "eta_{i}": lambda x: keep(x, by_name.get("mu_{i}", mu), by_name.get("varsigma_{i}", sd)).definition()}
+
+    functions["a_{i}"] = lambda *factors: sp.Mul(pieces[sp.Symbol("a_{i}")], *factors)
+
+    def call(node):
+        name = str(node.func)
+        if name in by_name:
+            return sp.Mul(by_name[name], *node.args)
+        return functions[name](*node.args)
+
+    parsed = parsed.replace(lambda node: isinstance(node, sp.core.function.AppliedUndef)
+                            and (str(node.func) in functions or str(node.func) in by_name), call)
+    parsed = parsed.xreplace(pieces).xreplace(meaning)
+    unknown = parsed.free_symbols - set(entry.args)
+    if unknown or parsed.atoms(sp.core.function.AppliedUndef):
+        pieces = sorted(sp.latex(s) for s in unknown | parsed.atoms(sp.core.function.AppliedUndef))
+        raise CannotParse("the parser reads " + ", ".join(f"${piece}$" for piece in pieces)
+                          + " as plain symbols without their definitions")
+    parsed = parsed.replace(Q, lambda u: sp.erfc(u / sp.sqrt(2)) / 2)
+    rng = random.Random("parsed " + name)
+    worst = 0.0
+    for _ in range(points):
+        values = {arg: _value(arg, rng) for arg in entry.args}
+        printed = sp.N(parsed.xreplace({s: sp.Float(v, CHECK_DIGITS + 10) for s, v in values.items()}), CHECK_DIGITS)
+        with mpmath.workdps(CHECK_DIGITS):
+            computed = entry.mpmath(*values.values())
+            gap = abs(mpmath.mpf(printed) - computed) / max(1, abs(computed))
+        worst = max(worst, float(gap))
+        if not gap < mpmath.mpf(10) ** -25:
+            raise AssertionError(f"the printed LaTeX of {name}, parsed, evaluates to {printed}; the compiled "
+                                 f"function to {computed}")
+    return worst

@@ -1,39 +1,50 @@
-r"""The project's account of the theory, generated from the registry.
+r"""The project's account of the theory, generated from the registry, written as an appendix.
 
-One content tree (prose written here, formulas, assumptions, derivation steps
-and paper references taken from the registered formulas and their display
-forms) gives two outputs:
+One content tree (prose written here; formulas, assumptions, derivation steps and attributions taken
+from the registered formulas and their display forms) gives two outputs:
 
-* ``theory_markdown()``: ``docs/theory.md`` (GitHub / MathJax math, stable anchors);
-* ``latex_document()``: a standalone LaTeX document (``dctheory latex --all PATH``)
-  that compiles with pdflatex without overfull or underfull boxes.
+* ``theory_markdown()``: ``docs/theory.md`` (math that GitHub renders as written, stable anchors);
+* ``latex_document()``: a standalone LaTeX appendix (``dctheory latex --all PATH``) with a table of
+  contents, numbered definitions and propositions, cross-references and a bibliography, that
+  compiles with pdflatex without overfull or underfull boxes.
 
-Prose is written with inline math in ``$...$`` (the same LaTeX in both
-outputs), ``code`` in backquotes and **bold** in double stars; relations
-(``<``, ``>``, ``|``) appear only inside math.
+Sections follow the order of the paper. Each registered formula is stated once, in a definition or
+proposition whose heading carries its attribution (``[paper, Def. 4]``, ``[this project]``, ...) and,
+in the margin, its code name; its assumptions are typeset as mathematics. The paper's objects that are
+not formulas (Assumptions 1-3, Theorem 1, Def. 4's law, Def. 5's procedure) are stated in words.
 
-Regenerate the Markdown page: ``python -m derivations.document docs/theory.md``.
+Prose is written with inline math in ``$...$`` (the same LaTeX in both outputs), ``code`` in
+backquotes, **bold** in double stars, and three references: ``@eq{NAME}`` (a registered formula),
+``@sec{ANCHOR}`` (a section) and ``@cite{KEY}`` (the bibliography). Relations (``<``, ``>``, ``|``)
+appear only inside math.
+
+Regenerate the Markdown page: ``python docs/make_formula_pages.py``.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from derivations.display import display, verify
+from derivations.display import check_numerically, display, markdown_math, verify
 from derivations.registry import _BUILDERS, formula, names
 
 THEORY_PAGE = Path(__file__).resolve().parent.parent / "docs" / "theory.md"
 
 
+# ---------------------------------------------------------------------------
+# Content
+# ---------------------------------------------------------------------------
+
 @dataclass(frozen=True)
 class Section:
-    """One section of the account: ``anchor`` is its stable link target
-    (``docs/theory.md#anchor``), ``paper`` the paper's object it states."""
+    """One section: ``anchor`` is its stable link target (``docs/theory.md#anchor``), ``paper`` the
+    paper's object it states. ``intro`` and ``outro`` are blocks: a paragraph (a string) or a paper
+    object stated in words (a :class:`Statement`)."""
 
-    number: int
     anchor: str
     title: str
     paper: str
@@ -42,238 +53,512 @@ class Section:
     outro: tuple = ()
 
 
+@dataclass(frozen=True)
+class Statement:
+    """A paper object that is not a formula (an assumption, a theorem, a procedure), in words."""
+
+    heading: str  # "Assumption 1", "Theorem 1", ...
+    title: str
+    text: str
+
+
+BIBLIOGRAPHY = (
+    ("chang2021", "Chang et al. 2021",
+     "X. Chang, Y. Li, S. Oymak, C. Thrampoulidis. Provable benefits of overparameterization in model "
+     "compression: from double descent to pruning neural networks. *AAAI* 2021; arXiv:2012.08749 "
+     "(the paper; its supplementary material is the supplement)."),
+    ("hastie2019", "Hastie et al. 2019",
+     "T. Hastie, A. Montanari, S. Rosset, R. J. Tibshirani. Surprises in high-dimensional ridgeless least "
+     "squares interpolation. arXiv:1903.08560, 2019; *Annals of Statistics* 50(2), 2022."),
+    ("thrampoulidis2015", "Thrampoulidis et al. 2015",
+     "C. Thrampoulidis, S. Oymak, B. Hassibi. Regularized linear regression: a precise analysis of the "
+     "estimation error. *COLT* 2015."),
+    ("dobriban2018", "Dobriban and Wager 2018",
+     "E. Dobriban, S. Wager. High-dimensional asymptotics of prediction: ridge regression and "
+     "classification. *Annals of Statistics* 46(1), 2018."),
+    ("lecun1990", "LeCun et al. 1990",
+     "Y. LeCun, J. S. Denker, S. A. Solla. Optimal brain damage. *NeurIPS* 1990."),
+    ("cho2009", "Cho and Saul 2009",
+     "Y. Cho, L. K. Saul. Kernel methods for deep learning. *NeurIPS* 2009."),
+    ("nakkiran2019", "Nakkiran et al. 2019",
+     "P. Nakkiran, G. Kaplun, Y. Bansal, T. Yang, B. Barak, I. Sutskever. Deep double descent: where bigger "
+     "models and more data hurt. arXiv:1912.02292, 2019."),
+)
+_CITE_TEXT = {key: short for key, short, _ in BIBLIOGRAPHY}
+
 INTRO = (
-    "This page states the theory that `dctheory` computes, in one notation. It follows the paper "
-    "*Provable Benefits of Overparameterization in Model Compression: From Double Descent to Pruning Neural "
-    "Networks* (Chang, Li, Oymak, Thrampoulidis, AAAI 2021, arXiv 2012.08749). Every formula below is a "
-    "registered formula of the `derivations` package: derived there in sympy, compiled from there into the "
-    "numerics, and printed here in two forms that are proven equal. The display form is the one to read and "
-    "to cite; the computational form (`dctheory latex NAME --expanded`) is the one that is evaluated. Each "
-    "formula lists the conditions under which it holds, the step that links the two forms, how that step was "
-    "verified, and the object of the paper it implements. Statements marked *ours* extend the paper.",
-    "This page is generated by `python -m derivations.document docs/theory.md`; "
-    "`dctheory latex --all PATH` writes the same content as a LaTeX document.",
+    "This appendix states the theory that `dctheory` computes, in one notation, following the paper "
+    "@cite{chang2021}. Every displayed formula is a registered formula of the `derivations` package: derived "
+    "there in sympy, compiled from there into the numerics, and printed here in its display form. Each is "
+    "stated once, in a definition, proposition or corollary whose heading says where it comes from: "
+    "[paper, Def. 4] for an object of the paper, [supplement, Sec. E] for its supplementary material, a "
+    "citation for another paper, and [this project] for what this project derived itself (closed forms of "
+    "the paper's procedures, cancellation-free rewritings, Gaussian integrals). The name in the margin is the "
+    "formula's name in the code (`dctheory latex NAME` prints it). The assumptions of each statement are "
+    "those of its section unless it lists more.",
+    "**Verification.** Every display form below was checked in two ways before this document was written. "
+    "Symbolically, it was proven equal to the computational form (the expression that is compiled) by "
+    "sympy, or, where simplification cannot close the Gaussian tail integrals, the difference vanished to 40 "
+    "of 50 digits at random points. Numerically, the display form as printed, with its index sets ($i \\in D$, "
+    "$i \\notin D$, $i = 1, \\dots, P$, $i = 1, \\dots, m$) written out over a concrete problem with $P = 7$ "
+    "features and a trained set $D$ of $m = 4$ of them, was evaluated at 30 significant digits and compared "
+    "with the compiled function at four random admissible points; every relative difference is below "
+    "$10^{-25}$. Where sympy's LaTeX parser reads the printed formula back, the parsed expression passed the "
+    "same comparison. @sec{verification} lists the result for every formula.",
 )
 
 NOTATION = (
-    (r"$P$, $n$, $m$", "number of features, of samples, of trained features"),
-    (r"$s$", "sparsity target: the number of weights kept by pruning"),
+    (r"$P$, $n$, $m$", r"number of features, of samples, of trained features ($m = |D|$)"),
+    (r"$s$, $q$", r"sparsity target (weights kept by pruning) and its fraction $q = s/P$ in the limit"),
     (r"$\kappa$", r"overparameterization ratio: $m/n$ at finite size, $P/n$ in the limit"),
+    (r"$x$, $y$, $z$", r"feature vector, label and label noise $z \sim N(0, 1)$ of one example"),
+    (r"$X$, $X_D$", r"the $n \times P$ design matrix and its columns in $D$"),
     (r"$\Sigma$, $\beta$, $\sigma$", "feature covariance, true coefficients, noise level"),
-    (r"$D$, $\Sigma_{DD}$, $\beta_D$, $\sigma_D$", "trained subset and its effective problem"),
-    (r"$\lambda_i$, $b_i$", r"eigenvalues of $\Sigma_{DD}$ and the coefficients $\beta_D$ rotated into its eigenbasis"),
+    (r"$L(w)$, $L^*$", r"population risk of a weight vector; its minimum ($L^* = \sigma^2$ in Lemma 1)"),
+    (r"$D$, $S$, $D^*$", r"trained features; the support kept by pruning; the oracle support (top $s$ of "
+                         r"$\lambda_i\beta_i^2$)"),
+    (r"$\Sigma_{DD}$, $\beta_D$, $\sigma_D$", r"the effective problem on $D$ (covariance, coefficients, noise)"),
+    (r"$\sigma_S$", r"the effective noise level of the problem on $S$"),
+    (r"$\hat w$, $w_s$, $w_{\mathrm{RT}}$", "min-norm fit on $D$; pruned to $s$ weights; retrained on $S$"),
+    (r"$U$, $\lambda_i$, $b_i$", r"eigenvectors and eigenvalues of $\Sigma_{DD}$; $b = U^\top\beta_D$"),
     (r"$\lambda_r$", "ridge strength (not an eigenvalue); $0$ for the min-norm interpolator"),
-    (r"$\xi$, $a_i$", r"effective inverse regularization and shrinkage $a_i = \xi\lambda_i / (1 + \xi\lambda_i)$"),
+    (r"$\xi$, $a_i$", r"effective inverse regularization; shrinkage $a_i = \xi\lambda_i / (1 + \xi\lambda_i)$"),
+    (r"$F$, $G$, $J$", r"the equations for $\xi$ (ridgeless, ridge) and for the limit threshold $t$"),
     (r"$\tau^2$", "dense-risk parameter: the predicted risk of the trained model"),
+    (r"$h$, $H$", r"standard normal vector $h \sim N(0, I_m)$ of Def. 4; standard normal $H$ of Def. 3"),
     (r"$\mu_i$, $\varsigma_i$", r"mean and standard deviation of the trained coordinate $\hat w_i$"),
-    (r"$t$, $t_i$", "pruning threshold, and its value for coordinate $i$"),
-    (r"$\pi_i(t)$, $M_{1,i}(t)$, $M_{2,i}(t)$", r"keep probability and the first two moments of a kept coordinate"),
+    (r"$t$, $t_i$", r"pruning threshold, and its value for coordinate $i$ ($t_i = t'/\sqrt{\lambda_i}$ for HP)"),
+    (r"$\bar t_i$, $\bar\mu_i$", r"threshold and mean in units of $\varsigma_i$: $t/\varsigma_i$, $\mu_i/\varsigma_i$"),
+    (r"$\eta_i(t)$", r"keep probability $\Pr(|\hat w_i| > t)$; $\eta_i$ for any pruning rule"),
+    (r"$M_{1,i}(t)$, $M_{2,i}(t)$", r"first two moments of a kept coordinate"),
     (r"$e_i(t)$", r"expected squared error of coordinate $i$ after thresholding"),
-    (r"$\phi$, $Q$", r"standard normal density and tail, $Q(x) = P(Z > x)$"),
-    (r"$(\Lambda, B)$, $p_k$", r"limit law of $(\lambda_i, \sqrt{P}\beta_i)$ and the probabilities of its atoms"),
-    (r"$\psi_i$", r"the $i$-th random feature $\psi_i(x) = \max(w_i^\top x, 0)$"),
+    (r"$o_i$", r"oracle indicator: $1$ for $i \in D^*$, $0$ otherwise"),
+    (r"$T_t$", r"hard thresholding $T_t(x) = x\,\mathbb{1}(|x| > t)$"),
+    (r"$\phi$, $Q$", r"standard normal density and tail, $Q(x) = \Pr(Z > x)$ for $Z \sim N(0, 1)$"),
+    (r"$\Pr$, $\mathbb{E}$", r"probability and expectation ($\pi = 3.14159\ldots$ only ever the constant)"),
+    (r"$(\Lambda, B)$, $p_k$", r"limit law of $(\lambda_i, \sqrt{P}\beta_i)$; the probabilities of its atoms "
+                               r"$(\Lambda_k, B_k)$"),
+    (r"$a(\Lambda)$", r"the shrinkage of the limit, $\xi\Lambda / (1 + \xi\Lambda)$"),
+    (r"$\Omega$", r"the limit of $\sqrt{P}\hat w_i$ (Def. 3)"),
+    (r"$\eta(t \mid \Lambda, B)$, $e(t \mid \Lambda, B)$", r"keep probability and error of $\Omega$ thresholded "
+                                                           r"at $t$, given $(\Lambda, B)$"),
+    (r"$\eta(\Lambda, B)$", r"keep probability of the pruning rule in the limit, given $(\Lambda, B)$"),
+    (r"$\gamma^2$", r"signal energy $\mathbb{E}[B^2]$ of the isotropic case"),
+    (r"$\zeta$, $g$, $\rho$", r"Lemma 1: $x = \zeta g$; $\rho = \|\zeta_S\|^2/\|\zeta\|^2$"),
+    (r"$\hat a$, $u$, $c$", r"Lemma 1: $\hat a = \zeta^\top\beta + \sigma u$, $u = g^\top z / \|g\|^2$; "
+                            r"$c = \zeta^\top\beta$ in the computational form"),
+    (r"$\psi_i$, $W$, $w_i$", r"random feature $\psi_i(x) = \max(w_i^\top x, 0)$, $w_i$ the rows of $W$"),
+    (r"$r_i$, $\theta_{ij}$, $\nu_i$", r"$\|w_i\|$; the angle between $w_i$ and $w_j$; "
+                                       r"$w_i^\top\beta^* / r_i$"),
+    (r"$\beta^*$, $\sigma_y$, $d$", r"random features: unit target direction, label noise, input dimension"),
 )
 
+LEMMA_HYPOTHESES = (r"Let $x = \zeta g$ with $g \sim N(0, 1)$ and $\zeta \in \mathbb{R}^P$ with distinct "
+                    r"$|\zeta_i|$, let $y = g\,\zeta^\top\beta + \sigma z$, and let $n > 2$. Let $S$ be the top $s$ "
+                    r"of $|\zeta_i|$ and $\rho = \|\zeta_S\|^2/\|\zeta\|^2$.")
+
 SECTIONS = (
-    Section(0, "notation", "Notation and the data model", "Sec. 2", (
-        r"Data come from a linear Gaussian problem: a feature vector $x \sim N(0, \Sigma)$ in $\mathbb{R}^P$ and "
-        r"a label $y = x^\top\beta + \sigma z$ with independent noise $z \sim N(0, 1)$. The population risk of "
-        r"a weight vector is $L(w) = \mathbb{E}(y - x^\top w)^2 = \sigma^2 + (w - \beta)^\top \Sigma (w - \beta)$. "
-        r"We draw $n$ samples and train on a subset $D$ of $m$ features the minimum-norm least-squares fit "
-        r"$\hat w = X_D^{+} y$, the point gradient descent from zero converges to; outside $D$ the weights are 0.",
+    Section("notation", "Setting and notation", "Sec.~2, Def.~1", (
+        r"Data come from a linear Gaussian problem (Def. 1 of @cite{chang2021}): a feature vector "
+        r"$x \sim N(0, \Sigma)$ in $\mathbb{R}^P$ and a label $y = x^\top\beta + \sigma z$ with independent noise "
+        r"$z \sim N(0, 1)$. The population risk of a weight vector is $L(w) = \mathbb{E}(y - x^\top w)^2 = "
+        r"\sigma^2 + (w - \beta)^\top \Sigma (w - \beta)$. We draw $n$ samples, the rows of $X$, and train on a "
+        r"subset $D$ of $m$ features the minimum-norm least-squares fit $\hat w = X_D^{+} y$, the point gradient "
+        r"descent from zero converges to; outside $D$ the weights are $0$.",
         r"Because $(x, y)$ is jointly Gaussian, restricting to $D$ gives again a linear Gaussian problem, the "
-        r"**effective problem**: $y = x_D^\top \beta_D + \sigma_D z'$ with $\beta_D = \Sigma_{DD}^{-1}\Sigma_{D,:}\beta$ "
-        r"and $\sigma_D^2 = \sigma^2 + \beta^\top\Sigma\beta - \beta_D^\top\Sigma_{DD}\beta_D$. For a diagonal "
-        r"$\Sigma$ this is $\beta_D = \beta|_D$ and $\sigma_D^2 = \sigma^2 + \sum_{i \notin D} \lambda_i \beta_i^2$. "
-        r"Every formula below is applied to the effective problem.",
-        r"Pruning keeps $s$ of the $m$ trained weights. Magnitude pruning (MP) keeps the $s$ largest $|\hat w_i|$; "
-        r"Hessian pruning (HP, optimal brain damage) the $s$ largest $h_i \hat w_i^2$ with $h$ the diagonal of "
-        r"$X^\top X / n$; oracle pruning (OR) a fixed set $D^*$, the top $s$ of the saliency $\lambda_i\beta_i^2$, "
-        r"without refitting; random pruning (RP) a uniformly random subset. Retraining refits the minimum-norm "
-        r"solution on the kept support $S$; the theory predicts *fresh* retraining, which refits on a new sample "
-        r"of the same size.",
-        r"The coordinate standard deviation is written $\varsigma_i$ throughout, so that $s$ always means the "
-        r"sparsity. Every per-coordinate quantity carries its index.",
+        r"**effective problem**: $y = x_D^\top \beta_D + \sigma_D z'$ with $z'$ independent of $x_D$, "
+        r"$\beta_D = \Sigma_{DD}^{-1}\Sigma_{D,:}\beta$ and $\sigma_D^2 = \sigma^2 + \beta^\top\Sigma\beta - "
+        r"\beta_D^\top\Sigma_{DD}\beta_D$ (Sec. 5.3 of the paper). For a diagonal $\Sigma$, with $\lambda_i$ its "
+        r"diagonal, $\beta_D$ is $\beta$ restricted to $D$ and $\sigma_D^2$ is @eq{effective_noise}. Every "
+        r"formula below is applied to the effective problem.",
+    ), ("effective_noise",), (
+        r"Pruning keeps $s$ of the $m$ trained weights. Magnitude pruning (MP) keeps the $s$ largest "
+        r"$|\hat w_i|$; Hessian pruning (HP, optimal brain damage @cite{lecun1990}) the $s$ largest "
+        r"$h_i \hat w_i^2$ with $h$ the diagonal of $X^\top X / n$; oracle pruning (OR) the fixed set $D^*$, the "
+        r"top $s$ of the saliency $\lambda_i\beta_i^2$, without refitting; random pruning (RP) a uniformly "
+        r"random subset. Retraining refits the minimum-norm solution on the kept support $S$; the theory "
+        r"predicts *fresh* retraining, which refits on a new sample of the same size.",
+        r"The symbols are those of the following table; each has one meaning throughout.",
     )),
-    Section(1, "finite-size", "Distributional characterization at finite size", "Def. 4", (
-        r"Diagonalize the effective covariance, $\Sigma_{DD} = U \operatorname{diag}(\lambda) U^\top$, and rotate "
-        r"the coefficients, $b = U^\top\beta_D$. In the overparameterized ridgeless case ($m > n$ and "
-        r"$\operatorname{rank}\Sigma_{DD} > n$) the trained weights behave like "
-        r"$U[a \odot (b + \tau h / \sqrt{n\lambda})]$ with $h \sim N(0, I_m)$: each eigen-coordinate is an "
-        r"independent Gaussian with mean $\mu_i$ and standard deviation $\varsigma_i$, and the dense risk is "
-        r"$\tau^2$. The scalar $\xi$ solves an increasing equation in $\xi$, which has exactly one root when "
-        r"$\operatorname{rank}\Sigma_{DD} > n$ and none otherwise.",
-        r"With a ridge $\lambda_r > 0$ (*ours*, the standard deterministic equivalent, for any $m/n$) only the "
-        r"equation for $\xi$ changes. Below the interpolation threshold ($m < n - 1$) the least-squares weights are "
-        r"exactly Gaussian given $X$; the prediction uses their law averaged over $X$.",
-    ), ("shrinkage", "shrinkage_log_derivative", "shrinkage_complement", "xi_equation", "ridge_equation", "tau2",
-        "tau2_stated", "coordinate_mean", "coordinate_sd", "underparameterized_sd", "underparameterized_risk"), (
-        r"The ridge prediction carries a finite-sample bias of order $1/n$ for $m < n$: about 2% at $n = 200$, "
-        r"$m/n = 0.5$, $\lambda_r = 0.1$ (0.8% at $n = 400$); for $m > n$ it matched Monte Carlo within 0.2%.",
+    Section("random-features", "Random features and the equivalent linear problem", "Def.~2, Sec.~3.2", (
+        Statement("Definition 2", "Equivalent linear problem",
+                  r"For features $\psi(x)$ and a label $y$, the equivalent linear Gaussian problem has "
+                  r"$\Sigma = \mathbb{E}[\psi\psi^\top]$, $\beta = \Sigma^{-1}\mathbb{E}[\psi y]$ and "
+                  r"$\sigma^2 = \mathbb{E}[y^2] - \beta^\top\Sigma\beta$."),
+        r"Here the inputs are $x \sim N(0, I_d)$, $\beta^*$ is a unit vector and $y = (x^\top\beta^*)^2 + "
+        r"\sigma_y z$; the features are $\psi_i(x) = \max(w_i^\top x, 0)$ with the rows $w_i$ of $W$ "
+        r"($P \times d$) drawn i.i.d. $N(0, I_d/d)$. Training on the first $m$ features uses the effective "
+        r"problem on $D = \{1, \dots, m\}$. The moments below, from the degree-1 arc-cosine kernel "
+        r"@cite{cho2009}, use $r_i = \|w_i\|$, the angle $\theta_{ij}$ between $w_i$ and $w_j$, and "
+        r"$\nu_i = w_i^\top\beta^* / r_i$.",
+    ), ("relu_covariance", "relu_label_correlation", "label_second_moment"), (
+        r"The equivalence is an approximation (Gaussian equivalence): theory and simulation agree closely, not "
+        r"exactly, and the tolerances of this project's tests say so.",
     )),
-    Section(2, "asymptotic", "Distributional characterization in the limit", "Def. 3, Theorem 1", (
-        r"As $n, P \to \infty$ with $\kappa = P/n > 1$ fixed and the empirical law of $(\lambda_i, \sqrt{P}\beta_i)$ "
-        r"converging to that of $(\Lambda, B)$, the sums of the finite-size characterization become expectations "
-        r"over $(\Lambda, B)$. The empirical law of $(\lambda_i, \sqrt{P}\beta_i, \sqrt{P}\hat w_i)$ converges in "
-        r"Wasserstein-2 to that of $(\Lambda, B, X)$ with $X$ below and $H \sim N(0, 1)$ independent. For isotropic "
-        r"features the equations reproduce the closed forms of Hastie et al. (2019, Thm. 3), derived here from the "
-        r"general ones.",
-    ), ("asymptotic_xi_equation", "asymptotic_tau2", "asymptotic_law", "hastie_xi", "hastie_tau2")),
-    Section(3, "thresholded-risk", "Thresholded coordinates and pruning risks", "Sec. 5.2, Cor. 1", (
-        r"With a diagonal $\Sigma$ each trained coordinate is Gaussian, $\hat w_i \sim N(\mu_i, \varsigma_i^2)$, "
-        r"with $\mu_i = a_i\beta_i$ and $\varsigma_i$ of the previous sections (or $\mu_i = \beta_i$ below the "
-        r"threshold $m = n - 1$). Magnitude pruning at sparsity $s$ keeps coordinate $i$ when $|\hat w_i| > t$, with "
-        r"$t$ chosen so that $\sum_{i \in D} \pi_i(t) = s$; Hessian pruning uses the thresholds "
-        r"$t_i = t'/\sqrt{\lambda_i}$. The moments of a kept coordinate are Gaussian tail integrals, derived in "
-        r"sympy rather than transcribed. Both rules are exact in the limit; at finite size the top-$s$ rule and the "
-        r"threshold rule differ slightly.",
-    ), ("keep_probability", "keep_probability_derivative", "standardized_keep_probability",
+    Section("correlated-features", "Perfectly correlated features", "Lemma~1, Sec.~4", (
+        Statement("Lemma 1", "Perfectly correlated features", LEMMA_HYPOTHESES + (
+            r" Then magnitude and Hessian pruning both keep $S$, and the pruned, retrained and dense models have "
+            r"the excess risks @eq{rank_one_pruned_excess}, @eq{rank_one_retrained_excess} and "
+            r"@eq{rank_one_dense_excess} over $L^* = \sigma^2$: pruning is biased, while retraining recovers "
+            r"the dense excess risk whatever $s$.")),
+        r"The min-norm fit is $\hat w = \zeta \hat a / \|\zeta\|^2$ with $\hat a = g^\top y / \|g\|^2 = "
+        r"\zeta^\top\beta + \sigma u$, where $g$ and $z$ are the $n$-vectors of the samples and "
+        r"$u = g^\top z / \|g\|^2$. Given $g$, $u$ is Gaussian with mean $0$ and variance $1/\|g\|^2$, and "
+        r"$\mathbb{E}[1/\|g\|^2] = 1/(n - 2)$, derived from the $\chi^2_n$ density. Hessian pruning's saliency "
+        r"is proportional to $\zeta_i^4$, so it keeps the same $S$ as magnitude pruning.",
+    ), ("rank_one_pruned_excess", "rank_one_retrained_excess", "rank_one_dense_excess")),
+    Section("asymptotic", "Asymptotic characterization", "Sec.~5.1, Def.~3, Thm.~1", (
+        Statement("Assumption 1", "Proportional limit",
+                  r"$n, P \to \infty$ at a fixed overparameterization ratio $\kappa = P/n > 1$ and a fixed "
+                  r"sparsity level $q = s/P \in (0, 1)$."),
+        Statement("Assumption 2", "Covariance",
+                  r"$\Sigma$ is diagonal, with $\Sigma_{\min} \le \lambda_i \le \Sigma_{\max}$ for all $i$ and "
+                  r"constants $0 < \Sigma_{\min} \le \Sigma_{\max} < \infty$."),
+        Statement("Assumption 3", "Joint empirical law",
+                  r"The joint empirical law of $(\lambda_i, \sqrt{P}\beta_i)$, $i = 1, \dots, P$, converges in "
+                  r"Wasserstein-$k$ distance, for some $k \ge 4$, to the law of a pair $(\Lambda, B)$ on "
+                  r"$\mathbb{R}_{>0} \times \mathbb{R}$."),
+        r"Under these assumptions and with $(\Lambda, B)$ of Assumption 3, Def. 3 of the paper defines $\xi$ as "
+        r"the positive root of @eq{asymptotic_xi_equation}, sets $a(\Lambda) = \xi\Lambda/(1 + \xi\Lambda)$, "
+        r"defines $\tau^2 = (\sigma^2 + \mathbb{E}[\Lambda B^2 (1 - a(\Lambda))^2]) / (1 - \kappa\,"
+        r"\mathbb{E}[a(\Lambda)^2])$ (computed as @eq{asymptotic_tau2}) and the random variable $\Omega$ of "
+        r"@eq{asymptotic_law}. The expectations are over a discrete law with atoms $(\Lambda_k, B_k)$ and "
+        r"probabilities $p_k$ in the code, $\mathbb{E}[f(\Lambda, B)] = \sum_k p_k f(\Lambda_k, B_k)$.",
+    ), ("asymptotic_xi_equation", "asymptotic_tau2", "asymptotic_law", "hastie_xi", "hastie_tau2"), (
+        Statement("Test functions", "the paper's (11)",
+                  r"A function $f: \mathbb{R}^3 \to \mathbb{R}$ is pseudo-Lipschitz of order $k$, "
+                  r"$f \in \mathrm{PL}(k)$, if $|f(x) - f(y)| \le C (1 + \|x\|^{k-1} + \|y\|^{k-1}) \|x - y\|$ "
+                  r"for a constant $C$. The class $\mathcal{F}$ holds the functions in $\mathrm{PL}(4)$ that are "
+                  r"in $\mathrm{PL}(2)$ as functions of their first two arguments."),
+        Statement("Theorem 1", "Asymptotic characterization, overparameterized",
+                  r"Under Assumptions 1--3, let $\hat w$ be the min-norm solution on all $P$ features. Then for "
+                  r"every $f \in \mathcal{F}$, $\frac{1}{P}\sum_{i=1}^{P} f(\lambda_i, \sqrt{P}\beta_i, "
+                  r"\sqrt{P}\hat w_i) \to \mathbb{E}[f(\Lambda, B, \Omega)]$ in probability, with $\Omega$ of "
+                  r"@eq{asymptotic_law}."),
+        r"The proof uses the convex Gaussian min-max theorem @cite{thrampoulidis2015}. With $f = \lambda(b - x)^2$ "
+        r"the theorem gives the dense risk $\tau^2$; for isotropic features @eq{hastie_xi} and @eq{hastie_tau2} "
+        r"reproduce Thm. 3 of @cite{hastie2019}, here derived from the general equations.",
+    )),
+    Section("thresholded-risk", "Pruning risks", "Sec.~5.2, Cor.~1", (
+        r"Hard thresholding at $t$ is $T_t(x) = x\,\mathbb{1}(|x| > t)$. Given $(\Lambda, B)$, $\Omega$ is Gaussian "
+        r"with mean $a(\Lambda)B$ and standard deviation $a(\Lambda)\sqrt{\kappa}\,\tau/\sqrt{\Lambda}$; write "
+        r"$\eta(t \mid \Lambda, B) = \Pr(|\Omega| > t \mid \Lambda, B)$ and $e(t \mid \Lambda, B) = "
+        r"\mathbb{E}[(B - T_t(\Omega))^2 \mid \Lambda, B]$, the keep probability and the error of a coordinate "
+        r"with these two moments (@eq{keep_probability} and @eq{pruned_error} below).",
+        Statement("Corollary 1", "Risk of magnitude pruning",
+                  r"Under Assumptions 1--3, let $t$ solve $\Pr(|\Omega| > t) = q$, the paper's (15), that is "
+                  r"@eq{asymptotic_threshold_equation}. The risk of the magnitude-pruned model $w_s$ converges "
+                  r"in probability to $\sigma^2 + \mathbb{E}[\Lambda (B - T_t(\Omega))^2]$, which is "
+                  r"@eq{asymptotic_magnitude_risk}."),
+    ), ("asymptotic_threshold_equation", "asymptotic_magnitude_risk", "keep_probability",
+        "keep_probability_derivative", "standardized_keep_probability",
         "standardized_keep_probability_derivative", "standardized_keep_probability_second_derivative",
-        "thresholded_m1", "thresholded_m2", "pruned_error",
+        "thresholded_m1", "thresholded_m2", "pruned_error", "pruned_error_stable",
         "thresholded_risk", "oracle_risk", "random_pruning_risk"), (
-        r"The Hessian prediction ignores that, at finite $n$, the Hessian diagonal $h_i = \|X_i\|^2/n$ is both "
-        r"spread out (as $\lambda_i\chi^2_n/n$) and correlated with $\hat w_i$. The spread alone explains under "
-        r"half of the gap this leaves for Hessian retraining with a sparse $\beta$: about +16% at $n = 100$, "
-        r"+5% at $n = 400$.",
-        r"For a general $\Sigma$ the prediction samples $\hat w$ from the law of the finite-size characterization, "
-        r"prunes each sample exactly (top $s$), evaluates $L$ and averages over samples.",
+        r"At finite size each trained coordinate is Gaussian, $\hat w_i \sim N(\mu_i, \varsigma_i^2)$, with "
+        r"$\mu_i$ and $\varsigma_i$ of @sec{finite-size} (or $\mu_i = \beta_i$ below the threshold $m = n - 1$). "
+        r"The formulas above take Cor. 1 to finite size (this project): magnitude pruning keeps coordinate $i$ "
+        r"when $|\hat w_i| > t$, with $\sum_{i \in D} \eta_i(t) = s$; Hessian pruning uses the thresholds "
+        r"$t_i = t'/\sqrt{\lambda_i}$. The two rules are exact in the limit; at finite size the top-$s$ rule "
+        r"and the threshold rule differ slightly. The Hessian prediction ignores that, at finite $n$, the "
+        r"Hessian diagonal $h_i = \|X_i\|^2/n$ is both spread out (as $\lambda_i\chi^2_n/n$) and correlated "
+        r"with $\hat w_i$. The spread alone explains under half of the gap this leaves for Hessian retraining "
+        r"with a sparse $\beta$: about +16% at $n = 100$, +5% at $n = 400$.",
+        r"For a general $\Sigma$ the prediction samples $\hat w$ from the law of Def. 4, prunes each sample "
+        r"exactly (top $s$), evaluates $L$ and averages over samples.",
     )),
-    Section(4, "retraining", "Retraining", "Def. 5", (
-        r"Retraining on a support $S$ with $|S| = s$ solves the effective problem on $S$ with $n$ samples, so its "
-        r"predicted risk is the dense risk of that problem: $\sigma_S^2 (n - 1)/(n - s - 1)$ for $s < n - 1$, and "
-        r"$\tau_S^2$ for $s > n$. The prediction averages it over supports drawn by sampling $\hat w$ from the "
-        r"characterization and pruning. For a diagonal $\Sigma$ and $s < n - 1$ it has the closed form below, "
-        r"with the sum over all $P$ features and $\pi_i = 0$ outside $D$; when $m \le s$ nothing is pruned and the "
-        r"result is the dense risk.",
+    Section("finite-size", "Non-asymptotic characterization", "Sec.~5.3, Def.~4; supplement, Sec.~E", (
+        Statement("Definition 4", "Non-asymptotic characterization",
+                  r"Let $m > n$ and $\operatorname{rank}\Sigma_{DD} > n$. Diagonalize $\Sigma_{DD} = U "
+                  r"\operatorname{diag}(\lambda) U^\top$, rotate $b = U^\top\beta_D$, let $\xi$ solve "
+                  r"@eq{xi_equation}, $a_i$ be @eq{shrinkage} and $\tau^2$ be @eq{tau2_stated}. The "
+                  r"distributional prediction for the min-norm fit is $\hat w \sim U[a \odot (b + \tau h / "
+                  r"\sqrt{n\lambda})]$ with $h \sim N(0, I_m)$: in the eigenbasis, independent Gaussian "
+                  r"coordinates with the mean @eq{coordinate_mean} and the standard deviation "
+                  r"@eq{coordinate_sd}; the predicted dense risk is $\tau^2$."),
+        r"The equation for $\xi$ increases in $\xi$, from $-n$ to $\operatorname{rank}\Sigma_{DD} - n$, so it has "
+        r"exactly one root when $\operatorname{rank}\Sigma_{DD} > n$ and none otherwise.",
+    ), ("shrinkage", "xi_equation", "tau2_stated", "coordinate_mean", "coordinate_sd", "tau2",
+        "shrinkage_log_derivative", "shrinkage_complement", "ridge_equation",
+        "underparameterized_sd", "underparameterized_risk"), (
+        r"With a ridge $\lambda_r > 0$, the standard deterministic equivalent @cite{dobriban2018} changes only "
+        r"the equation for $\xi$ (@eq{ridge_equation}, for any $m/n$). Its prediction carries a finite-sample "
+        r"bias of order $1/n$ for $m < n$: about 2% at $n = 200$, $m/n = 0.5$, $\lambda_r = 0.1$ (0.8% at "
+        r"$n = 400$); for $m > n$ it matched Monte Carlo within 0.2%.",
+        r"Below the interpolation threshold, for $m < n - 1$ (Sec. E of the supplement; @cite{hastie2019}), the "
+        r"least-squares weights given $X$ are exactly Gaussian, with mean $\beta_D$ and covariance "
+        r"$\sigma_D^2 (X_D^\top X_D)^{-1}$; the prediction uses $\hat w \sim \beta_D + \sigma_D \Sigma_{DD}^{-1/2} h / "
+        r"\sqrt{n - m - 1}$, which has the exact mean risk @eq{underparameterized_risk}, infinite at "
+        r"$m = n - 1$ (asymptotically $\sigma_D^2 / (1 - \kappa)$).",
+    )),
+    Section("retraining", "Retraining", "Sec.~5.3, Def.~5", (
+        Statement("Definition 5", "Retraining characterization",
+                  r"In the setting of Def. 4 with a sparsity target $s$: sample $\hat w$ from Def. 4 and let $S$ "
+                  r"be the indices of its top $s$ entries; form the effective problem on $S$ (covariance "
+                  r"$\Sigma_{SS}$, coefficients $\beta_S$, noise $\sigma_S$); draw the retrained model from "
+                  r"Def. 4 applied to that problem with $n$ samples. The paper states this procedure; it does not "
+                  r"prove it, and it describes retraining on a fresh sample."),
+        r"The retrained model is min-norm least squares on the effective problem on $S$, so its predicted risk "
+        r"is that problem's dense risk: $\sigma_S^2 (n - 1)/(n - s - 1)$ for $s < n - 1$ "
+        r"(@eq{underparameterized_risk}) and $\tau_S^2$ for $s > n$. For a diagonal $\Sigma$ and $s < n - 1$ the "
+        r"average over $S$ has the closed form @eq{retrained_risk}, with $\eta_i$ the keep probabilities of "
+        r"the pruning rule and $\eta_i = 0$ outside $D$; when $m \le s$ nothing is pruned and the result is "
+        r"the dense risk.",
     ), ("retrained_risk", "asymptotic_retrained_risk"), (
         r"The prediction is for **fresh** retraining. Retraining on the **same** sample is a different quantity: "
         r"the support depends on the noise of that sample, and the risk moves away from the fresh prediction by "
         r"large factors in either direction (measured with $\Sigma = \operatorname{diag}(v)$, $n = 150$, "
-        r"$P = m = 500$: +8% at $s/n = 0.1$, $-35$% at $s/n = 0.6$, $-75$% at $s/n = 0.9$, and +18% to +85% below "
-        r"the threshold). Choosing the support from an independent fit and refitting on the same sample matches the "
-        r"fresh prediction again. Both are reported, and the fresh prediction is never presented as a prediction of "
-        r"same-sample retraining.",
+        r"$P = m = 500$: +8% at $s/n = 0.1$, $-35$% at $s/n = 0.6$, $-75$% at $s/n = 0.9$, and +18% to +85% "
+        r"below the threshold). Choosing the support from an independent fit and refitting on the same sample "
+        r"matches the fresh prediction again. Both are reported, and the fresh prediction is never presented "
+        r"as a prediction of same-sample retraining.",
     )),
-    Section(5, "correlated-features", "Perfectly correlated features", "Lemma 1", (
-        r"Let all features be multiples of one Gaussian, $x = \zeta g$ with $g \sim N(0, 1)$ and distinct "
-        r"$|\zeta_i|$, and $y = g\,\zeta^\top\beta + \sigma z$ with $n > 2$. The min-norm fit is "
-        r"$\hat w = \zeta \hat a / \|\zeta\|^2$ with $\hat a = g^\top y / \|g\|^2$. Magnitude and Hessian pruning keep "
-        r"the same support $S$, the top $s$ of $|\zeta_i|$; let $\rho = \|\zeta_S\|^2/\|\zeta\|^2$. The optimal "
-        r"risk is $L^* = \sigma^2$ and $\mathbb{E}[1/\|g\|^2] = 1/(n - 2)$, derived from the $\chi^2_n$ density. "
-        r"Pruning is biased, while retraining recovers the dense excess risk whatever $s$.",
-    ), ("rank_one_pruned_excess", "rank_one_retrained_excess", "rank_one_dense_excess")),
-    Section(6, "random-features", "Random features and the equivalent linear problem", "Def. 2, Sec. 3.2", (
-        r"Inputs $x \sim N(0, I_d)$, a unit vector $\beta^*$ and the label $y = (x^\top\beta^*)^2 + \sigma_y z$; "
-        r"the features are $\psi_i(x) = \max(w_i^\top x, 0)$ with the rows $w_i$ of $W$ ($P \times d$) drawn "
-        r"i.i.d. $N(0, I_d/d)$. The equivalent linear Gaussian problem has $\Sigma = \mathbb{E}[\psi\psi^\top]$, "
-        r"$\beta_{\mathrm{eq}} = \Sigma^{-1}\mathbb{E}[\psi y]$ and "
-        r"$\sigma_{\mathrm{eq}}^2 = \mathbb{E}[y^2] - \beta_{\mathrm{eq}}^\top\Sigma\beta_{\mathrm{eq}}$; training on the "
-        r"first $m$ features uses its effective problem on $D = \{1, \dots, m\}$. The moments below (*ours*, from "
-        r"the degree-1 arc-cosine kernel) use $r_i = \|w_i\|$, the angle $\theta_{ij}$ between $w_i$ and $w_j$, and "
-        r"$\rho_i = w_i^\top\beta^* / r_i$.",
-    ), ("relu_covariance", "relu_label_correlation", "label_second_moment"), (
-        r"The equivalence is an approximation (Gaussian equivalence): theory and simulation agree closely, not "
-        r"exactly, and the tolerances of this suite say so.",
-    )),
-    Section(7, "claims", "What the experiments show", "Sec. 4, Figs. 1-7", (
+    Section("claims", "What the experiments show", "Secs.~3--4, Figs.~1--7", (
         r"The paper's figures lost their constants in extraction; the settings below were chosen to show each "
         r"claim and are recorded with the runs.",
         r"**Setting.** A theory grid search, confirmed by Monte Carlo, found a setting that shows C1 to C4: "
         r"$P = 500$, $n = 150$, $s = 120$, $k = 60$, $C = 10$, $\sigma = 0$; doubling every size keeps the "
-        r"conclusions. At $m = P$ in the spiked setting the predicted risks are 548.9 (Hessian), 571.5 (oracle), "
-        r"654.3 (magnitude) and 481.1 (dense), while the best underparameterized risk and the best fresh retraining "
-        r"risk are both 736.6. Theory and simulation agree within 0.1-2%, except just past the peak "
-        r"($m \approx 1.07n$), where the simulation is 10-14% above the theory.",
+        r"conclusions. At $m = P$ in the spiked setting the predicted risks are 548.9 (Hessian), 571.5 "
+        r"(oracle), 654.3 (magnitude) and 481.1 (dense), while the best underparameterized risk and the best "
+        r"fresh retraining risk are both 736.6. Theory and simulation agree within 0.1–2%, except just past "
+        r"the peak ($m \approx 1.07n$), where the simulation is 10–14% above the theory.",
         r"**Figures 3 and 7** (diagonal $\Sigma$, train on the first $m$ of $P$ features, features sorted by "
         r"saliency): (a) $\Sigma = I$ with a spiked $\beta$; (b) $\Sigma = \operatorname{diag}(v)$, $v$ equal to "
-        r"$C > 1$ on its first $k$ entries and 1 elsewhere, with $\beta$ all ones. Curves: dense, MP, HP, OR, and "
-        r"in Fig. 7 MP and HP retrained; theory as lines, Monte Carlo as markers.",
+        r"$C > 1$ on its first $k$ entries and $1$ elsewhere, with $\beta$ all ones. Curves: dense, MP, HP, OR, "
+        r"and in Fig. 7 MP and HP retrained; theory as lines, Monte Carlo as markers.",
         r"**C1.** Dense and pruned risks show double descent, with the peak at $m = n$.",
         r"**C2.** In setting (b), the HP and OR risks are smallest at $m = P$ and lie strictly below the best "
-        r"underparameterized risk and below every retraining risk: pruning a large model beats solving the small "
-        r"problem, even one given the true top-$s$ features.",
+        r"underparameterized risk and below every retraining risk: pruning a large model beats solving the "
+        r"small problem, even one given the true top-$s$ features.",
         r"**C3.** HP beats MP when $\Sigma$ is not isotropic; for $\Sigma = I$ they coincide.",
-        r"**C4.** With a diagonal $\Sigma$ retraining hurts, except in a window of $m$ above $s$ and around $m = n$. "
-        r"For oracle pruning, fresh retraining beats pruning for $s < m < n$ whenever $P + \sigma^2 > n - 1$; the "
-        r"window ends near $1.15n$ for $s/n = 0.8$ and near $1.5n$ for $s/n = 1/3$.",
-        r"**C5.** Lemma 1 (perfectly correlated features, section 5).",
-        r"**C6** (Figs. 2 and 4). In random-features regression, train, prune, retrain at several sparsity targets "
-        r"against $m$: theory matches simulation, the pruned risk is smallest in the overparameterized regime, and "
-        r"the characterization predicts fresh retraining exactly. Here the agreement is approximate: with "
-        r"$d = 20$, $n = 200$, $s = 40$, the dense risk is within $-6$% to +3%, the magnitude-pruned risk over by "
-        r"8-11% for $m \ge 300$, fresh retraining under by 1-4.5%.",
-        r"**C7** (Figs. 1, 5, 6). Neural networks (ResNet-20 on CIFAR-10, a two-layer MLP on MNIST) swept in width "
-        r"at fixed sparse parameter budgets: a larger model pruned beats a small dense one, magnitude beats random "
-        r"pruning, and retraining matters.",
+        r"**C4.** With a diagonal $\Sigma$ retraining hurts, except in a window of $m$ above $s$ and around "
+        r"$m = n$. For oracle pruning with $D^* \subset D$ and $s < m < n - 1$, @eq{oracle_risk} with "
+        r"$\mu_i = \beta_i$ and $\varsigma_i^2 = \sigma_D^2/((n - m - 1)\lambda_i)$ is $\sigma_{D^*}^2 + "
+        r"s\,\sigma_D^2/(n - 1 - m)$, and @eq{retrained_risk} with $\eta_i = o_i$ is $\sigma_{D^*}^2 + "
+        r"s\,\sigma_{D^*}^2/(n - 1 - s)$, where $\sigma_{D^*}^2 = \sigma^2 + \sum_{i \notin D^*} "
+        r"\lambda_i\beta_i^2$. So fresh retraining beats pruning exactly when "
+        r"$\sigma_{D^*}^2/(n - 1 - s) < \sigma_D^2/(n - 1 - m)$. When $\lambda_i\beta_i^2 = 1$ for every $i$ this "
+        r"reads $\sigma^2 + P > n - 1$. The window ends near $1.15n$ for $s/n = 0.8$ and near $1.5n$ for "
+        r"$s/n = 1/3$.",
+        r"**C5.** Lemma 1 (@sec{correlated-features}).",
+        r"**C6** (Figs. 2 and 4). In random-features regression, train, prune and retrain at several sparsity "
+        r"targets against $m$: the pruned risk is smallest in the overparameterized regime, and the paper "
+        r"reports that the characterization of the equivalent problem matches the simulations, fresh "
+        r"retraining included. Here, through the Gaussian equivalence, the agreement is approximate: with "
+        r"$d = 20$, $n = 200$, $s = 40$, the dense risk is within $-6$% to +3%, the magnitude-pruned risk is "
+        r"over by 8–11% for $m \ge 300$, and fresh retraining is under by 1–4.5%.",
+        r"**C7** (Figs. 1, 5, 6). Neural networks (ResNet-20 on CIFAR-10, a two-layer MLP on MNIST) swept in "
+        r"width at fixed sparse parameter budgets, following @cite{nakkiran2019}: a larger model pruned beats a "
+        r"small dense one, magnitude beats random pruning, and retraining matters.",
     )),
 )
 
+# How each formula is stated: a definition for what a symbol means, a proposition otherwise (the paper's
+# Lemma 1 and Cor. 1 are stated in words above their formulas). Short titles for the headings.
+KINDS = {
+    "effective_noise": "definition", "shrinkage": "definition", "xi_equation": "definition",
+    "tau2_stated": "definition", "coordinate_mean": "definition", "coordinate_sd": "definition",
+    "asymptotic_xi_equation": "definition", "asymptotic_law": "definition", "keep_probability": "definition",
+    "thresholded_m1": "definition", "thresholded_m2": "definition", "pruned_error": "definition",
+    "ridge_equation": "definition", "asymptotic_threshold_equation": "definition",
+}
+TITLES = {
+    "effective_noise": "Effective noise, diagonal $\\Sigma$",
+    "relu_covariance": "ReLU feature covariance", "relu_label_correlation": "Feature--label correlation",
+    "label_second_moment": "Label second moment",
+    "rank_one_pruned_excess": "Pruned", "rank_one_retrained_excess": "Retrained", "rank_one_dense_excess": "Dense",
+    "asymptotic_xi_equation": "Equation for $\\xi$, the paper's (8)",
+    "asymptotic_tau2": "$\\tau^2$ without cancellation",
+    "asymptotic_law": "The limit variable, the paper's (10)",
+    "hastie_xi": "Isotropic $\\xi$", "hastie_tau2": "Isotropic dense risk",
+    "asymptotic_threshold_equation": "Threshold equation, the paper's (15)",
+    "asymptotic_magnitude_risk": "Risk of magnitude pruning",
+    "keep_probability": "Keep probability", "keep_probability_derivative": "Its derivative",
+    "standardized_keep_probability": "Keep probability in units of $\\varsigma_i$",
+    "standardized_keep_probability_derivative": "Its derivative in $\\bar t_i$",
+    "standardized_keep_probability_second_derivative": "Its second derivative in $\\bar t_i$",
+    "thresholded_m1": "First kept moment", "thresholded_m2": "Second kept moment",
+    "pruned_error": "Error of a thresholded coordinate", "pruned_error_stable": "The error without cancellation",
+    "thresholded_risk": "Magnitude and Hessian pruning", "oracle_risk": "Oracle pruning",
+    "random_pruning_risk": "Random pruning",
+    "shrinkage": "Shrinkage", "xi_equation": "Equation for $\\xi$", "tau2_stated": "Dense-risk parameter",
+    "coordinate_mean": "Coordinate mean", "coordinate_sd": "Coordinate standard deviation",
+    "tau2": "$\\tau^2$ without cancellation", "shrinkage_log_derivative": "Derivative of $a_i$ in $\\log\\xi$",
+    "shrinkage_complement": "The complement $1 - a_i$", "ridge_equation": "Equation for $\\xi$ with a ridge",
+    "underparameterized_sd": "Least-squares coordinate", "underparameterized_risk": "Least-squares risk",
+    "retrained_risk": "Fresh retraining, diagonal $\\Sigma$", "asymptotic_retrained_risk": "Fresh retraining, limit",
+}
+# Statements whose hypotheses are a named object's, stated once above them.
+SHARED_HYPOTHESES = {"rank_one_pruned_excess": "Lemma 1", "rank_one_retrained_excess": "Lemma 1",
+                     "rank_one_dense_excess": "Lemma 1", "asymptotic_threshold_equation": "Corollary 1",
+                     "asymptotic_magnitude_risk": "Corollary 1"}
+
 # A formula not listed in a section goes to the section of the module that registers it.
-_MODULE_SECTION = {"distributional": 1, "asymptotic": 2, "thresholded": 3, "pruning": 3, "rank_one": 5,
-                   "random_features": 6}
+_MODULE_SECTION = {"distributional": "finite-size", "asymptotic": "asymptotic", "thresholded": "thresholded-risk",
+                   "pruning": "thresholded-risk", "rank_one": "correlated-features",
+                   "random_features": "random-features"}
 
 
 def sections() -> list[tuple[Section, list[str]]]:
     """Each section with the registered formulas it states, every registered formula exactly once."""
     listed = {name for section in SECTIONS for name in section.formulas}
-    members = {section.number: [name for name in section.formulas if name in _BUILDERS or name in names()]
+    members = {section.anchor: [name for name in section.formulas if name in _BUILDERS]
                for section in SECTIONS}
     for name in names():
         if name not in listed:
             module = _BUILDERS[name].__module__.rsplit(".", 1)[-1]
-            members[_MODULE_SECTION.get(module, 3)].append(name)
-    return [(section, members[section.number]) for section in SECTIONS]
+            members[_MODULE_SECTION.get(module, "thresholded-risk")].append(name)
+    return [(section, members[section.anchor]) for section in SECTIONS]
 
 
-def _paper_reference(name: str, fallback: str) -> str:
-    # The registry's reference without its pointers to sections of this page; the section's paper
-    # object where nothing else is left.
-    reference = re.sub(r"\S*theory\.md\S*(?: sections? [0-9, and-]+)?", "", formula(name).reference, flags=re.I)
-    reference = reference.strip(" ;,")
-    return f"{fallback} {reference}" if reference.startswith("(") else reference or fallback
+def attribution(name: str) -> tuple[str, str]:
+    """(tag, note) of a formula from its registry reference: the tag in brackets (``paper, Def. 4``,
+    ``this project``, a citation) and the parenthetical that qualifies it (may be empty)."""
+    reference = formula(name).reference
+    source = reference.split(";", 1)[1].strip() if reference.startswith("docs/") and ";" in reference else reference
+    match = re.fullmatch(r"([^(]*?)\s*\(([A-Za-z].*)\)", source)
+    tag, note = (match.group(1), match.group(2)) if match else (source, "")
+    tag = tag.replace("Hastie et al. 2019", "@cite{hastie2019}")
+    return tag, note
 
 
-def _proof(name: str) -> str:
-    how = verify(name)
-    return "simplified to 0 by sympy" if how == "simplify" else "difference 0 to 40 of 50 digits at random points"
+def conditions(math: str) -> str:
+    """A registry assumption (LaTeX math, clauses separated by ``;\\ `` and ``,\\ ``) as prose with inline
+    math: each clause its own ``$...$`` (so that lines can break between them), ``\\text{...}`` as words."""
+    def split(text, separator):
+        parts, depth, start = [], 0, 0
+        for position, char in enumerate(text):
+            depth += {"{": 1, "}": -1}.get(char, 0)
+            if depth == 0 and text.startswith(separator, position):
+                parts.append(text[start:position])
+                start = position + len(separator)
+        return parts + [text[start:]]
+
+    def clause(piece):
+        text = "$" + re.sub(r"\\text\{([^{}]*)\}", lambda m: "$" + m.group(1) + "$", piece.strip()) + "$"
+        text = re.sub(r"\$\s*\$", " ", text)
+        text = re.sub(r"\$([^$]*)\$", lambda m: "$" + m.group(1).strip() + "$" if m.group(1).strip() else "", text)
+        return re.sub(r"\s+", " ", text).strip()
+
+    return "; ".join(", ".join(clause(piece) for piece in split(part, r",\ ")) for part in split(math, r";\ "))
+
+
+@functools.cache
+def verification(name: str) -> tuple[str, str, str]:
+    """(symbolic, numeric, parsed) results of the checks of formula ``name`` for the table."""
+    from derivations.display import CannotParse, check_parsed
+
+    symbolic = "sympy: $0$" if verify(name) == "simplify" else "50 digits"
+    numeric = _power_of_ten(check_numerically(name))
+    try:
+        parsed = _power_of_ten(check_parsed(name))
+    except CannotParse as why:
+        parsed = "no: " + str(why)
+    return symbolic, numeric, parsed
+
+
+def _power_of_ten(gap: float) -> str:
+    if gap == 0:
+        return "$0$"
+    exponent = -int(f"{gap:e}".split("e")[1]) - 1
+    return f"$< 10^{{-{exponent}}}$"
 
 
 # ---------------------------------------------------------------------------
 # Markdown
 # ---------------------------------------------------------------------------
 
-def _plain(text: str) -> str:
-    # Assumptions and titles are written in ASCII math: show them as code.
-    return f"`{text}`"
-
-
 def markdown_text(text: str) -> str:
-    """Registry text (titles, references) safe in Markdown: no HTML tags, no emphasis."""
+    """Registry text (titles) safe in Markdown: no HTML tags, no emphasis."""
     return text.replace("<", "&lt;").replace(">", "&gt;").replace("*", r"\*")
+
+
+def _md(text: str) -> str:
+    """Prose as Markdown: math made GitHub-safe, references as links."""
+    pieces = re.split(r"(\$[^$]*\$)", text)
+    out = []
+    for k, piece in enumerate(pieces):
+        if k % 2:
+            out.append("$" + markdown_math(piece[1:-1]) + "$")
+            continue
+        piece = re.sub(r"@eq\{([^}]*)\}", lambda m: f"[({_number(m.group(1))})](#{m.group(1)})", piece)
+        piece = re.sub(r"@sec\{([^}]*)\}", lambda m: f"[Section {_section_number(m.group(1))}](#{m.group(1)})", piece)
+        piece = re.sub(r"@cite\{([^}]*)\}", lambda m: f"[{_CITE_TEXT[m.group(1)]}](#references)", piece)
+        out.append(piece.replace("~", " ").replace("--", "–"))
+    return "".join(out)
+
+
+def _order() -> list[str]:
+    return [name for _, members in sections() for name in members]
+
+
+def _number(name: str) -> str:
+    """The number LaTeX gives the formula's statement and equation: section letter and place in it."""
+    for section, members in sections():
+        if name in members:
+            return f"{_section_number(section.anchor)}.{members.index(name) + 1}"
+    raise KeyError(name)
+
+
+def _section_number(anchor: str) -> str:
+    """The letter of a section (an appendix: A, B, ...), as LaTeX numbers it."""
+    anchors = [s.anchor for s in SECTIONS] + ["verification"]
+    return "ABCDEFGHIJKLMNOPQRSTUVWXYZ"[anchors.index(anchor)]
+
+
+def _heading(name: str) -> tuple[str, str]:
+    kind = KINDS.get(name, "proposition")
+    tag, note = attribution(name)
+    return kind, tag + (f"; {note}" if note else "")
+
+
+def _block_markdown(block) -> list[str]:
+    if isinstance(block, Statement):
+        return [f"> **{block.heading}** ({_md(block.title)}). {_md(block.text)}", ""]
+    return [_md(block), ""]
 
 
 def theory_markdown() -> str:
     """The text of docs/theory.md."""
-    out = ["# The theory dctheory computes", ""]
-    out += [paragraph + "\n" for paragraph in INTRO]
-    out += ["Contents: " + ", ".join(f"[{s.number}. {s.title}](#{s.anchor})" for s in SECTIONS) + ".", ""]
+    out = ["# Appendix: the theory dctheory computes", ""]
+    out += ["*Generated by `python docs/make_formula_pages.py` from the `derivations` package; "
+            "`dctheory latex --all PATH` writes the same content as a LaTeX document.*", ""]
+    out += [_md(paragraph) + "\n" for paragraph in INTRO]
+    contents = [(s.anchor, s.title) for s in SECTIONS] + [("verification", "Verification"), ("references", "References")]
+    out += ["Contents: " + ", ".join(f"[{_section_number(a) if a != 'references' else 'References'}"
+                                     f"{'. ' + t if a != 'references' else ''}](#{a})" for a, t in contents) + ".", ""]
     for section, members in sections():
-        out += [f'<a id="{section.anchor}"></a>', "", f"## {section.number}. {section.title} ({section.paper})", ""]
-        out += [paragraph + "\n" for paragraph in section.intro]
-        if section.number == 0:
-            out += ["| Symbol | Meaning |", "| --- | --- |"]
-            out += [f"| {symbol} | {meaning} |" for symbol, meaning in NOTATION]
-            out.append("")
+        out += [f'<a id="{section.anchor}"></a>', "",
+                f"## {_section_number(section.anchor)}. {section.title} ({_md(section.paper)})", ""]
+        for block in section.intro:
+            out += _block_markdown(block)
         for name in members:
-            entry, shown = formula(name), display(name)
-            out += [f'<a id="{name}"></a>', "", f"### `{name}`", "", f"{markdown_text(entry.title)}.", "",
-                    "$$", shown.latex(), "$$", ""]
-            facts = [f"Paper: {markdown_text(_paper_reference(name, section.paper))}.", f"Holds for: {_plain(entry.assumptions)}."]
+            kind, tag = _heading(name)
+            shown = display(name)
+            title = TITLES[name] if name in TITLES else markdown_text(formula(name).title)
+            hypotheses = (f"Under the hypotheses of {SHARED_HYPOTHESES[name]}." if name in SHARED_HYPOTHESES
+                          else f"Let {conditions(formula(name).assumptions)}." if formula(name).assumptions else "")
+            out += [f'<a id="{name}"></a>', "",
+                    f"**{kind.capitalize()} ({_number(name)})** ({_md(title)}) [{_md(tag)}] `{name}`. "
+                    + _md(hypotheses), "", "$$", markdown_math(shown.latex()), "$$", ""]
             if shown.step:
-                facts.append(f"From the display form to the computational one: {shown.step}.")
-            facts.append(f"Verified: {_proof(name)}.")
-            out += ["- " + fact for fact in facts] + [""]
-        out += [paragraph + "\n" for paragraph in section.outro]
+                out += [f"*Computational form:* {_md(shown.step)}.", ""]
+        for block in section.outro:
+            out += _block_markdown(block)
+        if section.anchor == "notation":
+            out += ["| Symbol | Meaning |", "| --- | --- |"]
+            out += [f"| {_md(symbol)} | {_md(meaning)} |" for symbol, meaning in NOTATION]
+            out.append("")
+    out += ['<a id="verification"></a>', "", f"## {_section_number('verification')}. Verification", "",
+            "Symbolic: how the display form was proven equal to the computational one. Numeric: the largest "
+            "relative difference between the display form, evaluated as printed at 30 digits, and the compiled "
+            "function. Parsed: the same for the printed LaTeX read back by sympy's parser, or why it cannot be.",
+            "", "| Formula | Symbolic | Numeric | Parsed |", "| --- | --- | --- | --- |"]
+    for name in _order():
+        symbolic, numeric, parsed = verification(name)
+        out.append(f"| [({_number(name)})](#{name}) `{name}` | {_md(symbolic)} | {_md(numeric)} | {_md(parsed)} |")
+    out += ["", '<a id="references"></a>', "", "## References", ""]
+    out += [f"- {_md(text)}" for _, _, text in BIBLIOGRAPHY]
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -290,33 +575,39 @@ def _escape(text: str) -> str:
     return "".join(_TEXT_ESCAPES.get(ch, ch) for ch in text)
 
 
+def _code(name: str) -> str:
+    return r"\texttt{" + _escape(name).replace(r"\_", r"\_\allowbreak{}") + "}"
+
+
 def _tex(text: str) -> str:
-    """Prose (``$math$``, ``code``, ``**bold**``, ``*emphasis*``) as LaTeX."""
+    """Prose (``$math$``, ``code``, ``**bold**``, ``*emphasis*``, references) as LaTeX."""
     out = []
     for k, piece in enumerate(re.split(r"(\$[^$]*\$)", text)):
         if k % 2:
             out.append(piece)
             continue
+        references = {}
+
+        def hold(latex):
+            references[f"@@{len(references)}@@"] = latex
+            return f"@@{len(references) - 1}@@"
+
+        piece = re.sub(r"@eq\{([^}]*)\}", lambda m: hold(rf"\eqref{{eq:{m.group(1)}}}"), piece)
+        piece = re.sub(r"@sec\{([^}]*)\}", lambda m: hold(rf"Section~\ref{{sec:{m.group(1)}}}"), piece)
+        piece = re.sub(r"@cite\{([^}]*)\}", lambda m: hold(rf"\cite{{{m.group(1)}}}"), piece)
+        piece = piece.replace("~", "@@nbsp@@")
         for j, chunk in enumerate(re.split(r"(`[^`]*`)", piece)):
             if j % 2:
-                out.append(r"\texttt{" + _escape(chunk[1:-1]).replace("-", "-\\allowbreak{}") + "}")
+                out.append(_code(chunk[1:-1]))
                 continue
             chunk = _escape(chunk)
             chunk = re.sub(r"\*\*([^*]+)\*\*", r"\\textbf{\1}", chunk)
             chunk = re.sub(r"\*([^*]+)\*", r"\\emph{\1}", chunk)
-            out.append(chunk.replace('"', "''"))
+            chunk = chunk.replace('"', "''").replace("@@nbsp@@", "~")
+            for key, latex in references.items():
+                chunk = chunk.replace(key, latex)
+            out.append(chunk)
     return "".join(out)
-
-
-def _ascii_math(text: str) -> str:
-    # Assumptions in ASCII math ("m < n - 1; xi > 0") typeset as verbatim text: no relation glyph is substituted.
-    return r"\texttt{" + _escape_code(text) + "}"
-
-
-def _escape_code(text: str) -> str:
-    table = dict(_TEXT_ESCAPES, **{"<": r"\textless{}", ">": r"\textgreater{}", "|": r"\textbar{}",
-                                   "{": r"\{", "}": r"\}", "\\": r"\textbackslash{}"})
-    return "".join(table.get(ch, ch) for ch in text)
 
 
 def _equation(name: str) -> list[str]:
@@ -333,41 +624,89 @@ PREAMBLE = r"""\documentclass[11pt]{article}
 \usepackage[T1]{fontenc}
 \usepackage[utf8]{inputenc}
 \usepackage{lmodern}
-\usepackage{amsmath,amssymb}
-\usepackage[margin=2.5cm]{geometry}
+\usepackage{amsmath,amssymb,amsthm}
+\usepackage[left=2.3cm,right=4.2cm,top=2.5cm,bottom=2.5cm,marginparwidth=3.2cm,marginparsep=0.4cm]{geometry}
 \usepackage{microtype}
-\usepackage{tabularx,booktabs}
+\usepackage{longtable,booktabs,array}
 \usepackage[hidelinks]{hyperref}
 \allowdisplaybreaks
 \emergencystretch=3em
 \setlength{\parindent}{0pt}
 \setlength{\parskip}{0.5\baselineskip plus 2pt}
+\theoremstyle{definition}
+\newtheorem{definition}{Definition}[section]
+\newtheorem{proposition}[definition]{Proposition}
+\newtheorem*{paperobject}{\paperheading}
+\newcommand{\paperheading}{}
+\newenvironment{paper}[1]{\renewcommand{\paperheading}{#1}\begin{paperobject}}{\end{paperobject}}
+\newcommand{\codename}[1]{\marginpar{\raggedright\footnotesize #1}}
+\numberwithin{equation}{section}
 """
 
 
+def _tex_tag(tag: str) -> str:
+    """A tag's text as LaTeX; inside its brackets a citation is its short text, linked to the bibliography."""
+    parts = re.split(r"@cite\{([^}]*)\}", tag)
+    return "".join(rf"\hyperlink{{cite.{part}}}{{{_tex(_CITE_TEXT[part])}}}" if k % 2 else _tex(part)
+                   for k, part in enumerate(parts))
+
+
+def _block_latex(block) -> list[str]:
+    if isinstance(block, Statement):
+        return [rf"\begin{{paper}}{{{block.heading}}}[{_tex(block.title)}, paper]", _tex(block.text),
+                r"\end{paper}", ""]
+    return [_tex(block) + "\n"]
+
+
 def latex_document() -> str:
-    """A standalone LaTeX document: the account of the theory with every registered formula."""
-    out = [PREAMBLE, r"\title{The theory dctheory computes}", r"\author{}", r"\date{}", r"\begin{document}", r"\maketitle", r"\setcounter{section}{-1}"]
+    """A standalone LaTeX document: the appendix with every registered formula."""
+    out = [PREAMBLE, r"\title{Appendix: the theory \texttt{dctheory} computes}", r"\author{}", r"\date{}",
+           r"\begin{document}", r"\maketitle", r"{\setlength{\parskip}{0pt}\tableofcontents}", r"\appendix", ""]
     out += [_tex(paragraph) + "\n" for paragraph in INTRO]
     for section, members in sections():
         out += [rf"\section{{{_tex(section.title)} ({_tex(section.paper)})}}", rf"\label{{sec:{section.anchor}}}", ""]
-        out += [_tex(paragraph) + "\n" for paragraph in section.intro]
-        if section.number == 0:
-            out += [r"\begin{center}", r"\begin{tabularx}{\textwidth}{@{}l>{\raggedright\arraybackslash}X@{}}",
-                    r"\toprule", r"Symbol & Meaning \\", r"\midrule"]
-            out += [rf"{_tex(symbol)} & {_tex(meaning)} \\" for symbol, meaning in NOTATION]
-            out += [r"\bottomrule", r"\end{tabularx}", r"\end{center}", ""]
+        for block in section.intro:
+            out += _block_latex(block)
+
         for name in members:
-            entry, shown = formula(name), display(name)
-            out += [rf"\subsection*{{\texttt{{{_escape(name)}}}}}", rf"{_escape_code(entry.title)}.", ""]
+            kind, tag = _heading(name)
+            shown = display(name)
+            title = TITLES[name] if name in TITLES else _escape(formula(name).title)
+            hypotheses = (rf"Under the hypotheses of {SHARED_HYPOTHESES[name]}." if name in SHARED_HYPOTHESES
+                          else f"Let {conditions(formula(name).assumptions)}." if formula(name).assumptions else "")
+            out += [rf"\begin{{{kind}}}[{_tex(title)}, \textup{{[{_tex_tag(tag)}]}}]\leavevmode"
+                    rf"\codename{{{_code(name)}}}{_tex(hypotheses)}"]
             out += _equation(name)
-            facts = [rf"Paper: {_escape_code(_paper_reference(name, section.paper))}.", rf"Holds for: {_ascii_math(entry.assumptions)}."]
             if shown.step:
-                facts.append(f"From the display form to the computational one: {_tex(shown.step)}.")
-            facts.append(f"Verified: {_proof(name)}.")
-            out += [r"\begin{itemize}\raggedright\setlength{\itemsep}{0pt}\setlength{\parskip}{0pt}"] + [rf"\item {fact}" for fact in facts] + [r"\end{itemize}", ""]
-        out += [_tex(paragraph) + "\n" for paragraph in section.outro]
-    out.append(r"\end{document}")
+                out.append(rf"\emph{{Computational form:}} {_tex(shown.step)}.")
+            out += [rf"\end{{{kind}}}", ""]
+        for block in section.outro:
+            out += _block_latex(block)
+        if section.anchor == "notation":
+            out += [r"\begin{longtable}{@{}>{\raggedright\arraybackslash}p{0.3\textwidth}"
+                    r">{\raggedright\arraybackslash}p{0.66\textwidth}@{}}",
+                    r"\toprule", r"Symbol & Meaning \\", r"\midrule", r"\endhead"]
+            out += [rf"{_tex(symbol)} & {_tex(meaning)} \\" for symbol, meaning in NOTATION]
+            out += [r"\bottomrule", r"\end{longtable}", ""]
+    out += [r"\section{Verification}", r"\label{sec:verification}", "",
+            _tex("Symbolic: how the display form was proven equal to the computational one. Numeric: the largest "
+                 "relative difference between the display form, evaluated as printed at 30 digits, and the "
+                 "compiled function. Parsed: the same for the printed LaTeX read back by sympy's parser, or why "
+                 "it cannot be.") + "\n",
+            r"\begin{longtable}{@{}>{\raggedright\arraybackslash}p{0.5\textwidth}lll"
+            r"<{\raggedright\arraybackslash}@{}}",
+            r"\toprule", r"Formula & Symbolic & Numeric & Parsed \\", r"\midrule", r"\endhead"]
+    for name in _order():
+        symbolic, numeric, parsed = verification(name)
+        parsed = parsed if not parsed.startswith("no:") else "no"
+        out.append(rf"\eqref{{eq:{name}}} {_code(name)} & {_tex(symbolic)} & {_tex(numeric)} & {_tex(parsed)} \\")
+    out += [r"\bottomrule", r"\end{longtable}", ""]
+    out += [_tex("Formulas that sympy's parser cannot read back, and why: " + "; ".join(
+        f"@eq{{{name}}} {verification(name)[2][4:]}" for name in _order() if verification(name)[2].startswith("no:"))
+        + ".") + "\n"]
+    out += [r"\begin{thebibliography}{9}", r"\addcontentsline{toc}{section}{References}"]
+    out += [rf"\bibitem[{_tex(short)}]{{{key}}} {_tex(text)}" for key, short, text in BIBLIOGRAPHY]
+    out += [r"\end{thebibliography}", r"\end{document}"]
     return "\n".join(out) + "\n"
 
 

@@ -20,7 +20,7 @@ EXPECTED = {
     "retrained_risk", "rank_one_pruned_excess", "rank_one_retrained_excess", "rank_one_dense_excess",
     "relu_covariance", "relu_label_correlation", "label_second_moment", "asymptotic_xi_equation",
     "asymptotic_tau2", "asymptotic_law", "hastie_xi", "hastie_tau2", "asymptotic_retrained_risk",
-    "effective_noise", "pruned_error_stable",
+    "effective_noise", "pruned_error_stable", "asymptotic_threshold_equation", "asymptotic_magnitude_risk",
 }
 
 
@@ -29,6 +29,27 @@ def test_registry_lists_every_formula_with_latex():
     for name in names():
         entry = formula(name)
         assert entry.latex().count("=") >= 1 and entry.reference and entry.title
+
+
+def test_corollary_1_equals_quadrature_over_the_limit_law():
+    # sigma^2 + E[Lambda (B - T_t(Omega))^2] and Pr(|Omega| > t) - q by 30-digit quadrature over Omega given each
+    # atom (Gaussian with mean a B and sd a sqrt(kappa) tau / sqrt(Lambda)): independent of the derivation.
+    t_, xi_, kappa_, tau_, sigma_, q_ = 0.9, 0.7, 2.0, 1.3, 0.5, 0.3
+    lam_, b_, p_ = [0.5, 2.0], [1.0, -0.4], [0.25, 0.75]
+    with mpmath.workdps(30):
+        risk, kept = mpmath.mpf(sigma_) ** 2, -mpmath.mpf(q_)
+        for lam, b, p in zip(map(mpmath.mpf, lam_), map(mpmath.mpf, b_), p_):
+            a = xi_ * lam / (1 + xi_ * lam)
+            mean, sd = a * b, a * mpmath.sqrt(kappa_) * tau_ / mpmath.sqrt(lam)
+            density = lambda w: mpmath.npdf(w, mean, sd)  # noqa: E731
+            error = (mpmath.quad(lambda w: (b - w) ** 2 * density(w), [-mpmath.inf, -t_])
+                     + mpmath.quad(lambda w: b**2 * density(w), [-t_, t_])
+                     + mpmath.quad(lambda w: (b - w) ** 2 * density(w), [t_, mpmath.inf]))
+            risk += p * lam * error
+            kept += p * (mpmath.ncdf(-t_, mean, sd) + 1 - mpmath.ncdf(t_, mean, sd))
+        args = (t_, xi_, kappa_, tau_)
+        assert abs(formula("asymptotic_magnitude_risk").mpmath(*args, sigma_, lam_, b_, p_) - risk) < 1e-25
+        assert abs(formula("asymptotic_threshold_equation").mpmath(*args, q_, lam_, b_, p_) - kept) < 1e-25
 
 
 def test_thresholded_moments_equal_the_theory_transcription_exactly():
