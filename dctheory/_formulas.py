@@ -351,10 +351,10 @@ def ridge_equation_arb(xi, n, lambda_r, lambda_, /, *, weights=None):
 
 
 def tau2_numpy(xi, n, lambda_r, sigma_D, lambda_, b, /, *, weights=None):
-    r"""Dense-risk parameter tau^2 (cancellation-free denominator) (numpy; docs/theory.md#finite-size; this project (equal to Def. 4's tau^2 at the root)).
+    r"""Dense-risk parameter tau^2 (cancellation-free denominator) (numpy; docs/theory.md#finite-size; this project (equal to Def. 4's $\tau^2$ at the root)).
 
     Arguments: xi, n, lambda_r, sigma_D, lambda, b.
-    Assumptions: \xi \text{ the root of } F \ (\lambda_r = 0) \text{ or of } G \ (\lambda_r > 0)."""
+    Assumptions: \xi \text{ is the root of } F \ (\lambda_r = 0) \text{ or of } G \ (\lambda_r > 0)."""
     xi = numpy.asarray(xi, dtype=float)
     n = numpy.asarray(n, dtype=float)
     lambda_r = numpy.asarray(lambda_r, dtype=float)
@@ -368,10 +368,10 @@ def tau2_numpy(xi, n, lambda_r, sigma_D, lambda_, b, /, *, weights=None):
 
 
 def tau2_mpmath(xi, n, lambda_r, sigma_D, lambda_, b, /, *, weights=None):
-    r"""Dense-risk parameter tau^2 (cancellation-free denominator) (mpmath; docs/theory.md#finite-size; this project (equal to Def. 4's tau^2 at the root)).
+    r"""Dense-risk parameter tau^2 (cancellation-free denominator) (mpmath; docs/theory.md#finite-size; this project (equal to Def. 4's $\tau^2$ at the root)).
 
     Arguments: xi, n, lambda_r, sigma_D, lambda, b.
-    Assumptions: \xi \text{ the root of } F \ (\lambda_r = 0) \text{ or of } G \ (\lambda_r > 0)."""
+    Assumptions: \xi \text{ is the root of } F \ (\lambda_r = 0) \text{ or of } G \ (\lambda_r > 0)."""
     xi = mpmath.mpf(xi)
     n = mpmath.mpf(n)
     lambda_r = mpmath.mpf(lambda_r)
@@ -386,10 +386,10 @@ def tau2_mpmath(xi, n, lambda_r, sigma_D, lambda_, b, /, *, weights=None):
 
 
 def tau2_gmpy2(xi, n, lambda_r, sigma_D, lambda_, b, /, *, weights=None):
-    r"""Dense-risk parameter tau^2 (cancellation-free denominator) (gmpy2; docs/theory.md#finite-size; this project (equal to Def. 4's tau^2 at the root)).
+    r"""Dense-risk parameter tau^2 (cancellation-free denominator) (gmpy2; docs/theory.md#finite-size; this project (equal to Def. 4's $\tau^2$ at the root)).
 
     Arguments: xi, n, lambda_r, sigma_D, lambda, b.
-    Assumptions: \xi \text{ the root of } F \ (\lambda_r = 0) \text{ or of } G \ (\lambda_r > 0)."""
+    Assumptions: \xi \text{ is the root of } F \ (\lambda_r = 0) \text{ or of } G \ (\lambda_r > 0)."""
     _length = len(lambda_)
     _sum0 = _gmpy2_sum(lambda _i: lambda_[_i]*xi/(lambda_[_i]*xi + 1)**2, _length, weights)
     _sum1 = _gmpy2_sum(lambda _i: b[_i]**2*lambda_[_i]/(lambda_[_i]*xi + 1)**2, _length, weights)
@@ -397,10 +397,10 @@ def tau2_gmpy2(xi, n, lambda_r, sigma_D, lambda_, b, /, *, weights=None):
 
 
 def tau2_arb(xi, n, lambda_r, sigma_D, lambda_, b, /, *, weights=None):
-    r"""Dense-risk parameter tau^2 (cancellation-free denominator) (arb; docs/theory.md#finite-size; this project (equal to Def. 4's tau^2 at the root)).
+    r"""Dense-risk parameter tau^2 (cancellation-free denominator) (arb; docs/theory.md#finite-size; this project (equal to Def. 4's $\tau^2$ at the root)).
 
     Arguments: xi, n, lambda_r, sigma_D, lambda, b.
-    Assumptions: \xi \text{ the root of } F \ (\lambda_r = 0) \text{ or of } G \ (\lambda_r > 0)."""
+    Assumptions: \xi \text{ is the root of } F \ (\lambda_r = 0) \text{ or of } G \ (\lambda_r > 0)."""
     import flint  # the optional "certify" extra
     xi = flint.arb(xi)
     n = flint.arb(n)
@@ -422,7 +422,7 @@ def tau2_stated_numpy(xi, n, sigma_D, lambda_, b, /, *, weights=None):
     r"""tau^2 as the paper writes it (numpy; docs/theory.md#finite-size; paper, Def. 4).
 
     Arguments: xi, n, sigma_D, lambda, b.
-    Assumptions: m > n,\ \xi \text{ the root of } F;\ \text{the denominator lies in } (0, 1)."""
+    Assumptions: m > n,\ \xi \text{ is the root of } F;\ \text{the denominator lies in } (0, 1)."""
     xi = numpy.asarray(xi, dtype=float)
     n = numpy.asarray(n, dtype=float)
     sigma_D = numpy.asarray(sigma_D, dtype=float)
@@ -438,7 +438,7 @@ def tau2_stated_mpmath(xi, n, sigma_D, lambda_, b, /, *, weights=None):
     r"""tau^2 as the paper writes it (mpmath; docs/theory.md#finite-size; paper, Def. 4).
 
     Arguments: xi, n, sigma_D, lambda, b.
-    Assumptions: m > n,\ \xi \text{ the root of } F;\ \text{the denominator lies in } (0, 1)."""
+    Assumptions: m > n,\ \xi \text{ is the root of } F;\ \text{the denominator lies in } (0, 1)."""
     xi = mpmath.mpf(xi)
     n = mpmath.mpf(n)
     sigma_D = mpmath.mpf(sigma_D)
@@ -455,7 +455,7 @@ def tau2_stated_gmpy2(xi, n, sigma_D, lambda_, b, /, *, weights=None):
     r"""tau^2 as the paper writes it (gmpy2; docs/theory.md#finite-size; paper, Def. 4).
 
     Arguments: xi, n, sigma_D, lambda, b.
-    Assumptions: m > n,\ \xi \text{ the root of } F;\ \text{the denominator lies in } (0, 1)."""
+    Assumptions: m > n,\ \xi \text{ is the root of } F;\ \text{the denominator lies in } (0, 1)."""
     _length = len(lambda_)
     _sum0 = _gmpy2_sum(lambda _i: lambda_[_i]**2*xi**2/(lambda_[_i]*xi + 1)**2, _length, weights)
     _sum1 = _gmpy2_sum(lambda _i: b[_i]**2*lambda_[_i]/(lambda_[_i]*xi + 1)**2, _length, weights)
@@ -466,7 +466,7 @@ def tau2_stated_arb(xi, n, sigma_D, lambda_, b, /, *, weights=None):
     r"""tau^2 as the paper writes it (arb; docs/theory.md#finite-size; paper, Def. 4).
 
     Arguments: xi, n, sigma_D, lambda, b.
-    Assumptions: m > n,\ \xi \text{ the root of } F;\ \text{the denominator lies in } (0, 1)."""
+    Assumptions: m > n,\ \xi \text{ is the root of } F;\ \text{the denominator lies in } (0, 1)."""
     import flint  # the optional "certify" extra
     xi = flint.arb(xi)
     n = flint.arb(n)
@@ -1330,7 +1330,7 @@ def relu_covariance_numpy(r_i, r_j, theta_ij, /, *, weights=None):
     r"""Sigma_ij = E[ReLU(w_i^T x) ReLU(w_j^T x)] (theta_ij the angle between w_i, w_j) (numpy; docs/theory.md#random-features; this project).
 
     Arguments: r_i, r_j, theta_ij.
-    Assumptions: 0 \le \theta_{ij} \le \pi;\ \Sigma_{ii} = r_i^2 / 2."""
+    Assumptions: 0 \le \theta_{ij} \le \pi \ (\theta_{ii} = 0, \text{ so } \Sigma_{ii} = r_i^2 / 2)."""
     r_i = numpy.asarray(r_i, dtype=float)
     r_j = numpy.asarray(r_j, dtype=float)
     theta_ij = numpy.asarray(theta_ij, dtype=float)
@@ -1341,7 +1341,7 @@ def relu_covariance_mpmath(r_i, r_j, theta_ij, /, *, weights=None):
     r"""Sigma_ij = E[ReLU(w_i^T x) ReLU(w_j^T x)] (theta_ij the angle between w_i, w_j) (mpmath; docs/theory.md#random-features; this project).
 
     Arguments: r_i, r_j, theta_ij.
-    Assumptions: 0 \le \theta_{ij} \le \pi;\ \Sigma_{ii} = r_i^2 / 2."""
+    Assumptions: 0 \le \theta_{ij} \le \pi \ (\theta_{ii} = 0, \text{ so } \Sigma_{ii} = r_i^2 / 2)."""
     return (mpmath.mpf(1)/mpmath.mpf(2))*r_i*r_j*((mpmath.pi - theta_ij)*mpmath.cos(theta_ij) + mpmath.sin(theta_ij))/mpmath.pi
 
 
@@ -1469,7 +1469,7 @@ def asymptotic_tau2_numpy(xi, kappa, sigma, Lambda, B, p, /, *, weights=None):
     r"""tau^2, asymptotic (cancellation-free denominator) (numpy; docs/theory.md#asymptotic; this project (equal to Def. 3's (9) at the root)).
 
     Arguments: xi, kappa, sigma, Lambda, B, p.
-    Assumptions: \kappa > 1,\ \xi \text{ the root of } \eqref{eq:asymptotic_xi_equation}."""
+    Assumptions: \kappa > 1,\ \xi \text{ is the root of } F."""
     xi = numpy.asarray(xi, dtype=float)
     kappa = numpy.asarray(kappa, dtype=float)
     sigma = numpy.asarray(sigma, dtype=float)
@@ -1486,7 +1486,7 @@ def asymptotic_tau2_mpmath(xi, kappa, sigma, Lambda, B, p, /, *, weights=None):
     r"""tau^2, asymptotic (cancellation-free denominator) (mpmath; docs/theory.md#asymptotic; this project (equal to Def. 3's (9) at the root)).
 
     Arguments: xi, kappa, sigma, Lambda, B, p.
-    Assumptions: \kappa > 1,\ \xi \text{ the root of } \eqref{eq:asymptotic_xi_equation}."""
+    Assumptions: \kappa > 1,\ \xi \text{ is the root of } F."""
     xi = mpmath.mpf(xi)
     kappa = mpmath.mpf(kappa)
     sigma = mpmath.mpf(sigma)
@@ -1504,7 +1504,7 @@ def asymptotic_tau2_gmpy2(xi, kappa, sigma, Lambda, B, p, /, *, weights=None):
     r"""tau^2, asymptotic (cancellation-free denominator) (gmpy2; docs/theory.md#asymptotic; this project (equal to Def. 3's (9) at the root)).
 
     Arguments: xi, kappa, sigma, Lambda, B, p.
-    Assumptions: \kappa > 1,\ \xi \text{ the root of } \eqref{eq:asymptotic_xi_equation}."""
+    Assumptions: \kappa > 1,\ \xi \text{ is the root of } F."""
     _length = len(Lambda)
     _sum0 = _gmpy2_sum(lambda _i: Lambda[_i]*p[_i]*xi/(Lambda[_i]*xi + 1)**2, _length, weights)
     _sum1 = _gmpy2_sum(lambda _i: B[_i]**2*Lambda[_i]*p[_i]/(Lambda[_i]*xi + 1)**2, _length, weights)
@@ -1515,7 +1515,7 @@ def asymptotic_tau2_arb(xi, kappa, sigma, Lambda, B, p, /, *, weights=None):
     r"""tau^2, asymptotic (cancellation-free denominator) (arb; docs/theory.md#asymptotic; this project (equal to Def. 3's (9) at the root)).
 
     Arguments: xi, kappa, sigma, Lambda, B, p.
-    Assumptions: \kappa > 1,\ \xi \text{ the root of } \eqref{eq:asymptotic_xi_equation}."""
+    Assumptions: \kappa > 1,\ \xi \text{ is the root of } F."""
     import flint  # the optional "certify" extra
     xi = flint.arb(xi)
     kappa = flint.arb(kappa)
@@ -1759,7 +1759,7 @@ def asymptotic_magnitude_risk_numpy(t, xi, kappa, tau, sigma, Lambda, B, p, /, *
     r"""Risk of magnitude pruning, asymptotic: sigma^2 + E[Lambda (B - T_t(Omega))^2] (numpy; docs/theory.md#thresholded-risk; paper, Cor. 1).
 
     Arguments: t, xi, kappa, tau, sigma, Lambda, B, p.
-    Assumptions: \text{Assumptions 1--3};\ t \text{ the root of } \eqref{eq:asymptotic_threshold_equation}."""
+    Assumptions: \text{Assumptions 1--3};\ t \text{ is the root of } J."""
     t = numpy.asarray(t, dtype=float)
     xi = numpy.asarray(xi, dtype=float)
     kappa = numpy.asarray(kappa, dtype=float)
@@ -1800,7 +1800,7 @@ def asymptotic_magnitude_risk_mpmath(t, xi, kappa, tau, sigma, Lambda, B, p, /, 
     r"""Risk of magnitude pruning, asymptotic: sigma^2 + E[Lambda (B - T_t(Omega))^2] (mpmath; docs/theory.md#thresholded-risk; paper, Cor. 1).
 
     Arguments: t, xi, kappa, tau, sigma, Lambda, B, p.
-    Assumptions: \text{Assumptions 1--3};\ t \text{ the root of } \eqref{eq:asymptotic_threshold_equation}."""
+    Assumptions: \text{Assumptions 1--3};\ t \text{ is the root of } J."""
     t = mpmath.mpf(t)
     xi = mpmath.mpf(xi)
     kappa = mpmath.mpf(kappa)
@@ -1885,8 +1885,8 @@ FORMULAS = {
     },
     'tau2': {
         'title': 'Dense-risk parameter tau^2 (cancellation-free denominator)',
-        'reference': "docs/theory.md#finite-size; this project (equal to Def. 4's tau^2 at the root)",
-        'assumptions': '\\xi \\text{ the root of } F \\ (\\lambda_r = 0) \\text{ or of } G \\ (\\lambda_r > 0)',
+        'reference': "docs/theory.md#finite-size; this project (equal to Def. 4's $\\tau^2$ at the root)",
+        'assumptions': '\\xi \\text{ is the root of } F \\ (\\lambda_r = 0) \\text{ or of } G \\ (\\lambda_r > 0)',
         'arg_names': ('xi', 'n', 'lambda_r', 'sigma_D', 'lambda', 'b'),
         'indexed': (False, False, False, False, True, True),
         'functions': {'numpy': tau2_numpy, 'mpmath': tau2_mpmath, 'gmpy2': tau2_gmpy2, 'arb': tau2_arb},
@@ -1895,7 +1895,7 @@ FORMULAS = {
     'tau2_stated': {
         'title': 'tau^2 as the paper writes it',
         'reference': 'docs/theory.md#finite-size; paper, Def. 4',
-        'assumptions': 'm > n,\\ \\xi \\text{ the root of } F;\\ \\text{the denominator lies in } (0, 1)',
+        'assumptions': 'm > n,\\ \\xi \\text{ is the root of } F;\\ \\text{the denominator lies in } (0, 1)',
         'arg_names': ('xi', 'n', 'sigma_D', 'lambda', 'b'),
         'indexed': (False, False, False, True, True),
         'functions': {'numpy': tau2_stated_numpy, 'mpmath': tau2_stated_mpmath, 'gmpy2': tau2_stated_gmpy2, 'arb': tau2_stated_arb},
@@ -2093,7 +2093,7 @@ FORMULAS = {
     'relu_covariance': {
         'title': 'Sigma_ij = E[ReLU(w_i^T x) ReLU(w_j^T x)] (theta_ij the angle between w_i, w_j)',
         'reference': 'docs/theory.md#random-features; this project',
-        'assumptions': '0 \\le \\theta_{ij} \\le \\pi;\\ \\Sigma_{ii} = r_i^2 / 2',
+        'assumptions': '0 \\le \\theta_{ij} \\le \\pi \\ (\\theta_{ii} = 0, \\text{ so } \\Sigma_{ii} = r_i^2 / 2)',
         'arg_names': ('r_i', 'r_j', 'theta_ij'),
         'indexed': (False, False, False),
         'functions': {'numpy': relu_covariance_numpy, 'mpmath': relu_covariance_mpmath},
@@ -2129,7 +2129,7 @@ FORMULAS = {
     'asymptotic_tau2': {
         'title': 'tau^2, asymptotic (cancellation-free denominator)',
         'reference': "docs/theory.md#asymptotic; this project (equal to Def. 3's (9) at the root)",
-        'assumptions': '\\kappa > 1,\\ \\xi \\text{ the root of } \\eqref{eq:asymptotic_xi_equation}',
+        'assumptions': '\\kappa > 1,\\ \\xi \\text{ is the root of } F',
         'arg_names': ('xi', 'kappa', 'sigma', 'Lambda', 'B', 'p'),
         'indexed': (False, False, False, True, True, True),
         'functions': {'numpy': asymptotic_tau2_numpy, 'mpmath': asymptotic_tau2_mpmath, 'gmpy2': asymptotic_tau2_gmpy2, 'arb': asymptotic_tau2_arb},
@@ -2183,7 +2183,7 @@ FORMULAS = {
     'asymptotic_magnitude_risk': {
         'title': 'Risk of magnitude pruning, asymptotic: sigma^2 + E[Lambda (B - T_t(Omega))^2]',
         'reference': 'docs/theory.md#thresholded-risk; paper, Cor. 1',
-        'assumptions': '\\text{Assumptions 1--3};\\ t \\text{ the root of } \\eqref{eq:asymptotic_threshold_equation}',
+        'assumptions': '\\text{Assumptions 1--3};\\ t \\text{ is the root of } J',
         'arg_names': ('t', 'xi', 'kappa', 'tau', 'sigma', 'Lambda', 'B', 'p'),
         'indexed': (False, False, False, False, False, True, True, True),
         'functions': {'numpy': asymptotic_magnitude_risk_numpy, 'mpmath': asymptotic_magnitude_risk_mpmath},

@@ -85,7 +85,7 @@ def _tau2() -> Formula:
         "asymptotic_tau2", "tau^2, asymptotic (cancellation-free denominator)",
         "docs/theory.md#asymptotic; this project (equal to Def. 3's (9) at the root)",
         tau2, _tau2_stable(), (xi, kappa, sigma, Lam, B, p),
-        r"\kappa > 1,\ \xi \text{ the root of } \eqref{eq:asymptotic_xi_equation}",
+        r"\kappa > 1,\ \xi \text{ is the root of } F",
     )
 
 
@@ -200,5 +200,5 @@ def _magnitude_risk() -> Formula:
         "Risk of magnitude pruning, asymptotic: sigma^2 + E[Lambda (B - T_t(Omega))^2]",
         "docs/theory.md#thresholded-risk; paper, Cor. 1", sp.Symbol(r"L_{\mathrm{MP}}"),
         sigma**2 + _E(Lam[k] * _limit_coordinate(kept_error_stable())), (t, xi, kappa, tau, sigma, Lam, B, p),
-        r"\text{Assumptions 1--3};\ t \text{ the root of } \eqref{eq:asymptotic_threshold_equation}",
+        r"\text{Assumptions 1--3};\ t \text{ is the root of } J",
     )

@@ -113,9 +113,9 @@ def _tau2() -> Formula:
     )
     return Formula(
         "tau2", "Dense-risk parameter tau^2 (cancellation-free denominator)",
-        "docs/theory.md#finite-size; this project (equal to Def. 4's tau^2 at the root)",
+        "docs/theory.md#finite-size; this project (equal to Def. 4's $\\tau^2$ at the root)",
         tau2, stable, (xi, n, ridge, sigma_D, lam, b),
-        r"\xi \text{ the root of } F \ (\lambda_r = 0) \text{ or of } G \ (\lambda_r > 0)",
+        r"\xi \text{ is the root of } F \ (\lambda_r = 0) \text{ or of } G \ (\lambda_r > 0)",
     )
 
 
@@ -124,7 +124,7 @@ def _tau2_stated_formula() -> Formula:
     return Formula(
         "tau2_stated", "tau^2 as the paper writes it", "docs/theory.md#finite-size; paper, Def. 4",
         tau2, _tau2_stated(), (xi, n, sigma_D, lam, b),
-        r"m > n,\ \xi \text{ the root of } F;\ \text{the denominator lies in } (0, 1)",
+        r"m > n,\ \xi \text{ is the root of } F;\ \text{the denominator lies in } (0, 1)",
     )
 
 

@@ -225,7 +225,7 @@ SECTIONS = (
         r"@eq{asymptotic_law}. The expectations are over a discrete law with atoms $(\Lambda_k, B_k)$ and "
         r"probabilities $p_k$ in the code, $\mathbb{E}[f(\Lambda, B)] = \sum_k p_k f(\Lambda_k, B_k)$.",
     ), ("asymptotic_xi_equation", "asymptotic_tau2", "asymptotic_law", "hastie_xi", "hastie_tau2"), (
-        Statement("Test functions", "the paper's (11)",
+        Statement("Test functions", "eq. (11)",
                   r"A function $f: \mathbb{R}^3 \to \mathbb{R}$ is pseudo-Lipschitz of order $k$, "
                   r"$f \in \mathrm{PL}(k)$, if $|f(x) - f(y)| \le C (1 + \|x\|^{k-1} + \|y\|^{k-1}) \|x - y\|$ "
                   r"for a constant $C$. The class $\mathcal{F}$ holds the functions in $\mathrm{PL}(4)$ that are "
@@ -514,7 +514,7 @@ def _heading(name: str) -> tuple[str, str]:
 
 def _block_markdown(block) -> list[str]:
     if isinstance(block, Statement):
-        return [f"> **{block.heading}** ({_md(block.title)}). {_md(block.text)}", ""]
+        return [f"> **{block.heading}** ({_md(block.title)}, [paper]). {_md(block.text)}", ""]
     return [_md(block), ""]
 
 
@@ -537,7 +537,7 @@ def theory_markdown() -> str:
             shown = display(name)
             title = TITLES[name] if name in TITLES else markdown_text(formula(name).title)
             hypotheses = (f"Under the hypotheses of {SHARED_HYPOTHESES[name]}." if name in SHARED_HYPOTHESES
-                          else f"Let {conditions(formula(name).assumptions)}." if formula(name).assumptions else "")
+                          else f"Assume {conditions(formula(name).assumptions)}." if formula(name).assumptions else "")
             out += [f'<a id="{name}"></a>', "",
                     f"**{kind.capitalize()} ({_number(name)})** ({_md(title)}) [{_md(tag)}] `{name}`. "
                     + _md(hypotheses), "", "$$", markdown_math(shown.latex()), "$$", ""]
@@ -653,7 +653,7 @@ def _tex_tag(tag: str) -> str:
 
 def _block_latex(block) -> list[str]:
     if isinstance(block, Statement):
-        return [rf"\begin{{paper}}{{{block.heading}}}[{_tex(block.title)}, paper]", _tex(block.text),
+        return [rf"\begin{{paper}}{{{block.heading}}}[{_tex(block.title)}, \textup{{[paper]}}]", _tex(block.text),
                 r"\end{paper}", ""]
     return [_tex(block) + "\n"]
 
@@ -673,7 +673,7 @@ def latex_document() -> str:
             shown = display(name)
             title = TITLES[name] if name in TITLES else _escape(formula(name).title)
             hypotheses = (rf"Under the hypotheses of {SHARED_HYPOTHESES[name]}." if name in SHARED_HYPOTHESES
-                          else f"Let {conditions(formula(name).assumptions)}." if formula(name).assumptions else "")
+                          else f"Assume {conditions(formula(name).assumptions)}." if formula(name).assumptions else "")
             out += [rf"\begin{{{kind}}}[{_tex(title)}, \textup{{[{_tex_tag(tag)}]}}]\leavevmode"
                     rf"\codename{{{_code(name)}}}{_tex(hypotheses)}"]
             out += _equation(name)

@@ -39,7 +39,7 @@ def _covariance() -> Formula:
         "relu_covariance", "Sigma_ij = E[ReLU(w_i^T x) ReLU(w_j^T x)] (theta_ij the angle between w_i, w_j)",
         "docs/theory.md#random-features; this project", sp.Symbol(r"\Sigma_{ij}"),
         r_i * r_j * (sp.sin(theta) + (sp.pi - theta) * sp.cos(theta)) / (2 * sp.pi), (r_i, r_j, theta),
-        r"0 \le \theta_{ij} \le \pi;\ \Sigma_{ii} = r_i^2 / 2",
+        r"0 \le \theta_{ij} \le \pi \ (\theta_{ii} = 0, \text{ so } \Sigma_{ii} = r_i^2 / 2)",
     )
 
 

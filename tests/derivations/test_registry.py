@@ -167,3 +167,36 @@ def test_exactness_arb_backend_encloses_the_mpmath_value():
         assert float(ball.rad()) < 1e-80
     with pytest.raises(TypeError, match="no ball-arithmetic version|no exact arb form"):
         formula("keep_probability").arb
+
+
+def _oracle_and_retrained(lam, beta, sigma, n, m, s):
+    # Diagonal Sigma, features sorted by saliency lambda_i beta_i^2, D the first m, D* the first s; m < n - 1.
+    noise = formula("effective_noise").numpy(sigma, lam[m:], beta[m:])
+    sd = formula("underparameterized_sd").numpy(np.sqrt(noise), n, m, lam[:m])
+    oracle = (np.arange(m) < s).astype(float)
+    pruned = formula("oracle_risk").numpy(np.sqrt(noise), lam[:m], oracle, beta[:m], sd, beta[:m])
+    keep = (np.arange(len(lam)) < s).astype(float)
+    retrained = formula("retrained_risk").numpy(sigma, n, s, lam, beta, keep)
+    return float(pruned), float(retrained), float(noise), float(sigma**2 + np.sum(lam[s:] * beta[s:] ** 2))
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_claim_c4_condition_for_oracle_pruning(seed):
+    # docs/theory.md#claims, C4: L_OR = sigma_D*^2 + s sigma_D^2/(n-1-m), fresh L_RT = sigma_D*^2 (n-1)/(n-1-s), so
+    # retraining wins exactly when sigma_D*^2/(n-1-s) < sigma_D^2/(n-1-m); with lambda_i beta_i^2 = 1, when
+    # sigma^2 + P > n - 1.
+    rng = np.random.default_rng(seed)
+    P, m, s, sigma = 12, 6, 3, 0.3
+    lam = rng.uniform(0.5, 2.0, P)
+    beta = rng.normal(size=P)
+    order = np.argsort(-lam * beta**2)
+    lam, beta = lam[order], beta[order]
+    for n in (10, 14, 30):
+        pruned, retrained, noise_d, noise_star = _oracle_and_retrained(lam, beta, sigma, n, m, s)
+        assert pruned == pytest.approx(noise_star + s * noise_d / (n - 1 - m), rel=1e-13)
+        assert retrained == pytest.approx(noise_star * (n - 1) / (n - 1 - s), rel=1e-13)
+        assert (retrained < pruned) == (noise_star / (n - 1 - s) < noise_d / (n - 1 - m))
+    unit = 1 / np.sqrt(lam)  # lambda_i beta_i^2 = 1
+    for n, retraining_wins in ((10, True), (30, False)):  # sigma^2 + P = 12.09 against n - 1 = 9 and 29
+        pruned, retrained, _, _ = _oracle_and_retrained(lam, unit, sigma, n, m, s)
+        assert (retrained < pruned) is retraining_wins
