@@ -13,7 +13,7 @@ measured the same way:
   runs them (:func:`validation.runner.run`, one worker, results stored in a temporary SQLite store; the
   time that ``validate`` prints and compares), and ``experiment.simulate`` alone.
 
-``advise`` is the random-features setting of the advise check (``docs/advise/random_features.json``): its
+``advise`` is the random-features setting of the advise check (``validation/configs/advise/random_features.json``): its
 theory is ``dctheory.advise`` on that setting, its Monte Carlo the simulation of that setting's candidates.
 Goal: theory at most a quarter of the Monte Carlo as validate runs it (``ratio`` = Monte Carlo / theory >= 4).
 

@@ -14,7 +14,7 @@ import numpy as np
 
 from dctheory import config as configs
 from dctheory.errors import ConfigError
-from dctheory.plots import plot_advice, plot_curve
+from dctheory.plots import plot_advice
 from dctheory.problems import show
 from dctheory.rank_one import rank_one
 from dctheory.results import value_with_error
@@ -57,8 +57,10 @@ def register(sub) -> None:
     p.add_argument("--force", action="store_true", help="replace an existing --all file")
     p.set_defaults(func=_latex)
 
-    p = sub.add_parser("demo", help="the paper's Fig. 3(b)/7(b) setting: print the theory, write a figure")
+    p = sub.add_parser("demo", help="the paper's Fig. 3(b)/7(b) setting: print the theory and the decision, "
+                                    "write its figure")
     p.add_argument("--out", default="dctheory-out", help="output directory (default: dctheory-out)")
+    p.add_argument("--force", action="store_true", help="replace an existing OUT/demo-fig7b.png")
     p.set_defaults(func=_demo)
 
 
@@ -138,12 +140,14 @@ def _predict(args) -> int:
     problem, n, s, ridge, m = (parsed[k] for k in ("problem", "n", "s", "ridge", "m"))
     if args.certify:
         return _certify(problem, n, m, s, ridge, 30 if dps is None else dps, args.json)
-    if m == "all":
+    if m == "all" or isinstance(m, list):
         if dps is not None:
-            raise ConfigError('--dps with m = "all" is not supported: evaluate single m values at high precision')
+            raise ConfigError('--dps with a list of m or "all" is not supported: evaluate single m values at '
+                              'high precision')
         if parsed["finite_size"] != "none":
-            raise ConfigError('finite_size = "fitted" with m = "all" is not supported: it applies at m = P only')
-        curve = risk_curve(problem, n, s, ridge)
+            raise ConfigError('finite_size = "fitted" with a list of m or "all" is not supported: it applies at '
+                              'm = P only')
+        curve = risk_curve(problem, n, s, ridge, m=None if m == "all" else m)
         records = []
         for index, mm in enumerate(curve.m):
             record = {"m": int(mm), "xi": _nan_none(curve.xi[index]), "tau2": _nan_none(curve.tau2[index])}
@@ -152,7 +156,8 @@ def _predict(args) -> int:
         if args.json:
             _print_json({"undefined_m": curve.undefined, "notes": curve.notes, "curve": records})
         else:
-            print("\n".join(_setting_lines(_setting(problem, n, "all", s, ridge, "per m"))))
+            print("\n".join(_setting_lines(_setting(problem, n, m if m == "all" else ", ".join(map(str, m)),
+                                                     s, ridge, "per m"))))
             print(f"\n# {RISK_MEANING}")
             _table(records, curve.undefined)
             for name, note in curve.notes.items():
@@ -348,6 +353,8 @@ def _advise(args) -> int:
     from dctheory.advise import advise
 
     parsed = configs.parse_advise(configs.load(args.config))
+    for note in parsed["notes"]:
+        print(f"dctheory advise: {note}", file=sys.stderr)
     if args.plot:
         check_output_file(args.plot, force=args.force, what="--plot", suffixes=_figure_suffixes())
     notice = None if parsed["problem"].is_diagonal else (
@@ -408,8 +415,9 @@ def _latex(args) -> int:
         # The list reads the generated module: no derivation (and no sympy) needed.
         from dctheory import _compiled
 
+        width = max(map(len, _compiled.names()))
         for name in _compiled.names():
-            print(f"{name:<28} {_compiled.metadata(name)['title']}")
+            print(f"{name:<{width}}  {_compiled.metadata(name)['title']}")
         return 0
     from derivations import UnknownFormula, names
     from derivations.display import render
@@ -437,6 +445,7 @@ def _demo(args) -> int:
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise ConfigError(f"--out {str(out)!r} is a file; give a folder (it is created if missing)")
+    path = check_output_file(out / "demo-fig7b.png", force=args.force, what="the demo figure", create_parent=True)
     P, n, s, k, C = 500, 150, 120, 60, 10.0
     problem = dc.LGP(eigenvalues=dc.spiked(P, k, C), beta=np.ones(P), sigma=0.0)
     print(f"Spiked covariance (first {k} eigenvalues {C:g}, the rest 1), beta = 1, sigma = 0; "
@@ -453,12 +462,10 @@ def _demo(args) -> int:
     print(f"\nBest small model (as `dctheory advise` defines it: train on the first s = {s} features, best ridge "
           f"of {ridges}): risk {small['risk']:.1f} at ridge {small['ridge']:g}.")
     print(f"Recommended by `dctheory advise` (every m and ridge): {advice.verdict}")
-    out = Path(args.out)
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise ConfigError(f"--out {str(out)!r}: cannot create the folder: {error.strerror}") from None
-    path = out / "demo-fig7b.png"
-    plot_curve(curve, path, title=f"Theory, spiked $\\Sigma$ (P={P}, n={n}, s={s})")
-    print(f"\nwrote {path}")
+    plot_advice(advice, path)  # the decision printed above, drawn as `dctheory advise --plot` draws it
+    print(f"\nwrote {path} (the decision: every route at its best ridge, the recommended one starred)")
     return 0

@@ -67,8 +67,9 @@ def main(argv: list[str] | None = None) -> int:
         # The reader went away (``dctheory latex | head -1``): stop quietly.
         _silence_stdout()
         return 0
-    except KeyboardInterrupt:
-        print(f"dctheory {args.command}: interrupted", file=sys.stderr)
+    except KeyboardInterrupt as interrupt:  # a command may say what survives (validate: the stored tasks)
+        detail = " ".join(str(interrupt).split())
+        print(f"dctheory {args.command}: interrupted" + (f"; {detail}" if detail else ""), file=sys.stderr)
         return 130
     except MemoryError:
         print(f"dctheory {args.command}: error: out of memory (reduce P, m, samples or dps)", file=sys.stderr)

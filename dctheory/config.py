@@ -1,20 +1,29 @@
 """Prediction configs (the JSON files that ``dctheory predict`` reads).
 
-A config is a JSON object::
+A config is a JSON object, for example (Fig. 7(b) of the paper)::
 
-    {"n": 150, "sigma": 0, "s": 120, "ridge": 0, "m": 500,      # m: an integer or "all"
-     "covariance": {"spiked": {"P": 500, "k": 60, "C": 10}},   # or {"eigenvalues": [...]}, {"matrix": [[...]]},
-                                                               # {"identity": {"P": ..}}, {"power_law": {"P": .., "alpha": ..}},
-                                                               # {"toeplitz": {"P": .., "rho": ..}}
-     "beta": {"constant": 1.0},                                # or a list, {"first": {"k": .., "value": ..}},
-                                                               # {"gaussian": {"scale": .., "seed": ..}}
-     "method": "auto", "samples": 2000, "seed": 0,             # optional: DC sampling for a full matrix
-     "finite_size": "none"}                                    # optional: "fitted" (empirical 1 + c/n factor)
+    {"n": 150, "sigma": 0, "s": 120, "ridge": 0, "m": 500,
+     "covariance": {"spiked": {"P": 500, "k": 60, "C": 10}},
+     "beta": {"constant": 1}}
+
+Required: n, sigma, s, covariance, beta. Optional, with the defaults of ``dctheory.predict``:
+
+* m: the number of trained features (the first m; default P), a list of them, or "all" (m = 1..P);
+  a list or "all" prints the curve (``dctheory.risk_curve``);
+* ridge: the ridge strength (default 0);
+* covariance: {"eigenvalues": [...]}, {"matrix": [[...]]}, {"identity": {"P": ..}},
+  {"spiked": {"P": .., "k": .., "C": ..}}, {"power_law": {"P": .., "alpha": ..}} or
+  {"toeplitz": {"P": .., "rho": ..}};
+* beta: a list, {"constant": c}, {"first": {"k": .., "value": ..}} or {"gaussian": {"scale": .., "seed": ..}};
+* method ("auto", "closed" or "sampling"), samples (2000) and seed (0): DC sampling for a full matrix;
+* finite_size: "none" (default) or "fitted" (the empirical 1 + c/n factor, docs/finite-size.md).
 
 s may exceed m: magnitude, Hessian and random pruning then keep all m weights, and oracle pruning
 keeps the trained features among the top-s saliencies of all P features.
 
-Or, for Lemma 1, ``{"model": "rank_one", "zeta": [...], "beta": [...], "n": .., "sigma": .., "s": ..}``,
+Or, for Lemma 1 (rank-one features x = zeta z, docs/theory.md), a config such as::
+
+    {"model": "rank_one", "zeta": [1, 0.5, 0.2], "beta": [1, 1, 1], "n": 50, "sigma": 0.5, "s": 1}
 
 or, for a continuous spectrum (the asymptotic DC, P -> oo with P/n = kappa)::
 
@@ -299,9 +308,13 @@ def parse(config: dict) -> dict:
     seed = check_scalar("seed", config.get("seed", 0), low=0, integer=True)
     problem = problem_from(config)
     m = config.get("m", problem.P)
-    if m != "all":
-        # s > m is allowed, as in dctheory.predict and in the m = "all" curves: magnitude, Hessian and
-        # random pruning then keep all m weights, oracle pruning keeps the trained features in D*.
+    # s > m is allowed, as in dctheory.predict and in the m = "all" curves: magnitude, Hessian and
+    # random pruning then keep all m weights, oracle pruning keeps the trained features in D*.
+    if isinstance(m, list):
+        if not m:
+            raise ConfigError('m must be an integer, a non-empty list of integers or "all", got []')
+        m = [check_scalar(f"m[{k}]", value, low=1, high=problem.P, integer=True) for k, value in enumerate(m)]
+    elif m != "all":
         m = check_scalar("m", m, low=1, high=problem.P, integer=True)
     if s > problem.P:
         raise ConfigError(f"s = {s} must be <= P = {problem.P}")
@@ -311,18 +324,27 @@ def parse(config: dict) -> dict:
 
 ADVISE_DOC = """Advise configs (the JSON files that ``dctheory advise`` reads).
 
-An LGP config (see ``dctheory predict --help``) without m, plus::
+An LGP config (see ``dctheory predict --help``), for example::
 
-    {"ridges": [0, 0.001, 0.01, 0.1, 1],   # ridge strengths to try (default shown)
-     "m_points": 200,                      # how many m in [s, P], or "all"
-     "samples": 400, "seed": 0}            # DC sampling per m (full covariance only)
+    {"n": 150, "sigma": 0, "s": 120,
+     "covariance": {"spiked": {"P": 500, "k": 60, "C": 10}}, "beta": {"constant": 1},
+     "ridges": [0, 0.001, 0.01, 0.1, 1], "m_points": 200}
 
-or a random-features setting (docs/theory.md#random-features), ReLU features of x ~ N(0, I_d),
-W with i.i.d. N(0, 1/d) entries drawn with ``seed``, y = (x^T beta*)^2 + noise z::
+with the optional keys ridges (the ridge strengths to try; default [0, 0.001, 0.01, 0.1, 1]), m_points
+(how many m in [s, P], or "all"; default 200), samples (400) and seed (0) for DC sampling per m (a full
+covariance only). advise scans m and the ridge itself: a predict config's "m" and "ridge" are accepted and
+ignored, with a one-line note.
 
-    {"model": "random_features", "d": 20, "P": 400, "noise": 0, "seed": 0, "n": 200, "s": 40, ...}
+Or a random-features setting (docs/theory.md#random-features), ReLU features of x ~ N(0, I_d),
+W with i.i.d. N(0, 1/d) entries drawn with seed, y = (x^T beta*)^2 + noise z::
+
+    {"model": "random_features", "d": 20, "P": 400, "noise": 0, "seed": 0, "n": 200, "s": 40}
+
+(ridges, m_points and samples as above).
 """
 
+#: keys of a predict config that advise scans itself: accepted and ignored, with a note
+ADVISE_SCANS = {"m": "advise scans m over [s, P] itself", "ridge": "advise tries every ridge in ridges"}
 ADVISE_KEYS = {"n", "sigma", "s", "covariance", "beta", "ridges", "m_points", "samples", "seed", "model"}
 RANDOM_FEATURES_KEYS = {"model", "d", "P", "noise", "seed", "n", "s", "ridges", "m_points", "samples"}
 
@@ -344,7 +366,7 @@ def parse_advise(config: dict) -> dict:
         beta_star[0] = 1.0
         problem = random_features_lgp(W, beta_star, check_scalar("noise", config.get("noise", 0), low=0.0))
     elif model == "lgp":
-        _unknown(config, ADVISE_KEYS, "config")
+        _unknown(config, ADVISE_KEYS | set(ADVISE_SCANS), "config")
         problem = problem_from(config)
         seed = check_scalar("seed", config.get("seed", 0), low=0, integer=True)
     else:
@@ -359,5 +381,6 @@ def parse_advise(config: dict) -> dict:
     if m_points != "all":
         m_points = check_scalar("m_points", m_points, low=2, integer=True)
     samples = check_scalar("samples", config.get("samples", 400), low=2, high=MAX_SAMPLES, integer=True)
+    ignored = [f'note: "{key}" is ignored: {why}' for key, why in ADVISE_SCANS.items() if key in config]
     return {"problem": problem, "n": n, "s": s, "ridges": ridges, "m_points": m_points, "samples": samples,
-            "seed": seed}
+            "seed": seed, "notes": ignored}

@@ -78,21 +78,25 @@ def reference_setting(problem, n: int, m: int, s: int, ridge: float) -> str:
     data = coefficients()
     app = data["applicability"]
     tol = float(app["ratio_tolerance"])
-    where = ("the finite-size coefficients were measured only in the reference settings of "
-             "docs/finite-size.md (" + app["rule"] + f", ratio_tolerance {tol}, n_min {app['n_min']})")
+
+    def refuse(reason: str):
+        # One short line: what is off here, and where the valid region is written out.
+        raise RegimeError(f"finite_size='fitted' applies only where it was measured (docs/finite-size.md); "
+                          f"here {reason}")
+
     if not problem.is_diagonal:
-        raise RegimeError(f"finite_size='fitted': the covariance is not diagonal; {where}")
+        refuse("the covariance is not diagonal")
     if ridge != 0:
-        raise RegimeError(f"finite_size='fitted': ridge = {ridge} != 0; {where}")
+        refuse(f"ridge = {ridge:g}, needs 0")
     if m != problem.P:
-        raise RegimeError(f"finite_size='fitted': m = {m} != P = {problem.P} (train on every feature); {where}")
+        refuse(f"m = {m}, needs m = P = {problem.P}")
     if n < int(app["n_min"]):
-        raise RegimeError(f"finite_size='fitted': n = {n} < n_min = {app['n_min']}; {where}")
+        refuse(f"n = {n}, needs n >= {app['n_min']}")
     lam = np.asarray(problem.variances, dtype=float)
     beta2 = np.asarray(problem.beta, dtype=float) ** 2
     signal = float(lam @ beta2)
     if not float(problem.sigma) ** 2 <= 1e-12 * signal:
-        raise RegimeError(f"finite_size='fitted': sigma = {float(problem.sigma)} != 0; {where}")
+        refuse(f"sigma = {float(problem.sigma):g}, needs 0")
     mismatches = []
     for name, ref in data["references"].items():
         k = int(round(float(ref["k_over_n"]) * n))
@@ -109,18 +113,19 @@ def reference_setting(problem, n: int, m: int, s: int, ridge: float) -> str:
         C, two = _two_level(spiked, k_problem)
         checks = [
             ("pattern", flat_ok and two),
-            (f"P/n = {problem.P / n:.4g} vs {ref['P_over_n']}", _near(problem.P / n, ref["P_over_n"], tol)),
-            (f"k/n = {k_problem / n:.4g} vs {ref['k_over_n']}", _near(k_problem / n, ref["k_over_n"], tol)),
-            (f"s/n = {s / n:.4g} vs {ref['s_over_n']}", _near(s / n, ref["s_over_n"], tol)),
-            (f"C = {C} vs {ref['C']}", C is not None and _near(C, ref["C"], tol)),
+            (f"P/n = {problem.P / n:.4g}, needs {ref['P_over_n']}", _near(problem.P / n, ref["P_over_n"], tol)),
+            (f"k/n = {k_problem / n:.4g}, needs {ref['k_over_n']}", _near(k_problem / n, ref["k_over_n"], tol)),
+            (f"s/n = {s / n:.4g}, needs {ref['s_over_n']}", _near(s / n, ref["s_over_n"], tol)),
+            (f"C = {C:.4g}, needs {ref['C']}" if C is not None else "C", C is not None and _near(C, ref["C"], tol)),
         ]
         failed = [label for label, ok in checks if not ok]
         if not failed:
             return name
-        mismatches.append(f"{name}: {failed[0]}" if failed[0] != "pattern" else
-                          f"{name}: the (eigenvalue, beta^2) pattern is not this setting's "
-                          f"(k = {k} expected at n = {n})")
-    raise RegimeError(f"finite_size='fitted': no reference setting matches ({'; '.join(mismatches)}); {where}")
+        mismatches.append(failed[0])
+    # Both references share their ratios; a problem of either pattern is off in the first failed check.
+    shown = next((text for text in mismatches if text != "pattern"), None)
+    refuse(f"{shown} (within {tol:.0%})" if shown else
+           "the spectrum and beta are not the two-level pattern of a reference setting")
 
 
 def apply_finite_size(prediction, setting: str | None):

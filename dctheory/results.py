@@ -325,7 +325,7 @@ class Curve(ResultMixin):
 
     def _title(self) -> str:
         m = np.asarray(self.m)
-        span = f"{m.size} values of m in [{m.min()}, {m.max()}]" if m.size else "no m"
+        span = f"{m.size} values of m in [{m.min()}, {m.max()}]" if m.size else "no m defined"
         skipped = f"; ridgeless m = {', '.join(map(str, self.undefined))} undefined" if self.undefined else ""
         return (f"Curve: {_setting_text([('n', self.n), ('s', self.s), ('ridge', f'{self.ridge:g}')])}; "
                 f"{span}{skipped}")
@@ -342,7 +342,7 @@ class Curve(ResultMixin):
                 continue
             best = int(np.flatnonzero(finite)[np.argmin(values[finite])])
             rows.append((name, number_text(values[best]), str(int(m[best])), number_text(values[-1])))
-        return ("strategy", "min risk", "at m", f"risk at m = {last}"), rows
+        return ("strategy", "min risk", "at m", "risk at the last m" if last is None else f"risk at m = {last}"), rows
 
     def _footer(self) -> list[str]:
         return _notes_footer(self.notes)

@@ -579,7 +579,7 @@ def _unscaled(atoms: _Atoms, xi, t2, out):
     return xi, values[0], dict(zip(out, values[1:]))
 
 
-def predict(problem: LGP, n: int, m=None, s: int = 1, ridge: float = 0.0, *, dps: int | None = None,
+def predict(problem: LGP, n: int, m=None, s: int | None = None, ridge: float = 0.0, *, dps: int | None = None,
             method: str = "auto", samples: int = 2000, rng: np.random.Generator | None = None,
             finite_size: str = "none") -> Prediction:
     """Predicted risk of every strategy when training on the first ``m`` features.
@@ -588,7 +588,7 @@ def predict(problem: LGP, n: int, m=None, s: int = 1, ridge: float = 0.0, *, dps
         problem: the LGP.
         n: samples (>= 2).
         m: the number of trained features (the first m), or an index array D; default P.
-        s: sparsity target (number of kept weights), 1 <= s <= P.
+        s: sparsity target (number of kept weights), 1 <= s <= P; required (as in the CLI's configs).
         ridge: ridge strength (docs/theory.md#finite-size, ridge).
         dps: None for float64, else that many verified digits (closed forms, diagonal Sigma).
         method: "closed" (diagonal Sigma), "sampling" (DC sampling, any Sigma) or "auto".
@@ -606,6 +606,8 @@ def predict(problem: LGP, n: int, m=None, s: int = 1, ridge: float = 0.0, *, dps
         ConfigError: bad arguments; RegimeError: ridgeless m in [n - 1, n], or
         finite_size="fitted" outside the settings where the coefficients were measured.
     """
+    if s is None:
+        raise ConfigError("s (the number of kept weights, 1 <= s <= P) is required")
     check_finite_size(finite_size, dps)
     n, s, ridge = _check_common(problem, n, s, ridge)
     features = problem.features(problem.P if m is None else m)
@@ -660,7 +662,8 @@ def risk_curve(problem: LGP, n: int, s: int, ridge: float = 0.0, m=None) -> Curv
         m: the m values (default 1..P).
 
     Returns:
-        :class:`Curve`; ridgeless m with rank in [n - 1, n] are skipped and listed in ``undefined``.
+        :class:`Curve`; ridgeless m with rank in [n - 1, n] are skipped and listed in ``undefined``
+        (when every m is such, the curve is empty: ``len(curve.m) == 0``, all of them in ``undefined``).
     """
     n, s, ridge = _check_common(problem, n, s, ridge)
     if not problem.is_diagonal:
@@ -672,6 +675,10 @@ def risk_curve(problem: LGP, n: int, s: int, ridge: float = 0.0, m=None) -> Curv
     counts, oracle = _counts_first_m(atoms, ms)
     rank = counts @ (atoms.lam > 0)
     defined = has_regime(rank, n, ridge)
+    if not defined.any():  # every m undefined: an empty curve that lists them, as for a partly defined one
+        empty = np.empty(0)
+        return Curve(n, s, ridge, ms[defined], empty, empty, {name: empty for name in STRATEGIES},
+                     [int(x) for x in ms], {})
     kinds, xi, t2, out, notes, _ = _batch(atoms, counts[defined], oracle[defined] if oracle.ndim == 2 else oracle,
                                           n, s, float(np.ldexp(ridge, atoms.lam_exponent)), first_m=ms[defined])
     xi, t2, out = _unscaled(atoms, xi, t2, out)

@@ -3,8 +3,9 @@
 Each runs in a Jupyter kernel started with this interpreter (a kernelspec written to a temporary
 JUPYTER_PATH), so it sees the same dctheory as the tests, with this checkout first on PYTHONPATH.
 
-Refresh the outputs stored in the notebooks (the view on GitHub) from the repository root with
-``python tests/test_notebooks.py``.
+Their stored outputs (the view on GitHub) must show what the code prints now; refresh them, with every other
+documented output, from the repository root with ``python docs/outputs.py`` (the notebooks alone:
+``python tests/test_notebooks.py``).
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "docs"))
+import outputs  # noqa: E402  (docs/outputs.py: the comparison of documented and printed outputs)
 EXAMPLES = ROOT / "docs" / "examples"
 NOTEBOOKS = sorted(EXAMPLES.glob("*.ipynb"))
 KERNEL = "dctheory-this-python"
@@ -60,10 +63,18 @@ def test_contract_notebook_executes(path, tmp_path, monkeypatch):
     use_this_interpreter(tmp_path, environ)
     for key, value in environ.items():
         monkeypatch.setenv(key, value)
+    import nbformat
+
+    stored = [cell for cell in nbformat.read(path, as_version=4).cells if cell.cell_type == "code"]
     notebook = execute(path)
     code = [cell for cell in notebook.cells if cell.cell_type == "code"]
     assert code and all(cell.execution_count for cell in code)
     assert not [output for cell in code for output in cell.outputs if output.output_type == "error"]
+    # The stored outputs (what GitHub shows) are what the code prints now, numbers at their shown precision;
+    # ``python docs/outputs.py`` refreshes them.
+    for number, (old, new) in enumerate(zip(stored, code), start=1):
+        difference = outputs.compare(outputs.notebook_text(old), outputs.notebook_text(new))
+        assert difference is None, f"{path.name}, code cell {number}: {difference}"
 
 
 def main() -> int:

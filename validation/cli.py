@@ -2,13 +2,14 @@
 
     dctheory validate                      list the experiments (runs nothing)
     dctheory validate NAME|all [--quick] [--trials N] [--jobs N]
-                      [--scheduler tcp://HOST:PORT] [--out DIR] [--fresh]
+                      [--scheduler tcp://HOST:PORT] [--out DIR] [--fresh] [--table]
 
 For each experiment: run (or resume) and judge it through
 :func:`validation.runner.evaluate`, write ``simulation.csv``, ``theory.csv``,
 ``verdicts.csv``, ``claims.csv`` (and ``measurements.csv``) and the figures
-(PNG and PDF) under ``OUT/NAME/`` (see :mod:`validation.report`), print one
-table per kind of verdict row and the claims. ``--out`` must be a new or empty
+(PNG and PDF) under ``OUT/NAME/`` (see :mod:`validation.report`), print the
+claims and a one-line summary (with ``--table``, first one table per kind of
+verdict row). ``--out`` must be a new or empty
 folder or one this command wrote before (:func:`validation.runner.claim_output`).
 The exit status is 0 when no judged point and no claim FAILs (a SKIPPED claim,
 one the run is too small to resolve, does not fail), 1 otherwise, 2 on bad input.
@@ -25,6 +26,9 @@ from pathlib import Path
 from validation import catalog, report, runner, verdicts
 from validation.catalog import get_experiment
 from validation.experiment import CONFIG_DIR
+
+#: how to add the optional packages of the neural-network experiments (from the repository root)
+INSTALL_NN = 'python3 -m pip install ".[nn]"'
 
 #: measured costs (seconds of task and theory time on the reference machine), written by validation.docs
 COSTS_PATH = CONFIG_DIR / "costs.json"
@@ -49,6 +53,8 @@ def register(sub) -> None:
                         help=f"output folder: new, empty, or written by this command before "
                              f"(default {runner.DEFAULT_OUT})")
     parser.add_argument("--fresh", action="store_true", help="discard stored results first")
+    parser.add_argument("--table", action="store_true",
+                        help="also print every verdict row (always written to OUT/NAME/verdicts.csv)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     parser.set_defaults(func=main)
 
@@ -104,12 +110,13 @@ def validate_one(name: str, args, stream=None) -> bool:
 
     print(f"\n=== {name}: {experiment.title} ({'quick' if args.quick else 'full'}, "
           f"config {summary.config_hash}, {config['trials']} trials) ===", file=stream)
-    rule = experiment.rule(config)
-    if rule:
-        print(rule, file=stream)
-    print(report.tables(result.verdict_rows), file=stream)
-    if result.measurements:
-        print(report.measurement_table(result.measurements), file=stream)
+    if getattr(args, "table", False):
+        rule = experiment.rule(config)
+        if rule:
+            print(rule, file=stream)
+        print(report.tables(result.verdict_rows), file=stream)
+        if result.measurements:
+            print(report.measurement_table(result.measurements), file=stream)
     for claim in claims:
         print(f"[{claim.status}] {claim.name}: {claim.detail}"
               + (f" (resolves: {claim.resolvable})" if claim.resolvable else ""), file=stream)
@@ -141,8 +148,7 @@ def skipped(names: list[str], name: str) -> dict[str, str]:
     for each in names:
         missing = get_experiment(each).missing_requirements()
         if missing:
-            notes[each] = (f"needs {', '.join(missing)} (pip install 'dctheory[nn]'); "
-                           f"skipped, not run")
+            notes[each] = f"needs {', '.join(missing)}; install with: {INSTALL_NN}"
     return notes
 
 
@@ -156,11 +162,16 @@ def main(args) -> int:
     print(verdicts.RULE)
     start = time.perf_counter()
     for name, note in skips.items():
-        print(f"[SKIP] {name}: {note}")
-    results = {name: validate_one(name, args) for name in names if name not in skips}
+        print(f"[SKIPPED] {name}: {note}")
+    try:
+        results = {name: validate_one(name, args) for name in names if name not in skips}
+    except runner.Interrupted:
+        raise
+    except KeyboardInterrupt:  # outside a run's tasks (the theory, the tables): every finished task is stored
+        raise runner.Interrupted("finished tasks are stored; rerun the same command to resume") from None
     print(f"\n=== summary ({time.perf_counter() - start:.1f} s) ===")
     for name, ok in results.items():
         print(f"[{'PASS' if ok else 'FAIL'}] {name}")
     for name in skips:
-        print(f"[SKIP] {name}")
+        print(f"[SKIPPED] {name} ({skips[name]})")
     return 0 if all(results.values()) else 1

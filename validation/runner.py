@@ -96,6 +96,10 @@ class RunSummary:
                 f"from the store, {self.elapsed_s:.1f} s, {self.tasks_per_s:.2f} tasks/s")
 
 
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C during a run; its message says how many tasks are stored (a rerun resumes from them)."""
+
+
 def task_seed(name: str, point: dict, trial: int, base_seed: int = 0) -> np.random.SeedSequence:
     """The seed of one task (see the module docstring); independent of scheduling."""
     digest = hashlib.sha256(f"{name}\0{canonical_json(point)}\0{int(trial)}".encode()).hexdigest()
@@ -157,6 +161,10 @@ def run(experiment: Experiment | str, config: dict | None = None, *, out_dir=DEF
                 store.add(name, chash, canonical_json(point), trial, rows,
                           seed=str(seed.entropy), elapsed_s=seconds)
                 bar.update(1)
+        except KeyboardInterrupt:
+            keys = {(canonical_json(p), t) for p, t in tasks}
+            raise Interrupted(f"{len(keys & store.done(name, chash))} of {len(tasks)} {name} tasks stored; "
+                              "rerun the same command to resume") from None
         finally:
             bar.close()
         elapsed = time.perf_counter() - start

@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from dctheory.errors import ConfigError
@@ -106,9 +107,7 @@ class ResultStore:
         wins), so a duplicate delivery from a distributed worker is harmless.
         """
         data = [canonical_json(row) for row in rows]
-        cur = self._db.cursor()
-        cur.execute("BEGIN IMMEDIATE")
-        try:
+        with self._transaction() as cur:
             cur.execute(
                 "INSERT OR IGNORE INTO tasks VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (experiment, config_hash, point_key, int(trial), seed, float(elapsed_s), time.time()),
@@ -118,18 +117,29 @@ class ResultStore:
                     "INSERT INTO rows VALUES (?, ?, ?, ?, ?, ?)",
                     [(experiment, config_hash, point_key, int(trial), i, d) for i, d in enumerate(data)],
                 )
-            cur.execute("COMMIT")
-        except BaseException:
-            cur.execute("ROLLBACK")
-            raise
 
     def clear(self, experiment: str) -> None:
         """Delete every task, row and config of ``experiment`` (``--fresh``)."""
+        with self._transaction() as cur:
+            for table in ("rows", "tasks", "configs"):
+                cur.execute(f"DELETE FROM {table} WHERE experiment = ?", (experiment,))
+
+    @contextmanager
+    def _transaction(self):
+        """One write transaction: committed whole, or rolled back on any exception (an interrupt included).
+
+        The rollback runs only while a transaction is open: an interrupt that lands after COMMIT has
+        completed leaves the task recorded, and the exception goes on unchanged.
+        """
         cur = self._db.cursor()
-        cur.execute("BEGIN IMMEDIATE")
-        for table in ("rows", "tasks", "configs"):
-            cur.execute(f"DELETE FROM {table} WHERE experiment = ?", (experiment,))
-        cur.execute("COMMIT")
+        try:
+            cur.execute("BEGIN IMMEDIATE")
+            yield cur
+            cur.execute("COMMIT")
+        except BaseException:
+            if self._db.in_transaction:
+                self._db.rollback()
+            raise
 
     # -- reading ---------------------------------------------------------
     def done(self, experiment: str, config_hash: str) -> set[tuple[str, int]]:

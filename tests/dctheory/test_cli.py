@@ -94,3 +94,94 @@ def test_latex_lists_prints_and_writes(tmp_path, capsys):
 
     assert text.count(r"\label{eq:") == len(names()) and text.rstrip().endswith(r"\end{document}")
     assert main(["latex", "no_such_formula"]) == 2
+
+
+# -- the Python API and the command line agree ----------------------------------------------------
+
+def test_s_is_required_in_python_as_in_a_config(tmp_path, capsys):
+    import dctheory as dc
+    from dctheory.errors import ConfigError
+
+    problem = dc.LGP(eigenvalues=dc.spiked(500, 60, 10.0), beta=np.ones(500), sigma=0.0)
+    with pytest.raises(ConfigError, match=r"^s \(the number of kept weights, 1 <= s <= P\) is required$"):
+        dc.predict(problem, n=150, m=500)
+    code, _, err = run(tmp_path, capsys, {k: v for k, v in SPIKED.items() if k != "s"})
+    assert code == 2 and "missing key 's'" in err
+
+
+def test_a_list_of_m_gives_the_curve_at_those_m_as_in_python(tmp_path, capsys):
+    import dctheory as dc
+
+    code, out, _ = run(tmp_path, capsys, {**SPIKED, "m": [100, 150, 300]}, "--json")
+    record = json.loads(out)
+    problem = dc.LGP(eigenvalues=dc.spiked(500, 60, 10.0), beta=np.ones(500), sigma=0.0)
+    for row in record["curve"]:
+        direct = dc.predict(problem, n=150, m=row["m"], s=120)
+        assert row["hessian"] == pytest.approx(direct["hessian"], rel=1e-13)
+    assert code == 0 and [row["m"] for row in record["curve"]] == [100, 300] and record["undefined_m"] == [150]
+    code, _, err = run(tmp_path, capsys, {**SPIKED, "m": [100, 501]})
+    assert code == 2 and "m[1] = 501" in err
+
+
+def test_a_curve_with_no_defined_m_is_empty_and_lists_them():
+    import dctheory as dc
+
+    problem = dc.LGP(eigenvalues=dc.spiked(500, 60, 10.0), beta=np.ones(500), sigma=0.0)
+    curve = dc.risk_curve(problem, n=150, s=120, m=[149, 150])   # rank in [n - 1, n], ridgeless
+    assert len(curve.m) == 0 and curve.undefined == [149, 150]
+    assert all(len(values) == 0 for values in curve.risks.values())
+    assert repr(curve).splitlines()[0] == "Curve: n = 150, s = 120, ridge = 0; no m defined; ridgeless m = 149, 150 undefined"
+
+
+def test_advise_accepts_a_predict_config_and_notes_the_keys_it_scans(tmp_path, capsys):
+    path = tmp_path / "config.json"
+    path.write_text(json.dumps({**SPIKED, "ridge": 0.1, "m_points": 20}))
+    assert main(["advise", str(path)]) == 0
+    out, err = capsys.readouterr()
+    assert err.splitlines() == ['dctheory advise: note: "m" is ignored: advise scans m over [s, P] itself',
+                                'dctheory advise: note: "ridge" is ignored: advise tries every ridge in ridges']
+    assert "Train with m = " in out
+
+
+@pytest.mark.parametrize("command", ["predict", "advise"])
+def test_the_example_configs_in_help_are_valid_json_that_runs(tmp_path, capsys, command):
+    import re
+
+    from dctheory.config import ADVISE_DOC, __doc__ as PREDICT_DOC
+
+    text = PREDICT_DOC if command == "predict" else ADVISE_DOC
+    # Each example is the indented block after a line ending in "::".
+    blocks = re.findall(r"::\n\n((?:    .*\n?)+)", text)
+    assert len(blocks) >= 2
+    for block in blocks:
+        config = json.loads(block)                           # pasted as printed, it is JSON
+        if command == "advise":
+            config["m_points"] = 8
+        path = tmp_path / "example.json"
+        path.write_text(json.dumps(config))
+        assert main([command, str(path)]) == 0, block
+        capsys.readouterr()
+
+
+def test_latex_list_is_aligned(capsys):
+    from dctheory import _compiled
+
+    assert main(["latex"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    names = _compiled.names()
+    assert len(lines) == len(names)
+    column = max(map(len, names)) + 2
+    for line, name in zip(lines, names):
+        assert line.startswith(name) and line[len(name):column].strip() == "" and line[column] != " ", line
+
+
+def test_demo_draws_the_decision_and_keeps_an_existing_figure_without_force(tmp_path, capsys):
+    out = tmp_path / "demo"
+    assert main(["demo", "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    figure = out / "demo-fig7b.png"
+    assert "Recommended by `dctheory advise`" in printed and figure.stat().st_size > 0
+    figure.write_bytes(b"mine")
+    assert main(["demo", "--out", str(out)]) == 2
+    assert "add --force to replace it" in capsys.readouterr().err and figure.read_bytes() == b"mine"
+    assert main(["demo", "--out", str(out), "--force"]) == 0 and figure.read_bytes() != b"mine"

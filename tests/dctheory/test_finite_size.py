@@ -78,15 +78,15 @@ def test_fitted_with_dps_is_a_config_error():
 
 
 @pytest.mark.parametrize("change, match", [
-    (dict(n=60, s=48), "n = 60 < n_min"),
-    (dict(m=300), "m = 300 != P"),
+    (dict(n=60, s=48), "n = 60, needs n >= 100"),
+    (dict(m=300), "m = 300, needs m = P = 450"),
     (dict(s=60), "s/n"),
     (dict(ridge=0.1), "ridge"),
     (dict(problem=reference_problem("spiked", 150, P_over_n=4)), "P/n"),
-    (dict(problem=reference_problem("spiked", 150, C=5.0)), "C = 5.0"),
+    (dict(problem=reference_problem("spiked", 150, C=5.0)), "C = 5, needs 10.0"),
     (dict(problem=reference_problem("spiked", 150, k_over_n=0.2)), "k/n"),
     (dict(problem=reference_problem("spiked", 150, sigma=0.5)), "sigma"),
-    (dict(problem=dc.LGP(eigenvalues=dc.power_law(450, 1.0), beta=np.ones(450), sigma=0.0)), "pattern"),
+    (dict(problem=dc.LGP(eigenvalues=dc.power_law(450, 1.0), beta=np.ones(450), sigma=0.0)), "two-level pattern"),
     (dict(problem=dc.LGP(covariance=dc.toeplitz(450, 0.5), beta=np.ones(450), sigma=0.0)), "not diagonal"),
 ])
 def test_outside_the_measured_settings_is_a_regime_error(change, match):
@@ -96,8 +96,10 @@ def test_outside_the_measured_settings_is_a_regime_error(change, match):
         args["problem"] = reference_problem("spiked", change["n"])
     if not args["problem"].is_diagonal:
         args["samples"] = 20  # DC sampling runs before the check; keep it short
-    with pytest.raises(RegimeError, match=match):
+    with pytest.raises(RegimeError, match=match) as refusal:
         dc.predict(**args, finite_size="fitted")
+    message = str(refusal.value)
+    assert len(message) < 200 and "\n" not in message and "docs/finite-size.md" in message, message
     dc.predict(**args)  # the uncorrected prediction is still available
 
 

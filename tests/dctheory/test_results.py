@@ -324,9 +324,11 @@ def test_contract_key_error_lists_the_valid_names(prediction, advice, curve, asy
 
 def test_contract_readme_notebook_view_is_the_measured_display():
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
-    shown = re.search(r"displays as \(measured\):\n\n```\n(.*?)\n```", readme, flags=re.S).group(1)
+    shown = re.search(r"displays as \(measured\):\n\n<!-- output: .*? -->\n```text\n(.*?)\n```", readme,
+                      flags=re.S).group(1)
     problem = dc.LGP(eigenvalues=dc.spiked(500, 60, 10.0), beta=np.ones(500), sigma=0.0)
     assert repr(dc.advise(problem, n=150, s=120)) == shown
-    xi = re.search(r"shows `xi = (\d\.\d+)` at m = 300", readme).group(1)
+    xi = re.search(r"\nxi = (\d\.\d+), tau2 = ", readme).group(1)
+    assert len(xi) == 32                                     # 30 verified digits shown
     with mpmath.workdps(40):
         assert abs(mpmath.mpf(xi) - dc.predict(problem, n=150, m=300, s=120, dps=35).xi) < mpmath.mpf(10) ** -30

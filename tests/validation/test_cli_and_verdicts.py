@@ -35,9 +35,17 @@ def test_validate_command_writes_tables_and_figures(tmp_path, capsys):
         assert (tmp_path / "lemma1" / name).stat().st_size > 0
     lines = (tmp_path / "lemma1" / "simulation.csv").read_text().splitlines()
     assert len(lines) == 1 + 40 * 19          # header + (6 s x 3 strategies + 1 check) per trial
-    # a second run reuses every task and the cached theory
-    assert main(["validate", "lemma1", "--quick", "--out", str(tmp_path), "--no-progress"]) == 0
-    assert "0 tasks run, 40 reused" in capsys.readouterr().out
+    # The terminal gets the claims and one summary line; the verdict rows go to verdicts.csv (and --table).
+    claims = (tmp_path / "lemma1" / "claims.csv").read_text().splitlines()[1:]
+    verdicts = (tmp_path / "lemma1" / "verdicts.csv").read_text().splitlines()[1:]
+    printed = out.splitlines()
+    assert sum(line.startswith("[PASS] ") for line in printed) == len(claims) + 1   # + the summary's
+    assert len(printed) <= len(claims) + 8 < len(verdicts)
+    # a second run reuses every task and the cached theory; --table prints every verdict row too
+    assert main(["validate", "lemma1", "--quick", "--out", str(tmp_path), "--no-progress", "--table"]) == 0
+    out = capsys.readouterr().out
+    assert "0 tasks run, 40 reused" in out
+    assert len(out.splitlines()) > len(printed) + len(verdicts)
 
 
 def test_validate_unknown_name_is_a_clear_error(tmp_path, capsys):
@@ -68,12 +76,13 @@ def test_validate_all_skips_experiments_whose_optional_packages_are_missing(tmp_
     monkeypatch.setattr(cli, "validate_one", lambda name, args, stream=None: ran.append(name) or True)
     assert main(["validate", "all", "--out", str(tmp_path), "--no-progress"]) == 0
     out = capsys.readouterr().out
-    assert "[SKIP] nn: needs no_such_module_for_dctheory (pip install 'dctheory[nn]'); skipped, not run" in out
+    assert ('[SKIPPED] nn: needs no_such_module_for_dctheory; install with: python3 -m pip install ".[nn]"'
+            in out.splitlines())
     assert "nn" not in ran and ran == [name for name in EXPERIMENTS if name != "nn"]
     # named explicitly, it is not skipped: it runs and reports its own error
     ran.clear()
     assert main(["validate", "nn", "--out", str(tmp_path), "--no-progress"]) == 0
-    assert ran == ["nn"] and "[SKIP]" not in capsys.readouterr().out
+    assert ran == ["nn"] and "[SKIPPED]" not in capsys.readouterr().out
 
 
 def test_missing_requirements_lists_only_absent_modules():

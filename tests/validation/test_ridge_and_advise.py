@@ -99,7 +99,7 @@ def test_ridge_config_errors_are_one_line(change, message):
 
 @pytest.mark.parametrize("change, message", [
     ({"settings": {}}, "non-empty"),
-    ({"settings": {"x": "docs/advise/missing.json"}}, "no file"),
+    ({"settings": {"x": "advise/missing.json"}}, "no file"),
     ({"top": 0}, "top must be"),
 ])
 def test_advise_config_errors_are_one_line(change, message):

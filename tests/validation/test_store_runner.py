@@ -143,3 +143,72 @@ def test_resume_after_sigkill(tmp_path):
         rows = store.rows("fig3b", config_hash(config))
     assert len({r["trial"] for r in rows}) == 300
     assert np.isfinite([r["risk"] for r in rows]).all()
+
+
+class _Interrupting:
+    """A sqlite3 connection that raises KeyboardInterrupt around one statement of the n-th task's write."""
+
+    def __init__(self, connection, statement: str, when: str, task: int):
+        self._connection, self._statement, self._when, self._task = connection, statement, when, task
+        self._begun = 0
+
+    def __getattr__(self, name):
+        return getattr(self._connection, name)
+
+    def cursor(self):
+        return _InterruptingCursor(self, self._connection.cursor())
+
+
+class _InterruptingCursor:
+    def __init__(self, owner: _Interrupting, cursor):
+        self._owner, self._cursor = owner, cursor
+
+    def __getattr__(self, name):
+        return getattr(self._cursor, name)
+
+    def _step(self, method, sql, *args):
+        owner = self._owner
+        owner._begun += sql.startswith("BEGIN")
+        hit = owner._begun == owner._task and sql.startswith(owner._statement)
+        if hit and owner._when == "before":
+            raise KeyboardInterrupt
+        result = method(sql, *args)
+        if hit:
+            raise KeyboardInterrupt
+        return result
+
+    def execute(self, sql, *args):
+        return self._step(self._cursor.execute, sql, *args)
+
+    def executemany(self, sql, *args):
+        return self._step(self._cursor.executemany, sql, *args)
+
+
+@pytest.mark.parametrize("when", ["before", "after"])
+@pytest.mark.parametrize("statement", ["BEGIN", "INSERT OR IGNORE INTO tasks", "INSERT INTO rows", "COMMIT"])
+def test_an_interrupt_at_any_step_of_a_write_is_one_line_and_keeps_the_store_whole(
+        tmp_path, monkeypatch, capsys, statement, when):
+    from dctheory.cli import main
+
+    connect = sqlite3.connect
+    monkeypatch.setattr("validation.store.sqlite3.connect",
+                        lambda *a, **k: _Interrupting(connect(*a, **k), statement, when, task=3))
+    code = main(["validate", "fig3b", "--quick", "--trials", "4", "--out", str(tmp_path), "--no-progress"])
+    err = capsys.readouterr().err
+    # Two tasks were committed before the third write; the third is stored only when COMMIT completed.
+    stored = 3 if (statement, when) == ("COMMIT", "after") else 2
+    assert code == 130, err
+    assert err == (f"dctheory validate: interrupted; {stored} of 4 fig3b tasks stored; "
+                   "rerun the same command to resume\n")
+    monkeypatch.undo()
+    chash = config_hash(get_experiment("fig3b").load_config(quick=True))
+    with ResultStore(tmp_path / "results.sqlite") as store:
+        assert store.integrity_ok()
+        assert len(store.done("fig3b", chash)) == stored
+        per_trial = {}
+        for row in store.rows("fig3b", chash):
+            per_trial[row["trial"]] = per_trial.get(row["trial"], 0) + 1
+        assert len(per_trial) == stored and len(set(per_trial.values())) == 1   # each task whole
+    # The rerun resumes: it runs only the tasks that were not stored.
+    resumed = runner.run("fig3b", out_dir=tmp_path, quick=True, trials=4, progress=False)
+    assert (resumed.tasks_skipped, resumed.tasks_run) == (stored, 4 - stored)

@@ -1,6 +1,6 @@
 """Does ``dctheory advise`` recommend what Monte Carlo finds best?.
 
-For each documented setting (``docs/advise/NAME.json``: isotropic, spiked,
+For each documented setting (``validation/configs/advise/NAME.json``: isotropic, spiked,
 random features; the config ``validation/configs/advise.json`` names the
 files and may override keys, e.g. a coarser m grid in the quick run) the
 experiment runs :func:`dctheory.advise` exactly as the CLI does, takes its
@@ -49,7 +49,6 @@ from validation.relu_features import ReLUFeatures
 from validation.store import canonical_json
 
 KEYS = ("setting", "strategy", "m", "ridge")
-ROOT = CONFIG_DIR.parents[1]
 SIMULABLE = ("small_first", "magnitude", "hessian", "random", "magnitude_retrained", "hessian_retrained")
 
 
@@ -133,13 +132,13 @@ def resolve(config: dict) -> dict:
     config = dict(config)
     settings = config.get("settings")
     if not isinstance(settings, dict) or not settings:
-        raise ConfigError("advise config: settings must be a non-empty object {name: docs/advise/NAME.json}")
+        raise ConfigError("advise config: settings must be a non-empty object {name: advise/NAME.json}")
     overrides = config.get("overrides", {})
     resolved = {}
     for name, path in settings.items():
         if not isinstance(path, str):
             raise ConfigError(f"advise config: settings.{name} must be a path, got {path!r}")
-        file = ROOT / path
+        file = CONFIG_DIR / path
         if not file.is_file():
             raise ConfigError(f"advise config: settings.{name}: no file at {file}")
         resolved[name] = {**json.loads(file.read_text()), **overrides.get(name, {})}
