@@ -90,12 +90,12 @@ INTRO = (
     "This appendix states the theory that `dctheory` computes, in one notation, following the paper "
     "@cite{chang2021}. Every displayed formula is a registered formula of the `derivations` package: derived "
     "there in sympy, compiled from there into the numerics, and printed here in its display form. Each is "
-    "stated once, in a definition, proposition or corollary whose heading says where it comes from: "
+    "stated once, in a definition or a proposition whose heading says where it comes from: "
     "[paper, Def. 4] for an object of the paper, [supplement, Sec. E] for its supplementary material, a "
     "citation for another paper, and [this project] for what this project derived itself (closed forms of "
-    "the paper's procedures, cancellation-free rewritings, Gaussian integrals). The name in the margin is the "
-    "formula's name in the code (`dctheory latex NAME` prints it). The assumptions of each statement are "
-    "those of its section unless it lists more.",
+    "the paper's procedures, cancellation-free rewritings, Gaussian integrals). Each statement carries the "
+    "formula's name in the code (in the margin of the LaTeX document; `dctheory latex NAME` prints it), and "
+    "the assumptions it needs beyond those of its section.",
     "**Verification.** Every display form below was checked in two ways before this document was written. "
     "Symbolically, it was proven equal to the computational form (the expression that is compiled) by "
     "sympy, or, where simplification cannot close the Gaussian tail integrals, the difference vanished to 40 "
