@@ -99,7 +99,6 @@ def reference_setting(problem, n: int, m: int, s: int, ridge: float) -> str:
         refuse(f"sigma = {float(problem.sigma):g}, needs 0")
     mismatches = []
     for name, ref in data["references"].items():
-        k = int(round(float(ref["k_over_n"]) * n))
         if name == "identity":
             flat, spiked = lam, beta2
         elif name == "spiked":

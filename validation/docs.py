@@ -114,8 +114,9 @@ def page(name: str, out: Path, docs: Path, command: str) -> dict:
 def write_costs(rows: list[dict], quick: bool, path: Path = COSTS_PATH) -> None:
     """Record each experiment's measured cost under ``quick`` or ``full`` in ``path``."""
     costs = json.loads(path.read_text()) if path.is_file() else {}
-    costs["measured_on"] = (f"on a {os.cpu_count()}-core {platform.machine()} machine, one BLAS thread per task "
-                            f"(wall seconds summed over tasks: high when the machine is shared)")
+    costs["measured_on"] = (f"on a {os.cpu_count()}-core {platform.machine()} machine at load "
+                            f"{os.getloadavg()[0]:.1f}, one BLAS thread per task (wall seconds summed over tasks: "
+                            f"high when the machine is shared)")
     for row in rows:
         if row["seconds"] is not None:
             costs.setdefault(row["name"], {})["quick" if quick else "full"] = round(row["seconds"], 1)

@@ -86,7 +86,7 @@ def test_cli_advise_json_and_plot(tmp_path, capsys):
     ({"n": 150, "s": 10, "sigma": 0, "beta": {"constant": 1}, "covariance": {"identity": {"P": 50}},
       "ridges": [-0.1]}, "ridges[0]"),
     ({"n": 150, "s": 10, "sigma": 0, "beta": {"constant": 1}, "covariance": {"identity": {"P": 50}},
-      "m": 20}, "unknown key 'm'"),
+      "width": 20}, "unknown key 'width'"),
     ({"model": "random_features", "d": 5, "n": 40, "s": 10}, "missing key 'P'"),
 ])
 def test_cli_bad_config_one_line_error_status_2(tmp_path, capsys, config, message):

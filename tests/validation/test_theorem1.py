@@ -195,7 +195,7 @@ def test_quick_run_passes_its_rule_and_matches_the_exact_law_floor(tmp_path, cap
     ratios 0.95-1.09; a law off by a few percent in its spread would exceed the floor)."""
     from dctheory.cli import main
 
-    code = main(["validate", "theorem1", "--quick", "--out", str(tmp_path), "--no-progress"])
+    code = main(["validate", "theorem1", "--quick", "--out", str(tmp_path), "--no-progress", "--table"])
     assert "theorem1 rule:" in capsys.readouterr().out
     verdicts = list(csv.DictReader((tmp_path / "theorem1" / "verdicts.csv").open()))
     claims = list(csv.DictReader((tmp_path / "theorem1" / "claims.csv").open()))
