@@ -107,6 +107,11 @@ INTRO = (
     "same comparison. @sec{verification} lists the result for every formula.",
 )
 
+VERIFICATION_TABLE = (
+    "Symbolic: how the display form was proven equal to the computational one. Numeric: the largest relative "
+    "difference between the display form, evaluated as printed at 30 digits, and the compiled function. Parsed: "
+    "the same for the printed LaTeX read back by sympy's parser, or why it cannot be.")
+
 NOTATION = (
     (r"$P$, $n$, $m$", r"number of features, of samples, of trained features ($m = |D|$)"),
     (r"$s$, $q$", r"sparsity target (weights kept by pruning) and its fraction $q = s/P$ in the limit"),
@@ -457,6 +462,17 @@ def verification(name: str) -> tuple[str, str, str]:
     return symbolic, numeric, parsed
 
 
+def _unparsed() -> str:
+    """One sentence per reason: the formulas sympy's parser cannot read back."""
+    reasons: dict[str, list[str]] = {}
+    for name in _order():
+        parsed = verification(name)[2]
+        if parsed.startswith("no: "):
+            reasons.setdefault(parsed[4:], []).append(f"@eq{{{name}}}")
+    return "Not read back by sympy's parser: " + "; ".join(
+        f"{', '.join(names_)}, because {reason}" for reason, names_ in reasons.items()) + "."
+
+
 def _power_of_ten(gap: float) -> str:
     if gap == 0:
         return "$0$"
@@ -550,10 +566,7 @@ def theory_markdown() -> str:
             out += [f"| {_md(symbol)} | {_md(meaning)} |" for symbol, meaning in NOTATION]
             out.append("")
     out += ['<a id="verification"></a>', "", f"## {_section_number('verification')}. Verification", "",
-            "Symbolic: how the display form was proven equal to the computational one. Numeric: the largest "
-            "relative difference between the display form, evaluated as printed at 30 digits, and the compiled "
-            "function. Parsed: the same for the printed LaTeX read back by sympy's parser, or why it cannot be.",
-            "", "| Formula | Symbolic | Numeric | Parsed |", "| --- | --- | --- | --- |"]
+            _md(VERIFICATION_TABLE), "", "| Formula | Symbolic | Numeric | Parsed |", "| --- | --- | --- | --- |"]
     for name in _order():
         symbolic, numeric, parsed = verification(name)
         out.append(f"| [({_number(name)})](#{name}) `{name}` | {_md(symbolic)} | {_md(numeric)} | {_md(parsed)} |")
@@ -689,10 +702,7 @@ def latex_document() -> str:
             out += [rf"{_tex(symbol)} & {_tex(meaning)} \\" for symbol, meaning in NOTATION]
             out += [r"\bottomrule", r"\end{longtable}", ""]
     out += [r"\section{Verification}", r"\label{sec:verification}", "",
-            _tex("Symbolic: how the display form was proven equal to the computational one. Numeric: the largest "
-                 "relative difference between the display form, evaluated as printed at 30 digits, and the "
-                 "compiled function. Parsed: the same for the printed LaTeX read back by sympy's parser, or why "
-                 "it cannot be.") + "\n",
+            _tex(VERIFICATION_TABLE) + "\n",
             r"\begin{longtable}{@{}>{\raggedright\arraybackslash}p{0.5\textwidth}lll"
             r"<{\raggedright\arraybackslash}@{}}",
             r"\toprule", r"Formula & Symbolic & Numeric & Parsed \\", r"\midrule", r"\endhead"]
@@ -701,9 +711,7 @@ def latex_document() -> str:
         parsed = parsed if not parsed.startswith("no:") else "no"
         out.append(rf"\eqref{{eq:{name}}} {_code(name)} & {_tex(symbolic)} & {_tex(numeric)} & {_tex(parsed)} \\")
     out += [r"\bottomrule", r"\end{longtable}", ""]
-    out += [_tex("Formulas that sympy's parser cannot read back, and why: " + "; ".join(
-        f"@eq{{{name}}} {verification(name)[2][4:]}" for name in _order() if verification(name)[2].startswith("no:"))
-        + ".") + "\n"]
+    out += [_tex(_unparsed()) + "\n"]
     out += [r"\begin{thebibliography}{9}", r"\addcontentsline{toc}{section}{References}"]
     out += [rf"\bibitem[{_tex(short)}]{{{key}}} {_tex(text)}" for key, short, text in BIBLIOGRAPHY]
     out += [r"\end{thebibliography}", r"\end{document}"]

@@ -11,7 +11,7 @@ from dctheory._compiled import compiled, metadata
 from derivations import names
 from derivations import display as displays
 from derivations import pruning as pr
-from derivations.display import Display, check_numerically, display, missing, render, verify
+from derivations.display import CannotParse, Display, check_numerically, check_parsed, display, missing, render, verify
 from derivations.registry import UnknownFormula
 
 
@@ -49,6 +49,25 @@ def test_numeric_check_rejects_a_sum_over_the_wrong_index_set(monkeypatch):
         check_numerically("effective_noise")
     with pytest.raises(AssertionError, match="thresholded_risk"):
         check_numerically("thresholded_risk")
+
+
+PARSED = {"shrinkage", "shrinkage_log_derivative", "shrinkage_complement", "coordinate_mean", "coordinate_sd",
+          "underparameterized_sd", "underparameterized_risk", "keep_probability", "keep_probability_derivative",
+          "thresholded_m1", "thresholded_m2", "pruned_error_stable", "rank_one_retrained_excess",
+          "rank_one_dense_excess", "relu_covariance", "relu_label_correlation", "label_second_moment",
+          "asymptotic_law", "hastie_xi", "hastie_tau2"}
+
+
+@pytest.mark.parametrize("name", names())
+def test_printed_latex_parsed_back_by_sympy_is_the_compiled_function(name):
+    # What a user pastes: the printed LaTeX through sympy's parser, at 30 digits against the compiled function.
+    # Sums over index sets, expectations and a few named pieces have no reading in the parser: the reason is
+    # part of the document's verification table.
+    if name in PARSED:
+        assert check_parsed(name) < 1e-25
+    else:
+        with pytest.raises(CannotParse, match="the parser"):
+            check_parsed(name)
 
 
 def test_index_sets_are_written_in_the_display():
