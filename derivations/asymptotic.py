@@ -5,7 +5,7 @@ kappa = P/n > 1. The xi equation, tau^2 and the retrained risk are the finite-si
 formulas taken to the limit by substitution (:func:`to_asymptotic`); the law of
 sqrt(P) w_i is checked against the finite coordinate law. ``hastie_xi`` and
 ``hastie_tau2`` are derived from the asymptotic equations by solving with a single
-atom Lam = 1, E B^2 = r^2 (Hastie et al. 2019, Thm 3).
+atom Lam = 1, E B^2 = gamma^2 (Hastie et al. 2019, Thm 3).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from derivations.symbols import B, K, Lam, k, kappa, keep, n, p, ridge, sigma, s
 
 gamma = sp.Symbol("gamma", nonnegative=True)  # E[B^2] = gamma^2, the signal energy of the isotropic case
 
-# Per-coordinate symbols of the finite formulas and their limits in the law of (Lam, B, pi).
+# Per-coordinate symbols of the finite formulas and their limits in the law of (Lam, B, eta).
 _LIMITS = {"lambda": Lam, "b": B, "beta": B, "eta": keep}
 
 
@@ -33,7 +33,7 @@ def to_asymptotic(expr: sp.Expr) -> sp.Expr:
     r"""A finite-size expression in the proportional limit P -> oo, n = P/kappa, sqrt(P) b_i -> B.
 
     Every sum over coordinates becomes an expectation over the law,
-    sum_i f(lambda_i, b_i, pi_i) -> E[f(Lam, B, pi)] = sum_k p_k f(Lam_k, B_k, pi_k), n becomes
+    sum_i f(lambda_i, b_i, eta_i) -> E[f(Lam, B, eta)] = sum_k p_k f(Lam_k, B_k, eta_k), n becomes
     1/kappa, the ridge 0 and sigma_D sigma (no features outside D). This is the limit for
     expressions whose terms all scale alike in P: (1/P) sum_i -> E and n/P -> 1/kappa, while
     sum_i lambda_i b_i^2 = E[Lam B^2] exactly, b_i^2 carrying the 1/P.
@@ -144,7 +144,7 @@ def _retrained() -> Formula:
     """Fresh retraining on a kept fraction q = s/P, q kappa < 1 (docs/theory.md#retraining, as P -> oo).
 
     Derived from ``retrained_risk``: with n = P/kappa and s = q P, its factor
-    (n - 1)/(n - s - 1) tends to 1/(1 - q kappa), and (1/P) sum_i lambda_i (sqrt(P) beta_i)^2 (1 - pi_i)
+    (n - 1)/(n - s - 1) tends to 1/(1 - q kappa), and (1/P) sum_i lambda_i (sqrt(P) beta_i)^2 (1 - eta_i)
     tends to E[Lam B^2 (1 - pi)].
     """
     finite = formula("retrained_risk")

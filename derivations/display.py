@@ -3,7 +3,7 @@ r"""Display forms: each registered formula as a person writes it.
 A registered formula's right-hand side is what sympy derived (expanded, in
 sympy's term order): the computational form that is compiled. Its display
 form is the same quantity written with named, unevaluated pieces
-(:math:`\phi`, :math:`Q`, :math:`a_i`, :math:`\pi_i(t)`, :math:`M_{1,i}(t)`,
+(:math:`\phi`, :math:`Q`, :math:`a_i`, :math:`\eta_i(t)`, :math:`M_{1,i}(t)`,
 :math:`\mathbb{E}[\cdot]`, ...) and with terms in the order a reader expects
 (:math:`n - m - 1`, not :math:`-m + n - 1`).
 
@@ -472,7 +472,7 @@ def _():
 
 
 def _shifted(sign):
-    # z_i - r_i for sign = -1, z_i + r_i for sign = +1 (the standardized tails' arguments).
+    # tbar_i - mubar_i for sign = -1, tbar_i + mubar_i for sign = +1 (the standardized tails' arguments).
     return sp.Add(th.z, sp.Mul(sign, th.r))
 
 
@@ -830,9 +830,9 @@ def _agreement(what: str, printed: sp.Expr, compiled, arguments) -> float:
 # ---------------------------------------------------------------------------
 
 # Backslash before ASCII punctuation is a Markdown escape: GitHub may strip it inside $...$ before the
-# math is rendered. These commands say the same without one.
+# math is rendered. These commands say the same without one; a bare | (which would end a table cell) is \vert.
 _MARKDOWN_MATH = ((r"\{", r"\lbrace"), (r"\}", r"\rbrace"), (r"\|", r"\Vert"), (r"\,", r"\thinspace"),
-                  (r"\;", r"\thickspace"), (r"\!", r"\negthinspace"), (r"\ ", r"~"))
+                  (r"\;", r"\thickspace"), (r"\!", r"\negthinspace"), (r"\ ", r"~"), ("|", r"\vert"))
 
 
 def markdown_math(tex: str) -> str:

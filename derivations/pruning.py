@@ -1,8 +1,11 @@
 r"""Risks of pruned and retrained models with diagonal Sigma (docs/theory.md#thresholded-risk, #retraining).
 
-Sums run over the trained coordinates i in D; ``sigma_D`` carries the features
-outside D (sigma_D^2 = sigma^2 + sum_{i not in D} lambda_i beta_i^2). ``varsigma[i]``
-is the coordinate standard deviation varsigma_i and ``s`` the sparsity target.
+Sums run over the trained coordinates i in D (upper limit m), except that the effective noise
+sums over the P - m features outside D and fresh retraining over all P features (their display
+forms write these index sets, and derivations.display checks them on a concrete problem);
+``sigma_D`` carries the features outside D (sigma_D^2 = sigma^2 + sum_{i not in D} lambda_i beta_i^2).
+``varsigma[i]`` is the coordinate standard deviation varsigma_i, ``eta[i]`` a keep probability and
+``s`` the sparsity target.
 """
 
 from __future__ import annotations
