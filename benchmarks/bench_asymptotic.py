@@ -23,7 +23,6 @@ import sys
 import time
 
 import mpmath
-import numpy as np
 import scipy.integrate
 import scipy.optimize
 import scipy.stats
@@ -46,7 +45,9 @@ def laws():
 
 def naive_float(density, support):
     """xi and tau^2 by brentq over scipy.integrate.quad (the baseline)."""
-    E = lambda f: scipy.integrate.quad(lambda x: f(x) * density(x), *support, epsabs=1e-15, epsrel=1e-13, limit=200)[0]
+    def E(f):
+        return scipy.integrate.quad(lambda x: f(x) * density(x), *support, epsabs=1e-15, epsrel=1e-13, limit=200)[0]
+
     xi = scipy.optimize.brentq(lambda xi: E(lambda x: xi * x / (1 + xi * x)) - 1 / KAPPA, 1e-6, 1e6, xtol=1e-300, rtol=1e-15)
     a2 = E(lambda x: (xi * x / (1 + xi * x)) * (1 / (1 + xi * x)))
     signal = E(lambda x: x / (1 + xi * x) ** 2)
@@ -57,8 +58,12 @@ def naive_mp(name):
     """50 digits by mpmath.findroot over mpmath.quad (the baseline); MP law only (closed-form density)."""
     r = mpmath.mpf("0.5")
     lo, hi = (1 - mpmath.sqrt(r)) ** 2, (1 + mpmath.sqrt(r)) ** 2
-    density = lambda x: mpmath.sqrt((hi - x) * (x - lo)) / (2 * mpmath.pi * r * x)
-    E = lambda f: mpmath.quad(lambda x: f(x) * density(x), [lo, hi])
+    def density(x):
+        return mpmath.sqrt((hi - x) * (x - lo)) / (2 * mpmath.pi * r * x)
+
+    def E(f):
+        return mpmath.quad(lambda x: f(x) * density(x), [lo, hi])
+
     xi = mpmath.findroot(lambda xi: E(lambda x: xi * x / (1 + xi * x)) - 1 / mpmath.mpf(KAPPA), mpmath.mpf(1))
     a2 = E(lambda x: xi * x / (1 + xi * x) ** 2)
     signal = E(lambda x: x / (1 + xi * x) ** 2)
@@ -92,10 +97,10 @@ def naive_mp_risks(keep):
              "random": sigma**2 + E(lambda x: x * ((1 - q) + q * kept_all(x))),
              "oracle": sigma**2 + E(lambda x: x, low, cut) + E(lambda x: x * kept_all(x), cut, high)}
     for name, scale in (("magnitude", lambda x: 1), ("hessian", lambda x: 1 / mpmath.sqrt(x))):
-        t = mpmath.findroot(lambda t: E(lambda x: keep_probability(t * scale(x), x)) - q,
+        t = mpmath.findroot(lambda t, scale=scale: E(lambda x: keep_probability(t * scale(x), x)) - q,
                             (mpmath.mpf("0.05"), 10), solver="anderson")
-        risks[name] = sigma**2 + E(lambda x: x * error(t * scale(x), x))
-        risks[f"{name}_retrained"] = (sigma**2 + E(lambda x: x * (1 - keep_probability(t * scale(x), x)))) / (1 - q * kappa)
+        risks[name] = sigma**2 + E(lambda x, t=t, scale=scale: x * error(t * scale(x), x))
+        risks[f"{name}_retrained"] = (sigma**2 + E(lambda x, t=t, scale=scale: x * (1 - keep_probability(t * scale(x), x)))) / (1 - q * kappa)
     return risks
 
 
@@ -118,9 +123,9 @@ def main() -> None:
     dc.AsymptoticDC(Distribution.uniform(1, 2), 1.0, kappa=KAPPA).predict(0.5)  # load compiled formulas
     print(f"{'law':<24} {'dctheory':>9} {'naive':>9} {'ratio':>7} {'digits vs naive':>16} {'quad error est.':>16} {'risks':>8}")
     for name, law, density, support in laws():
-        t_fast, model = timed(lambda: dc.AsymptoticDC(law, 1.0, kappa=KAPPA, sigma=SIGMA), 3)
-        t_naive, (xi, tau2) = timed(lambda: naive_float(density, support), 3)
-        t_risks, _ = timed(lambda: model.predict(0.2), 3)
+        t_fast, model = timed(lambda law=law: dc.AsymptoticDC(law, 1.0, kappa=KAPPA, sigma=SIGMA), 3)
+        t_naive, (xi, tau2) = timed(lambda density=density, support=support: naive_float(density, support), 3)
+        t_risks, _ = timed(lambda model=model: model.predict(0.2), 3)
         agree = min(digits(model.xi, xi), digits(model.tau2, tau2))
         print(f"{name:<24} {t_fast:8.4f}s {t_naive:8.4f}s {t_naive / t_fast:6.1f}x {agree:>16} "
               f"{max(model.error.values()):16.1e} {t_risks:7.3f}s")
@@ -132,7 +137,7 @@ def main() -> None:
     print(f"{'marchenko_pastur(0.5)':<24} {t_fast:8.2f}s {t_naive:8.2f}s {t_naive / t_fast:6.1f}x "
           f"{min(digits(model.xi, xi), digits(model.tau2, tau2)):>16}   (xi, tau^2; verified at 55 and 65 digits)")
     for name, law, _, _ in laws()[:2]:
-        t, _ = timed(lambda: dc.AsymptoticDC(law, 1.0, kappa=KAPPA, sigma=SIGMA, dps=50))
+        t, _ = timed(lambda law=law: dc.AsymptoticDC(law, 1.0, kappa=KAPPA, sigma=SIGMA, dps=50))
         print(f"{name:<24} {t:8.2f}s  xi, tau^2 at 50 digits")
     if "--skip-mp-risks" not in sys.argv:
         model = dc.AsymptoticDC(Distribution.uniform(0.5, 2.0), 1.0, kappa=KAPPA, sigma=SIGMA, dps=50)

@@ -42,8 +42,9 @@ def main() -> None:
                      sigma=0.5)
     effective = problem.effective(P)
     for ridge in (0.0, 0.01):
-        t_mp, solution = best_of(lambda: dc.solve(effective, n, ridge, dps=args.dps, problem=problem), args.repeat)
-        t_cert, cert = best_of(lambda: certify(problem, n, P, ridge, dps=args.dps), args.repeat)
+        t_mp, solution = best_of(lambda ridge=ridge: dc.solve(effective, n, ridge, dps=args.dps, problem=problem),
+                                 args.repeat)
+        t_cert, cert = best_of(lambda ridge=ridge: certify(problem, n, P, ridge, dps=args.dps), args.repeat)
         inside = cert.xi.contains(solution.xi) and cert.tau2.contains(solution.tau2)
         print(f"P = {P}, n = {n}, ridge = {ridge:g}, {args.dps} digits: certified {t_cert:.3f} s, "
               f"mpmath solve {t_mp:.3f} s, ratio {t_cert / t_mp:.2f}; xi ball relative width "

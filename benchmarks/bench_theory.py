@@ -24,33 +24,36 @@ import time
 
 import mpmath
 import numpy as np
+from bench_advise import reference_solver
 from scipy import optimize, stats
 
 import dctheory as dc
-from bench_advise import reference_solver
 
 
 def naive_point(lam, beta, sigma, n, m, s):
     """Dense and magnitude-pruned risk at one m, ridgeless, with scalar root finding (the baseline)."""
-    l, b = lam[:m], beta[:m]
+    lam_m, b = lam[:m], beta[:m]
     sigma2_D = sigma**2 + np.sum(lam[m:] * beta[m:] ** 2)
     if m > n:
-        xi = optimize.brentq(lambda x: np.sum(x * l / (1 + x * l)) - n, 1e-12, 1e12)
-        a = xi * l / (1 + xi * l)
-        tau2 = (sigma2_D + np.sum(l * b**2 / (1 + xi * l) ** 2)) / (1 - np.sum(a**2) / n)
-        mu, sd = a * b, a * np.sqrt(tau2 / (n * l))
+        xi = optimize.brentq(lambda x: np.sum(x * lam_m / (1 + x * lam_m)) - n, 1e-12, 1e12)
+        a = xi * lam_m / (1 + xi * lam_m)
+        tau2 = (sigma2_D + np.sum(lam_m * b**2 / (1 + xi * lam_m) ** 2)) / (1 - np.sum(a**2) / n)
+        mu, sd = a * b, a * np.sqrt(tau2 / (n * lam_m))
     else:
         tau2 = sigma2_D * (n - 1) / (n - m - 1)
-        mu, sd = b, np.sqrt(sigma2_D / ((n - m - 1) * l))
+        mu, sd = b, np.sqrt(sigma2_D / ((n - m - 1) * lam_m))
     if m <= s:
         return tau2, tau2
-    keep = lambda t: np.sum(stats.norm.sf((t - mu) / sd) + stats.norm.cdf((-t - mu) / sd)) - s
+
+    def keep(t):
+        return np.sum(stats.norm.sf((t - mu) / sd) + stats.norm.cdf((-t - mu) / sd)) - s
+
     t = optimize.brentq(keep, 0.0, np.max(np.abs(mu) + 40 * sd))
     a1, a2 = (t - mu) / sd, (-t - mu) / sd
     pi = stats.norm.sf(a1) + stats.norm.cdf(a2)
     m1 = mu * pi + sd * (stats.norm.pdf(a1) - stats.norm.pdf(a2))
     m2 = (mu**2 + sd**2) * pi + sd * ((mu + t) * stats.norm.pdf(a1) + (t - mu) * stats.norm.pdf(a2))
-    return tau2, sigma2_D + np.sum(l * (m2 - 2 * b * m1 + b**2))
+    return tau2, sigma2_D + np.sum(lam_m * (m2 - 2 * b * m1 + b**2))
 
 
 def bench_curve(name, lam, n, s, sample_m):
@@ -133,7 +136,10 @@ def bench_digits(P, dps, baseline=True):
     if baseline:
         with mpmath.workdps(dps):
             values = [mpmath.mpf(repr(float(x))) for x in lam]
-            F = lambda u: mpmath.fsum(mpmath.exp(u) * v / (1 + mpmath.exp(u) * v) for v in values) - n
+
+            def F(u):
+                return mpmath.fsum(mpmath.exp(u) * v / (1 + mpmath.exp(u) * v) for v in values) - n
+
             start = time.process_time()
             xi = mpmath.exp(mpmath.findroot(F, (mpmath.mpf(-30), mpmath.mpf(30)), solver="anderson"))
             naive = time.process_time() - start

@@ -13,16 +13,28 @@ the notation.
 """
 
 from dctheory.advise import Advice, advise
-from dctheory.errors import ConfigError, DCTheoryError, PrecisionError, RegimeError
 from dctheory.asymptotic import AsymptoticDC, AsymptoticPrediction
 from dctheory.distributions import Distribution
+from dctheory.errors import ConfigError, DCTheoryError, PrecisionError, RegimeError
 from dctheory.law import DCLaw, dc_law, solve
 from dctheory.problems import LGP, EffectiveProblem, identity, power_law, spiked, toeplitz
-from dctheory.rank_one import RankOne, rank_one
 from dctheory.random_features import random_features_lgp, random_features_lgp_monte_carlo
+from dctheory.rank_one import RankOne, rank_one
 from dctheory.risks import STRATEGIES, Curve, Prediction, predict, risk_curve
 
-__version__ = "0.1.0"
+
+def __getattr__(name: str) -> str:
+    """``__version__``: the installed distribution's version (pyproject.toml is its one source), read on
+    first use so that ``import dctheory`` does not import importlib.metadata."""
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("dctheory")
+        except PackageNotFoundError:  # run from a source tree that was never installed
+            return "0+unknown"
+    raise AttributeError(f"module 'dctheory' has no attribute {name!r}")
+
 
 __all__ = [
     "LGP", "EffectiveProblem", "identity", "spiked", "power_law", "toeplitz",

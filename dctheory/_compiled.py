@@ -7,7 +7,7 @@ only: no formula is derived or compiled at run time, and sympy is never imported
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from dctheory import _formulas
 from dctheory.errors import ConfigError

@@ -9,7 +9,12 @@ keyword ``weights`` multiplies every summand before the reduction.
 ``FORMULAS[NAME]`` holds the metadata, the functions and, for each backend that
 the formula has no function for, the reason. Read it through
 ``dctheory._compiled.compiled(name, backend)``.
+
+Every argument and result is typed ``Any``: one formula's functions take and return numpy arrays,
+mpmath numbers, MPFR numbers or Arb balls, one kind per backend.
 """
+
+from typing import Any
 
 import gmpy2
 import mpmath
@@ -17,7 +22,7 @@ import numpy
 import scipy.special
 
 
-def _gaussian_tail(x):
+def _gaussian_tail(x: Any) -> Any:
     """Q(x) = ndtr(-x), elementwise. Q is exactly 0 above 38.5 and 1 below -38.5 (Q(38.5) < 2^-1074): when a
     strided sample says that at least a quarter of a large array lies there, ``ndtr`` is evaluated only on
     the rest (keep-sums of spiked spectra are mostly such tails); otherwise the masks would cost more than
@@ -32,7 +37,7 @@ def _gaussian_tail(x):
     return out
 
 
-def _numpy_sum(terms, weights):
+def _numpy_sum(terms: Any, weights: Any) -> Any:
     """sum_i weights_i terms_i over the last axis (the summation index). Rows of fewer than 8 terms are
     summed column by column: the same additions in the same order as numpy's per-row sum (sequential below
     8 terms), without its per-row overhead, which dominates for many short rows (a curve over few atoms)."""
@@ -49,10 +54,10 @@ def _numpy_sum(terms, weights):
     return terms.sum(axis=-1)
 
 
-_FLINT = ()  # python-flint once looked for: (module,) or (None,)
+_FLINT: tuple[Any, ...] = ()  # python-flint once looked for: (module,) or (None,)
 
 
-def _mpmath_gaussian_tail(x):
+def _mpmath_gaussian_tail(x: Any) -> Any:
     """Q(x) = erfc(x / sqrt(2)) / 2 at the caller's mpmath precision (within about half a unit in the
     last place). With python-flint (the "certify" extra) Arb's erfc, at 10 guard bits plus two per bit
     of |x| (x / sqrt(2) is rounded there, and Q's relative condition number is about x^2): 2-6x
@@ -60,11 +65,12 @@ def _mpmath_gaussian_tail(x):
     too. Without it, and for 0, infinities, nan and |x| >= 2^1024, ``mpmath.ncdf``."""
     global _FLINT
     if not _FLINT:
+        found: Any
         try:
-            import flint
+            import flint as found
         except ImportError:
-            flint = None
-        _FLINT = (flint,)
+            found = None
+        _FLINT = (found,)
     flint = _FLINT[0]
     if not isinstance(x, mpmath.mpf):
         x = mpmath.mpf(x)
@@ -86,13 +92,13 @@ def _mpmath_gaussian_tail(x):
     return mpmath.mp.make_mpf(mpmath.libmp.normalize(sign, mantissa, exponent - 1, bits, precision, mpmath.libmp.round_nearest))
 
 
-def _mpmath_weights(weights, length):
+def _mpmath_weights(weights: Any, length: int) -> list[Any]:
     if weights is None:
         return [mpmath.mpf(1)] * length
     return [mpmath.mpf(w) for w in weights]
 
 
-def _gmpy2_sum(term, length, weights):
+def _gmpy2_sum(term: Any, length: int, weights: Any) -> Any:
     """gmpy2.fsum of term(i) (times weights[i], zero weights skipped) for i < length."""
     terms = (term(i) for i in range(length))
     if weights is not None:
@@ -100,7 +106,7 @@ def _gmpy2_sum(term, length, weights):
     return gmpy2.fsum(terms)
 
 
-def _arb_weights(weights, length):
+def _arb_weights(weights: Any, length: int) -> list[Any]:
     import flint  # the optional "certify" extra
 
     if weights is None:
@@ -108,7 +114,7 @@ def _arb_weights(weights, length):
     return [flint.arb(w) for w in weights]
 
 
-def _arb_sqrt(x):
+def _arb_sqrt(x: Any) -> Any:
     import flint
 
     return flint.arb(x).sqrt()
@@ -117,7 +123,7 @@ def _arb_sqrt(x):
 # -- shrinkage: Per-coordinate shrinkage factor a_i
 
 
-def shrinkage_numpy(xi, lambda_i, /, *, weights=None):
+def shrinkage_numpy(xi: Any, lambda_i: Any, /, *, weights: Any = None) -> Any:
     r"""Per-coordinate shrinkage factor a_i (numpy; docs/theory.md#finite-size; paper, Def. 4).
 
     Arguments: xi, lambda_i.
@@ -127,7 +133,7 @@ def shrinkage_numpy(xi, lambda_i, /, *, weights=None):
     return lambda_i*xi/(lambda_i*xi + 1)
 
 
-def shrinkage_mpmath(xi, lambda_i, /, *, weights=None):
+def shrinkage_mpmath(xi: Any, lambda_i: Any, /, *, weights: Any = None) -> Any:
     r"""Per-coordinate shrinkage factor a_i (mpmath; docs/theory.md#finite-size; paper, Def. 4).
 
     Arguments: xi, lambda_i.
@@ -135,7 +141,7 @@ def shrinkage_mpmath(xi, lambda_i, /, *, weights=None):
     return lambda_i*xi/(lambda_i*xi + 1)
 
 
-def shrinkage_gmpy2(xi, lambda_i, /, *, weights=None):
+def shrinkage_gmpy2(xi: Any, lambda_i: Any, /, *, weights: Any = None) -> Any:
     r"""Per-coordinate shrinkage factor a_i (gmpy2; docs/theory.md#finite-size; paper, Def. 4).
 
     Arguments: xi, lambda_i.
@@ -143,7 +149,7 @@ def shrinkage_gmpy2(xi, lambda_i, /, *, weights=None):
     return lambda_i*xi/(lambda_i*xi + 1)
 
 
-def shrinkage_arb(xi, lambda_i, /, *, weights=None):
+def shrinkage_arb(xi: Any, lambda_i: Any, /, *, weights: Any = None) -> Any:
     r"""Per-coordinate shrinkage factor a_i (arb; docs/theory.md#finite-size; paper, Def. 4).
 
     Arguments: xi, lambda_i.
@@ -157,7 +163,7 @@ def shrinkage_arb(xi, lambda_i, /, *, weights=None):
 # -- shrinkage_log_derivative: d a_i / d log xi (for Newton steps on the xi equation)
 
 
-def shrinkage_log_derivative_numpy(xi, lambda_i, /, *, weights=None):
+def shrinkage_log_derivative_numpy(xi: Any, lambda_i: Any, /, *, weights: Any = None) -> Any:
     r"""d a_i / d log xi (for Newton steps on the xi equation) (numpy; docs/theory.md#finite-size; this project).
 
     Arguments: xi, lambda_i.
@@ -167,7 +173,7 @@ def shrinkage_log_derivative_numpy(xi, lambda_i, /, *, weights=None):
     return lambda_i*xi/(lambda_i*xi + 1)**2
 
 
-def shrinkage_log_derivative_mpmath(xi, lambda_i, /, *, weights=None):
+def shrinkage_log_derivative_mpmath(xi: Any, lambda_i: Any, /, *, weights: Any = None) -> Any:
     r"""d a_i / d log xi (for Newton steps on the xi equation) (mpmath; docs/theory.md#finite-size; this project).
 
     Arguments: xi, lambda_i.
@@ -175,7 +181,7 @@ def shrinkage_log_derivative_mpmath(xi, lambda_i, /, *, weights=None):
     return lambda_i*xi/(lambda_i*xi + 1)**2
 
 
-def shrinkage_log_derivative_gmpy2(xi, lambda_i, /, *, weights=None):
+def shrinkage_log_derivative_gmpy2(xi: Any, lambda_i: Any, /, *, weights: Any = None) -> Any:
     r"""d a_i / d log xi (for Newton steps on the xi equation) (gmpy2; docs/theory.md#finite-size; this project).
 
     Arguments: xi, lambda_i.
@@ -183,7 +189,7 @@ def shrinkage_log_derivative_gmpy2(xi, lambda_i, /, *, weights=None):
     return lambda_i*xi/(lambda_i*xi + 1)**2
 
 
-def shrinkage_log_derivative_arb(xi, lambda_i, /, *, weights=None):
+def shrinkage_log_derivative_arb(xi: Any, lambda_i: Any, /, *, weights: Any = None) -> Any:
     r"""d a_i / d log xi (for Newton steps on the xi equation) (arb; docs/theory.md#finite-size; this project).
 
     Arguments: xi, lambda_i.
@@ -197,7 +203,7 @@ def shrinkage_log_derivative_arb(xi, lambda_i, /, *, weights=None):
 # -- shrinkage_complement: 1 - a_i, the part of a coordinate that min-norm does not recover
 
 
-def shrinkage_complement_numpy(xi, lambda_i, /, *, weights=None):
+def shrinkage_complement_numpy(xi: Any, lambda_i: Any, /, *, weights: Any = None) -> Any:
     r"""1 - a_i, the part of a coordinate that min-norm does not recover (numpy; docs/theory.md#finite-size; this project).
 
     Arguments: xi, lambda_i.
@@ -207,7 +213,7 @@ def shrinkage_complement_numpy(xi, lambda_i, /, *, weights=None):
     return (lambda_i*xi + 1)**(-1.0)
 
 
-def shrinkage_complement_mpmath(xi, lambda_i, /, *, weights=None):
+def shrinkage_complement_mpmath(xi: Any, lambda_i: Any, /, *, weights: Any = None) -> Any:
     r"""1 - a_i, the part of a coordinate that min-norm does not recover (mpmath; docs/theory.md#finite-size; this project).
 
     Arguments: xi, lambda_i.
@@ -215,7 +221,7 @@ def shrinkage_complement_mpmath(xi, lambda_i, /, *, weights=None):
     return 1/(lambda_i*xi + 1)
 
 
-def shrinkage_complement_gmpy2(xi, lambda_i, /, *, weights=None):
+def shrinkage_complement_gmpy2(xi: Any, lambda_i: Any, /, *, weights: Any = None) -> Any:
     r"""1 - a_i, the part of a coordinate that min-norm does not recover (gmpy2; docs/theory.md#finite-size; this project).
 
     Arguments: xi, lambda_i.
@@ -223,7 +229,7 @@ def shrinkage_complement_gmpy2(xi, lambda_i, /, *, weights=None):
     return 1/(lambda_i*xi + 1)
 
 
-def shrinkage_complement_arb(xi, lambda_i, /, *, weights=None):
+def shrinkage_complement_arb(xi: Any, lambda_i: Any, /, *, weights: Any = None) -> Any:
     r"""1 - a_i, the part of a coordinate that min-norm does not recover (arb; docs/theory.md#finite-size; this project).
 
     Arguments: xi, lambda_i.
@@ -237,7 +243,7 @@ def shrinkage_complement_arb(xi, lambda_i, /, *, weights=None):
 # -- xi_equation: Equation for xi, ridgeless overparameterized (root F(xi) = 0)
 
 
-def xi_equation_numpy(xi, n, lambda_, /, *, weights=None):
+def xi_equation_numpy(xi: Any, n: Any, lambda_: Any, /, *, weights: Any = None) -> Any:
     r"""Equation for xi, ridgeless overparameterized (root F(xi) = 0) (numpy; docs/theory.md#finite-size; paper, Def. 4).
 
     Arguments: xi, n, lambda.
@@ -250,7 +256,7 @@ def xi_equation_numpy(xi, n, lambda_, /, *, weights=None):
     return _sum0 - n
 
 
-def xi_equation_mpmath(xi, n, lambda_, /, *, weights=None):
+def xi_equation_mpmath(xi: Any, n: Any, lambda_: Any, /, *, weights: Any = None) -> Any:
     r"""Equation for xi, ridgeless overparameterized (root F(xi) = 0) (mpmath; docs/theory.md#finite-size; paper, Def. 4).
 
     Arguments: xi, n, lambda.
@@ -264,7 +270,7 @@ def xi_equation_mpmath(xi, n, lambda_, /, *, weights=None):
     return _sum0 - n
 
 
-def xi_equation_gmpy2(xi, n, lambda_, /, *, weights=None):
+def xi_equation_gmpy2(xi: Any, n: Any, lambda_: Any, /, *, weights: Any = None) -> Any:
     r"""Equation for xi, ridgeless overparameterized (root F(xi) = 0) (gmpy2; docs/theory.md#finite-size; paper, Def. 4).
 
     Arguments: xi, n, lambda.
@@ -274,7 +280,7 @@ def xi_equation_gmpy2(xi, n, lambda_, /, *, weights=None):
     return _sum0 - n
 
 
-def xi_equation_arb(xi, n, lambda_, /, *, weights=None):
+def xi_equation_arb(xi: Any, n: Any, lambda_: Any, /, *, weights: Any = None) -> Any:
     r"""Equation for xi, ridgeless overparameterized (root F(xi) = 0) (arb; docs/theory.md#finite-size; paper, Def. 4).
 
     Arguments: xi, n, lambda.
@@ -292,7 +298,7 @@ def xi_equation_arb(xi, n, lambda_, /, *, weights=None):
 # -- ridge_equation: Equation for xi with ridge lambda_r > 0 (any m/n)
 
 
-def ridge_equation_numpy(xi, n, lambda_r, lambda_, /, *, weights=None):
+def ridge_equation_numpy(xi: Any, n: Any, lambda_r: Any, lambda_: Any, /, *, weights: Any = None) -> Any:
     r"""Equation for xi with ridge lambda_r > 0 (any m/n) (numpy; docs/theory.md#finite-size; this project (the standard deterministic equivalent of ridge regression)).
 
     Arguments: xi, n, lambda_r, lambda.
@@ -306,7 +312,7 @@ def ridge_equation_numpy(xi, n, lambda_r, lambda_, /, *, weights=None):
     return _sum0 + lambda_r*n*xi - n
 
 
-def ridge_equation_mpmath(xi, n, lambda_r, lambda_, /, *, weights=None):
+def ridge_equation_mpmath(xi: Any, n: Any, lambda_r: Any, lambda_: Any, /, *, weights: Any = None) -> Any:
     r"""Equation for xi with ridge lambda_r > 0 (any m/n) (mpmath; docs/theory.md#finite-size; this project (the standard deterministic equivalent of ridge regression)).
 
     Arguments: xi, n, lambda_r, lambda.
@@ -321,7 +327,7 @@ def ridge_equation_mpmath(xi, n, lambda_r, lambda_, /, *, weights=None):
     return _sum0 + lambda_r*n*xi - n
 
 
-def ridge_equation_gmpy2(xi, n, lambda_r, lambda_, /, *, weights=None):
+def ridge_equation_gmpy2(xi: Any, n: Any, lambda_r: Any, lambda_: Any, /, *, weights: Any = None) -> Any:
     r"""Equation for xi with ridge lambda_r > 0 (any m/n) (gmpy2; docs/theory.md#finite-size; this project (the standard deterministic equivalent of ridge regression)).
 
     Arguments: xi, n, lambda_r, lambda.
@@ -331,7 +337,7 @@ def ridge_equation_gmpy2(xi, n, lambda_r, lambda_, /, *, weights=None):
     return _sum0 + lambda_r*n*xi - n
 
 
-def ridge_equation_arb(xi, n, lambda_r, lambda_, /, *, weights=None):
+def ridge_equation_arb(xi: Any, n: Any, lambda_r: Any, lambda_: Any, /, *, weights: Any = None) -> Any:
     r"""Equation for xi with ridge lambda_r > 0 (any m/n) (arb; docs/theory.md#finite-size; this project (the standard deterministic equivalent of ridge regression)).
 
     Arguments: xi, n, lambda_r, lambda.
@@ -350,7 +356,7 @@ def ridge_equation_arb(xi, n, lambda_r, lambda_, /, *, weights=None):
 # -- tau2: Dense-risk parameter tau^2 (cancellation-free denominator)
 
 
-def tau2_numpy(xi, n, lambda_r, sigma_D, lambda_, b, /, *, weights=None):
+def tau2_numpy(xi: Any, n: Any, lambda_r: Any, sigma_D: Any, lambda_: Any, b: Any, /, *, weights: Any = None) -> Any:
     r"""Dense-risk parameter tau^2 (cancellation-free denominator) (numpy; docs/theory.md#finite-size; this project (equal to Def. 4's $\tau^2$ at the root)).
 
     Arguments: xi, n, lambda_r, sigma_D, lambda, b.
@@ -367,7 +373,7 @@ def tau2_numpy(xi, n, lambda_r, sigma_D, lambda_, b, /, *, weights=None):
     return (_sum1 + sigma_D**2)/(_sum0/n + lambda_r*xi)
 
 
-def tau2_mpmath(xi, n, lambda_r, sigma_D, lambda_, b, /, *, weights=None):
+def tau2_mpmath(xi: Any, n: Any, lambda_r: Any, sigma_D: Any, lambda_: Any, b: Any, /, *, weights: Any = None) -> Any:
     r"""Dense-risk parameter tau^2 (cancellation-free denominator) (mpmath; docs/theory.md#finite-size; this project (equal to Def. 4's $\tau^2$ at the root)).
 
     Arguments: xi, n, lambda_r, sigma_D, lambda, b.
@@ -385,7 +391,7 @@ def tau2_mpmath(xi, n, lambda_r, sigma_D, lambda_, b, /, *, weights=None):
     return (_sum1 + sigma_D**2)/(_sum0/n + lambda_r*xi)
 
 
-def tau2_gmpy2(xi, n, lambda_r, sigma_D, lambda_, b, /, *, weights=None):
+def tau2_gmpy2(xi: Any, n: Any, lambda_r: Any, sigma_D: Any, lambda_: Any, b: Any, /, *, weights: Any = None) -> Any:
     r"""Dense-risk parameter tau^2 (cancellation-free denominator) (gmpy2; docs/theory.md#finite-size; this project (equal to Def. 4's $\tau^2$ at the root)).
 
     Arguments: xi, n, lambda_r, sigma_D, lambda, b.
@@ -396,7 +402,7 @@ def tau2_gmpy2(xi, n, lambda_r, sigma_D, lambda_, b, /, *, weights=None):
     return (_sum1 + sigma_D**2)/(_sum0/n + lambda_r*xi)
 
 
-def tau2_arb(xi, n, lambda_r, sigma_D, lambda_, b, /, *, weights=None):
+def tau2_arb(xi: Any, n: Any, lambda_r: Any, sigma_D: Any, lambda_: Any, b: Any, /, *, weights: Any = None) -> Any:
     r"""Dense-risk parameter tau^2 (cancellation-free denominator) (arb; docs/theory.md#finite-size; this project (equal to Def. 4's $\tau^2$ at the root)).
 
     Arguments: xi, n, lambda_r, sigma_D, lambda, b.
@@ -418,7 +424,7 @@ def tau2_arb(xi, n, lambda_r, sigma_D, lambda_, b, /, *, weights=None):
 # -- tau2_stated: tau^2 as the paper writes it
 
 
-def tau2_stated_numpy(xi, n, sigma_D, lambda_, b, /, *, weights=None):
+def tau2_stated_numpy(xi: Any, n: Any, sigma_D: Any, lambda_: Any, b: Any, /, *, weights: Any = None) -> Any:
     r"""tau^2 as the paper writes it (numpy; docs/theory.md#finite-size; paper, Def. 4).
 
     Arguments: xi, n, sigma_D, lambda, b.
@@ -434,7 +440,7 @@ def tau2_stated_numpy(xi, n, sigma_D, lambda_, b, /, *, weights=None):
     return (_sum1 + sigma_D**2)/(-_sum0/n + 1)
 
 
-def tau2_stated_mpmath(xi, n, sigma_D, lambda_, b, /, *, weights=None):
+def tau2_stated_mpmath(xi: Any, n: Any, sigma_D: Any, lambda_: Any, b: Any, /, *, weights: Any = None) -> Any:
     r"""tau^2 as the paper writes it (mpmath; docs/theory.md#finite-size; paper, Def. 4).
 
     Arguments: xi, n, sigma_D, lambda, b.
@@ -451,7 +457,7 @@ def tau2_stated_mpmath(xi, n, sigma_D, lambda_, b, /, *, weights=None):
     return (_sum1 + sigma_D**2)/(-_sum0/n + 1)
 
 
-def tau2_stated_gmpy2(xi, n, sigma_D, lambda_, b, /, *, weights=None):
+def tau2_stated_gmpy2(xi: Any, n: Any, sigma_D: Any, lambda_: Any, b: Any, /, *, weights: Any = None) -> Any:
     r"""tau^2 as the paper writes it (gmpy2; docs/theory.md#finite-size; paper, Def. 4).
 
     Arguments: xi, n, sigma_D, lambda, b.
@@ -462,7 +468,7 @@ def tau2_stated_gmpy2(xi, n, sigma_D, lambda_, b, /, *, weights=None):
     return (_sum1 + sigma_D**2)/(-_sum0/n + 1)
 
 
-def tau2_stated_arb(xi, n, sigma_D, lambda_, b, /, *, weights=None):
+def tau2_stated_arb(xi: Any, n: Any, sigma_D: Any, lambda_: Any, b: Any, /, *, weights: Any = None) -> Any:
     r"""tau^2 as the paper writes it (arb; docs/theory.md#finite-size; paper, Def. 4).
 
     Arguments: xi, n, sigma_D, lambda, b.
@@ -483,7 +489,7 @@ def tau2_stated_arb(xi, n, sigma_D, lambda_, b, /, *, weights=None):
 # -- coordinate_mean: Mean of a min-norm coordinate in the eigenbasis
 
 
-def coordinate_mean_numpy(xi, lambda_i, b_i, /, *, weights=None):
+def coordinate_mean_numpy(xi: Any, lambda_i: Any, b_i: Any, /, *, weights: Any = None) -> Any:
     r"""Mean of a min-norm coordinate in the eigenbasis (numpy; docs/theory.md#finite-size; paper, Def. 4).
 
     Arguments: xi, lambda_i, b_i.
@@ -494,7 +500,7 @@ def coordinate_mean_numpy(xi, lambda_i, b_i, /, *, weights=None):
     return b_i*lambda_i*xi/(lambda_i*xi + 1)
 
 
-def coordinate_mean_mpmath(xi, lambda_i, b_i, /, *, weights=None):
+def coordinate_mean_mpmath(xi: Any, lambda_i: Any, b_i: Any, /, *, weights: Any = None) -> Any:
     r"""Mean of a min-norm coordinate in the eigenbasis (mpmath; docs/theory.md#finite-size; paper, Def. 4).
 
     Arguments: xi, lambda_i, b_i.
@@ -502,7 +508,7 @@ def coordinate_mean_mpmath(xi, lambda_i, b_i, /, *, weights=None):
     return b_i*lambda_i*xi/(lambda_i*xi + 1)
 
 
-def coordinate_mean_gmpy2(xi, lambda_i, b_i, /, *, weights=None):
+def coordinate_mean_gmpy2(xi: Any, lambda_i: Any, b_i: Any, /, *, weights: Any = None) -> Any:
     r"""Mean of a min-norm coordinate in the eigenbasis (gmpy2; docs/theory.md#finite-size; paper, Def. 4).
 
     Arguments: xi, lambda_i, b_i.
@@ -510,7 +516,7 @@ def coordinate_mean_gmpy2(xi, lambda_i, b_i, /, *, weights=None):
     return b_i*lambda_i*xi/(lambda_i*xi + 1)
 
 
-def coordinate_mean_arb(xi, lambda_i, b_i, /, *, weights=None):
+def coordinate_mean_arb(xi: Any, lambda_i: Any, b_i: Any, /, *, weights: Any = None) -> Any:
     r"""Mean of a min-norm coordinate in the eigenbasis (arb; docs/theory.md#finite-size; paper, Def. 4).
 
     Arguments: xi, lambda_i, b_i.
@@ -525,7 +531,7 @@ def coordinate_mean_arb(xi, lambda_i, b_i, /, *, weights=None):
 # -- coordinate_sd: Standard deviation of a min-norm coordinate in the eigenbasis
 
 
-def coordinate_sd_numpy(xi, tau, n, lambda_i, /, *, weights=None):
+def coordinate_sd_numpy(xi: Any, tau: Any, n: Any, lambda_i: Any, /, *, weights: Any = None) -> Any:
     r"""Standard deviation of a min-norm coordinate in the eigenbasis (numpy; docs/theory.md#finite-size; paper, Def. 4).
 
     Arguments: xi, tau, n, lambda_i.
@@ -537,7 +543,7 @@ def coordinate_sd_numpy(xi, tau, n, lambda_i, /, *, weights=None):
     return numpy.sqrt(lambda_i)*tau*xi/(numpy.sqrt(n)*(lambda_i*xi + 1))
 
 
-def coordinate_sd_mpmath(xi, tau, n, lambda_i, /, *, weights=None):
+def coordinate_sd_mpmath(xi: Any, tau: Any, n: Any, lambda_i: Any, /, *, weights: Any = None) -> Any:
     r"""Standard deviation of a min-norm coordinate in the eigenbasis (mpmath; docs/theory.md#finite-size; paper, Def. 4).
 
     Arguments: xi, tau, n, lambda_i.
@@ -545,7 +551,7 @@ def coordinate_sd_mpmath(xi, tau, n, lambda_i, /, *, weights=None):
     return mpmath.sqrt(lambda_i)*tau*xi/(mpmath.sqrt(n)*(lambda_i*xi + 1))
 
 
-def coordinate_sd_gmpy2(xi, tau, n, lambda_i, /, *, weights=None):
+def coordinate_sd_gmpy2(xi: Any, tau: Any, n: Any, lambda_i: Any, /, *, weights: Any = None) -> Any:
     r"""Standard deviation of a min-norm coordinate in the eigenbasis (gmpy2; docs/theory.md#finite-size; paper, Def. 4).
 
     Arguments: xi, tau, n, lambda_i.
@@ -556,7 +562,7 @@ def coordinate_sd_gmpy2(xi, tau, n, lambda_i, /, *, weights=None):
 # -- underparameterized_sd: Standard deviation of a least-squares coordinate, m < n - 1
 
 
-def underparameterized_sd_numpy(sigma_D, n, m, lambda_i, /, *, weights=None):
+def underparameterized_sd_numpy(sigma_D: Any, n: Any, m: Any, lambda_i: Any, /, *, weights: Any = None) -> Any:
     r"""Standard deviation of a least-squares coordinate, m < n - 1 (numpy; docs/theory.md#finite-size; supplement, Sec. E; Hastie et al. 2019).
 
     Arguments: sigma_D, n, m, lambda_i.
@@ -568,7 +574,7 @@ def underparameterized_sd_numpy(sigma_D, n, m, lambda_i, /, *, weights=None):
     return sigma_D/(numpy.sqrt(lambda_i)*numpy.sqrt(-m + n - 1))
 
 
-def underparameterized_sd_mpmath(sigma_D, n, m, lambda_i, /, *, weights=None):
+def underparameterized_sd_mpmath(sigma_D: Any, n: Any, m: Any, lambda_i: Any, /, *, weights: Any = None) -> Any:
     r"""Standard deviation of a least-squares coordinate, m < n - 1 (mpmath; docs/theory.md#finite-size; supplement, Sec. E; Hastie et al. 2019).
 
     Arguments: sigma_D, n, m, lambda_i.
@@ -576,7 +582,7 @@ def underparameterized_sd_mpmath(sigma_D, n, m, lambda_i, /, *, weights=None):
     return sigma_D/(mpmath.sqrt(lambda_i)*mpmath.sqrt(-m + n - 1))
 
 
-def underparameterized_sd_gmpy2(sigma_D, n, m, lambda_i, /, *, weights=None):
+def underparameterized_sd_gmpy2(sigma_D: Any, n: Any, m: Any, lambda_i: Any, /, *, weights: Any = None) -> Any:
     r"""Standard deviation of a least-squares coordinate, m < n - 1 (gmpy2; docs/theory.md#finite-size; supplement, Sec. E; Hastie et al. 2019).
 
     Arguments: sigma_D, n, m, lambda_i.
@@ -587,7 +593,7 @@ def underparameterized_sd_gmpy2(sigma_D, n, m, lambda_i, /, *, weights=None):
 # -- underparameterized_risk: Exact mean risk of least squares, m < n - 1
 
 
-def underparameterized_risk_numpy(sigma_D, n, m, /, *, weights=None):
+def underparameterized_risk_numpy(sigma_D: Any, n: Any, m: Any, /, *, weights: Any = None) -> Any:
     r"""Exact mean risk of least squares, m < n - 1 (numpy; docs/theory.md#finite-size; supplement, Sec. E; Hastie et al. 2019).
 
     Arguments: sigma_D, n, m.
@@ -598,7 +604,7 @@ def underparameterized_risk_numpy(sigma_D, n, m, /, *, weights=None):
     return sigma_D**2*(n - 1)/(-m + n - 1)
 
 
-def underparameterized_risk_mpmath(sigma_D, n, m, /, *, weights=None):
+def underparameterized_risk_mpmath(sigma_D: Any, n: Any, m: Any, /, *, weights: Any = None) -> Any:
     r"""Exact mean risk of least squares, m < n - 1 (mpmath; docs/theory.md#finite-size; supplement, Sec. E; Hastie et al. 2019).
 
     Arguments: sigma_D, n, m.
@@ -606,7 +612,7 @@ def underparameterized_risk_mpmath(sigma_D, n, m, /, *, weights=None):
     return sigma_D**2*(n - 1)/(-m + n - 1)
 
 
-def underparameterized_risk_gmpy2(sigma_D, n, m, /, *, weights=None):
+def underparameterized_risk_gmpy2(sigma_D: Any, n: Any, m: Any, /, *, weights: Any = None) -> Any:
     r"""Exact mean risk of least squares, m < n - 1 (gmpy2; docs/theory.md#finite-size; supplement, Sec. E; Hastie et al. 2019).
 
     Arguments: sigma_D, n, m.
@@ -614,7 +620,7 @@ def underparameterized_risk_gmpy2(sigma_D, n, m, /, *, weights=None):
     return sigma_D**2*(n - 1)/(-m + n - 1)
 
 
-def underparameterized_risk_arb(sigma_D, n, m, /, *, weights=None):
+def underparameterized_risk_arb(sigma_D: Any, n: Any, m: Any, /, *, weights: Any = None) -> Any:
     r"""Exact mean risk of least squares, m < n - 1 (arb; docs/theory.md#finite-size; supplement, Sec. E; Hastie et al. 2019).
 
     Arguments: sigma_D, n, m.
@@ -629,7 +635,7 @@ def underparameterized_risk_arb(sigma_D, n, m, /, *, weights=None):
 # -- keep_probability: Keep probability eta_i(t) = Pr(|w_i| > t)
 
 
-def keep_probability_numpy(t, mu_i, varsigma_i, /, *, weights=None):
+def keep_probability_numpy(t: Any, mu_i: Any, varsigma_i: Any, /, *, weights: Any = None) -> Any:
     r"""Keep probability eta_i(t) = Pr(|w_i| > t) (numpy; docs/theory.md#thresholded-risk; this project).
 
     Arguments: t, mu_i, varsigma_i.
@@ -640,7 +646,7 @@ def keep_probability_numpy(t, mu_i, varsigma_i, /, *, weights=None):
     return _gaussian_tail((-mu_i + t)/varsigma_i) + _gaussian_tail((mu_i + t)/varsigma_i)
 
 
-def keep_probability_mpmath(t, mu_i, varsigma_i, /, *, weights=None):
+def keep_probability_mpmath(t: Any, mu_i: Any, varsigma_i: Any, /, *, weights: Any = None) -> Any:
     r"""Keep probability eta_i(t) = Pr(|w_i| > t) (mpmath; docs/theory.md#thresholded-risk; this project).
 
     Arguments: t, mu_i, varsigma_i.
@@ -651,7 +657,7 @@ def keep_probability_mpmath(t, mu_i, varsigma_i, /, *, weights=None):
 # -- keep_probability_derivative: d eta_i / d t (for Newton steps on the threshold)
 
 
-def keep_probability_derivative_numpy(t, mu_i, varsigma_i, /, *, weights=None):
+def keep_probability_derivative_numpy(t: Any, mu_i: Any, varsigma_i: Any, /, *, weights: Any = None) -> Any:
     r"""d eta_i / d t (for Newton steps on the threshold) (numpy; docs/theory.md#thresholded-risk; this project).
 
     Arguments: t, mu_i, varsigma_i.
@@ -662,7 +668,7 @@ def keep_probability_derivative_numpy(t, mu_i, varsigma_i, /, *, weights=None):
     return -1/2*1.4142135623730951*numpy.exp(-1/2*(mu_i + t)**2/varsigma_i**2)/(1.7724538509055159*varsigma_i) - 1/2*1.4142135623730951*numpy.exp(-1/2*(mu_i - t)**2/varsigma_i**2)/(1.7724538509055159*varsigma_i)
 
 
-def keep_probability_derivative_mpmath(t, mu_i, varsigma_i, /, *, weights=None):
+def keep_probability_derivative_mpmath(t: Any, mu_i: Any, varsigma_i: Any, /, *, weights: Any = None) -> Any:
     r"""d eta_i / d t (for Newton steps on the threshold) (mpmath; docs/theory.md#thresholded-risk; this project).
 
     Arguments: t, mu_i, varsigma_i.
@@ -675,7 +681,7 @@ def keep_probability_derivative_mpmath(t, mu_i, varsigma_i, /, *, weights=None):
 # -- standardized_keep_probability: Keep probability in units of the coordinate sd, eta_i = Q(tbar_i - mubar_i) + Q(tbar_i + mubar_i)
 
 
-def standardized_keep_probability_numpy(tbar_i, mubar_i, /, *, weights=None):
+def standardized_keep_probability_numpy(tbar_i: Any, mubar_i: Any, /, *, weights: Any = None) -> Any:
     r"""Keep probability in units of the coordinate sd, eta_i = Q(tbar_i - mubar_i) + Q(tbar_i + mubar_i) (numpy; docs/theory.md#thresholded-risk; this project).
 
     Arguments: tbar_i, mubar_i.
@@ -685,7 +691,7 @@ def standardized_keep_probability_numpy(tbar_i, mubar_i, /, *, weights=None):
     return _gaussian_tail(-mubar_i + tbar_i) + _gaussian_tail(mubar_i + tbar_i)
 
 
-def standardized_keep_probability_mpmath(tbar_i, mubar_i, /, *, weights=None):
+def standardized_keep_probability_mpmath(tbar_i: Any, mubar_i: Any, /, *, weights: Any = None) -> Any:
     r"""Keep probability in units of the coordinate sd, eta_i = Q(tbar_i - mubar_i) + Q(tbar_i + mubar_i) (mpmath; docs/theory.md#thresholded-risk; this project).
 
     Arguments: tbar_i, mubar_i.
@@ -696,7 +702,7 @@ def standardized_keep_probability_mpmath(tbar_i, mubar_i, /, *, weights=None):
 # -- standardized_keep_probability_derivative: d eta_i / d tbar_i, so that d eta_i / d t = (d eta_i / d tbar_i) / varsigma_i (for Newton steps on the threshold)
 
 
-def standardized_keep_probability_derivative_numpy(tbar_i, mubar_i, /, *, weights=None):
+def standardized_keep_probability_derivative_numpy(tbar_i: Any, mubar_i: Any, /, *, weights: Any = None) -> Any:
     r"""d eta_i / d tbar_i, so that d eta_i / d t = (d eta_i / d tbar_i) / varsigma_i (for Newton steps on the threshold) (numpy; docs/theory.md#thresholded-risk; this project).
 
     Arguments: tbar_i, mubar_i.
@@ -706,7 +712,7 @@ def standardized_keep_probability_derivative_numpy(tbar_i, mubar_i, /, *, weight
     return -1/2*1.4142135623730951*numpy.exp(-1/2*(mubar_i + tbar_i)**2)/1.7724538509055159 - 1/2*1.4142135623730951*numpy.exp(-1/2*(mubar_i - tbar_i)**2)/1.7724538509055159
 
 
-def standardized_keep_probability_derivative_mpmath(tbar_i, mubar_i, /, *, weights=None):
+def standardized_keep_probability_derivative_mpmath(tbar_i: Any, mubar_i: Any, /, *, weights: Any = None) -> Any:
     r"""d eta_i / d tbar_i, so that d eta_i / d t = (d eta_i / d tbar_i) / varsigma_i (for Newton steps on the threshold) (mpmath; docs/theory.md#thresholded-risk; this project).
 
     Arguments: tbar_i, mubar_i.
@@ -718,7 +724,7 @@ def standardized_keep_probability_derivative_mpmath(tbar_i, mubar_i, /, *, weigh
 # -- standardized_keep_probability_second_derivative: d^2 eta_i / d tbar_i^2 (for Halley steps on the threshold)
 
 
-def standardized_keep_probability_second_derivative_numpy(tbar_i, mubar_i, /, *, weights=None):
+def standardized_keep_probability_second_derivative_numpy(tbar_i: Any, mubar_i: Any, /, *, weights: Any = None) -> Any:
     r"""d^2 eta_i / d tbar_i^2 (for Halley steps on the threshold) (numpy; docs/theory.md#thresholded-risk; this project).
 
     Arguments: tbar_i, mubar_i.
@@ -728,7 +734,7 @@ def standardized_keep_probability_second_derivative_numpy(tbar_i, mubar_i, /, *,
     return (1/2)*1.4142135623730951*(-(mubar_i - tbar_i)*numpy.exp(-1/2*(mubar_i - tbar_i)**2) + (mubar_i + tbar_i)*numpy.exp(-1/2*(mubar_i + tbar_i)**2))/1.7724538509055159
 
 
-def standardized_keep_probability_second_derivative_mpmath(tbar_i, mubar_i, /, *, weights=None):
+def standardized_keep_probability_second_derivative_mpmath(tbar_i: Any, mubar_i: Any, /, *, weights: Any = None) -> Any:
     r"""d^2 eta_i / d tbar_i^2 (for Halley steps on the threshold) (mpmath; docs/theory.md#thresholded-risk; this project).
 
     Arguments: tbar_i, mubar_i.
@@ -739,7 +745,7 @@ def standardized_keep_probability_second_derivative_mpmath(tbar_i, mubar_i, /, *
 # -- thresholded_m1: M_1,i(t) = E[w_i 1{|w_i| > t}]
 
 
-def thresholded_m1_numpy(t, mu_i, varsigma_i, /, *, weights=None):
+def thresholded_m1_numpy(t: Any, mu_i: Any, varsigma_i: Any, /, *, weights: Any = None) -> Any:
     r"""M_1,i(t) = E[w_i 1{|w_i| > t}] (numpy; docs/theory.md#thresholded-risk; this project).
 
     Arguments: t, mu_i, varsigma_i.
@@ -750,7 +756,7 @@ def thresholded_m1_numpy(t, mu_i, varsigma_i, /, *, weights=None):
     return mu_i*_gaussian_tail((-mu_i + t)/varsigma_i) + mu_i*_gaussian_tail((mu_i + t)/varsigma_i) - 1/2*1.4142135623730951*varsigma_i*numpy.exp(-1/2*(mu_i + t)**2/varsigma_i**2)/1.7724538509055159 + (1/2)*1.4142135623730951*varsigma_i*numpy.exp(-1/2*(-mu_i + t)**2/varsigma_i**2)/1.7724538509055159
 
 
-def thresholded_m1_mpmath(t, mu_i, varsigma_i, /, *, weights=None):
+def thresholded_m1_mpmath(t: Any, mu_i: Any, varsigma_i: Any, /, *, weights: Any = None) -> Any:
     r"""M_1,i(t) = E[w_i 1{|w_i| > t}] (mpmath; docs/theory.md#thresholded-risk; this project).
 
     Arguments: t, mu_i, varsigma_i.
@@ -766,7 +772,7 @@ def thresholded_m1_mpmath(t, mu_i, varsigma_i, /, *, weights=None):
 # -- thresholded_m2: M_2,i(t) = E[w_i^2 1{|w_i| > t}]
 
 
-def thresholded_m2_numpy(t, mu_i, varsigma_i, /, *, weights=None):
+def thresholded_m2_numpy(t: Any, mu_i: Any, varsigma_i: Any, /, *, weights: Any = None) -> Any:
     r"""M_2,i(t) = E[w_i^2 1{|w_i| > t}] (numpy; docs/theory.md#thresholded-risk; this project).
 
     Arguments: t, mu_i, varsigma_i.
@@ -777,7 +783,7 @@ def thresholded_m2_numpy(t, mu_i, varsigma_i, /, *, weights=None):
     return (mu_i**2 + varsigma_i**2)*_gaussian_tail((-mu_i + t)/varsigma_i) + (mu_i**2 + varsigma_i**2)*_gaussian_tail((mu_i + t)/varsigma_i) + (-1.4142135623730951*mu_i*varsigma_i/1.7724538509055159 - 1/2*1.4142135623730951*varsigma_i*(-mu_i - t)/1.7724538509055159)*numpy.exp(-1/2*(mu_i + t)**2/varsigma_i**2) + (1.4142135623730951*mu_i*varsigma_i/1.7724538509055159 + (1/2)*1.4142135623730951*varsigma_i*(-mu_i + t)/1.7724538509055159)*numpy.exp(-1/2*(-mu_i + t)**2/varsigma_i**2)
 
 
-def thresholded_m2_mpmath(t, mu_i, varsigma_i, /, *, weights=None):
+def thresholded_m2_mpmath(t: Any, mu_i: Any, varsigma_i: Any, /, *, weights: Any = None) -> Any:
     r"""M_2,i(t) = E[w_i^2 1{|w_i| > t}] (mpmath; docs/theory.md#thresholded-risk; this project).
 
     Arguments: t, mu_i, varsigma_i.
@@ -797,7 +803,7 @@ def thresholded_m2_mpmath(t, mu_i, varsigma_i, /, *, weights=None):
 # -- pruned_error: Per-coordinate error of hard thresholding, e_i(t) = E[(w_i 1{|w_i| > t} - beta_i)^2]
 
 
-def pruned_error_numpy(t, mu_i, varsigma_i, beta_i, /, *, weights=None):
+def pruned_error_numpy(t: Any, mu_i: Any, varsigma_i: Any, beta_i: Any, /, *, weights: Any = None) -> Any:
     r"""Per-coordinate error of hard thresholding, e_i(t) = E[(w_i 1{|w_i| > t} - beta_i)^2] (numpy; docs/theory.md#thresholded-risk; this project).
 
     Arguments: t, mu_i, varsigma_i, beta_i.
@@ -822,7 +828,7 @@ def pruned_error_numpy(t, mu_i, varsigma_i, beta_i, /, *, weights=None):
     return beta_i**2 - 2*beta_i*(mu_i*x4 + mu_i*x6 - x11*x12 + x11*x8) + x1*x4 + x1*x6 + x12*(-x10 + x11*x3) + x8*(x10 + x11*x5)
 
 
-def pruned_error_mpmath(t, mu_i, varsigma_i, beta_i, /, *, weights=None):
+def pruned_error_mpmath(t: Any, mu_i: Any, varsigma_i: Any, beta_i: Any, /, *, weights: Any = None) -> Any:
     r"""Per-coordinate error of hard thresholding, e_i(t) = E[(w_i 1{|w_i| > t} - beta_i)^2] (mpmath; docs/theory.md#thresholded-risk; this project).
 
     Arguments: t, mu_i, varsigma_i, beta_i.
@@ -846,7 +852,7 @@ def pruned_error_mpmath(t, mu_i, varsigma_i, beta_i, /, *, weights=None):
 # -- pruned_error_stable: Per-coordinate error of hard thresholding, kept part plus beta^2 times the drop probability
 
 
-def pruned_error_stable_numpy(t, mu_i, varsigma_i, beta_i, /, *, weights=None):
+def pruned_error_stable_numpy(t: Any, mu_i: Any, varsigma_i: Any, beta_i: Any, /, *, weights: Any = None) -> Any:
     r"""Per-coordinate error of hard thresholding, kept part plus beta^2 times the drop probability (numpy; docs/theory.md#thresholded-risk; this project).
 
     Arguments: t, mu_i, varsigma_i, beta_i.
@@ -870,7 +876,7 @@ def pruned_error_stable_numpy(t, mu_i, varsigma_i, beta_i, /, *, weights=None):
     return beta_i**2*(-x2 + _gaussian_tail(-x7)) + x2*x5 + x5*_gaussian_tail(x7) + (x10 + x11*x6)*numpy.exp(-x6**2*x8) + (x1*x11 - x10)*numpy.exp(-x1**2*x8)
 
 
-def pruned_error_stable_mpmath(t, mu_i, varsigma_i, beta_i, /, *, weights=None):
+def pruned_error_stable_mpmath(t: Any, mu_i: Any, varsigma_i: Any, beta_i: Any, /, *, weights: Any = None) -> Any:
     r"""Per-coordinate error of hard thresholding, kept part plus beta^2 times the drop probability (mpmath; docs/theory.md#thresholded-risk; this project).
 
     Arguments: t, mu_i, varsigma_i, beta_i.
@@ -893,7 +899,7 @@ def pruned_error_stable_mpmath(t, mu_i, varsigma_i, beta_i, /, *, weights=None):
 # -- effective_noise: Effective noise variance of a model trained on D: the noise plus the signal of the dropped features (weights: the number of dropped copies of each coordinate)
 
 
-def effective_noise_numpy(sigma, lambda_, beta, /, *, weights=None):
+def effective_noise_numpy(sigma: Any, lambda_: Any, beta: Any, /, *, weights: Any = None) -> Any:
     r"""Effective noise variance of a model trained on D: the noise plus the signal of the dropped features (weights: the number of dropped copies of each coordinate) (numpy; docs/theory.md#notation; paper, Sec. 5.3 (this project: the diagonal case)).
 
     Arguments: sigma, lambda, beta.
@@ -905,7 +911,7 @@ def effective_noise_numpy(sigma, lambda_, beta, /, *, weights=None):
     return _sum0 + sigma**2
 
 
-def effective_noise_mpmath(sigma, lambda_, beta, /, *, weights=None):
+def effective_noise_mpmath(sigma: Any, lambda_: Any, beta: Any, /, *, weights: Any = None) -> Any:
     r"""Effective noise variance of a model trained on D: the noise plus the signal of the dropped features (weights: the number of dropped copies of each coordinate) (mpmath; docs/theory.md#notation; paper, Sec. 5.3 (this project: the diagonal case)).
 
     Arguments: sigma, lambda, beta.
@@ -919,7 +925,7 @@ def effective_noise_mpmath(sigma, lambda_, beta, /, *, weights=None):
     return _sum0 + sigma**2
 
 
-def effective_noise_gmpy2(sigma, lambda_, beta, /, *, weights=None):
+def effective_noise_gmpy2(sigma: Any, lambda_: Any, beta: Any, /, *, weights: Any = None) -> Any:
     r"""Effective noise variance of a model trained on D: the noise plus the signal of the dropped features (weights: the number of dropped copies of each coordinate) (gmpy2; docs/theory.md#notation; paper, Sec. 5.3 (this project: the diagonal case)).
 
     Arguments: sigma, lambda, beta.
@@ -929,7 +935,7 @@ def effective_noise_gmpy2(sigma, lambda_, beta, /, *, weights=None):
     return _sum0 + sigma**2
 
 
-def effective_noise_arb(sigma, lambda_, beta, /, *, weights=None):
+def effective_noise_arb(sigma: Any, lambda_: Any, beta: Any, /, *, weights: Any = None) -> Any:
     r"""Effective noise variance of a model trained on D: the noise plus the signal of the dropped features (weights: the number of dropped copies of each coordinate) (arb; docs/theory.md#notation; paper, Sec. 5.3 (this project: the diagonal case)).
 
     Arguments: sigma, lambda, beta.
@@ -947,7 +953,7 @@ def effective_noise_arb(sigma, lambda_, beta, /, *, weights=None):
 # -- thresholded_risk: Risk after hard thresholding at per-coordinate thresholds t_i (magnitude: t_i = t; Hessian: t_i = t'/sqrt(lambda_i))
 
 
-def thresholded_risk_numpy(sigma_D, lambda_, t, mu, varsigma, beta, /, *, weights=None):
+def thresholded_risk_numpy(sigma_D: Any, lambda_: Any, t: Any, mu: Any, varsigma: Any, beta: Any, /, *, weights: Any = None) -> Any:
     r"""Risk after hard thresholding at per-coordinate thresholds t_i (magnitude: t_i = t; Hessian: t_i = t'/sqrt(lambda_i)) (numpy; docs/theory.md#thresholded-risk; this project (the finite-size form of Cor. 1)).
 
     Arguments: sigma_D, lambda, t, mu, varsigma, beta.
@@ -974,7 +980,7 @@ def thresholded_risk_numpy(sigma_D, lambda_, t, mu, varsigma, beta, /, *, weight
     return _sum0 + sigma_D**2
 
 
-def thresholded_risk_mpmath(sigma_D, lambda_, t, mu, varsigma, beta, /, *, weights=None):
+def thresholded_risk_mpmath(sigma_D: Any, lambda_: Any, t: Any, mu: Any, varsigma: Any, beta: Any, /, *, weights: Any = None) -> Any:
     r"""Risk after hard thresholding at per-coordinate thresholds t_i (magnitude: t_i = t; Hessian: t_i = t'/sqrt(lambda_i)) (mpmath; docs/theory.md#thresholded-risk; this project (the finite-size form of Cor. 1)).
 
     Arguments: sigma_D, lambda, t, mu, varsigma, beta.
@@ -987,7 +993,7 @@ def thresholded_risk_mpmath(sigma_D, lambda_, t, mu, varsigma, beta, /, *, weigh
     beta = [mpmath.mpf(x) for x in beta]
     _length = len(lambda_)
     _w = _mpmath_weights(weights, _length)
-    def _term0(_i):
+    def _term0(_i: int) -> Any:
         x0 = 1/varsigma[_i]
         x1 = mu[_i] + t[_i]
         x2 = _mpmath_gaussian_tail(x0*x1)
@@ -1008,7 +1014,7 @@ def thresholded_risk_mpmath(sigma_D, lambda_, t, mu, varsigma, beta, /, *, weigh
 # -- oracle_risk: Risk of oracle pruning (keep o_i = 1 on D* = top-s of lambda_i beta_i^2, no refit)
 
 
-def oracle_risk_numpy(sigma_D, lambda_, o, mu, varsigma, beta, /, *, weights=None):
+def oracle_risk_numpy(sigma_D: Any, lambda_: Any, o: Any, mu: Any, varsigma: Any, beta: Any, /, *, weights: Any = None) -> Any:
     r"""Risk of oracle pruning (keep o_i = 1 on D* = top-s of lambda_i beta_i^2, no refit) (numpy; docs/theory.md#thresholded-risk; this project).
 
     Arguments: sigma_D, lambda, o, mu, varsigma, beta.
@@ -1023,7 +1029,7 @@ def oracle_risk_numpy(sigma_D, lambda_, o, mu, varsigma, beta, /, *, weights=Non
     return _sum0 + sigma_D**2
 
 
-def oracle_risk_mpmath(sigma_D, lambda_, o, mu, varsigma, beta, /, *, weights=None):
+def oracle_risk_mpmath(sigma_D: Any, lambda_: Any, o: Any, mu: Any, varsigma: Any, beta: Any, /, *, weights: Any = None) -> Any:
     r"""Risk of oracle pruning (keep o_i = 1 on D* = top-s of lambda_i beta_i^2, no refit) (mpmath; docs/theory.md#thresholded-risk; this project).
 
     Arguments: sigma_D, lambda, o, mu, varsigma, beta.
@@ -1040,7 +1046,7 @@ def oracle_risk_mpmath(sigma_D, lambda_, o, mu, varsigma, beta, /, *, weights=No
     return _sum0 + sigma_D**2
 
 
-def oracle_risk_gmpy2(sigma_D, lambda_, o, mu, varsigma, beta, /, *, weights=None):
+def oracle_risk_gmpy2(sigma_D: Any, lambda_: Any, o: Any, mu: Any, varsigma: Any, beta: Any, /, *, weights: Any = None) -> Any:
     r"""Risk of oracle pruning (keep o_i = 1 on D* = top-s of lambda_i beta_i^2, no refit) (gmpy2; docs/theory.md#thresholded-risk; this project).
 
     Arguments: sigma_D, lambda, o, mu, varsigma, beta.
@@ -1050,7 +1056,7 @@ def oracle_risk_gmpy2(sigma_D, lambda_, o, mu, varsigma, beta, /, *, weights=Non
     return _sum0 + sigma_D**2
 
 
-def oracle_risk_arb(sigma_D, lambda_, o, mu, varsigma, beta, /, *, weights=None):
+def oracle_risk_arb(sigma_D: Any, lambda_: Any, o: Any, mu: Any, varsigma: Any, beta: Any, /, *, weights: Any = None) -> Any:
     r"""Risk of oracle pruning (keep o_i = 1 on D* = top-s of lambda_i beta_i^2, no refit) (arb; docs/theory.md#thresholded-risk; this project).
 
     Arguments: sigma_D, lambda, o, mu, varsigma, beta.
@@ -1071,7 +1077,7 @@ def oracle_risk_arb(sigma_D, lambda_, o, mu, varsigma, beta, /, *, weights=None)
 # -- random_pruning_risk: Risk of pruning a uniformly random s-subset of D
 
 
-def random_pruning_risk_numpy(sigma_D, s, m, lambda_, mu, varsigma, beta, /, *, weights=None):
+def random_pruning_risk_numpy(sigma_D: Any, s: Any, m: Any, lambda_: Any, mu: Any, varsigma: Any, beta: Any, /, *, weights: Any = None) -> Any:
     r"""Risk of pruning a uniformly random s-subset of D (numpy; docs/theory.md#thresholded-risk; this project).
 
     Arguments: sigma_D, s, m, lambda, mu, varsigma, beta.
@@ -1089,7 +1095,7 @@ def random_pruning_risk_numpy(sigma_D, s, m, lambda_, mu, varsigma, beta, /, *, 
     return _sum0 + sigma_D**2
 
 
-def random_pruning_risk_mpmath(sigma_D, s, m, lambda_, mu, varsigma, beta, /, *, weights=None):
+def random_pruning_risk_mpmath(sigma_D: Any, s: Any, m: Any, lambda_: Any, mu: Any, varsigma: Any, beta: Any, /, *, weights: Any = None) -> Any:
     r"""Risk of pruning a uniformly random s-subset of D (mpmath; docs/theory.md#thresholded-risk; this project).
 
     Arguments: sigma_D, s, m, lambda, mu, varsigma, beta.
@@ -1107,7 +1113,7 @@ def random_pruning_risk_mpmath(sigma_D, s, m, lambda_, mu, varsigma, beta, /, *,
     return _sum0 + sigma_D**2
 
 
-def random_pruning_risk_gmpy2(sigma_D, s, m, lambda_, mu, varsigma, beta, /, *, weights=None):
+def random_pruning_risk_gmpy2(sigma_D: Any, s: Any, m: Any, lambda_: Any, mu: Any, varsigma: Any, beta: Any, /, *, weights: Any = None) -> Any:
     r"""Risk of pruning a uniformly random s-subset of D (gmpy2; docs/theory.md#thresholded-risk; this project).
 
     Arguments: sigma_D, s, m, lambda, mu, varsigma, beta.
@@ -1117,7 +1123,7 @@ def random_pruning_risk_gmpy2(sigma_D, s, m, lambda_, mu, varsigma, beta, /, *, 
     return _sum0 + sigma_D**2
 
 
-def random_pruning_risk_arb(sigma_D, s, m, lambda_, mu, varsigma, beta, /, *, weights=None):
+def random_pruning_risk_arb(sigma_D: Any, s: Any, m: Any, lambda_: Any, mu: Any, varsigma: Any, beta: Any, /, *, weights: Any = None) -> Any:
     r"""Risk of pruning a uniformly random s-subset of D (arb; docs/theory.md#thresholded-risk; this project).
 
     Arguments: sigma_D, s, m, lambda, mu, varsigma, beta.
@@ -1139,7 +1145,7 @@ def random_pruning_risk_arb(sigma_D, s, m, lambda_, mu, varsigma, beta, /, *, we
 # -- retrained_risk: Risk of fresh retraining on the pruned support, s < n - 1 (eta_i = 0 outside D)
 
 
-def retrained_risk_numpy(sigma, n, s, lambda_, beta, eta, /, *, weights=None):
+def retrained_risk_numpy(sigma: Any, n: Any, s: Any, lambda_: Any, beta: Any, eta: Any, /, *, weights: Any = None) -> Any:
     r"""Risk of fresh retraining on the pruned support, s < n - 1 (eta_i = 0 outside D) (numpy; docs/theory.md#retraining; this project (a closed form of Def. 5's procedure)).
 
     Arguments: sigma, n, s, lambda, beta, eta.
@@ -1154,7 +1160,7 @@ def retrained_risk_numpy(sigma, n, s, lambda_, beta, eta, /, *, weights=None):
     return (_sum0 + sigma**2)*(n - 1)/(n - s - 1)
 
 
-def retrained_risk_mpmath(sigma, n, s, lambda_, beta, eta, /, *, weights=None):
+def retrained_risk_mpmath(sigma: Any, n: Any, s: Any, lambda_: Any, beta: Any, eta: Any, /, *, weights: Any = None) -> Any:
     r"""Risk of fresh retraining on the pruned support, s < n - 1 (eta_i = 0 outside D) (mpmath; docs/theory.md#retraining; this project (a closed form of Def. 5's procedure)).
 
     Arguments: sigma, n, s, lambda, beta, eta.
@@ -1171,7 +1177,7 @@ def retrained_risk_mpmath(sigma, n, s, lambda_, beta, eta, /, *, weights=None):
     return (_sum0 + sigma**2)*(n - 1)/(n - s - 1)
 
 
-def retrained_risk_gmpy2(sigma, n, s, lambda_, beta, eta, /, *, weights=None):
+def retrained_risk_gmpy2(sigma: Any, n: Any, s: Any, lambda_: Any, beta: Any, eta: Any, /, *, weights: Any = None) -> Any:
     r"""Risk of fresh retraining on the pruned support, s < n - 1 (eta_i = 0 outside D) (gmpy2; docs/theory.md#retraining; this project (a closed form of Def. 5's procedure)).
 
     Arguments: sigma, n, s, lambda, beta, eta.
@@ -1181,7 +1187,7 @@ def retrained_risk_gmpy2(sigma, n, s, lambda_, beta, eta, /, *, weights=None):
     return (_sum0 + sigma**2)*(n - 1)/(n - s - 1)
 
 
-def retrained_risk_arb(sigma, n, s, lambda_, beta, eta, /, *, weights=None):
+def retrained_risk_arb(sigma: Any, n: Any, s: Any, lambda_: Any, beta: Any, eta: Any, /, *, weights: Any = None) -> Any:
     r"""Risk of fresh retraining on the pruned support, s < n - 1 (eta_i = 0 outside D) (arb; docs/theory.md#retraining; this project (a closed form of Def. 5's procedure)).
 
     Arguments: sigma, n, s, lambda, beta, eta.
@@ -1202,7 +1208,7 @@ def retrained_risk_arb(sigma, n, s, lambda_, beta, eta, /, *, weights=None):
 # -- rank_one_pruned_excess: E L(w_s) - L* for magnitude or Hessian pruning
 
 
-def rank_one_pruned_excess_numpy(c, rho, sigma, n, /, *, weights=None):
+def rank_one_pruned_excess_numpy(c: Any, rho: Any, sigma: Any, n: Any, /, *, weights: Any = None) -> Any:
     r"""E L(w_s) - L* for magnitude or Hessian pruning (numpy; docs/theory.md#correlated-features; paper, Lemma 1).
 
     Arguments: c, rho, sigma, n.
@@ -1214,7 +1220,7 @@ def rank_one_pruned_excess_numpy(c, rho, sigma, n, /, *, weights=None):
     return c**2*(1 - rho)**2 + rho**2*sigma**2/(n - 2)
 
 
-def rank_one_pruned_excess_mpmath(c, rho, sigma, n, /, *, weights=None):
+def rank_one_pruned_excess_mpmath(c: Any, rho: Any, sigma: Any, n: Any, /, *, weights: Any = None) -> Any:
     r"""E L(w_s) - L* for magnitude or Hessian pruning (mpmath; docs/theory.md#correlated-features; paper, Lemma 1).
 
     Arguments: c, rho, sigma, n.
@@ -1222,7 +1228,7 @@ def rank_one_pruned_excess_mpmath(c, rho, sigma, n, /, *, weights=None):
     return c**2*(1 - rho)**2 + rho**2*sigma**2/(n - 2)
 
 
-def rank_one_pruned_excess_gmpy2(c, rho, sigma, n, /, *, weights=None):
+def rank_one_pruned_excess_gmpy2(c: Any, rho: Any, sigma: Any, n: Any, /, *, weights: Any = None) -> Any:
     r"""E L(w_s) - L* for magnitude or Hessian pruning (gmpy2; docs/theory.md#correlated-features; paper, Lemma 1).
 
     Arguments: c, rho, sigma, n.
@@ -1230,7 +1236,7 @@ def rank_one_pruned_excess_gmpy2(c, rho, sigma, n, /, *, weights=None):
     return c**2*(1 - rho)**2 + rho**2*sigma**2/(n - 2)
 
 
-def rank_one_pruned_excess_arb(c, rho, sigma, n, /, *, weights=None):
+def rank_one_pruned_excess_arb(c: Any, rho: Any, sigma: Any, n: Any, /, *, weights: Any = None) -> Any:
     r"""E L(w_s) - L* for magnitude or Hessian pruning (arb; docs/theory.md#correlated-features; paper, Lemma 1).
 
     Arguments: c, rho, sigma, n.
@@ -1246,7 +1252,7 @@ def rank_one_pruned_excess_arb(c, rho, sigma, n, /, *, weights=None):
 # -- rank_one_retrained_excess: E L(w_RT) - L* (retraining on the pruned support)
 
 
-def rank_one_retrained_excess_numpy(sigma, n, /, *, weights=None):
+def rank_one_retrained_excess_numpy(sigma: Any, n: Any, /, *, weights: Any = None) -> Any:
     r"""E L(w_RT) - L* (retraining on the pruned support) (numpy; docs/theory.md#correlated-features; paper, Lemma 1).
 
     Arguments: sigma, n.
@@ -1256,7 +1262,7 @@ def rank_one_retrained_excess_numpy(sigma, n, /, *, weights=None):
     return sigma**2/(n - 2)
 
 
-def rank_one_retrained_excess_mpmath(sigma, n, /, *, weights=None):
+def rank_one_retrained_excess_mpmath(sigma: Any, n: Any, /, *, weights: Any = None) -> Any:
     r"""E L(w_RT) - L* (retraining on the pruned support) (mpmath; docs/theory.md#correlated-features; paper, Lemma 1).
 
     Arguments: sigma, n.
@@ -1264,7 +1270,7 @@ def rank_one_retrained_excess_mpmath(sigma, n, /, *, weights=None):
     return sigma**2/(n - 2)
 
 
-def rank_one_retrained_excess_gmpy2(sigma, n, /, *, weights=None):
+def rank_one_retrained_excess_gmpy2(sigma: Any, n: Any, /, *, weights: Any = None) -> Any:
     r"""E L(w_RT) - L* (retraining on the pruned support) (gmpy2; docs/theory.md#correlated-features; paper, Lemma 1).
 
     Arguments: sigma, n.
@@ -1272,7 +1278,7 @@ def rank_one_retrained_excess_gmpy2(sigma, n, /, *, weights=None):
     return sigma**2/(n - 2)
 
 
-def rank_one_retrained_excess_arb(sigma, n, /, *, weights=None):
+def rank_one_retrained_excess_arb(sigma: Any, n: Any, /, *, weights: Any = None) -> Any:
     r"""E L(w_RT) - L* (retraining on the pruned support) (arb; docs/theory.md#correlated-features; paper, Lemma 1).
 
     Arguments: sigma, n.
@@ -1286,7 +1292,7 @@ def rank_one_retrained_excess_arb(sigma, n, /, *, weights=None):
 # -- rank_one_dense_excess: E L(w_hat) - L* of the dense min-norm model
 
 
-def rank_one_dense_excess_numpy(sigma, n, /, *, weights=None):
+def rank_one_dense_excess_numpy(sigma: Any, n: Any, /, *, weights: Any = None) -> Any:
     r"""E L(w_hat) - L* of the dense min-norm model (numpy; docs/theory.md#correlated-features; paper, Lemma 1).
 
     Arguments: sigma, n.
@@ -1296,7 +1302,7 @@ def rank_one_dense_excess_numpy(sigma, n, /, *, weights=None):
     return sigma**2/(n - 2)
 
 
-def rank_one_dense_excess_mpmath(sigma, n, /, *, weights=None):
+def rank_one_dense_excess_mpmath(sigma: Any, n: Any, /, *, weights: Any = None) -> Any:
     r"""E L(w_hat) - L* of the dense min-norm model (mpmath; docs/theory.md#correlated-features; paper, Lemma 1).
 
     Arguments: sigma, n.
@@ -1304,7 +1310,7 @@ def rank_one_dense_excess_mpmath(sigma, n, /, *, weights=None):
     return sigma**2/(n - 2)
 
 
-def rank_one_dense_excess_gmpy2(sigma, n, /, *, weights=None):
+def rank_one_dense_excess_gmpy2(sigma: Any, n: Any, /, *, weights: Any = None) -> Any:
     r"""E L(w_hat) - L* of the dense min-norm model (gmpy2; docs/theory.md#correlated-features; paper, Lemma 1).
 
     Arguments: sigma, n.
@@ -1312,7 +1318,7 @@ def rank_one_dense_excess_gmpy2(sigma, n, /, *, weights=None):
     return sigma**2/(n - 2)
 
 
-def rank_one_dense_excess_arb(sigma, n, /, *, weights=None):
+def rank_one_dense_excess_arb(sigma: Any, n: Any, /, *, weights: Any = None) -> Any:
     r"""E L(w_hat) - L* of the dense min-norm model (arb; docs/theory.md#correlated-features; paper, Lemma 1).
 
     Arguments: sigma, n.
@@ -1326,7 +1332,7 @@ def rank_one_dense_excess_arb(sigma, n, /, *, weights=None):
 # -- relu_covariance: Sigma_ij = E[ReLU(w_i^T x) ReLU(w_j^T x)] (theta_ij the angle between w_i, w_j)
 
 
-def relu_covariance_numpy(r_i, r_j, theta_ij, /, *, weights=None):
+def relu_covariance_numpy(r_i: Any, r_j: Any, theta_ij: Any, /, *, weights: Any = None) -> Any:
     r"""Sigma_ij = E[ReLU(w_i^T x) ReLU(w_j^T x)] (theta_ij the angle between w_i, w_j) (numpy; docs/theory.md#random-features; this project).
 
     Arguments: r_i, r_j, theta_ij.
@@ -1337,7 +1343,7 @@ def relu_covariance_numpy(r_i, r_j, theta_ij, /, *, weights=None):
     return (1/2)*r_i*r_j*((numpy.pi - theta_ij)*numpy.cos(theta_ij) + numpy.sin(theta_ij))/numpy.pi
 
 
-def relu_covariance_mpmath(r_i, r_j, theta_ij, /, *, weights=None):
+def relu_covariance_mpmath(r_i: Any, r_j: Any, theta_ij: Any, /, *, weights: Any = None) -> Any:
     r"""Sigma_ij = E[ReLU(w_i^T x) ReLU(w_j^T x)] (theta_ij the angle between w_i, w_j) (mpmath; docs/theory.md#random-features; this project).
 
     Arguments: r_i, r_j, theta_ij.
@@ -1348,7 +1354,7 @@ def relu_covariance_mpmath(r_i, r_j, theta_ij, /, *, weights=None):
 # -- relu_label_correlation: E[psi_i y] for the quadratic label (nu_i = <w_i, beta*>/r_i)
 
 
-def relu_label_correlation_numpy(r_i, nu_i, /, *, weights=None):
+def relu_label_correlation_numpy(r_i: Any, nu_i: Any, /, *, weights: Any = None) -> Any:
     r"""E[psi_i y] for the quadratic label (nu_i = <w_i, beta*>/r_i) (numpy; docs/theory.md#random-features; this project).
 
     Arguments: r_i, nu_i.
@@ -1358,7 +1364,7 @@ def relu_label_correlation_numpy(r_i, nu_i, /, *, weights=None):
     return (1/2)*1.4142135623730951*r_i*(nu_i**2 + 1)/1.7724538509055159
 
 
-def relu_label_correlation_mpmath(r_i, nu_i, /, *, weights=None):
+def relu_label_correlation_mpmath(r_i: Any, nu_i: Any, /, *, weights: Any = None) -> Any:
     r"""E[psi_i y] for the quadratic label (nu_i = <w_i, beta*>/r_i) (mpmath; docs/theory.md#random-features; this project).
 
     Arguments: r_i, nu_i.
@@ -1369,7 +1375,7 @@ def relu_label_correlation_mpmath(r_i, nu_i, /, *, weights=None):
 # -- label_second_moment: E[y^2] for y = (x^T beta*)^2 + sigma_y z
 
 
-def label_second_moment_numpy(sigma_y, /, *, weights=None):
+def label_second_moment_numpy(sigma_y: Any, /, *, weights: Any = None) -> Any:
     r"""E[y^2] for y = (x^T beta*)^2 + sigma_y z (numpy; docs/theory.md#random-features; this project).
 
     Arguments: sigma_y.
@@ -1378,7 +1384,7 @@ def label_second_moment_numpy(sigma_y, /, *, weights=None):
     return sigma_y**2 + 3
 
 
-def label_second_moment_mpmath(sigma_y, /, *, weights=None):
+def label_second_moment_mpmath(sigma_y: Any, /, *, weights: Any = None) -> Any:
     r"""E[y^2] for y = (x^T beta*)^2 + sigma_y z (mpmath; docs/theory.md#random-features; this project).
 
     Arguments: sigma_y.
@@ -1386,7 +1392,7 @@ def label_second_moment_mpmath(sigma_y, /, *, weights=None):
     return sigma_y**2 + 3
 
 
-def label_second_moment_gmpy2(sigma_y, /, *, weights=None):
+def label_second_moment_gmpy2(sigma_y: Any, /, *, weights: Any = None) -> Any:
     r"""E[y^2] for y = (x^T beta*)^2 + sigma_y z (gmpy2; docs/theory.md#random-features; this project).
 
     Arguments: sigma_y.
@@ -1394,7 +1400,7 @@ def label_second_moment_gmpy2(sigma_y, /, *, weights=None):
     return sigma_y**2 + 3
 
 
-def label_second_moment_arb(sigma_y, /, *, weights=None):
+def label_second_moment_arb(sigma_y: Any, /, *, weights: Any = None) -> Any:
     r"""E[y^2] for y = (x^T beta*)^2 + sigma_y z (arb; docs/theory.md#random-features; this project).
 
     Arguments: sigma_y.
@@ -1407,7 +1413,7 @@ def label_second_moment_arb(sigma_y, /, *, weights=None):
 # -- asymptotic_xi_equation: Equation for xi, asymptotic (E over the law of Lam)
 
 
-def asymptotic_xi_equation_numpy(xi, kappa, Lambda, p, /, *, weights=None):
+def asymptotic_xi_equation_numpy(xi: Any, kappa: Any, Lambda: Any, p: Any, /, *, weights: Any = None) -> Any:
     r"""Equation for xi, asymptotic (E over the law of Lam) (numpy; docs/theory.md#asymptotic; paper, Def. 3 (8)).
 
     Arguments: xi, kappa, Lambda, p.
@@ -1421,7 +1427,7 @@ def asymptotic_xi_equation_numpy(xi, kappa, Lambda, p, /, *, weights=None):
     return _sum0 - 1/kappa
 
 
-def asymptotic_xi_equation_mpmath(xi, kappa, Lambda, p, /, *, weights=None):
+def asymptotic_xi_equation_mpmath(xi: Any, kappa: Any, Lambda: Any, p: Any, /, *, weights: Any = None) -> Any:
     r"""Equation for xi, asymptotic (E over the law of Lam) (mpmath; docs/theory.md#asymptotic; paper, Def. 3 (8)).
 
     Arguments: xi, kappa, Lambda, p.
@@ -1436,7 +1442,7 @@ def asymptotic_xi_equation_mpmath(xi, kappa, Lambda, p, /, *, weights=None):
     return _sum0 - 1/kappa
 
 
-def asymptotic_xi_equation_gmpy2(xi, kappa, Lambda, p, /, *, weights=None):
+def asymptotic_xi_equation_gmpy2(xi: Any, kappa: Any, Lambda: Any, p: Any, /, *, weights: Any = None) -> Any:
     r"""Equation for xi, asymptotic (E over the law of Lam) (gmpy2; docs/theory.md#asymptotic; paper, Def. 3 (8)).
 
     Arguments: xi, kappa, Lambda, p.
@@ -1446,7 +1452,7 @@ def asymptotic_xi_equation_gmpy2(xi, kappa, Lambda, p, /, *, weights=None):
     return _sum0 - 1/kappa
 
 
-def asymptotic_xi_equation_arb(xi, kappa, Lambda, p, /, *, weights=None):
+def asymptotic_xi_equation_arb(xi: Any, kappa: Any, Lambda: Any, p: Any, /, *, weights: Any = None) -> Any:
     r"""Equation for xi, asymptotic (E over the law of Lam) (arb; docs/theory.md#asymptotic; paper, Def. 3 (8)).
 
     Arguments: xi, kappa, Lambda, p.
@@ -1465,7 +1471,7 @@ def asymptotic_xi_equation_arb(xi, kappa, Lambda, p, /, *, weights=None):
 # -- asymptotic_tau2: tau^2, asymptotic (cancellation-free denominator)
 
 
-def asymptotic_tau2_numpy(xi, kappa, sigma, Lambda, B, p, /, *, weights=None):
+def asymptotic_tau2_numpy(xi: Any, kappa: Any, sigma: Any, Lambda: Any, B: Any, p: Any, /, *, weights: Any = None) -> Any:
     r"""tau^2, asymptotic (cancellation-free denominator) (numpy; docs/theory.md#asymptotic; this project (equal to Def. 3's (9) at the root)).
 
     Arguments: xi, kappa, sigma, Lambda, B, p.
@@ -1482,7 +1488,7 @@ def asymptotic_tau2_numpy(xi, kappa, sigma, Lambda, B, p, /, *, weights=None):
     return (_sum1 + sigma**2)/(_sum0*kappa)
 
 
-def asymptotic_tau2_mpmath(xi, kappa, sigma, Lambda, B, p, /, *, weights=None):
+def asymptotic_tau2_mpmath(xi: Any, kappa: Any, sigma: Any, Lambda: Any, B: Any, p: Any, /, *, weights: Any = None) -> Any:
     r"""tau^2, asymptotic (cancellation-free denominator) (mpmath; docs/theory.md#asymptotic; this project (equal to Def. 3's (9) at the root)).
 
     Arguments: xi, kappa, sigma, Lambda, B, p.
@@ -1500,7 +1506,7 @@ def asymptotic_tau2_mpmath(xi, kappa, sigma, Lambda, B, p, /, *, weights=None):
     return (_sum1 + sigma**2)/(_sum0*kappa)
 
 
-def asymptotic_tau2_gmpy2(xi, kappa, sigma, Lambda, B, p, /, *, weights=None):
+def asymptotic_tau2_gmpy2(xi: Any, kappa: Any, sigma: Any, Lambda: Any, B: Any, p: Any, /, *, weights: Any = None) -> Any:
     r"""tau^2, asymptotic (cancellation-free denominator) (gmpy2; docs/theory.md#asymptotic; this project (equal to Def. 3's (9) at the root)).
 
     Arguments: xi, kappa, sigma, Lambda, B, p.
@@ -1511,7 +1517,7 @@ def asymptotic_tau2_gmpy2(xi, kappa, sigma, Lambda, B, p, /, *, weights=None):
     return (_sum1 + sigma**2)/(_sum0*kappa)
 
 
-def asymptotic_tau2_arb(xi, kappa, sigma, Lambda, B, p, /, *, weights=None):
+def asymptotic_tau2_arb(xi: Any, kappa: Any, sigma: Any, Lambda: Any, B: Any, p: Any, /, *, weights: Any = None) -> Any:
     r"""tau^2, asymptotic (cancellation-free denominator) (arb; docs/theory.md#asymptotic; this project (equal to Def. 3's (9) at the root)).
 
     Arguments: xi, kappa, sigma, Lambda, B, p.
@@ -1533,7 +1539,7 @@ def asymptotic_tau2_arb(xi, kappa, sigma, Lambda, B, p, /, *, weights=None):
 # -- asymptotic_law: The limit Omega of sqrt(P) w_hat_i given (Lambda, B), H ~ N(0, 1)
 
 
-def asymptotic_law_numpy(xi, kappa, tau, Lambda, B, H, /, *, weights=None):
+def asymptotic_law_numpy(xi: Any, kappa: Any, tau: Any, Lambda: Any, B: Any, H: Any, /, *, weights: Any = None) -> Any:
     r"""The limit Omega of sqrt(P) w_hat_i given (Lambda, B), H ~ N(0, 1) (numpy; docs/theory.md#asymptotic; paper, Def. 3 (10)).
 
     Arguments: xi, kappa, tau, Lambda, B, H.
@@ -1547,7 +1553,7 @@ def asymptotic_law_numpy(xi, kappa, tau, Lambda, B, H, /, *, weights=None):
     return Lambda*xi*(B + H*numpy.sqrt(kappa)*tau/numpy.sqrt(Lambda))/(Lambda*xi + 1)
 
 
-def asymptotic_law_mpmath(xi, kappa, tau, Lambda, B, H, /, *, weights=None):
+def asymptotic_law_mpmath(xi: Any, kappa: Any, tau: Any, Lambda: Any, B: Any, H: Any, /, *, weights: Any = None) -> Any:
     r"""The limit Omega of sqrt(P) w_hat_i given (Lambda, B), H ~ N(0, 1) (mpmath; docs/theory.md#asymptotic; paper, Def. 3 (10)).
 
     Arguments: xi, kappa, tau, Lambda, B, H.
@@ -1555,7 +1561,7 @@ def asymptotic_law_mpmath(xi, kappa, tau, Lambda, B, H, /, *, weights=None):
     return Lambda*xi*(B + H*mpmath.sqrt(kappa)*tau/mpmath.sqrt(Lambda))/(Lambda*xi + 1)
 
 
-def asymptotic_law_gmpy2(xi, kappa, tau, Lambda, B, H, /, *, weights=None):
+def asymptotic_law_gmpy2(xi: Any, kappa: Any, tau: Any, Lambda: Any, B: Any, H: Any, /, *, weights: Any = None) -> Any:
     r"""The limit Omega of sqrt(P) w_hat_i given (Lambda, B), H ~ N(0, 1) (gmpy2; docs/theory.md#asymptotic; paper, Def. 3 (10)).
 
     Arguments: xi, kappa, tau, Lambda, B, H.
@@ -1566,7 +1572,7 @@ def asymptotic_law_gmpy2(xi, kappa, tau, Lambda, B, H, /, *, weights=None):
 # -- hastie_xi: xi for isotropic features (derived from the asymptotic equation)
 
 
-def hastie_xi_numpy(kappa, /, *, weights=None):
+def hastie_xi_numpy(kappa: Any, /, *, weights: Any = None) -> Any:
     r"""xi for isotropic features (derived from the asymptotic equation) (numpy; docs/theory.md#asymptotic; Hastie et al. 2019, Thm. 3).
 
     Arguments: kappa.
@@ -1575,7 +1581,7 @@ def hastie_xi_numpy(kappa, /, *, weights=None):
     return (kappa - 1)**(-1.0)
 
 
-def hastie_xi_mpmath(kappa, /, *, weights=None):
+def hastie_xi_mpmath(kappa: Any, /, *, weights: Any = None) -> Any:
     r"""xi for isotropic features (derived from the asymptotic equation) (mpmath; docs/theory.md#asymptotic; Hastie et al. 2019, Thm. 3).
 
     Arguments: kappa.
@@ -1583,7 +1589,7 @@ def hastie_xi_mpmath(kappa, /, *, weights=None):
     return 1/(kappa - 1)
 
 
-def hastie_xi_gmpy2(kappa, /, *, weights=None):
+def hastie_xi_gmpy2(kappa: Any, /, *, weights: Any = None) -> Any:
     r"""xi for isotropic features (derived from the asymptotic equation) (gmpy2; docs/theory.md#asymptotic; Hastie et al. 2019, Thm. 3).
 
     Arguments: kappa.
@@ -1591,7 +1597,7 @@ def hastie_xi_gmpy2(kappa, /, *, weights=None):
     return 1/(kappa - 1)
 
 
-def hastie_xi_arb(kappa, /, *, weights=None):
+def hastie_xi_arb(kappa: Any, /, *, weights: Any = None) -> Any:
     r"""xi for isotropic features (derived from the asymptotic equation) (arb; docs/theory.md#asymptotic; Hastie et al. 2019, Thm. 3).
 
     Arguments: kappa.
@@ -1604,7 +1610,7 @@ def hastie_xi_arb(kappa, /, *, weights=None):
 # -- hastie_tau2: Dense risk for isotropic features (derived from the asymptotic equations)
 
 
-def hastie_tau2_numpy(kappa, sigma, gamma, /, *, weights=None):
+def hastie_tau2_numpy(kappa: Any, sigma: Any, gamma: Any, /, *, weights: Any = None) -> Any:
     r"""Dense risk for isotropic features (derived from the asymptotic equations) (numpy; docs/theory.md#asymptotic; Hastie et al. 2019, Thm. 3).
 
     Arguments: kappa, sigma, gamma.
@@ -1615,7 +1621,7 @@ def hastie_tau2_numpy(kappa, sigma, gamma, /, *, weights=None):
     return gamma**2*(1 - 1/kappa) + kappa*sigma**2/(kappa - 1)
 
 
-def hastie_tau2_mpmath(kappa, sigma, gamma, /, *, weights=None):
+def hastie_tau2_mpmath(kappa: Any, sigma: Any, gamma: Any, /, *, weights: Any = None) -> Any:
     r"""Dense risk for isotropic features (derived from the asymptotic equations) (mpmath; docs/theory.md#asymptotic; Hastie et al. 2019, Thm. 3).
 
     Arguments: kappa, sigma, gamma.
@@ -1623,7 +1629,7 @@ def hastie_tau2_mpmath(kappa, sigma, gamma, /, *, weights=None):
     return gamma**2*(1 - 1/kappa) + kappa*sigma**2/(kappa - 1)
 
 
-def hastie_tau2_gmpy2(kappa, sigma, gamma, /, *, weights=None):
+def hastie_tau2_gmpy2(kappa: Any, sigma: Any, gamma: Any, /, *, weights: Any = None) -> Any:
     r"""Dense risk for isotropic features (derived from the asymptotic equations) (gmpy2; docs/theory.md#asymptotic; Hastie et al. 2019, Thm. 3).
 
     Arguments: kappa, sigma, gamma.
@@ -1631,7 +1637,7 @@ def hastie_tau2_gmpy2(kappa, sigma, gamma, /, *, weights=None):
     return gamma**2*(1 - 1/kappa) + kappa*sigma**2/(kappa - 1)
 
 
-def hastie_tau2_arb(kappa, sigma, gamma, /, *, weights=None):
+def hastie_tau2_arb(kappa: Any, sigma: Any, gamma: Any, /, *, weights: Any = None) -> Any:
     r"""Dense risk for isotropic features (derived from the asymptotic equations) (arb; docs/theory.md#asymptotic; Hastie et al. 2019, Thm. 3).
 
     Arguments: kappa, sigma, gamma.
@@ -1646,7 +1652,7 @@ def hastie_tau2_arb(kappa, sigma, gamma, /, *, weights=None):
 # -- asymptotic_retrained_risk: Fresh retraining on a kept fraction q = s/P of the features, asymptotic (q kappa < 1)
 
 
-def asymptotic_retrained_risk_numpy(sigma, kappa, q, Lambda, B, eta, p, /, *, weights=None):
+def asymptotic_retrained_risk_numpy(sigma: Any, kappa: Any, q: Any, Lambda: Any, B: Any, eta: Any, p: Any, /, *, weights: Any = None) -> Any:
     r"""Fresh retraining on a kept fraction q = s/P of the features, asymptotic (q kappa < 1) (numpy; docs/theory.md#retraining; this project (Def. 5's procedure in the limit)).
 
     Arguments: sigma, kappa, q, Lambda, B, eta, p.
@@ -1662,7 +1668,7 @@ def asymptotic_retrained_risk_numpy(sigma, kappa, q, Lambda, B, eta, p, /, *, we
     return (_sum0 + sigma**2)/(-kappa*q + 1)
 
 
-def asymptotic_retrained_risk_mpmath(sigma, kappa, q, Lambda, B, eta, p, /, *, weights=None):
+def asymptotic_retrained_risk_mpmath(sigma: Any, kappa: Any, q: Any, Lambda: Any, B: Any, eta: Any, p: Any, /, *, weights: Any = None) -> Any:
     r"""Fresh retraining on a kept fraction q = s/P of the features, asymptotic (q kappa < 1) (mpmath; docs/theory.md#retraining; this project (Def. 5's procedure in the limit)).
 
     Arguments: sigma, kappa, q, Lambda, B, eta, p.
@@ -1680,7 +1686,7 @@ def asymptotic_retrained_risk_mpmath(sigma, kappa, q, Lambda, B, eta, p, /, *, w
     return (_sum0 + sigma**2)/(-kappa*q + 1)
 
 
-def asymptotic_retrained_risk_gmpy2(sigma, kappa, q, Lambda, B, eta, p, /, *, weights=None):
+def asymptotic_retrained_risk_gmpy2(sigma: Any, kappa: Any, q: Any, Lambda: Any, B: Any, eta: Any, p: Any, /, *, weights: Any = None) -> Any:
     r"""Fresh retraining on a kept fraction q = s/P of the features, asymptotic (q kappa < 1) (gmpy2; docs/theory.md#retraining; this project (Def. 5's procedure in the limit)).
 
     Arguments: sigma, kappa, q, Lambda, B, eta, p.
@@ -1690,7 +1696,7 @@ def asymptotic_retrained_risk_gmpy2(sigma, kappa, q, Lambda, B, eta, p, /, *, we
     return (_sum0 + sigma**2)/(-kappa*q + 1)
 
 
-def asymptotic_retrained_risk_arb(sigma, kappa, q, Lambda, B, eta, p, /, *, weights=None):
+def asymptotic_retrained_risk_arb(sigma: Any, kappa: Any, q: Any, Lambda: Any, B: Any, eta: Any, p: Any, /, *, weights: Any = None) -> Any:
     r"""Fresh retraining on a kept fraction q = s/P of the features, asymptotic (q kappa < 1) (arb; docs/theory.md#retraining; this project (Def. 5's procedure in the limit)).
 
     Arguments: sigma, kappa, q, Lambda, B, eta, p.
@@ -1712,7 +1718,7 @@ def asymptotic_retrained_risk_arb(sigma, kappa, q, Lambda, B, eta, p, /, *, weig
 # -- asymptotic_threshold_equation: Threshold equation of magnitude pruning, asymptotic: Pr(|Omega| > t) = q (root in t)
 
 
-def asymptotic_threshold_equation_numpy(t, xi, kappa, tau, q, Lambda, B, p, /, *, weights=None):
+def asymptotic_threshold_equation_numpy(t: Any, xi: Any, kappa: Any, tau: Any, q: Any, Lambda: Any, B: Any, p: Any, /, *, weights: Any = None) -> Any:
     r"""Threshold equation of magnitude pruning, asymptotic: Pr(|Omega| > t) = q (root in t) (numpy; docs/theory.md#thresholded-risk; paper, (15)).
 
     Arguments: t, xi, kappa, tau, q, Lambda, B, p.
@@ -1733,7 +1739,7 @@ def asymptotic_threshold_equation_numpy(t, xi, kappa, tau, q, Lambda, B, p, /, *
     return _sum0 - q
 
 
-def asymptotic_threshold_equation_mpmath(t, xi, kappa, tau, q, Lambda, B, p, /, *, weights=None):
+def asymptotic_threshold_equation_mpmath(t: Any, xi: Any, kappa: Any, tau: Any, q: Any, Lambda: Any, B: Any, p: Any, /, *, weights: Any = None) -> Any:
     r"""Threshold equation of magnitude pruning, asymptotic: Pr(|Omega| > t) = q (root in t) (mpmath; docs/theory.md#thresholded-risk; paper, (15)).
 
     Arguments: t, xi, kappa, tau, q, Lambda, B, p.
@@ -1755,7 +1761,7 @@ def asymptotic_threshold_equation_mpmath(t, xi, kappa, tau, q, Lambda, B, p, /, 
 # -- asymptotic_magnitude_risk: Risk of magnitude pruning, asymptotic: sigma^2 + E[Lambda (B - T_t(Omega))^2]
 
 
-def asymptotic_magnitude_risk_numpy(t, xi, kappa, tau, sigma, Lambda, B, p, /, *, weights=None):
+def asymptotic_magnitude_risk_numpy(t: Any, xi: Any, kappa: Any, tau: Any, sigma: Any, Lambda: Any, B: Any, p: Any, /, *, weights: Any = None) -> Any:
     r"""Risk of magnitude pruning, asymptotic: sigma^2 + E[Lambda (B - T_t(Omega))^2] (numpy; docs/theory.md#thresholded-risk; paper, Cor. 1).
 
     Arguments: t, xi, kappa, tau, sigma, Lambda, B, p.
@@ -1796,7 +1802,7 @@ def asymptotic_magnitude_risk_numpy(t, xi, kappa, tau, sigma, Lambda, B, p, /, *
     return _sum0 + sigma**2
 
 
-def asymptotic_magnitude_risk_mpmath(t, xi, kappa, tau, sigma, Lambda, B, p, /, *, weights=None):
+def asymptotic_magnitude_risk_mpmath(t: Any, xi: Any, kappa: Any, tau: Any, sigma: Any, Lambda: Any, B: Any, p: Any, /, *, weights: Any = None) -> Any:
     r"""Risk of magnitude pruning, asymptotic: sigma^2 + E[Lambda (B - T_t(Omega))^2] (mpmath; docs/theory.md#thresholded-risk; paper, Cor. 1).
 
     Arguments: t, xi, kappa, tau, sigma, Lambda, B, p.
@@ -1811,7 +1817,7 @@ def asymptotic_magnitude_risk_mpmath(t, xi, kappa, tau, sigma, Lambda, B, p, /, 
     p = [mpmath.mpf(x) for x in p]
     _length = len(Lambda)
     _w = _mpmath_weights(weights, _length)
-    def _term0(_i):
+    def _term0(_i: int) -> Any:
         x0 = Lambda[_i]*xi
         x1 = x0 + 1
         x2 = 1/x1
@@ -1837,7 +1843,7 @@ def asymptotic_magnitude_risk_mpmath(t, xi, kappa, tau, sigma, Lambda, B, p, /, 
     return _sum0 + sigma**2
 
 
-FORMULAS = {
+FORMULAS: dict[str, dict[str, Any]] = {
     'shrinkage': {
         'title': 'Per-coordinate shrinkage factor a_i',
         'reference': 'docs/theory.md#finite-size; paper, Def. 4',

@@ -215,7 +215,7 @@ class AsymptoticDC:
         def run():
             if not self.continuous:
                 values = evaluate(None, mp)
-                return values, {k: 0 for k in values}, None
+                return values, dict.fromkeys(values, 0), None
             if mp and holder:
                 # A re-run at more digits (the verification) evaluates the rule of the level where the first
                 # run converged: the quadrature error is that run's estimate, only the rounding differs.
@@ -309,7 +309,7 @@ class AsymptoticDC:
         else:
             lam = self.law.quantile_function((np.arange(P) + 0.5) / P)
             B = _apply(self.coefficients, lam, False)
-        return LGP(eigenvalues=lam, beta=B / np.sqrt(P), sigma=self.sigma), int(round(n))
+        return LGP(eigenvalues=lam, beta=B / np.sqrt(P), sigma=self.sigma), round(n)
 
     # -- pruning and retraining ---------------------------------------------------
     def predict(self, keep: float, *, dps: int | None = None) -> AsymptoticPrediction:

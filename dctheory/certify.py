@@ -30,9 +30,11 @@ import math
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, localcontext
 from fractions import Fraction
+from typing import Any
 
 import mpmath
 import numpy as np
+from numpy.typing import ArrayLike
 
 from dctheory import kernel
 from dctheory._compiled import compiled
@@ -46,7 +48,7 @@ from dctheory.solvers import UNDER, check_dps, regime, solve_xi_mp, undefined_me
 __all__ = ["Interval", "Certificate", "certify"]
 
 
-def _flint():
+def _flint() -> Any:
     try:
         import flint
     except ImportError:  # pragma: no cover - depends on the environment
@@ -54,7 +56,7 @@ def _flint():
     return flint
 
 
-def _fraction(value) -> Fraction:
+def _fraction(value: object) -> Fraction:
     """The exact rational value of a decimal string, int, Decimal, float, mpmath mpf or exact arb point."""
     if isinstance(value, Fraction):
         return value
@@ -62,7 +64,8 @@ def _fraction(value) -> Fraction:
         sign, man, exp, _ = value._mpf_  # (-1)^sign man 2^exp; man_exp drops the sign
         if not man and value != 0:
             raise ValueError(f"{value} is not a finite number")
-        return (-1) ** sign * Fraction(int(man)) * Fraction(2) ** int(exp)
+        exact: Fraction = (-1) ** sign * Fraction(int(man)) * Fraction(2) ** int(exp)
+        return exact
     if isinstance(value, (str, Decimal, int)):
         return Fraction(Decimal(value))
     if isinstance(value, (float, np.floating)):
@@ -72,17 +75,18 @@ def _fraction(value) -> Fraction:
         if value.rad() != 0:
             raise ValueError(f"{value} is a ball, not an exact point")
         man, exp = value.mid().man_exp()
-        return Fraction(int(man)) * Fraction(2) ** int(exp)
+        point: Fraction = Fraction(int(man)) * Fraction(2) ** int(exp)
+        return point
     raise TypeError(f"cannot read {value!r} as an exact number")
 
 
-def _arb(value: Fraction):
+def _arb(value: Fraction) -> Any:
     """A ball containing the rational ``value`` (exact when it is dyadic and fits the precision)."""
     flint = _flint()
     return flint.arb(flint.fmpq(value.numerator, value.denominator))
 
 
-def _bound(value: Fraction, digits: int, rounding) -> Decimal:
+def _bound(value: Fraction, digits: int, rounding: str) -> Decimal:
     with localcontext() as context:
         context.prec, context.rounding = digits, rounding
         return Decimal(value.numerator) / Decimal(value.denominator)
@@ -95,7 +99,7 @@ class Interval:
     lo: Fraction
     hi: Fraction
 
-    def contains(self, value) -> bool:
+    def contains(self, value: object) -> bool:
         """Whether the exact value of ``value`` (mpf, decimal string, float, ...) lies in [lo, hi]."""
         x = _fraction(value)
         return self.lo <= x <= self.hi
@@ -121,11 +125,12 @@ class Interval:
         return f"Interval{self.format()}"  # decimal bounds (20 digits, rounded outward), not raw fractions
 
 
-def _interval(ball) -> Interval:
+def _interval(ball: Any) -> Interval:
     return Interval(_fraction(ball.lower()), _fraction(ball.upper()))
 
 
-def _exact_inputs(problem: LGP, features: np.ndarray):
+def _exact_inputs(problem: LGP, features: np.ndarray) -> tuple[
+        list[Fraction], list[Fraction], tuple[list[Fraction], list[Fraction], Fraction, list[int]]]:
     """(lam_D, beta_D) as exact rationals and, for the effective noise, every (lam_i, beta_i), sigma and the
     dropped mask (docs/theory.md#notation, diagonal Sigma)."""
     if not problem.is_diagonal:
@@ -138,7 +143,8 @@ def _exact_inputs(problem: LGP, features: np.ndarray):
                                                                      dropped.tolist())
 
 
-def certify(problem: LGP, n: int, m=None, ridge: float = 0.0, *, dps: int = 30) -> Certificate:
+def certify(problem: LGP, n: int, m: int | ArrayLike | None = None, ridge: float = 0.0, *,
+            dps: int = 30) -> Certificate:
     """Guaranteed enclosures of xi, tau^2 and the dense risk when training on D.
 
     Args:
@@ -167,9 +173,10 @@ def certify(problem: LGP, n: int, m=None, ridge: float = 0.0, *, dps: int = 30) 
     lam, beta, noise_inputs = _exact_inputs(problem, features)
     ridge_q = _fraction(repr(float(ridge)))
     rank = sum(1 for x in lam if x > 0)
-    kind = regime(np.array(rank), n, ridge)[()]
-    if kind is None:
+    found = regime(np.array(rank), n, ridge)[()]
+    if found is None:
         raise RegimeError(undefined_message(rank, n))
+    kind = str(found)
     prec = math.ceil(dps * math.log2(10)) + 32
     with flint.ctx.workprec(prec):
         lam_all, beta_all, sigma, dropped = noise_inputs
@@ -191,12 +198,13 @@ def certify(problem: LGP, n: int, m=None, ridge: float = 0.0, *, dps: int = 30) 
                            certified)
 
 
-def _bracket(lam, lam_b, n, ridge_q, ridge_b, prec):
+def _bracket(lam: list[Fraction], lam_b: list[Any], n: int, ridge_q: Fraction, ridge_b: Any,
+             prec: int) -> tuple[Any, Any]:
     """Exact points lo < hi with G(lo) < 0 < G(hi) certified (G the ridge equation, increasing)."""
     flint = _flint()
     equation = compiled("ridge_equation", "arb")
 
-    def sign(point):
+    def sign(point: Any) -> int:
         value = equation(point, n, ridge_b, lam_b)
         return -1 if value < 0 else (1 if value > 0 else 0)
 

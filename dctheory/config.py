@@ -42,8 +42,10 @@ from __future__ import annotations
 
 import inspect
 import json
+from collections.abc import Callable, Collection, Iterable
 from decimal import Decimal
 from pathlib import Path
+from typing import Any, NoReturn
 
 import numpy as np
 
@@ -62,7 +64,7 @@ MAX_SAMPLES = 1_000_000
 LGP_KEYS = {"n", "sigma", "s", "ridge", "m", "covariance", "beta", "method", "samples", "seed", "finite_size"}
 RANK_ONE_KEYS = {"model", "zeta", "beta", "n", "sigma", "s"}
 ASYMPTOTIC_KEYS = {"law", "B", "kappa", "sigma", "keep"}
-GENERATORS = {
+GENERATORS: dict[str, Callable[..., np.ndarray]] = {
     "identity": problems.identity,
     "spiked": problems.spiked,
     "power_law": problems.power_law,
@@ -72,7 +74,7 @@ LAWS = {name: getattr(Distribution, name)
         for name in ("point", "discrete", "two_point", "uniform", "power_law", "marchenko_pastur")}
 
 
-def load(path) -> dict:
+def load(path: str | Path) -> dict[str, Any]:
     """Read a JSON config (numbers as Decimal); ConfigError for anything but a bounded JSON object."""
     path = Path(path)
     try:
@@ -88,7 +90,7 @@ def load(path) -> dict:
     return loads(text, str(path))
 
 
-def loads(text: str, where: str = "config") -> dict:
+def loads(text: str, where: str = "config") -> dict[str, Any]:
     """Parse the text of a JSON config: numbers as Decimal (int for integers), bounded in
     length, nesting and size; ConfigError with one line otherwise."""
     if len(text) > MAX_BYTES:
@@ -105,7 +107,7 @@ def loads(text: str, where: str = "config") -> dict:
     return config
 
 
-def _json_type(value) -> str:
+def _json_type(value: object) -> str:
     if isinstance(value, bool):
         return "a boolean"
     if isinstance(value, (int, Decimal)):
@@ -113,7 +115,7 @@ def _json_type(value) -> str:
     return {str: "a string", list: "a list", dict: "an object", type(None): "null"}.get(type(value), type(value).__name__)
 
 
-def _check_depth(config, where: str) -> None:
+def _check_depth(config: object, where: str) -> None:
     stack = [(config, 1)]
     while stack:
         value, depth = stack.pop()
@@ -135,29 +137,29 @@ def _decimal(text: str) -> Decimal:
     return Decimal(text)
 
 
-def _reject_constant(name):
+def _reject_constant(name: str) -> NoReturn:
     raise ConfigError(f"non-finite number {name} in config (numbers must be finite)")
 
 
-def _object(config, where: str) -> dict:
+def _object(config: object, where: str) -> dict[str, Any]:
     if not isinstance(config, dict):
         raise ConfigError(f"{where} must be a JSON object, got {_json_type(config)}")
     return config
 
 
-def _unknown(config: dict, allowed: set, where: str) -> None:
-    extra = sorted(set(config) - allowed)
+def _unknown(config: dict[str, Any], allowed: Collection[str], where: str) -> None:
+    extra = sorted(set(config).difference(allowed))
     if extra:
         raise ConfigError(f"unknown key {show(extra[0])} in {where}; allowed: {', '.join(sorted(allowed))}")
 
 
-def _require(config: dict, key: str, where: str = "config"):
+def _require(config: dict[str, Any], key: str, where: str = "config") -> Any:
     if key not in config:
         raise ConfigError(f"missing key {key!r} in {where}")
     return config[key]
 
 
-def _numbers(name: str, values) -> list:
+def _numbers(name: str, values: object) -> list[Any]:
     if not isinstance(values, list):
         raise ConfigError(f"{name} must be a list of numbers, got {_json_type(values)}")
     for index, value in enumerate(values):
@@ -165,7 +167,7 @@ def _numbers(name: str, values) -> list:
     return values
 
 
-def _generator(spec, table: dict, what: str):
+def _generator(spec: object, table: dict[str, Any], what: str) -> tuple[str, Any]:
     if not isinstance(spec, dict) or len(spec) != 1:
         raise ConfigError(f"{what} must be an object with exactly one key, one of: {', '.join(sorted(table))}")
     (name, arguments), = spec.items()
@@ -174,11 +176,11 @@ def _generator(spec, table: dict, what: str):
     return name, arguments
 
 
-def _float(value):
+def _float(value: Any) -> Any:
     return float(value) if isinstance(value, Decimal) else value
 
 
-def construct(function, arguments, where: str, *, lists=()):
+def construct(function: Callable[..., Any], arguments: object, where: str, *, lists: Iterable[str] = ()) -> Any:
     """Call a named constructor with the keyword arguments of a config object, after checking
     that every key is one of its parameters, that none it needs is missing, and that each value
     is a number (a list of numbers for the parameters in ``lists``)."""
@@ -194,7 +196,7 @@ def construct(function, arguments, where: str, *, lists=()):
     missing = [name for name in required if name not in arguments]
     if missing:
         raise ConfigError(f"missing key {missing[0]!r} in {where}; it needs {wanted}")
-    values = {}
+    values: dict[str, Any] = {}
     for key, value in arguments.items():
         if key in lists:
             values[key] = [_float(v) for v in _numbers(f"{where}.{key}", value)]
@@ -204,7 +206,7 @@ def construct(function, arguments, where: str, *, lists=()):
     return function(**values)
 
 
-def covariance(spec) -> dict:
+def covariance(spec: object) -> dict[str, Any]:
     """LGP keyword arguments (eigenvalues= or covariance=) from the ``covariance`` entry."""
     table = {"eigenvalues": None, "matrix": None, **GENERATORS}
     name, arguments = _generator(spec, table, "covariance")
@@ -224,7 +226,7 @@ def covariance(spec) -> dict:
     return {"covariance" if values.ndim == 2 else "eigenvalues": values}
 
 
-def beta(spec, P: int):
+def beta(spec: object, P: int) -> list[Any]:
     """The coefficient vector from the ``beta`` entry (a list or a generator)."""
     if isinstance(spec, list):
         return _numbers("beta", spec)
@@ -247,7 +249,7 @@ def beta(spec, P: int):
     return list(np.random.default_rng(seed).standard_normal(P) * scale / np.sqrt(P))
 
 
-def problem_from(config: dict) -> LGP:
+def problem_from(config: dict[str, Any]) -> LGP:
     """The LGP of a (non rank-one) config."""
     kwargs = covariance(_require(config, "covariance"))
     size = len(kwargs.get("eigenvalues", kwargs.get("covariance", [])))
@@ -256,19 +258,20 @@ def problem_from(config: dict) -> LGP:
     return LGP(beta=coefficients, sigma=sigma, **kwargs)
 
 
-def law(spec) -> Distribution:
+def law(spec: object) -> Distribution:
     """The Distribution of a ``law`` entry: ``{"uniform": {"low": 0.5, "high": 2}}``."""
     name, arguments = _generator(spec, LAWS, "law")
-    return construct(LAWS[name], arguments, f"law.{name}", lists=("values", "probabilities"))
+    distribution: Distribution = construct(LAWS[name], arguments, f"law.{name}", lists=("values", "probabilities"))
+    return distribution
 
 
-def _choice(name: str, value, allowed: tuple):
+def _choice(name: str, value: object, allowed: tuple[str, ...]) -> str:
     if not isinstance(value, str) or value not in allowed:
         raise ConfigError(f"{name} = {show(value)} must be one of {', '.join(repr(a) for a in allowed)}")
     return value
 
 
-def parse(config: dict) -> dict:
+def parse(config: dict[str, Any]) -> dict[str, Any]:
     """Validate a config; returns the arguments of the requested evaluation.
 
     Returns a dict with ``kind`` ("lgp", "rank_one" or "asymptotic") and the typed values.
@@ -349,7 +352,7 @@ ADVISE_KEYS = {"n", "sigma", "s", "covariance", "beta", "ridges", "m_points", "s
 RANDOM_FEATURES_KEYS = {"model", "d", "P", "noise", "seed", "n", "s", "ridges", "m_points", "samples"}
 
 
-def parse_advise(config: dict) -> dict:
+def parse_advise(config: dict[str, Any]) -> dict[str, Any]:
     """Validate an advise config (``ADVISE_DOC``); returns the typed arguments of :func:`dctheory.advise`."""
     _object(config, "config")
     model = config.get("model", "lgp")

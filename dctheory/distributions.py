@@ -33,12 +33,14 @@ distribution (float64 only) is refused.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Any
 
 import mpmath
 import numpy as np
 import scipy.special
+from numpy.typing import ArrayLike
 
 from dctheory.errors import ConfigError, PrecisionError
 from dctheory.problems import _finite_vector, _real_array, check_scalar
@@ -69,15 +71,15 @@ class Distribution:
     """
 
     name: str
-    atoms: tuple = ()
+    atoms: tuple[tuple[float, float], ...] = ()
     kind: str | None = None
     mass: float = 0.0
-    quantile: Callable | None = field(default=None, compare=False)
-    density: Callable | None = field(default=None, compare=False)
-    support: tuple = (0.0, math.inf)
-    quantile_mp: Callable | None = field(default=None, compare=False)
-    density_mp: Callable | None = field(default=None, compare=False)
-    support_mp: Callable | None = field(default=None, compare=False)
+    quantile: Callable[..., Any] | None = field(default=None, compare=False)
+    density: Callable[..., Any] | None = field(default=None, compare=False)
+    support: tuple[float, float] = (0.0, math.inf)
+    quantile_mp: Callable[..., Any] | None = field(default=None, compare=False)
+    density_mp: Callable[..., Any] | None = field(default=None, compare=False)
+    support_mp: Callable[[], tuple[Any, Any]] | None = field(default=None, compare=False)
 
     def __repr__(self) -> str:
         atoms = ", ".join(f"{v:g} w.p. {p:g}" for v, p in self.atoms[:4]) + (", ..." if len(self.atoms) > 4 else "")
@@ -93,22 +95,23 @@ class Distribution:
 
     # -- named families ------------------------------------------------------
     @classmethod
-    def point(cls, value: float) -> "Distribution":
+    def point(cls, value: float) -> Distribution:
         """The point mass at ``value`` (e.g. Lam = 1: isotropic features, Hastie et al. 2019)."""
         return cls.discrete([value], [1.0], name=f"point({value:g})")
 
     @classmethod
-    def discrete(cls, values, probabilities=None, *, name: str | None = None) -> "Distribution":
+    def discrete(cls, values: ArrayLike, probabilities: ArrayLike | None = None, *,
+                 name: str | None = None) -> Distribution:
         """Atoms ``values`` with ``probabilities`` (default uniform; must sum to 1)."""
-        values = _finite_vector("values", values)
-        if values.size == 0:
+        array = _finite_vector("values", values)
+        if array.size == 0:
             raise ConfigError("values must be a non-empty 1-d list of finite numbers, got an empty list")
-        p = np.full(values.size, 1.0 / values.size) if probabilities is None else check_probabilities(probabilities, values.size)
-        atoms = tuple((float(v), float(q)) for v, q in zip(values, p) if q > 0)
-        return cls(name or f"discrete({values.size} atoms)", atoms)
+        p = np.full(array.size, 1.0 / array.size) if probabilities is None else check_probabilities(probabilities, array.size)
+        atoms = tuple((float(v), float(q)) for v, q in zip(array, p) if q > 0)
+        return cls(name or f"discrete({array.size} atoms)", atoms)
 
     @classmethod
-    def two_point(cls, high: float, fraction: float, low: float = 1.0) -> "Distribution":
+    def two_point(cls, high: float, fraction: float, low: float = 1.0) -> Distribution:
         """The spiked law: ``high`` with probability ``fraction``, else ``low``
         (Fig. 3(b): C = high on k = fraction * P coordinates, 1 elsewhere)."""
         high = check_scalar("high", high, low=0.0)
@@ -117,12 +120,12 @@ class Distribution:
         return cls.discrete([high, low], [fraction, 1.0 - fraction], name=f"two_point({high:g}, {fraction:g}, {low:g})")
 
     @classmethod
-    def uniform(cls, low: float, high: float) -> "Distribution":
+    def uniform(cls, low: float, high: float) -> Distribution:
         """The uniform law on [low, high], 0 <= low < high."""
         low = check_scalar("low", low, low=0.0)
         high = check_scalar("high", high, low=low, low_open=True)
 
-        def quantile(v, w, lib=np):
+        def quantile(v: Any, w: Any, lib: Any = np) -> Any:
             # low + (high - low) v, formed from the nearer end.
             a, b = (low, high) if lib is np else (exact(low), exact(high))
             return _where(lib, v <= 0.5, lambda: a + (b - a) * v, lambda: b - (b - a) * w)
@@ -131,7 +134,7 @@ class Distribution:
                    quantile_mp=lambda v, w: quantile(v, w, mpmath), support=(low, high))
 
     @classmethod
-    def power_law(cls, alpha: float, scale: float = 1.0) -> "Distribution":
+    def power_law(cls, alpha: float, scale: float = 1.0) -> Distribution:
         """The limit law of the power-law spectrum lambda_i = scale (i / P)^(-alpha), i = 1..P:
         Lam = scale U^(-alpha), U uniform on (0, 1). Its P quantiles (i - 1/2)/P give
         ``dc.power_law(P, alpha, scale * P**alpha)`` up to the half-index shift.
@@ -139,7 +142,7 @@ class Distribution:
         alpha = check_scalar("alpha", alpha, low=0.0, low_open=True)
         scale = check_scalar("scale", scale, low=0.0, low_open=True)
 
-        def quantile(v, w, lib=np):
+        def quantile(v: Any, w: Any, lib: Any = np) -> Any:
             # Increasing in v: Q(v) = scale (1 - v)^(-alpha) = scale w^(-alpha).
             if lib is np:
                 return scale * w ** (-alpha)
@@ -149,7 +152,7 @@ class Distribution:
                    quantile_mp=lambda v, w: quantile(v, w, mpmath), support=(scale, math.inf))
 
     @classmethod
-    def marchenko_pastur(cls, ratio: float, scale: float = 1.0) -> "Distribution":
+    def marchenko_pastur(cls, ratio: float, scale: float = 1.0) -> Distribution:
         """The Marchenko-Pastur law: eigenvalues of scale * Z^T Z / N, Z an N x P Gaussian matrix,
         P / N -> ratio. Density sqrt((b - x)(x - a)) / (2 pi ratio scale x) on
         [a, b] = scale [(1 - sqrt(ratio))^2, (1 + sqrt(ratio))^2], plus an atom at 0 of mass
@@ -159,11 +162,11 @@ class Distribution:
         root = math.sqrt(ratio)
         a, b = scale * (1 - root) ** 2, scale * (1 + root) ** 2
 
-        def edges():
+        def edges() -> tuple[Any, Any]:
             r, c = exact(ratio), exact(scale)
             return c * (1 - mpmath.sqrt(r)) ** 2, c * (1 + mpmath.sqrt(r)) ** 2
 
-        def density(x, lib=np):
+        def density(x: Any, lib: Any = np) -> Any:
             if lib is np:
                 inside = np.clip((b - x) * (x - a), 0.0, None)
                 return np.sqrt(inside) / (2 * np.pi * ratio * scale * x)
@@ -177,8 +180,8 @@ class Distribution:
 
     # -- user-given laws -----------------------------------------------------
     @classmethod
-    def from_quantile(cls, quantile: Callable, *, name: str = "quantile", mp: bool = False,
-                      upper: Callable | None = None) -> "Distribution":
+    def from_quantile(cls, quantile: Callable[[Any], Any], *, name: str = "quantile", mp: bool = False,
+                      upper: Callable[[Any], Any] | None = None) -> Distribution:
         """A continuous law from its quantile function Q(v), v in (0, 1), non-decreasing.
 
         ``quantile`` must accept numpy arrays; with ``mp=True`` it must also accept mpmath
@@ -188,7 +191,7 @@ class Distribution:
         if not callable(quantile) or (upper is not None and not callable(upper)):
             raise ConfigError("quantile (and upper) must be callables of v in (0, 1)")
 
-        def q(v, w):
+        def q(v: Any, w: Any) -> Any:
             if upper is None:
                 return quantile(v)
             if isinstance(v, np.ndarray):
@@ -202,8 +205,8 @@ class Distribution:
         return cls(name, (), "quantile", 1.0, quantile=q, quantile_mp=q if mp else None)
 
     @classmethod
-    def from_density(cls, density: Callable, support, *, name: str = "density", mp: bool = False,
-                     check: bool = True) -> "Distribution":
+    def from_density(cls, density: Callable[[Any], Any], support: Sequence[float], *, name: str = "density", mp: bool = False,
+                     check: bool = True) -> Distribution:
         """A continuous law from a density on ``support`` = (low, high), high may be inf.
 
         The density must integrate to 1 (checked by the quadrature rule to 1e-10 unless
@@ -219,14 +222,14 @@ class Distribution:
         law = cls(name, (), "density", 1.0, density=density, support=(low, high),
                   density_mp=density if mp else None)
         if check:
-            nodes, weights = law.rule(6)
+            _nodes, weights = law.rule(6)
             total = float(np.sum(weights))
             if not abs(total - 1) <= 1e-10:
                 raise ConfigError(f"the density integrates to {total:.12g} over {support}, not 1")
         return law
 
     @classmethod
-    def from_scipy(cls, distribution) -> "Distribution":
+    def from_scipy(cls, distribution: Any) -> Distribution:
         """A frozen ``scipy.stats`` continuous distribution (float64 only: its quantile is
         ``ppf`` below the median and ``isf`` above, so both tails are accurate)."""
         if not (hasattr(distribution, "ppf") and hasattr(distribution, "isf") and hasattr(distribution, "dist")):
@@ -238,7 +241,8 @@ class Distribution:
         return law
 
     # -- quadrature ----------------------------------------------------------
-    def rule(self, level: int, dps: int | None = None, *, interval=(0.0, 1.0), atoms: bool = True):
+    def rule(self, level: int, dps: int | None = None, *, interval: tuple[float, float] = (0.0, 1.0),
+             atoms: bool = True) -> tuple[Any, Any]:
         """Nodes x_j and weights w_j with sum_j w_j f(x_j) ~ E f(X) (atoms exact).
 
         The continuous part uses the tanh-sinh rule of step 2^-level on v in ``interval``
@@ -257,7 +261,7 @@ class Distribution:
             return self._rule_float(level, start, stop, atoms)
         return self._rule_mp(level, start, stop, atoms)
 
-    def _rule_float(self, level: int, start: float, stop: float, atoms: bool):
+    def _rule_float(self, level: int, start: float, stop: float, atoms: bool) -> tuple[np.ndarray, np.ndarray]:
         values = [v for v, _ in self.atoms] if atoms else []
         probabilities = [p for _, p in self.atoms] if atoms else []
         if self.kind is None:
@@ -276,11 +280,13 @@ class Distribution:
         x, weight = x[good], weight[good]
         return np.concatenate([values, x]), np.concatenate([probabilities, weight])
 
-    def _continuous(self, v, w):
+    def _continuous(self, v: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """x(v) and the weight g(v) of the continuous part at v (w = 1 - v), float64 arrays."""
         with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
             if self.kind == "quantile":
+                assert self.quantile is not None  # a law of kind "quantile" is built with its function
                 return np.asarray(self.quantile(v, w), dtype=float), np.full(v.shape, self.mass)
+            assert self.density is not None  # a law of kind "density" is built with its function
             low, high = self.support
             if math.isinf(high):
                 x = low + v / w
@@ -288,7 +294,7 @@ class Distribution:
             x = np.where(v <= 0.5, low + (high - low) * v, high - (high - low) * w)
             return x, (high - low) * np.asarray(self.density(x), dtype=float)
 
-    def quantile_function(self, u) -> np.ndarray:
+    def quantile_function(self, u: ArrayLike) -> np.ndarray:
         """The quantile of the whole law at probabilities u in (0, 1), float64.
 
         Atoms must lie outside the open support of the continuous part (as for the
@@ -296,6 +302,7 @@ class Distribution:
         root finder on the tanh-sinh cdf (relative accuracy ~1e-14).
         """
         u = np.asarray(u, dtype=float)
+        out: np.ndarray
         if np.any(~((u > 0) & (u < 1))):
             raise ConfigError("probabilities u must lie in (0, 1)")
         atoms = sorted(self.atoms)
@@ -325,17 +332,19 @@ class Distribution:
         out[middle] = self._continuous_quantile(position[middle])
         return out
 
-    def _continuous_quantile(self, position):
+    def _continuous_quantile(self, position: np.ndarray) -> np.ndarray:
         if self.kind == "quantile":
+            assert self.quantile is not None  # a law of kind "quantile" is built with its function
             return np.asarray(self.quantile(position, 1 - position), dtype=float)
         from scipy.optimize import elementwise
 
         base_v, _, base_w = tanh_sinh(5)
 
-        def cdf_minus(v, target):
+        def cdf_minus(v: np.ndarray, target: np.ndarray) -> np.ndarray:
             nodes = v[..., None] * base_v
             _, g = self._continuous(nodes, 1 - nodes)
-            return np.sum(v[..., None] * base_w * np.nan_to_num(g), axis=-1) / self.mass - target
+            gap: np.ndarray = np.sum(v[..., None] * base_w * np.nan_to_num(g), axis=-1) / self.mass - target
+            return gap
 
         result = elementwise.find_root(cdf_minus, (np.zeros_like(position), np.ones_like(position)),
                                        args=(position,), tolerances={"xatol": 1e-16, "xrtol": 1e-15})
@@ -349,7 +358,7 @@ class Distribution:
         size = check_scalar("size", size, low=1, integer=True)
         return self.quantile_function(rng.uniform(np.nextafter(0, 1), 1.0, size))
 
-    def _rule_mp(self, level: int, start, stop, atoms: bool):
+    def _rule_mp(self, level: int, start: float, stop: float, atoms: bool) -> tuple[list[Any], list[Any]]:
         values = [exact(v) for v, _ in self.atoms] if atoms else []
         probabilities = [exact(p) for _, p in self.atoms] if atoms else []
         if self.kind is None:
@@ -365,11 +374,11 @@ class Distribution:
             low, high = self.support_mp() if self.support_mp else (
                 exact(x) if math.isfinite(x) else mpmath.inf for x in self.support)
         xs, ws = [], []
-        start, stop = mpmath.mpf(start), mpmath.mpf(stop)
-        whole = start == 0 and stop == 1
+        first, last = mpmath.mpf(start), mpmath.mpf(stop)
+        whole = first == 0 and last == 1
         for v, w, weight in tanh_sinh_mp(level):
             if not whole:
-                v, w, weight = start + (stop - start) * v, (1 - stop) + (stop - start) * w, weight * (stop - start)
+                v, w, weight = first + (last - first) * v, (1 - last) + (last - first) * w, weight * (last - first)
             if self.kind == "quantile":
                 x = function(v, w)
                 weight *= mass
@@ -389,7 +398,7 @@ class Distribution:
         return values + xs, probabilities + ws
 
 
-def tanh_sinh(level: int):
+def tanh_sinh(level: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The float64 tanh-sinh rule on (0, 1) with step h = 2^-level, out to t = T_FLOAT:
     nodes v = expit(pi sinh t), 1 - v = expit(-pi sinh t) (each to full relative accuracy)
     and weights h pi cosh(t) v (1 - v)."""
@@ -400,11 +409,11 @@ def tanh_sinh(level: int):
     return v, w, h * np.pi * np.cosh(t) * v * w
 
 
-_TANH_SINH_MP: dict = {}  # (level, prec, dps) -> rule, the most recently used last
+_TANH_SINH_MP: dict[tuple[int, int, int], list[tuple[Any, Any, Any]]] = {}  # (level, prec, dps) -> rule, the most recently used last
 _TANH_SINH_MP_ENTRIES, _TANH_SINH_MP_BITS = 8, 2**26  # kept rules, and the largest kept (bits of its numbers)
 
 
-def tanh_sinh_mp(level: int):
+def tanh_sinh_mp(level: int) -> list[tuple[Any, Any, Any]]:
     """The tanh-sinh rule on (0, 1) with step h = 2^-level at the caller's mpmath precision: a list of
     (v, 1 - v, weight), as :func:`tanh_sinh`. Nodes reach min(v, 1 - v) ~ 10^-(4 dps + 40), far below
     the working precision even for integrands that grow like v^(-0.9) at an end. The last few rules
@@ -428,20 +437,20 @@ def tanh_sinh_mp(level: int):
     return rule
 
 
-def check_probabilities(p, size: int) -> np.ndarray:
+def check_probabilities(probabilities: ArrayLike, size: int) -> np.ndarray:
     """Atom probabilities: ``size`` finite values >= 0 summing to 1 (ConfigError otherwise)."""
-    p = _real_array("probabilities", p)
+    p = _real_array("probabilities", probabilities)
     if p.shape != (size,) or np.any(p < 0) or not np.all(np.isfinite(p)) or abs(p.sum() - 1) > 1e-12:
         raise ConfigError(f"probabilities must be >= 0, of length {size}, and sum to 1 (sum = {p.sum():.6g})")
     return p
 
 
-def exact(x):
+def exact(x: float) -> Any:
     """A float input read as the exact decimal it was written as (0.7 -> 7/10 at any precision)."""
     return mpmath.mpf(repr(float(x)))
 
 
-def _where(lib, condition, if_true, if_false):
+def _where(lib: Any, condition: Any, if_true: Callable[[], Any], if_false: Callable[[], Any]) -> Any:
     if lib is np:
         return np.where(condition, if_true(), if_false())
     return if_true() if condition else if_false()

@@ -11,8 +11,8 @@ date). They are not theory, and they are only known where they were measured:
 
 * diagonal Sigma, ridge 0, training on every feature (m = P), sigma = 0;
 * one of the reference patterns, the k spiked coordinates first:
-  ``identity`` (Sigma = c0 I, |beta_i| = b0 sqrt(C) for i < k and b0 after) or
-  ``spiked`` (Sigma = diag(v), v_i = v0 C for i < k and v0 after, |beta_i| = b0);
+  ``identity`` (Sigma = c0 I, ``|beta_i| = b0 sqrt(C)`` for i < k and b0 after) or
+  ``spiked`` (Sigma = diag(v), v_i = v0 C for i < k and v0 after, ``|beta_i| = b0``);
   the scales c0, v0, b0 > 0 are free (with sigma = 0 the relative gap does not
   depend on them);
 * P/n, k/n, s/n and C within the data file's relative ``ratio_tolerance`` of
@@ -33,17 +33,22 @@ import json
 import math
 from functools import lru_cache
 from importlib import resources
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import numpy as np
 
 from dctheory.errors import ConfigError, RegimeError
+
+if TYPE_CHECKING:
+    from dctheory.problems import LGP
+    from dctheory.results import Prediction
 
 FINITE_SIZE_MODES = ("none", "fitted")
 
 __all__ = ["FINITE_SIZE_MODES", "check_finite_size", "coefficients", "reference_setting", "apply_finite_size"]
 
 
-def check_finite_size(finite_size, dps=None) -> str:
+def check_finite_size(finite_size: object, dps: int | None = None) -> str:
     """The mode, or ConfigError naming the valid values (and refusing "fitted" with ``dps``)."""
     if not isinstance(finite_size, str) or finite_size not in FINITE_SIZE_MODES:
         raise ConfigError(f"finite_size = {finite_size!r} must be one of "
@@ -55,12 +60,13 @@ def check_finite_size(finite_size, dps=None) -> str:
 
 
 @lru_cache(maxsize=1)
-def coefficients() -> dict:
+def coefficients() -> dict[str, Any]:
     """The shipped data file ``dctheory/finite_size.json`` (measured coefficients and provenance)."""
-    return json.loads(resources.files("dctheory").joinpath("finite_size.json").read_text())
+    data: dict[str, Any] = json.loads(resources.files("dctheory").joinpath("finite_size.json").read_text())
+    return data
 
 
-def _two_level(x: np.ndarray, k: int):
+def _two_level(x: np.ndarray, k: int) -> tuple[float | None, bool]:
     """(high/low ratio, True) when x[:k] is one value and x[k:] another (relative 1e-9), else (None, False)."""
     high, low = x[:k], x[k:]
     if high.size == 0 or low.size == 0 or low[0] <= 0:
@@ -73,13 +79,13 @@ def _near(value: float, reference: float, tolerance: float) -> bool:
     return abs(value - reference) <= tolerance * abs(reference)
 
 
-def reference_setting(problem, n: int, m: int, s: int, ridge: float) -> str:
+def reference_setting(problem: LGP, n: int, m: int, s: int, ridge: float) -> str:
     """The name of the reference setting that (problem, n, m, s, ridge) falls in; RegimeError otherwise."""
     data = coefficients()
     app = data["applicability"]
     tol = float(app["ratio_tolerance"])
 
-    def refuse(reason: str):
+    def refuse(reason: str) -> NoReturn:
         # One short line: what is off here, and where the valid region is written out.
         raise RegimeError(f"finite_size='fitted' applies only where it was measured (docs/finite-size.md); "
                           f"here {reason}")
@@ -119,7 +125,7 @@ def reference_setting(problem, n: int, m: int, s: int, ridge: float) -> str:
         ]
         failed = [label for label, ok in checks if not ok]
         if not failed:
-            return name
+            return str(name)
         mismatches.append(failed[0])
     # Both references share their ratios; a problem of either pattern is off in the first failed check.
     shown = next((text for text in mismatches if text != "pattern"), None)
@@ -127,7 +133,7 @@ def reference_setting(problem, n: int, m: int, s: int, ridge: float) -> str:
            "the spectrum and beta are not the two-level pattern of a reference setting")
 
 
-def apply_finite_size(prediction, setting: str | None):
+def apply_finite_size(prediction: Prediction, setting: str | None) -> Prediction:
     """``prediction`` unchanged when ``setting`` is None; otherwise each risk with a coefficient of that
     reference setting (from :func:`reference_setting`, which refuses settings outside the measured
     range) times (1 + c/n), with the correction's standard error."""

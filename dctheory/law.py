@@ -11,9 +11,11 @@ The asymptotic DC (docs/theory.md#asymptotic) is :class:`dctheory.asymptotic.Asy
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, cast
 
 import mpmath
 import numpy as np
+from numpy.typing import ArrayLike
 
 from dctheory import kernel
 from dctheory._compiled import compiled
@@ -21,13 +23,22 @@ from dctheory.backends import NUMPY
 from dctheory.errors import ConfigError, RegimeError
 from dctheory.problems import LGP, EffectiveProblem, check_scalar
 from dctheory.solvers import (
-    UNDER, Solution, check_dps, regime, solve_xi, solve_xi_mp, tau2, tau2_mp, undefined_message, verified,
+    UNDER,
+    Solution,
+    check_dps,
+    regime,
+    solve_xi,
+    solve_xi_mp,
+    tau2,
+    tau2_mp,
+    undefined_message,
+    verified,
 )
 
 __all__ = ["DCLaw", "dc_law", "solve"]
 
 
-def check_n_ridge(n, ridge):
+def check_n_ridge(n: object, ridge: object) -> tuple[int, float]:
     n = check_scalar("n", n, low=2, integer=True)
     ridge = check_scalar("ridge", ridge, low=0.0)
     return n, ridge
@@ -49,9 +60,10 @@ def solve(effective: EffectiveProblem, n: int, ridge: float = 0.0, dps: int | No
     """
     n, ridge = check_n_ridge(n, ridge)
     rank = effective.rank
-    kind = regime(np.array(rank), n, ridge)[()]
-    if kind is None:
+    found = regime(np.array(rank), n, ridge)[()]
+    if found is None:
         raise RegimeError(undefined_message(rank, n))
+    kind = str(found)
     lam, b, sigma2 = effective.eigenvalues, effective.b, effective.sigma2_D
     if dps is None:
         if kind == UNDER:
@@ -63,7 +75,7 @@ def solve(effective: EffectiveProblem, n: int, ridge: float = 0.0, dps: int | No
     if problem is None:
         raise ConfigError("solve with dps needs the problem (to read its inputs as exact decimals)")
 
-    def compute():
+    def compute() -> tuple[Any, Any, Any]:
         lam_mp, b_mp, sigma2_mp = problem.effective_exact(effective.features)
         ridge_mp = mpmath.mpf(repr(ridge))
         if kind == UNDER:
@@ -110,18 +122,21 @@ class DCLaw:
         return full
 
 
-def law_parameters(effective: EffectiveProblem, n: int, solution: Solution):
+def law_parameters(effective: EffectiveProblem, n: int, solution: Solution) -> tuple[np.ndarray, np.ndarray]:
     """(mean, sd) of the eigenbasis coordinates (:func:`dctheory.kernel.coordinate_law`); zero-variance
     directions are exactly 0."""
     lam, b = effective.eigenvalues, effective.b
+    law: tuple[np.ndarray, np.ndarray]
     if solution.regime == UNDER:
-        return kernel.coordinate_law(NUMPY, UNDER, lam, b, n=n, sigma_D=np.sqrt(effective.sigma2_D),
-                                     rank=effective.rank)
-    return kernel.coordinate_law(NUMPY, solution.regime, lam, b, n=n, xi=float(solution.xi),
-                                 tau2=float(solution.tau2))
+        law = kernel.coordinate_law(NUMPY, UNDER, lam, b, n=n, sigma_D=np.sqrt(effective.sigma2_D),
+                                    rank=effective.rank)
+    else:  # xi and tau^2 are float64 numbers here (a float64 solution of a regime that has them)
+        law = kernel.coordinate_law(NUMPY, solution.regime, lam, b, n=n, xi=float(cast(float, solution.xi)),
+                                    tau2=float(cast(float, solution.tau2)))
+    return law
 
 
-def dc_law(problem: LGP, n: int, m=None, ridge: float = 0.0) -> DCLaw:
+def dc_law(problem: LGP, n: int, m: int | ArrayLike | None = None, ridge: float = 0.0) -> DCLaw:
     """The DC law of the model trained on the first ``m`` features (or on the index array ``m``)."""
     effective = problem.effective(problem.P if m is None else m)
     solution = solve(effective, n, ridge)

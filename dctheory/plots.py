@@ -6,7 +6,16 @@ tidy rows of an :class:`~dctheory.results.Advice`); matplotlib is imported only 
 
 from __future__ import annotations
 
+from os import PathLike
+from typing import TYPE_CHECKING, Any
+
 import numpy as np
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+    from dctheory.results import Advice, Curve
 
 __all__ = ["plot_curve", "plot_advice", "advice_figure"]
 
@@ -16,7 +25,7 @@ STYLES = {"dense": ("k", "-"), "magnitude": ("C0", "-"), "hessian": ("C1", "-"),
           "small_first": ("k", ":"), "small_oracle": ("C2", ":")}
 
 
-def _figure(**options):
+def _figure(**options: Any) -> Figure:
     """A matplotlib Figure outside pyplot: no global backend or figure state is touched (in a notebook
     it displays as returned; ``savefig`` renders it)."""
     from matplotlib.figure import Figure
@@ -24,7 +33,7 @@ def _figure(**options):
     return Figure(**options)
 
 
-def plot_curve(curve, path, title="") -> None:
+def plot_curve(curve: Curve, path: str | PathLike[str], title: str = "") -> None:
     """Theory lines of every strategy against m, with the m = n line labelled (log scale)."""
     from dctheory.risks import STRATEGIES
 
@@ -49,13 +58,13 @@ def plot_curve(curve, path, title="") -> None:
     fig.savefig(path, dpi=120)
 
 
-def _n_line(ax, n) -> None:
+def _n_line(ax: Axes, n: int) -> None:
     ax.axvline(n, color="0.55", lw=0.8, ls=":")
     ax.text(n, 0.98, f" m = n = {n}", transform=ax.get_xaxis_transform(), ha="left", va="top", fontsize=7,
             color="0.35")
 
 
-def _routes(advice) -> dict:
+def _routes(advice: Advice) -> dict[str, tuple[np.ndarray, ...]]:
     """strategy -> (m, risk, stderr) arrays at that strategy's best ridge, sorted by m."""
     best = {row["strategy"]: row for row in advice.ranking}
     out = {}
@@ -66,7 +75,7 @@ def _routes(advice) -> dict:
     return out
 
 
-def _zoom_range(advice) -> tuple[float, float]:
+def _zoom_range(advice: Advice) -> tuple[float, float]:
     """Risk range of the deciding region: from the best route to the fifth best (and the best small model)."""
     risks = [row["risk"] for row in advice.ranking[:5]]
     if advice.best_small is not None:
@@ -76,12 +85,12 @@ def _zoom_range(advice) -> tuple[float, float]:
     return low - pad, high + pad
 
 
-def plot_advice(advice, path) -> None:
+def plot_advice(advice: Advice, path: str | PathLike[str]) -> None:
     """Write :func:`advice_figure` to ``path`` (the format from its suffix, e.g. .png or .pdf)."""
     advice_figure(advice).savefig(path, dpi=120)
 
 
-def advice_figure(advice):
+def advice_figure(advice: Advice) -> Figure:
     """The decision of :func:`dctheory.advise` as a matplotlib Figure (two axes: wide, zoom).
 
     Left: every strategy's predicted risk against m at its best ridge (log scale, all m); small

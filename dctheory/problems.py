@@ -4,21 +4,23 @@ from __future__ import annotations
 
 import math
 from collections import OrderedDict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from functools import cached_property
-from typing import Sequence
+from typing import Any, Literal, overload
 
 import mpmath
 import numpy as np
+from numpy.typing import ArrayLike
 
 from dctheory.errors import ConfigError
 
 __all__ = ["check_number", "check_scalar", "show", "LGP", "EffectiveProblem", "identity", "spiked", "power_law", "toeplitz"]
 
 
-def _elements(values):
+def _elements(values: object) -> Iterator[object]:
     """The scalars of a (nested) list, tuple or array, in order."""
     if isinstance(values, np.ndarray):
         yield from values.ravel()
@@ -29,7 +31,7 @@ def _elements(values):
         yield values
 
 
-def _real_array(name: str, values) -> np.ndarray:
+def _real_array(name: str, values: object) -> np.ndarray:
     """``values`` as a float array, refusing strings, booleans, complex numbers and ragged rows."""
     if isinstance(values, (str, bytes, dict)):
         raise ConfigError(f"{name} must be a list of numbers, got {show(values)}")
@@ -48,7 +50,7 @@ def _real_array(name: str, values) -> np.ndarray:
         raise ConfigError(f"{name} must be a list of numbers") from None
 
 
-def _finite_vector(name: str, values, length: int | None = None) -> np.ndarray:
+def _finite_vector(name: str, values: object, length: int | None = None) -> np.ndarray:
     array = _real_array(name, values)
     if array.ndim != 1:
         raise ConfigError(f"{name} must be a 1-d list of numbers, got shape {array.shape}")
@@ -60,14 +62,14 @@ def _finite_vector(name: str, values, length: int | None = None) -> np.ndarray:
     return array
 
 
-def _decimal_string(value) -> str:
+def _decimal_string(value: object) -> str:
     """How a number prints: repr for binary floats (shortest round-trip), str otherwise."""
     if isinstance(value, (float, np.floating)):
         return repr(float(value))
     return str(value)
 
 
-def show(value) -> str:
+def show(value: object) -> str:
     """A value as a user wrote it, for messages: ``150.5`` (not ``Decimal('150.5')``),
     ``1e-05``, ``'150'`` for a string; very long numbers are shortened."""
     if isinstance(value, (bool, np.bool_)):
@@ -78,7 +80,7 @@ def show(value) -> str:
         if isinstance(value, int) and value.bit_length() > 14000:  # beyond the int-to-str digit limit
             return f"{'-' if value < 0 else ''}~1e{int(abs(value).bit_length() * math.log10(2))}"
         text = str(value)
-        if isinstance(value, (int, np.integer)) and abs(value) >= 10**16:
+        if isinstance(value, (int, np.integer)) and abs(int(value)) >= 10**16:
             text = format(Decimal(int(value)).normalize(), "g")
     elif isinstance(value, mpmath.mpf):
         text = mpmath.nstr(value, 17)
@@ -89,7 +91,7 @@ def show(value) -> str:
     return text if len(text) <= 60 else f"{text[:25]}...{text[-10:]} ({len(text)} characters)"
 
 
-def check_number(name: str, value) -> float:
+def check_number(name: str, value: Any) -> float:
     """``value`` as a float, refusing what is not a number: strings (``"150"``), booleans
     (``true``), None, containers; ConfigError naming ``name`` otherwise."""
     if isinstance(value, (bool, np.bool_)):
@@ -97,7 +99,7 @@ def check_number(name: str, value) -> float:
     if isinstance(value, (str, bytes)):
         value = str(value) if isinstance(value, str) else value
         raise ConfigError(f"{name} = {show(value)} is a string, not a number (write it without quotes)")
-    if isinstance(value, (list, tuple, dict, set)) or isinstance(value, np.ndarray) and value.ndim != 0:
+    if isinstance(value, (list, tuple, dict, set)) or (isinstance(value, np.ndarray) and value.ndim != 0):
         kind = {"list": "a list", "tuple": "a list", "dict": "an object"}.get(type(value).__name__, "an array")
         raise ConfigError(f"{name} must be a number, got {kind}")
     try:
@@ -108,7 +110,14 @@ def check_number(name: str, value) -> float:
         raise ConfigError(f"{name} = {show(value)} is not a number") from None
 
 
-def check_scalar(name: str, value, *, low=None, high=None, low_open=False, integer=False) -> float:
+@overload
+def check_scalar(name: str, value: object, *, low: float | None = None, high: float | None = None,
+                 low_open: bool = False, integer: Literal[False] = False) -> float: ...
+@overload
+def check_scalar(name: str, value: object, *, low: float | None = None, high: float | None = None,
+                 low_open: bool = False, integer: Literal[True]) -> int: ...
+def check_scalar(name: str, value: object, *, low: float | None = None, high: float | None = None,
+                 low_open: bool = False, integer: bool = False) -> float:
     """Validate a scalar argument: a number (not a string or a boolean), finite, in range,
     an integer if asked; returns it as a float (an int with ``integer``).
 
@@ -175,9 +184,16 @@ class LGP:
             a non-symmetric or non-PSD matrix, or sigma < 0.
     """
 
-    def __init__(self, *, beta: Sequence[float], sigma: float = 0.0, eigenvalues=None, covariance=None):
+    eigenvalues: np.ndarray | None
+    beta: np.ndarray
+    P: int
+    _matrix: np.ndarray | None
+    _eigh: tuple[np.ndarray, np.ndarray]
+
+    def __init__(self, *, beta: ArrayLike, sigma: float = 0.0, eigenvalues: ArrayLike | None = None,
+                 covariance: ArrayLike | None = None) -> None:
         self._sigma = check_scalar("sigma", sigma, low=0.0)
-        self._decimal = {"sigma": _decimal_string(sigma)}
+        self._decimal: dict[str, str | list[str]] = {"sigma": _decimal_string(sigma)}
         if (eigenvalues is None) == (covariance is None):
             raise ConfigError("give exactly one of eigenvalues (diagonal Sigma) or covariance (a matrix)")
         if covariance is not None:
@@ -216,7 +232,7 @@ class LGP:
             self._decimal["eigenvalues"] = [_decimal_string(x) for x in np.ravel(np.asarray(eigenvalues, dtype=object))]
         else:
             self.eigenvalues = None
-        self.P = int(self.eigenvalues.size if self._matrix is None else self._matrix.shape[0])
+        self.P = int(self._diagonal.size if self._matrix is None else self._matrix.shape[0])
         if self.P < 1:
             raise ConfigError("the problem needs at least one feature (P >= 1)")
         self.beta = _finite_vector("beta", beta, self.P)
@@ -228,7 +244,7 @@ class LGP:
         for array in (self.eigenvalues, self.beta, self._matrix):
             if array is not None:
                 array.setflags(write=False)
-        self._effective_cache = OrderedDict()
+        self._effective_cache: OrderedDict[bytes, EffectiveProblem] = OrderedDict()
         self._decimal["beta"] = [_decimal_string(x) for x in np.ravel(np.asarray(beta, dtype=object))]
 
     @property
@@ -236,14 +252,14 @@ class LGP:
         """The noise level (read-only, like the problem's arrays: results are cached on the problem)."""
         return self._sigma
 
-    def exact(self, name: str):
+    def exact(self, name: str) -> Any:
         """An input at the caller's mpmath precision, read as the decimal number it
         prints as (``0.1`` means 1/10): ``sigma``, ``beta`` or ``eigenvalues``
         (diagonal problems). This is what arbitrary-precision evaluation uses."""
         value = self._decimal[name]
         return mpmath.mpf(value) if isinstance(value, str) else [mpmath.mpf(x) for x in value]
 
-    def decimal(self, name: str):
+    def decimal(self, name: str) -> Any:
         """An input as the decimal string(s) it prints as: ``sigma`` (a str), ``beta`` or
         ``eigenvalues`` (diagonal problems; lists of str). Exact rational arithmetic
         (``dctheory.certify``) starts from these."""
@@ -251,7 +267,7 @@ class LGP:
             raise ConfigError(f"no exact decimal form of {name!r} (a full covariance matrix has none)")
         return self._decimal[name]
 
-    def effective_exact(self, features: np.ndarray):
+    def effective_exact(self, features: np.ndarray) -> tuple[list[Any], list[Any], Any]:
         """(eigenvalues, b, sigma_D^2) on D at the caller's mpmath precision (diagonal Sigma only)."""
         if self._matrix is not None:
             raise ConfigError(
@@ -273,24 +289,30 @@ class LGP:
         return f"LGP(P={self.P}, {kind} covariance, sigma={self.sigma:g})"
 
     @property
+    def _diagonal(self) -> np.ndarray:
+        """The eigenvalues of a diagonal problem (read only where ``self._matrix is None``)."""
+        assert self.eigenvalues is not None, "a full covariance has no eigenvalues attribute"
+        return self.eigenvalues
+
+    @property
     def is_diagonal(self) -> bool:
         return self._matrix is None
 
     @cached_property
     def covariance(self) -> np.ndarray:
         """Sigma as a dense (P, P) array."""
-        return np.diag(self.eigenvalues) if self._matrix is None else self._matrix
+        return np.diag(self._diagonal) if self._matrix is None else self._matrix
 
     @cached_property
     def variances(self) -> np.ndarray:
         """diag(Sigma), shape (P,): the population Hessian diagonal h."""
-        return self.eigenvalues if self._matrix is None else np.diag(self._matrix).copy()
+        return self._diagonal if self._matrix is None else np.diag(self._matrix).copy()
 
     @cached_property
     def signal(self) -> float:
         """beta^T Sigma beta."""
         if self._matrix is None:
-            return float(np.dot(self.eigenvalues, self.beta**2))
+            return float(np.dot(self._diagonal, self.beta**2))
         return float(self.beta @ self.cross)
 
     def unexplained(self, supports: np.ndarray, beta_S: np.ndarray) -> np.ndarray:
@@ -309,19 +331,21 @@ class LGP:
             value = (v**2) @ self.eigenvalues
         else:
             value = np.einsum("bp,bp->b", v @ self._matrix, v)
-        return np.maximum(value, 0.0)  # a PSD quadratic form: below 0 only by rounding
+        risk: np.ndarray = np.maximum(value, 0.0)  # a PSD quadratic form: below 0 only by rounding
+        return risk
 
     @cached_property
     def cross(self) -> np.ndarray:
         """Sigma beta = E[x y], shape (P,): its entries on D are Sigma_{D,:} beta, for every subset D."""
-        value = self.eigenvalues * self.beta if self._matrix is None else self._matrix @ self.beta
+        value: np.ndarray = self._diagonal * self.beta if self._matrix is None else self._matrix @ self.beta
         value.setflags(write=False)
         return value
 
     @cached_property
     def saliency(self) -> np.ndarray:
         """Latent saliency Sigma_ii beta_i^2 that oracle pruning ranks by, shape (P,)."""
-        return self.variances * self.beta**2
+        saliency: np.ndarray = self.variances * self.beta**2
+        return saliency
 
     def oracle_set(self, s: int) -> np.ndarray:
         """D* = indices of the s largest saliencies (ties broken by feature order).
@@ -333,16 +357,17 @@ class LGP:
         saliency = h * b**2
         return np.sort(np.argsort(-saliency, kind="stable")[:s])
 
-    def risk(self, w) -> np.ndarray:
+    def risk(self, w: ArrayLike) -> np.ndarray:
         """Population risk sigma^2 + (w - beta)^T Sigma (w - beta); w of shape (P,) or (k, P)."""
         diff = np.asarray(w, dtype=float) - self.beta
         if self._matrix is None:
             quad = (diff**2 * self.eigenvalues).sum(axis=-1)
         else:
             quad = np.einsum("...i,ij,...j->...", diff, self._matrix, diff)
-        return self.sigma**2 + quad
+        risk: np.ndarray = self.sigma**2 + quad
+        return risk
 
-    def features(self, D) -> np.ndarray:
+    def features(self, D: int | ArrayLike) -> np.ndarray:
         """Validate a feature subset: an integer m (the first m features) or indices."""
         if np.ndim(D) == 0:
             m = check_scalar("m", D, low=1, high=self.P, integer=True)
@@ -357,7 +382,7 @@ class LGP:
     #: bytes of eigenvectors kept by the cache of effective problems (full covariance only)
     EFFECTIVE_CACHE_BYTES = 256 * 2**20
 
-    def effective(self, D) -> EffectiveProblem:
+    def effective(self, D: int | ArrayLike) -> EffectiveProblem:
         """The effective problem (sigma_D, beta_D, Sigma_DD) on the subset D (docs/theory.md#notation).
 
         For a full covariance, ``Sigma_DD = U diag(lambda) U^T`` is decomposed once per subset: results are
@@ -371,7 +396,7 @@ class LGP:
             from dctheory import kernel
             from dctheory.backends import NUMPY
 
-            lam = self.eigenvalues[features]
+            lam = self._diagonal[features]
             beta_D = self.beta[features]
             dropped = np.ones(self.P)
             dropped[features] = 0.0
@@ -397,7 +422,7 @@ class LGP:
             array.setflags(write=False)
         result = EffectiveProblem(features, lam, b, beta_D, sigma2, basis)
         self._effective_cache[key] = result
-        while sum(e.basis.nbytes for e in self._effective_cache.values()) > self.EFFECTIVE_CACHE_BYTES \
+        while sum(e.basis.nbytes for e in self._effective_cache.values() if e.basis is not None) > self.EFFECTIVE_CACHE_BYTES \
                 and len(self._effective_cache) > 1:
             self._effective_cache.popitem(last=False)
         return result
@@ -430,10 +455,11 @@ def power_law(P: int, alpha: float, scale: float = 1.0) -> np.ndarray:
 
 
 def toeplitz(P: int, rho: float) -> np.ndarray:
-    """The AR(1) Toeplitz covariance Sigma_ij = rho^|i - j|, |rho| < 1."""
+    """The AR(1) Toeplitz covariance ``Sigma_ij = rho^|i - j|``, ``|rho| < 1``."""
     P = check_scalar("P", P, low=1, integer=True)
     rho = check_scalar("rho", rho, low=-1.0, high=1.0)
     if abs(rho) == 1.0:
         raise ConfigError(f"rho = {rho} must satisfy |rho| < 1")
     index = np.arange(P)
-    return rho ** np.abs(index[:, None] - index[None, :])
+    covariance: np.ndarray = rho ** np.abs(index[:, None] - index[None, :])
+    return covariance

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
+from numpy.typing import ArrayLike
 
 from dctheory._compiled import compiled
 from dctheory.errors import ConfigError
@@ -11,7 +14,7 @@ from dctheory.problems import LGP, check_scalar
 __all__ = ["random_features_lgp", "random_features_lgp_monte_carlo"]
 
 
-def _check(W, beta_star):
+def _check(W: ArrayLike, beta_star: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     W = np.asarray(W, dtype=float)
     beta_star = np.asarray(beta_star, dtype=float)
     if W.ndim != 2 or beta_star.shape != (W.shape[1],):
@@ -26,7 +29,7 @@ def _check(W, beta_star):
     return W, beta_star
 
 
-def _equivalent(Sigma, correlation, second_moment) -> LGP:
+def _equivalent(Sigma: np.ndarray, correlation: np.ndarray, second_moment: float) -> LGP:
     # beta_eq = Sigma^{-1} E[psi y];  sigma_eq^2 = E[y^2] - beta_eq^T Sigma beta_eq.
     beta_eq = np.linalg.lstsq(Sigma, correlation, rcond=None)[0]
     explained = float(beta_eq @ Sigma @ beta_eq)
@@ -34,7 +37,7 @@ def _equivalent(Sigma, correlation, second_moment) -> LGP:
     return LGP(covariance=Sigma, beta=beta_eq, sigma=np.sqrt(sigma2))
 
 
-def random_features_lgp(W, beta_star, noise: float = 0.0) -> LGP:
+def random_features_lgp(W: ArrayLike, beta_star: ArrayLike, noise: float = 0.0) -> LGP:
     """The equivalent LGP of ReLU features psi = ReLU(W x), x ~ N(0, I_d), y = (x^T beta*)^2 + noise z.
 
     Sigma, E[psi y] and E[y^2] come from the compiled arc-cosine moments
@@ -55,8 +58,10 @@ def random_features_lgp(W, beta_star, noise: float = 0.0) -> LGP:
     return _equivalent(Sigma, correlation, float(compiled("label_second_moment")(noise)))
 
 
-def random_features_lgp_monte_carlo(W, beta_star, activation=None, samples: int = 100_000, rng=None,
-                                    noise: float = 0.0, batch: int = 10_000):
+def random_features_lgp_monte_carlo(W: ArrayLike, beta_star: ArrayLike,
+                                    activation: Callable[[np.ndarray], np.ndarray] | None = None,
+                                    samples: int = 100_000, rng: np.random.Generator | None = None,
+                                    noise: float = 0.0, batch: int = 10_000) -> tuple[LGP, np.ndarray]:
     """The equivalent LGP estimated by Monte Carlo for any activation (the paper's route).
 
     Returns (LGP, standard errors of Sigma's entries) so that the estimate can be compared with

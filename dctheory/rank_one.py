@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from typing import Any
+
 import mpmath
 import numpy as np
 
@@ -14,11 +17,11 @@ from dctheory.solvers import check_dps, verified
 __all__ = ["RankOne", "rank_one"]
 
 
-def rank_one(zeta, beta, n: int, sigma: float, s: int, *, dps: int | None = None) -> RankOne:
+def rank_one(zeta: Any, beta: Any, n: int, sigma: float, s: int, *, dps: int | None = None) -> RankOne:
     """Lemma 1's excess risks of the pruned, retrained and dense min-norm models.
 
     Raises:
-        ConfigError: lengths differ, n <= 2, s not in [1, P], sigma < 0, or |zeta_i| not distinct.
+        ConfigError: lengths differ, n <= 2, s not in [1, P], sigma < 0, or ``|zeta_i|`` not distinct.
     """
     zeta = np.asarray(zeta, dtype=float)
     beta = np.asarray(beta, dtype=float)
@@ -35,7 +38,8 @@ def rank_one(zeta, beta, n: int, sigma: float, s: int, *, dps: int | None = None
         raise ConfigError("zeta must not be the zero vector")
     support = np.sort(np.argsort(-np.abs(zeta), kind="stable")[:s])
 
-    def evaluate(backend, convert, total):
+    def evaluate(backend: str, convert: Callable[[Any], Any],
+                 total: Callable[[Iterable[Any]], Any]) -> tuple[Any, Any, Any, Any, Any]:
         z = [convert(x) for x in zeta]
         c = total(convert(a) * convert(b) for a, b in zip(zeta, beta))
         rho = total(z[i] ** 2 for i in support) / total(x**2 for x in z)
@@ -47,8 +51,9 @@ def rank_one(zeta, beta, n: int, sigma: float, s: int, *, dps: int | None = None
 
     if dps is None:
         values = evaluate("numpy", float, lambda xs: float(np.sum(list(xs))))
-        values = tuple(float(v) for v in values)
+        values = (float(values[0]), float(values[1]), float(values[2]), float(values[3]), float(values[4]))
     else:
         values = verified(lambda: evaluate("mpmath", lambda x: mpmath.mpf(repr(float(x))), mpmath.fsum),
                           check_dps(dps), "rank-one risks")
-    return RankOne(support, *values, dps=dps)
+    rho, pruned, retrained, dense, optimal = values
+    return RankOne(support, rho, pruned, retrained, dense, optimal, dps=dps)

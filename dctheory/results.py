@@ -561,7 +561,7 @@ class Certificate(ResultMixin):
 class RankOne(ResultMixin):
     """Expected excess risks over L* = sigma^2 for x = zeta g (Lemma 1; :func:`dctheory.rank_one`).
 
-    ``support`` is S = top-s of |zeta_i| (magnitude and Hessian pruning agree),
+    ``support`` is S = top-s of ``|zeta_i|`` (magnitude and Hessian pruning agree),
     ``rho = ||zeta_S||^2 / ||zeta||^2``; ``dps``: verified digits (None: float64).
     ``result[name]`` for ``name`` in ``keys()``: pruned_excess, retrained_excess, dense_excess, optimal_risk.
     """

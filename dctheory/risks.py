@@ -35,8 +35,19 @@ from dctheory.problems import LGP, check_scalar
 from dctheory.results import Curve, Prediction
 from dctheory.sampling import sampled_risks
 from dctheory.solvers import (
-    NARROW, OVER, RIDGE, UNDER, by_rows, check_dps, has_regime, regime, solve_xi, solve_xi_mp, tau2, tau2_mp,
-    undefined_message, verified,
+    NARROW,
+    OVER,
+    UNDER,
+    by_rows,
+    check_dps,
+    has_regime,
+    regime,
+    solve_xi,
+    solve_xi_mp,
+    tau2,
+    tau2_mp,
+    undefined_message,
+    verified,
 )
 
 __all__ = ["STRATEGIES", "Prediction", "Curve", "predict", "risk_curve"]
@@ -628,14 +639,14 @@ def predict(problem: LGP, n: int, m=None, s: int | None = None, ridge: float = 0
             if value is None:
                 notes.setdefault(name, undefined_message(s, n))
         # (finite_size="fitted" with dps was refused above: the correction is float64)
-        return Prediction(n, features.size, s, ridge, kind, xi, t2, risks, {k: 0 for k in risks}, "closed", dps, notes)
+        return Prediction(n, features.size, s, ridge, kind, xi, t2, risks, dict.fromkeys(risks, 0), "closed", dps, notes)
     if method == "closed":
         view = _predict_closed(problem, features, n, s, ridge)
         risks = {k: (None if np.isnan(v) else float(v)) for k, v in view["risks"].items()}
         xi = None if np.isnan(view["xi"]) else float(view["xi"])
         t2 = None if np.isnan(view["tau2"]) else float(view["tau2"])
         return apply_finite_size(Prediction(n, features.size, s, ridge, view["kind"], xi, t2, risks,
-                                            {k: 0.0 for k in risks}, "closed", None, view["notes"]), setting)
+                                            dict.fromkeys(risks, 0.0), "closed", None, view["notes"]), setting)
     samples = check_scalar("samples", samples, low=2, integer=True)
     return apply_finite_size(_predict_sampling(problem, features, n, s, ridge, samples, rng or np.random.default_rng(0)),
                              setting)
@@ -677,9 +688,9 @@ def risk_curve(problem: LGP, n: int, s: int, ridge: float = 0.0, m=None) -> Curv
     defined = has_regime(rank, n, ridge)
     if not defined.any():  # every m undefined: an empty curve that lists them, as for a partly defined one
         empty = np.empty(0)
-        return Curve(n, s, ridge, ms[defined], empty, empty, {name: empty for name in STRATEGIES},
+        return Curve(n, s, ridge, ms[defined], empty, empty, dict.fromkeys(STRATEGIES, empty),
                      [int(x) for x in ms], {})
-    kinds, xi, t2, out, notes, _ = _batch(atoms, counts[defined], oracle[defined] if oracle.ndim == 2 else oracle,
+    _kinds, xi, t2, out, notes, _ = _batch(atoms, counts[defined], oracle[defined] if oracle.ndim == 2 else oracle,
                                           n, s, float(np.ldexp(ridge, atoms.lam_exponent)), first_m=ms[defined])
     xi, t2, out = _unscaled(atoms, xi, t2, out)
     _check_numbers(out, notes)

@@ -29,8 +29,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from dctheory._compiled import compiled
-from dctheory.law import DCLaw, dc_law
 from dctheory.errors import RegimeError
+from dctheory.law import DCLaw, dc_law
 from dctheory.problems import LGP, check_scalar
 from dctheory.solvers import OVER, RIDGE, UNDER, regime, solve_xi, tau2, undefined_message
 

@@ -285,7 +285,7 @@ class RowBlocks:
         which = self.block_of[rows]
         for b in np.unique(which):
             position = np.flatnonzero(which == b)
-            group, width, arrays = self.blocks[b]
+            group, _width, arrays = self.blocks[b]
             local = self.local[rows[position]]
             if local.size < group.size or np.any(local != np.arange(group.size)):
                 # The block's full width even for a subset: a row's sums then never depend on which
@@ -578,7 +578,7 @@ def _pairs(low, high, key=""):
         yield key, low, high
 
 
-def _to_mpfr(x) -> "gmpy2.mpfr":
+def _to_mpfr(x) -> gmpy2.mpfr:
     """An mpmath number (or int/float) as an MPFR number, exactly (MPFR precision >= its bits)."""
     if not isinstance(x, mpmath.mpf):
         x = mpmath.mpf(x)
@@ -620,7 +620,6 @@ def solve_xi_mp(eigenvalues, n, ridge=0, weights=None):
         w_all = [gmpy2.mpfr(1)] * len(lam_all) if weights is None else [_to_mpfr(x) for x in weights]
         pairs = [(wi, li) for wi, li in zip(w_all, lam_all) if wi != 0 and li > 0]
         weights_r = [wi for wi, _ in pairs]
-        lam_r = [li for _, li in pairs]
         n_r, ridge_r = _to_mpfr(n), _to_mpfr(ridge)
         rank = gmpy2.fsum(weights_r)
         if ridge_r == 0 and rank <= n_r:

@@ -39,9 +39,9 @@ import argparse
 import keyword
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import sympy as sp
 from sympy.printing.numpy import NumPyPrinter
@@ -66,7 +66,12 @@ keyword ``weights`` multiplies every summand before the reduction.
 ``FORMULAS[NAME]`` holds the metadata, the functions and, for each backend that
 the formula has no function for, the reason. Read it through
 ``dctheory._compiled.compiled(name, backend)``.
+
+Every argument and result is typed ``Any``: one formula's functions take and return numpy arrays,
+mpmath numbers, MPFR numbers or Arb balls, one kind per backend.
 """
+
+from typing import Any
 
 import gmpy2
 import mpmath
@@ -74,7 +79,7 @@ import numpy
 import scipy.special
 
 
-def _gaussian_tail(x):
+def _gaussian_tail(x: Any) -> Any:
     """Q(x) = ndtr(-x), elementwise. Q is exactly 0 above 38.5 and 1 below -38.5 (Q(38.5) < 2^-1074): when a
     strided sample says that at least a quarter of a large array lies there, ``ndtr`` is evaluated only on
     the rest (keep-sums of spiked spectra are mostly such tails); otherwise the masks would cost more than
@@ -89,7 +94,7 @@ def _gaussian_tail(x):
     return out
 
 
-def _numpy_sum(terms, weights):
+def _numpy_sum(terms: Any, weights: Any) -> Any:
     """sum_i weights_i terms_i over the last axis (the summation index). Rows of fewer than 8 terms are
     summed column by column: the same additions in the same order as numpy's per-row sum (sequential below
     8 terms), without its per-row overhead, which dominates for many short rows (a curve over few atoms)."""
@@ -106,10 +111,10 @@ def _numpy_sum(terms, weights):
     return terms.sum(axis=-1)
 
 
-_FLINT = ()  # python-flint once looked for: (module,) or (None,)
+_FLINT: tuple[Any, ...] = ()  # python-flint once looked for: (module,) or (None,)
 
 
-def _mpmath_gaussian_tail(x):
+def _mpmath_gaussian_tail(x: Any) -> Any:
     """Q(x) = erfc(x / sqrt(2)) / 2 at the caller's mpmath precision (within about half a unit in the
     last place). With python-flint (the "certify" extra) Arb's erfc, at 10 guard bits plus two per bit
     of |x| (x / sqrt(2) is rounded there, and Q's relative condition number is about x^2): 2-6x
@@ -117,11 +122,12 @@ def _mpmath_gaussian_tail(x):
     too. Without it, and for 0, infinities, nan and |x| >= 2^1024, ``mpmath.ncdf``."""
     global _FLINT
     if not _FLINT:
+        found: Any
         try:
-            import flint
+            import flint as found
         except ImportError:
-            flint = None
-        _FLINT = (flint,)
+            found = None
+        _FLINT = (found,)
     flint = _FLINT[0]
     if not isinstance(x, mpmath.mpf):
         x = mpmath.mpf(x)
@@ -143,13 +149,13 @@ def _mpmath_gaussian_tail(x):
     return mpmath.mp.make_mpf(mpmath.libmp.normalize(sign, mantissa, exponent - 1, bits, precision, mpmath.libmp.round_nearest))
 
 
-def _mpmath_weights(weights, length):
+def _mpmath_weights(weights: Any, length: int) -> list[Any]:
     if weights is None:
         return [mpmath.mpf(1)] * length
     return [mpmath.mpf(w) for w in weights]
 
 
-def _gmpy2_sum(term, length, weights):
+def _gmpy2_sum(term: Any, length: int, weights: Any) -> Any:
     """gmpy2.fsum of term(i) (times weights[i], zero weights skipped) for i < length."""
     terms = (term(i) for i in range(length))
     if weights is not None:
@@ -157,7 +163,7 @@ def _gmpy2_sum(term, length, weights):
     return gmpy2.fsum(terms)
 
 
-def _arb_weights(weights, length):
+def _arb_weights(weights: Any, length: int) -> list[Any]:
     import flint  # the optional "certify" extra
 
     if weights is None:
@@ -165,7 +171,7 @@ def _arb_weights(weights, length):
     return [flint.arb(w) for w in weights]
 
 
-def _arb_sqrt(x):
+def _arb_sqrt(x: Any) -> Any:
     import flint
 
     return flint.arb(x).sqrt()
@@ -421,8 +427,8 @@ def function_source(f: Formula, backend: str, p: Plan | None = None) -> str:
     names = identifiers(p)
     indexed = {s for s, is_idx in zip(p.scalars, p.indexed) if is_idx}
     printer = _PRINTERS[backend](names, indexed)
-    params = ", ".join(names[s] for s in p.scalars)
-    lines = [f"def {function_name(f.name, backend)}({params}, /, *, weights=None):",
+    params = ", ".join(f"{names[s]}: Any" for s in p.scalars)
+    lines = [f"def {function_name(f.name, backend)}({params}, /, *, weights: Any = None) -> Any:",
              f'    r"""{_docstring(f, backend)}"""']
     body = _numpy_body if backend == "numpy" else _scalar_body
     lines += ["    " + line for line in body(f, p, names, indexed, printer, backend)]
@@ -467,7 +473,7 @@ def _return(expr, printer, cse=False) -> list[str]:
     if cse:
         replacements, expr = sp.cse(expr, list=False)
         lines += [f"{sym} = {_print(printer, e)}" for sym, e in replacements]
-    return lines + [f"return {_print(printer, expr)}"]
+    return [*lines, f"return {_print(printer, expr)}"]
 
 
 def _scalar_body(f, p, names, indexed, printer, backend) -> list[str]:
@@ -494,7 +500,7 @@ def _scalar_body(f, p, names, indexed, printer, backend) -> list[str]:
             # One function per coordinate, after common-subexpression elimination: each Gaussian tail
             # and density (and each constant such as sqrt(pi)) is evaluated once per coordinate.
             replacements, reduced = sp.cse(summand, list=False)
-            lines.append(f"def _term{index}(_i):")
+            lines.append(f"def _term{index}(_i: int) -> Any:")
             lines += [f"    {sym} = {_print(printer, e, summand=True)}" for sym, e in replacements]
             lines.append(f"    return {_print(printer, reduced, summand=True)}")
             lines.append(f"{placeholder} = {printer._reduction(f'_term{index}(_i)')}")
@@ -536,7 +542,7 @@ def module_source(formulas=None) -> str:
         f = entry.formula
         parts.append(f"\n\n# -- {f.name}: {f.title}\n")
         parts += ["\n\n" + source for source in entry.sources.values()]
-    parts.append("\n\nFORMULAS = {\n")
+    parts.append("\n\nFORMULAS: dict[str, dict[str, Any]] = {\n")
     for entry in entries:
         f = entry.formula
         p = plan(f)

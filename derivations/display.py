@@ -21,10 +21,11 @@ prints either form as LaTeX or as Markdown math.
 from __future__ import annotations
 
 import functools
+import itertools
 import random
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import mpmath
 import sympy as sp
@@ -319,7 +320,7 @@ class Display:
             raise ValueError(f"{self.name}: breaks need a sum on the right-hand side")
         terms, cuts = list(rhs.args), (0, *self.breaks, len(rhs.args))
         out = []
-        for start, stop in zip(cuts, cuts[1:]):
+        for start, stop in itertools.pairwise(cuts):
             group = terms[start:stop]
             text = to_latex(sp.Add(*group, evaluate=False)) if len(group) > 1 else to_latex(group[0])
             if start and not text.startswith("-"):
@@ -726,7 +727,7 @@ def verify(name: str, points: int = 5) -> str:
         return "simplify"
     explicit = difference.subs({limit: 3 for limit in _SUM_LIMITS if limit != pr.sparsity}).doit()
     explicit = explicit.replace(Q, lambda u: sp.erfc(u / sp.sqrt(2)) / 2)
-    scale_expr = formula(name).rhs.subs({limit: 3 for limit in _SUM_LIMITS}).doit()
+    scale_expr = formula(name).rhs.subs(dict.fromkeys(_SUM_LIMITS, 3)).doit()
     scale_expr = scale_expr.replace(Q, lambda u: sp.erfc(u / sp.sqrt(2)) / 2)
     rng = random.Random(name)
     free = sorted(explicit.free_symbols | scale_expr.free_symbols, key=str)
@@ -894,6 +895,8 @@ def python_source(name: str) -> str:
         body = body.replace(repr(float(numpy.sqrt(float(base)))), f"numpy.sqrt({written})")
     helpers = [text for helper, text in _PASTE_HELPERS.items() if helper + "(" in body]
     imports = ["import numpy"] + (["import scipy.special"] if "scipy." in body + "".join(helpers) else [])
+    if re.search(r"\bAny\b", body):  # the generated module types every argument and result as Any
+        imports.insert(0, "from typing import Any\n")
     return "\n\n\n".join(part.strip("\n") for part in ["\n".join(imports), *helpers, body]) + "\n"
 
 

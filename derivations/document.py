@@ -325,8 +325,8 @@ SECTIONS = (
         r"$P = 500$, $n = 150$, $s = 120$, $k = 60$, $C = 10$, $\sigma = 0$; doubling every size keeps the "
         r"conclusions. At $m = P$ in the spiked setting the predicted risks are 548.9 (Hessian), 571.5 "
         r"(oracle), 654.3 (magnitude) and 481.1 (dense), while the best underparameterized risk and the best "
-        r"fresh retraining risk are both 736.6. Theory and simulation agree within 0.1–2%, except just past "
-        r"the peak ($m \approx 1.07n$), where the simulation is 10–14% above the theory.",
+        r"fresh retraining risk are both 736.6. Theory and simulation agree within 0.1--2%, except just past "
+        r"the peak ($m \approx 1.07n$), where the simulation is 10--14% above the theory.",
         r"**Figures 3 and 7** (diagonal $\Sigma$, train on the first $m$ of $P$ features, features sorted by "
         r"saliency): (a) $\Sigma = I$ with a spiked $\beta$; (b) $\Sigma = \operatorname{diag}(v)$, $v$ equal to "
         r"$C > 1$ on its first $k$ entries and $1$ elsewhere, with $\beta$ all ones. Curves: dense, MP, HP, OR, "
@@ -351,7 +351,7 @@ SECTIONS = (
         r"reports that the characterization of the equivalent problem matches the simulations, fresh "
         r"retraining included. Here, through the Gaussian equivalence, the agreement is approximate: with "
         r"$d = 20$, $n = 200$, $s = 40$, the dense risk is within $-6$% to +3%, the magnitude-pruned risk is "
-        r"over by 8–11% for $m \ge 300$, and fresh retraining is under by 1–4.5%.",
+        r"over by 8--11% for $m \ge 300$, and fresh retraining is under by 1--4.5%.",
         r"**C7** (Figs. 1, 5, 6). Neural networks (ResNet-20 on CIFAR-10, a two-layer MLP on MNIST) swept in "
         r"width at fixed sparse parameter budgets, following @cite{nakkiran2019}: a larger model pruned beats a "
         r"small dense one, magnitude beats random pruning, and retraining matters.",
@@ -437,7 +437,7 @@ def conditions(math: str) -> str:
             if depth == 0 and text.startswith(separator, position):
                 parts.append(text[start:position])
                 start = position + len(separator)
-        return parts + [text[start:]]
+        return [*parts, text[start:]]
 
     def clause(piece):
         text = "$" + re.sub(r"\\text\{([^{}]*)\}", lambda m: "$" + m.group(1) + "$", piece.strip()) + "$"
@@ -500,7 +500,7 @@ def _md(text: str) -> str:
         piece = re.sub(r"@eq\{([^}]*)\}", lambda m: f"[({_number(m.group(1))})](#{m.group(1)})", piece)
         piece = re.sub(r"@sec\{([^}]*)\}", lambda m: f"[Section {_section_number(m.group(1))}](#{m.group(1)})", piece)
         piece = re.sub(r"@cite\{([^}]*)\}", lambda m: f"[{_CITE_TEXT[m.group(1)]}](#references)", piece)
-        out.append(piece.replace("~", " ").replace("--", "–"))
+        out.append(piece.replace("~", " ").replace("--", "--"))
     return "".join(out)
 
 
@@ -592,6 +592,22 @@ def _code(name: str) -> str:
     return r"\texttt{" + _escape(name).replace(r"\_", r"\_\allowbreak{}") + "}"
 
 
+_REFERENCES = ((r"@eq\{([^}]*)\}", r"\eqref{{eq:{}}}"), (r"@sec\{([^}]*)\}", r"Section~\ref{{sec:{}}}"),
+               (r"@cite\{([^}]*)\}", r"\cite{{{}}}"))
+
+
+def _held_references(piece: str) -> tuple[str, dict[str, str]]:
+    """``piece`` with each reference replaced by a placeholder (so that escaping leaves it alone), and the
+    LaTeX of each placeholder."""
+    references: dict[str, str] = {}
+    for pattern, latex in _REFERENCES:
+        for match in re.finditer(pattern, piece):
+            key = f"@@{len(references)}@@"
+            references[key] = latex.format(match.group(1))
+            piece = piece.replace(match.group(0), key, 1)
+    return piece, references
+
+
 def _tex(text: str) -> str:
     """Prose (``$math$``, ``code``, ``**bold**``, ``*emphasis*``, references) as LaTeX."""
     out = []
@@ -599,15 +615,7 @@ def _tex(text: str) -> str:
         if k % 2:
             out.append(piece)
             continue
-        references = {}
-
-        def hold(latex):
-            references[f"@@{len(references)}@@"] = latex
-            return f"@@{len(references) - 1}@@"
-
-        piece = re.sub(r"@eq\{([^}]*)\}", lambda m: hold(rf"\eqref{{eq:{m.group(1)}}}"), piece)
-        piece = re.sub(r"@sec\{([^}]*)\}", lambda m: hold(rf"Section~\ref{{sec:{m.group(1)}}}"), piece)
-        piece = re.sub(r"@cite\{([^}]*)\}", lambda m: hold(rf"\cite{{{m.group(1)}}}"), piece)
+        piece, references = _held_references(piece)
         piece = piece.replace("~", "@@nbsp@@")
         for j, chunk in enumerate(re.split(r"(`[^`]*`)", piece)):
             if j % 2:

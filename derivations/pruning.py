@@ -14,7 +14,8 @@ import sympy as sp
 
 from derivations.registry import Formula, register
 from derivations.symbols import i, keep, lam, m, n, sigma, sigma_D
-from derivations.thresholded import kept_error_stable, mu, sd, t, beta as beta_s
+from derivations.thresholded import beta as beta_s
+from derivations.thresholded import kept_error_stable, mu, sd, t
 
 sparsity = sp.Symbol("s", positive=True)
 beta = sp.IndexedBase("beta", real=True)

@@ -15,12 +15,12 @@ the registry.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import sympy as sp
 
-_BUILDERS: dict[str, Callable[[], "Formula"]] = {}
+_BUILDERS: dict[str, Callable[[], Formula]] = {}
 _ORDER: list[str] = []
 
 

@@ -6,10 +6,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from derivations import formula, names  # noqa: E402
-from derivations.display import render  # noqa: E402
-from derivations.document import THEORY_PAGE, markdown_text, theory_markdown  # noqa: E402
-from derivations.registry import _BUILDERS  # noqa: E402
+from derivations import formula, names
+from derivations.display import render
+from derivations.document import THEORY_PAGE, markdown_text, theory_markdown
+from derivations.registry import _BUILDERS
 
 TITLES = {
     "distributional": "Distributional characterization, finite size",

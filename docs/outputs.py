@@ -33,7 +33,6 @@ order of magnitude, not noise).
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import re
@@ -42,6 +41,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from itertools import zip_longest
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -102,7 +102,7 @@ def compare(documented: str, printed: str) -> str | None:
     doc_parts, new_parts = _NUMBER.split(documented), _NUMBER.split(printed)
     doc_numbers, new_numbers = _NUMBER.findall(documented), _NUMBER.findall(printed)
     if doc_parts != new_parts:
-        for line_doc, line_new in zip(documented.splitlines() + [""], printed.splitlines() + [""]):
+        for line_doc, line_new in zip_longest(documented.splitlines(), printed.splitlines(), fillvalue=""):
             if _NUMBER.split(line_doc) != _NUMBER.split(line_new):
                 return f"text differs: documented {line_doc!r}, printed {line_new!r}"
         return "text differs"

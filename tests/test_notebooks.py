@@ -21,6 +21,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "docs"))
 import outputs  # noqa: E402  (docs/outputs.py: the comparison of documented and printed outputs)
+
 EXAMPLES = ROOT / "docs" / "examples"
 NOTEBOOKS = sorted(EXAMPLES.glob("*.ipynb"))
 KERNEL = "dctheory-this-python"

@@ -48,7 +48,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dctheory.errors import ConfigError
-
 from validation.store import canonical_json
 
 CONFIG_DIR = Path(__file__).parent / "configs"

@@ -39,6 +39,7 @@ same-sample retraining (reported, never judged).
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -99,7 +100,7 @@ class GaussianModel:
             self._root = (vecs * np.sqrt(np.clip(vals, 0, None))).T
 
     @classmethod
-    def from_lgp(cls, lgp) -> "GaussianModel":
+    def from_lgp(cls, lgp) -> GaussianModel:
         """From a ``dctheory.LGP`` (uses its public attributes only)."""
         if lgp.is_diagonal:
             return cls(beta=lgp.beta, sigma=float(lgp.sigma), eigenvalues=np.diag(lgp.covariance).copy())
@@ -221,7 +222,7 @@ class Sample:
         self.b = self.X.T @ self.y
         self._products = {}  # shared with with_ridge copies: "A", "leading", "diagonal"
 
-    def with_ridge(self, ridge: float) -> "Sample":
+    def with_ridge(self, ridge: float) -> Sample:
         """The same sample (sharing X, y, b and the Gram blocks formed so far) fitted with another ridge strength."""
         _check_ridge(ridge)
         other = object.__new__(Sample)
@@ -293,7 +294,7 @@ class Sample:
         columns only.
         """
         m_grid = [int(m) for m in m_grid]
-        if any(b <= a for a, b in zip(m_grid, m_grid[1:])) or m_grid[0] < 1 or m_grid[-1] > self.P:
+        if any(b <= a for a, b in itertools.pairwise(m_grid)) or m_grid[0] < 1 or m_grid[-1] > self.P:
             raise ConfigError(f"m_grid must be strictly increasing within [1, {self.P}], got {m_grid}")
         n, X, lam = self.n, self.X, self.ridge
         under = [m for m in m_grid if m <= n]

@@ -84,7 +84,7 @@ class ReLUFeatures:
         self.noise = float(noise)
 
     @classmethod
-    def draw(cls, P: int, d: int, rng: np.random.Generator, noise: float = 0.0) -> "ReLUFeatures":
+    def draw(cls, P: int, d: int, rng: np.random.Generator, noise: float = 0.0) -> ReLUFeatures:
         """W with i.i.d. N(0, 1/d) entries and a uniformly random unit beta_star."""
         if P < 1 or d < 1:
             raise ConfigError(f"P and d must be >= 1, got P={P}, d={d}")
@@ -150,7 +150,7 @@ class DataReLUFeatures:
         self.noise = 0.0  # ReLUFeatures' attribute; the label noise of the pool is inside sigma2
 
     @classmethod
-    def draw(cls, P: int, inputs: np.ndarray, targets: np.ndarray, rng: np.random.Generator) -> "DataReLUFeatures":
+    def draw(cls, P: int, inputs: np.ndarray, targets: np.ndarray, rng: np.random.Generator) -> DataReLUFeatures:
         """W with i.i.d. N(0, 1/d) entries (d = the input dimension)."""
         if P < 1:
             raise ConfigError(f"P must be >= 1, got {P}")

@@ -41,7 +41,6 @@ from pathlib import Path
 import numpy as np
 
 from dctheory.errors import ConfigError
-
 from validation.catalog import get_experiment
 from validation.experiment import Claim, Experiment, config_hash
 from validation.store import ResultStore, canonical_json

@@ -57,7 +57,7 @@ class SearchRow:
 
 def candidate_grid(P: int, s: int, n: int) -> list[int]:
     """m values > s (including s + 10 and s + 20), <= P, away from the ridgeless peak |m - n| <= 4."""
-    return sorted({m for m in BASE_GRID + (s + 10, s + 20) if s < m <= P and abs(m - n) > 4})
+    return sorted({m for m in (*BASE_GRID, s + 10, s + 20) if s < m <= P and abs(m - n) > 4})
 
 
 def search(P_list, s_list, *, n=200, d=20, feature_seed=2021, noise=0.0, samples=150, seed=1,
@@ -69,7 +69,6 @@ def search(P_list, s_list, *, n=200, d=20, feature_seed=2021, noise=0.0, samples
     Raises ConfigError for s >= P or an empty candidate grid.
     """
     import dctheory as dc
-
     from validation.experiments.random_features import features
 
     rows = []

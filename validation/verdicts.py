@@ -1,6 +1,6 @@
 """The tolerance rule: when does a simulated point agree with its prediction.
 
-Rule (fixed before any result was looked at; printed with every report):
+Rule (fixed before any result was looked at; printed with every report)::
 
     PASS  iff  |sim_mean - theory|  <=  Z_MAX * se  +  allowance * |theory|
 

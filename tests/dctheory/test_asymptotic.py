@@ -141,7 +141,7 @@ def test_contracts():
         dc.AsymptoticDC(D.power_law(1.5), 1.0, kappa=2.0).predict(0.2)  # E[Lam B^2] = oo
     independent = dc.AsymptoticDC(D.uniform(1, 2), D.from_scipy(scipy.stats.norm()), kappa=2.0).predict(0.2)
     assert independent["oracle"] is None and "not supported" in independent.notes["oracle"]
-    with pytest.raises(dc.ConfigError, match="high = 1.0"):
+    with pytest.raises(dc.ConfigError, match=r"high = 1\.0"):
         D.uniform(2.0, 1.0)
     with pytest.raises(dc.ConfigError, match="integrates"):
         D.from_density(lambda x: 2 * np.ones_like(x), (0, 1))

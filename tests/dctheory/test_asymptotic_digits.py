@@ -55,11 +55,11 @@ def reference_risks(dps=60):
         cut = high - q * (high - low)
         risks["oracle"] = sigma**2 + E(lambda x: x, low, cut) + E(lambda x: x * kept_all(x), cut, high)
         for name, scale in (("magnitude", lambda x: 1), ("hessian", lambda x: 1 / mpmath.sqrt(x))):
-            t = mpmath.findroot(lambda t: E(lambda x: keep(t * scale(x), x)) - q, (mpmath.mpf("0.05"), 10),
+            t = mpmath.findroot(lambda t, scale=scale: E(lambda x: keep(t * scale(x), x)) - q, (mpmath.mpf("0.05"), 10),
                                 solver="anderson")
-            risks[name] = sigma**2 + E(lambda x: x * error(t * scale(x), x))
+            risks[name] = sigma**2 + E(lambda x, t=t, scale=scale: x * error(t * scale(x), x))
             # Fresh retraining on the kept support, q kappa < 1.
-            risks[f"{name}_retrained"] = (sigma**2 + E(lambda x: x * (1 - keep(t * scale(x), x)))) / (1 - q * kappa)
+            risks[f"{name}_retrained"] = (sigma**2 + E(lambda x, t=t, scale=scale: x * (1 - keep(t * scale(x), x)))) / (1 - q * kappa)
         return risks, tau2
 
 

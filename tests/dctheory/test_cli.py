@@ -32,7 +32,7 @@ def test_predict_prints_all_nine_numbers(tmp_path, capsys):
 def test_predict_dps_50_isotropic_equals_hastie(tmp_path, capsys):
     config = {"n": 200, "sigma": 0.5, "s": 100, "m": 400, "covariance": {"identity": {"P": 400}},
               "beta": {"constant": 0.05}}
-    code, out, _ = run(tmp_path, capsys, config, "--dps", "50", "--json")
+    _code, out, _ = run(tmp_path, capsys, config, "--dps", "50", "--json")
     record = json.loads(out)
     with mpmath.workdps(60):
         kappa, r2 = mpmath.mpf(2), 400 * mpmath.mpf("0.05") ** 2
@@ -71,7 +71,7 @@ BAD = [
 
 @pytest.mark.parametrize("config, message", BAD)
 def test_bad_config_gets_one_line_error_and_status_2(tmp_path, capsys, config, message):
-    code, out, err = run(tmp_path, capsys, config)
+    code, _out, err = run(tmp_path, capsys, config)
     assert code == 2
     assert message in err and err.count("\n") == 1, err
 
@@ -147,7 +147,8 @@ def test_advise_accepts_a_predict_config_and_notes_the_keys_it_scans(tmp_path, c
 def test_the_example_configs_in_help_are_valid_json_that_runs(tmp_path, capsys, command):
     import re
 
-    from dctheory.config import ADVISE_DOC, __doc__ as PREDICT_DOC
+    from dctheory.config import ADVISE_DOC
+    from dctheory.config import __doc__ as PREDICT_DOC
 
     text = PREDICT_DOC if command == "predict" else ADVISE_DOC
     # Each example is the indented block after a line ending in "::".

@@ -58,7 +58,7 @@ def test_api_refuses_strings_and_booleans():
         dc.predict(problem, n="20", m=40, s=5)
     with pytest.raises(ConfigError, match="s = true is a boolean"):
         dc.predict(problem, n=20, m=40, s=True)
-    with pytest.raises(ConfigError, match="sigma = '0.5' is a string"):
+    with pytest.raises(ConfigError, match=r"sigma = '0\.5' is a string"):
         dc.LGP(eigenvalues=np.ones(3), beta=np.ones(3), sigma="0.5")
     with pytest.raises(ConfigError, match=r"beta\[1\] = '2' is a string"):
         dc.LGP(eigenvalues=np.ones(2), beta=[1, "2"])
@@ -127,7 +127,7 @@ def test_continuous_law_config_has_exactly_its_keys():
             configs.parse({k: v for k, v in good.items() if k != key})
     with pytest.raises(ConfigError, match="unknown key 'n' in a continuous-law config"):
         configs.parse({**good, "n": 100})
-    with pytest.raises(ConfigError, match="keep = 1.5 must be <= 1"):
+    with pytest.raises(ConfigError, match=r"keep = 1\.5 must be <= 1"):
         configs.parse({**good, "keep": Decimal("1.5")})
     with pytest.raises(ConfigError, match="kappa = 1 must be > 1"):
         configs.parse({**good, "kappa": 1})
@@ -161,9 +161,9 @@ def test_numbers_too_large_for_a_float_are_refused_with_their_name():
 
 
 def test_generated_sizes_are_bounded():
-    with pytest.raises(ConfigError, match="covariance.identity.P = 100000000 must be <= 10000000"):
+    with pytest.raises(ConfigError, match=r"covariance\.identity\.P = 100000000 must be <= 10000000"):
         configs.parse({**SPIKED, "covariance": {"identity": {"P": 10**8}}})
-    with pytest.raises(ConfigError, match="covariance.toeplitz.P = 20000 must be <= 10000"):
+    with pytest.raises(ConfigError, match=r"covariance\.toeplitz\.P = 20000 must be <= 10000"):
         configs.parse({**SPIKED, "covariance": {"toeplitz": {"P": 20000, "rho": 0.5}}})
     with pytest.raises(ConfigError, match="samples = 10000000 must be <= 1000000"):
         configs.parse({**SPIKED, "samples": 10**7})

@@ -287,7 +287,7 @@ def test_eigenvalues_near_the_underflow_limit_that_carry_the_interpolation():
     #   refuse: float64 with RegimeError, dps with PrecisionError (its two precisions disagree).
     beta = np.linspace(1.0, 2.0, 14)
     carried = dc.LGP(eigenvalues=[1.0] * 10 + [1e-308] * 4, beta=beta, sigma=0.5)
-    with pytest.raises(dc.RegimeError, match="float64 cannot resolve xi.*use dps"):
+    with pytest.raises(dc.RegimeError, match=r"float64 cannot resolve xi.*use dps"):
         dc.predict(carried, n=12, s=3)
     exact = dc.predict(carried, n=12, s=3, dps=30)
     assert exact.xi > 1e307 and all(exact[name] > 0 for name in dc.STRATEGIES)
@@ -295,8 +295,8 @@ def test_eigenvalues_near_the_underflow_limit_that_carry_the_interpolation():
         xi = mpmath.mpf(exact.xi)
         residual = mpmath.fsum(xi * x / (1 + xi * x) for x in carried.exact("eigenvalues")) - 12
         assert abs(residual) < mpmath.mpf(10) ** -25 * 12
-    flat = dc.LGP(eigenvalues=list(np.linspace(1.0, 2.0, 13)) + [1e-308], beta=beta, sigma=0.5)
-    with pytest.raises(dc.RegimeError, match="float64 cannot resolve xi.*use dps"):
+    flat = dc.LGP(eigenvalues=[*list(np.linspace(1.0, 2.0, 13)), 1e-308], beta=beta, sigma=0.5)
+    with pytest.raises(dc.RegimeError, match=r"float64 cannot resolve xi.*use dps"):
         dc.predict(flat, n=13, s=3)
     with pytest.raises(dc.PrecisionError, match="not confirmed"):
         dc.predict(flat, n=13, s=3, dps=30)

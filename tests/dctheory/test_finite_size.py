@@ -20,7 +20,7 @@ DATA = json.loads((Path(dc.__file__).parent / "finite_size.json").read_text())
 
 def reference_problem(setting, n, *, P_over_n=3, k_over_n=0.36, C=10.0, sigma=0.0, scale=1.0, flip=False):
     """The reference construction (validation/experiments/finite_size.py), optionally rescaled."""
-    P, k = int(round(P_over_n * n)), int(round(k_over_n * n))
+    P, k = round(P_over_n * n), round(k_over_n * n)
     spike = np.r_[np.full(k, C), np.ones(P - k)]
     if setting == "identity":
         lam, beta = np.full(P, 2.5 * scale), np.sqrt(spike) * 0.7
@@ -35,7 +35,7 @@ def reference_problem(setting, n, *, P_over_n=3, k_over_n=0.36, C=10.0, sigma=0.
 @pytest.mark.parametrize("n", [150, 1000])
 def test_fitted_multiplies_by_one_plus_c_over_n(setting, n):
     problem = reference_problem(setting, n, flip=True)
-    s = int(round(0.8 * n))
+    s = round(0.8 * n)
     plain = dc.predict(problem, n=n, s=s)
     fitted = dc.predict(problem, n=n, s=s, finite_size="fitted")
     table = DATA["references"][setting]["coefficients"]

@@ -210,7 +210,7 @@ def _closed_forms(case):
     for name, weight in (("magnitude", np.ones(lam_D.size)), ("hessian", np.sqrt(lam_D))):
         # keep sqrt(h_i)|w_i| > t': the per-coordinate threshold t' / sqrt(h_i)
         top = 50 * np.max(weight * (np.abs(mu) + sd))
-        root = scipy.optimize.brentq(lambda t: keep(t / weight).sum() - s, 0.0, top, xtol=1e-300, rtol=1e-15,
+        root = scipy.optimize.brentq(lambda t, weight=weight: keep(t / weight).sum() - s, 0.0, top, xtol=1e-300, rtol=1e-15,
                                      maxiter=2000)
         expected[name] = problem.sigma**2 + np.sum(error(root / weight)) + outside
         if ridge == 0 and s < n - 1:

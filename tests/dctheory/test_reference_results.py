@@ -62,7 +62,7 @@ def test_risk_curve_float64(row):
     problem, n, ridge = PROBLEMS[row["problem"]]
     curve = dc.risk_curve(problem, n=n, s=row["s"], ridge=ridge)
     assert curve.m.tolist() == row["m"] and curve.undefined == row["undefined"]
-    for name, stored in list(row["risks"].items()) + [("xi", row["xi"]), ("tau2", row["tau2"])]:
+    for name, stored in [*list(row["risks"].items()), ("xi", row["xi"]), ("tau2", row["tau2"])]:
         new = curve.risks[name] if name in curve.risks else getattr(curve, name)
         bad = [(m, x, y) for m, x, y in zip(row["m"], new, stored) if not close_float(x, y)]
         assert not bad, name

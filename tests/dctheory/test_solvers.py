@@ -3,7 +3,8 @@
 import mpmath
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import dctheory as dc
 from dctheory.solvers import solve_xi

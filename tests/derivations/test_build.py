@@ -110,13 +110,14 @@ def test_numpy_source_is_the_generated_function_and_the_cli_prints_it(capsys):
     # (its constants written as expressions; tests/derivations/test_display.py runs it against the API).
     assert main(["latex", "thresholded_risk", "--format", "python"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("import numpy\nimport scipy.special\n") and "def _gaussian_tail(x):" in out
+    assert out.startswith("from typing import Any\n\nimport numpy\nimport scipy.special\n")
+    assert "def _gaussian_tail(x):" in out
     assert out.endswith(numpy_source("thresholded_risk").replace("1.7724538509055159", "numpy.sqrt(numpy.pi)")
                         .replace("1.4142135623730951", "numpy.sqrt(2)"))
 
 
 def test_contract_unknown_formula_is_a_lookup_error_in_derivations_and_a_config_error_in_dctheory(capsys):
-    with pytest.raises(UnknownFormula, match="no_such_formula.*known: shrinkage") as error:
+    with pytest.raises(UnknownFormula, match=r"no_such_formula.*known: shrinkage") as error:
         formula("no_such_formula")
     assert isinstance(error.value, LookupError)
     with pytest.raises(ConfigError, match="no_such_formula"):
@@ -125,7 +126,7 @@ def test_contract_unknown_formula_is_a_lookup_error_in_derivations_and_a_config_
         compiled("tau2", "float32")
     with pytest.raises(ValueError, match="not exact in binary"):
         compiled("keep_probability", "gmpy2")
-    with pytest.raises(TypeError, match="no exact arb form|no ball-arithmetic"):
+    with pytest.raises(TypeError, match=r"no exact arb form|no ball-arithmetic"):
         compiled("keep_probability", "arb")
     assert main(["latex", "no_such_formula"]) == 2
     assert "unknown formula 'no_such_formula'" in capsys.readouterr().err

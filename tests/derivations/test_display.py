@@ -8,10 +8,19 @@ import pytest
 import sympy as sp
 
 from dctheory._compiled import compiled, metadata
-from derivations import names
 from derivations import display as displays
+from derivations import names
 from derivations import pruning as pr
-from derivations.display import CannotParse, Display, check_numerically, check_parsed, display, missing, render, verify
+from derivations.display import (
+    CannotParse,
+    Display,
+    check_numerically,
+    check_parsed,
+    display,
+    missing,
+    render,
+    verify,
+)
 from derivations.registry import UnknownFormula
 
 
@@ -142,7 +151,7 @@ def test_formats():
     assert render("hastie_xi") == r"\xi = \frac{1}{\kappa - 1}"
     assert render("hastie_xi", fmt="markdown") == "$$\n" + r"\xi = \frac{1}{\kappa - 1}" + "\n$$"
     assert render("underparameterized_risk", expanded=True).endswith(r"{- m + n - 1}")
-    assert render("hastie_xi", fmt="python").startswith("import numpy\n\n\ndef hastie_xi_numpy(")
+    assert render("hastie_xi", fmt="python").startswith("from typing import Any\n\nimport numpy\n\n\ndef hastie_xi_numpy(")
     with pytest.raises(ValueError, match="unknown format 'html'"):
         render("hastie_xi", fmt="html")
     with pytest.raises(UnknownFormula, match="unknown formula 'no_such_formula'"):

@@ -10,8 +10,16 @@ import pytest
 
 from derivations import names
 from derivations.display import markdown_math
-from derivations.document import (BIBLIOGRAPHY, THEORY_PAGE, _tex, attribution, conditions, latex_document,
-                                  sections, theory_markdown)
+from derivations.document import (
+    BIBLIOGRAPHY,
+    THEORY_PAGE,
+    _tex,
+    attribution,
+    conditions,
+    latex_document,
+    sections,
+    theory_markdown,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 

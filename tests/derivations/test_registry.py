@@ -4,11 +4,13 @@ import mpmath
 import numpy as np
 import pytest
 import sympy as sp
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from derivations import formula, names
 from derivations.gaussian import Q, normal_pdf
-from derivations.thresholded import kept_moment, mu, sd as s, t
+from derivations.thresholded import kept_moment, mu, t
+from derivations.thresholded import sd as s
 
 EXPECTED = {
     "shrinkage", "shrinkage_log_derivative", "shrinkage_complement", "xi_equation", "ridge_equation", "tau2",
@@ -36,17 +38,23 @@ def test_corollary_1_equals_quadrature_over_the_limit_law():
     # atom (Gaussian with mean a B and sd a sqrt(kappa) tau / sqrt(Lambda)): independent of the derivation.
     t_, xi_, kappa_, tau_, sigma_, q_ = 0.9, 0.7, 2.0, 1.3, 0.5, 0.3
     lam_, b_, p_ = [0.5, 2.0], [1.0, -0.4], [0.25, 0.75]
+    def error_and_keep(lam, b):
+        a = xi_ * lam / (1 + xi_ * lam)
+        mean, sd = a * b, a * mpmath.sqrt(kappa_) * tau_ / mpmath.sqrt(lam)
+
+        def kept_error(w):
+            return (b - w) ** 2 * mpmath.npdf(w, mean, sd)
+
+        error = (mpmath.quad(kept_error, [-mpmath.inf, -t_]) + mpmath.quad(kept_error, [t_, mpmath.inf])
+                 + b**2 * (mpmath.ncdf(t_, mean, sd) - mpmath.ncdf(-t_, mean, sd)))
+        return error, mpmath.ncdf(-t_, mean, sd) + 1 - mpmath.ncdf(t_, mean, sd)
+
     with mpmath.workdps(30):
         risk, kept = mpmath.mpf(sigma_) ** 2, -mpmath.mpf(q_)
         for lam, b, p in zip(map(mpmath.mpf, lam_), map(mpmath.mpf, b_), p_):
-            a = xi_ * lam / (1 + xi_ * lam)
-            mean, sd = a * b, a * mpmath.sqrt(kappa_) * tau_ / mpmath.sqrt(lam)
-            density = lambda w: mpmath.npdf(w, mean, sd)  # noqa: E731
-            error = (mpmath.quad(lambda w: (b - w) ** 2 * density(w), [-mpmath.inf, -t_])
-                     + mpmath.quad(lambda w: b**2 * density(w), [-t_, t_])
-                     + mpmath.quad(lambda w: (b - w) ** 2 * density(w), [t_, mpmath.inf]))
+            error, keep = error_and_keep(lam, b)
             risk += p * lam * error
-            kept += p * (mpmath.ncdf(-t_, mean, sd) + 1 - mpmath.ncdf(t_, mean, sd))
+            kept += p * keep
         args = (t_, xi_, kappa_, tau_)
         assert abs(formula("asymptotic_magnitude_risk").mpmath(*args, sigma_, lam_, b_, p_) - risk) < 1e-25
         assert abs(formula("asymptotic_threshold_equation").mpmath(*args, q_, lam_, b_, p_) - kept) < 1e-25
@@ -148,7 +156,7 @@ def test_gmpy2_backend_matches_mpmath_at_200_bits(name):
 
 def test_gmpy2_backend_refuses_inexact_constants():
     with pytest.raises(ValueError, match="not exact in binary"):
-        formula("keep_probability").gmpy2
+        _ = formula("keep_probability").gmpy2
 
 
 def test_exactness_arb_backend_encloses_the_mpmath_value():
@@ -165,8 +173,8 @@ def test_exactness_arb_backend_encloses_the_mpmath_value():
         # The 60-digit mpmath value agrees with the 300-bit ball to its own 60 digits.
         assert abs(ball - flint.arb(mpmath.nstr(expected, 60))) < flint.arb("1e-58")
         assert float(ball.rad()) < 1e-80
-    with pytest.raises(TypeError, match="no ball-arithmetic version|no exact arb form"):
-        formula("keep_probability").arb
+    with pytest.raises(TypeError, match=r"no ball-arithmetic version|no exact arb form"):
+        _ = formula("keep_probability").arb
 
 
 def _oracle_and_retrained(lam, beta, sigma, n, m, s):

@@ -1,6 +1,5 @@
 """The `dctheory validate` command and the tolerance rule."""
 
-import math
 
 import numpy as np
 import pytest

@@ -11,8 +11,8 @@ import pytest
 
 from dctheory.errors import ConfigError
 from validation import runner
-from validation.report import write_csv
 from validation.experiments.finite_size import fit_table, gaps, main, weighted_fit
+from validation.report import write_csv
 
 N = np.array([100.0, 200.0, 400.0, 800.0])
 SE = np.array([0.0004, 0.0005, 0.001, 0.002])

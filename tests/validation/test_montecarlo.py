@@ -5,8 +5,16 @@ import pytest
 
 import dctheory as dc
 from dctheory.errors import ConfigError
-from validation.montecarlo import (RCOND_MIN, GaussianModel, Sample, cholesky_solve, min_norm, oracle_set, prune_support,
-                                   train_prune_retrain)
+from validation.montecarlo import (
+    RCOND_MIN,
+    GaussianModel,
+    Sample,
+    cholesky_solve,
+    min_norm,
+    oracle_set,
+    prune_support,
+    train_prune_retrain,
+)
 
 
 @pytest.fixture
@@ -196,7 +204,7 @@ def test_fits_form_only_the_gram_blocks_they_need(rng):
     n, P, s = 30, 120, 10
     X, y = rng.standard_normal((n, P)), rng.standard_normal(n)
     lazy, fresh = Sample(X, y), Sample(rng.standard_normal((n, P)), rng.standard_normal(n))
-    labels, W, _ = train_prune_retrain(lazy, fresh, [5, 20, 60, 120], s, rng=np.random.default_rng(1),
+    _labels, W, _ = train_prune_retrain(lazy, fresh, [5, 20, 60, 120], s, rng=np.random.default_rng(1),
                                        oracle=np.arange(s))
     assert "A" not in lazy._products and "A" not in fresh._products
     eager, eager_fresh = Sample(X, y), Sample(fresh.X, fresh.y)

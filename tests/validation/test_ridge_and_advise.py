@@ -37,7 +37,7 @@ def quick_ridge(tmp_path_factory):
 
 
 def test_quick_ridge_agrees_with_theory(quick_ridge):
-    summary, theory_rows, verdict_rows, claims = quick_ridge
+    summary, _theory_rows, verdict_rows, claims = quick_ridge
     config = summary.config
     # every (ridge, m, strategy) of the grid is judged, ridge 0 included
     assert len(verdict_rows) == len(config["ridges"]) * len(config["m_grid"]) * len(config["strategies"])
@@ -66,7 +66,7 @@ def test_quick_advise_recommendation_is_best_simulated(tmp_path):
     samples per m) and n_test = 5000 held-out points, judged with the Gaussian-equivalence
     allowance 0.15. The claims need no candidate below the recommendation by more than 4 paired
     s.e. and the recommendation below the best small model by more than 4 paired s.e."""
-    summary, theory_rows, verdict_rows, claims = _judge("advise", tmp_path, quick=True)
+    _summary, theory_rows, verdict_rows, claims = _judge("advise", tmp_path, quick=True)
     _assert_all_pass(verdict_rows, claims, at_least=12)
     recommended = {r["setting"]: (r["strategy"], r["m"]) for r in theory_rows if r["recommended"]}
     assert recommended["isotropic"][0] == "magnitude" and recommended["spiked"][0] == "hessian"

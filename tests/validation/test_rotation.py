@@ -47,7 +47,7 @@ def test_rotation_covariance_is_rotated_spike_with_uneven_diagonal():
 
 
 def test_quick_rotation_agrees_with_theory(quick_rotation):
-    summary, theory_rows, verdict_rows, claims = quick_rotation
+    summary, _theory_rows, verdict_rows, claims = quick_rotation
     config = summary.config
     judged = [v for v in verdict_rows if v["verdict"] != "INFO"]
     assert len(judged) == len(config["m_grid"]) * len(config["strategies"])

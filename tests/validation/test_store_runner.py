@@ -64,7 +64,7 @@ def test_runner_contracts(tmp_path):
         runner.run("lemma1", out_dir=tmp_path, quick=True, trials=0)
     with pytest.raises(ConfigError, match="scheduler"):
         runner.run("lemma1", out_dir=tmp_path, quick=True, scheduler="localhost")
-    with pytest.raises(ConfigError, match="unknown experiment 'nope'; valid names: .*fig3a"):
+    with pytest.raises(ConfigError, match=r"unknown experiment 'nope'; valid names: .*fig3a"):
         runner.run("nope", out_dir=tmp_path)
 
 
@@ -107,8 +107,8 @@ def _finished(db: Path):
         return {}
     con = sqlite3.connect(db)
     try:
-        return dict(((p, t), f) for p, t, f in con.execute("SELECT point_key, trial, finished_at FROM tasks "
-                                                           "WHERE experiment = 'fig3b'"))
+        return {(p, t): f for p, t, f in con.execute("SELECT point_key, trial, finished_at FROM tasks "
+                                                           "WHERE experiment = 'fig3b'")}
     except sqlite3.OperationalError:      # tables not created yet
         return {}
     finally:

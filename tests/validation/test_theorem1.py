@@ -26,8 +26,14 @@ from dctheory.errors import ConfigError
 from validation import runner
 from validation.catalog import get_experiment
 from validation.experiments.theorem1 import (
-    ar1_design, checked, dc_expectations, distance_table, fit_slope, folded_normal_mean,
-    function_values, setting,
+    ar1_design,
+    checked,
+    dc_expectations,
+    distance_table,
+    fit_slope,
+    folded_normal_mean,
+    function_values,
+    setting,
 )
 from validation.wasserstein import GaussianMixture, QuantileCoupling, w2_to_mixture
 
@@ -44,9 +50,9 @@ def _w2_mpmath(x, means, sds, dps=30):
         f = lambda q: mpmath.fsum(mpmath.npdf(q, m, s) for m, s in zip(means, sds)) / K  # noqa: E731
         cuts = [-mpmath.inf]
         for j in range(1, N):
-            cuts.append(mpmath.findroot(lambda q: F(q) - mpmath.mpf(j) / N, (-60, 60), solver="anderson"))
+            cuts.append(mpmath.findroot(lambda q, j=j: F(q) - mpmath.mpf(j) / N, (-60, 60), solver="anderson"))
         cuts.append(mpmath.inf)
-        total = mpmath.fsum(mpmath.quad(lambda q: (x[j] - q) ** 2 * f(q), [cuts[j], cuts[j + 1]])
+        total = mpmath.fsum(mpmath.quad(lambda q, j=j: (x[j] - q) ** 2 * f(q), [cuts[j], cuts[j + 1]])
                             for j in range(N))
         return float(mpmath.sqrt(total))
 
@@ -102,7 +108,7 @@ def test_w2_contracts():
 def test_folded_normal_mean_matches_quadrature():
     for mu, s in [(0.0, 1.0), (0.7, 0.3), (-2.0, 1.5), (5.0, 0.1)]:
         cuts = sorted({0.0, mu - 10 * s, mu, mu + 10 * s})
-        exact = mpmath.quad(lambda v: abs(v) * mpmath.npdf(v, mu, s), [-mpmath.inf, *cuts, mpmath.inf])
+        exact = mpmath.quad(lambda v, mu=mu, s=s: abs(v) * mpmath.npdf(v, mu, s), [-mpmath.inf, *cuts, mpmath.inf])
         assert folded_normal_mean(mu, s) == pytest.approx(float(exact), rel=1e-12)
 
 

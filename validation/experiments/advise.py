@@ -35,18 +35,16 @@ import functools
 import json
 import math
 from decimal import Decimal
-from pathlib import Path
 
 import numpy as np
 
 from dctheory.errors import ConfigError
-
 from validation import verdicts
 from validation.experiment import CONFIG_DIR, Claim, Experiment, register_experiment
-from validation.verdicts import claim_points
 from validation.montecarlo import GaussianModel, Sample, train_prune_retrain
 from validation.relu_features import ReLUFeatures
 from validation.store import canonical_json
+from validation.verdicts import claim_points
 
 KEYS = ("setting", "strategy", "m", "ridge")
 SIMULABLE = ("small_first", "magnitude", "hessian", "random", "magnitude_retrained", "hessian_retrained")

@@ -50,12 +50,11 @@ from pathlib import Path
 import numpy as np
 
 from dctheory.errors import ConfigError
-
 from validation import verdicts
 from validation.experiment import Claim, Experiment, config_hash, register_experiment
-from validation.verdicts import claim_points
 from validation.montecarlo import STRATEGIES, GaussianModel, Sample, oracle_set, train_prune_retrain
 from validation.report import MARKERS, colour, label, legend_outside, pyplot, save_figure
+from validation.verdicts import claim_points
 
 KEYS = ("setting", "n", "strategy")
 SETTINGS = ("identity", "spiked")
@@ -79,7 +78,7 @@ def sizes(config: dict, n: int) -> dict:
         if abs(value - round(value)) > 1e-9:
             raise ConfigError(f"finite_size config: {ratio} * n must be an integer (fixed ratios), "
                               f"got {config[ratio]} * {n} = {value}")
-        out[key] = int(round(value))
+        out[key] = round(value)
     if not out["s"] < n - 1:
         raise ConfigError(f"finite_size config: s = {out['s']} must be < n - 1 = {n - 1} "
                           f"(the retraining estimator uses the underparameterized mean risk)")
@@ -377,7 +376,7 @@ def package_data(out_dir: Path, command: str, quick: bool = False) -> dict:
                        "config_hash": config_hash(config),
                        "trials_by_n": {str(n): trials_at(config, int(n)) for n in config["n_values"]},
                        "seed": config["seed"], "quick": bool(quick),
-                       "written_utc": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+                       "written_utc": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
                        "written_by": "python -m validation.experiments.finite_size OUT --command COMMAND"},
     }
 
@@ -447,7 +446,7 @@ def doc_page(out_dir: Path, data: dict) -> str:
     lines += ["", f"Resolved (|c| > 2 se): {', '.join(resolved) or 'none'}. For every other strategy the "
               f"measurement only bounds the gap: |c| + 2 se <= {bound:.2f}, i.e. |g(100)| <= {bound:.2f}%, and "
               "the correction is within 2 s.e. of zero. Reasoning and run details: "
-              "[validation/notes/finite_size.md](validation/notes/finite_size.md).",
+              "[validation/finite_size.md](validation/finite_size.md).",
               "", "![g(n) vs 1/n](validation/figures/finite_size.png)", ""]
     return "\n".join(lines)
 

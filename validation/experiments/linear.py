@@ -31,7 +31,6 @@ from __future__ import annotations
 import numpy as np
 
 from dctheory.errors import ConfigError
-
 from validation import verdicts
 from validation.experiment import Claim, Experiment, register_experiment
 from validation.montecarlo import GaussianModel, Sample, oracle_set, train_prune_retrain
@@ -46,7 +45,7 @@ def m_grid(P: int, n: int, points: int, extra_over_n=(), exclude: int = 4) -> li
     ``extra_over_n``, without ``|m - n| <= exclude`` (ridgeless risk has infinite mean
     for m in {n-1, n, n+1} and infinite variance a few steps further)."""
     base = np.linspace(1, P, points).round().astype(int)
-    extra = [int(round(f * n)) for f in extra_over_n]
+    extra = [round(f * n) for f in extra_over_n]
     return sorted({int(m) for m in [*base, *extra] if 1 <= m <= P and abs(m - n) > exclude})
 
 

@@ -30,10 +30,10 @@ import numpy as np
 
 from validation import verdicts
 from validation.experiment import Claim, Experiment, register_experiment
-from validation.verdicts import claim_points
 from validation.montecarlo import Sample, train_prune_retrain
 from validation.relu_features import ReLUFeatures, mnist1d_features
 from validation.report import curve_figure
+from validation.verdicts import claim_points
 
 KEYS = ("s", "m", "strategy")
 

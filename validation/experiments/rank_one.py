@@ -18,11 +18,10 @@ from __future__ import annotations
 import numpy as np
 
 from dctheory.errors import ConfigError
-
 from validation import verdicts
 from validation.experiment import Claim, Experiment, register_experiment
-from validation.verdicts import claim_points
 from validation.montecarlo import GaussianModel, Sample, min_norm, prune_support
+from validation.verdicts import claim_points
 
 KEYS = ("s", "strategy")
 
@@ -101,7 +100,6 @@ class RankOne(Experiment):
 
     def claims(self, sim_rows, theory_rows, verdict_rows, config):
         agree = np.mean([r["risk"] for r in sim_rows if r["strategy"] == "hp_equals_mp_fraction"])
-        P = len(config["zeta"])
         retrained = [v for v in verdict_rows if v["strategy"] == "retrained"]
         theory = {(r["s"], r["strategy"]): r["risk"] for r in theory_rows}
         sigma2_over = float(config["sigma"]) ** 2 / (int(config["n"]) - 2)

@@ -34,13 +34,12 @@ import math
 import numpy as np
 
 from dctheory.errors import ConfigError
-
 from validation import verdicts
 from validation.experiment import Claim, Experiment, register_experiment
 from validation.experiments.linear import gaussian_model, theory_problem
-from validation.verdicts import claim_points
 from validation.montecarlo import STRATEGIES, Sample, oracle_set, train_prune_retrain
 from validation.report import MARKERS, colour, label, legend_outside, mathtext, pyplot, save_figure
+from validation.verdicts import claim_points
 
 KEYS = ("ridge", "m", "strategy")
 

@@ -60,7 +60,6 @@ import numpy as np
 from scipy.special import ndtr
 
 from dctheory.errors import ConfigError
-
 from validation import report, verdicts
 from validation.experiment import Claim, Experiment, register_experiment
 from validation.montecarlo import GaussianModel, min_norm
@@ -95,7 +94,7 @@ def checked(config: dict) -> dict:
     kappa = config.get("kappa")
     if not isinstance(kappa, (int, float)) or not kappa > 1 or not math.isfinite(kappa):
         raise ConfigError(f"theorem1 config: kappa must be a finite number > 1, got {kappa!r}")
-    if any(int(round(P / kappa)) < 2 or int(round(P / kappa)) >= P - 1 for P in grid):
+    if any(round(P / kappa) < 2 or round(P / kappa) >= P - 1 for P in grid):
         raise ConfigError(f"theorem1 config: n = round(P / kappa) must lie in [2, P - 2] for every P, "
                           f"got kappa = {kappa}")
     sigma = config.get("sigma")
@@ -152,7 +151,7 @@ def _check_covariance(name: str, params: dict, grid: list[int]) -> None:
 def trials_at(config: dict, index: int) -> int:
     """Trials at the index-th P of the grid: round(trials * trial_share), at least 3."""
     c = checked(config)
-    return max(3, int(round(int(config["trials"]) * c["trial_share"][index])))
+    return max(3, round(int(config["trials"]) * c["trial_share"][index]))
 
 
 # --------------------------------------------------------------------------
@@ -215,12 +214,12 @@ def build_setting(key: str) -> Setting:
 
     spec = json.loads(key)
     name, P, params = spec["covariance"], spec["P"], spec["params"]
-    n = int(round(P / spec["kappa"]))
+    n = round(P / spec["kappa"])
     B = np.random.default_rng([spec["problem_seed"], P, COVARIANCES.index(name)]).standard_normal(P)
     beta = B / math.sqrt(P)
     rho = None
     if name == "spiked":
-        k = int(round(params["spike_fraction"] * P))
+        k = round(params["spike_fraction"] * P)
         problem = dc.LGP(eigenvalues=dc.spiked(P, k, params["C"]), beta=beta, sigma=spec["sigma"])
     elif name == "power_law":
         problem = dc.LGP(eigenvalues=dc.power_law(P, params["alpha"], scale=P ** params["alpha"]),

@@ -67,7 +67,7 @@ class ModelStack:
         return {name: value * self.masks[name] if name in self.masks else value
                 for name, value in self.params.items()}
 
-    def select(self, index) -> "ModelStack":
+    def select(self, index) -> ModelStack:
         """A new stack of the models ``index`` (copies; masks included)."""
         index = torch.as_tensor(index, dtype=torch.long)
         return ModelStack(

@@ -80,7 +80,7 @@ def judge(margins: dict[int, float], *, min_trials: int, quick: bool,
     mean, sd, low, high = interval(values, confidence)
     half = (high - low) / 2
     if quick or values.size < min_trials:
-        verdict, reading = "SKIPPED", (f"quick run" if quick else f"{values.size} trials < {min_trials}")
+        verdict, reading = "SKIPPED", ("quick run" if quick else f"{values.size} trials < {min_trials}")
     elif low > 0:
         verdict, reading = "PASS", "above 0"
     elif high < 0:

@@ -77,11 +77,12 @@ def load_mnist1d(num_samples: int = 5000, train_split: float = 0.8, seed: int = 
         raise ConfigError("the mnist1d data set needs the 'mnist1d' package (pip install 'dctheory[nn]')") from error
     args = get_dataset_args()
     args.num_samples, args.train_split, args.seed = int(num_samples), float(train_split), int(seed)
-    numpy_state, python_state = np.random.get_state(), random.getstate()
+    # mnist1d draws from numpy's global generator: its state is saved and restored around the call.
+    numpy_state, python_state = np.random.get_state(), random.getstate()  # noqa: NPY002
     try:
         raw = make_dataset(args)
     finally:
-        np.random.set_state(numpy_state)
+        np.random.set_state(numpy_state)  # noqa: NPY002
         random.setstate(python_state)
     return Dataset(
         name="mnist1d",
@@ -233,7 +234,7 @@ def with_label_noise(dataset: Dataset, fraction: float, seed: int) -> Dataset:
         return dataset
     rng = np.random.default_rng(seed)
     labels = dataset.y_train.copy()
-    flipped = rng.choice(labels.size, size=int(round(fraction * labels.size)), replace=False)
+    flipped = rng.choice(labels.size, size=round(fraction * labels.size), replace=False)
     shift = rng.integers(1, dataset.num_classes, size=flipped.size)
     labels[flipped] = (labels[flipped] + shift) % dataset.num_classes
     return replace(dataset, y_train=labels)

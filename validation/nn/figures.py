@@ -95,7 +95,7 @@ def width_sweep_figures(rows: list[dict], stem: Path, k_star: dict | None = None
                     ax.set_ylabel("test error" if line == 0 else "training error")
         axes[0, 0].legend(fontsize=7)
         fig.suptitle(f"{study}: {mode}" + (f", {scheme} pruning" if scheme != "global" else "")
-                     + f" (mean +- sd over seeds)", fontsize=11)
+                     + " (mean +- sd over seeds)", fontsize=11)
         fig.tight_layout()
         path = stem.parent / (f"{stem.name}_{study}_{mode}" + (f"_{scheme}" if scheme != "global" else "") + ".png")
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -151,13 +151,13 @@ def write_page(out_dir: Path, docs: Path, quick: bool = False) -> Path:
                   f"epochs; modes {', '.join(study['modes'])}; schemes {', '.join(study['schemes'])}. "
                   f"Budgets judged: {complete.get(name) or 'none yet'}.", ""]
         if any(v["study"] == name for v in verdicts):
-            lines += margin_table(verdicts, name) + [""]
+            lines += [*margin_table(verdicts, name), ""]
         for mode in study["modes"]:
             for scheme in study["schemes"]:
                 if not any(r["study"] == name and r["method"] != "dense" for r in rows):
                     continue
                 lines += [f"Mean test error over seeds, {mode}, {scheme} pruning (RT = retrained):", ""]
-                lines += error_table(rows, name, mode, scheme) + [""]
+                lines += [*error_table(rows, name, mode, scheme), ""]
                 figure = f"nn_{name}_{mode}" + (f"_{scheme}" if scheme != "global" else "") + ".png"
                 if (docs / figure).exists():
                     lines += [f"![{name} {mode} {scheme}]({figure})", ""]

@@ -76,7 +76,7 @@ def test_verdicts_pass_fail_and_skipped():
     assert _claim(verdicts, "magnitude_beats_random")["verdict"] == "PASS"
     reversed_ = _claim(check_claims(_rows(random_gap=-0.02)), "magnitude_beats_random")
     assert reversed_["verdict"] == "FAIL" and reversed_["reading"].startswith("reversed")
-    margins = {t: m for t, m in enumerate((0.02, -0.01, 0.015, -0.02, 0.01))}
+    margins = dict(enumerate((0.02, -0.01, 0.015, -0.02, 0.01)))
     unresolved = judge(margins, min_trials=5, quick=False)
     assert unresolved["ci_low"] < 0 < unresolved["ci_high"]
     assert unresolved["verdict"] == "FAIL" and unresolved["reading"].startswith("unresolved")

@@ -59,7 +59,7 @@ def test_runner_stores_resumes_and_extends(tmp_path):
 
 
 def test_task_result_independent_of_block_size_and_threads():
-    experiment, config = _tiny_config()
+    _experiment, config = _tiny_config()
     from validation.runner import execute_task
 
     one, _ = execute_task("nn", {"study": "tiny", "width": 8}, 1, 0, config)
@@ -70,7 +70,7 @@ def test_task_result_independent_of_block_size_and_threads():
 
 
 def test_data_draw_follows_the_trial():
-    experiment, config = _tiny_config()
+    _experiment, config = _tiny_config()
     from validation.nn.experiment import _data, studies
 
     protocol = studies(config)[0]["protocol"]

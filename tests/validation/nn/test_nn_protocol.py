@@ -57,7 +57,7 @@ def test_random_pruning_same_count_different_support():
     prune_to_budget(random_a, 150, "random", generator_seed=1)
     prune_to_budget(random_b, 150, "random", generator_seed=1)
     assert nonzero_count(random_a) == 150
-    masks = [torch.cat([getattr(m, "weight_mask").flatten() for m, _ in prunable_parameters(net)])
+    masks = [torch.cat([m.weight_mask.flatten() for m, _ in prunable_parameters(net)])
              for net in (magnitude, random_a, random_b)]
     assert torch.equal(masks[1], masks[2])  # seeded
     # a uniform 150-subset of 600 shares about 150 * 150/600 = 37.5 with the top-150
@@ -68,8 +68,8 @@ def test_random_pruning_same_count_different_support():
 def test_mask_stays_fixed_during_retraining():
     model, _, x, y = _trained_mlp()
     prune_to_budget(model, 80, "magnitude")
-    masks = [getattr(m, "weight_mask").clone() for m, _ in prunable_parameters(model)]
-    before = [getattr(m, "weight_orig").detach().clone() for m, _ in prunable_parameters(model)]
+    masks = [m.weight_mask.clone() for m, _ in prunable_parameters(model)]
+    before = [m.weight_orig.detach().clone() for m, _ in prunable_parameters(model)]
     train(model, x, y, lr=5e-2, epochs=3, batch_size=8, generator=torch.Generator().manual_seed(9))
     assert nonzero_count(model) == 80
     for (module, _), mask, old in zip(prunable_parameters(model), masks, before):

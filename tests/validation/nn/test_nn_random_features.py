@@ -22,7 +22,7 @@ def test_pool_risk_is_the_exact_pool_mean_squared_error():
     # beta_eq is the pool least-squares fit: no w does better, and its risk is sigma_eq^2
     assert model.pool_risk(model.beta)[0] == pytest.approx(model.sigma2, rel=1e-9)
     assert model.pool_risk(model.beta)[0] <= direct.min()
-    risk, se = model.test_risk(weights)
+    _risk, se = model.test_risk(weights)
     np.testing.assert_array_equal(se, 0.0)
 
 
