@@ -51,8 +51,9 @@ def register(sub) -> None:
     p.add_argument("--expanded", action="store_true",
                    help="print the computational form (what is compiled) instead of the display form")
     p.add_argument("--format", default="latex", choices=("latex", "markdown", "python"),
-                   help="latex: an equation body; markdown: a $$ block for GitHub and MathJax; python: the "
-                        "formula's generated numpy function (default: latex)")
+                   help="latex: an equation body; markdown: a $$ block that GitHub renders as written; python: "
+                        "the formula's generated numpy function with its imports and helpers, runnable as "
+                        "pasted (default: latex)")
     p.add_argument("--all", metavar="PATH", help="write the theory with every formula as a LaTeX document to PATH")
     p.add_argument("--force", action="store_true", help="replace an existing --all file")
     p.set_defaults(func=_latex)

@@ -124,36 +124,36 @@ def _arb_sqrt(x: Any) -> Any:
 
 
 def shrinkage_numpy(xi: Any, lambda_i: Any, /, *, weights: Any = None) -> Any:
-    r"""Per-coordinate shrinkage factor a_i (numpy; docs/theory.md#finite-size; Def. 4).
+    r"""Per-coordinate shrinkage factor a_i (numpy; docs/theory.md#finite-size; paper, Def. 4).
 
     Arguments: xi, lambda_i.
-    Assumptions: xi > 0, lambda_i >= 0; 0 <= a_i < 1."""
+    Assumptions: \xi > 0,\ \lambda_i \ge 0;\ \text{then } 0 \le a_i < 1."""
     xi = numpy.asarray(xi, dtype=float)
     lambda_i = numpy.asarray(lambda_i, dtype=float)
     return lambda_i*xi/(lambda_i*xi + 1)
 
 
 def shrinkage_mpmath(xi: Any, lambda_i: Any, /, *, weights: Any = None) -> Any:
-    r"""Per-coordinate shrinkage factor a_i (mpmath; docs/theory.md#finite-size; Def. 4).
+    r"""Per-coordinate shrinkage factor a_i (mpmath; docs/theory.md#finite-size; paper, Def. 4).
 
     Arguments: xi, lambda_i.
-    Assumptions: xi > 0, lambda_i >= 0; 0 <= a_i < 1."""
+    Assumptions: \xi > 0,\ \lambda_i \ge 0;\ \text{then } 0 \le a_i < 1."""
     return lambda_i*xi/(lambda_i*xi + 1)
 
 
 def shrinkage_gmpy2(xi: Any, lambda_i: Any, /, *, weights: Any = None) -> Any:
-    r"""Per-coordinate shrinkage factor a_i (gmpy2; docs/theory.md#finite-size; Def. 4).
+    r"""Per-coordinate shrinkage factor a_i (gmpy2; docs/theory.md#finite-size; paper, Def. 4).
 
     Arguments: xi, lambda_i.
-    Assumptions: xi > 0, lambda_i >= 0; 0 <= a_i < 1."""
+    Assumptions: \xi > 0,\ \lambda_i \ge 0;\ \text{then } 0 \le a_i < 1."""
     return lambda_i*xi/(lambda_i*xi + 1)
 
 
 def shrinkage_arb(xi: Any, lambda_i: Any, /, *, weights: Any = None) -> Any:
-    r"""Per-coordinate shrinkage factor a_i (arb; docs/theory.md#finite-size; Def. 4).
+    r"""Per-coordinate shrinkage factor a_i (arb; docs/theory.md#finite-size; paper, Def. 4).
 
     Arguments: xi, lambda_i.
-    Assumptions: xi > 0, lambda_i >= 0; 0 <= a_i < 1."""
+    Assumptions: \xi > 0,\ \lambda_i \ge 0;\ \text{then } 0 \le a_i < 1."""
     import flint  # the optional "certify" extra
     xi = flint.arb(xi)
     lambda_i = flint.arb(lambda_i)
@@ -164,36 +164,36 @@ def shrinkage_arb(xi: Any, lambda_i: Any, /, *, weights: Any = None) -> Any:
 
 
 def shrinkage_log_derivative_numpy(xi: Any, lambda_i: Any, /, *, weights: Any = None) -> Any:
-    r"""d a_i / d log xi (for Newton steps on the xi equation) (numpy; docs/theory.md#finite-size).
+    r"""d a_i / d log xi (for Newton steps on the xi equation) (numpy; docs/theory.md#finite-size; this project).
 
     Arguments: xi, lambda_i.
-    Assumptions: xi > 0, lambda_i >= 0."""
+    Assumptions: \xi > 0,\ \lambda_i \ge 0."""
     xi = numpy.asarray(xi, dtype=float)
     lambda_i = numpy.asarray(lambda_i, dtype=float)
     return lambda_i*xi/(lambda_i*xi + 1)**2
 
 
 def shrinkage_log_derivative_mpmath(xi: Any, lambda_i: Any, /, *, weights: Any = None) -> Any:
-    r"""d a_i / d log xi (for Newton steps on the xi equation) (mpmath; docs/theory.md#finite-size).
+    r"""d a_i / d log xi (for Newton steps on the xi equation) (mpmath; docs/theory.md#finite-size; this project).
 
     Arguments: xi, lambda_i.
-    Assumptions: xi > 0, lambda_i >= 0."""
+    Assumptions: \xi > 0,\ \lambda_i \ge 0."""
     return lambda_i*xi/(lambda_i*xi + 1)**2
 
 
 def shrinkage_log_derivative_gmpy2(xi: Any, lambda_i: Any, /, *, weights: Any = None) -> Any:
-    r"""d a_i / d log xi (for Newton steps on the xi equation) (gmpy2; docs/theory.md#finite-size).
+    r"""d a_i / d log xi (for Newton steps on the xi equation) (gmpy2; docs/theory.md#finite-size; this project).
 
     Arguments: xi, lambda_i.
-    Assumptions: xi > 0, lambda_i >= 0."""
+    Assumptions: \xi > 0,\ \lambda_i \ge 0."""
     return lambda_i*xi/(lambda_i*xi + 1)**2
 
 
 def shrinkage_log_derivative_arb(xi: Any, lambda_i: Any, /, *, weights: Any = None) -> Any:
-    r"""d a_i / d log xi (for Newton steps on the xi equation) (arb; docs/theory.md#finite-size).
+    r"""d a_i / d log xi (for Newton steps on the xi equation) (arb; docs/theory.md#finite-size; this project).
 
     Arguments: xi, lambda_i.
-    Assumptions: xi > 0, lambda_i >= 0."""
+    Assumptions: \xi > 0,\ \lambda_i \ge 0."""
     import flint  # the optional "certify" extra
     xi = flint.arb(xi)
     lambda_i = flint.arb(lambda_i)
@@ -204,36 +204,36 @@ def shrinkage_log_derivative_arb(xi: Any, lambda_i: Any, /, *, weights: Any = No
 
 
 def shrinkage_complement_numpy(xi: Any, lambda_i: Any, /, *, weights: Any = None) -> Any:
-    r"""1 - a_i, the part of a coordinate that min-norm does not recover (numpy; docs/theory.md#finite-size).
+    r"""1 - a_i, the part of a coordinate that min-norm does not recover (numpy; docs/theory.md#finite-size; this project).
 
     Arguments: xi, lambda_i.
-    Assumptions: xi > 0, lambda_i >= 0."""
+    Assumptions: \xi > 0,\ \lambda_i \ge 0."""
     xi = numpy.asarray(xi, dtype=float)
     lambda_i = numpy.asarray(lambda_i, dtype=float)
     return (lambda_i*xi + 1)**(-1.0)
 
 
 def shrinkage_complement_mpmath(xi: Any, lambda_i: Any, /, *, weights: Any = None) -> Any:
-    r"""1 - a_i, the part of a coordinate that min-norm does not recover (mpmath; docs/theory.md#finite-size).
+    r"""1 - a_i, the part of a coordinate that min-norm does not recover (mpmath; docs/theory.md#finite-size; this project).
 
     Arguments: xi, lambda_i.
-    Assumptions: xi > 0, lambda_i >= 0."""
+    Assumptions: \xi > 0,\ \lambda_i \ge 0."""
     return 1/(lambda_i*xi + 1)
 
 
 def shrinkage_complement_gmpy2(xi: Any, lambda_i: Any, /, *, weights: Any = None) -> Any:
-    r"""1 - a_i, the part of a coordinate that min-norm does not recover (gmpy2; docs/theory.md#finite-size).
+    r"""1 - a_i, the part of a coordinate that min-norm does not recover (gmpy2; docs/theory.md#finite-size; this project).
 
     Arguments: xi, lambda_i.
-    Assumptions: xi > 0, lambda_i >= 0."""
+    Assumptions: \xi > 0,\ \lambda_i \ge 0."""
     return 1/(lambda_i*xi + 1)
 
 
 def shrinkage_complement_arb(xi: Any, lambda_i: Any, /, *, weights: Any = None) -> Any:
-    r"""1 - a_i, the part of a coordinate that min-norm does not recover (arb; docs/theory.md#finite-size).
+    r"""1 - a_i, the part of a coordinate that min-norm does not recover (arb; docs/theory.md#finite-size; this project).
 
     Arguments: xi, lambda_i.
-    Assumptions: xi > 0, lambda_i >= 0."""
+    Assumptions: \xi > 0,\ \lambda_i \ge 0."""
     import flint  # the optional "certify" extra
     xi = flint.arb(xi)
     lambda_i = flint.arb(lambda_i)
@@ -244,10 +244,10 @@ def shrinkage_complement_arb(xi: Any, lambda_i: Any, /, *, weights: Any = None) 
 
 
 def xi_equation_numpy(xi: Any, n: Any, lambda_: Any, /, *, weights: Any = None) -> Any:
-    r"""Equation for xi, ridgeless overparameterized (root F(xi) = 0) (numpy; docs/theory.md#finite-size; Def. 4).
+    r"""Equation for xi, ridgeless overparameterized (root F(xi) = 0) (numpy; docs/theory.md#finite-size; paper, Def. 4).
 
     Arguments: xi, n, lambda.
-    Assumptions: m > n; F increases from -n to rank(Sigma_DD) - n, so a unique root exists iff rank(Sigma_DD) > n."""
+    Assumptions: m > n,\ \lambda_r = 0;\ F \text{ increases from } -n \text{ to } \operatorname{rank}\Sigma_{DD} - n\text{, so a unique root } \xi > 0 \text{ exists iff } \operatorname{rank}\Sigma_{DD} > n."""
     xi = numpy.asarray(xi, dtype=float)
     n = numpy.asarray(n, dtype=float)
     lambda_ = numpy.asarray(lambda_, dtype=float)
@@ -257,10 +257,10 @@ def xi_equation_numpy(xi: Any, n: Any, lambda_: Any, /, *, weights: Any = None) 
 
 
 def xi_equation_mpmath(xi: Any, n: Any, lambda_: Any, /, *, weights: Any = None) -> Any:
-    r"""Equation for xi, ridgeless overparameterized (root F(xi) = 0) (mpmath; docs/theory.md#finite-size; Def. 4).
+    r"""Equation for xi, ridgeless overparameterized (root F(xi) = 0) (mpmath; docs/theory.md#finite-size; paper, Def. 4).
 
     Arguments: xi, n, lambda.
-    Assumptions: m > n; F increases from -n to rank(Sigma_DD) - n, so a unique root exists iff rank(Sigma_DD) > n."""
+    Assumptions: m > n,\ \lambda_r = 0;\ F \text{ increases from } -n \text{ to } \operatorname{rank}\Sigma_{DD} - n\text{, so a unique root } \xi > 0 \text{ exists iff } \operatorname{rank}\Sigma_{DD} > n."""
     xi = mpmath.mpf(xi)
     n = mpmath.mpf(n)
     lambda_ = [mpmath.mpf(x) for x in lambda_]
@@ -271,20 +271,20 @@ def xi_equation_mpmath(xi: Any, n: Any, lambda_: Any, /, *, weights: Any = None)
 
 
 def xi_equation_gmpy2(xi: Any, n: Any, lambda_: Any, /, *, weights: Any = None) -> Any:
-    r"""Equation for xi, ridgeless overparameterized (root F(xi) = 0) (gmpy2; docs/theory.md#finite-size; Def. 4).
+    r"""Equation for xi, ridgeless overparameterized (root F(xi) = 0) (gmpy2; docs/theory.md#finite-size; paper, Def. 4).
 
     Arguments: xi, n, lambda.
-    Assumptions: m > n; F increases from -n to rank(Sigma_DD) - n, so a unique root exists iff rank(Sigma_DD) > n."""
+    Assumptions: m > n,\ \lambda_r = 0;\ F \text{ increases from } -n \text{ to } \operatorname{rank}\Sigma_{DD} - n\text{, so a unique root } \xi > 0 \text{ exists iff } \operatorname{rank}\Sigma_{DD} > n."""
     _length = len(lambda_)
     _sum0 = _gmpy2_sum(lambda _i: lambda_[_i]*xi/(lambda_[_i]*xi + 1), _length, weights)
     return _sum0 - n
 
 
 def xi_equation_arb(xi: Any, n: Any, lambda_: Any, /, *, weights: Any = None) -> Any:
-    r"""Equation for xi, ridgeless overparameterized (root F(xi) = 0) (arb; docs/theory.md#finite-size; Def. 4).
+    r"""Equation for xi, ridgeless overparameterized (root F(xi) = 0) (arb; docs/theory.md#finite-size; paper, Def. 4).
 
     Arguments: xi, n, lambda.
-    Assumptions: m > n; F increases from -n to rank(Sigma_DD) - n, so a unique root exists iff rank(Sigma_DD) > n."""
+    Assumptions: m > n,\ \lambda_r = 0;\ F \text{ increases from } -n \text{ to } \operatorname{rank}\Sigma_{DD} - n\text{, so a unique root } \xi > 0 \text{ exists iff } \operatorname{rank}\Sigma_{DD} > n."""
     import flint  # the optional "certify" extra
     xi = flint.arb(xi)
     n = flint.arb(n)
@@ -295,14 +295,14 @@ def xi_equation_arb(xi: Any, n: Any, lambda_: Any, /, *, weights: Any = None) ->
     return _sum0 - n
 
 
-# -- ridge_equation: Equation for xi = 1/c with ridge lambda_r > 0 (any m/n)
+# -- ridge_equation: Equation for xi with ridge lambda_r > 0 (any m/n)
 
 
 def ridge_equation_numpy(xi: Any, n: Any, lambda_r: Any, lambda_: Any, /, *, weights: Any = None) -> Any:
-    r"""Equation for xi = 1/c with ridge lambda_r > 0 (any m/n) (numpy; docs/theory.md#finite-size (ridge; ours)).
+    r"""Equation for xi with ridge lambda_r > 0 (any m/n) (numpy; docs/theory.md#finite-size; this project (the standard deterministic equivalent of ridge regression)).
 
     Arguments: xi, n, lambda_r, lambda.
-    Assumptions: ridge > 0; G increases from -n (xi -> 0) to +infinity, so the root is unique; derived from lambda_r = c (1 - (1/n) sum_i lambda_i / (lambda_i + c)) with c = 1/xi."""
+    Assumptions: \lambda_r > 0;\ G \text{ increases from } -n \ (\xi \to 0) \text{ to } +\infty\text{, so the root } \xi > 0 \text{ is unique}."""
     xi = numpy.asarray(xi, dtype=float)
     n = numpy.asarray(n, dtype=float)
     lambda_r = numpy.asarray(lambda_r, dtype=float)
@@ -313,10 +313,10 @@ def ridge_equation_numpy(xi: Any, n: Any, lambda_r: Any, lambda_: Any, /, *, wei
 
 
 def ridge_equation_mpmath(xi: Any, n: Any, lambda_r: Any, lambda_: Any, /, *, weights: Any = None) -> Any:
-    r"""Equation for xi = 1/c with ridge lambda_r > 0 (any m/n) (mpmath; docs/theory.md#finite-size (ridge; ours)).
+    r"""Equation for xi with ridge lambda_r > 0 (any m/n) (mpmath; docs/theory.md#finite-size; this project (the standard deterministic equivalent of ridge regression)).
 
     Arguments: xi, n, lambda_r, lambda.
-    Assumptions: ridge > 0; G increases from -n (xi -> 0) to +infinity, so the root is unique; derived from lambda_r = c (1 - (1/n) sum_i lambda_i / (lambda_i + c)) with c = 1/xi."""
+    Assumptions: \lambda_r > 0;\ G \text{ increases from } -n \ (\xi \to 0) \text{ to } +\infty\text{, so the root } \xi > 0 \text{ is unique}."""
     xi = mpmath.mpf(xi)
     n = mpmath.mpf(n)
     lambda_r = mpmath.mpf(lambda_r)
@@ -328,20 +328,20 @@ def ridge_equation_mpmath(xi: Any, n: Any, lambda_r: Any, lambda_: Any, /, *, we
 
 
 def ridge_equation_gmpy2(xi: Any, n: Any, lambda_r: Any, lambda_: Any, /, *, weights: Any = None) -> Any:
-    r"""Equation for xi = 1/c with ridge lambda_r > 0 (any m/n) (gmpy2; docs/theory.md#finite-size (ridge; ours)).
+    r"""Equation for xi with ridge lambda_r > 0 (any m/n) (gmpy2; docs/theory.md#finite-size; this project (the standard deterministic equivalent of ridge regression)).
 
     Arguments: xi, n, lambda_r, lambda.
-    Assumptions: ridge > 0; G increases from -n (xi -> 0) to +infinity, so the root is unique; derived from lambda_r = c (1 - (1/n) sum_i lambda_i / (lambda_i + c)) with c = 1/xi."""
+    Assumptions: \lambda_r > 0;\ G \text{ increases from } -n \ (\xi \to 0) \text{ to } +\infty\text{, so the root } \xi > 0 \text{ is unique}."""
     _length = len(lambda_)
     _sum0 = _gmpy2_sum(lambda _i: lambda_[_i]*xi/(lambda_[_i]*xi + 1), _length, weights)
     return _sum0 + lambda_r*n*xi - n
 
 
 def ridge_equation_arb(xi: Any, n: Any, lambda_r: Any, lambda_: Any, /, *, weights: Any = None) -> Any:
-    r"""Equation for xi = 1/c with ridge lambda_r > 0 (any m/n) (arb; docs/theory.md#finite-size (ridge; ours)).
+    r"""Equation for xi with ridge lambda_r > 0 (any m/n) (arb; docs/theory.md#finite-size; this project (the standard deterministic equivalent of ridge regression)).
 
     Arguments: xi, n, lambda_r, lambda.
-    Assumptions: ridge > 0; G increases from -n (xi -> 0) to +infinity, so the root is unique; derived from lambda_r = c (1 - (1/n) sum_i lambda_i / (lambda_i + c)) with c = 1/xi."""
+    Assumptions: \lambda_r > 0;\ G \text{ increases from } -n \ (\xi \to 0) \text{ to } +\infty\text{, so the root } \xi > 0 \text{ is unique}."""
     import flint  # the optional "certify" extra
     xi = flint.arb(xi)
     n = flint.arb(n)
@@ -357,10 +357,10 @@ def ridge_equation_arb(xi: Any, n: Any, lambda_r: Any, lambda_: Any, /, *, weigh
 
 
 def tau2_numpy(xi: Any, n: Any, lambda_r: Any, sigma_D: Any, lambda_: Any, b: Any, /, *, weights: Any = None) -> Any:
-    r"""Dense-risk parameter tau^2 (cancellation-free denominator) (numpy; docs/theory.md#finite-size; Def. 4).
+    r"""Dense-risk parameter tau^2 (cancellation-free denominator) (numpy; docs/theory.md#finite-size; this project (equal to Def. 4's $\tau^2$ at the root)).
 
     Arguments: xi, n, lambda_r, sigma_D, lambda, b.
-    Assumptions: xi is the root of the xi (ridge = 0) or ridge equation; there it equals tau2_stated."""
+    Assumptions: \xi \text{ is the root of } F \ (\lambda_r = 0) \text{ or of } G \ (\lambda_r > 0)."""
     xi = numpy.asarray(xi, dtype=float)
     n = numpy.asarray(n, dtype=float)
     lambda_r = numpy.asarray(lambda_r, dtype=float)
@@ -374,10 +374,10 @@ def tau2_numpy(xi: Any, n: Any, lambda_r: Any, sigma_D: Any, lambda_: Any, b: An
 
 
 def tau2_mpmath(xi: Any, n: Any, lambda_r: Any, sigma_D: Any, lambda_: Any, b: Any, /, *, weights: Any = None) -> Any:
-    r"""Dense-risk parameter tau^2 (cancellation-free denominator) (mpmath; docs/theory.md#finite-size; Def. 4).
+    r"""Dense-risk parameter tau^2 (cancellation-free denominator) (mpmath; docs/theory.md#finite-size; this project (equal to Def. 4's $\tau^2$ at the root)).
 
     Arguments: xi, n, lambda_r, sigma_D, lambda, b.
-    Assumptions: xi is the root of the xi (ridge = 0) or ridge equation; there it equals tau2_stated."""
+    Assumptions: \xi \text{ is the root of } F \ (\lambda_r = 0) \text{ or of } G \ (\lambda_r > 0)."""
     xi = mpmath.mpf(xi)
     n = mpmath.mpf(n)
     lambda_r = mpmath.mpf(lambda_r)
@@ -392,10 +392,10 @@ def tau2_mpmath(xi: Any, n: Any, lambda_r: Any, sigma_D: Any, lambda_: Any, b: A
 
 
 def tau2_gmpy2(xi: Any, n: Any, lambda_r: Any, sigma_D: Any, lambda_: Any, b: Any, /, *, weights: Any = None) -> Any:
-    r"""Dense-risk parameter tau^2 (cancellation-free denominator) (gmpy2; docs/theory.md#finite-size; Def. 4).
+    r"""Dense-risk parameter tau^2 (cancellation-free denominator) (gmpy2; docs/theory.md#finite-size; this project (equal to Def. 4's $\tau^2$ at the root)).
 
     Arguments: xi, n, lambda_r, sigma_D, lambda, b.
-    Assumptions: xi is the root of the xi (ridge = 0) or ridge equation; there it equals tau2_stated."""
+    Assumptions: \xi \text{ is the root of } F \ (\lambda_r = 0) \text{ or of } G \ (\lambda_r > 0)."""
     _length = len(lambda_)
     _sum0 = _gmpy2_sum(lambda _i: lambda_[_i]*xi/(lambda_[_i]*xi + 1)**2, _length, weights)
     _sum1 = _gmpy2_sum(lambda _i: b[_i]**2*lambda_[_i]/(lambda_[_i]*xi + 1)**2, _length, weights)
@@ -403,10 +403,10 @@ def tau2_gmpy2(xi: Any, n: Any, lambda_r: Any, sigma_D: Any, lambda_: Any, b: An
 
 
 def tau2_arb(xi: Any, n: Any, lambda_r: Any, sigma_D: Any, lambda_: Any, b: Any, /, *, weights: Any = None) -> Any:
-    r"""Dense-risk parameter tau^2 (cancellation-free denominator) (arb; docs/theory.md#finite-size; Def. 4).
+    r"""Dense-risk parameter tau^2 (cancellation-free denominator) (arb; docs/theory.md#finite-size; this project (equal to Def. 4's $\tau^2$ at the root)).
 
     Arguments: xi, n, lambda_r, sigma_D, lambda, b.
-    Assumptions: xi is the root of the xi (ridge = 0) or ridge equation; there it equals tau2_stated."""
+    Assumptions: \xi \text{ is the root of } F \ (\lambda_r = 0) \text{ or of } G \ (\lambda_r > 0)."""
     import flint  # the optional "certify" extra
     xi = flint.arb(xi)
     n = flint.arb(n)
@@ -425,10 +425,10 @@ def tau2_arb(xi: Any, n: Any, lambda_r: Any, sigma_D: Any, lambda_: Any, b: Any,
 
 
 def tau2_stated_numpy(xi: Any, n: Any, sigma_D: Any, lambda_: Any, b: Any, /, *, weights: Any = None) -> Any:
-    r"""tau^2 as the paper writes it (numpy; docs/theory.md#finite-size; Def. 4).
+    r"""tau^2 as the paper writes it (numpy; docs/theory.md#finite-size; paper, Def. 4).
 
     Arguments: xi, n, sigma_D, lambda, b.
-    Assumptions: xi is the root of its equation; the denominator lies in (0, 1)."""
+    Assumptions: m > n,\ \xi \text{ is the root of } F;\ \text{the denominator lies in } (0, 1)."""
     xi = numpy.asarray(xi, dtype=float)
     n = numpy.asarray(n, dtype=float)
     sigma_D = numpy.asarray(sigma_D, dtype=float)
@@ -441,10 +441,10 @@ def tau2_stated_numpy(xi: Any, n: Any, sigma_D: Any, lambda_: Any, b: Any, /, *,
 
 
 def tau2_stated_mpmath(xi: Any, n: Any, sigma_D: Any, lambda_: Any, b: Any, /, *, weights: Any = None) -> Any:
-    r"""tau^2 as the paper writes it (mpmath; docs/theory.md#finite-size; Def. 4).
+    r"""tau^2 as the paper writes it (mpmath; docs/theory.md#finite-size; paper, Def. 4).
 
     Arguments: xi, n, sigma_D, lambda, b.
-    Assumptions: xi is the root of its equation; the denominator lies in (0, 1)."""
+    Assumptions: m > n,\ \xi \text{ is the root of } F;\ \text{the denominator lies in } (0, 1)."""
     xi = mpmath.mpf(xi)
     n = mpmath.mpf(n)
     sigma_D = mpmath.mpf(sigma_D)
@@ -458,10 +458,10 @@ def tau2_stated_mpmath(xi: Any, n: Any, sigma_D: Any, lambda_: Any, b: Any, /, *
 
 
 def tau2_stated_gmpy2(xi: Any, n: Any, sigma_D: Any, lambda_: Any, b: Any, /, *, weights: Any = None) -> Any:
-    r"""tau^2 as the paper writes it (gmpy2; docs/theory.md#finite-size; Def. 4).
+    r"""tau^2 as the paper writes it (gmpy2; docs/theory.md#finite-size; paper, Def. 4).
 
     Arguments: xi, n, sigma_D, lambda, b.
-    Assumptions: xi is the root of its equation; the denominator lies in (0, 1)."""
+    Assumptions: m > n,\ \xi \text{ is the root of } F;\ \text{the denominator lies in } (0, 1)."""
     _length = len(lambda_)
     _sum0 = _gmpy2_sum(lambda _i: lambda_[_i]**2*xi**2/(lambda_[_i]*xi + 1)**2, _length, weights)
     _sum1 = _gmpy2_sum(lambda _i: b[_i]**2*lambda_[_i]/(lambda_[_i]*xi + 1)**2, _length, weights)
@@ -469,10 +469,10 @@ def tau2_stated_gmpy2(xi: Any, n: Any, sigma_D: Any, lambda_: Any, b: Any, /, *,
 
 
 def tau2_stated_arb(xi: Any, n: Any, sigma_D: Any, lambda_: Any, b: Any, /, *, weights: Any = None) -> Any:
-    r"""tau^2 as the paper writes it (arb; docs/theory.md#finite-size; Def. 4).
+    r"""tau^2 as the paper writes it (arb; docs/theory.md#finite-size; paper, Def. 4).
 
     Arguments: xi, n, sigma_D, lambda, b.
-    Assumptions: xi is the root of its equation; the denominator lies in (0, 1)."""
+    Assumptions: m > n,\ \xi \text{ is the root of } F;\ \text{the denominator lies in } (0, 1)."""
     import flint  # the optional "certify" extra
     xi = flint.arb(xi)
     n = flint.arb(n)
@@ -490,10 +490,10 @@ def tau2_stated_arb(xi: Any, n: Any, sigma_D: Any, lambda_: Any, b: Any, /, *, w
 
 
 def coordinate_mean_numpy(xi: Any, lambda_i: Any, b_i: Any, /, *, weights: Any = None) -> Any:
-    r"""Mean of a min-norm coordinate in the eigenbasis (numpy; docs/theory.md#finite-size; Def. 4).
+    r"""Mean of a min-norm coordinate in the eigenbasis (numpy; docs/theory.md#finite-size; paper, Def. 4).
 
     Arguments: xi, lambda_i, b_i.
-    Assumptions: overparameterized or ridge."""
+    Assumptions: m > n \text{ or } \lambda_r > 0."""
     xi = numpy.asarray(xi, dtype=float)
     lambda_i = numpy.asarray(lambda_i, dtype=float)
     b_i = numpy.asarray(b_i, dtype=float)
@@ -501,26 +501,26 @@ def coordinate_mean_numpy(xi: Any, lambda_i: Any, b_i: Any, /, *, weights: Any =
 
 
 def coordinate_mean_mpmath(xi: Any, lambda_i: Any, b_i: Any, /, *, weights: Any = None) -> Any:
-    r"""Mean of a min-norm coordinate in the eigenbasis (mpmath; docs/theory.md#finite-size; Def. 4).
+    r"""Mean of a min-norm coordinate in the eigenbasis (mpmath; docs/theory.md#finite-size; paper, Def. 4).
 
     Arguments: xi, lambda_i, b_i.
-    Assumptions: overparameterized or ridge."""
+    Assumptions: m > n \text{ or } \lambda_r > 0."""
     return b_i*lambda_i*xi/(lambda_i*xi + 1)
 
 
 def coordinate_mean_gmpy2(xi: Any, lambda_i: Any, b_i: Any, /, *, weights: Any = None) -> Any:
-    r"""Mean of a min-norm coordinate in the eigenbasis (gmpy2; docs/theory.md#finite-size; Def. 4).
+    r"""Mean of a min-norm coordinate in the eigenbasis (gmpy2; docs/theory.md#finite-size; paper, Def. 4).
 
     Arguments: xi, lambda_i, b_i.
-    Assumptions: overparameterized or ridge."""
+    Assumptions: m > n \text{ or } \lambda_r > 0."""
     return b_i*lambda_i*xi/(lambda_i*xi + 1)
 
 
 def coordinate_mean_arb(xi: Any, lambda_i: Any, b_i: Any, /, *, weights: Any = None) -> Any:
-    r"""Mean of a min-norm coordinate in the eigenbasis (arb; docs/theory.md#finite-size; Def. 4).
+    r"""Mean of a min-norm coordinate in the eigenbasis (arb; docs/theory.md#finite-size; paper, Def. 4).
 
     Arguments: xi, lambda_i, b_i.
-    Assumptions: overparameterized or ridge."""
+    Assumptions: m > n \text{ or } \lambda_r > 0."""
     import flint  # the optional "certify" extra
     xi = flint.arb(xi)
     lambda_i = flint.arb(lambda_i)
@@ -532,10 +532,10 @@ def coordinate_mean_arb(xi: Any, lambda_i: Any, b_i: Any, /, *, weights: Any = N
 
 
 def coordinate_sd_numpy(xi: Any, tau: Any, n: Any, lambda_i: Any, /, *, weights: Any = None) -> Any:
-    r"""Standard deviation of a min-norm coordinate in the eigenbasis (numpy; docs/theory.md#finite-size; Def. 4).
+    r"""Standard deviation of a min-norm coordinate in the eigenbasis (numpy; docs/theory.md#finite-size; paper, Def. 4).
 
     Arguments: xi, tau, n, lambda_i.
-    Assumptions: overparameterized or ridge; written without 0/0 so that lambda_i = 0 gives 0."""
+    Assumptions: m > n \text{ or } \lambda_r > 0;\ \lambda_i \ge 0 \ (\varsigma_i = 0 \text{ at } \lambda_i = 0)."""
     xi = numpy.asarray(xi, dtype=float)
     tau = numpy.asarray(tau, dtype=float)
     n = numpy.asarray(n, dtype=float)
@@ -544,18 +544,18 @@ def coordinate_sd_numpy(xi: Any, tau: Any, n: Any, lambda_i: Any, /, *, weights:
 
 
 def coordinate_sd_mpmath(xi: Any, tau: Any, n: Any, lambda_i: Any, /, *, weights: Any = None) -> Any:
-    r"""Standard deviation of a min-norm coordinate in the eigenbasis (mpmath; docs/theory.md#finite-size; Def. 4).
+    r"""Standard deviation of a min-norm coordinate in the eigenbasis (mpmath; docs/theory.md#finite-size; paper, Def. 4).
 
     Arguments: xi, tau, n, lambda_i.
-    Assumptions: overparameterized or ridge; written without 0/0 so that lambda_i = 0 gives 0."""
+    Assumptions: m > n \text{ or } \lambda_r > 0;\ \lambda_i \ge 0 \ (\varsigma_i = 0 \text{ at } \lambda_i = 0)."""
     return mpmath.sqrt(lambda_i)*tau*xi/(mpmath.sqrt(n)*(lambda_i*xi + 1))
 
 
 def coordinate_sd_gmpy2(xi: Any, tau: Any, n: Any, lambda_i: Any, /, *, weights: Any = None) -> Any:
-    r"""Standard deviation of a min-norm coordinate in the eigenbasis (gmpy2; docs/theory.md#finite-size; Def. 4).
+    r"""Standard deviation of a min-norm coordinate in the eigenbasis (gmpy2; docs/theory.md#finite-size; paper, Def. 4).
 
     Arguments: xi, tau, n, lambda_i.
-    Assumptions: overparameterized or ridge; written without 0/0 so that lambda_i = 0 gives 0."""
+    Assumptions: m > n \text{ or } \lambda_r > 0;\ \lambda_i \ge 0 \ (\varsigma_i = 0 \text{ at } \lambda_i = 0)."""
     return gmpy2.sqrt(lambda_i)*tau*xi/(gmpy2.sqrt(n)*(lambda_i*xi + 1))
 
 
@@ -563,10 +563,10 @@ def coordinate_sd_gmpy2(xi: Any, tau: Any, n: Any, lambda_i: Any, /, *, weights:
 
 
 def underparameterized_sd_numpy(sigma_D: Any, n: Any, m: Any, lambda_i: Any, /, *, weights: Any = None) -> Any:
-    r"""Standard deviation of a least-squares coordinate, m < n - 1 (numpy; docs/theory.md#finite-size).
+    r"""Standard deviation of a least-squares coordinate, m < n - 1 (numpy; docs/theory.md#finite-size; supplement, Sec. E; Hastie et al. 2019).
 
     Arguments: sigma_D, n, m, lambda_i.
-    Assumptions: m < n - 1; w ~ beta_D + sigma_D Sigma_DD^{-1/2} h / sqrt(n - m - 1); mean beta_i."""
+    Assumptions: m < n - 1,\ \lambda_i > 0;\ \text{the coordinate's mean is } \beta_i."""
     sigma_D = numpy.asarray(sigma_D, dtype=float)
     n = numpy.asarray(n, dtype=float)
     m = numpy.asarray(m, dtype=float)
@@ -575,18 +575,18 @@ def underparameterized_sd_numpy(sigma_D: Any, n: Any, m: Any, lambda_i: Any, /, 
 
 
 def underparameterized_sd_mpmath(sigma_D: Any, n: Any, m: Any, lambda_i: Any, /, *, weights: Any = None) -> Any:
-    r"""Standard deviation of a least-squares coordinate, m < n - 1 (mpmath; docs/theory.md#finite-size).
+    r"""Standard deviation of a least-squares coordinate, m < n - 1 (mpmath; docs/theory.md#finite-size; supplement, Sec. E; Hastie et al. 2019).
 
     Arguments: sigma_D, n, m, lambda_i.
-    Assumptions: m < n - 1; w ~ beta_D + sigma_D Sigma_DD^{-1/2} h / sqrt(n - m - 1); mean beta_i."""
+    Assumptions: m < n - 1,\ \lambda_i > 0;\ \text{the coordinate's mean is } \beta_i."""
     return sigma_D/(mpmath.sqrt(lambda_i)*mpmath.sqrt(-m + n - 1))
 
 
 def underparameterized_sd_gmpy2(sigma_D: Any, n: Any, m: Any, lambda_i: Any, /, *, weights: Any = None) -> Any:
-    r"""Standard deviation of a least-squares coordinate, m < n - 1 (gmpy2; docs/theory.md#finite-size).
+    r"""Standard deviation of a least-squares coordinate, m < n - 1 (gmpy2; docs/theory.md#finite-size; supplement, Sec. E; Hastie et al. 2019).
 
     Arguments: sigma_D, n, m, lambda_i.
-    Assumptions: m < n - 1; w ~ beta_D + sigma_D Sigma_DD^{-1/2} h / sqrt(n - m - 1); mean beta_i."""
+    Assumptions: m < n - 1,\ \lambda_i > 0;\ \text{the coordinate's mean is } \beta_i."""
     return sigma_D/(gmpy2.sqrt(lambda_i)*gmpy2.sqrt(-m + n - 1))
 
 
@@ -594,10 +594,10 @@ def underparameterized_sd_gmpy2(sigma_D: Any, n: Any, m: Any, lambda_i: Any, /, 
 
 
 def underparameterized_risk_numpy(sigma_D: Any, n: Any, m: Any, /, *, weights: Any = None) -> Any:
-    r"""Exact mean risk of least squares, m < n - 1 (numpy; docs/theory.md#finite-size).
+    r"""Exact mean risk of least squares, m < n - 1 (numpy; docs/theory.md#finite-size; supplement, Sec. E; Hastie et al. 2019).
 
     Arguments: sigma_D, n, m.
-    Assumptions: m < n - 1 (infinite at m = n - 1)."""
+    Assumptions: m < n - 1."""
     sigma_D = numpy.asarray(sigma_D, dtype=float)
     n = numpy.asarray(n, dtype=float)
     m = numpy.asarray(m, dtype=float)
@@ -605,26 +605,26 @@ def underparameterized_risk_numpy(sigma_D: Any, n: Any, m: Any, /, *, weights: A
 
 
 def underparameterized_risk_mpmath(sigma_D: Any, n: Any, m: Any, /, *, weights: Any = None) -> Any:
-    r"""Exact mean risk of least squares, m < n - 1 (mpmath; docs/theory.md#finite-size).
+    r"""Exact mean risk of least squares, m < n - 1 (mpmath; docs/theory.md#finite-size; supplement, Sec. E; Hastie et al. 2019).
 
     Arguments: sigma_D, n, m.
-    Assumptions: m < n - 1 (infinite at m = n - 1)."""
+    Assumptions: m < n - 1."""
     return sigma_D**2*(n - 1)/(-m + n - 1)
 
 
 def underparameterized_risk_gmpy2(sigma_D: Any, n: Any, m: Any, /, *, weights: Any = None) -> Any:
-    r"""Exact mean risk of least squares, m < n - 1 (gmpy2; docs/theory.md#finite-size).
+    r"""Exact mean risk of least squares, m < n - 1 (gmpy2; docs/theory.md#finite-size; supplement, Sec. E; Hastie et al. 2019).
 
     Arguments: sigma_D, n, m.
-    Assumptions: m < n - 1 (infinite at m = n - 1)."""
+    Assumptions: m < n - 1."""
     return sigma_D**2*(n - 1)/(-m + n - 1)
 
 
 def underparameterized_risk_arb(sigma_D: Any, n: Any, m: Any, /, *, weights: Any = None) -> Any:
-    r"""Exact mean risk of least squares, m < n - 1 (arb; docs/theory.md#finite-size).
+    r"""Exact mean risk of least squares, m < n - 1 (arb; docs/theory.md#finite-size; supplement, Sec. E; Hastie et al. 2019).
 
     Arguments: sigma_D, n, m.
-    Assumptions: m < n - 1 (infinite at m = n - 1)."""
+    Assumptions: m < n - 1."""
     import flint  # the optional "certify" extra
     sigma_D = flint.arb(sigma_D)
     n = flint.arb(n)
@@ -632,14 +632,14 @@ def underparameterized_risk_arb(sigma_D: Any, n: Any, m: Any, /, *, weights: Any
     return sigma_D**2*(n - 1)/(-m + n - 1)
 
 
-# -- keep_probability: Keep probability pi(t) = P(|w| > t)
+# -- keep_probability: Keep probability eta_i(t) = Pr(|w_i| > t)
 
 
 def keep_probability_numpy(t: Any, mu_i: Any, varsigma_i: Any, /, *, weights: Any = None) -> Any:
-    r"""Keep probability pi(t) = P(|w| > t) (numpy; docs/theory.md#thresholded-risk; Sec. 5.2, Cor. 1).
+    r"""Keep probability eta_i(t) = Pr(|w_i| > t) (numpy; docs/theory.md#thresholded-risk; this project).
 
     Arguments: t, mu_i, varsigma_i.
-    Assumptions: varsigma_i > 0, t >= 0."""
+    Assumptions: \varsigma_i > 0,\ t \ge 0."""
     t = numpy.asarray(t, dtype=float)
     mu_i = numpy.asarray(mu_i, dtype=float)
     varsigma_i = numpy.asarray(varsigma_i, dtype=float)
@@ -647,21 +647,21 @@ def keep_probability_numpy(t: Any, mu_i: Any, varsigma_i: Any, /, *, weights: An
 
 
 def keep_probability_mpmath(t: Any, mu_i: Any, varsigma_i: Any, /, *, weights: Any = None) -> Any:
-    r"""Keep probability pi(t) = P(|w| > t) (mpmath; docs/theory.md#thresholded-risk; Sec. 5.2, Cor. 1).
+    r"""Keep probability eta_i(t) = Pr(|w_i| > t) (mpmath; docs/theory.md#thresholded-risk; this project).
 
     Arguments: t, mu_i, varsigma_i.
-    Assumptions: varsigma_i > 0, t >= 0."""
+    Assumptions: \varsigma_i > 0,\ t \ge 0."""
     return _mpmath_gaussian_tail((-mu_i + t)/varsigma_i) + _mpmath_gaussian_tail((mu_i + t)/varsigma_i)
 
 
-# -- keep_probability_derivative: d pi / d t (for Newton steps on the threshold)
+# -- keep_probability_derivative: d eta_i / d t (for Newton steps on the threshold)
 
 
 def keep_probability_derivative_numpy(t: Any, mu_i: Any, varsigma_i: Any, /, *, weights: Any = None) -> Any:
-    r"""d pi / d t (for Newton steps on the threshold) (numpy; docs/theory.md#thresholded-risk; Sec. 5.2, Cor. 1).
+    r"""d eta_i / d t (for Newton steps on the threshold) (numpy; docs/theory.md#thresholded-risk; this project).
 
     Arguments: t, mu_i, varsigma_i.
-    Assumptions: varsigma_i > 0, t >= 0."""
+    Assumptions: \varsigma_i > 0,\ t \ge 0."""
     t = numpy.asarray(t, dtype=float)
     mu_i = numpy.asarray(mu_i, dtype=float)
     varsigma_i = numpy.asarray(varsigma_i, dtype=float)
@@ -669,87 +669,87 @@ def keep_probability_derivative_numpy(t: Any, mu_i: Any, varsigma_i: Any, /, *, 
 
 
 def keep_probability_derivative_mpmath(t: Any, mu_i: Any, varsigma_i: Any, /, *, weights: Any = None) -> Any:
-    r"""d pi / d t (for Newton steps on the threshold) (mpmath; docs/theory.md#thresholded-risk; Sec. 5.2, Cor. 1).
+    r"""d eta_i / d t (for Newton steps on the threshold) (mpmath; docs/theory.md#thresholded-risk; this project).
 
     Arguments: t, mu_i, varsigma_i.
-    Assumptions: varsigma_i > 0, t >= 0."""
+    Assumptions: \varsigma_i > 0,\ t \ge 0."""
     x0 = (mpmath.mpf(1)/mpmath.mpf(2))/varsigma_i**2
     x1 = (mpmath.mpf(1)/mpmath.mpf(2))*mpmath.sqrt(2)/(mpmath.sqrt(mpmath.pi)*varsigma_i)
     return -x1*mpmath.exp(-x0*(mu_i + t)**2) - x1*mpmath.exp(-x0*(mu_i - t)**2)
 
 
-# -- standardized_keep_probability: Keep probability in units of the coordinate sd, pi_i = Q(z_i - r_i) + Q(z_i + r_i)
+# -- standardized_keep_probability: Keep probability in units of the coordinate sd, eta_i = Q(tbar_i - mubar_i) + Q(tbar_i + mubar_i)
 
 
-def standardized_keep_probability_numpy(z_i: Any, r_i: Any, /, *, weights: Any = None) -> Any:
-    r"""Keep probability in units of the coordinate sd, pi_i = Q(z_i - r_i) + Q(z_i + r_i) (numpy; docs/theory.md#thresholded-risk; Sec. 5.2, Cor. 1).
+def standardized_keep_probability_numpy(tbar_i: Any, mubar_i: Any, /, *, weights: Any = None) -> Any:
+    r"""Keep probability in units of the coordinate sd, eta_i = Q(tbar_i - mubar_i) + Q(tbar_i + mubar_i) (numpy; docs/theory.md#thresholded-risk; this project).
 
-    Arguments: z_i, r_i.
-    Assumptions: z_i = t / varsigma_i, r_i = mu_i / varsigma_i, varsigma_i > 0."""
-    z_i = numpy.asarray(z_i, dtype=float)
-    r_i = numpy.asarray(r_i, dtype=float)
-    return _gaussian_tail(-r_i + z_i) + _gaussian_tail(r_i + z_i)
-
-
-def standardized_keep_probability_mpmath(z_i: Any, r_i: Any, /, *, weights: Any = None) -> Any:
-    r"""Keep probability in units of the coordinate sd, pi_i = Q(z_i - r_i) + Q(z_i + r_i) (mpmath; docs/theory.md#thresholded-risk; Sec. 5.2, Cor. 1).
-
-    Arguments: z_i, r_i.
-    Assumptions: z_i = t / varsigma_i, r_i = mu_i / varsigma_i, varsigma_i > 0."""
-    return _mpmath_gaussian_tail(-r_i + z_i) + _mpmath_gaussian_tail(r_i + z_i)
+    Arguments: tbar_i, mubar_i.
+    Assumptions: \bar t_i = t / \varsigma_i,\ \bar\mu_i = \mu_i / \varsigma_i,\ \varsigma_i > 0."""
+    tbar_i = numpy.asarray(tbar_i, dtype=float)
+    mubar_i = numpy.asarray(mubar_i, dtype=float)
+    return _gaussian_tail(-mubar_i + tbar_i) + _gaussian_tail(mubar_i + tbar_i)
 
 
-# -- standardized_keep_probability_derivative: d pi_i / d z_i, so that d pi_i / d t = (d pi_i / d z_i) / varsigma_i (for Newton steps on the threshold)
+def standardized_keep_probability_mpmath(tbar_i: Any, mubar_i: Any, /, *, weights: Any = None) -> Any:
+    r"""Keep probability in units of the coordinate sd, eta_i = Q(tbar_i - mubar_i) + Q(tbar_i + mubar_i) (mpmath; docs/theory.md#thresholded-risk; this project).
+
+    Arguments: tbar_i, mubar_i.
+    Assumptions: \bar t_i = t / \varsigma_i,\ \bar\mu_i = \mu_i / \varsigma_i,\ \varsigma_i > 0."""
+    return _mpmath_gaussian_tail(-mubar_i + tbar_i) + _mpmath_gaussian_tail(mubar_i + tbar_i)
 
 
-def standardized_keep_probability_derivative_numpy(z_i: Any, r_i: Any, /, *, weights: Any = None) -> Any:
-    r"""d pi_i / d z_i, so that d pi_i / d t = (d pi_i / d z_i) / varsigma_i (for Newton steps on the threshold) (numpy; docs/theory.md#thresholded-risk; Sec. 5.2, Cor. 1).
-
-    Arguments: z_i, r_i.
-    Assumptions: z_i = t / varsigma_i, r_i = mu_i / varsigma_i."""
-    z_i = numpy.asarray(z_i, dtype=float)
-    r_i = numpy.asarray(r_i, dtype=float)
-    return -1/2*1.4142135623730951*numpy.exp(-1/2*(r_i + z_i)**2)/1.7724538509055159 - 1/2*1.4142135623730951*numpy.exp(-1/2*(r_i - z_i)**2)/1.7724538509055159
+# -- standardized_keep_probability_derivative: d eta_i / d tbar_i, so that d eta_i / d t = (d eta_i / d tbar_i) / varsigma_i (for Newton steps on the threshold)
 
 
-def standardized_keep_probability_derivative_mpmath(z_i: Any, r_i: Any, /, *, weights: Any = None) -> Any:
-    r"""d pi_i / d z_i, so that d pi_i / d t = (d pi_i / d z_i) / varsigma_i (for Newton steps on the threshold) (mpmath; docs/theory.md#thresholded-risk; Sec. 5.2, Cor. 1).
+def standardized_keep_probability_derivative_numpy(tbar_i: Any, mubar_i: Any, /, *, weights: Any = None) -> Any:
+    r"""d eta_i / d tbar_i, so that d eta_i / d t = (d eta_i / d tbar_i) / varsigma_i (for Newton steps on the threshold) (numpy; docs/theory.md#thresholded-risk; this project).
 
-    Arguments: z_i, r_i.
-    Assumptions: z_i = t / varsigma_i, r_i = mu_i / varsigma_i."""
+    Arguments: tbar_i, mubar_i.
+    Assumptions: \bar t_i = t / \varsigma_i,\ \bar\mu_i = \mu_i / \varsigma_i,\ \varsigma_i > 0."""
+    tbar_i = numpy.asarray(tbar_i, dtype=float)
+    mubar_i = numpy.asarray(mubar_i, dtype=float)
+    return -1/2*1.4142135623730951*numpy.exp(-1/2*(mubar_i + tbar_i)**2)/1.7724538509055159 - 1/2*1.4142135623730951*numpy.exp(-1/2*(mubar_i - tbar_i)**2)/1.7724538509055159
+
+
+def standardized_keep_probability_derivative_mpmath(tbar_i: Any, mubar_i: Any, /, *, weights: Any = None) -> Any:
+    r"""d eta_i / d tbar_i, so that d eta_i / d t = (d eta_i / d tbar_i) / varsigma_i (for Newton steps on the threshold) (mpmath; docs/theory.md#thresholded-risk; this project).
+
+    Arguments: tbar_i, mubar_i.
+    Assumptions: \bar t_i = t / \varsigma_i,\ \bar\mu_i = \mu_i / \varsigma_i,\ \varsigma_i > 0."""
     x0 = (mpmath.mpf(1)/mpmath.mpf(2))*mpmath.sqrt(2)/mpmath.sqrt(mpmath.pi)
-    return -x0*mpmath.exp(-mpmath.mpf(1)/mpmath.mpf(2)*(r_i + z_i)**2) - x0*mpmath.exp(-mpmath.mpf(1)/mpmath.mpf(2)*(r_i - z_i)**2)
+    return -x0*mpmath.exp(-mpmath.mpf(1)/mpmath.mpf(2)*(mubar_i + tbar_i)**2) - x0*mpmath.exp(-mpmath.mpf(1)/mpmath.mpf(2)*(mubar_i - tbar_i)**2)
 
 
-# -- standardized_keep_probability_second_derivative: d^2 pi_i / d z_i^2 (for Halley steps on the threshold)
+# -- standardized_keep_probability_second_derivative: d^2 eta_i / d tbar_i^2 (for Halley steps on the threshold)
 
 
-def standardized_keep_probability_second_derivative_numpy(z_i: Any, r_i: Any, /, *, weights: Any = None) -> Any:
-    r"""d^2 pi_i / d z_i^2 (for Halley steps on the threshold) (numpy; docs/theory.md#thresholded-risk; Sec. 5.2, Cor. 1).
+def standardized_keep_probability_second_derivative_numpy(tbar_i: Any, mubar_i: Any, /, *, weights: Any = None) -> Any:
+    r"""d^2 eta_i / d tbar_i^2 (for Halley steps on the threshold) (numpy; docs/theory.md#thresholded-risk; this project).
 
-    Arguments: z_i, r_i.
-    Assumptions: z_i = t / varsigma_i, r_i = mu_i / varsigma_i."""
-    z_i = numpy.asarray(z_i, dtype=float)
-    r_i = numpy.asarray(r_i, dtype=float)
-    return (1/2)*1.4142135623730951*(-(r_i - z_i)*numpy.exp(-1/2*(r_i - z_i)**2) + (r_i + z_i)*numpy.exp(-1/2*(r_i + z_i)**2))/1.7724538509055159
-
-
-def standardized_keep_probability_second_derivative_mpmath(z_i: Any, r_i: Any, /, *, weights: Any = None) -> Any:
-    r"""d^2 pi_i / d z_i^2 (for Halley steps on the threshold) (mpmath; docs/theory.md#thresholded-risk; Sec. 5.2, Cor. 1).
-
-    Arguments: z_i, r_i.
-    Assumptions: z_i = t / varsigma_i, r_i = mu_i / varsigma_i."""
-    return (mpmath.mpf(1)/mpmath.mpf(2))*mpmath.sqrt(2)*(-(r_i - z_i)*mpmath.exp(-mpmath.mpf(1)/mpmath.mpf(2)*(r_i - z_i)**2) + (r_i + z_i)*mpmath.exp(-mpmath.mpf(1)/mpmath.mpf(2)*(r_i + z_i)**2))/mpmath.sqrt(mpmath.pi)
+    Arguments: tbar_i, mubar_i.
+    Assumptions: \bar t_i = t / \varsigma_i,\ \bar\mu_i = \mu_i / \varsigma_i,\ \varsigma_i > 0."""
+    tbar_i = numpy.asarray(tbar_i, dtype=float)
+    mubar_i = numpy.asarray(mubar_i, dtype=float)
+    return (1/2)*1.4142135623730951*(-(mubar_i - tbar_i)*numpy.exp(-1/2*(mubar_i - tbar_i)**2) + (mubar_i + tbar_i)*numpy.exp(-1/2*(mubar_i + tbar_i)**2))/1.7724538509055159
 
 
-# -- thresholded_m1: M1(t) = E[w 1{|w| > t}]
+def standardized_keep_probability_second_derivative_mpmath(tbar_i: Any, mubar_i: Any, /, *, weights: Any = None) -> Any:
+    r"""d^2 eta_i / d tbar_i^2 (for Halley steps on the threshold) (mpmath; docs/theory.md#thresholded-risk; this project).
+
+    Arguments: tbar_i, mubar_i.
+    Assumptions: \bar t_i = t / \varsigma_i,\ \bar\mu_i = \mu_i / \varsigma_i,\ \varsigma_i > 0."""
+    return (mpmath.mpf(1)/mpmath.mpf(2))*mpmath.sqrt(2)*(-(mubar_i - tbar_i)*mpmath.exp(-mpmath.mpf(1)/mpmath.mpf(2)*(mubar_i - tbar_i)**2) + (mubar_i + tbar_i)*mpmath.exp(-mpmath.mpf(1)/mpmath.mpf(2)*(mubar_i + tbar_i)**2))/mpmath.sqrt(mpmath.pi)
+
+
+# -- thresholded_m1: M_1,i(t) = E[w_i 1{|w_i| > t}]
 
 
 def thresholded_m1_numpy(t: Any, mu_i: Any, varsigma_i: Any, /, *, weights: Any = None) -> Any:
-    r"""M1(t) = E[w 1{|w| > t}] (numpy; docs/theory.md#thresholded-risk; Sec. 5.2, Cor. 1).
+    r"""M_1,i(t) = E[w_i 1{|w_i| > t}] (numpy; docs/theory.md#thresholded-risk; this project).
 
     Arguments: t, mu_i, varsigma_i.
-    Assumptions: varsigma_i > 0, t >= 0."""
+    Assumptions: \varsigma_i > 0,\ t \ge 0."""
     t = numpy.asarray(t, dtype=float)
     mu_i = numpy.asarray(mu_i, dtype=float)
     varsigma_i = numpy.asarray(varsigma_i, dtype=float)
@@ -757,10 +757,10 @@ def thresholded_m1_numpy(t: Any, mu_i: Any, varsigma_i: Any, /, *, weights: Any 
 
 
 def thresholded_m1_mpmath(t: Any, mu_i: Any, varsigma_i: Any, /, *, weights: Any = None) -> Any:
-    r"""M1(t) = E[w 1{|w| > t}] (mpmath; docs/theory.md#thresholded-risk; Sec. 5.2, Cor. 1).
+    r"""M_1,i(t) = E[w_i 1{|w_i| > t}] (mpmath; docs/theory.md#thresholded-risk; this project).
 
     Arguments: t, mu_i, varsigma_i.
-    Assumptions: varsigma_i > 0, t >= 0."""
+    Assumptions: \varsigma_i > 0,\ t \ge 0."""
     x0 = 1/varsigma_i
     x1 = mu_i + t
     x2 = -mu_i + t
@@ -769,14 +769,14 @@ def thresholded_m1_mpmath(t: Any, mu_i: Any, varsigma_i: Any, /, *, weights: Any
     return mu_i*_mpmath_gaussian_tail(x0*x1) + mu_i*_mpmath_gaussian_tail(x0*x2) + x4*mpmath.exp(-x2**2*x3) - x4*mpmath.exp(-x1**2*x3)
 
 
-# -- thresholded_m2: M2(t) = E[w^2 1{|w| > t}]
+# -- thresholded_m2: M_2,i(t) = E[w_i^2 1{|w_i| > t}]
 
 
 def thresholded_m2_numpy(t: Any, mu_i: Any, varsigma_i: Any, /, *, weights: Any = None) -> Any:
-    r"""M2(t) = E[w^2 1{|w| > t}] (numpy; docs/theory.md#thresholded-risk; Sec. 5.2, Cor. 1).
+    r"""M_2,i(t) = E[w_i^2 1{|w_i| > t}] (numpy; docs/theory.md#thresholded-risk; this project).
 
     Arguments: t, mu_i, varsigma_i.
-    Assumptions: varsigma_i > 0, t >= 0."""
+    Assumptions: \varsigma_i > 0,\ t \ge 0."""
     t = numpy.asarray(t, dtype=float)
     mu_i = numpy.asarray(mu_i, dtype=float)
     varsigma_i = numpy.asarray(varsigma_i, dtype=float)
@@ -784,10 +784,10 @@ def thresholded_m2_numpy(t: Any, mu_i: Any, varsigma_i: Any, /, *, weights: Any 
 
 
 def thresholded_m2_mpmath(t: Any, mu_i: Any, varsigma_i: Any, /, *, weights: Any = None) -> Any:
-    r"""M2(t) = E[w^2 1{|w| > t}] (mpmath; docs/theory.md#thresholded-risk; Sec. 5.2, Cor. 1).
+    r"""M_2,i(t) = E[w_i^2 1{|w_i| > t}] (mpmath; docs/theory.md#thresholded-risk; this project).
 
     Arguments: t, mu_i, varsigma_i.
-    Assumptions: varsigma_i > 0, t >= 0."""
+    Assumptions: \varsigma_i > 0,\ t \ge 0."""
     x0 = varsigma_i**2
     x1 = mu_i**2 + x0
     x2 = 1/varsigma_i
@@ -800,14 +800,14 @@ def thresholded_m2_mpmath(t: Any, mu_i: Any, varsigma_i: Any, /, *, weights: Any
     return x1*_mpmath_gaussian_tail(x2*x3) + x1*_mpmath_gaussian_tail(x2*x4) + (x3*x8 - x7)*mpmath.exp(-x3**2*x5) + (x4*x8 + x7)*mpmath.exp(-x4**2*x5)
 
 
-# -- pruned_error: Per-coordinate error of hard thresholding, E[(w 1{|w|>t} - beta)^2]
+# -- pruned_error: Per-coordinate error of hard thresholding, e_i(t) = E[(w_i 1{|w_i| > t} - beta_i)^2]
 
 
 def pruned_error_numpy(t: Any, mu_i: Any, varsigma_i: Any, beta_i: Any, /, *, weights: Any = None) -> Any:
-    r"""Per-coordinate error of hard thresholding, E[(w 1{|w|>t} - beta)^2] (numpy; docs/theory.md#thresholded-risk; Cor. 1).
+    r"""Per-coordinate error of hard thresholding, e_i(t) = E[(w_i 1{|w_i| > t} - beta_i)^2] (numpy; docs/theory.md#thresholded-risk; this project).
 
     Arguments: t, mu_i, varsigma_i, beta_i.
-    Assumptions: varsigma_i > 0, t >= 0."""
+    Assumptions: \varsigma_i > 0,\ t \ge 0."""
     t = numpy.asarray(t, dtype=float)
     mu_i = numpy.asarray(mu_i, dtype=float)
     varsigma_i = numpy.asarray(varsigma_i, dtype=float)
@@ -829,10 +829,10 @@ def pruned_error_numpy(t: Any, mu_i: Any, varsigma_i: Any, beta_i: Any, /, *, we
 
 
 def pruned_error_mpmath(t: Any, mu_i: Any, varsigma_i: Any, beta_i: Any, /, *, weights: Any = None) -> Any:
-    r"""Per-coordinate error of hard thresholding, E[(w 1{|w|>t} - beta)^2] (mpmath; docs/theory.md#thresholded-risk; Cor. 1).
+    r"""Per-coordinate error of hard thresholding, e_i(t) = E[(w_i 1{|w_i| > t} - beta_i)^2] (mpmath; docs/theory.md#thresholded-risk; this project).
 
     Arguments: t, mu_i, varsigma_i, beta_i.
-    Assumptions: varsigma_i > 0, t >= 0."""
+    Assumptions: \varsigma_i > 0,\ t \ge 0."""
     x0 = varsigma_i**2
     x1 = mu_i**2 + x0
     x2 = 1/varsigma_i
@@ -853,10 +853,10 @@ def pruned_error_mpmath(t: Any, mu_i: Any, varsigma_i: Any, beta_i: Any, /, *, w
 
 
 def pruned_error_stable_numpy(t: Any, mu_i: Any, varsigma_i: Any, beta_i: Any, /, *, weights: Any = None) -> Any:
-    r"""Per-coordinate error of hard thresholding, kept part plus beta^2 times the drop probability (numpy; docs/theory.md#thresholded-risk; Cor. 1).
+    r"""Per-coordinate error of hard thresholding, kept part plus beta^2 times the drop probability (numpy; docs/theory.md#thresholded-risk; this project).
 
     Arguments: t, mu_i, varsigma_i, beta_i.
-    Assumptions: varsigma_i > 0, t >= 0."""
+    Assumptions: \varsigma_i > 0,\ t \ge 0."""
     t = numpy.asarray(t, dtype=float)
     mu_i = numpy.asarray(mu_i, dtype=float)
     varsigma_i = numpy.asarray(varsigma_i, dtype=float)
@@ -877,10 +877,10 @@ def pruned_error_stable_numpy(t: Any, mu_i: Any, varsigma_i: Any, beta_i: Any, /
 
 
 def pruned_error_stable_mpmath(t: Any, mu_i: Any, varsigma_i: Any, beta_i: Any, /, *, weights: Any = None) -> Any:
-    r"""Per-coordinate error of hard thresholding, kept part plus beta^2 times the drop probability (mpmath; docs/theory.md#thresholded-risk; Cor. 1).
+    r"""Per-coordinate error of hard thresholding, kept part plus beta^2 times the drop probability (mpmath; docs/theory.md#thresholded-risk; this project).
 
     Arguments: t, mu_i, varsigma_i, beta_i.
-    Assumptions: varsigma_i > 0, t >= 0."""
+    Assumptions: \varsigma_i > 0,\ t \ge 0."""
     x0 = 1/varsigma_i
     x1 = mu_i + t
     x2 = _mpmath_gaussian_tail(x0*x1)
@@ -900,10 +900,10 @@ def pruned_error_stable_mpmath(t: Any, mu_i: Any, varsigma_i: Any, beta_i: Any, 
 
 
 def effective_noise_numpy(sigma: Any, lambda_: Any, beta: Any, /, *, weights: Any = None) -> Any:
-    r"""Effective noise variance of a model trained on D: the noise plus the signal of the dropped features (weights: the number of dropped copies of each coordinate) (numpy; docs/theory.md#notation).
+    r"""Effective noise variance of a model trained on D: the noise plus the signal of the dropped features (weights: the number of dropped copies of each coordinate) (numpy; docs/theory.md#notation; paper, Sec. 5.3 (this project: the diagonal case)).
 
     Arguments: sigma, lambda, beta.
-    Assumptions: sum over the features outside D; every term >= 0."""
+    Assumptions: \Sigma \text{ diagonal};\ \lambda_i, \beta_i \text{ of the } P - m \text{ features outside } D."""
     sigma = numpy.asarray(sigma, dtype=float)
     lambda_ = numpy.asarray(lambda_, dtype=float)
     beta = numpy.asarray(beta, dtype=float)
@@ -912,10 +912,10 @@ def effective_noise_numpy(sigma: Any, lambda_: Any, beta: Any, /, *, weights: An
 
 
 def effective_noise_mpmath(sigma: Any, lambda_: Any, beta: Any, /, *, weights: Any = None) -> Any:
-    r"""Effective noise variance of a model trained on D: the noise plus the signal of the dropped features (weights: the number of dropped copies of each coordinate) (mpmath; docs/theory.md#notation).
+    r"""Effective noise variance of a model trained on D: the noise plus the signal of the dropped features (weights: the number of dropped copies of each coordinate) (mpmath; docs/theory.md#notation; paper, Sec. 5.3 (this project: the diagonal case)).
 
     Arguments: sigma, lambda, beta.
-    Assumptions: sum over the features outside D; every term >= 0."""
+    Assumptions: \Sigma \text{ diagonal};\ \lambda_i, \beta_i \text{ of the } P - m \text{ features outside } D."""
     sigma = mpmath.mpf(sigma)
     lambda_ = [mpmath.mpf(x) for x in lambda_]
     beta = [mpmath.mpf(x) for x in beta]
@@ -926,20 +926,20 @@ def effective_noise_mpmath(sigma: Any, lambda_: Any, beta: Any, /, *, weights: A
 
 
 def effective_noise_gmpy2(sigma: Any, lambda_: Any, beta: Any, /, *, weights: Any = None) -> Any:
-    r"""Effective noise variance of a model trained on D: the noise plus the signal of the dropped features (weights: the number of dropped copies of each coordinate) (gmpy2; docs/theory.md#notation).
+    r"""Effective noise variance of a model trained on D: the noise plus the signal of the dropped features (weights: the number of dropped copies of each coordinate) (gmpy2; docs/theory.md#notation; paper, Sec. 5.3 (this project: the diagonal case)).
 
     Arguments: sigma, lambda, beta.
-    Assumptions: sum over the features outside D; every term >= 0."""
+    Assumptions: \Sigma \text{ diagonal};\ \lambda_i, \beta_i \text{ of the } P - m \text{ features outside } D."""
     _length = len(lambda_)
     _sum0 = _gmpy2_sum(lambda _i: beta[_i]**2*lambda_[_i], _length, weights)
     return _sum0 + sigma**2
 
 
 def effective_noise_arb(sigma: Any, lambda_: Any, beta: Any, /, *, weights: Any = None) -> Any:
-    r"""Effective noise variance of a model trained on D: the noise plus the signal of the dropped features (weights: the number of dropped copies of each coordinate) (arb; docs/theory.md#notation).
+    r"""Effective noise variance of a model trained on D: the noise plus the signal of the dropped features (weights: the number of dropped copies of each coordinate) (arb; docs/theory.md#notation; paper, Sec. 5.3 (this project: the diagonal case)).
 
     Arguments: sigma, lambda, beta.
-    Assumptions: sum over the features outside D; every term >= 0."""
+    Assumptions: \Sigma \text{ diagonal};\ \lambda_i, \beta_i \text{ of the } P - m \text{ features outside } D."""
     import flint  # the optional "certify" extra
     sigma = flint.arb(sigma)
     lambda_ = [flint.arb(x) for x in lambda_]
@@ -954,10 +954,10 @@ def effective_noise_arb(sigma: Any, lambda_: Any, beta: Any, /, *, weights: Any 
 
 
 def thresholded_risk_numpy(sigma_D: Any, lambda_: Any, t: Any, mu: Any, varsigma: Any, beta: Any, /, *, weights: Any = None) -> Any:
-    r"""Risk after hard thresholding at per-coordinate thresholds t_i (magnitude: t_i = t; Hessian: t_i = t'/sqrt(lambda_i)) (numpy; docs/theory.md#thresholded-risk; Cor. 1).
+    r"""Risk after hard thresholding at per-coordinate thresholds t_i (magnitude: t_i = t; Hessian: t_i = t'/sqrt(lambda_i)) (numpy; docs/theory.md#thresholded-risk; this project (the finite-size form of Cor. 1)).
 
     Arguments: sigma_D, lambda, t, mu, varsigma, beta.
-    Assumptions: diagonal Sigma; thresholds chosen so that sum_i pi_i(t_i) = s."""
+    Assumptions: \Sigma \text{ diagonal};\ \textstyle\sum_{i \in D} \eta_i(t_i) = s."""
     sigma_D = numpy.asarray(sigma_D, dtype=float)
     lambda_ = numpy.asarray(lambda_, dtype=float)
     t = numpy.asarray(t, dtype=float)
@@ -981,10 +981,10 @@ def thresholded_risk_numpy(sigma_D: Any, lambda_: Any, t: Any, mu: Any, varsigma
 
 
 def thresholded_risk_mpmath(sigma_D: Any, lambda_: Any, t: Any, mu: Any, varsigma: Any, beta: Any, /, *, weights: Any = None) -> Any:
-    r"""Risk after hard thresholding at per-coordinate thresholds t_i (magnitude: t_i = t; Hessian: t_i = t'/sqrt(lambda_i)) (mpmath; docs/theory.md#thresholded-risk; Cor. 1).
+    r"""Risk after hard thresholding at per-coordinate thresholds t_i (magnitude: t_i = t; Hessian: t_i = t'/sqrt(lambda_i)) (mpmath; docs/theory.md#thresholded-risk; this project (the finite-size form of Cor. 1)).
 
     Arguments: sigma_D, lambda, t, mu, varsigma, beta.
-    Assumptions: diagonal Sigma; thresholds chosen so that sum_i pi_i(t_i) = s."""
+    Assumptions: \Sigma \text{ diagonal};\ \textstyle\sum_{i \in D} \eta_i(t_i) = s."""
     sigma_D = mpmath.mpf(sigma_D)
     lambda_ = [mpmath.mpf(x) for x in lambda_]
     t = [mpmath.mpf(x) for x in t]
@@ -1015,10 +1015,10 @@ def thresholded_risk_mpmath(sigma_D: Any, lambda_: Any, t: Any, mu: Any, varsigm
 
 
 def oracle_risk_numpy(sigma_D: Any, lambda_: Any, o: Any, mu: Any, varsigma: Any, beta: Any, /, *, weights: Any = None) -> Any:
-    r"""Risk of oracle pruning (keep o_i = 1 on D* = top-s of lambda_i beta_i^2, no refit) (numpy; docs/theory.md#thresholded-risk).
+    r"""Risk of oracle pruning (keep o_i = 1 on D* = top-s of lambda_i beta_i^2, no refit) (numpy; docs/theory.md#thresholded-risk; this project).
 
     Arguments: sigma_D, lambda, o, mu, varsigma, beta.
-    Assumptions: diagonal Sigma; o_i in {0, 1}."""
+    Assumptions: \Sigma \text{ diagonal};\ o_i = 1 \text{ for } i \in D^* \cap D,\ o_i = 0 \text{ otherwise}."""
     sigma_D = numpy.asarray(sigma_D, dtype=float)
     lambda_ = numpy.asarray(lambda_, dtype=float)
     o = numpy.asarray(o, dtype=float)
@@ -1030,10 +1030,10 @@ def oracle_risk_numpy(sigma_D: Any, lambda_: Any, o: Any, mu: Any, varsigma: Any
 
 
 def oracle_risk_mpmath(sigma_D: Any, lambda_: Any, o: Any, mu: Any, varsigma: Any, beta: Any, /, *, weights: Any = None) -> Any:
-    r"""Risk of oracle pruning (keep o_i = 1 on D* = top-s of lambda_i beta_i^2, no refit) (mpmath; docs/theory.md#thresholded-risk).
+    r"""Risk of oracle pruning (keep o_i = 1 on D* = top-s of lambda_i beta_i^2, no refit) (mpmath; docs/theory.md#thresholded-risk; this project).
 
     Arguments: sigma_D, lambda, o, mu, varsigma, beta.
-    Assumptions: diagonal Sigma; o_i in {0, 1}."""
+    Assumptions: \Sigma \text{ diagonal};\ o_i = 1 \text{ for } i \in D^* \cap D,\ o_i = 0 \text{ otherwise}."""
     sigma_D = mpmath.mpf(sigma_D)
     lambda_ = [mpmath.mpf(x) for x in lambda_]
     o = [mpmath.mpf(x) for x in o]
@@ -1047,20 +1047,20 @@ def oracle_risk_mpmath(sigma_D: Any, lambda_: Any, o: Any, mu: Any, varsigma: An
 
 
 def oracle_risk_gmpy2(sigma_D: Any, lambda_: Any, o: Any, mu: Any, varsigma: Any, beta: Any, /, *, weights: Any = None) -> Any:
-    r"""Risk of oracle pruning (keep o_i = 1 on D* = top-s of lambda_i beta_i^2, no refit) (gmpy2; docs/theory.md#thresholded-risk).
+    r"""Risk of oracle pruning (keep o_i = 1 on D* = top-s of lambda_i beta_i^2, no refit) (gmpy2; docs/theory.md#thresholded-risk; this project).
 
     Arguments: sigma_D, lambda, o, mu, varsigma, beta.
-    Assumptions: diagonal Sigma; o_i in {0, 1}."""
+    Assumptions: \Sigma \text{ diagonal};\ o_i = 1 \text{ for } i \in D^* \cap D,\ o_i = 0 \text{ otherwise}."""
     _length = len(lambda_)
     _sum0 = _gmpy2_sum(lambda _i: lambda_[_i]*(beta[_i]**2*(1 - o[_i]) + o[_i]*(varsigma[_i]**2 + (-beta[_i] + mu[_i])**2)), _length, weights)
     return _sum0 + sigma_D**2
 
 
 def oracle_risk_arb(sigma_D: Any, lambda_: Any, o: Any, mu: Any, varsigma: Any, beta: Any, /, *, weights: Any = None) -> Any:
-    r"""Risk of oracle pruning (keep o_i = 1 on D* = top-s of lambda_i beta_i^2, no refit) (arb; docs/theory.md#thresholded-risk).
+    r"""Risk of oracle pruning (keep o_i = 1 on D* = top-s of lambda_i beta_i^2, no refit) (arb; docs/theory.md#thresholded-risk; this project).
 
     Arguments: sigma_D, lambda, o, mu, varsigma, beta.
-    Assumptions: diagonal Sigma; o_i in {0, 1}."""
+    Assumptions: \Sigma \text{ diagonal};\ o_i = 1 \text{ for } i \in D^* \cap D,\ o_i = 0 \text{ otherwise}."""
     import flint  # the optional "certify" extra
     sigma_D = flint.arb(sigma_D)
     lambda_ = [flint.arb(x) for x in lambda_]
@@ -1078,10 +1078,10 @@ def oracle_risk_arb(sigma_D: Any, lambda_: Any, o: Any, mu: Any, varsigma: Any, 
 
 
 def random_pruning_risk_numpy(sigma_D: Any, s: Any, m: Any, lambda_: Any, mu: Any, varsigma: Any, beta: Any, /, *, weights: Any = None) -> Any:
-    r"""Risk of pruning a uniformly random s-subset of D (numpy; docs/theory.md#thresholded-risk).
+    r"""Risk of pruning a uniformly random s-subset of D (numpy; docs/theory.md#thresholded-risk; this project).
 
     Arguments: sigma_D, s, m, lambda, mu, varsigma, beta.
-    Assumptions: diagonal Sigma; s <= m."""
+    Assumptions: \Sigma \text{ diagonal};\ s \le m."""
     sigma_D = numpy.asarray(sigma_D, dtype=float)
     s = numpy.asarray(s, dtype=float)
     m = numpy.asarray(m, dtype=float)
@@ -1096,10 +1096,10 @@ def random_pruning_risk_numpy(sigma_D: Any, s: Any, m: Any, lambda_: Any, mu: An
 
 
 def random_pruning_risk_mpmath(sigma_D: Any, s: Any, m: Any, lambda_: Any, mu: Any, varsigma: Any, beta: Any, /, *, weights: Any = None) -> Any:
-    r"""Risk of pruning a uniformly random s-subset of D (mpmath; docs/theory.md#thresholded-risk).
+    r"""Risk of pruning a uniformly random s-subset of D (mpmath; docs/theory.md#thresholded-risk; this project).
 
     Arguments: sigma_D, s, m, lambda, mu, varsigma, beta.
-    Assumptions: diagonal Sigma; s <= m."""
+    Assumptions: \Sigma \text{ diagonal};\ s \le m."""
     sigma_D = mpmath.mpf(sigma_D)
     s = mpmath.mpf(s)
     m = mpmath.mpf(m)
@@ -1114,20 +1114,20 @@ def random_pruning_risk_mpmath(sigma_D: Any, s: Any, m: Any, lambda_: Any, mu: A
 
 
 def random_pruning_risk_gmpy2(sigma_D: Any, s: Any, m: Any, lambda_: Any, mu: Any, varsigma: Any, beta: Any, /, *, weights: Any = None) -> Any:
-    r"""Risk of pruning a uniformly random s-subset of D (gmpy2; docs/theory.md#thresholded-risk).
+    r"""Risk of pruning a uniformly random s-subset of D (gmpy2; docs/theory.md#thresholded-risk; this project).
 
     Arguments: sigma_D, s, m, lambda, mu, varsigma, beta.
-    Assumptions: diagonal Sigma; s <= m."""
+    Assumptions: \Sigma \text{ diagonal};\ s \le m."""
     _length = len(lambda_)
     _sum0 = _gmpy2_sum(lambda _i: lambda_[_i]*(beta[_i]**2*(1 - s/m) + s*(varsigma[_i]**2 + (-beta[_i] + mu[_i])**2)/m), _length, weights)
     return _sum0 + sigma_D**2
 
 
 def random_pruning_risk_arb(sigma_D: Any, s: Any, m: Any, lambda_: Any, mu: Any, varsigma: Any, beta: Any, /, *, weights: Any = None) -> Any:
-    r"""Risk of pruning a uniformly random s-subset of D (arb; docs/theory.md#thresholded-risk).
+    r"""Risk of pruning a uniformly random s-subset of D (arb; docs/theory.md#thresholded-risk; this project).
 
     Arguments: sigma_D, s, m, lambda, mu, varsigma, beta.
-    Assumptions: diagonal Sigma; s <= m."""
+    Assumptions: \Sigma \text{ diagonal};\ s \le m."""
     import flint  # the optional "certify" extra
     sigma_D = flint.arb(sigma_D)
     s = flint.arb(s)
@@ -1142,66 +1142,66 @@ def random_pruning_risk_arb(sigma_D: Any, s: Any, m: Any, lambda_: Any, mu: Any,
     return _sum0 + sigma_D**2
 
 
-# -- retrained_risk: Risk of fresh retraining on the pruned support, s < n - 1 (pi_i = 0 outside D)
+# -- retrained_risk: Risk of fresh retraining on the pruned support, s < n - 1 (eta_i = 0 outside D)
 
 
-def retrained_risk_numpy(sigma: Any, n: Any, s: Any, lambda_: Any, beta: Any, pi: Any, /, *, weights: Any = None) -> Any:
-    r"""Risk of fresh retraining on the pruned support, s < n - 1 (pi_i = 0 outside D) (numpy; docs/theory.md#retraining; Def. 5).
+def retrained_risk_numpy(sigma: Any, n: Any, s: Any, lambda_: Any, beta: Any, eta: Any, /, *, weights: Any = None) -> Any:
+    r"""Risk of fresh retraining on the pruned support, s < n - 1 (eta_i = 0 outside D) (numpy; docs/theory.md#retraining; this project (a closed form of Def. 5's procedure)).
 
-    Arguments: sigma, n, s, lambda, beta, pi.
-    Assumptions: diagonal Sigma; s < n - 1; the prediction is for retraining on a fresh sample."""
+    Arguments: sigma, n, s, lambda, beta, eta.
+    Assumptions: \Sigma \text{ diagonal};\ s < n - 1;\ \eta_i = 0 \text{ for } i \notin D;\ \text{fresh sample}."""
     sigma = numpy.asarray(sigma, dtype=float)
     n = numpy.asarray(n, dtype=float)
     s = numpy.asarray(s, dtype=float)
     lambda_ = numpy.asarray(lambda_, dtype=float)
     beta = numpy.asarray(beta, dtype=float)
-    pi = numpy.asarray(pi, dtype=float)
-    _sum0 = _numpy_sum(beta**2*lambda_*(1 - pi), weights)
+    eta = numpy.asarray(eta, dtype=float)
+    _sum0 = _numpy_sum(beta**2*lambda_*(1 - eta), weights)
     return (_sum0 + sigma**2)*(n - 1)/(n - s - 1)
 
 
-def retrained_risk_mpmath(sigma: Any, n: Any, s: Any, lambda_: Any, beta: Any, pi: Any, /, *, weights: Any = None) -> Any:
-    r"""Risk of fresh retraining on the pruned support, s < n - 1 (pi_i = 0 outside D) (mpmath; docs/theory.md#retraining; Def. 5).
+def retrained_risk_mpmath(sigma: Any, n: Any, s: Any, lambda_: Any, beta: Any, eta: Any, /, *, weights: Any = None) -> Any:
+    r"""Risk of fresh retraining on the pruned support, s < n - 1 (eta_i = 0 outside D) (mpmath; docs/theory.md#retraining; this project (a closed form of Def. 5's procedure)).
 
-    Arguments: sigma, n, s, lambda, beta, pi.
-    Assumptions: diagonal Sigma; s < n - 1; the prediction is for retraining on a fresh sample."""
+    Arguments: sigma, n, s, lambda, beta, eta.
+    Assumptions: \Sigma \text{ diagonal};\ s < n - 1;\ \eta_i = 0 \text{ for } i \notin D;\ \text{fresh sample}."""
     sigma = mpmath.mpf(sigma)
     n = mpmath.mpf(n)
     s = mpmath.mpf(s)
     lambda_ = [mpmath.mpf(x) for x in lambda_]
     beta = [mpmath.mpf(x) for x in beta]
-    pi = [mpmath.mpf(x) for x in pi]
+    eta = [mpmath.mpf(x) for x in eta]
     _length = len(lambda_)
     _w = _mpmath_weights(weights, _length)
-    _sum0 = mpmath.fsum(_w[_i] * (beta[_i]**2*lambda_[_i]*(1 - pi[_i])) for _i in range(_length) if _w[_i] != 0)
+    _sum0 = mpmath.fsum(_w[_i] * (beta[_i]**2*lambda_[_i]*(1 - eta[_i])) for _i in range(_length) if _w[_i] != 0)
     return (_sum0 + sigma**2)*(n - 1)/(n - s - 1)
 
 
-def retrained_risk_gmpy2(sigma: Any, n: Any, s: Any, lambda_: Any, beta: Any, pi: Any, /, *, weights: Any = None) -> Any:
-    r"""Risk of fresh retraining on the pruned support, s < n - 1 (pi_i = 0 outside D) (gmpy2; docs/theory.md#retraining; Def. 5).
+def retrained_risk_gmpy2(sigma: Any, n: Any, s: Any, lambda_: Any, beta: Any, eta: Any, /, *, weights: Any = None) -> Any:
+    r"""Risk of fresh retraining on the pruned support, s < n - 1 (eta_i = 0 outside D) (gmpy2; docs/theory.md#retraining; this project (a closed form of Def. 5's procedure)).
 
-    Arguments: sigma, n, s, lambda, beta, pi.
-    Assumptions: diagonal Sigma; s < n - 1; the prediction is for retraining on a fresh sample."""
+    Arguments: sigma, n, s, lambda, beta, eta.
+    Assumptions: \Sigma \text{ diagonal};\ s < n - 1;\ \eta_i = 0 \text{ for } i \notin D;\ \text{fresh sample}."""
     _length = len(lambda_)
-    _sum0 = _gmpy2_sum(lambda _i: beta[_i]**2*lambda_[_i]*(1 - pi[_i]), _length, weights)
+    _sum0 = _gmpy2_sum(lambda _i: beta[_i]**2*lambda_[_i]*(1 - eta[_i]), _length, weights)
     return (_sum0 + sigma**2)*(n - 1)/(n - s - 1)
 
 
-def retrained_risk_arb(sigma: Any, n: Any, s: Any, lambda_: Any, beta: Any, pi: Any, /, *, weights: Any = None) -> Any:
-    r"""Risk of fresh retraining on the pruned support, s < n - 1 (pi_i = 0 outside D) (arb; docs/theory.md#retraining; Def. 5).
+def retrained_risk_arb(sigma: Any, n: Any, s: Any, lambda_: Any, beta: Any, eta: Any, /, *, weights: Any = None) -> Any:
+    r"""Risk of fresh retraining on the pruned support, s < n - 1 (eta_i = 0 outside D) (arb; docs/theory.md#retraining; this project (a closed form of Def. 5's procedure)).
 
-    Arguments: sigma, n, s, lambda, beta, pi.
-    Assumptions: diagonal Sigma; s < n - 1; the prediction is for retraining on a fresh sample."""
+    Arguments: sigma, n, s, lambda, beta, eta.
+    Assumptions: \Sigma \text{ diagonal};\ s < n - 1;\ \eta_i = 0 \text{ for } i \notin D;\ \text{fresh sample}."""
     import flint  # the optional "certify" extra
     sigma = flint.arb(sigma)
     n = flint.arb(n)
     s = flint.arb(s)
     lambda_ = [flint.arb(x) for x in lambda_]
     beta = [flint.arb(x) for x in beta]
-    pi = [flint.arb(x) for x in pi]
+    eta = [flint.arb(x) for x in eta]
     _length = len(lambda_)
     _w = _arb_weights(weights, _length)
-    _sum0 = sum((_w[_i] * (beta[_i]**2*lambda_[_i]*(1 - pi[_i])) for _i in range(_length) if _w[_i] != 0), flint.arb(0))
+    _sum0 = sum((_w[_i] * (beta[_i]**2*lambda_[_i]*(1 - eta[_i])) for _i in range(_length) if _w[_i] != 0), flint.arb(0))
     return (_sum0 + sigma**2)*(n - 1)/(n - s - 1)
 
 
@@ -1209,10 +1209,10 @@ def retrained_risk_arb(sigma: Any, n: Any, s: Any, lambda_: Any, beta: Any, pi: 
 
 
 def rank_one_pruned_excess_numpy(c: Any, rho: Any, sigma: Any, n: Any, /, *, weights: Any = None) -> Any:
-    r"""E L(w_s) - L* for magnitude or Hessian pruning (numpy; docs/theory.md#correlated-features; Lemma 1).
+    r"""E L(w_s) - L* for magnitude or Hessian pruning (numpy; docs/theory.md#correlated-features; paper, Lemma 1).
 
     Arguments: c, rho, sigma, n.
-    Assumptions: x = zeta g with distinct |zeta_i|; n > 2; c = zeta^T beta, rho = ||zeta_S||^2/||zeta||^2."""
+    Assumptions: x = \zeta g \text{ with distinct } |\zeta_i|;\ n > 2;\ \rho = \|\zeta_S\|^2 / \|\zeta\|^2;\ c = \zeta^\top\beta."""
     c = numpy.asarray(c, dtype=float)
     rho = numpy.asarray(rho, dtype=float)
     sigma = numpy.asarray(sigma, dtype=float)
@@ -1221,26 +1221,26 @@ def rank_one_pruned_excess_numpy(c: Any, rho: Any, sigma: Any, n: Any, /, *, wei
 
 
 def rank_one_pruned_excess_mpmath(c: Any, rho: Any, sigma: Any, n: Any, /, *, weights: Any = None) -> Any:
-    r"""E L(w_s) - L* for magnitude or Hessian pruning (mpmath; docs/theory.md#correlated-features; Lemma 1).
+    r"""E L(w_s) - L* for magnitude or Hessian pruning (mpmath; docs/theory.md#correlated-features; paper, Lemma 1).
 
     Arguments: c, rho, sigma, n.
-    Assumptions: x = zeta g with distinct |zeta_i|; n > 2; c = zeta^T beta, rho = ||zeta_S||^2/||zeta||^2."""
+    Assumptions: x = \zeta g \text{ with distinct } |\zeta_i|;\ n > 2;\ \rho = \|\zeta_S\|^2 / \|\zeta\|^2;\ c = \zeta^\top\beta."""
     return c**2*(1 - rho)**2 + rho**2*sigma**2/(n - 2)
 
 
 def rank_one_pruned_excess_gmpy2(c: Any, rho: Any, sigma: Any, n: Any, /, *, weights: Any = None) -> Any:
-    r"""E L(w_s) - L* for magnitude or Hessian pruning (gmpy2; docs/theory.md#correlated-features; Lemma 1).
+    r"""E L(w_s) - L* for magnitude or Hessian pruning (gmpy2; docs/theory.md#correlated-features; paper, Lemma 1).
 
     Arguments: c, rho, sigma, n.
-    Assumptions: x = zeta g with distinct |zeta_i|; n > 2; c = zeta^T beta, rho = ||zeta_S||^2/||zeta||^2."""
+    Assumptions: x = \zeta g \text{ with distinct } |\zeta_i|;\ n > 2;\ \rho = \|\zeta_S\|^2 / \|\zeta\|^2;\ c = \zeta^\top\beta."""
     return c**2*(1 - rho)**2 + rho**2*sigma**2/(n - 2)
 
 
 def rank_one_pruned_excess_arb(c: Any, rho: Any, sigma: Any, n: Any, /, *, weights: Any = None) -> Any:
-    r"""E L(w_s) - L* for magnitude or Hessian pruning (arb; docs/theory.md#correlated-features; Lemma 1).
+    r"""E L(w_s) - L* for magnitude or Hessian pruning (arb; docs/theory.md#correlated-features; paper, Lemma 1).
 
     Arguments: c, rho, sigma, n.
-    Assumptions: x = zeta g with distinct |zeta_i|; n > 2; c = zeta^T beta, rho = ||zeta_S||^2/||zeta||^2."""
+    Assumptions: x = \zeta g \text{ with distinct } |\zeta_i|;\ n > 2;\ \rho = \|\zeta_S\|^2 / \|\zeta\|^2;\ c = \zeta^\top\beta."""
     import flint  # the optional "certify" extra
     c = flint.arb(c)
     rho = flint.arb(rho)
@@ -1253,36 +1253,36 @@ def rank_one_pruned_excess_arb(c: Any, rho: Any, sigma: Any, n: Any, /, *, weigh
 
 
 def rank_one_retrained_excess_numpy(sigma: Any, n: Any, /, *, weights: Any = None) -> Any:
-    r"""E L(w_RT) - L* (retraining on the pruned support) (numpy; docs/theory.md#correlated-features; Lemma 1).
+    r"""E L(w_RT) - L* (retraining on the pruned support) (numpy; docs/theory.md#correlated-features; paper, Lemma 1).
 
     Arguments: sigma, n.
-    Assumptions: x = zeta g with distinct |zeta_i|; n > 2; c = zeta^T beta, rho = ||zeta_S||^2/||zeta||^2."""
+    Assumptions: x = \zeta g \text{ with distinct } |\zeta_i|;\ n > 2;\ \rho = \|\zeta_S\|^2 / \|\zeta\|^2;\ c = \zeta^\top\beta."""
     sigma = numpy.asarray(sigma, dtype=float)
     n = numpy.asarray(n, dtype=float)
     return sigma**2/(n - 2)
 
 
 def rank_one_retrained_excess_mpmath(sigma: Any, n: Any, /, *, weights: Any = None) -> Any:
-    r"""E L(w_RT) - L* (retraining on the pruned support) (mpmath; docs/theory.md#correlated-features; Lemma 1).
+    r"""E L(w_RT) - L* (retraining on the pruned support) (mpmath; docs/theory.md#correlated-features; paper, Lemma 1).
 
     Arguments: sigma, n.
-    Assumptions: x = zeta g with distinct |zeta_i|; n > 2; c = zeta^T beta, rho = ||zeta_S||^2/||zeta||^2."""
+    Assumptions: x = \zeta g \text{ with distinct } |\zeta_i|;\ n > 2;\ \rho = \|\zeta_S\|^2 / \|\zeta\|^2;\ c = \zeta^\top\beta."""
     return sigma**2/(n - 2)
 
 
 def rank_one_retrained_excess_gmpy2(sigma: Any, n: Any, /, *, weights: Any = None) -> Any:
-    r"""E L(w_RT) - L* (retraining on the pruned support) (gmpy2; docs/theory.md#correlated-features; Lemma 1).
+    r"""E L(w_RT) - L* (retraining on the pruned support) (gmpy2; docs/theory.md#correlated-features; paper, Lemma 1).
 
     Arguments: sigma, n.
-    Assumptions: x = zeta g with distinct |zeta_i|; n > 2; c = zeta^T beta, rho = ||zeta_S||^2/||zeta||^2."""
+    Assumptions: x = \zeta g \text{ with distinct } |\zeta_i|;\ n > 2;\ \rho = \|\zeta_S\|^2 / \|\zeta\|^2;\ c = \zeta^\top\beta."""
     return sigma**2/(n - 2)
 
 
 def rank_one_retrained_excess_arb(sigma: Any, n: Any, /, *, weights: Any = None) -> Any:
-    r"""E L(w_RT) - L* (retraining on the pruned support) (arb; docs/theory.md#correlated-features; Lemma 1).
+    r"""E L(w_RT) - L* (retraining on the pruned support) (arb; docs/theory.md#correlated-features; paper, Lemma 1).
 
     Arguments: sigma, n.
-    Assumptions: x = zeta g with distinct |zeta_i|; n > 2; c = zeta^T beta, rho = ||zeta_S||^2/||zeta||^2."""
+    Assumptions: x = \zeta g \text{ with distinct } |\zeta_i|;\ n > 2;\ \rho = \|\zeta_S\|^2 / \|\zeta\|^2;\ c = \zeta^\top\beta."""
     import flint  # the optional "certify" extra
     sigma = flint.arb(sigma)
     n = flint.arb(n)
@@ -1293,36 +1293,36 @@ def rank_one_retrained_excess_arb(sigma: Any, n: Any, /, *, weights: Any = None)
 
 
 def rank_one_dense_excess_numpy(sigma: Any, n: Any, /, *, weights: Any = None) -> Any:
-    r"""E L(w_hat) - L* of the dense min-norm model (numpy; docs/theory.md#correlated-features; Lemma 1).
+    r"""E L(w_hat) - L* of the dense min-norm model (numpy; docs/theory.md#correlated-features; paper, Lemma 1).
 
     Arguments: sigma, n.
-    Assumptions: x = zeta g with distinct |zeta_i|; n > 2; c = zeta^T beta, rho = ||zeta_S||^2/||zeta||^2."""
+    Assumptions: x = \zeta g \text{ with distinct } |\zeta_i|;\ n > 2;\ \rho = \|\zeta_S\|^2 / \|\zeta\|^2;\ c = \zeta^\top\beta."""
     sigma = numpy.asarray(sigma, dtype=float)
     n = numpy.asarray(n, dtype=float)
     return sigma**2/(n - 2)
 
 
 def rank_one_dense_excess_mpmath(sigma: Any, n: Any, /, *, weights: Any = None) -> Any:
-    r"""E L(w_hat) - L* of the dense min-norm model (mpmath; docs/theory.md#correlated-features; Lemma 1).
+    r"""E L(w_hat) - L* of the dense min-norm model (mpmath; docs/theory.md#correlated-features; paper, Lemma 1).
 
     Arguments: sigma, n.
-    Assumptions: x = zeta g with distinct |zeta_i|; n > 2; c = zeta^T beta, rho = ||zeta_S||^2/||zeta||^2."""
+    Assumptions: x = \zeta g \text{ with distinct } |\zeta_i|;\ n > 2;\ \rho = \|\zeta_S\|^2 / \|\zeta\|^2;\ c = \zeta^\top\beta."""
     return sigma**2/(n - 2)
 
 
 def rank_one_dense_excess_gmpy2(sigma: Any, n: Any, /, *, weights: Any = None) -> Any:
-    r"""E L(w_hat) - L* of the dense min-norm model (gmpy2; docs/theory.md#correlated-features; Lemma 1).
+    r"""E L(w_hat) - L* of the dense min-norm model (gmpy2; docs/theory.md#correlated-features; paper, Lemma 1).
 
     Arguments: sigma, n.
-    Assumptions: x = zeta g with distinct |zeta_i|; n > 2; c = zeta^T beta, rho = ||zeta_S||^2/||zeta||^2."""
+    Assumptions: x = \zeta g \text{ with distinct } |\zeta_i|;\ n > 2;\ \rho = \|\zeta_S\|^2 / \|\zeta\|^2;\ c = \zeta^\top\beta."""
     return sigma**2/(n - 2)
 
 
 def rank_one_dense_excess_arb(sigma: Any, n: Any, /, *, weights: Any = None) -> Any:
-    r"""E L(w_hat) - L* of the dense min-norm model (arb; docs/theory.md#correlated-features; Lemma 1).
+    r"""E L(w_hat) - L* of the dense min-norm model (arb; docs/theory.md#correlated-features; paper, Lemma 1).
 
     Arguments: sigma, n.
-    Assumptions: x = zeta g with distinct |zeta_i|; n > 2; c = zeta^T beta, rho = ||zeta_S||^2/||zeta||^2."""
+    Assumptions: x = \zeta g \text{ with distinct } |\zeta_i|;\ n > 2;\ \rho = \|\zeta_S\|^2 / \|\zeta\|^2;\ c = \zeta^\top\beta."""
     import flint  # the optional "certify" extra
     sigma = flint.arb(sigma)
     n = flint.arb(n)
@@ -1333,10 +1333,10 @@ def rank_one_dense_excess_arb(sigma: Any, n: Any, /, *, weights: Any = None) -> 
 
 
 def relu_covariance_numpy(r_i: Any, r_j: Any, theta_ij: Any, /, *, weights: Any = None) -> Any:
-    r"""Sigma_ij = E[ReLU(w_i^T x) ReLU(w_j^T x)] (theta_ij the angle between w_i, w_j) (numpy; docs/theory.md#random-features).
+    r"""Sigma_ij = E[ReLU(w_i^T x) ReLU(w_j^T x)] (theta_ij the angle between w_i, w_j) (numpy; docs/theory.md#random-features; this project).
 
     Arguments: r_i, r_j, theta_ij.
-    Assumptions: 0 <= theta_ij <= pi; Sigma_ii = r_i^2 / 2 (theta_ij = 0)."""
+    Assumptions: 0 \le \theta_{ij} \le \pi \ (\theta_{ii} = 0, \text{ so } \Sigma_{ii} = r_i^2 / 2)."""
     r_i = numpy.asarray(r_i, dtype=float)
     r_j = numpy.asarray(r_j, dtype=float)
     theta_ij = numpy.asarray(theta_ij, dtype=float)
@@ -1344,67 +1344,67 @@ def relu_covariance_numpy(r_i: Any, r_j: Any, theta_ij: Any, /, *, weights: Any 
 
 
 def relu_covariance_mpmath(r_i: Any, r_j: Any, theta_ij: Any, /, *, weights: Any = None) -> Any:
-    r"""Sigma_ij = E[ReLU(w_i^T x) ReLU(w_j^T x)] (theta_ij the angle between w_i, w_j) (mpmath; docs/theory.md#random-features).
+    r"""Sigma_ij = E[ReLU(w_i^T x) ReLU(w_j^T x)] (theta_ij the angle between w_i, w_j) (mpmath; docs/theory.md#random-features; this project).
 
     Arguments: r_i, r_j, theta_ij.
-    Assumptions: 0 <= theta_ij <= pi; Sigma_ii = r_i^2 / 2 (theta_ij = 0)."""
+    Assumptions: 0 \le \theta_{ij} \le \pi \ (\theta_{ii} = 0, \text{ so } \Sigma_{ii} = r_i^2 / 2)."""
     return (mpmath.mpf(1)/mpmath.mpf(2))*r_i*r_j*((mpmath.pi - theta_ij)*mpmath.cos(theta_ij) + mpmath.sin(theta_ij))/mpmath.pi
 
 
-# -- relu_label_correlation: E[psi_i y] for the quadratic label (rho_i = <w_i, beta*>/r_i)
+# -- relu_label_correlation: E[psi_i y] for the quadratic label (nu_i = <w_i, beta*>/r_i)
 
 
-def relu_label_correlation_numpy(r_i: Any, rho_i: Any, /, *, weights: Any = None) -> Any:
-    r"""E[psi_i y] for the quadratic label (rho_i = <w_i, beta*>/r_i) (numpy; docs/theory.md#random-features).
+def relu_label_correlation_numpy(r_i: Any, nu_i: Any, /, *, weights: Any = None) -> Any:
+    r"""E[psi_i y] for the quadratic label (nu_i = <w_i, beta*>/r_i) (numpy; docs/theory.md#random-features; this project).
 
-    Arguments: r_i, rho_i.
-    Assumptions: -1 <= rho_i <= 1."""
+    Arguments: r_i, nu_i.
+    Assumptions: -1 \le \nu_i \le 1."""
     r_i = numpy.asarray(r_i, dtype=float)
-    rho_i = numpy.asarray(rho_i, dtype=float)
-    return (1/2)*1.4142135623730951*r_i*(rho_i**2 + 1)/1.7724538509055159
+    nu_i = numpy.asarray(nu_i, dtype=float)
+    return (1/2)*1.4142135623730951*r_i*(nu_i**2 + 1)/1.7724538509055159
 
 
-def relu_label_correlation_mpmath(r_i: Any, rho_i: Any, /, *, weights: Any = None) -> Any:
-    r"""E[psi_i y] for the quadratic label (rho_i = <w_i, beta*>/r_i) (mpmath; docs/theory.md#random-features).
+def relu_label_correlation_mpmath(r_i: Any, nu_i: Any, /, *, weights: Any = None) -> Any:
+    r"""E[psi_i y] for the quadratic label (nu_i = <w_i, beta*>/r_i) (mpmath; docs/theory.md#random-features; this project).
 
-    Arguments: r_i, rho_i.
-    Assumptions: -1 <= rho_i <= 1."""
-    return (mpmath.mpf(1)/mpmath.mpf(2))*mpmath.sqrt(2)*r_i*(rho_i**2 + 1)/mpmath.sqrt(mpmath.pi)
+    Arguments: r_i, nu_i.
+    Assumptions: -1 \le \nu_i \le 1."""
+    return (mpmath.mpf(1)/mpmath.mpf(2))*mpmath.sqrt(2)*r_i*(nu_i**2 + 1)/mpmath.sqrt(mpmath.pi)
 
 
 # -- label_second_moment: E[y^2] for y = (x^T beta*)^2 + sigma_y z
 
 
 def label_second_moment_numpy(sigma_y: Any, /, *, weights: Any = None) -> Any:
-    r"""E[y^2] for y = (x^T beta*)^2 + sigma_y z (numpy; docs/theory.md#random-features).
+    r"""E[y^2] for y = (x^T beta*)^2 + sigma_y z (numpy; docs/theory.md#random-features; this project).
 
     Arguments: sigma_y.
-    Assumptions: ||beta*|| = 1."""
+    Assumptions: \|\beta^*\| = 1."""
     sigma_y = numpy.asarray(sigma_y, dtype=float)
     return sigma_y**2 + 3
 
 
 def label_second_moment_mpmath(sigma_y: Any, /, *, weights: Any = None) -> Any:
-    r"""E[y^2] for y = (x^T beta*)^2 + sigma_y z (mpmath; docs/theory.md#random-features).
+    r"""E[y^2] for y = (x^T beta*)^2 + sigma_y z (mpmath; docs/theory.md#random-features; this project).
 
     Arguments: sigma_y.
-    Assumptions: ||beta*|| = 1."""
+    Assumptions: \|\beta^*\| = 1."""
     return sigma_y**2 + 3
 
 
 def label_second_moment_gmpy2(sigma_y: Any, /, *, weights: Any = None) -> Any:
-    r"""E[y^2] for y = (x^T beta*)^2 + sigma_y z (gmpy2; docs/theory.md#random-features).
+    r"""E[y^2] for y = (x^T beta*)^2 + sigma_y z (gmpy2; docs/theory.md#random-features; this project).
 
     Arguments: sigma_y.
-    Assumptions: ||beta*|| = 1."""
+    Assumptions: \|\beta^*\| = 1."""
     return sigma_y**2 + 3
 
 
 def label_second_moment_arb(sigma_y: Any, /, *, weights: Any = None) -> Any:
-    r"""E[y^2] for y = (x^T beta*)^2 + sigma_y z (arb; docs/theory.md#random-features).
+    r"""E[y^2] for y = (x^T beta*)^2 + sigma_y z (arb; docs/theory.md#random-features; this project).
 
     Arguments: sigma_y.
-    Assumptions: ||beta*|| = 1."""
+    Assumptions: \|\beta^*\| = 1."""
     import flint  # the optional "certify" extra
     sigma_y = flint.arb(sigma_y)
     return sigma_y**2 + 3
@@ -1414,10 +1414,10 @@ def label_second_moment_arb(sigma_y: Any, /, *, weights: Any = None) -> Any:
 
 
 def asymptotic_xi_equation_numpy(xi: Any, kappa: Any, Lambda: Any, p: Any, /, *, weights: Any = None) -> Any:
-    r"""Equation for xi, asymptotic (E over the law of Lam) (numpy; docs/theory.md#asymptotic; Def. 3).
+    r"""Equation for xi, asymptotic (E over the law of Lam) (numpy; docs/theory.md#asymptotic; paper, Def. 3 (8)).
 
     Arguments: xi, kappa, Lambda, p.
-    Assumptions: kappa > 1 and P(Lam > 0) > 1/kappa."""
+    Assumptions: \kappa > 1,\ \Pr(\Lambda > 0) > 1/\kappa."""
     xi = numpy.asarray(xi, dtype=float)
     kappa = numpy.asarray(kappa, dtype=float)
     Lambda = numpy.asarray(Lambda, dtype=float)
@@ -1428,10 +1428,10 @@ def asymptotic_xi_equation_numpy(xi: Any, kappa: Any, Lambda: Any, p: Any, /, *,
 
 
 def asymptotic_xi_equation_mpmath(xi: Any, kappa: Any, Lambda: Any, p: Any, /, *, weights: Any = None) -> Any:
-    r"""Equation for xi, asymptotic (E over the law of Lam) (mpmath; docs/theory.md#asymptotic; Def. 3).
+    r"""Equation for xi, asymptotic (E over the law of Lam) (mpmath; docs/theory.md#asymptotic; paper, Def. 3 (8)).
 
     Arguments: xi, kappa, Lambda, p.
-    Assumptions: kappa > 1 and P(Lam > 0) > 1/kappa."""
+    Assumptions: \kappa > 1,\ \Pr(\Lambda > 0) > 1/\kappa."""
     xi = mpmath.mpf(xi)
     kappa = mpmath.mpf(kappa)
     Lambda = [mpmath.mpf(x) for x in Lambda]
@@ -1443,20 +1443,20 @@ def asymptotic_xi_equation_mpmath(xi: Any, kappa: Any, Lambda: Any, p: Any, /, *
 
 
 def asymptotic_xi_equation_gmpy2(xi: Any, kappa: Any, Lambda: Any, p: Any, /, *, weights: Any = None) -> Any:
-    r"""Equation for xi, asymptotic (E over the law of Lam) (gmpy2; docs/theory.md#asymptotic; Def. 3).
+    r"""Equation for xi, asymptotic (E over the law of Lam) (gmpy2; docs/theory.md#asymptotic; paper, Def. 3 (8)).
 
     Arguments: xi, kappa, Lambda, p.
-    Assumptions: kappa > 1 and P(Lam > 0) > 1/kappa."""
+    Assumptions: \kappa > 1,\ \Pr(\Lambda > 0) > 1/\kappa."""
     _length = len(Lambda)
     _sum0 = _gmpy2_sum(lambda _i: Lambda[_i]*p[_i]*xi/(Lambda[_i]*xi + 1), _length, weights)
     return _sum0 - 1/kappa
 
 
 def asymptotic_xi_equation_arb(xi: Any, kappa: Any, Lambda: Any, p: Any, /, *, weights: Any = None) -> Any:
-    r"""Equation for xi, asymptotic (E over the law of Lam) (arb; docs/theory.md#asymptotic; Def. 3).
+    r"""Equation for xi, asymptotic (E over the law of Lam) (arb; docs/theory.md#asymptotic; paper, Def. 3 (8)).
 
     Arguments: xi, kappa, Lambda, p.
-    Assumptions: kappa > 1 and P(Lam > 0) > 1/kappa."""
+    Assumptions: \kappa > 1,\ \Pr(\Lambda > 0) > 1/\kappa."""
     import flint  # the optional "certify" extra
     xi = flint.arb(xi)
     kappa = flint.arb(kappa)
@@ -1472,10 +1472,10 @@ def asymptotic_xi_equation_arb(xi: Any, kappa: Any, Lambda: Any, p: Any, /, *, w
 
 
 def asymptotic_tau2_numpy(xi: Any, kappa: Any, sigma: Any, Lambda: Any, B: Any, p: Any, /, *, weights: Any = None) -> Any:
-    r"""tau^2, asymptotic (cancellation-free denominator) (numpy; docs/theory.md#asymptotic; Def. 3).
+    r"""tau^2, asymptotic (cancellation-free denominator) (numpy; docs/theory.md#asymptotic; this project (equal to Def. 3's (9) at the root)).
 
     Arguments: xi, kappa, sigma, Lambda, B, p.
-    Assumptions: xi the root of asymptotic_xi_equation; there it equals (sigma^2 + E[Lam B^2/(1+xi Lam)^2]) / (1 - kappa E[(xi Lam/(1+xi Lam))^2])."""
+    Assumptions: \kappa > 1,\ \xi \text{ is the root of } F."""
     xi = numpy.asarray(xi, dtype=float)
     kappa = numpy.asarray(kappa, dtype=float)
     sigma = numpy.asarray(sigma, dtype=float)
@@ -1489,10 +1489,10 @@ def asymptotic_tau2_numpy(xi: Any, kappa: Any, sigma: Any, Lambda: Any, B: Any, 
 
 
 def asymptotic_tau2_mpmath(xi: Any, kappa: Any, sigma: Any, Lambda: Any, B: Any, p: Any, /, *, weights: Any = None) -> Any:
-    r"""tau^2, asymptotic (cancellation-free denominator) (mpmath; docs/theory.md#asymptotic; Def. 3).
+    r"""tau^2, asymptotic (cancellation-free denominator) (mpmath; docs/theory.md#asymptotic; this project (equal to Def. 3's (9) at the root)).
 
     Arguments: xi, kappa, sigma, Lambda, B, p.
-    Assumptions: xi the root of asymptotic_xi_equation; there it equals (sigma^2 + E[Lam B^2/(1+xi Lam)^2]) / (1 - kappa E[(xi Lam/(1+xi Lam))^2])."""
+    Assumptions: \kappa > 1,\ \xi \text{ is the root of } F."""
     xi = mpmath.mpf(xi)
     kappa = mpmath.mpf(kappa)
     sigma = mpmath.mpf(sigma)
@@ -1507,10 +1507,10 @@ def asymptotic_tau2_mpmath(xi: Any, kappa: Any, sigma: Any, Lambda: Any, B: Any,
 
 
 def asymptotic_tau2_gmpy2(xi: Any, kappa: Any, sigma: Any, Lambda: Any, B: Any, p: Any, /, *, weights: Any = None) -> Any:
-    r"""tau^2, asymptotic (cancellation-free denominator) (gmpy2; docs/theory.md#asymptotic; Def. 3).
+    r"""tau^2, asymptotic (cancellation-free denominator) (gmpy2; docs/theory.md#asymptotic; this project (equal to Def. 3's (9) at the root)).
 
     Arguments: xi, kappa, sigma, Lambda, B, p.
-    Assumptions: xi the root of asymptotic_xi_equation; there it equals (sigma^2 + E[Lam B^2/(1+xi Lam)^2]) / (1 - kappa E[(xi Lam/(1+xi Lam))^2])."""
+    Assumptions: \kappa > 1,\ \xi \text{ is the root of } F."""
     _length = len(Lambda)
     _sum0 = _gmpy2_sum(lambda _i: Lambda[_i]*p[_i]*xi/(Lambda[_i]*xi + 1)**2, _length, weights)
     _sum1 = _gmpy2_sum(lambda _i: B[_i]**2*Lambda[_i]*p[_i]/(Lambda[_i]*xi + 1)**2, _length, weights)
@@ -1518,10 +1518,10 @@ def asymptotic_tau2_gmpy2(xi: Any, kappa: Any, sigma: Any, Lambda: Any, B: Any, 
 
 
 def asymptotic_tau2_arb(xi: Any, kappa: Any, sigma: Any, Lambda: Any, B: Any, p: Any, /, *, weights: Any = None) -> Any:
-    r"""tau^2, asymptotic (cancellation-free denominator) (arb; docs/theory.md#asymptotic; Def. 3).
+    r"""tau^2, asymptotic (cancellation-free denominator) (arb; docs/theory.md#asymptotic; this project (equal to Def. 3's (9) at the root)).
 
     Arguments: xi, kappa, sigma, Lambda, B, p.
-    Assumptions: xi the root of asymptotic_xi_equation; there it equals (sigma^2 + E[Lam B^2/(1+xi Lam)^2]) / (1 - kappa E[(xi Lam/(1+xi Lam))^2])."""
+    Assumptions: \kappa > 1,\ \xi \text{ is the root of } F."""
     import flint  # the optional "certify" extra
     xi = flint.arb(xi)
     kappa = flint.arb(kappa)
@@ -1536,14 +1536,14 @@ def asymptotic_tau2_arb(xi: Any, kappa: Any, sigma: Any, Lambda: Any, B: Any, p:
     return (_sum1 + sigma**2)/(_sum0*kappa)
 
 
-# -- asymptotic_law: The limit law X of sqrt(P) w_hat_i given (Lam, B), H ~ N(0, 1)
+# -- asymptotic_law: The limit Omega of sqrt(P) w_hat_i given (Lambda, B), H ~ N(0, 1)
 
 
 def asymptotic_law_numpy(xi: Any, kappa: Any, tau: Any, Lambda: Any, B: Any, H: Any, /, *, weights: Any = None) -> Any:
-    r"""The limit law X of sqrt(P) w_hat_i given (Lam, B), H ~ N(0, 1) (numpy; docs/theory.md#asymptotic; Def. 3, Theorem 1).
+    r"""The limit Omega of sqrt(P) w_hat_i given (Lambda, B), H ~ N(0, 1) (numpy; docs/theory.md#asymptotic; paper, Def. 3 (10)).
 
     Arguments: xi, kappa, tau, Lambda, B, H.
-    Assumptions: Wasserstein-2 limit of the empirical law of (lambda_i, sqrt(P) beta_i, sqrt(P) w_hat_i)."""
+    Assumptions: \kappa > 1;\ H \sim N(0, 1) \text{ independent of } (\Lambda, B)."""
     xi = numpy.asarray(xi, dtype=float)
     kappa = numpy.asarray(kappa, dtype=float)
     tau = numpy.asarray(tau, dtype=float)
@@ -1554,18 +1554,18 @@ def asymptotic_law_numpy(xi: Any, kappa: Any, tau: Any, Lambda: Any, B: Any, H: 
 
 
 def asymptotic_law_mpmath(xi: Any, kappa: Any, tau: Any, Lambda: Any, B: Any, H: Any, /, *, weights: Any = None) -> Any:
-    r"""The limit law X of sqrt(P) w_hat_i given (Lam, B), H ~ N(0, 1) (mpmath; docs/theory.md#asymptotic; Def. 3, Theorem 1).
+    r"""The limit Omega of sqrt(P) w_hat_i given (Lambda, B), H ~ N(0, 1) (mpmath; docs/theory.md#asymptotic; paper, Def. 3 (10)).
 
     Arguments: xi, kappa, tau, Lambda, B, H.
-    Assumptions: Wasserstein-2 limit of the empirical law of (lambda_i, sqrt(P) beta_i, sqrt(P) w_hat_i)."""
+    Assumptions: \kappa > 1;\ H \sim N(0, 1) \text{ independent of } (\Lambda, B)."""
     return Lambda*xi*(B + H*mpmath.sqrt(kappa)*tau/mpmath.sqrt(Lambda))/(Lambda*xi + 1)
 
 
 def asymptotic_law_gmpy2(xi: Any, kappa: Any, tau: Any, Lambda: Any, B: Any, H: Any, /, *, weights: Any = None) -> Any:
-    r"""The limit law X of sqrt(P) w_hat_i given (Lam, B), H ~ N(0, 1) (gmpy2; docs/theory.md#asymptotic; Def. 3, Theorem 1).
+    r"""The limit Omega of sqrt(P) w_hat_i given (Lambda, B), H ~ N(0, 1) (gmpy2; docs/theory.md#asymptotic; paper, Def. 3 (10)).
 
     Arguments: xi, kappa, tau, Lambda, B, H.
-    Assumptions: Wasserstein-2 limit of the empirical law of (lambda_i, sqrt(P) beta_i, sqrt(P) w_hat_i)."""
+    Assumptions: \kappa > 1;\ H \sim N(0, 1) \text{ independent of } (\Lambda, B)."""
     return Lambda*xi*(B + H*gmpy2.sqrt(kappa)*tau/gmpy2.sqrt(Lambda))/(Lambda*xi + 1)
 
 
@@ -1573,35 +1573,35 @@ def asymptotic_law_gmpy2(xi: Any, kappa: Any, tau: Any, Lambda: Any, B: Any, H: 
 
 
 def hastie_xi_numpy(kappa: Any, /, *, weights: Any = None) -> Any:
-    r"""xi for isotropic features (derived from the asymptotic equation) (numpy; docs/theory.md#asymptotic; Hastie et al. 2019, Thm 3).
+    r"""xi for isotropic features (derived from the asymptotic equation) (numpy; docs/theory.md#asymptotic; Hastie et al. 2019, Thm. 3).
 
     Arguments: kappa.
-    Assumptions: kappa > 1."""
+    Assumptions: \Lambda = 1,\ \kappa > 1."""
     kappa = numpy.asarray(kappa, dtype=float)
     return (kappa - 1)**(-1.0)
 
 
 def hastie_xi_mpmath(kappa: Any, /, *, weights: Any = None) -> Any:
-    r"""xi for isotropic features (derived from the asymptotic equation) (mpmath; docs/theory.md#asymptotic; Hastie et al. 2019, Thm 3).
+    r"""xi for isotropic features (derived from the asymptotic equation) (mpmath; docs/theory.md#asymptotic; Hastie et al. 2019, Thm. 3).
 
     Arguments: kappa.
-    Assumptions: kappa > 1."""
+    Assumptions: \Lambda = 1,\ \kappa > 1."""
     return 1/(kappa - 1)
 
 
 def hastie_xi_gmpy2(kappa: Any, /, *, weights: Any = None) -> Any:
-    r"""xi for isotropic features (derived from the asymptotic equation) (gmpy2; docs/theory.md#asymptotic; Hastie et al. 2019, Thm 3).
+    r"""xi for isotropic features (derived from the asymptotic equation) (gmpy2; docs/theory.md#asymptotic; Hastie et al. 2019, Thm. 3).
 
     Arguments: kappa.
-    Assumptions: kappa > 1."""
+    Assumptions: \Lambda = 1,\ \kappa > 1."""
     return 1/(kappa - 1)
 
 
 def hastie_xi_arb(kappa: Any, /, *, weights: Any = None) -> Any:
-    r"""xi for isotropic features (derived from the asymptotic equation) (arb; docs/theory.md#asymptotic; Hastie et al. 2019, Thm 3).
+    r"""xi for isotropic features (derived from the asymptotic equation) (arb; docs/theory.md#asymptotic; Hastie et al. 2019, Thm. 3).
 
     Arguments: kappa.
-    Assumptions: kappa > 1."""
+    Assumptions: \Lambda = 1,\ \kappa > 1."""
     import flint  # the optional "certify" extra
     kappa = flint.arb(kappa)
     return 1/(kappa - 1)
@@ -1610,116 +1610,244 @@ def hastie_xi_arb(kappa: Any, /, *, weights: Any = None) -> Any:
 # -- hastie_tau2: Dense risk for isotropic features (derived from the asymptotic equations)
 
 
-def hastie_tau2_numpy(kappa: Any, sigma: Any, r: Any, /, *, weights: Any = None) -> Any:
-    r"""Dense risk for isotropic features (derived from the asymptotic equations) (numpy; docs/theory.md#asymptotic; Hastie et al. 2019, Thm 3).
+def hastie_tau2_numpy(kappa: Any, sigma: Any, gamma: Any, /, *, weights: Any = None) -> Any:
+    r"""Dense risk for isotropic features (derived from the asymptotic equations) (numpy; docs/theory.md#asymptotic; Hastie et al. 2019, Thm. 3).
 
-    Arguments: kappa, sigma, r.
-    Assumptions: kappa > 1."""
+    Arguments: kappa, sigma, gamma.
+    Assumptions: \Lambda = 1,\ \mathbb{E}[B^2] = \gamma^2,\ \kappa > 1."""
     kappa = numpy.asarray(kappa, dtype=float)
     sigma = numpy.asarray(sigma, dtype=float)
-    r = numpy.asarray(r, dtype=float)
-    return kappa*sigma**2/(kappa - 1) + r**2*(1 - 1/kappa)
+    gamma = numpy.asarray(gamma, dtype=float)
+    return gamma**2*(1 - 1/kappa) + kappa*sigma**2/(kappa - 1)
 
 
-def hastie_tau2_mpmath(kappa: Any, sigma: Any, r: Any, /, *, weights: Any = None) -> Any:
-    r"""Dense risk for isotropic features (derived from the asymptotic equations) (mpmath; docs/theory.md#asymptotic; Hastie et al. 2019, Thm 3).
+def hastie_tau2_mpmath(kappa: Any, sigma: Any, gamma: Any, /, *, weights: Any = None) -> Any:
+    r"""Dense risk for isotropic features (derived from the asymptotic equations) (mpmath; docs/theory.md#asymptotic; Hastie et al. 2019, Thm. 3).
 
-    Arguments: kappa, sigma, r.
-    Assumptions: kappa > 1."""
-    return kappa*sigma**2/(kappa - 1) + r**2*(1 - 1/kappa)
-
-
-def hastie_tau2_gmpy2(kappa: Any, sigma: Any, r: Any, /, *, weights: Any = None) -> Any:
-    r"""Dense risk for isotropic features (derived from the asymptotic equations) (gmpy2; docs/theory.md#asymptotic; Hastie et al. 2019, Thm 3).
-
-    Arguments: kappa, sigma, r.
-    Assumptions: kappa > 1."""
-    return kappa*sigma**2/(kappa - 1) + r**2*(1 - 1/kappa)
+    Arguments: kappa, sigma, gamma.
+    Assumptions: \Lambda = 1,\ \mathbb{E}[B^2] = \gamma^2,\ \kappa > 1."""
+    return gamma**2*(1 - 1/kappa) + kappa*sigma**2/(kappa - 1)
 
 
-def hastie_tau2_arb(kappa: Any, sigma: Any, r: Any, /, *, weights: Any = None) -> Any:
-    r"""Dense risk for isotropic features (derived from the asymptotic equations) (arb; docs/theory.md#asymptotic; Hastie et al. 2019, Thm 3).
+def hastie_tau2_gmpy2(kappa: Any, sigma: Any, gamma: Any, /, *, weights: Any = None) -> Any:
+    r"""Dense risk for isotropic features (derived from the asymptotic equations) (gmpy2; docs/theory.md#asymptotic; Hastie et al. 2019, Thm. 3).
 
-    Arguments: kappa, sigma, r.
-    Assumptions: kappa > 1."""
+    Arguments: kappa, sigma, gamma.
+    Assumptions: \Lambda = 1,\ \mathbb{E}[B^2] = \gamma^2,\ \kappa > 1."""
+    return gamma**2*(1 - 1/kappa) + kappa*sigma**2/(kappa - 1)
+
+
+def hastie_tau2_arb(kappa: Any, sigma: Any, gamma: Any, /, *, weights: Any = None) -> Any:
+    r"""Dense risk for isotropic features (derived from the asymptotic equations) (arb; docs/theory.md#asymptotic; Hastie et al. 2019, Thm. 3).
+
+    Arguments: kappa, sigma, gamma.
+    Assumptions: \Lambda = 1,\ \mathbb{E}[B^2] = \gamma^2,\ \kappa > 1."""
     import flint  # the optional "certify" extra
     kappa = flint.arb(kappa)
     sigma = flint.arb(sigma)
-    r = flint.arb(r)
-    return kappa*sigma**2/(kappa - 1) + r**2*(1 - 1/kappa)
+    gamma = flint.arb(gamma)
+    return gamma**2*(1 - 1/kappa) + kappa*sigma**2/(kappa - 1)
 
 
 # -- asymptotic_retrained_risk: Fresh retraining on a kept fraction q = s/P of the features, asymptotic (q kappa < 1)
 
 
-def asymptotic_retrained_risk_numpy(sigma: Any, kappa: Any, q: Any, Lambda: Any, B: Any, pi: Any, p: Any, /, *, weights: Any = None) -> Any:
-    r"""Fresh retraining on a kept fraction q = s/P of the features, asymptotic (q kappa < 1) (numpy; docs/theory.md#retraining; Def. 5, P -> oo).
+def asymptotic_retrained_risk_numpy(sigma: Any, kappa: Any, q: Any, Lambda: Any, B: Any, eta: Any, p: Any, /, *, weights: Any = None) -> Any:
+    r"""Fresh retraining on a kept fraction q = s/P of the features, asymptotic (q kappa < 1) (numpy; docs/theory.md#retraining; this project (Def. 5's procedure in the limit)).
 
-    Arguments: sigma, kappa, q, Lambda, B, pi, p.
-    Assumptions: diagonal Sigma; q kappa < 1; pi the keep probabilities of the pruning rule; p the law's weights."""
+    Arguments: sigma, kappa, q, Lambda, B, eta, p.
+    Assumptions: \Sigma \text{ diagonal};\ q\kappa < 1;\ \eta \text{ the keep probability of the pruning rule}."""
     sigma = numpy.asarray(sigma, dtype=float)
     kappa = numpy.asarray(kappa, dtype=float)
     q = numpy.asarray(q, dtype=float)
     Lambda = numpy.asarray(Lambda, dtype=float)
     B = numpy.asarray(B, dtype=float)
-    pi = numpy.asarray(pi, dtype=float)
+    eta = numpy.asarray(eta, dtype=float)
     p = numpy.asarray(p, dtype=float)
-    _sum0 = _numpy_sum(B**2*Lambda*p*(1 - pi), weights)
+    _sum0 = _numpy_sum(B**2*Lambda*p*(1 - eta), weights)
     return (_sum0 + sigma**2)/(-kappa*q + 1)
 
 
-def asymptotic_retrained_risk_mpmath(sigma: Any, kappa: Any, q: Any, Lambda: Any, B: Any, pi: Any, p: Any, /, *, weights: Any = None) -> Any:
-    r"""Fresh retraining on a kept fraction q = s/P of the features, asymptotic (q kappa < 1) (mpmath; docs/theory.md#retraining; Def. 5, P -> oo).
+def asymptotic_retrained_risk_mpmath(sigma: Any, kappa: Any, q: Any, Lambda: Any, B: Any, eta: Any, p: Any, /, *, weights: Any = None) -> Any:
+    r"""Fresh retraining on a kept fraction q = s/P of the features, asymptotic (q kappa < 1) (mpmath; docs/theory.md#retraining; this project (Def. 5's procedure in the limit)).
 
-    Arguments: sigma, kappa, q, Lambda, B, pi, p.
-    Assumptions: diagonal Sigma; q kappa < 1; pi the keep probabilities of the pruning rule; p the law's weights."""
+    Arguments: sigma, kappa, q, Lambda, B, eta, p.
+    Assumptions: \Sigma \text{ diagonal};\ q\kappa < 1;\ \eta \text{ the keep probability of the pruning rule}."""
     sigma = mpmath.mpf(sigma)
     kappa = mpmath.mpf(kappa)
     q = mpmath.mpf(q)
     Lambda = [mpmath.mpf(x) for x in Lambda]
     B = [mpmath.mpf(x) for x in B]
-    pi = [mpmath.mpf(x) for x in pi]
+    eta = [mpmath.mpf(x) for x in eta]
     p = [mpmath.mpf(x) for x in p]
     _length = len(Lambda)
     _w = _mpmath_weights(weights, _length)
-    _sum0 = mpmath.fsum(_w[_i] * (B[_i]**2*Lambda[_i]*p[_i]*(1 - pi[_i])) for _i in range(_length) if _w[_i] != 0)
+    _sum0 = mpmath.fsum(_w[_i] * (B[_i]**2*Lambda[_i]*p[_i]*(1 - eta[_i])) for _i in range(_length) if _w[_i] != 0)
     return (_sum0 + sigma**2)/(-kappa*q + 1)
 
 
-def asymptotic_retrained_risk_gmpy2(sigma: Any, kappa: Any, q: Any, Lambda: Any, B: Any, pi: Any, p: Any, /, *, weights: Any = None) -> Any:
-    r"""Fresh retraining on a kept fraction q = s/P of the features, asymptotic (q kappa < 1) (gmpy2; docs/theory.md#retraining; Def. 5, P -> oo).
+def asymptotic_retrained_risk_gmpy2(sigma: Any, kappa: Any, q: Any, Lambda: Any, B: Any, eta: Any, p: Any, /, *, weights: Any = None) -> Any:
+    r"""Fresh retraining on a kept fraction q = s/P of the features, asymptotic (q kappa < 1) (gmpy2; docs/theory.md#retraining; this project (Def. 5's procedure in the limit)).
 
-    Arguments: sigma, kappa, q, Lambda, B, pi, p.
-    Assumptions: diagonal Sigma; q kappa < 1; pi the keep probabilities of the pruning rule; p the law's weights."""
+    Arguments: sigma, kappa, q, Lambda, B, eta, p.
+    Assumptions: \Sigma \text{ diagonal};\ q\kappa < 1;\ \eta \text{ the keep probability of the pruning rule}."""
     _length = len(Lambda)
-    _sum0 = _gmpy2_sum(lambda _i: B[_i]**2*Lambda[_i]*p[_i]*(1 - pi[_i]), _length, weights)
+    _sum0 = _gmpy2_sum(lambda _i: B[_i]**2*Lambda[_i]*p[_i]*(1 - eta[_i]), _length, weights)
     return (_sum0 + sigma**2)/(-kappa*q + 1)
 
 
-def asymptotic_retrained_risk_arb(sigma: Any, kappa: Any, q: Any, Lambda: Any, B: Any, pi: Any, p: Any, /, *, weights: Any = None) -> Any:
-    r"""Fresh retraining on a kept fraction q = s/P of the features, asymptotic (q kappa < 1) (arb; docs/theory.md#retraining; Def. 5, P -> oo).
+def asymptotic_retrained_risk_arb(sigma: Any, kappa: Any, q: Any, Lambda: Any, B: Any, eta: Any, p: Any, /, *, weights: Any = None) -> Any:
+    r"""Fresh retraining on a kept fraction q = s/P of the features, asymptotic (q kappa < 1) (arb; docs/theory.md#retraining; this project (Def. 5's procedure in the limit)).
 
-    Arguments: sigma, kappa, q, Lambda, B, pi, p.
-    Assumptions: diagonal Sigma; q kappa < 1; pi the keep probabilities of the pruning rule; p the law's weights."""
+    Arguments: sigma, kappa, q, Lambda, B, eta, p.
+    Assumptions: \Sigma \text{ diagonal};\ q\kappa < 1;\ \eta \text{ the keep probability of the pruning rule}."""
     import flint  # the optional "certify" extra
     sigma = flint.arb(sigma)
     kappa = flint.arb(kappa)
     q = flint.arb(q)
     Lambda = [flint.arb(x) for x in Lambda]
     B = [flint.arb(x) for x in B]
-    pi = [flint.arb(x) for x in pi]
+    eta = [flint.arb(x) for x in eta]
     p = [flint.arb(x) for x in p]
     _length = len(Lambda)
     _w = _arb_weights(weights, _length)
-    _sum0 = sum((_w[_i] * (B[_i]**2*Lambda[_i]*p[_i]*(1 - pi[_i])) for _i in range(_length) if _w[_i] != 0), flint.arb(0))
+    _sum0 = sum((_w[_i] * (B[_i]**2*Lambda[_i]*p[_i]*(1 - eta[_i])) for _i in range(_length) if _w[_i] != 0), flint.arb(0))
     return (_sum0 + sigma**2)/(-kappa*q + 1)
+
+
+# -- asymptotic_threshold_equation: Threshold equation of magnitude pruning, asymptotic: Pr(|Omega| > t) = q (root in t)
+
+
+def asymptotic_threshold_equation_numpy(t: Any, xi: Any, kappa: Any, tau: Any, q: Any, Lambda: Any, B: Any, p: Any, /, *, weights: Any = None) -> Any:
+    r"""Threshold equation of magnitude pruning, asymptotic: Pr(|Omega| > t) = q (root in t) (numpy; docs/theory.md#thresholded-risk; paper, (15)).
+
+    Arguments: t, xi, kappa, tau, q, Lambda, B, p.
+    Assumptions: \text{Assumptions 1--3};\ q = s/P \in (0, 1);\ \xi, \tau^2 \text{ of Def. 3}."""
+    t = numpy.asarray(t, dtype=float)
+    xi = numpy.asarray(xi, dtype=float)
+    kappa = numpy.asarray(kappa, dtype=float)
+    tau = numpy.asarray(tau, dtype=float)
+    q = numpy.asarray(q, dtype=float)
+    Lambda = numpy.asarray(Lambda, dtype=float)
+    B = numpy.asarray(B, dtype=float)
+    p = numpy.asarray(p, dtype=float)
+    t_i = t[..., None]
+    xi_i = xi[..., None]
+    kappa_i = kappa[..., None]
+    tau_i = tau[..., None]
+    _sum0 = _numpy_sum(p*(_gaussian_tail((Lambda*xi_i + 1)*(-B*Lambda*xi_i/(Lambda*xi_i + 1) + t_i)/(numpy.sqrt(Lambda)*numpy.sqrt(kappa_i)*tau_i*xi_i)) + _gaussian_tail((Lambda*xi_i + 1)*(B*Lambda*xi_i/(Lambda*xi_i + 1) + t_i)/(numpy.sqrt(Lambda)*numpy.sqrt(kappa_i)*tau_i*xi_i))), weights)
+    return _sum0 - q
+
+
+def asymptotic_threshold_equation_mpmath(t: Any, xi: Any, kappa: Any, tau: Any, q: Any, Lambda: Any, B: Any, p: Any, /, *, weights: Any = None) -> Any:
+    r"""Threshold equation of magnitude pruning, asymptotic: Pr(|Omega| > t) = q (root in t) (mpmath; docs/theory.md#thresholded-risk; paper, (15)).
+
+    Arguments: t, xi, kappa, tau, q, Lambda, B, p.
+    Assumptions: \text{Assumptions 1--3};\ q = s/P \in (0, 1);\ \xi, \tau^2 \text{ of Def. 3}."""
+    t = mpmath.mpf(t)
+    xi = mpmath.mpf(xi)
+    kappa = mpmath.mpf(kappa)
+    tau = mpmath.mpf(tau)
+    q = mpmath.mpf(q)
+    Lambda = [mpmath.mpf(x) for x in Lambda]
+    B = [mpmath.mpf(x) for x in B]
+    p = [mpmath.mpf(x) for x in p]
+    _length = len(Lambda)
+    _w = _mpmath_weights(weights, _length)
+    _sum0 = mpmath.fsum(_w[_i] * (p[_i]*(_mpmath_gaussian_tail((Lambda[_i]*xi + 1)*(-B[_i]*Lambda[_i]*xi/(Lambda[_i]*xi + 1) + t)/(mpmath.sqrt(Lambda[_i])*mpmath.sqrt(kappa)*tau*xi)) + _mpmath_gaussian_tail((Lambda[_i]*xi + 1)*(B[_i]*Lambda[_i]*xi/(Lambda[_i]*xi + 1) + t)/(mpmath.sqrt(Lambda[_i])*mpmath.sqrt(kappa)*tau*xi)))) for _i in range(_length) if _w[_i] != 0)
+    return _sum0 - q
+
+
+# -- asymptotic_magnitude_risk: Risk of magnitude pruning, asymptotic: sigma^2 + E[Lambda (B - T_t(Omega))^2]
+
+
+def asymptotic_magnitude_risk_numpy(t: Any, xi: Any, kappa: Any, tau: Any, sigma: Any, Lambda: Any, B: Any, p: Any, /, *, weights: Any = None) -> Any:
+    r"""Risk of magnitude pruning, asymptotic: sigma^2 + E[Lambda (B - T_t(Omega))^2] (numpy; docs/theory.md#thresholded-risk; paper, Cor. 1).
+
+    Arguments: t, xi, kappa, tau, sigma, Lambda, B, p.
+    Assumptions: \text{Assumptions 1--3};\ t \text{ is the root of } J."""
+    t = numpy.asarray(t, dtype=float)
+    xi = numpy.asarray(xi, dtype=float)
+    kappa = numpy.asarray(kappa, dtype=float)
+    tau = numpy.asarray(tau, dtype=float)
+    sigma = numpy.asarray(sigma, dtype=float)
+    Lambda = numpy.asarray(Lambda, dtype=float)
+    B = numpy.asarray(B, dtype=float)
+    p = numpy.asarray(p, dtype=float)
+    t_i = t[..., None]
+    xi_i = xi[..., None]
+    kappa_i = kappa[..., None]
+    tau_i = tau[..., None]
+    x0 = Lambda*xi_i
+    x1 = x0 + 1
+    x2 = x1**(-1.0)
+    x3 = B*x0*x2
+    x4 = t_i + x3
+    x5 = numpy.sqrt(Lambda)
+    x6 = numpy.sqrt(kappa_i)
+    x7 = x1/(tau_i*x5*x6*xi_i)
+    x8 = _gaussian_tail(x4*x7)
+    x9 = tau_i**2
+    x10 = xi_i**2
+    x11 = x1**2
+    x12 = -B + x3
+    x13 = Lambda*kappa_i*x10*x9/x11 + x12**2
+    x14 = t_i - x3
+    x15 = x14*x7
+    x16 = (1/2)*x11/(Lambda*kappa_i*x10*x9)
+    x17 = 1.4142135623730951*tau_i*x2*x5*x6*xi_i/1.7724538509055159
+    x18 = (1/2)*x17
+    x19 = x12*x17
+    _sum0 = _numpy_sum(Lambda*p*(B**2*(-x8 + _gaussian_tail(-x15)) + x13*x8 + x13*_gaussian_tail(x15) + (x14*x18 + x19)*numpy.exp(-x14**2*x16) + (x18*x4 - x19)*numpy.exp(-x16*x4**2)), weights)
+    return _sum0 + sigma**2
+
+
+def asymptotic_magnitude_risk_mpmath(t: Any, xi: Any, kappa: Any, tau: Any, sigma: Any, Lambda: Any, B: Any, p: Any, /, *, weights: Any = None) -> Any:
+    r"""Risk of magnitude pruning, asymptotic: sigma^2 + E[Lambda (B - T_t(Omega))^2] (mpmath; docs/theory.md#thresholded-risk; paper, Cor. 1).
+
+    Arguments: t, xi, kappa, tau, sigma, Lambda, B, p.
+    Assumptions: \text{Assumptions 1--3};\ t \text{ is the root of } J."""
+    t = mpmath.mpf(t)
+    xi = mpmath.mpf(xi)
+    kappa = mpmath.mpf(kappa)
+    tau = mpmath.mpf(tau)
+    sigma = mpmath.mpf(sigma)
+    Lambda = [mpmath.mpf(x) for x in Lambda]
+    B = [mpmath.mpf(x) for x in B]
+    p = [mpmath.mpf(x) for x in p]
+    _length = len(Lambda)
+    _w = _mpmath_weights(weights, _length)
+    def _term0(_i: int) -> Any:
+        x0 = Lambda[_i]*xi
+        x1 = x0 + 1
+        x2 = 1/x1
+        x3 = B[_i]*x0*x2
+        x4 = t + x3
+        x5 = mpmath.sqrt(Lambda[_i])
+        x6 = mpmath.sqrt(kappa)
+        x7 = x1/(tau*x5*x6*xi)
+        x8 = _mpmath_gaussian_tail(x4*x7)
+        x9 = tau**2
+        x10 = xi**2
+        x11 = x1**2
+        x12 = -B[_i] + x3
+        x13 = Lambda[_i]*kappa*x10*x9/x11 + x12**2
+        x14 = t - x3
+        x15 = x14*x7
+        x16 = (mpmath.mpf(1)/mpmath.mpf(2))*x11/(Lambda[_i]*kappa*x10*x9)
+        x17 = mpmath.sqrt(2)*tau*x2*x5*x6*xi/mpmath.sqrt(mpmath.pi)
+        x18 = (mpmath.mpf(1)/mpmath.mpf(2))*x17
+        x19 = x12*x17
+        return Lambda[_i]*p[_i]*(B[_i]**2*(-x8 + _mpmath_gaussian_tail(-x15)) + x13*x8 + x13*_mpmath_gaussian_tail(x15) + (x14*x18 + x19)*mpmath.exp(-x14**2*x16) + (x18*x4 - x19)*mpmath.exp(-x16*x4**2))
+    _sum0 = mpmath.fsum(_w[_i] * (_term0(_i)) for _i in range(_length) if _w[_i] != 0)
+    return _sum0 + sigma**2
 
 
 FORMULAS: dict[str, dict[str, Any]] = {
     'shrinkage': {
         'title': 'Per-coordinate shrinkage factor a_i',
-        'reference': 'docs/theory.md#finite-size; Def. 4',
-        'assumptions': 'xi > 0, lambda_i >= 0; 0 <= a_i < 1',
+        'reference': 'docs/theory.md#finite-size; paper, Def. 4',
+        'assumptions': '\\xi > 0,\\ \\lambda_i \\ge 0;\\ \\text{then } 0 \\le a_i < 1',
         'arg_names': ('xi', 'lambda_i'),
         'indexed': (False, False),
         'functions': {'numpy': shrinkage_numpy, 'mpmath': shrinkage_mpmath, 'gmpy2': shrinkage_gmpy2, 'arb': shrinkage_arb},
@@ -1727,8 +1855,8 @@ FORMULAS: dict[str, dict[str, Any]] = {
     },
     'shrinkage_log_derivative': {
         'title': 'd a_i / d log xi (for Newton steps on the xi equation)',
-        'reference': 'docs/theory.md#finite-size',
-        'assumptions': 'xi > 0, lambda_i >= 0',
+        'reference': 'docs/theory.md#finite-size; this project',
+        'assumptions': '\\xi > 0,\\ \\lambda_i \\ge 0',
         'arg_names': ('xi', 'lambda_i'),
         'indexed': (False, False),
         'functions': {'numpy': shrinkage_log_derivative_numpy, 'mpmath': shrinkage_log_derivative_mpmath, 'gmpy2': shrinkage_log_derivative_gmpy2, 'arb': shrinkage_log_derivative_arb},
@@ -1736,8 +1864,8 @@ FORMULAS: dict[str, dict[str, Any]] = {
     },
     'shrinkage_complement': {
         'title': '1 - a_i, the part of a coordinate that min-norm does not recover',
-        'reference': 'docs/theory.md#finite-size',
-        'assumptions': 'xi > 0, lambda_i >= 0',
+        'reference': 'docs/theory.md#finite-size; this project',
+        'assumptions': '\\xi > 0,\\ \\lambda_i \\ge 0',
         'arg_names': ('xi', 'lambda_i'),
         'indexed': (False, False),
         'functions': {'numpy': shrinkage_complement_numpy, 'mpmath': shrinkage_complement_mpmath, 'gmpy2': shrinkage_complement_gmpy2, 'arb': shrinkage_complement_arb},
@@ -1745,17 +1873,17 @@ FORMULAS: dict[str, dict[str, Any]] = {
     },
     'xi_equation': {
         'title': 'Equation for xi, ridgeless overparameterized (root F(xi) = 0)',
-        'reference': 'docs/theory.md#finite-size; Def. 4',
-        'assumptions': 'm > n; F increases from -n to rank(Sigma_DD) - n, so a unique root exists iff rank(Sigma_DD) > n',
+        'reference': 'docs/theory.md#finite-size; paper, Def. 4',
+        'assumptions': 'm > n,\\ \\lambda_r = 0;\\ F \\text{ increases from } -n \\text{ to } \\operatorname{rank}\\Sigma_{DD} - n\\text{, so a unique root } \\xi > 0 \\text{ exists iff } \\operatorname{rank}\\Sigma_{DD} > n',
         'arg_names': ('xi', 'n', 'lambda'),
         'indexed': (False, False, True),
         'functions': {'numpy': xi_equation_numpy, 'mpmath': xi_equation_mpmath, 'gmpy2': xi_equation_gmpy2, 'arb': xi_equation_arb},
         'unavailable': {},
     },
     'ridge_equation': {
-        'title': 'Equation for xi = 1/c with ridge lambda_r > 0 (any m/n)',
-        'reference': 'docs/theory.md#finite-size (ridge; ours)',
-        'assumptions': 'ridge > 0; G increases from -n (xi -> 0) to +infinity, so the root is unique; derived from lambda_r = c (1 - (1/n) sum_i lambda_i / (lambda_i + c)) with c = 1/xi',
+        'title': 'Equation for xi with ridge lambda_r > 0 (any m/n)',
+        'reference': 'docs/theory.md#finite-size; this project (the standard deterministic equivalent of ridge regression)',
+        'assumptions': '\\lambda_r > 0;\\ G \\text{ increases from } -n \\ (\\xi \\to 0) \\text{ to } +\\infty\\text{, so the root } \\xi > 0 \\text{ is unique}',
         'arg_names': ('xi', 'n', 'lambda_r', 'lambda'),
         'indexed': (False, False, False, True),
         'functions': {'numpy': ridge_equation_numpy, 'mpmath': ridge_equation_mpmath, 'gmpy2': ridge_equation_gmpy2, 'arb': ridge_equation_arb},
@@ -1763,8 +1891,8 @@ FORMULAS: dict[str, dict[str, Any]] = {
     },
     'tau2': {
         'title': 'Dense-risk parameter tau^2 (cancellation-free denominator)',
-        'reference': 'docs/theory.md#finite-size; Def. 4',
-        'assumptions': 'xi is the root of the xi (ridge = 0) or ridge equation; there it equals tau2_stated',
+        'reference': "docs/theory.md#finite-size; this project (equal to Def. 4's $\\tau^2$ at the root)",
+        'assumptions': '\\xi \\text{ is the root of } F \\ (\\lambda_r = 0) \\text{ or of } G \\ (\\lambda_r > 0)',
         'arg_names': ('xi', 'n', 'lambda_r', 'sigma_D', 'lambda', 'b'),
         'indexed': (False, False, False, False, True, True),
         'functions': {'numpy': tau2_numpy, 'mpmath': tau2_mpmath, 'gmpy2': tau2_gmpy2, 'arb': tau2_arb},
@@ -1772,8 +1900,8 @@ FORMULAS: dict[str, dict[str, Any]] = {
     },
     'tau2_stated': {
         'title': 'tau^2 as the paper writes it',
-        'reference': 'docs/theory.md#finite-size; Def. 4',
-        'assumptions': 'xi is the root of its equation; the denominator lies in (0, 1)',
+        'reference': 'docs/theory.md#finite-size; paper, Def. 4',
+        'assumptions': 'm > n,\\ \\xi \\text{ is the root of } F;\\ \\text{the denominator lies in } (0, 1)',
         'arg_names': ('xi', 'n', 'sigma_D', 'lambda', 'b'),
         'indexed': (False, False, False, True, True),
         'functions': {'numpy': tau2_stated_numpy, 'mpmath': tau2_stated_mpmath, 'gmpy2': tau2_stated_gmpy2, 'arb': tau2_stated_arb},
@@ -1781,8 +1909,8 @@ FORMULAS: dict[str, dict[str, Any]] = {
     },
     'coordinate_mean': {
         'title': 'Mean of a min-norm coordinate in the eigenbasis',
-        'reference': 'docs/theory.md#finite-size; Def. 4',
-        'assumptions': 'overparameterized or ridge',
+        'reference': 'docs/theory.md#finite-size; paper, Def. 4',
+        'assumptions': 'm > n \\text{ or } \\lambda_r > 0',
         'arg_names': ('xi', 'lambda_i', 'b_i'),
         'indexed': (False, False, False),
         'functions': {'numpy': coordinate_mean_numpy, 'mpmath': coordinate_mean_mpmath, 'gmpy2': coordinate_mean_gmpy2, 'arb': coordinate_mean_arb},
@@ -1790,8 +1918,8 @@ FORMULAS: dict[str, dict[str, Any]] = {
     },
     'coordinate_sd': {
         'title': 'Standard deviation of a min-norm coordinate in the eigenbasis',
-        'reference': 'docs/theory.md#finite-size; Def. 4',
-        'assumptions': 'overparameterized or ridge; written without 0/0 so that lambda_i = 0 gives 0',
+        'reference': 'docs/theory.md#finite-size; paper, Def. 4',
+        'assumptions': 'm > n \\text{ or } \\lambda_r > 0;\\ \\lambda_i \\ge 0 \\ (\\varsigma_i = 0 \\text{ at } \\lambda_i = 0)',
         'arg_names': ('xi', 'tau', 'n', 'lambda_i'),
         'indexed': (False, False, False, False),
         'functions': {'numpy': coordinate_sd_numpy, 'mpmath': coordinate_sd_mpmath, 'gmpy2': coordinate_sd_gmpy2},
@@ -1799,8 +1927,8 @@ FORMULAS: dict[str, dict[str, Any]] = {
     },
     'underparameterized_sd': {
         'title': 'Standard deviation of a least-squares coordinate, m < n - 1',
-        'reference': 'docs/theory.md#finite-size',
-        'assumptions': 'm < n - 1; w ~ beta_D + sigma_D Sigma_DD^{-1/2} h / sqrt(n - m - 1); mean beta_i',
+        'reference': 'docs/theory.md#finite-size; supplement, Sec. E; Hastie et al. 2019',
+        'assumptions': "m < n - 1,\\ \\lambda_i > 0;\\ \\text{the coordinate's mean is } \\beta_i",
         'arg_names': ('sigma_D', 'n', 'm', 'lambda_i'),
         'indexed': (False, False, False, False),
         'functions': {'numpy': underparameterized_sd_numpy, 'mpmath': underparameterized_sd_mpmath, 'gmpy2': underparameterized_sd_gmpy2},
@@ -1808,80 +1936,80 @@ FORMULAS: dict[str, dict[str, Any]] = {
     },
     'underparameterized_risk': {
         'title': 'Exact mean risk of least squares, m < n - 1',
-        'reference': 'docs/theory.md#finite-size',
-        'assumptions': 'm < n - 1 (infinite at m = n - 1)',
+        'reference': 'docs/theory.md#finite-size; supplement, Sec. E; Hastie et al. 2019',
+        'assumptions': 'm < n - 1',
         'arg_names': ('sigma_D', 'n', 'm'),
         'indexed': (False, False, False),
         'functions': {'numpy': underparameterized_risk_numpy, 'mpmath': underparameterized_risk_mpmath, 'gmpy2': underparameterized_risk_gmpy2, 'arb': underparameterized_risk_arb},
         'unavailable': {},
     },
     'keep_probability': {
-        'title': 'Keep probability pi(t) = P(|w| > t)',
-        'reference': 'docs/theory.md#thresholded-risk; Sec. 5.2, Cor. 1',
-        'assumptions': 'varsigma_i > 0, t >= 0',
+        'title': 'Keep probability eta_i(t) = Pr(|w_i| > t)',
+        'reference': 'docs/theory.md#thresholded-risk; this project',
+        'assumptions': '\\varsigma_i > 0,\\ t \\ge 0',
         'arg_names': ('t', 'mu_i', 'varsigma_i'),
         'indexed': (False, False, False),
         'functions': {'numpy': keep_probability_numpy, 'mpmath': keep_probability_mpmath},
         'unavailable': {'gmpy2': ('ValueError', 'formula keep_probability has constants that are not exact in binary: no gmpy2 backend'), 'arb': ('TypeError', 'keep_probability: Q has no ball-arithmetic version here')},
     },
     'keep_probability_derivative': {
-        'title': 'd pi / d t (for Newton steps on the threshold)',
-        'reference': 'docs/theory.md#thresholded-risk; Sec. 5.2, Cor. 1',
-        'assumptions': 'varsigma_i > 0, t >= 0',
+        'title': 'd eta_i / d t (for Newton steps on the threshold)',
+        'reference': 'docs/theory.md#thresholded-risk; this project',
+        'assumptions': '\\varsigma_i > 0,\\ t \\ge 0',
         'arg_names': ('t', 'mu_i', 'varsigma_i'),
         'indexed': (False, False, False),
         'functions': {'numpy': keep_probability_derivative_numpy, 'mpmath': keep_probability_derivative_mpmath},
         'unavailable': {'gmpy2': ('ValueError', 'formula keep_probability_derivative has constants that are not exact in binary: no gmpy2 backend'), 'arb': ('TypeError', 'keep_probability_derivative: constant -1/2 has no exact arb form')},
     },
     'standardized_keep_probability': {
-        'title': 'Keep probability in units of the coordinate sd, pi_i = Q(z_i - r_i) + Q(z_i + r_i)',
-        'reference': 'docs/theory.md#thresholded-risk; Sec. 5.2, Cor. 1',
-        'assumptions': 'z_i = t / varsigma_i, r_i = mu_i / varsigma_i, varsigma_i > 0',
-        'arg_names': ('z_i', 'r_i'),
+        'title': 'Keep probability in units of the coordinate sd, eta_i = Q(tbar_i - mubar_i) + Q(tbar_i + mubar_i)',
+        'reference': 'docs/theory.md#thresholded-risk; this project',
+        'assumptions': '\\bar t_i = t / \\varsigma_i,\\ \\bar\\mu_i = \\mu_i / \\varsigma_i,\\ \\varsigma_i > 0',
+        'arg_names': ('tbar_i', 'mubar_i'),
         'indexed': (False, False),
         'functions': {'numpy': standardized_keep_probability_numpy, 'mpmath': standardized_keep_probability_mpmath},
         'unavailable': {'gmpy2': ('ValueError', 'formula standardized_keep_probability has constants that are not exact in binary: no gmpy2 backend'), 'arb': ('TypeError', 'standardized_keep_probability: Q has no ball-arithmetic version here')},
     },
     'standardized_keep_probability_derivative': {
-        'title': 'd pi_i / d z_i, so that d pi_i / d t = (d pi_i / d z_i) / varsigma_i (for Newton steps on the threshold)',
-        'reference': 'docs/theory.md#thresholded-risk; Sec. 5.2, Cor. 1',
-        'assumptions': 'z_i = t / varsigma_i, r_i = mu_i / varsigma_i',
-        'arg_names': ('z_i', 'r_i'),
+        'title': 'd eta_i / d tbar_i, so that d eta_i / d t = (d eta_i / d tbar_i) / varsigma_i (for Newton steps on the threshold)',
+        'reference': 'docs/theory.md#thresholded-risk; this project',
+        'assumptions': '\\bar t_i = t / \\varsigma_i,\\ \\bar\\mu_i = \\mu_i / \\varsigma_i,\\ \\varsigma_i > 0',
+        'arg_names': ('tbar_i', 'mubar_i'),
         'indexed': (False, False),
         'functions': {'numpy': standardized_keep_probability_derivative_numpy, 'mpmath': standardized_keep_probability_derivative_mpmath},
         'unavailable': {'gmpy2': ('ValueError', 'formula standardized_keep_probability_derivative has constants that are not exact in binary: no gmpy2 backend'), 'arb': ('TypeError', 'standardized_keep_probability_derivative: constant -1/2 has no exact arb form')},
     },
     'standardized_keep_probability_second_derivative': {
-        'title': 'd^2 pi_i / d z_i^2 (for Halley steps on the threshold)',
-        'reference': 'docs/theory.md#thresholded-risk; Sec. 5.2, Cor. 1',
-        'assumptions': 'z_i = t / varsigma_i, r_i = mu_i / varsigma_i',
-        'arg_names': ('z_i', 'r_i'),
+        'title': 'd^2 eta_i / d tbar_i^2 (for Halley steps on the threshold)',
+        'reference': 'docs/theory.md#thresholded-risk; this project',
+        'assumptions': '\\bar t_i = t / \\varsigma_i,\\ \\bar\\mu_i = \\mu_i / \\varsigma_i,\\ \\varsigma_i > 0',
+        'arg_names': ('tbar_i', 'mubar_i'),
         'indexed': (False, False),
         'functions': {'numpy': standardized_keep_probability_second_derivative_numpy, 'mpmath': standardized_keep_probability_second_derivative_mpmath},
         'unavailable': {'gmpy2': ('ValueError', 'formula standardized_keep_probability_second_derivative has constants that are not exact in binary: no gmpy2 backend'), 'arb': ('TypeError', 'standardized_keep_probability_second_derivative: constant -1/2 has no exact arb form')},
     },
     'thresholded_m1': {
-        'title': 'M1(t) = E[w 1{|w| > t}]',
-        'reference': 'docs/theory.md#thresholded-risk; Sec. 5.2, Cor. 1',
-        'assumptions': 'varsigma_i > 0, t >= 0',
+        'title': 'M_1,i(t) = E[w_i 1{|w_i| > t}]',
+        'reference': 'docs/theory.md#thresholded-risk; this project',
+        'assumptions': '\\varsigma_i > 0,\\ t \\ge 0',
         'arg_names': ('t', 'mu_i', 'varsigma_i'),
         'indexed': (False, False, False),
         'functions': {'numpy': thresholded_m1_numpy, 'mpmath': thresholded_m1_mpmath},
         'unavailable': {'gmpy2': ('ValueError', 'formula thresholded_m1 has constants that are not exact in binary: no gmpy2 backend'), 'arb': ('TypeError', 'thresholded_m1: constant -1/2 has no exact arb form')},
     },
     'thresholded_m2': {
-        'title': 'M2(t) = E[w^2 1{|w| > t}]',
-        'reference': 'docs/theory.md#thresholded-risk; Sec. 5.2, Cor. 1',
-        'assumptions': 'varsigma_i > 0, t >= 0',
+        'title': 'M_2,i(t) = E[w_i^2 1{|w_i| > t}]',
+        'reference': 'docs/theory.md#thresholded-risk; this project',
+        'assumptions': '\\varsigma_i > 0,\\ t \\ge 0',
         'arg_names': ('t', 'mu_i', 'varsigma_i'),
         'indexed': (False, False, False),
         'functions': {'numpy': thresholded_m2_numpy, 'mpmath': thresholded_m2_mpmath},
         'unavailable': {'gmpy2': ('ValueError', 'formula thresholded_m2 has constants that are not exact in binary: no gmpy2 backend'), 'arb': ('TypeError', 'thresholded_m2: constant -1/2 has no exact arb form')},
     },
     'pruned_error': {
-        'title': 'Per-coordinate error of hard thresholding, E[(w 1{|w|>t} - beta)^2]',
-        'reference': 'docs/theory.md#thresholded-risk; Cor. 1',
-        'assumptions': 'varsigma_i > 0, t >= 0',
+        'title': 'Per-coordinate error of hard thresholding, e_i(t) = E[(w_i 1{|w_i| > t} - beta_i)^2]',
+        'reference': 'docs/theory.md#thresholded-risk; this project',
+        'assumptions': '\\varsigma_i > 0,\\ t \\ge 0',
         'arg_names': ('t', 'mu_i', 'varsigma_i', 'beta_i'),
         'indexed': (False, False, False, False),
         'functions': {'numpy': pruned_error_numpy, 'mpmath': pruned_error_mpmath},
@@ -1889,8 +2017,8 @@ FORMULAS: dict[str, dict[str, Any]] = {
     },
     'pruned_error_stable': {
         'title': 'Per-coordinate error of hard thresholding, kept part plus beta^2 times the drop probability',
-        'reference': 'docs/theory.md#thresholded-risk; Cor. 1',
-        'assumptions': 'varsigma_i > 0, t >= 0',
+        'reference': 'docs/theory.md#thresholded-risk; this project',
+        'assumptions': '\\varsigma_i > 0,\\ t \\ge 0',
         'arg_names': ('t', 'mu_i', 'varsigma_i', 'beta_i'),
         'indexed': (False, False, False, False),
         'functions': {'numpy': pruned_error_stable_numpy, 'mpmath': pruned_error_stable_mpmath},
@@ -1898,8 +2026,8 @@ FORMULAS: dict[str, dict[str, Any]] = {
     },
     'effective_noise': {
         'title': 'Effective noise variance of a model trained on D: the noise plus the signal of the dropped features (weights: the number of dropped copies of each coordinate)',
-        'reference': 'docs/theory.md#notation',
-        'assumptions': 'sum over the features outside D; every term >= 0',
+        'reference': 'docs/theory.md#notation; paper, Sec. 5.3 (this project: the diagonal case)',
+        'assumptions': '\\Sigma \\text{ diagonal};\\ \\lambda_i, \\beta_i \\text{ of the } P - m \\text{ features outside } D',
         'arg_names': ('sigma', 'lambda', 'beta'),
         'indexed': (False, True, True),
         'functions': {'numpy': effective_noise_numpy, 'mpmath': effective_noise_mpmath, 'gmpy2': effective_noise_gmpy2, 'arb': effective_noise_arb},
@@ -1907,8 +2035,8 @@ FORMULAS: dict[str, dict[str, Any]] = {
     },
     'thresholded_risk': {
         'title': "Risk after hard thresholding at per-coordinate thresholds t_i (magnitude: t_i = t; Hessian: t_i = t'/sqrt(lambda_i))",
-        'reference': 'docs/theory.md#thresholded-risk; Cor. 1',
-        'assumptions': 'diagonal Sigma; thresholds chosen so that sum_i pi_i(t_i) = s',
+        'reference': 'docs/theory.md#thresholded-risk; this project (the finite-size form of Cor. 1)',
+        'assumptions': '\\Sigma \\text{ diagonal};\\ \\textstyle\\sum_{i \\in D} \\eta_i(t_i) = s',
         'arg_names': ('sigma_D', 'lambda', 't', 'mu', 'varsigma', 'beta'),
         'indexed': (False, True, True, True, True, True),
         'functions': {'numpy': thresholded_risk_numpy, 'mpmath': thresholded_risk_mpmath},
@@ -1916,8 +2044,8 @@ FORMULAS: dict[str, dict[str, Any]] = {
     },
     'oracle_risk': {
         'title': 'Risk of oracle pruning (keep o_i = 1 on D* = top-s of lambda_i beta_i^2, no refit)',
-        'reference': 'docs/theory.md#thresholded-risk',
-        'assumptions': 'diagonal Sigma; o_i in {0, 1}',
+        'reference': 'docs/theory.md#thresholded-risk; this project',
+        'assumptions': '\\Sigma \\text{ diagonal};\\ o_i = 1 \\text{ for } i \\in D^* \\cap D,\\ o_i = 0 \\text{ otherwise}',
         'arg_names': ('sigma_D', 'lambda', 'o', 'mu', 'varsigma', 'beta'),
         'indexed': (False, True, True, True, True, True),
         'functions': {'numpy': oracle_risk_numpy, 'mpmath': oracle_risk_mpmath, 'gmpy2': oracle_risk_gmpy2, 'arb': oracle_risk_arb},
@@ -1925,26 +2053,26 @@ FORMULAS: dict[str, dict[str, Any]] = {
     },
     'random_pruning_risk': {
         'title': 'Risk of pruning a uniformly random s-subset of D',
-        'reference': 'docs/theory.md#thresholded-risk',
-        'assumptions': 'diagonal Sigma; s <= m',
+        'reference': 'docs/theory.md#thresholded-risk; this project',
+        'assumptions': '\\Sigma \\text{ diagonal};\\ s \\le m',
         'arg_names': ('sigma_D', 's', 'm', 'lambda', 'mu', 'varsigma', 'beta'),
         'indexed': (False, False, False, True, True, True, True),
         'functions': {'numpy': random_pruning_risk_numpy, 'mpmath': random_pruning_risk_mpmath, 'gmpy2': random_pruning_risk_gmpy2, 'arb': random_pruning_risk_arb},
         'unavailable': {},
     },
     'retrained_risk': {
-        'title': 'Risk of fresh retraining on the pruned support, s < n - 1 (pi_i = 0 outside D)',
-        'reference': 'docs/theory.md#retraining; Def. 5',
-        'assumptions': 'diagonal Sigma; s < n - 1; the prediction is for retraining on a fresh sample',
-        'arg_names': ('sigma', 'n', 's', 'lambda', 'beta', 'pi'),
+        'title': 'Risk of fresh retraining on the pruned support, s < n - 1 (eta_i = 0 outside D)',
+        'reference': "docs/theory.md#retraining; this project (a closed form of Def. 5's procedure)",
+        'assumptions': '\\Sigma \\text{ diagonal};\\ s < n - 1;\\ \\eta_i = 0 \\text{ for } i \\notin D;\\ \\text{fresh sample}',
+        'arg_names': ('sigma', 'n', 's', 'lambda', 'beta', 'eta'),
         'indexed': (False, False, False, True, True, True),
         'functions': {'numpy': retrained_risk_numpy, 'mpmath': retrained_risk_mpmath, 'gmpy2': retrained_risk_gmpy2, 'arb': retrained_risk_arb},
         'unavailable': {},
     },
     'rank_one_pruned_excess': {
         'title': 'E L(w_s) - L* for magnitude or Hessian pruning',
-        'reference': 'docs/theory.md#correlated-features; Lemma 1',
-        'assumptions': 'x = zeta g with distinct |zeta_i|; n > 2; c = zeta^T beta, rho = ||zeta_S||^2/||zeta||^2',
+        'reference': 'docs/theory.md#correlated-features; paper, Lemma 1',
+        'assumptions': 'x = \\zeta g \\text{ with distinct } |\\zeta_i|;\\ n > 2;\\ \\rho = \\|\\zeta_S\\|^2 / \\|\\zeta\\|^2;\\ c = \\zeta^\\top\\beta',
         'arg_names': ('c', 'rho', 'sigma', 'n'),
         'indexed': (False, False, False, False),
         'functions': {'numpy': rank_one_pruned_excess_numpy, 'mpmath': rank_one_pruned_excess_mpmath, 'gmpy2': rank_one_pruned_excess_gmpy2, 'arb': rank_one_pruned_excess_arb},
@@ -1952,8 +2080,8 @@ FORMULAS: dict[str, dict[str, Any]] = {
     },
     'rank_one_retrained_excess': {
         'title': 'E L(w_RT) - L* (retraining on the pruned support)',
-        'reference': 'docs/theory.md#correlated-features; Lemma 1',
-        'assumptions': 'x = zeta g with distinct |zeta_i|; n > 2; c = zeta^T beta, rho = ||zeta_S||^2/||zeta||^2',
+        'reference': 'docs/theory.md#correlated-features; paper, Lemma 1',
+        'assumptions': 'x = \\zeta g \\text{ with distinct } |\\zeta_i|;\\ n > 2;\\ \\rho = \\|\\zeta_S\\|^2 / \\|\\zeta\\|^2;\\ c = \\zeta^\\top\\beta',
         'arg_names': ('sigma', 'n'),
         'indexed': (False, False),
         'functions': {'numpy': rank_one_retrained_excess_numpy, 'mpmath': rank_one_retrained_excess_mpmath, 'gmpy2': rank_one_retrained_excess_gmpy2, 'arb': rank_one_retrained_excess_arb},
@@ -1961,8 +2089,8 @@ FORMULAS: dict[str, dict[str, Any]] = {
     },
     'rank_one_dense_excess': {
         'title': 'E L(w_hat) - L* of the dense min-norm model',
-        'reference': 'docs/theory.md#correlated-features; Lemma 1',
-        'assumptions': 'x = zeta g with distinct |zeta_i|; n > 2; c = zeta^T beta, rho = ||zeta_S||^2/||zeta||^2',
+        'reference': 'docs/theory.md#correlated-features; paper, Lemma 1',
+        'assumptions': 'x = \\zeta g \\text{ with distinct } |\\zeta_i|;\\ n > 2;\\ \\rho = \\|\\zeta_S\\|^2 / \\|\\zeta\\|^2;\\ c = \\zeta^\\top\\beta',
         'arg_names': ('sigma', 'n'),
         'indexed': (False, False),
         'functions': {'numpy': rank_one_dense_excess_numpy, 'mpmath': rank_one_dense_excess_mpmath, 'gmpy2': rank_one_dense_excess_gmpy2, 'arb': rank_one_dense_excess_arb},
@@ -1970,26 +2098,26 @@ FORMULAS: dict[str, dict[str, Any]] = {
     },
     'relu_covariance': {
         'title': 'Sigma_ij = E[ReLU(w_i^T x) ReLU(w_j^T x)] (theta_ij the angle between w_i, w_j)',
-        'reference': 'docs/theory.md#random-features',
-        'assumptions': '0 <= theta_ij <= pi; Sigma_ii = r_i^2 / 2 (theta_ij = 0)',
+        'reference': 'docs/theory.md#random-features; this project',
+        'assumptions': '0 \\le \\theta_{ij} \\le \\pi \\ (\\theta_{ii} = 0, \\text{ so } \\Sigma_{ii} = r_i^2 / 2)',
         'arg_names': ('r_i', 'r_j', 'theta_ij'),
         'indexed': (False, False, False),
         'functions': {'numpy': relu_covariance_numpy, 'mpmath': relu_covariance_mpmath},
         'unavailable': {'gmpy2': ('ValueError', 'formula relu_covariance has constants that are not exact in binary: no gmpy2 backend'), 'arb': ('TypeError', 'relu_covariance: constant 1/2 has no exact arb form')},
     },
     'relu_label_correlation': {
-        'title': 'E[psi_i y] for the quadratic label (rho_i = <w_i, beta*>/r_i)',
-        'reference': 'docs/theory.md#random-features',
-        'assumptions': '-1 <= rho_i <= 1',
-        'arg_names': ('r_i', 'rho_i'),
+        'title': 'E[psi_i y] for the quadratic label (nu_i = <w_i, beta*>/r_i)',
+        'reference': 'docs/theory.md#random-features; this project',
+        'assumptions': '-1 \\le \\nu_i \\le 1',
+        'arg_names': ('r_i', 'nu_i'),
         'indexed': (False, False),
         'functions': {'numpy': relu_label_correlation_numpy, 'mpmath': relu_label_correlation_mpmath},
         'unavailable': {'gmpy2': ('ValueError', 'formula relu_label_correlation has constants that are not exact in binary: no gmpy2 backend'), 'arb': ('TypeError', 'relu_label_correlation: constant -1/2 has no exact arb form')},
     },
     'label_second_moment': {
         'title': 'E[y^2] for y = (x^T beta*)^2 + sigma_y z',
-        'reference': 'docs/theory.md#random-features',
-        'assumptions': '||beta*|| = 1',
+        'reference': 'docs/theory.md#random-features; this project',
+        'assumptions': '\\|\\beta^*\\| = 1',
         'arg_names': ('sigma_y',),
         'indexed': (False,),
         'functions': {'numpy': label_second_moment_numpy, 'mpmath': label_second_moment_mpmath, 'gmpy2': label_second_moment_gmpy2, 'arb': label_second_moment_arb},
@@ -1997,8 +2125,8 @@ FORMULAS: dict[str, dict[str, Any]] = {
     },
     'asymptotic_xi_equation': {
         'title': 'Equation for xi, asymptotic (E over the law of Lam)',
-        'reference': 'docs/theory.md#asymptotic; Def. 3',
-        'assumptions': 'kappa > 1 and P(Lam > 0) > 1/kappa',
+        'reference': 'docs/theory.md#asymptotic; paper, Def. 3 (8)',
+        'assumptions': '\\kappa > 1,\\ \\Pr(\\Lambda > 0) > 1/\\kappa',
         'arg_names': ('xi', 'kappa', 'Lambda', 'p'),
         'indexed': (False, False, True, True),
         'functions': {'numpy': asymptotic_xi_equation_numpy, 'mpmath': asymptotic_xi_equation_mpmath, 'gmpy2': asymptotic_xi_equation_gmpy2, 'arb': asymptotic_xi_equation_arb},
@@ -2006,17 +2134,17 @@ FORMULAS: dict[str, dict[str, Any]] = {
     },
     'asymptotic_tau2': {
         'title': 'tau^2, asymptotic (cancellation-free denominator)',
-        'reference': 'docs/theory.md#asymptotic; Def. 3',
-        'assumptions': 'xi the root of asymptotic_xi_equation; there it equals (sigma^2 + E[Lam B^2/(1+xi Lam)^2]) / (1 - kappa E[(xi Lam/(1+xi Lam))^2])',
+        'reference': "docs/theory.md#asymptotic; this project (equal to Def. 3's (9) at the root)",
+        'assumptions': '\\kappa > 1,\\ \\xi \\text{ is the root of } F',
         'arg_names': ('xi', 'kappa', 'sigma', 'Lambda', 'B', 'p'),
         'indexed': (False, False, False, True, True, True),
         'functions': {'numpy': asymptotic_tau2_numpy, 'mpmath': asymptotic_tau2_mpmath, 'gmpy2': asymptotic_tau2_gmpy2, 'arb': asymptotic_tau2_arb},
         'unavailable': {},
     },
     'asymptotic_law': {
-        'title': 'The limit law X of sqrt(P) w_hat_i given (Lam, B), H ~ N(0, 1)',
-        'reference': 'docs/theory.md#asymptotic; Def. 3, Theorem 1',
-        'assumptions': 'Wasserstein-2 limit of the empirical law of (lambda_i, sqrt(P) beta_i, sqrt(P) w_hat_i)',
+        'title': 'The limit Omega of sqrt(P) w_hat_i given (Lambda, B), H ~ N(0, 1)',
+        'reference': 'docs/theory.md#asymptotic; paper, Def. 3 (10)',
+        'assumptions': '\\kappa > 1;\\ H \\sim N(0, 1) \\text{ independent of } (\\Lambda, B)',
         'arg_names': ('xi', 'kappa', 'tau', 'Lambda', 'B', 'H'),
         'indexed': (False, False, False, False, False, False),
         'functions': {'numpy': asymptotic_law_numpy, 'mpmath': asymptotic_law_mpmath, 'gmpy2': asymptotic_law_gmpy2},
@@ -2024,8 +2152,8 @@ FORMULAS: dict[str, dict[str, Any]] = {
     },
     'hastie_xi': {
         'title': 'xi for isotropic features (derived from the asymptotic equation)',
-        'reference': 'docs/theory.md#asymptotic; Hastie et al. 2019, Thm 3',
-        'assumptions': 'kappa > 1',
+        'reference': 'docs/theory.md#asymptotic; Hastie et al. 2019, Thm. 3',
+        'assumptions': '\\Lambda = 1,\\ \\kappa > 1',
         'arg_names': ('kappa',),
         'indexed': (False,),
         'functions': {'numpy': hastie_xi_numpy, 'mpmath': hastie_xi_mpmath, 'gmpy2': hastie_xi_gmpy2, 'arb': hastie_xi_arb},
@@ -2033,20 +2161,38 @@ FORMULAS: dict[str, dict[str, Any]] = {
     },
     'hastie_tau2': {
         'title': 'Dense risk for isotropic features (derived from the asymptotic equations)',
-        'reference': 'docs/theory.md#asymptotic; Hastie et al. 2019, Thm 3',
-        'assumptions': 'kappa > 1',
-        'arg_names': ('kappa', 'sigma', 'r'),
+        'reference': 'docs/theory.md#asymptotic; Hastie et al. 2019, Thm. 3',
+        'assumptions': '\\Lambda = 1,\\ \\mathbb{E}[B^2] = \\gamma^2,\\ \\kappa > 1',
+        'arg_names': ('kappa', 'sigma', 'gamma'),
         'indexed': (False, False, False),
         'functions': {'numpy': hastie_tau2_numpy, 'mpmath': hastie_tau2_mpmath, 'gmpy2': hastie_tau2_gmpy2, 'arb': hastie_tau2_arb},
         'unavailable': {},
     },
     'asymptotic_retrained_risk': {
         'title': 'Fresh retraining on a kept fraction q = s/P of the features, asymptotic (q kappa < 1)',
-        'reference': 'docs/theory.md#retraining; Def. 5, P -> oo',
-        'assumptions': "diagonal Sigma; q kappa < 1; pi the keep probabilities of the pruning rule; p the law's weights",
-        'arg_names': ('sigma', 'kappa', 'q', 'Lambda', 'B', 'pi', 'p'),
+        'reference': "docs/theory.md#retraining; this project (Def. 5's procedure in the limit)",
+        'assumptions': '\\Sigma \\text{ diagonal};\\ q\\kappa < 1;\\ \\eta \\text{ the keep probability of the pruning rule}',
+        'arg_names': ('sigma', 'kappa', 'q', 'Lambda', 'B', 'eta', 'p'),
         'indexed': (False, False, False, True, True, True, True),
         'functions': {'numpy': asymptotic_retrained_risk_numpy, 'mpmath': asymptotic_retrained_risk_mpmath, 'gmpy2': asymptotic_retrained_risk_gmpy2, 'arb': asymptotic_retrained_risk_arb},
         'unavailable': {},
+    },
+    'asymptotic_threshold_equation': {
+        'title': 'Threshold equation of magnitude pruning, asymptotic: Pr(|Omega| > t) = q (root in t)',
+        'reference': 'docs/theory.md#thresholded-risk; paper, (15)',
+        'assumptions': '\\text{Assumptions 1--3};\\ q = s/P \\in (0, 1);\\ \\xi, \\tau^2 \\text{ of Def. 3}',
+        'arg_names': ('t', 'xi', 'kappa', 'tau', 'q', 'Lambda', 'B', 'p'),
+        'indexed': (False, False, False, False, False, True, True, True),
+        'functions': {'numpy': asymptotic_threshold_equation_numpy, 'mpmath': asymptotic_threshold_equation_mpmath},
+        'unavailable': {'gmpy2': ('ValueError', 'formula asymptotic_threshold_equation has constants that are not exact in binary: no gmpy2 backend'), 'arb': ('TypeError', 'asymptotic_threshold_equation: constant -1/2 has no exact arb form')},
+    },
+    'asymptotic_magnitude_risk': {
+        'title': 'Risk of magnitude pruning, asymptotic: sigma^2 + E[Lambda (B - T_t(Omega))^2]',
+        'reference': 'docs/theory.md#thresholded-risk; paper, Cor. 1',
+        'assumptions': '\\text{Assumptions 1--3};\\ t \\text{ is the root of } J',
+        'arg_names': ('t', 'xi', 'kappa', 'tau', 'sigma', 'Lambda', 'B', 'p'),
+        'indexed': (False, False, False, False, False, True, True, True),
+        'functions': {'numpy': asymptotic_magnitude_risk_numpy, 'mpmath': asymptotic_magnitude_risk_mpmath},
+        'unavailable': {'gmpy2': ('ValueError', 'formula asymptotic_magnitude_risk has constants that are not exact in binary: no gmpy2 backend'), 'arb': ('TypeError', 'asymptotic_magnitude_risk: constant -1/2 has no exact arb form')},
     },
 }

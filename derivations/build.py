@@ -588,6 +588,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=GENERATED, help="where to write (default: %(default)s)")
     args = parser.parse_args(argv)
     text = module_source()
+    # What is displayed is what is computed: every display form, as printed (index sets included), against its
+    # compiled function at 30 digits; a wrong range or sign fails the build here.
+    from derivations.display import check_numerically
+
+    for name in names():
+        check_numerically(name)
     if args.check:
         current = args.output.read_text() if args.output.exists() else ""
         if current != text:

@@ -3,7 +3,7 @@ r"""Display forms: each registered formula as a person writes it.
 A registered formula's right-hand side is what sympy derived (expanded, in
 sympy's term order): the computational form that is compiled. Its display
 form is the same quantity written with named, unevaluated pieces
-(:math:`\phi`, :math:`Q`, :math:`a_i`, :math:`\pi_i(t)`, :math:`M_{1,i}(t)`,
+(:math:`\phi`, :math:`Q`, :math:`a_i`, :math:`\eta_i(t)`, :math:`M_{1,i}(t)`,
 :math:`\mathbb{E}[\cdot]`, ...) and with terms in the order a reader expects
 (:math:`n - m - 1`, not :math:`-m + n - 1`).
 
@@ -23,6 +23,7 @@ from __future__ import annotations
 import functools
 import itertools
 import random
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -147,14 +148,16 @@ class a(_Named):
 
 
 class keep(_Named):
-    r"""The keep probability :math:`\pi_i(t)` of a coordinate (``keep(t, mu, sd)``)."""
+    r"""The keep probability :math:`\eta_i(t)` of a coordinate (``keep(t, mu, sd)``)."""
 
     nargs = 3
     source = "keep_probability"
 
     def _latex(self, printer, exp=None):
         t = self.args[0]
-        return self._power(rf"\pi_{{{self._index(t)}}}({printer._print(t)})", exp)
+        if self.args[1].has(Lam1):
+            return self._power(rf"\eta({printer._print(t)} \mid \Lambda, B)", exp)
+        return self._power(rf"\eta_{{{self._index(t)}}}({printer._print(t)})", exp)
 
 
 class M1(_Named):
@@ -185,6 +188,8 @@ class e(_Named):
 
     def _latex(self, printer, exp=None):
         t = self.args[0]
+        if self.args[1].has(Lam1):
+            return self._power(rf"e({printer._print(t)} \mid \Lambda, B)", exp)
         return self._power(rf"e_{{{self._index(t)}}}({printer._print(t)})", exp)
 
 
@@ -197,14 +202,67 @@ class mean_over(_Named):
         return self.args[1] / self.args[0]
 
     def _latex(self, printer, exp=None):
-        return rf"\frac{{1}}{{{printer._print(self.args[0])}}} {printer._print(self.args[1])}"
+        body = printer._print(self.args[1])
+        if isinstance(self.args[1], sp.Add):
+            body = rf"\left({body}\right)"
+        return rf"\frac{{1}}{{{printer._print(self.args[0])}}} {body}"
+
+
+class SumOver(sp.Function):
+    r"""``SumOver(summand, i, SET)``: a sum whose index set is written in the display.
+
+    ``SET`` is one of the symbols of :data:`INDEX_SETS`: the trained features
+    :math:`D` (printed :math:`\sum_{i \in D}`), the features outside it
+    (:math:`\sum_{i \notin D}`), all :math:`P` features (:math:`\sum_{i=1}^{P}`) or the
+    eigen-coordinates of :math:`\Sigma_{DD}` (:math:`\sum_{i=1}^{m}`). The numeric check
+    (:func:`check_numerically`) sums over exactly that set of a concrete problem, so a
+    display that names the wrong set gives a different number than the compiled function."""
+
+    nargs = 3
+
+    def _latex(self, printer, exp=None):
+        summand, index, where = self.args
+        body = printer._print(summand)
+        if isinstance(summand, sp.Add):
+            body = rf"\left({body}\right)"
+        return rf"{INDEX_SETS[where][0].format(i=printer._print(index))} {body}"
+
+
+# Index sets: the LaTeX of the sum's subscript and the upper limit of the computational form's sum.
+_SET_D, _SET_OUT, _SET_ALL, _SET_EIGEN = sp.symbols("D D^c P_all eigen")
+INDEX_SETS = {
+    _SET_D: (r"\sum_{{{i} \in D}}", dist.m),
+    _SET_OUT: (r"\sum_{{{i} \notin D}}", pr.P - dist.m),
+    _SET_ALL: (r"\sum_{{{i}=1}}^{{P}}", pr.P),
+    _SET_EIGEN: (r"\sum_{{{i}=1}}^{{m}}", dist.m),
+}
+
+
+def over_d(summand):
+    """A sum over the trained features i in D."""
+    return SumOver(summand, dist.i, _SET_D)
+
+
+def outside_d(summand):
+    """A sum over the features outside D."""
+    return SumOver(summand, dist.i, _SET_OUT)
+
+
+def over_all(summand):
+    """A sum over all P features."""
+    return SumOver(summand, dist.i, _SET_ALL)
+
+
+def over_eigen(summand):
+    """A sum over the eigen-coordinates i = 1, ..., m of Sigma_DD."""
+    return SumOver(summand, dist.i, _SET_EIGEN)
 
 
 # The asymptotic law (Lambda, B) and the keep probability pi of the pruning rule, as plain symbols
 # inside an expectation.
 Lam1 = sp.Symbol("Lambda", positive=True)
 B1 = sp.Symbol("B", real=True)
-pi1 = sp.Symbol(r"\pi(\Lambda, B)", nonnegative=True)
+pi1 = sp.Symbol(r"\eta(\Lambda, B)", nonnegative=True)
 
 
 class E(_Named):
@@ -238,6 +296,8 @@ class Display:
         symbols: display symbols standing for computational ones (e.g. the
             product zeta^T beta for c), substituted by :func:`verify`.
         step: one line of prose on how the computational form follows from it.
+        domain: the index set the compiled function's per-coordinate arguments run over
+            (a key of :data:`INDEX_SETS`; ``None``: the eigen-coordinates 1, ..., m).
     """
 
     name: str
@@ -245,6 +305,7 @@ class Display:
     breaks: tuple = ()
     symbols: dict = field(default_factory=dict)
     step: str = ""
+    domain: sp.Symbol | None = None
 
     def latex(self) -> str:
         return f"{to_latex(formula(self.name).lhs)} = {to_latex(self.rhs)}"
@@ -338,31 +399,31 @@ def _():
 
 @_display("xi_equation")
 def _():
-    return Display("xi_equation", _minus(sp.Sum(a(xi, lam[i]), (i, 1, m)), n))
+    return Display("xi_equation", _minus(over_eigen(a(xi, lam[i])), n))
 
 
 @_display("ridge_equation")
 def _():
-    return Display("ridge_equation", sp.Add(sp.Sum(a(xi, lam[i]), (i, 1, m)), n * dist.ridge * xi, -n),
-                   step=r"multiply $\lambda_r = c\,(1 - \frac{1}{n}\sum_i \lambda_i/(\lambda_i + c))$, $c = 1/\xi$, "
-                        r"by $n\xi$ and use $\lambda_i/(\lambda_i + c) = a_i$")
+    return Display("ridge_equation", sp.Add(over_eigen(a(xi, lam[i])), n * dist.ridge * xi, -n),
+                   step=r"multiply the deterministic equivalent $\lambda_r = \xi^{-1}(1 - n^{-1}\sum_{i=1}^m "
+                        r"\xi\lambda_i/(1 + \xi\lambda_i))$ by $n\xi$")
 
 
 def _tau2_numerator():
-    return sp.Add(sigma_D**2, sp.Sum(lam[i] * b[i] ** 2 * _one_minus(a(xi, lam[i])) ** 2, (i, 1, m)))
+    return sp.Add(sigma_D**2, over_eigen(lam[i] * b[i] ** 2 * _one_minus(a(xi, lam[i])) ** 2))
 
 
 @_display("tau2")
 def _():
-    denominator = sp.Add(dist.ridge * xi, mean_over(n, sp.Sum(a(xi, lam[i]) * _one_minus(a(xi, lam[i])), (i, 1, m))))
+    denominator = sp.Add(dist.ridge * xi, mean_over(n, over_eigen(a(xi, lam[i]) * _one_minus(a(xi, lam[i])))))
     return Display("tau2", _frac(_tau2_numerator(), denominator),
-                   step=r"$n - \sum_i a_i^2 = (n - \sum_i a_i) + \sum_i a_i (1 - a_i)$ and "
-                        r"$n - \sum_i a_i = n\lambda_r\xi$ at the root: no cancellation near $m = n$")
+                   step=r"$n - \sum_{i=1}^m a_i^2 = (n - \sum_{i=1}^m a_i) + \sum_{i=1}^m a_i (1 - a_i)$ and "
+                        r"$n - \sum_{i=1}^m a_i = n\lambda_r\xi$ at the root: no cancellation near $m = n$")
 
 
 @_display("tau2_stated")
 def _():
-    denominator = _minus(1, mean_over(n, sp.Sum(a(xi, lam[i]) ** 2, (i, 1, m))))
+    denominator = _minus(1, mean_over(n, over_eigen(a(xi, lam[i]) ** 2)))
     return Display("tau2_stated", _frac(_tau2_numerator(), denominator),
                    step=r"$1/(1 + \xi\lambda_i) = 1 - a_i$")
 
@@ -401,24 +462,25 @@ def _z(sign):
 @_display("keep_probability")
 def _():
     return Display("keep_probability", sp.Add(Q(_z(-1)), Q(_z(+1))),
-                   step=r"$P(w_i > t) + P(w_i < -t)$, the lower tail written as an upper one")
+                   step=r"$\Pr(w_i > t) + \Pr(w_i < -t)$, the lower tail written as an upper one")
 
 
 @_display("keep_probability_derivative")
 def _():
-    return Display("keep_probability_derivative", -_frac(sp.Add(phi(_z(-1)), phi(_z(+1))), sd),
+    # 1/varsigma_i in front, so that no fraction sits inside phi inside a fraction (script size).
+    return Display("keep_probability_derivative", sp.Mul(-1, mean_over(sd, sp.Add(phi(_z(-1)), phi(_z(+1))))),
                    step=r"$Q'(x) = -\phi(x)$")
 
 
 def _shifted(sign):
-    # z_i - r_i for sign = -1, z_i + r_i for sign = +1 (the standardized tails' arguments).
+    # tbar_i - mubar_i for sign = -1, tbar_i + mubar_i for sign = +1 (the standardized tails' arguments).
     return sp.Add(th.z, sp.Mul(sign, th.r))
 
 
 @_display("standardized_keep_probability")
 def _():
     return Display("standardized_keep_probability", sp.Add(Q(_shifted(-1)), Q(_shifted(+1))),
-                   step=r"$\pi_i(t)$ at $t = z_i\varsigma_i$, $\mu_i = r_i\varsigma_i$: the sd cancels in both tails")
+                   step=r"$\eta_i(t)$ at $t = \bar t_i\varsigma_i$, $\mu_i = \bar\mu_i\varsigma_i$: $\varsigma_i$ cancels in both tails")
 
 
 @_display("standardized_keep_probability_derivative")
@@ -437,7 +499,7 @@ def _():
 @_display("thresholded_m1")
 def _():
     return Display("thresholded_m1", sp.Add(mu * keep(t, mu, sd), sd * sp.Add(phi(_z(-1)), -phi(_z(+1)))),
-                   step=r"integrate $(\mu_i + \varsigma_i z)\,\phi(z)$ over both tails; $\phi$ is even")
+                   step=r"integrate $(\mu_i + \varsigma_i x)\,\phi(x)$ over both tails; $\phi$ is even")
 
 
 @_display("thresholded_m2")
@@ -445,7 +507,7 @@ def _():
     return Display("thresholded_m2", sp.Add(
         sp.Add(mu**2, sd**2) * keep(t, mu, sd),
         sd * sp.Add(sp.Add(t, mu) * phi(_z(-1)), sp.Add(t, -mu) * phi(_z(+1)))), breaks=(1,),
-        step=r"integrate $(\mu_i + \varsigma_i z)^2\,\phi(z)$ over both tails; $\phi$ is even")
+        step=r"integrate $(\mu_i + \varsigma_i x)^2\,\phi(x)$ over both tails; $\phi$ is even")
 
 
 @_display("pruned_error")
@@ -472,34 +534,34 @@ def _kept_error():
 
 @_display("effective_noise")
 def _():
-    return Display("effective_noise", sp.Add(pr.sigma**2, sp.Sum(pr.lam[i] * pr.beta[i] ** 2, (i, 1, pr.P))),
+    return Display("effective_noise", sp.Add(pr.sigma**2, outside_d(pr.lam[i] * pr.beta[i] ** 2)), domain=_SET_OUT,
                    step=r"the features outside $D$ act as noise; the sum runs over them, term by term, "
                         r"so that no digit is lost to a difference")
 
 
 @_display("thresholded_risk")
 def _():
-    return Display("thresholded_risk", sp.Add(pr.sigma_D**2, sp.Sum(
-        pr.lam[i] * e(pr.threshold[i], pr.mean[i], pr.spread[i], pr.beta[i]), (i, 1, pr.m))))
+    return Display("thresholded_risk", sp.Add(pr.sigma_D**2, over_d(
+        pr.lam[i] * e(pr.threshold[i], pr.mean[i], pr.spread[i], pr.beta[i]))), domain=_SET_D)
 
 
 @_display("oracle_risk")
 def _():
-    return Display("oracle_risk", sp.Add(pr.sigma_D**2, sp.Sum(pr.lam[i] * sp.Add(
-        pr.oracle[i] * _kept_error(), _one_minus(pr.oracle[i]) * pr.beta[i] ** 2), (i, 1, pr.m))))
+    return Display("oracle_risk", sp.Add(pr.sigma_D**2, over_d(pr.lam[i] * sp.Add(
+        pr.oracle[i] * _kept_error(), _one_minus(pr.oracle[i]) * pr.beta[i] ** 2))), domain=_SET_D)
 
 
 @_display("random_pruning_risk")
 def _():
     kept = _factor(_frac(pr.sparsity, pr.m))
-    return Display("random_pruning_risk", sp.Add(pr.sigma_D**2, sp.Sum(pr.lam[i] * sp.Add(
-        kept * _kept_error(), _one_minus(kept) * pr.beta[i] ** 2), (i, 1, pr.m))))
+    return Display("random_pruning_risk", sp.Add(pr.sigma_D**2, over_d(pr.lam[i] * sp.Add(
+        kept * _kept_error(), _one_minus(kept) * pr.beta[i] ** 2))), domain=_SET_D)
 
 
 @_display("retrained_risk")
 def _():
-    bias = sp.Add(pr.sigma**2, sp.Sum(pr.lam[i] * pr.beta[i] ** 2 * _one_minus(pr.keep[i]), (i, 1, pr.P)))
-    return Display("retrained_risk", sp.Mul(bias, _factor(_frac(sp.Add(pr.n, -1), sp.Add(pr.n, -pr.sparsity, -1)))),
+    bias = sp.Add(pr.sigma**2, over_all(pr.lam[i] * pr.beta[i] ** 2 * _one_minus(pr.keep[i])))
+    return Display("retrained_risk", sp.Mul(bias, _factor(_frac(sp.Add(pr.n, -1), sp.Add(pr.n, -pr.sparsity, -1)))), domain=_SET_ALL,
                    step=r"the dense risk $\sigma_S^2 (n - 1)/(n - s - 1)$ of the effective problem on the "
                         r"kept support, averaged over the keep probabilities")
 
@@ -541,13 +603,14 @@ def _():
 
 @_display("relu_label_correlation")
 def _():
-    return Display("relu_label_correlation", _frac(rf.r_i * sp.Add(1, rf.rho**2), sp.sqrt(2 * sp.pi)),
-                   step=r"write $x^\top\beta^* = \rho_i u + \sqrt{1 - \rho_i^2}\, z$ with $u = w_i^\top x / r_i$")
+    return Display("relu_label_correlation", _frac(rf.r_i * sp.Add(1, rf.nu**2), sp.sqrt(2 * sp.pi)),
+                   step=r"write $x^\top\beta^* = \nu_i g_1 + (1 - \nu_i^2)^{1/2} g_2$ with $g_1 = w_i^\top x / r_i$ and $g_2$ "
+                        r"standard normal, independent of $g_1$")
 
 
 @_display("label_second_moment")
 def _():
-    return Display("label_second_moment", sp.Add(3, rf.sigma_y**2), step=r"$\mathbb{E}[u^4] = 3$")
+    return Display("label_second_moment", sp.Add(3, rf.sigma_y**2), step=r"$\mathbb{E}[g^4] = 3$ for $g = x^\top\beta^* \sim N(0, 1)$")
 
 
 # -- asymptotic (Def. 3, Theorem 1) -------------------------------------------
@@ -565,8 +628,8 @@ def _asymptotic_numerator():
 def _():
     return Display("asymptotic_tau2", _frac(_asymptotic_numerator(),
                                             asy.kappa * E(a(asy.xi, Lam1) * _one_minus(a(asy.xi, Lam1)))),
-                   step=r"$1 - \kappa\,\mathbb{E}[a^2] = \kappa\,(1/\kappa - \mathbb{E}[a]) + "
-                        r"\kappa\,\mathbb{E}[a (1 - a)]$, and the first term vanishes at the root")
+                   step=r"$1 - \kappa\,\mathbb{E}[a(\Lambda)^2] = \kappa\,(1/\kappa - \mathbb{E}[a(\Lambda)]) + "
+                        r"\kappa\,\mathbb{E}[a(\Lambda) (1 - a(\Lambda))]$, and the first term vanishes at the root")
 
 
 @_display("asymptotic_law")
@@ -585,8 +648,29 @@ def _():
 @_display("hastie_tau2")
 def _():
     return Display("hastie_tau2", sp.Add(_frac(asy.sigma**2 * asy.kappa, sp.Add(asy.kappa, -1)),
-                                         asy.r**2 * _one_minus(_frac(1, asy.kappa))),
-                   step=r"$\tau^2$ of Def. 3 at $\Lambda = 1$, $\mathbb{E}[B^2] = r^2$, $\xi = 1/(\kappa - 1)$")
+                                         asy.gamma**2 * _one_minus(_frac(1, asy.kappa))),
+                   step=r"$\tau^2$ of Def. 3 at $\Lambda = 1$, $\mathbb{E}[B^2] = \gamma^2$, $\xi = 1/(\kappa - 1)$")
+
+
+def _limit_coordinate():
+    # The mean and standard deviation of Omega given (Lambda, B), as the display writes them.
+    return a(asy.xi, Lam1) * B1, _frac(a(asy.xi, Lam1) * sp.sqrt(asy.kappa) * asy.tau, sp.sqrt(Lam1))
+
+
+@_display("asymptotic_threshold_equation")
+def _():
+    return Display("asymptotic_threshold_equation", _minus(E(keep(asy.t, *_limit_coordinate())), asy.q),
+                   step=r"$\Omega$ given $(\Lambda, B)$ is Gaussian with mean $a(\Lambda)B$ and standard deviation "
+                        r"$a(\Lambda)\sqrt{\kappa}\,\tau/\sqrt{\Lambda}$: its keep probability is that of a "
+                        r"coordinate with these two moments")
+
+
+@_display("asymptotic_magnitude_risk")
+def _():
+    return Display("asymptotic_magnitude_risk",
+                   sp.Add(asy.sigma**2, E(Lam1 * e(asy.t, *_limit_coordinate(), B1))),
+                   step=r"$e(t \mid \Lambda, B) = \mathbb{E}[(B - T_t(\Omega))^2 \mid \Lambda, B]$ is the error "
+                        r"of a thresholded coordinate with the two moments of $\Omega$ given $(\Lambda, B)$")
 
 
 @_display("asymptotic_retrained_risk")
@@ -604,9 +688,14 @@ _SUM_LIMITS = (dist.m, pr.P, asy.K)
 DIGITS = 50
 
 
-def _expand_named(expr: sp.Expr) -> sp.Expr:
+def _expand_named(expr: sp.Expr, sums: bool = True) -> sp.Expr:
+    # Named pieces become their definitions; with ``sums``, each sum over a written index set becomes
+    # the computational form's Sum (upper limit of INDEX_SETS), for the symbolic comparison.
     while expr.atoms(_Named):
         expr = expr.replace(lambda node: isinstance(node, _Named), lambda node: node.definition())
+    if sums:
+        expr = expr.replace(lambda node: isinstance(node, SumOver),
+                            lambda node: sp.Sum(node.args[0], (node.args[1], 1, INDEX_SETS[node.args[2]][1])))
     return expr
 
 
@@ -617,10 +706,10 @@ def _difference(name: str) -> sp.Expr:
 
 
 def _sample(symbol, rng) -> mpmath.mpf:
-    # A point well inside every formula's domain (n > m + 1, q kappa < 1, kappa > 1, |rho| < 1).
+    # A point well inside every formula's domain (n > m + 1, q kappa < 1, kappa > 1, |nu_i| < 1).
     name = str(symbol.base.label if isinstance(symbol, sp.Indexed) else symbol)
     ranges = {"n": (20, 30), "m": (3, 6), "s": (1, 4), "kappa": (1.5, 3), "q": (0.05, 0.3),
-              "theta_ij": (0.1, 3), "rho": (0, 0.9), "rho_i": (-0.9, 0.9)}
+              "theta_ij": (0.1, 3), "rho": (0, 0.9), "nu_i": (-0.9, 0.9)}
     low, high = ranges.get(name, (0.1, 1.2) if symbol.is_nonnegative else (-1.2, 1.2))
     return mpmath.mpf(low) + (mpmath.mpf(high) - mpmath.mpf(low)) * mpmath.mpf(rng.random())
 
@@ -652,23 +741,237 @@ def verify(name: str, points: int = 5) -> str:
 
 
 # ---------------------------------------------------------------------------
+# The numeric check: the display against the compiled function on a concrete problem.
+# ---------------------------------------------------------------------------
+
+CHECK_DIGITS = 30
+FEATURES, TRAINED, ATOMS = 7, 4, 3  # P, m = |D| and the atoms K of a discrete law, in every check
+
+
+def _problem(rng) -> dict:
+    """Index sets of a concrete problem: P features, D a random m-subset other than {1, ..., m}
+    (so that a sum over D and a sum over i = 1, ..., m differ), its complement, and the law's atoms."""
+    everything = list(range(1, FEATURES + 1))
+    while True:
+        trained = sorted(rng.sample(everything, TRAINED))
+        if trained != everything[:TRAINED]:
+            break
+    return {_SET_D: trained, _SET_OUT: [j for j in everything if j not in trained], _SET_ALL: everything,
+            _SET_EIGEN: everything[:TRAINED], "law": list(range(1, ATOMS + 1))}
+
+
+def _value(symbol, rng) -> mpmath.mpf:
+    # An admissible value: probabilities in (0, 1), oracle indicators in {0, 1}, m = |D|; the rest from _sample.
+    name = str(symbol.label if isinstance(symbol, sp.IndexedBase) else symbol)
+    if name == "m":
+        return mpmath.mpf(TRAINED)
+    if name == "o":
+        return mpmath.mpf(rng.randint(0, 1))
+    if name in ("eta", "p"):
+        return mpmath.mpf(0.05) + mpmath.mpf(0.9) * mpmath.mpf(rng.random())
+    return _sample(symbol, rng)
+
+
+def _explicit(expr, sets: dict):
+    """``expr`` with every sum written out over the concrete index sets (E over the law's atoms)."""
+    expr = expr.replace(lambda node: isinstance(node, SumOver),
+                        lambda node: sp.Add(*[node.args[0].xreplace({node.args[1]: j}) for j in sets[node.args[2]]]))
+    return expr.replace(lambda node: isinstance(node, sp.Sum),
+                        lambda node: sp.Add(*[node.function.xreplace({node.limits[0][0]: j}) for j in sets["law"]]))
+
+
+def check_numerically(name: str, points: int = 4) -> float:
+    """Evaluate the display form of ``name`` (what is printed, index sets included) at ``points`` random
+    admissible points of a concrete problem at 30 digits, and the compiled mpmath function (what is
+    computed) at the same point, its per-coordinate arguments taken over ``Display.domain``.
+
+    Returns the largest relative difference; raises AssertionError above 1e-25."""
+    shown, entry = display(name), formula(name)
+    rng = random.Random("numeric " + name)
+    worst = 0.0
+    for _ in range(points):
+        sets = _problem(rng)
+        domain = sets[shown.domain] if shown.domain is not None else None
+        values, call = {}, []
+        for arg in entry.args:
+            if isinstance(arg, sp.IndexedBase):
+                law = any(index == asy.k for node in entry.rhs.atoms(sp.Indexed) if node.base == arg for index in node.indices)
+                positions = sets["law"] if law else (domain or sets[_SET_EIGEN])
+                every = sets["law"] if law else sets[_SET_ALL]
+                column = {j: _value(arg, rng) for j in every}
+                values.update({arg[j]: column[j] for j in every})
+                call.append([column[j] for j in positions])
+            else:
+                values[arg] = _value(arg, rng)
+                call.append(values[arg])
+        shown_expr = _explicit(_expand_named(_evaluate(shown.rhs), sums=False).xreplace(shown.symbols), sets)
+        shown_expr = shown_expr.replace(Q, lambda u: sp.erfc(u / sp.sqrt(2)) / 2)
+        exact = {symbol: sp.Float(value, CHECK_DIGITS + 10) for symbol, value in values.items()}
+        printed = sp.N(shown_expr.xreplace(exact), CHECK_DIGITS)
+        if printed.free_symbols:
+            raise AssertionError(f"display form of {name}: {sorted(map(str, printed.free_symbols))} not set")
+        worst = max(worst, _agreement(f"the display form of {name}", printed, entry.mpmath, call))
+    return worst
+
+
+def _agreement(what: str, printed: sp.Expr, compiled, arguments) -> float:
+    """The relative difference of a 30-digit value and the compiled function at ``arguments`` (at 30 digits);
+    AssertionError above 1e-25."""
+    with mpmath.workdps(CHECK_DIGITS):
+        computed = compiled(*arguments)
+        gap = abs(mpmath.mpf(printed) - computed) / max(1, abs(computed))
+    if not gap < mpmath.mpf(10) ** -25:
+        raise AssertionError(f"{what} evaluates to {printed}, the compiled function to {computed} "
+                             f"(relative difference {float(gap):.3g})")
+    return float(gap)
+
+
+# ---------------------------------------------------------------------------
 # Output formats.
 # ---------------------------------------------------------------------------
+
+# Backslash before ASCII punctuation is a Markdown escape: GitHub may strip it inside $...$ before the
+# math is rendered. These commands say the same without one; a bare | (which would end a table cell) is \vert.
+_MARKDOWN_MATH = ((r"\{", r"\lbrace"), (r"\}", r"\rbrace"), (r"\|", r"\Vert"), (r"\,", r"\thinspace"),
+                  (r"\;", r"\thickspace"), (r"\!", r"\negthinspace"), (r"\ ", r"~"), ("|", r"\vert"))
+
+
+def markdown_math(tex: str) -> str:
+    """LaTeX math that GitHub renders as written: no backslash before punctuation."""
+    for old, new in _MARKDOWN_MATH:
+        tex = re.sub(re.escape(old) + r"(?=[A-Za-z])", new.replace("\\", "\\\\") + " ", tex).replace(old, new)
+    return tex
+
 
 FORMATS = ("latex", "markdown", "python")
 
 
 def render(name: str, expanded: bool = False, fmt: str = "latex") -> str:
-    """The formula ``name`` as a LaTeX equation body (``fmt="latex"``) or as a Markdown
-    display-math block (``fmt="markdown"``, GitHub and MathJax); ``expanded`` gives the
-    computational form instead of the display form."""
+    """The formula ``name`` as a LaTeX equation body (``fmt="latex"``), as a Markdown display-math
+    block that GitHub renders as written (``fmt="markdown"``: no backslash before punctuation), or as
+    a self-contained numpy function (``fmt="python"``); ``expanded`` gives the computational form
+    instead of the display form."""
     if fmt == "python":
-        from derivations.build import numpy_source
-
-        return numpy_source(name).rstrip("\n")
+        return python_source(name).rstrip("\n")
     body = formula(name).latex() if expanded else display(name).latex()
     if fmt == "latex":
         return body
     if fmt == "markdown":
-        return f"$$\n{body}\n$$"
+        return f"$$\n{markdown_math(body)}\n$$"
     raise ValueError(f"unknown format {fmt!r}; valid: {', '.join(FORMATS)}")
+
+
+# The helpers a generated numpy function calls, in the plain form a reader can paste (the generated
+# module's versions add fast paths that give the same numbers).
+_PASTE_HELPERS = {
+    "_gaussian_tail": '''def _gaussian_tail(x):
+    """Q(x) = 1 - Phi(x), the standard normal tail, elementwise (no cancellation for large x)."""
+    return scipy.special.ndtr(-numpy.asarray(x, dtype=float))
+''',
+    "_numpy_sum": '''def _numpy_sum(terms, weights):
+    """sum_i weights_i terms_i over the last axis (the summation index); weights=None: all ones."""
+    terms = numpy.asarray(terms, dtype=float)
+    return (terms if weights is None else terms * weights).sum(axis=-1)
+''',
+}
+
+
+def python_source(name: str) -> str:
+    """Formula ``name``'s generated numpy function as a self-contained script: the imports and helpers it
+    calls, and every constant written as the expression it stands for (``numpy.sqrt(2)``, not
+    ``1.4142135623730951``). Pasted into a fresh interpreter it defines ``NAME_numpy``."""
+    import numpy
+
+    from derivations.build import numpy_source
+
+    entry = formula(name)
+    body = numpy_source(name)
+    roots = {node.base for node in sp.preorder_traversal(entry.rhs)
+             if isinstance(node, sp.Pow) and abs(node.exp) == sp.S.Half and node.base.is_number
+             and node.base.is_positive}
+    for base in sorted(roots, key=sp.default_sort_key):
+        # The generated module prints sqrt(constant) as its float64 value (numpy.sqrt's, correctly rounded).
+        written = sp.pycode(base).replace("math.", "numpy.")
+        body = body.replace(repr(float(numpy.sqrt(float(base)))), f"numpy.sqrt({written})")
+    helpers = [text for helper, text in _PASTE_HELPERS.items() if helper + "(" in body]
+    imports = ["import numpy"] + (["import scipy.special"] if "scipy." in body + "".join(helpers) else [])
+    if re.search(r"\bAny\b", body):  # the generated module types every argument and result as Any
+        imports.insert(0, "from typing import Any\n")
+    return "\n\n\n".join(part.strip("\n") for part in ["\n".join(imports), *helpers, body]) + "\n"
+
+
+# ---------------------------------------------------------------------------
+# Read back: the printed LaTeX, parsed by sympy, against the compiled function.
+# ---------------------------------------------------------------------------
+
+class CannotParse(ValueError):
+    """sympy's LaTeX parser cannot read a printed formula back with its meaning (the message says why)."""
+
+
+def _parse(text: str) -> sp.Expr:
+    try:
+        from sympy.parsing.latex import parse_latex
+    except ImportError:  # pragma: no cover - the test extra installs it
+        raise CannotParse("sympy's LaTeX parser needs antlr4-python3-runtime 4.11") from None
+    try:
+        return parse_latex(text)
+    except Exception:  # the parser raises its own LaTeXParsingError and antlr's errors
+        if r"\in D" in text or r"\notin D" in text:
+            raise CannotParse("the parser has no sums over an index set") from None
+        raise CannotParse("the parser rejects its syntax") from None
+
+
+def check_parsed(name: str, points: int = 3) -> float:
+    """Parse the printed display form of ``name`` (its right-hand side, exactly as ``dctheory latex NAME``
+    prints it) with sympy's LaTeX parser and evaluate it at ``points`` random admissible points against the
+    compiled mpmath function at 30 digits. Returns the largest relative difference.
+
+    Raises:
+        CannotParse: the parser rejects the text, or reads it with another meaning (a sum over
+            per-coordinate symbols, a named piece such as a_i or eta_i(t) as a plain symbol).
+        AssertionError: the parsed expression evaluates to another number.
+    """
+    entry, shown = formula(name), display(name)
+    text = shown.latex().split(" = ", 1)[1]
+    parsed = _parse(text)
+    if r"\mathbb{E}" in text:
+        raise CannotParse(r"the parser has no expectation over a law (it reads $\mathbb{E}$ as a product)")
+    if parsed.has(sp.Sum) or any(isinstance(arg, sp.IndexedBase) for arg in entry.args):
+        raise CannotParse(r"the parser reads a per-coordinate symbol such as $\lambda_i$ as one number, so a sum "
+                          "has no value")
+    meaning = {sp.Symbol("pi"): sp.pi}
+    for arg in entry.args:
+        meaning[_parse(to_latex(arg))] = arg
+    by_name = {str(parsed_arg): arg for parsed_arg, arg in meaning.items()}
+    # The named pieces a reader knows from their definitions (a_i, a(Lambda), eta_i(t)), and the parser's
+    # reading of "r_j \left(...\right)" as a call of r_j: a product, as written.
+    shrinkage = dist.shrinkage_of(by_name.get("lambda_{i}", lam_i))
+    pieces = {sp.Symbol("a_{i}"): shrinkage}
+    functions = {"Q": Q, "phi": normal_pdf, "a": dist.shrinkage_of,
+                 "a_{i}": lambda *factors: sp.Mul(shrinkage, *factors),
+                 "eta_{i}": lambda x: keep(x, by_name.get("mu_{i}", mu), by_name.get("varsigma_{i}", sd)).definition()}
+
+    def call(node):
+        name = str(node.func)
+        if name in by_name:
+            return sp.Mul(by_name[name], *node.args)
+        return functions[name](*node.args)
+
+    parsed = parsed.replace(lambda node: isinstance(node, sp.core.function.AppliedUndef)
+                            and (str(node.func) in functions or str(node.func) in by_name), call)
+    parsed = parsed.xreplace(pieces).xreplace(meaning)
+    unknown = parsed.free_symbols - set(entry.args)
+    if sp.Symbol("top") in unknown:
+        raise CannotParse(r"the parser reads $\zeta^\top$ as a power of $\zeta$")
+    if unknown or parsed.atoms(sp.core.function.AppliedUndef):
+        unread = sorted(sp.latex(s) for s in unknown | parsed.atoms(sp.core.function.AppliedUndef))
+        raise CannotParse("the parser reads " + ", ".join(f"${piece}$" for piece in unread)
+                          + " as plain symbols without their definitions")
+    parsed = parsed.replace(Q, lambda u: sp.erfc(u / sp.sqrt(2)) / 2)
+    rng = random.Random("parsed " + name)
+    worst = 0.0
+    for _ in range(points):
+        values = {arg: _value(arg, rng) for arg in entry.args}
+        printed = sp.N(parsed.xreplace({s: sp.Float(v, CHECK_DIGITS + 10) for s, v in values.items()}), CHECK_DIGITS)
+        worst = max(worst, _agreement(f"the printed LaTeX of {name}, parsed,", printed, entry.mpmath, values.values()))
+    return worst

@@ -32,9 +32,9 @@ a = shrinkage_of(lam[i])
 @register("shrinkage")
 def _shrinkage() -> Formula:
     return Formula(
-        "shrinkage", "Per-coordinate shrinkage factor a_i", "docs/theory.md#finite-size; Def. 4",
+        "shrinkage", "Per-coordinate shrinkage factor a_i", "docs/theory.md#finite-size; paper, Def. 4",
         sp.Symbol("a_i"), shrinkage_of(lam_s), (xi, lam_s),
-        "xi > 0, lambda_i >= 0; 0 <= a_i < 1",
+        r"\xi > 0,\ \lambda_i \ge 0;\ \text{then } 0 \le a_i < 1",
     )
 
 
@@ -45,8 +45,8 @@ def _shrinkage_log_derivative() -> Formula:
     check_identity(derived - shrinkage_of(lam_s) * (1 - shrinkage_of(lam_s)), "d a / d log xi = a (1 - a)")
     return Formula(
         "shrinkage_log_derivative", "d a_i / d log xi (for Newton steps on the xi equation)",
-        "docs/theory.md#finite-size", sp.Symbol(r"\partial a_{i} / \partial \log \xi"), derived, (xi, lam_s),
-        "xi > 0, lambda_i >= 0",
+        "docs/theory.md#finite-size; this project", sp.Symbol(r"\partial a_{i} / \partial \log \xi"), derived,
+        (xi, lam_s), r"\xi > 0,\ \lambda_i \ge 0",
     )
 
 
@@ -58,7 +58,8 @@ def _shrinkage_complement() -> Formula:
     check_identity(derived - 1 / (1 + xi * lam_s), "1 - a = 1 / (1 + xi lambda)")
     return Formula(
         "shrinkage_complement", "1 - a_i, the part of a coordinate that min-norm does not recover",
-        "docs/theory.md#finite-size", sp.Symbol(r"1 - a_{i}"), derived, (xi, lam_s), "xi > 0, lambda_i >= 0",
+        "docs/theory.md#finite-size; this project", sp.Symbol(r"1 - a_{i}"), derived, (xi, lam_s),
+        r"\xi > 0,\ \lambda_i \ge 0",
     )
 
 
@@ -66,9 +67,10 @@ def _shrinkage_complement() -> Formula:
 def _xi_equation() -> Formula:
     return Formula(
         "xi_equation", "Equation for xi, ridgeless overparameterized (root F(xi) = 0)",
-        "docs/theory.md#finite-size; Def. 4",
+        "docs/theory.md#finite-size; paper, Def. 4",
         sp.Function("F")(xi), total(a) - n, (xi, n, lam),
-        "m > n; F increases from -n to rank(Sigma_DD) - n, so a unique root exists iff rank(Sigma_DD) > n",
+        r"m > n,\ \lambda_r = 0;\ F \text{ increases from } -n \text{ to } \operatorname{rank}\Sigma_{DD} - n"
+        r"\text{, so a unique root } \xi > 0 \text{ exists iff } \operatorname{rank}\Sigma_{DD} > n",
     )
 
 
@@ -84,11 +86,11 @@ def _ridge_equation() -> Formula:
         "ridge equation in c equals the xi form times -1/(n xi)",
     )
     return Formula(
-        "ridge_equation", "Equation for xi = 1/c with ridge lambda_r > 0 (any m/n)",
-        "docs/theory.md#finite-size (ridge; ours)",
+        "ridge_equation", "Equation for xi with ridge lambda_r > 0 (any m/n)",
+        "docs/theory.md#finite-size; this project (the standard deterministic equivalent of ridge regression)",
         sp.Function("G")(xi), derived, (xi, n, ridge, lam),
-        "ridge > 0; G increases from -n (xi -> 0) to +infinity, so the root is unique; "
-        "derived from lambda_r = c (1 - (1/n) sum_i lambda_i / (lambda_i + c)) with c = 1/xi",
+        r"\lambda_r > 0;\ G \text{ increases from } -n \ (\xi \to 0) \text{ to } +\infty"
+        r"\text{, so the root } \xi > 0 \text{ is unique}",
     )
 
 
@@ -111,27 +113,28 @@ def _tau2() -> Formula:
     )
     return Formula(
         "tau2", "Dense-risk parameter tau^2 (cancellation-free denominator)",
-        "docs/theory.md#finite-size; Def. 4",
+        "docs/theory.md#finite-size; this project (equal to Def. 4's $\\tau^2$ at the root)",
         tau2, stable, (xi, n, ridge, sigma_D, lam, b),
-        "xi is the root of the xi (ridge = 0) or ridge equation; there it equals tau2_stated",
+        r"\xi \text{ is the root of } F \ (\lambda_r = 0) \text{ or of } G \ (\lambda_r > 0)",
     )
 
 
 @register("tau2_stated")
 def _tau2_stated_formula() -> Formula:
     return Formula(
-        "tau2_stated", "tau^2 as the paper writes it", "docs/theory.md#finite-size; Def. 4",
+        "tau2_stated", "tau^2 as the paper writes it", "docs/theory.md#finite-size; paper, Def. 4",
         tau2, _tau2_stated(), (xi, n, sigma_D, lam, b),
-        "xi is the root of its equation; the denominator lies in (0, 1)",
+        r"m > n,\ \xi \text{ is the root of } F;\ \text{the denominator lies in } (0, 1)",
     )
 
 
 @register("coordinate_mean")
 def _coordinate_mean() -> Formula:
     return Formula(
-        "coordinate_mean", "Mean of a min-norm coordinate in the eigenbasis", "docs/theory.md#finite-size; Def. 4",
+        "coordinate_mean", "Mean of a min-norm coordinate in the eigenbasis",
+        "docs/theory.md#finite-size; paper, Def. 4",
         sp.Symbol("mu_i"), shrinkage_of(lam_s) * sp.Symbol("b_i", real=True),
-        (xi, lam_s, sp.Symbol("b_i", real=True)), "overparameterized or ridge",
+        (xi, lam_s, sp.Symbol("b_i", real=True)), r"m > n \text{ or } \lambda_r > 0",
     )
 
 
@@ -142,9 +145,9 @@ def _coordinate_sd() -> Formula:
     check_identity(stated - stable, "coordinate sd without 0/0 at lambda_i = 0")
     return Formula(
         "coordinate_sd", "Standard deviation of a min-norm coordinate in the eigenbasis",
-        "docs/theory.md#finite-size; Def. 4",
+        "docs/theory.md#finite-size; paper, Def. 4",
         sp.Symbol(r"\varsigma_{i}"), stable, (xi, tau, n, lam_s),
-        "overparameterized or ridge; written without 0/0 so that lambda_i = 0 gives 0",
+        r"m > n \text{ or } \lambda_r > 0;\ \lambda_i \ge 0 \ (\varsigma_i = 0 \text{ at } \lambda_i = 0)",
     )
 
 
@@ -152,9 +155,9 @@ def _coordinate_sd() -> Formula:
 def _underparameterized_sd() -> Formula:
     return Formula(
         "underparameterized_sd", "Standard deviation of a least-squares coordinate, m < n - 1",
-        "docs/theory.md#finite-size",
+        "docs/theory.md#finite-size; supplement, Sec. E; Hastie et al. 2019",
         sp.Symbol(r"\varsigma_{i}"), sigma_D / sp.sqrt((n - m - 1) * lam_s), (sigma_D, n, m, lam_s),
-        "m < n - 1; w ~ beta_D + sigma_D Sigma_DD^{-1/2} h / sqrt(n - m - 1); mean beta_i",
+        r"m < n - 1,\ \lambda_i > 0;\ \text{the coordinate's mean is } \beta_i",
     )
 
 
@@ -166,6 +169,6 @@ def _underparameterized_risk() -> Formula:
     check_identity((sigma_D**2 + total(per_coordinate)).doit() - derived, "underparameterized mean risk")
     return Formula(
         "underparameterized_risk", "Exact mean risk of least squares, m < n - 1",
-        "docs/theory.md#finite-size",
-        sp.Symbol(r"\mathbb{E} L(\hat w)"), derived, (sigma_D, n, m), "m < n - 1 (infinite at m = n - 1)",
+        "docs/theory.md#finite-size; supplement, Sec. E; Hastie et al. 2019",
+        sp.Symbol(r"\mathbb{E} L(\hat w)"), derived, (sigma_D, n, m), r"m < n - 1",
     )

@@ -1,8 +1,11 @@
 r"""Risks of pruned and retrained models with diagonal Sigma (docs/theory.md#thresholded-risk, #retraining).
 
-Sums run over the trained coordinates i in D; ``sigma_D`` carries the features
-outside D (sigma_D^2 = sigma^2 + sum_{i not in D} lambda_i beta_i^2). ``varsigma[i]``
-is the coordinate standard deviation varsigma_i and ``s`` the sparsity target.
+Sums run over the trained coordinates i in D (upper limit m), except that the effective noise
+sums over the P - m features outside D and fresh retraining over all P features (their display
+forms write these index sets, and derivations.display checks them on a concrete problem);
+``sigma_D`` carries the features outside D (sigma_D^2 = sigma^2 + sum_{i not in D} lambda_i beta_i^2).
+``varsigma[i]`` is the coordinate standard deviation varsigma_i, ``eta[i]`` a keep probability and
+``s`` the sparsity target.
 """
 
 from __future__ import annotations
@@ -40,10 +43,10 @@ def _effective_noise() -> Formula:
         "effective_noise",
         "Effective noise variance of a model trained on D: the noise plus the signal of the dropped features "
         "(weights: the number of dropped copies of each coordinate)",
-        "docs/theory.md#notation", sp.Symbol("sigma_D^2"),
-        sigma**2 + _sum(lam[i] * beta[i] ** 2, P),
+        "docs/theory.md#notation; paper, Sec. 5.3 (this project: the diagonal case)", sp.Symbol("sigma_D^2"),
+        sigma**2 + _sum(lam[i] * beta[i] ** 2, P - m),
         (sigma, lam, beta),
-        "sum over the features outside D; every term >= 0",
+        r"\Sigma \text{ diagonal};\ \lambda_i, \beta_i \text{ of the } P - m \text{ features outside } D",
     )
 
 
@@ -55,10 +58,11 @@ def _thresholded_risk() -> Formula:
         "thresholded_risk",
         "Risk after hard thresholding at per-coordinate thresholds t_i (magnitude: t_i = t; "
         "Hessian: t_i = t'/sqrt(lambda_i))",
-        "docs/theory.md#thresholded-risk; Cor. 1", sp.Symbol(r"L_{\mathrm{MP/HP}}"),
+        "docs/theory.md#thresholded-risk; this project (the finite-size form of Cor. 1)",
+        sp.Symbol(r"L_{\mathrm{MP/HP}}"),
         sigma_D**2 + _sum(lam[i] * _at(error)),
         (sigma_D, lam, threshold, mean, spread, beta),
-        "diagonal Sigma; thresholds chosen so that sum_i pi_i(t_i) = s",
+        r"\Sigma \text{ diagonal};\ \textstyle\sum_{i \in D} \eta_i(t_i) = s",
     )
 
 
@@ -67,10 +71,10 @@ def _oracle_risk() -> Formula:
     kept_error = (mean[i] - beta[i]) ** 2 + spread[i] ** 2
     return Formula(
         "oracle_risk", "Risk of oracle pruning (keep o_i = 1 on D* = top-s of lambda_i beta_i^2, no refit)",
-        "docs/theory.md#thresholded-risk", sp.Symbol(r"L_{\mathrm{OR}}"),
+        "docs/theory.md#thresholded-risk; this project", sp.Symbol(r"L_{\mathrm{OR}}"),
         sigma_D**2 + _sum(lam[i] * (oracle[i] * kept_error + (1 - oracle[i]) * beta[i] ** 2)),
         (sigma_D, lam, oracle, mean, spread, beta),
-        "diagonal Sigma; o_i in {0, 1}",
+        r"\Sigma \text{ diagonal};\ o_i = 1 \text{ for } i \in D^* \cap D,\ o_i = 0 \text{ otherwise}",
     )
 
 
@@ -79,11 +83,12 @@ def _random_pruning_risk() -> Formula:
     kept_error = (mean[i] - beta[i]) ** 2 + spread[i] ** 2
     fraction = sparsity / m
     return Formula(
-        "random_pruning_risk", "Risk of pruning a uniformly random s-subset of D", "docs/theory.md#thresholded-risk",
+        "random_pruning_risk", "Risk of pruning a uniformly random s-subset of D",
+        "docs/theory.md#thresholded-risk; this project",
         sp.Symbol(r"L_{\mathrm{RP}}"),
         sigma_D**2 + _sum(lam[i] * (fraction * kept_error + (1 - fraction) * beta[i] ** 2)),
         (sigma_D, sparsity, m, lam, mean, spread, beta),
-        "diagonal Sigma; s <= m",
+        r"\Sigma \text{ diagonal};\ s \le m",
     )
 
 
@@ -91,9 +96,9 @@ def _random_pruning_risk() -> Formula:
 def _retrained_risk() -> Formula:
     return Formula(
         "retrained_risk",
-        "Risk of fresh retraining on the pruned support, s < n - 1 (pi_i = 0 outside D)",
-        "docs/theory.md#retraining; Def. 5", sp.Symbol(r"L_{\mathrm{RT}}"),
+        "Risk of fresh retraining on the pruned support, s < n - 1 (eta_i = 0 outside D)",
+        "docs/theory.md#retraining; this project (a closed form of Def. 5's procedure)", sp.Symbol(r"L_{\mathrm{RT}}"),
         (sigma**2 + _sum(lam[i] * beta[i] ** 2 * (1 - keep[i]), P)) * (n - 1) / (n - sparsity - 1),
         (sigma, n, sparsity, lam, beta, keep),
-        "diagonal Sigma; s < n - 1; the prediction is for retraining on a fresh sample",
+        r"\Sigma \text{ diagonal};\ s < n - 1;\ \eta_i = 0 \text{ for } i \notin D;\ \text{fresh sample}",
     )

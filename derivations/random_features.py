@@ -15,7 +15,7 @@ from derivations.registry import Formula, check_identity, register
 
 r_i, r_j = sp.symbols("r_i r_j", positive=True)
 theta = sp.Symbol("theta_ij", nonnegative=True)
-rho = sp.Symbol("rho_i", real=True)
+nu = sp.Symbol("nu_i", real=True)  # w_i^T beta* / r_i
 sigma_y = sp.Symbol("sigma_y", nonnegative=True)
 u, z, R, angle = sp.symbols("u z R varphi", real=True)
 
@@ -37,21 +37,22 @@ def _covariance() -> Formula:
     )
     return Formula(
         "relu_covariance", "Sigma_ij = E[ReLU(w_i^T x) ReLU(w_j^T x)] (theta_ij the angle between w_i, w_j)",
-        "docs/theory.md#random-features", sp.Symbol(r"\Sigma_{ij}"),
+        "docs/theory.md#random-features; this project", sp.Symbol(r"\Sigma_{ij}"),
         r_i * r_j * (sp.sin(theta) + (sp.pi - theta) * sp.cos(theta)) / (2 * sp.pi), (r_i, r_j, theta),
-        "0 <= theta_ij <= pi; Sigma_ii = r_i^2 / 2 (theta_ij = 0)",
+        r"0 \le \theta_{ij} \le \pi \ (\theta_{ii} = 0, \text{ so } \Sigma_{ii} = r_i^2 / 2)",
     )
 
 
 @register("relu_label_correlation")
 def _label_correlation() -> Formula:
-    # w_i^T x = r_i u and x^T beta* = rho u + sqrt(1 - rho^2) z with (u, z) independent N(0, 1).
-    label = (rho * u + sp.sqrt(1 - rho**2) * z) ** 2
+    # w_i^T x = r_i u and x^T beta* = nu u + sqrt(1 - nu^2) z with (u, z) independent N(0, 1).
+    label = (nu * u + sp.sqrt(1 - nu**2) * z) ** 2
     over_z = sp.integrate(sp.expand(label) * normal_pdf(z), (z, -sp.oo, sp.oo))
     derived = sp.simplify(sp.integrate(r_i * u * over_z * normal_pdf(u), (u, 0, sp.oo)))
     return Formula(
-        "relu_label_correlation", "E[psi_i y] for the quadratic label (rho_i = <w_i, beta*>/r_i)",
-        "docs/theory.md#random-features", sp.Symbol(r"\mathbb{E}[\psi_{i} y]"), derived, (r_i, rho), "-1 <= rho_i <= 1",
+        "relu_label_correlation", "E[psi_i y] for the quadratic label (nu_i = <w_i, beta*>/r_i)",
+        "docs/theory.md#random-features; this project", sp.Symbol(r"\mathbb{E}[\psi_{i} y]"), derived, (r_i, nu),
+        r"-1 \le \nu_i \le 1",
     )
 
 
@@ -62,6 +63,6 @@ def _label_second_moment() -> Formula:
         sp.integrate(sp.expand(label**2) * normal_pdf(z), (z, -sp.oo, sp.oo)) * normal_pdf(u), (u, -sp.oo, sp.oo)
     )
     return Formula(
-        "label_second_moment", "E[y^2] for y = (x^T beta*)^2 + sigma_y z", "docs/theory.md#random-features",
-        sp.Symbol(r"\mathbb{E}[y^2]"), sp.simplify(derived), (sigma_y,), "||beta*|| = 1",
+        "label_second_moment", "E[y^2] for y = (x^T beta*)^2 + sigma_y z", "docs/theory.md#random-features; this project",
+        sp.Symbol(r"\mathbb{E}[y^2]"), sp.simplify(derived), (sigma_y,), r"\|\beta^*\| = 1",
     )

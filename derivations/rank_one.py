@@ -39,8 +39,9 @@ def _expected_excess(prediction_factor: sp.Expr) -> sp.Expr:
 def _entry(name, title, expr, args) -> Formula:
     lhs = {"rank_one_pruned_excess": r"\mathbb{E} L(w_s) - L^*", "rank_one_retrained_excess": r"\mathbb{E} L(w_{\mathrm{RT}}) - L^*",
            "rank_one_dense_excess": r"\mathbb{E} L(\hat w) - L^*"}[name]
-    return Formula(name, title, "docs/theory.md#correlated-features; Lemma 1", sp.Symbol(lhs), expr, args,
-                   "x = zeta g with distinct |zeta_i|; n > 2; c = zeta^T beta, rho = ||zeta_S||^2/||zeta||^2")
+    return Formula(name, title, "docs/theory.md#correlated-features; paper, Lemma 1", sp.Symbol(lhs), expr, args,
+                   r"x = \zeta g \text{ with distinct } |\zeta_i|;\ n > 2;\ "
+                   r"\rho = \|\zeta_S\|^2 / \|\zeta\|^2;\ c = \zeta^\top\beta")
 
 
 @register("rank_one_pruned_excess")

@@ -22,7 +22,7 @@ ridge = sp.Symbol("lambda_r", nonnegative=True)  # ridge strength (0: min-norm i
 lam = sp.IndexedBase("lambda", nonnegative=True)  # eigenvalues of Sigma_DD
 lam_s = sp.Symbol("lambda_i", positive=True)  # a single eigenvalue
 b = sp.IndexedBase("b", real=True)  # rotated effective coefficients U^T beta_D
-keep = sp.IndexedBase("pi", nonnegative=True)  # keep probabilities of a pruning rule
+keep = sp.IndexedBase("eta", nonnegative=True)  # keep probabilities eta_i of a pruning rule (pi is 3.14159 only)
 
 # -- the asymptotic law (docs/theory.md#asymptotic): atoms (Lam_k, B_k) with probabilities p_k ------
 k = sp.Idx("k")

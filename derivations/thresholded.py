@@ -36,28 +36,34 @@ def _tidy(expr: sp.Expr) -> sp.Expr:
     return expr.replace(sp.exp, lambda u: sp.exp(sp.factor(u)))
 
 
-def _entry(name, title, lhs, expr, assumptions="varsigma_i > 0, t >= 0") -> Formula:
-    return Formula(name, title, "docs/theory.md#thresholded-risk; Sec. 5.2, Cor. 1", lhs, expr, (t, mu, sd), assumptions)
+POSITIVE_SD = r"\varsigma_i > 0,\ t \ge 0"
+STANDARDIZED = r"\bar t_i = t / \varsigma_i,\ \bar\mu_i = \mu_i / \varsigma_i,\ \varsigma_i > 0"
+OURS = "docs/theory.md#thresholded-risk; this project"
+
+
+def _entry(name, title, lhs, expr, assumptions=POSITIVE_SD) -> Formula:
+    return Formula(name, title, OURS, lhs, expr, (t, mu, sd), assumptions)
 
 
 @register("keep_probability")
 def _keep() -> Formula:
-    return _entry("keep_probability", "Keep probability pi(t) = P(|w| > t)", sp.Symbol(r"\pi_{i}(t)"), kept_moment(0))
+    return _entry("keep_probability", "Keep probability eta_i(t) = Pr(|w_i| > t)", sp.Symbol(r"\eta_{i}(t)"),
+                  kept_moment(0))
 
 
 @register("keep_probability_derivative")
 def _keep_derivative() -> Formula:
     return _entry(
-        "keep_probability_derivative", "d pi / d t (for Newton steps on the threshold)",
-        sp.Symbol(r"\pi_{i}'(t)"), sp.simplify(sp.diff(kept_moment(0), t)),
+        "keep_probability_derivative", "d eta_i / d t (for Newton steps on the threshold)",
+        sp.Symbol(r"\eta_{i}'(t)"), sp.simplify(sp.diff(kept_moment(0), t)),
     )
 
 
-# The threshold equation in units of each coordinate's sd: z_i = t / varsigma_i, r_i = mu_i / varsigma_i.
-# pi depends on (t, mu_i, varsigma_i) only through these two ratios, so a root finder that computes them
+# The threshold equation in units of each coordinate's sd: tbar_i = t / varsigma_i, mubar_i = mu_i / varsigma_i.
+# eta depends on (t, mu_i, varsigma_i) only through these two ratios, so a root finder that computes them
 # once per coordinate evaluates two shifted tails per step and no division.
-z = sp.Symbol("z_i", real=True)
-r = sp.Symbol("r_i", real=True)
+z = sp.Symbol("tbar_i", real=True)
+r = sp.Symbol("mubar_i", real=True)
 
 
 def _standardized(expr: sp.Expr) -> sp.Expr:
@@ -71,9 +77,9 @@ def _keep_standardized() -> Formula:
     if expr.has(sd):
         raise AssertionError(f"the keep probability is not homogeneous of degree 0: {expr}")
     return Formula(
-        "standardized_keep_probability", "Keep probability in units of the coordinate sd, pi_i = Q(z_i - r_i) + Q(z_i + r_i)",
-        "docs/theory.md#thresholded-risk; Sec. 5.2, Cor. 1", sp.Symbol(r"\pi_{i}(t)"), expr, (z, r),
-        "z_i = t / varsigma_i, r_i = mu_i / varsigma_i, varsigma_i > 0",
+        "standardized_keep_probability",
+        "Keep probability in units of the coordinate sd, eta_i = Q(tbar_i - mubar_i) + Q(tbar_i + mubar_i)",
+        OURS, sp.Symbol(r"\eta_{i}(t)"), expr, (z, r), STANDARDIZED,
     )
 
 
@@ -82,9 +88,8 @@ def _keep_standardized_derivative() -> Formula:
     expr = _tidy(sp.diff(_standardized(kept_moment(0)), z))  # two densities, not simplified into exp(2 r z) forms
     return Formula(
         "standardized_keep_probability_derivative",
-        "d pi_i / d z_i, so that d pi_i / d t = (d pi_i / d z_i) / varsigma_i (for Newton steps on the threshold)",
-        "docs/theory.md#thresholded-risk; Sec. 5.2, Cor. 1", sp.Symbol(r"\partial \pi_{i} / \partial z_{i}"), expr,
-        (z, r), "z_i = t / varsigma_i, r_i = mu_i / varsigma_i",
+        "d eta_i / d tbar_i, so that d eta_i / d t = (d eta_i / d tbar_i) / varsigma_i (for Newton steps on the threshold)",
+        OURS, sp.Symbol(r"\partial \eta_{i} / \partial \bar{t}_{i}"), expr, (z, r), STANDARDIZED,
     )
 
 
@@ -93,20 +98,19 @@ def _keep_standardized_second_derivative() -> Formula:
     expr = _tidy(sp.diff(_standardized(kept_moment(0)), z, 2))
     return Formula(
         "standardized_keep_probability_second_derivative",
-        "d^2 pi_i / d z_i^2 (for Halley steps on the threshold)",
-        "docs/theory.md#thresholded-risk; Sec. 5.2, Cor. 1", sp.Symbol(r"\partial^2 \pi_{i} / \partial z_{i}^2"), expr,
-        (z, r), "z_i = t / varsigma_i, r_i = mu_i / varsigma_i",
+        "d^2 eta_i / d tbar_i^2 (for Halley steps on the threshold)",
+        OURS, sp.Symbol(r"\partial^2 \eta_{i} / \partial \bar{t}_{i}^2"), expr, (z, r), STANDARDIZED,
     )
 
 
 @register("thresholded_m1")
 def _m1() -> Formula:
-    return _entry("thresholded_m1", "M1(t) = E[w 1{|w| > t}]", sp.Symbol("M_{1,i}(t)"), kept_moment(1))
+    return _entry("thresholded_m1", "M_1,i(t) = E[w_i 1{|w_i| > t}]", sp.Symbol("M_{1,i}(t)"), kept_moment(1))
 
 
 @register("thresholded_m2")
 def _m2() -> Formula:
-    return _entry("thresholded_m2", "M2(t) = E[w^2 1{|w| > t}]", sp.Symbol("M_{2,i}(t)"), kept_moment(2))
+    return _entry("thresholded_m2", "M_2,i(t) = E[w_i^2 1{|w_i| > t}]", sp.Symbol("M_{2,i}(t)"), kept_moment(2))
 
 
 @register("pruned_error")
@@ -114,8 +118,8 @@ def _pruned_error() -> Formula:
     # E[(w 1{|w|>t} - beta)^2] = M2 - 2 beta M1 + beta^2.
     expr = kept_moment(2) - 2 * beta * kept_moment(1) + beta**2
     return Formula(
-        "pruned_error", "Per-coordinate error of hard thresholding, E[(w 1{|w|>t} - beta)^2]",
-        "docs/theory.md#thresholded-risk; Cor. 1", sp.Symbol("e_{i}(t)"), expr, (t, mu, sd, beta), "varsigma_i > 0, t >= 0",
+        "pruned_error", "Per-coordinate error of hard thresholding, e_i(t) = E[(w_i 1{|w_i| > t} - beta_i)^2]",
+        OURS, sp.Symbol("e_{i}(t)"), expr, (t, mu, sd, beta), POSITIVE_SD,
     )
 
 
@@ -140,6 +144,6 @@ def _pruned_error_stable() -> Formula:
     return Formula(
         "pruned_error_stable",
         "Per-coordinate error of hard thresholding, kept part plus beta^2 times the drop probability",
-        "docs/theory.md#thresholded-risk; Cor. 1", sp.Symbol("e_{i}(t)"), expr, (t, mu, sd, beta),
-        "varsigma_i > 0, t >= 0",
+        "docs/theory.md#thresholded-risk; this project", sp.Symbol("e_{i}(t)"), expr, (t, mu, sd, beta),
+        POSITIVE_SD,
     )

@@ -106,8 +106,14 @@ def test_numpy_source_is_the_generated_function_and_the_cli_prints_it(capsys):
     for name in names():
         source = numpy_source(name)
         assert source.startswith(f"def {name}_numpy(") and source in text
+    # The CLI prints it as a script that runs as pasted: the imports and helpers it calls, then the function
+    # (its constants written as expressions; tests/derivations/test_display.py runs it against the API).
     assert main(["latex", "thresholded_risk", "--format", "python"]) == 0
-    assert capsys.readouterr().out == numpy_source("thresholded_risk")
+    out = capsys.readouterr().out
+    assert out.startswith("from typing import Any\n\nimport numpy\nimport scipy.special\n")
+    assert "def _gaussian_tail(x):" in out
+    assert out.endswith(numpy_source("thresholded_risk").replace("1.7724538509055159", "numpy.sqrt(numpy.pi)")
+                        .replace("1.4142135623730951", "numpy.sqrt(2)"))
 
 
 def test_contract_unknown_formula_is_a_lookup_error_in_derivations_and_a_config_error_in_dctheory(capsys):

@@ -22,7 +22,7 @@ EXPECTED = {
     "retrained_risk", "rank_one_pruned_excess", "rank_one_retrained_excess", "rank_one_dense_excess",
     "relu_covariance", "relu_label_correlation", "label_second_moment", "asymptotic_xi_equation",
     "asymptotic_tau2", "asymptotic_law", "hastie_xi", "hastie_tau2", "asymptotic_retrained_risk",
-    "effective_noise", "pruned_error_stable",
+    "effective_noise", "pruned_error_stable", "asymptotic_threshold_equation", "asymptotic_magnitude_risk",
 }
 
 
@@ -31,6 +31,33 @@ def test_registry_lists_every_formula_with_latex():
     for name in names():
         entry = formula(name)
         assert entry.latex().count("=") >= 1 and entry.reference and entry.title
+
+
+def test_corollary_1_equals_quadrature_over_the_limit_law():
+    # sigma^2 + E[Lambda (B - T_t(Omega))^2] and Pr(|Omega| > t) - q by 30-digit quadrature over Omega given each
+    # atom (Gaussian with mean a B and sd a sqrt(kappa) tau / sqrt(Lambda)): independent of the derivation.
+    t_, xi_, kappa_, tau_, sigma_, q_ = 0.9, 0.7, 2.0, 1.3, 0.5, 0.3
+    lam_, b_, p_ = [0.5, 2.0], [1.0, -0.4], [0.25, 0.75]
+    def error_and_keep(lam, b):
+        a = xi_ * lam / (1 + xi_ * lam)
+        mean, sd = a * b, a * mpmath.sqrt(kappa_) * tau_ / mpmath.sqrt(lam)
+
+        def kept_error(w):
+            return (b - w) ** 2 * mpmath.npdf(w, mean, sd)
+
+        error = (mpmath.quad(kept_error, [-mpmath.inf, -t_]) + mpmath.quad(kept_error, [t_, mpmath.inf])
+                 + b**2 * (mpmath.ncdf(t_, mean, sd) - mpmath.ncdf(-t_, mean, sd)))
+        return error, mpmath.ncdf(-t_, mean, sd) + 1 - mpmath.ncdf(t_, mean, sd)
+
+    with mpmath.workdps(30):
+        risk, kept = mpmath.mpf(sigma_) ** 2, -mpmath.mpf(q_)
+        for lam, b, p in zip(map(mpmath.mpf, lam_), map(mpmath.mpf, b_), p_):
+            error, keep = error_and_keep(lam, b)
+            risk += p * lam * error
+            kept += p * keep
+        args = (t_, xi_, kappa_, tau_)
+        assert abs(formula("asymptotic_magnitude_risk").mpmath(*args, sigma_, lam_, b_, p_) - risk) < 1e-25
+        assert abs(formula("asymptotic_threshold_equation").mpmath(*args, q_, lam_, b_, p_) - kept) < 1e-25
 
 
 def test_thresholded_moments_equal_the_theory_transcription_exactly():
@@ -148,3 +175,36 @@ def test_exactness_arb_backend_encloses_the_mpmath_value():
         assert float(ball.rad()) < 1e-80
     with pytest.raises(TypeError, match=r"no ball-arithmetic version|no exact arb form"):
         _ = formula("keep_probability").arb
+
+
+def _oracle_and_retrained(lam, beta, sigma, n, m, s):
+    # Diagonal Sigma, features sorted by saliency lambda_i beta_i^2, D the first m, D* the first s; m < n - 1.
+    noise = formula("effective_noise").numpy(sigma, lam[m:], beta[m:])
+    sd = formula("underparameterized_sd").numpy(np.sqrt(noise), n, m, lam[:m])
+    oracle = (np.arange(m) < s).astype(float)
+    pruned = formula("oracle_risk").numpy(np.sqrt(noise), lam[:m], oracle, beta[:m], sd, beta[:m])
+    keep = (np.arange(len(lam)) < s).astype(float)
+    retrained = formula("retrained_risk").numpy(sigma, n, s, lam, beta, keep)
+    return float(pruned), float(retrained), float(noise), float(sigma**2 + np.sum(lam[s:] * beta[s:] ** 2))
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_claim_c4_condition_for_oracle_pruning(seed):
+    # docs/theory.md#claims, C4: L_OR = sigma_D*^2 + s sigma_D^2/(n-1-m), fresh L_RT = sigma_D*^2 (n-1)/(n-1-s), so
+    # retraining wins exactly when sigma_D*^2/(n-1-s) < sigma_D^2/(n-1-m); with lambda_i beta_i^2 = 1, when
+    # sigma^2 + P > n - 1.
+    rng = np.random.default_rng(seed)
+    P, m, s, sigma = 12, 6, 3, 0.3
+    lam = rng.uniform(0.5, 2.0, P)
+    beta = rng.normal(size=P)
+    order = np.argsort(-lam * beta**2)
+    lam, beta = lam[order], beta[order]
+    for n in (10, 14, 30):
+        pruned, retrained, noise_d, noise_star = _oracle_and_retrained(lam, beta, sigma, n, m, s)
+        assert pruned == pytest.approx(noise_star + s * noise_d / (n - 1 - m), rel=1e-13)
+        assert retrained == pytest.approx(noise_star * (n - 1) / (n - 1 - s), rel=1e-13)
+        assert (retrained < pruned) == (noise_star / (n - 1 - s) < noise_d / (n - 1 - m))
+    unit = 1 / np.sqrt(lam)  # lambda_i beta_i^2 = 1
+    for n, retraining_wins in ((10, True), (30, False)):  # sigma^2 + P = 12.09 against n - 1 = 9 and 29
+        pruned, retrained, _, _ = _oracle_and_retrained(lam, unit, sigma, n, m, s)
+        assert (retrained < pruned) is retraining_wins
