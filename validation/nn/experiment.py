@@ -47,7 +47,9 @@ from dctheory.errors import ConfigError
 from validation.experiment import Claim, Experiment, register_experiment
 
 #: keys of a study that are not ProtocolConfig fields
-STUDY_KEYS = frozenset({"name", "base_widths", "width_multipliers", "modes", "schemes", "random_schemes"})
+STUDY_KEYS = frozenset({"name", "base_widths", "width_multipliers", "widths", "modes", "schemes", "judge"})
+#: what a study is judged on: the sweep's claims (i)-(iv), or the double descent in width
+JUDGEMENTS = ("sweep", "double_descent")
 #: top-level keys of the experiment's config
 CONFIG_KEYS = frozenset({"description", "trials", "seed", "quick", "torch_threads", "device", "protocol",
                          "studies", "seeds_per_task", "min_trials", "confidence", "declared"})
@@ -72,7 +74,7 @@ def studies(config: dict) -> list[dict]:
     _check_keys(config, CONFIG_KEYS, "nn config")
     shared = dict(config.get("protocol", {}))
     fields = set(ProtocolConfig.__dataclass_fields__) - {"seeds", "widths", "base_widths", "retrain", "pruning",
-                                                         "max_width_ratio", "device"}
+                                                         "device"}
     _check_keys(shared, fields, "nn protocol")
     out, names = [], set()
     for study in config.get("studies", []):
@@ -81,21 +83,26 @@ def studies(config: dict) -> list[dict]:
         if not name or name in names:
             raise ConfigError(f"every nn study needs a unique name, got {name!r}")
         names.add(name)
-        multipliers = sorted(int(m) for m in study.get("width_multipliers", [1, 2, 4, 8, 16]))
+        multipliers = sorted(float(m) for m in study.get("width_multipliers", [1, 2, 4, 8, 16]))
         base_widths = tuple(int(k) for k in study.get("base_widths", []))
         if not base_widths or not multipliers or multipliers[0] < 1:
             raise ConfigError(f"study {name!r}: base_widths and width_multipliers (>= 1) must be non-empty")
-        modes = tuple(study.get("modes", ["finetune", "rewind"]))
+        modes = tuple(study.get("modes", ["finetune", "lr_rewind"]))
         schemes = tuple(study.get("schemes", ["global"]))
-        random_schemes = tuple(study.get("random_schemes", schemes))
-        check_choices(modes, schemes + random_schemes, f"study {name!r}")
-        widths = tuple(sorted({k0 * m for k0 in base_widths for m in multipliers}))
+        judge = study.get("judge", "sweep")
+        if judge not in JUDGEMENTS:
+            raise ConfigError(f"study {name!r}: judge must be one of {JUDGEMENTS}, got {judge!r}")
+        check_choices(modes, schemes, f"study {name!r}")
+        if "widths" in study:
+            widths = tuple(sorted({int(w) for w in study["widths"]}))
+        else:
+            widths = tuple(sorted({int(round(k0 * m)) for k0 in base_widths for m in multipliers}))
         settings = {**shared, **{k: v for k, v in study.items() if k in fields}}
+        settings.setdefault("max_width_ratio", None if "widths" in study else multipliers[-1])
         protocol = ProtocolConfig(seeds=(0,), widths=widths, base_widths=base_widths, retrain=modes[0],
-                                  pruning=schemes[0], max_width_ratio=multipliers[-1],
-                                  device=str(config.get("device", "cpu")), **settings)
+                                  pruning=schemes[0], device=str(config.get("device", "cpu")), **settings)
         out.append(dict(name=name, protocol=protocol, widths=widths, multipliers=tuple(multipliers), modes=modes,
-                        schemes=schemes, random_schemes=random_schemes))
+                        schemes=schemes, judge=judge))
     if not out:
         raise ConfigError("the nn config needs at least one study")
     return out
@@ -132,12 +139,13 @@ class NNExperiment(Experiment):
 
     def tasks(self, config: dict) -> list[tuple[dict, int]]:
         trials, per_task = _block(config)
-        # studies in their declared order, within a study narrowest first: an
-        # interrupted sweep has whole studies, and within a study whole small
-        # budgets, done (a budget needs the widths k0 .. max multiplier x k0)
+        # studies in their declared order, every seed block of a study before
+        # the next study, within a block narrowest first: an interrupted sweep
+        # has whole studies, and within a study whole small budgets, done (a
+        # budget needs the widths k0 .. max multiplier x k0)
         return [({"study": study["name"], "width": width}, block)
-                for block in range(trials // per_task)
                 for study in studies(config)
+                for block in range(trials // per_task)
                 for width in sorted(study["widths"])]
 
     def simulate(self, point: dict, trial: int, seed, config: dict) -> list[dict]:
@@ -158,7 +166,7 @@ class NNExperiment(Experiment):
             datasets = [_data(protocol, j) for j in draws]
             if protocol.architecture in ("mlp", "conv1d"):
                 rows = run_width_batched(protocol, datasets, width, seeds, modes=study["modes"],
-                                         schemes=study["schemes"], random_schemes=study["random_schemes"])
+                                         schemes=study["schemes"])
             else:
                 rows = []
                 for seed_j, data in zip(seeds, datasets):
@@ -174,7 +182,7 @@ class NNExperiment(Experiment):
             torch.set_num_threads(previous)
         trial_of = dict(zip(seeds, draws))
         context = dict(study=study["name"], dataset=protocol.dataset, architecture=protocol.architecture,
-                       n_train=int(datasets[0].y_train.size))
+                       n_train=int(datasets[0].y_train.size), judge=study["judge"])
         return [dict(row, trial=trial_of[row["seed"]], **context) for row in rows]
 
     def theory(self, config: dict) -> list[dict]:
