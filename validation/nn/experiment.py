@@ -10,10 +10,11 @@ Configuration (``validation/configs/nn.json``), declared before the sweep ran:
   :class:`~validation.nn.protocol.ProtocolConfig`);
 * ``studies``: a list; each names a data set, architecture, training-set size,
   base widths k0 (the budgets), ``width_multipliers`` (the widths swept are
-  ``k0 * m``; a width is pruned only to budgets with ``k <= max(m) * k0``),
-  the retraining ``modes`` and pruning ``schemes`` (``random_schemes``: the
-  schemes random pruning is run with, default all), and may override any
-  protocol field;
+  ``round(k0 * m)``; a width is pruned only to budgets with ``k <= max(m) * k0``)
+  or an explicit list of ``widths``, the retraining ``modes`` and pruning
+  ``schemes`` (random controls use the same schemes), ``judge`` (``"sweep"``:
+  claims (i)-(iv); ``"double_descent"``: claim (v)), and may override any
+  protocol field (``imp_rate``, ``baseline_lrs``, ``prune_output``, ``label_noise``, ...);
 * ``trials`` (seeds, per study), ``seeds_per_task`` (how many seeds one task
   trains at once), ``min_trials`` and ``confidence`` (the claim rule of
   :mod:`validation.nn.claims`), ``torch_threads``, ``device``.
@@ -192,7 +193,7 @@ class NNExperiment(Experiment):
         """The margin rows of :func:`validation.nn.claims.check_claims` (SKIPPED in a quick run)."""
         from validation.nn.claims import check_claims
 
-        return check_claims(sim_rows, min_trials=int(config.get("min_trials", 5)),
+        return check_claims(sim_rows, min_trials=int(config.get("min_trials", 10)),
                             quick=bool(config.get("quick")), confidence=float(config.get("confidence", 0.95)))
 
     def claims(self, sim_rows, theory_rows, verdicts, config) -> list[Claim]:
@@ -202,17 +203,23 @@ class NNExperiment(Experiment):
         return [Claim(**summary) for summary in summarize_claims(verdicts)]
 
     def rule(self, config: dict) -> str:
-        return (f"nn rule (fixed before the sweep): per cell, the paired per-seed margin's "
-                f"{float(config.get('confidence', 0.95)):.0%} Student-t interval; PASS when it lies above 0, "
-                f"FAIL otherwise, SKIPPED when fewer than {int(config.get('min_trials', 5))} seeds are judged "
-                f"or the run is quick; k* chosen on the validation split.")
+        alpha = 1 - float(config.get("confidence", 0.95))
+        return (f"nn rule (fixed before the sweep): per cell, the paired per-seed margin's t test; Holm's "
+                f"step-down within each claim at family-wise level {alpha:.2f}, the interval at the cell's Holm "
+                f"level; PASS when it lies above 0, FAIL otherwise (a zero-width interval is unresolved), "
+                f"SKIPPED when fewer than {int(config.get('min_trials', 10))} seeds are judged or the run is "
+                f"quick; k* and the fair baseline's rate chosen on the validation split.")
 
     def figure(self, sim_rows, theory_rows, verdicts, config, stem: Path) -> list[Path]:
-        from validation.nn.figures import width_sweep_figures
+        from validation.nn.claims import CLAIMS
+        from validation.nn.figures import double_descent_figure, margin_figures, width_sweep_figures
 
-        k_star = {(v["study"], v["base_width"], v["mode"], v["scheme"]): v["k_star"]
-                  for v in verdicts if v["claim"] == "wide_pruned_beats_small_dense"}
-        return width_sweep_figures(sim_rows, Path(stem), k_star)
+        first = [v for v in verdicts if v["claim"] == "wide_pruned_beats_small_dense" and v["method"] == "magnitude"]
+        k_star = {(v["study"], v["base_width"], v["mode"], v["scheme"]): v["k_star"] for v in first}
+        lr_star = {(v["study"], v["base_width"]): v["lr_star"] for v in first if v.get("lr_star") is not None}
+        return (width_sweep_figures(sim_rows, Path(stem), k_star, lr_star)
+                + margin_figures(verdicts, Path(stem), CLAIMS)
+                + double_descent_figure(sim_rows, verdicts, Path(stem)))
 
 
 register_experiment(NNExperiment())

@@ -147,8 +147,10 @@ class ProtocolConfig:
             raise ConfigError(f"epochs and retrain_epochs must be >= 1, got {self.epochs}, {self.retrain_epochs}")
         if not 0.0 < self.lr_decay_at <= 1.0 or not 0.0 < self.lr_decay <= 1.0:
             raise ConfigError(f"lr_decay_at and lr_decay must be in (0, 1], got {self.lr_decay_at}, {self.lr_decay}")
-        if isinstance(self.rewind_epoch, bool) or not 1 <= self.rewind_epoch < self.epochs:
-            raise ConfigError(f"rewind_epoch must be in [1, epochs - 1 = {self.epochs - 1}], got {self.rewind_epoch}")
+        if isinstance(self.rewind_epoch, bool) or not 1 <= self.rewind_epoch:
+            raise ConfigError(f"rewind_epoch must be an integer >= 1, got {self.rewind_epoch}")
+        if self.retrain == "weight_rewind":
+            self.check_rewind_epoch()
         if self.imp_rate is not None and not 0.0 < self.imp_rate < 1.0:
             raise ConfigError(f"imp_rate must be in (0, 1) or None, got {self.imp_rate}")
         if self.batch_size < 1:
@@ -161,6 +163,12 @@ class ProtocolConfig:
             raise ConfigError(f"n_val must be >= 0, got {self.n_val}")
         if not 0.0 <= self.label_noise <= 1.0:
             raise ConfigError(f"label_noise must be in [0, 1], got {self.label_noise}")
+
+    def check_rewind_epoch(self) -> None:
+        """ConfigError unless weight rewinding has an epoch to return to: 1 <= rewind_epoch < epochs."""
+        if not 1 <= self.rewind_epoch < self.epochs:
+            raise ConfigError(f"rewind_epoch must be in [1, epochs - 1 = {self.epochs - 1}] for weight rewinding, "
+                              f"got {self.rewind_epoch}")
 
     @property
     def effective_retrain_epochs(self) -> int:
@@ -190,6 +198,7 @@ def retrain_schedule(config: ProtocolConfig, mode: str) -> list[float]:
     if mode in ("lr_rewind", "reset"):
         return lr_schedule(config)
     if mode == "weight_rewind":
+        config.check_rewind_epoch()
         return lr_schedule(config)[config.rewind_epoch:]
     raise ConfigError(f"retrain mode must be one of {RETRAIN_MODES}, got {mode!r}")
 
