@@ -47,6 +47,14 @@ def curve(rows, method: str, stage: str, base_width, value: str = "test_error", 
     return np.array(widths), means, halves
 
 
+def _save(plt, fig, path: Path) -> Path:
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
 def _plot(ax, widths, means, halves, **style):
     if widths.size:
         ax.errorbar(widths, means, yerr=halves, marker="o", markersize=3, capsize=2, linewidth=1.2, **style)
@@ -114,12 +122,8 @@ def width_sweep_figures(rows: list[dict], stem: Path, k_star: dict | None = None
         legend_outside(axes[0, -1])
         fig.suptitle(f"{study}\n{mode}" + (f", {scheme} pruning" if scheme != "global" else "")
                      + " (mean over seeds, 95% t interval)")
-        fig.tight_layout()
-        path = stem.parent / (f"{stem.name}_{study}_{mode}" + (f"_{scheme}" if scheme != "global" else "") + ".png")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fig.savefig(path, dpi=110)
-        plt.close(fig)
-        paths.append(path)
+        name = f"{stem.name}_{study}_{mode}" + (f"_{scheme}" if scheme != "global" else "") + ".png"
+        paths.append(_save(plt, fig, stem.parent / name))
     return paths
 
 
@@ -149,12 +153,7 @@ def margin_figures(verdicts: list[dict], stem: Path, titles: dict[str, str]) -> 
         ax.set_title(textwrap.fill(title, 90) + f"\n{counts['PASS']} PASS (green), {counts['FAIL']} FAIL (red), "
                      f"{counts['SKIPPED']} SKIPPED (grey) of {len(mine)} cells", loc="left")
         ax.grid(True, axis="x", alpha=0.3)
-        fig.tight_layout()
-        path = stem.parent / f"{stem.name}_margins_{claim}.png"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fig.savefig(path, dpi=110)
-        plt.close(fig)
-        paths.append(path)
+        paths.append(_save(plt, fig, stem.parent / f"{stem.name}_margins_{claim}.png"))
     return paths
 
 
@@ -190,10 +189,5 @@ def double_descent_figure(rows: list[dict], verdicts: list[dict], stem: Path) ->
                                 label=f"pruned peak k = {v['k_star']} (k0 = {v['base_width']})")
         legend_outside(axes[1])
         fig.suptitle(f"{study}: double descent in width (mean over seeds, 95% t interval; peaks on validation)")
-        fig.tight_layout()
-        path = stem.parent / f"{stem.name}_{study}.png"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fig.savefig(path, dpi=110)
-        plt.close(fig)
-        paths.append(path)
+        paths.append(_save(plt, fig, stem.parent / f"{stem.name}_{study}.png"))
     return paths

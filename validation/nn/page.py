@@ -92,10 +92,10 @@ def error_table(rows: list[dict], study: str, mode: str, scheme: str) -> list[st
         elif r["method"] != "dense_fair" and r["mode"] == mode and r["scheme"] == scheme:
             cells[(r["width"], r["base_width"], r["method"], r["stage"])].append(r["test_error"])
     widths = sorted({r["width"] for r in mine})
-    columns = [("magnitude", "retrained", "mag+RT"), ("random", "retrained", "rand+RT"),
-               ("magnitude", "pruned", "mag, no RT")]
-    if any(r["method"] == "imp" and r["mode"] == mode for r in mine):
-        columns.append(("imp", "retrained", "iter+RT"))
+    columns = [(method, stage, name) for method, stage, name in (
+        ("magnitude", "retrained", "mag+RT"), ("random", "retrained", "rand+RT"),
+        ("magnitude", "pruned", "mag, no RT"), ("imp", "retrained", "iter+RT"))
+        if any(r["method"] == method and r["mode"] == mode for r in mine)]
     head = ["k", "dense"] + [f"k0={k0} {name}" for k0 in budgets for _, _, name in columns]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for w in widths:
