@@ -52,32 +52,28 @@ def load_config(quick: bool = False) -> dict:
 
 
 def fit(config: dict, W: np.ndarray, x: np.ndarray, y: np.ndarray, freeze: bool, seed: int) -> tuple:
-    """Train ``f(x) = <a, relu(W x)>`` on (x, y) by Adam under the declared schedule
-    (squared loss, batches of ``batch_size``, ``a`` from 0; ``W`` trained unless
-    ``freeze``); returns (W, a) as float64 arrays."""
+    """Train ``f(x) = <a, relu(W x)>`` (the bias-free MLP of width ``len(W)``
+    with one output, in float64) on (x, y) by :func:`validation.nn.protocol.train`
+    under the declared schedule: squared loss, batches of ``batch_size``, ``a``
+    from 0, ``W`` trained unless ``freeze``; returns (W, a) as arrays."""
     import torch
 
-    from validation.nn.protocol import ProtocolConfig, lr_schedule
+    from validation.nn.models import build_model
+    from validation.nn.protocol import ProtocolConfig, lr_schedule, train
 
     schedule = lr_schedule(ProtocolConfig(lr=config["lr"], epochs=config["epochs"],
                                           lr_decay_at=config["lr_decay_at"], lr_decay=config["lr_decay"]))
-    hidden = torch.tensor(W, dtype=torch.float64, requires_grad=not freeze)
-    output = torch.zeros(W.shape[0], dtype=torch.float64, requires_grad=True)
-    inputs, targets = torch.from_numpy(x), torch.from_numpy(y)
-    optimizer = torch.optim.Adam([output] if freeze else [hidden, output], lr=schedule[0])
-    generator = torch.Generator().manual_seed(int(seed))
-    n, batch = inputs.shape[0], int(config["batch_size"])
-    for rate in schedule:
-        for group in optimizer.param_groups:
-            group["lr"] = rate
-        order = torch.randperm(n, generator=generator)
-        for start in range(0, n, batch):
-            rows = order[start : start + batch]
-            optimizer.zero_grad(set_to_none=True)
-            prediction = torch.relu(inputs[rows] @ hidden.T) @ output
-            ((prediction - targets[rows]) ** 2).mean().backward()
-            optimizer.step()
-    return hidden.detach().numpy(), output.detach().numpy()
+    model = build_model("mlp", W.shape[0], (W.shape[1],), 1, hidden_bias=False).double()
+    with torch.no_grad():
+        model.hidden.weight.copy_(torch.from_numpy(W))
+        model.output.weight.zero_()
+        model.output.bias.zero_()
+    model.output.bias.requires_grad_(False)
+    model.hidden.weight.requires_grad_(not freeze)
+    train(model, torch.from_numpy(x), torch.from_numpy(y), schedule=schedule, batch_size=int(config["batch_size"]),
+          generator=torch.Generator().manual_seed(int(seed)),
+          loss_function=lambda outputs, targets: ((outputs[:, 0] - targets) ** 2).mean())
+    return model.hidden.weight.detach().numpy().copy(), model.output.weight.detach().numpy()[0].copy()
 
 
 def simulate(config: dict) -> list[dict]:

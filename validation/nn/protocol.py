@@ -285,16 +285,18 @@ def train(
     generator: torch.Generator,
     schedule: list[float] | None = None,
     snapshot_epoch: int | None = None,
+    loss_function=None,
 ) -> dict[str, torch.Tensor] | None:
-    """Minimise the mean cross-entropy with a fresh Adam over shuffled
+    """Minimise the mean cross-entropy (or ``loss_function(outputs, targets)``)
+    with a fresh Adam over the parameters that require gradients, in shuffled
     mini-batches (order drawn from ``generator``): ``epochs`` epochs at rate
     ``lr``, or one epoch per rate of ``schedule``. With ``snapshot_epoch`` = j,
     returns a copy of ``state_dict()`` after j epochs."""
     from validation.nn.batched import _schedule
 
     schedule = _schedule(lr, epochs, schedule)
-    optimizer = torch.optim.Adam(model.parameters(), lr=schedule[0])
-    loss_function = nn.CrossEntropyLoss()
+    optimizer = torch.optim.Adam([p for p in model.parameters() if p.requires_grad], lr=schedule[0])
+    loss_function = nn.CrossEntropyLoss() if loss_function is None else loss_function
     model.train()
     n = x.shape[0]
     snapshot = None
