@@ -91,8 +91,9 @@ def listing() -> str:
     return "\n".join(lines)
 
 
-def validate_one(name: str, args, stream=None) -> bool:
-    """Run, judge, write and print one experiment; True when nothing FAILs."""
+def validate_one(name: str, args, stream=None) -> str:
+    """Run, judge, write and print one experiment; its status: FAIL when a judged row or a claim FAILs,
+    SKIPPED when the run judged nothing (no row judged, no claim resolved), PASS otherwise."""
     stream = sys.stdout if stream is None else stream  # resolved per call: sys.stdout may be replaced
     experiment = get_experiment(name)
     result = runner.evaluate(experiment, out_dir=args.out, quick=args.quick, trials=args.trials,
@@ -127,7 +128,9 @@ def validate_one(name: str, args, stream=None) -> bool:
           f"{counts['FAIL']} FAIL, {counts['SKIPPED']} SKIPPED; {summary.line()}; "
           f"theory {'from the store' if result.theory_cached else f'{result.theory_s:.2f} s'}; "
           f"files in {folder}" + (f" (figure {figures[0].name})" if figures else ""), file=stream)
-    return result.passed
+    if not result.passed:
+        return "FAIL"
+    return "PASS" if judged or counts["PASS"] else "SKIPPED"
 
 
 def claim_row(claim) -> dict:
@@ -170,8 +173,9 @@ def main(args) -> int:
     except KeyboardInterrupt:  # outside a run's tasks (the theory, the tables): every finished task is stored
         raise runner.Interrupted("finished tasks are stored; rerun the same command to resume") from None
     print(f"\n=== summary ({time.perf_counter() - start:.1f} s) ===")
-    for name, ok in results.items():
-        print(f"[{'PASS' if ok else 'FAIL'}] {name}")
+    for name, status in results.items():
+        print(f"[{status}] {name}" + (" (this run judged nothing: too small to resolve its claims)"
+                                      if status == "SKIPPED" else ""))
     for name in skips:
         print(f"[SKIPPED] {name} ({skips[name]})")
-    return 0 if all(results.values()) else 1
+    return 1 if "FAIL" in results.values() else 0

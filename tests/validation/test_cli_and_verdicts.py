@@ -47,6 +47,20 @@ def test_validate_command_writes_tables_and_figures(tmp_path, capsys):
     assert len(out.splitlines()) > len(printed) + len(verdicts)
 
 
+def test_a_run_that_judges_nothing_ends_skipped_not_pass(tmp_path, capsys, monkeypatch):
+    from validation.catalog import get_experiment
+    from validation.experiment import Claim
+
+    experiment = type(get_experiment("lemma1"))
+    monkeypatch.setattr(experiment, "compare", lambda self, sim, theory, config: [])
+    monkeypatch.setattr(experiment, "claims", lambda self, sim, theory, verdicts, config:
+                        [Claim("C5", passed=False, detail="too few trials", skipped=True)])
+    assert main(["validate", "lemma1", "--quick", "--out", str(tmp_path), "--no-progress"]) == 0
+    out = capsys.readouterr().out
+    assert "[SKIPPED] lemma1 (this run judged nothing: too small to resolve its claims)" in out.splitlines()
+    assert "[PASS] lemma1" not in out
+
+
 def test_validate_unknown_name_is_a_clear_error(tmp_path, capsys):
     assert main(["validate", "fig99", "--out", str(tmp_path)]) == 2
     assert "unknown experiment 'fig99'; valid names:" in capsys.readouterr().err
@@ -72,7 +86,7 @@ def test_validate_all_skips_experiments_whose_optional_packages_are_missing(tmp_
     get_experiment("nn")  # the catalog
     monkeypatch.setattr(type(get_experiment("nn")), "requires", ("no_such_module_for_dctheory",))
     ran = []
-    monkeypatch.setattr(cli, "validate_one", lambda name, args, stream=None: ran.append(name) or True)
+    monkeypatch.setattr(cli, "validate_one", lambda name, args, stream=None: ran.append(name) or "PASS")
     assert main(["validate", "all", "--out", str(tmp_path), "--no-progress"]) == 0
     out = capsys.readouterr().out
     assert ('[SKIPPED] nn: needs no_such_module_for_dctheory; install with: python3 -m pip install ".[nn]"'

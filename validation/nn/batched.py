@@ -86,27 +86,32 @@ class ModelStack:
         return module
 
 
-def _prunable_names(module: nn.Module) -> list[str]:
+def _prunable_names(module: nn.Module, prune_output: bool = True) -> list[str]:
     names = {id(sub): prefix for prefix, sub in module.named_modules()}
-    return [f"{names[id(sub)]}.{attr}" if names[id(sub)] else attr for sub, attr in prunable_parameters(module)]
+    return [f"{names[id(sub)]}.{attr}" if names[id(sub)] else attr
+            for sub, attr in prunable_parameters(module, prune_output)]
 
 
-def stack_models(models: list[nn.Module]) -> ModelStack:
-    """Stack ``models`` (same architecture and shapes, no buffers) into dense ones' masks."""
+def stack_models(models: list[nn.Module], prune_output: bool = True) -> ModelStack:
+    """Stack ``models`` (same architecture and shapes, no buffers) into dense ones'
+    masks, one per prunable weight (the read-out's only with ``prune_output``)."""
     if not models:
         raise ConfigError("stack_models needs at least one model")
     if any(True for _ in models[0].buffers()):
         raise ConfigError("networks with buffers (batch norm) cannot be stacked; train them one at a time")
     params, _ = stack_module_state(models)
     params = {name: value.detach().clone() for name, value in params.items()}
-    masks = {name: torch.ones_like(params[name]) for name in _prunable_names(models[0])}
+    masks = {name: torch.ones_like(params[name]) for name in _prunable_names(models[0], prune_output)}
     template = copy.deepcopy(models[0]).to("meta")
     return ModelStack(template, params, masks)
 
 
 def _mlp_logits(p: dict[str, torch.Tensor], x: torch.Tensor) -> torch.Tensor:
     # TwoLayerMLP, one batched matmul per layer: (M, B, d) -> (M, B, classes)
-    hidden = torch.baddbmm(p["hidden.bias"][:, None, :], x.flatten(2), p["hidden.weight"].transpose(1, 2))
+    if "hidden.bias" in p:
+        hidden = torch.baddbmm(p["hidden.bias"][:, None, :], x.flatten(2), p["hidden.weight"].transpose(1, 2))
+    else:
+        hidden = torch.bmm(x.flatten(2), p["hidden.weight"].transpose(1, 2))
     return torch.baddbmm(p["output.bias"][:, None, :], hidden.relu(), p["output.weight"].transpose(1, 2))
 
 
@@ -155,22 +160,33 @@ def train_stack(
     y: torch.Tensor,
     data_index: torch.Tensor,
     *,
-    lr: float,
-    epochs: int,
+    lr: float | None = None,
+    epochs: int | None = None,
     batch_size: int,
     generators: list[torch.Generator],
-) -> None:
+    schedule: list[float] | None = None,
+    snapshot_epoch: int | None = None,
+) -> dict[str, torch.Tensor] | None:
     """Train every model of ``stack`` in place (module docstring): ``x`` (G, n, *input)
     and ``y`` (G, n) hold G training sets, model m trains on set ``data_index[m]``
-    with batch order from ``generators[m]``."""
+    with batch order from ``generators[m]``. One fresh Adam runs either
+    ``epochs`` epochs at the constant rate ``lr`` or one epoch per entry of
+    ``schedule`` (the rate of that epoch). With ``snapshot_epoch`` = j, returns
+    the parameters after j epochs (the weights weight rewinding returns to)."""
+    schedule = _schedule(lr, epochs, schedule)
     size = stack.size
     if len(generators) != size or data_index.shape != (size,):
         raise ConfigError(f"need one generator and data index per model ({size}), got "
                           f"{len(generators)} and {tuple(data_index.shape)}")
     leaves = {name: value.detach().clone().requires_grad_(True) for name, value in stack.params.items()}
-    optimizer = torch.optim.Adam(list(leaves.values()), lr=lr)
+    optimizer = torch.optim.Adam(list(leaves.values()), lr=schedule[0])
     n = x.shape[1]
-    for _ in range(epochs):
+    snapshot = None
+    for epoch, rate in enumerate(schedule):
+        if epoch == snapshot_epoch:
+            snapshot = {name: value.detach().clone() for name, value in leaves.items()}
+        for group in optimizer.param_groups:
+            group["lr"] = rate
         orders = torch.stack([torch.randperm(n, generator=g) for g in generators]).to(x.device)
         for start in range(0, n, batch_size):
             rows = orders[:, start : start + batch_size]
@@ -183,6 +199,19 @@ def train_stack(
             loss.view(size, -1).mean(dim=1).sum().backward()
             optimizer.step()
     stack.params = {name: value.detach() for name, value in leaves.items()}
+    if snapshot_epoch is not None and snapshot is None:
+        snapshot = {name: value.clone() for name, value in stack.params.items()}
+    return snapshot
+
+
+def _schedule(lr, epochs, schedule) -> list[float]:
+    if schedule is None:
+        if lr is None or epochs is None:
+            raise ConfigError("train_stack needs lr and epochs, or a schedule")
+        schedule = [float(lr)] * int(epochs)
+    if not schedule or any(not rate > 0 for rate in schedule):
+        raise ConfigError(f"a learning-rate schedule needs >= 1 epoch of rates > 0, got {list(schedule)[:5]}")
+    return [float(rate) for rate in schedule]
 
 
 @torch.no_grad()
@@ -273,8 +302,10 @@ def prune_stack(stack: ModelStack, n_keep: list[int], methods: list[str], seeds:
     names = stack.prunable_names
     schemes = ["global"] * stack.size if schemes is None else schemes
     new = {name: torch.empty_like(stack.masks[name]) for name in names}
+    # effective weights: an entry pruned before (iterative pruning) is 0 and goes first
+    effective = stack.effective()
     for m in range(stack.size):
-        weights = [stack.params[name][m].cpu() for name in names]
+        weights = [effective[name][m].cpu() for name in names]
         for name, mask in zip(names, model_masks(weights, int(n_keep[m]), methods[m], schemes[m], seeds[m])):
             new[name][m] = mask
     stack.masks = new

@@ -3,7 +3,7 @@ protocol and claim rule on a local copy of CIFAR-10, on a GPU when one is there.
 
     python -m validation.nn.cifar --data-dir DIR [--device cuda] [--out DIR]
         [--base-widths 4 8] [--multipliers 1 2 4] [--epochs 60] [--trials 5]
-        [--modes rewind finetune] [--n-train N] [--n-val 5000]
+        [--modes lr_rewind finetune weight_rewind reset] [--n-train N] [--n-val 5000]
 
 ``DIR`` holds CIFAR-10's binary batches (``data_batch_1.bin`` ..
 ``test_batch.bin``, or the folder ``cifar-10-batches-bin``) or its python
@@ -44,7 +44,8 @@ def main(argv=None) -> int:
     parser.add_argument("--out", type=Path, default=runner.DEFAULT_OUT)
     parser.add_argument("--base-widths", type=int, nargs="+", default=[4, 8])
     parser.add_argument("--multipliers", type=int, nargs="+", default=[1, 2, 4])
-    parser.add_argument("--modes", nargs="+", default=["rewind"])
+    parser.add_argument("--modes", nargs="+", default=["lr_rewind"],
+                        help="retraining modes (validation.nn.protocol.RETRAIN_MODES)")
     parser.add_argument("--epochs", type=int, default=60)
     parser.add_argument("--batch-size", type=int, default=128)
     parser.add_argument("--lr", type=float, default=1e-3)

@@ -10,10 +10,11 @@ Configuration (``validation/configs/nn.json``), declared before the sweep ran:
   :class:`~validation.nn.protocol.ProtocolConfig`);
 * ``studies``: a list; each names a data set, architecture, training-set size,
   base widths k0 (the budgets), ``width_multipliers`` (the widths swept are
-  ``k0 * m``; a width is pruned only to budgets with ``k <= max(m) * k0``),
-  the retraining ``modes`` and pruning ``schemes`` (``random_schemes``: the
-  schemes random pruning is run with, default all), and may override any
-  protocol field;
+  ``round(k0 * m)``; a width is pruned only to budgets with ``k <= max(m) * k0``)
+  or an explicit list of ``widths``, the retraining ``modes`` and pruning
+  ``schemes`` (random controls use the same schemes), ``judge`` (``"sweep"``:
+  claims (i)-(iv); ``"double_descent"``: claim (v)), and may override any
+  protocol field (``imp_rate``, ``baseline_lrs``, ``prune_output``, ``label_noise``, ...);
 * ``trials`` (seeds, per study), ``seeds_per_task`` (how many seeds one task
   trains at once), ``min_trials`` and ``confidence`` (the claim rule of
   :mod:`validation.nn.claims`), ``torch_threads``, ``device``.
@@ -47,7 +48,9 @@ from dctheory.errors import ConfigError
 from validation.experiment import Claim, Experiment, register_experiment
 
 #: keys of a study that are not ProtocolConfig fields
-STUDY_KEYS = frozenset({"name", "base_widths", "width_multipliers", "modes", "schemes", "random_schemes"})
+STUDY_KEYS = frozenset({"name", "base_widths", "width_multipliers", "widths", "modes", "schemes", "judge"})
+#: what a study is judged on: the sweep's claims (i)-(iv), or the double descent in width
+JUDGEMENTS = ("sweep", "double_descent")
 #: top-level keys of the experiment's config
 CONFIG_KEYS = frozenset({"description", "trials", "seed", "quick", "torch_threads", "device", "protocol",
                          "studies", "seeds_per_task", "min_trials", "confidence", "declared"})
@@ -72,7 +75,7 @@ def studies(config: dict) -> list[dict]:
     _check_keys(config, CONFIG_KEYS, "nn config")
     shared = dict(config.get("protocol", {}))
     fields = set(ProtocolConfig.__dataclass_fields__) - {"seeds", "widths", "base_widths", "retrain", "pruning",
-                                                         "max_width_ratio", "device"}
+                                                         "device"}
     _check_keys(shared, fields, "nn protocol")
     out, names = [], set()
     for study in config.get("studies", []):
@@ -81,21 +84,26 @@ def studies(config: dict) -> list[dict]:
         if not name or name in names:
             raise ConfigError(f"every nn study needs a unique name, got {name!r}")
         names.add(name)
-        multipliers = sorted(int(m) for m in study.get("width_multipliers", [1, 2, 4, 8, 16]))
+        multipliers = sorted(float(m) for m in study.get("width_multipliers", [1, 2, 4, 8, 16]))
         base_widths = tuple(int(k) for k in study.get("base_widths", []))
         if not base_widths or not multipliers or multipliers[0] < 1:
             raise ConfigError(f"study {name!r}: base_widths and width_multipliers (>= 1) must be non-empty")
-        modes = tuple(study.get("modes", ["finetune", "rewind"]))
+        modes = tuple(study.get("modes", ["finetune", "lr_rewind"]))
         schemes = tuple(study.get("schemes", ["global"]))
-        random_schemes = tuple(study.get("random_schemes", schemes))
-        check_choices(modes, schemes + random_schemes, f"study {name!r}")
-        widths = tuple(sorted({k0 * m for k0 in base_widths for m in multipliers}))
+        judge = study.get("judge", "sweep")
+        if judge not in JUDGEMENTS:
+            raise ConfigError(f"study {name!r}: judge must be one of {JUDGEMENTS}, got {judge!r}")
+        check_choices(modes, schemes, f"study {name!r}")
+        if "widths" in study:
+            widths = tuple(sorted({int(w) for w in study["widths"]}))
+        else:
+            widths = tuple(sorted({round(k0 * m) for k0 in base_widths for m in multipliers}))
         settings = {**shared, **{k: v for k, v in study.items() if k in fields}}
+        settings.setdefault("max_width_ratio", None if "widths" in study else multipliers[-1])
         protocol = ProtocolConfig(seeds=(0,), widths=widths, base_widths=base_widths, retrain=modes[0],
-                                  pruning=schemes[0], max_width_ratio=multipliers[-1],
-                                  device=str(config.get("device", "cpu")), **settings)
+                                  pruning=schemes[0], device=str(config.get("device", "cpu")), **settings)
         out.append(dict(name=name, protocol=protocol, widths=widths, multipliers=tuple(multipliers), modes=modes,
-                        schemes=schemes, random_schemes=random_schemes))
+                        schemes=schemes, judge=judge))
     if not out:
         raise ConfigError("the nn config needs at least one study")
     return out
@@ -132,12 +140,13 @@ class NNExperiment(Experiment):
 
     def tasks(self, config: dict) -> list[tuple[dict, int]]:
         trials, per_task = _block(config)
-        # studies in their declared order, within a study narrowest first: an
-        # interrupted sweep has whole studies, and within a study whole small
-        # budgets, done (a budget needs the widths k0 .. max multiplier x k0)
+        # studies in their declared order, every seed block of a study before
+        # the next study, within a block narrowest first: an interrupted sweep
+        # has whole studies, and within a study whole small budgets, done (a
+        # budget needs the widths k0 .. max multiplier x k0)
         return [({"study": study["name"], "width": width}, block)
-                for block in range(trials // per_task)
                 for study in studies(config)
+                for block in range(trials // per_task)
                 for width in sorted(study["widths"])]
 
     def simulate(self, point: dict, trial: int, seed, config: dict) -> list[dict]:
@@ -158,7 +167,7 @@ class NNExperiment(Experiment):
             datasets = [_data(protocol, j) for j in draws]
             if protocol.architecture in ("mlp", "conv1d"):
                 rows = run_width_batched(protocol, datasets, width, seeds, modes=study["modes"],
-                                         schemes=study["schemes"], random_schemes=study["random_schemes"])
+                                         schemes=study["schemes"])
             else:
                 rows = []
                 for seed_j, data in zip(seeds, datasets):
@@ -174,7 +183,7 @@ class NNExperiment(Experiment):
             torch.set_num_threads(previous)
         trial_of = dict(zip(seeds, draws))
         context = dict(study=study["name"], dataset=protocol.dataset, architecture=protocol.architecture,
-                       n_train=int(datasets[0].y_train.size))
+                       n_train=int(datasets[0].y_train.size), judge=study["judge"])
         return [dict(row, trial=trial_of[row["seed"]], **context) for row in rows]
 
     def theory(self, config: dict) -> list[dict]:
@@ -184,7 +193,7 @@ class NNExperiment(Experiment):
         """The margin rows of :func:`validation.nn.claims.check_claims` (SKIPPED in a quick run)."""
         from validation.nn.claims import check_claims
 
-        return check_claims(sim_rows, min_trials=int(config.get("min_trials", 5)),
+        return check_claims(sim_rows, min_trials=int(config.get("min_trials", 10)),
                             quick=bool(config.get("quick")), confidence=float(config.get("confidence", 0.95)))
 
     def claims(self, sim_rows, theory_rows, verdicts, config) -> list[Claim]:
@@ -194,17 +203,23 @@ class NNExperiment(Experiment):
         return [Claim(**summary) for summary in summarize_claims(verdicts)]
 
     def rule(self, config: dict) -> str:
-        return (f"nn rule (fixed before the sweep): per cell, the paired per-seed margin's "
-                f"{float(config.get('confidence', 0.95)):.0%} Student-t interval; PASS when it lies above 0, "
-                f"FAIL otherwise, SKIPPED when fewer than {int(config.get('min_trials', 5))} seeds are judged "
-                f"or the run is quick; k* chosen on the validation split.")
+        alpha = 1 - float(config.get("confidence", 0.95))
+        return (f"nn rule (fixed before the sweep): per cell, the paired per-seed margin's t test; Holm's "
+                f"step-down within each claim at family-wise level {alpha:.2f}, the interval at the cell's Holm "
+                f"level; PASS when it lies above 0, FAIL otherwise (a zero-width interval is unresolved), "
+                f"SKIPPED when fewer than {int(config.get('min_trials', 10))} seeds are judged or the run is "
+                f"quick; k* and the fair baseline's rate chosen on the validation split.")
 
     def figure(self, sim_rows, theory_rows, verdicts, config, stem: Path) -> list[Path]:
-        from validation.nn.figures import width_sweep_figures
+        from validation.nn.claims import CLAIMS
+        from validation.nn.figures import double_descent_figure, margin_figures, width_sweep_figures
 
-        k_star = {(v["study"], v["base_width"], v["mode"], v["scheme"]): v["k_star"]
-                  for v in verdicts if v["claim"] == "wide_pruned_beats_small_dense"}
-        return width_sweep_figures(sim_rows, Path(stem), k_star)
+        first = [v for v in verdicts if v["claim"] == "wide_pruned_beats_small_dense" and v["method"] == "magnitude"]
+        k_star = {(v["study"], v["base_width"], v["mode"], v["scheme"]): v["k_star"] for v in first}
+        lr_star = {(v["study"], v["base_width"]): v["lr_star"] for v in first if v.get("lr_star") is not None}
+        return (width_sweep_figures(sim_rows, Path(stem), k_star, lr_star)
+                + margin_figures(verdicts, Path(stem), CLAIMS)
+                + double_descent_figure(sim_rows, verdicts, Path(stem)))
 
 
 register_experiment(NNExperiment())

@@ -9,15 +9,18 @@
   (three stride-2 convolutions of k channels and a linear read-out, the
   shape of the CNN of the MNIST-1D paper).
 
-The sparsity budget (docs/theory.md#claims, claim C7) counts **prunable
-weights**: the weight tensors of every ``nn.Linear`` and ``nn.Conv1d/2d``
-layer. Biases and batch-norm affine parameters are *not* counted and are
-never pruned; they stay dense and trainable in every network, so a pruned
-wide network and the dense base network of the same budget differ only in
-how many weights they hold, which is the comparison of the paper's Fig. 1
+The sparsity budget (docs/theory.md#claims, claim C7) counts **every
+trainable parameter**: the budget of base width k0 is the trainable count of
+the dense width-k0 network (:func:`budget`), and a pruned wide network is
+pruned until its kept prunable weights plus its dense trainable tensors
+(biases, batch-norm parameters, and the read-out layer when it is kept dense)
+add up to the budget (:func:`prunable_budget`), as the paper's Fig. 1 asks
 ("the sparse model shares the same number of parameters amenable to training
-as the base model"). Biases are at most ``width + classes`` per MLP, a few
-percent of the budget for the base widths used here.
+as the base model"). **Prunable** weights are the weight tensors of every
+``nn.Linear`` and ``nn.Conv1d/2d`` layer, the read-out layer (``output``)
+included only with ``prune_output=True``: by default it stays dense, as in
+OpenLTH's LeNet and ShrinkBench. The MLP may drop its hidden biases
+(``hidden_bias=False``), so that every counted parameter is a weight.
 """
 
 from __future__ import annotations
@@ -39,13 +42,14 @@ def _check_width(width: int) -> int:
 class TwoLayerMLP(nn.Module):
     """``x -> W2 relu(W1 x + b1) + b2`` with ``W1`` of shape (width, in_features).
 
-    Prunable weights: ``width * (in_features + num_classes)``.
+    Trainable parameters: ``width * (in_features + num_classes) + num_classes``,
+    plus ``width`` hidden biases when ``hidden_bias``.
     """
 
-    def __init__(self, in_features: int, width: int, num_classes: int):
+    def __init__(self, in_features: int, width: int, num_classes: int, hidden_bias: bool = True):
         super().__init__()
         _check_width(width)
-        self.hidden = nn.Linear(in_features, width)
+        self.hidden = nn.Linear(in_features, width, bias=hidden_bias)
         self.output = nn.Linear(width, num_classes)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
@@ -135,11 +139,13 @@ class ResNet20(nn.Module):
         return self.output(out.mean(dim=(2, 3)))
 
 
-def build_model(architecture: str, width: int, input_shape: tuple[int, ...], num_classes: int) -> nn.Module:
+def build_model(architecture: str, width: int, input_shape: tuple[int, ...], num_classes: int,
+                hidden_bias: bool = True) -> nn.Module:
     """The network ``architecture`` (one of :data:`ARCHITECTURES`) of width ``width``
     for inputs of per-sample shape ``input_shape`` (e.g. ``(40,)``, ``(3, 32, 32)``).
 
-    Initialisation uses torch's global generator: seed it (or use
+    ``hidden_bias=False`` drops the MLP's hidden biases (the other
+    architectures ignore it). Initialisation uses torch's global generator: seed it (or use
     ``torch.random.fork_rng``) around the call.
 
     Raises ConfigError for an unknown architecture, a width < 1, or an input
@@ -150,7 +156,7 @@ def build_model(architecture: str, width: int, input_shape: tuple[int, ...], num
         in_features = 1
         for size in input_shape:
             in_features *= int(size)
-        return TwoLayerMLP(in_features, width, num_classes)
+        return TwoLayerMLP(in_features, width, num_classes, hidden_bias=hidden_bias)
     if architecture == "conv1d":
         if len(input_shape) != 1:
             raise ConfigError(f"conv1d takes 1-D inputs (shape (length,)), got input shape {input_shape}")
@@ -162,14 +168,16 @@ def build_model(architecture: str, width: int, input_shape: tuple[int, ...], num
     raise ConfigError(f"unknown architecture {architecture!r}; expected one of {ARCHITECTURES}")
 
 
-def prunable_parameters(model: nn.Module) -> list[tuple[nn.Module, str]]:
-    """The ``(module, "weight")`` pairs whose entries the budget counts and pruning
-    may zero: the weight of every Linear and Conv layer, in module order.
-    Biases and batch-norm parameters are excluded (module docstring)."""
+def prunable_parameters(model: nn.Module, prune_output: bool = True) -> list[tuple[nn.Module, str]]:
+    """The ``(module, "weight")`` pairs pruning may zero: the weight of every
+    Linear and Conv layer, in module order, the read-out layer ``model.output``
+    only when ``prune_output``. Biases and batch-norm parameters are never
+    pruned (module docstring)."""
+    output = getattr(model, "output", None)
     return [
         (module, "weight")
         for module in model.modules()
-        if isinstance(module, (nn.Linear, nn.Conv1d, nn.Conv2d))
+        if isinstance(module, (nn.Linear, nn.Conv1d, nn.Conv2d)) and (prune_output or module is not output)
     ]
 
 
@@ -183,20 +191,36 @@ def _effective_weight(module: nn.Module, name: str) -> torch.Tensor:
     return getattr(module, name + "_orig") * mask
 
 
-def prunable_count(model: nn.Module) -> int:
-    """Number of prunable weights (the budget's unit), pruned or not."""
-    return sum(_effective_weight(m, n).numel() for m, n in prunable_parameters(model))
+def prunable_count(model: nn.Module, prune_output: bool = True) -> int:
+    """Number of prunable weights, pruned or not."""
+    return sum(_effective_weight(m, n).numel() for m, n in prunable_parameters(model, prune_output))
 
 
-def nonzero_count(model: nn.Module) -> int:
+def trainable_count(model: nn.Module) -> int:
+    """Number of trainable parameters of the dense network (the budget's unit):
+    every weight, bias and batch-norm parameter (``weight_orig`` counted once)."""
+    return sum(p.numel() for p in model.parameters() if p.requires_grad)
+
+
+def nonzero_count(model: nn.Module, prune_output: bool = True) -> int:
     """Number of nonzero prunable weights, as the network computes with them
     (``weight_orig * weight_mask`` for pruned layers)."""
     with torch.no_grad():
-        return sum(int(torch.count_nonzero(_effective_weight(m, n))) for m, n in prunable_parameters(model))
+        return sum(int(torch.count_nonzero(_effective_weight(m, n)))
+                   for m, n in prunable_parameters(model, prune_output))
 
 
-def budget(architecture: str, base_width: int, input_shape: tuple[int, ...], num_classes: int) -> int:
-    """The sparsity budget of base width k0: the prunable-weight count of the
-    dense network of width k0 (docs/theory.md#claims, C7; the paper's Sec. 3.3)."""
+def budget(architecture: str, base_width: int, input_shape: tuple[int, ...], num_classes: int,
+           hidden_bias: bool = True) -> int:
+    """The budget of base width k0: the trainable-parameter count of the dense
+    network of width k0, biases included (docs/theory.md#claims, C7; the paper's Sec. 3.3)."""
     with torch.random.fork_rng(devices=[]):
-        return prunable_count(build_model(architecture, base_width, input_shape, num_classes))
+        return trainable_count(build_model(architecture, base_width, input_shape, num_classes, hidden_bias))
+
+
+def prunable_budget(model: nn.Module, total_budget: int, prune_output: bool = True) -> int:
+    """Prunable weights a pruned ``model`` may keep so that its trainable count
+    (kept prunable weights + every dense trainable tensor) equals ``total_budget``:
+    ``total_budget - (trainable_count - prunable_count)``. May be < 1 (the dense
+    tensors alone exceed the budget: the width cannot meet it)."""
+    return int(total_budget) - (trainable_count(model) - prunable_count(model, prune_output))

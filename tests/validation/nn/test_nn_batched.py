@@ -19,9 +19,15 @@ from validation.nn.batched import (  # noqa: E402
 )
 from validation.nn.models import build_model, prunable_parameters  # noqa: E402
 from validation.nn.protocol import (  # noqa: E402
+    RETRAIN_MODES,
     ProtocolConfig,
+    _seed,
     error_rate,
+    imp_keep_counts,
+    initial_model,
+    lr_schedule,
     prune_to_budget,
+    route_epochs,
     run_width,
     run_width_batched,
     train,
@@ -110,16 +116,53 @@ def test_stacked_training_and_pruning_match_single_models(architecture, width, s
 
 
 def test_run_width_batched_gives_the_rows_of_run_width(small_mnist1d):
-    config = ProtocolConfig(widths=(4, 16), base_widths=(4,), epochs=2, batch_size=60)
+    config = ProtocolConfig(widths=(4, 16), base_widths=(4,), epochs=3, batch_size=60, rewind_epoch=1)
     seeds = [5, 8]
-    batched = run_width_batched(config, [small_mnist1d, small_mnist1d], 16, seeds, modes=("finetune", "rewind"))
-    for mode in ("finetune", "rewind"):
+    batched = run_width_batched(config, [small_mnist1d, small_mnist1d], 16, seeds, modes=RETRAIN_MODES)
+    for mode in RETRAIN_MODES:
         for seed in seeds:
             single = run_width(ProtocolConfig(**{**config.to_dict(), "retrain": mode}), small_mnist1d, 16, seed)
-            mine = [{k: v for k, v in row.items() if k not in ("mode", "scheme", "layer_nonzeros")}
+            mine = [{k: v for k, v in row.items() if k not in ("mode", "scheme", "layer_nonzeros", "lr", "rounds")}
                     for row in batched if row["seed"] == seed and row["mode"] in (None, mode)]
             key = lambda row: (row["method"], row["stage"])  # noqa: E731
             assert sorted(mine, key=key) == sorted(single, key=key)
+
+
+def test_the_fair_baseline_trains_as_long_as_the_pruned_route(small_mnist1d):
+    # the dense width-k0 network at each rate of the grid, route_epochs(config)
+    # = 3 + 3 epochs of lr_schedule, equals one network trained so by train()
+    config = ProtocolConfig(widths=(4, 16), base_widths=(4,), epochs=3, batch_size=60, baseline_lrs=(0.003, 0.03))
+    rows = run_width_batched(config, [small_mnist1d], 4, [5], modes=("finetune", "lr_rewind"))
+    fair = {r["lr"]: r for r in rows if r["method"] == "dense_fair"}
+    assert sorted(fair) == [0.003, 0.03] and route_epochs(config, ("finetune", "lr_rewind")) == 6
+    x, y = torch.from_numpy(small_mnist1d.x_train), torch.from_numpy(small_mnist1d.y_train)
+    for rate, row in fair.items():
+        model = initial_model(config, small_mnist1d, 4, 5)
+        train(model, x, y, schedule=lr_schedule(config, rate, 6), batch_size=60,
+              generator=torch.Generator().manual_seed(_seed(5, 0)))
+        assert row["train_error"] == error_rate(model, x, y)
+        assert row["budget"] == row["trainable"] == 4 * 40 + 4 + 4 * 10 + 10
+    assert fair[0.003]["train_error"] != fair[0.03]["train_error"]
+    assert not [r for r in run_width_batched(config, [small_mnist1d], 16, [5]) if r["method"] == "dense_fair"]
+
+
+def test_iterative_pruning_nests_its_masks_and_ends_at_the_budget(small_mnist1d):
+    config = ProtocolConfig(widths=(4, 16), base_widths=(4,), epochs=2, batch_size=60, imp_rate=0.5)
+    rows = run_width_batched(config, [small_mnist1d], 16, [5])
+    imp = [r for r in rows if r["method"] == "imp"]
+    one_shot = [r for r in rows if r["method"] == "magnitude"]
+    n_keep = one_shot[0]["nonzeros"]
+    assert {r["stage"] for r in imp} == {"pruned", "retrained"} and {r["mode"] for r in imp} == {"lr_rewind"}
+    assert all(r["nonzeros"] == n_keep and r["trainable"] == r["budget"] for r in imp)
+    assert imp[0]["rounds"] == len(imp_keep_counts(640, n_keep, 0.5))
+    # nested masks: prune a stack round by round and check each mask inside the previous
+    stack = stack_models([initial_model(config, small_mnist1d, 16, 5)], prune_output=False)
+    previous = stack.masks["hidden.weight"].clone()
+    for count in imp_keep_counts(640, n_keep, 0.5):
+        prune_stack(stack, [count], ["magnitude"], [None])
+        mask = stack.masks["hidden.weight"]
+        assert int(mask.sum()) == count and bool(torch.all(mask <= previous))
+        previous = mask.clone()
 
 
 def test_layer_quotas_add_up_and_follow_the_sizes():

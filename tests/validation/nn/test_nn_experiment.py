@@ -1,5 +1,7 @@
 """The nn experiment through the shared runner and store (validation.nn.experiment)."""
 
+import itertools
+
 import pytest
 
 torch = pytest.importorskip("torch")
@@ -17,7 +19,7 @@ def _tiny_config():
     config = experiment.load_config(quick=True)
     config.update(trials=2, seeds_per_task=1, protocol={**config["protocol"], "epochs": 1, "mnist1d_samples": 300},
                   studies=[dict(name="tiny", n_train=100, base_widths=[2], width_multipliers=[1, 4],
-                                modes=["finetune", "rewind"])])
+                                modes=["finetune", "reset"])])
     return experiment, config
 
 
@@ -25,17 +27,21 @@ def test_declared_full_config():
     experiment = get_experiment("nn")
     full, quick = experiment.load_config(), experiment.load_config(quick=True)
     from validation.nn.experiment import studies
+    from validation.nn.protocol import RETRAIN_MODES
 
     declared = {s["name"]: s for s in studies(full)}
-    mnist1d = [s for s in declared.values() if s["protocol"].dataset == "mnist1d" and s["protocol"].architecture == "mlp"]
-    assert {s["protocol"].n_train for s in mnist1d} == {4000, 16000}
-    for study in mnist1d:
-        assert study["protocol"].base_widths == (16, 32, 64) and set(study["modes"]) == {"finetune", "rewind"}
-        assert max(study["widths"]) == 16 * 64 and study["protocol"].n_val > 0
-    assert any(s["protocol"].architecture == "conv1d" and set(s["schemes"]) == {"global", "layerwise"}
-               for s in declared.values())
-    assert any(s["protocol"].dataset == "digits" for s in declared.values())
-    assert full["trials"] >= 5 and full["min_trials"] >= 5 and full["confidence"] == 0.95
+    sweep = declared["mlp_mnist1d_n4000"]
+    protocol = sweep["protocol"]
+    assert protocol.base_widths == (16, 32, 64) and set(sweep["modes"]) == set(RETRAIN_MODES)
+    assert protocol.n_val > 0 and not protocol.prune_output and not protocol.hidden_bias
+    assert len(protocol.baseline_lrs) >= 3 and protocol.imp_rate == 0.2
+    # a sqrt(2) width grid from 16 to 4 x 64
+    assert sweep["widths"] == (16, 23, 32, 45, 64, 91, 128, 181, 256)
+    double = declared["mlp_mnist1d_n4000_noise15"]
+    assert double["judge"] == "double_descent" and 0.1 <= double["protocol"].label_noise <= 0.2
+    widths = double["widths"]
+    assert all(1.38 < b / a < 1.45 for a, b in itertools.pairwise(widths))
+    assert full["trials"] >= 10 and full["min_trials"] >= 10 and full["confidence"] == 0.95
     assert quick["trials"] < full["min_trials"] and quick["quick"] and not full["quick"]
 
 
@@ -43,8 +49,9 @@ def test_runner_stores_resumes_and_extends(tmp_path):
     experiment, config = _tiny_config()
     first = run(experiment, config, out_dir=tmp_path, progress=False)
     assert (first.tasks_run, first.tasks_skipped) == (4, 0)
-    # per trial: width 2 one dense row; width 8 dense + 2 methods x 2 modes x 2 stages
-    assert len(first.rows) == 2 * (1 + 1 + 8)
+    # per trial: width 2 one dense row and 2 fair-baseline rows (the quick grid);
+    # width 8 dense + 2 methods x 2 modes x 2 stages
+    assert len(first.rows) == 2 * (1 + 2 + 1 + 8)
     assert {row["trial"] for row in first.rows} == {0, 1}
     again = run(experiment, config, out_dir=tmp_path, progress=False)
     assert again.tasks_run == 0 and again.rows == first.rows
@@ -55,7 +62,11 @@ def test_runner_stores_resumes_and_extends(tmp_path):
                                               "retraining_helps"}
     assert all(v["trials"] == 3 and v["verdict"] == "SKIPPED" for v in verdicts)  # quick config
     figures = experiment.figure(more.rows, [], verdicts, more.config, tmp_path / "nn")
-    assert len(figures) == 2 and all(f.stat().st_size > 10_000 for f in figures)
+    assert sorted(f.name for f in figures) == ["nn_margins_magnitude_beats_random.png",
+                                               "nn_margins_retraining_helps.png",
+                                               "nn_margins_wide_pruned_beats_small_dense.png",
+                                               "nn_tiny_finetune.png", "nn_tiny_reset.png"]
+    assert all(f.stat().st_size > 10_000 for f in figures)
 
 
 def test_task_result_independent_of_block_size_and_threads():
@@ -84,8 +95,10 @@ def test_bad_config_is_named():
     experiment, config = _tiny_config()
     with pytest.raises(ConfigError, match="'epoch'"):
         experiment.tasks({**config, "protocol": {**config["protocol"], "epoch": 3}})
-    with pytest.raises(ConfigError, match="'widths'"):
-        experiment.tasks({**config, "studies": [{**config["studies"][0], "widths": [1, 2]}]})
+    with pytest.raises(ConfigError, match="'width'"):
+        experiment.tasks({**config, "studies": [{**config["studies"][0], "width": [1, 2]}]})
+    with pytest.raises(ConfigError, match="'paper'"):
+        experiment.tasks({**config, "studies": [{**config["studies"][0], "judge": "paper"}]})
     with pytest.raises(ConfigError, match="'cifar100'"):
         experiment.tasks({**config, "studies": [{**config["studies"][0], "dataset": "cifar100"}]})
     with pytest.raises(ConfigError, match="multiple of seeds_per_task"):
@@ -112,6 +125,9 @@ def test_validate_nn_quick_command(tmp_path, capsys):
     from validation.nn.page import write_page
 
     page = write_page(out, tmp_path / "docs", quick=True).read_text()
-    assert "8 of 8 tasks finished" in page and "Not finished" not in page
-    assert page.count("**SKIPPED**") == 3 * (2 * 2 + 2 + 2)  # claims x cells (mnist1d, conv1d, digits)
-    assert (tmp_path / "docs" / "verdicts.csv").read_text().count("SKIPPED") == 24
+    assert "11 of 11 tasks finished" in page and "Not finished" not in page
+    assert "judges nothing" in page
+    # cells: MLP (2 budgets x (4 modes x 3 claims + iterative x 2 claims)),
+    # Conv1D (2 schemes x 3 claims), double descent (2 cells)
+    n_cells = 2 * (4 * 3 + 2) + 2 * 3 + 2
+    assert (tmp_path / "docs" / "verdicts.csv").read_text().count("SKIPPED") == n_cells

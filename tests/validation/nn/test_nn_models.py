@@ -53,7 +53,9 @@ def test_forward_shapes(architecture, shape):
 
 def test_budget_is_count_of_base_width_and_leaves_global_rng():
     state = torch.random.get_rng_state()
-    assert budget("mlp", 8, (40,), 10) == 400
+    # every trainable parameter: 8 x 40 + 8 hidden, 10 x 8 + 10 read-out
+    assert budget("mlp", 8, (40,), 10) == 418
+    assert budget("mlp", 8, (40,), 10, hidden_bias=False) == 410
     assert torch.equal(state, torch.random.get_rng_state())
 
 

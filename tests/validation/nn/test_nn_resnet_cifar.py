@@ -30,15 +30,17 @@ def test_resnet20_on_a_cifar_binary_file(tmp_path):
                   protocol=dict(epochs=1, batch_size=25, lr=0.01, data_seed=0),
                   studies=[dict(name="resnet20_cifar10", dataset="cifar10", architecture="resnet20",
                                 data_dir=str(tmp_path), n_train=60, n_val=20, base_widths=[1],
-                                width_multipliers=[1, 2], modes=["rewind"])])
+                                width_multipliers=[1, 2], modes=["lr_rewind"])])
     summary = run(experiment, config, out_dir=tmp_path / "out", progress=False)
     rows = summary.rows
     assert summary.tasks_run == 2
     dense = [r for r in rows if r["method"] == "dense"]
     assert sorted(r["width"] for r in dense) == [1, 2]
-    # ResNet-20 of width 1 has 1054 + 67 = 1121 prunable weights: the budget
+    # ResNet-20 of width 1 has 1121 conv and read-out weights, 98 batch-norm
+    # parameters (2 x 49 channels) and 10 read-out biases: a budget of 1229
+    # trainable parameters, which every pruned width-2 network holds exactly
     pruned = [r for r in rows if r["method"] != "dense"]
-    assert {r["budget"] for r in pruned} == {1121} and all(r["nonzeros"] == 1121 for r in pruned)
+    assert {r["budget"] for r in pruned} == {1229} and all(r["trainable"] == 1229 for r in pruned)
     assert {(r["method"], r["stage"]) for r in pruned} == {(m, s) for m in ("magnitude", "random")
                                                          for s in ("pruned", "retrained")}
     assert all(r["n_train"] == 60 and 0.0 <= r["test_error"] <= 1.0 and "val_error" in r for r in rows)
