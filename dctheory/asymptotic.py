@@ -43,9 +43,9 @@ from dctheory._compiled import compiled
 from dctheory.backends import MP, NUMPY
 from dctheory.distributions import Distribution, check_probabilities, exact
 from dctheory.errors import ConfigError, PrecisionError, RegimeError
-from dctheory.kernel import STRATEGIES
 from dctheory.problems import LGP, check_scalar
 from dctheory.results import AsymptoticPrediction, number_text
+from dctheory.strategies import DENSE, FALLS_BACK_TO_DENSE, ORACLE, RANDOM, RULES, STRATEGIES, retrained
 from dctheory.solvers import OVER, check_dps, solve_xi, solve_xi_mp, verified
 
 __all__ = ["AsymptoticDC", "AsymptoticPrediction"]
@@ -363,26 +363,26 @@ class AsymptoticDC:
         lam, B, w = (bk.vector(a) for a in nodes)
         kappa, sigma, q_ = (exact(x) if mp else float(x) for x in (self.kappa, self.sigma, q))
         mean, sd = kernel.coordinate_law(bk, OVER, lam, B, n=1 / kappa, xi=xi, tau2=value)
-        out = {"xi": xi, "tau2": value, "dense": value}
+        out = {"xi": xi, "tau2": value, DENSE: value}
         try:
-            out["oracle"] = self._oracle(q, level, mp, xi, value, (lam, B, w), mean, sd)
+            out[ORACLE] = self._oracle(q, level, mp, xi, value, (lam, B, w), mean, sd)
         except _Unsupported as reason:
-            out["oracle"], notes["oracle"] = None, str(reason)
+            out[ORACLE], notes[ORACLE] = None, str(reason)
         if q >= self._positive_mass():
-            for name in kernel.PRUNED:
+            for name in FALLS_BACK_TO_DENSE:
                 out[name] = value
             notes["all"] = "keep >= P(Lam > 0): nothing to prune, every strategy keeps the dense model"
             return out
         number = (lambda x: x) if mp else float
-        out["random"] = number(kernel.random_risk(bk, sigma, q_, 1, lam, mean, sd, B, w))
+        out[RANDOM] = number(kernel.random_risk(bk, sigma, q_, 1, lam, mean, sd, B, w))
         exact_law = kernel.deterministic(bk, lam, sd if mp else sd[None], w if mp else w[None])
         exact_law = exact_law if mp else bool(exact_law[0])
         sd_eval = sd if not exact_law else bk.where(sd > 0, sd, bk.number(1))
-        for name in ("magnitude", "hessian"):
-            scale = (np.array([1 / mpmath.sqrt(x) for x in lam], dtype=object) if mp else 1.0 / np.sqrt(lam)) \
-                if name == "hessian" else (np.array([mpmath.mpf(1)] * len(lam), dtype=object) if mp else np.ones_like(lam))
+        for rule in RULES:
+            name = rule.name
+            scale = rule.scale(bk, lam)
             if exact_law:  # zero variance: the top-q mass of the scores is kept exactly
-                score = bk.abs(mean) if name == "magnitude" else lam * mean**2
+                score = rule.score(lam, mean)
                 pi = kernel.top_s(bk, w, score, q_) / w
                 out[name] = number(kernel.kept_fraction_risk(bk, sigma, lam, pi, mean, sd_eval, B, w))
             else:
@@ -397,16 +397,16 @@ class AsymptoticDC:
                 out[name] = number(kernel.thresholded_risk(bk, sigma, lam, thresholds, mean, sd, B, w))
                 pi = kernel.keep_probability(bk, thresholds, mean, sd)
             if q * self.kappa < 1:
-                out[f"{name}_retrained"] = number(bk.reduce("asymptotic_retrained_risk", sigma, kappa, q_, lam, B, pi, w))
+                out[retrained(name)] = number(bk.reduce("asymptotic_retrained_risk", sigma, kappa, q_, lam, B, pi, w))
             elif q * self.kappa == 1:
-                out[f"{name}_retrained"] = None
-                notes[f"{name}_retrained"] = "q kappa = 1: retraining interpolates exactly at s = n (infinite risk)"
+                out[retrained(name)] = None
+                notes[retrained(name)] = "q kappa = 1: retraining interpolates exactly at s = n (infinite risk)"
             else:
                 kept = w * pi
                 sigma2_S = kernel.effective_noise(bk, sigma, lam, B, w * (1 - pi))
                 xi_S = (_solve_xi_mp(lam, kept, self.kappa) if mp
                         else float(solve_xi(lam, 1.0 / self.kappa, 0.0, kept)))
-                out[f"{name}_retrained"] = number(bk.reduce("asymptotic_tau2", xi_S, kappa, bk.sqrt(sigma2_S), lam, B, kept))
+                out[retrained(name)] = number(bk.reduce("asymptotic_tau2", xi_S, kappa, bk.sqrt(sigma2_S), lam, B, kept))
         return out
 
     def _oracle(self, q, level, mp, xi, value, nodes, mean, sd):

@@ -28,15 +28,10 @@ from dctheory.backends import MP, NUMPY
 from dctheory.solvers import NARROW, UNDER
 
 __all__ = [
-    "STRATEGIES", "PRUNED", "effective_noise", "coordinate_law", "evaluation_sd", "standardized", "keep_excess", "threshold_reach",
+    "effective_noise", "coordinate_law", "evaluation_sd", "standardized", "keep_excess", "threshold_reach",
     "threshold", "threshold_missed", "top_s", "cutoff_ties", "deterministic", "thresholded_risk", "keep_probability", "kept_counts", "oracle_risk", "random_risk",
     "kept_fraction_risk",
 ]
-
-STRATEGIES = (
-    "dense", "magnitude", "hessian", "oracle", "random", "magnitude_retrained", "hessian_retrained",
-)
-PRUNED = ("magnitude", "hessian", "random", "magnitude_retrained", "hessian_retrained")  # rank <= s: the dense model
 
 # Past (|mu| + REACH_SDS s)/c every keep probability is below 1e-300: the threshold bracket's upper end.
 REACH_SDS = 40

@@ -8,13 +8,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from dctheory.strategies import NEEDS_ORACLE, SMALL, STRATEGIES, STYLES
+
 __all__ = ["plot_curve", "plot_advice", "advice_figure"]
-
-#: line style of each strategy (pruned: solid, retrained: dashed, small models: dotted)
-STYLES = {"dense": ("k", "-"), "magnitude": ("C0", "-"), "hessian": ("C1", "-"), "oracle": ("C2", "-"),
-          "random": ("C7", "-"), "magnitude_retrained": ("C0", "--"), "hessian_retrained": ("C1", "--"),
-          "small_first": ("k", ":"), "small_oracle": ("C2", ":")}
-
 
 def _figure(**options):
     """A matplotlib Figure outside pyplot: no global backend or figure state is touched (in a notebook
@@ -26,8 +22,6 @@ def _figure(**options):
 
 def plot_curve(curve, path, title="") -> None:
     """Theory lines of every strategy against m, with the m = n line labelled (log scale)."""
-    from dctheory.risks import STRATEGIES
-
     fig = _figure(figsize=(7, 4.5))
     ax = fig.subplots()
     for name in STRATEGIES:
@@ -90,7 +84,6 @@ def advice_figure(advice):
     is starred and labelled, m = n is marked, and routes predicted by DC sampling carry bands of
     +- 2 standard errors.
     """
-    from dctheory.advise import NEEDS_ORACLE, SMALL
 
     routes = _routes(advice)
     fig = _figure(figsize=(12, 5))

@@ -29,11 +29,11 @@ from dctheory._compiled import compiled
 from dctheory.backends import MP, NUMPY
 from dctheory.errors import ConfigError, RegimeError
 from dctheory.finite_size import apply_finite_size, check_finite_size, reference_setting
-from dctheory.kernel import STRATEGIES
 from dctheory.law import check_n_ridge
 from dctheory.problems import LGP, check_scalar
 from dctheory.results import Curve, Prediction
 from dctheory.sampling import sampled_risks
+from dctheory.strategies import DENSE, FALLS_BACK_TO_DENSE, ORACLE, RANDOM, RULES, STRATEGIES, retrained
 from dctheory.solvers import (
     NARROW, OVER, RIDGE, UNDER, by_rows, check_dps, has_regime, regime, solve_xi, solve_xi_mp, tau2, tau2_mp,
     undefined_message, verified,
@@ -217,7 +217,7 @@ def _batch(atoms: _Atoms, counts: np.ndarray, oracle: np.ndarray, n: int, s: int
     out = {name: nan.copy() for name in STRATEGIES}
     xi, t2 = nan.copy(), nan.copy()
     notes = {}
-    thresholds_of = {"magnitude": nan.copy(), "hessian": nan.copy()}  # t (magnitude) and t' (Hessian) per row
+    thresholds_of = {rule.name: nan.copy() for rule in RULES}  # per rule, t of the threshold t c_i per row
     # The regimes of ``kinds`` as masks (solvers.regime: a ridge makes every row RIDGE, solved like OVER).
     over = np.ones(B, dtype=bool) if ridge > 0 else rank > n
     under = np.zeros(B, dtype=bool) if ridge > 0 else rank < n - 1
@@ -233,14 +233,14 @@ def _batch(atoms: _Atoms, counts: np.ndarray, oracle: np.ndarray, n: int, s: int
         counts_over = of(over, counts)
         xi[over] = solve_xi(np.broadcast_to(lam, counts_over.shape), n, ridge, counts_over, position=m[over])
         t2[over] = tau2(xi[over], lam, beta, sigma2_D[over], n, ridge, weights=counts_over)
-        out["dense"][over] = t2[over]
+        out[DENSE][over] = t2[over]
         mean_over, sd_over = kernel.coordinate_law(bk, OVER, lam, beta, n=n, xi=xi[over], tau2=t2[over])
         if over.all():
             mean, sd = mean_over, sd_over
         else:
             mean[over], sd[over] = mean_over, sd_over
     if under.any():
-        out["dense"][under] = compiled("underparameterized_risk")(sigma_D[under], n, rank[under])
+        out[DENSE][under] = compiled("underparameterized_risk")(sigma_D[under], n, rank[under])
         mean[under], sd[under] = kernel.coordinate_law(bk, UNDER, lam, beta, n=n, sigma_D=sigma_D[under],
                                                        rank=rank[under])
     sd_eval = kernel.evaluation_sd(bk, lam, sd)
@@ -252,33 +252,34 @@ def _batch(atoms: _Atoms, counts: np.ndarray, oracle: np.ndarray, n: int, s: int
                    "sigma_D": sigma_D[fitted]}
     atom_arrays = {"lam": lam, "beta": beta}
     if oracle.ndim == 2:
-        fitted_rows["oracle"] = of(fitted, oracle)
+        fitted_rows[ORACLE] = of(fitted, oracle)
     else:
-        atom_arrays["oracle"] = oracle
-    out["oracle"][fitted] = by_rows(
-        lambda a, k: kernel.oracle_risk(bk, a["sigma_D"], k["lam"], {**k, **a}["oracle"], a["mean"], a["sd"], k["beta"],
+        atom_arrays[ORACLE] = oracle
+    out[ORACLE][fitted] = by_rows(
+        lambda a, k: kernel.oracle_risk(bk, a["sigma_D"], k["lam"], {**k, **a}[ORACLE], a["mean"], a["sd"], k["beta"],
                                         a["w"]),
         fitted_rows, atom_arrays)
     # Rows with nothing to prune (rank <= s) keep the dense model.
     prune = fitted & (rank > s)
     keep_all = fitted & ~prune
-    for name in kernel.PRUNED:
-        out[name][keep_all] = out["dense"][keep_all]
+    for name in FALLS_BACK_TO_DENSE:
+        out[name][keep_all] = out[DENSE][keep_all]
     if not prune.any():
         return kinds, xi, t2, out, notes, thresholds_of
     # The pruned rows are evaluated in place (``rows`` of by_rows and of the threshold solve): no copy of
     # their (rows, atoms) arrays is made whole.
     rows = np.flatnonzero(prune)
     m_p = m[rows]
-    out["random"][rows] = by_rows(
+    out[RANDOM][rows] = by_rows(
         lambda a, k: kernel.random_risk(bk, a["sigma_D"], s, a["m"], k["lam"], a["mean"], a["sd"], k["beta"], a["w"]),
         {"w": live, "mean": mean, "sd": sd_eval, "sigma_D": sigma_D, "m": m}, {"lam": lam, "beta": beta}, rows=rows)
     exact = kernel.deterministic(bk, lam, sd, live)[rows]  # zero variance: the top-s rule
     smooth_rows, exact_rows = rows[~exact], rows[exact]
-    scale = {"magnitude": np.ones_like(lam), "hessian": 1.0 / np.sqrt(safe_lam)}
+    scale = {rule.name: rule.scale(bk, safe_lam) for rule in RULES}
     per_row = {"w": live, "mean": mean, "sd": sd_eval, "sigma_D": sigma_D}
     pruned = _pruned(per_row, scale, lam, beta, s, smooth_rows, rank[smooth_rows])
-    for name in ("magnitude", "hessian"):
+    for rule in RULES:
+        name = rule.name
         kept = np.zeros((rows.size, lam.size)) if exact.any() else None  # expected kept count per atom
         if smooth_rows.size:
             thresholds_of[name][smooth_rows], kept_s, out[name][smooth_rows] = pruned[name]
@@ -288,7 +289,7 @@ def _batch(atoms: _Atoms, counts: np.ndarray, oracle: np.ndarray, n: int, s: int
                 kept[~exact] = kept_s
         if exact.any():
             live_e, mean_e = live[exact_rows], mean[exact_rows]
-            score = np.abs(mean_e) if name == "magnitude" else lam * mean_e**2
+            score = rule.score(lam, mean_e)
             score = score * (live_e > 0) - (live_e == 0)
             kept_e = kernel.top_s(bk, live_e, score, s)
             tied, r = kernel.cutoff_ties(live_e, score, kept_e)
@@ -298,10 +299,9 @@ def _batch(atoms: _Atoms, counts: np.ndarray, oracle: np.ndarray, n: int, s: int
             fraction = np.divide(kept[exact], live_e, out=np.zeros_like(live_e), where=live_e > 0)
             out[name][exact_rows] = kernel.kept_fraction_risk(bk, sigma_D[exact_rows], lam, fraction, mean_e,
                                                               sd[exact_rows], beta, live_e)
-        retrained, note = _retrained(atoms, kept, n, s, ridge, position=m_p)
-        out[f"{name}_retrained"][rows] = retrained
+        out[retrained(name)][rows], note = _retrained(atoms, kept, n, s, ridge, position=m_p)
         if note:
-            notes[f"{name}_retrained"] = note
+            notes[retrained(name)] = note
     return kinds, xi, t2, out, notes, thresholds_of
 
 
@@ -476,19 +476,20 @@ def _predict_mp(problem: LGP, features: np.ndarray, n: int, s: int, ridge: float
             value = dense = tau2_mp(xi, lam, beta, sigma2_D, n, ridge_mp, w)
             mean, sd = kernel.coordinate_law(bk, kind, lam, beta, n=n, xi=xi, tau2=value)
         sd_eval = kernel.evaluation_sd(bk, lam, sd)
-        risks = {"dense": dense}
-        risks["oracle"] = kernel.oracle_risk(bk, sigma_D, lam, bk.vector(oracle[used]), mean, sd_eval, beta, w)
+        risks = {DENSE: dense}
+        risks[ORACLE] = kernel.oracle_risk(bk, sigma_D, lam, bk.vector(oracle[used]), mean, sd_eval, beta, w)
         if rank <= s:
-            for name in kernel.PRUNED:
+            for name in FALLS_BACK_TO_DENSE:
                 risks[name] = dense  # nothing to prune; the oracle still zeroes D minus D*
             return xi, value, risks
-        risks["random"] = kernel.random_risk(bk, sigma_D, s, len(features), lam, mean, sd_eval, beta, w)
+        risks[RANDOM] = kernel.random_risk(bk, sigma_D, s, len(features), lam, mean, sd_eval, beta, w)
         live = np.where(positive, w, mpmath.mpf(0))
         exact = kernel.deterministic(bk, lam, sd, live)
         kind_s = regime(np.array(s), n, ridge)[()]
-        for name in ("magnitude", "hessian"):
+        for rule in RULES:
+            name = rule.name
             if exact:
-                score = np.where(positive, np.abs(mean) if name == "magnitude" else lam * mean**2, -1)
+                score = np.where(positive, rule.score(lam, mean), -1)
                 kept_in_D = kernel.top_s(bk, live, score, s)
                 tied, r = kernel.cutoff_ties(live, score, kept_in_D)
                 used_label = np.full(len(first), -1)
@@ -498,8 +499,7 @@ def _predict_mp(problem: LGP, features: np.ndarray, n: int, s: int, ridge: float
                 fraction = np.array([k / x if x > 0 else mpmath.mpf(0) for k, x in zip(kept_in_D, live)], dtype=object)
                 risks[name] = kernel.kept_fraction_risk(bk, sigma_D, lam, fraction, mean, sd_eval, beta, live)
             else:
-                scale = np.array([mpmath.mpf(1) if (name == "magnitude" or not p) else 1 / mpmath.sqrt(x)
-                                  for x, p in zip(lam, positive)], dtype=object)
+                scale = rule.scale(bk, np.where(positive, lam, mpmath.mpf(1)))
                 t = kernel.threshold(bk, {"w": live, "mean": mean, "sd": sd_eval}, {"c": scale}, s,
                                      start=seeds.get(name))
                 thresholds = scale * t
@@ -509,19 +509,19 @@ def _predict_mp(problem: LGP, features: np.ndarray, n: int, s: int, ridge: float
             kept[used] = kept_in_D
             if kind_s == UNDER:
                 average_keep = np.array([k / x for k, x in zip(kept, total_mp)], dtype=object)
-                risks[f"{name}_retrained"] = compiled("retrained_risk", "mpmath")(
+                risks[retrained(name)] = compiled("retrained_risk", "mpmath")(
                     sigma, n, s, lam_all, beta_all, average_keep, weights=total_mp)
             elif kind_s is None:
-                risks[f"{name}_retrained"] = None
+                risks[retrained(name)] = None
             else:
                 sigma2_S = kernel.effective_noise(bk, sigma, lam_all, beta_all, total_mp - kept)
                 xi_S = solve_xi_mp(lam_all, n, ridge_mp, kept)
-                risks[f"{name}_retrained"] = tau2_mp(xi_S, lam_all, beta_all, sigma2_S, n, ridge_mp, kept)
+                risks[retrained(name)] = tau2_mp(xi_S, lam_all, beta_all, sigma2_S, n, ridge_mp, kept)
         return xi, value, risks
 
     kind = regime(np.array(rank_float), n, ridge)[()]
     xi, value, risks = verified(compute, dps, "prediction")
-    for name in ("magnitude_retrained", "hessian_retrained"):
+    for name in (retrained(rule.name) for rule in RULES):
         if risks.get(name) is None and rank_float > s:
             notes.setdefault(name, undefined_message(s, n) + " (retraining keeps s features)")
     return kind, xi, value, risks, notes
@@ -549,8 +549,9 @@ def _predict_closed(problem, features, n, s, ridge):
     xi, t2, out = _unscaled(atoms, xi, t2, out)
     _check_numbers(out, notes)
     # The float64 thresholds (in the problem's units) seed the mpmath route's Newton steps.
-    seeds = {"magnitude": np.ldexp(thresholds["magnitude"], -atoms.beta_exponent),
-             "hessian": np.ldexp(thresholds["hessian"], atoms.risk_exponent // 2)}
+    # t c_i is in units of beta, c_i ~ lambda_i^-p: t scales with 2^-(beta_exponent + p lam_exponent).
+    seeds = {rule.name: np.ldexp(thresholds[rule.name], -int(atoms.beta_exponent + rule.scale_power * atoms.lam_exponent))
+             for rule in RULES}
     return {"kind": kinds[0], "xi": xi[0], "tau2": t2[0], "risks": {k: v[0] for k, v in out.items()}, "notes": notes,
             "thresholds": {name: (None if np.isnan(t[0]) else float(t[0])) for name, t in seeds.items()}}
 
