@@ -19,7 +19,7 @@ from dctheory.problems import show
 from dctheory.rank_one import rank_one
 from dctheory.results import value_with_error
 from dctheory.risks import STRATEGIES, predict, risk_curve
-from dctheory.solvers import MAX_DPS, check_dps
+from dctheory.checks import MAX_DPS, check_dps
 
 
 def register(sub) -> None:

@@ -27,8 +27,8 @@ from __future__ import annotations
 import numpy as np
 
 from dctheory.errors import ConfigError, RegimeError
-from dctheory.law import check_n_ridge
-from dctheory.problems import LGP, check_scalar
+from dctheory.checks import check_n_ridge, check_scalar
+from dctheory.problems import LGP
 from dctheory.results import Advice
 from dctheory.risks import predict, risk_curve
 from dctheory.sampling import sampled_grid

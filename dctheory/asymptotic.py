@@ -41,12 +41,13 @@ import numpy as np
 from dctheory import kernel
 from dctheory._compiled import compiled
 from dctheory.backends import MP, NUMPY
-from dctheory.distributions import Distribution, check_probabilities, exact
+from dctheory.checks import check_dps, check_probabilities, check_scalar
+from dctheory.distributions import Distribution, exact
 from dctheory.errors import ConfigError, PrecisionError, RegimeError
-from dctheory.problems import LGP, check_scalar
+from dctheory.problems import LGP
 from dctheory.results import AsymptoticPrediction, number_text
 from dctheory.strategies import DENSE, FALLS_BACK_TO_DENSE, ORACLE, RANDOM, RULES, STRATEGIES, retrained
-from dctheory.solvers import OVER, check_dps, solve_xi, solve_xi_mp, verified
+from dctheory.solvers import OVER, solve_xi, solve_xi_mp, verified
 
 __all__ = ["AsymptoticDC", "AsymptoticPrediction"]
 

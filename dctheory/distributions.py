@@ -41,7 +41,7 @@ import numpy as np
 import scipy.special
 
 from dctheory.errors import ConfigError, PrecisionError
-from dctheory.problems import _finite_vector, _real_array, check_scalar
+from dctheory.checks import check_probabilities, check_scalar, finite_vector
 
 __all__ = ["Distribution"]
 
@@ -100,7 +100,7 @@ class Distribution:
     @classmethod
     def discrete(cls, values, probabilities=None, *, name: str | None = None) -> "Distribution":
         """Atoms ``values`` with ``probabilities`` (default uniform; must sum to 1)."""
-        values = _finite_vector("values", values)
+        values = finite_vector("values", values)
         if values.size == 0:
             raise ConfigError("values must be a non-empty 1-d list of finite numbers, got an empty list")
         p = np.full(values.size, 1.0 / values.size) if probabilities is None else check_probabilities(probabilities, values.size)
@@ -426,14 +426,6 @@ def tanh_sinh_mp(level: int):
         while len(_TANH_SINH_MP) > _TANH_SINH_MP_ENTRIES:
             del _TANH_SINH_MP[next(iter(_TANH_SINH_MP))]
     return rule
-
-
-def check_probabilities(p, size: int) -> np.ndarray:
-    """Atom probabilities: ``size`` finite values >= 0 summing to 1 (ConfigError otherwise)."""
-    p = _real_array("probabilities", p)
-    if p.shape != (size,) or np.any(p < 0) or not np.all(np.isfinite(p)) or abs(p.sum() - 1) > 1e-12:
-        raise ConfigError(f"probabilities must be >= 0, of length {size}, and sum to 1 (sum = {p.sum():.6g})")
-    return p
 
 
 def exact(x):

@@ -7,9 +7,9 @@ import numpy as np
 
 from dctheory._compiled import compiled
 from dctheory.errors import ConfigError
-from dctheory.problems import check_scalar
+from dctheory.checks import check_dps, check_scalar
 from dctheory.results import RankOne
-from dctheory.solvers import check_dps, verified
+from dctheory.solvers import verified
 
 __all__ = ["RankOne", "rank_one"]
 

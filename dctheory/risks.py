@@ -29,13 +29,13 @@ from dctheory._compiled import compiled
 from dctheory.backends import MP, NUMPY
 from dctheory.errors import ConfigError, RegimeError
 from dctheory.finite_size import apply_finite_size, check_finite_size, reference_setting
-from dctheory.law import check_n_ridge
-from dctheory.problems import LGP, check_scalar
+from dctheory.checks import check_dps, check_n_ridge, check_scalar
+from dctheory.problems import LGP
 from dctheory.results import Curve, Prediction
 from dctheory.sampling import sampled_risks
 from dctheory.strategies import DENSE, FALLS_BACK_TO_DENSE, ORACLE, RANDOM, RULES, STRATEGIES, retrained
 from dctheory.solvers import (
-    NARROW, OVER, RIDGE, UNDER, by_rows, check_dps, has_regime, regime, solve_xi, solve_xi_mp, tau2, tau2_mp,
+    NARROW, OVER, UNDER, by_rows, has_regime, regime, solve_xi, solve_xi_mp, tau2, tau2_mp,
     undefined_message, verified,
 )
 

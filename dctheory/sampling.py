@@ -31,7 +31,8 @@ import numpy as np
 from dctheory._compiled import compiled
 from dctheory.law import DCLaw, dc_law
 from dctheory.errors import RegimeError
-from dctheory.problems import LGP, check_scalar
+from dctheory.checks import check_scalar
+from dctheory.problems import LGP
 from dctheory.strategies import DENSE, FALLS_BACK_TO_DENSE, ORACLE, RANDOM, RULES, retrained
 from dctheory.solvers import OVER, RIDGE, UNDER, regime, solve_xi, tau2, undefined_message
 

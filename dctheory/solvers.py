@@ -23,7 +23,8 @@ import scipy.special
 
 from dctheory._compiled import compiled
 from dctheory._formulas import _numpy_sum
-from dctheory.errors import ConfigError, PrecisionError, RegimeError
+from dctheory.checks import check_dps
+from dctheory.errors import PrecisionError, RegimeError
 
 OVER, UNDER, RIDGE = "overparameterized", "underparameterized", "ridge"
 
@@ -522,16 +523,6 @@ def tau2(xi, eigenvalues, b, sigma2_D, n: float, ridge: float = 0.0, weights=Non
 # Arbitrary precision
 # ---------------------------------------------------------------------------
 
-MAX_DPS = 10_000  # the largest accepted dps (documented in docs/getting-started.md)
-
-
-def check_dps(dps) -> int:
-    """``dps`` as an int in [1, MAX_DPS], or ConfigError."""
-    if isinstance(dps, bool) or not isinstance(dps, (int, np.integer)) or not 1 <= dps <= MAX_DPS:
-        raise ConfigError(f"dps = {dps!r} must be an integer in [1, {MAX_DPS}] (decimal digits)")
-    return int(dps)
-
-
 def verified(compute, dps: int, what: str):
     """Run ``compute()`` at dps + 5 and at dps + 15 digits; the results (an mpf,
     or a dict / tuple of them, None allowed) must agree to ``dps`` significant
@@ -620,7 +611,6 @@ def solve_xi_mp(eigenvalues, n, ridge=0, weights=None):
         w_all = [gmpy2.mpfr(1)] * len(lam_all) if weights is None else [_to_mpfr(x) for x in weights]
         pairs = [(wi, li) for wi, li in zip(w_all, lam_all) if wi != 0 and li > 0]
         weights_r = [wi for wi, _ in pairs]
-        lam_r = [li for _, li in pairs]
         n_r, ridge_r = _to_mpfr(n), _to_mpfr(ridge)
         rank = gmpy2.fsum(weights_r)
         if ridge_r == 0 and rank <= n_r:

@@ -11,7 +11,7 @@ import dctheory as dc
 from dctheory import config as configs
 from dctheory.errors import ConfigError
 from dctheory.problems import check_scalar, show
-from dctheory.solvers import MAX_DPS, check_dps
+from dctheory.checks import MAX_DPS, check_dps
 
 SPIKED = {"n": 150, "sigma": 0, "s": 120, "m": 500, "covariance": {"spiked": {"P": 500, "k": 60, "C": 10}},
           "beta": {"constant": 1}}
