@@ -29,7 +29,7 @@ import numpy as np
 import dctheory as dc
 import dctheory.risks
 import dctheory.solvers
-from dctheory.solvers import find_roots
+from dctheory.engines import find_roots
 
 
 def bracketing_only(evaluate, lo, hi, **_):

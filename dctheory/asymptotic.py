@@ -47,7 +47,8 @@ from dctheory.errors import ConfigError, PrecisionError, RegimeError
 from dctheory.problems import LGP
 from dctheory.results import AsymptoticPrediction, number_text
 from dctheory.strategies import DENSE, FALLS_BACK_TO_DENSE, ORACLE, RANDOM, RULES, STRATEGIES, retrained
-from dctheory.solvers import OVER, solve_xi, solve_xi_mp, verified
+from dctheory.engines import verified
+from dctheory.solvers import OVER, solve_xi, solve_xi_mp
 
 __all__ = ["AsymptoticDC", "AsymptoticPrediction"]
 

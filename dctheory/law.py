@@ -19,11 +19,10 @@ from dctheory import kernel
 from dctheory._compiled import compiled
 from dctheory.backends import NUMPY
 from dctheory.errors import ConfigError, RegimeError
-from dctheory.checks import check_n_ridge, check_scalar
+from dctheory.checks import check_dps, check_n_ridge, check_scalar
 from dctheory.problems import LGP, EffectiveProblem
-from dctheory.solvers import (
-    UNDER, Solution, check_dps, regime, solve_xi, solve_xi_mp, tau2, tau2_mp, undefined_message, verified,
-)
+from dctheory.engines import verified
+from dctheory.solvers import UNDER, Solution, regime, solve_xi, solve_xi_mp, tau2, tau2_mp, undefined_message
 
 __all__ = ["DCLaw", "dc_law", "solve"]
 

@@ -9,7 +9,7 @@ from dctheory._compiled import compiled
 from dctheory.errors import ConfigError
 from dctheory.checks import check_dps, check_scalar
 from dctheory.results import RankOne
-from dctheory.solvers import verified
+from dctheory.engines import verified
 
 __all__ = ["RankOne", "rank_one"]
 

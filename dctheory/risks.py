@@ -34,9 +34,9 @@ from dctheory.problems import LGP
 from dctheory.results import Curve, Prediction
 from dctheory.sampling import sampled_risks
 from dctheory.strategies import DENSE, FALLS_BACK_TO_DENSE, ORACLE, RANDOM, RULES, STRATEGIES, retrained
+from dctheory.engines import NARROW, by_rows, verified
 from dctheory.solvers import (
-    NARROW, OVER, UNDER, by_rows, has_regime, regime, solve_xi, solve_xi_mp, tau2, tau2_mp,
-    undefined_message, verified,
+    OVER, UNDER, has_regime, regime, solve_xi, solve_xi_mp, tau2, tau2_mp, undefined_message,
 )
 
 __all__ = ["STRATEGIES", "Prediction", "Curve", "predict", "risk_curve"]
