@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, fields
 import mpmath
 import numpy as np
 
-from dctheory.strategies import NEEDS_ORACLE, ordered
+from dctheory.strategies import DENSE, NEEDS_ORACLE, ordered
 
 __all__ = ["ResultMixin", "Prediction", "Curve", "Advice", "AsymptoticPrediction", "Certificate", "RankOne"]
 
@@ -520,7 +520,7 @@ class Certificate(ResultMixin):
     _kind = "quantity"
 
     def _parts(self) -> dict:
-        return {"xi": self.xi, "tau2": self.tau2, "dense": self.dense}
+        return {"xi": self.xi, "tau2": self.tau2, DENSE: self.dense}
 
     def _digits(self) -> int:
         """The target decimal digits of :func:`dctheory.certify.certify` (prec = ceil(dps log2 10) + 32 bits)."""
