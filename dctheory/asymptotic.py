@@ -48,7 +48,7 @@ from dctheory.problems import LGP
 from dctheory.results import AsymptoticPrediction, number_text
 from dctheory.strategies import DENSE, FALLS_BACK_TO_DENSE, ORACLE, RANDOM, RULES, STRATEGIES, retrained
 from dctheory.engines import verified
-from dctheory.solvers import OVER, solve_xi, solve_xi_mp
+from dctheory.solvers import OVER
 
 __all__ = ["AsymptoticDC", "AsymptoticPrediction"]
 
@@ -264,12 +264,10 @@ class AsymptoticDC:
         """xi and tau^2 on the level's rule (``seed``, values from a nearby rule or precision, is not
         needed: the xi solvers seed themselves)."""
         lam, B, w = self._nodes(level, mp) if nodes is None else nodes
-        if mp:
-            xi = _solve_xi_mp(lam, w, self.kappa)
-            value = compiled("asymptotic_tau2", "mpmath")(xi, exact(self.kappa), exact(self.sigma), lam, B, w)
-            return {"xi": xi, "tau2": value}
-        xi = float(solve_xi(lam, 1.0 / self.kappa, 0.0, w))
-        return {"xi": xi, "tau2": float(compiled("asymptotic_tau2")(xi, self.kappa, self.sigma, lam, B, w))}
+        bk = MP if mp else NUMPY
+        kappa, sigma = (exact(x) if mp else float(x) for x in (self.kappa, self.sigma))
+        xi = bk.number(bk.solve_xi(lam, 1 / kappa, bk.number(0), w))
+        return {"xi": xi, "tau2": bk.number(bk.reduce("asymptotic_tau2", xi, kappa, sigma, lam, B, w))}
 
     # -- sampling ----------------------------------------------------------------
     def sample(self, rng: np.random.Generator, size: int):
@@ -406,8 +404,7 @@ class AsymptoticDC:
             else:
                 kept = w * pi
                 sigma2_S = kernel.effective_noise(bk, sigma, lam, B, w * (1 - pi))
-                xi_S = (_solve_xi_mp(lam, kept, self.kappa) if mp
-                        else float(solve_xi(lam, 1.0 / self.kappa, 0.0, kept)))
+                xi_S = bk.number(bk.solve_xi(lam, 1 / kappa, bk.number(0), kept))
                 out[retrained(name)] = number(bk.reduce("asymptotic_tau2", xi_S, kappa, bk.sqrt(sigma2_S), lam, B, kept))
         return out
 
@@ -495,10 +492,6 @@ def _relative(gap, value):
     if value is None:
         return 0
     return gap / max(abs(value), 1e-300)
-
-
-def _solve_xi_mp(lam, w, kappa):
-    return solve_xi_mp(lam, 1 / exact(kappa), 0, w)
 
 
 def _tail_start(law: Distribution, q: float, level, mp):

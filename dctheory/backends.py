@@ -25,6 +25,7 @@ from dctheory.engines import (
     NARROW, RowBlocks, bracketed_root_mp, find_roots, float64_seed, newton_mp, prefix_lengths, row_max, row_sum, solve_rows,
 )
 from dctheory.errors import RegimeError
+from dctheory.solvers import solve_xi, solve_xi_mp, tau2, tau2_mp
 
 __all__ = ["NumpyBackend", "MpBackend", "ArbBackend", "NUMPY", "MP"]
 
@@ -39,6 +40,16 @@ class NumpyBackend:
     sqrt = staticmethod(np.sqrt)
     where = staticmethod(np.where)
     abs = staticmethod(np.abs)
+
+    @staticmethod
+    def solve_xi(lam, n, ridge, w, position=None):
+        """xi per row of weights ``w`` (:func:`dctheory.solvers.solve_xi`; ``position`` warm-starts a curve)."""
+        return solve_xi(lam, n, ridge, w, position=position)
+
+    @staticmethod
+    def tau2(xi, lam, beta, sigma2, n, ridge, w):
+        """tau^2 at the root xi (:func:`dctheory.solvers.tau2`)."""
+        return tau2(xi, lam, beta, sigma2, n, ridge, weights=w)
 
     @staticmethod
     def vector(values):
@@ -237,6 +248,16 @@ class MpBackend:
     exact = False
     sd_floor = 0
     where = staticmethod(np.where)
+
+    @staticmethod
+    def solve_xi(lam, n, ridge, w, position=None):
+        """xi at the working precision (:func:`dctheory.solvers.solve_xi_mp`, in MPFR)."""
+        return solve_xi_mp(lam, n, ridge, w)
+
+    @staticmethod
+    def tau2(xi, lam, beta, sigma2, n, ridge, w):
+        """tau^2 at the working precision (:func:`dctheory.solvers.tau2_mp`, in MPFR)."""
+        return tau2_mp(xi, lam, beta, sigma2, n, ridge, w)
 
     @staticmethod
     def vector(values):

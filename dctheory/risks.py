@@ -35,9 +35,7 @@ from dctheory.results import Curve, Prediction
 from dctheory.sampling import sampled_risks
 from dctheory.strategies import DENSE, FALLS_BACK_TO_DENSE, ORACLE, RANDOM, RULES, STRATEGIES, retrained
 from dctheory.engines import NARROW, by_rows, verified
-from dctheory.solvers import (
-    OVER, UNDER, has_regime, regime, solve_xi, solve_xi_mp, tau2, tau2_mp, undefined_message,
-)
+from dctheory.solvers import OVER, UNDER, has_regime, regime, undefined_message
 
 __all__ = ["STRATEGIES", "Prediction", "Curve", "predict", "risk_curve"]
 
@@ -231,8 +229,8 @@ def _batch(atoms: _Atoms, counts: np.ndarray, oracle: np.ndarray, n: int, s: int
     sd = np.zeros_like(counts) if not over.all() else None
     if over.any():
         counts_over = of(over, counts)
-        xi[over] = solve_xi(np.broadcast_to(lam, counts_over.shape), n, ridge, counts_over, position=m[over])
-        t2[over] = tau2(xi[over], lam, beta, sigma2_D[over], n, ridge, weights=counts_over)
+        xi[over] = bk.solve_xi(np.broadcast_to(lam, counts_over.shape), n, ridge, counts_over, position=m[over])
+        t2[over] = bk.tau2(xi[over], lam, beta, sigma2_D[over], n, ridge, counts_over)
         out[DENSE][over] = t2[over]
         mean_over, sd_over = kernel.coordinate_law(bk, OVER, lam, beta, n=n, xi=xi[over], tau2=t2[over])
         if over.all():
@@ -407,8 +405,8 @@ def _retrained(atoms: _Atoms, kept: np.ndarray, n: int, s: int, ridge: float, po
         return np.full(kept.shape[0], np.nan), undefined_message(s, n) + " (retraining keeps s features)"
     # s > n or ridge: the dense risk of the kept spectrum, multiplicities kept.
     sigma2_S = kernel.effective_noise(NUMPY, atoms.sigma, lam, beta, np.maximum(atoms.total - kept, 0.0))
-    xi = solve_xi(np.broadcast_to(lam, kept.shape), n, ridge, kept, position=position)
-    return tau2(xi, lam, beta, sigma2_S, n, ridge, weights=kept), None
+    xi = NUMPY.solve_xi(np.broadcast_to(lam, kept.shape), n, ridge, kept, position=position)
+    return NUMPY.tau2(xi, lam, beta, sigma2_S, n, ridge, kept), None
 
 
 # ---------------------------------------------------------------------------
@@ -472,8 +470,8 @@ def _predict_mp(problem: LGP, features: np.ndarray, n: int, s: int, ridge: float
             dense = compiled("underparameterized_risk", "mpmath")(sigma_D, n, rank)
             mean, sd = kernel.coordinate_law(bk, UNDER, lam, beta, n=n, sigma_D=sigma_D, rank=rank)
         else:
-            xi = solve_xi_mp(lam, n, ridge_mp, w)
-            value = dense = tau2_mp(xi, lam, beta, sigma2_D, n, ridge_mp, w)
+            xi = bk.solve_xi(lam, n, ridge_mp, w)
+            value = dense = bk.tau2(xi, lam, beta, sigma2_D, n, ridge_mp, w)
             mean, sd = kernel.coordinate_law(bk, kind, lam, beta, n=n, xi=xi, tau2=value)
         sd_eval = kernel.evaluation_sd(bk, lam, sd)
         risks = {DENSE: dense}
@@ -515,8 +513,8 @@ def _predict_mp(problem: LGP, features: np.ndarray, n: int, s: int, ridge: float
                 risks[retrained(name)] = None
             else:
                 sigma2_S = kernel.effective_noise(bk, sigma, lam_all, beta_all, total_mp - kept)
-                xi_S = solve_xi_mp(lam_all, n, ridge_mp, kept)
-                risks[retrained(name)] = tau2_mp(xi_S, lam_all, beta_all, sigma2_S, n, ridge_mp, kept)
+                xi_S = bk.solve_xi(lam_all, n, ridge_mp, kept)
+                risks[retrained(name)] = bk.tau2(xi_S, lam_all, beta_all, sigma2_S, n, ridge_mp, kept)
         return xi, value, risks
 
     kind = regime(np.array(rank_float), n, ridge)[()]
