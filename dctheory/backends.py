@@ -1,7 +1,9 @@
 """Backends of the pruning kernel (:mod:`dctheory.kernel`), in the style of mpmath's contexts.
 
-The kernel is written once against a backend object ``bk`` that supplies the arithmetic of one
-precision; it never branches on precision itself:
+The kernel and the routes (:mod:`dctheory.risks`, :mod:`dctheory.asymptotic`) are written once against a
+backend object ``bk`` that supplies the arithmetic of one precision; they never branch on which backend
+they run on. Layers: :mod:`dctheory.engines` (root finders, row blocks, no theory) and
+:mod:`dctheory.solvers` (xi, tau^2) below, the kernel above.
 
 * :data:`NUMPY` -- float64 arrays over (rows, atoms): a row is one feature set (one m of a curve),
   an atom one distinct coordinate; per-row scalars have shape (B,) and become columns (B, 1).
@@ -12,7 +14,10 @@ precision; it never branches on precision itself:
 
 Each supplies the compiled formulas of ``derivations`` (``pointwise`` per coordinate, ``reduce``
 for a formula with a sum, weights as multiplicities), ``total`` (a sum over atoms), ``column``,
-``largest`` and a root finder for the decreasing keep-sum of the threshold equation.
+``largest``, ``fill``; the xi and tau^2 solves of its precision (``solve_xi``, ``tau2``); a root finder
+for a positive decreasing sum at a level (``level_root``: float64 Halley or Newton steps on its log
+along row blocks from the kernel's first guesses; mpmath Newton steps from the float64 root, bracketing
+as the fallback); and its guards (``coordinate_units``: float64 sds past 2^256 rescaled, ``sd_floor``).
 """
 
 from __future__ import annotations

@@ -9,14 +9,19 @@ enclosures (:mod:`dctheory.certify`) all call it. It holds
   (``effective_noise``), always a sum of the dropped terms, never a difference;
 * the coordinate law by regime (mean mu_i and sd s_i of docs/theory.md#finite-size); coordinates of zero
   variance (lambda_i = 0) have mu_i = s_i = 0, decided here once;
-* the threshold equation sum_i w_i pi(t c_i; mu_i, s_i) = s (docs/theory.md#thresholded-risk): its bracket
-  [0, reach], safeguarded Newton (or Halley) steps and the bracketing fallback;
+* the threshold equation sum_i w_i pi(t c_i; mu_i, s_i) = s (docs/theory.md#thresholded-risk): its
+  standardized arrays, bracket [0, reach], first guesses and derivatives, handed to the backend's root
+  finder (``bk.level_root``: how to step is the backend's, the equation the kernel's);
 * the pruning risks (magnitude, Hessian, oracle, random) and the fresh-retraining risks
   (docs/theory.md#retraining);
 * the degenerate rules: when every live coordinate has zero variance (noise-free least squares,
   or beta = 0 with sigma = 0) the coefficients are exact and pruning keeps the top s by score,
   ties in feature order (the rule DC sampling applies), not a threshold root; rank <= s keeps the
   dense model; lambda_i = 0 carries no weight in any keep-sum.
+
+What differs by precision (xi and tau^2 solves, root finding, float64 overflow guards, copies avoided)
+is asked of the backend; the kernel has no branch on which backend it runs on (tests/test_layout.py).
+The pruning rules (scales c_i and scores) come from :mod:`dctheory.strategies`.
 
 ``s`` is the sparsity target (kept count; for the asymptotic law, the kept fraction q with
 probabilities as weights). Weights ``w`` are multiplicities of atoms (distinct coordinates).
