@@ -29,7 +29,7 @@ expectation). The quadrature is refined until two successive levels agree (float
 2e-15 relative; at ``dps`` digits: to 10^-dps); the difference between the last two levels
 is reported in ``error`` as the quadrature error estimate (an over-estimate: the error of the
 finer level is roughly its square). At ``dps`` digits the values are verified by a re-run at ten
-more digits on the rule of the converged level (:func:`dctheory.solvers.verified`): the two runs
+more digits on the rule of the converged level (:func:`dctheory.engines.verified`): the two runs
 must agree to ``dps`` digits.
 """
 
@@ -43,12 +43,12 @@ from dctheory._compiled import compiled
 from dctheory.backends import MP, NUMPY
 from dctheory.checks import check_dps, check_probabilities, check_scalar
 from dctheory.distributions import Distribution, exact
+from dctheory.engines import verified
 from dctheory.errors import ConfigError, PrecisionError, RegimeError
 from dctheory.problems import LGP
 from dctheory.results import AsymptoticPrediction, number_text
-from dctheory.strategies import DENSE, FALLS_BACK_TO_DENSE, ORACLE, RANDOM, RULES, STRATEGIES, retrained
-from dctheory.engines import verified
 from dctheory.solvers import OVER
+from dctheory.strategies import DENSE, FALLS_BACK_TO_DENSE, ORACLE, RANDOM, RULES, STRATEGIES, retrained
 
 __all__ = ["AsymptoticDC", "AsymptoticPrediction"]
 

@@ -17,7 +17,7 @@ for a formula with a sum, weights as multiplicities), ``total`` (a sum over atom
 ``largest``, ``fill``; the xi and tau^2 solves of its precision (``solve_xi``, ``tau2``); a root finder
 for a positive decreasing sum at a level (``level_root``: float64 Halley or Newton steps on its log
 along row blocks from the kernel's first guesses; mpmath Newton steps from the float64 root, bracketing
-as the fallback); and its guards (``coordinate_units``: float64 sds past 2^256 rescaled, ``sd_floor``).
+as the fallback); and its guards (``coordinate_units``: float64 sds past 2^256 rescaled; ``floored``: below 1e-150 raised).
 """
 
 from __future__ import annotations
@@ -40,11 +40,10 @@ class NumpyBackend:
 
     name = "numpy"
     exact = False
-    sd_floor = 1e-150
-    maximum = staticmethod(np.maximum)
     sqrt = staticmethod(np.sqrt)
     where = staticmethod(np.where)
     abs = staticmethod(np.abs)
+    ones_like = staticmethod(np.ones_like)
 
     @staticmethod
     def solve_xi(lam, n, ridge, w, position=None):
@@ -103,6 +102,14 @@ class NumpyBackend:
         """``a`` with ``value`` where ``mask`` (broadcast over rows); ``a`` itself, not a copy, where the mask
         selects nothing (the usual case: no (rows, atoms) copy)."""
         return np.where(mask, value, a) if np.any(mask) else a
+
+    @staticmethod
+    def floored(sd):
+        """Positive sds below ``SD_FLOOR`` (1e-150, in the rescaled units where beta is of order 1) raised to
+        it, so that s^2 does not underflow to 0 in the formulas (huge n): the terms it changes are below
+        1e-300. ``sd`` itself where none is (one pass over it)."""
+        low = sd < SD_FLOOR
+        return np.where(low & (sd > 0), SD_FLOOR, sd) if low.any() else sd
 
     @staticmethod
     def coordinate_units(lam, sd, *lengths):
@@ -164,12 +171,12 @@ class NumpyBackend:
         ``high``: the upper ends (B,), or a function of a block's prepared arrays that returns them;
         ``start``: first guesses (B,), None, or a function of a block's prepared arrays and upper ends.
 
-        Rows are gathered into blocks of similar prefix once (:class:`dctheory.solvers.RowBlocks`), then
+        Rows are gathered into blocks of similar prefix once (:class:`dctheory.engines.RowBlocks`), then
         solved by bracketing a few and safeguarded Newton steps from splines through those roots for
-        the others (:func:`dctheory.solvers.solve_rows`). With ``tolerance``, rows whose |f(t)| exceeds it
-        are re-solved by bracketing (:func:`dctheory.solvers.find_roots`); |f(t)| above ``limit`` then
+        the others (:func:`dctheory.engines.solve_rows`). With ``tolerance``, rows whose |f(t)| exceeds it
+        are re-solved by bracketing (:func:`dctheory.engines.find_roots`); |f(t)| above ``limit`` then
         raises RegimeError (float64 cannot resolve the root). ``chord``: end with a chord step (as in
-        :func:`~dctheory.solvers.solve_rows`); False when ``function``'s slopes already make Halley steps."""
+        :func:`~dctheory.engines.solve_rows`); False when ``function``'s slopes already make Halley steps."""
         prefix = prefix_lengths(per_row["w"])
         if rows is not None:
             prefix = prefix[rows]
@@ -236,6 +243,9 @@ def _halley_factor(g, slope, second):
     return np.where((h >= 0.5) & (h <= 2.0), h, 1.0)
 
 
+# float64 coordinate sds below this are raised to it by ``NumpyBackend.floored`` before a risk formula.
+SD_FLOOR = 1e-150
+
 # float64 coordinate sds above this are brought to order 1 by ``NumpyBackend.coordinate_units`` before a risk formula.
 HUGE_SD = 2.0**256
 
@@ -251,8 +261,15 @@ class MpBackend:
 
     name = "mpmath"
     exact = False
-    sd_floor = 0
     where = staticmethod(np.where)
+
+    @staticmethod
+    def ones_like(a):
+        return np.array([mpmath.mpf(1)] * len(a), dtype=object)
+
+    @staticmethod
+    def floored(sd):
+        return sd  # no underflow at arbitrary precision
 
     @staticmethod
     def solve_xi(lam, n, ridge, w, position=None):

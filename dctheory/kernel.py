@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from dctheory.engines import row_max
 from dctheory.solvers import UNDER
 
 __all__ = [
@@ -75,11 +76,8 @@ def coordinate_law(bk, kind, lam, beta, *, n, xi=None, tau2=None, sigma_D=None, 
 def evaluation_sd(bk, lam, sd):
     """The sd the keep-sums and risk formulas are evaluated with: zero-variance atoms (lambda = 0)
     get 1 there, where they carry weight 0 in every keep-sum and lambda = 0 in every risk; in float64,
-    sds below ``bk.sd_floor`` (1e-150, in the rescaled units where beta is of order 1) are raised to it,
-    so that s^2 does not underflow to 0 in the formulas (huge n): the terms it changes are below 1e-300."""
-    if bk.sd_floor:
-        sd = bk.fill((sd > 0) & (sd < bk.sd_floor), sd, bk.sd_floor)
-    return bk.fill(~(lam > 0), sd, bk.number(1))
+    tiny positive sds are raised to a floor (``bk.floored``) so that s^2 does not underflow to 0."""
+    return bk.fill(~(lam > 0), bk.floored(sd), bk.number(1))
 
 
 def deterministic(bk, lam, sd, w):
@@ -197,7 +195,7 @@ def first_guess(bk, law, s, high):
             for k in range(K):
                 above = bk.total(w * (score >= score[:, k, None]))
                 start = np.maximum(start, np.where(above >= s, score[:, k], -np.inf))
-            start = np.where(start > -np.inf, start, bk.largest(score, True))
+            start = np.where(start > -np.inf, start, row_max(score))
         else:
             rows = np.arange(w.shape[0])
             order = np.argsort(-score, axis=-1)

@@ -27,15 +27,15 @@ import numpy as np
 from dctheory import kernel
 from dctheory._compiled import compiled
 from dctheory.backends import MP, NUMPY
+from dctheory.checks import check_dps, check_n_ridge, check_scalar
+from dctheory.engines import NARROW, by_rows, verified
 from dctheory.errors import ConfigError, RegimeError
 from dctheory.finite_size import apply_finite_size, check_finite_size, reference_setting
-from dctheory.checks import check_dps, check_n_ridge, check_scalar
 from dctheory.problems import LGP
 from dctheory.results import Curve, Prediction
 from dctheory.sampling import sampled_risks
-from dctheory.strategies import DENSE, FALLS_BACK_TO_DENSE, ORACLE, RANDOM, RULES, STRATEGIES, retrained
-from dctheory.engines import NARROW, by_rows, verified
 from dctheory.solvers import OVER, UNDER, has_regime, regime, undefined_message
+from dctheory.strategies import DENSE, FALLS_BACK_TO_DENSE, ORACLE, RANDOM, RULES, STRATEGIES, retrained
 
 __all__ = ["STRATEGIES", "Prediction", "Curve", "predict", "risk_curve"]
 
@@ -244,17 +244,17 @@ def _batch(atoms: _Atoms, counts: np.ndarray, oracle: np.ndarray, n: int, s: int
     sd_eval = kernel.evaluation_sd(bk, lam, sd)
     live = counts * positive if not positive.all() else counts
 
-    # One-shot (B, K) evaluations run over cache-sized chunks of rows (solvers.by_rows). The oracle risk is
+    # One-shot (B, K) evaluations run over cache-sized chunks of rows (engines.by_rows). The oracle risk is
     # linear in the membership o_i of D*: an atom with copies on both sides takes the fraction in D*.
     fitted_rows = {"w": of(fitted, counts), "mean": of(fitted, mean), "sd": of(fitted, sd_eval),
                    "sigma_D": sigma_D[fitted]}
     atom_arrays = {"lam": lam, "beta": beta}
     if oracle.ndim == 2:
-        fitted_rows[ORACLE] = of(fitted, oracle)
+        fitted_rows["in_oracle"] = of(fitted, oracle)
     else:
-        atom_arrays[ORACLE] = oracle
+        atom_arrays["in_oracle"] = oracle
     out[ORACLE][fitted] = by_rows(
-        lambda a, k: kernel.oracle_risk(bk, a["sigma_D"], k["lam"], {**k, **a}[ORACLE], a["mean"], a["sd"], k["beta"],
+        lambda a, k: kernel.oracle_risk(bk, a["sigma_D"], k["lam"], {**k, **a}["in_oracle"], a["mean"], a["sd"], k["beta"],
                                         a["w"]),
         fitted_rows, atom_arrays)
     # Rows with nothing to prune (rank <= s) keep the dense model.

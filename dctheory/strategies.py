@@ -43,7 +43,7 @@ class Rule:
 
 
 def _unit_scale(bk, lam):
-    return bk.vector([1] * len(lam))
+    return bk.ones_like(lam)
 
 
 RULES = (

@@ -1,5 +1,5 @@
 """Contracts of the input-validation layer shared by the API and the configs (dctheory.config,
-dctheory.problems.check_scalar): every bad input is a one-line ConfigError naming the value."""
+dctheory.checks.check_scalar): every bad input is a one-line ConfigError naming the value."""
 
 import json
 from decimal import Decimal
