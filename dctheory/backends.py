@@ -27,9 +27,10 @@ import numpy as np
 
 from dctheory._compiled import compiled
 from dctheory.engines import (
-    NARROW, RowBlocks, bracketed_root_mp, find_roots, float64_seed, newton_mp, prefix_lengths, row_max, row_sum, solve_rows,
+    NARROW, RowBlocks, bracketed_root_mp, find_roots, float64_seed, newton_mp, prefix_lengths, row_max, solve_rows,
 )
 from dctheory.errors import RegimeError
+from dctheory.formula_runtime import numpy_sum
 from dctheory.solvers import solve_xi, solve_xi_mp, tau2, tau2_mp
 
 __all__ = ["NumpyBackend", "MpBackend", "ArbBackend", "NUMPY", "MP"]
@@ -71,7 +72,7 @@ class NumpyBackend:
     @staticmethod
     def total(a):
         """Sum over the atoms: the generated formulas' reduction (rows of fewer than 8 atoms column by column)."""
-        return row_sum(a)
+        return numpy_sum(a, None)
 
     @staticmethod
     def largest(a, mask):
@@ -101,7 +102,7 @@ class NumpyBackend:
     def fill(mask, a, value):
         """``a`` with ``value`` where ``mask`` (broadcast over rows); ``a`` itself, not a copy, where the mask
         selects nothing (the usual case: no (rows, atoms) copy)."""
-        return np.where(mask, value, a) if np.any(mask) else a
+        return np.where(mask, value, a) if mask.any() else a
 
     @staticmethod
     def floored(sd):

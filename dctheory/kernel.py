@@ -70,7 +70,8 @@ def coordinate_law(bk, kind, lam, beta, *, n, xi=None, tau2=None, sigma_D=None, 
     else:
         mean = bk.pointwise("coordinate_mean", bk.column(xi), lam, beta)
         sd = bk.pointwise("coordinate_sd", bk.column(xi), bk.column(bk.sqrt(tau2)), n, lam)
-    return bk.fill(~positive, mean, zero), bk.fill(~positive, sd, zero)
+    dead = ~positive
+    return bk.fill(dead, mean, zero), bk.fill(dead, sd, zero)
 
 
 def evaluation_sd(bk, lam, sd):
