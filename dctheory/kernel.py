@@ -1,6 +1,7 @@
 r"""The pruning kernel: one algorithm for every precision (docs/theory.md#notation, #finite-size, #thresholded-risk, #retraining).
 
-Written once against a backend ``bk`` (:mod:`dctheory.backends`: float64 arrays over (rows, atoms),
+The mathematics of each step of the pipeline (:mod:`dctheory.pipeline`, which holds their order), written
+once against a backend ``bk`` (:mod:`dctheory.backends`: float64 arrays over (rows, atoms),
 mpmath scalars, Arb balls); the finite-size closed forms (:mod:`dctheory.risks`), the law
 (:mod:`dctheory.law`), the asymptotic predictions (:mod:`dctheory.asymptotic`) and the certified
 enclosures (:mod:`dctheory.certify`) all call it. It holds
