@@ -27,9 +27,9 @@ import time
 import numpy as np
 
 import dctheory as dc
-import dctheory.risks
+import dctheory.engines
 import dctheory.solvers
-from dctheory.solvers import find_roots
+from dctheory.engines import find_roots
 
 
 def bracketing_only(evaluate, lo, hi, **_):
@@ -39,12 +39,14 @@ def bracketing_only(evaluate, lo, hi, **_):
 
 @contextlib.contextmanager
 def reference_solver():
-    saved = dctheory.solvers.solve_rows
-    dctheory.solvers.solve_rows = dctheory.risks.solve_rows = bracketing_only
+    # The xi solves call solvers.solve_rows, and solve_rows calls itself (engines) for the coarse rows of a
+    # curve: both are the reference's. (The threshold solves' first call is the backends' own binding.)
+    saved = dctheory.engines.solve_rows
+    dctheory.solvers.solve_rows = dctheory.engines.solve_rows = bracketing_only
     try:
         yield
     finally:
-        dctheory.solvers.solve_rows = dctheory.risks.solve_rows = saved
+        dctheory.solvers.solve_rows = dctheory.engines.solve_rows = saved
 
 
 def timed(problem, n, s, ridges, m_points, repeat):

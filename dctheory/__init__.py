@@ -20,7 +20,8 @@ from dctheory.law import DCLaw, dc_law, solve
 from dctheory.problems import LGP, EffectiveProblem, identity, power_law, spiked, toeplitz
 from dctheory.random_features import random_features_lgp, random_features_lgp_monte_carlo
 from dctheory.rank_one import RankOne, rank_one
-from dctheory.risks import STRATEGIES, Curve, Prediction, predict, risk_curve
+from dctheory.risks import Curve, Prediction, predict, risk_curve
+from dctheory.strategies import STRATEGIES
 
 
 def __getattr__(name: str) -> str:

@@ -13,13 +13,13 @@ import mpmath
 import numpy as np
 
 from dctheory import config as configs
+from dctheory.checks import MAX_DPS, check_dps
 from dctheory.errors import ConfigError
 from dctheory.plots import plot_advice
 from dctheory.problems import show
 from dctheory.rank_one import rank_one
 from dctheory.results import value_with_error
 from dctheory.risks import STRATEGIES, predict, risk_curve
-from dctheory.solvers import MAX_DPS, check_dps
 
 
 def register(sub) -> None:

@@ -19,106 +19,25 @@ from typing import Any
 import gmpy2
 import mpmath
 import numpy
-import scipy.special
 
-
-def _gaussian_tail(x: Any) -> Any:
-    """Q(x) = ndtr(-x), elementwise. Q is exactly 0 above 38.5 and 1 below -38.5 (Q(38.5) < 2^-1074): when a
-    strided sample says that at least a quarter of a large array lies there, ``ndtr`` is evaluated only on
-    the rest (keep-sums of spiked spectra are mostly such tails); otherwise the masks would cost more than
-    they save, and ``ndtr`` takes the whole array. Both give the same numbers."""
-    x = numpy.asarray(x, dtype=float)
-    if x.size < 4096 or 4 * numpy.count_nonzero(numpy.abs(x.ravel()[::16]) >= 38.5) < -(-x.size // 16):
-        return scipy.special.ndtr(-x)
-    out = (x < 0).astype(float)
-    inside = numpy.abs(x) < 38.5
-    out[inside] = scipy.special.ndtr(-x[inside])
-    out[numpy.isnan(x)] = numpy.nan
-    return out
-
-
-def _numpy_sum(terms: Any, weights: Any) -> Any:
-    """sum_i weights_i terms_i over the last axis (the summation index). Rows of fewer than 8 terms are
-    summed column by column: the same additions in the same order as numpy's per-row sum (sequential below
-    8 terms), without its per-row overhead, which dominates for many short rows (a curve over few atoms)."""
-    terms = numpy.asarray(terms, dtype=float)
-    if weights is not None:
-        terms = terms * weights
-    if terms.ndim == 2 and 0 < terms.shape[1] < 8:
-        if terms.shape[1] == 1:
-            return terms[:, 0].copy()
-        total = terms[:, 0] + terms[:, 1]
-        for k in range(2, terms.shape[1]):
-            total += terms[:, k]
-        return total
-    return terms.sum(axis=-1)
-
-
-_FLINT: tuple[Any, ...] = ()  # python-flint once looked for: (module,) or (None,)
-
-
-def _mpmath_gaussian_tail(x: Any) -> Any:
-    """Q(x) = erfc(x / sqrt(2)) / 2 at the caller's mpmath precision (within about half a unit in the
-    last place). With python-flint (the "certify" extra) Arb's erfc, at 10 guard bits plus two per bit
-    of |x| (x / sqrt(2) is rounded there, and Q's relative condition number is about x^2): 2-6x
-    faster than ``mpmath.ncdf``, the hot call of the 50-digit risks, and accurate for large |x|
-    too. Without it, and for 0, infinities, nan and |x| >= 2^1024, ``mpmath.ncdf``."""
-    global _FLINT
-    if not _FLINT:
-        found: Any
-        try:
-            import flint as found
-        except ImportError:
-            found = None
-        _FLINT = (found,)
-    flint = _FLINT[0]
-    if not isinstance(x, mpmath.mpf):
-        x = mpmath.mpf(x)
-    sign, mantissa, exponent, bits = x._mpf_
-    if flint is None or not mantissa or exponent + bits > 1024:
-        return mpmath.ncdf(-x)
-    precision, context = mpmath.mp.prec, flint.ctx
-    saved, context.prec = context.prec, precision + 10 + 2 * max(exponent + bits, 0)
-    try:
-        tail = (flint.arb(x) * flint.arb(2).rsqrt()).erfc()
-        finite = tail.is_finite()
-        sign, mantissa, exponent, bits = tail.mid()._mpf_
-    except (AttributeError, TypeError, ValueError):  # a python-flint without these methods
-        _FLINT, finite = (None,), False
-    finally:
-        context.prec = saved
-    if not finite:
-        return mpmath.ncdf(-x)
-    return mpmath.mp.make_mpf(mpmath.libmp.normalize(sign, mantissa, exponent - 1, bits, precision, mpmath.libmp.round_nearest))
-
-
-def _mpmath_weights(weights: Any, length: int) -> list[Any]:
-    if weights is None:
-        return [mpmath.mpf(1)] * length
-    return [mpmath.mpf(w) for w in weights]
-
-
-def _gmpy2_sum(term: Any, length: int, weights: Any) -> Any:
-    """gmpy2.fsum of term(i) (times weights[i], zero weights skipped) for i < length."""
-    terms = (term(i) for i in range(length))
-    if weights is not None:
-        terms = (w * t for w, t in zip(weights, terms) if w != 0)
-    return gmpy2.fsum(terms)
-
-
-def _arb_weights(weights: Any, length: int) -> list[Any]:
-    import flint  # the optional "certify" extra
-
-    if weights is None:
-        return [flint.arb(1)] * length
-    return [flint.arb(w) for w in weights]
-
-
-def _arb_sqrt(x: Any) -> Any:
-    import flint
-
-    return flint.arb(x).sqrt()
-
+from dctheory.formula_runtime import (
+    arb_weights as _arb_weights,
+)
+from dctheory.formula_runtime import (
+    gaussian_tail as _gaussian_tail,
+)
+from dctheory.formula_runtime import (
+    gmpy2_sum as _gmpy2_sum,
+)
+from dctheory.formula_runtime import (
+    mpmath_gaussian_tail as _mpmath_gaussian_tail,
+)
+from dctheory.formula_runtime import (
+    mpmath_weights as _mpmath_weights,
+)
+from dctheory.formula_runtime import (
+    numpy_sum as _numpy_sum,
+)
 
 # -- shrinkage: Per-coordinate shrinkage factor a_i
 

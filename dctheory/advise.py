@@ -26,31 +26,26 @@ from __future__ import annotations
 
 import numpy as np
 
+from dctheory.checks import check_n_ridge, check_scalar
 from dctheory.errors import ConfigError, RegimeError
-from dctheory.law import check_n_ridge
-from dctheory.problems import LGP, check_scalar
+from dctheory.problems import LGP
 from dctheory.results import Advice
-from dctheory.risks import STRATEGIES, predict, risk_curve
+from dctheory.risks import predict, risk_curve
 from dctheory.sampling import sampled_grid
+from dctheory.strategies import (
+    DENSE,
+    DESCRIPTION,
+    NEEDS_ORACLE,
+    SMALL_FIRST,
+    SMALL_ORACLE,
+    SPARSE_STRATEGIES,
+    STRATEGIES,
+)
 
 __all__ = ["Advice", "advise", "SPARSE_STRATEGIES", "DEFAULT_RIDGES"]
 
 DEFAULT_RIDGES = (0.0, 1e-3, 1e-2, 1e-1, 1.0)
-SMALL = ("small_first", "small_oracle")
 PRUNED = STRATEGIES[1:]  # every strategy but the dense model
-SPARSE_STRATEGIES = SMALL + PRUNED
-NEEDS_ORACLE = ("small_oracle", "oracle")
-DESCRIPTION = {
-    "small_first": "train small on the first s features",
-    "small_oracle": "train small on the true top-s features",
-    "magnitude": "prune by magnitude, do not retrain",
-    "hessian": "prune by Hessian, do not retrain",
-    "oracle": "prune to the true top-s features, do not retrain",
-    "random": "prune at random, do not retrain",
-    "magnitude_retrained": "prune by magnitude, then retrain on a fresh sample",
-    "hessian_retrained": "prune by Hessian, then retrain on a fresh sample",
-}
-
 
 def _grid(s: int, P: int, m_points) -> np.ndarray:
     if m_points == "all":
@@ -102,10 +97,10 @@ def advise(problem: LGP, n: int, s: int, ridges=DEFAULT_RIDGES, *, m_points=200,
                          "stderr": float(stderr or 0.0)})
 
     for ridge in ridges:
-        for strategy, features in (("small_first", s), ("small_oracle", oracle_features)):
+        for strategy, features in ((SMALL_FIRST, s), (SMALL_ORACLE, oracle_features)):
             try:
                 add(strategy, s, ridge, predict(problem, n, features, s, ridge, method="closed" if problem.is_diagonal
-                                                else "sampling", samples=2, rng=rng)["dense"])
+                                                else "sampling", samples=2, rng=rng)[DENSE])
             except RegimeError as error:
                 notes[strategy] = str(error)
         if ms.size == 0:
@@ -143,7 +138,7 @@ def _summarize(problem, n, s, ridges, rows, notes) -> Advice:
     ranking = [dict(r, gap=r["risk"] - top, relative_gap=r["risk"] / top - 1 if top else 0.0) for r in ranking]
     practical = [r for r in ranking if r["strategy"] not in NEEDS_ORACLE]
     best = practical[0] if practical else ranking[0]
-    smalls = [r for r in ranking if r["strategy"] == "small_first"]  # oracle knowledge is reported apart
+    smalls = [r for r in ranking if r["strategy"] == SMALL_FIRST]  # oracle knowledge is reported apart
     best_small = smalls[0] if smalls else None
     large = [r for r in practical if r["strategy"] in PRUNED]
     verdict = _verdict(best, best_small, large[0] if large else None, ranking[0], s)

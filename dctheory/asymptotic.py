@@ -29,7 +29,7 @@ expectation). The quadrature is refined until two successive levels agree (float
 2e-15 relative; at ``dps`` digits: to 10^-dps); the difference between the last two levels
 is reported in ``error`` as the quadrature error estimate (an over-estimate: the error of the
 finer level is roughly its square). At ``dps`` digits the values are verified by a re-run at ten
-more digits on the rule of the converged level (:func:`dctheory.solvers.verified`): the two runs
+more digits on the rule of the converged level (:func:`dctheory.engines.verified`): the two runs
 must agree to ``dps`` digits.
 """
 
@@ -41,12 +41,15 @@ import numpy as np
 from dctheory import kernel
 from dctheory._compiled import compiled
 from dctheory.backends import MP, NUMPY
-from dctheory.distributions import Distribution, check_probabilities, exact
+from dctheory.checks import check_dps, check_probabilities, check_scalar
+from dctheory.distributions import Distribution, exact
+from dctheory.engines import verified
 from dctheory.errors import ConfigError, PrecisionError, RegimeError
-from dctheory.kernel import STRATEGIES
-from dctheory.problems import LGP, check_scalar
+from dctheory.pipeline import strategy_risks
+from dctheory.problems import LGP
 from dctheory.results import AsymptoticPrediction, number_text
-from dctheory.solvers import OVER, check_dps, solve_xi, solve_xi_mp, verified
+from dctheory.solvers import OVER
+from dctheory.strategies import DENSE, FALLS_BACK_TO_DENSE, ORACLE, RANDOM, RULES, STRATEGIES, retrained
 
 __all__ = ["AsymptoticDC", "AsymptoticPrediction"]
 
@@ -262,12 +265,10 @@ class AsymptoticDC:
         """xi and tau^2 on the level's rule (``seed``, values from a nearby rule or precision, is not
         needed: the xi solvers seed themselves)."""
         lam, B, w = self._nodes(level, mp) if nodes is None else nodes
-        if mp:
-            xi = _solve_xi_mp(lam, w, self.kappa)
-            value = compiled("asymptotic_tau2", "mpmath")(xi, exact(self.kappa), exact(self.sigma), lam, B, w)
-            return {"xi": xi, "tau2": value}
-        xi = float(solve_xi(lam, 1.0 / self.kappa, 0.0, w))
-        return {"xi": xi, "tau2": float(compiled("asymptotic_tau2")(xi, self.kappa, self.sigma, lam, B, w))}
+        bk = MP if mp else NUMPY
+        kappa, sigma = (exact(x) if mp else float(x) for x in (self.kappa, self.sigma))
+        xi = bk.number(bk.solve_xi(lam, 1 / kappa, bk.number(0), w))
+        return {"xi": xi, "tau2": bk.number(bk.reduce("asymptotic_tau2", xi, kappa, sigma, lam, B, w))}
 
     # -- sampling ----------------------------------------------------------------
     def sample(self, rng: np.random.Generator, size: int):
@@ -353,61 +354,10 @@ class AsymptoticDC:
         self._signal_finite = True
 
     def _risks(self, q, level, mp, seed, notes):
-        """Every strategy on the level's rule, by the pruning kernel (:mod:`dctheory.kernel`) with the
-        law's probabilities as weights and n = 1/kappa. ``seed``: the values of a nearby rule or
-        precision (their thresholds start the mpmath Newton steps), or None."""
-        nodes = self._risk_nodes(level, mp)
-        dc = self._dc(level, mp, nodes=nodes)
-        xi, value = dc["xi"], dc["tau2"]
-        bk = MP if mp else NUMPY
-        lam, B, w = (bk.vector(a) for a in nodes)
-        kappa, sigma, q_ = (exact(x) if mp else float(x) for x in (self.kappa, self.sigma, q))
-        mean, sd = kernel.coordinate_law(bk, OVER, lam, B, n=1 / kappa, xi=xi, tau2=value)
-        out = {"xi": xi, "tau2": value, "dense": value}
-        try:
-            out["oracle"] = self._oracle(q, level, mp, xi, value, (lam, B, w), mean, sd)
-        except _Unsupported as reason:
-            out["oracle"], notes["oracle"] = None, str(reason)
-        if q >= self._positive_mass():
-            for name in kernel.PRUNED:
-                out[name] = value
-            notes["all"] = "keep >= P(Lam > 0): nothing to prune, every strategy keeps the dense model"
-            return out
-        number = (lambda x: x) if mp else float
-        out["random"] = number(kernel.random_risk(bk, sigma, q_, 1, lam, mean, sd, B, w))
-        exact_law = kernel.deterministic(bk, lam, sd if mp else sd[None], w if mp else w[None])
-        exact_law = exact_law if mp else bool(exact_law[0])
-        sd_eval = sd if not exact_law else bk.where(sd > 0, sd, bk.number(1))
-        for name in ("magnitude", "hessian"):
-            scale = (np.array([1 / mpmath.sqrt(x) for x in lam], dtype=object) if mp else 1.0 / np.sqrt(lam)) \
-                if name == "hessian" else (np.array([mpmath.mpf(1)] * len(lam), dtype=object) if mp else np.ones_like(lam))
-            if exact_law:  # zero variance: the top-q mass of the scores is kept exactly
-                score = bk.abs(mean) if name == "magnitude" else lam * mean**2
-                pi = kernel.top_s(bk, w, score, q_) / w
-                out[name] = number(kernel.kept_fraction_risk(bk, sigma, lam, pi, mean, sd_eval, B, w))
-            else:
-                start = None if seed is None else seed.get(f"_t_{name}")
-                if mp:
-                    t = kernel.threshold(bk, {"w": w, "mean": mean, "sd": sd}, {"c": scale}, q_, start=start)
-                else:
-                    t = float(kernel.threshold(bk, {"w": w[None], "mean": mean[None], "sd": sd[None]}, {"c": scale},
-                                               q_, rtol=1e-9)[0])
-                out[f"_t_{name}"] = t
-                thresholds = scale * t
-                out[name] = number(kernel.thresholded_risk(bk, sigma, lam, thresholds, mean, sd, B, w))
-                pi = kernel.keep_probability(bk, thresholds, mean, sd)
-            if q * self.kappa < 1:
-                out[f"{name}_retrained"] = number(bk.reduce("asymptotic_retrained_risk", sigma, kappa, q_, lam, B, pi, w))
-            elif q * self.kappa == 1:
-                out[f"{name}_retrained"] = None
-                notes[f"{name}_retrained"] = "q kappa = 1: retraining interpolates exactly at s = n (infinite risk)"
-            else:
-                kept = w * pi
-                sigma2_S = kernel.effective_noise(bk, sigma, lam, B, w * (1 - pi))
-                xi_S = (_solve_xi_mp(lam, kept, self.kappa) if mp
-                        else float(solve_xi(lam, 1.0 / self.kappa, 0.0, kept)))
-                out[f"{name}_retrained"] = number(bk.reduce("asymptotic_tau2", xi_S, kappa, bk.sqrt(sigma2_S), lam, B, kept))
-        return out
+        """Every strategy on the level's rule: the pipeline (:func:`dctheory.pipeline.strategy_risks`) on the
+        route :class:`_LawRoute`, with the law's probabilities as weights and n = 1/kappa. ``seed``: the values
+        of a nearby rule or precision (their thresholds start the mpmath Newton steps), or None."""
+        return strategy_risks(MP if mp else NUMPY, _LawRoute(self, q, level, mp, seed, notes))
 
     def _oracle(self, q, level, mp, xi, value, nodes, mean, sd):
         """Oracle pruning: keep the top-q mass of the saliency Lam B^2 (ties: atoms in the given order).
@@ -446,6 +396,86 @@ class AsymptoticDC:
         mean_t, sd_t = kernel.coordinate_law(bk, OVER, lam_t, B_t, n=1 / kappa, xi=xi, tau2=value)
         tail = {"lam": lam_t, "B": B_t, "w": w_t, "mean": mean_t, "sd": sd_t}
         return risk(ones(lam, 0), sigma) + risk(ones(lam_t), 0, **tail) - risk(ones(lam_t, 0), 0, **tail)
+
+
+class _LawRoute:
+    """The route of the pipeline for the asymptotic law: one "row", the nodes of the level's rule (Lam, B,
+    weight = probability), the kept fraction q as the sparsity target, n = 1/kappa. Besides the strategies it
+    returns xi, tau^2 and each rule's threshold (``_t_<rule>``, the seed of the next level or precision)."""
+
+    def __init__(self, model, q, level, mp, seed, notes):
+        self.model, self.q, self.level, self.mp, self.seed, self.notes = model, q, level, mp, seed, notes
+        self.number = (lambda x: x) if mp else float
+
+    def dense(self, bk):
+        model, mp = self.model, self.mp
+        nodes = model._risk_nodes(self.level, mp)
+        dc = model._dc(self.level, mp, nodes=nodes)
+        self.xi, self.value = xi, value = dc["xi"], dc["tau2"]
+        self.lam, self.B, self.w = lam, B, _w = tuple(bk.vector(a) for a in nodes)
+        self.kappa, self.sigma, self.q_ = tuple(exact(x) if mp else float(x) for x in (model.kappa, model.sigma, self.q))
+        self.mean, self.sd = kernel.coordinate_law(bk, OVER, lam, B, n=1 / self.kappa, xi=xi, tau2=value)
+        return {"xi": xi, "tau2": value, DENSE: value}
+
+    def oracle(self, bk, out):
+        try:
+            out[ORACLE] = self.model._oracle(self.q, self.level, self.mp, self.xi, self.value,
+                                             (self.lam, self.B, self.w), self.mean, self.sd)
+        except _Unsupported as reason:
+            out[ORACLE], self.notes[ORACLE] = None, str(reason)
+
+    def nothing_to_prune(self, bk, out):
+        if self.q < self.model._positive_mass():
+            return False
+        for name in FALLS_BACK_TO_DENSE:
+            out[name] = self.value
+        self.notes["all"] = "keep >= P(Lam > 0): nothing to prune, every strategy keeps the dense model"
+        return True
+
+    def random(self, bk, out):
+        out[RANDOM] = self.number(kernel.random_risk(bk, self.sigma, self.q_, 1, self.lam, self.mean, self.sd, self.B,
+                                                     self.w))
+
+    def prune(self, bk, out):
+        """Per rule, the keep probability of each node."""
+        mp, lam, B, w, mean, sd, q_, sigma = self.mp, self.lam, self.B, self.w, self.mean, self.sd, self.q_, self.sigma
+        exact_law = kernel.deterministic(bk, lam, sd if mp else sd[None], w if mp else w[None])
+        exact_law = exact_law if mp else bool(exact_law[0])
+        sd_eval = sd if not exact_law else bk.where(sd > 0, sd, bk.number(1))
+        keep = {}
+        for rule in RULES:
+            name = rule.name
+            scale = rule.scale(bk, lam)
+            if exact_law:  # zero variance: the top-q mass of the scores is kept exactly
+                score = rule.score(lam, mean)
+                keep[name] = pi = kernel.top_s(bk, w, score, q_) / w
+                out[name] = self.number(kernel.kept_fraction_risk(bk, sigma, lam, pi, mean, sd_eval, B, w))
+            else:
+                start = None if self.seed is None else self.seed.get(f"_t_{name}")
+                if mp:
+                    t = kernel.threshold(bk, {"w": w, "mean": mean, "sd": sd}, {"c": scale}, q_, start=start)
+                else:
+                    t = float(kernel.threshold(bk, {"w": w[None], "mean": mean[None], "sd": sd[None]}, {"c": scale},
+                                               q_, rtol=1e-9)[0])
+                out[f"_t_{name}"] = t
+                thresholds = scale * t
+                out[name] = self.number(kernel.thresholded_risk(bk, sigma, lam, thresholds, mean, sd, B, w))
+                keep[name] = kernel.keep_probability(bk, thresholds, mean, sd)
+        return keep
+
+    def retrain(self, bk, rule, pi, out):
+        name, q, model = retrained(rule.name), self.q, self.model
+        sigma, kappa, q_, lam, B, w = self.sigma, self.kappa, self.q_, self.lam, self.B, self.w
+        if q * model.kappa < 1:
+            out[name] = self.number(bk.reduce("asymptotic_retrained_risk", sigma, kappa, q_, lam, B, pi, w))
+        elif q * model.kappa == 1:
+            out[name] = None
+            self.notes[name] = "q kappa = 1: retraining interpolates exactly at s = n (infinite risk)"
+        else:
+            kept = w * pi
+            sigma2_S = kernel.effective_noise(bk, sigma, lam, B, w * (1 - pi))
+            xi_S = bk.number(bk.solve_xi(lam, 1 / kappa, bk.number(0), kept))
+            out[name] = self.number(bk.reduce("asymptotic_tau2", xi_S, kappa, bk.sqrt(sigma2_S), lam, B, kept))
 
 
 # ---------------------------------------------------------------------------
@@ -493,10 +523,6 @@ def _relative(gap, value):
     if value is None:
         return 0
     return gap / max(abs(value), 1e-300)
-
-
-def _solve_xi_mp(lam, w, kappa):
-    return solve_xi_mp(lam, 1 / exact(kappa), 0, w)
 
 
 def _tail_start(law: Distribution, q: float, level, mp):

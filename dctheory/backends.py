@@ -1,7 +1,9 @@
 """Backends of the pruning kernel (:mod:`dctheory.kernel`), in the style of mpmath's contexts.
 
-The kernel is written once against a backend object ``bk`` that supplies the arithmetic of one
-precision; it never branches on precision itself:
+The kernel and the routes (:mod:`dctheory.risks`, :mod:`dctheory.asymptotic`) are written once against a
+backend object ``bk`` that supplies the arithmetic of one precision; they never branch on which backend
+they run on. Layers: :mod:`dctheory.engines` (root finders, row blocks, no theory) and
+:mod:`dctheory.solvers` (xi, tau^2) below, the kernel above.
 
 * :data:`NUMPY` -- float64 arrays over (rows, atoms): a row is one feature set (one m of a curve),
   an atom one distinct coordinate; per-row scalars have shape (B,) and become columns (B, 1).
@@ -12,7 +14,10 @@ precision; it never branches on precision itself:
 
 Each supplies the compiled formulas of ``derivations`` (``pointwise`` per coordinate, ``reduce``
 for a formula with a sum, weights as multiplicities), ``total`` (a sum over atoms), ``column``,
-``largest`` and a root finder for the decreasing keep-sum of the threshold equation.
+``largest``, ``fill``; the xi and tau^2 solves of its precision (``solve_xi``, ``tau2``); a root finder
+for a positive decreasing sum at a level (``level_root``: float64 Halley or Newton steps on its log
+along row blocks from the kernel's first guesses; mpmath Newton steps from the float64 root, bracketing
+as the fallback); and its guards (``coordinate_units``: float64 sds past 2^256 rescaled; ``floored``: below 1e-150 raised).
 """
 
 from __future__ import annotations
@@ -21,9 +26,20 @@ import mpmath
 import numpy as np
 
 from dctheory._compiled import compiled
-from dctheory._formulas import _numpy_sum
-from dctheory.errors import PrecisionError, RegimeError
-from dctheory.solvers import NARROW, RowBlocks, find_roots, prefix_lengths, row_max, solve_rows
+from dctheory.engines import (
+    NARROW,
+    RowBlocks,
+    bracketed_root_mp,
+    find_roots,
+    float64_seed,
+    newton_mp,
+    prefix_lengths,
+    row_max,
+    solve_rows,
+)
+from dctheory.errors import RegimeError
+from dctheory.formula_runtime import numpy_sum
+from dctheory.solvers import solve_xi, solve_xi_mp, tau2, tau2_mp
 
 __all__ = ["NumpyBackend", "MpBackend", "ArbBackend", "NUMPY", "MP"]
 
@@ -33,11 +49,20 @@ class NumpyBackend:
 
     name = "numpy"
     exact = False
-    sd_floor = 1e-150
-    maximum = staticmethod(np.maximum)
     sqrt = staticmethod(np.sqrt)
     where = staticmethod(np.where)
     abs = staticmethod(np.abs)
+    ones_like = staticmethod(np.ones_like)
+
+    @staticmethod
+    def solve_xi(lam, n, ridge, w, position=None):
+        """xi per row of weights ``w`` (:func:`dctheory.solvers.solve_xi`; ``position`` warm-starts a curve)."""
+        return solve_xi(lam, n, ridge, w, position=position)
+
+    @staticmethod
+    def tau2(xi, lam, beta, sigma2, n, ridge, w):
+        """tau^2 at the root xi (:func:`dctheory.solvers.tau2`)."""
+        return tau2(xi, lam, beta, sigma2, n, ridge, weights=w)
 
     @staticmethod
     def vector(values):
@@ -55,7 +80,7 @@ class NumpyBackend:
     @staticmethod
     def total(a):
         """Sum over the atoms: the generated formulas' reduction (rows of fewer than 8 atoms column by column)."""
-        return _numpy_sum(a, None)
+        return numpy_sum(a, None)
 
     @staticmethod
     def largest(a, mask):
@@ -82,6 +107,71 @@ class NumpyBackend:
         return np.minimum(x, 1e300)
 
     @staticmethod
+    def fill(mask, a, value):
+        """``a`` with ``value`` where ``mask`` (broadcast over rows); ``a`` itself, not a copy, where the mask
+        selects nothing (the usual case: no (rows, atoms) copy)."""
+        return np.where(mask, value, a) if mask.any() else a
+
+    @staticmethod
+    def floored(sd):
+        """Positive sds below ``SD_FLOOR`` (1e-150, in the rescaled units where beta is of order 1) raised to
+        it, so that s^2 does not underflow to 0 in the formulas (huge n): the terms it changes are below
+        1e-300. ``sd`` itself where none is (one pass over it)."""
+        low = sd < SD_FLOOR
+        return np.where(low & (sd > 0), SD_FLOOR, sd) if low.any() else sd
+
+    @staticmethod
+    def coordinate_units(lam, sd, *lengths):
+        """(lambda, sd, *lengths) with every coordinate whose sd exceeds ``HUGE_SD`` measured in units of 2^e
+        (its sd's binary exponent): sd, mean, beta and thresholds / 2^e, lambda 4^e (powers of two, so exact).
+
+        Each risk term lambda_i E[(w_i 1{|w_i| > t_i} - beta_i)^2] is invariant under w_i -> w_i / c,
+        beta_i -> beta_i / c, t_i -> t_i / c, lambda_i -> lambda_i c^2, but in float64 s_i^2 overflows when
+        lambda_i underflows (least squares: s_i^2 = sigma_D^2 / ((n - m - 1) lambda_i)) although
+        lambda_i s_i^2 is of order sigma_D^2. Inputs without such sds are returned unchanged. Lengths that
+        underflow to 0 in the new units are below 2^-1000 of s_i there."""
+        huge = sd > HUGE_SD
+        if not huge.any():
+            return (lam, sd, *lengths)
+        e = np.where(huge, np.frexp(sd)[1], 0)
+        with np.errstate(under="ignore"):
+            return (np.ldexp(lam, 2 * e), np.ldexp(sd, -e), *(np.ldexp(x, -e) for x in lengths))
+
+    def level_root(self, equation, s, per_row, per_atom, *, reach, first_guess, seed=None, start=None,
+                   position=None, rtol=1e-6, rows=None, prepare=None, tolerance=None, limit=None):
+        """Per row, t in [0, reach] with K(t) = s for a positive decreasing K given as
+        ``equation(t, arrays, with_slope, curvature)`` -> K - s (and its first and second derivatives);
+        ``prepare(arrays, curvature)`` derives each row block's arrays once; ``reach(arrays)`` and
+        ``first_guess(arrays, reach)`` are read off them. ``tolerance`` and ``limit`` bound the miss
+        |K - s| / s (see :meth:`root_decreasing`); ``seed`` is not needed (float64 is the seed).
+
+        The steps are on g(t) = log(K(t) / s): the same root, and a function closer to linear than K - s (a
+        sum of Gaussian tails), so fewer steps from a rough start; |g| <= tolerance is |K - s| <= tolerance s
+        to first order. Narrow batches (at most ``NARROW`` values, where a step costs per call, not per
+        value) take Halley steps from ``first_guess``: 3 evaluations instead of 5 and a chord step
+        (Fig. 3(b)'s curve). Wider batches with a ``position`` start from splines along the rows."""
+        size = (per_row["mean"].shape[0] if rows is None else len(rows)) * per_row["mean"].shape[-1]
+        halley = size <= NARROW
+        if start is None and (position is None or halley):
+            start = first_guess
+
+        def function(t, arrays, with_slope):
+            out = equation(t, arrays, with_slope, with_slope and halley)
+            value = out[0] if with_slope else out
+            kept = np.maximum(value + s, 1e-300)  # K > 0; 1e-300 only far past the root
+            g = np.log(kept / s)
+            if not with_slope:
+                return g
+            slope = out[1] / kept
+            if not halley:
+                return g, slope
+            return g, slope * _halley_factor(g, slope, out[2] / kept - slope * slope)
+
+        return self.root_decreasing(function, per_row, per_atom, reach, start, position, rtol, tolerance=tolerance,
+                                    limit=limit, rows=rows, chord=not halley,
+                                    prepare=lambda arrays: prepare(arrays, halley))
+
+    @staticmethod
     def root_decreasing(function, per_row, per_atom, high, start=None, position=None, rtol=1e-6, tolerance=None,
                         limit=None, prepare=None, rows=None, chord=True):
         """Roots t in [0, high] of decreasing f(t) (one per row): ``function(t_column, arrays, slope)``,
@@ -90,12 +180,12 @@ class NumpyBackend:
         ``high``: the upper ends (B,), or a function of a block's prepared arrays that returns them;
         ``start``: first guesses (B,), None, or a function of a block's prepared arrays and upper ends.
 
-        Rows are gathered into blocks of similar prefix once (:class:`dctheory.solvers.RowBlocks`), then
+        Rows are gathered into blocks of similar prefix once (:class:`dctheory.engines.RowBlocks`), then
         solved by bracketing a few and safeguarded Newton steps from splines through those roots for
-        the others (:func:`dctheory.solvers.solve_rows`). With ``tolerance``, rows whose |f(t)| exceeds it
-        are re-solved by bracketing (:func:`dctheory.solvers.find_roots`); |f(t)| above ``limit`` then
+        the others (:func:`dctheory.engines.solve_rows`). With ``tolerance``, rows whose |f(t)| exceeds it
+        are re-solved by bracketing (:func:`dctheory.engines.find_roots`); |f(t)| above ``limit`` then
         raises RegimeError (float64 cannot resolve the root). ``chord``: end with a chord step (as in
-        :func:`~dctheory.solvers.solve_rows`); False when ``function``'s slopes already make Halley steps."""
+        :func:`~dctheory.engines.solve_rows`); False when ``function``'s slopes already make Halley steps."""
         prefix = prefix_lengths(per_row["w"])
         if rows is not None:
             prefix = prefix[rows]
@@ -154,9 +244,25 @@ class NumpyBackend:
         return t
 
 
+def _halley_factor(g, slope, second):
+    """The factor h = 1 - g g'' / (2 g'^2) that turns a Newton step -g/g' into Halley's -g/(g' h), whose
+    error after a step dx is of order dx^3 rather than dx^2 (so no chord step follows). Far from the
+    root, where h leaves [1/2, 2] (or is not a number), the step stays Newton's."""
+    h = 1 - g * second / (2 * slope * slope)
+    return np.where((h >= 0.5) & (h <= 2.0), h, 1.0)
+
+
+# float64 coordinate sds below this are raised to it by ``NumpyBackend.floored`` before a risk formula.
+SD_FLOOR = 1e-150
+
+# float64 coordinate sds above this are brought to order 1 by ``NumpyBackend.coordinate_units`` before a risk formula.
+HUGE_SD = 2.0**256
+
+
 # Newton steps of an mpmath threshold before the bracketing fallback: 60 to reach half the digits from a
 # poor start (safeguarded steps can be slow far from the root) and 8 more in the rounding of the keep-sum.
 MP_NEWTON_STEPS = 68
+MP_SETTLE_STEPS = 8
 
 
 class MpBackend:
@@ -164,8 +270,25 @@ class MpBackend:
 
     name = "mpmath"
     exact = False
-    sd_floor = 0
     where = staticmethod(np.where)
+
+    @staticmethod
+    def ones_like(a):
+        return np.array([mpmath.mpf(1)] * len(a), dtype=object)
+
+    @staticmethod
+    def floored(sd):
+        return sd  # no underflow at arbitrary precision
+
+    @staticmethod
+    def solve_xi(lam, n, ridge, w, position=None):
+        """xi at the working precision (:func:`dctheory.solvers.solve_xi_mp`, in MPFR)."""
+        return solve_xi_mp(lam, n, ridge, w)
+
+    @staticmethod
+    def tau2(xi, lam, beta, sigma2, n, ridge, w):
+        """tau^2 at the working precision (:func:`dctheory.solvers.tau2_mp`, in MPFR)."""
+        return tau2_mp(xi, lam, beta, sigma2, n, ridge, w)
 
     @staticmethod
     def vector(values):
@@ -214,6 +337,32 @@ class MpBackend:
         return x  # no overflow at arbitrary precision
 
     @staticmethod
+    def fill(mask, a, value):
+        return np.where(mask, value, a)
+
+    @staticmethod
+    def coordinate_units(lam, sd, *lengths):
+        return (lam, sd, *lengths)  # no overflow at arbitrary precision
+
+    def level_root(self, equation, s, per_row, per_atom, *, reach, first_guess=None, seed=None, start=None,
+                   position=None, rtol=None, rows=None, prepare=None, tolerance=None, limit=None):
+        """t in [0, reach] with K(t) = s for a positive decreasing K given as ``equation(t, arrays,
+        with_slope)`` -> K - s (and its derivative), on the arrays ``prepare(arrays)``: Newton steps on
+        K - s from ``start``, by default the float64 root (``seed(NUMPY, float rows, float atoms)``, None
+        where float64 cannot represent the arrays); see :meth:`root_decreasing`."""
+        if start is None and seed is not None:
+            names = list(per_row)
+
+            def float_root(**arrays):
+                return seed(NUMPY, {k: arrays[k][None, :] for k in names},
+                            {k: v for k, v in arrays.items() if k not in names})[0]
+
+            start = float64_seed(float_root, dict(per_row, **per_atom))
+        high = reach(prepare(dict(per_row, **per_atom)))
+        return self.root_decreasing(lambda t, arrays, with_slope: equation(t, arrays, with_slope), per_row, per_atom,
+                                    high, start, position, rtol, prepare=prepare)
+
+    @staticmethod
     def root_decreasing(function, per_row, per_atom, high, start=None, position=None, rtol=None, tolerance=None,
                         limit=None, prepare=None, rows=None):
         """The root t in [0, high] of decreasing f(t) = ``function(t, arrays, slope)``, where ``arrays`` are
@@ -238,80 +387,11 @@ class MpBackend:
 
         t = None
         if start is not None and 0 <= start <= high:
-            t = mpmath.mpf(start)
-            tiny = mpmath.mpf(10) ** (-mpmath.mp.dps - 2)
-            small = mpmath.mpf(10) ** (-(mpmath.mp.dps // 2 + 3))
-            curvature = _newton_curvature(arrays, float(t))
-            quadratic = 0  # steps taken since one fell below 10^-(dps/2 + 3)
-            for _ in range(MP_NEWTON_STEPS):
-                step = newton_step(t)
-                t -= step
-                if not 0 <= t <= high:
-                    t = None
-                    break
-                scale = abs(t) if t else 1
-                if abs(step) <= tiny * scale:
-                    break
-                if curvature is not None and curvature * abs(step) <= 1e-3 and curvature * step**2 <= tiny * scale:
-                    break  # the next step would be below the last digit
-                if abs(step) <= small * max(1, scale):
-                    # Good to about dps digits: a few more steps while the rounding of the keep-sum allows
-                    # (its noise can keep steps above 10^-(dps + 2) t), then accept; the verification at
-                    # more digits confirms the digits.
-                    quadratic += 1
-                    if quadratic > 8:
-                        break
-            else:
-                t = None
+            t = newton_mp(newton_step, start, 0, high, max_steps=MP_NEWTON_STEPS, settle=MP_SETTLE_STEPS,
+                          curvature=_newton_curvature(arrays, float(start)))
         if t is None:
-            t = _bracketed_root(lambda x: function(x, arrays, False), start, high)
+            t = bracketed_root_mp(lambda x: function(x, arrays, False), start, high, "the pruning threshold")
         return t
-
-
-def _bracketed_root(f, start, high):
-    """The root of decreasing f in [0, high] (f(0) > 0 > f(high)) by mpmath's Anderson-Bjorck solver, in
-    a bracket narrowed first: the narrowest of start (1 +- 1e-12), start (1 +- 1e-6), start (1 +- 1e-2)
-    across which f changes sign, else the decade high [10^-k, 10^-(k-1)] that holds the root (k found by
-    bisection, up to 2000). A keep-sum can change by whole coordinates over a width far below high (the
-    coordinates of tiny sd of eigenvalues near the underflow limit), where the float64 start is not a
-    root (float64 floors those sds) and bracketing all of [0, high] does not converge. The solve runs in
-    units of the bracket's top.
-
-    Raises:
-        PrecisionError: no root within the working precision's tolerance."""
-    lo, hi = mpmath.mpf(0), mpmath.mpf(high)
-    narrowed = False
-    if start is not None and 0 < start < high:
-        start = mpmath.mpf(start)
-        for width in (mpmath.mpf("1e-12"), mpmath.mpf("1e-6"), mpmath.mpf("1e-2")):
-            a, b = start * (1 - width), min(start * (1 + width), hi)
-            if f(a) > 0 > f(b):
-                lo, hi, narrowed = a, b, True
-                break
-    if not narrowed and f(hi * mpmath.mpf(10) ** -DECADES) > 0:
-        above, below = 0, DECADES  # f(high 10^-above) <= 0 < f(high 10^-below)
-        while below - above > 1:
-            middle = (above + below) // 2
-            if f(hi * mpmath.mpf(10) ** -middle) > 0:
-                below = middle
-            else:
-                above = middle
-        lo, hi = hi * mpmath.mpf(10) ** -below, hi * mpmath.mpf(10) ** -above
-    tol = mpmath.mpf(10) ** (-mpmath.mp.dps)
-    try:
-        # In units of hi: mpmath's solvers stop on absolute steps in x, which a root near 1e-154 takes at once.
-        return hi * mpmath.findroot(lambda y: f(hi * y), (lo / hi, mpmath.mpf(1)), solver="anderson", tol=tol**2,
-                                    maxsteps=10_000)
-    except ValueError:
-        raise PrecisionError(
-            f"the pruning threshold was not found at {mpmath.mp.dps} digits in [{mpmath.nstr(lo, 5)}, "
-            f"{mpmath.nstr(hi, 5)}] (its keep-sum is steeper there than the working precision resolves); try "
-            f"more digits, or float64") from None
-
-
-# Decades below the bracket's top that the mpmath threshold fallback searches for its root (the sd of a
-# coordinate with an eigenvalue near the float64 underflow limit is about 1e-155 of the others').
-DECADES = 2000
 
 
 def _newton_curvature(arrays, t):

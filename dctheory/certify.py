@@ -39,11 +39,11 @@ from numpy.typing import ArrayLike
 from dctheory import kernel
 from dctheory._compiled import compiled
 from dctheory.backends import ARB
+from dctheory.checks import check_dps, check_n_ridge
 from dctheory.errors import ConfigError, PrecisionError, RegimeError
-from dctheory.law import check_n_ridge
 from dctheory.problems import LGP
 from dctheory.results import Certificate
-from dctheory.solvers import UNDER, check_dps, regime, solve_xi_mp, undefined_message
+from dctheory.solvers import UNDER, regime, solve_xi_mp, undefined_message
 
 __all__ = ["Interval", "Certificate", "certify"]
 

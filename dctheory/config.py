@@ -50,9 +50,10 @@ from typing import Any, NoReturn
 import numpy as np
 
 from dctheory import problems
+from dctheory.checks import check_number, check_scalar, show
 from dctheory.distributions import Distribution
 from dctheory.errors import ConfigError
-from dctheory.problems import LGP, check_number, check_scalar, show
+from dctheory.problems import LGP
 
 MAX_BYTES = 64 * 2**20   # a config file
 MAX_DEPTH = 32           # nesting of objects and lists

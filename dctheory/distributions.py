@@ -42,8 +42,8 @@ import numpy as np
 import scipy.special
 from numpy.typing import ArrayLike
 
+from dctheory.checks import check_probabilities, check_scalar, finite_vector
 from dctheory.errors import ConfigError, PrecisionError
-from dctheory.problems import _finite_vector, _real_array, check_scalar
 
 __all__ = ["Distribution"]
 
@@ -103,7 +103,7 @@ class Distribution:
     def discrete(cls, values: ArrayLike, probabilities: ArrayLike | None = None, *,
                  name: str | None = None) -> Distribution:
         """Atoms ``values`` with ``probabilities`` (default uniform; must sum to 1)."""
-        array = _finite_vector("values", values)
+        array = finite_vector("values", values)
         if array.size == 0:
             raise ConfigError("values must be a non-empty 1-d list of finite numbers, got an empty list")
         p = np.full(array.size, 1.0 / array.size) if probabilities is None else check_probabilities(probabilities, array.size)
@@ -435,14 +435,6 @@ def tanh_sinh_mp(level: int) -> list[tuple[Any, Any, Any]]:
         while len(_TANH_SINH_MP) > _TANH_SINH_MP_ENTRIES:
             del _TANH_SINH_MP[next(iter(_TANH_SINH_MP))]
     return rule
-
-
-def check_probabilities(probabilities: ArrayLike, size: int) -> np.ndarray:
-    """Atom probabilities: ``size`` finite values >= 0 summing to 1 (ConfigError otherwise)."""
-    p = _real_array("probabilities", probabilities)
-    if p.shape != (size,) or np.any(p < 0) or not np.all(np.isfinite(p)) or abs(p.sum() - 1) > 1e-12:
-        raise ConfigError(f"probabilities must be >= 0, of length {size}, and sum to 1 (sum = {p.sum():.6g})")
-    return p
 
 
 def exact(x: float) -> Any:

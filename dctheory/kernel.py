@@ -1,6 +1,7 @@
 r"""The pruning kernel: one algorithm for every precision (docs/theory.md#notation, #finite-size, #thresholded-risk, #retraining).
 
-Written once against a backend ``bk`` (:mod:`dctheory.backends`: float64 arrays over (rows, atoms),
+The mathematics of each step of the pipeline (:mod:`dctheory.pipeline`, which holds their order), written
+once against a backend ``bk`` (:mod:`dctheory.backends`: float64 arrays over (rows, atoms),
 mpmath scalars, Arb balls); the finite-size closed forms (:mod:`dctheory.risks`), the law
 (:mod:`dctheory.law`), the asymptotic predictions (:mod:`dctheory.asymptotic`) and the certified
 enclosures (:mod:`dctheory.certify`) all call it. It holds
@@ -9,8 +10,9 @@ enclosures (:mod:`dctheory.certify`) all call it. It holds
   (``effective_noise``), always a sum of the dropped terms, never a difference;
 * the coordinate law by regime (mean mu_i and sd s_i of docs/theory.md#finite-size); coordinates of zero
   variance (lambda_i = 0) have mu_i = s_i = 0, decided here once;
-* the threshold equation sum_i w_i pi(t c_i; mu_i, s_i) = s (docs/theory.md#thresholded-risk): its bracket
-  [0, reach], safeguarded Newton (or Halley) steps and the bracketing fallback;
+* the threshold equation sum_i w_i pi(t c_i; mu_i, s_i) = s (docs/theory.md#thresholded-risk): its
+  standardized arrays, bracket [0, reach], first guesses and derivatives, handed to the backend's root
+  finder (``bk.level_root``: how to step is the backend's, the equation the kernel's);
 * the pruning risks (magnitude, Hessian, oracle, random) and the fresh-retraining risks
   (docs/theory.md#retraining);
 * the degenerate rules: when every live coordinate has zero variance (noise-free least squares,
@@ -18,25 +20,26 @@ enclosures (:mod:`dctheory.certify`) all call it. It holds
   ties in feature order (the rule DC sampling applies), not a threshold root; rank <= s keeps the
   dense model; lambda_i = 0 carries no weight in any keep-sum.
 
+What differs by precision (xi and tau^2 solves, root finding, float64 overflow guards, copies avoided)
+is asked of the backend; the kernel has no branch on which backend it runs on (tests/test_layout.py).
+The pruning rules (scales c_i and scores) come from :mod:`dctheory.strategies`.
+
 ``s`` is the sparsity target (kept count; for the asymptotic law, the kept fraction q with
 probabilities as weights). Weights ``w`` are multiplicities of atoms (distinct coordinates).
 """
 
 from __future__ import annotations
 
-from dctheory.backends import MP, NUMPY
-from dctheory.solvers import NARROW, UNDER
+import numpy as np
+
+from dctheory.engines import row_max
+from dctheory.solvers import UNDER
 
 __all__ = [
-    "STRATEGIES", "PRUNED", "effective_noise", "coordinate_law", "evaluation_sd", "standardized", "keep_excess", "threshold_reach",
+    "effective_noise", "coordinate_law", "evaluation_sd", "standardized", "keep_excess", "threshold_reach",
     "threshold", "threshold_missed", "top_s", "cutoff_ties", "deterministic", "thresholded_risk", "keep_probability", "kept_counts", "oracle_risk", "random_risk",
     "kept_fraction_risk",
 ]
-
-STRATEGIES = (
-    "dense", "magnitude", "hessian", "oracle", "random", "magnitude_retrained", "hessian_retrained",
-)
-PRUNED = ("magnitude", "hessian", "random", "magnitude_retrained", "hessian_retrained")  # rank <= s: the dense model
 
 # Past (|mu| + REACH_SDS s)/c every keep probability is below 1e-300: the threshold bracket's upper end.
 REACH_SDS = 40
@@ -60,6 +63,7 @@ def coordinate_law(bk, kind, lam, beta, *, n, xi=None, tau2=None, sigma_D=None, 
     in float64 and become columns."""
     positive = lam > 0
     zero = bk.number(0)
+    # (bk.fill returns its array itself where the mask selects nothing: no (rows, atoms) copy.)
     if kind == UNDER:
         safe = bk.where(positive, lam, bk.number(1))
         mean = beta
@@ -67,22 +71,15 @@ def coordinate_law(bk, kind, lam, beta, *, n, xi=None, tau2=None, sigma_D=None, 
     else:
         mean = bk.pointwise("coordinate_mean", bk.column(xi), lam, beta)
         sd = bk.pointwise("coordinate_sd", bk.column(xi), bk.column(bk.sqrt(tau2)), n, lam)
-    if bk is NUMPY and positive.all():
-        return mean, sd
-    return bk.where(positive, mean, zero), bk.where(positive, sd, zero)
+    dead = ~positive
+    return bk.fill(dead, mean, zero), bk.fill(dead, sd, zero)
 
 
 def evaluation_sd(bk, lam, sd):
     """The sd the keep-sums and risk formulas are evaluated with: zero-variance atoms (lambda = 0)
     get 1 there, where they carry weight 0 in every keep-sum and lambda = 0 in every risk; in float64,
-    sds below ``bk.sd_floor`` (1e-150, in the rescaled units where beta is of order 1) are raised to it,
-    so that s^2 does not underflow to 0 in the formulas (huge n): the terms it changes are below 1e-300."""
-    positive = lam > 0
-    if bk is NUMPY and positive.all() and not (sd < bk.sd_floor).any():
-        return sd  # the usual case: nothing to replace, no (rows, atoms) copies
-    if bk.sd_floor:
-        sd = bk.where(sd > 0, bk.maximum(sd, bk.sd_floor), sd)
-    return bk.where(positive, sd, bk.number(1))
+    tiny positive sds are raised to a floor (``bk.floored``) so that s^2 does not underflow to 0."""
+    return bk.fill(~(lam > 0), bk.floored(sd), bk.number(1))
 
 
 def deterministic(bk, lam, sd, w):
@@ -135,89 +132,43 @@ LIMIT_MISS = 1e-6
 
 
 def threshold(bk, per_row, per_atom, s, *, start=None, position=None, rtol=1e-6, check=True, rows=None):
-    """t with sum_i w_i pi(t c_i; mu_i, s_i) = s (pi decreasing in t).
+    """t with K(t) = sum_i w_i pi(t c_i; mu_i, s_i) = s (pi decreasing in t).
 
     ``per_row``: w, mean, sd (numpy: (B, K)); ``per_atom``: c, the per-atom scale (1 for magnitude
     pruning, 1/sqrt(lambda_i) for Hessian pruning; float64 rows may also carry their own c in ``per_row``).
-    float64 rows are solved by safeguarded Newton steps (Halley steps in narrow batches, from
-    :func:`_first_guess`) with bracketing for rows left open; mpmath refines ``start`` (default: the
-    float64 root) by Newton steps, with Anderson-Bjorck on the bracket as the fallback.
+    The equation is given to the backend's root finder (``bk.level_root``) in standardized units
+    (:func:`standardized`) with its bracket [0, reach] (:func:`threshold_reach`), its first guesses
+    (:func:`first_guess`) and K(t) with its first two derivatives in t (:func:`keep_excess`); how to step
+    (float64: safeguarded Newton or Halley steps on log(K / s) along rows; mpmath: Newton steps from a
+    float64 root, bracketing as the fallback) is the backend's.
 
-    float64 roots are checked: rows whose keep-sum misses s by more than ``TOLERATED_MISS`` s are
-    bracketed to the last ulp. ``check=False`` leaves that to the caller, who computes the kept
+    Roots are checked: rows whose keep-sum misses s by more than ``TOLERATED_MISS`` s are bracketed
+    (and refused past ``LIMIT_MISS`` s). ``check=False`` leaves that to the caller, who computes the kept
     counts at the roots anyway: their row sums minus s are the misses (:func:`threshold_missed`),
     and the rows it names are solved again with the check. ``rows`` (float64): solve only these rows of
     the per-row arrays, without copying them first."""
-    a = dict(per_row, **per_atom)
-    if bk is NUMPY:
-        size = (a["mean"].shape[0] if rows is None else len(rows)) * a["mean"].shape[-1]
-        # The bracket is read off each block's standardized arrays, over the rows' prefixes only; so are
-        # the first guesses of narrow batches and of rows with no position to interpolate on.
-        def high(law):
-            return threshold_reach(bk, law)
 
-        if start is None and (position is None or size <= NARROW):
-            def start(law, reach):
-                return _first_guess(law, s, reach)
-    else:
-        high = threshold_reach(bk, standardized(bk, a))
-        if bk is MP and start is None:
-            start = _float_threshold(per_row, per_atom, s)
+    def equation(t, law, with_slope=False, curvature=False):
+        return keep_excess(bk, t, law, s, with_slope, curvature)
 
-    halley = False
-    if bk is NUMPY:
-        import numpy as np
+    def seed(float_backend, rows, atoms):
+        # The same equation in float64 (``rows``, ``atoms``: the arrays in float64), as a first guess.
+        return threshold(float_backend, rows, atoms, float(s))
 
-        # float64 Newton steps on g(t) = log(K(t) / s), K the keep-sum: the same root, and a function
-        # closer to linear than K - s (a sum of Gaussian tails), so fewer steps from a rough start.
-        # g's misses are relative: |g| <= TOLERATED_MISS is |K - s| <= TOLERATED_MISS s to first order.
-        # Narrow batches (where a step costs per call, not per value) take Halley steps: 3 evaluations
-        # instead of 5 and a chord step (Fig. 3(b)'s curve).
-        halley = size <= NARROW
-
-        def function(t, arrays, with_slope):
-            out = keep_excess(bk, t, arrays, s, with_slope, curvature=with_slope and halley)
-            value = out[0] if with_slope else out
-            kept = np.maximum(value + s, 1e-300)  # K > 0; 1e-300 only far past the root
-            g = np.log(kept / s)
-            if not with_slope:
-                return g
-            slope = out[1] / kept
-            if not halley:
-                return g, slope
-            return g, slope * _halley_factor(g, slope, out[2] / kept - slope * slope)
-
-        checked = {"tolerance": TOLERATED_MISS, "limit": LIMIT_MISS} if check else {}
-    else:
-        def function(t, arrays, with_slope):
-            return keep_excess(bk, t, arrays, s, with_slope)
-
-        checked = {"tolerance": TOLERATED_MISS * s, "limit": LIMIT_MISS * s} if check else {}
-    subset = {} if rows is None else {"rows": rows}
-    return bk.root_decreasing(function, per_row, per_atom, high, start, position, rtol, **checked, **subset,
-                              prepare=lambda arrays: standardized(bk, arrays, curvature=halley),
-                              **({"chord": False} if halley else {}))
-
-
-def _halley_factor(g, slope, second):
-    """The factor h = 1 - g g'' / (2 g'^2) that turns a Newton step -g/g' into Halley's -g/(g' h), whose
-    error after a step dx is of order dx^3 rather than dx^2 (so no chord step follows). Far from the
-    root, where h leaves [1/2, 2] (or is not a number), the step stays Newton's."""
-    import numpy as np
-
-    h = 1 - g * second / (2 * slope * slope)
-    return np.where((h >= 0.5) & (h <= 2.0), h, 1.0)
+    checked = {"tolerance": TOLERATED_MISS, "limit": LIMIT_MISS} if check else {}
+    return bk.level_root(equation, s, per_row, per_atom, reach=lambda law: threshold_reach(bk, law),
+                         first_guess=lambda law, reach: first_guess(bk, law, s, reach), seed=seed, start=start,
+                         position=position, rtol=rtol, rows=rows,
+                         prepare=lambda arrays, curvature=False: standardized(bk, arrays, curvature), **checked)
 
 
 def threshold_missed(kept_total, s):
     """float64 rows whose kept counts at the threshold sum to more than ``TOLERATED_MISS`` s away from s
     (for :func:`threshold` with ``check=False``): they are to be solved again with the check."""
-    import numpy as np
-
     return ~(np.abs(np.asarray(kept_total) - s) <= TOLERATED_MISS * s)
 
 
-def _first_guess(law, s, high):
+def first_guess(bk, law, s, high):
     """First guesses for float64 rows, from the arrays of :func:`standardized` (w, r, q): the smaller of two,
 
     * the score of the s-th kept coordinate (weights as multiplicities), scored by its root mean square
@@ -229,11 +180,8 @@ def _first_guess(law, s, high):
 
     Measured: Halley steps from these need 3 evaluations on the curve of Fig. 3(b) (756 rows) and for one
     prediction at P = 2000 distinct eigenvalues; scored by |mu_i| / c_i (which ignores the sds), the
-    curve needs 4. Guesses that are not in (0, high) become high / 200."""
-    import numpy as np
-
-    from dctheory.solvers import row_max
-
+    curve needs 4. Guesses that are not in (0, high) become high / 200. (float64 arrays (rows, atoms);
+    ``bk`` supplies the sums and the compiled slope.)"""
     w = law["w"]
     # Overflow here (q_i of sds at the float64 floor, or a slope that underflows) only ever makes a guess
     # huge or infinite, and then the other one, or high / 200, is taken.
@@ -247,7 +195,7 @@ def _first_guess(law, s, high):
             # A few atoms: the largest score with at least s weight at or above it (no sort), else the top score.
             start = np.full(w.shape[0], -np.inf)
             for k in range(K):
-                above = NUMPY.total(w * (score >= score[:, k, None]))
+                above = bk.total(w * (score >= score[:, k, None]))
                 start = np.maximum(start, np.where(above >= s, score[:, k], -np.inf))
             start = np.where(start > -np.inf, start, row_max(score))
         else:
@@ -257,26 +205,10 @@ def _first_guess(law, s, high):
             index = np.minimum(np.argmax(crossed, axis=-1), K - 1)
             start = score[rows, order[rows, index]]
         r = law["r"]
-        slope = NUMPY.total(law["wq"] * NUMPY.pointwise("standardized_keep_probability_derivative", 0 * r, r))
-        W = NUMPY.total(w)
+        slope = bk.total(law["wq"] * bk.pointwise("standardized_keep_probability_derivative", 0 * r, r))
+        W = bk.total(w)
         start = np.fmin(start, np.log(W / s) * W / np.abs(slope))
         return np.where(np.isfinite(start) & (start > 0) & (start < high), start, high / 200)
-
-
-def _float_threshold(per_row, per_atom, s):
-    """The float64 root of an mpmath threshold equation (a seed for its Newton steps), or None."""
-    import numpy as np
-
-    try:
-        with np.errstate(all="ignore"):
-            rows = {k: np.array([float(x) for x in v])[None, :] for k, v in per_row.items()}
-            atoms = {k: np.array([float(x) for x in v]) for k, v in per_atom.items()}
-            if not all(np.all(np.isfinite(v)) for v in (*rows.values(), *atoms.values())):
-                return None
-            t = float(threshold(NUMPY, rows, atoms, float(s))[0])
-        return t if np.isfinite(t) else None
-    except (ArithmeticError, ValueError, RuntimeError):
-        return None
 
 
 def top_s(bk, w, score, s):
@@ -285,8 +217,6 @@ def top_s(bk, w, score, s):
     Atoms are taken in decreasing ``score``, ties in atom order: kept_k = min(w_k, max(s - (weight before
     k), 0)). Where the cutoff falls inside a tie of two or more atoms, which of their copies are kept is
     the feature order's business, which atoms do not know: :func:`cutoff_ties` names those rows."""
-    import numpy as np
-
     order = np.argsort(-score, axis=-1, kind="stable")
     weights = np.take_along_axis(w, order, axis=-1)
     before = np.cumsum(weights, axis=-1) - weights
@@ -301,8 +231,6 @@ def cutoff_ties(w, score, kept):
     part: (tied, r), per row the atoms whose score equals the lowest kept score (a boolean array like
     ``w``; all False in rows without such a tie) and how many of their copies are kept in all. Rows or
     vectors (mpmath)."""
-    import numpy as np
-
     has = kept > 0
     cutoff = np.min(np.where(has, score, np.inf), axis=-1, keepdims=True)
     tied = (score == cutoff) & (w > 0)
@@ -312,34 +240,9 @@ def cutoff_ties(w, score, kept):
     return tied & np.expand_dims(partial, -1), r
 
 
-# float64 coordinate sds above this are brought to order 1 by ``_coordinate_units`` before a risk formula.
-HUGE_SD = 2.0**256
-
-
-def _coordinate_units(bk, lam, sd, *lengths):
-    """(lambda, sd, *lengths) with every coordinate whose sd exceeds ``HUGE_SD`` measured in units of 2^e
-    (its sd's binary exponent): sd, mean, beta and thresholds / 2^e, lambda 4^e (powers of two, so exact).
-
-    Each risk term lambda_i E[(w_i 1{|w_i| > t_i} - beta_i)^2] is invariant under w_i -> w_i / c,
-    beta_i -> beta_i / c, t_i -> t_i / c, lambda_i -> lambda_i c^2, but in float64 s_i^2 overflows when
-    lambda_i underflows (least squares: s_i^2 = sigma_D^2 / ((n - m - 1) lambda_i)) although
-    lambda_i s_i^2 is of order sigma_D^2. Other backends, and float64 inputs without such sds, are
-    returned unchanged. Lengths that underflow to 0 in the new units are below 2^-1000 of s_i there."""
-    import numpy as np
-
-    if bk is not NUMPY:
-        return (lam, sd, *lengths)
-    huge = sd > HUGE_SD
-    if not huge.any():
-        return (lam, sd, *lengths)
-    e = np.where(huge, np.frexp(sd)[1], 0)
-    with np.errstate(under="ignore"):
-        return (np.ldexp(lam, 2 * e), np.ldexp(sd, -e), *(np.ldexp(x, -e) for x in lengths))
-
-
 def thresholded_risk(bk, sigma_D, lam, thresholds, mean, sd, beta, w):
     """Risk after hard thresholding at per-atom thresholds (docs/theory.md#thresholded-risk, Cor. 1)."""
-    lam, sd, thresholds, mean, beta = _coordinate_units(bk, lam, sd, thresholds, mean, beta)
+    lam, sd, thresholds, mean, beta = bk.coordinate_units(lam, sd, thresholds, mean, beta)
     return bk.reduce("thresholded_risk", sigma_D, lam, thresholds, mean, sd, beta, weights=w)
 
 
@@ -355,13 +258,13 @@ def kept_counts(bk, thresholds, mean, sd, w):
 
 def oracle_risk(bk, sigma_D, lam, oracle, mean, sd, beta, w):
     """Oracle pruning: keep D* cap D (``oracle`` = 1 on D*), zero the rest, no refit (docs/theory.md#thresholded-risk)."""
-    lam, sd, mean, beta = _coordinate_units(bk, lam, sd, mean, beta)
+    lam, sd, mean, beta = bk.coordinate_units(lam, sd, mean, beta)
     return bk.reduce("oracle_risk", sigma_D, lam, oracle, mean, sd, beta, weights=w)
 
 
 def random_risk(bk, sigma_D, s, m, lam, mean, sd, beta, w):
     """Pruning a uniformly random s-subset of the m trained coordinates (docs/theory.md#thresholded-risk)."""
-    lam, sd, mean, beta = _coordinate_units(bk, lam, sd, mean, beta)
+    lam, sd, mean, beta = bk.coordinate_units(lam, sd, mean, beta)
     return bk.reduce("random_pruning_risk", sigma_D, s, m, lam, mean, sd, beta, weights=w)
 
 

@@ -20,28 +20,13 @@ from numpy.typing import ArrayLike
 from dctheory import kernel
 from dctheory._compiled import compiled
 from dctheory.backends import NUMPY
+from dctheory.checks import check_dps, check_n_ridge, check_scalar
+from dctheory.engines import verified
 from dctheory.errors import ConfigError, RegimeError
-from dctheory.problems import LGP, EffectiveProblem, check_scalar
-from dctheory.solvers import (
-    UNDER,
-    Solution,
-    check_dps,
-    regime,
-    solve_xi,
-    solve_xi_mp,
-    tau2,
-    tau2_mp,
-    undefined_message,
-    verified,
-)
+from dctheory.problems import LGP, EffectiveProblem
+from dctheory.solvers import UNDER, Solution, regime, solve_xi, solve_xi_mp, tau2, tau2_mp, undefined_message
 
 __all__ = ["DCLaw", "dc_law", "solve"]
-
-
-def check_n_ridge(n: object, ridge: object) -> tuple[int, float]:
-    n = check_scalar("n", n, low=2, integer=True)
-    ridge = check_scalar("ridge", ridge, low=0.0)
-    return n, ridge
 
 
 def solve(effective: EffectiveProblem, n: int, ridge: float = 0.0, dps: int | None = None, problem: LGP | None = None) -> Solution:

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from dctheory.strategies import NEEDS_ORACLE, SMALL, STRATEGIES, STYLES
+
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
@@ -18,11 +20,6 @@ if TYPE_CHECKING:
     from dctheory.results import Advice, Curve
 
 __all__ = ["plot_curve", "plot_advice", "advice_figure"]
-
-#: line style of each strategy (pruned: solid, retrained: dashed, small models: dotted)
-STYLES = {"dense": ("k", "-"), "magnitude": ("C0", "-"), "hessian": ("C1", "-"), "oracle": ("C2", "-"),
-          "random": ("C7", "-"), "magnitude_retrained": ("C0", "--"), "hessian_retrained": ("C1", "--"),
-          "small_first": ("k", ":"), "small_oracle": ("C2", ":")}
 
 
 def _figure(**options: Any) -> Figure:
@@ -35,8 +32,6 @@ def _figure(**options: Any) -> Figure:
 
 def plot_curve(curve: Curve, path: str | PathLike[str], title: str = "") -> None:
     """Theory lines of every strategy against m, with the m = n line labelled (log scale)."""
-    from dctheory.risks import STRATEGIES
-
     fig = _figure(figsize=(7, 4.5))
     ax = fig.subplots()
     for name in STRATEGIES:
@@ -99,7 +94,6 @@ def advice_figure(advice: Advice) -> Figure:
     is starred and labelled, m = n is marked, and routes predicted by DC sampling carry bands of
     +- 2 standard errors.
     """
-    from dctheory.advise import NEEDS_ORACLE, SMALL
 
     routes = _routes(advice)
     fig = _figure(figsize=(12, 5))

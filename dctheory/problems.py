@@ -2,64 +2,19 @@
 
 from __future__ import annotations
 
-import math
 from collections import OrderedDict
-from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import Decimal
-from fractions import Fraction
 from functools import cached_property
-from typing import Any, Literal, overload
+from typing import Any
 
 import mpmath
 import numpy as np
 from numpy.typing import ArrayLike
 
+from dctheory.checks import check_number, check_scalar, finite_vector, real_array, show
 from dctheory.errors import ConfigError
 
 __all__ = ["check_number", "check_scalar", "show", "LGP", "EffectiveProblem", "identity", "spiked", "power_law", "toeplitz"]
-
-
-def _elements(values: object) -> Iterator[object]:
-    """The scalars of a (nested) list, tuple or array, in order."""
-    if isinstance(values, np.ndarray):
-        yield from values.ravel()
-    elif isinstance(values, (list, tuple)):
-        for value in values:
-            yield from _elements(value)
-    else:
-        yield values
-
-
-def _real_array(name: str, values: object) -> np.ndarray:
-    """``values`` as a float array, refusing strings, booleans, complex numbers and ragged rows."""
-    if isinstance(values, (str, bytes, dict)):
-        raise ConfigError(f"{name} must be a list of numbers, got {show(values)}")
-    try:
-        raw = np.asarray(values)
-    except ValueError:
-        raise ConfigError(f"{name} must be a list of numbers (rows of equal length)") from None
-    if raw.dtype.kind in "OUSbc" or isinstance(values, (list, tuple)):
-        for index, value in enumerate(_elements(values)):
-            check_number(f"{name}[{index}]" if raw.ndim == 1 else name, value)
-        if raw.dtype.kind == "c":
-            raise ConfigError(f"{name} must be real numbers, got complex values")
-    try:
-        return np.asarray(raw, dtype=float)
-    except (TypeError, ValueError, OverflowError):
-        raise ConfigError(f"{name} must be a list of numbers") from None
-
-
-def _finite_vector(name: str, values: object, length: int | None = None) -> np.ndarray:
-    array = _real_array(name, values)
-    if array.ndim != 1:
-        raise ConfigError(f"{name} must be a 1-d list of numbers, got shape {array.shape}")
-    if length is not None and array.size != length:
-        raise ConfigError(f"{name} has length {array.size}, expected {length} (the number of features P)")
-    bad = np.flatnonzero(~np.isfinite(array))
-    if bad.size:
-        raise ConfigError(f"{name}[{bad[0]}] = {show(array[bad[0]])} is not finite (must be a finite number)")
-    return array
 
 
 def _decimal_string(value: object) -> str:
@@ -67,77 +22,6 @@ def _decimal_string(value: object) -> str:
     if isinstance(value, (float, np.floating)):
         return repr(float(value))
     return str(value)
-
-
-def show(value: object) -> str:
-    """A value as a user wrote it, for messages: ``150.5`` (not ``Decimal('150.5')``),
-    ``1e-05``, ``'150'`` for a string; very long numbers are shortened."""
-    if isinstance(value, (bool, np.bool_)):
-        return str(bool(value)).lower()
-    if isinstance(value, (float, np.floating)):
-        text = repr(float(value))
-    elif isinstance(value, (int, np.integer, Decimal, Fraction)):
-        if isinstance(value, int) and value.bit_length() > 14000:  # beyond the int-to-str digit limit
-            return f"{'-' if value < 0 else ''}~1e{int(abs(value).bit_length() * math.log10(2))}"
-        text = str(value)
-        if isinstance(value, (int, np.integer)) and abs(int(value)) >= 10**16:
-            text = format(Decimal(int(value)).normalize(), "g")
-    elif isinstance(value, mpmath.mpf):
-        text = mpmath.nstr(value, 17)
-    elif value is None:
-        return "null"
-    else:
-        text = repr(value)
-    return text if len(text) <= 60 else f"{text[:25]}...{text[-10:]} ({len(text)} characters)"
-
-
-def check_number(name: str, value: Any) -> float:
-    """``value`` as a float, refusing what is not a number: strings (``"150"``), booleans
-    (``true``), None, containers; ConfigError naming ``name`` otherwise."""
-    if isinstance(value, (bool, np.bool_)):
-        raise ConfigError(f"{name} = {show(value)} is a boolean, not a number")
-    if isinstance(value, (str, bytes)):
-        value = str(value) if isinstance(value, str) else value
-        raise ConfigError(f"{name} = {show(value)} is a string, not a number (write it without quotes)")
-    if isinstance(value, (list, tuple, dict, set)) or (isinstance(value, np.ndarray) and value.ndim != 0):
-        kind = {"list": "a list", "tuple": "a list", "dict": "an object"}.get(type(value).__name__, "an array")
-        raise ConfigError(f"{name} must be a number, got {kind}")
-    try:
-        return float(value)
-    except OverflowError:
-        return math.inf if value > 0 else -math.inf
-    except (TypeError, ValueError):
-        raise ConfigError(f"{name} = {show(value)} is not a number") from None
-
-
-@overload
-def check_scalar(name: str, value: object, *, low: float | None = None, high: float | None = None,
-                 low_open: bool = False, integer: Literal[False] = False) -> float: ...
-@overload
-def check_scalar(name: str, value: object, *, low: float | None = None, high: float | None = None,
-                 low_open: bool = False, integer: Literal[True]) -> int: ...
-def check_scalar(name: str, value: object, *, low: float | None = None, high: float | None = None,
-                 low_open: bool = False, integer: bool = False) -> float:
-    """Validate a scalar argument: a number (not a string or a boolean), finite, in range,
-    an integer if asked; returns it as a float (an int with ``integer``).
-
-    Raises:
-        ConfigError: naming ``name``, the value and the valid range.
-    """
-    number = check_number(name, value)
-    if not np.isfinite(number):
-        reason = "is not finite" if isinstance(value, (float, np.floating)) else "is too large for a float"
-        raise ConfigError(f"{name} = {show(value)} {reason} (must be a finite number of magnitude below 1.8e308)")
-    if integer and number != int(number):
-        raise ConfigError(f"{name} = {show(value)} must be an integer")
-    if low is not None and (number <= low if low_open else number < low):
-        raise ConfigError(f"{name} = {show(value)} must be {'>' if low_open else '>='} {show(low)}")
-    if high is not None and number > high:
-        raise ConfigError(f"{name} = {show(value)} must be <= {show(high)}")
-    if integer:
-        # an exact integer stays exact (n = 10**30 is not 1000000000000000019884624838656)
-        return int(value) if isinstance(value, (int, np.integer, Decimal, Fraction)) else int(number)
-    return number
 
 
 @dataclass(frozen=True)
@@ -197,7 +81,7 @@ class LGP:
         if (eigenvalues is None) == (covariance is None):
             raise ConfigError("give exactly one of eigenvalues (diagonal Sigma) or covariance (a matrix)")
         if covariance is not None:
-            matrix = _real_array("covariance", covariance)
+            matrix = real_array("covariance", covariance)
             if matrix.ndim != 2 or matrix.shape[0] != matrix.shape[1]:
                 raise ConfigError(f"covariance must be a square matrix, got shape {matrix.shape}")
             if not np.all(np.isfinite(matrix)):
@@ -223,7 +107,7 @@ class LGP:
                 self._matrix = matrix
                 self._eigh = (values, vectors)
         if covariance is None:
-            values = _finite_vector("eigenvalues", eigenvalues)
+            values = finite_vector("eigenvalues", eigenvalues)
             negative = np.flatnonzero(values < 0)
             if negative.size:
                 raise ConfigError(f"eigenvalues[{negative[0]}] = {values[negative[0]]} must be >= 0")
@@ -235,7 +119,7 @@ class LGP:
         self.P = int(self._diagonal.size if self._matrix is None else self._matrix.shape[0])
         if self.P < 1:
             raise ConfigError("the problem needs at least one feature (P >= 1)")
-        self.beta = _finite_vector("beta", beta, self.P)
+        self.beta = finite_vector("beta", beta, self.P)
         # The problem's arrays are its own, read-only copies: effective problems, Sigma beta and the
         # signal are cached on it, and a caller who changed an array in place would read stale values.
         for name in ("eigenvalues", "beta"):  # vectors may share memory with the caller's: copied

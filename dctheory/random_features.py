@@ -8,8 +8,9 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from dctheory._compiled import compiled
+from dctheory.checks import check_scalar
 from dctheory.errors import ConfigError
-from dctheory.problems import LGP, check_scalar
+from dctheory.problems import LGP
 
 __all__ = ["random_features_lgp", "random_features_lgp_monte_carlo"]
 

@@ -9,10 +9,10 @@ import mpmath
 import numpy as np
 
 from dctheory._compiled import compiled
+from dctheory.checks import check_dps, check_scalar
+from dctheory.engines import verified
 from dctheory.errors import ConfigError
-from dctheory.problems import check_scalar
 from dctheory.results import RankOne
-from dctheory.solvers import check_dps, verified
 
 __all__ = ["RankOne", "rank_one"]
 

@@ -27,6 +27,8 @@ from dataclasses import dataclass, field, fields
 import mpmath
 import numpy as np
 
+from dctheory.strategies import DENSE, NEEDS_ORACLE, ordered
+
 __all__ = ["ResultMixin", "Prediction", "Curve", "Advice", "AsymptoticPrediction", "Certificate", "RankOne"]
 
 #: significant digits of float64 values in a repr (to_dict keeps them all)
@@ -116,14 +118,7 @@ def _pandas():
     return pandas
 
 
-#: display order of the strategies (names not listed keep their order, after these)
-_ORDER = ("dense", "magnitude", "hessian", "oracle", "random", "magnitude_retrained", "hessian_retrained")
 _TEXT_COLUMNS = ("strategy", "quantity")
-
-
-def _ordered(values: dict) -> dict:
-    known = [name for name in _ORDER if name in values]
-    return {name: values[name] for name in known + [name for name in values if name not in _ORDER]}
 
 
 def _setting_text(setting) -> str:
@@ -261,7 +256,7 @@ class Prediction(ResultMixin):
     _kind = "strategy"
 
     def _parts(self) -> dict:
-        return _ordered(self.risks)
+        return ordered(self.risks)
 
     def _title(self) -> str:
         how = "closed form" if self.method == "closed" else "DC sampling"
@@ -321,7 +316,7 @@ class Curve(ResultMixin):
     _kind = "strategy"
 
     def _parts(self) -> dict:
-        return _ordered(self.risks)
+        return ordered(self.risks)
 
     def _title(self) -> str:
         m = np.asarray(self.m)
@@ -403,8 +398,6 @@ class Advice(ResultMixin):
         return any(row.get("stderr") for row in self.ranking)
 
     def _table(self):
-        from dctheory.advise import NEEDS_ORACLE
-
         sampled = self._sampled()
         header = ("rank", "strategy", "m", "ridge", "risk ± s.e." if sampled else "risk", "gap %")
         rows = []
@@ -425,8 +418,6 @@ class Advice(ResultMixin):
 
     def table(self) -> str:
         """The ranking as a fixed-width text table."""
-        from dctheory.advise import NEEDS_ORACLE
-
         lines = [f"{'rank':>4}  {'strategy':<20} {'m':>6} {'ridge':>8} {'risk':>12} {'gap':>11} {'gap %':>8}"]
         for rank, row in enumerate(self.ranking, 1):
             mark = " *" if row["strategy"] in NEEDS_ORACLE else ""
@@ -472,7 +463,7 @@ class AsymptoticPrediction(ResultMixin):
     _kind = "strategy"
 
     def _parts(self) -> dict:
-        return _ordered(self.risks)
+        return ordered(self.risks)
 
     def _title(self) -> str:
         rule = "exact sums over atoms" if self.level is None else f"tanh-sinh level {self.level}"
@@ -529,7 +520,7 @@ class Certificate(ResultMixin):
     _kind = "quantity"
 
     def _parts(self) -> dict:
-        return {"xi": self.xi, "tau2": self.tau2, "dense": self.dense}
+        return {"xi": self.xi, "tau2": self.tau2, DENSE: self.dense}
 
     def _digits(self) -> int:
         """The target decimal digits of :func:`dctheory.certify.certify` (prec = ceil(dps log2 10) + 32 bits)."""

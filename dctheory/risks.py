@@ -1,6 +1,8 @@
 """Risk predictions for dense, pruned and retrained models (docs/theory.md#finite-size, #thresholded-risk, #retraining).
 
-Three routes, one set of formulas (all compiled from ``derivations``):
+Three routes, one set of formulas (all compiled from ``derivations``); the two closed-form routes are routes
+of the one pipeline (:func:`dctheory.pipeline.strategy_risks`: :class:`_AtomBatch` in float64,
+:class:`_DecimalAtoms` at ``dps`` digits), which also serves the asymptotic law:
 
 * closed form, float64, vectorized: a diagonal Sigma is grouped into atoms
   (distinct (lambda_i, beta_i, oracle membership)) and a batch of feature
@@ -27,28 +29,16 @@ import numpy as np
 from dctheory import kernel
 from dctheory._compiled import compiled
 from dctheory.backends import MP, NUMPY
+from dctheory.checks import check_dps, check_n_ridge, check_scalar
+from dctheory.engines import NARROW, by_rows, verified
 from dctheory.errors import ConfigError, RegimeError
 from dctheory.finite_size import apply_finite_size, check_finite_size, reference_setting
-from dctheory.kernel import STRATEGIES
-from dctheory.law import check_n_ridge
-from dctheory.problems import LGP, check_scalar
+from dctheory.pipeline import strategy_risks
+from dctheory.problems import LGP
 from dctheory.results import Curve, Prediction
 from dctheory.sampling import sampled_risks
-from dctheory.solvers import (
-    NARROW,
-    OVER,
-    UNDER,
-    by_rows,
-    check_dps,
-    has_regime,
-    regime,
-    solve_xi,
-    solve_xi_mp,
-    tau2,
-    tau2_mp,
-    undefined_message,
-    verified,
-)
+from dctheory.solvers import OVER, UNDER, has_regime, regime, undefined_message
+from dctheory.strategies import DENSE, FALLS_BACK_TO_DENSE, ORACLE, RANDOM, RULES, STRATEGIES, retrained
 
 __all__ = ["STRATEGIES", "Prediction", "Curve", "predict", "risk_curve"]
 
@@ -209,111 +199,147 @@ def _counts_of(atoms: _Atoms, features: np.ndarray) -> tuple[np.ndarray, np.ndar
 def _batch(atoms: _Atoms, counts: np.ndarray, oracle: np.ndarray, n: int, s: int, ridge: float, *, first_m=None,
            features=None):
     """All strategies for a batch of feature sets given as atom counts (B, K), in the atoms' units
-    (see :class:`_Atoms`; ``ridge`` already rescaled). ``oracle``: the membership of D*, per atom (K,)
-    or per row (B, K) (:func:`_counts_first_m`). The feature sets themselves, for the one rule that needs
-    more than counts (ties of exact coefficients are kept in feature order): the first ``first_m[i]``
-    features of row i, or ``features`` for every row. The pruning kernel (:mod:`dctheory.kernel`)
-    does the work; this function only splits rows by regime and by degeneracy."""
-    bk = NUMPY
-    lam, beta = atoms.lam, atoms.beta
-    B = counts.shape[0]
-    positive = lam > 0
-    safe_lam = np.where(positive, lam, 1.0)
-    sigma2_D = kernel.effective_noise(bk, atoms.sigma, lam, beta, atoms.total - counts)
-    sigma_D = np.sqrt(sigma2_D)
-    rank = counts @ positive.astype(float)
-    m = counts.sum(axis=1)
-    kinds = regime(rank, n, ridge)
-    nan = np.full(B, np.nan)
-    out = {name: nan.copy() for name in STRATEGIES}
-    xi, t2 = nan.copy(), nan.copy()
-    notes = {}
-    thresholds_of = {"magnitude": nan.copy(), "hessian": nan.copy()}  # t (magnitude) and t' (Hessian) per row
-    # The regimes of ``kinds`` as masks (solvers.regime: a ridge makes every row RIDGE, solved like OVER).
-    over = np.ones(B, dtype=bool) if ridge > 0 else rank > n
-    under = np.zeros(B, dtype=bool) if ridge > 0 else rank < n - 1
-    fitted = over | under
+    (see :class:`_Atoms`; ``ridge`` already rescaled): the pipeline (:func:`dctheory.pipeline.strategy_risks`)
+    on the float64 route :class:`_AtomBatch`. Returns (regimes, xi, tau^2, risks, notes, thresholds)."""
+    route = _AtomBatch(atoms, counts, oracle, n, s, ridge, first_m=first_m, features=features)
+    out = strategy_risks(NUMPY, route)
+    return route.kinds, route.xi, route.t2, out, route.notes, route.thresholds
 
-    def of(rows, a):
-        # (B, K) arrays are large: no copy when a mask selects every row (e.g. every row with a ridge).
+
+class _AtomBatch:
+    """The float64 route of the pipeline: B feature sets given as atom counts (B, K), in the atoms' units.
+
+    ``oracle``: the membership of D*, per atom (K,) or per row (B, K) (:func:`_counts_first_m`). The feature
+    sets themselves, for the one rule that needs more than counts (ties of exact coefficients are kept in
+    feature order): the first ``first_m[i]`` features of row i, or ``features`` for every row. The steps
+    split the rows by regime (overparameterized or ridge, underparameterized, undefined), by whether there is
+    anything to prune, and by degeneracy (zero variance: the top-s rule); the kernel does the work.
+    (B, K) arrays are large: they are evaluated in cache-sized chunks of rows (``by_rows``), never copied
+    whole for a subset of rows."""
+
+    def __init__(self, atoms, counts, oracle, n, s, ridge, *, first_m=None, features=None):
+        self.atoms, self.counts, self.oracle_membership = atoms, counts, oracle
+        self.n, self.s, self.ridge, self.first_m, self.features = n, s, ridge, first_m, features
+        self.notes = {}
+
+    @staticmethod
+    def _of(rows, a):
+        # No copy when a mask selects every row (e.g. every row with a ridge).
         return a if rows.all() else a[rows]
 
-    mean = np.zeros_like(counts) if not over.all() else None
-    sd = np.zeros_like(counts) if not over.all() else None
-    if over.any():
-        counts_over = of(over, counts)
-        xi[over] = solve_xi(np.broadcast_to(lam, counts_over.shape), n, ridge, counts_over, position=m[over])
-        t2[over] = tau2(xi[over], lam, beta, sigma2_D[over], n, ridge, weights=counts_over)
-        out["dense"][over] = t2[over]
-        mean_over, sd_over = kernel.coordinate_law(bk, OVER, lam, beta, n=n, xi=xi[over], tau2=t2[over])
-        if over.all():
-            mean, sd = mean_over, sd_over
-        else:
-            mean[over], sd[over] = mean_over, sd_over
-    if under.any():
-        out["dense"][under] = compiled("underparameterized_risk")(sigma_D[under], n, rank[under])
-        mean[under], sd[under] = kernel.coordinate_law(bk, UNDER, lam, beta, n=n, sigma_D=sigma_D[under],
-                                                       rank=rank[under])
-    sd_eval = kernel.evaluation_sd(bk, lam, sd)
-    live = counts * positive if not positive.all() else counts
-
-    # One-shot (B, K) evaluations run over cache-sized chunks of rows (solvers.by_rows). The oracle risk is
-    # linear in the membership o_i of D*: an atom with copies on both sides takes the fraction in D*.
-    fitted_rows = {"w": of(fitted, counts), "mean": of(fitted, mean), "sd": of(fitted, sd_eval),
-                   "sigma_D": sigma_D[fitted]}
-    atom_arrays = {"lam": lam, "beta": beta}
-    if oracle.ndim == 2:
-        fitted_rows["oracle"] = of(fitted, oracle)
-    else:
-        atom_arrays["oracle"] = oracle
-    out["oracle"][fitted] = by_rows(
-        lambda a, k: kernel.oracle_risk(bk, a["sigma_D"], k["lam"], {**k, **a}["oracle"], a["mean"], a["sd"], k["beta"],
-                                        a["w"]),
-        fitted_rows, atom_arrays)
-    # Rows with nothing to prune (rank <= s) keep the dense model.
-    prune = fitted & (rank > s)
-    keep_all = fitted & ~prune
-    for name in kernel.PRUNED:
-        out[name][keep_all] = out["dense"][keep_all]
-    if not prune.any():
-        return kinds, xi, t2, out, notes, thresholds_of
-    # The pruned rows are evaluated in place (``rows`` of by_rows and of the threshold solve): no copy of
-    # their (rows, atoms) arrays is made whole.
-    rows = np.flatnonzero(prune)
-    m_p = m[rows]
-    out["random"][rows] = by_rows(
-        lambda a, k: kernel.random_risk(bk, a["sigma_D"], s, a["m"], k["lam"], a["mean"], a["sd"], k["beta"], a["w"]),
-        {"w": live, "mean": mean, "sd": sd_eval, "sigma_D": sigma_D, "m": m}, {"lam": lam, "beta": beta}, rows=rows)
-    exact = kernel.deterministic(bk, lam, sd, live)[rows]  # zero variance: the top-s rule
-    smooth_rows, exact_rows = rows[~exact], rows[exact]
-    scale = {"magnitude": np.ones_like(lam), "hessian": 1.0 / np.sqrt(safe_lam)}
-    per_row = {"w": live, "mean": mean, "sd": sd_eval, "sigma_D": sigma_D}
-    pruned = _pruned(per_row, scale, lam, beta, s, smooth_rows, rank[smooth_rows])
-    for name in ("magnitude", "hessian"):
-        kept = np.zeros((rows.size, lam.size)) if exact.any() else None  # expected kept count per atom
-        if smooth_rows.size:
-            thresholds_of[name][smooth_rows], kept_s, out[name][smooth_rows] = pruned[name]
-            if kept is None:
-                kept = kept_s
+    def dense(self, bk):
+        atoms, counts, n, ridge = self.atoms, self.counts, self.n, self.ridge
+        lam, beta = atoms.lam, atoms.beta
+        B = counts.shape[0]
+        positive = lam > 0
+        sigma2_D = kernel.effective_noise(bk, atoms.sigma, lam, beta, atoms.total - counts)
+        self.sigma_D = sigma_D = np.sqrt(sigma2_D)
+        self.rank = rank = counts @ positive.astype(float)
+        self.m = m = counts.sum(axis=1)
+        self.kinds = regime(rank, n, ridge)
+        nan = np.full(B, np.nan)
+        out = {name: nan.copy() for name in STRATEGIES}
+        self.xi, self.t2 = xi, t2 = nan.copy(), nan.copy()
+        self.thresholds = {rule.name: nan.copy() for rule in RULES}  # per rule, t of the threshold t c_i per row
+        # The regimes of ``kinds`` as masks (solvers.regime: a ridge makes every row RIDGE, solved like OVER).
+        over = np.ones(B, dtype=bool) if ridge > 0 else rank > n
+        under = np.zeros(B, dtype=bool) if ridge > 0 else rank < n - 1
+        self.fitted = over | under
+        mean = np.zeros_like(counts) if not over.all() else None
+        sd = np.zeros_like(counts) if not over.all() else None
+        if over.any():
+            counts_over = self._of(over, counts)
+            xi[over] = bk.solve_xi(np.broadcast_to(lam, counts_over.shape), n, ridge, counts_over, position=m[over])
+            t2[over] = bk.tau2(xi[over], lam, beta, sigma2_D[over], n, ridge, counts_over)
+            out[DENSE][over] = t2[over]
+            mean_over, sd_over = kernel.coordinate_law(bk, OVER, lam, beta, n=n, xi=xi[over], tau2=t2[over])
+            if over.all():
+                mean, sd = mean_over, sd_over
             else:
-                kept[~exact] = kept_s
-        if exact.any():
-            live_e, mean_e = live[exact_rows], mean[exact_rows]
-            score = np.abs(mean_e) if name == "magnitude" else lam * mean_e**2
-            score = score * (live_e > 0) - (live_e == 0)
-            kept_e = kernel.top_s(bk, live_e, score, s)
-            tied, r = kernel.cutoff_ties(live_e, score, kept_e)
-            kept[exact] = _ties_in_feature_order(kept_e, tied, r, atoms.label,
-                                                 first_m=None if first_m is None else first_m[exact_rows],
-                                                 features=features)
-            fraction = np.divide(kept[exact], live_e, out=np.zeros_like(live_e), where=live_e > 0)
-            out[name][exact_rows] = kernel.kept_fraction_risk(bk, sigma_D[exact_rows], lam, fraction, mean_e,
-                                                              sd[exact_rows], beta, live_e)
-        retrained, note = _retrained(atoms, kept, n, s, ridge, position=m_p)
-        out[f"{name}_retrained"][rows] = retrained
+                mean[over], sd[over] = mean_over, sd_over
+        if under.any():
+            out[DENSE][under] = compiled("underparameterized_risk")(sigma_D[under], n, rank[under])
+            mean[under], sd[under] = kernel.coordinate_law(bk, UNDER, lam, beta, n=n, sigma_D=sigma_D[under],
+                                                           rank=rank[under])
+        self.mean, self.sd = mean, sd
+        self.sd_eval = kernel.evaluation_sd(bk, lam, sd)
+        self.live = counts * positive if not positive.all() else counts
+        return out
+
+    def oracle(self, bk, out):
+        # The oracle risk is linear in the membership o_i of D*: an atom with copies on both sides takes the
+        # fraction in D*.
+        fitted, of, atoms = self.fitted, self._of, self.atoms
+        fitted_rows = {"w": of(fitted, self.counts), "mean": of(fitted, self.mean), "sd": of(fitted, self.sd_eval),
+                       "sigma_D": self.sigma_D[fitted]}
+        atom_arrays = {"lam": atoms.lam, "beta": atoms.beta}
+        if self.oracle_membership.ndim == 2:
+            fitted_rows["in_oracle"] = of(fitted, self.oracle_membership)
+        else:
+            atom_arrays["in_oracle"] = self.oracle_membership
+        out[ORACLE][fitted] = by_rows(
+            lambda a, k: kernel.oracle_risk(bk, a["sigma_D"], k["lam"], {**k, **a}["in_oracle"], a["mean"], a["sd"],
+                                            k["beta"], a["w"]),
+            fitted_rows, atom_arrays)
+
+    def nothing_to_prune(self, bk, out):
+        # Rows with nothing to prune (rank <= s) keep the dense model.
+        prune = self.fitted & (self.rank > self.s)
+        keep_all = self.fitted & ~prune
+        for name in FALLS_BACK_TO_DENSE:
+            out[name][keep_all] = out[DENSE][keep_all]
+        # The pruned rows are evaluated in place (``rows`` of by_rows and of the threshold solve).
+        self.rows = np.flatnonzero(prune)
+        return self.rows.size == 0
+
+    def random(self, bk, out):
+        s, atoms = self.s, self.atoms
+        out[RANDOM][self.rows] = by_rows(
+            lambda a, k: kernel.random_risk(bk, a["sigma_D"], s, a["m"], k["lam"], a["mean"], a["sd"], k["beta"],
+                                            a["w"]),
+            {"w": self.live, "mean": self.mean, "sd": self.sd_eval, "sigma_D": self.sigma_D, "m": self.m},
+            {"lam": atoms.lam, "beta": atoms.beta}, rows=self.rows)
+
+    def prune(self, bk, out):
+        """Per rule, the expected kept count per atom (rows, K), its thresholded (or exact top-s) risk written."""
+        atoms, s, rows, live, mean, sd = self.atoms, self.s, self.rows, self.live, self.mean, self.sd
+        lam, beta = atoms.lam, atoms.beta
+        exact = kernel.deterministic(bk, lam, sd, live)[rows]  # zero variance: the top-s rule
+        smooth_rows, exact_rows = rows[~exact], rows[exact]
+        safe_lam = np.where(lam > 0, lam, 1.0)
+        scale = {rule.name: rule.scale(bk, safe_lam) for rule in RULES}
+        per_row = {"w": live, "mean": mean, "sd": self.sd_eval, "sigma_D": self.sigma_D}
+        pruned = _pruned(per_row, scale, lam, beta, s, smooth_rows, self.rank[smooth_rows])
+        kept_of = {}
+        for rule in RULES:
+            name = rule.name
+            kept = np.zeros((rows.size, lam.size)) if exact.any() else None  # expected kept count per atom
+            if smooth_rows.size:
+                self.thresholds[name][smooth_rows], kept_s, out[name][smooth_rows] = pruned[name]
+                if kept is None:
+                    kept = kept_s
+                else:
+                    kept[~exact] = kept_s
+            if exact.any():
+                live_e, mean_e = live[exact_rows], mean[exact_rows]
+                score = rule.score(lam, mean_e)
+                score = score * (live_e > 0) - (live_e == 0)
+                kept_e = kernel.top_s(bk, live_e, score, s)
+                tied, r = kernel.cutoff_ties(live_e, score, kept_e)
+                kept[exact] = _ties_in_feature_order(kept_e, tied, r, atoms.label,
+                                                     first_m=None if self.first_m is None else self.first_m[exact_rows],
+                                                     features=self.features)
+                fraction = np.divide(kept[exact], live_e, out=np.zeros_like(live_e), where=live_e > 0)
+                out[name][exact_rows] = kernel.kept_fraction_risk(bk, self.sigma_D[exact_rows], lam, fraction, mean_e,
+                                                                  sd[exact_rows], beta, live_e)
+            kept_of[name] = kept
+        return kept_of
+
+    def retrain(self, bk, rule, kept, out):
+        name = retrained(rule.name)
+        out[name][self.rows], note = _retrained(self.atoms, kept, self.n, self.s, self.ridge, position=self.m[self.rows])
         if note:
-            notes[f"{name}_retrained"] = note
-    return kinds, xi, t2, out, notes, thresholds_of
+            self.notes[name] = note
 
 
 def _ties_in_feature_order(kept, tied, r, label, *, first_m=None, features=None):
@@ -418,8 +444,8 @@ def _retrained(atoms: _Atoms, kept: np.ndarray, n: int, s: int, ridge: float, po
         return np.full(kept.shape[0], np.nan), undefined_message(s, n) + " (retraining keeps s features)"
     # s > n or ridge: the dense risk of the kept spectrum, multiplicities kept.
     sigma2_S = kernel.effective_noise(NUMPY, atoms.sigma, lam, beta, np.maximum(atoms.total - kept, 0.0))
-    xi = solve_xi(np.broadcast_to(lam, kept.shape), n, ridge, kept, position=position)
-    return tau2(xi, lam, beta, sigma2_S, n, ridge, weights=kept), None
+    xi = NUMPY.solve_xi(np.broadcast_to(lam, kept.shape), n, ridge, kept, position=position)
+    return NUMPY.tau2(xi, lam, beta, sigma2_S, n, ridge, kept), None
 
 
 # ---------------------------------------------------------------------------
@@ -462,80 +488,116 @@ def _predict_mp(problem: LGP, features: np.ndarray, n: int, s: int, ridge: float
         seeds, notes = float_view["thresholds"], float_view["notes"]
     except RegimeError:  # float64 cannot represent or resolve this problem; mpmath can
         seeds, notes = {}, {}
-    first, in_D, total, oracle, label = _exact_atoms(problem, features, s)
-    used = np.flatnonzero(in_D > 0)  # the atoms of D
-    bk = MP
+    atoms = _exact_atoms(problem, features, s)
+    kind = regime(np.array(rank_float), n, ridge)[()]
 
     def compute():
-        lam_text, beta_text = problem.decimal("eigenvalues"), problem.decimal("beta")
-        lam_all = bk.vector([mpmath.mpf(lam_text[i]) for i in first])
-        beta_all = bk.vector([mpmath.mpf(beta_text[i]) for i in first])
-        sigma = problem.exact("sigma")
-        total_mp, w = bk.vector(total), bk.vector(in_D[used])
-        sigma2_D = kernel.effective_noise(bk, sigma, lam_all, beta_all, bk.vector(total - in_D))
-        lam, beta = lam_all[used], beta_all[used]
-        ridge_mp = mpmath.mpf(repr(ridge))
-        sigma_D = mpmath.sqrt(sigma2_D)
-        positive = lam > 0
-        rank = int(np.sum(in_D[used][positive.astype(bool)]))
-        if kind == UNDER:
-            xi = value = None
-            dense = compiled("underparameterized_risk", "mpmath")(sigma_D, n, rank)
-            mean, sd = kernel.coordinate_law(bk, UNDER, lam, beta, n=n, sigma_D=sigma_D, rank=rank)
-        else:
-            xi = solve_xi_mp(lam, n, ridge_mp, w)
-            value = dense = tau2_mp(xi, lam, beta, sigma2_D, n, ridge_mp, w)
-            mean, sd = kernel.coordinate_law(bk, kind, lam, beta, n=n, xi=xi, tau2=value)
-        sd_eval = kernel.evaluation_sd(bk, lam, sd)
-        risks = {"dense": dense}
-        risks["oracle"] = kernel.oracle_risk(bk, sigma_D, lam, bk.vector(oracle[used]), mean, sd_eval, beta, w)
-        if rank <= s:
-            for name in kernel.PRUNED:
-                risks[name] = dense  # nothing to prune; the oracle still zeroes D minus D*
-            return xi, value, risks
-        risks["random"] = kernel.random_risk(bk, sigma_D, s, len(features), lam, mean, sd_eval, beta, w)
-        live = np.where(positive, w, mpmath.mpf(0))
-        exact = kernel.deterministic(bk, lam, sd, live)
-        kind_s = regime(np.array(s), n, ridge)[()]
-        for name in ("magnitude", "hessian"):
-            if exact:
-                score = np.where(positive, np.abs(mean) if name == "magnitude" else lam * mean**2, -1)
-                kept_in_D = kernel.top_s(bk, live, score, s)
-                tied, r = kernel.cutoff_ties(live, score, kept_in_D)
-                used_label = np.full(len(first), -1)
-                used_label[used] = np.arange(used.size)
-                kept_in_D = _ties_in_feature_order(kept_in_D[None], tied[None], np.atleast_1d(r), used_label[label],
-                                                   features=features)[0]
-                fraction = np.array([k / x if x > 0 else mpmath.mpf(0) for k, x in zip(kept_in_D, live)], dtype=object)
-                risks[name] = kernel.kept_fraction_risk(bk, sigma_D, lam, fraction, mean, sd_eval, beta, live)
-            else:
-                scale = np.array([mpmath.mpf(1) if (name == "magnitude" or not p) else 1 / mpmath.sqrt(x)
-                                  for x, p in zip(lam, positive)], dtype=object)
-                t = kernel.threshold(bk, {"w": live, "mean": mean, "sd": sd_eval}, {"c": scale}, s,
-                                     start=seeds.get(name))
-                thresholds = scale * t
-                risks[name] = kernel.thresholded_risk(bk, sigma_D, lam, thresholds, mean, sd_eval, beta, w)
-                kept_in_D = kernel.kept_counts(bk, thresholds, mean, sd_eval, live)
-            kept = np.array([mpmath.mpf(0)] * len(first), dtype=object)  # expected kept count per atom
-            kept[used] = kept_in_D
-            if kind_s == UNDER:
-                average_keep = np.array([k / x for k, x in zip(kept, total_mp)], dtype=object)
-                risks[f"{name}_retrained"] = compiled("retrained_risk", "mpmath")(
-                    sigma, n, s, lam_all, beta_all, average_keep, weights=total_mp)
-            elif kind_s is None:
-                risks[f"{name}_retrained"] = None
-            else:
-                sigma2_S = kernel.effective_noise(bk, sigma, lam_all, beta_all, total_mp - kept)
-                xi_S = solve_xi_mp(lam_all, n, ridge_mp, kept)
-                risks[f"{name}_retrained"] = tau2_mp(xi_S, lam_all, beta_all, sigma2_S, n, ridge_mp, kept)
-        return xi, value, risks
+        route = _DecimalAtoms(problem, features, atoms, n, s, ridge, kind, seeds)
+        risks = strategy_risks(MP, route)
+        return route.xi, route.value, risks
 
-    kind = regime(np.array(rank_float), n, ridge)[()]
     xi, value, risks = verified(compute, dps, "prediction")
-    for name in ("magnitude_retrained", "hessian_retrained"):
+    for name in (retrained(rule.name) for rule in RULES):
         if risks.get(name) is None and rank_float > s:
             notes.setdefault(name, undefined_message(s, n) + " (retraining keeps s features)")
     return kind, xi, value, risks, notes
+
+
+class _DecimalAtoms:
+    """The mpmath route of the pipeline: one feature set D at the working precision, its features grouped by
+    their exact inputs (:func:`_exact_atoms`: representative feature, multiplicity in D and over all P, oracle
+    flag, atom of each feature), with the regime ``kind`` of D and ``seeds`` (float64 thresholds per rule)."""
+
+    def __init__(self, problem, features, atoms, n, s, ridge, kind, seeds):
+        self.problem, self.features, self.n, self.s, self.ridge, self.kind, self.seeds = (
+            problem, features, n, s, ridge, kind, seeds)
+        self.first, self.in_D, self.total, self.oracle_flag, self.label = atoms
+        self.used = np.flatnonzero(self.in_D > 0)  # the atoms of D
+
+    def dense(self, bk):
+        problem, first, in_D, total, used, n = self.problem, self.first, self.in_D, self.total, self.used, self.n
+        lam_text, beta_text = problem.decimal("eigenvalues"), problem.decimal("beta")
+        self.lam_all = lam_all = bk.vector([mpmath.mpf(lam_text[i]) for i in first])
+        self.beta_all = beta_all = bk.vector([mpmath.mpf(beta_text[i]) for i in first])
+        self.sigma = problem.exact("sigma")
+        self.total_mp, self.w = bk.vector(total), bk.vector(in_D[used])
+        sigma2_D = kernel.effective_noise(bk, self.sigma, lam_all, beta_all, bk.vector(total - in_D))
+        self.lam, self.beta = lam, beta = lam_all[used], beta_all[used]
+        self.ridge_mp = mpmath.mpf(repr(self.ridge))
+        self.sigma_D = sigma_D = mpmath.sqrt(sigma2_D)
+        self.positive = positive = lam > 0
+        self.rank = rank = int(np.sum(in_D[used][positive.astype(bool)]))
+        if self.kind == UNDER:
+            self.xi = self.value = None
+            dense = compiled("underparameterized_risk", "mpmath")(sigma_D, n, rank)
+            self.mean, self.sd = kernel.coordinate_law(bk, UNDER, lam, beta, n=n, sigma_D=sigma_D, rank=rank)
+        else:
+            self.xi = bk.solve_xi(lam, n, self.ridge_mp, self.w)
+            self.value = dense = bk.tau2(self.xi, lam, beta, sigma2_D, n, self.ridge_mp, self.w)
+            self.mean, self.sd = kernel.coordinate_law(bk, self.kind, lam, beta, n=n, xi=self.xi, tau2=self.value)
+        self.sd_eval = kernel.evaluation_sd(bk, lam, self.sd)
+        return {DENSE: dense}
+
+    def oracle(self, bk, risks):
+        risks[ORACLE] = kernel.oracle_risk(bk, self.sigma_D, self.lam, bk.vector(self.oracle_flag[self.used]),
+                                           self.mean, self.sd_eval, self.beta, self.w)
+
+    def nothing_to_prune(self, bk, risks):
+        if self.rank > self.s:
+            return False
+        for name in FALLS_BACK_TO_DENSE:
+            risks[name] = risks[DENSE]  # nothing to prune; the oracle still zeroes D minus D*
+        return True
+
+    def random(self, bk, risks):
+        risks[RANDOM] = kernel.random_risk(bk, self.sigma_D, self.s, len(self.features), self.lam, self.mean,
+                                           self.sd_eval, self.beta, self.w)
+
+    def prune(self, bk, risks):
+        """Per rule, the expected kept count per atom over all P (atoms outside D: 0)."""
+        lam, mean, sd_eval, positive, s = self.lam, self.mean, self.sd_eval, self.positive, self.s
+        live = np.where(positive, self.w, mpmath.mpf(0))
+        exact = kernel.deterministic(bk, lam, self.sd, live)
+        kept_of = {}
+        for rule in RULES:
+            name = rule.name
+            if exact:
+                score = np.where(positive, rule.score(lam, mean), -1)
+                kept_in_D = kernel.top_s(bk, live, score, s)
+                tied, r = kernel.cutoff_ties(live, score, kept_in_D)
+                used_label = np.full(len(self.first), -1)
+                used_label[self.used] = np.arange(self.used.size)
+                kept_in_D = _ties_in_feature_order(kept_in_D[None], tied[None], np.atleast_1d(r), used_label[self.label],
+                                                   features=self.features)[0]
+                fraction = np.array([k / x if x > 0 else mpmath.mpf(0) for k, x in zip(kept_in_D, live)], dtype=object)
+                risks[name] = kernel.kept_fraction_risk(bk, self.sigma_D, lam, fraction, mean, sd_eval, self.beta, live)
+            else:
+                scale = rule.scale(bk, np.where(positive, lam, mpmath.mpf(1)))
+                t = kernel.threshold(bk, {"w": live, "mean": mean, "sd": sd_eval}, {"c": scale}, s,
+                                     start=self.seeds.get(name))
+                thresholds = scale * t
+                risks[name] = kernel.thresholded_risk(bk, self.sigma_D, lam, thresholds, mean, sd_eval, self.beta,
+                                                      self.w)
+                kept_in_D = kernel.kept_counts(bk, thresholds, mean, sd_eval, live)
+            kept = np.array([mpmath.mpf(0)] * len(self.first), dtype=object)  # expected kept count per atom
+            kept[self.used] = kept_in_D
+            kept_of[name] = kept
+        return kept_of
+
+    def retrain(self, bk, rule, kept, risks):
+        n, s, name = self.n, self.s, retrained(rule.name)
+        kind_s = regime(np.array(s), n, self.ridge)[()]
+        lam_all, beta_all, total_mp = self.lam_all, self.beta_all, self.total_mp
+        if kind_s == UNDER:
+            average_keep = np.array([k / x for k, x in zip(kept, total_mp)], dtype=object)
+            risks[name] = compiled("retrained_risk", "mpmath")(self.sigma, n, s, lam_all, beta_all, average_keep,
+                                                               weights=total_mp)
+        elif kind_s is None:
+            risks[name] = None
+        else:
+            sigma2_S = kernel.effective_noise(bk, self.sigma, lam_all, beta_all, total_mp - kept)
+            xi_S = bk.solve_xi(lam_all, n, self.ridge_mp, kept)
+            risks[name] = bk.tau2(xi_S, lam_all, beta_all, sigma2_S, n, self.ridge_mp, kept)
 
 
 # ---------------------------------------------------------------------------
@@ -560,8 +622,9 @@ def _predict_closed(problem, features, n, s, ridge):
     xi, t2, out = _unscaled(atoms, xi, t2, out)
     _check_numbers(out, notes)
     # The float64 thresholds (in the problem's units) seed the mpmath route's Newton steps.
-    seeds = {"magnitude": np.ldexp(thresholds["magnitude"], -atoms.beta_exponent),
-             "hessian": np.ldexp(thresholds["hessian"], atoms.risk_exponent // 2)}
+    # t c_i is in units of beta, c_i ~ lambda_i^-p: t scales with 2^-(beta_exponent + p lam_exponent).
+    seeds = {rule.name: np.ldexp(thresholds[rule.name], -int(atoms.beta_exponent + rule.scale_power * atoms.lam_exponent))
+             for rule in RULES}
     return {"kind": kinds[0], "xi": xi[0], "tau2": t2[0], "risks": {k: v[0] for k, v in out.items()}, "notes": notes,
             "thresholds": {name: (None if np.isnan(t[0]) else float(t[0])) for name, t in seeds.items()}}
 

@@ -29,14 +29,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from dctheory._compiled import compiled
+from dctheory.checks import check_scalar
 from dctheory.errors import RegimeError
 from dctheory.law import DCLaw, dc_law
-from dctheory.problems import LGP, check_scalar
+from dctheory.problems import LGP
 from dctheory.solvers import OVER, RIDGE, UNDER, regime, solve_xi, tau2, undefined_message
+from dctheory.strategies import DENSE, FALLS_BACK_TO_DENSE, ORACLE, RANDOM, RULES, retrained
 
 __all__ = ["SampledRisks", "sampled_risks", "sampled_grid", "top_s", "pruned_risks", "retrained_risks"]
-
-PRUNING = ("magnitude", "hessian", "random")
 
 #: float64 numbers per batch of stacked Sigma_SS blocks (about 64 MB)
 _BLOCK_BUDGET = 8 * 2**20
@@ -108,30 +108,31 @@ def sampled_risks(problem: LGP, features: np.ndarray, n: int, s: int, ridge: flo
     w = law.sample(rng, samples)  # (samples, m) in the coordinates of D
     m = features.size
     dense = np.full(samples, float(law.solution.dense))
-    values = {"dense": dense}
+    values = {DENSE: dense}
     notes = {}
     oracle = np.isin(features, problem.oracle_set(s))
-    values["oracle"] = pruned_risks(law, w * oracle)
+    values[ORACLE] = pruned_risks(law, w * oracle)
     if m <= s:
-        for name in ("magnitude", "hessian", "random", "magnitude_retrained", "hessian_retrained"):
+        for name in FALLS_BACK_TO_DENSE:
             values[name] = dense
         return SampledRisks(law, values, notes)
-    supports = {"magnitude": top_s(np.abs(w), s), "hessian": top_s(problem.variances[features] * w**2, s),
-                "random": top_s(-rng.random((samples, m)), s)}
-    for name in PRUNING:
-        if name == "hessian" and np.array_equal(supports["hessian"], supports["magnitude"]):
-            values[name] = values["magnitude"]  # e.g. equal Sigma_ii: the same supports, the same risks
+    supports = {rule.name: top_s(rule.score(problem.variances[features], w), s) for rule in RULES}
+    supports[RANDOM] = top_s(-rng.random((samples, m)), s)
+    for name, support in supports.items():
+        same = next((other for other in values if other in supports and np.array_equal(supports[other], support)), None)
+        if same is not None:
+            values[name] = values[same]  # e.g. equal Sigma_ii: the same supports, the same risks
             continue
         pruned = np.zeros_like(w)
-        np.put_along_axis(pruned, supports[name], np.take_along_axis(w, supports[name], axis=1), axis=1)
+        np.put_along_axis(pruned, support, np.take_along_axis(w, support, axis=1), axis=1)
         values[name] = pruned_risks(law, pruned)
-    # Both strategies' supports in one call: a support they share is refitted once.
-    retrained, note = retrained_risks(problem, features[np.concatenate([supports["magnitude"], supports["hessian"]])],
-                                      n, ridge)
-    for k, name in enumerate(("magnitude_retrained", "hessian_retrained")):
-        values[name] = retrained[k * samples:(k + 1) * samples]
+    # Every rule's supports in one call: a support they share is refitted once.
+    refitted, note = retrained_risks(problem, features[np.concatenate([supports[rule.name] for rule in RULES])],
+                                     n, ridge)
+    for k, rule in enumerate(RULES):
+        values[retrained(rule.name)] = refitted[k * samples:(k + 1) * samples]
         if note:
-            notes[name] = note
+            notes[retrained(rule.name)] = note
     return SampledRisks(law, values, notes)
 
 

@@ -7,9 +7,10 @@ are what the paper writes, so they are what LaTeX shows. For numerics each sum
 becomes a weighted reduction over the index (see :mod:`derivations.build`,
 which prints every formula into the generated module ``dctheory/_formulas.py``).
 
-This module is a leaf: it imports none of the formula modules. Importing the
-``derivations`` package imports them, and their ``@register`` decorators fill
-the registry.
+This module is a leaf: it imports none of the formula modules and no compiler.
+Importing the ``derivations`` package imports them, and their ``@register``
+decorators fill the registry; :mod:`derivations.build` installs itself as the
+compiler of the evaluators (:func:`install_compiler`). A :class:`Formula` is data.
 """
 
 from __future__ import annotations
@@ -22,6 +23,12 @@ import sympy as sp
 
 _BUILDERS: dict[str, Callable[[], Formula]] = {}
 _ORDER: list[str] = []
+_COMPILER: list[Callable] = []  # compiler(formula, backend) -> function, installed by derivations.build
+
+
+def install_compiler(compiler: Callable) -> None:
+    """Make ``compiler(formula, backend)`` the source of every formula's evaluators (``Formula.numpy`` etc.)."""
+    _COMPILER[:] = [compiler]
 
 
 class UnknownFormula(LookupError):
@@ -97,9 +104,9 @@ class Formula:
         return self._compiled("arb")
 
     def _compiled(self, backend: str) -> Callable:
-        from derivations.build import evaluator  # the build imports this module
-
-        return evaluator(self, backend)
+        if not _COMPILER:
+            raise RuntimeError("no formula compiler is installed: import derivations (or derivations.build) first")
+        return _COMPILER[0](self, backend)
 
 
 def _arg_name(symbol) -> str:

@@ -81,32 +81,3 @@ def test_exactness_fifty_digit_risks_equal_an_independent_quadrature_to_45_digit
             assert abs(got - value) <= mpmath.mpf(10) ** -45 * value, (name, mpmath.nstr(got - value, 5))
 
 
-@pytest.mark.parametrize("flint", [True, False])
-def test_exactness_mpmath_gaussian_tail(flint, monkeypatch):
-    # The Gaussian tail Q of the generated mpmath formulas. With python-flint (Arb's erfc with guard bits)
-    # it is within one unit in the last place of Q at the working precision, across the range of its
-    # argument: both sides, the far tail (Q(40) ~ 4e-350, Q(1e4) ~ 1e-21715588, Q(2e30)), against
-    # mpmath.ncdf with the guard bits it needs there (Q's relative condition number is about x^2).
-    # Without python-flint it is mpmath.ncdf itself.
-    from dctheory import _formulas
-
-    if flint:
-        pytest.importorskip("flint")
-    else:
-        monkeypatch.setattr(_formulas, "_FLINT", (None,))
-    points = ["0", "1e-30", "0.3", "-0.3", "1.7", "-2.5", "6.75", "12.5", "40", "-40", "1e4", "3e19", "2e30"]
-    for dps in (20, 55, 300):
-        for text in points:
-            with mpmath.workdps(dps):
-                x = mpmath.mpf(text)
-                got = _formulas._mpmath_gaussian_tail(x)
-                assert isinstance(got, mpmath.mpf)
-                if not flint:
-                    assert got == mpmath.ncdf(-x)
-                    continue
-                ulp = mpmath.mpf(2) ** (1 - mpmath.mp.prec)
-                reference = mpmath.mp.prec + 2 * int(mpmath.log(abs(x) + 1, 2)) + 64
-            with mpmath.workprec(reference):
-                expected = mpmath.ncdf(-x)
-                assert abs(got - expected) <= ulp * expected, (dps, text, mpmath.nstr(got / expected - 1, 3))
-    assert _formulas._mpmath_gaussian_tail(mpmath.inf) == 0 and _formulas._mpmath_gaussian_tail(-mpmath.inf) == 1

@@ -1,5 +1,5 @@
 """Contracts of the input-validation layer shared by the API and the configs (dctheory.config,
-dctheory.problems.check_scalar): every bad input is a one-line ConfigError naming the value."""
+dctheory.checks.check_scalar): every bad input is a one-line ConfigError naming the value."""
 
 import json
 from decimal import Decimal
@@ -9,9 +9,9 @@ import pytest
 
 import dctheory as dc
 from dctheory import config as configs
+from dctheory.checks import MAX_DPS, check_dps
 from dctheory.errors import ConfigError
 from dctheory.problems import check_scalar, show
-from dctheory.solvers import MAX_DPS, check_dps
 
 SPIKED = {"n": 150, "sigma": 0, "s": 120, "m": 500, "covariance": {"spiked": {"P": 500, "k": 60, "C": 10}},
           "beta": {"constant": 1}}

@@ -189,7 +189,7 @@ def _edge_m(problem, n, s):
 def test_exactness_curve_warm_started_solves_match_verified_high_precision(case):
     # risk_curve over all m solves its thresholds and xi by Newton steps started from splines through
     # neighbouring m; predict(dps=20) solves each m on its own in mpmath, with its digits verified
-    # (dctheory.solvers.verified). Float64 agreement to 1e-10 relative means the fast path lost nothing.
+    # (dctheory.engines.verified). Float64 agreement to 1e-10 relative means the fast path lost nothing.
     n, s = 60, 45
     if case.startswith("distinct"):
         problem = _distinct_with_zeros()

@@ -1,0 +1,490 @@
+"""Engines without theory: root finders, row blocks and verified digits (below the backends).
+
+Nothing here knows what a coordinate, a threshold or xi is; :mod:`dctheory.backends` and
+:mod:`dctheory.solvers` call these with their functions (as mpmath's contexts call ``libmp``).
+
+float64, vectorized over rows (one equation per row):
+
+* :func:`newton_roots` -- safeguarded Newton (or Halley) steps in brackets, elementwise;
+* :func:`solve_rows` -- roots of equations that vary smoothly along the rows (warm starts from splines
+  through a coarser subset); :func:`find_roots` -- bracketing (Chandrupatla) as the fallback;
+* :class:`RowBlocks` and :func:`by_rows` -- a (rows, atoms) batch in cache-sized blocks cut to each
+  block's widest prefix of non-zero weight; :func:`row_sum`, :func:`row_max`, :func:`row_min` and
+  :func:`prefix_lengths` over the last axis.
+
+mpmath, at the caller's working precision:
+
+* :func:`newton_mp` -- the one Newton iteration inside a bracket, with its stopping rules;
+* :func:`bracketed_root_mp` -- bracketing (Anderson-Bjorck) of a decreasing function, the fallback;
+* :func:`float64_seed` -- a float64 solve of the same equation as a first guess;
+* :func:`verified` -- a computation run at two precisions whose results must agree to ``dps`` digits.
+"""
+
+from __future__ import annotations
+
+import mpmath
+import numpy as np
+
+from dctheory.checks import check_dps
+from dctheory.errors import DCTheoryError, PrecisionError
+from dctheory.formula_runtime import numpy_sum
+
+__all__ = [
+    "find_roots", "newton_roots", "solve_rows", "BLOCK_ELEMENTS", "NARROW", "by_rows", "RowBlocks", "row_sum",
+    "row_max", "row_min", "prefix_lengths", "newton_mp", "bracketed_root_mp", "DECADES", "float64_seed",
+    "verified",
+]
+
+
+# ---------------------------------------------------------------------------
+# float64, vectorized over rows
+# ---------------------------------------------------------------------------
+
+_TOLERANCES = {"xatol": 0.0, "xrtol": 4 * np.finfo(float).eps, "fatol": 0.0, "frtol": 0.0}
+
+
+def find_roots(f, lo, hi, rows: np.ndarray) -> np.ndarray:
+    """Roots of ``f(x, rows)`` in the brackets [lo, hi], elementwise over ``rows``."""
+    from scipy.optimize import elementwise  # imported when first needed (start-up time)
+
+    result = elementwise.find_root(f, (lo, hi), args=(rows.astype(float),), tolerances=_TOLERANCES)
+    if not np.all(result.success):
+        bad = np.flatnonzero(~result.success)[0]
+        raise RuntimeError(f"root finding failed (status {result.status[bad]}) in row {bad}")  # pragma: no cover
+    return result.x
+
+
+def newton_roots(f_and_slope, lo, hi, start, *, increasing: bool, rtol: float = 1e-10, atol: float = 0.0,
+                 max_steps: int = 200, f=None, compact: bool = True):
+    """Roots of monotone functions, elementwise, by safeguarded Newton steps (``rtsafe``).
+
+    ``f_and_slope(x, rows)`` returns (f, f') at ``x`` for the given row indices. Each row keeps a
+    bracket [lo, hi] with a sign change (f increasing or decreasing, as given), narrowed by every
+    evaluation; a Newton step that leaves the bracket, or that would not halve the previous step,
+    is replaced by bisection, so the iteration cannot fail or cycle. A row stops after a Newton step
+    dx below ``rtol |x| + atol`` (the iterate is then within about K dx^2 of the root, K = |f''/2f'|)
+    or once its bracket is 4 ulp wide. With ``f(x, rows)`` (values only), rows whose last step was
+    small but above 1e-3 of that bound take one more chord step x - f(x)/f'(x_previous), which cuts
+    the error to about 2 K^2 |dx|^3 for the price of one value (no slope): with rtol = 1e-6 that is
+    ~1e-18 (K x)^2; the others are already within K dx^2 <= 1e-18 K x^2.
+
+    ``compact``: rows that stop leave the iteration, so later evaluations ask for the open rows only.
+    Without, every evaluation asks for every row (the stopped ones at their last iterate, whose
+    values are ignored): cheaper when an evaluation costs per call rather than per row (a narrow
+    batch), as it then gathers and scatters nothing. Each row's iterates are the same either way.
+
+    Returns:
+        (x, lo, hi, active): the iterates, the narrowed brackets, and the indices of the rows that
+        did not stop within ``max_steps`` (their bracket still holds the root).
+    """
+    lo, hi = np.array(lo, dtype=float), np.array(hi, dtype=float)
+    x = np.array(start, dtype=float)
+    outside = ~((x > lo) & (x < hi))
+    x[outside] = 0.5 * (lo[outside] + hi[outside])
+    last_slope = np.zeros(x.size)
+    stopped_small = []
+    # The open rows' state. Compacted: rows leave these arrays (written back to x, lo, hi, last_slope)
+    # when they stop, so an iteration touches only open rows and gathers nothing. Not compacted: the
+    # arrays keep every row, and ``open_`` says which still move.
+    active, xa, la, ha, previous = np.arange(x.size), x.copy(), lo.copy(), hi.copy(), hi - lo
+    open_ = np.ones(x.size, dtype=bool)
+    four_ulp = 4 * np.finfo(float).eps
+    # (The brackets are finite: a Newton point that is not finite fails every comparison below.)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        for _ in range(max_steps):
+            if active.size == 0:
+                break
+            value, slope = f_and_slope(xa, active)
+            above = value > 0 if increasing else value < 0  # xa lies above the root
+            below = value < 0 if increasing else value > 0
+            high = np.where(above, xa, ha)
+            low = np.where(below, xa, la)
+            delta = value / slope
+            newton = xa - delta
+            dx = np.abs(delta)
+            ok = (newton > low) & (newton < high) & (2 * dx <= previous)
+            # A Newton step this small ends the row whatever the safeguards say: near the root f is
+            # rounding noise, and its sign and size no longer steer the bracket or the step.
+            bound = rtol * np.abs(xa) + atol if atol else rtol * np.abs(xa)
+            small = dx <= bound
+            exact = value == 0
+            new = np.where(small, np.minimum(np.maximum(newton, low), high), np.where(ok, newton, 0.5 * (low + high)))
+            new = np.where(exact, xa, new)
+            step = np.abs(new - xa)
+            done = exact | small | (high - low <= four_ulp * np.maximum(np.abs(low), np.abs(high)))
+            if not compact:
+                # Stopped rows keep their state; the others move.
+                done &= open_
+                if f is not None:
+                    stopped_small.append(np.flatnonzero(done & small & ~exact & (step > 1e-3 * bound)))
+                last_slope = np.where(done, slope, last_slope)
+                xa, la, ha = np.where(open_, new, xa), np.where(open_, low, la), np.where(open_, high, ha)
+                previous = step
+                open_ &= ~done
+                if not open_.any():
+                    break
+                continue
+            if f is not None:
+                stopped_small.append(active[small & ~exact & (step > 1e-3 * bound)])
+            xa, la, ha, previous = new, low, high, step
+            if done.any():
+                rows = active[done]
+                x[rows], lo[rows], hi[rows], last_slope[rows] = xa[done], la[done], ha[done], slope[done]
+                keep = ~done
+                active, xa, la, ha, previous = active[keep], xa[keep], la[keep], ha[keep], previous[keep]
+    if compact:
+        x[active], lo[active], hi[active] = xa, la, ha
+    else:
+        x, lo, hi, active = xa, la, ha, np.flatnonzero(open_)
+    if f is not None:
+        rows = np.concatenate(stopped_small) if stopped_small else np.zeros(0, dtype=int)
+        if rows.size:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                chord = x[rows] - f(x[rows], rows) / last_slope[rows]
+            x[rows] = np.where(np.isfinite(chord), np.minimum(np.maximum(chord, lo[rows]), hi[rows]), x[rows])
+    return x, lo, hi, active
+
+
+def solve_rows(evaluate, lo, hi, *, increasing: bool, position=None, start=None, rtol: float = 1e-6,
+               atol: float = 0.0, chord: bool = True, spacing: int = 4, newton_steps: int = 6,
+               direct: bool = False) -> np.ndarray:
+    """Roots of B monotone equations that vary smoothly with a position (e.g. m, for a curve over m).
+
+    ``evaluate(x, rows, slope)`` returns f (and f' when ``slope``) for the given rows; the roots lie
+    in [lo, hi] (``start``: first guesses for the rows solved from scratch; default mid-bracket).
+    Every ``spacing``-th row (in order of ``position``, default the row index) is solved
+    first, recursively; the others start from the cubic spline through those roots and take up to
+    ``newton_steps`` safeguarded Newton steps (:func:`newton_roots`, which stop after a step below
+    ``rtol |x| + atol``, then with ``chord`` take one chord step: the error is then about the cube
+    of that times (x f''/f')^2; without, its square times |x f''/f'|). Rows still open (a
+    poor start, e.g. across a change of regime) and small batches are bracketed (:func:`find_roots`).
+    ``direct``: solve every row at once by safeguarded Newton steps (cheaper than the splines when a
+    row is a handful of atoms: then one evaluation of all rows costs little).
+    """
+    B = lo.size
+    order = np.argsort(np.arange(B) if position is None else position, kind="stable")
+    place = np.arange(B, dtype=float) if position is None else np.asarray(position, dtype=float)
+
+    def f(x, row):
+        return evaluate(x, row.astype(int), False)
+
+    def values(x, rows):
+        return evaluate(x, rows, False)
+
+    if B <= 4 * spacing or direct:
+        # Few rows: safeguarded Newton from the middle of the brackets (bisection until Newton takes
+        # over); a vectorized loop far lighter than scipy's per-iteration machinery for a handful of rows.
+        x, lo_open, hi_open, open_rows = newton_roots(lambda xa, rows: evaluate(xa, rows, True), lo, hi,
+                                                      0.5 * (lo + hi) if start is None else start,
+                                                      increasing=increasing, rtol=rtol, atol=atol, max_steps=100,
+                                                      f=values if chord else None, compact=not direct)
+        if open_rows.size:
+            x[open_rows] = find_roots(f, lo_open[open_rows], hi_open[open_rows], open_rows)
+        return x
+    coarse = order[::spacing]
+    if coarse[-1] != order[-1]:
+        coarse = np.append(coarse, order[-1])
+    x = np.empty(B)
+    x[coarse] = solve_rows(lambda xa, rows, slope: evaluate(xa, coarse[rows], slope), lo[coarse], hi[coarse],
+                           increasing=increasing, position=place[coarse], start=None if start is None else start[coarse],
+                           rtol=rtol, atol=atol, chord=chord, spacing=spacing,
+                           newton_steps=newton_steps)
+    fine = np.setdiff1d(order, coarse)
+    knots, first = np.unique(place[coarse], return_index=True)
+    if knots.size >= 4:
+        from scipy.interpolate import CubicSpline  # imported when first needed (start-up time)
+
+        guess = CubicSpline(knots, x[coarse][first])(place[fine])
+    else:
+        guess = np.interp(place[fine], knots, x[coarse][first])
+    x[fine], lo_fine, hi_fine, open_rows = newton_roots(
+        lambda xa, active: evaluate(xa, fine[active], True), lo[fine], hi[fine], guess,
+        increasing=increasing, rtol=rtol, atol=atol, max_steps=newton_steps,
+        f=(lambda xa, active: evaluate(xa, fine[active], False)) if chord else None)
+    if open_rows.size:
+        x[fine[open_rows]] = find_roots(f, lo_fine[open_rows], hi_fine[open_rows], fine[open_rows])
+    return x
+
+
+BLOCK_ELEMENTS = 1 << 16
+NARROW = 1 << 13  # batches of at most this many (row, atom) values are solved directly, all rows at once
+
+
+def by_rows(compute, per_row: dict, per_atom: dict | None = None, outputs: int = 1, rows=None):
+    """``compute(rows_arrays, atom_arrays)`` on consecutive chunks of rows, each cut to the widest prefix of
+    non-zero weight ``per_row["w"]`` in the chunk, results concatenated over rows (a one-shot evaluation of
+    a (B, K) formula in cache-sized pieces; per-row outputs (B,) or (B, K), zero-padded past the prefix).
+
+    ``rows``: evaluate only these rows of the per-row arrays (outputs in their order); each chunk is
+    gathered when it is evaluated, so no copy of the selected rows is ever made whole."""
+    weights = per_row["w"]
+    K = weights.shape[1]
+    prefix = prefix_lengths(weights)
+    if rows is not None:
+        rows = np.asarray(rows)
+        prefix = prefix[rows]
+    B = prefix.size
+    step = max(1, BLOCK_ELEMENTS // max(K, 1))
+    if B == 0:
+        return [np.zeros(0) for _ in range(outputs)] if outputs > 1 else np.zeros(0)
+    results = None
+    for start in range(0, B, step):
+        chunk = slice(start, start + step)
+        source = chunk if rows is None else rows[chunk]
+        width = int(prefix[chunk].max())
+        arrays = {k: (v[source, :width] if v.ndim == 2 else v[source]) for k, v in per_row.items()}
+        atoms = {k: v[:width] for k, v in (per_atom or {}).items()}
+        values = compute(arrays, atoms)
+        values = values if outputs > 1 else (values,)
+        if results is None:
+            results = [np.zeros((B, K) if np.ndim(v) == 2 else B) for v in values]
+        for target, value in zip(results, values):
+            if np.ndim(value) == 2:
+                target[chunk, :width] = value
+            else:
+                target[chunk] = value
+    return results if outputs > 1 else results[0]
+
+
+class RowBlocks:
+    """The rows of a (B, K) batch in a few blocks of similar prefix length, gathered once.
+
+    Rows of a curve over m use a prefix of the atoms (:func:`prefix_lengths`); a block holds
+    contiguous copies of the per-row arrays cut to its widest prefix, so that repeated evaluations
+    (root finding) neither gather nor touch the zero-weight tail. ``per_atom`` arrays (K,) are
+    shared by all rows and only sliced.
+    """
+
+    def __init__(self, prefix: np.ndarray, per_row: dict, per_atom: dict | None = None, groups: int | None = None,
+                 prepare=None, rows=None):
+        """``prepare(arrays)``: arrays derived once per block from its gathered ones (e.g. ratios that every
+        evaluation needs), replacing them; all of them are then per-row (rows, width) or per-atom (width,).
+        ``rows``: the batch is these rows of the per-row arrays (``prefix`` is theirs)."""
+        self.prefix = prefix
+        if groups is None:
+            # Blocks of about 4 BLOCK_ELEMENTS values: numpy temporaries of that size do not fault in fresh pages
+            # (measured on (2000, 2000) batches: one block, with 32 MB temporaries, is 5x slower), and root
+            # solves, which evaluate every block many times, pay little per-block overhead.
+            groups = int(np.ceil(np.sum(prefix) / (4 * BLOCK_ELEMENTS)))
+        # Narrow batches (few atoms) gain nothing from skipping tails; one block saves per-block calls.
+        groups = max(1, min(groups, prefix.size))
+        self.block_of = np.empty(prefix.size, dtype=int)
+        self.local = np.empty(prefix.size, dtype=int)
+        self.blocks = []
+        # One block keeps the rows in their order (nothing to sort: every row is cut to the widest prefix).
+        if groups == 1:
+            split = [np.arange(prefix.size)]
+        else:
+            split = [g for g in np.array_split(np.argsort(prefix, kind="stable"), groups) if g.size]
+        for b, group in enumerate(split):
+            width = int(prefix[group].max())
+            if rows is None and group.size == prefix.size:  # every row, in order: a slice, copied only if strided
+                arrays = {name: np.ascontiguousarray(a[:, :width]) for name, a in per_row.items()}
+            else:
+                source = group if rows is None else rows[group]
+                arrays = {name: np.ascontiguousarray(a[source, :width]) for name, a in per_row.items()}
+            arrays.update({name: a[:width] for name, a in (per_atom or {}).items()})
+            if prepare is not None:
+                arrays = prepare(arrays)
+            self.blocks.append((group, width, arrays))
+            self.block_of[group] = b
+            self.local[group] = np.arange(group.size)
+
+    def map(self, rows: np.ndarray, compute, outputs: int = 1):
+        """``compute(rows_b, arrays)`` per block on the given rows; ``outputs`` per-row results, in ``rows`` order."""
+        if len(self.blocks) == 1 and rows.size == self.prefix.size and np.all(rows == np.arange(rows.size)):
+            return compute(rows, self.blocks[0][2])
+        out = [np.empty(rows.size) for _ in range(outputs)]
+        which = self.block_of[rows]
+        for b in np.unique(which):
+            position = np.flatnonzero(which == b)
+            group, _width, arrays = self.blocks[b]
+            local = self.local[rows[position]]
+            if local.size < group.size or np.any(local != np.arange(group.size)):
+                # The block's full width even for a subset: a row's sums then never depend on which
+                # other rows are evaluated with it, so signs seen by the root finders are consistent.
+                arrays = {name: (a[local] if a.ndim == 2 else a) for name, a in arrays.items()}
+            values = compute(rows[position], arrays)
+            for target, value in zip(out, values if outputs > 1 else (values,)):
+                target[position] = value
+        return out if outputs > 1 else out[0]
+
+
+def row_sum(a: np.ndarray) -> np.ndarray:
+    """Sums over the last axis of a (B, K) array (the generated formulas' reduction: rows of fewer than
+    8 atoms column by column, the additions of numpy's per-row sum without its per-row overhead)."""
+    return numpy_sum(a, None)
+
+
+def _row_extreme(a: np.ndarray, pick) -> np.ndarray:
+    a = np.asarray(a)
+    if a.ndim == 2 and 0 < a.shape[1] < 8:
+        # numpy's reductions over a short last axis cost about 20 us for a few hundred rows (a curve over
+        # few atoms); a column loop costs 1 us a column and gives the same numbers (NaN included).
+        out = a[:, 0].copy()
+        for k in range(1, a.shape[1]):
+            pick(out, a[:, k], out=out)
+        return out
+    return pick.reduce(a, axis=-1)
+
+
+def row_max(a: np.ndarray) -> np.ndarray:
+    """max over the last axis (NaN propagates), fast for a few atoms."""
+    return _row_extreme(a, np.maximum)
+
+
+def row_min(a: np.ndarray) -> np.ndarray:
+    """min over the last axis (NaN propagates), fast for a few atoms."""
+    return _row_extreme(a, np.minimum)
+
+
+def prefix_lengths(weights: np.ndarray) -> np.ndarray:
+    """Per row, one past the last non-zero weight: the atoms a row actually uses."""
+    nonzero = weights > 0
+    last = np.argmax(nonzero[:, ::-1], axis=1)  # 0 also for a row without a non-zero weight
+    empty = ~nonzero[np.arange(weights.shape[0]), weights.shape[1] - 1 - last]
+    return np.where(empty, 1, weights.shape[1] - last)
+
+
+# ---------------------------------------------------------------------------
+# mpmath, at the caller's working precision
+# ---------------------------------------------------------------------------
+
+def newton_mp(newton_step, start, low, high, *, max_steps: int = 60, settle: int = 0, curvature=None):
+    """Newton iteration x <- x - newton_step(x) from ``start`` inside [low, high], at the caller's mpmath
+    precision; the iterate, or None when an iterate leaves [low, high] or ``max_steps`` pass (the caller
+    then brackets).
+
+    Newton's error after a step d is about K d^2 (K = |f''/(2 f')| near the root). The iteration stops
+
+    * on a step below 10^-(dps + 2) |x| (the next would be below the last digit);
+    * with ``curvature`` (an estimate of K, float), as soon as K d^2 is below 10^-(dps + 2) |x|;
+    * ``settle`` + 1 steps after the first one below 10^-(dps/2 + 3) max(1, |x|): from then on the
+      iterate is good to about dps digits (quadratic convergence), and ``settle`` more steps allow for
+      rounding noise in f that keeps steps above the first bound. Callers confirm the digits by a re-solve
+      at more digits (:func:`verified`)."""
+    x = mpmath.mpf(start)
+    tiny = mpmath.mpf(10) ** (-mpmath.mp.dps - 2)
+    small = mpmath.mpf(10) ** (-(mpmath.mp.dps // 2 + 3))
+    quadratic = 0  # steps taken since one fell below the second bound
+    for _ in range(max_steps):
+        step = newton_step(x)
+        x -= step
+        if not low <= x <= high:
+            return None
+        scale = abs(x) if x else 1
+        if abs(step) <= tiny * scale:
+            return x
+        if curvature is not None and curvature * abs(step) <= 1e-3 and curvature * step**2 <= tiny * scale:
+            return x
+        if abs(step) <= small * max(1, scale):
+            quadratic += 1
+            if quadratic > settle:
+                return x
+    return None
+
+
+# Decades below the bracket's top that :func:`bracketed_root_mp` searches for its root (the sd of a
+# coordinate with an eigenvalue near the float64 underflow limit is about 1e-155 of the others').
+DECADES = 2000
+
+
+def bracketed_root_mp(f, start, high, what: str = "the root"):
+    """The root of decreasing f in [0, high] (f(0) > 0 > f(high)) by mpmath's Anderson-Bjorck solver, in
+    a bracket narrowed first: the narrowest of start (1 +- 1e-12), start (1 +- 1e-6), start (1 +- 1e-2)
+    across which f changes sign, else the decade high [10^-k, 10^-(k-1)] that holds the root (k found by
+    bisection, up to ``DECADES``). f can change steeply over a width far below high (a keep-sum over
+    coordinates of tiny sd, of eigenvalues near the underflow limit), where a float64 start is not a
+    root and bracketing all of [0, high] does not converge. The solve runs in units of the bracket's top.
+
+    Raises:
+        PrecisionError: no root within the working precision's tolerance."""
+    lo, hi = mpmath.mpf(0), mpmath.mpf(high)
+    narrowed = False
+    if start is not None and 0 < start < high:
+        start = mpmath.mpf(start)
+        for width in (mpmath.mpf("1e-12"), mpmath.mpf("1e-6"), mpmath.mpf("1e-2")):
+            a, b = start * (1 - width), min(start * (1 + width), hi)
+            if f(a) > 0 > f(b):
+                lo, hi, narrowed = a, b, True
+                break
+    if not narrowed and f(hi * mpmath.mpf(10) ** -DECADES) > 0:
+        above, below = 0, DECADES  # f(high 10^-above) <= 0 < f(high 10^-below)
+        while below - above > 1:
+            middle = (above + below) // 2
+            if f(hi * mpmath.mpf(10) ** -middle) > 0:
+                below = middle
+            else:
+                above = middle
+        lo, hi = hi * mpmath.mpf(10) ** -below, hi * mpmath.mpf(10) ** -above
+    tol = mpmath.mpf(10) ** (-mpmath.mp.dps)
+    try:
+        # In units of hi: mpmath's solvers stop on absolute steps in x, which a root near 1e-154 takes at once.
+        return hi * mpmath.findroot(lambda y: f(hi * y), (lo / hi, mpmath.mpf(1)), solver="anderson", tol=tol**2,
+                                    maxsteps=10_000)
+    except ValueError:
+        raise PrecisionError(
+            f"{what} was not found at {mpmath.mp.dps} digits in [{mpmath.nstr(lo, 5)}, "
+            f"{mpmath.nstr(hi, 5)}] (the function is steeper there than the working precision resolves); try "
+            f"more digits, or float64") from None
+
+
+def float64_seed(solve, arrays: dict):
+    """``solve(**float_arrays)`` (a float64 solve) on mpmath ``arrays`` (name -> sequence) converted to float64:
+    a first guess for an mpmath iteration. None where an array is not finite in float64, the solve
+    fails (an arithmetic, value or regime error), or its result is not finite."""
+    try:
+        with np.errstate(all="ignore"):
+            floats = {name: np.array([float(x) for x in values]) for name, values in arrays.items()}
+            if not all(np.all(np.isfinite(values)) for values in floats.values()):
+                return None
+            x = float(solve(**floats))
+    except (ArithmeticError, ValueError, RuntimeError, DCTheoryError):
+        return None
+    return x if np.isfinite(x) else None
+
+
+def verified(compute, dps: int, what: str):
+    """Run ``compute()`` at dps + 5 and at dps + 15 digits; the results (an mpf,
+    or a dict / tuple of them, None allowed) must agree to ``dps`` significant
+    digits. Returns the higher-precision result.
+
+    An ill-conditioned input (e.g. a coordinate whose sd is 1e-10 of its mean, which steepens the
+    threshold equation by that factor) loses more than 5 digits: then the pair is re-run with 30 and
+    then 60 guard digits before giving up.
+
+    Raises:
+        PrecisionError: they disagree at every guard.
+    """
+    dps = check_dps(dps)
+    for guard in (5, 30, 60):
+        with mpmath.workdps(dps + guard):
+            low = compute()
+        with mpmath.workdps(dps + guard + 10):
+            high = compute()
+        failure = _disagreement(low, high, dps, guard, what)
+        if failure is None:
+            return high
+    raise PrecisionError(failure)
+
+
+def _disagreement(low, high, dps, guard, what):
+    for key, lo_value, hi_value in _pairs(low, high):
+        if lo_value is None and hi_value is None:
+            continue
+        scale = abs(hi_value)
+        if abs(lo_value - hi_value) > mpmath.mpf(10) ** (-dps) * (scale if scale != 0 else 1):
+            return (f"{what}{key}: {dps} digits not confirmed (values at {dps + guard} and {dps + guard + 10} digits "
+                    f"differ: {mpmath.nstr(lo_value, 8)} vs {mpmath.nstr(hi_value, 8)})")
+    return None
+
+
+def _pairs(low, high, key=""):
+    if isinstance(low, dict):
+        for k in low:
+            yield from _pairs(low[k], high[k], f"{key}[{k}]")
+    elif isinstance(low, (tuple, list)):
+        for i, (lo, hi) in enumerate(zip(low, high)):
+            yield from _pairs(lo, hi, f"{key}[{i}]")
+    else:
+        yield key, low, high

@@ -1,0 +1,83 @@
+"""The engines (dctheory/engines.py): root finders, row blocks and verified digits, on functions whose roots
+are known in closed form."""
+
+import mpmath
+import numpy as np
+import pytest
+
+from dctheory.engines import (
+    bracketed_root_mp,
+    by_rows,
+    float64_seed,
+    newton_mp,
+    newton_roots,
+    prefix_lengths,
+    solve_rows,
+    verified,
+)
+from dctheory.errors import PrecisionError
+
+
+def test_newton_roots_cannot_fail_from_bad_starts_or_flat_functions():
+    # f(x) = tanh(x - r) is flat (f' ~ 1e-40) far from r: Newton alone would jump out; the safeguard
+    # bisects. Starts outside the bracket, NaN, and exactly at an end are moved to the middle.
+    roots = np.array([0.3, -7.0, 44.0, 1e-3, 0.0])
+    start = np.array([49.0, np.nan, -50.0, 1e6, 50.0])
+
+    def f_and_slope(x, rows):
+        return np.tanh(x - roots[rows]), 1 / np.cosh(x - roots[rows]) ** 2
+
+    x, lo, hi, open_rows = newton_roots(f_and_slope, np.full(5, -50.0), np.full(5, 50.0), start, increasing=True,
+                                        rtol=0.0, atol=1e-12)
+    assert open_rows.size == 0
+    np.testing.assert_allclose(x, roots, rtol=0, atol=1e-12)
+    # Stopped early, every row still brackets its root.
+    x, lo, hi, open_rows = newton_roots(f_and_slope, np.full(5, -50.0), np.full(5, 50.0), start, increasing=True,
+                                        max_steps=2)
+    assert open_rows.size > 0 and np.all((lo <= roots) & (roots <= hi))
+
+
+def test_solve_rows_along_a_curve_matches_the_closed_form():
+    # Roots of x^3 = c_i for 200 rows of smoothly growing c (warm starts from splines through every 4th
+    # row), and of a narrow batch solved directly: every root to 1e-12 relative.
+    c = np.linspace(1.0, 50.0, 200)
+
+    def evaluate(x, rows, with_slope):
+        value = x**3 - c[rows]
+        return (value, 3 * x**2) if with_slope else value
+
+    for direct in (False, True):
+        x = solve_rows(evaluate, np.zeros(200), np.full(200, 10.0), increasing=True, rtol=1e-8, direct=direct)
+        np.testing.assert_allclose(x, np.cbrt(c), rtol=1e-12)
+
+
+def test_by_rows_cuts_each_chunk_to_its_prefix():
+    # Row sums of w * v over chunks, each cut to its widest prefix of non-zero weight: the same as one sum.
+    rng = np.random.default_rng(5)
+    w = np.triu(np.ones((300, 400)))[:, ::-1][::-1] * (rng.random((300, 400)) + 0.5)
+    v = rng.random(400)
+    assert np.array_equal(prefix_lengths(np.array([[1.0, 0, 0], [0, 0, 0], [0, 2.0, 0]])), [1, 1, 2])
+    got = by_rows(lambda a, k: (a["w"] * k["v"]).sum(axis=1), {"w": w}, {"v": v})
+    np.testing.assert_allclose(got, (w * v).sum(axis=1), rtol=1e-13)
+
+
+def test_exactness_newton_mp_and_its_bracketing_fallback():
+    # sqrt(2) to the working precision from a float64 start; outside the bracket Newton gives up (None),
+    # and the decreasing f(t) = 2 - t^2 on [0, 10] is bracketed instead.
+    with mpmath.workdps(60):
+        root = newton_mp(lambda x: (x * x - 2) / (2 * x), 1.4142135623730951, 0, 10)
+        assert abs(root - mpmath.sqrt(2)) < mpmath.mpf(10) ** -58
+        assert newton_mp(lambda x: (x * x - 2) / (2 * x), 1e-9, 0, 10) is None  # first step jumps past 10
+        assert abs(bracketed_root_mp(lambda t: 2 - t * t, None, 10) - mpmath.sqrt(2)) < mpmath.mpf(10) ** -58
+
+
+def test_contract_float64_seed_is_none_where_float64_cannot_help():
+    assert float64_seed(lambda x: np.sum(x), {"x": [mpmath.mpf(1), mpmath.mpf(2)]}) == 3.0
+    assert float64_seed(lambda x: np.sum(x), {"x": [mpmath.mpf("1e400")]}) is None  # beyond float64
+    assert float64_seed(lambda x: 1 / 0, {"x": [1.0]}) is None
+
+
+def test_contract_verified_confirms_or_refuses_digits():
+    assert verified(lambda: mpmath.pi, 30, "pi") == +mpmath.pi
+    with pytest.raises(PrecisionError, match="noise: 20 digits not confirmed"):
+        verified(lambda: 1 + mpmath.mpf(1) / mpmath.mp.dps, 20, "noise")  # a value that moves with the digits

@@ -1,0 +1,79 @@
+"""The run-time helpers of the compiled formulas (dctheory/formula_runtime.py): exactness against numpy,
+scipy and mpmath, and the generated module calling these very functions."""
+
+import gmpy2
+import mpmath
+import numpy as np
+import pytest
+import scipy.special
+
+from dctheory import _formulas, formula_runtime
+
+
+def test_generated_module_calls_the_runtime_helpers():
+    # The generated functions run on the helpers of this module, not on copies of them.
+    for name in formula_runtime.__all__:
+        assert getattr(_formulas, f"_{name}") is getattr(formula_runtime, name)
+
+
+def test_exactness_numpy_sum_is_numpys_sum():
+    # Rows of fewer than 8 terms are summed column by column: the same additions in the same order as
+    # numpy's per-row sum, so the same bits; longer rows are numpy's sum itself.
+    rng = np.random.default_rng(3)
+    for K in (1, 2, 3, 7, 8, 13):
+        terms = rng.standard_normal((50, K)) * 10.0 ** rng.integers(-8, 8, (50, K))
+        weights = rng.random((50, K))
+        assert np.array_equal(formula_runtime.numpy_sum(terms, None), terms.sum(axis=-1))
+        assert np.array_equal(formula_runtime.numpy_sum(terms, weights), (terms * weights).sum(axis=-1))
+
+
+def test_exactness_gaussian_tail_both_branches():
+    # The masked branch (a quarter or more of a large array past |x| = 38.5) gives ndtr(-x)'s numbers,
+    # NaN included; Q(38.5) is below the smallest subnormal, so the tails set to 0 and 1 are exact.
+    rng = np.random.default_rng(4)
+    small = rng.normal(0, 5, 100)
+    large = np.concatenate([rng.normal(0, 5, 3000), rng.choice([-1, 1], 3000) * rng.uniform(38.5, 1e3, 3000), [np.nan]])
+    for x in (small, large):
+        got = formula_runtime.gaussian_tail(x)
+        assert np.array_equal(got, scipy.special.ndtr(-x), equal_nan=True)
+    assert scipy.special.ndtr(-38.5) == 0.0
+
+
+def test_exactness_gmpy2_sum_and_weights():
+    # fsum of the weighted terms, zero weights skipped: an infinite term of weight 0 adds nothing (0 * inf is NaN).
+    with gmpy2.context(precision=200):
+        terms = [gmpy2.mpfr(1) / 3, gmpy2.mpfr(2) ** -100, gmpy2.mpfr(-1) / 3]
+        assert formula_runtime.gmpy2_sum(lambda i: terms[i], 3, None) == gmpy2.mpfr(2) ** -100
+        assert formula_runtime.gmpy2_sum(lambda i: terms[i] if i != 1 else 1 / gmpy2.mpfr(0), 3, [1, 0, 2]) == \
+            gmpy2.fsum([terms[0], 2 * terms[2]])
+    assert formula_runtime.mpmath_weights(None, 2) == [1, 1]
+    assert formula_runtime.mpmath_weights([0.5], 1) == [mpmath.mpf("0.5")]
+
+
+@pytest.mark.parametrize("flint", [True, False])
+def test_exactness_mpmath_gaussian_tail(flint, monkeypatch):
+    # The Gaussian tail Q of the generated mpmath formulas. With python-flint (Arb's erfc with guard bits)
+    # it is within one unit in the last place of Q at the working precision, across the range of its
+    # argument: both sides, the far tail (Q(40) ~ 4e-350, Q(1e4) ~ 1e-21715588, Q(2e30)), against
+    # mpmath.ncdf with the guard bits it needs there (Q's relative condition number is about x^2).
+    # Without python-flint it is mpmath.ncdf itself.
+    if flint:
+        pytest.importorskip("flint")
+    else:
+        monkeypatch.setattr(formula_runtime, "_FLINT", (None,))
+    points = ["0", "1e-30", "0.3", "-0.3", "1.7", "-2.5", "6.75", "12.5", "40", "-40", "1e4", "3e19", "2e30"]
+    for dps in (20, 55, 300):
+        for text in points:
+            with mpmath.workdps(dps):
+                x = mpmath.mpf(text)
+                got = formula_runtime.mpmath_gaussian_tail(x)
+                assert isinstance(got, mpmath.mpf)
+                if not flint:
+                    assert got == mpmath.ncdf(-x)
+                    continue
+                ulp = mpmath.mpf(2) ** (1 - mpmath.mp.prec)
+                reference = mpmath.mp.prec + 2 * int(mpmath.log(abs(x) + 1, 2)) + 64
+            with mpmath.workprec(reference):
+                expected = mpmath.ncdf(-x)
+                assert abs(got - expected) <= ulp * expected, (dps, text, mpmath.nstr(got / expected - 1, 3))
+    assert formula_runtime.mpmath_gaussian_tail(mpmath.inf) == 0 and formula_runtime.mpmath_gaussian_tail(-mpmath.inf) == 1
