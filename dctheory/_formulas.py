@@ -19,25 +19,18 @@ from typing import Any
 import gmpy2
 import mpmath
 import numpy
+import scipy.special
 
 from dctheory.formula_runtime import (
-    arb_weights as _arb_weights,
-)
-from dctheory.formula_runtime import (
     gaussian_tail as _gaussian_tail,
-)
-from dctheory.formula_runtime import (
-    gmpy2_sum as _gmpy2_sum,
-)
-from dctheory.formula_runtime import (
-    mpmath_gaussian_tail as _mpmath_gaussian_tail,
-)
-from dctheory.formula_runtime import (
-    mpmath_weights as _mpmath_weights,
-)
-from dctheory.formula_runtime import (
     numpy_sum as _numpy_sum,
+    mpmath_gaussian_tail as _mpmath_gaussian_tail,
+    mpmath_weights as _mpmath_weights,
+    gmpy2_sum as _gmpy2_sum,
+    arb_weights as _arb_weights,
+    arb_sqrt as _arb_sqrt,
 )
+
 
 # -- shrinkage: Per-coordinate shrinkage factor a_i
 

@@ -882,7 +882,7 @@ def python_source(name: str) -> str:
     ``1.4142135623730951``). Pasted into a fresh interpreter it defines ``NAME_numpy``."""
     import numpy
 
-    from derivations.build import numpy_source
+    from derivations.printing import numpy_source
 
     entry = formula(name)
     body = numpy_source(name)

@@ -10,7 +10,7 @@ import numpy as np
 import scipy.special
 import sympy as sp
 
-from derivations.build import _repeats_special_call, plan, unavailable
+from derivations.printing import _repeats_special_call, plan, unavailable
 
 _NUMPY_MODULES = [{"Q": lambda x: scipy.special.ndtr(-x), "erfc": scipy.special.erfc}, "numpy"]
 _MPMATH_MODULES = [{"Q": lambda x: mpmath.ncdf(-x)}, "mpmath"]

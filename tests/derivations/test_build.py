@@ -20,7 +20,8 @@ from dctheory.cli import main
 from dctheory.errors import ConfigError
 from derivations import UnknownFormula, formula, names
 from derivations.asymptotic import to_asymptotic
-from derivations.build import GENERATED, module_source, numpy_source
+from derivations.build import GENERATED, module_source
+from derivations.printing import numpy_source
 from derivations.symbols import B, K, Lam, k, kappa, p, sigma, xi
 from tests.derivations.lambdified import lambdified
 

@@ -1,0 +1,359 @@
+"""sympy's code printers specialised for the registered formulas: a formula's plan (its sums taken out),
+one printer per backend, which backends take which formula, and the source of one function.
+
+Below :mod:`derivations.build` (which writes every function into the generated module) and
+:mod:`derivations.display` (whose Python export prints one function as a script): both import this
+module, which imports neither.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+from dataclasses import dataclass
+
+import sympy as sp
+from sympy.printing.numpy import NumPyPrinter
+from sympy.printing.precedence import PRECEDENCE
+from sympy.printing.pycode import MpmathPrinter, PythonCodePrinter
+
+from derivations.gaussian import Q
+from derivations.registry import Formula, formula
+
+BACKENDS = ("numpy", "mpmath", "gmpy2", "arb")
+
+
+# ---------------------------------------------------------------------------
+# The plan of a formula: its sums taken out as placeholders.
+# ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Plan:
+    """A formula's right-hand side split for printing.
+
+    ``outer`` is the rhs with each ``Sum`` replaced by a placeholder symbol
+    ``_sum0, _sum1, ...``; ``sums`` pairs each placeholder with its summand, in
+    which the indexed symbols ``base[i]`` are replaced by plain symbols named
+    as their base; ``scalars`` are the plain symbols of all arguments, in order;
+    ``indexed`` says which arguments are indexed.
+    """
+
+    outer: sp.Expr
+    sums: tuple
+    scalars: tuple
+    indexed: tuple
+
+
+def plan(f: Formula) -> Plan:
+    plain = {a: sp.Symbol(str(a.label), **_assumptions_of(a)) for a in f.args if isinstance(a, sp.IndexedBase)}
+    sums = []
+    replacements = {}
+    for node in sorted(f.rhs.atoms(sp.Sum), key=sp.default_sort_key):
+        index = node.limits[0][0]
+        summand = node.function
+        for base, symbol in plain.items():
+            summand = summand.subs(base[index], symbol)
+        placeholder = sp.Symbol(f"_sum{len(sums)}")
+        replacements[node] = placeholder
+        sums.append((placeholder, summand))
+    outer = f.rhs.xreplace(replacements)
+    for base, symbol in plain.items():
+        outer = outer.subs(base, symbol)
+    scalars = tuple(plain.get(a, a) for a in f.args)
+    indexed = tuple(isinstance(a, sp.IndexedBase) for a in f.args)
+    # Everything printed must be an argument (or a sum's placeholder): a stray symbol would print as an
+    # undefined name, a stray Indexed as a subscript of one.
+    known = set(scalars) | {placeholder for placeholder, _ in sums}
+    for part in (outer, *(summand for _, summand in sums)):
+        stray = part.free_symbols - known
+        if stray or part.atoms(sp.Sum, sp.Indexed):
+            raise ValueError(f"formula {f.name}: {sorted(map(str, stray)) or 'a nested sum'} is not one of its "
+                             f"arguments {f.arg_names}")
+    return Plan(outer, tuple(sums), scalars, indexed)
+
+
+def _assumptions_of(base: sp.IndexedBase) -> dict:
+    return {k: v for k, v in base.assumptions0.items() if k in ("real", "positive", "nonnegative")}
+
+
+_RESERVED = {"numpy", "scipy", "mpmath", "gmpy2", "flint", "weights", "math", "builtins"}
+
+
+def identifiers(p: Plan) -> dict:
+    """Python identifiers for the argument symbols: the symbol's name with every non-identifier
+    character replaced by ``_``, and ``_`` appended to keywords and to the module's own names."""
+    taken = set()
+    out = {}
+    for symbol in p.scalars:
+        name = re.sub(r"\W", "_", str(symbol))
+        if not name or not (name[0].isalpha()):
+            name = "arg" + name
+        while keyword.iskeyword(name) or name in _RESERVED or name in taken or re.fullmatch(r"x\d+", name):
+            name += "_"
+        taken.add(name)
+        out[symbol] = name
+    broadcast = {name + "_i" for symbol, name in out.items()}
+    if broadcast & taken:
+        raise ValueError(f"argument names {sorted(broadcast & taken)} clash with the names of scalars inside sums")
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Printers
+# ---------------------------------------------------------------------------
+
+class _FormulaPrinting:
+    """Mixin of the formula printers: arguments print as their identifiers, ``Q`` as an accurate
+    Gaussian tail, and ``Sum`` as the backend's weighted reduction."""
+
+    def __init__(self, names: dict, indexed: set, settings=None):
+        super().__init__(dict({"fully_qualified_modules": True, "inline": True}, **(settings or {})))
+        self.names = names  # plain symbol -> identifier
+        self.indexed = indexed  # the plain symbols of indexed arguments
+        self.in_sum = False
+
+    def _print_Symbol(self, expr):
+        if expr in self.names:
+            return self._argument(expr, self.names[expr])
+        return super()._print_Symbol(expr)
+
+    def _argument(self, symbol, name):
+        return name
+
+    def _print_Sum(self, expr):
+        if len(expr.limits) != 1:
+            raise NotImplementedError(f"only single sums print: {expr}")
+        saved, self.in_sum = self.in_sum, True
+        try:
+            body = self._print(expr.function)
+        finally:
+            self.in_sum = saved
+        return self._reduction(body)
+
+    def summand(self, expr) -> str:
+        """Print an expression evaluated per coordinate (inside a sum)."""
+        saved, self.in_sum = self.in_sum, True
+        try:
+            return self.doprint(expr)
+        finally:
+            self.in_sum = saved
+
+    def _negated(self, expr) -> str:
+        return "-" + self.parenthesize(expr, PRECEDENCE["Mul"])
+
+
+class NumpyFormulaPrinter(_FormulaPrinting, NumPyPrinter):
+    """float64 numpy code: scalars inside a sum gain a trailing axis, indexed arrays are summed over their last."""
+
+    def _argument(self, symbol, name):
+        return f"{name}_i" if self.in_sum and symbol not in self.indexed else name
+
+    def _reduction(self, body):
+        return f"_numpy_sum({body}, weights)"
+
+    def _print_Q(self, expr):
+        return f"_gaussian_tail({self._print(expr.args[0])})"
+
+    def _print_Pow(self, expr, rational=False):
+        # The square root of a constant (sqrt(2), sqrt(pi)) prints as the float64 number numpy.sqrt
+        # returns for it (correctly rounded, so the values are those of the call it replaces): no
+        # per-call scalar work.
+        if expr.exp == sp.S.Half and expr.base.is_number and expr.base.is_positive:
+            import numpy
+
+            return repr(float(numpy.sqrt(float(expr.base))))
+        return super()._print_Pow(expr, rational=rational)
+
+    def _print_erfc(self, expr):
+        return f"scipy.special.erfc({self._print(expr.args[0])})"
+
+
+class _LoopPrinting(_FormulaPrinting):
+    """The scalar backends' printers: a sum is a loop over the index ``_i``, and indexed arguments are
+    sequences read at it."""
+
+    def _argument(self, symbol, name):
+        return f"{name}[_i]" if self.in_sum and symbol in self.indexed else name
+
+
+class MpmathFormulaPrinter(_LoopPrinting, MpmathPrinter):
+    """mpmath code: indexed arguments are sequences read at the loop index ``_i``."""
+
+    def _reduction(self, body):
+        return f"mpmath.fsum(_w[_i] * ({body}) for _i in range(_length) if _w[_i] != 0)"
+
+    def _print_Q(self, expr):
+        return f"_mpmath_gaussian_tail({self._print(expr.args[0])})"
+
+
+class Gmpy2FormulaPrinter(_LoopPrinting, PythonCodePrinter):
+    """gmpy2 (MPFR) code: sqrt, exp and log from gmpy2; dyadic constants print as exact Python numbers."""
+
+    def _reduction(self, body):
+        return f"_gmpy2_sum(lambda _i: {body}, _length, weights)"
+
+    def _print_Pow(self, expr, rational=False):
+        return self._hprint_Pow(expr, rational=rational, sqrt="gmpy2.sqrt")
+
+    def _print_exp(self, expr):
+        return f"gmpy2.exp({self._print(expr.args[0])})"
+
+    def _print_log(self, expr):
+        if len(expr.args) != 1:
+            raise NotImplementedError("log with a base has no gmpy2 form here")
+        return f"gmpy2.log({self._print(expr.args[0])})"
+
+
+class ArbFormulaPrinter(_LoopPrinting, PythonCodePrinter):
+    """Ball arithmetic (python-flint ``arb``): rigorous additions, integer constants, ``sqrt``."""
+
+    def _reduction(self, body):
+        return f"sum((_w[_i] * ({body}) for _i in range(_length) if _w[_i] != 0), flint.arb(0))"
+
+    def _print_Pow(self, expr, rational=False):
+        return self._hprint_Pow(expr, rational=rational, sqrt="_arb_sqrt")
+
+
+_PRINTERS = {"numpy": NumpyFormulaPrinter, "mpmath": MpmathFormulaPrinter,
+             "gmpy2": Gmpy2FormulaPrinter, "arb": ArbFormulaPrinter}
+
+
+# ---------------------------------------------------------------------------
+# Which formulas each backend takes
+# ---------------------------------------------------------------------------
+
+def _binary_exact(expr: sp.Expr) -> bool:
+    """True if every number in expr is an integer or a dyadic rational and no named constant appears."""
+    for number in expr.atoms(sp.Number):
+        if not (number.is_Integer or (number.is_Rational and (number.q & (number.q - 1)) == 0)):
+            return False
+    return not expr.atoms(sp.NumberSymbol) and not expr.atoms(Q)
+
+
+def unavailable(f: Formula, p: Plan, backend: str) -> tuple[str, str] | None:
+    """(exception class name, message) if ``backend`` cannot evaluate ``f`` exactly as written, else None."""
+    parts = (p.outer, *(summand for _, summand in p.sums))
+    if backend == "gmpy2" and not all(_binary_exact(e) for e in parts):
+        return "ValueError", f"formula {f.name} has constants that are not exact in binary: no gmpy2 backend"
+    if backend == "arb":
+        # A non-integer constant would be printed as a binary float (an inexact input); a function
+        # other than sqrt has no rigorous ball version here.
+        for expr in parts:
+            for atom in sorted(expr.atoms(sp.Number), key=sp.default_sort_key):
+                if not atom.is_Integer:
+                    return "TypeError", f"{f.name}: constant {atom} has no exact arb form"
+            for call in sorted(expr.atoms(sp.Function), key=sp.default_sort_key):
+                if call.func is not sp.sqrt and not isinstance(call, sp.Pow):
+                    return "TypeError", f"{f.name}: {call.func} has no ball-arithmetic version here"
+    return None
+
+
+def _repeats_special_call(expr: sp.Expr, constants: bool = False) -> bool:
+    """True if a Gaussian tail or an exponential (with ``constants``: also sqrt(2) or pi) appears twice."""
+    kinds = (Q, sp.exp, sp.Pow, sp.NumberSymbol) if constants else (Q, sp.exp)
+    calls = [node for node in sp.preorder_traversal(expr) if isinstance(node, kinds)
+             and (not isinstance(node, sp.Pow) or node.base.is_Number)]
+    return len(calls) > len(set(calls))
+
+
+# ---------------------------------------------------------------------------
+# Source of one function
+# ---------------------------------------------------------------------------
+
+def function_name(name: str, backend: str) -> str:
+    return f"{name}_{backend}"
+
+
+def function_source(f: Formula, backend: str, p: Plan | None = None) -> str:
+    """The source of ``f``'s function for ``backend`` (a ``def`` block, ending in a newline)."""
+    p = p or plan(f)
+    if not f.name.isidentifier():
+        raise ValueError(f"formula name {f.name!r} is not a Python identifier")
+    names = identifiers(p)
+    indexed = {s for s, is_idx in zip(p.scalars, p.indexed) if is_idx}
+    printer = _PRINTERS[backend](names, indexed)
+    params = ", ".join(f"{names[s]}: Any" for s in p.scalars)
+    lines = [f"def {function_name(f.name, backend)}({params}, /, *, weights: Any = None) -> Any:",
+             f'    r"""{_docstring(f, backend)}"""']
+    body = _numpy_body if backend == "numpy" else _scalar_body
+    lines += ["    " + line for line in body(f, p, names, indexed, printer, backend)]
+    text = "\n".join(lines) + "\n"
+    compile(text, f"<{f.name} {backend}>", "exec")  # a title that breaks the docstring fails here, not on import
+    return text
+
+
+def _docstring(f: Formula, backend: str) -> str:
+    text = f"{f.title} ({backend}; {f.reference}).\n\n    Arguments: {', '.join(f.arg_names)}."
+    if f.assumptions:
+        text += f"\n    Assumptions: {f.assumptions}."
+    return text.replace('"""', "'''")
+
+
+def _print(printer, expr, summand=False) -> str:
+    text = printer.summand(expr) if summand else printer.doprint(expr)
+    if printer._not_supported:
+        raise TypeError(f"not printable for {printer.language}: {sorted(map(str, printer._not_supported))}")
+    return text
+
+
+def _numpy_body(f, p, names, indexed, printer, backend) -> list[str]:
+    lines = [f"{names[s]} = numpy.asarray({names[s]}, dtype=float)" for s in p.scalars]
+    if p.sums:
+        used = set().union(*(summand.free_symbols for _, summand in p.sums))
+        lines += [f"{names[s]}_i = {names[s]}[..., None]" for s in p.scalars if s in used and s not in indexed]
+    for placeholder, summand in p.sums:
+        index = sp.Idx("i")
+        if _repeats_special_call(summand):
+            replacements, reduced = sp.cse(summand, list=False)
+            lines += [f"{sym} = {_print(printer, e, summand=True)}" for sym, e in replacements]
+        else:
+            reduced = summand
+        lines.append(f"{placeholder} = {_print(printer, sp.Sum(reduced, (index, 1, sp.Symbol('m'))))}")
+    lines += _return(p.outer, printer, cse=_repeats_special_call(p.outer))
+    return lines
+
+
+def _return(expr, printer, cse=False) -> list[str]:
+    lines = []
+    if cse:
+        replacements, expr = sp.cse(expr, list=False)
+        lines += [f"{sym} = {_print(printer, e)}" for sym, e in replacements]
+    return [*lines, f"return {_print(printer, expr)}"]
+
+
+def _scalar_body(f, p, names, indexed, printer, backend) -> list[str]:
+    lines = []
+    if backend == "mpmath" and not p.sums:
+        # Pointwise formulas are called once per coordinate in hot loops: mpmath functions accept
+        # ints, floats and mpf alike, so no conversion is needed; a Gaussian density or tail, or a
+        # constant such as sqrt(pi), that appears twice is evaluated once.
+        return _return(p.outer, printer, cse=_repeats_special_call(p.outer, constants=True))
+    if backend in ("mpmath", "arb"):
+        number = "mpmath.mpf" if backend == "mpmath" else "flint.arb"
+        if backend == "arb":
+            lines.append("import flint  # the optional \"certify\" extra")
+        for s, is_idx in zip(p.scalars, p.indexed):
+            name = names[s]
+            lines.append(f"{name} = [{number}(x) for x in {name}]" if is_idx else f"{name} = {number}({name})")
+    if p.sums:
+        first = next(names[s] for s, is_idx in zip(p.scalars, p.indexed) if is_idx)
+        lines.append(f"_length = len({first})")
+        if backend in ("mpmath", "arb"):
+            lines.append(f"_w = _{backend}_weights(weights, _length)")
+    for index, (placeholder, summand) in enumerate(p.sums):
+        if backend == "mpmath" and _repeats_special_call(summand, constants=True):
+            # One function per coordinate, after common-subexpression elimination: each Gaussian tail
+            # and density (and each constant such as sqrt(pi)) is evaluated once per coordinate.
+            replacements, reduced = sp.cse(summand, list=False)
+            lines.append(f"def _term{index}(_i: int) -> Any:")
+            lines += [f"    {sym} = {_print(printer, e, summand=True)}" for sym, e in replacements]
+            lines.append(f"    return {_print(printer, reduced, summand=True)}")
+            lines.append(f"{placeholder} = {printer._reduction(f'_term{index}(_i)')}")
+            continue
+        lines.append(f"{placeholder} = {_print(printer, sp.Sum(summand, (sp.Idx('i'), 1, sp.Symbol('m'))))}")
+    return lines + _return(p.outer, printer)
+
+
+def numpy_source(name: str) -> str:
+    """The exact source of formula ``name``'s numpy function in the generated module."""
+    return function_source(formula(name), "numpy")
