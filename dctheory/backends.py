@@ -14,7 +14,8 @@ they run on. Layers: :mod:`dctheory.engines` (root finders, row blocks, no theor
 
 Each supplies the compiled formulas of ``derivations`` (``pointwise`` per coordinate, ``reduce``
 for a formula with a sum, weights as multiplicities), ``total`` (a sum over atoms), ``column``,
-``largest``, ``fill``; the xi and tau^2 solves of its precision (``solve_xi``, ``tau2``); a root finder
+``largest``, ``fill``; the xi and tau^2 solves of its precision (``solve_xi``, ``tau2``); float64 row
+chunking (``NUMPY.by_rows``: a (rows, atoms) formula in cache-sized blocks of rows); a root finder
 for a positive decreasing sum at a level (``level_root``: float64 Halley or Newton steps on its log
 along row blocks from the kernel's first guesses; mpmath Newton steps from the float64 root, bracketing
 as the fallback); and its guards (``coordinate_units``: float64 sds past 2^256 rescaled; ``floored``: below 1e-150 raised).
@@ -30,6 +31,7 @@ from dctheory.engines import (
     NARROW,
     RowBlocks,
     bracketed_root_mp,
+    by_rows,
     find_roots,
     float64_seed,
     newton_mp,
@@ -53,6 +55,8 @@ class NumpyBackend:
     where = staticmethod(np.where)
     abs = staticmethod(np.abs)
     ones_like = staticmethod(np.ones_like)
+    #: row chunking: a (rows, atoms) formula evaluated in cache-sized blocks of rows (:func:`engines.by_rows`)
+    by_rows = staticmethod(by_rows)
 
     @staticmethod
     def solve_xi(lam, n, ridge, w, position=None):

@@ -30,7 +30,7 @@ from dctheory import kernel
 from dctheory._compiled import compiled
 from dctheory.backends import MP, NUMPY
 from dctheory.checks import check_dps, check_n_ridge, check_scalar
-from dctheory.engines import NARROW, by_rows, verified
+from dctheory.engines import NARROW, verified
 from dctheory.errors import ConfigError, RegimeError
 from dctheory.finite_size import apply_finite_size, check_finite_size, reference_setting
 from dctheory.pipeline import strategy_risks
@@ -277,7 +277,7 @@ class _AtomBatch:
             fitted_rows["in_oracle"] = of(fitted, self.oracle_membership)
         else:
             atom_arrays["in_oracle"] = self.oracle_membership
-        out[ORACLE][fitted] = by_rows(
+        out[ORACLE][fitted] = bk.by_rows(
             lambda a, k: kernel.oracle_risk(bk, a["sigma_D"], k["lam"], {**k, **a}["in_oracle"], a["mean"], a["sd"],
                                             k["beta"], a["w"]),
             fitted_rows, atom_arrays)
@@ -294,7 +294,7 @@ class _AtomBatch:
 
     def random(self, bk, out):
         s, atoms = self.s, self.atoms
-        out[RANDOM][self.rows] = by_rows(
+        out[RANDOM][self.rows] = bk.by_rows(
             lambda a, k: kernel.random_risk(bk, a["sigma_D"], s, a["m"], k["lam"], a["mean"], a["sd"], k["beta"],
                                             a["w"]),
             {"w": self.live, "mean": self.mean, "sd": self.sd_eval, "sigma_D": self.sigma_D, "m": self.m},
@@ -404,7 +404,7 @@ def _pruned(per_row: dict, scale: dict, lam, beta, s: int, rows: np.ndarray, pos
             return [x[j * rows.size:(j + 1) * rows.size] for j in range(len(names))]
 
         roots = dict(zip(names, parts(stacked["t"])))
-        evaluated = by_rows(_kept_and_risk, stacked, atoms, outputs=3)
+        evaluated = NUMPY.by_rows(_kept_and_risk, stacked, atoms, outputs=3)
         results = dict(zip(names, zip(*(parts(x) for x in evaluated))))
     else:
         roots, results = {}, {}
@@ -412,7 +412,7 @@ def _pruned(per_row: dict, scale: dict, lam, beta, s: int, rows: np.ndarray, pos
             t = np.full(per_row["w"].shape[0], np.nan)
             t[rows] = roots[name] = kernel.threshold(NUMPY, law, {"c": scale[name]}, s, position=position,
                                                      check=False, rows=rows)
-            results[name] = by_rows(_kept_and_risk, {**per_row, "t": t}, {**atoms, "c": scale[name]}, outputs=3,
+            results[name] = NUMPY.by_rows(_kept_and_risk, {**per_row, "t": t}, {**atoms, "c": scale[name]}, outputs=3,
                                     rows=rows)
     out = {}
     for name in names:
@@ -424,7 +424,7 @@ def _pruned(per_row: dict, scale: dict, lam, beta, s: int, rows: np.ndarray, pos
             t[missed] = kernel.threshold(NUMPY, law, {"c": scale[name]}, s, position=position[missed], rows=again)
             t_full = np.full(per_row["w"].shape[0], np.nan)
             t_full[again] = t[missed]
-            kept[missed], _, risk[missed] = by_rows(_kept_and_risk, {**per_row, "t": t_full},
+            kept[missed], _, risk[missed] = NUMPY.by_rows(_kept_and_risk, {**per_row, "t": t_full},
                                                     {**atoms, "c": scale[name]}, outputs=3, rows=again)
         out[name] = (t, kept, risk)
     return out
