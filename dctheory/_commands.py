@@ -90,7 +90,8 @@ def _format(value: object, dps: int | None) -> str | float | None:
     if value is None:
         return None
     if dps is not None:
-        return str(mpmath.nstr(value, dps, strip_zeros=False))
+        shown: str = mpmath.nstr(value, dps, strip_zeros=False)  # mpmath is untyped
+        return shown
     return _real(value)
 
 
@@ -167,7 +168,8 @@ def _predict(args: argparse.Namespace) -> int:
         curve = risk_curve(problem, n, s, ridge, m=None if m == "all" else m)
         records: list[dict[str, object]] = []
         for index, mm in enumerate(curve.m):
-            record: dict[str, object] = {"m": int(mm), "xi": _nan_none(curve.xi[index]), "tau2": _nan_none(curve.tau2[index])}
+            record: dict[str, object] = {"m": int(mm), "xi": _nan_none(curve.xi[index]),
+                                         "tau2": _nan_none(curve.tau2[index])}
             record.update({name: _nan_none(curve.risks[name][index]) for name in STRATEGIES})
             records.append(record)
         if args.json:

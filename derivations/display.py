@@ -56,16 +56,19 @@ class _Printer(LatexPrinter):  # type: ignore[misc]  # sympy ships no type infor
 
     def _print_Function(self, expr: sp.Function, exp: str | None = None) -> str:
         if hasattr(expr, "_latex"):
-            return str(expr._latex(self, exp))
+            named: str = expr._latex(self, exp)  # sympy is untyped: its printers return str
+            return named
         if isinstance(expr, sp.core.function.AppliedUndef):
             body = f"{expr.func.__name__}({', '.join(self._print(a) for a in expr.args)})"
             return body if exp is None else f"{body}^{{{exp}}}"
-        return str(super()._print_Function(expr, exp))
+        printed: str = super()._print_Function(expr, exp)
+        return printed
 
 
 def to_latex(expr: sp.Basic) -> str:
     """LaTeX of an expression in the order it was written."""
-    return str(_Printer().doprint(_flatten(expr)))
+    latex: str = _Printer().doprint(_flatten(expr))
+    return latex
 
 
 def _flatten(expr: sp.Basic) -> sp.Basic:
