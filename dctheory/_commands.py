@@ -7,7 +7,10 @@ import json
 import math
 import sys
 import threading
+from collections.abc import Collection, Iterator, Mapping, Sequence
+from os import PathLike
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, SupportsFloat
 
 import mpmath
 import numpy as np
@@ -21,8 +24,14 @@ from dctheory.rank_one import rank_one
 from dctheory.results import value_with_error
 from dctheory.risks import STRATEGIES, predict, risk_curve
 
+if TYPE_CHECKING:
+    import argparse
 
-def register(sub) -> None:
+    from dctheory.problems import LGP
+    from dctheory.results import Prediction
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("predict", help="predict xi, tau^2 and the risk of every pruning strategy",
                        description=configs.__doc__, formatter_class=_raw())
     p.add_argument("config", help="JSON config file")
@@ -65,7 +74,7 @@ def register(sub) -> None:
     p.set_defaults(func=_demo)
 
 
-def _raw():
+def _raw() -> type[argparse.RawDescriptionHelpFormatter]:
     import argparse
 
     return argparse.RawDescriptionHelpFormatter
@@ -77,22 +86,23 @@ RISK_MEANING = ("risk: population risk E(y - x^T w)^2 on a fresh sample, noise i
                 "(dense: trained on m features; others: pruned to s weights; retrained: refit on them)")
 
 
-def _format(value, dps):
+def _format(value: object, dps: int | None) -> str | float | None:
     if value is None:
         return None
     if dps is not None:
-        return mpmath.nstr(value, dps, strip_zeros=False)
-    return float(value)
+        shown: str = mpmath.nstr(value, dps, strip_zeros=False)  # mpmath is untyped
+        return shown
+    return _real(value)
 
 
-def _number(value) -> str:
+def _number(value: object) -> str:
     """A setting value as written: 150, 0.5, 1e-05 (never Decimal('0.5'))."""
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
         return str(int(value))
     return show(value)
 
 
-def _setting_lines(pairs) -> list[str]:
+def _setting_lines(pairs: Sequence[tuple[str, object]]) -> list[str]:
     width = max(len(k) for k, _ in pairs)
     return [f"{key:<{width}}  {value}" for key, value in pairs]
 
@@ -103,18 +113,25 @@ def _with_error(value: float, se: float) -> str:
     return value_with_error(value, se, sign="+-", plain=_plain)
 
 
-def _plain(value) -> str:
+def _plain(value: object) -> str:
     if value is None:
         return "undefined"
     if isinstance(value, str):
         return value
-    if not math.isfinite(value):
+    if not math.isfinite(_real(value)):
         return f"undefined ({value} in float64)"
-    return repr(float(value))
+    return repr(_real(value))
 
 
-def _record(prediction, dps) -> dict:
-    record = {"m": prediction.m, "regime": prediction.regime, "xi": _format(prediction.xi, dps),
+def _real(value: object) -> float:
+    """``float(value)`` for a value the type system knows only as an object (a risk: float, numpy or mpmath)."""
+    if not isinstance(value, SupportsFloat):
+        raise TypeError(f"{type(value).__name__} {value!r} is not a real number")
+    return float(value)
+
+
+def _record(prediction: Prediction, dps: int | None) -> dict[str, object]:
+    record: dict[str, object] = {"m": prediction.m, "regime": prediction.regime, "xi": _format(prediction.xi, dps),
               "tau2": _format(prediction.tau2, dps)}
     record.update({name: _format(prediction.risks[name], dps) for name in STRATEGIES})
     if prediction.method == "sampling" or prediction.finite_size:
@@ -124,12 +141,12 @@ def _record(prediction, dps) -> dict:
     return record
 
 
-def _setting(problem, n, m, s, ridge, regime) -> list:
+def _setting(problem: LGP, n: float, m: object, s: int, ridge: float, regime: str) -> list[tuple[str, object]]:
     return [("P", problem.P), ("n", show(n)), ("m", m), ("s", s), ("sigma", _number(problem.sigma)),
             ("ridge", _number(ridge)), ("regime", regime)]
 
 
-def _predict(args) -> int:
+def _predict(args: argparse.Namespace) -> int:
     dps = None if args.dps is None else check_dps(args.dps)
     parsed = configs.parse(configs.load(args.config))
     if parsed["kind"] == "rank_one":
@@ -149,9 +166,10 @@ def _predict(args) -> int:
             raise ConfigError('finite_size = "fitted" with a list of m or "all" is not supported: it applies at '
                               'm = P only')
         curve = risk_curve(problem, n, s, ridge, m=None if m == "all" else m)
-        records = []
+        records: list[dict[str, object]] = []
         for index, mm in enumerate(curve.m):
-            record = {"m": int(mm), "xi": _nan_none(curve.xi[index]), "tau2": _nan_none(curve.tau2[index])}
+            record: dict[str, object] = {"m": int(mm), "xi": _nan_none(curve.xi[index]),
+                                         "tau2": _nan_none(curve.tau2[index])}
             record.update({name: _nan_none(curve.risks[name][index]) for name in STRATEGIES})
             records.append(record)
         if args.json:
@@ -185,7 +203,7 @@ def _predict(args) -> int:
     print(f"\n{RISK_MEANING}.\nMethod: {how[prediction.method]}"
           + ("; finite_size fitted: risks times the EMPIRICAL factor (1 + c/n), +- its standard error"
              if prediction.finite_size else "") + "\n")
-    rows = [("xi", prediction.xi, 0.0), ("tau2", prediction.tau2, 0.0)]
+    rows: list[tuple[str, object, float]] = [("xi", prediction.xi, 0.0), ("tau2", prediction.tau2, 0.0)]
     rows += [(name, prediction.risks[name], prediction.stderr.get(name) or 0.0) for name in STRATEGIES]
     width = max(len(name) for name, _, _ in rows)
     for name, value, se in rows:
@@ -195,14 +213,14 @@ def _predict(args) -> int:
             shown = mpmath.nstr(value, dps, strip_zeros=False)
         else:
             shown = _plain(value) if value is None or isinstance(value, str) or not se \
-                else _with_error(float(value), float(se))
+                else _with_error(_real(value), float(se))
         print(f"{name:<{width}}  {shown}")
     for name, note in prediction.notes.items():
         print(f"note ({name}): {note}")
     return 0
 
 
-def _predict_rank_one(parsed, dps, as_json) -> int:
+def _predict_rank_one(parsed: Mapping[str, Any], dps: int | None, as_json: bool) -> int:
     result = rank_one(parsed["zeta"], parsed["beta"], parsed["n"], parsed["sigma"], parsed["s"], dps=dps)
     record = {"model": "rank_one", "support": [int(i) for i in result.support], "rho": _format(result.rho, dps),
               "optimal_risk": _format(result.optimal_risk, dps),
@@ -219,7 +237,7 @@ def _predict_rank_one(parsed, dps, as_json) -> int:
     return 0
 
 
-def _predict_asymptotic(parsed, dps, as_json) -> int:
+def _predict_asymptotic(parsed: Mapping[str, Any], dps: int | None, as_json: bool) -> int:
     """A continuous-law config: the asymptotic DC (dctheory.AsymptoticDC, docs/theory.md#asymptotic)."""
     from dctheory.asymptotic import AsymptoticDC
 
@@ -228,7 +246,7 @@ def _predict_asymptotic(parsed, dps, as_json) -> int:
     prediction = model.predict(parsed["keep"])
     values = {"xi": prediction.xi, "tau2": prediction.tau2, **prediction.risks}
     if as_json:
-        record = {"model": "asymptotic", "law": law.name, "B": parsed["B"], "kappa": parsed["kappa"],
+        record: dict[str, object] = {"model": "asymptotic", "law": law.name, "B": parsed["B"], "kappa": parsed["kappa"],
                   "sigma": parsed["sigma"], "keep": parsed["keep"],
                   **{name: _format(value, dps) for name, value in values.items()},
                   "error": {name: float(value) for name, value in prediction.error.items()},
@@ -258,16 +276,17 @@ def _predict_asymptotic(parsed, dps, as_json) -> int:
     return 0
 
 
-def _certify(problem, n, m, s, ridge, dps, as_json) -> int:
+def _certify(problem: LGP, n: int, m: int | Sequence[int] | Literal["all"], s: int, ridge: float, dps: int,
+             as_json: bool) -> int:
     """``predict --certify``: guaranteed enclosures (dctheory.certify, docs/theory.md#finite-size)."""
-    from dctheory.certify import certify
+    from dctheory.certify import Interval, certify
 
     if m == "all":
         raise ConfigError('--certify with m = "all" is not supported: certify single m values')
     result = certify(problem, n, m, ridge, dps=dps)
 
-    def bounds(interval):
-        return None if interval is None else list(interval.bounds(dps))
+    def bounds(interval: object) -> list[str] | None:
+        return list(interval.bounds(dps)) if isinstance(interval, Interval) else None  # None: not defined
 
     record = {"m": result.m, "regime": result.regime, "precision_bits": result.prec,
               "xi": bounds(result.xi), "tau2": bounds(result.tau2), "dense": bounds(result.dense)}
@@ -287,11 +306,11 @@ def _certify(problem, n, m, s, ridge, dps, as_json) -> int:
     return 0
 
 
-def _nan_none(x):
+def _nan_none(x: float | np.floating[Any]) -> float | None:
     return None if not np.isfinite(x) else float(x)
 
 
-def _json_safe(value, path, undefined):
+def _json_safe(value: object, path: str, undefined: dict[str, str]) -> object:
     """``value`` with every non-finite float replaced by None, its path and reason recorded."""
     if isinstance(value, dict):
         return {k: _json_safe(v, f"{path}.{k}" if path else str(k), undefined) for k, v in value.items()}
@@ -307,16 +326,16 @@ def _json_safe(value, path, undefined):
     return value
 
 
-def _print_json(record: dict) -> None:
+def _print_json(record: Mapping[str, object]) -> None:
     """Strict JSON: a non-finite number becomes null, with the reason under "nonfinite"."""
-    undefined = {}
-    safe = _json_safe(record, "", undefined)
+    undefined: dict[str, str] = {}
+    safe = {k: _json_safe(v, k, undefined) for k, v in record.items()}
     if undefined:
         safe["nonfinite"] = undefined
     print(json.dumps(safe, allow_nan=False))
 
 
-def _emit(record: dict) -> None:
+def _emit(record: Mapping[str, object]) -> None:
     width = max(len(k) for k in record)
     for key, value in record.items():
         if isinstance(value, dict):
@@ -324,7 +343,7 @@ def _emit(record: dict) -> None:
         print(f"{key:<{width}}  {value if value is not None else 'undefined'}")
 
 
-def _table(records, undefined) -> None:
+def _table(records: Sequence[Mapping[str, object]], undefined: Sequence[int]) -> None:
     columns = ["m", "xi", "tau2", *STRATEGIES]
     print("  ".join(f"{c:>12}" for c in columns))
     for record in records:
@@ -334,7 +353,7 @@ def _table(records, undefined) -> None:
 
 
 @contextlib.contextmanager
-def _notice_after(seconds: float, text: str | None):
+def _notice_after(seconds: float, text: str | None) -> Iterator[None]:
     """Print ``text`` on stderr if the block is still running after ``seconds``."""
     if text is None:
         yield
@@ -350,7 +369,7 @@ def _notice_after(seconds: float, text: str | None):
 
 # -- advise --------------------------------------------------------------------
 
-def _advise(args) -> int:
+def _advise(args: argparse.Namespace) -> int:
     from dctheory.advise import advise
 
     parsed = configs.parse_advise(configs.load(args.config))
@@ -380,13 +399,14 @@ def _advise(args) -> int:
 
 # -- output files ---------------------------------------------------------------
 
-def _figure_suffixes() -> set:
+def _figure_suffixes() -> set[str]:
     from matplotlib.backend_bases import FigureCanvasBase
 
     return {"." + suffix for suffix in FigureCanvasBase.get_supported_filetypes()}
 
 
-def check_output_file(path, *, force: bool, what: str, suffixes=None, create_parent: bool = False) -> Path:
+def check_output_file(path: str | PathLike[str], *, force: bool, what: str, suffixes: Collection[str] | None = None,
+                      create_parent: bool = False) -> Path:
     """A file the command may write: not a folder, a known suffix, not an existing file unless
     ``force``, in an existing folder unless ``create_parent``; ConfigError (one line) otherwise."""
     path = Path(path)
@@ -411,7 +431,7 @@ def check_output_file(path, *, force: bool, what: str, suffixes=None, create_par
 
 # -- latex ---------------------------------------------------------------------
 
-def _latex(args) -> int:
+def _latex(args: argparse.Namespace) -> int:
     if args.name is None and not args.all:
         # The list reads the generated module: no derivation (and no sympy) needed.
         from dctheory import _compiled
@@ -439,7 +459,7 @@ def _latex(args) -> int:
 
 # -- demo ----------------------------------------------------------------------
 
-def _demo(args) -> int:
+def _demo(args: argparse.Namespace) -> int:
     """Fig. 3(b)/7(b) of the paper (docs/theory.md#claims): P = 500, n = 150, s = 120, spiked Sigma."""
     import dctheory as dc
 
@@ -460,6 +480,7 @@ def _demo(args) -> int:
     # "Best small model" as dctheory advise defines it: the first s features, best ridge of the grid.
     advice = dc.advise(problem, n, s, m_points="all")
     small, ridges = advice.best_small, ", ".join(f"{r:g}" for r in advice.ridges)
+    assert small is not None, "the first s features are always a candidate small model"
     print(f"\nBest small model (as `dctheory advise` defines it: train on the first s = {s} features, best ridge "
           f"of {ridges}): risk {small['risk']:.1f} at ridge {small['ridge']:g}.")
     print(f"Recommended by `dctheory advise` (every m and ridge): {advice.verdict}")

@@ -8,6 +8,7 @@ only: no formula is derived or compiled at run time, and sympy is never imported
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from dctheory import _formulas
 from dctheory.errors import ConfigError
@@ -16,7 +17,7 @@ BACKENDS = ("numpy", "mpmath", "gmpy2", "arb")
 _ERRORS = {"ValueError": ValueError, "TypeError": TypeError}
 
 
-def compiled(name: str, backend: str = "numpy") -> Callable:
+def compiled(name: str, backend: str = "numpy") -> Callable[..., Any]:
     """The numpy (float64, vectorized), mpmath, gmpy2 (MPFR) or arb (ball arithmetic) evaluator of a derived formula.
 
     Raises:
@@ -28,14 +29,14 @@ def compiled(name: str, backend: str = "numpy") -> Callable:
     entry = metadata(name)
     if backend not in BACKENDS:
         raise ValueError(f"backend = {backend!r} must be 'numpy', 'mpmath', 'gmpy2' or 'arb'")
-    function = entry["functions"].get(backend)
+    function: Callable[..., Any] | None = entry["functions"].get(backend)
     if function is None:
         kind, message = entry["unavailable"][backend]
         raise _ERRORS[kind](message)
     return function
 
 
-def metadata(name: str) -> dict:
+def metadata(name: str) -> dict[str, Any]:
     """The generated entry of formula ``name``: title, reference, assumptions, arg_names, indexed,
     functions (by backend) and unavailable (the reason, by backend)."""
     try:

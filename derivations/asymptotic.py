@@ -21,11 +21,11 @@ gamma = sp.Symbol("gamma", nonnegative=True)  # E[B^2] = gamma^2, the signal ene
 _LIMITS = {"lambda": Lam, "b": B, "beta": B, "eta": keep}
 
 
-def _a(eigenvalue):
+def _a(eigenvalue: sp.Expr) -> sp.Expr:
     return xi * eigenvalue / (1 + xi * eigenvalue)
 
 
-def _E(expr):
+def _E(expr: sp.Expr) -> sp.Expr:
     return sp.Sum(p[k] * expr, (k, 1, K))
 
 
@@ -50,15 +50,15 @@ def to_asymptotic(expr: sp.Expr) -> sp.Expr:
     return expr.replace(lambda e: isinstance(e, sp.Sum), expectation).xreplace({n: 1 / kappa, ridge: 0, sigma_D: sigma})
 
 
-def _equation():
+def _equation() -> sp.Expr:
     return to_asymptotic(formula("xi_equation").rhs)
 
 
-def _tau2_stated():
+def _tau2_stated() -> sp.Expr:
     return (sigma**2 + _E(Lam[k] * B[k] ** 2 / (1 + xi * Lam[k]) ** 2)) / (1 - kappa * _E(_a(Lam[k]) ** 2))
 
 
-def _tau2_stable():
+def _tau2_stable() -> sp.Expr:
     # The finite tau^2 (its denominator n ridge xi + sum_i a_i (1 - a_i) has no cancellation) in the limit.
     return to_asymptotic(formula("tau2").rhs)
 
@@ -107,7 +107,7 @@ def _law() -> Formula:
     )
 
 
-def _isotropic():
+def _isotropic() -> tuple[sp.Expr, sp.Expr]:
     # One atom: Lam = 1 with probability 1 and B^2 = gamma^2.
     atom = {K: 1}
     equation = _equation().subs(atom).doit().subs({Lam[1]: 1, p[1]: 1})

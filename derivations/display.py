@@ -24,7 +24,7 @@ import functools
 import itertools
 import random
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import mpmath
@@ -36,6 +36,7 @@ from derivations import distributional as dist
 from derivations import pruning as pr
 from derivations import random_features as rf
 from derivations import rank_one as r1
+from derivations import symbols as sy
 from derivations import thresholded as th
 from derivations.gaussian import Q, normal_pdf
 from derivations.registry import UnknownFormula, formula, names
@@ -45,36 +46,39 @@ from derivations.registry import UnknownFormula, formula, names
 # ---------------------------------------------------------------------------
 
 
-class _Printer(LatexPrinter):
-    def __init__(self):
+class _Printer(LatexPrinter):  # type: ignore[misc]  # sympy ships no type information: its classes are Any
+    def __init__(self) -> None:
         super().__init__({"order": "none"})
 
-    def _print_Indexed(self, expr):
+    def _print_Indexed(self, expr: sp.Indexed) -> str:
         base = self._print(expr.base.label)
         return f"{base}_{{{','.join(self._print(i) for i in expr.indices)}}}"
 
-    def _print_Function(self, expr, exp=None):
+    def _print_Function(self, expr: sp.Function, exp: str | None = None) -> str:
         if hasattr(expr, "_latex"):
-            return expr._latex(self, exp)
+            named: str = expr._latex(self, exp)  # sympy is untyped: its printers return str
+            return named
         if isinstance(expr, sp.core.function.AppliedUndef):
             body = f"{expr.func.__name__}({', '.join(self._print(a) for a in expr.args)})"
             return body if exp is None else f"{body}^{{{exp}}}"
-        return super()._print_Function(expr, exp)
+        printed: str = super()._print_Function(expr, exp)
+        return printed
 
 
 def to_latex(expr: sp.Basic) -> str:
     """LaTeX of an expression in the order it was written."""
-    return _Printer().doprint(_flatten(expr))
+    latex: str = _Printer().doprint(_flatten(expr))
+    return latex
 
 
-def _flatten(expr):
+def _flatten(expr: sp.Basic) -> sp.Basic:
     # Unevaluated sums and products nest as written ((n - m) - 1): flatten them so that no
     # parentheses appear that a reader would not write.
     if not expr.args or isinstance(expr, (sp.Indexed, sp.Idx)):
         return expr
     args = [_flatten(a) for a in expr.args]
     if isinstance(expr, (sp.Add, sp.Mul)):
-        flat = []
+        flat: list[sp.Basic] = []
         for a in args:
             flat.extend(a.args if type(a) is type(expr) else [a])
         if isinstance(expr, sp.Mul):
@@ -89,7 +93,7 @@ def _flatten(expr):
     return expr
 
 
-def _evaluate(expr):
+def _evaluate(expr: sp.Basic) -> sp.Basic:
     # Rebuild an unevaluated tree with evaluation on (what sympy would have built).
     if not expr.args or isinstance(expr, (sp.Indexed, sp.Idx)):
         return expr
@@ -103,7 +107,7 @@ def _evaluate(expr):
 # ---------------------------------------------------------------------------
 
 
-class _Named(sp.Function):
+class _Named(sp.Function):  # type: ignore[misc]  # sympy ships no type information
     """An unevaluated named quantity. ``source``: the registered formula whose
     right-hand side, with its arguments replaced by this call's, defines it."""
 
@@ -114,11 +118,11 @@ class _Named(sp.Function):
         return entry.rhs.xreplace(dict(zip(entry.args, self.args)))
 
     @staticmethod
-    def _index(arg) -> str:
+    def _index(arg: sp.Basic) -> str:
         return str(arg.indices[0]) if isinstance(arg, sp.Indexed) else "i"
 
     @staticmethod
-    def _power(body, exp):
+    def _power(body: str, exp: str | None) -> str:
         return body if exp is None else rf"{body}^{{{exp}}}"
 
 
@@ -127,10 +131,10 @@ class phi(_Named):
 
     nargs = 1
 
-    def definition(self):
+    def definition(self) -> sp.Expr:
         return normal_pdf(self.args[0])
 
-    def _latex(self, printer, exp=None):
+    def _latex(self, printer: LatexPrinter, exp: str | None = None) -> str:
         return self._power(rf"\phi\left({printer._print(self.args[0])}\right)", exp)
 
 
@@ -140,7 +144,7 @@ class a(_Named):
     nargs = 2
     source = "shrinkage"
 
-    def _latex(self, printer, exp=None):
+    def _latex(self, printer: LatexPrinter, exp: str | None = None) -> str:
         eigen = self.args[1]
         if eigen.is_Symbol and eigen.name == "Lambda":
             return self._power(r"a(\Lambda)", exp)
@@ -153,7 +157,7 @@ class keep(_Named):
     nargs = 3
     source = "keep_probability"
 
-    def _latex(self, printer, exp=None):
+    def _latex(self, printer: LatexPrinter, exp: str | None = None) -> str:
         t = self.args[0]
         if self.args[1].has(Lam1):
             return self._power(rf"\eta({printer._print(t)} \mid \Lambda, B)", exp)
@@ -166,7 +170,7 @@ class M1(_Named):
     nargs = 3
     source = "thresholded_m1"
 
-    def _latex(self, printer, exp=None):
+    def _latex(self, printer: LatexPrinter, exp: str | None = None) -> str:
         return self._power(rf"M_{{1,{self._index(self.args[0])}}}({printer._print(self.args[0])})", exp)
 
 
@@ -176,7 +180,7 @@ class M2(_Named):
     nargs = 3
     source = "thresholded_m2"
 
-    def _latex(self, printer, exp=None):
+    def _latex(self, printer: LatexPrinter, exp: str | None = None) -> str:
         return self._power(rf"M_{{2,{self._index(self.args[0])}}}({printer._print(self.args[0])})", exp)
 
 
@@ -186,7 +190,7 @@ class e(_Named):
     nargs = 4
     source = "pruned_error"
 
-    def _latex(self, printer, exp=None):
+    def _latex(self, printer: LatexPrinter, exp: str | None = None) -> str:
         t = self.args[0]
         if self.args[1].has(Lam1):
             return self._power(rf"e({printer._print(t)} \mid \Lambda, B)", exp)
@@ -198,17 +202,17 @@ class mean_over(_Named):
 
     nargs = 2
 
-    def definition(self):
+    def definition(self) -> sp.Expr:
         return self.args[1] / self.args[0]
 
-    def _latex(self, printer, exp=None):
+    def _latex(self, printer: LatexPrinter, exp: str | None = None) -> str:
         body = printer._print(self.args[1])
         if isinstance(self.args[1], sp.Add):
             body = rf"\left({body}\right)"
         return rf"\frac{{1}}{{{printer._print(self.args[0])}}} {body}"
 
 
-class SumOver(sp.Function):
+class SumOver(sp.Function):  # type: ignore[misc]  # sympy ships no type information
     r"""``SumOver(summand, i, SET)``: a sum whose index set is written in the display.
 
     ``SET`` is one of the symbols of :data:`INDEX_SETS`: the trained features
@@ -220,7 +224,7 @@ class SumOver(sp.Function):
 
     nargs = 3
 
-    def _latex(self, printer, exp=None):
+    def _latex(self, printer: LatexPrinter, exp: str | None = None) -> str:
         summand, index, where = self.args
         body = printer._print(summand)
         if isinstance(summand, sp.Add):
@@ -231,31 +235,31 @@ class SumOver(sp.Function):
 # Index sets: the LaTeX of the sum's subscript and the upper limit of the computational form's sum.
 _SET_D, _SET_OUT, _SET_ALL, _SET_EIGEN = sp.symbols("D D^c P_all eigen")
 INDEX_SETS = {
-    _SET_D: (r"\sum_{{{i} \in D}}", dist.m),
-    _SET_OUT: (r"\sum_{{{i} \notin D}}", pr.P - dist.m),
+    _SET_D: (r"\sum_{{{i} \in D}}", sy.m),
+    _SET_OUT: (r"\sum_{{{i} \notin D}}", pr.P - sy.m),
     _SET_ALL: (r"\sum_{{{i}=1}}^{{P}}", pr.P),
-    _SET_EIGEN: (r"\sum_{{{i}=1}}^{{m}}", dist.m),
+    _SET_EIGEN: (r"\sum_{{{i}=1}}^{{m}}", sy.m),
 }
 
 
-def over_d(summand):
+def over_d(summand: sp.Expr) -> sp.Expr:
     """A sum over the trained features i in D."""
-    return SumOver(summand, dist.i, _SET_D)
+    return SumOver(summand, sy.i, _SET_D)
 
 
-def outside_d(summand):
+def outside_d(summand: sp.Expr) -> sp.Expr:
     """A sum over the features outside D."""
-    return SumOver(summand, dist.i, _SET_OUT)
+    return SumOver(summand, sy.i, _SET_OUT)
 
 
-def over_all(summand):
+def over_all(summand: sp.Expr) -> sp.Expr:
     """A sum over all P features."""
-    return SumOver(summand, dist.i, _SET_ALL)
+    return SumOver(summand, sy.i, _SET_ALL)
 
 
-def over_eigen(summand):
+def over_eigen(summand: sp.Expr) -> sp.Expr:
     """A sum over the eigen-coordinates i = 1, ..., m of Sigma_DD."""
-    return SumOver(summand, dist.i, _SET_EIGEN)
+    return SumOver(summand, sy.i, _SET_EIGEN)
 
 
 # The asymptotic law (Lambda, B) and the keep probability pi of the pruning rule, as plain symbols
@@ -271,11 +275,11 @@ class E(_Named):
 
     nargs = 1
 
-    def definition(self):
-        atom = {Lam1: asy.Lam[asy.k], B1: asy.B[asy.k], pi1: asy.keep[asy.k]}
-        return sp.Sum(asy.p[asy.k] * self.args[0].xreplace(atom), (asy.k, 1, asy.K))
+    def definition(self) -> sp.Expr:
+        atom = {Lam1: sy.Lam[sy.k], B1: sy.B[sy.k], pi1: sy.keep[sy.k]}
+        return sp.Sum(sy.p[sy.k] * self.args[0].xreplace(atom), (sy.k, 1, sy.K))
 
-    def _latex(self, printer, exp=None):
+    def _latex(self, printer: LatexPrinter, exp: str | None = None) -> str:
         return self._power(rf"\mathbb{{E}}\left[{printer._print(self.args[0])}\right]", exp)
 
 
@@ -302,8 +306,8 @@ class Display:
 
     name: str
     rhs: sp.Expr
-    breaks: tuple = ()
-    symbols: dict = field(default_factory=dict)
+    breaks: tuple[int, ...] = ()
+    symbols: dict[sp.Basic, sp.Basic] = field(default_factory=dict)
     step: str = ""
     domain: sp.Symbol | None = None
 
@@ -332,8 +336,8 @@ class Display:
 _DISPLAYS: dict[str, Callable[[], Display]] = {}
 
 
-def _display(name: str):
-    def decorate(builder):
+def _display(name: str) -> Callable[[Callable[[], Display]], Callable[[], Display]]:
+    def decorate(builder: Callable[[], Display]) -> Callable[[], Display]:
         _DISPLAYS[name] = builder
         return builder
 
@@ -355,25 +359,25 @@ def missing() -> list[str]:
     return [name for name in names() if name not in _DISPLAYS]
 
 
-i, m, n, xi = dist.i, dist.m, dist.n, dist.xi
-lam, b, sigma_D, lam_i, b_i = dist.lam, dist.b, dist.sigma_D, dist.lam_s, sp.Symbol("b_i", real=True)
+i, m, n, xi = sy.i, sy.m, sy.n, sy.xi
+lam, b, sigma_D, lam_i, b_i = sy.lam, sy.b, sy.sigma_D, sy.lam_s, sp.Symbol("b_i", real=True)
 t, mu, sd, beta = th.t, th.mu, th.sd, th.beta
 
 
-def _one_minus(x):
+def _one_minus(x: sp.Expr) -> sp.Expr:
     return sp.Add(1, -x)
 
 
-def _minus(x, y):
+def _minus(x: sp.Expr, y: sp.Expr) -> sp.Expr:
     return sp.Add(x, sp.Mul(-1, y))
 
 
-def _frac(x, y):
+def _frac(x: sp.Expr, y: sp.Expr) -> sp.Expr:
     # A fraction printed as \frac{x}{y}.
     return sp.Pow(y, -1) if x == 1 else sp.Mul(x, sp.Pow(y, -1))
 
 
-def _factor(x):
+def _factor(x: sp.Expr) -> sp.Expr:
     # A factor printed on its own (a fraction that is not merged into its neighbours).
     return sp.UnevaluatedExpr(x)
 
@@ -381,72 +385,72 @@ def _factor(x):
 # -- finite size (Def. 4) -----------------------------------------------------
 
 @_display("shrinkage")
-def _():
+def _() -> Display:
     return Display("shrinkage", _frac(xi * lam_i, sp.Add(1, xi * lam_i)))
 
 
 @_display("shrinkage_log_derivative")
-def _():
+def _() -> Display:
     return Display("shrinkage_log_derivative", a(xi, lam_i) * _one_minus(a(xi, lam_i)),
                    step=r"$\xi\,\partial a_i/\partial\xi = \xi\lambda_i/(1 + \xi\lambda_i)^2 = a_i (1 - a_i)$")
 
 
 @_display("shrinkage_complement")
-def _():
+def _() -> Display:
     return Display("shrinkage_complement", _frac(1, sp.Add(1, xi * lam_i)),
                    step=r"$1 - \xi\lambda_i/(1 + \xi\lambda_i)$ over the common denominator: no subtraction left")
 
 
 @_display("xi_equation")
-def _():
+def _() -> Display:
     return Display("xi_equation", _minus(over_eigen(a(xi, lam[i])), n))
 
 
 @_display("ridge_equation")
-def _():
-    return Display("ridge_equation", sp.Add(over_eigen(a(xi, lam[i])), n * dist.ridge * xi, -n),
+def _() -> Display:
+    return Display("ridge_equation", sp.Add(over_eigen(a(xi, lam[i])), n * sy.ridge * xi, -n),
                    step=r"multiply the deterministic equivalent $\lambda_r = \xi^{-1}(1 - n^{-1}\sum_{i=1}^m "
                         r"\xi\lambda_i/(1 + \xi\lambda_i))$ by $n\xi$")
 
 
-def _tau2_numerator():
+def _tau2_numerator() -> sp.Expr:
     return sp.Add(sigma_D**2, over_eigen(lam[i] * b[i] ** 2 * _one_minus(a(xi, lam[i])) ** 2))
 
 
 @_display("tau2")
-def _():
-    denominator = sp.Add(dist.ridge * xi, mean_over(n, over_eigen(a(xi, lam[i]) * _one_minus(a(xi, lam[i])))))
+def _() -> Display:
+    denominator = sp.Add(sy.ridge * xi, mean_over(n, over_eigen(a(xi, lam[i]) * _one_minus(a(xi, lam[i])))))
     return Display("tau2", _frac(_tau2_numerator(), denominator),
                    step=r"$n - \sum_{i=1}^m a_i^2 = (n - \sum_{i=1}^m a_i) + \sum_{i=1}^m a_i (1 - a_i)$ and "
                         r"$n - \sum_{i=1}^m a_i = n\lambda_r\xi$ at the root: no cancellation near $m = n$")
 
 
 @_display("tau2_stated")
-def _():
+def _() -> Display:
     denominator = _minus(1, mean_over(n, over_eigen(a(xi, lam[i]) ** 2)))
     return Display("tau2_stated", _frac(_tau2_numerator(), denominator),
                    step=r"$1/(1 + \xi\lambda_i) = 1 - a_i$")
 
 
 @_display("coordinate_mean")
-def _():
+def _() -> Display:
     return Display("coordinate_mean", a(xi, lam_i) * b_i)
 
 
 @_display("coordinate_sd")
-def _():
-    return Display("coordinate_sd", _frac(a(xi, lam_i) * dist.tau, sp.sqrt(n * lam_i)),
+def _() -> Display:
+    return Display("coordinate_sd", _frac(a(xi, lam_i) * sy.tau, sp.sqrt(n * lam_i)),
                    step=r"the computational form multiplies numerator and denominator by "
                         r"$\sqrt{\lambda_i}$, so that $\lambda_i = 0$ gives $\varsigma_i = 0$ with no $0/0$")
 
 
 @_display("underparameterized_sd")
-def _():
+def _() -> Display:
     return Display("underparameterized_sd", _frac(sigma_D, sp.sqrt(sp.Add(n, -m, -1) * lam_i)))
 
 
 @_display("underparameterized_risk")
-def _():
+def _() -> Display:
     return Display("underparameterized_risk", _frac(sigma_D**2 * sp.Add(n, -1), sp.Add(n, -m, -1)),
                    step=r"$\sigma_D^2 + \sum_{i=1}^m \lambda_i \varsigma_i^2$ with $\varsigma_i$ of "
                         "`underparameterized_sd`")
@@ -454,56 +458,56 @@ def _():
 
 # -- thresholded coordinate (Sec. 5.2, Cor. 1) --------------------------------
 
-def _z(sign):
+def _z(sign: int) -> sp.Expr:
     # (t - mu_i)/sd_i for sign = -1, (t + mu_i)/sd_i for sign = +1.
     return _frac(sp.Add(t, sp.Mul(sign, mu)), sd)
 
 
 @_display("keep_probability")
-def _():
+def _() -> Display:
     return Display("keep_probability", sp.Add(Q(_z(-1)), Q(_z(+1))),
                    step=r"$\Pr(w_i > t) + \Pr(w_i < -t)$, the lower tail written as an upper one")
 
 
 @_display("keep_probability_derivative")
-def _():
+def _() -> Display:
     # 1/varsigma_i in front, so that no fraction sits inside phi inside a fraction (script size).
     return Display("keep_probability_derivative", sp.Mul(-1, mean_over(sd, sp.Add(phi(_z(-1)), phi(_z(+1))))),
                    step=r"$Q'(x) = -\phi(x)$")
 
 
-def _shifted(sign):
+def _shifted(sign: int) -> sp.Expr:
     # tbar_i - mubar_i for sign = -1, tbar_i + mubar_i for sign = +1 (the standardized tails' arguments).
     return sp.Add(th.z, sp.Mul(sign, th.r))
 
 
 @_display("standardized_keep_probability")
-def _():
+def _() -> Display:
     return Display("standardized_keep_probability", sp.Add(Q(_shifted(-1)), Q(_shifted(+1))),
                    step=r"$\eta_i(t)$ at $t = \bar t_i\varsigma_i$, $\mu_i = \bar\mu_i\varsigma_i$: $\varsigma_i$ cancels in both tails")
 
 
 @_display("standardized_keep_probability_derivative")
-def _():
+def _() -> Display:
     return Display("standardized_keep_probability_derivative", sp.Add(-phi(_shifted(-1)), -phi(_shifted(+1))),
                    step=r"$Q'(x) = -\phi(x)$")
 
 
 @_display("standardized_keep_probability_second_derivative")
-def _():
+def _() -> Display:
     return Display("standardized_keep_probability_second_derivative",
                    sp.Add(_shifted(-1) * phi(_shifted(-1)), _shifted(+1) * phi(_shifted(+1))),
                    step=r"$\phi'(x) = -x\,\phi(x)$")
 
 
 @_display("thresholded_m1")
-def _():
+def _() -> Display:
     return Display("thresholded_m1", sp.Add(mu * keep(t, mu, sd), sd * sp.Add(phi(_z(-1)), -phi(_z(+1)))),
                    step=r"integrate $(\mu_i + \varsigma_i x)\,\phi(x)$ over both tails; $\phi$ is even")
 
 
 @_display("thresholded_m2")
-def _():
+def _() -> Display:
     return Display("thresholded_m2", sp.Add(
         sp.Add(mu**2, sd**2) * keep(t, mu, sd),
         sd * sp.Add(sp.Add(t, mu) * phi(_z(-1)), sp.Add(t, -mu) * phi(_z(+1)))), breaks=(1,),
@@ -511,13 +515,13 @@ def _():
 
 
 @_display("pruned_error")
-def _():
+def _() -> Display:
     return Display("pruned_error", sp.Add(M2(t, mu, sd), -2 * beta * M1(t, mu, sd), beta**2),
                    step=r"expand $\mathbb{E}[(w_i 1\{|w_i| > t\} - \beta_i)^2]$")
 
 
 @_display("pruned_error_stable")
-def _():
+def _() -> Display:
     return Display("pruned_error_stable", sp.Add(
         sp.Add(sp.Add(mu, -beta) ** 2, sd**2) * keep(t, mu, sd),
         sd * sp.Add(sp.Add(t, mu, -2 * beta) * phi(_z(-1)), sp.Add(t, -mu, 2 * beta) * phi(_z(+1))),
@@ -528,40 +532,40 @@ def _():
 
 # -- pruning risks (Cor. 1) and retraining (Def. 5) ---------------------------
 
-def _kept_error():
+def _kept_error() -> sp.Expr:
     return sp.Add(sp.Add(pr.mean[i], -pr.beta[i]) ** 2, pr.spread[i] ** 2)
 
 
 @_display("effective_noise")
-def _():
-    return Display("effective_noise", sp.Add(pr.sigma**2, outside_d(pr.lam[i] * pr.beta[i] ** 2)), domain=_SET_OUT,
+def _() -> Display:
+    return Display("effective_noise", sp.Add(sy.sigma**2, outside_d(sy.lam[i] * pr.beta[i] ** 2)), domain=_SET_OUT,
                    step=r"the features outside $D$ act as noise; the sum runs over them, term by term, "
                         r"so that no digit is lost to a difference")
 
 
 @_display("thresholded_risk")
-def _():
-    return Display("thresholded_risk", sp.Add(pr.sigma_D**2, over_d(
-        pr.lam[i] * e(pr.threshold[i], pr.mean[i], pr.spread[i], pr.beta[i]))), domain=_SET_D)
+def _() -> Display:
+    return Display("thresholded_risk", sp.Add(sy.sigma_D**2, over_d(
+        sy.lam[i] * e(pr.threshold[i], pr.mean[i], pr.spread[i], pr.beta[i]))), domain=_SET_D)
 
 
 @_display("oracle_risk")
-def _():
-    return Display("oracle_risk", sp.Add(pr.sigma_D**2, over_d(pr.lam[i] * sp.Add(
+def _() -> Display:
+    return Display("oracle_risk", sp.Add(sy.sigma_D**2, over_d(sy.lam[i] * sp.Add(
         pr.oracle[i] * _kept_error(), _one_minus(pr.oracle[i]) * pr.beta[i] ** 2))), domain=_SET_D)
 
 
 @_display("random_pruning_risk")
-def _():
-    kept = _factor(_frac(pr.sparsity, pr.m))
-    return Display("random_pruning_risk", sp.Add(pr.sigma_D**2, over_d(pr.lam[i] * sp.Add(
+def _() -> Display:
+    kept = _factor(_frac(pr.sparsity, sy.m))
+    return Display("random_pruning_risk", sp.Add(sy.sigma_D**2, over_d(sy.lam[i] * sp.Add(
         kept * _kept_error(), _one_minus(kept) * pr.beta[i] ** 2))), domain=_SET_D)
 
 
 @_display("retrained_risk")
-def _():
-    bias = sp.Add(pr.sigma**2, over_all(pr.lam[i] * pr.beta[i] ** 2 * _one_minus(pr.keep[i])))
-    return Display("retrained_risk", sp.Mul(bias, _factor(_frac(sp.Add(pr.n, -1), sp.Add(pr.n, -pr.sparsity, -1)))), domain=_SET_ALL,
+def _() -> Display:
+    bias = sp.Add(sy.sigma**2, over_all(sy.lam[i] * pr.beta[i] ** 2 * _one_minus(sy.keep[i])))
+    return Display("retrained_risk", sp.Mul(bias, _factor(_frac(sp.Add(sy.n, -1), sp.Add(sy.n, -pr.sparsity, -1)))), domain=_SET_ALL,
                    step=r"the dense risk $\sigma_S^2 (n - 1)/(n - s - 1)$ of the effective problem on the "
                         r"kept support, averaged over the keep probabilities")
 
@@ -572,93 +576,93 @@ zeta_beta = sp.Symbol(r"\zeta^{\top} \beta", real=True)
 
 
 @_display("rank_one_pruned_excess")
-def _():
+def _() -> Display:
     return Display("rank_one_pruned_excess",
-                   sp.Add(_one_minus(r1.rho) ** 2 * zeta_beta**2, _frac(r1.rho**2 * r1.sigma**2, sp.Add(r1.n, -2))),
+                   sp.Add(_one_minus(r1.rho) ** 2 * zeta_beta**2, _frac(r1.rho**2 * sy.sigma**2, sp.Add(sy.n, -2))),
                    symbols={zeta_beta: r1.alignment},
                    step=r"expand $(\zeta^\top\beta - \rho\,\hat a)^2$ with $\mathbb{E}[u] = 0$ and "
                         r"$\mathbb{E}[u^2] = \mathbb{E}[1/\chi^2_n] = 1/(n - 2)$")
 
 
 @_display("rank_one_retrained_excess")
-def _():
-    return Display("rank_one_retrained_excess", _frac(r1.sigma**2, sp.Add(r1.n, -2)),
+def _() -> Display:
+    return Display("rank_one_retrained_excess", _frac(sy.sigma**2, sp.Add(sy.n, -2)),
                    step=r"the same expansion with $\rho = 1$: the retrained model predicts $\hat a$")
 
 
 @_display("rank_one_dense_excess")
-def _():
-    return Display("rank_one_dense_excess", _frac(r1.sigma**2, sp.Add(r1.n, -2)),
+def _() -> Display:
+    return Display("rank_one_dense_excess", _frac(sy.sigma**2, sp.Add(sy.n, -2)),
                    step=r"the dense model predicts $\hat a$ on the direction $\zeta$")
 
 
 # -- random features (Def. 2) -------------------------------------------------
 
 @_display("relu_covariance")
-def _():
+def _() -> Display:
     return Display("relu_covariance", _frac(
         rf.r_i * rf.r_j * sp.Add(sp.sin(rf.theta), sp.Add(sp.pi, -rf.theta) * sp.cos(rf.theta)), 2 * sp.pi),
         step="integrate over the plane of $w_i$, $w_j$ in polar coordinates")
 
 
 @_display("relu_label_correlation")
-def _():
+def _() -> Display:
     return Display("relu_label_correlation", _frac(rf.r_i * sp.Add(1, rf.nu**2), sp.sqrt(2 * sp.pi)),
                    step=r"write $x^\top\beta^* = \nu_i g_1 + (1 - \nu_i^2)^{1/2} g_2$ with $g_1 = w_i^\top x / r_i$ and $g_2$ "
                         r"standard normal, independent of $g_1$")
 
 
 @_display("label_second_moment")
-def _():
+def _() -> Display:
     return Display("label_second_moment", sp.Add(3, rf.sigma_y**2), step=r"$\mathbb{E}[g^4] = 3$ for $g = x^\top\beta^* \sim N(0, 1)$")
 
 
 # -- asymptotic (Def. 3, Theorem 1) -------------------------------------------
 
 @_display("asymptotic_xi_equation")
-def _():
-    return Display("asymptotic_xi_equation", _minus(E(a(asy.xi, Lam1)), _frac(1, asy.kappa)))
+def _() -> Display:
+    return Display("asymptotic_xi_equation", _minus(E(a(sy.xi, Lam1)), _frac(1, sy.kappa)))
 
 
-def _asymptotic_numerator():
-    return sp.Add(asy.sigma**2, E(Lam1 * B1**2 * _one_minus(a(asy.xi, Lam1)) ** 2))
+def _asymptotic_numerator() -> sp.Expr:
+    return sp.Add(sy.sigma**2, E(Lam1 * B1**2 * _one_minus(a(sy.xi, Lam1)) ** 2))
 
 
 @_display("asymptotic_tau2")
-def _():
+def _() -> Display:
     return Display("asymptotic_tau2", _frac(_asymptotic_numerator(),
-                                            asy.kappa * E(a(asy.xi, Lam1) * _one_minus(a(asy.xi, Lam1)))),
+                                            sy.kappa * E(a(sy.xi, Lam1) * _one_minus(a(sy.xi, Lam1)))),
                    step=r"$1 - \kappa\,\mathbb{E}[a(\Lambda)^2] = \kappa\,(1/\kappa - \mathbb{E}[a(\Lambda)]) + "
                         r"\kappa\,\mathbb{E}[a(\Lambda) (1 - a(\Lambda))]$, and the first term vanishes at the root")
 
 
 @_display("asymptotic_law")
-def _():
+def _() -> Display:
     H, tau = sp.Symbol("H", real=True), sp.Symbol("tau", positive=True)
-    return Display("asymptotic_law", a(asy.xi, Lam1) * sp.Add(
-        B1, _frac(sp.sqrt(asy.kappa) * tau * H, sp.sqrt(Lam1))))
+    return Display("asymptotic_law", a(sy.xi, Lam1) * sp.Add(
+        B1, _frac(sp.sqrt(sy.kappa) * tau * H, sp.sqrt(Lam1))))
 
 
 @_display("hastie_xi")
-def _():
-    return Display("hastie_xi", _frac(1, sp.Add(asy.kappa, -1)),
+def _() -> Display:
+    return Display("hastie_xi", _frac(1, sp.Add(sy.kappa, -1)),
                    step=r"one atom $\Lambda = 1$: $\xi/(1 + \xi) = 1/\kappa$")
 
 
 @_display("hastie_tau2")
-def _():
-    return Display("hastie_tau2", sp.Add(_frac(asy.sigma**2 * asy.kappa, sp.Add(asy.kappa, -1)),
-                                         asy.gamma**2 * _one_minus(_frac(1, asy.kappa))),
+def _() -> Display:
+    return Display("hastie_tau2", sp.Add(_frac(sy.sigma**2 * sy.kappa, sp.Add(sy.kappa, -1)),
+                                         asy.gamma**2 * _one_minus(_frac(1, sy.kappa))),
                    step=r"$\tau^2$ of Def. 3 at $\Lambda = 1$, $\mathbb{E}[B^2] = \gamma^2$, $\xi = 1/(\kappa - 1)$")
 
 
-def _limit_coordinate():
+def _limit_coordinate() -> tuple[sp.Expr, sp.Expr]:
     # The mean and standard deviation of Omega given (Lambda, B), as the display writes them.
-    return a(asy.xi, Lam1) * B1, _frac(a(asy.xi, Lam1) * sp.sqrt(asy.kappa) * asy.tau, sp.sqrt(Lam1))
+    return a(sy.xi, Lam1) * B1, _frac(a(sy.xi, Lam1) * sp.sqrt(sy.kappa) * sy.tau, sp.sqrt(Lam1))
 
 
 @_display("asymptotic_threshold_equation")
-def _():
+def _() -> Display:
     return Display("asymptotic_threshold_equation", _minus(E(keep(asy.t, *_limit_coordinate())), asy.q),
                    step=r"$\Omega$ given $(\Lambda, B)$ is Gaussian with mean $a(\Lambda)B$ and standard deviation "
                         r"$a(\Lambda)\sqrt{\kappa}\,\tau/\sqrt{\Lambda}$: its keep probability is that of a "
@@ -666,17 +670,17 @@ def _():
 
 
 @_display("asymptotic_magnitude_risk")
-def _():
+def _() -> Display:
     return Display("asymptotic_magnitude_risk",
-                   sp.Add(asy.sigma**2, E(Lam1 * e(asy.t, *_limit_coordinate(), B1))),
+                   sp.Add(sy.sigma**2, E(Lam1 * e(asy.t, *_limit_coordinate(), B1))),
                    step=r"$e(t \mid \Lambda, B) = \mathbb{E}[(B - T_t(\Omega))^2 \mid \Lambda, B]$ is the error "
                         r"of a thresholded coordinate with the two moments of $\Omega$ given $(\Lambda, B)$")
 
 
 @_display("asymptotic_retrained_risk")
-def _():
+def _() -> Display:
     return Display("asymptotic_retrained_risk", _frac(
-        sp.Add(asy.sigma**2, E(Lam1 * B1**2 * _one_minus(pi1))), _one_minus(asy.q * asy.kappa)),
+        sp.Add(sy.sigma**2, E(Lam1 * B1**2 * _one_minus(pi1))), _one_minus(asy.q * sy.kappa)),
         step=r"$(n - 1)/(n - s - 1) \to 1/(1 - q\kappa)$ at $n = P/\kappa$, $s = qP$, $P \to \infty$")
 
 
@@ -684,7 +688,7 @@ def _():
 # The identity check.
 # ---------------------------------------------------------------------------
 
-_SUM_LIMITS = (dist.m, pr.P, asy.K)
+_SUM_LIMITS = (sy.m, pr.P, sy.K)
 DIGITS = 50
 
 
@@ -705,7 +709,7 @@ def _difference(name: str) -> sp.Expr:
     return value - formula(name).rhs
 
 
-def _sample(symbol, rng) -> mpmath.mpf:
+def _sample(symbol: sp.Basic, rng: random.Random) -> mpmath.mpf:
     # A point well inside every formula's domain (n > m + 1, q kappa < 1, kappa > 1, |nu_i| < 1).
     name = str(symbol.base.label if isinstance(symbol, sp.Indexed) else symbol)
     ranges = {"n": (20, 30), "m": (3, 6), "s": (1, 4), "kappa": (1.5, 3), "q": (0.05, 0.3),
@@ -748,7 +752,7 @@ CHECK_DIGITS = 30
 FEATURES, TRAINED, ATOMS = 7, 4, 3  # P, m = |D| and the atoms K of a discrete law, in every check
 
 
-def _problem(rng) -> dict:
+def _problem(rng: random.Random) -> dict[sp.Basic | str, list[int]]:
     """Index sets of a concrete problem: P features, D a random m-subset other than {1, ..., m}
     (so that a sum over D and a sum over i = 1, ..., m differ), its complement, and the law's atoms."""
     everything = list(range(1, FEATURES + 1))
@@ -760,7 +764,7 @@ def _problem(rng) -> dict:
             _SET_EIGEN: everything[:TRAINED], "law": list(range(1, ATOMS + 1))}
 
 
-def _value(symbol, rng) -> mpmath.mpf:
+def _value(symbol: sp.Basic, rng: random.Random) -> mpmath.mpf:
     # An admissible value: probabilities in (0, 1), oracle indicators in {0, 1}, m = |D|; the rest from _sample.
     name = str(symbol.label if isinstance(symbol, sp.IndexedBase) else symbol)
     if name == "m":
@@ -772,7 +776,7 @@ def _value(symbol, rng) -> mpmath.mpf:
     return _sample(symbol, rng)
 
 
-def _explicit(expr, sets: dict):
+def _explicit(expr: sp.Expr, sets: dict[sp.Basic | str, list[int]]) -> sp.Expr:
     """``expr`` with every sum written out over the concrete index sets (E over the law's atoms)."""
     expr = expr.replace(lambda node: isinstance(node, SumOver),
                         lambda node: sp.Add(*[node.args[0].xreplace({node.args[1]: j}) for j in sets[node.args[2]]]))
@@ -795,7 +799,7 @@ def check_numerically(name: str, points: int = 4) -> float:
         values, call = {}, []
         for arg in entry.args:
             if isinstance(arg, sp.IndexedBase):
-                law = any(index == asy.k for node in entry.rhs.atoms(sp.Indexed) if node.base == arg for index in node.indices)
+                law = any(index == sy.k for node in entry.rhs.atoms(sp.Indexed) if node.base == arg for index in node.indices)
                 positions = sets["law"] if law else (domain or sets[_SET_EIGEN])
                 every = sets["law"] if law else sets[_SET_ALL]
                 column = {j: _value(arg, rng) for j in every}
@@ -814,7 +818,7 @@ def check_numerically(name: str, points: int = 4) -> float:
     return worst
 
 
-def _agreement(what: str, printed: sp.Expr, compiled, arguments) -> float:
+def _agreement(what: str, printed: sp.Expr, compiled: Callable[..., mpmath.mpf], arguments: Iterable[object]) -> float:
     """The relative difference of a 30-digit value and the compiled function at ``arguments`` (at 30 digits);
     AssertionError above 1e-25."""
     with mpmath.workdps(CHECK_DIGITS):
@@ -947,11 +951,11 @@ def check_parsed(name: str, points: int = 3) -> float:
     # reading of "r_j \left(...\right)" as a call of r_j: a product, as written.
     shrinkage = dist.shrinkage_of(by_name.get("lambda_{i}", lam_i))
     pieces = {sp.Symbol("a_{i}"): shrinkage}
-    functions = {"Q": Q, "phi": normal_pdf, "a": dist.shrinkage_of,
+    functions: dict[str, Callable[..., sp.Expr]] = {"Q": Q, "phi": normal_pdf, "a": dist.shrinkage_of,
                  "a_{i}": lambda *factors: sp.Mul(shrinkage, *factors),
                  "eta_{i}": lambda x: keep(x, by_name.get("mu_{i}", mu), by_name.get("varsigma_{i}", sd)).definition()}
 
-    def call(node):
+    def call(node: sp.Basic) -> sp.Expr:
         name = str(node.func)
         if name in by_name:
             return sp.Mul(by_name[name], *node.args)

@@ -17,12 +17,12 @@ from derivations.symbols import b, i, lam, lam_s, m, n, ridge, sigma_D, tau, tau
 c = sp.Symbol("c", positive=True)
 
 
-def shrinkage_of(eigenvalue):
+def shrinkage_of(eigenvalue: sp.Expr) -> sp.Expr:
     """a = xi lam / (1 + xi lam): the fraction of a coordinate that min-norm recovers."""
     return xi * eigenvalue / (1 + xi * eigenvalue)
 
 
-def total(expr):
+def total(expr: sp.Expr) -> sp.Expr:
     return sp.Sum(expr, (i, 1, m))
 
 
@@ -94,7 +94,7 @@ def _ridge_equation() -> Formula:
     )
 
 
-def _tau2_stated():
+def _tau2_stated() -> sp.Expr:
     return (sigma_D**2 + total(lam[i] * b[i] ** 2 / (1 + xi * lam[i]) ** 2)) / (1 - total(a**2) / n)
 
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 import functools
 import re
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,9 +49,9 @@ class Section:
     anchor: str
     title: str
     paper: str
-    intro: tuple
-    formulas: tuple = ()
-    outro: tuple = ()
+    intro: tuple[Block, ...]
+    formulas: tuple[str, ...] = ()
+    outro: tuple[Block, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,9 @@ class Statement:
     heading: str  # "Assumption 1", "Theorem 1", ...
     title: str
     text: str
+
+
+Block = str | Statement  # a paragraph, or a paper object stated in words
 
 
 BIBLIOGRAPHY = (
@@ -430,8 +434,9 @@ def attribution(name: str) -> tuple[str, str]:
 def conditions(math: str) -> str:
     """A registry assumption (LaTeX math, clauses separated by ``;\\ `` and ``,\\ ``) as prose with inline
     math: each clause its own ``$...$`` (so that lines can break between them), ``\\text{...}`` as words."""
-    def split(text, separator):
-        parts, depth, start = [], 0, 0
+    def split(text: str, separator: str) -> list[str]:
+        parts: list[str] = []
+        depth, start = 0, 0
         for position, char in enumerate(text):
             depth += {"{": 1, "}": -1}.get(char, 0)
             if depth == 0 and text.startswith(separator, position):
@@ -439,7 +444,7 @@ def conditions(math: str) -> str:
                 start = position + len(separator)
         return [*parts, text[start:]]
 
-    def clause(piece):
+    def clause(piece: str) -> str:
         text = "$" + re.sub(r"\\text\{([^{}]*)\}", lambda m: "$" + m.group(1) + "$", piece.strip()) + "$"
         text = re.sub(r"\$\s*\$", " ", text)
         text = re.sub(r"\$([^$]*)\$", lambda m: "$" + m.group(1).strip() + "$" if m.group(1).strip() else "", text)
@@ -528,7 +533,7 @@ def _heading(name: str) -> tuple[str, str]:
     return kind, tag + (f"; {note}" if note else "")
 
 
-def _block_markdown(block) -> list[str]:
+def _block_markdown(block: Block) -> list[str]:
     if isinstance(block, Statement):
         return [f"> **{block.heading}** ({_md(block.title)}, [paper]). {_md(block.text)}", ""]
     return [_md(block), ""]
@@ -672,7 +677,7 @@ def _tex_tag(tag: str) -> str:
                    for k, part in enumerate(parts))
 
 
-def _block_latex(block) -> list[str]:
+def _block_latex(block: Block) -> list[str]:
     if isinstance(block, Statement):
         return [rf"\begin{{paper}}{{{block.heading}}}[{_tex(block.title)}, \textup{{[paper]}}]", _tex(block.text),
                 r"\end{paper}", ""]
@@ -726,7 +731,7 @@ def latex_document() -> str:
     return "\n".join(out) + "\n"
 
 
-def main(argv=None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     """``python -m derivations.document PATH``: write docs/theory.md (``.md``) or the LaTeX document."""
     argv = sys.argv[1:] if argv is None else argv
     path = Path(argv[0]) if argv else THEORY_PAGE

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import sympy as sp
+from sympy.printing.latex import LatexPrinter
 
 
-class Q(sp.Function):
+class Q(sp.Function):  # type: ignore[misc]  # sympy ships no type information: its classes are Any
     r"""Gaussian tail function :math:`Q(x) = 1 - \Phi(x) = \tfrac12 \operatorname{erfc}(x/\sqrt2)`.
 
     Kept as a named function (rather than erfc) so that LaTeX reads as in the
@@ -15,18 +16,18 @@ class Q(sp.Function):
 
     nargs = 1
 
-    def fdiff(self, argindex=1):
+    def fdiff(self, argindex: int = 1) -> sp.Expr:
         return -normal_pdf(self.args[0])
 
-    def _eval_rewrite_as_erfc(self, x, **kwargs):
+    def _eval_rewrite_as_erfc(self, x: sp.Expr, **kwargs: object) -> sp.Expr:
         return sp.erfc(x / sp.sqrt(2)) / 2
 
-    def _latex(self, printer, exp=None):
+    def _latex(self, printer: LatexPrinter, exp: str | None = None) -> str:
         body = rf"Q\left({printer._print(self.args[0])}\right)"
         return body if exp is None else rf"{body}^{{{exp}}}"
 
 
-def normal_pdf(x):
+def normal_pdf(x: sp.Expr) -> sp.Expr:
     """phi(x), the standard normal density, as a sympy expression."""
     return sp.exp(-x**2 / 2) / sp.sqrt(2 * sp.pi)
 

@@ -31,7 +31,7 @@ def _at(expr: sp.Expr) -> sp.Expr:
     return expr.xreplace({t: threshold[i], mu: mean[i], sd: spread[i], beta_s: beta[i]})
 
 
-def _sum(expr, upper=m):
+def _sum(expr: sp.Expr, upper: sp.Expr = m) -> sp.Expr:
     return sp.Sum(expr, (i, 1, upper))
 
 

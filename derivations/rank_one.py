@@ -36,7 +36,7 @@ def _expected_excess(prediction_factor: sp.Expr) -> sp.Expr:
     return sp.factor(sum(coeff * moments[k] for (k,), coeff in squared.terms()), deep=False)
 
 
-def _entry(name, title, expr, args) -> Formula:
+def _entry(name: str, title: str, expr: sp.Expr, args: tuple[sp.Basic, ...]) -> Formula:
     lhs = {"rank_one_pruned_excess": r"\mathbb{E} L(w_s) - L^*", "rank_one_retrained_excess": r"\mathbb{E} L(w_{\mathrm{RT}}) - L^*",
            "rank_one_dense_excess": r"\mathbb{E} L(\hat w) - L^*"}[name]
     return Formula(name, title, "docs/theory.md#correlated-features; paper, Lemma 1", sp.Symbol(lhs), expr, args,

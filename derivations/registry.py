@@ -113,10 +113,10 @@ def _arg_name(symbol) -> str:
     return str(symbol.label) if isinstance(symbol, sp.IndexedBase) else str(symbol)
 
 
-def register(name: str):
+def register(name: str) -> Callable[[Callable[[], Formula]], Callable[[], Formula]]:
     """Decorator: register the builder of a formula under ``name``."""
 
-    def decorate(builder: Callable[[], Formula]):
+    def decorate(builder: Callable[[], Formula]) -> Callable[[], Formula]:
         if name in _BUILDERS:
             raise ValueError(f"formula {name!r} registered twice")
         _BUILDERS[name] = builder

@@ -41,7 +41,7 @@ STANDARDIZED = r"\bar t_i = t / \varsigma_i,\ \bar\mu_i = \mu_i / \varsigma_i,\ 
 OURS = "docs/theory.md#thresholded-risk; this project"
 
 
-def _entry(name, title, lhs, expr, assumptions=POSITIVE_SD) -> Formula:
+def _entry(name: str, title: str, lhs: sp.Basic, expr: sp.Expr, assumptions: str = POSITIVE_SD) -> Formula:
     return Formula(name, title, OURS, lhs, expr, (t, mu, sd), assumptions)
 
 
