@@ -65,14 +65,19 @@ def run(name, problem, n, s, m_points, repeat):
         reference, slow = timed(problem, n, s, ridges, m_points, 1)
     fast = {(r["strategy"], r["m"], r["ridge"]): r["risk"] for r in result.rows}
     diff = max(abs(r["risk"] / fast[(r["strategy"], r["m"], r["ridge"])] - 1) for r in slow.rows)
-    print(f"{name:<24} m_points={m_points!s:<4} rows={len(result.rows):>7} | advise {ours:6.2f} s | "
-          f"bracketing reference {reference:6.2f} s | ratio {reference / ours:4.1f}x | max rel. diff {diff:.1e} | "
-          f"goal < 5 s: {'met' if ours < 5 else 'NOT met'} | load {os.getloadavg()[0]:.2f}", flush=True)
+    print(
+        f"{name:<24} m_points={m_points!s:<4} rows={len(result.rows):>7} | advise {ours:6.2f} s | "
+        f"bracketing reference {reference:6.2f} s | ratio {reference / ours:4.1f}x | max rel. diff {diff:.1e} | "
+        f"goal < 5 s: {'met' if ours < 5 else 'NOT met'} | load {os.getloadavg()[0]:.2f}",
+        flush=True,
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--all", action="store_true", help="also the power law on every m (slow: about 2 min with its reference)")
+    parser.add_argument(
+        "--all", action="store_true", help="also the power law on every m (slow: about 2 min with its reference)"
+    )
     parser.add_argument("--repeat", type=int, default=1, help="runs of advise per line (the minimum is shown)")
     args = parser.parse_args()
     P, n, s = 2000, 600, 480

@@ -36,19 +36,26 @@ KAPPA, SIGMA = 2.0, 0.5
 def laws():
     gamma = scipy.stats.gamma(2.0, scale=0.5)
     return [
-        ("marchenko_pastur(0.5)", Distribution.marchenko_pastur(0.5),
-         lambda x: math.sqrt(max((2.9142135623730949 - x) * (x - 0.0857864376269049), 0)) / (math.pi * x), (0.0857864376269049, 2.914213562373095)),
-        ("power_law(0.5)", Distribution.power_law(0.5), lambda x: 2 * x ** -3, (1.0, math.inf)),
+        (
+            "marchenko_pastur(0.5)",
+            Distribution.marchenko_pastur(0.5),
+            lambda x: math.sqrt(max((2.9142135623730949 - x) * (x - 0.0857864376269049), 0)) / (math.pi * x),
+            (0.0857864376269049, 2.914213562373095),
+        ),
+        ("power_law(0.5)", Distribution.power_law(0.5), lambda x: 2 * x**-3, (1.0, math.inf)),
         ("scipy gamma(2, 0.5)", Distribution.from_scipy(gamma), gamma.pdf, (0.0, math.inf)),
     ]
 
 
 def naive_float(density, support):
     """xi and tau^2 by brentq over scipy.integrate.quad (the baseline)."""
+
     def E(f):
         return scipy.integrate.quad(lambda x: f(x) * density(x), *support, epsabs=1e-15, epsrel=1e-13, limit=200)[0]
 
-    xi = scipy.optimize.brentq(lambda xi: E(lambda x: xi * x / (1 + xi * x)) - 1 / KAPPA, 1e-6, 1e6, xtol=1e-300, rtol=1e-15)
+    xi = scipy.optimize.brentq(
+        lambda xi: E(lambda x: xi * x / (1 + xi * x)) - 1 / KAPPA, 1e-6, 1e6, xtol=1e-300, rtol=1e-15
+    )
     a2 = E(lambda x: (xi * x / (1 + xi * x)) * (1 / (1 + xi * x)))
     signal = E(lambda x: x / (1 + xi * x) ** 2)
     return xi, (SIGMA**2 + signal) / (KAPPA * a2)
@@ -58,6 +65,7 @@ def naive_mp(name):
     """50 digits by mpmath.findroot over mpmath.quad (the baseline); MP law only (closed-form density)."""
     r = mpmath.mpf("0.5")
     lo, hi = (1 - mpmath.sqrt(r)) ** 2, (1 + mpmath.sqrt(r)) ** 2
+
     def density(x):
         return mpmath.sqrt((hi - x) * (x - lo)) / (2 * mpmath.pi * r * x)
 
@@ -93,14 +101,21 @@ def naive_mp_risks(keep):
         return above + below + mpmath.ncdf(upper) - mpmath.ncdf(lower)
 
     cut = high - q * (high - low)
-    risks = {"dense": sigma**2 + E(lambda x: x * kept_all(x)),
-             "random": sigma**2 + E(lambda x: x * ((1 - q) + q * kept_all(x))),
-             "oracle": sigma**2 + E(lambda x: x, low, cut) + E(lambda x: x * kept_all(x), cut, high)}
+    risks = {
+        "dense": sigma**2 + E(lambda x: x * kept_all(x)),
+        "random": sigma**2 + E(lambda x: x * ((1 - q) + q * kept_all(x))),
+        "oracle": sigma**2 + E(lambda x: x, low, cut) + E(lambda x: x * kept_all(x), cut, high),
+    }
     for name, scale in (("magnitude", lambda x: 1), ("hessian", lambda x: 1 / mpmath.sqrt(x))):
-        t = mpmath.findroot(lambda t, scale=scale: E(lambda x: keep_probability(t * scale(x), x)) - q,
-                            (mpmath.mpf("0.05"), 10), solver="anderson")
+        t = mpmath.findroot(
+            lambda t, scale=scale: E(lambda x: keep_probability(t * scale(x), x)) - q,
+            (mpmath.mpf("0.05"), 10),
+            solver="anderson",
+        )
         risks[name] = sigma**2 + E(lambda x, t=t, scale=scale: x * error(t * scale(x), x))
-        risks[f"{name}_retrained"] = (sigma**2 + E(lambda x, t=t, scale=scale: x * (1 - keep_probability(t * scale(x), x)))) / (1 - q * kappa)
+        risks[f"{name}_retrained"] = (
+            sigma**2 + E(lambda x, t=t, scale=scale: x * (1 - keep_probability(t * scale(x), x)))
+        ) / (1 - q * kappa)
     return risks
 
 
@@ -121,21 +136,28 @@ def timed(function, repeat=1):
 def main() -> None:
     print(f"load average {os.getloadavg()[0]:.2f} (2 cores); CPU seconds, the best of 3 (float64) or 1 run (mpmath)\n")
     dc.AsymptoticDC(Distribution.uniform(1, 2), 1.0, kappa=KAPPA).predict(0.5)  # load compiled formulas
-    print(f"{'law':<24} {'dctheory':>9} {'naive':>9} {'ratio':>7} {'digits vs naive':>16} {'quad error est.':>16} {'risks':>8}")
+    print(
+        f"{'law':<24} {'dctheory':>9} {'naive':>9} {'ratio':>7} {'digits vs naive':>16} {'quad error est.':>16} {'risks':>8}"
+    )
     for name, law, density, support in laws():
         t_fast, model = timed(lambda law=law: dc.AsymptoticDC(law, 1.0, kappa=KAPPA, sigma=SIGMA), 3)
         t_naive, (xi, tau2) = timed(lambda density=density, support=support: naive_float(density, support), 3)
         t_risks, _ = timed(lambda model=model: model.predict(0.2), 3)
         agree = min(digits(model.xi, xi), digits(model.tau2, tau2))
-        print(f"{name:<24} {t_fast:8.4f}s {t_naive:8.4f}s {t_naive / t_fast:6.1f}x {agree:>16} "
-              f"{max(model.error.values()):16.1e} {t_risks:7.3f}s")
+        print(
+            f"{name:<24} {t_fast:8.4f}s {t_naive:8.4f}s {t_naive / t_fast:6.1f}x {agree:>16} "
+            f"{max(model.error.values()):16.1e} {t_risks:7.3f}s"
+        )
     print("\n50 digits (mpmath):")
     with mpmath.workdps(60):
         t_naive, (xi, tau2) = timed(lambda: naive_mp("marchenko_pastur"))
-    t_fast, model = timed(lambda: dc.AsymptoticDC(Distribution.marchenko_pastur(0.5), 1.0, kappa=KAPPA,
-                                                  sigma=SIGMA, dps=50))
-    print(f"{'marchenko_pastur(0.5)':<24} {t_fast:8.2f}s {t_naive:8.2f}s {t_naive / t_fast:6.1f}x "
-          f"{min(digits(model.xi, xi), digits(model.tau2, tau2)):>16}   (xi, tau^2; verified at 55 and 65 digits)")
+    t_fast, model = timed(
+        lambda: dc.AsymptoticDC(Distribution.marchenko_pastur(0.5), 1.0, kappa=KAPPA, sigma=SIGMA, dps=50)
+    )
+    print(
+        f"{'marchenko_pastur(0.5)':<24} {t_fast:8.2f}s {t_naive:8.2f}s {t_naive / t_fast:6.1f}x "
+        f"{min(digits(model.xi, xi), digits(model.tau2, tau2)):>16}   (xi, tau^2; verified at 55 and 65 digits)"
+    )
     for name, law, _, _ in laws()[:2]:
         t, _ = timed(lambda law=law: dc.AsymptoticDC(law, 1.0, kappa=KAPPA, sigma=SIGMA, dps=50))
         print(f"{name:<24} {t:8.2f}s  xi, tau^2 at 50 digits")
@@ -145,9 +167,11 @@ def main() -> None:
             t_naive, naive = timed(lambda: naive_mp_risks(0.2))
         t, prediction = timed(lambda: model.predict(0.2))
         agree = min(digits(prediction.risks[name], naive[name]) for name in naive)
-        print(f"{'uniform(0.5, 2)':<24} {t:8.2f}s {t_naive:8.2f}s {t_naive / t:6.1f}x {agree:>16}   all seven risks at "
-              f"50 digits (verified at 55 and 65; baseline unverified) | goal <= 2 s: {'met' if t <= 2 else 'NOT met'} "
-              f"| load {os.getloadavg()[0]:.2f}")
+        print(
+            f"{'uniform(0.5, 2)':<24} {t:8.2f}s {t_naive:8.2f}s {t_naive / t:6.1f}x {agree:>16}   all seven risks at "
+            f"50 digits (verified at 55 and 65; baseline unverified) | goal <= 2 s: {'met' if t <= 2 else 'NOT met'} "
+            f"| load {os.getloadavg()[0]:.2f}"
+        )
 
 
 if __name__ == "__main__":

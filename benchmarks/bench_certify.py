@@ -38,17 +38,21 @@ def main() -> None:
     P, n = args.P, args.n
     rng = np.random.default_rng(0)
     eigenvalues = [float(f"{x:.6g}") for x in rng.uniform(0.1, 10.0, P)]
-    problem = dc.LGP(eigenvalues=eigenvalues, beta=[float(f"{x:.4g}") for x in rng.standard_normal(P) / np.sqrt(P)],
-                     sigma=0.5)
+    problem = dc.LGP(
+        eigenvalues=eigenvalues, beta=[float(f"{x:.4g}") for x in rng.standard_normal(P) / np.sqrt(P)], sigma=0.5
+    )
     effective = problem.effective(P)
     for ridge in (0.0, 0.01):
-        t_mp, solution = best_of(lambda ridge=ridge: dc.solve(effective, n, ridge, dps=args.dps, problem=problem),
-                                 args.repeat)
+        t_mp, solution = best_of(
+            lambda ridge=ridge: dc.solve(effective, n, ridge, dps=args.dps, problem=problem), args.repeat
+        )
         t_cert, cert = best_of(lambda ridge=ridge: certify(problem, n, P, ridge, dps=args.dps), args.repeat)
         inside = cert.xi.contains(solution.xi) and cert.tau2.contains(solution.tau2)
-        print(f"P = {P}, n = {n}, ridge = {ridge:g}, {args.dps} digits: certified {t_cert:.3f} s, "
-              f"mpmath solve {t_mp:.3f} s, ratio {t_cert / t_mp:.2f}; xi ball relative width "
-              f"{cert.xi.relative_width:.1e}, tau2 {cert.tau2.relative_width:.1e}; mpmath values inside: {inside}")
+        print(
+            f"P = {P}, n = {n}, ridge = {ridge:g}, {args.dps} digits: certified {t_cert:.3f} s, "
+            f"mpmath solve {t_mp:.3f} s, ratio {t_cert / t_mp:.2f}; xi ball relative width "
+            f"{cert.xi.relative_width:.1e}, tau2 {cert.tau2.relative_width:.1e}; mpmath values inside: {inside}"
+        )
 
 
 if __name__ == "__main__":

@@ -63,11 +63,13 @@ def main(n=500, m=2000, reps=5, rounds=5):
         t_pinvs.append(t_p)
     t_engine = min(t_engines)
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    print(f"[1] min-norm solve n={n}, m={m}: engine {1 / t_engine:.1f} solves/s, "
-          f"pinv {1 / min(t_pinvs):.2f} solves/s; ratio per interleaved round: median "
-          f"{np.median(ratios):.1f}x, range {min(ratios):.1f}-{max(ratios):.1f}x over {rounds} "
-          f"rounds (goal >= 5x); max |w_engine - w_pinv| = {err:.1e}, fallback={fallback}; "
-          f"load average {load:.2f} on {os.cpu_count()} CPUs")
+    print(
+        f"[1] min-norm solve n={n}, m={m}: engine {1 / t_engine:.1f} solves/s, "
+        f"pinv {1 / min(t_pinvs):.2f} solves/s; ratio per interleaved round: median "
+        f"{np.median(ratios):.1f}x, range {min(ratios):.1f}-{max(ratios):.1f}x over {rounds} "
+        f"rounds (goal >= 5x); max |w_engine - w_pinv| = {err:.1e}, fallback={fallback}; "
+        f"load average {load:.2f} on {os.cpu_count()} CPUs"
+    )
 
     N = 1500
     A, B = rng.standard_normal((N, N)), rng.standard_normal((N, N))
@@ -75,8 +77,7 @@ def main(n=500, m=2000, reps=5, rounds=5):
     peak = 2 * N**3 / t_mm / 1e9
     flops = n * n * m + n**3 / 3 + 2 * n * m
     achieved = flops / t_engine / 1e9
-    print(f"[2] matmul {N}x{N}: {peak:.1f} GFLOP/s; engine {achieved:.1f} GFLOP/s "
-          f"= {achieved / peak:.0%} of matmul")
+    print(f"[2] matmul {N}x{N}: {peak:.1f} GFLOP/s; engine {achieved:.1f} GFLOP/s = {achieved / peak:.0%} of matmul")
 
     fig3b()
 
@@ -99,12 +100,14 @@ def fig3b():
         t_theory = cpu_best_of(lambda: dc.risk_curve(p, n=config["n"], s=config["s"]), repeat=20)
     trials = config["trials"]
     ratio = trials * t_trial / t_theory
-    print(f"[3] fig3b (P={config['P']}, n={config['n']}, s={config['s']}), CPU seconds, one BLAS thread: theory "
-          f"curve (all {config['P']} m, 7 strategies) {t_theory * 1e3:.2f} ms (min of 20); one Monte Carlo trial "
-          f"({len(exp.simulate({}, 0, seed, config)) // len(config['strategies'])} m values, "
-          f"{len(config['strategies'])} strategies) {t_trial * 1e3:.1f} ms (min of 3); {trials} trials "
-          f"{trials * t_trial:.2f} s = {ratio:.0f}x the theory curve | goal >= 1000x: "
-          f"{'met' if ratio >= 1000 else 'NOT met'} | load {os.getloadavg()[0]:.2f}")
+    print(
+        f"[3] fig3b (P={config['P']}, n={config['n']}, s={config['s']}), CPU seconds, one BLAS thread: theory "
+        f"curve (all {config['P']} m, 7 strategies) {t_theory * 1e3:.2f} ms (min of 20); one Monte Carlo trial "
+        f"({len(exp.simulate({}, 0, seed, config)) // len(config['strategies'])} m values, "
+        f"{len(config['strategies'])} strategies) {t_trial * 1e3:.1f} ms (min of 3); {trials} trials "
+        f"{trials * t_trial:.2f} s = {ratio:.0f}x the theory curve | goal >= 1000x: "
+        f"{'met' if ratio >= 1000 else 'NOT met'} | load {os.getloadavg()[0]:.2f}"
+    )
 
 
 def cpu_best_of(fn, repeat=3):

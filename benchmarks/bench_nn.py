@@ -45,8 +45,16 @@ def _stacked(architecture, width, x, y, seeds, epochs):
         torch.manual_seed(seed)
         models.append(build_model(architecture, width, tuple(x.shape[1:]), 10))
     stack = stack_models(models)
-    train_stack(stack, x[None], y[None], torch.zeros(seeds, dtype=torch.long), lr=1e-2, epochs=epochs,
-                batch_size=100, generators=[torch.Generator().manual_seed(seed) for seed in range(seeds)])
+    train_stack(
+        stack,
+        x[None],
+        y[None],
+        torch.zeros(seeds, dtype=torch.long),
+        lr=1e-2,
+        epochs=epochs,
+        batch_size=100,
+        generators=[torch.Generator().manual_seed(seed) for seed in range(seeds)],
+    )
     return time.perf_counter() - start
 
 
@@ -63,21 +71,27 @@ def main(argv=None) -> None:
     generator = torch.Generator().manual_seed(0)
     if args.architecture == "resnet20":
         x, y = torch.rand(512, 3, 32, 32, generator=generator), torch.randint(0, 10, (512,), generator=generator)
-        print(f"resnet20 on 512 random images, torch {torch.__version__}, {args.threads} thread(s), "
-              f"load average {os.getloadavg()[0]:.2f}")
+        print(
+            f"resnet20 on 512 random images, torch {torch.__version__}, {args.threads} thread(s), "
+            f"load average {os.getloadavg()[0]:.2f}"
+        )
         for width in args.widths:
             seconds = _single("resnet20", width, x, y, 1, args.epochs) / args.epochs * 50_000 / 512
-            print(f"width {width:>4} ({prunable_count(build_model('resnet20', width, (3, 32, 32), 10))} weights): "
-                  f"{seconds:.1f} s per 50,000-image epoch")
+            print(
+                f"width {width:>4} ({prunable_count(build_model('resnet20', width, (3, 32, 32), 10))} weights): "
+                f"{seconds:.1f} s per 50,000-image epoch"
+            )
         return
     x = torch.randn(args.n_train, 40, generator=generator)
     y = torch.randint(0, 10, (args.n_train,), generator=generator)
     # warm-up: the first Adam and the first batched matmul pay one-off costs
     _single(args.architecture, 4, x[:200], y[:200], 1, 1)
     _stacked(args.architecture, 4, x[:200], y[:200], 2, 1)
-    print(f"{args.architecture}: {args.n_train} signals, batch 100, {args.seeds} networks per width, "
-          f"{args.epochs} epoch(s), torch {torch.__version__}, {args.threads} thread(s), "
-          f"load average {os.getloadavg()[0]:.2f}")
+    print(
+        f"{args.architecture}: {args.n_train} signals, batch 100, {args.seeds} networks per width, "
+        f"{args.epochs} epoch(s), torch {torch.__version__}, {args.threads} thread(s), "
+        f"load average {os.getloadavg()[0]:.2f}"
+    )
     print(f"{'width':>6} {'single s/net-epoch':>19} {'stacked s/net-epoch':>20} {'speed-up':>9}")
     totals = [0.0, 0.0]
     for width in args.widths:
@@ -87,8 +101,10 @@ def main(argv=None) -> None:
         totals[1] += stacked
         per = args.seeds * args.epochs
         print(f"{width:>6} {single / per:>19.4f} {stacked / per:>20.4f} {single / stacked:>8.2f}x", flush=True)
-    print(f"total: single {totals[0]:.2f} s, stacked {totals[1]:.2f} s, speed-up {totals[0] / totals[1]:.2f}x; "
-          f"load average after {os.getloadavg()[0]:.2f}")
+    print(
+        f"total: single {totals[0]:.2f} s, stacked {totals[1]:.2f} s, speed-up {totals[0] / totals[1]:.2f}x; "
+        f"load average after {os.getloadavg()[0]:.2f}"
+    )
 
 
 if __name__ == "__main__":

@@ -59,16 +59,24 @@ def route(name: str, quick: bool, timed_trials):
     tasks = experiment.tasks(config)
     trials = int(config["trials"])
     timed = trials if timed_trials == "all" else min(int(timed_trials), trials)
-    scale = len(tasks) / len(tasks[:len(tasks) * timed // trials])
+    scale = len(tasks) / len(tasks[: len(tasks) * timed // trials])
     with Clock() as theory:
         rows = experiment.theory(config)
     with Clock() as simulate:
-        for point, trial in tasks[:len(tasks) * timed // trials]:
+        for point, trial in tasks[: len(tasks) * timed // trials]:
             experiment.simulate(point, trial, runner.task_seed(name, point, trial, int(config.get("seed", 0))), config)
     with tempfile.TemporaryDirectory() as out, Clock() as run:
         runner.run(experiment, config, out_dir=out, trials=timed, jobs=1, progress=False)
-    return {"route": name, "theory": theory, "rows": len(rows), "simulate": simulate, "run": run, "scale": scale,
-            "timed": timed, "trials": trials}
+    return {
+        "route": name,
+        "theory": theory,
+        "rows": len(rows),
+        "simulate": simulate,
+        "run": run,
+        "scale": scale,
+        "timed": timed,
+        "trials": trials,
+    }
 
 
 def large_prediction(P: int = 1000, n: int = 400, s: int = 100):
@@ -97,18 +105,24 @@ def main():
             r = route(name, args.quick, args.timed_trials)
             theory, scale = r["theory"], r["scale"]
             ratio = r["run"].cpu * scale / theory.cpu
-            print(f"{name:<9} theory {theory.cpu:7.2f} s CPU ({theory.wall:7.2f} wall, {r['rows']:4d} rows) | "
-                  f"Monte Carlo {r['run'].cpu * scale:7.2f} s CPU ({r['run'].wall * scale:7.2f} wall) as validate runs it, "
-                  f"{r['simulate'].cpu * scale:7.2f} s CPU simulate() alone ({r['timed']} of {r['trials']} trials "
-                  f"timed, scaled) | ratio {ratio:6.2f}x (simulate alone {r['simulate'].cpu * scale / theory.cpu:6.2f}x) "
-                  f"| goal >= 4x: {'met' if ratio >= 4 else 'NOT met'} | load {os.getloadavg()[0]:.2f}", flush=True)
+            print(
+                f"{name:<9} theory {theory.cpu:7.2f} s CPU ({theory.wall:7.2f} wall, {r['rows']:4d} rows) | "
+                f"Monte Carlo {r['run'].cpu * scale:7.2f} s CPU ({r['run'].wall * scale:7.2f} wall) as validate runs it, "
+                f"{r['simulate'].cpu * scale:7.2f} s CPU simulate() alone ({r['timed']} of {r['trials']} trials "
+                f"timed, scaled) | ratio {ratio:6.2f}x (simulate alone {r['simulate'].cpu * scale / theory.cpu:6.2f}x) "
+                f"| goal >= 4x: {'met' if ratio >= 4 else 'NOT met'} | load {os.getloadavg()[0]:.2f}",
+                flush=True,
+            )
         if not args.skip_large:
             build, predict, prediction = large_prediction()
             total = build.cpu + predict.cpu
-            print(f"P=1000 full covariance, 2000 samples: LGP {build.cpu:.2f} s CPU + predict {predict.cpu:.2f} s CPU "
-                  f"= {total:.2f} s ({build.wall + predict.wall:.2f} s wall) | magnitude "
-                  f"{prediction['magnitude']:.5g} +- {prediction.stderr['magnitude']:.2g} | goal < 2 s: "
-                  f"{'met' if total < 2 else 'NOT met'}", flush=True)
+            print(
+                f"P=1000 full covariance, 2000 samples: LGP {build.cpu:.2f} s CPU + predict {predict.cpu:.2f} s CPU "
+                f"= {total:.2f} s ({build.wall + predict.wall:.2f} s wall) | magnitude "
+                f"{prediction['magnitude']:.5g} +- {prediction.stderr['magnitude']:.2g} | goal < 2 s: "
+                f"{'met' if total < 2 else 'NOT met'}",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

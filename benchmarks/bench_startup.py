@@ -33,8 +33,14 @@ import sys
 import tempfile
 from pathlib import Path
 
-FIG7B = {"n": 150, "sigma": 0, "s": 120, "m": 500,
-         "covariance": {"spiked": {"P": 500, "k": 60, "C": 10}}, "beta": {"constant": 1}}
+FIG7B = {
+    "n": 150,
+    "sigma": 0,
+    "s": 120,
+    "m": 500,
+    "covariance": {"spiked": {"P": 500, "k": 60, "C": 10}},
+    "beta": {"constant": 1},
+}
 
 
 def cpu_seconds(command: list[str], env: dict) -> float:
@@ -47,8 +53,14 @@ def cpu_seconds(command: list[str], env: dict) -> float:
 
 def imports_sympy(command: list[str], env: dict) -> bool:
     """Whether ``command`` (a ``python ...`` command) imports sympy, from ``-X importtime``."""
-    result = subprocess.run([command[0], "-X", "importtime", *command[1:]], env=env, check=True,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    result = subprocess.run(
+        [command[0], "-X", "importtime", *command[1:]],
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     return any(line.rsplit("|", 1)[-1].strip().split(".")[0] == "sympy" for line in result.stderr.splitlines())
 
 
@@ -82,12 +94,16 @@ def main() -> None:
         "import dctheory": (lambda t: t - base <= 0.3, "at most 0.3 s above the baseline"),
         "dctheory predict fig7b.json": (lambda t: t <= 1.8 * base, "at most 1.8x the baseline"),
     }
-    print(f"CPU seconds per fresh process, median of {args.repeat} (min-max); "
-          f"load average {os.getloadavg()[0]:.2f}; Python {sys.version.split()[0]}")
+    print(
+        f"CPU seconds per fresh process, median of {args.repeat} (min-max); "
+        f"load average {os.getloadavg()[0]:.2f}; Python {sys.version.split()[0]}"
+    )
     for label, value in median.items():
         spread = f"{min(times[label]):.3f}-{max(times[label]):.3f}"
-        line = (f"{label:<46} {value:7.3f} s ({spread}) | {value / base:5.2f}x baseline | "
-                f"{value - base:+7.3f} s | sympy imported: {'yes' if sympy[label] else 'no'}")
+        line = (
+            f"{label:<46} {value:7.3f} s ({spread}) | {value / base:5.2f}x baseline | "
+            f"{value - base:+7.3f} s | sympy imported: {'yes' if sympy[label] else 'no'}"
+        )
         if label in goals:
             check, text = goals[label]
             line += f" | goal {text}: {'met' if check(value) else 'NOT met'}"

@@ -78,10 +78,12 @@ def bench_curve(name, lam, n, s, sample_m):
     naive_time = (time.process_time() - start) / ms.size * curve.m.size
     index = np.searchsorted(curve.m, ms)
     error = max(abs(curve.risks["magnitude"][index] / np.array([v[1] for v in naive]) - 1))
-    print(f"curve  {name:<22} P={P}: dctheory {ours:7.3f} s | bracketing reference {bracketing:6.2f} s "
-          f"({bracketing / ours:4.1f}x) | naive loop {naive_time:8.2f} s "
-          f"(2 of 7 risks, scaled from {ms.size} m) | ratio {naive_time / ours:7.1f}x | "
-          f"max rel. diff {error:.1e} | goal < 1 s: {'met' if ours < 1 else 'NOT met'} | load {os.getloadavg()[0]:.2f}")
+    print(
+        f"curve  {name:<22} P={P}: dctheory {ours:7.3f} s | bracketing reference {bracketing:6.2f} s "
+        f"({bracketing / ours:4.1f}x) | naive loop {naive_time:8.2f} s "
+        f"(2 of 7 risks, scaled from {ms.size} m) | ratio {naive_time / ours:7.1f}x | "
+        f"max rel. diff {error:.1e} | goal < 1 s: {'met' if ours < 1 else 'NOT met'} | load {os.getloadavg()[0]:.2f}"
+    )
 
 
 def bench_goal_curve(P=2000, n=600, s=300):
@@ -99,9 +101,11 @@ def bench_goal_curve(P=2000, n=600, s=300):
     for m in ms:
         naive_point(lam, np.ones(P), 0.1, n, int(m), s)
     naive = (time.process_time() - start) / ms.size * P
-    print(f"goal   curve power law P={P} n={n} s={s}: dctheory {ours:6.3f} s (min of 3: "
-          f"{', '.join(f'{t:.3f}' for t in times)}) | naive loop {naive:6.2f} s (2 of 7 risks, scaled from {ms.size} m) "
-          f"| ratio {naive / ours:5.1f}x | goal <= 1 s: {'met' if ours <= 1 else 'NOT met'} | load {os.getloadavg()[0]:.2f}")
+    print(
+        f"goal   curve power law P={P} n={n} s={s}: dctheory {ours:6.3f} s (min of 3: "
+        f"{', '.join(f'{t:.3f}' for t in times)}) | naive loop {naive:6.2f} s (2 of 7 risks, scaled from {ms.size} m) "
+        f"| ratio {naive / ours:5.1f}x | goal <= 1 s: {'met' if ours <= 1 else 'NOT met'} | load {os.getloadavg()[0]:.2f}"
+    )
 
 
 def bench_goal_predict(P=2000, n=600, s=300, repeat=30):
@@ -119,9 +123,11 @@ def bench_goal_predict(P=2000, n=600, s=300, repeat=30):
         naive_point(lam, np.ones(P), 0.1, n, P, s)
         naive.append(time.process_time() - start)
     ours, base = min(times), min(naive)
-    print(f"goal   warm predict P={P} n={n} s={s}: dctheory {ours * 1e3:6.2f} ms (median {np.median(times) * 1e3:.2f}) "
-          f"| naive point {base * 1e3:6.2f} ms (2 of 7 risks) | ratio {base / ours:5.2f}x | "
-          f"goal <= 2 ms: {'met' if ours <= 2e-3 else 'NOT met'} | load {os.getloadavg()[0]:.2f}")
+    print(
+        f"goal   warm predict P={P} n={n} s={s}: dctheory {ours * 1e3:6.2f} ms (median {np.median(times) * 1e3:.2f}) "
+        f"| naive point {base * 1e3:6.2f} ms (2 of 7 risks) | ratio {base / ours:5.2f}x | "
+        f"goal <= 2 ms: {'met' if ours <= 2e-3 else 'NOT met'} | load {os.getloadavg()[0]:.2f}"
+    )
 
 
 def bench_digits(P, dps, baseline=True):

@@ -32,43 +32,67 @@ if TYPE_CHECKING:
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("predict", help="predict xi, tau^2 and the risk of every pruning strategy",
-                       description=configs.__doc__, formatter_class=_raw())
+    p = sub.add_parser(
+        "predict",
+        help="predict xi, tau^2 and the risk of every pruning strategy",
+        description=configs.__doc__,
+        formatter_class=_raw(),
+    )
     p.add_argument("config", help="JSON config file")
-    p.add_argument("--dps", type=int, help=f"decimal digits, 1 to {MAX_DPS} (verified by a higher-precision "
-                                               "re-solve)")
+    p.add_argument("--dps", type=int, help=f"decimal digits, 1 to {MAX_DPS} (verified by a higher-precision re-solve)")
     p.add_argument("--json", action="store_true", help="print JSON (numbers as strings with --dps)")
-    p.add_argument("--certify", action="store_true",
-                   help="print xi, tau^2 and the dense risk as intervals [lo, hi] guaranteed to contain the exact "
-                        "values (python-flint ball arithmetic, diagonal Sigma; --dps digits, default 30)")
+    p.add_argument(
+        "--certify",
+        action="store_true",
+        help="print xi, tau^2 and the dense risk as intervals [lo, hi] guaranteed to contain the exact "
+        "values (python-flint ball arithmetic, diagonal Sigma; --dps digits, default 30)",
+    )
     p.set_defaults(func=_predict)
 
-    p = sub.add_parser("advise", help="should I train small or prune large? rank every route to s nonzeros",
-                       description=configs.ADVISE_DOC, formatter_class=_raw())
+    p = sub.add_parser(
+        "advise",
+        help="should I train small or prune large? rank every route to s nonzeros",
+        description=configs.ADVISE_DOC,
+        formatter_class=_raw(),
+    )
     p.add_argument("config", help="JSON config file")
     p.add_argument("--json", action="store_true", help="print the ranking, verdict and tidy rows as JSON")
-    p.add_argument("--plot", metavar="PATH", help="write a figure of risk vs m per strategy to PATH "
-                                                  "(.png, .pdf, .svg, ...; the folder must exist)")
+    p.add_argument(
+        "--plot",
+        metavar="PATH",
+        help="write a figure of risk vs m per strategy to PATH (.png, .pdf, .svg, ...; the folder must exist)",
+    )
     p.add_argument("--force", action="store_true", help="replace an existing --plot file")
     p.set_defaults(func=_advise)
 
-    p = sub.add_parser("latex", help="list the derived formulas, print one as LaTeX, or write the theory document",
-                       description="Print a derived formula as a person writes it (its display form, proven equal "
-                                   "to the computational form), or write docs/theory.md's content as a LaTeX "
-                                   "document that compiles with pdflatex.")
+    p = sub.add_parser(
+        "latex",
+        help="list the derived formulas, print one as LaTeX, or write the theory document",
+        description="Print a derived formula as a person writes it (its display form, proven equal "
+        "to the computational form), or write docs/theory.md's content as a LaTeX "
+        "document that compiles with pdflatex.",
+    )
     p.add_argument("name", nargs="?", help="a formula name (omit to list them)")
-    p.add_argument("--expanded", action="store_true",
-                   help="print the computational form (what is compiled) instead of the display form")
-    p.add_argument("--format", default="latex", choices=("latex", "markdown", "python"),
-                   help="latex: an equation body; markdown: a $$ block that GitHub renders as written; python: "
-                        "the formula's generated numpy function with its imports and helpers, runnable as "
-                        "pasted (default: latex)")
+    p.add_argument(
+        "--expanded",
+        action="store_true",
+        help="print the computational form (what is compiled) instead of the display form",
+    )
+    p.add_argument(
+        "--format",
+        default="latex",
+        choices=("latex", "markdown", "python"),
+        help="latex: an equation body; markdown: a $$ block that GitHub renders as written; python: "
+        "the formula's generated numpy function with its imports and helpers, runnable as "
+        "pasted (default: latex)",
+    )
     p.add_argument("--all", metavar="PATH", help="write the theory with every formula as a LaTeX document to PATH")
     p.add_argument("--force", action="store_true", help="replace an existing --all file")
     p.set_defaults(func=_latex)
 
-    p = sub.add_parser("demo", help="the paper's Fig. 3(b)/7(b) setting: print the theory and the decision, "
-                                    "write its figure")
+    p = sub.add_parser(
+        "demo", help="the paper's Fig. 3(b)/7(b) setting: print the theory and the decision, write its figure"
+    )
     p.add_argument("--out", default="dctheory-out", help="output directory (default: dctheory-out)")
     p.add_argument("--force", action="store_true", help="replace an existing OUT/demo-fig7b.png")
     p.set_defaults(func=_demo)
@@ -82,8 +106,10 @@ def _raw() -> type[argparse.RawDescriptionHelpFormatter]:
 
 # -- predict ------------------------------------------------------------------
 
-RISK_MEANING = ("risk: population risk E(y - x^T w)^2 on a fresh sample, noise included "
-                "(dense: trained on m features; others: pruned to s weights; retrained: refit on them)")
+RISK_MEANING = (
+    "risk: population risk E(y - x^T w)^2 on a fresh sample, noise included "
+    "(dense: trained on m features; others: pruned to s weights; retrained: refit on them)"
+)
 
 
 def _format(value: object, dps: int | None) -> str | float | None:
@@ -131,8 +157,12 @@ def _real(value: object) -> float:
 
 
 def _record(prediction: Prediction, dps: int | None) -> dict[str, object]:
-    record: dict[str, object] = {"m": prediction.m, "regime": prediction.regime, "xi": _format(prediction.xi, dps),
-              "tau2": _format(prediction.tau2, dps)}
+    record: dict[str, object] = {
+        "m": prediction.m,
+        "regime": prediction.regime,
+        "xi": _format(prediction.xi, dps),
+        "tau2": _format(prediction.tau2, dps),
+    }
     record.update({name: _format(prediction.risks[name], dps) for name in STRATEGIES})
     if prediction.method == "sampling" or prediction.finite_size:
         record["stderr"] = {name: prediction.stderr[name] for name in STRATEGIES}
@@ -142,8 +172,15 @@ def _record(prediction: Prediction, dps: int | None) -> dict[str, object]:
 
 
 def _setting(problem: LGP, n: float, m: object, s: int, ridge: float, regime: str) -> list[tuple[str, object]]:
-    return [("P", problem.P), ("n", show(n)), ("m", m), ("s", s), ("sigma", _number(problem.sigma)),
-            ("ridge", _number(ridge)), ("regime", regime)]
+    return [
+        ("P", problem.P),
+        ("n", show(n)),
+        ("m", m),
+        ("s", s),
+        ("sigma", _number(problem.sigma)),
+        ("ridge", _number(ridge)),
+        ("regime", regime),
+    ]
 
 
 def _predict(args: argparse.Namespace) -> int:
@@ -160,23 +197,31 @@ def _predict(args: argparse.Namespace) -> int:
         return _certify(problem, n, m, s, ridge, 30 if dps is None else dps, args.json)
     if m == "all" or isinstance(m, list):
         if dps is not None:
-            raise ConfigError('--dps with a list of m or "all" is not supported: evaluate single m values at '
-                              'high precision')
+            raise ConfigError(
+                '--dps with a list of m or "all" is not supported: evaluate single m values at high precision'
+            )
         if parsed["finite_size"] != "none":
-            raise ConfigError('finite_size = "fitted" with a list of m or "all" is not supported: it applies at '
-                              'm = P only')
+            raise ConfigError(
+                'finite_size = "fitted" with a list of m or "all" is not supported: it applies at m = P only'
+            )
         curve = risk_curve(problem, n, s, ridge, m=None if m == "all" else m)
         records: list[dict[str, object]] = []
         for index, mm in enumerate(curve.m):
-            record: dict[str, object] = {"m": int(mm), "xi": _nan_none(curve.xi[index]),
-                                         "tau2": _nan_none(curve.tau2[index])}
+            record: dict[str, object] = {
+                "m": int(mm),
+                "xi": _nan_none(curve.xi[index]),
+                "tau2": _nan_none(curve.tau2[index]),
+            }
             record.update({name: _nan_none(curve.risks[name][index]) for name in STRATEGIES})
             records.append(record)
         if args.json:
             _print_json({"undefined_m": curve.undefined, "notes": curve.notes, "curve": records})
         else:
-            print("\n".join(_setting_lines(_setting(problem, n, m if m == "all" else ", ".join(map(str, m)),
-                                                     s, ridge, "per m"))))
+            print(
+                "\n".join(
+                    _setting_lines(_setting(problem, n, m if m == "all" else ", ".join(map(str, m)), s, ridge, "per m"))
+                )
+            )
             print(f"\n# {RISK_MEANING}")
             _table(records, curve.undefined)
             for name, note in curve.notes.items():
@@ -184,25 +229,52 @@ def _predict(args: argparse.Namespace) -> int:
         return 0
     method = parsed["method"]
     sampled = method == "sampling" or (method == "auto" and not problem.is_diagonal)
-    notice = (f"dctheory predict: DC sampling ({parsed['samples']} samples, P = {problem.P}, m = {m}) "
-              "is taking more than a second; the time grows with samples x m^2")
+    notice = (
+        f"dctheory predict: DC sampling ({parsed['samples']} samples, P = {problem.P}, m = {m}) "
+        "is taking more than a second; the time grows with samples x m^2"
+    )
     with _notice_after(1.0, notice if sampled else None):
-        prediction = predict(problem, n, m, s, ridge, dps=dps, method=method, samples=parsed["samples"],
-                             rng=np.random.default_rng(parsed["seed"]), finite_size=parsed["finite_size"])
+        prediction = predict(
+            problem,
+            n,
+            m,
+            s,
+            ridge,
+            dps=dps,
+            method=method,
+            samples=parsed["samples"],
+            rng=np.random.default_rng(parsed["seed"]),
+            finite_size=parsed["finite_size"],
+        )
     if args.json:
-        record = {"P": problem.P, "n": n, "s": s, "sigma": problem.sigma, "ridge": ridge,
-                  "method": prediction.method, **_record(prediction, dps)}
+        record = {
+            "P": problem.P,
+            "n": n,
+            "s": s,
+            "sigma": problem.sigma,
+            "ridge": ridge,
+            "method": prediction.method,
+            **_record(prediction, dps),
+        }
         if prediction.finite_size:
             record["finite_size"] = prediction.finite_size
         _print_json(record)
         return 0
     lines = _setting_lines(_setting(problem, n, prediction.m, s, ridge, prediction.regime))
-    how = {"closed": "closed form" + ("" if dps is None else f", {dps} verified digits"),
-           "sampling": f"DC sampling, {parsed['samples']} samples (seed {parsed['seed']}); +- one standard error"}
+    how = {
+        "closed": "closed form" + ("" if dps is None else f", {dps} verified digits"),
+        "sampling": f"DC sampling, {parsed['samples']} samples (seed {parsed['seed']}); +- one standard error",
+    }
     print("\n".join(lines))
-    print(f"\n{RISK_MEANING}.\nMethod: {how[prediction.method]}"
-          + ("; finite_size fitted: risks times the EMPIRICAL factor (1 + c/n), +- its standard error"
-             if prediction.finite_size else "") + "\n")
+    print(
+        f"\n{RISK_MEANING}.\nMethod: {how[prediction.method]}"
+        + (
+            "; finite_size fitted: risks times the EMPIRICAL factor (1 + c/n), +- its standard error"
+            if prediction.finite_size
+            else ""
+        )
+        + "\n"
+    )
     rows: list[tuple[str, object, float]] = [("xi", prediction.xi, 0.0), ("tau2", prediction.tau2, 0.0)]
     rows += [(name, prediction.risks[name], prediction.stderr.get(name) or 0.0) for name in STRATEGIES]
     width = max(len(name) for name, _, _ in rows)
@@ -212,8 +284,11 @@ def _predict(args: argparse.Namespace) -> int:
         if dps is not None and value is not None:
             shown = mpmath.nstr(value, dps, strip_zeros=False)
         else:
-            shown = _plain(value) if value is None or isinstance(value, str) or not se \
+            shown = (
+                _plain(value)
+                if value is None or isinstance(value, str) or not se
                 else _with_error(_real(value), float(se))
+            )
         print(f"{name:<{width}}  {shown}")
     for name, note in prediction.notes.items():
         print(f"note ({name}): {note}")
@@ -222,16 +297,31 @@ def _predict(args: argparse.Namespace) -> int:
 
 def _predict_rank_one(parsed: Mapping[str, Any], dps: int | None, as_json: bool) -> int:
     result = rank_one(parsed["zeta"], parsed["beta"], parsed["n"], parsed["sigma"], parsed["s"], dps=dps)
-    record = {"model": "rank_one", "support": [int(i) for i in result.support], "rho": _format(result.rho, dps),
-              "optimal_risk": _format(result.optimal_risk, dps),
-              "pruned_excess": _format(result.pruned_excess, dps),
-              "retrained_excess": _format(result.retrained_excess, dps),
-              "dense_excess": _format(result.dense_excess, dps)}
+    record = {
+        "model": "rank_one",
+        "support": [int(i) for i in result.support],
+        "rho": _format(result.rho, dps),
+        "optimal_risk": _format(result.optimal_risk, dps),
+        "pruned_excess": _format(result.pruned_excess, dps),
+        "retrained_excess": _format(result.retrained_excess, dps),
+        "dense_excess": _format(result.dense_excess, dps),
+    }
     if as_json:
         _print_json(record)
         return 0
-    print("\n".join(_setting_lines([("model", "rank_one (Lemma 1)"), ("P", len(parsed["zeta"])),
-                                     ("n", parsed["n"]), ("s", parsed["s"]), ("sigma", _number(parsed["sigma"]))])))
+    print(
+        "\n".join(
+            _setting_lines(
+                [
+                    ("model", "rank_one (Lemma 1)"),
+                    ("P", len(parsed["zeta"])),
+                    ("n", parsed["n"]),
+                    ("s", parsed["s"]),
+                    ("sigma", _number(parsed["sigma"])),
+                ]
+            )
+        )
+    )
     print("\nexcess = population risk minus the optimal risk sigma^2 of the true model\n")
     _emit({k: v for k, v in record.items() if k != "model"})
     return 0
@@ -246,26 +336,48 @@ def _predict_asymptotic(parsed: Mapping[str, Any], dps: int | None, as_json: boo
     prediction = model.predict(parsed["keep"])
     values = {"xi": prediction.xi, "tau2": prediction.tau2, **prediction.risks}
     if as_json:
-        record: dict[str, object] = {"model": "asymptotic", "law": law.name, "B": parsed["B"], "kappa": parsed["kappa"],
-                  "sigma": parsed["sigma"], "keep": parsed["keep"],
-                  **{name: _format(value, dps) for name, value in values.items()},
-                  "error": {name: float(value) for name, value in prediction.error.items()},
-                  "level": prediction.level}
+        record: dict[str, object] = {
+            "model": "asymptotic",
+            "law": law.name,
+            "B": parsed["B"],
+            "kappa": parsed["kappa"],
+            "sigma": parsed["sigma"],
+            "keep": parsed["keep"],
+            **{name: _format(value, dps) for name, value in values.items()},
+            "error": {name: float(value) for name, value in prediction.error.items()},
+            "level": prediction.level,
+        }
         if prediction.notes:
             record["notes"] = prediction.notes
         _print_json(record)
         return 0
-    print("\n".join(_setting_lines([
-        ("law", law.name), ("B", _number(parsed["B"])), ("kappa", _number(parsed["kappa"])),
-        ("sigma", _number(parsed["sigma"])), ("keep", _number(parsed["keep"])),
-        ("regime", "asymptotic: P, n -> oo with P/n = kappa, trained on all P features, s = keep * P")])))
-    print(f"\n{RISK_MEANING}.\nMethod: tanh-sinh quadrature"
-          + (f" at level {prediction.level}" if prediction.level is not None else " (discrete law: exact sums)")
-          + ("" if dps is None else f", {dps} verified digits") + "; error: the quadrature error estimate\n")
+    print(
+        "\n".join(
+            _setting_lines(
+                [
+                    ("law", law.name),
+                    ("B", _number(parsed["B"])),
+                    ("kappa", _number(parsed["kappa"])),
+                    ("sigma", _number(parsed["sigma"])),
+                    ("keep", _number(parsed["keep"])),
+                    ("regime", "asymptotic: P, n -> oo with P/n = kappa, trained on all P features, s = keep * P"),
+                ]
+            )
+        )
+    )
+    print(
+        f"\n{RISK_MEANING}.\nMethod: tanh-sinh quadrature"
+        + (f" at level {prediction.level}" if prediction.level is not None else " (discrete law: exact sums)")
+        + ("" if dps is None else f", {dps} verified digits")
+        + "; error: the quadrature error estimate\n"
+    )
     width = max(len(name) for name in values)
-    shown = {name: _plain(None) if value is None else
-             (mpmath.nstr(value, dps, strip_zeros=False) if dps is not None else repr(float(value)))
-             for name, value in values.items()}
+    shown = {
+        name: _plain(None)
+        if value is None
+        else (mpmath.nstr(value, dps, strip_zeros=False) if dps is not None else repr(float(value)))
+        for name, value in values.items()
+    }
     column = max(len(text) for text in shown.values())
     print(f"{'':<{width}}  {'value':<{column}}  error")
     for name in values:
@@ -276,8 +388,9 @@ def _predict_asymptotic(parsed: Mapping[str, Any], dps: int | None, as_json: boo
     return 0
 
 
-def _certify(problem: LGP, n: int, m: int | Sequence[int] | Literal["all"], s: int, ridge: float, dps: int,
-             as_json: bool) -> int:
+def _certify(
+    problem: LGP, n: int, m: int | Sequence[int] | Literal["all"], s: int, ridge: float, dps: int, as_json: bool
+) -> int:
     """``predict --certify``: guaranteed enclosures (dctheory.certify, docs/theory.md#finite-size)."""
     from dctheory.certify import Interval, certify
 
@@ -288,14 +401,22 @@ def _certify(problem: LGP, n: int, m: int | Sequence[int] | Literal["all"], s: i
     def bounds(interval: object) -> list[str] | None:
         return list(interval.bounds(dps)) if isinstance(interval, Interval) else None  # None: not defined
 
-    record = {"m": result.m, "regime": result.regime, "precision_bits": result.prec,
-              "xi": bounds(result.xi), "tau2": bounds(result.tau2), "dense": bounds(result.dense)}
+    record = {
+        "m": result.m,
+        "regime": result.regime,
+        "precision_bits": result.prec,
+        "xi": bounds(result.xi),
+        "tau2": bounds(result.tau2),
+        "dense": bounds(result.dense),
+    }
     if as_json:
         _print_json(record)
         return 0
     print("\n".join(_setting_lines(_setting(problem, n, result.m, s, ridge, result.regime))))
-    print("\nrisk = population risk E(y - x^T w)^2 of the dense model trained on m features; "
-          "each value an interval [lo, hi] guaranteed to contain it\n")
+    print(
+        "\nrisk = population risk E(y - x^T w)^2 of the dense model trained on m features; "
+        "each value an interval [lo, hi] guaranteed to contain it\n"
+    )
     for key, value in record.items():
         if key in ("m", "regime"):
             continue
@@ -369,6 +490,7 @@ def _notice_after(seconds: float, text: str | None) -> Iterator[None]:
 
 # -- advise --------------------------------------------------------------------
 
+
 def _advise(args: argparse.Namespace) -> int:
     from dctheory.advise import advise
 
@@ -377,19 +499,32 @@ def _advise(args: argparse.Namespace) -> int:
         print(f"dctheory advise: {note}", file=sys.stderr)
     if args.plot:
         check_output_file(args.plot, force=args.force, what="--plot", suffixes=_figure_suffixes())
-    notice = None if parsed["problem"].is_diagonal else (
-        f"dctheory advise: DC sampling ({parsed['samples']} samples per m, P = {parsed['problem'].P}) "
-        "is taking more than a second; the time grows with samples x m_points x m^2")
+    notice = (
+        None
+        if parsed["problem"].is_diagonal
+        else (
+            f"dctheory advise: DC sampling ({parsed['samples']} samples per m, P = {parsed['problem'].P}) "
+            "is taking more than a second; the time grows with samples x m_points x m^2"
+        )
+    )
     with _notice_after(1.0, notice):
-        result = advise(parsed["problem"], parsed["n"], parsed["s"], parsed["ridges"], m_points=parsed["m_points"],
-                        samples=parsed["samples"], rng=np.random.default_rng(parsed["seed"]))
+        result = advise(
+            parsed["problem"],
+            parsed["n"],
+            parsed["s"],
+            parsed["ridges"],
+            m_points=parsed["m_points"],
+            samples=parsed["samples"],
+            rng=np.random.default_rng(parsed["seed"]),
+        )
     if args.plot:
         plot_advice(result, args.plot)
     if args.json:
-        _print_json({"verdict": result.verdict, "ranking": result.ranking, "notes": result.notes,
-                     "rows": result.rows})
+        _print_json({"verdict": result.verdict, "ranking": result.ranking, "notes": result.notes, "rows": result.rows})
     else:
-        print(f"P = {result.P}, n = {result.n}, s = {result.s}, ridges = {', '.join(f'{r:g}' for r in result.ridges)}\n")
+        print(
+            f"P = {result.P}, n = {result.n}, s = {result.s}, ridges = {', '.join(f'{r:g}' for r in result.ridges)}\n"
+        )
         print(result.table())
         print("\n" + result.verdict)
         if args.plot:
@@ -399,22 +534,31 @@ def _advise(args: argparse.Namespace) -> int:
 
 # -- output files ---------------------------------------------------------------
 
+
 def _figure_suffixes() -> set[str]:
     from matplotlib.backend_bases import FigureCanvasBase
 
     return {"." + suffix for suffix in FigureCanvasBase.get_supported_filetypes()}
 
 
-def check_output_file(path: str | PathLike[str], *, force: bool, what: str, suffixes: Collection[str] | None = None,
-                      create_parent: bool = False) -> Path:
+def check_output_file(
+    path: str | PathLike[str],
+    *,
+    force: bool,
+    what: str,
+    suffixes: Collection[str] | None = None,
+    create_parent: bool = False,
+) -> Path:
     """A file the command may write: not a folder, a known suffix, not an existing file unless
     ``force``, in an existing folder unless ``create_parent``; ConfigError (one line) otherwise."""
     path = Path(path)
     if path.is_dir():
         raise ConfigError(f"{what} {str(path)!r} is a folder; give a file name inside it")
     if suffixes is not None and path.suffix.lower() not in suffixes:
-        raise ConfigError(f"{what} {str(path)!r}: the suffix {path.suffix or '(none)'!s} is not a known format; "
-                          f"use one of {', '.join(sorted(suffixes))}")
+        raise ConfigError(
+            f"{what} {str(path)!r}: the suffix {path.suffix or '(none)'!s} is not a known format; "
+            f"use one of {', '.join(sorted(suffixes))}"
+        )
     if path.exists() or path.is_symlink():
         if not force:
             raise ConfigError(f"{what} {str(path)!r} exists; add --force to replace it")
@@ -430,6 +574,7 @@ def check_output_file(path: str | PathLike[str], *, force: bool, what: str, suff
 
 
 # -- latex ---------------------------------------------------------------------
+
 
 def _latex(args: argparse.Namespace) -> int:
     if args.name is None and not args.all:
@@ -459,6 +604,7 @@ def _latex(args: argparse.Namespace) -> int:
 
 # -- demo ----------------------------------------------------------------------
 
+
 def _demo(args: argparse.Namespace) -> int:
     """Fig. 3(b)/7(b) of the paper (docs/theory.md#claims): P = 500, n = 150, s = 120, spiked Sigma."""
     import dctheory as dc
@@ -469,8 +615,10 @@ def _demo(args: argparse.Namespace) -> int:
     path = check_output_file(out / "demo-fig7b.png", force=args.force, what="the demo figure", create_parent=True)
     P, n, s, k, C = 500, 150, 120, 60, 10.0
     problem = dc.LGP(eigenvalues=dc.spiked(P, k, C), beta=np.ones(P), sigma=0.0)
-    print(f"Spiked covariance (first {k} eigenvalues {C:g}, the rest 1), beta = 1, sigma = 0; "
-          f"P = {P}, n = {n}, keep s = {s} weights.\n")
+    print(
+        f"Spiked covariance (first {k} eigenvalues {C:g}, the rest 1), beta = 1, sigma = 0; "
+        f"P = {P}, n = {n}, keep s = {s} weights.\n"
+    )
     curve = risk_curve(problem, n, s)
     print(f"Ridgeless risk of training on the first m features, then pruning to s = {s} (the figure):")
     print(f"{'m':>5} " + " ".join(f"{name:>19}" for name in STRATEGIES))
@@ -481,8 +629,10 @@ def _demo(args: argparse.Namespace) -> int:
     advice = dc.advise(problem, n, s, m_points="all")
     small, ridges = advice.best_small, ", ".join(f"{r:g}" for r in advice.ridges)
     assert small is not None, "the first s features are always a candidate small model"
-    print(f"\nBest small model (as `dctheory advise` defines it: train on the first s = {s} features, best ridge "
-          f"of {ridges}): risk {small['risk']:.1f} at ridge {small['ridge']:g}.")
+    print(
+        f"\nBest small model (as `dctheory advise` defines it: train on the first s = {s} features, best ridge "
+        f"of {ridges}): risk {small['risk']:.1f} at ridge {small['ridge']:g}."
+    )
     print(f"Recommended by `dctheory advise` (every m and ridge): {advice.verdict}")
     try:
         out.mkdir(parents=True, exist_ok=True)

@@ -47,6 +47,7 @@ __all__ = ["Advice", "advise", "SPARSE_STRATEGIES", "DEFAULT_RIDGES"]
 DEFAULT_RIDGES = (0.0, 1e-3, 1e-2, 1e-1, 1.0)
 PRUNED = STRATEGIES[1:]  # every strategy but the dense model
 
+
 def _grid(s: int, P: int, m_points) -> np.ndarray:
     if m_points == "all":
         return np.arange(s, P + 1)
@@ -61,8 +62,16 @@ def _check_ridges(ridges) -> tuple:
     return tuple(check_scalar(f"ridges[{k}]", v, low=0.0) for k, v in enumerate(values))
 
 
-def advise(problem: LGP, n: int, s: int, ridges=DEFAULT_RIDGES, *, m_points=200, samples: int = 400,
-           rng: np.random.Generator | None = None) -> Advice:
+def advise(
+    problem: LGP,
+    n: int,
+    s: int,
+    ridges=DEFAULT_RIDGES,
+    *,
+    m_points=200,
+    samples: int = 400,
+    rng: np.random.Generator | None = None,
+) -> Advice:
     """Rank every route to an s-sparse model by predicted risk (module docstring).
 
     Args:
@@ -93,14 +102,34 @@ def advise(problem: LGP, n: int, s: int, ridges=DEFAULT_RIDGES, *, m_points=200,
 
     def add(strategy, m, ridge, risk, stderr=0.0):
         if risk is not None and np.isfinite(risk):
-            rows.append({"strategy": strategy, "m": int(m), "ridge": float(ridge), "risk": float(risk),
-                         "stderr": float(stderr or 0.0)})
+            rows.append(
+                {
+                    "strategy": strategy,
+                    "m": int(m),
+                    "ridge": float(ridge),
+                    "risk": float(risk),
+                    "stderr": float(stderr or 0.0),
+                }
+            )
 
     for ridge in ridges:
         for strategy, features in ((SMALL_FIRST, s), (SMALL_ORACLE, oracle_features)):
             try:
-                add(strategy, s, ridge, predict(problem, n, features, s, ridge, method="closed" if problem.is_diagonal
-                                                else "sampling", samples=2, rng=rng)[DENSE])
+                add(
+                    strategy,
+                    s,
+                    ridge,
+                    predict(
+                        problem,
+                        n,
+                        features,
+                        s,
+                        ridge,
+                        method="closed" if problem.is_diagonal else "sampling",
+                        samples=2,
+                        rng=rng,
+                    )[DENSE],
+                )
             except RegimeError as error:
                 notes[strategy] = str(error)
         if ms.size == 0:
@@ -152,19 +181,28 @@ def _ridge_text(ridge: float) -> str:
 def _verdict(best, best_small, best_large, overall, s) -> str:
     if best["strategy"] in PRUNED:
         how = DESCRIPTION[best["strategy"]]
-        sentence = f"Train with m = {best['m']:,} features ({_ridge_text(best['ridge'])}), {how}: risk {best['risk']:.4g}"
+        sentence = (
+            f"Train with m = {best['m']:,} features ({_ridge_text(best['ridge'])}), {how}: risk {best['risk']:.4g}"
+        )
         if best_small is not None:
-            sentence += (f" vs {best_small['risk']:.4g} for the best small model "
-                         f"({DESCRIPTION[best_small['strategy']]}, {_ridge_text(best_small['ridge'])})")
+            sentence += (
+                f" vs {best_small['risk']:.4g} for the best small model "
+                f"({DESCRIPTION[best_small['strategy']]}, {_ridge_text(best_small['ridge'])})"
+            )
     else:
-        sentence = (f"Train small on the first s = {s:,} features ({_ridge_text(best['ridge'])}): "
-                    f"risk {best['risk']:.4g}")
+        sentence = (
+            f"Train small on the first s = {s:,} features ({_ridge_text(best['ridge'])}): risk {best['risk']:.4g}"
+        )
         if best_large is not None:
-            sentence += (f" vs {best_large['risk']:.4g} for the best prune-large route "
-                         f"(m = {best_large['m']:,}, {DESCRIPTION[best_large['strategy']]}, "
-                         f"{_ridge_text(best_large['ridge'])})")
+            sentence += (
+                f" vs {best_large['risk']:.4g} for the best prune-large route "
+                f"(m = {best_large['m']:,}, {DESCRIPTION[best_large['strategy']]}, "
+                f"{_ridge_text(best_large['ridge'])})"
+            )
     sentence += "."
     if overall["strategy"] in NEEDS_ORACLE and overall is not best:
-        sentence += (f" Knowing the true top-s features would reach {overall['risk']:.4g} "
-                     f"({DESCRIPTION[overall['strategy']]}, m = {overall['m']:,}).")
+        sentence += (
+            f" Knowing the true top-s features would reach {overall['risk']:.4g} "
+            f"({DESCRIPTION[overall['strategy']]}, m = {overall['m']:,})."
+        )
     return sentence

@@ -100,18 +100,28 @@ class AsymptoticDC:
             self.coefficients = coefficients
         else:
             lam = np.asarray(eigenvalues, dtype=float)
-            B = np.broadcast_to(np.asarray(coefficients, dtype=float), lam.shape) if np.ndim(coefficients) == 0 \
+            B = (
+                np.broadcast_to(np.asarray(coefficients, dtype=float), lam.shape)
+                if np.ndim(coefficients) == 0
                 else np.asarray(coefficients, dtype=float)
+            )
             if lam.ndim != 1 or B.shape != lam.shape or lam.size == 0:
-                raise ConfigError(f"eigenvalues and coefficients must be 1-d of equal length, got {lam.shape} and {B.shape}")
+                raise ConfigError(
+                    f"eigenvalues and coefficients must be 1-d of equal length, got {lam.shape} and {B.shape}"
+                )
             if np.any(lam < 0) or not np.all(np.isfinite(lam)) or not np.all(np.isfinite(B)):
                 raise ConfigError("atoms must be finite with eigenvalues >= 0")
-            p = np.full(lam.size, 1.0 / lam.size) if probabilities is None else check_probabilities(probabilities, lam.size)
+            p = (
+                np.full(lam.size, 1.0 / lam.size)
+                if probabilities is None
+                else check_probabilities(probabilities, lam.size)
+            )
             self.law, self.mode, self.coefficients = None, "aligned", B
             self._aligned = (lam, B, p)
             self.eigenvalues, self.probabilities = lam, p
         self.continuous = self.law is not None and (
-            self.law.kind is not None or (self.mode == "independent" and self.coefficients.kind is not None))
+            self.law.kind is not None or (self.mode == "independent" and self.coefficients.kind is not None)
+        )
         positive = self._positive_mass()
         if positive * self.kappa <= 1:
             raise RegimeError(
@@ -134,8 +144,10 @@ class AsymptoticDC:
                 name = getattr(self.coefficients, "__name__", "<lambda>")
                 coefficients = "a function of Lam" if name == "<lambda>" else f"{name}(Lam)"
         digits = "float64" if self.dps is None else f"{self.dps} digits"
-        return (f"AsymptoticDC(Lam ~ {law}, B = {coefficients}, kappa = {self.kappa:g}, sigma = {self.sigma:g}, "
-                f"{digits}; xi = {number_text(self.xi, self.dps)}, tau2 = {number_text(self.tau2, self.dps)})")
+        return (
+            f"AsymptoticDC(Lam ~ {law}, B = {coefficients}, kappa = {self.kappa:g}, sigma = {self.sigma:g}, "
+            f"{digits}; xi = {number_text(self.xi, self.dps)}, tau2 = {number_text(self.tau2, self.dps)})"
+        )
 
     # -- the law as a rule ---------------------------------------------------
     def _positive_mass(self) -> float:
@@ -206,8 +218,7 @@ class AsymptoticDC:
         # independent: the product rule
         b, v = self.coefficients.rule(level, dps)
         if mp:
-            return ([x for x in lam for _ in b], [y for _ in lam for y in b],
-                    [wi * vj for wi in w for vj in v])
+            return ([x for x in lam for _ in b], [y for _ in lam for y in b], [wi * vj for wi in w for vj in v])
         return np.repeat(lam, b.size), np.tile(b, lam.size), np.outer(w, v).ravel()
 
     # -- convergence in the quadrature level -----------------------------------
@@ -282,8 +293,11 @@ class AsymptoticDC:
             lam, B = lam_atoms[atoms], B_atoms[atoms]
         else:
             lam = self.law.sample(rng, size)
-            B = (self.coefficients.sample(rng, size) if self.mode == "independent"
-                 else _apply(self.coefficients, lam, False))
+            B = (
+                self.coefficients.sample(rng, size)
+                if self.mode == "independent"
+                else _apply(self.coefficients, lam, False)
+            )
         H = rng.standard_normal(size)
         safe = np.where(lam > 0, lam, 1.0)
         X = compiled("asymptotic_law")(float(self.xi), self.kappa, np.sqrt(float(self.tau2)), safe, B, H)
@@ -299,7 +313,9 @@ class AsymptoticDC:
         if abs(n - round(n)) > 1e-9 * n:
             raise ConfigError(f"P / kappa = {n:g} must be an integer (P = {P}, kappa = {self.kappa:g})")
         if self.mode == "independent":
-            raise ConfigError("finite_problem needs B as a function of Lam (B independent of Lam has no canonical pairing)")
+            raise ConfigError(
+                "finite_problem needs B as a function of Lam (B independent of Lam has no canonical pairing)"
+            )
         if self.law is None:
             lam_atoms, B_atoms, p = self._aligned
             counts = p * P
@@ -333,9 +349,18 @@ class AsymptoticDC:
         values, error, level = self._converged(lambda lev, mp, seed=None: self._risks(q, lev, mp, seed, notes), dps)
         risks = {name: values.get(name) for name in STRATEGIES}
         xi, value = (self.xi, self.tau2) if dps == self.dps else (values["xi"], values["tau2"])
-        return AsymptoticPrediction(q, self.kappa, self.sigma, xi, value, risks,
-                                    {k: v for k, v in error.items() if not k.startswith("_")},
-                                    level, dps, notes)
+        return AsymptoticPrediction(
+            q,
+            self.kappa,
+            self.sigma,
+            xi,
+            value,
+            risks,
+            {k: v for k, v in error.items() if not k.startswith("_")},
+            level,
+            dps,
+            notes,
+        )
 
     def _check_signal(self):
         """E[Lam B^2] (= beta^T Sigma beta, in every pruned risk) must be finite (checked once per model)."""
@@ -379,12 +404,16 @@ class AsymptoticDC:
             # The top-q mass of the saliency (ties in the given order), the kernel's top-s rule.
             return risk(kernel.top_s(bk, w, saliency, exact(q) if mp else q) / w, sigma)
         if self.mode == "independent":
-            raise _Unsupported("oracle pruning with a continuous law and B independent of Lam is not supported by "
-                               "the asymptotic predictions (give B as a function of Lam)")
+            raise _Unsupported(
+                "oracle pruning with a continuous law and B independent of Lam is not supported by "
+                "the asymptotic predictions (give B as a function of Lam)"
+            )
         positive = [x for x, _ in self.law.atoms if x > 0 and _apply(self.coefficients, np.array([x]), False)[0] != 0]
         if positive:
-            raise _Unsupported(f"oracle pruning of {self.law.name}: atoms of positive saliency (at Lam = {positive}) "
-                              f"next to a continuous part are not supported")
+            raise _Unsupported(
+                f"oracle pruning of {self.law.name}: atoms of positive saliency (at Lam = {positive}) "
+                f"next to a continuous part are not supported"
+            )
         x, _ = self.law.rule(level, None, atoms=False)
         saliency = x * _apply(self.coefficients, x, False) ** 2
         if np.any(np.diff(saliency) < -1e-12 * np.max(np.abs(saliency))):
@@ -413,14 +442,17 @@ class _LawRoute:
         dc = model._dc(self.level, mp, nodes=nodes)
         self.xi, self.value = xi, value = dc["xi"], dc["tau2"]
         self.lam, self.B, self.w = lam, B, _w = tuple(bk.vector(a) for a in nodes)
-        self.kappa, self.sigma, self.q_ = tuple(exact(x) if mp else float(x) for x in (model.kappa, model.sigma, self.q))
+        self.kappa, self.sigma, self.q_ = tuple(
+            exact(x) if mp else float(x) for x in (model.kappa, model.sigma, self.q)
+        )
         self.mean, self.sd = kernel.coordinate_law(bk, OVER, lam, B, n=1 / self.kappa, xi=xi, tau2=value)
         return {"xi": xi, "tau2": value, DENSE: value}
 
     def oracle(self, bk, out):
         try:
-            out[ORACLE] = self.model._oracle(self.q, self.level, self.mp, self.xi, self.value,
-                                             (self.lam, self.B, self.w), self.mean, self.sd)
+            out[ORACLE] = self.model._oracle(
+                self.q, self.level, self.mp, self.xi, self.value, (self.lam, self.B, self.w), self.mean, self.sd
+            )
         except _Unsupported as reason:
             out[ORACLE], self.notes[ORACLE] = None, str(reason)
 
@@ -433,8 +465,9 @@ class _LawRoute:
         return True
 
     def random(self, bk, out):
-        out[RANDOM] = self.number(kernel.random_risk(bk, self.sigma, self.q_, 1, self.lam, self.mean, self.sd, self.B,
-                                                     self.w))
+        out[RANDOM] = self.number(
+            kernel.random_risk(bk, self.sigma, self.q_, 1, self.lam, self.mean, self.sd, self.B, self.w)
+        )
 
     def prune(self, bk, out):
         """Per rule, the keep probability of each node."""
@@ -455,8 +488,11 @@ class _LawRoute:
                 if mp:
                     t = kernel.threshold(bk, {"w": w, "mean": mean, "sd": sd}, {"c": scale}, q_, start=start)
                 else:
-                    t = float(kernel.threshold(bk, {"w": w[None], "mean": mean[None], "sd": sd[None]}, {"c": scale},
-                                               q_, rtol=1e-9)[0])
+                    t = float(
+                        kernel.threshold(
+                            bk, {"w": w[None], "mean": mean[None], "sd": sd[None]}, {"c": scale}, q_, rtol=1e-9
+                        )[0]
+                    )
                 out[f"_t_{name}"] = t
                 thresholds = scale * t
                 out[name] = self.number(kernel.thresholded_risk(bk, sigma, lam, thresholds, mean, sd, B, w))
@@ -481,6 +517,7 @@ class _LawRoute:
 # ---------------------------------------------------------------------------
 # Pieces shared by the float64 and mpmath routes
 # ---------------------------------------------------------------------------
+
 
 class _Unsupported(Exception):
     """A strategy the asymptotic predictions do not cover for this law (reported in ``notes``)."""

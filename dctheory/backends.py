@@ -141,8 +141,24 @@ class NumpyBackend:
         with np.errstate(under="ignore"):
             return (np.ldexp(lam, 2 * e), np.ldexp(sd, -e), *(np.ldexp(x, -e) for x in lengths))
 
-    def level_root(self, equation, s, per_row, per_atom, *, reach, first_guess, seed=None, start=None,
-                   position=None, rtol=1e-6, rows=None, prepare=None, tolerance=None, limit=None):
+    def level_root(
+        self,
+        equation,
+        s,
+        per_row,
+        per_atom,
+        *,
+        reach,
+        first_guess,
+        seed=None,
+        start=None,
+        position=None,
+        rtol=1e-6,
+        rows=None,
+        prepare=None,
+        tolerance=None,
+        limit=None,
+    ):
         """Per row, t in [0, reach] with K(t) = s for a positive decreasing K given as
         ``equation(t, arrays, with_slope, curvature)`` -> K - s (and its first and second derivatives);
         ``prepare(arrays, curvature)`` derives each row block's arrays once; ``reach(arrays)`` and
@@ -171,13 +187,36 @@ class NumpyBackend:
                 return g, slope
             return g, slope * _halley_factor(g, slope, out[2] / kept - slope * slope)
 
-        return self.root_decreasing(function, per_row, per_atom, reach, start, position, rtol, tolerance=tolerance,
-                                    limit=limit, rows=rows, chord=not halley,
-                                    prepare=lambda arrays: prepare(arrays, halley))
+        return self.root_decreasing(
+            function,
+            per_row,
+            per_atom,
+            reach,
+            start,
+            position,
+            rtol,
+            tolerance=tolerance,
+            limit=limit,
+            rows=rows,
+            chord=not halley,
+            prepare=lambda arrays: prepare(arrays, halley),
+        )
 
     @staticmethod
-    def root_decreasing(function, per_row, per_atom, high, start=None, position=None, rtol=1e-6, tolerance=None,
-                        limit=None, prepare=None, rows=None, chord=True):
+    def root_decreasing(
+        function,
+        per_row,
+        per_atom,
+        high,
+        start=None,
+        position=None,
+        rtol=1e-6,
+        tolerance=None,
+        limit=None,
+        prepare=None,
+        rows=None,
+        chord=True,
+    ):
         """Roots t in [0, high] of decreasing f(t) (one per row): ``function(t_column, arrays, slope)``,
         where ``arrays`` are ``prepare(block arrays)`` (default: the block arrays). ``rows``: solve only
         these rows of the per-row arrays (``high``, ``start``, ``position`` and the roots are theirs).
@@ -216,17 +255,26 @@ class NumpyBackend:
             if direct and rows.size < B:
                 # A narrow batch: evaluating every row (finished ones at their roots) costs less than
                 # gathering the open rows' arrays.
-                values = blocks.map(every, lambda rows_b, a: function(t_of[rows_b], a, with_slope),
-                                    2 if with_slope else 1)
+                values = blocks.map(
+                    every, lambda rows_b, a: function(t_of[rows_b], a, with_slope), 2 if with_slope else 1
+                )
                 return tuple(v[rows] for v in values) if with_slope else values[rows]
-            return blocks.map(rows, lambda rows_b, a: function(t_of[rows_b], a, with_slope),
-                              2 if with_slope else 1)
+            return blocks.map(rows, lambda rows_b, a: function(t_of[rows_b], a, with_slope), 2 if with_slope else 1)
 
         # Rows solved from scratch start at high / 200: measured, fewer safeguarded steps than from
         # mid-bracket or from high / 40 (the coarsest rows of curves over m, 2000 distinct eigenvalues).
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            t = solve_rows(evaluate, np.zeros(B), high, increasing=False, position=position,
-                           start=high / 200 if start is None else start, rtol=rtol, direct=direct, chord=chord)
+            t = solve_rows(
+                evaluate,
+                np.zeros(B),
+                high,
+                increasing=False,
+                position=position,
+                start=high / 200 if start is None else start,
+                rtol=rtol,
+                direct=direct,
+                chord=chord,
+            )
             if tolerance is None:
                 return t
             # Newton stops on a small step in t; when the coordinate sds are tiny next to t (e.g. huge n) a
@@ -235,8 +283,12 @@ class NumpyBackend:
             if np.any(miss):
                 rows = np.flatnonzero(miss)
                 try:
-                    t[rows] = find_roots(lambda x, r: evaluate(x, rows[r.astype(int)], False), np.zeros(rows.size),
-                                         high[rows], np.arange(rows.size))
+                    t[rows] = find_roots(
+                        lambda x, r: evaluate(x, rows[r.astype(int)], False),
+                        np.zeros(rows.size),
+                        high[rows],
+                        np.arange(rows.size),
+                    )
                 except RuntimeError:
                     pass
                 value = evaluate(t[rows], rows, False)
@@ -244,7 +296,8 @@ class NumpyBackend:
                     raise RegimeError(
                         "float64 cannot resolve the pruning threshold: the coordinate standard deviations are "
                         "below the float64 resolution of the threshold (e.g. n of about 1e14 or more, where the "
-                        "law tends to its noise-free limit); use dps (e.g. dps=30), or n <= 1e12")
+                        "law tends to its noise-free limit); use dps (e.g. dps=30), or n <= 1e12"
+                    )
         return t
 
 
@@ -348,8 +401,24 @@ class MpBackend:
     def coordinate_units(lam, sd, *lengths):
         return (lam, sd, *lengths)  # no overflow at arbitrary precision
 
-    def level_root(self, equation, s, per_row, per_atom, *, reach, first_guess=None, seed=None, start=None,
-                   position=None, rtol=None, rows=None, prepare=None, tolerance=None, limit=None):
+    def level_root(
+        self,
+        equation,
+        s,
+        per_row,
+        per_atom,
+        *,
+        reach,
+        first_guess=None,
+        seed=None,
+        start=None,
+        position=None,
+        rtol=None,
+        rows=None,
+        prepare=None,
+        tolerance=None,
+        limit=None,
+    ):
         """t in [0, reach] with K(t) = s for a positive decreasing K given as ``equation(t, arrays,
         with_slope)`` -> K - s (and its derivative), on the arrays ``prepare(arrays)``: Newton steps on
         K - s from ``start``, by default the float64 root (``seed(NUMPY, float rows, float atoms)``, None
@@ -358,17 +427,37 @@ class MpBackend:
             names = list(per_row)
 
             def float_root(**arrays):
-                return seed(NUMPY, {k: arrays[k][None, :] for k in names},
-                            {k: v for k, v in arrays.items() if k not in names})[0]
+                return seed(
+                    NUMPY, {k: arrays[k][None, :] for k in names}, {k: v for k, v in arrays.items() if k not in names}
+                )[0]
 
             start = float64_seed(float_root, dict(per_row, **per_atom))
         high = reach(prepare(dict(per_row, **per_atom)))
-        return self.root_decreasing(lambda t, arrays, with_slope: equation(t, arrays, with_slope), per_row, per_atom,
-                                    high, start, position, rtol, prepare=prepare)
+        return self.root_decreasing(
+            lambda t, arrays, with_slope: equation(t, arrays, with_slope),
+            per_row,
+            per_atom,
+            high,
+            start,
+            position,
+            rtol,
+            prepare=prepare,
+        )
 
     @staticmethod
-    def root_decreasing(function, per_row, per_atom, high, start=None, position=None, rtol=None, tolerance=None,
-                        limit=None, prepare=None, rows=None):
+    def root_decreasing(
+        function,
+        per_row,
+        per_atom,
+        high,
+        start=None,
+        position=None,
+        rtol=None,
+        tolerance=None,
+        limit=None,
+        prepare=None,
+        rows=None,
+    ):
         """The root t in [0, high] of decreasing f(t) = ``function(t, arrays, slope)``, where ``arrays`` are
         ``prepare(arrays)`` (default: the arrays; the kernel passes :func:`dctheory.kernel.standardized`):
         Newton steps from ``start`` (a float64 root, or a root of a nearby equation, e.g. on a coarser
@@ -391,8 +480,15 @@ class MpBackend:
 
         t = None
         if start is not None and 0 <= start <= high:
-            t = newton_mp(newton_step, start, 0, high, max_steps=MP_NEWTON_STEPS, settle=MP_SETTLE_STEPS,
-                          curvature=_newton_curvature(arrays, float(start)))
+            t = newton_mp(
+                newton_step,
+                start,
+                0,
+                high,
+                max_steps=MP_NEWTON_STEPS,
+                settle=MP_SETTLE_STEPS,
+                curvature=_newton_curvature(arrays, float(start)),
+            )
         if t is None:
             t = bracketed_root_mp(lambda x: function(x, arrays, False), start, high, "the pruning threshold")
         return t

@@ -129,8 +129,9 @@ def _interval(ball: Any) -> Interval:
     return Interval(_fraction(ball.lower()), _fraction(ball.upper()))
 
 
-def _exact_inputs(problem: LGP, features: np.ndarray) -> tuple[
-        list[Fraction], list[Fraction], tuple[list[Fraction], list[Fraction], Fraction, list[int]]]:
+def _exact_inputs(
+    problem: LGP, features: np.ndarray
+) -> tuple[list[Fraction], list[Fraction], tuple[list[Fraction], list[Fraction], Fraction, list[int]]]:
     """(lam_D, beta_D) as exact rationals and, for the effective noise, every (lam_i, beta_i), sigma and the
     dropped mask (docs/theory.md#notation, diagonal Sigma)."""
     if not problem.is_diagonal:
@@ -139,12 +140,16 @@ def _exact_inputs(problem: LGP, features: np.ndarray) -> tuple[
     beta = [_fraction(x) for x in problem.decimal("beta")]
     dropped = np.ones(problem.P, dtype=int)
     dropped[features] = 0
-    return [lam[i] for i in features], [beta[i] for i in features], (lam, beta, _fraction(problem.decimal("sigma")),
-                                                                     dropped.tolist())
+    return (
+        [lam[i] for i in features],
+        [beta[i] for i in features],
+        (lam, beta, _fraction(problem.decimal("sigma")), dropped.tolist()),
+    )
 
 
-def certify(problem: LGP, n: int, m: int | ArrayLike | None = None, ridge: float = 0.0, *,
-            dps: int = 30) -> Certificate:
+def certify(
+    problem: LGP, n: int, m: int | ArrayLike | None = None, ridge: float = 0.0, *, dps: int = 30
+) -> Certificate:
     """Guaranteed enclosures of xi, tau^2 and the dense risk when training on D.
 
     Args:
@@ -180,8 +185,9 @@ def certify(problem: LGP, n: int, m: int | ArrayLike | None = None, ridge: float
     prec = math.ceil(dps * math.log2(10)) + 32
     with flint.ctx.workprec(prec):
         lam_all, beta_all, sigma, dropped = noise_inputs
-        sigma2_D = kernel.effective_noise(ARB, _arb(sigma), [_arb(x) for x in lam_all], [_arb(x) for x in beta_all],
-                                          dropped)
+        sigma2_D = kernel.effective_noise(
+            ARB, _arb(sigma), [_arb(x) for x in lam_all], [_arb(x) for x in beta_all], dropped
+        )
         sigma_D = sigma2_D.sqrt()
         if kind == UNDER:
             dense = compiled("underparameterized_risk", "arb")(sigma_D, n, rank)
@@ -194,12 +200,14 @@ def certify(problem: LGP, n: int, m: int | ArrayLike | None = None, ridge: float
         if not value.is_finite():
             raise PrecisionError(f"tau^2 could not be enclosed at {prec} bits; raise dps")
         certified = _interval(value)
-        return Certificate(n, features.size, ridge, kind, prec, Interval(_fraction(lo), _fraction(hi)), certified,
-                           certified)
+        return Certificate(
+            n, features.size, ridge, kind, prec, Interval(_fraction(lo), _fraction(hi)), certified, certified
+        )
 
 
-def _bracket(lam: list[Fraction], lam_b: list[Any], n: int, ridge_q: Fraction, ridge_b: Any,
-             prec: int) -> tuple[Any, Any]:
+def _bracket(
+    lam: list[Fraction], lam_b: list[Any], n: int, ridge_q: Fraction, ridge_b: Any, prec: int
+) -> tuple[Any, Any]:
     """Exact points lo < hi with G(lo) < 0 < G(hi) certified (G the ridge equation, increasing)."""
     flint = _flint()
     equation = compiled("ridge_equation", "arb")
@@ -209,8 +217,11 @@ def _bracket(lam: list[Fraction], lam_b: list[Any], n: int, ridge_q: Fraction, r
         return -1 if value < 0 else (1 if value > 0 else 0)
 
     with mpmath.workprec(prec + 20):
-        approximate = solve_xi_mp([mpmath.mpf(x.numerator) / x.denominator for x in lam], n,
-                                  mpmath.mpf(ridge_q.numerator) / ridge_q.denominator)
+        approximate = solve_xi_mp(
+            [mpmath.mpf(x.numerator) / x.denominator for x in lam],
+            n,
+            mpmath.mpf(ridge_q.numerator) / ridge_q.denominator,
+        )
     center = flint.arb(flint.fmpq(*_fraction(approximate).as_integer_ratio())).mid()
     delta = center * flint.arb(2) ** (-(prec - 16))
     for _ in range(40):
@@ -219,8 +230,10 @@ def _bracket(lam: list[Fraction], lam_b: list[Any], n: int, ridge_q: Fraction, r
             break
         delta = delta * 16
     else:
-        raise PrecisionError(f"could not certify the sign of the xi equation around {mpmath.nstr(approximate, 10)} "
-                             f"at {prec} bits; raise dps")
+        raise PrecisionError(
+            f"could not certify the sign of the xi equation around {mpmath.nstr(approximate, 10)} "
+            f"at {prec} bits; raise dps"
+        )
     # Tighten by bisection at exact dyadic midpoints while the sign stays certain.
     for _ in range(8):
         middle = ((lo + hi) / 2).mid()

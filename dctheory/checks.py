@@ -21,8 +21,17 @@ from numpy.typing import ArrayLike
 
 from dctheory.errors import ConfigError
 
-__all__ = ["show", "check_number", "check_scalar", "real_array", "finite_vector", "check_n_ridge", "MAX_DPS",
-           "check_dps", "check_probabilities"]
+__all__ = [
+    "show",
+    "check_number",
+    "check_scalar",
+    "real_array",
+    "finite_vector",
+    "check_n_ridge",
+    "MAX_DPS",
+    "check_dps",
+    "check_probabilities",
+]
 
 
 def _elements(values: object) -> Iterator[object]:
@@ -109,13 +118,34 @@ def check_number(name: str, value: Any) -> float:
 
 
 @overload
-def check_scalar(name: str, value: object, *, low: float | None = None, high: float | None = None,
-                 low_open: bool = False, integer: Literal[False] = False) -> float: ...
+def check_scalar(
+    name: str,
+    value: object,
+    *,
+    low: float | None = None,
+    high: float | None = None,
+    low_open: bool = False,
+    integer: Literal[False] = False,
+) -> float: ...
 @overload
-def check_scalar(name: str, value: object, *, low: float | None = None, high: float | None = None,
-                 low_open: bool = False, integer: Literal[True]) -> int: ...
-def check_scalar(name: str, value: object, *, low: float | None = None, high: float | None = None,
-                 low_open: bool = False, integer: bool = False) -> float:
+def check_scalar(
+    name: str,
+    value: object,
+    *,
+    low: float | None = None,
+    high: float | None = None,
+    low_open: bool = False,
+    integer: Literal[True],
+) -> int: ...
+def check_scalar(
+    name: str,
+    value: object,
+    *,
+    low: float | None = None,
+    high: float | None = None,
+    low_open: bool = False,
+    integer: bool = False,
+) -> float:
     """Validate a scalar argument: a number (not a string or a boolean), finite, in range,
     an integer if asked; returns it as a float (an int with ``integer``).
 

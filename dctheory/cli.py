@@ -78,8 +78,11 @@ def main(argv: list[str] | None = None) -> int:
         if os.environ.get("DCTHEORY_TRACEBACK"):
             raise
         text = " ".join(str(error).split())[:300]
-        print(f"dctheory {args.command}: internal error ({type(error).__name__}: {text}); please report it "
-              "with the config (DCTHEORY_TRACEBACK=1 shows the traceback)", file=sys.stderr)
+        print(
+            f"dctheory {args.command}: internal error ({type(error).__name__}: {text}); please report it "
+            "with the config (DCTHEORY_TRACEBACK=1 shows the traceback)",
+            file=sys.stderr,
+        )
         return INTERNAL_ERROR
 
 

@@ -55,9 +55,9 @@ from dctheory.distributions import Distribution
 from dctheory.errors import ConfigError
 from dctheory.problems import LGP
 
-MAX_BYTES = 64 * 2**20   # a config file
-MAX_DEPTH = 32           # nesting of objects and lists
-MAX_DIGITS = 400         # characters of one number literal
+MAX_BYTES = 64 * 2**20  # a config file
+MAX_DEPTH = 32  # nesting of objects and lists
+MAX_DIGITS = 400  # characters of one number literal
 MAX_DIAGONAL_P = 10_000_000
 MAX_MATRIX_P = 10_000
 MAX_SAMPLES = 1_000_000
@@ -71,8 +71,10 @@ GENERATORS: dict[str, Callable[..., np.ndarray]] = {
     "power_law": problems.power_law,
     "toeplitz": problems.toeplitz,
 }
-LAWS = {name: getattr(Distribution, name)
-        for name in ("point", "discrete", "two_point", "uniform", "power_law", "marchenko_pastur")}
+LAWS = {
+    name: getattr(Distribution, name)
+    for name in ("point", "discrete", "two_point", "uniform", "power_law", "marchenko_pastur")
+}
 
 
 def load(path: str | Path) -> dict[str, Any]:
@@ -113,7 +115,9 @@ def _json_type(value: object) -> str:
         return "a boolean"
     if isinstance(value, (int, Decimal)):
         return "a number"
-    return {str: "a string", list: "a list", dict: "an object", type(None): "null"}.get(type(value), type(value).__name__)
+    return {str: "a string", list: "a list", dict: "an object", type(None): "null"}.get(
+        type(value), type(value).__name__
+    )
 
 
 def _check_depth(config: object, where: str) -> None:
@@ -171,7 +175,7 @@ def _numbers(name: str, values: object) -> list[Any]:
 def _generator(spec: object, table: dict[str, Any], what: str) -> tuple[str, Any]:
     if not isinstance(spec, dict) or len(spec) != 1:
         raise ConfigError(f"{what} must be an object with exactly one key, one of: {', '.join(sorted(table))}")
-    (name, arguments), = spec.items()
+    ((name, arguments),) = spec.items()
     if name not in table:
         raise ConfigError(f"unknown {what} {show(name)}; known: {', '.join(sorted(table))}")
     return name, arguments
@@ -186,8 +190,11 @@ def construct(function: Callable[..., Any], arguments: object, where: str, *, li
     that every key is one of its parameters, that none it needs is missing, and that each value
     is a number (a list of numbers for the parameters in ``lists``)."""
     parameters = inspect.signature(function).parameters
-    allowed = {name for name, p in parameters.items()
-               if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY) and name not in ("cls", "self", "name")}
+    allowed = {
+        name
+        for name, p in parameters.items()
+        if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY) and name not in ("cls", "self", "name")
+    }
     required = sorted(name for name in allowed if parameters[name].default is inspect.Parameter.empty)
     optional = sorted(allowed - set(required))
     wanted = ", ".join(required) + (f" (optional: {', '.join(optional)})" if optional else "")
@@ -282,7 +289,8 @@ def parse(config: dict[str, Any]) -> dict[str, Any]:
     if "model" not in config and set(config) & {"law", "B", "kappa", "keep"}:
         _unknown(config, ASYMPTOTIC_KEYS, "a continuous-law config")
         return {
-            "kind": "asymptotic", "law": law(_require(config, "law")),
+            "kind": "asymptotic",
+            "law": law(_require(config, "law")),
             "B": check_scalar("B", _require(config, "B")),
             "kappa": check_scalar("kappa", _require(config, "kappa"), low=1.0, low_open=True),
             "sigma": check_scalar("sigma", _require(config, "sigma"), low=0.0),
@@ -295,7 +303,9 @@ def parse(config: dict[str, Any]) -> dict[str, Any]:
         if len(zeta) != len(coefficients):
             raise ConfigError(f"zeta has length {len(zeta)} but beta has length {len(coefficients)}")
         return {
-            "kind": "rank_one", "zeta": zeta, "beta": coefficients,
+            "kind": "rank_one",
+            "zeta": zeta,
+            "beta": coefficients,
             "n": check_scalar("n", _require(config, "n"), low=2, low_open=True, integer=True),
             "sigma": check_scalar("sigma", _require(config, "sigma"), low=0.0),
             "s": check_scalar("s", _require(config, "s"), low=1, high=len(zeta), integer=True),
@@ -322,8 +332,18 @@ def parse(config: dict[str, Any]) -> dict[str, Any]:
         m = check_scalar("m", m, low=1, high=problem.P, integer=True)
     if s > problem.P:
         raise ConfigError(f"s = {s} must be <= P = {problem.P}")
-    return {"kind": "lgp", "problem": problem, "n": n, "s": s, "ridge": ridge, "m": m,
-            "method": method, "samples": samples, "seed": seed, "finite_size": finite_size}
+    return {
+        "kind": "lgp",
+        "problem": problem,
+        "n": n,
+        "s": s,
+        "ridge": ridge,
+        "m": m,
+        "method": method,
+        "samples": samples,
+        "seed": seed,
+        "finite_size": finite_size,
+    }
 
 
 ADVISE_DOC = """Advise configs (the JSON files that ``dctheory advise`` reads).
@@ -386,5 +406,13 @@ def parse_advise(config: dict[str, Any]) -> dict[str, Any]:
         m_points = check_scalar("m_points", m_points, low=2, integer=True)
     samples = check_scalar("samples", config.get("samples", 400), low=2, high=MAX_SAMPLES, integer=True)
     ignored = [f'note: "{key}" is ignored: {why}' for key, why in ADVISE_SCANS.items() if key in config]
-    return {"problem": problem, "n": n, "s": s, "ridges": ridges, "m_points": m_points, "samples": samples,
-            "seed": seed, "notes": ignored}
+    return {
+        "problem": problem,
+        "n": n,
+        "s": s,
+        "ridges": ridges,
+        "m_points": m_points,
+        "samples": samples,
+        "seed": seed,
+        "notes": ignored,
+    }

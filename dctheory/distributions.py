@@ -100,13 +100,18 @@ class Distribution:
         return cls.discrete([value], [1.0], name=f"point({value:g})")
 
     @classmethod
-    def discrete(cls, values: ArrayLike, probabilities: ArrayLike | None = None, *,
-                 name: str | None = None) -> Distribution:
+    def discrete(
+        cls, values: ArrayLike, probabilities: ArrayLike | None = None, *, name: str | None = None
+    ) -> Distribution:
         """Atoms ``values`` with ``probabilities`` (default uniform; must sum to 1)."""
         array = finite_vector("values", values)
         if array.size == 0:
             raise ConfigError("values must be a non-empty 1-d list of finite numbers, got an empty list")
-        p = np.full(array.size, 1.0 / array.size) if probabilities is None else check_probabilities(probabilities, array.size)
+        p = (
+            np.full(array.size, 1.0 / array.size)
+            if probabilities is None
+            else check_probabilities(probabilities, array.size)
+        )
         atoms = tuple((float(v), float(q)) for v, q in zip(array, p) if q > 0)
         return cls(name or f"discrete({array.size} atoms)", atoms)
 
@@ -130,8 +135,15 @@ class Distribution:
             a, b = (low, high) if lib is np else (exact(low), exact(high))
             return _where(lib, v <= 0.5, lambda: a + (b - a) * v, lambda: b - (b - a) * w)
 
-        return cls(f"uniform({low:g}, {high:g})", (), "quantile", 1.0, quantile=quantile,
-                   quantile_mp=lambda v, w: quantile(v, w, mpmath), support=(low, high))
+        return cls(
+            f"uniform({low:g}, {high:g})",
+            (),
+            "quantile",
+            1.0,
+            quantile=quantile,
+            quantile_mp=lambda v, w: quantile(v, w, mpmath),
+            support=(low, high),
+        )
 
     @classmethod
     def power_law(cls, alpha: float, scale: float = 1.0) -> Distribution:
@@ -148,8 +160,15 @@ class Distribution:
                 return scale * w ** (-alpha)
             return exact(scale) * w ** (-exact(alpha))
 
-        return cls(f"power_law({alpha:g}, {scale:g})", (), "quantile", 1.0, quantile=quantile,
-                   quantile_mp=lambda v, w: quantile(v, w, mpmath), support=(scale, math.inf))
+        return cls(
+            f"power_law({alpha:g}, {scale:g})",
+            (),
+            "quantile",
+            1.0,
+            quantile=quantile,
+            quantile_mp=lambda v, w: quantile(v, w, mpmath),
+            support=(scale, math.inf),
+        )
 
     @classmethod
     def marchenko_pastur(cls, ratio: float, scale: float = 1.0) -> Distribution:
@@ -175,13 +194,27 @@ class Distribution:
 
         atoms = ((0.0, 1.0 - 1.0 / ratio),) if ratio > 1 else ()
         mass = 1.0 / ratio if ratio > 1 else 1.0
-        return cls(f"marchenko_pastur({ratio:g}, {scale:g})", atoms, "density", mass, density=density,
-                   density_mp=lambda x: density(x, mpmath), support=(a, b), support_mp=edges)
+        return cls(
+            f"marchenko_pastur({ratio:g}, {scale:g})",
+            atoms,
+            "density",
+            mass,
+            density=density,
+            density_mp=lambda x: density(x, mpmath),
+            support=(a, b),
+            support_mp=edges,
+        )
 
     # -- user-given laws -----------------------------------------------------
     @classmethod
-    def from_quantile(cls, quantile: Callable[[Any], Any], *, name: str = "quantile", mp: bool = False,
-                      upper: Callable[[Any], Any] | None = None) -> Distribution:
+    def from_quantile(
+        cls,
+        quantile: Callable[[Any], Any],
+        *,
+        name: str = "quantile",
+        mp: bool = False,
+        upper: Callable[[Any], Any] | None = None,
+    ) -> Distribution:
         """A continuous law from its quantile function Q(v), v in (0, 1), non-decreasing.
 
         ``quantile`` must accept numpy arrays; with ``mp=True`` it must also accept mpmath
@@ -205,8 +238,15 @@ class Distribution:
         return cls(name, (), "quantile", 1.0, quantile=q, quantile_mp=q if mp else None)
 
     @classmethod
-    def from_density(cls, density: Callable[[Any], Any], support: Sequence[float], *, name: str = "density", mp: bool = False,
-                     check: bool = True) -> Distribution:
+    def from_density(
+        cls,
+        density: Callable[[Any], Any],
+        support: Sequence[float],
+        *,
+        name: str = "density",
+        mp: bool = False,
+        check: bool = True,
+    ) -> Distribution:
         """A continuous law from a density on ``support`` = (low, high), high may be inf.
 
         The density must integrate to 1 (checked by the quadrature rule to 1e-10 unless
@@ -219,8 +259,7 @@ class Distribution:
             raise ConfigError(f"support must be (low, high), got {support!r}") from None
         if not (math.isfinite(low) and low < high):
             raise ConfigError(f"support must satisfy -inf < low < high, got ({low}, {high})")
-        law = cls(name, (), "density", 1.0, density=density, support=(low, high),
-                  density_mp=density if mp else None)
+        law = cls(name, (), "density", 1.0, density=density, support=(low, high), density_mp=density if mp else None)
         if check:
             _nodes, weights = law.rule(6)
             total = float(np.sum(weights))
@@ -241,8 +280,9 @@ class Distribution:
         return law
 
     # -- quadrature ----------------------------------------------------------
-    def rule(self, level: int, dps: int | None = None, *, interval: tuple[float, float] = (0.0, 1.0),
-             atoms: bool = True) -> tuple[Any, Any]:
+    def rule(
+        self, level: int, dps: int | None = None, *, interval: tuple[float, float] = (0.0, 1.0), atoms: bool = True
+    ) -> tuple[Any, Any]:
         """Nodes x_j and weights w_j with sum_j w_j f(x_j) ~ E f(X) (atoms exact).
 
         The continuous part uses the tanh-sinh rule of step 2^-level on v in ``interval``
@@ -320,14 +360,15 @@ class Distribution:
         out = np.empty_like(u)
         if below:
             inside = position <= 0
-            out[inside] = Distribution.discrete([v for v, _ in below], np.array([p for _, p in below]) / mass_below
-                                                ).quantile_function(np.clip(u[inside] / mass_below, 1e-300, 1 - 1e-16))
+            out[inside] = Distribution.discrete(
+                [v for v, _ in below], np.array([p for _, p in below]) / mass_below
+            ).quantile_function(np.clip(u[inside] / mass_below, 1e-300, 1 - 1e-16))
         if above:
             mass_above = sum(p for _, p in above)
             outside = position >= 1
-            out[outside] = Distribution.discrete([v for v, _ in above], np.array([p for _, p in above]) / mass_above
-                                                 ).quantile_function(np.clip((u[outside] - mass_below - self.mass) / mass_above,
-                                                                             1e-300, 1 - 1e-16))
+            out[outside] = Distribution.discrete(
+                [v for v, _ in above], np.array([p for _, p in above]) / mass_above
+            ).quantile_function(np.clip((u[outside] - mass_below - self.mass) / mass_above, 1e-300, 1 - 1e-16))
         middle = (position > 0) & (position < 1)
         out[middle] = self._continuous_quantile(position[middle])
         return out
@@ -346,8 +387,12 @@ class Distribution:
             gap: np.ndarray = np.sum(v[..., None] * base_w * np.nan_to_num(g), axis=-1) / self.mass - target
             return gap
 
-        result = elementwise.find_root(cdf_minus, (np.zeros_like(position), np.ones_like(position)),
-                                       args=(position,), tolerances={"xatol": 1e-16, "xrtol": 1e-15})
+        result = elementwise.find_root(
+            cdf_minus,
+            (np.zeros_like(position), np.ones_like(position)),
+            args=(position,),
+            tolerances={"xatol": 1e-16, "xrtol": 1e-15},
+        )
         v = result.x
         return self._continuous(v, 1 - v)[0]
 
@@ -371,8 +416,11 @@ class Distribution:
             )
         mass = 1 - mpmath.fsum(exact(p) for _, p in self.atoms)
         if self.kind == "density":
-            low, high = self.support_mp() if self.support_mp else (
-                exact(x) if math.isfinite(x) else mpmath.inf for x in self.support)
+            low, high = (
+                self.support_mp()
+                if self.support_mp
+                else (exact(x) if math.isfinite(x) else mpmath.inf for x in self.support)
+            )
         xs, ws = [], []
         first, last = mpmath.mpf(start), mpmath.mpf(stop)
         whole = first == 0 and last == 1
@@ -409,7 +457,9 @@ def tanh_sinh(level: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return v, w, h * np.pi * np.cosh(t) * v * w
 
 
-_TANH_SINH_MP: dict[tuple[int, int, int], list[tuple[Any, Any, Any]]] = {}  # (level, prec, dps) -> rule, the most recently used last
+_TANH_SINH_MP: dict[
+    tuple[int, int, int], list[tuple[Any, Any, Any]]
+] = {}  # (level, prec, dps) -> rule, the most recently used last
 _TANH_SINH_MP_ENTRIES, _TANH_SINH_MP_BITS = 8, 2**26  # kept rules, and the largest kept (bits of its numbers)
 
 

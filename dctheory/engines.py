@@ -30,8 +30,21 @@ from dctheory.errors import DCTheoryError, PrecisionError
 from dctheory.formula_runtime import numpy_sum
 
 __all__ = [
-    "find_roots", "newton_roots", "solve_rows", "BLOCK_ELEMENTS", "NARROW", "by_rows", "RowBlocks", "row_sum",
-    "row_max", "row_min", "prefix_lengths", "newton_mp", "bracketed_root_mp", "DECADES", "float64_seed",
+    "find_roots",
+    "newton_roots",
+    "solve_rows",
+    "BLOCK_ELEMENTS",
+    "NARROW",
+    "by_rows",
+    "RowBlocks",
+    "row_sum",
+    "row_max",
+    "row_min",
+    "prefix_lengths",
+    "newton_mp",
+    "bracketed_root_mp",
+    "DECADES",
+    "float64_seed",
     "verified",
 ]
 
@@ -54,8 +67,19 @@ def find_roots(f, lo, hi, rows: np.ndarray) -> np.ndarray:
     return result.x
 
 
-def newton_roots(f_and_slope, lo, hi, start, *, increasing: bool, rtol: float = 1e-10, atol: float = 0.0,
-                 max_steps: int = 200, f=None, compact: bool = True):
+def newton_roots(
+    f_and_slope,
+    lo,
+    hi,
+    start,
+    *,
+    increasing: bool,
+    rtol: float = 1e-10,
+    atol: float = 0.0,
+    max_steps: int = 200,
+    f=None,
+    compact: bool = True,
+):
     """Roots of monotone functions, elementwise, by safeguarded Newton steps (``rtsafe``).
 
     ``f_and_slope(x, rows)`` returns (f, f') at ``x`` for the given row indices. Each row keeps a
@@ -145,9 +169,21 @@ def newton_roots(f_and_slope, lo, hi, start, *, increasing: bool, rtol: float = 
     return x, lo, hi, active
 
 
-def solve_rows(evaluate, lo, hi, *, increasing: bool, position=None, start=None, rtol: float = 1e-6,
-               atol: float = 0.0, chord: bool = True, spacing: int = 4, newton_steps: int = 6,
-               direct: bool = False) -> np.ndarray:
+def solve_rows(
+    evaluate,
+    lo,
+    hi,
+    *,
+    increasing: bool,
+    position=None,
+    start=None,
+    rtol: float = 1e-6,
+    atol: float = 0.0,
+    chord: bool = True,
+    spacing: int = 4,
+    newton_steps: int = 6,
+    direct: bool = False,
+) -> np.ndarray:
     """Roots of B monotone equations that vary smoothly with a position (e.g. m, for a curve over m).
 
     ``evaluate(x, rows, slope)`` returns f (and f' when ``slope``) for the given rows; the roots lie
@@ -174,10 +210,18 @@ def solve_rows(evaluate, lo, hi, *, increasing: bool, position=None, start=None,
     if B <= 4 * spacing or direct:
         # Few rows: safeguarded Newton from the middle of the brackets (bisection until Newton takes
         # over); a vectorized loop far lighter than scipy's per-iteration machinery for a handful of rows.
-        x, lo_open, hi_open, open_rows = newton_roots(lambda xa, rows: evaluate(xa, rows, True), lo, hi,
-                                                      0.5 * (lo + hi) if start is None else start,
-                                                      increasing=increasing, rtol=rtol, atol=atol, max_steps=100,
-                                                      f=values if chord else None, compact=not direct)
+        x, lo_open, hi_open, open_rows = newton_roots(
+            lambda xa, rows: evaluate(xa, rows, True),
+            lo,
+            hi,
+            0.5 * (lo + hi) if start is None else start,
+            increasing=increasing,
+            rtol=rtol,
+            atol=atol,
+            max_steps=100,
+            f=values if chord else None,
+            compact=not direct,
+        )
         if open_rows.size:
             x[open_rows] = find_roots(f, lo_open[open_rows], hi_open[open_rows], open_rows)
         return x
@@ -185,10 +229,19 @@ def solve_rows(evaluate, lo, hi, *, increasing: bool, position=None, start=None,
     if coarse[-1] != order[-1]:
         coarse = np.append(coarse, order[-1])
     x = np.empty(B)
-    x[coarse] = solve_rows(lambda xa, rows, slope: evaluate(xa, coarse[rows], slope), lo[coarse], hi[coarse],
-                           increasing=increasing, position=place[coarse], start=None if start is None else start[coarse],
-                           rtol=rtol, atol=atol, chord=chord, spacing=spacing,
-                           newton_steps=newton_steps)
+    x[coarse] = solve_rows(
+        lambda xa, rows, slope: evaluate(xa, coarse[rows], slope),
+        lo[coarse],
+        hi[coarse],
+        increasing=increasing,
+        position=place[coarse],
+        start=None if start is None else start[coarse],
+        rtol=rtol,
+        atol=atol,
+        chord=chord,
+        spacing=spacing,
+        newton_steps=newton_steps,
+    )
     fine = np.setdiff1d(order, coarse)
     knots, first = np.unique(place[coarse], return_index=True)
     if knots.size >= 4:
@@ -198,9 +251,16 @@ def solve_rows(evaluate, lo, hi, *, increasing: bool, position=None, start=None,
     else:
         guess = np.interp(place[fine], knots, x[coarse][first])
     x[fine], lo_fine, hi_fine, open_rows = newton_roots(
-        lambda xa, active: evaluate(xa, fine[active], True), lo[fine], hi[fine], guess,
-        increasing=increasing, rtol=rtol, atol=atol, max_steps=newton_steps,
-        f=(lambda xa, active: evaluate(xa, fine[active], False)) if chord else None)
+        lambda xa, active: evaluate(xa, fine[active], True),
+        lo[fine],
+        hi[fine],
+        guess,
+        increasing=increasing,
+        rtol=rtol,
+        atol=atol,
+        max_steps=newton_steps,
+        f=(lambda xa, active: evaluate(xa, fine[active], False)) if chord else None,
+    )
     if open_rows.size:
         x[fine[open_rows]] = find_roots(f, lo_fine[open_rows], hi_fine[open_rows], fine[open_rows])
     return x
@@ -255,8 +315,15 @@ class RowBlocks:
     shared by all rows and only sliced.
     """
 
-    def __init__(self, prefix: np.ndarray, per_row: dict, per_atom: dict | None = None, groups: int | None = None,
-                 prepare=None, rows=None):
+    def __init__(
+        self,
+        prefix: np.ndarray,
+        per_row: dict,
+        per_atom: dict | None = None,
+        groups: int | None = None,
+        prepare=None,
+        rows=None,
+    ):
         """``prepare(arrays)``: arrays derived once per block from its gathered ones (e.g. ratios that every
         evaluation needs), replacing them; all of them are then per-row (rows, width) or per-atom (width,).
         ``rows``: the batch is these rows of the per-row arrays (``prefix`` is theirs)."""
@@ -350,6 +417,7 @@ def prefix_lengths(weights: np.ndarray) -> np.ndarray:
 # mpmath, at the caller's working precision
 # ---------------------------------------------------------------------------
 
+
 def newton_mp(newton_step, start, low, high, *, max_steps: int = 60, settle: int = 0, curvature=None):
     """Newton iteration x <- x - newton_step(x) from ``start`` inside [low, high], at the caller's mpmath
     precision; the iterate, or None when an iterate leaves [low, high] or ``max_steps`` pass (the caller
@@ -420,13 +488,15 @@ def bracketed_root_mp(f, start, high, what: str = "the root"):
     tol = mpmath.mpf(10) ** (-mpmath.mp.dps)
     try:
         # In units of hi: mpmath's solvers stop on absolute steps in x, which a root near 1e-154 takes at once.
-        return hi * mpmath.findroot(lambda y: f(hi * y), (lo / hi, mpmath.mpf(1)), solver="anderson", tol=tol**2,
-                                    maxsteps=10_000)
+        return hi * mpmath.findroot(
+            lambda y: f(hi * y), (lo / hi, mpmath.mpf(1)), solver="anderson", tol=tol**2, maxsteps=10_000
+        )
     except ValueError:
         raise PrecisionError(
             f"{what} was not found at {mpmath.mp.dps} digits in [{mpmath.nstr(lo, 5)}, "
             f"{mpmath.nstr(hi, 5)}] (the function is steeper there than the working precision resolves); try "
-            f"more digits, or float64") from None
+            f"more digits, or float64"
+        ) from None
 
 
 def float64_seed(solve, arrays: dict):
@@ -474,8 +544,10 @@ def _disagreement(low, high, dps, guard, what):
             continue
         scale = abs(hi_value)
         if abs(lo_value - hi_value) > mpmath.mpf(10) ** (-dps) * (scale if scale != 0 else 1):
-            return (f"{what}{key}: {dps} digits not confirmed (values at {dps + guard} and {dps + guard + 10} digits "
-                    f"differ: {mpmath.nstr(lo_value, 8)} vs {mpmath.nstr(hi_value, 8)})")
+            return (
+                f"{what}{key}: {dps} digits not confirmed (values at {dps + guard} and {dps + guard + 10} digits "
+                f"differ: {mpmath.nstr(lo_value, 8)} vs {mpmath.nstr(hi_value, 8)})"
+            )
     return None
 
 

@@ -51,11 +51,14 @@ __all__ = ["FINITE_SIZE_MODES", "check_finite_size", "coefficients", "reference_
 def check_finite_size(finite_size: object, dps: int | None = None) -> str:
     """The mode, or ConfigError naming the valid values (and refusing "fitted" with ``dps``)."""
     if not isinstance(finite_size, str) or finite_size not in FINITE_SIZE_MODES:
-        raise ConfigError(f"finite_size = {finite_size!r} must be one of "
-                          f"{', '.join(repr(m) for m in FINITE_SIZE_MODES)}")
+        raise ConfigError(
+            f"finite_size = {finite_size!r} must be one of {', '.join(repr(m) for m in FINITE_SIZE_MODES)}"
+        )
     if finite_size == "fitted" and dps is not None:
-        raise ConfigError("finite_size='fitted' is an empirical float64 correction; it cannot be combined "
-                          f"with dps = {dps} (use dps=None)")
+        raise ConfigError(
+            "finite_size='fitted' is an empirical float64 correction; it cannot be combined "
+            f"with dps = {dps} (use dps=None)"
+        )
     return finite_size
 
 
@@ -87,8 +90,9 @@ def reference_setting(problem: LGP, n: int, m: int, s: int, ridge: float) -> str
 
     def refuse(reason: str) -> NoReturn:
         # One short line: what is off here, and where the valid region is written out.
-        raise RegimeError(f"finite_size='fitted' applies only where it was measured (docs/finite-size.md); "
-                          f"here {reason}")
+        raise RegimeError(
+            f"finite_size='fitted' applies only where it was measured (docs/finite-size.md); here {reason}"
+        )
 
     if not problem.is_diagonal:
         refuse("the covariance is not diagonal")
@@ -129,8 +133,11 @@ def reference_setting(problem: LGP, n: int, m: int, s: int, ridge: float) -> str
         mismatches.append(failed[0])
     # Both references share their ratios; a problem of either pattern is off in the first failed check.
     shown = next((text for text in mismatches if text != "pattern"), None)
-    refuse(f"{shown} (within {tol:.0%})" if shown else
-           "the spectrum and beta are not the two-level pattern of a reference setting")
+    refuse(
+        f"{shown} (within {tol:.0%})"
+        if shown
+        else "the spectrum and beta are not the two-level pattern of a reference setting"
+    )
 
 
 def apply_finite_size(prediction: Prediction, setting: str | None) -> Prediction:
@@ -150,6 +157,12 @@ def apply_finite_size(prediction: Prediction, setting: str | None) -> Prediction
         error = se / n * abs(value)
         risks[strategy] = value * factor
         stderr[strategy] = math.hypot(stderr.get(strategy) or 0.0, error)
-        details[strategy] = {"reference": setting, "c": c, "se_c": se, "factor": factor,
-                             "uncorrected": value, "stderr": error}
+        details[strategy] = {
+            "reference": setting,
+            "c": c,
+            "se_c": se,
+            "factor": factor,
+            "uncorrected": value,
+            "stderr": error,
+        }
     return dataclasses.replace(prediction, risks=risks, stderr=stderr, finite_size=details)

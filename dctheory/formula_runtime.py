@@ -10,8 +10,15 @@ atoms is the same additions everywhere.
 
 from __future__ import annotations
 
-__all__ = ["gaussian_tail", "numpy_sum", "mpmath_gaussian_tail", "mpmath_weights", "gmpy2_sum", "arb_weights",
-           "arb_sqrt"]
+__all__ = [
+    "gaussian_tail",
+    "numpy_sum",
+    "mpmath_gaussian_tail",
+    "mpmath_weights",
+    "gmpy2_sum",
+    "arb_weights",
+    "arb_sqrt",
+]
 
 from typing import Any
 
@@ -88,7 +95,9 @@ def mpmath_gaussian_tail(x: Any) -> Any:
         context.prec = saved
     if not finite:
         return mpmath.ncdf(-x)
-    return mpmath.mp.make_mpf(mpmath.libmp.normalize(sign, mantissa, exponent - 1, bits, precision, mpmath.libmp.round_nearest))
+    return mpmath.mp.make_mpf(
+        mpmath.libmp.normalize(sign, mantissa, exponent - 1, bits, precision, mpmath.libmp.round_nearest)
+    )
 
 
 def mpmath_weights(weights: Any, length: int) -> list[Any]:

@@ -36,8 +36,22 @@ from dctheory.engines import row_max
 from dctheory.solvers import UNDER
 
 __all__ = [
-    "effective_noise", "coordinate_law", "evaluation_sd", "standardized", "keep_excess", "threshold_reach",
-    "threshold", "threshold_missed", "top_s", "cutoff_ties", "deterministic", "thresholded_risk", "keep_probability", "kept_counts", "oracle_risk", "random_risk",
+    "effective_noise",
+    "coordinate_law",
+    "evaluation_sd",
+    "standardized",
+    "keep_excess",
+    "threshold_reach",
+    "threshold",
+    "threshold_missed",
+    "top_s",
+    "cutoff_ties",
+    "deterministic",
+    "thresholded_risk",
+    "keep_probability",
+    "kept_counts",
+    "oracle_risk",
+    "random_risk",
     "kept_fraction_risk",
 ]
 
@@ -156,10 +170,21 @@ def threshold(bk, per_row, per_atom, s, *, start=None, position=None, rtol=1e-6,
         return threshold(float_backend, rows, atoms, float(s))
 
     checked = {"tolerance": TOLERATED_MISS, "limit": LIMIT_MISS} if check else {}
-    return bk.level_root(equation, s, per_row, per_atom, reach=lambda law: threshold_reach(bk, law),
-                         first_guess=lambda law, reach: first_guess(bk, law, s, reach), seed=seed, start=start,
-                         position=position, rtol=rtol, rows=rows,
-                         prepare=lambda arrays, curvature=False: standardized(bk, arrays, curvature), **checked)
+    return bk.level_root(
+        equation,
+        s,
+        per_row,
+        per_atom,
+        reach=lambda law: threshold_reach(bk, law),
+        first_guess=lambda law, reach: first_guess(bk, law, s, reach),
+        seed=seed,
+        start=start,
+        position=position,
+        rtol=rtol,
+        rows=rows,
+        prepare=lambda arrays, curvature=False: standardized(bk, arrays, curvature),
+        **checked,
+    )
 
 
 def threshold_missed(kept_total, s):

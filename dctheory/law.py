@@ -29,7 +29,9 @@ from dctheory.solvers import UNDER, Solution, regime, solve_xi, solve_xi_mp, tau
 __all__ = ["DCLaw", "dc_law", "solve"]
 
 
-def solve(effective: EffectiveProblem, n: int, ridge: float = 0.0, dps: int | None = None, problem: LGP | None = None) -> Solution:
+def solve(
+    effective: EffectiveProblem, n: int, ridge: float = 0.0, dps: int | None = None, problem: LGP | None = None
+) -> Solution:
     """xi, tau^2 and the dense risk of an effective problem (docs/theory.md#finite-size).
 
     Args:
@@ -113,11 +115,17 @@ def law_parameters(effective: EffectiveProblem, n: int, solution: Solution) -> t
     lam, b = effective.eigenvalues, effective.b
     law: tuple[np.ndarray, np.ndarray]
     if solution.regime == UNDER:
-        law = kernel.coordinate_law(NUMPY, UNDER, lam, b, n=n, sigma_D=np.sqrt(effective.sigma2_D),
-                                    rank=effective.rank)
+        law = kernel.coordinate_law(NUMPY, UNDER, lam, b, n=n, sigma_D=np.sqrt(effective.sigma2_D), rank=effective.rank)
     else:  # xi and tau^2 are float64 numbers here (a float64 solution of a regime that has them)
-        law = kernel.coordinate_law(NUMPY, solution.regime, lam, b, n=n, xi=float(cast(float, solution.xi)),
-                                    tau2=float(cast(float, solution.tau2)))
+        law = kernel.coordinate_law(
+            NUMPY,
+            solution.regime,
+            lam,
+            b,
+            n=n,
+            xi=float(cast(float, solution.xi)),
+            tau2=float(cast(float, solution.tau2)),
+        )
     return law
 
 

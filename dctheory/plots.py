@@ -55,8 +55,7 @@ def plot_curve(curve: Curve, path: str | PathLike[str], title: str = "") -> None
 
 def _n_line(ax: Axes, n: int) -> None:
     ax.axvline(n, color="0.55", lw=0.8, ls=":")
-    ax.text(n, 0.98, f" m = n = {n}", transform=ax.get_xaxis_transform(), ha="left", va="top", fontsize=7,
-            color="0.35")
+    ax.text(n, 0.98, f" m = n = {n}", transform=ax.get_xaxis_transform(), ha="left", va="top", fontsize=7, color="0.35")
 
 
 def _routes(advice: Advice) -> dict[str, tuple[np.ndarray, ...]]:
@@ -64,8 +63,11 @@ def _routes(advice: Advice) -> dict[str, tuple[np.ndarray, ...]]:
     best = {row["strategy"]: row for row in advice.ranking}
     out = {}
     for strategy, top in best.items():
-        rows = sorted((r["m"], r["risk"], r["stderr"]) for r in advice.rows
-                      if r["strategy"] == strategy and r["ridge"] == top["ridge"])
+        rows = sorted(
+            (r["m"], r["risk"], r["stderr"])
+            for r in advice.rows
+            if r["strategy"] == strategy and r["ridge"] == top["ridge"]
+        )
         out[strategy] = tuple(np.array(column, dtype=float) for column in zip(*rows))
     return out
 
@@ -103,8 +105,10 @@ def advice_figure(advice: Advice) -> Figure:
         color, style = STYLES[strategy]
         width = max(2.8 - 0.3 * rank, 1.0)  # by rank: routes that coincide (e.g. Sigma = I) all stay visible
         row = advice[strategy]
-        label = (f"{strategy.replace('_', ' ')}{' *' if strategy in NEEDS_ORACLE else ''}, ridge {row['ridge']:g}: "
-                 f"{row['risk']:.4g} at m = {row['m']}")
+        label = (
+            f"{strategy.replace('_', ' ')}{' *' if strategy in NEEDS_ORACLE else ''}, ridge {row['ridge']:g}: "
+            f"{row['risk']:.4g} at m = {row['m']}"
+        )
         for ax in (wide, zoom):
             if strategy in SMALL:
                 ax.axhline(risk[0], color=color, ls=style, lw=1.2)
@@ -116,18 +120,34 @@ def advice_figure(advice: Advice) -> Figure:
                 ax.fill_between(m, risk - 2 * stderr, risk + 2 * stderr, color=color, alpha=0.18, lw=0)
     best = advice.best
     for ax in (wide, zoom):
-        ax.plot(best["m"], best["risk"], "*", color="crimson", ms=16, mec="k", mew=0.6, zorder=5,
-                label=f"recommended: {best['strategy'].replace('_', ' ')}" if ax is wide else None)
+        ax.plot(
+            best["m"],
+            best["risk"],
+            "*",
+            color="crimson",
+            ms=16,
+            mec="k",
+            mew=0.6,
+            zorder=5,
+            label=f"recommended: {best['strategy'].replace('_', ' ')}" if ax is wide else None,
+        )
         _n_line(ax, advice.n)
         ax.set_xlabel("m (features trained, then pruned to s)")
     low, high = _zoom_range(advice)
     zoom.set_ylim(low, high)
     on_right = best["m"] > (advice.s + advice.P) / 2
-    zoom.annotate(f"recommended: {best['strategy'].replace('_', ' ')}\nm = {best['m']}, ridge {best['ridge']:g}, "
-                  f"risk {best['risk']:.4g}", xy=(best["m"], best["risk"]), xytext=(-25 if on_right else 25, 30),
-                  textcoords="offset points", ha="right" if on_right else "left", va="bottom", fontsize=8,
-                  arrowprops={"arrowstyle": "->", "color": "crimson"},
-                  bbox={"boxstyle": "round", "fc": "white", "ec": "crimson", "alpha": 0.9})
+    zoom.annotate(
+        f"recommended: {best['strategy'].replace('_', ' ')}\nm = {best['m']}, ridge {best['ridge']:g}, "
+        f"risk {best['risk']:.4g}",
+        xy=(best["m"], best["risk"]),
+        xytext=(-25 if on_right else 25, 30),
+        textcoords="offset points",
+        ha="right" if on_right else "left",
+        va="bottom",
+        fontsize=8,
+        arrowprops={"arrowstyle": "->", "color": "crimson"},
+        bbox={"boxstyle": "round", "fc": "white", "ec": "crimson", "alpha": 0.9},
+    )
     # Log scale only when the risks span more than a factor 5 (else its ticks would hide the values).
     every = np.concatenate([risk for _, risk, _ in routes.values()])
     logarithmic = every.max() > 5 * every.min() > 0
@@ -141,7 +161,8 @@ def advice_figure(advice: Advice) -> Figure:
     if sampled:
         notes += " Bands: +- 2 s.e. of DC sampling."
     handles, labels = wide.get_legend_handles_labels()
-    fig.legend(handles, labels, loc="lower center", ncol=3, fontsize=7.5, frameon=False, title=notes,
-               title_fontsize=7.5)
+    fig.legend(
+        handles, labels, loc="lower center", ncol=3, fontsize=7.5, frameon=False, title=notes, title_fontsize=7.5
+    )
     fig.tight_layout(rect=(0, 0.17, 1, 1))
     return fig

@@ -14,7 +14,17 @@ from numpy.typing import ArrayLike
 from dctheory.checks import check_number, check_scalar, finite_vector, real_array, show
 from dctheory.errors import ConfigError
 
-__all__ = ["check_number", "check_scalar", "show", "LGP", "EffectiveProblem", "identity", "spiked", "power_law", "toeplitz"]
+__all__ = [
+    "check_number",
+    "check_scalar",
+    "show",
+    "LGP",
+    "EffectiveProblem",
+    "identity",
+    "spiked",
+    "power_law",
+    "toeplitz",
+]
 
 
 def _decimal_string(value: object) -> str:
@@ -74,8 +84,14 @@ class LGP:
     _matrix: np.ndarray | None
     _eigh: tuple[np.ndarray, np.ndarray]
 
-    def __init__(self, *, beta: ArrayLike, sigma: float = 0.0, eigenvalues: ArrayLike | None = None,
-                 covariance: ArrayLike | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        beta: ArrayLike,
+        sigma: float = 0.0,
+        eigenvalues: ArrayLike | None = None,
+        covariance: ArrayLike | None = None,
+    ) -> None:
         self._sigma = check_scalar("sigma", sigma, low=0.0)
         self._decimal: dict[str, str | list[str]] = {"sigma": _decimal_string(sigma)}
         if (eigenvalues is None) == (covariance is None):
@@ -103,7 +119,9 @@ class LGP:
                 # P features and DC sampling at m = P reuse it (:meth:`effective`).
                 values, vectors = np.linalg.eigh(matrix)
                 if values[0] < -1e-10 * scale * matrix.shape[0]:
-                    raise ConfigError(f"covariance is not positive semi-definite: smallest eigenvalue {values[0]:.3g} < 0")
+                    raise ConfigError(
+                        f"covariance is not positive semi-definite: smallest eigenvalue {values[0]:.3g} < 0"
+                    )
                 self._matrix = matrix
                 self._eigh = (values, vectors)
         if covariance is None:
@@ -306,8 +324,11 @@ class LGP:
             array.setflags(write=False)
         result = EffectiveProblem(features, lam, b, beta_D, sigma2, basis)
         self._effective_cache[key] = result
-        while sum(e.basis.nbytes for e in self._effective_cache.values() if e.basis is not None) > self.EFFECTIVE_CACHE_BYTES \
-                and len(self._effective_cache) > 1:
+        while (
+            sum(e.basis.nbytes for e in self._effective_cache.values() if e.basis is not None)
+            > self.EFFECTIVE_CACHE_BYTES
+            and len(self._effective_cache) > 1
+        ):
             self._effective_cache.popitem(last=False)
         return result
 
@@ -315,6 +336,7 @@ class LGP:
 # ---------------------------------------------------------------------------
 # Named generators (what configs and examples use)
 # ---------------------------------------------------------------------------
+
 
 def identity(P: int) -> np.ndarray:
     """Eigenvalues of Sigma = I_P."""

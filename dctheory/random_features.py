@@ -59,10 +59,15 @@ def random_features_lgp(W: ArrayLike, beta_star: ArrayLike, noise: float = 0.0) 
     return _equivalent(Sigma, correlation, float(compiled("label_second_moment")(noise)))
 
 
-def random_features_lgp_monte_carlo(W: ArrayLike, beta_star: ArrayLike,
-                                    activation: Callable[[np.ndarray], np.ndarray] | None = None,
-                                    samples: int = 100_000, rng: np.random.Generator | None = None,
-                                    noise: float = 0.0, batch: int = 10_000) -> tuple[LGP, np.ndarray]:
+def random_features_lgp_monte_carlo(
+    W: ArrayLike,
+    beta_star: ArrayLike,
+    activation: Callable[[np.ndarray], np.ndarray] | None = None,
+    samples: int = 100_000,
+    rng: np.random.Generator | None = None,
+    noise: float = 0.0,
+    batch: int = 10_000,
+) -> tuple[LGP, np.ndarray]:
     """The equivalent LGP estimated by Monte Carlo for any activation (the paper's route).
 
     Returns (LGP, standard errors of Sigma's entries) so that the estimate can be compared with

@@ -38,8 +38,9 @@ def rank_one(zeta: Any, beta: Any, n: int, sigma: float, s: int, *, dps: int | N
         raise ConfigError("zeta must not be the zero vector")
     support = np.sort(np.argsort(-np.abs(zeta), kind="stable")[:s])
 
-    def evaluate(backend: str, convert: Callable[[Any], Any],
-                 total: Callable[[Iterable[Any]], Any]) -> tuple[Any, Any, Any, Any, Any]:
+    def evaluate(
+        backend: str, convert: Callable[[Any], Any], total: Callable[[Iterable[Any]], Any]
+    ) -> tuple[Any, Any, Any, Any, Any]:
         z = [convert(x) for x in zeta]
         c = total(convert(a) * convert(b) for a, b in zip(zeta, beta))
         rho = total(z[i] ** 2 for i in support) / total(x**2 for x in z)
@@ -53,7 +54,10 @@ def rank_one(zeta: Any, beta: Any, n: int, sigma: float, s: int, *, dps: int | N
         values = evaluate("numpy", float, lambda xs: float(np.sum(list(xs))))
         values = (float(values[0]), float(values[1]), float(values[2]), float(values[3]), float(values[4]))
     else:
-        values = verified(lambda: evaluate("mpmath", lambda x: mpmath.mpf(repr(float(x))), mpmath.fsum),
-                          check_dps(dps), "rank-one risks")
+        values = verified(
+            lambda: evaluate("mpmath", lambda x: mpmath.mpf(repr(float(x))), mpmath.fsum),
+            check_dps(dps),
+            "rank-one risks",
+        )
     rho, pruned, retrained, dense, optimal = values
     return RankOne(support, rho, pruned, retrained, dense, optimal, dps=dps)

@@ -41,6 +41,7 @@ TOP_ROUTES = 5
 # Numbers as text and as JSON
 # ---------------------------------------------------------------------------
 
+
 def number_text(value, dps: int | None = None) -> str:
     """``value`` as text: an mpmath number with ``dps`` significant digits (its verified digits;
     mpmath's working precision when None), a float with :data:`FLOAT_DIGITS`, None as "undefined"."""
@@ -113,8 +114,7 @@ def _pandas():
     try:
         import pandas
     except ImportError:
-        raise ImportError("to_frame() needs pandas: pip install 'dctheory[pandas]' "
-                          "(or 'dctheory[notebook]')") from None
+        raise ImportError("to_frame() needs pandas: pip install 'dctheory[pandas]' (or 'dctheory[notebook]')") from None
     return pandas
 
 
@@ -128,6 +128,7 @@ def _setting_text(setting) -> str:
 # ---------------------------------------------------------------------------
 # The shared face
 # ---------------------------------------------------------------------------
+
 
 class ResultMixin:
     """Display, export and mapping access for a result dataclass.
@@ -161,8 +162,9 @@ class ResultMixin:
         try:
             return parts[name]
         except (KeyError, TypeError):
-            raise KeyError(f"{name!r} is not a {self._kind} of this {type(self).__name__}; "
-                           f"valid: {', '.join(parts)}") from None
+            raise KeyError(
+                f"{name!r} is not a {self._kind} of this {type(self).__name__}; valid: {', '.join(parts)}"
+            ) from None
 
     def items(self):
         """(name, value) pairs, as ``dict(result).items()``."""
@@ -178,8 +180,13 @@ class ResultMixin:
     def __repr__(self) -> str:
         header, rows = self._table()
         widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows)]
-        table = ["  ".join(f"{cell:<{w}}" if title in _TEXT_COLUMNS else f"{cell:>{w}}" for cell, w, title in
-                           zip(line, widths, header)).rstrip() for line in (header, *rows)]
+        table = [
+            "  ".join(
+                f"{cell:<{w}}" if title in _TEXT_COLUMNS else f"{cell:>{w}}"
+                for cell, w, title in zip(line, widths, header)
+            ).rstrip()
+            for line in (header, *rows)
+        ]
         return "\n".join([self._title(), *self._lines(), *("  " + line for line in table), *self._footer()])
 
     def _repr_html_(self) -> str:
@@ -187,12 +194,18 @@ class ResultMixin:
         e = html.escape
         head = "".join(f"<th>{e(str(c))}</th>" for c in header)
         left = ' style="text-align:left"'
-        body = "".join("<tr>" + "".join(f"<td{left if title in _TEXT_COLUMNS else ''}>{e(str(c))}</td>"
-                                        for c, title in zip(row, header)) + "</tr>" for row in rows)
+        body = "".join(
+            "<tr>"
+            + "".join(f"<td{left if title in _TEXT_COLUMNS else ''}>{e(str(c))}</td>" for c, title in zip(row, header))
+            + "</tr>"
+            for row in rows
+        )
         before = "".join(f"<p>{e(line)}</p>" for line in self._lines())
         after = "".join(f"<p><small>{e(line.strip())}</small></p>" for line in self._footer())
-        return (f"<div><p><b>{e(self._title())}</b></p>{before}<table><thead><tr>{head}</tr></thead>"
-                f"<tbody>{body}</tbody></table>{after}</div>")
+        return (
+            f"<div><p><b>{e(self._title())}</b></p>{before}<table><thead><tr>{head}</tr></thead>"
+            f"<tbody>{body}</tbody></table>{after}</div>"
+        )
 
     # -- export ----------------------------------------------------------------------
     def _digits(self) -> int | None:
@@ -219,6 +232,7 @@ def _precision(dps) -> str:
 # ---------------------------------------------------------------------------
 # The results
 # ---------------------------------------------------------------------------
+
 
 @dataclass(repr=False)
 class Prediction(ResultMixin):
@@ -261,8 +275,10 @@ class Prediction(ResultMixin):
     def _title(self) -> str:
         how = "closed form" if self.method == "closed" else "DC sampling"
         corrected = ", finite-size corrected (fitted)" if self.finite_size else ""
-        return (f"Prediction: {_setting_text([('n', self.n), ('m', self.m), ('s', self.s), ('ridge', f'{self.ridge:g}')])}"
-                f" ({self.regime}; {how}, {_precision(self.dps)}{corrected})")
+        return (
+            f"Prediction: {_setting_text([('n', self.n), ('m', self.m), ('s', self.s), ('ridge', f'{self.ridge:g}')])}"
+            f" ({self.regime}; {how}, {_precision(self.dps)}{corrected})"
+        )
 
     def _lines(self) -> list[str]:
         return [f"xi = {number_text(self.xi, self.dps)}, tau2 = {number_text(self.tau2, self.dps)}"]
@@ -273,8 +289,10 @@ class Prediction(ResultMixin):
     def _table(self):
         sampled = self._sampled()
         header = ("strategy", "risk ± s.e." if sampled else "risk")
-        rows = [(name, value_with_error(value, self.stderr.get(name)) if sampled else number_text(value, self.dps))
-                for name, value in self._parts().items()]
+        rows = [
+            (name, value_with_error(value, self.stderr.get(name)) if sampled else number_text(value, self.dps))
+            for name, value in self._parts().items()
+        ]
         return header, rows
 
     def _footer(self) -> list[str]:
@@ -283,12 +301,22 @@ class Prediction(ResultMixin):
     def to_frame(self):
         """One row per strategy: n, m, s, ridge, xi, tau2, strategy, risk, stderr (float64)."""
         pandas = _pandas()
-        return pandas.DataFrame([
-            {"n": self.n, "m": self.m, "s": self.s, "ridge": float(self.ridge), "xi": _float(self.xi),
-             "tau2": _float(self.tau2), "strategy": name, "risk": _float(value),
-             "stderr": _float(self.stderr.get(name))}
-            for name, value in self._parts().items()
-        ])
+        return pandas.DataFrame(
+            [
+                {
+                    "n": self.n,
+                    "m": self.m,
+                    "s": self.s,
+                    "ridge": float(self.ridge),
+                    "xi": _float(self.xi),
+                    "tau2": _float(self.tau2),
+                    "strategy": name,
+                    "risk": _float(value),
+                    "stderr": _float(self.stderr.get(name)),
+                }
+                for name, value in self._parts().items()
+            ]
+        )
 
 
 @dataclass(repr=False)
@@ -322,8 +350,7 @@ class Curve(ResultMixin):
         m = np.asarray(self.m)
         span = f"{m.size} values of m in [{m.min()}, {m.max()}]" if m.size else "no m defined"
         skipped = f"; ridgeless m = {', '.join(map(str, self.undefined))} undefined" if self.undefined else ""
-        return (f"Curve: {_setting_text([('n', self.n), ('s', self.s), ('ridge', f'{self.ridge:g}')])}; "
-                f"{span}{skipped}")
+        return f"Curve: {_setting_text([('n', self.n), ('s', self.s), ('ridge', f'{self.ridge:g}')])}; {span}{skipped}"
 
     def _table(self):
         m = np.asarray(self.m)
@@ -345,8 +372,11 @@ class Curve(ResultMixin):
     def to_frame(self):
         """One row per m: m, xi, tau2 and one column per strategy (float64; NaN where undefined)."""
         pandas = _pandas()
-        columns = {"m": np.asarray(self.m, dtype=int), "xi": np.asarray(self.xi, dtype=float),
-                   "tau2": np.asarray(self.tau2, dtype=float)}
+        columns = {
+            "m": np.asarray(self.m, dtype=int),
+            "xi": np.asarray(self.xi, dtype=float),
+            "tau2": np.asarray(self.tau2, dtype=float),
+        }
         columns.update({name: np.asarray(values, dtype=float) for name, values in self._parts().items()})
         return pandas.DataFrame(columns)
 
@@ -388,8 +418,10 @@ class Advice(ResultMixin):
 
     def _title(self) -> str:
         ridges = ", ".join(f"{r:g}" for r in self.ridges)
-        return (f"Advice: {_setting_text([('P', self.P), ('n', self.n), ('s', self.s)])}, ridges {ridges}; "
-                f"{len(self.rows):,} evaluated routes (.rows, .to_frame())")
+        return (
+            f"Advice: {_setting_text([('P', self.P), ('n', self.n), ('s', self.s)])}, ridges {ridges}; "
+            f"{len(self.rows):,} evaluated routes (.rows, .to_frame())"
+        )
 
     def _lines(self) -> list[str]:
         return [self.verdict]
@@ -404,8 +436,16 @@ class Advice(ResultMixin):
         for rank, row in enumerate(self.ranking[:TOP_ROUTES], 1):
             mark = " *" if row["strategy"] in NEEDS_ORACLE else ""
             risk = value_with_error(row["risk"], row.get("stderr")) if sampled else number_text(row["risk"])
-            rows.append((str(rank), row["strategy"] + mark, str(row["m"]), f"{row['ridge']:g}", risk,
-                         f"{100 * row['relative_gap']:.2f}"))
+            rows.append(
+                (
+                    str(rank),
+                    row["strategy"] + mark,
+                    str(row["m"]),
+                    f"{row['ridge']:g}",
+                    risk,
+                    f"{100 * row['relative_gap']:.2f}",
+                )
+            )
         return header, rows
 
     def _footer(self) -> list[str]:
@@ -421,10 +461,14 @@ class Advice(ResultMixin):
         lines = [f"{'rank':>4}  {'strategy':<20} {'m':>6} {'ridge':>8} {'risk':>12} {'gap':>11} {'gap %':>8}"]
         for rank, row in enumerate(self.ranking, 1):
             mark = " *" if row["strategy"] in NEEDS_ORACLE else ""
-            lines.append(f"{rank:>4}  {row['strategy'] + mark:<20} {row['m']:>6} {row['ridge']:>8.3g} "
-                         f"{row['risk']:>12.6g} {row['gap']:>11.4g} {100 * row['relative_gap']:>7.2f}%")
-        lines.append("* needs the true top-s features (oracle knowledge). Retrained = fresh retraining "
-                     "(a new sample of size n; docs/theory.md#retraining).")
+            lines.append(
+                f"{rank:>4}  {row['strategy'] + mark:<20} {row['m']:>6} {row['ridge']:>8.3g} "
+                f"{row['risk']:>12.6g} {row['gap']:>11.4g} {100 * row['relative_gap']:>7.2f}%"
+            )
+        lines.append(
+            "* needs the true top-s features (oracle knowledge). Retrained = fresh retraining "
+            "(a new sample of size n; docs/theory.md#retraining)."
+        )
         return "\n".join(lines)
 
     def to_frame(self, table: str = "rows"):
@@ -467,16 +511,21 @@ class AsymptoticPrediction(ResultMixin):
 
     def _title(self) -> str:
         rule = "exact sums over atoms" if self.level is None else f"tanh-sinh level {self.level}"
-        setting = [("keep", f"{float(self.keep):g}"), ("kappa", f"{float(self.kappa):g}"),
-                   ("sigma", f"{float(self.sigma):g}")]
+        setting = [
+            ("keep", f"{float(self.keep):g}"),
+            ("kappa", f"{float(self.kappa):g}"),
+            ("sigma", f"{float(self.sigma):g}"),
+        ]
         return f"AsymptoticPrediction: {_setting_text(setting)} ({rule}, {_precision(self.dps)})"
 
     def _lines(self) -> list[str]:
         return [f"xi = {number_text(self.xi, self.dps)}, tau2 = {number_text(self.tau2, self.dps)}"]
 
     def _table(self):
-        rows = [(name, number_text(value, self.dps), _error_text(self.error.get(name)))
-                for name, value in self._parts().items()]
+        rows = [
+            (name, number_text(value, self.dps), _error_text(self.error.get(name)))
+            for name, value in self._parts().items()
+        ]
         return ("strategy", "risk", "quadrature error"), rows
 
     def _footer(self) -> list[str]:
@@ -485,11 +534,21 @@ class AsymptoticPrediction(ResultMixin):
     def to_frame(self):
         """One row per strategy: keep, kappa, sigma, xi, tau2, strategy, risk, error (float64)."""
         pandas = _pandas()
-        return pandas.DataFrame([
-            {"keep": float(self.keep), "kappa": float(self.kappa), "sigma": float(self.sigma), "xi": _float(self.xi),
-             "tau2": _float(self.tau2), "strategy": name, "risk": _float(value), "error": _float(self.error.get(name))}
-            for name, value in self._parts().items()
-        ])
+        return pandas.DataFrame(
+            [
+                {
+                    "keep": float(self.keep),
+                    "kappa": float(self.kappa),
+                    "sigma": float(self.sigma),
+                    "xi": _float(self.xi),
+                    "tau2": _float(self.tau2),
+                    "strategy": name,
+                    "risk": _float(value),
+                    "error": _float(self.error.get(name)),
+                }
+                for name, value in self._parts().items()
+            ]
+        )
 
 
 def _error_text(error) -> str:
@@ -532,20 +591,27 @@ class Certificate(ResultMixin):
 
     def _table(self):
         digits = self._digits()
-        rows = [(name, "undefined" if interval is None else interval.format(digits))
-                for name, interval in self._parts().items()]
+        rows = [
+            (name, "undefined" if interval is None else interval.format(digits))
+            for name, interval in self._parts().items()
+        ]
         return ("quantity", "certified interval [lo, hi]"), rows
 
     def to_frame(self):
         """One row per quantity: quantity, lo, hi, width (float64 approximations of the exact bounds;
         ``to_dict()`` gives the outward-rounded decimals)."""
         pandas = _pandas()
-        return pandas.DataFrame([
-            {"quantity": name, "lo": math.nan if interval is None else float(interval.lo),
-             "hi": math.nan if interval is None else float(interval.hi),
-             "width": math.nan if interval is None else interval.width}
-            for name, interval in self._parts().items()
-        ])
+        return pandas.DataFrame(
+            [
+                {
+                    "quantity": name,
+                    "lo": math.nan if interval is None else float(interval.lo),
+                    "hi": math.nan if interval is None else float(interval.hi),
+                    "width": math.nan if interval is None else interval.width,
+                }
+                for name, interval in self._parts().items()
+            ]
+        )
 
 
 @dataclass(frozen=True, repr=False)
@@ -568,14 +634,20 @@ class RankOne(ResultMixin):
     _kind = "quantity"
 
     def _parts(self) -> dict:
-        return {"pruned_excess": self.pruned_excess, "retrained_excess": self.retrained_excess,
-                "dense_excess": self.dense_excess, "optimal_risk": self.optimal_risk}
+        return {
+            "pruned_excess": self.pruned_excess,
+            "retrained_excess": self.retrained_excess,
+            "dense_excess": self.dense_excess,
+            "optimal_risk": self.optimal_risk,
+        }
 
     def _title(self) -> str:
         support = np.asarray(self.support)
         shown = ", ".join(map(str, support[:8].tolist())) + (", ..." if support.size > 8 else "")
-        return (f"RankOne (Lemma 1): s = {support.size} (support {shown}), rho = {number_text(self.rho, self.dps)} "
-                f"({_precision(self.dps)})")
+        return (
+            f"RankOne (Lemma 1): s = {support.size} (support {shown}), rho = {number_text(self.rho, self.dps)} "
+            f"({_precision(self.dps)})"
+        )
 
     def _table(self):
         return ("quantity", "value"), [(name, number_text(value, self.dps)) for name, value in self._parts().items()]
@@ -583,5 +655,14 @@ class RankOne(ResultMixin):
     def to_frame(self):
         """One row per quantity: s, rho, quantity, value (float64)."""
         pandas = _pandas()
-        return pandas.DataFrame([{"s": int(np.asarray(self.support).size), "rho": _float(self.rho), "quantity": name,
-                                  "value": _float(value)} for name, value in self._parts().items()])
+        return pandas.DataFrame(
+            [
+                {
+                    "s": int(np.asarray(self.support).size),
+                    "rho": _float(self.rho),
+                    "quantity": name,
+                    "value": _float(value),
+                }
+                for name, value in self._parts().items()
+            ]
+        )

@@ -94,8 +94,10 @@ def _scaled(problem: LGP):
         beta = np.ldexp(problem.beta, j)
         signal = max(problem.sigma, float(np.max(np.abs(beta) * np.sqrt(lam))))
     if not np.isfinite(signal):
-        raise RegimeError(f"beta and the eigenvalues (largest {np.max(problem.eigenvalues):.3g}) give a signal beyond "
-                          f"the float64 range (~1.8e308); use dps")
+        raise RegimeError(
+            f"beta and the eigenvalues (largest {np.max(problem.eigenvalues):.3g}) give a signal beyond "
+            f"the float64 range (~1.8e308); use dps"
+        )
     h = _exponent(signal)
     return lam, np.ldexp(beta, -h), float(np.ldexp(problem.sigma, -h)), -2 * j, j - h, 2 * h
 
@@ -144,8 +146,14 @@ def _group_atoms(problem: LGP, s: int) -> _Atoms:
     unique = ordered[new][by_first]
     total = np.bincount(label, minlength=len(unique)).astype(float)
     in_oracle = _oracle_mask(problem, s) > 0
-    arrays = (unique[:, 0].copy(), unique[:, 1].copy(), total, label, in_oracle,
-              np.bincount(label[in_oracle], minlength=len(unique)) / total)
+    arrays = (
+        unique[:, 0].copy(),
+        unique[:, 1].copy(),
+        total,
+        label,
+        in_oracle,
+        np.bincount(label[in_oracle], minlength=len(unique)) / total,
+    )
     for array in arrays:
         array.setflags(write=False)  # shared by every call that reads the cache
     return _Atoms(*arrays, sigma, lam_exponent, risk_exponent, lam_exponent, beta_exponent)
@@ -196,8 +204,10 @@ def _counts_of(atoms: _Atoms, features: np.ndarray) -> tuple[np.ndarray, np.ndar
 # Closed forms, float64, batched over feature sets
 # ---------------------------------------------------------------------------
 
-def _batch(atoms: _Atoms, counts: np.ndarray, oracle: np.ndarray, n: int, s: int, ridge: float, *, first_m=None,
-           features=None):
+
+def _batch(
+    atoms: _Atoms, counts: np.ndarray, oracle: np.ndarray, n: int, s: int, ridge: float, *, first_m=None, features=None
+):
     """All strategies for a batch of feature sets given as atom counts (B, K), in the atoms' units
     (see :class:`_Atoms`; ``ridge`` already rescaled): the pipeline (:func:`dctheory.pipeline.strategy_risks`)
     on the float64 route :class:`_AtomBatch`. Returns (regimes, xi, tau^2, risks, notes, thresholds)."""
@@ -259,8 +269,9 @@ class _AtomBatch:
                 mean[over], sd[over] = mean_over, sd_over
         if under.any():
             out[DENSE][under] = compiled("underparameterized_risk")(sigma_D[under], n, rank[under])
-            mean[under], sd[under] = kernel.coordinate_law(bk, UNDER, lam, beta, n=n, sigma_D=sigma_D[under],
-                                                           rank=rank[under])
+            mean[under], sd[under] = kernel.coordinate_law(
+                bk, UNDER, lam, beta, n=n, sigma_D=sigma_D[under], rank=rank[under]
+            )
         self.mean, self.sd = mean, sd
         self.sd_eval = kernel.evaluation_sd(bk, lam, sd)
         self.live = counts * positive if not positive.all() else counts
@@ -270,17 +281,24 @@ class _AtomBatch:
         # The oracle risk is linear in the membership o_i of D*: an atom with copies on both sides takes the
         # fraction in D*.
         fitted, of, atoms = self.fitted, self._of, self.atoms
-        fitted_rows = {"w": of(fitted, self.counts), "mean": of(fitted, self.mean), "sd": of(fitted, self.sd_eval),
-                       "sigma_D": self.sigma_D[fitted]}
+        fitted_rows = {
+            "w": of(fitted, self.counts),
+            "mean": of(fitted, self.mean),
+            "sd": of(fitted, self.sd_eval),
+            "sigma_D": self.sigma_D[fitted],
+        }
         atom_arrays = {"lam": atoms.lam, "beta": atoms.beta}
         if self.oracle_membership.ndim == 2:
             fitted_rows["in_oracle"] = of(fitted, self.oracle_membership)
         else:
             atom_arrays["in_oracle"] = self.oracle_membership
         out[ORACLE][fitted] = bk.by_rows(
-            lambda a, k: kernel.oracle_risk(bk, a["sigma_D"], k["lam"], {**k, **a}["in_oracle"], a["mean"], a["sd"],
-                                            k["beta"], a["w"]),
-            fitted_rows, atom_arrays)
+            lambda a, k: kernel.oracle_risk(
+                bk, a["sigma_D"], k["lam"], {**k, **a}["in_oracle"], a["mean"], a["sd"], k["beta"], a["w"]
+            ),
+            fitted_rows,
+            atom_arrays,
+        )
 
     def nothing_to_prune(self, bk, out):
         # Rows with nothing to prune (rank <= s) keep the dense model.
@@ -295,10 +313,13 @@ class _AtomBatch:
     def random(self, bk, out):
         s, atoms = self.s, self.atoms
         out[RANDOM][self.rows] = bk.by_rows(
-            lambda a, k: kernel.random_risk(bk, a["sigma_D"], s, a["m"], k["lam"], a["mean"], a["sd"], k["beta"],
-                                            a["w"]),
+            lambda a, k: kernel.random_risk(
+                bk, a["sigma_D"], s, a["m"], k["lam"], a["mean"], a["sd"], k["beta"], a["w"]
+            ),
             {"w": self.live, "mean": self.mean, "sd": self.sd_eval, "sigma_D": self.sigma_D, "m": self.m},
-            {"lam": atoms.lam, "beta": atoms.beta}, rows=self.rows)
+            {"lam": atoms.lam, "beta": atoms.beta},
+            rows=self.rows,
+        )
 
     def prune(self, bk, out):
         """Per rule, the expected kept count per atom (rows, K), its thresholded (or exact top-s) risk written."""
@@ -326,18 +347,26 @@ class _AtomBatch:
                 score = score * (live_e > 0) - (live_e == 0)
                 kept_e = kernel.top_s(bk, live_e, score, s)
                 tied, r = kernel.cutoff_ties(live_e, score, kept_e)
-                kept[exact] = _ties_in_feature_order(kept_e, tied, r, atoms.label,
-                                                     first_m=None if self.first_m is None else self.first_m[exact_rows],
-                                                     features=self.features)
+                kept[exact] = _ties_in_feature_order(
+                    kept_e,
+                    tied,
+                    r,
+                    atoms.label,
+                    first_m=None if self.first_m is None else self.first_m[exact_rows],
+                    features=self.features,
+                )
                 fraction = np.divide(kept[exact], live_e, out=np.zeros_like(live_e), where=live_e > 0)
-                out[name][exact_rows] = kernel.kept_fraction_risk(bk, self.sigma_D[exact_rows], lam, fraction, mean_e,
-                                                                  sd[exact_rows], beta, live_e)
+                out[name][exact_rows] = kernel.kept_fraction_risk(
+                    bk, self.sigma_D[exact_rows], lam, fraction, mean_e, sd[exact_rows], beta, live_e
+                )
             kept_of[name] = kept
         return kept_of
 
     def retrain(self, bk, rule, kept, out):
         name = retrained(rule.name)
-        out[name][self.rows], note = _retrained(self.atoms, kept, self.n, self.s, self.ridge, position=self.m[self.rows])
+        out[name][self.rows], note = _retrained(
+            self.atoms, kept, self.n, self.s, self.ridge, position=self.m[self.rows]
+        )
         if note:
             self.notes[name] = note
 
@@ -354,7 +383,7 @@ def _ties_in_feature_order(kept, tied, r, label, *, first_m=None, features=None)
     if features is not None:
         for i in rows:
             copies = features[tied[i][label[features]]]  # the tied copies in D, in order
-            taken = np.bincount(label[copies[:int(r[i])]], minlength=tied.shape[-1])
+            taken = np.bincount(label[copies[: int(r[i])]], minlength=tied.shape[-1])
             kept[i, tied[i]] = taken[tied[i]]
         return kept
     # First m features: rows with the same tied atoms share one pass over the features. The r-th tied copy
@@ -377,8 +406,11 @@ def _kept_and_risk(a, k):
     c = a["c"] if "c" in a else k["c"]
     thresholds = a["t"][:, None] * c
     counts_kept = kernel.kept_counts(NUMPY, thresholds, a["mean"], a["sd"], a["w"])
-    return (counts_kept, NUMPY.total(counts_kept),
-            kernel.thresholded_risk(NUMPY, a["sigma_D"], k["lam"], thresholds, a["mean"], a["sd"], k["beta"], a["w"]))
+    return (
+        counts_kept,
+        NUMPY.total(counts_kept),
+        kernel.thresholded_risk(NUMPY, a["sigma_D"], k["lam"], thresholds, a["mean"], a["sd"], k["beta"], a["w"]),
+    )
 
 
 def _pruned(per_row: dict, scale: dict, lam, beta, s: int, rows: np.ndarray, position: np.ndarray) -> dict:
@@ -398,10 +430,17 @@ def _pruned(per_row: dict, scale: dict, lam, beta, s: int, rows: np.ndarray, pos
     if len(names) * rows.size * K <= NARROW:
         stacked = {key: np.concatenate([v[rows]] * len(names)) for key, v in per_row.items()}
         stacked["c"] = np.concatenate([np.broadcast_to(scale[name], (rows.size, K)) for name in names])
-        stacked["t"] = kernel.threshold(NUMPY, {key: stacked[key] for key in (*law, "c")}, {}, s,
-                                        position=np.concatenate([position] * len(names)), check=False)
+        stacked["t"] = kernel.threshold(
+            NUMPY,
+            {key: stacked[key] for key in (*law, "c")},
+            {},
+            s,
+            position=np.concatenate([position] * len(names)),
+            check=False,
+        )
+
         def parts(x):  # the stacked rows, rule by rule (views)
-            return [x[j * rows.size:(j + 1) * rows.size] for j in range(len(names))]
+            return [x[j * rows.size : (j + 1) * rows.size] for j in range(len(names))]
 
         roots = dict(zip(names, parts(stacked["t"])))
         evaluated = NUMPY.by_rows(_kept_and_risk, stacked, atoms, outputs=3)
@@ -410,10 +449,12 @@ def _pruned(per_row: dict, scale: dict, lam, beta, s: int, rows: np.ndarray, pos
         roots, results = {}, {}
         for name in names:
             t = np.full(per_row["w"].shape[0], np.nan)
-            t[rows] = roots[name] = kernel.threshold(NUMPY, law, {"c": scale[name]}, s, position=position,
-                                                     check=False, rows=rows)
-            results[name] = NUMPY.by_rows(_kept_and_risk, {**per_row, "t": t}, {**atoms, "c": scale[name]}, outputs=3,
-                                    rows=rows)
+            t[rows] = roots[name] = kernel.threshold(
+                NUMPY, law, {"c": scale[name]}, s, position=position, check=False, rows=rows
+            )
+            results[name] = NUMPY.by_rows(
+                _kept_and_risk, {**per_row, "t": t}, {**atoms, "c": scale[name]}, outputs=3, rows=rows
+            )
     out = {}
     for name in names:
         kept, total, risk = results[name]
@@ -424,8 +465,9 @@ def _pruned(per_row: dict, scale: dict, lam, beta, s: int, rows: np.ndarray, pos
             t[missed] = kernel.threshold(NUMPY, law, {"c": scale[name]}, s, position=position[missed], rows=again)
             t_full = np.full(per_row["w"].shape[0], np.nan)
             t_full[again] = t[missed]
-            kept[missed], _, risk[missed] = NUMPY.by_rows(_kept_and_risk, {**per_row, "t": t_full},
-                                                    {**atoms, "c": scale[name]}, outputs=3, rows=again)
+            kept[missed], _, risk[missed] = NUMPY.by_rows(
+                _kept_and_risk, {**per_row, "t": t_full}, {**atoms, "c": scale[name]}, outputs=3, rows=again
+            )
         out[name] = (t, kept, risk)
     return out
 
@@ -451,6 +493,7 @@ def _retrained(atoms: _Atoms, kept: np.ndarray, n: int, s: int, ridge: float, po
 # ---------------------------------------------------------------------------
 # Closed forms at arbitrary precision (diagonal Sigma)
 # ---------------------------------------------------------------------------
+
 
 def _exact_atoms(problem: LGP, features: np.ndarray, s: int):
     """The features grouped by their exact inputs (eigenvalue and coefficient as the decimals they print as,
@@ -510,7 +553,14 @@ class _DecimalAtoms:
 
     def __init__(self, problem, features, atoms, n, s, ridge, kind, seeds):
         self.problem, self.features, self.n, self.s, self.ridge, self.kind, self.seeds = (
-            problem, features, n, s, ridge, kind, seeds)
+            problem,
+            features,
+            n,
+            s,
+            ridge,
+            kind,
+            seeds,
+        )
         self.first, self.in_D, self.total, self.oracle_flag, self.label = atoms
         self.used = np.flatnonzero(self.in_D > 0)  # the atoms of D
 
@@ -539,8 +589,16 @@ class _DecimalAtoms:
         return {DENSE: dense}
 
     def oracle(self, bk, risks):
-        risks[ORACLE] = kernel.oracle_risk(bk, self.sigma_D, self.lam, bk.vector(self.oracle_flag[self.used]),
-                                           self.mean, self.sd_eval, self.beta, self.w)
+        risks[ORACLE] = kernel.oracle_risk(
+            bk,
+            self.sigma_D,
+            self.lam,
+            bk.vector(self.oracle_flag[self.used]),
+            self.mean,
+            self.sd_eval,
+            self.beta,
+            self.w,
+        )
 
     def nothing_to_prune(self, bk, risks):
         if self.rank > self.s:
@@ -550,8 +608,9 @@ class _DecimalAtoms:
         return True
 
     def random(self, bk, risks):
-        risks[RANDOM] = kernel.random_risk(bk, self.sigma_D, self.s, len(self.features), self.lam, self.mean,
-                                           self.sd_eval, self.beta, self.w)
+        risks[RANDOM] = kernel.random_risk(
+            bk, self.sigma_D, self.s, len(self.features), self.lam, self.mean, self.sd_eval, self.beta, self.w
+        )
 
     def prune(self, bk, risks):
         """Per rule, the expected kept count per atom over all P (atoms outside D: 0)."""
@@ -567,17 +626,20 @@ class _DecimalAtoms:
                 tied, r = kernel.cutoff_ties(live, score, kept_in_D)
                 used_label = np.full(len(self.first), -1)
                 used_label[self.used] = np.arange(self.used.size)
-                kept_in_D = _ties_in_feature_order(kept_in_D[None], tied[None], np.atleast_1d(r), used_label[self.label],
-                                                   features=self.features)[0]
+                kept_in_D = _ties_in_feature_order(
+                    kept_in_D[None], tied[None], np.atleast_1d(r), used_label[self.label], features=self.features
+                )[0]
                 fraction = np.array([k / x if x > 0 else mpmath.mpf(0) for k, x in zip(kept_in_D, live)], dtype=object)
                 risks[name] = kernel.kept_fraction_risk(bk, self.sigma_D, lam, fraction, mean, sd_eval, self.beta, live)
             else:
                 scale = rule.scale(bk, np.where(positive, lam, mpmath.mpf(1)))
-                t = kernel.threshold(bk, {"w": live, "mean": mean, "sd": sd_eval}, {"c": scale}, s,
-                                     start=self.seeds.get(name))
+                t = kernel.threshold(
+                    bk, {"w": live, "mean": mean, "sd": sd_eval}, {"c": scale}, s, start=self.seeds.get(name)
+                )
                 thresholds = scale * t
-                risks[name] = kernel.thresholded_risk(bk, self.sigma_D, lam, thresholds, mean, sd_eval, self.beta,
-                                                      self.w)
+                risks[name] = kernel.thresholded_risk(
+                    bk, self.sigma_D, lam, thresholds, mean, sd_eval, self.beta, self.w
+                )
                 kept_in_D = kernel.kept_counts(bk, thresholds, mean, sd_eval, live)
             kept = np.array([mpmath.mpf(0)] * len(self.first), dtype=object)  # expected kept count per atom
             kept[self.used] = kept_in_D
@@ -590,8 +652,9 @@ class _DecimalAtoms:
         lam_all, beta_all, total_mp = self.lam_all, self.beta_all, self.total_mp
         if kind_s == UNDER:
             average_keep = np.array([k / x for k, x in zip(kept, total_mp)], dtype=object)
-            risks[name] = compiled("retrained_risk", "mpmath")(self.sigma, n, s, lam_all, beta_all, average_keep,
-                                                               weights=total_mp)
+            risks[name] = compiled("retrained_risk", "mpmath")(
+                self.sigma, n, s, lam_all, beta_all, average_keep, weights=total_mp
+            )
         elif kind_s is None:
             risks[name] = None
         else:
@@ -603,6 +666,7 @@ class _DecimalAtoms:
 # ---------------------------------------------------------------------------
 # Public entry points
 # ---------------------------------------------------------------------------
+
 
 def _check_common(problem, n, s, ridge):
     if not isinstance(problem, LGP):
@@ -623,17 +687,27 @@ def _predict_closed(problem, features, n, s, ridge):
     _check_numbers(out, notes)
     # The float64 thresholds (in the problem's units) seed the mpmath route's Newton steps.
     # t c_i is in units of beta, c_i ~ lambda_i^-p: t scales with 2^-(beta_exponent + p lam_exponent).
-    seeds = {rule.name: np.ldexp(thresholds[rule.name], -int(atoms.beta_exponent + rule.scale_power * atoms.lam_exponent))
-             for rule in RULES}
-    return {"kind": kinds[0], "xi": xi[0], "tau2": t2[0], "risks": {k: v[0] for k, v in out.items()}, "notes": notes,
-            "thresholds": {name: (None if np.isnan(t[0]) else float(t[0])) for name, t in seeds.items()}}
+    seeds = {
+        rule.name: np.ldexp(thresholds[rule.name], -int(atoms.beta_exponent + rule.scale_power * atoms.lam_exponent))
+        for rule in RULES
+    }
+    return {
+        "kind": kinds[0],
+        "xi": xi[0],
+        "tau2": t2[0],
+        "risks": {k: v[0] for k, v in out.items()},
+        "notes": notes,
+        "thresholds": {name: (None if np.isnan(t[0]) else float(t[0])) for name, t in seeds.items()},
+    }
 
 
 def _check_numbers(out, notes):
     """A risk left NaN without a note explaining it is a numerical failure: refuse rather than print it."""
     for name, values in out.items():
         if name not in notes and np.isnan(values).any():
-            raise RegimeError(f"the {name} risk could not be evaluated in float64 for this input; use dps (e.g. dps=30)")
+            raise RegimeError(
+                f"the {name} risk could not be evaluated in float64 for this input; use dps (e.g. dps=30)"
+            )
 
 
 def _unscaled(atoms: _Atoms, xi, t2, out):
@@ -643,19 +717,33 @@ def _unscaled(atoms: _Atoms, xi, t2, out):
         xi = np.ldexp(xi, atoms.xi_exponent)
         values = np.ldexp(scaled, atoms.risk_exponent)
     if np.isinf(values[1:]).any():
-        raise RegimeError("the risks exceed the float64 range (~1.8e308): beta or sigma is too large for float64 "
-                          "(results are right for risks up to ~1e300); use dps")
+        raise RegimeError(
+            "the risks exceed the float64 range (~1.8e308): beta or sigma is too large for float64 "
+            "(results are right for risks up to ~1e300); use dps"
+        )
     # A risk below the normal float64 range is a subnormal with fewer than 15 digits, or 0: refused like
     # an overflow (a risk that is 0 in the problem's units, beta = 0 with sigma = 0, stays an exact 0).
     if np.any((scaled != 0) & (np.abs(values) < np.finfo(float).tiny)):
-        raise RegimeError("the risks fall below the float64 range (~2.2e-308): beta and sigma are too small for "
-                          "float64 (results are right for risks down to ~1e-300); use dps")
+        raise RegimeError(
+            "the risks fall below the float64 range (~2.2e-308): beta and sigma are too small for "
+            "float64 (results are right for risks down to ~1e-300); use dps"
+        )
     return xi, values[0], dict(zip(out, values[1:]))
 
 
-def predict(problem: LGP, n: int, m=None, s: int | None = None, ridge: float = 0.0, *, dps: int | None = None,
-            method: str = "auto", samples: int = 2000, rng: np.random.Generator | None = None,
-            finite_size: str = "none") -> Prediction:
+def predict(
+    problem: LGP,
+    n: int,
+    m=None,
+    s: int | None = None,
+    ridge: float = 0.0,
+    *,
+    dps: int | None = None,
+    method: str = "auto",
+    samples: int = 2000,
+    rng: np.random.Generator | None = None,
+    finite_size: str = "none",
+) -> Prediction:
     """Predicted risk of every strategy when training on the first ``m`` features.
 
     Args:
@@ -702,17 +790,35 @@ def predict(problem: LGP, n: int, m=None, s: int | None = None, ridge: float = 0
             if value is None:
                 notes.setdefault(name, undefined_message(s, n))
         # (finite_size="fitted" with dps was refused above: the correction is float64)
-        return Prediction(n, features.size, s, ridge, kind, xi, t2, risks, dict.fromkeys(risks, 0), "closed", dps, notes)
+        return Prediction(
+            n, features.size, s, ridge, kind, xi, t2, risks, dict.fromkeys(risks, 0), "closed", dps, notes
+        )
     if method == "closed":
         view = _predict_closed(problem, features, n, s, ridge)
         risks = {k: (None if np.isnan(v) else float(v)) for k, v in view["risks"].items()}
         xi = None if np.isnan(view["xi"]) else float(view["xi"])
         t2 = None if np.isnan(view["tau2"]) else float(view["tau2"])
-        return apply_finite_size(Prediction(n, features.size, s, ridge, view["kind"], xi, t2, risks,
-                                            dict.fromkeys(risks, 0.0), "closed", None, view["notes"]), setting)
+        return apply_finite_size(
+            Prediction(
+                n,
+                features.size,
+                s,
+                ridge,
+                view["kind"],
+                xi,
+                t2,
+                risks,
+                dict.fromkeys(risks, 0.0),
+                "closed",
+                None,
+                view["notes"],
+            ),
+            setting,
+        )
     samples = check_scalar("samples", samples, low=2, integer=True)
-    return apply_finite_size(_predict_sampling(problem, features, n, s, ridge, samples, rng or np.random.default_rng(0)),
-                             setting)
+    return apply_finite_size(
+        _predict_sampling(problem, features, n, s, ridge, samples, rng or np.random.default_rng(0)), setting
+    )
 
 
 def _predict_sampling(problem: LGP, features, n, s, ridge, samples, rng) -> Prediction:
@@ -723,8 +829,9 @@ def _predict_sampling(problem: LGP, features, n, s, ridge, samples, rng) -> Pred
     risks = {name: risks[name] for name in STRATEGIES}
     stderr = {name: stderr[name] for name in STRATEGIES}
     sol = sampled.law.solution
-    return Prediction(n, features.size, s, ridge, sol.regime, sol.xi, sol.tau2, risks, stderr, "sampling", None,
-                      sampled.notes)
+    return Prediction(
+        n, features.size, s, ridge, sol.regime, sol.xi, sol.tau2, risks, stderr, "sampling", None, sampled.notes
+    )
 
 
 def risk_curve(problem: LGP, n: int, s: int, ridge: float = 0.0, m=None) -> Curve:
@@ -751,10 +858,16 @@ def risk_curve(problem: LGP, n: int, s: int, ridge: float = 0.0, m=None) -> Curv
     defined = has_regime(rank, n, ridge)
     if not defined.any():  # every m undefined: an empty curve that lists them, as for a partly defined one
         empty = np.empty(0)
-        return Curve(n, s, ridge, ms[defined], empty, empty, dict.fromkeys(STRATEGIES, empty),
-                     [int(x) for x in ms], {})
-    _kinds, xi, t2, out, notes, _ = _batch(atoms, counts[defined], oracle[defined] if oracle.ndim == 2 else oracle,
-                                          n, s, float(np.ldexp(ridge, atoms.lam_exponent)), first_m=ms[defined])
+        return Curve(n, s, ridge, ms[defined], empty, empty, dict.fromkeys(STRATEGIES, empty), [int(x) for x in ms], {})
+    _kinds, xi, t2, out, notes, _ = _batch(
+        atoms,
+        counts[defined],
+        oracle[defined] if oracle.ndim == 2 else oracle,
+        n,
+        s,
+        float(np.ldexp(ridge, atoms.lam_exponent)),
+        first_m=ms[defined],
+    )
     xi, t2, out = _unscaled(atoms, xi, t2, out)
     _check_numbers(out, notes)
     return Curve(n, s, ridge, ms[defined], xi, t2, out, [int(x) for x in ms[~defined]], notes)

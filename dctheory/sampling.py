@@ -71,7 +71,7 @@ def top_s(scores: np.ndarray, s: int) -> np.ndarray:
     """(samples, s): the indices of the s largest scores of every row, in increasing order. Scores tied
     at the cutoff are kept in index order (the first of them), the rule of the closed forms."""
     chosen = np.argpartition(-scores, s - 1, axis=1)[:, :s]
-    cutoff = np.take_along_axis(scores, chosen[:, s - 1:], axis=1)  # the s-th largest score
+    cutoff = np.take_along_axis(scores, chosen[:, s - 1 :], axis=1)  # the s-th largest score
     tied_rows = np.flatnonzero(np.count_nonzero(scores == cutoff, axis=1) > 1)
     if tied_rows.size:  # (exact coefficients: sigma_D = 0) the partition's choice among ties is arbitrary
         rows, cut = scores[tied_rows], cutoff[tied_rows]
@@ -93,8 +93,9 @@ def pruned_risks(law: DCLaw, pruned: np.ndarray) -> np.ndarray:
     return effective.sigma2_D + ((rotated - effective.b) ** 2) @ effective.eigenvalues
 
 
-def sampled_risks(problem: LGP, features: np.ndarray, n: int, s: int, ridge: float, samples: int,
-                  rng: np.random.Generator) -> SampledRisks:
+def sampled_risks(
+    problem: LGP, features: np.ndarray, n: int, s: int, ridge: float, samples: int, rng: np.random.Generator
+) -> SampledRisks:
     """DC sampling of every strategy of :data:`dctheory.STRATEGIES` for training on ``features`` (m,).
 
     Args:
@@ -127,10 +128,11 @@ def sampled_risks(problem: LGP, features: np.ndarray, n: int, s: int, ridge: flo
         np.put_along_axis(pruned, support, np.take_along_axis(w, support, axis=1), axis=1)
         values[name] = pruned_risks(law, pruned)
     # Every rule's supports in one call: a support they share is refitted once.
-    refitted, note = retrained_risks(problem, features[np.concatenate([supports[rule.name] for rule in RULES])],
-                                     n, ridge)
+    refitted, note = retrained_risks(
+        problem, features[np.concatenate([supports[rule.name] for rule in RULES])], n, ridge
+    )
     for k, rule in enumerate(RULES):
-        values[retrained(rule.name)] = refitted[k * samples:(k + 1) * samples]
+        values[retrained(rule.name)] = refitted[k * samples : (k + 1) * samples]
         if note:
             notes[retrained(rule.name)] = note
     return SampledRisks(law, values, notes)
@@ -184,7 +186,7 @@ def _distinct_rows(supports: np.ndarray):
     Rows are told apart by a 64-bit random linear hash (one 1-d ``np.unique``); the result is checked
     row by row, and a collision (never seen) falls back to ``np.unique(axis=0)``.
     """
-    weights = np.random.default_rng(0x5eed).integers(1, 2**62, supports.shape[1], dtype=np.int64)
+    weights = np.random.default_rng(0x5EED).integers(1, 2**62, supports.shape[1], dtype=np.int64)
     with np.errstate(over="ignore"):
         keys = supports.astype(np.int64) @ weights
     _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)

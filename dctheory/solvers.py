@@ -39,6 +39,7 @@ from dctheory.errors import RegimeError
 
 OVER, UNDER, RIDGE = "overparameterized", "underparameterized", "ridge"
 
+
 def effective_rank(eigenvalues: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """sum_i w_i 1{lambda_i > 0}: the number of features that carry signal."""
     return row_sum(weights * (eigenvalues > 0))
@@ -186,8 +187,18 @@ def solve_xi(eigenvalues, n: float, ridge: float = 0.0, weights=None, position=N
         start += (n / rank) ** 4 * (log_inverse - np.log(rank - n) - start)
         start = np.clip(start, np.log(low) - 1.0, top)
     try:
-        u = solve_rows(evaluate, np.log(low) - 1.0, top, increasing=True, direct=w.size <= NARROW, start=start,
-                       position=rank if position is None else position, rtol=0.0, atol=1e-8, chord=False)
+        u = solve_rows(
+            evaluate,
+            np.log(low) - 1.0,
+            top,
+            increasing=True,
+            direct=w.size <= NARROW,
+            start=start,
+            position=rank if position is None else position,
+            rtol=0.0,
+            atol=1e-8,
+            chord=False,
+        )
     except RuntimeError:
         u = np.full(lam.shape[0], np.nan)
     beyond = ~(u < XI_LOG_TOP - 1.0)
@@ -210,7 +221,8 @@ def solve_xi(eigenvalues, n: float, ridge: float = 0.0, weights=None, position=N
             f"float64 cannot resolve xi (beyond e^{XI_LOG_TOP - 1.0:g}, or the xi equation flat to rounding "
             f"around its root): {np.min(rank[beyond]):g} features with n = {n:g}, where the smallest eigenvalues "
             f"({np.min(np.where(lam > 0, lam, np.inf)):.3g}) take up the interpolation; use dps, or drop the "
-            f"eigenvalues near the underflow limit")
+            f"eigenvalues near the underflow limit"
+        )
     xi = np.exp(u)
     return xi if np.ndim(eigenvalues) > 1 else xi[0]
 
@@ -227,6 +239,7 @@ def tau2(xi, eigenvalues, b, sigma2_D, n: float, ridge: float = 0.0, weights=Non
 # ---------------------------------------------------------------------------
 # Arbitrary precision
 # ---------------------------------------------------------------------------
+
 
 def _to_mpfr(x) -> gmpy2.mpfr:
     """An mpmath number (or int/float) as an MPFR number, exactly (MPFR precision >= its bits)."""
@@ -301,6 +314,7 @@ def solve_xi_mp(eigenvalues, n, ridge=0, weights=None):
 
 def _float_start(pairs, n, ridge):
     """log xi from the float64 solver (a first guess), when the spectrum is representable in float64."""
+
     def solve(lam, w):
         return solve_xi(lam, float(n), float(ridge), w) if np.all(lam > 0) else np.nan
 
@@ -312,8 +326,12 @@ def tau2_mp(xi, eigenvalues, b, sigma2_D, n, ridge=0, weights=None):
     """tau^2 at the caller's mpmath precision (compiled ``tau2``, evaluated in MPFR)."""
     with _mpfr_context():
         value = compiled("tau2", "gmpy2")(
-            _to_mpfr(xi), _to_mpfr(n), _to_mpfr(ridge), gmpy2.sqrt(_to_mpfr(sigma2_D)),
-            [_to_mpfr(x) for x in eigenvalues], [_to_mpfr(x) for x in b],
+            _to_mpfr(xi),
+            _to_mpfr(n),
+            _to_mpfr(ridge),
+            gmpy2.sqrt(_to_mpfr(sigma2_D)),
+            [_to_mpfr(x) for x in eigenvalues],
+            [_to_mpfr(x) for x in b],
             weights=None if weights is None else [_to_mpfr(x) for x in weights],
         )
     return _to_mpf(value)

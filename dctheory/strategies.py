@@ -26,8 +26,23 @@ from dataclasses import dataclass
 from typing import Any
 
 __all__ = [
-    "Rule", "RULES", "STRATEGIES", "ORDER", "DENSE", "ORACLE", "RANDOM", "FALLS_BACK_TO_DENSE", "SMALL",
-    "SMALL_FIRST", "SMALL_ORACLE", "SPARSE_STRATEGIES", "NEEDS_ORACLE", "DESCRIPTION", "STYLES", "ordered", "retrained",
+    "Rule",
+    "RULES",
+    "STRATEGIES",
+    "ORDER",
+    "DENSE",
+    "ORACLE",
+    "RANDOM",
+    "FALLS_BACK_TO_DENSE",
+    "SMALL",
+    "SMALL_FIRST",
+    "SMALL_ORACLE",
+    "SPARSE_STRATEGIES",
+    "NEEDS_ORACLE",
+    "DESCRIPTION",
+    "STYLES",
+    "ordered",
+    "retrained",
 ]
 
 
@@ -85,8 +100,13 @@ DESCRIPTION = {
 
 #: line style of each strategy in figures (pruned: solid, retrained: dashed, small models: dotted)
 STYLES = {
-    DENSE: ("k", "-"), **{r.name: r.style for r in RULES}, ORACLE: ("C2", "-"), RANDOM: ("C7", "-"),
-    **{retrained(r.name): (r.style[0], "--") for r in RULES}, SMALL_FIRST: ("k", ":"), SMALL_ORACLE: ("C2", ":"),
+    DENSE: ("k", "-"),
+    **{r.name: r.style for r in RULES},
+    ORACLE: ("C2", "-"),
+    RANDOM: ("C7", "-"),
+    **{retrained(r.name): (r.style[0], "--") for r in RULES},
+    SMALL_FIRST: ("k", ":"),
+    SMALL_ORACLE: ("C2", ":"),
 }
 
 

@@ -67,8 +67,12 @@ def _tau2_stable() -> sp.Expr:
 def _xi_equation() -> Formula:
     check_identity(_equation() - (_E(_a(Lam[k])) - 1 / kappa), "Def. 3: E[xi Lam / (1 + xi Lam)] = 1/kappa")
     return Formula(
-        "asymptotic_xi_equation", "Equation for xi, asymptotic (E over the law of Lam)",
-        "docs/theory.md#asymptotic; paper, Def. 3 (8)", sp.Function("F")(xi), _equation(), (xi, kappa, Lam, p),
+        "asymptotic_xi_equation",
+        "Equation for xi, asymptotic (E over the law of Lam)",
+        "docs/theory.md#asymptotic; paper, Def. 3 (8)",
+        sp.Function("F")(xi),
+        _equation(),
+        (xi, kappa, Lam, p),
         r"\kappa > 1,\ \Pr(\Lambda > 0) > 1/\kappa",
     )
 
@@ -76,15 +80,20 @@ def _xi_equation() -> Formula:
 @register("asymptotic_tau2")
 def _tau2() -> Formula:
     explicit = {K: 3}
-    difference = (1 / _tau2_stated() - 1 / _tau2_stable()) * (sigma**2 + _E(Lam[k] * B[k] ** 2 / (1 + xi * Lam[k]) ** 2))
+    difference = (1 / _tau2_stated() - 1 / _tau2_stable()) * (
+        sigma**2 + _E(Lam[k] * B[k] ** 2 / (1 + xi * Lam[k]) ** 2)
+    )
     check_identity(
         (difference + kappa * _equation()).subs(explicit).doit(),
         "stable asymptotic tau^2 denominator equals 1 - kappa E[a^2] at the root",
     )
     return Formula(
-        "asymptotic_tau2", "tau^2, asymptotic (cancellation-free denominator)",
+        "asymptotic_tau2",
+        "tau^2, asymptotic (cancellation-free denominator)",
         "docs/theory.md#asymptotic; this project (equal to Def. 3's (9) at the root)",
-        tau2, _tau2_stable(), (xi, kappa, sigma, Lam, B, p),
+        tau2,
+        _tau2_stable(),
+        (xi, kappa, sigma, Lam, B, p),
         r"\kappa > 1,\ \xi \text{ is the root of } F",
     )
 
@@ -100,9 +109,12 @@ def _law() -> Formula:
     scaled = sp.sqrt(P) * finite.xreplace({b1: B1 / sp.sqrt(P), n: P / kappa, lam1: Lam1})
     check_identity(scaled - stated, "sqrt(P) w_i of Def. 4 tends to X of Def. 3")
     return Formula(
-        "asymptotic_law", "The limit Omega of sqrt(P) w_hat_i given (Lambda, B), H ~ N(0, 1)",
-        "docs/theory.md#asymptotic; paper, Def. 3 (10)", sp.Symbol(r"\Omega"),
-        stated, (xi, kappa, tau, Lam1, B1, H),
+        "asymptotic_law",
+        "The limit Omega of sqrt(P) w_hat_i given (Lambda, B), H ~ N(0, 1)",
+        "docs/theory.md#asymptotic; paper, Def. 3 (10)",
+        sp.Symbol(r"\Omega"),
+        stated,
+        (xi, kappa, tau, Lam1, B1, H),
         r"\kappa > 1;\ H \sim N(0, 1) \text{ independent of } (\Lambda, B)",
     )
 
@@ -120,20 +132,31 @@ def _isotropic() -> tuple[sp.Expr, sp.Expr]:
 def _hastie_xi() -> Formula:
     root, _ = _isotropic()
     check_identity(root - 1 / (kappa - 1), "Hastie et al. 2019 Thm 3: xi = 1/(kappa - 1)")
-    return Formula("hastie_xi", "xi for isotropic features (derived from the asymptotic equation)",
-                   "docs/theory.md#asymptotic; Hastie et al. 2019, Thm. 3", xi, root, (kappa,),
-                   r"\Lambda = 1,\ \kappa > 1")
+    return Formula(
+        "hastie_xi",
+        "xi for isotropic features (derived from the asymptotic equation)",
+        "docs/theory.md#asymptotic; Hastie et al. 2019, Thm. 3",
+        xi,
+        root,
+        (kappa,),
+        r"\Lambda = 1,\ \kappa > 1",
+    )
 
 
 @register("hastie_tau2")
 def _hastie_tau2() -> Formula:
     _, derived = _isotropic()
     value = sigma**2 * kappa / (kappa - 1) + gamma**2 * (1 - 1 / kappa)
-    check_identity(derived - value,
-                   "Hastie et al. 2019 Thm 3: tau^2 = sigma^2 kappa/(kappa-1) + gamma^2 (1 - 1/kappa)")
-    return Formula("hastie_tau2", "Dense risk for isotropic features (derived from the asymptotic equations)",
-                   "docs/theory.md#asymptotic; Hastie et al. 2019, Thm. 3", tau2, value, (kappa, sigma, gamma),
-                   r"\Lambda = 1,\ \mathbb{E}[B^2] = \gamma^2,\ \kappa > 1")
+    check_identity(derived - value, "Hastie et al. 2019 Thm 3: tau^2 = sigma^2 kappa/(kappa-1) + gamma^2 (1 - 1/kappa)")
+    return Formula(
+        "hastie_tau2",
+        "Dense risk for isotropic features (derived from the asymptotic equations)",
+        "docs/theory.md#asymptotic; Hastie et al. 2019, Thm. 3",
+        tau2,
+        value,
+        (kappa, sigma, gamma),
+        r"\Lambda = 1,\ \mathbb{E}[B^2] = \gamma^2,\ \kappa > 1",
+    )
 
 
 q = sp.Symbol("q", positive=True)
@@ -157,7 +180,8 @@ def _retrained() -> Formula:
     return Formula(
         "asymptotic_retrained_risk",
         "Fresh retraining on a kept fraction q = s/P of the features, asymptotic (q kappa < 1)",
-        "docs/theory.md#retraining; this project (Def. 5's procedure in the limit)", sp.Symbol(r"L_{\mathrm{RT}}"),
+        "docs/theory.md#retraining; this project (Def. 5's procedure in the limit)",
+        sp.Symbol(r"L_{\mathrm{RT}}"),
         to_asymptotic(risk) * limit,
         (sigma, kappa, q, Lam, B, keep, p),
         r"\Sigma \text{ diagonal};\ q\kappa < 1;\ \eta \text{ the keep probability of the pruning rule}",
@@ -185,8 +209,10 @@ def _threshold_equation() -> Formula:
     return Formula(
         "asymptotic_threshold_equation",
         "Threshold equation of magnitude pruning, asymptotic: Pr(|Omega| > t) = q (root in t)",
-        "docs/theory.md#thresholded-risk; paper, (15)", sp.Function("J")(t),
-        _E(_limit_coordinate(kept_moment(0))) - q, (t, xi, kappa, tau, q, Lam, B, p),
+        "docs/theory.md#thresholded-risk; paper, (15)",
+        sp.Function("J")(t),
+        _E(_limit_coordinate(kept_moment(0))) - q,
+        (t, xi, kappa, tau, q, Lam, B, p),
         r"\text{Assumptions 1--3};\ q = s/P \in (0, 1);\ \xi, \tau^2 \text{ of Def. 3}",
     )
 
@@ -198,7 +224,9 @@ def _magnitude_risk() -> Formula:
     return Formula(
         "asymptotic_magnitude_risk",
         "Risk of magnitude pruning, asymptotic: sigma^2 + E[Lambda (B - T_t(Omega))^2]",
-        "docs/theory.md#thresholded-risk; paper, Cor. 1", sp.Symbol(r"L_{\mathrm{MP}}"),
-        sigma**2 + _E(Lam[k] * _limit_coordinate(kept_error_stable())), (t, xi, kappa, tau, sigma, Lam, B, p),
+        "docs/theory.md#thresholded-risk; paper, Cor. 1",
+        sp.Symbol(r"L_{\mathrm{MP}}"),
+        sigma**2 + _E(Lam[k] * _limit_coordinate(kept_error_stable())),
+        (t, xi, kappa, tau, sigma, Lam, B, p),
         r"\text{Assumptions 1--3};\ t \text{ is the root of } J",
     )

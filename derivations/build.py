@@ -50,8 +50,15 @@ COMMAND = "python -m derivations.build"
 
 # The run-time helpers the printed functions call (by these names), defined once in dctheory/formula_runtime.py.
 RUNTIME = GENERATED.parent / "formula_runtime.py"
-RUNTIME_NAMES = ("gaussian_tail", "numpy_sum", "mpmath_gaussian_tail", "mpmath_weights", "gmpy2_sum", "arb_weights",
-                 "arb_sqrt")
+RUNTIME_NAMES = (
+    "gaussian_tail",
+    "numpy_sum",
+    "mpmath_gaussian_tail",
+    "mpmath_weights",
+    "gmpy2_sum",
+    "arb_weights",
+    "arb_sqrt",
+)
 
 _HEADER = '''# generated from derivations/, do not edit (regenerate with `{COMMAND}`)
 """Every formula registered in ``derivations``, compiled ahead of time by ``derivations.build``.
@@ -85,6 +92,7 @@ from dctheory.formula_runtime import (
 # ---------------------------------------------------------------------------
 # The module
 # ---------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Compiled:
@@ -120,13 +128,20 @@ def module_source(formulas=None) -> str:
         f = entry.formula
         p = plan(f)
         parts.append(f"    {f.name!r}: {{\n")
-        for key, value in (("title", f.title), ("reference", f.reference), ("assumptions", f.assumptions),
-                           ("arg_names", f.arg_names), ("indexed", p.indexed)):
+        for key, value in (
+            ("title", f.title),
+            ("reference", f.reference),
+            ("assumptions", f.assumptions),
+            ("arg_names", f.arg_names),
+            ("indexed", p.indexed),
+        ):
             parts.append(f"        {key!r}: {value!r},\n")
-        parts.append("        'functions': {" + ", ".join(
-            f"{b!r}: {function_name(f.name, b)}" for b in entry.sources) + "},\n")
-        parts.append("        'unavailable': {" + ", ".join(
-            f"{b!r}: {reason!r}" for b, reason in entry.reasons.items()) + "},\n")
+        parts.append(
+            "        'functions': {" + ", ".join(f"{b!r}: {function_name(f.name, b)}" for b in entry.sources) + "},\n"
+        )
+        parts.append(
+            "        'unavailable': {" + ", ".join(f"{b!r}: {reason!r}" for b, reason in entry.reasons.items()) + "},\n"
+        )
         parts.append("    },\n")
     parts.append("}\n")
     return "".join(parts)
@@ -164,9 +179,13 @@ def evaluator(f: Formula, backend: str) -> Callable:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog=COMMAND, description="Print every registered formula into "
-                                     f"{GENERATED.relative_to(GENERATED.parent.parent)}.")
-    parser.add_argument("--check", action="store_true", help="exit 1 if the committed module differs from a fresh build")
+    parser = argparse.ArgumentParser(
+        prog=COMMAND,
+        description=f"Print every registered formula into {GENERATED.relative_to(GENERATED.parent.parent)}.",
+    )
+    parser.add_argument(
+        "--check", action="store_true", help="exit 1 if the committed module differs from a fresh build"
+    )
     parser.add_argument("--output", type=Path, default=GENERATED, help="where to write (default: %(default)s)")
     args = parser.parse_args(argv)
     text = module_source()

@@ -384,6 +384,7 @@ def _factor(x: sp.Expr) -> sp.Expr:
 
 # -- finite size (Def. 4) -----------------------------------------------------
 
+
 @_display("shrinkage")
 def _() -> Display:
     return Display("shrinkage", _frac(xi * lam_i, sp.Add(1, xi * lam_i)))
@@ -391,14 +392,20 @@ def _() -> Display:
 
 @_display("shrinkage_log_derivative")
 def _() -> Display:
-    return Display("shrinkage_log_derivative", a(xi, lam_i) * _one_minus(a(xi, lam_i)),
-                   step=r"$\xi\,\partial a_i/\partial\xi = \xi\lambda_i/(1 + \xi\lambda_i)^2 = a_i (1 - a_i)$")
+    return Display(
+        "shrinkage_log_derivative",
+        a(xi, lam_i) * _one_minus(a(xi, lam_i)),
+        step=r"$\xi\,\partial a_i/\partial\xi = \xi\lambda_i/(1 + \xi\lambda_i)^2 = a_i (1 - a_i)$",
+    )
 
 
 @_display("shrinkage_complement")
 def _() -> Display:
-    return Display("shrinkage_complement", _frac(1, sp.Add(1, xi * lam_i)),
-                   step=r"$1 - \xi\lambda_i/(1 + \xi\lambda_i)$ over the common denominator: no subtraction left")
+    return Display(
+        "shrinkage_complement",
+        _frac(1, sp.Add(1, xi * lam_i)),
+        step=r"$1 - \xi\lambda_i/(1 + \xi\lambda_i)$ over the common denominator: no subtraction left",
+    )
 
 
 @_display("xi_equation")
@@ -408,9 +415,12 @@ def _() -> Display:
 
 @_display("ridge_equation")
 def _() -> Display:
-    return Display("ridge_equation", sp.Add(over_eigen(a(xi, lam[i])), n * sy.ridge * xi, -n),
-                   step=r"multiply the deterministic equivalent $\lambda_r = \xi^{-1}(1 - n^{-1}\sum_{i=1}^m "
-                        r"\xi\lambda_i/(1 + \xi\lambda_i))$ by $n\xi$")
+    return Display(
+        "ridge_equation",
+        sp.Add(over_eigen(a(xi, lam[i])), n * sy.ridge * xi, -n),
+        step=r"multiply the deterministic equivalent $\lambda_r = \xi^{-1}(1 - n^{-1}\sum_{i=1}^m "
+        r"\xi\lambda_i/(1 + \xi\lambda_i))$ by $n\xi$",
+    )
 
 
 def _tau2_numerator() -> sp.Expr:
@@ -420,16 +430,18 @@ def _tau2_numerator() -> sp.Expr:
 @_display("tau2")
 def _() -> Display:
     denominator = sp.Add(sy.ridge * xi, mean_over(n, over_eigen(a(xi, lam[i]) * _one_minus(a(xi, lam[i])))))
-    return Display("tau2", _frac(_tau2_numerator(), denominator),
-                   step=r"$n - \sum_{i=1}^m a_i^2 = (n - \sum_{i=1}^m a_i) + \sum_{i=1}^m a_i (1 - a_i)$ and "
-                        r"$n - \sum_{i=1}^m a_i = n\lambda_r\xi$ at the root: no cancellation near $m = n$")
+    return Display(
+        "tau2",
+        _frac(_tau2_numerator(), denominator),
+        step=r"$n - \sum_{i=1}^m a_i^2 = (n - \sum_{i=1}^m a_i) + \sum_{i=1}^m a_i (1 - a_i)$ and "
+        r"$n - \sum_{i=1}^m a_i = n\lambda_r\xi$ at the root: no cancellation near $m = n$",
+    )
 
 
 @_display("tau2_stated")
 def _() -> Display:
     denominator = _minus(1, mean_over(n, over_eigen(a(xi, lam[i]) ** 2)))
-    return Display("tau2_stated", _frac(_tau2_numerator(), denominator),
-                   step=r"$1/(1 + \xi\lambda_i) = 1 - a_i$")
+    return Display("tau2_stated", _frac(_tau2_numerator(), denominator), step=r"$1/(1 + \xi\lambda_i) = 1 - a_i$")
 
 
 @_display("coordinate_mean")
@@ -439,9 +451,12 @@ def _() -> Display:
 
 @_display("coordinate_sd")
 def _() -> Display:
-    return Display("coordinate_sd", _frac(a(xi, lam_i) * sy.tau, sp.sqrt(n * lam_i)),
-                   step=r"the computational form multiplies numerator and denominator by "
-                        r"$\sqrt{\lambda_i}$, so that $\lambda_i = 0$ gives $\varsigma_i = 0$ with no $0/0$")
+    return Display(
+        "coordinate_sd",
+        _frac(a(xi, lam_i) * sy.tau, sp.sqrt(n * lam_i)),
+        step=r"the computational form multiplies numerator and denominator by "
+        r"$\sqrt{\lambda_i}$, so that $\lambda_i = 0$ gives $\varsigma_i = 0$ with no $0/0$",
+    )
 
 
 @_display("underparameterized_sd")
@@ -451,12 +466,16 @@ def _() -> Display:
 
 @_display("underparameterized_risk")
 def _() -> Display:
-    return Display("underparameterized_risk", _frac(sigma_D**2 * sp.Add(n, -1), sp.Add(n, -m, -1)),
-                   step=r"$\sigma_D^2 + \sum_{i=1}^m \lambda_i \varsigma_i^2$ with $\varsigma_i$ of "
-                        "`underparameterized_sd`")
+    return Display(
+        "underparameterized_risk",
+        _frac(sigma_D**2 * sp.Add(n, -1), sp.Add(n, -m, -1)),
+        step=r"$\sigma_D^2 + \sum_{i=1}^m \lambda_i \varsigma_i^2$ with $\varsigma_i$ of "
+        "`underparameterized_sd`",
+    )
 
 
 # -- thresholded coordinate (Sec. 5.2, Cor. 1) --------------------------------
+
 
 def _z(sign: int) -> sp.Expr:
     # (t - mu_i)/sd_i for sign = -1, (t + mu_i)/sd_i for sign = +1.
@@ -465,15 +484,21 @@ def _z(sign: int) -> sp.Expr:
 
 @_display("keep_probability")
 def _() -> Display:
-    return Display("keep_probability", sp.Add(Q(_z(-1)), Q(_z(+1))),
-                   step=r"$\Pr(w_i > t) + \Pr(w_i < -t)$, the lower tail written as an upper one")
+    return Display(
+        "keep_probability",
+        sp.Add(Q(_z(-1)), Q(_z(+1))),
+        step=r"$\Pr(w_i > t) + \Pr(w_i < -t)$, the lower tail written as an upper one",
+    )
 
 
 @_display("keep_probability_derivative")
 def _() -> Display:
     # 1/varsigma_i in front, so that no fraction sits inside phi inside a fraction (script size).
-    return Display("keep_probability_derivative", sp.Mul(-1, mean_over(sd, sp.Add(phi(_z(-1)), phi(_z(+1))))),
-                   step=r"$Q'(x) = -\phi(x)$")
+    return Display(
+        "keep_probability_derivative",
+        sp.Mul(-1, mean_over(sd, sp.Add(phi(_z(-1)), phi(_z(+1))))),
+        step=r"$Q'(x) = -\phi(x)$",
+    )
 
 
 def _shifted(sign: int) -> sp.Expr:
@@ -483,54 +508,79 @@ def _shifted(sign: int) -> sp.Expr:
 
 @_display("standardized_keep_probability")
 def _() -> Display:
-    return Display("standardized_keep_probability", sp.Add(Q(_shifted(-1)), Q(_shifted(+1))),
-                   step=r"$\eta_i(t)$ at $t = \bar t_i\varsigma_i$, $\mu_i = \bar\mu_i\varsigma_i$: $\varsigma_i$ cancels in both tails")
+    return Display(
+        "standardized_keep_probability",
+        sp.Add(Q(_shifted(-1)), Q(_shifted(+1))),
+        step=r"$\eta_i(t)$ at $t = \bar t_i\varsigma_i$, $\mu_i = \bar\mu_i\varsigma_i$: $\varsigma_i$ cancels in both tails",
+    )
 
 
 @_display("standardized_keep_probability_derivative")
 def _() -> Display:
-    return Display("standardized_keep_probability_derivative", sp.Add(-phi(_shifted(-1)), -phi(_shifted(+1))),
-                   step=r"$Q'(x) = -\phi(x)$")
+    return Display(
+        "standardized_keep_probability_derivative",
+        sp.Add(-phi(_shifted(-1)), -phi(_shifted(+1))),
+        step=r"$Q'(x) = -\phi(x)$",
+    )
 
 
 @_display("standardized_keep_probability_second_derivative")
 def _() -> Display:
-    return Display("standardized_keep_probability_second_derivative",
-                   sp.Add(_shifted(-1) * phi(_shifted(-1)), _shifted(+1) * phi(_shifted(+1))),
-                   step=r"$\phi'(x) = -x\,\phi(x)$")
+    return Display(
+        "standardized_keep_probability_second_derivative",
+        sp.Add(_shifted(-1) * phi(_shifted(-1)), _shifted(+1) * phi(_shifted(+1))),
+        step=r"$\phi'(x) = -x\,\phi(x)$",
+    )
 
 
 @_display("thresholded_m1")
 def _() -> Display:
-    return Display("thresholded_m1", sp.Add(mu * keep(t, mu, sd), sd * sp.Add(phi(_z(-1)), -phi(_z(+1)))),
-                   step=r"integrate $(\mu_i + \varsigma_i x)\,\phi(x)$ over both tails; $\phi$ is even")
+    return Display(
+        "thresholded_m1",
+        sp.Add(mu * keep(t, mu, sd), sd * sp.Add(phi(_z(-1)), -phi(_z(+1)))),
+        step=r"integrate $(\mu_i + \varsigma_i x)\,\phi(x)$ over both tails; $\phi$ is even",
+    )
 
 
 @_display("thresholded_m2")
 def _() -> Display:
-    return Display("thresholded_m2", sp.Add(
-        sp.Add(mu**2, sd**2) * keep(t, mu, sd),
-        sd * sp.Add(sp.Add(t, mu) * phi(_z(-1)), sp.Add(t, -mu) * phi(_z(+1)))), breaks=(1,),
-        step=r"integrate $(\mu_i + \varsigma_i x)^2\,\phi(x)$ over both tails; $\phi$ is even")
+    return Display(
+        "thresholded_m2",
+        sp.Add(
+            sp.Add(mu**2, sd**2) * keep(t, mu, sd),
+            sd * sp.Add(sp.Add(t, mu) * phi(_z(-1)), sp.Add(t, -mu) * phi(_z(+1))),
+        ),
+        breaks=(1,),
+        step=r"integrate $(\mu_i + \varsigma_i x)^2\,\phi(x)$ over both tails; $\phi$ is even",
+    )
 
 
 @_display("pruned_error")
 def _() -> Display:
-    return Display("pruned_error", sp.Add(M2(t, mu, sd), -2 * beta * M1(t, mu, sd), beta**2),
-                   step=r"expand $\mathbb{E}[(w_i 1\{|w_i| > t\} - \beta_i)^2]$")
+    return Display(
+        "pruned_error",
+        sp.Add(M2(t, mu, sd), -2 * beta * M1(t, mu, sd), beta**2),
+        step=r"expand $\mathbb{E}[(w_i 1\{|w_i| > t\} - \beta_i)^2]$",
+    )
 
 
 @_display("pruned_error_stable")
 def _() -> Display:
-    return Display("pruned_error_stable", sp.Add(
-        sp.Add(sp.Add(mu, -beta) ** 2, sd**2) * keep(t, mu, sd),
-        sd * sp.Add(sp.Add(t, mu, -2 * beta) * phi(_z(-1)), sp.Add(t, -mu, 2 * beta) * phi(_z(+1))),
-        beta**2 * _one_minus(keep(t, mu, sd))), breaks=(1, 2),
+    return Display(
+        "pruned_error_stable",
+        sp.Add(
+            sp.Add(sp.Add(mu, -beta) ** 2, sd**2) * keep(t, mu, sd),
+            sd * sp.Add(sp.Add(t, mu, -2 * beta) * phi(_z(-1)), sp.Add(t, -mu, 2 * beta) * phi(_z(+1))),
+            beta**2 * _one_minus(keep(t, mu, sd)),
+        ),
+        breaks=(1, 2),
         step=r"split $e_i(t)$ into the kept part $\mathbb{E}[(w_i - \beta_i)^2 1\{|w_i| > t\}]$, integrated like "
-             r"$M_{2,i}$ with mean $\mu_i - \beta_i$, and $\beta_i^2$ times the drop probability: no cancellation")
+        r"$M_{2,i}$ with mean $\mu_i - \beta_i$, and $\beta_i^2$ times the drop probability: no cancellation",
+    )
 
 
 # -- pruning risks (Cor. 1) and retraining (Def. 5) ---------------------------
+
 
 def _kept_error() -> sp.Expr:
     return sp.Add(sp.Add(pr.mean[i], -pr.beta[i]) ** 2, pr.spread[i] ** 2)
@@ -538,36 +588,56 @@ def _kept_error() -> sp.Expr:
 
 @_display("effective_noise")
 def _() -> Display:
-    return Display("effective_noise", sp.Add(sy.sigma**2, outside_d(sy.lam[i] * pr.beta[i] ** 2)), domain=_SET_OUT,
-                   step=r"the features outside $D$ act as noise; the sum runs over them, term by term, "
-                        r"so that no digit is lost to a difference")
+    return Display(
+        "effective_noise",
+        sp.Add(sy.sigma**2, outside_d(sy.lam[i] * pr.beta[i] ** 2)),
+        domain=_SET_OUT,
+        step=r"the features outside $D$ act as noise; the sum runs over them, term by term, "
+        r"so that no digit is lost to a difference",
+    )
 
 
 @_display("thresholded_risk")
 def _() -> Display:
-    return Display("thresholded_risk", sp.Add(sy.sigma_D**2, over_d(
-        sy.lam[i] * e(pr.threshold[i], pr.mean[i], pr.spread[i], pr.beta[i]))), domain=_SET_D)
+    return Display(
+        "thresholded_risk",
+        sp.Add(sy.sigma_D**2, over_d(sy.lam[i] * e(pr.threshold[i], pr.mean[i], pr.spread[i], pr.beta[i]))),
+        domain=_SET_D,
+    )
 
 
 @_display("oracle_risk")
 def _() -> Display:
-    return Display("oracle_risk", sp.Add(sy.sigma_D**2, over_d(sy.lam[i] * sp.Add(
-        pr.oracle[i] * _kept_error(), _one_minus(pr.oracle[i]) * pr.beta[i] ** 2))), domain=_SET_D)
+    return Display(
+        "oracle_risk",
+        sp.Add(
+            sy.sigma_D**2,
+            over_d(sy.lam[i] * sp.Add(pr.oracle[i] * _kept_error(), _one_minus(pr.oracle[i]) * pr.beta[i] ** 2)),
+        ),
+        domain=_SET_D,
+    )
 
 
 @_display("random_pruning_risk")
 def _() -> Display:
     kept = _factor(_frac(pr.sparsity, sy.m))
-    return Display("random_pruning_risk", sp.Add(sy.sigma_D**2, over_d(sy.lam[i] * sp.Add(
-        kept * _kept_error(), _one_minus(kept) * pr.beta[i] ** 2))), domain=_SET_D)
+    return Display(
+        "random_pruning_risk",
+        sp.Add(sy.sigma_D**2, over_d(sy.lam[i] * sp.Add(kept * _kept_error(), _one_minus(kept) * pr.beta[i] ** 2))),
+        domain=_SET_D,
+    )
 
 
 @_display("retrained_risk")
 def _() -> Display:
     bias = sp.Add(sy.sigma**2, over_all(sy.lam[i] * pr.beta[i] ** 2 * _one_minus(sy.keep[i])))
-    return Display("retrained_risk", sp.Mul(bias, _factor(_frac(sp.Add(sy.n, -1), sp.Add(sy.n, -pr.sparsity, -1)))), domain=_SET_ALL,
-                   step=r"the dense risk $\sigma_S^2 (n - 1)/(n - s - 1)$ of the effective problem on the "
-                        r"kept support, averaged over the keep probabilities")
+    return Display(
+        "retrained_risk",
+        sp.Mul(bias, _factor(_frac(sp.Add(sy.n, -1), sp.Add(sy.n, -pr.sparsity, -1)))),
+        domain=_SET_ALL,
+        step=r"the dense risk $\sigma_S^2 (n - 1)/(n - s - 1)$ of the effective problem on the "
+        r"kept support, averaged over the keep probabilities",
+    )
 
 
 # -- perfectly correlated features (Lemma 1) ----------------------------------
@@ -577,47 +647,66 @@ zeta_beta = sp.Symbol(r"\zeta^{\top} \beta", real=True)
 
 @_display("rank_one_pruned_excess")
 def _() -> Display:
-    return Display("rank_one_pruned_excess",
-                   sp.Add(_one_minus(r1.rho) ** 2 * zeta_beta**2, _frac(r1.rho**2 * sy.sigma**2, sp.Add(sy.n, -2))),
-                   symbols={zeta_beta: r1.alignment},
-                   step=r"expand $(\zeta^\top\beta - \rho\,\hat a)^2$ with $\mathbb{E}[u] = 0$ and "
-                        r"$\mathbb{E}[u^2] = \mathbb{E}[1/\chi^2_n] = 1/(n - 2)$")
+    return Display(
+        "rank_one_pruned_excess",
+        sp.Add(_one_minus(r1.rho) ** 2 * zeta_beta**2, _frac(r1.rho**2 * sy.sigma**2, sp.Add(sy.n, -2))),
+        symbols={zeta_beta: r1.alignment},
+        step=r"expand $(\zeta^\top\beta - \rho\,\hat a)^2$ with $\mathbb{E}[u] = 0$ and "
+        r"$\mathbb{E}[u^2] = \mathbb{E}[1/\chi^2_n] = 1/(n - 2)$",
+    )
 
 
 @_display("rank_one_retrained_excess")
 def _() -> Display:
-    return Display("rank_one_retrained_excess", _frac(sy.sigma**2, sp.Add(sy.n, -2)),
-                   step=r"the same expansion with $\rho = 1$: the retrained model predicts $\hat a$")
+    return Display(
+        "rank_one_retrained_excess",
+        _frac(sy.sigma**2, sp.Add(sy.n, -2)),
+        step=r"the same expansion with $\rho = 1$: the retrained model predicts $\hat a$",
+    )
 
 
 @_display("rank_one_dense_excess")
 def _() -> Display:
-    return Display("rank_one_dense_excess", _frac(sy.sigma**2, sp.Add(sy.n, -2)),
-                   step=r"the dense model predicts $\hat a$ on the direction $\zeta$")
+    return Display(
+        "rank_one_dense_excess",
+        _frac(sy.sigma**2, sp.Add(sy.n, -2)),
+        step=r"the dense model predicts $\hat a$ on the direction $\zeta$",
+    )
 
 
 # -- random features (Def. 2) -------------------------------------------------
 
+
 @_display("relu_covariance")
 def _() -> Display:
-    return Display("relu_covariance", _frac(
-        rf.r_i * rf.r_j * sp.Add(sp.sin(rf.theta), sp.Add(sp.pi, -rf.theta) * sp.cos(rf.theta)), 2 * sp.pi),
-        step="integrate over the plane of $w_i$, $w_j$ in polar coordinates")
+    return Display(
+        "relu_covariance",
+        _frac(rf.r_i * rf.r_j * sp.Add(sp.sin(rf.theta), sp.Add(sp.pi, -rf.theta) * sp.cos(rf.theta)), 2 * sp.pi),
+        step="integrate over the plane of $w_i$, $w_j$ in polar coordinates",
+    )
 
 
 @_display("relu_label_correlation")
 def _() -> Display:
-    return Display("relu_label_correlation", _frac(rf.r_i * sp.Add(1, rf.nu**2), sp.sqrt(2 * sp.pi)),
-                   step=r"write $x^\top\beta^* = \nu_i g_1 + (1 - \nu_i^2)^{1/2} g_2$ with $g_1 = w_i^\top x / r_i$ and $g_2$ "
-                        r"standard normal, independent of $g_1$")
+    return Display(
+        "relu_label_correlation",
+        _frac(rf.r_i * sp.Add(1, rf.nu**2), sp.sqrt(2 * sp.pi)),
+        step=r"write $x^\top\beta^* = \nu_i g_1 + (1 - \nu_i^2)^{1/2} g_2$ with $g_1 = w_i^\top x / r_i$ and $g_2$ "
+        r"standard normal, independent of $g_1$",
+    )
 
 
 @_display("label_second_moment")
 def _() -> Display:
-    return Display("label_second_moment", sp.Add(3, rf.sigma_y**2), step=r"$\mathbb{E}[g^4] = 3$ for $g = x^\top\beta^* \sim N(0, 1)$")
+    return Display(
+        "label_second_moment",
+        sp.Add(3, rf.sigma_y**2),
+        step=r"$\mathbb{E}[g^4] = 3$ for $g = x^\top\beta^* \sim N(0, 1)$",
+    )
 
 
 # -- asymptotic (Def. 3, Theorem 1) -------------------------------------------
+
 
 @_display("asymptotic_xi_equation")
 def _() -> Display:
@@ -630,30 +719,34 @@ def _asymptotic_numerator() -> sp.Expr:
 
 @_display("asymptotic_tau2")
 def _() -> Display:
-    return Display("asymptotic_tau2", _frac(_asymptotic_numerator(),
-                                            sy.kappa * E(a(sy.xi, Lam1) * _one_minus(a(sy.xi, Lam1)))),
-                   step=r"$1 - \kappa\,\mathbb{E}[a(\Lambda)^2] = \kappa\,(1/\kappa - \mathbb{E}[a(\Lambda)]) + "
-                        r"\kappa\,\mathbb{E}[a(\Lambda) (1 - a(\Lambda))]$, and the first term vanishes at the root")
+    return Display(
+        "asymptotic_tau2",
+        _frac(_asymptotic_numerator(), sy.kappa * E(a(sy.xi, Lam1) * _one_minus(a(sy.xi, Lam1)))),
+        step=r"$1 - \kappa\,\mathbb{E}[a(\Lambda)^2] = \kappa\,(1/\kappa - \mathbb{E}[a(\Lambda)]) + "
+        r"\kappa\,\mathbb{E}[a(\Lambda) (1 - a(\Lambda))]$, and the first term vanishes at the root",
+    )
 
 
 @_display("asymptotic_law")
 def _() -> Display:
     H, tau = sp.Symbol("H", real=True), sp.Symbol("tau", positive=True)
-    return Display("asymptotic_law", a(sy.xi, Lam1) * sp.Add(
-        B1, _frac(sp.sqrt(sy.kappa) * tau * H, sp.sqrt(Lam1))))
+    return Display("asymptotic_law", a(sy.xi, Lam1) * sp.Add(B1, _frac(sp.sqrt(sy.kappa) * tau * H, sp.sqrt(Lam1))))
 
 
 @_display("hastie_xi")
 def _() -> Display:
-    return Display("hastie_xi", _frac(1, sp.Add(sy.kappa, -1)),
-                   step=r"one atom $\Lambda = 1$: $\xi/(1 + \xi) = 1/\kappa$")
+    return Display(
+        "hastie_xi", _frac(1, sp.Add(sy.kappa, -1)), step=r"one atom $\Lambda = 1$: $\xi/(1 + \xi) = 1/\kappa$"
+    )
 
 
 @_display("hastie_tau2")
 def _() -> Display:
-    return Display("hastie_tau2", sp.Add(_frac(sy.sigma**2 * sy.kappa, sp.Add(sy.kappa, -1)),
-                                         asy.gamma**2 * _one_minus(_frac(1, sy.kappa))),
-                   step=r"$\tau^2$ of Def. 3 at $\Lambda = 1$, $\mathbb{E}[B^2] = \gamma^2$, $\xi = 1/(\kappa - 1)$")
+    return Display(
+        "hastie_tau2",
+        sp.Add(_frac(sy.sigma**2 * sy.kappa, sp.Add(sy.kappa, -1)), asy.gamma**2 * _one_minus(_frac(1, sy.kappa))),
+        step=r"$\tau^2$ of Def. 3 at $\Lambda = 1$, $\mathbb{E}[B^2] = \gamma^2$, $\xi = 1/(\kappa - 1)$",
+    )
 
 
 def _limit_coordinate() -> tuple[sp.Expr, sp.Expr]:
@@ -663,25 +756,32 @@ def _limit_coordinate() -> tuple[sp.Expr, sp.Expr]:
 
 @_display("asymptotic_threshold_equation")
 def _() -> Display:
-    return Display("asymptotic_threshold_equation", _minus(E(keep(asy.t, *_limit_coordinate())), asy.q),
-                   step=r"$\Omega$ given $(\Lambda, B)$ is Gaussian with mean $a(\Lambda)B$ and standard deviation "
-                        r"$a(\Lambda)\sqrt{\kappa}\,\tau/\sqrt{\Lambda}$: its keep probability is that of a "
-                        r"coordinate with these two moments")
+    return Display(
+        "asymptotic_threshold_equation",
+        _minus(E(keep(asy.t, *_limit_coordinate())), asy.q),
+        step=r"$\Omega$ given $(\Lambda, B)$ is Gaussian with mean $a(\Lambda)B$ and standard deviation "
+        r"$a(\Lambda)\sqrt{\kappa}\,\tau/\sqrt{\Lambda}$: its keep probability is that of a "
+        r"coordinate with these two moments",
+    )
 
 
 @_display("asymptotic_magnitude_risk")
 def _() -> Display:
-    return Display("asymptotic_magnitude_risk",
-                   sp.Add(sy.sigma**2, E(Lam1 * e(asy.t, *_limit_coordinate(), B1))),
-                   step=r"$e(t \mid \Lambda, B) = \mathbb{E}[(B - T_t(\Omega))^2 \mid \Lambda, B]$ is the error "
-                        r"of a thresholded coordinate with the two moments of $\Omega$ given $(\Lambda, B)$")
+    return Display(
+        "asymptotic_magnitude_risk",
+        sp.Add(sy.sigma**2, E(Lam1 * e(asy.t, *_limit_coordinate(), B1))),
+        step=r"$e(t \mid \Lambda, B) = \mathbb{E}[(B - T_t(\Omega))^2 \mid \Lambda, B]$ is the error "
+        r"of a thresholded coordinate with the two moments of $\Omega$ given $(\Lambda, B)$",
+    )
 
 
 @_display("asymptotic_retrained_risk")
 def _() -> Display:
-    return Display("asymptotic_retrained_risk", _frac(
-        sp.Add(sy.sigma**2, E(Lam1 * B1**2 * _one_minus(pi1))), _one_minus(asy.q * sy.kappa)),
-        step=r"$(n - 1)/(n - s - 1) \to 1/(1 - q\kappa)$ at $n = P/\kappa$, $s = qP$, $P \to \infty$")
+    return Display(
+        "asymptotic_retrained_risk",
+        _frac(sp.Add(sy.sigma**2, E(Lam1 * B1**2 * _one_minus(pi1))), _one_minus(asy.q * sy.kappa)),
+        step=r"$(n - 1)/(n - s - 1) \to 1/(1 - q\kappa)$ at $n = P/\kappa$, $s = qP$, $P \to \infty$",
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -698,8 +798,10 @@ def _expand_named(expr: sp.Expr, sums: bool = True) -> sp.Expr:
     while expr.atoms(_Named):
         expr = expr.replace(lambda node: isinstance(node, _Named), lambda node: node.definition())
     if sums:
-        expr = expr.replace(lambda node: isinstance(node, SumOver),
-                            lambda node: sp.Sum(node.args[0], (node.args[1], 1, INDEX_SETS[node.args[2]][1])))
+        expr = expr.replace(
+            lambda node: isinstance(node, SumOver),
+            lambda node: sp.Sum(node.args[0], (node.args[1], 1, INDEX_SETS[node.args[2]][1])),
+        )
     return expr
 
 
@@ -712,8 +814,16 @@ def _difference(name: str) -> sp.Expr:
 def _sample(symbol: sp.Basic, rng: random.Random) -> mpmath.mpf:
     # A point well inside every formula's domain (n > m + 1, q kappa < 1, kappa > 1, |nu_i| < 1).
     name = str(symbol.base.label if isinstance(symbol, sp.Indexed) else symbol)
-    ranges = {"n": (20, 30), "m": (3, 6), "s": (1, 4), "kappa": (1.5, 3), "q": (0.05, 0.3),
-              "theta_ij": (0.1, 3), "rho": (0, 0.9), "nu_i": (-0.9, 0.9)}
+    ranges = {
+        "n": (20, 30),
+        "m": (3, 6),
+        "s": (1, 4),
+        "kappa": (1.5, 3),
+        "q": (0.05, 0.3),
+        "theta_ij": (0.1, 3),
+        "rho": (0, 0.9),
+        "nu_i": (-0.9, 0.9),
+    }
     low, high = ranges.get(name, (0.1, 1.2) if symbol.is_nonnegative else (-1.2, 1.2))
     return mpmath.mpf(low) + (mpmath.mpf(high) - mpmath.mpf(low)) * mpmath.mpf(rng.random())
 
@@ -760,8 +870,13 @@ def _problem(rng: random.Random) -> dict[sp.Basic | str, list[int]]:
         trained = sorted(rng.sample(everything, TRAINED))
         if trained != everything[:TRAINED]:
             break
-    return {_SET_D: trained, _SET_OUT: [j for j in everything if j not in trained], _SET_ALL: everything,
-            _SET_EIGEN: everything[:TRAINED], "law": list(range(1, ATOMS + 1))}
+    return {
+        _SET_D: trained,
+        _SET_OUT: [j for j in everything if j not in trained],
+        _SET_ALL: everything,
+        _SET_EIGEN: everything[:TRAINED],
+        "law": list(range(1, ATOMS + 1)),
+    }
 
 
 def _value(symbol: sp.Basic, rng: random.Random) -> mpmath.mpf:
@@ -778,10 +893,14 @@ def _value(symbol: sp.Basic, rng: random.Random) -> mpmath.mpf:
 
 def _explicit(expr: sp.Expr, sets: dict[sp.Basic | str, list[int]]) -> sp.Expr:
     """``expr`` with every sum written out over the concrete index sets (E over the law's atoms)."""
-    expr = expr.replace(lambda node: isinstance(node, SumOver),
-                        lambda node: sp.Add(*[node.args[0].xreplace({node.args[1]: j}) for j in sets[node.args[2]]]))
-    return expr.replace(lambda node: isinstance(node, sp.Sum),
-                        lambda node: sp.Add(*[node.function.xreplace({node.limits[0][0]: j}) for j in sets["law"]]))
+    expr = expr.replace(
+        lambda node: isinstance(node, SumOver),
+        lambda node: sp.Add(*[node.args[0].xreplace({node.args[1]: j}) for j in sets[node.args[2]]]),
+    )
+    return expr.replace(
+        lambda node: isinstance(node, sp.Sum),
+        lambda node: sp.Add(*[node.function.xreplace({node.limits[0][0]: j}) for j in sets["law"]]),
+    )
 
 
 def check_numerically(name: str, points: int = 4) -> float:
@@ -799,7 +918,9 @@ def check_numerically(name: str, points: int = 4) -> float:
         values, call = {}, []
         for arg in entry.args:
             if isinstance(arg, sp.IndexedBase):
-                law = any(index == sy.k for node in entry.rhs.atoms(sp.Indexed) if node.base == arg for index in node.indices)
+                law = any(
+                    index == sy.k for node in entry.rhs.atoms(sp.Indexed) if node.base == arg for index in node.indices
+                )
                 positions = sets["law"] if law else (domain or sets[_SET_EIGEN])
                 every = sets["law"] if law else sets[_SET_ALL]
                 column = {j: _value(arg, rng) for j in every}
@@ -825,8 +946,9 @@ def _agreement(what: str, printed: sp.Expr, compiled: Callable[..., mpmath.mpf],
         computed = compiled(*arguments)
         gap = abs(mpmath.mpf(printed) - computed) / max(1, abs(computed))
     if not gap < mpmath.mpf(10) ** -25:
-        raise AssertionError(f"{what} evaluates to {printed}, the compiled function to {computed} "
-                             f"(relative difference {float(gap):.3g})")
+        raise AssertionError(
+            f"{what} evaluates to {printed}, the compiled function to {computed} (relative difference {float(gap):.3g})"
+        )
     return float(gap)
 
 
@@ -836,8 +958,16 @@ def _agreement(what: str, printed: sp.Expr, compiled: Callable[..., mpmath.mpf],
 
 # Backslash before ASCII punctuation is a Markdown escape: GitHub may strip it inside $...$ before the
 # math is rendered. These commands say the same without one; a bare | (which would end a table cell) is \vert.
-_MARKDOWN_MATH = ((r"\{", r"\lbrace"), (r"\}", r"\rbrace"), (r"\|", r"\Vert"), (r"\,", r"\thinspace"),
-                  (r"\;", r"\thickspace"), (r"\!", r"\negthinspace"), (r"\ ", r"~"), ("|", r"\vert"))
+_MARKDOWN_MATH = (
+    (r"\{", r"\lbrace"),
+    (r"\}", r"\rbrace"),
+    (r"\|", r"\Vert"),
+    (r"\,", r"\thinspace"),
+    (r"\;", r"\thickspace"),
+    (r"\!", r"\negthinspace"),
+    (r"\ ", r"~"),
+    ("|", r"\vert"),
+)
 
 
 def markdown_math(tex: str) -> str:
@@ -890,9 +1020,11 @@ def python_source(name: str) -> str:
 
     entry = formula(name)
     body = numpy_source(name)
-    roots = {node.base for node in sp.preorder_traversal(entry.rhs)
-             if isinstance(node, sp.Pow) and abs(node.exp) == sp.S.Half and node.base.is_number
-             and node.base.is_positive}
+    roots = {
+        node.base
+        for node in sp.preorder_traversal(entry.rhs)
+        if isinstance(node, sp.Pow) and abs(node.exp) == sp.S.Half and node.base.is_number and node.base.is_positive
+    }
     for base in sorted(roots, key=sp.default_sort_key):
         # The generated module prints sqrt(constant) as its float64 value (numpy.sqrt's, correctly rounded).
         written = sp.pycode(base).replace("math.", "numpy.")
@@ -907,6 +1039,7 @@ def python_source(name: str) -> str:
 # ---------------------------------------------------------------------------
 # Read back: the printed LaTeX, parsed by sympy, against the compiled function.
 # ---------------------------------------------------------------------------
+
 
 class CannotParse(ValueError):
     """sympy's LaTeX parser cannot read a printed formula back with its meaning (the message says why)."""
@@ -941,8 +1074,10 @@ def check_parsed(name: str, points: int = 3) -> float:
     if r"\mathbb{E}" in text:
         raise CannotParse(r"the parser has no expectation over a law (it reads $\mathbb{E}$ as a product)")
     if parsed.has(sp.Sum) or any(isinstance(arg, sp.IndexedBase) for arg in entry.args):
-        raise CannotParse(r"the parser reads a per-coordinate symbol such as $\lambda_i$ as one number, so a sum "
-                          "has no value")
+        raise CannotParse(
+            r"the parser reads a per-coordinate symbol such as $\lambda_i$ as one number, so a sum "
+            "has no value"
+        )
     meaning = {sp.Symbol("pi"): sp.pi}
     for arg in entry.args:
         meaning[_parse(to_latex(arg))] = arg
@@ -951,9 +1086,13 @@ def check_parsed(name: str, points: int = 3) -> float:
     # reading of "r_j \left(...\right)" as a call of r_j: a product, as written.
     shrinkage = dist.shrinkage_of(by_name.get("lambda_{i}", lam_i))
     pieces = {sp.Symbol("a_{i}"): shrinkage}
-    functions: dict[str, Callable[..., sp.Expr]] = {"Q": Q, "phi": normal_pdf, "a": dist.shrinkage_of,
-                 "a_{i}": lambda *factors: sp.Mul(shrinkage, *factors),
-                 "eta_{i}": lambda x: keep(x, by_name.get("mu_{i}", mu), by_name.get("varsigma_{i}", sd)).definition()}
+    functions: dict[str, Callable[..., sp.Expr]] = {
+        "Q": Q,
+        "phi": normal_pdf,
+        "a": dist.shrinkage_of,
+        "a_{i}": lambda *factors: sp.Mul(shrinkage, *factors),
+        "eta_{i}": lambda x: keep(x, by_name.get("mu_{i}", mu), by_name.get("varsigma_{i}", sd)).definition(),
+    }
 
     def call(node: sp.Basic) -> sp.Expr:
         name = str(node.func)
@@ -961,16 +1100,24 @@ def check_parsed(name: str, points: int = 3) -> float:
             return sp.Mul(by_name[name], *node.args)
         return functions[name](*node.args)
 
-    parsed = parsed.replace(lambda node: isinstance(node, sp.core.function.AppliedUndef)
-                            and (str(node.func) in functions or str(node.func) in by_name), call)
+    parsed = parsed.replace(
+        lambda node: (
+            isinstance(node, sp.core.function.AppliedUndef)
+            and (str(node.func) in functions or str(node.func) in by_name)
+        ),
+        call,
+    )
     parsed = parsed.xreplace(pieces).xreplace(meaning)
     unknown = parsed.free_symbols - set(entry.args)
     if sp.Symbol("top") in unknown:
         raise CannotParse(r"the parser reads $\zeta^\top$ as a power of $\zeta$")
     if unknown or parsed.atoms(sp.core.function.AppliedUndef):
         unread = sorted(sp.latex(s) for s in unknown | parsed.atoms(sp.core.function.AppliedUndef))
-        raise CannotParse("the parser reads " + ", ".join(f"${piece}$" for piece in unread)
-                          + " as plain symbols without their definitions")
+        raise CannotParse(
+            "the parser reads "
+            + ", ".join(f"${piece}$" for piece in unread)
+            + " as plain symbols without their definitions"
+        )
     parsed = parsed.replace(Q, lambda u: sp.erfc(u / sp.sqrt(2)) / 2)
     rng = random.Random("parsed " + name)
     worst = 0.0

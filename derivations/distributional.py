@@ -32,8 +32,12 @@ a = shrinkage_of(lam[i])
 @register("shrinkage")
 def _shrinkage() -> Formula:
     return Formula(
-        "shrinkage", "Per-coordinate shrinkage factor a_i", "docs/theory.md#finite-size; paper, Def. 4",
-        sp.Symbol("a_i"), shrinkage_of(lam_s), (xi, lam_s),
+        "shrinkage",
+        "Per-coordinate shrinkage factor a_i",
+        "docs/theory.md#finite-size; paper, Def. 4",
+        sp.Symbol("a_i"),
+        shrinkage_of(lam_s),
+        (xi, lam_s),
         r"\xi > 0,\ \lambda_i \ge 0;\ \text{then } 0 \le a_i < 1",
     )
 
@@ -44,9 +48,13 @@ def _shrinkage_log_derivative() -> Formula:
     derived = sp.factor(xi * sp.diff(shrinkage_of(lam_s), xi))
     check_identity(derived - shrinkage_of(lam_s) * (1 - shrinkage_of(lam_s)), "d a / d log xi = a (1 - a)")
     return Formula(
-        "shrinkage_log_derivative", "d a_i / d log xi (for Newton steps on the xi equation)",
-        "docs/theory.md#finite-size; this project", sp.Symbol(r"\partial a_{i} / \partial \log \xi"), derived,
-        (xi, lam_s), r"\xi > 0,\ \lambda_i \ge 0",
+        "shrinkage_log_derivative",
+        "d a_i / d log xi (for Newton steps on the xi equation)",
+        "docs/theory.md#finite-size; this project",
+        sp.Symbol(r"\partial a_{i} / \partial \log \xi"),
+        derived,
+        (xi, lam_s),
+        r"\xi > 0,\ \lambda_i \ge 0",
     )
 
 
@@ -57,8 +65,12 @@ def _shrinkage_complement() -> Formula:
     derived = sp.factor(1 - shrinkage_of(lam_s))
     check_identity(derived - 1 / (1 + xi * lam_s), "1 - a = 1 / (1 + xi lambda)")
     return Formula(
-        "shrinkage_complement", "1 - a_i, the part of a coordinate that min-norm does not recover",
-        "docs/theory.md#finite-size; this project", sp.Symbol(r"1 - a_{i}"), derived, (xi, lam_s),
+        "shrinkage_complement",
+        "1 - a_i, the part of a coordinate that min-norm does not recover",
+        "docs/theory.md#finite-size; this project",
+        sp.Symbol(r"1 - a_{i}"),
+        derived,
+        (xi, lam_s),
         r"\xi > 0,\ \lambda_i \ge 0",
     )
 
@@ -66,9 +78,12 @@ def _shrinkage_complement() -> Formula:
 @register("xi_equation")
 def _xi_equation() -> Formula:
     return Formula(
-        "xi_equation", "Equation for xi, ridgeless overparameterized (root F(xi) = 0)",
+        "xi_equation",
+        "Equation for xi, ridgeless overparameterized (root F(xi) = 0)",
         "docs/theory.md#finite-size; paper, Def. 4",
-        sp.Function("F")(xi), total(a) - n, (xi, n, lam),
+        sp.Function("F")(xi),
+        total(a) - n,
+        (xi, n, lam),
         r"m > n,\ \lambda_r = 0;\ F \text{ increases from } -n \text{ to } \operatorname{rank}\Sigma_{DD} - n"
         r"\text{, so a unique root } \xi > 0 \text{ exists iff } \operatorname{rank}\Sigma_{DD} > n",
     )
@@ -86,9 +101,12 @@ def _ridge_equation() -> Formula:
         "ridge equation in c equals the xi form times -1/(n xi)",
     )
     return Formula(
-        "ridge_equation", "Equation for xi with ridge lambda_r > 0 (any m/n)",
+        "ridge_equation",
+        "Equation for xi with ridge lambda_r > 0 (any m/n)",
         "docs/theory.md#finite-size; this project (the standard deterministic equivalent of ridge regression)",
-        sp.Function("G")(xi), derived, (xi, n, ridge, lam),
+        sp.Function("G")(xi),
+        derived,
+        (xi, n, ridge, lam),
         r"\lambda_r > 0;\ G \text{ increases from } -n \ (\xi \to 0) \text{ to } +\infty"
         r"\text{, so the root } \xi > 0 \text{ is unique}",
     )
@@ -112,9 +130,12 @@ def _tau2() -> Formula:
         "stable tau^2 denominator equals 1 - sum a^2 / n at the root",
     )
     return Formula(
-        "tau2", "Dense-risk parameter tau^2 (cancellation-free denominator)",
+        "tau2",
+        "Dense-risk parameter tau^2 (cancellation-free denominator)",
         "docs/theory.md#finite-size; this project (equal to Def. 4's $\\tau^2$ at the root)",
-        tau2, stable, (xi, n, ridge, sigma_D, lam, b),
+        tau2,
+        stable,
+        (xi, n, ridge, sigma_D, lam, b),
         r"\xi \text{ is the root of } F \ (\lambda_r = 0) \text{ or of } G \ (\lambda_r > 0)",
     )
 
@@ -122,8 +143,12 @@ def _tau2() -> Formula:
 @register("tau2_stated")
 def _tau2_stated_formula() -> Formula:
     return Formula(
-        "tau2_stated", "tau^2 as the paper writes it", "docs/theory.md#finite-size; paper, Def. 4",
-        tau2, _tau2_stated(), (xi, n, sigma_D, lam, b),
+        "tau2_stated",
+        "tau^2 as the paper writes it",
+        "docs/theory.md#finite-size; paper, Def. 4",
+        tau2,
+        _tau2_stated(),
+        (xi, n, sigma_D, lam, b),
         r"m > n,\ \xi \text{ is the root of } F;\ \text{the denominator lies in } (0, 1)",
     )
 
@@ -131,10 +156,13 @@ def _tau2_stated_formula() -> Formula:
 @register("coordinate_mean")
 def _coordinate_mean() -> Formula:
     return Formula(
-        "coordinate_mean", "Mean of a min-norm coordinate in the eigenbasis",
+        "coordinate_mean",
+        "Mean of a min-norm coordinate in the eigenbasis",
         "docs/theory.md#finite-size; paper, Def. 4",
-        sp.Symbol("mu_i"), shrinkage_of(lam_s) * sp.Symbol("b_i", real=True),
-        (xi, lam_s, sp.Symbol("b_i", real=True)), r"m > n \text{ or } \lambda_r > 0",
+        sp.Symbol("mu_i"),
+        shrinkage_of(lam_s) * sp.Symbol("b_i", real=True),
+        (xi, lam_s, sp.Symbol("b_i", real=True)),
+        r"m > n \text{ or } \lambda_r > 0",
     )
 
 
@@ -144,9 +172,12 @@ def _coordinate_sd() -> Formula:
     stable = xi * tau * sp.sqrt(lam_s) / ((1 + xi * lam_s) * sp.sqrt(n))
     check_identity(stated - stable, "coordinate sd without 0/0 at lambda_i = 0")
     return Formula(
-        "coordinate_sd", "Standard deviation of a min-norm coordinate in the eigenbasis",
+        "coordinate_sd",
+        "Standard deviation of a min-norm coordinate in the eigenbasis",
         "docs/theory.md#finite-size; paper, Def. 4",
-        sp.Symbol(r"\varsigma_{i}"), stable, (xi, tau, n, lam_s),
+        sp.Symbol(r"\varsigma_{i}"),
+        stable,
+        (xi, tau, n, lam_s),
         r"m > n \text{ or } \lambda_r > 0;\ \lambda_i \ge 0 \ (\varsigma_i = 0 \text{ at } \lambda_i = 0)",
     )
 
@@ -154,9 +185,12 @@ def _coordinate_sd() -> Formula:
 @register("underparameterized_sd")
 def _underparameterized_sd() -> Formula:
     return Formula(
-        "underparameterized_sd", "Standard deviation of a least-squares coordinate, m < n - 1",
+        "underparameterized_sd",
+        "Standard deviation of a least-squares coordinate, m < n - 1",
         "docs/theory.md#finite-size; supplement, Sec. E; Hastie et al. 2019",
-        sp.Symbol(r"\varsigma_{i}"), sigma_D / sp.sqrt((n - m - 1) * lam_s), (sigma_D, n, m, lam_s),
+        sp.Symbol(r"\varsigma_{i}"),
+        sigma_D / sp.sqrt((n - m - 1) * lam_s),
+        (sigma_D, n, m, lam_s),
         r"m < n - 1,\ \lambda_i > 0;\ \text{the coordinate's mean is } \beta_i",
     )
 
@@ -168,7 +202,11 @@ def _underparameterized_risk() -> Formula:
     derived = sigma_D**2 * (n - 1) / (n - m - 1)
     check_identity((sigma_D**2 + total(per_coordinate)).doit() - derived, "underparameterized mean risk")
     return Formula(
-        "underparameterized_risk", "Exact mean risk of least squares, m < n - 1",
+        "underparameterized_risk",
+        "Exact mean risk of least squares, m < n - 1",
         "docs/theory.md#finite-size; supplement, Sec. E; Hastie et al. 2019",
-        sp.Symbol(r"\mathbb{E} L(\hat w)"), derived, (sigma_D, n, m), r"m < n - 1",
+        sp.Symbol(r"\mathbb{E} L(\hat w)"),
+        derived,
+        (sigma_D, n, m),
+        r"m < n - 1",
     )

@@ -29,7 +29,7 @@ class Q(sp.Function):  # type: ignore[misc]  # sympy ships no type information: 
 
 def normal_pdf(x: sp.Expr) -> sp.Expr:
     """phi(x), the standard normal density, as a sympy expression."""
-    return sp.exp(-x**2 / 2) / sp.sqrt(2 * sp.pi)
+    return sp.exp(-(x**2) / 2) / sp.sqrt(2 * sp.pi)
 
 
 def erfc_to_q(expr: sp.Expr) -> sp.Expr:
@@ -42,5 +42,5 @@ def upper_tail_moment(k: int, lower: sp.Expr, location: sp.Expr, scale: sp.Expr)
     z = sp.Symbol("z", real=True)
     bound, loc, sc = sp.symbols("_bound _loc _scale", real=True)
     value = sp.integrate(sp.expand((loc + sc * z) ** k) * normal_pdf(z), (z, bound, sp.oo))
-    value = sp.collect(sp.expand(erfc_to_q(value)), [Q(bound), sp.exp(-bound**2 / 2)])
+    value = sp.collect(sp.expand(erfc_to_q(value)), [Q(bound), sp.exp(-(bound**2) / 2)])
     return value.xreplace({loc: location, sc: scale, bound: lower})

@@ -27,6 +27,7 @@ BACKENDS = ("numpy", "mpmath", "gmpy2", "arb")
 # The plan of a formula: its sums taken out as placeholders.
 # ---------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Plan:
     """A formula's right-hand side split for printing.
@@ -67,8 +68,10 @@ def plan(f: Formula) -> Plan:
     for part in (outer, *(summand for _, summand in sums)):
         stray = part.free_symbols - known
         if stray or part.atoms(sp.Sum, sp.Indexed):
-            raise ValueError(f"formula {f.name}: {sorted(map(str, stray)) or 'a nested sum'} is not one of its "
-                             f"arguments {f.arg_names}")
+            raise ValueError(
+                f"formula {f.name}: {sorted(map(str, stray)) or 'a nested sum'} is not one of its "
+                f"arguments {f.arg_names}"
+            )
     return Plan(outer, tuple(sums), scalars, indexed)
 
 
@@ -101,6 +104,7 @@ def identifiers(p: Plan) -> dict:
 # ---------------------------------------------------------------------------
 # Printers
 # ---------------------------------------------------------------------------
+
 
 class _FormulaPrinting:
     """Mixin of the formula printers: arguments print as their identifiers, ``Q`` as an accurate
@@ -214,13 +218,18 @@ class ArbFormulaPrinter(_LoopPrinting, PythonCodePrinter):
         return self._hprint_Pow(expr, rational=rational, sqrt="_arb_sqrt")
 
 
-_PRINTERS = {"numpy": NumpyFormulaPrinter, "mpmath": MpmathFormulaPrinter,
-             "gmpy2": Gmpy2FormulaPrinter, "arb": ArbFormulaPrinter}
+_PRINTERS = {
+    "numpy": NumpyFormulaPrinter,
+    "mpmath": MpmathFormulaPrinter,
+    "gmpy2": Gmpy2FormulaPrinter,
+    "arb": ArbFormulaPrinter,
+}
 
 
 # ---------------------------------------------------------------------------
 # Which formulas each backend takes
 # ---------------------------------------------------------------------------
+
 
 def _binary_exact(expr: sp.Expr) -> bool:
     """True if every number in expr is an integer or a dyadic rational and no named constant appears."""
@@ -251,14 +260,18 @@ def unavailable(f: Formula, p: Plan, backend: str) -> tuple[str, str] | None:
 def _repeats_special_call(expr: sp.Expr, constants: bool = False) -> bool:
     """True if a Gaussian tail or an exponential (with ``constants``: also sqrt(2) or pi) appears twice."""
     kinds = (Q, sp.exp, sp.Pow, sp.NumberSymbol) if constants else (Q, sp.exp)
-    calls = [node for node in sp.preorder_traversal(expr) if isinstance(node, kinds)
-             and (not isinstance(node, sp.Pow) or node.base.is_Number)]
+    calls = [
+        node
+        for node in sp.preorder_traversal(expr)
+        if isinstance(node, kinds) and (not isinstance(node, sp.Pow) or node.base.is_Number)
+    ]
     return len(calls) > len(set(calls))
 
 
 # ---------------------------------------------------------------------------
 # Source of one function
 # ---------------------------------------------------------------------------
+
 
 def function_name(name: str, backend: str) -> str:
     return f"{name}_{backend}"
@@ -273,8 +286,10 @@ def function_source(f: Formula, backend: str, p: Plan | None = None) -> str:
     indexed = {s for s, is_idx in zip(p.scalars, p.indexed) if is_idx}
     printer = _PRINTERS[backend](names, indexed)
     params = ", ".join(f"{names[s]}: Any" for s in p.scalars)
-    lines = [f"def {function_name(f.name, backend)}({params}, /, *, weights: Any = None) -> Any:",
-             f'    r"""{_docstring(f, backend)}"""']
+    lines = [
+        f"def {function_name(f.name, backend)}({params}, /, *, weights: Any = None) -> Any:",
+        f'    r"""{_docstring(f, backend)}"""',
+    ]
     body = _numpy_body if backend == "numpy" else _scalar_body
     lines += ["    " + line for line in body(f, p, names, indexed, printer, backend)]
     text = "\n".join(lines) + "\n"
@@ -331,7 +346,7 @@ def _scalar_body(f, p, names, indexed, printer, backend) -> list[str]:
     if backend in ("mpmath", "arb"):
         number = "mpmath.mpf" if backend == "mpmath" else "flint.arb"
         if backend == "arb":
-            lines.append("import flint  # the optional \"certify\" extra")
+            lines.append('import flint  # the optional "certify" extra')
         for s, is_idx in zip(p.scalars, p.indexed):
             name = names[s]
             lines.append(f"{name} = [{number}(x) for x in {name}]" if is_idx else f"{name} = {number}({name})")

@@ -43,7 +43,8 @@ def _effective_noise() -> Formula:
         "effective_noise",
         "Effective noise variance of a model trained on D: the noise plus the signal of the dropped features "
         "(weights: the number of dropped copies of each coordinate)",
-        "docs/theory.md#notation; paper, Sec. 5.3 (this project: the diagonal case)", sp.Symbol("sigma_D^2"),
+        "docs/theory.md#notation; paper, Sec. 5.3 (this project: the diagonal case)",
+        sp.Symbol("sigma_D^2"),
         sigma**2 + _sum(lam[i] * beta[i] ** 2, P - m),
         (sigma, lam, beta),
         r"\Sigma \text{ diagonal};\ \lambda_i, \beta_i \text{ of the } P - m \text{ features outside } D",
@@ -70,8 +71,10 @@ def _thresholded_risk() -> Formula:
 def _oracle_risk() -> Formula:
     kept_error = (mean[i] - beta[i]) ** 2 + spread[i] ** 2
     return Formula(
-        "oracle_risk", "Risk of oracle pruning (keep o_i = 1 on D* = top-s of lambda_i beta_i^2, no refit)",
-        "docs/theory.md#thresholded-risk; this project", sp.Symbol(r"L_{\mathrm{OR}}"),
+        "oracle_risk",
+        "Risk of oracle pruning (keep o_i = 1 on D* = top-s of lambda_i beta_i^2, no refit)",
+        "docs/theory.md#thresholded-risk; this project",
+        sp.Symbol(r"L_{\mathrm{OR}}"),
         sigma_D**2 + _sum(lam[i] * (oracle[i] * kept_error + (1 - oracle[i]) * beta[i] ** 2)),
         (sigma_D, lam, oracle, mean, spread, beta),
         r"\Sigma \text{ diagonal};\ o_i = 1 \text{ for } i \in D^* \cap D,\ o_i = 0 \text{ otherwise}",
@@ -83,7 +86,8 @@ def _random_pruning_risk() -> Formula:
     kept_error = (mean[i] - beta[i]) ** 2 + spread[i] ** 2
     fraction = sparsity / m
     return Formula(
-        "random_pruning_risk", "Risk of pruning a uniformly random s-subset of D",
+        "random_pruning_risk",
+        "Risk of pruning a uniformly random s-subset of D",
         "docs/theory.md#thresholded-risk; this project",
         sp.Symbol(r"L_{\mathrm{RP}}"),
         sigma_D**2 + _sum(lam[i] * (fraction * kept_error + (1 - fraction) * beta[i] ** 2)),
@@ -97,7 +101,8 @@ def _retrained_risk() -> Formula:
     return Formula(
         "retrained_risk",
         "Risk of fresh retraining on the pruned support, s < n - 1 (eta_i = 0 outside D)",
-        "docs/theory.md#retraining; this project (a closed form of Def. 5's procedure)", sp.Symbol(r"L_{\mathrm{RT}}"),
+        "docs/theory.md#retraining; this project (a closed form of Def. 5's procedure)",
+        sp.Symbol(r"L_{\mathrm{RT}}"),
         (sigma**2 + _sum(lam[i] * beta[i] ** 2 * (1 - keep[i]), P)) * (n - 1) / (n - sparsity - 1),
         (sigma, n, sparsity, lam, beta, keep),
         r"\Sigma \text{ diagonal};\ s < n - 1;\ \eta_i = 0 \text{ for } i \notin D;\ \text{fresh sample}",

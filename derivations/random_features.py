@@ -23,7 +23,7 @@ u, z, R, angle = sp.symbols("u z R varphi", real=True)
 def _relu_kernel() -> sp.Expr:
     # (g1, g2) standard normal in the plane of w_i, w_j; w_i along angle 0, w_j at theta.
     # Both features are active for angle in (theta - pi/2, pi/2).
-    radial = sp.integrate(R**3 * sp.exp(-R**2 / 2), (R, 0, sp.oo)) / (2 * sp.pi)
+    radial = sp.integrate(R**3 * sp.exp(-(R**2) / 2), (R, 0, sp.oo)) / (2 * sp.pi)
     angular = sp.integrate(sp.cos(angle) * sp.cos(angle - theta), (angle, theta - sp.pi / 2, sp.pi / 2))
     return sp.simplify(r_i * r_j * radial * angular)
 
@@ -36,9 +36,12 @@ def _covariance() -> Formula:
         "arc-cosine kernel of degree 1",
     )
     return Formula(
-        "relu_covariance", "Sigma_ij = E[ReLU(w_i^T x) ReLU(w_j^T x)] (theta_ij the angle between w_i, w_j)",
-        "docs/theory.md#random-features; this project", sp.Symbol(r"\Sigma_{ij}"),
-        r_i * r_j * (sp.sin(theta) + (sp.pi - theta) * sp.cos(theta)) / (2 * sp.pi), (r_i, r_j, theta),
+        "relu_covariance",
+        "Sigma_ij = E[ReLU(w_i^T x) ReLU(w_j^T x)] (theta_ij the angle between w_i, w_j)",
+        "docs/theory.md#random-features; this project",
+        sp.Symbol(r"\Sigma_{ij}"),
+        r_i * r_j * (sp.sin(theta) + (sp.pi - theta) * sp.cos(theta)) / (2 * sp.pi),
+        (r_i, r_j, theta),
         r"0 \le \theta_{ij} \le \pi \ (\theta_{ii} = 0, \text{ so } \Sigma_{ii} = r_i^2 / 2)",
     )
 
@@ -50,8 +53,12 @@ def _label_correlation() -> Formula:
     over_z = sp.integrate(sp.expand(label) * normal_pdf(z), (z, -sp.oo, sp.oo))
     derived = sp.simplify(sp.integrate(r_i * u * over_z * normal_pdf(u), (u, 0, sp.oo)))
     return Formula(
-        "relu_label_correlation", "E[psi_i y] for the quadratic label (nu_i = <w_i, beta*>/r_i)",
-        "docs/theory.md#random-features; this project", sp.Symbol(r"\mathbb{E}[\psi_{i} y]"), derived, (r_i, nu),
+        "relu_label_correlation",
+        "E[psi_i y] for the quadratic label (nu_i = <w_i, beta*>/r_i)",
+        "docs/theory.md#random-features; this project",
+        sp.Symbol(r"\mathbb{E}[\psi_{i} y]"),
+        derived,
+        (r_i, nu),
         r"-1 \le \nu_i \le 1",
     )
 
@@ -63,6 +70,11 @@ def _label_second_moment() -> Formula:
         sp.integrate(sp.expand(label**2) * normal_pdf(z), (z, -sp.oo, sp.oo)) * normal_pdf(u), (u, -sp.oo, sp.oo)
     )
     return Formula(
-        "label_second_moment", "E[y^2] for y = (x^T beta*)^2 + sigma_y z", "docs/theory.md#random-features; this project",
-        sp.Symbol(r"\mathbb{E}[y^2]"), sp.simplify(derived), (sigma_y,), r"\|\beta^*\| = 1",
+        "label_second_moment",
+        "E[y^2] for y = (x^T beta*)^2 + sigma_y z",
+        "docs/theory.md#random-features; this project",
+        sp.Symbol(r"\mathbb{E}[y^2]"),
+        sp.simplify(derived),
+        (sigma_y,),
+        r"\|\beta^*\| = 1",
     )

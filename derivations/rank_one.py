@@ -37,11 +37,21 @@ def _expected_excess(prediction_factor: sp.Expr) -> sp.Expr:
 
 
 def _entry(name: str, title: str, expr: sp.Expr, args: tuple[sp.Basic, ...]) -> Formula:
-    lhs = {"rank_one_pruned_excess": r"\mathbb{E} L(w_s) - L^*", "rank_one_retrained_excess": r"\mathbb{E} L(w_{\mathrm{RT}}) - L^*",
-           "rank_one_dense_excess": r"\mathbb{E} L(\hat w) - L^*"}[name]
-    return Formula(name, title, "docs/theory.md#correlated-features; paper, Lemma 1", sp.Symbol(lhs), expr, args,
-                   r"x = \zeta g \text{ with distinct } |\zeta_i|;\ n > 2;\ "
-                   r"\rho = \|\zeta_S\|^2 / \|\zeta\|^2;\ c = \zeta^\top\beta")
+    lhs = {
+        "rank_one_pruned_excess": r"\mathbb{E} L(w_s) - L^*",
+        "rank_one_retrained_excess": r"\mathbb{E} L(w_{\mathrm{RT}}) - L^*",
+        "rank_one_dense_excess": r"\mathbb{E} L(\hat w) - L^*",
+    }[name]
+    return Formula(
+        name,
+        title,
+        "docs/theory.md#correlated-features; paper, Lemma 1",
+        sp.Symbol(lhs),
+        expr,
+        args,
+        r"x = \zeta g \text{ with distinct } |\zeta_i|;\ n > 2;\ "
+        r"\rho = \|\zeta_S\|^2 / \|\zeta\|^2;\ c = \zeta^\top\beta",
+    )
 
 
 @register("rank_one_pruned_excess")
@@ -49,17 +59,26 @@ def _pruned() -> Formula:
     derived = _expected_excess(rho)
     expr = (1 - rho) ** 2 * alignment**2 + rho**2 * sigma**2 / (n - 2)
     check_identity(derived - expr, "Lemma 1: biased pruned excess risk")
-    return _entry("rank_one_pruned_excess", "E L(w_s) - L* for magnitude or Hessian pruning", expr,
-                  (alignment, rho, sigma, n))
+    return _entry(
+        "rank_one_pruned_excess", "E L(w_s) - L* for magnitude or Hessian pruning", expr, (alignment, rho, sigma, n)
+    )
 
 
 @register("rank_one_retrained_excess")
 def _retrained() -> Formula:
-    return _entry("rank_one_retrained_excess", "E L(w_RT) - L* (retraining on the pruned support)",
-                  _expected_excess(sp.Integer(1)), (sigma, n))
+    return _entry(
+        "rank_one_retrained_excess",
+        "E L(w_RT) - L* (retraining on the pruned support)",
+        _expected_excess(sp.Integer(1)),
+        (sigma, n),
+    )
 
 
 @register("rank_one_dense_excess")
 def _dense() -> Formula:
-    return _entry("rank_one_dense_excess", "E L(w_hat) - L* of the dense min-norm model",
-                  _expected_excess(sp.Integer(1)), (sigma, n))
+    return _entry(
+        "rank_one_dense_excess",
+        "E L(w_hat) - L* of the dense min-norm model",
+        _expected_excess(sp.Integer(1)),
+        (sigma, n),
+    )

@@ -47,15 +47,18 @@ def _entry(name: str, title: str, lhs: sp.Basic, expr: sp.Expr, assumptions: str
 
 @register("keep_probability")
 def _keep() -> Formula:
-    return _entry("keep_probability", "Keep probability eta_i(t) = Pr(|w_i| > t)", sp.Symbol(r"\eta_{i}(t)"),
-                  kept_moment(0))
+    return _entry(
+        "keep_probability", "Keep probability eta_i(t) = Pr(|w_i| > t)", sp.Symbol(r"\eta_{i}(t)"), kept_moment(0)
+    )
 
 
 @register("keep_probability_derivative")
 def _keep_derivative() -> Formula:
     return _entry(
-        "keep_probability_derivative", "d eta_i / d t (for Newton steps on the threshold)",
-        sp.Symbol(r"\eta_{i}'(t)"), sp.simplify(sp.diff(kept_moment(0), t)),
+        "keep_probability_derivative",
+        "d eta_i / d t (for Newton steps on the threshold)",
+        sp.Symbol(r"\eta_{i}'(t)"),
+        sp.simplify(sp.diff(kept_moment(0), t)),
     )
 
 
@@ -79,7 +82,11 @@ def _keep_standardized() -> Formula:
     return Formula(
         "standardized_keep_probability",
         "Keep probability in units of the coordinate sd, eta_i = Q(tbar_i - mubar_i) + Q(tbar_i + mubar_i)",
-        OURS, sp.Symbol(r"\eta_{i}(t)"), expr, (z, r), STANDARDIZED,
+        OURS,
+        sp.Symbol(r"\eta_{i}(t)"),
+        expr,
+        (z, r),
+        STANDARDIZED,
     )
 
 
@@ -89,7 +96,11 @@ def _keep_standardized_derivative() -> Formula:
     return Formula(
         "standardized_keep_probability_derivative",
         "d eta_i / d tbar_i, so that d eta_i / d t = (d eta_i / d tbar_i) / varsigma_i (for Newton steps on the threshold)",
-        OURS, sp.Symbol(r"\partial \eta_{i} / \partial \bar{t}_{i}"), expr, (z, r), STANDARDIZED,
+        OURS,
+        sp.Symbol(r"\partial \eta_{i} / \partial \bar{t}_{i}"),
+        expr,
+        (z, r),
+        STANDARDIZED,
     )
 
 
@@ -99,7 +110,11 @@ def _keep_standardized_second_derivative() -> Formula:
     return Formula(
         "standardized_keep_probability_second_derivative",
         "d^2 eta_i / d tbar_i^2 (for Halley steps on the threshold)",
-        OURS, sp.Symbol(r"\partial^2 \eta_{i} / \partial \bar{t}_{i}^2"), expr, (z, r), STANDARDIZED,
+        OURS,
+        sp.Symbol(r"\partial^2 \eta_{i} / \partial \bar{t}_{i}^2"),
+        expr,
+        (z, r),
+        STANDARDIZED,
     )
 
 
@@ -118,8 +133,13 @@ def _pruned_error() -> Formula:
     # E[(w 1{|w|>t} - beta)^2] = M2 - 2 beta M1 + beta^2.
     expr = kept_moment(2) - 2 * beta * kept_moment(1) + beta**2
     return Formula(
-        "pruned_error", "Per-coordinate error of hard thresholding, e_i(t) = E[(w_i 1{|w_i| > t} - beta_i)^2]",
-        OURS, sp.Symbol("e_{i}(t)"), expr, (t, mu, sd, beta), POSITIVE_SD,
+        "pruned_error",
+        "Per-coordinate error of hard thresholding, e_i(t) = E[(w_i 1{|w_i| > t} - beta_i)^2]",
+        OURS,
+        sp.Symbol("e_{i}(t)"),
+        expr,
+        (t, mu, sd, beta),
+        POSITIVE_SD,
     )
 
 
@@ -144,6 +164,9 @@ def _pruned_error_stable() -> Formula:
     return Formula(
         "pruned_error_stable",
         "Per-coordinate error of hard thresholding, kept part plus beta^2 times the drop probability",
-        "docs/theory.md#thresholded-risk; this project", sp.Symbol("e_{i}(t)"), expr, (t, mu, sd, beta),
+        "docs/theory.md#thresholded-risk; this project",
+        sp.Symbol("e_{i}(t)"),
+        expr,
+        (t, mu, sd, beta),
         POSITIVE_SD,
     )

@@ -74,8 +74,12 @@ def _anchors_as_targets(app, docname, source):
 # README.md is the site's front page (docs/index.md includes it); its links to the files beside it
 # are relative to the repository root: the changelog and the contributing notes become the site's own
 # pages, the license and the citation file links to ../NAME (copied into the site as downloads).
-_ROOT_FILES = {"CHANGELOG.md": "changelog.md", "CONTRIBUTING.md": "contributing.md",
-               "LICENSE": "../LICENSE", "CITATION.cff": "../CITATION.cff"}
+_ROOT_FILES = {
+    "CHANGELOG.md": "changelog.md",
+    "CONTRIBUTING.md": "contributing.md",
+    "LICENSE": "../LICENSE",
+    "CITATION.cff": "../CITATION.cff",
+}
 _ROOT_FILE_LINK = re.compile(r"\]\((" + "|".join(map(re.escape, _ROOT_FILES)) + r")\)")
 
 

@@ -68,8 +68,12 @@ def run(command: str, *, timeout: float = 900) -> str:
         words = [sys.executable, "-m", "dctheory", *words[1:]]
     elif words[0] == "python":
         words = [sys.executable, *words[1:]]
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
-           "MPLBACKEND": "Agg", "COLUMNS": "120"}
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+        "MPLBACKEND": "Agg",
+        "COLUMNS": "120",
+    }
     done = subprocess.run(words, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
     if done.returncode != 0:
         raise RuntimeError(f"{command!r} exited {done.returncode}: {done.stderr.strip()[-500:]}")
@@ -167,6 +171,7 @@ def check_page(path: Path) -> list[str]:
 
 # -- notebooks ----------------------------------------------------------------------------------------
 
+
 def notebook_text(cell) -> str:
     """The text a code cell shows: its streams and the plain-text form of its results."""
     parts = []
@@ -186,6 +191,7 @@ def regenerate_notebooks() -> None:
 
 
 # -- the cost table of the validate listing -------------------------------------------------------------
+
 
 def regenerate_costs(full: bool) -> None:
     """Run every experiment that can run here (quick; and full with ``full``) and store its measured cost."""

@@ -80,8 +80,10 @@ def test_every_import_in_the_source_is_declared():
         for path in sorted((ROOT / package).rglob("*.py")):
             for line, top in third_party_imports(path):
                 if not IMPORT_NAMES.get(top, {top}) & everything:
-                    undeclared.append(f"{path.relative_to(ROOT)}:{line} imports {top} "
-                                      f"(distribution {sorted(IMPORT_NAMES.get(top, {top}))}), declared nowhere")
+                    undeclared.append(
+                        f"{path.relative_to(ROOT)}:{line} imports {top} "
+                        f"(distribution {sorted(IMPORT_NAMES.get(top, {top}))}), declared nowhere"
+                    )
     assert not undeclared, "\n".join(undeclared)
 
 
@@ -141,8 +143,9 @@ print(json.dumps(failures))
 
 def probe(roots: set[str]) -> dict[str, str]:
     """module -> the top-level module it could not import, in an interpreter that sees only ``roots``."""
-    done = subprocess.run([sys.executable, "-c", _PROBE, json.dumps(sorted(roots))], capture_output=True,
-                          text=True, cwd=ROOT, timeout=600)
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE, json.dumps(sorted(roots))], capture_output=True, text=True, cwd=ROOT, timeout=600
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -154,9 +157,10 @@ def test_every_module_imports_with_the_base_install_and_each_extra(extra):
     for module, missing in probe(roots).items():
         owners = {name for name, dists in EXTRAS.items() if IMPORT_NAMES.get(missing, {missing}) & dists}
         if not owners or extra in owners:
-            wrong.append(f"{module} needs {missing}, which "
-                         + (f"the extra {extra!r} declares but did not provide" if owners
-                            else "no dependency list declares"))
+            wrong.append(
+                f"{module} needs {missing}, which "
+                + (f"the extra {extra!r} declares but did not provide" if owners else "no dependency list declares")
+            )
     assert not wrong, f"with the base install{f' and [{extra}]' if extra else ''}:\n" + "\n".join(wrong)
 
 

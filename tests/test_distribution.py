@@ -25,9 +25,13 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 VERSION = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
 REQUIRED_IN_WHEEL = {
-    "dctheory/_formulas.py", "dctheory/finite_size.json", "dctheory/cli.py", "derivations/build.py",
+    "dctheory/_formulas.py",
+    "dctheory/finite_size.json",
+    "dctheory/cli.py",
+    "derivations/build.py",
     *(f"validation/configs/{path.name}" for path in (ROOT / "validation" / "configs").glob("*.json")),
-    f"dctheory-{VERSION}.dist-info/licenses/LICENSE", f"dctheory-{VERSION}.dist-info/entry_points.txt",
+    f"dctheory-{VERSION}.dist-info/licenses/LICENSE",
+    f"dctheory-{VERSION}.dist-info/entry_points.txt",
 }
 
 pytestmark = pytest.mark.slow
@@ -55,7 +59,9 @@ def dist(tmp_path_factory) -> Path:
 
 def test_contract_build_makes_one_sdist_and_one_wheel_that_twine_accepts(dist):
     assert sorted(path.name for path in dist.iterdir()) == [
-        f"dctheory-{VERSION}-py3-none-any.whl", f"dctheory-{VERSION}.tar.gz"]
+        f"dctheory-{VERSION}-py3-none-any.whl",
+        f"dctheory-{VERSION}.tar.gz",
+    ]
     run(sys.executable, "-m", "twine", "check", "--strict", *dist.iterdir())
 
 
@@ -70,11 +76,26 @@ def test_contract_wheel_holds_generated_module_configs_and_data_and_no_tests_or_
 def test_contract_sdist_holds_project_files_and_tests_and_no_build_outputs(dist):
     prefix = f"dctheory-{VERSION}/"
     names = {name.removeprefix(prefix) for name in tarfile.open(next(dist.glob("*.tar.gz"))).getnames()}
-    assert {"pyproject.toml", "README.md", "LICENSE", "CITATION.cff", "CHANGELOG.md", "CONTRIBUTING.md",
-            "dctheory/_formulas.py", "dctheory/finite_size.json", "validation/configs/fig7b.json",
-            "tests/__init__.py", "tests/data/reference_results.json", "docs/conf.py", "docs/theory.md"} <= names
-    assert not [name for name in names if name.startswith(("docs/_build", ".venv", "dctheory-out", "results/", "build/"))
-                or "__pycache__" in name]
+    assert {
+        "pyproject.toml",
+        "README.md",
+        "LICENSE",
+        "CITATION.cff",
+        "CHANGELOG.md",
+        "CONTRIBUTING.md",
+        "dctheory/_formulas.py",
+        "dctheory/finite_size.json",
+        "validation/configs/fig7b.json",
+        "tests/__init__.py",
+        "tests/data/reference_results.json",
+        "docs/conf.py",
+        "docs/theory.md",
+    } <= names
+    assert not [
+        name
+        for name in names
+        if name.startswith(("docs/_build", ".venv", "dctheory-out", "results/", "build/")) or "__pycache__" in name
+    ]
 
 
 def test_contract_wheel_runs_demo_and_latex_in_a_fresh_environment(dist, tmp_path):
@@ -86,14 +107,24 @@ def test_contract_wheel_runs_demo_and_latex_in_a_fresh_environment(dist, tmp_pat
     work.mkdir()
     environ = {key: value for key, value in os.environ.items() if key not in ("PYTHONPATH", "PYTHONHOME")}
     environ["MPLBACKEND"] = "Agg"
-    where = run(python, "-c", "import dctheory, derivations, validation; print(dctheory.__file__)", cwd=work, env=environ)
+    where = run(
+        python, "-c", "import dctheory, derivations, validation; print(dctheory.__file__)", cwd=work, env=environ
+    )
     assert Path(where.stdout.strip()).is_relative_to(env_dir)
     dctheory = env_dir / "bin" / "dctheory"
     assert run(dctheory, "--version", cwd=work, env=environ).stdout.strip() == f"dctheory {VERSION}"
     demo = run(dctheory, "demo", cwd=work, env=environ)
     assert "hessian" in demo.stdout and (work / "dctheory-out" / "demo-fig7b.png").stat().st_size > 10_000
     run(dctheory, "latex", "--all", "theory.tex", cwd=work, env=environ)
-    run(sys.executable, "-m", "dctheory", "latex", "--all", tmp_path / "checkout.tex", env={**environ, "PYTHONPATH": str(ROOT)})
+    run(
+        sys.executable,
+        "-m",
+        "dctheory",
+        "latex",
+        "--all",
+        tmp_path / "checkout.tex",
+        env={**environ, "PYTHONPATH": str(ROOT)},
+    )
     installed = (work / "theory.tex").read_text()
     assert installed.startswith("\\documentclass") and installed == (tmp_path / "checkout.tex").read_text()
     assert "validate" in run(dctheory, "--help", cwd=work, env=environ).stdout  # the entry-point plugin

@@ -73,8 +73,12 @@ def broken_links(site: Path) -> list[str]:
 def site(tmp_path_factory) -> Path:
     require("sphinx", "myst_parser", "myst_nb", "furo")
     out = tmp_path_factory.mktemp("docs") / "html"
-    done = subprocess.run([sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html",
-                           str(DOCS), str(out)], cwd=ROOT, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html", str(DOCS), str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, f"the docs build failed:\n{done.stdout}\n{done.stderr}"
     return out
 
@@ -97,7 +101,9 @@ def test_contract_site_holds_theory_math_api_notebooks_and_validation(site):
 
 
 def test_contract_link_checker_reports_missing_files_and_anchors(tmp_path):
-    (tmp_path / "a.html").write_text('<p id="here"><a href="b.html#nowhere">x</a><a href="#here">y</a>'
-                                     '<img src="missing.png"><a href="https://example.org/x">z</a></p>')
+    (tmp_path / "a.html").write_text(
+        '<p id="here"><a href="b.html#nowhere">x</a><a href="#here">y</a>'
+        '<img src="missing.png"><a href="https://example.org/x">z</a></p>'
+    )
     (tmp_path / "b.html").write_text('<p id="somewhere"></p>')
     assert broken_links(tmp_path) == ["a.html: b.html#nowhere (no such anchor)", "a.html: missing.png"]

@@ -30,7 +30,9 @@ def _imports(name, path, known):
         elif isinstance(node, ast.ImportFrom):
             base = node.module or ""
             if node.level:
-                base = ".".join(package.split(".")[: len(package.split(".")) - node.level + 1] + ([base] if base else []))
+                base = ".".join(
+                    package.split(".")[: len(package.split(".")) - node.level + 1] + ([base] if base else [])
+                )
             for alias in node.names:
                 found.add(f"{base}.{alias.name}" if f"{base}.{alias.name}" in known else base)
     return {module for module in found if module in known and module != name}
@@ -62,15 +64,18 @@ def test_cycle_finder_finds_a_cycle():
     assert _cycle({"a": {"b"}, "b": set()}) is None
 
 
-@pytest.mark.parametrize("module, allowed", [
-    # leaves: nothing from dctheory but its errors (and the checks, for the engines' dps)
-    ("dctheory.strategies", set()),
-    ("dctheory.pipeline", {"dctheory.strategies"}),
-    ("dctheory.checks", {"dctheory.errors"}),
-    ("dctheory.formula_runtime", set()),
-    ("dctheory.engines", {"dctheory.errors", "dctheory.checks", "dctheory.formula_runtime"}),
-    ("derivations.registry", set()),
-])
+@pytest.mark.parametrize(
+    "module, allowed",
+    [
+        # leaves: nothing from dctheory but its errors (and the checks, for the engines' dps)
+        ("dctheory.strategies", set()),
+        ("dctheory.pipeline", {"dctheory.strategies"}),
+        ("dctheory.checks", {"dctheory.errors"}),
+        ("dctheory.formula_runtime", set()),
+        ("dctheory.engines", {"dctheory.errors", "dctheory.checks", "dctheory.formula_runtime"}),
+        ("derivations.registry", set()),
+    ],
+)
 def test_leaves_and_engines_import_nothing_above_them(module, allowed):
     assert _graph()[module] <= allowed
 
@@ -99,10 +104,17 @@ def test_strategy_names_are_spelled_out_in_the_strategies_table_only():
     files = set()
     for _name, path in _modules("dctheory"):
         tree = ast.parse(path.read_text())
-        docstrings = {id(node.body[0].value) for node in ast.walk(tree)
-                      if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef)) and node.body
-                      and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
-        if any(isinstance(node, ast.Constant) and node.value in names and id(node) not in docstrings
-               for node in ast.walk(tree)):
+        docstrings = {
+            id(node.body[0].value)
+            for node in ast.walk(tree)
+            if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef))
+            and node.body
+            and isinstance(node.body[0], ast.Expr)
+            and isinstance(node.body[0].value, ast.Constant)
+        }
+        if any(
+            isinstance(node, ast.Constant) and node.value in names and id(node) not in docstrings
+            for node in ast.walk(tree)
+        ):
             files.add(path.name)
     assert files <= {"strategies.py", "_commands.py"}, files

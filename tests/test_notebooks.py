@@ -31,9 +31,15 @@ def use_this_interpreter(folder: Path, environ) -> None:
     """Point Jupyter at a kernelspec that runs ``sys.executable``, and put this checkout on PYTHONPATH."""
     spec = folder / "kernels" / KERNEL
     spec.mkdir(parents=True, exist_ok=True)
-    (spec / "kernel.json").write_text(json.dumps({
-        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-        "display_name": "Python (dctheory tests)", "language": "python"}))
+    (spec / "kernel.json").write_text(
+        json.dumps(
+            {
+                "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                "display_name": "Python (dctheory tests)",
+                "language": "python",
+            }
+        )
+    )
     environ["JUPYTER_PATH"] = str(folder)
     environ["PYTHONPATH"] = os.pathsep.join([str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])
     environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
@@ -45,15 +51,23 @@ def execute(path: Path, record_timing: bool = True):
     import nbformat
 
     notebook = nbformat.read(path, as_version=4)
-    client = nbclient.NotebookClient(notebook, timeout=180, kernel_name=KERNEL, record_timing=record_timing,
-                                     resources={"metadata": {"path": str(EXAMPLES)}})
+    client = nbclient.NotebookClient(
+        notebook,
+        timeout=180,
+        kernel_name=KERNEL,
+        record_timing=record_timing,
+        resources={"metadata": {"path": str(EXAMPLES)}},
+    )
     client.execute()
     return notebook
 
 
 def test_contract_there_are_example_notebooks():
-    assert {path.stem for path in NOTEBOOKS} >= {"train-small-or-prune-large", "exporting-formulas",
-                                                 "reading-a-validation-run"}
+    assert {path.stem for path in NOTEBOOKS} >= {
+        "train-small-or-prune-large",
+        "exporting-formulas",
+        "reading-a-validation-run",
+    }
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.stem)

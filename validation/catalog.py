@@ -26,9 +26,7 @@ def get_experiment(name: str) -> Experiment:
     try:
         return EXPERIMENTS[name]
     except KeyError:
-        raise ConfigError(
-            f"unknown experiment {name!r}; valid names: {', '.join(sorted(EXPERIMENTS))}"
-        ) from None
+        raise ConfigError(f"unknown experiment {name!r}; valid names: {', '.join(sorted(EXPERIMENTS))}") from None
 
 
 def names() -> list[str]:

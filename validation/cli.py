@@ -37,24 +37,34 @@ COSTS_PATH = CONFIG_DIR / "costs.json"
 def register(sub) -> None:
     names = catalog.names()
     parser = sub.add_parser(
-        "validate", help="check the theory against simulation",
+        "validate",
+        help="check the theory against simulation",
         description="Run the validation experiments and report agreement with the theory. "
-                    "Without a name: list the experiments and run nothing. Experiments: "
-                    + ", ".join(names) + ". " + verdicts.RULE)
-    parser.add_argument("name", nargs="?", default=None, metavar="NAME",
-                        help=f"experiment to run ({', '.join(names)}), or 'all'; "
-                             f"omitted: list the experiments")
+        "Without a name: list the experiments and run nothing. Experiments: " + ", ".join(names) + ". " + verdicts.RULE,
+    )
+    parser.add_argument(
+        "name",
+        nargs="?",
+        default=None,
+        metavar="NAME",
+        help=f"experiment to run ({', '.join(names)}), or 'all'; omitted: list the experiments",
+    )
     parser.add_argument("--quick", action="store_true", help="small sizes (seconds per experiment)")
     parser.add_argument("--trials", type=int, default=None, help="Monte Carlo trials (default: config)")
     parser.add_argument("--jobs", type=int, default=1, help="local worker processes (default 1)")
-    parser.add_argument("--scheduler", default=None, metavar="ADDRESS",
-                        help="run on a Dask cluster, e.g. tcp://127.0.0.1:8786")
-    parser.add_argument("--out", type=Path, default=runner.DEFAULT_OUT,
-                        help=f"output folder: new, empty, or written by this command before "
-                             f"(default {runner.DEFAULT_OUT})")
+    parser.add_argument(
+        "--scheduler", default=None, metavar="ADDRESS", help="run on a Dask cluster, e.g. tcp://127.0.0.1:8786"
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=runner.DEFAULT_OUT,
+        help=f"output folder: new, empty, or written by this command before (default {runner.DEFAULT_OUT})",
+    )
     parser.add_argument("--fresh", action="store_true", help="discard stored results first")
-    parser.add_argument("--table", action="store_true",
-                        help="also print every verdict row (always written to OUT/NAME/verdicts.csv)")
+    parser.add_argument(
+        "--table", action="store_true", help="also print every verdict row (always written to OUT/NAME/verdicts.csv)"
+    )
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     parser.set_defaults(func=main)
 
@@ -81,13 +91,17 @@ def listing() -> str:
     costs = json.loads(COSTS_PATH.read_text()) if COSTS_PATH.is_file() else {}
     names = catalog.names()
     width = max(len(n) for n in names)
-    lines = ["experiments (dctheory validate NAME|all [--quick]); cost = task + theory time measured "
-             f"{costs.get('measured_on', 'on the reference machine')}, one process:"]
+    lines = [
+        "experiments (dctheory validate NAME|all [--quick]); cost = task + theory time measured "
+        f"{costs.get('measured_on', 'on the reference machine')}, one process:"
+    ]
     for name in names:
         experiment = get_experiment(name)
         cost = costs.get(name, {})
-        lines.append(f"  {name:<{width}}  {experiment.title}  "
-                     f"[quick {_duration(cost.get('quick'))}, full {_duration(cost.get('full'))}]")
+        lines.append(
+            f"  {name:<{width}}  {experiment.title}  "
+            f"[quick {_duration(cost.get('quick'))}, full {_duration(cost.get('full'))}]"
+        )
     return "\n".join(lines)
 
 
@@ -96,9 +110,16 @@ def validate_one(name: str, args, stream=None) -> str:
     SKIPPED when the run judged nothing (no row judged, no claim resolved), PASS otherwise."""
     stream = sys.stdout if stream is None else stream  # resolved per call: sys.stdout may be replaced
     experiment = get_experiment(name)
-    result = runner.evaluate(experiment, out_dir=args.out, quick=args.quick, trials=args.trials,
-                             jobs=args.jobs, scheduler=args.scheduler, fresh=args.fresh,
-                             progress=not args.no_progress)
+    result = runner.evaluate(
+        experiment,
+        out_dir=args.out,
+        quick=args.quick,
+        trials=args.trials,
+        jobs=args.jobs,
+        scheduler=args.scheduler,
+        fresh=args.fresh,
+        progress=not args.no_progress,
+    )
     summary, config, claims = result.summary, result.summary.config, result.claims
     folder = Path(args.out) / name
     report.write_csv(folder / "simulation.csv", summary.rows)
@@ -109,8 +130,11 @@ def validate_one(name: str, args, stream=None) -> str:
         report.write_csv(folder / "measurements.csv", result.measurements)
     figures = experiment.figure(summary.rows, result.theory_rows, result.verdict_rows, config, folder / name)
 
-    print(f"\n=== {name}: {experiment.title} ({'quick' if args.quick else 'full'}, "
-          f"config {summary.config_hash}, {config['trials']} trials) ===", file=stream)
+    print(
+        f"\n=== {name}: {experiment.title} ({'quick' if args.quick else 'full'}, "
+        f"config {summary.config_hash}, {config['trials']} trials) ===",
+        file=stream,
+    )
     if getattr(args, "table", False):
         rule = experiment.rule(config)
         if rule:
@@ -119,15 +143,21 @@ def validate_one(name: str, args, stream=None) -> str:
         if result.measurements:
             print(report.measurement_table(result.measurements), file=stream)
     for claim in claims:
-        print(f"[{claim.status}] {claim.name}: {claim.detail}"
-              + (f" (resolves: {claim.resolvable})" if claim.resolvable else ""), file=stream)
+        print(
+            f"[{claim.status}] {claim.name}: {claim.detail}"
+            + (f" (resolves: {claim.resolvable})" if claim.resolvable else ""),
+            file=stream,
+        )
     judged = [v for v in result.verdict_rows if v["verdict"] in ("PASS", "FAIL")]
     fails = sum(v["verdict"] == "FAIL" for v in judged)
     counts = {s: sum(c.status == s for c in claims) for s in ("PASS", "FAIL", "SKIPPED")}
-    print(f"{name}: {len(judged) - fails}/{len(judged)} rows PASS; claims {counts['PASS']} PASS, "
-          f"{counts['FAIL']} FAIL, {counts['SKIPPED']} SKIPPED; {summary.line()}; "
-          f"theory {'from the store' if result.theory_cached else f'{result.theory_s:.2f} s'}; "
-          f"files in {folder}" + (f" (figure {figures[0].name})" if figures else ""), file=stream)
+    print(
+        f"{name}: {len(judged) - fails}/{len(judged)} rows PASS; claims {counts['PASS']} PASS, "
+        f"{counts['FAIL']} FAIL, {counts['SKIPPED']} SKIPPED; {summary.line()}; "
+        f"theory {'from the store' if result.theory_cached else f'{result.theory_s:.2f} s'}; "
+        f"files in {folder}" + (f" (figure {figures[0].name})" if figures else ""),
+        file=stream,
+    )
     if not result.passed:
         return "FAIL"
     return "PASS" if judged or counts["PASS"] else "SKIPPED"
@@ -135,8 +165,14 @@ def validate_one(name: str, args, stream=None) -> str:
 
 def claim_row(claim) -> dict:
     """A claim as a CSV row."""
-    return {"name": claim.name, "status": claim.status, "passed": claim.passed, "skipped": claim.skipped,
-            "resolvable": claim.resolvable, "detail": claim.detail}
+    return {
+        "name": claim.name,
+        "status": claim.status,
+        "passed": claim.passed,
+        "skipped": claim.skipped,
+        "resolvable": claim.resolvable,
+        "detail": claim.detail,
+    }
 
 
 def skipped(names: list[str], name: str) -> dict[str, str]:
@@ -174,8 +210,10 @@ def main(args) -> int:
         raise runner.Interrupted("finished tasks are stored; rerun the same command to resume") from None
     print(f"\n=== summary ({time.perf_counter() - start:.1f} s) ===")
     for name, status in results.items():
-        print(f"[{status}] {name}" + (" (this run judged nothing: too small to resolve its claims)"
-                                      if status == "SKIPPED" else ""))
+        print(
+            f"[{status}] {name}"
+            + (" (this run judged nothing: too small to resolve its claims)" if status == "SKIPPED" else "")
+        )
     for name in skips:
         print(f"[SKIPPED] {name} ({skips[name]})")
     return 1 if "FAIL" in results.values() else 0

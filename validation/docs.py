@@ -52,8 +52,10 @@ def stored_seconds(out: Path, name: str, chash: str) -> float | None:
         return None
     db = sqlite3.connect(str(path))
     try:
-        total = db.execute("SELECT SUM(elapsed_s) FROM tasks WHERE experiment IN (?, ?) AND config_hash = ?",
-                           (name, f"{name}#theory", chash)).fetchone()[0]
+        total = db.execute(
+            "SELECT SUM(elapsed_s) FROM tasks WHERE experiment IN (?, ?) AND config_hash = ?",
+            (name, f"{name}#theory", chash),
+        ).fetchone()[0]
     finally:
         db.close()
     return None if total is None else float(total)
@@ -84,39 +86,65 @@ def page(name: str, out: Path, docs: Path, command: str) -> dict:
     lines = [f"# {name}: {experiment.title}", "", config.get("description", ""), ""]
     if notes.exists():
         lines += [notes.read_text().rstrip(), ""]
-    lines += ["Produced by a real run of:", "", f"    {command}", "",
-              f"{trials} Monte Carlo trials; config hash `{chash}`; "
-              f"{'cost ' + fmt(seconds, 3) + ' s of task and theory time. ' if seconds else ''}"
-              f"Result: **{len(judged) - fails}/{len(judged)} judged rows PASS; claims: {status['PASS']} PASS, "
-              f"{status['FAIL']} FAIL, {status['SKIPPED']} SKIPPED.**", "",
-              "## Tolerance rule (stated before the run)", "", experiment.rule(config) or verdicts.RULE, "",
-              "## Settings", "", "```json",
-              json.dumps({k: v for k, v in config.items() if k != "description"}, indent=1), "```", ""]
+    lines += [
+        "Produced by a real run of:",
+        "",
+        f"    {command}",
+        "",
+        f"{trials} Monte Carlo trials; config hash `{chash}`; "
+        f"{'cost ' + fmt(seconds, 3) + ' s of task and theory time. ' if seconds else ''}"
+        f"Result: **{len(judged) - fails}/{len(judged)} judged rows PASS; claims: {status['PASS']} PASS, "
+        f"{status['FAIL']} FAIL, {status['SKIPPED']} SKIPPED.**",
+        "",
+        "## Tolerance rule (stated before the run)",
+        "",
+        experiment.rule(config) or verdicts.RULE,
+        "",
+        "## Settings",
+        "",
+        "```json",
+        json.dumps({k: v for k, v in config.items() if k != "description"}, indent=1),
+        "```",
+        "",
+    ]
     lines += ["## Figure", ""] + [f"![{f.stem}](figures/{f.name})" for f in figures] + [""]
     lines += ["## Claims", "", "| claim | verdict | resolves | detail |", "|---|---|---|---|"]
-    lines += [f"| {c['name']} | {c['status']} | {c.get('resolvable', '').replace('|', '/')} | "
-              f"{c['detail'].replace('|', '/')} |" for c in claims]
-    lines += ["", "## Verdict tables", "",
-              "Agreement rows: theory (+- its sampling s.e. when DC-sampled), simulation mean +- s.e., "
-              "z, relative error, allowance, verdict (INFO: same-sample retraining, reported only). "
-              "Margin rows: a paired margin with its 95% confidence interval and the smallest margin "
-              "the run resolves. Rate rows: a fitted slope +- s.e. against its bound.", ""]
+    lines += [
+        f"| {c['name']} | {c['status']} | {c.get('resolvable', '').replace('|', '/')} | "
+        f"{c['detail'].replace('|', '/')} |"
+        for c in claims
+    ]
+    lines += [
+        "",
+        "## Verdict tables",
+        "",
+        "Agreement rows: theory (+- its sampling s.e. when DC-sampled), simulation mean +- s.e., "
+        "z, relative error, allowance, verdict (INFO: same-sample retraining, reported only). "
+        "Margin rows: a paired margin with its 95% confidence interval and the smallest margin "
+        "the run resolves. Rate rows: a fitted slope +- s.e. against its bound.",
+        "",
+    ]
     for kind, rows in report.by_kind(verdict_rows).items():
         lines += [f"### {report.TITLES[kind]}", "", report.tables(rows, markdown=True), ""]
     if measurements:
-        lines += ["## Measurements (reported with 95% confidence intervals, not judged)", "",
-                  report.measurement_table(measurements, markdown=True), ""]
+        lines += [
+            "## Measurements (reported with 95% confidence intervals, not judged)",
+            "",
+            report.measurement_table(measurements, markdown=True),
+            "",
+        ]
     (docs / f"{name}.md").write_text("\n".join(lines) + "\n")
-    return {"name": name, "passed": len(judged) - fails, "judged": len(judged), **status,
-            "seconds": seconds}
+    return {"name": name, "passed": len(judged) - fails, "judged": len(judged), **status, "seconds": seconds}
 
 
 def write_costs(rows: list[dict], quick: bool, path: Path = COSTS_PATH) -> None:
     """Record each experiment's measured cost under ``quick`` or ``full`` in ``path``."""
     costs = json.loads(path.read_text()) if path.is_file() else {}
-    costs["measured_on"] = (f"on a {os.cpu_count()}-core {platform.machine()} machine at load "
-                            f"{os.getloadavg()[0]:.1f}, one BLAS thread per task (wall seconds summed over tasks: "
-                            f"high when the machine is shared)")
+    costs["measured_on"] = (
+        f"on a {os.cpu_count()}-core {platform.machine()} machine at load "
+        f"{os.getloadavg()[0]:.1f}, one BLAS thread per task (wall seconds summed over tasks: "
+        f"high when the machine is shared)"
+    )
     for row in rows:
         if row["seconds"] is not None:
             costs.setdefault(row["name"], {})["quick" if quick else "full"] = round(row["seconds"], 1)
@@ -126,23 +154,34 @@ def write_costs(rows: list[dict], quick: bool, path: Path = COSTS_PATH) -> None:
 def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if len(argv) < 3:
-        print("usage: python -m validation.docs OUT DOCS COMMAND [--costs]\n"
-              "  OUT: a validate output folder; DOCS: where the pages go; COMMAND: the command that made OUT",
-              file=sys.stderr)
+        print(
+            "usage: python -m validation.docs OUT DOCS COMMAND [--costs]\n"
+            "  OUT: a validate output folder; DOCS: where the pages go; COMMAND: the command that made OUT",
+            file=sys.stderr,
+        )
         return 2
     out, docs, command = Path(argv[0]), Path(argv[1]), argv[2]
     docs.mkdir(parents=True, exist_ok=True)
     rows = [page(p.parent.name, out, docs, command) for p in sorted(out.glob("*/verdicts.csv"))]
     if "--costs" in argv[3:]:
         write_costs(rows, "--quick" in command)
-    index = ["# Validation suite: linear and random-features theory", "",
-             f"All pages were produced by `{command}`.", "", verdicts.RULE, ""]
+    index = [
+        "# Validation suite: linear and random-features theory",
+        "",
+        f"All pages were produced by `{command}`.",
+        "",
+        verdicts.RULE,
+        "",
+    ]
     notes = docs / "notes" / "index.md"
     if notes.exists():
         index += [notes.read_text().rstrip(), ""]
     index += ["| experiment | rows PASS | claims PASS | FAIL | SKIPPED | cost (s) |", "|---|---|---|---|---|---|"]
-    index += [f"| [{r['name']}]({r['name']}.md) | {r['passed']}/{r['judged']} | {r['PASS']} | {r['FAIL']} | "
-              f"{r['SKIPPED']} | {fmt(round(r['seconds']) if r['seconds'] else None)} |" for r in rows]
+    index += [
+        f"| [{r['name']}]({r['name']}.md) | {r['passed']}/{r['judged']} | {r['PASS']} | {r['FAIL']} | "
+        f"{r['SKIPPED']} | {fmt(round(r['seconds']) if r['seconds'] else None)} |"
+        for r in rows
+    ]
     missing = [n for n in catalog.names() if n not in {r["name"] for r in rows} and n != "nn"]
     if missing:
         index += ["", "Not in this run (their pages, if any, are from an earlier run): " + ", ".join(missing) + "."]

@@ -51,9 +51,17 @@ from dctheory.errors import ConfigError
 RCOND_MIN = 1e-12
 
 PRUNING = ("magnitude", "hessian", "oracle", "random")
-STRATEGIES = ("dense", "magnitude", "hessian", "oracle", "random",
-              "magnitude_retrained", "hessian_retrained",
-              "magnitude_retrained_same", "hessian_retrained_same")
+STRATEGIES = (
+    "dense",
+    "magnitude",
+    "hessian",
+    "oracle",
+    "random",
+    "magnitude_retrained",
+    "hessian_retrained",
+    "magnitude_retrained_same",
+    "hessian_retrained_same",
+)
 
 
 # --------------------------------------------------------------------------
@@ -85,8 +93,7 @@ class GaussianModel:
         if self.eigenvalues is not None:
             self.eigenvalues = np.asarray(self.eigenvalues, dtype=float)
             if self.eigenvalues.shape != (P,) or np.any(self.eigenvalues < 0):
-                raise ConfigError(f"eigenvalues must be >= 0 with shape ({P},), got shape "
-                                  f"{self.eigenvalues.shape}")
+                raise ConfigError(f"eigenvalues must be >= 0 with shape ({P},), got shape {self.eigenvalues.shape}")
             self._root = np.sqrt(self.eigenvalues)
         else:
             S = np.asarray(self.covariance, dtype=float)
@@ -338,8 +345,15 @@ def top_s(scores: np.ndarray, s: int) -> np.ndarray:
     return np.sort(idx)
 
 
-def prune_support(w: np.ndarray, s: int, strategy: str, *, hessian_diagonal=None,
-                  oracle_set=None, rng: np.random.Generator | None = None) -> np.ndarray:
+def prune_support(
+    w: np.ndarray,
+    s: int,
+    strategy: str,
+    *,
+    hessian_diagonal=None,
+    oracle_set=None,
+    rng: np.random.Generator | None = None,
+) -> np.ndarray:
     """Support S (indices into w's m coordinates) kept by ``strategy`` at sparsity s.
 
     magnitude: top-s ``|w_i|``; hessian: top-s ``h_i w_i^2``; oracle: the
@@ -384,8 +398,9 @@ def oracle_set(variances: np.ndarray, beta: np.ndarray, s: int) -> np.ndarray:
 # --------------------------------------------------------------------------
 # train -> prune -> retrain over a sweep of m
 # --------------------------------------------------------------------------
-def train_prune_retrain(train: Sample, fresh: Sample | None, m_grid, s: int, *,
-                        strategies=STRATEGIES, oracle=None, rng=None):
+def train_prune_retrain(
+    train: Sample, fresh: Sample | None, m_grid, s: int, *, strategies=STRATEGIES, oracle=None, rng=None
+):
     """All fits of one trial: for each m in ``m_grid`` and each strategy, the weights.
 
     Returns ``(labels, W, fallbacks)``: ``labels`` a list of (m, strategy),
@@ -416,8 +431,7 @@ def train_prune_retrain(train: Sample, fresh: Sample | None, m_grid, s: int, *,
                 f = fb
             else:
                 if base not in supports:
-                    supports[base] = prune_support(w_m, s, base, hessian_diagonal=h,
-                                                   oracle_set=oracle, rng=rng)
+                    supports[base] = prune_support(w_m, s, base, hessian_diagonal=h, oracle_set=oracle, rng=rng)
                 S = supports[base]
                 if strategy.endswith("_same"):
                     w, f = train.fit_support(S)

@@ -77,8 +77,7 @@ class ReLUFeatures:
         self.W = np.asarray(W, dtype=float)
         self.beta_star = np.asarray(beta_star, dtype=float)
         if self.W.ndim != 2 or self.beta_star.shape != (self.W.shape[1],):
-            raise ConfigError(f"W must be (P, d) and beta_star (d,); got {self.W.shape}, "
-                              f"{self.beta_star.shape}")
+            raise ConfigError(f"W must be (P, d) and beta_star (d,); got {self.W.shape}, {self.beta_star.shape}")
         if not np.isfinite(noise) or noise < 0:
             raise ConfigError(f"noise must be a finite number >= 0, got {noise!r}")
         self.noise = float(noise)
@@ -104,8 +103,9 @@ class ReLUFeatures:
             y = y + self.noise * rng.standard_normal(n)
         return np.maximum(x @ self.W.T, 0.0), y
 
-    def test_risk(self, weights: np.ndarray, n_test: int, rng: np.random.Generator,
-                  chunk: int = 4000) -> tuple[np.ndarray, np.ndarray]:
+    def test_risk(
+        self, weights: np.ndarray, n_test: int, rng: np.random.Generator, chunk: int = 4000
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Held-out risk of each row of ``weights`` (K, P) and its standard error."""
         if n_test < 2:
             raise ConfigError(f"n_test must be >= 2, got {n_test}")

@@ -23,31 +23,82 @@ import numpy as np
 
 # one colour per strategy, shared by its theory line and its simulated points, in every figure
 COLOURS = {
-    "dense": "black", "magnitude": "tab:blue", "hessian": "tab:red", "oracle": "tab:green",
-    "random": "tab:gray", "magnitude_retrained": "tab:cyan", "hessian_retrained": "tab:orange",
-    "magnitude_retrained_same": "tab:cyan", "hessian_retrained_same": "tab:orange",
-    "small_first": "tab:purple", "pruned": "tab:blue", "retrained": "tab:cyan",
+    "dense": "black",
+    "magnitude": "tab:blue",
+    "hessian": "tab:red",
+    "oracle": "tab:green",
+    "random": "tab:gray",
+    "magnitude_retrained": "tab:cyan",
+    "hessian_retrained": "tab:orange",
+    "magnitude_retrained_same": "tab:cyan",
+    "hessian_retrained_same": "tab:orange",
+    "small_first": "tab:purple",
+    "pruned": "tab:blue",
+    "retrained": "tab:cyan",
 }
-MARKERS = {"dense": "o", "magnitude": "s", "hessian": "^", "oracle": "D", "random": "x",
-           "magnitude_retrained": "v", "hessian_retrained": "<",
-           "magnitude_retrained_same": "1", "hessian_retrained_same": "2",
-           "small_first": "P", "pruned": "s", "retrained": "v"}
+MARKERS = {
+    "dense": "o",
+    "magnitude": "s",
+    "hessian": "^",
+    "oracle": "D",
+    "random": "x",
+    "magnitude_retrained": "v",
+    "hessian_retrained": "<",
+    "magnitude_retrained_same": "1",
+    "hessian_retrained_same": "2",
+    "small_first": "P",
+    "pruned": "s",
+    "retrained": "v",
+}
 #: the fallback colours, in order, for series without a fixed colour
-CYCLE = ("tab:blue", "tab:red", "tab:green", "tab:orange", "tab:purple", "tab:brown", "tab:pink",
-         "tab:olive", "tab:cyan", "tab:gray")
+CYCLE = (
+    "tab:blue",
+    "tab:red",
+    "tab:green",
+    "tab:orange",
+    "tab:purple",
+    "tab:brown",
+    "tab:pink",
+    "tab:olive",
+    "tab:cyan",
+    "tab:gray",
+)
 #: matplotlib settings of every figure: mathtext symbols, titles that wrap rather than clip
-RC = {"font.size": 9, "axes.titlesize": 9, "legend.fontsize": 7, "legend.framealpha": 0.85,
-      "mathtext.fontset": "cm", "figure.dpi": 100, "savefig.bbox": "tight"}
+RC = {
+    "font.size": 9,
+    "axes.titlesize": 9,
+    "legend.fontsize": 7,
+    "legend.framealpha": 0.85,
+    "mathtext.fontset": "cm",
+    "figure.dpi": 100,
+    "savefig.bbox": "tight",
+}
 #: how a strategy name is written in a legend
-LABELS = {"dense": "dense", "magnitude": "magnitude (MP)", "hessian": "Hessian (HP)",
-          "oracle": "oracle", "random": "random",
-          "magnitude_retrained": "MP + fresh retraining", "hessian_retrained": "HP + fresh retraining",
-          "magnitude_retrained_same": "MP + same-sample retraining",
-          "hessian_retrained_same": "HP + same-sample retraining"}
+LABELS = {
+    "dense": "dense",
+    "magnitude": "magnitude (MP)",
+    "hessian": "Hessian (HP)",
+    "oracle": "oracle",
+    "random": "random",
+    "magnitude_retrained": "MP + fresh retraining",
+    "hessian_retrained": "HP + fresh retraining",
+    "magnitude_retrained_same": "MP + same-sample retraining",
+    "hessian_retrained_same": "HP + same-sample retraining",
+}
 
 
-_GREEK = {"Sigma": r"\Sigma", "sigma": r"\sigma", "beta": r"\beta", "kappa": r"\kappa", "rho": r"\rho",
-          "zeta": r"\zeta", "tau2": r"\tau^2", "xi": r"\xi", "lambda": r"\lambda", "Lambda": r"\Lambda"}
+_GREEK = {
+    "Sigma": r"\Sigma",
+    "sigma": r"\sigma",
+    "beta": r"\beta",
+    "kappa": r"\kappa",
+    "rho": r"\rho",
+    "zeta": r"\zeta",
+    "tau2": r"\tau^2",
+    "xi": r"\xi",
+    "lambda": r"\lambda",
+    "Lambda": r"\Lambda",
+}
 
 
 def mathtext(text: str) -> str:
@@ -59,8 +110,9 @@ def mathtext(text: str) -> str:
 
     if "$" in text:
         return text
-    return re.sub(r"\b(" + "|".join(sorted(_GREEK, key=len, reverse=True)) + r")\b",
-                  lambda m: f"${_GREEK[m.group(1)]}$", text)
+    return re.sub(
+        r"\b(" + "|".join(sorted(_GREEK, key=len, reverse=True)) + r")\b", lambda m: f"${_GREEK[m.group(1)]}$", text
+    )
 
 
 def colour(strategy: str, index: int = 0) -> str:
@@ -89,11 +141,9 @@ def legend_outside(ax, where: str = "right", **kwargs):
     if not handles:
         return
     if where == "below":
-        ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, -0.15), borderaxespad=0.0,
-                  **kwargs)
+        ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, -0.15), borderaxespad=0.0, **kwargs)
     else:
-        ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0.0,
-                  **kwargs)
+        ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0.0, **kwargs)
 
 
 def write_csv(path: Path, rows: list[dict]) -> Path:
@@ -132,8 +182,19 @@ def _signed(x, spec: str) -> str:
 
 #: the value columns of each row kind (every other column is the row's context)
 VALUE_FIELDS = {
-    "agreement": ("kind", "theory", "theory_se", "sim_mean", "sim_se", "trials", "z", "rel", "allowance",
-                  "verdict", "fallbacks"),
+    "agreement": (
+        "kind",
+        "theory",
+        "theory_se",
+        "sim_mean",
+        "sim_se",
+        "trials",
+        "z",
+        "rel",
+        "allowance",
+        "verdict",
+        "fallbacks",
+    ),
     "margin": ("kind", "claim", "label", "margin", "ci_low", "ci_high", "trials", "resolvable", "verdict"),
     "rate": ("kind", "claim", "label", "slope", "slope_se", "bound", "verdict"),
 }
@@ -158,8 +219,7 @@ def by_kind(rows: list[dict]) -> dict[str, list[dict]]:
 def context_keys(rows: list[dict], kind: str) -> list[str]:
     keys: list[str] = []
     for r in rows:
-        keys.extend(k for k in r if k not in VALUE_FIELDS[kind] and k not in keys
-                    and r[k] not in (None, ""))
+        keys.extend(k for k in r if k not in VALUE_FIELDS[kind] and k not in keys and r[k] not in (None, ""))
     return keys
 
 
@@ -172,26 +232,54 @@ def table_cells(rows: list[dict], kind: str) -> tuple[list[str], list[list[str]]
         for v in rows:
             theory = fmt(v["theory"]) + (f" +- {fmt(v['theory_se'], 2)}" if float(v["theory_se"] or 0) else "")
             fb = int(float(v.get("fallbacks") or 0))
-            cells.append([*(str(v.get(k, "")) for k in keys), theory,
-                          f"{fmt(v['sim_mean'])} +- {fmt(v['sim_se'], 2)}", _signed(v["z"], "+.2f"),
-                          _signed(v["rel"], "+.3f"), _signed(v["allowance"], ".2f"),
-                          v["verdict"] + (f" ({fb} fallback)" if fb else "")])
+            cells.append(
+                [
+                    *(str(v.get(k, "")) for k in keys),
+                    theory,
+                    f"{fmt(v['sim_mean'])} +- {fmt(v['sim_se'], 2)}",
+                    _signed(v["z"], "+.2f"),
+                    _signed(v["rel"], "+.3f"),
+                    _signed(v["allowance"], ".2f"),
+                    v["verdict"] + (f" ({fb} fallback)" if fb else ""),
+                ]
+            )
     elif kind == "margin":
         head = ["claim", "cell", "margin (95% CI)", "trials", "resolvable", "verdict"]
-        cells = [[v["claim"], v["label"], f"{fmt(v['margin'])} [{fmt(v['ci_low'], 3)}, {fmt(v['ci_high'], 3)}]",
-                  fmt(v["trials"]), fmt(v["resolvable"], 3), v["verdict"]] for v in rows]
+        cells = [
+            [
+                v["claim"],
+                v["label"],
+                f"{fmt(v['margin'])} [{fmt(v['ci_low'], 3)}, {fmt(v['ci_high'], 3)}]",
+                fmt(v["trials"]),
+                fmt(v["resolvable"], 3),
+                v["verdict"],
+            ]
+            for v in rows
+        ]
     elif kind == "other":
         head = list(dict.fromkeys(k for r in rows for k in r))
         cells = [[fmt(r.get(k)) for k in head] for r in rows]
     else:
         head = ["claim", "cell", "slope +- se", "bound", "verdict"]
-        cells = [[v["claim"], v["label"], f"{_signed(v['slope'], '+.3f')} +- {fmt(v['slope_se'], 2)}",
-                  fmt(v["bound"]), v["verdict"]] for v in rows]
+        cells = [
+            [
+                v["claim"],
+                v["label"],
+                f"{_signed(v['slope'], '+.3f')} +- {fmt(v['slope_se'], 2)}",
+                fmt(v["bound"]),
+                v["verdict"],
+            ]
+            for v in rows
+        ]
     return head, cells
 
 
-TITLES = {"agreement": "theory vs simulation", "margin": "paired margins",
-          "rate": "rates (fitted slope vs bound)", "other": "other rows"}
+TITLES = {
+    "agreement": "theory vs simulation",
+    "margin": "paired margins",
+    "rate": "rates (fitted slope vs bound)",
+    "other": "other rows",
+}
 
 
 def tables(rows: list[dict], markdown: bool = False) -> str:
@@ -230,9 +318,20 @@ def verdict_table(verdicts: list[dict], keys: tuple[str, ...] = ()) -> str:
     return tables(verdicts)
 
 
-def curve_figure(sim_summary: dict, theory_rows: list[dict], strategies, *, n: int | None,
-                 stem: Path, title: str, xkey: str = "m", xlabel: str = "$m$ (features trained on)",
-                 logy: bool = True, ylabel: str = "risk", theory_points: bool = False) -> list[Path]:
+def curve_figure(
+    sim_summary: dict,
+    theory_rows: list[dict],
+    strategies,
+    *,
+    n: int | None,
+    stem: Path,
+    title: str,
+    xkey: str = "m",
+    xlabel: str = "$m$ (features trained on)",
+    logy: bool = True,
+    ylabel: str = "risk",
+    theory_points: bool = False,
+) -> list[Path]:
     """Theory lines, simulation markers with standard-error bars (one colour per strategy), the m = n line.
 
     ``sim_summary``: {(x, strategy): (mean, se, count, fallbacks)} (see
@@ -247,22 +346,44 @@ def curve_figure(sim_summary: dict, theory_rows: list[dict], strategies, *, n: i
     for index, strategy in enumerate(strategies):
         c = colour(strategy, index)
         same = strategy.endswith("_same")
-        pts = sorted((r[xkey], r["risk"]) for r in theory_rows
-                     if r["strategy"] == strategy and np.isfinite(r["risk"]))
+        pts = sorted((r[xkey], r["risk"]) for r in theory_rows if r["strategy"] == strategy and np.isfinite(r["risk"]))
         if pts and not same and theory_points:
-            with_se = sorted((r[xkey], r["risk"], r.get("stderr", 0.0)) for r in theory_rows
-                             if r["strategy"] == strategy and np.isfinite(r["risk"]))
+            with_se = sorted(
+                (r[xkey], r["risk"], r.get("stderr", 0.0))
+                for r in theory_rows
+                if r["strategy"] == strategy and np.isfinite(r["risk"])
+            )
             x, y, e = zip(*with_se)
-            ax.errorbar(x, y, yerr=e, fmt="_", ms=14, mew=1.6, color=c, lw=1.0, capsize=0,
-                        label=f"{label(strategy)} (theory, DC sampling)")
+            ax.errorbar(
+                x,
+                y,
+                yerr=e,
+                fmt="_",
+                ms=14,
+                mew=1.6,
+                color=c,
+                lw=1.0,
+                capsize=0,
+                label=f"{label(strategy)} (theory, DC sampling)",
+            )
         elif pts and not same:
             x, y = zip(*pts)
             ax.plot(x, y, "-", color=c, lw=1.3, label=f"{label(strategy)} (theory)")
         sims = sorted((k[0], v[0], v[1]) for k, v in sim_summary.items() if k[1] == strategy)
         if sims:
             x, y, e = zip(*sims)
-            ax.errorbar(x, y, yerr=e, fmt=MARKERS.get(strategy, "o"), color=c, ms=4,
-                        mfc="none" if same else c, capsize=2, lw=0.8, label=f"{label(strategy)} (sim)")
+            ax.errorbar(
+                x,
+                y,
+                yerr=e,
+                fmt=MARKERS.get(strategy, "o"),
+                color=c,
+                ms=4,
+                mfc="none" if same else c,
+                capsize=2,
+                lw=0.8,
+                label=f"{label(strategy)} (sim)",
+            )
     if n is not None:
         ax.axvline(n, color="k", ls=":", lw=1, label=f"${xkey} = n = {n}$")
     if logy:

@@ -61,11 +61,14 @@ def claim_output(out_dir) -> Path:
     """
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
-        raise ConfigError(f"--out {str(out)!r} is a file; expected a folder (empty, or one written by "
-                          f"dctheory validate)")
+        raise ConfigError(
+            f"--out {str(out)!r} is a file; expected a folder (empty, or one written by dctheory validate)"
+        )
     if out.is_dir() and not (out / MARKER).is_file() and any(out.iterdir()):
-        raise ConfigError(f"--out {str(out)!r} is a folder that dctheory validate did not write (no {MARKER}); "
-                          f"choose an empty or new folder")
+        raise ConfigError(
+            f"--out {str(out)!r} is a folder that dctheory validate did not write (no {MARKER}); "
+            f"choose an empty or new folder"
+        )
     out.mkdir(parents=True, exist_ok=True)
     marker = out / MARKER
     if not marker.is_file():
@@ -91,8 +94,10 @@ class RunSummary:
         return self.tasks_run / self.elapsed_s if self.elapsed_s > 0 else float("nan")
 
     def line(self) -> str:
-        return (f"{self.experiment}: {self.tasks_run} tasks run, {self.tasks_skipped} reused "
-                f"from the store, {self.elapsed_s:.1f} s, {self.tasks_per_s:.2f} tasks/s")
+        return (
+            f"{self.experiment}: {self.tasks_run} tasks run, {self.tasks_skipped} reused "
+            f"from the store, {self.elapsed_s:.1f} s, {self.tasks_per_s:.2f} tasks/s"
+        )
 
 
 class Interrupted(KeyboardInterrupt):
@@ -128,9 +133,18 @@ def _validate_args(trials, jobs, scheduler):
         raise ConfigError(f"scheduler must be an address like tcp://HOST:PORT, got {scheduler!r}")
 
 
-def run(experiment: Experiment | str, config: dict | None = None, *, out_dir=DEFAULT_OUT,
-        quick: bool = False, trials: int | None = None, jobs: int = 1,
-        scheduler: str | None = None, fresh: bool = False, progress: bool = True) -> RunSummary:
+def run(
+    experiment: Experiment | str,
+    config: dict | None = None,
+    *,
+    out_dir=DEFAULT_OUT,
+    quick: bool = False,
+    trials: int | None = None,
+    jobs: int = 1,
+    scheduler: str | None = None,
+    fresh: bool = False,
+    progress: bool = True,
+) -> RunSummary:
     """Run (or resume) one experiment; see the module docstring."""
     _validate_args(trials, jobs, scheduler)
     if isinstance(experiment, str):
@@ -157,13 +171,14 @@ def run(experiment: Experiment | str, config: dict | None = None, *, out_dir=DEF
         try:
             for point, trial, rows, seconds in _dispatch(name, todo, base_seed, config, jobs, scheduler):
                 seed = task_seed(name, point, trial, base_seed)
-                store.add(name, chash, canonical_json(point), trial, rows,
-                          seed=str(seed.entropy), elapsed_s=seconds)
+                store.add(name, chash, canonical_json(point), trial, rows, seed=str(seed.entropy), elapsed_s=seconds)
                 bar.update(1)
         except KeyboardInterrupt:
             keys = {(canonical_json(p), t) for p, t in tasks}
-            raise Interrupted(f"{len(keys & store.done(name, chash))} of {len(tasks)} {name} tasks stored; "
-                              "rerun the same command to resume") from None
+            raise Interrupted(
+                f"{len(keys & store.done(name, chash))} of {len(tasks)} {name} tasks stored; "
+                "rerun the same command to resume"
+            ) from None
         finally:
             bar.close()
         elapsed = time.perf_counter() - start
@@ -174,8 +189,9 @@ def run(experiment: Experiment | str, config: dict | None = None, *, out_dir=DEF
     return RunSummary(name, chash, config, len(tasks), len(tasks) - len(todo), len(todo), elapsed, rows)
 
 
-def theory(experiment: Experiment | str, config: dict, *, out_dir=DEFAULT_OUT,
-           fresh: bool = False) -> tuple[list[dict], float, bool]:
+def theory(
+    experiment: Experiment | str, config: dict, *, out_dir=DEFAULT_OUT, fresh: bool = False
+) -> tuple[list[dict], float, bool]:
     """The experiment's theory rows, cached in the store; returns (rows, seconds, cached).
 
     Stored as task (point ``{"theory": true}``, trial 0) of the pseudo
@@ -191,8 +207,7 @@ def theory(experiment: Experiment | str, config: dict, *, out_dir=DEFAULT_OUT,
         if fresh:
             store.clear(key)
         if (point, 0) in store.done(key, chash):
-            rows = [{k: v for k, v in r.items() if k not in ("theory", "trial")}
-                    for r in store.rows(key, chash)]
+            rows = [{k: v for k, v in r.items() if k not in ("theory", "trial")} for r in store.rows(key, chash)]
             return rows, 0.0, True
         from threadpoolctl import threadpool_limits
 
@@ -224,18 +239,35 @@ class Evaluation:
     @property
     def passed(self) -> bool:
         """No judged point and no claim FAILs (SKIPPED claims do not count)."""
-        return (not any(v["verdict"] == "FAIL" for v in self.verdict_rows)
-                and not any(c.status == "FAIL" for c in self.claims))
+        return not any(v["verdict"] == "FAIL" for v in self.verdict_rows) and not any(
+            c.status == "FAIL" for c in self.claims
+        )
 
 
-def evaluate(experiment: Experiment | str, *, out_dir=DEFAULT_OUT, quick: bool = False,
-             trials: int | None = None, jobs: int = 1, scheduler: str | None = None,
-             fresh: bool = False, progress: bool = False) -> Evaluation:
+def evaluate(
+    experiment: Experiment | str,
+    *,
+    out_dir=DEFAULT_OUT,
+    quick: bool = False,
+    trials: int | None = None,
+    jobs: int = 1,
+    scheduler: str | None = None,
+    fresh: bool = False,
+    progress: bool = False,
+) -> Evaluation:
     """Run (or resume) an experiment and judge it: its verdict rows, claims and measurements."""
     if isinstance(experiment, str):
         experiment = get_experiment(experiment)
-    summary = run(experiment, out_dir=out_dir, quick=quick, trials=trials, jobs=jobs,
-                  scheduler=scheduler, fresh=fresh, progress=progress)
+    summary = run(
+        experiment,
+        out_dir=out_dir,
+        quick=quick,
+        trials=trials,
+        jobs=jobs,
+        scheduler=scheduler,
+        fresh=fresh,
+        progress=progress,
+    )
     theory_rows, theory_s, cached = theory(experiment, summary.config, out_dir=out_dir, fresh=fresh)
     verdict_rows = experiment.compare(summary.rows, theory_rows, summary.config)
     claims = experiment.claims(summary.rows, theory_rows, verdict_rows, summary.config)
@@ -246,8 +278,14 @@ def evaluate(experiment: Experiment | str, *, out_dir=DEFAULT_OUT, quick: bool =
 def _progress_bar(total: int, name: str, progress: bool):
     from tqdm import tqdm
 
-    return tqdm(total=total, desc=name, unit="task", disable=not (progress and sys.stderr.isatty()),
-                file=sys.stderr, dynamic_ncols=True)
+    return tqdm(
+        total=total,
+        desc=name,
+        unit="task",
+        disable=not (progress and sys.stderr.isatty()),
+        file=sys.stderr,
+        dynamic_ncols=True,
+    )
 
 
 def _dispatch(name, todo, base_seed, config, jobs, scheduler):
@@ -283,8 +321,7 @@ def _dispatch_dask(name, todo, base_seed, config, scheduler):
     from distributed import Client, as_completed
 
     with Client(scheduler) as client:
-        futures = [client.submit(_run_tagged, name, p, t, base_seed, config, pure=False)
-                   for p, t in todo]
+        futures = [client.submit(_run_tagged, name, p, t, base_seed, config, pure=False) for p, t in todo]
         for future in as_completed(futures):
             yield future.result()
             future.release()

@@ -60,8 +60,9 @@ def candidate_grid(P: int, s: int, n: int) -> list[int]:
     return sorted({m for m in (*BASE_GRID, s + 10, s + 20) if s < m <= P and abs(m - n) > 4})
 
 
-def search(P_list, s_list, *, n=200, d=20, feature_seed=2021, noise=0.0, samples=150, seed=1,
-           grid=candidate_grid) -> list[SearchRow]:
+def search(
+    P_list, s_list, *, n=200, d=20, feature_seed=2021, noise=0.0, samples=150, seed=1, grid=candidate_grid
+) -> list[SearchRow]:
     """Predicted magnitude-pruned risk curves for every (P, s); the features are fig2's draw.
 
     Uses the same first layer as the experiment (``features`` of
@@ -81,8 +82,12 @@ def search(P_list, s_list, *, n=200, d=20, feature_seed=2021, noise=0.0, samples
             ms = grid(int(P), int(s), int(n))
             if not ms:
                 raise ConfigError(f"no candidate m for P={P}, s={s}, n={n}")
-            risks = [dc.predict(problem, n=int(n), m=m, s=int(s), samples=int(samples),
-                                rng=np.random.default_rng(seed)).risks["magnitude"] for m in ms]
+            risks = [
+                dc.predict(
+                    problem, n=int(n), m=m, s=int(s), samples=int(samples), rng=np.random.default_rng(seed)
+                ).risks["magnitude"]
+                for m in ms
+            ]
             rows.append(SearchRow(int(P), int(s), int(n), tuple(ms), tuple(float(r) for r in risks)))
     return rows
 
@@ -99,8 +104,10 @@ def main(argv=None) -> None:
     print("| P | s | predicted argmin m | best m > n / best s < m < n | C6 predicted |")
     print("|---|---|---|---|---|")
     for row in search(P_list, s_list, n=args.n, samples=args.samples):
-        print(f"| {row.P} | {row.s} | {row.argmin} | {row.margin:.3f} | "
-              f"{'yes' if row.argmin > args.n else 'no'} |", flush=True)
+        print(
+            f"| {row.P} | {row.s} | {row.argmin} | {row.margin:.3f} | {'yes' if row.argmin > args.n else 'no'} |",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

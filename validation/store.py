@@ -99,8 +99,17 @@ class ResultStore:
             (experiment, config_hash, canonical_json(config)),
         )
 
-    def add(self, experiment: str, config_hash: str, point_key: str, trial: int,
-            rows: list[dict], *, seed: str = "", elapsed_s: float = 0.0) -> None:
+    def add(
+        self,
+        experiment: str,
+        config_hash: str,
+        point_key: str,
+        trial: int,
+        rows: list[dict],
+        *,
+        seed: str = "",
+        elapsed_s: float = 0.0,
+    ) -> None:
         """Record one finished task and its rows atomically (one transaction).
 
         Adding a task that is already recorded is a no-op (the first result
@@ -168,7 +177,7 @@ class ResultStore:
         ``trials`` keeps only trials ``< trials`` (a run asked for fewer trials
         than the store holds). Ordered by point, trial, then row index.
         """
-        query = ("SELECT point_key, trial, data_json FROM rows WHERE experiment = ? AND config_hash = ?")
+        query = "SELECT point_key, trial, data_json FROM rows WHERE experiment = ? AND config_hash = ?"
         args: list = [experiment, config_hash]
         if trials is not None:
             query += " AND trial < ?"

@@ -64,11 +64,13 @@ PEAK_WINDOW = (0.9, 1.2)
 ALLOWANCE_HESSIAN = 0.15
 ALLOWANCE_RANDOM_FEATURES = 0.15
 
-RULE = (f"tolerance: PASS iff |sim - theory| <= {Z_MAX:g} * se + allowance * |theory|, "
-        f"se = sqrt(se_sim^2 + se_theory^2); allowance (largest applicable): "
-        f"LGP {ALLOWANCE_LGP:g}, {PEAK_WINDOW[0]:g}n <= m <= {PEAK_WINDOW[1]:g}n {ALLOWANCE_PEAK:g}, "
-        f"hessian strategies {ALLOWANCE_HESSIAN:g}, random features {ALLOWANCE_RANDOM_FEATURES:g}; "
-        f"*_retrained_same is reported (INFO), never judged")
+RULE = (
+    f"tolerance: PASS iff |sim - theory| <= {Z_MAX:g} * se + allowance * |theory|, "
+    f"se = sqrt(se_sim^2 + se_theory^2); allowance (largest applicable): "
+    f"LGP {ALLOWANCE_LGP:g}, {PEAK_WINDOW[0]:g}n <= m <= {PEAK_WINDOW[1]:g}n {ALLOWANCE_PEAK:g}, "
+    f"hessian strategies {ALLOWANCE_HESSIAN:g}, random features {ALLOWANCE_RANDOM_FEATURES:g}; "
+    f"*_retrained_same is reported (INFO), never judged"
+)
 
 
 def allowance_lgp(m: int | None, n: int, strategy: str) -> float:
@@ -133,10 +135,22 @@ def compare_rows(sim_rows, theory_rows, keys: tuple[str, ...], allowance) -> lis
         t, tse = theory[tkey]
         a = allowance(key)
         z, rel, passed = judge(t, tse, mean, se, a)
-        out.append({"kind": "agreement", **key, "theory": t, "theory_se": tse, "sim_mean": mean, "sim_se": se,
-                    "trials": count, "z": z, "rel": rel, "allowance": a,
-                    "verdict": "INFO" if same else ("PASS" if passed else "FAIL"),
-                    "fallbacks": fb})
+        out.append(
+            {
+                "kind": "agreement",
+                **key,
+                "theory": t,
+                "theory_se": tse,
+                "sim_mean": mean,
+                "sim_se": se,
+                "trials": count,
+                "z": z,
+                "rel": rel,
+                "allowance": a,
+                "verdict": "INFO" if same else ("PASS" if passed else "FAIL"),
+                "fallbacks": fb,
+            }
+        )
     return out
 
 
@@ -153,8 +167,9 @@ def resolvable(se: float, z: float = Z_MAX) -> float:
     return (z + POWER_Z) * se
 
 
-def claim(name: str, passed: bool, detail: str, *, effect: float | None, resolves: float,
-          unit: str = "", quick: bool = False) -> Claim:
+def claim(
+    name: str, passed: bool, detail: str, *, effect: float | None, resolves: float, unit: str = "", quick: bool = False
+) -> Claim:
     """A :class:`Claim` that states what the run resolves and is SKIPPED when a quick run cannot.
 
     ``effect``: the size of the effect the claim is about (e.g. the predicted
@@ -164,8 +179,13 @@ def claim(name: str, passed: bool, detail: str, *, effect: float | None, resolve
     """
     text = f"{unit or 'effect'} >= {_number(resolves)}"
     if quick and effect is not None and not abs(effect) >= resolves:
-        return Claim(name, False, f"not judged at this size: effect {_number(abs(effect))} < "
-                     f"resolvable {_number(resolves)}; " + detail, text, skipped=True)
+        return Claim(
+            name,
+            False,
+            f"not judged at this size: effect {_number(abs(effect))} < resolvable {_number(resolves)}; " + detail,
+            text,
+            skipped=True,
+        )
     return Claim(name, bool(passed), detail, text)
 
 
@@ -206,23 +226,27 @@ def means(summary: dict, strategy: str):
 
 def claim_points(name: str, verdict_rows) -> Claim:
     """Every judged agreement row PASSes; resolves the median relative tolerance of the points."""
-    judged = [v for v in verdict_rows if v.get("kind", "agreement") == "agreement"
-              and v["verdict"] != "INFO"]
+    judged = [v for v in verdict_rows if v.get("kind", "agreement") == "agreement" and v["verdict"] != "INFO"]
     bad = [v for v in judged if v["verdict"] == "FAIL"]
     zmax = max((abs(v["z"]) for v in judged), default=math.nan)
-    tolerance = [(Z_MAX * math.hypot(v["sim_se"], v["theory_se"]) + v["allowance"] * abs(v["theory"]))
-                 / abs(v["theory"]) for v in judged if v["theory"]]
+    tolerance = [
+        (Z_MAX * math.hypot(v["sim_se"], v["theory_se"]) + v["allowance"] * abs(v["theory"])) / abs(v["theory"])
+        for v in judged
+        if v["theory"]
+    ]
     resolves = float(np.median(tolerance)) if tolerance else math.inf
     where = [tuple(v.get(k) for k in ("s", "m", "strategy") if k in v) for v in bad][:8]
-    return Claim(f"{name}: every judged point within tolerance", not bad and bool(judged),
-                 f"{len(judged) - len(bad)}/{len(judged)} PASS, largest |z| = {zmax:.2f}"
-                 + (f"; failing: {where}" if bad else ""),
-                 f"relative deviation >= {resolves:.3g} (median tolerance over points)")
+    return Claim(
+        f"{name}: every judged point within tolerance",
+        not bad and bool(judged),
+        f"{len(judged) - len(bad)}/{len(judged)} PASS, largest |z| = {zmax:.2f}"
+        + (f"; failing: {where}" if bad else ""),
+        f"relative deviation >= {resolves:.3g} (median tolerance over points)",
+    )
 
 
 # -- typed rows -------------------------------------------------------------
-def margin_row(claim_name: str, label: str, a: dict, b: dict, *, z: float = Z_MAX,
-               passed=None, **context) -> dict:
+def margin_row(claim_name: str, label: str, a: dict, b: dict, *, z: float = Z_MAX, passed=None, **context) -> dict:
     """A ``margin`` row: the paired margin ``a - b`` ({trial: value} each) with its 95% CI.
 
     ``resolvable`` is :func:`resolvable` at threshold ``z``; ``passed``: the
@@ -230,14 +254,29 @@ def margin_row(claim_name: str, label: str, a: dict, b: dict, *, z: float = Z_MA
     """
     mean, se, count = paired_difference(a, b)
     half = CI_Z * se
-    return {"kind": "margin", "claim": claim_name, "label": label, "margin": mean,
-            "ci_low": mean - half, "ci_high": mean + half, "trials": count,
-            "resolvable": resolvable(se, z),
-            "verdict": "SKIPPED" if passed is None else ("PASS" if passed else "FAIL"), **context}
+    return {
+        "kind": "margin",
+        "claim": claim_name,
+        "label": label,
+        "margin": mean,
+        "ci_low": mean - half,
+        "ci_high": mean + half,
+        "trials": count,
+        "resolvable": resolvable(se, z),
+        "verdict": "SKIPPED" if passed is None else ("PASS" if passed else "FAIL"),
+        **context,
+    }
 
 
-def rate_row(claim_name: str, label: str, slope: float, slope_se: float, bound: float,
-             passed: bool, **context) -> dict:
+def rate_row(claim_name: str, label: str, slope: float, slope_se: float, bound: float, passed: bool, **context) -> dict:
     """A ``rate`` row: a fitted slope +- its s.e. against a bound."""
-    return {"kind": "rate", "claim": claim_name, "label": label, "slope": slope,
-            "slope_se": slope_se, "bound": bound, "verdict": "PASS" if passed else "FAIL", **context}
+    return {
+        "kind": "rate",
+        "claim": claim_name,
+        "label": label,
+        "slope": slope,
+        "slope_se": slope_se,
+        "bound": bound,
+        "verdict": "PASS" if passed else "FAIL",
+        **context,
+    }

@@ -84,9 +84,9 @@ class GaussianMixture:
         out = np.empty(x.size)
         step = max(1, _BLOCK // self.means.size)
         for start in range(0, x.size, step):
-            block = x[start:start + step, None]
+            block = x[start : start + step, None]
             a = (block - self.means) / self.sds
-            out[start:start + step] = fn(a).mean(axis=1)
+            out[start : start + step] = fn(a).mean(axis=1)
         return out
 
     def cdf(self, x) -> np.ndarray:
@@ -132,8 +132,9 @@ class GaussianMixture:
             below = err < 0
             lo[active] = np.where(below, q[active], lo[active])
             hi[active] = np.where(below, hi[active], q[active])
-            done = (np.abs(err) <= QUANTILE_TOL) | (hi[active] - lo[active]
-                                                    <= 4 * np.finfo(float).eps * (1 + np.abs(q[active])))
+            done = (np.abs(err) <= QUANTILE_TOL) | (
+                hi[active] - lo[active] <= 4 * np.finfo(float).eps * (1 + np.abs(q[active]))
+            )
             active = active[~done]
             if active.size == 0:
                 return q

@@ -40,11 +40,21 @@ def problems():
 
 # (problem, m, s): m > n, m < n - 1, edge m (n - 2 and n + 1), several s, ridge at m = n.
 PREDICTIONS = [
-    ("power_law", 60, 5), ("power_law", 60, 30), ("power_law", 40, 12), ("power_law", 10, 4),
-    ("power_law", 18, 6), ("power_law", 21, 7),
-    ("spiked", 60, 6), ("spiked", 60, 20), ("spiked", 12, 5), ("spiked", 30, 40),
-    ("identity_ties", 40, 10), ("identity_ties", 8, 3),
-    ("ridge", 60, 10), ("ridge", 30, 8), ("ridge", 12, 4),
+    ("power_law", 60, 5),
+    ("power_law", 60, 30),
+    ("power_law", 40, 12),
+    ("power_law", 10, 4),
+    ("power_law", 18, 6),
+    ("power_law", 21, 7),
+    ("spiked", 60, 6),
+    ("spiked", 60, 20),
+    ("spiked", 12, 5),
+    ("spiked", 30, 40),
+    ("identity_ties", 40, 10),
+    ("identity_ties", 8, 3),
+    ("ridge", 60, 10),
+    ("ridge", 30, 8),
+    ("ridge", 12, 4),
 ]
 CURVES = [("power_law", 12), ("spiked", 10), ("ridge", 15), ("identity_ties", 10)]
 
@@ -74,29 +84,49 @@ def main():
         row = {"problem": name, "n": n, "m": m, "s": s, "ridge": ridge}
         fast = dc.predict(problem, n=n, m=m, s=s, ridge=ridge)
         exact = dc.predict(problem, n=n, m=m, s=s, ridge=ridge, dps=DIGITS)
-        row["float64"] = {k: number(v) for k, v in fast.risks.items()} | {"xi": number(fast.xi), "tau2": number(fast.tau2)}
+        row["float64"] = {k: number(v) for k, v in fast.risks.items()} | {
+            "xi": number(fast.xi),
+            "tau2": number(fast.tau2),
+        }
         with mpmath.workdps(DIGITS + 10):
             row["dps"] = {k: number(v, DIGITS) for k, v in exact.risks.items()} | {
-                "xi": number(exact.xi, DIGITS), "tau2": number(exact.tau2, DIGITS)}
+                "xi": number(exact.xi, DIGITS),
+                "tau2": number(exact.tau2, DIGITS),
+            }
         out["predict"].append(row)
     for name, s in CURVES:
         problem, n, ridge = table[name]
         curve = dc.risk_curve(problem, n=n, s=s, ridge=ridge)
-        out["curve"].append({"problem": name, "n": n, "s": s, "ridge": ridge, "m": curve.m.tolist(),
-                             "undefined": curve.undefined,
-                             "risks": {k: [number(x) for x in v] for k, v in curve.risks.items()},
-                             "xi": [number(x) for x in curve.xi], "tau2": [number(x) for x in curve.tau2]})
+        out["curve"].append(
+            {
+                "problem": name,
+                "n": n,
+                "s": s,
+                "ridge": ridge,
+                "m": curve.m.tolist(),
+                "undefined": curve.undefined,
+                "risks": {k: [number(x) for x in v] for k, v in curve.risks.items()},
+                "xi": [number(x) for x in curve.xi],
+                "tau2": [number(x) for x in curve.tau2],
+            }
+        )
     for name, (law, kappa, sigma, keep) in asymptotic_cases().items():
         eigenvalues, coefficients = law()
         fast = dc.AsymptoticDC(eigenvalues, coefficients, kappa=kappa, sigma=sigma).predict(keep)
         exact = dc.AsymptoticDC(eigenvalues, coefficients, kappa=kappa, sigma=sigma, dps=DIGITS).predict(keep)
         with mpmath.workdps(DIGITS + 10):
-            out["asymptotic"].append({
-                "law": name, "kappa": kappa, "sigma": sigma, "keep": keep,
-                "float64": {k: number(v) for k, v in fast.risks.items()} | {"xi": number(fast.xi), "tau2": number(fast.tau2)},
-                "dps": {k: number(v, DIGITS) for k, v in exact.risks.items()} | {
-                    "xi": number(exact.xi, DIGITS), "tau2": number(exact.tau2, DIGITS)},
-            })
+            out["asymptotic"].append(
+                {
+                    "law": name,
+                    "kappa": kappa,
+                    "sigma": sigma,
+                    "keep": keep,
+                    "float64": {k: number(v) for k, v in fast.risks.items()}
+                    | {"xi": number(fast.xi), "tau2": number(fast.tau2)},
+                    "dps": {k: number(v, DIGITS) for k, v in exact.risks.items()}
+                    | {"xi": number(exact.xi, DIGITS), "tau2": number(exact.tau2, DIGITS)},
+                }
+            )
     OUT.write_text(json.dumps(out, indent=1) + "\n")
     print(f"wrote {OUT}")
 

@@ -71,8 +71,15 @@ def write(tmp_path, config):
 
 
 def test_cli_advise_json_and_plot(tmp_path, capsys):
-    config = {"n": 150, "sigma": 0, "s": 120, "covariance": {"spiked": {"P": 500, "k": 60, "C": 10}},
-              "beta": {"constant": 1}, "ridges": [0], "m_points": "all"}
+    config = {
+        "n": 150,
+        "sigma": 0,
+        "s": 120,
+        "covariance": {"spiked": {"P": 500, "k": 60, "C": 10}},
+        "beta": {"constant": 1},
+        "ridges": [0],
+        "m_points": "all",
+    }
     plot = tmp_path / "advise.png"
     assert main(["advise", write(tmp_path, config), "--json", "--plot", str(plot)]) == 0
     record = json.loads(capsys.readouterr().out)
@@ -81,14 +88,35 @@ def test_cli_advise_json_and_plot(tmp_path, capsys):
     assert plot.stat().st_size > 10_000
 
 
-@pytest.mark.parametrize("config, message", [
-    ({"n": 150, "s": 10, "sigma": 0, "beta": {"constant": 1}}, "missing key 'covariance'"),
-    ({"n": 150, "s": 10, "sigma": 0, "beta": {"constant": 1}, "covariance": {"identity": {"P": 50}},
-      "ridges": [-0.1]}, "ridges[0]"),
-    ({"n": 150, "s": 10, "sigma": 0, "beta": {"constant": 1}, "covariance": {"identity": {"P": 50}},
-      "width": 20}, "unknown key 'width'"),
-    ({"model": "random_features", "d": 5, "n": 40, "s": 10}, "missing key 'P'"),
-])
+@pytest.mark.parametrize(
+    "config, message",
+    [
+        ({"n": 150, "s": 10, "sigma": 0, "beta": {"constant": 1}}, "missing key 'covariance'"),
+        (
+            {
+                "n": 150,
+                "s": 10,
+                "sigma": 0,
+                "beta": {"constant": 1},
+                "covariance": {"identity": {"P": 50}},
+                "ridges": [-0.1],
+            },
+            "ridges[0]",
+        ),
+        (
+            {
+                "n": 150,
+                "s": 10,
+                "sigma": 0,
+                "beta": {"constant": 1},
+                "covariance": {"identity": {"P": 50}},
+                "width": 20,
+            },
+            "unknown key 'width'",
+        ),
+        ({"model": "random_features", "d": 5, "n": 40, "s": 10}, "missing key 'P'"),
+    ],
+)
 def test_cli_bad_config_one_line_error_status_2(tmp_path, capsys, config, message):
     assert main(["advise", write(tmp_path, config)]) == 2
     err = capsys.readouterr().err
@@ -96,8 +124,16 @@ def test_cli_bad_config_one_line_error_status_2(tmp_path, capsys, config, messag
 
 
 def test_cli_random_features_setting_uses_dc_sampling(tmp_path, capsys):
-    config = {"model": "random_features", "d": 5, "P": 60, "n": 40, "s": 10, "ridges": [0.1], "m_points": 3,
-              "samples": 40}
+    config = {
+        "model": "random_features",
+        "d": 5,
+        "P": 60,
+        "n": 40,
+        "s": 10,
+        "ridges": [0.1],
+        "m_points": 3,
+        "samples": 40,
+    }
     assert main(["advise", write(tmp_path, config), "--json"]) == 0
     record = json.loads(capsys.readouterr().out)
     magnitude = [r for r in record["rows"] if r["strategy"] == "magnitude"]

@@ -60,15 +60,21 @@ def test_point_law_is_hastie():
 def test_scipy_law_solves_the_xi_equation_by_independent_quadrature():
     gamma = scipy.stats.gamma(2.0, scale=0.5)
     law = dc.AsymptoticDC(D.from_scipy(gamma), 1.0, kappa=3.0, sigma=0.2)
-    value, _ = scipy.integrate.quad(lambda x: law.xi * x / (1 + law.xi * x) * gamma.pdf(x), 0, np.inf,
-                                    epsabs=1e-15, epsrel=1e-14)
+    value, _ = scipy.integrate.quad(
+        lambda x: law.xi * x / (1 + law.xi * x) * gamma.pdf(x), 0, np.inf, epsabs=1e-15, epsrel=1e-14
+    )
     assert value == pytest.approx(1 / 3.0, rel=1e-12)
 
 
-@pytest.mark.parametrize("law", [D.uniform(0.5, 2.0),
-                                 pytest.param(D.power_law(0.5), marks=pytest.mark.slow),
-                                 pytest.param(D.marchenko_pastur(0.5), marks=pytest.mark.slow)],
-                         ids=lambda law: law.name)
+@pytest.mark.parametrize(
+    "law",
+    [
+        D.uniform(0.5, 2.0),
+        pytest.param(D.power_law(0.5), marks=pytest.mark.slow),
+        pytest.param(D.marchenko_pastur(0.5), marks=pytest.mark.slow),
+    ],
+    ids=lambda law: law.name,
+)
 def test_float64_risks_agree_with_30_digits(law):
     fast = dc.AsymptoticDC(law, 1.0, kappa=2.0, sigma=0.5).predict(0.2)
     exact = dc.AsymptoticDC(law, 1.0, kappa=2.0, sigma=0.5, dps=30).predict(0.2)
@@ -91,8 +97,9 @@ def test_discrete_law_equals_finite_size_on_the_same_spectrum():
         assert finite[name] == pytest.approx(asymptotic[name] * factor, rel=1e-12), name
 
 
-@pytest.mark.parametrize("law", [D.uniform(0.5, 2.0), D.marchenko_pastur(0.5), D.power_law(0.5)],
-                         ids=lambda law: law.name)
+@pytest.mark.parametrize(
+    "law", [D.uniform(0.5, 2.0), D.marchenko_pastur(0.5), D.power_law(0.5)], ids=lambda law: law.name
+)
 def test_continuous_law_is_the_limit_of_finite_size_predictions_on_quantiles(law):
     """Relative gaps shrink by at least 2x per 16x in P (the slowest, magnitude pruning and its
     retraining on the heavy-tailed power law, go as P^-1/2 or slower over this range) and are below 5e-3 at P = 3200."""
@@ -147,11 +154,14 @@ def test_contracts():
         D.from_density(lambda x: 2 * np.ones_like(x), (0, 1))
 
 
-@pytest.mark.parametrize("args, message", [
-    ((["a"],), r"values\[0\] = 'a' is a string"),
-    (([1, 2], ["x", 1]), r"probabilities\[0\] = 'x' is a string"),
-    (([1, float("nan")],), r"values\[1\] = nan is not finite"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        ((["a"],), r"values\[0\] = 'a' is a string"),
+        (([1, 2], ["x", 1]), r"probabilities\[0\] = 'x' is a string"),
+        (([1, float("nan")],), r"values\[1\] = nan is not finite"),
+    ],
+)
 def test_contract_discrete_law_refuses_non_numbers_in_one_line(args, message):
     with pytest.raises(dc.ConfigError, match=message) as error:
         D.discrete(*args)

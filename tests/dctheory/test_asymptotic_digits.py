@@ -55,18 +55,24 @@ def reference_risks(dps=60):
         cut = high - q * (high - low)
         risks["oracle"] = sigma**2 + E(lambda x: x, low, cut) + E(lambda x: x * kept_all(x), cut, high)
         for name, scale in (("magnitude", lambda x: 1), ("hessian", lambda x: 1 / mpmath.sqrt(x))):
-            t = mpmath.findroot(lambda t, scale=scale: E(lambda x: keep(t * scale(x), x)) - q, (mpmath.mpf("0.05"), 10),
-                                solver="anderson")
+            t = mpmath.findroot(
+                lambda t, scale=scale: E(lambda x: keep(t * scale(x), x)) - q,
+                (mpmath.mpf("0.05"), 10),
+                solver="anderson",
+            )
             risks[name] = sigma**2 + E(lambda x, t=t, scale=scale: x * error(t * scale(x), x))
             # Fresh retraining on the kept support, q kappa < 1.
-            risks[f"{name}_retrained"] = (sigma**2 + E(lambda x, t=t, scale=scale: x * (1 - keep(t * scale(x), x)))) / (1 - q * kappa)
+            risks[f"{name}_retrained"] = (sigma**2 + E(lambda x, t=t, scale=scale: x * (1 - keep(t * scale(x), x)))) / (
+                1 - q * kappa
+            )
         return risks, tau2
 
 
 @pytest.fixture(scope="module")
 def prediction():
-    model = dc.AsymptoticDC(Distribution.uniform(float(LOW), float(HIGH)), 1.0, kappa=float(KAPPA),
-                            sigma=float(SIGMA), dps=50)
+    model = dc.AsymptoticDC(
+        Distribution.uniform(float(LOW), float(HIGH)), 1.0, kappa=float(KAPPA), sigma=float(SIGMA), dps=50
+    )
     return model.predict(float(KEEP))
 
 
@@ -79,5 +85,3 @@ def test_exactness_fifty_digit_risks_equal_an_independent_quadrature_to_45_digit
             got = prediction.risks[name]
             assert isinstance(got, mpmath.mpf), name
             assert abs(got - value) <= mpmath.mpf(10) ** -45 * value, (name, mpmath.nstr(got - value, 5))
-
-

@@ -17,8 +17,10 @@ from dctheory.cli import main
 SPIKED = dc.LGP(eigenvalues=dc.spiked(300, 30, 10.0), beta=[0.1] * 300, sigma=0.3)
 
 
-@pytest.mark.parametrize("m, ridge, regime", [(300, 0.0, "overparameterized"), (300, 0.1, "ridge"),
-                                              (60, 0.01, "ridge"), (60, 0.0, "underparameterized")])
+@pytest.mark.parametrize(
+    "m, ridge, regime",
+    [(300, 0.0, "overparameterized"), (300, 0.1, "ridge"), (60, 0.01, "ridge"), (60, 0.0, "underparameterized")],
+)
 def test_exactness_100_digit_mpmath_value_lies_in_the_ball(m, ridge, regime):
     cert = certify(SPIKED, 100, m, ridge, dps=100)
     reference = dc.solve(SPIKED.effective(m), 100, ridge, dps=100, problem=SPIKED)
@@ -69,8 +71,14 @@ def test_contracts():
 
 
 def test_cli_predict_certify_json(tmp_path, capsys):
-    config = {"n": 200, "sigma": 0.5, "s": 100, "m": 400, "covariance": {"identity": {"P": 400}},
-              "beta": {"constant": 0.05}}
+    config = {
+        "n": 200,
+        "sigma": 0.5,
+        "s": 100,
+        "m": 400,
+        "covariance": {"identity": {"P": 400}},
+        "beta": {"constant": 0.05},
+    }
     path = tmp_path / "c.json"
     path.write_text(json.dumps(config))
     assert main(["predict", str(path), "--certify", "--dps", "40", "--json"]) == 0

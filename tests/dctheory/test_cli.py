@@ -8,8 +8,14 @@ import pytest
 
 from dctheory.cli import main
 
-SPIKED = {"n": 150, "sigma": 0, "s": 120, "m": 500, "covariance": {"spiked": {"P": 500, "k": 60, "C": 10}},
-          "beta": {"constant": 1}}
+SPIKED = {
+    "n": 150,
+    "sigma": 0,
+    "s": 120,
+    "m": 500,
+    "covariance": {"spiked": {"P": 500, "k": 60, "C": 10}},
+    "beta": {"constant": 1},
+}
 
 
 def run(tmp_path, capsys, config, *flags):
@@ -24,14 +30,29 @@ def test_predict_prints_all_nine_numbers(tmp_path, capsys):
     code, out, _ = run(tmp_path, capsys, SPIKED, "--json")
     record = json.loads(out)
     assert code == 0
-    assert {"xi", "tau2", "dense", "magnitude", "hessian", "oracle", "random", "magnitude_retrained",
-            "hessian_retrained"} <= set(record)
+    assert {
+        "xi",
+        "tau2",
+        "dense",
+        "magnitude",
+        "hessian",
+        "oracle",
+        "random",
+        "magnitude_retrained",
+        "hessian_retrained",
+    } <= set(record)
     assert round(record["hessian"], 1) == 548.9
 
 
 def test_predict_dps_50_isotropic_equals_hastie(tmp_path, capsys):
-    config = {"n": 200, "sigma": 0.5, "s": 100, "m": 400, "covariance": {"identity": {"P": 400}},
-              "beta": {"constant": 0.05}}
+    config = {
+        "n": 200,
+        "sigma": 0.5,
+        "s": 100,
+        "m": 400,
+        "covariance": {"identity": {"P": 400}},
+        "beta": {"constant": 0.05},
+    }
     _code, out, _ = run(tmp_path, capsys, config, "--dps", "50", "--json")
     record = json.loads(out)
     with mpmath.workdps(60):
@@ -57,15 +78,20 @@ BAD = [
     ({**SPIKED, "n": -5}, "n = -5 must be >= 2"),
     ({**SPIKED, "m": 100, "s": 501}, "s = 501 must be <= P = 500"),
     ({**SPIKED, "beta": [1, 2, 3]}, "beta has length 3, expected 500"),
-    ({**SPIKED, "covariance": {"matrix": [[1, 0.5], [0.2, 1]]}, "beta": [1, 1], "s": 1, "m": 2},
-     "not symmetric"),
-    ({**SPIKED, "covariance": {"matrix": [[1, 2], [2, 1]]}, "beta": [1, 1], "s": 1, "m": 2},
-     "not positive semi-definite"),
-    ({**SPIKED, "covariance": {"eigenvalues": [1.0] * 150 + [0.0] * 50}, "beta": [1] * 200, "m": 200},
-     "undefined for 150 features"),
+    ({**SPIKED, "covariance": {"matrix": [[1, 0.5], [0.2, 1]]}, "beta": [1, 1], "s": 1, "m": 2}, "not symmetric"),
+    (
+        {**SPIKED, "covariance": {"matrix": [[1, 2], [2, 1]]}, "beta": [1, 1], "s": 1, "m": 2},
+        "not positive semi-definite",
+    ),
+    (
+        {**SPIKED, "covariance": {"eigenvalues": [1.0] * 150 + [0.0] * 50}, "beta": [1] * 200, "m": 200},
+        "undefined for 150 features",
+    ),
     ('{"n": 150, "sigma": NaN}', "non-finite number NaN"),
-    ({**SPIKED, "covariance": {"eigenvalues": [1, -2]}, "beta": [1, 1], "s": 1, "m": 2},
-     "eigenvalues[1] = -2.0 must be >= 0"),
+    (
+        {**SPIKED, "covariance": {"eigenvalues": [1, -2]}, "beta": [1, 1], "s": 1, "m": 2},
+        "eigenvalues[1] = -2.0 must be >= 0",
+    ),
 ]
 
 
@@ -98,6 +124,7 @@ def test_latex_lists_prints_and_writes(tmp_path, capsys):
 
 # -- the Python API and the command line agree ----------------------------------------------------
 
+
 def test_s_is_required_in_python_as_in_a_config(tmp_path, capsys):
     import dctheory as dc
     from dctheory.errors import ConfigError
@@ -127,10 +154,13 @@ def test_a_curve_with_no_defined_m_is_empty_and_lists_them():
     import dctheory as dc
 
     problem = dc.LGP(eigenvalues=dc.spiked(500, 60, 10.0), beta=np.ones(500), sigma=0.0)
-    curve = dc.risk_curve(problem, n=150, s=120, m=[149, 150])   # rank in [n - 1, n], ridgeless
+    curve = dc.risk_curve(problem, n=150, s=120, m=[149, 150])  # rank in [n - 1, n], ridgeless
     assert len(curve.m) == 0 and curve.undefined == [149, 150]
     assert all(len(values) == 0 for values in curve.risks.values())
-    assert repr(curve).splitlines()[0] == "Curve: n = 150, s = 120, ridge = 0; no m defined; ridgeless m = 149, 150 undefined"
+    assert (
+        repr(curve).splitlines()[0]
+        == "Curve: n = 150, s = 120, ridge = 0; no m defined; ridgeless m = 149, 150 undefined"
+    )
 
 
 def test_advise_accepts_a_predict_config_and_notes_the_keys_it_scans(tmp_path, capsys):
@@ -138,8 +168,10 @@ def test_advise_accepts_a_predict_config_and_notes_the_keys_it_scans(tmp_path, c
     path.write_text(json.dumps({**SPIKED, "ridge": 0.1, "m_points": 20}))
     assert main(["advise", str(path)]) == 0
     out, err = capsys.readouterr()
-    assert err.splitlines() == ['dctheory advise: note: "m" is ignored: advise scans m over [s, P] itself',
-                                'dctheory advise: note: "ridge" is ignored: advise tries every ridge in ridges']
+    assert err.splitlines() == [
+        'dctheory advise: note: "m" is ignored: advise scans m over [s, P] itself',
+        'dctheory advise: note: "ridge" is ignored: advise tries every ridge in ridges',
+    ]
     assert "Train with m = " in out
 
 
@@ -155,7 +187,7 @@ def test_the_example_configs_in_help_are_valid_json_that_runs(tmp_path, capsys, 
     blocks = re.findall(r"::\n\n((?:    .*\n?)+)", text)
     assert len(blocks) >= 2
     for block in blocks:
-        config = json.loads(block)                           # pasted as printed, it is JSON
+        config = json.loads(block)  # pasted as printed, it is JSON
         if command == "advise":
             config["m_points"] = 8
         path = tmp_path / "example.json"
@@ -173,7 +205,7 @@ def test_latex_list_is_aligned(capsys):
     assert len(lines) == len(names)
     column = max(map(len, names)) + 2
     for line, name in zip(lines, names):
-        assert line.startswith(name) and line[len(name):column].strip() == "" and line[column] != " ", line
+        assert line.startswith(name) and line[len(name) : column].strip() == "" and line[column] != " ", line
 
 
 def test_demo_draws_the_decision_and_keeps_an_existing_figure_without_force(tmp_path, capsys):

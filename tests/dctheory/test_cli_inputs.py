@@ -18,8 +18,14 @@ import dctheory as dc
 from dctheory import _commands, finite_size
 from dctheory.cli import main
 
-SPIKED = {"n": 150, "sigma": 0, "s": 120, "m": 500, "covariance": {"spiked": {"P": 500, "k": 60, "C": 10}},
-          "beta": {"constant": 1}}
+SPIKED = {
+    "n": 150,
+    "sigma": 0,
+    "s": 120,
+    "m": 500,
+    "covariance": {"spiked": {"P": 500, "k": 60, "C": 10}},
+    "beta": {"constant": 1},
+}
 UNIFORM = {"law": {"uniform": {"low": 0.5, "high": 2}}, "B": 1, "kappa": 2, "sigma": 0.5, "keep": 0.2}
 
 
@@ -40,6 +46,7 @@ def strict(text):
 
 # -- predict's text output -----------------------------------------------------------------
 
+
 def test_text_output_starts_with_the_setting_then_says_what_risk_means(tmp_path, capsys):
     code, out, err = run(tmp_path, capsys, {**SPIKED, "ridge": 0.5})
     lines = out.splitlines()
@@ -51,7 +58,7 @@ def test_text_output_starts_with_the_setting_then_says_what_risk_means(tmp_path,
     expected = dc.predict(dc.LGP(eigenvalues=dc.spiked(500, 60, 10.0), beta=np.ones(500)), 150, 500, 120, 0.5)
     assert set(values) == {"xi", "tau2", *dc.STRATEGIES}
     for name in dc.STRATEGIES:
-        assert float(values[name]) == expected[name]     # all 17 significant digits, as printed by repr
+        assert float(values[name]) == expected[name]  # all 17 significant digits, as printed by repr
 
 
 def _decimals(text):
@@ -59,14 +66,24 @@ def _decimals(text):
 
 
 def test_sampled_risks_print_plus_minus_with_digits_matched_to_the_standard_error(tmp_path, capsys):
-    config = {"n": 20, "sigma": 0.5, "s": 5, "m": 30, "covariance": {"toeplitz": {"P": 30, "rho": 0.5}},
-              "beta": {"constant": 1}, "samples": 300}
+    config = {
+        "n": 20,
+        "sigma": 0.5,
+        "s": 5,
+        "m": 30,
+        "covariance": {"toeplitz": {"P": 30, "rho": 0.5}},
+        "beta": {"constant": 1},
+        "samples": 300,
+    }
     code, out, _ = run(tmp_path, capsys, config)
     code_json, out_json, _ = run(tmp_path, capsys, config, "--json")
     record = strict(out_json)
     assert code == code_json == 0 and "DC sampling, 300 samples (seed 0); +- one standard error" in out
-    rows = {line.split()[0]: line.split()[1:] for line in out.splitlines()
-            if " +- " in line and line.split()[0] in dc.STRATEGIES}
+    rows = {
+        line.split()[0]: line.split()[1:]
+        for line in out.splitlines()
+        if " +- " in line and line.split()[0] in dc.STRATEGIES
+    }
     assert {"magnitude", "hessian", "oracle", "random"} <= set(rows)
     for name, (value, sign, se) in rows.items():
         assert sign == "+-" and _decimals(value) == _decimals(se)
@@ -81,7 +98,7 @@ def test_with_error_formatting():
     assert _commands._with_error(628.41234, 3.4) == "628.4 +- 3.4"
     assert _commands._with_error(12345.6, 250.0) == "12350 +- 250"
     assert _commands._with_error(1.5e20, 2.5e17) == "1.5000e+20 +- 2.5e+17"
-    assert _commands._with_error(481.14, 1e-16) == "481.14"                    # below float64 resolution
+    assert _commands._with_error(481.14, 1e-16) == "481.14"  # below float64 resolution
 
 
 def test_slow_sampling_prints_a_one_line_notice(monkeypatch):
@@ -105,13 +122,25 @@ def test_predict_asks_for_the_notice_only_when_sampling(tmp_path, capsys, monkey
 
     monkeypatch.setattr(_commands, "_notice_after", record)
     run(tmp_path, capsys, SPIKED)
-    run(tmp_path, capsys, {"n": 20, "sigma": 0.5, "s": 5, "m": 10, "covariance": {"toeplitz": {"P": 10, "rho": 0.5}},
-                           "beta": {"constant": 1}, "samples": 50})
+    run(
+        tmp_path,
+        capsys,
+        {
+            "n": 20,
+            "sigma": 0.5,
+            "s": 5,
+            "m": 10,
+            "covariance": {"toeplitz": {"P": 10, "rho": 0.5}},
+            "beta": {"constant": 1},
+            "samples": 50,
+        },
+    )
     assert asked[0] == (1.0, None)
     assert asked[1][0] == 1.0 and "DC sampling (50 samples, P = 10, m = 10) is taking more than a second" in asked[1][1]
 
 
 # -- continuous laws and the finite-size correction from the shell ---------------------------
+
 
 def test_continuous_law_config_text_json_and_dps(tmp_path, capsys):
     code, out, err = run(tmp_path, capsys, UNIFORM, "--json")
@@ -139,15 +168,25 @@ def test_continuous_law_point_mass_matches_hastie_at_40_digits(tmp_path, capsys)
     record = strict(out)
     with mpmath.workdps(60):
         kappa, r2, sigma2 = mpmath.mpf(2), mpmath.mpf("0.25"), mpmath.mpf("0.25")
-        tau2 = sigma2 * kappa / (kappa - 1) + r2 * (1 - 1 / kappa)      # Hastie et al. 2019, Thm 3
+        tau2 = sigma2 * kappa / (kappa - 1) + r2 * (1 - 1 / kappa)  # Hastie et al. 2019, Thm 3
         assert abs(mpmath.mpf(record["xi"]) - 1 / (kappa - 1)) < mpmath.mpf(10) ** -39
         assert abs(mpmath.mpf(record["tau2"]) - tau2) < mpmath.mpf(10) ** -39
-    assert code == 0 and isinstance(record["magnitude"], str) and len(record["magnitude"].lstrip("0.").replace(".", "")) == 40
+    assert (
+        code == 0
+        and isinstance(record["magnitude"], str)
+        and len(record["magnitude"].lstrip("0.").replace(".", "")) == 40
+    )
 
 
 def test_finite_size_fitted_from_the_shell(tmp_path, capsys):
-    config = {"n": 100, "sigma": 0, "s": 80, "m": 300, "covariance": {"spiked": {"P": 300, "k": 36, "C": 10}},
-              "beta": {"constant": 1}}
+    config = {
+        "n": 100,
+        "sigma": 0,
+        "s": 80,
+        "m": 300,
+        "covariance": {"spiked": {"P": 300, "k": 36, "C": 10}},
+        "beta": {"constant": 1},
+    }
     _, plain, _ = run(tmp_path, capsys, config, "--json")
     code, fitted, _ = run(tmp_path, capsys, {**config, "finite_size": "fitted"}, "--json")
     plain, fitted = strict(plain), strict(fitted)
@@ -217,13 +256,14 @@ def test_json_never_prints_bare_infinity_or_nan(capsys):
     _commands._print_json({"xi": 1.0, "dense": math.inf, "rows": [np.float64("nan"), 2.0], "m": np.int64(3)})
     record = strict(capsys.readouterr().out)
     assert record["dense"] is None and record["rows"] == [None, 2.0] and record["m"] == 3
-    assert record["nonfinite"] == {"dense": "inf in float64 (not representable in JSON)",
-                                   "rows[0]": "nan in float64 (not representable in JSON)"}
+    assert record["nonfinite"] == {
+        "dense": "inf in float64 (not representable in JSON)",
+        "rows[0]": "nan in float64 (not representable in JSON)",
+    }
 
 
 def test_huge_n_prints_valid_json_and_a_readable_setting(tmp_path, capsys):
-    config = {"n": 1e12, "sigma": 0.5, "s": 5, "m": 40, "covariance": {"identity": {"P": 40}},
-              "beta": {"constant": 1}}
+    config = {"n": 1e12, "sigma": 0.5, "s": 5, "m": 40, "covariance": {"identity": {"P": 40}}, "beta": {"constant": 1}}
     code, out, _ = run(tmp_path, capsys, config, "--json")
     assert code == 0 and strict(out)["n"] == 10**12
     code, out, _ = run(tmp_path, capsys, config)
@@ -235,8 +275,14 @@ def test_huge_n_prints_valid_json_and_a_readable_setting(tmp_path, capsys):
 
 def test_no_warning_printed_at_exit_0(tmp_path, capsys):
     """A tiny-scale problem made numpy print 12 lines of RuntimeWarning at exit 0."""
-    config = {"n": 20, "sigma": 1e-200, "s": 5, "m": 40, "covariance": {"power_law": {"P": 40, "alpha": 1}},
-              "beta": {"constant": 1e-200}}
+    config = {
+        "n": 20,
+        "sigma": 1e-200,
+        "s": 5,
+        "m": 40,
+        "covariance": {"power_law": {"P": 40, "alpha": 1}},
+        "beta": {"constant": 1e-200},
+    }
     with warnings.catch_warnings():
         warnings.simplefilter("always")
         code, _, err = run(tmp_path, capsys, config)
@@ -251,30 +297,51 @@ def test_no_warning_printed_at_exit_0(tmp_path, capsys):
 
 def test_broken_pipe_exits_quietly():
     """``dctheory latex | head -1``: the reader closes the pipe; no traceback, status 0."""
-    shell = subprocess.run(f"{sys.executable} -m dctheory latex | head -1", shell=True, capture_output=True,
-                           text=True, timeout=120, executable="/bin/bash")
+    shell = subprocess.run(
+        f"{sys.executable} -m dctheory latex | head -1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        executable="/bin/bash",
+    )
     assert shell.returncode == 0 and shell.stdout.count("\n") == 1
     assert shell.stderr == ""
-    status = subprocess.run(f"set -o pipefail; {sys.executable} -m dctheory latex | head -c 10 >/dev/null",
-                            shell=True, capture_output=True, text=True, timeout=120, executable="/bin/bash")
+    status = subprocess.run(
+        f"set -o pipefail; {sys.executable} -m dctheory latex | head -c 10 >/dev/null",
+        shell=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        executable="/bin/bash",
+    )
     assert status.returncode == 0 and status.stderr == ""
 
 
 # -- files: never overwrite what the tool did not write -------------------------------------------
 
-ADVISE = {"n": 20, "sigma": 0.5, "s": 4, "covariance": {"identity": {"P": 30}}, "beta": {"constant": 1},
-          "ridges": [0], "m_points": 5}
+ADVISE = {
+    "n": 20,
+    "sigma": 0.5,
+    "s": 4,
+    "covariance": {"identity": {"P": 30}},
+    "beta": {"constant": 1},
+    "ridges": [0],
+    "m_points": 5,
+}
 
 
 def test_advise_plot_target_is_checked_before_computing(tmp_path, capsys):
     (tmp_path / "folder").mkdir()
     existing = tmp_path / "mine.png"
     existing.write_bytes(b"not the tool's")
-    for target, message in [(tmp_path / "folder", "is a folder"),
-                            (existing, "exists; add --force to replace it"),
-                            (tmp_path / "missing" / "x.png", "the folder"),
-                            (tmp_path / "x.txt", "the suffix .txt is not a known format"),
-                            (tmp_path / "x", "the suffix (none) is not a known format")]:
+    for target, message in [
+        (tmp_path / "folder", "is a folder"),
+        (existing, "exists; add --force to replace it"),
+        (tmp_path / "missing" / "x.png", "the folder"),
+        (tmp_path / "x.txt", "the suffix .txt is not a known format"),
+        (tmp_path / "x", "the suffix (none) is not a known format"),
+    ]:
         code, out, err = run(tmp_path, capsys, ADVISE, "--plot", str(target), command="advise")
         assert code == 2 and out == "" and err.count("\n") == 1 and message in err, err
     assert existing.read_bytes() == b"not the tool's" and not (tmp_path / "folder.png").exists()

@@ -13,8 +13,14 @@ from dctheory.checks import MAX_DPS, check_dps
 from dctheory.errors import ConfigError
 from dctheory.problems import check_scalar, show
 
-SPIKED = {"n": 150, "sigma": 0, "s": 120, "m": 500, "covariance": {"spiked": {"P": 500, "k": 60, "C": 10}},
-          "beta": {"constant": 1}}
+SPIKED = {
+    "n": 150,
+    "sigma": 0,
+    "s": 120,
+    "m": 500,
+    "covariance": {"spiked": {"P": 500, "k": 60, "C": 10}},
+    "beta": {"constant": 1},
+}
 
 
 def parse_text(text):
@@ -40,8 +46,10 @@ TYPE_CASES = [
     ({"beta": {"constant": "1"}}, "beta.constant = '1' is a string"),
     ({"beta": [1] * 499 + [True]}, "beta[499] = true is a boolean"),
     ({"covariance": {"spiked": {"P": 500, "k": "60", "C": 10}}}, "covariance.spiked.k = '60' is a string"),
-    ({"covariance": {"eigenvalues": [1, "2"]}, "beta": [1, 1], "s": 1, "m": 2},
-     "covariance.eigenvalues[1] = '2' is a string"),
+    (
+        {"covariance": {"eigenvalues": [1, "2"]}, "beta": [1, 1], "s": 1, "m": 2},
+        "covariance.eigenvalues[1] = '2' is a string",
+    ),
 ]
 
 
@@ -81,8 +89,11 @@ def test_s_above_m_means_the_same_in_the_api_and_the_cli(tmp_path, capsys):
         assert prediction[name] == pytest.approx(prediction["dense"], rel=1e-12)
     assert prediction["oracle"] == pytest.approx(0.25 + np.sum(beta**2), rel=1e-12)
     path = tmp_path / "config.json"
-    path.write_text(json.dumps({"n": 30, "m": 10, "s": 20, "sigma": 0.5, "covariance": {"identity": {"P": 40}},
-                                "beta": beta.tolist()}))
+    path.write_text(
+        json.dumps(
+            {"n": 30, "m": 10, "s": 20, "sigma": 0.5, "covariance": {"identity": {"P": 40}}, "beta": beta.tolist()}
+        )
+    )
     assert main(["predict", str(path), "--json"]) == 0
     record = json.loads(capsys.readouterr().out)
     assert all(record[name] == prediction[name] for name in dc.STRATEGIES)
@@ -90,28 +101,35 @@ def test_s_above_m_means_the_same_in_the_api_and_the_cli(tmp_path, capsys):
 
 # -- constructors name their missing arguments ------------------------------------------------
 
-@pytest.mark.parametrize("covariance, message", [
-    ({"identity": {}}, "missing key 'P' in covariance.identity; it needs P"),
-    ({"power_law": {"P": 10}}, "missing key 'alpha' in covariance.power_law; it needs P, alpha (optional: scale)"),
-    ({"spiked": {"P": 10, "k": 2}}, "missing key 'C' in covariance.spiked"),
-    ({"toeplitz": {"P": 10}}, "missing key 'rho' in covariance.toeplitz"),
-    ({"toeplitz": {"P": 10, "rho": 0.5, "size": 3}}, "unknown key 'size' in covariance.toeplitz"),
-    ({"identity": 10}, "covariance.identity must be an object with keys P, got a number"),
-    ({"cube": {}}, "unknown covariance 'cube'"),
-])
+
+@pytest.mark.parametrize(
+    "covariance, message",
+    [
+        ({"identity": {}}, "missing key 'P' in covariance.identity; it needs P"),
+        ({"power_law": {"P": 10}}, "missing key 'alpha' in covariance.power_law; it needs P, alpha (optional: scale)"),
+        ({"spiked": {"P": 10, "k": 2}}, "missing key 'C' in covariance.spiked"),
+        ({"toeplitz": {"P": 10}}, "missing key 'rho' in covariance.toeplitz"),
+        ({"toeplitz": {"P": 10, "rho": 0.5, "size": 3}}, "unknown key 'size' in covariance.toeplitz"),
+        ({"identity": 10}, "covariance.identity must be an object with keys P, got a number"),
+        ({"cube": {}}, "unknown covariance 'cube'"),
+    ],
+)
 def test_every_constructor_names_its_missing_argument(covariance, message):
     with pytest.raises(ConfigError) as error:
         configs.parse({**SPIKED, "covariance": covariance})
     assert message in one_line(error)
 
 
-@pytest.mark.parametrize("law, message", [
-    ({"uniform": {"low": 0.5}}, "missing key 'high' in law.uniform; it needs high, low"),
-    ({"power_law": {}}, "missing key 'alpha' in law.power_law"),
-    ({"discrete": {"values": [1, "a"]}}, "law.discrete.values[1] = 'a' is a string"),
-    ({"gamma": {"a": 1}}, "unknown law 'gamma'; known: discrete, marchenko_pastur, point, power_law, "),
-    ({"uniform": {"low": 2, "high": 1}}, "high = 1 must be > 2.0"),
-])
+@pytest.mark.parametrize(
+    "law, message",
+    [
+        ({"uniform": {"low": 0.5}}, "missing key 'high' in law.uniform; it needs high, low"),
+        ({"power_law": {}}, "missing key 'alpha' in law.power_law"),
+        ({"discrete": {"values": [1, "a"]}}, "law.discrete.values[1] = 'a' is a string"),
+        ({"gamma": {"a": 1}}, "unknown law 'gamma'; known: discrete, marchenko_pastur, point, power_law, "),
+        ({"uniform": {"low": 2, "high": 1}}, "high = 1 must be > 2.0"),
+    ],
+)
 def test_continuous_law_configs_are_checked(law, message):
     with pytest.raises(ConfigError) as error:
         configs.parse({"law": law, "B": 1, "kappa": 2, "sigma": 0.5, "keep": 0.2})
@@ -134,6 +152,7 @@ def test_continuous_law_config_has_exactly_its_keys():
 
 
 # -- limits: size, depth, digits, dps ------------------------------------------------------------
+
 
 def test_a_5000_digit_integer_is_one_line():
     with pytest.raises(ConfigError) as error:
@@ -188,12 +207,16 @@ def test_numbers_print_as_numbers():
     with pytest.raises(ConfigError) as error:
         configs.parse({**SPIKED, "n": Decimal("150.5")})
     assert one_line(error) == "n = 150.5 must be an integer"
-    assert check_scalar("n", 10**30, integer=True) == 10**30      # exact, not float-rounded
+    assert check_scalar("n", 10**30, integer=True) == 10**30  # exact, not float-rounded
 
 
 def test_non_json_and_non_objects():
-    for text, message in [("{", "invalid JSON at line 1"), ("[1]", "a config must be a JSON object, got a list"),
-                          ('"x"', "got a string"), ('{"n": NaN}', "non-finite number NaN")]:
+    for text, message in [
+        ("{", "invalid JSON at line 1"),
+        ("[1]", "a config must be a JSON object, got a list"),
+        ('"x"', "got a string"),
+        ('{"n": NaN}', "non-finite number NaN"),
+    ]:
         with pytest.raises(ConfigError, match=message):
             configs.loads(text)
     assert json.loads(json.dumps(configs.loads('{"n": 1.5}'), default=str)) == {"n": "1.5"}

@@ -23,6 +23,7 @@ def risks(prediction):
 
 # -- zero variance --------------------------------------------------------------
 
+
 @pytest.mark.parametrize("dps", [None, 20])
 def test_noise_free_least_squares_with_tied_coefficients_keeps_the_top_s(dps):
     # sigma = 0, m = P = 10 < n - 1: least squares recovers beta exactly, so pruning to s = 5 drops
@@ -51,8 +52,9 @@ def test_ties_across_coordinates_of_different_variance_are_kept_in_feature_order
         expected = lam[s:12].sum()  # keeping features 0..s-1 drops the rest of the 12
         curve = dc.risk_curve(problem, n=n, s=s, m=np.arange(12, 17))
         assert curve.risks["magnitude"] == pytest.approx(np.full(5, expected), rel=1e-14)
-        assert curve.risks["magnitude_retrained"] == pytest.approx(np.full(5, expected * (n - 1) / (n - s - 1)),
-                                                                  rel=1e-14)
+        assert curve.risks["magnitude_retrained"] == pytest.approx(
+            np.full(5, expected * (n - 1) / (n - s - 1)), rel=1e-14
+        )
         for m in (12, 16):
             for route in ({}, {"dps": 20}, {"method": "sampling", "samples": 8}):
                 got = risks(dc.predict(problem, n=n, m=m, s=s, **route))
@@ -97,7 +99,7 @@ def test_an_underflowing_eigenvalue_counts_as_a_silent_feature():
     got, reference = risks(dc.predict(tiny, n=4, s=3)), risks(dc.predict(zero, n=4, s=3))
     exact = risks(dc.predict(tiny, n=4, s=3, dps=30))
     undefined = {name for name in ALL if reference[name] is None}
-    assert undefined == {"magnitude_retrained", "hessian_retrained"}   # s = n - 1: retraining undefined
+    assert undefined == {"magnitude_retrained", "hessian_retrained"}  # s = n - 1: retraining undefined
     for name in ALL:
         if name in undefined:
             assert got[name] is None and exact[name] is None, name
@@ -107,6 +109,7 @@ def test_an_underflowing_eigenvalue_counts_as_a_silent_feature():
 
 
 # -- cancellation -----------------------------------------------------------------
+
 
 def test_effective_noise_with_one_huge_eigenvalue_matches_the_certified_ball():
     # One eigenvalue 1e20 among 49 ones, trained on 40 features with n = 20: sigma_D^2 = 0.25 + 10 must
@@ -139,6 +142,7 @@ def test_hessian_risk_with_one_huge_eigenvalue_agrees_with_30_digits():
 
 # -- scale --------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("scale", [1e-150, 1e-100, 1e100, 1e150])
 def test_risks_are_homogeneous_of_degree_two_in_beta_and_sigma(scale):
     lam = dc.power_law(30, 1.0)
@@ -156,8 +160,9 @@ def test_eigenvalue_scale_leaves_the_risks_invariant_when_beta_compensates():
     beta = 1 + 0.5 * np.cos(np.arange(30))
     base = dc.risk_curve(dc.LGP(eigenvalues=lam, beta=beta, sigma=0.3), n=10, s=8, m=[5, 20, 30])
     for c in (1e-250, 1e250):
-        scaled = dc.risk_curve(dc.LGP(eigenvalues=lam * c, beta=beta / math.sqrt(c), sigma=0.3), n=10, s=8,
-                               m=[5, 20, 30])
+        scaled = dc.risk_curve(
+            dc.LGP(eigenvalues=lam * c, beta=beta / math.sqrt(c), sigma=0.3), n=10, s=8, m=[5, 20, 30]
+        )
         for name in ALL:
             np.testing.assert_allclose(scaled.risks[name], base.risks[name], rtol=1e-12)
         np.testing.assert_allclose(scaled.xi[1:] * c, base.xi[1:], rtol=1e-12)
@@ -244,8 +249,10 @@ def test_full_covariance_effective_noise_keeps_its_digits_when_d_explains_nearly
         S = mpmath.matrix(Sigma.tolist())
         b = mpmath.matrix(beta.tolist())
         c = S * b
-        beta_D = mpmath.lu_solve(mpmath.matrix([[S[i, j] for j in range(P - 1)] for i in range(P - 1)]),
-                                 mpmath.matrix([c[i] for i in range(P - 1)]))
+        beta_D = mpmath.lu_solve(
+            mpmath.matrix([[S[i, j] for j in range(P - 1)] for i in range(P - 1)]),
+            mpmath.matrix([c[i] for i in range(P - 1)]),
+        )
         v = b.copy()
         for i in range(P - 1):
             v[i] -= beta_D[i]
@@ -253,8 +260,9 @@ def test_full_covariance_effective_noise_keeps_its_digits_when_d_explains_nearly
         assert exact < 1e-11 * problem.signal
         assert abs(effective.sigma2_D - exact) <= 1e-12 * exact
     # The dense least-squares risk (m < n - 1) is sigma_D^2 (n - 1) / (n - m - 1).
-    risk = dc.predict(problem, n=20, m=P - 1, s=2, method="sampling", samples=200,
-                      rng=np.random.default_rng(0))["dense"]
+    risk = dc.predict(problem, n=20, m=P - 1, s=2, method="sampling", samples=200, rng=np.random.default_rng(0))[
+        "dense"
+    ]
     assert risk == pytest.approx(float(exact) * 19 / 14, rel=1e-12)
 
 
@@ -309,10 +317,26 @@ def test_thirty_digits_with_two_eigenvalues_near_the_underflow_limit_in_d():
     # absolute step test at once (a ValueError from inside mpmath). The 30-digit route now brackets the
     # root's decade and agrees with float64 to 1e-9 in every strategy (the tiny coordinates carry 1e-308 of
     # the risk).
-    lam = [0.9374597881465124, 0.6569747188733176, 1e-308, 1.8870935508851774, 1e-308, 0.19225792377167103,
-           4.7205514803966775, 0.24413577575970372]
-    beta = [0.2993820298150113, 0.676069425508605, 0.926170550442235, 0.32390786256503823, 0.8344463166707718,
-            0.33772772057102657, 0.3820007929967236, 0.9519321847644635]
+    lam = [
+        0.9374597881465124,
+        0.6569747188733176,
+        1e-308,
+        1.8870935508851774,
+        1e-308,
+        0.19225792377167103,
+        4.7205514803966775,
+        0.24413577575970372,
+    ]
+    beta = [
+        0.2993820298150113,
+        0.676069425508605,
+        0.926170550442235,
+        0.32390786256503823,
+        0.8344463166707718,
+        0.33772772057102657,
+        0.3820007929967236,
+        0.9519321847644635,
+    ]
     problem = dc.LGP(eigenvalues=lam, beta=beta, sigma=1.6260091971577015)
     fast, exact = dc.predict(problem, 3, 6, 5), dc.predict(problem, 3, 6, 5, dps=30)
     for name in dc.STRATEGIES:

@@ -27,13 +27,15 @@ def test_newton_roots_cannot_fail_from_bad_starts_or_flat_functions():
     def f_and_slope(x, rows):
         return np.tanh(x - roots[rows]), 1 / np.cosh(x - roots[rows]) ** 2
 
-    x, lo, hi, open_rows = newton_roots(f_and_slope, np.full(5, -50.0), np.full(5, 50.0), start, increasing=True,
-                                        rtol=0.0, atol=1e-12)
+    x, lo, hi, open_rows = newton_roots(
+        f_and_slope, np.full(5, -50.0), np.full(5, 50.0), start, increasing=True, rtol=0.0, atol=1e-12
+    )
     assert open_rows.size == 0
     np.testing.assert_allclose(x, roots, rtol=0, atol=1e-12)
     # Stopped early, every row still brackets its root.
-    x, lo, hi, open_rows = newton_roots(f_and_slope, np.full(5, -50.0), np.full(5, 50.0), start, increasing=True,
-                                        max_steps=2)
+    x, lo, hi, open_rows = newton_roots(
+        f_and_slope, np.full(5, -50.0), np.full(5, 50.0), start, increasing=True, max_steps=2
+    )
     assert open_rows.size > 0 and np.all((lo <= roots) & (roots <= hi))
 
 

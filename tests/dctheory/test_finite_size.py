@@ -77,18 +77,21 @@ def test_fitted_with_dps_is_a_config_error():
         dc.predict(reference_problem("spiked", 150), n=150, s=120, dps=30, finite_size="fitted")
 
 
-@pytest.mark.parametrize("change, match", [
-    (dict(n=60, s=48), "n = 60, needs n >= 100"),
-    (dict(m=300), "m = 300, needs m = P = 450"),
-    (dict(s=60), "s/n"),
-    (dict(ridge=0.1), "ridge"),
-    (dict(problem=reference_problem("spiked", 150, P_over_n=4)), "P/n"),
-    (dict(problem=reference_problem("spiked", 150, C=5.0)), "C = 5, needs 10.0"),
-    (dict(problem=reference_problem("spiked", 150, k_over_n=0.2)), "k/n"),
-    (dict(problem=reference_problem("spiked", 150, sigma=0.5)), "sigma"),
-    (dict(problem=dc.LGP(eigenvalues=dc.power_law(450, 1.0), beta=np.ones(450), sigma=0.0)), "two-level pattern"),
-    (dict(problem=dc.LGP(covariance=dc.toeplitz(450, 0.5), beta=np.ones(450), sigma=0.0)), "not diagonal"),
-])
+@pytest.mark.parametrize(
+    "change, match",
+    [
+        (dict(n=60, s=48), "n = 60, needs n >= 100"),
+        (dict(m=300), "m = 300, needs m = P = 450"),
+        (dict(s=60), "s/n"),
+        (dict(ridge=0.1), "ridge"),
+        (dict(problem=reference_problem("spiked", 150, P_over_n=4)), "P/n"),
+        (dict(problem=reference_problem("spiked", 150, C=5.0)), "C = 5, needs 10.0"),
+        (dict(problem=reference_problem("spiked", 150, k_over_n=0.2)), "k/n"),
+        (dict(problem=reference_problem("spiked", 150, sigma=0.5)), "sigma"),
+        (dict(problem=dc.LGP(eigenvalues=dc.power_law(450, 1.0), beta=np.ones(450), sigma=0.0)), "two-level pattern"),
+        (dict(problem=dc.LGP(covariance=dc.toeplitz(450, 0.5), beta=np.ones(450), sigma=0.0)), "not diagonal"),
+    ],
+)
 def test_outside_the_measured_settings_is_a_regime_error(change, match):
     args = dict(problem=reference_problem("spiked", 150), n=150, s=120)
     args.update(change)

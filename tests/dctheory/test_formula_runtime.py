@@ -44,8 +44,9 @@ def test_exactness_gmpy2_sum_and_weights():
     with gmpy2.context(precision=200):
         terms = [gmpy2.mpfr(1) / 3, gmpy2.mpfr(2) ** -100, gmpy2.mpfr(-1) / 3]
         assert formula_runtime.gmpy2_sum(lambda i: terms[i], 3, None) == gmpy2.mpfr(2) ** -100
-        assert formula_runtime.gmpy2_sum(lambda i: terms[i] if i != 1 else 1 / gmpy2.mpfr(0), 3, [1, 0, 2]) == \
-            gmpy2.fsum([terms[0], 2 * terms[2]])
+        assert formula_runtime.gmpy2_sum(
+            lambda i: terms[i] if i != 1 else 1 / gmpy2.mpfr(0), 3, [1, 0, 2]
+        ) == gmpy2.fsum([terms[0], 2 * terms[2]])
     assert formula_runtime.mpmath_weights(None, 2) == [1, 1]
     assert formula_runtime.mpmath_weights([0.5], 1) == [mpmath.mpf("0.5")]
 
@@ -76,4 +77,6 @@ def test_exactness_mpmath_gaussian_tail(flint, monkeypatch):
             with mpmath.workprec(reference):
                 expected = mpmath.ncdf(-x)
                 assert abs(got - expected) <= ulp * expected, (dps, text, mpmath.nstr(got / expected - 1, 3))
-    assert formula_runtime.mpmath_gaussian_tail(mpmath.inf) == 0 and formula_runtime.mpmath_gaussian_tail(-mpmath.inf) == 1
+    assert (
+        formula_runtime.mpmath_gaussian_tail(mpmath.inf) == 0 and formula_runtime.mpmath_gaussian_tail(-mpmath.inf) == 1
+    )

@@ -52,8 +52,11 @@ def test_contract_sampled_routes_carry_two_standard_error_bands():
     advice = dc.advise(problem, 30, 6, ridges=[0.1], m_points=3, samples=40, rng=np.random.default_rng(1))
     fig = advice_figure(advice)
     check_decision_marked(advice, fig)
-    extents = [(c.get_paths()[0].vertices[:, 1].min(), c.get_paths()[0].vertices[:, 1].max())
-               for c in fig.axes[1].collections if isinstance(c, PolyCollection)]
+    extents = [
+        (c.get_paths()[0].vertices[:, 1].min(), c.get_paths()[0].vertices[:, 1].max())
+        for c in fig.axes[1].collections
+        if isinstance(c, PolyCollection)
+    ]
     sampled = [name for name in advice.keys() if name not in ("small_first", "small_oracle")]
     assert len(extents) == len(sampled)
     for name in sampled:
@@ -69,8 +72,11 @@ def test_contract_demo_and_advise_name_the_same_best_small_model(tmp_path, capsy
     text = capsys.readouterr().out
     problem = dc.LGP(eigenvalues=dc.spiked(500, 60, 10.0), beta=np.ones(500), sigma=0.0)
     advice = dc.advise(problem, 150, 120, m_points="all")
-    found = re.search(r"Best small model \(as `dctheory advise` defines it: train on the first s = 120 features, "
-                      r"best ridge of ([^)]*)\): risk ([\d.]+) at ridge ([\d.]+)", text)
+    found = re.search(
+        r"Best small model \(as `dctheory advise` defines it: train on the first s = 120 features, "
+        r"best ridge of ([^)]*)\): risk ([\d.]+) at ridge ([\d.]+)",
+        text,
+    )
     assert found, text
     assert found.group(1) == ", ".join(f"{r:g}" for r in advice.ridges)
     assert float(found.group(2)) == pytest.approx(advice.best_small["risk"], abs=0.05)

@@ -53,13 +53,23 @@ from dctheory.errors import DCTheoryError, RegimeError
 
 EDGE_CASES = True
 
-DEFAULT = settings(max_examples=60, deadline=None, derandomize=True, database=None,
-                   suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
-DEEP = settings(max_examples=400, deadline=None, database=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+DEFAULT = settings(
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+DEEP = settings(
+    max_examples=400,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 
 
 # -- generated problems ---------------------------------------------------------
+
 
 @st.composite
 def settings_of_problems(draw, max_P: int = 24, edge: bool | None = None):
@@ -68,11 +78,14 @@ def settings_of_problems(draw, max_P: int = 24, edge: bool | None = None):
     edge = EDGE_CASES if edge is None else edge
     P = draw(st.integers(2, max_P))
     rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
-    spread = draw(st.floats(0.0, 4.0))                      # log10 of the condition number
+    spread = draw(st.floats(0.0, 4.0))  # log10 of the condition number
     lam = 10.0 ** rng.uniform(-spread / 2, spread / 2, P)
     shape = draw(st.sampled_from(["gaussian", "decaying", "positive"]))
-    beta = {"gaussian": rng.standard_normal(P), "positive": rng.uniform(0.2, 2.0, P),
-            "decaying": rng.uniform(0.5, 1.5, P) / np.arange(1, P + 1)}[shape]
+    beta = {
+        "gaussian": rng.standard_normal(P),
+        "positive": rng.uniform(0.2, 2.0, P),
+        "decaying": rng.uniform(0.5, 1.5, P) / np.arange(1, P + 1),
+    }[shape]
     sigma = draw(st.floats(0.05, 3.0))
     scale = 10.0 ** draw(st.floats(-3, 3))
     if edge:
@@ -89,8 +102,8 @@ def settings_of_problems(draw, max_P: int = 24, edge: bool | None = None):
     m = draw(st.integers(2, P))
     s = draw(st.integers(1, m - 1))
     if ridge == 0:
-        assume(not n - 1 <= m <= n)       # ridgeless m in [n - 1, n]: undefined (RegimeError)
-        assume(not n - 1 <= s <= n)       # retraining on s features: the same
+        assume(not n - 1 <= m <= n)  # ridgeless m in [n - 1, n]: undefined (RegimeError)
+        assume(not n - 1 <= s <= n)  # retraining on s features: the same
     return problem, n, m, s, ridge
 
 
@@ -114,12 +127,14 @@ def _all_values(prediction):
 
 # -- exactness properties ----------------------------------------------------------
 
+
 def _homogeneity(case, exponent):
     problem, n, m, s, ridge = case
-    c = 10.0 ** exponent
+    c = 10.0**exponent
     base = _predict(problem, n, m, s, ridge)
-    scaled = _predict(dc.LGP(eigenvalues=problem.eigenvalues, beta=problem.beta * c, sigma=problem.sigma * c),
-                      n, m, s, ridge)
+    scaled = _predict(
+        dc.LGP(eigenvalues=problem.eigenvalues, beta=problem.beta * c, sigma=problem.sigma * c), n, m, s, ridge
+    )
     assert _close(base.xi, scaled.xi, 1e-9), (base.xi, scaled.xi)
     for name in ("tau2", *dc.STRATEGIES):
         a, b = _all_values(base)[name], _all_values(scaled)[name]
@@ -130,15 +145,22 @@ def _permutation(case, permutation_seed):
     problem, n, _, s, ridge = case
     order = np.random.default_rng(permutation_seed).permutation(problem.P)
     base = _predict(problem, n, problem.P, s, ridge)
-    moved = _predict(dc.LGP(eigenvalues=problem.eigenvalues[order], beta=problem.beta[order], sigma=problem.sigma),
-                     n, problem.P, s, ridge)
+    moved = _predict(
+        dc.LGP(eigenvalues=problem.eigenvalues[order], beta=problem.beta[order], sigma=problem.sigma),
+        n,
+        problem.P,
+        s,
+        ridge,
+    )
     # Zero variance (sigma = 0): pruning keeps the top s scores exactly, tied scores in feature order,
     # so with tied scores the kept set, and its risk, depend on the order (EDGE_CASES).
     tied = set()
     if problem.sigma == 0:
         live = problem.eigenvalues > 0
-        for names, score in ((("magnitude", "magnitude_retrained"), np.abs(problem.beta)),
-                             (("hessian", "hessian_retrained"), problem.eigenvalues * problem.beta**2)):
+        for names, score in (
+            (("magnitude", "magnitude_retrained"), np.abs(problem.beta)),
+            (("hessian", "hessian_retrained"), problem.eigenvalues * problem.beta**2),
+        ):
             if np.unique(score[live]).size < np.count_nonzero(live):
                 tied.update(names)
     for name, value in _all_values(base).items():
@@ -175,10 +197,10 @@ def _closed_forms(case):
     # A coordinate with lambda_i = 0 is exactly 0 (mean and sd 0, docs/theory.md#finite-size) and is never
     # counted among the kept: the integrals below run over the live coordinates (lambda_i > 0) of D.
     live = lam[inside] > 0
-    assume(np.count_nonzero(live) > s)                          # else nothing to prune: the dense model
+    assume(np.count_nonzero(live) > s)  # else nothing to prune: the dense model
     lam_D, beta_D = lam[inside][live], beta[inside][live]
     sigma2_D = problem.sigma**2 + np.sum((lam * beta**2)[~inside])
-    if prediction.xi is None:                                   # least squares, rank(Sigma_DD) < n - 1
+    if prediction.xi is None:  # least squares, rank(Sigma_DD) < n - 1
         mu, sd = beta_D, np.sqrt(sigma2_D / (n - lam_D.size - 1)) / np.sqrt(lam_D)
     else:
         a = prediction.xi * lam_D / (1 + prediction.xi * lam_D)
@@ -192,11 +214,11 @@ def _closed_forms(case):
     unit = np.maximum(sd, 1.0)
     M, S, Bs, energy = mu / unit, sd / unit, beta_D / unit, (np.sqrt(lam_D) * unit) ** 2
 
-    def keep(t):                                                # (a huge ratio is an exact 0 / 1 tail)
+    def keep(t):  # (a huge ratio is an exact 0 / 1 tail)
         with np.errstate(over="ignore"):
             return normal.sf((t / unit - M) / S) + normal.cdf((-t / unit - M) / S)
 
-    def error(t):                                               # lambda_i E[(w_i 1{|w_i| > t_i} - beta_i)^2]
+    def error(t):  # lambda_i E[(w_i 1{|w_i| > t_i} - beta_i)^2]
         T = t / unit
         pi = keep(t)
         with np.errstate(over="ignore"):
@@ -210,8 +232,9 @@ def _closed_forms(case):
     for name, weight in (("magnitude", np.ones(lam_D.size)), ("hessian", np.sqrt(lam_D))):
         # keep sqrt(h_i)|w_i| > t': the per-coordinate threshold t' / sqrt(h_i)
         top = 50 * np.max(weight * (np.abs(mu) + sd))
-        root = scipy.optimize.brentq(lambda t, weight=weight: keep(t / weight).sum() - s, 0.0, top, xtol=1e-300, rtol=1e-15,
-                                     maxiter=2000)
+        root = scipy.optimize.brentq(
+            lambda t, weight=weight: keep(t / weight).sum() - s, 0.0, top, xtol=1e-300, rtol=1e-15, maxiter=2000
+        )
         expected[name] = problem.sigma**2 + np.sum(error(root / weight)) + outside
         if ridge == 0 and s < n - 1:
             dropped = np.sum((lam * beta**2)[~inside]) + np.sum((lam_D * beta_D**2) * (1 - keep(root / weight)))
@@ -227,8 +250,11 @@ def _closed_forms(case):
 
 
 def _finite_or_none(record: dict) -> bool:
-    return all(v is None or isinstance(v, (str, int)) or math.isfinite(v)
-               for v in record.values() if not isinstance(v, (dict, list)))
+    return all(
+        v is None or isinstance(v, (str, int)) or math.isfinite(v)
+        for v in record.values()
+        if not isinstance(v, (dict, list))
+    )
 
 
 # -- the command line in-process ------------------------------------------------------
@@ -255,13 +281,24 @@ def _strict_json(text: str) -> dict:
 
 def config_of(case) -> dict:
     problem, n, m, s, ridge = case
-    return {"n": n, "m": m, "s": s, "ridge": ridge, "sigma": problem.sigma,
-            "covariance": {"eigenvalues": problem.eigenvalues.tolist()}, "beta": problem.beta.tolist()}
+    return {
+        "n": n,
+        "m": m,
+        "s": s,
+        "ridge": ridge,
+        "sigma": problem.sigma,
+        "covariance": {"eigenvalues": problem.eigenvalues.tolist()},
+        "beta": problem.beta.tolist(),
+    }
 
 
 JSON_VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers(-10**6, 10**6) | st.floats(allow_nan=False, allow_infinity=False)
-    | st.text(max_size=8) | st.sampled_from(["all", "auto", "sampling", "fitted", "identity"]),
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**6), 10**6)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=8)
+    | st.sampled_from(["all", "auto", "sampling", "fitted", "identity"]),
     lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=6), children, max_size=4),
     max_leaves=12,
 )
@@ -292,8 +329,9 @@ def _cli_mutated(case, key, value):
 # -- the tests: a default (derandomized) profile, and a deep one marked slow ----------------
 
 EXPONENTS = st.floats(-4, 4) if not EDGE_CASES else st.floats(-150, 150)
-KEYS = st.sampled_from(["n", "m", "s", "ridge", "sigma", "covariance", "beta", "method", "samples", "seed",
-                        "finite_size", "model", "law"])
+KEYS = st.sampled_from(
+    ["n", "m", "s", "ridge", "sigma", "covariance", "beta", "method", "samples", "seed", "finite_size", "model", "law"]
+)
 
 PROPERTIES = {
     "homogeneity": (_homogeneity, (settings_of_problems(), EXPONENTS)),
@@ -324,8 +362,27 @@ del _name, _profile, _test
 
 # -- the config parser under fuzzing -------------------------------------------------------
 
-CONFIG_KEYS = st.sampled_from(["n", "m", "s", "ridge", "sigma", "covariance", "beta", "samples", "seed",
-                               "method", "model", "zeta", "law", "B", "kappa", "keep", "finite_size"])
+CONFIG_KEYS = st.sampled_from(
+    [
+        "n",
+        "m",
+        "s",
+        "ridge",
+        "sigma",
+        "covariance",
+        "beta",
+        "samples",
+        "seed",
+        "method",
+        "model",
+        "zeta",
+        "law",
+        "B",
+        "kappa",
+        "keep",
+        "finite_size",
+    ]
+)
 CONFIG_OBJECTS = st.dictionaries(CONFIG_KEYS | st.text(max_size=5), JSON_VALUES, max_size=8)
 
 
@@ -339,20 +396,33 @@ def _fuzz(value, flags):
 
 FUZZ_FLAGS = st.sampled_from([(), ("--json",), ("--dps", "20")])
 test_config_fuzz = settings(DEFAULT, max_examples=200)(given(JSON_VALUES | CONFIG_OBJECTS, FUZZ_FLAGS)(_fuzz))
-test_config_fuzz_deep = pytest.mark.slow(settings(DEEP, max_examples=3000)(given(JSON_VALUES | CONFIG_OBJECTS,
-                                                                               FUZZ_FLAGS)(_fuzz)))
+test_config_fuzz_deep = pytest.mark.slow(
+    settings(DEEP, max_examples=3000)(given(JSON_VALUES | CONFIG_OBJECTS, FUZZ_FLAGS)(_fuzz))
+)
 
 
 def test_fuzz_text_that_is_not_json():
     """Raw bytes of every kind: one line and status 2, never a traceback."""
-    for text in ["", "{", "[1, 2", "{'n': 1}", "\x00\xff", "NaN", "{\"n\": Infinity}", "1" * 5000, "[" * 100000,
-                 "{\"a\":" * 50000, "\ufeff{}"]:
+    for text in [
+        "",
+        "{",
+        "[1, 2",
+        "{'n': 1}",
+        "\x00\xff",
+        "NaN",
+        '{"n": Infinity}',
+        "1" * 5000,
+        "[" * 100000,
+        '{"a":' * 50000,
+        "\ufeff{}",
+    ]:
         code, _, err = run_cli(text)
         assert code == 2 and err.count("\n") == 1 and "Traceback" not in err, (text[:20], err)
 
 
 def test_generated_problems_are_distinct():
     """The generator really avoids ties when EDGE_CASES is off (the invariance property relies on it)."""
+
     @settings(DEFAULT, max_examples=30)
     @given(settings_of_problems())
     def distinct(case):

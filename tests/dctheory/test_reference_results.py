@@ -74,12 +74,19 @@ def test_asymptotic(row):
     law = dc.AsymptoticDC(eigenvalues, coefficients, kappa=row["kappa"], sigma=row["sigma"])
     values = _values(law.predict(row["keep"]))
     assert not {k: (values[k], v) for k, v in row["float64"].items() if not close_float(values[k], v)}
-    values = _values(law.predict(row["keep"], dps=settings.DIGITS)) if _takes_dps(law) else _values(
-        dc.AsymptoticDC(eigenvalues, coefficients, kappa=row["kappa"], sigma=row["sigma"],
-                        dps=settings.DIGITS).predict(row["keep"]))
+    values = (
+        _values(law.predict(row["keep"], dps=settings.DIGITS))
+        if _takes_dps(law)
+        else _values(
+            dc.AsymptoticDC(
+                eigenvalues, coefficients, kappa=row["kappa"], sigma=row["sigma"], dps=settings.DIGITS
+            ).predict(row["keep"])
+        )
+    )
     assert not {k: (values[k], v) for k, v in row["dps"].items() if not close_mp(values[k], v)}
 
 
 def _takes_dps(law):
     import inspect
+
     return "dps" in inspect.signature(law.predict).parameters

@@ -85,6 +85,7 @@ def table_values(text: str) -> dict:
 
 # -- repr ----------------------------------------------------------------------
 
+
 def test_contract_prediction_repr_shows_setting_and_every_risk_to_six_digits(prediction):
     text = repr(prediction)
     assert len(text.splitlines()) <= 12 and len(text) < 800
@@ -99,8 +100,10 @@ def test_contract_prediction_repr_shows_setting_and_every_risk_to_six_digits(pre
 
 
 def test_contract_sampled_prediction_prints_value_plus_minus_its_standard_error(sampled):
-    shown = {m.group(1): (float(m.group(2)), float(m.group(3)))
-             for m in re.finditer(rf"(\w+)\s+({NUMBER}) ± ({NUMBER})", repr(sampled))}
+    shown = {
+        m.group(1): (float(m.group(2)), float(m.group(3)))
+        for m in re.finditer(rf"(\w+)\s+({NUMBER}) ± ({NUMBER})", repr(sampled))
+    }
     pruned = [name for name in dc.STRATEGIES if name != "dense"]
     assert set(pruned) <= set(shown)
     for name in pruned:
@@ -111,10 +114,17 @@ def test_contract_sampled_prediction_prints_value_plus_minus_its_standard_error(
     assert "dense" not in shown  # the dense risk is a closed form (s.e. 0 up to rounding)
 
 
-@pytest.mark.parametrize("value, error, text", [
-    (1.48303, 0.0083, "1.4830 ± 0.0083"), (548.21, 2.43, "548.2 ± 2.4"), (12345.6, 137.0, "12350 ± 140"),
-    (3.2e-7, 1.1e-8, "3.20e-07 ± 1.1e-08"), (2.0, 0.0, "2"), (None, 0.1, "undefined"),
-])
+@pytest.mark.parametrize(
+    "value, error, text",
+    [
+        (1.48303, 0.0083, "1.4830 ± 0.0083"),
+        (548.21, 2.43, "548.2 ± 2.4"),
+        (12345.6, 137.0, "12350 ± 140"),
+        (3.2e-7, 1.1e-8, "3.20e-07 ± 1.1e-08"),
+        (2.0, 0.0, "2"),
+        (None, 0.1, "undefined"),
+    ],
+)
 def test_contract_value_with_error_rounds_at_the_errors_second_digit(value, error, text):
     assert value_with_error(value, error) == text
 
@@ -147,10 +157,16 @@ def test_contract_curve_repr_reports_each_strategys_minimum(curve):
 
 def test_contract_reprs_name_their_contents_not_memory_addresses(certificate):
     law = dc.Distribution.uniform(0.5, 2.0)
-    model = dc.AsymptoticDC(law, lambda lam: np.sqrt(lam) if isinstance(lam, np.ndarray) else mpmath.sqrt(lam),
-                            kappa=2.0, sigma=0.5)
-    texts = [repr(law), repr(model), repr(dc.Distribution.marchenko_pastur(2.0)), repr(certificate),
-             repr(certificate.xi)]
+    model = dc.AsymptoticDC(
+        law, lambda lam: np.sqrt(lam) if isinstance(lam, np.ndarray) else mpmath.sqrt(lam), kappa=2.0, sigma=0.5
+    )
+    texts = [
+        repr(law),
+        repr(model),
+        repr(dc.Distribution.marchenko_pastur(2.0)),
+        repr(certificate),
+        repr(certificate.xi),
+    ]
     for text in texts:
         assert " at 0x" not in text and "lambda" not in text and "Fraction" not in text
     assert "uniform(0.5, 2)" in texts[0] and "uniform(0.5, 2)" in texts[1] and "kappa = 2" in texts[1]
@@ -206,6 +222,7 @@ def test_exactness_high_precision_rank_one_and_asymptotic_print_their_digits(ran
 
 # -- HTML --------------------------------------------------------------------------
 
+
 def test_contract_html_is_a_small_table_with_the_risks(prediction, advice, curve, asymptotic, rank_one, certificate):
     for result in (prediction, advice, curve, asymptotic, rank_one, certificate):
         page = result._repr_html_()
@@ -221,8 +238,10 @@ def test_contract_html_is_a_small_table_with_the_risks(prediction, advice, curve
 
 # -- to_dict ---------------------------------------------------------------------------
 
-def test_contract_to_dict_round_trips_through_json(prediction, precise, sampled, advice, curve, asymptotic, rank_one,
-                                                   certificate):
+
+def test_contract_to_dict_round_trips_through_json(
+    prediction, precise, sampled, advice, curve, asymptotic, rank_one, certificate
+):
     for result in (prediction, precise, sampled, advice, curve, asymptotic, rank_one, certificate):
         record = result.to_dict()
         assert json.loads(json.dumps(record, allow_nan=False)) == record
@@ -244,7 +263,9 @@ def test_exactness_to_dict_keeps_every_verified_digit_as_strings(precise, rank_o
     assert isinstance(rank_one.to_dict()["rho"], str)
     interval = certificate.to_dict()["tau2"]
     # Outward rounding: the printed decimals enclose the exact rational interval.
-    assert Fraction(Decimal(interval["lo"])) <= certificate.tau2.lo and certificate.tau2.hi <= Fraction(Decimal(interval["hi"]))
+    assert Fraction(Decimal(interval["lo"])) <= certificate.tau2.lo and certificate.tau2.hi <= Fraction(
+        Decimal(interval["hi"])
+    )
     with mpmath.workdps(60):
         lo, hi = mpmath.mpf(interval["lo"]), mpmath.mpf(interval["hi"])
         assert lo <= precise.tau2 <= hi  # outward rounding keeps the true value inside
@@ -252,8 +273,10 @@ def test_exactness_to_dict_keeps_every_verified_digit_as_strings(precise, rank_o
 
 # -- to_frame ------------------------------------------------------------------------------
 
-def test_contract_to_frame_columns_and_values_are_the_objects_numbers(prediction, advice, curve, asymptotic, rank_one,
-                                                                       certificate, precise):
+
+def test_contract_to_frame_columns_and_values_are_the_objects_numbers(
+    prediction, advice, curve, asymptotic, rank_one, certificate, precise
+):
     frame = prediction.to_frame()
     assert list(frame.columns) == ["n", "m", "s", "ridge", "xi", "tau2", "strategy", "risk", "stderr"]
     assert list(frame["strategy"]) == list(dc.STRATEGIES)
@@ -296,8 +319,10 @@ def test_contract_to_frame_without_pandas_names_the_extra(prediction, monkeypatc
 
 # -- mapping -----------------------------------------------------------------------------------
 
-def test_contract_iteration_and_keys_give_the_names(prediction, precise, advice, curve, asymptotic, rank_one,
-                                                    certificate):
+
+def test_contract_iteration_and_keys_give_the_names(
+    prediction, precise, advice, curve, asymptotic, rank_one, certificate
+):
     for result in (prediction, precise, curve, asymptotic):
         assert list(result) == list(result.keys()) == list(dc.STRATEGIES)
         assert len(result) == len(dc.STRATEGIES) and "hessian" in result and "nope" not in result
@@ -324,11 +349,12 @@ def test_contract_key_error_lists_the_valid_names(prediction, advice, curve, asy
 
 def test_contract_readme_notebook_view_is_the_measured_display():
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
-    shown = re.search(r"displays as \(measured\):\n\n<!-- output: .*? -->\n```text\n(.*?)\n```", readme,
-                      flags=re.S).group(1)
+    shown = re.search(
+        r"displays as \(measured\):\n\n<!-- output: .*? -->\n```text\n(.*?)\n```", readme, flags=re.S
+    ).group(1)
     problem = dc.LGP(eigenvalues=dc.spiked(500, 60, 10.0), beta=np.ones(500), sigma=0.0)
     assert repr(dc.advise(problem, n=150, s=120)) == shown
     xi = re.search(r"\nxi = (\d\.\d+), tau2 = ", readme).group(1)
-    assert len(xi) == 32                                     # 30 verified digits shown
+    assert len(xi) == 32  # 30 verified digits shown
     with mpmath.workdps(40):
         assert abs(mpmath.mpf(xi) - dc.predict(problem, n=150, m=300, s=120, dps=35).xi) < mpmath.mpf(10) ** -30

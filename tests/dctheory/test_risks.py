@@ -47,7 +47,8 @@ def test_atoms_split_by_the_oracle_set_give_the_curve_of_the_tie_broken_problem(
         np.testing.assert_allclose(merged.risks[name], split.risks[name], rtol=1e-11)
     for m in (130, 151, 300, 500):
         assert dc.predict(spiked_problem, n=150, m=m, s=120)["oracle"] == pytest.approx(
-            dc.predict(separate, n=150, m=m, s=120)["oracle"], rel=1e-11)
+            dc.predict(separate, n=150, m=m, s=120)["oracle"], rel=1e-11
+        )
 
 
 def test_high_precision_agrees_with_float64(spiked_problem):
@@ -95,8 +96,9 @@ def test_identity_covariance_makes_hessian_equal_magnitude():
 
 def test_dc_sampling_agrees_with_closed_forms(spiked_problem):
     closed = dc.predict(spiked_problem, n=150, m=400, s=120)
-    sampled = dc.predict(spiked_problem, n=150, m=400, s=120, method="sampling", samples=400,
-                         rng=np.random.default_rng(5))
+    sampled = dc.predict(
+        spiked_problem, n=150, m=400, s=120, method="sampling", samples=400, rng=np.random.default_rng(5)
+    )
     for name in ("dense", "magnitude", "hessian", "oracle", "random"):
         # Top-s vs threshold rule differ at finite size (docs/theory.md#thresholded-risk): allow 4 s.e. plus 1%.
         assert abs(sampled[name] - closed[name]) <= 4 * sampled.stderr[name] + 0.01 * closed[name]

@@ -48,9 +48,11 @@ def reference_values(problem, m, n, s, ridge, samples, seed):
             values[name] = values["dense"]
     else:
         h = problem.variances[features]
-        orders = {"magnitude": np.argsort(-np.abs(w), axis=1)[:, :s],
-                  "hessian": np.argsort(-(h * w**2), axis=1)[:, :s],
-                  "random": np.argsort(rng.random((samples, m)), axis=1)[:, :s]}
+        orders = {
+            "magnitude": np.argsort(-np.abs(w), axis=1)[:, :s],
+            "hessian": np.argsort(-(h * w**2), axis=1)[:, :s],
+            "random": np.argsort(rng.random((samples, m)), axis=1)[:, :s],
+        }
         for name, keep in orders.items():
             mask = np.zeros_like(w, dtype=bool)
             np.put_along_axis(mask, keep, True, axis=1)
@@ -100,7 +102,9 @@ def test_batched_path_matches_the_per_sample_reference(kind, m, s, ridge):
             np.testing.assert_allclose(got.values[name], values, rtol=1e-9, err_msg=name)
     assert got.notes == expected_notes
     # predict reports the mean and its standard error from the same draws
-    prediction = dc.predict(problem, N, m, s, ridge, method="sampling", samples=samples, rng=np.random.default_rng(seed))
+    prediction = dc.predict(
+        problem, N, m, s, ridge, method="sampling", samples=samples, rng=np.random.default_rng(seed)
+    )
     for name, values in expected.items():
         if np.isnan(values).any():
             assert prediction.risks[name] is None

@@ -83,7 +83,9 @@ def test_dense_risk_invariant_under_rotation():
     rotation, _ = np.linalg.qr(rng.normal(size=(40, 40)))
     diagonal = dc.LGP(eigenvalues=lam, beta=beta, sigma=0.3)
     rotated = dc.LGP(covariance=rotation @ np.diag(lam) @ rotation.T, beta=rotation @ beta, sigma=0.3)
-    assert dc.solve(rotated.effective(40), 15).tau2 == pytest.approx(dc.solve(diagonal.effective(40), 15).tau2, rel=1e-9)
+    assert dc.solve(rotated.effective(40), 15).tau2 == pytest.approx(
+        dc.solve(diagonal.effective(40), 15).tau2, rel=1e-9
+    )
 
 
 def test_asymptotic_law_matches_finite_size_with_atoms():
@@ -147,6 +149,7 @@ def test_batched_xi_of_a_curve_over_m_matches_high_precision_row_by_row(ridge):
     weights = (np.arange(P)[None, :] < ms[:, None]).astype(float)
     xi = solve_xi(np.broadcast_to(lam, weights.shape), n, ridge, weights, position=ms)
     from dctheory.solvers import solve_xi_mp
+
     with mpmath.workdps(30):
         for row in (0, 1, 57, 58, 100, 149):
             exact = solve_xi_mp(lam[: ms[row]], n, ridge)

@@ -59,7 +59,9 @@ def lambdified(f, backend: str):
             if summands:
                 length = next(len(v) for v, is_idx in zip(values, indexed) if is_idx)
                 for summand in summands:
-                    terms = (summand(*[v[i] if is_idx else v for v, is_idx in zip(values, indexed)]) for i in range(length))
+                    terms = (
+                        summand(*[v[i] if is_idx else v for v, is_idx in zip(values, indexed)]) for i in range(length)
+                    )
                     if weights is not None:
                         terms = (w * term for w, term in zip(weights, terms) if w != 0)
                     reduced.append(gmpy2.fsum(terms))
@@ -79,10 +81,13 @@ def lambdified(f, backend: str):
                 length = next(len(v) for v, is_idx in zip(values, indexed) if is_idx)
                 w = [number(1)] * length if weights is None else [number(x) for x in weights]
                 for summand in summands:
-                    reduced.append(reduce(
-                        w[i] * summand(*[v[i] if is_idx else v for v, is_idx in zip(values, indexed)])
-                        for i in range(length) if w[i] != 0
-                    ))
+                    reduced.append(
+                        reduce(
+                            w[i] * summand(*[v[i] if is_idx else v for v, is_idx in zip(values, indexed)])
+                            for i in range(length)
+                            if w[i] != 0
+                        )
+                    )
             return outer(*values, *reduced)
 
     return evaluate

@@ -63,7 +63,10 @@ def test_exactness_generated_function_equals_the_lambdify_compilation(name, back
         weighted = trial % 2 == 1
         if backend == "numpy":
             # rows (3,) of scalars against (3, 6) coordinates: the trailing axis is the summation index
-            args = [_draw(rng, a, (3, 6)) if idx else _draw(rng, a, 3) for a, idx in zip(entry["arg_names"], entry["indexed"])]
+            args = [
+                _draw(rng, a, (3, 6)) if idx else _draw(rng, a, 3)
+                for a, idx in zip(entry["arg_names"], entry["indexed"])
+            ]
             weights = rng.uniform(0, 2, 6) * (rng.uniform(size=6) > 0.3) if weighted else None
             got, want = generated(*args, weights=weights), reference(*args, weights=weights)
             np.testing.assert_allclose(got, want, rtol=1e-15, atol=0)
@@ -73,8 +76,10 @@ def test_exactness_generated_function_equals_the_lambdify_compilation(name, back
             import flint
 
             number = flint.arb
-        args = [[number(x) for x in _draw(rng, a, 6)] if idx else number(_draw(rng, a, 1)[0])
-                for a, idx in zip(entry["arg_names"], entry["indexed"])]
+        args = [
+            [number(x) for x in _draw(rng, a, 6)] if idx else number(_draw(rng, a, 1)[0])
+            for a, idx in zip(entry["arg_names"], entry["indexed"])
+        ]
         weights = [float(w) for w in rng.uniform(0, 2, 6) * (rng.uniform(size=6) > 0.3)] if weighted else None
         with mpmath.workdps(30), gmpy2.context(gmpy2.get_context(), precision=100):
             got, want = generated(*args, weights=weights), reference(*args, weights=weights)
@@ -94,8 +99,9 @@ def test_exactness_generated_numpy_against_sympy_evalf_at_30_digits():
     lam_base, b_base = f.args[4:]
     weighted = plain.replace(
         lambda e: isinstance(e, sp.Sum),
-        lambda s: sp.Add(*[w * s.function.subs({lam_base[index]: lam_base[j], b_base[index]: b_base[j]})
-                           for j, w in enumerate(w_)]),
+        lambda s: sp.Add(
+            *[w * s.function.subs({lam_base[index]: lam_base[j], b_base[index]: b_base[j]}) for j, w in enumerate(w_)]
+        ),
     )
     exact = weighted.subs({lam_base[j]: lam_[j] for j in range(3)} | {b_base[j]: b_[j] for j in range(3)})
     value = compiled("tau2")(xi_, n_, ridge_, sigma_D_, lam_, b_, weights=w_)
@@ -113,8 +119,11 @@ def test_numpy_source_is_the_generated_function_and_the_cli_prints_it(capsys):
     out = capsys.readouterr().out
     assert out.startswith("from typing import Any\n\nimport numpy\nimport scipy.special\n")
     assert "def _gaussian_tail(x):" in out
-    assert out.endswith(numpy_source("thresholded_risk").replace("1.7724538509055159", "numpy.sqrt(numpy.pi)")
-                        .replace("1.4142135623730951", "numpy.sqrt(2)"))
+    assert out.endswith(
+        numpy_source("thresholded_risk")
+        .replace("1.7724538509055159", "numpy.sqrt(numpy.pi)")
+        .replace("1.4142135623730951", "numpy.sqrt(2)")
+    )
 
 
 def test_contract_unknown_formula_is_a_lookup_error_in_derivations_and_a_config_error_in_dctheory(capsys):
@@ -163,7 +172,8 @@ def test_exactness_asymptotic_formulas_are_the_finite_ones_in_the_limit():
     a = xi * Lam[k] / (1 + xi * Lam[k])
     assert formula("asymptotic_xi_equation").rhs == expectation(a) - 1 / kappa
     stated = (sigma**2 + expectation(Lam[k] * B[k] ** 2 / (1 + xi * Lam[k]) ** 2)) / (
-        kappa * expectation(sp.factor(a * (1 - a))))
+        kappa * expectation(sp.factor(a * (1 - a)))
+    )
     assert formula("asymptotic_tau2").rhs == stated == to_asymptotic(formula("tau2").rhs)
 
 
@@ -185,18 +195,30 @@ SCRIPT = textwrap.dedent("""
 def test_contract_dctheory_runs_without_importing_sympy():
     result = subprocess.run([sys.executable, "-c", SCRIPT], cwd=ROOT, capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
-    timing = subprocess.run([sys.executable, "-X", "importtime", "-c", "import dctheory"], cwd=ROOT,
-                            capture_output=True, text=True, check=True)
+    timing = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", "import dctheory"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert "dctheory._formulas" in timing.stderr
     assert "sympy" not in timing.stderr.lower()
 
 
 def test_contract_a_built_in_command_starts_without_plugins_plotting_or_sympy(tmp_path):
     config = tmp_path / "fig7b.json"
-    config.write_text('{"n": 150, "sigma": 0, "s": 120, "m": 500, "covariance": {"spiked": {"P": 500, "k": 60, '
-                      '"C": 10}}, "beta": {"constant": 1}}')
-    result = subprocess.run([sys.executable, "-X", "importtime", "-m", "dctheory", "predict", str(config)], cwd=ROOT,
-                            capture_output=True, text=True, check=True)
+    config.write_text(
+        '{"n": 150, "sigma": 0, "s": 120, "m": 500, "covariance": {"spiked": {"P": 500, "k": 60, '
+        '"C": 10}}, "beta": {"constant": 1}}'
+    )
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "dctheory", "predict", str(config)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert "hessian" in result.stdout
     imported = {line.rsplit("|", 1)[-1].strip().split(".")[0] for line in result.stderr.splitlines()}
     assert not imported & {"sympy", "derivations", "validation", "matplotlib"}
@@ -207,7 +229,8 @@ def test_contract_a_formula_with_a_symbol_outside_its_arguments_does_not_build()
     from derivations.registry import Formula
     from derivations.symbols import i, lam, m, n
 
-    stray = Formula("stray", "a sum that uses n without taking it", "none", sp.Symbol("S"),
-                    sp.Sum(lam[i] / n, (i, 1, m)), (lam,))
+    stray = Formula(
+        "stray", "a sum that uses n without taking it", "none", sp.Symbol("S"), sp.Sum(lam[i] / n, (i, 1, m)), (lam,)
+    )
     with pytest.raises(ValueError, match=r"stray: \['n'\] is not one of its arguments \('lambda',\)"):
         compile_formula(stray)

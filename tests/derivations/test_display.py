@@ -45,8 +45,11 @@ def test_numeric_check_rejects_a_sum_over_the_wrong_index_set(monkeypatch):
     i = displays.i
 
     def over_all_features():
-        return Display("effective_noise", sp.Add(pr.sigma**2, displays.over_all(pr.lam[i] * pr.beta[i] ** 2)),
-                       domain=displays._SET_OUT)
+        return Display(
+            "effective_noise",
+            sp.Add(pr.sigma**2, displays.over_all(pr.lam[i] * pr.beta[i] ** 2)),
+            domain=displays._SET_OUT,
+        )
 
     def over_first_m():
         kept = pr.lam[i] * displays.e(pr.threshold[i], pr.mean[i], pr.spread[i], pr.beta[i])
@@ -60,11 +63,28 @@ def test_numeric_check_rejects_a_sum_over_the_wrong_index_set(monkeypatch):
         check_numerically("thresholded_risk")
 
 
-PARSED = {"shrinkage", "shrinkage_log_derivative", "shrinkage_complement", "coordinate_mean", "coordinate_sd",
-          "underparameterized_sd", "underparameterized_risk", "keep_probability", "keep_probability_derivative",
-          "thresholded_m1", "thresholded_m2", "pruned_error_stable", "rank_one_retrained_excess",
-          "rank_one_dense_excess", "relu_covariance", "relu_label_correlation", "label_second_moment",
-          "asymptotic_law", "hastie_xi", "hastie_tau2"}
+PARSED = {
+    "shrinkage",
+    "shrinkage_log_derivative",
+    "shrinkage_complement",
+    "coordinate_mean",
+    "coordinate_sd",
+    "underparameterized_sd",
+    "underparameterized_risk",
+    "keep_probability",
+    "keep_probability_derivative",
+    "thresholded_m1",
+    "thresholded_m2",
+    "pruned_error_stable",
+    "rank_one_retrained_excess",
+    "rank_one_dense_excess",
+    "relu_covariance",
+    "relu_label_correlation",
+    "label_second_moment",
+    "asymptotic_law",
+    "hastie_xi",
+    "hastie_tau2",
+}
 
 
 @pytest.mark.parametrize("name", names())
@@ -93,8 +113,10 @@ def test_exported_python_runs_as_pasted_and_matches_the_api(name):
     exec(compile(source, "<pasted>", "exec"), namespace)  # a fresh namespace: only what was pasted
     pasted = namespace[f"{name}_numpy"]
     rng = np.random.default_rng(7)
-    args = [rng.uniform(0.2, 0.9, 5) if indexed else (25.0 if arg == "n" else float(rng.uniform(0.2, 0.9)))
-            for arg, indexed in zip(metadata(name)["arg_names"], metadata(name)["indexed"])]
+    args = [
+        rng.uniform(0.2, 0.9, 5) if indexed else (25.0 if arg == "n" else float(rng.uniform(0.2, 0.9)))
+        for arg, indexed in zip(metadata(name)["arg_names"], metadata(name)["indexed"])
+    ]
     expected = compiled(name, "numpy")(*args)
     np.testing.assert_allclose(pasted(*args), expected, rtol=1e-14, atol=0)
     assert not re.search(r"\d\.\d{12,}", source), "constants are written as expressions (numpy.sqrt(2))"
@@ -115,9 +137,16 @@ def test_identity_check_rejects_a_wrong_display_form(monkeypatch):
     # The sign of the last phi term of M2 is the one that is easy to get wrong by hand.
     def wrong():
         t, mu, sd = displays.t, displays.mu, displays.sd
-        return Display("thresholded_m2", sp.Add(
-            sp.Add(mu**2, sd**2) * displays.keep(t, mu, sd),
-            sd * sp.Add(sp.Add(t, mu) * displays.phi(displays._z(-1)), -sp.Add(t, -mu) * displays.phi(displays._z(+1)))))
+        return Display(
+            "thresholded_m2",
+            sp.Add(
+                sp.Add(mu**2, sd**2) * displays.keep(t, mu, sd),
+                sd
+                * sp.Add(
+                    sp.Add(t, mu) * displays.phi(displays._z(-1)), -sp.Add(t, -mu) * displays.phi(displays._z(+1))
+                ),
+            ),
+        )
 
     monkeypatch.setitem(displays._DISPLAYS, "thresholded_m2", wrong)
     with pytest.raises(AssertionError, match="thresholded_m2"):
@@ -135,8 +164,14 @@ def test_display_latex_follows_the_notation(name):
 
 
 def test_written_order_and_named_pieces():
-    assert display("underparameterized_risk").latex() == r"\mathbb{E} L(\hat w) = \frac{\sigma_{D}^{2} \left(n - 1\right)}{n - m - 1}"
-    assert display("shrinkage_log_derivative").latex() == r"\partial a_{i} / \partial \log \xi = a_{i} \left(1 - a_{i}\right)"
+    assert (
+        display("underparameterized_risk").latex()
+        == r"\mathbb{E} L(\hat w) = \frac{\sigma_{D}^{2} \left(n - 1\right)}{n - m - 1}"
+    )
+    assert (
+        display("shrinkage_log_derivative").latex()
+        == r"\partial a_{i} / \partial \log \xi = a_{i} \left(1 - a_{i}\right)"
+    )
     assert display("pruned_error").latex() == r"e_{i}(t) = M_{2,i}(t) - 2 \beta_{i} M_{1,i}(t) + \beta_{i}^{2}"
     assert r"\varsigma_{i}" in display("coordinate_sd").latex()
 
@@ -151,7 +186,9 @@ def test_formats():
     assert render("hastie_xi") == r"\xi = \frac{1}{\kappa - 1}"
     assert render("hastie_xi", fmt="markdown") == "$$\n" + r"\xi = \frac{1}{\kappa - 1}" + "\n$$"
     assert render("underparameterized_risk", expanded=True).endswith(r"{- m + n - 1}")
-    assert render("hastie_xi", fmt="python").startswith("from typing import Any\n\nimport numpy\n\n\ndef hastie_xi_numpy(")
+    assert render("hastie_xi", fmt="python").startswith(
+        "from typing import Any\n\nimport numpy\n\n\ndef hastie_xi_numpy("
+    )
     with pytest.raises(ValueError, match="unknown format 'html'"):
         render("hastie_xi", fmt="html")
     with pytest.raises(UnknownFormula, match="unknown formula 'no_such_formula'"):

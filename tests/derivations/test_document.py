@@ -35,7 +35,9 @@ def test_formula_pages_are_current():
     pages = module.pages()
     assert sorted(pages) == sorted(p.name for p in (ROOT / "docs" / "formulas").glob("*.md"))
     for file_name, text in pages.items():
-        assert (ROOT / "docs" / "formulas" / file_name).read_text() == text, "regenerate: python docs/make_formula_pages.py"
+        assert (ROOT / "docs" / "formulas" / file_name).read_text() == text, (
+            "regenerate: python docs/make_formula_pages.py"
+        )
 
 
 def test_every_formula_appears_once_with_an_anchor():
@@ -53,8 +55,10 @@ def test_markdown_math_has_no_backslash_before_punctuation():
     assert len(math) > 300
     offenders = [piece for piece in math if re.search(r"\\[!-/:-@\[-`{-~]|\|", piece)]
     assert offenders == []
-    assert markdown_math(r"1\{|w| > t\}, \|\zeta\|, a\,b") == \
-        r"1\lbrace\vert w\vert > t\rbrace, \Vert\zeta\Vert, a\thinspace b"
+    assert (
+        markdown_math(r"1\{|w| > t\}, \|\zeta\|, a\,b")
+        == r"1\lbrace\vert w\vert > t\rbrace, \Vert\zeta\Vert, a\thinspace b"
+    )
 
 
 def test_every_formula_is_one_tagged_statement_with_its_code_name_in_the_margin():
@@ -72,8 +76,10 @@ def test_every_formula_is_one_tagged_statement_with_its_code_name_in_the_margin(
 
 
 def test_assumptions_are_typeset_as_math_clauses():
-    assert conditions(r"\xi > 0,\ \lambda_i \ge 0;\ \text{then } 0 \le a_i < 1") == \
-        r"$\xi > 0$, $\lambda_i \ge 0$; then $0 \le a_i < 1$"
+    assert (
+        conditions(r"\xi > 0,\ \lambda_i \ge 0;\ \text{then } 0 \le a_i < 1")
+        == r"$\xi > 0$, $\lambda_i \ge 0$; then $0 \le a_i < 1$"
+    )
     assert conditions(r"m > n \text{ or } \lambda_r > 0") == r"$m > n$ or $\lambda_r > 0$"
 
 
@@ -86,8 +92,9 @@ def test_prose_relations_must_be_in_math_mode():
 def test_no_reference_to_a_missing_theory_file():
     missing_file = "THEORY" + ".md"
     tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
-    offenders = [path for path in tracked
-                 if (ROOT / path).is_file() and missing_file in (ROOT / path).read_text(errors="ignore")]
+    offenders = [
+        path for path in tracked if (ROOT / path).is_file() and missing_file in (ROOT / path).read_text(errors="ignore")
+    ]
     assert offenders == [], f"{missing_file} is referenced in {offenders}: link to docs/theory.md instead"
 
 
@@ -102,14 +109,21 @@ def _latex_missing():
 LATEX_MISSING = _latex_missing()
 
 
-@pytest.mark.skipif(LATEX_MISSING is not None,
-                    reason=f"{LATEX_MISSING} not installed (Debian: texlive-latex-base texlive-latex-recommended "
-                           "texlive-latex-extra lmodern)")
+@pytest.mark.skipif(
+    LATEX_MISSING is not None,
+    reason=f"{LATEX_MISSING} not installed (Debian: texlive-latex-base texlive-latex-recommended "
+    "texlive-latex-extra lmodern)",
+)
 def test_latex_document_compiles_without_bad_boxes_or_missing_glyphs(tmp_path):
     (tmp_path / "theory.tex").write_text(latex_document())
     for _ in range(3):  # later runs resolve the table of contents and the references
-        run = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "theory.tex"],
-                             cwd=tmp_path, capture_output=True, text=True, timeout=120)
+        run = subprocess.run(
+            ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "theory.tex"],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert run.returncode == 0, run.stdout[-3000:]
         log = (tmp_path / "theory.log").read_text(errors="replace")
         if "Rerun to get" not in log:

@@ -13,16 +13,45 @@ from derivations.thresholded import kept_moment, mu, t
 from derivations.thresholded import sd as s
 
 EXPECTED = {
-    "shrinkage", "shrinkage_log_derivative", "shrinkage_complement", "xi_equation", "ridge_equation", "tau2",
-    "tau2_stated", "coordinate_mean", "coordinate_sd",
-    "underparameterized_sd", "underparameterized_risk", "keep_probability", "keep_probability_derivative",
-    "standardized_keep_probability", "standardized_keep_probability_derivative",
+    "shrinkage",
+    "shrinkage_log_derivative",
+    "shrinkage_complement",
+    "xi_equation",
+    "ridge_equation",
+    "tau2",
+    "tau2_stated",
+    "coordinate_mean",
+    "coordinate_sd",
+    "underparameterized_sd",
+    "underparameterized_risk",
+    "keep_probability",
+    "keep_probability_derivative",
+    "standardized_keep_probability",
+    "standardized_keep_probability_derivative",
     "standardized_keep_probability_second_derivative",
-    "thresholded_m1", "thresholded_m2", "pruned_error", "thresholded_risk", "oracle_risk", "random_pruning_risk",
-    "retrained_risk", "rank_one_pruned_excess", "rank_one_retrained_excess", "rank_one_dense_excess",
-    "relu_covariance", "relu_label_correlation", "label_second_moment", "asymptotic_xi_equation",
-    "asymptotic_tau2", "asymptotic_law", "hastie_xi", "hastie_tau2", "asymptotic_retrained_risk",
-    "effective_noise", "pruned_error_stable", "asymptotic_threshold_equation", "asymptotic_magnitude_risk",
+    "thresholded_m1",
+    "thresholded_m2",
+    "pruned_error",
+    "thresholded_risk",
+    "oracle_risk",
+    "random_pruning_risk",
+    "retrained_risk",
+    "rank_one_pruned_excess",
+    "rank_one_retrained_excess",
+    "rank_one_dense_excess",
+    "relu_covariance",
+    "relu_label_correlation",
+    "label_second_moment",
+    "asymptotic_xi_equation",
+    "asymptotic_tau2",
+    "asymptotic_law",
+    "hastie_xi",
+    "hastie_tau2",
+    "asymptotic_retrained_risk",
+    "effective_noise",
+    "pruned_error_stable",
+    "asymptotic_threshold_equation",
+    "asymptotic_magnitude_risk",
 }
 
 
@@ -38,6 +67,7 @@ def test_corollary_1_equals_quadrature_over_the_limit_law():
     # atom (Gaussian with mean a B and sd a sqrt(kappa) tau / sqrt(Lambda)): independent of the derivation.
     t_, xi_, kappa_, tau_, sigma_, q_ = 0.9, 0.7, 2.0, 1.3, 0.5, 0.3
     lam_, b_, p_ = [0.5, 2.0], [1.0, -0.4], [0.25, 0.75]
+
     def error_and_keep(lam, b):
         a = xi_ * lam / (1 + xi_ * lam)
         mean, sd = a * b, a * mpmath.sqrt(kappa_) * tau_ / mpmath.sqrt(lam)
@@ -45,8 +75,11 @@ def test_corollary_1_equals_quadrature_over_the_limit_law():
         def kept_error(w):
             return (b - w) ** 2 * mpmath.npdf(w, mean, sd)
 
-        error = (mpmath.quad(kept_error, [-mpmath.inf, -t_]) + mpmath.quad(kept_error, [t_, mpmath.inf])
-                 + b**2 * (mpmath.ncdf(t_, mean, sd) - mpmath.ncdf(-t_, mean, sd)))
+        error = (
+            mpmath.quad(kept_error, [-mpmath.inf, -t_])
+            + mpmath.quad(kept_error, [t_, mpmath.inf])
+            + b**2 * (mpmath.ncdf(t_, mean, sd) - mpmath.ncdf(-t_, mean, sd))
+        )
         return error, mpmath.ncdf(-t_, mean, sd) + 1 - mpmath.ncdf(t_, mean, sd)
 
     with mpmath.workdps(30):
@@ -74,7 +107,10 @@ def test_thresholded_moments_equal_the_theory_transcription_exactly():
 
 @settings(max_examples=40, deadline=None)
 @given(
-    t_=st.floats(0, 5), mu_=st.floats(-3, 3), s_=st.floats(0.05, 3), beta_=st.floats(-3, 3),
+    t_=st.floats(0, 5),
+    mu_=st.floats(-3, 3),
+    s_=st.floats(0.05, 3),
+    beta_=st.floats(-3, 3),
 )
 def test_compiled_numpy_matches_symbolic_at_random_points(t_, mu_, s_, beta_):
     entry = formula("pruned_error")
@@ -165,11 +201,23 @@ def test_exactness_arb_backend_encloses_the_mpmath_value():
 
     lam, b = ["0.5", "2", "3.25"], ["1", "-0.1", "0.7"]
     with mpmath.workdps(60):
-        expected = formula("tau2").mpmath(mpmath.mpf("0.8"), 2, mpmath.mpf("0.1"), mpmath.mpf("0.3"),
-                                          [mpmath.mpf(x) for x in lam], [mpmath.mpf(x) for x in b])
+        expected = formula("tau2").mpmath(
+            mpmath.mpf("0.8"),
+            2,
+            mpmath.mpf("0.1"),
+            mpmath.mpf("0.3"),
+            [mpmath.mpf(x) for x in lam],
+            [mpmath.mpf(x) for x in b],
+        )
     with flint.ctx.workprec(300):
-        ball = formula("tau2").arb(flint.arb("0.8"), 2, flint.arb("0.1"), flint.arb("0.3"),
-                                   [flint.arb(x) for x in lam], [flint.arb(x) for x in b])
+        ball = formula("tau2").arb(
+            flint.arb("0.8"),
+            2,
+            flint.arb("0.1"),
+            flint.arb("0.3"),
+            [flint.arb(x) for x in lam],
+            [flint.arb(x) for x in b],
+        )
         # The 60-digit mpmath value agrees with the 300-bit ball to its own 60 digits.
         assert abs(ball - flint.arb(mpmath.nstr(expected, 60))) < flint.arb("1e-58")
         assert float(ball.rad()) < 1e-80

@@ -1,6 +1,5 @@
 """The `dctheory validate` command and the tolerance rule."""
 
-
 import numpy as np
 import pytest
 
@@ -33,12 +32,12 @@ def test_validate_command_writes_tables_and_figures(tmp_path, capsys):
     for name in ("simulation.csv", "theory.csv", "verdicts.csv", "claims.csv", "lemma1.png", "lemma1.pdf"):
         assert (tmp_path / "lemma1" / name).stat().st_size > 0
     lines = (tmp_path / "lemma1" / "simulation.csv").read_text().splitlines()
-    assert len(lines) == 1 + 40 * 19          # header + (6 s x 3 strategies + 1 check) per trial
+    assert len(lines) == 1 + 40 * 19  # header + (6 s x 3 strategies + 1 check) per trial
     # The terminal gets the claims and one summary line; the verdict rows go to verdicts.csv (and --table).
     claims = (tmp_path / "lemma1" / "claims.csv").read_text().splitlines()[1:]
     verdicts = (tmp_path / "lemma1" / "verdicts.csv").read_text().splitlines()[1:]
     printed = out.splitlines()
-    assert sum(line.startswith("[PASS] ") for line in printed) == len(claims) + 1   # + the summary's
+    assert sum(line.startswith("[PASS] ") for line in printed) == len(claims) + 1  # + the summary's
     assert len(printed) <= len(claims) + 8 < len(verdicts)
     # a second run reuses every task and the cached theory; --table prints every verdict row too
     assert main(["validate", "lemma1", "--quick", "--out", str(tmp_path), "--no-progress", "--table"]) == 0
@@ -53,8 +52,11 @@ def test_a_run_that_judges_nothing_ends_skipped_not_pass(tmp_path, capsys, monke
 
     experiment = type(get_experiment("lemma1"))
     monkeypatch.setattr(experiment, "compare", lambda self, sim, theory, config: [])
-    monkeypatch.setattr(experiment, "claims", lambda self, sim, theory, verdicts, config:
-                        [Claim("C5", passed=False, detail="too few trials", skipped=True)])
+    monkeypatch.setattr(
+        experiment,
+        "claims",
+        lambda self, sim, theory, verdicts, config: [Claim("C5", passed=False, detail="too few trials", skipped=True)],
+    )
     assert main(["validate", "lemma1", "--quick", "--out", str(tmp_path), "--no-progress"]) == 0
     out = capsys.readouterr().out
     assert "[SKIPPED] lemma1 (this run judged nothing: too small to resolve its claims)" in out.splitlines()
@@ -72,8 +74,11 @@ def test_validate_exit_status_is_nonzero_on_failure(tmp_path, capsys, monkeypatc
 
     experiment = get_experiment("lemma1")
     original = type(experiment).theory
-    monkeypatch.setattr(type(experiment), "theory",
-                        lambda self, config: [{**r, "risk": 1.5 * r["risk"]} for r in original(self, config)])
+    monkeypatch.setattr(
+        type(experiment),
+        "theory",
+        lambda self, config: [{**r, "risk": 1.5 * r["risk"]} for r in original(self, config)],
+    )
     assert main(["validate", "lemma1", "--quick", "--out", str(tmp_path), "--no-progress"]) == 1
     assert "[FAIL] lemma1" in capsys.readouterr().out
 
@@ -89,8 +94,10 @@ def test_validate_all_skips_experiments_whose_optional_packages_are_missing(tmp_
     monkeypatch.setattr(cli, "validate_one", lambda name, args, stream=None: ran.append(name) or "PASS")
     assert main(["validate", "all", "--out", str(tmp_path), "--no-progress"]) == 0
     out = capsys.readouterr().out
-    assert ('[SKIPPED] nn: needs no_such_module_for_dctheory; install with: python3 -m pip install ".[nn]"'
-            in out.splitlines())
+    assert (
+        '[SKIPPED] nn: needs no_such_module_for_dctheory; install with: python3 -m pip install ".[nn]"'
+        in out.splitlines()
+    )
     assert "nn" not in ran and ran == [name for name in EXPERIMENTS if name != "nn"]
     # named explicitly, it is not skipped: it runs and reports its own error
     ran.clear()

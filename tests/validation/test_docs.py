@@ -27,7 +27,7 @@ def test_page_from_a_quick_run_keeps_the_hand_notes(tmp_path, capsys):
     assert f"claims: {len(claims)} PASS, 0 FAIL, 0 SKIPPED" in text
     assert all(c["resolvable"] and f"| {c['name']} | PASS | {c['resolvable']} |" in text for c in claims)
     assert "nan" not in text and "inf |" not in text
-    assert text.count("\n| ") >= len(verdicts) + len(claims)     # one table row each
+    assert text.count("\n| ") >= len(verdicts) + len(claims)  # one table row each
     assert (pages / "figures" / "lemma1.png").stat().st_size > 0
     index = (pages / "index.md").read_text()
     assert f"| [lemma1](lemma1.md) | {passed}/{len(judged)} | {len(claims)} | 0 | 0 |" in index

@@ -32,8 +32,7 @@ def test_quick_experiment_agrees_with_theory(name, tmp_path):
     verdict_rows, claims = _judge(name, tmp_path, quick=True)
     judged = [v for v in verdict_rows if v["verdict"] != "INFO"]
     assert len(judged) >= 10
-    failing = [(v.get("m"), v.get("s"), v["strategy"], v["z"], v["rel"]) for v in judged
-               if v["verdict"] != "PASS"]
+    failing = [(v.get("m"), v.get("s"), v["strategy"], v["z"], v["rel"]) for v in judged if v["verdict"] != "PASS"]
     assert not failing
     assert claims and all(c.passed for c in claims), [c for c in claims if not c.passed]
 

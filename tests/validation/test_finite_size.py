@@ -71,8 +71,9 @@ def test_quick_run_agrees_and_fits(quick_run):
     # g recomputed from the raw rows (not through the experiment's summaries)
     rows = [r for r in summary.rows if r["setting"] == "spiked" and r["n"] == 100 and r["strategy"] == "dense"]
     g = next(r for r in gaps(verdict_rows) if (r["setting"], r["n"], r["strategy"]) == ("spiked", 100, "dense"))
-    theory = next(v["theory"] for v in verdict_rows
-                  if (v["setting"], v["n"], v["strategy"]) == ("spiked", 100, "dense"))
+    theory = next(
+        v["theory"] for v in verdict_rows if (v["setting"], v["n"], v["strategy"]) == ("spiked", 100, "dense")
+    )
     assert len(rows) == 400
     assert g["g"] == pytest.approx(np.mean([r["risk"] for r in rows]) / theory - 1, rel=1e-12)
 
@@ -82,8 +83,9 @@ def test_conditional_retraining_estimator_matches_the_refit_risk(quick_run, stra
     """E[refit risk | S] = sigma_S^2 (n-1)/(n-s-1): paired mean difference within 4 s.e. of zero."""
     _, summary, _, _, _ = quick_run
     for setting in ("identity", "spiked"):
-        d = np.array([r["risk"] - r["estimate"] for r in summary.rows
-                      if r["strategy"] == strategy and r["setting"] == setting])
+        d = np.array(
+            [r["risk"] - r["estimate"] for r in summary.rows if r["strategy"] == strategy and r["setting"] == setting]
+        )
         assert d.size == 600
         assert abs(d.mean()) < 4 * d.std(ddof=1) / np.sqrt(d.size)
 
@@ -91,8 +93,18 @@ def test_conditional_retraining_estimator_matches_the_refit_risk(quick_run, stra
 def test_data_writer_copies_the_fit(quick_run, tmp_path):
     out, _, _, verdict_rows, _ = quick_run
     data_path, doc_path = tmp_path / "fs.json", tmp_path / "fs.md"
-    main([str(out), "--quick", "--command", "dctheory validate finite_size --quick",
-          "--data", str(data_path), "--doc", str(doc_path)])
+    main(
+        [
+            str(out),
+            "--quick",
+            "--command",
+            "dctheory validate finite_size --quick",
+            "--data",
+            str(data_path),
+            "--doc",
+            str(doc_path),
+        ]
+    )
     data = json.loads(data_path.read_text())
     for f in fit_table(verdict_rows):
         stored = data["references"][f["setting"]]["coefficients"][f["strategy"]]

@@ -43,7 +43,7 @@ def find_cycle(graph):
         stack.append(node)
         for nxt in sorted(graph[node]):
             if state.get(nxt) == "open":
-                return [*stack[stack.index(nxt):], nxt]
+                return [*stack[stack.index(nxt) :], nxt]
             if nxt not in state:
                 found = visit(nxt)
                 if found:
@@ -75,7 +75,15 @@ def test_catalog_is_the_top_of_the_experiments_graph():
     graph = import_graph()
     experiments = [m for m in graph if m.startswith("validation.experiments.")]
     assert {m.rsplit(".", 1)[1] for m in experiments} == {
-        "linear", "ridge", "rank_one", "random_features", "advise", "theorem1", "finite_size", "universality"}
+        "linear",
+        "ridge",
+        "rank_one",
+        "random_features",
+        "advise",
+        "theorem1",
+        "finite_size",
+        "universality",
+    }
     for module in [*experiments, "validation.experiment", "validation.verdicts", "validation.report"]:
         assert not graph[module] & {"validation.catalog", "validation.runner", "validation.cli"}, module
     torch_free = [m for m in graph if m.startswith("validation.nn.")]

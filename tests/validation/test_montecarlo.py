@@ -58,12 +58,12 @@ def test_fallback_triggers_and_is_recorded(rng):
     # duplicated columns: X^T X is singular (m < n) and X X^T is singular for rank-deficient m > n
     n = 30
     base = rng.standard_normal((n, 10))
-    X = np.hstack([base, base])           # rank 10, m = 20 < n
+    X = np.hstack([base, base])  # rank 10, m = 20 < n
     y = rng.standard_normal(n)
     w, fallback = min_norm(X, y)
     assert fallback
     np.testing.assert_allclose(w, np.linalg.pinv(X) @ y, atol=1e-10)
-    Xwide = np.hstack([base] * 5)         # rank 10, m = 50 > n
+    Xwide = np.hstack([base] * 5)  # rank 10, m = 50 > n
     w, fallback = min_norm(Xwide, y)
     assert fallback
     np.testing.assert_allclose(w, np.linalg.pinv(Xwide) @ y, atol=1e-10)
@@ -82,7 +82,7 @@ def test_cholesky_solve_lapack_paths(rng):
     np.testing.assert_array_equal(G, G0)
     x2 = cholesky_solve(G, rhs, overwrite=True)
     np.testing.assert_array_equal(x2, x)
-    assert not np.array_equal(G, G0)      # factored in place: no n x n copy
+    assert not np.array_equal(G, G0)  # factored in place: no n x n copy
     # dpotrf info > 0: indefinite; dpocon: positive definite but rcond below RCOND_MIN
     assert cholesky_solve(np.diag([1.0, -1.0, 2.0]), np.ones(3)) is None
     eps = RCOND_MIN / 100
@@ -133,20 +133,21 @@ def test_train_prune_retrain_counts_and_same_sample(rng):
     model = GaussianModel(beta=np.ones(60), sigma=0.5, eigenvalues=np.linspace(1, 3, 60))
     train = Sample(*model.sample(25, rng))
     fresh = Sample(*model.sample(25, rng))
-    labels, W, flags = train_prune_retrain(train, fresh, [5, 20, 60], 10,
-                                           oracle=oracle_set(model.variances, model.beta, 10), rng=rng)
+    labels, W, flags = train_prune_retrain(
+        train, fresh, [5, 20, 60], 10, oracle=oracle_set(model.variances, model.beta, 10), rng=rng
+    )
     nnz = {lab: np.count_nonzero(w) for lab, w in zip(labels, W)}
     assert nnz[(60, "dense")] == 60 and nnz[(60, "magnitude")] == 10 and nnz[(60, "random")] == 10
     assert nnz[(60, "hessian_retrained")] == 10 and nnz[(5, "magnitude")] == 5
     # oracle D* = the 10 features of largest variance (indices 50..59) intersected with [m]
     assert nnz[(20, "oracle")] == 0 and nnz[(60, "oracle")] == 10
     by = dict(zip(labels, W))
-    np.testing.assert_array_equal(by[(5, "magnitude")], by[(5, "dense")])   # m <= s: nothing pruned
+    np.testing.assert_array_equal(by[(5, "magnitude")], by[(5, "dense")])  # m <= s: nothing pruned
     S = np.flatnonzero(by[(60, "magnitude")])
-    np.testing.assert_allclose(by[(60, "magnitude_retrained_same")][S],
-                               np.linalg.pinv(train.X[:, S]) @ train.y, atol=1e-10)
-    np.testing.assert_allclose(by[(60, "magnitude_retrained")][S],
-                               np.linalg.pinv(fresh.X[:, S]) @ fresh.y, atol=1e-10)
+    np.testing.assert_allclose(
+        by[(60, "magnitude_retrained_same")][S], np.linalg.pinv(train.X[:, S]) @ train.y, atol=1e-10
+    )
+    np.testing.assert_allclose(by[(60, "magnitude_retrained")][S], np.linalg.pinv(fresh.X[:, S]) @ fresh.y, atol=1e-10)
     assert not flags.any()
 
 
@@ -156,10 +157,10 @@ def test_population_risk_matches_dctheory(rng):
     A = rng.standard_normal((P, P))
     cov = A @ A.T / P
     W = rng.standard_normal((5, P))
-    for model, lgp in ((GaussianModel(beta=beta, sigma=0.7, eigenvalues=lam),
-                        dc.LGP(eigenvalues=lam, beta=beta, sigma=0.7)),
-                       (GaussianModel(beta=beta, sigma=0.7, covariance=cov),
-                        dc.LGP(covariance=cov, beta=beta, sigma=0.7))):
+    for model, lgp in (
+        (GaussianModel(beta=beta, sigma=0.7, eigenvalues=lam), dc.LGP(eigenvalues=lam, beta=beta, sigma=0.7)),
+        (GaussianModel(beta=beta, sigma=0.7, covariance=cov), dc.LGP(covariance=cov, beta=beta, sigma=0.7)),
+    ):
         np.testing.assert_allclose(model.risk(W), lgp.risk(W), rtol=1e-12)
         assert GaussianModel.from_lgp(lgp).risk(W[0]) == pytest.approx(float(lgp.risk(W[0])), rel=1e-12)
 
@@ -204,12 +205,14 @@ def test_fits_form_only_the_gram_blocks_they_need(rng):
     n, P, s = 30, 120, 10
     X, y = rng.standard_normal((n, P)), rng.standard_normal(n)
     lazy, fresh = Sample(X, y), Sample(rng.standard_normal((n, P)), rng.standard_normal(n))
-    _labels, W, _ = train_prune_retrain(lazy, fresh, [5, 20, 60, 120], s, rng=np.random.default_rng(1),
-                                       oracle=np.arange(s))
+    _labels, W, _ = train_prune_retrain(
+        lazy, fresh, [5, 20, 60, 120], s, rng=np.random.default_rng(1), oracle=np.arange(s)
+    )
     assert "A" not in lazy._products and "A" not in fresh._products
     eager, eager_fresh = Sample(X, y), Sample(fresh.X, fresh.y)
     eager.A, eager_fresh.A  # noqa: B018 (formed first: every fit then reads its blocks)
-    _, W_eager, _ = train_prune_retrain(eager, eager_fresh, [5, 20, 60, 120], s, rng=np.random.default_rng(1),
-                                        oracle=np.arange(s))
+    _, W_eager, _ = train_prune_retrain(
+        eager, eager_fresh, [5, 20, 60, 120], s, rng=np.random.default_rng(1), oracle=np.arange(s)
+    )
     np.testing.assert_allclose(W, W_eager, rtol=0, atol=1e-8 * np.abs(W_eager).max())
     np.testing.assert_allclose(lazy.hessian_diagonal, np.diag(X.T @ X) / n, rtol=1e-13)

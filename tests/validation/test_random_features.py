@@ -19,7 +19,7 @@ def test_held_out_risk_is_unbiased_for_the_population_risk():
     risk, se = model.test_risk(W, 200_000, rng)
     exact = p.risk(W)
     assert np.all(np.abs(risk - exact) <= 4.5 * se), (risk, exact, se)
-    assert risk[0] == pytest.approx(3.0, rel=0.03)    # E y^2 = E (x^T b)^4 = 3 for a unit b
+    assert risk[0] == pytest.approx(3.0, rel=0.03)  # E y^2 = E (x^T b)^4 = 3 for a unit b
 
 
 def test_contracts():

@@ -15,16 +15,31 @@ from validation.experiment import Claim
 def test_each_kind_gets_its_own_table_and_no_cell_prints_nan_or_inf():
     a, b = {0: 1.0, 1: 2.0, 2: 4.0}, {0: 0.5, 1: 1.0, 2: 2.0}
     rows = [
-        {"kind": "agreement", "m": 5, "strategy": "dense", "theory": 0.0, "theory_se": 0.0, "sim_mean": 1.0,
-         "sim_se": 0.0, "trials": 3, "z": math.inf, "rel": math.inf, "allowance": 0.03, "verdict": "FAIL",
-         "fallbacks": 0},
+        {
+            "kind": "agreement",
+            "m": 5,
+            "strategy": "dense",
+            "theory": 0.0,
+            "theory_se": 0.0,
+            "sim_mean": 1.0,
+            "sim_se": 0.0,
+            "trials": 3,
+            "z": math.inf,
+            "rel": math.inf,
+            "allowance": 0.03,
+            "verdict": "FAIL",
+            "fallbacks": 0,
+        },
         verdicts.margin_row("C", "cell one", a, b, passed=None),
         verdicts.rate_row("R", "identity, W2", -0.5, math.nan, -0.25, True),
     ]
     text = report.tables(rows)
     assert "nan" not in text.lower() and "inf" not in text.lower()
     assert [line for line in text.splitlines() if line.startswith("-- ")] == [
-        "-- theory vs simulation --", "-- paired margins --", "-- rates (fitted slope vs bound) --"]
+        "-- theory vs simulation --",
+        "-- paired margins --",
+        "-- rates (fitted slope vs bound) --",
+    ]
     margin_header = text.split("-- paired margins --")[1].splitlines()[1]
     assert "theory" not in margin_header and "margin (95% CI)" in margin_header
     md = report.tables(rows, markdown=True)
@@ -115,8 +130,23 @@ def test_jobs_1_and_2_write_byte_identical_csv_files(tmp_path, capsys):
     folders = {}
     for jobs in (1, 2):
         out = tmp_path / f"jobs{jobs}"
-        assert main(["validate", "toeplitz", "--quick", "--trials", "12", "--jobs", str(jobs),
-                     "--out", str(out), "--no-progress"]) == 0
+        assert (
+            main(
+                [
+                    "validate",
+                    "toeplitz",
+                    "--quick",
+                    "--trials",
+                    "12",
+                    "--jobs",
+                    str(jobs),
+                    "--out",
+                    str(out),
+                    "--no-progress",
+                ]
+            )
+            == 0
+        )
         folders[jobs] = out / "toeplitz"
     for name in ("simulation.csv", "theory.csv", "verdicts.csv", "claims.csv"):
         first, second = (folders[1] / name).read_bytes(), (folders[2] / name).read_bytes()

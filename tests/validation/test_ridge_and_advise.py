@@ -51,8 +51,10 @@ def test_quick_ridge_agrees_with_theory(quick_ridge):
 def test_quick_ridge_answers_the_open_question(quick_ridge):
     """At m = P magnitude pruning wants a larger ridge than the dense model, in theory and simulation."""
     summary, theory_rows, _, _ = quick_ridge
-    answer = {r["strategy"]: r for r in ridge_question(summary.rows, theory_rows, summary.config["P"],
-                                                        summary.config["strategies"])}
+    answer = {
+        r["strategy"]: r
+        for r in ridge_question(summary.rows, theory_rows, summary.config["P"], summary.config["strategies"])
+    }
     mp = answer["magnitude"]
     assert mp["best_ridge_theory"] > mp["dense_ridge_theory"]
     assert mp["best_ridge_sim"] > mp["dense_ridge_sim"]
@@ -80,15 +82,18 @@ def test_quick_advise_recommendation_is_best_simulated(tmp_path):
     assert sum("beats the best small model" in n for n in names) == 3
 
 
-@pytest.mark.parametrize("change, message", [
-    ({"ridges": [0.1, 1]}, "include 0"),
-    ({"ridges": [0, -1]}, "ridges must be"),
-    ({"m_grid": [240, 400, 800]}, "interpolation peak"),
-    ({"m_grid": [100, 800]}, "strictly increasing"),
-    ({"question_m": [700]}, "subset of m_grid"),
-    ({"s": 400}, "s must be < n"),
-    ({"strategies": ["dense", "pruned"]}, "strategies"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"ridges": [0.1, 1]}, "include 0"),
+        ({"ridges": [0, -1]}, "ridges must be"),
+        ({"m_grid": [240, 400, 800]}, "interpolation peak"),
+        ({"m_grid": [100, 800]}, "strictly increasing"),
+        ({"question_m": [700]}, "subset of m_grid"),
+        ({"s": 400}, "s must be < n"),
+        ({"strategies": ["dense", "pruned"]}, "strategies"),
+    ],
+)
 def test_ridge_config_errors_are_one_line(change, message):
     config = get_experiment("ridge").load_config()
     config.update(change)
@@ -97,11 +102,14 @@ def test_ridge_config_errors_are_one_line(change, message):
     assert "\n" not in str(info.value)
 
 
-@pytest.mark.parametrize("change, message", [
-    ({"settings": {}}, "non-empty"),
-    ({"settings": {"x": "advise/missing.json"}}, "no file"),
-    ({"top": 0}, "top must be"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"settings": {}}, "non-empty"),
+        ({"settings": {"x": "advise/missing.json"}}, "no file"),
+        ({"top": 0}, "top must be"),
+    ],
+)
 def test_advise_config_errors_are_one_line(change, message):
     raw = json.loads((CONFIG_DIR / "advise.json").read_text())
     raw.update(change)

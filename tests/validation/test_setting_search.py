@@ -11,7 +11,7 @@ from validation.setting_search import SearchRow, candidate_grid, search
 
 def test_candidate_grid_includes_m_just_above_s_and_skips_the_peak():
     grid = candidate_grid(600, 40, 200)
-    assert grid[:2] == [50, 60]               # s + 10, s + 20: the small-model competitors
+    assert grid[:2] == [50, 60]  # s + 10, s + 20: the small-model competitors
     assert all(40 < m <= 600 and abs(m - 200) > 4 for m in grid)
     assert 200 not in candidate_grid(600, 190, 200) and 210 in candidate_grid(600, 190, 200)
 
@@ -21,8 +21,10 @@ def test_search_matches_dc_predict_and_reports_argmin_and_margin():
     (row,) = search([60], [8], n=20, d=5, feature_seed=3, samples=40, seed=4, grid=small)
     model = features({"P": 60, "d": 5, "feature_seed": 3})
     problem = dc.random_features_lgp(model.W, model.beta_star)
-    ref = [dc.predict(problem, n=20, m=m, s=8, samples=40, rng=np.random.default_rng(4)).risks["magnitude"]
-           for m in (12, 16, 40, 60)]
+    ref = [
+        dc.predict(problem, n=20, m=m, s=8, samples=40, rng=np.random.default_rng(4)).risks["magnitude"]
+        for m in (12, 16, 40, 60)
+    ]
     np.testing.assert_allclose(row.risk, ref, rtol=1e-12)
     assert row.argmin == (12, 16, 40, 60)[int(np.argmin(ref))]
     assert row.margin == pytest.approx(min(ref[2:]) / min(ref[:2]))

@@ -23,11 +23,14 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_store_add_done_rows_clear(tmp_path):
     with ResultStore(tmp_path / "r.sqlite") as store:
         store.add("e", "h", canonical_json({"a": 1}), 0, [{"x": 1.5}, {"x": 2.5}], seed="7")
-        store.add("e", "h", canonical_json({"a": 1}), 0, [{"x": 99.0}])      # duplicate: ignored
+        store.add("e", "h", canonical_json({"a": 1}), 0, [{"x": 99.0}])  # duplicate: ignored
         store.add("e", "h", canonical_json({"a": 2}), 3, [{"x": 4.0}])
         assert store.done("e", "h") == {('{"a":1}', 0), ('{"a":2}', 3)}
-        assert store.rows("e", "h") == [{"a": 1, "trial": 0, "x": 1.5}, {"a": 1, "trial": 0, "x": 2.5},
-                                        {"a": 2, "trial": 3, "x": 4.0}]
+        assert store.rows("e", "h") == [
+            {"a": 1, "trial": 0, "x": 1.5},
+            {"a": 1, "trial": 0, "x": 2.5},
+            {"a": 2, "trial": 3, "x": 4.0},
+        ]
         assert store.rows("e", "h", trials=1) == store.rows("e", "h")[:2]
         assert store.done("e", "other") == set()
         assert store.integrity_ok()
@@ -37,10 +40,12 @@ def test_store_add_done_rows_clear(tmp_path):
 
 def test_store_transaction_is_atomic(tmp_path):
     with ResultStore(tmp_path / "r.sqlite") as store:
+
         class Bad(dict):
             pass
+
         with pytest.raises(TypeError):
-            store.add("e", "h", "{}", 0, [{"x": 1}, {"x": object()}])   # fails while serializing
+            store.add("e", "h", "{}", 0, [{"x": 1}, {"x": object()}])  # fails while serializing
         assert store.done("e", "h") == set() and store.integrity_ok()
 
 
@@ -77,7 +82,7 @@ def test_resume_skips_finished_and_more_trials_extend(tmp_path):
     assert (first.tasks_run, first.tasks_skipped) == (3, 0)
     again = runner.run("fig3b", out_dir=tmp_path, quick=True, trials=5, progress=False)
     assert (again.tasks_run, again.tasks_skipped) == (2, 3)
-    assert again.config_hash == first.config_hash          # trials is not hashed
+    assert again.config_hash == first.config_hash  # trials is not hashed
     assert _values(again.rows)[: len(first.rows)] == _values(first.rows)
     fresh = runner.run("fig3b", out_dir=tmp_path, quick=True, trials=2, fresh=True, progress=False)
     assert (fresh.tasks_run, fresh.tasks_skipped) == (2, 0)
@@ -87,29 +92,31 @@ def test_jobs1_equals_jobs2(tmp_path):
     one = runner.run("fig3a", out_dir=tmp_path / "a", quick=True, trials=4, jobs=1, progress=False)
     two = runner.run("fig3a", out_dir=tmp_path / "b", quick=True, trials=4, jobs=2, progress=False)
     assert two.tasks_run == 4
-    assert _values(one.rows) == _values(two.rows)          # bit-identical
+    assert _values(one.rows) == _values(two.rows)  # bit-identical
 
 
 def test_dask_local_cluster_equals_inline(tmp_path, monkeypatch):
     distributed = pytest.importorskip("distributed")
     monkeypatch.setenv("PYTHONPATH", f"{ROOT}{os.pathsep}{os.environ.get('PYTHONPATH', '')}")
     inline = runner.run("fig7b", out_dir=tmp_path / "a", quick=True, trials=4, progress=False)
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster:
-        remote = runner.run("fig7b", out_dir=tmp_path / "b", quick=True, trials=4,
-                            scheduler=cluster.scheduler_address, progress=False)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        remote = runner.run(
+            "fig7b", out_dir=tmp_path / "b", quick=True, trials=4, scheduler=cluster.scheduler_address, progress=False
+        )
     assert remote.tasks_run == 4
     assert _values(inline.rows) == _values(remote.rows)
 
 
 def _finished(db: Path):
-    if not db.exists():   # connecting would create it, and --out refuses a folder it did not write
+    if not db.exists():  # connecting would create it, and --out refuses a folder it did not write
         return {}
     con = sqlite3.connect(db)
     try:
-        return {(p, t): f for p, t, f in con.execute("SELECT point_key, trial, finished_at FROM tasks "
-                                                           "WHERE experiment = 'fig3b'")}
-    except sqlite3.OperationalError:      # tables not created yet
+        return {
+            (p, t): f
+            for p, t, f in con.execute("SELECT point_key, trial, finished_at FROM tasks WHERE experiment = 'fig3b'")
+        }
+    except sqlite3.OperationalError:  # tables not created yet
         return {}
     finally:
         con.close()
@@ -118,8 +125,19 @@ def _finished(db: Path):
 def test_resume_after_sigkill(tmp_path):
     """Kill `dctheory validate` with SIGKILL mid-run; the rerun recomputes nothing finished."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
-    cmd = [sys.executable, "-m", "dctheory", "validate", "fig3b", "--quick", "--trials", "300",
-           "--out", str(tmp_path), "--no-progress"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "dctheory",
+        "validate",
+        "fig3b",
+        "--quick",
+        "--trials",
+        "300",
+        "--out",
+        str(tmp_path),
+        "--no-progress",
+    ]
     db = tmp_path / "results.sqlite"
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 120
@@ -135,7 +153,7 @@ def test_resume_after_sigkill(tmp_path):
     assert rerun.returncode == 0, rerun.stdout[-2000:] + rerun.stderr[-2000:]
     after = _finished(db)
     assert len(after) == 300
-    assert all(after[k] == before[k] for k in before)        # nothing finished was recomputed
+    assert all(after[k] == before[k] for k in before)  # nothing finished was recomputed
     assert f"{300 - len(before)} tasks run, {len(before)} reused" in rerun.stdout
     with ResultStore(db) as store:
         assert store.integrity_ok()
@@ -187,19 +205,22 @@ class _InterruptingCursor:
 @pytest.mark.parametrize("when", ["before", "after"])
 @pytest.mark.parametrize("statement", ["BEGIN", "INSERT OR IGNORE INTO tasks", "INSERT INTO rows", "COMMIT"])
 def test_an_interrupt_at_any_step_of_a_write_is_one_line_and_keeps_the_store_whole(
-        tmp_path, monkeypatch, capsys, statement, when):
+    tmp_path, monkeypatch, capsys, statement, when
+):
     from dctheory.cli import main
 
     connect = sqlite3.connect
-    monkeypatch.setattr("validation.store.sqlite3.connect",
-                        lambda *a, **k: _Interrupting(connect(*a, **k), statement, when, task=3))
+    monkeypatch.setattr(
+        "validation.store.sqlite3.connect", lambda *a, **k: _Interrupting(connect(*a, **k), statement, when, task=3)
+    )
     code = main(["validate", "fig3b", "--quick", "--trials", "4", "--out", str(tmp_path), "--no-progress"])
     err = capsys.readouterr().err
     # Two tasks were committed before the third write; the third is stored only when COMMIT completed.
     stored = 3 if (statement, when) == ("COMMIT", "after") else 2
     assert code == 130, err
-    assert err == (f"dctheory validate: interrupted; {stored} of 4 fig3b tasks stored; "
-                   "rerun the same command to resume\n")
+    assert err == (
+        f"dctheory validate: interrupted; {stored} of 4 fig3b tasks stored; rerun the same command to resume\n"
+    )
     monkeypatch.undo()
     chash = config_hash(get_experiment("fig3b").load_config(quick=True))
     with ResultStore(tmp_path / "results.sqlite") as store:
@@ -208,7 +229,7 @@ def test_an_interrupt_at_any_step_of_a_write_is_one_line_and_keeps_the_store_who
         per_trial = {}
         for row in store.rows("fig3b", chash):
             per_trial[row["trial"]] = per_trial.get(row["trial"], 0) + 1
-        assert len(per_trial) == stored and len(set(per_trial.values())) == 1   # each task whole
+        assert len(per_trial) == stored and len(set(per_trial.values())) == 1  # each task whole
     # The rerun resumes: it runs only the tasks that were not stored.
     resumed = runner.run("fig3b", out_dir=tmp_path, quick=True, trials=4, progress=False)
     assert (resumed.tasks_skipped, resumed.tasks_run) == (stored, 4 - stored)

@@ -52,13 +52,13 @@ def _w2_mpmath(x, means, sds, dps=30):
         for j in range(1, N):
             cuts.append(mpmath.findroot(lambda q, j=j: F(q) - mpmath.mpf(j) / N, (-60, 60), solver="anderson"))
         cuts.append(mpmath.inf)
-        total = mpmath.fsum(mpmath.quad(lambda q, j=j: (x[j] - q) ** 2 * f(q), [cuts[j], cuts[j + 1]])
-                            for j in range(N))
+        total = mpmath.fsum(
+            mpmath.quad(lambda q, j=j: (x[j] - q) ** 2 * f(q), [cuts[j], cuts[j + 1]]) for j in range(N)
+        )
         return float(mpmath.sqrt(total))
 
 
-@pytest.mark.parametrize("means, sds", [([0.0], [1.0]), ([-1.0, 2.0], [0.5, 1.5]),
-                                        ([0.3, 0.1, -0.4], [1.0, 0.2, 0.7])])
+@pytest.mark.parametrize("means, sds", [([0.0], [1.0]), ([-1.0, 2.0], [0.5, 1.5]), ([0.3, 0.1, -0.4], [1.0, 0.2, 0.7])])
 def test_w2_matches_mpmath_quadrature_of_the_quantile_coupling(means, sds):
     x = np.random.default_rng(3).normal(size=7) * 1.3
     assert w2_to_mixture(x, means, sds) == pytest.approx(_w2_mpmath(x, means, sds), rel=1e-11)

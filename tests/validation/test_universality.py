@@ -42,14 +42,17 @@ def test_quick_run_passes_and_reports_each_designs_effect(tmp_path):
     effects = [r for r in result.measurements if r["quantity"] == "(sim - sim gaussian) / theory"]
     assert len(effects) == (len(config["designs"]) - 1) * len(config["strategies"])
     # The paired effect is resolved far more finely than the deviation from theory (common random numbers).
-    deviation = {(r["design"], r["strategy"]): r["se"] for r in result.measurements
-                 if r["quantity"] == "sim / theory - 1"}
+    deviation = {
+        (r["design"], r["strategy"]): r["se"] for r in result.measurements if r["quantity"] == "sim / theory - 1"
+    }
     assert np.median([r["se"] / deviation[(r["design"], r["strategy"])] for r in effects]) < 0.7
     # The theory rows are one Gaussian prediction, the same for every design.
-    curve = dc.risk_curve(dc.LGP(eigenvalues=np.r_[np.full(20, 10.0), np.ones(180)], beta=np.ones(200),
-                                 sigma=1.0), n=60, s=30)
-    hessian = {r["m"]: r["risk"] for r in result.theory_rows
-               if r["design"] == "student_t5" and r["strategy"] == "hessian"}
+    curve = dc.risk_curve(
+        dc.LGP(eigenvalues=np.r_[np.full(20, 10.0), np.ones(180)], beta=np.ones(200), sigma=1.0), n=60, s=30
+    )
+    hessian = {
+        r["m"]: r["risk"] for r in result.theory_rows if r["design"] == "student_t5" and r["strategy"] == "hessian"
+    }
     for m, value in zip(curve.m, curve.risks["hessian"]):
         if m in hessian:
             assert hessian[m] == pytest.approx(value, rel=1e-14)

@@ -78,8 +78,14 @@ class AdviseCheck(Experiment):
             if c["strategy"] == "small_first":
                 w, f = train.with_ridge(ridge).fit_support(np.arange(s))
             else:
-                _, W, fl = train_prune_retrain(train.with_ridge(ridge), fresh.with_ridge(ridge), [c["m"]], s,
-                                               strategies=[c["strategy"]], rng=rng_prune)
+                _, W, fl = train_prune_retrain(
+                    train.with_ridge(ridge),
+                    fresh.with_ridge(ridge),
+                    [c["m"]],
+                    s,
+                    strategies=[c["strategy"]],
+                    rng=rng_prune,
+                )
                 w, f = W[0], fl[0]
             weights.append(w)
             labels.append(c)
@@ -89,23 +95,44 @@ class AdviseCheck(Experiment):
             risks, _ = model.test_risk(W, int(config["n_test"]), rng_test)
         else:
             risks = model.risk(W)
-        return [{"setting": name, "strategy": c["strategy"], "m": c["m"], "ridge": c["ridge"], "risk": float(r),
-                 "fallback": f} for c, r, f in zip(labels, risks, flags)]
+        return [
+            {
+                "setting": name,
+                "strategy": c["strategy"],
+                "m": c["m"],
+                "ridge": c["ridge"],
+                "risk": float(r),
+                "fallback": f,
+            }
+            for c, r, f in zip(labels, risks, flags)
+        ]
 
     def theory(self, config):
         rows = []
         for name, setting in config["settings"].items():
             advice, _ = advice_for(canonical_json(setting))
-            rows += [{"setting": name, "strategy": c["strategy"], "m": c["m"], "ridge": c["ridge"],
-                      "risk": c["risk"], "stderr": c["stderr"], "recommended": c["recommended"]}
-                     for c in candidates(advice, int(config["top"]))]
+            rows += [
+                {
+                    "setting": name,
+                    "strategy": c["strategy"],
+                    "m": c["m"],
+                    "ridge": c["ridge"],
+                    "risk": c["risk"],
+                    "stderr": c["stderr"],
+                    "recommended": c["recommended"],
+                }
+                for c in candidates(advice, int(config["top"]))
+            ]
         return rows
 
     def compare(self, sim_rows, theory_rows, config):
         def allowance(key):
             setting = config["settings"][key["setting"]]
-            rule = (verdicts.allowance_random_features if setting.get("model") == "random_features"
-                    else verdicts.allowance_lgp)
+            rule = (
+                verdicts.allowance_random_features
+                if setting.get("model") == "random_features"
+                else verdicts.allowance_lgp
+            )
             return rule(key["m"], int(setting["n"]), key["strategy"])
 
         rows = verdicts.compare_rows(sim_rows, theory_rows, KEYS, allowance)
@@ -157,8 +184,15 @@ def advice_for(setting_json: str):
 
     setting = json.loads(setting_json, parse_float=Decimal)  # the CLI reads numbers as exact decimals
     parsed = configs.parse_advise(setting)
-    advice = advise(parsed["problem"], parsed["n"], parsed["s"], parsed["ridges"], m_points=parsed["m_points"],
-                    samples=parsed["samples"], rng=np.random.default_rng(parsed["seed"]))
+    advice = advise(
+        parsed["problem"],
+        parsed["n"],
+        parsed["s"],
+        parsed["ridges"],
+        m_points=parsed["m_points"],
+        samples=parsed["samples"],
+        rng=np.random.default_rng(parsed["seed"]),
+    )
     return advice, parsed
 
 
@@ -173,8 +207,17 @@ def candidates(advice, top: int) -> list[dict]:
     unknown = [r["strategy"] for r in chosen if r["strategy"] not in SIMULABLE]
     if unknown:
         raise ConfigError(f"advise check: cannot simulate strategies {unknown}")
-    return [{"strategy": r["strategy"], "m": int(r["m"]), "ridge": float(r["ridge"]), "risk": float(r["risk"]),
-             "stderr": float(r.get("stderr", 0.0)), "recommended": r is advice.best} for r in chosen]
+    return [
+        {
+            "strategy": r["strategy"],
+            "m": int(r["m"]),
+            "ridge": float(r["ridge"]),
+            "risk": float(r["risk"]),
+            "stderr": float(r.get("stderr", 0.0)),
+            "recommended": r is advice.best,
+        }
+        for r in chosen
+    ]
 
 
 def simulator(setting: dict, problem):
@@ -222,11 +265,17 @@ def margin_rows(name, theory_rows, table) -> list[dict]:
         if rec is None or r is rec or _key(r) not in table or _key(rec) not in table:
             continue
         d, se = _paired(table, _key(r), _key(rec))
-        out.append(verdicts.margin_row(
-            f"advise ({name}): recommended route is the best simulated candidate",
-            f"{_label(r)} - recommended", table[_key(r)], table[_key(rec)],
-            passed=not d < -verdicts.Z_MAX * se, setting=name,
-            theory_margin=r["risk"] - rec["risk"]))
+        out.append(
+            verdicts.margin_row(
+                f"advise ({name}): recommended route is the best simulated candidate",
+                f"{_label(r)} - recommended",
+                table[_key(r)],
+                table[_key(rec)],
+                passed=not d < -verdicts.Z_MAX * se,
+                setting=name,
+                theory_margin=r["risk"] - rec["risk"],
+            )
+        )
     return out
 
 
@@ -246,15 +295,19 @@ def claim_recommended_is_best(name, theory_rows, table) -> Claim:
         ses.append(se)
         beaten = d > verdicts.Z_MAX * se
         ok &= not beaten
-        parts.append(f"{_label(r)}: sim margin {-d:+.4g} +- {se:.2g} (theory {r['risk'] - rec['risk']:+.4g})"
-                     + (" BEATS IT" if beaten else ""))
+        parts.append(
+            f"{_label(r)}: sim margin {-d:+.4g} +- {se:.2g} (theory {r['risk'] - rec['risk']:+.4g})"
+            + (" BEATS IT" if beaten else "")
+        )
     best = min(means, key=means.get)
-    return Claim(f"advise ({name}): recommended route is the best simulated candidate", bool(ok),
-                 f"recommended {_label(rec)}: theory {rec['risk']:.4g}, sim {means[_key(rec)]:.4g}; "
-                 f"simulated argmin: {best[0]} (m={best[1]}, ridge {best[2]:g}); margins (other - recommended, "
-                 f"paired over trials): " + "; ".join(parts) + f"; needs no margin below -{verdicts.Z_MAX:g} se",
-                 f"a candidate better by >= {verdicts.resolvable(max(ses, default=math.inf)):.3g} "
-                 f"(largest paired s.e.)")
+    return Claim(
+        f"advise ({name}): recommended route is the best simulated candidate",
+        bool(ok),
+        f"recommended {_label(rec)}: theory {rec['risk']:.4g}, sim {means[_key(rec)]:.4g}; "
+        f"simulated argmin: {best[0]} (m={best[1]}, ridge {best[2]:g}); margins (other - recommended, "
+        f"paired over trials): " + "; ".join(parts) + f"; needs no margin below -{verdicts.Z_MAX:g} se",
+        f"a candidate better by >= {verdicts.resolvable(max(ses, default=math.inf)):.3g} (largest paired s.e.)",
+    )
 
 
 def claim_beats_small(name, theory_rows, table, quick: bool = False) -> Claim:
@@ -262,17 +315,25 @@ def claim_beats_small(name, theory_rows, table, quick: bool = False) -> Claim:
     rec = next(r for r in theory_rows if r["recommended"])
     small = next((r for r in theory_rows if r["strategy"] == "small_first"), None)
     if small is None or small is rec:
-        return Claim(f"advise ({name}): recommended vs best small model", small is not None,
-                     "the recommendation is the small model itself" if small else "no small model candidate",
-                     "a structural check (no effect size)")
+        return Claim(
+            f"advise ({name}): recommended vs best small model",
+            small is not None,
+            "the recommendation is the small model itself" if small else "no small model candidate",
+            "a structural check (no effect size)",
+        )
     d, se = _paired(table, _key(small), _key(rec))
     predicted = small["risk"] - rec["risk"]
     ok = predicted > 0 and d > verdicts.Z_MAX * se
     return verdicts.claim(
-        f"advise ({name}): recommended route beats the best small model in simulation", bool(ok),
+        f"advise ({name}): recommended route beats the best small model in simulation",
+        bool(ok),
         f"{_label(small)} minus {_label(rec)}: theory {predicted:+.4g}, sim {d:+.4g} +- {se:.2g} "
         f"(paired); needs sim > {verdicts.Z_MAX:g} se",
-        effect=predicted, resolves=verdicts.resolvable(se), unit="risk margin", quick=quick)
+        effect=predicted,
+        resolves=verdicts.resolvable(se),
+        unit="risk margin",
+        quick=quick,
+    )
 
 
 register_experiment(AdviseCheck())

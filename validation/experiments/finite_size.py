@@ -76,12 +76,16 @@ def sizes(config: dict, n: int) -> dict:
     for key, ratio in (("P", "P_over_n"), ("k", "k_over_n"), ("s", "s_over_n")):
         value = float(config[ratio]) * n
         if abs(value - round(value)) > 1e-9:
-            raise ConfigError(f"finite_size config: {ratio} * n must be an integer (fixed ratios), "
-                              f"got {config[ratio]} * {n} = {value}")
+            raise ConfigError(
+                f"finite_size config: {ratio} * n must be an integer (fixed ratios), "
+                f"got {config[ratio]} * {n} = {value}"
+            )
         out[key] = round(value)
     if not out["s"] < n - 1:
-        raise ConfigError(f"finite_size config: s = {out['s']} must be < n - 1 = {n - 1} "
-                          f"(the retraining estimator uses the underparameterized mean risk)")
+        raise ConfigError(
+            f"finite_size config: s = {out['s']} must be < n - 1 = {n - 1} "
+            f"(the retraining estimator uses the underparameterized mean risk)"
+        )
     if not 0 < out["k"] < out["P"] or not out["s"] < out["P"]:
         raise ConfigError(f"finite_size config: need 0 < k < P and s < P, got {out}")
     return out
@@ -136,8 +140,13 @@ def weighted_fit(n, g, se, powers=(1,)) -> dict:
     coef = cov @ basis.T @ target
     chi2 = float(np.sum((target - basis @ coef) ** 2))
     dof = int(n.size - len(powers))
-    return {"coef": [float(c) for c in coef], "se": [float(x) for x in np.sqrt(np.diag(cov))],
-            "chi2": chi2, "dof": dof, "p": float(chi2_law.sf(chi2, dof)) if dof > 0 else float("nan")}
+    return {
+        "coef": [float(c) for c in coef],
+        "se": [float(x) for x in np.sqrt(np.diag(cov))],
+        "chi2": chi2,
+        "dof": dof,
+        "p": float(chi2_law.sf(chi2, dof)) if dof > 0 else float("nan"),
+    }
 
 
 def gaps(verdict_rows) -> list[dict]:
@@ -145,9 +154,18 @@ def gaps(verdict_rows) -> list[dict]:
     out = []
     for v in verdict_rows:
         theory = float(v["theory"])
-        out.append({"setting": v["setting"], "n": int(v["n"]), "strategy": v["strategy"],
-                    "theory": theory, "sim_mean": float(v["sim_mean"]), "trials": int(v["trials"]),
-                    "g": float(v["sim_mean"]) / theory - 1.0, "se_g": float(v["sim_se"]) / abs(theory)})
+        out.append(
+            {
+                "setting": v["setting"],
+                "n": int(v["n"]),
+                "strategy": v["strategy"],
+                "theory": theory,
+                "sim_mean": float(v["sim_mean"]),
+                "trials": int(v["trials"]),
+                "g": float(v["sim_mean"]) / theory - 1.0,
+                "se_g": float(v["sim_se"]) / abs(theory),
+            }
+        )
     return out
 
 
@@ -157,18 +175,28 @@ def fit_table(verdict_rows) -> list[dict]:
     out = []
     for setting in sorted({r["setting"] for r in rows}):
         for strategy in [s for s in STRATEGIES if any(r["strategy"] == s for r in rows)]:
-            pts = sorted((r["n"], r["g"], r["se_g"]) for r in rows
-                         if r["setting"] == setting and r["strategy"] == strategy)
+            pts = sorted(
+                (r["n"], r["g"], r["se_g"]) for r in rows if r["setting"] == setting and r["strategy"] == strategy
+            )
             n, g, se = (np.array(x) for x in zip(*pts))
             one = weighted_fit(n, g, se, (1,))
             two = weighted_fit(n, g, se, (1, 2)) if n.size >= 3 else None
-            out.append({"setting": setting, "strategy": strategy, "c": one["coef"][0], "se_c": one["se"][0],
-                        "chi2": one["chi2"], "dof": one["dof"], "p": one["p"],
-                        "c2": two["coef"][0] if two else float("nan"),
-                        "d2": two["coef"][1] if two else float("nan"),
-                        "se_d2": two["se"][1] if two else float("nan"),
-                        "chi2_2": two["chi2"] if two else float("nan"),
-                        "n_values": [int(x) for x in n]})
+            out.append(
+                {
+                    "setting": setting,
+                    "strategy": strategy,
+                    "c": one["coef"][0],
+                    "se_c": one["se"][0],
+                    "chi2": one["chi2"],
+                    "dof": one["dof"],
+                    "p": one["p"],
+                    "c2": two["coef"][0] if two else float("nan"),
+                    "d2": two["coef"][1] if two else float("nan"),
+                    "se_d2": two["se"][1] if two else float("nan"),
+                    "chi2_2": two["chi2"] if two else float("nan"),
+                    "n_values": [int(x) for x in n],
+                }
+            )
     return out
 
 
@@ -184,8 +212,10 @@ class FiniteSize(Experiment):
     def tasks(self, config):
         unknown = set(config["strategies"]) - set(STRATEGIES)
         if unknown or "dense" not in config["strategies"]:
-            raise ConfigError(f"finite_size config: strategies must include 'dense' and lie in {STRATEGIES}, "
-                              f"got unknown {sorted(unknown)}")
+            raise ConfigError(
+                f"finite_size config: strategies must include 'dense' and lie in {STRATEGIES}, "
+                f"got unknown {sorted(unknown)}"
+            )
         out = []
         for setting in config["settings"]:
             for n in config["n_values"]:
@@ -202,8 +232,9 @@ class FiniteSize(Experiment):
         rng_train, rng_fresh, rng_prune = (np.random.default_rng(c) for c in seed.spawn(3))
         train = Sample(*model.sample(n, rng_train))
         fresh = Sample(*model.sample(n, rng_fresh))
-        labels, W, flags = train_prune_retrain(train, fresh, [P], s, strategies=config["strategies"],
-                                               oracle=oracle_set(lam, beta, s), rng=rng_prune)
+        labels, W, flags = train_prune_retrain(
+            train, fresh, [P], s, strategies=config["strategies"], oracle=oracle_set(lam, beta, s), rng=rng_prune
+        )
         risks = model.risk(W)
         signal = lam * beta**2
         rows = []
@@ -225,16 +256,20 @@ class FiniteSize(Experiment):
         for setting in config["settings"]:
             for n in config["n_values"]:
                 lam, beta, size = reference_arrays(setting, int(n), config)
-                pred = dc.predict(dc.LGP(eigenvalues=lam, beta=beta, sigma=float(config["sigma"])),
-                                  n=int(n), m=size["P"], s=size["s"])
-                rows += [{"setting": setting, "n": int(n), "strategy": st, "risk": float(pred[st]),
-                          "stderr": 0.0} for st in config["strategies"]]
+                pred = dc.predict(
+                    dc.LGP(eigenvalues=lam, beta=beta, sigma=float(config["sigma"])), n=int(n), m=size["P"], s=size["s"]
+                )
+                rows += [
+                    {"setting": setting, "n": int(n), "strategy": st, "risk": float(pred[st]), "stderr": 0.0}
+                    for st in config["strategies"]
+                ]
         return rows
 
     def compare(self, sim_rows, theory_rows, config):
         rows = [{**r, "risk": r["estimate"]} for r in sim_rows]
-        return verdicts.compare_rows(rows, theory_rows, KEYS,
-                                     lambda key: verdicts.allowance_lgp(None, key["n"], key["strategy"]))
+        return verdicts.compare_rows(
+            rows, theory_rows, KEYS, lambda key: verdicts.allowance_lgp(None, key["n"], key["strategy"])
+        )
 
     def claims(self, sim_rows, theory_rows, verdict_rows, config):
         """The judged claims: every point within tolerance, the c/n form adequate (chi2), no d/n^2 term.
@@ -250,26 +285,38 @@ class FiniteSize(Experiment):
         out = [claim_points(self.name, verdict_rows)]
         for setting in config["settings"]:
             mine = [f for f in fits if f["setting"] == setting]
-            bad = [f"{f['strategy']} (chi2 {f['chi2']:.2f}/{f['dof']}, p {f['p']:.3g})" for f in mine
-                   if not f["p"] >= P_MIN]
+            bad = [
+                f"{f['strategy']} (chi2 {f['chi2']:.2f}/{f['dof']}, p {f['p']:.3g})"
+                for f in mine
+                if not f["p"] >= P_MIN
+            ]
             dof = min((f["dof"] for f in mine), default=0)
             critical = float(chi2_law.isf(P_MIN, dof)) if dof > 0 else math.inf
-            out.append(Claim(
-                f"the c/n fit is adequate ({setting})", not bad,
-                "chi2/dof, p: " + "; ".join(f"{f['strategy']} {f['chi2']:.2f}/{f['dof']}, {f['p']:.2f}"
-                                            for f in mine)
-                + f"; needs p >= {P_MIN} for every strategy" + (f"; failing: {bad}" if bad else ""),
-                f"a departure from c/n with chi2 >= {critical:.3g} on {dof} dof (p < {P_MIN})"))
+            out.append(
+                Claim(
+                    f"the c/n fit is adequate ({setting})",
+                    not bad,
+                    "chi2/dof, p: "
+                    + "; ".join(f"{f['strategy']} {f['chi2']:.2f}/{f['dof']}, {f['p']:.2f}" for f in mine)
+                    + f"; needs p >= {P_MIN} for every strategy"
+                    + (f"; failing: {bad}" if bad else ""),
+                    f"a departure from c/n with chi2 >= {critical:.3g} on {dof} dof (p < {P_MIN})",
+                )
+            )
             if all(f["dof"] >= 2 for f in mine):
                 needed = [f["strategy"] for f in mine if abs(f["d2"]) > Z_QUADRATIC * f["se_d2"]]
                 worst = max((f["se_d2"] for f in mine), default=math.inf)
-                out.append(Claim(
-                    f"no d/n^2 term is needed ({setting})", not needed,
-                    "d (c/n + d/n^2 fit): " + "; ".join(f"{f['strategy']} {f['d2']:+.3g} +- {f['se_d2']:.2g}"
-                                                         for f in mine)
-                    + f"; needs |d| <= {Z_QUADRATIC:g} se(d) for every strategy"
-                    + (f"; needed for {needed}" if needed else ""),
-                    f"|d| >= {verdicts.resolvable(worst, Z_QUADRATIC):.3g} (largest se(d) {worst:.2g})"))
+                out.append(
+                    Claim(
+                        f"no d/n^2 term is needed ({setting})",
+                        not needed,
+                        "d (c/n + d/n^2 fit): "
+                        + "; ".join(f"{f['strategy']} {f['d2']:+.3g} +- {f['se_d2']:.2g}" for f in mine)
+                        + f"; needs |d| <= {Z_QUADRATIC:g} se(d) for every strategy"
+                        + (f"; needed for {needed}" if needed else ""),
+                        f"|d| >= {verdicts.resolvable(worst, Z_QUADRATIC):.3g} (largest se(d) {worst:.2g})",
+                    )
+                )
         return out
 
     def measurements(self, sim_rows, theory_rows, verdict_rows, config):
@@ -283,18 +330,36 @@ class FiniteSize(Experiment):
         out = []
         for f in fits:
             half = verdicts.CI_Z * f["se_c"]
-            out.append({"quantity": "c of g(n) = c/n", "setting": f["setting"], "strategy": f["strategy"],
-                        "value": f["c"], "se": f["se_c"], "ci_low": f["c"] - half, "ci_high": f["c"] + half,
-                        "resolved": bool(abs(f["c"]) > 2 * f["se_c"])})
+            out.append(
+                {
+                    "quantity": "c of g(n) = c/n",
+                    "setting": f["setting"],
+                    "strategy": f["strategy"],
+                    "value": f["c"],
+                    "se": f["se_c"],
+                    "ci_low": f["c"] - half,
+                    "ci_high": f["c"] + half,
+                    "resolved": bool(abs(f["c"]) > 2 * f["se_c"]),
+                }
+            )
         by = {(f["setting"], f["strategy"]): f for f in fits}
         if all(s in config["settings"] for s in SETTINGS):
             for st in config["strategies"]:
                 a, b = by[("spiked", st)], by[("identity", st)]
                 d, se = a["c"] - b["c"], math.hypot(a["se_c"], b["se_c"])
                 half = verdicts.CI_Z * se
-                out.append({"quantity": "c_spiked - c_identity", "setting": "both", "strategy": st,
-                            "value": d, "se": se, "ci_low": d - half, "ci_high": d + half,
-                            "resolved": bool(abs(d) > 2 * se)})
+                out.append(
+                    {
+                        "quantity": "c_spiked - c_identity",
+                        "setting": "both",
+                        "strategy": st,
+                        "value": d,
+                        "se": se,
+                        "ci_low": d - half,
+                        "ci_high": d + half,
+                        "resolved": bool(abs(d) > 2 * se),
+                    }
+                )
         return out
 
     def figure(self, sim_rows, theory_rows, verdict_rows, config, stem):
@@ -306,24 +371,41 @@ class FiniteSize(Experiment):
         inv = 1.0 / np.array(sorted({int(n) for n in config["n_values"]}), dtype=float)
         for ax, setting in zip(axes[0], settings):
             for j, st in enumerate(strategies):
-                pts = sorted((1.0 / r["n"], r["g"], r["se_g"]) for r in rows
-                             if r["setting"] == setting and r["strategy"] == st)
+                pts = sorted(
+                    (1.0 / r["n"], r["g"], r["se_g"]) for r in rows if r["setting"] == setting and r["strategy"] == st
+                )
                 if not pts:
                     continue
                 x, g, e = (np.array(v) for v in zip(*pts))
                 shift = 1 + 0.03 * (j - (len(strategies) - 1) / 2)  # side by side, on a log x axis
-                ax.errorbar(x * shift, 100 * g, yerr=100 * e, fmt=MARKERS.get(st, "o"), color=colour(st, j),
-                            ms=4, capsize=2, lw=0.8)
+                ax.errorbar(
+                    x * shift,
+                    100 * g,
+                    yerr=100 * e,
+                    fmt=MARKERS.get(st, "o"),
+                    color=colour(st, j),
+                    ms=4,
+                    capsize=2,
+                    lw=0.8,
+                )
                 f = fits[(setting, st)]
                 xs = np.linspace(0, inv.max() * 1.1, 50)
-                ax.plot(xs, 100 * f["c"] * xs, "-", color=colour(st, j), lw=1.1,
-                        label=f"{label(st)}: $c = {f['c']:+.2f} \\pm {f['se_c']:.2f}$")
+                ax.plot(
+                    xs,
+                    100 * f["c"] * xs,
+                    "-",
+                    color=colour(st, j),
+                    lw=1.1,
+                    label=f"{label(st)}: $c = {f['c']:+.2f} \\pm {f['se_c']:.2f}$",
+                )
             ax.axhline(0, color="k", lw=0.6)
             ax.set_xlim(0, inv.max() * 1.15)
             ax.set_xlabel("$1/n$")
             ax.set_ylabel("$g(n)$ = sim / DC prediction $-$ 1  [%]")
-            ax.set_title(f"{setting}: $P/n = {config['P_over_n']}$, $k/n = {config['k_over_n']}$, "
-                         f"$s/n = {config['s_over_n']}$, $C = {config['C']}$")
+            ax.set_title(
+                f"{setting}: $P/n = {config['P_over_n']}$, $k/n = {config['k_over_n']}$, "
+                f"$s/n = {config['s_over_n']}$, $C = {config['C']}$"
+            )
             legend_outside(ax, "below", ncol=2)
         fig.suptitle("Finite-size gap vs $1/n$ (markers: simulation $\\pm$ s.e.; lines: weighted fit $c/n$)")
         return save_figure(fig, stem)
@@ -348,36 +430,64 @@ def package_data(out_dir: Path, command: str, quick: bool = False) -> dict:
     for v in verdict_rows:
         expected = trials_at(config, int(v["n"]))
         if int(v["trials"]) != expected:
-            raise ConfigError(f"{out_dir}: {v['setting']} n={v['n']} {v['strategy']} has {v['trials']} trials, "
-                              f"the {'quick' if quick else 'full'} config asks for {expected}; rerun first")
+            raise ConfigError(
+                f"{out_dir}: {v['setting']} n={v['n']} {v['strategy']} has {v['trials']} trials, "
+                f"the {'quick' if quick else 'full'} config asks for {expected}; rerun first"
+            )
     fits = fit_table(verdict_rows)
     references = {}
     for setting in config["settings"]:
         references[setting] = {
             "covariance": "I" if setting == "identity" else "diag(v), v_i = C for i < k, 1 after",
             "beta": "beta_i = sqrt(C) for i < k, 1 after" if setting == "identity" else "1",
-            "P_over_n": config["P_over_n"], "m_over_n": config["P_over_n"], "k_over_n": config["k_over_n"],
-            "s_over_n": config["s_over_n"], "C": config["C"], "sigma": config["sigma"], "ridge": 0.0,
+            "P_over_n": config["P_over_n"],
+            "m_over_n": config["P_over_n"],
+            "k_over_n": config["k_over_n"],
+            "s_over_n": config["s_over_n"],
+            "C": config["C"],
+            "sigma": config["sigma"],
+            "ridge": 0.0,
             "n_values": [int(n) for n in config["n_values"]],
-            "coefficients": {f["strategy"]: {"c": f["c"], "se": f["se_c"], "chi2": f["chi2"], "dof": f["dof"],
-                                             "p": f["p"], "d_quadratic": f["d2"], "se_d_quadratic": f["se_d2"]}
-                             for f in fits if f["setting"] == setting},
+            "coefficients": {
+                f["strategy"]: {
+                    "c": f["c"],
+                    "se": f["se_c"],
+                    "chi2": f["chi2"],
+                    "dof": f["dof"],
+                    "p": f["p"],
+                    "d_quadratic": f["d2"],
+                    "se_d_quadratic": f["se_d2"],
+                }
+                for f in fits
+                if f["setting"] == setting
+            },
         }
     return {
-        "description": ("EMPIRICAL finite-size corrections g(n) = c/n to dctheory.predict, measured by "
-                        "the validation experiment 'finite_size' in the reference settings below; "
-                        "dctheory.predict(..., finite_size='fitted') multiplies a risk by (1 + c/n)."),
-        "applicability": {"ratio_tolerance": 0.02, "n_min": int(min(config["n_values"])),
-                          "rule": ("diagonal Sigma, ridge 0, m = P, sigma = 0, the setting's two-level "
-                                   "pattern with its first k coordinates spiked; P/n, k/n, s/n and C within "
-                                   "ratio_tolerance (relative) of the reference; n >= n_min")},
+        "description": (
+            "EMPIRICAL finite-size corrections g(n) = c/n to dctheory.predict, measured by "
+            "the validation experiment 'finite_size' in the reference settings below; "
+            "dctheory.predict(..., finite_size='fitted') multiplies a risk by (1 + c/n)."
+        ),
+        "applicability": {
+            "ratio_tolerance": 0.02,
+            "n_min": int(min(config["n_values"])),
+            "rule": (
+                "diagonal Sigma, ridge 0, m = P, sigma = 0, the setting's two-level "
+                "pattern with its first k coordinates spiked; P/n, k/n, s/n and C within "
+                "ratio_tolerance (relative) of the reference; n >= n_min"
+            ),
+        },
         "references": references,
-        "provenance": {"experiment": "finite_size", "command": command,
-                       "config_hash": config_hash(config),
-                       "trials_by_n": {str(n): trials_at(config, int(n)) for n in config["n_values"]},
-                       "seed": config["seed"], "quick": bool(quick),
-                       "written_utc": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
-                       "written_by": "python -m validation.experiments.finite_size OUT --command COMMAND"},
+        "provenance": {
+            "experiment": "finite_size",
+            "command": command,
+            "config_hash": config_hash(config),
+            "trials_by_n": {str(n): trials_at(config, int(n)) for n in config["n_values"]},
+            "seed": config["seed"],
+            "quick": bool(quick),
+            "written_utc": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            "written_by": "python -m validation.experiments.finite_size OUT --command COMMAND",
+        },
     }
 
 
@@ -387,67 +497,110 @@ def doc_page(out_dir: Path, data: dict) -> str:
     prov = data["provenance"]
     app = data["applicability"]
     lines = [
-        "# Finite-size corrections (empirical)", "",
-        "`dctheory.predict(problem, n, m, s, finite_size=\"fitted\")` multiplies each predicted risk by "
+        "# Finite-size corrections (empirical)",
+        "",
+        '`dctheory.predict(problem, n, m, s, finite_size="fitted")` multiplies each predicted risk by '
         "`(1 + c/n)`, with `c` a coefficient **measured** by Monte Carlo in two reference settings and "
         "shipped as `dctheory/finite_size.json`. It is an empirical correction, not theory: the DC "
         "predictions are asymptotically exact, and `c/n` models their measured O(1/n) gap. "
-        "`finite_size=\"none\"` (the default) returns the DC prediction unchanged. From the shell, add "
-        "`\"finite_size\": \"fitted\"` to a `dctheory predict` config; each corrected risk is then printed as "
-        "`value +- standard error`.", "",
-        "**When it applies.** Only in the measured settings: " + app["rule"] +
-        f" (ratio_tolerance = {app['ratio_tolerance']}, n_min = {app['n_min']}). Larger n is allowed "
-        "(the correction shrinks like 1/n); anywhere else `finite_size=\"fitted\"` raises "
+        '`finite_size="none"` (the default) returns the DC prediction unchanged. From the shell, add '
+        '`"finite_size": "fitted"` to a `dctheory predict` config; each corrected risk is then printed as '
+        "`value +- standard error`.",
+        "",
+        "**When it applies.** Only in the measured settings: "
+        + app["rule"]
+        + f" (ratio_tolerance = {app['ratio_tolerance']}, n_min = {app['n_min']}). Larger n is allowed "
+        '(the correction shrinks like 1/n); anywhere else `finite_size="fitted"` raises '
         "`RegimeError` naming the mismatch, and with `dps=` it raises `ConfigError` (the correction "
-        "is a float64 estimate).", "",
+        "is a float64 estimate).",
+        "",
         "**Uncertainty.** `Prediction.finite_size[strategy]` holds the reference setting, `c`, `se_c`, "
         "the factor `1 + c/n`, the uncorrected risk and the correction's standard error "
         "`se_c / n * risk_uncorrected`; that error is also added in quadrature to "
-        "`Prediction.stderr[strategy]`.", "",
-        "Produced by:", "", f"    {prov['command']}", "",
-        f"then `python -m validation.experiments.finite_size OUT --command \"...\"` (writes this page and "
+        "`Prediction.stderr[strategy]`.",
+        "",
+        "Produced by:",
+        "",
+        f"    {prov['command']}",
+        "",
+        f'then `python -m validation.experiments.finite_size OUT --command "..."` (writes this page and '
         f"`dctheory/finite_size.json`; written {prov['written_utc']}). Trials per n: "
         + ", ".join(f"n = {n}: {t}" for n, t in prov["trials_by_n"].items())
-        + f"; seed {prov['seed']}. The validation page is [validation/finite_size.md](validation/finite_size.md).", "",
-        "## Reference settings", "",
+        + f"; seed {prov['seed']}. The validation page is [validation/finite_size.md](validation/finite_size.md).",
+        "",
+        "## Reference settings",
+        "",
     ]
     for name, ref in data["references"].items():
-        lines.append(f"* `{name}`: Sigma = {ref['covariance']}, beta: {ref['beta']}; P/n = m/n = {ref['P_over_n']}, "
-                     f"k/n = {ref['k_over_n']}, s/n = {ref['s_over_n']}, C = {ref['C']}, sigma = {ref['sigma']}, "
-                     f"n in {ref['n_values']}.")
-    lines += ["", "Fresh retraining is measured by its conditional mean given the kept support S, "
-              "`sigma_S^2 (n-1)/(n-s-1)` (exact for Gaussian data; same expectation as the refit risk, "
-              "smaller variance).", "",
-              "## Measured gap g(n) = sim / prediction - 1 (percent, +- s.e.)", ""]
+        lines.append(
+            f"* `{name}`: Sigma = {ref['covariance']}, beta: {ref['beta']}; P/n = m/n = {ref['P_over_n']}, "
+            f"k/n = {ref['k_over_n']}, s/n = {ref['s_over_n']}, C = {ref['C']}, sigma = {ref['sigma']}, "
+            f"n in {ref['n_values']}."
+        )
+    lines += [
+        "",
+        "Fresh retraining is measured by its conditional mean given the kept support S, "
+        "`sigma_S^2 (n-1)/(n-s-1)` (exact for Gaussian data; same expectation as the refit risk, "
+        "smaller variance).",
+        "",
+        "## Measured gap g(n) = sim / prediction - 1 (percent, +- s.e.)",
+        "",
+    ]
     ns = sorted({r["n"] for r in rows})
     for setting in data["references"]:
-        lines += [f"**{setting}**", "", "| strategy | " + " | ".join(f"n = {n}" for n in ns) + " |",
-                  "|---|" + "---|" * len(ns)]
+        lines += [
+            f"**{setting}**",
+            "",
+            "| strategy | " + " | ".join(f"n = {n}" for n in ns) + " |",
+            "|---|" + "---|" * len(ns),
+        ]
         for st in data["references"][setting]["coefficients"]:
-            cell = {r["n"]: f"{100 * r['g']:+.3f} +- {100 * r['se_g']:.3f}" for r in rows
-                    if r["setting"] == setting and r["strategy"] == st}
+            cell = {
+                r["n"]: f"{100 * r['g']:+.3f} +- {100 * r['se_g']:.3f}"
+                for r in rows
+                if r["setting"] == setting and r["strategy"] == st
+            }
             lines.append(f"| {st} | " + " | ".join(cell.get(n, "") for n in ns) + " |")
         lines.append("")
-    lines += ["## Fitted coefficients", "",
-              "Weighted least squares of g(n) = c/n (weights 1/se^2); chi2 on len(n) - 1 degrees of freedom "
-              "and its p-value; the check of the 1/n form fits c/n + d/n^2 and reports d +- se.", "",
-              "| setting | strategy | c +- se | resolved (abs c > 2 se) | g(100) = c/100 | chi2/dof | p | "
-              "d (c/n + d/n^2) |", "|---|---|---|---|---|---|---|---|"]
+    lines += [
+        "## Fitted coefficients",
+        "",
+        "Weighted least squares of g(n) = c/n (weights 1/se^2); chi2 on len(n) - 1 degrees of freedom "
+        "and its p-value; the check of the 1/n form fits c/n + d/n^2 and reports d +- se.",
+        "",
+        "| setting | strategy | c +- se | resolved (abs c > 2 se) | g(100) = c/100 | chi2/dof | p | d (c/n + d/n^2) |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for name, ref in data["references"].items():
         for st, f in ref["coefficients"].items():
-            lines.append(f"| {name} | {st} | {f['c']:+.3f} +- {f['se']:.3f} | "
-                         f"{'yes' if abs(f['c']) > 2 * f['se'] else 'no'} | {f['c']:+.2f}% | "
-                         f"{f['chi2']:.2f}/{f['dof']} | {f['p']:.2f} | "
-                         f"{f['d_quadratic']:+.3g} +- {f['se_d_quadratic']:.2g} |")
-    resolved = [f"{name} {st}" for name, ref in data["references"].items()
-                for st, f in ref["coefficients"].items() if abs(f["c"]) > 2 * f["se"]]
-    bound = max(abs(f["c"]) + 2 * f["se"] for ref in data["references"].values()
-                for st, f in ref["coefficients"].items() if abs(f["c"]) <= 2 * f["se"])
-    lines += ["", f"Resolved (|c| > 2 se): {', '.join(resolved) or 'none'}. For every other strategy the "
-              f"measurement only bounds the gap: |c| + 2 se <= {bound:.2f}, i.e. |g(100)| <= {bound:.2f}%, and "
-              "the correction is within 2 s.e. of zero. Reasoning and run details: "
-              "[validation/finite_size.md](validation/finite_size.md).",
-              "", "![g(n) vs 1/n](validation/figures/finite_size.png)", ""]
+            lines.append(
+                f"| {name} | {st} | {f['c']:+.3f} +- {f['se']:.3f} | "
+                f"{'yes' if abs(f['c']) > 2 * f['se'] else 'no'} | {f['c']:+.2f}% | "
+                f"{f['chi2']:.2f}/{f['dof']} | {f['p']:.2f} | "
+                f"{f['d_quadratic']:+.3g} +- {f['se_d_quadratic']:.2g} |"
+            )
+    resolved = [
+        f"{name} {st}"
+        for name, ref in data["references"].items()
+        for st, f in ref["coefficients"].items()
+        if abs(f["c"]) > 2 * f["se"]
+    ]
+    bound = max(
+        abs(f["c"]) + 2 * f["se"]
+        for ref in data["references"].values()
+        for st, f in ref["coefficients"].items()
+        if abs(f["c"]) <= 2 * f["se"]
+    )
+    lines += [
+        "",
+        f"Resolved (|c| > 2 se): {', '.join(resolved) or 'none'}. For every other strategy the "
+        f"measurement only bounds the gap: |c| + 2 se <= {bound:.2f}, i.e. |g(100)| <= {bound:.2f}%, and "
+        "the correction is within 2 s.e. of zero. Reasoning and run details: "
+        "[validation/finite_size.md](validation/finite_size.md).",
+        "",
+        "![g(n) vs 1/n](validation/figures/finite_size.png)",
+        "",
+    ]
     return "\n".join(lines)
 
 
@@ -461,8 +614,10 @@ def _finite(value):
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description="write dctheory/finite_size.json and docs/finite-size.md "
-                                                 "from a finished 'dctheory validate finite_size' run")
+    parser = argparse.ArgumentParser(
+        description="write dctheory/finite_size.json and docs/finite-size.md "
+        "from a finished 'dctheory validate finite_size' run"
+    )
     parser.add_argument("out", type=Path, help="the run's --out directory")
     parser.add_argument("--command", required=True, help="the validate command that produced OUT")
     parser.add_argument("--quick", action="store_true", help="the run was --quick")

@@ -91,8 +91,11 @@ def lgp_arrays(config: dict):
 def gaussian_model(config: dict) -> GaussianModel:
     cov, beta, diagonal = lgp_arrays(config)
     sigma = float(config["sigma"])
-    return (GaussianModel(beta=beta, sigma=sigma, eigenvalues=cov) if diagonal
-            else GaussianModel(beta=beta, sigma=sigma, covariance=cov))
+    return (
+        GaussianModel(beta=beta, sigma=sigma, eigenvalues=cov)
+        if diagonal
+        else GaussianModel(beta=beta, sigma=sigma, covariance=cov)
+    )
 
 
 def theory_problem(config: dict):
@@ -100,15 +103,15 @@ def theory_problem(config: dict):
 
     cov, beta, diagonal = lgp_arrays(config)
     sigma = float(config["sigma"])
-    return (dc.LGP(eigenvalues=cov, beta=beta, sigma=sigma) if diagonal
-            else dc.LGP(covariance=cov, beta=beta, sigma=sigma))
+    return (
+        dc.LGP(eigenvalues=cov, beta=beta, sigma=sigma) if diagonal else dc.LGP(covariance=cov, beta=beta, sigma=sigma)
+    )
 
 
 def sweep_grid(config: dict) -> list[int]:
     if "m_grid" in config:
         return [int(m) for m in config["m_grid"]]
-    return m_grid(int(config["P"]), int(config["n"]), int(config["m_points"]),
-                  config.get("m_extra_over_n", ()))
+    return m_grid(int(config["P"]), int(config["n"]), int(config["m_points"]), config.get("m_extra_over_n", ()))
 
 
 def paired(sim_rows, m: int, a: str, b: str) -> tuple[float, float]:
@@ -137,22 +140,32 @@ class LGPCurve(Experiment):
         train = Sample(*model.sample(n, rng_train), ridge=ridge)
         fresh = Sample(*model.sample(n, rng_fresh), ridge=ridge)
         labels, W, flags = train_prune_retrain(
-            train, fresh, sweep_grid(config), s, strategies=config["strategies"],
-            oracle=oracle_set(model.variances, model.beta, s), rng=rng_prune)
+            train,
+            fresh,
+            sweep_grid(config),
+            s,
+            strategies=config["strategies"],
+            oracle=oracle_set(model.variances, model.beta, s),
+            rng=rng_prune,
+        )
         risks = model.risk(W)
-        return [{"m": m, "strategy": st, "risk": float(r), "fallback": bool(f)}
-                for (m, st), r, f in zip(labels, risks, flags)]
+        return [
+            {"m": m, "strategy": st, "risk": float(r), "fallback": bool(f)}
+            for (m, st), r, f in zip(labels, risks, flags)
+        ]
 
     def theory(self, config):
         import dctheory as dc
 
-        curve = dc.risk_curve(theory_problem(config), n=int(config["n"]), s=int(config["s"]),
-                              ridge=float(config.get("ridge", 0.0)))
+        curve = dc.risk_curve(
+            theory_problem(config), n=int(config["n"]), s=int(config["s"]), ridge=float(config.get("ridge", 0.0))
+        )
         rows = []
         for strategy, values in curve.risks.items():
             # A risk curve is computed in closed form (no sampling): its standard error is zero.
-            rows += [{"m": int(m), "strategy": strategy, "risk": float(v), "stderr": 0.0}
-                     for m, v in zip(curve.m, values)]
+            rows += [
+                {"m": int(m), "strategy": strategy, "risk": float(v), "stderr": 0.0} for m, v in zip(curve.m, values)
+            ]
         return rows
 
     def allowance(self, config):
@@ -164,13 +177,16 @@ class LGPCurve(Experiment):
 
     def figure(self, sim_rows, theory_rows, verdict_rows, config, stem):
         summary = verdicts.summarize(sim_rows, KEYS)
-        title = (f"{self.title}: P={config['P']}, n={config['n']}, s={config['s']}, "
-                 f"k={config['k']}, C={config['C']}, sigma={config['sigma']}, "
-                 f"{config['trials']} trials")
+        title = (
+            f"{self.title}: P={config['P']}, n={config['n']}, s={config['s']}, "
+            f"k={config['k']}, C={config['C']}, sigma={config['sigma']}, "
+            f"{config['trials']} trials"
+        )
         shown = config.get("figure_strategies", config["strategies"])
         theory_rows = [r for r in theory_rows if r["strategy"] in shown]
-        return curve_figure(summary, theory_rows, shown, n=int(config["n"]), stem=stem, title=title,
-                            theory_points=self.theory_points)
+        return curve_figure(
+            summary, theory_rows, shown, n=int(config["n"]), stem=stem, title=title, theory_points=self.theory_points
+        )
 
     # -- claims (docs/theory.md#claims) ------------------------------------
     def claims(self, sim_rows, theory_rows, verdict_rows, config):
@@ -179,8 +195,7 @@ class LGPCurve(Experiment):
         simulated = {k[1] for k in summary}
         out = [claim_points(self.name, verdict_rows)]
         quick = bool(config.get("quick"))
-        out += [claim_double_descent(summary, st, n) for st in ("dense", "magnitude", "hessian")
-                if st in simulated]
+        out += [claim_double_descent(summary, st, n) for st in ("dense", "magnitude", "hessian") if st in simulated]
         setting = config["setting"]
         if setting == "spiked" and {"hessian", "oracle", "dense"} <= simulated:
             out += claim_large_then_prune(summary, theory_rows, n, quick)
@@ -189,8 +204,9 @@ class LGPCurve(Experiment):
         if "c4_window_end_over_n" in config:
             for base in ("magnitude", "hessian"):
                 if {base, f"{base}_retrained"} <= simulated:
-                    out.append(claim_retraining_window(sim_rows, summary, base, n, s,
-                                                       float(config["c4_window_end_over_n"])))
+                    out.append(
+                        claim_retraining_window(sim_rows, summary, base, n, s, float(config["c4_window_end_over_n"]))
+                    )
         return out
 
 
@@ -202,12 +218,14 @@ def claim_double_descent(summary, strategy, n) -> Claim:
     left = mu[m < 0.75 * n].min() if np.any(m < 0.75 * n) else np.nan
     right = mu[-1]
     ok = bool(in_window and mu[i] > 1.5 * left and mu[i] > 1.5 * right)
-    return Claim(f"C1 double descent ({strategy})", ok,
-                 f"peak of simulated risk at m={m[i]} (n={n}), peak {mu[i]:.4g}, "
-                 f"min for m<0.75n {left:.4g}, at m={m[-1]} {right:.4g}; needs the peak in "
-                 f"[{verdicts.PEAK_WINDOW[0]}n, {verdicts.PEAK_WINDOW[1]}n] and 1.5x above both",
-                 f"peak-to-side ratio to +- {verdicts.resolvable(se[i]) / mu[i] * 1.5:.3g} "
-                 f"(peak s.e. {se[i]:.3g})")
+    return Claim(
+        f"C1 double descent ({strategy})",
+        ok,
+        f"peak of simulated risk at m={m[i]} (n={n}), peak {mu[i]:.4g}, "
+        f"min for m<0.75n {left:.4g}, at m={m[-1]} {right:.4g}; needs the peak in "
+        f"[{verdicts.PEAK_WINDOW[0]}n, {verdicts.PEAK_WINDOW[1]}n] and 1.5x above both",
+        f"peak-to-side ratio to +- {verdicts.resolvable(se[i]) / mu[i] * 1.5:.3g} (peak s.e. {se[i]:.3g})",
+    )
 
 
 def claim_large_then_prune(summary, theory_rows, n, quick: bool = False) -> list[Claim]:
@@ -231,13 +249,19 @@ def claim_large_then_prune(summary, theory_rows, n, quick: bool = False) -> list
         beats_under = mu[-1] + 4 * np.hypot(se[-1], best_under_se) < best_under
         beats_rt = mu[-1] + 4 * np.hypot(se[-1], best_rt_se) < best_rt
         gap = min(best_under, best_rt) - mu[-1]
-        out.append(verdicts.claim(
-            f"C2 large-then-prune ({st})", bool(at_end and beats_under and beats_rt),
-            f"{st} at m={m[-1]}: {mu[-1]:.4g} +- {se[-1]:.2g} (argmin m={m[i]}); best dense m<n: "
-            f"{best_under:.4g}; best fresh retraining: {best_rt:.4g} at {rt_where}; "
-            f"needs argmin at m=P (within 2 se) and 4 se below both",
-            effect=gap, resolves=verdicts.resolvable(np.hypot(se[-1], max(best_under_se, best_rt_se))),
-            unit="risk gap", quick=quick))
+        out.append(
+            verdicts.claim(
+                f"C2 large-then-prune ({st})",
+                bool(at_end and beats_under and beats_rt),
+                f"{st} at m={m[-1]}: {mu[-1]:.4g} +- {se[-1]:.2g} (argmin m={m[i]}); best dense m<n: "
+                f"{best_under:.4g}; best fresh retraining: {best_rt:.4g} at {rt_where}; "
+                f"needs argmin at m=P (within 2 se) and 4 se below both",
+                effect=gap,
+                resolves=verdicts.resolvable(np.hypot(se[-1], max(best_under_se, best_rt_se))),
+                unit="risk gap",
+                quick=quick,
+            )
+        )
     return out
 
 
@@ -251,13 +275,17 @@ def claim_hessian_vs_magnitude(sim_rows, theory_rows, setting, P, quick: bool = 
     else:
         mp = th["magnitude"]
         ok = abs(th["hessian"] - mp) <= 1e-9 * mp and abs(d) <= 4 * se + verdicts.ALLOWANCE_HESSIAN * mp
-        rule = (f"needs theory HP == MP and simulated |HP - MP| <= 4 paired s.e. + "
-                f"{verdicts.ALLOWANCE_HESSIAN} MP")
-    return verdicts.claim(f"C3 Hessian vs magnitude ({setting})", bool(ok),
-                          f"at m=P={P}: theory HP {th['hessian']:.4g}, MP {th['magnitude']:.4g}; "
-                          f"simulated HP - MP = {d:.4g} +- {se:.2g}; {rule}",
-                          effect=(th["hessian"] - th["magnitude"]) if setting == "spiked" else None,
-                          resolves=verdicts.resolvable(se), unit="paired risk difference", quick=quick)
+        rule = f"needs theory HP == MP and simulated |HP - MP| <= 4 paired s.e. + {verdicts.ALLOWANCE_HESSIAN} MP"
+    return verdicts.claim(
+        f"C3 Hessian vs magnitude ({setting})",
+        bool(ok),
+        f"at m=P={P}: theory HP {th['hessian']:.4g}, MP {th['magnitude']:.4g}; "
+        f"simulated HP - MP = {d:.4g} +- {se:.2g}; {rule}",
+        effect=(th["hessian"] - th["magnitude"]) if setting == "spiked" else None,
+        resolves=verdicts.resolvable(se),
+        unit="paired risk difference",
+        quick=quick,
+    )
 
 
 def claim_retraining_window(sim_rows, summary, base, n, s, window_end) -> Claim:
@@ -275,13 +303,15 @@ def claim_retraining_window(sim_rows, summary, base, n, s, window_end) -> Claim:
             hurts_after.append((int(mm), d - 4 * se > 0))
     ok = bool(helps) and all(h for _, h in hurts_after) and bool(hurts_after)
     bad = [mm for mm, h in hurts_after if not h]
-    return Claim(f"C4 retraining window ({base})", ok,
-                 f"fresh retraining beats pruning (4 paired s.e.) at m in {helps}; "
-                 f"hurts at all {len(hurts_after)} grid points m >= {window_end}n"
-                 + (f" except {bad}" if bad else "")
-                 + f" (window end {window_end}n stated in the config from docs/theory.md#claims)",
-                 f"paired risk difference >= {verdicts.resolvable(float(np.median(ses))):.3g} "
-                 f"(median paired s.e.)")
+    return Claim(
+        f"C4 retraining window ({base})",
+        ok,
+        f"fresh retraining beats pruning (4 paired s.e.) at m in {helps}; "
+        f"hurts at all {len(hurts_after)} grid points m >= {window_end}n"
+        + (f" except {bad}" if bad else "")
+        + f" (window end {window_end}n stated in the config from docs/theory.md#claims)",
+        f"paired risk difference >= {verdicts.resolvable(float(np.median(ses))):.3g} (median paired s.e.)",
+    )
 
 
 class ToeplitzPoints(LGPCurve):
@@ -296,28 +326,45 @@ class ToeplitzPoints(LGPCurve):
         rows = []
         rng = np.random.default_rng(int(config.get("theory_seed", 0)))
         for m in sweep_grid(config):
-            pred = dc.predict(p, n=int(config["n"]), m=int(m), s=int(config["s"]),
-                              ridge=float(config.get("ridge", 0.0)),
-                              samples=int(config["theory_samples"]), rng=rng)
-            rows += [{"m": int(m), "strategy": st, "risk": float(v),
-                      "stderr": float(pred.stderr.get(st) or 0.0)}
-                     for st, v in pred.risks.items() if v is not None]
+            pred = dc.predict(
+                p,
+                n=int(config["n"]),
+                m=int(m),
+                s=int(config["s"]),
+                ridge=float(config.get("ridge", 0.0)),
+                samples=int(config["theory_samples"]),
+                rng=rng,
+            )
+            rows += [
+                {"m": int(m), "strategy": st, "risk": float(v), "stderr": float(pred.stderr.get(st) or 0.0)}
+                for st, v in pred.risks.items()
+                if v is not None
+            ]
         return rows
 
     def claims(self, sim_rows, theory_rows, verdict_rows, config):
         out = [claim_points(self.name, verdict_rows)]
         sampled = [r for r in theory_rows if r["stderr"] > 0]
-        out.append(Claim("toeplitz: prediction comes from DC sampling", bool(sampled),
-                         f"{len(sampled)}/{len(theory_rows)} theory values carry a sampling s.e.",
-                         "a structural check (no effect size)"))
+        out.append(
+            Claim(
+                "toeplitz: prediction comes from DC sampling",
+                bool(sampled),
+                f"{len(sampled)}/{len(theory_rows)} theory values carry a sampling s.e.",
+                "a structural check (no effect size)",
+            )
+        )
         return out
 
 
-for _name, _title in (("fig3a", "Fig. 3(a) Sigma = I, spiked beta"),
-                      ("fig3b", "Fig. 3(b) spiked Sigma, beta = 1"),
-                      ("fig7a", "Fig. 7(a) retraining, Sigma = I"),
-                      ("fig7b", "Fig. 7(b) retraining, spiked Sigma")):
+for _name, _title in (
+    ("fig3a", "Fig. 3(a) Sigma = I, spiked beta"),
+    ("fig3b", "Fig. 3(b) spiked Sigma, beta = 1"),
+    ("fig7a", "Fig. 7(a) retraining, Sigma = I"),
+    ("fig7b", "Fig. 7(b) retraining, spiked Sigma"),
+):
     register_experiment(LGPCurve(_name, _title))
+
+
 class RotationPoints(ToeplitzPoints):
     """Randomly rotated spiked Sigma: pruning in the original coordinates, DC sampling with its s.e.
 
@@ -335,20 +382,28 @@ class RotationPoints(ToeplitzPoints):
     def claims(self, sim_rows, theory_rows, verdict_rows, config):
         out = [claim_points(self.name, verdict_rows)]
         sampled = [r for r in theory_rows if r["stderr"] > 0]
-        out.append(Claim(f"{self.name}: prediction comes from DC sampling", bool(sampled),
-                         f"{len(sampled)}/{len(theory_rows)} theory values carry a sampling s.e. "
-                         f"(largest {max((r['stderr'] for r in theory_rows), default=0.0):.3g}); "
-                         f"it enters every verdict's se", "a structural check (no effect size)"))
+        out.append(
+            Claim(
+                f"{self.name}: prediction comes from DC sampling",
+                bool(sampled),
+                f"{len(sampled)}/{len(theory_rows)} theory values carry a sampling s.e. "
+                f"(largest {max((r['stderr'] for r in theory_rows), default=0.0):.3g}); "
+                f"it enters every verdict's se",
+                "a structural check (no effect size)",
+            )
+        )
         simulated = {r["strategy"] for r in sim_rows}
         for a, b in self.ORDERED_PAIRS:
             if {a, b} <= simulated:
-                out.append(claim_ordering(sim_rows, theory_rows, a, b, int(config["s"]), self.SEPARATION,
-                                          bool(config.get("quick"))))
+                out.append(
+                    claim_ordering(
+                        sim_rows, theory_rows, a, b, int(config["s"]), self.SEPARATION, bool(config.get("quick"))
+                    )
+                )
         return out
 
 
-def claim_ordering(sim_rows, theory_rows, a: str, b: str, s: int, separation: float,
-                   quick: bool = False) -> Claim:
+def claim_ordering(sim_rows, theory_rows, a: str, b: str, s: int, separation: float, quick: bool = False) -> Claim:
     """Theory and simulation order strategies a and b the same way wherever theory separates them.
 
     At each m > s: theory difference ``d_th = a - b`` with s.e. ``sqrt(se_a^2 + se_b^2)`` (the
@@ -372,22 +427,35 @@ def claim_ordering(sim_rows, theory_rows, a: str, b: str, s: int, separation: fl
         combined = float(np.hypot(se_th, se_sim))
         sep = abs(d_th) > separation * combined
         power = abs(d_th) >= verdicts.resolvable(se_sim, separation)
-        parts.append(f"m={m}: theory {d_th:+.4g} +- {se_th:.2g}, sim {d_sim:+.4g} +- {se_sim:.2g}"
-                     + ("" if sep else " (not separated)") + ("" if power or not sep else " (not resolvable)"))
+        parts.append(
+            f"m={m}: theory {d_th:+.4g} +- {se_th:.2g}, sim {d_sim:+.4g} +- {se_sim:.2g}"
+            + ("" if sep else " (not separated)")
+            + ("" if power or not sep else " (not resolvable)")
+        )
         if sep and power:
             judged.append(m)
             if not (np.sign(d_sim) == np.sign(d_th) and abs(d_sim) > separation * se_sim):
                 bad.append(m)
     ok = len(judged) >= 2 and not bad
     name = f"{a} vs {b}: ordering agrees where theory separates them"
-    detail = (f"{a} - {b}: " + "; ".join(parts) + f". Judged m (|theory diff| > {separation:g} combined "
-              f"s.e. and resolvable): {judged}; needs the simulated paired difference of the same sign beyond "
-              f"{separation:g} paired s.e. at each, and >= 2 judged m" + (f"; disagreeing at {bad}" if bad else ""))
-    resolves = (f"paired difference >= {verdicts.resolvable(float(np.median(ses)), separation):.3g} "
-                f"(median paired s.e.)") if ses else ""
+    detail = (
+        f"{a} - {b}: " + "; ".join(parts) + f". Judged m (|theory diff| > {separation:g} combined "
+        f"s.e. and resolvable): {judged}; needs the simulated paired difference of the same sign beyond "
+        f"{separation:g} paired s.e. at each, and >= 2 judged m" + (f"; disagreeing at {bad}" if bad else "")
+    )
+    resolves = (
+        (f"paired difference >= {verdicts.resolvable(float(np.median(ses)), separation):.3g} (median paired s.e.)")
+        if ses
+        else ""
+    )
     if quick and len(judged) < 2:
-        return Claim(name, False, f"not judged at this size: {len(judged)} resolvable m (needs 2); " + detail,
-                     resolves, skipped=True)
+        return Claim(
+            name,
+            False,
+            f"not judged at this size: {len(judged)} resolvable m (needs 2); " + detail,
+            resolves,
+            skipped=True,
+        )
     return Claim(name, bool(ok), detail, resolves)
 
 

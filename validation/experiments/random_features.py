@@ -93,15 +93,17 @@ class RFExperiment(Experiment):
         fresh = Sample(*model.sample(n, rng_fresh))
         labels, blocks, flags = [], [], []
         for s in config["s_list"]:
-            lab, W, f = train_prune_retrain(train, fresh, config["m_grid"], int(s),
-                                            strategies=config["strategies"], rng=rng_prune)
+            lab, W, f = train_prune_retrain(
+                train, fresh, config["m_grid"], int(s), strategies=config["strategies"], rng=rng_prune
+            )
             labels += [(int(s), m, st) for m, st in lab]
             blocks.append(W)
             flags.append(f)
         risk, risk_se = self.risk(model, np.vstack(blocks), config, rng_test)
-        return [{"s": s, "m": m, "strategy": st, "risk": float(r), "test_se": float(e),
-                 "fallback": bool(f)}
-                for (s, m, st), r, e, f in zip(labels, risk, risk_se, np.concatenate(flags))]
+        return [
+            {"s": s, "m": m, "strategy": st, "risk": float(r), "test_se": float(e), "fallback": bool(f)}
+            for (s, m, st), r, e, f in zip(labels, risk, risk_se, np.concatenate(flags))
+        ]
 
     def theory(self, config):
         import dctheory as dc
@@ -111,18 +113,27 @@ class RFExperiment(Experiment):
         rng = np.random.default_rng(int(config.get("theory_seed", 0)))
         for s in config["s_list"]:
             for m in theory_grid(config):
-                pred = dc.predict(p, n=int(config["n"]), m=int(m), s=int(s),
-                                  samples=int(config["theory_samples"]), rng=rng)
-                rows += [{"s": int(s), "m": int(m), "strategy": st, "risk": float(v),
-                          "stderr": float(pred.stderr.get(st) or 0.0)}
-                         for st, v in pred.risks.items() if v is not None]
+                pred = dc.predict(
+                    p, n=int(config["n"]), m=int(m), s=int(s), samples=int(config["theory_samples"]), rng=rng
+                )
+                rows += [
+                    {
+                        "s": int(s),
+                        "m": int(m),
+                        "strategy": st,
+                        "risk": float(v),
+                        "stderr": float(pred.stderr.get(st) or 0.0),
+                    }
+                    for st, v in pred.risks.items()
+                    if v is not None
+                ]
         return rows
 
     def compare(self, sim_rows, theory_rows, config):
         n = int(config["n"])
         rows = verdicts.compare_rows(
-            sim_rows, theory_rows, KEYS,
-            lambda key: verdicts.allowance_random_features(key["m"], n, key["strategy"]))
+            sim_rows, theory_rows, KEYS, lambda key: verdicts.allowance_random_features(key["m"], n, key["strategy"])
+        )
         return rows
 
     def test_noise_ratio(self, sim_rows) -> float:
@@ -140,46 +151,68 @@ class RFExperiment(Experiment):
     def claims(self, sim_rows, theory_rows, verdict_rows, config):
         n = int(config["n"])
         ratio = self.test_noise_ratio(sim_rows)
-        out = [claim_points(self.name, verdict_rows),
-               Claim(f"{self.name}: held-out test noise small next to the Monte Carlo spread",
-                     ratio < 0.5, f"max over points of mean test s.e. / trial s.d. = {ratio:.3f} "
-                     f"(n_test = {config.get('n_test', 'pool')}); needs < 0.5",
-                     "a structural check on the estimator (no effect size)")]
+        out = [
+            claim_points(self.name, verdict_rows),
+            Claim(
+                f"{self.name}: held-out test noise small next to the Monte Carlo spread",
+                ratio < 0.5,
+                f"max over points of mean test s.e. / trial s.d. = {ratio:.3f} "
+                f"(n_test = {config.get('n_test', 'pool')}); needs < 0.5",
+                "a structural check on the estimator (no effect size)",
+            ),
+        ]
         judged_rt = [v for v in verdict_rows if v["strategy"].endswith("_retrained")]
-        tolerance = [(verdicts.Z_MAX * np.hypot(v["sim_se"], v["theory_se"]) + v["allowance"] * abs(v["theory"]))
-                     / abs(v["theory"]) for v in judged_rt if v["theory"]]
-        out.append(Claim("C6 DC predicts fresh retraining", all(v["verdict"] == "PASS" for v in judged_rt)
-                         and bool(judged_rt),
-                         f"{sum(v['verdict'] == 'PASS' for v in judged_rt)}/{len(judged_rt)} fresh "
-                         f"retraining points PASS, largest |rel| "
-                         f"{max((abs(v['rel']) for v in judged_rt), default=0.0):.3f}",
-                         f"relative deviation >= {float(np.median(tolerance)) if tolerance else float('inf'):.3g} "
-                         f"(median tolerance over points)"))
+        tolerance = [
+            (verdicts.Z_MAX * np.hypot(v["sim_se"], v["theory_se"]) + v["allowance"] * abs(v["theory"]))
+            / abs(v["theory"])
+            for v in judged_rt
+            if v["theory"]
+        ]
+        out.append(
+            Claim(
+                "C6 DC predicts fresh retraining",
+                all(v["verdict"] == "PASS" for v in judged_rt) and bool(judged_rt),
+                f"{sum(v['verdict'] == 'PASS' for v in judged_rt)}/{len(judged_rt)} fresh "
+                f"retraining points PASS, largest |rel| "
+                f"{max((abs(v['rel']) for v in judged_rt), default=0.0):.3f}",
+                f"relative deviation >= {float(np.median(tolerance)) if tolerance else float('inf'):.3g} "
+                f"(median tolerance over points)",
+            )
+        )
         if len(config["m_grid"]) > 1:
             summary = verdicts.summarize(sim_rows, KEYS)
             for s in config["s_list"]:
                 # only m > s: for m <= s nothing is pruned and "pruned" is the dense model
-                pts = sorted((k[1], v[0]) for k, v in summary.items()
-                             if k[0] == s and k[2] == "magnitude" and k[1] > s)
+                pts = sorted((k[1], v[0]) for k, v in summary.items() if k[0] == s and k[2] == "magnitude" and k[1] > s)
                 m, mu = np.array(pts).T
                 best = int(m[np.argmin(mu)])
-                table = verdicts.by_trial(sim_rows, ("m",), where=lambda r, s=s: r["s"] == s
-                                          and r["strategy"] == "magnitude")
+                table = verdicts.by_trial(
+                    sim_rows, ("m",), where=lambda r, s=s: r["s"] == s and r["strategy"] == "magnitude"
+                )
                 under = [int(x) for x in m if x < n]
                 rival = min(under, key=lambda x: mu[list(m).index(x)]) if under else None
                 if rival is None:
-                    out.append(Claim(f"C6 pruned risk minimized when overparameterized (s={s})", best > n,
-                                     f"argmin over m of simulated magnitude-pruned risk: m={best} "
-                                     f"(n={n}; m > s only; no m < n on the grid)",
-                                     "no rival m < n on the grid"))
+                    out.append(
+                        Claim(
+                            f"C6 pruned risk minimized when overparameterized (s={s})",
+                            best > n,
+                            f"argmin over m of simulated magnitude-pruned risk: m={best} "
+                            f"(n={n}; m > s only; no m < n on the grid)",
+                            "no rival m < n on the grid",
+                        )
+                    )
                     continue
                 d, se, _ = verdicts.paired_difference(table[(best,)], table[(rival,)])
-                out.append(Claim(f"C6 pruned risk minimized when overparameterized (s={s})",
-                                 best > n, f"argmin over m of simulated magnitude-pruned risk: "
-                                 f"m={best} (n={n}; m > s only); best m < n: m={rival}, paired margin "
-                                 f"{d:+.4g} +- {se:.2g}",
-                                 f"a paired margin >= {verdicts.resolvable(se):.3g} between the best m > n "
-                                 f"and the best m < n"))
+                out.append(
+                    Claim(
+                        f"C6 pruned risk minimized when overparameterized (s={s})",
+                        best > n,
+                        f"argmin over m of simulated magnitude-pruned risk: "
+                        f"m={best} (n={n}; m > s only); best m < n: m={rival}, paired margin "
+                        f"{d:+.4g} +- {se:.2g}",
+                        f"a paired margin >= {verdicts.resolvable(se):.3g} between the best m > n and the best m < n",
+                    )
+                )
         return out
 
     def figure(self, sim_rows, theory_rows, verdict_rows, config, stem):
@@ -189,10 +222,13 @@ class RFExperiment(Experiment):
         for s in config["s_list"]:
             sub = {(k[1], k[2]): v for k, v in summary.items() if k[0] == s}
             th = [r for r in theory_rows if r["s"] == s and r["strategy"] in shown]
-            title = (f"{self.title}: d={config['d']}, P={config['P']}, n={config['n']}, s={s}, "
-                     f"{config['trials']} trials, n_test={config['n_test']}")
-            paths += curve_figure(sub, th, shown, n=int(config["n"]),
-                                  stem=stem.with_name(f"{stem.name}_s{s}"), title=title)
+            title = (
+                f"{self.title}: d={config['d']}, P={config['P']}, n={config['n']}, s={s}, "
+                f"{config['trials']} trials, n_test={config['n_test']}"
+            )
+            paths += curve_figure(
+                sub, th, shown, n=int(config["n"]), stem=stem.with_name(f"{stem.name}_s{s}"), title=title
+            )
         return paths
 
 
@@ -203,17 +239,28 @@ class RFRetraining(RFExperiment):
         summary = verdicts.summarize(sim_rows, ("s", "strategy"))
         shown = config.get("figure_strategies", config["strategies"])
         th = [{**r} for r in theory_rows if r["strategy"] in shown]
-        title = (f"{self.title}: d={config['d']}, P={config['P']}, m={config['m_grid'][0]}, "
-                 f"n={config['n']}, {config['trials']} trials")
-        return curve_figure(summary, th, shown, n=int(config["n"]), stem=stem, title=title,
-                            xkey="s", xlabel="s (sparsity target)")
+        title = (
+            f"{self.title}: d={config['d']}, P={config['P']}, m={config['m_grid'][0]}, "
+            f"n={config['n']}, {config['trials']} trials"
+        )
+        return curve_figure(
+            summary, th, shown, n=int(config["n"]), stem=stem, title=title, xkey="s", xlabel="s (sparsity target)"
+        )
 
     def measurements(self, sim_rows, theory_rows, verdict_rows, config):
         """Same-sample retraining's gap to the fresh-retraining theory (reported, never judged)."""
-        return [{"quantity": "same-sample / fresh theory - 1", "s": v["s"], "strategy": v["strategy"],
-                 "value": v["rel"], "ci_low": (v["sim_mean"] - verdicts.CI_Z * v["sim_se"]) / v["theory"] - 1,
-                 "ci_high": (v["sim_mean"] + verdicts.CI_Z * v["sim_se"]) / v["theory"] - 1}
-                for v in verdict_rows if v.get("kind") == "agreement" and v["verdict"] == "INFO"]
+        return [
+            {
+                "quantity": "same-sample / fresh theory - 1",
+                "s": v["s"],
+                "strategy": v["strategy"],
+                "value": v["rel"],
+                "ci_low": (v["sim_mean"] - verdicts.CI_Z * v["sim_se"]) / v["theory"] - 1,
+                "ci_high": (v["sim_mean"] + verdicts.CI_Z * v["sim_se"]) / v["theory"] - 1,
+            }
+            for v in verdict_rows
+            if v.get("kind") == "agreement" and v["verdict"] == "INFO"
+        ]
 
 
 register_experiment(RFExperiment("fig2", "Fig. 2 random features"))
@@ -249,9 +296,13 @@ class NNRandomFeatures(RFExperiment):
 
     def claims(self, sim_rows, theory_rows, verdict_rows, config):
         # the pool risk is exact (no held-out noise), so the parent's test-noise claim is moot
-        return [claim for claim in super().claims(sim_rows, theory_rows, verdict_rows, config)
-                if "held-out test noise" not in claim.name]
+        return [
+            claim
+            for claim in super().claims(sim_rows, theory_rows, verdict_rows, config)
+            if "held-out test noise" not in claim.name
+        ]
 
 
-register_experiment(NNRandomFeatures(
-    "nn_rf", "Random features on MNIST-1D (hidden nodes pruned) vs the DC of the equivalent LGP"))
+register_experiment(
+    NNRandomFeatures("nn_rf", "Random features on MNIST-1D (hidden nodes pruned) vs the DC of the equivalent LGP")
+)

@@ -59,8 +59,7 @@ class RankOne(Experiment):
             weights = {("dense", 0): w}
             for s in s_list:
                 S = prune_support(w, s, "magnitude")
-                agree += np.array_equal(S, prune_support(w, s, "hessian",
-                                                         hessian_diagonal=sample.hessian_diagonal))
+                agree += np.array_equal(S, prune_support(w, s, "hessian", hessian_diagonal=sample.hessian_diagonal))
                 pruned = np.zeros_like(w)
                 pruned[S] = w[S]
                 weights[("pruned", s)] = pruned
@@ -73,10 +72,10 @@ class RankOne(Experiment):
         for s in s_list:
             for strategy in ("dense", "pruned", "retrained"):
                 total = sums[(strategy, 0 if strategy == "dense" else s)]
-                rows.append({"s": s, "strategy": strategy, "risk": float(total / reps),
-                             "fallback": bool(fallbacks)})
-        rows.append({"s": 0, "strategy": "hp_equals_mp_fraction",
-                     "risk": agree / (reps * len(s_list)), "fallback": False})
+                rows.append({"s": s, "strategy": strategy, "risk": float(total / reps), "fallback": bool(fallbacks)})
+        rows.append(
+            {"s": 0, "strategy": "hp_equals_mp_fraction", "risk": agree / (reps * len(s_list)), "fallback": False}
+        )
         return rows
 
     def theory(self, config):
@@ -87,11 +86,12 @@ class RankOne(Experiment):
         # every s in [1, P], not only the simulated ones: the figure draws the theory through them
         for s in range(1, len(zeta) + 1):
             r = dc.rank_one(zeta, beta, int(config["n"]), float(config["sigma"]), int(s))
-            rows += [{"s": int(s), "strategy": "dense", "risk": float(r.dense_excess), "stderr": 0.0},
-                     {"s": int(s), "strategy": "pruned", "risk": float(r.pruned_excess), "stderr": 0.0},
-                     {"s": int(s), "strategy": "retrained", "risk": float(r.retrained_excess),
-                      "stderr": 0.0},
-                     {"s": int(s), "strategy": "rho", "risk": float(r.rho), "stderr": 0.0}]
+            rows += [
+                {"s": int(s), "strategy": "dense", "risk": float(r.dense_excess), "stderr": 0.0},
+                {"s": int(s), "strategy": "pruned", "risk": float(r.pruned_excess), "stderr": 0.0},
+                {"s": int(s), "strategy": "retrained", "risk": float(r.retrained_excess), "stderr": 0.0},
+                {"s": int(s), "strategy": "rho", "risk": float(r.rho), "stderr": 0.0},
+            ]
         return rows
 
     def compare(self, sim_rows, theory_rows, config):
@@ -104,28 +104,37 @@ class RankOne(Experiment):
         theory = {(r["s"], r["strategy"]): r["risk"] for r in theory_rows}
         sigma2_over = float(config["sigma"]) ** 2 / (int(config["n"]) - 2)
         # the bias term (1 - rho)^2 (zeta^T beta)^2 of the pruned model, as the theory states it
-        biased = [(v["s"], v["sim_mean"], v["sim_se"], theory[(v["s"], "rho")]) for v in verdict_rows
-                  if v["strategy"] == "pruned" and theory[(v["s"], "rho")] < 1 - 1e-12]
+        biased = [
+            (v["s"], v["sim_mean"], v["sim_se"], theory[(v["s"], "rho")])
+            for v in verdict_rows
+            if v["strategy"] == "pruned" and theory[(v["s"], "rho")] < 1 - 1e-12
+        ]
         return [
             claim_points(self.name, verdict_rows),
-            Claim("C5 Lemma 1: magnitude and Hessian keep the same support", agree == 1.0,
-                  f"fraction of draws with identical supports: {agree:.4f}",
-                  f"one differing support in {int(config['reps_per_trial']) * int(config['trials']) * len(config['s_list'])} draws"),
-            Claim("C5 Lemma 1: retraining is unbiased whatever s (excess = sigma^2/(n-2))",
-                  bool(retrained) and all(v["verdict"] == "PASS" for v in retrained)
-                  and all(abs(theory[(v["s"], "retrained")] - sigma2_over) <= 1e-12 * sigma2_over
-                          for v in retrained),
-                  f"sigma^2/(n-2) = {sigma2_over:.4g}; simulated retrained excess: "
-                  + ", ".join(f"s={v['s']}: {v['sim_mean']:.4g} +- {v['sim_se']:.2g}" for v in retrained),
-                  f"a bias >= {verdicts.resolvable(max((v['sim_se'] for v in retrained), default=float('inf'))):.3g} "
-                  f"(largest s.e.)"),
-            Claim("C5 Lemma 1: pruning without retraining is biased (rho < 1)",
-                  bool(biased) and all(v["verdict"] == "PASS" for v in verdict_rows
-                                       if v["strategy"] == "pruned"),
-                  "pruned excess matches (1-rho)^2 (zeta^T beta)^2 + rho^2 sigma^2/(n-2): "
-                  + ", ".join(f"s={s}: rho={rho:.3f}, sim {m:.4g} +- {e:.2g}" for s, m, e, rho in biased),
-                  f"a deviation >= {verdicts.resolvable(max((e for _, _, e, _ in biased), default=float('inf'))):.3g} "
-                  f"from the pruned excess (largest s.e.)"),
+            Claim(
+                "C5 Lemma 1: magnitude and Hessian keep the same support",
+                agree == 1.0,
+                f"fraction of draws with identical supports: {agree:.4f}",
+                f"one differing support in {int(config['reps_per_trial']) * int(config['trials']) * len(config['s_list'])} draws",
+            ),
+            Claim(
+                "C5 Lemma 1: retraining is unbiased whatever s (excess = sigma^2/(n-2))",
+                bool(retrained)
+                and all(v["verdict"] == "PASS" for v in retrained)
+                and all(abs(theory[(v["s"], "retrained")] - sigma2_over) <= 1e-12 * sigma2_over for v in retrained),
+                f"sigma^2/(n-2) = {sigma2_over:.4g}; simulated retrained excess: "
+                + ", ".join(f"s={v['s']}: {v['sim_mean']:.4g} +- {v['sim_se']:.2g}" for v in retrained),
+                f"a bias >= {verdicts.resolvable(max((v['sim_se'] for v in retrained), default=float('inf'))):.3g} "
+                f"(largest s.e.)",
+            ),
+            Claim(
+                "C5 Lemma 1: pruning without retraining is biased (rho < 1)",
+                bool(biased) and all(v["verdict"] == "PASS" for v in verdict_rows if v["strategy"] == "pruned"),
+                "pruned excess matches (1-rho)^2 (zeta^T beta)^2 + rho^2 sigma^2/(n-2): "
+                + ", ".join(f"s={s}: rho={rho:.3f}, sim {m:.4g} +- {e:.2g}" for s, m, e, rho in biased),
+                f"a deviation >= {verdicts.resolvable(max((e for _, _, e, _ in biased), default=float('inf'))):.3g} "
+                f"from the pruned excess (largest s.e.)",
+            ),
         ]
 
     def figure(self, sim_rows, theory_rows, verdict_rows, config, stem):
@@ -133,10 +142,17 @@ class RankOne(Experiment):
 
         summary = verdicts.summarize([r for r in sim_rows if r["s"] > 0], KEYS)
         th = [r for r in theory_rows if r["strategy"] in ("dense", "pruned", "retrained")]
-        return curve_figure(summary, th, ("dense", "pruned", "retrained"), n=None, stem=stem,
-                            title=f"{self.title}: P={len(config['zeta'])}, n={config['n']}, "
-                                  f"sigma={config['sigma']}", xkey="s", xlabel="$s$ (kept features)",
-                            ylabel=r"excess risk $L(\hat w) - \sigma^2$")
+        return curve_figure(
+            summary,
+            th,
+            ("dense", "pruned", "retrained"),
+            n=None,
+            stem=stem,
+            title=f"{self.title}: P={len(config['zeta'])}, n={config['n']}, sigma={config['sigma']}",
+            xkey="s",
+            xlabel="$s$ (kept features)",
+            ylabel=r"excess risk $L(\hat w) - \sigma^2$",
+        )
 
 
 register_experiment(RankOne())

@@ -53,28 +53,46 @@ def checked(config: dict) -> dict:
     if s >= n:
         raise ConfigError(f"ridge config: s must be < n = {n} (fresh retraining on s < n features), got {s}")
     ridges = config.get("ridges")
-    if (not isinstance(ridges, list) or not ridges or
-            not all(isinstance(r, (int, float)) and math.isfinite(r) and r >= 0 for r in ridges)):
+    if (
+        not isinstance(ridges, list)
+        or not ridges
+        or not all(isinstance(r, (int, float)) and math.isfinite(r) and r >= 0 for r in ridges)
+    ):
         raise ConfigError(f"ridge config: ridges must be a non-empty list of finite numbers >= 0, got {ridges!r}")
     if len(set(ridges)) != len(ridges) or 0 not in ridges:
         raise ConfigError(f"ridge config: ridges must be distinct and include 0 (the reference), got {ridges}")
     m_grid = config.get("m_grid")
-    if (not isinstance(m_grid, list) or not m_grid or not all(isinstance(m, int) for m in m_grid)
-            or sorted(set(m_grid)) != m_grid or m_grid[0] <= s or m_grid[-1] > P):
+    if (
+        not isinstance(m_grid, list)
+        or not m_grid
+        or not all(isinstance(m, int) for m in m_grid)
+        or sorted(set(m_grid)) != m_grid
+        or m_grid[0] <= s
+        or m_grid[-1] > P
+    ):
         raise ConfigError(f"ridge config: m_grid must be strictly increasing integers in ({s}, {P}], got {m_grid!r}")
     near = [m for m in m_grid if verdicts.PEAK_WINDOW[0] * n <= m <= verdicts.PEAK_WINDOW[1] * n]
     if near:
-        raise ConfigError(f"ridge config: m_grid must avoid the interpolation peak "
-                          f"[{verdicts.PEAK_WINDOW[0]}n, {verdicts.PEAK_WINDOW[1]}n], got {near}")
+        raise ConfigError(
+            f"ridge config: m_grid must avoid the interpolation peak "
+            f"[{verdicts.PEAK_WINDOW[0]}n, {verdicts.PEAK_WINDOW[1]}n], got {near}"
+        )
     question = config.get("question_m", [])
     if not set(question) <= set(m_grid):
         raise ConfigError(f"ridge config: question_m must be a subset of m_grid, got {question!r}")
     unknown = set(config.get("strategies", ())) - set(STRATEGIES)
     if unknown or "dense" not in config.get("strategies", ()):
-        raise ConfigError(f"ridge config: strategies must include 'dense' and be among {STRATEGIES}, "
-                          f"got unknown {sorted(unknown)}")
-    return {"P": P, "n": n, "s": s, "ridges": [float(r) for r in ridges], "m_grid": m_grid,
-            "question_m": list(question)}
+        raise ConfigError(
+            f"ridge config: strategies must include 'dense' and be among {STRATEGIES}, got unknown {sorted(unknown)}"
+        )
+    return {
+        "P": P,
+        "n": n,
+        "s": s,
+        "ridges": [float(r) for r in ridges],
+        "m_grid": m_grid,
+        "question_m": list(question),
+    }
 
 
 def theory_ridges(config: dict) -> list[float]:
@@ -108,11 +126,18 @@ class RidgePruning(Experiment):
         for ridge in c["ridges"]:
             # the same random-pruning draws at every ridge: ridges are compared paired
             labels, W, flags = train_prune_retrain(
-                train.with_ridge(ridge), fresh.with_ridge(ridge), c["m_grid"], c["s"],
-                strategies=config["strategies"], oracle=oracle,
-                rng=np.random.default_rng(prune_seed))
-            rows += [{"ridge": ridge, "m": m, "strategy": st, "risk": float(r), "fallback": bool(f)}
-                     for (m, st), r, f in zip(labels, model.risk(W), flags)]
+                train.with_ridge(ridge),
+                fresh.with_ridge(ridge),
+                c["m_grid"],
+                c["s"],
+                strategies=config["strategies"],
+                oracle=oracle,
+                rng=np.random.default_rng(prune_seed),
+            )
+            rows += [
+                {"ridge": ridge, "m": m, "strategy": st, "risk": float(r), "fallback": bool(f)}
+                for (m, st), r, f in zip(labels, model.risk(W), flags)
+            ]
         return rows
 
     def theory(self, config):
@@ -123,15 +148,19 @@ class RidgePruning(Experiment):
         rows = []
         for ridge in theory_ridges(config):
             curve = dc.risk_curve(problem, n=c["n"], s=c["s"], ridge=ridge, m=c["m_grid"])
-            rows += [{"ridge": ridge, "m": int(m), "strategy": st, "risk": float(v), "stderr": 0.0}
-                     for st, values in curve.risks.items() if st in config["strategies"]
-                     for m, v in zip(curve.m, values)]
+            rows += [
+                {"ridge": ridge, "m": int(m), "strategy": st, "risk": float(v), "stderr": 0.0}
+                for st, values in curve.risks.items()
+                if st in config["strategies"]
+                for m, v in zip(curve.m, values)
+            ]
         return rows
 
     def compare(self, sim_rows, theory_rows, config):
         n = int(config["n"])
-        return verdicts.compare_rows(sim_rows, theory_rows, KEYS,
-                                     lambda key: verdicts.allowance_lgp(key["m"], n, key["strategy"]))
+        return verdicts.compare_rows(
+            sim_rows, theory_rows, KEYS, lambda key: verdicts.allowance_lgp(key["m"], n, key["strategy"])
+        )
 
     def claims(self, sim_rows, theory_rows, verdict_rows, config):
         c = checked(config)
@@ -178,8 +207,7 @@ def ridge_question(sim_rows, theory_rows, m, strategies) -> list[dict]:
     theory-optimal ridge minus the simulated minimum over the grid (paired).
     """
     ridges = {r["ridge"] for r in sim_rows}
-    theory = {(r["ridge"], r["strategy"]): r["risk"] for r in theory_rows
-              if r["m"] == m and r["ridge"] in ridges}
+    theory = {(r["ridge"], r["strategy"]): r["risk"] for r in theory_rows if r["m"] == m and r["ridge"] in ridges}
     tables = {st: _by_trial(sim_rows, m, st) for st in strategies}
 
     def argmin_theory(st):
@@ -195,12 +223,21 @@ def ridge_question(sim_rows, theory_rows, m, strategies) -> list[dict]:
         best_t, best_s = argmin_theory(st), argmin_sim(st)
         price_sim, price_se = _paired(tables[st], dense_t, best_t) if dense_t != best_t else (0.0, 0.0)
         regret, regret_se = _paired(tables[st], best_t, best_s) if best_t != best_s else (0.0, 0.0)
-        out.append({"strategy": st, "dense_ridge_theory": dense_t, "dense_ridge_sim": dense_s,
-                    "best_ridge_theory": best_t, "best_ridge_sim": best_s,
-                    "risk_best_theory": theory[(best_t, st)],
-                    "price_theory": theory[(dense_t, st)] - theory[(best_t, st)],
-                    "price_sim": price_sim, "price_se": price_se,
-                    "regret_sim": regret, "regret_se": regret_se})
+        out.append(
+            {
+                "strategy": st,
+                "dense_ridge_theory": dense_t,
+                "dense_ridge_sim": dense_s,
+                "best_ridge_theory": best_t,
+                "best_ridge_sim": best_s,
+                "risk_best_theory": theory[(best_t, st)],
+                "price_theory": theory[(dense_t, st)] - theory[(best_t, st)],
+                "price_sim": price_sim,
+                "price_se": price_se,
+                "regret_sim": regret,
+                "regret_se": regret_se,
+            }
+        )
     return out
 
 
@@ -213,13 +250,16 @@ def claim_optimal_ridge(row, m, n) -> Claim:
     a = _allowance(row, m, n)
     bound = verdicts.Z_MAX * row["regret_se"] + a * row["risk_best_theory"]
     ok = row["regret_sim"] <= bound
-    return Claim(f"ridge: theory-optimal ridge is optimal in simulation ({row['strategy']}, m={m})", bool(ok),
-                 f"argmin over the ridge grid: theory {row['best_ridge_theory']:g}, simulation "
-                 f"{row['best_ridge_sim']:g}; simulated risk at the theory's ridge minus the simulated "
-                 f"minimum = {row['regret_sim']:.4g} +- {row['regret_se']:.2g} (paired); needs <= "
-                 f"{verdicts.Z_MAX:g} se + {a:g} x theory = {bound:.4g}",
-                 f"a regret >= {verdicts.resolvable(row['regret_se']) + a * row['risk_best_theory']:.3g} "
-                 f"(tolerance plus {verdicts.POWER_Z:g} paired s.e.)")
+    return Claim(
+        f"ridge: theory-optimal ridge is optimal in simulation ({row['strategy']}, m={m})",
+        bool(ok),
+        f"argmin over the ridge grid: theory {row['best_ridge_theory']:g}, simulation "
+        f"{row['best_ridge_sim']:g}; simulated risk at the theory's ridge minus the simulated "
+        f"minimum = {row['regret_sim']:.4g} +- {row['regret_se']:.2g} (paired); needs <= "
+        f"{verdicts.Z_MAX:g} se + {a:g} x theory = {bound:.4g}",
+        f"a regret >= {verdicts.resolvable(row['regret_se']) + a * row['risk_best_theory']:.3g} "
+        f"(tolerance plus {verdicts.POWER_Z:g} paired s.e.)",
+    )
 
 
 def claim_price_of_dense_ridge(answer, m, n) -> Claim:
@@ -233,26 +273,40 @@ def claim_price_of_dense_ridge(answer, m, n) -> Claim:
         widest = max(widest, verdicts.resolvable(row["price_se"]) + a * row["risk_best_theory"])
         good = abs(row["price_sim"] - row["price_theory"]) <= bound
         ok &= good
-        parts.append(f"{row['strategy']}: theory {row['price_theory']:.4g}, sim {row['price_sim']:.4g} "
-                     f"+- {row['price_se']:.2g}{'' if good else ' (FAIL)'}")
+        parts.append(
+            f"{row['strategy']}: theory {row['price_theory']:.4g}, sim {row['price_sim']:.4g} "
+            f"+- {row['price_se']:.2g}{'' if good else ' (FAIL)'}"
+        )
     dense = answer[0]["dense_ridge_theory"]
-    return Claim(f"ridge: price of the dense-optimal ridge (m={m})", bool(ok),
-                 f"risk at the dense-optimal ridge {dense:g} minus risk at each strategy's optimal ridge "
-                 f"(theory's ridges; sim paired over trials); needs |sim - theory| <= 4 se + allowance x "
-                 f"theory minimum: " + "; ".join(parts),
-                 f"a price off the theory by >= {widest:.3g} (largest tolerance plus {verdicts.POWER_Z:g} paired s.e.)")
+    return Claim(
+        f"ridge: price of the dense-optimal ridge (m={m})",
+        bool(ok),
+        f"risk at the dense-optimal ridge {dense:g} minus risk at each strategy's optimal ridge "
+        f"(theory's ridges; sim paired over trials); needs |sim - theory| <= 4 se + allowance x "
+        f"theory minimum: " + "; ".join(parts),
+        f"a price off the theory by >= {widest:.3g} (largest tolerance plus {verdicts.POWER_Z:g} paired s.e.)",
+    )
 
 
 def open_question(answer, m) -> list[dict]:
     """Reported, not judged: is the dense-optimal ridge also optimal after pruning? One row per strategy."""
     dense = answer[0]
-    return [{"quantity": "optimal ridge after pruning vs the dense-optimal ridge", "m": m,
-             "strategy": row["strategy"], "dense_ridge_theory": dense["dense_ridge_theory"],
-             "best_ridge_theory": row["best_ridge_theory"], "dense_ridge_sim": dense["dense_ridge_sim"],
-             "best_ridge_sim": row["best_ridge_sim"],
-             "price_theory_percent": 100 * row["price_theory"] / row["risk_best_theory"],
-             "price_sim": row["price_sim"], "price_ci_low": row["price_sim"] - verdicts.CI_Z * row["price_se"],
-             "price_ci_high": row["price_sim"] + verdicts.CI_Z * row["price_se"]} for row in answer[1:]]
+    return [
+        {
+            "quantity": "optimal ridge after pruning vs the dense-optimal ridge",
+            "m": m,
+            "strategy": row["strategy"],
+            "dense_ridge_theory": dense["dense_ridge_theory"],
+            "best_ridge_theory": row["best_ridge_theory"],
+            "dense_ridge_sim": dense["dense_ridge_sim"],
+            "best_ridge_sim": row["best_ridge_sim"],
+            "price_theory_percent": 100 * row["price_theory"] / row["risk_best_theory"],
+            "price_sim": row["price_sim"],
+            "price_ci_low": row["price_sim"] - verdicts.CI_Z * row["price_se"],
+            "price_ci_high": row["price_sim"] + verdicts.CI_Z * row["price_se"],
+        }
+        for row in answer[1:]
+    ]
 
 
 def ridge_figure(sim_rows, theory_rows, config, stem, title) -> list:
@@ -274,16 +328,29 @@ def ridge_figure(sim_rows, theory_rows, config, stem, title) -> list:
             sims = sorted((k[0], v[0], v[1]) for k, v in summary.items() if k[1] == m and k[2] == st)
             if sims:
                 x, y, e = zip(*sims)
-                ax.errorbar(x, y, yerr=e, fmt=MARKERS.get(st, "o"), color=c_st, ms=4, capsize=2,
-                            lw=0.8, label=f"{label(st)} (sim)")
+                ax.errorbar(
+                    x,
+                    y,
+                    yerr=e,
+                    fmt=MARKERS.get(st, "o"),
+                    color=c_st,
+                    ms=4,
+                    capsize=2,
+                    lw=0.8,
+                    label=f"{label(st)} (sim)",
+                )
         ax.set_xscale("symlog", linthresh=min(positive) if positive else 1.0)
         ax.set_yscale("log")
         ax.set_xlabel(r"ridge $\lambda$")
         ax.set_ylabel("risk")
         ax.set_title(f"$m = {m}$ ($n = {c['n']}$, $s = {c['s']}$)")
     legend_outside(axes[0][-1], ncol=1)
-    fig.suptitle(mathtext(f"{title}: P={config['P']}, k={config['k']}, C={config['C']}, sigma={config['sigma']}, "
-                          f"{config['trials']} trials (markers: simulation +- s.e.)"))
+    fig.suptitle(
+        mathtext(
+            f"{title}: P={config['P']}, k={config['k']}, C={config['C']}, sigma={config['sigma']}, "
+            f"{config['trials']} trials (markers: simulation +- s.e.)"
+        )
+    )
     return save_figure(fig, stem)
 
 

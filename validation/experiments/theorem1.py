@@ -84,26 +84,35 @@ def function_labels(threshold: float) -> tuple[str, ...]:
 def checked(config: dict) -> dict:
     """The typed settings of a theorem1 config; raises ConfigError (one line) on a bad value."""
     grid = config.get("P_grid")
-    if (not isinstance(grid, list) or len(grid) < 2 or not all(isinstance(P, int) and P >= 20 for P in grid)
-            or sorted(set(grid)) != grid):
+    if (
+        not isinstance(grid, list)
+        or len(grid) < 2
+        or not all(isinstance(P, int) and P >= 20 for P in grid)
+        or sorted(set(grid)) != grid
+    ):
         raise ConfigError(f"theorem1 config: P_grid must be >= 2 strictly increasing integers >= 20, got {grid!r}")
     share = config.get("trial_share", [1.0] * len(grid))
-    if (not isinstance(share, list) or len(share) != len(grid)
-            or not all(isinstance(x, (int, float)) and 0 < x <= 1 for x in share)):
+    if (
+        not isinstance(share, list)
+        or len(share) != len(grid)
+        or not all(isinstance(x, (int, float)) and 0 < x <= 1 for x in share)
+    ):
         raise ConfigError(f"theorem1 config: trial_share must be {len(grid)} numbers in (0, 1], got {share!r}")
     kappa = config.get("kappa")
     if not isinstance(kappa, (int, float)) or not kappa > 1 or not math.isfinite(kappa):
         raise ConfigError(f"theorem1 config: kappa must be a finite number > 1, got {kappa!r}")
     if any(round(P / kappa) < 2 or round(P / kappa) >= P - 1 for P in grid):
-        raise ConfigError(f"theorem1 config: n = round(P / kappa) must lie in [2, P - 2] for every P, "
-                          f"got kappa = {kappa}")
+        raise ConfigError(
+            f"theorem1 config: n = round(P / kappa) must lie in [2, P - 2] for every P, got kappa = {kappa}"
+        )
     sigma = config.get("sigma")
     if not isinstance(sigma, (int, float)) or not sigma > 0 or not math.isfinite(sigma):
         raise ConfigError(f"theorem1 config: sigma must be a finite number > 0, got {sigma!r}")
     covs = config.get("covariances")
     if not isinstance(covs, dict) or not covs or not set(covs) <= set(COVARIANCES):
-        raise ConfigError(f"theorem1 config: covariances must be a non-empty dict with keys among "
-                          f"{COVARIANCES}, got {covs!r}")
+        raise ConfigError(
+            f"theorem1 config: covariances must be a non-empty dict with keys among {COVARIANCES}, got {covs!r}"
+        )
     for name, params in covs.items():
         _check_covariance(name, params, grid)
     t = config.get("threshold")
@@ -117,10 +126,19 @@ def checked(config: dict) -> dict:
     boot = config.get("bootstrap")
     if not isinstance(boot, int) or boot < 100:
         raise ConfigError(f"theorem1 config: bootstrap must be an integer >= 100, got {boot!r}")
-    return {"P_grid": grid, "trial_share": [float(x) for x in share], "kappa": float(kappa),
-            "sigma": float(sigma), "covariances": covs, "threshold": float(t), "slope_bound": float(bound),
-            "z": float(z), "bootstrap": boot, "problem_seed": int(config.get("problem_seed", 0)),
-            "bootstrap_seed": int(config.get("bootstrap_seed", 0))}
+    return {
+        "P_grid": grid,
+        "trial_share": [float(x) for x in share],
+        "kappa": float(kappa),
+        "sigma": float(sigma),
+        "covariances": covs,
+        "threshold": float(t),
+        "slope_bound": float(bound),
+        "z": float(z),
+        "bootstrap": boot,
+        "problem_seed": int(config.get("problem_seed", 0)),
+        "bootstrap_seed": int(config.get("bootstrap_seed", 0)),
+    }
 
 
 def _check_covariance(name: str, params: dict, grid: list[int]) -> None:
@@ -195,16 +213,26 @@ class Setting:
     @functools.cached_property
     def couplings(self) -> dict:
         """{class label: QuantileCoupling to the class's predicted mixture} (built on first use)."""
-        return {label: QuantileCoupling(GaussianMixture(self.mean[idx], self.sd[idx]), idx.size)
-                for label, idx in self.classes}
+        return {
+            label: QuantileCoupling(GaussianMixture(self.mean[idx], self.sd[idx]), idx.size)
+            for label, idx in self.classes
+        }
 
 
 def setting_key(config: dict, covariance: str, P: int) -> str:
     """Canonical JSON of everything a Setting depends on (the cache key)."""
     c = checked(config)
-    return json.dumps({"covariance": covariance, "P": int(P), "params": c["covariances"][covariance],
-                       "kappa": c["kappa"], "sigma": c["sigma"], "problem_seed": c["problem_seed"]},
-                      sort_keys=True)
+    return json.dumps(
+        {
+            "covariance": covariance,
+            "P": int(P),
+            "params": c["covariances"][covariance],
+            "kappa": c["kappa"],
+            "sigma": c["sigma"],
+            "problem_seed": c["problem_seed"],
+        },
+        sort_keys=True,
+    )
 
 
 @functools.lru_cache(maxsize=2)
@@ -222,8 +250,9 @@ def build_setting(key: str) -> Setting:
         k = round(params["spike_fraction"] * P)
         problem = dc.LGP(eigenvalues=dc.spiked(P, k, params["C"]), beta=beta, sigma=spec["sigma"])
     elif name == "power_law":
-        problem = dc.LGP(eigenvalues=dc.power_law(P, params["alpha"], scale=P ** params["alpha"]),
-                         beta=beta, sigma=spec["sigma"])
+        problem = dc.LGP(
+            eigenvalues=dc.power_law(P, params["alpha"], scale=P ** params["alpha"]), beta=beta, sigma=spec["sigma"]
+        )
     else:
         rho = float(params["rho"])
         problem = dc.LGP(covariance=dc.toeplitz(P, rho), beta=beta, sigma=spec["sigma"])
@@ -238,9 +267,21 @@ def build_setting(key: str) -> Setting:
         order = np.argsort(-lam, kind="stable")
         bins = params["bins"]
         classes = [(f"bin {j + 1}/{bins}", np.sort(part)) for j, part in enumerate(np.array_split(order, bins))]
-    return Setting(name, P, n, problem, float(law.solution.xi), float(law.solution.tau2), lam,
-                   root * np.asarray(eff.b, dtype=float), root * np.asarray(law.mean, dtype=float),
-                   root * np.asarray(law.sd, dtype=float), eff.basis, classes, rho)
+    return Setting(
+        name,
+        P,
+        n,
+        problem,
+        float(law.solution.xi),
+        float(law.solution.tau2),
+        lam,
+        root * np.asarray(eff.b, dtype=float),
+        root * np.asarray(law.mean, dtype=float),
+        root * np.asarray(law.sd, dtype=float),
+        eff.basis,
+        classes,
+        rho,
+    )
 
 
 def setting(config: dict, covariance: str, P: int) -> Setting:
@@ -269,20 +310,28 @@ def function_values(x, lam, b, threshold: float) -> np.ndarray:
     ``x`` has shape (..., P); the result has shape (4, ...), one entry per function.
     """
     kept = np.where(np.abs(x) > threshold, x, 0.0)
-    return np.stack([np.mean(np.abs(x), axis=-1), np.mean(x * x, axis=-1), np.mean((kept - b) ** 2, axis=-1),
-                     np.mean((x - b) ** 2 * lam, axis=-1)])
+    return np.stack(
+        [
+            np.mean(np.abs(x), axis=-1),
+            np.mean(x * x, axis=-1),
+            np.mean((kept - b) ** 2, axis=-1),
+            np.mean((x - b) ** 2 * lam, axis=-1),
+        ]
+    )
 
 
 def dc_expectations(s: Setting, threshold: float) -> np.ndarray:
     """(1/P) sum_i E_DC f(lam_i, b_i, X_i), X_i ~ N(mean_i, sd_i^2), in closed form:
     E|X| (folded normal), E X^2 = mean^2 + sd^2, the hard-threshold error by the compiled
     ``pruned_error`` (docs/theory.md#thresholded-risk, Cor. 1), E (X - b)^2 lam = lam ((mean - b)^2 + sd^2)."""
-    return np.array([
-        np.mean(folded_normal_mean(s.mean, s.sd)),
-        np.mean(s.mean**2 + s.sd**2),
-        np.mean(_pruned_error()(threshold, s.mean, s.sd, s.b)),
-        np.mean(s.lam * ((s.mean - s.b) ** 2 + s.sd**2)),
-    ])
+    return np.array(
+        [
+            np.mean(folded_normal_mean(s.mean, s.sd)),
+            np.mean(s.mean**2 + s.sd**2),
+            np.mean(_pruned_error()(threshold, s.mean, s.sd, s.b)),
+            np.mean(s.lam * ((s.mean - s.b) ** 2 + s.sd**2)),
+        ]
+    )
 
 
 # --------------------------------------------------------------------------
@@ -318,18 +367,25 @@ class Theorem1(Experiment):
 
     def rule(self, config):
         c = checked(config)
-        return (f"theorem1 rule: for each covariance and measure (the W2 distance of a class, or the "
-                f"error of a test function's average) fit log(mean distance over trials) = c + slope "
-                f"log P by least squares over P = {c['P_grid']}; se = standard deviation of the slope "
-                f"over {c['bootstrap']} bootstrap resamples of the trials within each P. PASS iff slope + "
-                f"{c['z']:g} se < {c['slope_bound']:g}. Rate table: slope +- se against the bound "
-                f"{c['slope_bound']:g}; reference rate of an empirical measure {REFERENCE_SLOPE:g} (reported, "
-                f"not judged); P=...: mean distance "f"+- s.e. over trials; exact-law slope: the same fit on draws from the DC law itself.")
+        return (
+            f"theorem1 rule: for each covariance and measure (the W2 distance of a class, or the "
+            f"error of a test function's average) fit log(mean distance over trials) = c + slope "
+            f"log P by least squares over P = {c['P_grid']}; se = standard deviation of the slope "
+            f"over {c['bootstrap']} bootstrap resamples of the trials within each P. PASS iff slope + "
+            f"{c['z']:g} se < {c['slope_bound']:g}. Rate table: slope +- se against the bound "
+            f"{c['slope_bound']:g}; reference rate of an empirical measure {REFERENCE_SLOPE:g} (reported, "
+            f"not judged); P=...: mean distance "
+            f"+- s.e. over trials; exact-law slope: the same fit on draws from the DC law itself."
+        )
 
     def tasks(self, config):
         c = checked(config)
-        return [({"covariance": cov, "P": P}, t) for cov in c["covariances"]
-                for k, P in enumerate(c["P_grid"]) for t in range(trials_at(config, k))]
+        return [
+            ({"covariance": cov, "P": P}, t)
+            for cov in c["covariances"]
+            for k, P in enumerate(c["P_grid"])
+            for t in range(trials_at(config, k))
+        ]
 
     def simulate(self, point, trial, seed, config):
         c = checked(config)
@@ -348,11 +404,16 @@ class Theorem1(Experiment):
         rows = []
         for sample, x in (("simulation", x_sim), ("exact_law", x_law)):
             for label, idx in s.classes:
-                rows.append({"measure": f"W2 {label}", "sample": sample,
-                             "value": s.couplings[label].w2(x[idx]), "fallback": bool(fallback)})
+                rows.append(
+                    {
+                        "measure": f"W2 {label}",
+                        "sample": sample,
+                        "value": s.couplings[label].w2(x[idx]),
+                        "fallback": bool(fallback),
+                    }
+                )
             for name, value in zip(names, function_values(x, s.lam, s.b, c["threshold"])):
-                rows.append({"measure": name, "sample": sample, "value": float(value),
-                             "fallback": bool(fallback)})
+                rows.append({"measure": name, "sample": sample, "value": float(value), "fallback": bool(fallback)})
         return rows
 
     def theory(self, config):
@@ -364,16 +425,27 @@ class Theorem1(Experiment):
         for cov in reversed(list(c["covariances"])):
             for P in reversed(c["P_grid"]):
                 s = setting(config, cov, P)
-                rows += [{"covariance": cov, "P": P, "n": s.n, "measure": name, "expectation": float(e),
-                          "xi": s.xi, "tau2": s.tau2} for name, e in zip(names, dc_expectations(s, c["threshold"]))]
+                rows += [
+                    {
+                        "covariance": cov,
+                        "P": P,
+                        "n": s.n,
+                        "measure": name,
+                        "expectation": float(e),
+                        "xi": s.xi,
+                        "tau2": s.tau2,
+                    }
+                    for name, e in zip(names, dc_expectations(s, c["threshold"]))
+                ]
         return sorted(rows, key=lambda r: (COVARIANCES.index(r["covariance"]), r["P"]))
 
     def compare(self, sim_rows, theory_rows, config):
         c = checked(config)
         table = distance_table(sim_rows, theory_rows)
         out = []
-        for index, (cov, measure) in enumerate(sorted({(k[0], k[1]) for k in table},
-                                                      key=lambda k: (COVARIANCES.index(k[0]), _measure_order(k[1])))):
+        for index, (cov, measure) in enumerate(
+            sorted({(k[0], k[1]) for k in table}, key=lambda k: (COVARIANCES.index(k[0]), _measure_order(k[1])))
+        ):
             fits = {}
             for sample in SAMPLES:
                 per_P = table.get((cov, measure, sample), {})
@@ -392,12 +464,23 @@ class Theorem1(Experiment):
                 row["exact-law slope"] = f"{ls:.2f} +- {lse:.2f}"
                 row["sim/exact at max P"] = f"{means[-1] / lmeans[-1]:.2f}"
             passed = slope + c["z"] * se < c["slope_bound"]
-            row.update({"trials": int(sum(table[(cov, measure, "simulation")][P].size for P in grid)),
-                        "fallbacks": int(sum(r.get("fallback", False) for r in sim_rows
-                                             if r["covariance"] == cov and r["measure"] == measure
-                                             and r["sample"] == "simulation"))})
-            out.append(verdicts.rate_row(claim_name(cov), f"{cov}, {measure}", slope, se,
-                                         c["slope_bound"], bool(passed), **row))
+            row.update(
+                {
+                    "trials": int(sum(table[(cov, measure, "simulation")][P].size for P in grid)),
+                    "fallbacks": int(
+                        sum(
+                            r.get("fallback", False)
+                            for r in sim_rows
+                            if r["covariance"] == cov and r["measure"] == measure and r["sample"] == "simulation"
+                        )
+                    ),
+                }
+            )
+            out.append(
+                verdicts.rate_row(
+                    claim_name(cov), f"{cov}, {measure}", slope, se, c["slope_bound"], bool(passed), **row
+                )
+            )
         return out
 
     def claims(self, sim_rows, theory_rows, verdict_rows, config):
@@ -408,11 +491,16 @@ class Theorem1(Experiment):
             ok = bool(rows) and all(v["verdict"] == "PASS" for v in rows)
             parts = [f"{v['measure']}: {v['slope']:+.2f} +- {v['slope_se']:.2f}" for v in rows]
             worst = max((v["slope_se"] for v in rows), default=math.inf)
-            out.append(Claim(claim_name(cov), ok,
-                             f"needs slope + {c['z']:g} se < {c['slope_bound']:g} for all "
-                             f"{len(rows)} measures; fitted slopes: " + "; ".join(parts),
-                             f"slope below {c['slope_bound']:g} by >= "
-                             f"{verdicts.resolvable(worst, c['z']):.3g} (largest slope se {worst:.2g})"))
+            out.append(
+                Claim(
+                    claim_name(cov),
+                    ok,
+                    f"needs slope + {c['z']:g} se < {c['slope_bound']:g} for all "
+                    f"{len(rows)} measures; fitted slopes: " + "; ".join(parts),
+                    f"slope below {c['slope_bound']:g} by >= "
+                    f"{verdicts.resolvable(worst, c['z']):.3g} (largest slope se {worst:.2g})",
+                )
+            )
         out.append(claim_unbiased(sim_rows, theory_rows))
         return out
 
@@ -446,14 +534,20 @@ def claim_unbiased(sim_rows, theory_rows, z_max: float = 4.0) -> Claim:
         relative.append(se)
     worst = max(z, key=lambda k: abs(z[k])) if z else None
     ok = bool(z) and all(abs(v) <= z_max for v in z.values())
-    detail = (f"{len(z)} (covariance, function, P) means of (1/P) sum f(sim) - E_DC f; needs every |z| <= "
-              f"{z_max:g}; mean z^2 = {np.mean([v * v for v in z.values()]):.2f} (1 expected), "
-              f"{sum(abs(v) > 2 for v in z.values())} with |z| > 2 ({0.0455 * len(z):.1f} expected)")
+    detail = (
+        f"{len(z)} (covariance, function, P) means of (1/P) sum f(sim) - E_DC f; needs every |z| <= "
+        f"{z_max:g}; mean z^2 = {np.mean([v * v for v in z.values()]):.2f} (1 expected), "
+        f"{sum(abs(v) > 2 for v in z.values())} with |z| > 2 ({0.0455 * len(z):.1f} expected)"
+    )
     if worst is not None:
         detail += f"; largest |z| {abs(z[worst]):.2f} at {worst[0]}, {worst[1]}, P={worst[2]}"
     worst_se = max(relative, default=math.inf)
-    return Claim("theorem1: simulated test-function averages are centred on the DC expectations", ok, detail,
-                 f"a bias >= {verdicts.resolvable(worst_se, z_max):.3g} (largest s.e. {worst_se:.2g})")
+    return Claim(
+        "theorem1: simulated test-function averages are centred on the DC expectations",
+        ok,
+        detail,
+        f"a bias >= {verdicts.resolvable(worst_se, z_max):.3g} (largest s.e. {worst_se:.2g})",
+    )
 
 
 def _measure_order(measure: str):
@@ -496,8 +590,9 @@ def theorem1_figure(table, verdict_rows, config, stem, title) -> list:
     colours = report.CYCLE
     for col, cov in enumerate(covs):
         measures = sorted({k[1] for k in table if k[0] == cov}, key=_measure_order)
-        for row, group in enumerate((
-                [m for m in measures if m.startswith("W2 ")], [m for m in measures if not m.startswith("W2 ")])):
+        for row, group in enumerate(
+            ([m for m in measures if m.startswith("W2 ")], [m for m in measures if not m.startswith("W2 ")])
+        ):
             ax = axes[row][col]
             for j, measure in enumerate(group):
                 colour = colours[j % len(colours)]
@@ -510,8 +605,17 @@ def theorem1_figure(table, verdict_rows, config, stem, title) -> list:
                     e = np.array([per_P[P].std(ddof=1) / math.sqrt(per_P[P].size) for P in grid])
                     if sample == "simulation":
                         slope, se, verdict = fits.get((cov, measure), (math.nan, math.nan, "?"))
-                        ax.errorbar(grid, m, yerr=e, fmt="o", color=colour, ms=4, capsize=2, lw=0.8,
-                                    label=f"{measure}: slope {slope:+.2f} +- {se:.2f} ({verdict})")
+                        ax.errorbar(
+                            grid,
+                            m,
+                            yerr=e,
+                            fmt="o",
+                            color=colour,
+                            ms=4,
+                            capsize=2,
+                            lw=0.8,
+                            label=f"{measure}: slope {slope:+.2f} +- {se:.2f} ({verdict})",
+                        )
                         if math.isfinite(slope):
                             x = np.log(np.asarray(grid, dtype=float))
                             intercept = np.mean(np.log(m)) - slope * np.mean(x)
@@ -523,14 +627,17 @@ def theorem1_figure(table, verdict_rows, config, stem, title) -> list:
             ax.set_xticks(c["P_grid"], [str(P) for P in c["P_grid"]])
             ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
             ax.set_xlabel("$P$")
-            ax.set_ylabel("$W_2$ distance" if row == 0 else
-                          r"$|\frac{1}{P}\sum_i f(\hat x_i) - E_{DC} f|$")
+            ax.set_ylabel("$W_2$ distance" if row == 0 else r"$|\frac{1}{P}\sum_i f(\hat x_i) - E_{DC} f|$")
             ax.set_title(f"{cov}: {'class $W_2$' if row == 0 else 'test functions'}")
             # below the axes: a legend inside would cover the points
             report.legend_outside(ax, "below", fontsize=6)
-    fig.suptitle(f"{title}\n" + report.mathtext(
-        f"kappa = P/n = {c['kappa']:g}, sigma = {c['sigma']:g}; filled: simulation +- s.e. "
-        f"with least-squares fit; hollow dashed: a draw from the DC law itself"))
+    fig.suptitle(
+        f"{title}\n"
+        + report.mathtext(
+            f"kappa = P/n = {c['kappa']:g}, sigma = {c['sigma']:g}; filled: simulation +- s.e. "
+            f"with least-squares fit; hollow dashed: a draw from the DC law itself"
+        )
+    )
     return save_figure(fig, stem)
 
 

@@ -93,8 +93,9 @@ class Universality(LGPCurve):
     def tasks(self, config):
         unknown = [d for d in config["designs"] if d not in DESIGNS]
         if unknown or "gaussian" not in config["designs"]:
-            raise ConfigError(f"designs must include 'gaussian' and be among {', '.join(DESIGNS)}; "
-                              f"got {config['designs']!r}")
+            raise ConfigError(
+                f"designs must include 'gaussian' and be among {', '.join(DESIGNS)}; got {config['designs']!r}"
+            )
         return [({"curve": "designs"}, t) for t in range(int(config["trials"]))]
 
     def simulate(self, point, trial, seed, config):
@@ -108,10 +109,18 @@ class Universality(LGPCurve):
             train = Sample(*model.sample(n, rng_train), ridge=ridge)
             fresh = Sample(*model.sample(n, rng_fresh), ridge=ridge)
             labels, W, flags = train_prune_retrain(
-                train, fresh, sweep_grid(config), s, strategies=config["strategies"],
-                oracle=oracle_set(model.variances, model.beta, s), rng=rng_prune)
-            rows += [{"design": design, "m": m, "strategy": st, "risk": float(r), "fallback": bool(f)}
-                     for (m, st), r, f in zip(labels, model.risk(W), flags)]
+                train,
+                fresh,
+                sweep_grid(config),
+                s,
+                strategies=config["strategies"],
+                oracle=oracle_set(model.variances, model.beta, s),
+                rng=rng_prune,
+            )
+            rows += [
+                {"design": design, "m": m, "strategy": st, "risk": float(r), "fallback": bool(f)}
+                for (m, st), r, f in zip(labels, model.risk(W), flags)
+            ]
         return rows
 
     def theory(self, config):
@@ -123,8 +132,10 @@ class Universality(LGPCurve):
         return verdicts.compare_rows(sim_rows, theory_rows, KEYS, self.allowance(config))
 
     def claims(self, sim_rows, theory_rows, verdict_rows, config):
-        return [claim_points(f"{self.name} ({design})", [v for v in verdict_rows if v["design"] == design])
-                for design in config["designs"]]
+        return [
+            claim_points(f"{self.name} ({design})", [v for v in verdict_rows if v["design"] == design])
+            for design in config["designs"]
+        ]
 
     def measurements(self, sim_rows, theory_rows, verdict_rows, config):
         """Per design and strategy, pooled over m: the deviation from the Gaussian theory, and the design's
@@ -134,29 +145,48 @@ class Universality(LGPCurve):
         table = verdicts.by_trial(sim_rows, KEYS)
         for design in config["designs"]:
             for strategy in config["strategies"]:
-                rows = [v for v in verdict_rows if v["design"] == design and v["strategy"] == strategy
-                        and v["verdict"] != "INFO" and v["sim_se"] > 0]
+                rows = [
+                    v
+                    for v in verdict_rows
+                    if v["design"] == design
+                    and v["strategy"] == strategy
+                    and v["verdict"] != "INFO"
+                    and v["sim_se"] > 0
+                ]
                 if not rows:
                     continue
                 effects = []
                 for v in rows:
-                    d, se, _ = verdicts.paired_difference(table[(design, v["m"], strategy)],
-                                                          table[("gaussian", v["m"], strategy)])
+                    d, se, _ = verdicts.paired_difference(
+                        table[(design, v["m"], strategy)], table[("gaussian", v["m"], strategy)]
+                    )
                     effects.append({"sim_mean": v["theory"] + d, "sim_se": se, "theory": v["theory"]})
                 measured = [("sim / theory - 1", pooled(rows))]
                 if design != "gaussian":
                     measured.append(("(sim - sim gaussian) / theory", pooled(effects)))
                 for quantity, (value, se) in measured:
                     half = verdicts.CI_Z * se
-                    out.append({"quantity": quantity, "design": design, "strategy": strategy, "value": value,
-                                "se": se, "ci_low": value - half, "ci_high": value + half,
-                                "resolved": bool(abs(value) > 2 * se)})
+                    out.append(
+                        {
+                            "quantity": quantity,
+                            "design": design,
+                            "strategy": strategy,
+                            "value": value,
+                            "se": se,
+                            "ci_low": value - half,
+                            "ci_high": value + half,
+                            "resolved": bool(abs(value) > 2 * se),
+                        }
+                    )
         return out
 
     def figure(self, sim_rows, theory_rows, verdict_rows, config, stem):
         plt = pyplot()
-        rows = [r for r in self.measurements(sim_rows, theory_rows, verdict_rows, config)
-                if r["quantity"] == "sim / theory - 1"]
+        rows = [
+            r
+            for r in self.measurements(sim_rows, theory_rows, verdict_rows, config)
+            if r["quantity"] == "sim / theory - 1"
+        ]
         designs, strategies = config["designs"], config["strategies"]
         fig, ax = plt.subplots(figsize=(9, 4.2))
         width = 0.8 / len(designs)
@@ -169,8 +199,11 @@ class Universality(LGPCurve):
         ax.axhline(0, color="0.4", lw=0.8)
         ax.set_xticks(range(len(strategies)), [st.replace("_", "\n") for st in strategies], fontsize=8)
         ax.set_ylabel("simulation / Gaussian theory - 1 (%)")
-        ax.set_title(f"{self.title}: P={config['P']}, n={config['n']}, s={config['s']}, "
-                     f"{config['trials']} trials per design (95% intervals)", fontsize=9)
+        ax.set_title(
+            f"{self.title}: P={config['P']}, n={config['n']}, s={config['s']}, "
+            f"{config['trials']} trials per design (95% intervals)",
+            fontsize=9,
+        )
         ax.legend(fontsize=8, ncol=len(designs), loc="upper center", bbox_to_anchor=(0.5, -0.22))
         return save_figure(fig, stem)
 

@@ -64,8 +64,7 @@ class ModelStack:
 
     def effective(self) -> dict[str, torch.Tensor]:
         """The parameters the networks compute with: masked weights, other tensors as stored."""
-        return {name: value * self.masks[name] if name in self.masks else value
-                for name, value in self.params.items()}
+        return {name: value * self.masks[name] if name in self.masks else value for name, value in self.params.items()}
 
     def select(self, index) -> ModelStack:
         """A new stack of the models ``index`` (copies; masks included)."""
@@ -88,8 +87,10 @@ class ModelStack:
 
 def _prunable_names(module: nn.Module, prune_output: bool = True) -> list[str]:
     names = {id(sub): prefix for prefix, sub in module.named_modules()}
-    return [f"{names[id(sub)]}.{attr}" if names[id(sub)] else attr
-            for sub, attr in prunable_parameters(module, prune_output)]
+    return [
+        f"{names[id(sub)]}.{attr}" if names[id(sub)] else attr
+        for sub, attr in prunable_parameters(module, prune_output)
+    ]
 
 
 def stack_models(models: list[nn.Module], prune_output: bool = True) -> ModelStack:
@@ -122,8 +123,14 @@ def _conv1d_logits(template: nn.Module, p: dict[str, torch.Tensor], x: torch.Ten
     for index, layer in enumerate(template.features):
         if isinstance(layer, nn.Conv1d):
             weight = p[f"features.{index}.weight"]
-            out = nn.functional.conv1d(out, weight.flatten(0, 1), p[f"features.{index}.bias"].flatten(),
-                                       stride=layer.stride, padding=layer.padding, groups=size)
+            out = nn.functional.conv1d(
+                out,
+                weight.flatten(0, 1),
+                p[f"features.{index}.bias"].flatten(),
+                stride=layer.stride,
+                padding=layer.padding,
+                groups=size,
+            )
         else:
             out = out.relu()
     features = out.reshape(batch, size, -1).transpose(0, 1)  # (M, B, channels * length)
@@ -176,8 +183,9 @@ def train_stack(
     schedule = _schedule(lr, epochs, schedule)
     size = stack.size
     if len(generators) != size or data_index.shape != (size,):
-        raise ConfigError(f"need one generator and data index per model ({size}), got "
-                          f"{len(generators)} and {tuple(data_index.shape)}")
+        raise ConfigError(
+            f"need one generator and data index per model ({size}), got {len(generators)} and {tuple(data_index.shape)}"
+        )
     leaves = {name: value.detach().clone().requires_grad_(True) for name, value in stack.params.items()}
     optimizer = torch.optim.Adam(list(leaves.values()), lr=schedule[0])
     n = x.shape[1]
@@ -191,8 +199,9 @@ def train_stack(
         for start in range(0, n, batch_size):
             rows = orders[:, start : start + batch_size]
             optimizer.zero_grad(set_to_none=True)
-            params = {name: value * stack.masks[name] if name in stack.masks else value
-                      for name, value in leaves.items()}
+            params = {
+                name: value * stack.masks[name] if name in stack.masks else value for name, value in leaves.items()
+            }
             logits = stacked_logits(stack, _gather(x, data_index, rows), params)
             targets = _gather(y, data_index, rows)
             loss = nn.functional.cross_entropy(logits.flatten(0, 1), targets.flatten(), reduction="none")
@@ -215,8 +224,9 @@ def _schedule(lr, epochs, schedule) -> list[float]:
 
 
 @torch.no_grad()
-def stack_error_rates(stack: ModelStack, x: torch.Tensor, y: torch.Tensor, data_index: torch.Tensor,
-                      batch_size: int = 2048) -> np.ndarray:
+def stack_error_rates(
+    stack: ModelStack, x: torch.Tensor, y: torch.Tensor, data_index: torch.Tensor, batch_size: int = 2048
+) -> np.ndarray:
     """Fraction misclassified per model, model m on set ``data_index[m]`` of ``x`` (G, n, ...)."""
     params = stack.effective()
     wrong = torch.zeros(stack.size, dtype=torch.long)
@@ -262,8 +272,9 @@ def keep_mask(scores: torch.Tensor, n_keep: int, largest_pruned: bool) -> torch.
     return mask
 
 
-def model_masks(weights: list[torch.Tensor], n_keep: int, method: str, scheme: str = "global",
-                seed: int | None = None) -> list[torch.Tensor]:
+def model_masks(
+    weights: list[torch.Tensor], n_keep: int, method: str, scheme: str = "global", seed: int | None = None
+) -> list[torch.Tensor]:
     """Masks of one network's prunable ``weights`` keeping ``n_keep`` of them
     (module docstring); the random scores come from ``torch.Generator().manual_seed(seed)``,
     drawn layer by layer in order, as ``RandomUnstructured`` draws them after
@@ -294,8 +305,9 @@ def model_masks(weights: list[torch.Tensor], n_keep: int, method: str, scheme: s
     return [mask.view_as(w) for mask, w in zip(masks, weights)]
 
 
-def prune_stack(stack: ModelStack, n_keep: list[int], methods: list[str], seeds: list[int | None],
-                schemes: list[str] | None = None) -> None:
+def prune_stack(
+    stack: ModelStack, n_keep: list[int], methods: list[str], seeds: list[int | None], schemes: list[str] | None = None
+) -> None:
     """Replace the masks of ``stack`` in place: model m keeps ``n_keep[m]`` of its
     prunable weights by ``methods[m]`` and ``schemes[m]`` (default global;
     random scores from ``seeds[m]``), as :func:`model_masks`."""

@@ -61,8 +61,11 @@ def fit(config: dict, W: np.ndarray, x: np.ndarray, y: np.ndarray, freeze: bool,
     from validation.nn.models import build_model
     from validation.nn.protocol import ProtocolConfig, lr_schedule, train
 
-    schedule = lr_schedule(ProtocolConfig(lr=config["lr"], epochs=config["epochs"],
-                                          lr_decay_at=config["lr_decay_at"], lr_decay=config["lr_decay"]))
+    schedule = lr_schedule(
+        ProtocolConfig(
+            lr=config["lr"], epochs=config["epochs"], lr_decay_at=config["lr_decay_at"], lr_decay=config["lr_decay"]
+        )
+    )
     model = build_model("mlp", W.shape[0], (W.shape[1],), 1, hidden_bias=False).double()
     with torch.no_grad():
         model.hidden.weight.copy_(torch.from_numpy(W))
@@ -70,9 +73,15 @@ def fit(config: dict, W: np.ndarray, x: np.ndarray, y: np.ndarray, freeze: bool,
         model.output.bias.zero_()
     model.output.bias.requires_grad_(False)
     model.hidden.weight.requires_grad_(not freeze)
-    train(model, torch.from_numpy(x), torch.from_numpy(y), schedule=schedule, batch_size=int(config["batch_size"]),
-          generator=torch.Generator().manual_seed(int(seed)),
-          loss_function=lambda outputs, targets: ((outputs[:, 0] - targets) ** 2).mean())
+    train(
+        model,
+        torch.from_numpy(x),
+        torch.from_numpy(y),
+        schedule=schedule,
+        batch_size=int(config["batch_size"]),
+        generator=torch.Generator().manual_seed(int(seed)),
+        loss_function=lambda outputs, targets: ((outputs[:, 0] - targets) ** 2).mean(),
+    )
     return model.hidden.weight.detach().numpy().copy(), model.output.weight.detach().numpy()[0].copy()
 
 
@@ -97,9 +106,11 @@ def simulate(config: dict) -> list[dict]:
             W = model.W[: int(m)]
             features = np.maximum(x @ W.T, 0.0)
             padded = np.zeros((3, model.P))
-            fitted = {"frozen": fit(config, W, x, y, True, 1000 * trial + m),
-                      "min_norm": (W, np.linalg.lstsq(features, y, rcond=None)[0]),
-                      "unfrozen": fit(config, W, x, y, False, 1000 * trial + m)}
+            fitted = {
+                "frozen": fit(config, W, x, y, True, 1000 * trial + m),
+                "min_norm": (W, np.linalg.lstsq(features, y, rcond=None)[0]),
+                "unfrozen": fit(config, W, x, y, False, 1000 * trial + m),
+            }
             for i, name in enumerate(FITS):
                 hidden, output = fitted[name]
                 if name == "unfrozen":
@@ -123,10 +134,12 @@ def theory(config: dict) -> list[dict]:
     for m in config["m_grid"]:
         if int(m) == int(config["n"]):
             continue
-        prediction = dc.predict(problem, n=int(config["n"]), m=int(m), s=1,
-                                samples=int(config["theory_samples"]), rng=rng)
-        out.append(dict(m=int(m), risk=float(prediction.risks["dense"]),
-                        stderr=float(prediction.stderr.get("dense") or 0.0)))
+        prediction = dc.predict(
+            problem, n=int(config["n"]), m=int(m), s=1, samples=int(config["theory_samples"]), rng=rng
+        )
+        out.append(
+            dict(m=int(m), risk=float(prediction.risks["dense"]), stderr=float(prediction.stderr.get("dense") or 0.0))
+        )
     return out
 
 
@@ -143,17 +156,28 @@ def agreement(config: dict, sim_rows: list[dict], theory_rows: list[dict]) -> li
             mean = float(risks.mean())
             se = float(risks.std(ddof=1) / np.sqrt(risks.size)) if risks.size > 1 else float("nan")
             t = theory_of.get(int(m))
-            row = dict(m=int(m), fit=name, sim_mean=mean, sim_se=se, trials=int(risks.size),
-                       train_mse=float(np.mean([r["train_mse"] for r in sim_rows if r["m"] == m and r["fit"] == name])))
+            row = dict(
+                m=int(m),
+                fit=name,
+                sim_mean=mean,
+                sim_se=se,
+                trials=int(risks.size),
+                train_mse=float(np.mean([r["train_mse"] for r in sim_rows if r["m"] == m and r["fit"] == name])),
+            )
             if t is None:
                 out.append({**row, "theory": None, "verdict": "NO THEORY (m = n)"})
                 continue
             both = float(np.hypot(se, t["stderr"]))
             allowance = verdicts.allowance_random_features(int(m), n, "dense")
             within = abs(mean - t["risk"]) <= 4 * both + allowance * abs(t["risk"])
-            row.update(theory=t["risk"], theory_se=t["stderr"], rel=mean / t["risk"] - 1,
-                       z=(mean - t["risk"]) / both if both > 0 else float("nan"), allowance=allowance,
-                       verdict=("INFO" if name == "unfrozen" else ("AGREE" if within else "DISAGREE")))
+            row.update(
+                theory=t["risk"],
+                theory_se=t["stderr"],
+                rel=mean / t["risk"] - 1,
+                z=(mean - t["risk"]) / both if both > 0 else float("nan"),
+                allowance=allowance,
+                verdict=("INFO" if name == "unfrozen" else ("AGREE" if within else "DISAGREE")),
+            )
             out.append(row)
     return out
 
@@ -161,11 +185,17 @@ def agreement(config: dict, sim_rows: list[dict], theory_rows: list[dict]) -> li
 def figure(config, sim_rows, theory_rows, path: Path) -> Path:
     plt = report.pyplot()
     fig, ax = plt.subplots(figsize=(6.4, 4.0))
-    ax.plot([r["m"] for r in theory_rows], [r["risk"] for r in theory_rows], color="black",
-            label="theory: dctheory.predict, dense (equivalent LGP)")
-    styles = {"frozen": ("tab:blue", "o", "first layer frozen (random features), Adam"),
-              "min_norm": ("tab:gray", "x", "first layer frozen, min-norm least squares"),
-              "unfrozen": ("tab:red", "s", "both layers trained, Adam")}
+    ax.plot(
+        [r["m"] for r in theory_rows],
+        [r["risk"] for r in theory_rows],
+        color="black",
+        label="theory: dctheory.predict, dense (equivalent LGP)",
+    )
+    styles = {
+        "frozen": ("tab:blue", "o", "first layer frozen (random features), Adam"),
+        "min_norm": ("tab:gray", "x", "first layer frozen, min-norm least squares"),
+        "unfrozen": ("tab:red", "s", "both layers trained, Adam"),
+    }
     for name, (colour, marker, label) in styles.items():
         ms = sorted({r["m"] for r in sim_rows})
         values = [[r["risk"] for r in sim_rows if r["m"] == m and r["fit"] == name] for m in ms]
@@ -176,8 +206,9 @@ def figure(config, sim_rows, theory_rows, path: Path) -> Path:
     ax.set_yscale("log")
     ax.set_xlabel("width m (hidden units = random features)")
     ax.set_ylabel("pool mean squared error")
-    ax.set_title(f"MNIST-1D, y = +-1 (digits 0-4 vs 5-9), n = {config['n']}: mean over "
-                 f"{config['trials']} trials, 95% interval")
+    ax.set_title(
+        f"MNIST-1D, y = +-1 (digits 0-4 vs 5-9), n = {config['n']}: mean over {config['trials']} trials, 95% interval"
+    )
     report.legend_outside(ax, "below")
     fig.savefig(path, dpi=110, bbox_inches="tight")
     plt.close(fig)
@@ -195,15 +226,20 @@ def write(config: dict, docs: Path) -> Path:
     report.write_csv(docs / "theory.csv", theory_rows)
     report.write_csv(docs / "agreement.csv", rows)
     figure(config, sim_rows, theory_rows, docs / "nn_bridge.png")
-    lines = ["# nn bridge: the MLP with a frozen first layer against the random-features theory", "",
-             f"Generated by `python -m validation.nn.bridge{' --quick' if config['quick'] else ''}` from "
-             f"`validation/configs/nn_bridge.json`: n = {config['n']}, P = {config['P']}, {config['trials']} "
-             f"trials, {config['epochs']} epochs of Adam; simulation {sim_time:.0f} s, theory "
-             f"{time.time() - start - sim_time:.0f} s. Risk: the pool mean squared error (E y^2 = 1). "
-             "Rule: |sim - theory| <= 4 se + allowance |theory| (the shared random-features rule); "
-             "the unfrozen network is reported against the same line, not judged.", "",
-             "| m | theory | frozen, Adam | rel | verdict | min-norm LS | rel | verdict | unfrozen, Adam | rel "
-             "| train MSE frozen / unfrozen |", "|---|---|---|---|---|---|---|---|---|---|---|"]
+    lines = [
+        "# nn bridge: the MLP with a frozen first layer against the random-features theory",
+        "",
+        f"Generated by `python -m validation.nn.bridge{' --quick' if config['quick'] else ''}` from "
+        f"`validation/configs/nn_bridge.json`: n = {config['n']}, P = {config['P']}, {config['trials']} "
+        f"trials, {config['epochs']} epochs of Adam; simulation {sim_time:.0f} s, theory "
+        f"{time.time() - start - sim_time:.0f} s. Risk: the pool mean squared error (E y^2 = 1). "
+        "Rule: |sim - theory| <= 4 se + allowance |theory| (the shared random-features rule); "
+        "the unfrozen network is reported against the same line, not judged.",
+        "",
+        "| m | theory | frozen, Adam | rel | verdict | min-norm LS | rel | verdict | unfrozen, Adam | rel "
+        "| train MSE frozen / unfrozen |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
     for m in config["m_grid"]:
         mine = {r["fit"]: r for r in rows if r["m"] == m}
         theory_text = report.fmt(mine["frozen"].get("theory"))
@@ -214,13 +250,19 @@ def write(config: dict, docs: Path) -> Path:
             cells.append(f"{r['rel']:+.1%}" if r.get("rel") is not None else "-")
             if name != "unfrozen":
                 cells.append(r["verdict"])
-        lines.append(f"| {m} | {theory_text} | " + " | ".join(cells)
-                     + f" | {mine['frozen']['train_mse']:.3f} / {mine['unfrozen']['train_mse']:.3f} |")
+        lines.append(
+            f"| {m} | {theory_text} | "
+            + " | ".join(cells)
+            + f" | {mine['frozen']['train_mse']:.3f} / {mine['unfrozen']['train_mse']:.3f} |"
+        )
     judged = [r for r in rows if r["verdict"] in ("AGREE", "DISAGREE")]
     for name in ("frozen", "min_norm"):
         agree = [r["m"] for r in judged if r["fit"] == name and r["verdict"] == "AGREE"]
-        lines += ["", f"{name}: agrees at {len(agree)} of {sum(r['fit'] == name for r in judged)} widths "
-                      f"(m = {', '.join(map(str, agree)) or 'none'})."]
+        lines += [
+            "",
+            f"{name}: agrees at {len(agree)} of {sum(r['fit'] == name for r in judged)} widths "
+            f"(m = {', '.join(map(str, agree)) or 'none'}).",
+        ]
     lines += ["", "![bridge](nn_bridge.png)", ""]
     path = docs / "results.md"
     path.write_text("\n".join(lines) + "\n")

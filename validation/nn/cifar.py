@@ -26,12 +26,28 @@ def cifar_config(args) -> dict:
     """The nn experiment's config for one ResNet-20 / CIFAR-10 study."""
     return dict(
         description="ResNet-20 on CIFAR-10",
-        trials=args.trials, seeds_per_task=1, seed=0, min_trials=5, confidence=0.95, quick=False,
-        torch_threads=args.threads, device=args.device,
+        trials=args.trials,
+        seeds_per_task=1,
+        seed=0,
+        min_trials=5,
+        confidence=0.95,
+        quick=False,
+        torch_threads=args.threads,
+        device=args.device,
         protocol=dict(epochs=args.epochs, batch_size=args.batch_size, lr=args.lr, data_seed=0),
-        studies=[dict(name="resnet20_cifar10", dataset="cifar10", architecture="resnet20",
-                      data_dir=str(args.data_dir), n_train=args.n_train, n_val=args.n_val,
-                      base_widths=args.base_widths, width_multipliers=args.multipliers, modes=args.modes)],
+        studies=[
+            dict(
+                name="resnet20_cifar10",
+                dataset="cifar10",
+                architecture="resnet20",
+                data_dir=str(args.data_dir),
+                n_train=args.n_train,
+                n_val=args.n_val,
+                base_widths=args.base_widths,
+                width_multipliers=args.multipliers,
+                modes=args.modes,
+            )
+        ],
     )
 
 
@@ -44,8 +60,9 @@ def main(argv=None) -> int:
     parser.add_argument("--out", type=Path, default=runner.DEFAULT_OUT)
     parser.add_argument("--base-widths", type=int, nargs="+", default=[4, 8])
     parser.add_argument("--multipliers", type=int, nargs="+", default=[1, 2, 4])
-    parser.add_argument("--modes", nargs="+", default=["lr_rewind"],
-                        help="retraining modes (validation.nn.protocol.RETRAIN_MODES)")
+    parser.add_argument(
+        "--modes", nargs="+", default=["lr_rewind"], help="retraining modes (validation.nn.protocol.RETRAIN_MODES)"
+    )
     parser.add_argument("--epochs", type=int, default=60)
     parser.add_argument("--batch-size", type=int, default=128)
     parser.add_argument("--lr", type=float, default=1e-3)

@@ -62,13 +62,13 @@ from dctheory.errors import ConfigError
 
 CLAIMS = {
     "wide_pruned_beats_small_dense": "(i) the best pruned wide network (k* chosen on validation data) beats "
-                                     "the dense network of the budget trained as long (fair baseline)",
+    "the dense network of the budget trained as long (fair baseline)",
     "magnitude_beats_random": "(ii) magnitude pruning beats random pruning of the same scheme at equal nonzeros "
-                              "(after retraining)",
+    "(after retraining)",
     "retraining_helps": "(iii) retraining lowers the test error of magnitude-pruned networks",
     "iterative_beats_one_shot": "(iv) iterative magnitude pruning beats one-shot (both by learning-rate rewinding)",
     "pruned_peak_near_dense_peak": "(v) with label noise, the pruned networks' test error peaks in width near "
-                                   "the dense networks' peak (the paper's Fig. 1)",
+    "the dense networks' peak (the paper's Fig. 1)",
 }
 
 CONFIDENCE = 0.95
@@ -96,8 +96,7 @@ def p_value(margins: np.ndarray) -> float:
     return float(2 * stats.t.sf(abs(t), values.size - 1))
 
 
-def judge(margins: dict[int, float], *, min_trials: int, quick: bool,
-          confidence: float = CONFIDENCE) -> dict:
+def judge(margins: dict[int, float], *, min_trials: int, quick: bool, confidence: float = CONFIDENCE) -> dict:
     """The statistics of one cell's per-trial margins, verdict before correction
     (:func:`holm` sets the final one): SKIPPED (quick or too few trials),
     UNRESOLVED (zero-width interval) or PENDING."""
@@ -113,12 +112,30 @@ def judge(margins: dict[int, float], *, min_trials: int, quick: bool,
     else:
         verdict, reading = "PENDING", ""
     se = sd / math.sqrt(values.size) if values.size > 1 else float("nan")
-    return dict(margin=mean, ci_low=low, ci_high=high, ci95_low=low, ci95_high=high, trials=int(values.size),
-                resolvable=(high - low) / 2, verdict=verdict, reading=reading, margin_sd=sd,
-                margin_min=float(values.min()), p_value=p_value(values), holm_level=float("nan"), family=0,
-                values=values, theory=0.0, theory_se=0.0, sim_mean=mean, sim_se=se,
-                z=mean / se if se and se > 0 else (0.0 if mean == 0 else math.copysign(math.inf, mean)),
-                rel=float("nan"), allowance=0.0)
+    return dict(
+        margin=mean,
+        ci_low=low,
+        ci_high=high,
+        ci95_low=low,
+        ci95_high=high,
+        trials=int(values.size),
+        resolvable=(high - low) / 2,
+        verdict=verdict,
+        reading=reading,
+        margin_sd=sd,
+        margin_min=float(values.min()),
+        p_value=p_value(values),
+        holm_level=float("nan"),
+        family=0,
+        values=values,
+        theory=0.0,
+        theory_se=0.0,
+        sim_mean=mean,
+        sim_se=se,
+        z=mean / se if se and se > 0 else (0.0 if mean == 0 else math.copysign(math.inf, mean)),
+        rel=float("nan"),
+        allowance=0.0,
+    )
 
 
 def holm(rows: list[dict], confidence: float = CONFIDENCE) -> list[dict]:
@@ -127,8 +144,10 @@ def holm(rows: list[dict], confidence: float = CONFIDENCE) -> list[dict]:
     the cell's Holm level on every PENDING row; drops the per-trial ``values``."""
     alpha = 1.0 - confidence
     for claim in {row["claim"] for row in rows}:
-        family = sorted((row for row in rows if row["claim"] == claim and row["verdict"] != "SKIPPED"),
-                        key=lambda row: row["p_value"])
+        family = sorted(
+            (row for row in rows if row["claim"] == claim and row["verdict"] != "SKIPPED"),
+            key=lambda row: row["p_value"],
+        )
         stopped = False
         for rank, row in enumerate(family):
             level = alpha / (len(family) - rank)
@@ -140,13 +159,17 @@ def holm(rows: list[dict], confidence: float = CONFIDENCE) -> list[dict]:
                 stopped = True
                 continue
             if not stopped and row["p_value"] <= level:
-                row["verdict"], row["reading"] = (("PASS", "above 0 after Holm") if row["margin"] > 0
-                                                  else ("FAIL", "reversed (below 0 after Holm)"))
+                row["verdict"], row["reading"] = (
+                    ("PASS", "above 0 after Holm") if row["margin"] > 0 else ("FAIL", "reversed (below 0 after Holm)")
+                )
             else:
                 stopped = True
                 row["verdict"] = "FAIL"
-                row["reading"] = ("unresolved (Holm interval contains 0)" if row["ci_low"] <= 0 <= row["ci_high"]
-                                  else "unresolved (Holm stopped at a cell with a smaller p)")
+                row["reading"] = (
+                    "unresolved (Holm interval contains 0)"
+                    if row["ci_low"] <= 0 <= row["ci_high"]
+                    else "unresolved (Holm stopped at a cell with a smaller p)"
+                )
     for row in rows:
         row.pop("values", None)
     return rows
@@ -156,9 +179,15 @@ def _table(rows, study, method, stage, mode, scheme, value="test_error", lr=None
     """{(base_width, width): {trial: value}} for one study, method, stage, mode and scheme."""
     table: dict[tuple, dict[int, float]] = defaultdict(dict)
     for row in rows:
-        if (row["study"] == study and row["method"] == method and row["stage"] == stage
-                and row.get("mode") == mode and row.get("scheme") == scheme and row.get(value) is not None
-                and (lr is None or row.get("lr") == lr)):
+        if (
+            row["study"] == study
+            and row["method"] == method
+            and row["stage"] == stage
+            and row.get("mode") == mode
+            and row.get("scheme") == scheme
+            and row.get(value) is not None
+            and (lr is None or row.get("lr") == lr)
+        ):
             table[(row["base_width"], row["width"])][int(row["trial"])] = float(row[value])
     return table
 
@@ -171,9 +200,11 @@ def _mean(values: dict[int, float], trials=None) -> float:
 def cells(rows) -> list[tuple]:
     """The (study, base_width, budget, mode, scheme, method) of every cell with
     retrained rows of a pruning method (magnitude or imp), sweep studies only."""
-    found = {(r["study"], r["base_width"], r["budget"], r["mode"], r["scheme"], r["method"]) for r in rows
-             if r["method"] in ("magnitude", "imp") and r["stage"] == "retrained"
-             and r.get("judge", "sweep") == "sweep"}
+    found = {
+        (r["study"], r["base_width"], r["budget"], r["mode"], r["scheme"], r["method"])
+        for r in rows
+        if r["method"] in ("magnitude", "imp") and r["stage"] == "retrained" and r.get("judge", "sweep") == "sweep"
+    }
     if not found and not any(r.get("judge") == "double_descent" for r in rows):
         raise ConfigError("no pruned rows: every width's count is <= every budget; add wider widths")
     return sorted(found, key=lambda c: (c[0], c[1], c[5], c[3], c[4]))
@@ -192,23 +223,37 @@ def fair_reference(rows, study: str, k0: int) -> tuple[dict[int, float], float |
     rates = sorted({r["lr"] for r in fair})
     key = "val_error" if all(r.get("val_error") is not None for r in fair) else "train_error"
     best = min(rates, key=lambda rate: np.mean([r[key] for r in fair if r["lr"] == rate]))
-    return ({int(r["trial"]): float(r["test_error"]) for r in fair if r["lr"] == best}, best,
-            f"fair dense (lr {best:g} on {key.split('_')[0]})")
+    return (
+        {int(r["trial"]): float(r["test_error"]) for r in fair if r["lr"] == best},
+        best,
+        f"fair dense (lr {best:g} on {key.split('_')[0]})",
+    )
 
 
-def check_claims(rows: list[dict], *, min_trials: int = 10, quick: bool = False,
-                 confidence: float = CONFIDENCE) -> list[dict]:
+def check_claims(
+    rows: list[dict], *, min_trials: int = 10, quick: bool = False, confidence: float = CONFIDENCE
+) -> list[dict]:
     """Margin rows of claims (i)-(v) for every cell (module docstring), Holm-corrected."""
     out = []
     context_of = {r["study"]: r for r in rows}
     verdict = dict(min_trials=min_trials, quick=quick, confidence=confidence)
     for study, k0, n_keep, mode, scheme, method in cells(rows):
         context = context_of[study]
-        base = dict(kind="margin", study=study, dataset=context.get("dataset"),
-                    architecture=context.get("architecture"), n_train=context.get("n_train"),
-                    base_width=k0, budget=n_keep, mode=mode, scheme=scheme, method=method)
-        label = (f"{study}: budget {n_keep} (k0={k0}), {'iterative ' if method == 'imp' else ''}{mode}"
-                 + (f", {scheme} pruning" if scheme != "global" else ""))
+        base = dict(
+            kind="margin",
+            study=study,
+            dataset=context.get("dataset"),
+            architecture=context.get("architecture"),
+            n_train=context.get("n_train"),
+            base_width=k0,
+            budget=n_keep,
+            mode=mode,
+            scheme=scheme,
+            method=method,
+        )
+        label = f"{study}: budget {n_keep} (k0={k0}), {'iterative ' if method == 'imp' else ''}{mode}" + (
+            f", {scheme} pruning" if scheme != "global" else ""
+        )
         retrained = _table(rows, study, method, "retrained", mode, scheme)
         validation = _table(rows, study, method, "retrained", mode, scheme, "val_error")
         widths = sorted(width for base_width, width in retrained if base_width == k0)
@@ -225,30 +270,62 @@ def check_claims(rows: list[dict], *, min_trials: int = 10, quick: bool = False,
             best = min(widths, key=lambda w: _mean(retrained[(k0, w)], held))
             judged, chosen_on = [t for t in trials if t in reference and t not in held], f"trials {held}"
         margins = {t: reference[t] - retrained[(k0, best)][t] for t in judged}
-        out.append(dict(base, claim="wide_pruned_beats_small_dense", label=label, k_star=best, lr_star=lr_star,
-                        compared=f"{reference_name} k={k0} {_mean(reference, judged):.4f} vs pruned k*={best} "
-                                 f"{_mean(retrained[(k0, best)], judged):.4f} (k* from {chosen_on})",
-                        **judge(margins, **verdict)))
+        out.append(
+            dict(
+                base,
+                claim="wide_pruned_beats_small_dense",
+                label=label,
+                k_star=best,
+                lr_star=lr_star,
+                compared=f"{reference_name} k={k0} {_mean(reference, judged):.4f} vs pruned k*={best} "
+                f"{_mean(retrained[(k0, best)], judged):.4f} (k* from {chosen_on})",
+                **judge(margins, **verdict),
+            )
+        )
         # (ii)-(iv): averaged over the widths pruned to the budget
         if method == "magnitude":
-            others = [("magnitude_beats_random", _table(rows, study, "random", "retrained", mode, scheme),
-                       retrained, "random vs magnitude"),
-                      ("retraining_helps", _table(rows, study, "magnitude", "pruned", mode, scheme), retrained,
-                       "not retrained vs retrained")]
+            others = [
+                (
+                    "magnitude_beats_random",
+                    _table(rows, study, "random", "retrained", mode, scheme),
+                    retrained,
+                    "random vs magnitude",
+                ),
+                (
+                    "retraining_helps",
+                    _table(rows, study, "magnitude", "pruned", mode, scheme),
+                    retrained,
+                    "not retrained vs retrained",
+                ),
+            ]
         else:
-            others = [("iterative_beats_one_shot", _table(rows, study, "magnitude", "retrained", mode, scheme),
-                       retrained, "one-shot vs iterative")]
+            others = [
+                (
+                    "iterative_beats_one_shot",
+                    _table(rows, study, "magnitude", "retrained", mode, scheme),
+                    retrained,
+                    "one-shot vs iterative",
+                )
+            ]
         for claim, worse, better, what in others:
             pairs = [key for key in keys if key in worse]
             if not pairs:
                 continue
             common = [t for t in trials if all(t in worse[key] for key in pairs)]
             margins = {t: float(np.mean([worse[key][t] - better[key][t] for key in pairs])) for t in common}
-            out.append(dict(base, claim=claim, label=label, k_star=None, lr_star=None,
-                            compared=f"{what}: {np.mean([_mean(worse[k]) for k in pairs]):.4f} vs "
-                                     f"{np.mean([_mean(better[k]) for k in pairs]):.4f} "
-                                     f"(mean over k={pairs[0][1]}..{pairs[-1][1]})",
-                            **judge(margins, **verdict)))
+            out.append(
+                dict(
+                    base,
+                    claim=claim,
+                    label=label,
+                    k_star=None,
+                    lr_star=None,
+                    compared=f"{what}: {np.mean([_mean(worse[k]) for k in pairs]):.4f} vs "
+                    f"{np.mean([_mean(better[k]) for k in pairs]):.4f} "
+                    f"(mean over k={pairs[0][1]}..{pairs[-1][1]})",
+                    **judge(margins, **verdict),
+                )
+            )
     out += double_descent_claims(rows, **verdict)
     return finish_double_descent(holm(out, confidence))
 
@@ -257,8 +334,9 @@ def _peak(table: dict[int, dict[int, float]], widths: list[int]) -> int:
     return max(widths, key=lambda w: _mean(table[w]))
 
 
-def double_descent_claims(rows: list[dict], *, min_trials: int = 10, quick: bool = False,
-                          confidence: float = CONFIDENCE) -> list[dict]:
+def double_descent_claims(
+    rows: list[dict], *, min_trials: int = 10, quick: bool = False, confidence: float = CONFIDENCE
+) -> list[dict]:
     """Claim (v) for every study with ``judge = "double_descent"`` (one budget
     k0, one mode), declared before the run: the **dense** peak width is the
     width of the highest mean *validation* error of the dense networks; the
@@ -280,27 +358,49 @@ def double_descent_claims(rows: list[dict], *, min_trials: int = 10, quick: bool
         widest = dense_widths[-1]
         trials = sorted(set.intersection(*(set(dense_test[w]) for w in dense_widths)))
         dense_excess = interval([dense_test[dense_peak][t] - dense_test[widest][t] for t in trials])
-        for k0, n_keep, mode, scheme in sorted({(r["base_width"], r["budget"], r["mode"], r["scheme"]) for r in mine
-                                                 if r["method"] == "magnitude"}):
+        for k0, n_keep, mode, scheme in sorted(
+            {(r["base_width"], r["budget"], r["mode"], r["scheme"]) for r in mine if r["method"] == "magnitude"}
+        ):
             for stage in ("retrained", "pruned"):
                 test = {w: v for (b, w), v in _table(mine, study, "magnitude", stage, mode, scheme).items() if b == k0}
-                val = {w: v for (b, w), v in _table(mine, study, "magnitude", stage, mode, scheme, "val_error").items()
-                       if b == k0}
+                val = {
+                    w: v
+                    for (b, w), v in _table(mine, study, "magnitude", stage, mode, scheme, "val_error").items()
+                    if b == k0
+                }
                 widths = sorted(test)
                 peak = _peak(val, widths)
                 last = widths[-1]
                 common = [t for t in trials if t in test[peak] and t in test[last]]
-                row = dict(kind="margin", claim="pruned_peak_near_dense_peak", study=study,
-                           dataset=context.get("dataset"), architecture=context.get("architecture"),
-                           n_train=context.get("n_train"), base_width=k0, budget=n_keep, mode=mode, scheme=scheme,
-                           method="magnitude", k_star=peak, lr_star=None, dense_peak=dense_peak,
-                           label=f"{study}: budget {n_keep} (k0={k0}), {mode if stage == 'retrained' else 'not retrained'}",
-                           compared=(f"pruned peak k={peak} ({_mean(test[peak]):.4f}) vs widest k={last} "
-                                     f"({_mean(test[last]):.4f}); dense peak k={dense_peak} "
-                                     f"(excess over k={widest} {dense_excess[0]:+.4f} "
-                                     f"[{dense_excess[2]:+.4f}, {dense_excess[3]:+.4f}])"),
-                           **judge({t: test[peak][t] - test[last][t] for t in common}, min_trials=min_trials,
-                                   quick=quick, confidence=confidence))
+                row = dict(
+                    kind="margin",
+                    claim="pruned_peak_near_dense_peak",
+                    study=study,
+                    dataset=context.get("dataset"),
+                    architecture=context.get("architecture"),
+                    n_train=context.get("n_train"),
+                    base_width=k0,
+                    budget=n_keep,
+                    mode=mode,
+                    scheme=scheme,
+                    method="magnitude",
+                    k_star=peak,
+                    lr_star=None,
+                    dense_peak=dense_peak,
+                    label=f"{study}: budget {n_keep} (k0={k0}), {mode if stage == 'retrained' else 'not retrained'}",
+                    compared=(
+                        f"pruned peak k={peak} ({_mean(test[peak]):.4f}) vs widest k={last} "
+                        f"({_mean(test[last]):.4f}); dense peak k={dense_peak} "
+                        f"(excess over k={widest} {dense_excess[0]:+.4f} "
+                        f"[{dense_excess[2]:+.4f}, {dense_excess[3]:+.4f}])"
+                    ),
+                    **judge(
+                        {t: test[peak][t] - test[last][t] for t in common},
+                        min_trials=min_trials,
+                        quick=quick,
+                        confidence=confidence,
+                    ),
+                )
                 row["peak_ratio"] = peak / dense_peak
                 row["dense_peak_real"] = bool(dense_excess[2] > 0)
                 out.append(row)
@@ -324,9 +424,11 @@ def verdict_line(row: dict) -> str:
     """One line: the cell, the compared errors, the margin with its interval and resolution, the verdict."""
     level = row.get("holm_level")
     at = f"Holm level {level:.4f}, " if level is not None and not np.isnan(level) else ""
-    return (f"{row['label']}: {row['compared']}; margin {row['margin']:+.4f} "
-            f"[{row['ci_low']:+.4f}, {row['ci_high']:+.4f}] ({at}{row['trials']} trials), "
-            f"resolvable {row['resolvable']:.4f}: {row['verdict']} ({row['reading']})")
+    return (
+        f"{row['label']}: {row['compared']}; margin {row['margin']:+.4f} "
+        f"[{row['ci_low']:+.4f}, {row['ci_high']:+.4f}] ({at}{row['trials']} trials), "
+        f"resolvable {row['resolvable']:.4f}: {row['verdict']} ({row['reading']})"
+    )
 
 
 def summarize_claims(rows: list[dict]) -> list[dict]:
@@ -341,15 +443,21 @@ def summarize_claims(rows: list[dict]) -> list[dict]:
                 continue
             counts = {v: sum(row["verdict"] == v for row in mine) for v in ("PASS", "FAIL", "SKIPPED")}
             worst = max(row["resolvable"] for row in mine)
-            out.append(dict(
-                name=f"{claim} [{study}]",
-                passed=counts["PASS"] == len(mine),
-                skipped=counts["SKIPPED"] == len(mine),
-                detail=(f"{statement}: {counts['PASS']} of {len(mine)} cells PASS, {counts['FAIL']} FAIL, "
+            out.append(
+                dict(
+                    name=f"{claim} [{study}]",
+                    passed=counts["PASS"] == len(mine),
+                    skipped=counts["SKIPPED"] == len(mine),
+                    detail=(
+                        f"{statement}: {counts['PASS']} of {len(mine)} cells PASS, {counts['FAIL']} FAIL, "
                         f"{counts['SKIPPED']} SKIPPED (Holm over the claim's "
                         f"{max(row['family'] for row in mine)} judged cells); "
-                        + "; ".join(verdict_line(row) for row in mine)),
-                resolvable=(f"interval half-width up to {worst:.4f} test error "
-                            f"({min(row['trials'] for row in mine)} trials per cell)"),
-            ))
+                        + "; ".join(verdict_line(row) for row in mine)
+                    ),
+                    resolvable=(
+                        f"interval half-width up to {worst:.4f} test error "
+                        f"({min(row['trials'] for row in mine)} trials per cell)"
+                    ),
+                )
+            )
     return out

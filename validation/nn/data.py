@@ -164,7 +164,9 @@ def _read_cifar_batch(path: Path) -> tuple[np.ndarray, np.ndarray]:
     data = np.asarray(batch[b"data"], dtype=np.uint8)
     labels = np.asarray(batch[b"labels"], dtype=np.int64)
     if data.ndim != 2 or data.shape[1] != 3072 or data.shape[0] != labels.shape[0]:
-        raise ConfigError(f"{str(path)!r}: expected data of shape (n, 3072) and n labels, got {data.shape}, {labels.shape}")
+        raise ConfigError(
+            f"{str(path)!r}: expected data of shape (n, 3072) and n labels, got {data.shape}, {labels.shape}"
+        )
     return data.reshape(-1, 3, 32, 32), labels
 
 
@@ -173,8 +175,9 @@ def _read_cifar_binary(path: Path) -> tuple[np.ndarray, np.ndarray]:
         raise ConfigError(f"CIFAR-10 batch {path.name!r} not found in {str(path.parent)!r}")
     content = np.fromfile(path, dtype=np.uint8)
     if content.size == 0 or content.size % 3073:
-        raise ConfigError(f"{str(path)!r}: a CIFAR-10 binary batch holds records of 3073 bytes, "
-                          f"got {content.size} bytes")
+        raise ConfigError(
+            f"{str(path)!r}: a CIFAR-10 binary batch holds records of 3073 bytes, got {content.size} bytes"
+        )
     records = content.reshape(-1, 3073)
     labels = records[:, 0].astype(np.int64)
     if labels.max() > 9:
@@ -216,12 +219,11 @@ def load_digits(seed: int = 0) -> Dataset:
     except ImportError as error:
         raise ConfigError("the digits data set needs scikit-learn (pip install scikit-learn)") from error
     raw = sklearn_digits()
-    x = (np.asarray(raw.data, dtype=np.float32) / 16.0)
+    x = np.asarray(raw.data, dtype=np.float32) / 16.0
     y = np.asarray(raw.target, dtype=np.int64)
     order = np.random.default_rng(seed).permutation(y.size)
     train, test = order[:DIGITS_TRAIN_POOL], order[DIGITS_TRAIN_POOL:]
-    return Dataset(name="digits", x_train=x[train], y_train=y[train], x_test=x[test], y_test=y[test],
-                   num_classes=10)
+    return Dataset(name="digits", x_train=x[train], y_train=y[train], x_test=x[test], y_test=y[test], num_classes=10)
 
 
 def with_label_noise(dataset: Dataset, fraction: float, seed: int) -> Dataset:
@@ -253,8 +255,9 @@ def subsample_train(dataset: Dataset, n_train: int | None, seed: int, n_val: int
         raise ConfigError(f"n_val must be in [0, {pool - 1}], got {n_val}")
     n_train = pool - n_val if n_train is None else n_train
     if n_train < 1 or n_train + n_val > pool:
-        raise ConfigError(f"n_train must be in [1, {pool - n_val}] (training pool {pool} minus n_val {n_val}), "
-                          f"got {n_train}")
+        raise ConfigError(
+            f"n_train must be in [1, {pool - n_val}] (training pool {pool} minus n_val {n_val}), got {n_train}"
+        )
     order = np.random.default_rng(seed).permutation(pool)
     keep, val = order[:n_train], order[n_train : n_train + n_val]
     extra = dict(x_val=dataset.x_train[val], y_val=dataset.y_train[val]) if n_val else {}

@@ -52,8 +52,22 @@ STUDY_KEYS = frozenset({"name", "base_widths", "width_multipliers", "widths", "m
 #: what a study is judged on: the sweep's claims (i)-(iv), or the double descent in width
 JUDGEMENTS = ("sweep", "double_descent")
 #: top-level keys of the experiment's config
-CONFIG_KEYS = frozenset({"description", "trials", "seed", "quick", "torch_threads", "device", "protocol",
-                         "studies", "seeds_per_task", "min_trials", "confidence", "declared"})
+CONFIG_KEYS = frozenset(
+    {
+        "description",
+        "trials",
+        "seed",
+        "quick",
+        "torch_threads",
+        "device",
+        "protocol",
+        "studies",
+        "seeds_per_task",
+        "min_trials",
+        "confidence",
+        "declared",
+    }
+)
 
 
 def _check_keys(found, valid, where: str) -> None:
@@ -74,8 +88,14 @@ def studies(config: dict) -> list[dict]:
 
     _check_keys(config, CONFIG_KEYS, "nn config")
     shared = dict(config.get("protocol", {}))
-    fields = set(ProtocolConfig.__dataclass_fields__) - {"seeds", "widths", "base_widths", "retrain", "pruning",
-                                                         "device"}
+    fields = set(ProtocolConfig.__dataclass_fields__) - {
+        "seeds",
+        "widths",
+        "base_widths",
+        "retrain",
+        "pruning",
+        "device",
+    }
     _check_keys(shared, fields, "nn protocol")
     out, names = [], set()
     for study in config.get("studies", []):
@@ -100,10 +120,26 @@ def studies(config: dict) -> list[dict]:
             widths = tuple(sorted({round(k0 * m) for k0 in base_widths for m in multipliers}))
         settings = {**shared, **{k: v for k, v in study.items() if k in fields}}
         settings.setdefault("max_width_ratio", None if "widths" in study else multipliers[-1])
-        protocol = ProtocolConfig(seeds=(0,), widths=widths, base_widths=base_widths, retrain=modes[0],
-                                  pruning=schemes[0], device=str(config.get("device", "cpu")), **settings)
-        out.append(dict(name=name, protocol=protocol, widths=widths, multipliers=tuple(multipliers), modes=modes,
-                        schemes=schemes, judge=judge))
+        protocol = ProtocolConfig(
+            seeds=(0,),
+            widths=widths,
+            base_widths=base_widths,
+            retrain=modes[0],
+            pruning=schemes[0],
+            device=str(config.get("device", "cpu")),
+            **settings,
+        )
+        out.append(
+            dict(
+                name=name,
+                protocol=protocol,
+                widths=widths,
+                multipliers=tuple(multipliers),
+                modes=modes,
+                schemes=schemes,
+                judge=judge,
+            )
+        )
     if not out:
         raise ConfigError("the nn config needs at least one study")
     return out
@@ -144,10 +180,12 @@ class NNExperiment(Experiment):
         # the next study, within a block narrowest first: an interrupted sweep
         # has whole studies, and within a study whole small budgets, done (a
         # budget needs the widths k0 .. max multiplier x k0)
-        return [({"study": study["name"], "width": width}, block)
-                for study in studies(config)
-                for block in range(trials // per_task)
-                for width in sorted(study["widths"])]
+        return [
+            ({"study": study["name"], "width": width}, block)
+            for study in studies(config)
+            for block in range(trials // per_task)
+            for width in sorted(study["widths"])
+        ]
 
     def simulate(self, point: dict, trial: int, seed, config: dict) -> list[dict]:
         import torch
@@ -166,8 +204,9 @@ class NNExperiment(Experiment):
         try:
             datasets = [_data(protocol, j) for j in draws]
             if protocol.architecture in ("mlp", "conv1d"):
-                rows = run_width_batched(protocol, datasets, width, seeds, modes=study["modes"],
-                                         schemes=study["schemes"])
+                rows = run_width_batched(
+                    protocol, datasets, width, seeds, modes=study["modes"], schemes=study["schemes"]
+                )
             else:
                 rows = []
                 for seed_j, data in zip(seeds, datasets):
@@ -175,15 +214,25 @@ class NNExperiment(Experiment):
                         for scheme in study["schemes"]:
                             single = replace(protocol, retrain=mode, pruning=scheme)
                             found = run_width(single, data, width, seed_j)
-                            rows += [dict(r, mode=None if r["method"] == "dense" else mode,
-                                          scheme=None if r["method"] == "dense" else scheme)
-                                     for r in found if r["method"] != "dense" or (mode, scheme) ==
-                                     (study["modes"][0], study["schemes"][0])]
+                            rows += [
+                                dict(
+                                    r,
+                                    mode=None if r["method"] == "dense" else mode,
+                                    scheme=None if r["method"] == "dense" else scheme,
+                                )
+                                for r in found
+                                if r["method"] != "dense" or (mode, scheme) == (study["modes"][0], study["schemes"][0])
+                            ]
         finally:
             torch.set_num_threads(previous)
         trial_of = dict(zip(seeds, draws))
-        context = dict(study=study["name"], dataset=protocol.dataset, architecture=protocol.architecture,
-                       n_train=int(datasets[0].y_train.size), judge=study["judge"])
+        context = dict(
+            study=study["name"],
+            dataset=protocol.dataset,
+            architecture=protocol.architecture,
+            n_train=int(datasets[0].y_train.size),
+            judge=study["judge"],
+        )
         return [dict(row, trial=trial_of[row["seed"]], **context) for row in rows]
 
     def theory(self, config: dict) -> list[dict]:
@@ -193,8 +242,12 @@ class NNExperiment(Experiment):
         """The margin rows of :func:`validation.nn.claims.check_claims` (SKIPPED in a quick run)."""
         from validation.nn.claims import check_claims
 
-        return check_claims(sim_rows, min_trials=int(config.get("min_trials", 10)),
-                            quick=bool(config.get("quick")), confidence=float(config.get("confidence", 0.95)))
+        return check_claims(
+            sim_rows,
+            min_trials=int(config.get("min_trials", 10)),
+            quick=bool(config.get("quick")),
+            confidence=float(config.get("confidence", 0.95)),
+        )
 
     def claims(self, sim_rows, theory_rows, verdicts, config) -> list[Claim]:
         """One claim per (claim, study): PASS when every cell passes, SKIPPED when none is judged."""
@@ -204,11 +257,13 @@ class NNExperiment(Experiment):
 
     def rule(self, config: dict) -> str:
         alpha = 1 - float(config.get("confidence", 0.95))
-        return (f"nn rule (fixed before the sweep): per cell, the paired per-seed margin's t test; Holm's "
-                f"step-down within each claim at family-wise level {alpha:.2f}, the interval at the cell's Holm "
-                f"level; PASS when it lies above 0, FAIL otherwise (a zero-width interval is unresolved), "
-                f"SKIPPED when fewer than {int(config.get('min_trials', 10))} seeds are judged or the run is "
-                f"quick; k* and the fair baseline's rate chosen on the validation split.")
+        return (
+            f"nn rule (fixed before the sweep): per cell, the paired per-seed margin's t test; Holm's "
+            f"step-down within each claim at family-wise level {alpha:.2f}, the interval at the cell's Holm "
+            f"level; PASS when it lies above 0, FAIL otherwise (a zero-width interval is unresolved), "
+            f"SKIPPED when fewer than {int(config.get('min_trials', 10))} seeds are judged or the run is "
+            f"quick; k* and the fair baseline's rate chosen on the validation split."
+        )
 
     def figure(self, sim_rows, theory_rows, verdicts, config, stem: Path) -> list[Path]:
         from validation.nn.claims import CLAIMS
@@ -217,9 +272,11 @@ class NNExperiment(Experiment):
         first = [v for v in verdicts if v["claim"] == "wide_pruned_beats_small_dense" and v["method"] == "magnitude"]
         k_star = {(v["study"], v["base_width"], v["mode"], v["scheme"]): v["k_star"] for v in first}
         lr_star = {(v["study"], v["base_width"]): v["lr_star"] for v in first if v.get("lr_star") is not None}
-        return (width_sweep_figures(sim_rows, Path(stem), k_star, lr_star)
-                + margin_figures(verdicts, Path(stem), CLAIMS)
-                + double_descent_figure(sim_rows, verdicts, Path(stem)))
+        return (
+            width_sweep_figures(sim_rows, Path(stem), k_star, lr_star)
+            + margin_figures(verdicts, Path(stem), CLAIMS)
+            + double_descent_figure(sim_rows, verdicts, Path(stem))
+        )
 
 
 register_experiment(NNExperiment())

@@ -37,13 +37,23 @@ def curve(rows, method: str, stage: str, base_width, value: str = "test_error", 
     and the half-width of its 95% Student-t interval (0 for one trial)."""
     groups = defaultdict(list)
     for row in rows:
-        if (row["method"] == method and row["stage"] == stage and row["base_width"] == base_width
-                and all(row.get(k) == v for k, v in match.items())):
+        if (
+            row["method"] == method
+            and row["stage"] == stage
+            and row["base_width"] == base_width
+            and all(row.get(k) == v for k, v in match.items())
+        ):
             groups[row["width"]].append(float(row[value]))
     widths = sorted(groups)
     means = np.array([np.mean(groups[w]) for w in widths])
-    halves = np.array([stats.t.ppf(0.975, len(groups[w]) - 1) * np.std(groups[w], ddof=1) / np.sqrt(len(groups[w]))
-                       if len(groups[w]) > 1 else 0.0 for w in widths])
+    halves = np.array(
+        [
+            stats.t.ppf(0.975, len(groups[w]) - 1) * np.std(groups[w], ddof=1) / np.sqrt(len(groups[w]))
+            if len(groups[w]) > 1
+            else 0.0
+            for w in widths
+        ]
+    )
     return np.array(widths), means, halves
 
 
@@ -60,8 +70,9 @@ def _plot(ax, widths, means, halves, **style):
         ax.errorbar(widths, means, yerr=halves, marker="o", markersize=3, capsize=2, linewidth=1.2, **style)
 
 
-def width_sweep_figures(rows: list[dict], stem: Path, k_star: dict | None = None,
-                        lr_star: dict | None = None) -> list[Path]:
+def width_sweep_figures(
+    rows: list[dict], stem: Path, k_star: dict | None = None, lr_star: dict | None = None
+) -> list[Path]:
     """Draw every (study, mode, scheme) figure (module docstring) of the sweep
     studies in ``rows``; files ``STEM_<study>_<mode>[_<scheme>].png``.
     ``k_star``: ``{(study, base_width, mode, scheme): width}`` to mark;
@@ -76,8 +87,7 @@ def width_sweep_figures(rows: list[dict], stem: Path, k_star: dict | None = None
     for study, mode, scheme in combos:
         mine = [r for r in sweep if r["study"] == study]
         budgets = sorted({(r["base_width"], r["budget"]) for r in mine if r["method"] == "magnitude"})
-        fig, axes = plt.subplots(2, len(budgets), figsize=(3.6 * len(budgets) + 2.2, 5.6), squeeze=False,
-                                 sharex="col")
+        fig, axes = plt.subplots(2, len(budgets), figsize=(3.6 * len(budgets) + 2.2, 5.6), squeeze=False, sharex="col")
         for column, (k0, n_keep) in enumerate(budgets):
             for line, value in enumerate(("test_error", "train_error")):
                 ax = axes[line, column]
@@ -86,24 +96,48 @@ def width_sweep_figures(rows: list[dict], stem: Path, k_star: dict | None = None
                 rate = (lr_star or {}).get((study, k0))
                 fair = curve(mine, "dense_fair", "dense", k0, value, lr=rate) if rate is not None else None
                 if fair is not None and fair[0].size:
-                    ax.axhline(fair[1][0], color="black", linewidth=0.8, linestyle="--",
-                               label="fair baseline (dense k0, as long)")
+                    ax.axhline(
+                        fair[1][0],
+                        color="black",
+                        linewidth=0.8,
+                        linestyle="--",
+                        label="fair baseline (dense k0, as long)",
+                    )
                 retrained = curve(mine, "magnitude", "retrained", k0, value, mode=mode, scheme=scheme)
                 _plot(ax, *retrained, color="tab:blue", linestyle="-", label="magnitude + retrain")
                 random = curve(mine, "random", "retrained", k0, value, mode=mode, scheme=scheme)
                 _plot(ax, *random, color="tab:gray", linestyle=":", label="random + retrain (same scheme)")
-                _plot(ax, *curve(mine, "magnitude", "pruned", k0, value, mode=mode, scheme=scheme),
-                      color="tab:orange", linestyle=":", label="magnitude, not retrained")
+                _plot(
+                    ax,
+                    *curve(mine, "magnitude", "pruned", k0, value, mode=mode, scheme=scheme),
+                    color="tab:orange",
+                    linestyle=":",
+                    label="magnitude, not retrained",
+                )
                 if mode == "lr_rewind":
-                    _plot(ax, *curve(mine, "imp", "retrained", k0, value, mode=mode, scheme=scheme),
-                          color="tab:purple", linestyle="-.", label="iterative (20%/round) + retrain")
+                    _plot(
+                        ax,
+                        *curve(mine, "imp", "retrained", k0, value, mode=mode, scheme=scheme),
+                        color="tab:purple",
+                        linestyle="-.",
+                        label="iterative (20%/round) + retrain",
+                    )
                 best = (k_star or {}).get((study, k0, mode, scheme))
                 if best is not None and value == "test_error" and best in retrained[0]:
-                    ax.plot([best], [retrained[1][list(retrained[0]).index(best)]], marker="*", markersize=12,
-                            color="tab:red", linestyle="none", label="k* (validation)", zorder=5)
+                    ax.plot(
+                        [best],
+                        [retrained[1][list(retrained[0]).index(best)]],
+                        marker="*",
+                        markersize=12,
+                        color="tab:red",
+                        linestyle="none",
+                        label="k* (validation)",
+                        zorder=5,
+                    )
                 # the y-range of the retrained curves, the dense curve and the baseline
-                shown = [a + b for a, b in ((retrained[1], retrained[2]), (random[1], random[2]))
-                         if a.size] + [dense[1] + dense[2]]
+                shown = [a + b for a, b in ((retrained[1], retrained[2]), (random[1], random[2])) if a.size] + [
+                    dense[1] + dense[2]
+                ]
                 lows = [a - b for a, b in ((retrained[1], retrained[2]), (random[1], random[2])) if a.size]
                 lows.append(dense[1] - dense[2])
                 top, bottom = max(float(np.max(s)) for s in shown), min(float(np.min(s)) for s in lows)
@@ -120,8 +154,11 @@ def width_sweep_figures(rows: list[dict], stem: Path, k_star: dict | None = None
                 if column == 0:
                     ax.set_ylabel("test error" if line == 0 else "training error")
         legend_outside(axes[0, -1])
-        fig.suptitle(f"{study}\n{mode}" + (f", {scheme} pruning" if scheme != "global" else "")
-                     + " (mean over seeds, 95% t interval)")
+        fig.suptitle(
+            f"{study}\n{mode}"
+            + (f", {scheme} pruning" if scheme != "global" else "")
+            + " (mean over seeds, 95% t interval)"
+        )
         name = f"{stem.name}_{study}_{mode}" + (f"_{scheme}" if scheme != "global" else "") + ".png"
         paths.append(_save(plt, fig, stem.parent / name))
     return paths
@@ -142,16 +179,27 @@ def margin_figures(verdicts: list[dict], stem: Path, titles: dict[str, str]) -> 
         for y, v in enumerate(mine):
             colour = VERDICT_COLOURS.get(v["verdict"], "black")
             low, high = v["ci_low"], v["ci_high"]
-            ax.errorbar([v["margin"]], [y], xerr=[[v["margin"] - low], [high - v["margin"]]], marker="o",
-                        markersize=4, capsize=2, color=colour, linestyle="none")
+            ax.errorbar(
+                [v["margin"]],
+                [y],
+                xerr=[[v["margin"] - low], [high - v["margin"]]],
+                marker="o",
+                markersize=4,
+                capsize=2,
+                color=colour,
+                linestyle="none",
+            )
         ax.axvline(0.0, color="black", linewidth=0.8)
         ax.set_yticks(range(len(mine)))
         ax.set_yticklabels([v["label"] for v in mine], fontsize=7)
         ax.invert_yaxis()
         ax.set_xlabel("paired margin in test error (interval at the cell's Holm level)")
         counts = {k: sum(v["verdict"] == k for v in mine) for k in VERDICT_COLOURS}
-        ax.set_title(textwrap.fill(title, 90) + f"\n{counts['PASS']} PASS (green), {counts['FAIL']} FAIL (red), "
-                     f"{counts['SKIPPED']} SKIPPED (grey) of {len(mine)} cells", loc="left")
+        ax.set_title(
+            textwrap.fill(title, 90) + f"\n{counts['PASS']} PASS (green), {counts['FAIL']} FAIL (red), "
+            f"{counts['SKIPPED']} SKIPPED (grey) of {len(mine)} cells",
+            loc="left",
+        )
         ax.grid(True, axis="x", alpha=0.3)
         paths.append(_save(plt, fig, stem.parent / f"{stem.name}_margins_{claim}.png"))
     return paths
@@ -169,13 +217,23 @@ def double_descent_figure(rows: list[dict], verdicts: list[dict], stem: Path) ->
         fig, axes = plt.subplots(1, 2, figsize=(10.5, 3.8))
         for ax, value in zip(axes, ("test_error", "train_error")):
             _plot(ax, *curve(mine, "dense", "dense", None, value), color="black", label="dense, width k")
-            for index, (k0, mode, scheme) in enumerate(sorted({(r["base_width"], r["mode"], r["scheme"]) for r in mine
-                                                                if r["method"] == "magnitude"})):
+            for index, (k0, mode, scheme) in enumerate(
+                sorted({(r["base_width"], r["mode"], r["scheme"]) for r in mine if r["method"] == "magnitude"})
+            ):
                 colour = ("tab:blue", "tab:green", "tab:purple")[index % 3]
-                _plot(ax, *curve(mine, "magnitude", "retrained", k0, value, mode=mode, scheme=scheme), color=colour,
-                      label=f"pruned to k0 = {k0}, {mode}")
-                _plot(ax, *curve(mine, "magnitude", "pruned", k0, value, mode=mode, scheme=scheme), color=colour,
-                      linestyle=":", label=f"pruned to k0 = {k0}, not retrained")
+                _plot(
+                    ax,
+                    *curve(mine, "magnitude", "retrained", k0, value, mode=mode, scheme=scheme),
+                    color=colour,
+                    label=f"pruned to k0 = {k0}, {mode}",
+                )
+                _plot(
+                    ax,
+                    *curve(mine, "magnitude", "pruned", k0, value, mode=mode, scheme=scheme),
+                    color=colour,
+                    linestyle=":",
+                    label=f"pruned to k0 = {k0}, not retrained",
+                )
             ax.set_xscale("log", base=2)
             ax.set_xlabel("width k")
             ax.set_ylabel(value.replace("_", " "))
@@ -184,9 +242,18 @@ def double_descent_figure(rows: list[dict], verdicts: list[dict], stem: Path) ->
         for peak in dense_peaks:
             axes[0].axvline(peak, color="black", linewidth=0.8, linestyle="--", label=f"dense peak k = {peak}")
         for v in verdicts:
-            if v["study"] == study and v["claim"] == "pruned_peak_near_dense_peak" and "not retrained" not in v["label"]:
-                axes[0].axvline(v["k_star"], color="tab:red", linewidth=0.8, linestyle=":",
-                                label=f"pruned peak k = {v['k_star']} (k0 = {v['base_width']})")
+            if (
+                v["study"] == study
+                and v["claim"] == "pruned_peak_near_dense_peak"
+                and "not retrained" not in v["label"]
+            ):
+                axes[0].axvline(
+                    v["k_star"],
+                    color="tab:red",
+                    linewidth=0.8,
+                    linestyle=":",
+                    label=f"pruned peak k = {v['k_star']} (k0 = {v['base_width']})",
+                )
         legend_outside(axes[1])
         fig.suptitle(f"{study}: double descent in width (mean over seeds, 95% t interval; peaks on validation)")
         paths.append(_save(plt, fig, stem.parent / f"{stem.name}_{study}.png"))

@@ -139,8 +139,9 @@ class ResNet20(nn.Module):
         return self.output(out.mean(dim=(2, 3)))
 
 
-def build_model(architecture: str, width: int, input_shape: tuple[int, ...], num_classes: int,
-                hidden_bias: bool = True) -> nn.Module:
+def build_model(
+    architecture: str, width: int, input_shape: tuple[int, ...], num_classes: int, hidden_bias: bool = True
+) -> nn.Module:
     """The network ``architecture`` (one of :data:`ARCHITECTURES`) of width ``width``
     for inputs of per-sample shape ``input_shape`` (e.g. ``(40,)``, ``(3, 32, 32)``).
 
@@ -206,12 +207,14 @@ def nonzero_count(model: nn.Module, prune_output: bool = True) -> int:
     """Number of nonzero prunable weights, as the network computes with them
     (``weight_orig * weight_mask`` for pruned layers)."""
     with torch.no_grad():
-        return sum(int(torch.count_nonzero(_effective_weight(m, n)))
-                   for m, n in prunable_parameters(model, prune_output))
+        return sum(
+            int(torch.count_nonzero(_effective_weight(m, n))) for m, n in prunable_parameters(model, prune_output)
+        )
 
 
-def budget(architecture: str, base_width: int, input_shape: tuple[int, ...], num_classes: int,
-           hidden_bias: bool = True) -> int:
+def budget(
+    architecture: str, base_width: int, input_shape: tuple[int, ...], num_classes: int, hidden_bias: bool = True
+) -> int:
     """The budget of base width k0: the trainable-parameter count of the dense
     network of width k0, biases included (docs/theory.md#claims, C7; the paper's Sec. 3.3)."""
     with torch.random.fork_rng(devices=[]):

@@ -175,8 +175,10 @@ class ProtocolConfig:
     def check_rewind_epoch(self) -> None:
         """ConfigError unless weight rewinding has an epoch to return to: 1 <= rewind_epoch < epochs."""
         if not 1 <= self.rewind_epoch < self.epochs:
-            raise ConfigError(f"rewind_epoch must be in [1, epochs - 1 = {self.epochs - 1}] for weight rewinding, "
-                              f"got {self.rewind_epoch}")
+            raise ConfigError(
+                f"rewind_epoch must be in [1, epochs - 1 = {self.epochs - 1}] for weight rewinding, "
+                f"got {self.rewind_epoch}"
+            )
 
     @property
     def effective_retrain_epochs(self) -> int:
@@ -207,7 +209,7 @@ def retrain_schedule(config: ProtocolConfig, mode: str) -> list[float]:
         return lr_schedule(config)
     if mode == "weight_rewind":
         config.check_rewind_epoch()
-        return lr_schedule(config)[config.rewind_epoch:]
+        return lr_schedule(config)[config.rewind_epoch :]
     raise ConfigError(f"retrain mode must be one of {RETRAIN_MODES}, got {mode!r}")
 
 
@@ -255,8 +257,9 @@ def budgets(config: ProtocolConfig, dataset: Dataset) -> dict[int, int]:
     }
 
 
-def pruning_phases(config: ProtocolConfig, dataset: Dataset, width: int,
-                   model: nn.Module) -> list[tuple[int, int, int, int]]:
+def pruning_phases(
+    config: ProtocolConfig, dataset: Dataset, width: int, model: nn.Module
+) -> list[tuple[int, int, int, int]]:
     """``(phase, k0, budget, n_keep)`` of every budget a width-``width`` network
     ``model`` is pruned to: ``n_keep`` prunable weights are kept so that the
     network's trainable count equals the budget
@@ -278,8 +281,9 @@ def initial_model(config: ProtocolConfig, dataset: Dataset, width: int, seed: in
     inside ``fork_rng``, so the global torch stream is left as it was."""
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
-        return build_model(config.architecture, width, dataset.input_shape, dataset.num_classes,
-                           hidden_bias=config.hidden_bias)
+        return build_model(
+            config.architecture, width, dataset.input_shape, dataset.num_classes, hidden_bias=config.hidden_bias
+        )
 
 
 def train(
@@ -334,8 +338,14 @@ def error_rate(model: nn.Module, x: torch.Tensor, y: torch.Tensor, batch_size: i
     return wrong / x.shape[0]
 
 
-def prune_to_budget(model: nn.Module, n_keep: int, method: str, generator_seed: int | None = None,
-                    scheme: str = "global", prune_output: bool = True) -> None:
+def prune_to_budget(
+    model: nn.Module,
+    n_keep: int,
+    method: str,
+    generator_seed: int | None = None,
+    scheme: str = "global",
+    prune_output: bool = True,
+) -> None:
     """Prune ``model`` in place to exactly ``n_keep`` kept weights over
     :func:`prunable_parameters` (the read-out layer only with ``prune_output``).
     ``scheme="global"``:
@@ -429,14 +439,27 @@ def run_width(config: ProtocolConfig, dataset: Dataset, width: int, seed: int) -
 
     def row(net: nn.Module, **labels: Any) -> dict[str, Any]:
         nonzeros = nonzero_count(net, config.prune_output)
-        return dict(width=width, seed=int(seed), params=total, nonzeros=nonzeros, trainable=dense_part + nonzeros,
-                    **_errors(net, dataset, device), **labels)
+        return dict(
+            width=width,
+            seed=int(seed),
+            params=total,
+            nonzeros=nonzeros,
+            trainable=dense_part + nonzeros,
+            **_errors(net, dataset, device),
+            **labels,
+        )
 
     # One generator per phase, each seeded from (seed, phase), so the dense
     # phase draws the same batches whatever budgets follow.
-    rewound_state = train(model, x_train, y_train, schedule=lr_schedule(config), batch_size=config.batch_size,
-                          generator=_generator(seed, 0),
-                          snapshot_epoch=config.rewind_epoch if config.retrain == "weight_rewind" else None)
+    rewound_state = train(
+        model,
+        x_train,
+        y_train,
+        schedule=lr_schedule(config),
+        batch_size=config.batch_size,
+        generator=_generator(seed, 0),
+        snapshot_epoch=config.rewind_epoch if config.retrain == "weight_rewind" else None,
+    )
     rows = [row(model, base_width=None, budget=None, method="dense", stage="dense")]
     trained_state = copy.deepcopy(model.state_dict())
     methods = PRUNING_METHODS if config.random_control else PRUNING_METHODS[:1]
@@ -444,16 +467,28 @@ def run_width(config: ProtocolConfig, dataset: Dataset, width: int, seed: int) -
         for method_index, method in enumerate(methods):
             sparse = initial_model(config, dataset, width, seed).to(device)
             sparse.load_state_dict(trained_state)
-            prune_to_budget(sparse, n_keep, method, generator_seed=_seed(seed, phase, method_index),
-                            scheme=config.pruning, prune_output=config.prune_output)
+            prune_to_budget(
+                sparse,
+                n_keep,
+                method,
+                generator_seed=_seed(seed, phase, method_index),
+                scheme=config.pruning,
+                prune_output=config.prune_output,
+            )
             labels = dict(base_width=k0, budget=n_total, method=method)
             rows.append(row(sparse, stage="pruned", **labels))
             if config.retrain == "reset":
                 rewind(sparse, initial_state)
             elif config.retrain == "weight_rewind":
                 rewind(sparse, rewound_state)
-            train(sparse, x_train, y_train, schedule=retrain_schedule(config, config.retrain),
-                  batch_size=config.batch_size, generator=_generator(seed, phase, method_index, 1))
+            train(
+                sparse,
+                x_train,
+                y_train,
+                schedule=retrain_schedule(config, config.retrain),
+                batch_size=config.batch_size,
+                generator=_generator(seed, phase, method_index, 1),
+            )
             rows.append(row(sparse, stage="retrained", **labels))
     return rows
 
@@ -515,8 +550,10 @@ def run_width_batched(
     if all(d.x_val is not None for d in datasets):
         splits["val"] = ("x_val", "y_val")
     data = {
-        split: (torch.from_numpy(np.stack([getattr(d, xs) for d in datasets])).to(device),
-                torch.from_numpy(np.stack([getattr(d, ys) for d in datasets])).to(device))
+        split: (
+            torch.from_numpy(np.stack([getattr(d, xs) for d in datasets])).to(device),
+            torch.from_numpy(np.stack([getattr(d, ys) for d in datasets])).to(device),
+        )
         for split, (xs, ys) in splits.items()
     }
     dataset = datasets[0]
@@ -531,34 +568,70 @@ def run_width_batched(
     rows: dict[int, list[dict[str, Any]]] = {seed: [] for seed in seeds}
 
     def add(j: int, found: dict, i: int, **labels) -> None:
-        rows[seeds[j]].append(dict(width=width, seed=seeds[j], params=total,
-                                   **{k: float(v[i]) for k, v in found.items()}, **labels))
+        rows[seeds[j]].append(
+            dict(width=width, seed=seeds[j], params=total, **{k: float(v[i]) for k, v in found.items()}, **labels)
+        )
 
     seed_index = torch.arange(len(seeds), device=device)
     dense = initial.select(seed_index)
-    rewound = train_stack(dense, *data["train"], seed_index, schedule=lr_schedule(config),
-                          batch_size=config.batch_size, generators=[_generator(seed, 0) for seed in seeds],
-                          snapshot_epoch=config.rewind_epoch if "weight_rewind" in modes else None)
+    rewound = train_stack(
+        dense,
+        *data["train"],
+        seed_index,
+        schedule=lr_schedule(config),
+        batch_size=config.batch_size,
+        generators=[_generator(seed, 0) for seed in seeds],
+        snapshot_epoch=config.rewind_epoch if "weight_rewind" in modes else None,
+    )
     dense_errors = errors(dense, seed_index)
-    plain = dict(nonzeros=total, trainable=dense_part + total, base_width=None, budget=None, stage="dense",
-                 mode=None, scheme=None, layer_nonzeros=None, lr=None, rounds=None)
+    plain = dict(
+        nonzeros=total,
+        trainable=dense_part + total,
+        base_width=None,
+        budget=None,
+        stage="dense",
+        mode=None,
+        scheme=None,
+        layer_nonzeros=None,
+        lr=None,
+        rounds=None,
+    )
     for j in range(len(seeds)):
         add(j, dense_errors, j, **{**plain, "method": "dense"})
     if width in config.base_widths and config.baseline_lrs:
         epochs = route_epochs(config, modes)
         for rate in config.baseline_lrs:
             fair = initial.select(seed_index)
-            train_stack(fair, *data["train"], seed_index, schedule=lr_schedule(config, rate, epochs),
-                        batch_size=config.batch_size, generators=[_generator(seed, 0) for seed in seeds])
+            train_stack(
+                fair,
+                *data["train"],
+                seed_index,
+                schedule=lr_schedule(config, rate, epochs),
+                batch_size=config.batch_size,
+                generators=[_generator(seed, 0) for seed in seeds],
+            )
             found = errors(fair, seed_index)
             for j in range(len(seeds)):
-                add(j, found, j, **{**plain, "method": "dense_fair", "base_width": width,
-                                    "budget": dense_part + total, "lr": rate})
+                add(
+                    j,
+                    found,
+                    j,
+                    **{**plain, "method": "dense_fair", "base_width": width, "budget": dense_part + total, "lr": rate},
+                )
     # one entry per (budget, method, scheme, seed); modes share its mask
     methods = PRUNING_METHODS if config.random_control else PRUNING_METHODS[:1]
     entries = [
-        dict(phase=phase, k0=k0, budget=n_total, n_keep=n_keep, method_index=mi, method=method, scheme=scheme,
-             j=j, seed=seed)
+        dict(
+            phase=phase,
+            k0=k0,
+            budget=n_total,
+            n_keep=n_keep,
+            method_index=mi,
+            method=method,
+            scheme=scheme,
+            j=j,
+            seed=seed,
+        )
         for phase, k0, n_total, n_keep in pruning_phases(config, dataset, width, models[0])
         for mi, method in enumerate(methods)
         for scheme in schemes
@@ -571,32 +644,61 @@ def run_width_batched(
         return torch.stack([stack.masks[name].flatten(1).sum(dim=1) for name in stack.prunable_names], 1)
 
     def labels_of(e, kept, **extra) -> dict:
-        return dict(nonzeros=int(kept.sum()), trainable=dense_part + int(kept.sum()), base_width=e["k0"],
-                    budget=e["budget"], method=e["method"], scheme=e["scheme"],
-                    layer_nonzeros=[int(v) for v in kept], lr=None, **{"rounds": None, **extra})
+        return dict(
+            nonzeros=int(kept.sum()),
+            trainable=dense_part + int(kept.sum()),
+            base_width=e["k0"],
+            budget=e["budget"],
+            method=e["method"],
+            scheme=e["scheme"],
+            layer_nonzeros=[int(v) for v in kept],
+            lr=None,
+            **{"rounds": None, **extra},
+        )
 
     index = torch.tensor([e["j"] for e in entries], device=device)
     pruned = dense.select(index)
-    prune_stack(pruned, [e["n_keep"] for e in entries], [e["method"] for e in entries],
-                [_seed(e["seed"], e["phase"], e["method_index"]) for e in entries], schemes=[e["scheme"] for e in entries])
+    prune_stack(
+        pruned,
+        [e["n_keep"] for e in entries],
+        [e["method"] for e in entries],
+        [_seed(e["seed"], e["phase"], e["method_index"]) for e in entries],
+        schemes=[e["scheme"] for e in entries],
+    )
     pruned_errors = errors(pruned, index)
     kept = layer_counts(pruned)
-    starts = {"reset": initial.select(index).params,
-              "weight_rewind": None if rewound is None else {n: v[index] for n, v in rewound.items()}}
+    starts = {
+        "reset": initial.select(index).params,
+        "weight_rewind": None if rewound is None else {n: v[index] for n, v in rewound.items()},
+    }
     for mode in modes:
         stack = pruned.select(torch.arange(len(entries), device=device))
         if starts.get(mode) is not None:
             stack.params = {name: starts[mode][name].clone() for name in stack.params}
-        train_stack(stack, *data["train"], index, schedule=retrain_schedule(config, mode),
-                    batch_size=config.batch_size,
-                    generators=[_generator(e["seed"], e["phase"], e["method_index"], 1) for e in entries])
+        train_stack(
+            stack,
+            *data["train"],
+            index,
+            schedule=retrain_schedule(config, mode),
+            batch_size=config.batch_size,
+            generators=[_generator(e["seed"], e["phase"], e["method_index"], 1) for e in entries],
+        )
         retrained_errors = errors(stack, index)
         for i, e in enumerate(entries):
             add(e["j"], pruned_errors, i, stage="pruned", **labels_of(e, kept[i], mode=mode))
             add(e["j"], retrained_errors, i, stage="retrained", **labels_of(e, kept[i], mode=mode))
     if config.imp_rate is not None:
-        _iterative(config, [e for e in entries if e["method"] == "magnitude"], dense, data, errors, add, labels_of,
-                   layer_counts, total)
+        _iterative(
+            config,
+            [e for e in entries if e["method"] == "magnitude"],
+            dense,
+            data,
+            errors,
+            add,
+            labels_of,
+            layer_counts,
+            total,
+        )
     return [row for seed in seeds for row in rows[seed]]
 
 
@@ -615,23 +717,43 @@ def _iterative(config, entries, dense, data, errors, add, labels_of, layer_count
         active = [i for i, c in enumerate(counts) if len(c) >= r]
         position = torch.tensor(active, device=device)
         sub = stack.select(position)
-        prune_stack(sub, [counts[i][r - 1] for i in active], ["magnitude"] * len(active), [None] * len(active),
-                    schemes=[entries[i]["scheme"] for i in active])
+        prune_stack(
+            sub,
+            [counts[i][r - 1] for i in active],
+            ["magnitude"] * len(active),
+            [None] * len(active),
+            schemes=[entries[i]["scheme"] for i in active],
+        )
         last = [a for a, i in enumerate(active) if len(counts[i]) == r]
         found = errors(sub, index[position]) if last else {}
         kept = layer_counts(sub)
         for a in last:
             e = entries[active[a]]
-            add(e["j"], found, a, stage="pruned",
-                **{**labels_of(e, kept[a], mode="lr_rewind", rounds=r), "method": "imp"})
-        train_stack(sub, *data["train"], index[position], schedule=retrain_schedule(config, "lr_rewind"),
-                    batch_size=config.batch_size,
-                    generators=[_generator(entries[i]["seed"], entries[i]["phase"], 0, 2, r) for i in active])
+            add(
+                e["j"],
+                found,
+                a,
+                stage="pruned",
+                **{**labels_of(e, kept[a], mode="lr_rewind", rounds=r), "method": "imp"},
+            )
+        train_stack(
+            sub,
+            *data["train"],
+            index[position],
+            schedule=retrain_schedule(config, "lr_rewind"),
+            batch_size=config.batch_size,
+            generators=[_generator(entries[i]["seed"], entries[i]["phase"], 0, 2, r) for i in active],
+        )
         found = errors(sub, index[position]) if last else {}
         for a in last:
             e = entries[active[a]]
-            add(e["j"], found, a, stage="retrained",
-                **{**labels_of(e, kept[a], mode="lr_rewind", rounds=r), "method": "imp"})
+            add(
+                e["j"],
+                found,
+                a,
+                stage="retrained",
+                **{**labels_of(e, kept[a], mode="lr_rewind", rounds=r), "method": "imp"},
+            )
         for name in stack.params:
             stack.params[name][position] = sub.params[name]
         for name in stack.masks:

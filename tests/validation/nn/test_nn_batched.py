@@ -47,8 +47,10 @@ def _data(seed, n=120, length=40):
 
 
 def _single_weights(model):
-    return {f"{index}": (getattr(m, name + "_orig", None) if hasattr(m, name + "_orig") else getattr(m, name))
-            for index, (m, name) in enumerate(prunable_parameters(model))}
+    return {
+        f"{index}": (getattr(m, name + "_orig", None) if hasattr(m, name + "_orig") else getattr(m, name))
+        for index, (m, name) in enumerate(prunable_parameters(model))
+    }
 
 
 def _single_masks(model):
@@ -81,13 +83,22 @@ def test_stacked_training_and_pruning_match_single_models(architecture, width, s
     # dense phase: 2 epochs of batches of 25 (the last batch of each epoch holds 20)
     for model, (xs, ys), seed in zip(singles, data, seeds):
         train(model, xs, ys, lr=1e-2, epochs=2, batch_size=25, generator=torch.Generator().manual_seed(seed))
-    train_stack(stack, x, y, index, lr=1e-2, epochs=2, batch_size=25,
-                generators=[torch.Generator().manual_seed(seed) for seed in seeds])
+    train_stack(
+        stack,
+        x,
+        y,
+        index,
+        lr=1e-2,
+        epochs=2,
+        batch_size=25,
+        generators=[torch.Generator().manual_seed(seed) for seed in seeds],
+    )
     for m, model in enumerate(singles):
         for name, value in stack.model(m).named_parameters():
             assert torch.max(torch.abs(value - model.get_parameter(name))) < WEIGHT_TOLERANCE, name
-    np.testing.assert_array_equal(stack_error_rates(stack, x, y, index),
-                                  [error_rate(model, xs, ys) for model, (xs, ys) in zip(singles, data)])
+    np.testing.assert_array_equal(
+        stack_error_rates(stack, x, y, index), [error_rate(model, xs, ys) for model, (xs, ys) in zip(singles, data)]
+    )
 
     # prune by magnitude (models 0, 2) and at random (model 1) to 40% of the weights
     total = sum(w.numel() for w in _effective(singles[0]))
@@ -104,15 +115,24 @@ def test_stacked_training_and_pruning_match_single_models(architecture, width, s
     # fine-tune with the masks fixed
     for model, (xs, ys), seed in zip(singles, data, seeds):
         train(model, xs, ys, lr=1e-2, epochs=1, batch_size=25, generator=torch.Generator().manual_seed(seed + 1))
-    train_stack(stack, x, y, index, lr=1e-2, epochs=1, batch_size=25,
-                generators=[torch.Generator().manual_seed(seed + 1) for seed in seeds])
+    train_stack(
+        stack,
+        x,
+        y,
+        index,
+        lr=1e-2,
+        epochs=1,
+        batch_size=25,
+        generators=[torch.Generator().manual_seed(seed + 1) for seed in seeds],
+    )
     for m, model in enumerate(singles):
         stacked = [stack.effective()[name][m] for name in stack.prunable_names]
         for single, batched in zip(_effective(model), stacked):
             assert torch.max(torch.abs(single - batched)) < WEIGHT_TOLERANCE
             assert torch.equal(single == 0, batched == 0)  # pruned entries stay exactly 0
-    np.testing.assert_array_equal(stack_error_rates(stack, x, y, index),
-                                  [error_rate(model, xs, ys) for model, (xs, ys) in zip(singles, data)])
+    np.testing.assert_array_equal(
+        stack_error_rates(stack, x, y, index), [error_rate(model, xs, ys) for model, (xs, ys) in zip(singles, data)]
+    )
 
 
 def test_run_width_batched_gives_the_rows_of_run_width(small_mnist1d):
@@ -122,8 +142,11 @@ def test_run_width_batched_gives_the_rows_of_run_width(small_mnist1d):
     for mode in RETRAIN_MODES:
         for seed in seeds:
             single = run_width(ProtocolConfig(**{**config.to_dict(), "retrain": mode}), small_mnist1d, 16, seed)
-            mine = [{k: v for k, v in row.items() if k not in ("mode", "scheme", "layer_nonzeros", "lr", "rounds")}
-                    for row in batched if row["seed"] == seed and row["mode"] in (None, mode)]
+            mine = [
+                {k: v for k, v in row.items() if k not in ("mode", "scheme", "layer_nonzeros", "lr", "rounds")}
+                for row in batched
+                if row["seed"] == seed and row["mode"] in (None, mode)
+            ]
             key = lambda row: (row["method"], row["stage"])  # noqa: E731
             assert sorted(mine, key=key) == sorted(single, key=key)
 
@@ -138,8 +161,14 @@ def test_the_fair_baseline_trains_as_long_as_the_pruned_route(small_mnist1d):
     x, y = torch.from_numpy(small_mnist1d.x_train), torch.from_numpy(small_mnist1d.y_train)
     for rate, row in fair.items():
         model = initial_model(config, small_mnist1d, 4, 5)
-        train(model, x, y, schedule=lr_schedule(config, rate, 6), batch_size=60,
-              generator=torch.Generator().manual_seed(_seed(5, 0)))
+        train(
+            model,
+            x,
+            y,
+            schedule=lr_schedule(config, rate, 6),
+            batch_size=60,
+            generator=torch.Generator().manual_seed(_seed(5, 0)),
+        )
         assert row["train_error"] == error_rate(model, x, y)
         assert row["budget"] == row["trainable"] == 4 * 40 + 4 + 4 * 10 + 10
     assert fair[0.003]["train_error"] != fair[0.03]["train_error"]
@@ -198,5 +227,6 @@ def test_stacking_refuses_batch_norm_and_mismatched_generators():
     stack = stack_models([build_model("mlp", 3, (40,), 10)])
     x, y = _data(0)
     with pytest.raises(ConfigError, match="one generator"):
-        train_stack(stack, x[None], y[None], torch.zeros(1, dtype=torch.long), lr=1e-2, epochs=1, batch_size=10,
-                    generators=[])
+        train_stack(
+            stack, x[None], y[None], torch.zeros(1, dtype=torch.long), lr=1e-2, epochs=1, batch_size=10, generators=[]
+        )

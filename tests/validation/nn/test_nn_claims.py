@@ -12,10 +12,23 @@ TRIALS = range(5)
 
 
 def _row(width, trial, method, stage, test_error, val_error, base_width=None, mode=None):
-    return dict(study="toy", dataset="mnist1d", architecture="mlp", n_train=100, width=width, trial=trial,
-                method=method, stage=stage, test_error=test_error, val_error=val_error, train_error=0.0,
-                base_width=base_width, budget=None if base_width is None else 50 * base_width,
-                mode=mode, scheme=None if base_width is None else "global")
+    return dict(
+        study="toy",
+        dataset="mnist1d",
+        architecture="mlp",
+        n_train=100,
+        width=width,
+        trial=trial,
+        method=method,
+        stage=stage,
+        test_error=test_error,
+        val_error=val_error,
+        train_error=0.0,
+        base_width=base_width,
+        budget=None if base_width is None else 50 * base_width,
+        mode=mode,
+        scheme=None if base_width is None else "global",
+    )
 
 
 def _rows(random_gap=0.1, val_best=4, offsets=(0.0, 0.02, -0.02, 0.01, -0.01)):
@@ -27,10 +40,12 @@ def _rows(random_gap=0.1, val_best=4, offsets=(0.0, 0.02, -0.02, 0.01, -0.01)):
         rows.append(_row(2, trial, "dense", "dense", 0.60, 0.60))
         for width, test in ((4, 0.55), (8, 0.45 + offset)):
             val = 0.30 if width == val_best else 0.40
-            rows += [_row(width, trial, "dense", "dense", 0.5, 0.5),
-                     _row(width, trial, "magnitude", "retrained", test, val, 2, "finetune"),
-                     _row(width, trial, "magnitude", "pruned", test + 0.05, val, 2, "finetune"),
-                     _row(width, trial, "random", "retrained", test + random_gap, val, 2, "finetune")]
+            rows += [
+                _row(width, trial, "dense", "dense", 0.5, 0.5),
+                _row(width, trial, "magnitude", "retrained", test, val, 2, "finetune"),
+                _row(width, trial, "magnitude", "pruned", test + 0.05, val, 2, "finetune"),
+                _row(width, trial, "random", "retrained", test + random_gap, val, 2, "finetune"),
+            ]
     return rows
 
 
@@ -68,8 +83,10 @@ def test_k_star_is_chosen_on_the_validation_split_not_on_the_test_set():
 def test_the_fair_baseline_rate_is_chosen_on_validation():
     rows = [r for r in _rows(val_best=8) if not (r["method"] == "dense" and r["width"] == 2)]
     for trial in TRIALS:  # rate 0.01 is best on validation, 0.03 on test
-        rows += [_row(2, trial, "dense_fair", "dense", 0.58, 0.40, base_width=2) | {"lr": 0.01},
-                 _row(2, trial, "dense_fair", "dense", 0.50, 0.45, base_width=2) | {"lr": 0.03}]
+        rows += [
+            _row(2, trial, "dense_fair", "dense", 0.58, 0.40, base_width=2) | {"lr": 0.01},
+            _row(2, trial, "dense_fair", "dense", 0.50, 0.45, base_width=2) | {"lr": 0.03},
+        ]
     first = _claim(check_claims(rows, min_trials=5), "wide_pruned_beats_small_dense")
     assert first["lr_star"] == 0.01 and first["margin"] == pytest.approx(0.13)
     assert first["compared"].startswith("fair dense (lr 0.01 on val) k=2 0.5800")
@@ -85,14 +102,18 @@ def test_without_validation_errors_k_star_comes_from_held_out_trials():
 
 def test_verdicts_pass_fail_and_skipped():
     jitter = {0: 0.0, 1: 0.01, 2: -0.01, 3: 0.005, 4: -0.005}
-    rows = [r | {"test_error": r["test_error"] + jitter[r["trial"]]} if r["method"] == "random" else r
-            for r in _rows(random_gap=0.1)]
+    rows = [
+        r | {"test_error": r["test_error"] + jitter[r["trial"]]} if r["method"] == "random" else r
+        for r in _rows(random_gap=0.1)
+    ]
     verdicts = check_claims(rows, min_trials=5)
     assert _claim(verdicts, "magnitude_beats_random")["margin"] == pytest.approx(0.1)
     assert _claim(verdicts, "magnitude_beats_random")["verdict"] == "PASS"
     assert _claim(verdicts, "retraining_helps")["margin"] == pytest.approx(0.05)
-    rows = [r | {"test_error": r["test_error"] + jitter[r["trial"]]} if r["method"] == "random" else r
-            for r in _rows(random_gap=-0.05)]
+    rows = [
+        r | {"test_error": r["test_error"] + jitter[r["trial"]]} if r["method"] == "random" else r
+        for r in _rows(random_gap=-0.05)
+    ]
     reversed_ = _claim(check_claims(rows, min_trials=5), "magnitude_beats_random")
     assert reversed_["verdict"] == "FAIL" and reversed_["reading"].startswith("reversed")
     margins = dict(enumerate((0.02, -0.01, 0.015, -0.02, 0.01)))
@@ -106,11 +127,14 @@ def test_verdicts_pass_fail_and_skipped():
 def test_holm_step_down_within_a_claim():
     # three cells of 5 trials, two-sided t-test p-values from scipy: the
     # smallest is judged at 0.05 / 3, the next at 0.05 / 2, the last at 0.05
-    cells = {"a": [0.10, 0.12, 0.08, 0.11, 0.09],       # t = 14.1, p = 1.5e-4
-             "b": [0.02, 0.05, 0.01, 0.04, 0.03],       # t = 4.24, p = 0.0132
-             "c": [0.03, -0.01, 0.05, 0.00, 0.02]}      # t = 1.90, p = 0.130
-    rows = holm([dict(judge(dict(enumerate(v)), min_trials=5, quick=False), claim="c", cell=k)
-                 for k, v in cells.items()])
+    cells = {
+        "a": [0.10, 0.12, 0.08, 0.11, 0.09],  # t = 14.1, p = 1.5e-4
+        "b": [0.02, 0.05, 0.01, 0.04, 0.03],  # t = 4.24, p = 0.0132
+        "c": [0.03, -0.01, 0.05, 0.00, 0.02],
+    }  # t = 1.90, p = 0.130
+    rows = holm(
+        [dict(judge(dict(enumerate(v)), min_trials=5, quick=False), claim="c", cell=k) for k, v in cells.items()]
+    )
     by = {r["cell"]: r for r in rows}
     assert by["a"]["p_value"] == pytest.approx(stats.ttest_1samp(cells["a"], 0).pvalue)
     assert by["b"]["p_value"] == pytest.approx(stats.ttest_1samp(cells["b"], 0).pvalue)
@@ -123,8 +147,12 @@ def test_holm_step_down_within_a_claim():
     # alone, b would pass at 0.05 but not at the Bonferroni level 0.05 / 16
     assert 0.05 / 16 < by["b"]["p_value"] < 0.05 / 2
     # a zero-width cell in the family is unresolved and stops the step-down after it
-    rows = holm([dict(judge(dict(enumerate(v)), min_trials=5, quick=False), claim="c", cell=k)
-                 for k, v in {"zero": [0.05] * 5, **cells}.items()])
+    rows = holm(
+        [
+            dict(judge(dict(enumerate(v)), min_trials=5, quick=False), claim="c", cell=k)
+            for k, v in {"zero": [0.05] * 5, **cells}.items()
+        ]
+    )
     assert {r["cell"]: r["verdict"] for r in rows} == {"zero": "FAIL", "a": "PASS", "b": "PASS", "c": "FAIL"}
 
 
@@ -140,8 +168,10 @@ def test_double_descent_claim_finds_the_peaks_on_validation():
             rows.append(_row(w, trial, "dense", "dense", err + e * (w == 8), err) | {"judge": "double_descent"})
         for w, err in pruned.items():
             for stage in ("retrained", "pruned"):
-                rows.append(_row(w, trial, "magnitude", stage, err + e * (w == 16), err + 0.1 * (w == 16), 2,
-                                 "finetune") | {"judge": "double_descent"})
+                rows.append(
+                    _row(w, trial, "magnitude", stage, err + e * (w == 16), err + 0.1 * (w == 16), 2, "finetune")
+                    | {"judge": "double_descent"}
+                )
     verdicts = check_claims(rows, min_trials=5)
     (cell, _) = [r for r in verdicts if r["claim"] == "pruned_peak_near_dense_peak"]
     assert cell["k_star"] == 16 and cell["dense_peak"] == 8 and cell["peak_ratio"] == 2.0

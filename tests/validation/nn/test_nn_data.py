@@ -197,7 +197,8 @@ def test_cifar10_binary_batches(tmp_path):
     labels, pixels = records["data_batch_5.bin"]
     sample, channel, row, col = 2, 1, 31, 4
     assert data.x_train[12 + sample, channel, row, col] == pytest.approx(
-        pixels[sample, channel * 1024 + row * 32 + col] / 255.0)
+        pixels[sample, channel * 1024 + row * 32 + col] / 255.0
+    )
     np.testing.assert_array_equal(data.y_train[12:15], labels)
     np.testing.assert_array_equal(data.y_test, records["test_batch.bin"][0])
     (directory / "test_batch.bin").write_bytes(b"\x01" * 3000)

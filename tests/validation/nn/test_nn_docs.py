@@ -13,8 +13,21 @@ from validation.experiment import config_hash
 from validation.nn.claims import check_claims
 
 SWEEP = Path(__file__).resolve().parents[3] / "docs" / "nn" / "sweep"
-INTEGERS = ("width", "seed", "trial", "base_width", "budget", "nonzeros", "trainable", "params", "rounds", "n_train",
-            "k_star", "trials", "family")
+INTEGERS = (
+    "width",
+    "seed",
+    "trial",
+    "base_width",
+    "budget",
+    "nonzeros",
+    "trainable",
+    "params",
+    "rounds",
+    "n_train",
+    "k_star",
+    "trials",
+    "family",
+)
 FLOATS = ("train_error", "test_error", "val_error", "lr", "lr_star", "margin", "ci_low", "ci_high")
 
 
@@ -38,8 +51,9 @@ def test_verdicts_recompute_from_the_simulation_rows():
     declared = json.loads((Path(__file__).resolve().parents[3] / "validation" / "configs" / "nn.json").read_text())
     stored = _read(SWEEP / "verdicts.csv")
     assert stored, "docs/nn/sweep/verdicts.csv holds no verdict"
-    recomputed = check_claims(_read(SWEEP / "simulation.csv"), min_trials=declared["min_trials"],
-                              confidence=declared["confidence"])
+    recomputed = check_claims(
+        _read(SWEEP / "simulation.csv"), min_trials=declared["min_trials"], confidence=declared["confidence"]
+    )
     key = lambda row: (row["claim"], row["label"])  # noqa: E731
     assert sorted(map(key, recomputed)) == sorted(map(key, stored))
     by_key = {key(row): row for row in recomputed}

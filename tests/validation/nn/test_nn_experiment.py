@@ -17,9 +17,14 @@ pytestmark = pytest.mark.nn
 def _tiny_config():
     experiment = get_experiment("nn")
     config = experiment.load_config(quick=True)
-    config.update(trials=2, seeds_per_task=1, protocol={**config["protocol"], "epochs": 1, "mnist1d_samples": 300},
-                  studies=[dict(name="tiny", n_train=100, base_widths=[2], width_multipliers=[1, 4],
-                                modes=["finetune", "reset"])])
+    config.update(
+        trials=2,
+        seeds_per_task=1,
+        protocol={**config["protocol"], "epochs": 1, "mnist1d_samples": 300},
+        studies=[
+            dict(name="tiny", n_train=100, base_widths=[2], width_multipliers=[1, 4], modes=["finetune", "reset"])
+        ],
+    )
     return experiment, config
 
 
@@ -58,14 +63,20 @@ def test_runner_stores_resumes_and_extends(tmp_path):
     more = run(experiment, config, out_dir=tmp_path, progress=False, trials=3)
     assert (more.tasks_run, more.tasks_skipped) == (2, 4)
     verdicts = experiment.compare(more.rows, [], more.config)
-    assert {v["claim"] for v in verdicts} == {"wide_pruned_beats_small_dense", "magnitude_beats_random",
-                                              "retraining_helps"}
+    assert {v["claim"] for v in verdicts} == {
+        "wide_pruned_beats_small_dense",
+        "magnitude_beats_random",
+        "retraining_helps",
+    }
     assert all(v["trials"] == 3 and v["verdict"] == "SKIPPED" for v in verdicts)  # quick config
     figures = experiment.figure(more.rows, [], verdicts, more.config, tmp_path / "nn")
-    assert sorted(f.name for f in figures) == ["nn_margins_magnitude_beats_random.png",
-                                               "nn_margins_retraining_helps.png",
-                                               "nn_margins_wide_pruned_beats_small_dense.png",
-                                               "nn_tiny_finetune.png", "nn_tiny_reset.png"]
+    assert sorted(f.name for f in figures) == [
+        "nn_margins_magnitude_beats_random.png",
+        "nn_margins_retraining_helps.png",
+        "nn_margins_wide_pruned_beats_small_dense.png",
+        "nn_tiny_finetune.png",
+        "nn_tiny_reset.png",
+    ]
     assert all(f.stat().st_size > 10_000 for f in figures)
 
 
@@ -74,8 +85,9 @@ def test_task_result_independent_of_block_size_and_threads():
     from validation.runner import execute_task
 
     one, _ = execute_task("nn", {"study": "tiny", "width": 8}, 1, 0, config)
-    pair, _ = execute_task("nn", {"study": "tiny", "width": 8}, 0, 0,
-                           {**config, "seeds_per_task": 2, "torch_threads": 2})
+    pair, _ = execute_task(
+        "nn", {"study": "tiny", "width": 8}, 0, 0, {**config, "seeds_per_task": 2, "torch_threads": 2}
+    )
     assert one == [row for row in pair if row["trial"] == 1]
     assert torch.get_num_threads() == 1  # restored to the fixture's setting
 

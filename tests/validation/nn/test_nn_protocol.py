@@ -62,8 +62,10 @@ def test_random_pruning_same_count_different_support():
     prune_to_budget(random_a, 150, "random", generator_seed=1)
     prune_to_budget(random_b, 150, "random", generator_seed=1)
     assert nonzero_count(random_a) == 150
-    masks = [torch.cat([m.weight_mask.flatten() for m, _ in prunable_parameters(net)])
-             for net in (magnitude, random_a, random_b)]
+    masks = [
+        torch.cat([m.weight_mask.flatten() for m, _ in prunable_parameters(net)])
+        for net in (magnitude, random_a, random_b)
+    ]
     assert torch.equal(masks[1], masks[2])  # seeded
     # a uniform 150-subset of 600 shares about 150 * 150/600 = 37.5 with the top-150
     overlap = int((masks[0] * masks[1]).sum())
@@ -140,13 +142,17 @@ def test_budget_without_hidden_biases_and_with_the_read_out_pruned(small_mnist1d
     config = ProtocolConfig(**{**QUICK, "widths": (2, 8, 12)}, hidden_bias=False)
     rows = run_width(config, small_mnist1d, 8, seed=0)
     assert {(r["base_width"], r["budget"], r["nonzeros"]) for r in rows if r["method"] == "magnitude"} == {
-        (2, 110, 20), (4, 210, 120)}
+        (2, 110, 20),
+        (4, 210, 120),
+    }
     wide = run_width(config, small_mnist1d, 12, seed=0)
     assert {r["base_width"] for r in wide if r["method"] == "magnitude"} == {4}
     # read-out pruned: every width counts 50 k + 10, so 50 k0 weights are kept
     pruned_out = run_width(ProtocolConfig(**QUICK, hidden_bias=False, prune_output=True), small_mnist1d, 8, seed=0)
     assert {(r["base_width"], r["nonzeros"], r["trainable"]) for r in pruned_out if r["method"] == "random"} == {
-        (2, 100, 110), (4, 200, 210)}
+        (2, 100, 110),
+        (4, 200, 210),
+    }
 
 
 def test_the_read_out_layer_stays_dense_by_default():
@@ -189,8 +195,15 @@ def test_weight_rewinding_returns_to_the_weights_of_epoch_k():
     torch.manual_seed(4)
     a = build_model("mlp", 6, (40,), 10)
     b = copy.deepcopy(a)
-    snapshot = train(a, x, y, schedule=[0.01, 0.01, 0.001], batch_size=16,
-                     generator=torch.Generator().manual_seed(1), snapshot_epoch=2)
+    snapshot = train(
+        a,
+        x,
+        y,
+        schedule=[0.01, 0.01, 0.001],
+        batch_size=16,
+        generator=torch.Generator().manual_seed(1),
+        snapshot_epoch=2,
+    )
     train(b, x, y, schedule=[0.01, 0.01], batch_size=16, generator=torch.Generator().manual_seed(1))
     for name, value in b.state_dict().items():
         assert torch.equal(snapshot[name], value), name
@@ -198,8 +211,10 @@ def test_weight_rewinding_returns_to_the_weights_of_epoch_k():
 
 
 def test_retraining_modes_share_the_pruned_stage(small_mnist1d):
-    found = {mode: run_width(ProtocolConfig(**QUICK, retrain=mode, rewind_epoch=1), small_mnist1d, 8, seed=0)
-             for mode in RETRAIN_MODES}
+    found = {
+        mode: run_width(ProtocolConfig(**QUICK, retrain=mode, rewind_epoch=1), small_mnist1d, 8, seed=0)
+        for mode in RETRAIN_MODES
+    }
     stage = lambda rows, s: [r["test_error"] for r in rows if r["stage"] == s]  # noqa: E731
     assert all(stage(rows, "pruned") == stage(found["finetune"], "pruned") for rows in found.values())
     retrained = {mode: tuple(stage(rows, "retrained")) for mode, rows in found.items()}

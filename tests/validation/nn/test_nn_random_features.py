@@ -78,4 +78,5 @@ def test_nn_rf_quick_through_runner(tmp_path):
     (dense,) = [v for v in verdicts if v["strategy"] == "dense" and v["m"] == config["P"]]
     assert dense["verdict"] == "PASS"
     assert {c.name for c in experiment.claims(summary.rows, theory, verdicts, config)} >= {
-        "C6 DC predicts fresh retraining"}
+        "C6 DC predicts fresh retraining"
+    }
