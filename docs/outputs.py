@@ -58,7 +58,9 @@ _TIMING = re.compile(r"\s?(?:s|ms|min)\b")
 
 def machine() -> str:
     """A short note of where a timing was measured."""
-    return f"{os.cpu_count()}-core {platform.machine()}, Python {platform.python_version()}"
+    return (
+        f"{os.cpu_count()}-core {platform.machine()}, Python {platform.python_version()}, load {os.getloadavg()[0]:.1f}"
+    )
 
 
 def run(command: str, *, timeout: float = 900) -> str:
@@ -184,10 +186,14 @@ def notebook_text(cell) -> str:
 
 
 def regenerate_notebooks() -> None:
-    sys.path.insert(0, str(ROOT / "tests"))
-    from test_notebooks import main as refresh  # executes each notebook and stores its outputs
+    """Execute each notebook and store its outputs (tests/test_notebooks.py's ``main``, loaded from its file:
+    putting tests/ on sys.path would let its ``validation`` folder shadow the package)."""
+    import importlib.util
 
-    refresh()
+    spec = importlib.util.spec_from_file_location("test_notebooks", ROOT / "tests" / "test_notebooks.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.main()
 
 
 # -- the cost table of the validate listing -------------------------------------------------------------

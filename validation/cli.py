@@ -79,6 +79,8 @@ def names_for(name: str) -> list[str]:
 def _duration(seconds) -> str:
     if seconds is None:
         return "not measured"
+    if seconds < 1:
+        return "under 1 s"
     if seconds < 60:
         return f"{seconds:.0f} s"
     if seconds < 3600:
@@ -92,8 +94,9 @@ def listing() -> str:
     names = catalog.names()
     width = max(len(n) for n in names)
     lines = [
-        "experiments (dctheory validate NAME|all [--quick]); cost = task + theory time measured "
-        f"{costs.get('measured_on', 'on the reference machine')}, one process:"
+        "experiments (dctheory validate NAME|all [--quick]); cost = task + theory wall seconds of one process with "
+        "one BLAS thread per task (high when the machine is shared; the machine and load of each: "
+        "validation/configs/costs.json):"
     ]
     for name in names:
         experiment = get_experiment(name)

@@ -140,14 +140,12 @@ def page(name: str, out: Path, docs: Path, command: str) -> dict:
 def write_costs(rows: list[dict], quick: bool, path: Path = COSTS_PATH) -> None:
     """Record each experiment's measured cost under ``quick`` or ``full`` in ``path``."""
     costs = json.loads(path.read_text()) if path.is_file() else {}
-    costs["measured_on"] = (
-        f"on a {os.cpu_count()}-core {platform.machine()} machine at load "
-        f"{os.getloadavg()[0]:.1f}, one BLAS thread per task (wall seconds summed over tasks: "
-        f"high when the machine is shared)"
-    )
-    for row in rows:
-        if row["seconds"] is not None:
-            costs.setdefault(row["name"], {})["quick" if quick else "full"] = round(row["seconds"], 1)
+    size = "quick" if quick else "full"
+    measured = [row for row in rows if row["seconds"] is not None]
+    where = f"a {os.cpu_count()}-core {platform.machine()} machine at load {os.getloadavg()[0]:.1f}"
+    for row in measured:
+        costs.setdefault(row["name"], {})[size] = round(row["seconds"], 1)
+        costs.setdefault("measured_on", {}).setdefault(size, {})[row["name"]] = where
     path.write_text(json.dumps(costs, indent=1, sort_keys=True) + "\n")
 
 
