@@ -23,12 +23,19 @@ as the fallback); and its guards (``coordinate_units``: float64 sds past 2^256 r
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping, Sized
+from typing import Any, SupportsFloat, TypeAlias, cast
+
 import mpmath
 import numpy as np
+import numpy.typing as npt
 
 from dctheory._compiled import compiled
 from dctheory.engines import (
     NARROW,
+    Arrays,
+    FloatArray,
+    IntArray,
     RowBlocks,
     bracketed_root_mp,
     by_rows,
@@ -45,6 +52,9 @@ from dctheory.solvers import solve_xi, solve_xi_mp, tau2, tau2_mp
 
 __all__ = ["NumpyBackend", "MpBackend", "ArbBackend", "NUMPY", "MP"]
 
+#: A float64 root finder's first guesses: per row (B,), none, or read off a block's prepared arrays and upper ends.
+Start: TypeAlias = FloatArray | Callable[[Arrays, FloatArray], FloatArray] | None
+
 
 class NumpyBackend:
     """float64, vectorized over (rows, atoms)."""
@@ -59,65 +69,75 @@ class NumpyBackend:
     by_rows = staticmethod(by_rows)
 
     @staticmethod
-    def solve_xi(lam, n, ridge, w, position=None):
+    def solve_xi(
+        lam: npt.ArrayLike, n: float, ridge: float, w: npt.ArrayLike | None, position: npt.ArrayLike | None = None
+    ) -> FloatArray | np.float64:
         """xi per row of weights ``w`` (:func:`dctheory.solvers.solve_xi`; ``position`` warm-starts a curve)."""
         return solve_xi(lam, n, ridge, w, position=position)
 
     @staticmethod
-    def tau2(xi, lam, beta, sigma2, n, ridge, w):
+    def tau2(
+        xi: npt.ArrayLike,
+        lam: npt.ArrayLike,
+        beta: npt.ArrayLike,
+        sigma2: npt.ArrayLike,
+        n: float,
+        ridge: float,
+        w: npt.ArrayLike | None,
+    ) -> FloatArray:
         """tau^2 at the root xi (:func:`dctheory.solvers.tau2`)."""
         return tau2(xi, lam, beta, sigma2, n, ridge, weights=w)
 
     @staticmethod
-    def vector(values):
+    def vector(values: npt.ArrayLike) -> FloatArray:
         return np.asarray(values, dtype=float)
 
     @staticmethod
-    def number(value):
+    def number(value: SupportsFloat) -> float:
         return float(value)
 
     @staticmethod
-    def column(x):
+    def column(x: npt.ArrayLike) -> FloatArray:
         """A per-row scalar as a column that broadcasts over the atoms."""
         return np.asarray(x, dtype=float)[..., None]
 
     @staticmethod
-    def total(a):
+    def total(a: npt.NDArray[Any]) -> Any:
         """Sum over the atoms: the generated formulas' reduction (rows of fewer than 8 atoms column by column)."""
         return numpy_sum(a, None)
 
     @staticmethod
-    def largest(a, mask):
+    def largest(a: FloatArray, mask: npt.NDArray[np.bool_]) -> FloatArray:
         """max over the atoms where ``mask`` (0 where none)."""
         return row_max(np.where(mask, a, 0.0))
 
     # Overflow inside the formulas is an exact limit (exp(-x^2/2) of a huge threshold ratio is 0, a Hessian
     # scale 1/sqrt(lambda) of an underflowing eigenvalue is huge): not worth a warning.
     @staticmethod
-    def pointwise(name, *args):
+    def pointwise(name: str, *args: Any) -> Any:
         with np.errstate(over="ignore", under="ignore"):
             return compiled(name)(*args)
 
     @staticmethod
-    def reduce(name, *args, weights=None):
+    def reduce(name: str, *args: Any, weights: Any = None) -> Any:
         with np.errstate(over="ignore", under="ignore"):
             return compiled(name)(*args, weights=weights)
 
     @staticmethod
-    def cap(x):
+    def cap(x: FloatArray) -> FloatArray:
         """x with values above 1e300 (and inf) brought down to 1e300: a ratio that overflowed stays finite,
         so that 0 times it is 0 (it only ever multiplies a threshold, and any threshold above 1e-290
         times 1e300 is past every Gaussian tail)."""
         return np.minimum(x, 1e300)
 
     @staticmethod
-    def fill(mask, a, value):
+    def fill(mask: npt.NDArray[np.bool_], a: FloatArray, value: float) -> FloatArray:
         """``a`` with ``value`` where ``mask`` (broadcast over rows); ``a`` itself, not a copy, where the mask
         selects nothing (the usual case: no (rows, atoms) copy)."""
         return np.where(mask, value, a) if mask.any() else a
 
     @staticmethod
-    def floored(sd):
+    def floored(sd: FloatArray) -> FloatArray:
         """Positive sds below ``SD_FLOOR`` (1e-150, in the rescaled units where beta is of order 1) raised to
         it, so that s^2 does not underflow to 0 in the formulas (huge n): the terms it changes are below
         1e-300. ``sd`` itself where none is (one pass over it)."""
@@ -125,7 +145,7 @@ class NumpyBackend:
         return np.where(low & (sd > 0), SD_FLOOR, sd) if low.any() else sd
 
     @staticmethod
-    def coordinate_units(lam, sd, *lengths):
+    def coordinate_units(lam: FloatArray, sd: FloatArray, *lengths: FloatArray) -> tuple[FloatArray, ...]:
         """(lambda, sd, *lengths) with every coordinate whose sd exceeds ``HUGE_SD`` measured in units of 2^e
         (its sd's binary exponent): sd, mean, beta and thresholds / 2^e, lambda 4^e (powers of two, so exact).
 
@@ -143,22 +163,22 @@ class NumpyBackend:
 
     def level_root(
         self,
-        equation,
-        s,
-        per_row,
-        per_atom,
+        equation: Callable[..., Any],
+        s: float,
+        per_row: Arrays,
+        per_atom: Arrays,
         *,
-        reach,
-        first_guess,
-        seed=None,
-        start=None,
-        position=None,
-        rtol=1e-6,
-        rows=None,
-        prepare=None,
-        tolerance=None,
-        limit=None,
-    ):
+        reach: Callable[[Arrays], FloatArray],
+        first_guess: Callable[[Arrays, FloatArray], FloatArray],
+        prepare: Callable[[Arrays, bool], Arrays],
+        seed: Callable[..., Any] | None = None,
+        start: Start = None,
+        position: npt.ArrayLike | None = None,
+        rtol: float = 1e-6,
+        rows: IntArray | None = None,
+        tolerance: float | None = None,
+        limit: float | None = None,
+    ) -> FloatArray:
         """Per row, t in [0, reach] with K(t) = s for a positive decreasing K given as
         ``equation(t, arrays, with_slope, curvature)`` -> K - s (and its first and second derivatives);
         ``prepare(arrays, curvature)`` derives each row block's arrays once; ``reach(arrays)`` and
@@ -175,7 +195,7 @@ class NumpyBackend:
         if start is None and (position is None or halley):
             start = first_guess
 
-        def function(t, arrays, with_slope):
+        def function(t: FloatArray, arrays: Arrays, with_slope: bool) -> Any:
             out = equation(t, arrays, with_slope, with_slope and halley)
             value = out[0] if with_slope else out
             kept = np.maximum(value + s, 1e-300)  # K > 0; 1e-300 only far past the root
@@ -204,19 +224,19 @@ class NumpyBackend:
 
     @staticmethod
     def root_decreasing(
-        function,
-        per_row,
-        per_atom,
-        high,
-        start=None,
-        position=None,
-        rtol=1e-6,
-        tolerance=None,
-        limit=None,
-        prepare=None,
-        rows=None,
-        chord=True,
-    ):
+        function: Callable[[FloatArray, Arrays, bool], Any],
+        per_row: Arrays,
+        per_atom: Arrays | None,
+        high: FloatArray | Callable[[Arrays], FloatArray],
+        start: Start = None,
+        position: npt.ArrayLike | None = None,
+        rtol: float = 1e-6,
+        tolerance: float | None = None,
+        limit: float | None = None,
+        prepare: Callable[[Arrays], Arrays] | None = None,
+        rows: IntArray | None = None,
+        chord: bool = True,
+    ) -> FloatArray:
         """Roots t in [0, high] of decreasing f(t) (one per row): ``function(t_column, arrays, slope)``,
         where ``arrays`` are ``prepare(block arrays)`` (default: the block arrays). ``rows``: solve only
         these rows of the per-row arrays (``high``, ``start``, ``position`` and the roots are theirs).
@@ -244,13 +264,13 @@ class NumpyBackend:
                     if callable(high):
                         reach[group] = high(arrays)
                     if callable(start):
-                        first[group] = start(arrays, reach[group])
+                        cast(FloatArray, first)[group] = start(arrays, reach[group])
                 high, start = reach, first
         high = np.atleast_1d(np.asarray(high, dtype=float))
         t_of = np.empty(B)
         every = np.arange(B)
 
-        def evaluate(t, rows, with_slope):
+        def evaluate(t: FloatArray, rows: IntArray, with_slope: bool) -> Any:
             t_of[rows] = t
             if direct and rows.size < B:
                 # A narrow batch: evaluating every row (finished ones at their roots) costs less than
@@ -292,7 +312,7 @@ class NumpyBackend:
                 except RuntimeError:
                     pass
                 value = evaluate(t[rows], rows, False)
-                if np.any(~(np.abs(value) <= limit)):
+                if np.any(~(np.abs(value) <= cast(float, limit))):
                     raise RegimeError(
                         "float64 cannot resolve the pruning threshold: the coordinate standard deviations are "
                         "below the float64 resolution of the threshold (e.g. n of about 1e14 or more, where the "
@@ -301,7 +321,7 @@ class NumpyBackend:
         return t
 
 
-def _halley_factor(g, slope, second):
+def _halley_factor(g: FloatArray, slope: FloatArray, second: FloatArray) -> FloatArray:
     """The factor h = 1 - g g'' / (2 g'^2) that turns a Newton step -g/g' into Halley's -g/(g' h), whose
     error after a step dx is of order dx^3 rather than dx^2 (so no chord step follows). Far from the
     root, where h leaves [1/2, 2] (or is not a number), the step stays Newton's."""
@@ -330,95 +350,96 @@ class MpBackend:
     where = staticmethod(np.where)
 
     @staticmethod
-    def ones_like(a):
+    def ones_like(a: Sized) -> npt.NDArray[np.object_]:
         return np.array([mpmath.mpf(1)] * len(a), dtype=object)
 
     @staticmethod
-    def floored(sd):
+    def floored(sd: Any) -> Any:
         return sd  # no underflow at arbitrary precision
 
     @staticmethod
-    def solve_xi(lam, n, ridge, w, position=None):
+    def solve_xi(lam: Any, n: Any, ridge: Any, w: Any, position: Any = None) -> Any:
         """xi at the working precision (:func:`dctheory.solvers.solve_xi_mp`, in MPFR)."""
         return solve_xi_mp(lam, n, ridge, w)
 
     @staticmethod
-    def tau2(xi, lam, beta, sigma2, n, ridge, w):
+    def tau2(xi: Any, lam: Any, beta: Any, sigma2: Any, n: Any, ridge: Any, w: Any) -> Any:
         """tau^2 at the working precision (:func:`dctheory.solvers.tau2_mp`, in MPFR)."""
         return tau2_mp(xi, lam, beta, sigma2, n, ridge, w)
 
     @staticmethod
-    def vector(values):
+    def vector(values: Iterable[Any]) -> npt.NDArray[np.object_]:
         return np.array([v if isinstance(v, mpmath.mpf) else mpmath.mpf(v) for v in values], dtype=object)
 
     @staticmethod
-    def number(value):
+    def number(value: Any) -> Any:
         return value if isinstance(value, mpmath.mpf) else mpmath.mpf(value)
 
     @staticmethod
-    def sqrt(x):
+    def sqrt(x: Any) -> Any:
         if isinstance(x, np.ndarray):
             return np.array([mpmath.sqrt(v) for v in x], dtype=object)
         return mpmath.sqrt(x)
 
     @staticmethod
-    def abs(x):
+    def abs(x: Any) -> Any:
         return np.abs(x) if isinstance(x, np.ndarray) else abs(x)
 
     @staticmethod
-    def column(x):
+    def column(x: Any) -> Any:
         return x
 
     @staticmethod
-    def total(a):
+    def total(a: Iterable[Any]) -> Any:
         return mpmath.fsum(a)
 
     @staticmethod
-    def largest(a, mask):
+    def largest(a: Iterable[Any], mask: Iterable[Any]) -> Any:
         values = [x for x, keep in zip(a, mask) if keep]
         return max(values) if values else mpmath.mpf(0)
 
     @staticmethod
-    def pointwise(name, *args):
+    def pointwise(name: str, *args: Any) -> npt.NDArray[np.object_]:
         f = compiled(name, "mpmath")
         length = max(len(a) for a in args if isinstance(a, np.ndarray))
         columns = [a if isinstance(a, np.ndarray) else [a] * length for a in args]
         return np.array([f(*values) for values in zip(*columns)], dtype=object)
 
     @staticmethod
-    def reduce(name, *args, weights=None):
+    def reduce(name: str, *args: Any, weights: Any = None) -> Any:
         return compiled(name, "mpmath")(*args, weights=weights)
 
     @staticmethod
-    def cap(x):
+    def cap(x: Any) -> Any:
         return x  # no overflow at arbitrary precision
 
     @staticmethod
-    def fill(mask, a, value):
-        return np.where(mask, value, a)
+    def fill(mask: npt.NDArray[np.bool_], a: Any, value: Any) -> npt.NDArray[Any]:
+        filled: npt.NDArray[Any] = np.where(mask, value, a)
+        return filled
 
     @staticmethod
-    def coordinate_units(lam, sd, *lengths):
+    def coordinate_units(lam: Any, sd: Any, *lengths: Any) -> tuple[Any, ...]:
         return (lam, sd, *lengths)  # no overflow at arbitrary precision
 
     def level_root(
         self,
-        equation,
-        s,
-        per_row,
-        per_atom,
+        equation: Callable[..., Any],
+        s: Any,
+        per_row: Mapping[str, Any],
+        per_atom: Mapping[str, Any],
         *,
-        reach,
-        first_guess=None,
-        seed=None,
-        start=None,
-        position=None,
-        rtol=None,
-        rows=None,
-        prepare=None,
-        tolerance=None,
-        limit=None,
-    ):
+        reach: Callable[[dict[str, Any]], Any],
+        prepare: Callable[[dict[str, Any]], dict[str, Any]],
+        first_guess: Callable[..., Any] | None = None,
+        seed: Callable[..., Any] | None = None,
+        start: Any = None,
+        position: Any = None,
+        rtol: float | None = None,
+        rows: Any = None,
+        tolerance: float | None = None,
+        limit: float | None = None,
+    ) -> Any:
         """t in [0, reach] with K(t) = s for a positive decreasing K given as ``equation(t, arrays,
         with_slope)`` -> K - s (and its derivative), on the arrays ``prepare(arrays)``: Newton steps on
         K - s from ``start``, by default the float64 root (``seed(NUMPY, float rows, float atoms)``, None
@@ -426,7 +447,7 @@ class MpBackend:
         if start is None and seed is not None:
             names = list(per_row)
 
-            def float_root(**arrays):
+            def float_root(**arrays: Any) -> Any:
                 return seed(
                     NUMPY, {k: arrays[k][None, :] for k in names}, {k: v for k, v in arrays.items() if k not in names}
                 )[0]
@@ -446,18 +467,18 @@ class MpBackend:
 
     @staticmethod
     def root_decreasing(
-        function,
-        per_row,
-        per_atom,
-        high,
-        start=None,
-        position=None,
-        rtol=None,
-        tolerance=None,
-        limit=None,
-        prepare=None,
-        rows=None,
-    ):
+        function: Callable[[Any, dict[str, Any], bool], Any],
+        per_row: Mapping[str, Any],
+        per_atom: Mapping[str, Any] | None,
+        high: Any,
+        start: Any = None,
+        position: Any = None,
+        rtol: float | None = None,
+        tolerance: float | None = None,
+        limit: float | None = None,
+        prepare: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
+        rows: Any = None,
+    ) -> Any:
         """The root t in [0, high] of decreasing f(t) = ``function(t, arrays, slope)``, where ``arrays`` are
         ``prepare(arrays)`` (default: the arrays; the kernel passes :func:`dctheory.kernel.standardized`):
         Newton steps from ``start`` (a float64 root, or a root of a nearby equation, e.g. on a coarser
@@ -474,7 +495,7 @@ class MpBackend:
         if prepare is not None:
             arrays = prepare(arrays)
 
-        def newton_step(t):
+        def newton_step(t: Any) -> Any:
             value, slope = function(t, arrays, True)
             return value / slope
 
@@ -494,7 +515,7 @@ class MpBackend:
         return t
 
 
-def _newton_curvature(arrays, t):
+def _newton_curvature(arrays: Mapping[str, Any], t: float) -> float | None:
     """K = |f''(t) / (2 f'(t))| of the keep-sum f(t) = sum_i w_i pi_i(t q_i; r_i) - s in the standardized
     arrays of :func:`dctheory.kernel.standardized` (w, r, q, wq = w q), in float64: f' from the compiled
     ``standardized_keep_probability_derivative``, f'' by a central difference of it (relative step 1e-4,
@@ -522,23 +543,23 @@ class ArbBackend:
     exact = True
 
     @staticmethod
-    def vector(values):
+    def vector(values: Iterable[Any]) -> list[Any]:
         import flint
 
         return [flint.arb(v) for v in values]
 
     @staticmethod
-    def number(value):
+    def number(value: Any) -> Any:
         import flint
 
         return flint.arb(value)
 
     @staticmethod
-    def sqrt(x):
+    def sqrt(x: Any) -> Any:
         return x.sqrt()
 
     @staticmethod
-    def reduce(name, *args, weights=None):
+    def reduce(name: str, *args: Any, weights: Any = None) -> Any:
         return compiled(name, "arb")(*args, weights=weights)
 
 

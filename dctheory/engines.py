@@ -22,8 +22,12 @@ mpmath, at the caller's working precision:
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from typing import Any, cast
+
 import mpmath
 import numpy as np
+import numpy.typing as npt
 
 from dctheory.checks import check_dps
 from dctheory.errors import DCTheoryError, PrecisionError
@@ -53,10 +57,15 @@ __all__ = [
 # float64, vectorized over rows
 # ---------------------------------------------------------------------------
 
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.intp]
+#: per-row arrays (rows, atoms) or per-atom arrays (atoms,) by name, as the formulas take them
+Arrays = dict[str, npt.NDArray[Any]]
+
 _TOLERANCES = {"xatol": 0.0, "xrtol": 4 * np.finfo(float).eps, "fatol": 0.0, "frtol": 0.0}
 
 
-def find_roots(f, lo, hi, rows: np.ndarray) -> np.ndarray:
+def find_roots(f: Callable[..., Any], lo: FloatArray, hi: FloatArray, rows: IntArray) -> FloatArray:
     """Roots of ``f(x, rows)`` in the brackets [lo, hi], elementwise over ``rows``."""
     from scipy.optimize import elementwise  # imported when first needed (start-up time)
 
@@ -64,22 +73,23 @@ def find_roots(f, lo, hi, rows: np.ndarray) -> np.ndarray:
     if not np.all(result.success):
         bad = np.flatnonzero(~result.success)[0]
         raise RuntimeError(f"root finding failed (status {result.status[bad]}) in row {bad}")  # pragma: no cover
-    return result.x
+    roots: FloatArray = result.x
+    return roots
 
 
 def newton_roots(
-    f_and_slope,
-    lo,
-    hi,
-    start,
+    f_and_slope: Callable[[FloatArray, IntArray], tuple[FloatArray, FloatArray]],
+    lo: npt.ArrayLike,
+    hi: npt.ArrayLike,
+    start: npt.ArrayLike,
     *,
     increasing: bool,
     rtol: float = 1e-10,
     atol: float = 0.0,
     max_steps: int = 200,
-    f=None,
+    f: Callable[[FloatArray, IntArray], FloatArray] | None = None,
     compact: bool = True,
-):
+) -> tuple[FloatArray, FloatArray, FloatArray, IntArray]:
     """Roots of monotone functions, elementwise, by safeguarded Newton steps (``rtsafe``).
 
     ``f_and_slope(x, rows)`` returns (f, f') at ``x`` for the given row indices. Each row keeps a
@@ -106,7 +116,7 @@ def newton_roots(
     outside = ~((x > lo) & (x < hi))
     x[outside] = 0.5 * (lo[outside] + hi[outside])
     last_slope = np.zeros(x.size)
-    stopped_small = []
+    stopped_small: list[IntArray] = []
     # The open rows' state. Compacted: rows leave these arrays (written back to x, lo, hi, last_slope)
     # when they stop, so an iteration touches only open rows and gathers nothing. Not compacted: the
     # arrays keep every row, and ``open_`` says which still move.
@@ -170,20 +180,20 @@ def newton_roots(
 
 
 def solve_rows(
-    evaluate,
-    lo,
-    hi,
+    evaluate: Callable[[FloatArray, IntArray, bool], Any],
+    lo: FloatArray,
+    hi: FloatArray,
     *,
     increasing: bool,
-    position=None,
-    start=None,
+    position: npt.ArrayLike | None = None,
+    start: FloatArray | None = None,
     rtol: float = 1e-6,
     atol: float = 0.0,
     chord: bool = True,
     spacing: int = 4,
     newton_steps: int = 6,
     direct: bool = False,
-) -> np.ndarray:
+) -> FloatArray:
     """Roots of B monotone equations that vary smoothly with a position (e.g. m, for a curve over m).
 
     ``evaluate(x, rows, slope)`` returns f (and f' when ``slope``) for the given rows; the roots lie
@@ -201,10 +211,10 @@ def solve_rows(
     order = np.argsort(np.arange(B) if position is None else position, kind="stable")
     place = np.arange(B, dtype=float) if position is None else np.asarray(position, dtype=float)
 
-    def f(x, row):
+    def f(x: FloatArray, row: FloatArray) -> Any:
         return evaluate(x, row.astype(int), False)
 
-    def values(x, rows):
+    def values(x: FloatArray, rows: IntArray) -> Any:
         return evaluate(x, rows, False)
 
     if B <= 4 * spacing or direct:
@@ -270,7 +280,13 @@ BLOCK_ELEMENTS = 1 << 16
 NARROW = 1 << 13  # batches of at most this many (row, atom) values are solved directly, all rows at once
 
 
-def by_rows(compute, per_row: dict, per_atom: dict | None = None, outputs: int = 1, rows=None):
+def by_rows(
+    compute: Callable[[Arrays, Arrays], Any],
+    per_row: Arrays,
+    per_atom: Arrays | None = None,
+    outputs: int = 1,
+    rows: npt.ArrayLike | None = None,
+) -> Any:
     """``compute(rows_arrays, atom_arrays)`` on consecutive chunks of rows, each cut to the widest prefix of
     non-zero weight ``per_row["w"]`` in the chunk, results concatenated over rows (a one-shot evaluation of
     a (B, K) formula in cache-sized pieces; per-row outputs (B,) or (B, K), zero-padded past the prefix).
@@ -303,7 +319,8 @@ def by_rows(compute, per_row: dict, per_atom: dict | None = None, outputs: int =
                 target[chunk, :width] = value
             else:
                 target[chunk] = value
-    return results if outputs > 1 else results[0]
+    # (B > 0: the loop ran, so ``results`` holds the outputs.)
+    return results if outputs > 1 else cast("list[FloatArray]", results)[0]
 
 
 class RowBlocks:
@@ -317,13 +334,13 @@ class RowBlocks:
 
     def __init__(
         self,
-        prefix: np.ndarray,
-        per_row: dict,
-        per_atom: dict | None = None,
+        prefix: IntArray,
+        per_row: Arrays,
+        per_atom: Arrays | None = None,
         groups: int | None = None,
-        prepare=None,
-        rows=None,
-    ):
+        prepare: Callable[[Arrays], Arrays] | None = None,
+        rows: IntArray | None = None,
+    ) -> None:
         """``prepare(arrays)``: arrays derived once per block from its gathered ones (e.g. ratios that every
         evaluation needs), replacing them; all of them are then per-row (rows, width) or per-atom (width,).
         ``rows``: the batch is these rows of the per-row arrays (``prefix`` is theirs)."""
@@ -337,7 +354,7 @@ class RowBlocks:
         groups = max(1, min(groups, prefix.size))
         self.block_of = np.empty(prefix.size, dtype=int)
         self.local = np.empty(prefix.size, dtype=int)
-        self.blocks = []
+        self.blocks: list[tuple[IntArray, int, Arrays]] = []
         # One block keeps the rows in their order (nothing to sort: every row is cut to the widest prefix).
         if groups == 1:
             split = [np.arange(prefix.size)]
@@ -357,7 +374,7 @@ class RowBlocks:
             self.block_of[group] = b
             self.local[group] = np.arange(group.size)
 
-    def map(self, rows: np.ndarray, compute, outputs: int = 1):
+    def map(self, rows: IntArray, compute: Callable[[IntArray, Arrays], Any], outputs: int = 1) -> Any:
         """``compute(rows_b, arrays)`` per block on the given rows; ``outputs`` per-row results, in ``rows`` order."""
         if len(self.blocks) == 1 and rows.size == self.prefix.size and np.all(rows == np.arange(rows.size)):
             return compute(rows, self.blocks[0][2])
@@ -377,13 +394,14 @@ class RowBlocks:
         return out if outputs > 1 else out[0]
 
 
-def row_sum(a: np.ndarray) -> np.ndarray:
+def row_sum(a: npt.NDArray[Any]) -> FloatArray:
     """Sums over the last axis of a (B, K) array (the generated formulas' reduction: rows of fewer than
     8 atoms column by column, the additions of numpy's per-row sum without its per-row overhead)."""
-    return numpy_sum(a, None)
+    sums: FloatArray = numpy_sum(a, None)
+    return sums
 
 
-def _row_extreme(a: np.ndarray, pick) -> np.ndarray:
+def _row_extreme(a: npt.ArrayLike, pick: np.ufunc) -> FloatArray:
     a = np.asarray(a)
     if a.ndim == 2 and 0 < a.shape[1] < 8:
         # numpy's reductions over a short last axis cost about 20 us for a few hundred rows (a curve over
@@ -392,20 +410,21 @@ def _row_extreme(a: np.ndarray, pick) -> np.ndarray:
         for k in range(1, a.shape[1]):
             pick(out, a[:, k], out=out)
         return out
-    return pick.reduce(a, axis=-1)
+    extreme: FloatArray = pick.reduce(a, axis=-1)
+    return extreme
 
 
-def row_max(a: np.ndarray) -> np.ndarray:
+def row_max(a: npt.ArrayLike) -> FloatArray:
     """max over the last axis (NaN propagates), fast for a few atoms."""
     return _row_extreme(a, np.maximum)
 
 
-def row_min(a: np.ndarray) -> np.ndarray:
+def row_min(a: npt.ArrayLike) -> FloatArray:
     """min over the last axis (NaN propagates), fast for a few atoms."""
     return _row_extreme(a, np.minimum)
 
 
-def prefix_lengths(weights: np.ndarray) -> np.ndarray:
+def prefix_lengths(weights: npt.NDArray[Any]) -> IntArray:
     """Per row, one past the last non-zero weight: the atoms a row actually uses."""
     nonzero = weights > 0
     last = np.argmax(nonzero[:, ::-1], axis=1)  # 0 also for a row without a non-zero weight
@@ -418,7 +437,16 @@ def prefix_lengths(weights: np.ndarray) -> np.ndarray:
 # ---------------------------------------------------------------------------
 
 
-def newton_mp(newton_step, start, low, high, *, max_steps: int = 60, settle: int = 0, curvature=None):
+def newton_mp(
+    newton_step: Callable[[Any], Any],
+    start: Any,
+    low: Any,
+    high: Any,
+    *,
+    max_steps: int = 60,
+    settle: int = 0,
+    curvature: float | None = None,
+) -> Any:
     """Newton iteration x <- x - newton_step(x) from ``start`` inside [low, high], at the caller's mpmath
     precision; the iterate, or None when an iterate leaves [low, high] or ``max_steps`` pass (the caller
     then brackets).
@@ -457,7 +485,7 @@ def newton_mp(newton_step, start, low, high, *, max_steps: int = 60, settle: int
 DECADES = 2000
 
 
-def bracketed_root_mp(f, start, high, what: str = "the root"):
+def bracketed_root_mp(f: Callable[[Any], Any], start: Any, high: Any, what: str = "the root") -> Any:
     """The root of decreasing f in [0, high] (f(0) > 0 > f(high)) by mpmath's Anderson-Bjorck solver, in
     a bracket narrowed first: the narrowest of start (1 +- 1e-12), start (1 +- 1e-6), start (1 +- 1e-2)
     across which f changes sign, else the decade high [10^-k, 10^-(k-1)] that holds the root (k found by
@@ -499,7 +527,7 @@ def bracketed_root_mp(f, start, high, what: str = "the root"):
         ) from None
 
 
-def float64_seed(solve, arrays: dict):
+def float64_seed(solve: Callable[..., Any], arrays: dict[str, Any]) -> float | None:
     """``solve(**float_arrays)`` (a float64 solve) on mpmath ``arrays`` (name -> sequence) converted to float64:
     a first guess for an mpmath iteration. None where an array is not finite in float64, the solve
     fails (an arithmetic, value or regime error), or its result is not finite."""
@@ -514,7 +542,7 @@ def float64_seed(solve, arrays: dict):
     return x if np.isfinite(x) else None
 
 
-def verified(compute, dps: int, what: str):
+def verified(compute: Callable[[], Any], dps: int, what: str) -> Any:
     """Run ``compute()`` at dps + 5 and at dps + 15 digits; the results (an mpf,
     or a dict / tuple of them, None allowed) must agree to ``dps`` significant
     digits. Returns the higher-precision result.
@@ -538,7 +566,7 @@ def verified(compute, dps: int, what: str):
     raise PrecisionError(failure)
 
 
-def _disagreement(low, high, dps, guard, what):
+def _disagreement(low: Any, high: Any, dps: int, guard: int, what: str) -> str | None:
     for key, lo_value, hi_value in _pairs(low, high):
         if lo_value is None and hi_value is None:
             continue
@@ -551,7 +579,7 @@ def _disagreement(low, high, dps, guard, what):
     return None
 
 
-def _pairs(low, high, key=""):
+def _pairs(low: Any, high: Any, key: str = "") -> Iterator[tuple[str, Any, Any]]:
     if isinstance(low, dict):
         for k in low:
             yield from _pairs(low[k], high[k], f"{key}[{k}]")

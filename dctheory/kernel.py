@@ -30,9 +30,13 @@ probabilities as weights). Weights ``w`` are multiplicities of atoms (distinct c
 
 from __future__ import annotations
 
-import numpy as np
+from collections.abc import Mapping
+from typing import Any, TypeAlias
 
-from dctheory.engines import row_max
+import numpy as np
+import numpy.typing as npt
+
+from dctheory.engines import Arrays, FloatArray, row_max
 from dctheory.solvers import UNDER
 
 __all__ = [
@@ -55,11 +59,15 @@ __all__ = [
     "kept_fraction_risk",
 ]
 
+#: A backend of :mod:`dctheory.backends` (``NUMPY``, ``MP`` or ``ARB``): each supplies the members the
+#: functions below ask of it, with its own number types (float64 arrays, mpf object arrays, arb lists).
+Backend: TypeAlias = Any
+
 # Past (|mu| + REACH_SDS s)/c every keep probability is below 1e-300: the threshold bracket's upper end.
 REACH_SDS = 40
 
 
-def effective_noise(bk, sigma, lam, beta, dropped):
+def effective_noise(bk: Backend, sigma: Any, lam: Any, beta: Any, dropped: Any) -> Any:
     """sigma_D^2 = sigma^2 + sum_i dropped_i lambda_i beta_i^2 (docs/theory.md#notation).
 
     ``dropped``: per atom, how many of its copies lie outside D (numpy: (B, K) for B feature sets).
@@ -67,7 +75,18 @@ def effective_noise(bk, sigma, lam, beta, dropped):
     return bk.reduce("effective_noise", sigma, lam, beta, weights=dropped)
 
 
-def coordinate_law(bk, kind, lam, beta, *, n, xi=None, tau2=None, sigma_D=None, rank=None):
+def coordinate_law(
+    bk: Backend,
+    kind: str,
+    lam: Any,
+    beta: Any,
+    *,
+    n: Any,
+    xi: Any = None,
+    tau2: Any = None,
+    sigma_D: Any = None,
+    rank: Any = None,
+) -> tuple[Any, Any]:
     """(mean, sd) of the eigenbasis coordinates (docs/theory.md#finite-size, Def. 4).
 
     Overparameterized or ridge: mu_i = a_i b_i, s_i = a_i tau / sqrt(n lambda_i) (``coordinate_mean``,
@@ -89,21 +108,21 @@ def coordinate_law(bk, kind, lam, beta, *, n, xi=None, tau2=None, sigma_D=None, 
     return bk.fill(dead, mean, zero), bk.fill(dead, sd, zero)
 
 
-def evaluation_sd(bk, lam, sd):
+def evaluation_sd(bk: Backend, lam: Any, sd: Any) -> Any:
     """The sd the keep-sums and risk formulas are evaluated with: zero-variance atoms (lambda = 0)
     get 1 there, where they carry weight 0 in every keep-sum and lambda = 0 in every risk; in float64,
     tiny positive sds are raised to a floor (``bk.floored``) so that s^2 does not underflow to 0."""
     return bk.fill(~(lam > 0), bk.floored(sd), bk.number(1))
 
 
-def deterministic(bk, lam, sd, w):
+def deterministic(bk: Backend, lam: Any, sd: Any, w: Any) -> Any:
     """Per row: every live coordinate (lambda > 0, weight > 0) has zero variance, so the trained
     coefficients equal their means exactly (noise-free least squares; beta = 0 with sigma = 0)."""
     live = (lam > 0) & (w > 0)
     return bk.largest(sd, live) == 0
 
 
-def standardized(bk, a, curvature=False):
+def standardized(bk: Backend, a: Mapping[str, Any], curvature: bool = False) -> dict[str, Any]:
     """The threshold equation's arrays in units of each coordinate's sd, computed once per solve:
     pi(t c_i; mu_i, s_i) = pi_i at z_i = t q_i, r_i = mu_i / s_i with q_i = c_i / s_i
     (``standardized_keep_probability``). ``a``: w, mean, sd, c; returns w, r, q and wq = w q
@@ -116,7 +135,9 @@ def standardized(bk, a, curvature=False):
     return out
 
 
-def keep_excess(bk, t, a, s, with_slope=False, curvature=False):
+def keep_excess(
+    bk: Backend, t: Any, a: Mapping[str, Any], s: Any, with_slope: bool = False, curvature: bool = False
+) -> Any:
     """sum_i w_i pi(t c_i; mu_i, s_i) - s and, with ``with_slope``, its derivative in t
     (docs/theory.md#thresholded-risk; ``standardized_keep_probability`` and its derivative); with
     ``curvature`` also its second derivative. ``a``: the arrays of :func:`standardized`."""
@@ -131,7 +152,7 @@ def keep_excess(bk, t, a, s, with_slope=False, curvature=False):
     return value, slope, second
 
 
-def threshold_reach(bk, law):
+def threshold_reach(bk: Backend, law: Mapping[str, Any]) -> Any:
     """Upper end of the threshold bracket [0, reach], from the arrays of :func:`standardized`: past
     (|mu_i| + REACH_SDS s_i) / c_i = (|r_i| + REACH_SDS) / q_i every kept-sum term is below 1e-300, at t = 0
     every term is 1, so the root lies inside whenever the live weight exceeds s."""
@@ -145,7 +166,18 @@ TOLERATED_MISS = 1e-9
 LIMIT_MISS = 1e-6
 
 
-def threshold(bk, per_row, per_atom, s, *, start=None, position=None, rtol=1e-6, check=True, rows=None):
+def threshold(
+    bk: Backend,
+    per_row: Mapping[str, Any],
+    per_atom: Mapping[str, Any],
+    s: Any,
+    *,
+    start: Any = None,
+    position: Any = None,
+    rtol: float = 1e-6,
+    check: bool = True,
+    rows: Any = None,
+) -> Any:
     """t with K(t) = sum_i w_i pi(t c_i; mu_i, s_i) = s (pi decreasing in t).
 
     ``per_row``: w, mean, sd (numpy: (B, K)); ``per_atom``: c, the per-atom scale (1 for magnitude
@@ -162,14 +194,14 @@ def threshold(bk, per_row, per_atom, s, *, start=None, position=None, rtol=1e-6,
     and the rows it names are solved again with the check. ``rows`` (float64): solve only these rows of
     the per-row arrays, without copying them first."""
 
-    def equation(t, law, with_slope=False, curvature=False):
+    def equation(t: Any, law: Mapping[str, Any], with_slope: bool = False, curvature: bool = False) -> Any:
         return keep_excess(bk, t, law, s, with_slope, curvature)
 
-    def seed(float_backend, rows, atoms):
+    def seed(float_backend: Backend, rows: Arrays, atoms: Arrays) -> Any:
         # The same equation in float64 (``rows``, ``atoms``: the arrays in float64), as a first guess.
         return threshold(float_backend, rows, atoms, float(s))
 
-    checked = {"tolerance": TOLERATED_MISS, "limit": LIMIT_MISS} if check else {}
+    checked: dict[str, float] = {"tolerance": TOLERATED_MISS, "limit": LIMIT_MISS} if check else {}
     return bk.level_root(
         equation,
         s,
@@ -187,13 +219,13 @@ def threshold(bk, per_row, per_atom, s, *, start=None, position=None, rtol=1e-6,
     )
 
 
-def threshold_missed(kept_total, s):
+def threshold_missed(kept_total: npt.ArrayLike, s: float) -> npt.NDArray[np.bool_]:
     """float64 rows whose kept counts at the threshold sum to more than ``TOLERATED_MISS`` s away from s
     (for :func:`threshold` with ``check=False``): they are to be solved again with the check."""
     return ~(np.abs(np.asarray(kept_total) - s) <= TOLERATED_MISS * s)
 
 
-def first_guess(bk, law, s, high):
+def first_guess(bk: Backend, law: Mapping[str, FloatArray], s: float, high: FloatArray) -> FloatArray:
     """First guesses for float64 rows, from the arrays of :func:`standardized` (w, r, q): the smaller of two,
 
     * the score of the s-th kept coordinate (weights as multiplicities), scored by its root mean square
@@ -236,7 +268,7 @@ def first_guess(bk, law, s, high):
         return np.where(np.isfinite(start) & (start > 0) & (start < high), start, high / 200)
 
 
-def top_s(bk, w, score, s):
+def top_s(bk: Backend, w: npt.NDArray[Any], score: npt.NDArray[Any], s: Any) -> npt.NDArray[Any]:
     """Kept multiplicity per atom when the s largest scores are kept exactly (zero variance).
 
     Atoms are taken in decreasing ``score``, ties in atom order: kept_k = min(w_k, max(s - (weight before
@@ -246,12 +278,14 @@ def top_s(bk, w, score, s):
     weights = np.take_along_axis(w, order, axis=-1)
     before = np.cumsum(weights, axis=-1) - weights
     kept_sorted = np.minimum(weights, np.maximum(s - before, 0 * before))
-    kept = np.empty_like(kept_sorted)
+    kept: npt.NDArray[Any] = np.empty_like(kept_sorted)
     np.put_along_axis(kept, order, kept_sorted, axis=-1)
     return kept
 
 
-def cutoff_ties(w, score, kept):
+def cutoff_ties(
+    w: npt.NDArray[Any], score: npt.NDArray[Any], kept: npt.NDArray[Any]
+) -> tuple[npt.NDArray[np.bool_], Any]:
     """The rows of a :func:`top_s` selection whose cutoff falls inside a tie of two or more atoms, kept in
     part: (tied, r), per row the atoms whose score equals the lowest kept score (a boolean array like
     ``w``; all False in rows without such a tie) and how many of their copies are kept in all. Rows or
@@ -265,35 +299,39 @@ def cutoff_ties(w, score, kept):
     return tied & np.expand_dims(partial, -1), r
 
 
-def thresholded_risk(bk, sigma_D, lam, thresholds, mean, sd, beta, w):
+def thresholded_risk(
+    bk: Backend, sigma_D: Any, lam: Any, thresholds: Any, mean: Any, sd: Any, beta: Any, w: Any
+) -> Any:
     """Risk after hard thresholding at per-atom thresholds (docs/theory.md#thresholded-risk, Cor. 1)."""
     lam, sd, thresholds, mean, beta = bk.coordinate_units(lam, sd, thresholds, mean, beta)
     return bk.reduce("thresholded_risk", sigma_D, lam, thresholds, mean, sd, beta, weights=w)
 
 
-def keep_probability(bk, thresholds, mean, sd):
+def keep_probability(bk: Backend, thresholds: Any, mean: Any, sd: Any) -> Any:
     """pi(t_i; mu_i, s_i) = P(|w_i| > t_i) per atom (docs/theory.md#thresholded-risk)."""
     return bk.pointwise("keep_probability", thresholds, mean, sd)
 
 
-def kept_counts(bk, thresholds, mean, sd, w):
+def kept_counts(bk: Backend, thresholds: Any, mean: Any, sd: Any, w: Any) -> Any:
     """Expected kept multiplicity per atom, w_i pi(t_i; mu_i, s_i)."""
     return w * keep_probability(bk, thresholds, mean, sd)
 
 
-def oracle_risk(bk, sigma_D, lam, oracle, mean, sd, beta, w):
+def oracle_risk(bk: Backend, sigma_D: Any, lam: Any, oracle: Any, mean: Any, sd: Any, beta: Any, w: Any) -> Any:
     """Oracle pruning: keep D* cap D (``oracle`` = 1 on D*), zero the rest, no refit (docs/theory.md#thresholded-risk)."""
     lam, sd, mean, beta = bk.coordinate_units(lam, sd, mean, beta)
     return bk.reduce("oracle_risk", sigma_D, lam, oracle, mean, sd, beta, weights=w)
 
 
-def random_risk(bk, sigma_D, s, m, lam, mean, sd, beta, w):
+def random_risk(bk: Backend, sigma_D: Any, s: Any, m: Any, lam: Any, mean: Any, sd: Any, beta: Any, w: Any) -> Any:
     """Pruning a uniformly random s-subset of the m trained coordinates (docs/theory.md#thresholded-risk)."""
     lam, sd, mean, beta = bk.coordinate_units(lam, sd, mean, beta)
     return bk.reduce("random_pruning_risk", sigma_D, s, m, lam, mean, sd, beta, weights=w)
 
 
-def kept_fraction_risk(bk, sigma_D, lam, fraction, mean, sd, beta, w):
+def kept_fraction_risk(
+    bk: Backend, sigma_D: Any, lam: Any, fraction: Any, mean: Any, sd: Any, beta: Any, w: Any
+) -> Any:
     """Risk when a fraction ``fraction`` of each atom's copies is kept exactly (no randomness in which):
     sigma_D^2 + sum_i w_i lambda_i (f_i ((mu_i - beta_i)^2 + s_i^2) + (1 - f_i) beta_i^2), the
     ``oracle_risk`` formula with o_i = f_i. This is the pruned risk of the top-s rule."""

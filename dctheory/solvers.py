@@ -16,16 +16,22 @@ precision, in MPFR; callers check their digits by a re-solve at more digits
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import gmpy2
 import mpmath
 import numpy as np
+import numpy.typing as npt
 import scipy.special
 
 from dctheory._compiled import compiled
 from dctheory.engines import (
     NARROW,
+    Arrays,
+    FloatArray,
+    IntArray,
     RowBlocks,
     float64_seed,
     newton_mp,
@@ -40,12 +46,12 @@ from dctheory.errors import RegimeError
 OVER, UNDER, RIDGE = "overparameterized", "underparameterized", "ridge"
 
 
-def effective_rank(eigenvalues: np.ndarray, weights: np.ndarray) -> np.ndarray:
+def effective_rank(eigenvalues: FloatArray, weights: FloatArray) -> FloatArray:
     """sum_i w_i 1{lambda_i > 0}: the number of features that carry signal."""
     return row_sum(weights * (eigenvalues > 0))
 
 
-def regime(rank: np.ndarray, n: float, ridge: float) -> np.ndarray:
+def regime(rank: npt.ArrayLike, n: float, ridge: float) -> npt.NDArray[np.object_]:
     """Which characterization applies: ridge, overparameterized (rank > n) or
     underparameterized (rank < n - 1); None where ridgeless rank is in [n - 1, n]."""
     rank = np.asarray(rank, dtype=float)
@@ -57,7 +63,7 @@ def regime(rank: np.ndarray, n: float, ridge: float) -> np.ndarray:
     return out
 
 
-def has_regime(rank: np.ndarray, n: float, ridge: float) -> np.ndarray:
+def has_regime(rank: npt.ArrayLike, n: float, ridge: float) -> npt.NDArray[np.bool_]:
     """Where :func:`regime` is not None, as a boolean array (no object array)."""
     rank = np.asarray(rank, dtype=float)
     if ridge > 0:
@@ -75,7 +81,13 @@ def undefined_message(rank: float, n: float) -> str:
 XI_LOG_TOP = 709.0  # the float64 xi solves search u = log xi below this (e^709.78 is the largest float64)
 
 
-def solve_xi(eigenvalues, n: float, ridge: float = 0.0, weights=None, position=None) -> np.ndarray:
+def solve_xi(
+    eigenvalues: npt.ArrayLike,
+    n: float,
+    ridge: float = 0.0,
+    weights: npt.ArrayLike | None = None,
+    position: npt.ArrayLike | None = None,
+) -> FloatArray | np.float64:
     """xi for a batch of spectra, float64 (docs/theory.md#finite-size).
 
     Solves ``sum_i w_i a_i(xi) + n ridge xi = n`` with ``a_i = xi lam_i/(1 + xi lam_i)``
@@ -90,7 +102,7 @@ def solve_xi(eigenvalues, n: float, ridge: float = 0.0, weights=None, position=N
             warm starts of :func:`solve_rows` (speed only: every root is solved to full precision).
 
     Returns:
-        xi of shape (B,) (or a scalar array for a single spectrum).
+        xi of shape (B,) (or a float64 scalar for a single spectrum).
 
     Raises:
         RegimeError: ridge = 0 and sum_i w_i 1{lam_i > 0} <= n (no positive root).
@@ -124,8 +136,9 @@ def solve_xi(eigenvalues, n: float, ridge: float = 0.0, weights=None, position=N
     slope = compiled("shrinkage_log_derivative")
     complement = compiled("shrinkage_complement")
     xi_of = np.empty(lam.shape[0])
-    offset = np.log(n / (rank - n)) if ridge == 0 else None  # logit(n / W); W > n where ridge = 0
-    per_row = {"w": w}
+    if ridge == 0:
+        offset = np.log(n / (rank - n))  # logit(n / W); W > n where ridge = 0 (read by the ridgeless steps only)
+    per_row: Arrays = {"w": w}
     if ridge == 0 and not np.all(lam > 0):
         per_row["live"] = w * (lam > 0)  # the weights of R = W - S: zero eigenvalues are not in the rank W
     if lam.strides[0] == 0:  # one spectrum for all rows (a broadcast view): slice it, never copy it
@@ -133,16 +146,17 @@ def solve_xi(eigenvalues, n: float, ridge: float = 0.0, weights=None, position=N
     else:
         blocks = RowBlocks(prefix_lengths(w), {**per_row, "lam": lam})
 
-    def evaluate(u, rows, with_slope):
+    def evaluate(u: FloatArray, rows: IntArray, with_slope: bool) -> Any:
         # F(u) and dF/du = sum_i w_i xi lam_i/(1 + xi lam_i)^2 + n ridge xi, in u = log xi (ridgeless: G, below).
         xi_of[rows] = np.exp(u)
 
-        def compute(rows_b, a):
+        def compute(rows_b: IntArray, a: Arrays) -> Any:
             x = xi_of[rows_b]
             value = equation(x, n, ridge, a["lam"], weights=a["w"])
-            derivative = row_sum(a["w"] * slope(x[:, None], a["lam"])) if with_slope else None
-            if with_slope and ridge > 0:
-                derivative += n * ridge * x
+            if with_slope:
+                derivative = row_sum(a["w"] * slope(x[:, None], a["lam"]))
+                if ridge > 0:
+                    derivative += n * ridge * x
             if ridge > 0:
                 return (value, derivative) if with_slope else value
             # Ridgeless: Newton steps on G(u) = logit(S / W) - logit(n / W) = log(S / R) - log(n / (W - n)),
@@ -174,7 +188,7 @@ def solve_xi(eigenvalues, n: float, ridge: float = 0.0, weights=None, position=N
     # below 1e-8 end a row at 1e-16.
     top = np.minimum(log_high + 1.0, XI_LOG_TOP)
     spectrum = lam[:1] if lam.strides[0] == 0 else lam  # one spectrum for all rows: its atoms once
-    start = None
+    start: FloatArray | None = None
     if ridge == 0:
         # The root for equal eigenvalues (G is then linear in u), at their weighted geometric mean, drawn
         # by the weight (n / W)^4 towards u_big = log(sum_i w_i / lam_i) - log(W - n), the root's limit as
@@ -224,16 +238,28 @@ def solve_xi(eigenvalues, n: float, ridge: float = 0.0, weights=None, position=N
             f"eigenvalues near the underflow limit"
         )
     xi = np.exp(u)
-    return xi if np.ndim(eigenvalues) > 1 else xi[0]
+    if np.ndim(eigenvalues) > 1:
+        return xi
+    single: np.float64 = xi[0]
+    return single
 
 
-def tau2(xi, eigenvalues, b, sigma2_D, n: float, ridge: float = 0.0, weights=None) -> np.ndarray:
+def tau2(
+    xi: npt.ArrayLike,
+    eigenvalues: npt.ArrayLike,
+    b: npt.ArrayLike,
+    sigma2_D: npt.ArrayLike,
+    n: float,
+    ridge: float = 0.0,
+    weights: npt.ArrayLike | None = None,
+) -> FloatArray:
     """tau^2 at the root xi (docs/theory.md#finite-size, cancellation-free form ``tau2``), batched like solve_xi.
 
     Where xi lam_i is beyond 1e154 (an eigenvalue near the underflow limit takes up the interpolation)
     (1 + xi lam_i)^2 overflows and its term is 0, below 1e-154 of the others: no warning for that."""
     with np.errstate(over="ignore"):
-        return compiled("tau2")(xi, n, ridge, np.sqrt(sigma2_D), eigenvalues, b, weights=weights)
+        value: FloatArray = compiled("tau2")(xi, n, ridge, np.sqrt(sigma2_D), eigenvalues, b, weights=weights)
+    return value
 
 
 # ---------------------------------------------------------------------------
@@ -241,7 +267,7 @@ def tau2(xi, eigenvalues, b, sigma2_D, n: float, ridge: float = 0.0, weights=Non
 # ---------------------------------------------------------------------------
 
 
-def _to_mpfr(x) -> gmpy2.mpfr:
+def _to_mpfr(x: Any) -> Any:
     """An mpmath number (or int/float) as an MPFR number, exactly (MPFR precision >= its bits)."""
     if not isinstance(x, mpmath.mpf):
         x = mpmath.mpf(x)
@@ -258,17 +284,17 @@ def _to_mpfr(x) -> gmpy2.mpfr:
     return -value if sign else value
 
 
-def _to_mpf(x) -> mpmath.mpf:
+def _to_mpf(x: Any) -> Any:
     mantissa, exponent = x.as_mantissa_exp()
     return mpmath.mpf((int(mantissa), int(exponent)))
 
 
-def _mpfr_context():
+def _mpfr_context() -> Any:
     # The caller's mpmath precision (bits), plus guard bits for the sums.
     return gmpy2.context(gmpy2.get_context(), precision=mpmath.mp.prec + 16)
 
 
-def solve_xi_mp(eigenvalues, n, ridge=0, weights=None):
+def solve_xi_mp(eigenvalues: Sequence[Any], n: Any, ridge: Any = 0, weights: Sequence[Any] | None = None) -> Any:
     """xi at the caller's mpmath precision (no verification: see :func:`verified`).
 
     Newton steps in u = log xi from the float64 root (when it is representable),
@@ -293,11 +319,11 @@ def solve_xi_mp(eigenvalues, n, ridge=0, weights=None):
         else:
             high = _to_mpf(gmpy2.log(2 * gmpy2.fsum(wi / li for wi, li in pairs) / (rank - n_r))) + 1
 
-        def F(u):
+        def F(u: Any) -> Any:
             x = gmpy2.exp(_to_mpfr(u))
             return _to_mpf(gmpy2.fsum(wi * shrinkage(x, li) for wi, li in pairs) + n_r * ridge_r * x - n_r)
 
-        def newton_step(u):
+        def newton_step(u: Any) -> Any:
             # F and F' in one pass over the spectrum (the sums dominate the cost).
             x = gmpy2.exp(_to_mpfr(u))
             value = gmpy2.fsum(wi * shrinkage(x, li) for wi, li in pairs) + n_r * ridge_r * x - n_r
@@ -312,17 +338,25 @@ def solve_xi_mp(eigenvalues, n, ridge=0, weights=None):
     return mpmath.exp(u)
 
 
-def _float_start(pairs, n, ridge):
+def _float_start(pairs: list[tuple[Any, Any]], n: Any, ridge: Any) -> Any:
     """log xi from the float64 solver (a first guess), when the spectrum is representable in float64."""
 
-    def solve(lam, w):
+    def solve(lam: FloatArray, w: FloatArray) -> Any:
         return solve_xi(lam, float(n), float(ridge), w) if np.all(lam > 0) else np.nan
 
     xi = float64_seed(solve, {"lam": [li for _, li in pairs], "w": [wi for wi, _ in pairs]})
     return None if xi is None else mpmath.log(xi)
 
 
-def tau2_mp(xi, eigenvalues, b, sigma2_D, n, ridge=0, weights=None):
+def tau2_mp(
+    xi: Any,
+    eigenvalues: Sequence[Any],
+    b: Sequence[Any],
+    sigma2_D: Any,
+    n: Any,
+    ridge: Any = 0,
+    weights: Sequence[Any] | None = None,
+) -> Any:
     """tau^2 at the caller's mpmath precision (compiled ``tau2``, evaluated in MPFR)."""
     with _mpfr_context():
         value = compiled("tau2", "gmpy2")(
