@@ -24,7 +24,10 @@ exact; see docs/theory.md#claims for finite-size and random-features gaps).
 
 from __future__ import annotations
 
+from typing import Any, SupportsInt
+
 import numpy as np
+from numpy.typing import ArrayLike
 
 from dctheory.checks import check_n_ridge, check_scalar
 from dctheory.errors import ConfigError, RegimeError
@@ -47,15 +50,18 @@ __all__ = ["Advice", "advise", "SPARSE_STRATEGIES", "DEFAULT_RIDGES"]
 DEFAULT_RIDGES = (0.0, 1e-3, 1e-2, 1e-1, 1.0)
 PRUNED = STRATEGIES[1:]  # every strategy but the dense model
 
+#: one row of the tidy table (see :class:`Advice`): strategy, m, ridge, risk, stderr (and gaps in the ranking)
+Row = dict[str, Any]
 
-def _grid(s: int, P: int, m_points) -> np.ndarray:
+
+def _grid(s: int, P: int, m_points: int | str) -> np.ndarray:
     if m_points == "all":
         return np.arange(s, P + 1)
     count = check_scalar("m_points", m_points, low=2, integer=True)
     return np.unique(np.concatenate([np.round(np.linspace(s, P, count)).astype(int), [s, P]]))
 
 
-def _check_ridges(ridges) -> tuple:
+def _check_ridges(ridges: ArrayLike) -> tuple[float, ...]:
     values = np.atleast_1d(np.asarray(ridges, dtype=object))
     if values.ndim != 1 or values.size == 0:
         raise ConfigError("ridges must be a non-empty list of numbers >= 0")
@@ -66,9 +72,9 @@ def advise(
     problem: LGP,
     n: int,
     s: int,
-    ridges=DEFAULT_RIDGES,
+    ridges: ArrayLike = DEFAULT_RIDGES,
     *,
-    m_points=200,
+    m_points: int | str = 200,
     samples: int = 400,
     rng: np.random.Generator | None = None,
 ) -> Advice:
@@ -97,10 +103,11 @@ def advise(
     grid = _grid(s, problem.P, m_points)
     ms = grid[grid > s]  # at m = s nothing is pruned: that is the small model
     rng = rng or np.random.default_rng(0)
-    rows, notes = [], {}
+    rows: list[Row] = []
+    notes: dict[str, str] = {}
     oracle_features = problem.oracle_set(s)
 
-    def add(strategy, m, ridge, risk, stderr=0.0):
+    def add(strategy: str, m: SupportsInt, ridge: float, risk: float | None, stderr: float | None = 0.0) -> None:
         if risk is not None and np.isfinite(risk):
             rows.append(
                 {
@@ -156,8 +163,10 @@ def advise(
     return _summarize(problem, n, s, ridges, rows, notes)
 
 
-def _summarize(problem, n, s, ridges, rows, notes) -> Advice:
-    best_of = {}
+def _summarize(
+    problem: LGP, n: int, s: int, ridges: tuple[float, ...], rows: list[Row], notes: dict[str, str]
+) -> Advice:
+    best_of: dict[str, Row] = {}
     for row in rows:
         current = best_of.get(row["strategy"])
         if current is None or row["risk"] < current["risk"]:
@@ -178,7 +187,7 @@ def _ridge_text(ridge: float) -> str:
     return f"ridge {ridge:g}" if ridge > 0 else "no ridge"
 
 
-def _verdict(best, best_small, best_large, overall, s) -> str:
+def _verdict(best: Row, best_small: Row | None, best_large: Row | None, overall: Row, s: int) -> str:
     if best["strategy"] in PRUNED:
         how = DESCRIPTION[best["strategy"]]
         sentence = (

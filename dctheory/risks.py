@@ -21,14 +21,16 @@ from __future__ import annotations
 
 import weakref
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, Protocol, TypedDict
 
 import mpmath
 import numpy as np
+from numpy.typing import ArrayLike
 
-from dctheory import kernel
+from dctheory import backends, kernel
 from dctheory._compiled import compiled
-from dctheory.backends import MP, NUMPY
 from dctheory.checks import check_dps, check_n_ridge, check_scalar
 from dctheory.engines import NARROW, verified
 from dctheory.errors import ConfigError, RegimeError
@@ -38,9 +40,73 @@ from dctheory.problems import LGP
 from dctheory.results import Curve, Prediction
 from dctheory.sampling import sampled_risks
 from dctheory.solvers import OVER, UNDER, has_regime, regime, undefined_message
-from dctheory.strategies import DENSE, FALLS_BACK_TO_DENSE, ORACLE, RANDOM, RULES, STRATEGIES, retrained
+from dctheory.strategies import DENSE, FALLS_BACK_TO_DENSE, ORACLE, RANDOM, RULES, STRATEGIES, Rule, retrained
 
 __all__ = ["STRATEGIES", "Prediction", "Curve", "predict", "risk_curve"]
+
+
+class _Float64Backend(Protocol):
+    """What the float64 route calls on its backend itself (the kernel receives it as ``bk``): the xi and
+    tau^2 solves, the sum over atoms and row chunking of :class:`dctheory.backends.NumpyBackend`."""
+
+    def total(self, a: np.ndarray) -> np.ndarray: ...
+
+    def solve_xi(
+        self, lam: np.ndarray, n: float, ridge: float, w: np.ndarray, position: np.ndarray | None = None
+    ) -> np.ndarray | np.float64: ...
+
+    def tau2(
+        self,
+        xi: np.ndarray | np.float64,
+        lam: np.ndarray,
+        beta: np.ndarray,
+        sigma2: np.ndarray,
+        n: float,
+        ridge: float,
+        w: np.ndarray,
+    ) -> np.ndarray: ...
+
+    def by_rows(
+        self,
+        compute: Callable[..., Any],
+        per_row: dict[str, np.ndarray],
+        per_atom: dict[str, np.ndarray] | None = None,
+        outputs: int = 1,
+        rows: np.ndarray | None = None,
+    ) -> Any: ...
+
+
+class _MpBackend(Protocol):
+    """What the mpmath route calls on its backend itself (the kernel receives it as ``bk``): vectors of mpf
+    (numpy object arrays) and the xi and tau^2 solves at the working precision of
+    :class:`dctheory.backends.MpBackend`."""
+
+    def vector(self, values: Any) -> np.ndarray: ...
+
+    def solve_xi(self, lam: np.ndarray, n: float, ridge: Any, w: np.ndarray) -> Any: ...
+
+    def tau2(
+        self, xi: Any, lam: np.ndarray, beta: np.ndarray, sigma2: Any, n: float, ridge: Any, w: np.ndarray
+    ) -> Any: ...
+
+
+NUMPY: _Float64Backend = backends.NUMPY
+MP: _MpBackend = backends.MP
+
+#: :func:`_exact_atoms`: representative feature of each atom, multiplicity in D, multiplicity over all P,
+#: oracle flag (per atom) and the atom of each feature
+_ExactAtoms = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+
+
+class _ClosedView(TypedDict):
+    """One float64 closed-form prediction in the problem's units (:func:`_predict_closed`)."""
+
+    kind: str
+    xi: float
+    tau2: float
+    risks: dict[str, float]
+    notes: dict[str, str]
+    thresholds: dict[str, float | None]
 
 
 # ---------------------------------------------------------------------------
@@ -86,16 +152,24 @@ def _exponent(value: float) -> int:
     return int(np.frexp(value)[1])
 
 
-def _scaled(problem: LGP):
+def _spectrum(problem: LGP) -> np.ndarray:
+    """The eigenvalues of a diagonal Sigma (the closed forms; every caller has checked ``is_diagonal``)."""
+    if problem.eigenvalues is None:  # pragma: no cover
+        raise ConfigError("the closed forms need a diagonal covariance; use predict(..., method='sampling')")
+    return problem.eigenvalues
+
+
+def _scaled(problem: LGP) -> tuple[np.ndarray, np.ndarray, float, int, int, int]:
     """(lambda, beta, sigma, lam_exponent, beta_exponent, risk_exponent) in units of order 1."""
-    j = _exponent(float(np.max(problem.eigenvalues))) // 2
-    lam = np.ldexp(problem.eigenvalues, -2 * j)
+    eigenvalues = _spectrum(problem)
+    j = _exponent(float(np.max(eigenvalues))) // 2
+    lam = np.ldexp(eigenvalues, -2 * j)
     with np.errstate(over="ignore"):
         beta = np.ldexp(problem.beta, j)
         signal = max(problem.sigma, float(np.max(np.abs(beta) * np.sqrt(lam))))
     if not np.isfinite(signal):
         raise RegimeError(
-            f"beta and the eigenvalues (largest {np.max(problem.eigenvalues):.3g}) give a signal beyond "
+            f"beta and the eigenvalues (largest {np.max(eigenvalues):.3g}) give a signal beyond "
             f"the float64 range (~1.8e308); use dps"
         )
     h = _exponent(signal)
@@ -110,7 +184,7 @@ def _oracle_mask(problem: LGP, s: int) -> np.ndarray:
 
 
 # Atoms per problem and sparsity (a problem's inputs are read-only, so they cannot go stale); a few s each.
-_ATOMS = weakref.WeakKeyDictionary()
+_ATOMS: weakref.WeakKeyDictionary[LGP, OrderedDict[int, _Atoms]] = weakref.WeakKeyDictionary()
 _ATOMS_PER_PROBLEM = 8
 
 
@@ -176,7 +250,7 @@ def _counts_first_m(atoms: _Atoms, ms: np.ndarray) -> tuple[np.ndarray, np.ndarr
     first_row = np.searchsorted(ms[order], np.arange(atoms.label.size), side="right")
     inside = first_row < ms.size
 
-    def counted(features):
+    def counted(features: np.ndarray) -> np.ndarray:
         between = np.zeros((ms.size, atoms.lam.size))
         np.add.at(between, (first_row[features], atoms.label[features]), 1.0)
         counts = np.cumsum(between, axis=0, out=between)  # in place: a curve's (B, K) is large
@@ -206,8 +280,16 @@ def _counts_of(atoms: _Atoms, features: np.ndarray) -> tuple[np.ndarray, np.ndar
 
 
 def _batch(
-    atoms: _Atoms, counts: np.ndarray, oracle: np.ndarray, n: int, s: int, ridge: float, *, first_m=None, features=None
-):
+    atoms: _Atoms,
+    counts: np.ndarray,
+    oracle: np.ndarray,
+    n: int,
+    s: int,
+    ridge: float,
+    *,
+    first_m: np.ndarray | None = None,
+    features: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, np.ndarray], dict[str, str], dict[str, np.ndarray]]:
     """All strategies for a batch of feature sets given as atom counts (B, K), in the atoms' units
     (see :class:`_Atoms`; ``ridge`` already rescaled): the pipeline (:func:`dctheory.pipeline.strategy_risks`)
     on the float64 route :class:`_AtomBatch`. Returns (regimes, xi, tau^2, risks, notes, thresholds)."""
@@ -227,17 +309,45 @@ class _AtomBatch:
     (B, K) arrays are large: they are evaluated in cache-sized chunks of rows (``by_rows``), never copied
     whole for a subset of rows."""
 
-    def __init__(self, atoms, counts, oracle, n, s, ridge, *, first_m=None, features=None):
+    # Per row (B,) or (B, K), set by ``dense``: sigma_D, rank of Sigma_DD, m, regime, xi, tau^2, whether the
+    # row has a regime, each coordinate's law (mean, sd and the sd the formulas evaluate), the counts of
+    # atoms with lambda > 0; per rule, the threshold t; ``rows``: the pruned rows (``nothing_to_prune``).
+    sigma_D: np.ndarray
+    rank: np.ndarray
+    m: np.ndarray
+    kinds: np.ndarray
+    xi: np.ndarray
+    t2: np.ndarray
+    thresholds: dict[str, np.ndarray]
+    fitted: np.ndarray
+    mean: np.ndarray
+    sd: np.ndarray
+    sd_eval: np.ndarray
+    live: np.ndarray
+    rows: np.ndarray
+
+    def __init__(
+        self,
+        atoms: _Atoms,
+        counts: np.ndarray,
+        oracle: np.ndarray,
+        n: int,
+        s: int,
+        ridge: float,
+        *,
+        first_m: np.ndarray | None = None,
+        features: np.ndarray | None = None,
+    ) -> None:
         self.atoms, self.counts, self.oracle_membership = atoms, counts, oracle
         self.n, self.s, self.ridge, self.first_m, self.features = n, s, ridge, first_m, features
-        self.notes = {}
+        self.notes: dict[str, str] = {}
 
     @staticmethod
-    def _of(rows, a):
+    def _of(rows: np.ndarray, a: np.ndarray) -> np.ndarray:
         # No copy when a mask selects every row (e.g. every row with a ridge).
         return a if rows.all() else a[rows]
 
-    def dense(self, bk):
+    def dense(self, bk: _Float64Backend) -> dict[str, np.ndarray]:
         atoms, counts, n, ridge = self.atoms, self.counts, self.n, self.ridge
         lam, beta = atoms.lam, atoms.beta
         B = counts.shape[0]
@@ -266,18 +376,21 @@ class _AtomBatch:
             if over.all():
                 mean, sd = mean_over, sd_over
             else:
+                assert mean is not None and sd is not None  # allocated above: not every row is overparameterized
                 mean[over], sd[over] = mean_over, sd_over
         if under.any():
             out[DENSE][under] = compiled("underparameterized_risk")(sigma_D[under], n, rank[under])
+            assert mean is not None and sd is not None  # allocated above: not every row is overparameterized
             mean[under], sd[under] = kernel.coordinate_law(
                 bk, UNDER, lam, beta, n=n, sigma_D=sigma_D[under], rank=rank[under]
             )
+        assert mean is not None and sd is not None  # None only for an empty batch (B = 0), which no caller makes
         self.mean, self.sd = mean, sd
         self.sd_eval = kernel.evaluation_sd(bk, lam, sd)
         self.live = counts * positive if not positive.all() else counts
         return out
 
-    def oracle(self, bk, out):
+    def oracle(self, bk: _Float64Backend, out: dict[str, np.ndarray]) -> None:
         # The oracle risk is linear in the membership o_i of D*: an atom with copies on both sides takes the
         # fraction in D*.
         fitted, of, atoms = self.fitted, self._of, self.atoms
@@ -300,7 +413,7 @@ class _AtomBatch:
             atom_arrays,
         )
 
-    def nothing_to_prune(self, bk, out):
+    def nothing_to_prune(self, bk: _Float64Backend, out: dict[str, np.ndarray]) -> bool:
         # Rows with nothing to prune (rank <= s) keep the dense model.
         prune = self.fitted & (self.rank > self.s)
         keep_all = self.fitted & ~prune
@@ -310,7 +423,7 @@ class _AtomBatch:
         self.rows = np.flatnonzero(prune)
         return self.rows.size == 0
 
-    def random(self, bk, out):
+    def random(self, bk: _Float64Backend, out: dict[str, np.ndarray]) -> None:
         s, atoms = self.s, self.atoms
         out[RANDOM][self.rows] = bk.by_rows(
             lambda a, k: kernel.random_risk(
@@ -321,7 +434,7 @@ class _AtomBatch:
             rows=self.rows,
         )
 
-    def prune(self, bk, out):
+    def prune(self, bk: _Float64Backend, out: dict[str, np.ndarray]) -> dict[str, np.ndarray | None]:
         """Per rule, the expected kept count per atom (rows, K), its thresholded (or exact top-s) risk written."""
         atoms, s, rows, live, mean, sd = self.atoms, self.s, self.rows, self.live, self.mean, self.sd
         lam, beta = atoms.lam, atoms.beta
@@ -331,7 +444,7 @@ class _AtomBatch:
         scale = {rule.name: rule.scale(bk, safe_lam) for rule in RULES}
         per_row = {"w": live, "mean": mean, "sd": self.sd_eval, "sigma_D": self.sigma_D}
         pruned = _pruned(per_row, scale, lam, beta, s, smooth_rows, self.rank[smooth_rows])
-        kept_of = {}
+        kept_of: dict[str, np.ndarray | None] = {}
         for rule in RULES:
             name = rule.name
             kept = np.zeros((rows.size, lam.size)) if exact.any() else None  # expected kept count per atom
@@ -347,6 +460,7 @@ class _AtomBatch:
                 score = score * (live_e > 0) - (live_e == 0)
                 kept_e = kernel.top_s(bk, live_e, score, s)
                 tied, r = kernel.cutoff_ties(live_e, score, kept_e)
+                assert kept is not None  # allocated above: some rows are exact
                 kept[exact] = _ties_in_feature_order(
                     kept_e,
                     tied,
@@ -362,7 +476,7 @@ class _AtomBatch:
             kept_of[name] = kept
         return kept_of
 
-    def retrain(self, bk, rule, kept, out):
+    def retrain(self, bk: _Float64Backend, rule: Rule, kept: np.ndarray, out: dict[str, np.ndarray]) -> None:
         name = retrained(rule.name)
         out[name][self.rows], note = _retrained(
             self.atoms, kept, self.n, self.s, self.ridge, position=self.m[self.rows]
@@ -371,7 +485,15 @@ class _AtomBatch:
             self.notes[name] = note
 
 
-def _ties_in_feature_order(kept, tied, r, label, *, first_m=None, features=None):
+def _ties_in_feature_order(
+    kept: np.ndarray,
+    tied: np.ndarray,
+    r: np.ndarray,
+    label: np.ndarray,
+    *,
+    first_m: np.ndarray | None = None,
+    features: np.ndarray | None = None,
+) -> np.ndarray:
     """``kept`` (R, K) of :func:`kernel.top_s` with each tie at the cutoff (``tied``, ``r`` of
     :func:`kernel.cutoff_ties`) kept in feature order, the rule DC sampling applies: of the tied atoms'
     copies in D, the first r. D is the first ``first_m[i]`` features (row i of a curve) or ``features``
@@ -389,7 +511,7 @@ def _ties_in_feature_order(kept, tied, r, label, *, first_m=None, features=None)
     # First m features: rows with the same tied atoms share one pass over the features. The r-th tied copy
     # sits at the first feature where the running count of tied copies reaches r; each tied atom keeps its
     # copies up to there.
-    groups = {}
+    groups: dict[bytes, list[np.intp]] = {}
     for i in rows:
         groups.setdefault(tied[i].tobytes(), []).append(i)
     for group in map(np.array, groups.values()):
@@ -400,7 +522,7 @@ def _ties_in_feature_order(kept, tied, r, label, *, first_m=None, features=None)
     return kept
 
 
-def _kept_and_risk(a, k):
+def _kept_and_risk(a: dict[str, np.ndarray], k: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Kept counts, their row sums and the thresholded risk at thresholds t c_i (``by_rows`` chunks; c per
     atom, or per row where the rows of both pruning rules are stacked)."""
     c = a["c"] if "c" in a else k["c"]
@@ -413,7 +535,15 @@ def _kept_and_risk(a, k):
     )
 
 
-def _pruned(per_row: dict, scale: dict, lam, beta, s: int, rows: np.ndarray, position: np.ndarray) -> dict:
+def _pruned(
+    per_row: dict[str, np.ndarray],
+    scale: dict[str, np.ndarray],
+    lam: np.ndarray,
+    beta: np.ndarray,
+    s: int,
+    rows: np.ndarray,
+    position: np.ndarray,
+) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """Per pruning rule (name -> c_i): its thresholds, kept counts and risk on the given rows.
 
     A narrow batch (both rules together at most ``NARROW`` values, e.g. one prediction, or a curve of a
@@ -439,7 +569,7 @@ def _pruned(per_row: dict, scale: dict, lam, beta, s: int, rows: np.ndarray, pos
             check=False,
         )
 
-        def parts(x):  # the stacked rows, rule by rule (views)
+        def parts(x: np.ndarray) -> list[np.ndarray]:  # the stacked rows, rule by rule (views)
             return [x[j * rows.size : (j + 1) * rows.size] for j in range(len(names))]
 
         roots = dict(zip(names, parts(stacked["t"])))
@@ -472,12 +602,14 @@ def _pruned(per_row: dict, scale: dict, lam, beta, s: int, rows: np.ndarray, pos
     return out
 
 
-def _retrained(atoms: _Atoms, kept: np.ndarray, n: int, s: int, ridge: float, position=None):
+def _retrained(
+    atoms: _Atoms, kept: np.ndarray, n: int, s: int, ridge: float, position: np.ndarray | None = None
+) -> tuple[np.ndarray, str | None]:
     """Fresh-retraining risk on a support kept with expected multiplicities ``kept`` (docs/theory.md#retraining).
 
     ``position``: the rows' m, for warm starts of the xi solves (speed only)."""
     lam, beta = atoms.lam, atoms.beta
-    kind = regime(np.array(float(s)), n, ridge)[()]
+    kind: str | None = regime(np.array(float(s)), n, ridge).item()
     if kind == UNDER:
         # sum over all P features of lam beta^2 (1 - pi): class averages pi = kept / total.
         average_keep = kept / atoms.total
@@ -495,7 +627,7 @@ def _retrained(atoms: _Atoms, kept: np.ndarray, n: int, s: int, ridge: float, po
 # ---------------------------------------------------------------------------
 
 
-def _exact_atoms(problem: LGP, features: np.ndarray, s: int):
+def _exact_atoms(problem: LGP, features: np.ndarray, s: int) -> _ExactAtoms:
     """The features grouped by their exact inputs (eigenvalue and coefficient as the decimals they print as,
     and oracle membership), in order of first appearance, as :class:`_Atoms` groups them in float64.
 
@@ -505,7 +637,8 @@ def _exact_atoms(problem: LGP, features: np.ndarray, s: int):
     oracle = _oracle_mask(problem, s)
     inside = np.zeros(problem.P, dtype=bool)
     inside[features] = True
-    atom_of, first = {}, []
+    atom_of: dict[tuple[Any, Any, float], int] = {}
+    first: list[int] = []
     label = np.empty(problem.P, dtype=int)
     for i, key in enumerate(zip(lam, beta, oracle)):
         if key not in atom_of:
@@ -518,23 +651,27 @@ def _exact_atoms(problem: LGP, features: np.ndarray, s: int):
     return np.array(first), in_D, total, oracle[first], label
 
 
-def _predict_mp(problem: LGP, features: np.ndarray, n: int, s: int, ridge: float, dps: int):
+def _predict_mp(
+    problem: LGP, features: np.ndarray, n: int, s: int, ridge: float, dps: int
+) -> tuple[str, Any, Any, dict[str, Any], dict[str, str]]:
     """All strategies at dps verified digits (the float64 thresholds seed mpmath's Newton steps).
 
     Features with equal inputs are evaluated once, with their multiplicity as the weight (the kernel's
     atoms), so the cost grows with the number of distinct coordinates, not with P."""
-    rank_float = int(np.count_nonzero(problem.eigenvalues[features] > 0))
-    if regime(np.array(rank_float), n, ridge)[()] is None:
+    rank_float = int(np.count_nonzero(_spectrum(problem)[features] > 0))
+    kind: str | None = regime(np.array(rank_float), n, ridge).item()
+    if kind is None:
         raise RegimeError(undefined_message(rank_float, n))
+    seeds: dict[str, float | None]
+    notes: dict[str, str]
     try:
         float_view = _predict_closed(problem, features, n, s, ridge)
         seeds, notes = float_view["thresholds"], float_view["notes"]
     except RegimeError:  # float64 cannot represent or resolve this problem; mpmath can
         seeds, notes = {}, {}
     atoms = _exact_atoms(problem, features, s)
-    kind = regime(np.array(rank_float), n, ridge)[()]
 
-    def compute():
+    def compute() -> tuple[Any, Any, dict[str, Any]]:
         route = _DecimalAtoms(problem, features, atoms, n, s, ridge, kind, seeds)
         risks = strategy_risks(MP, route)
         return route.xi, route.value, risks
@@ -551,7 +688,21 @@ class _DecimalAtoms:
     their exact inputs (:func:`_exact_atoms`: representative feature, multiplicity in D and over all P, oracle
     flag, atom of each feature), with the regime ``kind`` of D and ``seeds`` (float64 thresholds per rule)."""
 
-    def __init__(self, problem, features, atoms, n, s, ridge, kind, seeds):
+    # mpf (None where underparameterized): xi and the dense risk tau^2, set by ``dense``
+    xi: Any
+    value: Any
+
+    def __init__(
+        self,
+        problem: LGP,
+        features: np.ndarray,
+        atoms: _ExactAtoms,
+        n: int,
+        s: int,
+        ridge: float,
+        kind: str,
+        seeds: dict[str, float | None],
+    ) -> None:
         self.problem, self.features, self.n, self.s, self.ridge, self.kind, self.seeds = (
             problem,
             features,
@@ -564,7 +715,7 @@ class _DecimalAtoms:
         self.first, self.in_D, self.total, self.oracle_flag, self.label = atoms
         self.used = np.flatnonzero(self.in_D > 0)  # the atoms of D
 
-    def dense(self, bk):
+    def dense(self, bk: _MpBackend) -> dict[str, Any]:
         problem, first, in_D, total, used, n = self.problem, self.first, self.in_D, self.total, self.used, self.n
         lam_text, beta_text = problem.decimal("eigenvalues"), problem.decimal("beta")
         self.lam_all = lam_all = bk.vector([mpmath.mpf(lam_text[i]) for i in first])
@@ -588,7 +739,7 @@ class _DecimalAtoms:
         self.sd_eval = kernel.evaluation_sd(bk, lam, self.sd)
         return {DENSE: dense}
 
-    def oracle(self, bk, risks):
+    def oracle(self, bk: _MpBackend, risks: dict[str, Any]) -> None:
         risks[ORACLE] = kernel.oracle_risk(
             bk,
             self.sigma_D,
@@ -600,24 +751,24 @@ class _DecimalAtoms:
             self.w,
         )
 
-    def nothing_to_prune(self, bk, risks):
+    def nothing_to_prune(self, bk: _MpBackend, risks: dict[str, Any]) -> bool:
         if self.rank > self.s:
             return False
         for name in FALLS_BACK_TO_DENSE:
             risks[name] = risks[DENSE]  # nothing to prune; the oracle still zeroes D minus D*
         return True
 
-    def random(self, bk, risks):
+    def random(self, bk: _MpBackend, risks: dict[str, Any]) -> None:
         risks[RANDOM] = kernel.random_risk(
             bk, self.sigma_D, self.s, len(self.features), self.lam, self.mean, self.sd_eval, self.beta, self.w
         )
 
-    def prune(self, bk, risks):
+    def prune(self, bk: _MpBackend, risks: dict[str, Any]) -> dict[str, np.ndarray]:
         """Per rule, the expected kept count per atom over all P (atoms outside D: 0)."""
         lam, mean, sd_eval, positive, s = self.lam, self.mean, self.sd_eval, self.positive, self.s
         live = np.where(positive, self.w, mpmath.mpf(0))
         exact = kernel.deterministic(bk, lam, self.sd, live)
-        kept_of = {}
+        kept_of: dict[str, np.ndarray] = {}
         for rule in RULES:
             name = rule.name
             if exact:
@@ -646,9 +797,9 @@ class _DecimalAtoms:
             kept_of[name] = kept
         return kept_of
 
-    def retrain(self, bk, rule, kept, risks):
+    def retrain(self, bk: _MpBackend, rule: Rule, kept: np.ndarray, risks: dict[str, Any]) -> None:
         n, s, name = self.n, self.s, retrained(rule.name)
-        kind_s = regime(np.array(s), n, self.ridge)[()]
+        kind_s: str | None = regime(np.array(s), n, self.ridge).item()
         lam_all, beta_all, total_mp = self.lam_all, self.beta_all, self.total_mp
         if kind_s == UNDER:
             average_keep = np.array([k / x for k, x in zip(kept, total_mp)], dtype=object)
@@ -668,7 +819,7 @@ class _DecimalAtoms:
 # ---------------------------------------------------------------------------
 
 
-def _check_common(problem, n, s, ridge):
+def _check_common(problem: object, n: object, s: object, ridge: object) -> tuple[int, int, float]:
     if not isinstance(problem, LGP):
         raise ConfigError(f"problem must be a dctheory.LGP, got {type(problem).__name__}")
     n, ridge = check_n_ridge(n, ridge)
@@ -676,7 +827,7 @@ def _check_common(problem, n, s, ridge):
     return n, s, ridge
 
 
-def _predict_closed(problem, features, n, s, ridge):
+def _predict_closed(problem: LGP, features: np.ndarray, n: int, s: int, ridge: float) -> _ClosedView:
     atoms = _atoms(problem, s)
     counts, oracle = _counts_of(atoms, features)
     scaled_ridge = float(np.ldexp(ridge, atoms.lam_exponent))
@@ -701,7 +852,7 @@ def _predict_closed(problem, features, n, s, ridge):
     }
 
 
-def _check_numbers(out, notes):
+def _check_numbers(out: dict[str, np.ndarray], notes: dict[str, str]) -> None:
     """A risk left NaN without a note explaining it is a numerical failure: refuse rather than print it."""
     for name, values in out.items():
         if name not in notes and np.isnan(values).any():
@@ -710,7 +861,9 @@ def _check_numbers(out, notes):
             )
 
 
-def _unscaled(atoms: _Atoms, xi, t2, out):
+def _unscaled(
+    atoms: _Atoms, xi: np.ndarray, t2: np.ndarray, out: dict[str, np.ndarray]
+) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
     """xi, tau^2 and the risks back in the problem's units (see :class:`_Atoms`)."""
     scaled = np.stack([t2, *out.values()])  # tau^2 and the risks, one row each
     with np.errstate(over="ignore", under="ignore"):
@@ -734,7 +887,7 @@ def _unscaled(atoms: _Atoms, xi, t2, out):
 def predict(
     problem: LGP,
     n: int,
-    m=None,
+    m: ArrayLike | None = None,
     s: int | None = None,
     ridge: float = 0.0,
     *,
@@ -821,7 +974,9 @@ def predict(
     )
 
 
-def _predict_sampling(problem: LGP, features, n, s, ridge, samples, rng) -> Prediction:
+def _predict_sampling(
+    problem: LGP, features: np.ndarray, n: int, s: int, ridge: float, samples: int, rng: np.random.Generator
+) -> Prediction:
     """DC sampling (docs/theory.md#thresholded-risk, last item): prune sampled weights exactly, average the risk
     (:func:`dctheory.sampling.sampled_risks`)."""
     sampled = sampled_risks(problem, features, n, s, ridge, samples, rng)
@@ -834,7 +989,7 @@ def _predict_sampling(problem: LGP, features, n, s, ridge, samples, rng) -> Pred
     )
 
 
-def risk_curve(problem: LGP, n: int, s: int, ridge: float = 0.0, m=None) -> Curve:
+def risk_curve(problem: LGP, n: int, s: int, ridge: float = 0.0, m: ArrayLike | None = None) -> Curve:
     """Every strategy's risk for each m (training on the first m features), in one vectorized evaluation.
 
     Args:

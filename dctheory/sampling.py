@@ -24,7 +24,9 @@ samples, with no loop over them:
 from __future__ import annotations
 
 import weakref
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import SupportsFloat, cast
 
 import numpy as np
 
@@ -54,12 +56,13 @@ class SampledRisks:
     """
 
     law: DCLaw
-    values: dict
-    notes: dict
+    values: dict[str, np.ndarray]
+    notes: dict[str, str]
 
-    def summary(self):
+    def summary(self) -> tuple[dict[str, float | None], dict[str, float | None]]:
         """(risks, stderr): strategy -> mean over the draws and its standard error (None where undefined)."""
-        risks, stderr = {}, {}
+        risks: dict[str, float | None] = {}
+        stderr: dict[str, float | None] = {}
         for name, v in self.values.items():
             undefined = np.isnan(v).any()
             risks[name] = None if undefined else float(v.mean())
@@ -90,7 +93,8 @@ def pruned_risks(law: DCLaw, pruned: np.ndarray) -> np.ndarray:
     """
     effective = law.effective
     rotated = pruned if effective.basis is None else pruned @ effective.basis
-    return effective.sigma2_D + ((rotated - effective.b) ** 2) @ effective.eigenvalues
+    risks: np.ndarray = effective.sigma2_D + ((rotated - effective.b) ** 2) @ effective.eigenvalues
+    return risks
 
 
 def sampled_risks(
@@ -108,9 +112,9 @@ def sampled_risks(
     law = dc_law(problem, n, features, ridge)
     w = law.sample(rng, samples)  # (samples, m) in the coordinates of D
     m = features.size
-    dense = np.full(samples, float(law.solution.dense))
+    dense = np.full(samples, float(cast(SupportsFloat, law.solution.dense)))  # a float64 solve: a float
     values = {DENSE: dense}
-    notes = {}
+    notes: dict[str, str] = {}
     oracle = np.isin(features, problem.oracle_set(s))
     values[ORACLE] = pruned_risks(law, w * oracle)
     if m <= s:
@@ -138,7 +142,9 @@ def sampled_risks(
     return SampledRisks(law, values, notes)
 
 
-def sampled_grid(problem: LGP, n: int, s: int, ridge: float, ms, samples: int, rng: np.random.Generator):
+def sampled_grid(
+    problem: LGP, n: int, s: int, ridge: float, ms: Iterable[int], samples: int, rng: np.random.Generator
+) -> Iterator[tuple[int, SampledRisks | str]]:
     """DC sampling for training on the first m features, for each m of ``ms`` in turn (the route of
     :func:`dctheory.advise` for a full Sigma).
 
@@ -153,7 +159,7 @@ def sampled_grid(problem: LGP, n: int, s: int, ridge: float, ms, samples: int, r
             yield int(m), str(error)
 
 
-def retrained_risks(problem: LGP, supports: np.ndarray, n: int, ridge: float):
+def retrained_risks(problem: LGP, supports: np.ndarray, n: int, ridge: float) -> tuple[np.ndarray, str | None]:
     """Fresh-retraining risk on each support (docs/theory.md#retraining): the dense risk of its effective problem.
 
     Args:
@@ -164,11 +170,11 @@ def retrained_risks(problem: LGP, supports: np.ndarray, n: int, ridge: float):
     """
     distinct, inverse = _distinct_rows(supports)
     s = supports.shape[1]
-    kind = regime(np.array(float(s)), n, ridge)[()]
+    kind: str | None = regime(np.array(float(s)), n, ridge).item()
     if kind is None:
         return np.full(supports.shape[0], np.nan), undefined_message(s, n)
     risk = np.empty(distinct.shape[0])
-    undefined = None
+    undefined: str | None = None
     per_block = max(1, _BLOCK_BUDGET // (s + 1) ** 2)
     for start in range(0, distinct.shape[0], per_block):
         rows = slice(start, start + per_block)
@@ -180,7 +186,7 @@ def retrained_risks(problem: LGP, supports: np.ndarray, n: int, ridge: float):
     return risk[inverse], None
 
 
-def _distinct_rows(supports: np.ndarray):
+def _distinct_rows(supports: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(distinct rows, inverse) of an integer array (B, s), like ``np.unique(axis=0)`` but in any row order.
 
     Rows are told apart by a 64-bit random linear hash (one 1-d ``np.unique``); the result is checked
@@ -197,7 +203,7 @@ def _distinct_rows(supports: np.ndarray):
     return distinct, inverse.ravel()  # pragma: no cover
 
 
-_JOINT = weakref.WeakKeyDictionary()
+_JOINT: weakref.WeakKeyDictionary[LGP, np.ndarray] = weakref.WeakKeyDictionary()
 
 
 def _joint_covariance(problem: LGP, supports: np.ndarray) -> np.ndarray:
@@ -210,10 +216,11 @@ def _joint_covariance(problem: LGP, supports: np.ndarray) -> np.ndarray:
         joint[:P, P] = joint[P, :P] = problem.cross
         joint[P, P] = problem.sigma**2 + problem.signal
     index = np.concatenate([supports, np.full((supports.shape[0], 1), problem.P)], axis=1)
-    return joint[index[:, :, None], index[:, None, :]]
+    covariances: np.ndarray = joint[index[:, :, None], index[:, None, :]]
+    return covariances
 
 
-def _under_risks(problem: LGP, supports: np.ndarray, n: int, ridge: float):
+def _under_risks(problem: LGP, supports: np.ndarray, n: int, ridge: float) -> tuple[np.ndarray, str | None]:
     """Ridgeless s < n - 1: ``sigma_S^2 (n - 1)/(n - s - 1)``, sigma_S^2 the last Cholesky pivot of (x_S, y).
 
     Supports where the factorization fails (sigma_S = 0 or a singular Sigma_SS) or whose pivots span more
@@ -238,7 +245,7 @@ def _under_risks(problem: LGP, supports: np.ndarray, n: int, ridge: float):
     return risk, None
 
 
-def _eigen_risks(problem: LGP, supports: np.ndarray, n: int, ridge: float):
+def _eigen_risks(problem: LGP, supports: np.ndarray, n: int, ridge: float) -> tuple[np.ndarray, str | None]:
     """Dense risks of the effective problems on ``supports`` (B, s) from a batched ``eigh`` of Sigma_SS.
 
     The eigenvalue cut, beta_S, sigma_S^2 and the regime are those of :meth:`dctheory.LGP.effective` and
