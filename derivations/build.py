@@ -38,12 +38,13 @@ from __future__ import annotations
 import argparse
 import functools
 import sys
-from collections.abc import Callable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from derivations.printing import BACKENDS, function_name, function_source, plan, unavailable
-from derivations.registry import Formula, formula, names
+from derivations.registry import Evaluator, Formula, formula, names
 
 GENERATED = Path(__file__).resolve().parent.parent / "dctheory" / "_formulas.py"
 COMMAND = "python -m derivations.build"
@@ -99,13 +100,14 @@ class Compiled:
     """The generated sources of one formula: ``sources[backend]`` or ``reasons[backend]`` (why none)."""
 
     formula: Formula
-    sources: dict
-    reasons: dict
+    sources: dict[str, str]
+    reasons: dict[str, tuple[str, str]]
 
 
 def compile_formula(f: Formula) -> Compiled:
     p = plan(f)
-    sources, reasons = {}, {}
+    sources: dict[str, str] = {}
+    reasons: dict[str, tuple[str, str]] = {}
     for backend in BACKENDS:
         reason = unavailable(f, p, backend)
         if reason is None:
@@ -115,7 +117,7 @@ def compile_formula(f: Formula) -> Compiled:
     return Compiled(f, sources, reasons)
 
 
-def module_source(formulas=None) -> str:
+def module_source(formulas: Iterable[Formula] | None = None) -> str:
     """The text of the generated module for ``formulas`` (default: every registered formula)."""
     entries = [compile_formula(f) for f in (formulas if formulas is not None else [formula(n) for n in names()])]
     parts = [_HEADER]
@@ -148,7 +150,7 @@ def module_source(formulas=None) -> str:
 
 
 @functools.cache
-def _runtime_namespace() -> dict:
+def _runtime_namespace() -> dict[str, Any]:
     """The namespace the generated module's functions run in: numpy, scipy.special, mpmath, gmpy2 and the
     run-time helpers under their printed names, loaded from dctheory/formula_runtime.py as a standalone
     module (importing the ``dctheory`` package would import the generated module that is being built)."""
@@ -160,6 +162,8 @@ def _runtime_namespace() -> dict:
     import scipy.special
 
     spec = importlib.util.spec_from_file_location("dctheory_formula_runtime", RUNTIME)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot load the formula run-time helpers from {RUNTIME}")
     runtime = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(runtime)
     namespace = {"gmpy2": gmpy2, "mpmath": mpmath, "numpy": numpy, "scipy": scipy}
@@ -167,7 +171,7 @@ def _runtime_namespace() -> dict:
     return namespace
 
 
-def evaluator(f: Formula, backend: str) -> Callable:
+def evaluator(f: Formula, backend: str) -> Evaluator:
     """Compile ``f``'s generated function for ``backend`` in memory (what the generated module holds)."""
     p = plan(f)
     reason = unavailable(f, p, backend)
@@ -175,7 +179,8 @@ def evaluator(f: Formula, backend: str) -> Callable:
         raise {"ValueError": ValueError, "TypeError": TypeError}[reason[0]](reason[1])
     namespace = dict(_runtime_namespace())
     exec(compile(function_source(f, backend, p), f"<{f.name} {backend}>", "exec"), namespace)
-    return namespace[function_name(f.name, backend)]
+    function: Evaluator = namespace[function_name(f.name, backend)]
+    return function
 
 
 def main(argv: list[str] | None = None) -> int:

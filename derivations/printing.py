@@ -11,11 +11,12 @@ from __future__ import annotations
 import keyword
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import sympy as sp
 from sympy.printing.numpy import NumPyPrinter
 from sympy.printing.precedence import PRECEDENCE
-from sympy.printing.pycode import MpmathPrinter, PythonCodePrinter
+from sympy.printing.pycode import AbstractPythonCodePrinter, MpmathPrinter, PythonCodePrinter
 
 from derivations.gaussian import Q
 from derivations.registry import Formula, formula
@@ -40,15 +41,15 @@ class Plan:
     """
 
     outer: sp.Expr
-    sums: tuple
-    scalars: tuple
-    indexed: tuple
+    sums: tuple[tuple[sp.Symbol, sp.Expr], ...]
+    scalars: tuple[sp.Symbol, ...]
+    indexed: tuple[bool, ...]
 
 
 def plan(f: Formula) -> Plan:
     plain = {a: sp.Symbol(str(a.label), **_assumptions_of(a)) for a in f.args if isinstance(a, sp.IndexedBase)}
-    sums = []
-    replacements = {}
+    sums: list[tuple[sp.Symbol, sp.Expr]] = []
+    replacements: dict[sp.Sum, sp.Symbol] = {}
     for node in sorted(f.rhs.atoms(sp.Sum), key=sp.default_sort_key):
         index = node.limits[0][0]
         summand = node.function
@@ -75,18 +76,18 @@ def plan(f: Formula) -> Plan:
     return Plan(outer, tuple(sums), scalars, indexed)
 
 
-def _assumptions_of(base: sp.IndexedBase) -> dict:
+def _assumptions_of(base: sp.IndexedBase) -> dict[str, bool]:
     return {k: v for k, v in base.assumptions0.items() if k in ("real", "positive", "nonnegative")}
 
 
 _RESERVED = {"numpy", "scipy", "mpmath", "gmpy2", "flint", "weights", "math", "builtins"}
 
 
-def identifiers(p: Plan) -> dict:
+def identifiers(p: Plan) -> dict[sp.Symbol, str]:
     """Python identifiers for the argument symbols: the symbol's name with every non-identifier
     character replaced by ``_``, and ``_`` appended to keywords and to the module's own names."""
-    taken = set()
-    out = {}
+    taken: set[str] = set()
+    out: dict[sp.Symbol, str] = {}
     for symbol in p.scalars:
         name = re.sub(r"\W", "_", str(symbol))
         if not name or not (name[0].isalpha()):
@@ -106,25 +107,39 @@ def identifiers(p: Plan) -> dict:
 # ---------------------------------------------------------------------------
 
 
-class _FormulaPrinting:
-    """Mixin of the formula printers: arguments print as their identifiers, ``Q`` as an accurate
-    Gaussian tail, and ``Sum`` as the backend's weighted reduction."""
+class _FormulaPrinting(AbstractPythonCodePrinter):  # type: ignore[misc]  # sympy ships no type information
+    """Mixin of the formula printers (placed before one of sympy's Python code printers): arguments print
+    as their identifiers, ``Q`` as an accurate Gaussian tail, and ``Sum`` as the backend's weighted reduction."""
 
-    def __init__(self, names: dict, indexed: set, settings=None):
+    if TYPE_CHECKING:  # the inherited members this module uses, with the types sympy gives them at run time
+        language: str
+        _not_supported: set[sp.Basic]
+
+        def doprint(self, expr: sp.Basic, assign_to: Any = None) -> str: ...
+        def _print(self, expr: sp.Basic, **kwargs: Any) -> str: ...
+        def parenthesize(self, item: sp.Basic, level: int, strict: bool = False) -> str: ...
+        def _hprint_Pow(self, expr: sp.Pow, rational: bool = False, sqrt: str = "math.sqrt") -> str: ...
+
+    def __init__(self, names: dict[sp.Symbol, str], indexed: set[sp.Symbol], settings: dict[str, Any] | None = None):
         super().__init__(dict({"fully_qualified_modules": True, "inline": True}, **(settings or {})))
         self.names = names  # plain symbol -> identifier
         self.indexed = indexed  # the plain symbols of indexed arguments
         self.in_sum = False
 
-    def _print_Symbol(self, expr):
+    def _print_Symbol(self, expr: sp.Symbol) -> str:
         if expr in self.names:
             return self._argument(expr, self.names[expr])
-        return super()._print_Symbol(expr)
+        text: str = super()._print_Symbol(expr)
+        return text
 
-    def _argument(self, symbol, name):
+    def _argument(self, symbol: sp.Symbol, name: str) -> str:
         return name
 
-    def _print_Sum(self, expr):
+    def _reduction(self, body: str) -> str:
+        """The backend's weighted sum over the index of ``body``, a summand printed per coordinate."""
+        raise NotImplementedError
+
+    def _print_Sum(self, expr: sp.Sum) -> str:
         if len(expr.limits) != 1:
             raise NotImplementedError(f"only single sums print: {expr}")
         saved, self.in_sum = self.in_sum, True
@@ -134,7 +149,7 @@ class _FormulaPrinting:
             self.in_sum = saved
         return self._reduction(body)
 
-    def summand(self, expr) -> str:
+    def summand(self, expr: sp.Expr) -> str:
         """Print an expression evaluated per coordinate (inside a sum)."""
         saved, self.in_sum = self.in_sum, True
         try:
@@ -142,23 +157,23 @@ class _FormulaPrinting:
         finally:
             self.in_sum = saved
 
-    def _negated(self, expr) -> str:
+    def _negated(self, expr: sp.Expr) -> str:
         return "-" + self.parenthesize(expr, PRECEDENCE["Mul"])
 
 
-class NumpyFormulaPrinter(_FormulaPrinting, NumPyPrinter):
+class NumpyFormulaPrinter(_FormulaPrinting, NumPyPrinter):  # type: ignore[misc]  # sympy ships no type information
     """float64 numpy code: scalars inside a sum gain a trailing axis, indexed arrays are summed over their last."""
 
-    def _argument(self, symbol, name):
+    def _argument(self, symbol: sp.Symbol, name: str) -> str:
         return f"{name}_i" if self.in_sum and symbol not in self.indexed else name
 
-    def _reduction(self, body):
+    def _reduction(self, body: str) -> str:
         return f"_numpy_sum({body}, weights)"
 
-    def _print_Q(self, expr):
+    def _print_Q(self, expr: Q) -> str:
         return f"_gaussian_tail({self._print(expr.args[0])})"
 
-    def _print_Pow(self, expr, rational=False):
+    def _print_Pow(self, expr: sp.Pow, rational: bool = False) -> str:
         # The square root of a constant (sqrt(2), sqrt(pi)) prints as the float64 number numpy.sqrt
         # returns for it (correctly rounded, so the values are those of the call it replaces): no
         # per-call scalar work.
@@ -166,9 +181,10 @@ class NumpyFormulaPrinter(_FormulaPrinting, NumPyPrinter):
             import numpy
 
             return repr(float(numpy.sqrt(float(expr.base))))
-        return super()._print_Pow(expr, rational=rational)
+        text: str = super()._print_Pow(expr, rational=rational)
+        return text
 
-    def _print_erfc(self, expr):
+    def _print_erfc(self, expr: sp.erfc) -> str:
         return f"scipy.special.erfc({self._print(expr.args[0])})"
 
 
@@ -176,49 +192,49 @@ class _LoopPrinting(_FormulaPrinting):
     """The scalar backends' printers: a sum is a loop over the index ``_i``, and indexed arguments are
     sequences read at it."""
 
-    def _argument(self, symbol, name):
+    def _argument(self, symbol: sp.Symbol, name: str) -> str:
         return f"{name}[_i]" if self.in_sum and symbol in self.indexed else name
 
 
-class MpmathFormulaPrinter(_LoopPrinting, MpmathPrinter):
+class MpmathFormulaPrinter(_LoopPrinting, MpmathPrinter):  # type: ignore[misc]  # sympy ships no type information
     """mpmath code: indexed arguments are sequences read at the loop index ``_i``."""
 
-    def _reduction(self, body):
+    def _reduction(self, body: str) -> str:
         return f"mpmath.fsum(_w[_i] * ({body}) for _i in range(_length) if _w[_i] != 0)"
 
-    def _print_Q(self, expr):
+    def _print_Q(self, expr: Q) -> str:
         return f"_mpmath_gaussian_tail({self._print(expr.args[0])})"
 
 
-class Gmpy2FormulaPrinter(_LoopPrinting, PythonCodePrinter):
+class Gmpy2FormulaPrinter(_LoopPrinting, PythonCodePrinter):  # type: ignore[misc]  # sympy ships no type information
     """gmpy2 (MPFR) code: sqrt, exp and log from gmpy2; dyadic constants print as exact Python numbers."""
 
-    def _reduction(self, body):
+    def _reduction(self, body: str) -> str:
         return f"_gmpy2_sum(lambda _i: {body}, _length, weights)"
 
-    def _print_Pow(self, expr, rational=False):
+    def _print_Pow(self, expr: sp.Pow, rational: bool = False) -> str:
         return self._hprint_Pow(expr, rational=rational, sqrt="gmpy2.sqrt")
 
-    def _print_exp(self, expr):
+    def _print_exp(self, expr: sp.exp) -> str:
         return f"gmpy2.exp({self._print(expr.args[0])})"
 
-    def _print_log(self, expr):
+    def _print_log(self, expr: sp.log) -> str:
         if len(expr.args) != 1:
             raise NotImplementedError("log with a base has no gmpy2 form here")
         return f"gmpy2.log({self._print(expr.args[0])})"
 
 
-class ArbFormulaPrinter(_LoopPrinting, PythonCodePrinter):
+class ArbFormulaPrinter(_LoopPrinting, PythonCodePrinter):  # type: ignore[misc]  # sympy ships no type information
     """Ball arithmetic (python-flint ``arb``): rigorous additions, integer constants, ``sqrt``."""
 
-    def _reduction(self, body):
+    def _reduction(self, body: str) -> str:
         return f"sum((_w[_i] * ({body}) for _i in range(_length) if _w[_i] != 0), flint.arb(0))"
 
-    def _print_Pow(self, expr, rational=False):
+    def _print_Pow(self, expr: sp.Pow, rational: bool = False) -> str:
         return self._hprint_Pow(expr, rational=rational, sqrt="_arb_sqrt")
 
 
-_PRINTERS = {
+_PRINTERS: dict[str, type[_FormulaPrinting]] = {
     "numpy": NumpyFormulaPrinter,
     "mpmath": MpmathFormulaPrinter,
     "gmpy2": Gmpy2FormulaPrinter,
@@ -304,14 +320,21 @@ def _docstring(f: Formula, backend: str) -> str:
     return text.replace('"""', "'''")
 
 
-def _print(printer, expr, summand=False) -> str:
+def _print(printer: _FormulaPrinting, expr: sp.Expr, summand: bool = False) -> str:
     text = printer.summand(expr) if summand else printer.doprint(expr)
     if printer._not_supported:
         raise TypeError(f"not printable for {printer.language}: {sorted(map(str, printer._not_supported))}")
     return text
 
 
-def _numpy_body(f, p, names, indexed, printer, backend) -> list[str]:
+def _numpy_body(
+    f: Formula,
+    p: Plan,
+    names: dict[sp.Symbol, str],
+    indexed: set[sp.Symbol],
+    printer: _FormulaPrinting,
+    backend: str,
+) -> list[str]:
     lines = [f"{names[s]} = numpy.asarray({names[s]}, dtype=float)" for s in p.scalars]
     if p.sums:
         used = set().union(*(summand.free_symbols for _, summand in p.sums))
@@ -328,16 +351,23 @@ def _numpy_body(f, p, names, indexed, printer, backend) -> list[str]:
     return lines
 
 
-def _return(expr, printer, cse=False) -> list[str]:
-    lines = []
+def _return(expr: sp.Expr, printer: _FormulaPrinting, cse: bool = False) -> list[str]:
+    lines: list[str] = []
     if cse:
         replacements, expr = sp.cse(expr, list=False)
         lines += [f"{sym} = {_print(printer, e)}" for sym, e in replacements]
     return [*lines, f"return {_print(printer, expr)}"]
 
 
-def _scalar_body(f, p, names, indexed, printer, backend) -> list[str]:
-    lines = []
+def _scalar_body(
+    f: Formula,
+    p: Plan,
+    names: dict[sp.Symbol, str],
+    indexed: set[sp.Symbol],
+    printer: _FormulaPrinting,
+    backend: str,
+) -> list[str]:
+    lines: list[str] = []
     if backend == "mpmath" and not p.sums:
         # Pointwise formulas are called once per coordinate in hot loops: mpmath functions accept
         # ints, floats and mpf alike, so no conversion is needed; a Gaussian density or tail, or a

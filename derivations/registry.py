@@ -18,15 +18,21 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, TypeAlias
 
 import sympy as sp
 
+Evaluator: TypeAlias = Callable[..., Any]
+"""A compiled formula ``f(*args, weights=None)``: numpy arrays, mpmath, MPFR or Arb numbers, one kind per backend."""
+Compiler: TypeAlias = Callable[["Formula", str], Evaluator]
+"""``compiler(formula, backend)``: the formula's evaluator for that backend."""
+
 _BUILDERS: dict[str, Callable[[], Formula]] = {}
 _ORDER: list[str] = []
-_COMPILER: list[Callable] = []  # compiler(formula, backend) -> function, installed by derivations.build
+_COMPILER: list[Compiler] = []  # installed by derivations.build
 
 
-def install_compiler(compiler: Callable) -> None:
+def install_compiler(compiler: Compiler) -> None:
     """Make ``compiler(formula, backend)`` the source of every formula's evaluators (``Formula.numpy`` etc.)."""
     _COMPILER[:] = [compiler]
 
@@ -55,7 +61,7 @@ class Formula:
     reference: str
     lhs: sp.Basic
     rhs: sp.Basic
-    args: tuple
+    args: tuple[sp.Basic, ...]
     assumptions: str = ""
     notes: str = field(default="", compare=False)
 
@@ -72,7 +78,7 @@ class Formula:
     # dctheory reads the same functions from the generated module; these are for work on
     # derivations before the module is regenerated.
     @functools.cached_property
-    def numpy(self) -> Callable:
+    def numpy(self) -> Evaluator:
         """Vectorized float64 evaluator ``f(*args, weights=None)``.
 
         Scalar arguments broadcast; indexed arguments are arrays whose last
@@ -82,20 +88,20 @@ class Formula:
         return self._compiled("numpy")
 
     @functools.cached_property
-    def gmpy2(self) -> Callable:
+    def gmpy2(self) -> Evaluator:
         """gmpy2 (MPFR) evaluator at the precision of the caller's ``gmpy2`` context:
         ~20x faster than mpmath per operation. Only for formulas whose constants are
         exact in binary (integers and dyadic rationals); others raise ValueError."""
         return self._compiled("gmpy2")
 
     @functools.cached_property
-    def mpmath(self) -> Callable:
+    def mpmath(self) -> Evaluator:
         """mpmath evaluator ``f(*args, weights=None)`` at the working precision
         of the caller's ``mpmath.mp`` context; indexed arguments are sequences."""
         return self._compiled("mpmath")
 
     @functools.cached_property
-    def arb(self) -> Callable:
+    def arb(self) -> Evaluator:
         """Ball-arithmetic evaluator ``f(*args, weights=None)`` (python-flint ``arb``,
         at the precision of the caller's ``flint.ctx.workprec``). Every operation
         is rigorous, so the result is a ball that contains the exact value for any
@@ -103,13 +109,13 @@ class Formula:
         integer constants and ``sqrt`` compile (anything else raises TypeError)."""
         return self._compiled("arb")
 
-    def _compiled(self, backend: str) -> Callable:
+    def _compiled(self, backend: str) -> Evaluator:
         if not _COMPILER:
             raise RuntimeError("no formula compiler is installed: import derivations (or derivations.build) first")
         return _COMPILER[0](self, backend)
 
 
-def _arg_name(symbol) -> str:
+def _arg_name(symbol: sp.Basic) -> str:
     return str(symbol.label) if isinstance(symbol, sp.IndexedBase) else str(symbol)
 
 
