@@ -35,8 +35,12 @@ must agree to ``dps`` digits.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sized
+from typing import Any, Protocol
+
 import mpmath
 import numpy as np
+import numpy.typing as npt
 
 from dctheory import kernel
 from dctheory._compiled import compiled
@@ -49,13 +53,25 @@ from dctheory.pipeline import strategy_risks
 from dctheory.problems import LGP
 from dctheory.results import AsymptoticPrediction, number_text
 from dctheory.solvers import OVER
-from dctheory.strategies import DENSE, FALLS_BACK_TO_DENSE, ORACLE, RANDOM, RULES, STRATEGIES, retrained
+from dctheory.strategies import DENSE, FALLS_BACK_TO_DENSE, ORACLE, RANDOM, RULES, STRATEGIES, Rule, retrained
 
 __all__ = ["AsymptoticDC", "AsymptoticPrediction"]
 
 FLOAT_LEVELS = (4, 9)  # first and last tanh-sinh level in float64
 MP_LEVELS = (4, 12)
 FLOAT_TOLERANCE = 2e-15
+
+FloatArray = npt.NDArray[np.float64]
+#: (Lam, B, weight) of a rule: float64 arrays, or lists of mpmath numbers (mpmath has no types: Any)
+Nodes = tuple[Any, Any, Any]
+#: a coefficient function B = b(Lam), numpy-vectorized (and on mpmath numbers at ``dps``)
+CoefficientFunction = Callable[[Any], Any]
+
+
+class _Evaluate(Protocol):
+    """Values (name -> number) on the rule of a level (None: a law of atoms), with optional seed values."""
+
+    def __call__(self, level: int | None, mp: bool, seed: dict[str, Any] | None = None, /) -> dict[str, Any]: ...
 
 
 class AsymptoticDC:
@@ -80,7 +96,20 @@ class AsymptoticDC:
         PrecisionError: the quadrature does not converge (e.g. an infinite expectation).
     """
 
-    def __init__(self, eigenvalues, coefficients=1.0, probabilities=None, *, kappa, sigma=0.0, dps=None):
+    law: Distribution | None
+    coefficients: Distribution | CoefficientFunction | FloatArray
+    _aligned: tuple[FloatArray, FloatArray, FloatArray] | None
+
+    def __init__(
+        self,
+        eigenvalues: Distribution | npt.ArrayLike,
+        coefficients: Distribution | CoefficientFunction | npt.ArrayLike = 1.0,
+        probabilities: npt.ArrayLike | None = None,
+        *,
+        kappa: float,
+        sigma: float = 0.0,
+        dps: int | None = None,
+    ) -> None:
         self.kappa = check_scalar("kappa", kappa, low=1.0, low_open=True)
         self.sigma = check_scalar("sigma", sigma, low=0.0)
         self.dps = None if dps is None else check_dps(dps)
@@ -91,14 +120,19 @@ class AsymptoticDC:
             self._aligned = None
             if isinstance(coefficients, Distribution):
                 self.mode = "independent"
+                self.coefficients = coefficients
             elif callable(coefficients):
                 self.mode = "function"
+                self.coefficients = coefficients
             else:
                 self.mode = "function"
-                r = check_scalar("coefficients", coefficients)
-                coefficients = _Constant(r)
-            self.coefficients = coefficients
+                self.coefficients = _Constant(check_scalar("coefficients", coefficients))
         else:
+            if isinstance(coefficients, Distribution) or callable(coefficients):
+                raise ConfigError(
+                    "with atom eigenvalues, coefficients must be a number or an array aligned with them, "
+                    f"got {type(coefficients).__name__}"
+                )
             lam = np.asarray(eigenvalues, dtype=float)
             B = (
                 np.broadcast_to(np.asarray(coefficients, dtype=float), lam.shape)
@@ -120,7 +154,8 @@ class AsymptoticDC:
             self._aligned = (lam, B, p)
             self.eigenvalues, self.probabilities = lam, p
         self.continuous = self.law is not None and (
-            self.law.kind is not None or (self.mode == "independent" and self.coefficients.kind is not None)
+            self.law.kind is not None
+            or (isinstance(self.coefficients, Distribution) and self.coefficients.kind is not None)
         )
         positive = self._positive_mass()
         if positive * self.kappa <= 1:
@@ -136,7 +171,7 @@ class AsymptoticDC:
             coefficients = "aligned with the atoms"
         else:
             law = self.law.name
-            if self.mode == "independent":
+            if isinstance(self.coefficients, Distribution):
                 coefficients = self.coefficients.name
             elif isinstance(self.coefficients, _Constant):
                 coefficients = repr(self.coefficients)
@@ -150,26 +185,46 @@ class AsymptoticDC:
         )
 
     # -- the law as a rule ---------------------------------------------------
+    def _atom_arrays(self) -> tuple[FloatArray, FloatArray, FloatArray]:
+        """(Lam, B, p) of a model built from atoms."""
+        assert self._aligned is not None, "the model's law is a Distribution, not atoms"
+        return self._aligned
+
+    def _lam_law(self) -> Distribution:
+        """The law of Lam of a model built from a :class:`Distribution`."""
+        assert self.law is not None, "the model is built from atoms, not a Distribution"
+        return self.law
+
+    def _coefficient_function(self) -> CoefficientFunction:
+        """b with B = b(Lam) (mode "function")."""
+        assert callable(self.coefficients), "B is not a function of Lam"
+        return self.coefficients
+
+    def _coefficient_law(self) -> Distribution:
+        """The law of B (mode "independent")."""
+        assert isinstance(self.coefficients, Distribution), "B is not independent of Lam"
+        return self.coefficients
+
     def _positive_mass(self) -> float:
         if self.law is None:
-            lam, _, p = self._aligned
+            lam, _, p = self._atom_arrays()
             return float(np.sum(p * (lam > 0)))
         zero = sum(p for value, p in self.law.atoms if value <= 0)
         return 1.0 - zero
 
-    def _nodes(self, level, mp: bool, interval=None):
+    def _nodes(self, level: int | None, mp: bool, interval: tuple[float, float] | None = None) -> Nodes:
         """(Lam, B, weight) of the joint rule, Lam > 0 only (Lam = 0 contributes to nothing).
 
         numpy arrays in float64, lists of mpf at ``mp``. ``interval`` restricts the continuous
         part of the Lam law to that range of v (atoms left out). Rules are built once per level,
         precision and interval (at 50 digits building them was most of a prediction's time)."""
         key = (level, mpmath.mp.prec if mp else None, None if interval is None else tuple(interval))
-        cache = self.__dict__.setdefault("_rules", {})
+        cache: dict[tuple[Any, ...], Nodes] = self.__dict__.setdefault("_rules", {})
         if key not in cache:
             cache[key] = self._build_nodes(level, mp, interval)
         return cache[key]
 
-    def _risk_nodes(self, level, mp: bool, interval=None):
+    def _risk_nodes(self, level: int | None, mp: bool, interval: tuple[float, float] | None = None) -> Nodes:
         """The rule of :meth:`_nodes` for the risks: at ``mp``, without the nodes where w (1 + Lam B^2 / E[Lam B^2])
         is below 10^-(dps + 40) of its sum over the rule.
 
@@ -183,7 +238,7 @@ class AsymptoticDC:
         if not mp:
             return nodes
         key = ("risks", level, mpmath.mp.prec, None if interval is None else tuple(interval))
-        cache = self.__dict__.setdefault("_rules", {})
+        cache: dict[tuple[Any, ...], Nodes] = self.__dict__.setdefault("_rules", {})
         if key not in cache:
             lam, B, w = nodes
             signal = [x * b * b for x, b in zip(lam, B)]
@@ -191,21 +246,26 @@ class AsymptoticDC:
             size = [wi * (1 + y / total) if total > 0 else wi for wi, y in zip(w, signal)]
             floor = mpmath.mpf(10) ** (-(mpmath.mp.dps + 40)) * mpmath.fsum(size)
             keep = [k for k, value in enumerate(size) if value > floor]
-            cache[key] = tuple([a[k] for k in keep] for a in nodes)
+            cache[key] = ([lam[k] for k in keep], [B[k] for k in keep], [w[k] for k in keep])
         return cache[key]
 
-    def _build_nodes(self, level, mp: bool, interval=None):
+    def _build_nodes(self, level: int | None, mp: bool, interval: tuple[float, float] | None = None) -> Nodes:
         if self.law is None:
-            lam, B, p = self._aligned
-            keep = lam > 0
+            lam_atoms, B_atoms, p = self._atom_arrays()
+            keep = lam_atoms > 0
             if mp:
-                return ([exact(x) for x in lam[keep]], [exact(x) for x in B[keep]], [exact(x) for x in p[keep]])
-            return lam[keep], B[keep], p[keep]
+                return (
+                    [exact(x) for x in lam_atoms[keep]],
+                    [exact(x) for x in B_atoms[keep]],
+                    [exact(x) for x in p[keep]],
+                )
+            return lam_atoms[keep], B_atoms[keep], p[keep]
         dps = mpmath.mp.dps if mp else None
+        rule_level = 0 if level is None else level  # None: laws of atoms only, whose rules have no level
         if interval is None:
-            lam, w = self.law.rule(level, dps)
+            lam, w = self.law.rule(rule_level, dps)
         else:
-            lam, w = self.law.rule(level, dps, interval=interval, atoms=False)
+            lam, w = self.law.rule(rule_level, dps, interval=interval, atoms=False)
         if mp:
             pairs = [(x, wi) for x, wi in zip(lam, w) if x > 0 and wi != 0]
             lam, w = [x for x, _ in pairs], [wi for _, wi in pairs]
@@ -213,20 +273,22 @@ class AsymptoticDC:
             keep = (lam > 0) & (w != 0)
             lam, w = lam[keep], w[keep]
         if self.mode == "function":
-            B = _apply(self.coefficients, lam, mp)
+            B = _apply(self._coefficient_function(), lam, mp)
             return lam, B, w
         # independent: the product rule
-        b, v = self.coefficients.rule(level, dps)
+        b, v = self._coefficient_law().rule(rule_level, dps)
         if mp:
             return ([x for x in lam for _ in b], [y for _ in lam for y in b], [wi * vj for wi in w for vj in v])
         return np.repeat(lam, b.size), np.tile(b, lam.size), np.outer(w, v).ravel()
 
     # -- convergence in the quadrature level -----------------------------------
-    def _converged(self, evaluate, dps=None):
+    def _converged(
+        self, evaluate: _Evaluate, dps: int | None = None
+    ) -> tuple[dict[str, Any], dict[str, Any], int | None]:
         """Evaluate at increasing tanh-sinh levels until two agree; (values, errors, level)."""
         mp = dps is not None
 
-        def run():
+        def run() -> tuple[dict[str, Any], dict[str, Any], int | None]:
             if not self.continuous:
                 values = evaluate(None, mp)
                 return values, dict.fromkeys(values, 0), None
@@ -240,7 +302,7 @@ class AsymptoticDC:
             # Root finders start from the same level at fewer digits (a re-run at more digits), else from
             # the coarser level: then a Newton step or two reach the working precision.
             previous = seeds[first] = evaluate(first, mp, seeds.get(first))
-            previous_worst = None
+            previous_worst: Any = None
             for level in range(first + 1, last + 1):
                 current = seeds[level] = evaluate(level, mp, seeds.get(level, previous))
                 error = {k: _gap(current[k], previous[k]) for k in current}
@@ -255,48 +317,52 @@ class AsymptoticDC:
                 f"{float(worst):.2g}); an expectation may be infinite (e.g. E[Lam B^2] for a heavy-tailed spectrum)"
             )
 
-        holder, seeds = {}, {}
+        holder: dict[int, tuple[dict[str, Any], int | None]] = {}
+        seeds: dict[int | None, dict[str, Any]] = {}  # level -> values (the seeds of root finders)
         if not mp:
             # Nodes far in a heavy tail (Lam ~ 1e300) overflow (1 + xi Lam)^2 to inf, whose terms are then
             # their exact limit 0; the warning would be noise.
             with np.errstate(over="ignore"):
                 return run()
 
-        def compute():
+        def compute() -> dict[str, Any]:
             values, error, level = run()
             holder[mpmath.mp.dps] = (error, level)
             return values
 
-        values = verified(compute, dps, "asymptotic DC")
+        assert dps is not None  # mp
+        values: dict[str, Any] = verified(compute, dps, "asymptotic DC")
         error, level = holder[max(holder)]
         return values, error, level
 
     # -- the DC ----------------------------------------------------------------
-    def _dc(self, level, mp, seed=None, nodes=None):
+    def _dc(
+        self, level: int | None, mp: bool, seed: dict[str, Any] | None = None, nodes: Nodes | None = None
+    ) -> dict[str, Any]:
         """xi and tau^2 on the level's rule (``seed``, values from a nearby rule or precision, is not
         needed: the xi solvers seed themselves)."""
         lam, B, w = self._nodes(level, mp) if nodes is None else nodes
-        bk = MP if mp else NUMPY
+        bk: Any = MP if mp else NUMPY  # the backend of the precision (backends share no declared interface)
         kappa, sigma = (exact(x) if mp else float(x) for x in (self.kappa, self.sigma))
         xi = bk.number(bk.solve_xi(lam, 1 / kappa, bk.number(0), w))
         return {"xi": xi, "tau2": bk.number(bk.reduce("asymptotic_tau2", xi, kappa, sigma, lam, B, w))}
 
     # -- sampling ----------------------------------------------------------------
-    def sample(self, rng: np.random.Generator, size: int):
+    def sample(self, rng: np.random.Generator, size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Draw (Lam, B, X) triples, each of shape (size,), X from ``asymptotic_law``."""
         if not isinstance(rng, np.random.Generator):
             raise ConfigError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
         size = check_scalar("size", size, low=1, integer=True)
         if self.law is None:
-            lam_atoms, B_atoms, p = self._aligned
+            lam_atoms, B_atoms, p = self._atom_arrays()
             atoms = rng.choice(lam_atoms.size, size=size, p=p)
             lam, B = lam_atoms[atoms], B_atoms[atoms]
         else:
             lam = self.law.sample(rng, size)
             B = (
-                self.coefficients.sample(rng, size)
+                self._coefficient_law().sample(rng, size)
                 if self.mode == "independent"
-                else _apply(self.coefficients, lam, False)
+                else _apply(self._coefficient_function(), lam, False)
             )
         H = rng.standard_normal(size)
         safe = np.where(lam > 0, lam, 1.0)
@@ -317,7 +383,7 @@ class AsymptoticDC:
                 "finite_problem needs B as a function of Lam (B independent of Lam has no canonical pairing)"
             )
         if self.law is None:
-            lam_atoms, B_atoms, p = self._aligned
+            lam_atoms, B_atoms, p = self._atom_arrays()
             counts = p * P
             if np.any(np.abs(counts - np.round(counts)) > 1e-9):
                 raise ConfigError(f"P = {P} times the atom probabilities must be integers, got {counts}")
@@ -325,7 +391,7 @@ class AsymptoticDC:
             lam, B = lam_atoms[index], B_atoms[index]
         else:
             lam = self.law.quantile_function((np.arange(P) + 0.5) / P)
-            B = _apply(self.coefficients, lam, False)
+            B = _apply(self._coefficient_function(), lam, False)
         return LGP(eigenvalues=lam, beta=B / np.sqrt(P), sigma=self.sigma), round(n)
 
     # -- pruning and retraining ---------------------------------------------------
@@ -345,7 +411,7 @@ class AsymptoticDC:
         q = check_scalar("keep", keep, low=0.0, high=1.0, low_open=True)
         dps = self.dps if dps is None else check_dps(dps)
         self._check_signal()
-        notes = {}
+        notes: dict[str, str] = {}
         values, error, level = self._converged(lambda lev, mp, seed=None: self._risks(q, lev, mp, seed, notes), dps)
         risks = {name: values.get(name) for name in STRATEGIES}
         xi, value = (self.xi, self.tau2) if dps == self.dps else (values["xi"], values["tau2"])
@@ -362,41 +428,47 @@ class AsymptoticDC:
             notes,
         )
 
-    def _check_signal(self):
+    def _check_signal(self) -> None:
         """E[Lam B^2] (= beta^T Sigma beta, in every pruned risk) must be finite (checked once per model)."""
         if not self.continuous or getattr(self, "_signal_finite", False):
             return
-        totals = []
+        totals: list[float] = []
         for level in (FLOAT_LEVELS[1] - 2, FLOAT_LEVELS[1]):
             lam, B, w = self._nodes(level, False)
             with np.errstate(over="ignore", invalid="ignore"):
                 totals.append(float(np.sum(w * lam * B**2)))
         if not all(np.isfinite(totals)) or abs(totals[1] - totals[0]) > 1e-8 * abs(totals[1]):
             raise PrecisionError(
-                f"E[Lam B^2] (the signal beta^T Sigma beta) appears infinite for {self.law.name}: the quadrature "
-                f"gives {totals[0]:.6g} and {totals[1]:.6g} at two levels; pruned risks need it finite"
+                f"E[Lam B^2] (the signal beta^T Sigma beta) appears infinite for {self._lam_law().name}: "
+                f"the quadrature gives {totals[0]:.6g} and {totals[1]:.6g} at two levels; pruned risks need it finite"
             )
         self._signal_finite = True
 
-    def _risks(self, q, level, mp, seed, notes):
+    def _risks(
+        self, q: float, level: int | None, mp: bool, seed: dict[str, Any] | None, notes: dict[str, str]
+    ) -> dict[str, Any]:
         """Every strategy on the level's rule: the pipeline (:func:`dctheory.pipeline.strategy_risks`) on the
         route :class:`_LawRoute`, with the law's probabilities as weights and n = 1/kappa. ``seed``: the values
         of a nearby rule or precision (their thresholds start the mpmath Newton steps), or None."""
         return strategy_risks(MP if mp else NUMPY, _LawRoute(self, q, level, mp, seed, notes))
 
-    def _oracle(self, q, level, mp, xi, value, nodes, mean, sd):
+    def _oracle(
+        self, q: float, level: int | None, mp: bool, xi: Any, value: Any, nodes: Nodes, mean: Any, sd: Any
+    ) -> Any:
         """Oracle pruning: keep the top-q mass of the saliency Lam B^2 (ties: atoms in the given order).
 
         ``nodes`` (Lam, B, w) is the level's rule and ``mean``, ``sd`` its coordinate parameters."""
-        bk = MP if mp else NUMPY
+        bk: Any = MP if mp else NUMPY
         sigma, kappa = (exact(x) if mp else float(x) for x in (self.sigma, self.kappa))
         lam, B, w = nodes
 
-        def risk(o, sigma_value, lam=lam, B=B, w=w, mean=mean, sd=sd):
+        def risk(
+            o: Any, sigma_value: Any, lam: Any = lam, B: Any = B, w: Any = w, mean: Any = mean, sd: Any = sd
+        ) -> Any:
             value = kernel.oracle_risk(bk, sigma_value, lam, o, mean, sd, B, w)
             return value if mp else float(value)
 
-        def ones(x, fill=1):
+        def ones(x: Sized, fill: int = 1) -> np.ndarray:
             return np.array([mpmath.mpf(fill)] * len(x), dtype=object) if mp else np.full(len(x), float(fill))
 
         if not self.continuous:
@@ -408,19 +480,21 @@ class AsymptoticDC:
                 "oracle pruning with a continuous law and B independent of Lam is not supported by "
                 "the asymptotic predictions (give B as a function of Lam)"
             )
-        positive = [x for x, _ in self.law.atoms if x > 0 and _apply(self.coefficients, np.array([x]), False)[0] != 0]
+        assert level is not None  # a continuous law: a tanh-sinh level
+        law, b = self._lam_law(), self._coefficient_function()
+        positive = [x for x, _ in law.atoms if x > 0 and _apply(b, np.array([x]), False)[0] != 0]
         if positive:
             raise _Unsupported(
-                f"oracle pruning of {self.law.name}: atoms of positive saliency (at Lam = {positive}) "
+                f"oracle pruning of {law.name}: atoms of positive saliency (at Lam = {positive}) "
                 f"next to a continuous part are not supported"
             )
-        x, _ = self.law.rule(level, None, atoms=False)
-        saliency = x * _apply(self.coefficients, x, False) ** 2
+        x, _ = law.rule(level, None, atoms=False)
+        saliency = x * _apply(b, x, False) ** 2
         if np.any(np.diff(saliency) < -1e-12 * np.max(np.abs(saliency))):
             raise _Unsupported("oracle pruning needs the saliency Lam b(Lam)^2 to be non-decreasing in Lam")
-        if q >= self.law.mass:
+        if q >= law.mass:
             return risk(ones(lam), sigma)
-        start = _tail_start(self.law, q, level, mp)
+        start = _tail_start(law, q, level, mp)
         lam_t, B_t, w_t = (bk.vector(a) for a in self._risk_nodes(level, mp, interval=(start, 1)))
         mean_t, sd_t = kernel.coordinate_law(bk, OVER, lam_t, B_t, n=1 / kappa, xi=xi, tau2=value)
         tail = {"lam": lam_t, "B": B_t, "w": w_t, "mean": mean_t, "sd": sd_t}
@@ -432,11 +506,19 @@ class _LawRoute:
     weight = probability), the kept fraction q as the sparsity target, n = 1/kappa. Besides the strategies it
     returns xi, tau^2 and each rule's threshold (``_t_<rule>``, the seed of the next level or precision)."""
 
-    def __init__(self, model, q, level, mp, seed, notes):
+    def __init__(
+        self,
+        model: AsymptoticDC,
+        q: float,
+        level: int | None,
+        mp: bool,
+        seed: dict[str, Any] | None,
+        notes: dict[str, str],
+    ) -> None:
         self.model, self.q, self.level, self.mp, self.seed, self.notes = model, q, level, mp, seed, notes
-        self.number = (lambda x: x) if mp else float
+        self.number: Callable[[Any], Any] = (lambda x: x) if mp else float
 
-    def dense(self, bk):
+    def dense(self, bk: Any) -> dict[str, Any]:
         model, mp = self.model, self.mp
         nodes = model._risk_nodes(self.level, mp)
         dc = model._dc(self.level, mp, nodes=nodes)
@@ -448,7 +530,7 @@ class _LawRoute:
         self.mean, self.sd = kernel.coordinate_law(bk, OVER, lam, B, n=1 / self.kappa, xi=xi, tau2=value)
         return {"xi": xi, "tau2": value, DENSE: value}
 
-    def oracle(self, bk, out):
+    def oracle(self, bk: Any, out: dict[str, Any]) -> None:
         try:
             out[ORACLE] = self.model._oracle(
                 self.q, self.level, self.mp, self.xi, self.value, (self.lam, self.B, self.w), self.mean, self.sd
@@ -456,7 +538,7 @@ class _LawRoute:
         except _Unsupported as reason:
             out[ORACLE], self.notes[ORACLE] = None, str(reason)
 
-    def nothing_to_prune(self, bk, out):
+    def nothing_to_prune(self, bk: Any, out: dict[str, Any]) -> bool:
         if self.q < self.model._positive_mass():
             return False
         for name in FALLS_BACK_TO_DENSE:
@@ -464,18 +546,18 @@ class _LawRoute:
         self.notes["all"] = "keep >= P(Lam > 0): nothing to prune, every strategy keeps the dense model"
         return True
 
-    def random(self, bk, out):
+    def random(self, bk: Any, out: dict[str, Any]) -> None:
         out[RANDOM] = self.number(
             kernel.random_risk(bk, self.sigma, self.q_, 1, self.lam, self.mean, self.sd, self.B, self.w)
         )
 
-    def prune(self, bk, out):
+    def prune(self, bk: Any, out: dict[str, Any]) -> dict[str, Any]:
         """Per rule, the keep probability of each node."""
         mp, lam, B, w, mean, sd, q_, sigma = self.mp, self.lam, self.B, self.w, self.mean, self.sd, self.q_, self.sigma
         exact_law = kernel.deterministic(bk, lam, sd if mp else sd[None], w if mp else w[None])
         exact_law = exact_law if mp else bool(exact_law[0])
         sd_eval = sd if not exact_law else bk.where(sd > 0, sd, bk.number(1))
-        keep = {}
+        keep: dict[str, Any] = {}
         for rule in RULES:
             name = rule.name
             scale = rule.scale(bk, lam)
@@ -499,7 +581,7 @@ class _LawRoute:
                 keep[name] = kernel.keep_probability(bk, thresholds, mean, sd)
         return keep
 
-    def retrain(self, bk, rule, pi, out):
+    def retrain(self, bk: Any, rule: Rule, pi: Any, out: dict[str, Any]) -> None:
         name, q, model = retrained(rule.name), self.q, self.model
         sigma, kappa, q_, lam, B, w = self.sigma, self.kappa, self.q_, self.lam, self.B, self.w
         if q * model.kappa < 1:
@@ -526,48 +608,49 @@ class _Unsupported(Exception):
 class _Constant:
     """B = r for every Lam."""
 
-    def __init__(self, r):
+    def __init__(self, r: float) -> None:
         self.r = r
 
     def __repr__(self) -> str:
         return f"{self.r:g}"
 
-    def __call__(self, lam):
+    def __call__(self, lam: Any) -> Any:
         if isinstance(lam, np.ndarray):
             return np.full(lam.shape, self.r)
         return exact(self.r) if isinstance(lam, mpmath.mpf) else self.r
 
 
-def _apply(function, lam, mp):
+def _apply(function: CoefficientFunction, lam: Any, mp: bool) -> Any:
+    """B = function(Lam) at the nodes: a list of mpmath numbers at ``mp``, else a float64 array."""
     if mp:
-        out = [function(x) for x in lam]
-        if not all(isinstance(y, mpmath.mpf) for y in out):
+        values = [function(x) for x in lam]
+        if not all(isinstance(y, mpmath.mpf) for y in values):
             raise PrecisionError("the coefficient function must return mpmath numbers for mpmath arguments (dps)")
-        return out
+        return values
     out = np.asarray(function(np.asarray(lam, dtype=float)), dtype=float)
     if out.shape != np.shape(lam) or not np.all(np.isfinite(out)):
         raise ConfigError("the coefficient function must map an array of Lam to finite values of the same shape")
     return out
 
 
-def _gap(a, b):
+def _gap(a: Any, b: Any) -> Any:
     if a is None or b is None:
         return 0 if a is None and b is None else float("inf")
     return abs(a - b)
 
 
-def _relative(gap, value):
+def _relative(gap: Any, value: Any) -> Any:
     if value is None:
         return 0
     return gap / max(abs(value), 1e-300)
 
 
-def _tail_start(law: Distribution, q: float, level, mp):
+def _tail_start(law: Distribution, q: float, level: int, mp: bool) -> Any:
     """v_c with continuous mass q above it (the kept upper tail of the oracle)."""
     if law.kind == "quantile":
         return (1 - exact(q) / (1 - mpmath.fsum(exact(p) for _, p in law.atoms))) if mp else 1 - q / law.mass
 
-    def tail(v, mp):
+    def tail(v: Any, mp: bool) -> Any:
         if v >= 1:
             return -q
         _, w = law.rule(level, mpmath.mp.dps if mp else None, interval=(v, 1), atoms=False)

@@ -22,12 +22,19 @@ from __future__ import annotations
 
 import html
 import math
-from dataclasses import dataclass, field, fields
+from collections.abc import Callable, ItemsView, Iterable, Iterator, Mapping, Sequence
+from dataclasses import Field, dataclass, field, fields
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 import mpmath
 import numpy as np
+import numpy.typing as npt
 
 from dctheory.strategies import DENSE, NEEDS_ORACLE, ordered
+
+if TYPE_CHECKING:
+    import pandas
 
 __all__ = ["ResultMixin", "Prediction", "Curve", "Advice", "AsymptoticPrediction", "Certificate", "RankOne"]
 
@@ -36,19 +43,36 @@ FLOAT_DIGITS = 6
 #: routes of an :class:`Advice` shown by its repr
 TOP_ROUTES = 5
 
+#: a table for display: the column titles and the rows of cells (text)
+Table = tuple[Sequence[str], Sequence[Sequence[str]]]
+
+
+class IntervalLike(Protocol):
+    """A certified interval as a :class:`Certificate` holds it (:class:`dctheory.certify.Interval`,
+    not imported here: certify builds certificates)."""
+
+    @property
+    def lo(self) -> Fraction: ...
+    @property
+    def hi(self) -> Fraction: ...
+    @property
+    def width(self) -> float: ...
+    def bounds(self, digits: int = 20) -> tuple[str, str]: ...
+    def format(self, digits: int = 20) -> str: ...
+
 
 # ---------------------------------------------------------------------------
 # Numbers as text and as JSON
 # ---------------------------------------------------------------------------
 
 
-def number_text(value, dps: int | None = None) -> str:
+def number_text(value: Any, dps: int | None = None) -> str:
     """``value`` as text: an mpmath number with ``dps`` significant digits (its verified digits;
     mpmath's working precision when None), a float with :data:`FLOAT_DIGITS`, None as "undefined"."""
     if value is None:
         return "undefined"
     if isinstance(value, mpmath.mpf):
-        return mpmath.nstr(value, dps or mpmath.mp.dps, strip_zeros=False)
+        return _mp_text(value, dps)
     if isinstance(value, (bool, np.bool_)):
         return str(bool(value))
     if isinstance(value, (int, np.integer)):
@@ -59,7 +83,7 @@ def number_text(value, dps: int | None = None) -> str:
     return f"{value:.{FLOAT_DIGITS}g}"
 
 
-def value_with_error(value, error, sign: str = "±", plain=None) -> str:
+def value_with_error(value: Any, error: Any, sign: str = "±", plain: Callable[[Any], str] | None = None) -> str:
     """``value ± error`` with the value rounded to the error's second significant digit
     (a Monte Carlo standard error); just the value (``plain(value)``, default :func:`number_text`)
     when the error is 0 or missing. The command line prints ``sign="+-"``."""
@@ -80,7 +104,7 @@ def value_with_error(value, error, sign: str = "±", plain=None) -> str:
     return f"{value:.{digits}e} {sign} {error:.1e}"
 
 
-def jsonable(value, dps: int | None = None):
+def jsonable(value: Any, dps: int | None = None) -> Any:
     """``value`` as plain JSON types: floats (non-finite: None), ints, strings (mpmath numbers with
     ``dps`` digits; an interval's outward-rounded bounds), lists and dicts with string keys."""
     if value is None or isinstance(value, (str, bool)):
@@ -92,7 +116,7 @@ def jsonable(value, dps: int | None = None):
     if isinstance(value, (float, np.floating)):
         return float(value) if math.isfinite(value) else None
     if isinstance(value, mpmath.mpf):
-        return mpmath.nstr(value, dps or mpmath.mp.dps, strip_zeros=False)
+        return _mp_text(value, dps)
     if hasattr(value, "bounds") and hasattr(value, "lo"):  # dctheory.certify.Interval
         lo, hi = value.bounds(dps or 20)
         return {"lo": lo, "hi": hi}
@@ -105,12 +129,19 @@ def jsonable(value, dps: int | None = None):
     return str(value)
 
 
-def _float(value) -> float:
+def _mp_text(value: Any, dps: int | None) -> str:
+    """An mpmath number with ``dps`` significant digits (mpmath's working precision when None)."""
+    text: str = mpmath.nstr(value, dps or mpmath.mp.dps, strip_zeros=False)
+    return text
+
+
+def _float(value: Any) -> float:
     """A number as float64 (None -> NaN), for DataFrames."""
     return math.nan if value is None else float(value)
 
 
-def _pandas():
+def _pandas() -> Any:
+    """The pandas module (untyped: Any)."""
     try:
         import pandas
     except ImportError:
@@ -121,7 +152,7 @@ def _pandas():
 _TEXT_COLUMNS = ("strategy", "quantity")
 
 
-def _setting_text(setting) -> str:
+def _setting_text(setting: Iterable[tuple[str, object]]) -> str:
     return ", ".join(f"{name} = {value}" for name, value in setting)
 
 
@@ -139,25 +170,32 @@ class ResultMixin:
     """
 
     _kind = "name"  # what the keys are, for the KeyError message
+    __dataclass_fields__: ClassVar[dict[str, Field[Any]]]  # set by @dataclass on every result class
 
     # -- mapping ----------------------------------------------------------------
-    def _parts(self) -> dict:
+    def _parts(self) -> dict[str, Any]:
         raise NotImplementedError
 
-    def keys(self) -> tuple:
+    def _title(self) -> str:
+        raise NotImplementedError
+
+    def _table(self) -> Table:
+        raise NotImplementedError
+
+    def keys(self) -> tuple[str, ...]:
         """The names that ``result[name]`` accepts, in display order."""
         return tuple(self._parts())
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[str]:
         return iter(self.keys())
 
     def __len__(self) -> int:
         return len(self._parts())
 
-    def __contains__(self, name) -> bool:
+    def __contains__(self, name: object) -> bool:
         return name in self._parts()
 
-    def __getitem__(self, name):
+    def __getitem__(self, name: str) -> Any:
         parts = self._parts()
         try:
             return parts[name]
@@ -166,7 +204,7 @@ class ResultMixin:
                 f"{name!r} is not a {self._kind} of this {type(self).__name__}; valid: {', '.join(parts)}"
             ) from None
 
-    def items(self):
+    def items(self) -> ItemsView[str, Any]:
         """(name, value) pairs, as ``dict(result).items()``."""
         return self._parts().items()
 
@@ -211,21 +249,21 @@ class ResultMixin:
     def _digits(self) -> int | None:
         return getattr(self, "dps", None)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """Every field as JSON-able values (``json.dumps`` accepts the result): floats, ints,
         strings for high-precision values (all their verified digits), lists, dicts."""
         return {f.name: jsonable(getattr(self, f.name), self._digits()) for f in fields(self)}
 
-    def to_frame(self):
+    def to_frame(self) -> pandas.DataFrame:
         """A pandas DataFrame of the numbers (float64 columns). Needs the ``pandas`` extra."""
         raise NotImplementedError
 
 
-def _notes_footer(notes: dict) -> list[str]:
+def _notes_footer(notes: Mapping[str, str]) -> list[str]:
     return [f"  note ({name}): {text}" for name, text in notes.items()]
 
 
-def _precision(dps) -> str:
+def _precision(dps: int | None) -> str:
     return "float64" if dps is None else f"{dps} verified digits"
 
 
@@ -258,18 +296,18 @@ class Prediction(ResultMixin):
     s: int
     ridge: float
     regime: str
-    xi: object
-    tau2: object
-    risks: dict
-    stderr: dict
+    xi: Any  # float, mpmath number or None
+    tau2: Any
+    risks: dict[str, Any]
+    stderr: Mapping[str, float | None]
     method: str
     dps: int | None = None
-    notes: dict = field(default_factory=dict)
-    finite_size: dict = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)
+    finite_size: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     _kind = "strategy"
 
-    def _parts(self) -> dict:
+    def _parts(self) -> dict[str, Any]:
         return ordered(self.risks)
 
     def _title(self) -> str:
@@ -286,7 +324,7 @@ class Prediction(ResultMixin):
     def _sampled(self) -> bool:
         return any(v for v in self.stderr.values() if v)
 
-    def _table(self):
+    def _table(self) -> Table:
         sampled = self._sampled()
         header = ("strategy", "risk ± s.e." if sampled else "risk")
         rows = [
@@ -298,7 +336,7 @@ class Prediction(ResultMixin):
     def _footer(self) -> list[str]:
         return _notes_footer(self.notes)
 
-    def to_frame(self):
+    def to_frame(self) -> pandas.DataFrame:
         """One row per strategy: n, m, s, ridge, xi, tau2, strategy, risk, stderr (float64)."""
         pandas = _pandas()
         return pandas.DataFrame(
@@ -335,15 +373,15 @@ class Curve(ResultMixin):
     s: int
     ridge: float
     m: np.ndarray
-    xi: np.ndarray
-    tau2: np.ndarray
-    risks: dict
-    undefined: list
-    notes: dict = field(default_factory=dict)
+    xi: npt.NDArray[np.float64]
+    tau2: npt.NDArray[np.float64]
+    risks: dict[str, npt.NDArray[np.float64]]
+    undefined: list[int]
+    notes: dict[str, str] = field(default_factory=dict)
 
     _kind = "strategy"
 
-    def _parts(self) -> dict:
+    def _parts(self) -> dict[str, Any]:
         return ordered(self.risks)
 
     def _title(self) -> str:
@@ -352,7 +390,7 @@ class Curve(ResultMixin):
         skipped = f"; ridgeless m = {', '.join(map(str, self.undefined))} undefined" if self.undefined else ""
         return f"Curve: {_setting_text([('n', self.n), ('s', self.s), ('ridge', f'{self.ridge:g}')])}; {span}{skipped}"
 
-    def _table(self):
+    def _table(self) -> Table:
         m = np.asarray(self.m)
         last = int(m[-1]) if m.size else None
         rows = []
@@ -369,7 +407,7 @@ class Curve(ResultMixin):
     def _footer(self) -> list[str]:
         return _notes_footer(self.notes)
 
-    def to_frame(self):
+    def to_frame(self) -> pandas.DataFrame:
         """One row per m: m, xi, tau2 and one column per strategy (float64; NaN where undefined)."""
         pandas = _pandas()
         columns = {
@@ -403,17 +441,17 @@ class Advice(ResultMixin):
     n: int
     s: int
     P: int
-    ridges: tuple
-    rows: list
-    ranking: list
-    best: dict
-    best_small: dict | None
+    ridges: tuple[float, ...]
+    rows: list[dict[str, Any]]
+    ranking: list[dict[str, Any]]
+    best: dict[str, Any]
+    best_small: dict[str, Any] | None
     verdict: str
-    notes: dict = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)
 
     _kind = "strategy"
 
-    def _parts(self) -> dict:
+    def _parts(self) -> dict[str, Any]:
         return {row["strategy"]: row for row in self.ranking}
 
     def _title(self) -> str:
@@ -429,7 +467,7 @@ class Advice(ResultMixin):
     def _sampled(self) -> bool:
         return any(row.get("stderr") for row in self.ranking)
 
-    def _table(self):
+    def _table(self) -> Table:
         sampled = self._sampled()
         header = ("rank", "strategy", "m", "ridge", "risk ± s.e." if sampled else "risk", "gap %")
         rows = []
@@ -471,7 +509,7 @@ class Advice(ResultMixin):
         )
         return "\n".join(lines)
 
-    def to_frame(self, table: str = "rows"):
+    def to_frame(self, table: str = "rows") -> pandas.DataFrame:
         """``table="rows"``: the tidy table, one row per evaluated (strategy, m, ridge) with risk and
         stderr; ``"ranking"``: the best row of each strategy, by rank, with gap and relative_gap."""
         pandas = _pandas()
@@ -496,17 +534,17 @@ class AsymptoticPrediction(ResultMixin):
     keep: float
     kappa: float
     sigma: float
-    xi: object
-    tau2: object
-    risks: dict
-    error: dict
+    xi: Any  # float or mpmath number
+    tau2: Any
+    risks: dict[str, Any]
+    error: dict[str, Any]
     level: int | None
     dps: int | None = None
-    notes: dict = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)
 
     _kind = "strategy"
 
-    def _parts(self) -> dict:
+    def _parts(self) -> dict[str, Any]:
         return ordered(self.risks)
 
     def _title(self) -> str:
@@ -521,7 +559,7 @@ class AsymptoticPrediction(ResultMixin):
     def _lines(self) -> list[str]:
         return [f"xi = {number_text(self.xi, self.dps)}, tau2 = {number_text(self.tau2, self.dps)}"]
 
-    def _table(self):
+    def _table(self) -> Table:
         rows = [
             (name, number_text(value, self.dps), _error_text(self.error.get(name)))
             for name, value in self._parts().items()
@@ -531,7 +569,7 @@ class AsymptoticPrediction(ResultMixin):
     def _footer(self) -> list[str]:
         return _notes_footer(self.notes)
 
-    def to_frame(self):
+    def to_frame(self) -> pandas.DataFrame:
         """One row per strategy: keep, kappa, sigma, xi, tau2, strategy, risk, error (float64)."""
         pandas = _pandas()
         return pandas.DataFrame(
@@ -551,7 +589,7 @@ class AsymptoticPrediction(ResultMixin):
         )
 
 
-def _error_text(error) -> str:
+def _error_text(error: Any) -> str:
     if error is None:
         return ""
     error = float(error)
@@ -572,13 +610,13 @@ class Certificate(ResultMixin):
     ridge: float
     regime: str
     prec: int
-    xi: object  # dctheory.certify.Interval | None
-    tau2: object
-    dense: object
+    xi: IntervalLike | None
+    tau2: IntervalLike | None
+    dense: IntervalLike
 
     _kind = "quantity"
 
-    def _parts(self) -> dict:
+    def _parts(self) -> dict[str, Any]:
         return {"xi": self.xi, "tau2": self.tau2, DENSE: self.dense}
 
     def _digits(self) -> int:
@@ -589,7 +627,7 @@ class Certificate(ResultMixin):
         setting = [("n", self.n), ("m", self.m), ("ridge", f"{self.ridge:g}")]
         return f"Certificate: {_setting_text(setting)} ({self.regime}; {self.prec}-bit ball arithmetic)"
 
-    def _table(self):
+    def _table(self) -> Table:
         digits = self._digits()
         rows = [
             (name, "undefined" if interval is None else interval.format(digits))
@@ -597,7 +635,7 @@ class Certificate(ResultMixin):
         ]
         return ("quantity", "certified interval [lo, hi]"), rows
 
-    def to_frame(self):
+    def to_frame(self) -> pandas.DataFrame:
         """One row per quantity: quantity, lo, hi, width (float64 approximations of the exact bounds;
         ``to_dict()`` gives the outward-rounded decimals)."""
         pandas = _pandas()
@@ -624,16 +662,16 @@ class RankOne(ResultMixin):
     """
 
     support: np.ndarray
-    rho: object
-    pruned_excess: object
-    retrained_excess: object
-    dense_excess: object
-    optimal_risk: object
+    rho: Any  # float or mpmath number
+    pruned_excess: Any
+    retrained_excess: Any
+    dense_excess: Any
+    optimal_risk: Any
     dps: int | None = None
 
     _kind = "quantity"
 
-    def _parts(self) -> dict:
+    def _parts(self) -> dict[str, Any]:
         return {
             "pruned_excess": self.pruned_excess,
             "retrained_excess": self.retrained_excess,
@@ -649,10 +687,10 @@ class RankOne(ResultMixin):
             f"({_precision(self.dps)})"
         )
 
-    def _table(self):
+    def _table(self) -> Table:
         return ("quantity", "value"), [(name, number_text(value, self.dps)) for name, value in self._parts().items()]
 
-    def to_frame(self):
+    def to_frame(self) -> pandas.DataFrame:
         """One row per quantity: s, rho, quantity, value (float64)."""
         pandas = _pandas()
         return pandas.DataFrame(
