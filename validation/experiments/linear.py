@@ -108,6 +108,28 @@ def theory_problem(config: dict):
     )
 
 
+def curve_rows(model: GaussianModel, config: dict, seeds) -> list[dict]:
+    """One trial of the m sweep: train on a sample of ``model``, prune, retrain on a fresh sample; one row per
+    (m, strategy). ``seeds``: three SeedSequences (training sample, fresh sample, random pruning)."""
+    n, s, ridge = int(config["n"]), int(config["s"]), float(config.get("ridge", 0.0))
+    rng_train, rng_fresh, rng_prune = (np.random.default_rng(c) for c in seeds)
+    train = Sample(*model.sample(n, rng_train), ridge=ridge)
+    fresh = Sample(*model.sample(n, rng_fresh), ridge=ridge)
+    labels, W, flags = train_prune_retrain(
+        train,
+        fresh,
+        sweep_grid(config),
+        s,
+        strategies=config["strategies"],
+        oracle=oracle_set(model.variances, model.beta, s),
+        rng=rng_prune,
+    )
+    return [
+        {"m": m, "strategy": st, "risk": float(r), "fallback": bool(f)}
+        for (m, st), r, f in zip(labels, model.risk(W), flags)
+    ]
+
+
 def sweep_grid(config: dict) -> list[int]:
     if "m_grid" in config:
         return [int(m) for m in config["m_grid"]]
@@ -134,25 +156,7 @@ class LGPCurve(Experiment):
         return [({"curve": config["setting"]}, t) for t in range(int(config["trials"]))]
 
     def simulate(self, point, trial, seed, config):
-        model = gaussian_model(config)
-        n, s, ridge = int(config["n"]), int(config["s"]), float(config.get("ridge", 0.0))
-        rng_train, rng_fresh, rng_prune = (np.random.default_rng(c) for c in seed.spawn(3))
-        train = Sample(*model.sample(n, rng_train), ridge=ridge)
-        fresh = Sample(*model.sample(n, rng_fresh), ridge=ridge)
-        labels, W, flags = train_prune_retrain(
-            train,
-            fresh,
-            sweep_grid(config),
-            s,
-            strategies=config["strategies"],
-            oracle=oracle_set(model.variances, model.beta, s),
-            rng=rng_prune,
-        )
-        risks = model.risk(W)
-        return [
-            {"m": m, "strategy": st, "risk": float(r), "fallback": bool(f)}
-            for (m, st), r, f in zip(labels, risks, flags)
-        ]
+        return curve_rows(gaussian_model(config), config, seed.spawn(3))
 
     def theory(self, config):
         import dctheory as dc

@@ -32,8 +32,8 @@ from scipy.special import ndtr, stdtrit
 from dctheory.errors import ConfigError
 from validation import verdicts
 from validation.experiment import register_experiment
-from validation.experiments.linear import LGPCurve, lgp_arrays, sweep_grid
-from validation.montecarlo import GaussianModel, Sample, oracle_set, train_prune_retrain
+from validation.experiments.linear import LGPCurve, curve_rows, lgp_arrays
+from validation.montecarlo import GaussianModel
 from validation.report import pyplot, save_figure
 from validation.verdicts import claim_points
 
@@ -99,29 +99,13 @@ class Universality(LGPCurve):
         return [({"curve": "designs"}, t) for t in range(int(config["trials"]))]
 
     def simulate(self, point, trial, seed, config):
-        n, s, ridge = int(config["n"]), int(config["s"]), float(config.get("ridge", 0.0))
+        # The same three streams for every design: common random numbers, paired by trial.
         seeds = seed.spawn(3)
-        rows = []
-        for design in config["designs"]:
-            # The same three streams for every design: common random numbers, paired by trial.
-            model = design_model(config, design)
-            rng_train, rng_fresh, rng_prune = (np.random.default_rng(c) for c in seeds)
-            train = Sample(*model.sample(n, rng_train), ridge=ridge)
-            fresh = Sample(*model.sample(n, rng_fresh), ridge=ridge)
-            labels, W, flags = train_prune_retrain(
-                train,
-                fresh,
-                sweep_grid(config),
-                s,
-                strategies=config["strategies"],
-                oracle=oracle_set(model.variances, model.beta, s),
-                rng=rng_prune,
-            )
-            rows += [
-                {"design": design, "m": m, "strategy": st, "risk": float(r), "fallback": bool(f)}
-                for (m, st), r, f in zip(labels, model.risk(W), flags)
-            ]
-        return rows
+        return [
+            {"design": design, **row}
+            for design in config["designs"]
+            for row in curve_rows(design_model(config, design), config, seeds)
+        ]
 
     def theory(self, config):
         # One Gaussian prediction, shown against every design.
