@@ -166,3 +166,23 @@ def test_schedules_ranked_beside_one_shot_routes():
     again = dc.predict_schedule(problem, 60, first["m"], first["schedule"], samples=2000, rng=np.random.default_rng(5))
     assert abs(again.final - first["risk"]) < 4 * np.hypot(first["stderr"], again.rounds[-1]["retrained_stderr"])
     assert "In rounds, the best schedule is" in advice.verdict and "recommended: prune" in advice.verdict
+
+
+def test_cli_schedules_key(tmp_path, capsys):
+    config = {
+        "n": 20,
+        "s": 5,
+        "sigma": 0.5,
+        "beta": {"constant": 0.2},
+        "covariance": {"power_law": {"P": 60, "alpha": 1}},
+        "ridges": [0.1],
+        "m_points": 5,
+        "samples": 50,
+        "schedules": True,
+    }
+    assert main(["advise", write(tmp_path, config), "--json"]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert {r["strategy"] for r in record["rows"] if "schedule" in r} == {"magnitude_rounds", "hessian_rounds"}
+    assert "In rounds, the best schedule is" in record["verdict"]
+    assert main(["advise", write(tmp_path, dict(config, schedules="yes"))]) == 2
+    assert "schedules = 'yes' must be true or false" in capsys.readouterr().err
