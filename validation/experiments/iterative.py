@@ -178,7 +178,8 @@ class IterativePruning(Experiment):
                         for stage, W in (("pruned", pruned), ("retrained", retrained)):
                             labels.append((name, strategy, k + 1, stage, size))
                             weights.append(W[k])
-                            flags.append(bool(dense_fallback or (stage == "retrained" and fallbacks[k])))
+                            # a fit that needed the stable solver, in this round or any fit before it
+                            flags.append(bool(dense_fallback or fallbacks[: k + (stage == "retrained")].any()))
             risks = model.risk(np.array(weights))
             rows += [
                 {
@@ -363,7 +364,9 @@ class IterativePruning(Experiment):
         return out
 
     def measurements(self, sim_rows, theory_rows, verdict_rows, config):
-        """The final risk of each schedule relative to one-shot pruning, predicted and simulated (paired)."""
+        """The final risk of each schedule relative to one-shot pruning, predicted and simulated (paired by trial):
+        ``z`` is the simulated difference over its paired s.e. (is the schedule better or worse than one-shot
+        pruning), ``z_vs_theory`` its deviation from the predicted difference over the combined s.e."""
         out = []
         for o in self.orderings(sim_rows, theory_rows, config):
             scale = o["theory_once"]
@@ -382,6 +385,9 @@ class IterativePruning(Experiment):
                     "ci_low": value - verdicts.CI_Z * se,
                     "ci_high": value + verdicts.CI_Z * se,
                     "z": z_score(o["sim_diff"], o["sim_diff_se"]),
+                    "z_vs_theory": z_score(
+                        o["sim_diff"] - o["theory_diff"], math.hypot(o["sim_diff_se"], o["theory_diff_se"])
+                    ),
                 }
             )
         return out
