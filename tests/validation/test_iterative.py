@@ -95,3 +95,10 @@ def test_the_one_shot_prediction_of_a_schedule_fails(quick):
     claims = experiment.claims(sim_rows, wrong, verdict_rows, config)
     agreement = [c for c in claims if "within tolerance" in c.name]
     assert len(agreement) == len(config["settings"]) and all(c.status == "FAIL" for c in agreement)
+
+
+@pytest.mark.slow
+def test_full_run_passes(tmp_path):
+    """The full size of docs/validation/iterative.md: every point and every claim passes."""
+    result = runner.evaluate("iterative", out_dir=tmp_path)
+    assert result.passed and not any(c.skipped for c in result.claims)

@@ -401,7 +401,7 @@ class IterativePruning(Experiment):
         theory = {tuple(r[k] for k in KEYS): r["risk"] for r in theory_rows}
         settings, schedules = list(config["settings"]), list(c["schedules"])
         fig, axes = plt.subplots(
-            len(c["ridges"]), len(settings), figsize=(4 * len(settings), 3.2 * len(c["ridges"]) + 0.5), squeeze=False
+            len(c["ridges"]), len(settings), figsize=(4 * len(settings), 3.2 * len(c["ridges"])), squeeze=False
         )
         width = 0.8 / len(config["strategies"])
         for i, ridge in enumerate(c["ridges"]):
@@ -422,13 +422,12 @@ class IterativePruning(Experiment):
                 ax.set_title(f"{setting}, {fit_label(ridge)}", fontsize=9)
                 ax.set_ylabel("final risk after retraining", fontsize=8)
         handles, labels = axes[0][0].get_legend_handles_labels()
-        fig.legend(handles, labels, fontsize=8, loc="lower center", ncol=len(labels))
+        fig.legend(handles, labels, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=len(labels))
         fig.suptitle(
             f"{self.title}: P={c['P']}, n={c['n']}, m={c['m']}, {config['trials']} trials "
             f"(bars: theory, markers: simulation with 95% intervals)",
             fontsize=9,
         )
-        fig.tight_layout(rect=(0, 0.07, 1, 1))
         return save_figure(fig, stem)
 
 
