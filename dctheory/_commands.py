@@ -354,7 +354,7 @@ def _predict_schedule(parsed: Mapping[str, Any], dps: int | None, as_json: bool)
         if value is None:
             return "-" if name == "retrained" else "undefined"
         if dps is not None:
-            return _format(value, dps) if not se else f"{_format(value, dps)} +- {se:.2g}"  # type: ignore[return-value]
+            return str(_format(value, dps)) + (f" +- {se:.2g}" if se else "")
         return _with_error(_real(value), float(se)) if se else _plain(value)
 
     rows = [(label, str(part["kept"]), cell(part, "pruned"), cell(part, "retrained")) for label, part in result.items()]

@@ -413,7 +413,7 @@ An LGP config (see ``dctheory predict --help``), for example::
 with the optional keys ridges (the ridge strengths to try; default [0, 0.001, 0.01, 0.1, 1]), m_points
 (how many m in [s, P], or "all"; default 200), samples (400) and seed (0) for DC sampling per m (a full
 covariance only) and for the chains of pruning in rounds, and schedules (false; true also ranks pruning in
-rounds, 2 to 4 rounds with geometric and linear sizes, about ten times slower). advise scans m and the ridge itself: a predict config's "m" and "ridge" are accepted and
+rounds, 2 to 4 rounds with geometric and linear sizes; several times slower, docs/advise.md). advise scans m and the ridge itself: a predict config's "m" and "ridge" are accepted and
 ignored, with a one-line note.
 
 Or a random-features setting (docs/theory.md#random-features), ReLU features of x ~ N(0, I_d),
