@@ -18,6 +18,7 @@ from validation.experiments import advise  # noqa: F401
 from validation.experiments import theorem1  # noqa: F401
 from validation.experiments import finite_size  # noqa: F401
 from validation.experiments import universality  # noqa: F401
+from validation.experiments import iterative  # noqa: F401
 import validation.nn.experiment  # noqa: F401  (the nn experiment; torch is imported lazily)
 
 

@@ -444,3 +444,48 @@ def train_prune_retrain(
             weights.append(w)
             flags.append(bool(f))
     return labels, np.array(weights), np.array(flags)
+
+
+# --------------------------------------------------------------------------
+# pruning in rounds: train -> prune -> retrain, a fresh sample each round
+# --------------------------------------------------------------------------
+def prune_in_rounds(
+    support: np.ndarray,
+    weights: np.ndarray,
+    fresh: list[Sample],
+    schedule,
+    strategy: str,
+    *,
+    hessian_diagonal=None,
+    oracle=None,
+    rng: np.random.Generator | None = None,
+):
+    """One schedule of iterative pruning, starting from a fit on ``support``.
+
+    ``support`` (m,) holds the trained features (indices into the P features) and ``weights`` (m,) the fit
+    on them. Round k (k = 1..R, R = len(schedule)) prunes the current fit to ``schedule[k-1]`` weights by
+    ``strategy`` (:func:`prune_support`, scores restricted to the current support) and refits min-norm (or
+    ridge, the sample's own) least squares on the kept support on the independent sample ``fresh[k-1]``;
+    the next round prunes that refit. ``hessian_diagonal`` (P,): the h_i of Hessian pruning;
+    ``oracle``: a function s -> D* (the top-s latent saliencies, :func:`oracle_set`), kept within the
+    current support; ``rng``: for random pruning.
+
+    Returns ``(pruned, retrained, fallbacks)``: ``pruned`` (R, P) the pruned fit of each round embedded
+    in R^P, ``retrained`` (R, P) its fresh refit, ``fallbacks`` (R,) flags of refits that needed the
+    stable solver.
+    """
+    if len(fresh) < len(schedule):
+        raise ConfigError(f"a schedule of {len(schedule)} rounds needs as many fresh samples, got {len(fresh)}")
+    P = fresh[0].P
+    support, w = np.asarray(support), np.asarray(weights, dtype=float)
+    pruned, retrained, flags = np.zeros((len(schedule), P)), np.zeros((len(schedule), P)), []
+    for k, (kept, sample) in enumerate(zip(schedule, fresh)):
+        D = None if oracle is None else np.flatnonzero(np.isin(support, oracle(int(kept))))
+        h = None if hessian_diagonal is None else np.asarray(hessian_diagonal)[support]
+        positions = prune_support(w, int(kept), strategy, hessian_diagonal=h, oracle_set=D, rng=rng)
+        S = support[positions]
+        pruned[k, S] = w[positions]
+        retrained[k], fallback = sample.fit_support(S)
+        flags.append(fallback)
+        support, w = S, retrained[k, S]
+    return pruned, retrained, np.array(flags, dtype=bool)

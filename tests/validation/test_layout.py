@@ -83,6 +83,7 @@ def test_catalog_is_the_top_of_the_experiments_graph():
         "theorem1",
         "finite_size",
         "universality",
+        "iterative",
     }
     for module in [*experiments, "validation.experiment", "validation.verdicts", "validation.report"]:
         assert not graph[module] & {"validation.catalog", "validation.runner", "validation.cli"}, module

@@ -12,6 +12,7 @@ from validation.montecarlo import (
     cholesky_solve,
     min_norm,
     oracle_set,
+    prune_in_rounds,
     prune_support,
     train_prune_retrain,
 )
@@ -216,3 +217,74 @@ def test_fits_form_only_the_gram_blocks_they_need(rng):
     )
     np.testing.assert_allclose(W, W_eager, rtol=0, atol=1e-8 * np.abs(W_eager).max())
     np.testing.assert_allclose(lazy.hessian_diagonal, np.diag(X.T @ X) / n, rtol=1e-13)
+
+
+# -- pruning in rounds -----------------------------------------------------------------------------
+def _model(P=60, seed=0, sigma=0.5):
+    rng = np.random.default_rng(seed)
+    return GaussianModel(beta=rng.standard_normal(P), sigma=sigma, eigenvalues=np.exp(rng.uniform(-1, 1, P)))
+
+
+@pytest.mark.parametrize("strategy", ["magnitude", "oracle"])
+def test_one_round_is_the_one_round_engine(strategy):
+    """One round from a fit on all P features prunes and refits exactly as train_prune_retrain does."""
+    model, P, n, s = _model(), 60, 25, 8
+    train = Sample(*model.sample(n, np.random.default_rng(1)))
+    fresh = Sample(*model.sample(n, np.random.default_rng(2)))
+    D = oracle_set(model.variances, model.beta, s)
+    _, W, _ = train_prune_retrain(train, fresh, [P], s, strategies=[strategy, "magnitude_retrained"], oracle=D)
+    dense, _ = train.fit_support(np.arange(P))
+    pruned, retrained, flags = prune_in_rounds(
+        np.arange(P), dense, [fresh], [s], strategy, oracle=lambda size: oracle_set(model.variances, model.beta, size)
+    )
+    np.testing.assert_allclose(pruned[0], W[0], rtol=1e-12, atol=1e-12)
+    if strategy == "magnitude":
+        np.testing.assert_allclose(retrained[0], W[1], rtol=1e-10, atol=1e-12)
+    assert flags.tolist() == [False]
+
+
+@pytest.mark.parametrize("ridge", [0.0, 0.3])
+@pytest.mark.parametrize("strategy", ["magnitude", "hessian", "oracle", "random"])
+def test_rounds_are_nested_and_each_refit_is_least_squares_on_its_own_sample(strategy, ridge):
+    """Round k prunes round k-1's refit within its support; each refit is the closed-form (ridge) least squares
+    solution on the kept columns of its own fresh sample."""
+    model, P, n = _model(P=50, seed=3), 50, 30
+    lam = model.eigenvalues
+    samples = [Sample(*model.sample(n, np.random.default_rng(10 + k)), ridge=ridge) for k in range(4)]
+    dense, _ = samples[0].fit_support(np.arange(P))
+    sizes = [40, 20, 6]
+    pruned, retrained, _ = prune_in_rounds(
+        np.arange(P),
+        dense,
+        samples[1:],
+        sizes,
+        strategy,
+        hessian_diagonal=lam,
+        oracle=lambda s: oracle_set(lam, model.beta, s),
+        rng=np.random.default_rng(4),
+    )
+    previous, support = dense, np.arange(P)
+    for k, size in enumerate(sizes):
+        S = np.flatnonzero(pruned[k])
+        assert S.size == size and set(S) <= set(support)
+        np.testing.assert_array_equal(pruned[k][S], previous[S])
+        score = {"magnitude": np.abs(previous), "hessian": lam * previous**2}.get(strategy)
+        if score is not None:  # the kept weights are the top scores within the previous support
+            assert score[S].min() >= score[np.setdiff1d(support, S)].max()
+        if strategy == "oracle":
+            assert set(S) == set(oracle_set(lam, model.beta, size))
+        X, y = samples[k + 1].X[:, S], samples[k + 1].y
+        if ridge or size < n:  # (X^T X + n lam I)^-1 X^T y
+            expected = np.linalg.solve(X.T @ X + n * ridge * np.eye(size), X.T @ y)
+        else:  # more columns than samples, no ridge: the min-norm solution pinv(X) y
+            expected = np.linalg.lstsq(X, y, rcond=None)[0]
+        np.testing.assert_allclose(retrained[k][S], expected, rtol=1e-8, atol=1e-10)
+        assert not np.any(np.delete(retrained[k], S))
+        previous, support = retrained[k], S
+
+
+def test_a_schedule_needs_a_fresh_sample_per_round():
+    model = _model()
+    one = [Sample(*model.sample(20, np.random.default_rng(0)))]
+    with pytest.raises(ConfigError, match="needs as many fresh samples"):
+        prune_in_rounds(np.arange(60), np.ones(60), one, [20, 10], "magnitude")

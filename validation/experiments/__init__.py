@@ -10,6 +10,8 @@
 * :mod:`.advise`: the advice of ``dctheory.advise`` checked by simulation: advise.
 * :mod:`.theorem1`: Theorem 1's convergence rate: theorem1.
 * :mod:`.finite_size`: the finite-size correction's coefficients: finite_size.
+* :mod:`.universality`: the Gaussian theory against non-Gaussian designs: universality.
+* :mod:`.iterative`: pruning in rounds with fresh retraining against its prediction: iterative.
 
 Each module registers its experiments when imported; :mod:`validation.catalog`
 imports them all. Importing this package imports none of them.
