@@ -277,7 +277,14 @@ def _eigen_risks(problem: LGP, supports: np.ndarray, n: int, ridge: float) -> tu
     :func:`dctheory.law.solve`; xi and tau^2 come from the vectorized solvers (the curves' solvers).
     """
     B = supports.shape[0]
-    lam, _basis, b, sigma2 = effective_rows(problem, supports)
+    if problem.is_diagonal:  # Sigma_SS is diagonal already: the same cut and sigma_S^2 without an eigh
+        s = supports.shape[1]
+        lam = problem.variances[supports]
+        lam = np.where(lam > lam.max(axis=1, keepdims=True) * s * np.finfo(float).eps, lam, 0.0)
+        b = np.where(lam > 0, problem.beta[supports], 0.0)
+        sigma2 = problem.sigma**2 + problem.unexplained(supports, b)
+    else:
+        lam, _basis, b, sigma2 = effective_rows(problem, supports)
     rank = np.count_nonzero(lam > 0, axis=1).astype(float)
     kinds = regime(rank, n, ridge)
     if any(k is None for k in kinds):
