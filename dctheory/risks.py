@@ -22,7 +22,7 @@ from __future__ import annotations
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Protocol, TypedDict
 
 import mpmath
@@ -1008,21 +1008,77 @@ def risk_curve(problem: LGP, n: int, s: int, ridge: float = 0.0, m: ArrayLike | 
     if ms.size == 0 or ms.min() < 1 or ms.max() > problem.P:
         raise ConfigError(f"m values must lie in [1, {problem.P}]")
     atoms = _atoms(problem, s)
-    counts, oracle = _counts_first_m(atoms, ms)
-    rank = counts @ (atoms.lam > 0)
+    # rank of Sigma_DD for D the first m features (an integer-valued float, as counts @ (lambda > 0) gives it)
+    rank = np.cumsum(atoms.lam[atoms.label] > 0)[ms - 1].astype(float)
     defined = has_regime(rank, n, ridge)
     if not defined.any():  # every m undefined: an empty curve that lists them, as for a partly defined one
         empty = np.empty(0)
         return Curve(n, s, ridge, ms[defined], empty, empty, dict.fromkeys(STRATEGIES, empty), [int(x) for x in ms], {})
-    _kinds, xi, t2, out, notes, _ = _batch(
-        atoms,
-        counts[defined],
-        oracle[defined] if oracle.ndim == 2 else oracle,
-        n,
-        s,
-        float(np.ldexp(ridge, atoms.lam_exponent)),
-        first_m=ms[defined],
-    )
+    xi, t2, out, notes = _curve_rows(atoms, ms[defined], n, s, float(np.ldexp(ridge, atoms.lam_exponent)))
     xi, t2, out = _unscaled(atoms, xi, t2, out)
     _check_numbers(out, notes)
     return Curve(n, s, ridge, ms[defined], xi, t2, out, [int(x) for x in ms[~defined]], notes)
+
+
+#: A curve's (m, atom) arrays are evaluated at most this many cells at a time: rows of consecutive m, each
+#: chunk cut to the atoms its largest m uses (:func:`_curve_rows`), so that memory stays bounded (about a dozen
+#: arrays of 32 MB) at any P, and arrays below glibc's largest mmap threshold are reused, not faulted in afresh.
+CURVE_CHUNK_CELLS = 1 << 22
+
+
+def _curve_rows(
+    atoms: _Atoms, ms: np.ndarray, n: int, s: int, ridge: float
+) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray], dict[str, str]]:
+    """(xi, tau^2, risks, notes) of the batch of the first m features for each m (every m has a regime), in
+    the atoms' units (``ridge`` rescaled).
+
+    A batch of at most ``CURVE_CHUNK_CELLS`` (m, atom) cells is one evaluation. A larger one is evaluated in
+    chunks of consecutive m (sorted), each on the atoms its largest m uses (:func:`_first_atoms`): each row's
+    results are its own (a chunk only changes first guesses of root solves, not the roots), the rows' (m, atom)
+    arrays are never all held at once, and the atoms past each chunk's last are never touched."""
+    if ms.size * atoms.lam.size <= CURVE_CHUNK_CELLS:
+        counts, oracle = _counts_first_m(atoms, ms)
+        _kinds, xi, t2, out, notes, _ = _batch(atoms, counts, oracle, n, s, ridge, first_m=ms)
+        return xi, t2, out, notes
+    order = np.argsort(ms, kind="stable")
+    # The atoms that the first m features use are the first widths[m - 1] (atoms are in order of first appearance).
+    widths = np.maximum.accumulate(atoms.label)[ms[order] - 1] + 1
+    xi, t2 = np.empty(ms.size), np.empty(ms.size)
+    out = {name: np.empty(ms.size) for name in STRATEGIES}
+    notes: dict[str, str] = {}
+    start = 0
+    while start < ms.size:
+        stop = start + 1
+        while stop < ms.size and (stop + 1 - start) * widths[stop] <= CURVE_CHUNK_CELLS:
+            stop += 1
+        rows = order[start:stop]
+        chunk = _first_atoms(atoms, int(widths[stop - 1]))
+        counts, oracle = _counts_first_m(chunk, ms[rows])
+        _kinds, xi[rows], t2[rows], risks, chunk_notes, _ = _batch(
+            chunk, counts, oracle, n, s, ridge, first_m=ms[rows]
+        )
+        for name, values in risks.items():
+            out[name][rows] = values
+        notes.update(chunk_notes)
+        start = stop
+    return xi, t2, out, notes
+
+
+def _first_atoms(atoms: _Atoms, width: int) -> _Atoms:
+    """The first ``width`` atoms, the signal of the others folded into the noise: sigma'^2 = sigma^2 +
+    sum_{k >= width} total_k lambda_k beta_k^2 (``kernel.effective_noise``). For feature sets that use no atom
+    past ``width`` every closed form is the same (each sums the dropped atoms' signal into sigma_D^2 or a
+    retrained risk, and a dropped atom has no other term), up to the rounding of that sum."""
+    if width >= atoms.lam.size:
+        return atoms
+    tail = slice(width, None)
+    sigma2 = kernel.effective_noise(NUMPY, atoms.sigma, atoms.lam[tail], atoms.beta[tail], atoms.total[tail])
+    head = slice(0, width)
+    return replace(
+        atoms,
+        lam=atoms.lam[head],
+        beta=atoms.beta[head],
+        total=atoms.total[head],
+        oracle=atoms.oracle[head],
+        sigma=float(np.sqrt(sigma2)),
+    )
