@@ -289,11 +289,13 @@ def _batch(
     *,
     first_m: np.ndarray | None = None,
     features: np.ndarray | None = None,
+    starts: dict[str, np.ndarray] | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, np.ndarray], dict[str, str], dict[str, np.ndarray]]:
     """All strategies for a batch of feature sets given as atom counts (B, K), in the atoms' units
     (see :class:`_Atoms`; ``ridge`` already rescaled): the pipeline (:func:`dctheory.pipeline.strategy_risks`)
-    on the float64 route :class:`_AtomBatch`. Returns (regimes, xi, tau^2, risks, notes, thresholds)."""
-    route = _AtomBatch(atoms, counts, oracle, n, s, ridge, first_m=first_m, features=features)
+    on the float64 route :class:`_AtomBatch`. ``starts``: per pruning rule, first guesses (B,) of the threshold
+    roots t (speed only). Returns (regimes, xi, tau^2, risks, notes, thresholds)."""
+    route = _AtomBatch(atoms, counts, oracle, n, s, ridge, first_m=first_m, features=features, starts=starts)
     out = strategy_risks(NUMPY, route)
     return route.kinds, route.xi, route.t2, out, route.notes, route.thresholds
 
@@ -337,9 +339,11 @@ class _AtomBatch:
         *,
         first_m: np.ndarray | None = None,
         features: np.ndarray | None = None,
+        starts: dict[str, np.ndarray] | None = None,
     ) -> None:
         self.atoms, self.counts, self.oracle_membership = atoms, counts, oracle
         self.n, self.s, self.ridge, self.first_m, self.features = n, s, ridge, first_m, features
+        self.starts = starts
         self.notes: dict[str, str] = {}
 
     @staticmethod
@@ -443,7 +447,8 @@ class _AtomBatch:
         safe_lam = np.where(lam > 0, lam, 1.0)
         scale = {rule.name: rule.scale(bk, safe_lam) for rule in RULES}
         per_row = {"w": live, "mean": mean, "sd": self.sd_eval, "sigma_D": self.sigma_D}
-        pruned = _pruned(per_row, scale, lam, beta, s, smooth_rows, self.rank[smooth_rows])
+        starts = None if self.starts is None else {name: t[smooth_rows] for name, t in self.starts.items()}
+        pruned = _pruned(per_row, scale, lam, beta, s, smooth_rows, self.rank[smooth_rows], starts)
         kept_of: dict[str, np.ndarray | None] = {}
         for rule in RULES:
             name = rule.name
@@ -543,8 +548,10 @@ def _pruned(
     s: int,
     rows: np.ndarray,
     position: np.ndarray,
+    starts: dict[str, np.ndarray] | None = None,
 ) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
-    """Per pruning rule (name -> c_i): its thresholds, kept counts and risk on the given rows.
+    """Per pruning rule (name -> c_i): its thresholds, kept counts and risk on the given rows (``starts``: per
+    rule, first guesses of the wide batches' threshold roots on those rows, e.g. from a curve's earlier chunks).
 
     A narrow batch (both rules together at most ``NARROW`` values, e.g. one prediction, or a curve of a
     few atoms) is one stack of both rules: its thresholds are one solve (each Newton step serves both, and
@@ -580,7 +587,14 @@ def _pruned(
         for name in names:
             t = np.full(per_row["w"].shape[0], np.nan)
             t[rows] = roots[name] = kernel.threshold(
-                NUMPY, law, {"c": scale[name]}, s, position=position, check=False, rows=rows
+                NUMPY,
+                law,
+                {"c": scale[name]},
+                s,
+                position=position,
+                check=False,
+                rows=rows,
+                start=None if starts is None else starts[name],
             )
             results[name] = NUMPY.by_rows(
                 _kept_and_risk, {**per_row, "t": t}, {**atoms, "c": scale[name]}, outputs=3, rows=rows
@@ -1046,6 +1060,7 @@ def _curve_rows(
     xi, t2 = np.empty(ms.size), np.empty(ms.size)
     out = {name: np.empty(ms.size) for name in STRATEGIES}
     notes: dict[str, str] = {}
+    roots = {rule.name: np.full(ms.size, np.nan) for rule in RULES}  # threshold roots t, in sorted order
     start = 0
     while start < ms.size:
         stop = start + 1
@@ -1054,14 +1069,34 @@ def _curve_rows(
         rows = order[start:stop]
         chunk = _first_atoms(atoms, int(widths[stop - 1]))
         counts, oracle = _counts_first_m(chunk, ms[rows])
-        _kinds, xi[rows], t2[rows], risks, chunk_notes, _ = _batch(
-            chunk, counts, oracle, n, s, ridge, first_m=ms[rows]
+        starts = _extrapolated(ms[order[:start]], roots, ms[rows])
+        _kinds, xi[rows], t2[rows], risks, chunk_notes, thresholds = _batch(
+            chunk, counts, oracle, n, s, ridge, first_m=ms[rows], starts=starts
         )
         for name, values in risks.items():
             out[name][rows] = values
+        for name, t in thresholds.items():
+            roots[name][start:stop] = t
         notes.update(chunk_notes)
         start = stop
     return xi, t2, out, notes
+
+
+def _extrapolated(
+    solved_m: np.ndarray, roots: dict[str, np.ndarray], m: np.ndarray
+) -> dict[str, np.ndarray] | None:
+    """First guesses of the threshold roots at ``m`` (larger than every ``solved_m``): per rule, the line through
+    the roots at the last two solved m (the roots vary smoothly along a curve; a chunk of a few rows has too few
+    for splines of its own), the last root where the line does not stay positive. None before two roots."""
+    starts = {}
+    for name, t in roots.items():
+        known = np.flatnonzero(np.isfinite(t[: solved_m.size]))
+        if known.size < 2:
+            return None
+        (m1, m2), (t1, t2) = solved_m[known[-2:]], t[known[-2:]]
+        line = t2 + (t2 - t1) / (m2 - m1) * (m - m2)
+        starts[name] = np.where(line > 0, line, t2)
+    return starts
 
 
 def _first_atoms(atoms: _Atoms, width: int) -> _Atoms:
