@@ -1048,12 +1048,13 @@ def _curve_rows(
 
     A batch of at most ``CURVE_CHUNK_CELLS`` (m, atom) cells is one evaluation. A larger one is evaluated in
     chunks of consecutive m (sorted), each on the atoms its largest m uses (:func:`_first_atoms`): each row's
-    results are its own (a chunk only changes first guesses of root solves, not the roots), the rows' (m, atom)
+    results are its own to rounding (a chunk changes the first guesses of root solves and the order of the sum
+    of the dropped atoms' signal, not the roots: 1e-13 relative), the rows' (m, atom)
     arrays are never all held at once, and the atoms past each chunk's last are never touched."""
     if ms.size * atoms.lam.size <= CURVE_CHUNK_CELLS:
         counts, oracle = _counts_first_m(atoms, ms)
-        _kinds, xi, t2, out, notes, _ = _batch(atoms, counts, oracle, n, s, ridge, first_m=ms)
-        return xi, t2, out, notes
+        _kinds, xi_all, t2_all, risks_all, notes_all, _ = _batch(atoms, counts, oracle, n, s, ridge, first_m=ms)
+        return xi_all, t2_all, risks_all, notes_all
     order = np.argsort(ms, kind="stable")
     # The atoms that the first m features use are the first widths[m - 1] (atoms are in order of first appearance).
     widths = np.maximum.accumulate(atoms.label)[ms[order] - 1] + 1
@@ -1082,9 +1083,7 @@ def _curve_rows(
     return xi, t2, out, notes
 
 
-def _extrapolated(
-    solved_m: np.ndarray, roots: dict[str, np.ndarray], m: np.ndarray
-) -> dict[str, np.ndarray] | None:
+def _extrapolated(solved_m: np.ndarray, roots: dict[str, np.ndarray], m: np.ndarray) -> dict[str, np.ndarray] | None:
     """First guesses of the threshold roots at ``m`` (larger than every ``solved_m``): per rule, the line through
     the roots at the last two solved m (the roots vary smoothly along a curve; a chunk of a few rows has too few
     for splines of its own), the last root where the line does not stay positive. None before two roots."""
