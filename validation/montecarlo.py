@@ -153,7 +153,8 @@ def cholesky_solve(G: np.ndarray, rhs: np.ndarray, *, overwrite: bool = False):
     factorization fails or the reciprocal condition number is below
     RCOND_MIN (callers then use the stable solver and record the fallback).
     With ``overwrite=True`` G is the caller's temporary and is factored in
-    place (no n x n copy); only its upper triangle is read.
+    place; only its upper triangle is read. (The condition estimate and the
+    solve use one n x n copy: the factor's transpose, see below.)
     """
     anorm = float(np.abs(G).sum(axis=0).max())
     # G is symmetric: its transpose is the same matrix in Fortran order, which
@@ -443,7 +444,7 @@ def train_prune_retrain(
     h = train.hessian_diagonal
     labels, weights, flags = [], [], []
     # Retraining fits are collected per sample and fitted together at the end (fused Gram matrices,
-    # :meth:`Sample.fit_supports`): (sample, support, row of ``weights``, the dense fit's fallback).
+    # :meth:`Sample.fit_supports`): per sample, (support, row of ``weights``).
     refits = {"same": [], "fresh": []}
     for m, w_m, fb in train.sweep(m_grid):
         dense = np.zeros(P)
