@@ -25,7 +25,7 @@ import time
 import mpmath
 import numpy as np
 from bench_advise import reference_solver
-from figures import Figure, figure
+from figures import Figure, cpu_time, figure
 from scipy import optimize, stats
 
 import dctheory as dc
@@ -101,10 +101,10 @@ def curves_against_naive_loop(quick: bool) -> list[Figure]:
         ("power law (distinct)", dc.power_law(P, 1.0)),
     ):
         problem = dc.LGP(eigenvalues=lam, beta=np.ones(P), sigma=0.1)
-        ours = min(_cpu(lambda problem=problem: dc.risk_curve(problem, n=n, s=s)) for _ in range(3))
+        ours = cpu_time(lambda problem=problem: dc.risk_curve(problem, n=n, s=s), 3)
         ms = np.unique(np.linspace(1, P, 20).astype(int))
         ms = ms[(ms < n - 1) | (ms > n)]
-        naive = _cpu(lambda lam=lam, ms=ms: [naive_point(lam, np.ones(P), 0.1, n, int(m), s) for m in ms])
+        naive = cpu_time(lambda lam=lam, ms=ms: [naive_point(lam, np.ones(P), 0.1, n, int(m), s) for m in ms])
         naive *= P / ms.size
         figures.append(
             Figure(
@@ -115,12 +115,6 @@ def curves_against_naive_loop(quick: bool) -> list[Figure]:
             )
         )
     return figures
-
-
-def _cpu(function):
-    start = time.process_time()
-    function()
-    return time.process_time() - start
 
 
 def bench_goal_curve(P=2000, n=600, s=300):
