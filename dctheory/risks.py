@@ -32,7 +32,7 @@ from numpy.typing import ArrayLike
 from dctheory import backends, kernel
 from dctheory._compiled import compiled
 from dctheory.checks import check_dps, check_n_ridge, check_scalar
-from dctheory.engines import NARROW, verified
+from dctheory.engines import NARROW, prefix_lengths, verified
 from dctheory.errors import ConfigError, RegimeError
 from dctheory.finite_size import apply_finite_size, check_finite_size, reference_setting
 from dctheory.pipeline import strategy_risks
@@ -327,6 +327,7 @@ class _AtomBatch:
     sd_eval: np.ndarray
     live: np.ndarray
     rows: np.ndarray
+    kept_of: dict[str, np.ndarray | None]
 
     def __init__(
         self,
@@ -345,6 +346,8 @@ class _AtomBatch:
         self.n, self.s, self.ridge, self.first_m, self.features = n, s, ridge, first_m, features
         self.starts = starts
         self.notes: dict[str, str] = {}
+        # per rule, its retrained risks (rows,) and note, when computed with another rule's (``retrain``)
+        self.retrained_of: dict[str, tuple[np.ndarray, str | None]] = {}
 
     @staticmethod
     def _of(rows: np.ndarray, a: np.ndarray) -> np.ndarray:
@@ -479,13 +482,29 @@ class _AtomBatch:
                     bk, self.sigma_D[exact_rows], lam, fraction, mean_e, sd[exact_rows], beta, live_e
                 )
             kept_of[name] = kept
+        self.kept_of = kept_of
         return kept_of
 
     def retrain(self, bk: _Float64Backend, rule: Rule, kept: np.ndarray, out: dict[str, np.ndarray]) -> None:
+        """Fresh retraining on the rule's kept support. A single prediction retrains every rule at once (their
+        kept rows stacked: one xi solve serves them all, and at that size a solve costs per call, not per row)
+        where the rules keep the same prefix of atoms, so that each row's sums, and its result, are the same."""
         name = retrained(rule.name)
-        out[name][self.rows], note = _retrained(
-            self.atoms, kept, self.n, self.s, self.ridge, position=self.m[self.rows]
-        )
+        if rule.name not in self.retrained_of:
+            kept_of = {rule.name: kept}
+            if self.rows.size == 1:
+                width = prefix_lengths(kept)[0]
+                for other, rows in self.kept_of.items():
+                    if rows is not None and prefix_lengths(rows)[0] == width:
+                        kept_of[other] = rows
+            rules = list(kept_of)
+            stacked = np.concatenate(list(kept_of.values())) if len(rules) > 1 else kept
+            risks, note = _retrained(
+                self.atoms, stacked, self.n, self.s, self.ridge, position=np.tile(self.m[self.rows], len(rules))
+            )
+            for j, other in enumerate(rules):
+                self.retrained_of[other] = (risks[j * self.rows.size : (j + 1) * self.rows.size], note)
+        out[name][self.rows], note = self.retrained_of.pop(rule.name)
         if note:
             self.notes[name] = note
 
