@@ -196,9 +196,7 @@ def gemm_fraction_trial(quick: bool) -> Figure:
     from validation.experiments.linear import gaussian_model, sweep_grid
     from validation.montecarlo import Sample, oracle_set, train_prune_retrain
 
-    config = get_experiment("fig3b").load_config()
-    if quick:
-        config = {**config, **config["quick"]}
+    config = get_experiment("fig3b").load_config(quick)
     n, P, s = int(config["n"]), int(config["P"]), int(config["s"])
     model = gaussian_model(config)
     seeds = runner.task_seed("fig3b", {}, 0).spawn(3)
