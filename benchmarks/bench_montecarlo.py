@@ -32,7 +32,7 @@ import sys
 import time
 
 import numpy as np
-from figures import Figure, figure, interleaved
+from figures import Figure, cpu_time, figure, interleaved
 
 #: single-thread rate of the engine as a fraction of a single-thread GEMM of the same shape (see below)
 GEMM_GOAL = 0.85
@@ -102,8 +102,8 @@ def fig3b():
     from threadpoolctl import threadpool_limits
 
     with threadpool_limits(limits=1):
-        t_trial = cpu_best_of(lambda: exp.simulate({}, 0, seed, config), repeat=3)
-        t_theory = cpu_best_of(lambda: dc.risk_curve(p, n=config["n"], s=config["s"]), repeat=20)
+        t_trial = cpu_time(lambda: exp.simulate({}, 0, seed, config), repeat=3)
+        t_theory = cpu_time(lambda: dc.risk_curve(p, n=config["n"], s=config["s"]), repeat=20)
     trials = config["trials"]
     ratio = trials * t_trial / t_theory
     print(
@@ -228,16 +228,6 @@ def gemm_fraction_trial(quick: bool) -> Figure:
         detail=f"trial {times['trial'] * 1e3:.2f} ms for {flops / 1e6:.0f} MFLOP counted fit by fit = "
         f"{rate / 1e9:.1f} GFLOP/s, GEMM {gemm_rate / 1e9:.1f} GFLOP/s",
     )
-
-
-def cpu_best_of(fn, repeat=3):
-    """Smallest CPU time (this process, ``time.process_time``) of ``repeat`` calls."""
-    best = np.inf
-    for _ in range(repeat):
-        start = time.process_time()
-        fn()
-        best = min(best, time.process_time() - start)
-    return best
 
 
 if __name__ == "__main__":
