@@ -1,5 +1,7 @@
 """Benchmarks of the Monte Carlo engine. Run: ``PYTHONPATH=. python benchmarks/bench_montecarlo.py [--fig3b]``
-(``--fig3b``: item 3 only).
+(``--fig3b``: item 3 only; ``--gemm [--quick]``: the two figures of ``benchmarks/run.py`` only, the engine's
+single-thread rate as a fraction of a GEMM of the same shape: :func:`gemm_fraction_solve` and
+:func:`gemm_fraction_trial` say how each is counted).
 
 Prints ratios measured in the same run:
 
@@ -30,6 +32,10 @@ import sys
 import time
 
 import numpy as np
+from figures import Figure, cpu_time, figure, interleaved
+
+#: single-thread rate of the engine as a fraction of a single-thread GEMM of the same shape (see below)
+GEMM_GOAL = 0.85
 
 
 def best_of(fn, repeat=3, number=1):
@@ -96,8 +102,8 @@ def fig3b():
     from threadpoolctl import threadpool_limits
 
     with threadpool_limits(limits=1):
-        t_trial = cpu_best_of(lambda: exp.simulate({}, 0, seed, config), repeat=3)
-        t_theory = cpu_best_of(lambda: dc.risk_curve(p, n=config["n"], s=config["s"]), repeat=20)
+        t_trial = cpu_time(lambda: exp.simulate({}, 0, seed, config), repeat=3)
+        t_theory = cpu_time(lambda: dc.risk_curve(p, n=config["n"], s=config["s"]), repeat=20)
     trials = config["trials"]
     ratio = trials * t_trial / t_theory
     print(
@@ -110,15 +116,123 @@ def fig3b():
     )
 
 
-def cpu_best_of(fn, repeat=3):
-    """Smallest CPU time (this process, ``time.process_time``) of ``repeat`` calls."""
-    best = np.inf
-    for _ in range(repeat):
-        start = time.process_time()
-        fn()
-        best = min(best, time.process_time() - start)
-    return best
+def solve_flops(n: int, k: int) -> float:
+    """Flops of one min-norm (or ridge) fit on k columns of an n-row sample through the smaller Gram matrix, as
+    the engine solves it on its own (:func:`validation.montecarlo.min_norm`): the symmetric Gram product
+    (n k^2 for k <= n, n^2 k otherwise: one triangle), the Cholesky factorization (r^3 / 3, r the smaller side),
+    the two triangular solves (2 r^2) and, for k > n, the back-projection X^T alpha (2 n k)."""
+    if k <= n:
+        return n * k * k + k**3 / 3 + 2 * k * k
+    return n * n * k + n**3 / 3 + 2 * n * n + 2 * n * k
+
+
+def trial_flops(n: int, P: int, s: int, grid: list[int], refits_per_m: int) -> float:
+    """Flops of one trial's fits counted fit by fit (:func:`solve_flops`), with the sweep's Gram matrices formed
+    as the engine has always formed them: the leading block once for the largest m <= n, and for m > n the
+    n x n Gram grown by the new columns only (n^2 per column); plus diag(X^T X) (2 n P). Each retraining fit
+    (``refits_per_m`` per m, on min(m, s) columns) is counted on its own: an engine that shares work between
+    fits (one X^T X for every support) does less arithmetic for the same outputs, and shows as a higher rate."""
+    under = [m for m in grid if m <= n]
+    flops = 2.0 * n * P + (n * under[-1] ** 2 if under else 0)
+    filled = 0
+    for m in grid:
+        if m <= n:
+            flops += m**3 / 3 + 2 * m * m
+        else:
+            flops += n * n * (m - filled) + n**3 / 3 + 2 * n * n + 2 * n * m
+            filled = m
+        flops += refits_per_m * solve_flops(n, min(m, s))
+    return flops
+
+
+def _gemm(n: int, P: int, rng: np.random.Generator):
+    """A (n x P) @ (P x n) product (2 n^2 P flops) and its flop count: the reference rate."""
+    A, B = rng.standard_normal((n, P)), rng.standard_normal((P, n))
+    return (lambda: A @ B), 2.0 * n * n * P
+
+
+@figure("Monte Carlo engine")
+def gemm_fraction_solve(quick: bool) -> Figure:
+    """One min-norm solve at the size of Fig. 3 (n = 150, m = P = 500: the n x n Gram side), single thread
+    (threadpoolctl), as a fraction of a single-thread GEMM of the same shape, (n x P) @ (P x n), timed in the
+    same run: (flops of :func:`solve_flops` / engine CPU seconds) / (2 n^2 P / GEMM CPU seconds), each the min
+    over interleaved repeats (200 rounds of 10 calls)."""
+    from threadpoolctl import threadpool_limits
+
+    from validation.montecarlo import min_norm
+
+    n, P = (60, 200) if quick else (150, 500)
+    rng = np.random.default_rng(0)
+    X, y = rng.standard_normal((n, P)), rng.standard_normal(n)
+    gemm, gemm_flops = _gemm(n, P, rng)
+    rounds = 20 if quick else 200
+    with threadpool_limits(limits=1):
+        times = interleaved(
+            {"engine": lambda: [min_norm(X, y) for _ in range(10)], "gemm": lambda: [gemm() for _ in range(10)]}, rounds
+        )
+    engine_rate = solve_flops(n, P) / (times["engine"] / 10)
+    gemm_rate = gemm_flops / (times["gemm"] / 10)
+    return Figure(
+        f"min-norm solve (n = {n}, m = {P}) rate / single-thread GEMM rate",
+        engine_rate / gemm_rate,
+        f"GEMM ({n} x {P}) @ ({P} x {n}), one thread, same run",
+        at_least=GEMM_GOAL,
+        detail=f"solve {times['engine'] / 10 * 1e6:.0f} us = {engine_rate / 1e9:.1f} GFLOP/s, "
+        f"GEMM {gemm_rate / 1e9:.1f} GFLOP/s",
+    )
+
+
+@figure("Monte Carlo engine")
+def gemm_fraction_trial(quick: bool) -> Figure:
+    """The fits of one Monte Carlo trial of Fig. 3(b) (``train_prune_retrain`` on a training and a fresh sample:
+    the sweep over the experiment's m grid, pruning by the four rules, fresh retraining of magnitude and Hessian
+    pruning; P = 500, n = 150, s = 120), single thread, as a fraction of the GEMM rate of
+    :func:`gemm_fraction_solve`: (:func:`trial_flops` / trial CPU seconds) / GEMM rate. The samples are drawn
+    once, outside the timing; min over 30 interleaved rounds."""
+    from threadpoolctl import threadpool_limits
+
+    from validation import runner
+    from validation.catalog import get_experiment
+    from validation.experiments.linear import gaussian_model, sweep_grid
+    from validation.montecarlo import Sample, oracle_set, train_prune_retrain
+
+    config = get_experiment("fig3b").load_config(quick)
+    n, P, s = int(config["n"]), int(config["P"]), int(config["s"])
+    model = gaussian_model(config)
+    seeds = runner.task_seed("fig3b", {}, 0).spawn(3)
+    (X, y), (Xf, yf) = (model.sample(n, np.random.default_rng(seed)) for seed in seeds[:2])
+    grid, oracle = sweep_grid(config), oracle_set(model.variances, model.beta, s)
+    refits = sum(name.endswith("_retrained") for name in config["strategies"])
+
+    def trial():
+        return train_prune_retrain(
+            Sample(X, y),
+            Sample(Xf, yf),
+            grid,
+            s,
+            strategies=config["strategies"],
+            oracle=oracle,
+            rng=np.random.default_rng(seeds[2]),
+        )
+
+    gemm, gemm_flops = _gemm(n, P, np.random.default_rng(1))
+    with threadpool_limits(limits=1):
+        times = interleaved({"trial": trial, "gemm": lambda: [gemm() for _ in range(20)]}, 10 if quick else 30)
+    flops = trial_flops(n, P, s, grid, refits)
+    rate, gemm_rate = flops / times["trial"], gemm_flops / (times["gemm"] / 20)
+    return Figure(
+        f"one Fig. 3(b) trial's fits (P = {P}, n = {n}, {len(grid)} m) rate / single-thread GEMM rate",
+        rate / gemm_rate,
+        f"GEMM ({n} x {P}) @ ({P} x {n}), one thread, same run",
+        at_least=GEMM_GOAL,
+        detail=f"trial {times['trial'] * 1e3:.2f} ms for {flops / 1e6:.0f} MFLOP counted fit by fit = "
+        f"{rate / 1e9:.1f} GFLOP/s, GEMM {gemm_rate / 1e9:.1f} GFLOP/s",
+    )
 
 
 if __name__ == "__main__":
-    main()
+    if "--gemm" in sys.argv:  # the two registered figures only
+        for item in (gemm_fraction_solve("--quick" in sys.argv), gemm_fraction_trial("--quick" in sys.argv)):
+            print(item.row("Monte Carlo engine"))
+    else:
+        main()

@@ -94,6 +94,10 @@ class LGP:
     ) -> None:
         self._sigma = check_scalar("sigma", sigma, low=0.0)
         self._decimal: dict[str, str | list[str]] = {"sigma": _decimal_string(sigma)}
+        # Inputs given as binary-float arrays print as the repr of their float64 copies: their decimal strings
+        # are made from those on first use (only the arbitrary-precision and certified routes read them; a
+        # string per element costs as much as a float64 prediction at a million features).
+        self._decimal_from_floats: set[str] = set()
         if (eigenvalues is None) == (covariance is None):
             raise ConfigError("give exactly one of eigenvalues (diagonal Sigma) or covariance (a matrix)")
         if covariance is not None:
@@ -131,7 +135,7 @@ class LGP:
                 raise ConfigError(f"eigenvalues[{negative[0]}] = {values[negative[0]]} must be >= 0")
             self.eigenvalues = values
             self._matrix = None
-            self._decimal["eigenvalues"] = [_decimal_string(x) for x in np.ravel(np.asarray(eigenvalues, dtype=object))]
+            self._keep_decimal("eigenvalues", eigenvalues)
         else:
             self.eigenvalues = None
         self.P = int(self._diagonal.size if self._matrix is None else self._matrix.shape[0])
@@ -147,7 +151,16 @@ class LGP:
             if array is not None:
                 array.setflags(write=False)
         self._effective_cache: OrderedDict[bytes, EffectiveProblem] = OrderedDict()
-        self._decimal["beta"] = [_decimal_string(x) for x in np.ravel(np.asarray(beta, dtype=object))]
+        self._keep_decimal("beta", beta)
+
+    def _keep_decimal(self, name: str, values: object) -> None:
+        """Record how the input ``name`` prints: later, from its float64 copy, for an array of binary floats
+        (whose decimal strings are the reprs of those floats); now, element by element, for anything else
+        (integers, decimals, fractions, strings of digits keep their own digits)."""
+        if isinstance(values, np.ndarray) and values.dtype.kind == "f":
+            self._decimal_from_floats.add(name)
+        else:
+            self._decimal[name] = [_decimal_string(x) for x in np.ravel(np.asarray(values, dtype=object))]
 
     @property
     def sigma(self) -> float:
@@ -158,13 +171,16 @@ class LGP:
         """An input at the caller's mpmath precision, read as the decimal number it
         prints as (``0.1`` means 1/10): ``sigma``, ``beta`` or ``eigenvalues``
         (diagonal problems). This is what arbitrary-precision evaluation uses."""
-        value = self._decimal[name]
+        value = self.decimal(name)
         return mpmath.mpf(value) if isinstance(value, str) else [mpmath.mpf(x) for x in value]
 
     def decimal(self, name: str) -> Any:
         """An input as the decimal string(s) it prints as: ``sigma`` (a str), ``beta`` or
         ``eigenvalues`` (diagonal problems; lists of str). Exact rational arithmetic
         (``dctheory.certify``) starts from these."""
+        if name in self._decimal_from_floats and name not in self._decimal:
+            # repr of each float64 (shortest round-trip), as ``_decimal_string`` prints a binary float
+            self._decimal[name] = [repr(x) for x in getattr(self, name).tolist()]
         if name not in self._decimal:
             raise ConfigError(f"no exact decimal form of {name!r} (a full covariance matrix has none)")
         return self._decimal[name]

@@ -22,7 +22,7 @@ from __future__ import annotations
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Protocol, TypedDict
 
 import mpmath
@@ -32,7 +32,7 @@ from numpy.typing import ArrayLike
 from dctheory import backends, kernel
 from dctheory._compiled import compiled
 from dctheory.checks import check_dps, check_n_ridge, check_scalar
-from dctheory.engines import NARROW, verified
+from dctheory.engines import NARROW, prefix_lengths, verified
 from dctheory.errors import ConfigError, RegimeError
 from dctheory.finite_size import apply_finite_size, check_finite_size, reference_setting
 from dctheory.pipeline import strategy_risks
@@ -296,11 +296,13 @@ def _batch(
     *,
     first_m: np.ndarray | None = None,
     features: np.ndarray | None = None,
+    starts: dict[str, np.ndarray] | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, np.ndarray], dict[str, str], dict[str, np.ndarray]]:
     """All strategies for a batch of feature sets given as atom counts (B, K), in the atoms' units
     (see :class:`_Atoms`; ``ridge`` already rescaled): the pipeline (:func:`dctheory.pipeline.strategy_risks`)
-    on the float64 route :class:`_AtomBatch`. Returns (regimes, xi, tau^2, risks, notes, thresholds)."""
-    route = _AtomBatch(atoms, counts, oracle, n, s, ridge, first_m=first_m, features=features)
+    on the float64 route :class:`_AtomBatch`. ``starts``: per pruning rule, first guesses (B,) of the threshold
+    roots t (speed only). Returns (regimes, xi, tau^2, risks, notes, thresholds)."""
+    route = _AtomBatch(atoms, counts, oracle, n, s, ridge, first_m=first_m, features=features, starts=starts)
     out = strategy_risks(NUMPY, route)
     return route.kinds, route.xi, route.t2, out, route.notes, route.thresholds
 
@@ -332,6 +334,7 @@ class _AtomBatch:
     sd_eval: np.ndarray
     live: np.ndarray
     rows: np.ndarray
+    kept_of: dict[str, np.ndarray | None]
 
     def __init__(
         self,
@@ -344,10 +347,14 @@ class _AtomBatch:
         *,
         first_m: np.ndarray | None = None,
         features: np.ndarray | None = None,
+        starts: dict[str, np.ndarray] | None = None,
     ) -> None:
         self.atoms, self.counts, self.oracle_membership = atoms, counts, oracle
         self.n, self.s, self.ridge, self.first_m, self.features = n, s, ridge, first_m, features
+        self.starts = starts
         self.notes: dict[str, str] = {}
+        # per rule, its retrained risks (rows,) and note, when computed with another rule's (``retrain``)
+        self.retrained_of: dict[str, tuple[np.ndarray, str | None]] = {}
 
     @staticmethod
     def _of(rows: np.ndarray, a: np.ndarray) -> np.ndarray:
@@ -450,7 +457,8 @@ class _AtomBatch:
         safe_lam = np.where(lam > 0, lam, 1.0)
         scale = {rule.name: rule.scale(bk, safe_lam) for rule in RULES}
         per_row = {"w": live, "mean": mean, "sd": self.sd_eval, "sigma_D": self.sigma_D}
-        pruned = _pruned(per_row, scale, lam, beta, s, smooth_rows, self.rank[smooth_rows])
+        starts = None if self.starts is None else {name: t[smooth_rows] for name, t in self.starts.items()}
+        pruned = _pruned(per_row, scale, lam, beta, s, smooth_rows, self.rank[smooth_rows], starts)
         kept_of: dict[str, np.ndarray | None] = {}
         for rule in RULES:
             name = rule.name
@@ -483,13 +491,29 @@ class _AtomBatch:
                     bk, self.sigma_D[exact_rows], lam, fraction, mean_e, sd[exact_rows], beta, live_e
                 )
             kept_of[name] = kept
+        self.kept_of = kept_of
         return kept_of
 
     def retrain(self, bk: _Float64Backend, rule: Rule, kept: np.ndarray, out: dict[str, np.ndarray]) -> None:
+        """Fresh retraining on the rule's kept support. A single prediction retrains every rule at once (their
+        kept rows stacked: one xi solve serves them all, and at that size a solve costs per call, not per row)
+        where the rules keep the same prefix of atoms, so that each row's sums, and its result, are the same."""
         name = retrained(rule.name)
-        out[name][self.rows], note = _retrained(
-            self.atoms, kept, self.n, self.s, self.ridge, position=self.m[self.rows]
-        )
+        if rule.name not in self.retrained_of:
+            kept_of = {rule.name: kept}
+            if self.rows.size == 1:
+                width = prefix_lengths(kept)[0]
+                for other, rows in self.kept_of.items():
+                    if rows is not None and prefix_lengths(rows)[0] == width:
+                        kept_of[other] = rows
+            rules = list(kept_of)
+            stacked = np.concatenate(list(kept_of.values())) if len(rules) > 1 else kept
+            risks, note = _retrained(
+                self.atoms, stacked, self.n, self.s, self.ridge, position=np.tile(self.m[self.rows], len(rules))
+            )
+            for j, other in enumerate(rules):
+                self.retrained_of[other] = (risks[j * self.rows.size : (j + 1) * self.rows.size], note)
+        out[name][self.rows], note = self.retrained_of.pop(rule.name)
         if note:
             self.notes[name] = note
 
@@ -553,8 +577,10 @@ def _pruned(
     s: int,
     rows: np.ndarray,
     position: np.ndarray,
+    starts: dict[str, np.ndarray] | None = None,
 ) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
-    """Per pruning rule (name -> c_i): its thresholds, kept counts and risk on the given rows.
+    """Per pruning rule (name -> c_i): its thresholds, kept counts and risk on the given rows (``starts``: per
+    rule, first guesses of the wide batches' threshold roots on those rows, e.g. from a curve's earlier chunks).
 
     A narrow batch (both rules together at most ``NARROW`` values, e.g. one prediction, or a curve of a
     few atoms) is one stack of both rules: its thresholds are one solve (each Newton step serves both, and
@@ -590,7 +616,14 @@ def _pruned(
         for name in names:
             t = np.full(per_row["w"].shape[0], np.nan)
             t[rows] = roots[name] = kernel.threshold(
-                NUMPY, law, {"c": scale[name]}, s, position=position, check=False, rows=rows
+                NUMPY,
+                law,
+                {"c": scale[name]},
+                s,
+                position=position,
+                check=False,
+                rows=rows,
+                start=None if starts is None else starts[name],
             )
             results[name] = NUMPY.by_rows(
                 _kept_and_risk, {**per_row, "t": t}, {**atoms, "c": scale[name]}, outputs=3, rows=rows
@@ -1059,21 +1092,97 @@ def risk_curve(problem: LGP, n: int, s: int, ridge: float = 0.0, m: ArrayLike | 
     if ms.size == 0 or ms.min() < 1 or ms.max() > problem.P:
         raise ConfigError(f"m values must lie in [1, {problem.P}]")
     atoms = _atoms(problem, s)
-    counts, oracle = _counts_first_m(atoms, ms)
-    rank = counts @ (atoms.lam > 0)
+    # rank of Sigma_DD for D the first m features (an integer-valued float, as counts @ (lambda > 0) gives it)
+    rank = np.cumsum(atoms.lam[atoms.label] > 0)[ms - 1].astype(float)
     defined = has_regime(rank, n, ridge)
     if not defined.any():  # every m undefined: an empty curve that lists them, as for a partly defined one
         empty = np.empty(0)
         return Curve(n, s, ridge, ms[defined], empty, empty, dict.fromkeys(STRATEGIES, empty), [int(x) for x in ms], {})
-    _kinds, xi, t2, out, notes, _ = _batch(
-        atoms,
-        counts[defined],
-        oracle[defined] if oracle.ndim == 2 else oracle,
-        n,
-        s,
-        float(np.ldexp(ridge, atoms.lam_exponent)),
-        first_m=ms[defined],
-    )
+    xi, t2, out, notes = _curve_rows(atoms, ms[defined], n, s, float(np.ldexp(ridge, atoms.lam_exponent)))
     xi, t2, out = _unscaled(atoms, xi, t2, out)
     _check_numbers(out, notes)
     return Curve(n, s, ridge, ms[defined], xi, t2, out, [int(x) for x in ms[~defined]], notes)
+
+
+#: A curve's (m, atom) arrays are evaluated at most this many cells at a time: rows of consecutive m, each
+#: chunk cut to the atoms its largest m uses (:func:`_curve_rows`), so that memory stays bounded (about a dozen
+#: arrays of 32 MB) at any P, and arrays below glibc's largest mmap threshold are reused, not faulted in afresh.
+CURVE_CHUNK_CELLS = 1 << 22
+
+
+def _curve_rows(
+    atoms: _Atoms, ms: np.ndarray, n: int, s: int, ridge: float
+) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray], dict[str, str]]:
+    """(xi, tau^2, risks, notes) of the batch of the first m features for each m (every m has a regime), in
+    the atoms' units (``ridge`` rescaled).
+
+    A batch of at most ``CURVE_CHUNK_CELLS`` (m, atom) cells is one evaluation. A larger one is evaluated in
+    chunks of consecutive m (sorted), each on the atoms its largest m uses (:func:`_first_atoms`): each row's
+    results are its own to rounding (a chunk changes the first guesses of root solves and the order of the sum
+    of the dropped atoms' signal, not the roots: 1e-13 relative), the rows' (m, atom)
+    arrays are never all held at once, and the atoms past each chunk's last are never touched."""
+    if ms.size * atoms.lam.size <= CURVE_CHUNK_CELLS:
+        counts, oracle = _counts_first_m(atoms, ms)
+        _kinds, xi_all, t2_all, risks_all, notes_all, _ = _batch(atoms, counts, oracle, n, s, ridge, first_m=ms)
+        return xi_all, t2_all, risks_all, notes_all
+    order = np.argsort(ms, kind="stable")
+    # The atoms that the first m features use are the first widths[m - 1] (atoms are in order of first appearance).
+    widths = np.maximum.accumulate(atoms.label)[ms[order] - 1] + 1
+    xi, t2 = np.empty(ms.size), np.empty(ms.size)
+    out = {name: np.empty(ms.size) for name in STRATEGIES}
+    notes: dict[str, str] = {}
+    roots = {rule.name: np.full(ms.size, np.nan) for rule in RULES}  # threshold roots t, in sorted order
+    start = 0
+    while start < ms.size:
+        stop = start + 1
+        while stop < ms.size and (stop + 1 - start) * widths[stop] <= CURVE_CHUNK_CELLS:
+            stop += 1
+        rows = order[start:stop]
+        chunk = _first_atoms(atoms, int(widths[stop - 1]))
+        counts, oracle = _counts_first_m(chunk, ms[rows])
+        starts = _extrapolated(ms[order[:start]], roots, ms[rows])
+        _kinds, xi[rows], t2[rows], risks, chunk_notes, thresholds = _batch(
+            chunk, counts, oracle, n, s, ridge, first_m=ms[rows], starts=starts
+        )
+        for name, values in risks.items():
+            out[name][rows] = values
+        for name, t in thresholds.items():
+            roots[name][start:stop] = t
+        notes.update(chunk_notes)
+        start = stop
+    return xi, t2, out, notes
+
+
+def _extrapolated(solved_m: np.ndarray, roots: dict[str, np.ndarray], m: np.ndarray) -> dict[str, np.ndarray] | None:
+    """First guesses of the threshold roots at ``m`` (larger than every ``solved_m``): per rule, the line through
+    the roots at the last two solved m (the roots vary smoothly along a curve; a chunk of a few rows has too few
+    for splines of its own), the last root where the line does not stay positive. None before two roots."""
+    starts = {}
+    for name, t in roots.items():
+        known = np.flatnonzero(np.isfinite(t[: solved_m.size]))
+        if known.size < 2:
+            return None
+        (m1, m2), (t1, t2) = solved_m[known[-2:]], t[known[-2:]]
+        line = t2 + (t2 - t1) / (m2 - m1) * (m - m2)
+        starts[name] = np.where(line > 0, line, t2)
+    return starts
+
+
+def _first_atoms(atoms: _Atoms, width: int) -> _Atoms:
+    """The first ``width`` atoms, the signal of the others folded into the noise: sigma'^2 = sigma^2 +
+    sum_{k >= width} total_k lambda_k beta_k^2 (``kernel.effective_noise``). For feature sets that use no atom
+    past ``width`` every closed form is the same (each sums the dropped atoms' signal into sigma_D^2 or a
+    retrained risk, and a dropped atom has no other term), up to the rounding of that sum."""
+    if width >= atoms.lam.size:
+        return atoms
+    tail = slice(width, None)
+    sigma2 = kernel.effective_noise(NUMPY, atoms.sigma, atoms.lam[tail], atoms.beta[tail], atoms.total[tail])
+    head = slice(0, width)
+    return replace(
+        atoms,
+        lam=atoms.lam[head],
+        beta=atoms.beta[head],
+        total=atoms.total[head],
+        oracle=atoms.oracle[head],
+        sigma=float(np.sqrt(sigma2)),
+    )

@@ -153,19 +153,23 @@ def cholesky_solve(G: np.ndarray, rhs: np.ndarray, *, overwrite: bool = False):
     factorization fails or the reciprocal condition number is below
     RCOND_MIN (callers then use the stable solver and record the fallback).
     With ``overwrite=True`` G is the caller's temporary and is factored in
-    place (no n x n copy); only its upper triangle is read.
+    place; only its upper triangle is read. (The condition estimate and the
+    solve use one n x n copy: the factor's transpose, see below.)
     """
     anorm = float(np.abs(G).sum(axis=0).max())
     # G is symmetric: its transpose is the same matrix in Fortran order, which
     # LAPACK can factor in place when overwriting is allowed
     A = G.T if G.flags.c_contiguous else G
-    c, info = dpotrf(A, lower=0, clean=0, overwrite_a=overwrite)
+    # The lower factor L (G = L L^T) is factored faster than the upper one by OpenBLAS (measured: 59 vs 83 us at
+    # n = 150, one thread), while the condition estimate runs faster on the upper one: U = L^T, one n x n copy.
+    c, info = dpotrf(A, lower=1, clean=0, overwrite_a=overwrite)
     if info != 0:
         return None
-    rcond, info = dpocon(c, anorm)
+    upper = np.asfortranarray(c.T)  # the upper triangle of c.T is L^T (its lower one is never read)
+    rcond, info = dpocon(upper, anorm)
     if info != 0 or not rcond >= RCOND_MIN:
         return None
-    x, info = dpotrs(c, rhs, lower=0)
+    x, info = dpotrs(upper, rhs, lower=0, overwrite_b=False)
     return x if info == 0 else None
 
 
@@ -257,7 +261,7 @@ class Sample:
     def _support_gram(self, S: np.ndarray) -> np.ndarray:
         """``X_S^T X_S`` (a new array): a block of A when A exists, else from the |S| columns."""
         if "A" in self._products:
-            return self._products["A"][np.ix_(S, S)]
+            return self._products["A"][S][:, S]  # rows, then columns: half the time of np.ix_
         columns = self.X[:, S]
         return columns.T @ columns
 
@@ -292,6 +296,30 @@ class Sample:
             sol = _fallback(self.X[:, S], self.y, self.ridge)
         w[S] = sol
         return w, fallback
+
+    def fit_supports(self, supports: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+        """Fits on each support of ``supports`` (as :meth:`fit_support`): (W (k, P) with zeros off each
+        support, fallbacks (k,)).
+
+        The Gram matrices are fused: when the supports' own Gram products (n |S|^2 flops each, |S| <= n)
+        would cost more than ``A = X^T X`` (n P^2, one symmetric product at the matrix-multiply rate), A is
+        formed once and each support's Gram matrix is gathered from it (the retraining fits of a sweep:
+        two supports of s columns per m). Each distinct support is then solved once, as in :meth:`fit_support`
+        (two rules keep the same support, e.g. every feature of D when m <= s)."""
+        W = np.zeros((len(supports), self.P))
+        flags = np.zeros(len(supports), dtype=bool)
+        first: dict[bytes, int] = {}  # support -> the row that fitted it
+        distinct = [first.setdefault(np.asarray(S).tobytes(), i) == i for i, S in enumerate(supports)]
+        small = sum(S.size**2 for S, new in zip(supports, distinct) if new and 0 < S.size <= self.n)
+        if small > self.P**2:
+            self.A  # noqa: B018 (formed once; :meth:`_support_gram` then gathers from it)
+        for i, (S, new) in enumerate(zip(supports, distinct)):
+            if new:
+                W[i], flags[i] = self.fit_support(S)
+            else:
+                row = first[np.asarray(S).tobytes()]
+                W[i], flags[i] = W[row], flags[row]
+        return W, flags
 
     def sweep(self, m_grid):
         """Fit on the first m columns for each m of the increasing ``m_grid``.
@@ -415,6 +443,9 @@ def train_prune_retrain(
     P = train.P
     h = train.hessian_diagonal
     labels, weights, flags = [], [], []
+    # Retraining fits are collected per sample and fitted together at the end (fused Gram matrices,
+    # :meth:`Sample.fit_supports`): per sample, (support, row of ``weights``).
+    refits = {"same": [], "fresh": []}
     for m, w_m, fb in train.sweep(m_grid):
         dense = np.zeros(P)
         dense[:m] = w_m
@@ -432,17 +463,20 @@ def train_prune_retrain(
             else:
                 if base not in supports:
                     supports[base] = prune_support(w_m, s, base, hessian_diagonal=h, oracle_set=oracle, rng=rng)
-                S = supports[base]
-                if strategy.endswith("_same"):
-                    w, f = train.fit_support(S)
-                else:
-                    if fresh is None:
-                        raise ConfigError(f"strategy {strategy!r} needs a fresh sample")
-                    w, f = fresh.fit_support(S)
-                f = f or fb
+                same = strategy.endswith("_same")
+                if not same and fresh is None:
+                    raise ConfigError(f"strategy {strategy!r} needs a fresh sample")
+                refits["same" if same else "fresh"].append((supports[base], len(weights)))
+                w, f = None, fb
             labels.append((m, strategy))
             weights.append(w)
             flags.append(bool(f))
+    for which, sample in (("same", train), ("fresh", fresh)):
+        if refits[which]:
+            fitted, fallbacks = sample.fit_supports([S for S, _ in refits[which]])
+            for (_, row), w, f in zip(refits[which], fitted, fallbacks):
+                weights[row] = w
+                flags[row] = flags[row] or bool(f)
     return labels, np.array(weights), np.array(flags)
 
 

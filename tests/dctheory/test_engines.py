@@ -5,6 +5,7 @@ import mpmath
 import numpy as np
 import pytest
 
+from dctheory import engines
 from dctheory.engines import (
     bracketed_root_mp,
     by_rows,
@@ -37,6 +38,58 @@ def test_newton_roots_cannot_fail_from_bad_starts_or_flat_functions():
         f_and_slope, np.full(5, -50.0), np.full(5, 50.0), start, increasing=True, max_steps=2
     )
     assert open_rows.size > 0 and np.all((lo <= roots) & (roots <= hi))
+
+
+@pytest.mark.parametrize("compact", [True, False])
+def test_newton_roots_of_a_few_rows_take_the_same_steps_in_python_floats(monkeypatch, compact):
+    # Batches of at most SMALL_BATCH rows iterate in Python floats: the iterates, brackets, open rows and chord
+    # steps must be those of the numpy iteration bit for bit, on monotone f = a tanh(b (x - r)) + c (x - r)^3
+    # + e (x - r) of random shape (flat stretches that bisect, slow Newton steps, rows that stop at different
+    # steps), from random starts (some outside the bracket or NaN), with a zero slope in one row and an exact
+    # root in another; with and without the chord step, a step limit, an absolute tolerance.
+    rng = np.random.default_rng(7)
+    calls = []
+    few = engines.SMALL_BATCH
+
+    def solve(small, shape, start, **options):
+        a, b, c, e, r = shape
+
+        def f(x, rows):
+            d = x - r[rows]
+            return a[rows] * np.tanh(b[rows] * d) + c[rows] * d**3 + e[rows] * d
+
+        def f_and_slope(x, rows):
+            calls.append((rows.tolist(), x.tolist()))
+            d = x - r[rows]
+            slope = a[rows] * b[rows] / np.cosh(b[rows] * d) ** 2 + 3 * c[rows] * d**2 + e[rows]
+            return f(x, rows), np.where(rows == 1, 0.0, slope)
+
+        monkeypatch.setattr(engines, "SMALL_BATCH", small)
+        calls.clear()
+        assert (start.size <= small) == (small == few)
+        if options.pop("chord", False):
+            options["f"] = f
+        out = newton_roots(f_and_slope, np.full(6, -20.0), np.full(6, 30.0), start, increasing=True, **options)
+        return [*out, list(calls)]
+
+    for trial in range(40):
+        shape = (
+            rng.uniform(0.1, 5, 6),
+            10 ** rng.uniform(-1, 2, 6),
+            10 ** rng.uniform(-6, -1, 6),
+            10 ** rng.uniform(-8, -2, 6),
+            rng.uniform(-15, 25, 6),
+        )
+        start = rng.uniform(-30, 40, 6)
+        start[trial % 6] = np.nan
+        start[(trial + 3) % 6] = shape[4][(trial + 3) % 6]  # an exact root
+        options = [{}, {"chord": True}, {"chord": True, "rtol": 1e-6}, {"max_steps": 3}, {"rtol": 0.0, "atol": 1e-12}]
+        option = {**options[trial % 5], "compact": compact}
+        numpy_steps = solve(-1, shape, start, **dict(option))
+        python_steps = solve(few, shape, start, **dict(option))
+        for x, y in zip(numpy_steps[:4], python_steps[:4]):
+            assert x.dtype == y.dtype and np.array_equal(x, y, equal_nan=True), (trial, option)
+        assert repr(numpy_steps[4]) == repr(python_steps[4]), (trial, option)  # the same points, step by step
 
 
 def test_solve_rows_along_a_curve_matches_the_closed_form():

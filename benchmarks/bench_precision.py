@@ -1,0 +1,61 @@
+"""The cost of arbitrary precision: verified digits against float64 on a spectrum of distinct eigenvalues, and
+the asymptotic DC at 1000 digits against 50 digits.
+
+Run:  python benchmarks/run.py --only precision      (or --quick for small sizes)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from figures import Figure, cpu_time, figure
+
+import dctheory as dc
+
+
+def distinct_problem(P: int) -> tuple[dc.LGP, int, int]:
+    """P distinct eigenvalues 10^U(-3, 0), beta ~ N(0, 1/P), sigma = 0.1; n = P / 3, s = P / 4."""
+    rng = np.random.default_rng(0)
+    lam = 10 ** rng.uniform(-3, 0, P)
+    return dc.LGP(eigenvalues=lam, beta=rng.normal(size=P) / np.sqrt(P), sigma=0.1), P // 3, P // 4
+
+
+@figure("precision")
+def digits_against_float64(quick: bool) -> Figure:
+    """``dc.predict`` at 50 verified digits (the seven strategies, m = P) against the same prediction in float64,
+    on P = 10,000 distinct eigenvalues (every coordinate its own atom). CPU seconds: float64 the min of 5
+    runs, 50 digits one run (each run verifies its digits by a second solve at more digits)."""
+    P = 300 if quick else 10_000
+    problem, n, s = distinct_problem(P)
+    dc.predict(problem, n=n, s=s)  # warm
+    float64 = cpu_time(lambda: dc.predict(problem, n=n, s=s), 5)
+    digits = cpu_time(lambda: dc.predict(problem, n=n, s=s, dps=50))
+    return Figure(
+        f"predict at dps 50 / float64 (P = {P} distinct, m = P)",
+        digits / float64,
+        "the same predict in float64",
+        at_most=50,
+        detail=f"dps 50 {digits:.3f} s, float64 {float64 * 1e3:.2f} ms",
+    )
+
+
+@figure("precision")
+def asymptotic_1000_digits(quick: bool) -> Figure:
+    """``dc.AsymptoticDC`` (the law built, then ``predict(0.2)``: all seven risks) at 1000 verified digits against
+    the same at 50 digits: Lam ~ uniform(0.5, 2), B = 1, kappa = 2, sigma = 0.5. One run each (CPU seconds).
+    Quick sizes: 100 digits against 50."""
+    high = 100 if quick else 1000
+
+    def at(dps: int) -> None:
+        model = dc.AsymptoticDC(dc.Distribution.uniform(0.5, 2.0), 1.0, kappa=2.0, sigma=0.5, dps=dps)
+        model.predict(0.2)
+
+    at(30)  # warm: formulas loaded
+    low_time = cpu_time(lambda: at(50))
+    high_time = cpu_time(lambda: at(high))
+    return Figure(
+        f"AsymptoticDC at dps {high} / dps 50 (uniform law, 7 risks)",
+        high_time / low_time,
+        "the same at dps 50",
+        at_most=20,
+        detail=f"dps {high} {high_time:.2f} s, dps 50 {low_time:.2f} s",
+    )
