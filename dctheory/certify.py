@@ -199,7 +199,7 @@ def certify(
         size: Any = n
         if ridge_q > 0:
             # The ridge's sample size n_lambda (an enclosure, from xi of the equation with n), then xi again with it.
-            size = compiled("ridge_sample_size", "arb")(lo.union(hi), n, ridge_b, _arb(rank), lam_b)
+            size = compiled("ridge_sample_size", "arb")(lo.union(hi), n, ridge_b, _arb(Fraction(rank)), lam_b)
             lo, hi = _bracket(lam, lam_b, size, ridge_q, ridge_b, prec)
         xi = lo.union(hi)
         value = compiled("tau2", "arb")(xi, size, ridge_b, sigma_D, lam_b, [_arb(x) for x in beta])

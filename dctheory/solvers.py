@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import gmpy2
 import mpmath
@@ -116,9 +116,10 @@ def solve_xi(
         sizes = np.broadcast_to(np.asarray(n, dtype=float), lam.shape[:1])
         if not ridge > 0:
             raise ValueError("per-row sample sizes are the ridge's (ridge > 0)")
-        n = float(np.max(sizes))
-        w = w * (n / sizes)[:, None]
-    n = float(n)
+        common = float(np.max(sizes))
+        w = w * (common / sizes)[:, None]
+        n = common
+    n = float(cast(float, n))
     rank = effective_rank(lam, w)
     if ridge == 0 and np.any(rank <= n):
         raise RegimeError(

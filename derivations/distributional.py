@@ -258,14 +258,12 @@ def _ridge_tau2_limit() -> Formula:
     size = sp.Symbol("n_lambda", positive=True)
     explicit = {m: 3}
     at_root = {ridge: (size - total(a)) / (size * xi)}
-    t2 = (sigma_D**2 + total(lam[i] * b[i] ** 2 / (1 + xi * lam[i]) ** 2)) / (
-        ridge * xi + total(sp.factor(a * (1 - a))) / size
-    )
+    t2 = _tau2().rhs.subs(n, size)
     limit = sp.limit(t2.subs(at_root).subs(explicit).doit().subs(xi, 1 / c), c, 0)
     derived = sigma_D**2 * size / (size - m)
     check_identity(limit - derived.subs(explicit), "tau^2 -> sigma_D^2 n_lambda / (n_lambda - m) as c -> 0")
     check_identity(
-        derived.subs(size, n - 1) - sigma_D**2 * (n - 1) / (n - m - 1), "at n_lambda = n - 1: the least-squares risk"
+        derived.subs(size, n - 1) - _underparameterized_risk().rhs, "at n_lambda = n - 1: the least-squares risk"
     )
     return Formula(
         "ridge_tau2_limit",
