@@ -544,6 +544,113 @@ def underparameterized_risk_arb(sigma_D: Any, n: Any, m: Any, /, *, weights: Any
     return sigma_D**2*(n - 1)/(-m + n - 1)
 
 
+# -- ridge_sample_size: Finite-n sample size n_lambda of the ridge prediction
+
+
+def ridge_sample_size_numpy(xi: Any, n: Any, lambda_r: Any, m: Any, lambda_: Any, /, *, weights: Any = None) -> Any:
+    r"""Finite-n sample size n_lambda of the ridge prediction (numpy; docs/theory.md#finite-size; this project (exact as the ridge vanishes, an O(1/n) choice otherwise)).
+
+    Arguments: xi, n, lambda_r, m, lambda.
+    Assumptions: \lambda_r > 0,\ \xi \text{ the root of } G \text{ with } n;\ m \text{ the coordinates with } \lambda_i > 0;\ n - 1 \le n_{\lambda} \le n."""
+    xi = numpy.asarray(xi, dtype=float)
+    n = numpy.asarray(n, dtype=float)
+    lambda_r = numpy.asarray(lambda_r, dtype=float)
+    m = numpy.asarray(m, dtype=float)
+    lambda_ = numpy.asarray(lambda_, dtype=float)
+    xi_i = xi[..., None]
+    _sum0 = _numpy_sum(lambda_*xi_i/(lambda_*xi_i + 1)**2, weights)
+    _sum1 = _numpy_sum(lambda_**2*xi_i**2/(lambda_*xi_i + 1)**2, weights)
+    return -_sum1*lambda_r*xi/(m*(_sum0/n + lambda_r*xi)) + n
+
+
+def ridge_sample_size_mpmath(xi: Any, n: Any, lambda_r: Any, m: Any, lambda_: Any, /, *, weights: Any = None) -> Any:
+    r"""Finite-n sample size n_lambda of the ridge prediction (mpmath; docs/theory.md#finite-size; this project (exact as the ridge vanishes, an O(1/n) choice otherwise)).
+
+    Arguments: xi, n, lambda_r, m, lambda.
+    Assumptions: \lambda_r > 0,\ \xi \text{ the root of } G \text{ with } n;\ m \text{ the coordinates with } \lambda_i > 0;\ n - 1 \le n_{\lambda} \le n."""
+    xi = mpmath.mpf(xi)
+    n = mpmath.mpf(n)
+    lambda_r = mpmath.mpf(lambda_r)
+    m = mpmath.mpf(m)
+    lambda_ = [mpmath.mpf(x) for x in lambda_]
+    _length = len(lambda_)
+    _w = _mpmath_weights(weights, _length)
+    _sum0 = mpmath.fsum(_w[_i] * (lambda_[_i]*xi/(lambda_[_i]*xi + 1)**2) for _i in range(_length) if _w[_i] != 0)
+    _sum1 = mpmath.fsum(_w[_i] * (lambda_[_i]**2*xi**2/(lambda_[_i]*xi + 1)**2) for _i in range(_length) if _w[_i] != 0)
+    return -_sum1*lambda_r*xi/(m*(_sum0/n + lambda_r*xi)) + n
+
+
+def ridge_sample_size_gmpy2(xi: Any, n: Any, lambda_r: Any, m: Any, lambda_: Any, /, *, weights: Any = None) -> Any:
+    r"""Finite-n sample size n_lambda of the ridge prediction (gmpy2; docs/theory.md#finite-size; this project (exact as the ridge vanishes, an O(1/n) choice otherwise)).
+
+    Arguments: xi, n, lambda_r, m, lambda.
+    Assumptions: \lambda_r > 0,\ \xi \text{ the root of } G \text{ with } n;\ m \text{ the coordinates with } \lambda_i > 0;\ n - 1 \le n_{\lambda} \le n."""
+    _length = len(lambda_)
+    _sum0 = _gmpy2_sum(lambda _i: lambda_[_i]*xi/(lambda_[_i]*xi + 1)**2, _length, weights)
+    _sum1 = _gmpy2_sum(lambda _i: lambda_[_i]**2*xi**2/(lambda_[_i]*xi + 1)**2, _length, weights)
+    return -_sum1*lambda_r*xi/(m*(_sum0/n + lambda_r*xi)) + n
+
+
+def ridge_sample_size_arb(xi: Any, n: Any, lambda_r: Any, m: Any, lambda_: Any, /, *, weights: Any = None) -> Any:
+    r"""Finite-n sample size n_lambda of the ridge prediction (arb; docs/theory.md#finite-size; this project (exact as the ridge vanishes, an O(1/n) choice otherwise)).
+
+    Arguments: xi, n, lambda_r, m, lambda.
+    Assumptions: \lambda_r > 0,\ \xi \text{ the root of } G \text{ with } n;\ m \text{ the coordinates with } \lambda_i > 0;\ n - 1 \le n_{\lambda} \le n."""
+    import flint  # the optional "certify" extra
+    xi = flint.arb(xi)
+    n = flint.arb(n)
+    lambda_r = flint.arb(lambda_r)
+    m = flint.arb(m)
+    lambda_ = [flint.arb(x) for x in lambda_]
+    _length = len(lambda_)
+    _w = _arb_weights(weights, _length)
+    _sum0 = sum((_w[_i] * (lambda_[_i]*xi/(lambda_[_i]*xi + 1)**2) for _i in range(_length) if _w[_i] != 0), flint.arb(0))
+    _sum1 = sum((_w[_i] * (lambda_[_i]**2*xi**2/(lambda_[_i]*xi + 1)**2) for _i in range(_length) if _w[_i] != 0), flint.arb(0))
+    return -_sum1*lambda_r*xi/(m*(_sum0/n + lambda_r*xi)) + n
+
+
+# -- ridge_tau2_limit: Dense ridge risk as the ridge vanishes, m < n_lambda
+
+
+def ridge_tau2_limit_numpy(sigma_D: Any, n_lambda: Any, m: Any, /, *, weights: Any = None) -> Any:
+    r"""Dense ridge risk as the ridge vanishes, m < n_lambda (numpy; docs/theory.md#finite-size; this project).
+
+    Arguments: sigma_D, n_lambda, m.
+    Assumptions: m < n_{\lambda};\ \text{at } n_{\lambda} = n - 1 \text{ it is the exact least-squares risk}."""
+    sigma_D = numpy.asarray(sigma_D, dtype=float)
+    n_lambda = numpy.asarray(n_lambda, dtype=float)
+    m = numpy.asarray(m, dtype=float)
+    return n_lambda*sigma_D**2/(-m + n_lambda)
+
+
+def ridge_tau2_limit_mpmath(sigma_D: Any, n_lambda: Any, m: Any, /, *, weights: Any = None) -> Any:
+    r"""Dense ridge risk as the ridge vanishes, m < n_lambda (mpmath; docs/theory.md#finite-size; this project).
+
+    Arguments: sigma_D, n_lambda, m.
+    Assumptions: m < n_{\lambda};\ \text{at } n_{\lambda} = n - 1 \text{ it is the exact least-squares risk}."""
+    return n_lambda*sigma_D**2/(-m + n_lambda)
+
+
+def ridge_tau2_limit_gmpy2(sigma_D: Any, n_lambda: Any, m: Any, /, *, weights: Any = None) -> Any:
+    r"""Dense ridge risk as the ridge vanishes, m < n_lambda (gmpy2; docs/theory.md#finite-size; this project).
+
+    Arguments: sigma_D, n_lambda, m.
+    Assumptions: m < n_{\lambda};\ \text{at } n_{\lambda} = n - 1 \text{ it is the exact least-squares risk}."""
+    return n_lambda*sigma_D**2/(-m + n_lambda)
+
+
+def ridge_tau2_limit_arb(sigma_D: Any, n_lambda: Any, m: Any, /, *, weights: Any = None) -> Any:
+    r"""Dense ridge risk as the ridge vanishes, m < n_lambda (arb; docs/theory.md#finite-size; this project).
+
+    Arguments: sigma_D, n_lambda, m.
+    Assumptions: m < n_{\lambda};\ \text{at } n_{\lambda} = n - 1 \text{ it is the exact least-squares risk}."""
+    import flint  # the optional "certify" extra
+    sigma_D = flint.arb(sigma_D)
+    n_lambda = flint.arb(n_lambda)
+    m = flint.arb(m)
+    return n_lambda*sigma_D**2/(-m + n_lambda)
+
+
 # -- keep_probability: Keep probability eta_i(t) = Pr(|w_i| > t)
 
 
@@ -1853,6 +1960,24 @@ FORMULAS: dict[str, dict[str, Any]] = {
         'arg_names': ('sigma_D', 'n', 'm'),
         'indexed': (False, False, False),
         'functions': {'numpy': underparameterized_risk_numpy, 'mpmath': underparameterized_risk_mpmath, 'gmpy2': underparameterized_risk_gmpy2, 'arb': underparameterized_risk_arb},
+        'unavailable': {},
+    },
+    'ridge_sample_size': {
+        'title': 'Finite-n sample size n_lambda of the ridge prediction',
+        'reference': 'docs/theory.md#finite-size; this project (exact as the ridge vanishes, an O(1/n) choice otherwise)',
+        'assumptions': '\\lambda_r > 0,\\ \\xi \\text{ the root of } G \\text{ with } n;\\ m \\text{ the coordinates with } \\lambda_i > 0;\\ n - 1 \\le n_{\\lambda} \\le n',
+        'arg_names': ('xi', 'n', 'lambda_r', 'm', 'lambda'),
+        'indexed': (False, False, False, False, True),
+        'functions': {'numpy': ridge_sample_size_numpy, 'mpmath': ridge_sample_size_mpmath, 'gmpy2': ridge_sample_size_gmpy2, 'arb': ridge_sample_size_arb},
+        'unavailable': {},
+    },
+    'ridge_tau2_limit': {
+        'title': 'Dense ridge risk as the ridge vanishes, m < n_lambda',
+        'reference': 'docs/theory.md#finite-size; this project',
+        'assumptions': 'm < n_{\\lambda};\\ \\text{at } n_{\\lambda} = n - 1 \\text{ it is the exact least-squares risk}',
+        'arg_names': ('sigma_D', 'n_lambda', 'm'),
+        'indexed': (False, False, False),
+        'functions': {'numpy': ridge_tau2_limit_numpy, 'mpmath': ridge_tau2_limit_mpmath, 'gmpy2': ridge_tau2_limit_gmpy2, 'arb': ridge_tau2_limit_arb},
         'unavailable': {},
     },
     'keep_probability': {

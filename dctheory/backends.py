@@ -14,7 +14,8 @@ they run on. Layers: :mod:`dctheory.engines` (root finders, row blocks, no theor
 
 Each supplies the compiled formulas of ``derivations`` (``pointwise`` per coordinate, ``reduce``
 for a formula with a sum, weights as multiplicities), ``total`` (a sum over atoms), ``column``,
-``largest``, ``fill``; the xi and tau^2 solves of its precision (``solve_xi``, ``tau2``); float64 row
+``largest``, ``fill``; the xi and tau^2 solves of its precision (``solve_xi``, ``tau2``) and the ridge's sample size n_lambda
+(``sample_size``); float64 row
 chunking (``NUMPY.by_rows``: a (rows, atoms) formula in cache-sized blocks of rows); a root finder
 for a positive decreasing sum at a level (``level_root``: float64 Halley or Newton steps on its log
 along row blocks from the kernel's first guesses; mpmath Newton steps from the float64 root, bracketing
@@ -48,7 +49,7 @@ from dctheory.engines import (
 )
 from dctheory.errors import RegimeError
 from dctheory.formula_runtime import numpy_sum
-from dctheory.solvers import solve_xi, solve_xi_mp, tau2, tau2_mp
+from dctheory.solvers import ridge_sample_size, ridge_sample_size_mp, solve_xi, solve_xi_mp, tau2, tau2_mp
 
 __all__ = ["NumpyBackend", "MpBackend", "ArbBackend", "NUMPY", "MP"]
 
@@ -70,10 +71,21 @@ class NumpyBackend:
 
     @staticmethod
     def solve_xi(
-        lam: npt.ArrayLike, n: float, ridge: float, w: npt.ArrayLike | None, position: npt.ArrayLike | None = None
+        lam: npt.ArrayLike,
+        n: float | npt.ArrayLike,
+        ridge: float,
+        w: npt.ArrayLike | None,
+        position: npt.ArrayLike | None = None,
     ) -> FloatArray | np.float64:
         """xi per row of weights ``w`` (:func:`dctheory.solvers.solve_xi`; ``position`` warm-starts a curve)."""
         return solve_xi(lam, n, ridge, w, position=position)
+
+    @staticmethod
+    def sample_size(
+        lam: npt.ArrayLike, n: float, ridge: float, w: npt.ArrayLike | None, position: npt.ArrayLike | None = None
+    ) -> FloatArray | np.float64 | float:
+        """The n of the formulas per row: the ridge's n_lambda (:func:`dctheory.solvers.ridge_sample_size`), n at ridge 0."""
+        return ridge_sample_size(lam, n, ridge, w, position=position)
 
     @staticmethod
     def tau2(
@@ -81,7 +93,7 @@ class NumpyBackend:
         lam: npt.ArrayLike,
         beta: npt.ArrayLike,
         sigma2: npt.ArrayLike,
-        n: float,
+        n: float | npt.ArrayLike,
         ridge: float,
         w: npt.ArrayLike | None,
     ) -> FloatArray:
@@ -361,6 +373,11 @@ class MpBackend:
     def solve_xi(lam: Any, n: Any, ridge: Any, w: Any, position: Any = None) -> Any:
         """xi at the working precision (:func:`dctheory.solvers.solve_xi_mp`, in MPFR)."""
         return solve_xi_mp(lam, n, ridge, w)
+
+    @staticmethod
+    def sample_size(lam: Any, n: Any, ridge: Any, w: Any, position: Any = None) -> Any:
+        """The ridge's n_lambda at the working precision (:func:`dctheory.solvers.ridge_sample_size_mp`), n at ridge 0."""
+        return ridge_sample_size_mp(lam, n, ridge, w)
 
     @staticmethod
     def tau2(xi: Any, lam: Any, beta: Any, sigma2: Any, n: Any, ridge: Any, w: Any) -> Any:

@@ -13,7 +13,8 @@ they are written as (``0.1`` is 1/10, not the nearest binary double):
   are certain, then tightened by exact-midpoint bisection.
 * tau^2 (compiled ``tau2``, docs/theory.md#finite-size) is evaluated in ball
   arithmetic on the ball [lo, hi]; it contains tau^2(xi) because xi does.
-  The dense risk equals tau^2 (overparameterized or ridge).
+  The dense risk equals tau^2 (overparameterized or ridge). With a ridge, n in both is the ridge's sample size
+  n_lambda (compiled ``ridge_sample_size``), enclosed from the enclosure of the root of G with n.
 * Ridgeless with rank(Sigma_DD) < n - 1 (underparameterized): no xi; the
   dense risk is the closed form ``underparameterized_risk``
   ``sigma_D^2 (n - 1)/(n - m - 1)``, enclosed directly.
@@ -195,8 +196,13 @@ def certify(
         lam_b = [_arb(x) for x in lam]
         ridge_b = _arb(ridge_q)
         lo, hi = _bracket(lam, lam_b, n, ridge_q, ridge_b, prec)
+        size: Any = n
+        if ridge_q > 0:
+            # The ridge's sample size n_lambda (an enclosure, from xi of the equation with n), then xi again with it.
+            size = compiled("ridge_sample_size", "arb")(lo.union(hi), n, ridge_b, _arb(Fraction(rank)), lam_b)
+            lo, hi = _bracket(lam, lam_b, size, ridge_q, ridge_b, prec)
         xi = lo.union(hi)
-        value = compiled("tau2", "arb")(xi, n, ridge_b, sigma_D, lam_b, [_arb(x) for x in beta])
+        value = compiled("tau2", "arb")(xi, size, ridge_b, sigma_D, lam_b, [_arb(x) for x in beta])
         if not value.is_finite():
             raise PrecisionError(f"tau^2 could not be enclosed at {prec} bits; raise dps")
         certified = _interval(value)
@@ -206,9 +212,10 @@ def certify(
 
 
 def _bracket(
-    lam: list[Fraction], lam_b: list[Any], n: int, ridge_q: Fraction, ridge_b: Any, prec: int
+    lam: list[Fraction], lam_b: list[Any], n: Any, ridge_q: Fraction, ridge_b: Any, prec: int
 ) -> tuple[Any, Any]:
-    """Exact points lo < hi with G(lo) < 0 < G(hi) certified (G the ridge equation, increasing)."""
+    """Exact points lo < hi with G(lo) < 0 < G(hi) certified (G the ridge equation, increasing); ``n`` an
+    integer or a ball (the ridge's n_lambda)."""
     flint = _flint()
     equation = compiled("ridge_equation", "arb")
 
@@ -217,9 +224,11 @@ def _bracket(
         return -1 if value < 0 else (1 if value > 0 else 0)
 
     with mpmath.workprec(prec + 20):
+        # A ball's midpoint (prec bits), exactly at this precision.
+        n_mp: Any = n if isinstance(n, int) else mpmath.mpf(tuple(int(x) for x in n.mid().man_exp()))
         approximate = solve_xi_mp(
             [mpmath.mpf(x.numerator) / x.denominator for x in lam],
-            n,
+            n_mp,
             mpmath.mpf(ridge_q.numerator) / ridge_q.denominator,
         )
     center = flint.arb(flint.fmpq(*_fraction(approximate).as_integer_ratio())).mid()

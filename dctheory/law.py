@@ -24,7 +24,18 @@ from dctheory.checks import check_dps, check_n_ridge, check_scalar
 from dctheory.engines import verified
 from dctheory.errors import ConfigError, RegimeError
 from dctheory.problems import LGP, EffectiveProblem
-from dctheory.solvers import UNDER, Solution, regime, solve_xi, solve_xi_mp, tau2, tau2_mp, undefined_message
+from dctheory.solvers import (
+    UNDER,
+    Solution,
+    regime,
+    ridge_sample_size,
+    ridge_sample_size_mp,
+    solve_xi,
+    solve_xi_mp,
+    tau2,
+    tau2_mp,
+    undefined_message,
+)
 
 __all__ = ["DCLaw", "dc_law", "solve"]
 
@@ -54,26 +65,28 @@ def solve(
     lam, b, sigma2 = effective.eigenvalues, effective.b, effective.sigma2_D
     if dps is None:
         if kind == UNDER:
-            return Solution(UNDER, None, None, float(compiled("underparameterized_risk")(np.sqrt(sigma2), n, rank)))
-        xi = float(solve_xi(lam, n, ridge))
-        value = float(tau2(xi, lam, b, sigma2, n, ridge))
-        return Solution(kind, xi, value, value)
+            return Solution(UNDER, None, None, float(compiled("underparameterized_risk")(np.sqrt(sigma2), n, rank)), n)
+        size = float(ridge_sample_size(lam, n, ridge))  # n_lambda with a ridge
+        xi = float(solve_xi(lam, size, ridge))
+        value = float(tau2(xi, lam, b, sigma2, size, ridge))
+        return Solution(kind, xi, value, value, size)
 
     if problem is None:
         raise ConfigError("solve with dps needs the problem (to read its inputs as exact decimals)")
 
-    def compute() -> tuple[Any, Any, Any]:
+    def compute() -> tuple[Any, ...]:
         lam_mp, b_mp, sigma2_mp = problem.effective_exact(effective.features)
         ridge_mp = mpmath.mpf(repr(ridge))
         if kind == UNDER:
             risk = compiled("underparameterized_risk", "mpmath")(mpmath.sqrt(sigma2_mp), n, rank)
             return (None, None, risk)
-        xi = solve_xi_mp(lam_mp, n, ridge_mp)
-        value = tau2_mp(xi, lam_mp, b_mp, sigma2_mp, n, ridge_mp)
-        return (xi, value, value)
+        size = ridge_sample_size_mp(lam_mp, n, ridge_mp)  # n_lambda with a ridge
+        xi = solve_xi_mp(lam_mp, size, ridge_mp)
+        value = tau2_mp(xi, lam_mp, b_mp, sigma2_mp, size, ridge_mp)
+        return (xi, value, value, size)
 
-    xi, value, dense = verified(compute, check_dps(dps), "dense solution")
-    return Solution(kind, xi, value, dense)
+    xi, value, dense, *size = verified(compute, check_dps(dps), "dense solution")
+    return Solution(kind, xi, value, dense, size[0] if size else n)
 
 
 @dataclass(frozen=True)
@@ -122,7 +135,7 @@ def law_parameters(effective: EffectiveProblem, n: int, solution: Solution) -> t
             solution.regime,
             lam,
             b,
-            n=n,
+            n=float(cast(float, solution.sample_size)),
             xi=float(cast(float, solution.xi)),
             tau2=float(cast(float, solution.tau2)),
         )

@@ -52,8 +52,14 @@ class _Float64Backend(Protocol):
     def total(self, a: np.ndarray) -> np.ndarray: ...
 
     def solve_xi(
-        self, lam: np.ndarray, n: float, ridge: float, w: np.ndarray, position: np.ndarray | None = None
+        self, lam: np.ndarray, n: Any, ridge: float, w: np.ndarray, position: np.ndarray | None = None
     ) -> np.ndarray | np.float64: ...
+
+    def sample_size(
+        self, lam: np.ndarray, n: float, ridge: float, w: np.ndarray, position: np.ndarray | None = None
+    ) -> Any: ...
+
+    def column(self, x: Any) -> np.ndarray: ...
 
     def tau2(
         self,
@@ -61,7 +67,7 @@ class _Float64Backend(Protocol):
         lam: np.ndarray,
         beta: np.ndarray,
         sigma2: np.ndarray,
-        n: float,
+        n: Any,
         ridge: float,
         w: np.ndarray,
     ) -> np.ndarray: ...
@@ -83,7 +89,9 @@ class _MpBackend(Protocol):
 
     def vector(self, values: Any) -> np.ndarray: ...
 
-    def solve_xi(self, lam: np.ndarray, n: float, ridge: Any, w: np.ndarray) -> Any: ...
+    def solve_xi(self, lam: np.ndarray, n: Any, ridge: Any, w: np.ndarray) -> Any: ...
+
+    def sample_size(self, lam: np.ndarray, n: float, ridge: Any, w: np.ndarray) -> Any: ...
 
     def tau2(
         self, xi: Any, lam: np.ndarray, beta: np.ndarray, sigma2: Any, n: float, ridge: Any, w: np.ndarray
@@ -383,10 +391,14 @@ class _AtomBatch:
         sd = np.zeros_like(counts) if not over.all() else None
         if over.any():
             counts_over = self._of(over, counts)
-            xi[over] = bk.solve_xi(np.broadcast_to(lam, counts_over.shape), n, ridge, counts_over, position=m[over])
-            t2[over] = bk.tau2(xi[over], lam, beta, sigma2_D[over], n, ridge, counts_over)
+            spectra = np.broadcast_to(lam, counts_over.shape)
+            size = bk.sample_size(spectra, n, ridge, counts_over, position=m[over])  # n_lambda with a ridge
+            xi[over] = bk.solve_xi(spectra, size, ridge, counts_over, position=m[over])
+            t2[over] = bk.tau2(xi[over], lam, beta, sigma2_D[over], size, ridge, counts_over)
             out[DENSE][over] = t2[over]
-            mean_over, sd_over = kernel.coordinate_law(bk, OVER, lam, beta, n=n, xi=xi[over], tau2=t2[over])
+            mean_over, sd_over = kernel.coordinate_law(
+                bk, OVER, lam, beta, n=bk.column(size), xi=xi[over], tau2=t2[over]
+            )
             if over.all():
                 mean, sd = mean_over, sd_over
             else:
@@ -661,8 +673,10 @@ def _retrained(
         return np.full(kept.shape[0], np.nan), undefined_message(s, n) + " (retraining keeps s features)"
     # s > n or ridge: the dense risk of the kept spectrum, multiplicities kept.
     sigma2_S = kernel.effective_noise(NUMPY, atoms.sigma, lam, beta, np.maximum(atoms.total - kept, 0.0))
-    xi = NUMPY.solve_xi(np.broadcast_to(lam, kept.shape), n, ridge, kept, position=position)
-    return NUMPY.tau2(xi, lam, beta, sigma2_S, n, ridge, kept), None
+    spectra = np.broadcast_to(lam, kept.shape)
+    size = NUMPY.sample_size(spectra, n, ridge, kept, position=position)  # n_lambda of S with a ridge
+    xi = NUMPY.solve_xi(spectra, size, ridge, kept, position=position)
+    return NUMPY.tau2(xi, lam, beta, sigma2_S, size, ridge, kept), None
 
 
 # ---------------------------------------------------------------------------
@@ -776,9 +790,10 @@ class _DecimalAtoms:
             dense = compiled("underparameterized_risk", "mpmath")(sigma_D, n, rank)
             self.mean, self.sd = kernel.coordinate_law(bk, UNDER, lam, beta, n=n, sigma_D=sigma_D, rank=rank)
         else:
-            self.xi = bk.solve_xi(lam, n, self.ridge_mp, self.w)
-            self.value = dense = bk.tau2(self.xi, lam, beta, sigma2_D, n, self.ridge_mp, self.w)
-            self.mean, self.sd = kernel.coordinate_law(bk, self.kind, lam, beta, n=n, xi=self.xi, tau2=self.value)
+            size = bk.sample_size(lam, n, self.ridge_mp, self.w)  # n_lambda with a ridge
+            self.xi = bk.solve_xi(lam, size, self.ridge_mp, self.w)
+            self.value = dense = bk.tau2(self.xi, lam, beta, sigma2_D, size, self.ridge_mp, self.w)
+            self.mean, self.sd = kernel.coordinate_law(bk, self.kind, lam, beta, n=size, xi=self.xi, tau2=self.value)
         self.sd_eval = kernel.evaluation_sd(bk, lam, self.sd)
         return {DENSE: dense}
 
@@ -853,8 +868,9 @@ class _DecimalAtoms:
             risks[name] = None
         else:
             sigma2_S = kernel.effective_noise(bk, self.sigma, lam_all, beta_all, total_mp - kept)
-            xi_S = bk.solve_xi(lam_all, n, self.ridge_mp, kept)
-            risks[name] = bk.tau2(xi_S, lam_all, beta_all, sigma2_S, n, self.ridge_mp, kept)
+            size = bk.sample_size(lam_all, n, self.ridge_mp, kept)  # n_lambda of S with a ridge
+            xi_S = bk.solve_xi(lam_all, size, self.ridge_mp, kept)
+            risks[name] = bk.tau2(xi_S, lam_all, beta_all, sigma2_S, size, self.ridge_mp, kept)
 
 
 # ---------------------------------------------------------------------------

@@ -35,7 +35,7 @@ from dctheory.checks import check_scalar
 from dctheory.errors import RegimeError
 from dctheory.law import DCLaw, dc_law
 from dctheory.problems import LGP
-from dctheory.solvers import OVER, RIDGE, UNDER, regime, solve_xi, tau2, undefined_message
+from dctheory.solvers import OVER, RIDGE, UNDER, regime, ridge_sample_size, solve_xi, tau2, undefined_message
 from dctheory.strategies import DENSE, FALLS_BACK_TO_DENSE, ORACLE, RANDOM, RULES, retrained
 
 __all__ = [
@@ -296,6 +296,7 @@ def _eigen_risks(problem: LGP, supports: np.ndarray, n: int, ridge: float) -> tu
         risk[under] = compiled("underparameterized_risk")(np.sqrt(sigma2[under]), n, rank[under])
     over = np.array([k in (OVER, RIDGE) for k in kinds])
     if over.any():
-        xi = solve_xi(lam[over], n, ridge)
-        risk[over] = tau2(xi, lam[over], b[over], sigma2[over], n, ridge)
+        size = ridge_sample_size(lam[over], n, ridge)  # n_lambda of each support with a ridge
+        xi = solve_xi(lam[over], size, ridge)
+        risk[over] = tau2(xi, lam[over], b[over], sigma2[over], size, ridge)
     return risk, None

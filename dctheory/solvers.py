@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import gmpy2
 import mpmath
@@ -83,7 +83,7 @@ XI_LOG_TOP = 709.0  # the float64 xi solves search u = log xi below this (e^709.
 
 def solve_xi(
     eigenvalues: npt.ArrayLike,
-    n: float,
+    n: float | npt.ArrayLike,
     ridge: float = 0.0,
     weights: npt.ArrayLike | None = None,
     position: npt.ArrayLike | None = None,
@@ -95,7 +95,7 @@ def solve_xi(
 
     Args:
         eigenvalues: (K,) or (B, K), >= 0.
-        n: sample size.
+        n: sample size; with ridge > 0 also one per row (B,) (the ridge's n_lambda, :func:`ridge_sample_size`).
         ridge: ridge strength lam >= 0.
         weights: multiplicities, broadcastable to eigenvalues; default 1.
         position: (B,) where the rows lie on a curve (e.g. m; default their rank), for the
@@ -110,6 +110,16 @@ def solve_xi(
     lam = np.atleast_2d(np.asarray(eigenvalues, dtype=float))
     w = np.broadcast_to(np.ones(1) if weights is None else np.asarray(weights, dtype=float), lam.shape)
     lam, w = np.broadcast_arrays(lam, w)
+    if np.ndim(n) > 0:
+        # Per-row sample sizes (the ridge's n_lambda, :func:`ridge_sample_size`): the equation of row b,
+        # sum_i w_i a_i + n_b ridge xi = n_b, times n / n_b is the equation with weights w_i n / n_b and one n.
+        sizes = np.broadcast_to(np.asarray(n, dtype=float), lam.shape[:1])
+        if not ridge > 0:
+            raise ValueError("per-row sample sizes are the ridge's (ridge > 0)")
+        common = float(np.max(sizes))
+        w = w * (common / sizes)[:, None]
+        n = common
+    n = float(cast(float, n))
     rank = effective_rank(lam, w)
     if ridge == 0 and np.any(rank <= n):
         raise RegimeError(
@@ -244,12 +254,36 @@ def solve_xi(
     return single
 
 
+def ridge_sample_size(
+    eigenvalues: npt.ArrayLike,
+    n: float,
+    ridge: float,
+    weights: npt.ArrayLike | None = None,
+    position: npt.ArrayLike | None = None,
+) -> FloatArray | np.float64 | float:
+    """The sample size n_lambda that the ridge prediction uses for n (docs/theory.md#finite-size,
+    ``ridge_sample_size``), batched like :func:`solve_xi`: n - rho, rho in [0, 1] evaluated at the root xi of the
+    ridge equation with n. Ridge 0: n itself (the ridgeless forms carry their own finite-n terms).
+
+    As the ridge vanishes n_lambda tends to n - 1 below the interpolation threshold (the prediction tends to the
+    exact least-squares risk sigma_D^2 (n - 1)/(n - m - 1)) and to n above it (Def. 4)."""
+    if ridge == 0:
+        return float(n)
+    lam = np.asarray(eigenvalues, dtype=float)
+    shape = np.broadcast_shapes(lam.shape, np.shape(weights) if weights is not None else lam.shape)
+    w = np.broadcast_to(np.ones(1) if weights is None else np.asarray(weights, dtype=float), shape)
+    xi = solve_xi(lam, n, ridge, w, position=position)
+    rank = effective_rank(np.broadcast_to(lam, shape), w)
+    size: FloatArray = compiled("ridge_sample_size")(xi, n, ridge, rank, lam, weights=w)
+    return size
+
+
 def tau2(
     xi: npt.ArrayLike,
     eigenvalues: npt.ArrayLike,
     b: npt.ArrayLike,
     sigma2_D: npt.ArrayLike,
-    n: float,
+    n: float | npt.ArrayLike,
     ridge: float = 0.0,
     weights: npt.ArrayLike | None = None,
 ) -> FloatArray:
@@ -348,6 +382,25 @@ def _float_start(pairs: list[tuple[Any, Any]], n: Any, ridge: Any) -> Any:
     return None if xi is None else mpmath.log(xi)
 
 
+def ridge_sample_size_mp(eigenvalues: Sequence[Any], n: Any, ridge: Any, weights: Sequence[Any] | None = None) -> Any:
+    """:func:`ridge_sample_size` at the caller's mpmath precision (n itself at ridge 0)."""
+    if ridge == 0:
+        return mpmath.mpf(n)
+    xi = solve_xi_mp(eigenvalues, n, ridge, weights)
+    w = [mpmath.mpf(1)] * len(eigenvalues) if weights is None else list(weights)
+    rank = mpmath.fsum(wi for wi, li in zip(w, eigenvalues) if li > 0)
+    with _mpfr_context():
+        size = compiled("ridge_sample_size", "gmpy2")(
+            _to_mpfr(xi),
+            _to_mpfr(n),
+            _to_mpfr(ridge),
+            _to_mpfr(rank),
+            [_to_mpfr(x) for x in eigenvalues],
+            weights=[_to_mpfr(x) for x in w],
+        )
+    return _to_mpf(size)
+
+
 def tau2_mp(
     xi: Any,
     eigenvalues: Sequence[Any],
@@ -383,3 +436,5 @@ class Solution:
     xi: object
     tau2: object
     dense: object
+    #: the sample size of the law's formulas: n_lambda with a ridge (:func:`ridge_sample_size`), else n
+    sample_size: object = None

@@ -459,6 +459,24 @@ def _() -> Display:
     )
 
 
+@_display("ridge_sample_size")
+def _() -> Display:
+    squares = over_eigen(a(xi, lam[i]) ** 2)
+    residual = sp.Add(sy.ridge * xi, mean_over(n, over_eigen(a(xi, lam[i]) * _one_minus(a(xi, lam[i])))))
+    return Display(
+        "ridge_sample_size",
+        _minus(n, _frac(sy.ridge * xi * squares, residual * m)),
+        step=r"$\rho = \frac{n - \sum_{i=1}^m a_i}{n - \sum_{i=1}^m a_i^2} \cdot \frac{1}{m}\sum_{i=1}^m a_i^2$, "
+        r"with $n - \sum_{i=1}^m a_i = n\lambda_r\xi$ at the root",
+    )
+
+
+@_display("ridge_tau2_limit")
+def _() -> Display:
+    size = sp.Symbol("n_lambda", positive=True)
+    return Display("ridge_tau2_limit", _frac(sigma_D**2 * size, sp.Add(size, -m)))
+
+
 @_display("underparameterized_sd")
 def _() -> Display:
     return Display("underparameterized_sd", _frac(sigma_D, sp.sqrt(sp.Add(n, -m, -1) * lam_i)))

@@ -210,3 +210,67 @@ def _underparameterized_risk() -> Formula:
         (sigma_D, n, m),
         r"m < n - 1",
     )
+
+
+def _ridge_residual_share() -> tuple[sp.Expr, sp.Expr]:
+    """(stated, stable) forms of the finite-n shift rho of the sample size with a ridge (``ridge_sample_size``)."""
+    squares = total(a**2)
+    stated = (n - total(a)) / (n - squares) * squares / m
+    stable = ridge * xi * squares / ((ridge * xi + total(sp.factor(a * (1 - a))) / n) * m)
+    return stated, stable
+
+
+@register("ridge_sample_size")
+def _ridge_sample_size() -> Formula:
+    # The exact least-squares risk (m < n - 1) is Def. 4's with n - 1 for n (``underparameterized_risk``), while
+    # above the threshold the ridgeless prediction is Def. 4 with n itself. With a ridge the prediction uses
+    # n_lambda = n - rho: rho is the share of the residual degrees of freedom n - sum a_i in n - sum a_i^2
+    # (1 below the threshold and 0 above it as the ridge vanishes) times the mean of a_i^2 over the m
+    # coordinates (1 at a vanishing ridge below the threshold, 0 as the ridge grows).
+    stated, stable = _ridge_residual_share()
+    explicit = {m: 3}
+    at_root = {ridge: (n - total(a)) / (n * xi)}  # the ridge equation solved for the ridge
+    check_identity(
+        (stated - stable.subs(at_root)).subs(explicit).doit(), "stable rho equals its stated form at the root"
+    )
+    # Below the threshold (m = 3 < n, xi = 1/c, c -> 0 along the root): rho -> 1, so n_lambda -> n - 1.
+    below = stated.subs(explicit).doit().subs(xi, 1 / c)
+    check_identity(sp.limit(below, c, 0) - 1, "rho -> 1 below the threshold as the ridge vanishes")
+    # Above it (xi stays finite as the ridge vanishes): rho -> 0, so n_lambda -> n.
+    check_identity(stable.subs(ridge, 0), "rho = 0 at ridge 0 for a finite xi")
+    return Formula(
+        "ridge_sample_size",
+        "Finite-n sample size n_lambda of the ridge prediction",
+        "docs/theory.md#finite-size; this project (exact as the ridge vanishes, an O(1/n) choice otherwise)",
+        sp.Symbol("n_lambda"),
+        n - stable,
+        (xi, n, ridge, m, lam),
+        r"\lambda_r > 0,\ \xi \text{ the root of } G \text{ with } n;\ m \text{ the coordinates with } "
+        r"\lambda_i > 0;\ n - 1 \le n_{\lambda} \le n",
+    )
+
+
+@register("ridge_tau2_limit")
+def _ridge_tau2_limit() -> Formula:
+    # The dense risk of the ridge prediction as the ridge vanishes below the threshold: tau^2 with n_lambda for
+    # n, along the root of the ridge equation with n_lambda (xi = 1/c, c -> 0), is sigma_D^2 n_lambda /
+    # (n_lambda - m); at n_lambda = n - 1 that is the exact least-squares risk.
+    size = sp.Symbol("n_lambda", positive=True)
+    explicit = {m: 3}
+    at_root = {ridge: (size - total(a)) / (size * xi)}
+    t2 = _tau2().rhs.subs(n, size)
+    limit = sp.limit(t2.subs(at_root).subs(explicit).doit().subs(xi, 1 / c), c, 0)
+    derived = sigma_D**2 * size / (size - m)
+    check_identity(limit - derived.subs(explicit), "tau^2 -> sigma_D^2 n_lambda / (n_lambda - m) as c -> 0")
+    check_identity(
+        derived.subs(size, n - 1) - _underparameterized_risk().rhs, "at n_lambda = n - 1: the least-squares risk"
+    )
+    return Formula(
+        "ridge_tau2_limit",
+        "Dense ridge risk as the ridge vanishes, m < n_lambda",
+        "docs/theory.md#finite-size; this project",
+        sp.Symbol(r"\lim_{\lambda_r \to 0} \tau^2"),
+        derived,
+        (sigma_D, size, m),
+        r"m < n_{\lambda};\ \text{at } n_{\lambda} = n - 1 \text{ it is the exact least-squares risk}",
+    )

@@ -188,6 +188,21 @@ def _floor(case):
         assert prediction.risks[name] >= floor * (1 - 1e-12), (name, prediction.risks[name], floor)
 
 
+def _ridge_sample_size(lam, n, ridge):
+    """n_lambda = n - (n - sum a)/(n - sum a^2) * mean(a^2), a at the root of sum a + n ridge xi = n
+    (docs/theory.md#finite-size, ridge; brentq in log xi); n itself at ridge 0."""
+    if ridge == 0:
+        return n
+
+    def shrinkage(u):
+        return np.exp(u) * lam / (1 + np.exp(u) * lam)
+
+    with np.errstate(over="ignore", invalid="ignore"):
+        u = scipy.optimize.brentq(lambda u: shrinkage(u).sum() + n * ridge * np.exp(u) - n, -700, 700, xtol=1e-15)
+    a = shrinkage(u)
+    return n - (n - a.sum()) / (n - np.sum(a**2)) * np.mean(a**2)
+
+
 def _closed_forms(case):
     """docs/theory.md#thresholded-risk, #retraining, written out here independently of dctheory's compiled formulas."""
     problem, n, m, s, ridge = case
@@ -203,8 +218,9 @@ def _closed_forms(case):
     if prediction.xi is None:  # least squares, rank(Sigma_DD) < n - 1
         mu, sd = beta_D, np.sqrt(sigma2_D / (n - lam_D.size - 1)) / np.sqrt(lam_D)
     else:
+        size = _ridge_sample_size(lam_D, n, ridge)
         a = prediction.xi * lam_D / (1 + prediction.xi * lam_D)
-        mu, sd = a * beta_D, a * math.sqrt(prediction.tau2) / np.sqrt(n * lam_D)
+        mu, sd = a * beta_D, a * math.sqrt(prediction.tau2) / np.sqrt(size * lam_D)
     # Zero variances (sigma = 0 with ties: EDGE_CASES) follow the top-s rule, not these integrals.
     assume(np.all(sd > 0))
     normal = scipy.stats.norm

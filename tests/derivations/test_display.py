@@ -71,6 +71,7 @@ PARSED = {
     "coordinate_sd",
     "underparameterized_sd",
     "underparameterized_risk",
+    "ridge_tau2_limit",
     "keep_probability",
     "keep_probability_derivative",
     "thresholded_m1",

@@ -24,6 +24,8 @@ EXPECTED = {
     "coordinate_sd",
     "underparameterized_sd",
     "underparameterized_risk",
+    "ridge_sample_size",
+    "ridge_tau2_limit",
     "keep_probability",
     "keep_probability_derivative",
     "standardized_keep_probability",
@@ -256,3 +258,22 @@ def test_claim_c4_condition_for_oracle_pruning(seed):
     for n, retraining_wins in ((10, True), (30, False)):  # sigma^2 + P = 12.09 against n - 1 = 9 and 29
         pruned, retrained, _, _ = _oracle_and_retrained(lam, unit, sigma, n, m, s)
         assert (retrained < pruned) is retraining_wins
+
+
+def test_ridge_sample_size_tends_to_n_minus_1_below_the_threshold_and_to_n_above_it():
+    # Exactness of the limits the ridge prediction is built on (docs/theory.md#finite-size, ridge), on the compiled
+    # function at the root of the ridge equation with n: below the threshold (m = 3 < n = 10) n_lambda -> n - 1
+    # as the ridge vanishes, above it (m = 12 > n = 10) n_lambda -> n; in between it lies in [n - 1, n].
+    import scipy.optimize
+
+    size = formula("ridge_sample_size").numpy
+    equation = formula("ridge_equation").numpy
+    for lam, limit in ((np.array([0.3, 1.0, 4.0]), 9.0), (np.linspace(0.2, 3.0, 12), 10.0)):
+        for ridge in (1e-10, 1e-3, 1.0):
+            u = scipy.optimize.brentq(
+                lambda u, ridge=ridge, lam=lam: equation(np.exp(u), 10.0, ridge, lam), -40, 40, xtol=1e-14
+            )
+            value = float(size(np.exp(u), 10.0, ridge, lam.size, lam))
+            assert 9.0 <= value <= 10.0
+            if ridge == 1e-10:
+                assert abs(value - limit) < 1e-8, (lam.size, value)
