@@ -20,7 +20,9 @@ from dctheory.law import DCLaw, dc_law, solve
 from dctheory.problems import LGP, EffectiveProblem, identity, power_law, spiked, toeplitz
 from dctheory.random_features import random_features_lgp, random_features_lgp_monte_carlo
 from dctheory.rank_one import RankOne, rank_one
+from dctheory.results import ScheduleResult
 from dctheory.risks import Curve, Prediction, predict, risk_curve
+from dctheory.schedule import predict_schedule
 from dctheory.strategies import STRATEGIES
 
 
@@ -55,6 +57,8 @@ __all__ = [
     "Curve",
     "predict",
     "risk_curve",
+    "predict_schedule",
+    "ScheduleResult",
     "rank_one",
     "RankOne",
     "random_features_lgp",

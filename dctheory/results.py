@@ -1,6 +1,6 @@
 """The result objects returned by :func:`dctheory.predict`, :func:`~dctheory.risk_curve`,
-:func:`~dctheory.advise`, :meth:`dctheory.AsymptoticDC.predict`, :func:`dctheory.certify.certify`
-and :func:`~dctheory.rank_one`.
+:func:`~dctheory.advise`, :meth:`dctheory.AsymptoticDC.predict`, :func:`dctheory.certify.certify`,
+:func:`~dctheory.rank_one` and :func:`~dctheory.predict_schedule`.
 
 Each is a dataclass whose fields hold the numbers (documented on the class). All share one face,
 :class:`ResultMixin`:
@@ -36,7 +36,16 @@ from dctheory.strategies import DENSE, NEEDS_ORACLE, ordered
 if TYPE_CHECKING:
     import pandas
 
-__all__ = ["ResultMixin", "Prediction", "Curve", "Advice", "AsymptoticPrediction", "Certificate", "RankOne"]
+__all__ = [
+    "ResultMixin",
+    "Prediction",
+    "Curve",
+    "Advice",
+    "AsymptoticPrediction",
+    "Certificate",
+    "RankOne",
+    "ScheduleResult",
+]
 
 #: significant digits of float64 values in a repr (to_dict keeps them all)
 FLOAT_DIGITS = 6
@@ -702,5 +711,143 @@ class RankOne(ResultMixin):
                     "value": _float(value),
                 }
                 for name, value in self._parts().items()
+            ]
+        )
+
+
+#: the numbers of one round of a :class:`ScheduleResult` (its dicts' keys), in display order
+ROUND_NUMBERS = ("pruned", "retrained")
+
+
+@dataclass(repr=False)
+class ScheduleResult(ResultMixin):
+    """Predicted risks of pruning in rounds (:func:`dctheory.predict_schedule`; a continuous law's
+    schedule returns the same class).
+
+    Round k trains (or keeps) a model, prunes it to ``kept`` weights and, if it retrains, fits a fresh
+    model on the kept support. Each round is a dict with
+
+    * ``kept``: the number of kept weights (an integer; a kept fraction for a continuous law);
+    * ``pruned``: the risk of the pruned model of that round;
+    * ``retrained``: the risk after fresh retraining on the kept support (None where the round does not
+      retrain, or where the risk is undefined, see ``notes``);
+    * optionally ``pruned_stderr`` and ``retrained_stderr``: the Monte Carlo standard errors (0 for an
+      exact number; absent where nothing is sampled).
+
+    Attributes:
+        strategy: the pruning rule of every round (a name of :data:`dctheory.STRATEGIES`).
+        rounds: one dict per round (above), in order.
+        one_shot: the same dict for pruning once to the final size (the one-round prediction at
+            ``rounds[-1]["kept"]``, same strategy).
+        setting: what the prediction is for, shown in the title (e.g. ``{"P": 400, "n": 120, "m": 400,
+            "ridge": 0.0}``, or ``{"kappa": 2, "sigma": 0.5}``).
+        method: how the numbers were computed, in words (e.g. "closed form over sampled supports").
+        samples: the number of Monte Carlo chains (None where nothing is sampled).
+        dps: verified digits of the exact numbers (None: float64).
+        notes: why a number is undefined, and what a round without retraining means.
+
+    Only ``strategy``, ``rounds`` and ``one_shot`` are required: ``ScheduleResult("magnitude",
+    [{"kept": 0.2, "pruned": 1.3, "retrained": 1.1}, ...], {"kept": 0.1, "pruned": ..., "retrained": ...})``.
+    ``result["round 1"]`` is the first round's dict, ``result["one_shot"]`` the one-shot dict; ``final``
+    is the risk at the end of the schedule, ``one_shot_final`` the one-shot risk it compares with.
+    """
+
+    strategy: str
+    rounds: list[dict[str, Any]]
+    one_shot: dict[str, Any]
+    setting: dict[str, Any] = field(default_factory=dict)
+    method: str = ""
+    samples: int | None = None
+    dps: int | None = None
+    notes: dict[str, str] = field(default_factory=dict)
+
+    _kind = "round"
+
+    def __post_init__(self) -> None:
+        for where, part in [*((f"rounds[{k}]", r) for k, r in enumerate(self.rounds)), ("one_shot", self.one_shot)]:
+            missing = [key for key in ("kept", *ROUND_NUMBERS) if key not in part]
+            if missing:
+                raise ValueError(f"{where} lacks {', '.join(missing)}; a round has kept, pruned and retrained")
+        if not self.rounds:
+            raise ValueError("a schedule has at least one round")
+
+    def _parts(self) -> dict[str, Any]:
+        return {**{f"round {k}": r for k, r in enumerate(self.rounds, 1)}, "one_shot": self.one_shot}
+
+    @staticmethod
+    def _end(part: Mapping[str, Any]) -> Any:
+        return part["pruned"] if part["retrained"] is None else part["retrained"]
+
+    @property
+    def final(self) -> Any:
+        """The risk at the end of the schedule: the last round's retrained risk, or its pruned risk where it
+        does not retrain."""
+        return self._end(self.rounds[-1])
+
+    @property
+    def one_shot_final(self) -> Any:
+        """The one-shot risk to compare :attr:`final` with (retrained where the last round retrains)."""
+        return self.one_shot["pruned"] if self.rounds[-1]["retrained"] is None else self._end(self.one_shot)
+
+    @property
+    def relative_difference(self) -> float | None:
+        """final / one_shot_final - 1 (negative: the rounds do better), None where undefined."""
+        final, once = self.final, self.one_shot_final
+        if final is None or once is None or float(once) == 0:
+            return None
+        return float(final) / float(once) - 1
+
+    def _title(self) -> str:
+        sizes = " -> ".join(number_text(r["kept"]) for r in self.rounds)
+        setting = _setting_text((k, f"{v:g}" if isinstance(v, float) else v) for k, v in self.setting.items())
+        how = f"; {self.method}" if self.method else ""
+        return f"ScheduleResult: {self.strategy}, kept {sizes}{'; ' + setting if setting else ''} ({_precision(self.dps)}{how})"
+
+    def _lines(self) -> list[str]:
+        difference = self.relative_difference
+        if difference is None:
+            return []
+        word = "lower" if difference < 0 else "higher"
+        return [
+            f"after the last round: {number_text(self.final, self.dps)} vs {number_text(self.one_shot_final, self.dps)} "
+            f"for one-shot pruning ({100 * abs(difference):.2f}% {word})"
+        ]
+
+    def _sampled(self) -> bool:
+        return any(part.get(f"{name}_stderr") for part in self._parts().values() for name in ROUND_NUMBERS)
+
+    def _cell(self, part: Mapping[str, Any], name: str, sampled: bool) -> str:
+        value = part[name]
+        if value is None:
+            return "-" if name == "retrained" else "undefined"  # not retrained, or undefined (see the notes)
+        return value_with_error(value, part.get(f"{name}_stderr")) if sampled else number_text(value, self.dps)
+
+    def _table(self) -> Table:
+        sampled = self._sampled()
+        suffix = " ± s.e." if sampled else ""
+        rows = [
+            (label, number_text(part["kept"]), *(self._cell(part, name, sampled) for name in ROUND_NUMBERS))
+            for label, part in self._parts().items()
+        ]
+        return ("round", "kept", f"pruned{suffix}", f"retrained{suffix}"), rows
+
+    def _footer(self) -> list[str]:
+        return _notes_footer(self.notes)
+
+    def to_frame(self) -> pandas.DataFrame:
+        """One row per round and one for the one-shot route: route ("rounds" or "one_shot"), round (1, 2, ...;
+        the one-shot row: 1), kept, pruned, pruned_stderr, retrained, retrained_stderr (float64; NaN where
+        undefined or not retrained)."""
+        pandas = _pandas()
+        parts = [("rounds", k, r) for k, r in enumerate(self.rounds, 1)] + [("one_shot", 1, self.one_shot)]
+        return pandas.DataFrame(
+            [
+                {
+                    "route": route,
+                    "round": k,
+                    "kept": float(part["kept"]),
+                    **{key: _float(part.get(key)) for name in ROUND_NUMBERS for key in (name, f"{name}_stderr")},
+                }
+                for route, k, part in parts
             ]
         )

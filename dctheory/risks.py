@@ -42,7 +42,7 @@ from dctheory.sampling import sampled_risks
 from dctheory.solvers import OVER, UNDER, has_regime, regime, undefined_message
 from dctheory.strategies import DENSE, FALLS_BACK_TO_DENSE, ORACLE, RANDOM, RULES, STRATEGIES, Rule, retrained
 
-__all__ = ["STRATEGIES", "Prediction", "Curve", "predict", "risk_curve"]
+__all__ = ["STRATEGIES", "Prediction", "Curve", "predict", "risk_curve", "closed_risks"]
 
 
 class _Float64Backend(Protocol):
@@ -264,13 +264,20 @@ def _counts_first_m(atoms: _Atoms, ms: np.ndarray) -> tuple[np.ndarray, np.ndarr
 
 
 def _counts_of(atoms: _Atoms, features: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(1, K): the multiplicity of each atom among ``features``; and the membership of D*, as in
-    :func:`_counts_first_m` (per atom, or (1, K) fractions among ``features`` where D* splits an atom)."""
+    """(B, K): the multiplicity of each atom among the features of each row of ``features`` ((m,): one row,
+    or (B, m)); and the membership of D*, as in :func:`_counts_first_m` (per atom, or (B, K) fractions
+    among each row's features where D* splits an atom)."""
     K = atoms.lam.size
-    counts = np.bincount(atoms.label[features], minlength=K).astype(float)[None, :]
+    rows = np.atleast_2d(features)
+    offset = K * np.arange(rows.shape[0])[:, None]
+
+    def count(chosen: np.ndarray) -> np.ndarray:  # one bincount for every row: atom k of row b is b K + k
+        return np.bincount((offset + atoms.label[rows])[chosen], minlength=rows.shape[0] * K).reshape(-1, K)
+
+    counts = count(np.ones(rows.shape, dtype=bool)).astype(float)
     if not _split_by_oracle(atoms):
         return counts, atoms.oracle
-    in_oracle = np.bincount(atoms.label[features[atoms.in_oracle[features]]], minlength=K)[None, :]
+    in_oracle = count(atoms.in_oracle[rows]).astype(float)
     return counts, np.divide(in_oracle, counts, out=np.zeros_like(counts), where=counts > 0)
 
 
@@ -467,7 +474,9 @@ class _AtomBatch:
                     r,
                     atoms.label,
                     first_m=None if self.first_m is None else self.first_m[exact_rows],
-                    features=self.features,
+                    features=self.features
+                    if self.features is None or self.features.ndim == 1
+                    else self.features[exact_rows],
                 )
                 fraction = np.divide(kept[exact], live_e, out=np.zeros_like(live_e), where=live_e > 0)
                 out[name][exact_rows] = kernel.kept_fraction_risk(
@@ -497,14 +506,15 @@ def _ties_in_feature_order(
     """``kept`` (R, K) of :func:`kernel.top_s` with each tie at the cutoff (``tied``, ``r`` of
     :func:`kernel.cutoff_ties`) kept in feature order, the rule DC sampling applies: of the tied atoms'
     copies in D, the first r. D is the first ``first_m[i]`` features (row i of a curve) or ``features``
-    (in the order given); ``label`` is the atom of each feature."""
+    (in the order given: (m,) for every row, or (R, m), row i's own); ``label`` is the atom of each feature."""
     rows = np.flatnonzero(np.any(tied, axis=-1))
     if rows.size == 0:
         return kept
     kept = kept.copy()
     if features is not None:
         for i in rows:
-            copies = features[tied[i][label[features]]]  # the tied copies in D, in order
+            D = features if features.ndim == 1 else features[i]
+            copies = D[tied[i][label[D]]]  # the tied copies in D, in order
             taken = np.bincount(label[copies[: int(r[i])]], minlength=tied.shape[-1])
             kept[i, tied[i]] = taken[tied[i]]
         return kept
@@ -850,6 +860,40 @@ def _predict_closed(problem: LGP, features: np.ndarray, n: int, s: int, ridge: f
         "notes": notes,
         "thresholds": {name: (None if np.isnan(t[0]) else float(t[0])) for name, t in seeds.items()},
     }
+
+
+def closed_risks(
+    problem: LGP, supports: np.ndarray, n: int, s: int, ridge: float, dps: int | None = None
+) -> tuple[dict[str, np.ndarray], dict[str, str]]:
+    """Every strategy's closed-form risk for training on each row of ``supports`` (B, m) and pruning to s
+    (a diagonal Sigma; the batch of feature sets of :func:`predict` with ``m`` an index array, row by row).
+
+    float64: one vectorized evaluation of all rows (the route of :func:`risk_curve`); with ``dps``: one
+    mpmath prediction per row at dps verified digits (object arrays of mpf). Returns (strategy -> (B,)
+    risks, NaN or None where undefined; notes).
+
+    Raises:
+        RegimeError: a row of ridgeless rank in [n - 1, n], or a risk beyond float64 (use dps).
+    """
+    supports = np.atleast_2d(supports)
+    if dps is not None:
+        values: dict[str, list[Any]] = {name: [] for name in STRATEGIES}
+        notes: dict[str, str] = {}
+        for row in supports:
+            _kind, _xi, _t2, risks, row_notes = _predict_mp(problem, row, n, s, ridge, dps)
+            notes.update(row_notes)
+            for name in STRATEGIES:
+                values[name].append(risks[name])
+        return {name: np.array(v, dtype=object) for name, v in values.items()}, notes
+    atoms = _atoms(problem, s)
+    counts, oracle = _counts_of(atoms, supports)
+    scaled_ridge = float(np.ldexp(ridge, atoms.lam_exponent))
+    kinds, xi, t2, out, notes, _ = _batch(atoms, counts, oracle, n, s, scaled_ridge, features=supports)
+    if any(kind is None for kind in kinds):
+        raise RegimeError(undefined_message(float(counts[list(kinds).index(None)] @ (atoms.lam > 0)), n))
+    xi, t2, out = _unscaled(atoms, xi, t2, out)
+    _check_numbers(out, notes)
+    return out, notes
 
 
 def _check_numbers(out: dict[str, np.ndarray], notes: dict[str, str]) -> None:

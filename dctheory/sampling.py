@@ -38,10 +38,20 @@ from dctheory.problems import LGP
 from dctheory.solvers import OVER, RIDGE, UNDER, regime, solve_xi, tau2, undefined_message
 from dctheory.strategies import DENSE, FALLS_BACK_TO_DENSE, ORACLE, RANDOM, RULES, retrained
 
-__all__ = ["SampledRisks", "sampled_risks", "sampled_grid", "top_s", "pruned_risks", "retrained_risks"]
+__all__ = [
+    "SampledRisks",
+    "sampled_risks",
+    "sampled_grid",
+    "top_s",
+    "pruned_risks",
+    "retrained_risks",
+    "effective_rows",
+    "distinct_rows",
+    "BLOCK_BUDGET",
+]
 
 #: float64 numbers per batch of stacked Sigma_SS blocks (about 64 MB)
-_BLOCK_BUDGET = 8 * 2**20
+BLOCK_BUDGET = 8 * 2**20
 
 
 @dataclass(frozen=True)
@@ -168,14 +178,14 @@ def retrained_risks(problem: LGP, supports: np.ndarray, n: int, ridge: float) ->
     Returns:
         ((samples,) risks, note): NaN risks and a note when the ridgeless risk of s features is undefined.
     """
-    distinct, inverse = _distinct_rows(supports)
+    distinct, inverse = distinct_rows(supports)
     s = supports.shape[1]
     kind: str | None = regime(np.array(float(s)), n, ridge).item()
     if kind is None:
         return np.full(supports.shape[0], np.nan), undefined_message(s, n)
     risk = np.empty(distinct.shape[0])
     undefined: str | None = None
-    per_block = max(1, _BLOCK_BUDGET // (s + 1) ** 2)
+    per_block = max(1, BLOCK_BUDGET // (s + 1) ** 2)
     for start in range(0, distinct.shape[0], per_block):
         rows = slice(start, start + per_block)
         block = distinct[rows]
@@ -186,7 +196,7 @@ def retrained_risks(problem: LGP, supports: np.ndarray, n: int, ridge: float) ->
     return risk[inverse], None
 
 
-def _distinct_rows(supports: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def distinct_rows(supports: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(distinct rows, inverse) of an integer array (B, s), like ``np.unique(axis=0)`` but in any row order.
 
     Rows are told apart by a 64-bit random linear hash (one 1-d ``np.unique``); the result is checked
@@ -245,19 +255,29 @@ def _under_risks(problem: LGP, supports: np.ndarray, n: int, ridge: float) -> tu
     return risk, None
 
 
-def _eigen_risks(problem: LGP, supports: np.ndarray, n: int, ridge: float) -> tuple[np.ndarray, str | None]:
-    """Dense risks of the effective problems on ``supports`` (B, s) from a batched ``eigh`` of Sigma_SS.
-
-    The eigenvalue cut, beta_S, sigma_S^2 and the regime are those of :meth:`dctheory.LGP.effective` and
-    :func:`dctheory.law.solve`; xi and tau^2 come from the vectorized solvers (the curves' solvers).
-    """
-    B, s = supports.shape
+def effective_rows(problem: LGP, supports: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The effective problems on B supports (B, s) at once (:meth:`dctheory.LGP.effective`, batched): a batched
+    ``eigh`` of Sigma_SS with its eigenvalue cut, ``b = U^T beta_S`` with ``beta_S = Sigma_SS^+ Sigma_{S,:} beta``
+    and ``sigma_S^2 = sigma^2 + Var(x^T beta | x_S)`` (the Schur complement, as a quadratic form of the residual
+    coefficients). Returns (eigenvalues (B, s), U (B, s, s), b (B, s), sigma_S^2 (B,))."""
+    s = supports.shape[1]
     lam, basis = np.linalg.eigh(problem.covariance[supports[:, :, None], supports[:, None, :]])
     lam = np.where(lam > lam.max(axis=1, keepdims=True) * s * np.finfo(float).eps, lam, 0.0)
     rotated = np.einsum("bij,bi->bj", basis, problem.cross[supports])
     b = np.divide(rotated, lam, out=np.zeros_like(rotated), where=lam > 0)
     beta_S = np.einsum("bij,bj->bi", basis, b)
     sigma2 = problem.sigma**2 + problem.unexplained(supports, beta_S)
+    return lam, basis, b, sigma2
+
+
+def _eigen_risks(problem: LGP, supports: np.ndarray, n: int, ridge: float) -> tuple[np.ndarray, str | None]:
+    """Dense risks of the effective problems on ``supports`` (B, s) from a batched ``eigh`` of Sigma_SS.
+
+    The eigenvalue cut, beta_S, sigma_S^2 and the regime are those of :meth:`dctheory.LGP.effective` and
+    :func:`dctheory.law.solve`; xi and tau^2 come from the vectorized solvers (the curves' solvers).
+    """
+    B = supports.shape[0]
+    lam, _basis, b, sigma2 = effective_rows(problem, supports)
     rank = np.count_nonzero(lam > 0, axis=1).astype(float)
     kinds = regime(rank, n, ridge)
     if any(k is None for k in kinds):
