@@ -597,23 +597,7 @@ class AsymptoticDC:
         if strategy == ORACLE:
             return (*self._oracle_kept(bk, kept, model, q, level, mp, mean, sd, sigma_S), None)
         rule = next(r for r in RULES if r.name == strategy)
-        scale = rule.scale(bk, lam)
-        if mp:
-            exact_law = kernel.deterministic(bk, lam, sd, W)
-        else:
-            exact_law = bool(kernel.deterministic(bk, lam, sd[None], W[None])[0])
-        if exact_law:  # zero variance: the top-q mass of the scores is kept exactly
-            pi = kernel.top_s(bk, W, rule.score(lam, mean), q_) / bk.where(W > 0, W, bk.number(1))
-            risk = kernel.kept_fraction_risk(bk, sigma_S, lam, pi, mean, bk.where(sd > 0, sd, bk.number(1)), B, W)
-            return risk, replace(kept, chi=kept.chi * pi, q=q), None
-        if mp:
-            t = kernel.threshold(bk, {"w": W, "mean": mean, "sd": sd}, {"c": scale}, q_, start=start)
-        else:
-            t = float(
-                kernel.threshold(bk, {"w": W[None], "mean": mean[None], "sd": sd[None]}, {"c": scale}, q_, rtol=1e-9)[0]
-            )
-        risk = kernel.thresholded_risk(bk, sigma_S, lam, scale * t, mean, sd, B, W)
-        pi = kernel.keep_probability(bk, scale * t, mean, sd)
+        risk, pi, t = _rule_pruned(bk, rule, mp, sigma_S, lam, B, W, mean, sd, q_, start)
         return risk, replace(kept, chi=kept.chi * pi, q=q), t
 
     def _oracle_kept(
@@ -787,32 +771,15 @@ class _LawRoute:
 
     def prune(self, bk: Any, out: dict[str, Any]) -> dict[str, Any]:
         """Per rule, the keep probability of each node."""
-        mp, lam, B, w, mean, sd, q_, sigma = self.mp, self.lam, self.B, self.w, self.mean, self.sd, self.q_, self.sigma
-        exact_law = kernel.deterministic(bk, lam, sd if mp else sd[None], w if mp else w[None])
-        exact_law = exact_law if mp else bool(exact_law[0])
-        sd_eval = sd if not exact_law else bk.where(sd > 0, sd, bk.number(1))
         keep: dict[str, Any] = {}
         for rule in RULES:
-            name = rule.name
-            scale = rule.scale(bk, lam)
-            if exact_law:  # zero variance: the top-q mass of the scores is kept exactly
-                score = rule.score(lam, mean)
-                keep[name] = pi = kernel.top_s(bk, w, score, q_) / w
-                out[name] = self.number(kernel.kept_fraction_risk(bk, sigma, lam, pi, mean, sd_eval, B, w))
-            else:
-                start = None if self.seed is None else self.seed.get(f"_t_{name}")
-                if mp:
-                    t = kernel.threshold(bk, {"w": w, "mean": mean, "sd": sd}, {"c": scale}, q_, start=start)
-                else:
-                    t = float(
-                        kernel.threshold(
-                            bk, {"w": w[None], "mean": mean[None], "sd": sd[None]}, {"c": scale}, q_, rtol=1e-9
-                        )[0]
-                    )
-                out[f"_t_{name}"] = t
-                thresholds = scale * t
-                out[name] = self.number(kernel.thresholded_risk(bk, sigma, lam, thresholds, mean, sd, B, w))
-                keep[name] = kernel.keep_probability(bk, thresholds, mean, sd)
+            start = None if self.seed is None else self.seed.get(f"_t_{rule.name}")
+            risk, keep[rule.name], t = _rule_pruned(
+                bk, rule, self.mp, self.sigma, self.lam, self.B, self.w, self.mean, self.sd, self.q_, start
+            )
+            out[rule.name] = self.number(risk)
+            if t is not None:
+                out[f"_t_{rule.name}"] = t
         return keep
 
     def retrain(self, bk: Any, rule: Rule, pi: Any, out: dict[str, Any]) -> None:
@@ -875,6 +842,36 @@ class _Trained:
         safe = bk.where(lam > 0, lam, bk.number(1))
         sd = bk.pointwise("schedule_underparameterized_sd", self.sigma_S, kappa, _scalar(kept.q, bk), safe)
         return B, bk.where(lam > 0, sd, bk.number(0))
+
+
+def _rule_pruned(
+    bk: Any, rule: Rule, mp: bool, sigma: Any, lam: Any, B: Any, w: Any, mean: Any, sd: Any, q: Any, start: Any
+) -> tuple[Any, Any, Any]:
+    """Pruning by a thresholding rule to the kept mass q of the weights w (docs/theory.md#thresholded-risk):
+    (risk, keep probability per node, threshold or None). ``sigma``: the noise level of the nodes' problem;
+    ``start``: a threshold that starts the mpmath Newton steps (or None). Where every live coordinate has zero
+    variance the top-q mass of the scores is kept exactly (no threshold)."""
+    if mp:
+        exact_law = kernel.deterministic(bk, lam, sd, w)
+    else:
+        exact_law = bool(kernel.deterministic(bk, lam, sd[None], w[None])[0])
+    if exact_law:
+        pi = kernel.top_s(bk, w, rule.score(lam, mean), q) / bk.where(w > 0, w, bk.number(1))
+        risk = kernel.kept_fraction_risk(bk, sigma, lam, pi, mean, bk.where(sd > 0, sd, bk.number(1)), B, w)
+        return risk, pi, None
+    scale = rule.scale(bk, lam)
+    if mp:
+        t = kernel.threshold(bk, {"w": w, "mean": mean, "sd": sd}, {"c": scale}, q, start=start)
+    else:
+        t = float(
+            kernel.threshold(bk, {"w": w[None], "mean": mean[None], "sd": sd[None]}, {"c": scale}, q, rtol=1e-9)[0]
+        )
+    thresholds = scale * t
+    return (
+        kernel.thresholded_risk(bk, sigma, lam, thresholds, mean, sd, B, w),
+        kernel.keep_probability(bk, thresholds, mean, sd),
+        t,
+    )
 
 
 def _scalar(x: float, bk: Any) -> Any:

@@ -535,11 +535,15 @@ SECTIONS = (
             r"identities. **What is assumed.** The paper proves the characterization of one min-norm fit on all "
             r"features; fresh retraining on a chosen support (Def. 5) it states as a procedure, and Assumption 4 "
             r"takes it at every round. The sub-problem's eigenvalues stay within the bounds of Assumption 2. "
-            r"**What is approximate.** At finite $P$ the kept support fluctuates around the reweighted law, by "
-            r"$O(1/\sqrt{P})$ in each round's empirical averages, and the least-squares factor "
-            r"$(n - 1)/(n - s - 1)$ and the top-$s$ rule differ from their limits by $O(1/P)$: the recursion on "
-            r"finite supports (`dctheory.predict_schedule`, which samples them) tends to the limit as $P$ grows, "
-            r"which this project measures on discretized laws.",
+            r"**What is approximate.** At finite $P$ each kept support fluctuates around the reweighted law, by "
+            r"$O(1/\sqrt{P})$ in its empirical averages; averaged over supports this leaves a bias of $O(1/P)$, as "
+            r"do the least-squares factor $(n - 1)/(n - s - 1)$ and the top-$s$ rule. Measured with the finite-size "
+            r"recursion (`dctheory.predict_schedule`, which samples the supports) on $P$ quantiles of the uniform "
+            r"law on $(0.5, 2)$ with $B = \sqrt{\Lambda}$, $\kappa = 4$, $\sigma = 0.5$ and magnitude pruning to "
+            r"$0.5$, $0.15$ and $0.05$ with retraining, the largest relative gap to the limit is "
+            r"$1.2 \cdot 10^{-2}$, $2.9 \cdot 10^{-3}$ and $7.2 \cdot 10^{-4}$ at $P = 500$, $2000$ and $8000$: "
+            r"the rate $1/P$, led by the least-squares factor, whose relative excess is "
+            r"$q\kappa/((1 - q\kappa)n) = 6/P$ at $q\kappa = 0.6$.",
         ),
     ),
     Section(
