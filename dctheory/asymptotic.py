@@ -432,7 +432,7 @@ class AsymptoticDC:
     def predict_schedule(
         self,
         keeps: Sequence[float] = (0.2, 0.1),
-        strategy: str = "magnitude",
+        strategy: str = RULES[0].name,  # magnitude
         retrain: bool | Sequence[bool] = True,
         *,
         dps: int | None = None,
@@ -875,8 +875,8 @@ def _rule_pruned(
 
 
 def _scalar(x: float, bk: Any) -> Any:
-    """A float input in the backend's numbers: at mpmath precision the exact decimal it was written as."""
-    return exact(x) if bk is MP else float(x)
+    """A float input in the backend's numbers: the exact decimal it was written as (float64: the float itself)."""
+    return bk.number(exact(x))
 
 
 def _check_keeps(keeps: object) -> list[float]:
