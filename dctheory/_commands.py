@@ -192,6 +192,10 @@ def _predict(args: argparse.Namespace) -> int:
         if args.certify:
             raise ConfigError("--certify needs a finite diagonal problem, not a continuous law")
         return _predict_asymptotic(parsed, dps, args.json)
+    if parsed["kind"] == "schedule":
+        if args.certify:
+            raise ConfigError("--certify applies to one dense solution, not to a schedule")
+        return _predict_schedule(parsed, dps, args.json)
     problem, n, s, ridge, m = (parsed[k] for k in ("problem", "n", "s", "ridge", "m"))
     if args.certify:
         return _certify(problem, n, m, s, ridge, 30 if dps is None else dps, args.json)
@@ -291,6 +295,81 @@ def _predict(args: argparse.Namespace) -> int:
             )
         print(f"{name:<{width}}  {shown}")
     for name, note in prediction.notes.items():
+        print(f"note ({name}): {note}")
+    return 0
+
+
+def _predict_schedule(parsed: Mapping[str, Any], dps: int | None, as_json: bool) -> int:
+    """A config with a "schedule": the rounds (dctheory.predict_schedule) as JSON or a table."""
+    from dctheory.schedule import predict_schedule
+
+    problem, n, m, ridge, schedule = (parsed[k] for k in ("problem", "n", "m", "ridge", "schedule"))
+    notice = (
+        f"dctheory predict: pruning in rounds ({parsed['samples']} chains, P = {problem.P}, m = {m}) "
+        "is taking more than a second; the time grows with samples x rounds"
+    )
+    with _notice_after(1.0, notice):
+        result = predict_schedule(
+            problem,
+            n,
+            m,
+            schedule,
+            parsed["strategy"],
+            parsed["retrain"],
+            ridge,
+            samples=parsed["samples"],
+            rng=np.random.default_rng(parsed["seed"]),
+            dps=dps,
+        )
+    if as_json:
+        record = result.to_dict()
+        record.update(
+            sigma=problem.sigma,
+            final=_format(result.final, dps),
+            one_shot_final=_format(result.one_shot_final, dps),
+            relative_difference=result.relative_difference,
+        )
+        _print_json(record)
+        return 0
+    pairs = [
+        ("P", problem.P),
+        ("n", show(n)),
+        ("m", m),
+        ("schedule", " -> ".join(map(str, [m, *schedule]))),
+        ("strategy", result.strategy),
+        ("sigma", _number(problem.sigma)),
+        ("ridge", _number(ridge)),
+    ]
+    print("\n".join(_setting_lines(pairs)))
+    sampled = f"; {result.samples} chains (seed {parsed['seed']}), +- one standard error" if result.samples else ""
+    digits = "" if dps is None else f", {dps} verified digits"
+    print(
+        "\nrisk: population risk E(y - x^T w)^2 on a fresh sample, noise included (pruned: the round's pruned "
+        "model; retrained: refit on its kept support with a fresh sample; - : not retrained)."
+        f"\nMethod: {result.method}{digits}{sampled}\n"
+    )
+
+    def cell(part: Mapping[str, Any], name: str) -> str:
+        value, se = part[name], part.get(f"{name}_stderr")
+        if value is None:
+            return "-" if name == "retrained" else "undefined"
+        if dps is not None:
+            return str(_format(value, dps)) + (f" +- {se:.2g}" if se else "")
+        return _with_error(_real(value), float(se)) if se else _plain(value)
+
+    rows = [(label, str(part["kept"]), cell(part, "pruned"), cell(part, "retrained")) for label, part in result.items()]
+    header = ("round", "kept", "pruned", "retrained")
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(4)]
+    for row in [header, *rows]:
+        print("  ".join(f"{c:<{w}}" if i == 0 else f"{c:>{w}}" for i, (c, w) in enumerate(zip(row, widths))))
+    difference = result.relative_difference
+    if difference is not None:
+        print(
+            f"\nafter the last round: {_plain(result.final) if dps is None else _format(result.final, dps)} vs "
+            f"{_plain(result.one_shot_final) if dps is None else _format(result.one_shot_final, dps)} for one-shot "
+            f"pruning to {schedule[-1]} ({100 * abs(difference):.2f}% {'lower' if difference < 0 else 'higher'})"
+        )
+    for name, note in result.notes.items():
         print(f"note ({name}): {note}")
     return 0
 
@@ -516,6 +595,7 @@ def _advise(args: argparse.Namespace) -> int:
             m_points=parsed["m_points"],
             samples=parsed["samples"],
             rng=np.random.default_rng(parsed["seed"]),
+            schedules=parsed["schedules"],
         )
     if args.plot:
         plot_advice(result, args.plot)

@@ -16,7 +16,12 @@ Required: n, sigma, s, covariance, beta. Optional, with the defaults of ``dctheo
   {"toeplitz": {"P": .., "rho": ..}};
 * beta: a list, {"constant": c}, {"first": {"k": .., "value": ..}} or {"gaussian": {"scale": .., "seed": ..}};
 * method ("auto", "closed" or "sampling"), samples (2000) and seed (0): DC sampling for a full matrix;
-* finite_size: "none" (default) or "fitted" (the empirical 1 + c/n factor, docs/finite-size.md).
+* finite_size: "none" (default) or "fitted" (the empirical 1 + c/n factor, docs/finite-size.md);
+* schedule: prune in rounds (``dctheory.predict_schedule``): the kept sizes, e.g. [80, 40], strictly
+  decreasing, in [1, m] (m an integer); s may then be left out (if given, it must be the last size); with
+  strategy ("magnitude" default, "hessian", "oracle" or "random", every round) and retrain (true default,
+  false, or one boolean per round: fresh retraining after the round); samples and seed drive the chains
+  that draw the kept supports.
 
 s may exceed m: magnitude, Hessian and random pruning then keep all m weights, and oracle pruning
 keeps the trained features among the top-s saliencies of all P features.
@@ -62,7 +67,24 @@ MAX_DIAGONAL_P = 10_000_000
 MAX_MATRIX_P = 10_000
 MAX_SAMPLES = 1_000_000
 
-LGP_KEYS = {"n", "sigma", "s", "ridge", "m", "covariance", "beta", "method", "samples", "seed", "finite_size"}
+LGP_KEYS = {
+    "n",
+    "sigma",
+    "s",
+    "ridge",
+    "m",
+    "covariance",
+    "beta",
+    "method",
+    "samples",
+    "seed",
+    "finite_size",
+    "schedule",
+    "strategy",
+    "retrain",
+}
+#: keys that only a config with a "schedule" takes
+SCHEDULE_KEYS = ("strategy", "retrain")
 RANK_ONE_KEYS = {"model", "zeta", "beta", "n", "sigma", "s"}
 ASYMPTOTIC_KEYS = {"law", "B", "kappa", "sigma", "keep"}
 GENERATORS: dict[str, Callable[..., np.ndarray]] = {
@@ -314,6 +336,11 @@ def parse(config: dict[str, Any]) -> dict[str, Any]:
         raise ConfigError(f"model = {show(model)} must be 'lgp' (default) or 'rank_one'")
     _unknown(config, LGP_KEYS | {"model"}, "config")
     n = check_scalar("n", _require(config, "n"), low=2, integer=True)
+    if "schedule" in config:
+        return _parse_schedule(config, n)
+    for key in SCHEDULE_KEYS:
+        if key in config:
+            raise ConfigError(f'"{key}" applies to pruning in rounds: give a "schedule" (the kept sizes) too')
     s = check_scalar("s", _require(config, "s"), low=1, integer=True)
     ridge = check_scalar("ridge", config.get("ridge", 0), low=0.0)
     method = _choice("method", config.get("method", "auto"), ("auto", "closed", "sampling"))
@@ -346,6 +373,35 @@ def parse(config: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _parse_schedule(config: dict[str, Any], n: int) -> dict[str, Any]:
+    """A predict config with a "schedule" (pruning in rounds): the arguments of ``dctheory.predict_schedule``."""
+    from dctheory.schedule import SCHEDULE_STRATEGIES, check_schedule
+
+    problem = problem_from(config)
+    m = check_scalar("m", config.get("m", problem.P), low=1, high=problem.P, integer=True)
+    schedule = check_schedule(config["schedule"], m)
+    if "s" in config and check_scalar("s", config["s"], low=1, integer=True) != schedule[-1]:
+        raise ConfigError(f"s = {show(config['s'])} must be the last kept size of the schedule, {schedule[-1]}")
+    for key, single in (("method", "auto"), ("finite_size", "none")):
+        if config.get(key, single) != single:
+            raise ConfigError(f"{key} = {show(config[key])} applies to one prediction, not to a schedule")
+    retrain = config.get("retrain", True)
+    if not isinstance(retrain, (bool, list)):
+        raise ConfigError(f"retrain = {show(retrain)} must be true, false or a list of {len(schedule)} booleans")
+    return {
+        "kind": "schedule",
+        "problem": problem,
+        "n": n,
+        "m": m,
+        "schedule": schedule,
+        "strategy": _choice("strategy", config.get("strategy", SCHEDULE_STRATEGIES[0]), SCHEDULE_STRATEGIES),
+        "retrain": retrain,
+        "ridge": check_scalar("ridge", config.get("ridge", 0), low=0.0),
+        "samples": check_scalar("samples", config.get("samples", 2000), low=2, high=MAX_SAMPLES, integer=True),
+        "seed": check_scalar("seed", config.get("seed", 0), low=0, integer=True),
+    }
+
+
 ADVISE_DOC = """Advise configs (the JSON files that ``dctheory advise`` reads).
 
 An LGP config (see ``dctheory predict --help``), for example::
@@ -356,7 +412,8 @@ An LGP config (see ``dctheory predict --help``), for example::
 
 with the optional keys ridges (the ridge strengths to try; default [0, 0.001, 0.01, 0.1, 1]), m_points
 (how many m in [s, P], or "all"; default 200), samples (400) and seed (0) for DC sampling per m (a full
-covariance only). advise scans m and the ridge itself: a predict config's "m" and "ridge" are accepted and
+covariance only) and for the chains of pruning in rounds, and schedules (false; true also ranks pruning in
+rounds, 2 to 4 rounds with geometric and linear sizes; several times slower, docs/advise.md). advise scans m and the ridge itself: a predict config's "m" and "ridge" are accepted and
 ignored, with a one-line note.
 
 Or a random-features setting (docs/theory.md#random-features), ReLU features of x ~ N(0, I_d),
@@ -369,8 +426,8 @@ W with i.i.d. N(0, 1/d) entries drawn with seed, y = (x^T beta*)^2 + noise z::
 
 #: keys of a predict config that advise scans itself: accepted and ignored, with a note
 ADVISE_SCANS = {"m": "advise scans m over [s, P] itself", "ridge": "advise tries every ridge in ridges"}
-ADVISE_KEYS = {"n", "sigma", "s", "covariance", "beta", "ridges", "m_points", "samples", "seed", "model"}
-RANDOM_FEATURES_KEYS = {"model", "d", "P", "noise", "seed", "n", "s", "ridges", "m_points", "samples"}
+ADVISE_KEYS = {"n", "sigma", "s", "covariance", "beta", "ridges", "m_points", "samples", "seed", "model", "schedules"}
+RANDOM_FEATURES_KEYS = {"model", "d", "P", "noise", "seed", "n", "s", "ridges", "m_points", "samples", "schedules"}
 
 
 def parse_advise(config: dict[str, Any]) -> dict[str, Any]:
@@ -406,6 +463,9 @@ def parse_advise(config: dict[str, Any]) -> dict[str, Any]:
         m_points = check_scalar("m_points", m_points, low=2, integer=True)
     samples = check_scalar("samples", config.get("samples", 400), low=2, high=MAX_SAMPLES, integer=True)
     ignored = [f'note: "{key}" is ignored: {why}' for key, why in ADVISE_SCANS.items() if key in config]
+    schedules = config.get("schedules", False)
+    if not isinstance(schedules, bool):
+        raise ConfigError(f"schedules = {show(schedules)} must be true or false")
     return {
         "problem": problem,
         "n": n,
@@ -414,5 +474,6 @@ def parse_advise(config: dict[str, Any]) -> dict[str, Any]:
         "m_points": m_points,
         "samples": samples,
         "seed": seed,
+        "schedules": schedules,
         "notes": ignored,
     }

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from dctheory.strategies import NEEDS_ORACLE, SMALL, STRATEGIES, STYLES
+from dctheory.strategies import NEEDS_ORACLE, ROUNDS, SMALL, STRATEGIES, STYLES
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -113,6 +113,9 @@ def advice_figure(advice: Advice) -> Figure:
             if strategy in SMALL:
                 ax.axhline(risk[0], color=color, ls=style, lw=1.2)
                 ax.plot(m, risk, "o", color=color, ms=4, label=label if ax is wide else None)
+                continue
+            if strategy in ROUNDS:  # schedules start at one m: the best one, a marker there
+                ax.plot(row["m"], row["risk"], "D", color=color, ms=5, label=label if ax is wide else None)
                 continue
             ax.plot(m, risk, color=color, ls=style, lw=width, label=label if ax is wide else None)
             if np.any(stderr > 0):

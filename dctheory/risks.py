@@ -868,32 +868,39 @@ def closed_risks(
     """Every strategy's closed-form risk for training on each row of ``supports`` (B, m) and pruning to s
     (a diagonal Sigma; the batch of feature sets of :func:`predict` with ``m`` an index array, row by row).
 
-    float64: one vectorized evaluation of all rows (the route of :func:`risk_curve`); with ``dps``: one
-    mpmath prediction per row at dps verified digits (object arrays of mpf). Returns (strategy -> (B,)
-    risks, NaN or None where undefined; notes).
+    Rows with the same atom counts (and D* membership) have the same risks and are evaluated once. float64:
+    one vectorized evaluation of those (the route of :func:`risk_curve`); with ``dps``: one mpmath prediction
+    each at dps verified digits (object arrays of mpf). Returns (strategy -> (B,) risks, NaN or None where
+    undefined; notes).
 
     Raises:
         RegimeError: a row of ridgeless rank in [n - 1, n], or a risk beyond float64 (use dps).
     """
     supports = np.atleast_2d(supports)
+    atoms = _atoms(problem, s)
+    counts, oracle = _counts_of(atoms, supports)
+    keys = np.concatenate([counts, np.broadcast_to(oracle, counts.shape)], axis=1)
+    _, first, inverse = np.unique(keys, axis=0, return_index=True, return_inverse=True)
+    inverse = inverse.ravel()
     if dps is not None:
         values: dict[str, list[Any]] = {name: [] for name in STRATEGIES}
         notes: dict[str, str] = {}
-        for row in supports:
+        for row in supports[first]:
             _kind, _xi, _t2, risks, row_notes = _predict_mp(problem, row, n, s, ridge, dps)
             notes.update(row_notes)
             for name in STRATEGIES:
                 values[name].append(risks[name])
-        return {name: np.array(v, dtype=object) for name, v in values.items()}, notes
-    atoms = _atoms(problem, s)
-    counts, oracle = _counts_of(atoms, supports)
+        return {name: np.array(v, dtype=object)[inverse] for name, v in values.items()}, notes
+    counts = counts[first]
     scaled_ridge = float(np.ldexp(ridge, atoms.lam_exponent))
-    kinds, xi, t2, out, notes, _ = _batch(atoms, counts, oracle, n, s, scaled_ridge, features=supports)
+    kinds, xi, t2, out, notes, _ = _batch(
+        atoms, counts, oracle[first] if oracle.ndim == 2 else oracle, n, s, scaled_ridge, features=supports[first]
+    )
     if any(kind is None for kind in kinds):
         raise RegimeError(undefined_message(float(counts[list(kinds).index(None)] @ (atoms.lam > 0)), n))
     xi, t2, out = _unscaled(atoms, xi, t2, out)
     _check_numbers(out, notes)
-    return out, notes
+    return {name: values[inverse] for name, values in out.items()}, notes
 
 
 def _check_numbers(out: dict[str, np.ndarray], notes: dict[str, str]) -> None:

@@ -199,7 +199,7 @@ class _Chains:
             if closed:
                 distinct, inverse = self._distinct(trained)
                 out, found = closed_risks(problem, distinct, n, s, ridge, self.dps)
-                notes.update(found)
+                notes.update({f"round {k + 1} {key}": text for key, text in found.items() if key.startswith(strategy)})
                 pruned = out[strategy][inverse]
                 if retrain and strategy in _RULES:
                     refit = out[retrained(strategy)][inverse]

@@ -43,6 +43,8 @@ __all__ = [
     "STYLES",
     "ordered",
     "retrained",
+    "ROUNDS",
+    "in_rounds",
 ]
 
 
@@ -76,6 +78,11 @@ def retrained(rule: str) -> str:
     return rule + SUFFIX
 
 
+def in_rounds(rule: str) -> str:
+    """The name of pruning by ``rule`` in rounds, with fresh retraining after each (:func:`dctheory.predict_schedule`)."""
+    return rule + "_rounds"
+
+
 #: every strategy a prediction reports, in display order
 STRATEGIES = (DENSE, *(r.name for r in RULES), ORACLE, RANDOM, *(retrained(r.name) for r in RULES))
 ORDER = STRATEGIES
@@ -84,8 +91,10 @@ ORDER = STRATEGIES
 FALLS_BACK_TO_DENSE = tuple(name for name in STRATEGIES if name not in (DENSE, ORACLE))
 #: the small models of :func:`dctheory.advise` (trained on s features, no pruning)
 SMALL_FIRST, SMALL_ORACLE = SMALL = ("small_first", "small_oracle")
+#: pruning in rounds, retraining after each (:func:`dctheory.advise` with ``schedules=True``)
+ROUNDS = tuple(in_rounds(r.name) for r in RULES)
 #: every route to an s-sparse model that :func:`dctheory.advise` ranks
-SPARSE_STRATEGIES = SMALL + STRATEGIES[1:]
+SPARSE_STRATEGIES = SMALL + STRATEGIES[1:] + ROUNDS
 #: strategies that need the true top-s features D*
 NEEDS_ORACLE = (SMALL_ORACLE, ORACLE)
 
@@ -96,9 +105,10 @@ DESCRIPTION = {
     ORACLE: "prune to the true top-s features, do not retrain",
     RANDOM: "prune at random, do not retrain",
     **{retrained(r.name): f"{r.description}, then retrain on a fresh sample" for r in RULES},
+    **{in_rounds(r.name): f"{r.description} in rounds, retraining on a fresh sample after each" for r in RULES},
 }
 
-#: line style of each strategy in figures (pruned: solid, retrained: dashed, small models: dotted)
+#: line style of each strategy in figures (pruned: solid, retrained: dashed, small models: dotted, in rounds: dash-dot)
 STYLES = {
     DENSE: ("k", "-"),
     **{r.name: r.style for r in RULES},
@@ -107,6 +117,7 @@ STYLES = {
     **{retrained(r.name): (r.style[0], "--") for r in RULES},
     SMALL_FIRST: ("k", ":"),
     SMALL_ORACLE: ("C2", ":"),
+    **{in_rounds(r.name): (r.style[0], "-.") for r in RULES},
 }
 
 

@@ -139,3 +139,30 @@ def test_cli_random_features_setting_uses_dc_sampling(tmp_path, capsys):
     magnitude = [r for r in record["rows"] if r["strategy"] == "magnitude"]
     assert [r["m"] for r in magnitude] == [35, 60]
     assert all(r["stderr"] > 0 and np.isfinite(r["risk"]) for r in magnitude)
+
+
+def test_schedule_sizes_geometric_and_linear():
+    from dctheory.advise import schedule_sizes
+
+    assert schedule_sizes(400, 40, 2, "geometric") == [126, 40]  # 400 * 0.1^(1/2) = 126.5
+    assert schedule_sizes(400, 40, 3, "linear") == [280, 160, 40]
+    assert schedule_sizes(42, 40, 4, "linear") == [41, 40]  # rounding merges equal sizes
+
+
+def test_schedules_ranked_beside_one_shot_routes():
+    """schedules=True adds one row per schedule (ending at s, from the best one-shot retrained m and ridge) whose
+    risk is predict_schedule's (to its Monte Carlo error), and a verdict on rounds vs one shot; off by default."""
+    rng = np.random.default_rng(1)
+    problem = dc.LGP(eigenvalues=np.exp(rng.uniform(-2.3, 2.3, 200)), beta=rng.standard_normal(200) / 5, sigma=0.5)
+    plain = dc.advise(problem, 60, 20, ridges=[0], m_points=20)
+    assert not [r for r in plain.rows if "schedule" in r] and "In rounds" not in plain.verdict
+    advice = dc.advise(problem, 60, 20, ridges=[0], m_points=20, samples=300, schedules=True)
+    rounds = [r for r in advice.rows if r["strategy"] in ("magnitude_rounds", "hessian_rounds")]
+    assert len(rounds) >= 8 and all(r["schedule"][-1] == 20 for r in rounds)
+    assert all(np.all(np.diff([r["m"], *r["schedule"]]) < 0) for r in rounds)
+    start = plain["magnitude_retrained"]
+    first = next(r for r in rounds if r["strategy"] == "magnitude_rounds")
+    assert (first["m"], first["one_shot"]) == (start["m"], start["risk"])
+    again = dc.predict_schedule(problem, 60, first["m"], first["schedule"], samples=2000, rng=np.random.default_rng(5))
+    assert abs(again.final - first["risk"]) < 4 * np.hypot(first["stderr"], again.rounds[-1]["retrained_stderr"])
+    assert "In rounds, the best schedule is" in advice.verdict and "recommended: prune" in advice.verdict

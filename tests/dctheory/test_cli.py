@@ -218,3 +218,60 @@ def test_demo_draws_the_decision_and_keeps_an_existing_figure_without_force(tmp_
     assert main(["demo", "--out", str(out)]) == 2
     assert "add --force to replace it" in capsys.readouterr().err and figure.read_bytes() == b"mine"
     assert main(["demo", "--out", str(out), "--force"]) == 0 and figure.read_bytes() != b"mine"
+
+
+SCHEDULE = {
+    "n": 120,
+    "sigma": 0.5,
+    "covariance": {"spiked": {"P": 400, "k": 40, "C": 10}},
+    "beta": {"constant": 0.1},
+    "schedule": [80, 40],
+    "samples": 300,
+    "seed": 4,
+}
+
+
+def test_predict_schedule_json_gives_the_rounds(tmp_path, capsys):
+    import dctheory as dc
+    from dctheory.config import problem_from
+
+    code, out, _ = run(tmp_path, capsys, SCHEDULE, "--json")
+    record = json.loads(out)
+    expected = dc.predict_schedule(
+        problem_from(SCHEDULE), 120, None, [80, 40], samples=300, rng=np.random.default_rng(4)
+    ).to_dict()
+    assert code == 0 and record["rounds"] == expected["rounds"] and record["one_shot"] == expected["one_shot"]
+    assert [r["kept"] for r in record["rounds"]] == [80, 40] and record["final"] == expected["rounds"][1]["retrained"]
+
+
+def test_predict_schedule_prints_a_table(tmp_path, capsys):
+    config = dict(SCHEDULE, strategy="hessian", retrain=[False, True], s=40)
+    code, out, _ = run(tmp_path, capsys, config)
+    lines = out.splitlines()
+    assert code == 0 and "schedule  400 -> 80 -> 40" in out and "strategy  hessian" in out
+    header = next(i for i, line in enumerate(lines) if line.startswith("round "))
+    assert lines[header].split() == ["round", "kept", "pruned", "retrained"]
+    assert lines[header + 1].split()[:3] == ["round", "1", "80"] and lines[header + 1].split()[-1] == "-"
+    assert lines[header + 3].startswith("one_shot") and "for one-shot pruning to 40" in out
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"schedule": [80, 90]}, "schedule[1] = 90 must be < schedule[0] = 80"),
+        ({"schedule": []}, "schedule = [] must be a non-empty list of kept sizes in [1, m = 400]"),
+        ({"schedule": [80, 40], "m": 60}, "schedule[0] = 80"),
+        ({"s": 30}, "s = 30 must be the last kept size of the schedule, 40"),
+        ({"strategy": "size"}, "strategy = 'size' must be one of"),
+        ({"retrain": "yes"}, "retrain = 'yes' must be true, false or a list of 2 booleans"),
+        ({"method": "sampling"}, "method = 'sampling' applies to one prediction"),
+    ],
+)
+def test_predict_schedule_bad_config_one_line(tmp_path, capsys, changes, message):
+    code, _, err = run(tmp_path, capsys, dict(SCHEDULE, **changes))
+    assert code == 2 and message in err and err.count("\n") == 1
+
+
+def test_strategy_without_a_schedule_is_refused(tmp_path, capsys):
+    code, _, err = run(tmp_path, capsys, dict(SPIKED, strategy="hessian"))
+    assert code == 2 and '"strategy" applies to pruning in rounds' in err
