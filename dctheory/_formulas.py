@@ -1862,6 +1862,307 @@ def asymptotic_magnitude_risk_mpmath(t: Any, xi: Any, kappa: Any, tau: Any, sigm
     return _sum0 + sigma**2
 
 
+# -- schedule_xi_equation: Equation for xi of the model trained on the kept support (root in xi)
+
+
+def schedule_xi_equation_numpy(xi: Any, kappa: Any, Lambda: Any, chi: Any, p: Any, /, *, weights: Any = None) -> Any:
+    r"""Equation for xi of the model trained on the kept support (root in xi) (numpy; docs/theory.md#schedule; this project).
+
+    Arguments: xi, kappa, Lambda, chi, p.
+    Assumptions: \text{Assumptions 1--4};\ \chi \text{ the kept probability of the rounds so far},\ q = \mathbb{E}[\chi];\ q\kappa > 1."""
+    xi = numpy.asarray(xi, dtype=float)
+    kappa = numpy.asarray(kappa, dtype=float)
+    Lambda = numpy.asarray(Lambda, dtype=float)
+    chi = numpy.asarray(chi, dtype=float)
+    p = numpy.asarray(p, dtype=float)
+    xi_i = xi[..., None]
+    _sum0 = _numpy_sum(Lambda*chi*p*xi_i/(Lambda*xi_i + 1), weights)
+    return _sum0 - 1/kappa
+
+
+def schedule_xi_equation_mpmath(xi: Any, kappa: Any, Lambda: Any, chi: Any, p: Any, /, *, weights: Any = None) -> Any:
+    r"""Equation for xi of the model trained on the kept support (root in xi) (mpmath; docs/theory.md#schedule; this project).
+
+    Arguments: xi, kappa, Lambda, chi, p.
+    Assumptions: \text{Assumptions 1--4};\ \chi \text{ the kept probability of the rounds so far},\ q = \mathbb{E}[\chi];\ q\kappa > 1."""
+    xi = mpmath.mpf(xi)
+    kappa = mpmath.mpf(kappa)
+    Lambda = [mpmath.mpf(x) for x in Lambda]
+    chi = [mpmath.mpf(x) for x in chi]
+    p = [mpmath.mpf(x) for x in p]
+    _length = len(Lambda)
+    _w = _mpmath_weights(weights, _length)
+    _sum0 = mpmath.fsum(_w[_i] * (Lambda[_i]*chi[_i]*p[_i]*xi/(Lambda[_i]*xi + 1)) for _i in range(_length) if _w[_i] != 0)
+    return _sum0 - 1/kappa
+
+
+def schedule_xi_equation_gmpy2(xi: Any, kappa: Any, Lambda: Any, chi: Any, p: Any, /, *, weights: Any = None) -> Any:
+    r"""Equation for xi of the model trained on the kept support (root in xi) (gmpy2; docs/theory.md#schedule; this project).
+
+    Arguments: xi, kappa, Lambda, chi, p.
+    Assumptions: \text{Assumptions 1--4};\ \chi \text{ the kept probability of the rounds so far},\ q = \mathbb{E}[\chi];\ q\kappa > 1."""
+    _length = len(Lambda)
+    _sum0 = _gmpy2_sum(lambda _i: Lambda[_i]*chi[_i]*p[_i]*xi/(Lambda[_i]*xi + 1), _length, weights)
+    return _sum0 - 1/kappa
+
+
+def schedule_xi_equation_arb(xi: Any, kappa: Any, Lambda: Any, chi: Any, p: Any, /, *, weights: Any = None) -> Any:
+    r"""Equation for xi of the model trained on the kept support (root in xi) (arb; docs/theory.md#schedule; this project).
+
+    Arguments: xi, kappa, Lambda, chi, p.
+    Assumptions: \text{Assumptions 1--4};\ \chi \text{ the kept probability of the rounds so far},\ q = \mathbb{E}[\chi];\ q\kappa > 1."""
+    import flint  # the optional "certify" extra
+    xi = flint.arb(xi)
+    kappa = flint.arb(kappa)
+    Lambda = [flint.arb(x) for x in Lambda]
+    chi = [flint.arb(x) for x in chi]
+    p = [flint.arb(x) for x in p]
+    _length = len(Lambda)
+    _w = _arb_weights(weights, _length)
+    _sum0 = sum((_w[_i] * (Lambda[_i]*chi[_i]*p[_i]*xi/(Lambda[_i]*xi + 1)) for _i in range(_length) if _w[_i] != 0), flint.arb(0))
+    return _sum0 - 1/kappa
+
+
+# -- schedule_tau2: tau^2 (the dense risk) of the model trained on the kept support, q kappa > 1
+
+
+def schedule_tau2_numpy(xi: Any, kappa: Any, sigma: Any, Lambda: Any, B: Any, chi: Any, p: Any, /, *, weights: Any = None) -> Any:
+    r"""tau^2 (the dense risk) of the model trained on the kept support, q kappa > 1 (numpy; docs/theory.md#schedule; this project).
+
+    Arguments: xi, kappa, sigma, Lambda, B, chi, p.
+    Assumptions: \text{Assumptions 1--4};\ \chi \text{ the kept probability of the rounds so far},\ q = \mathbb{E}[\chi];\ q\kappa > 1,\ \xi \text{ the root of } F_S."""
+    xi = numpy.asarray(xi, dtype=float)
+    kappa = numpy.asarray(kappa, dtype=float)
+    sigma = numpy.asarray(sigma, dtype=float)
+    Lambda = numpy.asarray(Lambda, dtype=float)
+    B = numpy.asarray(B, dtype=float)
+    chi = numpy.asarray(chi, dtype=float)
+    p = numpy.asarray(p, dtype=float)
+    xi_i = xi[..., None]
+    _sum0 = _numpy_sum(B**2*Lambda*p*(1 - chi), weights)
+    _sum1 = _numpy_sum(Lambda*chi*p*xi_i/(Lambda*xi_i + 1)**2, weights)
+    _sum2 = _numpy_sum(B**2*Lambda*chi*p/(Lambda*xi_i + 1)**2, weights)
+    return (_sum0 + _sum2 + sigma**2)/(_sum1*kappa)
+
+
+def schedule_tau2_mpmath(xi: Any, kappa: Any, sigma: Any, Lambda: Any, B: Any, chi: Any, p: Any, /, *, weights: Any = None) -> Any:
+    r"""tau^2 (the dense risk) of the model trained on the kept support, q kappa > 1 (mpmath; docs/theory.md#schedule; this project).
+
+    Arguments: xi, kappa, sigma, Lambda, B, chi, p.
+    Assumptions: \text{Assumptions 1--4};\ \chi \text{ the kept probability of the rounds so far},\ q = \mathbb{E}[\chi];\ q\kappa > 1,\ \xi \text{ the root of } F_S."""
+    xi = mpmath.mpf(xi)
+    kappa = mpmath.mpf(kappa)
+    sigma = mpmath.mpf(sigma)
+    Lambda = [mpmath.mpf(x) for x in Lambda]
+    B = [mpmath.mpf(x) for x in B]
+    chi = [mpmath.mpf(x) for x in chi]
+    p = [mpmath.mpf(x) for x in p]
+    _length = len(Lambda)
+    _w = _mpmath_weights(weights, _length)
+    _sum0 = mpmath.fsum(_w[_i] * (B[_i]**2*Lambda[_i]*p[_i]*(1 - chi[_i])) for _i in range(_length) if _w[_i] != 0)
+    _sum1 = mpmath.fsum(_w[_i] * (Lambda[_i]*chi[_i]*p[_i]*xi/(Lambda[_i]*xi + 1)**2) for _i in range(_length) if _w[_i] != 0)
+    _sum2 = mpmath.fsum(_w[_i] * (B[_i]**2*Lambda[_i]*chi[_i]*p[_i]/(Lambda[_i]*xi + 1)**2) for _i in range(_length) if _w[_i] != 0)
+    return (_sum0 + _sum2 + sigma**2)/(_sum1*kappa)
+
+
+def schedule_tau2_gmpy2(xi: Any, kappa: Any, sigma: Any, Lambda: Any, B: Any, chi: Any, p: Any, /, *, weights: Any = None) -> Any:
+    r"""tau^2 (the dense risk) of the model trained on the kept support, q kappa > 1 (gmpy2; docs/theory.md#schedule; this project).
+
+    Arguments: xi, kappa, sigma, Lambda, B, chi, p.
+    Assumptions: \text{Assumptions 1--4};\ \chi \text{ the kept probability of the rounds so far},\ q = \mathbb{E}[\chi];\ q\kappa > 1,\ \xi \text{ the root of } F_S."""
+    _length = len(Lambda)
+    _sum0 = _gmpy2_sum(lambda _i: B[_i]**2*Lambda[_i]*p[_i]*(1 - chi[_i]), _length, weights)
+    _sum1 = _gmpy2_sum(lambda _i: Lambda[_i]*chi[_i]*p[_i]*xi/(Lambda[_i]*xi + 1)**2, _length, weights)
+    _sum2 = _gmpy2_sum(lambda _i: B[_i]**2*Lambda[_i]*chi[_i]*p[_i]/(Lambda[_i]*xi + 1)**2, _length, weights)
+    return (_sum0 + _sum2 + sigma**2)/(_sum1*kappa)
+
+
+def schedule_tau2_arb(xi: Any, kappa: Any, sigma: Any, Lambda: Any, B: Any, chi: Any, p: Any, /, *, weights: Any = None) -> Any:
+    r"""tau^2 (the dense risk) of the model trained on the kept support, q kappa > 1 (arb; docs/theory.md#schedule; this project).
+
+    Arguments: xi, kappa, sigma, Lambda, B, chi, p.
+    Assumptions: \text{Assumptions 1--4};\ \chi \text{ the kept probability of the rounds so far},\ q = \mathbb{E}[\chi];\ q\kappa > 1,\ \xi \text{ the root of } F_S."""
+    import flint  # the optional "certify" extra
+    xi = flint.arb(xi)
+    kappa = flint.arb(kappa)
+    sigma = flint.arb(sigma)
+    Lambda = [flint.arb(x) for x in Lambda]
+    B = [flint.arb(x) for x in B]
+    chi = [flint.arb(x) for x in chi]
+    p = [flint.arb(x) for x in p]
+    _length = len(Lambda)
+    _w = _arb_weights(weights, _length)
+    _sum0 = sum((_w[_i] * (B[_i]**2*Lambda[_i]*p[_i]*(1 - chi[_i])) for _i in range(_length) if _w[_i] != 0), flint.arb(0))
+    _sum1 = sum((_w[_i] * (Lambda[_i]*chi[_i]*p[_i]*xi/(Lambda[_i]*xi + 1)**2) for _i in range(_length) if _w[_i] != 0), flint.arb(0))
+    _sum2 = sum((_w[_i] * (B[_i]**2*Lambda[_i]*chi[_i]*p[_i]/(Lambda[_i]*xi + 1)**2) for _i in range(_length) if _w[_i] != 0), flint.arb(0))
+    return (_sum0 + _sum2 + sigma**2)/(_sum1*kappa)
+
+
+# -- schedule_underparameterized_sd: Standard deviation of the limit of sqrt(P) w_i for least squares on a kept fraction q, q kappa < 1
+
+
+def schedule_underparameterized_sd_numpy(sigma_S: Any, kappa: Any, q: Any, Lambda: Any, /, *, weights: Any = None) -> Any:
+    r"""Standard deviation of the limit of sqrt(P) w_i for least squares on a kept fraction q, q kappa < 1 (numpy; docs/theory.md#schedule; this project (the limit of the supplement's Sec. E law)).
+
+    Arguments: sigma_S, kappa, q, Lambda.
+    Assumptions: q\kappa < 1;\ \text{the limit's mean is } B."""
+    sigma_S = numpy.asarray(sigma_S, dtype=float)
+    kappa = numpy.asarray(kappa, dtype=float)
+    q = numpy.asarray(q, dtype=float)
+    Lambda = numpy.asarray(Lambda, dtype=float)
+    return numpy.sqrt(kappa)*sigma_S/(numpy.sqrt(Lambda)*numpy.sqrt(-kappa*q + 1))
+
+
+def schedule_underparameterized_sd_mpmath(sigma_S: Any, kappa: Any, q: Any, Lambda: Any, /, *, weights: Any = None) -> Any:
+    r"""Standard deviation of the limit of sqrt(P) w_i for least squares on a kept fraction q, q kappa < 1 (mpmath; docs/theory.md#schedule; this project (the limit of the supplement's Sec. E law)).
+
+    Arguments: sigma_S, kappa, q, Lambda.
+    Assumptions: q\kappa < 1;\ \text{the limit's mean is } B."""
+    return mpmath.sqrt(kappa)*sigma_S/(mpmath.sqrt(Lambda)*mpmath.sqrt(-kappa*q + 1))
+
+
+def schedule_underparameterized_sd_gmpy2(sigma_S: Any, kappa: Any, q: Any, Lambda: Any, /, *, weights: Any = None) -> Any:
+    r"""Standard deviation of the limit of sqrt(P) w_i for least squares on a kept fraction q, q kappa < 1 (gmpy2; docs/theory.md#schedule; this project (the limit of the supplement's Sec. E law)).
+
+    Arguments: sigma_S, kappa, q, Lambda.
+    Assumptions: q\kappa < 1;\ \text{the limit's mean is } B."""
+    return gmpy2.sqrt(kappa)*sigma_S/(gmpy2.sqrt(Lambda)*gmpy2.sqrt(-kappa*q + 1))
+
+
+# -- schedule_threshold_equation: Threshold equation of magnitude pruning of the model trained on the kept support (root in t)
+
+
+def schedule_threshold_equation_numpy(t: Any, xi: Any, kappa: Any, tau: Any, q_: Any, Lambda: Any, B: Any, chi: Any, p: Any, /, *, weights: Any = None) -> Any:
+    r"""Threshold equation of magnitude pruning of the model trained on the kept support (root in t) (numpy; docs/theory.md#schedule; this project).
+
+    Arguments: t, xi, kappa, tau, q', Lambda, B, chi, p.
+    Assumptions: \text{Assumptions 1--4};\ \chi \text{ the kept probability of the rounds so far},\ q = \mathbb{E}[\chi];\ q' < q;\ \xi, \tau^2 \text{ of the kept problem}."""
+    t = numpy.asarray(t, dtype=float)
+    xi = numpy.asarray(xi, dtype=float)
+    kappa = numpy.asarray(kappa, dtype=float)
+    tau = numpy.asarray(tau, dtype=float)
+    q_ = numpy.asarray(q_, dtype=float)
+    Lambda = numpy.asarray(Lambda, dtype=float)
+    B = numpy.asarray(B, dtype=float)
+    chi = numpy.asarray(chi, dtype=float)
+    p = numpy.asarray(p, dtype=float)
+    t_i = t[..., None]
+    xi_i = xi[..., None]
+    kappa_i = kappa[..., None]
+    tau_i = tau[..., None]
+    _sum0 = _numpy_sum(chi*p*(_gaussian_tail((Lambda*xi_i + 1)*(-B*Lambda*xi_i/(Lambda*xi_i + 1) + t_i)/(numpy.sqrt(Lambda)*numpy.sqrt(kappa_i)*tau_i*xi_i)) + _gaussian_tail((Lambda*xi_i + 1)*(B*Lambda*xi_i/(Lambda*xi_i + 1) + t_i)/(numpy.sqrt(Lambda)*numpy.sqrt(kappa_i)*tau_i*xi_i))), weights)
+    return _sum0 - q_
+
+
+def schedule_threshold_equation_mpmath(t: Any, xi: Any, kappa: Any, tau: Any, q_: Any, Lambda: Any, B: Any, chi: Any, p: Any, /, *, weights: Any = None) -> Any:
+    r"""Threshold equation of magnitude pruning of the model trained on the kept support (root in t) (mpmath; docs/theory.md#schedule; this project).
+
+    Arguments: t, xi, kappa, tau, q', Lambda, B, chi, p.
+    Assumptions: \text{Assumptions 1--4};\ \chi \text{ the kept probability of the rounds so far},\ q = \mathbb{E}[\chi];\ q' < q;\ \xi, \tau^2 \text{ of the kept problem}."""
+    t = mpmath.mpf(t)
+    xi = mpmath.mpf(xi)
+    kappa = mpmath.mpf(kappa)
+    tau = mpmath.mpf(tau)
+    q_ = mpmath.mpf(q_)
+    Lambda = [mpmath.mpf(x) for x in Lambda]
+    B = [mpmath.mpf(x) for x in B]
+    chi = [mpmath.mpf(x) for x in chi]
+    p = [mpmath.mpf(x) for x in p]
+    _length = len(Lambda)
+    _w = _mpmath_weights(weights, _length)
+    _sum0 = mpmath.fsum(_w[_i] * (chi[_i]*p[_i]*(_mpmath_gaussian_tail((Lambda[_i]*xi + 1)*(-B[_i]*Lambda[_i]*xi/(Lambda[_i]*xi + 1) + t)/(mpmath.sqrt(Lambda[_i])*mpmath.sqrt(kappa)*tau*xi)) + _mpmath_gaussian_tail((Lambda[_i]*xi + 1)*(B[_i]*Lambda[_i]*xi/(Lambda[_i]*xi + 1) + t)/(mpmath.sqrt(Lambda[_i])*mpmath.sqrt(kappa)*tau*xi)))) for _i in range(_length) if _w[_i] != 0)
+    return _sum0 - q_
+
+
+# -- schedule_magnitude_risk: Risk of magnitude pruning of the model trained on the kept support
+
+
+def schedule_magnitude_risk_numpy(t: Any, xi: Any, kappa: Any, tau: Any, sigma: Any, Lambda: Any, B: Any, chi: Any, p: Any, /, *, weights: Any = None) -> Any:
+    r"""Risk of magnitude pruning of the model trained on the kept support (numpy; docs/theory.md#schedule; this project).
+
+    Arguments: t, xi, kappa, tau, sigma, Lambda, B, chi, p.
+    Assumptions: \text{Assumptions 1--4};\ \chi \text{ the kept probability of the rounds so far},\ q = \mathbb{E}[\chi];\ t \text{ the root of } J_S."""
+    t = numpy.asarray(t, dtype=float)
+    xi = numpy.asarray(xi, dtype=float)
+    kappa = numpy.asarray(kappa, dtype=float)
+    tau = numpy.asarray(tau, dtype=float)
+    sigma = numpy.asarray(sigma, dtype=float)
+    Lambda = numpy.asarray(Lambda, dtype=float)
+    B = numpy.asarray(B, dtype=float)
+    chi = numpy.asarray(chi, dtype=float)
+    p = numpy.asarray(p, dtype=float)
+    t_i = t[..., None]
+    xi_i = xi[..., None]
+    kappa_i = kappa[..., None]
+    tau_i = tau[..., None]
+    _sum0 = _numpy_sum(B**2*Lambda*p*(1 - chi), weights)
+    x0 = Lambda*xi_i
+    x1 = x0 + 1
+    x2 = x1**(-1.0)
+    x3 = B*x0*x2
+    x4 = t_i + x3
+    x5 = numpy.sqrt(Lambda)
+    x6 = numpy.sqrt(kappa_i)
+    x7 = x1/(tau_i*x5*x6*xi_i)
+    x8 = _gaussian_tail(x4*x7)
+    x9 = tau_i**2
+    x10 = xi_i**2
+    x11 = x1**2
+    x12 = -B + x3
+    x13 = Lambda*kappa_i*x10*x9/x11 + x12**2
+    x14 = t_i - x3
+    x15 = x14*x7
+    x16 = (1/2)*x11/(Lambda*kappa_i*x10*x9)
+    x17 = 1.4142135623730951*tau_i*x2*x5*x6*xi_i/1.7724538509055159
+    x18 = (1/2)*x17
+    x19 = x12*x17
+    _sum1 = _numpy_sum(Lambda*chi*p*(B**2*(-x8 + _gaussian_tail(-x15)) + x13*x8 + x13*_gaussian_tail(x15) + (x14*x18 + x19)*numpy.exp(-x14**2*x16) + (x18*x4 - x19)*numpy.exp(-x16*x4**2)), weights)
+    return _sum0 + _sum1 + sigma**2
+
+
+def schedule_magnitude_risk_mpmath(t: Any, xi: Any, kappa: Any, tau: Any, sigma: Any, Lambda: Any, B: Any, chi: Any, p: Any, /, *, weights: Any = None) -> Any:
+    r"""Risk of magnitude pruning of the model trained on the kept support (mpmath; docs/theory.md#schedule; this project).
+
+    Arguments: t, xi, kappa, tau, sigma, Lambda, B, chi, p.
+    Assumptions: \text{Assumptions 1--4};\ \chi \text{ the kept probability of the rounds so far},\ q = \mathbb{E}[\chi];\ t \text{ the root of } J_S."""
+    t = mpmath.mpf(t)
+    xi = mpmath.mpf(xi)
+    kappa = mpmath.mpf(kappa)
+    tau = mpmath.mpf(tau)
+    sigma = mpmath.mpf(sigma)
+    Lambda = [mpmath.mpf(x) for x in Lambda]
+    B = [mpmath.mpf(x) for x in B]
+    chi = [mpmath.mpf(x) for x in chi]
+    p = [mpmath.mpf(x) for x in p]
+    _length = len(Lambda)
+    _w = _mpmath_weights(weights, _length)
+    _sum0 = mpmath.fsum(_w[_i] * (B[_i]**2*Lambda[_i]*p[_i]*(1 - chi[_i])) for _i in range(_length) if _w[_i] != 0)
+    def _term1(_i: int) -> Any:
+        x0 = Lambda[_i]*xi
+        x1 = x0 + 1
+        x2 = 1/x1
+        x3 = B[_i]*x0*x2
+        x4 = t + x3
+        x5 = mpmath.sqrt(Lambda[_i])
+        x6 = mpmath.sqrt(kappa)
+        x7 = x1/(tau*x5*x6*xi)
+        x8 = _mpmath_gaussian_tail(x4*x7)
+        x9 = tau**2
+        x10 = xi**2
+        x11 = x1**2
+        x12 = -B[_i] + x3
+        x13 = Lambda[_i]*kappa*x10*x9/x11 + x12**2
+        x14 = t - x3
+        x15 = x14*x7
+        x16 = (mpmath.mpf(1)/mpmath.mpf(2))*x11/(Lambda[_i]*kappa*x10*x9)
+        x17 = mpmath.sqrt(2)*tau*x2*x5*x6*xi/mpmath.sqrt(mpmath.pi)
+        x18 = (mpmath.mpf(1)/mpmath.mpf(2))*x17
+        x19 = x12*x17
+        return Lambda[_i]*chi[_i]*p[_i]*(B[_i]**2*(-x8 + _mpmath_gaussian_tail(-x15)) + x13*x8 + x13*_mpmath_gaussian_tail(x15) + (x14*x18 + x19)*mpmath.exp(-x14**2*x16) + (x18*x4 - x19)*mpmath.exp(-x16*x4**2))
+    _sum1 = mpmath.fsum(_w[_i] * (_term1(_i)) for _i in range(_length) if _w[_i] != 0)
+    return _sum0 + _sum1 + sigma**2
+
+
 FORMULAS: dict[str, dict[str, Any]] = {
     'shrinkage': {
         'title': 'Per-coordinate shrinkage factor a_i',
@@ -2231,5 +2532,50 @@ FORMULAS: dict[str, dict[str, Any]] = {
         'indexed': (False, False, False, False, False, True, True, True),
         'functions': {'numpy': asymptotic_magnitude_risk_numpy, 'mpmath': asymptotic_magnitude_risk_mpmath},
         'unavailable': {'gmpy2': ('ValueError', 'formula asymptotic_magnitude_risk has constants that are not exact in binary: no gmpy2 backend'), 'arb': ('TypeError', 'asymptotic_magnitude_risk: constant -1/2 has no exact arb form')},
+    },
+    'schedule_xi_equation': {
+        'title': 'Equation for xi of the model trained on the kept support (root in xi)',
+        'reference': 'docs/theory.md#schedule; this project',
+        'assumptions': '\\text{Assumptions 1--4};\\ \\chi \\text{ the kept probability of the rounds so far},\\ q = \\mathbb{E}[\\chi];\\ q\\kappa > 1',
+        'arg_names': ('xi', 'kappa', 'Lambda', 'chi', 'p'),
+        'indexed': (False, False, True, True, True),
+        'functions': {'numpy': schedule_xi_equation_numpy, 'mpmath': schedule_xi_equation_mpmath, 'gmpy2': schedule_xi_equation_gmpy2, 'arb': schedule_xi_equation_arb},
+        'unavailable': {},
+    },
+    'schedule_tau2': {
+        'title': 'tau^2 (the dense risk) of the model trained on the kept support, q kappa > 1',
+        'reference': 'docs/theory.md#schedule; this project',
+        'assumptions': '\\text{Assumptions 1--4};\\ \\chi \\text{ the kept probability of the rounds so far},\\ q = \\mathbb{E}[\\chi];\\ q\\kappa > 1,\\ \\xi \\text{ the root of } F_S',
+        'arg_names': ('xi', 'kappa', 'sigma', 'Lambda', 'B', 'chi', 'p'),
+        'indexed': (False, False, False, True, True, True, True),
+        'functions': {'numpy': schedule_tau2_numpy, 'mpmath': schedule_tau2_mpmath, 'gmpy2': schedule_tau2_gmpy2, 'arb': schedule_tau2_arb},
+        'unavailable': {},
+    },
+    'schedule_underparameterized_sd': {
+        'title': 'Standard deviation of the limit of sqrt(P) w_i for least squares on a kept fraction q, q kappa < 1',
+        'reference': "docs/theory.md#schedule; this project (the limit of the supplement's Sec. E law)",
+        'assumptions': "q\\kappa < 1;\\ \\text{the limit's mean is } B",
+        'arg_names': ('sigma_S', 'kappa', 'q', 'Lambda'),
+        'indexed': (False, False, False, False),
+        'functions': {'numpy': schedule_underparameterized_sd_numpy, 'mpmath': schedule_underparameterized_sd_mpmath, 'gmpy2': schedule_underparameterized_sd_gmpy2},
+        'unavailable': {'arb': ('TypeError', 'schedule_underparameterized_sd: constant -1/2 has no exact arb form')},
+    },
+    'schedule_threshold_equation': {
+        'title': 'Threshold equation of magnitude pruning of the model trained on the kept support (root in t)',
+        'reference': 'docs/theory.md#schedule; this project',
+        'assumptions': "\\text{Assumptions 1--4};\\ \\chi \\text{ the kept probability of the rounds so far},\\ q = \\mathbb{E}[\\chi];\\ q' < q;\\ \\xi, \\tau^2 \\text{ of the kept problem}",
+        'arg_names': ('t', 'xi', 'kappa', 'tau', "q'", 'Lambda', 'B', 'chi', 'p'),
+        'indexed': (False, False, False, False, False, True, True, True, True),
+        'functions': {'numpy': schedule_threshold_equation_numpy, 'mpmath': schedule_threshold_equation_mpmath},
+        'unavailable': {'gmpy2': ('ValueError', 'formula schedule_threshold_equation has constants that are not exact in binary: no gmpy2 backend'), 'arb': ('TypeError', 'schedule_threshold_equation: constant -1/2 has no exact arb form')},
+    },
+    'schedule_magnitude_risk': {
+        'title': 'Risk of magnitude pruning of the model trained on the kept support',
+        'reference': 'docs/theory.md#schedule; this project',
+        'assumptions': '\\text{Assumptions 1--4};\\ \\chi \\text{ the kept probability of the rounds so far},\\ q = \\mathbb{E}[\\chi];\\ t \\text{ the root of } J_S',
+        'arg_names': ('t', 'xi', 'kappa', 'tau', 'sigma', 'Lambda', 'B', 'chi', 'p'),
+        'indexed': (False, False, False, False, False, True, True, True, True),
+        'functions': {'numpy': schedule_magnitude_risk_numpy, 'mpmath': schedule_magnitude_risk_mpmath},
+        'unavailable': {'gmpy2': ('ValueError', 'formula schedule_magnitude_risk has constants that are not exact in binary: no gmpy2 backend'), 'arb': ('TypeError', 'schedule_magnitude_risk: constant -1/2 has no exact arb form')},
     },
 }

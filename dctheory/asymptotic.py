@@ -35,7 +35,8 @@ must agree to ``dps`` digits.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sized
+from collections.abc import Callable, Sequence, Sized
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 import mpmath
@@ -45,14 +46,14 @@ import numpy.typing as npt
 from dctheory import kernel
 from dctheory._compiled import compiled
 from dctheory.backends import MP, NUMPY
-from dctheory.checks import check_dps, check_probabilities, check_scalar
+from dctheory.checks import check_dps, check_probabilities, check_scalar, show
 from dctheory.distributions import Distribution, exact
 from dctheory.engines import verified
 from dctheory.errors import ConfigError, PrecisionError, RegimeError
 from dctheory.pipeline import strategy_risks
 from dctheory.problems import LGP
-from dctheory.results import AsymptoticPrediction, number_text
-from dctheory.solvers import OVER
+from dctheory.results import AsymptoticPrediction, ScheduleResult, number_text
+from dctheory.solvers import OVER, UNDER
 from dctheory.strategies import DENSE, FALLS_BACK_TO_DENSE, ORACLE, RANDOM, RULES, STRATEGIES, Rule, retrained
 
 __all__ = ["AsymptoticDC", "AsymptoticPrediction"]
@@ -428,6 +429,213 @@ class AsymptoticDC:
             notes,
         )
 
+    def predict_schedule(
+        self,
+        keeps: Sequence[float] = (0.2, 0.1),
+        strategy: str = RULES[0].name,  # magnitude
+        retrain: bool | Sequence[bool] = True,
+        *,
+        dps: int | None = None,
+    ) -> ScheduleResult:
+        """Asymptotic risks of pruning in rounds (docs/theory.md#schedule): round r prunes the current model
+        to the fraction ``keeps[r]`` of the P features and, if it retrains, fits a fresh model on the kept
+        support with a new sample of n = P/kappa.
+
+        Round r + 1 is the one-round theory (:meth:`predict`) of the sub-problem on the support kept so far:
+        its law is this law reweighted by chi(Lam, B), the probability that the rounds so far kept a
+        coordinate given (Lam, B); its noise is sigma^2 + E[Lam B^2 (1 - chi)]; its ratio is q_r kappa and
+        it keeps the fraction q_(r+1)/q_r of its features. In the scale of this law that is: expectations
+        with weight chi, this kappa, absolute fractions (``schedule_xi_equation``, ``schedule_tau2``,
+        ``schedule_threshold_equation``, ``schedule_magnitude_risk``). A support with q_r kappa < 1 is fit by
+        least squares (``schedule_underparameterized_sd``), and q_r kappa = 1 has infinite risk.
+
+        A round that does not retrain passes its pruned model on: the next round prunes the same trained
+        model further, which for every strategy is pruning it once to the next size.
+
+        Args:
+            keeps: the kept fractions q_r of P, strictly decreasing, in (0, 1].
+            strategy: "magnitude", "hessian", "oracle" or "random", for every round.
+            retrain: fresh retraining after each round (True), never (False), or one flag per round.
+            dps: None for the model's precision (float64, or its constructor ``dps``), else that many
+                verified digits.
+
+        Returns:
+            :class:`dctheory.results.ScheduleResult`: per round ``kept`` (q_r), ``pruned`` and
+            ``retrained`` (None where the round does not retrain or the risk is infinite); ``one_shot`` is
+            :meth:`predict` at the last fraction for the same strategy.
+
+        Raises:
+            ConfigError: bad keeps, strategy, retrain or dps; oracle pruning of a law it does not support.
+            PrecisionError: the quadrature does not converge.
+        """
+        fractions = _check_keeps(keeps)
+        names = (*(rule.name for rule in RULES), ORACLE, RANDOM)
+        if strategy not in names:
+            raise ConfigError(f"strategy = {show(strategy)} must be one of {', '.join(names)}")
+        flags = _check_retrain(retrain, len(fractions))
+        dps = self.dps if dps is None else check_dps(dps)
+        self._check_signal()
+        notes: dict[str, str] = {}
+        values, _, level = self._converged(
+            lambda lev, mp, seed=None: self._schedule(fractions, strategy, flags, lev, mp, seed, notes), dps
+        )
+        one = self.predict(fractions[-1], dps=dps)
+        rounds = [
+            {
+                "kept": q,
+                "pruned": values[f"pruned {r}"],
+                "retrained": values[f"retrained {r}"] if flags[r] else None,
+            }
+            for r, q in enumerate(fractions)
+        ]
+        one_shot = {
+            "kept": fractions[-1],
+            "pruned": one.risks[strategy],
+            "retrained": one.risks.get(retrained(strategy)) if strategy in RULE_NAMES else values["retrained once"],
+        }
+        if not all(flags):
+            notes["retrain"] = (
+                "a round that does not retrain passes its pruned model on: the next round prunes the same "
+                "trained model further"
+            )
+        rule = "exact sums over atoms" if level is None else f"tanh-sinh level {level}"
+        return ScheduleResult(
+            strategy,
+            rounds,
+            one_shot,
+            setting={"kappa": self.kappa, "sigma": self.sigma},
+            method=f"the asymptotic recursion ({rule})",
+            dps=dps,
+            notes=notes,
+        )
+
+    def _schedule(
+        self,
+        keeps: list[float],
+        strategy: str,
+        retrain: list[bool],
+        level: int | None,
+        mp: bool,
+        seed: dict[str, Any] | None,
+        notes: dict[str, str],
+    ) -> dict[str, Any]:
+        """The schedule's risks on the level's rule (``pruned r``, ``retrained r`` for round r from 0, and
+        ``retrained once``: fresh retraining after pruning once to the last fraction). ``seed``: the values of
+        a nearby rule or precision; their thresholds (``_t r``) start the mpmath Newton steps."""
+        bk: Any = MP if mp else NUMPY
+        number: Callable[[Any], Any] = (lambda x: x) if mp else float
+        lam, B, w = (bk.vector(a) for a in self._risk_nodes(level, mp))
+        sigma = exact(self.sigma) if mp else float(self.sigma)
+        first = _Kept(lam, B, w, bk.ones_like(w), sigma, 1.0, 0.0 if self.continuous else None)
+        kept = first
+        model = first_model = self._trained(bk, first)
+        out: dict[str, Any] = {}
+        for r, q in enumerate(keeps):
+            if model is None:
+                out[f"pruned {r}"] = out[f"retrained {r}"] = None
+                notes.setdefault("all", "a support with q kappa = 1 is interpolated exactly: infinite risk")
+                continue
+            start = None if seed is None else seed.get(f"_t {r}")
+            pruned, next_kept, threshold = self._prune_kept(bk, kept, model, q, strategy, level, mp, start, notes)
+            next_model = self._trained(bk, next_kept)
+            out[f"pruned {r}"] = number(pruned)
+            out[f"retrained {r}"] = None if next_model is None else number(next_model.dense)
+            if threshold is not None:
+                out[f"_t {r}"] = threshold
+            if retrain[r]:
+                kept, model = next_kept, next_model
+        if strategy in (ORACLE, RANDOM) and first_model is not None:
+            # The one-round prediction reports no retraining after these two: fresh retraining after pruning once.
+            _, once, _ = self._prune_kept(bk, first, first_model, keeps[-1], strategy, level, mp, None, notes)
+            trained = self._trained(bk, once)
+            out["retrained once"] = None if trained is None else number(trained.dense)
+        return out
+
+    def _trained(self, bk: Any, kept: _Kept) -> _Trained | None:
+        """The model fit on the kept support with a fresh sample: its dense risk and coordinate law
+        (docs/theory.md#schedule); None for q kappa = 1 (exact interpolation, infinite risk)."""
+        kappa = _scalar(self.kappa, bk)
+        ratio = kept.q * self.kappa
+        if ratio == 1:
+            return None
+        if ratio > 1:
+            xi = bk.number(bk.solve_xi(kept.lam, 1 / kappa, bk.number(0), kept.w * kept.chi))
+            value = bk.number(bk.reduce("schedule_tau2", xi, kappa, kept.sigma, kept.lam, kept.B, kept.chi, kept.w))
+            return _Trained(OVER, value, xi, value, None)
+        sigma_S = bk.sqrt(kernel.effective_noise(bk, kept.sigma, kept.lam, kept.B, kept.w * (1 - kept.chi)))
+        q = _scalar(kept.q, bk)
+        dense = bk.number(
+            bk.reduce("asymptotic_retrained_risk", kept.sigma, kappa, q, kept.lam, kept.B, kept.chi, kept.w)
+        )
+        return _Trained(UNDER, dense, None, None, sigma_S)
+
+    def _prune_kept(
+        self,
+        bk: Any,
+        kept: _Kept,
+        model: _Trained,
+        q: float,
+        strategy: str,
+        level: int | None,
+        mp: bool,
+        start: Any,
+        notes: dict[str, str],
+    ) -> tuple[Any, _Kept, Any]:
+        """Prune the model trained on ``kept`` to the fraction q of P: (pruned risk, the kept support after
+        pruning, the threshold or None) (docs/theory.md#schedule)."""
+        kappa, q_ = _scalar(self.kappa, bk), _scalar(q, bk)
+        lam, B, W = kept.lam, kept.B, kept.w * kept.chi
+        mean, sd = model.law(bk, kappa, kept, lam, B)
+        sigma_S = bk.sqrt(kernel.effective_noise(bk, kept.sigma, lam, B, kept.w * (1 - kept.chi)))
+        if q >= (sum(W) if mp else float(np.sum(W))):  # nothing to prune: every live coordinate is kept
+            notes["all"] = "keep >= the live mass of the support: nothing to prune, the round keeps its model"
+            return model.dense, replace(kept, q=q), None
+        if strategy == RANDOM:
+            previous = _scalar(kept.q, bk)
+            risk = kernel.random_risk(bk, sigma_S, q_, previous, lam, mean, sd, B, W)
+            return risk, replace(kept, chi=kept.chi * (q_ / previous), q=q), None
+        if strategy == ORACLE:
+            return (*self._oracle_kept(bk, kept, model, q, level, mp, mean, sd, sigma_S), None)
+        rule = next(r for r in RULES if r.name == strategy)
+        risk, pi, t = _rule_pruned(bk, rule, mp, sigma_S, lam, B, W, mean, sd, q_, start)
+        return risk, replace(kept, chi=kept.chi * pi, q=q), t
+
+    def _oracle_kept(
+        self,
+        bk: Any,
+        kept: _Kept,
+        model: _Trained,
+        q: float,
+        level: int | None,
+        mp: bool,
+        mean: Any,
+        sd: Any,
+        sigma_S: Any,
+    ) -> tuple[Any, _Kept]:
+        """Oracle pruning of the model trained on ``kept`` to the top-q mass of the saliency Lam B^2: for a law
+        of atoms, the top q of the kept weight; for a continuous law, whose oracle supports are upper tails
+        v > v_q of its quantile variable (the saliency is non-decreasing in Lam), the tail of mass q."""
+        lam, B, W = kept.lam, kept.B, kept.w * kept.chi
+        q_ = _scalar(q, bk)
+        if not self.continuous:
+            saliency = lam * B * B
+            o = kernel.top_s(bk, W, saliency, q_) / bk.where(W > 0, W, bk.number(1))
+            risk = kernel.kept_fraction_risk(bk, sigma_S, lam, o, mean, bk.where(sd > 0, sd, bk.number(1)), B, W)
+            return risk, replace(kept, chi=kept.chi * o, q=q)
+        assert level is not None and kept.start is not None
+        reason = self._oracle_unsupported(level)
+        if reason:
+            raise ConfigError(reason)
+        end = _tail_start(self._lam_law(), q, level, mp)
+        band = tuple(bk.vector(a) for a in self._risk_nodes(level, mp, interval=(kept.start, end)))
+        lam_t, B_t, w_t = (bk.vector(a) for a in self._risk_nodes(level, mp, interval=(end, 1)))
+        mean_t, sd_t = model.law(bk, _scalar(self.kappa, bk), kept, lam_t, B_t)
+        base2 = kernel.effective_noise(bk, kept.sigma, *band)
+        risk = kernel.effective_noise(bk, sigma_S, *band) + kernel.oracle_risk(
+            bk, bk.number(0), lam_t, bk.ones_like(w_t), mean_t, sd_t, B_t, w_t
+        )
+        return risk, _Kept(lam_t, B_t, w_t, bk.ones_like(w_t), bk.sqrt(base2), q, end)
+
     def _check_signal(self) -> None:
         """E[Lam B^2] (= beta^T Sigma beta, in every pruned risk) must be finite (checked once per model)."""
         if not self.continuous or getattr(self, "_signal_finite", False):
@@ -452,6 +660,28 @@ class AsymptoticDC:
         of a nearby rule or precision (their thresholds start the mpmath Newton steps), or None."""
         return strategy_risks(MP if mp else NUMPY, _LawRoute(self, q, level, mp, seed, notes))
 
+    def _oracle_unsupported(self, level: int) -> str:
+        """Why oracle pruning of this continuous law is not supported ("" where it is): its oracle supports must
+        be upper tails of Lam (B a function of Lam, saliency Lam b(Lam)^2 non-decreasing, no atoms of positive
+        saliency)."""
+        if self.mode == "independent":
+            return (
+                "oracle pruning with a continuous law and B independent of Lam is not supported by "
+                "the asymptotic predictions (give B as a function of Lam)"
+            )
+        law, b = self._lam_law(), self._coefficient_function()
+        positive = [x for x, _ in law.atoms if x > 0 and _apply(b, np.array([x]), False)[0] != 0]
+        if positive:
+            return (
+                f"oracle pruning of {law.name}: atoms of positive saliency (at Lam = {positive}) "
+                f"next to a continuous part are not supported"
+            )
+        x, _ = law.rule(level, None, atoms=False)
+        saliency = x * _apply(b, x, False) ** 2
+        if np.any(np.diff(saliency) < -1e-12 * np.max(np.abs(saliency))):
+            return "oracle pruning needs the saliency Lam b(Lam)^2 to be non-decreasing in Lam"
+        return ""
+
     def _oracle(
         self, q: float, level: int | None, mp: bool, xi: Any, value: Any, nodes: Nodes, mean: Any, sd: Any
     ) -> Any:
@@ -475,23 +705,11 @@ class AsymptoticDC:
             saliency = np.array([float(x) * float(y) ** 2 for x, y in zip(lam, B)])
             # The top-q mass of the saliency (ties in the given order), the kernel's top-s rule.
             return risk(kernel.top_s(bk, w, saliency, exact(q) if mp else q) / w, sigma)
-        if self.mode == "independent":
-            raise _Unsupported(
-                "oracle pruning with a continuous law and B independent of Lam is not supported by "
-                "the asymptotic predictions (give B as a function of Lam)"
-            )
         assert level is not None  # a continuous law: a tanh-sinh level
-        law, b = self._lam_law(), self._coefficient_function()
-        positive = [x for x, _ in law.atoms if x > 0 and _apply(b, np.array([x]), False)[0] != 0]
-        if positive:
-            raise _Unsupported(
-                f"oracle pruning of {law.name}: atoms of positive saliency (at Lam = {positive}) "
-                f"next to a continuous part are not supported"
-            )
-        x, _ = law.rule(level, None, atoms=False)
-        saliency = x * _apply(b, x, False) ** 2
-        if np.any(np.diff(saliency) < -1e-12 * np.max(np.abs(saliency))):
-            raise _Unsupported("oracle pruning needs the saliency Lam b(Lam)^2 to be non-decreasing in Lam")
+        reason = self._oracle_unsupported(level)
+        if reason:
+            raise _Unsupported(reason)
+        law = self._lam_law()
         if q >= law.mass:
             return risk(ones(lam), sigma)
         start = _tail_start(law, q, level, mp)
@@ -553,32 +771,15 @@ class _LawRoute:
 
     def prune(self, bk: Any, out: dict[str, Any]) -> dict[str, Any]:
         """Per rule, the keep probability of each node."""
-        mp, lam, B, w, mean, sd, q_, sigma = self.mp, self.lam, self.B, self.w, self.mean, self.sd, self.q_, self.sigma
-        exact_law = kernel.deterministic(bk, lam, sd if mp else sd[None], w if mp else w[None])
-        exact_law = exact_law if mp else bool(exact_law[0])
-        sd_eval = sd if not exact_law else bk.where(sd > 0, sd, bk.number(1))
         keep: dict[str, Any] = {}
         for rule in RULES:
-            name = rule.name
-            scale = rule.scale(bk, lam)
-            if exact_law:  # zero variance: the top-q mass of the scores is kept exactly
-                score = rule.score(lam, mean)
-                keep[name] = pi = kernel.top_s(bk, w, score, q_) / w
-                out[name] = self.number(kernel.kept_fraction_risk(bk, sigma, lam, pi, mean, sd_eval, B, w))
-            else:
-                start = None if self.seed is None else self.seed.get(f"_t_{name}")
-                if mp:
-                    t = kernel.threshold(bk, {"w": w, "mean": mean, "sd": sd}, {"c": scale}, q_, start=start)
-                else:
-                    t = float(
-                        kernel.threshold(
-                            bk, {"w": w[None], "mean": mean[None], "sd": sd[None]}, {"c": scale}, q_, rtol=1e-9
-                        )[0]
-                    )
-                out[f"_t_{name}"] = t
-                thresholds = scale * t
-                out[name] = self.number(kernel.thresholded_risk(bk, sigma, lam, thresholds, mean, sd, B, w))
-                keep[name] = kernel.keep_probability(bk, thresholds, mean, sd)
+            start = None if self.seed is None else self.seed.get(f"_t_{rule.name}")
+            risk, keep[rule.name], t = _rule_pruned(
+                bk, rule, self.mp, self.sigma, self.lam, self.B, self.w, self.mean, self.sd, self.q_, start
+            )
+            out[rule.name] = self.number(risk)
+            if t is not None:
+                out[f"_t_{rule.name}"] = t
         return keep
 
     def retrain(self, bk: Any, rule: Rule, pi: Any, out: dict[str, Any]) -> None:
@@ -599,6 +800,115 @@ class _LawRoute:
 # ---------------------------------------------------------------------------
 # Pieces shared by the float64 and mpmath routes
 # ---------------------------------------------------------------------------
+
+
+RULE_NAMES = tuple(rule.name for rule in RULES)
+
+
+@dataclass(frozen=True)
+class _Kept:
+    """The support kept by the rounds so far, on a level's rule (docs/theory.md#schedule).
+
+    ``lam``, ``B``, ``w``: the nodes and their probabilities; ``chi``: per node, the probability that the rounds
+    kept the coordinate; ``sigma``: the noise level of the nodes' problem (sigma, raised by the signal of the
+    coordinates outside the nodes: the oracle's dropped lower part of a continuous law); ``q``: the kept fraction
+    of P; ``start``: for a continuous law, the lower end of the nodes' interval of the quantile variable (0 for
+    all of it; oracle supports are upper tails), None for a law of atoms."""
+
+    lam: Any
+    B: Any
+    w: Any
+    chi: Any
+    sigma: Any
+    q: float
+    start: Any
+
+
+@dataclass(frozen=True)
+class _Trained:
+    """The model fit on a kept support with a fresh sample: ``regime`` (OVER: min-norm with ``xi`` and
+    ``tau2``; UNDER: least squares with noise ``sigma_S``) and its ``dense`` risk."""
+
+    regime: str
+    dense: Any
+    xi: Any
+    tau2: Any
+    sigma_S: Any
+
+    def law(self, bk: Any, kappa: Any, kept: _Kept, lam: Any, B: Any) -> tuple[Any, Any]:
+        """(mean, sd) of the limit of sqrt(P) w_i given (Lam, B) at the nodes ``lam``, ``B`` of the support."""
+        if self.regime == OVER:
+            return kernel.coordinate_law(bk, OVER, lam, B, n=1 / kappa, xi=self.xi, tau2=self.tau2)
+        safe = bk.where(lam > 0, lam, bk.number(1))
+        sd = bk.pointwise("schedule_underparameterized_sd", self.sigma_S, kappa, _scalar(kept.q, bk), safe)
+        return B, bk.where(lam > 0, sd, bk.number(0))
+
+
+def _rule_pruned(
+    bk: Any, rule: Rule, mp: bool, sigma: Any, lam: Any, B: Any, w: Any, mean: Any, sd: Any, q: Any, start: Any
+) -> tuple[Any, Any, Any]:
+    """Pruning by a thresholding rule to the kept mass q of the weights w (docs/theory.md#thresholded-risk):
+    (risk, keep probability per node, threshold or None). ``sigma``: the noise level of the nodes' problem;
+    ``start``: a threshold that starts the mpmath Newton steps (or None). Where every live coordinate has zero
+    variance the top-q mass of the scores is kept exactly (no threshold)."""
+    if mp:
+        exact_law = kernel.deterministic(bk, lam, sd, w)
+    else:
+        exact_law = bool(kernel.deterministic(bk, lam, sd[None], w[None])[0])
+    if exact_law:
+        pi = kernel.top_s(bk, w, rule.score(lam, mean), q) / bk.where(w > 0, w, bk.number(1))
+        risk = kernel.kept_fraction_risk(bk, sigma, lam, pi, mean, bk.where(sd > 0, sd, bk.number(1)), B, w)
+        return risk, pi, None
+    scale = rule.scale(bk, lam)
+    if mp:
+        t = kernel.threshold(bk, {"w": w, "mean": mean, "sd": sd}, {"c": scale}, q, start=start)
+    else:
+        t = float(
+            kernel.threshold(bk, {"w": w[None], "mean": mean[None], "sd": sd[None]}, {"c": scale}, q, rtol=1e-9)[0]
+        )
+    thresholds = scale * t
+    return (
+        kernel.thresholded_risk(bk, sigma, lam, thresholds, mean, sd, B, w),
+        kernel.keep_probability(bk, thresholds, mean, sd),
+        t,
+    )
+
+
+def _scalar(x: float, bk: Any) -> Any:
+    """A float input in the backend's numbers: the exact decimal it was written as (float64: the float itself)."""
+    return bk.number(exact(x))
+
+
+def _check_keeps(keeps: object) -> list[float]:
+    """The kept fractions: a non-empty sequence in (0, 1], strictly decreasing (ConfigError: one line)."""
+    valid = "a non-empty list of kept fractions in (0, 1], strictly decreasing"
+    if isinstance(keeps, (str, bytes)) or not isinstance(keeps, (Sequence, np.ndarray)) or len(keeps) == 0:
+        raise ConfigError(f"keeps = {show(keeps)} must be {valid}")
+    fractions: list[float] = []
+    for r, value in enumerate(keeps):
+        q = check_scalar(f"keeps[{r}]", value)  # a finite number
+        if not 0 < q <= 1:
+            raise ConfigError(f"keeps[{r}] = {show(value)} must lie in (0, 1]: {valid}")
+        if r and q >= fractions[-1]:
+            raise ConfigError(
+                f"keeps[{r}] = {show(value)} must lie in (0, keeps[{r - 1}] = {show(keeps[r - 1])}): {valid}"
+            )
+        fractions.append(q)
+    return fractions
+
+
+def _check_retrain(retrain: object, rounds: int) -> list[bool]:
+    """One retraining flag per round from a bool or a sequence of bools (ConfigError: one line)."""
+    if isinstance(retrain, (bool, np.bool_)):
+        return [bool(retrain)] * rounds
+    if (
+        isinstance(retrain, (Sequence, np.ndarray))
+        and not isinstance(retrain, (str, bytes))
+        and len(retrain) == rounds
+        and all(isinstance(flag, (bool, np.bool_)) for flag in retrain)
+    ):
+        return [bool(flag) for flag in retrain]
+    raise ConfigError(f"retrain = {show(retrain)} must be true, false or a list of {rounds} booleans (one per round)")
 
 
 class _Unsupported(Exception):

@@ -21,6 +21,7 @@ from derivations import (  # noqa: F401  (registers the formulas)
     rank_one,
     random_features,
     asymptotic,
+    schedule,
 )
 
 

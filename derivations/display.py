@@ -36,6 +36,7 @@ from derivations import distributional as dist
 from derivations import pruning as pr
 from derivations import random_features as rf
 from derivations import rank_one as r1
+from derivations import schedule as sch
 from derivations import symbols as sy
 from derivations import thresholded as th
 from derivations.gaussian import Q, normal_pdf
@@ -267,6 +268,7 @@ def over_eigen(summand: sp.Expr) -> sp.Expr:
 Lam1 = sp.Symbol("Lambda", positive=True)
 B1 = sp.Symbol("B", real=True)
 pi1 = sp.Symbol(r"\eta(\Lambda, B)", nonnegative=True)
+chi1 = sp.Symbol(r"\chi(\Lambda, B)", nonnegative=True)  # kept by the rounds so far, given (Lambda, B)
 
 
 class E(_Named):
@@ -276,7 +278,7 @@ class E(_Named):
     nargs = 1
 
     def definition(self) -> sp.Expr:
-        atom = {Lam1: sy.Lam[sy.k], B1: sy.B[sy.k], pi1: sy.keep[sy.k]}
+        atom = {Lam1: sy.Lam[sy.k], B1: sy.B[sy.k], pi1: sy.keep[sy.k], chi1: sch.chi[sy.k]}
         return sp.Sum(sy.p[sy.k] * self.args[0].xreplace(atom), (sy.k, 1, sy.K))
 
     def _latex(self, printer: LatexPrinter, exp: str | None = None) -> str:
@@ -802,6 +804,65 @@ def _() -> Display:
     )
 
 
+# -- pruning in rounds (this project) --------------------------------------------
+
+
+def _kept_noise() -> sp.Expr:
+    return sp.Add(sy.sigma**2, E(Lam1 * B1**2 * _one_minus(chi1)))
+
+
+@_display("schedule_xi_equation")
+def _() -> Display:
+    return Display(
+        "schedule_xi_equation",
+        _minus(E(chi1 * a(sy.xi, Lam1)), _frac(1, sy.kappa)),
+        step=r"the equation (D.1) of the kept law (probabilities $\chi/q$, $\kappa_S = q\kappa$), times $q$",
+    )
+
+
+@_display("schedule_tau2")
+def _() -> Display:
+    return Display(
+        "schedule_tau2",
+        _frac(
+            sp.Add(_kept_noise(), E(chi1 * Lam1 * B1**2 * _one_minus(a(sy.xi, Lam1)) ** 2)),
+            sy.kappa * E(chi1 * a(sy.xi, Lam1) * _one_minus(a(sy.xi, Lam1))),
+        ),
+        step=r"(D.2) of the kept law: probabilities $\chi/q$, $B_S = \sqrt{q}B$, $\kappa_S = q\kappa$ and "
+        r"$\sigma_S^2 = \sigma^2 + \mathbb{E}[\Lambda B^2 (1 - \chi)]$; every factor $q$ cancels",
+    )
+
+
+@_display("schedule_underparameterized_sd")
+def _() -> Display:
+    return Display(
+        "schedule_underparameterized_sd",
+        _frac(sch.sigma_S * sp.sqrt(sy.kappa), sp.sqrt(sp.Mul(_one_minus(asy.q * sy.kappa), Lam1))),
+        step=r"$\sqrt{P}\,\sigma_S/\sqrt{(n - m - 1)\lambda_i}$ at $n = P/\kappa$, $m = qP$, $P \to \infty$",
+    )
+
+
+@_display("schedule_threshold_equation")
+def _() -> Display:
+    return Display(
+        "schedule_threshold_equation",
+        _minus(E(chi1 * keep(asy.t, *_limit_coordinate())), sch.q_next),
+        step=r"(E.1) of the kept law at the fraction $q'/q$ of its features, times $q$: the threshold, the mean "
+        r"and the standard deviation all scale by $\sqrt{q}$, which leaves every keep probability unchanged",
+    )
+
+
+@_display("schedule_magnitude_risk")
+def _() -> Display:
+    return Display(
+        "schedule_magnitude_risk",
+        sp.Add(_kept_noise(), E(chi1 * Lam1 * e(asy.t, *_limit_coordinate(), B1))),
+        step=r"(E.2) of the kept law with its noise $\sigma_S^2$: $\Lambda e(t \mid \Lambda, B)$ is homogeneous "
+        r"of degree 2 in $(t, B)$ and the mean and standard deviation, so the factor $q$ of $B_S^2$ cancels "
+        r"the $1/q$ of the probabilities",
+    )
+
+
 # ---------------------------------------------------------------------------
 # The identity check.
 # ---------------------------------------------------------------------------
@@ -904,7 +965,7 @@ def _value(symbol: sp.Basic, rng: random.Random) -> mpmath.mpf:
         return mpmath.mpf(TRAINED)
     if name == "o":
         return mpmath.mpf(rng.randint(0, 1))
-    if name in ("eta", "p"):
+    if name in ("eta", "p", "chi"):
         return mpmath.mpf(0.05) + mpmath.mpf(0.9) * mpmath.mpf(rng.random())
     return _sample(symbol, rng)
 

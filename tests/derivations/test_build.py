@@ -44,7 +44,7 @@ def test_generated_module_holds_every_registered_formula_and_its_metadata():
 
 def _draw(rng, name, size):
     # Inside every formula's domain: n large enough for the least-squares forms, kappa > 1.
-    low, high = {"n": (10.0, 20.0), "kappa": (1.5, 3.0), "m": (2.0, 4.0)}.get(name, (0.2, 0.9))
+    low, high = {"n": (10.0, 20.0), "kappa": (1.5, 3.0), "m": (2.0, 4.0), "q": (0.05, 0.3)}.get(name, (0.2, 0.9))
     return rng.uniform(low, high, size)
 
 

@@ -85,6 +85,7 @@ PARSED = {
     "asymptotic_law",
     "hastie_xi",
     "hastie_tau2",
+    "schedule_underparameterized_sd",
 }
 
 

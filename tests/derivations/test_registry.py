@@ -54,6 +54,11 @@ EXPECTED = {
     "pruned_error_stable",
     "asymptotic_threshold_equation",
     "asymptotic_magnitude_risk",
+    "schedule_xi_equation",
+    "schedule_tau2",
+    "schedule_threshold_equation",
+    "schedule_magnitude_risk",
+    "schedule_underparameterized_sd",
 }
 
 
