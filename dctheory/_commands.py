@@ -192,6 +192,10 @@ def _predict(args: argparse.Namespace) -> int:
         if args.certify:
             raise ConfigError("--certify needs a finite diagonal problem, not a continuous law")
         return _predict_asymptotic(parsed, dps, args.json)
+    if parsed["kind"] == "asymptotic_schedule":
+        if args.certify:
+            raise ConfigError("--certify needs a finite diagonal problem, not a continuous law")
+        return _predict_law_schedule(parsed, dps, args.json)
     if parsed["kind"] == "schedule":
         if args.certify:
             raise ConfigError("--certify applies to one dense solution, not to a schedule")
@@ -321,16 +325,6 @@ def _predict_schedule(parsed: Mapping[str, Any], dps: int | None, as_json: bool)
             rng=np.random.default_rng(parsed["seed"]),
             dps=dps,
         )
-    if as_json:
-        record = result.to_dict()
-        record.update(
-            sigma=problem.sigma,
-            final=_format(result.final, dps),
-            one_shot_final=_format(result.one_shot_final, dps),
-            relative_difference=result.relative_difference,
-        )
-        _print_json(record)
-        return 0
     pairs = [
         ("P", problem.P),
         ("n", show(n)),
@@ -340,8 +334,52 @@ def _predict_schedule(parsed: Mapping[str, Any], dps: int | None, as_json: bool)
         ("sigma", _number(problem.sigma)),
         ("ridge", _number(ridge)),
     ]
+    return _show_schedule(result, pairs, {"sigma": problem.sigma}, parsed["seed"], dps, as_json)
+
+
+def _predict_law_schedule(parsed: Mapping[str, Any], dps: int | None, as_json: bool) -> int:
+    """A continuous-law config with a "schedule": the rounds of AsymptoticDC.predict_schedule (kept fractions)."""
+    from dctheory.asymptotic import AsymptoticDC
+
+    law = parsed["law"]
+    model = AsymptoticDC(law, parsed["B"], kappa=parsed["kappa"], sigma=parsed["sigma"], dps=dps)
+    result = model.predict_schedule(parsed["schedule"], parsed["strategy"], parsed["retrain"])
+    pairs = [
+        ("law", law.name),
+        ("B", _number(parsed["B"])),
+        ("kappa", _number(parsed["kappa"])),
+        ("sigma", _number(parsed["sigma"])),
+        ("schedule", " -> ".join(map(_number, [1, *parsed["schedule"]])) + " (kept fractions of P)"),
+        ("strategy", result.strategy),
+        ("regime", "asymptotic: P, n -> oo with P/n = kappa, trained on all P features"),
+    ]
+    known = {
+        "model": "asymptotic",
+        "law": law.name,
+        "B": parsed["B"],
+        "kappa": parsed["kappa"],
+        "sigma": parsed["sigma"],
+    }
+    return _show_schedule(result, pairs, known, None, dps, as_json)
+
+
+def _show_schedule(
+    result: Any, pairs: list[tuple[str, Any]], known: dict[str, Any], seed: int | None, dps: int | None, as_json: bool
+) -> int:
+    """Print a ScheduleResult: JSON (its to_dict, the setting in ``known``) or the setting and a table of rounds."""
+    schedule = [part["kept"] for part in result.to_dict()["rounds"]]
+    if as_json:
+        record = result.to_dict()
+        record.update(
+            known,
+            final=_format(result.final, dps),
+            one_shot_final=_format(result.one_shot_final, dps),
+            relative_difference=result.relative_difference,
+        )
+        _print_json(record)
+        return 0
     print("\n".join(_setting_lines(pairs)))
-    sampled = f"; {result.samples} chains (seed {parsed['seed']}), +- one standard error" if result.samples else ""
+    sampled = f"; {result.samples} chains (seed {seed}), +- one standard error" if result.samples else ""
     digits = "" if dps is None else f", {dps} verified digits"
     print(
         "\nrisk: population risk E(y - x^T w)^2 on a fresh sample, noise included (pruned: the round's pruned "

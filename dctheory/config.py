@@ -35,7 +35,11 @@ or, for a continuous spectrum (the asymptotic DC, P -> oo with P/n = kappa)::
     {"law": {"uniform": {"low": 0.5, "high": 2}}, "B": 1, "kappa": 2, "sigma": 0.5, "keep": 0.2}
 
 where law is a dctheory.Distribution constructor with its arguments (point, discrete, two_point,
-uniform, power_law, marchenko_pastur), B = sqrt(P) beta_i a number, and keep = s/P.
+uniform, power_law, marchenko_pastur), B = sqrt(P) beta_i a number, and keep = s/P. To prune in rounds
+(``AsymptoticDC.predict_schedule``), give the kept fractions of P instead of keep, with the optional
+strategy and retrain of a finite schedule::
+
+    {"law": {"uniform": {"low": 0.5, "high": 2}}, "B": 1, "kappa": 2, "sigma": 0.5, "schedule": [0.2, 0.1]}
 
 Numbers are read as exact decimals, so that ``--dps`` evaluates the problem as written. Numbers
 must be JSON numbers (not strings or booleans), with at most 400 digits; configs nest at most
@@ -87,6 +91,8 @@ LGP_KEYS = {
 SCHEDULE_KEYS = ("strategy", "retrain")
 RANK_ONE_KEYS = {"model", "zeta", "beta", "n", "sigma", "s"}
 ASYMPTOTIC_KEYS = {"law", "B", "kappa", "sigma", "keep"}
+#: keys of a continuous-law config that prunes in rounds ("schedule": the kept fractions, instead of "keep")
+ASYMPTOTIC_SCHEDULE_KEYS = {"schedule", "strategy", "retrain"}
 GENERATORS: dict[str, Callable[..., np.ndarray]] = {
     "identity": problems.identity,
     "spiked": problems.spiked,
@@ -309,7 +315,12 @@ def parse(config: dict[str, Any]) -> dict[str, Any]:
     _object(config, "config")
     model = config.get("model", "lgp")
     if "model" not in config and set(config) & {"law", "B", "kappa", "keep"}:
-        _unknown(config, ASYMPTOTIC_KEYS, "a continuous-law config")
+        _unknown(config, ASYMPTOTIC_KEYS | ASYMPTOTIC_SCHEDULE_KEYS, "a continuous-law config")
+        if "schedule" in config:
+            return _parse_law_schedule(config)
+        for key in ASYMPTOTIC_SCHEDULE_KEYS:
+            if key in config:
+                raise ConfigError(f'"{key}" applies to pruning in rounds: give a "schedule" (the kept fractions) too')
         return {
             "kind": "asymptotic",
             "law": law(_require(config, "law")),
@@ -399,6 +410,36 @@ def _parse_schedule(config: dict[str, Any], n: int) -> dict[str, Any]:
         "ridge": check_scalar("ridge", config.get("ridge", 0), low=0.0),
         "samples": check_scalar("samples", config.get("samples", 2000), low=2, high=MAX_SAMPLES, integer=True),
         "seed": check_scalar("seed", config.get("seed", 0), low=0, integer=True),
+    }
+
+
+def _parse_law_schedule(config: dict[str, Any]) -> dict[str, Any]:
+    """A continuous-law config with a "schedule" (kept fractions of P, round by round): the arguments of
+    ``AsymptoticDC.predict_schedule``."""
+    from dctheory.schedule import SCHEDULE_STRATEGIES
+
+    if "keep" in config:
+        raise ConfigError('give either "keep" (one round) or "schedule" (the kept fraction of each round), not both')
+    schedule = config["schedule"]
+    if isinstance(schedule, (str, bytes)) or not isinstance(schedule, list) or not schedule:
+        raise ConfigError(
+            f"schedule = {show(schedule)} must be a non-empty list of kept fractions in (0, 1], strictly decreasing"
+        )
+    keeps = [
+        check_scalar(f"schedule[{k}]", value, low=0.0, high=1.0, low_open=True) for k, value in enumerate(schedule)
+    ]
+    retrain = config.get("retrain", True)
+    if not isinstance(retrain, (bool, list)):
+        raise ConfigError(f"retrain = {show(retrain)} must be true, false or a list of {len(keeps)} booleans")
+    return {
+        "kind": "asymptotic_schedule",
+        "law": law(_require(config, "law")),
+        "B": check_scalar("B", _require(config, "B")),
+        "kappa": check_scalar("kappa", _require(config, "kappa"), low=1.0, low_open=True),
+        "sigma": check_scalar("sigma", _require(config, "sigma"), low=0.0),
+        "schedule": keeps,
+        "strategy": _choice("strategy", config.get("strategy", SCHEDULE_STRATEGIES[0]), SCHEDULE_STRATEGIES),
+        "retrain": retrain,
     }
 
 

@@ -275,3 +275,42 @@ def test_predict_schedule_bad_config_one_line(tmp_path, capsys, changes, message
 def test_strategy_without_a_schedule_is_refused(tmp_path, capsys):
     code, _, err = run(tmp_path, capsys, dict(SPIKED, strategy="hessian"))
     assert code == 2 and '"strategy" applies to pruning in rounds' in err
+
+
+LAW_SCHEDULE = {"law": {"uniform": {"low": 0.5, "high": 2}}, "B": 1, "kappa": 2, "sigma": 0.5, "schedule": [0.2, 0.1]}
+
+
+def test_continuous_law_schedule_json_is_asymptotic_predict_schedule(tmp_path, capsys):
+    import dctheory as dc
+
+    code, out, _ = run(tmp_path, capsys, dict(LAW_SCHEDULE, strategy="hessian"), "--json")
+    record = json.loads(out)
+    model = dc.AsymptoticDC(dc.Distribution.uniform(0.5, 2), 1, kappa=2, sigma=0.5)
+    expected = model.predict_schedule([0.2, 0.1], "hessian").to_dict()
+    assert code == 0 and record["rounds"] == expected["rounds"] and record["one_shot"] == expected["one_shot"]
+    assert record["model"] == "asymptotic" and [r["kept"] for r in record["rounds"]] == [0.2, 0.1]
+
+
+def test_continuous_law_schedule_prints_a_table(tmp_path, capsys):
+    code, out, _ = run(tmp_path, capsys, dict(LAW_SCHEDULE, retrain=[False, True]))
+    lines = out.splitlines()
+    assert code == 0 and "schedule  1 -> 0.2 -> 0.1 (kept fractions of P)" in out
+    header = next(i for i, line in enumerate(lines) if line.startswith("round "))
+    assert lines[header + 1].split()[:3] == ["round", "1", "0.2"] and lines[header + 1].split()[-1] == "-"
+    assert "for one-shot pruning to 0.1" in out
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"keep": 0.1}, 'give either "keep" (one round) or "schedule"'),
+        ({"schedule": []}, "schedule = [] must be a non-empty list of kept fractions in (0, 1]"),
+        ({"schedule": [0.2, 1.5]}, "schedule[1] = 1.5"),
+        ({"schedule": [0.1, 0.2]}, "0.2"),
+        ({"strategy": "size"}, "strategy = 'size' must be one of"),
+        ({"retrain": 1}, "retrain = 1 must be true, false or a list of 2 booleans"),
+    ],
+)
+def test_continuous_law_schedule_bad_config_one_line(tmp_path, capsys, changes, message):
+    code, _, err = run(tmp_path, capsys, dict(LAW_SCHEDULE, **changes))
+    assert code == 2 and message in err and err.count("\n") == 1
