@@ -14,7 +14,9 @@ import pytest
 import dctheory as dc
 from dctheory.certify import certify
 
-ALL = dc.STRATEGIES
+# The strategies of every route: Hessian pruning with the sample diagonal is float64 only (None at dps,
+# with a note), and its float64 closed form is tested in test_sample_diagonal.py.
+ALL = tuple(name for name in dc.STRATEGIES if name not in ("hessian", "hessian_retrained"))
 
 
 def risks(prediction):
