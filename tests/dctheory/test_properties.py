@@ -176,6 +176,8 @@ def _precision(case):
     low = _predict(problem, n, m, s, ridge)
     high = _predict(problem, n, m, s, ridge, dps=30)
     for name, value in _all_values(high).items():
+        if name in high.notes and "float64 only" in high.notes[name]:
+            continue  # the sample-diagonal Hessian rule is not evaluated at high precision
         assert _close(_all_values(low)[name], value, 1e-9), (name, _all_values(low)[name], value)
 
 

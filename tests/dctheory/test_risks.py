@@ -6,6 +6,9 @@ import pytest
 
 import dctheory as dc
 
+#: the strategies a high-precision prediction verifies (the sample-diagonal Hessian rule is float64 only)
+VERIFIED = [name for name in dc.STRATEGIES if name not in ("hessian", "hessian_retrained")]
+
 
 @pytest.fixture(scope="module")
 def spiked_problem():
@@ -54,7 +57,7 @@ def test_atoms_split_by_the_oracle_set_give_the_curve_of_the_tie_broken_problem(
 def test_high_precision_agrees_with_float64(spiked_problem):
     fast = dc.predict(spiked_problem, n=150, m=300, s=120)
     exact = dc.predict(spiked_problem, n=150, m=300, s=120, dps=25)
-    for name in dc.STRATEGIES:
+    for name in VERIFIED:
         assert float(exact[name]) == pytest.approx(fast[name], rel=1e-9)
 
 
@@ -212,7 +215,7 @@ def test_exactness_curve_warm_started_solves_match_verified_high_precision(case)
         index = int(np.searchsorted(curve.m, m))
         assert curve.m[index] == m
         exact = dc.predict(problem, n=n, m=m, s=s, ridge=ridge, dps=20)
-        for name in dc.STRATEGIES:
+        for name in VERIFIED:
             if exact[name] is None:
                 assert np.isnan(curve.risks[name][index])
             else:
@@ -245,5 +248,5 @@ def test_high_precision_groups_equal_coordinates_without_changing_digits(m):
     a = dc.predict(grouped, n=150, m=m, s=120, dps=30)
     b = dc.predict(split, n=150, m=m, s=120, dps=30)
     with mpmath.workdps(40):
-        for name in dc.STRATEGIES:
+        for name in VERIFIED:
             assert abs(a[name] - b[name]) <= mpmath.mpf(10) ** -28 * abs(a[name]), name
