@@ -86,8 +86,9 @@ def draw(rng: np.random.Generator, n: int, samples: int, covariance: np.ndarray 
     correlation, u_i = F^-1(Phi(z_i)), z ~ N(0, rho o rho), which has the exact marginals and pairwise
     correlations (to O(1/n)) and costs one m x m product per draw, where the exact diagonal of
     X^T X / n costs min(n, m) of them. Measured on a block-equicorrelated Sigma (blocks of 10,
-    correlation 0.8, P = m = 200, n = 80, s = 30), independent u_i predict Hessian retraining 6 s.e.
-    below Monte Carlo, dependent ones within 1.2 s.e."""
+    correlation 0.8, P = m = 200, n = 80, s = 30; 6000 trials), independent u_i predict Hessian
+    retraining 6 s.e. below Monte Carlo (56.24 vs 57.12 +- 0.14), the exact diagonal of X^T X / n
+    1.2 s.e. below and this copula 1.9 s.e. below (56.82 +- 0.06, 20000 draws)."""
     if covariance is None:
         return rng.chisquare(n, (samples, m)) / n
     scale = np.sqrt(np.diag(covariance))

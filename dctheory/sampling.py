@@ -7,8 +7,8 @@ averages; the standard error of that average is reported with it. Everything is 
 samples, with no loop over them:
 
 * all ``samples`` draws of the law at once (the same random numbers, in the same order, as one
-  ``DCLaw.sample`` call followed by one ``Generator.random`` call for random pruning and one
-  ``Generator.chisquare`` call for the sample Hessian diagonal);
+  ``DCLaw.sample`` call followed by one ``Generator.random`` call for random pruning and one draw of
+  the sample Hessian diagonal, :func:`dctheory.sample_diagonal.draw`);
 * the top-s support of every draw by ``argpartition`` (magnitude: ``|w_i|``; Hessian with the
   population diagonal: ``Sigma_ii w_i^2``; Hessian with the sample diagonal: ``Sigma_ii u_i w_i^2`` with
   u_i ~ chi^2_n / n drawn with the weights, :mod:`dctheory.sample_diagonal`; random: the s smallest of
