@@ -168,6 +168,8 @@ def _record(prediction: Prediction, dps: int | None) -> dict[str, object]:
         record["stderr"] = {name: prediction.stderr[name] for name in STRATEGIES}
     if prediction.notes:
         record["notes"] = prediction.notes
+    if prediction.interpolation:
+        record["interpolation"] = prediction.interpolation
     return record
 
 
@@ -221,9 +223,12 @@ def _predict(args: argparse.Namespace) -> int:
                 "tau2": _nan_none(curve.tau2[index]),
             }
             record.update({name: _nan_none(curve.risks[name][index]) for name in STRATEGIES})
+            if curve.interpolation[index]:
+                record["interpolation"] = True
             records.append(record)
         if args.json:
-            _print_json({"undefined_m": curve.undefined, "notes": curve.notes, "curve": records})
+            zone = {"interpolation": curve.interpolation_note} if curve.interpolation_note else {}
+            _print_json({"undefined_m": curve.undefined, "notes": curve.notes, **zone, "curve": records})
         else:
             print(
                 "\n".join(
@@ -234,6 +239,8 @@ def _predict(args: argparse.Namespace) -> int:
             _table(records, curve.undefined)
             for name, note in curve.notes.items():
                 print(f"# {name}: {note}")
+            if curve.interpolation_note:
+                print(f"# interpolation: {curve.interpolation_note}")
         return 0
     method = parsed["method"]
     sampled = method == "sampling" or (method == "auto" and not problem.is_diagonal)
@@ -300,6 +307,8 @@ def _predict(args: argparse.Namespace) -> int:
         print(f"{name:<{width}}  {shown}")
     for name, note in prediction.notes.items():
         print(f"note ({name}): {note}")
+    if prediction.interpolation:
+        print(f"note (interpolation): {prediction.interpolation}")
     return 0
 
 

@@ -268,6 +268,31 @@ class ResultMixin:
         raise NotImplementedError
 
 
+#: the interpolation zone of a ridgeless fit: m / n in [low, high] (the ``INTERPOLATION_ZONE`` band)
+INTERPOLATION_ZONE = (0.9, 1.2)
+#: measured finite-n deviation there, (m / n, low %, high %): (simulated - predicted) / predicted of the
+#: dense and pruned risks in Fig. 3(a) and 3(b) (n = 150, 100 trials; docs/validation/fig3a.md, fig3b.md);
+#: at m / n = 0.81 and 1.27 both are within 0.5% and 4%; the retrained risks at 1.04 within +0.3..+6.4%
+INTERPOLATION_DEVIATIONS = ((0.93, -4, 9), (0.95, -2, 5), (1.04, 22, 29), (1.07, 11, 15), (1.15, 4, 8))
+
+
+def interpolation_note(n: int, m: int, ridge: float) -> str | None:
+    """The caution for a ridgeless prediction with 0.9 <= m/n <= 1.2 (None elsewhere, and with a ridge):
+    there the finite-size DC is least accurate, and the note gives the deviation measured nearest m/n
+    and the band's (:data:`INTERPOLATION_DEVIATIONS`)."""
+    low, high = INTERPOLATION_ZONE
+    if ridge != 0 or not low * n <= m <= high * n:
+        return None
+    ratio, below, above = min(INTERPOLATION_DEVIATIONS, key=lambda row: abs(row[0] - m / n))
+    measured = ", ".join(f"{a:+d}..{b:+d}% at {r:g}" for r, a, b in INTERPOLATION_DEVIATIONS)
+    return (
+        f"m/n = {m / n:.3g} is in the interpolation zone ({low:g} <= m/n <= {high:g}, ridgeless), where the "
+        f"finite-n prediction is least accurate: simulated dense and pruned risks differed from it by "
+        f"{below:+d}..{above:+d}% at the nearest measured m/n = {ratio:g} (Fig. 3(a)/(b), n = 150; measured: "
+        f"{measured}); retrained risks, refit on s features, deviated less (+0.3..+6% at 1.04)"
+    )
+
+
 def _notes_footer(notes: Mapping[str, str]) -> list[str]:
     return [f"  note ({name}): {text}" for name, text in notes.items()]
 
@@ -296,6 +321,8 @@ class Prediction(ResultMixin):
             ``predict(..., finite_size="fitted")`` (reference setting, c, se_c, factor
             1 + c/n, uncorrected risk, its s.e. se_c/n * risk, also in ``stderr``);
             empty otherwise. See :mod:`dctheory.finite_size`.
+        interpolation: the caution of :func:`interpolation_note` for a ridgeless m with
+            0.9 <= m/n <= 1.2 (the measured size of the finite-n deviation there); None elsewhere.
 
     ``prediction[strategy]`` is ``risks[strategy]``; iteration and ``keys()`` give the strategies.
     """
@@ -313,8 +340,12 @@ class Prediction(ResultMixin):
     dps: int | None = None
     notes: dict[str, str] = field(default_factory=dict)
     finite_size: dict[str, dict[str, Any]] = field(default_factory=dict)
+    interpolation: str | None = field(init=False, default=None)
 
     _kind = "strategy"
+
+    def __post_init__(self) -> None:
+        self.interpolation = interpolation_note(self.n, self.m, self.ridge)
 
     def _parts(self) -> dict[str, Any]:
         return ordered(self.risks)
@@ -343,7 +374,9 @@ class Prediction(ResultMixin):
         return header, rows
 
     def _footer(self) -> list[str]:
-        return _notes_footer(self.notes)
+        return _notes_footer(self.notes) + (
+            [f"  note (interpolation): {self.interpolation}"] if self.interpolation else []
+        )
 
     def to_frame(self) -> pandas.DataFrame:
         """One row per strategy: n, m, s, ridge, xi, tau2, strategy, risk, stderr (float64)."""
@@ -373,7 +406,9 @@ class Curve(ResultMixin):
     ``m`` lists the evaluated m; ``risks[strategy]``, ``xi`` and ``tau2`` are
     aligned with it (xi and tau2 are NaN where m < n - 1, ridgeless).
     ``undefined`` lists the m that were skipped (ridgeless m in [n - 1, n]) and
-    ``notes`` explains any strategy left NaN on a range of m.
+    ``notes`` explains any strategy left NaN on a range of m. ``interpolation`` is True for the m of
+    the interpolation zone (ridgeless, 0.9 <= m/n <= 1.2, aligned with ``m``), where the finite-n
+    prediction is least accurate; ``interpolation_note`` says by how much (:func:`interpolation_note`).
 
     ``curve[strategy]`` is the array ``risks[strategy]``; iteration and ``keys()`` give the strategies.
     """
@@ -387,8 +422,20 @@ class Curve(ResultMixin):
     risks: dict[str, npt.NDArray[np.float64]]
     undefined: list[int]
     notes: dict[str, str] = field(default_factory=dict)
+    interpolation: npt.NDArray[np.bool_] = field(init=False)
+    interpolation_note: str | None = field(init=False, default=None)
 
     _kind = "strategy"
+
+    def __post_init__(self) -> None:
+        m = np.asarray(self.m, dtype=int)
+        self.interpolation = np.array(
+            [interpolation_note(self.n, int(x), self.ridge) is not None for x in m], dtype=bool
+        )
+        inside = m[self.interpolation]
+        if inside.size:
+            note = interpolation_note(self.n, int(inside[np.argmin(np.abs(inside / self.n - 1.04))]), self.ridge)
+            self.interpolation_note = f"m = {inside.min()}..{inside.max()}: {note}"
 
     def _parts(self) -> dict[str, Any]:
         return ordered(self.risks)
@@ -414,10 +461,12 @@ class Curve(ResultMixin):
         return ("strategy", "min risk", "at m", "risk at the last m" if last is None else f"risk at m = {last}"), rows
 
     def _footer(self) -> list[str]:
-        return _notes_footer(self.notes)
+        zone = [f"  note (interpolation): {self.interpolation_note}"] if self.interpolation_note else []
+        return _notes_footer(self.notes) + zone
 
     def to_frame(self) -> pandas.DataFrame:
-        """One row per m: m, xi, tau2 and one column per strategy (float64; NaN where undefined)."""
+        """One row per m: m, xi, tau2, one column per strategy (float64; NaN where undefined) and
+        ``interpolation`` (bool: m in the interpolation zone)."""
         pandas = _pandas()
         columns = {
             "m": np.asarray(self.m, dtype=int),
@@ -425,6 +474,7 @@ class Curve(ResultMixin):
             "tau2": np.asarray(self.tau2, dtype=float),
         }
         columns.update({name: np.asarray(values, dtype=float) for name, values in self._parts().items()})
+        columns["interpolation"] = self.interpolation
         return pandas.DataFrame(columns)
 
 

@@ -7,9 +7,12 @@ averages; the standard error of that average is reported with it. Everything is 
 samples, with no loop over them:
 
 * all ``samples`` draws of the law at once (the same random numbers, in the same order, as one
-  ``DCLaw.sample`` call followed by one ``Generator.random`` call for random pruning);
-* the top-s support of every draw by ``argpartition`` (magnitude: ``|w_i|``; Hessian:
-  ``Sigma_ii w_i^2``; random: the s smallest of uniform keys; oracle: D* cap D);
+  ``DCLaw.sample`` call followed by one ``Generator.random`` call for random pruning and one draw of
+  the sample Hessian diagonal, :func:`dctheory.sample_diagonal.draw`);
+* the top-s support of every draw by ``argpartition`` (magnitude: ``|w_i|``; Hessian with the
+  population diagonal: ``Sigma_ii w_i^2``; Hessian with the sample diagonal: ``Sigma_ii u_i w_i^2`` with
+  u_i ~ chi^2_n / n drawn with the weights, :mod:`dctheory.sample_diagonal`; random: the s smallest of
+  uniform keys; oracle: D* cap D);
 * every pruned risk in the eigenbasis of Sigma_DD: for w supported on D,
   ``L(w) = sigma_D^2 + sum_k lambda_k ((U^T w)_k - b_k)^2`` (docs/theory.md#notation), one matrix
   product for all draws and strategies;
@@ -35,6 +38,7 @@ from dctheory.checks import check_scalar
 from dctheory.errors import RegimeError
 from dctheory.law import DCLaw, dc_law
 from dctheory.problems import LGP
+from dctheory.sample_diagonal import draw
 from dctheory.solvers import OVER, RIDGE, UNDER, regime, ridge_sample_size, solve_xi, tau2, undefined_message
 from dctheory.strategies import DENSE, FALLS_BACK_TO_DENSE, ORACLE, RANDOM, RULES, retrained
 
@@ -131,8 +135,16 @@ def sampled_risks(
         for name in FALLS_BACK_TO_DENSE:
             values[name] = dense
         return SampledRisks(law, values, notes)
-    supports = {rule.name: top_s(rule.score(problem.variances[features], w), s) for rule in RULES}
+    supports = {
+        rule.name: top_s(rule.score(problem.variances[features], w), s) for rule in RULES if not rule.sample_diagonal
+    }
     supports[RANDOM] = top_s(-rng.random((samples, m)), s)
+    if any(rule.sample_diagonal for rule in RULES):
+        covariance = None if problem.is_diagonal else problem.covariance[np.ix_(features, features)]
+        sample_diagonal = problem.variances[features] * draw(rng, n, samples, covariance, m)
+        for rule in RULES:
+            if rule.sample_diagonal:
+                supports[rule.name] = top_s(rule.score(sample_diagonal, w), s)
     for name, support in supports.items():
         same = next((other for other in values if other in supports and np.array_equal(supports[other], support)), None)
         if same is not None:

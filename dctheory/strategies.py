@@ -6,12 +6,16 @@ Every other module reads the strategies from here and spells out none of their n
 :mod:`dctheory.plots` read :data:`NEEDS_ORACLE`, :data:`SMALL`, :data:`DESCRIPTION` and :data:`STYLES`.
 
 A pruning *rule* keeps a coordinate when its score exceeds a threshold (docs/theory.md#thresholded-risk):
-magnitude pruning keeps |w_i| > t, Hessian pruning lambda_i w_i^2 > t'^2, i.e. |w_i| > t' c_i with the
-per-atom scale c_i = 1/sqrt(lambda_i). A rule is given by
+magnitude pruning keeps |w_i| > t, Hessian pruning h_i w_i^2 > t'^2, i.e. |w_i| > t' c_i with the
+per-atom scale c_i = 1/sqrt(h_i). Hessian pruning comes in two rules: ``hessian`` scores with the sample
+diagonal h_i = ||X_i||^2 / n of the training design (the rule as it is run), ``hessian_population`` with
+the population diagonal h_i = lambda_i (Sigma_ii for a full covariance). A rule is given by
 
 * ``scale(bk, lam)``: c_i for lambda_i > 0 (bk: a backend of :mod:`dctheory.backends`);
 * ``score(lam, w)``: the saliency that the exact top-s rule sorts by (a monotone function of |w_i| / c_i);
 * ``scale_power`` p with c_i proportional to lambda_i^-p (how a threshold rescales with the units);
+* ``sample_diagonal``: whether ``lam`` in ``scale`` and ``score`` is the sample diagonal
+  h_i = lambda_i u_i, u_i ~ chi^2_n / n (:mod:`dctheory.sample_diagonal`), rather than lambda_i itself;
 
 and each rule has a fresh-retraining partner (``<rule>_retrained``, docs/theory.md#retraining). Adding a
 thresholding rule is one :class:`Rule` in :data:`RULES`; the routes evaluate it with the others.
@@ -58,15 +62,40 @@ class Rule:
     scale_power: float
     description: str
     style: tuple[str, str]
+    sample_diagonal: bool = False
 
 
 def _unit_scale(bk: Any, lam: Any) -> Any:
     return bk.ones_like(lam)
 
 
+def _hessian_scale(bk: Any, lam: Any) -> Any:
+    return 1 / bk.sqrt(lam)
+
+
+def _hessian_score(lam: Any, w: Any) -> Any:
+    return lam * w**2
+
+
 RULES = (
     Rule("magnitude", _unit_scale, lambda lam, w: abs(w), 0.0, "prune by magnitude", ("C0", "-")),
-    Rule("hessian", lambda bk, lam: 1 / bk.sqrt(lam), lambda lam, w: lam * w**2, 0.5, "prune by Hessian", ("C1", "-")),
+    Rule(
+        "hessian",
+        _hessian_scale,
+        _hessian_score,
+        0.5,
+        "prune by Hessian (sample diagonal |X_i|^2/n)",
+        ("C1", "-"),
+        sample_diagonal=True,
+    ),
+    Rule(
+        "hessian_population",
+        _hessian_scale,
+        _hessian_score,
+        0.5,
+        "prune by Hessian (population diagonal Sigma_ii)",
+        ("C3", "-"),
+    ),
 )
 
 DENSE, ORACLE, RANDOM = "dense", "oracle", "random"

@@ -24,7 +24,8 @@ The simulated quantities of docs/theory.md#notation, computed fast and exactly:
   ``fallback=True`` so that callers record it;
 * pruning of a fit on D (|D| = m) to s entries (docs/theory.md#notation):
   magnitude (top-s ``|w_i|``), Hessian (top-s ``h_i w_i^2``,
-  ``h = diag(X_D^T X_D / n)``), oracle (the fixed set D* = top-s of the
+  ``h = diag(X_D^T X_D / n)``, the sample diagonal: "hessian"; ``h_i = Sigma_ii``, the
+  population diagonal: "hessian_population"), oracle (the fixed set D* = top-s of the
   latent saliency ``Sigma_ii beta_i^2`` intersected with D, no refit), random
   (uniform s-subset of D). When ``m <= s`` nothing is pruned;
 * retraining: min-norm least squares on the support S, on the SAME sample or
@@ -50,17 +51,20 @@ from dctheory.errors import ConfigError
 #: below this reciprocal condition number a Cholesky solve is replaced by lstsq/eigh
 RCOND_MIN = 1e-12
 
-PRUNING = ("magnitude", "hessian", "oracle", "random")
+PRUNING = ("magnitude", "hessian", "hessian_population", "oracle", "random")
 STRATEGIES = (
     "dense",
     "magnitude",
     "hessian",
+    "hessian_population",
     "oracle",
     "random",
     "magnitude_retrained",
     "hessian_retrained",
+    "hessian_population_retrained",
     "magnitude_retrained_same",
     "hessian_retrained_same",
+    "hessian_population_retrained_same",
 )
 
 
@@ -379,12 +383,14 @@ def prune_support(
     strategy: str,
     *,
     hessian_diagonal=None,
+    population_diagonal=None,
     oracle_set=None,
     rng: np.random.Generator | None = None,
 ) -> np.ndarray:
     """Support S (indices into w's m coordinates) kept by ``strategy`` at sparsity s.
 
-    magnitude: top-s ``|w_i|``; hessian: top-s ``h_i w_i^2``; oracle: the
+    magnitude: top-s ``|w_i|``; hessian: top-s ``h_i w_i^2`` with the sample diagonal
+    ``hessian_diagonal``; hessian_population: the same with ``population_diagonal`` (Sigma_ii); oracle: the
     given fixed set D* restricted to ``range(m)``; random: uniform s-subset.
     When ``m <= s`` every index is kept (nothing is pruned).
     """
@@ -404,6 +410,10 @@ def prune_support(
         if hessian_diagonal is None:
             raise ConfigError("Hessian pruning needs hessian_diagonal = diag(X^T X / n)")
         return top_s(hessian_diagonal[:m] * w * w, s)
+    if strategy == "hessian_population":
+        if population_diagonal is None:
+            raise ConfigError("population Hessian pruning needs population_diagonal = diag(Sigma)")
+        return top_s(np.asarray(population_diagonal)[:m] * w * w, s)
     if strategy == "random":
         if rng is None:
             raise ConfigError("random pruning needs rng")
@@ -427,7 +437,15 @@ def oracle_set(variances: np.ndarray, beta: np.ndarray, s: int) -> np.ndarray:
 # train -> prune -> retrain over a sweep of m
 # --------------------------------------------------------------------------
 def train_prune_retrain(
-    train: Sample, fresh: Sample | None, m_grid, s: int, *, strategies=STRATEGIES, oracle=None, rng=None
+    train: Sample,
+    fresh: Sample | None,
+    m_grid,
+    s: int,
+    *,
+    strategies=None,
+    oracle=None,
+    rng=None,
+    population_diagonal=None,
 ):
     """All fits of one trial: for each m in ``m_grid`` and each strategy, the weights.
 
@@ -435,8 +453,12 @@ def train_prune_retrain(
     ``W`` an array (K, P) of the fitted weights embedded in R^P, and
     ``fallbacks`` a bool array (K,) flagging fits that needed the stable
     solver. ``fresh`` (a second independent Sample) is needed for
-    ``*_retrained``; ``oracle`` (the set D*) for "oracle"; ``rng`` for "random".
+    ``*_retrained``; ``oracle`` (the set D*) for "oracle"; ``rng`` for "random";
+    ``population_diagonal`` (Sigma_ii) for "hessian_population". ``strategies`` defaults to every
+    strategy, those of "hessian_population" only when ``population_diagonal`` is given.
     """
+    if strategies is None:
+        strategies = [st for st in STRATEGIES if population_diagonal is not None or "population" not in st]
     unknown = set(strategies) - set(STRATEGIES)
     if unknown:
         raise ConfigError(f"unknown strategies {sorted(unknown)}; valid: {', '.join(STRATEGIES)}")
@@ -451,18 +473,34 @@ def train_prune_retrain(
         dense[:m] = w_m
         supports = {}
         for strategy in strategies:
-            base = strategy.split("_")[0]
+            base = strategy.removesuffix("_same").removesuffix("_retrained")
             if strategy == "dense":
                 w, f = dense, fb
             elif strategy in PRUNING:
-                S = prune_support(w_m, s, strategy, hessian_diagonal=h, oracle_set=oracle, rng=rng)
+                S = prune_support(
+                    w_m,
+                    s,
+                    strategy,
+                    hessian_diagonal=h,
+                    population_diagonal=population_diagonal,
+                    oracle_set=oracle,
+                    rng=rng,
+                )
                 supports[strategy] = S
                 w = np.zeros(P)
                 w[S] = w_m[S]
                 f = fb
             else:
                 if base not in supports:
-                    supports[base] = prune_support(w_m, s, base, hessian_diagonal=h, oracle_set=oracle, rng=rng)
+                    supports[base] = prune_support(
+                        w_m,
+                        s,
+                        base,
+                        hessian_diagonal=h,
+                        population_diagonal=population_diagonal,
+                        oracle_set=oracle,
+                        rng=rng,
+                    )
                 same = strategy.endswith("_same")
                 if not same and fresh is None:
                     raise ConfigError(f"strategy {strategy!r} needs a fresh sample")
@@ -491,6 +529,7 @@ def prune_in_rounds(
     strategy: str,
     *,
     hessian_diagonal=None,
+    population_diagonal=None,
     oracle=None,
     rng: np.random.Generator | None = None,
 ):
@@ -500,7 +539,10 @@ def prune_in_rounds(
     on them. Round k (k = 1..R, R = len(schedule)) prunes the current fit to ``schedule[k-1]`` weights by
     ``strategy`` (:func:`prune_support`, scores restricted to the current support) and refits min-norm (or
     ridge, the sample's own) least squares on the kept support on the independent sample ``fresh[k-1]``;
-    the next round prunes that refit. ``hessian_diagonal`` (P,): the h_i of Hessian pruning;
+    the next round prunes that refit. ``hessian_diagonal`` (P,): the h_i of "hessian" pruning in round 1,
+    the sample diagonal ``||X_i||^2 / n`` of the sample that ``weights`` were fitted on (later rounds score
+    with the diagonal of the fresh sample that the refit they prune was fitted on, as Hessian pruning is
+    run); ``population_diagonal`` (P,): Sigma_ii, the h_i of "hessian_population" in every round;
     ``oracle``: a function s -> D* (the top-s latent saliencies, :func:`oracle_set`), kept within the
     current support; ``rng``: for random pruning.
 
@@ -516,10 +558,14 @@ def prune_in_rounds(
     for k, (kept, sample) in enumerate(zip(schedule, fresh)):
         D = None if oracle is None else np.flatnonzero(np.isin(support, oracle(int(kept))))
         h = None if hessian_diagonal is None else np.asarray(hessian_diagonal)[support]
-        positions = prune_support(w, int(kept), strategy, hessian_diagonal=h, oracle_set=D, rng=rng)
+        h_population = None if population_diagonal is None else np.asarray(population_diagonal)[support]
+        positions = prune_support(
+            w, int(kept), strategy, hessian_diagonal=h, population_diagonal=h_population, oracle_set=D, rng=rng
+        )
         S = support[positions]
         pruned[k, S] = w[positions]
         retrained[k], fallback = sample.fit_support(S)
         flags.append(fallback)
         support, w = S, retrained[k, S]
+        hessian_diagonal = sample.hessian_diagonal  # the next round prunes the refit on this sample
     return pruned, retrained, np.array(flags, dtype=bool)

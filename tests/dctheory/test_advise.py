@@ -22,15 +22,15 @@ def row(advice, strategy, m, ridge):
 
 
 def test_exactness_rows_match_the_paper_setting_and_closed_forms(spiked_advice):
-    # docs/theory.md#claims: Hessian 548.9 and magnitude 654.3 at m = P, ridgeless.
-    assert row(spiked_advice, "hessian", 500, 0.0) == pytest.approx(548.9, abs=0.05)
+    # docs/theory.md#claims: Hessian (population diagonal) 548.9 and magnitude 654.3 at m = P, ridgeless.
+    assert row(spiked_advice, "hessian_population", 500, 0.0) == pytest.approx(548.9, abs=0.05)
     assert row(spiked_advice, "magnitude", 500, 0.0) == pytest.approx(654.3, abs=0.05)
     # Small model on the first s = 120 features, ridgeless least squares (docs/theory.md#finite-size):
     # sigma_D^2 = 380 (the 380 unit-variance features left out), risk 380 (n - 1)/(n - s - 1).
     assert row(spiked_advice, "small_first", 120, 0.0) == pytest.approx(380 * 149 / 29, rel=1e-12)
     # Every row equals predict at the same (m, ridge).
     direct = dc.predict(SPIKED, 150, 300, 120, 0.1)
-    for strategy in ("magnitude", "hessian", "oracle", "random", "magnitude_retrained", "hessian_retrained"):
+    for strategy in dc.STRATEGIES[1:]:
         assert row(spiked_advice, strategy, 300, 0.1) == pytest.approx(direct[strategy], rel=1e-10)
 
 
@@ -39,7 +39,7 @@ def test_exactness_ranking_and_verdict(spiked_advice):
     assert risks == sorted(risks)
     best = min(r["risk"] for r in spiked_advice.rows if r["strategy"] not in ("oracle", "small_oracle"))
     assert spiked_advice.best["risk"] == best
-    assert spiked_advice.best["strategy"] == "hessian" and spiked_advice.best["m"] == 500
+    assert spiked_advice.best["strategy"] == "hessian_population" and spiked_advice.best["m"] == 500
     assert spiked_advice.ranking[0]["gap"] == 0 and all(r["gap"] >= 0 for r in spiked_advice.ranking)
     assert "m = 500" in spiked_advice.verdict and "Hessian" in spiked_advice.verdict
     assert f"{spiked_advice.best['risk']:.4g}" in spiked_advice.verdict
@@ -47,11 +47,11 @@ def test_exactness_ranking_and_verdict(spiked_advice):
 
 
 def test_exactness_isotropic_magnitude_equals_hessian():
-    """C3 (docs/theory.md#claims): with Sigma = I, Hessian and magnitude pruning coincide."""
+    """C3 (docs/theory.md#claims): with Sigma = I, Hessian (population diagonal) and magnitude pruning coincide."""
     problem = dc.LGP(eigenvalues=np.ones(300), beta=[1.0] * 30 + [0.0] * 270, sigma=0.5)
     advice = dc.advise(problem, 100, 30, ridges=[0, 0.1], m_points=20)
     for r in advice.rows:
-        if r["strategy"] == "hessian":
+        if r["strategy"] == "hessian_population":
             assert r["risk"] == pytest.approx(row(advice, "magnitude", r["m"], r["ridge"]), rel=1e-9)
 
 
@@ -83,7 +83,7 @@ def test_cli_advise_json_and_plot(tmp_path, capsys):
     plot = tmp_path / "advise.png"
     assert main(["advise", write(tmp_path, config), "--json", "--plot", str(plot)]) == 0
     record = json.loads(capsys.readouterr().out)
-    assert record["ranking"][0]["strategy"] == "hessian"
+    assert record["ranking"][0]["strategy"] == "hessian_population"
     assert record["ranking"][0]["risk"] == pytest.approx(548.9, abs=0.05)
     assert plot.stat().st_size > 10_000
 

@@ -65,6 +65,11 @@ def reference_risks(dps=60):
             risks[f"{name}_retrained"] = (sigma**2 + E(lambda x, t=t, scale=scale: x * (1 - keep(t * scale(x), x)))) / (
                 1 - q * kappa
             )
+        # n -> infinity: the sample Hessian diagonal is the population one, the two Hessian rules coincide
+        risks["hessian_population"], risks["hessian_population_retrained"] = (
+            risks["hessian"],
+            risks["hessian_retrained"],
+        )
         return risks, tau2
 
 

@@ -169,7 +169,9 @@ def test_bad_keeps_raise_one_line(uniform, keeps, message):
 
 
 def test_bad_strategy_and_retrain_flags(uniform):
-    with pytest.raises(ConfigError, match="strategy = 'dense' must be one of magnitude, hessian, oracle, random"):
+    with pytest.raises(
+        ConfigError, match="strategy = 'dense' must be one of magnitude, hessian, hessian_population, oracle, random"
+    ):
         uniform.predict_schedule([0.2], "dense")
     with pytest.raises(ConfigError, match=r"retrain = \[True\] must be true, false or a list of 2 booleans"):
         uniform.predict_schedule([0.4, 0.2], retrain=[True])

@@ -26,7 +26,7 @@ def run(tmp_path, capsys, config, *flags):
     return code, out, err
 
 
-def test_predict_prints_all_nine_numbers(tmp_path, capsys):
+def test_predict_prints_every_number(tmp_path, capsys):
     code, out, _ = run(tmp_path, capsys, SPIKED, "--json")
     record = json.loads(out)
     assert code == 0
@@ -36,12 +36,15 @@ def test_predict_prints_all_nine_numbers(tmp_path, capsys):
         "dense",
         "magnitude",
         "hessian",
+        "hessian_population",
         "oracle",
         "random",
         "magnitude_retrained",
         "hessian_retrained",
+        "hessian_population_retrained",
     } <= set(record)
-    assert round(record["hessian"], 1) == 548.9
+    assert round(record["hessian_population"], 1) == 548.9
+    assert round(record["hessian"], 1) == 549.2
 
 
 def test_predict_dps_50_isotropic_equals_hastie(tmp_path, capsys):

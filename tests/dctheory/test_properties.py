@@ -159,7 +159,10 @@ def _permutation(case, permutation_seed):
         live = problem.eigenvalues > 0
         for names, score in (
             (("magnitude", "magnitude_retrained"), np.abs(problem.beta)),
-            (("hessian", "hessian_retrained"), problem.eigenvalues * problem.beta**2),
+            (
+                ("hessian", "hessian_retrained", "hessian_population", "hessian_population_retrained"),
+                problem.eigenvalues * problem.beta**2,
+            ),
         ):
             if np.unique(score[live]).size < np.count_nonzero(live):
                 tied.update(names)
@@ -173,6 +176,8 @@ def _precision(case):
     low = _predict(problem, n, m, s, ridge)
     high = _predict(problem, n, m, s, ridge, dps=30)
     for name, value in _all_values(high).items():
+        if name in high.notes and "float64 only" in high.notes[name]:
+            continue  # the sample-diagonal Hessian rule is not evaluated at high precision
         assert _close(_all_values(low)[name], value, 1e-9), (name, _all_values(low)[name], value)
 
 
@@ -245,7 +250,7 @@ def _closed_forms(case):
 
     outside = np.sum((lam * beta**2)[~inside])
     expected = {}
-    for name, weight in (("magnitude", np.ones(lam_D.size)), ("hessian", np.sqrt(lam_D))):
+    for name, weight in (("magnitude", np.ones(lam_D.size)), ("hessian_population", np.sqrt(lam_D))):
         # keep sqrt(h_i)|w_i| > t': the per-coordinate threshold t' / sqrt(h_i)
         top = 50 * np.max(weight * (np.abs(mu) + sd))
         root = scipy.optimize.brentq(

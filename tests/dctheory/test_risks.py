@@ -6,6 +6,9 @@ import pytest
 
 import dctheory as dc
 
+#: the strategies a high-precision prediction verifies (the sample-diagonal Hessian rule is float64 only)
+VERIFIED = [name for name in dc.STRATEGIES if name not in ("hessian", "hessian_retrained")]
+
 
 @pytest.fixture(scope="module")
 def spiked_problem():
@@ -15,13 +18,13 @@ def spiked_problem():
 
 def test_reference_numbers_of_theory_section_7(spiked_problem):
     pred = dc.predict(spiked_problem, n=150, m=500, s=120)
-    quoted = {"hessian": 548.9, "oracle": 571.5, "magnitude": 654.3, "dense": 481.1}
+    quoted = {"hessian_population": 548.9, "hessian": 549.2, "oracle": 571.5, "magnitude": 654.3, "dense": 481.1}
     for name, value in quoted.items():
         assert round(pred[name], 1) == value
     curve = dc.risk_curve(spiked_problem, n=150, s=120)
     small = curve.m < 149
     assert round(curve.risks["dense"][small].min(), 1) == 736.6
-    assert round(np.nanmin(curve.risks["hessian_retrained"]), 1) == 736.6
+    assert round(np.nanmin(curve.risks["hessian_population_retrained"]), 1) == 736.6
     assert curve.undefined == [149, 150]
 
 
@@ -54,7 +57,7 @@ def test_atoms_split_by_the_oracle_set_give_the_curve_of_the_tie_broken_problem(
 def test_high_precision_agrees_with_float64(spiked_problem):
     fast = dc.predict(spiked_problem, n=150, m=300, s=120)
     exact = dc.predict(spiked_problem, n=150, m=300, s=120, dps=25)
-    for name in dc.STRATEGIES:
+    for name in VERIFIED:
         assert float(exact[name]) == pytest.approx(fast[name], rel=1e-9)
 
 
@@ -84,14 +87,15 @@ def test_predictions_invariant_under_permuting_features():
     order = rng.permutation(120)
     a = dc.predict(dc.LGP(eigenvalues=lam, beta=beta, sigma=0.2), n=50, s=30)
     b = dc.predict(dc.LGP(eigenvalues=lam[order], beta=beta[order], sigma=0.2), n=50, s=30)
-    for name in ("dense", "magnitude", "hessian", "random", "magnitude_retrained", "hessian_retrained"):
-        assert a[name] == pytest.approx(b[name], rel=1e-10)
+    for name in dc.STRATEGIES:
+        if name != "oracle":  # D* breaks ties of the saliency in feature order
+            assert a[name] == pytest.approx(b[name], rel=1e-10), name
 
 
 def test_identity_covariance_makes_hessian_equal_magnitude():
     problem = dc.LGP(eigenvalues=np.ones(300), beta=np.r_[np.ones(30), np.zeros(270)], sigma=0.5)
     pred = dc.predict(problem, n=100, s=40)
-    assert pred["hessian"] == pytest.approx(pred["magnitude"], rel=1e-12)
+    assert pred["hessian_population"] == pytest.approx(pred["magnitude"], rel=1e-12)
 
 
 def test_dc_sampling_agrees_with_closed_forms(spiked_problem):
@@ -99,10 +103,10 @@ def test_dc_sampling_agrees_with_closed_forms(spiked_problem):
     sampled = dc.predict(
         spiked_problem, n=150, m=400, s=120, method="sampling", samples=400, rng=np.random.default_rng(5)
     )
-    for name in ("dense", "magnitude", "hessian", "oracle", "random"):
+    for name in ("dense", "magnitude", "hessian", "hessian_population", "oracle", "random"):
         # Top-s vs threshold rule differ at finite size (docs/theory.md#thresholded-risk): allow 4 s.e. plus 1%.
         assert abs(sampled[name] - closed[name]) <= 4 * sampled.stderr[name] + 0.01 * closed[name]
-    for name in ("magnitude_retrained", "hessian_retrained"):
+    for name in ("magnitude_retrained", "hessian_retrained", "hessian_population_retrained"):
         assert abs(sampled[name] - closed[name]) <= 4 * sampled.stderr[name] + 0.02 * closed[name]
 
 
@@ -204,7 +208,7 @@ def test_exactness_curve_warm_started_solves_match_verified_high_precision(case)
         index = int(np.searchsorted(curve.m, m))
         assert curve.m[index] == m
         exact = dc.predict(problem, n=n, m=m, s=s, ridge=ridge, dps=20)
-        for name in dc.STRATEGIES:
+        for name in VERIFIED:
             if exact[name] is None:
                 assert np.isnan(curve.risks[name][index])
             else:
@@ -237,7 +241,7 @@ def test_high_precision_groups_equal_coordinates_without_changing_digits(m):
     a = dc.predict(grouped, n=150, m=m, s=120, dps=30)
     b = dc.predict(split, n=150, m=m, s=120, dps=30)
     with mpmath.workdps(40):
-        for name in dc.STRATEGIES:
+        for name in VERIFIED:
             assert abs(a[name] - b[name]) <= mpmath.mpf(10) ** -28 * abs(a[name]), name
 
 

@@ -212,7 +212,8 @@ def test_bad_schedules_raise_one_line(schedule, message):
 def test_bad_arguments_raise():
     problem = log_uniform_problem()
     with pytest.raises(
-        ConfigError, match="strategy = 'size' must be one of 'magnitude', 'hessian', 'oracle', 'random'"
+        ConfigError,
+        match="strategy = 'size' must be one of 'magnitude', 'hessian', 'hessian_population', 'oracle', 'random'",
     ):
         dc.predict_schedule(problem, N, None, [80, 40], strategy="size")
     with pytest.raises(ConfigError, match=r"retrain = .* must be true, false or a list of 2 booleans"):

@@ -244,10 +244,11 @@ def test_one_round_is_the_one_round_engine(strategy):
 
 
 @pytest.mark.parametrize("ridge", [0.0, 0.3])
-@pytest.mark.parametrize("strategy", ["magnitude", "hessian", "oracle", "random"])
+@pytest.mark.parametrize("strategy", ["magnitude", "hessian", "hessian_population", "oracle", "random"])
 def test_rounds_are_nested_and_each_refit_is_least_squares_on_its_own_sample(strategy, ridge):
-    """Round k prunes round k-1's refit within its support; each refit is the closed-form (ridge) least squares
-    solution on the kept columns of its own fresh sample."""
+    """Round k prunes round k-1's refit within its support (hessian: scored with the sample diagonal of the
+    sample that refit was fitted on; hessian_population: with Sigma_ii); each refit is the closed-form (ridge)
+    least squares solution on the kept columns of its own fresh sample."""
     model, P, n = _model(P=50, seed=3), 50, 30
     lam = model.eigenvalues
     samples = [Sample(*model.sample(n, np.random.default_rng(10 + k)), ridge=ridge) for k in range(4)]
@@ -259,7 +260,8 @@ def test_rounds_are_nested_and_each_refit_is_least_squares_on_its_own_sample(str
         samples[1:],
         sizes,
         strategy,
-        hessian_diagonal=lam,
+        hessian_diagonal=samples[0].hessian_diagonal,
+        population_diagonal=lam,
         oracle=lambda s: oracle_set(lam, model.beta, s),
         rng=np.random.default_rng(4),
     )
@@ -268,7 +270,9 @@ def test_rounds_are_nested_and_each_refit_is_least_squares_on_its_own_sample(str
         S = np.flatnonzero(pruned[k])
         assert S.size == size and set(S) <= set(support)
         np.testing.assert_array_equal(pruned[k][S], previous[S])
-        score = {"magnitude": np.abs(previous), "hessian": lam * previous**2}.get(strategy)
+        h = np.sum(samples[k].X ** 2, axis=0) / n  # the sample diagonal of the fit being pruned
+        score = {"magnitude": np.abs(previous), "hessian": h * previous**2, "hessian_population": lam * previous**2}
+        score = score.get(strategy)
         if score is not None:  # the kept weights are the top scores within the previous support
             assert score[S].min() >= score[np.setdiff1d(support, S)].max()
         if strategy == "oracle":

@@ -47,7 +47,16 @@ from validation.store import canonical_json
 from validation.verdicts import claim_points
 
 KEYS = ("setting", "strategy", "m", "ridge")
-SIMULABLE = ("small_first", "magnitude", "hessian", "random", "magnitude_retrained", "hessian_retrained")
+SIMULABLE = (
+    "small_first",
+    "magnitude",
+    "hessian",
+    "hessian_population",
+    "random",
+    "magnitude_retrained",
+    "hessian_retrained",
+    "hessian_population_retrained",
+)
 
 
 class AdviseCheck(Experiment):
@@ -85,6 +94,7 @@ class AdviseCheck(Experiment):
                     s,
                     strategies=[c["strategy"]],
                     rng=rng_prune,
+                    population_diagonal=parsed["problem"].variances,
                 )
                 w, f = W[0], fl[0]
             weights.append(w)

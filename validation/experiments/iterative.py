@@ -37,7 +37,7 @@ from validation.verdicts import claim_points
 
 KEYS = ("setting", "ridge", "schedule", "strategy", "round", "stage")
 STAGES = ("pruned", "retrained")
-STRATEGIES = ("magnitude", "hessian", "oracle", "random")
+STRATEGIES = ("magnitude", "hessian", "hessian_population", "oracle", "random")
 SPECTRA = ("spiked", "power_law", "log_uniform")
 #: the name of the one-round schedule every other schedule is compared with
 ONE_SHOT = "one_shot"
@@ -170,7 +170,8 @@ class IterativePruning(Experiment):
                         refits[len(refits) - len(sizes) :],  # the last round always refits on the last sample
                         sizes,
                         strategy,
-                        hessian_diagonal=eigenvalues,
+                        hessian_diagonal=train.hessian_diagonal,
+                        population_diagonal=eigenvalues,
                         oracle=lambda s: oracle_set(eigenvalues, beta, s),
                         rng=rng_prune,
                     )

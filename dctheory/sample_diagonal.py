@@ -1,0 +1,103 @@
+"""The sample Hessian diagonal h_i = ||X_i||^2 / n of the training design (docs/theory.md#thresholded-risk).
+
+Hessian pruning as it is run scores weight i by h_i w_i^2 with the diagonal of X^T X / n. With the rows of
+X drawn from N(0, Sigma), h_i = Sigma_ii u_i with u_i ~ chi^2_n / n (lambda_i u_i for a diagonal Sigma).
+The predictions take u_i independent of the trained weights and, for a diagonal Sigma, of each other
+(for a full Sigma they are dependent, :func:`draw`): the Hessian rule with the sample diagonal is the
+population rule with the per-coordinate scale c_i = 1 / sqrt(lambda_i u_i), averaged over u_i. The closed
+forms average with a quadrature rule of the chi^2_n / n law (:func:`chi2_rule`; float64 only: at d digits
+the rule needs about (d / sqrt(n))^2 nodes, over 800 at n = 5 and 30 digits); DC sampling draws u_i with
+the weights (:func:`draw`).
+
+The rule is the trapezoidal rule in v = log u, whose density is proportional to
+exp(f(v)), f(v) = (n/2)(v - e^v + 1) (maximal, 0, at v = 0; curvature n/2, so an sd of sqrt(2/n)): nodes
+v_k = k h on the range where f(v) >= -L, weights exp(f(v_k)) normalized to sum 1. The integrands (keep
+probabilities and risk terms at the threshold t / sqrt(lambda_i e^v)) are analytic in v, and the
+trapezoidal rule converges geometrically in 1/h: measured, the risks move by 7e-8, 5e-13 and below 2e-16
+(relative) with h = sqrt(2/n) / c for c = 1, 1.5, 2, at n = 20 and n = 80 alike. A Gauss rule in u itself
+(generalized Laguerre) converges as fast at n = 80 but only to 1e-8 with 16 nodes at n = 20: the
+integrands' branch point at u = 0 lies within a few sds of the mass for small n.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from scipy import special
+
+__all__ = ["FLOAT64_DIGITS", "rule_range", "chi2_rule", "draw"]
+
+#: digits the float64 rule is built for
+FLOAT64_DIGITS = 16
+
+
+def rule_range(n: int, digits: int) -> tuple[float, int, int]:
+    """(c, k_low, k_high): the step h = sqrt(2/n) / c and the node indices of the rule built for
+    ``digits`` digits: c = max(1.75, (digits + 3) / (1.3 sqrt(n))) and f(k h) >= -L, L = (digits + 3) ln 10.
+    (The error falls like exp(-a c sqrt(n)), a about 1.5 per digit, for small n and like exp(-b c^2) for
+    large n, where c = 1 leaves 1e-8 (measured on the risks and the
+    moments E[u^k], k < 8, for n from 5 to 10^6): small n need a finer step.)"""
+    c = max(1.75, (digits + 3) / (1.3 * math.sqrt(n)))
+    L = (digits + 3) * math.log(10)
+    h = math.sqrt(2 / n) / c
+
+    def f(v: float) -> float:
+        return float(_log_density(np.array(v), n))
+
+    def edge(inside: float, outside: float) -> float:
+        for _ in range(200):  # bisection on f = -L between a point inside and one outside
+            middle = (inside + outside) / 2
+            inside, outside = (middle, outside) if f(middle) >= -L else (inside, middle)
+        return outside
+
+    # f < -L outside these: on the right f <= -(n/4) v^2 = -4L; on the left the same point where it is
+    # already below -L (large n), else (n/2)(v + 1) = -L - 2 sqrt(n L)
+    spread = 4 * math.sqrt(L / n)
+    far_left = -spread if f(-spread) < -L else -(1 + 2 * L / n + spread)
+    left, right = edge(0.0, far_left), edge(0.0, spread)
+    return c, math.floor(left / h), math.ceil(right / h)
+
+
+def _log_density(v: np.ndarray, n: float) -> np.ndarray:
+    """f(v) = (n/2)(v - e^v + 1), by its series -(n/2)(v^2/2 + v^3/6 + v^4/24 + v^5/120) where |v| < 1e-3
+    (for huge n the nodes are tiny, and v - expm1(v) would cancel to 0)."""
+    series = -(v**2) * (1 / 2 + v * (1 / 6 + v * (1 / 24 + v / 120)))
+    with np.errstate(over="ignore"):
+        direct = v - np.expm1(v)
+    result: np.ndarray = (n / 2) * np.where(np.abs(v) < 1e-3, series, direct)
+    return result
+
+
+def chi2_rule(n: int, digits: int = FLOAT64_DIGITS) -> tuple[np.ndarray, np.ndarray]:
+    """(nodes u_k, weights) of the rule for u ~ chi^2_n / n, float64 (weights sum to 1)."""
+    c, low, high = rule_range(n, digits)
+    v = np.arange(low, high + 1) * (math.sqrt(2 / n) / c)
+    weights = np.exp(_log_density(v, n))
+    return np.exp(v), weights / weights.sum()
+
+
+def draw(rng: np.random.Generator, n: int, samples: int, covariance: np.ndarray | None, m: int) -> np.ndarray:
+    """(samples, m) draws of u_i = h_i / Sigma_ii, each u_i ~ chi^2_n / n (DC sampling).
+
+    A diagonal Sigma (``covariance`` None): independent columns, independent u_i. A full Sigma_DD: the
+    h_i of one design are dependent, with the correlation rho_ij^2 (rho the correlation matrix of
+    Sigma_DD; Cov(h_i, h_j) = 2 Sigma_ij^2 / n); they are drawn from the Gaussian copula with that
+    correlation, u_i = F^-1(Phi(z_i)), z ~ N(0, rho o rho), which has the exact marginals and pairwise
+    correlations (to O(1/n)) and costs one m x m product per draw, where the exact diagonal of
+    X^T X / n costs min(n, m) of them. Measured on a block-equicorrelated Sigma (blocks of 10,
+    correlation 0.8, P = m = 200, n = 80, s = 30; 6000 trials), independent u_i predict Hessian
+    retraining 6 s.e. below Monte Carlo (56.24 vs 57.12 +- 0.14), the exact diagonal of X^T X / n
+    1.2 s.e. below and this copula 1.9 s.e. below (56.82 +- 0.06, 20000 draws)."""
+    if covariance is None:
+        return rng.chisquare(n, (samples, m)) / n
+    scale = np.sqrt(np.diag(covariance))
+    correlation = (covariance / np.outer(scale, scale)) ** 2
+    values, vectors = np.linalg.eigh(correlation)
+    root = vectors * np.sqrt(np.clip(values, 0.0, None))
+    z = rng.standard_normal((samples, m)) @ root.T
+    # F^-1(Phi(z)) interpolated on a grid of z (measured: within 3e-8 relative of the direct chdtri, at a
+    # tenth of its cost); |z| > 12 has probability below 1e-32
+    grid = np.linspace(-12.0, 12.0, 4801)
+    u: np.ndarray = np.interp(z, grid, special.chdtri(n, special.ndtr(-grid)) / n)
+    return u
