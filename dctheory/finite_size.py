@@ -140,6 +140,13 @@ def reference_setting(problem: LGP, n: int, m: int, s: int, ridge: float) -> str
     )
 
 
+#: coefficients that are stored but not applied: they were measured with simulations that score Hessian pruning
+#: with the sample diagonal against a prediction for the population diagonal, and the "hessian" prediction now
+#: models the sample diagonal itself (applying them would count that effect twice); re-measured by
+#: ``dctheory validate finite_size``
+NOT_APPLIED = ("hessian", "hessian_retrained")
+
+
 def apply_finite_size(prediction: Prediction, setting: str | None) -> Prediction:
     """``prediction`` unchanged when ``setting`` is None; otherwise each risk with a coefficient of that
     reference setting (from :func:`reference_setting`, which refuses settings outside the measured
@@ -147,10 +154,15 @@ def apply_finite_size(prediction: Prediction, setting: str | None) -> Prediction
     if setting is None:
         return prediction
     table = coefficients()["references"][setting]["coefficients"]
-    risks, stderr, details = dict(prediction.risks), dict(prediction.stderr), {}
+    risks, stderr, details, notes = dict(prediction.risks), dict(prediction.stderr), {}, dict(prediction.notes)
     n = prediction.n
     for strategy, value in prediction.risks.items():
-        if value is None or strategy not in table:
+        if strategy in NOT_APPLIED and value is not None:
+            notes[strategy] = (
+                'finite_size="fitted" leaves it uncorrected: its coefficient was measured against the '
+                "population-diagonal prediction, and this prediction models the sample diagonal itself"
+            )
+        if value is None or strategy not in table or strategy in NOT_APPLIED:
             continue
         c, se = float(table[strategy]["c"]), float(table[strategy]["se"])
         factor = 1.0 + c / n
@@ -165,4 +177,4 @@ def apply_finite_size(prediction: Prediction, setting: str | None) -> Prediction
             "uncorrected": value,
             "stderr": error,
         }
-    return dataclasses.replace(prediction, risks=risks, stderr=stderr, finite_size=details)
+    return dataclasses.replace(prediction, risks=risks, stderr=stderr, finite_size=details, notes=notes)
