@@ -724,6 +724,9 @@ class _LawRoute:
     weight = probability), the kept fraction q as the sparsity target, n = 1/kappa. Besides the strategies it
     returns xi, tau^2 and each rule's threshold (``_t_<rule>``, the seed of the next level or precision)."""
 
+    #: the pruning rules to evaluate (:func:`dctheory.pipeline.strategy_risks`)
+    rules: tuple[Rule, ...] = RULES
+
     def __init__(
         self,
         model: AsymptoticDC,

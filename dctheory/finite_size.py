@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import numpy as np
 
 from dctheory.errors import ConfigError, RegimeError
+from dctheory.strategies import RULES, retrained
 
 if TYPE_CHECKING:
     from dctheory.problems import LGP
@@ -144,7 +145,7 @@ def reference_setting(problem: LGP, n: int, m: int, s: int, ridge: float) -> str
 #: with the sample diagonal against a prediction for the population diagonal, and the "hessian" prediction now
 #: models the sample diagonal itself (applying them would count that effect twice); re-measured by
 #: ``dctheory validate finite_size``
-NOT_APPLIED = ("hessian", "hessian_retrained")
+NOT_APPLIED = tuple(name for rule in RULES if rule.sample_diagonal for name in (rule.name, retrained(rule.name)))
 
 
 def apply_finite_size(prediction: Prediction, setting: str | None) -> Prediction:

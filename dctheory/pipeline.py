@@ -7,8 +7,9 @@
 2. the oracle risk (keep D* cap D);
 3. nothing to prune (rank <= s): every other strategy keeps the dense model, and the prediction ends;
 4. the random-pruning risk;
-5. every pruning rule of :data:`dctheory.strategies.RULES` (threshold roots, or the exact top-s rule where the
-   coefficients have no variance) with its pruned risk and kept counts;
+5. every pruning rule of the route (``route.rules``: :data:`dctheory.strategies.RULES`, or the ones a caller
+   asked for) (threshold roots, or the exact top-s rule where the coefficients have no variance) with its
+   pruned risk and kept counts;
 6. fresh retraining on each rule's kept support.
 
 A *route* supplies each step for its kind of input; the backend ``bk`` (:mod:`dctheory.backends`) supplies the
@@ -21,21 +22,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from dctheory.strategies import RULES
-
 __all__ = ["strategy_risks"]
 
 
 def strategy_risks(bk: Any, route: Any) -> dict[str, Any]:
     """strategy -> risk (per row for a batch route), the steps above in their order. ``route`` has the methods
-    ``dense``, ``oracle``, ``nothing_to_prune``, ``random``, ``prune`` and ``retrain``; each writes its
-    strategies into the dict that ``dense`` returns (the route keeps what later steps need)."""
+    ``dense``, ``oracle``, ``nothing_to_prune``, ``random``, ``prune`` and ``retrain`` and the attribute
+    ``rules``; each writes its strategies into the dict that ``dense`` returns (the route keeps what later steps
+    need)."""
     risks: dict[str, Any] = route.dense(bk)
     route.oracle(bk, risks)
     if route.nothing_to_prune(bk, risks):
         return risks
     route.random(bk, risks)
     kept = route.prune(bk, risks)
-    for rule in RULES:
+    for rule in route.rules:
         route.retrain(bk, rule, kept[rule.name], risks)
     return risks

@@ -306,12 +306,15 @@ def _batch(
     first_m: np.ndarray | None = None,
     features: np.ndarray | None = None,
     starts: dict[str, np.ndarray] | None = None,
+    rules: tuple[Rule, ...] = RULES,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, np.ndarray], dict[str, str], dict[str, np.ndarray]]:
     """All strategies for a batch of feature sets given as atom counts (B, K), in the atoms' units
     (see :class:`_Atoms`; ``ridge`` already rescaled): the pipeline (:func:`dctheory.pipeline.strategy_risks`)
     on the float64 route :class:`_AtomBatch`. ``starts``: per pruning rule, first guesses (B,) of the threshold
-    roots t (speed only). Returns (regimes, xi, tau^2, risks, notes, thresholds)."""
+    roots t (speed only). ``rules``: the pruning rules to evaluate (the others' risks are left NaN). Returns
+    (regimes, xi, tau^2, risks, notes, thresholds)."""
     route = _AtomBatch(atoms, counts, oracle, n, s, ridge, first_m=first_m, features=features, starts=starts)
+    route.rules = rules
     out = strategy_risks(NUMPY, route)
     return route.kinds, route.xi, route.t2, out, route.notes, route.thresholds
 
@@ -326,6 +329,9 @@ class _AtomBatch:
     anything to prune, and by degeneracy (zero variance: the top-s rule); the kernel does the work.
     (B, K) arrays are large: they are evaluated in cache-sized chunks of rows (``by_rows``), never copied
     whole for a subset of rows."""
+
+    #: the pruning rules to evaluate (:func:`dctheory.pipeline.strategy_risks`)
+    rules: tuple[Rule, ...] = RULES
 
     # Per row (B,) or (B, K), set by ``dense``: sigma_D, rank of Sigma_DD, m, regime, xi, tau^2, whether the
     # row has a regime, each coordinate's law (mean, sd and the sd the formulas evaluate), the counts of
@@ -468,17 +474,17 @@ class _AtomBatch:
         exact = kernel.deterministic(bk, lam, sd, live)[rows]  # zero variance: the top-s rule
         smooth_rows, exact_rows = rows[~exact], rows[exact]
         safe_lam = np.where(lam > 0, lam, 1.0)
-        scale = {rule.name: rule.scale(bk, safe_lam) for rule in RULES if not rule.sample_diagonal}
+        scale = {rule.name: rule.scale(bk, safe_lam) for rule in self.rules if not rule.sample_diagonal}
         per_row = {"w": live, "mean": mean, "sd": self.sd_eval, "sigma_D": self.sigma_D}
         starts = None if self.starts is None else {name: t[smooth_rows] for name, t in self.starts.items()}
-        pruned = _pruned(per_row, scale, lam, beta, s, smooth_rows, self.rank[smooth_rows], starts)
-        for rule in RULES:
+        pruned = _pruned(per_row, scale, lam, beta, s, smooth_rows, self.rank[smooth_rows], starts) if scale else {}
+        for rule in self.rules:
             if rule.sample_diagonal:
                 pruned[rule.name] = _pruned_sample_diagonal(
                     per_row, rule, safe_lam, lam, beta, s, smooth_rows, self.rank[smooth_rows], self.n
                 )
         kept_of: dict[str, np.ndarray | None] = {}
-        for rule in RULES:
+        for rule in self.rules:
             name = rule.name
             kept = np.zeros((rows.size, lam.size)) if exact.any() else None  # expected kept count per atom
             if smooth_rows.size:
@@ -805,6 +811,9 @@ class _DecimalAtoms:
     their exact inputs (:func:`_exact_atoms`: representative feature, multiplicity in D and over all P, oracle
     flag, atom of each feature), with the regime ``kind`` of D and ``seeds`` (float64 thresholds per rule)."""
 
+    #: the pruning rules to evaluate (:func:`dctheory.pipeline.strategy_risks`)
+    rules: tuple[Rule, ...] = RULES
+
     # mpf (None where underparameterized): xi and the dense risk tau^2, set by ``dense``
     xi: Any
     value: Any
@@ -981,15 +990,22 @@ def _predict_closed(problem: LGP, features: np.ndarray, n: int, s: int, ridge: f
 
 
 def closed_risks(
-    problem: LGP, supports: np.ndarray, n: int, s: int, ridge: float, dps: int | None = None
+    problem: LGP,
+    supports: np.ndarray,
+    n: int,
+    s: int,
+    ridge: float,
+    dps: int | None = None,
+    rules: tuple[str, ...] | None = None,
 ) -> tuple[dict[str, np.ndarray], dict[str, str]]:
     """Every strategy's closed-form risk for training on each row of ``supports`` (B, m) and pruning to s
     (a diagonal Sigma; the batch of feature sets of :func:`predict` with ``m`` an index array, row by row).
 
     Rows with the same atom counts (and D* membership) have the same risks and are evaluated once. float64:
     one vectorized evaluation of those (the route of :func:`risk_curve`); with ``dps``: one mpmath prediction
-    each at dps verified digits (object arrays of mpf). Returns (strategy -> (B,) risks, NaN or None where
-    undefined; notes).
+    each at dps verified digits (object arrays of mpf). ``rules``: in float64, the names of the pruning rules
+    to evaluate (None: all; the others and their retraining are left out of the result). Returns
+    (strategy -> (B,) risks, NaN or None where undefined; notes).
 
     Raises:
         RegimeError: a row of ridgeless rank in [n - 1, n], or a risk beyond float64 (use dps).
@@ -1011,11 +1027,21 @@ def closed_risks(
         return {name: np.array(v, dtype=object)[inverse] for name, v in values.items()}, notes
     counts = counts[first]
     scaled_ridge = float(np.ldexp(ridge, atoms.lam_exponent))
+    chosen = RULES if rules is None else tuple(rule for rule in RULES if rule.name in rules)
     kinds, xi, t2, out, notes, _ = _batch(
-        atoms, counts, oracle[first] if oracle.ndim == 2 else oracle, n, s, scaled_ridge, features=supports[first]
+        atoms,
+        counts,
+        oracle[first] if oracle.ndim == 2 else oracle,
+        n,
+        s,
+        scaled_ridge,
+        features=supports[first],
+        rules=chosen,
     )
     if any(kind is None for kind in kinds):
         raise RegimeError(undefined_message(float(counts[list(kinds).index(None)] @ (atoms.lam > 0)), n))
+    left_out = {name for rule in RULES if rule not in chosen for name in (rule.name, retrained(rule.name))}
+    out = {name: values for name, values in out.items() if name not in left_out}
     xi, t2, out = _unscaled(atoms, xi, t2, out)
     _check_numbers(out, notes)
     return {name: values[inverse] for name, values in out.items()}, notes

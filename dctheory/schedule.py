@@ -198,7 +198,8 @@ class _Chains:
             refit: Any = None
             if closed:
                 distinct, inverse = self._distinct(trained)
-                out, found = closed_risks(problem, distinct, n, s, ridge, self.dps)
+                only = (strategy,) if strategy in _RULES else ()  # the rule this round prunes by, if any
+                out, found = closed_risks(problem, distinct, n, s, ridge, self.dps, rules=only)
                 notes.update({f"round {k + 1} {key}": text for key, text in found.items() if key.startswith(strategy)})
                 pruned = out[strategy][inverse]
                 if retrain and strategy in _RULES:
