@@ -323,10 +323,7 @@ def parse(config: dict[str, Any]) -> dict[str, Any]:
                 raise ConfigError(f'"{key}" applies to pruning in rounds: give a "schedule" (the kept fractions) too')
         return {
             "kind": "asymptotic",
-            "law": law(_require(config, "law")),
-            "B": check_scalar("B", _require(config, "B")),
-            "kappa": check_scalar("kappa", _require(config, "kappa"), low=1.0, low_open=True),
-            "sigma": check_scalar("sigma", _require(config, "sigma"), low=0.0),
+            **_law_setting(config),
             "keep": check_scalar("keep", _require(config, "keep"), low=0.0, high=1.0, low_open=True),
         }
     if model == "rank_one":
@@ -413,6 +410,16 @@ def _parse_schedule(config: dict[str, Any], n: int) -> dict[str, Any]:
     }
 
 
+def _law_setting(config: dict[str, Any]) -> dict[str, Any]:
+    """law, B, kappa and sigma of a continuous-law config, checked."""
+    return {
+        "law": law(_require(config, "law")),
+        "B": check_scalar("B", _require(config, "B")),
+        "kappa": check_scalar("kappa", _require(config, "kappa"), low=1.0, low_open=True),
+        "sigma": check_scalar("sigma", _require(config, "sigma"), low=0.0),
+    }
+
+
 def _parse_law_schedule(config: dict[str, Any]) -> dict[str, Any]:
     """A continuous-law config with a "schedule" (kept fractions of P, round by round): the arguments of
     ``AsymptoticDC.predict_schedule``."""
@@ -433,10 +440,7 @@ def _parse_law_schedule(config: dict[str, Any]) -> dict[str, Any]:
         raise ConfigError(f"retrain = {show(retrain)} must be true, false or a list of {len(keeps)} booleans")
     return {
         "kind": "asymptotic_schedule",
-        "law": law(_require(config, "law")),
-        "B": check_scalar("B", _require(config, "B")),
-        "kappa": check_scalar("kappa", _require(config, "kappa"), low=1.0, low_open=True),
-        "sigma": check_scalar("sigma", _require(config, "sigma"), low=0.0),
+        **_law_setting(config),
         "schedule": keeps,
         "strategy": _choice("strategy", config.get("strategy", SCHEDULE_STRATEGIES[0]), SCHEDULE_STRATEGIES),
         "retrain": retrain,
