@@ -192,10 +192,11 @@ def test_finite_size_fitted_from_the_shell(tmp_path, capsys):
     plain, fitted = strict(plain), strict(fitted)
     coefficients = finite_size.coefficients()["references"]["spiked"]["coefficients"]
     assert code == 0
-    for name in ("magnitude", "hessian"):
+    for name in ("magnitude", "oracle"):
         c = coefficients[name]["c"]
         assert fitted[name] == pytest.approx(plain[name] * (1 + c / 100), rel=1e-12)
         assert fitted["stderr"][name] == pytest.approx(coefficients[name]["se"] / 100 * plain[name], rel=1e-6)
+    assert fitted["hessian"] == plain["hessian"]  # its coefficient predates the sample-diagonal prediction
     code, out, _ = run(tmp_path, capsys, {**config, "finite_size": "fitted"})
     assert code == 0 and "finite_size fitted: risks times the EMPIRICAL factor (1 + c/n)" in out and " +- " in out
     code, _, err = run(tmp_path, capsys, {**config, "n": 150, "finite_size": "fitted"})
