@@ -344,6 +344,9 @@ def test_exactness_ridge_routes_agree_near_zero(m):
     exact = dc.predict(problem, n=n, m=m, s=s, ridge=1e-12, dps=20)
     sampled = dc.predict(problem, n=n, m=m, s=s, ridge=1e-12, method="sampling", samples=50)
     for name in dc.STRATEGIES:
+        if exact[name] is None:  # the sample-diagonal rule is predicted in float64 only, with a note
+            assert name in ("hessian", "hessian_retrained") and name in exact.notes, name
+            continue
         assert float(exact[name]) == pytest.approx(ridgeless[name], rel=1e-6), name
     assert sampled["dense"] == pytest.approx(ridgeless["dense"], rel=1e-6)
 
