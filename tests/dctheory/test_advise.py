@@ -182,7 +182,11 @@ def test_cli_schedules_key(tmp_path, capsys):
     }
     assert main(["advise", write(tmp_path, config), "--json"]) == 0
     record = json.loads(capsys.readouterr().out)
-    assert {r["strategy"] for r in record["rows"] if "schedule" in r} == {"magnitude_rounds", "hessian_rounds", "hessian_population_rounds"}
+    assert {r["strategy"] for r in record["rows"] if "schedule" in r} == {
+        "magnitude_rounds",
+        "hessian_rounds",
+        "hessian_population_rounds",
+    }
     assert "In rounds, the best schedule is" in record["verdict"]
     assert main(["advise", write(tmp_path, dict(config, schedules="yes"))]) == 2
     assert "schedules = 'yes' must be true or false" in capsys.readouterr().err
