@@ -393,9 +393,7 @@ def _parse_schedule(config: dict[str, Any], n: int) -> dict[str, Any]:
     for key, single in (("method", "auto"), ("finite_size", "none")):
         if config.get(key, single) != single:
             raise ConfigError(f"{key} = {show(config[key])} applies to one prediction, not to a schedule")
-    retrain = config.get("retrain", True)
-    if not isinstance(retrain, (bool, list)):
-        raise ConfigError(f"retrain = {show(retrain)} must be true, false or a list of {len(schedule)} booleans")
+    retrain = _retrain_flags(config, len(schedule))
     return {
         "kind": "schedule",
         "problem": problem,
@@ -408,6 +406,14 @@ def _parse_schedule(config: dict[str, Any], n: int) -> dict[str, Any]:
         "samples": check_scalar("samples", config.get("samples", 2000), low=2, high=MAX_SAMPLES, integer=True),
         "seed": check_scalar("seed", config.get("seed", 0), low=0, integer=True),
     }
+
+
+def _retrain_flags(config: dict[str, Any], rounds: int) -> bool | list[Any]:
+    """A schedule's "retrain": true (default), false or a list (one flag per round, checked by the API)."""
+    retrain = config.get("retrain", True)
+    if not isinstance(retrain, (bool, list)):
+        raise ConfigError(f"retrain = {show(retrain)} must be true, false or a list of {rounds} booleans")
+    return retrain
 
 
 def _law_setting(config: dict[str, Any]) -> dict[str, Any]:
@@ -435,9 +441,7 @@ def _parse_law_schedule(config: dict[str, Any]) -> dict[str, Any]:
     keeps = [
         check_scalar(f"schedule[{k}]", value, low=0.0, high=1.0, low_open=True) for k, value in enumerate(schedule)
     ]
-    retrain = config.get("retrain", True)
-    if not isinstance(retrain, (bool, list)):
-        raise ConfigError(f"retrain = {show(retrain)} must be true, false or a list of {len(keeps)} booleans")
+    retrain = _retrain_flags(config, len(keeps))
     return {
         "kind": "asymptotic_schedule",
         **_law_setting(config),
