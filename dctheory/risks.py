@@ -313,8 +313,9 @@ def _batch(
     on the float64 route :class:`_AtomBatch`. ``starts``: per pruning rule, first guesses (B,) of the threshold
     roots t (speed only). ``rules``: the pruning rules to evaluate (the others' risks are left NaN). Returns
     (regimes, xi, tau^2, risks, notes, thresholds)."""
-    route = _AtomBatch(atoms, counts, oracle, n, s, ridge, first_m=first_m, features=features, starts=starts)
-    route.rules = rules
+    route = _AtomBatch(
+        atoms, counts, oracle, n, s, ridge, first_m=first_m, features=features, starts=starts, rules=rules
+    )
     out = strategy_risks(NUMPY, route)
     return route.kinds, route.xi, route.t2, out, route.notes, route.thresholds
 
@@ -363,7 +364,9 @@ class _AtomBatch:
         first_m: np.ndarray | None = None,
         features: np.ndarray | None = None,
         starts: dict[str, np.ndarray] | None = None,
+        rules: tuple[Rule, ...] = RULES,
     ) -> None:
+        self.rules = rules
         self.atoms, self.counts, self.oracle_membership = atoms, counts, oracle
         self.n, self.s, self.ridge, self.first_m, self.features = n, s, ridge, first_m, features
         self.starts = starts
