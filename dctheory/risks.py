@@ -39,7 +39,7 @@ from dctheory.finite_size import apply_finite_size, check_finite_size, reference
 from dctheory.pipeline import strategy_risks
 from dctheory.problems import LGP
 from dctheory.results import Curve, Prediction
-from dctheory.sample_diagonal import chi2_rule
+from dctheory.sample_diagonal import GAUSS_FROM_N, GAUSS_SMOOTHNESS, chi2_rule, gauss_rule
 from dctheory.sampling import sampled_risks
 from dctheory.solvers import OVER, UNDER, has_regime, regime, undefined_message
 from dctheory.strategies import DENSE, FALLS_BACK_TO_DENSE, ORACLE, RANDOM, RULES, STRATEGIES, Rule, retrained
@@ -743,6 +743,12 @@ def _pruned_sample_diagonal(
     return t, kept, risk
 
 
+def _width(per_row: dict[str, np.ndarray], rule: Rule, rows: np.ndarray) -> np.ndarray:
+    """(rows, K): each atom's width in v (see :func:`_steepness`), infinite for atoms of weight 0."""
+    width = per_row["sd"][rows] / (rule.scale_power * np.maximum(np.abs(per_row["mean"][rows]), 1e-300))
+    return np.where(per_row["w"][rows] > 0, width, np.inf)
+
+
 def _steepness(per_row: dict[str, np.ndarray], rule: Rule, rows: np.ndarray, nodes: np.ndarray) -> np.ndarray:
     """(rows, K): the trapezoidal step in v = log u over ``STEEP_STEP`` times each atom's width in v.
 
@@ -752,9 +758,8 @@ def _steepness(per_row: dict[str, np.ndarray], rule: Rule, rows: np.ndarray, nod
     error on such a step is about exp(-2 pi^2 (width / step)^2) (Poisson summation), below 1e-16 for a step
     of 0.6 widths (measured: a rule refined to that step moves the risks by below 1e-14 relative to a rule
     four times finer on problems with 16 to 200 atoms, where the unrefined rule was off by up to 2e-4)."""
-    width = per_row["sd"][rows] / (rule.scale_power * np.maximum(np.abs(per_row["mean"][rows]), 1e-300))
-    steepness: np.ndarray = np.log(nodes[1] / nodes[0]) / (STEEP_STEP * width)
-    return np.where(per_row["w"][rows] > 0, steepness, 0.0)
+    steepness: np.ndarray = np.log(nodes[1] / nodes[0]) / (STEEP_STEP * _width(per_row, rule, rows))
+    return steepness
 
 
 def _pruned_sample_diagonal_by_nodes(
@@ -783,7 +788,11 @@ def _pruned_sample_diagonal_by_nodes(
       0 or 1 at every node, and is evaluated once, at the population scale (measured: 38% of the atoms of
       the power-law curve at P = 20,000);
     * an atom steeper than the rule resolves (:func:`_steepness` above 1) is evaluated with the rule's
-      step refined by the steepest such atom's factor (at most ``MAX_REFINE``)."""
+      step refined by the steepest such atom's factor (at most ``MAX_REFINE``);
+    * from n = ``GAUSS_FROM_N``, an atom at least ``GAUSS_SMOOTHNESS`` sds of v wide is evaluated with
+      the 16-node Gauss rule (:func:`dctheory.sample_diagonal.gauss_rule`) instead of the 34 or more
+      nodes of the trapezoidal rule; its nodes lie inside the trapezoidal rule's range, so the bracket
+      holds."""
     K = lam.size
     nodes, omega = chi2_rule(n)
     population = rule.scale(NUMPY, safe_lam)
@@ -792,6 +801,7 @@ def _pruned_sample_diagonal_by_nodes(
     p = rule.scale_power
     spread = (nodes[-1] / nodes[0]) ** p
     steepness = _steepness(per_row, rule, rows, nodes)
+    smoothness = _width(per_row, rule, rows) >= GAUSS_SMOOTHNESS * math.sqrt(2 / n)
     t, kept, risk = np.zeros(rows.size), np.zeros((rows.size, K)), np.zeros(rows.size)
     for j, row in enumerate(rows):
         row_law = {key: per_row[key][row] for key in ("w", "mean", "sd")}
@@ -801,10 +811,14 @@ def _pruned_sample_diagonal_by_nodes(
         )
         active &= row_law["w"] > 0
         steep = active & (steepness[j] > 1)
-        sums = _NodeSums(row_law, population, safe_lam, rule, ~active, active & ~steep, nodes, omega)
+        smooth = active & smoothness[j] if n >= GAUSS_FROM_N else np.zeros(K, dtype=bool)
+        groups = [(active & ~steep & ~smooth, nodes, omega)]
+        if smooth.any():
+            groups.append((smooth, *gauss_rule(n)))
         if steep.any():
             refine = min(MAX_REFINE, math.ceil(float(steepness[j][steep].max())))
-            sums.add(np.flatnonzero(steep), *chi2_rule(n, refine=refine))
+            groups.append((steep, *chi2_rule(n, refine=refine)))
+        sums = _NodeSums(row_law, population, safe_lam, rule, ~active, groups)
 
         low, high = t_population[j] * nodes[0] ** p, t_population[j] * nodes[-1] ** p
         x = t_population[j] / float(omega @ nodes**-p)
@@ -835,9 +849,9 @@ class _NodeSums:
     most ``_FLAT_PART`` values (cache-sized: measured, numpy's passes over 600,000 values cost 1.5 times as
     much per value as over 65,536): each piece is some atoms at some nodes, each atom repeated over them
     with the weights w_i omega_q, as (1, N) arrays. The ``single`` atoms are evaluated at the population
-    scale; the ``spread`` atoms over all nodes at once where that is at most ``_FLAT_PART`` values, else a
-    block of atoms at one node at a time, formed when used (memory of a few (K,) arrays); :meth:`add` adds
-    atoms with their own rule."""
+    scale; each group of atoms over its own nodes and weights, all at once where that is at most
+    ``_FLAT_PART`` values, else a block of atoms at one node at a time, formed when used (memory of a few
+    (K,) arrays)."""
 
     def __init__(
         self,
@@ -846,19 +860,19 @@ class _NodeSums:
         safe_lam: np.ndarray,
         rule: Rule,
         single: np.ndarray,
-        spread: np.ndarray,
-        nodes: np.ndarray,
-        omega: np.ndarray,
+        groups: list[tuple[np.ndarray, np.ndarray, np.ndarray]],
     ) -> None:
         self.law, self.safe_lam, self.rule, self.K = law, safe_lam, rule, population.size
         # fixed pieces: (law, scales, atom indices, their standardized arrays)
         self.fixed: list[tuple[dict[str, np.ndarray], np.ndarray, np.ndarray, dict[str, np.ndarray]]] = []
         self._fix({key: v[None] for key, v in law.items()}, population, np.arange(self.K), np.flatnonzero(single))
-        self.spread = np.flatnonzero(spread)
-        self.by_node = self.spread.size * nodes.size > _FLAT_PART
-        self.nodes, self.omega = nodes, omega
-        if not self.by_node:
-            self.add(self.spread, nodes, omega)
+        self.by_node: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # (atoms, nodes, weights)
+        for mask, nodes, omega in groups:
+            atoms = np.flatnonzero(mask)
+            if atoms.size * nodes.size > _FLAT_PART:
+                self.by_node.append((atoms, nodes, omega))
+            elif atoms.size:
+                self.add(atoms, nodes, omega)
 
     def _fix(self, a: dict[str, np.ndarray], c: np.ndarray, atoms: np.ndarray, take: np.ndarray) -> None:
         for block in _blocks(take):
@@ -881,11 +895,11 @@ class _NodeSums:
     ) -> Iterator[tuple[dict[str, np.ndarray], np.ndarray, np.ndarray, dict[str, np.ndarray] | None]]:
         """(law as (1, N) arrays, scales (N,), atom indices (N,), standardized arrays or None) of every piece."""
         yield from self.fixed
-        if self.by_node:
-            for block in _blocks(self.spread):
+        for atoms, nodes, omega in self.by_node:
+            for block in _blocks(atoms):
                 law = {key: v[block][None] for key, v in self.law.items()}
                 lam = self.safe_lam[block]
-                for u, weight in zip(self.nodes, self.omega):
+                for u, weight in zip(nodes, omega):
                     yield {**law, "w": law["w"] * weight}, self.rule.scale(NUMPY, lam * u), block, None
 
     def keep_sum(self, x: float) -> tuple[float, float]:

@@ -24,12 +24,13 @@ integrands' branch point at u = 0 lies within a few sds of the mass for small n.
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
 from scipy import special
 
-__all__ = ["FLOAT64_DIGITS", "rule_range", "chi2_rule", "draw"]
+__all__ = ["FLOAT64_DIGITS", "rule_range", "chi2_rule", "gauss_rule", "draw"]
 
 #: digits the float64 rule is built for
 FLOAT64_DIGITS = 16
@@ -80,6 +81,46 @@ def chi2_rule(n: int, digits: int = FLOAT64_DIGITS, refine: int = 1) -> tuple[np
     v = np.arange(low * refine, high * refine + 1) * (math.sqrt(2 / n) / (c * refine))
     weights = np.exp(_log_density(v, n))
     return np.exp(v), weights / weights.sum()
+
+
+#: nodes of :func:`gauss_rule`, and the sample sizes and smoothness it is used from (measured: for keep
+#: probabilities whose jump is at least GAUSS_SMOOTHNESS sds of v wide, the 16-node rule is within 6e-16 of
+#: a trapezoidal rule 8 times finer than the float64 one at n = 80, 3e-16 at n = 1000 and 3e-15 at 10^5,
+#: over thresholds across the jump; at 2 sds the error is 3e-13 at n = 80)
+GAUSS_NODES = 16
+GAUSS_FROM_N = 80
+GAUSS_SMOOTHNESS = 4.0
+
+
+@functools.lru_cache(maxsize=64)
+def gauss_rule(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """(nodes u_k, weights) of the ``GAUSS_NODES``-point Gauss rule of the law of v = log u, u ~ chi^2_n / n:
+    exact for polynomials in v of degree below 2 x GAUSS_NODES, so a few nodes serve integrands that are
+    smooth on the scale of v's sd, sqrt(2/n). Built by the Lanczos process (with full
+    reorthogonalization) on the discrete measure of :func:`chi2_rule` refined 4 times, which integrates
+    such polynomials to float64 precision, and the eigen-decomposition of the resulting Jacobi matrix
+    (Golub-Welsch)."""
+    from scipy import linalg  # imported when first used
+
+    u, w = chi2_rule(n, refine=4)
+    v = np.log(u)
+    center = float(w @ v)
+    spread = math.sqrt(float(w @ (v - center) ** 2))
+    x = (v - center) / spread
+    basis = np.zeros((GAUSS_NODES, x.size))
+    diagonal, off = np.zeros(GAUSS_NODES), np.zeros(GAUSS_NODES - 1)
+    basis[0] = np.sqrt(w)
+    for k in range(GAUSS_NODES):
+        z = x * basis[k]
+        diagonal[k] = basis[k] @ z
+        z -= basis[: k + 1].T @ (basis[: k + 1] @ z)  # orthogonal to the basis so far, twice over
+        z -= basis[: k + 1].T @ (basis[: k + 1] @ z)
+        if k + 1 < GAUSS_NODES:
+            off[k] = np.linalg.norm(z)
+            basis[k + 1] = z / off[k]
+    points, vectors = linalg.eigh_tridiagonal(diagonal, off)
+    weights = vectors[0] ** 2
+    return np.exp(center + spread * points), weights / weights.sum()
 
 
 def draw(rng: np.random.Generator, n: int, samples: int, covariance: np.ndarray | None, m: int) -> np.ndarray:
