@@ -423,15 +423,17 @@ class Sample:
                     W[i, :k], flags[i] = (
                         (sol, False) if sol is not None else (_fallback(self.X[:, :k], self.y, self.ridge), True)
                     )
-        union = np.unique(np.concatenate([supports[i] for i in gathered])) if gathered else None
-        if gathered and "A" not in self._products and sum(supports[i].size ** 2 for i in gathered) > union.size**2:
-            columns = self.X[:, union]
-            gram, positions = columns.T @ columns, {i: np.searchsorted(union, supports[i]) for i in gathered}
-        else:
-            gram = positions = None
+        gram = None
+        if gathered and "A" not in self._products:
+            in_union = np.zeros(self.P, dtype=bool)
+            in_union[np.concatenate([supports[i] for i in gathered])] = True
+            union = np.flatnonzero(in_union)
+            if sum(supports[i].size ** 2 for i in gathered) > union.size**2:
+                columns = self.X[:, union]
+                gram, position = columns.T @ columns, np.cumsum(in_union) - 1  # feature -> its index in union
         for i in gathered:
             S = supports[i]
-            G = gram[positions[i]][:, positions[i]] if gram is not None else self._support_gram(S)
+            G = self._support_gram(S) if gram is None else gram[position[S]][:, position[S]]
             W[i, S], flags[i] = self._solve_support(S, G)
         for i, S in enumerate(supports):
             row = first[S.tobytes()]
