@@ -404,11 +404,11 @@ class Sample:
         supports = [np.asarray(S) for S in supports]
         first: dict[bytes, int] = {}  # support -> the row that fitted it
         distinct = [i for i, S in enumerate(supports) if first.setdefault(S.tobytes(), i) == i]
-        prefixes, gathered = {}, []  # size k -> rows; rows of other supports with k <= n
+        prefixes, gathered = {}, []  # size k -> the row of {0, .., k-1}; rows of the other supports with k <= n
         for i in distinct:
             k = supports[i].size
             if 0 < k <= self.n and supports[i][0] == 0 and supports[i][-1] == k - 1 and _increasing(supports[i]):
-                prefixes.setdefault(k, []).append(i)
+                prefixes[k] = i
             elif 0 < k <= self.n:
                 gathered.append(i)
             else:
@@ -419,10 +419,9 @@ class Sample:
             if self.ridge:
                 G[np.diag_indices(sizes[-1])] += self.n * self.ridge
             for k, sol in zip(sizes, prefix_solves(G, self.b, sizes)):
-                for i in prefixes[k]:
-                    W[i, :k], flags[i] = (
-                        (sol, False) if sol is not None else (_fallback(self.X[:, :k], self.y, self.ridge), True)
-                    )
+                fallback = sol is None
+                W[prefixes[k], :k] = _fallback(self.X[:, :k], self.y, self.ridge) if fallback else sol
+                flags[prefixes[k]] = fallback
         gram = None
         if gathered and "A" not in self._products:
             in_union = np.zeros(self.P, dtype=bool)
@@ -464,6 +463,8 @@ class Sample:
             for m, w in zip(under, prefix_solves(G, self.b, under)):
                 yield (m, w, False) if w is not None else (m, _fallback(X[:, :m], self.y, lam), True)
         over = m_grid[len(under) :]
+        if not over:
+            return
         G = np.zeros((n, n), order="F")  # X_m X_m^T, its lower triangle only (what dsyrk updates and dpotrf reads)
         trace = n * self.hessian_diagonal.sum() + n * n * lam  # trace(X X^T + n lam I): the largest of the sweep
         filled, certified = 0, False  # certified: every later Gram matrix passes dpocon (its estimate is skipped)
