@@ -173,10 +173,12 @@ def gemm_fraction_solve(quick: bool) -> Figure:
     A lone solve shares nothing, so its rate is bounded by its parts' (measured at this size, one thread): the
     Gram product (``syrk``, 90% of the flops) runs at about 0.86x the GEMM rate, but the Cholesky factorization
     of the 150 x 150 Gram matrix runs at about 0.3x (50 us for 1.1 MFLOP), and the condition estimate that
-    decides the fallback (``dpocon`` and the matrix 1-norm, about 50 us) and the two triangular solves add time
-    without counted flops; together they hold the solve near 0.65x. No certificate cheaper than dpocon exists
-    for one matrix (the one the engine uses costs a second factorization), so 0.85x is out of reach for this
-    figure while the fallback test stays as it is."""
+    decides the fallback (``dpocon`` and the matrix 1-norm, 40-50 us) and the triangular solves add time
+    without counted flops; together they hold the solve near 0.6-0.65x (the factorization alone caps it near
+    0.75x). The certificate that replaces dpocon in a sweep costs a second factorization, more than dpocon for a
+    single matrix, and the O(n^2) bound on the inverse of a triangular factor (its comparison matrix) is too
+    loose here by 6 to 13 orders of magnitude (measured, m = 500 to 156): 0.85x is out of reach for this figure
+    while the fallback test stays as it is."""
     from threadpoolctl import threadpool_limits
 
     from validation.montecarlo import min_norm
