@@ -378,8 +378,9 @@ def test_prefix_solves_equal_separate_solves_and_keep_the_fallback_decisions(rng
 
 @pytest.mark.parametrize("ridge", [0.0, 0.3])
 def test_fit_supports_equal_lstsq_for_every_kind_of_support(rng, ridge):
-    # prefixes {0..k-1}, arbitrary supports (gathered from X_U^T X_U), a repeated support, k = n (the worst
-    # conditioned: the tolerance follows its kappa(G)), k > n (the n-side Gram) and an empty one
+    # prefixes {0..k-1}, arbitrary supports (gathered from X_U^T X_U; one in decreasing order), a repeated
+    # support, k = n (the worst conditioned: the tolerance follows its kappa(G)), k > n (the n-side Gram) and an
+    # empty one
     n, P = 50, 200
     X, y = rng.standard_normal((n, P)), rng.standard_normal(n)
     pick = lambda k: np.sort(rng.choice(P, k, replace=False))  # noqa: E731
@@ -394,6 +395,7 @@ def test_fit_supports_equal_lstsq_for_every_kind_of_support(rng, ridge):
         pick(120),
         np.arange(0),
         np.arange(45),
+        pick(35)[::-1],
     ]
     supports.append(supports[4].copy())
     W, flags = Sample(X, y, ridge=ridge).fit_supports(supports)
