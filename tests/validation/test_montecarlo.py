@@ -363,13 +363,13 @@ def test_prefix_solves_equal_separate_solves_and_keep_the_fallback_decisions(rng
 
     n, M = 80, 60
     X = rng.standard_normal((n, M))
-    X[:, 40] = X[:, 3] + 1e-7 * rng.standard_normal(n)  # blocks m > 40: kappa(G) ~ 1e15, below RCOND_MIN
+    X[:, 40] = X[:, 3] + 1e-7 * rng.standard_normal(n)  # blocks m > 40: kappa(G) = 1e15, rcond below RCOND_MIN
     G, b = X.T @ X, X.T @ rng.standard_normal(n)
     sizes = [1, 7, 25, 40, 41, 50, 60]
     for m, x in zip(sizes, prefix_solves(G, b, sizes)):
         separate = cholesky_solve(G[:m, :m].copy(), b[:m])
         assert (x is None) == (separate is None) == (m > 40), m
-        if x is not None:  # kappa(G[:40, :40]) ~ 1e2
+        if x is not None:  # kappa(G[:40, :40]) = 23
             assert _relative_error(x, np.linalg.solve(G[:m, :m], b[:m])) < 1e-9
     well = X[:, :40].T @ X[:, :40]  # every block certified at once, same solutions
     for m, x in zip(sizes[:4], prefix_solves(well, b, sizes[:4])):
@@ -443,7 +443,7 @@ def test_the_certificate_never_skips_a_failing_dpocon(rng):
 def test_a_whole_trial_equals_fit_by_fit_least_squares(rng):
     """train_prune_retrain (shared Gram work, one factorization for the prefixes, certificates) against the plain
     procedure: lstsq on the first m columns, the same pruning rules, lstsq on each kept support of the fresh
-    sample; n = 40, P = 160, kappa(G) <= 2e3 on the grid (it avoids |m - n| <= 4)."""
+    sample; n = 40, P = 160, kappa(G) <= 2.7e3 on the grid (it avoids |m - n| <= 4)."""
     n, P, s = 40, 160, 25
     model = GaussianModel(beta=rng.standard_normal(P), sigma=0.3, eigenvalues=np.r_[np.full(16, 8.0), np.ones(P - 16)])
     train, fresh = Sample(*model.sample(n, rng)), Sample(*model.sample(n, rng))
