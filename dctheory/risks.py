@@ -19,6 +19,8 @@ same-sample retraining is a different quantity.
 
 from __future__ import annotations
 
+import math
+import sys
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable
@@ -40,6 +42,7 @@ from dctheory.problems import LGP
 from dctheory.results import Curve, Prediction
 from dctheory.sample_diagonal import chi2_rule
 from dctheory.sampling import sampled_risks
+from dctheory.scalar import MAX_ATOMS, Declined, ScalarAtoms
 from dctheory.solvers import OVER, UNDER, has_regime, regime, undefined_message
 from dctheory.strategies import DENSE, FALLS_BACK_TO_DENSE, ORACLE, RANDOM, RULES, STRATEGIES, Rule, retrained
 
@@ -971,6 +974,10 @@ def _predict_closed(problem: LGP, features: np.ndarray, n: int, s: int, ridge: f
     atoms = _atoms(problem, s)
     counts, oracle = _counts_of(atoms, features)
     scaled_ridge = float(np.ldexp(ridge, atoms.lam_exponent))
+    if atoms.lam.size <= MAX_ATOMS:
+        view = _predict_scalar(atoms, counts[0], oracle[0] if oracle.ndim == 2 else oracle, n, s, scaled_ridge)
+        if view is not None:
+            return view
     kinds, xi, t2, out, notes, thresholds = _batch(atoms, counts, oracle, n, s, scaled_ridge, features=features)
     if kinds[0] is None:
         raise RegimeError(undefined_message(float(counts[0] @ (atoms.lam > 0)), n))
@@ -989,6 +996,42 @@ def _predict_closed(problem: LGP, features: np.ndarray, n: int, s: int, ridge: f
         "risks": {k: v[0] for k, v in out.items()},
         "notes": notes,
         "thresholds": {name: (None if np.isnan(t[0]) else float(t[0])) for name, t in seeds.items()},
+    }
+
+
+def _predict_scalar(
+    atoms: _Atoms, counts: np.ndarray, oracle: np.ndarray, n: int, s: int, ridge: float
+) -> _ClosedView | None:
+    """:func:`_predict_closed` of one feature set (atom counts (K,), D* membership (K,)) on the scalar route
+    (:class:`dctheory.scalar.ScalarAtoms`, ``ridge`` in the atoms' units); None where that route declines the
+    input, or where the float64 route is to raise its error (a risk beyond the float64 range, a NaN)."""
+    route = ScalarAtoms(
+        atoms.lam.tolist(), atoms.beta.tolist(), atoms.total.tolist(), counts.tolist(), oracle.tolist(),
+        atoms.sigma, n, s, ridge,
+    )
+    try:
+        out = strategy_risks(None, route)
+    except (Declined, ArithmeticError, ValueError):  # math's overflow, division by zero and domain errors
+        return None
+    # _unscaled and _check_numbers, for floats: back in the problem's units, refused (here: to the float64
+    # route, which raises) past the float64 range or where a risk is NaN without a note
+    risks = {name: math.ldexp(value, atoms.risk_exponent) for name, value in out.items()}
+    tiny = sys.float_info.min
+    for name, value in risks.items():
+        if math.isinf(value) or (out[name] != 0 and abs(value) < tiny) or (math.isnan(value) and name not in route.notes):
+            return None
+    # The thresholds in the problem's units, as :func:`_predict_closed` gives them (the mpmath route's seeds).
+    thresholds = {
+        rule.name: math.ldexp(route.thresholds[rule.name], -int(atoms.beta_exponent + rule.scale_power * atoms.lam_exponent))
+        for rule in RULES
+    }
+    return {
+        "kind": route.kind,
+        "xi": math.ldexp(route.xi, atoms.xi_exponent),
+        "tau2": math.ldexp(route.tau2, atoms.risk_exponent),
+        "risks": risks,
+        "notes": route.notes,
+        "thresholds": {name: (None if math.isnan(t) else t) for name, t in thresholds.items()},
     }
 
 

@@ -21,7 +21,7 @@ from sympy.printing.pycode import AbstractPythonCodePrinter, MpmathPrinter, Pyth
 from derivations.gaussian import Q
 from derivations.registry import Formula, formula
 
-BACKENDS = ("numpy", "mpmath", "gmpy2", "arb")
+BACKENDS = ("numpy", "mpmath", "gmpy2", "arb", "math")
 
 
 # ---------------------------------------------------------------------------
@@ -234,11 +234,35 @@ class ArbFormulaPrinter(_LoopPrinting, PythonCodePrinter):  # type: ignore[misc]
         return self._hprint_Pow(expr, rational=rational, sqrt="_arb_sqrt")
 
 
+class MathFormulaPrinter(_LoopPrinting, PythonCodePrinter):  # type: ignore[misc]  # sympy ships no type information
+    """Plain-Python float code (the ``math`` module): one coordinate at a time, for the scalar route of a
+    prediction with a few atoms, where a numpy call on a one-element array costs more than the arithmetic.
+    A sum is a loop over the index in order (the additions of ``numpy_sum`` on a row of fewer than 8
+    terms), zero weights skipped; ``Q`` is ``_math_gaussian_tail`` (``ndtr``'s formula)."""
+
+    def _reduction(self, body: str) -> str:
+        return f"sum([_w[_i] * ({body}) for _i in range(_length) if _w[_i] != 0])"
+
+    def _print_Q(self, expr: Q) -> str:
+        return f"_math_gaussian_tail({self._print(expr.args[0])})"
+
+    def _print_Pow(self, expr: sp.Pow, rational: bool = False) -> str:
+        # As in the numpy printer: the square root of a positive constant prints as the number numpy.sqrt
+        # (and math.sqrt, both correctly rounded) returns for it, so that the two backends share the constant.
+        if expr.exp == sp.S.Half and expr.base.is_number and expr.base.is_positive:
+            import math
+
+            return repr(math.sqrt(float(expr.base)))
+        text: str = self._hprint_Pow(expr, rational=rational, sqrt="math.sqrt")
+        return text
+
+
 _PRINTERS: dict[str, type[_FormulaPrinting]] = {
     "numpy": NumpyFormulaPrinter,
     "mpmath": MpmathFormulaPrinter,
     "gmpy2": Gmpy2FormulaPrinter,
     "arb": ArbFormulaPrinter,
+    "math": MathFormulaPrinter,
 }
 
 
@@ -368,10 +392,10 @@ def _scalar_body(
     backend: str,
 ) -> list[str]:
     lines: list[str] = []
-    if backend == "mpmath" and not p.sums:
+    if backend in ("mpmath", "math") and not p.sums:
         # Pointwise formulas are called once per coordinate in hot loops: mpmath functions accept
-        # ints, floats and mpf alike, so no conversion is needed; a Gaussian density or tail, or a
-        # constant such as sqrt(pi), that appears twice is evaluated once.
+        # ints, floats and mpf alike, so no conversion is needed (math: floats); a Gaussian density or
+        # tail, or a constant such as sqrt(pi), that appears twice is evaluated once.
         return _return(p.outer, printer, cse=_repeats_special_call(p.outer, constants=True))
     if backend in ("mpmath", "arb"):
         number = "mpmath.mpf" if backend == "mpmath" else "flint.arb"
@@ -383,10 +407,10 @@ def _scalar_body(
     if p.sums:
         first = next(names[s] for s, is_idx in zip(p.scalars, p.indexed) if is_idx)
         lines.append(f"_length = len({first})")
-        if backend in ("mpmath", "arb"):
+        if backend in ("mpmath", "arb", "math"):
             lines.append(f"_w = _{backend}_weights(weights, _length)")
     for index, (placeholder, summand) in enumerate(p.sums):
-        if backend == "mpmath" and _repeats_special_call(summand, constants=True):
+        if backend in ("mpmath", "math") and _repeats_special_call(summand, constants=True):
             # One function per coordinate, after common-subexpression elimination: each Gaussian tail
             # and density (and each constant such as sqrt(pi)) is evaluated once per coordinate.
             replacements, reduced = sp.cse(summand, list=False)

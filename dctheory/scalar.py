@@ -1,0 +1,367 @@
+"""The scalar route of the pipeline: one feature set of a few atoms in Python floats (docs/theory.md#finite-size,
+#thresholded-risk, #retraining).
+
+A single prediction of a problem with few distinct coordinates is a handful of numbers per step; on the
+float64 route (:class:`dctheory.risks._AtomBatch`) each step is a few numpy calls on one-element arrays,
+whose per-call cost is many times the arithmetic. This route takes the same steps of
+:func:`dctheory.pipeline.strategy_risks` on lists of Python floats, with the ``math`` functions of the same
+compiled formulas (:func:`dctheory._compiled.compiled`, backend ``"math"``) and the same safeguarded
+Newton and Halley steps (:func:`dctheory.engines.newton_root`), so that its results agree with the float64
+route's to rounding (tests/dctheory/test_scalar.py states the tolerance).
+
+It covers the usual case and declines the rest (:class:`Declined`; the caller then takes the float64 route,
+which handles them): an undefined regime, exact coefficients (zero variance: the top-s rule with its ties
+in feature order), coordinate sds beyond ``HUGE_SD``, a xi equation flat to rounding or beyond the float64
+range, a threshold whose keep-sum misses s, and any overflow or division by zero in the arithmetic.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+from dctheory._compiled import compiled
+from dctheory.backends import HUGE_SD, SD_FLOOR
+from dctheory.engines import newton_root
+from dctheory.kernel import REACH_SDS, TOLERATED_MISS
+from dctheory.sample_diagonal import chi2_rule
+from dctheory.solvers import OVER, RIDGE, UNDER, XI_LOG_TOP, undefined_message
+from dctheory.strategies import DENSE, FALLS_BACK_TO_DENSE, ORACLE, RANDOM, RULES, STRATEGIES, Rule, retrained
+
+__all__ = ["MAX_ATOMS", "Declined", "ScalarAtoms"]
+
+#: problems with at most this many atoms (distinct coordinates) take the scalar route for one prediction
+MAX_ATOMS = 8
+#: threshold equations over more atoms than this (the sample-diagonal rule's atoms times nodes) sum in numpy
+WIDE = 16
+
+Floats = list[float]
+
+
+class Declined(Exception):
+    """The scalar route does not take this input (see the module docstring); the float64 route does."""
+
+
+def _formula(name: str) -> Callable[..., Any]:
+    return compiled(name, "math")
+
+
+class _MathScale:
+    """What a rule's ``scale`` asks of a backend, for one Python float."""
+
+    sqrt = staticmethod(math.sqrt)
+
+    @staticmethod
+    def ones_like(x: float) -> float:
+        return 1.0
+
+
+@functools.lru_cache(maxsize=32)
+def _chi2_rule(n: int) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """:func:`dctheory.sample_diagonal.chi2_rule` as tuples of floats, once per n (a warm prediction reuses it)."""
+    nodes, weights = chi2_rule(n)
+    return tuple(nodes.tolist()), tuple(weights.tolist())
+
+
+def _total(weights: Sequence[float], terms: Sequence[float]) -> float:
+    """sum_i w_i x_i in index order (``numpy_sum``'s additions on a row of fewer than 8 terms)."""
+    return sum([w * x for w, x in zip(weights, terms) if w != 0])
+
+
+def solve_xi(lam: Floats, n: float, ridge: float, w: Floats) -> float:
+    """xi of one spectrum, the root of the ``ridge_equation`` (ridge 0: the ridgeless xi equation): the steps of
+    :func:`dctheory.solvers.solve_xi` on one row (its bracket, first guess and Newton function in u = log xi)."""
+    equation, slope_of, complement = _formula("ridge_equation"), _formula("shrinkage_log_derivative"), _formula(
+        "shrinkage_complement"
+    )
+    live = [x if l > 0 else 0.0 for x, l in zip(w, lam)]
+    rank = sum(live)
+    if ridge == 0 and rank <= n:
+        raise Declined("no positive root")
+    positive = [l for l in lam if l > 0]
+    if positive and max(positive) > 1e30 * min(positive):
+        raise Declined("eigenvalues spread over more than 1e30")
+    total = _total(w, lam)
+    inverse = sum([x / l for x, l in zip(w, lam) if l > 0])
+    if not 0 < inverse < math.inf:
+        raise Declined("sum of w / lambda beyond the float64 range")
+    low = n / (total + n * ridge)
+    log_inverse = math.log(inverse)
+    log_high = math.log(2.0) + log_inverse - math.log(max(rank - n, 1e-300))
+    if ridge > 0:
+        log_high = min(-math.log(ridge), log_high if rank > n else math.inf)
+    top = min(log_high + 1.0, XI_LOG_TOP)
+    bottom = math.log(low) - 1.0
+    if ridge > 0:
+        start = 0.5 * (bottom + top)
+
+        def function(u: float) -> tuple[float, float]:
+            x = math.exp(u)
+            value = equation(x, n, ridge, lam, weights=w)
+            return value, _total(w, [slope_of(x, l) for l in lam]) + n * ridge * x
+
+    else:
+        offset = math.log(n / (rank - n))
+        start = offset - _total(w, [math.log(l if l > 0 else 1.0) for l in lam]) / rank
+        start += (n / rank) ** 4 * (log_inverse - math.log(rank - n) - start)
+        start = min(max(start, bottom), top)
+
+        def function(u: float) -> tuple[float, float]:
+            x = math.exp(u)
+            value = equation(x, n, ridge, lam, weights=w)
+            derivative = _total(w, [slope_of(x, l) for l in lam])
+            kept, rest = value + n, _total(live, [complement(x, l) for l in lam])
+            if rest > 0 and kept > 0:
+                return math.log(kept / rest) - offset, derivative * (1 / kept + 1 / rest)
+            return value, derivative
+
+    u = newton_root(function, bottom, top, start, increasing=True, rtol=0.0, atol=1e-8)
+    if u is None or not u < XI_LOG_TOP - 1.0:
+        raise Declined("xi beyond the float64 range")
+    return math.exp(u)
+
+
+def sample_size(lam: Floats, n: float, ridge: float, w: Floats) -> float:
+    """n_lambda (:func:`dctheory.solvers.ridge_sample_size`): n at ridge 0."""
+    if ridge == 0:
+        return float(n)
+    xi = solve_xi(lam, n, ridge, w)
+    rank = sum([x for x, l in zip(w, lam) if l > 0])
+    size: float = _formula("ridge_sample_size")(xi, n, ridge, rank, lam, weights=w)
+    return size
+
+
+def _regime(rank: float, n: float, ridge: float) -> str | None:
+    """:func:`dctheory.solvers.regime` of one rank."""
+    if ridge > 0:
+        return RIDGE
+    return OVER if rank > n else UNDER if rank < n - 1 else None
+
+
+class ScalarAtoms:
+    """The scalar route of :func:`dctheory.pipeline.strategy_risks` (``bk`` unused: the arithmetic is Python
+    floats): one feature set given by the multiplicity ``counts`` of each atom, in the atoms' units of
+    :class:`dctheory.risks._Atoms` (``lam``, ``beta``, ``total``, ``sigma``; ``oracle``: the fraction of each
+    atom's copies in D* among those in D). Sets ``kind``, ``xi``, ``tau2`` (NaN where underparameterized),
+    ``notes`` and ``thresholds`` (per rule, t of the threshold t c_i; NaN where nothing is pruned)."""
+
+    def __init__(
+        self,
+        lam: Floats,
+        beta: Floats,
+        total: Floats,
+        counts: Floats,
+        oracle: Floats,
+        sigma: float,
+        n: int,
+        s: int,
+        ridge: float,
+        rules: tuple[Rule, ...] = RULES,
+    ) -> None:
+        self.lam, self.beta, self.total, self.counts, self.oracle_membership = lam, beta, total, counts, oracle
+        self.sigma, self.n, self.s, self.ridge, self.rules = sigma, n, s, ridge, rules
+        self.xi = self.tau2 = math.nan
+        self.notes: dict[str, str] = {}
+        self.thresholds = {rule.name: math.nan for rule in RULES}
+        self.retrained_of: dict[tuple[float, ...], tuple[float, str | None]] = {}
+
+    def dense(self, bk: Any) -> dict[str, float]:
+        lam, beta, counts, n, ridge = self.lam, self.beta, self.counts, self.n, self.ridge
+        sigma2_D = _formula("effective_noise")(
+            self.sigma, lam, beta, weights=[t - c for t, c in zip(self.total, counts)]
+        )
+        self.sigma_D = sigma_D = math.sqrt(sigma2_D)
+        self.rank = rank = sum([c for c, l in zip(counts, lam) if l > 0])
+        self.m = sum(counts)
+        self.kind = kind = _regime(rank, n, ridge)
+        if kind is None:
+            raise Declined(undefined_message(rank, n))
+        out = dict.fromkeys(STRATEGIES, math.nan)
+        if kind == UNDER:
+            out[DENSE] = _formula("underparameterized_risk")(sigma_D, n, rank)
+            sd_of = _formula("underparameterized_sd")
+            mean = list(beta)
+            sd = [sd_of(sigma_D, n, rank, l if l > 0 else 1.0) for l in lam]
+        else:
+            size = sample_size(lam, n, ridge, counts)  # n_lambda with a ridge
+            self.xi = xi = solve_xi(lam, size, ridge, counts)
+            self.tau2 = out[DENSE] = t2 = _formula("tau2")(xi, size, ridge, sigma_D, lam, beta, weights=counts)
+            mean_of, sd_of, tau = _formula("coordinate_mean"), _formula("coordinate_sd"), math.sqrt(t2)
+            mean = [mean_of(xi, l, b) for l, b in zip(lam, beta)]
+            sd = [sd_of(xi, tau, size, l) for l in lam]
+        positive = [l > 0 for l in lam]
+        self.mean = [x if p else 0.0 for x, p in zip(mean, positive)]
+        self.sd = sd = [x if p else 0.0 for x, p in zip(sd, positive)]
+        # kernel.evaluation_sd: 1 where lambda = 0, tiny sds raised to the floor (NumpyBackend.floored)
+        self.sd_eval = [(SD_FLOOR if 0 < x < SD_FLOOR else x) if p else 1.0 for x, p in zip(sd, positive)]
+        if max(self.sd_eval) > HUGE_SD:
+            raise Declined("coordinate sds beyond HUGE_SD (NumpyBackend.coordinate_units)")
+        self.live = [c if p else 0.0 for c, p in zip(counts, positive)]
+        return out
+
+    def oracle(self, bk: Any, out: dict[str, float]) -> None:
+        out[ORACLE] = _formula("oracle_risk")(
+            self.sigma_D, self.lam, self.oracle_membership, self.mean, self.sd_eval, self.beta, weights=self.counts
+        )
+
+    def nothing_to_prune(self, bk: Any, out: dict[str, float]) -> bool:
+        if self.rank > self.s:
+            return False
+        for name in FALLS_BACK_TO_DENSE:
+            out[name] = out[DENSE]
+        return True
+
+    def random(self, bk: Any, out: dict[str, float]) -> None:
+        out[RANDOM] = _formula("random_pruning_risk")(
+            self.sigma_D, self.s, self.m, self.lam, self.mean, self.sd_eval, self.beta, weights=self.live
+        )
+
+    def prune(self, bk: Any, out: dict[str, float]) -> dict[str, Floats]:
+        """Per rule, the expected kept count per atom, its thresholded risk written (``_pruned``'s steps)."""
+        lam, beta, live, mean, sd = self.lam, self.beta, self.live, self.mean, self.sd_eval
+        if max([x for x, w, l in zip(self.sd, live, lam) if w > 0 and l > 0], default=0.0) == 0:
+            raise Declined("exact coefficients: the top-s rule")
+        safe_lam = [l if l > 0 else 1.0 for l in lam]
+        kept_of: dict[str, Floats] = {}
+        for rule in self.rules:
+            if rule.sample_diagonal:
+                # Each atom becomes one atom per node u_q of the chi^2_n / n rule (_pruned_sample_diagonal).
+                nodes, omega = _chi2_rule(self.n)
+                Q = len(nodes)
+                expanded_w = [w * o for w in live for o in omega]
+                scale = [rule.scale(_MathScale, l * u) for l in safe_lam for u in nodes]
+                t, kept, risk = self._threshold_and_risk(
+                    expanded_w,
+                    [x for x in mean for _ in nodes],
+                    [x for x in sd for _ in nodes],
+                    scale,
+                    [x for x in lam for _ in nodes],
+                    [x for x in beta for _ in nodes],
+                )
+                kept = [sum(kept[k * Q : (k + 1) * Q]) for k in range(len(lam))]
+            else:
+                scale = [rule.scale(_MathScale, l) for l in safe_lam]
+                t, kept, risk = self._threshold_and_risk(live, mean, sd, scale, lam, beta)
+            self.thresholds[rule.name], out[rule.name], kept_of[rule.name] = t, risk, kept
+        return kept_of
+
+    def _threshold_and_risk(
+        self, w: Floats, mean: Floats, sd: Floats, c: Floats, lam: Floats, beta: Floats
+    ) -> tuple[float, Floats, float]:
+        """(t, kept counts per atom, thresholded risk) at the root t of sum_i w_i pi(t c_i; mu_i, s_i) = s
+        (:func:`dctheory.kernel.threshold`): Halley steps on g = log(K / s) from the kernel's first guess, in
+        the standardized units of :func:`dctheory.kernel.standardized` (``NumpyBackend.level_root``)."""
+        s = self.s
+        keep, slope_of, second_of = (
+            _formula("standardized_keep_probability"),
+            _formula("standardized_keep_probability_derivative"),
+            _formula("standardized_keep_probability_second_derivative"),
+        )
+        q = [min(ci / x, 1e300) for ci, x in zip(c, sd)]
+        r = [mu / x for mu, x in zip(mean, sd)]
+        wq = [x * y for x, y in zip(w, q)]
+        wqq = [min(x * y, 1e300) for x, y in zip(wq, q)]
+        live = [i for i, x in enumerate(w) if x != 0]
+        high = max([(abs(r[i]) + REACH_SDS) / q[i] for i in live], default=0.0) * 1.01 + 1e-300
+        # kernel.first_guess: the score sqrt(r^2 + 1) / q of the s-th kept copy, or the first Newton step on
+        # log(K / s) from t = 0, the smaller
+        scores = sorted(((math.hypot(r[i], 1.0) / q[i], w[i]) for i in live), reverse=True)
+        start, above = scores[0][0] if scores else -math.inf, 0.0
+        for score, weight in scores:
+            above += weight
+            if above >= s:
+                start = score
+                break
+        W = sum(w)
+        slope0 = abs(_total(wq, [slope_of(0.0, x) for x in r]))
+        if slope0 > 0:
+            start = min(start, math.log(W / s) * W / slope0)
+        if not (math.isfinite(start) and 0 < start < high):
+            start = high / 200
+
+        sums: Callable[[float], tuple[float, float, float]]
+        if len(w) > WIDE:
+            # Many atoms (the sample-diagonal rule's nodes): one numpy call per formula costs less than a
+            # Python call per atom.
+            arrays = [np.array([x[i] for i in live]) for x in (w, q, r, wq, wqq)]
+            keep_n, slope_n, second_n = (
+                compiled(name)
+                for name in (
+                    "standardized_keep_probability",
+                    "standardized_keep_probability_derivative",
+                    "standardized_keep_probability_second_derivative",
+                )
+            )
+
+            def sums(t: float) -> tuple[float, float, float]:
+                w_a, q_a, r_a, wq_a, wqq_a = arrays
+                z = t * q_a
+                with np.errstate(over="ignore", under="ignore"):
+                    return (
+                        float(np.sum(w_a * keep_n(z, r_a))),
+                        float(np.sum(wq_a * slope_n(z, r_a))),
+                        float(np.sum(wqq_a * second_n(z, r_a))),
+                    )
+
+        else:
+
+            def sums(t: float) -> tuple[float, float, float]:
+                z = [t * x for x in q]
+                return (
+                    sum([w[i] * keep(z[i], r[i]) for i in live]),
+                    sum([wq[i] * slope_of(z[i], r[i]) for i in live]),
+                    sum([wqq[i] * second_of(z[i], r[i]) for i in live]),
+                )
+
+        def function(t: float) -> tuple[float, float]:
+            value, slope, second = sums(t)
+            value -= s
+            kept = max(value + s, 1e-300)
+            g, slope = math.log(kept / s), slope / kept
+            h = 1 - g * (second / kept - slope * slope) / (2 * slope * slope)
+            return g, slope * (h if 0.5 <= h <= 2.0 else 1.0)
+
+        t = newton_root(function, 0.0, high, start, increasing=False, rtol=1e-6)
+        if t is None:
+            raise Declined("the threshold did not converge")
+        thresholds = [t * x for x in c]
+        if len(w) > WIDE:
+            with np.errstate(over="ignore", under="ignore"):
+                kept = (np.array(w) * compiled("keep_probability")(thresholds, mean, sd)).tolist()
+                risk = float(compiled("thresholded_risk")(self.sigma_D, lam, thresholds, mean, sd, beta, weights=w))
+        else:
+            keep_probability = _formula("keep_probability")
+            kept = [x * keep_probability(y, mu, v) if x != 0 else 0.0 for x, y, mu, v in zip(w, thresholds, mean, sd)]
+            risk = _formula("thresholded_risk")(self.sigma_D, lam, thresholds, mean, sd, beta, weights=w)
+        if not (abs(sum(kept) - s) <= TOLERATED_MISS * s and math.isfinite(risk)):
+            raise Declined("the threshold's keep-sum misses s")
+        return t, kept, risk
+
+    def retrain(self, bk: Any, rule: Rule, kept: Floats, out: dict[str, float]) -> None:
+        """Fresh retraining on the rule's kept support (:func:`dctheory.risks._retrained`); rules that keep the
+        same counts share it."""
+        key = tuple(kept)
+        if key not in self.retrained_of:
+            self.retrained_of[key] = self._retrained(kept)
+        name = retrained(rule.name)
+        out[name], note = self.retrained_of[key]
+        if note:
+            self.notes[name] = note
+
+    def _retrained(self, kept: Floats) -> tuple[float, str | None]:
+        lam, beta, total, n, s, ridge = self.lam, self.beta, self.total, self.n, self.s, self.ridge
+        kind = _regime(s, n, ridge)
+        if kind == UNDER:
+            average_keep = [k / x for k, x in zip(kept, total)]
+            return _formula("retrained_risk")(self.sigma, n, s, lam, beta, average_keep, weights=total), None
+        if kind is None:
+            return math.nan, undefined_message(s, n) + " (retraining keeps s features)"
+        sigma2_S = _formula("effective_noise")(self.sigma, lam, beta, weights=[max(t - k, 0.0) for t, k in zip(total, kept)])
+        size = sample_size(lam, n, ridge, kept)  # n_lambda of S with a ridge
+        xi = solve_xi(lam, size, ridge, kept)
+        risk: float = _formula("tau2")(xi, size, ridge, math.sqrt(sigma2_S), lam, beta, weights=kept)
+        return risk, None
