@@ -24,8 +24,9 @@ from typing import Any
 
 import numpy as np
 
+from dctheory import kernel
 from dctheory._compiled import compiled
-from dctheory.backends import HUGE_SD, SD_FLOOR
+from dctheory.backends import HUGE_SD, NUMPY, SD_FLOOR
 from dctheory.engines import newton_root
 from dctheory.kernel import REACH_SDS, TOLERATED_MISS
 from dctheory.sample_diagonal import chi2_rule
@@ -72,9 +73,11 @@ def _total(weights: Sequence[float], terms: Sequence[float]) -> float:
     return sum([w * x for w, x in zip(weights, terms) if w != 0])
 
 
-def solve_xi(lam: Floats, n: float, ridge: float, w: Floats) -> float:
+def solve_xi(lam: Floats, n: float, ridge: float, w: Floats, guess: float | None = None) -> float:
     """xi of one spectrum, the root of the ``ridge_equation`` (ridge 0: the ridgeless xi equation): the steps of
-    :func:`dctheory.solvers.solve_xi` on one row (its bracket, first guess and Newton function in u = log xi)."""
+    :func:`dctheory.solvers.solve_xi` on one row (its bracket, first guess and Newton function in u = log xi).
+    ``guess``: a first guess of xi instead (the root of a nearby equation; speed only: the steps stop at the same
+    tolerance, 1e-8 in u, within about 1e-16 of the root)."""
     equation, slope_of, complement = _formula("ridge_equation"), _formula("shrinkage_log_derivative"), _formula(
         "shrinkage_complement"
     )
@@ -119,20 +122,24 @@ def solve_xi(lam: Floats, n: float, ridge: float, w: Floats) -> float:
                 return math.log(kept / rest) - offset, derivative * (1 / kept + 1 / rest)
             return value, derivative
 
+    if guess is not None:
+        start = math.log(guess)
     u = newton_root(function, bottom, top, start, increasing=True, rtol=0.0, atol=1e-8)
     if u is None or not u < XI_LOG_TOP - 1.0:
         raise Declined("xi beyond the float64 range")
     return math.exp(u)
 
 
-def sample_size(lam: Floats, n: float, ridge: float, w: Floats) -> float:
-    """n_lambda (:func:`dctheory.solvers.ridge_sample_size`): n at ridge 0."""
+def dense_solution(lam: Floats, n: float, ridge: float, w: Floats, guess: float | None = None) -> tuple[float, float]:
+    """(n_lambda, xi): the sample size of the formulas (:func:`dctheory.solvers.ridge_sample_size`: n at ridge 0,
+    else from the root of the equation with n) and xi, the root with n_lambda. ``guess``: a first guess of the
+    root with n (speed only); the root with n_lambda starts from the root with n, O(1/n) away."""
     if ridge == 0:
-        return float(n)
-    xi = solve_xi(lam, n, ridge, w)
+        return float(n), solve_xi(lam, n, ridge, w, guess)
+    xi = solve_xi(lam, n, ridge, w, guess)
     rank = sum([x for x, l in zip(w, lam) if l > 0])
     size: float = _formula("ridge_sample_size")(xi, n, ridge, rank, lam, weights=w)
-    return size
+    return size, solve_xi(lam, size, ridge, w, xi)
 
 
 def _regime(rank: float, n: float, ridge: float) -> str | None:
@@ -168,6 +175,7 @@ class ScalarAtoms:
         self.notes: dict[str, str] = {}
         self.thresholds = {rule.name: math.nan for rule in RULES}
         self.retrained_of: dict[tuple[float, ...], tuple[float, str | None]] = {}
+        self.retrained_root: float | None = None  # xi of the last retraining solved
 
     def dense(self, bk: Any) -> dict[str, float]:
         lam, beta, counts, n, ridge = self.lam, self.beta, self.counts, self.n, self.ridge
@@ -187,8 +195,8 @@ class ScalarAtoms:
             mean = list(beta)
             sd = [sd_of(sigma_D, n, rank, l if l > 0 else 1.0) for l in lam]
         else:
-            size = sample_size(lam, n, ridge, counts)  # n_lambda with a ridge
-            self.xi = xi = solve_xi(lam, size, ridge, counts)
+            size, xi = dense_solution(lam, n, ridge, counts)  # n_lambda with a ridge
+            self.xi = xi
             self.tau2 = out[DENSE] = t2 = _formula("tau2")(xi, size, ridge, sigma_D, lam, beta, weights=counts)
             mean_of, sd_of, tau = _formula("coordinate_mean"), _formula("coordinate_sd"), math.sqrt(t2)
             mean = [mean_of(xi, l, b) for l, b in zip(lam, beta)]
@@ -227,8 +235,12 @@ class ScalarAtoms:
             raise Declined("exact coefficients: the top-s rule")
         safe_lam = [l if l > 0 else 1.0 for l in lam]
         kept_of: dict[str, Floats] = {}
-        for rule in self.rules:
+        # Population rules first: a sample-diagonal rule's threshold starts from the root of the population rule
+        # with its scale (the limit u_i = 1), a fraction of a percent away: a Halley step fewer than from the
+        # kernel's first guess.
+        for rule in sorted(self.rules, key=lambda rule: rule.sample_diagonal):
             if rule.sample_diagonal:
+                seeds = [self.thresholds[other.name] for other in self.rules if other.scale is rule.scale]
                 # Each atom becomes one atom per node u_q of the chi^2_n / n rule (_pruned_sample_diagonal).
                 nodes, omega = _chi2_rule(self.n)
                 Q = len(nodes)
@@ -241,8 +253,9 @@ class ScalarAtoms:
                     scale,
                     [x for x in lam for _ in nodes],
                     [x for x in beta for _ in nodes],
+                    next((x for x in seeds if not math.isnan(x)), None),
                 )
-                kept = [sum(kept[k * Q : (k + 1) * Q]) for k in range(len(lam))]
+                kept = np.reshape(kept, (len(lam), Q)).sum(axis=1).tolist()
             else:
                 scale = [rule.scale(_MathScale, l) for l in safe_lam]
                 t, kept, risk = self._threshold_and_risk(live, mean, sd, scale, lam, beta)
@@ -250,11 +263,69 @@ class ScalarAtoms:
         return kept_of
 
     def _threshold_and_risk(
-        self, w: Floats, mean: Floats, sd: Floats, c: Floats, lam: Floats, beta: Floats
+        self, w: Floats, mean: Floats, sd: Floats, c: Floats, lam: Floats, beta: Floats, guess: float | None = None
     ) -> tuple[float, Floats, float]:
         """(t, kept counts per atom, thresholded risk) at the root t of sum_i w_i pi(t c_i; mu_i, s_i) = s
-        (:func:`dctheory.kernel.threshold`): Halley steps on g = log(K / s) from the kernel's first guess, in
-        the standardized units of :func:`dctheory.kernel.standardized` (``NumpyBackend.level_root``)."""
+        (:func:`dctheory.kernel.threshold`): Halley steps on g = log(K / s) (``NumpyBackend.level_root``) from the
+        kernel's first guess, in the standardized units of :func:`dctheory.kernel.standardized`. Over more than
+        ``WIDE`` atoms (the sample-diagonal rule's atoms times nodes) the kernel's own numpy functions evaluate
+        the sums, on one row: a numpy call per formula costs less there than a Python call per atom. ``guess``
+        (wide only): a first guess of t instead of the kernel's (speed only)."""
+        s = self.s
+        if len(w) > WIDE:
+            with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+                row = {"w": np.array([w]), "mean": np.array([mean]), "sd": np.array([sd]), "c": np.array([c])}
+                law = kernel.standardized(NUMPY, row, curvature=True)
+                reach = kernel.threshold_reach(NUMPY, law)
+                high = float(reach[0])
+                if guess is not None and 0 < guess < high:
+                    start = guess
+                else:
+                    start = float(kernel.first_guess(NUMPY, law, s, reach)[0])
+
+            def sums(t: float) -> tuple[float, float, float]:
+                value, slope, second = kernel.keep_excess(NUMPY, np.array([t]), law, s, True, True)
+                return float(value[0]), float(slope[0]), float(second[0])
+
+        else:
+            high, start, sums = self._keep_sums(w, mean, sd, c)
+
+        def function(t: float) -> tuple[float, float]:
+            value, slope, second = sums(t)
+            kept = max(value + s, 1e-300)
+            g, slope = math.log(kept / s), slope / kept
+            h = 1 - g * (second / kept - slope * slope) / (2 * slope * slope)
+            return g, slope * (h if 0.5 <= h <= 2.0 else 1.0)
+
+        t = newton_root(function, 0.0, high, start, increasing=False, rtol=1e-6)
+        if t is None:
+            raise Declined("the threshold did not converge")
+        thresholds = [t * x for x in c]
+        if len(w) > WIDE:
+            with np.errstate(over="ignore", under="ignore"):
+                at = np.array([thresholds])
+                kept = kernel.kept_counts(NUMPY, at, row["mean"], row["sd"], row["w"])[0]
+                risk = float(
+                    kernel.thresholded_risk(
+                        NUMPY, np.array([self.sigma_D]), np.array(lam), at, row["mean"], row["sd"], np.array(beta), row["w"]
+                    )[0]
+                )
+            total = float(NUMPY.total(kept[None])[0])
+        else:
+            keep_probability = _formula("keep_probability")
+            kept = [x * keep_probability(y, mu, v) if x != 0 else 0.0 for x, y, mu, v in zip(w, thresholds, mean, sd)]
+            risk = _formula("thresholded_risk")(self.sigma_D, lam, thresholds, mean, sd, beta, weights=w)
+            total = sum(kept)
+        if not (abs(total - s) <= TOLERATED_MISS * s and math.isfinite(risk)):
+            raise Declined("the threshold's keep-sum misses s")
+        return t, kept, risk
+
+    def _keep_sums(
+        self, w: Floats, mean: Floats, sd: Floats, c: Floats
+    ) -> tuple[float, float, Callable[[float], tuple[float, float, float]]]:
+        """(reach, first guess, K(t) - s with its first two derivatives) of the threshold equation, in Python
+        floats: :func:`dctheory.kernel.standardized`, :func:`~dctheory.kernel.threshold_reach`,
+        :func:`~dctheory.kernel.first_guess` and :func:`~dctheory.kernel.keep_excess` on one row."""
         s = self.s
         keep, slope_of, second_of = (
             _formula("standardized_keep_probability"),
@@ -267,8 +338,8 @@ class ScalarAtoms:
         wqq = [min(x * y, 1e300) for x, y in zip(wq, q)]
         live = [i for i, x in enumerate(w) if x != 0]
         high = max([(abs(r[i]) + REACH_SDS) / q[i] for i in live], default=0.0) * 1.01 + 1e-300
-        # kernel.first_guess: the score sqrt(r^2 + 1) / q of the s-th kept copy, or the first Newton step on
-        # log(K / s) from t = 0, the smaller
+        # the score sqrt(r^2 + 1) / q of the s-th kept copy, or the first Newton step on log(K / s) from t = 0,
+        # the smaller
         scores = sorted(((math.hypot(r[i], 1.0) / q[i], w[i]) for i in live), reverse=True)
         start, above = scores[0][0] if scores else -math.inf, 0.0
         for score, weight in scores:
@@ -283,63 +354,15 @@ class ScalarAtoms:
         if not (math.isfinite(start) and 0 < start < high):
             start = high / 200
 
-        sums: Callable[[float], tuple[float, float, float]]
-        if len(w) > WIDE:
-            # Many atoms (the sample-diagonal rule's nodes): one numpy call per formula costs less than a
-            # Python call per atom.
-            arrays = [np.array([x[i] for i in live]) for x in (w, q, r, wq, wqq)]
-            keep_n, slope_n, second_n = (
-                compiled(name)
-                for name in (
-                    "standardized_keep_probability",
-                    "standardized_keep_probability_derivative",
-                    "standardized_keep_probability_second_derivative",
-                )
+        def sums(t: float) -> tuple[float, float, float]:
+            z = [t * x for x in q]
+            return (
+                sum([w[i] * keep(z[i], r[i]) for i in live]) - s,
+                sum([wq[i] * slope_of(z[i], r[i]) for i in live]),
+                sum([wqq[i] * second_of(z[i], r[i]) for i in live]),
             )
 
-            def sums(t: float) -> tuple[float, float, float]:
-                w_a, q_a, r_a, wq_a, wqq_a = arrays
-                z = t * q_a
-                with np.errstate(over="ignore", under="ignore"):
-                    return (
-                        float(np.sum(w_a * keep_n(z, r_a))),
-                        float(np.sum(wq_a * slope_n(z, r_a))),
-                        float(np.sum(wqq_a * second_n(z, r_a))),
-                    )
-
-        else:
-
-            def sums(t: float) -> tuple[float, float, float]:
-                z = [t * x for x in q]
-                return (
-                    sum([w[i] * keep(z[i], r[i]) for i in live]),
-                    sum([wq[i] * slope_of(z[i], r[i]) for i in live]),
-                    sum([wqq[i] * second_of(z[i], r[i]) for i in live]),
-                )
-
-        def function(t: float) -> tuple[float, float]:
-            value, slope, second = sums(t)
-            value -= s
-            kept = max(value + s, 1e-300)
-            g, slope = math.log(kept / s), slope / kept
-            h = 1 - g * (second / kept - slope * slope) / (2 * slope * slope)
-            return g, slope * (h if 0.5 <= h <= 2.0 else 1.0)
-
-        t = newton_root(function, 0.0, high, start, increasing=False, rtol=1e-6)
-        if t is None:
-            raise Declined("the threshold did not converge")
-        thresholds = [t * x for x in c]
-        if len(w) > WIDE:
-            with np.errstate(over="ignore", under="ignore"):
-                kept = (np.array(w) * compiled("keep_probability")(thresholds, mean, sd)).tolist()
-                risk = float(compiled("thresholded_risk")(self.sigma_D, lam, thresholds, mean, sd, beta, weights=w))
-        else:
-            keep_probability = _formula("keep_probability")
-            kept = [x * keep_probability(y, mu, v) if x != 0 else 0.0 for x, y, mu, v in zip(w, thresholds, mean, sd)]
-            risk = _formula("thresholded_risk")(self.sigma_D, lam, thresholds, mean, sd, beta, weights=w)
-        if not (abs(sum(kept) - s) <= TOLERATED_MISS * s and math.isfinite(risk)):
-            raise Declined("the threshold's keep-sum misses s")
-        return t, kept, risk
+        return high, start, sums
 
     def retrain(self, bk: Any, rule: Rule, kept: Floats, out: dict[str, float]) -> None:
         """Fresh retraining on the rule's kept support (:func:`dctheory.risks._retrained`); rules that keep the
@@ -361,7 +384,8 @@ class ScalarAtoms:
         if kind is None:
             return math.nan, undefined_message(s, n) + " (retraining keeps s features)"
         sigma2_S = _formula("effective_noise")(self.sigma, lam, beta, weights=[max(t - k, 0.0) for t, k in zip(total, kept)])
-        size = sample_size(lam, n, ridge, kept)  # n_lambda of S with a ridge
-        xi = solve_xi(lam, size, ridge, kept)
+        # (the kept supports of the rules are alike: each solve starts from the previous rule's root)
+        size, xi = dense_solution(lam, n, ridge, kept, self.retrained_root)  # n_lambda of S with a ridge
+        self.retrained_root = xi
         risk: float = _formula("tau2")(xi, size, ridge, math.sqrt(sigma2_S), lam, beta, weights=kept)
         return risk, None
