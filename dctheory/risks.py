@@ -972,12 +972,17 @@ def _check_common(problem: object, n: object, s: object, ridge: object) -> tuple
 
 def _predict_closed(problem: LGP, features: np.ndarray, n: int, s: int, ridge: float) -> _ClosedView:
     atoms = _atoms(problem, s)
-    counts, oracle = _counts_of(atoms, features)
-    scaled_ridge = float(np.ldexp(ridge, atoms.lam_exponent))
+    scaled_ridge = math.ldexp(ridge, atoms.lam_exponent)
     if atoms.lam.size <= MAX_ATOMS:
-        view = _predict_scalar(atoms, counts[0], oracle[0] if oracle.ndim == 2 else oracle, n, s, scaled_ridge)
+        if features.size == problem.P:  # every feature (distinct, in any order): the atoms' totals, and D* in them
+            in_D, in_oracle = atoms.total, atoms.oracle
+        else:
+            counts, oracle = _counts_of(atoms, features)
+            in_D, in_oracle = counts[0], oracle[0] if oracle.ndim == 2 else oracle
+        view = _predict_scalar(atoms, in_D, in_oracle, n, s, scaled_ridge)
         if view is not None:
             return view
+    counts, oracle = _counts_of(atoms, features)
     kinds, xi, t2, out, notes, thresholds = _batch(atoms, counts, oracle, n, s, scaled_ridge, features=features)
     if kinds[0] is None:
         raise RegimeError(undefined_message(float(counts[0] @ (atoms.lam > 0)), n))
@@ -1189,9 +1194,9 @@ def predict(
         )
     if method == "closed":
         view = _predict_closed(problem, features, n, s, ridge)
-        risks = {k: (None if np.isnan(v) else float(v)) for k, v in view["risks"].items()}
-        xi = None if np.isnan(view["xi"]) else float(view["xi"])
-        t2 = None if np.isnan(view["tau2"]) else float(view["tau2"])
+        risks = {k: (None if math.isnan(v) else float(v)) for k, v in view["risks"].items()}
+        xi = None if math.isnan(view["xi"]) else float(view["xi"])
+        t2 = None if math.isnan(view["tau2"]) else float(view["tau2"])
         return apply_finite_size(
             Prediction(
                 n,

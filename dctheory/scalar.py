@@ -47,7 +47,9 @@ class Declined(Exception):
     """The scalar route does not take this input (see the module docstring); the float64 route does."""
 
 
+@functools.cache
 def _formula(name: str) -> Callable[..., Any]:
+    """The ``math`` function of a compiled formula (looked up once)."""
     return compiled(name, "math")
 
 
@@ -61,11 +63,24 @@ class _MathScale:
         return 1.0
 
 
+#: the xi equation (:func:`solve_xi`): its value, the slope of each term in log xi, each term's complement
+_XI_EQUATION = tuple(compiled(name, "math") for name in ("ridge_equation", "shrinkage_log_derivative", "shrinkage_complement"))
+
+#: the standardized keep probability and its first two derivatives: the threshold equation's terms
+_KEEP_SUM = (
+    "standardized_keep_probability",
+    "standardized_keep_probability_derivative",
+    "standardized_keep_probability_second_derivative",
+)
+
+
 @functools.lru_cache(maxsize=32)
-def _chi2_rule(n: int) -> tuple[tuple[float, ...], tuple[float, ...]]:
-    """:func:`dctheory.sample_diagonal.chi2_rule` as tuples of floats, once per n (a warm prediction reuses it)."""
+def _chi2_rule(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`dctheory.sample_diagonal.chi2_rule`, once per n (a warm prediction reuses it; read-only)."""
     nodes, weights = chi2_rule(n)
-    return tuple(nodes.tolist()), tuple(weights.tolist())
+    nodes.setflags(write=False)
+    weights.setflags(write=False)
+    return nodes, weights
 
 
 def _total(weights: Sequence[float], terms: Sequence[float]) -> float:
@@ -78,20 +93,21 @@ def solve_xi(lam: Floats, n: float, ridge: float, w: Floats, guess: float | None
     :func:`dctheory.solvers.solve_xi` on one row (its bracket, first guess and Newton function in u = log xi).
     ``guess``: a first guess of xi instead (the root of a nearby equation; speed only: the steps stop at the same
     tolerance, 1e-8 in u, within about 1e-16 of the root)."""
-    equation, slope_of, complement = _formula("ridge_equation"), _formula("shrinkage_log_derivative"), _formula(
-        "shrinkage_complement"
-    )
-    live = [x if l > 0 else 0.0 for x, l in zip(w, lam)]
-    rank = sum(live)
+    equation, slope_of, complement = _XI_EQUATION
+    # the rank, sum w lambda and sum w / lambda in one pass (each summed in index order)
+    rank = total = inverse = 0.0
+    largest, smallest = 0.0, math.inf
+    for x, l in zip(w, lam):
+        if x != 0:
+            total += x * l
+        if l > 0:
+            rank += x
+            inverse += x / l
+            largest, smallest = max(largest, l), min(smallest, l)
     if ridge == 0 and rank <= n:
         raise Declined("no positive root")
-    positive = [l for l in lam if l > 0]
-    if positive and max(positive) > 1e30 * min(positive):
-        raise Declined("eigenvalues spread over more than 1e30")
-    total = _total(w, lam)
-    inverse = sum([x / l for x, l in zip(w, lam) if l > 0])
-    if not 0 < inverse < math.inf:
-        raise Declined("sum of w / lambda beyond the float64 range")
+    if largest > 1e30 * smallest or not 0 < inverse < math.inf:
+        raise Declined("eigenvalues spread over more than 1e30, or sum w / lambda beyond the float64 range")
     low = n / (total + n * ridge)
     log_inverse = math.log(inverse)
     log_high = math.log(2.0) + log_inverse - math.log(max(rank - n, 1e-300))
@@ -112,6 +128,8 @@ def solve_xi(lam: Floats, n: float, ridge: float, w: Floats, guess: float | None
         start = offset - _total(w, [math.log(l if l > 0 else 1.0) for l in lam]) / rank
         start += (n / rank) ** 4 * (log_inverse - math.log(rank - n) - start)
         start = min(max(start, bottom), top)
+
+        live = [x if l > 0 else 0.0 for x, l in zip(w, lam)]
 
         def function(u: float) -> tuple[float, float]:
             x = math.exp(u)
@@ -241,18 +259,17 @@ class ScalarAtoms:
         for rule in sorted(self.rules, key=lambda rule: rule.sample_diagonal):
             if rule.sample_diagonal:
                 seeds = [self.thresholds[other.name] for other in self.rules if other.scale is rule.scale]
-                # Each atom becomes one atom per node u_q of the chi^2_n / n rule (_pruned_sample_diagonal).
+                # Each atom becomes one atom per node u_q of the chi^2_n / n rule, weight w_i omega_q and scale
+                # c(lambda_i u_q) (_pruned_sample_diagonal's arrays, one row)
                 nodes, omega = _chi2_rule(self.n)
-                Q = len(nodes)
-                expanded_w = [w * o for w in live for o in omega]
-                scale = [rule.scale(_MathScale, l * u) for l in safe_lam for u in nodes]
+                Q = nodes.size
                 t, kept, risk = self._threshold_and_risk(
-                    expanded_w,
-                    [x for x in mean for _ in nodes],
-                    [x for x in sd for _ in nodes],
-                    scale,
-                    [x for x in lam for _ in nodes],
-                    [x for x in beta for _ in nodes],
+                    (np.array(live)[:, None] * omega).ravel(),
+                    np.repeat(mean, Q),
+                    np.repeat(sd, Q),
+                    rule.scale(NUMPY, (np.array(safe_lam)[:, None] * nodes).ravel()),
+                    np.repeat(lam, Q),
+                    np.repeat(beta, Q),
                     next((x for x in seeds if not math.isnan(x)), None),
                 )
                 kept = np.reshape(kept, (len(lam), Q)).sum(axis=1).tolist()
@@ -272,9 +289,10 @@ class ScalarAtoms:
         the sums, on one row: a numpy call per formula costs less there than a Python call per atom. ``guess``
         (wide only): a first guess of t instead of the kernel's (speed only)."""
         s = self.s
-        if len(w) > WIDE:
+        wide = isinstance(w, np.ndarray)
+        if wide:
             with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
-                row = {"w": np.array([w]), "mean": np.array([mean]), "sd": np.array([sd]), "c": np.array([c])}
+                row = {"w": w[None], "mean": mean[None], "sd": sd[None], "c": c[None]}
                 law = kernel.standardized(NUMPY, row, curvature=True)
                 reach = kernel.threshold_reach(NUMPY, law)
                 high = float(reach[0])
@@ -283,9 +301,18 @@ class ScalarAtoms:
                 else:
                     start = float(kernel.first_guess(NUMPY, law, s, reach)[0])
 
+            keep_n, slope_n, second_n = (compiled(name) for name in _KEEP_SUM)
+            w_a, q_a, r_a, wq_a, wqq_a = (law[key] for key in ("w", "q", "r", "wq", "wqq"))
+
             def sums(t: float) -> tuple[float, float, float]:
-                value, slope, second = kernel.keep_excess(NUMPY, np.array([t]), law, s, True, True)
-                return float(value[0]), float(slope[0]), float(second[0])
+                # kernel.keep_excess on the one row, its products and sums the same (one errstate, not three)
+                z = t * q_a
+                with np.errstate(over="ignore", under="ignore"):
+                    return (
+                        float((w_a * keep_n(z, r_a)).sum()) - s,
+                        float((wq_a * slope_n(z, r_a)).sum()),
+                        float((wqq_a * second_n(z, r_a)).sum()),
+                    )
 
         else:
             high, start, sums = self._keep_sums(w, mean, sd, c)
@@ -300,18 +327,18 @@ class ScalarAtoms:
         t = newton_root(function, 0.0, high, start, increasing=False, rtol=1e-6)
         if t is None:
             raise Declined("the threshold did not converge")
-        thresholds = [t * x for x in c]
-        if len(w) > WIDE:
+        if wide:
             with np.errstate(over="ignore", under="ignore"):
-                at = np.array([thresholds])
+                at = t * row["c"]
                 kept = kernel.kept_counts(NUMPY, at, row["mean"], row["sd"], row["w"])[0]
                 risk = float(
                     kernel.thresholded_risk(
-                        NUMPY, np.array([self.sigma_D]), np.array(lam), at, row["mean"], row["sd"], np.array(beta), row["w"]
+                        NUMPY, np.array([self.sigma_D]), lam, at, row["mean"], row["sd"], beta, row["w"]
                     )[0]
                 )
             total = float(NUMPY.total(kept[None])[0])
         else:
+            thresholds = [t * x for x in c]
             keep_probability = _formula("keep_probability")
             kept = [x * keep_probability(y, mu, v) if x != 0 else 0.0 for x, y, mu, v in zip(w, thresholds, mean, sd)]
             risk = _formula("thresholded_risk")(self.sigma_D, lam, thresholds, mean, sd, beta, weights=w)
@@ -327,11 +354,7 @@ class ScalarAtoms:
         floats: :func:`dctheory.kernel.standardized`, :func:`~dctheory.kernel.threshold_reach`,
         :func:`~dctheory.kernel.first_guess` and :func:`~dctheory.kernel.keep_excess` on one row."""
         s = self.s
-        keep, slope_of, second_of = (
-            _formula("standardized_keep_probability"),
-            _formula("standardized_keep_probability_derivative"),
-            _formula("standardized_keep_probability_second_derivative"),
-        )
+        keep, slope_of, second_of = (_formula(name) for name in _KEEP_SUM)
         q = [min(ci / x, 1e300) for ci, x in zip(c, sd)]
         r = [mu / x for mu, x in zip(mean, sd)]
         wq = [x * y for x, y in zip(w, q)]
