@@ -262,17 +262,20 @@ class ScalarAtoms:
                 # Each atom becomes one atom per node u_q of the chi^2_n / n rule, weight w_i omega_q and scale
                 # c(lambda_i u_q) (_pruned_sample_diagonal's arrays, one row)
                 nodes, omega = _chi2_rule(self.n)
-                Q = nodes.size
+                K, Q = len(lam), nodes.size
+                w_e, mean_e, sd_e, lam_e, beta_e, safe_e = np.repeat(
+                    np.array([live, mean, sd, lam, beta, safe_lam]), Q, axis=1
+                )
                 t, kept, risk = self._threshold_and_risk(
-                    (np.array(live)[:, None] * omega).ravel(),
-                    np.repeat(mean, Q),
-                    np.repeat(sd, Q),
-                    rule.scale(NUMPY, (np.array(safe_lam)[:, None] * nodes).ravel()),
-                    np.repeat(lam, Q),
-                    np.repeat(beta, Q),
+                    w_e * np.tile(omega, K),
+                    mean_e,
+                    sd_e,
+                    rule.scale(NUMPY, safe_e * np.tile(nodes, K)),
+                    lam_e,
+                    beta_e,
                     next((x for x in seeds if not math.isnan(x)), None),
                 )
-                kept = np.reshape(kept, (len(lam), Q)).sum(axis=1).tolist()
+                kept = np.reshape(kept, (K, Q)).sum(axis=1).tolist()
             else:
                 scale = [rule.scale(_MathScale, l) for l in safe_lam]
                 t, kept, risk = self._threshold_and_risk(live, mean, sd, scale, lam, beta)
