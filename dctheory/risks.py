@@ -40,9 +40,9 @@ from dctheory.finite_size import apply_finite_size, check_finite_size, reference
 from dctheory.pipeline import strategy_risks
 from dctheory.problems import LGP
 from dctheory.results import Curve, Prediction
-from dctheory.sample_diagonal import chi2_rule
 from dctheory.sampling import sampled_risks
 from dctheory.scalar import MAX_ATOMS, Declined, ScalarAtoms
+from dctheory.scalar import cached_chi2_rule as chi2_rule  # the rule of chi^2_n / n, built once per n
 from dctheory.solvers import OVER, UNDER, has_regime, regime, undefined_message
 from dctheory.strategies import DENSE, FALLS_BACK_TO_DENSE, ORACLE, RANDOM, RULES, STRATEGIES, Rule, retrained
 

@@ -33,7 +33,7 @@ from dctheory.sample_diagonal import chi2_rule
 from dctheory.solvers import OVER, RIDGE, UNDER, XI_LOG_TOP, undefined_message
 from dctheory.strategies import DENSE, FALLS_BACK_TO_DENSE, ORACLE, RANDOM, RULES, STRATEGIES, Rule, retrained
 
-__all__ = ["MAX_ATOMS", "Declined", "ScalarAtoms"]
+__all__ = ["MAX_ATOMS", "Declined", "ScalarAtoms", "cached_chi2_rule"]
 
 #: problems with at most this many atoms (distinct coordinates) take the scalar route for one prediction
 MAX_ATOMS = 8
@@ -75,8 +75,9 @@ _KEEP_SUM = (
 
 
 @functools.lru_cache(maxsize=32)
-def _chi2_rule(n: int) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`dctheory.sample_diagonal.chi2_rule`, once per n (a warm prediction reuses it; read-only)."""
+def cached_chi2_rule(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`dctheory.sample_diagonal.chi2_rule` (nodes, weights), built once per n and read-only: its range is
+    found by bisection, about 3 ms, the same for every prediction and curve of that n (both routes read it)."""
     nodes, weights = chi2_rule(n)
     nodes.setflags(write=False)
     weights.setflags(write=False)
@@ -148,16 +149,21 @@ def solve_xi(lam: Floats, n: float, ridge: float, w: Floats, guess: float | None
     return math.exp(u)
 
 
-def dense_solution(lam: Floats, n: float, ridge: float, w: Floats, guess: float | None = None) -> tuple[float, float]:
-    """(n_lambda, xi): the sample size of the formulas (:func:`dctheory.solvers.ridge_sample_size`: n at ridge 0,
-    else from the root of the equation with n) and xi, the root with n_lambda. ``guess``: a first guess of the
-    root with n (speed only); the root with n_lambda starts from the root with n, O(1/n) away."""
+def dense_solution(
+    lam: Floats, n: float, ridge: float, w: Floats, nearby: tuple[float, float] | None = None
+) -> tuple[float, float, tuple[float, float]]:
+    """(n_lambda, xi, (xi with n, xi)): the sample size of the formulas (:func:`dctheory.solvers.ridge_sample_size`:
+    n at ridge 0, else from the root xi_n of the equation with n) and xi, the root with n_lambda. ``nearby``: the
+    two roots of a nearby spectrum (speed only): xi_n starts from its xi_n, and xi from xi_n times its ratio
+    xi / xi_n (without it, from xi_n, O(1/n) away)."""
     if ridge == 0:
-        return float(n), solve_xi(lam, n, ridge, w, guess)
-    xi = solve_xi(lam, n, ridge, w, guess)
+        xi = solve_xi(lam, n, ridge, w, None if nearby is None else nearby[1])
+        return float(n), xi, (xi, xi)
+    xi_n = solve_xi(lam, n, ridge, w, None if nearby is None else nearby[0])
     rank = sum([x for x, l in zip(w, lam) if l > 0])
-    size: float = _formula("ridge_sample_size")(xi, n, ridge, rank, lam, weights=w)
-    return size, solve_xi(lam, size, ridge, w, xi)
+    size: float = _formula("ridge_sample_size")(xi_n, n, ridge, rank, lam, weights=w)
+    xi = solve_xi(lam, size, ridge, w, xi_n if nearby is None else xi_n * nearby[1] / nearby[0])
+    return size, xi, (xi_n, xi)
 
 
 def _regime(rank: float, n: float, ridge: float) -> str | None:
@@ -193,7 +199,7 @@ class ScalarAtoms:
         self.notes: dict[str, str] = {}
         self.thresholds = {rule.name: math.nan for rule in RULES}
         self.retrained_of: dict[tuple[float, ...], tuple[float, str | None]] = {}
-        self.retrained_root: float | None = None  # xi of the last retraining solved
+        self.retrained_roots: tuple[float, float] | None = None  # (xi with n, xi) of the last retraining solved
 
     def dense(self, bk: Any) -> dict[str, float]:
         lam, beta, counts, n, ridge = self.lam, self.beta, self.counts, self.n, self.ridge
@@ -213,7 +219,7 @@ class ScalarAtoms:
             mean = list(beta)
             sd = [sd_of(sigma_D, n, rank, l if l > 0 else 1.0) for l in lam]
         else:
-            size, xi = dense_solution(lam, n, ridge, counts)  # n_lambda with a ridge
+            size, xi, _ = dense_solution(lam, n, ridge, counts)  # n_lambda with a ridge
             self.xi = xi
             self.tau2 = out[DENSE] = t2 = _formula("tau2")(xi, size, ridge, sigma_D, lam, beta, weights=counts)
             mean_of, sd_of, tau = _formula("coordinate_mean"), _formula("coordinate_sd"), math.sqrt(t2)
@@ -261,7 +267,7 @@ class ScalarAtoms:
                 seeds = [self.thresholds[other.name] for other in self.rules if other.scale is rule.scale]
                 # Each atom becomes one atom per node u_q of the chi^2_n / n rule, weight w_i omega_q and scale
                 # c(lambda_i u_q) (_pruned_sample_diagonal's arrays, one row)
-                nodes, omega = _chi2_rule(self.n)
+                nodes, omega = cached_chi2_rule(self.n)
                 K, Q = len(lam), nodes.size
                 w_e, mean_e, sd_e, lam_e, beta_e, safe_e = np.repeat(
                     np.array([live, mean, sd, lam, beta, safe_lam]), Q, axis=1
@@ -410,8 +416,7 @@ class ScalarAtoms:
         if kind is None:
             return math.nan, undefined_message(s, n) + " (retraining keeps s features)"
         sigma2_S = _formula("effective_noise")(self.sigma, lam, beta, weights=[max(t - k, 0.0) for t, k in zip(total, kept)])
-        # (the kept supports of the rules are alike: each solve starts from the previous rule's root)
-        size, xi = dense_solution(lam, n, ridge, kept, self.retrained_root)  # n_lambda of S with a ridge
-        self.retrained_root = xi
+        # (the kept supports of the rules are alike: each solve starts from the previous rule's roots)
+        size, xi, self.retrained_roots = dense_solution(lam, n, ridge, kept, self.retrained_roots)  # n_lambda of S
         risk: float = _formula("tau2")(xi, size, ridge, math.sqrt(sigma2_S), lam, beta, weights=kept)
         return risk, None
