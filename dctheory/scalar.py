@@ -122,7 +122,7 @@ def solve_xi(lam: Floats, n: float, ridge: float, w: Floats, guess: float | None
         def function(u: float) -> tuple[float, float]:
             x = math.exp(u)
             value = equation(x, n, ridge, lam, weights=w)
-            return value, _total(w, [slope_of(x, l) for l in lam]) + n * ridge * x
+            return value, sum([y * slope_of(x, l) for y, l in zip(w, lam) if y != 0]) + n * ridge * x
 
     else:
         offset = math.log(n / (rank - n))
@@ -135,8 +135,8 @@ def solve_xi(lam: Floats, n: float, ridge: float, w: Floats, guess: float | None
         def function(u: float) -> tuple[float, float]:
             x = math.exp(u)
             value = equation(x, n, ridge, lam, weights=w)
-            derivative = _total(w, [slope_of(x, l) for l in lam])
-            kept, rest = value + n, _total(live, [complement(x, l) for l in lam])
+            derivative = sum([y * slope_of(x, l) for y, l in zip(w, lam) if y != 0])
+            kept, rest = value + n, sum([y * complement(x, l) for y, l in zip(live, lam) if y != 0])
             if rest > 0 and kept > 0:
                 return math.log(kept / rest) - offset, derivative * (1 / kept + 1 / rest)
             return value, derivative
