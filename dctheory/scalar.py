@@ -37,8 +37,6 @@ __all__ = ["MAX_ATOMS", "Declined", "ScalarAtoms", "cached_chi2_rule"]
 
 #: problems with at most this many atoms (distinct coordinates) take the scalar route for one prediction
 MAX_ATOMS = 8
-#: threshold equations over more atoms than this (the sample-diagonal rule's atoms times nodes) sum in numpy
-WIDE = 16
 
 Floats = list[float]
 
@@ -259,12 +257,8 @@ class ScalarAtoms:
             raise Declined("exact coefficients: the top-s rule")
         safe_lam = [l if l > 0 else 1.0 for l in lam]
         kept_of: dict[str, Floats] = {}
-        # Population rules first: a sample-diagonal rule's threshold starts from the root of the population rule
-        # with its scale (the limit u_i = 1), a fraction of a percent away: a Halley step fewer than from the
-        # kernel's first guess.
-        for rule in sorted(self.rules, key=lambda rule: rule.sample_diagonal):
+        for rule in self.rules:
             if rule.sample_diagonal:
-                seeds = [self.thresholds[other.name] for other in self.rules if other.scale is rule.scale]
                 # Each atom becomes one atom per node u_q of the chi^2_n / n rule, weight w_i omega_q and scale
                 # c(lambda_i u_q) (_pruned_sample_diagonal's arrays, one row)
                 nodes, omega = cached_chi2_rule(self.n)
@@ -279,7 +273,6 @@ class ScalarAtoms:
                     rule.scale(NUMPY, safe_e * np.tile(nodes, K)),
                     lam_e,
                     beta_e,
-                    next((x for x in seeds if not math.isnan(x)), None),
                 )
                 kept = np.reshape(kept, (K, Q)).sum(axis=1).tolist()
             else:
@@ -289,14 +282,16 @@ class ScalarAtoms:
         return kept_of
 
     def _threshold_and_risk(
-        self, w: Floats, mean: Floats, sd: Floats, c: Floats, lam: Floats, beta: Floats, guess: float | None = None
+        self, w: Any, mean: Any, sd: Any, c: Any, lam: Any, beta: Any
     ) -> tuple[float, Floats, float]:
         """(t, kept counts per atom, thresholded risk) at the root t of sum_i w_i pi(t c_i; mu_i, s_i) = s
         (:func:`dctheory.kernel.threshold`): Halley steps on g = log(K / s) (``NumpyBackend.level_root``) from the
-        kernel's first guess, in the standardized units of :func:`dctheory.kernel.standardized`. Over more than
-        ``WIDE`` atoms (the sample-diagonal rule's atoms times nodes) the kernel's own numpy functions evaluate
-        the sums, on one row: a numpy call per formula costs less there than a Python call per atom. ``guess``
-        (wide only): a first guess of t instead of the kernel's (speed only)."""
+        kernel's first guess, in the standardized units of :func:`dctheory.kernel.standardized`. The arrays are
+        lists of floats (the atoms), or numpy arrays (the sample-diagonal rule's atoms times nodes, dozens):
+        then the kernel's own numpy functions evaluate the sums on one row, a numpy call per formula costing
+        less there than a Python call per atom, and the float64 route's steps are followed to the bit where
+        the inputs agree (a flat keep-sum leaves t undetermined within its tolerance: another first guess
+        would give another t there, and risks 1e-13 apart)."""
         s = self.s
         wide = isinstance(w, np.ndarray)
         if wide:
@@ -304,11 +299,7 @@ class ScalarAtoms:
                 row = {"w": w[None], "mean": mean[None], "sd": sd[None], "c": c[None]}
                 law = kernel.standardized(NUMPY, row, curvature=True)
                 reach = kernel.threshold_reach(NUMPY, law)
-                high = float(reach[0])
-                if guess is not None and 0 < guess < high:
-                    start = guess
-                else:
-                    start = float(kernel.first_guess(NUMPY, law, s, reach)[0])
+                high, start = float(reach[0]), float(kernel.first_guess(NUMPY, law, s, reach)[0])
 
             keep_n, slope_n, second_n = (compiled(name) for name in _KEEP_SUM)
             w_a, q_a, r_a, wq_a, wqq_a = (law[key] for key in ("w", "q", "r", "wq", "wqq"))
@@ -330,7 +321,9 @@ class ScalarAtoms:
             value, slope, second = sums(t)
             kept = max(value + s, 1e-300)
             g, slope = math.log(kept / s), slope / kept
-            h = 1 - g * (second / kept - slope * slope) / (2 * slope * slope)
+            # Halley's factor where it lies in [1/2, 2] (backends._halley_factor; not where the slope is 0)
+            square = 2 * slope * slope
+            h = 1 - g * (second / kept - slope * slope) / square if square != 0 else 1.0
             return g, slope * (h if 0.5 <= h <= 2.0 else 1.0)
 
         t = newton_root(function, 0.0, high, start, increasing=False, rtol=1e-6)

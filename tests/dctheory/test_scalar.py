@@ -5,9 +5,12 @@ A problem of at most ``MAX_ATOMS`` distinct coordinates is predicted on the scal
 closed forms with the same root finders. On random small problems (hypothesis: 1 to 8 eigenvalue levels,
 ties among the coefficients, zero eigenvalues, ridge 0 and > 0, m < n - 1 and m > n, s below and above the
 rank, index-array feature sets, every pruning rule including the sample-diagonal Hessian rule) the two agree
-to 1e-13 relative in xi, tau^2, every risk and every threshold, and give the same notes and the same errors.
-(Their differences are rounding: the Gaussian tails of ``math`` and scipy a few ulps apart, sums in another
-order; the largest measured over these examples is a few 1e-15.)
+to 1e-13 relative in xi, tau^2 and every risk, and give the same notes and the same errors. (Their differences
+are rounding: the Gaussian tails of ``math`` and scipy a few ulps apart, sums in another order; the largest
+measured over 8000 such problems is below 3e-14.) The thresholds t are compared at 1e-13 on the spiked model; over
+random problems only whether each exists: a threshold is a root of a keep-sum that can be flat at s (the s-th
+copy between atoms kept with probability 0 and 1), where rounding moves it (measured: 3.9e-7 apart, the risks
+1e-15 apart); it only seeds the mpmath route's Newton steps.
 """
 
 from __future__ import annotations
@@ -59,7 +62,7 @@ def _close(a: float | None, b: float | None) -> bool:
     return abs(a - b) <= RTOL * abs(b)
 
 
-def _assert_agree(scalar: dict, vectorized: dict) -> None:
+def _assert_agree(scalar: dict, vectorized: dict, thresholds: bool = True) -> None:
     assert scalar["kind"] == vectorized["kind"]
     assert scalar["notes"] == vectorized["notes"]
     for key in ("xi", "tau2"):
@@ -68,7 +71,10 @@ def _assert_agree(scalar: dict, vectorized: dict) -> None:
     for name, value in vectorized["risks"].items():
         assert _close(scalar["risks"][name], float(value)), (name, scalar["risks"][name], value)
     for name, t in vectorized["thresholds"].items():
-        assert _close(scalar["thresholds"][name], t), (name, scalar["thresholds"][name], t)
+        if thresholds:
+            assert _close(scalar["thresholds"][name], t), (name, scalar["thresholds"][name], t)
+        else:
+            assert (scalar["thresholds"][name] is None) == (t is None)
 
 
 @st.composite
@@ -97,7 +103,7 @@ def small_problems(draw: st.DrawFn) -> tuple[dc.LGP, np.ndarray, int, int, float
     return dc.LGP(eigenvalues=lam, beta=beta, sigma=sigma), features, n, s, ridge
 
 
-@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@settings(max_examples=400, deadline=None, derandomize=True, database=None)
 @given(small_problems())
 def test_exactness_scalar_route_agrees_with_the_float64_route(case):
     problem, features, n, s, ridge = case
@@ -117,7 +123,7 @@ def test_exactness_scalar_route_agrees_with_the_float64_route(case):
     if scalar is None:
         assert bracketed
         return
-    _assert_agree(scalar, vectorized)
+    _assert_agree(scalar, vectorized, thresholds=False)
 
 
 @pytest.mark.parametrize(
