@@ -1011,8 +1011,15 @@ def _predict_scalar(
     (:class:`dctheory.scalar.ScalarAtoms`, ``ridge`` in the atoms' units); None where that route declines the
     input, or where the float64 route is to raise its error (a risk beyond the float64 range, a NaN)."""
     route = ScalarAtoms(
-        atoms.lam.tolist(), atoms.beta.tolist(), atoms.total.tolist(), counts.tolist(), oracle.tolist(),
-        atoms.sigma, n, s, ridge,
+        atoms.lam.tolist(),
+        atoms.beta.tolist(),
+        atoms.total.tolist(),
+        counts.tolist(),
+        oracle.tolist(),
+        atoms.sigma,
+        n,
+        s,
+        ridge,
     )
     try:
         out = strategy_risks(None, route)
@@ -1023,21 +1030,27 @@ def _predict_scalar(
     risks = {name: math.ldexp(value, atoms.risk_exponent) for name, value in out.items()}
     tiny = sys.float_info.min
     for name, value in risks.items():
-        if math.isinf(value) or (out[name] != 0 and abs(value) < tiny) or (math.isnan(value) and name not in route.notes):
+        if (
+            math.isinf(value)
+            or (out[name] != 0 and abs(value) < tiny)
+            or (math.isnan(value) and name not in route.notes)
+        ):
             return None
     # The thresholds in the problem's units, as :func:`_predict_closed` gives them (the mpmath route's seeds).
     thresholds = {
-        rule.name: math.ldexp(route.thresholds[rule.name], -int(atoms.beta_exponent + rule.scale_power * atoms.lam_exponent))
+        rule.name: math.ldexp(
+            route.thresholds[rule.name], -int(atoms.beta_exponent + rule.scale_power * atoms.lam_exponent)
+        )
         for rule in RULES
     }
-    return {
-        "kind": route.kind,
-        "xi": math.ldexp(route.xi, atoms.xi_exponent),
-        "tau2": math.ldexp(route.tau2, atoms.risk_exponent),
-        "risks": risks,
-        "notes": route.notes,
-        "thresholds": {name: (None if math.isnan(t) else t) for name, t in thresholds.items()},
-    }
+    return _ClosedView(
+        kind=route.kind,
+        xi=math.ldexp(route.xi, atoms.xi_exponent),
+        tau2=math.ldexp(route.tau2, atoms.risk_exponent),
+        risks=risks,
+        notes=route.notes,
+        thresholds={name: (None if math.isnan(t) else t) for name, t in thresholds.items()},
+    )
 
 
 def closed_risks(

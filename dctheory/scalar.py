@@ -62,7 +62,9 @@ class _MathScale:
 
 
 #: the xi equation (:func:`solve_xi`): its value, the slope of each term in log xi, each term's complement
-_XI_EQUATION = tuple(compiled(name, "math") for name in ("ridge_equation", "shrinkage_log_derivative", "shrinkage_complement"))
+_XI_EQUATION = tuple(
+    compiled(name, "math") for name in ("ridge_equation", "shrinkage_log_derivative", "shrinkage_complement")
+)
 
 #: the standardized keep probability and its first two derivatives: the threshold equation's terms
 _KEEP_SUM = (
@@ -96,13 +98,13 @@ def solve_xi(lam: Floats, n: float, ridge: float, w: Floats, guess: float | None
     # the rank, sum w lambda and sum w / lambda in one pass (each summed in index order)
     rank = total = inverse = 0.0
     largest, smallest = 0.0, math.inf
-    for x, l in zip(w, lam):
+    for x, lam_i in zip(w, lam):
         if x != 0:
-            total += x * l
-        if l > 0:
+            total += x * lam_i
+        if lam_i > 0:
             rank += x
-            inverse += x / l
-            largest, smallest = max(largest, l), min(smallest, l)
+            inverse += x / lam_i
+            largest, smallest = max(largest, lam_i), min(smallest, lam_i)
     if ridge == 0 and rank <= n:
         raise Declined("no positive root")
     if largest > 1e30 * smallest or not 0 < inverse < math.inf:
@@ -120,21 +122,21 @@ def solve_xi(lam: Floats, n: float, ridge: float, w: Floats, guess: float | None
         def function(u: float) -> tuple[float, float]:
             x = math.exp(u)
             value = equation(x, n, ridge, lam, weights=w)
-            return value, sum([y * slope_of(x, l) for y, l in zip(w, lam) if y != 0]) + n * ridge * x
+            return value, sum([y * slope_of(x, lam_i) for y, lam_i in zip(w, lam) if y != 0]) + n * ridge * x
 
     else:
         offset = math.log(n / (rank - n))
-        start = offset - _total(w, [math.log(l if l > 0 else 1.0) for l in lam]) / rank
+        start = offset - _total(w, [math.log(lam_i if lam_i > 0 else 1.0) for lam_i in lam]) / rank
         start += (n / rank) ** 4 * (log_inverse - math.log(rank - n) - start)
         start = min(max(start, bottom), top)
 
-        live = [x if l > 0 else 0.0 for x, l in zip(w, lam)]
+        live = [x if lam_i > 0 else 0.0 for x, lam_i in zip(w, lam)]
 
         def function(u: float) -> tuple[float, float]:
             x = math.exp(u)
             value = equation(x, n, ridge, lam, weights=w)
-            derivative = sum([y * slope_of(x, l) for y, l in zip(w, lam) if y != 0])
-            kept, rest = value + n, sum([y * complement(x, l) for y, l in zip(live, lam) if y != 0])
+            derivative = sum([y * slope_of(x, lam_i) for y, lam_i in zip(w, lam) if y != 0])
+            kept, rest = value + n, sum([y * complement(x, lam_i) for y, lam_i in zip(live, lam) if y != 0])
             if rest > 0 and kept > 0:
                 return math.log(kept / rest) - offset, derivative * (1 / kept + 1 / rest)
             return value, derivative
@@ -158,7 +160,7 @@ def dense_solution(
         xi = solve_xi(lam, n, ridge, w, None if nearby is None else nearby[1])
         return float(n), xi, (xi, xi)
     xi_n = solve_xi(lam, n, ridge, w, None if nearby is None else nearby[0])
-    rank = sum([x for x, l in zip(w, lam) if l > 0])
+    rank = sum([x for x, lam_i in zip(w, lam) if lam_i > 0])
     size: float = _formula("ridge_sample_size")(xi_n, n, ridge, rank, lam, weights=w)
     xi = solve_xi(lam, size, ridge, w, xi_n if nearby is None else xi_n * nearby[1] / nearby[0])
     return size, xi, (xi_n, xi)
@@ -205,25 +207,26 @@ class ScalarAtoms:
             self.sigma, lam, beta, weights=[t - c for t, c in zip(self.total, counts)]
         )
         self.sigma_D = sigma_D = math.sqrt(sigma2_D)
-        self.rank = rank = sum([c for c, l in zip(counts, lam) if l > 0])
+        self.rank = rank = sum([c for c, lam_i in zip(counts, lam) if lam_i > 0])
         self.m = sum(counts)
-        self.kind = kind = _regime(rank, n, ridge)
+        kind = _regime(rank, n, ridge)
         if kind is None:
             raise Declined(undefined_message(rank, n))
+        self.kind = kind
         out = dict.fromkeys(STRATEGIES, math.nan)
         if kind == UNDER:
             out[DENSE] = _formula("underparameterized_risk")(sigma_D, n, rank)
             sd_of = _formula("underparameterized_sd")
             mean = list(beta)
-            sd = [sd_of(sigma_D, n, rank, l if l > 0 else 1.0) for l in lam]
+            sd = [sd_of(sigma_D, n, rank, lam_i if lam_i > 0 else 1.0) for lam_i in lam]
         else:
             size, xi, _ = dense_solution(lam, n, ridge, counts)  # n_lambda with a ridge
             self.xi = xi
             self.tau2 = out[DENSE] = t2 = _formula("tau2")(xi, size, ridge, sigma_D, lam, beta, weights=counts)
             mean_of, sd_of, tau = _formula("coordinate_mean"), _formula("coordinate_sd"), math.sqrt(t2)
-            mean = [mean_of(xi, l, b) for l, b in zip(lam, beta)]
-            sd = [sd_of(xi, tau, size, l) for l in lam]
-        positive = [l > 0 for l in lam]
+            mean = [mean_of(xi, lam_i, b) for lam_i, b in zip(lam, beta)]
+            sd = [sd_of(xi, tau, size, lam_i) for lam_i in lam]
+        positive = [lam_i > 0 for lam_i in lam]
         self.mean = [x if p else 0.0 for x, p in zip(mean, positive)]
         self.sd = sd = [x if p else 0.0 for x, p in zip(sd, positive)]
         # kernel.evaluation_sd: 1 where lambda = 0, tiny sds raised to the floor (NumpyBackend.floored)
@@ -253,9 +256,9 @@ class ScalarAtoms:
     def prune(self, bk: Any, out: dict[str, float]) -> dict[str, Floats]:
         """Per rule, the expected kept count per atom, its thresholded risk written (``_pruned``'s steps)."""
         lam, beta, live, mean, sd = self.lam, self.beta, self.live, self.mean, self.sd_eval
-        if max([x for x, w, l in zip(self.sd, live, lam) if w > 0 and l > 0], default=0.0) == 0:
+        if max([x for x, w, lam_i in zip(self.sd, live, lam) if w > 0 and lam_i > 0], default=0.0) == 0:
             raise Declined("exact coefficients: the top-s rule")
-        safe_lam = [l if l > 0 else 1.0 for l in lam]
+        safe_lam = [lam_i if lam_i > 0 else 1.0 for lam_i in lam]
         kept_of: dict[str, Floats] = {}
         for rule in self.rules:
             if rule.sample_diagonal:
@@ -276,7 +279,7 @@ class ScalarAtoms:
                 )
                 kept = np.reshape(kept, (K, Q)).sum(axis=1).tolist()
             else:
-                scale = [rule.scale(_MathScale, l) for l in safe_lam]
+                scale = [rule.scale(_MathScale, lam_i) for lam_i in safe_lam]
                 t, kept, risk = self._threshold_and_risk(live, mean, sd, scale, lam, beta)
             self.thresholds[rule.name], out[rule.name], kept_of[rule.name] = t, risk, kept
         return kept_of
@@ -293,6 +296,7 @@ class ScalarAtoms:
         the inputs agree (a flat keep-sum leaves t undetermined within its tolerance: another first guess
         would give another t there, and risks 1e-13 apart)."""
         s = self.s
+        sums: Callable[[float], tuple[float, float, float]]
         wide = isinstance(w, np.ndarray)
         if wide:
             with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
@@ -304,7 +308,7 @@ class ScalarAtoms:
             keep_n, slope_n, second_n = (compiled(name) for name in _KEEP_SUM)
             w_a, q_a, r_a, wq_a, wqq_a = (law[key] for key in ("w", "q", "r", "wq", "wqq"))
 
-            def sums(t: float) -> tuple[float, float, float]:
+            def keep_excess(t: float) -> tuple[float, float, float]:
                 # kernel.keep_excess on the one row, its products and sums the same (one errstate, not three)
                 z = t * q_a
                 with np.errstate(over="ignore", under="ignore"):
@@ -314,6 +318,7 @@ class ScalarAtoms:
                         float((wqq_a * second_n(z, r_a)).sum()),
                     )
 
+            sums = keep_excess
         else:
             high, start, sums = self._keep_sums(w, mean, sd, c)
 
@@ -408,7 +413,9 @@ class ScalarAtoms:
             return _formula("retrained_risk")(self.sigma, n, s, lam, beta, average_keep, weights=total), None
         if kind is None:
             return math.nan, undefined_message(s, n) + " (retraining keeps s features)"
-        sigma2_S = _formula("effective_noise")(self.sigma, lam, beta, weights=[max(t - k, 0.0) for t, k in zip(total, kept)])
+        sigma2_S = _formula("effective_noise")(
+            self.sigma, lam, beta, weights=[max(t - k, 0.0) for t, k in zip(total, kept)]
+        )
         # (the kept supports of the rules are alike: each solve starts from the previous rule's roots)
         size, xi, self.retrained_roots = dense_solution(lam, n, ridge, kept, self.retrained_roots)  # n_lambda of S
         risk: float = _formula("tau2")(xi, size, ridge, math.sqrt(sigma2_S), lam, beta, weights=kept)
