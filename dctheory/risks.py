@@ -1023,33 +1023,31 @@ def _predict_scalar(
     )
     try:
         out = strategy_risks(None, route)
+        # _unscaled and _check_numbers, for floats: back in the problem's units (math.ldexp raises past the
+        # float64 range), refused where a risk is beyond it or NaN without a note (to the float64 route, which
+        # raises its error)
+        risks = {name: math.ldexp(value, atoms.risk_exponent) for name, value in out.items()}
+        xi, tau2 = math.ldexp(route.xi, atoms.xi_exponent), math.ldexp(route.tau2, atoms.risk_exponent)
+        # the thresholds in the problem's units, as the float64 route gives them (the mpmath route's seeds)
+        seeds = {
+            rule.name: math.ldexp(
+                route.thresholds[rule.name], -int(atoms.beta_exponent + rule.scale_power * atoms.lam_exponent)
+            )
+            for rule in RULES
+        }
     except (Declined, ArithmeticError, ValueError):  # math's overflow, division by zero and domain errors
         return None
-    # _unscaled and _check_numbers, for floats: back in the problem's units, refused (here: to the float64
-    # route, which raises) past the float64 range or where a risk is NaN without a note
-    risks = {name: math.ldexp(value, atoms.risk_exponent) for name, value in out.items()}
     tiny = sys.float_info.min
     for name, value in risks.items():
-        if (
-            math.isinf(value)
-            or (out[name] != 0 and abs(value) < tiny)
-            or (math.isnan(value) and name not in route.notes)
-        ):
+        if (out[name] != 0 and abs(value) < tiny) or (math.isnan(value) and name not in route.notes):
             return None
-    # The thresholds in the problem's units, as :func:`_predict_closed` gives them (the mpmath route's seeds).
-    thresholds = {
-        rule.name: math.ldexp(
-            route.thresholds[rule.name], -int(atoms.beta_exponent + rule.scale_power * atoms.lam_exponent)
-        )
-        for rule in RULES
-    }
     return _ClosedView(
         kind=route.kind,
-        xi=math.ldexp(route.xi, atoms.xi_exponent),
-        tau2=math.ldexp(route.tau2, atoms.risk_exponent),
+        xi=xi,
+        tau2=tau2,
         risks=risks,
         notes=route.notes,
-        thresholds={name: (None if math.isnan(t) else t) for name, t in thresholds.items()},
+        thresholds={name: (None if math.isnan(t) else t) for name, t in seeds.items()},
     )
 
 

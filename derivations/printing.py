@@ -161,6 +161,17 @@ class _FormulaPrinting(AbstractPythonCodePrinter):  # type: ignore[misc]  # symp
         return "-" + self.parenthesize(expr, PRECEDENCE["Mul"])
 
 
+def _constant_root(expr: sp.Pow) -> str | None:
+    """The square root of a positive constant (sqrt(2), sqrt(pi)) as the float64 number that numpy.sqrt and
+    math.sqrt return for it (correctly rounded, so the values are those of the call it replaces): no per-call
+    scalar work, and the float64 backends share the constant. None for any other power."""
+    if expr.exp == sp.S.Half and expr.base.is_number and expr.base.is_positive:
+        import math
+
+        return repr(math.sqrt(float(expr.base)))
+    return None
+
+
 class NumpyFormulaPrinter(_FormulaPrinting, NumPyPrinter):  # type: ignore[misc]  # sympy ships no type information
     """float64 numpy code: scalars inside a sum gain a trailing axis, indexed arrays are summed over their last."""
 
@@ -174,14 +185,7 @@ class NumpyFormulaPrinter(_FormulaPrinting, NumPyPrinter):  # type: ignore[misc]
         return f"_gaussian_tail({self._print(expr.args[0])})"
 
     def _print_Pow(self, expr: sp.Pow, rational: bool = False) -> str:
-        # The square root of a constant (sqrt(2), sqrt(pi)) prints as the float64 number numpy.sqrt
-        # returns for it (correctly rounded, so the values are those of the call it replaces): no
-        # per-call scalar work.
-        if expr.exp == sp.S.Half and expr.base.is_number and expr.base.is_positive:
-            import numpy
-
-            return repr(float(numpy.sqrt(float(expr.base))))
-        text: str = super()._print_Pow(expr, rational=rational)
+        text: str = _constant_root(expr) or super()._print_Pow(expr, rational=rational)
         return text
 
     def _print_erfc(self, expr: sp.erfc) -> str:
@@ -247,14 +251,7 @@ class MathFormulaPrinter(_LoopPrinting, PythonCodePrinter):  # type: ignore[misc
         return f"_math_gaussian_tail({self._print(expr.args[0])})"
 
     def _print_Pow(self, expr: sp.Pow, rational: bool = False) -> str:
-        # As in the numpy printer: the square root of a positive constant prints as the number numpy.sqrt
-        # (and math.sqrt, both correctly rounded) returns for it, so that the two backends share the constant.
-        if expr.exp == sp.S.Half and expr.base.is_number and expr.base.is_positive:
-            import math
-
-            return repr(math.sqrt(float(expr.base)))
-        text: str = self._hprint_Pow(expr, rational=rational, sqrt="math.sqrt")
-        return text
+        return _constant_root(expr) or self._hprint_Pow(expr, rational=rational, sqrt="math.sqrt")
 
 
 _PRINTERS: dict[str, type[_FormulaPrinting]] = {
