@@ -5,6 +5,8 @@ Run:  python benchmarks/run.py --only "single prediction"      (or --quick for s
 
 The problem is the spiked model of the paper's Fig. 7(b) with a ridge: P = 500 features, the first 60 of
 variance 10 and the rest 1 (two levels), beta = 1, sigma = 0.1, n = 150, s = 120, ridge = 0.1, m = P.
+With two atoms a single prediction takes the scalar route (:mod:`dctheory.scalar`: Python floats, the
+``math`` functions of the compiled formulas); the curve takes the float64 route over (m, atom) arrays.
 """
 
 from __future__ import annotations
@@ -67,9 +69,13 @@ def fixed_point_finite_n(
 
 @figure("single prediction")
 def predict_against_curve_point(quick: bool) -> Figure:
-    """One warm ``dc.predict`` (m = P, all seven strategies) against the cost per point of ``dc.risk_curve`` over
+    """One warm ``dc.predict`` (m = P, every strategy) against the cost per point of ``dc.risk_curve`` over
     every m = 1..P of the same problem (the curve's CPU time / its number of points): the overhead of a single
-    prediction over the vectorized one. Min over interleaved repeats (200 predictions, 5 curves)."""
+    prediction over the vectorized one. Min over interleaved repeats (200 predictions, 5 curves).
+
+    Both are warm: the problem's atoms are grouped and the quadrature rule of chi^2_n / n of the sample-diagonal
+    Hessian rule is built (once per n, :func:`dctheory.sample_diagonal.chi2_rule`; it used to be rebuilt by every
+    call, about 3 ms, a fifth of the curve and most of a prediction)."""
     P = 100 if quick else 500
     problem, N, S = spiked_problem(P)
     dc.predict(problem, n=N, s=S, ridge=RIDGE)  # warm: atoms grouped, formulas loaded

@@ -13,22 +13,23 @@ from typing import Any
 from dctheory import _formulas
 from dctheory.errors import ConfigError
 
-BACKENDS = ("numpy", "mpmath", "gmpy2", "arb")
+BACKENDS = ("numpy", "mpmath", "gmpy2", "arb", "math")
 _ERRORS = {"ValueError": ValueError, "TypeError": TypeError}
 
 
 def compiled(name: str, backend: str = "numpy") -> Callable[..., Any]:
-    """The numpy (float64, vectorized), mpmath, gmpy2 (MPFR) or arb (ball arithmetic) evaluator of a derived formula.
+    """The numpy (float64, vectorized), mpmath, gmpy2 (MPFR), arb (ball arithmetic) or math (Python floats, one
+    coordinate at a time) evaluator of a derived formula.
 
     Raises:
         ConfigError: no formula is named ``name``.
-        ValueError: ``backend`` is not one of the four, or (gmpy2) the formula has constants that are
+        ValueError: ``backend`` is not one of the five, or (gmpy2) the formula has constants that are
             not exact in binary.
         TypeError: (arb) the formula has a constant or function with no rigorous ball form.
     """
     entry = metadata(name)
     if backend not in BACKENDS:
-        raise ValueError(f"backend = {backend!r} must be 'numpy', 'mpmath', 'gmpy2' or 'arb'")
+        raise ValueError(f"backend = {backend!r} must be 'numpy', 'mpmath', 'gmpy2', 'arb' or 'math'")
     function: Callable[..., Any] | None = entry["functions"].get(backend)
     if function is None:
         kind, message = entry["unavailable"][backend]

@@ -3,7 +3,8 @@
 
 For each formula NAME: ``NAME_numpy`` (float64, broadcasting), ``NAME_mpmath``
 (the caller's ``mpmath.mp`` precision) and, where the formula allows it,
-``NAME_gmpy2`` (MPFR) and ``NAME_arb`` (python-flint balls). Indexed arguments
+``NAME_gmpy2`` (MPFR), ``NAME_arb`` (python-flint balls) and ``NAME_math``
+(Python floats, one coordinate at a time). Indexed arguments
 are arrays (numpy: the last axis) or sequences over the summation index; the
 keyword ``weights`` multiplies every summand before the reduction.
 ``FORMULAS[NAME]`` holds the metadata, the functions and, for each backend that
@@ -11,9 +12,10 @@ the formula has no function for, the reason. Read it through
 ``dctheory._compiled.compiled(name, backend)``.
 
 Every argument and result is typed ``Any``: one formula's functions take and return numpy arrays,
-mpmath numbers, MPFR numbers or Arb balls, one kind per backend.
+mpmath numbers, MPFR numbers, Arb balls or Python floats, one kind per backend.
 """
 
+import math
 from typing import Any
 
 import gmpy2
@@ -29,6 +31,8 @@ from dctheory.formula_runtime import (
     gmpy2_sum as _gmpy2_sum,
     arb_weights as _arb_weights,
     arb_sqrt as _arb_sqrt,
+    math_gaussian_tail as _math_gaussian_tail,
+    math_weights as _math_weights,
 )
 
 
@@ -72,6 +76,14 @@ def shrinkage_arb(xi: Any, lambda_i: Any, /, *, weights: Any = None) -> Any:
     return lambda_i*xi/(lambda_i*xi + 1)
 
 
+def shrinkage_math(xi: Any, lambda_i: Any, /, *, weights: Any = None) -> Any:
+    r"""Per-coordinate shrinkage factor a_i (math; docs/theory.md#finite-size; paper, Def. 4).
+
+    Arguments: xi, lambda_i.
+    Assumptions: \xi > 0,\ \lambda_i \ge 0;\ \text{then } 0 \le a_i < 1."""
+    return lambda_i*xi/(lambda_i*xi + 1)
+
+
 # -- shrinkage_log_derivative: d a_i / d log xi (for Newton steps on the xi equation)
 
 
@@ -112,6 +124,14 @@ def shrinkage_log_derivative_arb(xi: Any, lambda_i: Any, /, *, weights: Any = No
     return lambda_i*xi/(lambda_i*xi + 1)**2
 
 
+def shrinkage_log_derivative_math(xi: Any, lambda_i: Any, /, *, weights: Any = None) -> Any:
+    r"""d a_i / d log xi (for Newton steps on the xi equation) (math; docs/theory.md#finite-size; this project).
+
+    Arguments: xi, lambda_i.
+    Assumptions: \xi > 0,\ \lambda_i \ge 0."""
+    return lambda_i*xi/(lambda_i*xi + 1)**2
+
+
 # -- shrinkage_complement: 1 - a_i, the part of a coordinate that min-norm does not recover
 
 
@@ -149,6 +169,14 @@ def shrinkage_complement_arb(xi: Any, lambda_i: Any, /, *, weights: Any = None) 
     import flint  # the optional "certify" extra
     xi = flint.arb(xi)
     lambda_i = flint.arb(lambda_i)
+    return 1/(lambda_i*xi + 1)
+
+
+def shrinkage_complement_math(xi: Any, lambda_i: Any, /, *, weights: Any = None) -> Any:
+    r"""1 - a_i, the part of a coordinate that min-norm does not recover (math; docs/theory.md#finite-size; this project).
+
+    Arguments: xi, lambda_i.
+    Assumptions: \xi > 0,\ \lambda_i \ge 0."""
     return 1/(lambda_i*xi + 1)
 
 
@@ -207,6 +235,17 @@ def xi_equation_arb(xi: Any, n: Any, lambda_: Any, /, *, weights: Any = None) ->
     return _sum0 - n
 
 
+def xi_equation_math(xi: Any, n: Any, lambda_: Any, /, *, weights: Any = None) -> Any:
+    r"""Equation for xi, ridgeless overparameterized (root F(xi) = 0) (math; docs/theory.md#finite-size; paper, Def. 4).
+
+    Arguments: xi, n, lambda.
+    Assumptions: m > n,\ \lambda_r = 0;\ F \text{ increases from } -n \text{ to } \operatorname{rank}\Sigma_{DD} - n\text{, so a unique root } \xi > 0 \text{ exists iff } \operatorname{rank}\Sigma_{DD} > n."""
+    _length = len(lambda_)
+    _w = _math_weights(weights, _length)
+    _sum0 = sum([_w[_i] * (lambda_[_i]*xi/(lambda_[_i]*xi + 1)) for _i in range(_length) if _w[_i] != 0])
+    return _sum0 - n
+
+
 # -- ridge_equation: Equation for xi with ridge lambda_r > 0 (any m/n)
 
 
@@ -262,6 +301,17 @@ def ridge_equation_arb(xi: Any, n: Any, lambda_r: Any, lambda_: Any, /, *, weigh
     _length = len(lambda_)
     _w = _arb_weights(weights, _length)
     _sum0 = sum((_w[_i] * (lambda_[_i]*xi/(lambda_[_i]*xi + 1)) for _i in range(_length) if _w[_i] != 0), flint.arb(0))
+    return _sum0 + lambda_r*n*xi - n
+
+
+def ridge_equation_math(xi: Any, n: Any, lambda_r: Any, lambda_: Any, /, *, weights: Any = None) -> Any:
+    r"""Equation for xi with ridge lambda_r > 0 (any m/n) (math; docs/theory.md#finite-size; this project (the standard deterministic equivalent of ridge regression)).
+
+    Arguments: xi, n, lambda_r, lambda.
+    Assumptions: \lambda_r > 0;\ G \text{ increases from } -n \ (\xi \to 0) \text{ to } +\infty\text{, so the root } \xi > 0 \text{ is unique}."""
+    _length = len(lambda_)
+    _w = _math_weights(weights, _length)
+    _sum0 = sum([_w[_i] * (lambda_[_i]*xi/(lambda_[_i]*xi + 1)) for _i in range(_length) if _w[_i] != 0])
     return _sum0 + lambda_r*n*xi - n
 
 
@@ -333,6 +383,18 @@ def tau2_arb(xi: Any, n: Any, lambda_r: Any, sigma_D: Any, lambda_: Any, b: Any,
     return (_sum1 + sigma_D**2)/(_sum0/n + lambda_r*xi)
 
 
+def tau2_math(xi: Any, n: Any, lambda_r: Any, sigma_D: Any, lambda_: Any, b: Any, /, *, weights: Any = None) -> Any:
+    r"""Dense-risk parameter tau^2 (cancellation-free denominator) (math; docs/theory.md#finite-size; this project (equal to Def. 4's $\tau^2$ at the root)).
+
+    Arguments: xi, n, lambda_r, sigma_D, lambda, b.
+    Assumptions: \xi \text{ is the root of } F \ (\lambda_r = 0) \text{ or of } G \ (\lambda_r > 0)."""
+    _length = len(lambda_)
+    _w = _math_weights(weights, _length)
+    _sum0 = sum([_w[_i] * (lambda_[_i]*xi/(lambda_[_i]*xi + 1)**2) for _i in range(_length) if _w[_i] != 0])
+    _sum1 = sum([_w[_i] * (b[_i]**2*lambda_[_i]/(lambda_[_i]*xi + 1)**2) for _i in range(_length) if _w[_i] != 0])
+    return (_sum1 + sigma_D**2)/(_sum0/n + lambda_r*xi)
+
+
 # -- tau2_stated: tau^2 as the paper writes it
 
 
@@ -398,6 +460,18 @@ def tau2_stated_arb(xi: Any, n: Any, sigma_D: Any, lambda_: Any, b: Any, /, *, w
     return (_sum1 + sigma_D**2)/(-_sum0/n + 1)
 
 
+def tau2_stated_math(xi: Any, n: Any, sigma_D: Any, lambda_: Any, b: Any, /, *, weights: Any = None) -> Any:
+    r"""tau^2 as the paper writes it (math; docs/theory.md#finite-size; paper, Def. 4).
+
+    Arguments: xi, n, sigma_D, lambda, b.
+    Assumptions: m > n,\ \xi \text{ is the root of } F;\ \text{the denominator lies in } (0, 1)."""
+    _length = len(lambda_)
+    _w = _math_weights(weights, _length)
+    _sum0 = sum([_w[_i] * (lambda_[_i]**2*xi**2/(lambda_[_i]*xi + 1)**2) for _i in range(_length) if _w[_i] != 0])
+    _sum1 = sum([_w[_i] * (b[_i]**2*lambda_[_i]/(lambda_[_i]*xi + 1)**2) for _i in range(_length) if _w[_i] != 0])
+    return (_sum1 + sigma_D**2)/(-_sum0/n + 1)
+
+
 # -- coordinate_mean: Mean of a min-norm coordinate in the eigenbasis
 
 
@@ -440,6 +514,14 @@ def coordinate_mean_arb(xi: Any, lambda_i: Any, b_i: Any, /, *, weights: Any = N
     return b_i*lambda_i*xi/(lambda_i*xi + 1)
 
 
+def coordinate_mean_math(xi: Any, lambda_i: Any, b_i: Any, /, *, weights: Any = None) -> Any:
+    r"""Mean of a min-norm coordinate in the eigenbasis (math; docs/theory.md#finite-size; paper, Def. 4).
+
+    Arguments: xi, lambda_i, b_i.
+    Assumptions: m > n \text{ or } \lambda_r > 0."""
+    return b_i*lambda_i*xi/(lambda_i*xi + 1)
+
+
 # -- coordinate_sd: Standard deviation of a min-norm coordinate in the eigenbasis
 
 
@@ -471,6 +553,14 @@ def coordinate_sd_gmpy2(xi: Any, tau: Any, n: Any, lambda_i: Any, /, *, weights:
     return gmpy2.sqrt(lambda_i)*tau*xi/(gmpy2.sqrt(n)*(lambda_i*xi + 1))
 
 
+def coordinate_sd_math(xi: Any, tau: Any, n: Any, lambda_i: Any, /, *, weights: Any = None) -> Any:
+    r"""Standard deviation of a min-norm coordinate in the eigenbasis (math; docs/theory.md#finite-size; paper, Def. 4).
+
+    Arguments: xi, tau, n, lambda_i.
+    Assumptions: m > n \text{ or } \lambda_r > 0;\ \lambda_i \ge 0 \ (\varsigma_i = 0 \text{ at } \lambda_i = 0)."""
+    return math.sqrt(lambda_i)*tau*xi/(math.sqrt(n)*(lambda_i*xi + 1))
+
+
 # -- underparameterized_sd: Standard deviation of a least-squares coordinate, m < n - 1
 
 
@@ -500,6 +590,14 @@ def underparameterized_sd_gmpy2(sigma_D: Any, n: Any, m: Any, lambda_i: Any, /, 
     Arguments: sigma_D, n, m, lambda_i.
     Assumptions: m < n - 1,\ \lambda_i > 0;\ \text{the coordinate's mean is } \beta_i."""
     return sigma_D/(gmpy2.sqrt(lambda_i)*gmpy2.sqrt(-m + n - 1))
+
+
+def underparameterized_sd_math(sigma_D: Any, n: Any, m: Any, lambda_i: Any, /, *, weights: Any = None) -> Any:
+    r"""Standard deviation of a least-squares coordinate, m < n - 1 (math; docs/theory.md#finite-size; supplement, Sec. E; Hastie et al. 2019).
+
+    Arguments: sigma_D, n, m, lambda_i.
+    Assumptions: m < n - 1,\ \lambda_i > 0;\ \text{the coordinate's mean is } \beta_i."""
+    return sigma_D/(math.sqrt(lambda_i)*math.sqrt(-m + n - 1))
 
 
 # -- underparameterized_risk: Exact mean risk of least squares, m < n - 1
@@ -541,6 +639,14 @@ def underparameterized_risk_arb(sigma_D: Any, n: Any, m: Any, /, *, weights: Any
     sigma_D = flint.arb(sigma_D)
     n = flint.arb(n)
     m = flint.arb(m)
+    return sigma_D**2*(n - 1)/(-m + n - 1)
+
+
+def underparameterized_risk_math(sigma_D: Any, n: Any, m: Any, /, *, weights: Any = None) -> Any:
+    r"""Exact mean risk of least squares, m < n - 1 (math; docs/theory.md#finite-size; supplement, Sec. E; Hastie et al. 2019).
+
+    Arguments: sigma_D, n, m.
+    Assumptions: m < n - 1."""
     return sigma_D**2*(n - 1)/(-m + n - 1)
 
 
@@ -609,6 +715,18 @@ def ridge_sample_size_arb(xi: Any, n: Any, lambda_r: Any, m: Any, lambda_: Any, 
     return -_sum1*lambda_r*xi/(m*(_sum0/n + lambda_r*xi)) + n
 
 
+def ridge_sample_size_math(xi: Any, n: Any, lambda_r: Any, m: Any, lambda_: Any, /, *, weights: Any = None) -> Any:
+    r"""Finite-n sample size n_lambda of the ridge prediction (math; docs/theory.md#finite-size; this project (exact as the ridge vanishes, an O(1/n) choice otherwise)).
+
+    Arguments: xi, n, lambda_r, m, lambda.
+    Assumptions: \lambda_r > 0,\ \xi \text{ the root of } G \text{ with } n;\ m \text{ the coordinates with } \lambda_i > 0;\ n - 1 \le n_{\lambda} \le n."""
+    _length = len(lambda_)
+    _w = _math_weights(weights, _length)
+    _sum0 = sum([_w[_i] * (lambda_[_i]*xi/(lambda_[_i]*xi + 1)**2) for _i in range(_length) if _w[_i] != 0])
+    _sum1 = sum([_w[_i] * (lambda_[_i]**2*xi**2/(lambda_[_i]*xi + 1)**2) for _i in range(_length) if _w[_i] != 0])
+    return -_sum1*lambda_r*xi/(m*(_sum0/n + lambda_r*xi)) + n
+
+
 # -- ridge_tau2_limit: Dense ridge risk as the ridge vanishes, m < n_lambda
 
 
@@ -651,6 +769,14 @@ def ridge_tau2_limit_arb(sigma_D: Any, n_lambda: Any, m: Any, /, *, weights: Any
     return n_lambda*sigma_D**2/(-m + n_lambda)
 
 
+def ridge_tau2_limit_math(sigma_D: Any, n_lambda: Any, m: Any, /, *, weights: Any = None) -> Any:
+    r"""Dense ridge risk as the ridge vanishes, m < n_lambda (math; docs/theory.md#finite-size; this project).
+
+    Arguments: sigma_D, n_lambda, m.
+    Assumptions: m < n_{\lambda};\ \text{at } n_{\lambda} = n - 1 \text{ it is the exact least-squares risk}."""
+    return n_lambda*sigma_D**2/(-m + n_lambda)
+
+
 # -- keep_probability: Keep probability eta_i(t) = Pr(|w_i| > t)
 
 
@@ -671,6 +797,14 @@ def keep_probability_mpmath(t: Any, mu_i: Any, varsigma_i: Any, /, *, weights: A
     Arguments: t, mu_i, varsigma_i.
     Assumptions: \varsigma_i > 0,\ t \ge 0."""
     return _mpmath_gaussian_tail((-mu_i + t)/varsigma_i) + _mpmath_gaussian_tail((mu_i + t)/varsigma_i)
+
+
+def keep_probability_math(t: Any, mu_i: Any, varsigma_i: Any, /, *, weights: Any = None) -> Any:
+    r"""Keep probability eta_i(t) = Pr(|w_i| > t) (math; docs/theory.md#thresholded-risk; this project).
+
+    Arguments: t, mu_i, varsigma_i.
+    Assumptions: \varsigma_i > 0,\ t \ge 0."""
+    return _math_gaussian_tail((-mu_i + t)/varsigma_i) + _math_gaussian_tail((mu_i + t)/varsigma_i)
 
 
 # -- keep_probability_derivative: d eta_i / d t (for Newton steps on the threshold)
@@ -697,6 +831,16 @@ def keep_probability_derivative_mpmath(t: Any, mu_i: Any, varsigma_i: Any, /, *,
     return -x1*mpmath.exp(-x0*(mu_i + t)**2) - x1*mpmath.exp(-x0*(mu_i - t)**2)
 
 
+def keep_probability_derivative_math(t: Any, mu_i: Any, varsigma_i: Any, /, *, weights: Any = None) -> Any:
+    r"""d eta_i / d t (for Newton steps on the threshold) (math; docs/theory.md#thresholded-risk; this project).
+
+    Arguments: t, mu_i, varsigma_i.
+    Assumptions: \varsigma_i > 0,\ t \ge 0."""
+    x0 = (1/2)/varsigma_i**2
+    x1 = (1/2)*1.4142135623730951/(1.7724538509055159*varsigma_i)
+    return -x1*math.exp(-x0*(mu_i + t)**2) - x1*math.exp(-x0*(mu_i - t)**2)
+
+
 # -- standardized_keep_probability: Keep probability in units of the coordinate sd, eta_i = Q(tbar_i - mubar_i) + Q(tbar_i + mubar_i)
 
 
@@ -716,6 +860,14 @@ def standardized_keep_probability_mpmath(tbar_i: Any, mubar_i: Any, /, *, weight
     Arguments: tbar_i, mubar_i.
     Assumptions: \bar t_i = t / \varsigma_i,\ \bar\mu_i = \mu_i / \varsigma_i,\ \varsigma_i > 0."""
     return _mpmath_gaussian_tail(-mubar_i + tbar_i) + _mpmath_gaussian_tail(mubar_i + tbar_i)
+
+
+def standardized_keep_probability_math(tbar_i: Any, mubar_i: Any, /, *, weights: Any = None) -> Any:
+    r"""Keep probability in units of the coordinate sd, eta_i = Q(tbar_i - mubar_i) + Q(tbar_i + mubar_i) (math; docs/theory.md#thresholded-risk; this project).
+
+    Arguments: tbar_i, mubar_i.
+    Assumptions: \bar t_i = t / \varsigma_i,\ \bar\mu_i = \mu_i / \varsigma_i,\ \varsigma_i > 0."""
+    return _math_gaussian_tail(-mubar_i + tbar_i) + _math_gaussian_tail(mubar_i + tbar_i)
 
 
 # -- standardized_keep_probability_derivative: d eta_i / d tbar_i, so that d eta_i / d t = (d eta_i / d tbar_i) / varsigma_i (for Newton steps on the threshold)
@@ -740,6 +892,15 @@ def standardized_keep_probability_derivative_mpmath(tbar_i: Any, mubar_i: Any, /
     return -x0*mpmath.exp(-mpmath.mpf(1)/mpmath.mpf(2)*(mubar_i + tbar_i)**2) - x0*mpmath.exp(-mpmath.mpf(1)/mpmath.mpf(2)*(mubar_i - tbar_i)**2)
 
 
+def standardized_keep_probability_derivative_math(tbar_i: Any, mubar_i: Any, /, *, weights: Any = None) -> Any:
+    r"""d eta_i / d tbar_i, so that d eta_i / d t = (d eta_i / d tbar_i) / varsigma_i (for Newton steps on the threshold) (math; docs/theory.md#thresholded-risk; this project).
+
+    Arguments: tbar_i, mubar_i.
+    Assumptions: \bar t_i = t / \varsigma_i,\ \bar\mu_i = \mu_i / \varsigma_i,\ \varsigma_i > 0."""
+    x0 = (1/2)*1.4142135623730951/1.7724538509055159
+    return -x0*math.exp(-1/2*(mubar_i + tbar_i)**2) - x0*math.exp(-1/2*(mubar_i - tbar_i)**2)
+
+
 # -- standardized_keep_probability_second_derivative: d^2 eta_i / d tbar_i^2 (for Halley steps on the threshold)
 
 
@@ -759,6 +920,14 @@ def standardized_keep_probability_second_derivative_mpmath(tbar_i: Any, mubar_i:
     Arguments: tbar_i, mubar_i.
     Assumptions: \bar t_i = t / \varsigma_i,\ \bar\mu_i = \mu_i / \varsigma_i,\ \varsigma_i > 0."""
     return (mpmath.mpf(1)/mpmath.mpf(2))*mpmath.sqrt(2)*(-(mubar_i - tbar_i)*mpmath.exp(-mpmath.mpf(1)/mpmath.mpf(2)*(mubar_i - tbar_i)**2) + (mubar_i + tbar_i)*mpmath.exp(-mpmath.mpf(1)/mpmath.mpf(2)*(mubar_i + tbar_i)**2))/mpmath.sqrt(mpmath.pi)
+
+
+def standardized_keep_probability_second_derivative_math(tbar_i: Any, mubar_i: Any, /, *, weights: Any = None) -> Any:
+    r"""d^2 eta_i / d tbar_i^2 (for Halley steps on the threshold) (math; docs/theory.md#thresholded-risk; this project).
+
+    Arguments: tbar_i, mubar_i.
+    Assumptions: \bar t_i = t / \varsigma_i,\ \bar\mu_i = \mu_i / \varsigma_i,\ \varsigma_i > 0."""
+    return (1/2)*1.4142135623730951*(-(mubar_i - tbar_i)*math.exp(-1/2*(mubar_i - tbar_i)**2) + (mubar_i + tbar_i)*math.exp(-1/2*(mubar_i + tbar_i)**2))/1.7724538509055159
 
 
 # -- thresholded_m1: M_1,i(t) = E[w_i 1{|w_i| > t}]
@@ -786,6 +955,19 @@ def thresholded_m1_mpmath(t: Any, mu_i: Any, varsigma_i: Any, /, *, weights: Any
     x3 = (mpmath.mpf(1)/mpmath.mpf(2))/varsigma_i**2
     x4 = (mpmath.mpf(1)/mpmath.mpf(2))*mpmath.sqrt(2)*varsigma_i/mpmath.sqrt(mpmath.pi)
     return mu_i*_mpmath_gaussian_tail(x0*x1) + mu_i*_mpmath_gaussian_tail(x0*x2) + x4*mpmath.exp(-x2**2*x3) - x4*mpmath.exp(-x1**2*x3)
+
+
+def thresholded_m1_math(t: Any, mu_i: Any, varsigma_i: Any, /, *, weights: Any = None) -> Any:
+    r"""M_1,i(t) = E[w_i 1{|w_i| > t}] (math; docs/theory.md#thresholded-risk; this project).
+
+    Arguments: t, mu_i, varsigma_i.
+    Assumptions: \varsigma_i > 0,\ t \ge 0."""
+    x0 = 1/varsigma_i
+    x1 = mu_i + t
+    x2 = -mu_i + t
+    x3 = (1/2)/varsigma_i**2
+    x4 = (1/2)*1.4142135623730951*varsigma_i/1.7724538509055159
+    return mu_i*_math_gaussian_tail(x0*x1) + mu_i*_math_gaussian_tail(x0*x2) + x4*math.exp(-x2**2*x3) - x4*math.exp(-x1**2*x3)
 
 
 # -- thresholded_m2: M_2,i(t) = E[w_i^2 1{|w_i| > t}]
@@ -817,6 +999,23 @@ def thresholded_m2_mpmath(t: Any, mu_i: Any, varsigma_i: Any, /, *, weights: Any
     x7 = mu_i*x6
     x8 = (mpmath.mpf(1)/mpmath.mpf(2))*x6
     return x1*_mpmath_gaussian_tail(x2*x3) + x1*_mpmath_gaussian_tail(x2*x4) + (x3*x8 - x7)*mpmath.exp(-x3**2*x5) + (x4*x8 + x7)*mpmath.exp(-x4**2*x5)
+
+
+def thresholded_m2_math(t: Any, mu_i: Any, varsigma_i: Any, /, *, weights: Any = None) -> Any:
+    r"""M_2,i(t) = E[w_i^2 1{|w_i| > t}] (math; docs/theory.md#thresholded-risk; this project).
+
+    Arguments: t, mu_i, varsigma_i.
+    Assumptions: \varsigma_i > 0,\ t \ge 0."""
+    x0 = varsigma_i**2
+    x1 = mu_i**2 + x0
+    x2 = 1/varsigma_i
+    x3 = mu_i + t
+    x4 = -mu_i + t
+    x5 = (1/2)/x0
+    x6 = 1.4142135623730951*varsigma_i/1.7724538509055159
+    x7 = mu_i*x6
+    x8 = (1/2)*x6
+    return x1*_math_gaussian_tail(x2*x3) + x1*_math_gaussian_tail(x2*x4) + (x3*x8 - x7)*math.exp(-x3**2*x5) + (x4*x8 + x7)*math.exp(-x4**2*x5)
 
 
 # -- pruned_error: Per-coordinate error of hard thresholding, e_i(t) = E[(w_i 1{|w_i| > t} - beta_i)^2]
@@ -868,6 +1067,27 @@ def pruned_error_mpmath(t: Any, mu_i: Any, varsigma_i: Any, beta_i: Any, /, *, w
     return beta_i**2 - 2*beta_i*(mu_i*x4 + mu_i*x6 - x11*x12 + x11*x8) + x1*x4 + x1*x6 + x12*(-x10 + x11*x3) + x8*(x10 + x11*x5)
 
 
+def pruned_error_math(t: Any, mu_i: Any, varsigma_i: Any, beta_i: Any, /, *, weights: Any = None) -> Any:
+    r"""Per-coordinate error of hard thresholding, e_i(t) = E[(w_i 1{|w_i| > t} - beta_i)^2] (math; docs/theory.md#thresholded-risk; this project).
+
+    Arguments: t, mu_i, varsigma_i, beta_i.
+    Assumptions: \varsigma_i > 0,\ t \ge 0."""
+    x0 = varsigma_i**2
+    x1 = mu_i**2 + x0
+    x2 = 1/varsigma_i
+    x3 = mu_i + t
+    x4 = _math_gaussian_tail(x2*x3)
+    x5 = -mu_i + t
+    x6 = _math_gaussian_tail(x2*x5)
+    x7 = (1/2)/x0
+    x8 = math.exp(-x5**2*x7)
+    x9 = 1.4142135623730951*varsigma_i/1.7724538509055159
+    x10 = mu_i*x9
+    x11 = (1/2)*x9
+    x12 = math.exp(-x3**2*x7)
+    return beta_i**2 - 2*beta_i*(mu_i*x4 + mu_i*x6 - x11*x12 + x11*x8) + x1*x4 + x1*x6 + x12*(-x10 + x11*x3) + x8*(x10 + x11*x5)
+
+
 # -- pruned_error_stable: Per-coordinate error of hard thresholding, kept part plus beta^2 times the drop probability
 
 
@@ -913,6 +1133,26 @@ def pruned_error_stable_mpmath(t: Any, mu_i: Any, varsigma_i: Any, beta_i: Any, 
     x10 = x4*x9
     x11 = (mpmath.mpf(1)/mpmath.mpf(2))*x9
     return beta_i**2*(-x2 + _mpmath_gaussian_tail(-x7)) + x2*x5 + x5*_mpmath_gaussian_tail(x7) + (x10 + x11*x6)*mpmath.exp(-x6**2*x8) + (x1*x11 - x10)*mpmath.exp(-x1**2*x8)
+
+
+def pruned_error_stable_math(t: Any, mu_i: Any, varsigma_i: Any, beta_i: Any, /, *, weights: Any = None) -> Any:
+    r"""Per-coordinate error of hard thresholding, kept part plus beta^2 times the drop probability (math; docs/theory.md#thresholded-risk; this project).
+
+    Arguments: t, mu_i, varsigma_i, beta_i.
+    Assumptions: \varsigma_i > 0,\ t \ge 0."""
+    x0 = 1/varsigma_i
+    x1 = mu_i + t
+    x2 = _math_gaussian_tail(x0*x1)
+    x3 = varsigma_i**2
+    x4 = -beta_i + mu_i
+    x5 = x3 + x4**2
+    x6 = -mu_i + t
+    x7 = x0*x6
+    x8 = (1/2)/x3
+    x9 = 1.4142135623730951*varsigma_i/1.7724538509055159
+    x10 = x4*x9
+    x11 = (1/2)*x9
+    return beta_i**2*(-x2 + _math_gaussian_tail(-x7)) + x2*x5 + x5*_math_gaussian_tail(x7) + (x10 + x11*x6)*math.exp(-x6**2*x8) + (x1*x11 - x10)*math.exp(-x1**2*x8)
 
 
 # -- effective_noise: Effective noise variance of a model trained on D: the noise plus the signal of the dropped features (weights: the number of dropped copies of each coordinate)
@@ -966,6 +1206,17 @@ def effective_noise_arb(sigma: Any, lambda_: Any, beta: Any, /, *, weights: Any 
     _length = len(lambda_)
     _w = _arb_weights(weights, _length)
     _sum0 = sum((_w[_i] * (beta[_i]**2*lambda_[_i]) for _i in range(_length) if _w[_i] != 0), flint.arb(0))
+    return _sum0 + sigma**2
+
+
+def effective_noise_math(sigma: Any, lambda_: Any, beta: Any, /, *, weights: Any = None) -> Any:
+    r"""Effective noise variance of a model trained on D: the noise plus the signal of the dropped features (weights: the number of dropped copies of each coordinate) (math; docs/theory.md#notation; paper, Sec. 5.3 (this project: the diagonal case)).
+
+    Arguments: sigma, lambda, beta.
+    Assumptions: \Sigma \text{ diagonal};\ \lambda_i, \beta_i \text{ of the } P - m \text{ features outside } D."""
+    _length = len(lambda_)
+    _w = _math_weights(weights, _length)
+    _sum0 = sum([_w[_i] * (beta[_i]**2*lambda_[_i]) for _i in range(_length) if _w[_i] != 0])
     return _sum0 + sigma**2
 
 
@@ -1030,6 +1281,31 @@ def thresholded_risk_mpmath(sigma_D: Any, lambda_: Any, t: Any, mu: Any, varsigm
     return _sum0 + sigma_D**2
 
 
+def thresholded_risk_math(sigma_D: Any, lambda_: Any, t: Any, mu: Any, varsigma: Any, beta: Any, /, *, weights: Any = None) -> Any:
+    r"""Risk after hard thresholding at per-coordinate thresholds t_i (magnitude: t_i = t; Hessian: t_i = t'/sqrt(lambda_i)) (math; docs/theory.md#thresholded-risk; this project (the finite-size form of Cor. 1)).
+
+    Arguments: sigma_D, lambda, t, mu, varsigma, beta.
+    Assumptions: \Sigma \text{ diagonal};\ \textstyle\sum_{i \in D} \eta_i(t_i) = s."""
+    _length = len(lambda_)
+    _w = _math_weights(weights, _length)
+    def _term0(_i: int) -> Any:
+        x0 = 1/varsigma[_i]
+        x1 = mu[_i] + t[_i]
+        x2 = _math_gaussian_tail(x0*x1)
+        x3 = varsigma[_i]**2
+        x4 = -beta[_i] + mu[_i]
+        x5 = x3 + x4**2
+        x6 = -mu[_i] + t[_i]
+        x7 = x0*x6
+        x8 = (1/2)/x3
+        x9 = 1.4142135623730951*varsigma[_i]/1.7724538509055159
+        x10 = x4*x9
+        x11 = (1/2)*x9
+        return lambda_[_i]*(beta[_i]**2*(-x2 + _math_gaussian_tail(-x7)) + x2*x5 + x5*_math_gaussian_tail(x7) + (x10 + x11*x6)*math.exp(-x6**2*x8) + (x1*x11 - x10)*math.exp(-x1**2*x8))
+    _sum0 = sum([_w[_i] * (_term0(_i)) for _i in range(_length) if _w[_i] != 0])
+    return _sum0 + sigma_D**2
+
+
 # -- oracle_risk: Risk of oracle pruning (keep o_i = 1 on D* = top-s of lambda_i beta_i^2, no refit)
 
 
@@ -1090,6 +1366,17 @@ def oracle_risk_arb(sigma_D: Any, lambda_: Any, o: Any, mu: Any, varsigma: Any, 
     _length = len(lambda_)
     _w = _arb_weights(weights, _length)
     _sum0 = sum((_w[_i] * (lambda_[_i]*(beta[_i]**2*(1 - o[_i]) + o[_i]*(varsigma[_i]**2 + (-beta[_i] + mu[_i])**2))) for _i in range(_length) if _w[_i] != 0), flint.arb(0))
+    return _sum0 + sigma_D**2
+
+
+def oracle_risk_math(sigma_D: Any, lambda_: Any, o: Any, mu: Any, varsigma: Any, beta: Any, /, *, weights: Any = None) -> Any:
+    r"""Risk of oracle pruning (keep o_i = 1 on D* = top-s of lambda_i beta_i^2, no refit) (math; docs/theory.md#thresholded-risk; this project).
+
+    Arguments: sigma_D, lambda, o, mu, varsigma, beta.
+    Assumptions: \Sigma \text{ diagonal};\ o_i = 1 \text{ for } i \in D^* \cap D,\ o_i = 0 \text{ otherwise}."""
+    _length = len(lambda_)
+    _w = _math_weights(weights, _length)
+    _sum0 = sum([_w[_i] * (lambda_[_i]*(beta[_i]**2*(1 - o[_i]) + o[_i]*(varsigma[_i]**2 + (-beta[_i] + mu[_i])**2))) for _i in range(_length) if _w[_i] != 0])
     return _sum0 + sigma_D**2
 
 
@@ -1161,6 +1448,17 @@ def random_pruning_risk_arb(sigma_D: Any, s: Any, m: Any, lambda_: Any, mu: Any,
     return _sum0 + sigma_D**2
 
 
+def random_pruning_risk_math(sigma_D: Any, s: Any, m: Any, lambda_: Any, mu: Any, varsigma: Any, beta: Any, /, *, weights: Any = None) -> Any:
+    r"""Risk of pruning a uniformly random s-subset of D (math; docs/theory.md#thresholded-risk; this project).
+
+    Arguments: sigma_D, s, m, lambda, mu, varsigma, beta.
+    Assumptions: \Sigma \text{ diagonal};\ s \le m."""
+    _length = len(lambda_)
+    _w = _math_weights(weights, _length)
+    _sum0 = sum([_w[_i] * (lambda_[_i]*(beta[_i]**2*(1 - s/m) + s*(varsigma[_i]**2 + (-beta[_i] + mu[_i])**2)/m)) for _i in range(_length) if _w[_i] != 0])
+    return _sum0 + sigma_D**2
+
+
 # -- retrained_risk: Risk of fresh retraining on the pruned support, s < n - 1 (eta_i = 0 outside D)
 
 
@@ -1224,6 +1522,17 @@ def retrained_risk_arb(sigma: Any, n: Any, s: Any, lambda_: Any, beta: Any, eta:
     return (_sum0 + sigma**2)*(n - 1)/(n - s - 1)
 
 
+def retrained_risk_math(sigma: Any, n: Any, s: Any, lambda_: Any, beta: Any, eta: Any, /, *, weights: Any = None) -> Any:
+    r"""Risk of fresh retraining on the pruned support, s < n - 1 (eta_i = 0 outside D) (math; docs/theory.md#retraining; this project (a closed form of Def. 5's procedure)).
+
+    Arguments: sigma, n, s, lambda, beta, eta.
+    Assumptions: \Sigma \text{ diagonal};\ s < n - 1;\ \eta_i = 0 \text{ for } i \notin D;\ \text{fresh sample}."""
+    _length = len(lambda_)
+    _w = _math_weights(weights, _length)
+    _sum0 = sum([_w[_i] * (beta[_i]**2*lambda_[_i]*(1 - eta[_i])) for _i in range(_length) if _w[_i] != 0])
+    return (_sum0 + sigma**2)*(n - 1)/(n - s - 1)
+
+
 # -- rank_one_pruned_excess: E L(w_s) - L* for magnitude or Hessian pruning
 
 
@@ -1268,6 +1577,14 @@ def rank_one_pruned_excess_arb(c: Any, rho: Any, sigma: Any, n: Any, /, *, weigh
     return c**2*(1 - rho)**2 + rho**2*sigma**2/(n - 2)
 
 
+def rank_one_pruned_excess_math(c: Any, rho: Any, sigma: Any, n: Any, /, *, weights: Any = None) -> Any:
+    r"""E L(w_s) - L* for magnitude or Hessian pruning (math; docs/theory.md#correlated-features; paper, Lemma 1).
+
+    Arguments: c, rho, sigma, n.
+    Assumptions: x = \zeta g \text{ with distinct } |\zeta_i|;\ n > 2;\ \rho = \|\zeta_S\|^2 / \|\zeta\|^2;\ c = \zeta^\top\beta."""
+    return c**2*(1 - rho)**2 + rho**2*sigma**2/(n - 2)
+
+
 # -- rank_one_retrained_excess: E L(w_RT) - L* (retraining on the pruned support)
 
 
@@ -1305,6 +1622,14 @@ def rank_one_retrained_excess_arb(sigma: Any, n: Any, /, *, weights: Any = None)
     import flint  # the optional "certify" extra
     sigma = flint.arb(sigma)
     n = flint.arb(n)
+    return sigma**2/(n - 2)
+
+
+def rank_one_retrained_excess_math(sigma: Any, n: Any, /, *, weights: Any = None) -> Any:
+    r"""E L(w_RT) - L* (retraining on the pruned support) (math; docs/theory.md#correlated-features; paper, Lemma 1).
+
+    Arguments: sigma, n.
+    Assumptions: x = \zeta g \text{ with distinct } |\zeta_i|;\ n > 2;\ \rho = \|\zeta_S\|^2 / \|\zeta\|^2;\ c = \zeta^\top\beta."""
     return sigma**2/(n - 2)
 
 
@@ -1348,6 +1673,14 @@ def rank_one_dense_excess_arb(sigma: Any, n: Any, /, *, weights: Any = None) -> 
     return sigma**2/(n - 2)
 
 
+def rank_one_dense_excess_math(sigma: Any, n: Any, /, *, weights: Any = None) -> Any:
+    r"""E L(w_hat) - L* of the dense min-norm model (math; docs/theory.md#correlated-features; paper, Lemma 1).
+
+    Arguments: sigma, n.
+    Assumptions: x = \zeta g \text{ with distinct } |\zeta_i|;\ n > 2;\ \rho = \|\zeta_S\|^2 / \|\zeta\|^2;\ c = \zeta^\top\beta."""
+    return sigma**2/(n - 2)
+
+
 # -- relu_covariance: Sigma_ij = E[ReLU(w_i^T x) ReLU(w_j^T x)] (theta_ij the angle between w_i, w_j)
 
 
@@ -1370,6 +1703,14 @@ def relu_covariance_mpmath(r_i: Any, r_j: Any, theta_ij: Any, /, *, weights: Any
     return (mpmath.mpf(1)/mpmath.mpf(2))*r_i*r_j*((mpmath.pi - theta_ij)*mpmath.cos(theta_ij) + mpmath.sin(theta_ij))/mpmath.pi
 
 
+def relu_covariance_math(r_i: Any, r_j: Any, theta_ij: Any, /, *, weights: Any = None) -> Any:
+    r"""Sigma_ij = E[ReLU(w_i^T x) ReLU(w_j^T x)] (theta_ij the angle between w_i, w_j) (math; docs/theory.md#random-features; this project).
+
+    Arguments: r_i, r_j, theta_ij.
+    Assumptions: 0 \le \theta_{ij} \le \pi \ (\theta_{ii} = 0, \text{ so } \Sigma_{ii} = r_i^2 / 2)."""
+    return (1/2)*r_i*r_j*((math.pi - theta_ij)*math.cos(theta_ij) + math.sin(theta_ij))/math.pi
+
+
 # -- relu_label_correlation: E[psi_i y] for the quadratic label (nu_i = <w_i, beta*>/r_i)
 
 
@@ -1389,6 +1730,14 @@ def relu_label_correlation_mpmath(r_i: Any, nu_i: Any, /, *, weights: Any = None
     Arguments: r_i, nu_i.
     Assumptions: -1 \le \nu_i \le 1."""
     return (mpmath.mpf(1)/mpmath.mpf(2))*mpmath.sqrt(2)*r_i*(nu_i**2 + 1)/mpmath.sqrt(mpmath.pi)
+
+
+def relu_label_correlation_math(r_i: Any, nu_i: Any, /, *, weights: Any = None) -> Any:
+    r"""E[psi_i y] for the quadratic label (nu_i = <w_i, beta*>/r_i) (math; docs/theory.md#random-features; this project).
+
+    Arguments: r_i, nu_i.
+    Assumptions: -1 \le \nu_i \le 1."""
+    return (1/2)*1.4142135623730951*r_i*(nu_i**2 + 1)/1.7724538509055159
 
 
 # -- label_second_moment: E[y^2] for y = (x^T beta*)^2 + sigma_y z
@@ -1426,6 +1775,14 @@ def label_second_moment_arb(sigma_y: Any, /, *, weights: Any = None) -> Any:
     Assumptions: \|\beta^*\| = 1."""
     import flint  # the optional "certify" extra
     sigma_y = flint.arb(sigma_y)
+    return sigma_y**2 + 3
+
+
+def label_second_moment_math(sigma_y: Any, /, *, weights: Any = None) -> Any:
+    r"""E[y^2] for y = (x^T beta*)^2 + sigma_y z (math; docs/theory.md#random-features; this project).
+
+    Arguments: sigma_y.
+    Assumptions: \|\beta^*\| = 1."""
     return sigma_y**2 + 3
 
 
@@ -1484,6 +1841,17 @@ def asymptotic_xi_equation_arb(xi: Any, kappa: Any, Lambda: Any, p: Any, /, *, w
     _length = len(Lambda)
     _w = _arb_weights(weights, _length)
     _sum0 = sum((_w[_i] * (Lambda[_i]*p[_i]*xi/(Lambda[_i]*xi + 1)) for _i in range(_length) if _w[_i] != 0), flint.arb(0))
+    return _sum0 - 1/kappa
+
+
+def asymptotic_xi_equation_math(xi: Any, kappa: Any, Lambda: Any, p: Any, /, *, weights: Any = None) -> Any:
+    r"""Equation for xi, asymptotic (E over the law of Lam) (math; docs/theory.md#asymptotic; paper, Def. 3 (8)).
+
+    Arguments: xi, kappa, Lambda, p.
+    Assumptions: \kappa > 1,\ \Pr(\Lambda > 0) > 1/\kappa."""
+    _length = len(Lambda)
+    _w = _math_weights(weights, _length)
+    _sum0 = sum([_w[_i] * (Lambda[_i]*p[_i]*xi/(Lambda[_i]*xi + 1)) for _i in range(_length) if _w[_i] != 0])
     return _sum0 - 1/kappa
 
 
@@ -1555,6 +1923,18 @@ def asymptotic_tau2_arb(xi: Any, kappa: Any, sigma: Any, Lambda: Any, B: Any, p:
     return (_sum1 + sigma**2)/(_sum0*kappa)
 
 
+def asymptotic_tau2_math(xi: Any, kappa: Any, sigma: Any, Lambda: Any, B: Any, p: Any, /, *, weights: Any = None) -> Any:
+    r"""tau^2, asymptotic (cancellation-free denominator) (math; docs/theory.md#asymptotic; this project (equal to Def. 3's (9) at the root)).
+
+    Arguments: xi, kappa, sigma, Lambda, B, p.
+    Assumptions: \kappa > 1,\ \xi \text{ is the root of } F."""
+    _length = len(Lambda)
+    _w = _math_weights(weights, _length)
+    _sum0 = sum([_w[_i] * (Lambda[_i]*p[_i]*xi/(Lambda[_i]*xi + 1)**2) for _i in range(_length) if _w[_i] != 0])
+    _sum1 = sum([_w[_i] * (B[_i]**2*Lambda[_i]*p[_i]/(Lambda[_i]*xi + 1)**2) for _i in range(_length) if _w[_i] != 0])
+    return (_sum1 + sigma**2)/(_sum0*kappa)
+
+
 # -- asymptotic_law: The limit Omega of sqrt(P) w_hat_i given (Lambda, B), H ~ N(0, 1)
 
 
@@ -1586,6 +1966,14 @@ def asymptotic_law_gmpy2(xi: Any, kappa: Any, tau: Any, Lambda: Any, B: Any, H: 
     Arguments: xi, kappa, tau, Lambda, B, H.
     Assumptions: \kappa > 1;\ H \sim N(0, 1) \text{ independent of } (\Lambda, B)."""
     return Lambda*xi*(B + H*gmpy2.sqrt(kappa)*tau/gmpy2.sqrt(Lambda))/(Lambda*xi + 1)
+
+
+def asymptotic_law_math(xi: Any, kappa: Any, tau: Any, Lambda: Any, B: Any, H: Any, /, *, weights: Any = None) -> Any:
+    r"""The limit Omega of sqrt(P) w_hat_i given (Lambda, B), H ~ N(0, 1) (math; docs/theory.md#asymptotic; paper, Def. 3 (10)).
+
+    Arguments: xi, kappa, tau, Lambda, B, H.
+    Assumptions: \kappa > 1;\ H \sim N(0, 1) \text{ independent of } (\Lambda, B)."""
+    return Lambda*xi*(B + H*math.sqrt(kappa)*tau/math.sqrt(Lambda))/(Lambda*xi + 1)
 
 
 # -- hastie_xi: xi for isotropic features (derived from the asymptotic equation)
@@ -1623,6 +2011,14 @@ def hastie_xi_arb(kappa: Any, /, *, weights: Any = None) -> Any:
     Assumptions: \Lambda = 1,\ \kappa > 1."""
     import flint  # the optional "certify" extra
     kappa = flint.arb(kappa)
+    return 1/(kappa - 1)
+
+
+def hastie_xi_math(kappa: Any, /, *, weights: Any = None) -> Any:
+    r"""xi for isotropic features (derived from the asymptotic equation) (math; docs/theory.md#asymptotic; Hastie et al. 2019, Thm. 3).
+
+    Arguments: kappa.
+    Assumptions: \Lambda = 1,\ \kappa > 1."""
     return 1/(kappa - 1)
 
 
@@ -1665,6 +2061,14 @@ def hastie_tau2_arb(kappa: Any, sigma: Any, gamma: Any, /, *, weights: Any = Non
     kappa = flint.arb(kappa)
     sigma = flint.arb(sigma)
     gamma = flint.arb(gamma)
+    return gamma**2*(1 - 1/kappa) + kappa*sigma**2/(kappa - 1)
+
+
+def hastie_tau2_math(kappa: Any, sigma: Any, gamma: Any, /, *, weights: Any = None) -> Any:
+    r"""Dense risk for isotropic features (derived from the asymptotic equations) (math; docs/theory.md#asymptotic; Hastie et al. 2019, Thm. 3).
+
+    Arguments: kappa, sigma, gamma.
+    Assumptions: \Lambda = 1,\ \mathbb{E}[B^2] = \gamma^2,\ \kappa > 1."""
     return gamma**2*(1 - 1/kappa) + kappa*sigma**2/(kappa - 1)
 
 
@@ -1734,6 +2138,17 @@ def asymptotic_retrained_risk_arb(sigma: Any, kappa: Any, q: Any, Lambda: Any, B
     return (_sum0 + sigma**2)/(-kappa*q + 1)
 
 
+def asymptotic_retrained_risk_math(sigma: Any, kappa: Any, q: Any, Lambda: Any, B: Any, eta: Any, p: Any, /, *, weights: Any = None) -> Any:
+    r"""Fresh retraining on a kept fraction q = s/P of the features, asymptotic (q kappa < 1) (math; docs/theory.md#retraining; this project (Def. 5's procedure in the limit)).
+
+    Arguments: sigma, kappa, q, Lambda, B, eta, p.
+    Assumptions: \Sigma \text{ diagonal};\ q\kappa < 1;\ \eta \text{ the keep probability of the pruning rule}."""
+    _length = len(Lambda)
+    _w = _math_weights(weights, _length)
+    _sum0 = sum([_w[_i] * (B[_i]**2*Lambda[_i]*p[_i]*(1 - eta[_i])) for _i in range(_length) if _w[_i] != 0])
+    return (_sum0 + sigma**2)/(-kappa*q + 1)
+
+
 # -- asymptotic_threshold_equation: Threshold equation of magnitude pruning, asymptotic: Pr(|Omega| > t) = q (root in t)
 
 
@@ -1774,6 +2189,17 @@ def asymptotic_threshold_equation_mpmath(t: Any, xi: Any, kappa: Any, tau: Any, 
     _length = len(Lambda)
     _w = _mpmath_weights(weights, _length)
     _sum0 = mpmath.fsum(_w[_i] * (p[_i]*(_mpmath_gaussian_tail((Lambda[_i]*xi + 1)*(-B[_i]*Lambda[_i]*xi/(Lambda[_i]*xi + 1) + t)/(mpmath.sqrt(Lambda[_i])*mpmath.sqrt(kappa)*tau*xi)) + _mpmath_gaussian_tail((Lambda[_i]*xi + 1)*(B[_i]*Lambda[_i]*xi/(Lambda[_i]*xi + 1) + t)/(mpmath.sqrt(Lambda[_i])*mpmath.sqrt(kappa)*tau*xi)))) for _i in range(_length) if _w[_i] != 0)
+    return _sum0 - q
+
+
+def asymptotic_threshold_equation_math(t: Any, xi: Any, kappa: Any, tau: Any, q: Any, Lambda: Any, B: Any, p: Any, /, *, weights: Any = None) -> Any:
+    r"""Threshold equation of magnitude pruning, asymptotic: Pr(|Omega| > t) = q (root in t) (math; docs/theory.md#thresholded-risk; paper, (15)).
+
+    Arguments: t, xi, kappa, tau, q, Lambda, B, p.
+    Assumptions: \text{Assumptions 1--3};\ q = s/P \in (0, 1);\ \xi, \tau^2 \text{ of Def. 3}."""
+    _length = len(Lambda)
+    _w = _math_weights(weights, _length)
+    _sum0 = sum([_w[_i] * (p[_i]*(_math_gaussian_tail((Lambda[_i]*xi + 1)*(-B[_i]*Lambda[_i]*xi/(Lambda[_i]*xi + 1) + t)/(math.sqrt(Lambda[_i])*math.sqrt(kappa)*tau*xi)) + _math_gaussian_tail((Lambda[_i]*xi + 1)*(B[_i]*Lambda[_i]*xi/(Lambda[_i]*xi + 1) + t)/(math.sqrt(Lambda[_i])*math.sqrt(kappa)*tau*xi)))) for _i in range(_length) if _w[_i] != 0])
     return _sum0 - q
 
 
@@ -1862,6 +2288,39 @@ def asymptotic_magnitude_risk_mpmath(t: Any, xi: Any, kappa: Any, tau: Any, sigm
     return _sum0 + sigma**2
 
 
+def asymptotic_magnitude_risk_math(t: Any, xi: Any, kappa: Any, tau: Any, sigma: Any, Lambda: Any, B: Any, p: Any, /, *, weights: Any = None) -> Any:
+    r"""Risk of magnitude pruning, asymptotic: sigma^2 + E[Lambda (B - T_t(Omega))^2] (math; docs/theory.md#thresholded-risk; paper, Cor. 1).
+
+    Arguments: t, xi, kappa, tau, sigma, Lambda, B, p.
+    Assumptions: \text{Assumptions 1--3};\ t \text{ is the root of } J."""
+    _length = len(Lambda)
+    _w = _math_weights(weights, _length)
+    def _term0(_i: int) -> Any:
+        x0 = Lambda[_i]*xi
+        x1 = x0 + 1
+        x2 = 1/x1
+        x3 = B[_i]*x0*x2
+        x4 = t + x3
+        x5 = math.sqrt(Lambda[_i])
+        x6 = math.sqrt(kappa)
+        x7 = x1/(tau*x5*x6*xi)
+        x8 = _math_gaussian_tail(x4*x7)
+        x9 = tau**2
+        x10 = xi**2
+        x11 = x1**2
+        x12 = -B[_i] + x3
+        x13 = Lambda[_i]*kappa*x10*x9/x11 + x12**2
+        x14 = t - x3
+        x15 = x14*x7
+        x16 = (1/2)*x11/(Lambda[_i]*kappa*x10*x9)
+        x17 = 1.4142135623730951*tau*x2*x5*x6*xi/1.7724538509055159
+        x18 = (1/2)*x17
+        x19 = x12*x17
+        return Lambda[_i]*p[_i]*(B[_i]**2*(-x8 + _math_gaussian_tail(-x15)) + x13*x8 + x13*_math_gaussian_tail(x15) + (x14*x18 + x19)*math.exp(-x14**2*x16) + (x18*x4 - x19)*math.exp(-x16*x4**2))
+    _sum0 = sum([_w[_i] * (_term0(_i)) for _i in range(_length) if _w[_i] != 0])
+    return _sum0 + sigma**2
+
+
 # -- schedule_xi_equation: Equation for xi of the model trained on the kept support (root in xi)
 
 
@@ -1920,6 +2379,17 @@ def schedule_xi_equation_arb(xi: Any, kappa: Any, Lambda: Any, chi: Any, p: Any,
     _length = len(Lambda)
     _w = _arb_weights(weights, _length)
     _sum0 = sum((_w[_i] * (Lambda[_i]*chi[_i]*p[_i]*xi/(Lambda[_i]*xi + 1)) for _i in range(_length) if _w[_i] != 0), flint.arb(0))
+    return _sum0 - 1/kappa
+
+
+def schedule_xi_equation_math(xi: Any, kappa: Any, Lambda: Any, chi: Any, p: Any, /, *, weights: Any = None) -> Any:
+    r"""Equation for xi of the model trained on the kept support (root in xi) (math; docs/theory.md#schedule; this project).
+
+    Arguments: xi, kappa, Lambda, chi, p.
+    Assumptions: \text{Assumptions 1--4};\ \chi \text{ the kept probability of the rounds so far},\ q = \mathbb{E}[\chi];\ q\kappa > 1."""
+    _length = len(Lambda)
+    _w = _math_weights(weights, _length)
+    _sum0 = sum([_w[_i] * (Lambda[_i]*chi[_i]*p[_i]*xi/(Lambda[_i]*xi + 1)) for _i in range(_length) if _w[_i] != 0])
     return _sum0 - 1/kappa
 
 
@@ -1998,6 +2468,19 @@ def schedule_tau2_arb(xi: Any, kappa: Any, sigma: Any, Lambda: Any, B: Any, chi:
     return (_sum0 + _sum2 + sigma**2)/(_sum1*kappa)
 
 
+def schedule_tau2_math(xi: Any, kappa: Any, sigma: Any, Lambda: Any, B: Any, chi: Any, p: Any, /, *, weights: Any = None) -> Any:
+    r"""tau^2 (the dense risk) of the model trained on the kept support, q kappa > 1 (math; docs/theory.md#schedule; this project).
+
+    Arguments: xi, kappa, sigma, Lambda, B, chi, p.
+    Assumptions: \text{Assumptions 1--4};\ \chi \text{ the kept probability of the rounds so far},\ q = \mathbb{E}[\chi];\ q\kappa > 1,\ \xi \text{ the root of } F_S."""
+    _length = len(Lambda)
+    _w = _math_weights(weights, _length)
+    _sum0 = sum([_w[_i] * (B[_i]**2*Lambda[_i]*p[_i]*(1 - chi[_i])) for _i in range(_length) if _w[_i] != 0])
+    _sum1 = sum([_w[_i] * (Lambda[_i]*chi[_i]*p[_i]*xi/(Lambda[_i]*xi + 1)**2) for _i in range(_length) if _w[_i] != 0])
+    _sum2 = sum([_w[_i] * (B[_i]**2*Lambda[_i]*chi[_i]*p[_i]/(Lambda[_i]*xi + 1)**2) for _i in range(_length) if _w[_i] != 0])
+    return (_sum0 + _sum2 + sigma**2)/(_sum1*kappa)
+
+
 # -- schedule_underparameterized_sd: Standard deviation of the limit of sqrt(P) w_i for least squares on a kept fraction q, q kappa < 1
 
 
@@ -2027,6 +2510,14 @@ def schedule_underparameterized_sd_gmpy2(sigma_S: Any, kappa: Any, q: Any, Lambd
     Arguments: sigma_S, kappa, q, Lambda.
     Assumptions: q\kappa < 1;\ \text{the limit's mean is } B."""
     return gmpy2.sqrt(kappa)*sigma_S/(gmpy2.sqrt(Lambda)*gmpy2.sqrt(-kappa*q + 1))
+
+
+def schedule_underparameterized_sd_math(sigma_S: Any, kappa: Any, q: Any, Lambda: Any, /, *, weights: Any = None) -> Any:
+    r"""Standard deviation of the limit of sqrt(P) w_i for least squares on a kept fraction q, q kappa < 1 (math; docs/theory.md#schedule; this project (the limit of the supplement's Sec. E law)).
+
+    Arguments: sigma_S, kappa, q, Lambda.
+    Assumptions: q\kappa < 1;\ \text{the limit's mean is } B."""
+    return math.sqrt(kappa)*sigma_S/(math.sqrt(Lambda)*math.sqrt(-kappa*q + 1))
 
 
 # -- schedule_threshold_equation: Threshold equation of magnitude pruning of the model trained on the kept support (root in t)
@@ -2071,6 +2562,17 @@ def schedule_threshold_equation_mpmath(t: Any, xi: Any, kappa: Any, tau: Any, q_
     _length = len(Lambda)
     _w = _mpmath_weights(weights, _length)
     _sum0 = mpmath.fsum(_w[_i] * (chi[_i]*p[_i]*(_mpmath_gaussian_tail((Lambda[_i]*xi + 1)*(-B[_i]*Lambda[_i]*xi/(Lambda[_i]*xi + 1) + t)/(mpmath.sqrt(Lambda[_i])*mpmath.sqrt(kappa)*tau*xi)) + _mpmath_gaussian_tail((Lambda[_i]*xi + 1)*(B[_i]*Lambda[_i]*xi/(Lambda[_i]*xi + 1) + t)/(mpmath.sqrt(Lambda[_i])*mpmath.sqrt(kappa)*tau*xi)))) for _i in range(_length) if _w[_i] != 0)
+    return _sum0 - q_
+
+
+def schedule_threshold_equation_math(t: Any, xi: Any, kappa: Any, tau: Any, q_: Any, Lambda: Any, B: Any, chi: Any, p: Any, /, *, weights: Any = None) -> Any:
+    r"""Threshold equation of magnitude pruning of the model trained on the kept support (root in t) (math; docs/theory.md#schedule; this project).
+
+    Arguments: t, xi, kappa, tau, q', Lambda, B, chi, p.
+    Assumptions: \text{Assumptions 1--4};\ \chi \text{ the kept probability of the rounds so far},\ q = \mathbb{E}[\chi];\ q' < q;\ \xi, \tau^2 \text{ of the kept problem}."""
+    _length = len(Lambda)
+    _w = _math_weights(weights, _length)
+    _sum0 = sum([_w[_i] * (chi[_i]*p[_i]*(_math_gaussian_tail((Lambda[_i]*xi + 1)*(-B[_i]*Lambda[_i]*xi/(Lambda[_i]*xi + 1) + t)/(math.sqrt(Lambda[_i])*math.sqrt(kappa)*tau*xi)) + _math_gaussian_tail((Lambda[_i]*xi + 1)*(B[_i]*Lambda[_i]*xi/(Lambda[_i]*xi + 1) + t)/(math.sqrt(Lambda[_i])*math.sqrt(kappa)*tau*xi)))) for _i in range(_length) if _w[_i] != 0])
     return _sum0 - q_
 
 
@@ -2163,6 +2665,40 @@ def schedule_magnitude_risk_mpmath(t: Any, xi: Any, kappa: Any, tau: Any, sigma:
     return _sum0 + _sum1 + sigma**2
 
 
+def schedule_magnitude_risk_math(t: Any, xi: Any, kappa: Any, tau: Any, sigma: Any, Lambda: Any, B: Any, chi: Any, p: Any, /, *, weights: Any = None) -> Any:
+    r"""Risk of magnitude pruning of the model trained on the kept support (math; docs/theory.md#schedule; this project).
+
+    Arguments: t, xi, kappa, tau, sigma, Lambda, B, chi, p.
+    Assumptions: \text{Assumptions 1--4};\ \chi \text{ the kept probability of the rounds so far},\ q = \mathbb{E}[\chi];\ t \text{ the root of } J_S."""
+    _length = len(Lambda)
+    _w = _math_weights(weights, _length)
+    _sum0 = sum([_w[_i] * (B[_i]**2*Lambda[_i]*p[_i]*(1 - chi[_i])) for _i in range(_length) if _w[_i] != 0])
+    def _term1(_i: int) -> Any:
+        x0 = Lambda[_i]*xi
+        x1 = x0 + 1
+        x2 = 1/x1
+        x3 = B[_i]*x0*x2
+        x4 = t + x3
+        x5 = math.sqrt(Lambda[_i])
+        x6 = math.sqrt(kappa)
+        x7 = x1/(tau*x5*x6*xi)
+        x8 = _math_gaussian_tail(x4*x7)
+        x9 = tau**2
+        x10 = xi**2
+        x11 = x1**2
+        x12 = -B[_i] + x3
+        x13 = Lambda[_i]*kappa*x10*x9/x11 + x12**2
+        x14 = t - x3
+        x15 = x14*x7
+        x16 = (1/2)*x11/(Lambda[_i]*kappa*x10*x9)
+        x17 = 1.4142135623730951*tau*x2*x5*x6*xi/1.7724538509055159
+        x18 = (1/2)*x17
+        x19 = x12*x17
+        return Lambda[_i]*chi[_i]*p[_i]*(B[_i]**2*(-x8 + _math_gaussian_tail(-x15)) + x13*x8 + x13*_math_gaussian_tail(x15) + (x14*x18 + x19)*math.exp(-x14**2*x16) + (x18*x4 - x19)*math.exp(-x16*x4**2))
+    _sum1 = sum([_w[_i] * (_term1(_i)) for _i in range(_length) if _w[_i] != 0])
+    return _sum0 + _sum1 + sigma**2
+
+
 FORMULAS: dict[str, dict[str, Any]] = {
     'shrinkage': {
         'title': 'Per-coordinate shrinkage factor a_i',
@@ -2170,7 +2706,7 @@ FORMULAS: dict[str, dict[str, Any]] = {
         'assumptions': '\\xi > 0,\\ \\lambda_i \\ge 0;\\ \\text{then } 0 \\le a_i < 1',
         'arg_names': ('xi', 'lambda_i'),
         'indexed': (False, False),
-        'functions': {'numpy': shrinkage_numpy, 'mpmath': shrinkage_mpmath, 'gmpy2': shrinkage_gmpy2, 'arb': shrinkage_arb},
+        'functions': {'numpy': shrinkage_numpy, 'mpmath': shrinkage_mpmath, 'gmpy2': shrinkage_gmpy2, 'arb': shrinkage_arb, 'math': shrinkage_math},
         'unavailable': {},
     },
     'shrinkage_log_derivative': {
@@ -2179,7 +2715,7 @@ FORMULAS: dict[str, dict[str, Any]] = {
         'assumptions': '\\xi > 0,\\ \\lambda_i \\ge 0',
         'arg_names': ('xi', 'lambda_i'),
         'indexed': (False, False),
-        'functions': {'numpy': shrinkage_log_derivative_numpy, 'mpmath': shrinkage_log_derivative_mpmath, 'gmpy2': shrinkage_log_derivative_gmpy2, 'arb': shrinkage_log_derivative_arb},
+        'functions': {'numpy': shrinkage_log_derivative_numpy, 'mpmath': shrinkage_log_derivative_mpmath, 'gmpy2': shrinkage_log_derivative_gmpy2, 'arb': shrinkage_log_derivative_arb, 'math': shrinkage_log_derivative_math},
         'unavailable': {},
     },
     'shrinkage_complement': {
@@ -2188,7 +2724,7 @@ FORMULAS: dict[str, dict[str, Any]] = {
         'assumptions': '\\xi > 0,\\ \\lambda_i \\ge 0',
         'arg_names': ('xi', 'lambda_i'),
         'indexed': (False, False),
-        'functions': {'numpy': shrinkage_complement_numpy, 'mpmath': shrinkage_complement_mpmath, 'gmpy2': shrinkage_complement_gmpy2, 'arb': shrinkage_complement_arb},
+        'functions': {'numpy': shrinkage_complement_numpy, 'mpmath': shrinkage_complement_mpmath, 'gmpy2': shrinkage_complement_gmpy2, 'arb': shrinkage_complement_arb, 'math': shrinkage_complement_math},
         'unavailable': {},
     },
     'xi_equation': {
@@ -2197,7 +2733,7 @@ FORMULAS: dict[str, dict[str, Any]] = {
         'assumptions': 'm > n,\\ \\lambda_r = 0;\\ F \\text{ increases from } -n \\text{ to } \\operatorname{rank}\\Sigma_{DD} - n\\text{, so a unique root } \\xi > 0 \\text{ exists iff } \\operatorname{rank}\\Sigma_{DD} > n',
         'arg_names': ('xi', 'n', 'lambda'),
         'indexed': (False, False, True),
-        'functions': {'numpy': xi_equation_numpy, 'mpmath': xi_equation_mpmath, 'gmpy2': xi_equation_gmpy2, 'arb': xi_equation_arb},
+        'functions': {'numpy': xi_equation_numpy, 'mpmath': xi_equation_mpmath, 'gmpy2': xi_equation_gmpy2, 'arb': xi_equation_arb, 'math': xi_equation_math},
         'unavailable': {},
     },
     'ridge_equation': {
@@ -2206,7 +2742,7 @@ FORMULAS: dict[str, dict[str, Any]] = {
         'assumptions': '\\lambda_r > 0;\\ G \\text{ increases from } -n \\ (\\xi \\to 0) \\text{ to } +\\infty\\text{, so the root } \\xi > 0 \\text{ is unique}',
         'arg_names': ('xi', 'n', 'lambda_r', 'lambda'),
         'indexed': (False, False, False, True),
-        'functions': {'numpy': ridge_equation_numpy, 'mpmath': ridge_equation_mpmath, 'gmpy2': ridge_equation_gmpy2, 'arb': ridge_equation_arb},
+        'functions': {'numpy': ridge_equation_numpy, 'mpmath': ridge_equation_mpmath, 'gmpy2': ridge_equation_gmpy2, 'arb': ridge_equation_arb, 'math': ridge_equation_math},
         'unavailable': {},
     },
     'tau2': {
@@ -2215,7 +2751,7 @@ FORMULAS: dict[str, dict[str, Any]] = {
         'assumptions': '\\xi \\text{ is the root of } F \\ (\\lambda_r = 0) \\text{ or of } G \\ (\\lambda_r > 0)',
         'arg_names': ('xi', 'n', 'lambda_r', 'sigma_D', 'lambda', 'b'),
         'indexed': (False, False, False, False, True, True),
-        'functions': {'numpy': tau2_numpy, 'mpmath': tau2_mpmath, 'gmpy2': tau2_gmpy2, 'arb': tau2_arb},
+        'functions': {'numpy': tau2_numpy, 'mpmath': tau2_mpmath, 'gmpy2': tau2_gmpy2, 'arb': tau2_arb, 'math': tau2_math},
         'unavailable': {},
     },
     'tau2_stated': {
@@ -2224,7 +2760,7 @@ FORMULAS: dict[str, dict[str, Any]] = {
         'assumptions': 'm > n,\\ \\xi \\text{ is the root of } F;\\ \\text{the denominator lies in } (0, 1)',
         'arg_names': ('xi', 'n', 'sigma_D', 'lambda', 'b'),
         'indexed': (False, False, False, True, True),
-        'functions': {'numpy': tau2_stated_numpy, 'mpmath': tau2_stated_mpmath, 'gmpy2': tau2_stated_gmpy2, 'arb': tau2_stated_arb},
+        'functions': {'numpy': tau2_stated_numpy, 'mpmath': tau2_stated_mpmath, 'gmpy2': tau2_stated_gmpy2, 'arb': tau2_stated_arb, 'math': tau2_stated_math},
         'unavailable': {},
     },
     'coordinate_mean': {
@@ -2233,7 +2769,7 @@ FORMULAS: dict[str, dict[str, Any]] = {
         'assumptions': 'm > n \\text{ or } \\lambda_r > 0',
         'arg_names': ('xi', 'lambda_i', 'b_i'),
         'indexed': (False, False, False),
-        'functions': {'numpy': coordinate_mean_numpy, 'mpmath': coordinate_mean_mpmath, 'gmpy2': coordinate_mean_gmpy2, 'arb': coordinate_mean_arb},
+        'functions': {'numpy': coordinate_mean_numpy, 'mpmath': coordinate_mean_mpmath, 'gmpy2': coordinate_mean_gmpy2, 'arb': coordinate_mean_arb, 'math': coordinate_mean_math},
         'unavailable': {},
     },
     'coordinate_sd': {
@@ -2242,7 +2778,7 @@ FORMULAS: dict[str, dict[str, Any]] = {
         'assumptions': 'm > n \\text{ or } \\lambda_r > 0;\\ \\lambda_i \\ge 0 \\ (\\varsigma_i = 0 \\text{ at } \\lambda_i = 0)',
         'arg_names': ('xi', 'tau', 'n', 'lambda_i'),
         'indexed': (False, False, False, False),
-        'functions': {'numpy': coordinate_sd_numpy, 'mpmath': coordinate_sd_mpmath, 'gmpy2': coordinate_sd_gmpy2},
+        'functions': {'numpy': coordinate_sd_numpy, 'mpmath': coordinate_sd_mpmath, 'gmpy2': coordinate_sd_gmpy2, 'math': coordinate_sd_math},
         'unavailable': {'arb': ('TypeError', 'coordinate_sd: constant -1/2 has no exact arb form')},
     },
     'underparameterized_sd': {
@@ -2251,7 +2787,7 @@ FORMULAS: dict[str, dict[str, Any]] = {
         'assumptions': "m < n - 1,\\ \\lambda_i > 0;\\ \\text{the coordinate's mean is } \\beta_i",
         'arg_names': ('sigma_D', 'n', 'm', 'lambda_i'),
         'indexed': (False, False, False, False),
-        'functions': {'numpy': underparameterized_sd_numpy, 'mpmath': underparameterized_sd_mpmath, 'gmpy2': underparameterized_sd_gmpy2},
+        'functions': {'numpy': underparameterized_sd_numpy, 'mpmath': underparameterized_sd_mpmath, 'gmpy2': underparameterized_sd_gmpy2, 'math': underparameterized_sd_math},
         'unavailable': {'arb': ('TypeError', 'underparameterized_sd: constant -1/2 has no exact arb form')},
     },
     'underparameterized_risk': {
@@ -2260,7 +2796,7 @@ FORMULAS: dict[str, dict[str, Any]] = {
         'assumptions': 'm < n - 1',
         'arg_names': ('sigma_D', 'n', 'm'),
         'indexed': (False, False, False),
-        'functions': {'numpy': underparameterized_risk_numpy, 'mpmath': underparameterized_risk_mpmath, 'gmpy2': underparameterized_risk_gmpy2, 'arb': underparameterized_risk_arb},
+        'functions': {'numpy': underparameterized_risk_numpy, 'mpmath': underparameterized_risk_mpmath, 'gmpy2': underparameterized_risk_gmpy2, 'arb': underparameterized_risk_arb, 'math': underparameterized_risk_math},
         'unavailable': {},
     },
     'ridge_sample_size': {
@@ -2269,7 +2805,7 @@ FORMULAS: dict[str, dict[str, Any]] = {
         'assumptions': '\\lambda_r > 0,\\ \\xi \\text{ the root of } G \\text{ with } n;\\ m \\text{ the coordinates with } \\lambda_i > 0;\\ n - 1 \\le n_{\\lambda} \\le n',
         'arg_names': ('xi', 'n', 'lambda_r', 'm', 'lambda'),
         'indexed': (False, False, False, False, True),
-        'functions': {'numpy': ridge_sample_size_numpy, 'mpmath': ridge_sample_size_mpmath, 'gmpy2': ridge_sample_size_gmpy2, 'arb': ridge_sample_size_arb},
+        'functions': {'numpy': ridge_sample_size_numpy, 'mpmath': ridge_sample_size_mpmath, 'gmpy2': ridge_sample_size_gmpy2, 'arb': ridge_sample_size_arb, 'math': ridge_sample_size_math},
         'unavailable': {},
     },
     'ridge_tau2_limit': {
@@ -2278,7 +2814,7 @@ FORMULAS: dict[str, dict[str, Any]] = {
         'assumptions': 'm < n_{\\lambda};\\ \\text{at } n_{\\lambda} = n - 1 \\text{ it is the exact least-squares risk}',
         'arg_names': ('sigma_D', 'n_lambda', 'm'),
         'indexed': (False, False, False),
-        'functions': {'numpy': ridge_tau2_limit_numpy, 'mpmath': ridge_tau2_limit_mpmath, 'gmpy2': ridge_tau2_limit_gmpy2, 'arb': ridge_tau2_limit_arb},
+        'functions': {'numpy': ridge_tau2_limit_numpy, 'mpmath': ridge_tau2_limit_mpmath, 'gmpy2': ridge_tau2_limit_gmpy2, 'arb': ridge_tau2_limit_arb, 'math': ridge_tau2_limit_math},
         'unavailable': {},
     },
     'keep_probability': {
@@ -2287,7 +2823,7 @@ FORMULAS: dict[str, dict[str, Any]] = {
         'assumptions': '\\varsigma_i > 0,\\ t \\ge 0',
         'arg_names': ('t', 'mu_i', 'varsigma_i'),
         'indexed': (False, False, False),
-        'functions': {'numpy': keep_probability_numpy, 'mpmath': keep_probability_mpmath},
+        'functions': {'numpy': keep_probability_numpy, 'mpmath': keep_probability_mpmath, 'math': keep_probability_math},
         'unavailable': {'gmpy2': ('ValueError', 'formula keep_probability has constants that are not exact in binary: no gmpy2 backend'), 'arb': ('TypeError', 'keep_probability: Q has no ball-arithmetic version here')},
     },
     'keep_probability_derivative': {
@@ -2296,7 +2832,7 @@ FORMULAS: dict[str, dict[str, Any]] = {
         'assumptions': '\\varsigma_i > 0,\\ t \\ge 0',
         'arg_names': ('t', 'mu_i', 'varsigma_i'),
         'indexed': (False, False, False),
-        'functions': {'numpy': keep_probability_derivative_numpy, 'mpmath': keep_probability_derivative_mpmath},
+        'functions': {'numpy': keep_probability_derivative_numpy, 'mpmath': keep_probability_derivative_mpmath, 'math': keep_probability_derivative_math},
         'unavailable': {'gmpy2': ('ValueError', 'formula keep_probability_derivative has constants that are not exact in binary: no gmpy2 backend'), 'arb': ('TypeError', 'keep_probability_derivative: constant -1/2 has no exact arb form')},
     },
     'standardized_keep_probability': {
@@ -2305,7 +2841,7 @@ FORMULAS: dict[str, dict[str, Any]] = {
         'assumptions': '\\bar t_i = t / \\varsigma_i,\\ \\bar\\mu_i = \\mu_i / \\varsigma_i,\\ \\varsigma_i > 0',
         'arg_names': ('tbar_i', 'mubar_i'),
         'indexed': (False, False),
-        'functions': {'numpy': standardized_keep_probability_numpy, 'mpmath': standardized_keep_probability_mpmath},
+        'functions': {'numpy': standardized_keep_probability_numpy, 'mpmath': standardized_keep_probability_mpmath, 'math': standardized_keep_probability_math},
         'unavailable': {'gmpy2': ('ValueError', 'formula standardized_keep_probability has constants that are not exact in binary: no gmpy2 backend'), 'arb': ('TypeError', 'standardized_keep_probability: Q has no ball-arithmetic version here')},
     },
     'standardized_keep_probability_derivative': {
@@ -2314,7 +2850,7 @@ FORMULAS: dict[str, dict[str, Any]] = {
         'assumptions': '\\bar t_i = t / \\varsigma_i,\\ \\bar\\mu_i = \\mu_i / \\varsigma_i,\\ \\varsigma_i > 0',
         'arg_names': ('tbar_i', 'mubar_i'),
         'indexed': (False, False),
-        'functions': {'numpy': standardized_keep_probability_derivative_numpy, 'mpmath': standardized_keep_probability_derivative_mpmath},
+        'functions': {'numpy': standardized_keep_probability_derivative_numpy, 'mpmath': standardized_keep_probability_derivative_mpmath, 'math': standardized_keep_probability_derivative_math},
         'unavailable': {'gmpy2': ('ValueError', 'formula standardized_keep_probability_derivative has constants that are not exact in binary: no gmpy2 backend'), 'arb': ('TypeError', 'standardized_keep_probability_derivative: constant -1/2 has no exact arb form')},
     },
     'standardized_keep_probability_second_derivative': {
@@ -2323,7 +2859,7 @@ FORMULAS: dict[str, dict[str, Any]] = {
         'assumptions': '\\bar t_i = t / \\varsigma_i,\\ \\bar\\mu_i = \\mu_i / \\varsigma_i,\\ \\varsigma_i > 0',
         'arg_names': ('tbar_i', 'mubar_i'),
         'indexed': (False, False),
-        'functions': {'numpy': standardized_keep_probability_second_derivative_numpy, 'mpmath': standardized_keep_probability_second_derivative_mpmath},
+        'functions': {'numpy': standardized_keep_probability_second_derivative_numpy, 'mpmath': standardized_keep_probability_second_derivative_mpmath, 'math': standardized_keep_probability_second_derivative_math},
         'unavailable': {'gmpy2': ('ValueError', 'formula standardized_keep_probability_second_derivative has constants that are not exact in binary: no gmpy2 backend'), 'arb': ('TypeError', 'standardized_keep_probability_second_derivative: constant -1/2 has no exact arb form')},
     },
     'thresholded_m1': {
@@ -2332,7 +2868,7 @@ FORMULAS: dict[str, dict[str, Any]] = {
         'assumptions': '\\varsigma_i > 0,\\ t \\ge 0',
         'arg_names': ('t', 'mu_i', 'varsigma_i'),
         'indexed': (False, False, False),
-        'functions': {'numpy': thresholded_m1_numpy, 'mpmath': thresholded_m1_mpmath},
+        'functions': {'numpy': thresholded_m1_numpy, 'mpmath': thresholded_m1_mpmath, 'math': thresholded_m1_math},
         'unavailable': {'gmpy2': ('ValueError', 'formula thresholded_m1 has constants that are not exact in binary: no gmpy2 backend'), 'arb': ('TypeError', 'thresholded_m1: constant -1/2 has no exact arb form')},
     },
     'thresholded_m2': {
@@ -2341,7 +2877,7 @@ FORMULAS: dict[str, dict[str, Any]] = {
         'assumptions': '\\varsigma_i > 0,\\ t \\ge 0',
         'arg_names': ('t', 'mu_i', 'varsigma_i'),
         'indexed': (False, False, False),
-        'functions': {'numpy': thresholded_m2_numpy, 'mpmath': thresholded_m2_mpmath},
+        'functions': {'numpy': thresholded_m2_numpy, 'mpmath': thresholded_m2_mpmath, 'math': thresholded_m2_math},
         'unavailable': {'gmpy2': ('ValueError', 'formula thresholded_m2 has constants that are not exact in binary: no gmpy2 backend'), 'arb': ('TypeError', 'thresholded_m2: constant -1/2 has no exact arb form')},
     },
     'pruned_error': {
@@ -2350,7 +2886,7 @@ FORMULAS: dict[str, dict[str, Any]] = {
         'assumptions': '\\varsigma_i > 0,\\ t \\ge 0',
         'arg_names': ('t', 'mu_i', 'varsigma_i', 'beta_i'),
         'indexed': (False, False, False, False),
-        'functions': {'numpy': pruned_error_numpy, 'mpmath': pruned_error_mpmath},
+        'functions': {'numpy': pruned_error_numpy, 'mpmath': pruned_error_mpmath, 'math': pruned_error_math},
         'unavailable': {'gmpy2': ('ValueError', 'formula pruned_error has constants that are not exact in binary: no gmpy2 backend'), 'arb': ('TypeError', 'pruned_error: constant -1/2 has no exact arb form')},
     },
     'pruned_error_stable': {
@@ -2359,7 +2895,7 @@ FORMULAS: dict[str, dict[str, Any]] = {
         'assumptions': '\\varsigma_i > 0,\\ t \\ge 0',
         'arg_names': ('t', 'mu_i', 'varsigma_i', 'beta_i'),
         'indexed': (False, False, False, False),
-        'functions': {'numpy': pruned_error_stable_numpy, 'mpmath': pruned_error_stable_mpmath},
+        'functions': {'numpy': pruned_error_stable_numpy, 'mpmath': pruned_error_stable_mpmath, 'math': pruned_error_stable_math},
         'unavailable': {'gmpy2': ('ValueError', 'formula pruned_error_stable has constants that are not exact in binary: no gmpy2 backend'), 'arb': ('TypeError', 'pruned_error_stable: constant -1/2 has no exact arb form')},
     },
     'effective_noise': {
@@ -2368,7 +2904,7 @@ FORMULAS: dict[str, dict[str, Any]] = {
         'assumptions': '\\Sigma \\text{ diagonal};\\ \\lambda_i, \\beta_i \\text{ of the } P - m \\text{ features outside } D',
         'arg_names': ('sigma', 'lambda', 'beta'),
         'indexed': (False, True, True),
-        'functions': {'numpy': effective_noise_numpy, 'mpmath': effective_noise_mpmath, 'gmpy2': effective_noise_gmpy2, 'arb': effective_noise_arb},
+        'functions': {'numpy': effective_noise_numpy, 'mpmath': effective_noise_mpmath, 'gmpy2': effective_noise_gmpy2, 'arb': effective_noise_arb, 'math': effective_noise_math},
         'unavailable': {},
     },
     'thresholded_risk': {
@@ -2377,7 +2913,7 @@ FORMULAS: dict[str, dict[str, Any]] = {
         'assumptions': '\\Sigma \\text{ diagonal};\\ \\textstyle\\sum_{i \\in D} \\eta_i(t_i) = s',
         'arg_names': ('sigma_D', 'lambda', 't', 'mu', 'varsigma', 'beta'),
         'indexed': (False, True, True, True, True, True),
-        'functions': {'numpy': thresholded_risk_numpy, 'mpmath': thresholded_risk_mpmath},
+        'functions': {'numpy': thresholded_risk_numpy, 'mpmath': thresholded_risk_mpmath, 'math': thresholded_risk_math},
         'unavailable': {'gmpy2': ('ValueError', 'formula thresholded_risk has constants that are not exact in binary: no gmpy2 backend'), 'arb': ('TypeError', 'thresholded_risk: constant -1/2 has no exact arb form')},
     },
     'oracle_risk': {
@@ -2386,7 +2922,7 @@ FORMULAS: dict[str, dict[str, Any]] = {
         'assumptions': '\\Sigma \\text{ diagonal};\\ o_i = 1 \\text{ for } i \\in D^* \\cap D,\\ o_i = 0 \\text{ otherwise}',
         'arg_names': ('sigma_D', 'lambda', 'o', 'mu', 'varsigma', 'beta'),
         'indexed': (False, True, True, True, True, True),
-        'functions': {'numpy': oracle_risk_numpy, 'mpmath': oracle_risk_mpmath, 'gmpy2': oracle_risk_gmpy2, 'arb': oracle_risk_arb},
+        'functions': {'numpy': oracle_risk_numpy, 'mpmath': oracle_risk_mpmath, 'gmpy2': oracle_risk_gmpy2, 'arb': oracle_risk_arb, 'math': oracle_risk_math},
         'unavailable': {},
     },
     'random_pruning_risk': {
@@ -2395,7 +2931,7 @@ FORMULAS: dict[str, dict[str, Any]] = {
         'assumptions': '\\Sigma \\text{ diagonal};\\ s \\le m',
         'arg_names': ('sigma_D', 's', 'm', 'lambda', 'mu', 'varsigma', 'beta'),
         'indexed': (False, False, False, True, True, True, True),
-        'functions': {'numpy': random_pruning_risk_numpy, 'mpmath': random_pruning_risk_mpmath, 'gmpy2': random_pruning_risk_gmpy2, 'arb': random_pruning_risk_arb},
+        'functions': {'numpy': random_pruning_risk_numpy, 'mpmath': random_pruning_risk_mpmath, 'gmpy2': random_pruning_risk_gmpy2, 'arb': random_pruning_risk_arb, 'math': random_pruning_risk_math},
         'unavailable': {},
     },
     'retrained_risk': {
@@ -2404,7 +2940,7 @@ FORMULAS: dict[str, dict[str, Any]] = {
         'assumptions': '\\Sigma \\text{ diagonal};\\ s < n - 1;\\ \\eta_i = 0 \\text{ for } i \\notin D;\\ \\text{fresh sample}',
         'arg_names': ('sigma', 'n', 's', 'lambda', 'beta', 'eta'),
         'indexed': (False, False, False, True, True, True),
-        'functions': {'numpy': retrained_risk_numpy, 'mpmath': retrained_risk_mpmath, 'gmpy2': retrained_risk_gmpy2, 'arb': retrained_risk_arb},
+        'functions': {'numpy': retrained_risk_numpy, 'mpmath': retrained_risk_mpmath, 'gmpy2': retrained_risk_gmpy2, 'arb': retrained_risk_arb, 'math': retrained_risk_math},
         'unavailable': {},
     },
     'rank_one_pruned_excess': {
@@ -2413,7 +2949,7 @@ FORMULAS: dict[str, dict[str, Any]] = {
         'assumptions': 'x = \\zeta g \\text{ with distinct } |\\zeta_i|;\\ n > 2;\\ \\rho = \\|\\zeta_S\\|^2 / \\|\\zeta\\|^2;\\ c = \\zeta^\\top\\beta',
         'arg_names': ('c', 'rho', 'sigma', 'n'),
         'indexed': (False, False, False, False),
-        'functions': {'numpy': rank_one_pruned_excess_numpy, 'mpmath': rank_one_pruned_excess_mpmath, 'gmpy2': rank_one_pruned_excess_gmpy2, 'arb': rank_one_pruned_excess_arb},
+        'functions': {'numpy': rank_one_pruned_excess_numpy, 'mpmath': rank_one_pruned_excess_mpmath, 'gmpy2': rank_one_pruned_excess_gmpy2, 'arb': rank_one_pruned_excess_arb, 'math': rank_one_pruned_excess_math},
         'unavailable': {},
     },
     'rank_one_retrained_excess': {
@@ -2422,7 +2958,7 @@ FORMULAS: dict[str, dict[str, Any]] = {
         'assumptions': 'x = \\zeta g \\text{ with distinct } |\\zeta_i|;\\ n > 2;\\ \\rho = \\|\\zeta_S\\|^2 / \\|\\zeta\\|^2;\\ c = \\zeta^\\top\\beta',
         'arg_names': ('sigma', 'n'),
         'indexed': (False, False),
-        'functions': {'numpy': rank_one_retrained_excess_numpy, 'mpmath': rank_one_retrained_excess_mpmath, 'gmpy2': rank_one_retrained_excess_gmpy2, 'arb': rank_one_retrained_excess_arb},
+        'functions': {'numpy': rank_one_retrained_excess_numpy, 'mpmath': rank_one_retrained_excess_mpmath, 'gmpy2': rank_one_retrained_excess_gmpy2, 'arb': rank_one_retrained_excess_arb, 'math': rank_one_retrained_excess_math},
         'unavailable': {},
     },
     'rank_one_dense_excess': {
@@ -2431,7 +2967,7 @@ FORMULAS: dict[str, dict[str, Any]] = {
         'assumptions': 'x = \\zeta g \\text{ with distinct } |\\zeta_i|;\\ n > 2;\\ \\rho = \\|\\zeta_S\\|^2 / \\|\\zeta\\|^2;\\ c = \\zeta^\\top\\beta',
         'arg_names': ('sigma', 'n'),
         'indexed': (False, False),
-        'functions': {'numpy': rank_one_dense_excess_numpy, 'mpmath': rank_one_dense_excess_mpmath, 'gmpy2': rank_one_dense_excess_gmpy2, 'arb': rank_one_dense_excess_arb},
+        'functions': {'numpy': rank_one_dense_excess_numpy, 'mpmath': rank_one_dense_excess_mpmath, 'gmpy2': rank_one_dense_excess_gmpy2, 'arb': rank_one_dense_excess_arb, 'math': rank_one_dense_excess_math},
         'unavailable': {},
     },
     'relu_covariance': {
@@ -2440,7 +2976,7 @@ FORMULAS: dict[str, dict[str, Any]] = {
         'assumptions': '0 \\le \\theta_{ij} \\le \\pi \\ (\\theta_{ii} = 0, \\text{ so } \\Sigma_{ii} = r_i^2 / 2)',
         'arg_names': ('r_i', 'r_j', 'theta_ij'),
         'indexed': (False, False, False),
-        'functions': {'numpy': relu_covariance_numpy, 'mpmath': relu_covariance_mpmath},
+        'functions': {'numpy': relu_covariance_numpy, 'mpmath': relu_covariance_mpmath, 'math': relu_covariance_math},
         'unavailable': {'gmpy2': ('ValueError', 'formula relu_covariance has constants that are not exact in binary: no gmpy2 backend'), 'arb': ('TypeError', 'relu_covariance: constant 1/2 has no exact arb form')},
     },
     'relu_label_correlation': {
@@ -2449,7 +2985,7 @@ FORMULAS: dict[str, dict[str, Any]] = {
         'assumptions': '-1 \\le \\nu_i \\le 1',
         'arg_names': ('r_i', 'nu_i'),
         'indexed': (False, False),
-        'functions': {'numpy': relu_label_correlation_numpy, 'mpmath': relu_label_correlation_mpmath},
+        'functions': {'numpy': relu_label_correlation_numpy, 'mpmath': relu_label_correlation_mpmath, 'math': relu_label_correlation_math},
         'unavailable': {'gmpy2': ('ValueError', 'formula relu_label_correlation has constants that are not exact in binary: no gmpy2 backend'), 'arb': ('TypeError', 'relu_label_correlation: constant -1/2 has no exact arb form')},
     },
     'label_second_moment': {
@@ -2458,7 +2994,7 @@ FORMULAS: dict[str, dict[str, Any]] = {
         'assumptions': '\\|\\beta^*\\| = 1',
         'arg_names': ('sigma_y',),
         'indexed': (False,),
-        'functions': {'numpy': label_second_moment_numpy, 'mpmath': label_second_moment_mpmath, 'gmpy2': label_second_moment_gmpy2, 'arb': label_second_moment_arb},
+        'functions': {'numpy': label_second_moment_numpy, 'mpmath': label_second_moment_mpmath, 'gmpy2': label_second_moment_gmpy2, 'arb': label_second_moment_arb, 'math': label_second_moment_math},
         'unavailable': {},
     },
     'asymptotic_xi_equation': {
@@ -2467,7 +3003,7 @@ FORMULAS: dict[str, dict[str, Any]] = {
         'assumptions': '\\kappa > 1,\\ \\Pr(\\Lambda > 0) > 1/\\kappa',
         'arg_names': ('xi', 'kappa', 'Lambda', 'p'),
         'indexed': (False, False, True, True),
-        'functions': {'numpy': asymptotic_xi_equation_numpy, 'mpmath': asymptotic_xi_equation_mpmath, 'gmpy2': asymptotic_xi_equation_gmpy2, 'arb': asymptotic_xi_equation_arb},
+        'functions': {'numpy': asymptotic_xi_equation_numpy, 'mpmath': asymptotic_xi_equation_mpmath, 'gmpy2': asymptotic_xi_equation_gmpy2, 'arb': asymptotic_xi_equation_arb, 'math': asymptotic_xi_equation_math},
         'unavailable': {},
     },
     'asymptotic_tau2': {
@@ -2476,7 +3012,7 @@ FORMULAS: dict[str, dict[str, Any]] = {
         'assumptions': '\\kappa > 1,\\ \\xi \\text{ is the root of } F',
         'arg_names': ('xi', 'kappa', 'sigma', 'Lambda', 'B', 'p'),
         'indexed': (False, False, False, True, True, True),
-        'functions': {'numpy': asymptotic_tau2_numpy, 'mpmath': asymptotic_tau2_mpmath, 'gmpy2': asymptotic_tau2_gmpy2, 'arb': asymptotic_tau2_arb},
+        'functions': {'numpy': asymptotic_tau2_numpy, 'mpmath': asymptotic_tau2_mpmath, 'gmpy2': asymptotic_tau2_gmpy2, 'arb': asymptotic_tau2_arb, 'math': asymptotic_tau2_math},
         'unavailable': {},
     },
     'asymptotic_law': {
@@ -2485,7 +3021,7 @@ FORMULAS: dict[str, dict[str, Any]] = {
         'assumptions': '\\kappa > 1;\\ H \\sim N(0, 1) \\text{ independent of } (\\Lambda, B)',
         'arg_names': ('xi', 'kappa', 'tau', 'Lambda', 'B', 'H'),
         'indexed': (False, False, False, False, False, False),
-        'functions': {'numpy': asymptotic_law_numpy, 'mpmath': asymptotic_law_mpmath, 'gmpy2': asymptotic_law_gmpy2},
+        'functions': {'numpy': asymptotic_law_numpy, 'mpmath': asymptotic_law_mpmath, 'gmpy2': asymptotic_law_gmpy2, 'math': asymptotic_law_math},
         'unavailable': {'arb': ('TypeError', 'asymptotic_law: constant -1/2 has no exact arb form')},
     },
     'hastie_xi': {
@@ -2494,7 +3030,7 @@ FORMULAS: dict[str, dict[str, Any]] = {
         'assumptions': '\\Lambda = 1,\\ \\kappa > 1',
         'arg_names': ('kappa',),
         'indexed': (False,),
-        'functions': {'numpy': hastie_xi_numpy, 'mpmath': hastie_xi_mpmath, 'gmpy2': hastie_xi_gmpy2, 'arb': hastie_xi_arb},
+        'functions': {'numpy': hastie_xi_numpy, 'mpmath': hastie_xi_mpmath, 'gmpy2': hastie_xi_gmpy2, 'arb': hastie_xi_arb, 'math': hastie_xi_math},
         'unavailable': {},
     },
     'hastie_tau2': {
@@ -2503,7 +3039,7 @@ FORMULAS: dict[str, dict[str, Any]] = {
         'assumptions': '\\Lambda = 1,\\ \\mathbb{E}[B^2] = \\gamma^2,\\ \\kappa > 1',
         'arg_names': ('kappa', 'sigma', 'gamma'),
         'indexed': (False, False, False),
-        'functions': {'numpy': hastie_tau2_numpy, 'mpmath': hastie_tau2_mpmath, 'gmpy2': hastie_tau2_gmpy2, 'arb': hastie_tau2_arb},
+        'functions': {'numpy': hastie_tau2_numpy, 'mpmath': hastie_tau2_mpmath, 'gmpy2': hastie_tau2_gmpy2, 'arb': hastie_tau2_arb, 'math': hastie_tau2_math},
         'unavailable': {},
     },
     'asymptotic_retrained_risk': {
@@ -2512,7 +3048,7 @@ FORMULAS: dict[str, dict[str, Any]] = {
         'assumptions': '\\Sigma \\text{ diagonal};\\ q\\kappa < 1;\\ \\eta \\text{ the keep probability of the pruning rule}',
         'arg_names': ('sigma', 'kappa', 'q', 'Lambda', 'B', 'eta', 'p'),
         'indexed': (False, False, False, True, True, True, True),
-        'functions': {'numpy': asymptotic_retrained_risk_numpy, 'mpmath': asymptotic_retrained_risk_mpmath, 'gmpy2': asymptotic_retrained_risk_gmpy2, 'arb': asymptotic_retrained_risk_arb},
+        'functions': {'numpy': asymptotic_retrained_risk_numpy, 'mpmath': asymptotic_retrained_risk_mpmath, 'gmpy2': asymptotic_retrained_risk_gmpy2, 'arb': asymptotic_retrained_risk_arb, 'math': asymptotic_retrained_risk_math},
         'unavailable': {},
     },
     'asymptotic_threshold_equation': {
@@ -2521,7 +3057,7 @@ FORMULAS: dict[str, dict[str, Any]] = {
         'assumptions': '\\text{Assumptions 1--3};\\ q = s/P \\in (0, 1);\\ \\xi, \\tau^2 \\text{ of Def. 3}',
         'arg_names': ('t', 'xi', 'kappa', 'tau', 'q', 'Lambda', 'B', 'p'),
         'indexed': (False, False, False, False, False, True, True, True),
-        'functions': {'numpy': asymptotic_threshold_equation_numpy, 'mpmath': asymptotic_threshold_equation_mpmath},
+        'functions': {'numpy': asymptotic_threshold_equation_numpy, 'mpmath': asymptotic_threshold_equation_mpmath, 'math': asymptotic_threshold_equation_math},
         'unavailable': {'gmpy2': ('ValueError', 'formula asymptotic_threshold_equation has constants that are not exact in binary: no gmpy2 backend'), 'arb': ('TypeError', 'asymptotic_threshold_equation: constant -1/2 has no exact arb form')},
     },
     'asymptotic_magnitude_risk': {
@@ -2530,7 +3066,7 @@ FORMULAS: dict[str, dict[str, Any]] = {
         'assumptions': '\\text{Assumptions 1--3};\\ t \\text{ is the root of } J',
         'arg_names': ('t', 'xi', 'kappa', 'tau', 'sigma', 'Lambda', 'B', 'p'),
         'indexed': (False, False, False, False, False, True, True, True),
-        'functions': {'numpy': asymptotic_magnitude_risk_numpy, 'mpmath': asymptotic_magnitude_risk_mpmath},
+        'functions': {'numpy': asymptotic_magnitude_risk_numpy, 'mpmath': asymptotic_magnitude_risk_mpmath, 'math': asymptotic_magnitude_risk_math},
         'unavailable': {'gmpy2': ('ValueError', 'formula asymptotic_magnitude_risk has constants that are not exact in binary: no gmpy2 backend'), 'arb': ('TypeError', 'asymptotic_magnitude_risk: constant -1/2 has no exact arb form')},
     },
     'schedule_xi_equation': {
@@ -2539,7 +3075,7 @@ FORMULAS: dict[str, dict[str, Any]] = {
         'assumptions': '\\text{Assumptions 1--4};\\ \\chi \\text{ the kept probability of the rounds so far},\\ q = \\mathbb{E}[\\chi];\\ q\\kappa > 1',
         'arg_names': ('xi', 'kappa', 'Lambda', 'chi', 'p'),
         'indexed': (False, False, True, True, True),
-        'functions': {'numpy': schedule_xi_equation_numpy, 'mpmath': schedule_xi_equation_mpmath, 'gmpy2': schedule_xi_equation_gmpy2, 'arb': schedule_xi_equation_arb},
+        'functions': {'numpy': schedule_xi_equation_numpy, 'mpmath': schedule_xi_equation_mpmath, 'gmpy2': schedule_xi_equation_gmpy2, 'arb': schedule_xi_equation_arb, 'math': schedule_xi_equation_math},
         'unavailable': {},
     },
     'schedule_tau2': {
@@ -2548,7 +3084,7 @@ FORMULAS: dict[str, dict[str, Any]] = {
         'assumptions': '\\text{Assumptions 1--4};\\ \\chi \\text{ the kept probability of the rounds so far},\\ q = \\mathbb{E}[\\chi];\\ q\\kappa > 1,\\ \\xi \\text{ the root of } F_S',
         'arg_names': ('xi', 'kappa', 'sigma', 'Lambda', 'B', 'chi', 'p'),
         'indexed': (False, False, False, True, True, True, True),
-        'functions': {'numpy': schedule_tau2_numpy, 'mpmath': schedule_tau2_mpmath, 'gmpy2': schedule_tau2_gmpy2, 'arb': schedule_tau2_arb},
+        'functions': {'numpy': schedule_tau2_numpy, 'mpmath': schedule_tau2_mpmath, 'gmpy2': schedule_tau2_gmpy2, 'arb': schedule_tau2_arb, 'math': schedule_tau2_math},
         'unavailable': {},
     },
     'schedule_underparameterized_sd': {
@@ -2557,7 +3093,7 @@ FORMULAS: dict[str, dict[str, Any]] = {
         'assumptions': "q\\kappa < 1;\\ \\text{the limit's mean is } B",
         'arg_names': ('sigma_S', 'kappa', 'q', 'Lambda'),
         'indexed': (False, False, False, False),
-        'functions': {'numpy': schedule_underparameterized_sd_numpy, 'mpmath': schedule_underparameterized_sd_mpmath, 'gmpy2': schedule_underparameterized_sd_gmpy2},
+        'functions': {'numpy': schedule_underparameterized_sd_numpy, 'mpmath': schedule_underparameterized_sd_mpmath, 'gmpy2': schedule_underparameterized_sd_gmpy2, 'math': schedule_underparameterized_sd_math},
         'unavailable': {'arb': ('TypeError', 'schedule_underparameterized_sd: constant -1/2 has no exact arb form')},
     },
     'schedule_threshold_equation': {
@@ -2566,7 +3102,7 @@ FORMULAS: dict[str, dict[str, Any]] = {
         'assumptions': "\\text{Assumptions 1--4};\\ \\chi \\text{ the kept probability of the rounds so far},\\ q = \\mathbb{E}[\\chi];\\ q' < q;\\ \\xi, \\tau^2 \\text{ of the kept problem}",
         'arg_names': ('t', 'xi', 'kappa', 'tau', "q'", 'Lambda', 'B', 'chi', 'p'),
         'indexed': (False, False, False, False, False, True, True, True, True),
-        'functions': {'numpy': schedule_threshold_equation_numpy, 'mpmath': schedule_threshold_equation_mpmath},
+        'functions': {'numpy': schedule_threshold_equation_numpy, 'mpmath': schedule_threshold_equation_mpmath, 'math': schedule_threshold_equation_math},
         'unavailable': {'gmpy2': ('ValueError', 'formula schedule_threshold_equation has constants that are not exact in binary: no gmpy2 backend'), 'arb': ('TypeError', 'schedule_threshold_equation: constant -1/2 has no exact arb form')},
     },
     'schedule_magnitude_risk': {
@@ -2575,7 +3111,7 @@ FORMULAS: dict[str, dict[str, Any]] = {
         'assumptions': '\\text{Assumptions 1--4};\\ \\chi \\text{ the kept probability of the rounds so far},\\ q = \\mathbb{E}[\\chi];\\ t \\text{ the root of } J_S',
         'arg_names': ('t', 'xi', 'kappa', 'tau', 'sigma', 'Lambda', 'B', 'chi', 'p'),
         'indexed': (False, False, False, False, False, True, True, True, True),
-        'functions': {'numpy': schedule_magnitude_risk_numpy, 'mpmath': schedule_magnitude_risk_mpmath},
+        'functions': {'numpy': schedule_magnitude_risk_numpy, 'mpmath': schedule_magnitude_risk_mpmath, 'math': schedule_magnitude_risk_math},
         'unavailable': {'gmpy2': ('ValueError', 'formula schedule_magnitude_risk has constants that are not exact in binary: no gmpy2 backend'), 'arb': ('TypeError', 'schedule_magnitude_risk: constant -1/2 has no exact arb form')},
     },
 }

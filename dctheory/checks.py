@@ -153,7 +153,7 @@ def check_scalar(
         ConfigError: naming ``name``, the value and the valid range.
     """
     number = check_number(name, value)
-    if not np.isfinite(number):
+    if not math.isfinite(number):
         reason = "is not finite" if isinstance(value, (float, np.floating)) else "is too large for a float"
         raise ConfigError(f"{name} = {show(value)} {reason} (must be a finite number of magnitude below 1.8e308)")
     if integer and number != int(number):

@@ -224,7 +224,6 @@ def _newton_small(
     stopped: list[int] = []
     open_rows = list(range(size))
     every = np.arange(size)
-    four_ulp = 4 * float(np.finfo(float).eps)
     for _ in range(max_steps):
         if not open_rows:
             break
@@ -239,28 +238,12 @@ def _newton_small(
         for i, v, d in zip(moving, value.tolist(), slope.tolist()):
             if not compact and i not in open_rows:
                 continue
-            xa, la, ha = xs[i], los[i], his[i]
-            high = xa if (v > 0 if increasing else v < 0) else ha
-            low = xa if (v < 0 if increasing else v > 0) else la
-            delta = _divide(v, d)
-            newton = xa - delta
-            dx = abs(delta)
-            bound = rtol * abs(xa) + atol if atol else rtol * abs(xa)
-            small = dx <= bound
-            exact = v == 0
-            if exact:
-                new = xa
-            elif small:
-                new = _clip(newton, low, high)
-            elif newton > low and newton < high and 2 * dx <= previous[i]:
-                new = newton
-            else:
-                new = 0.5 * (low + high)
-            step = abs(new - xa)
-            xs[i], los[i], his[i], previous[i] = new, low, high, step
-            if exact or small or high - low <= four_ulp * max(abs(low), abs(high)):
+            xs[i], los[i], his[i], previous[i], done, chord = _safeguarded_step(
+                xs[i], los[i], his[i], previous[i], v, d, increasing, rtol, atol
+            )
+            if done:
                 slopes[i] = d
-                if small and not exact and step > 1e-3 * bound:
+                if chord:
                     stopped.append(i)
             else:
                 still.append(i)
@@ -273,6 +256,69 @@ def _newton_small(
         np.array(slopes),
         np.array(stopped, dtype=np.intp),
     )
+
+
+_FOUR_ULP = 4 * float(np.finfo(float).eps)
+
+
+def _safeguarded_step(
+    xa: float,
+    la: float,
+    ha: float,
+    previous: float,
+    v: float,
+    d: float,
+    increasing: bool,
+    rtol: float,
+    atol: float,
+) -> tuple[float, float, float, float, bool, bool]:
+    """One row's step of :func:`newton_roots` in Python floats, from the iterate ``xa`` in the bracket
+    [la, ha] with f = ``v`` and f' = ``d`` there (``previous``: the last step's size): (new iterate, new
+    bracket ends, step size, whether the row stops, whether it stopped on a small step that earns the
+    closing chord step)."""
+    high = xa if (v > 0 if increasing else v < 0) else ha
+    low = xa if (v < 0 if increasing else v > 0) else la
+    delta = _divide(v, d)
+    newton = xa - delta
+    dx = abs(delta)
+    bound = rtol * abs(xa) + atol if atol else rtol * abs(xa)
+    small = dx <= bound
+    exact = v == 0
+    if exact:
+        new = xa
+    elif small:
+        new = _clip(newton, low, high)
+    elif newton > low and newton < high and 2 * dx <= previous:
+        new = newton
+    else:
+        new = 0.5 * (low + high)
+    step = abs(new - xa)
+    done = exact or small or high - low <= _FOUR_ULP * max(abs(low), abs(high))
+    return new, low, high, step, done, done and small and not exact and step > 1e-3 * bound
+
+
+def newton_root(
+    f_and_slope: Callable[[float], tuple[float, float]],
+    lo: float,
+    hi: float,
+    start: float,
+    *,
+    increasing: bool,
+    rtol: float = 1e-10,
+    atol: float = 0.0,
+    max_steps: int = 100,
+) -> float | None:
+    """The root of one monotone function in [lo, hi], in Python floats: the safeguarded Newton steps of
+    :func:`newton_roots` on one row (the same steps, the same stopping rule; no closing chord step).
+    None if it has not stopped within ``max_steps``."""
+    x = start if lo < start < hi else 0.5 * (lo + hi)
+    previous = hi - lo
+    for _ in range(max_steps):
+        value, slope = f_and_slope(x)
+        x, lo, hi, previous, done, _ = _safeguarded_step(x, lo, hi, previous, value, slope, increasing, rtol, atol)
+        if done:
+            return x
+    return None
 
 
 def _divide(a: float, b: float) -> float:

@@ -18,8 +18,11 @@ __all__ = [
     "gmpy2_sum",
     "arb_weights",
     "arb_sqrt",
+    "math_gaussian_tail",
+    "math_weights",
 ]
 
+import math
 from typing import Any
 
 import gmpy2
@@ -126,3 +129,19 @@ def arb_sqrt(x: Any) -> Any:
     import flint
 
     return flint.arb(x).sqrt()
+
+
+def math_gaussian_tail(x: float) -> float:
+    """Q(x) for a Python float, by ``ndtr``'s formula (cephes, which ``gaussian_tail`` calls): with
+    y = -x / sqrt(2), Q = (1 + erf(y)) / 2 where |y| < 1/sqrt(2), else erfc(|y|) / 2 (taken from 1 where
+    y > 0). Within a few ulps of ``gaussian_tail`` (both are erf and erfc to about 1 ulp)."""
+    y = -x * 0.7071067811865476
+    if abs(y) < 0.7071067811865476:
+        return 0.5 + 0.5 * math.erf(y)
+    tail = 0.5 * math.erfc(abs(y))
+    return 1.0 - tail if y > 0 else tail
+
+
+def math_weights(weights: Any, length: int) -> Any:
+    """The weights of a ``math`` reduction: 1 for every term where None."""
+    return [1.0] * length if weights is None else weights

@@ -20,6 +20,7 @@ same-sample retraining is a different quantity.
 from __future__ import annotations
 
 import math
+import sys
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
@@ -39,8 +40,9 @@ from dctheory.finite_size import apply_finite_size, check_finite_size, reference
 from dctheory.pipeline import strategy_risks
 from dctheory.problems import LGP
 from dctheory.results import Curve, Prediction
-from dctheory.sample_diagonal import GAUSS_FROM_N, GAUSS_SMOOTHNESS, chi2_rule, gauss_rule
+from dctheory.sample_diagonal import GAUSS_FROM_N, GAUSS_SMOOTHNESS, chi2_rule, gauss_rule, steepness
 from dctheory.sampling import sampled_risks
+from dctheory.scalar import MAX_ATOMS, Declined, ScalarAtoms
 from dctheory.solvers import OVER, UNDER, has_regime, regime, undefined_message
 from dctheory.strategies import DENSE, FALLS_BACK_TO_DENSE, ORACLE, RANDOM, RULES, STRATEGIES, Rule, retrained
 
@@ -686,9 +688,7 @@ _SATURATED_SDS = 40.0
 _BY_NODES_FROM = NARROW
 #: node-by-node rows expand their atoms over all nodes at once up to this many values, else one node at a time
 _FLAT_PART = 2**16
-#: a steep atom (see :func:`_pruned_sample_diagonal_by_nodes`) takes the trapezoidal step STEEP_STEP x its
-#: width, refined at most MAX_REFINE times
-STEEP_STEP = 0.6
+#: the most a steep atom's trapezoidal step is refined (:func:`_pruned_sample_diagonal_by_nodes`)
 MAX_REFINE = 256
 
 
@@ -744,22 +744,15 @@ def _pruned_sample_diagonal(
 
 
 def _width(per_row: dict[str, np.ndarray], rule: Rule, rows: np.ndarray) -> np.ndarray:
-    """(rows, K): each atom's width in v (see :func:`_steepness`), infinite for atoms of weight 0."""
+    """(rows, K): each atom's width in v (:func:`dctheory.sample_diagonal.steepness`), infinite at weight 0."""
     width = per_row["sd"][rows] / (rule.scale_power * np.maximum(np.abs(per_row["mean"][rows]), 1e-300))
     return np.where(per_row["w"][rows] > 0, width, np.inf)
 
 
 def _steepness(per_row: dict[str, np.ndarray], rule: Rule, rows: np.ndarray, nodes: np.ndarray) -> np.ndarray:
-    """(rows, K): the trapezoidal step in v = log u over ``STEEP_STEP`` times each atom's width in v.
-
-    Atom i's keep probability and risk terms, as functions of v, change from one value to the other where
-    its threshold t c(lambda_i) e^(-p v) crosses |mu_i|, over a width of about s_i / (p |mu_i|) in v (the
-    threshold moves by p t c dv, and the Gaussian term's argument by that over s_i). The trapezoidal rule's
-    error on such a step is about exp(-2 pi^2 (width / step)^2) (Poisson summation), below 1e-16 for a step
-    of 0.6 widths (measured: a rule refined to that step moves the risks by below 1e-14 relative to a rule
-    four times finer on problems with 16 to 200 atoms, where the unrefined rule was off by up to 2e-4)."""
-    steepness: np.ndarray = np.log(nodes[1] / nodes[0]) / (STEEP_STEP * _width(per_row, rule, rows))
-    return steepness
+    """(rows, K): :func:`dctheory.sample_diagonal.steepness` of each atom, 0 at weight 0."""
+    rows_sd, rows_mean = per_row["sd"][rows], per_row["mean"][rows]
+    return np.where(per_row["w"][rows] > 0, steepness(rows_sd, rows_mean, rule.scale_power, nodes), 0.0)
 
 
 def _pruned_sample_diagonal_by_nodes(
@@ -800,7 +793,7 @@ def _pruned_sample_diagonal_by_nodes(
     t_population = kernel.threshold(NUMPY, law, {"c": population}, s, position=position, rows=rows)
     p = rule.scale_power
     spread = (nodes[-1] / nodes[0]) ** p
-    steepness = _steepness(per_row, rule, rows, nodes)
+    steep_by = _steepness(per_row, rule, rows, nodes)
     smoothness = _width(per_row, rule, rows) >= GAUSS_SMOOTHNESS * math.sqrt(2 / n)
     t, kept, risk = np.zeros(rows.size), np.zeros((rows.size, K)), np.zeros(rows.size)
     for j, row in enumerate(rows):
@@ -810,13 +803,13 @@ def _pruned_sample_diagonal_by_nodes(
             size - t_population[j] * population * spread <= _SATURATED_SDS * sd
         )
         active &= row_law["w"] > 0
-        steep = active & (steepness[j] > 1)
+        steep = active & (steep_by[j] > 1)
         smooth = active & smoothness[j] if n >= GAUSS_FROM_N else np.zeros(K, dtype=bool)
         groups = [(active & ~steep & ~smooth, nodes, omega)]
         if smooth.any():
             groups.append((smooth, *gauss_rule(n)))
         if steep.any():
-            refine = min(MAX_REFINE, math.ceil(float(steepness[j][steep].max())))
+            refine = min(MAX_REFINE, math.ceil(float(steep_by[j][steep].max())))
             groups.append((steep, *chi2_rule(n, refine=refine)))
         sums = _NodeSums(row_law, population, safe_lam, rule, ~active, groups)
 
@@ -1182,8 +1175,17 @@ def _check_common(problem: object, n: object, s: object, ridge: object) -> tuple
 
 def _predict_closed(problem: LGP, features: np.ndarray, n: int, s: int, ridge: float) -> _ClosedView:
     atoms = _atoms(problem, s)
+    scaled_ridge = math.ldexp(ridge, atoms.lam_exponent)
+    if atoms.lam.size <= MAX_ATOMS:
+        if features.size == problem.P:  # every feature (distinct, in any order): the atoms' totals, and D* in them
+            in_D, in_oracle = atoms.total, atoms.oracle
+        else:
+            counts, oracle = _counts_of(atoms, features)
+            in_D, in_oracle = counts[0], oracle[0] if oracle.ndim == 2 else oracle
+        view = _predict_scalar(atoms, in_D, in_oracle, n, s, scaled_ridge)
+        if view is not None:
+            return view
     counts, oracle = _counts_of(atoms, features)
-    scaled_ridge = float(np.ldexp(ridge, atoms.lam_exponent))
     kinds, xi, t2, out, notes, thresholds = _batch(atoms, counts, oracle, n, s, scaled_ridge, features=features)
     if kinds[0] is None:
         raise RegimeError(undefined_message(float(counts[0] @ (atoms.lam > 0)), n))
@@ -1203,6 +1205,53 @@ def _predict_closed(problem: LGP, features: np.ndarray, n: int, s: int, ridge: f
         "notes": notes,
         "thresholds": {name: (None if np.isnan(t[0]) else float(t[0])) for name, t in seeds.items()},
     }
+
+
+def _predict_scalar(
+    atoms: _Atoms, counts: np.ndarray, oracle: np.ndarray, n: int, s: int, ridge: float
+) -> _ClosedView | None:
+    """:func:`_predict_closed` of one feature set (atom counts (K,), D* membership (K,)) on the scalar route
+    (:class:`dctheory.scalar.ScalarAtoms`, ``ridge`` in the atoms' units); None where that route declines the
+    input, or where the float64 route is to raise its error (a risk beyond the float64 range, a NaN)."""
+    route = ScalarAtoms(
+        atoms.lam.tolist(),
+        atoms.beta.tolist(),
+        atoms.total.tolist(),
+        counts.tolist(),
+        oracle.tolist(),
+        atoms.sigma,
+        n,
+        s,
+        ridge,
+    )
+    try:
+        out = strategy_risks(None, route)
+        # _unscaled and _check_numbers, for floats: back in the problem's units (math.ldexp raises past the
+        # float64 range), refused where a risk is beyond it or NaN without a note (to the float64 route, which
+        # raises its error)
+        risks = {name: math.ldexp(value, atoms.risk_exponent) for name, value in out.items()}
+        xi, tau2 = math.ldexp(route.xi, atoms.xi_exponent), math.ldexp(route.tau2, atoms.risk_exponent)
+        # the thresholds in the problem's units, as the float64 route gives them (the mpmath route's seeds)
+        seeds = {
+            rule.name: math.ldexp(
+                route.thresholds[rule.name], -int(atoms.beta_exponent + rule.scale_power * atoms.lam_exponent)
+            )
+            for rule in RULES
+        }
+    except (Declined, ArithmeticError, ValueError):  # math's overflow, division by zero and domain errors
+        return None
+    tiny = sys.float_info.min
+    for name, value in risks.items():
+        if (out[name] != 0 and abs(value) < tiny) or (math.isnan(value) and name not in route.notes):
+            return None
+    return _ClosedView(
+        kind=route.kind,
+        xi=xi,
+        tau2=tau2,
+        risks=risks,
+        notes=route.notes,
+        thresholds={name: (None if math.isnan(t) else t) for name, t in seeds.items()},
+    )
 
 
 def closed_risks(
@@ -1359,9 +1408,9 @@ def predict(
         )
     if method == "closed":
         view = _predict_closed(problem, features, n, s, ridge)
-        risks = {k: (None if np.isnan(v) else float(v)) for k, v in view["risks"].items()}
-        xi = None if np.isnan(view["xi"]) else float(view["xi"])
-        t2 = None if np.isnan(view["tau2"]) else float(view["tau2"])
+        risks = {k: (None if math.isnan(v) else float(v)) for k, v in view["risks"].items()}
+        xi = None if math.isnan(view["xi"]) else float(view["xi"])
+        t2 = None if math.isnan(view["tau2"]) else float(view["tau2"])
         return apply_finite_size(
             Prediction(
                 n,

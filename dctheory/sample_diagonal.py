@@ -30,7 +30,7 @@ import math
 import numpy as np
 from scipy import special
 
-__all__ = ["FLOAT64_DIGITS", "rule_range", "chi2_rule", "gauss_rule", "draw"]
+__all__ = ["FLOAT64_DIGITS", "rule_range", "chi2_rule", "gauss_rule", "steepness", "draw"]
 
 #: digits the float64 rule is built for
 FLOAT64_DIGITS = 16
@@ -73,14 +73,39 @@ def _log_density(v: np.ndarray, n: float) -> np.ndarray:
     return result
 
 
+@functools.lru_cache(maxsize=64)
 def chi2_rule(n: int, digits: int = FLOAT64_DIGITS, refine: int = 1) -> tuple[np.ndarray, np.ndarray]:
     """(nodes u_k, weights) of the rule for u ~ chi^2_n / n, float64 (weights sum to 1); ``refine``: the step
-    divided by it, over the same range (for integrands steeper than the density, see
-    :func:`dctheory.risks._steepness`)."""
+    divided by it, over the same range (for integrands steeper than the density, :func:`steepness`). Built
+    once per argument and read-only: the range is found by bisection, about 3 ms, the same for every
+    prediction and curve of that n."""
     c, low, high = rule_range(n, digits)
     v = np.arange(low * refine, high * refine + 1) * (math.sqrt(2 / n) / (c * refine))
     weights = np.exp(_log_density(v, n))
-    return np.exp(v), weights / weights.sum()
+    nodes, weights = np.exp(v), weights / weights.sum()
+    nodes.setflags(write=False)
+    weights.setflags(write=False)
+    return nodes, weights
+
+
+#: a steep atom (see :func:`steepness`) takes the trapezoidal step STEEP_STEP x its width
+STEEP_STEP = 0.6
+
+
+def steepness(sd: np.ndarray, mean: np.ndarray, power: float, nodes: np.ndarray) -> np.ndarray:
+    """The trapezoidal step in v = log u of the rule with these ``nodes`` over ``STEEP_STEP`` times each
+    coordinate's width in v, elementwise (above 1: the rule does not resolve that coordinate).
+
+    A coordinate's keep probability and risk terms, as functions of v, change from one value to the other
+    where its threshold t c(lambda) e^(-p v) (p = ``power``) crosses |mu|, over a width of about
+    s / (p |mu|) in v (the threshold moves by p t c dv, and the Gaussian term's argument by that over s).
+    The trapezoidal rule's error on such a step is about exp(-2 pi^2 (width / step)^2) (Poisson
+    summation), below 1e-16 for a step of 0.6 widths (measured: a rule refined to that step moves the risks
+    by below 1e-14 relative to a rule four times finer on problems with 16 to 200 atoms, where the
+    unrefined rule was off by up to 2e-4)."""
+    width = np.asarray(sd) / (power * np.maximum(np.abs(mean), 1e-300))
+    out: np.ndarray = math.log(nodes[1] / nodes[0]) / (STEEP_STEP * width)
+    return out
 
 
 #: nodes of :func:`gauss_rule`, and the sample sizes and smoothness it is used from (measured: for keep

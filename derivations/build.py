@@ -13,7 +13,9 @@ one per backend of :func:`dctheory._compiled.compiled`:
 * ``gmpy2`` (:class:`Gmpy2FormulaPrinter`): MPFR at the caller's ``gmpy2`` context, for formulas
   whose constants are exact in binary;
 * ``arb`` (:class:`ArbFormulaPrinter`): python-flint balls, for formulas built from arithmetic,
-  integer constants and ``sqrt``.
+  integer constants and ``sqrt``;
+* ``math`` (:class:`MathFormulaPrinter`): Python floats and the ``math`` module, one coordinate at a
+  time (the scalar route of a prediction with a few atoms, :mod:`dctheory.scalar`).
 
 A finite sum ``Sum(summand, (i, 1, m))`` over indexed symbols (``lambda[i]``)
 prints as a weighted reduction (each printer's ``_print_Sum``): the summand is
@@ -59,6 +61,8 @@ RUNTIME_NAMES = (
     "gmpy2_sum",
     "arb_weights",
     "arb_sqrt",
+    "math_gaussian_tail",
+    "math_weights",
 )
 
 _HEADER = '''# generated from derivations/, do not edit (regenerate with `{COMMAND}`)
@@ -66,7 +70,8 @@ _HEADER = '''# generated from derivations/, do not edit (regenerate with `{COMMA
 
 For each formula NAME: ``NAME_numpy`` (float64, broadcasting), ``NAME_mpmath``
 (the caller's ``mpmath.mp`` precision) and, where the formula allows it,
-``NAME_gmpy2`` (MPFR) and ``NAME_arb`` (python-flint balls). Indexed arguments
+``NAME_gmpy2`` (MPFR), ``NAME_arb`` (python-flint balls) and ``NAME_math``
+(Python floats, one coordinate at a time). Indexed arguments
 are arrays (numpy: the last axis) or sequences over the summation index; the
 keyword ``weights`` multiplies every summand before the reduction.
 ``FORMULAS[NAME]`` holds the metadata, the functions and, for each backend that
@@ -74,9 +79,10 @@ the formula has no function for, the reason. Read it through
 ``dctheory._compiled.compiled(name, backend)``.
 
 Every argument and result is typed ``Any``: one formula's functions take and return numpy arrays,
-mpmath numbers, MPFR numbers or Arb balls, one kind per backend.
+mpmath numbers, MPFR numbers, Arb balls or Python floats, one kind per backend.
 """
 
+import math
 from typing import Any
 
 import gmpy2
@@ -155,6 +161,7 @@ def _runtime_namespace() -> dict[str, Any]:
     run-time helpers under their printed names, loaded from dctheory/formula_runtime.py as a standalone
     module (importing the ``dctheory`` package would import the generated module that is being built)."""
     import importlib.util
+    import math
 
     import gmpy2
     import mpmath
@@ -166,7 +173,7 @@ def _runtime_namespace() -> dict[str, Any]:
         raise ImportError(f"cannot load the formula run-time helpers from {RUNTIME}")
     runtime = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(runtime)
-    namespace = {"gmpy2": gmpy2, "mpmath": mpmath, "numpy": numpy, "scipy": scipy}
+    namespace = {"gmpy2": gmpy2, "math": math, "mpmath": mpmath, "numpy": numpy, "scipy": scipy}
     namespace.update({f"_{name}": getattr(runtime, name) for name in RUNTIME_NAMES})
     return namespace
 

@@ -21,7 +21,7 @@ from sympy.printing.pycode import AbstractPythonCodePrinter, MpmathPrinter, Pyth
 from derivations.gaussian import Q
 from derivations.registry import Formula, formula
 
-BACKENDS = ("numpy", "mpmath", "gmpy2", "arb")
+BACKENDS = ("numpy", "mpmath", "gmpy2", "arb", "math")
 
 
 # ---------------------------------------------------------------------------
@@ -161,6 +161,17 @@ class _FormulaPrinting(AbstractPythonCodePrinter):  # type: ignore[misc]  # symp
         return "-" + self.parenthesize(expr, PRECEDENCE["Mul"])
 
 
+def _constant_root(expr: sp.Pow) -> str | None:
+    """The square root of a positive constant (sqrt(2), sqrt(pi)) as the float64 number that numpy.sqrt and
+    math.sqrt return for it (correctly rounded, so the values are those of the call it replaces): no per-call
+    scalar work, and the float64 backends share the constant. None for any other power."""
+    if expr.exp == sp.S.Half and expr.base.is_number and expr.base.is_positive:
+        import math
+
+        return repr(math.sqrt(float(expr.base)))
+    return None
+
+
 class NumpyFormulaPrinter(_FormulaPrinting, NumPyPrinter):  # type: ignore[misc]  # sympy ships no type information
     """float64 numpy code: scalars inside a sum gain a trailing axis, indexed arrays are summed over their last."""
 
@@ -174,14 +185,7 @@ class NumpyFormulaPrinter(_FormulaPrinting, NumPyPrinter):  # type: ignore[misc]
         return f"_gaussian_tail({self._print(expr.args[0])})"
 
     def _print_Pow(self, expr: sp.Pow, rational: bool = False) -> str:
-        # The square root of a constant (sqrt(2), sqrt(pi)) prints as the float64 number numpy.sqrt
-        # returns for it (correctly rounded, so the values are those of the call it replaces): no
-        # per-call scalar work.
-        if expr.exp == sp.S.Half and expr.base.is_number and expr.base.is_positive:
-            import numpy
-
-            return repr(float(numpy.sqrt(float(expr.base))))
-        text: str = super()._print_Pow(expr, rational=rational)
+        text: str = _constant_root(expr) or super()._print_Pow(expr, rational=rational)
         return text
 
     def _print_erfc(self, expr: sp.erfc) -> str:
@@ -234,11 +238,28 @@ class ArbFormulaPrinter(_LoopPrinting, PythonCodePrinter):  # type: ignore[misc]
         return self._hprint_Pow(expr, rational=rational, sqrt="_arb_sqrt")
 
 
+class MathFormulaPrinter(_LoopPrinting, PythonCodePrinter):  # type: ignore[misc]  # sympy ships no type information
+    """Plain-Python float code (the ``math`` module): one coordinate at a time, for the scalar route of a
+    prediction with a few atoms, where a numpy call on a one-element array costs more than the arithmetic.
+    A sum is a loop over the index in order (the additions of ``numpy_sum`` on a row of fewer than 8
+    terms), zero weights skipped; ``Q`` is ``_math_gaussian_tail`` (``ndtr``'s formula)."""
+
+    def _reduction(self, body: str) -> str:
+        return f"sum([_w[_i] * ({body}) for _i in range(_length) if _w[_i] != 0])"
+
+    def _print_Q(self, expr: Q) -> str:
+        return f"_math_gaussian_tail({self._print(expr.args[0])})"
+
+    def _print_Pow(self, expr: sp.Pow, rational: bool = False) -> str:
+        return _constant_root(expr) or self._hprint_Pow(expr, rational=rational, sqrt="math.sqrt")
+
+
 _PRINTERS: dict[str, type[_FormulaPrinting]] = {
     "numpy": NumpyFormulaPrinter,
     "mpmath": MpmathFormulaPrinter,
     "gmpy2": Gmpy2FormulaPrinter,
     "arb": ArbFormulaPrinter,
+    "math": MathFormulaPrinter,
 }
 
 
@@ -368,10 +389,10 @@ def _scalar_body(
     backend: str,
 ) -> list[str]:
     lines: list[str] = []
-    if backend == "mpmath" and not p.sums:
+    if backend in ("mpmath", "math") and not p.sums:
         # Pointwise formulas are called once per coordinate in hot loops: mpmath functions accept
-        # ints, floats and mpf alike, so no conversion is needed; a Gaussian density or tail, or a
-        # constant such as sqrt(pi), that appears twice is evaluated once.
+        # ints, floats and mpf alike, so no conversion is needed (math: floats); a Gaussian density or
+        # tail, or a constant such as sqrt(pi), that appears twice is evaluated once.
         return _return(p.outer, printer, cse=_repeats_special_call(p.outer, constants=True))
     if backend in ("mpmath", "arb"):
         number = "mpmath.mpf" if backend == "mpmath" else "flint.arb"
@@ -383,10 +404,10 @@ def _scalar_body(
     if p.sums:
         first = next(names[s] for s, is_idx in zip(p.scalars, p.indexed) if is_idx)
         lines.append(f"_length = len({first})")
-        if backend in ("mpmath", "arb"):
+        if backend in ("mpmath", "arb", "math"):
             lines.append(f"_w = _{backend}_weights(weights, _length)")
     for index, (placeholder, summand) in enumerate(p.sums):
-        if backend == "mpmath" and _repeats_special_call(summand, constants=True):
+        if backend in ("mpmath", "math") and _repeats_special_call(summand, constants=True):
             # One function per coordinate, after common-subexpression elimination: each Gaussian tail
             # and density (and each constant such as sqrt(pi)) is evaluated once per coordinate.
             replacements, reduced = sp.cse(summand, list=False)

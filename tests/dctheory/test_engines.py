@@ -92,6 +92,39 @@ def test_newton_roots_of_a_few_rows_take_the_same_steps_in_python_floats(monkeyp
         assert repr(numpy_steps[4]) == repr(python_steps[4]), (trial, option)  # the same points, step by step
 
 
+def test_newton_root_of_one_function_takes_the_steps_of_newton_roots():
+    # The scalar route's root finder: on one row the same iterates as newton_roots (no chord step), bit for bit,
+    # on the monotone functions of the test above from random starts; None where the step limit is reached.
+    rng = np.random.default_rng(11)
+    for trial in range(60):
+        a, b, c, e, r = (
+            rng.uniform(0.1, 5),
+            10 ** rng.uniform(-1, 2),
+            10 ** rng.uniform(-6, -1),
+            10 ** rng.uniform(-8, -2),
+            rng.uniform(-15, 25),
+        )
+        start = float(rng.uniform(-30, 40))
+        options = [{}, {"rtol": 1e-6}, {"rtol": 0.0, "atol": 1e-12}][trial % 3]
+
+        def f_and_slope(x, a=a, b=b, c=c, e=e, r=r):
+            d = x - r
+            with np.errstate(over="ignore"):  # cosh of a far point: the slope term is 0
+                return a * np.tanh(b * d) + c * d**3 + e * d, a * b / np.cosh(b * d) ** 2 + 3 * c * d**2 + e
+
+        x = engines.newton_root(
+            lambda u: tuple(map(float, f_and_slope(u))), -20.0, 30.0, start, increasing=True, **options
+        )
+        rows, _, _, open_rows = newton_roots(
+            lambda u, rows: f_and_slope(u), [-20.0], [30.0], [start], increasing=True, max_steps=100, **options
+        )
+        assert open_rows.size == 0 and x == rows[0], trial
+    assert (
+        engines.newton_root(lambda u: (np.tanh(u - 0.3), 1e-40), -50.0, 50.0, 49.0, increasing=True, max_steps=3)
+        is None
+    )
+
+
 def test_solve_rows_along_a_curve_matches_the_closed_form():
     # Roots of x^3 = c_i for 200 rows of smoothly growing c (warm starts from splines through every 4th
     # row), and of a narrow batch solved directly: every root to 1e-12 relative.

@@ -15,10 +15,13 @@ from derivations.printing import _repeats_special_call, plan, unavailable
 _NUMPY_MODULES = [{"Q": lambda x: scipy.special.ndtr(-x), "erfc": scipy.special.erfc}, "numpy"]
 _MPMATH_MODULES = [{"Q": lambda x: mpmath.ncdf(-x)}, "mpmath"]
 _GMPY2_MODULES = [{"sqrt": gmpy2.sqrt, "exp": gmpy2.exp, "log": gmpy2.log}, "math"]
+_MATH_MODULES = [{"Q": lambda x: float(scipy.special.ndtr(-x))}, "math"]
 
 
 def lambdified(f, backend: str):
-    """``f(*args, weights=None)`` for ``backend`` in numpy, mpmath, gmpy2, arb, compiled by lambdify."""
+    """``f(*args, weights=None)`` for ``backend`` in numpy, mpmath, gmpy2, arb, math, compiled by lambdify
+    (math: Q as scipy's ``ndtr``, the numpy backend's, so that the generated ``_math_gaussian_tail`` is checked
+    against it)."""
     p = plan(f)
     reason = unavailable(f, p, backend)
     if reason is not None:
@@ -28,6 +31,8 @@ def lambdified(f, backend: str):
 
         modules, number = [{"sqrt": lambda x: flint.arb(x).sqrt()}], flint.arb
         reduce = lambda terms: sum(terms, flint.arb(0))  # noqa: E731
+    elif backend == "math":
+        modules, number, reduce = _MATH_MODULES, float, sum
     else:
         modules = {"numpy": _NUMPY_MODULES, "mpmath": _MPMATH_MODULES, "gmpy2": _GMPY2_MODULES}[backend]
         number, reduce = mpmath.mpf, mpmath.fsum

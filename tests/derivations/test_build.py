@@ -39,7 +39,7 @@ def test_generated_module_holds_every_registered_formula_and_its_metadata():
     for name in names():
         entry, f = _formulas.FORMULAS[name], formula(name)
         assert (entry["title"], entry["reference"], entry["arg_names"]) == (f.title, f.reference, f.arg_names)
-        assert set(entry["functions"]) | set(entry["unavailable"]) == {"numpy", "mpmath", "gmpy2", "arb"}
+        assert set(entry["functions"]) | set(entry["unavailable"]) == {"numpy", "mpmath", "gmpy2", "arb", "math"}
 
 
 def _draw(rng, name, size):
@@ -70,6 +70,19 @@ def test_exactness_generated_function_equals_the_lambdify_compilation(name, back
             weights = rng.uniform(0, 2, 6) * (rng.uniform(size=6) > 0.3) if weighted else None
             got, want = generated(*args, weights=weights), reference(*args, weights=weights)
             np.testing.assert_allclose(got, want, rtol=1e-15, atol=0)
+            continue
+        if backend == "math":
+            # Python floats; the generated Gaussian tail is math's erf and erfc by ndtr's formula, the
+            # reference's ndtr itself: a few ulps apart, so 1e-14 relative (and 1e-300 absolute for tails
+            # of 0)
+            args = [
+                [float(x) for x in _draw(rng, a, 6)] if idx else float(_draw(rng, a, 1)[0])
+                for a, idx in zip(entry["arg_names"], entry["indexed"])
+            ]
+            weights = [float(w) for w in rng.uniform(0, 2, 6) * (rng.uniform(size=6) > 0.3)] if weighted else None
+            got, want = generated(*args, weights=weights), reference(*args, weights=weights)
+            assert isinstance(got, float)
+            assert got == pytest.approx(want, rel=1e-14, abs=1e-300)
             continue
         number = {"mpmath": mpmath.mpf, "gmpy2": gmpy2.mpfr, "arb": None}[backend]
         if backend == "arb":

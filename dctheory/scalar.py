@@ -1,0 +1,415 @@
+"""The scalar route of the pipeline: one feature set of a few atoms in Python floats (docs/theory.md#finite-size,
+#thresholded-risk, #retraining).
+
+A single prediction of a problem with few distinct coordinates is a handful of numbers per step; on the
+float64 route (:class:`dctheory.risks._AtomBatch`) each step is a few numpy calls on one-element arrays,
+whose per-call cost is many times the arithmetic. This route takes the same steps of
+:func:`dctheory.pipeline.strategy_risks` on lists of Python floats, with the ``math`` functions of the same
+compiled formulas (:func:`dctheory._compiled.compiled`, backend ``"math"``) and the same safeguarded
+Newton and Halley steps (:func:`dctheory.engines.newton_root`), so that its results agree with the float64
+route's to rounding (tests/dctheory/test_scalar.py states the tolerance).
+
+It covers the usual case and declines the rest (:class:`Declined`; the caller then takes the float64 route,
+which handles them): an undefined regime, exact coefficients (zero variance: the top-s rule with its ties
+in feature order), coordinate sds beyond ``HUGE_SD``, a xi equation flat to rounding or beyond the float64
+range, a threshold whose keep-sum misses s, and any overflow or division by zero in the arithmetic.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+from dctheory import kernel
+from dctheory._compiled import compiled
+from dctheory.backends import HUGE_SD, NUMPY, SD_FLOOR
+from dctheory.engines import newton_root
+from dctheory.kernel import REACH_SDS, TOLERATED_MISS
+from dctheory.sample_diagonal import chi2_rule, steepness
+from dctheory.solvers import OVER, RIDGE, UNDER, XI_LOG_TOP, undefined_message
+from dctheory.strategies import DENSE, FALLS_BACK_TO_DENSE, ORACLE, RANDOM, RULES, STRATEGIES, Rule, retrained
+
+__all__ = ["MAX_ATOMS", "Declined", "ScalarAtoms"]
+
+#: problems with at most this many atoms (distinct coordinates) take the scalar route for one prediction
+MAX_ATOMS = 8
+
+Floats = list[float]
+
+
+class Declined(Exception):
+    """The scalar route does not take this input (see the module docstring); the float64 route does."""
+
+
+@functools.cache
+def _formula(name: str) -> Callable[..., Any]:
+    """The ``math`` function of a compiled formula (looked up once)."""
+    return compiled(name, "math")
+
+
+class _MathScale:
+    """What a rule's ``scale`` asks of a backend, for one Python float."""
+
+    sqrt = staticmethod(math.sqrt)
+
+    @staticmethod
+    def ones_like(x: float) -> float:
+        return 1.0
+
+
+#: the xi equation (:func:`solve_xi`): its value, the slope of each term in log xi, each term's complement
+_XI_EQUATION = tuple(
+    compiled(name, "math") for name in ("ridge_equation", "shrinkage_log_derivative", "shrinkage_complement")
+)
+
+#: the standardized keep probability and its first two derivatives: the threshold equation's terms
+_KEEP_SUM = (
+    "standardized_keep_probability",
+    "standardized_keep_probability_derivative",
+    "standardized_keep_probability_second_derivative",
+)
+
+
+def _total(weights: Sequence[float], terms: Sequence[float]) -> float:
+    """sum_i w_i x_i in index order (``numpy_sum``'s additions on a row of fewer than 8 terms)."""
+    return sum([w * x for w, x in zip(weights, terms) if w != 0])
+
+
+def solve_xi(lam: Floats, n: float, ridge: float, w: Floats, guess: float | None = None) -> float:
+    """xi of one spectrum, the root of the ``ridge_equation`` (ridge 0: the ridgeless xi equation): the steps of
+    :func:`dctheory.solvers.solve_xi` on one row (its bracket, first guess and Newton function in u = log xi).
+    ``guess``: a first guess of xi instead (the root of a nearby equation; speed only: the steps stop at the same
+    tolerance, 1e-8 in u, within about 1e-16 of the root)."""
+    equation, slope_of, complement = _XI_EQUATION
+    # the rank, sum w lambda and sum w / lambda in one pass (each summed in index order)
+    rank = total = inverse = 0.0
+    largest, smallest = 0.0, math.inf
+    for x, lam_i in zip(w, lam):
+        if x != 0:
+            total += x * lam_i
+        if lam_i > 0:
+            rank += x
+            inverse += x / lam_i
+            largest, smallest = max(largest, lam_i), min(smallest, lam_i)
+    if ridge == 0 and rank <= n:
+        raise Declined("no positive root")
+    if largest > 1e30 * smallest or not 0 < inverse < math.inf:
+        raise Declined("eigenvalues spread over more than 1e30, or sum w / lambda beyond the float64 range")
+    low = n / (total + n * ridge)
+    log_inverse = math.log(inverse)
+    log_high = math.log(2.0) + log_inverse - math.log(max(rank - n, 1e-300))
+    if ridge > 0:
+        log_high = min(-math.log(ridge), log_high if rank > n else math.inf)
+    top = min(log_high + 1.0, XI_LOG_TOP)
+    bottom = math.log(low) - 1.0
+    if ridge > 0:
+        start = 0.5 * (bottom + top)
+
+        def function(u: float) -> tuple[float, float]:
+            x = math.exp(u)
+            value = equation(x, n, ridge, lam, weights=w)
+            return value, sum([y * slope_of(x, lam_i) for y, lam_i in zip(w, lam) if y != 0]) + n * ridge * x
+
+    else:
+        offset = math.log(n / (rank - n))
+        start = offset - _total(w, [math.log(lam_i if lam_i > 0 else 1.0) for lam_i in lam]) / rank
+        start += (n / rank) ** 4 * (log_inverse - math.log(rank - n) - start)
+        start = min(max(start, bottom), top)
+
+        live = [x if lam_i > 0 else 0.0 for x, lam_i in zip(w, lam)]
+
+        def function(u: float) -> tuple[float, float]:
+            x = math.exp(u)
+            value = equation(x, n, ridge, lam, weights=w)
+            derivative = sum([y * slope_of(x, lam_i) for y, lam_i in zip(w, lam) if y != 0])
+            kept, rest = value + n, sum([y * complement(x, lam_i) for y, lam_i in zip(live, lam) if y != 0])
+            if rest > 0 and kept > 0:
+                return math.log(kept / rest) - offset, derivative * (1 / kept + 1 / rest)
+            return value, derivative
+
+    if guess is not None:
+        start = math.log(guess)
+    u = newton_root(function, bottom, top, start, increasing=True, rtol=0.0, atol=1e-8)
+    if u is None or not u < XI_LOG_TOP - 1.0:
+        raise Declined("xi beyond the float64 range")
+    return math.exp(u)
+
+
+def dense_solution(
+    lam: Floats, n: float, ridge: float, w: Floats, nearby: tuple[float, float] | None = None
+) -> tuple[float, float, tuple[float, float]]:
+    """(n_lambda, xi, (xi with n, xi)): the sample size of the formulas (:func:`dctheory.solvers.ridge_sample_size`:
+    n at ridge 0, else from the root xi_n of the equation with n) and xi, the root with n_lambda. ``nearby``: the
+    two roots of a nearby spectrum (speed only): xi_n starts from its xi_n, and xi from xi_n times its ratio
+    xi / xi_n (without it, from xi_n, O(1/n) away)."""
+    if ridge == 0:
+        xi = solve_xi(lam, n, ridge, w, None if nearby is None else nearby[1])
+        return float(n), xi, (xi, xi)
+    xi_n = solve_xi(lam, n, ridge, w, None if nearby is None else nearby[0])
+    rank = sum([x for x, lam_i in zip(w, lam) if lam_i > 0])
+    size: float = _formula("ridge_sample_size")(xi_n, n, ridge, rank, lam, weights=w)
+    xi = solve_xi(lam, size, ridge, w, xi_n if nearby is None else xi_n * nearby[1] / nearby[0])
+    return size, xi, (xi_n, xi)
+
+
+def _regime(rank: float, n: float, ridge: float) -> str | None:
+    """:func:`dctheory.solvers.regime` of one rank."""
+    if ridge > 0:
+        return RIDGE
+    return OVER if rank > n else UNDER if rank < n - 1 else None
+
+
+class ScalarAtoms:
+    """The scalar route of :func:`dctheory.pipeline.strategy_risks` (``bk`` unused: the arithmetic is Python
+    floats): one feature set given by the multiplicity ``counts`` of each atom, in the atoms' units of
+    :class:`dctheory.risks._Atoms` (``lam``, ``beta``, ``total``, ``sigma``; ``oracle``: the fraction of each
+    atom's copies in D* among those in D). Sets ``kind``, ``xi``, ``tau2`` (NaN where underparameterized),
+    ``notes`` and ``thresholds`` (per rule, t of the threshold t c_i; NaN where nothing is pruned)."""
+
+    def __init__(
+        self,
+        lam: Floats,
+        beta: Floats,
+        total: Floats,
+        counts: Floats,
+        oracle: Floats,
+        sigma: float,
+        n: int,
+        s: int,
+        ridge: float,
+        rules: tuple[Rule, ...] = RULES,
+    ) -> None:
+        self.lam, self.beta, self.total, self.counts, self.oracle_membership = lam, beta, total, counts, oracle
+        self.sigma, self.n, self.s, self.ridge, self.rules = sigma, n, s, ridge, rules
+        self.xi = self.tau2 = math.nan
+        self.notes: dict[str, str] = {}
+        self.thresholds = {rule.name: math.nan for rule in RULES}
+        self.retrained_of: dict[tuple[float, ...], tuple[float, str | None]] = {}
+        self.retrained_roots: tuple[float, float] | None = None  # (xi with n, xi) of the last retraining solved
+
+    def dense(self, bk: Any) -> dict[str, float]:
+        lam, beta, counts, n, ridge = self.lam, self.beta, self.counts, self.n, self.ridge
+        sigma2_D = _formula("effective_noise")(
+            self.sigma, lam, beta, weights=[t - c for t, c in zip(self.total, counts)]
+        )
+        self.sigma_D = sigma_D = math.sqrt(sigma2_D)
+        self.rank = rank = sum([c for c, lam_i in zip(counts, lam) if lam_i > 0])
+        self.m = sum(counts)
+        kind = _regime(rank, n, ridge)
+        if kind is None:
+            raise Declined(undefined_message(rank, n))
+        self.kind = kind
+        out = dict.fromkeys(STRATEGIES, math.nan)
+        if kind == UNDER:
+            out[DENSE] = _formula("underparameterized_risk")(sigma_D, n, rank)
+            sd_of = _formula("underparameterized_sd")
+            mean = list(beta)
+            sd = [sd_of(sigma_D, n, rank, lam_i if lam_i > 0 else 1.0) for lam_i in lam]
+        else:
+            size, xi, _ = dense_solution(lam, n, ridge, counts)  # n_lambda with a ridge
+            self.xi = xi
+            self.tau2 = out[DENSE] = t2 = _formula("tau2")(xi, size, ridge, sigma_D, lam, beta, weights=counts)
+            mean_of, sd_of, tau = _formula("coordinate_mean"), _formula("coordinate_sd"), math.sqrt(t2)
+            mean = [mean_of(xi, lam_i, b) for lam_i, b in zip(lam, beta)]
+            sd = [sd_of(xi, tau, size, lam_i) for lam_i in lam]
+        positive = [lam_i > 0 for lam_i in lam]
+        self.mean = [x if p else 0.0 for x, p in zip(mean, positive)]
+        self.sd = sd = [x if p else 0.0 for x, p in zip(sd, positive)]
+        # kernel.evaluation_sd: 1 where lambda = 0, tiny sds raised to the floor (NumpyBackend.floored)
+        self.sd_eval = [(SD_FLOOR if 0 < x < SD_FLOOR else x) if p else 1.0 for x, p in zip(sd, positive)]
+        if max(self.sd_eval) > HUGE_SD:
+            raise Declined("coordinate sds beyond HUGE_SD (NumpyBackend.coordinate_units)")
+        self.live = [c if p else 0.0 for c, p in zip(counts, positive)]
+        return out
+
+    def oracle(self, bk: Any, out: dict[str, float]) -> None:
+        out[ORACLE] = _formula("oracle_risk")(
+            self.sigma_D, self.lam, self.oracle_membership, self.mean, self.sd_eval, self.beta, weights=self.counts
+        )
+
+    def nothing_to_prune(self, bk: Any, out: dict[str, float]) -> bool:
+        if self.rank > self.s:
+            return False
+        for name in FALLS_BACK_TO_DENSE:
+            out[name] = out[DENSE]
+        return True
+
+    def random(self, bk: Any, out: dict[str, float]) -> None:
+        out[RANDOM] = _formula("random_pruning_risk")(
+            self.sigma_D, self.s, self.m, self.lam, self.mean, self.sd_eval, self.beta, weights=self.live
+        )
+
+    def prune(self, bk: Any, out: dict[str, float]) -> dict[str, Floats]:
+        """Per rule, the expected kept count per atom, its thresholded risk written (``_pruned``'s steps)."""
+        lam, beta, live, mean, sd = self.lam, self.beta, self.live, self.mean, self.sd_eval
+        if max([x for x, w, lam_i in zip(self.sd, live, lam) if w > 0 and lam_i > 0], default=0.0) == 0:
+            raise Declined("exact coefficients: the top-s rule")
+        safe_lam = [lam_i if lam_i > 0 else 1.0 for lam_i in lam]
+        kept_of: dict[str, Floats] = {}
+        for rule in self.rules:
+            if rule.sample_diagonal:
+                # Each atom becomes one atom per node u_q of the chi^2_n / n rule, weight w_i omega_q and scale
+                # c(lambda_i u_q) (_pruned_sample_diagonal's arrays, one row)
+                nodes, omega = chi2_rule(self.n)
+                live_atoms = np.array(live) > 0
+                if np.any(steepness(np.array(sd)[live_atoms], np.array(mean)[live_atoms], rule.scale_power, nodes) > 1):
+                    raise Declined("atoms steeper than the chi^2_n / n rule resolves: the refined rule")
+                K, Q = len(lam), nodes.size
+                w_e, mean_e, sd_e, lam_e, beta_e, safe_e = np.repeat(
+                    np.array([live, mean, sd, lam, beta, safe_lam]), Q, axis=1
+                )
+                t, kept, risk = self._threshold_and_risk(
+                    w_e * np.tile(omega, K),
+                    mean_e,
+                    sd_e,
+                    rule.scale(NUMPY, safe_e * np.tile(nodes, K)),
+                    lam_e,
+                    beta_e,
+                )
+                kept = np.reshape(kept, (K, Q)).sum(axis=1).tolist()
+            else:
+                scale = [rule.scale(_MathScale, lam_i) for lam_i in safe_lam]
+                t, kept, risk = self._threshold_and_risk(live, mean, sd, scale, lam, beta)
+            self.thresholds[rule.name], out[rule.name], kept_of[rule.name] = t, risk, kept
+        return kept_of
+
+    def _threshold_and_risk(
+        self, w: Any, mean: Any, sd: Any, c: Any, lam: Any, beta: Any
+    ) -> tuple[float, Floats, float]:
+        """(t, kept counts per atom, thresholded risk) at the root t of sum_i w_i pi(t c_i; mu_i, s_i) = s
+        (:func:`dctheory.kernel.threshold`): Halley steps on g = log(K / s) (``NumpyBackend.level_root``) from the
+        kernel's first guess, in the standardized units of :func:`dctheory.kernel.standardized`. The arrays are
+        lists of floats (the atoms), or numpy arrays (the sample-diagonal rule's atoms times nodes, dozens):
+        then the kernel's own numpy functions evaluate the sums on one row, a numpy call per formula costing
+        less there than a Python call per atom, and the float64 route's steps are followed to the bit where
+        the inputs agree (a flat keep-sum leaves t undetermined within its tolerance: another first guess
+        would give another t there, and risks 1e-13 apart)."""
+        s = self.s
+        sums: Callable[[float], tuple[float, float, float]]
+        wide = isinstance(w, np.ndarray)
+        if wide:
+            with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+                row = {"w": w[None], "mean": mean[None], "sd": sd[None], "c": c[None]}
+                law = kernel.standardized(NUMPY, row, curvature=True)
+                reach = kernel.threshold_reach(NUMPY, law)
+                high, start = float(reach[0]), float(kernel.first_guess(NUMPY, law, s, reach)[0])
+
+            keep_n, slope_n, second_n = (compiled(name) for name in _KEEP_SUM)
+            w_a, q_a, r_a, wq_a, wqq_a = (law[key] for key in ("w", "q", "r", "wq", "wqq"))
+
+            def keep_excess(t: float) -> tuple[float, float, float]:
+                # kernel.keep_excess on the one row, its products and sums the same (one errstate, not three)
+                z = t * q_a
+                with np.errstate(over="ignore", under="ignore"):
+                    return (
+                        float((w_a * keep_n(z, r_a)).sum()) - s,
+                        float((wq_a * slope_n(z, r_a)).sum()),
+                        float((wqq_a * second_n(z, r_a)).sum()),
+                    )
+
+            sums = keep_excess
+        else:
+            high, start, sums = self._keep_sums(w, mean, sd, c)
+
+        def function(t: float) -> tuple[float, float]:
+            value, slope, second = sums(t)
+            kept = max(value + s, 1e-300)
+            g, slope = math.log(kept / s), slope / kept
+            # Halley's factor where it lies in [1/2, 2] (backends._halley_factor; not where the slope is 0)
+            square = 2 * slope * slope
+            h = 1 - g * (second / kept - slope * slope) / square if square != 0 else 1.0
+            return g, slope * (h if 0.5 <= h <= 2.0 else 1.0)
+
+        t = newton_root(function, 0.0, high, start, increasing=False, rtol=1e-6)
+        if t is None:
+            raise Declined("the threshold did not converge")
+        if wide:
+            with np.errstate(over="ignore", under="ignore"):
+                at = t * row["c"]
+                kept = kernel.kept_counts(NUMPY, at, row["mean"], row["sd"], row["w"])[0]
+                risk = float(
+                    kernel.thresholded_risk(
+                        NUMPY, np.array([self.sigma_D]), lam, at, row["mean"], row["sd"], beta, row["w"]
+                    )[0]
+                )
+            total = float(NUMPY.total(kept[None])[0])
+        else:
+            thresholds = [t * x for x in c]
+            keep_probability = _formula("keep_probability")
+            kept = [x * keep_probability(y, mu, v) if x != 0 else 0.0 for x, y, mu, v in zip(w, thresholds, mean, sd)]
+            risk = _formula("thresholded_risk")(self.sigma_D, lam, thresholds, mean, sd, beta, weights=w)
+            total = sum(kept)
+        if not (abs(total - s) <= TOLERATED_MISS * s and math.isfinite(risk)):
+            raise Declined("the threshold's keep-sum misses s")
+        return t, kept, risk
+
+    def _keep_sums(
+        self, w: Floats, mean: Floats, sd: Floats, c: Floats
+    ) -> tuple[float, float, Callable[[float], tuple[float, float, float]]]:
+        """(reach, first guess, K(t) - s with its first two derivatives) of the threshold equation, in Python
+        floats: :func:`dctheory.kernel.standardized`, :func:`~dctheory.kernel.threshold_reach`,
+        :func:`~dctheory.kernel.first_guess` and :func:`~dctheory.kernel.keep_excess` on one row."""
+        s = self.s
+        keep, slope_of, second_of = (_formula(name) for name in _KEEP_SUM)
+        q = [min(ci / x, 1e300) for ci, x in zip(c, sd)]
+        r = [mu / x for mu, x in zip(mean, sd)]
+        wq = [x * y for x, y in zip(w, q)]
+        wqq = [min(x * y, 1e300) for x, y in zip(wq, q)]
+        live = [i for i, x in enumerate(w) if x != 0]
+        high = max([(abs(r[i]) + REACH_SDS) / q[i] for i in live], default=0.0) * 1.01 + 1e-300
+        # the score sqrt(r^2 + 1) / q of the s-th kept copy, or the first Newton step on log(K / s) from t = 0,
+        # the smaller
+        scores = sorted(((math.hypot(r[i], 1.0) / q[i], w[i]) for i in live), reverse=True)
+        start, above = scores[0][0] if scores else -math.inf, 0.0
+        for score, weight in scores:
+            above += weight
+            if above >= s:
+                start = score
+                break
+        W = sum(w)
+        slope0 = abs(_total(wq, [slope_of(0.0, x) for x in r]))
+        if slope0 > 0:
+            start = min(start, math.log(W / s) * W / slope0)
+        if not (math.isfinite(start) and 0 < start < high):
+            start = high / 200
+
+        def sums(t: float) -> tuple[float, float, float]:
+            z = [t * x for x in q]
+            return (
+                sum([w[i] * keep(z[i], r[i]) for i in live]) - s,
+                sum([wq[i] * slope_of(z[i], r[i]) for i in live]),
+                sum([wqq[i] * second_of(z[i], r[i]) for i in live]),
+            )
+
+        return high, start, sums
+
+    def retrain(self, bk: Any, rule: Rule, kept: Floats, out: dict[str, float]) -> None:
+        """Fresh retraining on the rule's kept support (:func:`dctheory.risks._retrained`); rules that keep the
+        same counts share it."""
+        key = tuple(kept)
+        if key not in self.retrained_of:
+            self.retrained_of[key] = self._retrained(kept)
+        name = retrained(rule.name)
+        out[name], note = self.retrained_of[key]
+        if note:
+            self.notes[name] = note
+
+    def _retrained(self, kept: Floats) -> tuple[float, str | None]:
+        lam, beta, total, n, s, ridge = self.lam, self.beta, self.total, self.n, self.s, self.ridge
+        kind = _regime(s, n, ridge)
+        if kind == UNDER:
+            average_keep = [k / x for k, x in zip(kept, total)]
+            return _formula("retrained_risk")(self.sigma, n, s, lam, beta, average_keep, weights=total), None
+        if kind is None:
+            return math.nan, undefined_message(s, n) + " (retraining keeps s features)"
+        sigma2_S = _formula("effective_noise")(
+            self.sigma, lam, beta, weights=[max(t - k, 0.0) for t, k in zip(total, kept)]
+        )
+        # (the kept supports of the rules are alike: each solve starts from the previous rule's roots)
+        size, xi, self.retrained_roots = dense_solution(lam, n, ridge, kept, self.retrained_roots)  # n_lambda of S
+        risk: float = _formula("tau2")(xi, size, ridge, math.sqrt(sigma2_S), lam, beta, weights=kept)
+        return risk, None
