@@ -131,8 +131,13 @@ TWO_LEVELS = (np.r_[np.full(20, 4.0), np.ones(180)], np.r_[np.full(20, 1.0), np.
 
 @pytest.mark.parametrize(
     "spectrum, sigma, n, s",
-    [(LOG_UNIFORM, 0.03, 400, 25), (LOG_UNIFORM, 0.03, 400, 83), (LOG_UNIFORM, 0.03, 5000, 25)]
-    + [(TWO_LEVELS, 0.02, 400, 30), (TWO_LEVELS, 0.02, 400, 100)],
+    [
+        (LOG_UNIFORM, 0.03, 400, 25),
+        (LOG_UNIFORM, 0.03, 400, 83),
+        (LOG_UNIFORM, 0.03, 5000, 25),
+        (TWO_LEVELS, 0.02, 400, 30),
+        (TWO_LEVELS, 0.02, 400, 100),
+    ],
 )
 def test_exactness_steep_atoms_are_resolved(monkeypatch, spectrum, sigma, n, s):
     """Low noise with m < n: the atoms' keep probabilities jump across a width in log u narrower than the
