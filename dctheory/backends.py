@@ -24,7 +24,7 @@ as the fallback); and its guards (``coordinate_units``: float64 sds past 2^256 r
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sized
+from collections.abc import Callable, Iterable, Mapping, Sequence, Sized
 from typing import Any, SupportsFloat, TypeAlias, cast
 
 import mpmath
@@ -417,13 +417,29 @@ class MpBackend:
 
     @staticmethod
     def pointwise(name: str, *args: Any) -> npt.NDArray[np.object_]:
+        """The formula per coordinate: in balls (:func:`_in_balls`) where python-flint is installed, each
+        value whose ball is not accurate to the working precision again in mpmath."""
         f = compiled(name, "mpmath")
         length = max(len(a) for a in args if isinstance(a, np.ndarray))
         columns = [a if isinstance(a, np.ndarray) else [a] * length for a in args]
-        return np.array([f(*values) for values in zip(*columns)], dtype=object)
+        ball = _ball_function(name)
+        if ball is not None:
+            values = _in_balls(lambda *balls: [ball(*row) for row in zip(*balls)], args, length)
+            if values is not None:
+                return np.array(
+                    [f(*row) if value is None else value for value, row in zip(values, zip(*columns))], dtype=object
+                )
+        return np.array([f(*row) for row in zip(*columns)], dtype=object)
 
     @staticmethod
     def reduce(name: str, *args: Any, weights: Any = None) -> Any:
+        """The formula with a sum over coordinates: in balls where python-flint is installed (the sum is
+        then accurate to the working precision, or computed again in mpmath)."""
+        ball = _ball_function(name)
+        if ball is not None:
+            value = _in_balls(lambda *balls: [ball(*balls[:-1], weights=balls[-1])], (*args, weights))
+            if value is not None and value[0] is not None:
+                return value[0]
         return compiled(name, "mpmath")(*args, weights=weights)
 
     @staticmethod
@@ -530,6 +546,82 @@ class MpBackend:
         if t is None:
             t = bracketed_root_mp(lambda x: function(x, arrays, False), start, high, "the pruning threshold")
         return t
+
+
+# Bits above the working precision at which :class:`MpBackend` evaluates formulas in balls: a ball's midpoint
+# is taken when the ball is accurate to the working precision (2 bits more), which these guard bits allow for
+# Gaussian tails of arguments up to about 2^14 (the tail's relative condition number is about x^2).
+BALL_GUARD_BITS = 32
+
+_FLINT: list[Any] = []  # python-flint once looked for: [module] or [None]
+
+
+def _ball_function(name: str) -> Callable[..., Any] | None:
+    """The ball (python-flint ``arb``) function of formula ``name``; None without python-flint (the optional
+    "certify" extra) or where the formula has none."""
+    if not _FLINT:
+        try:
+            import flint
+        except ImportError:  # pragma: no cover - depends on the environment
+            flint = None
+        _FLINT.append(flint)
+    if _FLINT[0] is None:
+        return None
+    try:
+        return compiled(name, "arb")
+    except (TypeError, ValueError):
+        return None
+
+
+def _ball(x: Any) -> Any:
+    """An mpf, int or float as an exact ball (point); None for infinities and nan."""
+    flint = _FLINT[0]
+    if isinstance(x, mpmath.mpf):
+        sign, mantissa, exponent, _ = x._mpf_
+        if not mantissa:
+            return flint.arb(0) if x == 0 else None
+        return flint.arb(flint.arf((-int(mantissa) if sign else int(mantissa), int(exponent))))
+    if isinstance(x, (int, np.integer)):
+        return flint.arb(int(x))
+    value = float(x)
+    return flint.arb(value) if np.isfinite(value) else None
+
+
+def _point(ball: Any) -> Any:
+    """The midpoint of ``ball`` as an mpf at the working precision when the ball is accurate to it, else None."""
+    if ball.rel_accuracy_bits() < mpmath.mp.prec + 2:
+        return None
+    mantissa, exponent = ball.mid().man_exp()
+    return mpmath.mpf((int(mantissa), int(exponent)))
+
+
+def _in_balls(evaluate: Callable[..., list[Any]], args: Sequence[Any], length: int | None = None) -> list[Any] | None:
+    """``evaluate(*balls)`` on ``args`` as exact balls (arrays and sequences elementwise, scalars as one ball or,
+    with ``length``, repeated; None stays None) at ``BALL_GUARD_BITS`` above the working precision: each
+    resulting ball's midpoint (:func:`_point`), None where a ball is not accurate to the working precision.
+    None where an argument is not finite (the caller evaluates in mpmath).
+
+    The formulas' ball functions enclose the exact value of the formula at the exact inputs, so a midpoint
+    taken is the exact value to within 2^-(prec + 2) relative, plus its rounding to the working precision."""
+    flint = _FLINT[0]
+    balls: list[Any] = []
+    for a in args:
+        if a is None:
+            balls.append(None)
+            continue
+        if isinstance(a, (np.ndarray, list, tuple)):
+            converted = [_ball(x) for x in a]
+        else:
+            single = _ball(a)
+            converted = single if length is None else [single] * length
+            if single is None:
+                return None
+        if isinstance(converted, list) and any(x is None for x in converted):
+            return None
+        balls.append(converted)
+    with flint.ctx.workprec(mpmath.mp.prec + BALL_GUARD_BITS):
+        results = evaluate(*balls)
+        return [_point(ball) for ball in results]
 
 
 def _newton_curvature(arrays: Mapping[str, Any], t: float) -> float | None:

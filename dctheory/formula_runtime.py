@@ -18,6 +18,7 @@ __all__ = [
     "gmpy2_sum",
     "arb_weights",
     "arb_sqrt",
+    "arb_gaussian_tail",
 ]
 
 from typing import Any
@@ -126,3 +127,11 @@ def arb_sqrt(x: Any) -> Any:
     import flint
 
     return flint.arb(x).sqrt()
+
+
+def arb_gaussian_tail(x: Any) -> Any:
+    """Q(x) = erfc(x / sqrt(2)) / 2 as a ball (Arb's erfc at flint's working precision): it contains Q of
+    every point of the ball x."""
+    import flint
+
+    return (flint.arb(x) * flint.arb(2).rsqrt()).erfc() / 2

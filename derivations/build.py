@@ -59,6 +59,7 @@ RUNTIME_NAMES = (
     "gmpy2_sum",
     "arb_weights",
     "arb_sqrt",
+    "arb_gaussian_tail",
 )
 
 _HEADER = '''# generated from derivations/, do not edit (regenerate with `{COMMAND}`)
