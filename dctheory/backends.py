@@ -408,6 +408,14 @@ class MpBackend:
 
     @staticmethod
     def total(a: Iterable[Any]) -> Any:
+        """The sum, exactly rounded (``mpmath.fsum``); of balls (inside :meth:`root_decreasing`'s steps), their
+        ball sum's midpoint, which must be accurate to the working precision."""
+        a = list(a)
+        if a and _is_ball(a[0]):
+            value = _point(sum(a, _FLINT[0].arb(0)))
+            if value is None:
+                raise _Inaccurate
+            return value
         return mpmath.fsum(a)
 
     @staticmethod
@@ -423,6 +431,9 @@ class MpBackend:
         length = max(len(a) for a in args if isinstance(a, np.ndarray))
         columns = [a if isinstance(a, np.ndarray) else [a] * length for a in args]
         ball = _ball_function(name)
+        if ball is not None and any(_is_ball(column[0]) for column in columns if len(column)):
+            # balls in, balls out (:meth:`root_decreasing`'s steps): every argument is a ball already
+            return np.array([ball(*row) for row in zip(*columns)], dtype=object)
         if ball is not None:
             values = _in_balls(lambda *balls: [ball(*row) for row in zip(*balls)], args, length)
             if values is not None:
@@ -532,17 +543,30 @@ class MpBackend:
             value, slope = function(t, arrays, True)
             return value / slope
 
+        # With python-flint the steps evaluate f and f' in balls: the arrays are converted once, each step's
+        # sums come back as mpf accurate to the working precision (else the steps are taken again in mpmath).
+        balls = _ball_arrays(arrays)
+
+        def ball_step(t: Any) -> Any:
+            assert balls is not None
+            with _FLINT[0].ctx.workprec(mpmath.mp.prec + BALL_GUARD_BITS):
+                value, slope = function(_ball(t), balls, True)
+            return value / slope
+
         t = None
         if start is not None and 0 <= start <= high:
-            t = newton_mp(
-                newton_step,
-                start,
-                0,
-                high,
-                max_steps=MP_NEWTON_STEPS,
-                settle=MP_SETTLE_STEPS,
-                curvature=_newton_curvature(arrays, float(start)),
-            )
+            curvature = _newton_curvature(arrays, float(start))
+
+            def newton(step: Callable[[Any], Any], x: Any) -> Any:
+                return newton_mp(
+                    step, x, 0, high, max_steps=MP_NEWTON_STEPS, settle=MP_SETTLE_STEPS, curvature=curvature
+                )
+
+            try:
+                step = newton_step if balls is None else ball_step
+                t = newton(step, _doubling_steps(step, start, high))
+            except _Inaccurate:
+                t = newton(newton_step, start)
         if t is None:
             t = bracketed_root_mp(lambda x: function(x, arrays, False), start, high, "the pruning threshold")
         return t
@@ -560,11 +584,12 @@ def _ball_function(name: str) -> Callable[..., Any] | None:
     """The ball (python-flint ``arb``) function of formula ``name``; None without python-flint (the optional
     "certify" extra) or where the formula has none."""
     if not _FLINT:
+        found: Any
         try:
-            import flint
+            import flint as found
         except ImportError:  # pragma: no cover - depends on the environment
-            flint = None
-        _FLINT.append(flint)
+            found = None
+        _FLINT.append(found)
     if _FLINT[0] is None:
         return None
     try:
@@ -574,8 +599,10 @@ def _ball_function(name: str) -> Callable[..., Any] | None:
 
 
 def _ball(x: Any) -> Any:
-    """An mpf, int or float as an exact ball (point); None for infinities and nan."""
+    """An mpf, int or float as an exact ball (point); None for infinities and nan. A ball stays itself."""
     flint = _FLINT[0]
+    if isinstance(x, flint.arb):
+        return x
     if isinstance(x, mpmath.mpf):
         sign, mantissa, exponent, _ = x._mpf_
         if not mantissa:
@@ -585,6 +612,72 @@ def _ball(x: Any) -> Any:
         return flint.arb(int(x))
     value = float(x)
     return flint.arb(value) if np.isfinite(value) else None
+
+
+# Working precisions (bits) from which :func:`_doubling_steps` takes Newton steps at fewer bits first, and the
+# precision of its first step.
+DOUBLING_FROM_BITS = 512
+DOUBLING_FIRST_BITS = 128
+
+
+def _doubling_steps(step: Callable[[Any], Any], x: Any, high: Any) -> Any:
+    """``x`` moved by Newton steps ``x - step(x)`` at increasing precision, each at about twice the bits the
+    iterate is good to (quadratic convergence: 40 -> 80 -> 160 ... bits), while that is below the working
+    precision; the full-precision steps that follow (:func:`dctheory.engines.newton_mp`) then start from an
+    iterate good to about half the working precision, and take one or two steps instead of one per doubling.
+
+    How many bits ``x`` is good to is read off a step at p bits: a relative step r above 2^-(p - 24) (the
+    rounding of a step at p bits) says x was good to about -log2(r) bits and is good to twice that after it;
+    a step below says x is good past p bits, and the next try is at 4p bits, without moving x. Only for
+    starts of at most 64 bits (a float64 root: a start from a run at fewer digits or a coarser quadrature
+    rule is good to most of the working precision, and measured, the tries cost more than they save there),
+    and from ``DOUBLING_FROM_BITS`` of working precision (below, a step costs about the same at any
+    precision). The result is a start, not a root: the full-precision steps decide when to stop."""
+    full = mpmath.mp.prec
+    if full < DOUBLING_FROM_BITS or x is None or not x or mpmath.mpf(x)._mpf_[3] > 64:
+        return x
+    x, bits = mpmath.mpf(x), DOUBLING_FIRST_BITS
+    while bits < full:
+        with mpmath.workprec(bits):
+            d = step(x)
+            relative = abs(d / x)
+            if relative > mpmath.mpf(2) ** -(bits - 24):
+                moved = x - d
+                if not 0 < moved <= high:
+                    return x
+                x = moved
+                good = min(bits - 24, -2 * int(mpmath.log(relative, 2)) - 8)
+                bits = 2 * good + 32
+            else:
+                bits *= 4
+    return x
+
+
+class _Inaccurate(ArithmeticError):
+    """A sum of balls not accurate to the working precision: the caller computes it again in mpmath."""
+
+
+def _is_ball(x: Any) -> bool:
+    return bool(_FLINT) and _FLINT[0] is not None and isinstance(x, _FLINT[0].arb)
+
+
+def _ball_arrays(arrays: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The arrays (name -> object array of mpf, or a scalar) as exact balls; None without python-flint, or
+    where a value is not finite."""
+    if _ball_function("standardized_keep_probability") is None:
+        return None
+    out: dict[str, Any] = {}
+    for name, values in arrays.items():
+        if isinstance(values, np.ndarray):
+            converted = [_ball(x) for x in values]
+            if any(x is None for x in converted):
+                return None
+            out[name] = np.array(converted, dtype=object)
+        else:
+            out[name] = _ball(values)
+            if out[name] is None:
+                return None
+    return out
 
 
 def _point(ball: Any) -> Any:

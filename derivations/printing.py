@@ -298,7 +298,11 @@ def _complement_tails(expr: sp.Expr) -> sp.Expr:
     For balls only: there the identity is exact and the enclosure stays rigorous; in floating point, 1 - Q(x)
     would lose the relative accuracy of a small Q(-x)."""
     tails = expr.atoms(Q)
-    pairs = {call: 1 - Q(-call.args[0]) for call in tails if call.args[0].could_extract_minus_sign() and Q(-call.args[0]) in tails}
+    pairs = {
+        call: 1 - Q(-call.args[0])
+        for call in tails
+        if call.args[0].could_extract_minus_sign() and Q(-call.args[0]) in tails
+    }
     return expr.xreplace(pairs) if pairs else expr
 
 
