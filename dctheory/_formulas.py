@@ -1083,12 +1083,12 @@ def pruned_error_stable_arb(t: Any, mu_i: Any, varsigma_i: Any, beta_i: Any, /, 
     x4 = -beta_i + mu_i
     x5 = x3 + x4**2
     x6 = -mu_i + t
-    x7 = x0*x6
+    x7 = _arb_gaussian_tail(x0*x6)
     x8 = ((flint.arb(1)/2))/x3
     x9 = _arb_sqrt(2)*varsigma_i/_arb_sqrt(flint.arb.pi())
     x10 = x4*x9
     x11 = ((flint.arb(1)/2))*x9
-    return beta_i**2*(-x2 + _arb_gaussian_tail(-x7)) + x2*x5 + x5*_arb_gaussian_tail(x7) + (x10 + x11*x6)*flint.arb(-x6**2*x8).exp() + (x1*x11 - x10)*flint.arb(-x1**2*x8).exp()
+    return beta_i**2*(-x2 - x7 + 1) + x2*x5 + x5*x7 + (x10 + x11*x6)*flint.arb(-x6**2*x8).exp() + (x1*x11 - x10)*flint.arb(-x1**2*x8).exp()
 
 
 # -- effective_noise: Effective noise variance of a model trained on D: the noise plus the signal of the dropped features (weights: the number of dropped copies of each coordinate)

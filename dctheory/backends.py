@@ -9,7 +9,10 @@ they run on. Layers: :mod:`dctheory.engines` (root finders, row blocks, no theor
   an atom one distinct coordinate; per-row scalars have shape (B,) and become columns (B, 1).
 * :class:`MpBackend` -- mpmath numbers at the caller's working precision (``mpmath.workdps``);
   vectors are numpy object arrays of mpf (elementwise arithmetic, comparisons and ``np.where`` work
-  on them), per-row scalars are mpf.
+  on them), per-row scalars are mpf. With python-flint (the ``certify`` extra) it evaluates the
+  compiled formulas in Arb balls, 32 bits above the working precision, and takes a ball's midpoint
+  where the ball is accurate to the working precision (mpmath again where not): 2-7x faster at 50
+  digits (Gaussian tails, exponentials and the arithmetic around them).
 * :class:`ArbBackend` -- python-flint balls (rigorous enclosures, for :mod:`dctheory.certify`).
 
 Each supplies the compiled formulas of ``derivations`` (``pointwise`` per coordinate, ``reduce``

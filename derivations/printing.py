@@ -431,7 +431,10 @@ def _scalar_body(
             lines.append(f"{placeholder} = {printer._reduction(f'_term{index}(_i)')}")
             continue
         lines.append(f"{placeholder} = {_print(printer, sp.Sum(summand, (sp.Idx('i'), 1, sp.Symbol('m'))))}")
-    return lines + _return(p.outer, printer, cse=backend == "arb" and _repeats_special_call(p.outer, constants=True))
+    if backend == "arb":
+        outer = _complement_tails(p.outer)
+        return lines + _return(outer, printer, cse=_repeats_special_call(outer, constants=True))
+    return lines + _return(p.outer, printer)
 
 
 def numpy_source(name: str) -> str:
