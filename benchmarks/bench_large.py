@@ -4,8 +4,9 @@ Run:  python benchmarks/bench_large.py [--quick]     (or through benchmarks/run.
 
 Every measurement runs in a fresh subprocess of its own (``python benchmarks/bench_large.py --child ...``),
 so that its peak resident memory (``resource.getrusage(RUSAGE_SELF).ru_maxrss``) is its own, and CPU time
-is that process's (``time.process_time``, min over repeats). The full sizes take about a minute of CPU and
-about 0.5 GB of memory at P = 1e6: run them alone (``nice``). The setting: a distinct power law
+is that process's (``time.process_time``, min over repeats). The full sizes take about four minutes of CPU
+(the P = 1e6 curve is about 100 s, most of it the sample-diagonal ``hessian`` rule's average over the
+chi^2_n / n nodes) and about 0.5 GB of memory at P = 1e6: run them alone (``nice``). The setting: a distinct power law
 lambda_i = i^-1, beta = 1, sigma = 0.1, n = 0.3 P, s = 0.24 P, and the curve at 50 values of m evenly
 spaced in [1, P] (every strategy).
 """

@@ -21,7 +21,22 @@ The simulated quantities of docs/theory.md#notation, computed fast and exactly:
   temporaries) when its reciprocal condition number (``dpocon``) exceeds ``RCOND_MIN``;
   otherwise by the SVD least-squares solver (``numpy.linalg.lstsq``, the
   min-norm solution; ``eigh`` of the Gram for ridge), and the fit is flagged
-  ``fallback=True`` so that callers record it;
+  ``fallback=True`` so that callers record it. Work is shared between the fits of
+  a sweep or of a batch of supports without changing any solution beyond rounding
+  (docs of :func:`prefix_solves`, :meth:`Sample.sweep` and :meth:`Sample.fit_supports`):
+
+  - nested prefixes (the first m columns, m <= n) share ONE factorization: the
+    Cholesky factor of a leading block is the leading block of the factor, and
+    one forward and one backward triangular solve serve every m at once;
+  - for m > n the Gram matrix only grows (``G_m = G_m' + X_new X_new^T``), so
+    its smallest eigenvalue never decreases: one certificate (a Cholesky
+    factorization of the Gram matrix minus a small multiple of I) proves that
+    every later ``dpocon`` test would pass, and those estimates are skipped
+    (when none can be given, ``dpocon`` runs as before: the fallback decisions
+    are unchanged); the leading blocks of the prefixes share one certificate
+    in the same way;
+  - the refits on arbitrary supports gather their Gram matrices from
+    ``X_U^T X_U``, U the union of the supports, formed once;
 * pruning of a fit on D (|D| = m) to s entries (docs/theory.md#notation):
   magnitude (top-s ``|w_i|``), Hessian (top-s ``h_i w_i^2``,
   ``h = diag(X_D^T X_D / n)``, the sample diagonal: "hessian"; ``h_i = Sigma_ii``, the
@@ -44,12 +59,19 @@ import itertools
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.linalg.lapack import dpocon, dpotrf, dpotrs
+from scipy.linalg.blas import dsyrk
+from scipy.linalg.lapack import dpocon, dpotrf, dpotrs, dtrtrs
 
 from dctheory.errors import ConfigError
 
 #: below this reciprocal condition number a Cholesky solve is replaced by lstsq/eigh
 RCOND_MIN = 1e-12
+#: a certified lower bound on the reciprocal condition number skips ``dpocon`` only when it clears RCOND_MIN by
+#: this factor (room for the rounding of the factor and of the bound)
+CERTIFICATE_MARGIN = 100.0
+#: a certificate (one Cholesky factorization, about two ``dpocon`` calls) is tried only for at least this many
+#: Gram matrices
+CERTIFICATE_MIN_USES = 3
 
 PRUNING = ("magnitude", "hessian", "hessian_population", "oracle", "random")
 STRATEGIES = (
@@ -148,6 +170,53 @@ class GaussianModel:
 # --------------------------------------------------------------------------
 # solvers
 # --------------------------------------------------------------------------
+def _lower_factor(G: np.ndarray, overwrite: bool):
+    """The lower Cholesky factor of symmetric G (LAPACK ``dpotrf``: only one triangle is read; Fortran order,
+    the other triangle left as it was), or None when G is not numerically positive definite (``info > 0``)."""
+    # G is symmetric: its transpose is the same matrix in Fortran order, which LAPACK can factor in place
+    A = G.T if G.flags.c_contiguous else G
+    # The lower factor L (G = L L^T) is factored faster than the upper one by OpenBLAS (measured: 52 vs 75 us at
+    # n = 150, one thread).
+    c, info = dpotrf(A, lower=1, clean=0, overwrite_a=overwrite)
+    return c if info == 0 else None
+
+
+def _one_norm(G: np.ndarray) -> float:
+    return float(np.abs(G).sum(axis=0).max())
+
+
+def _one_norm_lower(G: np.ndarray) -> float:
+    """The 1-norm of the symmetric matrix whose lower triangle G holds (its strict upper triangle is zero)."""
+    absolute = np.abs(G)
+    return float((absolute.sum(axis=0) + absolute.sum(axis=1) - np.diagonal(absolute)).max())
+
+
+def _passes_dpocon(c: np.ndarray, anorm: float) -> bool:
+    """Whether ``dpocon``'s reciprocal 1-norm condition number of ``L L^T`` (c: lower factor) is >= RCOND_MIN.
+
+    dpocon runs faster on the upper factor (measured: 26 vs 37 us at n = 150), so it gets ``L^T``: one copy."""
+    rcond, info = dpocon(np.asfortranarray(c.T), anorm)
+    return info == 0 and rcond >= RCOND_MIN
+
+
+def _certify(G: np.ndarray, order: int, trace: float, shift: float = 0.0) -> bool:
+    """Whether ``dpocon`` is proven to pass on every SPD matrix H of order <= ``order`` and trace <= ``trace``
+    whose smallest eigenvalue is at least that of G (a principal submatrix of G, or G plus a PSD term), at the
+    cost of one Cholesky factorization: that of ``G - delta I`` with ``delta = CERTIFICATE_MARGIN RCOND_MIN order
+    trace`` (G symmetric; its lower triangle in Fortran order, or a C-ordered full matrix, is read; with
+    ``shift``, G stands for ``G + shift I``).
+
+    If it succeeds, ``lambda_min(G) > delta`` (up to the factorization's backward error, ~ order^2 eps ||G||,
+    far below delta). Then ``||H||_1 <= sqrt(k) ||H||_2 <= sqrt(k) trace H`` and ``||H^{-1}||_1 <= sqrt(k) /
+    lambda_min(H)`` give ``rcond_1(H) >= lambda_min(H) / (k trace H) > CERTIFICATE_MARGIN RCOND_MIN``; and
+    dpocon's estimate of ``||H^{-1}||_1`` is ``||H^{-1} v||_1`` for vectors with ``||v||_1 = 1``, never above the
+    norm, so the rcond it returns is never below the true one: it would pass. The margin covers the rounding of
+    the factors and of the estimate."""
+    shifted = np.array(G, order="F" if G.flags.f_contiguous else "C")
+    shifted[np.diag_indices(G.shape[0])] += shift - CERTIFICATE_MARGIN * RCOND_MIN * order * trace
+    return _lower_factor(shifted, overwrite=True) is not None
+
+
 def cholesky_solve(G: np.ndarray, rhs: np.ndarray, *, overwrite: bool = False):
     """Solve ``G x = rhs`` for symmetric positive definite G (n, n) by Cholesky.
 
@@ -157,24 +226,46 @@ def cholesky_solve(G: np.ndarray, rhs: np.ndarray, *, overwrite: bool = False):
     factorization fails or the reciprocal condition number is below
     RCOND_MIN (callers then use the stable solver and record the fallback).
     With ``overwrite=True`` G is the caller's temporary and is factored in
-    place; only its upper triangle is read. (The condition estimate and the
-    solve use one n x n copy: the factor's transpose, see below.)
+    place; only its lower triangle is read by the factorization.
     """
-    anorm = float(np.abs(G).sum(axis=0).max())
-    # G is symmetric: its transpose is the same matrix in Fortran order, which
-    # LAPACK can factor in place when overwriting is allowed
-    A = G.T if G.flags.c_contiguous else G
-    # The lower factor L (G = L L^T) is factored faster than the upper one by OpenBLAS (measured: 59 vs 83 us at
-    # n = 150, one thread), while the condition estimate runs faster on the upper one: U = L^T, one n x n copy.
-    c, info = dpotrf(A, lower=1, clean=0, overwrite_a=overwrite)
-    if info != 0:
+    anorm = _one_norm(G)
+    c = _lower_factor(G, overwrite)
+    if c is None or not _passes_dpocon(c, anorm):
         return None
-    upper = np.asfortranarray(c.T)  # the upper triangle of c.T is L^T (its lower one is never read)
-    rcond, info = dpocon(upper, anorm)
-    if info != 0 or not rcond >= RCOND_MIN:
-        return None
-    x, info = dpotrs(upper, rhs, lower=0, overwrite_b=False)
+    x, info = dpotrs(c, rhs, lower=1)
     return x if info == 0 else None
+
+
+def prefix_solves(G: np.ndarray, rhs: np.ndarray, sizes) -> list:
+    """Solve ``G[:m, :m] x_m = rhs[:m]`` for every m of the increasing ``sizes`` (symmetric G of order at least
+    ``sizes[-1]``, both triangles stored) with ONE Cholesky factorization: the factor of a leading block is the
+    leading block of the factor (``G[:m, :m] = L[:m, :m] L[:m, :m]^T``), forward substitution on a prefix is the
+    prefix of the forward substitution, and back substitution of ``[z[:m]; 0]`` with the whole ``L^T`` is
+    ``[x_m; 0]``: one forward and one backward triangular solve (all m as columns of one right-hand side).
+
+    Each x_m is as :func:`cholesky_solve` gives it (to rounding): None when its block fails ``dpocon`` (run on
+    each leading block of the factor, with the block's own 1-norm). With at least CERTIFICATE_MIN_USES sizes,
+    :func:`_certify` first tries to prove at once that every block passes (a leading block's smallest
+    eigenvalue is at least G's); dpocon runs only when it cannot. When the whole factorization fails, every m is
+    solved on its own as before.
+    """
+    sizes = [int(m) for m in sizes]
+    M = sizes[-1]
+    G = G[:M, :M]
+    c = _lower_factor(G, overwrite=False)
+    if c is None:
+        return [cholesky_solve(G[:m, :m].copy(), rhs[:m], overwrite=True) for m in sizes]
+    z, _ = dtrtrs(c, rhs[:M], lower=1)
+    Z = np.zeros((M, len(sizes)), order="F")
+    for j, m in enumerate(sizes):
+        Z[:m, j] = z[:m]
+    W, _ = dtrtrs(c, Z, lower=1, trans=1, overwrite_b=1)
+    # the leading blocks' smallest eigenvalues are at least G's (interlacing): one certificate serves all
+    certified = len(sizes) >= CERTIFICATE_MIN_USES and _certify(G, M, float(np.trace(G)))
+    return [
+        W[:m, j].copy() if certified or _passes_dpocon(c[:m, :m], _one_norm(G[:m, :m])) else None
+        for j, m in enumerate(sizes)
+    ]
 
 
 def _fallback(X: np.ndarray, y: np.ndarray, ridge: float) -> np.ndarray:
@@ -284,17 +375,14 @@ class Sample:
         if k == 0:
             return w, False
         if k <= self.n:
-            G = self._support_gram(S)
-            if self.ridge:
-                G[np.diag_indices(k)] += self.n * self.ridge
-            sol = cholesky_solve(G, self.b[S], overwrite=True)
-        else:
-            XS = self.X[:, S]
-            G = XS @ XS.T
-            if self.ridge:
-                G[np.diag_indices(self.n)] += self.n * self.ridge
-            alpha = cholesky_solve(G, self.y, overwrite=True)
-            sol = None if alpha is None else XS.T @ alpha
+            w[S], fallback = self._solve_support(S, self._support_gram(S))
+            return w, fallback
+        XS = self.X[:, S]
+        G = XS @ XS.T
+        if self.ridge:
+            G[np.diag_indices(self.n)] += self.n * self.ridge
+        alpha = cholesky_solve(G, self.y, overwrite=True)
+        sol = None if alpha is None else XS.T @ alpha
         fallback = sol is None
         if fallback:
             sol = _fallback(self.X[:, S], self.y, self.ridge)
@@ -305,32 +393,63 @@ class Sample:
         """Fits on each support of ``supports`` (as :meth:`fit_support`): (W (k, P) with zeros off each
         support, fallbacks (k,)).
 
-        The Gram matrices are fused: when the supports' own Gram products (n |S|^2 flops each, |S| <= n)
-        would cost more than ``A = X^T X`` (n P^2, one symmetric product at the matrix-multiply rate), A is
-        formed once and each support's Gram matrix is gathered from it (the retraining fits of a sweep:
-        two supports of s columns per m). Each distinct support is then solved once, as in :meth:`fit_support`
-        (two rules keep the same support, e.g. every feature of D when m <= s)."""
+        Work is shared, each solution unchanged beyond rounding: each distinct support is solved once (two
+        rules keep the same support, e.g. every feature of D when m <= s); the prefixes ``S = {0, .., k-1}``
+        (k <= n) are solved together by :func:`prefix_solves` on the leading Gram block (one factorization);
+        the other supports of at most n columns gather their Gram matrices from ``X_U^T X_U``, U the union of
+        their columns, formed once (one symmetric product at the matrix-multiply rate) when it costs less than
+        their own products (n |S|^2 flops each; from A = X^T X when A is already formed)."""
         W = np.zeros((len(supports), self.P))
         flags = np.zeros(len(supports), dtype=bool)
+        supports = [np.asarray(S) for S in supports]
         first: dict[bytes, int] = {}  # support -> the row that fitted it
-        distinct = [first.setdefault(np.asarray(S).tobytes(), i) == i for i, S in enumerate(supports)]
-        small = sum(S.size**2 for S, new in zip(supports, distinct) if new and 0 < S.size <= self.n)
-        if small > self.P**2:
-            self.A  # noqa: B018 (formed once; :meth:`_support_gram` then gathers from it)
-        for i, (S, new) in enumerate(zip(supports, distinct)):
-            if new:
-                W[i], flags[i] = self.fit_support(S)
+        distinct = [i for i, S in enumerate(supports) if first.setdefault(S.tobytes(), i) == i]
+        prefixes, gathered = {}, []  # size k -> the row of {0, .., k-1}; rows of the other supports with k <= n
+        for i in distinct:
+            k = supports[i].size
+            if 0 < k <= self.n and supports[i][0] == 0 and supports[i][-1] == k - 1 and _increasing(supports[i]):
+                prefixes[k] = i
+            elif 0 < k <= self.n:
+                gathered.append(i)
             else:
-                row = first[np.asarray(S).tobytes()]
+                W[i], flags[i] = self.fit_support(supports[i])
+        if prefixes:
+            sizes = sorted(prefixes)
+            G = self._leading_gram(sizes[-1])
+            if self.ridge:
+                G[np.diag_indices(sizes[-1])] += self.n * self.ridge
+            for k, sol in zip(sizes, prefix_solves(G, self.b, sizes)):
+                fallback = sol is None
+                W[prefixes[k], :k] = _fallback(self.X[:, :k], self.y, self.ridge) if fallback else sol
+                flags[prefixes[k]] = fallback
+        gram = None
+        if gathered and "A" not in self._products:
+            in_union = np.zeros(self.P, dtype=bool)
+            in_union[np.concatenate([supports[i] for i in gathered])] = True
+            union = np.flatnonzero(in_union)
+            if sum(supports[i].size ** 2 for i in gathered) > union.size**2:
+                columns = self.X[:, union]
+                gram, position = columns.T @ columns, np.cumsum(in_union) - 1  # feature -> its index in union
+        for i in gathered:
+            S = supports[i]
+            G = self._support_gram(S) if gram is None else gram[position[S]][:, position[S]]
+            W[i, S], flags[i] = self._solve_support(S, G)
+        for i, S in enumerate(supports):
+            row = first[S.tobytes()]
+            if row != i:
                 W[i], flags[i] = W[row], flags[row]
         return W, flags
 
     def sweep(self, m_grid):
         """Fit on the first m columns for each m of the increasing ``m_grid``.
 
-        Yields ``(m, w (m,), fallback)``. For m <= n the Gram matrix is the
-        leading block of A; for m > n the n x n Gram matrix grows by the new
-        columns only.
+        Yields ``(m, w (m,), fallback)``. For m <= n the Gram matrices are the leading blocks of A, all
+        solved with one factorization (:func:`prefix_solves`); for m > n the n x n Gram matrix grows by the
+        new columns only, and is factored at each m. Its smallest eigenvalue never decreases along the sweep
+        (a PSD term is added) and its trace grows to ``||X||_F^2``, so one certificate (:func:`_certify`, tried
+        after each m that passes ``dpocon`` until it succeeds, while at least CERTIFICATE_MIN_USES m remain)
+        proves that every later m passes dpocon, whose estimates are then skipped; until then dpocon runs as
+        before.
         """
         m_grid = [int(m) for m in m_grid]
         if any(b <= a for a, b in itertools.pairwise(m_grid)) or m_grid[0] < 1 or m_grid[-1] > self.P:
@@ -338,32 +457,54 @@ class Sample:
         n, X, lam = self.n, self.X, self.ridge
         under = [m for m in m_grid if m <= n]
         if under:
-            self._leading_gram(under[-1])  # one block for every m <= n of the sweep
-        G = None
-        filled = 0
-        for m in m_grid:
-            if m <= n:
-                Gm = self._leading_gram(m)
-                if lam:
-                    Gm[np.diag_indices(m)] += n * lam
-                w = cholesky_solve(Gm, self.b[:m], overwrite=True)
-            else:
-                if G is None:
-                    G = np.zeros((n, n))
-                Xnew = X[:, filled:m]
-                G += Xnew @ Xnew.T
-                filled = m
-                Gm = G
-                if lam:
-                    Gm = G.copy()
-                    Gm[np.diag_indices(n)] += n * lam
-                # G accumulates across m: overwrite only a ridge copy
-                alpha = cholesky_solve(Gm, self.y, overwrite=Gm is not G)
-                w = None if alpha is None else X[:, :m].T @ alpha
+            G = self._leading_gram(under[-1])
+            if lam:
+                G[np.diag_indices(under[-1])] += n * lam
+            for m, w in zip(under, prefix_solves(G, self.b, under)):
+                yield (m, w, False) if w is not None else (m, _fallback(X[:, :m], self.y, lam), True)
+        over = m_grid[len(under) :]
+        if not over:
+            return
+        G = np.zeros((n, n), order="F")  # X_m X_m^T, its lower triangle only (what dsyrk updates and dpotrf reads)
+        trace = n * self.hessian_diagonal.sum() + n * n * lam  # trace(X X^T + n lam I): the largest of the sweep
+        filled, certified = 0, False  # certified: every later Gram matrix passes dpocon (its estimate is skipped)
+        for j, m in enumerate(over):
+            G = dsyrk(1.0, X[:, filled:m], beta=1.0, c=G, lower=1, overwrite_c=1)
+            filled = m
+            Gm = G
+            if lam:
+                Gm = G.copy(order="F")
+                Gm[np.diag_indices(n)] += n * lam
+            # G accumulates across m: overwrite only a ridge copy
+            c = _lower_factor(Gm, overwrite=Gm is not G)
+            ok = c is not None
+            if ok and not certified:
+                # the 1-norm of G + n lam I is that of G plus n lam (G's diagonal is >= 0)
+                ok = _passes_dpocon(c, _one_norm_lower(G) + n * lam)
+                if ok and len(over) - j - 1 >= CERTIFICATE_MIN_USES:
+                    certified = _certify(G, n, trace, shift=n * lam)
+            w = None
+            if ok:
+                alpha, info = dpotrs(c, self.y, lower=1)
+                w = X[:, :m].T @ alpha if info == 0 else None
             fallback = w is None
             if fallback:
                 w = _fallback(X[:, :m], self.y, lam)
             yield m, w, fallback
+
+    def _solve_support(self, S: np.ndarray, G: np.ndarray) -> tuple[np.ndarray, bool]:
+        """The fit on the columns S (|S| <= n), as (w (|S|,), fallback), from their Gram matrix G (a
+        temporary, overwritten)."""
+        if self.ridge:
+            G[np.diag_indices(S.size)] += self.n * self.ridge
+        sol = cholesky_solve(G, self.b[S], overwrite=True)
+        if sol is None:
+            return _fallback(self.X[:, S], self.y, self.ridge), True
+        return sol, False
+
+
+def _increasing(S: np.ndarray) -> bool:
+    return bool(np.all(S[1:] > S[:-1]))
 
 
 # --------------------------------------------------------------------------
@@ -464,20 +605,22 @@ def train_prune_retrain(
         raise ConfigError(f"unknown strategies {sorted(unknown)}; valid: {', '.join(STRATEGIES)}")
     P = train.P
     h = train.hessian_diagonal
-    labels, weights, flags = [], [], []
-    # Retraining fits are collected per sample and fitted together at the end (fused Gram matrices,
-    # :meth:`Sample.fit_supports`): per sample, (support, row of ``weights``).
+    m_grid = [int(m) for m in m_grid]
+    labels = [(m, strategy) for m in m_grid for strategy in strategies]
+    W, flags = np.zeros((len(labels), P)), np.zeros(len(labels), dtype=bool)
+    # Retraining fits are collected per sample and fitted together at the end (shared work,
+    # :meth:`Sample.fit_supports`): per sample, (support, row of ``W``).
     refits = {"same": [], "fresh": []}
+    row = 0
     for m, w_m, fb in train.sweep(m_grid):
-        dense = np.zeros(P)
-        dense[:m] = w_m
         supports = {}
         for strategy in strategies:
             base = strategy.removesuffix("_same").removesuffix("_retrained")
+            flags[row] = fb
             if strategy == "dense":
-                w, f = dense, fb
+                W[row, :m] = w_m
             elif strategy in PRUNING:
-                S = prune_support(
+                S = supports[strategy] = prune_support(
                     w_m,
                     s,
                     strategy,
@@ -486,10 +629,7 @@ def train_prune_retrain(
                     oracle_set=oracle,
                     rng=rng,
                 )
-                supports[strategy] = S
-                w = np.zeros(P)
-                w[S] = w_m[S]
-                f = fb
+                W[row, S] = w_m[S]
             else:
                 if base not in supports:
                     supports[base] = prune_support(
@@ -504,18 +644,14 @@ def train_prune_retrain(
                 same = strategy.endswith("_same")
                 if not same and fresh is None:
                     raise ConfigError(f"strategy {strategy!r} needs a fresh sample")
-                refits["same" if same else "fresh"].append((supports[base], len(weights)))
-                w, f = None, fb
-            labels.append((m, strategy))
-            weights.append(w)
-            flags.append(bool(f))
+                refits["same" if same else "fresh"].append((supports[base], row))
+            row += 1
     for which, sample in (("same", train), ("fresh", fresh)):
         if refits[which]:
-            fitted, fallbacks = sample.fit_supports([S for S, _ in refits[which]])
-            for (_, row), w, f in zip(refits[which], fitted, fallbacks):
-                weights[row] = w
-                flags[row] = flags[row] or bool(f)
-    return labels, np.array(weights), np.array(flags)
+            rows = [r for _, r in refits[which]]
+            W[rows], fallbacks = sample.fit_supports([S for S, _ in refits[which]])
+            flags[rows] |= fallbacks
+    return labels, W, flags
 
 
 # --------------------------------------------------------------------------

@@ -292,3 +292,174 @@ def test_a_schedule_needs_a_fresh_sample_per_round():
     one = [Sample(*model.sample(20, np.random.default_rng(0)))]
     with pytest.raises(ConfigError, match="needs as many fresh samples"):
         prune_in_rounds(np.arange(60), np.ones(60), one, [20, 10], "magnitude")
+
+
+# -- the shared-work engine against plain least squares ---------------------------------------------------------
+# Reference: numpy.linalg.lstsq / pinv (SVD) and, for ridge, numpy.linalg.solve of the normal equations. A solve
+# through a Gram matrix G (Cholesky) has a relative error of order kappa(G) eps; the tolerance is 1e-9 relative
+# up to kappa(G) = 1e5 and 1e-14 kappa(G) above (a margin of ~100 over kappa eps); each test states the kappa(G)
+# of its problems. The fallback (SVD) fits match pinv to 1e-9 relative.
+def _relative_error(w, ref):
+    return np.linalg.norm(w - ref) / np.linalg.norm(ref)
+
+
+def _tolerance(X):
+    return max(1e-9, 1e-14 * np.linalg.cond(X) ** 2)
+
+
+def _ridge_reference(X, y, ridge):
+    n, m = X.shape
+    if ridge == 0.0:
+        return np.linalg.lstsq(X, y, rcond=None)[0]
+    return np.linalg.solve(X.T @ X + n * ridge * np.eye(m), X.T @ y)
+
+
+@pytest.mark.parametrize("ridge", [0.0, 0.2])
+def test_sweep_equals_lstsq_on_both_sides_of_the_threshold(rng, ridge):
+    # n = 60, m from 1 to 300: kappa(G) from 1 to 2e3 (at m = 56, 64, nearest to n)
+    n, P = 60, 300
+    X = rng.standard_normal((n, P)) * np.sqrt(rng.uniform(0.5, 5.0, P))
+    y = rng.standard_normal(n)
+    grid = [1, 2, 13, 30, 47, 56, 64, 90, 120, 150, 180, 240, 299, 300]
+    for m, w, fallback in Sample(X, y, ridge=ridge).sweep(grid):
+        assert not fallback
+        assert _relative_error(w, _ridge_reference(X[:, :m], y, ridge)) < _tolerance(X[:, :m]), m
+
+
+def test_sweep_through_a_rank_deficient_stretch_falls_back_as_min_norm(rng):
+    # columns 20..39 repeat columns 0..19: X_m is rank deficient for 20 < m < 60 (n = 40: X X^T is singular
+    # until the new columns restore rank 40 at m = 60, where kappa(G) = 2e8, then 70 at m = 80); every fit is
+    # pinv(X_m) y (SVD fallback while singular) and the flags are those of per-m min_norm
+    n = 40
+    base = rng.standard_normal((n, 20))
+    X = np.hstack([base, base, rng.standard_normal((n, 100))])
+    y = rng.standard_normal(n)
+    grid = [5, 10, 20, 21, 30, 39, 40, 45, 55, 60, 80, 100, 110, 120]
+    got = list(Sample(X, y).sweep(grid))
+    for m, w, fallback in got:
+        assert fallback == min_norm(X[:, :m], y)[1], m
+        tolerance = 1e-9 if fallback else _tolerance(X[:, :m])
+        assert _relative_error(w, np.linalg.pinv(X[:, :m]) @ y) < tolerance, m
+    assert [f for _, _, f in got] == [
+        False,
+        False,
+        False,
+        True,
+        True,
+        True,
+        True,
+        True,
+        True,
+        False,
+        False,
+        False,
+        False,
+        False,
+    ]
+
+
+def test_prefix_solves_equal_separate_solves_and_keep_the_fallback_decisions(rng):
+    from validation.montecarlo import prefix_solves
+
+    n, M = 80, 60
+    X = rng.standard_normal((n, M))
+    X[:, 40] = X[:, 3] + 1e-7 * rng.standard_normal(n)  # blocks m > 40: kappa(G) = 1e15, rcond below RCOND_MIN
+    G, b = X.T @ X, X.T @ rng.standard_normal(n)
+    sizes = [1, 7, 25, 40, 41, 50, 60]
+    for m, x in zip(sizes, prefix_solves(G, b, sizes)):
+        separate = cholesky_solve(G[:m, :m].copy(), b[:m])
+        assert (x is None) == (separate is None) == (m > 40), m
+        if x is not None:  # kappa(G[:40, :40]) = 23
+            assert _relative_error(x, np.linalg.solve(G[:m, :m], b[:m])) < 1e-9
+    well = X[:, :40].T @ X[:, :40]  # every block certified at once, same solutions
+    for m, x in zip(sizes[:4], prefix_solves(well, b, sizes[:4])):
+        assert _relative_error(x, np.linalg.solve(well[:m, :m], b[:m])) < 1e-9
+
+
+@pytest.mark.parametrize("ridge", [0.0, 0.3])
+def test_fit_supports_equal_lstsq_for_every_kind_of_support(rng, ridge):
+    # prefixes {0..k-1}, arbitrary supports (gathered from X_U^T X_U; one in decreasing order), a repeated
+    # support, k = n (the worst conditioned: the tolerance follows its kappa(G)), k > n (the n-side Gram) and an
+    # empty one
+    n, P = 50, 200
+    X, y = rng.standard_normal((n, P)), rng.standard_normal(n)
+    pick = lambda k: np.sort(rng.choice(P, k, replace=False))  # noqa: E731
+    supports = [
+        np.arange(10),
+        np.arange(45),
+        np.arange(3),
+        pick(40),
+        pick(45),
+        pick(30),
+        pick(n),
+        pick(120),
+        np.arange(0),
+        np.arange(45),
+        pick(35)[::-1],
+    ]
+    supports.append(supports[4].copy())
+    W, flags = Sample(X, y, ridge=ridge).fit_supports(supports)
+    assert not flags.any()
+    for S, w in zip(supports, W):
+        assert not np.any(np.delete(w, S))
+        if S.size:
+            assert _relative_error(w[S], _ridge_reference(X[:, S], y, ridge)) < _tolerance(X[:, S]), S.size
+    # a rank-deficient support (a repeated column) falls back to the SVD and is flagged; the others are not
+    bad = np.r_[np.arange(5), 7, 7 + P // 2]
+    Xd = X.copy()
+    Xd[:, 7 + P // 2] = Xd[:, 7]
+    W, flags = Sample(Xd, y).fit_supports([bad, pick(20), pick(20)])
+    assert flags.tolist() == [True, False, False]
+    np.testing.assert_allclose(W[0, bad], np.linalg.pinv(Xd[:, bad]) @ y, rtol=0, atol=1e-9 * np.abs(W[0]).max())
+
+
+def test_the_certificate_never_skips_a_failing_dpocon(rng):
+    """_certify(G) proves that dpocon passes on G's leading blocks; checked against dpocon itself on matrices with
+    smallest eigenvalues from far above to below the certified level."""
+    from scipy.linalg.lapack import dpocon, dpotrf
+
+    from validation.montecarlo import CERTIFICATE_MARGIN, _certify
+
+    k = 30
+    Q = np.linalg.qr(rng.standard_normal((k, k)))[0]
+    for smallest in 10.0 ** np.arange(-16, 1):
+        G = (Q * np.r_[smallest, rng.uniform(1, 10, k - 1)]) @ Q.T
+        G = (G + G.T) / 2
+        trace = float(np.trace(G))
+        certified = _certify(G, k, trace)
+        # certified exactly when lambda_min clears margin * RCOND_MIN * k * trace (up to rounding)
+        level = CERTIFICATE_MARGIN * RCOND_MIN * k * trace
+        if smallest > 2 * level:
+            assert certified
+        if smallest < level / 2:
+            assert not certified
+        if certified:
+            for m in (1, 10, k):
+                c, info = dpotrf(G[:m, :m])
+                rcond, _ = dpocon(c, np.abs(G[:m, :m]).sum(axis=0).max())
+                assert info == 0 and rcond >= RCOND_MIN
+
+
+def test_a_whole_trial_equals_fit_by_fit_least_squares(rng):
+    """train_prune_retrain (shared Gram work, one factorization for the prefixes, certificates) against the plain
+    procedure: lstsq on the first m columns, the same pruning rules, lstsq on each kept support of the fresh
+    sample; n = 40, P = 160, kappa(G) <= 2.7e3 on the grid (it avoids |m - n| <= 4)."""
+    n, P, s = 40, 160, 25
+    model = GaussianModel(beta=rng.standard_normal(P), sigma=0.3, eigenvalues=np.r_[np.full(16, 8.0), np.ones(P - 16)])
+    train, fresh = Sample(*model.sample(n, rng)), Sample(*model.sample(n, rng))
+    grid, oracle = [1, 9, 20, 25, 30, 35, 45, 52, 70, 100, 130, 160], oracle_set(model.variances, model.beta, s)
+    labels, W, flags = train_prune_retrain(train, fresh, grid, s, oracle=oracle, rng=np.random.default_rng(7))
+    assert not flags.any()
+    got = dict(zip(labels, W))
+    random_rng = np.random.default_rng(7)
+    for m in grid:
+        w_m = np.linalg.lstsq(train.X[:, :m], train.y, rcond=None)[0]
+        tolerance = _tolerance(train.X[:, :m])
+        assert _relative_error(got[(m, "dense")][:m], w_m) < tolerance
+        for rule in ("magnitude", "hessian", "oracle", "random"):
+            S = prune_support(w_m, s, rule, hessian_diagonal=train.hessian_diagonal, oracle_set=oracle, rng=random_rng)
+            assert np.flatnonzero(got[(m, rule)]).tolist() == S.tolist()
+            if rule in ("magnitude", "hessian"):
+                for suffix, sample in (("_retrained", fresh), ("_retrained_same", train)):
+                    ref = np.linalg.lstsq(sample.X[:, S], sample.y, rcond=None)[0]
+                    assert _relative_error(got[(m, rule + suffix)][S], ref) < _tolerance(sample.X[:, S])
