@@ -671,16 +671,21 @@ def _ball_arrays(arrays: Mapping[str, Any]) -> dict[str, Any] | None:
         return None
     out: dict[str, Any] = {}
     for name, values in arrays.items():
-        if isinstance(values, np.ndarray):
-            converted = [_ball(x) for x in values]
-            if any(x is None for x in converted):
-                return None
-            out[name] = np.array(converted, dtype=object)
-        else:
-            out[name] = _ball(values)
-            if out[name] is None:
-                return None
+        converted = _balls(values)
+        if converted is None:
+            return None
+        out[name] = np.array(converted, dtype=object) if isinstance(converted, list) else converted
     return out
+
+
+def _balls(values: Any, length: int | None = None) -> Any:
+    """An array or sequence as a list of exact balls, a scalar as one ball (with ``length``: a list of it);
+    None where a value is not finite."""
+    if isinstance(values, (np.ndarray, list, tuple)):
+        converted = [_ball(x) for x in values]
+        return None if any(x is None for x in converted) else converted
+    single = _ball(values)
+    return single if length is None or single is None else [single] * length
 
 
 def _point(ball: Any) -> Any:
@@ -702,17 +707,8 @@ def _in_balls(evaluate: Callable[..., list[Any]], args: Sequence[Any], length: i
     flint = _FLINT[0]
     balls: list[Any] = []
     for a in args:
-        if a is None:
-            balls.append(None)
-            continue
-        if isinstance(a, (np.ndarray, list, tuple)):
-            converted = [_ball(x) for x in a]
-        else:
-            single = _ball(a)
-            converted = single if length is None else [single] * length
-            if single is None:
-                return None
-        if isinstance(converted, list) and any(x is None for x in converted):
+        converted = None if a is None else _balls(a, length)
+        if a is not None and converted is None:
             return None
         balls.append(converted)
     with flint.ctx.workprec(mpmath.mp.prec + BALL_GUARD_BITS):
