@@ -592,6 +592,9 @@ def _ball_function(name: str) -> Callable[..., Any] | None:
             import flint as found
         except ImportError:  # pragma: no cover - depends on the environment
             found = None
+        methods = ("rel_accuracy_bits", "erfc", "rsqrt", "exp")
+        if found is not None and not (hasattr(found.ctx, "workprec") and all(hasattr(found.arb, m) for m in methods)):
+            found = None  # pragma: no cover - a python-flint older than these (0.9 has them): mpmath throughout
         _FLINT.append(found)
     if _FLINT[0] is None:
         return None
