@@ -33,6 +33,7 @@ from dctheory.formula_runtime import (
     arb_sqrt as _arb_sqrt,
     math_gaussian_tail as _math_gaussian_tail,
     math_weights as _math_weights,
+    arb_gaussian_tail as _arb_gaussian_tail,
 )
 
 
@@ -553,6 +554,19 @@ def coordinate_sd_gmpy2(xi: Any, tau: Any, n: Any, lambda_i: Any, /, *, weights:
     return gmpy2.sqrt(lambda_i)*tau*xi/(gmpy2.sqrt(n)*(lambda_i*xi + 1))
 
 
+def coordinate_sd_arb(xi: Any, tau: Any, n: Any, lambda_i: Any, /, *, weights: Any = None) -> Any:
+    r"""Standard deviation of a min-norm coordinate in the eigenbasis (arb; docs/theory.md#finite-size; paper, Def. 4).
+
+    Arguments: xi, tau, n, lambda_i.
+    Assumptions: m > n \text{ or } \lambda_r > 0;\ \lambda_i \ge 0 \ (\varsigma_i = 0 \text{ at } \lambda_i = 0)."""
+    import flint  # the optional "certify" extra
+    xi = flint.arb(xi)
+    tau = flint.arb(tau)
+    n = flint.arb(n)
+    lambda_i = flint.arb(lambda_i)
+    return _arb_sqrt(lambda_i)*tau*xi/(_arb_sqrt(n)*(lambda_i*xi + 1))
+
+
 def coordinate_sd_math(xi: Any, tau: Any, n: Any, lambda_i: Any, /, *, weights: Any = None) -> Any:
     r"""Standard deviation of a min-norm coordinate in the eigenbasis (math; docs/theory.md#finite-size; paper, Def. 4).
 
@@ -590,6 +604,19 @@ def underparameterized_sd_gmpy2(sigma_D: Any, n: Any, m: Any, lambda_i: Any, /, 
     Arguments: sigma_D, n, m, lambda_i.
     Assumptions: m < n - 1,\ \lambda_i > 0;\ \text{the coordinate's mean is } \beta_i."""
     return sigma_D/(gmpy2.sqrt(lambda_i)*gmpy2.sqrt(-m + n - 1))
+
+
+def underparameterized_sd_arb(sigma_D: Any, n: Any, m: Any, lambda_i: Any, /, *, weights: Any = None) -> Any:
+    r"""Standard deviation of a least-squares coordinate, m < n - 1 (arb; docs/theory.md#finite-size; supplement, Sec. E; Hastie et al. 2019).
+
+    Arguments: sigma_D, n, m, lambda_i.
+    Assumptions: m < n - 1,\ \lambda_i > 0;\ \text{the coordinate's mean is } \beta_i."""
+    import flint  # the optional "certify" extra
+    sigma_D = flint.arb(sigma_D)
+    n = flint.arb(n)
+    m = flint.arb(m)
+    lambda_i = flint.arb(lambda_i)
+    return sigma_D/(_arb_sqrt(lambda_i)*_arb_sqrt(-m + n - 1))
 
 
 def underparameterized_sd_math(sigma_D: Any, n: Any, m: Any, lambda_i: Any, /, *, weights: Any = None) -> Any:
@@ -799,6 +826,18 @@ def keep_probability_mpmath(t: Any, mu_i: Any, varsigma_i: Any, /, *, weights: A
     return _mpmath_gaussian_tail((-mu_i + t)/varsigma_i) + _mpmath_gaussian_tail((mu_i + t)/varsigma_i)
 
 
+def keep_probability_arb(t: Any, mu_i: Any, varsigma_i: Any, /, *, weights: Any = None) -> Any:
+    r"""Keep probability eta_i(t) = Pr(|w_i| > t) (arb; docs/theory.md#thresholded-risk; this project).
+
+    Arguments: t, mu_i, varsigma_i.
+    Assumptions: \varsigma_i > 0,\ t \ge 0."""
+    import flint  # the optional "certify" extra
+    t = flint.arb(t)
+    mu_i = flint.arb(mu_i)
+    varsigma_i = flint.arb(varsigma_i)
+    return _arb_gaussian_tail((-mu_i + t)/varsigma_i) + _arb_gaussian_tail((mu_i + t)/varsigma_i)
+
+
 def keep_probability_math(t: Any, mu_i: Any, varsigma_i: Any, /, *, weights: Any = None) -> Any:
     r"""Keep probability eta_i(t) = Pr(|w_i| > t) (math; docs/theory.md#thresholded-risk; this project).
 
@@ -829,6 +868,20 @@ def keep_probability_derivative_mpmath(t: Any, mu_i: Any, varsigma_i: Any, /, *,
     x0 = (mpmath.mpf(1)/mpmath.mpf(2))/varsigma_i**2
     x1 = (mpmath.mpf(1)/mpmath.mpf(2))*mpmath.sqrt(2)/(mpmath.sqrt(mpmath.pi)*varsigma_i)
     return -x1*mpmath.exp(-x0*(mu_i + t)**2) - x1*mpmath.exp(-x0*(mu_i - t)**2)
+
+
+def keep_probability_derivative_arb(t: Any, mu_i: Any, varsigma_i: Any, /, *, weights: Any = None) -> Any:
+    r"""d eta_i / d t (for Newton steps on the threshold) (arb; docs/theory.md#thresholded-risk; this project).
+
+    Arguments: t, mu_i, varsigma_i.
+    Assumptions: \varsigma_i > 0,\ t \ge 0."""
+    import flint  # the optional "certify" extra
+    t = flint.arb(t)
+    mu_i = flint.arb(mu_i)
+    varsigma_i = flint.arb(varsigma_i)
+    x0 = ((flint.arb(1)/2))/varsigma_i**2
+    x1 = ((flint.arb(1)/2))*_arb_sqrt(2)/(_arb_sqrt(flint.arb.pi())*varsigma_i)
+    return -x1*flint.arb(-x0*(mu_i + t)**2).exp() - x1*flint.arb(-x0*(mu_i - t)**2).exp()
 
 
 def keep_probability_derivative_math(t: Any, mu_i: Any, varsigma_i: Any, /, *, weights: Any = None) -> Any:
@@ -862,6 +915,17 @@ def standardized_keep_probability_mpmath(tbar_i: Any, mubar_i: Any, /, *, weight
     return _mpmath_gaussian_tail(-mubar_i + tbar_i) + _mpmath_gaussian_tail(mubar_i + tbar_i)
 
 
+def standardized_keep_probability_arb(tbar_i: Any, mubar_i: Any, /, *, weights: Any = None) -> Any:
+    r"""Keep probability in units of the coordinate sd, eta_i = Q(tbar_i - mubar_i) + Q(tbar_i + mubar_i) (arb; docs/theory.md#thresholded-risk; this project).
+
+    Arguments: tbar_i, mubar_i.
+    Assumptions: \bar t_i = t / \varsigma_i,\ \bar\mu_i = \mu_i / \varsigma_i,\ \varsigma_i > 0."""
+    import flint  # the optional "certify" extra
+    tbar_i = flint.arb(tbar_i)
+    mubar_i = flint.arb(mubar_i)
+    return _arb_gaussian_tail(-mubar_i + tbar_i) + _arb_gaussian_tail(mubar_i + tbar_i)
+
+
 def standardized_keep_probability_math(tbar_i: Any, mubar_i: Any, /, *, weights: Any = None) -> Any:
     r"""Keep probability in units of the coordinate sd, eta_i = Q(tbar_i - mubar_i) + Q(tbar_i + mubar_i) (math; docs/theory.md#thresholded-risk; this project).
 
@@ -892,6 +956,18 @@ def standardized_keep_probability_derivative_mpmath(tbar_i: Any, mubar_i: Any, /
     return -x0*mpmath.exp(-mpmath.mpf(1)/mpmath.mpf(2)*(mubar_i + tbar_i)**2) - x0*mpmath.exp(-mpmath.mpf(1)/mpmath.mpf(2)*(mubar_i - tbar_i)**2)
 
 
+def standardized_keep_probability_derivative_arb(tbar_i: Any, mubar_i: Any, /, *, weights: Any = None) -> Any:
+    r"""d eta_i / d tbar_i, so that d eta_i / d t = (d eta_i / d tbar_i) / varsigma_i (for Newton steps on the threshold) (arb; docs/theory.md#thresholded-risk; this project).
+
+    Arguments: tbar_i, mubar_i.
+    Assumptions: \bar t_i = t / \varsigma_i,\ \bar\mu_i = \mu_i / \varsigma_i,\ \varsigma_i > 0."""
+    import flint  # the optional "certify" extra
+    tbar_i = flint.arb(tbar_i)
+    mubar_i = flint.arb(mubar_i)
+    x0 = ((flint.arb(1)/2))*_arb_sqrt(2)/_arb_sqrt(flint.arb.pi())
+    return -x0*flint.arb(-(flint.arb(1)/2)*(mubar_i + tbar_i)**2).exp() - x0*flint.arb(-(flint.arb(1)/2)*(mubar_i - tbar_i)**2).exp()
+
+
 def standardized_keep_probability_derivative_math(tbar_i: Any, mubar_i: Any, /, *, weights: Any = None) -> Any:
     r"""d eta_i / d tbar_i, so that d eta_i / d t = (d eta_i / d tbar_i) / varsigma_i (for Newton steps on the threshold) (math; docs/theory.md#thresholded-risk; this project).
 
@@ -920,6 +996,17 @@ def standardized_keep_probability_second_derivative_mpmath(tbar_i: Any, mubar_i:
     Arguments: tbar_i, mubar_i.
     Assumptions: \bar t_i = t / \varsigma_i,\ \bar\mu_i = \mu_i / \varsigma_i,\ \varsigma_i > 0."""
     return (mpmath.mpf(1)/mpmath.mpf(2))*mpmath.sqrt(2)*(-(mubar_i - tbar_i)*mpmath.exp(-mpmath.mpf(1)/mpmath.mpf(2)*(mubar_i - tbar_i)**2) + (mubar_i + tbar_i)*mpmath.exp(-mpmath.mpf(1)/mpmath.mpf(2)*(mubar_i + tbar_i)**2))/mpmath.sqrt(mpmath.pi)
+
+
+def standardized_keep_probability_second_derivative_arb(tbar_i: Any, mubar_i: Any, /, *, weights: Any = None) -> Any:
+    r"""d^2 eta_i / d tbar_i^2 (for Halley steps on the threshold) (arb; docs/theory.md#thresholded-risk; this project).
+
+    Arguments: tbar_i, mubar_i.
+    Assumptions: \bar t_i = t / \varsigma_i,\ \bar\mu_i = \mu_i / \varsigma_i,\ \varsigma_i > 0."""
+    import flint  # the optional "certify" extra
+    tbar_i = flint.arb(tbar_i)
+    mubar_i = flint.arb(mubar_i)
+    return ((flint.arb(1)/2))*_arb_sqrt(2)*(-(mubar_i - tbar_i)*flint.arb(-(flint.arb(1)/2)*(mubar_i - tbar_i)**2).exp() + (mubar_i + tbar_i)*flint.arb(-(flint.arb(1)/2)*(mubar_i + tbar_i)**2).exp())/_arb_sqrt(flint.arb.pi())
 
 
 def standardized_keep_probability_second_derivative_math(tbar_i: Any, mubar_i: Any, /, *, weights: Any = None) -> Any:
@@ -955,6 +1042,23 @@ def thresholded_m1_mpmath(t: Any, mu_i: Any, varsigma_i: Any, /, *, weights: Any
     x3 = (mpmath.mpf(1)/mpmath.mpf(2))/varsigma_i**2
     x4 = (mpmath.mpf(1)/mpmath.mpf(2))*mpmath.sqrt(2)*varsigma_i/mpmath.sqrt(mpmath.pi)
     return mu_i*_mpmath_gaussian_tail(x0*x1) + mu_i*_mpmath_gaussian_tail(x0*x2) + x4*mpmath.exp(-x2**2*x3) - x4*mpmath.exp(-x1**2*x3)
+
+
+def thresholded_m1_arb(t: Any, mu_i: Any, varsigma_i: Any, /, *, weights: Any = None) -> Any:
+    r"""M_1,i(t) = E[w_i 1{|w_i| > t}] (arb; docs/theory.md#thresholded-risk; this project).
+
+    Arguments: t, mu_i, varsigma_i.
+    Assumptions: \varsigma_i > 0,\ t \ge 0."""
+    import flint  # the optional "certify" extra
+    t = flint.arb(t)
+    mu_i = flint.arb(mu_i)
+    varsigma_i = flint.arb(varsigma_i)
+    x0 = 1/varsigma_i
+    x1 = mu_i + t
+    x2 = -mu_i + t
+    x3 = ((flint.arb(1)/2))/varsigma_i**2
+    x4 = ((flint.arb(1)/2))*_arb_sqrt(2)*varsigma_i/_arb_sqrt(flint.arb.pi())
+    return mu_i*_arb_gaussian_tail(x0*x1) + mu_i*_arb_gaussian_tail(x0*x2) + x4*flint.arb(-x2**2*x3).exp() - x4*flint.arb(-x1**2*x3).exp()
 
 
 def thresholded_m1_math(t: Any, mu_i: Any, varsigma_i: Any, /, *, weights: Any = None) -> Any:
@@ -999,6 +1103,27 @@ def thresholded_m2_mpmath(t: Any, mu_i: Any, varsigma_i: Any, /, *, weights: Any
     x7 = mu_i*x6
     x8 = (mpmath.mpf(1)/mpmath.mpf(2))*x6
     return x1*_mpmath_gaussian_tail(x2*x3) + x1*_mpmath_gaussian_tail(x2*x4) + (x3*x8 - x7)*mpmath.exp(-x3**2*x5) + (x4*x8 + x7)*mpmath.exp(-x4**2*x5)
+
+
+def thresholded_m2_arb(t: Any, mu_i: Any, varsigma_i: Any, /, *, weights: Any = None) -> Any:
+    r"""M_2,i(t) = E[w_i^2 1{|w_i| > t}] (arb; docs/theory.md#thresholded-risk; this project).
+
+    Arguments: t, mu_i, varsigma_i.
+    Assumptions: \varsigma_i > 0,\ t \ge 0."""
+    import flint  # the optional "certify" extra
+    t = flint.arb(t)
+    mu_i = flint.arb(mu_i)
+    varsigma_i = flint.arb(varsigma_i)
+    x0 = varsigma_i**2
+    x1 = mu_i**2 + x0
+    x2 = 1/varsigma_i
+    x3 = mu_i + t
+    x4 = -mu_i + t
+    x5 = ((flint.arb(1)/2))/x0
+    x6 = _arb_sqrt(2)*varsigma_i/_arb_sqrt(flint.arb.pi())
+    x7 = mu_i*x6
+    x8 = ((flint.arb(1)/2))*x6
+    return x1*_arb_gaussian_tail(x2*x3) + x1*_arb_gaussian_tail(x2*x4) + (x3*x8 - x7)*flint.arb(-x3**2*x5).exp() + (x4*x8 + x7)*flint.arb(-x4**2*x5).exp()
 
 
 def thresholded_m2_math(t: Any, mu_i: Any, varsigma_i: Any, /, *, weights: Any = None) -> Any:
@@ -1064,6 +1189,32 @@ def pruned_error_mpmath(t: Any, mu_i: Any, varsigma_i: Any, beta_i: Any, /, *, w
     x10 = mu_i*x9
     x11 = (mpmath.mpf(1)/mpmath.mpf(2))*x9
     x12 = mpmath.exp(-x3**2*x7)
+    return beta_i**2 - 2*beta_i*(mu_i*x4 + mu_i*x6 - x11*x12 + x11*x8) + x1*x4 + x1*x6 + x12*(-x10 + x11*x3) + x8*(x10 + x11*x5)
+
+
+def pruned_error_arb(t: Any, mu_i: Any, varsigma_i: Any, beta_i: Any, /, *, weights: Any = None) -> Any:
+    r"""Per-coordinate error of hard thresholding, e_i(t) = E[(w_i 1{|w_i| > t} - beta_i)^2] (arb; docs/theory.md#thresholded-risk; this project).
+
+    Arguments: t, mu_i, varsigma_i, beta_i.
+    Assumptions: \varsigma_i > 0,\ t \ge 0."""
+    import flint  # the optional "certify" extra
+    t = flint.arb(t)
+    mu_i = flint.arb(mu_i)
+    varsigma_i = flint.arb(varsigma_i)
+    beta_i = flint.arb(beta_i)
+    x0 = varsigma_i**2
+    x1 = mu_i**2 + x0
+    x2 = 1/varsigma_i
+    x3 = mu_i + t
+    x4 = _arb_gaussian_tail(x2*x3)
+    x5 = -mu_i + t
+    x6 = _arb_gaussian_tail(x2*x5)
+    x7 = ((flint.arb(1)/2))/x0
+    x8 = flint.arb(-x5**2*x7).exp()
+    x9 = _arb_sqrt(2)*varsigma_i/_arb_sqrt(flint.arb.pi())
+    x10 = mu_i*x9
+    x11 = ((flint.arb(1)/2))*x9
+    x12 = flint.arb(-x3**2*x7).exp()
     return beta_i**2 - 2*beta_i*(mu_i*x4 + mu_i*x6 - x11*x12 + x11*x8) + x1*x4 + x1*x6 + x12*(-x10 + x11*x3) + x8*(x10 + x11*x5)
 
 
@@ -1133,6 +1284,31 @@ def pruned_error_stable_mpmath(t: Any, mu_i: Any, varsigma_i: Any, beta_i: Any, 
     x10 = x4*x9
     x11 = (mpmath.mpf(1)/mpmath.mpf(2))*x9
     return beta_i**2*(-x2 + _mpmath_gaussian_tail(-x7)) + x2*x5 + x5*_mpmath_gaussian_tail(x7) + (x10 + x11*x6)*mpmath.exp(-x6**2*x8) + (x1*x11 - x10)*mpmath.exp(-x1**2*x8)
+
+
+def pruned_error_stable_arb(t: Any, mu_i: Any, varsigma_i: Any, beta_i: Any, /, *, weights: Any = None) -> Any:
+    r"""Per-coordinate error of hard thresholding, kept part plus beta^2 times the drop probability (arb; docs/theory.md#thresholded-risk; this project).
+
+    Arguments: t, mu_i, varsigma_i, beta_i.
+    Assumptions: \varsigma_i > 0,\ t \ge 0."""
+    import flint  # the optional "certify" extra
+    t = flint.arb(t)
+    mu_i = flint.arb(mu_i)
+    varsigma_i = flint.arb(varsigma_i)
+    beta_i = flint.arb(beta_i)
+    x0 = 1/varsigma_i
+    x1 = mu_i + t
+    x2 = _arb_gaussian_tail(x0*x1)
+    x3 = varsigma_i**2
+    x4 = -beta_i + mu_i
+    x5 = x3 + x4**2
+    x6 = -mu_i + t
+    x7 = _arb_gaussian_tail(x0*x6)
+    x8 = ((flint.arb(1)/2))/x3
+    x9 = _arb_sqrt(2)*varsigma_i/_arb_sqrt(flint.arb.pi())
+    x10 = x4*x9
+    x11 = ((flint.arb(1)/2))*x9
+    return beta_i**2*(-x2 - x7 + 1) + x2*x5 + x5*x7 + (x10 + x11*x6)*flint.arb(-x6**2*x8).exp() + (x1*x11 - x10)*flint.arb(-x1**2*x8).exp()
 
 
 def pruned_error_stable_math(t: Any, mu_i: Any, varsigma_i: Any, beta_i: Any, /, *, weights: Any = None) -> Any:
@@ -1278,6 +1454,38 @@ def thresholded_risk_mpmath(sigma_D: Any, lambda_: Any, t: Any, mu: Any, varsigm
         x11 = (mpmath.mpf(1)/mpmath.mpf(2))*x9
         return lambda_[_i]*(beta[_i]**2*(-x2 + _mpmath_gaussian_tail(-x7)) + x2*x5 + x5*_mpmath_gaussian_tail(x7) + (x10 + x11*x6)*mpmath.exp(-x6**2*x8) + (x1*x11 - x10)*mpmath.exp(-x1**2*x8))
     _sum0 = mpmath.fsum(_w[_i] * (_term0(_i)) for _i in range(_length) if _w[_i] != 0)
+    return _sum0 + sigma_D**2
+
+
+def thresholded_risk_arb(sigma_D: Any, lambda_: Any, t: Any, mu: Any, varsigma: Any, beta: Any, /, *, weights: Any = None) -> Any:
+    r"""Risk after hard thresholding at per-coordinate thresholds t_i (magnitude: t_i = t; Hessian: t_i = t'/sqrt(lambda_i)) (arb; docs/theory.md#thresholded-risk; this project (the finite-size form of Cor. 1)).
+
+    Arguments: sigma_D, lambda, t, mu, varsigma, beta.
+    Assumptions: \Sigma \text{ diagonal};\ \textstyle\sum_{i \in D} \eta_i(t_i) = s."""
+    import flint  # the optional "certify" extra
+    sigma_D = flint.arb(sigma_D)
+    lambda_ = [flint.arb(x) for x in lambda_]
+    t = [flint.arb(x) for x in t]
+    mu = [flint.arb(x) for x in mu]
+    varsigma = [flint.arb(x) for x in varsigma]
+    beta = [flint.arb(x) for x in beta]
+    _length = len(lambda_)
+    _w = _arb_weights(weights, _length)
+    def _term0(_i: int) -> Any:
+        x0 = 1/varsigma[_i]
+        x1 = mu[_i] + t[_i]
+        x2 = _arb_gaussian_tail(x0*x1)
+        x3 = varsigma[_i]**2
+        x4 = -beta[_i] + mu[_i]
+        x5 = x3 + x4**2
+        x6 = -mu[_i] + t[_i]
+        x7 = _arb_gaussian_tail(x0*x6)
+        x8 = ((flint.arb(1)/2))/x3
+        x9 = _arb_sqrt(2)*varsigma[_i]/_arb_sqrt(flint.arb.pi())
+        x10 = x4*x9
+        x11 = ((flint.arb(1)/2))*x9
+        return lambda_[_i]*(beta[_i]**2*(-x2 - x7 + 1) + x2*x5 + x5*x7 + (x10 + x11*x6)*flint.arb(-x6**2*x8).exp() + (x1*x11 - x10)*flint.arb(-x1**2*x8).exp())
+    _sum0 = sum((_w[_i] * (_term0(_i)) for _i in range(_length) if _w[_i] != 0), flint.arb(0))
     return _sum0 + sigma_D**2
 
 
@@ -1732,6 +1940,17 @@ def relu_label_correlation_mpmath(r_i: Any, nu_i: Any, /, *, weights: Any = None
     return (mpmath.mpf(1)/mpmath.mpf(2))*mpmath.sqrt(2)*r_i*(nu_i**2 + 1)/mpmath.sqrt(mpmath.pi)
 
 
+def relu_label_correlation_arb(r_i: Any, nu_i: Any, /, *, weights: Any = None) -> Any:
+    r"""E[psi_i y] for the quadratic label (nu_i = <w_i, beta*>/r_i) (arb; docs/theory.md#random-features; this project).
+
+    Arguments: r_i, nu_i.
+    Assumptions: -1 \le \nu_i \le 1."""
+    import flint  # the optional "certify" extra
+    r_i = flint.arb(r_i)
+    nu_i = flint.arb(nu_i)
+    return ((flint.arb(1)/2))*_arb_sqrt(2)*r_i*(nu_i**2 + 1)/_arb_sqrt(flint.arb.pi())
+
+
 def relu_label_correlation_math(r_i: Any, nu_i: Any, /, *, weights: Any = None) -> Any:
     r"""E[psi_i y] for the quadratic label (nu_i = <w_i, beta*>/r_i) (math; docs/theory.md#random-features; this project).
 
@@ -1968,6 +2187,21 @@ def asymptotic_law_gmpy2(xi: Any, kappa: Any, tau: Any, Lambda: Any, B: Any, H: 
     return Lambda*xi*(B + H*gmpy2.sqrt(kappa)*tau/gmpy2.sqrt(Lambda))/(Lambda*xi + 1)
 
 
+def asymptotic_law_arb(xi: Any, kappa: Any, tau: Any, Lambda: Any, B: Any, H: Any, /, *, weights: Any = None) -> Any:
+    r"""The limit Omega of sqrt(P) w_hat_i given (Lambda, B), H ~ N(0, 1) (arb; docs/theory.md#asymptotic; paper, Def. 3 (10)).
+
+    Arguments: xi, kappa, tau, Lambda, B, H.
+    Assumptions: \kappa > 1;\ H \sim N(0, 1) \text{ independent of } (\Lambda, B)."""
+    import flint  # the optional "certify" extra
+    xi = flint.arb(xi)
+    kappa = flint.arb(kappa)
+    tau = flint.arb(tau)
+    Lambda = flint.arb(Lambda)
+    B = flint.arb(B)
+    H = flint.arb(H)
+    return Lambda*xi*(B + H*_arb_sqrt(kappa)*tau/_arb_sqrt(Lambda))/(Lambda*xi + 1)
+
+
 def asymptotic_law_math(xi: Any, kappa: Any, tau: Any, Lambda: Any, B: Any, H: Any, /, *, weights: Any = None) -> Any:
     r"""The limit Omega of sqrt(P) w_hat_i given (Lambda, B), H ~ N(0, 1) (math; docs/theory.md#asymptotic; paper, Def. 3 (10)).
 
@@ -2192,6 +2426,26 @@ def asymptotic_threshold_equation_mpmath(t: Any, xi: Any, kappa: Any, tau: Any, 
     return _sum0 - q
 
 
+def asymptotic_threshold_equation_arb(t: Any, xi: Any, kappa: Any, tau: Any, q: Any, Lambda: Any, B: Any, p: Any, /, *, weights: Any = None) -> Any:
+    r"""Threshold equation of magnitude pruning, asymptotic: Pr(|Omega| > t) = q (root in t) (arb; docs/theory.md#thresholded-risk; paper, (15)).
+
+    Arguments: t, xi, kappa, tau, q, Lambda, B, p.
+    Assumptions: \text{Assumptions 1--3};\ q = s/P \in (0, 1);\ \xi, \tau^2 \text{ of Def. 3}."""
+    import flint  # the optional "certify" extra
+    t = flint.arb(t)
+    xi = flint.arb(xi)
+    kappa = flint.arb(kappa)
+    tau = flint.arb(tau)
+    q = flint.arb(q)
+    Lambda = [flint.arb(x) for x in Lambda]
+    B = [flint.arb(x) for x in B]
+    p = [flint.arb(x) for x in p]
+    _length = len(Lambda)
+    _w = _arb_weights(weights, _length)
+    _sum0 = sum((_w[_i] * (p[_i]*(_arb_gaussian_tail((Lambda[_i]*xi + 1)*(-B[_i]*Lambda[_i]*xi/(Lambda[_i]*xi + 1) + t)/(_arb_sqrt(Lambda[_i])*_arb_sqrt(kappa)*tau*xi)) + _arb_gaussian_tail((Lambda[_i]*xi + 1)*(B[_i]*Lambda[_i]*xi/(Lambda[_i]*xi + 1) + t)/(_arb_sqrt(Lambda[_i])*_arb_sqrt(kappa)*tau*xi)))) for _i in range(_length) if _w[_i] != 0), flint.arb(0))
+    return _sum0 - q
+
+
 def asymptotic_threshold_equation_math(t: Any, xi: Any, kappa: Any, tau: Any, q: Any, Lambda: Any, B: Any, p: Any, /, *, weights: Any = None) -> Any:
     r"""Threshold equation of magnitude pruning, asymptotic: Pr(|Omega| > t) = q (root in t) (math; docs/theory.md#thresholded-risk; paper, (15)).
 
@@ -2285,6 +2539,48 @@ def asymptotic_magnitude_risk_mpmath(t: Any, xi: Any, kappa: Any, tau: Any, sigm
         x19 = x12*x17
         return Lambda[_i]*p[_i]*(B[_i]**2*(-x8 + _mpmath_gaussian_tail(-x15)) + x13*x8 + x13*_mpmath_gaussian_tail(x15) + (x14*x18 + x19)*mpmath.exp(-x14**2*x16) + (x18*x4 - x19)*mpmath.exp(-x16*x4**2))
     _sum0 = mpmath.fsum(_w[_i] * (_term0(_i)) for _i in range(_length) if _w[_i] != 0)
+    return _sum0 + sigma**2
+
+
+def asymptotic_magnitude_risk_arb(t: Any, xi: Any, kappa: Any, tau: Any, sigma: Any, Lambda: Any, B: Any, p: Any, /, *, weights: Any = None) -> Any:
+    r"""Risk of magnitude pruning, asymptotic: sigma^2 + E[Lambda (B - T_t(Omega))^2] (arb; docs/theory.md#thresholded-risk; paper, Cor. 1).
+
+    Arguments: t, xi, kappa, tau, sigma, Lambda, B, p.
+    Assumptions: \text{Assumptions 1--3};\ t \text{ is the root of } J."""
+    import flint  # the optional "certify" extra
+    t = flint.arb(t)
+    xi = flint.arb(xi)
+    kappa = flint.arb(kappa)
+    tau = flint.arb(tau)
+    sigma = flint.arb(sigma)
+    Lambda = [flint.arb(x) for x in Lambda]
+    B = [flint.arb(x) for x in B]
+    p = [flint.arb(x) for x in p]
+    _length = len(Lambda)
+    _w = _arb_weights(weights, _length)
+    def _term0(_i: int) -> Any:
+        x0 = Lambda[_i]*xi
+        x1 = x0 + 1
+        x2 = 1/x1
+        x3 = B[_i]*x0*x2
+        x4 = t + x3
+        x5 = _arb_sqrt(Lambda[_i])
+        x6 = _arb_sqrt(kappa)
+        x7 = x1/(tau*x5*x6*xi)
+        x8 = _arb_gaussian_tail(x4*x7)
+        x9 = tau**2
+        x10 = xi**2
+        x11 = x1**2
+        x12 = -B[_i] + x3
+        x13 = Lambda[_i]*kappa*x10*x9/x11 + x12**2
+        x14 = t - x3
+        x15 = _arb_gaussian_tail(x14*x7)
+        x16 = ((flint.arb(1)/2))*x11/(Lambda[_i]*kappa*x10*x9)
+        x17 = _arb_sqrt(2)*tau*x2*x5*x6*xi/_arb_sqrt(flint.arb.pi())
+        x18 = ((flint.arb(1)/2))*x17
+        x19 = x12*x17
+        return Lambda[_i]*p[_i]*(B[_i]**2*(-x15 - x8 + 1) + x13*x15 + x13*x8 + (x14*x18 + x19)*flint.arb(-x14**2*x16).exp() + (x18*x4 - x19)*flint.arb(-x16*x4**2).exp())
+    _sum0 = sum((_w[_i] * (_term0(_i)) for _i in range(_length) if _w[_i] != 0), flint.arb(0))
     return _sum0 + sigma**2
 
 
@@ -2512,6 +2808,19 @@ def schedule_underparameterized_sd_gmpy2(sigma_S: Any, kappa: Any, q: Any, Lambd
     return gmpy2.sqrt(kappa)*sigma_S/(gmpy2.sqrt(Lambda)*gmpy2.sqrt(-kappa*q + 1))
 
 
+def schedule_underparameterized_sd_arb(sigma_S: Any, kappa: Any, q: Any, Lambda: Any, /, *, weights: Any = None) -> Any:
+    r"""Standard deviation of the limit of sqrt(P) w_i for least squares on a kept fraction q, q kappa < 1 (arb; docs/theory.md#schedule; this project (the limit of the supplement's Sec. E law)).
+
+    Arguments: sigma_S, kappa, q, Lambda.
+    Assumptions: q\kappa < 1;\ \text{the limit's mean is } B."""
+    import flint  # the optional "certify" extra
+    sigma_S = flint.arb(sigma_S)
+    kappa = flint.arb(kappa)
+    q = flint.arb(q)
+    Lambda = flint.arb(Lambda)
+    return _arb_sqrt(kappa)*sigma_S/(_arb_sqrt(Lambda)*_arb_sqrt(-kappa*q + 1))
+
+
 def schedule_underparameterized_sd_math(sigma_S: Any, kappa: Any, q: Any, Lambda: Any, /, *, weights: Any = None) -> Any:
     r"""Standard deviation of the limit of sqrt(P) w_i for least squares on a kept fraction q, q kappa < 1 (math; docs/theory.md#schedule; this project (the limit of the supplement's Sec. E law)).
 
@@ -2562,6 +2871,27 @@ def schedule_threshold_equation_mpmath(t: Any, xi: Any, kappa: Any, tau: Any, q_
     _length = len(Lambda)
     _w = _mpmath_weights(weights, _length)
     _sum0 = mpmath.fsum(_w[_i] * (chi[_i]*p[_i]*(_mpmath_gaussian_tail((Lambda[_i]*xi + 1)*(-B[_i]*Lambda[_i]*xi/(Lambda[_i]*xi + 1) + t)/(mpmath.sqrt(Lambda[_i])*mpmath.sqrt(kappa)*tau*xi)) + _mpmath_gaussian_tail((Lambda[_i]*xi + 1)*(B[_i]*Lambda[_i]*xi/(Lambda[_i]*xi + 1) + t)/(mpmath.sqrt(Lambda[_i])*mpmath.sqrt(kappa)*tau*xi)))) for _i in range(_length) if _w[_i] != 0)
+    return _sum0 - q_
+
+
+def schedule_threshold_equation_arb(t: Any, xi: Any, kappa: Any, tau: Any, q_: Any, Lambda: Any, B: Any, chi: Any, p: Any, /, *, weights: Any = None) -> Any:
+    r"""Threshold equation of magnitude pruning of the model trained on the kept support (root in t) (arb; docs/theory.md#schedule; this project).
+
+    Arguments: t, xi, kappa, tau, q', Lambda, B, chi, p.
+    Assumptions: \text{Assumptions 1--4};\ \chi \text{ the kept probability of the rounds so far},\ q = \mathbb{E}[\chi];\ q' < q;\ \xi, \tau^2 \text{ of the kept problem}."""
+    import flint  # the optional "certify" extra
+    t = flint.arb(t)
+    xi = flint.arb(xi)
+    kappa = flint.arb(kappa)
+    tau = flint.arb(tau)
+    q_ = flint.arb(q_)
+    Lambda = [flint.arb(x) for x in Lambda]
+    B = [flint.arb(x) for x in B]
+    chi = [flint.arb(x) for x in chi]
+    p = [flint.arb(x) for x in p]
+    _length = len(Lambda)
+    _w = _arb_weights(weights, _length)
+    _sum0 = sum((_w[_i] * (chi[_i]*p[_i]*(_arb_gaussian_tail((Lambda[_i]*xi + 1)*(-B[_i]*Lambda[_i]*xi/(Lambda[_i]*xi + 1) + t)/(_arb_sqrt(Lambda[_i])*_arb_sqrt(kappa)*tau*xi)) + _arb_gaussian_tail((Lambda[_i]*xi + 1)*(B[_i]*Lambda[_i]*xi/(Lambda[_i]*xi + 1) + t)/(_arb_sqrt(Lambda[_i])*_arb_sqrt(kappa)*tau*xi)))) for _i in range(_length) if _w[_i] != 0), flint.arb(0))
     return _sum0 - q_
 
 
@@ -2662,6 +2992,50 @@ def schedule_magnitude_risk_mpmath(t: Any, xi: Any, kappa: Any, tau: Any, sigma:
         x19 = x12*x17
         return Lambda[_i]*chi[_i]*p[_i]*(B[_i]**2*(-x8 + _mpmath_gaussian_tail(-x15)) + x13*x8 + x13*_mpmath_gaussian_tail(x15) + (x14*x18 + x19)*mpmath.exp(-x14**2*x16) + (x18*x4 - x19)*mpmath.exp(-x16*x4**2))
     _sum1 = mpmath.fsum(_w[_i] * (_term1(_i)) for _i in range(_length) if _w[_i] != 0)
+    return _sum0 + _sum1 + sigma**2
+
+
+def schedule_magnitude_risk_arb(t: Any, xi: Any, kappa: Any, tau: Any, sigma: Any, Lambda: Any, B: Any, chi: Any, p: Any, /, *, weights: Any = None) -> Any:
+    r"""Risk of magnitude pruning of the model trained on the kept support (arb; docs/theory.md#schedule; this project).
+
+    Arguments: t, xi, kappa, tau, sigma, Lambda, B, chi, p.
+    Assumptions: \text{Assumptions 1--4};\ \chi \text{ the kept probability of the rounds so far},\ q = \mathbb{E}[\chi];\ t \text{ the root of } J_S."""
+    import flint  # the optional "certify" extra
+    t = flint.arb(t)
+    xi = flint.arb(xi)
+    kappa = flint.arb(kappa)
+    tau = flint.arb(tau)
+    sigma = flint.arb(sigma)
+    Lambda = [flint.arb(x) for x in Lambda]
+    B = [flint.arb(x) for x in B]
+    chi = [flint.arb(x) for x in chi]
+    p = [flint.arb(x) for x in p]
+    _length = len(Lambda)
+    _w = _arb_weights(weights, _length)
+    _sum0 = sum((_w[_i] * (B[_i]**2*Lambda[_i]*p[_i]*(1 - chi[_i])) for _i in range(_length) if _w[_i] != 0), flint.arb(0))
+    def _term1(_i: int) -> Any:
+        x0 = Lambda[_i]*xi
+        x1 = x0 + 1
+        x2 = 1/x1
+        x3 = B[_i]*x0*x2
+        x4 = t + x3
+        x5 = _arb_sqrt(Lambda[_i])
+        x6 = _arb_sqrt(kappa)
+        x7 = x1/(tau*x5*x6*xi)
+        x8 = _arb_gaussian_tail(x4*x7)
+        x9 = tau**2
+        x10 = xi**2
+        x11 = x1**2
+        x12 = -B[_i] + x3
+        x13 = Lambda[_i]*kappa*x10*x9/x11 + x12**2
+        x14 = t - x3
+        x15 = _arb_gaussian_tail(x14*x7)
+        x16 = ((flint.arb(1)/2))*x11/(Lambda[_i]*kappa*x10*x9)
+        x17 = _arb_sqrt(2)*tau*x2*x5*x6*xi/_arb_sqrt(flint.arb.pi())
+        x18 = ((flint.arb(1)/2))*x17
+        x19 = x12*x17
+        return Lambda[_i]*chi[_i]*p[_i]*(B[_i]**2*(-x15 - x8 + 1) + x13*x15 + x13*x8 + (x14*x18 + x19)*flint.arb(-x14**2*x16).exp() + (x18*x4 - x19)*flint.arb(-x16*x4**2).exp())
+    _sum1 = sum((_w[_i] * (_term1(_i)) for _i in range(_length) if _w[_i] != 0), flint.arb(0))
     return _sum0 + _sum1 + sigma**2
 
 
@@ -2778,8 +3152,8 @@ FORMULAS: dict[str, dict[str, Any]] = {
         'assumptions': 'm > n \\text{ or } \\lambda_r > 0;\\ \\lambda_i \\ge 0 \\ (\\varsigma_i = 0 \\text{ at } \\lambda_i = 0)',
         'arg_names': ('xi', 'tau', 'n', 'lambda_i'),
         'indexed': (False, False, False, False),
-        'functions': {'numpy': coordinate_sd_numpy, 'mpmath': coordinate_sd_mpmath, 'gmpy2': coordinate_sd_gmpy2, 'math': coordinate_sd_math},
-        'unavailable': {'arb': ('TypeError', 'coordinate_sd: constant -1/2 has no exact arb form')},
+        'functions': {'numpy': coordinate_sd_numpy, 'mpmath': coordinate_sd_mpmath, 'gmpy2': coordinate_sd_gmpy2, 'arb': coordinate_sd_arb, 'math': coordinate_sd_math},
+        'unavailable': {},
     },
     'underparameterized_sd': {
         'title': 'Standard deviation of a least-squares coordinate, m < n - 1',
@@ -2787,8 +3161,8 @@ FORMULAS: dict[str, dict[str, Any]] = {
         'assumptions': "m < n - 1,\\ \\lambda_i > 0;\\ \\text{the coordinate's mean is } \\beta_i",
         'arg_names': ('sigma_D', 'n', 'm', 'lambda_i'),
         'indexed': (False, False, False, False),
-        'functions': {'numpy': underparameterized_sd_numpy, 'mpmath': underparameterized_sd_mpmath, 'gmpy2': underparameterized_sd_gmpy2, 'math': underparameterized_sd_math},
-        'unavailable': {'arb': ('TypeError', 'underparameterized_sd: constant -1/2 has no exact arb form')},
+        'functions': {'numpy': underparameterized_sd_numpy, 'mpmath': underparameterized_sd_mpmath, 'gmpy2': underparameterized_sd_gmpy2, 'arb': underparameterized_sd_arb, 'math': underparameterized_sd_math},
+        'unavailable': {},
     },
     'underparameterized_risk': {
         'title': 'Exact mean risk of least squares, m < n - 1',
@@ -2823,8 +3197,8 @@ FORMULAS: dict[str, dict[str, Any]] = {
         'assumptions': '\\varsigma_i > 0,\\ t \\ge 0',
         'arg_names': ('t', 'mu_i', 'varsigma_i'),
         'indexed': (False, False, False),
-        'functions': {'numpy': keep_probability_numpy, 'mpmath': keep_probability_mpmath, 'math': keep_probability_math},
-        'unavailable': {'gmpy2': ('ValueError', 'formula keep_probability has constants that are not exact in binary: no gmpy2 backend'), 'arb': ('TypeError', 'keep_probability: Q has no ball-arithmetic version here')},
+        'functions': {'numpy': keep_probability_numpy, 'mpmath': keep_probability_mpmath, 'arb': keep_probability_arb, 'math': keep_probability_math},
+        'unavailable': {'gmpy2': ('ValueError', 'formula keep_probability has constants that are not exact in binary: no gmpy2 backend')},
     },
     'keep_probability_derivative': {
         'title': 'd eta_i / d t (for Newton steps on the threshold)',
@@ -2832,8 +3206,8 @@ FORMULAS: dict[str, dict[str, Any]] = {
         'assumptions': '\\varsigma_i > 0,\\ t \\ge 0',
         'arg_names': ('t', 'mu_i', 'varsigma_i'),
         'indexed': (False, False, False),
-        'functions': {'numpy': keep_probability_derivative_numpy, 'mpmath': keep_probability_derivative_mpmath, 'math': keep_probability_derivative_math},
-        'unavailable': {'gmpy2': ('ValueError', 'formula keep_probability_derivative has constants that are not exact in binary: no gmpy2 backend'), 'arb': ('TypeError', 'keep_probability_derivative: constant -1/2 has no exact arb form')},
+        'functions': {'numpy': keep_probability_derivative_numpy, 'mpmath': keep_probability_derivative_mpmath, 'arb': keep_probability_derivative_arb, 'math': keep_probability_derivative_math},
+        'unavailable': {'gmpy2': ('ValueError', 'formula keep_probability_derivative has constants that are not exact in binary: no gmpy2 backend')},
     },
     'standardized_keep_probability': {
         'title': 'Keep probability in units of the coordinate sd, eta_i = Q(tbar_i - mubar_i) + Q(tbar_i + mubar_i)',
@@ -2841,8 +3215,8 @@ FORMULAS: dict[str, dict[str, Any]] = {
         'assumptions': '\\bar t_i = t / \\varsigma_i,\\ \\bar\\mu_i = \\mu_i / \\varsigma_i,\\ \\varsigma_i > 0',
         'arg_names': ('tbar_i', 'mubar_i'),
         'indexed': (False, False),
-        'functions': {'numpy': standardized_keep_probability_numpy, 'mpmath': standardized_keep_probability_mpmath, 'math': standardized_keep_probability_math},
-        'unavailable': {'gmpy2': ('ValueError', 'formula standardized_keep_probability has constants that are not exact in binary: no gmpy2 backend'), 'arb': ('TypeError', 'standardized_keep_probability: Q has no ball-arithmetic version here')},
+        'functions': {'numpy': standardized_keep_probability_numpy, 'mpmath': standardized_keep_probability_mpmath, 'arb': standardized_keep_probability_arb, 'math': standardized_keep_probability_math},
+        'unavailable': {'gmpy2': ('ValueError', 'formula standardized_keep_probability has constants that are not exact in binary: no gmpy2 backend')},
     },
     'standardized_keep_probability_derivative': {
         'title': 'd eta_i / d tbar_i, so that d eta_i / d t = (d eta_i / d tbar_i) / varsigma_i (for Newton steps on the threshold)',
@@ -2850,8 +3224,8 @@ FORMULAS: dict[str, dict[str, Any]] = {
         'assumptions': '\\bar t_i = t / \\varsigma_i,\\ \\bar\\mu_i = \\mu_i / \\varsigma_i,\\ \\varsigma_i > 0',
         'arg_names': ('tbar_i', 'mubar_i'),
         'indexed': (False, False),
-        'functions': {'numpy': standardized_keep_probability_derivative_numpy, 'mpmath': standardized_keep_probability_derivative_mpmath, 'math': standardized_keep_probability_derivative_math},
-        'unavailable': {'gmpy2': ('ValueError', 'formula standardized_keep_probability_derivative has constants that are not exact in binary: no gmpy2 backend'), 'arb': ('TypeError', 'standardized_keep_probability_derivative: constant -1/2 has no exact arb form')},
+        'functions': {'numpy': standardized_keep_probability_derivative_numpy, 'mpmath': standardized_keep_probability_derivative_mpmath, 'arb': standardized_keep_probability_derivative_arb, 'math': standardized_keep_probability_derivative_math},
+        'unavailable': {'gmpy2': ('ValueError', 'formula standardized_keep_probability_derivative has constants that are not exact in binary: no gmpy2 backend')},
     },
     'standardized_keep_probability_second_derivative': {
         'title': 'd^2 eta_i / d tbar_i^2 (for Halley steps on the threshold)',
@@ -2859,8 +3233,8 @@ FORMULAS: dict[str, dict[str, Any]] = {
         'assumptions': '\\bar t_i = t / \\varsigma_i,\\ \\bar\\mu_i = \\mu_i / \\varsigma_i,\\ \\varsigma_i > 0',
         'arg_names': ('tbar_i', 'mubar_i'),
         'indexed': (False, False),
-        'functions': {'numpy': standardized_keep_probability_second_derivative_numpy, 'mpmath': standardized_keep_probability_second_derivative_mpmath, 'math': standardized_keep_probability_second_derivative_math},
-        'unavailable': {'gmpy2': ('ValueError', 'formula standardized_keep_probability_second_derivative has constants that are not exact in binary: no gmpy2 backend'), 'arb': ('TypeError', 'standardized_keep_probability_second_derivative: constant -1/2 has no exact arb form')},
+        'functions': {'numpy': standardized_keep_probability_second_derivative_numpy, 'mpmath': standardized_keep_probability_second_derivative_mpmath, 'arb': standardized_keep_probability_second_derivative_arb, 'math': standardized_keep_probability_second_derivative_math},
+        'unavailable': {'gmpy2': ('ValueError', 'formula standardized_keep_probability_second_derivative has constants that are not exact in binary: no gmpy2 backend')},
     },
     'thresholded_m1': {
         'title': 'M_1,i(t) = E[w_i 1{|w_i| > t}]',
@@ -2868,8 +3242,8 @@ FORMULAS: dict[str, dict[str, Any]] = {
         'assumptions': '\\varsigma_i > 0,\\ t \\ge 0',
         'arg_names': ('t', 'mu_i', 'varsigma_i'),
         'indexed': (False, False, False),
-        'functions': {'numpy': thresholded_m1_numpy, 'mpmath': thresholded_m1_mpmath, 'math': thresholded_m1_math},
-        'unavailable': {'gmpy2': ('ValueError', 'formula thresholded_m1 has constants that are not exact in binary: no gmpy2 backend'), 'arb': ('TypeError', 'thresholded_m1: constant -1/2 has no exact arb form')},
+        'functions': {'numpy': thresholded_m1_numpy, 'mpmath': thresholded_m1_mpmath, 'arb': thresholded_m1_arb, 'math': thresholded_m1_math},
+        'unavailable': {'gmpy2': ('ValueError', 'formula thresholded_m1 has constants that are not exact in binary: no gmpy2 backend')},
     },
     'thresholded_m2': {
         'title': 'M_2,i(t) = E[w_i^2 1{|w_i| > t}]',
@@ -2877,8 +3251,8 @@ FORMULAS: dict[str, dict[str, Any]] = {
         'assumptions': '\\varsigma_i > 0,\\ t \\ge 0',
         'arg_names': ('t', 'mu_i', 'varsigma_i'),
         'indexed': (False, False, False),
-        'functions': {'numpy': thresholded_m2_numpy, 'mpmath': thresholded_m2_mpmath, 'math': thresholded_m2_math},
-        'unavailable': {'gmpy2': ('ValueError', 'formula thresholded_m2 has constants that are not exact in binary: no gmpy2 backend'), 'arb': ('TypeError', 'thresholded_m2: constant -1/2 has no exact arb form')},
+        'functions': {'numpy': thresholded_m2_numpy, 'mpmath': thresholded_m2_mpmath, 'arb': thresholded_m2_arb, 'math': thresholded_m2_math},
+        'unavailable': {'gmpy2': ('ValueError', 'formula thresholded_m2 has constants that are not exact in binary: no gmpy2 backend')},
     },
     'pruned_error': {
         'title': 'Per-coordinate error of hard thresholding, e_i(t) = E[(w_i 1{|w_i| > t} - beta_i)^2]',
@@ -2886,8 +3260,8 @@ FORMULAS: dict[str, dict[str, Any]] = {
         'assumptions': '\\varsigma_i > 0,\\ t \\ge 0',
         'arg_names': ('t', 'mu_i', 'varsigma_i', 'beta_i'),
         'indexed': (False, False, False, False),
-        'functions': {'numpy': pruned_error_numpy, 'mpmath': pruned_error_mpmath, 'math': pruned_error_math},
-        'unavailable': {'gmpy2': ('ValueError', 'formula pruned_error has constants that are not exact in binary: no gmpy2 backend'), 'arb': ('TypeError', 'pruned_error: constant -1/2 has no exact arb form')},
+        'functions': {'numpy': pruned_error_numpy, 'mpmath': pruned_error_mpmath, 'arb': pruned_error_arb, 'math': pruned_error_math},
+        'unavailable': {'gmpy2': ('ValueError', 'formula pruned_error has constants that are not exact in binary: no gmpy2 backend')},
     },
     'pruned_error_stable': {
         'title': 'Per-coordinate error of hard thresholding, kept part plus beta^2 times the drop probability',
@@ -2895,8 +3269,8 @@ FORMULAS: dict[str, dict[str, Any]] = {
         'assumptions': '\\varsigma_i > 0,\\ t \\ge 0',
         'arg_names': ('t', 'mu_i', 'varsigma_i', 'beta_i'),
         'indexed': (False, False, False, False),
-        'functions': {'numpy': pruned_error_stable_numpy, 'mpmath': pruned_error_stable_mpmath, 'math': pruned_error_stable_math},
-        'unavailable': {'gmpy2': ('ValueError', 'formula pruned_error_stable has constants that are not exact in binary: no gmpy2 backend'), 'arb': ('TypeError', 'pruned_error_stable: constant -1/2 has no exact arb form')},
+        'functions': {'numpy': pruned_error_stable_numpy, 'mpmath': pruned_error_stable_mpmath, 'arb': pruned_error_stable_arb, 'math': pruned_error_stable_math},
+        'unavailable': {'gmpy2': ('ValueError', 'formula pruned_error_stable has constants that are not exact in binary: no gmpy2 backend')},
     },
     'effective_noise': {
         'title': 'Effective noise variance of a model trained on D: the noise plus the signal of the dropped features (weights: the number of dropped copies of each coordinate)',
@@ -2913,8 +3287,8 @@ FORMULAS: dict[str, dict[str, Any]] = {
         'assumptions': '\\Sigma \\text{ diagonal};\\ \\textstyle\\sum_{i \\in D} \\eta_i(t_i) = s',
         'arg_names': ('sigma_D', 'lambda', 't', 'mu', 'varsigma', 'beta'),
         'indexed': (False, True, True, True, True, True),
-        'functions': {'numpy': thresholded_risk_numpy, 'mpmath': thresholded_risk_mpmath, 'math': thresholded_risk_math},
-        'unavailable': {'gmpy2': ('ValueError', 'formula thresholded_risk has constants that are not exact in binary: no gmpy2 backend'), 'arb': ('TypeError', 'thresholded_risk: constant -1/2 has no exact arb form')},
+        'functions': {'numpy': thresholded_risk_numpy, 'mpmath': thresholded_risk_mpmath, 'arb': thresholded_risk_arb, 'math': thresholded_risk_math},
+        'unavailable': {'gmpy2': ('ValueError', 'formula thresholded_risk has constants that are not exact in binary: no gmpy2 backend')},
     },
     'oracle_risk': {
         'title': 'Risk of oracle pruning (keep o_i = 1 on D* = top-s of lambda_i beta_i^2, no refit)',
@@ -2977,7 +3351,7 @@ FORMULAS: dict[str, dict[str, Any]] = {
         'arg_names': ('r_i', 'r_j', 'theta_ij'),
         'indexed': (False, False, False),
         'functions': {'numpy': relu_covariance_numpy, 'mpmath': relu_covariance_mpmath, 'math': relu_covariance_math},
-        'unavailable': {'gmpy2': ('ValueError', 'formula relu_covariance has constants that are not exact in binary: no gmpy2 backend'), 'arb': ('TypeError', 'relu_covariance: constant 1/2 has no exact arb form')},
+        'unavailable': {'gmpy2': ('ValueError', 'formula relu_covariance has constants that are not exact in binary: no gmpy2 backend'), 'arb': ('TypeError', 'relu_covariance: sin has no ball-arithmetic version here')},
     },
     'relu_label_correlation': {
         'title': 'E[psi_i y] for the quadratic label (nu_i = <w_i, beta*>/r_i)',
@@ -2985,8 +3359,8 @@ FORMULAS: dict[str, dict[str, Any]] = {
         'assumptions': '-1 \\le \\nu_i \\le 1',
         'arg_names': ('r_i', 'nu_i'),
         'indexed': (False, False),
-        'functions': {'numpy': relu_label_correlation_numpy, 'mpmath': relu_label_correlation_mpmath, 'math': relu_label_correlation_math},
-        'unavailable': {'gmpy2': ('ValueError', 'formula relu_label_correlation has constants that are not exact in binary: no gmpy2 backend'), 'arb': ('TypeError', 'relu_label_correlation: constant -1/2 has no exact arb form')},
+        'functions': {'numpy': relu_label_correlation_numpy, 'mpmath': relu_label_correlation_mpmath, 'arb': relu_label_correlation_arb, 'math': relu_label_correlation_math},
+        'unavailable': {'gmpy2': ('ValueError', 'formula relu_label_correlation has constants that are not exact in binary: no gmpy2 backend')},
     },
     'label_second_moment': {
         'title': 'E[y^2] for y = (x^T beta*)^2 + sigma_y z',
@@ -3021,8 +3395,8 @@ FORMULAS: dict[str, dict[str, Any]] = {
         'assumptions': '\\kappa > 1;\\ H \\sim N(0, 1) \\text{ independent of } (\\Lambda, B)',
         'arg_names': ('xi', 'kappa', 'tau', 'Lambda', 'B', 'H'),
         'indexed': (False, False, False, False, False, False),
-        'functions': {'numpy': asymptotic_law_numpy, 'mpmath': asymptotic_law_mpmath, 'gmpy2': asymptotic_law_gmpy2, 'math': asymptotic_law_math},
-        'unavailable': {'arb': ('TypeError', 'asymptotic_law: constant -1/2 has no exact arb form')},
+        'functions': {'numpy': asymptotic_law_numpy, 'mpmath': asymptotic_law_mpmath, 'gmpy2': asymptotic_law_gmpy2, 'arb': asymptotic_law_arb, 'math': asymptotic_law_math},
+        'unavailable': {},
     },
     'hastie_xi': {
         'title': 'xi for isotropic features (derived from the asymptotic equation)',
@@ -3057,8 +3431,8 @@ FORMULAS: dict[str, dict[str, Any]] = {
         'assumptions': '\\text{Assumptions 1--3};\\ q = s/P \\in (0, 1);\\ \\xi, \\tau^2 \\text{ of Def. 3}',
         'arg_names': ('t', 'xi', 'kappa', 'tau', 'q', 'Lambda', 'B', 'p'),
         'indexed': (False, False, False, False, False, True, True, True),
-        'functions': {'numpy': asymptotic_threshold_equation_numpy, 'mpmath': asymptotic_threshold_equation_mpmath, 'math': asymptotic_threshold_equation_math},
-        'unavailable': {'gmpy2': ('ValueError', 'formula asymptotic_threshold_equation has constants that are not exact in binary: no gmpy2 backend'), 'arb': ('TypeError', 'asymptotic_threshold_equation: constant -1/2 has no exact arb form')},
+        'functions': {'numpy': asymptotic_threshold_equation_numpy, 'mpmath': asymptotic_threshold_equation_mpmath, 'arb': asymptotic_threshold_equation_arb, 'math': asymptotic_threshold_equation_math},
+        'unavailable': {'gmpy2': ('ValueError', 'formula asymptotic_threshold_equation has constants that are not exact in binary: no gmpy2 backend')},
     },
     'asymptotic_magnitude_risk': {
         'title': 'Risk of magnitude pruning, asymptotic: sigma^2 + E[Lambda (B - T_t(Omega))^2]',
@@ -3066,8 +3440,8 @@ FORMULAS: dict[str, dict[str, Any]] = {
         'assumptions': '\\text{Assumptions 1--3};\\ t \\text{ is the root of } J',
         'arg_names': ('t', 'xi', 'kappa', 'tau', 'sigma', 'Lambda', 'B', 'p'),
         'indexed': (False, False, False, False, False, True, True, True),
-        'functions': {'numpy': asymptotic_magnitude_risk_numpy, 'mpmath': asymptotic_magnitude_risk_mpmath, 'math': asymptotic_magnitude_risk_math},
-        'unavailable': {'gmpy2': ('ValueError', 'formula asymptotic_magnitude_risk has constants that are not exact in binary: no gmpy2 backend'), 'arb': ('TypeError', 'asymptotic_magnitude_risk: constant -1/2 has no exact arb form')},
+        'functions': {'numpy': asymptotic_magnitude_risk_numpy, 'mpmath': asymptotic_magnitude_risk_mpmath, 'arb': asymptotic_magnitude_risk_arb, 'math': asymptotic_magnitude_risk_math},
+        'unavailable': {'gmpy2': ('ValueError', 'formula asymptotic_magnitude_risk has constants that are not exact in binary: no gmpy2 backend')},
     },
     'schedule_xi_equation': {
         'title': 'Equation for xi of the model trained on the kept support (root in xi)',
@@ -3093,8 +3467,8 @@ FORMULAS: dict[str, dict[str, Any]] = {
         'assumptions': "q\\kappa < 1;\\ \\text{the limit's mean is } B",
         'arg_names': ('sigma_S', 'kappa', 'q', 'Lambda'),
         'indexed': (False, False, False, False),
-        'functions': {'numpy': schedule_underparameterized_sd_numpy, 'mpmath': schedule_underparameterized_sd_mpmath, 'gmpy2': schedule_underparameterized_sd_gmpy2, 'math': schedule_underparameterized_sd_math},
-        'unavailable': {'arb': ('TypeError', 'schedule_underparameterized_sd: constant -1/2 has no exact arb form')},
+        'functions': {'numpy': schedule_underparameterized_sd_numpy, 'mpmath': schedule_underparameterized_sd_mpmath, 'gmpy2': schedule_underparameterized_sd_gmpy2, 'arb': schedule_underparameterized_sd_arb, 'math': schedule_underparameterized_sd_math},
+        'unavailable': {},
     },
     'schedule_threshold_equation': {
         'title': 'Threshold equation of magnitude pruning of the model trained on the kept support (root in t)',
@@ -3102,8 +3476,8 @@ FORMULAS: dict[str, dict[str, Any]] = {
         'assumptions': "\\text{Assumptions 1--4};\\ \\chi \\text{ the kept probability of the rounds so far},\\ q = \\mathbb{E}[\\chi];\\ q' < q;\\ \\xi, \\tau^2 \\text{ of the kept problem}",
         'arg_names': ('t', 'xi', 'kappa', 'tau', "q'", 'Lambda', 'B', 'chi', 'p'),
         'indexed': (False, False, False, False, False, True, True, True, True),
-        'functions': {'numpy': schedule_threshold_equation_numpy, 'mpmath': schedule_threshold_equation_mpmath, 'math': schedule_threshold_equation_math},
-        'unavailable': {'gmpy2': ('ValueError', 'formula schedule_threshold_equation has constants that are not exact in binary: no gmpy2 backend'), 'arb': ('TypeError', 'schedule_threshold_equation: constant -1/2 has no exact arb form')},
+        'functions': {'numpy': schedule_threshold_equation_numpy, 'mpmath': schedule_threshold_equation_mpmath, 'arb': schedule_threshold_equation_arb, 'math': schedule_threshold_equation_math},
+        'unavailable': {'gmpy2': ('ValueError', 'formula schedule_threshold_equation has constants that are not exact in binary: no gmpy2 backend')},
     },
     'schedule_magnitude_risk': {
         'title': 'Risk of magnitude pruning of the model trained on the kept support',
@@ -3111,7 +3485,7 @@ FORMULAS: dict[str, dict[str, Any]] = {
         'assumptions': '\\text{Assumptions 1--4};\\ \\chi \\text{ the kept probability of the rounds so far},\\ q = \\mathbb{E}[\\chi];\\ t \\text{ the root of } J_S',
         'arg_names': ('t', 'xi', 'kappa', 'tau', 'sigma', 'Lambda', 'B', 'chi', 'p'),
         'indexed': (False, False, False, False, False, True, True, True, True),
-        'functions': {'numpy': schedule_magnitude_risk_numpy, 'mpmath': schedule_magnitude_risk_mpmath, 'math': schedule_magnitude_risk_math},
-        'unavailable': {'gmpy2': ('ValueError', 'formula schedule_magnitude_risk has constants that are not exact in binary: no gmpy2 backend'), 'arb': ('TypeError', 'schedule_magnitude_risk: constant -1/2 has no exact arb form')},
+        'functions': {'numpy': schedule_magnitude_risk_numpy, 'mpmath': schedule_magnitude_risk_mpmath, 'arb': schedule_magnitude_risk_arb, 'math': schedule_magnitude_risk_math},
+        'unavailable': {'gmpy2': ('ValueError', 'formula schedule_magnitude_risk has constants that are not exact in binary: no gmpy2 backend')},
     },
 }

@@ -20,6 +20,7 @@ __all__ = [
     "arb_sqrt",
     "math_gaussian_tail",
     "math_weights",
+    "arb_gaussian_tail",
 ]
 
 import math
@@ -145,3 +146,11 @@ def math_gaussian_tail(x: float) -> float:
 def math_weights(weights: Any, length: int) -> Any:
     """The weights of a ``math`` reduction: 1 for every term where None."""
     return [1.0] * length if weights is None else weights
+
+
+def arb_gaussian_tail(x: Any) -> Any:
+    """Q(x) = erfc(x / sqrt(2)) / 2 as a ball (Arb's erfc at flint's working precision): it contains Q of
+    every point of the ball x."""
+    import flint
+
+    return (flint.arb(x) * flint.arb(2).rsqrt()).erfc() / 2

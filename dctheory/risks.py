@@ -997,10 +997,14 @@ def _predict_mp(
     except RegimeError:  # float64 cannot represent or resolve this problem; mpmath can
         seeds, notes = {}, {}
     atoms = _exact_atoms(problem, features, s)
+    # The verification's second run, at more digits, starts its Newton steps from the first run's thresholds:
+    # good to its digits, so one step (quadratic convergence) reaches the higher precision.
+    roots: dict[str, Any] = {}
 
     def compute() -> tuple[Any, Any, dict[str, Any]]:
-        route = _DecimalAtoms(problem, features, atoms, n, s, ridge, kind, seeds)
+        route = _DecimalAtoms(problem, features, atoms, n, s, ridge, kind, {**seeds, **roots})
         risks = strategy_risks(MP, route)
+        roots.update(route.roots)
         return route.xi, route.value, risks
 
     xi, value, risks = verified(compute, dps, "prediction")
@@ -1018,7 +1022,8 @@ def _predict_mp(
 class _DecimalAtoms:
     """The mpmath route of the pipeline: one feature set D at the working precision, its features grouped by
     their exact inputs (:func:`_exact_atoms`: representative feature, multiplicity in D and over all P, oracle
-    flag, atom of each feature), with the regime ``kind`` of D and ``seeds`` (float64 thresholds per rule)."""
+    flag, atom of each feature), with the regime ``kind`` of D and ``seeds`` (first guesses of the thresholds
+    per rule: float64 roots, or the roots of a run at fewer digits). ``roots``: the thresholds it solved."""
 
     #: the pruning rules to evaluate (:func:`dctheory.pipeline.strategy_risks`)
     rules: tuple[Rule, ...] = RULES
@@ -1036,7 +1041,7 @@ class _DecimalAtoms:
         s: int,
         ridge: float,
         kind: str,
-        seeds: dict[str, float | None],
+        seeds: dict[str, Any],
     ) -> None:
         self.problem, self.features, self.n, self.s, self.ridge, self.kind, self.seeds = (
             problem,
@@ -1049,6 +1054,7 @@ class _DecimalAtoms:
         )
         self.first, self.in_D, self.total, self.oracle_flag, self.label = atoms
         self.used = np.flatnonzero(self.in_D > 0)  # the atoms of D
+        self.roots: dict[str, Any] = {}
 
     def dense(self, bk: _MpBackend) -> dict[str, Any]:
         problem, first, in_D, total, used, n = self.problem, self.first, self.in_D, self.total, self.used, self.n
@@ -1129,6 +1135,7 @@ class _DecimalAtoms:
                 t = kernel.threshold(
                     bk, {"w": live, "mean": mean, "sd": sd_eval}, {"c": scale}, s, start=self.seeds.get(name)
                 )
+                self.roots[name] = t
                 thresholds = scale * t
                 risks[name] = kernel.thresholded_risk(
                     bk, self.sigma_D, lam, thresholds, mean, sd_eval, self.beta, self.w

@@ -63,6 +63,7 @@ RUNTIME_NAMES = (
     "arb_sqrt",
     "math_gaussian_tail",
     "math_weights",
+    "arb_gaussian_tail",
 )
 
 _HEADER = '''# generated from derivations/, do not edit (regenerate with `{COMMAND}`)

@@ -229,13 +229,30 @@ class Gmpy2FormulaPrinter(_LoopPrinting, PythonCodePrinter):  # type: ignore[mis
 
 
 class ArbFormulaPrinter(_LoopPrinting, PythonCodePrinter):  # type: ignore[misc]  # sympy ships no type information
-    """Ball arithmetic (python-flint ``arb``): rigorous additions, integer constants, ``sqrt``."""
+    """Ball arithmetic (python-flint ``arb``): rigorous additions, ``sqrt``, ``exp`` and Gaussian tails (Arb's
+    erfc); rational constants and pi as balls (``flint.arb(1) / 2``, ``flint.arb.pi()``), never as binary
+    floats, so that every printed number is enclosed."""
 
     def _reduction(self, body: str) -> str:
         return f"sum((_w[_i] * ({body}) for _i in range(_length) if _w[_i] != 0), flint.arb(0))"
 
     def _print_Pow(self, expr: sp.Pow, rational: bool = False) -> str:
         return self._hprint_Pow(expr, rational=rational, sqrt="_arb_sqrt")
+
+    def _print_Rational(self, expr: sp.Rational) -> str:
+        return str(expr.p) if expr.q == 1 else f"(flint.arb({expr.p})/{expr.q})"
+
+    def _print_Half(self, expr: sp.Rational) -> str:
+        return self._print_Rational(expr)
+
+    def _print_Pi(self, expr: sp.Expr) -> str:
+        return "flint.arb.pi()"
+
+    def _print_exp(self, expr: sp.exp) -> str:
+        return f"flint.arb({self._print(expr.args[0])}).exp()"
+
+    def _print_Q(self, expr: Q) -> str:
+        return f"_arb_gaussian_tail({self._print(expr.args[0])})"
 
 
 class MathFormulaPrinter(_LoopPrinting, PythonCodePrinter):  # type: ignore[misc]  # sympy ships no type information
@@ -282,16 +299,32 @@ def unavailable(f: Formula, p: Plan, backend: str) -> tuple[str, str] | None:
     if backend == "gmpy2" and not all(_binary_exact(e) for e in parts):
         return "ValueError", f"formula {f.name} has constants that are not exact in binary: no gmpy2 backend"
     if backend == "arb":
-        # A non-integer constant would be printed as a binary float (an inexact input); a function
-        # other than sqrt has no rigorous ball version here.
+        # A constant other than a rational or pi would be printed as a binary float (an inexact input); a
+        # function other than sqrt, exp and the Gaussian tail has no rigorous ball version here.
         for expr in parts:
             for atom in sorted(expr.atoms(sp.Number), key=sp.default_sort_key):
-                if not atom.is_Integer:
+                if not atom.is_Rational:
                     return "TypeError", f"{f.name}: constant {atom} has no exact arb form"
+            for constant in sorted(expr.atoms(sp.NumberSymbol), key=sp.default_sort_key):
+                if constant is not sp.pi:
+                    return "TypeError", f"{f.name}: constant {constant} has no exact arb form"
             for call in sorted(expr.atoms(sp.Function), key=sp.default_sort_key):
-                if call.func is not sp.sqrt and not isinstance(call, sp.Pow):
+                if not isinstance(call, (sp.exp, Q)):
                     return "TypeError", f"{f.name}: {call.func} has no ball-arithmetic version here"
     return None
+
+
+def _complement_tails(expr: sp.Expr) -> sp.Expr:
+    """``expr`` with Q(-x) written 1 - Q(x) wherever Q(x) appears too, so that the pair costs one Gaussian tail.
+    For balls only: there the identity is exact and the enclosure stays rigorous; in floating point, 1 - Q(x)
+    would lose the relative accuracy of a small Q(-x)."""
+    tails = expr.atoms(Q)
+    pairs = {
+        call: 1 - Q(-call.args[0])
+        for call in tails
+        if call.args[0].could_extract_minus_sign() and Q(-call.args[0]) in tails
+    }
+    return expr.xreplace(pairs) if pairs else expr
 
 
 def _repeats_special_call(expr: sp.Expr, constants: bool = False) -> bool:
@@ -407,7 +440,9 @@ def _scalar_body(
         if backend in ("mpmath", "arb", "math"):
             lines.append(f"_w = _{backend}_weights(weights, _length)")
     for index, (placeholder, summand) in enumerate(p.sums):
-        if backend in ("mpmath", "math") and _repeats_special_call(summand, constants=True):
+        if backend == "arb":
+            summand = _complement_tails(summand)
+        if backend in ("mpmath", "arb", "math") and _repeats_special_call(summand, constants=True):
             # One function per coordinate, after common-subexpression elimination: each Gaussian tail
             # and density (and each constant such as sqrt(pi)) is evaluated once per coordinate.
             replacements, reduced = sp.cse(summand, list=False)
@@ -417,6 +452,9 @@ def _scalar_body(
             lines.append(f"{placeholder} = {printer._reduction(f'_term{index}(_i)')}")
             continue
         lines.append(f"{placeholder} = {_print(printer, sp.Sum(summand, (sp.Idx('i'), 1, sp.Symbol('m'))))}")
+    if backend == "arb":
+        outer = _complement_tails(p.outer)
+        return lines + _return(outer, printer, cse=_repeats_special_call(outer, constants=True))
     return lines + _return(p.outer, printer)
 
 

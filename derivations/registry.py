@@ -106,7 +106,8 @@ class Formula:
         at the precision of the caller's ``flint.ctx.workprec``). Every operation
         is rigorous, so the result is a ball that contains the exact value for any
         inputs inside the argument balls. Only formulas built from arithmetic,
-        integer constants and ``sqrt`` compile (anything else raises TypeError)."""
+        rational constants, pi, ``sqrt``, ``exp`` and Gaussian tails compile (anything
+        else raises TypeError)."""
         return self._compiled("arb")
 
     def _compiled(self, backend: str) -> Evaluator:

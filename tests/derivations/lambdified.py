@@ -29,7 +29,15 @@ def lambdified(f, backend: str):
     if backend == "arb":
         import flint
 
-        modules, number = [{"sqrt": lambda x: flint.arb(x).sqrt()}], flint.arb
+        from dctheory.formula_runtime import arb_gaussian_tail
+
+        ball_functions = {
+            "sqrt": lambda x: flint.arb(x).sqrt(),
+            "exp": lambda x: flint.arb(x).exp(),
+            "Q": arb_gaussian_tail,
+            "pi": flint.arb.pi(),
+        }
+        modules, number = [ball_functions], flint.arb
         reduce = lambda terms: sum(terms, flint.arb(0))  # noqa: E731
     elif backend == "math":
         modules, number, reduce = _MATH_MODULES, float, sum

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from derivations import formula, names
 from derivations.gaussian import Q, normal_pdf
+from derivations.printing import plan, unavailable
 from derivations.thresholded import kept_moment, mu, t
 from derivations.thresholded import sd as s
 
@@ -229,7 +230,49 @@ def test_exactness_arb_backend_encloses_the_mpmath_value():
         assert abs(ball - flint.arb(mpmath.nstr(expected, 60))) < flint.arb("1e-58")
         assert float(ball.rad()) < 1e-80
     with pytest.raises(TypeError, match=r"no ball-arithmetic version|no exact arb form"):
-        _ = formula("keep_probability").arb
+        _ = formula("relu_covariance").arb
+
+
+def _has_ball_tails(name):
+    f = formula(name)
+    return bool(f.rhs.atoms(Q, sp.exp)) and unavailable(f, plan(f), "arb") is None
+
+
+@pytest.mark.parametrize("name", [n for n in names() if _has_ball_tails(n)])
+def test_exactness_arb_tails_and_exponentials_enclose_the_mpmath_value(name):
+    # The ball functions with Gaussian tails and exponentials (Q(-x) printed as 1 - Q(x) where Q(x) appears
+    # too) contain the 80-digit mpmath value at random points, and are 60 digits narrow there.
+    flint = pytest.importorskip("flint")
+    entry = formula(name)
+    indexed = plan(entry).indexed
+    rng = np.random.default_rng(3)
+    points = 0
+    for _ in range(6):
+        # Inside every formula's domain: n large enough for the least-squares forms, kappa > 1.
+        scalar = {"n": (10, 20), "kappa": (1.5, 3), "m": (2, 4), "q": (0.05, 0.3), "q_": (0.05, 0.3)}
+        decimals = [
+            [f"{x:.6f}" for x in rng.uniform(-2.5 if arg in ("mu", "beta", "b", "B") else 0.2, 2.5, 3)]
+            if is_indexed
+            else f"{rng.uniform(*scalar.get(arg, (0.2, 3))):.6f}"
+            for arg, is_indexed in zip(entry.arg_names, indexed)
+        ]
+        with mpmath.workdps(80):
+            try:
+                expected = entry.mpmath(
+                    *([mpmath.mpf(x) for x in d] if isinstance(d, list) else mpmath.mpf(d) for d in decimals)
+                )
+            except TypeError:  # outside the formula's domain: a complex square root
+                continue
+        if not isinstance(expected, mpmath.mpf):
+            continue
+        points += 1
+        with flint.ctx.workprec(300):
+            ball = entry.arb(*([flint.arb(x) for x in d] if isinstance(d, list) else flint.arb(d) for d in decimals))
+            assert ball.contains(flint.arb(mpmath.nstr(expected, 80))) or abs(
+                ball - flint.arb(mpmath.nstr(expected, 80))
+            ) < flint.arb("1e-75") * (1 + abs(ball))
+            assert ball.rel_accuracy_bits() > 200
+    assert points >= 3
 
 
 def _oracle_and_retrained(lam, beta, sigma, n, m, s):
