@@ -1286,8 +1286,7 @@ def closed_risks(
     atoms = _atoms(problem, s)
     counts, oracle = _counts_of(atoms, supports)
     keys = np.concatenate([counts, np.broadcast_to(oracle, counts.shape)], axis=1)
-    _, first, inverse = np.unique(keys, axis=0, return_index=True, return_inverse=True)
-    inverse = inverse.ravel()
+    first, inverse = _distinct_rows(keys)
     if dps is not None:
         values: dict[str, list[Any]] = {name: [] for name in STRATEGIES}
         notes: dict[str, str] = {}
@@ -1317,6 +1316,23 @@ def closed_risks(
     xi, t2, out = _unscaled(atoms, xi, t2, out)
     _check_numbers(out, notes)
     return {name: values[inverse] for name, values in out.items()}, notes
+
+
+def _distinct_rows(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(first, inverse) of ``np.unique(keys, axis=0, return_index=True, return_inverse=True)`` for a float
+    array (B, L) without negative zeros or NaNs, in the same order: rows told apart by their bytes (one 1-d
+    ``np.unique``), then sorted as ``axis=0`` sorts them. ``axis=0`` builds a structured dtype of L fields,
+    about 45 ms for one row at L = 20,000 (closed_risks on 10,000 distinct features), where this takes
+    microseconds."""
+    if keys.shape[0] == 1:
+        return np.zeros(1, dtype=np.intp), np.zeros(1, dtype=np.intp)
+    rows = np.ascontiguousarray(keys)
+    whole = rows.view(np.dtype((np.void, rows.dtype.itemsize * rows.shape[1]))).ravel()
+    _, first, inverse = np.unique(whole, return_index=True, return_inverse=True)
+    order = np.lexsort(rows[first].T[::-1])  # lexicographic, first column first
+    rank = np.empty_like(order)
+    rank[order] = np.arange(order.size)
+    return first[order], rank[inverse.ravel()]
 
 
 def _check_numbers(out: dict[str, np.ndarray], notes: dict[str, str]) -> None:

@@ -469,3 +469,17 @@ def test_exactness_doubling_newton_steps_give_the_digits_of_full_precision_steps
                 assert doubled[name] is None, name
                 continue
             assert abs(doubled[name] - full[name]) <= mpmath.mpf(10) ** -300 * abs(full[name]), name
+
+
+def test_distinct_rows_match_numpy_unique_along_rows():
+    """closed_risks groups its feature sets by their atom counts with a byte-wise unique; it must give
+    np.unique(axis=0)'s first indices and inverse, in its order."""
+    from dctheory.risks import _distinct_rows
+
+    rng = np.random.default_rng(3)
+    for rows, columns in [(1, 6), (2, 1), (9, 3), (60, 5), (300, 12)]:
+        keys = rng.integers(0, 3, (rows, columns)).astype(float)
+        _, first, inverse = np.unique(keys, axis=0, return_index=True, return_inverse=True)
+        mine_first, mine_inverse = _distinct_rows(keys)
+        np.testing.assert_array_equal(mine_first, first)
+        np.testing.assert_array_equal(mine_inverse, inverse.ravel())
