@@ -12,7 +12,9 @@ route's to rounding (tests/dctheory/test_scalar.py states the tolerance).
 It covers the usual case and declines the rest (:class:`Declined`; the caller then takes the float64 route,
 which handles them): an undefined regime, exact coefficients (zero variance: the top-s rule with its ties
 in feature order), coordinate sds beyond ``HUGE_SD``, a xi equation flat to rounding or beyond the float64
-range, a threshold whose keep-sum misses s, and any overflow or division by zero in the arithmetic.
+range, a threshold whose keep-sum misses s, atoms steeper than the chi^2_n / n rule of the sample-diagonal
+Hessian resolves (:func:`dctheory.sample_diagonal.steepness`; the float64 route refines the rule's step for
+them), and any overflow or division by zero in the arithmetic.
 """
 
 from __future__ import annotations

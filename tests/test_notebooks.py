@@ -54,6 +54,10 @@ def execute(path: Path, record_timing: bool = True):
     client = nbclient.NotebookClient(
         notebook,
         timeout=180,
+        # a cell's outputs may arrive after it reports done; on a loaded machine nbclient's default wait (4 s)
+        # lost an output (a cell's printed result compared as empty), so wait longer, and fail loudly if not
+        iopub_timeout=60,
+        raise_on_iopub_timeout=True,
         kernel_name=KERNEL,
         record_timing=record_timing,
         resources={"metadata": {"path": str(EXAMPLES)}},
