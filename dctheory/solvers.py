@@ -274,7 +274,10 @@ def ridge_sample_size(
     w = np.broadcast_to(np.ones(1) if weights is None else np.asarray(weights, dtype=float), shape)
     xi = solve_xi(lam, n, ridge, w, position=position)
     rank = effective_rank(np.broadcast_to(lam, shape), w)
-    size: FloatArray = compiled("ridge_sample_size")(xi, n, ridge, rank, lam, weights=w)
+    # no feature with a positive eigenvalue: the ridge fit is 0 whatever the sample size; n keeps it defined
+    # (the formula's mean of a_i^2 over no features would be 0 / 0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        size: FloatArray = np.where(rank > 0, compiled("ridge_sample_size")(xi, n, ridge, rank, lam, weights=w), n)
     return size
 
 
@@ -389,6 +392,8 @@ def ridge_sample_size_mp(eigenvalues: Sequence[Any], n: Any, ridge: Any, weights
     xi = solve_xi_mp(eigenvalues, n, ridge, weights)
     w = [mpmath.mpf(1)] * len(eigenvalues) if weights is None else list(weights)
     rank = mpmath.fsum(wi for wi, li in zip(w, eigenvalues) if li > 0)
+    if rank == 0:  # no feature with a positive eigenvalue (see ridge_sample_size)
+        return mpmath.mpf(n)
     with _mpfr_context():
         size = compiled("ridge_sample_size", "gmpy2")(
             _to_mpfr(xi),

@@ -483,3 +483,15 @@ def test_distinct_rows_match_numpy_unique_along_rows():
         mine_first, mine_inverse = _distinct_rows(keys)
         np.testing.assert_array_equal(mine_first, first)
         np.testing.assert_array_equal(mine_inverse, inverse.ravel())
+
+
+@pytest.mark.parametrize("ridge", [0.0, 0.1])
+def test_contract_features_without_variance_predict_the_null_model(ridge):
+    """Training on features that all have eigenvalue 0 fits nothing: every strategy's risk is the null risk
+    sigma^2 + sum over the other features of lambda_i beta_i^2 = 0.25 + 5 (a ridge once gave 0 / 0 in the
+    finite-n sample size and a misleading error)."""
+    problem = dc.LGP(eigenvalues=np.r_[np.zeros(5), np.ones(5)], beta=np.ones(10), sigma=0.5)
+    for dps in (None, 30):
+        prediction = dc.predict(problem, n=4, m=5, s=2, ridge=ridge, dps=dps)
+        for name, risk in prediction.risks.items():
+            assert float(risk) == pytest.approx(5.25, rel=1e-14), name
