@@ -1352,7 +1352,7 @@ def _unscaled(
     with np.errstate(over="ignore", under="ignore"):
         xi = np.ldexp(xi, atoms.xi_exponent)
         values = np.ldexp(scaled, atoms.risk_exponent)
-    if np.isinf(values[1:]).any():
+    if np.isinf(values).any():  # tau^2 and the risks
         raise RegimeError(
             "the risks exceed the float64 range (~1.8e308): beta or sigma is too large for float64 "
             "(results are right for risks up to ~1e300); use dps"
