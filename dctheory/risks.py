@@ -715,8 +715,10 @@ def _pruned_sample_diagonal(
     nodes, omega = chi2_rule(n)
     Q, K = nodes.size, lam.size
     t, kept, risk = np.zeros(rows.size), np.zeros((rows.size, K)), np.zeros(rows.size)
-    steep = np.any(_steepness(per_row, rule, rows, nodes) > 1, axis=1)
-    by_nodes = np.ones(rows.size, dtype=bool) if K * Q > _BY_NODES_FROM else steep
+    if K * Q > _BY_NODES_FROM:
+        by_nodes = np.ones(rows.size, dtype=bool)
+    else:
+        by_nodes = np.any(_steepness(per_row, rule, rows, nodes) > 1, axis=1)
     if by_nodes.any():
         t[by_nodes], kept[by_nodes], risk[by_nodes] = _pruned_sample_diagonal_by_nodes(
             per_row, rule, safe_lam, lam, beta, s, rows[by_nodes], position[by_nodes], n
@@ -743,14 +745,14 @@ def _pruned_sample_diagonal(
     return t, kept, risk
 
 
-def _width(per_row: dict[str, np.ndarray], rule: Rule, rows: np.ndarray) -> np.ndarray:
-    """(rows, K): each atom's width in v (:func:`dctheory.sample_diagonal.steepness`), infinite at weight 0."""
+def _width(per_row: dict[str, np.ndarray], rule: Rule, rows: np.ndarray | np.intp) -> np.ndarray:
+    """(rows, K), or (K,) for one row: each atom's width in v (:func:`dctheory.sample_diagonal.steepness`), infinite at weight 0."""
     width = per_row["sd"][rows] / (rule.scale_power * np.maximum(np.abs(per_row["mean"][rows]), 1e-300))
     return np.where(per_row["w"][rows] > 0, width, np.inf)
 
 
-def _steepness(per_row: dict[str, np.ndarray], rule: Rule, rows: np.ndarray, nodes: np.ndarray) -> np.ndarray:
-    """(rows, K): :func:`dctheory.sample_diagonal.steepness` of each atom, 0 at weight 0."""
+def _steepness(per_row: dict[str, np.ndarray], rule: Rule, rows: np.ndarray | np.intp, nodes: np.ndarray) -> np.ndarray:
+    """(rows, K), or (K,) for one row: :func:`dctheory.sample_diagonal.steepness` of each atom, 0 at weight 0."""
     rows_sd, rows_mean = per_row["sd"][rows], per_row["mean"][rows]
     return np.where(per_row["w"][rows] > 0, steepness(rows_sd, rows_mean, rule.scale_power, nodes), 0.0)
 
@@ -793,8 +795,6 @@ def _pruned_sample_diagonal_by_nodes(
     t_population = kernel.threshold(NUMPY, law, {"c": population}, s, position=position, rows=rows)
     p = rule.scale_power
     spread = (nodes[-1] / nodes[0]) ** p
-    steep_by = _steepness(per_row, rule, rows, nodes)
-    smoothness = _width(per_row, rule, rows) >= GAUSS_SMOOTHNESS * math.sqrt(2 / n)
     t, kept, risk = np.zeros(rows.size), np.zeros((rows.size, K)), np.zeros(rows.size)
     for j, row in enumerate(rows):
         row_law = {key: per_row[key][row] for key in ("w", "mean", "sd")}
@@ -803,13 +803,14 @@ def _pruned_sample_diagonal_by_nodes(
             size - t_population[j] * population * spread <= _SATURATED_SDS * sd
         )
         active &= row_law["w"] > 0
-        steep = active & (steep_by[j] > 1)
-        smooth = active & smoothness[j] if n >= GAUSS_FROM_N else np.zeros(K, dtype=bool)
+        steep_by = _steepness(per_row, rule, row, nodes)  # (K,): one row at a time, for memory
+        steep = active & (steep_by > 1)
+        smooth = active & (_width(per_row, rule, row) >= GAUSS_SMOOTHNESS * math.sqrt(2 / n)) & (n >= GAUSS_FROM_N)
         groups = [(active & ~steep & ~smooth, nodes, omega)]
         if smooth.any():
             groups.append((smooth, *gauss_rule(n)))
         if steep.any():
-            refine = min(MAX_REFINE, math.ceil(float(steep_by[j][steep].max())))
+            refine = min(MAX_REFINE, math.ceil(float(steep_by[steep].max())))
             groups.append((steep, *chi2_rule(n, refine=refine)))
         sums = _NodeSums(row_law, population, safe_lam, rule, ~active, groups)
 
