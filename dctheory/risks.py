@@ -19,6 +19,7 @@ same-sample retraining is a different quantity.
 
 from __future__ import annotations
 
+import functools
 import math
 import sys
 import weakref
@@ -34,13 +35,13 @@ from numpy.typing import ArrayLike
 from dctheory import backends, kernel
 from dctheory._compiled import compiled
 from dctheory.checks import check_dps, check_n_ridge, check_scalar
-from dctheory.engines import NARROW, prefix_lengths, verified
+from dctheory.engines import NARROW, newton_root, prefix_lengths, verified
 from dctheory.errors import ConfigError, RegimeError
 from dctheory.finite_size import apply_finite_size, check_finite_size, reference_setting
 from dctheory.pipeline import strategy_risks
 from dctheory.problems import LGP
 from dctheory.results import Curve, Prediction
-from dctheory.sample_diagonal import GAUSS_FROM_N, GAUSS_SMOOTHNESS, chi2_rule, gauss_rule, steepness
+from dctheory.sample_diagonal import GAUSS_FROM_N, GAUSS_SMOOTHNESS, chi2_rule, gauss_rule, steepness, width
 from dctheory.sampling import sampled_risks
 from dctheory.scalar import MAX_ATOMS, Declined, ScalarAtoms
 from dctheory.solvers import OVER, UNDER, has_regime, regime, undefined_message
@@ -710,7 +711,8 @@ def _pruned_sample_diagonal(
     the population rule's terms. Returns (thresholds, kept counts per atom (rows, K), risks).
 
     Rows are evaluated in chunks of about ``_EXPANDED_BUDGET`` values; rows wider than ``_BY_NODES_FROM``
-    values, and rows with an atom steeper than the rule resolves (:func:`_steepness`), node by node
+    values, and rows with an atom steeper than the rule resolves (:func:`dctheory.sample_diagonal.steepness`),
+    node by node
     (:func:`_pruned_sample_diagonal_by_nodes`)."""
     nodes, omega = chi2_rule(n)
     Q, K = nodes.size, lam.size
@@ -718,7 +720,7 @@ def _pruned_sample_diagonal(
     if K * Q > _BY_NODES_FROM:
         by_nodes = np.ones(rows.size, dtype=bool)
     else:
-        by_nodes = np.any(_steepness(per_row, rule, rows, nodes) > 1, axis=1)
+        by_nodes = np.any(steepness(_width(per_row, rule, rows), nodes) > 1, axis=1)
     if by_nodes.any():
         t[by_nodes], kept[by_nodes], risk[by_nodes] = _pruned_sample_diagonal_by_nodes(
             per_row, rule, safe_lam, lam, beta, s, rows[by_nodes], position[by_nodes], n
@@ -746,15 +748,10 @@ def _pruned_sample_diagonal(
 
 
 def _width(per_row: dict[str, np.ndarray], rule: Rule, rows: np.ndarray | np.intp) -> np.ndarray:
-    """(rows, K), or (K,) for one row: each atom's width in v (:func:`dctheory.sample_diagonal.steepness`), infinite at weight 0."""
-    width = per_row["sd"][rows] / (rule.scale_power * np.maximum(np.abs(per_row["mean"][rows]), 1e-300))
-    return np.where(per_row["w"][rows] > 0, width, np.inf)
-
-
-def _steepness(per_row: dict[str, np.ndarray], rule: Rule, rows: np.ndarray | np.intp, nodes: np.ndarray) -> np.ndarray:
-    """(rows, K), or (K,) for one row: :func:`dctheory.sample_diagonal.steepness` of each atom, 0 at weight 0."""
-    rows_sd, rows_mean = per_row["sd"][rows], per_row["mean"][rows]
-    return np.where(per_row["w"][rows] > 0, steepness(rows_sd, rows_mean, rule.scale_power, nodes), 0.0)
+    """(rows, K), or (K,) for one row: each atom's :func:`dctheory.sample_diagonal.width`, infinite at weight 0
+    (its steepness 0)."""
+    widths = width(per_row["sd"][rows], per_row["mean"][rows], rule.scale_power)
+    return np.where(per_row["w"][rows] > 0, widths, np.inf)
 
 
 def _pruned_sample_diagonal_by_nodes(
@@ -775,14 +772,16 @@ def _pruned_sample_diagonal_by_nodes(
     The root is bracketed: with c(lambda u) = c(lambda) u^-p (p = ``scale_power``), node q's keep-sum is
     the population keep-sum at t u_q^-p, which lies between its values at t u_min^-p and t u_max^-p, so the
     root lies in [t_pop u_min^p, t_pop u_max^p] (t_pop the population rule's root). Newton steps on
-    g = log(K / s) from t_pop / E[u^-p], bisecting when a step would leave the bracket, to |g| <= 1e-14.
+    g = log(K / s) from t_pop / E[u^-p] (:func:`dctheory.engines.newton_root`: bisection where a step would
+    leave the bracket or not halve, to steps of 1e-14 relative).
     Every threshold tried lies in the bracket, so atom i's thresholds t c(lambda_i u_q) lie in
     t_pop c(lambda_i) [(u_min / u_max)^p, (u_max / u_min)^p]. Then
 
     * an atom whose mean is more than ``_SATURATED_SDS`` sds from that whole range has every term exactly
       0 or 1 at every node, and is evaluated once, at the population scale (measured: 38% of the atoms of
       the power-law curve at P = 20,000);
-    * an atom steeper than the rule resolves (:func:`_steepness` above 1) is evaluated with the rule's
+    * an atom steeper than the rule resolves (its :func:`dctheory.sample_diagonal.steepness` above 1) is
+      evaluated with the rule's
       step refined by the steepest such atom's factor (at most ``MAX_REFINE``);
     * from n = ``GAUSS_FROM_N``, an atom at least ``GAUSS_SMOOTHNESS`` sds of v wide is evaluated with
       the 16-node Gauss rule (:func:`dctheory.sample_diagonal.gauss_rule`) instead of the 34 or more
@@ -803,9 +802,10 @@ def _pruned_sample_diagonal_by_nodes(
             size - t_population[j] * population * spread <= _SATURATED_SDS * sd
         )
         active &= row_law["w"] > 0
-        steep_by = _steepness(per_row, rule, row, nodes)  # (K,): one row at a time, for memory
+        widths = _width(per_row, rule, row)  # (K,): one row at a time, for memory
+        steep_by = steepness(widths, nodes)
         steep = active & (steep_by > 1)
-        smooth = active & (_width(per_row, rule, row) >= GAUSS_SMOOTHNESS * math.sqrt(2 / n)) & (n >= GAUSS_FROM_N)
+        smooth = active & (widths >= GAUSS_SMOOTHNESS * math.sqrt(2 / n)) & (n >= GAUSS_FROM_N)
         groups = [(active & ~steep & ~smooth, nodes, omega)]
         if smooth.any():
             groups.append((smooth, *gauss_rule(n)))
@@ -815,19 +815,10 @@ def _pruned_sample_diagonal_by_nodes(
         sums = _NodeSums(row_law, population, safe_lam, rule, ~active, groups)
 
         low, high = t_population[j] * nodes[0] ** p, t_population[j] * nodes[-1] ** p
-        x = t_population[j] / float(omega @ nodes**-p)
-        for _ in range(100):
-            kept_total, slope = sums.keep_sum(x)
-            kept_total = max(kept_total, 1e-300)
-            value, slope = math.log(kept_total / s), slope / kept_total
-            if value > 0:  # K > s: the threshold is higher
-                low = x
-            else:
-                high = x
-            if abs(value) <= 1e-14 or high - low <= 4e-16 * high:
-                break
-            step = x - value / slope if slope < 0 else math.nan
-            x = step if low < step < high else (low + high) / 2
+        start = t_population[j] / float(omega @ nodes**-p)
+        x = newton_root(functools.partial(sums.log_level, s=s), low, high, start, increasing=False, rtol=1e-14)
+        if x is None:
+            raise RegimeError(f"the sample-diagonal Hessian threshold did not converge (s = {s})")
         t[j] = x
         kept[j], total = sums.kept_and_risk(x, lam, beta)
         risk[j] = total + float(per_row["sigma_D"][row]) ** 2  # sigma_D^2 added last, as the formula does
@@ -905,6 +896,12 @@ class _NodeSums:
             v, d = kernel.keep_excess(NUMPY, np.array([x]), arrays, 0.0, with_slope=True)
             value, slope = value + float(v[0]), slope + float(d[0])
         return value, slope
+
+    def log_level(self, x: float, s: float) -> tuple[float, float]:
+        """g = log(K / s) at threshold x and its derivative in x (the equation of the threshold root)."""
+        kept_total, slope = self.keep_sum(x)
+        kept_total = max(kept_total, 1e-300)
+        return math.log(kept_total / s), slope / kept_total
 
     def kept_and_risk(self, x: float, lam: np.ndarray, beta: np.ndarray) -> tuple[np.ndarray, float]:
         """The expected kept count per atom (K,) and the risk's sum over the atoms (sigma_D^2 left out)."""

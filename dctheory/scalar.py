@@ -31,7 +31,7 @@ from dctheory._compiled import compiled
 from dctheory.backends import HUGE_SD, NUMPY, SD_FLOOR
 from dctheory.engines import newton_root
 from dctheory.kernel import REACH_SDS, TOLERATED_MISS
-from dctheory.sample_diagonal import chi2_rule, steepness
+from dctheory.sample_diagonal import chi2_rule, steepness, width
 from dctheory.solvers import OVER, RIDGE, UNDER, XI_LOG_TOP, undefined_message
 from dctheory.strategies import DENSE, FALLS_BACK_TO_DENSE, ORACLE, RANDOM, RULES, STRATEGIES, Rule, retrained
 
@@ -258,7 +258,8 @@ class ScalarAtoms:
                 # c(lambda_i u_q) (_pruned_sample_diagonal's arrays, one row)
                 nodes, omega = chi2_rule(self.n)
                 live_atoms = np.array(live) > 0
-                if np.any(steepness(np.array(sd)[live_atoms], np.array(mean)[live_atoms], rule.scale_power, nodes) > 1):
+                widths = width(np.array(sd)[live_atoms], np.array(mean)[live_atoms], rule.scale_power)
+                if np.any(steepness(widths, nodes) > 1):
                     raise Declined("atoms steeper than the chi^2_n / n rule resolves: the refined rule")
                 K, Q = len(lam), nodes.size
                 w_e, mean_e, sd_e, lam_e, beta_e, safe_e = np.repeat(
