@@ -41,11 +41,29 @@ from dctheory.finite_size import apply_finite_size, check_finite_size, reference
 from dctheory.pipeline import strategy_risks
 from dctheory.problems import LGP
 from dctheory.results import Curve, Prediction
-from dctheory.sample_diagonal import GAUSS_FROM_N, GAUSS_SMOOTHNESS, chi2_rule, gauss_rule, steepness, width
+from dctheory.sample_diagonal import (
+    GAUSS_FROM_N,
+    GAUSS_SMOOTHNESS,
+    chi2_rule,
+    gauss_rule,
+    steepness,
+    threshold_start,
+    width,
+)
 from dctheory.sampling import sampled_risks
 from dctheory.scalar import MAX_ATOMS, Declined, ScalarAtoms
 from dctheory.solvers import OVER, UNDER, has_regime, regime, undefined_message
-from dctheory.strategies import DENSE, FALLS_BACK_TO_DENSE, ORACLE, RANDOM, RULES, STRATEGIES, Rule, retrained
+from dctheory.strategies import (
+    DENSE,
+    FALLS_BACK_TO_DENSE,
+    ORACLE,
+    RANDOM,
+    RULES,
+    STRATEGIES,
+    Rule,
+    population_twin,
+    retrained,
+)
 
 __all__ = ["STRATEGIES", "Prediction", "Curve", "predict", "risk_curve", "closed_risks"]
 
@@ -481,14 +499,26 @@ class _AtomBatch:
         exact = kernel.deterministic(bk, lam, sd, live)[rows]  # zero variance: the top-s rule
         smooth_rows, exact_rows = rows[~exact], rows[exact]
         safe_lam = np.where(lam > 0, lam, 1.0)
-        scale = {rule.name: rule.scale(bk, safe_lam) for rule in self.rules if not rule.sample_diagonal}
+        # the population twins of the sample-diagonal rules are solved too, asked for or not: their roots seed and
+        # bracket those rules' (the same numbers whichever rules are asked for)
+        needed = [population_twin(rule) if rule.sample_diagonal else rule for rule in self.rules]
+        scale = {rule.name: rule.scale(bk, safe_lam) for rule in needed}
         per_row = {"w": live, "mean": mean, "sd": self.sd_eval, "sigma_D": self.sigma_D}
         starts = None if self.starts is None else {name: t[smooth_rows] for name, t in self.starts.items()}
         pruned = _pruned(per_row, scale, lam, beta, s, smooth_rows, self.rank[smooth_rows], starts) if scale else {}
         for rule in self.rules:
             if rule.sample_diagonal:
                 pruned[rule.name] = _pruned_sample_diagonal(
-                    per_row, rule, safe_lam, lam, beta, s, smooth_rows, self.rank[smooth_rows], self.n
+                    per_row,
+                    rule,
+                    safe_lam,
+                    lam,
+                    beta,
+                    s,
+                    smooth_rows,
+                    self.rank[smooth_rows],
+                    self.n,
+                    t_population=pruned[population_twin(rule).name][0],
                 )
         kept_of: dict[str, np.ndarray | None] = {}
         for rule in self.rules:
@@ -612,7 +642,7 @@ def _pruned(
     starts: dict[str, np.ndarray] | None = None,
 ) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """Per pruning rule (name -> c_i): its thresholds, kept counts and risk on the given rows (``starts``: per
-    rule, first guesses of the wide batches' threshold roots on those rows, e.g. from a curve's earlier chunks).
+    rule, first guesses of the threshold roots on those rows, e.g. from a curve's earlier chunks).
 
     A narrow batch (both rules together at most ``NARROW`` values, e.g. one prediction, or a curve of a
     few atoms) is one stack of both rules: its thresholds are one solve (each Newton step serves both, and
@@ -635,6 +665,7 @@ def _pruned(
             s,
             position=np.concatenate([position] * len(names)),
             check=False,
+            start=None if starts is None else np.concatenate([starts[name] for name in names]),
         )
 
         def parts(x: np.ndarray) -> list[np.ndarray]:  # the stacked rows, rule by rule (views)
@@ -703,6 +734,7 @@ def _pruned_sample_diagonal(
     rows: np.ndarray,
     position: np.ndarray,
     n: int,
+    t_population: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """:func:`_pruned` for a rule that scores with the sample diagonal h_i = lambda_i u_i, u_i ~ chi^2_n / n
     (:mod:`dctheory.sample_diagonal`): each atom becomes one atom per node u_q of the quadrature rule of
@@ -713,7 +745,9 @@ def _pruned_sample_diagonal(
     Rows are evaluated in chunks of about ``_EXPANDED_BUDGET`` values; rows wider than ``_BY_NODES_FROM``
     values, and rows with an atom steeper than the rule resolves (:func:`dctheory.sample_diagonal.steepness`),
     node by node
-    (:func:`_pruned_sample_diagonal_by_nodes`)."""
+    (:func:`_pruned_sample_diagonal_by_nodes`). ``t_population``: the roots of the rule's population twin
+    (:func:`dctheory.strategies.population_twin`) on these rows: node-by-node rows take their bracket from
+    them, and every row its first guess (:func:`dctheory.sample_diagonal.threshold_start`)."""
     nodes, omega = chi2_rule(n)
     Q, K = nodes.size, lam.size
     t, kept, risk = np.zeros(rows.size), np.zeros((rows.size, K)), np.zeros(rows.size)
@@ -723,7 +757,16 @@ def _pruned_sample_diagonal(
         by_nodes = np.any(steepness(_width(per_row, rule, rows), nodes) > 1, axis=1)
     if by_nodes.any():
         t[by_nodes], kept[by_nodes], risk[by_nodes] = _pruned_sample_diagonal_by_nodes(
-            per_row, rule, safe_lam, lam, beta, s, rows[by_nodes], position[by_nodes], n
+            per_row,
+            rule,
+            safe_lam,
+            lam,
+            beta,
+            s,
+            rows[by_nodes],
+            position[by_nodes],
+            n,
+            t_population[by_nodes],
         )
     if by_nodes.all():
         return t, kept, risk
@@ -740,8 +783,9 @@ def _pruned_sample_diagonal(
             "sd": np.repeat(per_row["sd"][block], Q, axis=1),
             "sigma_D": per_row["sigma_D"][block],
         }
+        starts = {rule.name: threshold_start(t_population[part], n, rule.scale_power)}
         t[part], kept_expanded, risk[part] = _pruned(
-            expanded, scale, expanded_lam, expanded_beta, s, np.arange(block.size), position[part]
+            expanded, scale, expanded_lam, expanded_beta, s, np.arange(block.size), position[part], starts
         )[rule.name]
         kept[part] = kept_expanded.reshape(block.size, K, Q).sum(axis=2)
     return t, kept, risk
@@ -764,6 +808,7 @@ def _pruned_sample_diagonal_by_nodes(
     rows: np.ndarray,
     position: np.ndarray,
     n: int,
+    t_population: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """:func:`_pruned_sample_diagonal` one row at a time with (K,) arrays: the keep-sum and the risk are sums
     over the nodes of the population rule's sums with the scales c(lambda_i u_q) and weights w_i omega_q,
@@ -771,7 +816,8 @@ def _pruned_sample_diagonal_by_nodes(
 
     The root is bracketed: with c(lambda u) = c(lambda) u^-p (p = ``scale_power``), node q's keep-sum is
     the population keep-sum at t u_q^-p, which lies between its values at t u_min^-p and t u_max^-p, so the
-    root lies in [t_pop u_min^p, t_pop u_max^p] (t_pop the population rule's root). Newton steps on
+    root lies in [t_pop u_min^p, t_pop u_max^p] (t_pop: ``t_population``, the roots of the rule's population
+    twin). Newton steps on
     g = log(K / s) from t_pop / E[u^-p] (:func:`dctheory.engines.newton_root`: bisection where a step would
     leave the bracket or not halve, to steps of 1e-14 relative).
     Every threshold tried lies in the bracket, so atom i's thresholds t c(lambda_i u_q) lie in
@@ -790,8 +836,6 @@ def _pruned_sample_diagonal_by_nodes(
     K = lam.size
     nodes, omega = chi2_rule(n)
     population = rule.scale(NUMPY, safe_lam)
-    law = {key: per_row[key] for key in ("w", "mean", "sd")}
-    t_population = kernel.threshold(NUMPY, law, {"c": population}, s, position=position, rows=rows)
     p = rule.scale_power
     spread = (nodes[-1] / nodes[0]) ** p
     t, kept, risk = np.zeros(rows.size), np.zeros((rows.size, K)), np.zeros(rows.size)
@@ -815,7 +859,7 @@ def _pruned_sample_diagonal_by_nodes(
         sums = _NodeSums(row_law, population, safe_lam, rule, ~active, groups)
 
         low, high = t_population[j] * nodes[0] ** p, t_population[j] * nodes[-1] ** p
-        start = t_population[j] / float(omega @ nodes**-p)
+        start = float(threshold_start(t_population[j], n, p))
         x = newton_root(functools.partial(sums.log_level, s=s), low, high, start, increasing=False, rtol=1e-14)
         if x is None:
             raise RegimeError(f"the sample-diagonal Hessian threshold did not converge (s = {s})")

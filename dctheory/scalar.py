@@ -31,9 +31,19 @@ from dctheory._compiled import compiled
 from dctheory.backends import HUGE_SD, NUMPY, SD_FLOOR
 from dctheory.engines import newton_root
 from dctheory.kernel import REACH_SDS, TOLERATED_MISS
-from dctheory.sample_diagonal import chi2_rule, steepness, width
+from dctheory.sample_diagonal import chi2_rule, steepness, threshold_start, width
 from dctheory.solvers import OVER, RIDGE, UNDER, XI_LOG_TOP, undefined_message
-from dctheory.strategies import DENSE, FALLS_BACK_TO_DENSE, ORACLE, RANDOM, RULES, STRATEGIES, Rule, retrained
+from dctheory.strategies import (
+    DENSE,
+    FALLS_BACK_TO_DENSE,
+    ORACLE,
+    RANDOM,
+    RULES,
+    STRATEGIES,
+    Rule,
+    population_twin,
+    retrained,
+)
 
 __all__ = ["MAX_ATOMS", "Declined", "ScalarAtoms"]
 
@@ -252,7 +262,11 @@ class ScalarAtoms:
             raise Declined("exact coefficients: the top-s rule")
         safe_lam = [lam_i if lam_i > 0 else 1.0 for lam_i in lam]
         kept_of: dict[str, Floats] = {}
-        for rule in self.rules:
+        roots: dict[str, float] = {}
+        # population rules first, with the twins of the sample-diagonal rules, asked for or not: their roots
+        # seed those rules' (as on the float64 route, _AtomBatch.prune)
+        needed = [population_twin(rule) if rule.sample_diagonal else rule for rule in self.rules]
+        for rule in [*dict.fromkeys(needed), *(rule for rule in self.rules if rule.sample_diagonal)]:
             if rule.sample_diagonal:
                 # Each atom becomes one atom per node u_q of the chi^2_n / n rule, weight w_i omega_q and scale
                 # c(lambda_i u_q) (_pruned_sample_diagonal's arrays, one row)
@@ -272,20 +286,23 @@ class ScalarAtoms:
                     rule.scale(NUMPY, safe_e * np.tile(nodes, K)),
                     lam_e,
                     beta_e,
+                    threshold_start(roots[population_twin(rule).name], self.n, rule.scale_power),
                 )
                 kept = np.reshape(kept, (K, Q)).sum(axis=1).tolist()
             else:
                 scale = [rule.scale(_MathScale, lam_i) for lam_i in safe_lam]
                 t, kept, risk = self._threshold_and_risk(live, mean, sd, scale, lam, beta)
-            self.thresholds[rule.name], out[rule.name], kept_of[rule.name] = t, risk, kept
-        return kept_of
+            roots[rule.name] = t
+            if rule in self.rules:
+                self.thresholds[rule.name], out[rule.name], kept_of[rule.name] = t, risk, kept
+        return {rule.name: kept_of[rule.name] for rule in self.rules}
 
     def _threshold_and_risk(
-        self, w: Any, mean: Any, sd: Any, c: Any, lam: Any, beta: Any
+        self, w: Any, mean: Any, sd: Any, c: Any, lam: Any, beta: Any, start: float | None = None
     ) -> tuple[float, Floats, float]:
         """(t, kept counts per atom, thresholded risk) at the root t of sum_i w_i pi(t c_i; mu_i, s_i) = s
-        (:func:`dctheory.kernel.threshold`): Halley steps on g = log(K / s) (``NumpyBackend.level_root``) from the
-        kernel's first guess, in the standardized units of :func:`dctheory.kernel.standardized`. The arrays are
+        (:func:`dctheory.kernel.threshold`): Halley steps on g = log(K / s) (``NumpyBackend.level_root``) from
+        ``start``, else the kernel's first guess, in the standardized units of :func:`dctheory.kernel.standardized`. The arrays are
         lists of floats (the atoms), or numpy arrays (the sample-diagonal rule's atoms times nodes, dozens):
         then the kernel's own numpy functions evaluate the sums on one row, a numpy call per formula costing
         less there than a Python call per atom, and the float64 route's steps are followed to the bit where
@@ -299,7 +316,9 @@ class ScalarAtoms:
                 row = {"w": w[None], "mean": mean[None], "sd": sd[None], "c": c[None]}
                 law = kernel.standardized(NUMPY, row, curvature=True)
                 reach = kernel.threshold_reach(NUMPY, law)
-                high, start = float(reach[0]), float(kernel.first_guess(NUMPY, law, s, reach)[0])
+                high = float(reach[0])
+                if start is None:
+                    start = float(kernel.first_guess(NUMPY, law, s, reach)[0])
 
             keep_n, slope_n, second_n = (compiled(name) for name in _KEEP_SUM)
             w_a, q_a, r_a, wq_a, wqq_a = (law[key] for key in ("w", "q", "r", "wq", "wqq"))

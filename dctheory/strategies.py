@@ -46,6 +46,7 @@ __all__ = [
     "DESCRIPTION",
     "STYLES",
     "ordered",
+    "population_twin",
     "retrained",
     "ROUNDS",
     "in_rounds",
@@ -97,6 +98,13 @@ RULES = (
         ("C3", "-"),
     ),
 )
+
+
+def population_twin(rule: Rule) -> Rule:
+    """The rule that scores as the sample-diagonal ``rule`` does, with the population diagonal (the same
+    scale): its threshold, solved first, brackets and seeds the sample-diagonal rule's."""
+    return next(other for other in RULES if other.scale is rule.scale and not other.sample_diagonal)
+
 
 DENSE, ORACLE, RANDOM = "dense", "oracle", "random"
 SUFFIX = "_retrained"

@@ -6,11 +6,12 @@ closed form (quadrature over u) against DC sampling (u drawn with the weights), 
 of the sampling. Contracts: the two Hessian rules coincide where they must.
 """
 
+import mpmath
 import numpy as np
 import pytest
 
 import dctheory as dc
-from dctheory.sample_diagonal import chi2_rule, draw
+from dctheory.sample_diagonal import chi2_rule, draw, threshold_start
 from dctheory.sampling import sampled_risks
 
 
@@ -23,6 +24,19 @@ def test_exactness_float64_rule_integrates_the_chi2_moments(n):
     nodes, weights = chi2_rule(n)
     for k in range(8):
         assert weights @ nodes**k == pytest.approx(moment(n, k), rel=1e-13)
+
+
+@pytest.mark.parametrize("n", [5, 20, 80, 10_000])
+@pytest.mark.parametrize("power", [0.5, 1.0])
+def test_exactness_threshold_start_divides_by_the_inverse_moment(n, power):
+    # E[u^-p] for u ~ chi^2_n / n is (n / 2)^p Gamma(n / 2 - p) / Gamma(n / 2): the closed form at 30 digits
+    # (float64 log-gammas lose 1e-12 at n = 10,000). Measured: the rule's moment is within 7e-16 of it, but
+    # 2.2e-12 for u^-1 at n = 5, where the density's cut-off tail near u = 0 carries that much of E[u^-1]
+    tolerance = 1e-11 if n < 20 else 2e-15
+    with mpmath.workdps(30):
+        half = mpmath.mpf(n) / 2
+        inverse_moment = mpmath.exp(power * mpmath.log(half) + mpmath.loggamma(half - power) - mpmath.loggamma(half))
+    assert threshold_start(3.0, n, power) == pytest.approx(float(3 / inverse_moment), rel=tolerance)
 
 
 def test_statistics_drawn_diagonal_has_the_chi2_moments_and_the_wishart_correlation():

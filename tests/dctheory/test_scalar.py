@@ -32,9 +32,9 @@ RTOL = 1e-13
 
 
 def _both(problem: dc.LGP, features: np.ndarray, n: int, s: int, ridge: float, monkeypatch: pytest.MonkeyPatch):
-    """(scalar view or None where declined, float64 view or its RegimeError, whether the float64 route solved a
-    threshold again with its check, after its first root missed s: the bracketing that the scalar route leaves
-    to it)."""
+    """(scalar view or None where declined, float64 view or its RegimeError, whether the float64 route did what
+    the scalar route leaves to it: solved a threshold again with its check, after its first root missed s (the
+    bracketing), or solved the sample-diagonal rule node by node (atoms steeper than the rule resolves))."""
     atoms = risks._atoms(problem, s)
     counts, oracle = risks._counts_of(atoms, features)
     scaled_ridge = float(np.ldexp(ridge, atoms.lam_exponent))
@@ -42,13 +42,20 @@ def _both(problem: dc.LGP, features: np.ndarray, n: int, s: int, ridge: float, m
     checked = []
     threshold = kernel.threshold
 
+    by_nodes = risks._pruned_sample_diagonal_by_nodes
+
     def spy(*args, **kwargs):
         checked.append(kwargs.get("check", True))
         return threshold(*args, **kwargs)
 
+    def by_nodes_spy(*args, **kwargs):
+        checked.append(True)
+        return by_nodes(*args, **kwargs)
+
     with monkeypatch.context() as patch:
         patch.setattr(risks, "MAX_ATOMS", 0)  # every problem on the float64 route
         patch.setattr(kernel, "threshold", spy)
+        patch.setattr(risks, "_pruned_sample_diagonal_by_nodes", by_nodes_spy)
         try:
             vectorized = risks._predict_closed(problem, features, n, s, ridge)
         except RegimeError as error:
@@ -110,7 +117,7 @@ def test_exactness_scalar_route_agrees_with_the_float64_route(case):
     # (D of zero-variance features alone with a ridge is left out: the float64 route's n_lambda is 0/0 there)
     assume(np.any(problem.eigenvalues[features] > 0))
     with pytest.MonkeyPatch.context() as monkeypatch:
-        scalar, vectorized, bracketed = _both(problem, features, n, s, ridge, monkeypatch)
+        scalar, vectorized, left_to_it = _both(problem, features, n, s, ridge, monkeypatch)
     if isinstance(vectorized, RegimeError):
         # the float64 route's error (an undefined regime): the scalar route declines it, predict raises it
         assert scalar is None
@@ -118,10 +125,11 @@ def test_exactness_scalar_route_agrees_with_the_float64_route(case):
             dc.predict(problem, n=n, m=features, s=s, ridge=ridge)
         return
     # sigma > 0 and moderate scales: every coordinate has variance, so the scalar route takes every input but
-    # those whose threshold the float64 route had to bracket after a first root that missed s
+    # those whose threshold the float64 route had to bracket after a first root that missed s, and those with
+    # atoms steeper than the sample-diagonal rule resolves
     event("declined" if scalar is None else "scalar")
     if scalar is None:
-        assert bracketed
+        assert left_to_it
         return
     _assert_agree(scalar, vectorized, thresholds=False)
 
