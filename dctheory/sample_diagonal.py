@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import functools
 import math
+from typing import TypeVar
 
 import numpy as np
 from scipy import special
@@ -103,7 +104,11 @@ def _inverse_moment(n: int, power: float) -> float:
     return float(omega @ nodes**-power)
 
 
-def threshold_start(t_population: np.ndarray | float, n: int, power: float) -> np.ndarray | float:
+#: roots: one float or an array of them
+Roots = TypeVar("Roots", float, np.ndarray)
+
+
+def threshold_start(t_population: Roots, n: int, power: float) -> Roots:
     """A first guess of the sample-diagonal rule's threshold from the root ``t_population`` of the same rule
     with the population diagonal (u = 1): t_pop / E[u^-p] under :func:`chi2_rule` (p = ``power``). A score
     divided by the same u^p everywhere would move the root by exactly that factor; with u drawn per
