@@ -296,7 +296,7 @@ def solve_dense(
     b: npt.ArrayLike,
     sigma2_D: npt.ArrayLike,
     n: float,
-    ridge: float = 0.0,
+    ridge: float,
     weights: npt.ArrayLike | None = None,
     position: npt.ArrayLike | None = None,
 ) -> tuple[FloatArray | np.float64 | float, FloatArray | np.float64, FloatArray]:
@@ -448,7 +448,7 @@ def solve_dense_mp(
     b: Sequence[Any],
     sigma2_D: Any,
     n: Any,
-    ridge: Any = 0,
+    ridge: Any,
     weights: Sequence[Any] | None = None,
 ) -> tuple[Any, Any, Any]:
     """:func:`solve_dense` at the caller's mpmath precision: (n_lambda, xi, tau^2)."""
