@@ -925,7 +925,8 @@ def _retrained(
     # s > n or ridge: the dense risk of the kept spectrum, multiplicities kept.
     sigma2_S = kernel.effective_noise(NUMPY, atoms.sigma, lam, beta, np.maximum(atoms.total - kept, 0.0))
     spectra = np.broadcast_to(lam, kept.shape)
-    _, _, risk = NUMPY.solve_dense(spectra, beta, sigma2_S, n, ridge, kept, position=position)  # n_lambda of S
+    # tau^2 with n_lambda of S
+    _, _, risk = NUMPY.solve_dense(spectra, beta, sigma2_S, n, ridge, kept, position=position)
     return risk, None
 
 
@@ -1059,7 +1060,7 @@ class _DecimalAtoms:
             dense = compiled("underparameterized_risk", "mpmath")(sigma_D, n, rank)
             self.mean, self.sd = kernel.coordinate_law(bk, UNDER, lam, beta, n=n, sigma_D=sigma_D, rank=rank)
         else:
-            size, self.xi, dense = bk.solve_dense(lam, beta, sigma2_D, n, self.ridge_mp, self.w)  # n_lambda
+            size, self.xi, dense = bk.solve_dense(lam, beta, sigma2_D, n, self.ridge_mp, self.w)  # size: n_lambda
             self.value = dense
             self.mean, self.sd = kernel.coordinate_law(bk, self.kind, lam, beta, n=size, xi=self.xi, tau2=self.value)
         self.sd_eval = kernel.evaluation_sd(bk, lam, self.sd)
@@ -1146,7 +1147,8 @@ class _DecimalAtoms:
             risks[name] = None
         else:
             sigma2_S = kernel.effective_noise(bk, self.sigma, lam_all, beta_all, total_mp - kept)
-            _, _, risks[name] = bk.solve_dense(lam_all, beta_all, sigma2_S, n, self.ridge_mp, kept)  # n_lambda of S
+            # tau^2 with n_lambda of S
+            _, _, risks[name] = bk.solve_dense(lam_all, beta_all, sigma2_S, n, self.ridge_mp, kept)
 
 
 # ---------------------------------------------------------------------------

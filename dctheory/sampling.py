@@ -308,5 +308,6 @@ def _eigen_risks(problem: LGP, supports: np.ndarray, n: int, ridge: float) -> tu
         risk[under] = compiled("underparameterized_risk")(np.sqrt(sigma2[under]), n, rank[under])
     over = np.array([k in (OVER, RIDGE) for k in kinds])
     if over.any():
-        _, _, risk[over] = solve_dense(lam[over], b[over], sigma2[over], n, ridge)  # n_lambda of each support
+        # tau^2 with n_lambda of each support
+        _, _, risk[over] = solve_dense(lam[over], b[over], sigma2[over], n, ridge)
     return risk, None
