@@ -17,8 +17,8 @@ they run on. Layers: :mod:`dctheory.engines` (root finders, row blocks, no theor
 
 Each supplies the compiled formulas of ``derivations`` (``pointwise`` per coordinate, ``reduce``
 for a formula with a sum, weights as multiplicities), ``total`` (a sum over atoms), ``column``,
-``largest``, ``fill``; the xi and tau^2 solves of its precision (``solve_xi``, ``tau2``) and the ridge's sample size n_lambda
-(``sample_size``); float64 row
+``largest``, ``fill``; the solves of its precision: xi (``solve_xi``) and the dense fit's n_lambda, xi and tau^2
+(``solve_dense``); float64 row
 chunking (``NUMPY.by_rows``: a (rows, atoms) formula in cache-sized blocks of rows); a root finder
 for a positive decreasing sum at a level (``level_root``: float64 Halley or Newton steps on its log
 along row blocks from the kernel's first guesses; mpmath Newton steps from the float64 root, bracketing
@@ -52,7 +52,7 @@ from dctheory.engines import (
 )
 from dctheory.errors import RegimeError
 from dctheory.formula_runtime import numpy_sum
-from dctheory.solvers import ridge_sample_size, ridge_sample_size_mp, solve_xi, solve_xi_mp, tau2, tau2_mp
+from dctheory.solvers import solve_dense, solve_dense_mp, solve_xi, solve_xi_mp
 
 __all__ = ["NumpyBackend", "MpBackend", "ArbBackend", "NUMPY", "MP"]
 
@@ -84,24 +84,18 @@ class NumpyBackend:
         return solve_xi(lam, n, ridge, w, position=position)
 
     @staticmethod
-    def sample_size(
-        lam: npt.ArrayLike, n: float, ridge: float, w: npt.ArrayLike | None, position: npt.ArrayLike | None = None
-    ) -> FloatArray | np.float64 | float:
-        """The n of the formulas per row: the ridge's n_lambda (:func:`dctheory.solvers.ridge_sample_size`), n at ridge 0."""
-        return ridge_sample_size(lam, n, ridge, w, position=position)
-
-    @staticmethod
-    def tau2(
-        xi: npt.ArrayLike,
+    def solve_dense(
         lam: npt.ArrayLike,
         beta: npt.ArrayLike,
         sigma2: npt.ArrayLike,
-        n: float | npt.ArrayLike,
+        n: float,
         ridge: float,
         w: npt.ArrayLike | None,
-    ) -> FloatArray:
-        """tau^2 at the root xi (:func:`dctheory.solvers.tau2`)."""
-        return tau2(xi, lam, beta, sigma2, n, ridge, weights=w)
+        position: npt.ArrayLike | None = None,
+    ) -> tuple[Any, Any, FloatArray]:
+        """(n, xi, tau^2) of the formulas per row of weights ``w``, n the ridge's n_lambda
+        (:func:`dctheory.solvers.solve_dense`; ``position`` warm-starts a curve)."""
+        return solve_dense(lam, beta, sigma2, n, ridge, w, position=position)
 
     @staticmethod
     def vector(values: npt.ArrayLike) -> FloatArray:
@@ -378,14 +372,10 @@ class MpBackend:
         return solve_xi_mp(lam, n, ridge, w)
 
     @staticmethod
-    def sample_size(lam: Any, n: Any, ridge: Any, w: Any, position: Any = None) -> Any:
-        """The ridge's n_lambda at the working precision (:func:`dctheory.solvers.ridge_sample_size_mp`), n at ridge 0."""
-        return ridge_sample_size_mp(lam, n, ridge, w)
-
-    @staticmethod
-    def tau2(xi: Any, lam: Any, beta: Any, sigma2: Any, n: Any, ridge: Any, w: Any) -> Any:
-        """tau^2 at the working precision (:func:`dctheory.solvers.tau2_mp`, in MPFR)."""
-        return tau2_mp(xi, lam, beta, sigma2, n, ridge, w)
+    def solve_dense(lam: Any, beta: Any, sigma2: Any, n: Any, ridge: Any, w: Any) -> tuple[Any, Any, Any]:
+        """(n, xi, tau^2) of the formulas at the working precision, n the ridge's n_lambda
+        (:func:`dctheory.solvers.solve_dense_mp`, in MPFR)."""
+        return solve_dense_mp(lam, beta, sigma2, n, ridge, w)
 
     @staticmethod
     def vector(values: Iterable[Any]) -> npt.NDArray[np.object_]:

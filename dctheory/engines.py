@@ -345,6 +345,7 @@ def solve_rows(
     increasing: bool,
     position: npt.ArrayLike | None = None,
     start: FloatArray | None = None,
+    near: bool = False,
     rtol: float = 1e-6,
     atol: float = 0.0,
     chord: bool = True,
@@ -363,7 +364,10 @@ def solve_rows(
     of that times (x f''/f')^2; without, its square times |x f''/f'|). Rows still open (a
     poor start, e.g. across a change of regime) and small batches are bracketed (:func:`find_roots`).
     ``direct``: solve every row at once by safeguarded Newton steps (cheaper than the splines when a
-    row is a handful of atoms: then one evaluation of all rows costs little).
+    row is a handful of atoms: then one evaluation of all rows costs little). ``near``: ``start`` holds the
+    roots of nearby equations (e.g. the same rows with a slightly different parameter): the other rows then
+    start from their ``start`` plus the spline of the first-solved rows' shifts from theirs (a small, smooth
+    shift interpolates far better than the roots themselves).
     """
     B = lo.size
     order = np.argsort(np.arange(B) if position is None else position, kind="stable")
@@ -402,6 +406,7 @@ def solve_rows(
         lo[coarse],
         hi[coarse],
         increasing=increasing,
+        near=near,
         position=place[coarse],
         start=None if start is None else start[coarse],
         rtol=rtol,
@@ -412,12 +417,14 @@ def solve_rows(
     )
     fine = np.setdiff1d(order, coarse)
     knots, first = np.unique(place[coarse], return_index=True)
+    base = start if near and start is not None else np.zeros(B)
+    shift = (x - base)[coarse][first]
     if knots.size >= 4:
         from scipy.interpolate import CubicSpline  # imported when first needed (start-up time)
 
-        guess = CubicSpline(knots, x[coarse][first])(place[fine])
+        guess = base[fine] + CubicSpline(knots, shift)(place[fine])
     else:
-        guess = np.interp(place[fine], knots, x[coarse][first])
+        guess = base[fine] + np.interp(place[fine], knots, shift)
     x[fine], lo_fine, hi_fine, open_rows = newton_roots(
         lambda xa, active: evaluate(xa, fine[active], True),
         lo[fine],

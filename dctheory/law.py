@@ -28,12 +28,8 @@ from dctheory.solvers import (
     UNDER,
     Solution,
     regime,
-    ridge_sample_size,
-    ridge_sample_size_mp,
-    solve_xi,
-    solve_xi_mp,
-    tau2,
-    tau2_mp,
+    solve_dense,
+    solve_dense_mp,
     undefined_message,
 )
 
@@ -66,10 +62,8 @@ def solve(
     if dps is None:
         if kind == UNDER:
             return Solution(UNDER, None, None, float(compiled("underparameterized_risk")(np.sqrt(sigma2), n, rank)), n)
-        size = float(ridge_sample_size(lam, n, ridge))  # n_lambda with a ridge
-        xi = float(solve_xi(lam, size, ridge))
-        value = float(tau2(xi, lam, b, sigma2, size, ridge))
-        return Solution(kind, xi, value, value, size)
+        size, xi, value = solve_dense(lam, b, sigma2, n, ridge)  # n_lambda with a ridge
+        return Solution(kind, float(xi), float(value), float(value), float(size))
 
     if problem is None:
         raise ConfigError("solve with dps needs the problem (to read its inputs as exact decimals)")
@@ -80,9 +74,7 @@ def solve(
         if kind == UNDER:
             risk = compiled("underparameterized_risk", "mpmath")(mpmath.sqrt(sigma2_mp), n, rank)
             return (None, None, risk)
-        size = ridge_sample_size_mp(lam_mp, n, ridge_mp)  # n_lambda with a ridge
-        xi = solve_xi_mp(lam_mp, size, ridge_mp)
-        value = tau2_mp(xi, lam_mp, b_mp, sigma2_mp, size, ridge_mp)
+        size, xi, value = solve_dense_mp(lam_mp, b_mp, sigma2_mp, n, ridge_mp)  # n_lambda with a ridge
         return (xi, value, value, size)
 
     xi, value, dense, *size = verified(compute, check_dps(dps), "dense solution")

@@ -69,31 +69,23 @@ __all__ = ["STRATEGIES", "Prediction", "Curve", "predict", "risk_curve", "closed
 
 
 class _Float64Backend(Protocol):
-    """What the float64 route calls on its backend itself (the kernel receives it as ``bk``): the xi and
-    tau^2 solves, the sum over atoms and row chunking of :class:`dctheory.backends.NumpyBackend`."""
+    """What the float64 route calls on its backend itself (the kernel receives it as ``bk``): the dense fit's
+    solve (n_lambda, xi, tau^2), the sum over atoms and row chunking of :class:`dctheory.backends.NumpyBackend`."""
 
     def total(self, a: np.ndarray) -> np.ndarray: ...
 
-    def solve_xi(
-        self, lam: np.ndarray, n: Any, ridge: float, w: np.ndarray, position: np.ndarray | None = None
-    ) -> np.ndarray | np.float64: ...
-
-    def sample_size(
-        self, lam: np.ndarray, n: float, ridge: float, w: np.ndarray, position: np.ndarray | None = None
-    ) -> Any: ...
-
-    def column(self, x: Any) -> np.ndarray: ...
-
-    def tau2(
+    def solve_dense(
         self,
-        xi: np.ndarray | np.float64,
         lam: np.ndarray,
         beta: np.ndarray,
         sigma2: np.ndarray,
-        n: Any,
+        n: float,
         ridge: float,
         w: np.ndarray,
-    ) -> np.ndarray: ...
+        position: np.ndarray | None = None,
+    ) -> tuple[Any, Any, np.ndarray]: ...
+
+    def column(self, x: Any) -> np.ndarray: ...
 
     def by_rows(
         self,
@@ -107,18 +99,14 @@ class _Float64Backend(Protocol):
 
 class _MpBackend(Protocol):
     """What the mpmath route calls on its backend itself (the kernel receives it as ``bk``): vectors of mpf
-    (numpy object arrays) and the xi and tau^2 solves at the working precision of
+    (numpy object arrays) and the dense fit's solve (n_lambda, xi, tau^2) at the working precision of
     :class:`dctheory.backends.MpBackend`."""
 
     def vector(self, values: Any) -> np.ndarray: ...
 
-    def solve_xi(self, lam: np.ndarray, n: Any, ridge: Any, w: np.ndarray) -> Any: ...
-
-    def sample_size(self, lam: np.ndarray, n: float, ridge: Any, w: np.ndarray) -> Any: ...
-
-    def tau2(
-        self, xi: Any, lam: np.ndarray, beta: np.ndarray, sigma2: Any, n: float, ridge: Any, w: np.ndarray
-    ) -> Any: ...
+    def solve_dense(
+        self, lam: np.ndarray, beta: np.ndarray, sigma2: Any, n: float, ridge: Any, w: np.ndarray
+    ) -> tuple[Any, Any, Any]: ...
 
 
 NUMPY: _Float64Backend = backends.NUMPY
@@ -424,9 +412,9 @@ class _AtomBatch:
         if over.any():
             counts_over = self._of(over, counts)
             spectra = np.broadcast_to(lam, counts_over.shape)
-            size = bk.sample_size(spectra, n, ridge, counts_over, position=m[over])  # n_lambda with a ridge
-            xi[over] = bk.solve_xi(spectra, size, ridge, counts_over, position=m[over])
-            t2[over] = bk.tau2(xi[over], lam, beta, sigma2_D[over], size, ridge, counts_over)
+            size, xi[over], t2[over] = bk.solve_dense(  # size: n_lambda with a ridge
+                spectra, beta, sigma2_D[over], n, ridge, counts_over, position=m[over]
+            )
             out[DENSE][over] = t2[over]
             mean_over, sd_over = kernel.coordinate_law(
                 bk, OVER, lam, beta, n=bk.column(size), xi=xi[over], tau2=t2[over]
@@ -981,9 +969,9 @@ def _retrained(
     # s > n or ridge: the dense risk of the kept spectrum, multiplicities kept.
     sigma2_S = kernel.effective_noise(NUMPY, atoms.sigma, lam, beta, np.maximum(atoms.total - kept, 0.0))
     spectra = np.broadcast_to(lam, kept.shape)
-    size = NUMPY.sample_size(spectra, n, ridge, kept, position=position)  # n_lambda of S with a ridge
-    xi = NUMPY.solve_xi(spectra, size, ridge, kept, position=position)
-    return NUMPY.tau2(xi, lam, beta, sigma2_S, size, ridge, kept), None
+    # tau^2 with n_lambda of S
+    _, _, risk = NUMPY.solve_dense(spectra, beta, sigma2_S, n, ridge, kept, position=position)
+    return risk, None
 
 
 # ---------------------------------------------------------------------------
@@ -1116,9 +1104,8 @@ class _DecimalAtoms:
             dense = compiled("underparameterized_risk", "mpmath")(sigma_D, n, rank)
             self.mean, self.sd = kernel.coordinate_law(bk, UNDER, lam, beta, n=n, sigma_D=sigma_D, rank=rank)
         else:
-            size = bk.sample_size(lam, n, self.ridge_mp, self.w)  # n_lambda with a ridge
-            self.xi = bk.solve_xi(lam, size, self.ridge_mp, self.w)
-            self.value = dense = bk.tau2(self.xi, lam, beta, sigma2_D, size, self.ridge_mp, self.w)
+            size, self.xi, dense = bk.solve_dense(lam, beta, sigma2_D, n, self.ridge_mp, self.w)  # size: n_lambda
+            self.value = dense
             self.mean, self.sd = kernel.coordinate_law(bk, self.kind, lam, beta, n=size, xi=self.xi, tau2=self.value)
         self.sd_eval = kernel.evaluation_sd(bk, lam, self.sd)
         return {DENSE: dense}
@@ -1204,9 +1191,8 @@ class _DecimalAtoms:
             risks[name] = None
         else:
             sigma2_S = kernel.effective_noise(bk, self.sigma, lam_all, beta_all, total_mp - kept)
-            size = bk.sample_size(lam_all, n, self.ridge_mp, kept)  # n_lambda of S with a ridge
-            xi_S = bk.solve_xi(lam_all, size, self.ridge_mp, kept)
-            risks[name] = bk.tau2(xi_S, lam_all, beta_all, sigma2_S, size, self.ridge_mp, kept)
+            # tau^2 with n_lambda of S
+            _, _, risks[name] = bk.solve_dense(lam_all, beta_all, sigma2_S, n, self.ridge_mp, kept)
 
 
 # ---------------------------------------------------------------------------

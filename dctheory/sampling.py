@@ -39,7 +39,7 @@ from dctheory.errors import RegimeError
 from dctheory.law import DCLaw, dc_law
 from dctheory.problems import LGP
 from dctheory.sample_diagonal import draw
-from dctheory.solvers import OVER, RIDGE, UNDER, regime, ridge_sample_size, solve_xi, tau2, undefined_message
+from dctheory.solvers import OVER, RIDGE, UNDER, regime, solve_dense, undefined_message
 from dctheory.strategies import DENSE, FALLS_BACK_TO_DENSE, ORACLE, RANDOM, RULES, retrained
 
 __all__ = [
@@ -308,7 +308,6 @@ def _eigen_risks(problem: LGP, supports: np.ndarray, n: int, ridge: float) -> tu
         risk[under] = compiled("underparameterized_risk")(np.sqrt(sigma2[under]), n, rank[under])
     over = np.array([k in (OVER, RIDGE) for k in kinds])
     if over.any():
-        size = ridge_sample_size(lam[over], n, ridge)  # n_lambda of each support with a ridge
-        xi = solve_xi(lam[over], size, ridge)
-        risk[over] = tau2(xi, lam[over], b[over], sigma2[over], size, ridge)
+        # tau^2 with n_lambda of each support
+        _, _, risk[over] = solve_dense(lam[over], b[over], sigma2[over], n, ridge)
     return risk, None

@@ -154,10 +154,10 @@ def solve_xi(lam: Floats, n: float, ridge: float, w: Floats, guess: float | None
 def dense_solution(
     lam: Floats, n: float, ridge: float, w: Floats, nearby: tuple[float, float] | None = None
 ) -> tuple[float, float, tuple[float, float]]:
-    """(n_lambda, xi, (xi with n, xi)): the sample size of the formulas (:func:`dctheory.solvers.ridge_sample_size`:
-    n at ridge 0, else from the root xi_n of the equation with n) and xi, the root with n_lambda. ``nearby``: the
-    two roots of a nearby spectrum (speed only): xi_n starts from its xi_n, and xi from xi_n times its ratio
-    xi / xi_n (without it, from xi_n, O(1/n) away)."""
+    """(n_lambda, xi, (xi with n, xi)): :func:`dctheory.solvers.ridge_solution` of one spectrum in Python floats (the
+    sample size of the formulas, n at ridge 0, else from the root xi_n of the equation with n; and xi, the root with
+    n_lambda). ``nearby``: the two roots of a nearby spectrum (speed only): xi_n starts from its xi_n, and xi from
+    xi_n times its ratio xi / xi_n (without it, from xi_n, O(1/n) away)."""
     if ridge == 0:
         xi = solve_xi(lam, n, ridge, w, None if nearby is None else nearby[1])
         return float(n), xi, (xi, xi)

@@ -56,7 +56,7 @@ from dctheory.problems import LGP
 from dctheory.results import ScheduleResult
 from dctheory.risks import closed_risks
 from dctheory.sampling import BLOCK_BUDGET, distinct_rows, effective_rows, retrained_risks, top_s
-from dctheory.solvers import UNDER, regime, ridge_sample_size, solve_xi, tau2, undefined_message
+from dctheory.solvers import UNDER, regime, solve_dense, undefined_message
 from dctheory.strategies import ORACLE, RANDOM, RULES, retrained
 
 __all__ = ["ScheduleResult", "predict_schedule", "SCHEDULE_STRATEGIES", "check_schedule"]
@@ -333,9 +333,8 @@ def _coordinate_laws(
         )
     fitted = ~under
     if fitted.any():
-        size = ridge_sample_size(lam[fitted], n, ridge)  # n_lambda of each support with a ridge, n at ridge 0
-        xi = solve_xi(lam[fitted], size, ridge)
-        t2 = tau2(xi, lam[fitted], b[fitted], sigma2[fitted], size, ridge)
+        # size: n_lambda of each support with a ridge, n at ridge 0
+        size, xi, t2 = solve_dense(lam[fitted], b[fitted], sigma2[fitted], n, ridge)
         mean[fitted], sd[fitted] = kernel.coordinate_law(
             NUMPY, str(kinds[fitted][0]), lam[fitted], b[fitted], n=np.asarray(size)[..., None], xi=xi, tau2=t2
         )

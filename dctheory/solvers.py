@@ -9,7 +9,7 @@ warm-started along the rows (:func:`dctheory.engines.solve_rows`), with
 Chandrupatla's bracketing as the fallback, robust for spectra spanning many
 orders of magnitude.
 
-mpmath solves (:func:`solve_xi_mp`, :func:`tau2_mp`) run at the caller's
+mpmath solves (:func:`solve_xi_mp`, :func:`tau2_mp`, :func:`solve_dense_mp`) run at the caller's
 precision, in MPFR; callers check their digits by a re-solve at more digits
 (:func:`dctheory.engines.verified`).
 """
@@ -87,6 +87,7 @@ def solve_xi(
     ridge: float = 0.0,
     weights: npt.ArrayLike | None = None,
     position: npt.ArrayLike | None = None,
+    guess: npt.ArrayLike | None = None,
 ) -> FloatArray | np.float64:
     """xi for a batch of spectra, float64 (docs/theory.md#finite-size).
 
@@ -95,11 +96,13 @@ def solve_xi(
 
     Args:
         eigenvalues: (K,) or (B, K), >= 0.
-        n: sample size; with ridge > 0 also one per row (B,) (the ridge's n_lambda, :func:`ridge_sample_size`).
+        n: sample size; with ridge > 0 also one per row (B,) (the ridge's n_lambda, :func:`ridge_solution`).
         ridge: ridge strength lam >= 0.
         weights: multiplicities, broadcastable to eigenvalues; default 1.
         position: (B,) where the rows lie on a curve (e.g. m; default their rank), for the
             warm starts of :func:`solve_rows` (speed only: every root is solved to full precision).
+        guess: (B,) or a scalar: the roots of nearby equations (e.g. the roots with n for those with n_lambda,
+            :func:`ridge_solution`), the first guesses of the rows (speed only).
 
     Returns:
         xi of shape (B,) (or a float64 scalar for a single spectrum).
@@ -111,7 +114,7 @@ def solve_xi(
     w = np.broadcast_to(np.ones(1) if weights is None else np.asarray(weights, dtype=float), lam.shape)
     lam, w = np.broadcast_arrays(lam, w)
     if np.ndim(n) > 0:
-        # Per-row sample sizes (the ridge's n_lambda, :func:`ridge_sample_size`): the equation of row b,
+        # Per-row sample sizes (the ridge's n_lambda, :func:`ridge_solution`): the equation of row b,
         # sum_i w_i a_i + n_b ridge xi = n_b, times n / n_b is the equation with weights w_i n / n_b and one n.
         sizes = np.broadcast_to(np.asarray(n, dtype=float), lam.shape[:1])
         if not ridge > 0:
@@ -210,6 +213,11 @@ def solve_xi(
         start = offset - log_mean
         start += (n / rank) ** 4 * (log_inverse - np.log(rank - n) - start)
         start = np.clip(start, np.log(low) - 1.0, top)
+    if guess is not None:
+        with np.errstate(divide="ignore"):
+            start = np.clip(
+                np.log(np.broadcast_to(np.asarray(guess, dtype=float), lam.shape[:1])), np.log(low) - 1.0, top
+            )
     try:
         u = solve_rows(
             evaluate,
@@ -218,6 +226,7 @@ def solve_xi(
             increasing=True,
             direct=w.size <= NARROW,
             start=start,
+            near=guess is not None,
             position=rank if position is None else position,
             rtol=0.0,
             atol=1e-8,
@@ -254,31 +263,47 @@ def solve_xi(
     return single
 
 
-def ridge_sample_size(
+def ridge_solution(
     eigenvalues: npt.ArrayLike,
     n: float,
     ridge: float,
     weights: npt.ArrayLike | None = None,
     position: npt.ArrayLike | None = None,
-) -> FloatArray | np.float64 | float:
-    """The sample size n_lambda that the ridge prediction uses for n (docs/theory.md#finite-size,
-    ``ridge_sample_size``), batched like :func:`solve_xi`: n - rho, rho in [0, 1] evaluated at the root xi of the
-    ridge equation with n. Ridge 0: n itself (the ridgeless forms carry their own finite-n terms).
+) -> tuple[FloatArray | np.float64 | float, FloatArray | np.float64]:
+    """(n_lambda, xi), batched like :func:`solve_xi`: the sample size that the ridge prediction uses for n
+    (docs/theory.md#finite-size, ``ridge_sample_size``: n - rho, rho in [0, 1] evaluated at the root xi_n of the
+    ridge equation with n) and xi, the root of the equation with n_lambda, solved from xi_n (n_lambda is within 1
+    of n: the roots are close). Ridge 0: n itself (the ridgeless forms carry their own finite-n terms) and one solve.
 
     As the ridge vanishes n_lambda tends to n - 1 below the interpolation threshold (the prediction tends to the
     exact least-squares risk sigma_D^2 (n - 1)/(n - m - 1)) and to n above it (Def. 4)."""
     if ridge == 0:
-        return float(n)
+        return float(n), solve_xi(eigenvalues, n, ridge, weights, position=position)
     lam = np.asarray(eigenvalues, dtype=float)
     shape = np.broadcast_shapes(lam.shape, np.shape(weights) if weights is not None else lam.shape)
     w = np.broadcast_to(np.ones(1) if weights is None else np.asarray(weights, dtype=float), shape)
-    xi = solve_xi(lam, n, ridge, w, position=position)
+    xi_n = solve_xi(lam, n, ridge, w, position=position)
     rank = effective_rank(np.broadcast_to(lam, shape), w)
     # no feature with a positive eigenvalue: the ridge fit is 0 whatever the sample size; n keeps it defined
     # (the formula's mean of a_i^2 over no features would be 0 / 0)
     with np.errstate(invalid="ignore", divide="ignore"):
-        size: FloatArray = np.where(rank > 0, compiled("ridge_sample_size")(xi, n, ridge, rank, lam, weights=w), n)
-    return size
+        size: FloatArray = np.where(rank > 0, compiled("ridge_sample_size")(xi_n, n, ridge, rank, lam, weights=w), n)
+    return size, solve_xi(lam, size, ridge, w, position=position, guess=xi_n)
+
+
+def solve_dense(
+    eigenvalues: npt.ArrayLike,
+    b: npt.ArrayLike,
+    sigma2_D: npt.ArrayLike,
+    n: float,
+    ridge: float,
+    weights: npt.ArrayLike | None = None,
+    position: npt.ArrayLike | None = None,
+) -> tuple[FloatArray | np.float64 | float, FloatArray | np.float64, FloatArray]:
+    """(n_lambda, xi, tau^2) of the dense fit of a batch of spectra, interpolating or with a ridge
+    (docs/theory.md#finite-size): :func:`ridge_solution`, then :func:`tau2` at its root with n_lambda."""
+    size, xi = ridge_solution(eigenvalues, n, ridge, weights, position=position)
+    return size, xi, tau2(xi, eigenvalues, b, sigma2_D, size, ridge, weights)
 
 
 def tau2(
@@ -331,10 +356,13 @@ def _mpfr_context() -> Any:
     return gmpy2.context(gmpy2.get_context(), precision=mpmath.mp.prec + 16)
 
 
-def solve_xi_mp(eigenvalues: Sequence[Any], n: Any, ridge: Any = 0, weights: Sequence[Any] | None = None) -> Any:
+def solve_xi_mp(
+    eigenvalues: Sequence[Any], n: Any, ridge: Any = 0, weights: Sequence[Any] | None = None, guess: Any = None
+) -> Any:
     """xi at the caller's mpmath precision (no verification: see :func:`verified`).
 
-    Newton steps in u = log xi from the float64 root (when it is representable),
+    Newton steps in u = log xi from the float64 root (when it is representable; ``guess``, the root of a
+    nearby equation, is the first guess of that float64 solve, and of the Newton steps where there is none),
     on the compiled ``shrinkage`` and ``shrinkage_log_derivative`` evaluated in
     MPFR (gmpy2) at the caller's precision; mpmath's bracketing Anderson-Bjorck
     solver is the fallback.
@@ -367,7 +395,9 @@ def solve_xi_mp(eigenvalues: Sequence[Any], n: Any, ridge: Any = 0, weights: Seq
             derivative = gmpy2.fsum(wi * slope(x, li) for wi, li in pairs) + n_r * ridge_r * x
             return _to_mpf(value / derivative)
 
-        start = _float_start(pairs, n, ridge)
+        start = _float_start(pairs, n, ridge, guess)
+        if start is None and guess is not None:
+            start = mpmath.log(guess)
         u = None if start is None else newton_mp(newton_step, start, low, high)
         if u is None:
             tol = mpmath.mpf(10) ** (-mpmath.mp.dps)
@@ -375,35 +405,55 @@ def solve_xi_mp(eigenvalues: Sequence[Any], n: Any, ridge: Any = 0, weights: Seq
     return mpmath.exp(u)
 
 
-def _float_start(pairs: list[tuple[Any, Any]], n: Any, ridge: Any) -> Any:
-    """log xi from the float64 solver (a first guess), when the spectrum is representable in float64."""
+def _float_start(pairs: list[tuple[Any, Any]], n: Any, ridge: Any, guess: Any = None) -> Any:
+    """log xi from the float64 solver (a first guess; ``guess``: its own), when the spectrum is representable
+    in float64."""
 
     def solve(lam: FloatArray, w: FloatArray) -> Any:
-        return solve_xi(lam, float(n), float(ridge), w) if np.all(lam > 0) else np.nan
+        near = None if guess is None else float(guess)
+        return solve_xi(lam, float(n), float(ridge), w, guess=near) if np.all(lam > 0) else np.nan
 
     xi = float64_seed(solve, {"lam": [li for _, li in pairs], "w": [wi for wi, _ in pairs]})
     return None if xi is None else mpmath.log(xi)
 
 
-def ridge_sample_size_mp(eigenvalues: Sequence[Any], n: Any, ridge: Any, weights: Sequence[Any] | None = None) -> Any:
-    """:func:`ridge_sample_size` at the caller's mpmath precision (n itself at ridge 0)."""
+def ridge_solution_mp(
+    eigenvalues: Sequence[Any], n: Any, ridge: Any, weights: Sequence[Any] | None = None
+) -> tuple[Any, Any]:
+    """:func:`ridge_solution` at the caller's mpmath precision: (n_lambda, xi), n itself and one solve at ridge 0."""
     if ridge == 0:
-        return mpmath.mpf(n)
-    xi = solve_xi_mp(eigenvalues, n, ridge, weights)
+        return mpmath.mpf(n), solve_xi_mp(eigenvalues, n, ridge, weights)
+    xi_n = solve_xi_mp(eigenvalues, n, ridge, weights)
     w = [mpmath.mpf(1)] * len(eigenvalues) if weights is None else list(weights)
     rank = mpmath.fsum(wi for wi, li in zip(w, eigenvalues) if li > 0)
-    if rank == 0:  # no feature with a positive eigenvalue (see ridge_sample_size)
-        return mpmath.mpf(n)
-    with _mpfr_context():
-        size = compiled("ridge_sample_size", "gmpy2")(
-            _to_mpfr(xi),
-            _to_mpfr(n),
-            _to_mpfr(ridge),
-            _to_mpfr(rank),
-            [_to_mpfr(x) for x in eigenvalues],
-            weights=[_to_mpfr(x) for x in w],
-        )
-    return _to_mpf(size)
+    if rank == 0:  # no feature with a positive eigenvalue (see ridge_solution)
+        size = mpmath.mpf(n)
+    else:
+        with _mpfr_context():
+            size = _to_mpf(
+                compiled("ridge_sample_size", "gmpy2")(
+                    _to_mpfr(xi_n),
+                    _to_mpfr(n),
+                    _to_mpfr(ridge),
+                    _to_mpfr(rank),
+                    [_to_mpfr(x) for x in eigenvalues],
+                    weights=[_to_mpfr(x) for x in w],
+                )
+            )
+    return size, solve_xi_mp(eigenvalues, size, ridge, weights, guess=xi_n)
+
+
+def solve_dense_mp(
+    eigenvalues: Sequence[Any],
+    b: Sequence[Any],
+    sigma2_D: Any,
+    n: Any,
+    ridge: Any,
+    weights: Sequence[Any] | None = None,
+) -> tuple[Any, Any, Any]:
+    """:func:`solve_dense` at the caller's mpmath precision: (n_lambda, xi, tau^2)."""
+    size, xi = ridge_solution_mp(eigenvalues, n, ridge, weights)
+    return size, xi, tau2_mp(xi, eigenvalues, b, sigma2_D, size, ridge, weights)
 
 
 def tau2_mp(
@@ -441,5 +491,5 @@ class Solution:
     xi: object
     tau2: object
     dense: object
-    #: the sample size of the law's formulas: n_lambda with a ridge (:func:`ridge_sample_size`), else n
+    #: the sample size of the law's formulas: n_lambda with a ridge (:func:`ridge_solution`), else n
     sample_size: object = None

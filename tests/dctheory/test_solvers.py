@@ -166,3 +166,74 @@ def test_xi_just_above_m_equal_n_keeps_float64_accuracy():
     for index, m in enumerate(curve.m):
         exact = dc.predict(problem, n=n, m=int(m), s=100, dps=30)
         assert curve.xi[index] == pytest.approx(float(exact.xi), rel=5e-15), m
+
+
+def _curve_rows(P=300, seed=5):
+    """Prefixes of one wide spectrum with zeros (the rows of a curve over m): (lam, weights, ms)."""
+    rng = np.random.default_rng(seed)
+    lam = 10 ** rng.uniform(-6, 1, P)
+    lam[::13] = 0.0
+    ms = np.arange(20, P + 1, 2)
+    return lam, (np.arange(P)[None, :] < ms[:, None]).astype(float), ms
+
+
+@pytest.mark.parametrize("ridge", [1e-8, 1e-3, 0.3, 20.0])
+@pytest.mark.parametrize("rows", ["curve", "narrow", "one"])
+def test_ridge_solution_warm_root_equals_the_cold_root(ridge, rows):
+    # The root with n_lambda is solved from the root with n (warm: every row's first guess, and the splines
+    # between the first-solved rows carry the shift); a cold solve_xi with the same n_lambda starts from its
+    # brackets. Both stop within K du^2 <= 1e-16 K of the root in u = log xi: they agree to 1e-14.
+    from dctheory.solvers import ridge_solution
+
+    lam, weights, ms = _curve_rows()
+    n = 100
+    if rows == "narrow":  # few atoms: every row solved at once (solve_rows' direct path)
+        lam, weights, ms = lam[:8], weights[::30, :8], ms[::30]
+        n = 3
+    spectra = np.broadcast_to(lam, weights.shape)
+    if rows == "one":
+        spectra, weights, ms = lam[:150], None, None
+    size, xi = ridge_solution(spectra, n, ridge, weights, position=ms)
+    cold = solve_xi(spectra, size, ridge, weights)
+    assert np.all((size >= n - 1) & (size <= n))
+    assert np.all(size < n)  # n_lambda < n with a ridge: the second solve is a different equation
+    np.testing.assert_allclose(xi, cold, rtol=1e-14, atol=0)
+
+
+def test_ridge_solution_at_ridge_0_is_n_and_one_solve(monkeypatch):
+    from dctheory import solvers
+
+    lam, weights, ms = _curve_rows()
+    calls = []
+    cold = solve_xi(np.broadcast_to(lam, weights[-50:].shape), 100, 0.0, weights[-50:], position=ms[-50:])
+    monkeypatch.setattr(solvers, "solve_xi", lambda *a, **k: calls.append(a) or solve_xi(*a, **k))
+    size, xi = solvers.ridge_solution(np.broadcast_to(lam, weights[-50:].shape), 100, 0.0, weights[-50:], ms[-50:])
+    assert size == 100 and len(calls) == 1
+    np.testing.assert_array_equal(xi, cold)
+
+
+@pytest.mark.parametrize("ridge", ["1e-6", "0.05", "4"])
+@pytest.mark.parametrize("representable", [True, False])
+def test_ridge_solution_mp_warm_root_equals_the_cold_root_to_40_digits(ridge, representable):
+    # The root with n_lambda from the root with n (as the float64 solve's first guess, or, where the spectrum
+    # is beyond float64 (1e-400), as the first guess of the Newton steps themselves) against a cold solve_xi_mp
+    # with the same n_lambda, at 50 digits; and the float64 twin against both to 1e-13.
+    from dctheory.solvers import ridge_solution, ridge_solution_mp, solve_xi_mp
+
+    lam, _, _ = _curve_rows(P=120)
+    n = 40
+    with mpmath.workdps(50):
+        lam_mp = [mpmath.mpf(repr(float(x))) for x in lam]
+        if not representable:
+            lam_mp[:6] = [mpmath.mpf("1e-400")] * 6
+        ridge_mp = mpmath.mpf(ridge)
+        size, xi = ridge_solution_mp(lam_mp, n, ridge_mp)
+        cold = solve_xi_mp(lam_mp, size, ridge_mp)
+        assert n - 1 <= size < n
+        assert abs(xi - cold) <= mpmath.mpf(10) ** -40 * cold
+        residual = mpmath.fsum(xi * x / (1 + xi * x) for x in lam_mp) + size * ridge_mp * xi - size
+        assert abs(residual) <= mpmath.mpf(10) ** -40 * size
+    if representable:
+        size64, xi64 = ridge_solution(lam, n, float(ridge))
+        assert size64 == pytest.approx(float(size), rel=1e-13)
+        assert xi64 == pytest.approx(float(xi), rel=1e-13)
