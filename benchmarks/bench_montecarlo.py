@@ -34,6 +34,8 @@ import time
 import numpy as np
 from figures import Figure, cpu_time, figure, interleaved
 
+from dctheory.strategies import STRATEGIES
+
 #: single-thread rate of the engine as a fraction of a single-thread GEMM of the same shape (see below)
 GEMM_GOAL = 0.85
 
@@ -108,7 +110,7 @@ def fig3b():
     ratio = trials * t_trial / t_theory
     print(
         f"[3] fig3b (P={config['P']}, n={config['n']}, s={config['s']}), CPU seconds, one BLAS thread: theory "
-        f"curve (all {config['P']} m, 7 strategies) {t_theory * 1e3:.2f} ms (min of 20); one Monte Carlo trial "
+        f"curve (all {config['P']} m, {len(STRATEGIES)} strategies) {t_theory * 1e3:.2f} ms (min of 20); one Monte Carlo trial "
         f"({len(exp.simulate({}, 0, seed, config)) // len(config['strategies'])} m values, "
         f"{len(config['strategies'])} strategies) {t_trial * 1e3:.1f} ms (min of 3); {trials} trials "
         f"{trials * t_trial:.2f} s = {ratio:.0f}x the theory curve | goal >= 1000x: "

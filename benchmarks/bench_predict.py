@@ -15,6 +15,7 @@ import numpy as np
 from figures import Figure, figure, interleaved
 
 import dctheory as dc
+from dctheory.strategies import STRATEGIES
 
 RIDGE, SIGMA = 0.1, 0.1
 
@@ -91,7 +92,7 @@ def predict_against_curve_point(quick: bool) -> Figure:
     )
     point = times["curve"] / curve.m.size
     return Figure(
-        f"warm predict (7 strategies, P = {P}, 2 levels) / risk_curve per point",
+        f"warm predict ({len(STRATEGIES)} strategies, P = {P}, 2 levels) / risk_curve per point",
         times["predict"] / point,
         f"risk_curve over m = 1..{P}, CPU time / {curve.m.size} points",
         at_most=10,

@@ -24,7 +24,7 @@ import math
 import sys
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Protocol, TypedDict
 
@@ -63,6 +63,7 @@ from dctheory.strategies import (
     Rule,
     population_twin,
     retrained,
+    solved_rules,
 )
 
 __all__ = ["STRATEGIES", "Prediction", "Curve", "predict", "risk_curve", "closed_risks"]
@@ -487,10 +488,8 @@ class _AtomBatch:
         exact = kernel.deterministic(bk, lam, sd, live)[rows]  # zero variance: the top-s rule
         smooth_rows, exact_rows = rows[~exact], rows[exact]
         safe_lam = np.where(lam > 0, lam, 1.0)
-        # the population twins of the sample-diagonal rules are solved too, asked for or not: their roots seed and
-        # bracket those rules' (the same numbers whichever rules are asked for)
-        needed = [population_twin(rule) if rule.sample_diagonal else rule for rule in self.rules]
-        scale = {rule.name: rule.scale(bk, safe_lam) for rule in needed}
+        # with the population twins of the sample-diagonal rules: their roots seed and bracket those rules'
+        scale = {rule.name: rule.scale(bk, safe_lam) for rule in solved_rules(self.rules)}
         per_row = {"w": live, "mean": mean, "sd": self.sd_eval, "sigma_D": self.sigma_D}
         starts = None if self.starts is None else {name: t[smooth_rows] for name, t in self.starts.items()}
         pruned = _pruned(per_row, scale, lam, beta, s, smooth_rows, self.rank[smooth_rows], starts) if scale else {}
@@ -508,6 +507,8 @@ class _AtomBatch:
                     self.n,
                     t_population=pruned[population_twin(rule).name][0],
                 )
+        for name, (t, _, _) in pruned.items():  # every rule solved, twins included: a curve's next starts
+            self.thresholds[name][smooth_rows] = t
         kept_of: dict[str, np.ndarray | None] = {}
         for rule in self.rules:
             name = rule.name
@@ -653,7 +654,7 @@ def _pruned(
             s,
             position=np.concatenate([position] * len(names)),
             check=False,
-            start=None if starts is None else np.concatenate([starts[name] for name in names]),
+            start=None if starts is None or set(names) - set(starts) else np.concatenate([starts[n] for n in names]),
         )
 
         def parts(x: np.ndarray) -> list[np.ndarray]:  # the stacked rows, rule by rule (views)
@@ -674,7 +675,7 @@ def _pruned(
                 position=position,
                 check=False,
                 rows=rows,
-                start=None if starts is None else starts[name],
+                start=None if starts is None else starts.get(name),
             )
             results[name] = NUMPY.by_rows(
                 _kept_and_risk, {**per_row, "t": t}, {**atoms, "c": scale[name]}, outputs=3, rows=rows
@@ -1326,7 +1327,7 @@ def closed_risks(
         return {name: np.array(v, dtype=object)[inverse] for name, v in values.items()}, notes
     counts = counts[first]
     scaled_ridge = float(np.ldexp(ridge, atoms.lam_exponent))
-    chosen = RULES if rules is None else tuple(rule for rule in RULES if rule.name in rules)
+    chosen, left_out = _chosen_rules(rules)
     kinds, xi, t2, out, notes, _ = _batch(
         atoms,
         counts,
@@ -1339,11 +1340,24 @@ def closed_risks(
     )
     if any(kind is None for kind in kinds):
         raise RegimeError(undefined_message(float(counts[list(kinds).index(None)] @ (atoms.lam > 0)), n))
-    left_out = {name for rule in RULES if rule not in chosen for name in (rule.name, retrained(rule.name))}
     out = {name: values for name, values in out.items() if name not in left_out}
     xi, t2, out = _unscaled(atoms, xi, t2, out)
     _check_numbers(out, notes)
     return {name: values[inverse] for name, values in out.items()}, notes
+
+
+def _chosen_rules(rules: object) -> tuple[tuple[Rule, ...], set[str]]:
+    """(the pruning rules named by ``rules``, in :data:`RULES` order; the strategies they leave out: the other
+    rules and their retraining). None: every rule; an empty sequence: none (dense, oracle and random only).
+    Unknown names are refused with the valid ones."""
+    if rules is None:
+        return RULES, set()
+    names = (rules,) if isinstance(rules, str) else tuple(rules) if isinstance(rules, (list, tuple)) else None
+    valid = [rule.name for rule in RULES]
+    if names is None or any(name not in valid for name in names):
+        raise ConfigError(f"rules = {rules!r}: give names among {', '.join(valid)} (None: all of them)")
+    chosen = tuple(rule for rule in RULES if rule.name in names)
+    return chosen, {name for rule in RULES if rule not in chosen for name in (rule.name, retrained(rule.name))}
 
 
 def _distinct_rows(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -1500,19 +1514,31 @@ def _predict_sampling(
     )
 
 
-def risk_curve(problem: LGP, n: int, s: int, ridge: float = 0.0, m: ArrayLike | None = None) -> Curve:
+def risk_curve(
+    problem: LGP,
+    n: int,
+    s: int,
+    ridge: float = 0.0,
+    m: ArrayLike | None = None,
+    rules: str | Sequence[str] | None = None,
+) -> Curve:
     """Every strategy's risk for each m (training on the first m features), in one vectorized evaluation.
 
     Args:
         problem: an LGP with diagonal Sigma (closed forms).
         n, s, ridge: as in :func:`predict`.
         m: the m values (default 1..P).
+        rules: the pruning rules to evaluate, by name (``"magnitude"``, ``"hessian"``,
+            ``"hessian_population"``; default all, ``()`` none): the others and their retraining are left
+            out of the curve. The sample-diagonal ``hessian`` rule averages over the law of the sample diagonal and
+            costs the most on spectra of many distinct eigenvalues.
 
     Returns:
         :class:`Curve`; ridgeless m with rank in [n - 1, n] are skipped and listed in ``undefined``
         (when every m is such, the curve is empty: ``len(curve.m) == 0``, all of them in ``undefined``).
     """
     n, s, ridge = _check_common(problem, n, s, ridge)
+    chosen, left_out = _chosen_rules(rules)
     if not problem.is_diagonal:
         raise ConfigError("risk_curve needs a diagonal covariance; use predict(..., method='sampling') per m")
     ms = np.arange(1, problem.P + 1) if m is None else np.asarray(m, dtype=int).ravel()
@@ -1524,8 +1550,10 @@ def risk_curve(problem: LGP, n: int, s: int, ridge: float = 0.0, m: ArrayLike | 
     defined = has_regime(rank, n, ridge)
     if not defined.any():  # every m undefined: an empty curve that lists them, as for a partly defined one
         empty = np.empty(0)
-        return Curve(n, s, ridge, ms[defined], empty, empty, dict.fromkeys(STRATEGIES, empty), [int(x) for x in ms], {})
-    xi, t2, out, notes = _curve_rows(atoms, ms[defined], n, s, float(np.ldexp(ridge, atoms.lam_exponent)))
+        strategies = [name for name in STRATEGIES if name not in left_out]
+        return Curve(n, s, ridge, ms[defined], empty, empty, dict.fromkeys(strategies, empty), [int(x) for x in ms], {})
+    xi, t2, out, notes = _curve_rows(atoms, ms[defined], n, s, float(np.ldexp(ridge, atoms.lam_exponent)), chosen)
+    out = {name: values for name, values in out.items() if name not in left_out}
     xi, t2, out = _unscaled(atoms, xi, t2, out)
     _check_numbers(out, notes)
     return Curve(n, s, ridge, ms[defined], xi, t2, out, [int(x) for x in ms[~defined]], notes)
@@ -1538,10 +1566,10 @@ CURVE_CHUNK_CELLS = 1 << 22
 
 
 def _curve_rows(
-    atoms: _Atoms, ms: np.ndarray, n: int, s: int, ridge: float
+    atoms: _Atoms, ms: np.ndarray, n: int, s: int, ridge: float, rules: tuple[Rule, ...] = RULES
 ) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray], dict[str, str]]:
     """(xi, tau^2, risks, notes) of the batch of the first m features for each m (every m has a regime), in
-    the atoms' units (``ridge`` rescaled).
+    the atoms' units (``ridge`` rescaled), for the pruning ``rules`` (the others' risks left NaN).
 
     A batch of at most ``CURVE_CHUNK_CELLS`` (m, atom) cells is one evaluation. A larger one is evaluated in
     chunks of consecutive m (sorted), each on the atoms its largest m uses (:func:`_first_atoms`): each row's
@@ -1550,7 +1578,9 @@ def _curve_rows(
     arrays are never all held at once, and the atoms past each chunk's last are never touched."""
     if ms.size * atoms.lam.size <= CURVE_CHUNK_CELLS:
         counts, oracle = _counts_first_m(atoms, ms)
-        _kinds, xi_all, t2_all, risks_all, notes_all, _ = _batch(atoms, counts, oracle, n, s, ridge, first_m=ms)
+        _kinds, xi_all, t2_all, risks_all, notes_all, _ = _batch(
+            atoms, counts, oracle, n, s, ridge, first_m=ms, rules=rules
+        )
         return xi_all, t2_all, risks_all, notes_all
     order = np.argsort(ms, kind="stable")
     # The atoms that the first m features use are the first widths[m - 1] (atoms are in order of first appearance).
@@ -1558,7 +1588,8 @@ def _curve_rows(
     xi, t2 = np.empty(ms.size), np.empty(ms.size)
     out = {name: np.empty(ms.size) for name in STRATEGIES}
     notes: dict[str, str] = {}
-    roots = {rule.name: np.full(ms.size, np.nan) for rule in RULES}  # threshold roots t, in sorted order
+    # threshold roots t, in sorted order, of the rules and of the population twins that seed them
+    roots = {rule.name: np.full(ms.size, np.nan) for rule in (*solved_rules(rules), *rules)}
     start = 0
     while start < ms.size:
         stop = start + 1
@@ -1569,12 +1600,12 @@ def _curve_rows(
         counts, oracle = _counts_first_m(chunk, ms[rows])
         starts = _extrapolated(ms[order[:start]], roots, ms[rows])
         _kinds, xi[rows], t2[rows], risks, chunk_notes, thresholds = _batch(
-            chunk, counts, oracle, n, s, ridge, first_m=ms[rows], starts=starts
+            chunk, counts, oracle, n, s, ridge, first_m=ms[rows], starts=starts, rules=rules
         )
         for name, values in risks.items():
             out[name][rows] = values
-        for name, t in thresholds.items():
-            roots[name][start:stop] = t
+        for name in roots:
+            roots[name][start:stop] = thresholds[name]
         notes.update(chunk_notes)
         start = stop
     return xi, t2, out, notes

@@ -43,6 +43,7 @@ from dctheory.strategies import (
     Rule,
     population_twin,
     retrained,
+    solved_rules,
 )
 
 __all__ = ["MAX_ATOMS", "Declined", "ScalarAtoms"]
@@ -263,10 +264,9 @@ class ScalarAtoms:
         safe_lam = [lam_i if lam_i > 0 else 1.0 for lam_i in lam]
         kept_of: dict[str, Floats] = {}
         roots: dict[str, float] = {}
-        # population rules first, with the twins of the sample-diagonal rules, asked for or not: their roots
-        # seed those rules' (as on the float64 route, _AtomBatch.prune)
-        needed = [population_twin(rule) if rule.sample_diagonal else rule for rule in self.rules]
-        for rule in [*dict.fromkeys(needed), *(rule for rule in self.rules if rule.sample_diagonal)]:
+        # population rules first, with the twins of the sample-diagonal rules: their roots seed those rules'
+        # (as on the float64 route, _AtomBatch.prune)
+        for rule in [*solved_rules(self.rules), *(rule for rule in self.rules if rule.sample_diagonal)]:
             if rule.sample_diagonal:
                 # Each atom becomes one atom per node u_q of the chi^2_n / n rule, weight w_i omega_q and scale
                 # c(lambda_i u_q) (_pruned_sample_diagonal's arrays, one row)

@@ -47,6 +47,7 @@ __all__ = [
     "STYLES",
     "ordered",
     "population_twin",
+    "solved_rules",
     "retrained",
     "ROUNDS",
     "in_rounds",
@@ -104,6 +105,14 @@ def population_twin(rule: Rule) -> Rule:
     """The rule that scores as the sample-diagonal ``rule`` does, with the population diagonal (the same
     scale): its threshold, solved first, brackets and seeds the sample-diagonal rule's."""
     return next(other for other in RULES if other.scale is rule.scale and not other.sample_diagonal)
+
+
+def solved_rules(rules: tuple[Rule, ...]) -> tuple[Rule, ...]:
+    """The population rules whose thresholds evaluating ``rules`` solves, in :data:`RULES` order: those asked
+    for, and the population twins of the sample-diagonal ones, asked for or not (so that a rule's numbers do
+    not depend on which others are asked for)."""
+    needed = {population_twin(rule) if rule.sample_diagonal else rule for rule in rules}
+    return tuple(rule for rule in RULES if rule in needed)
 
 
 DENSE, ORACLE, RANDOM = "dense", "oracle", "random"

@@ -5,6 +5,8 @@ import numpy as np
 import pytest
 
 import dctheory as dc
+from dctheory import risks
+from dctheory.errors import ConfigError
 
 #: the strategies a high-precision prediction verifies (the sample-diagonal Hessian rule is float64 only)
 VERIFIED = [name for name in dc.STRATEGIES if name not in ("hessian", "hessian_retrained")]
@@ -412,6 +414,36 @@ def test_closed_risks_of_chosen_rules_are_those_of_all_rules_bit_for_bit(ridge):
         assert set(chosen) == set(every) - others
         for key, values in chosen.items():
             np.testing.assert_array_equal(values, every[key], err_msg=key)
+
+
+@pytest.mark.parametrize("ridge", [0.0, 0.1])
+@pytest.mark.parametrize("chunk_cells", [None, 4096])
+def test_risk_curve_of_chosen_rules_is_that_of_all_rules_bit_for_bit(ridge, chunk_cells, monkeypatch):
+    """A curve of some pruning rules leaves out the others and their retraining and changes no number of the
+    rest, in one evaluation and in chunks of m (the chunks' threshold starts are extrapolated per rule)."""
+    from dctheory.strategies import RULES, retrained
+
+    if chunk_cells is not None:
+        monkeypatch.setattr(risks, "CURVE_CHUNK_CELLS", chunk_cells)
+    rng = np.random.default_rng(4)
+    P = 120
+    problem = dc.LGP(eigenvalues=np.exp(rng.uniform(-2, 2, P)), beta=rng.standard_normal(P), sigma=0.5)
+    every = dc.risk_curve(problem, n=40, s=25, ridge=ridge)
+    names = [rule.name for rule in RULES]
+    for chosen in [(name,) for name in names] + [("magnitude", "hessian"), ()]:
+        curve = dc.risk_curve(problem, n=40, s=25, ridge=ridge, rules=chosen)
+        others = {name for name in names if name not in chosen}
+        assert set(curve.risks) == set(every.risks) - others - {retrained(name) for name in others}
+        np.testing.assert_array_equal(curve.m, every.m)
+        for key, values in curve.risks.items():
+            np.testing.assert_array_equal(values, every.risks[key], err_msg=f"{chosen}: {key}")
+
+
+@pytest.mark.parametrize("rules", [("magnitud",), "every", 3, ["hessian", None]])
+def test_risk_curve_refuses_unknown_rules(rules):
+    problem = dc.LGP(eigenvalues=np.ones(20), beta=np.ones(20), sigma=0.5)
+    with pytest.raises(ConfigError, match=r"rules = .*among magnitude, hessian, hessian_population"):
+        dc.risk_curve(problem, n=10, s=5, rules=rules)
 
 
 def _distinct_problem(P, seed=0):
