@@ -27,7 +27,8 @@ as the fallback); and its guards (``coordinate_units``: float64 sds past 2^256 r
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence, Sized
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Sized
+from contextlib import contextmanager
 from typing import Any, SupportsFloat, TypeAlias, cast
 
 import mpmath
@@ -604,16 +605,43 @@ def _ball_function(name: str) -> Callable[..., Any] | None:
         return None
 
 
+# The ball of each mpf converted (or made from a ball, :func:`_point`) inside :func:`ball_memo`, by the mpf's
+# identity; each entry holds its mpf, so that the identity is not reused while the memo lives.
+_MEMO: list[dict[int, tuple[Any, Any]]] = []
+
+
+@contextmanager
+def ball_memo() -> Iterator[None]:
+    """Within: an mpf is converted to a ball once (:func:`_ball`), and the mpf made from a ball's midpoint
+    (:func:`_point`) comes with its ball. The conversion is exact (mpf and its ball are the same number), so a
+    remembered ball is the ball a new conversion would give; mpf values are immutable. For one computation
+    whose arrays pass through several formulas (a prediction at one precision: about 40 of its conversions
+    per coordinate were repeats); the memo ends with the block."""
+    _MEMO.append({})
+    try:
+        yield
+    finally:
+        _MEMO.pop()
+
+
 def _ball(x: Any) -> Any:
     """An mpf, int or float as an exact ball (point); None for infinities and nan. A ball stays itself."""
     flint = _FLINT[0]
     if isinstance(x, flint.arb):
         return x
     if isinstance(x, mpmath.mpf):
+        memo = _MEMO[-1] if _MEMO else None
+        if memo is not None:
+            known = memo.get(id(x))
+            if known is not None:
+                return known[1]
         sign, mantissa, exponent, _ = x._mpf_
         if not mantissa:
             return flint.arb(0) if x == 0 else None
-        return flint.arb(flint.arf((-int(mantissa) if sign else int(mantissa), int(exponent))))
+        ball = flint.arb(flint.arf((-int(mantissa) if sign else int(mantissa), int(exponent))))
+        if memo is not None:
+            memo[id(x)] = (x, ball)
+        return ball
     if isinstance(x, (int, np.integer)):
         return flint.arb(int(x))
     value = float(x)

@@ -1001,7 +1001,8 @@ def _predict_mp(
 
     def compute() -> tuple[Any, Any, dict[str, Any]]:
         route = _DecimalAtoms(problem, features, atoms, n, s, ridge, kind, {**seeds, **roots})
-        risks = strategy_risks(MP, route)
+        with backends.ball_memo():
+            risks = strategy_risks(MP, route)
         roots.update(route.roots)
         return route.xi, route.value, risks
 
