@@ -52,7 +52,7 @@ from dctheory.engines import (
     solve_rows,
 )
 from dctheory.errors import RegimeError
-from dctheory.formula_runtime import numpy_sum
+from dctheory.formula_runtime import TAIL_MEMO, numpy_sum
 from dctheory.solvers import ridge_sample_size, ridge_sample_size_mp, solve_xi, solve_xi_mp, tau2, tau2_mp
 
 __all__ = ["NumpyBackend", "MpBackend", "ArbBackend", "NUMPY", "MP"]
@@ -618,10 +618,12 @@ def ball_memo() -> Iterator[None]:
     whose arrays pass through several formulas (a prediction at one precision: about 40 of its conversions
     per coordinate were repeats); the memo ends with the block."""
     _MEMO.append({})
+    TAIL_MEMO.append({})
     try:
         yield
     finally:
         _MEMO.pop()
+        TAIL_MEMO.pop()
 
 
 def _ball(x: Any) -> Any:
