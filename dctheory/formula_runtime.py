@@ -154,14 +154,16 @@ def arb_gaussian_tail(x: Any) -> Any:
     nearby argument where that is accurate to the working precision (:func:`_remembered_tail`)."""
     import flint
 
-    x = flint.arb(x)
+    if not isinstance(x, flint.arb):
+        x = flint.arb(x)
     if TAIL_MEMO:
         return _remembered_tail(x, TAIL_MEMO[-1])
     return _arb_tail(x)
 
 
 # Tails remembered inside :func:`dctheory.backends.ball_memo` (innermost last): key (working precision,
-# binary exponent of the argument, its leading ``TAIL_KEY_BITS`` bits) -> [argument, Q, phi or None].
+# binary exponent of the argument, its leading ``TAIL_KEY_BITS`` bits) -> [argument, Q] (:func:`_continued_tail`
+# appends what it needs of the argument once).
 TAIL_MEMO: list[dict[tuple[int, int, int], list[Any]]] = []
 TAIL_KEY_BITS = 40
 # Most Taylor terms a remembered tail is continued by (arguments that share a key differ by about 2^-40
@@ -181,16 +183,18 @@ def _remembered_tail(x: Any, memo: dict[tuple[int, int, int], list[Any]]) -> Any
     ``TAIL_KEY_BITS`` bits (at the same working precision), continued by Taylor's formula with Lagrange's
     remainder (Q^(k)(y) = (-1)^k He_(k-1)(y) phi(y), the probabilists' Hermite polynomials, from Q' = -phi):
     Q(x) = sum_(k < K) Q^(k)(c) d^k / k! + Q^(K)(xi) d^K / K!, d = x - c, xi between them; the remainder is
-    enclosed by evaluating Q^(K) on the union of the balls x and c, so the result is a ball that contains Q
-    of every point of x, like Arb's erfc. K is the first order whose remainder is below 2^-(prec - 4) of Q;
-    where none up to ``TAIL_TAYLOR_TERMS`` is, or no argument is remembered, Arb's erfc (then remembered)."""
+    enclosed by evaluating Q^(K) on a ball that contains every such xi, so the result is a ball that contains
+    Q of every point of x, like Arb's erfc. K is the first order whose remainder is below 2^-(prec - 4) of Q;
+    where none up to ``TAIL_TAYLOR_TERMS`` is, or no argument is remembered, Arb's erfc (then remembered).
+    Measured at 55 digits: a continuation by K = 2 costs about 2.5 us, by K = 5 about 7 us; Arb's erfc 4 us at
+    |x| ~ 0.5, 8 us at 5, 24 us at 15."""
     import flint
 
     prec = flint.ctx.prec
-    mantissa, exponent = math.frexp(float(x.mid()))
+    mantissa, exponent = math.frexp(float(x))  # float(x): x's midpoint, rounded
     if not math.isfinite(mantissa) or mantissa == 0:
         return _arb_tail(x)
-    key = (prec, exponent, round(mantissa * (1 << TAIL_KEY_BITS)))
+    key = (prec, exponent, int(mantissa * (1 << TAIL_KEY_BITS)))
     entry = memo.get(key)
     if entry is not None:
         near = _continued_tail(x, entry, prec)
@@ -199,16 +203,17 @@ def _remembered_tail(x: Any, memo: dict[tuple[int, int, int], list[Any]]) -> Any
             if terms > 2 and value.rel_accuracy_bits() >= prec - 8:
                 # x is far from c (a Newton step away): the next argument (the root, the same threshold in
                 # another formula) is likely nearer to x, so continue from x then
-                memo[key] = [x, value, None]
+                memo[key] = [x, value]
             return value
     value = _arb_tail(x)
-    memo[key] = [x, value, None]
+    memo[key] = [x, value]
     return value
 
 
 def _continued_tail(x: Any, entry: list[Any], prec: int) -> tuple[Any, int] | None:
-    """Q(x) from ``entry`` = [c, Q(c), phi(c) or None] by Taylor's formula (:func:`_remembered_tail`), and
-    the order K it took; None where ``TAIL_TAYLOR_TERMS`` terms do not reach 2^-(prec - 4) of Q, or x is far from c.
+    """Q(x) from ``entry`` = [c, Q(c)] (extended here by phi(c), 2 |c| and 2^-(prec - 4) Q(c)) by Taylor's
+    formula (:func:`_remembered_tail`), and the order K it took; None where ``TAIL_TAYLOR_TERMS`` terms do not
+    reach 2^-(prec - 4) of Q, or x is far from c.
 
     For points y of x and c of the ball c, the remainder's xi = c + theta (y - c), 0 <= theta <= 1, lies in
     the ball H = c + [0, 1] d; phi(xi) = phi(c) exp(-(xi - c)(xi + c) / 2) <= phi(c) (1 + 2 w) for
@@ -217,34 +222,39 @@ def _continued_tail(x: Any, entry: list[Any], prec: int) -> tuple[Any, int] | No
 
     constants = _TAIL_CONSTANTS.get(prec)
     if constants is None:
-        unit = flint.arb(0.5, 0.5)  # the interval [0, 1]
         constants = _TAIL_CONSTANTS[prec] = (
             (2 * flint.arb.pi()).rsqrt(),
             flint.arb(2) ** (4 - prec),
-            unit,
+            flint.arb(0.5, 0.5),  # the interval [0, 1]
             flint.arb(1),
+            flint.arb(0.5),
         )
-    inverse_root, tolerance, unit, one = constants
-    center, value, density = entry
+    inverse_root, tolerance, unit, one, half = constants
+    if len(entry) == 2:
+        center, value = entry
+        entry += [(-(center * center) * half).exp() * inverse_root, abs(center) * 2, value * tolerance]
+    center, value, density, twice, limit = entry
     d = x - center
     size = abs(d)
-    w = size * (size + abs(center) + abs(center)) / 2
-    if not w < 1:
+    w = size * (size + twice) * half
+    if not w < one:
         return None
-    if density is None:
-        density = entry[2] = (-(center * center) / 2).exp() * inverse_root
-    limit = value * tolerance  # Q > 0
-    hull = center + d * unit
     hull_density = density * (one + w + w) * unit  # [0, phi(c) (1 + 2 w)]
-    # k = 1: Q(x) = Q(c) - phi(xi) d
+    # K = 1: Q(x) = Q(c) - phi(xi) d
     remainder = hull_density * d
     if -limit < remainder < limit:
         return value - remainder, 1
     total = value - density * d
-    # k >= 2, with He_(k-1) and He_(k-2) at c and on H (He_0 = 1, He_1 = y)
-    power = d
-    at_center, before_center, on_hull, before_hull = center, one, hull, one
-    for k in range(2, TAIL_TAYLOR_TERMS + 1):
+    # K = 2: + Q''(xi) d^2 / 2 = xi phi(xi) d^2 / 2
+    hull = center + d * unit
+    power = d * d * half
+    remainder = hull * hull_density * power
+    if -limit < remainder < limit:
+        return total + remainder, 2
+    total = total + center * density * power
+    # K >= 3, with He_(k-1) and He_(k-2) at c and on H (He_1 = y, He_2 = y^2 - 1)
+    at_center, before_center, on_hull, before_hull = center * center - one, center, hull * hull - one, hull
+    for k in range(3, TAIL_TAYLOR_TERMS + 1):
         power = power * d / k  # d^k / k!
         remainder = on_hull * hull_density * power
         if -limit < remainder < limit:
@@ -256,5 +266,5 @@ def _continued_tail(x: Any, entry: list[Any], prec: int) -> tuple[Any, int] | No
     return None
 
 
-# Per working precision: 1/sqrt(2 pi), 2^(4 - prec), the interval [0, 1] and 1 (:func:`_continued_tail`).
-_TAIL_CONSTANTS: dict[int, tuple[Any, Any, Any, Any]] = {}
+# Per working precision: 1/sqrt(2 pi), 2^(4 - prec), the interval [0, 1], 1 and 1/2 (:func:`_continued_tail`).
+_TAIL_CONSTANTS: dict[int, tuple[Any, Any, Any, Any, Any]] = {}
