@@ -1154,8 +1154,8 @@ class _DecimalAtoms:
         lam_all, beta_all, total_mp = self.lam_all, self.beta_all, self.total_mp
         if kind_s == UNDER:
             average_keep = np.array([k / x for k, x in zip(kept, total_mp)], dtype=object)
-            risks[name] = compiled("retrained_risk", "mpmath")(
-                self.sigma, n, s, lam_all, beta_all, average_keep, weights=total_mp
+            risks[name] = bk.reduce(
+                "retrained_risk", self.sigma, n, s, lam_all, beta_all, average_keep, weights=total_mp
             )
         elif kind_s is None:
             risks[name] = None
