@@ -162,9 +162,10 @@ def arb_gaussian_tail(x: Any) -> Any:
 
 
 # Tails remembered inside :func:`dctheory.backends.ball_memo` (innermost last): key (working precision,
-# binary exponent of the argument, its leading ``TAIL_KEY_BITS`` bits) -> [argument, Q] (:func:`_continued_tail`
-# appends what it needs of the argument once).
-TAIL_MEMO: list[dict[tuple[int, int, int], list[Any]]] = []
+# binary exponent of the argument, its leading ``TAIL_KEY_BITS`` bits) -> (argument c, Q(c)), extended to
+# (c, Q(c), phi(c), 2 |c|, 2^-(prec - 4) Q(c)) when first continued. Tuples of balls, which the garbage
+# collector need not walk.
+TAIL_MEMO: list[dict[tuple[int, int, int], tuple[Any, ...]]] = []
 TAIL_KEY_BITS = 40
 # Most Taylor terms a remembered tail is continued by (arguments that share a key differ by about 2^-40
 # relative; a Newton step from a float64 start moves them by about 2^-50, the rounding of equal thresholds
@@ -178,7 +179,7 @@ def _arb_tail(x: Any) -> Any:
     return (x * flint.arb(2).rsqrt()).erfc() / 2
 
 
-def _remembered_tail(x: Any, memo: dict[tuple[int, int, int], list[Any]]) -> Any:
+def _remembered_tail(x: Any, memo: dict[tuple[int, int, int], tuple[Any, ...]]) -> Any:
     """Q(x) for the ball x: from the tail remembered at an argument c whose midpoint shares x's leading
     ``TAIL_KEY_BITS`` bits (at the same working precision), continued by Taylor's formula with Lagrange's
     remainder (Q^(k)(y) = (-1)^k He_(k-1)(y) phi(y), the probabilists' Hermite polynomials, from Q' = -phi):
@@ -197,42 +198,53 @@ def _remembered_tail(x: Any, memo: dict[tuple[int, int, int], list[Any]]) -> Any
     key = (prec, exponent, int(mantissa * (1 << TAIL_KEY_BITS)))
     entry = memo.get(key)
     if entry is not None:
-        near = _continued_tail(x, entry, prec)
+        constants = _tail_constants(prec)
+        if len(entry) == 2:
+            center, value = entry
+            inverse_root, tolerance, _, _, half = constants
+            density = (-(center * center) * half).exp() * inverse_root
+            entry = memo[key] = (center, value, density, abs(center) * 2, value * tolerance)
+        near = _continued_tail(x, entry, constants)
         if near is not None:
             value, terms = near
             if terms > 2 and value.rel_accuracy_bits() >= prec - 8:
                 # x is far from c (a Newton step away): the next argument (the root, the same threshold in
                 # another formula) is likely nearer to x, so continue from x then
-                memo[key] = [x, value]
+                memo[key] = (x, value)
             return value
     value = _arb_tail(x)
-    memo[key] = [x, value]
+    memo[key] = (x, value)
     return value
 
 
-def _continued_tail(x: Any, entry: list[Any], prec: int) -> tuple[Any, int] | None:
-    """Q(x) from ``entry`` = [c, Q(c)] (extended here by phi(c), 2 |c| and 2^-(prec - 4) Q(c)) by Taylor's
-    formula (:func:`_remembered_tail`), and the order K it took; None where ``TAIL_TAYLOR_TERMS`` terms do not
-    reach 2^-(prec - 4) of Q, or x is far from c.
+def _tail_constants(prec: int) -> tuple[Any, ...]:
+    """1/sqrt(2 pi), 2^(4 - prec), the interval [0, 1], 1 and 1/2 as balls at ``prec`` bits (once each)."""
+    constants = _TAIL_CONSTANTS.get(prec)
+    if constants is None:
+        import flint
+
+        constants = _TAIL_CONSTANTS[prec] = (
+            (2 * flint.arb.pi()).rsqrt(),
+            flint.arb(2) ** (4 - prec),
+            flint.arb(0.5, 0.5),
+            flint.arb(1),
+            flint.arb(0.5),
+        )
+    return constants
+
+
+_TAIL_CONSTANTS: dict[int, tuple[Any, ...]] = {}
+
+
+def _continued_tail(x: Any, entry: tuple[Any, ...], constants: tuple[Any, ...]) -> tuple[Any, int] | None:
+    """Q(x) from ``entry`` = (c, Q(c), phi(c), 2 |c|, 2^-(prec - 4) Q(c)) by Taylor's formula
+    (:func:`_remembered_tail`), and the order K it took; None where ``TAIL_TAYLOR_TERMS`` terms do not reach
+    2^-(prec - 4) of Q, or x is far from c.
 
     For points y of x and c of the ball c, the remainder's xi = c + theta (y - c), 0 <= theta <= 1, lies in
     the ball H = c + [0, 1] d; phi(xi) = phi(c) exp(-(xi - c)(xi + c) / 2) <= phi(c) (1 + 2 w) for
     w = |d| (|d| + 2 |c|) / 2 <= 1 (e^w <= 1 + 2w there), and phi > 0: an enclosure without an exponential."""
-    import flint
-
-    constants = _TAIL_CONSTANTS.get(prec)
-    if constants is None:
-        constants = _TAIL_CONSTANTS[prec] = (
-            (2 * flint.arb.pi()).rsqrt(),
-            flint.arb(2) ** (4 - prec),
-            flint.arb(0.5, 0.5),  # the interval [0, 1]
-            flint.arb(1),
-            flint.arb(0.5),
-        )
-    inverse_root, tolerance, unit, one, half = constants
-    if len(entry) == 2:
-        center, value = entry
-        entry += [(-(center * center) * half).exp() * inverse_root, abs(center) * 2, value * tolerance]
+    _, _, unit, one, half = constants
     center, value, density, twice, limit = entry
     d = x - center
     size = abs(d)
@@ -264,7 +276,3 @@ def _continued_tail(x: Any, entry: list[Any], prec: int) -> tuple[Any, int] | No
         at_center, before_center = center * at_center - (k - 1) * before_center, at_center
         on_hull, before_hull = hull * on_hull - (k - 1) * before_hull, on_hull
     return None
-
-
-# Per working precision: 1/sqrt(2 pi), 2^(4 - prec), the interval [0, 1], 1 and 1/2 (:func:`_continued_tail`).
-_TAIL_CONSTANTS: dict[int, tuple[Any, Any, Any, Any, Any]] = {}

@@ -90,9 +90,11 @@ class _Float64Backend(Protocol):
 class _MpBackend(Protocol):
     """What the mpmath route calls on its backend itself (the kernel receives it as ``bk``): vectors of mpf
     (numpy object arrays) and the xi and tau^2 solves at the working precision of
-    :class:`dctheory.backends.MpBackend`."""
+    :class:`dctheory.backends.MpBackend`, and its reductions (compiled formulas with a sum, in balls where it can)."""
 
     def vector(self, values: Any) -> np.ndarray: ...
+
+    def reduce(self, name: str, *args: Any, weights: Any = None) -> Any: ...
 
     def solve_xi(self, lam: np.ndarray, n: Any, ridge: Any, w: np.ndarray) -> Any: ...
 

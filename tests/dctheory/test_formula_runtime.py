@@ -121,9 +121,15 @@ def test_exactness_far_tails_are_not_continued():
     flint = pytest.importorskip("flint")
     with flint.ctx.workprec(200):
         c = flint.arb(3)
-        entry = [c, formula_runtime._arb_tail(c)]
-        assert formula_runtime._continued_tail(c + flint.arb("1e-3"), entry, 200) is None  # 12 terms too few
-        assert formula_runtime._continued_tail(c * 3, entry, 200) is None  # w > 1
+        memo = {}
+        formula_runtime._remembered_tail(c, memo)
+        (key,) = memo
+        x = c + flint.arb("1e-50")
+        near = formula_runtime._remembered_tail(x, memo)  # continued: the entry is now complete
+        assert near.overlaps(formula_runtime._arb_tail(x)) and len(memo[key]) == 5
+        constants = formula_runtime._tail_constants(200)
+        assert formula_runtime._continued_tail(c + flint.arb("1e-3"), memo[key], constants) is None  # 12 terms too few
+        assert formula_runtime._continued_tail(c * 3, memo[key], constants) is None  # w > 1
         got = formula_runtime.arb_gaussian_tail(c + flint.arb("1e-3"))
         with mpmath.workdps(80):
             assert got.overlaps(flint.arb(str(mpmath.ncdf(-mpmath.mpf("3.001")))))
