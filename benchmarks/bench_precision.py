@@ -30,9 +30,20 @@ def digits_against_float64(quick: bool) -> Figure:
     better than the arithmetic is. CPU seconds: float64 the min of 5 runs, 50 digits one run (each run
     verifies its digits by a second solve at more digits, 55 and 65; the second solve's Newton steps start
     from the first's thresholds). With python-flint (the ``certify`` extra) the formulas with Gaussian tails
-    are evaluated in Arb balls; about 14 Gaussian tails per coordinate and solve remain (Newton steps 2 + 1
-    per rule over the two solves, risk 2, kept counts 2 per rule), at 5-8 us each: about 2 s at P = 10,000
-    before any other work."""
+    are evaluated in Arb balls, each value converted to a ball once per solve, and of the 28 Gaussian tails
+    per coordinate (per rule and solve: Newton steps 2 or 1 times 2, risk 2, kept counts 2) the 20 at nearly
+    the argument of an earlier one (the later Newton iterates, the risk and the kept counts at the root) are
+    Taylor continuations of it (``dctheory.formula_runtime``): 8 Arb erfc remain per coordinate, the first
+    Newton step of each rule in each solve.
+
+    The floor that remains (measured at P = 2000 on the 2-core machine, about 0.5 ms per coordinate in all):
+    the 8 erfc at 7-11 us each (this spectrum's arguments reach |x| ~ 15, where Arb's erfc costs 24 us) and
+    the 20 continuations at 2.5-7 us, together about 35-45 percent; the rest is Python per coordinate
+    (about 100 mpf -> ball conversions, 1 us each where not remembered, mpf divisions of the kernel's
+    elementwise steps at about 1.5 us, the xi and tau^2 solves in MPFR) and the garbage collector (about
+    8 percent: the same run with it off). The 8 erfc alone are about 60 us per coordinate, 0.6 s at
+    P = 10,000, i.e. about 75 times a float64 run of 8 ms: the bound of 50 is out of reach for any route
+    that evaluates scalar Gaussian tails in both solves."""
     from dctheory.risks import closed_risks
 
     P = 300 if quick else 10_000

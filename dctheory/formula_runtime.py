@@ -24,6 +24,7 @@ __all__ = [
 ]
 
 import math
+from contextvars import ContextVar
 from typing import Any
 
 import gmpy2
@@ -150,7 +151,130 @@ def math_weights(weights: Any, length: int) -> Any:
 
 def arb_gaussian_tail(x: Any) -> Any:
     """Q(x) = erfc(x / sqrt(2)) / 2 as a ball (Arb's erfc at flint's working precision): it contains Q of
-    every point of the ball x."""
+    every point of the ball x. Inside :func:`dctheory.backends.ball_memo`, from a remembered tail at a
+    nearby argument where that is accurate to the working precision (:func:`_remembered_tail`)."""
     import flint
 
-    return (flint.arb(x) * flint.arb(2).rsqrt()).erfc() / 2
+    if not isinstance(x, flint.arb):
+        x = flint.arb(x)
+    memo = TAIL_MEMO.get()
+    if memo is not None:
+        return _remembered_tail(x, memo)
+    return _arb_tail(x)
+
+
+# Tails remembered inside :func:`dctheory.backends.ball_memo` (the innermost block's, per thread): key (working precision,
+# binary exponent of the argument, its leading ``TAIL_KEY_BITS`` bits) -> (argument c, Q(c)), extended to
+# (c, Q(c), phi(c), 2 |c|, 2^-(prec - 4) Q(c)) when first continued. Tuples of balls, which the garbage
+# collector need not walk.
+TAIL_MEMO: ContextVar[dict[tuple[int, int, int], tuple[Any, ...]] | None] = ContextVar("tail_memo", default=None)
+TAIL_KEY_BITS = 40
+# Most Taylor terms a remembered tail is continued by (arguments that share a key differ by about 2^-40
+# relative; a Newton step from a float64 start moves them by about 2^-50, the rounding of equal thresholds
+# in two formulas by 2^-prec).
+TAIL_TAYLOR_TERMS = 12
+
+
+def _arb_tail(x: Any) -> Any:
+    import flint
+
+    return (x * flint.arb(2).rsqrt()).erfc() / 2
+
+
+def _remembered_tail(x: Any, memo: dict[tuple[int, int, int], tuple[Any, ...]]) -> Any:
+    """Q(x) for the ball x: from the tail remembered at an argument c whose midpoint shares x's leading
+    ``TAIL_KEY_BITS`` bits (at the same working precision), continued by Taylor's formula with Lagrange's
+    remainder (Q^(k)(y) = (-1)^k He_(k-1)(y) phi(y), the probabilists' Hermite polynomials, from Q' = -phi):
+    Q(x) = sum_(k < K) Q^(k)(c) d^k / k! + Q^(K)(xi) d^K / K!, d = x - c, xi between them; the remainder is
+    enclosed by evaluating Q^(K) on a ball that contains every such xi, so the result is a ball that contains
+    Q of every point of x, like Arb's erfc. K is the first order whose remainder is below 2^-(prec - 4) of Q;
+    where none up to ``TAIL_TAYLOR_TERMS`` is, or no argument is remembered, Arb's erfc (then remembered).
+    Measured at 55 digits: a continuation by K = 2 costs about 2.5 us, by K = 5 about 7 us; Arb's erfc 4 us at
+    |x| ~ 0.5, 8 us at 5, 24 us at 15."""
+    import flint
+
+    prec = flint.ctx.prec
+    mantissa, exponent = math.frexp(float(x))  # float(x): x's midpoint, rounded
+    if not math.isfinite(mantissa) or mantissa == 0:
+        return _arb_tail(x)
+    key = (prec, exponent, int(mantissa * (1 << TAIL_KEY_BITS)))
+    entry = memo.get(key)
+    if entry is not None:
+        constants = _tail_constants(prec)
+        if len(entry) == 2:
+            center, value = entry
+            inverse_root, tolerance, _, _, half = constants
+            density = (-(center * center) * half).exp() * inverse_root
+            entry = memo[key] = (center, value, density, abs(center) * 2, value * tolerance)
+        near = _continued_tail(x, entry, constants)
+        if near is not None:
+            value, terms = near
+            if terms > 2 and value.rel_accuracy_bits() >= prec - 8:
+                # x is far from c (a Newton step away): the next argument (the root, the same threshold in
+                # another formula) is likely nearer to x, so continue from x then
+                memo[key] = (x, value)
+            return value
+    value = _arb_tail(x)
+    memo[key] = (x, value)
+    return value
+
+
+def _tail_constants(prec: int) -> tuple[Any, ...]:
+    """1/sqrt(2 pi), 2^(4 - prec), the interval [0, 1], 1 and 1/2 as balls at ``prec`` bits (once each)."""
+    constants = _TAIL_CONSTANTS.get(prec)
+    if constants is None:
+        import flint
+
+        constants = _TAIL_CONSTANTS[prec] = (
+            (2 * flint.arb.pi()).rsqrt(),
+            flint.arb(2) ** (4 - prec),
+            flint.arb(0.5, 0.5),
+            flint.arb(1),
+            flint.arb(0.5),
+        )
+    return constants
+
+
+_TAIL_CONSTANTS: dict[int, tuple[Any, ...]] = {}
+
+
+def _continued_tail(x: Any, entry: tuple[Any, ...], constants: tuple[Any, ...]) -> tuple[Any, int] | None:
+    """Q(x) from ``entry`` = (c, Q(c), phi(c), 2 |c|, 2^-(prec - 4) Q(c)) by Taylor's formula
+    (:func:`_remembered_tail`), and the order K it took; None where ``TAIL_TAYLOR_TERMS`` terms do not reach
+    2^-(prec - 4) of Q, or x is far from c.
+
+    For points y of x and c of the ball c, the remainder's xi = c + theta (y - c), 0 <= theta <= 1, lies in
+    the ball H = c + [0, 1] d; phi(xi) = phi(c) exp(-(xi - c)(xi + c) / 2) <= phi(c) (1 + 2 w) for
+    w = |d| (|d| + 2 |c|) / 2 <= 1 (e^w <= 1 + 2w there), and phi > 0: an enclosure without an exponential."""
+    _, _, unit, one, half = constants
+    center, value, density, twice, limit = entry
+    d = x - center
+    size = abs(d)
+    w = size * (size + twice) * half
+    if not w < one:
+        return None
+    hull_density = density * (one + w + w) * unit  # [0, phi(c) (1 + 2 w)]
+    # K = 1: Q(x) = Q(c) - phi(xi) d
+    remainder = hull_density * d
+    if -limit < remainder < limit:
+        return value - remainder, 1
+    total = value - density * d
+    # K = 2: + Q''(xi) d^2 / 2 = xi phi(xi) d^2 / 2
+    hull = center + d * unit
+    power = d * d * half
+    remainder = hull * hull_density * power
+    if -limit < remainder < limit:
+        return total + remainder, 2
+    total = total + center * density * power
+    # K >= 3, with He_(k-1) and He_(k-2) at c and on H (He_1 = y, He_2 = y^2 - 1)
+    at_center, before_center, on_hull, before_hull = center * center - one, center, hull * hull - one, hull
+    for k in range(3, TAIL_TAYLOR_TERMS + 1):
+        power = power * d / k  # d^k / k!
+        remainder = on_hull * hull_density * power
+        if -limit < remainder < limit:
+            return (total - remainder if k % 2 else total + remainder), k
+        term = at_center * density * power
+        total = total - term if k % 2 else total + term
+        at_center, before_center = center * at_center - (k - 1) * before_center, at_center
+        on_hull, before_hull = hull * on_hull - (k - 1) * before_hull, on_hull
+    return None

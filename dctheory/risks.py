@@ -100,10 +100,12 @@ class _Float64Backend(Protocol):
 
 class _MpBackend(Protocol):
     """What the mpmath route calls on its backend itself (the kernel receives it as ``bk``): vectors of mpf
-    (numpy object arrays) and the dense fit's solve (n_lambda, xi, tau^2) at the working precision of
-    :class:`dctheory.backends.MpBackend`."""
+    (numpy object arrays), the dense fit's solve (n_lambda, xi, tau^2) at the working precision of
+    :class:`dctheory.backends.MpBackend`, and its reductions (compiled formulas with a sum, in balls where it can)."""
 
     def vector(self, values: Any) -> np.ndarray: ...
+
+    def reduce(self, name: str, *args: Any, weights: Any = None) -> Any: ...
 
     def solve_dense(
         self, lam: np.ndarray, beta: np.ndarray, sigma2: Any, n: float, ridge: Any, w: np.ndarray
@@ -1034,7 +1036,8 @@ def _predict_mp(
 
     def compute() -> tuple[Any, Any, dict[str, Any]]:
         route = _DecimalAtoms(problem, features, atoms, n, s, ridge, kind, {**seeds, **roots})
-        risks = strategy_risks(MP, route)
+        with backends.ball_memo():
+            risks = strategy_risks(MP, route)
         roots.update(route.roots)
         return route.xi, route.value, risks
 
@@ -1185,8 +1188,8 @@ class _DecimalAtoms:
         lam_all, beta_all, total_mp = self.lam_all, self.beta_all, self.total_mp
         if kind_s == UNDER:
             average_keep = np.array([k / x for k, x in zip(kept, total_mp)], dtype=object)
-            risks[name] = compiled("retrained_risk", "mpmath")(
-                self.sigma, n, s, lam_all, beta_all, average_keep, weights=total_mp
+            risks[name] = bk.reduce(
+                "retrained_risk", self.sigma, n, s, lam_all, beta_all, average_keep, weights=total_mp
             )
         elif kind_s is None:
             risks[name] = None

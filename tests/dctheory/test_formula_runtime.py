@@ -80,3 +80,76 @@ def test_exactness_mpmath_gaussian_tail(flint, monkeypatch):
     assert (
         formula_runtime.mpmath_gaussian_tail(mpmath.inf) == 0 and formula_runtime.mpmath_gaussian_tail(-mpmath.inf) == 1
     )
+
+
+def test_exactness_remembered_tails_enclose_the_mpmath_value(monkeypatch):
+    # Inside a memo (dctheory.backends.ball_memo) a Gaussian tail near a remembered one is Taylor's formula
+    # from it with an enclosed remainder, not Arb's erfc: for offsets of a float64 Newton step (1e-15), of
+    # a second step (1e-30), of two precisions' roots (1e-55) and of rounding (1e-70), at arguments from -3
+    # to 60, the ball contains mpmath's Q at 150 digits of its midpoint, is accurate to the working
+    # precision less 8 bits, and came without a second erfc.
+    flint = pytest.importorskip("flint")
+    from dctheory.backends import ball_memo
+
+    erfc_calls = []
+    direct = formula_runtime._arb_tail
+    monkeypatch.setattr(formula_runtime, "_arb_tail", lambda x: erfc_calls.append(x) or direct(x))
+    prec = 250
+    with flint.ctx.workprec(prec):
+        for center in ("-3.1", "0.37", "2.5", "7.9", "15.2", "33.3", "60.1"):
+            for offset in ("1e-15", "1e-30", "1e-55", "1e-70"):
+                with ball_memo():
+                    c = flint.arb(center)
+                    formula_runtime.arb_gaussian_tail(c)
+                    x = c * (1 + flint.arb(offset))
+                    before = len(erfc_calls)
+                    got = formula_runtime.arb_gaussian_tail(x)
+                    assert len(erfc_calls) == before, (center, offset)
+                assert got.rel_accuracy_bits() >= direct(x).rel_accuracy_bits() - 6, (center, offset)
+                mid = x.mid().man_exp()
+                with mpmath.workdps(150):
+                    exact = mpmath.ncdf(-mpmath.mpf((int(mid[0]), int(mid[1]))))
+                    low, high = (
+                        mpmath.mpf((int(a), int(b))) for a, b in (got.lower().man_exp(), got.upper().man_exp())
+                    )
+                    assert low <= exact <= high, (center, offset)
+
+
+def test_exactness_far_tails_are_not_continued():
+    # Arguments that share a memo key but are too far apart for the Taylor bound (or any argument outside a
+    # memo) go to Arb's erfc: the continuation refuses, and the tail is still Q.
+    flint = pytest.importorskip("flint")
+    with flint.ctx.workprec(200):
+        c = flint.arb(3)
+        memo = {}
+        formula_runtime._remembered_tail(c, memo)
+        (key,) = memo
+        x = c + flint.arb("1e-50")
+        near = formula_runtime._remembered_tail(x, memo)  # continued: the entry is now complete
+        assert near.overlaps(formula_runtime._arb_tail(x)) and len(memo[key]) == 5
+        constants = formula_runtime._tail_constants(200)
+        assert formula_runtime._continued_tail(c + flint.arb("1e-3"), memo[key], constants) is None  # 12 terms too few
+        assert formula_runtime._continued_tail(c * 3, memo[key], constants) is None  # w > 1
+        got = formula_runtime.arb_gaussian_tail(c + flint.arb("1e-3"))
+        with mpmath.workdps(80):
+            assert got.overlaps(flint.arb(str(mpmath.ncdf(-mpmath.mpf("3.001")))))
+
+
+def test_contract_tail_memo_is_per_thread_and_ends_with_its_block():
+    import threading
+
+    from dctheory.backends import ball_memo
+
+    assert formula_runtime.TAIL_MEMO.get() is None
+    with ball_memo():
+        outer = formula_runtime.TAIL_MEMO.get()
+        assert outer == {}
+        seen = []
+        worker = threading.Thread(target=lambda: seen.append(formula_runtime.TAIL_MEMO.get()))
+        worker.start()
+        worker.join()
+        assert seen == [None]  # another thread computes without this block's memo
+        with ball_memo():
+            assert formula_runtime.TAIL_MEMO.get() is not outer
+        assert formula_runtime.TAIL_MEMO.get() is outer
+    assert formula_runtime.TAIL_MEMO.get() is None

@@ -474,6 +474,35 @@ def test_exactness_ball_evaluations_give_the_digits_of_plain_mpmath(monkeypatch)
             assert abs(fallback[name] - plain[name]) <= mpmath.mpf(10) ** -40 * abs(plain[name]), name
 
 
+def test_exactness_remembered_tails_give_the_digits_of_plain_mpmath(monkeypatch):
+    # At one precision the Newton steps, risks and kept counts of both threshold rules evaluate Gaussian
+    # tails at nearly the same arguments; inside the prediction's memo most of them are Taylor continuations
+    # of a remembered tail (dctheory.formula_runtime). The 40 verified digits agree with plain mpmath (no
+    # balls, no memo) at 60 digits, the magnitude and Hessian-population rules and their retraining included.
+    pytest.importorskip("flint")
+    from dctheory import backends, formula_runtime
+
+    continued = []
+    original = formula_runtime._continued_tail
+
+    def counted(x, entry, prec):
+        out = original(x, entry, prec)
+        continued.append(out is not None)
+        return out
+
+    problem, n, s = _distinct_problem(40, seed=2)
+    with monkeypatch.context() as patch:
+        patch.setattr(formula_runtime, "_continued_tail", counted)
+        remembered = dc.predict(problem, n=n, s=s, dps=40)
+    assert sum(continued) > 40 * 2 * 2 * 2  # at least the risk and kept-count tails of both rules, both runs
+    with monkeypatch.context() as patch:
+        patch.setattr(backends, "_FLINT", [None])
+        plain = dc.predict(problem, n=n, s=s, dps=60)
+    with mpmath.workdps(80):
+        for name in ("magnitude", "hessian_population", "magnitude_retrained", "hessian_population_retrained"):
+            assert abs(remembered[name] - plain[name]) <= mpmath.mpf(10) ** -40 * abs(plain[name]), name
+
+
 def test_exactness_doubling_newton_steps_give_the_digits_of_full_precision_steps(monkeypatch):
     # From 512 bits on, a float64 threshold is refined at doubling precision before the full-precision
     # Newton steps; with that switched off every step is at full precision. 300 verified digits agree.
