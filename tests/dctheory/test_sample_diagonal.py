@@ -205,3 +205,49 @@ def test_exactness_smooth_atoms_on_the_gauss_rule_match_a_finer_trapezoidal_rule
     monkeypatch.setattr(risks, "GAUSS_FROM_N", 10**12)
     monkeypatch.setattr(risks, "chi2_rule", lambda n, refine=1: sample_diagonal.chi2_rule(n, refine=4 * refine))
     np.testing.assert_allclose(gauss, hessian(), rtol=1e-14)
+
+
+def test_exactness_start_along_rows_extrapolates_the_ratio_to_the_population_root():
+    """Along a curve, a row's first guess is the line through the two previous rows' ratios of the root to
+    the population twin's root, at the row's position, times its twin's root: exact where the ratio is linear
+    in the position; the last ratio where the two previous rows share a position; none without a row before."""
+    from dctheory.risks import _start_along_rows
+
+    position = np.array([10.0, 12.0, 17.0])
+    t_population = np.array([2.0, 3.0, 5.0])
+    ratio = 0.9 + 0.01 * position
+    roots = (ratio * t_population)[:2]
+    assert _start_along_rows(roots, t_population, position) == pytest.approx(ratio[2] * 5.0, rel=1e-15)
+    shared = np.array([12.0, 12.0, 17.0])
+    assert _start_along_rows(roots, t_population, shared) == pytest.approx(roots[1] / 3.0 * 5.0, rel=1e-15)
+    assert np.isnan(_start_along_rows(roots[:0], t_population[:1], position[:1]))
+
+
+@pytest.mark.parametrize("step", [1e-8, 1e-2])
+def test_exactness_node_by_node_roots_stop_at_rounding(monkeypatch, step):
+    """Node-by-node roots stop after a Newton step below ``ROOT_STEP`` when the kept total at the iterate
+    says the root is resolved, else step on to rounding: with the steps stopped at 1e-2 relative the check
+    refuses rows and the curve is the same (to the 5e-14 of the expansion test) as the expanded route's, where
+    the rows are solved together, without either."""
+    from dctheory import risks
+
+    refused = []
+    resolved = risks._NodeSums.resolved
+
+    def counted(self, x, kept_total, s):
+        refused.append(not resolved(self, x, kept_total, s))
+        return not refused[-1]
+
+    monkeypatch.setattr(risks._NodeSums, "resolved", counted)
+    monkeypatch.setattr(risks, "ROOT_STEP", step)
+    problem = dc.LGP(eigenvalues=np.geomspace(0.1, 10, 250), beta=np.linspace(0.2, 2, 250), sigma=0.3)
+    m = np.arange(100, 251, 5)
+
+    def hessian(threshold):
+        monkeypatch.setattr(risks, "_BY_NODES_FROM", threshold)
+        return np.asarray(dc.risk_curve(problem, n=80, s=50, m=m, rules=("hessian",)).risks["hessian"], float)
+
+    expanded, by_nodes = hessian(10**12), hessian(0)
+    np.testing.assert_allclose(by_nodes, expanded, rtol=5e-14)
+    assert len(refused) == m.size
+    assert any(refused) == (step > 1e-3)
