@@ -223,25 +223,34 @@ def test_exactness_start_along_rows_extrapolates_the_ratio_to_the_population_roo
     assert np.isnan(_start_along_rows(roots[:0], t_population[:1], position[:1]))
 
 
-@pytest.mark.parametrize("step", [1e-8, 1e-2])
-def test_exactness_node_by_node_roots_stop_at_rounding(monkeypatch, step):
-    """Node-by-node roots stop after a Newton step below ``ROOT_STEP`` when the kept total at the iterate
-    says the root is resolved, else step on to rounding: with the steps stopped at 1e-2 relative the check
-    refuses rows and the curve is the same (to the 5e-14 of the expansion test) as the expanded route's, where
-    the rows are solved together, without either."""
+@pytest.mark.parametrize("newton, halley", [(1e-8, 1e-6), (0.0, 1e-6), (1e-2, 1e-2)])
+def test_exactness_node_by_node_roots_stop_at_rounding(monkeypatch, newton, halley):
+    """Node-by-node roots stop after a Newton step below ``ROOT_STEP`` (rows whose predecessor started that
+    close to its root) or a Halley step below ``HALLEY_STEP`` (the others; every row where ROOT_STEP is 0)
+    when the kept total at the iterate says the root is resolved, else step on to rounding. Along a curve of
+    consecutive m, rows take either; with the steps
+    stopped at 1e-2 relative the check refuses rows, and each curve is the same (to the 5e-14 of the
+    expansion test) as the expanded route's, where the rows are solved together, without either."""
     from dctheory import risks
 
-    refused = []
-    resolved = risks._NodeSums.resolved
+    refused, curvature = [], []
+    resolved, log_level = risks._NodeSums.resolved, risks._NodeSums.log_level
 
     def counted(self, x, kept_total, s):
         refused.append(not resolved(self, x, kept_total, s))
         return not refused[-1]
 
+    def recorded(self, x, s, curvature=False):
+        recorded.calls.append(curvature)
+        return log_level(self, x, s, curvature)
+
+    recorded.calls = curvature
     monkeypatch.setattr(risks._NodeSums, "resolved", counted)
-    monkeypatch.setattr(risks, "ROOT_STEP", step)
+    monkeypatch.setattr(risks._NodeSums, "log_level", recorded)
+    monkeypatch.setattr(risks, "ROOT_STEP", newton)
+    monkeypatch.setattr(risks, "HALLEY_STEP", halley)
     problem = dc.LGP(eigenvalues=np.geomspace(0.1, 10, 250), beta=np.linspace(0.2, 2, 250), sigma=0.3)
-    m = np.arange(100, 251, 5)
+    m = np.arange(150, 251)
 
     def hessian(threshold):
         monkeypatch.setattr(risks, "_BY_NODES_FROM", threshold)
@@ -250,4 +259,5 @@ def test_exactness_node_by_node_roots_stop_at_rounding(monkeypatch, step):
     expanded, by_nodes = hessian(10**12), hessian(0)
     np.testing.assert_allclose(by_nodes, expanded, rtol=5e-14)
     assert len(refused) == m.size
-    assert any(refused) == (step > 1e-3)
+    assert any(refused) == (halley > 1e-3)
+    assert all(curvature) == (newton == 0.0) and any(curvature)
