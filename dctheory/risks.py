@@ -42,6 +42,9 @@ from dctheory.pipeline import strategy_risks
 from dctheory.problems import LGP
 from dctheory.results import Curve, Prediction
 from dctheory.sample_diagonal import (
+    COARSE_GAUSS_FROM_N,
+    COARSE_GAUSS_NODES,
+    COARSE_GAUSS_SMOOTHNESS,
     GAUSS_FROM_N,
     GAUSS_SMOOTHNESS,
     chi2_rule,
@@ -833,8 +836,9 @@ def _pruned_sample_diagonal_by_nodes(
       step refined by the steepest such atom's factor (at most ``MAX_REFINE``);
     * from n = ``GAUSS_FROM_N``, an atom at least ``GAUSS_SMOOTHNESS`` sds of v wide is evaluated with
       the 16-node Gauss rule (:func:`dctheory.sample_diagonal.gauss_rule`) instead of the 34 or more
-      nodes of the trapezoidal rule; its nodes lie inside the trapezoidal rule's range, so the bracket
-      holds."""
+      nodes of the trapezoidal rule, and from n = ``COARSE_GAUSS_FROM_N`` an atom at least
+      ``COARSE_GAUSS_SMOOTHNESS`` sds wide with the 8-node one; their nodes lie inside the trapezoidal rule's
+      range, so the bracket holds."""
     K = lam.size
     nodes, omega = chi2_rule(n)
     population = rule.scale(NUMPY, safe_lam)
@@ -853,9 +857,12 @@ def _pruned_sample_diagonal_by_nodes(
         steep_by = steepness(widths, nodes)
         steep = active & (steep_by > 1)
         smooth = active & (widths >= GAUSS_SMOOTHNESS * math.sqrt(2 / n)) & (n >= GAUSS_FROM_N)
+        smoother = smooth & (widths >= COARSE_GAUSS_SMOOTHNESS * math.sqrt(2 / n)) & (n >= COARSE_GAUSS_FROM_N)
         groups = [(active & ~steep & ~smooth, nodes, omega)]
-        if smooth.any():
-            groups.append((smooth, *gauss_rule(n)))
+        if (smooth & ~smoother).any():
+            groups.append((smooth & ~smoother, *gauss_rule(n)))
+        if smoother.any():
+            groups.append((smoother, *gauss_rule(n, COARSE_GAUSS_NODES)))
         if steep.any():
             refine = min(MAX_REFINE, math.ceil(float(steep_by[steep].max())))
             groups.append((steep, *chi2_rule(n, refine=refine)))
