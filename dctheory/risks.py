@@ -42,6 +42,9 @@ from dctheory.pipeline import strategy_risks
 from dctheory.problems import LGP
 from dctheory.results import Curve, Prediction
 from dctheory.sample_diagonal import (
+    COARSE_GAUSS_FROM_N,
+    COARSE_GAUSS_NODES,
+    COARSE_GAUSS_SMOOTHNESS,
     GAUSS_FROM_N,
     GAUSS_SMOOTHNESS,
     chi2_rule,
@@ -713,6 +716,13 @@ _BY_NODES_FROM = NARROW
 _FLAT_PART = 2**16
 #: the most a steep atom's trapezoidal step is refined (:func:`_pruned_sample_diagonal_by_nodes`)
 MAX_REFINE = 256
+#: node-by-node roots stop after a Newton step below ROOT_STEP relative (the root then lies within about
+#: (x g''/ g') ROOT_STEP^2 of the iterate), or a Halley step below HALLEY_STEP (within about C HALLEY_STEP^3,
+#: C of the order of (x g'' / g')^2), and are accepted when the kept total at them says so (``ROOT_MISS``,
+#: :meth:`_NodeSums.resolved`), else stepped on to steps of 1e-14
+ROOT_STEP = 1e-8
+HALLEY_STEP = 1e-6
+ROOT_MISS = 1e-15
 
 
 def _pruned_sample_diagonal(
@@ -808,28 +818,36 @@ def _pruned_sample_diagonal_by_nodes(
     The root is bracketed: with c(lambda u) = c(lambda) u^-p (p = ``scale_power``), node q's keep-sum is
     the population keep-sum at t u_q^-p, which lies between its values at t u_min^-p and t u_max^-p, so the
     root lies in [t_pop u_min^p, t_pop u_max^p] (t_pop: ``t_population``, the roots of the rule's population
-    twin). Newton steps on
-    g = log(K / s) from t_pop / E[u^-p] (:func:`dctheory.engines.newton_root`: bisection where a step would
-    leave the bracket or not halve, to steps of 1e-14 relative).
+    twin). Safeguarded steps on g = log(K / s) (:func:`dctheory.engines.newton_root`: bisection where a step
+    would leave the bracket or not halve) from the previous rows' roots along a curve (:func:`_start_along_rows`),
+    else from t_pop / E[u^-p] (:func:`dctheory.sample_diagonal.threshold_start`): Newton steps where the
+    previous row started within ``ROOT_STEP`` of its root (consecutive m: one evaluation), else Halley steps
+    (m far apart: one evaluation where Newton's took two), to a step below ``ROOT_STEP`` or ``HALLEY_STEP``;
+    the kept total of the final evaluation then checks the root (:meth:`_NodeSums.resolved`), and a root it
+    refuses is stepped on to steps of 1e-14 relative (measured: no row refused on the power-law curves of the
+    benchmarks).
     Every threshold tried lies in the bracket, so atom i's thresholds t c(lambda_i u_q) lie in
     t_pop c(lambda_i) [(u_min / u_max)^p, (u_max / u_min)^p]. Then
 
     * an atom whose mean is more than ``_SATURATED_SDS`` sds from that whole range has every term exactly
-      0 or 1 at every node, and is evaluated once, at the population scale (measured: 38% of the atoms of
-      the power-law curve at P = 20,000);
+      0 or 1 at every node, and is evaluated once, at the population scale; an atom of weight 0 (past the
+      row's m) not at all (measured on the 50-point power-law curve at P = 20,000, n = 6000, s = 4800: 38% of
+      the (row, atom) pairs have weight 0, and 28 of the 473,189 others are saturated);
     * an atom steeper than the rule resolves (its :func:`dctheory.sample_diagonal.steepness` above 1) is
       evaluated with the rule's
       step refined by the steepest such atom's factor (at most ``MAX_REFINE``);
     * from n = ``GAUSS_FROM_N``, an atom at least ``GAUSS_SMOOTHNESS`` sds of v wide is evaluated with
       the 16-node Gauss rule (:func:`dctheory.sample_diagonal.gauss_rule`) instead of the 34 or more
-      nodes of the trapezoidal rule; its nodes lie inside the trapezoidal rule's range, so the bracket
-      holds."""
+      nodes of the trapezoidal rule, and from n = ``COARSE_GAUSS_FROM_N`` an atom at least
+      ``COARSE_GAUSS_SMOOTHNESS`` sds wide with the 8-node one; their nodes lie inside the trapezoidal rule's
+      range, so the bracket holds."""
     K = lam.size
     nodes, omega = chi2_rule(n)
     population = rule.scale(NUMPY, safe_lam)
     p = rule.scale_power
     spread = (nodes[-1] / nodes[0]) ** p
     t, kept, risk = np.zeros(rows.size), np.zeros((rows.size, K)), np.zeros(rows.size)
+    offset = math.inf  # how far the previous row's first guess was from its root, relative
     for j, row in enumerate(rows):
         row_law = {key: per_row[key][row] for key in ("w", "mean", "sd")}
         size, sd = np.abs(row_law["mean"]), row_law["sd"]
@@ -841,27 +859,59 @@ def _pruned_sample_diagonal_by_nodes(
         steep_by = steepness(widths, nodes)
         steep = active & (steep_by > 1)
         smooth = active & (widths >= GAUSS_SMOOTHNESS * math.sqrt(2 / n)) & (n >= GAUSS_FROM_N)
+        smoother = smooth & (widths >= COARSE_GAUSS_SMOOTHNESS * math.sqrt(2 / n)) & (n >= COARSE_GAUSS_FROM_N)
         groups = [(active & ~steep & ~smooth, nodes, omega)]
-        if smooth.any():
-            groups.append((smooth, *gauss_rule(n)))
+        if (smooth & ~smoother).any():
+            groups.append((smooth & ~smoother, *gauss_rule(n)))
+        if smoother.any():
+            groups.append((smoother, *gauss_rule(n, COARSE_GAUSS_NODES)))
         if steep.any():
             refine = min(MAX_REFINE, math.ceil(float(steep_by[steep].max())))
             groups.append((steep, *chi2_rule(n, refine=refine)))
-        sums = _NodeSums(row_law, population, safe_lam, rule, ~active, groups)
+        sums = _NodeSums(row_law, population, safe_lam, rule, ~active & (row_law["w"] > 0), groups)
 
         low, high = t_population[j] * nodes[0] ** p, t_population[j] * nodes[-1] ** p
-        start = float(threshold_start(t_population[j], n, p))
-        x = newton_root(functools.partial(sums.log_level, s=s), low, high, start, increasing=False, rtol=1e-14)
+        start = _start_along_rows(t[:j], t_population[: j + 1], position[: j + 1])
+        if not low < start < high:
+            start = float(threshold_start(t_population[j], n, p))
+        # Halley steps unless the previous row started within a Newton step's reach of its root
+        halley = not offset <= ROOT_STEP
+        level = functools.partial(sums.log_level, s=s, curvature=halley)
+        x = newton_root(level, low, high, start, increasing=False, rtol=HALLEY_STEP if halley else ROOT_STEP)
+        if x is not None:
+            kept[j], total = sums.kept_and_risk(x, lam, beta)
+            if not sums.resolved(x, float(kept[j].sum()), s):  # the safeguard: steps to rounding, as once
+                x = newton_root(level, low, high, x, increasing=False, rtol=1e-14)
+                if x is not None:
+                    kept[j], total = sums.kept_and_risk(x, lam, beta)
         if x is None:
             raise RegimeError(f"the sample-diagonal Hessian threshold did not converge (s = {s})")
         t[j] = x
-        kept[j], total = sums.kept_and_risk(x, lam, beta)
+        offset = abs(x / start - 1)
         risk[j] = total + float(per_row["sigma_D"][row]) ** 2  # sigma_D^2 added last, as the formula does
         if kernel.threshold_missed(kept[j].sum(), s):
             raise RegimeError(
                 f"the sample-diagonal Hessian threshold did not converge (kept {kept[j].sum()!r} of s = {s})"
             )
     return t, kept, risk
+
+
+def _start_along_rows(roots: np.ndarray, t_population: np.ndarray, position: np.ndarray) -> float:
+    """A first guess of the last row's root from the ``roots`` of the rows before it, along a curve: the ratio
+    of each root to its population twin's (``t_population``, one more: the last row's too) varies smoothly
+    with the ``position`` (m), so the line through the last two ratios, times the last row's t_pop (the last
+    ratio where two rows share a position; NaN without an earlier row). Measured on the power-law curve of
+    P = 2000 (n = 600, s = 480, every m): 8e-10 relative from the root in the median, 7e-8 at most, where the
+    last ratio alone is 6e-7 and :func:`dctheory.sample_diagonal.threshold_start` 3e-3; at P = 20,000, 50
+    points (m 408 apart): 1.3e-7, 5e-7 at most."""
+    j = roots.size
+    if j == 0:
+        return math.nan
+    ratio = roots[j - 1] / t_population[j - 1]
+    if j >= 2 and position[j - 1] != position[j - 2]:
+        before = roots[j - 2] / t_population[j - 2]
+        ratio += (ratio - before) / (position[j - 1] - position[j - 2]) * (position[j] - position[j - 1])
+    return float(ratio * t_population[j])
 
 
 class _NodeSums:
@@ -883,6 +933,7 @@ class _NodeSums:
         groups: list[tuple[np.ndarray, np.ndarray, np.ndarray]],
     ) -> None:
         self.law, self.safe_lam, self.rule, self.K = law, safe_lam, rule, population.size
+        self.slope = math.nan  # g' at the last log_level evaluation
         # fixed pieces: (law, scales, atom indices, their standardized arrays)
         self.fixed: list[tuple[dict[str, np.ndarray], np.ndarray, np.ndarray, dict[str, np.ndarray]]] = []
         self._fix({key: v[None] for key, v in law.items()}, population, np.arange(self.K), np.flatnonzero(single))
@@ -894,10 +945,15 @@ class _NodeSums:
             elif atoms.size:
                 self.add(atoms, nodes, omega)
 
-    def _fix(self, a: dict[str, np.ndarray], c: np.ndarray, atoms: np.ndarray, take: np.ndarray) -> None:
-        for block in _blocks(take):
+    def _fix(self, a: dict[str, np.ndarray], c: np.ndarray, atoms: np.ndarray, take: np.ndarray | None) -> None:
+        """Fix the values ``take`` of the (1, N) law ``a`` with scales ``c`` (N,) of these ``atoms`` (N,) as pieces
+        (``take`` None: all N, in order, as views)."""
+        blocks = _blocks(take) if take is not None else [slice(i, i + _FLAT_PART) for i in range(0, c.size, _FLAT_PART)]
+        for block in blocks:
             piece = {key: v[:, block] for key, v in a.items()}
-            self.fixed.append((piece, c[block], atoms[block], kernel.standardized(NUMPY, {**piece, "c": c[block]})))
+            with np.errstate(over="ignore"):  # w q^2 past float64 is capped (as in NumpyBackend.root_decreasing)
+                arrays = kernel.standardized(NUMPY, {**piece, "c": c[block]}, curvature=True)
+            self.fixed.append((piece, c[block], atoms[block], arrays))
 
     def add(self, atoms: np.ndarray, nodes: np.ndarray, omega: np.ndarray) -> None:
         """Add the given atoms over their own nodes and weights."""
@@ -908,7 +964,7 @@ class _NodeSums:
             "sd": np.repeat(self.law["sd"][atoms], count)[None],
         }
         c = self.rule.scale(NUMPY, (self.safe_lam[atoms][:, None] * nodes).ravel())
-        self._fix(a, c, np.repeat(atoms, count), np.arange(c.size))
+        self._fix(a, c, np.repeat(atoms, count), None)
 
     def pieces(
         self,
@@ -922,21 +978,42 @@ class _NodeSums:
                 for u, weight in zip(nodes, omega):
                     yield {**law, "w": law["w"] * weight}, self.rule.scale(NUMPY, lam * u), block, None
 
-    def keep_sum(self, x: float) -> tuple[float, float]:
-        """The keep-sum at threshold x and its derivative in x."""
-        value = slope = 0.0
+    def keep_sum(self, x: float, curvature: bool = False) -> tuple[float, float, float]:
+        """The keep-sum at threshold x and its first two derivatives in x (the second 0 without
+        ``curvature``)."""
+        value = slope = second = 0.0
         for a, c, _, arrays in self.pieces():
             if arrays is None:
-                arrays = kernel.standardized(NUMPY, {**a, "c": c})
-            v, d = kernel.keep_excess(NUMPY, np.array([x]), arrays, 0.0, with_slope=True)
-            value, slope = value + float(v[0]), slope + float(d[0])
-        return value, slope
+                with np.errstate(over="ignore"):  # as in _fix
+                    arrays = kernel.standardized(NUMPY, {**a, "c": c}, curvature)
+            out = kernel.keep_excess(NUMPY, np.array([x]), arrays, 0.0, with_slope=True, curvature=curvature)
+            value, slope = value + float(out[0][0]), slope + float(out[1][0])
+            if curvature:
+                second += float(out[2][0])
+        return value, slope, second
 
-    def log_level(self, x: float, s: float) -> tuple[float, float]:
-        """g = log(K / s) at threshold x and its derivative in x (the equation of the threshold root)."""
-        kept_total, slope = self.keep_sum(x)
+    def log_level(self, x: float, s: float, curvature: bool = False) -> tuple[float, float]:
+        """g = log(K / s) at threshold x and its derivative in x (the equation of the threshold root). With
+        ``curvature`` the derivative times Halley's factor h = 1 - g g'' / (2 g'^2) where h lies in [1/2, 2]
+        (else 1), so that the Newton step -g / (g' h) is Halley's, whose error after a step dx is of order
+        dx^3 rather than dx^2 (as ``NumpyBackend.level_root`` steps narrow batches)."""
+        kept_total, slope, second = self.keep_sum(x, curvature)
         kept_total = max(kept_total, 1e-300)
-        return math.log(kept_total / s), slope / kept_total
+        g, self.slope = math.log(kept_total / s), slope / kept_total
+        square = self.slope * self.slope  # (not ** 2, which raises on overflow)
+        if not curvature or square == 0:  # a flat keep-sum: the safeguarded step bisects
+            return g, self.slope
+        h = 1 - g * (second / kept_total - square) / (2 * square)
+        return g, self.slope * (h if 0.5 <= h <= 2.0 else 1.0)
+
+    def resolved(self, x: float, kept_total: float, s: float) -> bool:
+        """Whether x is the root to float64 rounding, judged by the kept total at x (from
+        :meth:`kept_and_risk`): |g(x)| = |log(kept_total / s)| at most ``ROOT_MISS`` max(1, |x g'|), with g' the
+        slope of the last :meth:`log_level` evaluation. That is a root within ``ROOT_MISS`` relative (the
+        Newton correction g / g'), or a kept total within ``ROOT_MISS`` relative of s, the rounding of the sum
+        itself."""
+        miss = abs(math.log(max(kept_total, 1e-300) / s))
+        return miss <= ROOT_MISS * max(1.0, abs(x * self.slope))
 
     def kept_and_risk(self, x: float, lam: np.ndarray, beta: np.ndarray) -> tuple[np.ndarray, float]:
         """The expected kept count per atom (K,) and the risk's sum over the atoms (sigma_D^2 left out)."""

@@ -205,3 +205,100 @@ def test_exactness_smooth_atoms_on_the_gauss_rule_match_a_finer_trapezoidal_rule
     monkeypatch.setattr(risks, "GAUSS_FROM_N", 10**12)
     monkeypatch.setattr(risks, "chi2_rule", lambda n, refine=1: sample_diagonal.chi2_rule(n, refine=4 * refine))
     np.testing.assert_allclose(gauss, hessian(), rtol=1e-14)
+
+
+def test_exactness_start_along_rows_extrapolates_the_ratio_to_the_population_root():
+    """Along a curve, a row's first guess is the line through the two previous rows' ratios of the root to
+    the population twin's root, at the row's position, times its twin's root: exact where the ratio is linear
+    in the position; the last ratio where the two previous rows share a position; none without a row before."""
+    from dctheory.risks import _start_along_rows
+
+    position = np.array([10.0, 12.0, 17.0])
+    t_population = np.array([2.0, 3.0, 5.0])
+    ratio = 0.9 + 0.01 * position
+    roots = (ratio * t_population)[:2]
+    assert _start_along_rows(roots, t_population, position) == pytest.approx(ratio[2] * 5.0, rel=1e-15)
+    shared = np.array([12.0, 12.0, 17.0])
+    assert _start_along_rows(roots, t_population, shared) == pytest.approx(roots[1] / 3.0 * 5.0, rel=1e-15)
+    assert np.isnan(_start_along_rows(roots[:0], t_population[:1], position[:1]))
+
+
+@pytest.mark.parametrize("newton, halley", [(1e-8, 1e-6), (0.0, 1e-6), (1e-2, 1e-2)])
+def test_exactness_node_by_node_roots_stop_at_rounding(monkeypatch, newton, halley):
+    """Node-by-node roots stop after a Newton step below ``ROOT_STEP`` (rows whose predecessor started that
+    close to its root) or a Halley step below ``HALLEY_STEP`` (the others; every row where ROOT_STEP is 0)
+    when the kept total at the iterate says the root is resolved, else step on to rounding. Along a curve of
+    consecutive m, rows take either; with the steps
+    stopped at 1e-2 relative the check refuses rows, and each curve is the same (to the 5e-14 of the
+    expansion test) as the expanded route's, where the rows are solved together, without either."""
+    from dctheory import risks
+
+    refused, curvature = [], []
+    resolved, log_level = risks._NodeSums.resolved, risks._NodeSums.log_level
+
+    def counted(self, x, kept_total, s):
+        refused.append(not resolved(self, x, kept_total, s))
+        return not refused[-1]
+
+    def recorded(self, x, s, curvature=False):
+        recorded.calls.append(curvature)
+        return log_level(self, x, s, curvature)
+
+    recorded.calls = curvature
+    monkeypatch.setattr(risks._NodeSums, "resolved", counted)
+    monkeypatch.setattr(risks._NodeSums, "log_level", recorded)
+    monkeypatch.setattr(risks, "ROOT_STEP", newton)
+    monkeypatch.setattr(risks, "HALLEY_STEP", halley)
+    problem = dc.LGP(eigenvalues=np.geomspace(0.1, 10, 250), beta=np.linspace(0.2, 2, 250), sigma=0.3)
+    m = np.arange(150, 251)
+
+    def hessian(threshold):
+        monkeypatch.setattr(risks, "_BY_NODES_FROM", threshold)
+        return np.asarray(dc.risk_curve(problem, n=80, s=50, m=m, rules=("hessian",)).risks["hessian"], float)
+
+    expanded, by_nodes = hessian(10**12), hessian(0)
+    np.testing.assert_allclose(by_nodes, expanded, rtol=5e-14)
+    assert len(refused) == m.size
+    assert any(refused) == (halley > 1e-3)
+    assert all(curvature) == (newton == 0.0) and any(curvature)
+
+
+def _averaged_terms(rule, T, mean, sd, p=0.5, beta=0.7):
+    """The keep probability and the thresholded-risk term (lambda = 1, coefficient ``beta``) of one atom of
+    this ``mean`` and ``sd`` at the threshold T u^-p, averaged over u with the (nodes, weights) ``rule``."""
+    from dctheory import kernel
+    from dctheory.backends import NUMPY
+
+    nodes, weights = rule
+    thresholds = (T * nodes**-p)[None]
+    mean_, sd_ = np.full_like(thresholds, mean), np.full_like(thresholds, sd)
+    keep = weights @ kernel.keep_probability(NUMPY, thresholds, mean_, sd_)[0]
+    ones = np.ones(nodes.size)
+    risk = kernel.thresholded_risk(NUMPY, np.zeros(1), ones, thresholds, mean_, sd_, beta * ones, weights[None])[0]
+    return keep, risk
+
+
+@pytest.mark.parametrize("n", [300, 1000, 100_000])
+def test_exactness_coarse_gauss_rule_averages_smooth_atoms(n):
+    """Atoms at least COARSE_GAUSS_SMOOTHNESS sds of v = log u wide (``width``: sd / (p |mean|); mean 0 is the
+    widest), from n = COARSE_GAUSS_FROM_N, take the 8-node Gauss rule: their keep probabilities and risk
+    terms, at thresholds across the jump, match the trapezoidal rule refined 8 times to 2e-14 (absolute for the
+    probabilities, relative for the risk terms; measured 1e-14 at n = 1000, where the 16-node rule is within
+    6e-15), where the rule is off by 4e-12 at 4 sds and n = 300."""
+    from dctheory.sample_diagonal import COARSE_GAUSS_FROM_N, COARSE_GAUSS_NODES, COARSE_GAUSS_SMOOTHNESS, gauss_rule
+
+    assert n >= COARSE_GAUSS_FROM_N
+    p, spread = 0.5, np.sqrt(2 / n)
+    coarse, fine = gauss_rule(n, COARSE_GAUSS_NODES), chi2_rule(n, refine=8)
+    cases = [(0.0, 1.0, T) for T in np.linspace(0.05, 8, 20)]  # mean 0: width infinite
+    for wide in (COARSE_GAUSS_SMOOTHNESS, 2 * COARSE_GAUSS_SMOOTHNESS):
+        sd = p * wide * spread  # mean 1: width = sd / p = wide sds of v
+        cases += [(1.0, sd, 1.0 + a * sd) for a in np.linspace(-8, 8, 33)]
+    for mean, sd, T in cases:
+        (keep, risk), (keep_fine, risk_fine) = _averaged_terms(coarse, T, mean, sd), _averaged_terms(fine, T, mean, sd)
+        assert abs(keep - keep_fine) <= 2e-14
+        assert abs(risk - risk_fine) <= 2e-14 * abs(risk_fine)
+    sd = p * 4 * spread  # 4 sds wide: the 16-node rule's bound, too coarse for 8 nodes
+    thresholds = 1.0 + np.linspace(-8, 8, 33) * sd
+    misses = [abs(_averaged_terms(coarse, T, 1.0, sd)[0] - _averaged_terms(fine, T, 1.0, sd)[0]) for T in thresholds]
+    assert n != 300 or max(misses) > 1e-12
