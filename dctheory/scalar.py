@@ -302,8 +302,8 @@ class ScalarAtoms:
     ) -> tuple[float, Floats, float]:
         """(t, kept counts per atom, thresholded risk) at the root t of sum_i w_i pi(t c_i; mu_i, s_i) = s
         (:func:`dctheory.kernel.threshold`): Halley steps on g = log(K / s) (``NumpyBackend.level_root``) from
-        ``start``, else the kernel's first guess, in the standardized units of :func:`dctheory.kernel.standardized`. The arrays are
-        lists of floats (the atoms), or numpy arrays (the sample-diagonal rule's atoms times nodes, dozens):
+        ``start``, else the kernel's first guess, in the standardized units of
+        :func:`dctheory.kernel.standardized`. The arrays are lists of floats (the atoms), or numpy arrays (the sample-diagonal rule's atoms times nodes, dozens):
         then the kernel's own numpy functions evaluate the sums on one row, a numpy call per formula costing
         less there than a Python call per atom, and the float64 route's steps are followed to the bit where
         the inputs agree (a flat keep-sum leaves t undetermined within its tolerance: another first guess
