@@ -31,10 +31,11 @@ def _figure(**options: Any) -> Figure:
 
 
 def plot_curve(curve: Curve, path: str | PathLike[str], title: str = "") -> None:
-    """Theory lines of every strategy against m, with the m = n line labelled (log scale)."""
+    """Theory lines of every strategy of the curve against m (those of the rules it was evaluated for, in the
+    display order), with the m = n line labelled (log scale)."""
     fig = _figure(figsize=(7, 4.5))
     ax = fig.subplots()
-    for name in STRATEGIES:
+    for name in (name for name in STRATEGIES if name in curve.risks):
         values = curve.risks[name]
         # Break the line across the undefined m so that it is not drawn through the peak.
         m_plot = curve.m.astype(float)

@@ -83,3 +83,20 @@ def test_contract_demo_and_advise_name_the_same_best_small_model(tmp_path, capsy
     assert float(found.group(3)) == advice.best_small["ridge"]
     assert advice.verdict in text
     assert (tmp_path / "demo-fig7b.png").stat().st_size > 10_000
+
+
+@pytest.mark.parametrize("rules", [None, ("magnitude",), ()])
+def test_contract_curve_figure_draws_each_strategy_of_the_curve(tmp_path, monkeypatch, rules):
+    from dctheory import plots
+    from dctheory.strategies import STRATEGIES
+
+    made = []
+    figure = plots._figure
+    monkeypatch.setattr(plots, "_figure", lambda **kwargs: made.append(figure(**kwargs)) or made[-1])
+    problem = dc.LGP(eigenvalues=dc.spiked(200, 24, 10.0), beta=np.ones(200), sigma=0.3)
+    curve = dc.risk_curve(problem, n=60, s=40, rules=rules)
+    plots.plot_curve(curve, tmp_path / "curve.png")
+    (ax,) = made[-1].axes
+    labels = [line.get_label() for line in ax.lines if not line.get_label().startswith("_")]
+    assert labels == [name.replace("_", " ") for name in STRATEGIES if name in curve.risks]
+    assert (tmp_path / "curve.png").stat().st_size > 0
