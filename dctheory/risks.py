@@ -707,11 +707,13 @@ _EXPANDED_BUDGET = 2**22
 #: a Gaussian term more than this many sds from its threshold is exactly 0 or 1 in float64, and so is every
 #: term of the keep-sum and the risk built from it (Q(40) and phi(40) underflow to 0)
 _SATURATED_SDS = 40.0
-#: rows of more (atoms x nodes) values than this are evaluated node by node: measured (CPU seconds, 50-point
-#: power-law curves, n = 0.3 P): P = 300 0.22 against 0.24 expanded, P = 2000 0.57 against 0.65, P = 20,000
-#: 3.3 against 5.6 with a 208 against 431 MiB peak; a 2-atom curve of 500 points, batched over its rows when
-#: expanded, takes 0.014 s expanded and 0.092 s row by row
-_BY_NODES_FROM = NARROW
+#: rows of more (atoms x nodes) values than this are evaluated node by node. Measured (CPU seconds, the curve of
+#: every m with the hessian rule alone), with the node-by-node rows started along the curve: power law, n = 0.3 P,
+#: P = 20 0.0096 against 0.017 expanded (the bound NARROW = 8192), P = 100 0.058 against 0.077, P = 200 0.12
+#: against 0.18; 8 levels, P = 200, n = 5 (1800 values) 0.058 against 0.072; a bound of 512 put 8 levels at
+#: n = 20 (624 values) node by node, 0.040 against 0.027 expanded; a 2-atom curve of 500 points, batched over
+#: its rows when expanded, stays expanded (0.008 s; row by row 0.054)
+_BY_NODES_FROM = 1024
 #: node-by-node rows expand their atoms over all nodes at once up to this many values, else one node at a time
 _FLAT_PART = 2**16
 #: the most a steep atom's trapezoidal step is refined (:func:`_pruned_sample_diagonal_by_nodes`)
@@ -746,7 +748,8 @@ def _pruned_sample_diagonal(
     Rows are evaluated in chunks of about ``_EXPANDED_BUDGET`` values; rows wider than ``_BY_NODES_FROM``
     values, and rows with an atom steeper than the rule resolves (:func:`dctheory.sample_diagonal.steepness`),
     node by node
-    (:func:`_pruned_sample_diagonal_by_nodes`). ``t_population``: the roots of the rule's population twin
+    (:func:`_pruned_sample_diagonal_by_nodes`; the rows it cannot solve are expanded where the rule resolves
+    them). ``t_population``: the roots of the rule's population twin
     (:func:`dctheory.strategies.population_twin`) on these rows: node-by-node rows take their bracket from
     them, and every row its first guess (:func:`dctheory.sample_diagonal.threshold_start`)."""
     nodes, omega = chi2_rule(n)
@@ -757,7 +760,7 @@ def _pruned_sample_diagonal(
     else:
         by_nodes = np.any(steepness(_width(per_row, rule, rows), nodes) > 1, axis=1)
     if by_nodes.any():
-        t[by_nodes], kept[by_nodes], risk[by_nodes] = _pruned_sample_diagonal_by_nodes(
+        t[by_nodes], kept[by_nodes], risk[by_nodes], failed = _pruned_sample_diagonal_by_nodes(
             per_row,
             rule,
             safe_lam,
@@ -769,6 +772,13 @@ def _pruned_sample_diagonal(
             n,
             t_population[by_nodes],
         )
+        if failed.any():
+            # rows the node-by-node steps could not solve are expanded, where the threshold's check brackets
+            # them, if the rule resolves them and they fit the budget
+            again = np.flatnonzero(by_nodes)[failed]
+            if K * Q > _EXPANDED_BUDGET or np.any(steepness(_width(per_row, rule, rows[again]), nodes) > 1):
+                raise RegimeError(f"the sample-diagonal Hessian threshold did not converge (s = {s})")
+            by_nodes[again] = False
     if by_nodes.all():
         return t, kept, risk
     expanded_rows = np.flatnonzero(~by_nodes)
@@ -810,8 +820,10 @@ def _pruned_sample_diagonal_by_nodes(
     position: np.ndarray,
     n: int,
     t_population: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """:func:`_pruned_sample_diagonal` one row at a time with (K,) arrays: the keep-sum and the risk are sums
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`_pruned_sample_diagonal` one row at a time with (K,) arrays (and which rows it could not solve, a
+    boolean array: their root not found in the bracket, or missing s, as where the twin's root is itself no
+    exact root: a keep-sum that drops by two coordinates at once): the keep-sum and the risk are sums
     over the nodes of the population rule's sums with the scales c(lambda_i u_q) and weights w_i omega_q,
     evaluated a node at a time where the atoms are many, so memory stays that of the population rule.
 
@@ -847,6 +859,7 @@ def _pruned_sample_diagonal_by_nodes(
     p = rule.scale_power
     spread = (nodes[-1] / nodes[0]) ** p
     t, kept, risk = np.zeros(rows.size), np.zeros((rows.size, K)), np.zeros(rows.size)
+    failed = np.zeros(rows.size, dtype=bool)
     offset = math.inf  # how far the previous row's first guess was from its root, relative
     for j, row in enumerate(rows):
         row_law = {key: per_row[key][row] for key in ("w", "mean", "sd")}
@@ -884,16 +897,13 @@ def _pruned_sample_diagonal_by_nodes(
                 x = newton_root(level, low, high, x, increasing=False, rtol=1e-14)
                 if x is not None:
                     kept[j], total = sums.kept_and_risk(x, lam, beta)
-        if x is None:
-            raise RegimeError(f"the sample-diagonal Hessian threshold did not converge (s = {s})")
+        if x is None or kernel.threshold_missed(kept[j].sum(), s):
+            failed[j], t[j], offset = True, math.nan, math.inf  # left to the caller
+            continue
         t[j] = x
         offset = abs(x / start - 1)
         risk[j] = total + float(per_row["sigma_D"][row]) ** 2  # sigma_D^2 added last, as the formula does
-        if kernel.threshold_missed(kept[j].sum(), s):
-            raise RegimeError(
-                f"the sample-diagonal Hessian threshold did not converge (kept {kept[j].sum()!r} of s = {s})"
-            )
-    return t, kept, risk
+    return t, kept, risk, failed
 
 
 def _start_along_rows(roots: np.ndarray, t_population: np.ndarray, position: np.ndarray) -> float:

@@ -302,3 +302,33 @@ def test_exactness_coarse_gauss_rule_averages_smooth_atoms(n):
     thresholds = 1.0 + np.linspace(-8, 8, 33) * sd
     misses = [abs(_averaged_terms(coarse, T, 1.0, sd)[0] - _averaged_terms(fine, T, 1.0, sd)[0]) for T in thresholds]
     assert n != 300 or max(misses) > 1e-12
+
+
+def test_exactness_rows_the_node_by_node_steps_cannot_solve_are_expanded(monkeypatch):
+    # Two eigenvalues of 1e-308 among 6 trained features (n = 3, s = 5): their keep probabilities drop together
+    # near t of 1e-301, the population twin's root is no exact root, and the bracket it gives the node-by-node
+    # steps misses the root. Such a row is evaluated expanded, where the threshold's check brackets it: the
+    # risks are those of the expanded route (node by node they raised a RegimeError).
+    from dctheory import risks
+
+    rng = np.random.default_rng(1)
+    lam = rng.uniform(0.2, 5, 40)
+    lam[[2, 4]] = 1e-308
+    problem = dc.LGP(eigenvalues=lam, beta=rng.uniform(0.2, 1, 40), sigma=1.6)
+    failures = []
+    by_nodes = risks._pruned_sample_diagonal_by_nodes
+
+    def spy(*args):
+        out = by_nodes(*args)
+        failures.append(int(out[3].sum()))
+        return out
+
+    with monkeypatch.context() as patch:
+        patch.setattr(risks, "_BY_NODES_FROM", 2**62)
+        expanded = dc.predict(problem, 3, 6, 5)
+    monkeypatch.setattr(risks, "_pruned_sample_diagonal_by_nodes", spy)
+    monkeypatch.setattr(risks, "_BY_NODES_FROM", 0)
+    mixed = dc.predict(problem, 3, 6, 5)
+    assert failures == [1]
+    for name in ("hessian", "hessian_retrained"):
+        assert mixed[name] == pytest.approx(expanded[name], rel=5e-14), name

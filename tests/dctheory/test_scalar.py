@@ -54,6 +54,8 @@ def _both(problem: dc.LGP, features: np.ndarray, n: int, s: int, ridge: float, m
 
     with monkeypatch.context() as patch:
         patch.setattr(risks, "MAX_ATOMS", 0)  # every problem on the float64 route
+        # its sample-diagonal rows expanded where the scalar route expands them (node by node only for steep atoms)
+        patch.setattr(risks, "_BY_NODES_FROM", 2**62)
         patch.setattr(kernel, "threshold", spy)
         patch.setattr(risks, "_pruned_sample_diagonal_by_nodes", by_nodes_spy)
         try:
