@@ -511,6 +511,7 @@ class _AtomBatch:
                     self.rank[smooth_rows],
                     self.n,
                     t_population=pruned[population_twin(rule).name][0],
+                    starts=None if starts is None else starts.get(rule.name),
                 )
         for name, (t, _, _) in pruned.items():  # every rule solved, twins included: a curve's next starts
             self.thresholds[name][smooth_rows] = t
@@ -738,6 +739,7 @@ def _pruned_sample_diagonal(
     position: np.ndarray,
     n: int,
     t_population: np.ndarray,
+    starts: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """:func:`_pruned` for a rule that scores with the sample diagonal h_i = lambda_i u_i, u_i ~ chi^2_n / n
     (:mod:`dctheory.sample_diagonal`): each atom becomes one atom per node u_q of the quadrature rule of
@@ -751,7 +753,9 @@ def _pruned_sample_diagonal(
     (:func:`_pruned_sample_diagonal_by_nodes`; the rows it cannot solve are expanded where the rule resolves
     them). ``t_population``: the roots of the rule's population twin
     (:func:`dctheory.strategies.population_twin`) on these rows: node-by-node rows take their bracket from
-    them, and every row its first guess (:func:`dctheory.sample_diagonal.threshold_start`)."""
+    them, and every row its first guess (:func:`dctheory.sample_diagonal.threshold_start`). ``starts``: first
+    guesses of the roots on these rows (e.g. extrapolated from a curve's earlier chunks), for node-by-node rows
+    with no earlier row of their own."""
     nodes, omega = chi2_rule(n)
     Q, K = nodes.size, lam.size
     t, kept, risk = np.zeros(rows.size), np.zeros((rows.size, K)), np.zeros(rows.size)
@@ -771,6 +775,7 @@ def _pruned_sample_diagonal(
             position[by_nodes],
             n,
             t_population[by_nodes],
+            None if starts is None else starts[by_nodes],
         )
         if failed.any():
             # rows the node-by-node steps could not solve are expanded, where the threshold's check brackets
@@ -794,9 +799,9 @@ def _pruned_sample_diagonal(
             "sd": np.repeat(per_row["sd"][block], Q, axis=1),
             "sigma_D": per_row["sigma_D"][block],
         }
-        starts = {rule.name: threshold_start(t_population[part], n, rule.scale_power)}
+        guesses = {rule.name: threshold_start(t_population[part], n, rule.scale_power)}
         t[part], kept_expanded, risk[part] = _pruned(
-            expanded, scale, expanded_lam, expanded_beta, s, np.arange(block.size), position[part], starts
+            expanded, scale, expanded_lam, expanded_beta, s, np.arange(block.size), position[part], guesses
         )[rule.name]
         kept[part] = kept_expanded.reshape(block.size, K, Q).sum(axis=2)
     return t, kept, risk
@@ -820,6 +825,7 @@ def _pruned_sample_diagonal_by_nodes(
     position: np.ndarray,
     n: int,
     t_population: np.ndarray,
+    starts: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """:func:`_pruned_sample_diagonal` one row at a time with (K,) arrays (and which rows it could not solve, a
     boolean array: their root not found in the bracket, or missing s, as where the twin's root is itself no
@@ -832,7 +838,8 @@ def _pruned_sample_diagonal_by_nodes(
     root lies in [t_pop u_min^p, t_pop u_max^p] (t_pop: ``t_population``, the roots of the rule's population
     twin). Safeguarded steps on g = log(K / s) (:func:`dctheory.engines.newton_root`: bisection where a step
     would leave the bracket or not halve) from the previous rows' roots along a curve (:func:`_start_along_rows`),
-    else from t_pop / E[u^-p] (:func:`dctheory.sample_diagonal.threshold_start`): Newton steps where the
+    else from ``starts`` (e.g. extrapolated from a curve's earlier chunks), else from t_pop / E[u^-p]
+    (:func:`dctheory.sample_diagonal.threshold_start`): Newton steps where the
     previous row started within ``ROOT_STEP`` of its root (consecutive m: one evaluation), else Halley steps
     (m far apart: one evaluation where Newton's took two), to a step below ``ROOT_STEP`` or ``HALLEY_STEP``;
     the kept total of the final evaluation then checks the root (:meth:`_NodeSums.resolved`), and a root it
@@ -885,6 +892,8 @@ def _pruned_sample_diagonal_by_nodes(
 
         low, high = t_population[j] * nodes[0] ** p, t_population[j] * nodes[-1] ** p
         start = _start_along_rows(t[:j], t_population[: j + 1], position[: j + 1])
+        if not low < start < high and starts is not None:
+            start = float(starts[j])
         if not low < start < high:
             start = float(threshold_start(t_population[j], n, p))
         # Halley steps unless the previous row started within a Newton step's reach of its root
