@@ -37,6 +37,7 @@ from dctheory.formula_runtime import numpy_sum
 __all__ = [
     "find_roots",
     "newton_roots",
+    "log_level",
     "solve_rows",
     "BLOCK_ELEMENTS",
     "NARROW",
@@ -319,6 +320,21 @@ def newton_root(
         if done:
             return x
     return None
+
+
+def log_level(kept: float, slope: float, second: float | None, s: float) -> tuple[float, float, float]:
+    """One row's threshold equation in Python floats, from the keep-sum K = ``kept`` and its derivatives K'
+    (``slope``) and K'' (``second``, None: Newton steps): (g, g', the slope to step by) for g = log(K / s),
+    g' = K' / K, the slope times Halley's factor h = 1 - g g'' / (2 g'^2) where h lies in [1/2, 2] (as
+    ``NumpyBackend.level_root`` steps narrow batches: ``backends._halley_factor``), else g' itself (and where
+    g' is 0, a flat keep-sum: the safeguarded step bisects). K is taken as at least 1e-300."""
+    kept = max(kept, 1e-300)
+    g, d = math.log(kept / s), slope / kept
+    square = d * d  # (not ** 2, which raises on overflow)
+    if second is None or square == 0:
+        return g, d, d
+    h = 1 - g * (second / kept - square) / (2 * square)
+    return g, d, d * (h if 0.5 <= h <= 2.0 else 1.0)
 
 
 def _divide(a: float, b: float) -> float:

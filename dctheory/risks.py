@@ -35,7 +35,7 @@ from numpy.typing import ArrayLike
 from dctheory import backends, kernel
 from dctheory._compiled import compiled
 from dctheory.checks import check_dps, check_n_ridge, check_scalar
-from dctheory.engines import NARROW, newton_root, prefix_lengths, verified
+from dctheory.engines import NARROW, log_level, newton_root, prefix_lengths, verified
 from dctheory.errors import ConfigError, RegimeError
 from dctheory.finite_size import apply_finite_size, check_finite_size, reference_setting
 from dctheory.pipeline import strategy_risks
@@ -1017,13 +1017,8 @@ class _NodeSums:
         (else 1), so that the Newton step -g / (g' h) is Halley's, whose error after a step dx is of order
         dx^3 rather than dx^2 (as ``NumpyBackend.level_root`` steps narrow batches)."""
         kept_total, slope, second = self.keep_sum(x, curvature)
-        kept_total = max(kept_total, 1e-300)
-        g, self.slope = math.log(kept_total / s), slope / kept_total
-        square = self.slope * self.slope  # (not ** 2, which raises on overflow)
-        if not curvature or square == 0:  # a flat keep-sum: the safeguarded step bisects
-            return g, self.slope
-        h = 1 - g * (second / kept_total - square) / (2 * square)
-        return g, self.slope * (h if 0.5 <= h <= 2.0 else 1.0)
+        g, self.slope, step_slope = log_level(kept_total, slope, second if curvature else None, s)
+        return g, step_slope
 
     def resolved(self, x: float, kept_total: float, s: float) -> bool:
         """Whether x is the root to float64 rounding, judged by the kept total at x (from

@@ -29,7 +29,7 @@ import numpy as np
 from dctheory import kernel
 from dctheory._compiled import compiled
 from dctheory.backends import HUGE_SD, NUMPY, SD_FLOOR
-from dctheory.engines import newton_root
+from dctheory.engines import log_level, newton_root
 from dctheory.kernel import REACH_SDS, TOLERATED_MISS
 from dctheory.sample_diagonal import chi2_rule, steepness, threshold_start, width
 from dctheory.solvers import OVER, RIDGE, UNDER, XI_LOG_TOP, undefined_message
@@ -339,12 +339,8 @@ class ScalarAtoms:
 
         def function(t: float) -> tuple[float, float]:
             value, slope, second = sums(t)
-            kept = max(value + s, 1e-300)
-            g, slope = math.log(kept / s), slope / kept
-            # Halley's factor where it lies in [1/2, 2] (backends._halley_factor; not where the slope is 0)
-            square = 2 * slope * slope
-            h = 1 - g * (second / kept - slope * slope) / square if square != 0 else 1.0
-            return g, slope * (h if 0.5 <= h <= 2.0 else 1.0)
+            g, _, step_slope = log_level(value + s, slope, second, s)
+            return g, step_slope
 
         t = newton_root(function, 0.0, high, start, increasing=False, rtol=1e-6)
         if t is None:
