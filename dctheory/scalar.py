@@ -53,20 +53,29 @@ MAX_ATOMS = 8
 
 Floats = list[float]
 
+#: a sum over the one axis of an array (``ndarray.sum`` without its Python wrapper)
+_add = np.add.reduce
+
 
 class Declined(Exception):
     """The scalar route does not take this input (see the module docstring); the float64 route does."""
 
 
 @functools.lru_cache(maxsize=64)
-def _expanded_rule(n: int, K: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The nodes u_q of the chi^2_n / n rule (:func:`dctheory.sample_diagonal.chi2_rule`), and its nodes and
-    weights omega_q tiled once per atom of K (the sample-diagonal rule's atoms times nodes, atom-major)."""
+def _expanded_atoms(
+    n: int, lam: tuple[float, ...], beta: tuple[float, ...], scale: Callable[[Any, Any], Any]
+) -> tuple[np.ndarray, ...]:
+    """The sample-diagonal rule's atoms times nodes (atom-major) that depend on the problem and n only: the
+    nodes u_q of the chi^2_n / n rule (:func:`dctheory.sample_diagonal.chi2_rule`), the weights omega_q
+    tiled once per atom, lambda_i and beta_i repeated once per node, and the scale c(lambda_i u_q) of
+    ``scale`` (a rule's; lambda = 0 taken as 1)."""
     nodes, omega = chi2_rule(n)
-    tiled = np.tile(nodes, K), np.tile(omega, K)
-    for array in tiled:
+    K, Q = len(lam), nodes.size
+    lam_e, beta_e, safe_e = np.repeat(np.array([lam, beta, [x if x > 0 else 1.0 for x in lam]]), Q, axis=1)
+    arrays = (nodes, np.tile(omega, K), lam_e, beta_e, scale(NUMPY, safe_e * np.tile(nodes, K)))
+    for array in arrays:
         array.setflags(write=False)  # cached
-    return nodes, *tiled
+    return arrays
 
 
 @functools.cache
@@ -301,18 +310,18 @@ class ScalarAtoms:
             if rule.sample_diagonal:
                 # Each atom becomes one atom per node u_q of the chi^2_n / n rule, weight w_i omega_q and scale
                 # c(lambda_i u_q) (_pruned_sample_diagonal's arrays, one row)
-                nodes, tiled_nodes, tiled_omega = _expanded_rule(self.n, len(lam))
-                rows = np.array([live, mean, sd, lam, beta, safe_lam])
+                nodes, omega_e, lam_e, beta_e, c_e = _expanded_atoms(self.n, tuple(lam), tuple(beta), rule.scale)
+                rows = np.array([live, mean, sd])
                 live_atoms = rows[0] > 0
                 widths = width(rows[2][live_atoms], rows[1][live_atoms], rule.scale_power)
                 if np.any(steepness(widths, nodes) > 1):
                     raise Declined("atoms steeper than the chi^2_n / n rule resolves: the refined rule")
-                w_e, mean_e, sd_e, lam_e, beta_e, safe_e = np.repeat(rows, nodes.size, axis=1)
+                w_e, mean_e, sd_e = np.repeat(rows, nodes.size, axis=1)
                 t, kept, risk = self._threshold_and_risk(
-                    w_e * tiled_omega,
+                    w_e * omega_e,
                     mean_e,
                     sd_e,
-                    rule.scale(NUMPY, safe_e * tiled_nodes),
+                    c_e,
                     lam_e,
                     beta_e,
                     threshold_start(roots[population_twin(rule).name], self.n, rule.scale_power),
@@ -357,9 +366,9 @@ class ScalarAtoms:
                 z = t * q_a
                 with np.errstate(over="ignore", under="ignore"):
                     return (
-                        float((w_a * keep_n(z, r_a)).sum()) - s,
-                        float((wq_a * slope_n(z, r_a)).sum()),
-                        float((wqq_a * second_n(z, r_a)).sum()),
+                        float(_add(w_a * keep_n(z, r_a))) - s,
+                        float(_add(wq_a * slope_n(z, r_a))),
+                        float(_add(wqq_a * second_n(z, r_a))),
                     )
 
             sums = keep_excess
