@@ -79,9 +79,9 @@ def _expanded_atoms(
 
 
 @functools.cache
-def _formula(name: str) -> Callable[..., Any]:
-    """The ``math`` function of a compiled formula (looked up once)."""
-    return compiled(name, "math")
+def _formula(name: str, backend: str = "math") -> Callable[..., Any]:
+    """The ``math`` (or ``backend``) function of a compiled formula (looked up once)."""
+    return compiled(name, backend)
 
 
 class _MathScale:
@@ -358,7 +358,7 @@ class ScalarAtoms:
                 law = kernel.standardized(NUMPY, {"w": w, "mean": mean, "sd": sd, "c": c}, curvature=True)
                 high = float(kernel.threshold_reach(NUMPY, law))
 
-            keep_n, slope_n, second_n = (compiled(name) for name in _KEEP_SUM)
+            keep_n, slope_n, second_n = (_formula(name, "numpy") for name in _KEEP_SUM)
             w_a, q_a, r_a, wq_a, wqq_a = (law[key] for key in ("w", "q", "r", "wq", "wqq"))
 
             def keep_excess(t: float) -> tuple[float, float, float]:
@@ -388,8 +388,8 @@ class ScalarAtoms:
             # HUGE_SD here, so that the risk's coordinate units are the atoms' own)
             with np.errstate(over="ignore", under="ignore"):
                 at = t * c
-                expected = w * compiled("keep_probability")(at, mean, sd)
-                risk = float(compiled("thresholded_risk")(self.sigma_D, lam, at, mean, sd, beta, weights=w))
+                expected = w * _formula("keep_probability", "numpy")(at, mean, sd)
+                risk = float(_formula("thresholded_risk", "numpy")(self.sigma_D, lam, at, mean, sd, beta, weights=w))
             # per atom, the sum over its nodes
             kept = np.reshape(expected, (len(self.lam), -1)).sum(axis=1).tolist()
             total = sum(kept)
