@@ -158,14 +158,12 @@ def solve_xi(
     terms = [(y, lam_i) for y, lam_i in zip(w, lam) if y != 0]
     if ridge > 0:
         start = 0.5 * (bottom + top)
-
         n_ridge = n * ridge
 
         def function(u: float) -> tuple[float, float]:
             x = math.exp(u)
-            return equation(x, n, ridge, lam, weights=w), sum(
-                [y * slope_of(x, lam_i) for y, lam_i in terms]
-            ) + n_ridge * x
+            slope = sum([y * slope_of(x, lam_i) for y, lam_i in terms]) + n_ridge * x
+            return equation(x, n, ridge, lam, weights=w), slope
 
     else:
         offset = math.log(n / (rank - n))
