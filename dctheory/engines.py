@@ -434,7 +434,7 @@ def solve_rows(
     fine = np.setdiff1d(order, coarse)
     knots, first = np.unique(place[coarse], return_index=True)
     base = start if near and start is not None else np.zeros(B)
-    shift = (x - base)[coarse][first]
+    shift = (x[coarse] - base[coarse])[first]  # (the other rows of x are not set yet)
     if knots.size >= 4:
         from scipy.interpolate import CubicSpline  # imported when first needed (start-up time)
 

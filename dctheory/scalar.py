@@ -53,15 +53,35 @@ MAX_ATOMS = 8
 
 Floats = list[float]
 
+#: a sum over the one axis of an array (``ndarray.sum`` without its Python wrapper)
+_add = np.add.reduce
+
 
 class Declined(Exception):
     """The scalar route does not take this input (see the module docstring); the float64 route does."""
 
 
+@functools.lru_cache(maxsize=64)
+def _expanded_atoms(
+    n: int, lam: tuple[float, ...], beta: tuple[float, ...], scale: Callable[[Any, Any], Any]
+) -> tuple[np.ndarray, ...]:
+    """The sample-diagonal rule's atoms times nodes (atom-major) that depend on the problem and n only: the
+    nodes u_q of the chi^2_n / n rule (:func:`dctheory.sample_diagonal.chi2_rule`), the weights omega_q
+    tiled once per atom, lambda_i and beta_i repeated once per node, and the scale c(lambda_i u_q) of
+    ``scale`` (a rule's; lambda = 0 taken as 1)."""
+    nodes, omega = chi2_rule(n)
+    K, Q = len(lam), nodes.size
+    lam_e, beta_e, safe_e = np.repeat(np.array([lam, beta, [x if x > 0 else 1.0 for x in lam]]), Q, axis=1)
+    arrays = (nodes, np.tile(omega, K), lam_e, beta_e, scale(NUMPY, safe_e * np.tile(nodes, K)))
+    for array in arrays:
+        array.setflags(write=False)  # cached
+    return arrays
+
+
 @functools.cache
-def _formula(name: str) -> Callable[..., Any]:
-    """The ``math`` function of a compiled formula (looked up once)."""
-    return compiled(name, "math")
+def _formula(name: str, backend: str = "math") -> Callable[..., Any]:
+    """The ``math`` (or ``backend``) function of a compiled formula (looked up once)."""
+    return compiled(name, backend)
 
 
 class _MathScale:
@@ -92,13 +112,10 @@ def _total(weights: Sequence[float], terms: Sequence[float]) -> float:
     return sum([w * x for w, x in zip(weights, terms) if w != 0])
 
 
-def solve_xi(lam: Floats, n: float, ridge: float, w: Floats, guess: float | None = None) -> float:
-    """xi of one spectrum, the root of the ``ridge_equation`` (ridge 0: the ridgeless xi equation): the steps of
-    :func:`dctheory.solvers.solve_xi` on one row (its bracket, first guess and Newton function in u = log xi).
-    ``guess``: a first guess of xi instead (the root of a nearby equation; speed only: the steps stop at the same
-    tolerance, 1e-8 in u, within about 1e-16 of the root)."""
-    equation, slope_of, complement = _XI_EQUATION
-    # the rank, sum w lambda and sum w / lambda in one pass (each summed in index order)
+def _spectrum(lam: Floats, w: Floats) -> tuple[float, float, float]:
+    """(rank, sum w lambda, sum w / lambda) of one spectrum in one pass (each summed in index order), for
+    :func:`solve_xi`'s bracket; :class:`Declined` where the eigenvalues spread over more than 1e30 or
+    sum w / lambda is beyond the float64 range."""
     rank = total = inverse = 0.0
     largest, smallest = 0.0, math.inf
     for x, lam_i in zip(w, lam):
@@ -108,10 +125,28 @@ def solve_xi(lam: Floats, n: float, ridge: float, w: Floats, guess: float | None
             rank += x
             inverse += x / lam_i
             largest, smallest = max(largest, lam_i), min(smallest, lam_i)
-    if ridge == 0 and rank <= n:
-        raise Declined("no positive root")
     if largest > 1e30 * smallest or not 0 < inverse < math.inf:
         raise Declined("eigenvalues spread over more than 1e30, or sum w / lambda beyond the float64 range")
+    return rank, total, inverse
+
+
+def solve_xi(
+    lam: Floats,
+    n: float,
+    ridge: float,
+    w: Floats,
+    guess: float | None = None,
+    spectrum: tuple[float, float, float] | None = None,
+) -> float:
+    """xi of one spectrum, the root of the ``ridge_equation`` (ridge 0: the ridgeless xi equation): the steps of
+    :func:`dctheory.solvers.solve_xi` on one row (its bracket, first guess and Newton function in u = log xi).
+    ``guess``: a first guess of xi instead (the root of a nearby equation; speed only: the steps stop at the same
+    tolerance, 1e-8 in u, within about 1e-16 of the root). ``spectrum``: :func:`_spectrum` of (lam, w), where
+    the caller has it."""
+    equation, slope_of, complement = _XI_EQUATION
+    rank, total, inverse = _spectrum(lam, w) if spectrum is None else spectrum
+    if ridge == 0 and rank <= n:
+        raise Declined("no positive root")
     low = n / (total + n * ridge)
     log_inverse = math.log(inverse)
     log_high = math.log(2.0) + log_inverse - math.log(max(rank - n, 1e-300))
@@ -119,13 +154,16 @@ def solve_xi(lam: Floats, n: float, ridge: float, w: Floats, guess: float | None
         log_high = min(-math.log(ridge), log_high if rank > n else math.inf)
     top = min(log_high + 1.0, XI_LOG_TOP)
     bottom = math.log(low) - 1.0
+    # the terms of the sums (zero weights skipped)
+    terms = [(y, lam_i) for y, lam_i in zip(w, lam) if y != 0]
     if ridge > 0:
         start = 0.5 * (bottom + top)
+        n_ridge = n * ridge
 
         def function(u: float) -> tuple[float, float]:
             x = math.exp(u)
-            value = equation(x, n, ridge, lam, weights=w)
-            return value, sum([y * slope_of(x, lam_i) for y, lam_i in zip(w, lam) if y != 0]) + n * ridge * x
+            slope = sum([y * slope_of(x, lam_i) for y, lam_i in terms]) + n_ridge * x
+            return equation(x, n, ridge, lam, weights=w), slope
 
     else:
         offset = math.log(n / (rank - n))
@@ -138,7 +176,7 @@ def solve_xi(lam: Floats, n: float, ridge: float, w: Floats, guess: float | None
         def function(u: float) -> tuple[float, float]:
             x = math.exp(u)
             value = equation(x, n, ridge, lam, weights=w)
-            derivative = sum([y * slope_of(x, lam_i) for y, lam_i in zip(w, lam) if y != 0])
+            derivative = sum([y * slope_of(x, lam_i) for y, lam_i in terms])
             kept, rest = value + n, sum([y * complement(x, lam_i) for y, lam_i in zip(live, lam) if y != 0])
             if rest > 0 and kept > 0:
                 return math.log(kept / rest) - offset, derivative * (1 / kept + 1 / rest)
@@ -162,10 +200,10 @@ def dense_solution(
     if ridge == 0:
         xi = solve_xi(lam, n, ridge, w, None if nearby is None else nearby[1])
         return float(n), xi, (xi, xi)
-    xi_n = solve_xi(lam, n, ridge, w, None if nearby is None else nearby[0])
-    rank = sum([x for x, lam_i in zip(w, lam) if lam_i > 0])
-    size: float = _formula("ridge_sample_size")(xi_n, n, ridge, rank, lam, weights=w)
-    xi = solve_xi(lam, size, ridge, w, xi_n if nearby is None else xi_n * nearby[1] / nearby[0])
+    spectrum = _spectrum(lam, w)
+    xi_n = solve_xi(lam, n, ridge, w, None if nearby is None else nearby[0], spectrum)
+    size: float = _formula("ridge_sample_size")(xi_n, n, ridge, spectrum[0], lam, weights=w)
+    xi = solve_xi(lam, size, ridge, w, xi_n if nearby is None else xi_n * nearby[1] / nearby[0], spectrum)
     return size, xi, (xi_n, xi)
 
 
@@ -270,25 +308,22 @@ class ScalarAtoms:
             if rule.sample_diagonal:
                 # Each atom becomes one atom per node u_q of the chi^2_n / n rule, weight w_i omega_q and scale
                 # c(lambda_i u_q) (_pruned_sample_diagonal's arrays, one row)
-                nodes, omega = chi2_rule(self.n)
-                live_atoms = np.array(live) > 0
-                widths = width(np.array(sd)[live_atoms], np.array(mean)[live_atoms], rule.scale_power)
+                nodes, omega_e, lam_e, beta_e, c_e = _expanded_atoms(self.n, tuple(lam), tuple(beta), rule.scale)
+                rows = np.array([live, mean, sd])
+                live_atoms = rows[0] > 0
+                widths = width(rows[2][live_atoms], rows[1][live_atoms], rule.scale_power)
                 if np.any(steepness(widths, nodes) > 1):
                     raise Declined("atoms steeper than the chi^2_n / n rule resolves: the refined rule")
-                K, Q = len(lam), nodes.size
-                w_e, mean_e, sd_e, lam_e, beta_e, safe_e = np.repeat(
-                    np.array([live, mean, sd, lam, beta, safe_lam]), Q, axis=1
-                )
+                w_e, mean_e, sd_e = np.repeat(rows, nodes.size, axis=1)
                 t, kept, risk = self._threshold_and_risk(
-                    w_e * np.tile(omega, K),
+                    w_e * omega_e,
                     mean_e,
                     sd_e,
-                    rule.scale(NUMPY, safe_e * np.tile(nodes, K)),
+                    c_e,
                     lam_e,
                     beta_e,
                     threshold_start(roots[population_twin(rule).name], self.n, rule.scale_power),
                 )
-                kept = np.reshape(kept, (K, Q)).sum(axis=1).tolist()
             else:
                 scale = [rule.scale(_MathScale, lam_i) for lam_i in safe_lam]
                 t, kept, risk = self._threshold_and_risk(live, mean, sd, scale, lam, beta)
@@ -303,24 +338,25 @@ class ScalarAtoms:
         """(t, kept counts per atom, thresholded risk) at the root t of sum_i w_i pi(t c_i; mu_i, s_i) = s
         (:func:`dctheory.kernel.threshold`): Halley steps on g = log(K / s) (``NumpyBackend.level_root``) from
         ``start``, else the kernel's first guess, in the standardized units of
-        :func:`dctheory.kernel.standardized`. The arrays are lists of floats (the atoms), or numpy arrays (the sample-diagonal rule's atoms times nodes, dozens):
-        then the kernel's own numpy functions evaluate the sums on one row, a numpy call per formula costing
-        less there than a Python call per atom, and the float64 route's steps are followed to the bit where
-        the inputs agree (a flat keep-sum leaves t undetermined within its tolerance: another first guess
-        would give another t there, and risks 1e-13 apart)."""
+        :func:`dctheory.kernel.standardized`. The arrays are lists of floats (the atoms), or 1-d numpy arrays
+        (the sample-diagonal rule's atoms times nodes, dozens, atom-major; ``start`` required): then the
+        kernel's own numpy functions evaluate the sums on that row, a numpy call per formula costing less
+        there than a Python call per atom, and the float64 route's steps are followed to the bit where the
+        inputs agree (a flat keep-sum leaves t undetermined within its tolerance: another first guess would
+        give another t there, and risks 1e-13 apart); the kept counts are then summed over each atom's nodes.
+        """
         s = self.s
         sums: Callable[[float], tuple[float, float, float]]
         wide = isinstance(w, np.ndarray)
         if wide:
+            if start is None:
+                raise TypeError("the threshold of atoms times nodes is solved from a first guess")
             with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
-                row = {"w": w[None], "mean": mean[None], "sd": sd[None], "c": c[None]}
-                law = kernel.standardized(NUMPY, row, curvature=True)
-                reach = kernel.threshold_reach(NUMPY, law)
-                high = float(reach[0])
-                if start is None:
-                    start = float(kernel.first_guess(NUMPY, law, s, reach)[0])
+                # (the kernel's functions on one row, given as 1-d arrays)
+                law = kernel.standardized(NUMPY, {"w": w, "mean": mean, "sd": sd, "c": c}, curvature=True)
+                high = float(kernel.threshold_reach(NUMPY, law))
 
-            keep_n, slope_n, second_n = (compiled(name) for name in _KEEP_SUM)
+            keep_n, slope_n, second_n = (_formula(name, "numpy") for name in _KEEP_SUM)
             w_a, q_a, r_a, wq_a, wqq_a = (law[key] for key in ("w", "q", "r", "wq", "wqq"))
 
             def keep_excess(t: float) -> tuple[float, float, float]:
@@ -328,9 +364,9 @@ class ScalarAtoms:
                 z = t * q_a
                 with np.errstate(over="ignore", under="ignore"):
                     return (
-                        float((w_a * keep_n(z, r_a)).sum()) - s,
-                        float((wq_a * slope_n(z, r_a)).sum()),
-                        float((wqq_a * second_n(z, r_a)).sum()),
+                        float(_add(w_a * keep_n(z, r_a))) - s,
+                        float(_add(wq_a * slope_n(z, r_a))),
+                        float(_add(wqq_a * second_n(z, r_a))),
                     )
 
             sums = keep_excess
@@ -346,15 +382,15 @@ class ScalarAtoms:
         if t is None:
             raise Declined("the threshold did not converge")
         if wide:
+            # kernel.kept_counts and kernel.thresholded_risk on the one row (their formulas; no sd is beyond
+            # HUGE_SD here, so that the risk's coordinate units are the atoms' own)
             with np.errstate(over="ignore", under="ignore"):
-                at = t * row["c"]
-                kept = kernel.kept_counts(NUMPY, at, row["mean"], row["sd"], row["w"])[0]
-                risk = float(
-                    kernel.thresholded_risk(
-                        NUMPY, np.array([self.sigma_D]), lam, at, row["mean"], row["sd"], beta, row["w"]
-                    )[0]
-                )
-            total = float(NUMPY.total(kept[None])[0])
+                at = t * c
+                expected = w * _formula("keep_probability", "numpy")(at, mean, sd)
+                risk = float(_formula("thresholded_risk", "numpy")(self.sigma_D, lam, at, mean, sd, beta, weights=w))
+            # per atom, the sum over its nodes
+            kept = np.reshape(expected, (len(self.lam), -1)).sum(axis=1).tolist()
+            total = sum(kept)
         else:
             thresholds = [t * x for x in c]
             keep_probability = _formula("keep_probability")
@@ -395,13 +431,17 @@ class ScalarAtoms:
         if not (math.isfinite(start) and 0 < start < high):
             start = high / 200
 
+        terms = [(w[i], q[i], r[i], wq[i], wqq[i]) for i in live]
+
         def sums(t: float) -> tuple[float, float, float]:
-            z = [t * x for x in q]
-            return (
-                sum([w[i] * keep(z[i], r[i]) for i in live]) - s,
-                sum([wq[i] * slope_of(z[i], r[i]) for i in live]),
-                sum([wqq[i] * second_of(z[i], r[i]) for i in live]),
-            )
+            # the three sums over the live atoms in index order, in one pass
+            value = slope = second = 0.0
+            for w_i, q_i, r_i, wq_i, wqq_i in terms:
+                z = t * q_i
+                value += w_i * keep(z, r_i)
+                slope += wq_i * slope_of(z, r_i)
+                second += wqq_i * second_of(z, r_i)
+            return value - s, slope, second
 
         return high, start, sums
 

@@ -139,6 +139,32 @@ def test_solve_rows_along_a_curve_matches_the_closed_form():
         np.testing.assert_allclose(x, np.cbrt(c), rtol=1e-12)
 
 
+def test_solve_rows_reads_only_the_roots_it_has_solved(monkeypatch):
+    # The rows solved first seed the others by the spline of their roots; the array the roots go into is
+    # allocated uninitialized (np.empty), so the spline must read only the solved rows: here every fresh
+    # float array holds signaling NaNs (what uninitialized memory may hold), and arithmetic on an unsolved
+    # row raises the RuntimeWarning "invalid value encountered" (an error in this suite).
+    c = np.linspace(1.0, 50.0, 200)
+
+    def evaluate(x, rows, with_slope):
+        value = x**3 - c[rows]
+        return (value, 3 * x**2) if with_slope else value
+
+    class NumpyWithNanEmpty:
+        def __getattr__(self, name):
+            return getattr(np, name)
+
+        @staticmethod
+        def empty(shape, dtype=float, **kwargs):
+            if np.dtype(dtype) == np.float64:
+                return np.full(shape, 0x7FF0000000000001, dtype=np.uint64).view(np.float64)
+            return np.empty(shape, dtype=dtype, **kwargs)
+
+    monkeypatch.setattr(engines, "np", NumpyWithNanEmpty())
+    x = solve_rows(evaluate, np.zeros(200), np.full(200, 10.0), increasing=True, rtol=1e-8)
+    np.testing.assert_allclose(x, np.cbrt(c), rtol=1e-12)
+
+
 def test_by_rows_cuts_each_chunk_to_its_prefix():
     # Row sums of w * v over chunks, each cut to its widest prefix of non-zero weight: the same as one sum.
     rng = np.random.default_rng(5)
