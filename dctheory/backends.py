@@ -56,7 +56,7 @@ from dctheory.errors import RegimeError
 from dctheory.formula_runtime import TAIL_MEMO, numpy_sum
 from dctheory.solvers import solve_dense, solve_dense_mp, solve_xi, solve_xi_mp
 
-__all__ = ["NumpyBackend", "MpBackend", "ArbBackend", "NUMPY", "MP"]
+__all__ = ["NumpyBackend", "MpBackend", "BallBackend", "ArbBackend", "Uncertified", "NUMPY", "MP", "BALL"]
 
 #: A float64 root finder's first guesses: per row (B,), none, or read off a block's prepared arrays and upper ends.
 Start: TypeAlias = FloatArray | Callable[[Arrays, FloatArray], FloatArray] | None
@@ -369,6 +369,20 @@ class MpBackend:
         return sd  # no underflow at arbitrary precision
 
     @staticmethod
+    def decimal(text: str) -> Any:
+        """A decimal string at the working precision."""
+        return mpmath.mpf(text)
+
+    @staticmethod
+    def formula(name: str, *args: Any) -> Any:
+        """A formula of scalars (in mpmath)."""
+        return compiled(name, "mpmath")(*args)
+
+    @staticmethod
+    def sorts() -> None:
+        """The exact top-s rule sorts scores: mpf compare exactly."""
+
+    @staticmethod
     def solve_xi(lam: Any, n: Any, ridge: Any, w: Any, position: Any = None) -> Any:
         """xi at the working precision (:func:`dctheory.solvers.solve_xi_mp`, in MPFR)."""
         return solve_xi_mp(lam, n, ridge, w)
@@ -571,6 +585,10 @@ class MpBackend:
 # is taken when the ball is accurate to the working precision (2 bits more), which these guard bits allow for
 # Gaussian tails of arguments up to about 2^14 (the tail's relative condition number is about x^2).
 BALL_GUARD_BITS = 32
+
+# Bits above mpmath's working precision at which :class:`BallBackend`'s balls are computed: its roots' brackets
+# (2^-(prec - 12) and wider) and not the rounding of each operation set the radii.
+PROOF_GUARD_BITS = 8
 
 _FLINT: list[Any] = []  # python-flint once looked for: [module] or [None]
 
@@ -791,6 +809,218 @@ class ArbBackend:
         return compiled(name, "arb")(*args, weights=weights)
 
 
+class Uncertified(ArithmeticError):
+    """:class:`BallBackend` could not enclose a root or a value tightly enough (a sign not certain at the
+    widest bracket it tries, a value that is not finite, a selection that compares balls): the caller
+    computes the prediction again by the route that does not need the proof."""
+
+
+# The brackets :class:`BallBackend` tries around a root's midpoint x: relative half-width 2^-(prec - 12) at
+# mpmath's working precision prec (or, for a threshold, the width the keep-sum's ball radius asks for, if
+# wider), then BRACKET_WIDENING times wider each, while below 2^-(prec - BRACKET_LIMIT_BITS).
+BRACKET_FIRST_BITS = 12
+BRACKET_WIDENING = 256
+BRACKET_LIMIT_BITS = 44
+
+
+class BallBackend(MpBackend):
+    """Arb balls (python-flint) for every value of one pass: numpy object arrays of ``arb``, at flint's working
+    precision (the caller sets it: ``flint.ctx.workprec``), roots refined at mpmath's working precision.
+
+    Every value it returns is a ball that contains the exact value for the exact inputs (decimal inputs are
+    read into balls with :meth:`decimal`, formulas are the compiled ``arb`` functions). The roots are proven:
+
+    * xi (the ridge equation G, increasing in xi): its mpmath root (:func:`dctheory.solvers.solve_xi_mp`
+      on the balls' midpoints) widened to exact points lo < hi with G(lo) < 0 < G(hi) certain in balls,
+      for every weight and eigenvalue in their balls; xi is the ball [lo, hi]. With a ridge, n_lambda is
+      enclosed from that ball and xi solved and enclosed again with it (as :func:`dctheory.certify.certify`).
+    * a threshold t (K(t) - s decreasing): Newton steps on the balls' midpoints from the float64 root, then
+      exact points lo < hi with K(lo) - s > 0 > K(hi) - s certain; t is the ball [lo, hi].
+
+    The widths tried are those of :func:`_bracketed`; where no width certifies (or a value is not finite, or the
+    exact top-s rule would compare balls) it raises :class:`Uncertified`."""
+
+    name = "ball"
+
+    @staticmethod
+    def ones_like(a: Sized) -> npt.NDArray[np.object_]:
+        return np.array([_FLINT[0].arb(1)] * len(a), dtype=object)
+
+    @staticmethod
+    def decimal(text: str) -> Any:
+        """A decimal string as a ball that contains it (``0.1`` is 1/10)."""
+        return _FLINT[0].arb(text)
+
+    @staticmethod
+    def vector(values: Iterable[Any]) -> npt.NDArray[np.object_]:
+        return np.array([_certain(_ball(v)) for v in values], dtype=object)
+
+    @staticmethod
+    def number(value: Any) -> Any:
+        return _certain(_ball(value))
+
+    @staticmethod
+    def sqrt(x: Any) -> Any:
+        if isinstance(x, np.ndarray):
+            return np.array([v.sqrt() for v in x], dtype=object)
+        return x.sqrt()
+
+    @staticmethod
+    def total(a: Iterable[Any]) -> Any:
+        return sum(a, _FLINT[0].arb(0))
+
+    @staticmethod
+    def largest(a: Iterable[Any], mask: Iterable[Any]) -> Any:
+        """The ball of largest upper end among those selected (exactly 0 only where they are all exactly 0)."""
+        values = [x for x, keep in zip(a, mask) if keep]
+        return max(values, key=lambda x: x.upper()) if values else _FLINT[0].arb(0)
+
+    @staticmethod
+    def pointwise(name: str, *args: Any) -> npt.NDArray[np.object_]:
+        f = _ball_function(name)
+        assert f is not None
+        length = max(len(a) for a in args if isinstance(a, np.ndarray))
+        columns = [a if isinstance(a, np.ndarray) else [_certain(_ball(a))] * length for a in args]
+        return np.array([f(*row) for row in zip(*columns)], dtype=object)
+
+    @staticmethod
+    def reduce(name: str, *args: Any, weights: Any = None) -> Any:
+        f = _ball_function(name)
+        assert f is not None
+        return f(*(a if isinstance(a, np.ndarray) else _certain(_ball(a)) for a in args), weights=weights)
+
+    @staticmethod
+    def formula(name: str, *args: Any) -> Any:
+        """A formula of scalars."""
+        return BallBackend.reduce(name, *args)
+
+    @staticmethod
+    def sorts() -> None:
+        raise Uncertified("the exact top-s rule compares balls")
+
+    @staticmethod
+    def solve_xi(lam: Any, n: Any, ridge: Any, w: Any, position: Any = None) -> Any:
+        return _enclosed_xi(lam, n, ridge, w, None)
+
+    @staticmethod
+    def solve_dense(lam: Any, beta: Any, sigma2: Any, n: Any, ridge: Any, w: Any) -> tuple[Any, Any, Any]:
+        flint = _FLINT[0]
+        size: Any = flint.arb(n)
+        xi = _enclosed_xi(lam, size, ridge, w, None)
+        if ridge != 0:
+            rank = sum((wi for wi, li in zip(w, lam) if li > 0), flint.arb(0))
+            if rank != 0:
+                size = _ball_function("ridge_sample_size")(xi, n, ridge, rank, lam, weights=w)  # type: ignore[misc]
+                xi = _enclosed_xi(lam, size, ridge, w, _midpoint(xi))
+        tau2 = _ball_function("tau2")(xi, size, ridge, sigma2.sqrt(), lam, beta, weights=w)  # type: ignore[misc]
+        return size, xi, _certain(tau2)
+
+    def level_root(
+        self,
+        equation: Callable[..., Any],
+        s: Any,
+        per_row: Mapping[str, Any],
+        per_atom: Mapping[str, Any],
+        *,
+        reach: Callable[[dict[str, Any]], Any],
+        prepare: Callable[[dict[str, Any]], dict[str, Any]],
+        first_guess: Callable[..., Any] | None = None,
+        seed: Callable[..., Any] | None = None,
+        start: Any = None,
+        position: Any = None,
+        rtol: float | None = None,
+        rows: Any = None,
+        tolerance: float | None = None,
+        limit: float | None = None,
+    ) -> Any:
+        """The ball [lo, hi] of the root of the decreasing K(t) - s = ``equation(t, arrays, with_slope)``:
+        Newton steps on the midpoints from ``start`` (the float64 root; else the float64 root of the
+        midpoints), stopped as :meth:`MpBackend.root_decreasing` stops them, then certified by the signs
+        at lo and hi."""
+        arrays = prepare(dict(per_row, **per_atom))
+        if start is None and seed is not None:
+            rows_named = list(per_row)
+            mids = {k: [_midpoint(x) for x in v] for k, v in dict(per_row, **per_atom).items()}
+
+            def float_root(**floats: Any) -> Any:
+                return seed(
+                    NUMPY,
+                    {k: floats[k][None, :] for k in rows_named},
+                    {k: v for k, v in floats.items() if k not in rows_named},
+                )[0]
+
+            start = float64_seed(float_root, mids)
+        if start is None or not start > 0:
+            raise Uncertified("no first guess for the threshold")
+        curvature = _newton_curvature(arrays, float(start))  # (float64 of the balls' midpoints)
+        flint, prec = _FLINT[0], mpmath.mp.prec
+
+        def step(t: Any) -> Any:  # a Newton step at mpmath's working precision (fewer bits in doubling steps)
+            with flint.ctx.workprec(mpmath.mp.prec + PROOF_GUARD_BITS):
+                value, slope = equation(_ball(t), arrays, True)
+            return _midpoint(value) / _midpoint(slope)
+
+        t = _doubling_steps(step, mpmath.mpf(start), mpmath.inf)
+        for _ in range(MP_NEWTON_STEPS):
+            value, slope = equation(_ball(t), arrays, True)
+            if not slope < 0:
+                raise Uncertified("the keep-sum's slope is not certainly negative")
+            d = _midpoint(value) / _midpoint(slope)
+            # the half-width at which the signs can be certain: twice the keep-sum's uncertainty over its slope
+            width = 2 * _midpoint(value.rad()) / abs(_midpoint(slope))
+            t -= d
+            if not t > 0:
+                raise Uncertified("a Newton step left t > 0")
+            if curvature is not None and curvature * d * d <= t * mpmath.ldexp(1, -prec - 4):
+                break
+            if abs(d) <= t * mpmath.ldexp(1, -prec + 8):
+                break
+        else:
+            raise Uncertified("the threshold's Newton steps did not settle")
+        return _bracketed(lambda x: equation(x, arrays, False), t, -1, width)
+
+
+def _certain(ball: Any) -> Any:
+    """``ball`` if it is a finite ball, else :class:`Uncertified`."""
+    if ball is None or not ball.is_finite():
+        raise Uncertified("a value is not finite in balls")
+    return ball
+
+
+def _midpoint(ball: Any) -> Any:
+    """The midpoint of a ball as an mpf (exact: mpmath rounds it to the working precision)."""
+    mantissa, exponent = ball.mid().man_exp()
+    return mpmath.mpf((int(mantissa), int(exponent)))
+
+
+def _bracketed(f: Callable[[Any], Any], x: Any, direction: int, width: Any = 0) -> Any:
+    """The ball [lo, hi] of exact points lo < x < hi around the mpf ``x`` where ``f`` (ball -> ball) has
+    certain signs of a root crossing: f(lo) < 0 < f(hi) for ``direction`` = 1 (increasing), f(lo) > 0 > f(hi)
+    for -1. Half-widths from the larger of ``width`` and 2^-(prec - ``BRACKET_FIRST_BITS``) |x|, each try
+    ``BRACKET_WIDENING`` times wider, up to 2^-(prec - ``BRACKET_LIMIT_BITS``) |x|; :class:`Uncertified`
+    where none certifies."""
+    prec = mpmath.mp.prec
+    widest = abs(x) * mpmath.ldexp(1, -prec + BRACKET_LIMIT_BITS)
+    half = max(abs(x) * mpmath.ldexp(1, -prec + BRACKET_FIRST_BITS), width)
+    while half <= widest:
+        lo, hi = _ball(x - half), _ball(x + half)
+        if direction * f(lo) < 0 < direction * f(hi):
+            return lo.union(hi)
+        half *= BRACKET_WIDENING
+    raise Uncertified(f"no sign change certified within 2^-{prec - BRACKET_LIMIT_BITS} of {mpmath.nstr(x, 8)}")
+
+
+def _enclosed_xi(lam: Any, n: Any, ridge: Any, w: Any, guess: Any) -> Any:
+    """xi as a ball [lo, hi] with G(lo) < 0 < G(hi) certain (:class:`BallBackend`); ``n`` a ball."""
+    equation = _ball_function("ridge_equation")
+    assert equation is not None
+    approximate = solve_xi_mp(
+        [_midpoint(x) for x in lam], _midpoint(n), _midpoint(ridge), [_midpoint(x) for x in w], guess=guess
+    )
+    return _bracketed(lambda x: equation(x, n, ridge, lam, weights=w), approximate, 1)
+
+
 NUMPY = NumpyBackend()
 MP = MpBackend()
+BALL = BallBackend()
 ARB = ArbBackend()

@@ -108,6 +108,16 @@ class _MpBackend(Protocol):
 
     def vector(self, values: Any) -> np.ndarray: ...
 
+    def number(self, value: Any) -> Any: ...
+
+    def decimal(self, text: str) -> Any: ...
+
+    def sqrt(self, x: Any) -> Any: ...
+
+    def formula(self, name: str, *args: Any) -> Any: ...
+
+    def sorts(self) -> None: ...
+
     def reduce(self, name: str, *args: Any, weights: Any = None) -> Any: ...
 
     def solve_dense(
@@ -117,6 +127,7 @@ class _MpBackend(Protocol):
 
 NUMPY: _Float64Backend = backends.NUMPY
 MP: _MpBackend = backends.MP
+BALL: _MpBackend = backends.BALL
 
 #: :func:`_exact_atoms`: representative feature of each atom, multiplicity in D, multiplicity over all P,
 #: oracle flag (per atom) and the atom of each feature
@@ -1121,6 +1132,84 @@ def _predict_mp(
     except RegimeError:  # float64 cannot represent or resolve this problem; mpmath can
         seeds, notes = {}, {}
     atoms = _exact_atoms(problem, features, s)
+    dps = check_dps(dps)
+    proven = _proven(problem, features, atoms, n, s, ridge, kind, seeds, dps)
+    if proven is not None:
+        xi, value, risks = proven
+    else:
+        xi, value, risks = _verified_twice(problem, features, atoms, n, s, ridge, kind, seeds, dps)
+    for rule in RULES:
+        if rule.sample_diagonal:
+            for name in (rule.name, retrained(rule.name)):
+                if risks.get(name) is None:
+                    notes[name] = SAMPLE_DIAGONAL_FLOAT64
+    for name in (retrained(rule.name) for rule in RULES):
+        if risks.get(name) is None and rank_float > s:
+            notes.setdefault(name, undefined_message(s, n) + " (retraining keeps s features)")
+    return kind, xi, value, risks, notes
+
+
+# Digits above ``dps`` at which :func:`_proven` computes (its balls have ``BALL_GUARD_BITS`` more).
+PROOF_GUARD = 10
+
+
+def _proven(
+    problem: LGP,
+    features: np.ndarray,
+    atoms: _ExactAtoms,
+    n: int,
+    s: int,
+    ridge: float,
+    kind: str,
+    seeds: dict[str, Any],
+    dps: int,
+) -> tuple[Any, Any, dict[str, Any]] | None:
+    """(xi, tau^2, risks) at ``dps`` proven digits from one pass in balls (:class:`dctheory.backends.BallBackend`
+    at dps + ``PROOF_GUARD`` digits, balls ``PROOF_GUARD_BITS`` above), or None where python-flint is missing, a root's sign change is not
+    certain (:class:`dctheory.backends.Uncertified`) or an output's ball is wider than ``dps`` digits allow.
+
+    What is proven: every decimal input is read into a ball that contains it, xi and each rule's threshold are
+    enclosed by certain signs of their (monotone) equations at the ends of a ball, and every output is a
+    compiled formula evaluated in balls on those balls, so each output ball contains the exact value of the
+    finite-size formulas for the exact inputs. A midpoint is returned when its ball's radius is at most
+    10^-(dps + 1) of its size (relative accuracy ``rel_accuracy_bits``), so the midpoint is the exact value to
+    ``dps`` significant digits: the number of digits the radius proves is floor(bits log10 2)."""
+    if backends._ball_function("thresholded_risk") is None:
+        return None  # without python-flint: the two solves
+    flint = backends._FLINT[0]
+    try:
+        with mpmath.workdps(dps + PROOF_GUARD):
+            with flint.ctx.workprec(mpmath.mp.prec + backends.PROOF_GUARD_BITS):
+                route = _DecimalAtoms(problem, features, atoms, n, s, ridge, kind, seeds)
+                with backends.ball_memo():
+                    risks = strategy_risks(BALL, route)
+    except backends.Uncertified:
+        return None
+    needed = math.ceil((dps + 1) * math.log2(10)) + 1
+    balls = [route.xi, route.value, *risks.values()]
+    if any(ball is not None and ball.rel_accuracy_bits() < needed for ball in balls):
+        return None
+    with mpmath.workdps(dps + 15):  # the precision of the two solves' result
+
+        def point(ball: Any) -> Any:
+            return None if ball is None else backends._midpoint(ball)
+
+        return point(route.xi), point(route.value), {name: point(ball) for name, ball in risks.items()}
+
+
+def _verified_twice(
+    problem: LGP,
+    features: np.ndarray,
+    atoms: _ExactAtoms,
+    n: int,
+    s: int,
+    ridge: float,
+    kind: str,
+    seeds: dict[str, Any],
+    dps: int,
+) -> tuple[Any, Any, dict[str, Any]]:
+    """(xi, tau^2, risks) at ``dps`` verified digits: two solves, at dps + 5 and dps + 15 digits, that must agree
+    (:func:`dctheory.engines.verified`; where :func:`_proven` cannot prove them)."""
     # The verification's second run, at more digits, starts its Newton steps from the first run's thresholds:
     # good to its digits, so one step (quadratic convergence) reaches the higher precision.
     roots: dict[str, Any] = {}
@@ -1132,16 +1221,8 @@ def _predict_mp(
         roots.update(route.roots)
         return route.xi, route.value, risks
 
-    xi, value, risks = verified(compute, dps, "prediction")
-    for rule in RULES:
-        if rule.sample_diagonal:
-            for name in (rule.name, retrained(rule.name)):
-                if risks.get(name) is None:
-                    notes[name] = SAMPLE_DIAGONAL_FLOAT64
-    for name in (retrained(rule.name) for rule in RULES):
-        if risks.get(name) is None and rank_float > s:
-            notes.setdefault(name, undefined_message(s, n) + " (retraining keeps s features)")
-    return kind, xi, value, risks, notes
+    result: tuple[Any, Any, dict[str, Any]] = verified(compute, dps, "prediction")
+    return result
 
 
 class _DecimalAtoms:
@@ -1184,19 +1265,19 @@ class _DecimalAtoms:
     def dense(self, bk: _MpBackend) -> dict[str, Any]:
         problem, first, in_D, total, used, n = self.problem, self.first, self.in_D, self.total, self.used, self.n
         lam_text, beta_text = problem.decimal("eigenvalues"), problem.decimal("beta")
-        self.lam_all = lam_all = bk.vector([mpmath.mpf(lam_text[i]) for i in first])
-        self.beta_all = beta_all = bk.vector([mpmath.mpf(beta_text[i]) for i in first])
-        self.sigma = problem.exact("sigma")
+        self.lam_all = lam_all = bk.vector([bk.decimal(lam_text[i]) for i in first])
+        self.beta_all = beta_all = bk.vector([bk.decimal(beta_text[i]) for i in first])
+        self.sigma = bk.decimal(problem.decimal("sigma"))
         self.total_mp, self.w = bk.vector(total), bk.vector(in_D[used])
         sigma2_D = kernel.effective_noise(bk, self.sigma, lam_all, beta_all, bk.vector(total - in_D))
         self.lam, self.beta = lam, beta = lam_all[used], beta_all[used]
-        self.ridge_mp = mpmath.mpf(repr(self.ridge))
-        self.sigma_D = sigma_D = mpmath.sqrt(sigma2_D)
+        self.ridge_mp = bk.decimal(repr(self.ridge))
+        self.sigma_D = sigma_D = bk.sqrt(sigma2_D)
         self.positive = positive = lam > 0
         self.rank = rank = int(np.sum(in_D[used][positive.astype(bool)]))
         if self.kind == UNDER:
             self.xi = self.value = None
-            dense = compiled("underparameterized_risk", "mpmath")(sigma_D, n, rank)
+            dense = bk.formula("underparameterized_risk", sigma_D, n, rank)
             self.mean, self.sd = kernel.coordinate_law(bk, UNDER, lam, beta, n=n, sigma_D=sigma_D, rank=rank)
         else:
             size, self.xi, dense = bk.solve_dense(lam, beta, sigma2_D, n, self.ridge_mp, self.w)  # size: n_lambda
@@ -1232,7 +1313,7 @@ class _DecimalAtoms:
     def prune(self, bk: _MpBackend, risks: dict[str, Any]) -> dict[str, np.ndarray | None]:
         """Per rule, the expected kept count per atom over all P (atoms outside D: 0)."""
         lam, mean, sd_eval, positive, s = self.lam, self.mean, self.sd_eval, self.positive, self.s
-        live = np.where(positive, self.w, mpmath.mpf(0))
+        live = np.where(positive, self.w, bk.number(0))
         exact = kernel.deterministic(bk, lam, self.sd, live)
         kept_of: dict[str, np.ndarray | None] = {}
         for rule in RULES:
@@ -1244,6 +1325,7 @@ class _DecimalAtoms:
                 kept_of[name] = None
                 continue
             if exact:
+                bk.sorts()
                 score = np.where(positive, rule.score(lam, mean), -1)
                 kept_in_D = kernel.top_s(bk, live, score, s)
                 tied, r = kernel.cutoff_ties(live, score, kept_in_D)
@@ -1255,7 +1337,7 @@ class _DecimalAtoms:
                 fraction = np.array([k / x if x > 0 else mpmath.mpf(0) for k, x in zip(kept_in_D, live)], dtype=object)
                 risks[name] = kernel.kept_fraction_risk(bk, self.sigma_D, lam, fraction, mean, sd_eval, self.beta, live)
             else:
-                scale = rule.scale(bk, np.where(positive, lam, mpmath.mpf(1)))
+                scale = rule.scale(bk, np.where(positive, lam, bk.number(1)))
                 t = kernel.threshold(
                     bk, {"w": live, "mean": mean, "sd": sd_eval}, {"c": scale}, s, start=self.seeds.get(name)
                 )
@@ -1265,7 +1347,7 @@ class _DecimalAtoms:
                     bk, self.sigma_D, lam, thresholds, mean, sd_eval, self.beta, self.w
                 )
                 kept_in_D = kernel.kept_counts(bk, thresholds, mean, sd_eval, live)
-            kept = np.array([mpmath.mpf(0)] * len(self.first), dtype=object)  # expected kept count per atom
+            kept = np.array([bk.number(0)] * len(self.first), dtype=object)  # expected kept count per atom
             kept[self.used] = kept_in_D
             kept_of[name] = kept
         return kept_of

@@ -461,13 +461,14 @@ def test_exactness_ball_evaluations_give_the_digits_of_plain_mpmath(monkeypatch)
     from dctheory import backends
 
     problem, n, s = _distinct_problem(60)
-    balls = dc.predict(problem, n=n, s=s, dps=40)
+    with monkeypatch.context() as patch:
+        patch.setattr(risks, "_proven", lambda *args: None)  # the two solves (the route without the proof)
+        balls = dc.predict(problem, n=n, s=s, dps=40)
+        patch.setattr(backends, "BALL_GUARD_BITS", -60)
+        fallback = dc.predict(problem, n=n, s=s, dps=40)
     with monkeypatch.context() as patch:
         patch.setattr(backends, "_FLINT", [None])
         plain = dc.predict(problem, n=n, s=s, dps=60)
-    with monkeypatch.context() as patch:
-        patch.setattr(backends, "BALL_GUARD_BITS", -60)
-        fallback = dc.predict(problem, n=n, s=s, dps=40)
     with mpmath.workdps(80):
         for name in VERIFIED:
             assert abs(balls[name] - plain[name]) <= mpmath.mpf(10) ** -40 * abs(plain[name]), name
@@ -493,6 +494,7 @@ def test_exactness_remembered_tails_give_the_digits_of_plain_mpmath(monkeypatch)
     problem, n, s = _distinct_problem(40, seed=2)
     with monkeypatch.context() as patch:
         patch.setattr(formula_runtime, "_continued_tail", counted)
+        patch.setattr(risks, "_proven", lambda *args: None)  # the two solves (the route without the proof)
         remembered = dc.predict(problem, n=n, s=s, dps=40)
     assert sum(continued) > 40 * 2 * 2 * 2  # at least the risk and kept-count tails of both rules, both runs
     with monkeypatch.context() as patch:
@@ -530,6 +532,91 @@ def test_exactness_doubling_newton_steps_give_the_digits_of_full_precision_steps
                 assert doubled[name] is None, name
                 continue
             assert abs(doubled[name] - full[name]) <= mpmath.mpf(10) ** -300 * abs(full[name]), name
+
+
+def _routes_taken(patch):
+    """Records, in order, what each prediction at dps did: "proof" (one pass in balls, every root enclosed and
+    every output ball narrow enough), "uncertified" (that pass declined) and "two solves" (the verification
+    by a second solve at more digits)."""
+    taken = []
+    proven, verified = risks._proven, risks.verified
+
+    def spied_proof(*args):
+        out = proven(*args)
+        taken.append("uncertified" if out is None else "proof")
+        return out
+
+    def spied_verification(*args):
+        taken.append("two solves")
+        return verified(*args)
+
+    patch.setattr(risks, "_proven", spied_proof)
+    patch.setattr(risks, "verified", spied_verification)
+    return taken
+
+
+def _plain(monkeypatch, problem, dps, **setting):
+    """The prediction without python-flint (mpmath throughout, the two solves), checked to take that route."""
+    from dctheory import backends
+
+    with monkeypatch.context() as patch:
+        patch.setattr(backends, "_FLINT", [None])
+        taken = _routes_taken(patch)
+        plain = dc.predict(problem, dps=dps, **setting)
+    assert taken == ["uncertified", "two solves"]
+    return plain
+
+
+def _assert_digits(found, reference, digits, names=VERIFIED):
+    with mpmath.workdps(digits + 40):
+        for name in names:
+            if reference[name] is None:
+                assert found[name] is None, name
+                continue
+            assert abs(found[name] - reference[name]) <= mpmath.mpf(10) ** -digits * abs(reference[name]), name
+        for name in ("xi", "tau2"):
+            a, b = getattr(found, name), getattr(reference, name)
+            assert (a is None and b is None) or abs(a - b) <= mpmath.mpf(10) ** -digits * abs(b), name
+
+
+@pytest.mark.parametrize("ridge", [0.0, 0.05])
+def test_exactness_one_proven_pass_gives_the_digits_of_plain_mpmath(monkeypatch, ridge):
+    # With python-flint, predict(dps) on a distinct spectrum is one pass in balls: xi and the thresholds of
+    # both rules are enclosed by certain sign changes and every output is a ball narrower than 10^-(dps + 1)
+    # of itself, so no second solve runs. Its 40 digits (xi, tau^2, the magnitude and Hessian-population rules
+    # and their retraining) agree with plain mpmath (no python-flint, two solves) at 60 digits.
+    pytest.importorskip("flint")
+    problem, n, s = _distinct_problem(60, seed=3)
+    with monkeypatch.context() as patch:
+        taken = _routes_taken(patch)
+        proven = dc.predict(problem, n=n, s=s, ridge=ridge, dps=40)
+    assert taken == ["proof"]
+    _assert_digits(proven, _plain(monkeypatch, problem, 60, n=n, s=s, ridge=ridge), 40)
+
+
+def test_exactness_failed_certificates_fall_back_to_the_two_solves(monkeypatch):
+    # Where the proof cannot be given the prediction is verified by two solves as before, with the same digits:
+    # (1) brackets no wider than 2^-(prec - 4) around a root (narrower than the first one tried) certify no
+    # sign change; (2) a pass at 3 digits fewer than asked cannot give output balls narrow enough for them;
+    # (3) noise-free least squares keeps the exact top s, which the pass does not decide in balls.
+    pytest.importorskip("flint")
+    from dctheory import backends
+
+    problem, n, s = _distinct_problem(40, seed=4)
+    plain = _plain(monkeypatch, problem, 60, n=n, s=s)
+    for module, name, value in ((backends, "BRACKET_LIMIT_BITS", 4), (risks, "PROOF_GUARD", -3)):
+        with monkeypatch.context() as patch:
+            patch.setattr(module, name, value)
+            taken = _routes_taken(patch)
+            fallback = dc.predict(problem, n=n, s=s, dps=40)
+        assert taken == ["uncertified", "two solves"], name
+        _assert_digits(fallback, plain, 40)
+    exact = dc.LGP(eigenvalues=problem.eigenvalues, beta=problem.beta, sigma=0.0)
+    with monkeypatch.context() as patch:
+        taken = _routes_taken(patch)
+        top_s = dc.predict(exact, n=30, m=20, s=8, dps=30)
+    assert taken == ["uncertified", "two solves"]
+    _assert_digits(top_s, _plain(monkeypatch, exact, 50, n=30, m=20, s=8), 30)
 
 
 def test_distinct_rows_match_numpy_unique_along_rows():
