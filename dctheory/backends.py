@@ -835,7 +835,9 @@ class BallBackend(MpBackend):
       for every weight and eigenvalue in their balls; xi is the ball [lo, hi]. With a ridge, n_lambda is
       enclosed from that ball and xi solved and enclosed again with it (as :func:`dctheory.certify.certify`).
     * a threshold t (K(t) - s decreasing): Newton steps on the balls' midpoints from the float64 root, then
-      exact points lo < hi with K(lo) - s > 0 > K(hi) - s certain; t is the ball [lo, hi].
+      the interval Newton operator of the last step, N = x - K(x) / K'(T) for a ball T around the root's
+      midpoint: N inside T proves the root in N, and t is the ball N (:func:`_interval_newton`); where it
+      does not, exact points lo < hi with K(lo) - s > 0 > K(hi) - s certain, and t is the ball [lo, hi].
 
     The widths tried are those of :func:`_bracketed`; where no width certifies (or a value is not finite, or the
     exact top-s rule would compare balls) it raises :class:`Uncertified`."""
@@ -962,12 +964,11 @@ class BallBackend(MpBackend):
 
         t = _doubling_steps(step, mpmath.mpf(start), mpmath.inf)
         for _ in range(MP_NEWTON_STEPS):
-            value, slope = equation(_ball(t), arrays, True)
+            point = _ball(t)
+            value, slope = equation(point, arrays, True)
             if not slope < 0:
                 raise Uncertified("the keep-sum's slope is not certainly negative")
             d = _midpoint(value) / _midpoint(slope)
-            # the half-width at which the signs can be certain: twice the keep-sum's uncertainty over its slope
-            width = 2 * _midpoint(value.rad()) / abs(_midpoint(slope))
             t -= d
             if not t > 0:
                 raise Uncertified("a Newton step left t > 0")
@@ -977,7 +978,42 @@ class BallBackend(MpBackend):
                 break
         else:
             raise Uncertified("the threshold's Newton steps did not settle")
+        enclosed = _interval_newton(arrays, point, value, t, abs(d))
+        if enclosed is not None:
+            return enclosed
+        # the half-width at which the signs can be certain: twice the keep-sum's uncertainty over its slope
+        width = 2 * _midpoint(value.rad()) / abs(_midpoint(slope))
         return _bracketed(lambda x: equation(x, arrays, False), t, -1, width)
+
+
+def _keep_slope(arrays: Mapping[str, Any], t: Any) -> Any:
+    """The keep-sum's slope in t, sum_i w_i q_i pi_i'(t q_i; r_i), on the ball ``t`` (every point of it), from
+    the balls of :func:`dctheory.kernel.standardized` (as :func:`dctheory.kernel.keep_excess` writes it)."""
+    derivative = _ball_function("standardized_keep_probability_derivative")
+    assert derivative is not None
+    return sum(
+        (wq * derivative(t * q, r) for wq, q, r in zip(arrays["wq"], arrays["q"], arrays["r"])), _FLINT[0].arb(0)
+    )
+
+
+def _interval_newton(arrays: Mapping[str, Any], point: Any, value: Any, t: Any, step: Any) -> Any:
+    """The root of the keep-sum as a ball N = x - f(x) / f'(T) (the interval Newton operator), where x is
+    ``point`` (the last Newton iterate, f(x) = ``value``, a ball) and T the ball around the next iterate ``t``
+    of half-width 2 ``step`` (x lies in it), widened like :func:`_bracketed`: where N lies inside T, T holds
+    exactly one root and it lies in N (the mean value theorem: f' on T excludes 0). No Gaussian tail: f' is
+    exponentials only. None where no width gives N inside T."""
+    prec = mpmath.mp.prec
+    widest = abs(t) * mpmath.ldexp(1, -prec + BRACKET_LIMIT_BITS)
+    half = max(abs(t) * mpmath.ldexp(1, -prec + BRACKET_FIRST_BITS), 2 * step)
+    while half <= max(widest, 4 * step):
+        around = _ball(t - half).union(_ball(t + half))
+        slope = _keep_slope(arrays, around)
+        if slope < 0:
+            enclosed = point - value / slope
+            if around.contains_interior(enclosed):
+                return enclosed
+        half *= BRACKET_WIDENING
+    return None
 
 
 def _certain(ball: Any) -> Any:
