@@ -883,13 +883,13 @@ class BallBackend(MpBackend):
         assert f is not None
         length = max(len(a) for a in args if isinstance(a, np.ndarray))
         columns = [a if isinstance(a, np.ndarray) else [_certain(_ball(a))] * length for a in args]
-        return np.array([f(*row) for row in zip(*columns)], dtype=object)
+        return np.array([_certain(f(*row)) for row in zip(*columns)], dtype=object)
 
     @staticmethod
     def reduce(name: str, *args: Any, weights: Any = None) -> Any:
         f = _ball_function(name)
         assert f is not None
-        return f(*(a if isinstance(a, np.ndarray) else _certain(_ball(a)) for a in args), weights=weights)
+        return _certain(f(*(a if isinstance(a, np.ndarray) else _certain(_ball(a)) for a in args), weights=weights))
 
     @staticmethod
     def formula(name: str, *args: Any) -> Any:

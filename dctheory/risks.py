@@ -1173,9 +1173,14 @@ def _proven(
     compiled formula evaluated in balls on those balls, so each output ball contains the exact value of the
     finite-size formulas for the exact inputs. A midpoint is returned when its ball's radius is at most
     10^-(dps + 1) of its size (relative accuracy ``rel_accuracy_bits``), so the midpoint is the exact value to
-    ``dps`` significant digits: the number of digits the radius proves is floor(bits log10 2)."""
+    ``dps`` significant digits: the number of digits the radius proves is floor(bits log10 2). Not for ridgeless
+    m < n - 1 (the two solves)."""
     if backends._ball_function("thresholded_risk") is None:
         return None  # without python-flint: the two solves
+    if kind == UNDER:
+        # the coordinate means are the coefficients themselves, and the risks' (mu - beta)^2 of one ball minus
+        # itself is a ball around 0, whose power Arb leaves undefined: the two solves
+        return None
     flint = backends._FLINT[0]
     try:
         with mpmath.workdps(dps + PROOF_GUARD):

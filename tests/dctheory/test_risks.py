@@ -579,15 +579,20 @@ def _assert_digits(found, reference, digits, names=VERIFIED):
             assert (a is None and b is None) or abs(a - b) <= mpmath.mpf(10) ** -digits * abs(b), name
 
 
-@pytest.mark.parametrize("ridge", [0.0, 0.05])
-def test_exactness_one_proven_pass_gives_the_digits_of_plain_mpmath(monkeypatch, ridge):
-    # With python-flint, predict(dps) on a distinct spectrum is one pass in balls: xi and the thresholds of
-    # both rules are enclosed by certain sign changes and every output is a ball narrower than 10^-(dps + 1)
-    # of itself, so no second solve runs. Its 40 digits (xi, tau^2, the magnitude and Hessian-population rules
-    # and their retraining) agree with plain mpmath (no python-flint, two solves) at 60 digits.
+@pytest.mark.parametrize(("ridge", "interval_newton"), [(0.0, True), (0.05, True), (0.0, False)])
+def test_exactness_one_proven_pass_gives_the_digits_of_plain_mpmath(monkeypatch, ridge, interval_newton):
+    # With python-flint, predict(dps) on a distinct spectrum is one pass in balls: xi is enclosed by certain
+    # signs of its equation, the thresholds of both rules by the interval Newton operator (or, with that
+    # switched off, by certain signs too), and every output is a ball narrower than 10^-(dps + 1) of itself,
+    # so no second solve runs. Its 40 digits (xi, tau^2, the magnitude and Hessian-population rules and their
+    # retraining) agree with plain mpmath (no python-flint, two solves) at 60 digits.
     pytest.importorskip("flint")
+    from dctheory import backends
+
     problem, n, s = _distinct_problem(60, seed=3)
     with monkeypatch.context() as patch:
+        if not interval_newton:
+            patch.setattr(backends, "_interval_newton", lambda *args: None)
         taken = _routes_taken(patch)
         proven = dc.predict(problem, n=n, s=s, ridge=ridge, dps=40)
     assert taken == ["proof"]
@@ -598,7 +603,9 @@ def test_exactness_failed_certificates_fall_back_to_the_two_solves(monkeypatch):
     # Where the proof cannot be given the prediction is verified by two solves as before, with the same digits:
     # (1) brackets no wider than 2^-(prec - 4) around a root (narrower than the first one tried) certify no
     # sign change; (2) a pass at 3 digits fewer than asked cannot give output balls narrow enough for them;
-    # (3) noise-free least squares keeps the exact top s, which the pass does not decide in balls.
+    # (3) ridgeless m < n - 1 (the means are the coefficients: (mu - beta)^2 is not enclosed);
+    # (4) beta = 0 and sigma = 0: every coordinate is exactly 0 and the exact top-s rule sorts, which the pass
+    # does not do in balls.
     pytest.importorskip("flint")
     from dctheory import backends
 
@@ -611,12 +618,13 @@ def test_exactness_failed_certificates_fall_back_to_the_two_solves(monkeypatch):
             fallback = dc.predict(problem, n=n, s=s, dps=40)
         assert taken == ["uncertified", "two solves"], name
         _assert_digits(fallback, plain, 40)
-    exact = dc.LGP(eigenvalues=problem.eigenvalues, beta=problem.beta, sigma=0.0)
-    with monkeypatch.context() as patch:
-        taken = _routes_taken(patch)
-        top_s = dc.predict(exact, n=30, m=20, s=8, dps=30)
-    assert taken == ["uncertified", "two solves"]
-    _assert_digits(top_s, _plain(monkeypatch, exact, 50, n=30, m=20, s=8), 30)
+    zero = dc.LGP(eigenvalues=problem.eigenvalues, beta=np.zeros(problem.P), sigma=0.0)
+    for case, setting in ((problem, {"n": 30, "m": 20, "s": 8}), (zero, {"n": n, "s": s})):
+        with monkeypatch.context() as patch:
+            taken = _routes_taken(patch)
+            fallback = dc.predict(case, dps=30, **setting)
+        assert taken == ["uncertified", "two solves"], setting
+        _assert_digits(fallback, _plain(monkeypatch, case, 50, **setting), 30)
 
 
 def test_distinct_rows_match_numpy_unique_along_rows():
