@@ -768,18 +768,24 @@ def _newton_curvature(arrays: Mapping[str, Any], t: float) -> float | None:
     so K is good to about 1e-7: only its size matters). None where float64 cannot represent the inputs,
     the arrays are not standardized, or the slope vanishes there (the Newton iteration then uses the
     plain step test)."""
+    return _float_slope_and_curvature(arrays, t)[1]
+
+
+def _float_slope_and_curvature(arrays: Mapping[str, Any], t: float) -> tuple[float | None, float | None]:
+    """(f'(t), K) of :func:`_newton_curvature` in float64 (mpf or ball arrays; a ball as its midpoint), each
+    None where float64 cannot give it."""
     try:
         wq, r, q = (np.array([float(x) for x in arrays[k]]) for k in ("wq", "r", "q"))
     except (KeyError, OverflowError, TypeError, ValueError):
-        return None
+        return None, None
     derivative = compiled("standardized_keep_probability_derivative")
     h = 1e-4 * t if t > 0 else 1e-4
     with np.errstate(all="ignore"):
         slope, above, below = (np.sum(wq * derivative(x * q, r)) for x in (t, t + h, t - h))
         curvature = abs((above - below) / (2 * h) / (2 * slope))
     if not (np.isfinite(curvature) and np.isfinite(slope) and slope != 0):
-        return None
-    return float(curvature)
+        return None, None
+    return float(slope), float(curvature)
 
 
 class ArbBackend:
@@ -819,6 +825,12 @@ class Uncertified(ArithmeticError):
 # mpmath's working precision prec (or, for a threshold, the width the keep-sum's ball radius asks for, if
 # wider), then BRACKET_WIDENING times wider each, while below 2^-(prec - BRACKET_LIMIT_BITS).
 BRACKET_FIRST_BITS = 12
+
+# :meth:`BallBackend.level_root` hands a threshold's Newton iterate x to the interval Newton operator once the
+# root is within K d^2 <= 2^-(prec - HANDOFF_BITS) x of the next iterate (d the step, K the curvature); steps
+# with the float64 slope (good to 2^-FLOAT_SLOPE_BITS relative, conservatively) where they get that near.
+HANDOFF_BITS = 16
+FLOAT_SLOPE_BITS = 44
 BRACKET_WIDENING = 256
 BRACKET_LIMIT_BITS = 44
 
@@ -954,7 +966,8 @@ class BallBackend(MpBackend):
             start = float64_seed(float_root, mids)
         if start is None or not start > 0:
             raise Uncertified("no first guess for the threshold")
-        curvature = _newton_curvature(arrays, float(start))  # (float64 of the balls' midpoints)
+        # f'(start) and the curvature K = |f''/(2 f')| in float64 (of the balls' midpoints)
+        float_slope, curvature = _float_slope_and_curvature(arrays, float(start))
         flint, prec = _FLINT[0], mpmath.mp.prec
 
         def step(t: Any) -> Any:  # a Newton step at mpmath's working precision (fewer bits in doubling steps)
@@ -963,27 +976,36 @@ class BallBackend(MpBackend):
             return _midpoint(value) / _midpoint(slope)
 
         t = _doubling_steps(step, mpmath.mpf(start), mpmath.inf)
+        near = mpmath.ldexp(1, -prec + HANDOFF_BITS)
         for _ in range(MP_NEWTON_STEPS):
             point = _ball(t)
-            value, slope = equation(point, arrays, True)
-            if not slope < 0:
-                raise Uncertified("the keep-sum's slope is not certainly negative")
-            d = _midpoint(value) / _midpoint(slope)
+            value = equation(point, arrays, False)
+            d = None if float_slope is None else _midpoint(value) / float_slope
+            if d is not None and curvature is not None:
+                if curvature * d * d <= abs(t) * near:
+                    break  # t - d is within about K d^2 of the root: the interval Newton step encloses it
+                # a step with the float64 slope lands within about 2^-FLOAT_SLOPE_BITS |d| + K d^2 of the root
+                ahead = max(abs(d) * mpmath.ldexp(1, -FLOAT_SLOPE_BITS), curvature * d * d)
+                if curvature * ahead * ahead > abs(t) * near:
+                    d = None  # not near enough for the next test: a step with the slope in balls
+            if d is None:
+                slope = _keep_slope(arrays, point)
+                if not slope < 0:
+                    raise Uncertified("the keep-sum's slope is not certainly negative")
+                d = _midpoint(value) / _midpoint(slope)
+                if curvature is None and abs(d) <= abs(t) * mpmath.ldexp(1, -prec + 8):
+                    break
             t -= d
             if not t > 0:
                 raise Uncertified("a Newton step left t > 0")
-            if curvature is not None and curvature * d * d <= t * mpmath.ldexp(1, -prec - 4):
-                break
-            if abs(d) <= t * mpmath.ldexp(1, -prec + 8):
-                break
         else:
             raise Uncertified("the threshold's Newton steps did not settle")
-        enclosed = _interval_newton(arrays, point, value, t, abs(d))
+        enclosed = _interval_newton(arrays, point, value, t - d, abs(d))
         if enclosed is not None:
             return enclosed
         # the half-width at which the signs can be certain: twice the keep-sum's uncertainty over its slope
-        width = 2 * _midpoint(value.rad()) / abs(_midpoint(slope))
-        return _bracketed(lambda x: equation(x, arrays, False), t, -1, width)
+        width = 2 * _midpoint(value.rad()) / abs(_midpoint(value) / d) if d else 0
+        return _bracketed(lambda x: equation(x, arrays, False), t - d, -1, width)
 
 
 def _keep_slope(arrays: Mapping[str, Any], t: Any) -> Any:

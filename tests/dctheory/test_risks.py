@@ -579,20 +579,26 @@ def _assert_digits(found, reference, digits, names=VERIFIED):
             assert (a is None and b is None) or abs(a - b) <= mpmath.mpf(10) ** -digits * abs(b), name
 
 
-@pytest.mark.parametrize(("ridge", "interval_newton"), [(0.0, True), (0.05, True), (0.0, False)])
-def test_exactness_one_proven_pass_gives_the_digits_of_plain_mpmath(monkeypatch, ridge, interval_newton):
+@pytest.mark.parametrize(
+    ("ridge", "variant"), [(0.0, None), (0.05, None), (0.0, "sign test"), (0.0, "slopes in balls")]
+)
+def test_exactness_one_proven_pass_gives_the_digits_of_plain_mpmath(monkeypatch, ridge, variant):
     # With python-flint, predict(dps) on a distinct spectrum is one pass in balls: xi is enclosed by certain
     # signs of its equation, the thresholds of both rules by the interval Newton operator (or, with that
     # switched off, by certain signs too), and every output is a ball narrower than 10^-(dps + 1) of itself,
     # so no second solve runs. Its 40 digits (xi, tau^2, the magnitude and Hessian-population rules and their
-    # retraining) agree with plain mpmath (no python-flint, two solves) at 60 digits.
+    # retraining) agree with plain mpmath (no python-flint, two solves) at 60 digits. The thresholds' Newton
+    # steps take the float64 slope where it is good enough; with it taken as good to 0 bits, every step's
+    # slope is evaluated in balls.
     pytest.importorskip("flint")
     from dctheory import backends
 
     problem, n, s = _distinct_problem(60, seed=3)
     with monkeypatch.context() as patch:
-        if not interval_newton:
+        if variant == "sign test":
             patch.setattr(backends, "_interval_newton", lambda *args: None)
+        if variant == "slopes in balls":
+            patch.setattr(backends, "FLOAT_SLOPE_BITS", 0)
         taken = _routes_taken(patch)
         proven = dc.predict(problem, n=n, s=s, ridge=ridge, dps=40)
     assert taken == ["proof"]
