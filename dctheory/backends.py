@@ -13,6 +13,9 @@ they run on. Layers: :mod:`dctheory.engines` (root finders, row blocks, no theor
   compiled formulas in Arb balls, 32 bits above the working precision, and takes a ball's midpoint
   where the ball is accurate to the working precision (mpmath again where not): 2-7x faster at 50
   digits (Gaussian tails, exponentials and the arithmetic around them).
+* :class:`BallBackend` -- python-flint balls for every value of one prediction at ``dps`` (numpy object arrays
+  of ``arb``), its roots enclosed (certain signs, the interval Newton operator): the one-pass proof of
+  :func:`dctheory.risks._proven`; :class:`Uncertified` where it cannot be given.
 * :class:`ArbBackend` -- python-flint balls (rigorous enclosures, for :mod:`dctheory.certify`).
 
 Each supplies the compiled formulas of ``derivations`` (``pointwise`` per coordinate, ``reduce``

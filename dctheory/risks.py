@@ -8,7 +8,8 @@ of the one pipeline (:func:`dctheory.pipeline.strategy_risks`: :class:`_AtomBatc
   (distinct (lambda_i, beta_i, oracle membership)) and a batch of feature
   sets D is described by the multiplicity of each atom in D. One call
   evaluates every strategy for every D; :func:`risk_curve` uses it for all m.
-* closed form, mpmath, at ``dps`` verified digits (diagonal Sigma);
+* closed form, mpmath, at ``dps`` digits (diagonal Sigma), proven by one pass in Arb balls where python-flint
+  is installed, else verified by a second solve at more digits;
 * DC sampling for any Sigma (docs/theory.md#thresholded-risk, last item): draw weights
   from the law, prune them exactly (top-s), evaluate the population risk,
   and average; the standard error of that average is reported.
@@ -1116,7 +1117,8 @@ def _exact_atoms(problem: LGP, features: np.ndarray, s: int) -> _ExactAtoms:
 def _predict_mp(
     problem: LGP, features: np.ndarray, n: int, s: int, ridge: float, dps: int
 ) -> tuple[str, Any, Any, dict[str, Any], dict[str, str]]:
-    """All strategies at dps verified digits (the float64 thresholds seed mpmath's Newton steps).
+    """All strategies at dps digits: proven by one pass in balls (:func:`_proven`), else verified by two solves
+    (:func:`_verified_twice`). The float64 thresholds seed the Newton steps.
 
     Features with equal inputs are evaluated once, with their multiplicity as the weight (the kernel's
     atoms), so the cost grows with the number of distinct coordinates, not with P."""
