@@ -828,14 +828,14 @@ class Uncertified(ArithmeticError):
 # mpmath's working precision prec (or, for a threshold, the width the keep-sum's ball radius asks for, if
 # wider), then BRACKET_WIDENING times wider each, while below 2^-(prec - BRACKET_LIMIT_BITS).
 BRACKET_FIRST_BITS = 12
+BRACKET_WIDENING = 256
+BRACKET_LIMIT_BITS = 44
 
 # :meth:`BallBackend.level_root` hands a threshold's Newton iterate x to the interval Newton operator once the
 # root is within K d^2 <= 2^-(prec - HANDOFF_BITS) x of the next iterate (d the step, K the curvature); steps
 # with the float64 slope (good to 2^-FLOAT_SLOPE_BITS relative, conservatively) where they get that near.
 HANDOFF_BITS = 16
 FLOAT_SLOPE_BITS = 44
-BRACKET_WIDENING = 256
-BRACKET_LIMIT_BITS = 44
 
 
 class BallBackend(MpBackend):
@@ -950,10 +950,14 @@ class BallBackend(MpBackend):
         tolerance: float | None = None,
         limit: float | None = None,
     ) -> Any:
-        """The ball [lo, hi] of the root of the decreasing K(t) - s = ``equation(t, arrays, with_slope)``:
-        Newton steps on the midpoints from ``start`` (the float64 root; else the float64 root of the
-        midpoints), stopped as :meth:`MpBackend.root_decreasing` stops them, then certified by the signs
-        at lo and hi."""
+        """A ball that contains the root of the decreasing f(t) = K(t) - s = ``equation(t, arrays, with_slope)``
+        on the balls ``prepare(arrays)``. Newton steps on the midpoints from ``start`` (the float64 root; else
+        the float64 root of the midpoints; from 512 bits at doubling precision first): each evaluates f(x) in
+        balls and steps with the float64 slope f'(start) where that step lands within the hand-off distance
+        (``HANDOFF_BITS``; K from :func:`_float_slope_and_curvature`), else with f'(x) in balls. At the first x
+        whose step d has K d^2 within that distance, the interval Newton operator of x on a ball T around
+        x - d encloses the root (:func:`_interval_newton`); where it does not contract, certain signs of f
+        at exact points around x - d do (:func:`_bracketed`). :class:`Uncertified` where neither does."""
         arrays = prepare(dict(per_row, **per_atom))
         if start is None and seed is not None:
             rows_named = list(per_row)
@@ -983,7 +987,7 @@ class BallBackend(MpBackend):
         for _ in range(MP_NEWTON_STEPS):
             point = _ball(t)
             value = equation(point, arrays, False)
-            d = None if float_slope is None else _midpoint(value) / float_slope
+            d = None if float_slope is None or curvature is None else _midpoint(value) / float_slope
             if d is not None and curvature is not None:
                 if curvature * d * d <= abs(t) * near:
                     break  # t - d is within about K d^2 of the root: the interval Newton step encloses it
@@ -1007,7 +1011,8 @@ class BallBackend(MpBackend):
         if enclosed is not None:
             return enclosed
         # the half-width at which the signs can be certain: twice the keep-sum's uncertainty over its slope
-        width = 2 * _midpoint(value.rad()) / abs(_midpoint(value) / d) if d else 0
+        slope_size = abs(_midpoint(value) / d) if d else None
+        width = 2 * _midpoint(value.rad()) / slope_size if slope_size else 0
         return _bracketed(lambda x: equation(x, arrays, False), t - d, -1, width)
 
 

@@ -1151,7 +1151,7 @@ def _predict_mp(
     return kind, xi, value, risks, notes
 
 
-# Digits above ``dps`` at which :func:`_proven` computes (its balls have ``BALL_GUARD_BITS`` more).
+# Digits above ``dps`` at which :func:`_proven` computes (its balls have ``backends.PROOF_GUARD_BITS`` more).
 PROOF_GUARD = 10
 
 
@@ -1167,16 +1167,20 @@ def _proven(
     dps: int,
 ) -> tuple[Any, Any, dict[str, Any]] | None:
     """(xi, tau^2, risks) at ``dps`` proven digits from one pass in balls (:class:`dctheory.backends.BallBackend`
-    at dps + ``PROOF_GUARD`` digits, balls ``PROOF_GUARD_BITS`` above), or None where python-flint is missing, a root's sign change is not
-    certain (:class:`dctheory.backends.Uncertified`) or an output's ball is wider than ``dps`` digits allow.
+    at dps + ``PROOF_GUARD`` digits), or None where python-flint is missing, the regime is ridgeless m < n - 1,
+    a root is not enclosed (:class:`dctheory.backends.Uncertified`) or an output's ball is wider than ``dps``
+    digits allow (the caller then verifies by two solves).
 
-    What is proven: every decimal input is read into a ball that contains it, xi and each rule's threshold are
-    enclosed by certain signs of their (monotone) equations at the ends of a ball, and every output is a
-    compiled formula evaluated in balls on those balls, so each output ball contains the exact value of the
-    finite-size formulas for the exact inputs. A midpoint is returned when its ball's radius is at most
-    10^-(dps + 1) of its size (relative accuracy ``rel_accuracy_bits``), so the midpoint is the exact value to
-    ``dps`` significant digits: the number of digits the radius proves is floor(bits log10 2). Not for ridgeless
-    m < n - 1 (the two solves)."""
+    What is proven: every decimal input is read into a ball that contains it; xi is enclosed by certain
+    opposite signs of its increasing equation at two exact points; each rule's threshold by the interval
+    Newton operator (N = x - f(x) / f'(T) inside T proves the one root of T in N), or else by certain
+    opposite signs of its decreasing keep-sum at two exact points; every output is a compiled formula
+    evaluated in balls on those balls, so each output ball contains the exact value of the finite-size
+    formulas for the exact inputs. A midpoint is returned when its ball's radius is at most 10^-(dps + 1)
+    of its size (relative accuracy ``rel_accuracy_bits``), so the midpoint is the exact value to ``dps``
+    significant digits (the number of digits a radius proves is floor(bits log10 2)). Not proven: the
+    formulas themselves (the theory), and nothing rests on the float64 first guesses but where the steps
+    start."""
     if backends._ball_function("thresholded_risk") is None:
         return None  # without python-flint: the two solves
     if kind == UNDER:

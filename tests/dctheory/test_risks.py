@@ -605,6 +605,34 @@ def test_exactness_one_proven_pass_gives_the_digits_of_plain_mpmath(monkeypatch,
     _assert_digits(proven, _plain(monkeypatch, problem, 60, n=n, s=s, ridge=ridge), 40)
 
 
+@pytest.mark.parametrize("ridge", [0.0, 0.05])
+def test_exactness_ball_roots_contain_the_roots_at_more_digits(ridge):
+    # The pass in balls encloses xi and both rules' thresholds in balls (at 40 digits, about 10^-36 wide); the
+    # plain mpmath route's roots at 80 digits (good to about 10^-78) lie inside them.
+    pytest.importorskip("flint")
+    import flint
+
+    from dctheory import backends
+    from dctheory.pipeline import strategy_risks
+    from dctheory.solvers import OVER
+
+    problem, n, s = _distinct_problem(50, seed=5)
+    features = np.arange(problem.P)
+    atoms = risks._exact_atoms(problem, features, s)
+    assert backends._ball_function("thresholded_risk") is not None
+    with mpmath.workdps(40), flint.ctx.workprec(mpmath.mp.prec + backends.PROOF_GUARD_BITS):
+        balls = risks._DecimalAtoms(problem, features, atoms, n, s, ridge, OVER, {})
+        strategy_risks(backends.BALL, balls)
+    with mpmath.workdps(80):
+        plain = risks._DecimalAtoms(problem, features, atoms, n, s, ridge, OVER, {})
+        strategy_risks(backends.MP, plain)
+        with flint.ctx.workprec(400):
+            for ball, root in [(balls.xi, plain.xi), *((balls.roots[k], plain.roots[k]) for k in plain.roots)]:
+                assert ball.rel_accuracy_bits() > 110
+                assert ball.contains(backends._ball(root)), (ball, root)
+    assert set(plain.roots) == {"magnitude", "hessian_population"}
+
+
 def test_exactness_failed_certificates_fall_back_to_the_two_solves(monkeypatch):
     # Where the proof cannot be given the prediction is verified by two solves as before, with the same digits:
     # (1) brackets no wider than 2^-(prec - 4) around a root (narrower than the first one tried) certify no
