@@ -501,14 +501,7 @@ class MpBackend:
         K - s from ``start``, by default the float64 root (``seed(NUMPY, float rows, float atoms)``, None
         where float64 cannot represent the arrays); see :meth:`root_decreasing`."""
         if start is None and seed is not None:
-            names = list(per_row)
-
-            def float_root(**arrays: Any) -> Any:
-                return seed(
-                    NUMPY, {k: arrays[k][None, :] for k in names}, {k: v for k, v in arrays.items() if k not in names}
-                )[0]
-
-            start = float64_seed(float_root, dict(per_row, **per_atom))
+            start = _float64_start(seed, per_row, per_atom)
         high = reach(prepare(dict(per_row, **per_atom)))
         return self.root_decreasing(
             lambda t, arrays, with_slope: equation(t, arrays, with_slope),
@@ -582,6 +575,19 @@ class MpBackend:
         if t is None:
             t = bracketed_root_mp(lambda x: function(x, arrays, False), start, high, "the pruning threshold")
         return t
+
+
+def _float64_start(seed: Callable[..., Any], per_row: Mapping[str, Any], per_atom: Mapping[str, Any]) -> Any:
+    """The root of the same equation in float64 (``seed(NUMPY, float rows, float atoms)`` on the arrays, mpf or
+    balls, in float64), a first guess; None where float64 cannot give one (:func:`float64_seed`)."""
+    names = list(per_row)
+
+    def float_root(**arrays: Any) -> Any:
+        return seed(NUMPY, {k: arrays[k][None, :] for k in names}, {k: v for k, v in arrays.items() if k not in names})[
+            0
+        ]
+
+    return float64_seed(float_root, dict(per_row, **per_atom))
 
 
 # Bits above the working precision at which :class:`MpBackend` evaluates formulas in balls: a ball's midpoint
@@ -960,17 +966,7 @@ class BallBackend(MpBackend):
         at exact points around x - d do (:func:`_bracketed`). :class:`Uncertified` where neither does."""
         arrays = prepare(dict(per_row, **per_atom))
         if start is None and seed is not None:
-            rows_named = list(per_row)
-            mids = {k: [_midpoint(x) for x in v] for k, v in dict(per_row, **per_atom).items()}
-
-            def float_root(**floats: Any) -> Any:
-                return seed(
-                    NUMPY,
-                    {k: floats[k][None, :] for k in rows_named},
-                    {k: v for k, v in floats.items() if k not in rows_named},
-                )[0]
-
-            start = float64_seed(float_root, mids)
+            start = _float64_start(seed, per_row, per_atom)  # (float64 of the balls' midpoints)
         if start is None or not start > 0:
             raise Uncertified("no first guess for the threshold")
         # f'(start) and the curvature K = |f''/(2 f')| in float64 (of the balls' midpoints)

@@ -1135,11 +1135,12 @@ def _predict_mp(
         seeds, notes = {}, {}
     atoms = _exact_atoms(problem, features, s)
     dps = check_dps(dps)
-    proven = _proven(problem, features, atoms, n, s, ridge, kind, seeds, dps)
-    if proven is not None:
-        xi, value, risks = proven
-    else:
-        xi, value, risks = _verified_twice(problem, features, atoms, n, s, ridge, kind, seeds, dps)
+
+    def route(starts: dict[str, Any]) -> _DecimalAtoms:
+        return _DecimalAtoms(problem, features, atoms, n, s, ridge, kind, starts)
+
+    proven = _proven(route, seeds, kind, dps)
+    xi, value, risks = proven if proven is not None else _verified_twice(route, seeds, dps)
     for rule in RULES:
         if rule.sample_diagonal:
             for name in (rule.name, retrained(rule.name)):
@@ -1156,17 +1157,10 @@ PROOF_GUARD = 10
 
 
 def _proven(
-    problem: LGP,
-    features: np.ndarray,
-    atoms: _ExactAtoms,
-    n: int,
-    s: int,
-    ridge: float,
-    kind: str,
-    seeds: dict[str, Any],
-    dps: int,
+    route_of: Callable[[dict[str, Any]], _DecimalAtoms], seeds: dict[str, Any], kind: str, dps: int
 ) -> tuple[Any, Any, dict[str, Any]] | None:
-    """(xi, tau^2, risks) at ``dps`` proven digits from one pass in balls (:class:`dctheory.backends.BallBackend`
+    """(xi, tau^2, risks) at ``dps`` proven digits of the route ``route_of(seeds)`` (the feature set D of regime
+    ``kind``, with the thresholds' first guesses) from one pass in balls (:class:`dctheory.backends.BallBackend`
     at dps + ``PROOF_GUARD`` digits), or None where python-flint is missing, the regime is ridgeless m < n - 1,
     a root is not enclosed (:class:`dctheory.backends.Uncertified`) or an output's ball is wider than ``dps``
     digits allow (the caller then verifies by two solves).
@@ -1191,7 +1185,7 @@ def _proven(
     try:
         with mpmath.workdps(dps + PROOF_GUARD):
             with flint.ctx.workprec(mpmath.mp.prec + backends.PROOF_GUARD_BITS):
-                route = _DecimalAtoms(problem, features, atoms, n, s, ridge, kind, seeds)
+                route = route_of(seeds)
                 with backends.ball_memo():
                     risks = strategy_risks(BALL, route)
     except backends.Uncertified:
@@ -1209,24 +1203,16 @@ def _proven(
 
 
 def _verified_twice(
-    problem: LGP,
-    features: np.ndarray,
-    atoms: _ExactAtoms,
-    n: int,
-    s: int,
-    ridge: float,
-    kind: str,
-    seeds: dict[str, Any],
-    dps: int,
+    route_of: Callable[[dict[str, Any]], _DecimalAtoms], seeds: dict[str, Any], dps: int
 ) -> tuple[Any, Any, dict[str, Any]]:
-    """(xi, tau^2, risks) at ``dps`` verified digits: two solves, at dps + 5 and dps + 15 digits, that must agree
+    """(xi, tau^2, risks) at ``dps`` verified digits of the route ``route_of(first guesses)``: two solves, at dps + 5 and dps + 15 digits, that must agree
     (:func:`dctheory.engines.verified`; where :func:`_proven` cannot prove them)."""
     # The verification's second run, at more digits, starts its Newton steps from the first run's thresholds:
     # good to its digits, so one step (quadratic convergence) reaches the higher precision.
     roots: dict[str, Any] = {}
 
     def compute() -> tuple[Any, Any, dict[str, Any]]:
-        route = _DecimalAtoms(problem, features, atoms, n, s, ridge, kind, {**seeds, **roots})
+        route = route_of({**seeds, **roots})
         with backends.ball_memo():
             risks = strategy_risks(MP, route)
         roots.update(route.roots)
