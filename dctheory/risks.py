@@ -37,7 +37,7 @@ from dctheory import backends, kernel
 from dctheory._compiled import compiled
 from dctheory.checks import check_dps, check_n_ridge, check_scalar
 from dctheory.engines import NARROW, log_level, newton_root, prefix_lengths, verified
-from dctheory.errors import ConfigError, RegimeError
+from dctheory.errors import ConfigError, PrecisionError, RegimeError
 from dctheory.finite_size import apply_finite_size, check_finite_size, reference_setting
 from dctheory.pipeline import strategy_risks
 from dctheory.problems import LGP
@@ -1188,7 +1188,9 @@ def _proven(
                 route = route_of(seeds)
                 with backends.ball_memo():
                     risks = strategy_risks(BALL, route)
-    except backends.Uncertified:
+    except (backends.Uncertified, ArithmeticError, PrecisionError):
+        # not enclosed, or an mpmath solve inside the pass gave up at this precision: the two solves, which
+        # retry with more guard digits and raise if those do not agree either
         return None
     needed = math.ceil((dps + 1) * math.log2(10)) + 1
     balls = [route.xi, route.value, *risks.values()]
