@@ -27,23 +27,25 @@ def digits_against_float64(quick: bool) -> Figure:
     At ``dps`` the sample-diagonal ``hessian`` rule is undefined (float64 only), so the float64 side leaves
     it out too (``rules=("magnitude", "hessian_population")``): with it, float64 costs about 55 ms instead of
     about 7, most of it that rule's average over the chi^2_n / n nodes, and the ratio would look 8 times
-    better than the arithmetic is. CPU seconds: float64 the min of 5 runs, 50 digits one run (each run
-    verifies its digits by a second solve at more digits, 55 and 65; the second solve's Newton steps start
-    from the first's thresholds). With python-flint (the ``certify`` extra) the formulas with Gaussian tails
-    are evaluated in Arb balls, each value converted to a ball once per solve, and of the 28 Gaussian tails
-    per coordinate (per rule and solve: Newton steps 2 or 1 times 2, risk 2, kept counts 2) the 20 at nearly
-    the argument of an earlier one (the later Newton iterates, the risk and the kept counts at the root) are
-    Taylor continuations of it (``dctheory.formula_runtime``): 8 Arb erfc remain per coordinate, the first
-    Newton step of each rule in each solve.
+    better than the arithmetic is. CPU seconds: float64 the min of 5 runs, 50 digits one run. With
+    python-flint (the ``certify`` extra) the 50 digits are proven in one pass in Arb balls at 60 digits: xi
+    enclosed by certain signs of its equation, each rule's threshold by the interval Newton operator of its
+    last Newton step (the steps from the float64 root take the float64 slope, so they evaluate only the
+    keep-sum: two keep-sums per rule, then the slope on a ball around the root, exponentials only), every
+    output a ball narrow enough for 50 digits (docs/getting-started.md#precision); without it, or where the
+    proof declines, two solves at 55 and 65 digits that must agree. Per coordinate the pass evaluates 16
+    Gaussian tails (per rule: the keep-sum at the float64 root, 2 Arb erfc; at the next iterate, 2 Taylor
+    continuations of those, ``dctheory.formula_runtime``; the risk and the kept counts at the root, 4 more
+    continuations), where the two solves evaluated 28.
 
-    The floor that remains (measured at P = 2000 on the 2-core machine, about 0.5 ms per coordinate in all):
-    the 8 erfc at 7-11 us each (this spectrum's arguments reach |x| ~ 15, where Arb's erfc costs 24 us) and
-    the 20 continuations at 2.5-7 us, together about 35-45 percent; the rest is Python per coordinate
-    (about 100 mpf -> ball conversions, 1 us each where not remembered, mpf divisions of the kernel's
-    elementwise steps at about 1.5 us, the xi and tau^2 solves in MPFR) and the garbage collector (about
-    8 percent: the same run with it off). The 8 erfc alone are about 60 us per coordinate, 0.6 s at
-    P = 10,000, i.e. about 75 times a float64 run of 8 ms: the bound of 50 is out of reach for any route
-    that evaluates scalar Gaussian tails in both solves."""
+    The floor that remains (measured at P = 2000 and 10,000 on the 2-core machine, about 0.21 ms per
+    coordinate in all, 2.1 s at P = 10,000): the 4 erfc at about 7 us and the 12 continuations at 2-7 us
+    plus about 3 us of memo lookup each, together about half (cProfile: 58 percent); the rest is Python
+    per coordinate (the compiled ball formulas' arithmetic, the xi solve in MPFR and its enclosure, the
+    decimal inputs read into balls); the garbage collector is about 2 percent (the same run with it off). The 4 erfc alone are
+    about 28 us per coordinate, 0.28 s at P = 10,000, i.e. about 30 times a float64 run of 9 ms, and the
+    tails together about 120 times: the bound of 50 is out of reach for a route that evaluates Gaussian
+    tails coordinate by coordinate in Python at 50 digits."""
     from dctheory.risks import closed_risks
 
     P = 300 if quick else 10_000

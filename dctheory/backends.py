@@ -13,6 +13,9 @@ they run on. Layers: :mod:`dctheory.engines` (root finders, row blocks, no theor
   compiled formulas in Arb balls, 32 bits above the working precision, and takes a ball's midpoint
   where the ball is accurate to the working precision (mpmath again where not): 2-7x faster at 50
   digits (Gaussian tails, exponentials and the arithmetic around them).
+* :class:`BallBackend` -- python-flint balls for every value of one prediction at ``dps`` (numpy object arrays
+  of ``arb``), its roots enclosed (certain signs, the interval Newton operator): the one-pass proof of
+  :func:`dctheory.risks._proven`; :class:`Uncertified` where it cannot be given.
 * :class:`ArbBackend` -- python-flint balls (rigorous enclosures, for :mod:`dctheory.certify`).
 
 Each supplies the compiled formulas of ``derivations`` (``pointwise`` per coordinate, ``reduce``
@@ -56,7 +59,7 @@ from dctheory.errors import RegimeError
 from dctheory.formula_runtime import TAIL_MEMO, numpy_sum
 from dctheory.solvers import solve_dense, solve_dense_mp, solve_xi, solve_xi_mp
 
-__all__ = ["NumpyBackend", "MpBackend", "ArbBackend", "NUMPY", "MP"]
+__all__ = ["NumpyBackend", "MpBackend", "BallBackend", "ArbBackend", "Uncertified", "NUMPY", "MP", "BALL"]
 
 #: A float64 root finder's first guesses: per row (B,), none, or read off a block's prepared arrays and upper ends.
 Start: TypeAlias = FloatArray | Callable[[Arrays, FloatArray], FloatArray] | None
@@ -369,6 +372,20 @@ class MpBackend:
         return sd  # no underflow at arbitrary precision
 
     @staticmethod
+    def decimal(text: str) -> Any:
+        """A decimal string at the working precision."""
+        return mpmath.mpf(text)
+
+    @staticmethod
+    def formula(name: str, *args: Any) -> Any:
+        """A formula of scalars (in mpmath)."""
+        return compiled(name, "mpmath")(*args)
+
+    @staticmethod
+    def sorts() -> None:
+        """The exact top-s rule sorts scores: mpf compare exactly."""
+
+    @staticmethod
     def solve_xi(lam: Any, n: Any, ridge: Any, w: Any, position: Any = None) -> Any:
         """xi at the working precision (:func:`dctheory.solvers.solve_xi_mp`, in MPFR)."""
         return solve_xi_mp(lam, n, ridge, w)
@@ -484,14 +501,7 @@ class MpBackend:
         K - s from ``start``, by default the float64 root (``seed(NUMPY, float rows, float atoms)``, None
         where float64 cannot represent the arrays); see :meth:`root_decreasing`."""
         if start is None and seed is not None:
-            names = list(per_row)
-
-            def float_root(**arrays: Any) -> Any:
-                return seed(
-                    NUMPY, {k: arrays[k][None, :] for k in names}, {k: v for k, v in arrays.items() if k not in names}
-                )[0]
-
-            start = float64_seed(float_root, dict(per_row, **per_atom))
+            start = _float64_start(seed, per_row, per_atom)
         high = reach(prepare(dict(per_row, **per_atom)))
         return self.root_decreasing(
             lambda t, arrays, with_slope: equation(t, arrays, with_slope),
@@ -567,10 +577,27 @@ class MpBackend:
         return t
 
 
+def _float64_start(seed: Callable[..., Any], per_row: Mapping[str, Any], per_atom: Mapping[str, Any]) -> Any:
+    """The root of the same equation in float64 (``seed(NUMPY, float rows, float atoms)`` on the arrays, mpf or
+    balls, in float64), a first guess; None where float64 cannot give one (:func:`float64_seed`)."""
+    names = list(per_row)
+
+    def float_root(**arrays: Any) -> Any:
+        return seed(NUMPY, {k: arrays[k][None, :] for k in names}, {k: v for k, v in arrays.items() if k not in names})[
+            0
+        ]
+
+    return float64_seed(float_root, dict(per_row, **per_atom))
+
+
 # Bits above the working precision at which :class:`MpBackend` evaluates formulas in balls: a ball's midpoint
 # is taken when the ball is accurate to the working precision (2 bits more), which these guard bits allow for
 # Gaussian tails of arguments up to about 2^14 (the tail's relative condition number is about x^2).
 BALL_GUARD_BITS = 32
+
+# Bits above mpmath's working precision at which :class:`BallBackend`'s balls are computed: its roots' brackets
+# (2^-(prec - 12) and wider) and not the rounding of each operation set the radii.
+PROOF_GUARD_BITS = 8
 
 _FLINT: list[Any] = []  # python-flint once looked for: [module] or [None]
 
@@ -750,18 +777,24 @@ def _newton_curvature(arrays: Mapping[str, Any], t: float) -> float | None:
     so K is good to about 1e-7: only its size matters). None where float64 cannot represent the inputs,
     the arrays are not standardized, or the slope vanishes there (the Newton iteration then uses the
     plain step test)."""
+    return _float_slope_and_curvature(arrays, t)[1]
+
+
+def _float_slope_and_curvature(arrays: Mapping[str, Any], t: float) -> tuple[float | None, float | None]:
+    """(f'(t), K) of :func:`_newton_curvature` in float64 (mpf or ball arrays; a ball as its midpoint), each
+    None where float64 cannot give it."""
     try:
         wq, r, q = (np.array([float(x) for x in arrays[k]]) for k in ("wq", "r", "q"))
     except (KeyError, OverflowError, TypeError, ValueError):
-        return None
+        return None, None
     derivative = compiled("standardized_keep_probability_derivative")
     h = 1e-4 * t if t > 0 else 1e-4
     with np.errstate(all="ignore"):
         slope, above, below = (np.sum(wq * derivative(x * q, r)) for x in (t, t + h, t - h))
         curvature = abs((above - below) / (2 * h) / (2 * slope))
     if not (np.isfinite(curvature) and np.isfinite(slope) and slope != 0):
-        return None
-    return float(curvature)
+        return None, None
+    return float(slope), float(curvature)
 
 
 class ArbBackend:
@@ -791,6 +824,265 @@ class ArbBackend:
         return compiled(name, "arb")(*args, weights=weights)
 
 
+class Uncertified(ArithmeticError):
+    """:class:`BallBackend` could not enclose a root or a value tightly enough (a sign not certain at the
+    widest bracket it tries, a value that is not finite, a selection that compares balls): the caller
+    computes the prediction again by the route that does not need the proof."""
+
+
+# The brackets :class:`BallBackend` tries around a root's midpoint x: relative half-width 2^-(prec - 12) at
+# mpmath's working precision prec (or, for a threshold, the width the keep-sum's ball radius asks for, if
+# wider), then BRACKET_WIDENING times wider each, while below 2^-(prec - BRACKET_LIMIT_BITS).
+BRACKET_FIRST_BITS = 12
+BRACKET_WIDENING = 256
+BRACKET_LIMIT_BITS = 44
+
+# :meth:`BallBackend.level_root` hands a threshold's Newton iterate x to the interval Newton operator once the
+# root is within K d^2 <= 2^-(prec - HANDOFF_BITS) x of the next iterate (d the step, K the curvature); steps
+# with the float64 slope (good to 2^-FLOAT_SLOPE_BITS relative, conservatively) where they get that near.
+HANDOFF_BITS = 16
+FLOAT_SLOPE_BITS = 44
+
+
+class BallBackend(MpBackend):
+    """Arb balls (python-flint) for every value of one pass: numpy object arrays of ``arb``, at flint's working
+    precision (the caller sets it: ``flint.ctx.workprec``), roots refined at mpmath's working precision.
+
+    Every value it returns is a ball that contains the exact value for the exact inputs (decimal inputs are
+    read into balls with :meth:`decimal`, formulas are the compiled ``arb`` functions). The roots are proven:
+
+    * xi (the ridge equation G, increasing in xi): its mpmath root (:func:`dctheory.solvers.solve_xi_mp`
+      on the balls' midpoints) widened to exact points lo < hi with G(lo) < 0 < G(hi) certain in balls,
+      for every weight and eigenvalue in their balls; xi is the ball [lo, hi]. With a ridge, n_lambda is
+      enclosed from that ball and xi solved and enclosed again with it (as :func:`dctheory.certify.certify`).
+    * a threshold t (K(t) - s decreasing): Newton steps on the balls' midpoints from the float64 root, then
+      the interval Newton operator of the last step, N = x - K(x) / K'(T) for a ball T around the root's
+      midpoint: N inside T proves the root in N, and t is the ball N (:func:`_interval_newton`); where it
+      does not, exact points lo < hi with K(lo) - s > 0 > K(hi) - s certain, and t is the ball [lo, hi].
+
+    The widths tried are those of :func:`_bracketed`; where no width certifies (or a value is not finite, or the
+    exact top-s rule would compare balls) it raises :class:`Uncertified`."""
+
+    name = "ball"
+
+    @staticmethod
+    def ones_like(a: Sized) -> npt.NDArray[np.object_]:
+        return np.array([_FLINT[0].arb(1)] * len(a), dtype=object)
+
+    @staticmethod
+    def decimal(text: str) -> Any:
+        """A decimal string as a ball that contains it (``0.1`` is 1/10)."""
+        return _FLINT[0].arb(text)
+
+    @staticmethod
+    def vector(values: Iterable[Any]) -> npt.NDArray[np.object_]:
+        return np.array([_certain(_ball(v)) for v in values], dtype=object)
+
+    @staticmethod
+    def number(value: Any) -> Any:
+        return _certain(_ball(value))
+
+    @staticmethod
+    def sqrt(x: Any) -> Any:
+        if isinstance(x, np.ndarray):
+            return np.array([v.sqrt() for v in x], dtype=object)
+        return x.sqrt()
+
+    @staticmethod
+    def total(a: Iterable[Any]) -> Any:
+        return sum(a, _FLINT[0].arb(0))
+
+    @staticmethod
+    def largest(a: Iterable[Any], mask: Iterable[Any]) -> Any:
+        """The ball of largest upper end among those selected (exactly 0 only where they are all exactly 0)."""
+        values = [x for x, keep in zip(a, mask) if keep]
+        return max(values, key=lambda x: x.upper()) if values else _FLINT[0].arb(0)
+
+    @staticmethod
+    def pointwise(name: str, *args: Any) -> npt.NDArray[np.object_]:
+        f = _ball_function(name)
+        assert f is not None
+        length = max(len(a) for a in args if isinstance(a, np.ndarray))
+        columns = [a if isinstance(a, np.ndarray) else [_certain(_ball(a))] * length for a in args]
+        return np.array([_certain(f(*row)) for row in zip(*columns)], dtype=object)
+
+    @staticmethod
+    def reduce(name: str, *args: Any, weights: Any = None) -> Any:
+        f = _ball_function(name)
+        assert f is not None
+        return _certain(f(*(a if isinstance(a, np.ndarray) else _certain(_ball(a)) for a in args), weights=weights))
+
+    @staticmethod
+    def formula(name: str, *args: Any) -> Any:
+        """A formula of scalars."""
+        return BallBackend.reduce(name, *args)
+
+    @staticmethod
+    def sorts() -> None:
+        raise Uncertified("the exact top-s rule compares balls")
+
+    @staticmethod
+    def solve_xi(lam: Any, n: Any, ridge: Any, w: Any, position: Any = None) -> Any:
+        return _enclosed_xi(lam, n, ridge, w, None)
+
+    @staticmethod
+    def solve_dense(lam: Any, beta: Any, sigma2: Any, n: Any, ridge: Any, w: Any) -> tuple[Any, Any, Any]:
+        flint = _FLINT[0]
+        size: Any = flint.arb(n)
+        xi = _enclosed_xi(lam, size, ridge, w, None)
+        if ridge != 0:
+            rank = sum((wi for wi, li in zip(w, lam) if li > 0), flint.arb(0))
+            if rank != 0:
+                size = _ball_function("ridge_sample_size")(xi, n, ridge, rank, lam, weights=w)  # type: ignore[misc]
+                xi = _enclosed_xi(lam, size, ridge, w, _midpoint(xi))
+        tau2 = _ball_function("tau2")(xi, size, ridge, sigma2.sqrt(), lam, beta, weights=w)  # type: ignore[misc]
+        return size, xi, _certain(tau2)
+
+    def level_root(
+        self,
+        equation: Callable[..., Any],
+        s: Any,
+        per_row: Mapping[str, Any],
+        per_atom: Mapping[str, Any],
+        *,
+        reach: Callable[[dict[str, Any]], Any],
+        prepare: Callable[[dict[str, Any]], dict[str, Any]],
+        first_guess: Callable[..., Any] | None = None,
+        seed: Callable[..., Any] | None = None,
+        start: Any = None,
+        position: Any = None,
+        rtol: float | None = None,
+        rows: Any = None,
+        tolerance: float | None = None,
+        limit: float | None = None,
+    ) -> Any:
+        """A ball that contains the root of the decreasing f(t) = K(t) - s = ``equation(t, arrays, with_slope)``
+        on the balls ``prepare(arrays)``. Newton steps on the midpoints from ``start`` (the float64 root; else
+        the float64 root of the midpoints; from 512 bits at doubling precision first): each evaluates f(x) in
+        balls and steps with the float64 slope f'(start) where that step lands within the hand-off distance
+        (``HANDOFF_BITS``; K from :func:`_float_slope_and_curvature`), else with f'(x) in balls. At the first x
+        whose step d has K d^2 within that distance, the interval Newton operator of x on a ball T around
+        x - d encloses the root (:func:`_interval_newton`); where it does not contract, certain signs of f
+        at exact points around x - d do (:func:`_bracketed`). :class:`Uncertified` where neither does."""
+        arrays = prepare(dict(per_row, **per_atom))
+        if start is None and seed is not None:
+            start = _float64_start(seed, per_row, per_atom)  # (float64 of the balls' midpoints)
+        if start is None or not start > 0:
+            raise Uncertified("no first guess for the threshold")
+        # f'(start) and the curvature K = |f''/(2 f')| in float64 (of the balls' midpoints)
+        float_slope, curvature = _float_slope_and_curvature(arrays, float(start))
+        flint, prec = _FLINT[0], mpmath.mp.prec
+
+        def step(t: Any) -> Any:  # a Newton step at mpmath's working precision (fewer bits in doubling steps)
+            with flint.ctx.workprec(mpmath.mp.prec + PROOF_GUARD_BITS):
+                value, slope = equation(_ball(t), arrays, True)
+            return _midpoint(value) / _midpoint(slope)
+
+        t = _doubling_steps(step, mpmath.mpf(start), mpmath.inf)
+        near = mpmath.ldexp(1, -prec + HANDOFF_BITS)
+        for _ in range(MP_NEWTON_STEPS):
+            point = _ball(t)
+            value = equation(point, arrays, False)
+            d = None if float_slope is None or curvature is None else _midpoint(value) / float_slope
+            if d is not None and curvature is not None:
+                if curvature * d * d <= abs(t) * near:
+                    break  # t - d is within about K d^2 of the root: the interval Newton step encloses it
+                # a step with the float64 slope lands within about 2^-FLOAT_SLOPE_BITS |d| + K d^2 of the root
+                ahead = max(abs(d) * mpmath.ldexp(1, -FLOAT_SLOPE_BITS), curvature * d * d)
+                if curvature * ahead * ahead > abs(t) * near:
+                    d = None  # not near enough for the next test: a step with the slope in balls
+            if d is None:
+                slope = _keep_slope(arrays, point)
+                if not slope < 0:
+                    raise Uncertified("the keep-sum's slope is not certainly negative")
+                d = _midpoint(value) / _midpoint(slope)
+                if curvature is None and abs(d) <= abs(t) * mpmath.ldexp(1, -prec + 8):
+                    break
+            t -= d
+            if not t > 0:
+                raise Uncertified("a Newton step left t > 0")
+        else:
+            raise Uncertified("the threshold's Newton steps did not settle")
+        enclosed = _interval_newton(arrays, point, value, t - d, abs(d))
+        if enclosed is not None:
+            return enclosed
+        # the half-width at which the signs can be certain: twice the keep-sum's uncertainty over its slope
+        slope_size = abs(_midpoint(value) / d) if d else None
+        width = 2 * _midpoint(value.rad()) / slope_size if slope_size else 0
+        return _bracketed(lambda x: equation(x, arrays, False), t - d, -1, width)
+
+
+def _keep_slope(arrays: Mapping[str, Any], t: Any) -> Any:
+    """The keep-sum's slope in t, sum_i w_i q_i pi_i'(t q_i; r_i), on the ball ``t`` (every point of it), from
+    the balls of :func:`dctheory.kernel.standardized` (as :func:`dctheory.kernel.keep_excess` writes it)."""
+    derivative = _ball_function("standardized_keep_probability_derivative")
+    assert derivative is not None
+    return sum(
+        (wq * derivative(t * q, r) for wq, q, r in zip(arrays["wq"], arrays["q"], arrays["r"])), _FLINT[0].arb(0)
+    )
+
+
+def _interval_newton(arrays: Mapping[str, Any], point: Any, value: Any, t: Any, step: Any) -> Any:
+    """The root of the keep-sum as a ball N = x - f(x) / f'(T) (the interval Newton operator), where x is
+    ``point`` (the last Newton iterate, f(x) = ``value``, a ball) and T the ball around the next iterate ``t``
+    of half-width 2 ``step`` (x lies in it), widened like :func:`_bracketed`: where N lies inside T, T holds
+    exactly one root and it lies in N (the mean value theorem: f' on T excludes 0). No Gaussian tail: f' is
+    exponentials only. None where no width gives N inside T."""
+    prec = mpmath.mp.prec
+    widest = abs(t) * mpmath.ldexp(1, -prec + BRACKET_LIMIT_BITS)
+    half = max(abs(t) * mpmath.ldexp(1, -prec + BRACKET_FIRST_BITS), 2 * step)
+    while half <= max(widest, 4 * step):
+        around = _ball(t - half).union(_ball(t + half))
+        slope = _keep_slope(arrays, around)
+        if slope < 0:
+            enclosed = point - value / slope
+            if around.contains_interior(enclosed):
+                return enclosed
+        half *= BRACKET_WIDENING
+    return None
+
+
+def _certain(ball: Any) -> Any:
+    """``ball`` if it is a finite ball, else :class:`Uncertified`."""
+    if ball is None or not ball.is_finite():
+        raise Uncertified("a value is not finite in balls")
+    return ball
+
+
+def _midpoint(ball: Any) -> Any:
+    """The midpoint of a ball as an mpf (exact: mpmath rounds it to the working precision)."""
+    mantissa, exponent = ball.mid().man_exp()
+    return mpmath.mpf((int(mantissa), int(exponent)))
+
+
+def _bracketed(f: Callable[[Any], Any], x: Any, direction: int, width: Any = 0) -> Any:
+    """The ball [lo, hi] of exact points lo < x < hi around the mpf ``x`` where ``f`` (ball -> ball) has
+    certain signs of a root crossing: f(lo) < 0 < f(hi) for ``direction`` = 1 (increasing), f(lo) > 0 > f(hi)
+    for -1. Half-widths from the larger of ``width`` and 2^-(prec - ``BRACKET_FIRST_BITS``) |x|, each try
+    ``BRACKET_WIDENING`` times wider, up to 2^-(prec - ``BRACKET_LIMIT_BITS``) |x|; :class:`Uncertified`
+    where none certifies."""
+    prec = mpmath.mp.prec
+    widest = abs(x) * mpmath.ldexp(1, -prec + BRACKET_LIMIT_BITS)
+    half = max(abs(x) * mpmath.ldexp(1, -prec + BRACKET_FIRST_BITS), width)
+    while half <= widest:
+        lo, hi = _ball(x - half), _ball(x + half)
+        if direction * f(lo) < 0 < direction * f(hi):
+            return lo.union(hi)
+        half *= BRACKET_WIDENING
+    raise Uncertified(f"no sign change certified within 2^-{prec - BRACKET_LIMIT_BITS} of {mpmath.nstr(x, 8)}")
+
+
+def _enclosed_xi(lam: Any, n: Any, ridge: Any, w: Any, guess: Any) -> Any:
+    """xi as a ball [lo, hi] with G(lo) < 0 < G(hi) certain (:class:`BallBackend`); ``n`` a ball."""
+    equation = _ball_function("ridge_equation")
+    assert equation is not None
+    approximate = solve_xi_mp(
+        [_midpoint(x) for x in lam], _midpoint(n), _midpoint(ridge), [_midpoint(x) for x in w], guess=guess
+    )
+    return _bracketed(lambda x: equation(x, n, ridge, lam, weights=w), approximate, 1)
+
+
 NUMPY = NumpyBackend()
 MP = MpBackend()
+BALL = BallBackend()
 ARB = ArbBackend()

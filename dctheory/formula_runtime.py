@@ -209,9 +209,10 @@ def _remembered_tail(x: Any, memo: dict[tuple[int, int, int], tuple[Any, ...]]) 
         near = _continued_tail(x, entry, constants)
         if near is not None:
             value, terms = near
-            if terms > 2 and value.rel_accuracy_bits() >= prec - 8:
+            if terms > 2 and value.rel_accuracy_bits() >= min(prec, x.rel_accuracy_bits() - 16) - 8:
                 # x is far from c (a Newton step away): the next argument (the root, the same threshold in
-                # another formula) is likely nearer to x, so continue from x then
+                # another formula) is likely nearer to x, so continue from x then (when Q(x) is about as
+                # accurate as x allows: an exact x, or a ball of a computation in balls throughout)
                 memo[key] = (x, value)
             return value
     value = _arb_tail(x)

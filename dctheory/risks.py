@@ -8,7 +8,8 @@ of the one pipeline (:func:`dctheory.pipeline.strategy_risks`: :class:`_AtomBatc
   (distinct (lambda_i, beta_i, oracle membership)) and a batch of feature
   sets D is described by the multiplicity of each atom in D. One call
   evaluates every strategy for every D; :func:`risk_curve` uses it for all m.
-* closed form, mpmath, at ``dps`` verified digits (diagonal Sigma);
+* closed form, mpmath, at ``dps`` digits (diagonal Sigma), proven by one pass in Arb balls where python-flint
+  is installed, else verified by a second solve at more digits;
 * DC sampling for any Sigma (docs/theory.md#thresholded-risk, last item): draw weights
   from the law, prune them exactly (top-s), evaluate the population risk,
   and average; the standard error of that average is reported.
@@ -36,7 +37,7 @@ from dctheory import backends, kernel
 from dctheory._compiled import compiled
 from dctheory.checks import check_dps, check_n_ridge, check_scalar
 from dctheory.engines import NARROW, log_level, newton_root, prefix_lengths, verified
-from dctheory.errors import ConfigError, RegimeError
+from dctheory.errors import ConfigError, PrecisionError, RegimeError
 from dctheory.finite_size import apply_finite_size, check_finite_size, reference_setting
 from dctheory.pipeline import strategy_risks
 from dctheory.problems import LGP
@@ -108,6 +109,16 @@ class _MpBackend(Protocol):
 
     def vector(self, values: Any) -> np.ndarray: ...
 
+    def number(self, value: Any) -> Any: ...
+
+    def decimal(self, text: str) -> Any: ...
+
+    def sqrt(self, x: Any) -> Any: ...
+
+    def formula(self, name: str, *args: Any) -> Any: ...
+
+    def sorts(self) -> None: ...
+
     def reduce(self, name: str, *args: Any, weights: Any = None) -> Any: ...
 
     def solve_dense(
@@ -117,6 +128,7 @@ class _MpBackend(Protocol):
 
 NUMPY: _Float64Backend = backends.NUMPY
 MP: _MpBackend = backends.MP
+BALL: _MpBackend = backends.BALL
 
 #: :func:`_exact_atoms`: representative feature of each atom, multiplicity in D, multiplicity over all P,
 #: oracle flag (per atom) and the atom of each feature
@@ -1105,7 +1117,8 @@ def _exact_atoms(problem: LGP, features: np.ndarray, s: int) -> _ExactAtoms:
 def _predict_mp(
     problem: LGP, features: np.ndarray, n: int, s: int, ridge: float, dps: int
 ) -> tuple[str, Any, Any, dict[str, Any], dict[str, str]]:
-    """All strategies at dps verified digits (the float64 thresholds seed mpmath's Newton steps).
+    """All strategies at dps digits: proven by one pass in balls (:func:`_proven`), else verified by two solves
+    (:func:`_verified_twice`). The float64 thresholds seed the Newton steps.
 
     Features with equal inputs are evaluated once, with their multiplicity as the weight (the kernel's
     atoms), so the cost grows with the number of distinct coordinates, not with P."""
@@ -1121,18 +1134,13 @@ def _predict_mp(
     except RegimeError:  # float64 cannot represent or resolve this problem; mpmath can
         seeds, notes = {}, {}
     atoms = _exact_atoms(problem, features, s)
-    # The verification's second run, at more digits, starts its Newton steps from the first run's thresholds:
-    # good to its digits, so one step (quadratic convergence) reaches the higher precision.
-    roots: dict[str, Any] = {}
+    dps = check_dps(dps)
 
-    def compute() -> tuple[Any, Any, dict[str, Any]]:
-        route = _DecimalAtoms(problem, features, atoms, n, s, ridge, kind, {**seeds, **roots})
-        with backends.ball_memo():
-            risks = strategy_risks(MP, route)
-        roots.update(route.roots)
-        return route.xi, route.value, risks
+    def route(starts: dict[str, Any]) -> _DecimalAtoms:
+        return _DecimalAtoms(problem, features, atoms, n, s, ridge, kind, starts)
 
-    xi, value, risks = verified(compute, dps, "prediction")
+    proven = _proven(route, seeds, kind, dps)
+    xi, value, risks = proven if proven is not None else _verified_twice(route, seeds, dps)
     for rule in RULES:
         if rule.sample_diagonal:
             for name in (rule.name, retrained(rule.name)):
@@ -1142,6 +1150,78 @@ def _predict_mp(
         if risks.get(name) is None and rank_float > s:
             notes.setdefault(name, undefined_message(s, n) + " (retraining keeps s features)")
     return kind, xi, value, risks, notes
+
+
+# Digits above ``dps`` at which :func:`_proven` computes (its balls have ``backends.PROOF_GUARD_BITS`` more).
+PROOF_GUARD = 10
+
+
+def _proven(
+    route_of: Callable[[dict[str, Any]], _DecimalAtoms], seeds: dict[str, Any], kind: str, dps: int
+) -> tuple[Any, Any, dict[str, Any]] | None:
+    """(xi, tau^2, risks) at ``dps`` proven digits of the route ``route_of(seeds)`` (the feature set D of regime
+    ``kind``, with the thresholds' first guesses) from one pass in balls (:class:`dctheory.backends.BallBackend`
+    at dps + ``PROOF_GUARD`` digits), or None where python-flint is missing, the regime is ridgeless m < n - 1,
+    a root is not enclosed (:class:`dctheory.backends.Uncertified`) or an output's ball is wider than ``dps``
+    digits allow (the caller then verifies by two solves).
+
+    What is proven: every decimal input is read into a ball that contains it; xi is enclosed by certain
+    opposite signs of its increasing equation at two exact points; each rule's threshold by the interval
+    Newton operator (N = x - f(x) / f'(T) inside T proves the one root of T in N), or else by certain
+    opposite signs of its decreasing keep-sum at two exact points; every output is a compiled formula
+    evaluated in balls on those balls, so each output ball contains the exact value of the finite-size
+    formulas for the exact inputs. A midpoint is returned when its ball's radius is at most 10^-(dps + 1)
+    of its size (relative accuracy ``rel_accuracy_bits``), so the midpoint is the exact value to ``dps``
+    significant digits (the number of digits a radius proves is floor(bits log10 2)). Not proven: the
+    formulas themselves (the theory), and nothing rests on the float64 first guesses but where the steps
+    start."""
+    if backends._ball_function("thresholded_risk") is None:
+        return None  # without python-flint: the two solves
+    if kind == UNDER:
+        # the coordinate means are the coefficients themselves, and the risks' (mu - beta)^2 of one ball minus
+        # itself is a ball around 0, whose power Arb leaves undefined: the two solves
+        return None
+    flint = backends._FLINT[0]
+    try:
+        with mpmath.workdps(dps + PROOF_GUARD):
+            with flint.ctx.workprec(mpmath.mp.prec + backends.PROOF_GUARD_BITS):
+                route = route_of(seeds)
+                with backends.ball_memo():
+                    risks = strategy_risks(BALL, route)
+    except (backends.Uncertified, ArithmeticError, PrecisionError):
+        # not enclosed, or an mpmath solve inside the pass gave up at this precision: the two solves, which
+        # retry with more guard digits and raise if those do not agree either
+        return None
+    needed = math.ceil((dps + 1) * math.log2(10)) + 1
+    balls = [route.xi, route.value, *risks.values()]
+    if any(ball is not None and ball.rel_accuracy_bits() < needed for ball in balls):
+        return None
+    with mpmath.workdps(dps + 15):  # the precision of the two solves' result
+
+        def point(ball: Any) -> Any:
+            return None if ball is None else backends._midpoint(ball)
+
+        return point(route.xi), point(route.value), {name: point(ball) for name, ball in risks.items()}
+
+
+def _verified_twice(
+    route_of: Callable[[dict[str, Any]], _DecimalAtoms], seeds: dict[str, Any], dps: int
+) -> tuple[Any, Any, dict[str, Any]]:
+    """(xi, tau^2, risks) at ``dps`` verified digits of the route ``route_of(first guesses)``: two solves, at dps + 5 and dps + 15 digits, that must agree
+    (:func:`dctheory.engines.verified`; where :func:`_proven` cannot prove them)."""
+    # The verification's second run, at more digits, starts its Newton steps from the first run's thresholds:
+    # good to its digits, so one step (quadratic convergence) reaches the higher precision.
+    roots: dict[str, Any] = {}
+
+    def compute() -> tuple[Any, Any, dict[str, Any]]:
+        route = route_of({**seeds, **roots})
+        with backends.ball_memo():
+            risks = strategy_risks(MP, route)
+        roots.update(route.roots)
+        return route.xi, route.value, risks
+
+    result: tuple[Any, Any, dict[str, Any]] = verified(compute, dps, "prediction")
+    return result
 
 
 class _DecimalAtoms:
@@ -1184,19 +1264,19 @@ class _DecimalAtoms:
     def dense(self, bk: _MpBackend) -> dict[str, Any]:
         problem, first, in_D, total, used, n = self.problem, self.first, self.in_D, self.total, self.used, self.n
         lam_text, beta_text = problem.decimal("eigenvalues"), problem.decimal("beta")
-        self.lam_all = lam_all = bk.vector([mpmath.mpf(lam_text[i]) for i in first])
-        self.beta_all = beta_all = bk.vector([mpmath.mpf(beta_text[i]) for i in first])
-        self.sigma = problem.exact("sigma")
+        self.lam_all = lam_all = bk.vector([bk.decimal(lam_text[i]) for i in first])
+        self.beta_all = beta_all = bk.vector([bk.decimal(beta_text[i]) for i in first])
+        self.sigma = bk.decimal(problem.decimal("sigma"))
         self.total_mp, self.w = bk.vector(total), bk.vector(in_D[used])
         sigma2_D = kernel.effective_noise(bk, self.sigma, lam_all, beta_all, bk.vector(total - in_D))
         self.lam, self.beta = lam, beta = lam_all[used], beta_all[used]
-        self.ridge_mp = mpmath.mpf(repr(self.ridge))
-        self.sigma_D = sigma_D = mpmath.sqrt(sigma2_D)
+        self.ridge_mp = bk.decimal(repr(self.ridge))
+        self.sigma_D = sigma_D = bk.sqrt(sigma2_D)
         self.positive = positive = lam > 0
         self.rank = rank = int(np.sum(in_D[used][positive.astype(bool)]))
         if self.kind == UNDER:
             self.xi = self.value = None
-            dense = compiled("underparameterized_risk", "mpmath")(sigma_D, n, rank)
+            dense = bk.formula("underparameterized_risk", sigma_D, n, rank)
             self.mean, self.sd = kernel.coordinate_law(bk, UNDER, lam, beta, n=n, sigma_D=sigma_D, rank=rank)
         else:
             size, self.xi, dense = bk.solve_dense(lam, beta, sigma2_D, n, self.ridge_mp, self.w)  # size: n_lambda
@@ -1232,7 +1312,7 @@ class _DecimalAtoms:
     def prune(self, bk: _MpBackend, risks: dict[str, Any]) -> dict[str, np.ndarray | None]:
         """Per rule, the expected kept count per atom over all P (atoms outside D: 0)."""
         lam, mean, sd_eval, positive, s = self.lam, self.mean, self.sd_eval, self.positive, self.s
-        live = np.where(positive, self.w, mpmath.mpf(0))
+        live = np.where(positive, self.w, bk.number(0))
         exact = kernel.deterministic(bk, lam, self.sd, live)
         kept_of: dict[str, np.ndarray | None] = {}
         for rule in RULES:
@@ -1244,6 +1324,7 @@ class _DecimalAtoms:
                 kept_of[name] = None
                 continue
             if exact:
+                bk.sorts()
                 score = np.where(positive, rule.score(lam, mean), -1)
                 kept_in_D = kernel.top_s(bk, live, score, s)
                 tied, r = kernel.cutoff_ties(live, score, kept_in_D)
@@ -1255,7 +1336,7 @@ class _DecimalAtoms:
                 fraction = np.array([k / x if x > 0 else mpmath.mpf(0) for k, x in zip(kept_in_D, live)], dtype=object)
                 risks[name] = kernel.kept_fraction_risk(bk, self.sigma_D, lam, fraction, mean, sd_eval, self.beta, live)
             else:
-                scale = rule.scale(bk, np.where(positive, lam, mpmath.mpf(1)))
+                scale = rule.scale(bk, np.where(positive, lam, bk.number(1)))
                 t = kernel.threshold(
                     bk, {"w": live, "mean": mean, "sd": sd_eval}, {"c": scale}, s, start=self.seeds.get(name)
                 )
@@ -1265,7 +1346,7 @@ class _DecimalAtoms:
                     bk, self.sigma_D, lam, thresholds, mean, sd_eval, self.beta, self.w
                 )
                 kept_in_D = kernel.kept_counts(bk, thresholds, mean, sd_eval, live)
-            kept = np.array([mpmath.mpf(0)] * len(self.first), dtype=object)  # expected kept count per atom
+            kept = np.array([bk.number(0)] * len(self.first), dtype=object)  # expected kept count per atom
             kept[self.used] = kept_in_D
             kept_of[name] = kept
         return kept_of

@@ -461,13 +461,14 @@ def test_exactness_ball_evaluations_give_the_digits_of_plain_mpmath(monkeypatch)
     from dctheory import backends
 
     problem, n, s = _distinct_problem(60)
-    balls = dc.predict(problem, n=n, s=s, dps=40)
+    with monkeypatch.context() as patch:
+        patch.setattr(risks, "_proven", lambda *args: None)  # the two solves (the route without the proof)
+        balls = dc.predict(problem, n=n, s=s, dps=40)
+        patch.setattr(backends, "BALL_GUARD_BITS", -60)
+        fallback = dc.predict(problem, n=n, s=s, dps=40)
     with monkeypatch.context() as patch:
         patch.setattr(backends, "_FLINT", [None])
         plain = dc.predict(problem, n=n, s=s, dps=60)
-    with monkeypatch.context() as patch:
-        patch.setattr(backends, "BALL_GUARD_BITS", -60)
-        fallback = dc.predict(problem, n=n, s=s, dps=40)
     with mpmath.workdps(80):
         for name in VERIFIED:
             assert abs(balls[name] - plain[name]) <= mpmath.mpf(10) ** -40 * abs(plain[name]), name
@@ -493,6 +494,7 @@ def test_exactness_remembered_tails_give_the_digits_of_plain_mpmath(monkeypatch)
     problem, n, s = _distinct_problem(40, seed=2)
     with monkeypatch.context() as patch:
         patch.setattr(formula_runtime, "_continued_tail", counted)
+        patch.setattr(risks, "_proven", lambda *args: None)  # the two solves (the route without the proof)
         remembered = dc.predict(problem, n=n, s=s, dps=40)
     assert sum(continued) > 40 * 2 * 2 * 2  # at least the risk and kept-count tails of both rules, both runs
     with monkeypatch.context() as patch:
@@ -530,6 +532,133 @@ def test_exactness_doubling_newton_steps_give_the_digits_of_full_precision_steps
                 assert doubled[name] is None, name
                 continue
             assert abs(doubled[name] - full[name]) <= mpmath.mpf(10) ** -300 * abs(full[name]), name
+
+
+def _routes_taken(patch):
+    """Records, in order, what each prediction at dps did: "proof" (one pass in balls, every root enclosed and
+    every output ball narrow enough), "uncertified" (that pass declined) and "two solves" (the verification
+    by a second solve at more digits)."""
+    taken = []
+    proven, verified = risks._proven, risks.verified
+
+    def spied_proof(*args):
+        out = proven(*args)
+        taken.append("uncertified" if out is None else "proof")
+        return out
+
+    def spied_verification(*args):
+        taken.append("two solves")
+        return verified(*args)
+
+    patch.setattr(risks, "_proven", spied_proof)
+    patch.setattr(risks, "verified", spied_verification)
+    return taken
+
+
+def _plain(monkeypatch, problem, dps, **setting):
+    """The prediction without python-flint (mpmath throughout, the two solves), checked to take that route."""
+    from dctheory import backends
+
+    with monkeypatch.context() as patch:
+        patch.setattr(backends, "_FLINT", [None])
+        taken = _routes_taken(patch)
+        plain = dc.predict(problem, dps=dps, **setting)
+    assert taken == ["uncertified", "two solves"]
+    return plain
+
+
+def _assert_digits(found, reference, digits, names=VERIFIED):
+    with mpmath.workdps(digits + 40):
+        for name in names:
+            if reference[name] is None:
+                assert found[name] is None, name
+                continue
+            assert abs(found[name] - reference[name]) <= mpmath.mpf(10) ** -digits * abs(reference[name]), name
+        for name in ("xi", "tau2"):
+            a, b = getattr(found, name), getattr(reference, name)
+            assert (a is None and b is None) or abs(a - b) <= mpmath.mpf(10) ** -digits * abs(b), name
+
+
+@pytest.mark.parametrize(
+    ("ridge", "variant"), [(0.0, None), (0.05, None), (0.0, "sign test"), (0.0, "slopes in balls")]
+)
+def test_exactness_one_proven_pass_gives_the_digits_of_plain_mpmath(monkeypatch, ridge, variant):
+    # With python-flint, predict(dps) on a distinct spectrum is one pass in balls: xi is enclosed by certain
+    # signs of its equation, the thresholds of both rules by the interval Newton operator (or, with that
+    # switched off, by certain signs too), and every output is a ball narrower than 10^-(dps + 1) of itself,
+    # so no second solve runs. Its 40 digits (xi, tau^2, the magnitude and Hessian-population rules and their
+    # retraining) agree with plain mpmath (no python-flint, two solves) at 60 digits. The thresholds' Newton
+    # steps take the float64 slope where it is good enough; with it taken as good to 0 bits, every step's
+    # slope is evaluated in balls.
+    pytest.importorskip("flint")
+    from dctheory import backends
+
+    problem, n, s = _distinct_problem(60, seed=3)
+    with monkeypatch.context() as patch:
+        if variant == "sign test":
+            patch.setattr(backends, "_interval_newton", lambda *args: None)
+        if variant == "slopes in balls":
+            patch.setattr(backends, "FLOAT_SLOPE_BITS", 0)
+        taken = _routes_taken(patch)
+        proven = dc.predict(problem, n=n, s=s, ridge=ridge, dps=40)
+    assert taken == ["proof"]
+    _assert_digits(proven, _plain(monkeypatch, problem, 60, n=n, s=s, ridge=ridge), 40)
+
+
+@pytest.mark.parametrize("ridge", [0.0, 0.05])
+def test_exactness_ball_roots_contain_the_roots_at_more_digits(ridge):
+    # The pass in balls encloses xi and both rules' thresholds in balls (at 40 digits, about 10^-36 wide); the
+    # plain mpmath route's roots at 80 digits (good to about 10^-78) lie inside them.
+    pytest.importorskip("flint")
+    import flint
+
+    from dctheory import backends
+    from dctheory.pipeline import strategy_risks
+    from dctheory.solvers import OVER
+
+    problem, n, s = _distinct_problem(50, seed=5)
+    features = np.arange(problem.P)
+    atoms = risks._exact_atoms(problem, features, s)
+    assert backends._ball_function("thresholded_risk") is not None
+    with mpmath.workdps(40), flint.ctx.workprec(mpmath.mp.prec + backends.PROOF_GUARD_BITS):
+        balls = risks._DecimalAtoms(problem, features, atoms, n, s, ridge, OVER, {})
+        strategy_risks(backends.BALL, balls)
+    with mpmath.workdps(80):
+        plain = risks._DecimalAtoms(problem, features, atoms, n, s, ridge, OVER, {})
+        strategy_risks(backends.MP, plain)
+        with flint.ctx.workprec(400):
+            for ball, root in [(balls.xi, plain.xi), *((balls.roots[k], plain.roots[k]) for k in plain.roots)]:
+                assert ball.rel_accuracy_bits() > 110
+                assert ball.contains(backends._ball(root)), (ball, root)
+    assert set(plain.roots) == {"magnitude", "hessian_population"}
+
+
+def test_exactness_failed_certificates_fall_back_to_the_two_solves(monkeypatch):
+    # Where the proof cannot be given the prediction is verified by two solves as before, with the same digits:
+    # (1) brackets no wider than 2^-(prec - 4) around a root (narrower than the first one tried) certify no
+    # sign change; (2) a pass at 3 digits fewer than asked cannot give output balls narrow enough for them;
+    # (3) ridgeless m < n - 1 (the means are the coefficients: (mu - beta)^2 is not enclosed);
+    # (4) beta = 0 and sigma = 0: every coordinate is exactly 0 and the exact top-s rule sorts, which the pass
+    # does not do in balls.
+    pytest.importorskip("flint")
+    from dctheory import backends
+
+    problem, n, s = _distinct_problem(40, seed=4)
+    plain = _plain(monkeypatch, problem, 60, n=n, s=s)
+    for module, name, value in ((backends, "BRACKET_LIMIT_BITS", 4), (risks, "PROOF_GUARD", -3)):
+        with monkeypatch.context() as patch:
+            patch.setattr(module, name, value)
+            taken = _routes_taken(patch)
+            fallback = dc.predict(problem, n=n, s=s, dps=40)
+        assert taken == ["uncertified", "two solves"], name
+        _assert_digits(fallback, plain, 40)
+    zero = dc.LGP(eigenvalues=problem.eigenvalues, beta=np.zeros(problem.P), sigma=0.0)
+    for case, setting in ((problem, {"n": 30, "m": 20, "s": 8}), (zero, {"n": n, "s": s})):
+        with monkeypatch.context() as patch:
+            taken = _routes_taken(patch)
+            fallback = dc.predict(case, dps=30, **setting)
+        assert taken == ["uncertified", "two solves"], setting
+        _assert_digits(fallback, _plain(monkeypatch, case, 50, **setting), 30)
 
 
 def test_distinct_rows_match_numpy_unique_along_rows():
