@@ -175,12 +175,23 @@ def check_page(path: Path) -> list[str]:
 
 
 def notebook_text(cell) -> str:
-    """The text a code cell shows: its streams and the plain-text form of its results."""
-    parts = []
+    """The text a code cell shows: its streams and the plain-text form of its results.
+
+    Consecutive outputs of one stream are one text, as a notebook shows them: a kernel may send a printed line
+    in pieces (its text and its newline, when its output thread flushes in between, which a loaded machine
+    makes likely), and the pieces must read as the line."""
+    parts, stream = [], None
     for output in cell.get("outputs", []):
         if output["output_type"] == "stream":
-            parts.append("".join(output["text"]))
-        elif output["output_type"] in ("execute_result", "display_data") and "text/plain" in output["data"]:
+            text = "".join(output["text"])
+            if stream == output["name"]:
+                parts[-1] += text
+            else:
+                parts.append(text)
+            stream = output["name"]
+            continue
+        stream = None
+        if output["output_type"] in ("execute_result", "display_data") and "text/plain" in output["data"]:
             parts.append("".join(output["data"]["text/plain"]))
     return "\n".join(parts)
 

@@ -54,10 +54,12 @@ def execute(path: Path, record_timing: bool = True):
     client = nbclient.NotebookClient(
         notebook,
         timeout=180,
-        # a cell's outputs may arrive after it reports done; on a loaded machine nbclient's default wait (4 s)
-        # lost an output (a cell's printed result compared as empty), so wait longer, and fail loudly if not
+        # a cell's outputs may arrive after it reports done: wait longer than nbclient's default (4 s) on a
+        # loaded machine, and fail loudly if they do not
         iopub_timeout=60,
         raise_on_iopub_timeout=True,
+        # one print may arrive as several stream messages (its text, then its newline): store them as one
+        coalesce_streams=True,
         kernel_name=KERNEL,
         record_timing=record_timing,
         resources={"metadata": {"path": str(EXAMPLES)}},
@@ -93,7 +95,35 @@ def test_contract_notebook_executes(path, tmp_path, monkeypatch):
     # ``python docs/outputs.py`` refreshes them.
     for number, (old, new) in enumerate(zip(stored, code), start=1):
         difference = outputs.compare(outputs.notebook_text(old), outputs.notebook_text(new))
-        assert difference is None, f"{path.name}, code cell {number}: {difference}"
+        assert difference is None, f"{path.name}, code cell {number}: {difference}; its outputs: {new.outputs}"
+
+
+def test_contract_a_printed_line_sent_in_pieces_reads_as_one_line():
+    nbformat = pytest.importorskip("nbformat")
+    v4 = nbformat.v4
+
+    def cell(*outputs):
+        return v4.new_code_cell("print(x); y", outputs=list(outputs))
+
+    result = v4.new_output("execute_result", data={"text/plain": "(1.5, 2)"}, execution_count=1)
+    whole = cell(v4.new_output("stream", name="stdout", text="('xi', 'n')\n"), result)
+    # the kernel flushed between the text and its newline: two stream messages (seen on a loaded CI machine)
+    pieces = cell(
+        v4.new_output("stream", name="stdout", text="('xi', 'n')"),
+        v4.new_output("stream", name="stdout", text="\n"),
+        result,
+    )
+    assert outputs.notebook_text(pieces) == outputs.notebook_text(whole) == "('xi', 'n')\n\n(1.5, 2)"
+    assert outputs.compare(outputs.notebook_text(whole), outputs.notebook_text(pieces)) is None
+    # another stream, or a result between them, stays apart
+    apart = cell(
+        v4.new_output("stream", name="stdout", text="a\n"),
+        v4.new_output("stream", name="stderr", text="b\n"),
+        v4.new_output("stream", name="stdout", text="c\n"),
+    )
+    assert outputs.notebook_text(apart) == "a\n\nb\n\nc\n"
+    # a result that is really missing is still a difference
+    assert outputs.compare(outputs.notebook_text(whole), outputs.notebook_text(cell(*pieces.outputs[:2]))) is not None
 
 
 def main() -> int:
