@@ -20,12 +20,12 @@ they run on. Layers: :mod:`dctheory.engines` (root finders, row blocks, no theor
 
 Each supplies the compiled formulas of ``derivations`` (``pointwise`` per coordinate, ``reduce``
 for a formula with a sum, weights as multiplicities), ``total`` (a sum over atoms), ``column``,
-``largest``, ``fill``; the solves of its precision: xi (``solve_xi``) and the dense fit's n_lambda, xi and tau^2
-(``solve_dense``); float64 row
-chunking (``NUMPY.by_rows``: a (rows, atoms) formula in cache-sized blocks of rows); a root finder
-for a positive decreasing sum at a level (``level_root``: float64 Halley or Newton steps on its log
-along row blocks from the kernel's first guesses; mpmath Newton steps from the float64 root, bracketing
-as the fallback); and its guards (``coordinate_units``: float64 sds past 2^256 rescaled; ``floored``: below 1e-150 raised).
+``largest``, ``fill``; the solves of its precision: xi (``solve_xi``) and the dense fit's n_lambda, xi
+and tau^2 (``solve_dense``); float64 row chunking (``NUMPY.by_rows``: a (rows, atoms) formula in
+cache-sized blocks of rows); a root finder for a positive decreasing sum at a level (``level_root``:
+float64 Halley or Newton steps on its log along row blocks from the kernel's first guesses; mpmath
+Newton steps from the float64 root, bracketing as the fallback); and its guards (``coordinate_units``:
+float64 sds past 2^256 rescaled; ``floored``: below 1e-150 raised).
 """
 
 from __future__ import annotations
@@ -583,9 +583,8 @@ def _float64_start(seed: Callable[..., Any], per_row: Mapping[str, Any], per_ato
     names = list(per_row)
 
     def float_root(**arrays: Any) -> Any:
-        return seed(NUMPY, {k: arrays[k][None, :] for k in names}, {k: v for k, v in arrays.items() if k not in names})[
-            0
-        ]
+        rows = {k: arrays[k][None, :] for k in names}  # the row arrays as one row
+        return seed(NUMPY, rows, {k: v for k, v in arrays.items() if k not in names})[0]
 
     return float64_seed(float_root, dict(per_row, **per_atom))
 

@@ -1207,8 +1207,9 @@ def _proven(
 def _verified_twice(
     route_of: Callable[[dict[str, Any]], _DecimalAtoms], seeds: dict[str, Any], dps: int
 ) -> tuple[Any, Any, dict[str, Any]]:
-    """(xi, tau^2, risks) at ``dps`` verified digits of the route ``route_of(first guesses)``: two solves, at dps + 5 and dps + 15 digits, that must agree
-    (:func:`dctheory.engines.verified`; where :func:`_proven` cannot prove them)."""
+    """(xi, tau^2, risks) at ``dps`` verified digits of the route ``route_of(first guesses)``: two solves, at
+    dps + 5 and dps + 15 digits, that must agree (:func:`dctheory.engines.verified`; where :func:`_proven` cannot
+    prove them)."""
     # The verification's second run, at more digits, starts its Newton steps from the first run's thresholds:
     # good to its digits, so one step (quadratic convergence) reaches the higher precision.
     roots: dict[str, Any] = {}
