@@ -31,6 +31,7 @@ from dctheory.formula_runtime import (
     gmpy2_sum as _gmpy2_sum,
     arb_weights as _arb_weights,
     arb_sqrt as _arb_sqrt,
+    arb_power as _arb_power,
     math_gaussian_tail as _math_gaussian_tail,
     math_weights as _math_weights,
     arb_gaussian_tail as _arb_gaussian_tail,
@@ -122,7 +123,7 @@ def shrinkage_log_derivative_arb(xi: Any, lambda_i: Any, /, *, weights: Any = No
     import flint  # the optional "certify" extra
     xi = flint.arb(xi)
     lambda_i = flint.arb(lambda_i)
-    return lambda_i*xi/(lambda_i*xi + 1)**2
+    return lambda_i*xi/_arb_power(lambda_i*xi + 1, 2)
 
 
 def shrinkage_log_derivative_math(xi: Any, lambda_i: Any, /, *, weights: Any = None) -> Any:
@@ -379,9 +380,9 @@ def tau2_arb(xi: Any, n: Any, lambda_r: Any, sigma_D: Any, lambda_: Any, b: Any,
     b = [flint.arb(x) for x in b]
     _length = len(lambda_)
     _w = _arb_weights(weights, _length)
-    _sum0 = sum((_w[_i] * (lambda_[_i]*xi/(lambda_[_i]*xi + 1)**2) for _i in range(_length) if _w[_i] != 0), flint.arb(0))
-    _sum1 = sum((_w[_i] * (b[_i]**2*lambda_[_i]/(lambda_[_i]*xi + 1)**2) for _i in range(_length) if _w[_i] != 0), flint.arb(0))
-    return (_sum1 + sigma_D**2)/(_sum0/n + lambda_r*xi)
+    _sum0 = sum((_w[_i] * (lambda_[_i]*xi/_arb_power(lambda_[_i]*xi + 1, 2)) for _i in range(_length) if _w[_i] != 0), flint.arb(0))
+    _sum1 = sum((_w[_i] * (_arb_power(b[_i], 2)*lambda_[_i]/_arb_power(lambda_[_i]*xi + 1, 2)) for _i in range(_length) if _w[_i] != 0), flint.arb(0))
+    return (_sum1 + _arb_power(sigma_D, 2))/(_sum0/n + lambda_r*xi)
 
 
 def tau2_math(xi: Any, n: Any, lambda_r: Any, sigma_D: Any, lambda_: Any, b: Any, /, *, weights: Any = None) -> Any:
@@ -456,9 +457,9 @@ def tau2_stated_arb(xi: Any, n: Any, sigma_D: Any, lambda_: Any, b: Any, /, *, w
     b = [flint.arb(x) for x in b]
     _length = len(lambda_)
     _w = _arb_weights(weights, _length)
-    _sum0 = sum((_w[_i] * (lambda_[_i]**2*xi**2/(lambda_[_i]*xi + 1)**2) for _i in range(_length) if _w[_i] != 0), flint.arb(0))
-    _sum1 = sum((_w[_i] * (b[_i]**2*lambda_[_i]/(lambda_[_i]*xi + 1)**2) for _i in range(_length) if _w[_i] != 0), flint.arb(0))
-    return (_sum1 + sigma_D**2)/(-_sum0/n + 1)
+    _sum0 = sum((_w[_i] * (_arb_power(lambda_[_i], 2)*_arb_power(xi, 2)/_arb_power(lambda_[_i]*xi + 1, 2)) for _i in range(_length) if _w[_i] != 0), flint.arb(0))
+    _sum1 = sum((_w[_i] * (_arb_power(b[_i], 2)*lambda_[_i]/_arb_power(lambda_[_i]*xi + 1, 2)) for _i in range(_length) if _w[_i] != 0), flint.arb(0))
+    return (_sum1 + _arb_power(sigma_D, 2))/(-_sum0/n + 1)
 
 
 def tau2_stated_math(xi: Any, n: Any, sigma_D: Any, lambda_: Any, b: Any, /, *, weights: Any = None) -> Any:
@@ -666,7 +667,7 @@ def underparameterized_risk_arb(sigma_D: Any, n: Any, m: Any, /, *, weights: Any
     sigma_D = flint.arb(sigma_D)
     n = flint.arb(n)
     m = flint.arb(m)
-    return sigma_D**2*(n - 1)/(-m + n - 1)
+    return _arb_power(sigma_D, 2)*(n - 1)/(-m + n - 1)
 
 
 def underparameterized_risk_math(sigma_D: Any, n: Any, m: Any, /, *, weights: Any = None) -> Any:
@@ -737,8 +738,8 @@ def ridge_sample_size_arb(xi: Any, n: Any, lambda_r: Any, m: Any, lambda_: Any, 
     lambda_ = [flint.arb(x) for x in lambda_]
     _length = len(lambda_)
     _w = _arb_weights(weights, _length)
-    _sum0 = sum((_w[_i] * (lambda_[_i]*xi/(lambda_[_i]*xi + 1)**2) for _i in range(_length) if _w[_i] != 0), flint.arb(0))
-    _sum1 = sum((_w[_i] * (lambda_[_i]**2*xi**2/(lambda_[_i]*xi + 1)**2) for _i in range(_length) if _w[_i] != 0), flint.arb(0))
+    _sum0 = sum((_w[_i] * (lambda_[_i]*xi/_arb_power(lambda_[_i]*xi + 1, 2)) for _i in range(_length) if _w[_i] != 0), flint.arb(0))
+    _sum1 = sum((_w[_i] * (_arb_power(lambda_[_i], 2)*_arb_power(xi, 2)/_arb_power(lambda_[_i]*xi + 1, 2)) for _i in range(_length) if _w[_i] != 0), flint.arb(0))
     return -_sum1*lambda_r*xi/(m*(_sum0/n + lambda_r*xi)) + n
 
 
@@ -793,7 +794,7 @@ def ridge_tau2_limit_arb(sigma_D: Any, n_lambda: Any, m: Any, /, *, weights: Any
     sigma_D = flint.arb(sigma_D)
     n_lambda = flint.arb(n_lambda)
     m = flint.arb(m)
-    return n_lambda*sigma_D**2/(-m + n_lambda)
+    return n_lambda*_arb_power(sigma_D, 2)/(-m + n_lambda)
 
 
 def ridge_tau2_limit_math(sigma_D: Any, n_lambda: Any, m: Any, /, *, weights: Any = None) -> Any:
@@ -879,9 +880,9 @@ def keep_probability_derivative_arb(t: Any, mu_i: Any, varsigma_i: Any, /, *, we
     t = flint.arb(t)
     mu_i = flint.arb(mu_i)
     varsigma_i = flint.arb(varsigma_i)
-    x0 = ((flint.arb(1)/2))/varsigma_i**2
+    x0 = ((flint.arb(1)/2))/_arb_power(varsigma_i, 2)
     x1 = ((flint.arb(1)/2))*_arb_sqrt(2)/(_arb_sqrt(flint.arb.pi())*varsigma_i)
-    return -x1*flint.arb(-x0*(mu_i + t)**2).exp() - x1*flint.arb(-x0*(mu_i - t)**2).exp()
+    return -x1*flint.arb(-x0*_arb_power(mu_i + t, 2)).exp() - x1*flint.arb(-x0*_arb_power(mu_i - t, 2)).exp()
 
 
 def keep_probability_derivative_math(t: Any, mu_i: Any, varsigma_i: Any, /, *, weights: Any = None) -> Any:
@@ -965,7 +966,7 @@ def standardized_keep_probability_derivative_arb(tbar_i: Any, mubar_i: Any, /, *
     tbar_i = flint.arb(tbar_i)
     mubar_i = flint.arb(mubar_i)
     x0 = ((flint.arb(1)/2))*_arb_sqrt(2)/_arb_sqrt(flint.arb.pi())
-    return -x0*flint.arb(-(flint.arb(1)/2)*(mubar_i + tbar_i)**2).exp() - x0*flint.arb(-(flint.arb(1)/2)*(mubar_i - tbar_i)**2).exp()
+    return -x0*flint.arb(-(flint.arb(1)/2)*_arb_power(mubar_i + tbar_i, 2)).exp() - x0*flint.arb(-(flint.arb(1)/2)*_arb_power(mubar_i - tbar_i, 2)).exp()
 
 
 def standardized_keep_probability_derivative_math(tbar_i: Any, mubar_i: Any, /, *, weights: Any = None) -> Any:
@@ -1006,7 +1007,7 @@ def standardized_keep_probability_second_derivative_arb(tbar_i: Any, mubar_i: An
     import flint  # the optional "certify" extra
     tbar_i = flint.arb(tbar_i)
     mubar_i = flint.arb(mubar_i)
-    return ((flint.arb(1)/2))*_arb_sqrt(2)*(-(mubar_i - tbar_i)*flint.arb(-(flint.arb(1)/2)*(mubar_i - tbar_i)**2).exp() + (mubar_i + tbar_i)*flint.arb(-(flint.arb(1)/2)*(mubar_i + tbar_i)**2).exp())/_arb_sqrt(flint.arb.pi())
+    return ((flint.arb(1)/2))*_arb_sqrt(2)*(-(mubar_i - tbar_i)*flint.arb(-(flint.arb(1)/2)*_arb_power(mubar_i - tbar_i, 2)).exp() + (mubar_i + tbar_i)*flint.arb(-(flint.arb(1)/2)*_arb_power(mubar_i + tbar_i, 2)).exp())/_arb_sqrt(flint.arb.pi())
 
 
 def standardized_keep_probability_second_derivative_math(tbar_i: Any, mubar_i: Any, /, *, weights: Any = None) -> Any:
@@ -1056,9 +1057,9 @@ def thresholded_m1_arb(t: Any, mu_i: Any, varsigma_i: Any, /, *, weights: Any = 
     x0 = 1/varsigma_i
     x1 = mu_i + t
     x2 = -mu_i + t
-    x3 = ((flint.arb(1)/2))/varsigma_i**2
+    x3 = ((flint.arb(1)/2))/_arb_power(varsigma_i, 2)
     x4 = ((flint.arb(1)/2))*_arb_sqrt(2)*varsigma_i/_arb_sqrt(flint.arb.pi())
-    return mu_i*_arb_gaussian_tail(x0*x1) + mu_i*_arb_gaussian_tail(x0*x2) + x4*flint.arb(-x2**2*x3).exp() - x4*flint.arb(-x1**2*x3).exp()
+    return mu_i*_arb_gaussian_tail(x0*x1) + mu_i*_arb_gaussian_tail(x0*x2) + x4*flint.arb(-_arb_power(x2, 2)*x3).exp() - x4*flint.arb(-_arb_power(x1, 2)*x3).exp()
 
 
 def thresholded_m1_math(t: Any, mu_i: Any, varsigma_i: Any, /, *, weights: Any = None) -> Any:
@@ -1114,8 +1115,8 @@ def thresholded_m2_arb(t: Any, mu_i: Any, varsigma_i: Any, /, *, weights: Any = 
     t = flint.arb(t)
     mu_i = flint.arb(mu_i)
     varsigma_i = flint.arb(varsigma_i)
-    x0 = varsigma_i**2
-    x1 = mu_i**2 + x0
+    x0 = _arb_power(varsigma_i, 2)
+    x1 = _arb_power(mu_i, 2) + x0
     x2 = 1/varsigma_i
     x3 = mu_i + t
     x4 = -mu_i + t
@@ -1123,7 +1124,7 @@ def thresholded_m2_arb(t: Any, mu_i: Any, varsigma_i: Any, /, *, weights: Any = 
     x6 = _arb_sqrt(2)*varsigma_i/_arb_sqrt(flint.arb.pi())
     x7 = mu_i*x6
     x8 = ((flint.arb(1)/2))*x6
-    return x1*_arb_gaussian_tail(x2*x3) + x1*_arb_gaussian_tail(x2*x4) + (x3*x8 - x7)*flint.arb(-x3**2*x5).exp() + (x4*x8 + x7)*flint.arb(-x4**2*x5).exp()
+    return x1*_arb_gaussian_tail(x2*x3) + x1*_arb_gaussian_tail(x2*x4) + (x3*x8 - x7)*flint.arb(-_arb_power(x3, 2)*x5).exp() + (x4*x8 + x7)*flint.arb(-_arb_power(x4, 2)*x5).exp()
 
 
 def thresholded_m2_math(t: Any, mu_i: Any, varsigma_i: Any, /, *, weights: Any = None) -> Any:
@@ -1202,20 +1203,20 @@ def pruned_error_arb(t: Any, mu_i: Any, varsigma_i: Any, beta_i: Any, /, *, weig
     mu_i = flint.arb(mu_i)
     varsigma_i = flint.arb(varsigma_i)
     beta_i = flint.arb(beta_i)
-    x0 = varsigma_i**2
-    x1 = mu_i**2 + x0
+    x0 = _arb_power(varsigma_i, 2)
+    x1 = _arb_power(mu_i, 2) + x0
     x2 = 1/varsigma_i
     x3 = mu_i + t
     x4 = _arb_gaussian_tail(x2*x3)
     x5 = -mu_i + t
     x6 = _arb_gaussian_tail(x2*x5)
     x7 = ((flint.arb(1)/2))/x0
-    x8 = flint.arb(-x5**2*x7).exp()
+    x8 = flint.arb(-_arb_power(x5, 2)*x7).exp()
     x9 = _arb_sqrt(2)*varsigma_i/_arb_sqrt(flint.arb.pi())
     x10 = mu_i*x9
     x11 = ((flint.arb(1)/2))*x9
-    x12 = flint.arb(-x3**2*x7).exp()
-    return beta_i**2 - 2*beta_i*(mu_i*x4 + mu_i*x6 - x11*x12 + x11*x8) + x1*x4 + x1*x6 + x12*(-x10 + x11*x3) + x8*(x10 + x11*x5)
+    x12 = flint.arb(-_arb_power(x3, 2)*x7).exp()
+    return _arb_power(beta_i, 2) - 2*beta_i*(mu_i*x4 + mu_i*x6 - x11*x12 + x11*x8) + x1*x4 + x1*x6 + x12*(-x10 + x11*x3) + x8*(x10 + x11*x5)
 
 
 def pruned_error_math(t: Any, mu_i: Any, varsigma_i: Any, beta_i: Any, /, *, weights: Any = None) -> Any:
@@ -1299,16 +1300,16 @@ def pruned_error_stable_arb(t: Any, mu_i: Any, varsigma_i: Any, beta_i: Any, /, 
     x0 = 1/varsigma_i
     x1 = mu_i + t
     x2 = _arb_gaussian_tail(x0*x1)
-    x3 = varsigma_i**2
+    x3 = _arb_power(varsigma_i, 2)
     x4 = -beta_i + mu_i
-    x5 = x3 + x4**2
+    x5 = x3 + _arb_power(x4, 2)
     x6 = -mu_i + t
     x7 = _arb_gaussian_tail(x0*x6)
     x8 = ((flint.arb(1)/2))/x3
     x9 = _arb_sqrt(2)*varsigma_i/_arb_sqrt(flint.arb.pi())
     x10 = x4*x9
     x11 = ((flint.arb(1)/2))*x9
-    return beta_i**2*(-x2 - x7 + 1) + x2*x5 + x5*x7 + (x10 + x11*x6)*flint.arb(-x6**2*x8).exp() + (x1*x11 - x10)*flint.arb(-x1**2*x8).exp()
+    return _arb_power(beta_i, 2)*(-x2 - x7 + 1) + x2*x5 + x5*x7 + (x10 + x11*x6)*flint.arb(-_arb_power(x6, 2)*x8).exp() + (x1*x11 - x10)*flint.arb(-_arb_power(x1, 2)*x8).exp()
 
 
 def pruned_error_stable_math(t: Any, mu_i: Any, varsigma_i: Any, beta_i: Any, /, *, weights: Any = None) -> Any:
@@ -1381,8 +1382,8 @@ def effective_noise_arb(sigma: Any, lambda_: Any, beta: Any, /, *, weights: Any 
     beta = [flint.arb(x) for x in beta]
     _length = len(lambda_)
     _w = _arb_weights(weights, _length)
-    _sum0 = sum((_w[_i] * (beta[_i]**2*lambda_[_i]) for _i in range(_length) if _w[_i] != 0), flint.arb(0))
-    return _sum0 + sigma**2
+    _sum0 = sum((_w[_i] * (_arb_power(beta[_i], 2)*lambda_[_i]) for _i in range(_length) if _w[_i] != 0), flint.arb(0))
+    return _sum0 + _arb_power(sigma, 2)
 
 
 def effective_noise_math(sigma: Any, lambda_: Any, beta: Any, /, *, weights: Any = None) -> Any:
@@ -1475,18 +1476,18 @@ def thresholded_risk_arb(sigma_D: Any, lambda_: Any, t: Any, mu: Any, varsigma: 
         x0 = 1/varsigma[_i]
         x1 = mu[_i] + t[_i]
         x2 = _arb_gaussian_tail(x0*x1)
-        x3 = varsigma[_i]**2
+        x3 = _arb_power(varsigma[_i], 2)
         x4 = -beta[_i] + mu[_i]
-        x5 = x3 + x4**2
+        x5 = x3 + _arb_power(x4, 2)
         x6 = -mu[_i] + t[_i]
         x7 = _arb_gaussian_tail(x0*x6)
         x8 = ((flint.arb(1)/2))/x3
         x9 = _arb_sqrt(2)*varsigma[_i]/_arb_sqrt(flint.arb.pi())
         x10 = x4*x9
         x11 = ((flint.arb(1)/2))*x9
-        return lambda_[_i]*(beta[_i]**2*(-x2 - x7 + 1) + x2*x5 + x5*x7 + (x10 + x11*x6)*flint.arb(-x6**2*x8).exp() + (x1*x11 - x10)*flint.arb(-x1**2*x8).exp())
+        return lambda_[_i]*(_arb_power(beta[_i], 2)*(-x2 - x7 + 1) + x2*x5 + x5*x7 + (x10 + x11*x6)*flint.arb(-_arb_power(x6, 2)*x8).exp() + (x1*x11 - x10)*flint.arb(-_arb_power(x1, 2)*x8).exp())
     _sum0 = sum((_w[_i] * (_term0(_i)) for _i in range(_length) if _w[_i] != 0), flint.arb(0))
-    return _sum0 + sigma_D**2
+    return _sum0 + _arb_power(sigma_D, 2)
 
 
 def thresholded_risk_math(sigma_D: Any, lambda_: Any, t: Any, mu: Any, varsigma: Any, beta: Any, /, *, weights: Any = None) -> Any:
@@ -1573,8 +1574,8 @@ def oracle_risk_arb(sigma_D: Any, lambda_: Any, o: Any, mu: Any, varsigma: Any, 
     beta = [flint.arb(x) for x in beta]
     _length = len(lambda_)
     _w = _arb_weights(weights, _length)
-    _sum0 = sum((_w[_i] * (lambda_[_i]*(beta[_i]**2*(1 - o[_i]) + o[_i]*(varsigma[_i]**2 + (-beta[_i] + mu[_i])**2))) for _i in range(_length) if _w[_i] != 0), flint.arb(0))
-    return _sum0 + sigma_D**2
+    _sum0 = sum((_w[_i] * (lambda_[_i]*(_arb_power(beta[_i], 2)*(1 - o[_i]) + o[_i]*(_arb_power(varsigma[_i], 2) + _arb_power(-beta[_i] + mu[_i], 2)))) for _i in range(_length) if _w[_i] != 0), flint.arb(0))
+    return _sum0 + _arb_power(sigma_D, 2)
 
 
 def oracle_risk_math(sigma_D: Any, lambda_: Any, o: Any, mu: Any, varsigma: Any, beta: Any, /, *, weights: Any = None) -> Any:
@@ -1652,8 +1653,8 @@ def random_pruning_risk_arb(sigma_D: Any, s: Any, m: Any, lambda_: Any, mu: Any,
     beta = [flint.arb(x) for x in beta]
     _length = len(lambda_)
     _w = _arb_weights(weights, _length)
-    _sum0 = sum((_w[_i] * (lambda_[_i]*(beta[_i]**2*(1 - s/m) + s*(varsigma[_i]**2 + (-beta[_i] + mu[_i])**2)/m)) for _i in range(_length) if _w[_i] != 0), flint.arb(0))
-    return _sum0 + sigma_D**2
+    _sum0 = sum((_w[_i] * (lambda_[_i]*(_arb_power(beta[_i], 2)*(1 - s/m) + s*(_arb_power(varsigma[_i], 2) + _arb_power(-beta[_i] + mu[_i], 2))/m)) for _i in range(_length) if _w[_i] != 0), flint.arb(0))
+    return _sum0 + _arb_power(sigma_D, 2)
 
 
 def random_pruning_risk_math(sigma_D: Any, s: Any, m: Any, lambda_: Any, mu: Any, varsigma: Any, beta: Any, /, *, weights: Any = None) -> Any:
@@ -1726,8 +1727,8 @@ def retrained_risk_arb(sigma: Any, n: Any, s: Any, lambda_: Any, beta: Any, eta:
     eta = [flint.arb(x) for x in eta]
     _length = len(lambda_)
     _w = _arb_weights(weights, _length)
-    _sum0 = sum((_w[_i] * (beta[_i]**2*lambda_[_i]*(1 - eta[_i])) for _i in range(_length) if _w[_i] != 0), flint.arb(0))
-    return (_sum0 + sigma**2)*(n - 1)/(n - s - 1)
+    _sum0 = sum((_w[_i] * (_arb_power(beta[_i], 2)*lambda_[_i]*(1 - eta[_i])) for _i in range(_length) if _w[_i] != 0), flint.arb(0))
+    return (_sum0 + _arb_power(sigma, 2))*(n - 1)/(n - s - 1)
 
 
 def retrained_risk_math(sigma: Any, n: Any, s: Any, lambda_: Any, beta: Any, eta: Any, /, *, weights: Any = None) -> Any:
@@ -1782,7 +1783,7 @@ def rank_one_pruned_excess_arb(c: Any, rho: Any, sigma: Any, n: Any, /, *, weigh
     rho = flint.arb(rho)
     sigma = flint.arb(sigma)
     n = flint.arb(n)
-    return c**2*(1 - rho)**2 + rho**2*sigma**2/(n - 2)
+    return _arb_power(c, 2)*_arb_power(1 - rho, 2) + _arb_power(rho, 2)*_arb_power(sigma, 2)/(n - 2)
 
 
 def rank_one_pruned_excess_math(c: Any, rho: Any, sigma: Any, n: Any, /, *, weights: Any = None) -> Any:
@@ -1830,7 +1831,7 @@ def rank_one_retrained_excess_arb(sigma: Any, n: Any, /, *, weights: Any = None)
     import flint  # the optional "certify" extra
     sigma = flint.arb(sigma)
     n = flint.arb(n)
-    return sigma**2/(n - 2)
+    return _arb_power(sigma, 2)/(n - 2)
 
 
 def rank_one_retrained_excess_math(sigma: Any, n: Any, /, *, weights: Any = None) -> Any:
@@ -1878,7 +1879,7 @@ def rank_one_dense_excess_arb(sigma: Any, n: Any, /, *, weights: Any = None) -> 
     import flint  # the optional "certify" extra
     sigma = flint.arb(sigma)
     n = flint.arb(n)
-    return sigma**2/(n - 2)
+    return _arb_power(sigma, 2)/(n - 2)
 
 
 def rank_one_dense_excess_math(sigma: Any, n: Any, /, *, weights: Any = None) -> Any:
@@ -1948,7 +1949,7 @@ def relu_label_correlation_arb(r_i: Any, nu_i: Any, /, *, weights: Any = None) -
     import flint  # the optional "certify" extra
     r_i = flint.arb(r_i)
     nu_i = flint.arb(nu_i)
-    return ((flint.arb(1)/2))*_arb_sqrt(2)*r_i*(nu_i**2 + 1)/_arb_sqrt(flint.arb.pi())
+    return ((flint.arb(1)/2))*_arb_sqrt(2)*r_i*(_arb_power(nu_i, 2) + 1)/_arb_sqrt(flint.arb.pi())
 
 
 def relu_label_correlation_math(r_i: Any, nu_i: Any, /, *, weights: Any = None) -> Any:
@@ -1994,7 +1995,7 @@ def label_second_moment_arb(sigma_y: Any, /, *, weights: Any = None) -> Any:
     Assumptions: \|\beta^*\| = 1."""
     import flint  # the optional "certify" extra
     sigma_y = flint.arb(sigma_y)
-    return sigma_y**2 + 3
+    return _arb_power(sigma_y, 2) + 3
 
 
 def label_second_moment_math(sigma_y: Any, /, *, weights: Any = None) -> Any:
@@ -2137,9 +2138,9 @@ def asymptotic_tau2_arb(xi: Any, kappa: Any, sigma: Any, Lambda: Any, B: Any, p:
     p = [flint.arb(x) for x in p]
     _length = len(Lambda)
     _w = _arb_weights(weights, _length)
-    _sum0 = sum((_w[_i] * (Lambda[_i]*p[_i]*xi/(Lambda[_i]*xi + 1)**2) for _i in range(_length) if _w[_i] != 0), flint.arb(0))
-    _sum1 = sum((_w[_i] * (B[_i]**2*Lambda[_i]*p[_i]/(Lambda[_i]*xi + 1)**2) for _i in range(_length) if _w[_i] != 0), flint.arb(0))
-    return (_sum1 + sigma**2)/(_sum0*kappa)
+    _sum0 = sum((_w[_i] * (Lambda[_i]*p[_i]*xi/_arb_power(Lambda[_i]*xi + 1, 2)) for _i in range(_length) if _w[_i] != 0), flint.arb(0))
+    _sum1 = sum((_w[_i] * (_arb_power(B[_i], 2)*Lambda[_i]*p[_i]/_arb_power(Lambda[_i]*xi + 1, 2)) for _i in range(_length) if _w[_i] != 0), flint.arb(0))
+    return (_sum1 + _arb_power(sigma, 2))/(_sum0*kappa)
 
 
 def asymptotic_tau2_math(xi: Any, kappa: Any, sigma: Any, Lambda: Any, B: Any, p: Any, /, *, weights: Any = None) -> Any:
@@ -2295,7 +2296,7 @@ def hastie_tau2_arb(kappa: Any, sigma: Any, gamma: Any, /, *, weights: Any = Non
     kappa = flint.arb(kappa)
     sigma = flint.arb(sigma)
     gamma = flint.arb(gamma)
-    return gamma**2*(1 - 1/kappa) + kappa*sigma**2/(kappa - 1)
+    return _arb_power(gamma, 2)*(1 - 1/kappa) + kappa*_arb_power(sigma, 2)/(kappa - 1)
 
 
 def hastie_tau2_math(kappa: Any, sigma: Any, gamma: Any, /, *, weights: Any = None) -> Any:
@@ -2368,8 +2369,8 @@ def asymptotic_retrained_risk_arb(sigma: Any, kappa: Any, q: Any, Lambda: Any, B
     p = [flint.arb(x) for x in p]
     _length = len(Lambda)
     _w = _arb_weights(weights, _length)
-    _sum0 = sum((_w[_i] * (B[_i]**2*Lambda[_i]*p[_i]*(1 - eta[_i])) for _i in range(_length) if _w[_i] != 0), flint.arb(0))
-    return (_sum0 + sigma**2)/(-kappa*q + 1)
+    _sum0 = sum((_w[_i] * (_arb_power(B[_i], 2)*Lambda[_i]*p[_i]*(1 - eta[_i])) for _i in range(_length) if _w[_i] != 0), flint.arb(0))
+    return (_sum0 + _arb_power(sigma, 2))/(-kappa*q + 1)
 
 
 def asymptotic_retrained_risk_math(sigma: Any, kappa: Any, q: Any, Lambda: Any, B: Any, eta: Any, p: Any, /, *, weights: Any = None) -> Any:
@@ -2568,20 +2569,20 @@ def asymptotic_magnitude_risk_arb(t: Any, xi: Any, kappa: Any, tau: Any, sigma: 
         x6 = _arb_sqrt(kappa)
         x7 = x1/(tau*x5*x6*xi)
         x8 = _arb_gaussian_tail(x4*x7)
-        x9 = tau**2
-        x10 = xi**2
-        x11 = x1**2
+        x9 = _arb_power(tau, 2)
+        x10 = _arb_power(xi, 2)
+        x11 = _arb_power(x1, 2)
         x12 = -B[_i] + x3
-        x13 = Lambda[_i]*kappa*x10*x9/x11 + x12**2
+        x13 = Lambda[_i]*kappa*x10*x9/x11 + _arb_power(x12, 2)
         x14 = t - x3
         x15 = _arb_gaussian_tail(x14*x7)
         x16 = ((flint.arb(1)/2))*x11/(Lambda[_i]*kappa*x10*x9)
         x17 = _arb_sqrt(2)*tau*x2*x5*x6*xi/_arb_sqrt(flint.arb.pi())
         x18 = ((flint.arb(1)/2))*x17
         x19 = x12*x17
-        return Lambda[_i]*p[_i]*(B[_i]**2*(-x15 - x8 + 1) + x13*x15 + x13*x8 + (x14*x18 + x19)*flint.arb(-x14**2*x16).exp() + (x18*x4 - x19)*flint.arb(-x16*x4**2).exp())
+        return Lambda[_i]*p[_i]*(_arb_power(B[_i], 2)*(-x15 - x8 + 1) + x13*x15 + x13*x8 + (x14*x18 + x19)*flint.arb(-_arb_power(x14, 2)*x16).exp() + (x18*x4 - x19)*flint.arb(-x16*_arb_power(x4, 2)).exp())
     _sum0 = sum((_w[_i] * (_term0(_i)) for _i in range(_length) if _w[_i] != 0), flint.arb(0))
-    return _sum0 + sigma**2
+    return _sum0 + _arb_power(sigma, 2)
 
 
 def asymptotic_magnitude_risk_math(t: Any, xi: Any, kappa: Any, tau: Any, sigma: Any, Lambda: Any, B: Any, p: Any, /, *, weights: Any = None) -> Any:
@@ -2758,10 +2759,10 @@ def schedule_tau2_arb(xi: Any, kappa: Any, sigma: Any, Lambda: Any, B: Any, chi:
     p = [flint.arb(x) for x in p]
     _length = len(Lambda)
     _w = _arb_weights(weights, _length)
-    _sum0 = sum((_w[_i] * (B[_i]**2*Lambda[_i]*p[_i]*(1 - chi[_i])) for _i in range(_length) if _w[_i] != 0), flint.arb(0))
-    _sum1 = sum((_w[_i] * (Lambda[_i]*chi[_i]*p[_i]*xi/(Lambda[_i]*xi + 1)**2) for _i in range(_length) if _w[_i] != 0), flint.arb(0))
-    _sum2 = sum((_w[_i] * (B[_i]**2*Lambda[_i]*chi[_i]*p[_i]/(Lambda[_i]*xi + 1)**2) for _i in range(_length) if _w[_i] != 0), flint.arb(0))
-    return (_sum0 + _sum2 + sigma**2)/(_sum1*kappa)
+    _sum0 = sum((_w[_i] * (_arb_power(B[_i], 2)*Lambda[_i]*p[_i]*(1 - chi[_i])) for _i in range(_length) if _w[_i] != 0), flint.arb(0))
+    _sum1 = sum((_w[_i] * (Lambda[_i]*chi[_i]*p[_i]*xi/_arb_power(Lambda[_i]*xi + 1, 2)) for _i in range(_length) if _w[_i] != 0), flint.arb(0))
+    _sum2 = sum((_w[_i] * (_arb_power(B[_i], 2)*Lambda[_i]*chi[_i]*p[_i]/_arb_power(Lambda[_i]*xi + 1, 2)) for _i in range(_length) if _w[_i] != 0), flint.arb(0))
+    return (_sum0 + _sum2 + _arb_power(sigma, 2))/(_sum1*kappa)
 
 
 def schedule_tau2_math(xi: Any, kappa: Any, sigma: Any, Lambda: Any, B: Any, chi: Any, p: Any, /, *, weights: Any = None) -> Any:
@@ -3012,7 +3013,7 @@ def schedule_magnitude_risk_arb(t: Any, xi: Any, kappa: Any, tau: Any, sigma: An
     p = [flint.arb(x) for x in p]
     _length = len(Lambda)
     _w = _arb_weights(weights, _length)
-    _sum0 = sum((_w[_i] * (B[_i]**2*Lambda[_i]*p[_i]*(1 - chi[_i])) for _i in range(_length) if _w[_i] != 0), flint.arb(0))
+    _sum0 = sum((_w[_i] * (_arb_power(B[_i], 2)*Lambda[_i]*p[_i]*(1 - chi[_i])) for _i in range(_length) if _w[_i] != 0), flint.arb(0))
     def _term1(_i: int) -> Any:
         x0 = Lambda[_i]*xi
         x1 = x0 + 1
@@ -3023,20 +3024,20 @@ def schedule_magnitude_risk_arb(t: Any, xi: Any, kappa: Any, tau: Any, sigma: An
         x6 = _arb_sqrt(kappa)
         x7 = x1/(tau*x5*x6*xi)
         x8 = _arb_gaussian_tail(x4*x7)
-        x9 = tau**2
-        x10 = xi**2
-        x11 = x1**2
+        x9 = _arb_power(tau, 2)
+        x10 = _arb_power(xi, 2)
+        x11 = _arb_power(x1, 2)
         x12 = -B[_i] + x3
-        x13 = Lambda[_i]*kappa*x10*x9/x11 + x12**2
+        x13 = Lambda[_i]*kappa*x10*x9/x11 + _arb_power(x12, 2)
         x14 = t - x3
         x15 = _arb_gaussian_tail(x14*x7)
         x16 = ((flint.arb(1)/2))*x11/(Lambda[_i]*kappa*x10*x9)
         x17 = _arb_sqrt(2)*tau*x2*x5*x6*xi/_arb_sqrt(flint.arb.pi())
         x18 = ((flint.arb(1)/2))*x17
         x19 = x12*x17
-        return Lambda[_i]*chi[_i]*p[_i]*(B[_i]**2*(-x15 - x8 + 1) + x13*x15 + x13*x8 + (x14*x18 + x19)*flint.arb(-x14**2*x16).exp() + (x18*x4 - x19)*flint.arb(-x16*x4**2).exp())
+        return Lambda[_i]*chi[_i]*p[_i]*(_arb_power(B[_i], 2)*(-x15 - x8 + 1) + x13*x15 + x13*x8 + (x14*x18 + x19)*flint.arb(-_arb_power(x14, 2)*x16).exp() + (x18*x4 - x19)*flint.arb(-x16*_arb_power(x4, 2)).exp())
     _sum1 = sum((_w[_i] * (_term1(_i)) for _i in range(_length) if _w[_i] != 0), flint.arb(0))
-    return _sum0 + _sum1 + sigma**2
+    return _sum0 + _sum1 + _arb_power(sigma, 2)
 
 
 def schedule_magnitude_risk_math(t: Any, xi: Any, kappa: Any, tau: Any, sigma: Any, Lambda: Any, B: Any, chi: Any, p: Any, /, *, weights: Any = None) -> Any:

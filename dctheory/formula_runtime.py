@@ -18,6 +18,7 @@ __all__ = [
     "gmpy2_sum",
     "arb_weights",
     "arb_sqrt",
+    "arb_power",
     "math_gaussian_tail",
     "math_weights",
     "arb_gaussian_tail",
@@ -131,6 +132,19 @@ def arb_sqrt(x: Any) -> Any:
     import flint
 
     return flint.arb(x).sqrt()
+
+
+def arb_power(x: Any, k: int) -> Any:
+    """x^k for an integer k >= 1 by products (binary powering): a ball that contains 0 gives a ball around 0,
+    where python-flint's ``x ** k`` (through exp and log) gives NaN."""
+    result = None
+    while True:
+        if k & 1:
+            result = x if result is None else result * x
+        k >>= 1
+        if not k:
+            return result
+        x = x * x
 
 
 def math_gaussian_tail(x: float) -> float:

@@ -1139,7 +1139,7 @@ def _predict_mp(
     def route(starts: dict[str, Any]) -> _DecimalAtoms:
         return _DecimalAtoms(problem, features, atoms, n, s, ridge, kind, starts)
 
-    proven = _proven(route, seeds, kind, dps)
+    proven = _proven(route, seeds, dps)
     xi, value, risks = proven if proven is not None else _verified_twice(route, seeds, dps)
     for rule in RULES:
         if rule.sample_diagonal:
@@ -1157,13 +1157,14 @@ PROOF_GUARD = 10
 
 
 def _proven(
-    route_of: Callable[[dict[str, Any]], _DecimalAtoms], seeds: dict[str, Any], kind: str, dps: int
+    route_of: Callable[[dict[str, Any]], _DecimalAtoms], seeds: dict[str, Any], dps: int
 ) -> tuple[Any, Any, dict[str, Any]] | None:
-    """(xi, tau^2, risks) at ``dps`` proven digits of the route ``route_of(seeds)`` (the feature set D of regime
-    ``kind``, with the thresholds' first guesses) from one pass in balls (:class:`dctheory.backends.BallBackend`
-    at dps + ``PROOF_GUARD`` digits), or None where python-flint is missing, the regime is ridgeless m < n - 1,
-    a root is not enclosed (:class:`dctheory.backends.Uncertified`) or an output's ball is wider than ``dps``
-    digits allow (the caller then verifies by two solves).
+    """(xi, tau^2, risks) at ``dps`` proven digits of the route ``route_of(seeds)`` (the feature set D, with the
+    thresholds' first guesses) from one pass in balls (:class:`dctheory.backends.BallBackend` at
+    dps + ``PROOF_GUARD`` digits), or None where python-flint is missing, a root is not enclosed
+    (:class:`dctheory.backends.Uncertified`) or an output's ball is wider than ``dps`` digits allow (the caller
+    then verifies by two solves). Every regime is taken: ridgeless m < n - 1 too, whose coordinate means are
+    the coefficients themselves (their (mu - beta)^2 is a ball around 0, squared by a product).
 
     What is proven: every decimal input is read into a ball that contains it; xi is enclosed by certain
     opposite signs of its increasing equation at two exact points; each rule's threshold by the interval
@@ -1177,10 +1178,6 @@ def _proven(
     start."""
     if backends._ball_function("thresholded_risk") is None:
         return None  # without python-flint: the two solves
-    if kind == UNDER:
-        # the coordinate means are the coefficients themselves, and the risks' (mu - beta)^2 of one ball minus
-        # itself is a ball around 0, whose power Arb leaves undefined: the two solves
-        return None
     flint = backends._FLINT[0]
     try:
         with mpmath.workdps(dps + PROOF_GUARD):

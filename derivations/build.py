@@ -61,6 +61,7 @@ RUNTIME_NAMES = (
     "gmpy2_sum",
     "arb_weights",
     "arb_sqrt",
+    "arb_power",
     "math_gaussian_tail",
     "math_weights",
     "arb_gaussian_tail",

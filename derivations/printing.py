@@ -231,12 +231,17 @@ class Gmpy2FormulaPrinter(_LoopPrinting, PythonCodePrinter):  # type: ignore[mis
 class ArbFormulaPrinter(_LoopPrinting, PythonCodePrinter):  # type: ignore[misc]  # sympy ships no type information
     """Ball arithmetic (python-flint ``arb``): rigorous additions, ``sqrt``, ``exp`` and Gaussian tails (Arb's
     erfc); rational constants and pi as balls (``flint.arb(1) / 2``, ``flint.arb.pi()``), never as binary
-    floats, so that every printed number is enclosed."""
+    floats, so that every printed number is enclosed; positive integer powers as products
+    (``_arb_power``)."""
 
     def _reduction(self, body: str) -> str:
         return f"sum((_w[_i] * ({body}) for _i in range(_length) if _w[_i] != 0), flint.arb(0))"
 
     def _print_Pow(self, expr: sp.Pow, rational: bool = False) -> str:
+        # A positive integer power is a product: Arb's power of a ball that contains 0 is undefined (NaN),
+        # the product of such a ball by itself is a ball around 0 (and costs half as much elsewhere).
+        if expr.exp.is_Integer and expr.exp > 1:
+            return f"_arb_power({self._print(expr.base)}, {expr.exp})"
         return self._hprint_Pow(expr, rational=rational, sqrt="_arb_sqrt")
 
     def _print_Rational(self, expr: sp.Rational) -> str:

@@ -580,7 +580,8 @@ def _assert_digits(found, reference, digits, names=VERIFIED):
 
 
 @pytest.mark.parametrize(
-    ("ridge", "variant"), [(0.0, None), (0.05, None), (0.0, "sign test"), (0.0, "slopes in balls")]
+    ("ridge", "variant"),
+    [(0.0, None), (0.05, None), (0.0, "sign test"), (0.0, "slopes in balls"), (0.0, "underparameterized")],
 )
 def test_exactness_one_proven_pass_gives_the_digits_of_plain_mpmath(monkeypatch, ridge, variant):
     # With python-flint, predict(dps) on a distinct spectrum is one pass in balls: xi is enclosed by certain
@@ -589,20 +590,22 @@ def test_exactness_one_proven_pass_gives_the_digits_of_plain_mpmath(monkeypatch,
     # so no second solve runs. Its 40 digits (xi, tau^2, the magnitude and Hessian-population rules and their
     # retraining) agree with plain mpmath (no python-flint, two solves) at 60 digits. The thresholds' Newton
     # steps take the float64 slope where it is good enough; with it taken as good to 0 bits, every step's
-    # slope is evaluated in balls.
+    # slope is evaluated in balls. Ridgeless m < n - 1 (m = 20, n = 30: the coordinate means are the
+    # coefficients, and each (mu - beta)^2 is a ball around 0) is proven too.
     pytest.importorskip("flint")
     from dctheory import backends
 
     problem, n, s = _distinct_problem(60, seed=3)
+    setting = {"n": 30, "m": 20, "s": 8} if variant == "underparameterized" else {"n": n, "s": s}
     with monkeypatch.context() as patch:
         if variant == "sign test":
             patch.setattr(backends, "_interval_newton", lambda *args: None)
         if variant == "slopes in balls":
             patch.setattr(backends, "FLOAT_SLOPE_BITS", 0)
         taken = _routes_taken(patch)
-        proven = dc.predict(problem, n=n, s=s, ridge=ridge, dps=40)
+        proven = dc.predict(problem, ridge=ridge, dps=40, **setting)
     assert taken == ["proof"]
-    _assert_digits(proven, _plain(monkeypatch, problem, 60, n=n, s=s, ridge=ridge), 40)
+    _assert_digits(proven, _plain(monkeypatch, problem, 60, ridge=ridge, **setting), 40)
 
 
 @pytest.mark.parametrize("ridge", [0.0, 0.05])
@@ -637,8 +640,7 @@ def test_exactness_failed_certificates_fall_back_to_the_two_solves(monkeypatch):
     # Where the proof cannot be given the prediction is verified by two solves as before, with the same digits:
     # (1) brackets no wider than 2^-(prec - 4) around a root (narrower than the first one tried) certify no
     # sign change; (2) a pass at 3 digits fewer than asked cannot give output balls narrow enough for them;
-    # (3) ridgeless m < n - 1 (the means are the coefficients: (mu - beta)^2 is not enclosed);
-    # (4) beta = 0 and sigma = 0: every coordinate is exactly 0 and the exact top-s rule sorts, which the pass
+    # (3) beta = 0 and sigma = 0: every coordinate is exactly 0 and the exact top-s rule sorts, which the pass
     # does not do in balls.
     pytest.importorskip("flint")
     from dctheory import backends
@@ -653,12 +655,11 @@ def test_exactness_failed_certificates_fall_back_to_the_two_solves(monkeypatch):
         assert taken == ["uncertified", "two solves"], name
         _assert_digits(fallback, plain, 40)
     zero = dc.LGP(eigenvalues=problem.eigenvalues, beta=np.zeros(problem.P), sigma=0.0)
-    for case, setting in ((problem, {"n": 30, "m": 20, "s": 8}), (zero, {"n": n, "s": s})):
-        with monkeypatch.context() as patch:
-            taken = _routes_taken(patch)
-            fallback = dc.predict(case, dps=30, **setting)
-        assert taken == ["uncertified", "two solves"], setting
-        _assert_digits(fallback, _plain(monkeypatch, case, 50, **setting), 30)
+    with monkeypatch.context() as patch:
+        taken = _routes_taken(patch)
+        fallback = dc.predict(zero, n=n, s=s, dps=30)
+    assert taken == ["uncertified", "two solves"]
+    _assert_digits(fallback, _plain(monkeypatch, zero, 50, n=n, s=s), 30)
 
 
 def test_distinct_rows_match_numpy_unique_along_rows():
