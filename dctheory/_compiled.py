@@ -37,6 +37,36 @@ def compiled(name: str, backend: str = "numpy") -> Callable[..., Any]:
     return function
 
 
+def joint(name: str, backend: str = "numpy") -> Callable[..., tuple[Any, ...]]:
+    """The numpy or math function of a joint (``derivations.registry.Joint``): pointwise formulas with the same
+    arguments evaluated in one call, their values returned as a tuple in the order of its ``members``, each
+    the same bits as the member's own function.
+
+    Raises:
+        ConfigError: no joint is named ``name``.
+        ValueError: ``backend`` is not 'numpy' or 'math'.
+    """
+    joint_members(name)  # known
+    entry = _formulas.JOINTS[name]
+    if backend not in entry["functions"]:
+        raise ValueError(f"backend = {backend!r} must be 'numpy' or 'math' for a joint")
+    function: Callable[..., tuple[Any, ...]] = entry["functions"][backend]
+    return function
+
+
+def joint_members(name: str) -> tuple[str, ...]:
+    """The formulas of a joint, in the order of its values.
+
+    Raises:
+        ConfigError: no joint is named ``name``.
+    """
+    entry = _formulas.JOINTS.get(name)
+    if entry is None:
+        raise ConfigError(f"unknown joint {name!r}; known: {', '.join(_formulas.JOINTS)}")
+    members: tuple[str, ...] = entry["members"]
+    return members
+
+
 def metadata(name: str) -> dict[str, Any]:
     """The generated entry of formula ``name``: title, reference, assumptions, arg_names, indexed,
     functions (by backend) and unavailable (the reason, by backend)."""

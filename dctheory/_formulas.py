@@ -3490,3 +3490,54 @@ FORMULAS: dict[str, dict[str, Any]] = {
         'unavailable': {'gmpy2': ('ValueError', 'formula schedule_magnitude_risk has constants that are not exact in binary: no gmpy2 backend')},
     },
 }
+
+
+# -- shrinkage_terms (joint): a_i, d a_i / d log xi and 1 - a_i at one point (Newton steps on the xi equation)
+
+
+def shrinkage_terms_numpy(xi: Any, lambda_i: Any, /) -> tuple[Any, ...]:
+    r"""a_i, d a_i / d log xi and 1 - a_i at one point (Newton steps on the xi equation) (numpy): the values of shrinkage, shrinkage_log_derivative, shrinkage_complement, in this order."""
+    xi = numpy.asarray(xi, dtype=float)
+    lambda_i = numpy.asarray(lambda_i, dtype=float)
+    return (lambda_i*xi/(lambda_i*xi + 1), lambda_i*xi/(lambda_i*xi + 1)**2, (lambda_i*xi + 1)**(-1.0))
+
+
+def shrinkage_terms_math(xi: Any, lambda_i: Any, /) -> tuple[Any, ...]:
+    r"""a_i, d a_i / d log xi and 1 - a_i at one point (Newton steps on the xi equation) (math): the values of shrinkage, shrinkage_log_derivative, shrinkage_complement, in this order."""
+    return (lambda_i*xi/(lambda_i*xi + 1), lambda_i*xi/(lambda_i*xi + 1)**2, 1/(lambda_i*xi + 1))
+
+
+# -- standardized_keep_terms (joint): eta_i, d eta_i / d tbar_i and d^2 eta_i / d tbar_i^2 at one point (Halley steps on the threshold)
+
+
+def standardized_keep_terms_numpy(tbar_i: Any, mubar_i: Any, /) -> tuple[Any, ...]:
+    r"""eta_i, d eta_i / d tbar_i and d^2 eta_i / d tbar_i^2 at one point (Halley steps on the threshold) (numpy): the values of standardized_keep_probability, standardized_keep_probability_derivative, standardized_keep_probability_second_derivative, in this order."""
+    tbar_i = numpy.asarray(tbar_i, dtype=float)
+    mubar_i = numpy.asarray(mubar_i, dtype=float)
+    _call0 = numpy.exp(-1/2*(mubar_i - tbar_i)**2)
+    _call1 = numpy.exp(-1/2*(mubar_i + tbar_i)**2)
+    return (_gaussian_tail(-mubar_i + tbar_i) + _gaussian_tail(mubar_i + tbar_i), -1/2*1.4142135623730951*_call0/1.7724538509055159 - 1/2*1.4142135623730951*_call1/1.7724538509055159, (1/2)*1.4142135623730951*(-_call0*(mubar_i - tbar_i) + _call1*(mubar_i + tbar_i))/1.7724538509055159)
+
+
+def standardized_keep_terms_math(tbar_i: Any, mubar_i: Any, /) -> tuple[Any, ...]:
+    r"""eta_i, d eta_i / d tbar_i and d^2 eta_i / d tbar_i^2 at one point (Halley steps on the threshold) (math): the values of standardized_keep_probability, standardized_keep_probability_derivative, standardized_keep_probability_second_derivative, in this order."""
+    _call0 = math.exp(-1/2*(mubar_i - tbar_i)**2)
+    _call1 = math.exp(-1/2*(mubar_i + tbar_i)**2)
+    _m1x0 = (1/2)*1.4142135623730951/1.7724538509055159
+    return (_math_gaussian_tail(-mubar_i + tbar_i) + _math_gaussian_tail(mubar_i + tbar_i), -_call0*_m1x0 - _call1*_m1x0, (1/2)*1.4142135623730951*(-_call0*(mubar_i - tbar_i) + _call1*(mubar_i + tbar_i))/1.7724538509055159)
+
+
+JOINTS: dict[str, dict[str, Any]] = {
+    'shrinkage_terms': {
+        'title': 'a_i, d a_i / d log xi and 1 - a_i at one point (Newton steps on the xi equation)',
+        'members': ('shrinkage', 'shrinkage_log_derivative', 'shrinkage_complement'),
+        'arg_names': ('xi', 'lambda_i'),
+        'functions': {'numpy': shrinkage_terms_numpy, 'math': shrinkage_terms_math},
+    },
+    'standardized_keep_terms': {
+        'title': 'eta_i, d eta_i / d tbar_i and d^2 eta_i / d tbar_i^2 at one point (Halley steps on the threshold)',
+        'members': ('standardized_keep_probability', 'standardized_keep_probability_derivative', 'standardized_keep_probability_second_derivative'),
+        'arg_names': ('tbar_i', 'mubar_i'),
+        'functions': {'numpy': standardized_keep_terms_numpy, 'math': standardized_keep_terms_math},
+    },
+}

@@ -39,7 +39,7 @@ import mpmath
 import numpy as np
 import numpy.typing as npt
 
-from dctheory._compiled import compiled
+from dctheory._compiled import compiled, joint, joint_members
 from dctheory.engines import (
     NARROW,
     Arrays,
@@ -131,6 +131,12 @@ class NumpyBackend:
     def pointwise(name: str, *args: Any) -> Any:
         with np.errstate(over="ignore", under="ignore"):
             return compiled(name)(*args)
+
+    @staticmethod
+    def joint(name: str, *args: Any) -> tuple[Any, ...]:
+        """The members of a joint (:func:`dctheory._compiled.joint`) in one call, the same bits as each alone."""
+        with np.errstate(over="ignore", under="ignore"):
+            return joint(name)(*args)
 
     @staticmethod
     def reduce(name: str, *args: Any, weights: Any = None) -> Any:
@@ -434,6 +440,11 @@ class MpBackend:
     def largest(a: Iterable[Any], mask: Iterable[Any]) -> Any:
         values = [x for x, keep in zip(a, mask) if keep]
         return max(values) if values else mpmath.mpf(0)
+
+    @classmethod
+    def joint(cls, name: str, *args: Any) -> tuple[Any, ...]:
+        """The members of a joint, each by :meth:`pointwise` (a joint has numpy and math functions only)."""
+        return tuple(cls.pointwise(member, *args) for member in joint_members(name))
 
     @staticmethod
     def pointwise(name: str, *args: Any) -> npt.NDArray[np.object_]:

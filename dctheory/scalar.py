@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from dctheory import kernel
-from dctheory._compiled import compiled
+from dctheory._compiled import compiled, joint
 from dctheory.backends import HUGE_SD, NUMPY, SD_FLOOR
 from dctheory.engines import log_level, newton_root
 from dctheory.kernel import REACH_SDS, TOLERATED_MISS
@@ -94,17 +94,11 @@ class _MathScale:
         return 1.0
 
 
-#: the xi equation (:func:`solve_xi`): its value, the slope of each term in log xi, each term's complement
-_XI_EQUATION = tuple(
-    compiled(name, "math") for name in ("ridge_equation", "shrinkage_log_derivative", "shrinkage_complement")
-)
+#: the terms of the xi equation (:func:`xi_sums`): a_i, its slope in log xi and 1 - a_i, in one call
+_SHRINKAGE_TERMS = joint("shrinkage_terms", "math")
 
-#: the standardized keep probability and its first two derivatives: the threshold equation's terms
-_KEEP_SUM = (
-    "standardized_keep_probability",
-    "standardized_keep_probability_derivative",
-    "standardized_keep_probability_second_derivative",
-)
+#: the standardized keep probability and its first two derivatives, the threshold equation's terms, in one call
+_KEEP_TERMS = "standardized_keep_terms"
 
 
 def _total(weights: Sequence[float], terms: Sequence[float]) -> float:
@@ -130,6 +124,21 @@ def _spectrum(lam: Floats, w: Floats) -> tuple[float, float, float]:
     return rank, total, inverse
 
 
+def xi_sums(x: float, terms: Sequence[tuple[float, float]], complements: bool = True) -> tuple[float, float, float]:
+    """(sum w_i a_i, sum w_i d a_i / d log xi, sum over lambda_i > 0 of w_i (1 - a_i)) at xi = ``x`` over the
+    ``terms`` (w_i, lambda_i) with w_i != 0, each sum in index order: the sums of the ``ridge_equation`` (whose
+    value is the first plus lambda_r n xi - n, to the bit), of its slope in log xi and (with ``complements``;
+    else 0) of the ridgeless equation's complement."""
+    kept, slopes, rest = [], [], []
+    for w_i, lam_i in terms:
+        a, slope, complement = _SHRINKAGE_TERMS(x, lam_i)
+        kept.append(w_i * a)
+        slopes.append(w_i * slope)
+        if complements and lam_i > 0:
+            rest.append(w_i * complement)
+    return sum(kept), sum(slopes), sum(rest)
+
+
 def solve_xi(
     lam: Floats,
     n: float,
@@ -143,7 +152,6 @@ def solve_xi(
     ``guess``: a first guess of xi instead (the root of a nearby equation; speed only: the steps stop at the same
     tolerance, 1e-8 in u, within about 1e-16 of the root). ``spectrum``: :func:`_spectrum` of (lam, w), where
     the caller has it."""
-    equation, slope_of, complement = _XI_EQUATION
     rank, total, inverse = _spectrum(lam, w) if spectrum is None else spectrum
     if ridge == 0 and rank <= n:
         raise Declined("no positive root")
@@ -162,8 +170,8 @@ def solve_xi(
 
         def function(u: float) -> tuple[float, float]:
             x = math.exp(u)
-            slope = sum([y * slope_of(x, lam_i) for y, lam_i in terms]) + n_ridge * x
-            return equation(x, n, ridge, lam, weights=w), slope
+            kept, slope, _ = xi_sums(x, terms, complements=False)
+            return kept + ridge * n * x - n, slope + n_ridge * x
 
     else:
         offset = math.log(n / (rank - n))
@@ -171,13 +179,11 @@ def solve_xi(
         start += (n / rank) ** 4 * (log_inverse - math.log(rank - n) - start)
         start = min(max(start, bottom), top)
 
-        live = [x if lam_i > 0 else 0.0 for x, lam_i in zip(w, lam)]
-
         def function(u: float) -> tuple[float, float]:
             x = math.exp(u)
-            value = equation(x, n, ridge, lam, weights=w)
-            derivative = sum([y * slope_of(x, lam_i) for y, lam_i in terms])
-            kept, rest = value + n, sum([y * complement(x, lam_i) for y, lam_i in zip(live, lam) if y != 0])
+            total, derivative, rest = xi_sums(x, terms)
+            value = total + ridge * n * x - n  # the ridge_equation at ridge 0
+            kept = value + n
             if rest > 0 and kept > 0:
                 return math.log(kept / rest) - offset, derivative * (1 / kept + 1 / rest)
             return value, derivative
@@ -356,18 +362,14 @@ class ScalarAtoms:
                 law = kernel.standardized(NUMPY, {"w": w, "mean": mean, "sd": sd, "c": c}, curvature=True)
                 high = float(kernel.threshold_reach(NUMPY, law))
 
-            keep_n, slope_n, second_n = (_formula(name, "numpy") for name in _KEEP_SUM)
+            terms_of = joint(_KEEP_TERMS, "numpy")
             w_a, q_a, r_a, wq_a, wqq_a = (law[key] for key in ("w", "q", "r", "wq", "wqq"))
 
             def keep_excess(t: float) -> tuple[float, float, float]:
-                # kernel.keep_excess on the one row, its products and sums the same (one errstate, not three)
-                z = t * q_a
+                # kernel.keep_excess on the one row, its products and sums the same
                 with np.errstate(over="ignore", under="ignore"):
-                    return (
-                        float(_add(w_a * keep_n(z, r_a))) - s,
-                        float(_add(wq_a * slope_n(z, r_a))),
-                        float(_add(wqq_a * second_n(z, r_a))),
-                    )
+                    keep, slope, second = terms_of(t * q_a, r_a)
+                    return float(_add(w_a * keep)) - s, float(_add(wq_a * slope)), float(_add(wqq_a * second))
 
             sums = keep_excess
         else:
@@ -408,7 +410,7 @@ class ScalarAtoms:
         floats: :func:`dctheory.kernel.standardized`, :func:`~dctheory.kernel.threshold_reach`,
         :func:`~dctheory.kernel.first_guess` and :func:`~dctheory.kernel.keep_excess` on one row."""
         s = self.s
-        keep, slope_of, second_of = (_formula(name) for name in _KEEP_SUM)
+        terms_of = joint(_KEEP_TERMS, "math")
         q = [min(ci / x, 1e300) for ci, x in zip(c, sd)]
         r = [mu / x for mu, x in zip(mean, sd)]
         wq = [x * y for x, y in zip(w, q)]
@@ -425,7 +427,7 @@ class ScalarAtoms:
                 start = score
                 break
         W = sum(w)
-        slope0 = abs(_total(wq, [slope_of(0.0, x) for x in r]))
+        slope0 = abs(_total(wq, [terms_of(0.0, x)[1] for x in r]))
         if slope0 > 0:
             start = min(start, math.log(W / s) * W / slope0)
         if not (math.isfinite(start) and 0 < start < high):
@@ -437,10 +439,10 @@ class ScalarAtoms:
             # the three sums over the live atoms in index order, in one pass
             value = slope = second = 0.0
             for w_i, q_i, r_i, wq_i, wqq_i in terms:
-                z = t * q_i
-                value += w_i * keep(z, r_i)
-                slope += wq_i * slope_of(z, r_i)
-                second += wqq_i * second_of(z, r_i)
+                keep, slope_i, second_i = terms_of(t * q_i, r_i)
+                value += w_i * keep
+                slope += wq_i * slope_i
+                second += wqq_i * second_i
             return value - s, slope, second
 
         return high, start, sums

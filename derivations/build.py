@@ -30,6 +30,10 @@ are printed after common-subexpression elimination (``sympy.cse``), so that each
 Gaussian tail and density is evaluated once per coordinate. mpmath Gaussian tails
 go through Arb's erfc where python-flint is installed (``_mpmath_gaussian_tail``).
 
+A joint (:class:`derivations.registry.Joint`) is printed after the formulas: one numpy and one math function
+that returns the values of pointwise formulas of the same arguments, each shared Gaussian tail or
+exponential evaluated once (``JOINTS``, read through ``dctheory._compiled.joint``).
+
 The generated module imports numpy, scipy.special, mpmath and gmpy2 only
 (python-flint, an optional extra, is imported by the ball functions when
 called), so that ``import dctheory`` never imports sympy.
@@ -45,8 +49,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from derivations.printing import BACKENDS, function_name, function_source, plan, unavailable
-from derivations.registry import Evaluator, Formula, formula, names
+from derivations.printing import (
+    BACKENDS,
+    JOINT_BACKENDS,
+    function_name,
+    function_source,
+    joint_plan,
+    joint_source,
+    plan,
+    unavailable,
+)
+from derivations.registry import Evaluator, Formula, formula, joints, names
 
 GENERATED = Path(__file__).resolve().parent.parent / "dctheory" / "_formulas.py"
 COMMAND = "python -m derivations.build"
@@ -151,6 +164,28 @@ def module_source(formulas: Iterable[Formula] | None = None) -> str:
         )
         parts.append(
             "        'unavailable': {" + ", ".join(f"{b!r}: {reason!r}" for b, reason in entry.reasons.items()) + "},\n"
+        )
+        parts.append("    },\n")
+    parts.append("}\n")
+    if formulas is None:
+        parts.append(_joints_source())
+    return "".join(parts)
+
+
+def _joints_source() -> str:
+    """The joint functions (:class:`derivations.registry.Joint`) and their ``JOINTS`` table."""
+    parts = []
+    for j in joints():
+        parts.append(f"\n\n# -- {j.name} (joint): {j.title}\n")
+        parts += ["\n\n" + joint_source(j, backend) for backend in JOINT_BACKENDS]
+    parts.append("\n\nJOINTS: dict[str, dict[str, Any]] = {\n")
+    for j in joints():
+        parts.append(f"    {j.name!r}: {{\n")
+        parts.append(f"        'title': {j.title!r},\n")
+        parts.append(f"        'members': {j.members!r},\n")
+        parts.append(f"        'arg_names': {tuple(str(s) for s in joint_plan(j).scalars)!r},\n")
+        parts.append(
+            "        'functions': {" + ", ".join(f"{b!r}: {function_name(j.name, b)}" for b in JOINT_BACKENDS) + "},\n"
         )
         parts.append("    },\n")
     parts.append("}\n")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from derivations.registry import Formula, check_identity, register
+from derivations.registry import Formula, check_identity, register, register_joint
 from derivations.symbols import b, i, lam, lam_s, m, n, ridge, sigma_D, tau, tau2, xi
 
 c = sp.Symbol("c", positive=True)
@@ -73,6 +73,15 @@ def _shrinkage_complement() -> Formula:
         (xi, lam_s),
         r"\xi > 0,\ \lambda_i \ge 0",
     )
+
+
+# Each Newton step on the xi equation sums a_i, its derivative in log xi and 1 - a_i (ridgeless) over the
+# coordinates: one call per coordinate shares lambda_i xi + 1.
+register_joint(
+    "shrinkage_terms",
+    ("shrinkage", "shrinkage_log_derivative", "shrinkage_complement"),
+    "a_i, d a_i / d log xi and 1 - a_i at one point (Newton steps on the xi equation)",
+)
 
 
 @register("xi_equation")

@@ -19,7 +19,7 @@ from sympy.printing.precedence import PRECEDENCE
 from sympy.printing.pycode import AbstractPythonCodePrinter, MpmathPrinter, PythonCodePrinter
 
 from derivations.gaussian import Q
-from derivations.registry import Formula, formula
+from derivations.registry import Formula, Joint, formula
 
 BACKENDS = ("numpy", "mpmath", "gmpy2", "arb", "math")
 
@@ -461,6 +461,60 @@ def _scalar_body(
         outer = _complement_tails(p.outer)
         return lines + _return(outer, printer, cse=_repeats_special_call(outer, constants=True))
     return lines + _return(p.outer, printer)
+
+
+#: the backends a joint is printed for (:class:`derivations.registry.Joint`)
+JOINT_BACKENDS = ("numpy", "math")
+
+
+def joint_plan(j: Joint) -> Plan:
+    """The plan shared by a joint's members (their common arguments; ``outer`` unused), checked: every member
+    is pointwise (no sum) and takes the same arguments in the same order."""
+    plans = [plan(formula(name)) for name in j.members]
+    for name, p in zip(j.members, plans):
+        if p.sums or p.scalars != plans[0].scalars:
+            raise ValueError(
+                f"joint {j.name}: {name} has a sum or other arguments than {j.members[0]} "
+                f"({', '.join(map(str, p.scalars))} against {', '.join(map(str, plans[0].scalars))})"
+            )
+    return Plan(sp.Tuple(*(p.outer for p in plans)), (), plans[0].scalars, plans[0].indexed)
+
+
+def joint_source(j: Joint, backend: str) -> str:
+    """The source of joint ``j``'s function for ``backend`` (numpy or math), returning the members' values as a
+    tuple in their order. Each Gaussian tail or exponential that more than one member calls is evaluated once,
+    first; then each member is printed as its own function prints it (its own common-subexpression rule), on
+    those values, so that the arithmetic, and every bit of the result, is the members'."""
+    if backend not in JOINT_BACKENDS:
+        raise ValueError(f"a joint prints for {JOINT_BACKENDS}, not {backend!r}")
+    p = joint_plan(j)
+    names = identifiers(p)
+    printer = _PRINTERS[backend](names, set())
+    params = ", ".join(f"{names[s]}: Any" for s in p.scalars)
+    lines = [
+        f"def {function_name(j.name, backend)}({params}, /) -> tuple[Any, ...]:",
+        f'    r"""{j.title} ({backend}): the values of {", ".join(j.members)}, in this order."""',
+    ]
+    if backend == "numpy":
+        lines += [f"    {names[s]} = numpy.asarray({names[s]}, dtype=float)" for s in p.scalars]
+    members = list(p.outer.args)
+    calls = [{node for node in sp.preorder_traversal(e) if isinstance(node, (Q, sp.exp))} for e in members]
+    shared = sorted({c for c in set().union(*calls) if sum(c in mine for mine in calls) > 1}, key=sp.default_sort_key)
+    hoisted = {call: sp.Symbol(f"_call{k}") for k, call in enumerate(shared)}
+    lines += [f"    {hoisted[call]} = {_print(printer, call)}" for call in shared]
+    values = []
+    for k, expr in enumerate(members):
+        expr = expr.xreplace(hoisted)
+        repeats = _repeats_special_call(expr, constants=backend == "math")
+        replacements, reduced = (
+            sp.cse(expr, symbols=sp.numbered_symbols(f"_m{k}x"), list=False) if repeats else ([], expr)
+        )
+        lines += [f"    {sym} = {_print(printer, e)}" for sym, e in replacements]
+        values.append(_print(printer, reduced))
+    lines.append(f"    return ({', '.join(values)})")
+    text = "\n".join(lines) + "\n"
+    compile(text, f"<{j.name} {backend}>", "exec")
+    return text
 
 
 def numpy_source(name: str) -> str:

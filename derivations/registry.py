@@ -120,6 +120,36 @@ def _arg_name(symbol: sp.Basic) -> str:
     return str(symbol.label) if isinstance(symbol, sp.IndexedBase) else str(symbol)
 
 
+@dataclass(frozen=True)
+class Joint:
+    """Pointwise formulas with the same arguments, compiled into one function that returns their values in
+    the order of ``members`` (numpy and math only: the hot loops of the float64 and scalar routes), after
+    common-subexpression elimination across them, so that what they share (a Gaussian density, lambda_i xi + 1)
+    is evaluated once. The same arithmetic as the members' own functions: tests/derivations check that the
+    values are the same bits. A joint adds no formula: its members are derived, displayed and documented on
+    their own."""
+
+    name: str
+    members: tuple[str, ...]
+    title: str
+
+
+_JOINTS: dict[str, Joint] = {}
+
+
+def register_joint(name: str, members: tuple[str, ...], title: str) -> None:
+    """Register the joint evaluation of the pointwise formulas ``members`` (registered formula names) as
+    ``name``."""
+    if name in _JOINTS or name in _BUILDERS:
+        raise ValueError(f"joint {name!r} registered twice, or named as a formula")
+    _JOINTS[name] = Joint(name, members, title)
+
+
+def joints() -> list[Joint]:
+    """Every registered joint, in registration order."""
+    return list(_JOINTS.values())
+
+
 def register(name: str) -> Callable[[Callable[[], Formula]], Callable[[], Formula]]:
     """Decorator: register the builder of a formula under ``name``."""
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sympy as sp
 
 from derivations.gaussian import Q, upper_tail_moment
-from derivations.registry import Formula, check_identity, register
+from derivations.registry import Formula, check_identity, register, register_joint
 
 t = sp.Symbol("t", nonnegative=True)
 mu = sp.Symbol("mu_i", real=True)
@@ -116,6 +116,18 @@ def _keep_standardized_second_derivative() -> Formula:
         (z, r),
         STANDARDIZED,
     )
+
+
+# Each Halley step on the threshold sums all three over the coordinates: one call shares the two densities.
+register_joint(
+    "standardized_keep_terms",
+    (
+        "standardized_keep_probability",
+        "standardized_keep_probability_derivative",
+        "standardized_keep_probability_second_derivative",
+    ),
+    "eta_i, d eta_i / d tbar_i and d^2 eta_i / d tbar_i^2 at one point (Halley steps on the threshold)",
+)
 
 
 @register("thresholded_m1")
