@@ -140,9 +140,10 @@ def keep_excess(
 ) -> Any:
     """sum_i w_i pi(t c_i; mu_i, s_i) - s and, with ``with_slope``, its derivative in t
     (docs/theory.md#thresholded-risk; ``standardized_keep_probability`` and its derivative); with
-    ``curvature`` also its second derivative. ``a``: the arrays of :func:`standardized`."""
+    ``curvature`` also its second derivative (the three from the joint ``standardized_keep_terms``, which
+    evaluates the two densities once). ``a``: the arrays of :func:`standardized`."""
     z = bk.column(t) * a["q"]
-    if with_slope and curvature:  # the three in one call (the joint shares the two densities)
+    if with_slope and curvature:
         keep, slope_terms, second_terms = bk.joint("standardized_keep_terms", z, a["r"])
         value = bk.total(a["w"] * keep) - s
         slope = bk.total(a["wq"] * slope_terms)

@@ -468,7 +468,7 @@ JOINT_BACKENDS = ("numpy", "math")
 
 
 def joint_plan(j: Joint) -> Plan:
-    """The plan shared by a joint's members (their common arguments; ``outer`` unused), checked: every member
+    """The plan shared by a joint's members (``outer``: the Tuple of their expressions), checked: every member
     is pointwise (no sum) and takes the same arguments in the same order."""
     plans = [plan(formula(name)) for name in j.members]
     for name, p in zip(j.members, plans):

@@ -123,11 +123,11 @@ def _arg_name(symbol: sp.Basic) -> str:
 @dataclass(frozen=True)
 class Joint:
     """Pointwise formulas with the same arguments, compiled into one function that returns their values in
-    the order of ``members`` (numpy and math only: the hot loops of the float64 and scalar routes), after
-    common-subexpression elimination across them, so that what they share (a Gaussian density, lambda_i xi + 1)
-    is evaluated once. The same arithmetic as the members' own functions: tests/derivations check that the
-    values are the same bits. A joint adds no formula: its members are derived, displayed and documented on
-    their own."""
+    the order of ``members`` (numpy and math only: the hot loops of the float64 and scalar routes). A Gaussian
+    tail or exponential that several members call is evaluated once; the rest is each member's own arithmetic,
+    so that the values are the bits of the members' own functions (tests/derivations/test_joint.py). One call
+    instead of several also saves the per-call cost, which dominates on Python floats and short arrays. A joint
+    adds no formula: its members are derived, displayed and documented on their own."""
 
     name: str
     members: tuple[str, ...]
