@@ -98,7 +98,8 @@ class _MathScale:
 _SHRINKAGE_TERMS = joint("shrinkage_terms", "math")
 
 #: the standardized keep probability and its first two derivatives, the threshold equation's terms, in one call
-_KEEP_TERMS = "standardized_keep_terms"
+#: (on Python floats, and on the sample-diagonal rule's row of atoms times nodes)
+_KEEP_TERMS, _KEEP_TERMS_ROW = (joint("standardized_keep_terms", backend) for backend in ("math", "numpy"))
 
 
 def _total(weights: Sequence[float], terms: Sequence[float]) -> float:
@@ -362,7 +363,7 @@ class ScalarAtoms:
                 law = kernel.standardized(NUMPY, {"w": w, "mean": mean, "sd": sd, "c": c}, curvature=True)
                 high = float(kernel.threshold_reach(NUMPY, law))
 
-            terms_of = joint(_KEEP_TERMS, "numpy")
+            terms_of = _KEEP_TERMS_ROW
             w_a, q_a, r_a, wq_a, wqq_a = (law[key] for key in ("w", "q", "r", "wq", "wqq"))
 
             def keep_excess(t: float) -> tuple[float, float, float]:
@@ -410,7 +411,7 @@ class ScalarAtoms:
         floats: :func:`dctheory.kernel.standardized`, :func:`~dctheory.kernel.threshold_reach`,
         :func:`~dctheory.kernel.first_guess` and :func:`~dctheory.kernel.keep_excess` on one row."""
         s = self.s
-        terms_of = joint(_KEEP_TERMS, "math")
+        terms_of = _KEEP_TERMS
         q = [min(ci / x, 1e300) for ci, x in zip(c, sd)]
         r = [mu / x for mu, x in zip(mean, sd)]
         wq = [x * y for x, y in zip(w, q)]
@@ -427,7 +428,8 @@ class ScalarAtoms:
                 start = score
                 break
         W = sum(w)
-        slope0 = abs(_total(wq, [terms_of(0.0, x)[1] for x in r]))
+        slope_at_0 = _formula("standardized_keep_probability_derivative")
+        slope0 = abs(_total(wq, [slope_at_0(0.0, x) for x in r]))
         if slope0 > 0:
             start = min(start, math.log(W / s) * W / slope0)
         if not (math.isfinite(start) and 0 < start < high):
