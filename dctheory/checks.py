@@ -152,7 +152,10 @@ def check_scalar(
     Raises:
         ConfigError: naming ``name``, the value and the valid range.
     """
-    number = check_number(name, value)
+    if type(value) is float or (type(value) is int and -(2**53) <= value <= 2**53):
+        number = float(value)  # the common case, exactly (an int of this size is a float exactly)
+    else:
+        number = check_number(name, value)
     if not math.isfinite(number):
         reason = "is not finite" if isinstance(value, (float, np.floating)) else "is too large for a float"
         raise ConfigError(f"{name} = {show(value)} {reason} (must be a finite number of magnitude below 1.8e308)")
@@ -164,6 +167,8 @@ def check_scalar(
         raise ConfigError(f"{name} = {show(value)} must be <= {show(high)}")
     if integer:
         # an exact integer stays exact (n = 10**30 is not 1000000000000000019884624838656)
+        if type(value) is int:
+            return value
         return int(value) if isinstance(value, (int, np.integer, Decimal, Fraction)) else int(number)
     return number
 

@@ -287,7 +287,7 @@ class LGP:
 
     def features(self, D: int | ArrayLike) -> np.ndarray:
         """Validate a feature subset: an integer m (the first m features) or indices."""
-        if np.ndim(D) == 0:
+        if type(D) is int or np.ndim(D) == 0:
             m = check_scalar("m", D, low=1, high=self.P, integer=True)
             return np.arange(m)
         index = np.asarray(D)

@@ -31,7 +31,7 @@ from dctheory._compiled import compiled, joint
 from dctheory.backends import HUGE_SD, NUMPY, SD_FLOOR
 from dctheory.engines import log_level, newton_root
 from dctheory.kernel import REACH_SDS, TOLERATED_MISS
-from dctheory.sample_diagonal import chi2_rule, steepness, threshold_start, width
+from dctheory.sample_diagonal import STEEP_STEP, chi2_rule, threshold_start
 from dctheory.solvers import OVER, RIDGE, UNDER, XI_LOG_TOP, undefined_message
 from dctheory.strategies import (
     DENSE,
@@ -214,6 +214,25 @@ def dense_solution(
     return size, xi, (xi_n, xi)
 
 
+def _steep(live: Floats, mean: Floats, sd: Floats, power: float, nodes: np.ndarray) -> bool:
+    """Whether an atom of positive weight is steeper than the rule of these ``nodes`` resolves:
+    ``steepness(width(sd, mean, power), nodes) > 1`` (:mod:`dctheory.sample_diagonal`) for one of them, the
+    same arithmetic on Python floats (a width of 0 raises ZeroDivisionError, where numpy's inf is steep: either
+    way the float64 route takes the input)."""
+    step = math.log(nodes[1] / nodes[0])
+    return any(
+        step / (STEEP_STEP * (x / (power * max(abs(mu), 1e-300)))) > 1 for w, mu, x in zip(live, mean, sd) if w > 0
+    )
+
+
+@functools.cache
+def _prune_order(rules: tuple[Rule, ...]) -> tuple[Rule, ...]:
+    """The rules whose thresholds evaluating ``rules`` solves, in order: the population rules first, with the
+    twins of the sample-diagonal rules (their roots seed those rules', as on the float64 route,
+    ``_AtomBatch.prune``), then the sample-diagonal rules."""
+    return (*solved_rules(rules), *(rule for rule in rules if rule.sample_diagonal))
+
+
 def _regime(rank: float, n: float, ridge: float) -> str | None:
     """:func:`dctheory.solvers.regime` of one rank."""
     if ridge > 0:
@@ -309,19 +328,14 @@ class ScalarAtoms:
         safe_lam = [lam_i if lam_i > 0 else 1.0 for lam_i in lam]
         kept_of: dict[str, Floats] = {}
         roots: dict[str, float] = {}
-        # population rules first, with the twins of the sample-diagonal rules: their roots seed those rules'
-        # (as on the float64 route, _AtomBatch.prune)
-        for rule in [*solved_rules(self.rules), *(rule for rule in self.rules if rule.sample_diagonal)]:
+        for rule in _prune_order(self.rules):
             if rule.sample_diagonal:
                 # Each atom becomes one atom per node u_q of the chi^2_n / n rule, weight w_i omega_q and scale
                 # c(lambda_i u_q) (_pruned_sample_diagonal's arrays, one row)
                 nodes, omega_e, lam_e, beta_e, c_e = _expanded_atoms(self.n, tuple(lam), tuple(beta), rule.scale)
-                rows = np.array([live, mean, sd])
-                live_atoms = rows[0] > 0
-                widths = width(rows[2][live_atoms], rows[1][live_atoms], rule.scale_power)
-                if np.any(steepness(widths, nodes) > 1):
+                if _steep(live, mean, sd, rule.scale_power, nodes):
                     raise Declined("atoms steeper than the chi^2_n / n rule resolves: the refined rule")
-                w_e, mean_e, sd_e = np.repeat(rows, nodes.size, axis=1)
+                w_e, mean_e, sd_e = np.repeat(np.array([live, mean, sd]), nodes.size, axis=1)
                 t, kept, risk = self._threshold_and_risk(
                     w_e * omega_e,
                     mean_e,
@@ -335,7 +349,7 @@ class ScalarAtoms:
                 scale = [rule.scale(_MathScale, lam_i) for lam_i in safe_lam]
                 t, kept, risk = self._threshold_and_risk(live, mean, sd, scale, lam, beta)
             roots[rule.name] = t
-            if rule in self.rules:
+            if any(rule is asked for asked in self.rules):
                 self.thresholds[rule.name], out[rule.name], kept_of[rule.name] = t, risk, kept
         return {rule.name: kept_of[rule.name] for rule in self.rules}
 

@@ -25,6 +25,7 @@ This module imports nothing from :mod:`dctheory`.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -101,12 +102,14 @@ RULES = (
 )
 
 
+@functools.cache  # (per call, the hashes of the rules' fields cost more than a threshold's setup)
 def population_twin(rule: Rule) -> Rule:
     """The rule that scores as the sample-diagonal ``rule`` does, with the population diagonal (the same
     scale): its threshold, solved first, brackets and seeds the sample-diagonal rule's."""
     return next(other for other in RULES if other.scale is rule.scale and not other.sample_diagonal)
 
 
+@functools.cache
 def solved_rules(rules: tuple[Rule, ...]) -> tuple[Rule, ...]:
     """The population rules whose thresholds evaluating ``rules`` solves, in :data:`RULES` order: those asked
     for, and the population twins of the sample-diagonal ones, asked for or not (so that a rule's numbers do

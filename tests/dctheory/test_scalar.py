@@ -186,3 +186,35 @@ def test_exactness_math_gaussian_tail_against_scipy_ndtr():
     normal = want >= 1e-300
     np.testing.assert_allclose(got[normal], want[normal], rtol=1e-13, atol=0)
     assert np.all(np.abs(got[~normal] - want[~normal]) <= 1e-300)
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([0.0, 1.0, 3.5]),
+            st.floats(-1e6, 1e6, allow_subnormal=False),
+            st.floats(1e-12, 1e6, allow_subnormal=False),
+        ),
+        min_size=1,
+        max_size=MAX_ATOMS,
+    ),
+    st.sampled_from([5, 20, 150, 4000]),
+    st.sampled_from([0.5, 1.0]),
+)
+@settings(max_examples=300, deadline=None)
+def test_exactness_the_steepness_test_on_floats_is_the_sample_diagonal_one(atoms, n, power):
+    # The scalar route decides on Python floats whether an atom is too steep for the chi^2_n / n rule: the same
+    # decision as dctheory.sample_diagonal's width and steepness on arrays (a zero width: steep there, an
+    # ArithmeticError here, and either way the float64 route).
+    from dctheory.sample_diagonal import chi2_rule, steepness, width
+    from dctheory.scalar import _steep
+
+    live, mean, sd = (list(column) for column in zip(*atoms))
+    nodes, _ = chi2_rule(n)
+    on = np.array(live) > 0
+    with np.errstate(divide="ignore"):
+        expected = bool(np.any(steepness(width(np.array(sd)[on], np.array(mean)[on], power), nodes) > 1))
+    try:
+        assert _steep(live, mean, sd, power, nodes) == expected
+    except ZeroDivisionError:
+        assert expected
