@@ -38,6 +38,7 @@ __all__ = [
     "gauss_rule",
     "width",
     "steepness",
+    "steep_on_floats",
     "threshold_start",
     "draw",
 ]
@@ -140,6 +141,17 @@ def steepness(widths: np.ndarray, nodes: np.ndarray) -> np.ndarray:
     unrefined rule was off by up to 2e-4)."""
     out: np.ndarray = math.log(nodes[1] / nodes[0]) / (STEEP_STEP * np.asarray(widths))
     return out
+
+
+def steep_on_floats(live: list[float], mean: list[float], sd: list[float], power: float, nodes: np.ndarray) -> bool:
+    """Whether a coordinate of positive weight (``live``) is steeper than the rule of these ``nodes`` resolves:
+    ``steepness(width(sd, mean, power), nodes) > 1`` for one of them, the same arithmetic on Python floats (for
+    a few atoms, where numpy's calls cost more than the arithmetic); a width of 0 raises ZeroDivisionError
+    where :func:`steepness` gives inf."""
+    step = math.log(nodes[1] / nodes[0])
+    return any(
+        step / (STEEP_STEP * (x / (power * max(abs(mu), 1e-300)))) > 1 for w, mu, x in zip(live, mean, sd) if w > 0
+    )
 
 
 #: nodes of :func:`gauss_rule`, and the sample sizes and smoothness it is used from (measured: for keep

@@ -31,7 +31,7 @@ from dctheory._compiled import compiled, joint
 from dctheory.backends import HUGE_SD, NUMPY, SD_FLOOR
 from dctheory.engines import log_level, newton_root
 from dctheory.kernel import REACH_SDS, TOLERATED_MISS
-from dctheory.sample_diagonal import STEEP_STEP, chi2_rule, threshold_start
+from dctheory.sample_diagonal import chi2_rule, steep_on_floats, threshold_start
 from dctheory.solvers import OVER, RIDGE, UNDER, XI_LOG_TOP, undefined_message
 from dctheory.strategies import (
     DENSE,
@@ -214,17 +214,6 @@ def dense_solution(
     return size, xi, (xi_n, xi)
 
 
-def _steep(live: Floats, mean: Floats, sd: Floats, power: float, nodes: np.ndarray) -> bool:
-    """Whether an atom of positive weight is steeper than the rule of these ``nodes`` resolves:
-    ``steepness(width(sd, mean, power), nodes) > 1`` (:mod:`dctheory.sample_diagonal`) for one of them, the
-    same arithmetic on Python floats (a width of 0 raises ZeroDivisionError, where numpy's inf is steep: either
-    way the float64 route takes the input)."""
-    step = math.log(nodes[1] / nodes[0])
-    return any(
-        step / (STEEP_STEP * (x / (power * max(abs(mu), 1e-300)))) > 1 for w, mu, x in zip(live, mean, sd) if w > 0
-    )
-
-
 @functools.cache
 def _prune_order(rules: tuple[Rule, ...]) -> tuple[Rule, ...]:
     """The rules whose thresholds evaluating ``rules`` solves, in order: the population rules first, with the
@@ -333,7 +322,8 @@ class ScalarAtoms:
                 # Each atom becomes one atom per node u_q of the chi^2_n / n rule, weight w_i omega_q and scale
                 # c(lambda_i u_q) (_pruned_sample_diagonal's arrays, one row)
                 nodes, omega_e, lam_e, beta_e, c_e = _expanded_atoms(self.n, tuple(lam), tuple(beta), rule.scale)
-                if _steep(live, mean, sd, rule.scale_power, nodes):
+                # (a width of 0 raises ZeroDivisionError: the float64 route then takes the input, as it does here)
+                if steep_on_floats(live, mean, sd, rule.scale_power, nodes):
                     raise Declined("atoms steeper than the chi^2_n / n rule resolves: the refined rule")
                 w_e, mean_e, sd_e = np.repeat(np.array([live, mean, sd]), nodes.size, axis=1)
                 t, kept, risk = self._threshold_and_risk(
@@ -377,13 +367,12 @@ class ScalarAtoms:
                 law = kernel.standardized(NUMPY, {"w": w, "mean": mean, "sd": sd, "c": c}, curvature=True)
                 high = float(kernel.threshold_reach(NUMPY, law))
 
-            terms_of = _KEEP_TERMS_ROW
             w_a, q_a, r_a, wq_a, wqq_a = (law[key] for key in ("w", "q", "r", "wq", "wqq"))
 
             def keep_excess(t: float) -> tuple[float, float, float]:
                 # kernel.keep_excess on the one row, its products and sums the same
                 with np.errstate(over="ignore", under="ignore"):
-                    keep, slope, second = terms_of(t * q_a, r_a)
+                    keep, slope, second = _KEEP_TERMS_ROW(t * q_a, r_a)
                     return float(_add(w_a * keep)) - s, float(_add(wq_a * slope)), float(_add(wqq_a * second))
 
             sums = keep_excess
@@ -425,7 +414,6 @@ class ScalarAtoms:
         floats: :func:`dctheory.kernel.standardized`, :func:`~dctheory.kernel.threshold_reach`,
         :func:`~dctheory.kernel.first_guess` and :func:`~dctheory.kernel.keep_excess` on one row."""
         s = self.s
-        terms_of = _KEEP_TERMS
         q = [min(ci / x, 1e300) for ci, x in zip(c, sd)]
         r = [mu / x for mu, x in zip(mean, sd)]
         wq = [x * y for x, y in zip(w, q)]
@@ -455,7 +443,7 @@ class ScalarAtoms:
             # the three sums over the live atoms in index order, in one pass
             value = slope = second = 0.0
             for w_i, q_i, r_i, wq_i, wqq_i in terms:
-                keep, slope_i, second_i = terms_of(t * q_i, r_i)
+                keep, slope_i, second_i = _KEEP_TERMS(t * q_i, r_i)
                 value += w_i * keep
                 slope += wq_i * slope_i
                 second += wqq_i * second_i

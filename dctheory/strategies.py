@@ -102,7 +102,7 @@ RULES = (
 )
 
 
-@functools.cache  # (per call, the hashes of the rules' fields cost more than a threshold's setup)
+@functools.cache  # (cached, as solved_rules: 0.2 us a call against 0.4, 0.4 against 1.5 there)
 def population_twin(rule: Rule) -> Rule:
     """The rule that scores as the sample-diagonal ``rule`` does, with the population diagonal (the same
     scale): its threshold, solved first, brackets and seeds the sample-diagonal rule's."""

@@ -206,8 +206,7 @@ def test_exactness_the_steepness_test_on_floats_is_the_sample_diagonal_one(atoms
     # The scalar route decides on Python floats whether an atom is too steep for the chi^2_n / n rule: the same
     # decision as dctheory.sample_diagonal's width and steepness on arrays (a zero width: steep there, an
     # ArithmeticError here, and either way the float64 route).
-    from dctheory.sample_diagonal import chi2_rule, steepness, width
-    from dctheory.scalar import _steep
+    from dctheory.sample_diagonal import chi2_rule, steep_on_floats, steepness, width
 
     live, mean, sd = (list(column) for column in zip(*atoms))
     nodes, _ = chi2_rule(n)
@@ -215,6 +214,6 @@ def test_exactness_the_steepness_test_on_floats_is_the_sample_diagonal_one(atoms
     with np.errstate(divide="ignore"):
         expected = bool(np.any(steepness(width(np.array(sd)[on], np.array(mean)[on], power), nodes) > 1))
     try:
-        assert _steep(live, mean, sd, power, nodes) == expected
+        assert steep_on_floats(live, mean, sd, power, nodes) == expected
     except ZeroDivisionError:
         assert expected
