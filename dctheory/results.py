@@ -276,6 +276,13 @@ INTERPOLATION_ZONE = (0.9, 1.2)
 INTERPOLATION_DEVIATIONS = ((0.93, -4, 9), (0.95, -2, 5), (1.04, 22, 29), (1.07, 11, 15), (1.15, 4, 8))
 
 
+def in_interpolation_zone(n: int, m: npt.NDArray[np.int_], ridge: float) -> npt.NDArray[np.bool_]:
+    """Whether each m has the caution of :func:`interpolation_note` (the same comparisons, on an array)."""
+    low, high = INTERPOLATION_ZONE
+    inside: npt.NDArray[np.bool_] = (low * n <= m) & (m <= high * n) & (ridge == 0)
+    return inside
+
+
 def interpolation_note(n: int, m: int, ridge: float) -> str | None:
     """The caution for a ridgeless prediction with 0.9 <= m/n <= 1.2 (None elsewhere, and with a ridge):
     there the finite-size DC is least accurate, and the note gives the deviation measured nearest m/n
@@ -429,9 +436,7 @@ class Curve(ResultMixin):
 
     def __post_init__(self) -> None:
         m = np.asarray(self.m, dtype=int)
-        self.interpolation = np.array(
-            [interpolation_note(self.n, int(x), self.ridge) is not None for x in m], dtype=bool
-        )
+        self.interpolation = in_interpolation_zone(self.n, m, self.ridge)
         inside = m[self.interpolation]
         if inside.size:
             note = interpolation_note(self.n, int(inside[np.argmin(np.abs(inside / self.n - 1.04))]), self.ridge)

@@ -1115,10 +1115,11 @@ def _exact_atoms(problem: LGP, features: np.ndarray, s: int) -> _ExactAtoms:
 
 
 def _predict_mp(
-    problem: LGP, features: np.ndarray, n: int, s: int, ridge: float, dps: int
+    problem: LGP, features: np.ndarray, n: int, s: int, ridge: float, dps: int, rules: tuple[Rule, ...] = RULES
 ) -> tuple[str, Any, Any, dict[str, Any], dict[str, str]]:
-    """All strategies at dps digits: proven by one pass in balls (:func:`_proven`), else verified by two solves
-    (:func:`_verified_twice`). The float64 thresholds seed the Newton steps.
+    """Every strategy of the pruning ``rules`` at dps digits: proven by one pass in balls (:func:`_proven`), else
+    verified by two solves (:func:`_verified_twice`). The float64 thresholds seed the Newton steps (the float64
+    prediction that gives them leaves out the sample-diagonal rules, which have no risk at dps digits).
 
     Features with equal inputs are evaluated once, with their multiplicity as the weight (the kernel's
     atoms), so the cost grows with the number of distinct coordinates, not with P."""
@@ -1129,7 +1130,8 @@ def _predict_mp(
     seeds: dict[str, float | None]
     notes: dict[str, str]
     try:
-        float_view = _predict_closed(problem, features, n, s, ridge)
+        seeded = tuple(rule for rule in rules if not rule.sample_diagonal)
+        float_view = _predict_closed(problem, features, n, s, ridge, seeded)
         seeds, notes = float_view["thresholds"], float_view["notes"]
     except RegimeError:  # float64 cannot represent or resolve this problem; mpmath can
         seeds, notes = {}, {}
@@ -1137,16 +1139,16 @@ def _predict_mp(
     dps = check_dps(dps)
 
     def route(starts: dict[str, Any]) -> _DecimalAtoms:
-        return _DecimalAtoms(problem, features, atoms, n, s, ridge, kind, starts)
+        return _DecimalAtoms(problem, features, atoms, n, s, ridge, kind, starts, rules)
 
     proven = _proven(route, seeds, dps)
     xi, value, risks = proven if proven is not None else _verified_twice(route, seeds, dps)
-    for rule in RULES:
+    for rule in rules:
         if rule.sample_diagonal:
             for name in (rule.name, retrained(rule.name)):
                 if risks.get(name) is None:
                     notes[name] = SAMPLE_DIAGONAL_FLOAT64
-    for name in (retrained(rule.name) for rule in RULES):
+    for name in (retrained(rule.name) for rule in rules):
         if risks.get(name) is None and rank_float > s:
             notes.setdefault(name, undefined_message(s, n) + " (retraining keeps s features)")
     return kind, xi, value, risks, notes
@@ -1229,7 +1231,7 @@ class _DecimalAtoms:
     per rule: float64 roots, or the roots of a run at fewer digits). ``roots``: the thresholds it solved."""
 
     #: the pruning rules to evaluate (:func:`dctheory.pipeline.strategy_risks`)
-    rules: tuple[Rule, ...] = RULES
+    rules: tuple[Rule, ...]
 
     # mpf (None where underparameterized): xi and the dense risk tau^2, set by ``dense``
     xi: Any
@@ -1245,8 +1247,9 @@ class _DecimalAtoms:
         ridge: float,
         kind: str,
         seeds: dict[str, Any],
+        rules: tuple[Rule, ...] = RULES,
     ) -> None:
-        self.problem, self.features, self.n, self.s, self.ridge, self.kind, self.seeds = (
+        self.problem, self.features, self.n, self.s, self.ridge, self.kind, self.seeds, self.rules = (
             problem,
             features,
             n,
@@ -1254,6 +1257,7 @@ class _DecimalAtoms:
             ridge,
             kind,
             seeds,
+            rules,
         )
         self.first, self.in_D, self.total, self.oracle_flag, self.label = atoms
         self.used = np.flatnonzero(self.in_D > 0)  # the atoms of D
@@ -1313,7 +1317,7 @@ class _DecimalAtoms:
         live = np.where(positive, self.w, bk.number(0))
         exact = kernel.deterministic(bk, lam, self.sd, live)
         kept_of: dict[str, np.ndarray | None] = {}
-        for rule in RULES:
+        for rule in self.rules:
             name = rule.name
             if rule.sample_diagonal:
                 # float64 only: its average over chi^2_n / n needs about (digits / sqrt(n))^2 nodes (measured:
@@ -1382,7 +1386,11 @@ def _check_common(problem: object, n: object, s: object, ridge: object) -> tuple
     return n, s, ridge
 
 
-def _predict_closed(problem: LGP, features: np.ndarray, n: int, s: int, ridge: float) -> _ClosedView:
+def _predict_closed(
+    problem: LGP, features: np.ndarray, n: int, s: int, ridge: float, rules: tuple[Rule, ...] = RULES
+) -> _ClosedView:
+    """The float64 prediction of one feature set for the pruning ``rules`` (the others' risks NaN, their
+    thresholds None): the scalar route where it takes the input, else a batch of one row."""
     atoms = _atoms(problem, s)
     scaled_ridge = math.ldexp(ridge, atoms.lam_exponent)
     if atoms.lam.size <= MAX_ATOMS:
@@ -1391,13 +1399,17 @@ def _predict_closed(problem: LGP, features: np.ndarray, n: int, s: int, ridge: f
         else:
             counts, oracle = _counts_of(atoms, features)
             in_D, in_oracle = counts[0], oracle[0] if oracle.ndim == 2 else oracle
-        view = _predict_scalar(atoms, in_D, in_oracle, n, s, scaled_ridge)
+        view = _predict_scalar(atoms, in_D, in_oracle, n, s, scaled_ridge, rules)
         if view is not None:
             return view
     counts, oracle = _counts_of(atoms, features)
-    kinds, xi, t2, out, notes, thresholds = _batch(atoms, counts, oracle, n, s, scaled_ridge, features=features)
+    kinds, xi, t2, out, notes, thresholds = _batch(
+        atoms, counts, oracle, n, s, scaled_ridge, features=features, rules=rules
+    )
     if kinds[0] is None:
         raise RegimeError(undefined_message(float(counts[0] @ (atoms.lam > 0)), n))
+    left_out = _left_out(rules)
+    out = {name: values for name, values in out.items() if name not in left_out}
     xi, t2, out = _unscaled(atoms, xi, t2, out)
     _check_numbers(out, notes)
     # The float64 thresholds (in the problem's units) seed the mpmath route's Newton steps.
@@ -1417,7 +1429,13 @@ def _predict_closed(problem: LGP, features: np.ndarray, n: int, s: int, ridge: f
 
 
 def _predict_scalar(
-    atoms: _Atoms, counts: np.ndarray, oracle: np.ndarray, n: int, s: int, ridge: float
+    atoms: _Atoms,
+    counts: np.ndarray,
+    oracle: np.ndarray,
+    n: int,
+    s: int,
+    ridge: float,
+    rules: tuple[Rule, ...] = RULES,
 ) -> _ClosedView | None:
     """:func:`_predict_closed` of one feature set (atom counts (K,), D* membership (K,)) on the scalar route
     (:class:`dctheory.scalar.ScalarAtoms`, ``ridge`` in the atoms' units); None where that route declines the
@@ -1432,9 +1450,11 @@ def _predict_scalar(
         n,
         s,
         ridge,
+        rules,
     )
     try:
-        out = strategy_risks(None, route)
+        left_out = _left_out(rules)
+        out = {name: value for name, value in strategy_risks(None, route).items() if name not in left_out}
         # _unscaled and _check_numbers, for floats: back in the problem's units (math.ldexp raises past the
         # float64 range), refused where a risk is beyond it or NaN without a note (to the float64 route, which
         # raises its error)
@@ -1477,8 +1497,8 @@ def closed_risks(
 
     Rows with the same atom counts (and D* membership) have the same risks and are evaluated once. float64:
     one vectorized evaluation of those (the route of :func:`risk_curve`); with ``dps``: one mpmath prediction
-    each at dps verified digits (object arrays of mpf). ``rules``: in float64, the names of the pruning rules
-    to evaluate (None: all; the others and their retraining are left out of the result). Returns
+    each at dps verified digits (object arrays of mpf). ``rules``: the names of the pruning rules to evaluate
+    (None: all; the others and their retraining are left out of the result). Returns
     (strategy -> (B,) risks, NaN or None where undefined; notes).
 
     Raises:
@@ -1489,18 +1509,18 @@ def closed_risks(
     counts, oracle = _counts_of(atoms, supports)
     keys = np.concatenate([counts, np.broadcast_to(oracle, counts.shape)], axis=1)
     first, inverse = _distinct_rows(keys)
+    chosen, left_out = _chosen_rules(rules)
     if dps is not None:
-        values: dict[str, list[Any]] = {name: [] for name in STRATEGIES}
+        values: dict[str, list[Any]] = {name: [] for name in STRATEGIES if name not in left_out}
         notes: dict[str, str] = {}
         for row in supports[first]:
-            _kind, _xi, _t2, risks, row_notes = _predict_mp(problem, row, n, s, ridge, dps)
-            notes.update(row_notes)
-            for name in STRATEGIES:
-                values[name].append(risks[name])
+            _kind, _xi, _t2, risks, row_notes = _predict_mp(problem, row, n, s, ridge, dps, chosen)
+            notes.update(_without(row_notes, left_out))
+            for name, column in values.items():
+                column.append(risks[name])
         return {name: np.array(v, dtype=object)[inverse] for name, v in values.items()}, notes
     counts = counts[first]
     scaled_ridge = float(np.ldexp(ridge, atoms.lam_exponent))
-    chosen, left_out = _chosen_rules(rules)
     kinds, xi, t2, out, notes, _ = _batch(
         atoms,
         counts,
@@ -1530,7 +1550,12 @@ def _chosen_rules(rules: object) -> tuple[tuple[Rule, ...], set[str]]:
     if names is None or any(name not in valid for name in names):
         raise ConfigError(f"rules = {rules!r}: give names among {', '.join(valid)} (None: all of them)")
     chosen = tuple(rule for rule in RULES if rule.name in names)
-    return chosen, {name for rule in RULES if rule not in chosen for name in (rule.name, retrained(rule.name))}
+    return chosen, _left_out(chosen)
+
+
+def _left_out(rules: tuple[Rule, ...]) -> set[str]:
+    """The strategies that evaluating only the pruning ``rules`` leaves out: the other rules and their retraining."""
+    return {name for rule in RULES if rule not in rules for name in (rule.name, retrained(rule.name))}
 
 
 def _distinct_rows(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -1594,6 +1619,7 @@ def predict(
     samples: int = 2000,
     rng: np.random.Generator | None = None,
     finite_size: str = "none",
+    rules: str | Sequence[str] | None = None,
 ) -> Prediction:
     """Predicted risk of every strategy when training on the first ``m`` features.
 
@@ -1611,6 +1637,9 @@ def predict(
             EMPIRICAL factor (1 + c/n), c measured by Monte Carlo in the reference settings of
             docs/finite-size.md (fixed P/n, k/n, s/n, two spectrum classes; :mod:`dctheory.finite_size`),
             its uncertainty in ``Prediction.finite_size`` and added in quadrature to ``stderr``.
+        rules: the pruning rules to predict, by name, as in :func:`risk_curve` (default all): the others and
+            their retraining are left out of the prediction, and the closed forms do not evaluate them (DC
+            sampling prunes by every rule and drops the others' risks).
 
     Returns:
         :class:`Prediction`.
@@ -1623,6 +1652,7 @@ def predict(
         raise ConfigError("s (the number of kept weights, 1 <= s <= P) is required")
     check_finite_size(finite_size, dps)
     n, s, ridge = _check_common(problem, n, s, ridge)
+    chosen, left_out = _chosen_rules(rules)
     features = problem.features(problem.P if m is None else m)
     if method not in ("auto", "closed", "sampling"):
         raise ConfigError(f"method = {method!r} must be 'auto', 'closed' or 'sampling'")
@@ -1636,7 +1666,8 @@ def predict(
         dps = check_dps(dps)
         if method != "closed":
             raise ConfigError("dps needs the closed forms (a diagonal covariance); DC sampling is float64")
-        kind, xi, t2, risks, notes = _predict_mp(problem, features, n, s, ridge, dps)
+        kind, xi, t2, risks, notes = _predict_mp(problem, features, n, s, ridge, dps, chosen)
+        risks, notes = _without(risks, left_out), _without(notes, left_out)
         for name, value in risks.items():
             if value is None:
                 notes.setdefault(name, undefined_message(s, n))
@@ -1645,7 +1676,7 @@ def predict(
             n, features.size, s, ridge, kind, xi, t2, risks, dict.fromkeys(risks, 0), "closed", dps, notes
         )
     if method == "closed":
-        view = _predict_closed(problem, features, n, s, ridge)
+        view = _predict_closed(problem, features, n, s, ridge, chosen)
         risks = {k: (None if math.isnan(v) else float(v)) for k, v in view["risks"].items()}
         xi = None if math.isnan(view["xi"]) else float(view["xi"])
         t2 = None if math.isnan(view["tau2"]) else float(view["tau2"])
@@ -1662,28 +1693,53 @@ def predict(
                 dict.fromkeys(risks, 0.0),
                 "closed",
                 None,
-                view["notes"],
+                _without(view["notes"], left_out),
             ),
             setting,
         )
     samples = check_scalar("samples", samples, low=2, integer=True)
     return apply_finite_size(
-        _predict_sampling(problem, features, n, s, ridge, samples, rng or np.random.default_rng(0)), setting
+        _predict_sampling(problem, features, n, s, ridge, samples, rng or np.random.default_rng(0), left_out),
+        setting,
     )
 
 
+def _without(values: dict[str, Any], names: set[str]) -> dict[str, Any]:
+    """``values`` without the keys ``names``."""
+    return {name: value for name, value in values.items() if name not in names}
+
+
 def _predict_sampling(
-    problem: LGP, features: np.ndarray, n: int, s: int, ridge: float, samples: int, rng: np.random.Generator
+    problem: LGP,
+    features: np.ndarray,
+    n: int,
+    s: int,
+    ridge: float,
+    samples: int,
+    rng: np.random.Generator,
+    left_out: set[str],
 ) -> Prediction:
     """DC sampling (docs/theory.md#thresholded-risk, last item): prune sampled weights exactly, average the risk
-    (:func:`dctheory.sampling.sampled_risks`)."""
+    (:func:`dctheory.sampling.sampled_risks`); the strategies ``left_out`` dropped."""
     sampled = sampled_risks(problem, features, n, s, ridge, samples, rng)
     risks, stderr = sampled.summary()
-    risks = {name: risks[name] for name in STRATEGIES}
-    stderr = {name: stderr[name] for name in STRATEGIES}
+    kept = [name for name in STRATEGIES if name not in left_out]
+    risks = {name: risks[name] for name in kept}
+    stderr = {name: stderr[name] for name in kept}
     sol = sampled.law.solution
     return Prediction(
-        n, features.size, s, ridge, sol.regime, sol.xi, sol.tau2, risks, stderr, "sampling", None, sampled.notes
+        n,
+        features.size,
+        s,
+        ridge,
+        sol.regime,
+        sol.xi,
+        sol.tau2,
+        risks,
+        stderr,
+        "sampling",
+        None,
+        _without(sampled.notes, left_out),
     )
 
 

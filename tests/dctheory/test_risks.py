@@ -446,6 +446,80 @@ def test_risk_curve_refuses_unknown_rules(rules):
         dc.risk_curve(problem, n=10, s=5, rules=rules)
 
 
+_RULE_CHOICES = [("magnitude",), ("hessian",), ("hessian_population",), ("magnitude", "hessian"), ()]
+
+
+def _left_out_of(chosen):
+    from dctheory.strategies import RULES, retrained
+
+    others = [rule.name for rule in RULES if rule.name not in chosen]
+    return set(others) | {retrained(name) for name in others}
+
+
+@pytest.mark.parametrize("ridge", [0.0, 0.1])
+@pytest.mark.parametrize("levels", [2, 300])
+def test_predict_of_chosen_rules_is_that_of_all_rules(ridge, levels, monkeypatch):
+    """A prediction of some pruning rules leaves out the others and their retraining, and its other numbers are
+    those of the prediction of every rule: bit for bit, but for fresh retraining, whose xi solves start from the
+    roots of the rule solved before (to 1e-13 relative). Two levels take the scalar route (the batch route is
+    made to fail, so that a decline of the scalar route shows), 300 distinct eigenvalues the batch route."""
+    rng = np.random.default_rng(5)
+    P = 300
+    if levels == 2:  # two atoms (eigenvalue, coefficient)
+        lam, beta = np.where(np.arange(P) < 40, 4.0, 1.0), np.where(np.arange(P) < 40, 1.0, 0.5)
+    else:
+        lam, beta = np.exp(rng.uniform(-2, 2, P)), rng.standard_normal(P)
+    problem = dc.LGP(eigenvalues=lam, beta=beta, sigma=0.5)
+    every = dc.predict(problem, n=100, s=60, ridge=ridge)
+    if levels == 2:
+
+        def no_batch(*args, **kwargs):
+            raise AssertionError("the scalar route declined")
+
+        monkeypatch.setattr(risks, "_batch", no_batch)
+    for chosen in [*_RULE_CHOICES, "magnitude"]:
+        names = (chosen,) if isinstance(chosen, str) else chosen
+        some = dc.predict(problem, n=100, s=60, ridge=ridge, rules=chosen)
+        assert set(some.risks) == set(every.risks) - _left_out_of(names)
+        assert (some.xi, some.tau2) == (every.xi, every.tau2)
+        for key, value in some.risks.items():
+            if key.endswith("_retrained"):
+                assert value == pytest.approx(every.risks[key], rel=1e-13), f"{chosen}: {key}"
+            else:
+                assert value == every.risks[key], f"{chosen}: {key}"
+
+
+def test_predict_of_chosen_rules_at_dps_and_by_sampling():
+    """At dps digits the chosen rules' risks are those of every rule to the digits asked (the sample-diagonal
+    rule has none: its note stays); DC sampling drops the other rules' risks and standard errors and keeps the
+    numbers of the same draws."""
+    P = 200
+    problem = dc.LGP(eigenvalues=np.where(np.arange(P) < 30, 4.0, 1.0), beta=np.ones(P), sigma=0.5)
+    every = dc.predict(problem, n=90, s=50, dps=30)
+    for chosen in _RULE_CHOICES:
+        some = dc.predict(problem, n=90, s=50, dps=30, rules=chosen)
+        assert set(some.risks) == set(every.risks) - _left_out_of(chosen)
+        for key, value in some.risks.items():
+            if value is None:
+                assert every.risks[key] is None and some.notes[key] == every.notes[key]
+            else:
+                assert abs(value / every.risks[key] - 1) < mpmath.mpf(10) ** -29, key
+    sampled = dc.predict(problem, n=90, s=50, method="sampling", samples=40, rng=np.random.default_rng(1))
+    some = dc.predict(
+        problem, n=90, s=50, method="sampling", samples=40, rng=np.random.default_rng(1), rules=("hessian",)
+    )
+    assert set(some.risks) == set(some.stderr) == set(sampled.risks) - _left_out_of(("hessian",))
+    for key, value in some.risks.items():
+        assert (value, some.stderr[key]) == (sampled.risks[key], sampled.stderr[key])
+
+
+@pytest.mark.parametrize("rules", [("magnitud",), "every", 3, ["hessian", None]])
+def test_predict_refuses_unknown_rules(rules):
+    problem = dc.LGP(eigenvalues=np.ones(20), beta=np.ones(20), sigma=0.5)
+    with pytest.raises(ConfigError, match=r"rules = .*among magnitude, hessian, hessian_population"):
+        dc.predict(problem, n=10, s=5, rules=rules)
+
+
 def _distinct_problem(P, seed=0):
     rng = np.random.default_rng(seed)
     lam = 10 ** rng.uniform(-3, 0, P)
