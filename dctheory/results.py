@@ -25,7 +25,7 @@ import math
 from collections.abc import Callable, ItemsView, Iterable, Iterator, Mapping, Sequence
 from dataclasses import Field, dataclass, field, fields
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, overload
 
 import mpmath
 import numpy as np
@@ -276,20 +276,28 @@ INTERPOLATION_ZONE = (0.9, 1.2)
 INTERPOLATION_DEVIATIONS = ((0.93, -4, 9), (0.95, -2, 5), (1.04, 22, 29), (1.07, 11, 15), (1.15, 4, 8))
 
 
-def in_interpolation_zone(n: int, m: npt.NDArray[np.int_], ridge: float) -> npt.NDArray[np.bool_]:
-    """Whether each m has the caution of :func:`interpolation_note` (the same comparisons, on an array)."""
+@overload
+def in_interpolation_zone(n: int, m: int, ridge: float) -> bool: ...
+
+
+@overload
+def in_interpolation_zone(n: int, m: npt.NDArray[np.int_], ridge: float) -> npt.NDArray[np.bool_]: ...
+
+
+def in_interpolation_zone(n: int, m: Any, ridge: float) -> Any:
+    """Whether m (an int, or each of an array of them) has the caution of :func:`interpolation_note`: ridgeless,
+    with 0.9 n <= m <= 1.2 n (:data:`INTERPOLATION_ZONE`)."""
     low, high = INTERPOLATION_ZONE
-    inside: npt.NDArray[np.bool_] = (low * n <= m) & (m <= high * n) & (ridge == 0)
-    return inside
+    return (low * n <= m) & (m <= high * n) & (ridge == 0)
 
 
 def interpolation_note(n: int, m: int, ridge: float) -> str | None:
     """The caution for a ridgeless prediction with 0.9 <= m/n <= 1.2 (None elsewhere, and with a ridge):
     there the finite-size DC is least accurate, and the note gives the deviation measured nearest m/n
     and the band's (:data:`INTERPOLATION_DEVIATIONS`)."""
-    low, high = INTERPOLATION_ZONE
-    if ridge != 0 or not low * n <= m <= high * n:
+    if not in_interpolation_zone(n, m, ridge):
         return None
+    low, high = INTERPOLATION_ZONE
     ratio, below, above = min(INTERPOLATION_DEVIATIONS, key=lambda row: abs(row[0] - m / n))
     measured = ", ".join(f"{a:+d}..{b:+d}% at {r:g}" for r, a, b in INTERPOLATION_DEVIATIONS)
     return (

@@ -56,8 +56,8 @@ def test_contract_curve_marks_its_rows_in_the_zone():
 @pytest.mark.parametrize("n", [1, 7, 10, 50, 149, 150, 1000, 123457])
 @pytest.mark.parametrize("ridge", [0.0, 1e-300, 0.5])
 def test_curve_zone_mask_is_the_note_of_each_m(n, ridge):
-    """The curve's mask (one array comparison) marks exactly the m whose single prediction has the note, at the
-    band's edges too (0.9 n and 1.2 n, integer or not)."""
+    """The curve's mask (the zone test on an array of m) marks exactly the m whose single prediction has the note
+    (the test on Python ints), at the band's edges too (0.9 n and 1.2 n, integer or not)."""
     from dctheory.results import in_interpolation_zone
 
     m = np.unique(np.r_[np.arange(1, 40), np.arange(int(0.85 * n), int(1.25 * n) + 3)]).astype(int)
