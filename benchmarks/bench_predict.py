@@ -81,22 +81,25 @@ def predict_against_curve_point(quick: bool) -> list[Figure]:
     prediction over the vectorized one. Min over interleaved repeats (200 predictions, 5 curves). Two figures:
     every strategy (the default), and the seven strategies of the rules ``FIRST_RULES`` (``rules=``), those of
     the first measurement of this goal. The sample-diagonal Hessian rule and its retraining cost a single
-    prediction about 120 us and the curve about 16 us a point (measured: 0.282 against 0.161 ms, and 25.6 against
-    9.2 us), a smaller ratio than the rest of the prediction's, so the default set shows the lower ratio: the
+    prediction about 115 us and the curve about 16 us a point (measured: 0.252 against 0.136 ms, and 25.0 against
+    8.5 us), a smaller ratio than the rest of the prediction's, so the default set shows the lower ratio: the
     seven strategies show the overhead of the other steps alone.
 
     Both are warm: the problem's atoms are grouped and the quadrature rule of chi^2_n / n of the sample-diagonal
     Hessian rule is built (once per n, :func:`dctheory.sample_diagonal.chi2_rule`; it used to be rebuilt by every
     call, about 3 ms, a fifth of the curve and most of a prediction).
 
-    Where a prediction's 0.28-0.31 ms go (each step timed by a wrapper, 2-core machine): the sample-diagonal
-    rule's threshold about 95 us with 20 us of setup (70 atom-node values: two Halley evaluations of the keep
+    Where a prediction's 0.25-0.27 ms go (each step timed by a wrapper, 2-core machine): the sample-diagonal
+    rule's threshold about 87 us with 18 us of setup (70 atom-node values: two Halley evaluations of the keep
     terms, then the risk formula, about 50 numpy calls, each costing more than its 70 values); the two 2-atom
-    thresholds about 28 us each (three Halley evaluations each); fresh retraining of the three rules about
-    83 us (six xi solves, 19 Newton evaluations at about 1.7 us and 2.5 us of setup per solve); the dense
-    solution about 37 us; argument checks and the result about 25 us. About 1450 Python calls in all. Tried
-    and not kept: Halley steps on xi (21 evaluations instead of 26, no faster, each costs more), and a
-    safeguarded Newton step without builtin calls (no change beyond the noise of interleaved runs)."""
+    thresholds about 22 us each (three Halley evaluations each); fresh retraining of the three rules about
+    65 us (six xi solves, 19 Newton evaluations); the dense solution about 31 us (two xi solves, 7
+    evaluations); argument checks and the result about 17 us. Tried and not kept: Halley steps on xi (21
+    evaluations instead of 26, no faster, each costs more); other first guesses for the xi solves without a
+    nearby root (over 3000 random ridge problems of 1 to 8 atoms, Newton from the bracket's middle takes 4.9
+    evaluations on average; from the upper bound that replaces every a_i by 1 - 1 / (xi lambda_i), 5.0; from
+    the middle of that and the lower bound n / (sum w lambda + n ridge), 5.2; the one or the other by whether
+    xi lambda_min >= 1 there, 4.8: under one Newton evaluation in 20)."""
     P = 100 if quick else 500
     repeat = 20 if quick else 200
     return [

@@ -276,26 +276,28 @@ def _safeguarded_step(
     """One row's step of :func:`newton_roots` in Python floats, from the iterate ``xa`` in the bracket
     [la, ha] with f = ``v`` and f' = ``d`` there (``previous``: the last step's size): (new iterate, new
     bracket ends, step size, whether the row stops, whether it stopped on a small step that earns the
-    closing chord step)."""
-    high = xa if (v > 0 if increasing else v < 0) else ha
-    low = xa if (v < 0 if increasing else v > 0) else la
-    delta = _divide(v, d)
+    closing chord step). The same comparisons and IEEE operations as the numpy iteration, in branches."""
+    if v > 0 if increasing else v < 0:  # xa lies above the root
+        low, high = la, xa
+    elif v < 0 if increasing else v > 0:
+        low, high = xa, ha
+    else:  # an exact root, or a NaN value
+        low, high = la, ha
+        if v == 0:
+            return xa, low, high, 0.0, True, False
+    delta = v / d if d != 0 else _divide(v, d)
     newton = xa - delta
     dx = abs(delta)
     bound = rtol * abs(xa) + atol if atol else rtol * abs(xa)
-    small = dx <= bound
-    exact = v == 0
-    if exact:
-        new = xa
-    elif small:
+    if dx <= bound:  # small: the row stops, its iterate clipped to the bracket
         new = _clip(newton, low, high)
-    elif newton > low and newton < high and 2 * dx <= previous:
+        step = abs(new - xa)
+        return new, low, high, step, True, step > 1e-3 * bound
+    if newton > low and newton < high and 2 * dx <= previous:
         new = newton
     else:
         new = 0.5 * (low + high)
-    step = abs(new - xa)
-    done = exact or small or high - low <= _FOUR_ULP * max(abs(low), abs(high))
-    return new, low, high, step, done, done and small and not exact and step > 1e-3 * bound
+    return new, low, high, abs(new - xa), high - low <= _FOUR_ULP * max(abs(low), abs(high)), False
 
 
 def newton_root(

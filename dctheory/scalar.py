@@ -107,22 +107,32 @@ def _total(weights: Sequence[float], terms: Sequence[float]) -> float:
     return sum([w * x for w, x in zip(weights, terms) if w != 0])
 
 
-def _spectrum(lam: Floats, w: Floats) -> tuple[float, float, float]:
-    """(rank, sum w lambda, sum w / lambda) of one spectrum in one pass (each summed in index order), for
-    :func:`solve_xi`'s bracket; :class:`Declined` where the eigenvalues spread over more than 1e30 or
-    sum w / lambda is beyond the float64 range."""
+#: (rank, sum w lambda, sum w / lambda, the terms (w_i, lambda_i) with w_i != 0) of one spectrum (:func:`_spectrum`)
+Spectrum = tuple[float, float, float, list[tuple[float, float]]]
+
+
+def _spectrum(lam: Floats, w: Floats) -> Spectrum:
+    """(rank, sum w lambda, sum w / lambda, terms) of one spectrum in one pass (each sum in index order; the
+    terms (w_i, lambda_i) where w_i != 0, in index order), for :func:`solve_xi`'s bracket and sums;
+    :class:`Declined` where the eigenvalues spread over more than 1e30 or sum w / lambda is beyond the
+    float64 range."""
     rank = total = inverse = 0.0
     largest, smallest = 0.0, math.inf
+    terms = []
     for x, lam_i in zip(w, lam):
         if x != 0:
             total += x * lam_i
+            terms.append((x, lam_i))
         if lam_i > 0:
             rank += x
             inverse += x / lam_i
             largest, smallest = max(largest, lam_i), min(smallest, lam_i)
     if largest > 1e30 * smallest or not 0 < inverse < math.inf:
         raise Declined("eigenvalues spread over more than 1e30, or sum w / lambda beyond the float64 range")
-    return rank, total, inverse
+    return rank, total, inverse, terms
+
+
+_LOG_2 = math.log(2.0)
 
 
 def xi_sums(x: float, terms: Sequence[tuple[float, float]], complements: bool = True) -> tuple[float, float, float]:
@@ -130,14 +140,14 @@ def xi_sums(x: float, terms: Sequence[tuple[float, float]], complements: bool = 
     ``terms`` (w_i, lambda_i) with w_i != 0, each sum in index order: the sums of the ``ridge_equation`` (whose
     value is the first plus lambda_r n xi - n, to the bit), of its slope in log xi and (with ``complements``;
     else 0) of the ridgeless equation's complement."""
-    kept, slopes, rest = [], [], []
+    kept = slopes = rest = 0.0  # (each added in index order)
     for w_i, lam_i in terms:
         a, slope, complement = _SHRINKAGE_TERMS(x, lam_i)
-        kept.append(w_i * a)
-        slopes.append(w_i * slope)
+        kept += w_i * a
+        slopes += w_i * slope
         if complements and lam_i > 0:
-            rest.append(w_i * complement)
-    return sum(kept), sum(slopes), sum(rest)
+            rest += w_i * complement
+    return kept, slopes, rest
 
 
 def solve_xi(
@@ -146,25 +156,26 @@ def solve_xi(
     ridge: float,
     w: Floats,
     guess: float | None = None,
-    spectrum: tuple[float, float, float] | None = None,
+    spectrum: Spectrum | None = None,
 ) -> float:
     """xi of one spectrum, the root of the ``ridge_equation`` (ridge 0: the ridgeless xi equation): the steps of
     :func:`dctheory.solvers.solve_xi` on one row (its bracket, first guess and Newton function in u = log xi).
     ``guess``: a first guess of xi instead (the root of a nearby equation; speed only: the steps stop at the same
     tolerance, 1e-8 in u, within about 1e-16 of the root). ``spectrum``: :func:`_spectrum` of (lam, w), where
     the caller has it."""
-    rank, total, inverse = _spectrum(lam, w) if spectrum is None else spectrum
+    rank, total, inverse, terms = _spectrum(lam, w) if spectrum is None else spectrum
     if ridge == 0 and rank <= n:
         raise Declined("no positive root")
     low = n / (total + n * ridge)
-    log_inverse = math.log(inverse)
-    log_high = math.log(2.0) + log_inverse - math.log(max(rank - n, 1e-300))
-    if ridge > 0:
-        log_high = min(-math.log(ridge), log_high if rank > n else math.inf)
+    if ridge > 0 and rank <= n:
+        log_high = -math.log(ridge)
+    else:
+        log_inverse = math.log(inverse)
+        log_high = _LOG_2 + log_inverse - math.log(max(rank - n, 1e-300))
+        if ridge > 0:
+            log_high = min(-math.log(ridge), log_high)
     top = min(log_high + 1.0, XI_LOG_TOP)
     bottom = math.log(low) - 1.0
-    # the terms of the sums (zero weights skipped)
-    terms = [(y, lam_i) for y, lam_i in zip(w, lam) if y != 0]
     if ridge > 0:
         start = 0.5 * (bottom + top)
         n_ridge = n * ridge
@@ -414,30 +425,35 @@ class ScalarAtoms:
         floats: :func:`dctheory.kernel.standardized`, :func:`~dctheory.kernel.threshold_reach`,
         :func:`~dctheory.kernel.first_guess` and :func:`~dctheory.kernel.keep_excess` on one row."""
         s = self.s
-        q = [min(ci / x, 1e300) for ci, x in zip(c, sd)]
-        r = [mu / x for mu, x in zip(mean, sd)]
-        wq = [x * y for x, y in zip(w, q)]
-        wqq = [min(x * y, 1e300) for x, y in zip(wq, q)]
-        live = [i for i, x in enumerate(w) if x != 0]
-        high = max([(abs(r[i]) + REACH_SDS) / q[i] for i in live], default=0.0) * 1.01 + 1e-300
-        # the score sqrt(r^2 + 1) / q of the s-th kept copy, or the first Newton step on log(K / s) from t = 0,
-        # the smaller
-        scores = sorted(((math.hypot(r[i], 1.0) / q[i], w[i]) for i in live), reverse=True)
+        slope_at_0 = _formula("standardized_keep_probability_derivative")
+        # per live atom (w_i != 0, in index order): the terms (w, q, r, w q, w q^2) of the sums, the reach
+        # (|r| + REACH_SDS) / q and the score sqrt(r^2 + 1) / q with its weight; W and K'(0) summed in index order
+        terms, reach, scores = [], [], []
+        W = slope0 = 0.0
+        for w_i, c_i, mu_i, x in zip(w, c, mean, sd):
+            W += w_i
+            if w_i != 0:
+                q_i, r_i = min(c_i / x, 1e300), mu_i / x
+                wq_i = w_i * q_i
+                terms.append((w_i, q_i, r_i, wq_i, min(wq_i * q_i, 1e300)))
+                reach.append((abs(r_i) + REACH_SDS) / q_i)
+                scores.append((math.hypot(r_i, 1.0) / q_i, w_i))
+                if wq_i != 0:
+                    slope0 += wq_i * slope_at_0(0.0, r_i)
+        high = max(reach, default=0.0) * 1.01 + 1e-300
+        # the score of the s-th kept copy, or the first Newton step on log(K / s) from t = 0, the smaller
+        scores.sort(reverse=True)
         start, above = scores[0][0] if scores else -math.inf, 0.0
         for score, weight in scores:
             above += weight
             if above >= s:
                 start = score
                 break
-        W = sum(w)
-        slope_at_0 = _formula("standardized_keep_probability_derivative")
-        slope0 = abs(_total(wq, [slope_at_0(0.0, x) for x in r]))
+        slope0 = abs(slope0)
         if slope0 > 0:
             start = min(start, math.log(W / s) * W / slope0)
         if not (math.isfinite(start) and 0 < start < high):
             start = high / 200
-
-        terms = [(w[i], q[i], r[i], wq[i], wqq[i]) for i in live]
 
         def sums(t: float) -> tuple[float, float, float]:
             # the three sums over the live atoms in index order, in one pass
