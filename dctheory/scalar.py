@@ -32,7 +32,7 @@ from dctheory.backends import HUGE_SD, NUMPY, SD_FLOOR
 from dctheory.engines import log_level, newton_root
 from dctheory.kernel import REACH_SDS, TOLERATED_MISS
 from dctheory.sample_diagonal import chi2_rule, steep_on_floats, threshold_start
-from dctheory.solvers import OVER, RIDGE, UNDER, XI_LOG_TOP, undefined_message
+from dctheory.solvers import OVER, RIDGE, UNDER, XI_LOG_TOP, saturated_root, undefined_message
 from dctheory.strategies import (
     DENSE,
     FALLS_BACK_TO_DENSE,
@@ -177,7 +177,11 @@ def solve_xi(
     top = min(log_high + 1.0, XI_LOG_TOP)
     bottom = math.log(low) - 1.0
     if ridge > 0:
-        start = 0.5 * (bottom + top)
+        # (the first guess of dctheory.solvers.solve_xi: the saturated root below rank n, else mid-bracket)
+        if rank < n:
+            start = min(max(math.log(saturated_root(n, ridge, rank, inverse, math.sqrt)), bottom), top)
+        else:
+            start = 0.5 * (bottom + top)
         n_ridge = n * ridge
 
         def function(u: float) -> tuple[float, float]:

@@ -16,7 +16,7 @@ precision, in MPFR; callers check their digits by a re-solve at more digits
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -44,6 +44,18 @@ from dctheory.engines import (
 from dctheory.errors import RegimeError
 
 OVER, UNDER, RIDGE = "overparameterized", "underparameterized", "ridge"
+
+
+def saturated_root(n: Any, ridge: Any, rank: Any, inverse: Any, sqrt: Callable[[Any], Any] = np.sqrt) -> Any:
+    """The first guess of xi with a ridge where the rank is below n: the root of the ridge equation with every
+    a_i replaced by 1 - 1 / (xi lambda_i), the positive root of n ridge x^2 - (n - rank) x - sum w / lambda = 0
+    (``inverse``: sum w / lambda over lambda > 0). Since a_i >= 1 - 1 / (xi lambda_i) it bounds xi from above,
+    and below rank n the ridge holds xi above (n - rank) / (n ridge), where most xi lambda_i are large and the
+    bound is close. Measured over 1136 random problems of 1 to 8 atoms with rank < n (ridge 1e-4 to 10):
+    Newton in log xi from it takes 3.8 evaluations on average, from the middle of the bracket 5.1 (above rank
+    n it is worse than the middle: 5.4 against 4.8). Floats or arrays (``sqrt``: math.sqrt or np.sqrt)."""
+    gap = n - rank
+    return (gap + sqrt(gap * gap + 4 * n * ridge * inverse)) / (2 * n * ridge)
 
 
 def effective_rank(eigenvalues: FloatArray, weights: FloatArray) -> FloatArray:
@@ -213,6 +225,11 @@ def solve_xi(
         start = offset - log_mean
         start += (n / rank) ** 4 * (log_inverse - np.log(rank - n) - start)
         start = np.clip(start, np.log(low) - 1.0, top)
+    elif np.any(rank < n):
+        start = 0.5 * (np.log(low) - 1.0 + top)  # the middle of the bracket, where rank >= n
+        under = rank < n
+        guesses = np.log(saturated_root(n, ridge, rank[under], inverse[under]))
+        start[under] = np.clip(guesses, np.log(low[under]) - 1.0, top[under])
     if guess is not None:
         with np.errstate(divide="ignore"):
             start = np.clip(

@@ -156,6 +156,34 @@ def test_batched_xi_of_a_curve_over_m_matches_high_precision_row_by_row(ridge):
             assert xi[row] == pytest.approx(float(exact), rel=1e-12)
 
 
+@pytest.mark.parametrize("ridge", [1e-6, 1e-2, 3.0])
+def test_ridge_xi_below_rank_n_from_the_saturated_root(ridge):
+    # Below rank n a ridge solve starts from the root with every a_i replaced by 1 - 1 / (xi lambda_i): an upper
+    # bound of xi (a_i >= 1 - 1 / (xi lambda_i)). On the rows of a curve over m < n (brackets, splines) and on
+    # a few rows at once (direct Newton steps), the roots must be those of 30 digits, and below the bound.
+    from dctheory.solvers import saturated_root, solve_xi_mp
+
+    lam, weights, ms = _curve_rows()
+    n = 200
+    under = ms < n
+    weights, ms = weights[under], ms[under]
+    spectra = np.broadcast_to(lam, weights.shape)
+    positive = lam > 0
+    rank = weights @ positive
+    inverse = weights[:, positive] @ (1 / lam[positive])
+    bound = saturated_root(n, ridge, rank, inverse)
+    gap = n - rank
+    # the bound is the root of its quadratic, n ridge x^2 - (n - rank) x - sum w / lambda, to rounding
+    np.testing.assert_allclose(n * ridge * bound**2, gap * bound + inverse, rtol=1e-14)
+    for rows in (slice(None), slice(0, 6)):
+        xi = solve_xi(spectra[rows], n, ridge, weights[rows], position=ms[rows])
+        assert np.all(xi <= bound[rows] * (1 + 1e-15))
+        with mpmath.workdps(30):
+            for row in range(0, xi.size, 7):
+                exact = solve_xi_mp(lam[: ms[rows][row]], n, ridge)
+                assert xi[row] == pytest.approx(float(exact), rel=1e-13), (rows, row)
+
+
 def test_xi_just_above_m_equal_n_keeps_float64_accuracy():
     # Just above m = n the ridgeless xi equation has W - S of order 1 next to the rank W = m: taking it as
     # a difference cost W ulps (3.5e-14 relative in xi here); summed from the complements 1 - a_i it is
