@@ -228,7 +228,8 @@ def solve_xi(
     elif np.any(rank < n):
         start = 0.5 * (np.log(low) - 1.0 + top)  # the middle of the bracket, where rank >= n
         under = rank < n
-        guesses = np.log(saturated_root(n, ridge, rank[under], inverse[under]))
+        with np.errstate(over="ignore"):  # (sum w / lambda near the float64 limit: the guess is then the top)
+            guesses = np.log(saturated_root(n, ridge, rank[under], inverse[under]))
         start[under] = np.clip(guesses, np.log(low[under]) - 1.0, top[under])
     if guess is not None:
         with np.errstate(divide="ignore"):

@@ -184,6 +184,18 @@ def test_ridge_xi_below_rank_n_from_the_saturated_root(ridge):
                 assert xi[row] == pytest.approx(float(exact), rel=1e-13), (rows, row)
 
 
+def test_ridge_xi_below_rank_n_with_sum_of_inverses_near_the_float64_limit():
+    # sum w / lambda = 7e306: the saturated root's discriminant overflows; the first guess is then the top of the
+    # bracket, silently (pytest's filterwarnings turns a warning into an error), and the root is right.
+    from dctheory.solvers import solve_xi_mp
+
+    lam, w = np.array([1e-306, 1e-306, 1.0]), np.array([3.0, 4.0, 5.0])
+    xi = solve_xi(lam, 20.0, 1.0, w)
+    with mpmath.workdps(30):
+        exact = solve_xi_mp([mpmath.mpf(x) for x in lam], 20, 1, [mpmath.mpf(x) for x in w])
+    assert xi == pytest.approx(float(exact), rel=1e-13)
+
+
 def test_xi_just_above_m_equal_n_keeps_float64_accuracy():
     # Just above m = n the ridgeless xi equation has W - S of order 1 next to the rank W = m: taking it as
     # a difference cost W ulps (3.5e-14 relative in xi here); summed from the complements 1 - a_i it is
