@@ -176,12 +176,23 @@ def solve_xi(
             log_high = min(-math.log(ridge), log_high)
     top = min(log_high + 1.0, XI_LOG_TOP)
     bottom = math.log(low) - 1.0
-    if ridge > 0:
-        # (the first guess of dctheory.solvers.solve_xi: the saturated root below rank n, else mid-bracket)
+    # the first guess of dctheory.solvers.solve_xi: the nearby root; else with a ridge the saturated root below
+    # rank n, the middle of the bracket above; ridgeless, the root for equal eigenvalues drawn towards its limit
+    if ridge == 0:
+        offset = math.log(n / (rank - n))
+    if guess is not None:
+        start = math.log(guess)
+    elif ridge > 0:
         if rank < n:
             start = min(max(math.log(saturated_root(n, ridge, rank, inverse, math.sqrt)), bottom), top)
         else:
             start = 0.5 * (bottom + top)
+    else:
+        start = offset - _total(w, [math.log(lam_i if lam_i > 0 else 1.0) for lam_i in lam]) / rank
+        start += (n / rank) ** 4 * (log_inverse - math.log(rank - n) - start)
+        start = min(max(start, bottom), top)
+
+    if ridge > 0:
         n_ridge = n * ridge
 
         def function(u: float) -> tuple[float, float]:
@@ -190,10 +201,6 @@ def solve_xi(
             return kept + ridge * n * x - n, slope + n_ridge * x
 
     else:
-        offset = math.log(n / (rank - n))
-        start = offset - _total(w, [math.log(lam_i if lam_i > 0 else 1.0) for lam_i in lam]) / rank
-        start += (n / rank) ** 4 * (log_inverse - math.log(rank - n) - start)
-        start = min(max(start, bottom), top)
 
         def function(u: float) -> tuple[float, float]:
             x = math.exp(u)
@@ -204,8 +211,6 @@ def solve_xi(
                 return math.log(kept / rest) - offset, derivative * (1 / kept + 1 / rest)
             return value, derivative
 
-    if guess is not None:
-        start = math.log(guess)
     u = newton_root(function, bottom, top, start, increasing=True, rtol=0.0, atol=1e-8)
     if u is None or not u < XI_LOG_TOP - 1.0:
         raise Declined("xi beyond the float64 range")

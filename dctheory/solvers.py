@@ -214,7 +214,12 @@ def solve_xi(
     top = np.minimum(log_high + 1.0, XI_LOG_TOP)
     spectrum = lam[:1] if lam.strides[0] == 0 else lam  # one spectrum for all rows: its atoms once
     start: FloatArray | None = None
-    if ridge == 0:
+    if guess is not None:
+        with np.errstate(divide="ignore"):
+            start = np.clip(
+                np.log(np.broadcast_to(np.asarray(guess, dtype=float), lam.shape[:1])), np.log(low) - 1.0, top
+            )
+    elif ridge == 0:
         # The root for equal eigenvalues (G is then linear in u), at their weighted geometric mean, drawn
         # by the weight (n / W)^4 towards u_big = log(sum_i w_i / lam_i) - log(W - n), the root's limit as
         # W -> n (every xi lam_i large: R ~ sum_i w_i / (xi lam_i)). u_big bounds the root from above
@@ -231,11 +236,6 @@ def solve_xi(
         with np.errstate(over="ignore"):  # (sum w / lambda near the float64 limit: the guess is then the top)
             guesses = np.log(saturated_root(n, ridge, rank[under], inverse[under]))
         start[under] = np.clip(guesses, np.log(low[under]) - 1.0, top[under])
-    if guess is not None:
-        with np.errstate(divide="ignore"):
-            start = np.clip(
-                np.log(np.broadcast_to(np.asarray(guess, dtype=float), lam.shape[:1])), np.log(low) - 1.0, top
-            )
     try:
         u = solve_rows(
             evaluate,
